@@ -1,0 +1,145 @@
+package config
+
+import (
+	"strings"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+)
+
+// LLM configures the model layer. Profiles let one file hold several
+// providers; Profile picks the active one, whose set fields override these.
+type LLM struct {
+	Provider    string   `yaml:"provider"` // offline | openai
+	BaseURL     string   `yaml:"base_url"`
+	APIKey      string   `yaml:"api_key"`
+	Model       string   `yaml:"model"`
+	Concurrency int      `yaml:"concurrency"`
+	RPM         int      `yaml:"rpm"`
+	TPM         int      `yaml:"tpm"`
+	Timeout     Duration `yaml:"timeout"`
+	// Local marks a provider that runs on the merchant's own machines
+	// (Ollama, vLLM); with AllowPIIToLocal it may see unredacted prompts.
+	Local           bool                  `yaml:"local"`
+	AllowPIIToLocal bool                  `yaml:"allow_pii_to_local"`
+	Headers         map[string]string     `yaml:"headers"`
+	Profile         string                `yaml:"profile"`
+	Profiles        map[string]LLMProfile `yaml:"profiles"`
+	// Prices per model: USD per million prompt / completion tokens.
+	Prices map[string]ModelPrice `yaml:"prices"`
+}
+
+// LLMProfile is a named provider setting; empty fields inherit.
+type LLMProfile struct {
+	Provider    string            `yaml:"provider"`
+	BaseURL     string            `yaml:"base_url"`
+	APIKey      string            `yaml:"api_key"`
+	Model       string            `yaml:"model"`
+	Concurrency int               `yaml:"concurrency"`
+	RPM         int               `yaml:"rpm"`
+	TPM         int               `yaml:"tpm"`
+	Timeout     Duration          `yaml:"timeout"`
+	Local       bool              `yaml:"local"`
+	Headers     map[string]string `yaml:"headers"`
+}
+
+// ModelPrice is the price of a model per million tokens.
+type ModelPrice struct {
+	Prompt     float64 `yaml:"prompt"`
+	Completion float64 `yaml:"completion"`
+}
+
+func defaultLLM() LLM {
+	return LLM{Provider: "", Concurrency: 8, Timeout: Duration(60e9)}
+}
+
+func (l *LLM) applyEnv(env Lookup) error {
+	envString(env, &l.Profile, "CHORUS_LLM_PROFILE")
+	envString(env, &l.Provider, "CHORUS_LLM_PROVIDER")
+	envString(env, &l.BaseURL, "CHORUS_LLM_BASE_URL", "OPENAI_BASE_URL")
+	envString(env, &l.APIKey, "CHORUS_LLM_API_KEY", "OPENAI_API_KEY")
+	envString(env, &l.Model, "CHORUS_LLM_MODEL")
+	for _, f := range []func() error{
+		func() error { return envInt(env, &l.Concurrency, "CHORUS_LLM_CONCURRENCY") },
+		func() error { return envInt(env, &l.RPM, "CHORUS_LLM_RPM") },
+		func() error { return envInt(env, &l.TPM, "CHORUS_LLM_TPM") },
+		func() error { return envDuration(env, &l.Timeout, "CHORUS_LLM_TIMEOUT") },
+		func() error { return envBool(env, &l.Local, "CHORUS_LLM_LOCAL") },
+	} {
+		if err := f(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Resolved returns the settings with the active profile applied and the
+// provider defaulted: offline when nothing names a model endpoint.
+func (l LLM) Resolved() (LLM, error) {
+	r := l
+	if l.Profile != "" {
+		p, ok := l.Profiles[l.Profile]
+		if !ok {
+			return r, apperr.New(apperr.Invalid, "llm.profile %q is not defined under llm.profiles (known: %s)", l.Profile, strings.Join(keys(l.Profiles), ", "))
+		}
+		over := func(dst *string, v string) {
+			if v != "" {
+				*dst = v
+			}
+		}
+		over(&r.Provider, p.Provider)
+		over(&r.BaseURL, p.BaseURL)
+		over(&r.APIKey, p.APIKey)
+		over(&r.Model, p.Model)
+		if p.Concurrency > 0 {
+			r.Concurrency = p.Concurrency
+		}
+		if p.RPM > 0 {
+			r.RPM = p.RPM
+		}
+		if p.TPM > 0 {
+			r.TPM = p.TPM
+		}
+		if p.Timeout > 0 {
+			r.Timeout = p.Timeout
+		}
+		r.Local = r.Local || p.Local
+		if len(p.Headers) > 0 {
+			r.Headers = p.Headers
+		}
+	}
+	if r.Provider == "" {
+		r.Provider = "offline"
+	}
+	return r, nil
+}
+
+func (l LLM) validate() error {
+	r, err := l.Resolved()
+	if err != nil {
+		return err
+	}
+	switch r.Provider {
+	case "offline":
+	case "openai":
+		if r.Model == "" {
+			return apperr.New(apperr.Invalid, "llm provider openai needs a model: set CHORUS_LLM_MODEL or llm.model")
+		}
+	default:
+		return apperr.New(apperr.Invalid, "unknown llm provider %q: set CHORUS_LLM_PROVIDER or llm.provider to offline or openai", r.Provider)
+	}
+	if r.Concurrency < 1 {
+		return apperr.New(apperr.Invalid, "llm.concurrency (CHORUS_LLM_CONCURRENCY) must be at least 1")
+	}
+	if r.RPM < 0 || r.TPM < 0 {
+		return apperr.New(apperr.Invalid, "llm.rpm and llm.tpm (CHORUS_LLM_RPM, CHORUS_LLM_TPM) must not be negative")
+	}
+	return nil
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

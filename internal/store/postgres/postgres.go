@@ -1,0 +1,106 @@
+// Package postgres is the scale-out storage engine: a shared PostgreSQL
+// database that several Chorus processes use at once. Queries are shared
+// with SQLite through sqlstore; bulk event loads use COPY into a temporary
+// table followed by one INSERT … ON CONFLICT DO NOTHING.
+package postgres
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/store/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Migrations returns the embedded migrations, rooted at their directory.
+func Migrations() fs.FS {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		panic(err) // the embed pattern guarantees the directory
+	}
+	return sub
+}
+
+// Open connects to the database named by dsn (postgres://…) and migrates it.
+// Concurrent migrations from several processes are serialised with an
+// advisory lock.
+func Open(ctx context.Context, dsn string) (*sqlstore.Store, error) {
+	pool, err := pgxpool.New(ctx, dsn)
+	if err != nil {
+		return nil, apperr.Wrap(err, apperr.Invalid, "postgres: bad DSN (set --db or CHORUS_DB)")
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, apperr.Wrap(err, apperr.Unavailable, "postgres: cannot connect (check --db / CHORUS_DB)")
+	}
+	db := stdlib.OpenDBFromPool(pool)
+	p := &copier{pool: pool}
+	s := sqlstore.New(db, sqlstore.Postgres, p.insertEvents, func() error { pool.Close(); return nil })
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		s.Close()
+		return nil, apperr.Wrap(err, apperr.Unavailable, "postgres: acquire")
+	}
+	defer conn.Release()
+	const lockID = 0x63686f727573 // "chorus"
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, lockID); err != nil {
+		s.Close()
+		return nil, apperr.Wrap(err, apperr.Unavailable, "postgres: migration lock")
+	}
+	_, merr := s.Migrate(ctx, Migrations())
+	_, _ = conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, lockID)
+	if merr != nil {
+		s.Close()
+		return nil, fmt.Errorf("postgres: %w", merr)
+	}
+	return s, nil
+}
+
+type copier struct{ pool *pgxpool.Pool }
+
+// insertEvents copies es into a temporary table and moves the rows whose
+// key is new into events, in one transaction.
+func (c *copier) insertEvents(ctx context.Context, es []event.Event) (int, error) {
+	tx, err := c.pool.Begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE events_load ON COMMIT DROP AS SELECT `+sqlstore.EventCols+` FROM events WITH NO DATA`); err != nil {
+		return 0, err
+	}
+	cols := []string{"dedup_key", "customer_id", "type", "sku", "quantity", "amount", "currency", "order_id", "channel", "campaign", "occurred_at", "properties"}
+	i := 0
+	src := pgx.CopyFromFunc(func() ([]any, error) {
+		if i == len(es) {
+			return nil, nil
+		}
+		row := sqlstore.EventRow(es[i])
+		i++
+		return row, nil
+	})
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"events_load"}, cols, src); err != nil {
+		return 0, err
+	}
+	// DISTINCT ON keeps one row per key when a batch repeats a key.
+	tag, err := tx.Exec(ctx, `INSERT INTO events (`+sqlstore.EventCols+`)
+		SELECT DISTINCT ON (dedup_key) `+sqlstore.EventCols+` FROM events_load ORDER BY dedup_key
+		ON CONFLICT (dedup_key) DO NOTHING`)
+	if err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return 0, err
+	}
+	return int(tag.RowsAffected()), nil
+}

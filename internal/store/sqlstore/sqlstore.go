@@ -1,0 +1,199 @@
+// Package sqlstore is the SQL shared by both storage engines. Queries are
+// written in the common subset of SQLite and PostgreSQL ($N placeholders,
+// ON CONFLICT, RETURNING); the engine packages (store/sqlite,
+// store/postgres) open the database, run their own migrations and supply
+// the few engine-specific parts, such as the bulk event path.
+//
+// Conventions: timestamps are BIGINT microseconds since the Unix epoch in
+// UTC; lists and maps are JSON text (JSONB on PostgreSQL).
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/event"
+)
+
+// Engine names.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// EventBulkInserter writes a batch of events whose Key is already set,
+// skipping those whose key exists, and reports how many were inserted.
+type EventBulkInserter func(ctx context.Context, es []event.Event) (inserted int, err error)
+
+// Store implements every domain store on a *sql.DB.
+type Store struct {
+	db         *sql.DB
+	engine     string
+	bulkEvents EventBulkInserter
+	closers    []func() error
+}
+
+// New wraps db. bulk may be nil, in which case multi-row INSERTs are used.
+func New(db *sql.DB, engine string, bulk EventBulkInserter, closers ...func() error) *Store {
+	s := &Store{db: db, engine: engine, closers: closers}
+	s.bulkEvents = bulk
+	if bulk == nil {
+		s.bulkEvents = s.insertEventsMultiRow
+	}
+	return s
+}
+
+// DB is the underlying handle, for packages that keep their own tables.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Engine is "sqlite" or "postgres".
+func (s *Store) Engine() string { return s.engine }
+
+// Close releases the database. Closing twice is harmless.
+func (s *Store) Close() error {
+	if s.db == nil {
+		return nil
+	}
+	err := s.db.Close()
+	for _, c := range s.closers {
+		if cerr := c(); err == nil {
+			err = cerr
+		}
+	}
+	s.db = nil
+	return err
+}
+
+// Tx runs fn in a transaction, committing when fn returns nil.
+func (s *Store) Tx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return apperr.Wrap(err, apperr.Unavailable, "begin transaction")
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Migrate applies, in order, every NNNN_name.sql file of migrations not yet
+// recorded in schema_migrations, each in its own transaction.
+func (s *Store) Migrate(ctx context.Context, migrations fs.FS) (applied []string, err error) {
+	defer apperr.Wrapf(&err, "migrate")
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(migrations, "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	done := map[int]bool{}
+	rows, err := s.db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		done[v] = true
+	}
+	rows.Close()
+	for _, name := range names {
+		num, _, ok := strings.Cut(name, "_")
+		v, perr := strconv.Atoi(num)
+		if !ok || perr != nil {
+			return applied, fmt.Errorf("migration %s: name must be NNNN_name.sql", name)
+		}
+		if done[v] {
+			continue
+		}
+		body, err := fs.ReadFile(migrations, name)
+		if err != nil {
+			return applied, err
+		}
+		err = s.Tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return fmt.Errorf("migration %s: %w", name, err)
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
+				v, name, time.Now().UnixMicro())
+			return err
+		})
+		if err != nil {
+			return applied, err
+		}
+		applied = append(applied, name)
+	}
+	return applied, nil
+}
+
+// Micros converts t to the stored form; the zero time is stored as 0.
+func Micros(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMicro()
+}
+
+// FromMicros converts a stored timestamp back; 0 is the zero time.
+func FromMicros(us int64) time.Time {
+	if us == 0 {
+		return time.Time{}
+	}
+	return time.UnixMicro(us).UTC()
+}
+
+// placeholders returns "($1,…,$cols),($cols+1,…)" for n rows.
+func placeholders(rows, cols int) string {
+	var b strings.Builder
+	b.Grow(rows * cols * 5)
+	p := 1
+	for r := 0; r < rows; r++ {
+		if r > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		for c := 0; c < cols; c++ {
+			if c > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(p))
+			p++
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// inList returns "$start,$start+1,…" for n values.
+func inList(start, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(start + i))
+	}
+	return b.String()
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
