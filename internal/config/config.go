@@ -28,6 +28,7 @@ type Config struct {
 	Compliance Compliance `yaml:"compliance"`
 	Insight    Insight    `yaml:"insight"`
 	Content    Content    `yaml:"content"`
+	Recommend  Recommend  `yaml:"recommend"`
 }
 
 // Default returns the configuration used when nothing is set.
@@ -38,6 +39,7 @@ func Default() Config {
 		Compliance: defaultCompliance(),
 		Insight:    defaultInsight(),
 		Content:    defaultContent(),
+		Recommend:  defaultRecommend(),
 	}
 }
 
@@ -74,7 +76,7 @@ func (c *Config) applyEnv(env Lookup) error {
 	if v, ok := env("CHORUS_DB"); ok && v != "" {
 		c.DB = v
 	}
-	for _, apply := range []func(Lookup) error{c.LLM.applyEnv, c.Compliance.applyEnv, c.Insight.applyEnv, c.Content.applyEnv} {
+	for _, apply := range []func(Lookup) error{c.LLM.applyEnv, c.Compliance.applyEnv, c.Insight.applyEnv, c.Content.applyEnv, c.Recommend.applyEnv} {
 		if err := apply(env); err != nil {
 			return err
 		}
@@ -87,7 +89,7 @@ func (c Config) Validate() error {
 	if strings.TrimSpace(c.DB) == "" {
 		return apperr.New(apperr.Invalid, "db is empty: set --db, CHORUS_DB or db: in the config file")
 	}
-	for _, v := range []func() error{c.LLM.validate, c.Compliance.validate, c.Insight.validate, c.Content.validate} {
+	for _, v := range []func() error{c.LLM.validate, c.Compliance.validate, c.Insight.validate, c.Content.validate, c.Recommend.validate} {
 		if err := v(); err != nil {
 			return err
 		}
