@@ -50,6 +50,7 @@ PostgreSQL (--db postgres://…).`,
 	root.AddCommand(
 		a.versionCmd(),
 		a.migrateCmd(),
+		a.benchCmd(),
 	)
 	return root
 }

@@ -1,0 +1,13 @@
+package main
+
+import "github.com/spf13/cobra"
+
+// benchCmd groups the end-to-end benchmarks; each area adds a subcommand.
+func (a *app) benchCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "bench",
+		Short: "Measure end-to-end performance and print figures",
+	}
+	cmd.AddCommand()
+	return cmd
+}

@@ -1,0 +1,86 @@
+// Package insight computes what Chorus knows about each consumer: RFM
+// scores and segments, lifecycle stage, category and brand affinity, price
+// band, preferred channel, expected next purchase, customer lifetime value
+// (BG/NBD + Gamma-Gamma), and the compact PII-free profile summary (画像)
+// used in prompts and shown to people.
+package insight
+
+import "time"
+
+// RFM is one customer's recency/frequency/monetary values and scores.
+type RFM struct {
+	Recency   int     `json:"recency_days"` // whole days from last purchase to the analysis date
+	Frequency int     `json:"frequency"`    // distinct orders
+	Monetary  float64 `json:"monetary"`     // net revenue
+	R         int     `json:"r"`            // 1..5, 5 = most recent
+	F         int     `json:"f"`            // 1..5
+	M         int     `json:"m"`            // 1..5
+	Score     string  `json:"score"`        // e.g. "545"
+	Segment   string  `json:"segment"`      // from the configured segment map
+}
+
+// CLV is one customer's lifetime-value estimates.
+type CLV struct {
+	PAlive            float64 `json:"p_alive"`
+	ExpectedPurchases float64 `json:"expected_purchases"` // over the horizon
+	ExpectedAvgValue  float64 `json:"expected_avg_value"` // Gamma-Gamma conditional mean spend
+	Value             float64 `json:"value"`              // discounted CLV over the horizon
+	HorizonDays       int     `json:"horizon_days"`
+}
+
+// Metrics is everything computed for one customer. Maps are keyed by
+// category (top level of the category path) or brand; values in [0,1].
+type Metrics struct {
+	CustomerID       string             `json:"customer_id"`
+	RFM              RFM                `json:"rfm"`
+	Lifecycle        string             `json:"lifecycle"` // new | active | at_risk | lapsed | churned | prospect
+	CategoryAffinity map[string]float64 `json:"category_affinity,omitempty"`
+	BrandAffinity    map[string]float64 `json:"brand_affinity,omitempty"`
+	PriceBand        string             `json:"price_band,omitempty"` // budget | mid | premium | luxury
+	PreferredChannel string             `json:"preferred_channel,omitempty"`
+	Orders           int                `json:"orders"`
+	Revenue          float64            `json:"revenue"`
+	FirstPurchase    time.Time          `json:"first_purchase,omitzero"`
+	LastPurchase     time.Time          `json:"last_purchase,omitzero"`
+	NextPurchase     time.Time          `json:"expected_next_purchase,omitzero"`
+	CLV              CLV                `json:"clv"`
+}
+
+// Profile is the compact, structured, PII-free description of one customer
+// (画像) for prompts and for people. It never holds name, email, phone,
+// address or the external id.
+type Profile struct {
+	Language         string             `json:"language,omitempty"`
+	AgeBand          string             `json:"age_band,omitempty"` // "25-29"
+	Gender           string             `json:"gender,omitempty"`
+	Occupation       string             `json:"occupation,omitempty"`
+	City             string             `json:"city,omitempty"`
+	Country          string             `json:"country,omitempty"`
+	Interests        []string           `json:"interests,omitempty"`
+	Segment          string             `json:"segment,omitempty"`
+	Lifecycle        string             `json:"lifecycle,omitempty"`
+	TopCategories    []Weighted         `json:"top_categories,omitempty"`
+	TopBrands        []Weighted         `json:"top_brands,omitempty"`
+	PriceBand        string             `json:"price_band,omitempty"`
+	RecentPurchases  []string           `json:"recent_purchases,omitempty"` // product titles, newest first
+	PreferredChannel string             `json:"preferred_channel,omitempty"`
+	Recommendations  []ProductRec       `json:"recommendations,omitempty"`
+	Stats            map[string]float64 `json:"stats,omitempty"` // orders, revenue, clv, p_alive …
+	// PersonalizationOptOut is set when the customer revoked consent to
+	// personalised marketing (PIPL Art. 24): use segment-level content only.
+	PersonalizationOptOut bool `json:"personalization_opt_out,omitempty"`
+}
+
+// Weighted is a name with a weight in [0,1].
+type Weighted struct {
+	Name   string  `json:"name"`
+	Weight float64 `json:"weight"`
+}
+
+// ProductRec is a recommended product with the reason shown to people.
+type ProductRec struct {
+	SKU    string  `json:"sku"`
+	Title  string  `json:"title"`
+	Score  float64 `json:"score"`
+	Reason string  `json:"reason"`
+}

@@ -1,0 +1,176 @@
+// Package llm is the model layer: one Request/Result shape for chat
+// generation, whatever provider produces it. Providers live in subpackages
+// (openai for any OpenAI-compatible endpoint, offline for the built-in
+// template writer); llmtest is a fake OpenAI-compatible server for tests.
+//
+// Consumers declare the small interface they need (e.g. content.Model); Model
+// below is the full contract every provider and decorator (cache, limiter,
+// retry, PII redaction) implements, so decorators stack.
+package llm
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Roles of chat messages.
+const (
+	RoleSystem    = "system"
+	RoleUser      = "user"
+	RoleAssistant = "assistant"
+)
+
+// Message is one chat message.
+type Message struct {
+	Role    string `json:"role"`
+	Content string `json:"content"`
+}
+
+// Request is one chat generation.
+type Request struct {
+	Messages    []Message `json:"messages"`
+	Temperature *float64  `json:"temperature,omitempty"`
+	MaxTokens   int       `json:"max_tokens,omitempty"`
+	// N asks for N variants (choices); 0 means 1.
+	N    int      `json:"n,omitempty"`
+	Stop []string `json:"stop,omitempty"`
+	// Schema, when set, asks for structured output: a JSON Schema the
+	// answer must satisfy. Providers always validate in Go.
+	Schema     json.RawMessage `json:"schema,omitempty"`
+	SchemaName string          `json:"schema_name,omitempty"`
+	Seed       *int64          `json:"seed,omitempty"`
+	// Hints carry the structured facts a prompt was built from. Network
+	// providers ignore them (the prompt already says it all); the offline
+	// writer composes from them. They must be PII-free like the prompt.
+	Hints *Hints `json:"hints,omitempty"`
+	// Campaign and Item label the request for accounting and the request
+	// log; they are not sent to the provider and not part of the cache key.
+	Campaign string `json:"-"`
+	Item     string `json:"-"`
+}
+
+// Hints are the facts behind a content prompt.
+type Hints struct {
+	Channel  string `json:"channel,omitempty"`  // ad, xiaohongshu, weibo, moments, instagram, email, sms, push, product, support
+	Language string `json:"language,omitempty"` // zh | en
+	// Fields are the keys the JSON answer must have, from this vocabulary:
+	// headline, description, cta, title, body, hashtags (array of strings),
+	// subject, preheader, body_text, text, caption, answer.
+	Fields  []string      `json:"fields,omitempty"`
+	Product *ProductFacts `json:"product,omitempty"`
+	Persona *PersonaFacts `json:"persona,omitempty"`
+	Brief   *BriefFacts   `json:"brief,omitempty"`
+	Voice   *VoiceFacts   `json:"voice,omitempty"`
+	// Limits are rune budgets per field (e.g. "title": 20).
+	Limits map[string]int `json:"limits,omitempty"`
+	// Slots are placeholders the copy may use verbatim, e.g. "{{first_name}}".
+	Slots []string `json:"slots,omitempty"`
+}
+
+// ProductFacts are catalog facts about the product the copy is about.
+type ProductFacts struct {
+	SKU           string   `json:"sku,omitempty"`
+	Title         string   `json:"title"`
+	Description   string   `json:"description,omitempty"`
+	Category      string   `json:"category,omitempty"`
+	Brand         string   `json:"brand,omitempty"`
+	Price         float64  `json:"price,omitempty"`
+	Currency      string   `json:"currency,omitempty"`
+	SellingPoints []string `json:"selling_points,omitempty"`
+	URL           string   `json:"url,omitempty"`
+}
+
+// PersonaFacts describe the (PII-free) reader.
+type PersonaFacts struct {
+	AgeBand    string   `json:"age_band,omitempty"` // e.g. "25-29"
+	Age        int      `json:"age,omitempty"`
+	Gender     string   `json:"gender,omitempty"`
+	Occupation string   `json:"occupation,omitempty"`
+	Interests  []string `json:"interests,omitempty"`
+	City       string   `json:"city,omitempty"`
+	Segment    string   `json:"segment,omitempty"`
+	Lifecycle  string   `json:"lifecycle,omitempty"`
+}
+
+// BriefFacts are the campaign brief's facts.
+type BriefFacts struct {
+	Goal     string   `json:"goal,omitempty"`
+	Offer    string   `json:"offer,omitempty"` // exact wording, e.g. "全场8折" / "20% off"
+	Deadline string   `json:"deadline,omitempty"`
+	Tone     string   `json:"tone,omitempty"`
+	MustSay  []string `json:"must_say,omitempty"`
+	MustNot  []string `json:"must_not,omitempty"`
+	Sender   string   `json:"sender,omitempty"` // SMS signature, e.g. 【Lumen】
+}
+
+// VoiceFacts are the brand voice.
+type VoiceFacts struct {
+	Brand      string   `json:"brand,omitempty"`
+	Tone       string   `json:"tone,omitempty"`
+	Vocabulary []string `json:"vocabulary,omitempty"`
+	Taboo      []string `json:"taboo,omitempty"`
+	Emoji      string   `json:"emoji,omitempty"` // none | light | rich
+}
+
+// Usage counts tokens.
+type Usage struct {
+	PromptTokens     int `json:"prompt_tokens"`
+	CompletionTokens int `json:"completion_tokens"`
+	TotalTokens      int `json:"total_tokens"`
+}
+
+// Add accumulates o into u.
+func (u *Usage) Add(o Usage) {
+	u.PromptTokens += o.PromptTokens
+	u.CompletionTokens += o.CompletionTokens
+	u.TotalTokens += o.TotalTokens
+}
+
+// Choice is one variant of an answer.
+type Choice struct {
+	Text string `json:"text"`
+	// JSON is the parsed, schema-valid answer when the request had a Schema.
+	JSON         json.RawMessage `json:"json,omitempty"`
+	FinishReason string          `json:"finish_reason,omitempty"`
+}
+
+// Result is a provider's answer.
+type Result struct {
+	Choices  []Choice      `json:"choices"`
+	Usage    Usage         `json:"usage"`
+	Model    string        `json:"model"`
+	Provider string        `json:"provider"` // "offline", "openai", …
+	Latency  time.Duration `json:"latency"`
+	Cached   bool          `json:"cached,omitempty"`
+	// Attempts is the number of HTTP requests made (1 without retries).
+	Attempts int `json:"attempts,omitempty"`
+}
+
+// Text is the first choice's text, or "".
+func (r Result) Text() string {
+	if len(r.Choices) == 0 {
+		return ""
+	}
+	return r.Choices[0].Text
+}
+
+// JSON is the first choice's parsed JSON, or nil.
+func (r Result) JSON() json.RawMessage {
+	if len(r.Choices) == 0 {
+		return nil
+	}
+	return r.Choices[0].JSON
+}
+
+// Model is the full contract of a provider. Generate returns an
+// *apperr.Error of kind Unavailable for transient failures that survived
+// retries, Invalid for requests the provider rejects or answers that stay
+// invalid after repair. Stream calls onDelta with each text fragment and
+// returns the assembled Result; it supports N == 1 only.
+type Model interface {
+	Generate(ctx context.Context, req Request) (Result, error)
+	Stream(ctx context.Context, req Request, onDelta func(string) error) (Result, error)
+	// Name is "provider/model", e.g. "offline/template-v1".
+	Name() string
+}
