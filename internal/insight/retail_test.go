@@ -1,0 +1,232 @@
+package insight
+
+import (
+	"compress/gzip"
+	"encoding/csv"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chorusmkt/chorus/internal/datatest"
+	"github.com/chorusmkt/chorus/internal/event"
+)
+
+// retailEvents reads the UCI Online Retail file into events. With
+// commonCleaning it keeps what the textbook RFM recipe keeps (a
+// CustomerID, an invoice not starting with C, Quantity > 0, UnitPrice > 0);
+// without it every customer row becomes an event: cancellations as
+// refunds, the rest as purchases (which Builder filters like the cleaning).
+func retailEvents(tb testing.TB, commonCleaning bool) []event.Event {
+	tb.Helper()
+	f, err := os.Open(datatest.Path(tb, datatest.OnlineRetail))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	r := csv.NewReader(zr)
+	r.ReuseRecord = true
+	if _, err := r.Read(); err != nil { // header
+		tb.Fatal(err)
+	}
+	var out []event.Event
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+		inv, sku, qtyS, dateS, priceS, custS := rec[0], rec[1], rec[3], rec[4], rec[5], rec[6]
+		if custS == "" {
+			continue
+		}
+		qty, err1 := strconv.ParseFloat(qtyS, 64)
+		price, err2 := strconv.ParseFloat(priceS, 64)
+		at, err3 := time.Parse(time.DateTime, dateS)
+		if err1 != nil || err2 != nil || err3 != nil {
+			tb.Fatalf("bad row %v", rec)
+		}
+		cancel := strings.HasPrefix(inv, "C")
+		if commonCleaning && (cancel || qty <= 0 || price <= 0) {
+			continue
+		}
+		e := event.Event{CustomerID: strings.TrimSuffix(custS, ".0"), Type: event.Purchase, SKU: sku, Quantity: qty,
+			Amount: qty * price, OrderID: inv, OccurredAt: at}
+		if cancel {
+			e.Type = event.Refund
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func retailDataset(tb testing.TB, commonCleaning bool) *Dataset {
+	b := NewBuilder()
+	for _, e := range retailEvents(tb, commonCleaning) {
+		b.AddEvent(e)
+	}
+	return b.Dataset()
+}
+
+// Expected figures were derived once by hand with real pandas 1.5.3 /
+// numpy 1.24.2 (Debian python3-pandas) by testdata/rfm_pandas.py, the
+// textbook recipe: common cleaning (397,884 rows, 4,338 customers), as_of
+// 2011-12-10 (the day after the last invoice, midnight), recency =
+// (as_of - last).days, frequency = nunique(InvoiceNo), monetary =
+// sum(Quantity*UnitPrice), qcut quintiles with recency reversed and
+// frequency.rank(method="first"), the grid by regex on "RF".
+var (
+	pandasRecencyEdges   = []float64{0.0, 12.800000000000182, 32.0, 71.0, 179.0, 373.0}
+	pandasFrequencyEdges = []float64{1.0, 868.4000000000001, 1735.8000000000002, 2603.2000000000003, 3470.6000000000004, 4338.0}
+	pandasMonetaryEdges  = []float64{3.75, 250.19400000000002, 490.0960000000001, 942.2760000000001, 2058.426000000001, 280206.02}
+	pandasScoreCounts    = map[string][5]int{
+		"R": {861, 866, 863, 880, 868},
+		"F": {868, 867, 868, 867, 868},
+		"M": {868, 867, 868, 867, 868},
+	}
+	pandasGrid = map[string]int{
+		"about_to_sleep": 352, "at_risk": 593, "cant_loose": 63, "champions": 633, "hibernating": 1071,
+		"loyal_customers": 819, "need_attention": 187, "new_customers": 42, "potential_loyalists": 484, "promising": 94,
+	}
+	// The R rfm package rule table applied to the same scores in pandas.
+	pandasRFMPackage = map[string]int{
+		"about_to_sleep": 211, "at_risk": 366, "champions": 953, "lost": 462, "loyal_customers": 1111,
+		"need_attention": 170, "others": 284, "potential_loyalist": 781,
+	}
+	pandasCustomers = []struct {
+		id                  string
+		recency, frequency  int
+		monetary            float64
+		score, grid, rfmPkg string
+	}{
+		{"12346", 325, 1, 77183.6, "115", "hibernating", "others"},
+		{"12347", 2, 7, 4310.0, "555", "champions", "champions"},
+		{"12748", 0, 209, 33719.73, "555", "champions", "champions"},
+		{"14646", 1, 73, 280206.02, "555", "champions", "champions"},
+		{"17850", 372, 34, 5391.21, "155", "cant_loose", "at_risk"},
+		{"18287", 42, 3, 1837.28, "344", "loyal_customers", "loyal_customers"},
+	}
+)
+
+func TestOnlineRetailRFMMatchesPandas(t *testing.T) {
+	ds := retailDataset(t, true)
+	if got := ds.Purchases(); got != 397884 {
+		t.Fatalf("purchase lines = %d, want 397884 after the common cleaning", got)
+	}
+	if got := len(ds.Customers); got != 4338 {
+		t.Fatalf("customers = %d, want 4338", got)
+	}
+	if got, want := ds.DefaultAsOf(), time.Date(2011, 12, 10, 0, 0, 0, 0, time.UTC); !got.Equal(want) {
+		t.Fatalf("default as_of = %v, want %v", got, want)
+	}
+	for _, mp := range []string{MapGrid, MapRFMPackage} {
+		opts := DefaultOptions()
+		opts.Map = mp
+		snap, err := Compute(ds, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if snap.Scored != 4338 {
+			t.Errorf("scored = %d, want 4338", snap.Scored)
+		}
+		exactEdges(t, "recency", snap.Recency.Edges, pandasRecencyEdges)
+		exactEdges(t, "frequency", snap.Frequency.Edges, pandasFrequencyEdges)
+		if snap.Recency.Method != "quantile" || snap.Frequency.Method != "rank" || snap.Monetary.Method != "quantile" {
+			t.Errorf("methods = %s/%s/%s, want quantile/rank/quantile", snap.Recency.Method, snap.Frequency.Method, snap.Monetary.Method)
+		}
+		for i, want := range pandasMonetaryEdges {
+			// Sums of many floats differ in the last bits with the order of
+			// addition (pandas uses Kahan summation); nothing else may.
+			if got := snap.Monetary.Edges[i]; math.Abs(got-want) > 1e-6*math.Max(1, math.Abs(want)) {
+				t.Errorf("monetary edge %d = %.12g, want %.12g", i, got, want)
+			}
+		}
+		var counts [3][5]int
+		for _, m := range snap.Metrics {
+			counts[0][m.RFM.R-1]++
+			counts[1][m.RFM.F-1]++
+			counts[2][m.RFM.M-1]++
+		}
+		for i, dim := range []string{"R", "F", "M"} {
+			if counts[i] != pandasScoreCounts[dim] {
+				t.Errorf("%s score counts = %v, want %v", dim, counts[i], pandasScoreCounts[dim])
+			}
+		}
+		want := pandasGrid
+		if mp == MapRFMPackage {
+			want = pandasRFMPackage
+		}
+		sameCounts(t, mp, snap.Segments, want)
+		for _, pc := range pandasCustomers {
+			m, ok := snap.Get(pc.id)
+			if !ok {
+				t.Fatalf("customer %s missing", pc.id)
+			}
+			seg := pc.grid
+			if mp == MapRFMPackage {
+				seg = pc.rfmPkg
+			}
+			if m.RFM.Recency != pc.recency || m.RFM.Frequency != pc.frequency || math.Abs(m.RFM.Monetary-pc.monetary) > 1e-6 ||
+				m.RFM.Score != pc.score || m.RFM.Segment != seg {
+				t.Errorf("customer %s = %+v, want recency %d frequency %d monetary %g score %s segment %s",
+					pc.id, m.RFM, pc.recency, pc.frequency, pc.monetary, pc.score, seg)
+			}
+		}
+	}
+}
+
+// TestOnlineRetailRFMWithCancellations loads every customer row, with
+// cancellations as refunds: recency and frequency, and so the grid, must
+// not move (refunds change only the net revenue).
+func TestOnlineRetailRFMWithCancellations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("second pass over the Online Retail file; skipped with -short")
+	}
+	ds := retailDataset(t, false)
+	snap, err := Compute(ds, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	exactEdges(t, "recency", snap.Recency.Edges, pandasRecencyEdges)
+	exactEdges(t, "frequency", snap.Frequency.Edges, pandasFrequencyEdges)
+	sameCounts(t, "grid", snap.Segments, pandasGrid)
+	// Customer 12346 bought for 77183.60 and cancelled all of it.
+	if m, _ := snap.Get("12346"); m.RFM.Monetary != 0 || m.Revenue != 0 {
+		t.Errorf("12346 net revenue = %g, want 0 after the cancellation", m.RFM.Monetary)
+	}
+}
+
+func exactEdges(t *testing.T, dim string, got, want []float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s edges = %v, want %v", dim, got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("%s edge %d = %v, want exactly %v (pandas)", dim, i, got[i], want[i])
+		}
+	}
+}
+
+func sameCounts(t *testing.T, what string, got, want map[string]int) {
+	t.Helper()
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %s = %d, want %d", what, k, got[k], v)
+		}
+	}
+	for k, v := range got {
+		if _, ok := want[k]; !ok && v != 0 {
+			t.Errorf("%s: unexpected %s = %d", what, k, v)
+		}
+	}
+}
