@@ -12,6 +12,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/segment"
 	"github.com/chorusmkt/chorus/internal/store/postgres"
 	"github.com/chorusmkt/chorus/internal/store/sqlite"
 )
@@ -22,6 +23,7 @@ type Store interface {
 	customer.Store
 	catalog.Store
 	event.Store
+	segment.Store
 	// Engine is "sqlite" or "postgres".
 	Engine() string
 	// DB is the shared handle for packages that keep their own tables.

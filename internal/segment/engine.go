@@ -1,0 +1,312 @@
+package segment
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/event"
+)
+
+// RecordSource supplies the records expressions are evaluated against.
+// It is declared here, by its consumer; the insight package (or, until it
+// computes metrics, EventSource) implements it.
+type RecordSource interface {
+	// Records returns the record of every customer, ordered by id.
+	Records(ctx context.Context) ([]Record, error)
+	// RecordsFor returns the records of the given customers, recomputed
+	// from current data; ids that are not customers are omitted.
+	RecordsFor(ctx context.Context, ids []string) ([]Record, error)
+}
+
+// Engine evaluates, saves and maintains segments.
+type Engine struct {
+	store Store
+	src   RecordSource
+	// Workers is the evaluation parallelism; 0 means GOMAXPROCS.
+	Workers int
+	// Now is the clock for "since" and "refreshed at"; nil means time.Now.
+	Now func() time.Time
+}
+
+// NewEngine returns an engine over st that evaluates records from src.
+func NewEngine(st Store, src RecordSource) *Engine {
+	return &Engine{store: st, src: src}
+}
+
+func (e *Engine) now() time.Time {
+	if e.Now != nil {
+		return e.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// Preview is the outcome of a dry run: how many customers match, and the
+// first few of them.
+type Preview struct {
+	Expression string        `json:"expression"`
+	Total      int           `json:"total"`
+	Count      int           `json:"count"`
+	Errors     int           `json:"errors"`
+	FirstError *EvalError    `json:"first_error,omitempty"`
+	Sample     []Record      `json:"sample,omitempty"`
+	Elapsed    time.Duration `json:"elapsed_ns"`
+	ids        []string
+}
+
+// Preview compiles expression, evaluates it over every record and returns
+// the count and the first sample matches (by customer id). Nothing is
+// saved. A bad expression is apperr.Invalid (see Compile).
+func (e *Engine) Preview(ctx context.Context, expression string, sample int) (Preview, error) {
+	prog, err := Compile(expression)
+	if err != nil {
+		return Preview{}, err
+	}
+	recs, err := e.src.Records(ctx)
+	if err != nil {
+		return Preview{}, err
+	}
+	return e.preview(ctx, prog, recs, sample)
+}
+
+func (e *Engine) preview(ctx context.Context, prog *Program, recs []Record, sample int) (Preview, error) {
+	start := time.Now()
+	res, err := prog.Filter(ctx, recs, e.Workers)
+	if err != nil {
+		return Preview{}, err
+	}
+	p := Preview{Expression: prog.Source, Total: res.Total, Count: res.Count, Errors: res.Errors,
+		FirstError: res.FirstError, Elapsed: time.Since(start)}
+	p.ids = make([]string, len(res.Matched))
+	for i, k := range res.Matched {
+		p.ids[i] = recs[k].ID
+	}
+	matched := slices.Clone(res.Matched)
+	slices.SortFunc(matched, func(a, b int) int {
+		switch {
+		case recs[a].ID < recs[b].ID:
+			return -1
+		case recs[a].ID > recs[b].ID:
+			return 1
+		}
+		return 0
+	})
+	for _, k := range matched[:min(sample, len(matched))] {
+		p.Sample = append(p.Sample, recs[k])
+	}
+	return p, nil
+}
+
+// Create validates name, compiles and evaluates expression over every
+// record, and saves the segment with its membership in one transaction.
+// It returns the saved segment and the dry run it was built from. An
+// existing name is apperr.Conflict.
+func (e *Engine) Create(ctx context.Context, name, expression, description string, sample int) (Segment, Preview, error) {
+	if err := ValidateName(name); err != nil {
+		return Segment{}, Preview{}, err
+	}
+	if old, err := e.store.GetSegment(ctx, name); err == nil {
+		return Segment{}, Preview{}, apperr.New(apperr.Conflict,
+			"segment %q already exists (version %d); replace its expression with --replace or delete it first", name, old.Version)
+	} else if !apperr.Is(err, apperr.NotFound) {
+		return Segment{}, Preview{}, err
+	}
+	p, err := e.Preview(ctx, expression, sample)
+	if err != nil {
+		return Segment{}, Preview{}, err
+	}
+	now := e.now()
+	s, err := e.store.CreateSegment(ctx, Segment{Name: name, Expression: p.Expression, Description: description,
+		CreatedAt: now, UpdatedAt: now, RefreshedAt: now}, p.ids)
+	return s, p, err
+}
+
+// Replace gives an existing segment a new expression (and description, when
+// not empty), increments its version and rebuilds its membership, keeping
+// "since" for customers who stay. An unknown name is apperr.NotFound.
+func (e *Engine) Replace(ctx context.Context, name, expression, description string, sample int) (Segment, Change, Preview, error) {
+	old, err := e.store.GetSegment(ctx, name)
+	if err != nil {
+		return Segment{}, Change{}, Preview{}, err
+	}
+	p, err := e.Preview(ctx, expression, sample)
+	if err != nil {
+		return Segment{}, Change{}, Preview{}, err
+	}
+	if description == "" {
+		description = old.Description
+	}
+	now := e.now()
+	s, ch, err := e.store.UpdateSegment(ctx, Segment{Name: name, Expression: p.Expression, Description: description,
+		UpdatedAt: now, RefreshedAt: now}, p.ids)
+	return s, ch, p, err
+}
+
+// Refresh rebuilds the membership of the named segment, or of every segment
+// when name is "", from all records, and returns the diffs. A segment
+// replaced while it was being evaluated is evaluated again.
+func (e *Engine) Refresh(ctx context.Context, name string) (Changes, error) {
+	var segs []Segment
+	if name != "" {
+		s, err := e.store.GetSegment(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		segs = []Segment{s}
+	} else {
+		var err error
+		if segs, err = e.store.ListSegments(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if len(segs) == 0 {
+		return nil, nil
+	}
+	recs, err := e.src.Records(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out Changes
+	for _, s := range segs {
+		for attempt := 0; ; attempt++ {
+			ch, err := e.refreshOne(ctx, s, recs)
+			if apperr.Is(err, apperr.Conflict) && attempt < 2 {
+				if s, err = e.store.GetSegment(ctx, s.Name); err != nil {
+					return out, err
+				}
+				continue
+			}
+			if err != nil {
+				return out, fmt.Errorf("refresh segment %q: %w", s.Name, err)
+			}
+			out = append(out, ch)
+			break
+		}
+	}
+	return out, nil
+}
+
+func (e *Engine) refreshOne(ctx context.Context, s Segment, recs []Record) (Change, error) {
+	prog, err := Compile(s.Expression)
+	if err != nil {
+		return Change{}, err
+	}
+	res, err := prog.Filter(ctx, recs, e.Workers)
+	if err != nil {
+		return Change{}, err
+	}
+	ids := make([]string, len(res.Matched))
+	for i, k := range res.Matched {
+		ids[i] = recs[k].ID
+	}
+	return e.store.RefreshSegment(ctx, s.Name, s.Version, ids, e.now())
+}
+
+// OnEvents keeps membership current as events arrive: it recomputes the
+// records of just the customers the events touch, re-evaluates every saved
+// segment for them and applies the joined/left diffs in one transaction.
+// Callers (the importer, the campaign layer) call it after storing events.
+// Events without a customer are ignored.
+func (e *Engine) OnEvents(ctx context.Context, events []event.Event) (Changes, error) {
+	seen := make(map[string]bool)
+	var ids []string
+	for _, ev := range events {
+		if ev.CustomerID != "" && !seen[ev.CustomerID] {
+			seen[ev.CustomerID] = true
+			ids = append(ids, ev.CustomerID)
+		}
+	}
+	return e.OnCustomers(ctx, ids)
+}
+
+// OnCustomers is OnEvents for changes that are not events (a consent was
+// granted or revoked, a profile was edited): it re-evaluates every saved
+// segment for the given customers and applies the diffs in one
+// transaction. A stored segment whose expression no longer compiles is
+// skipped and reported in the returned error after the others are applied.
+func (e *Engine) OnCustomers(ctx context.Context, ids []string) (Changes, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	for attempt := 0; ; attempt++ {
+		changes, broken, err := e.onCustomers(ctx, ids)
+		if apperr.Is(err, apperr.Conflict) && attempt < 2 {
+			continue // a segment was replaced meanwhile: evaluate its new version
+		}
+		if err != nil {
+			return nil, err
+		}
+		return changes, broken
+	}
+}
+
+func (e *Engine) onCustomers(ctx context.Context, ids []string) (Changes, error, error) {
+	segs, err := e.store.ListSegments(ctx)
+	if err != nil || len(segs) == 0 {
+		return nil, nil, err
+	}
+	recs, err := e.src.RecordsFor(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	byID := make(map[string]*Record, len(recs))
+	for i := range recs {
+		byID[recs[i].ID] = &recs[i]
+	}
+	current, err := e.store.SegmentMemberships(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	var changes Changes
+	var broken []error
+	var machine vm.VM
+	for _, s := range segs {
+		prog, err := Compile(s.Expression)
+		if err != nil {
+			broken = append(broken, fmt.Errorf("segment %q: %w", s.Name, err))
+			continue
+		}
+		ch := Change{Segment: s.Name, Version: s.Version}
+		for _, id := range ids {
+			in := false
+			if r := byID[id]; r != nil {
+				// An evaluation error (say, a missing attrs key) means "no
+				// match", as in a full rebuild.
+				in, _ = prog.Match(&machine, r)
+			}
+			was := slices.Contains(current[id], s.Name)
+			switch {
+			case in && !was:
+				ch.Joined = append(ch.Joined, id)
+			case !in && was:
+				ch.Left = append(ch.Left, id)
+			}
+		}
+		if !ch.Empty() {
+			changes = append(changes, ch)
+		}
+	}
+	if len(changes) > 0 {
+		if err := e.store.ApplySegmentChanges(ctx, changes, e.now()); err != nil {
+			return nil, nil, err
+		}
+	}
+	return changes, errors.Join(broken...), nil
+}
+
+// Count evaluates the expression of a saved segment over current records
+// without changing its stored membership, so that drift since the last
+// update shows.
+func (e *Engine) Count(ctx context.Context, name string) (Segment, Preview, error) {
+	s, err := e.store.GetSegment(ctx, name)
+	if err != nil {
+		return Segment{}, Preview{}, err
+	}
+	p, err := e.Preview(ctx, s.Expression, 0)
+	return s, p, err
+}
