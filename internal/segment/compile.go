@@ -44,7 +44,10 @@ type CompileError struct {
 
 func (e *CompileError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s at %d:%d\n%s", e.Message, e.Line, e.Column, e.Snippet)
+	fmt.Fprintf(&b, "%s at %d:%d", e.Message, e.Line, e.Column)
+	if e.Snippet != "" {
+		b.WriteString("\n" + e.Snippet)
+	}
 	if e.Suggestion != "" {
 		fmt.Fprintf(&b, "\ndid you mean %q?", e.Suggestion)
 	}
