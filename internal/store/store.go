@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/content"
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/event"
 	"github.com/chorusmkt/chorus/internal/segment"
@@ -24,6 +25,7 @@ type Store interface {
 	catalog.Store
 	event.Store
 	segment.Store
+	content.Store
 	// Engine is "sqlite" or "postgres".
 	Engine() string
 	// DB is the shared handle for packages that keep their own tables.
