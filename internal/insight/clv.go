@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/diff/fd"
+	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/gonum/optimize"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
@@ -153,6 +154,7 @@ func FitBGNBD(data []CLVInput) (BGNBD, error) {
 	for k := range wts {
 		keys = append(keys, k)
 	}
+	n := float64(len(data))
 	negLL := func(p []float64) float64 {
 		r, alpha, a, b := math.Exp(p[0]), math.Exp(p[1]), math.Exp(p[2]), math.Exp(p[3])
 		var ll float64
@@ -162,9 +164,20 @@ func FitBGNBD(data []CLVInput) (BGNBD, error) {
 		if math.IsNaN(ll) || math.IsInf(ll, 0) {
 			return math.Inf(1)
 		}
-		return -ll / float64(len(data))
+		return -ll / n
 	}
-	p, err := minimize(negLL, []float64{0, 0, 0, 0})
+	grad := func(g, p []float64) {
+		r, alpha, a, b := math.Exp(p[0]), math.Exp(p[1]), math.Exp(p[2]), math.Exp(p[3])
+		var gr, gal, ga, gb float64
+		for _, k := range keys {
+			dr, dal, da, db := bgnbdGrad(r, alpha, a, b, k.x, k.tx, k.t)
+			w := wts[k]
+			gr, gal, ga, gb = gr+w*dr, gal+w*dal, ga+w*da, gb+w*db
+		}
+		// d/d(log θ) = θ · d/dθ; negated and averaged like negLL.
+		g[0], g[1], g[2], g[3] = -r*gr/n, -alpha*gal/n, -a*ga/n, -b*gb/n
+	}
+	p, err := minimize(negLL, grad, []float64{0, 0, 0, 0})
 	if err != nil {
 		return BGNBD{}, apperr.Wrap(err, apperr.Invalid, "CLV: BG/NBD fit did not converge on %d customers", len(data))
 	}
@@ -173,11 +186,37 @@ func FitBGNBD(data []CLVInput) (BGNBD, error) {
 	return m, nil
 }
 
-// minimize runs BFGS with a central-difference gradient, falling back to
-// Nelder-Mead when the line search gives up.
-func minimize(f func([]float64) float64, x0 []float64) ([]float64, error) {
-	grad := func(g, x []float64) {
-		fd.Gradient(g, f, x, &fd.Settings{Formula: fd.Central, Step: 1e-6})
+// bgnbdGrad is the gradient of bgnbdLL with respect to r, alpha, a, b.
+func bgnbdGrad(r, alpha, a, b, x, tx, T float64) (dr, dalpha, da, db float64) {
+	a3 := -(r + x) * math.Log(alpha+T)
+	w3, w4 := 1.0, 0.0 // shares of the A3 and A4 terms in their log-sum
+	if x > 0 {
+		a4 := math.Log(a) - math.Log(b+x-1) - (r+x)*math.Log(alpha+tx)
+		w3 = math.Exp(a3 - logAddExp(a3, a4))
+		w4 = 1 - w3
+	}
+	psiAB, psiABX := mathext.Digamma(a+b), mathext.Digamma(a+b+x)
+	dr = mathext.Digamma(r+x) - mathext.Digamma(r) + math.Log(alpha) - w3*math.Log(alpha+T)
+	dalpha = r/alpha - w3*(r+x)/(alpha+T)
+	da = psiAB - psiABX
+	db = psiAB + mathext.Digamma(b+x) - mathext.Digamma(b) - psiABX
+	if x > 0 {
+		dr -= w4 * math.Log(alpha+tx)
+		dalpha -= w4 * (r + x) / (alpha + tx)
+		da += w4 / a
+		db -= w4 / (b + x - 1)
+	}
+	return dr, dalpha, da, db
+}
+
+// minimize runs BFGS with the analytic gradient grad (a central-difference
+// gradient when nil), falling back to Nelder-Mead when the line search
+// gives up.
+func minimize(f func([]float64) float64, grad func(g, x []float64), x0 []float64) ([]float64, error) {
+	if grad == nil {
+		grad = func(g, x []float64) {
+			fd.Gradient(g, f, x, &fd.Settings{Formula: fd.Central, Step: 1e-6})
+		}
 	}
 	p := optimize.Problem{Func: f, Grad: grad}
 	res, err := optimize.Minimize(p, x0, &optimize.Settings{GradientThreshold: 1e-9}, &optimize.BFGS{})
@@ -229,25 +268,32 @@ func (m BGNBD) ExpectedPurchases(t, x, tx, T float64) float64 {
 	return num / den
 }
 
-// log2F1 is log 2F1(a, b; c; z) for a, b, c > 0 and 0 <= z < 1, summing
-// the (all positive) hypergeometric series in log space so that large
-// parameters, as for frequent buyers, neither overflow nor lose terms.
+// log2F1 is log 2F1(a, b; c; z) for a, b, c > 0 and 0 <= z < 1. The
+// series has only positive terms; it is summed in linear space with a
+// running power-of-two rescale, so that large parameters, as for frequent
+// buyers, neither overflow nor lose precision, at the cost of
+// multiplications only.
 func log2F1(a, b, c, z float64) float64 {
 	if z <= 0 {
 		return 0
 	}
-	logTerm, logSum := 0.0, 0.0
+	term, sum, logScale := 1.0, 1.0, 0.0
 	for k := 0.0; k < 1e6; k++ {
 		ratio := (a + k) * (b + k) / ((c + k) * (k + 1)) * z
-		logTerm += math.Log(ratio)
-		logSum = logAddExp(logSum, logTerm)
+		term *= ratio
+		sum += term
+		if sum > 0x1p500 {
+			term *= 0x1p-500
+			sum *= 0x1p-500
+			logScale += 500 * math.Ln2
+		}
 		// Stop when the rest, bounded by a geometric tail, is below
 		// double precision.
-		if ratio < 1 && logTerm-math.Log1p(-ratio) < logSum-37 {
+		if ratio < 1 && term < sum*1e-17*(1-ratio) {
 			break
 		}
 	}
-	return logSum
+	return math.Log(sum) + logScale
 }
 
 // GammaGamma holds fitted Gamma-Gamma spend parameters (Fader & Hardie
@@ -295,7 +341,22 @@ func FitGammaGamma(data []CLVInput) (GammaGamma, error) {
 		}
 		return -ll / float64(len(rows))
 	}
-	x, err := minimize(negLL, []float64{0, 0, 0})
+	grad := func(g, p []float64) {
+		pp, q, v := math.Exp(p[0]), math.Exp(p[1]), math.Exp(p[2])
+		psiQ := mathext.Digamma(q)
+		var gp, gq, gv float64
+		for _, d := range rows {
+			x, m := d.X, d.Monetary*scale
+			psiPXQ := mathext.Digamma(pp*x + q)
+			l := math.Log(x*m + v)
+			gp += x * (psiPXQ - mathext.Digamma(pp*x) + math.Log(m) + math.Log(x) - l)
+			gq += psiPXQ - psiQ + math.Log(v) - l
+			gv += q/v - (pp*x+q)/(x*m+v)
+		}
+		n := float64(len(rows))
+		g[0], g[1], g[2] = -pp*gp/n, -q*gq/n, -v*gv/n
+	}
+	x, err := minimize(negLL, grad, []float64{0, 0, 0})
 	if err != nil {
 		return GammaGamma{}, apperr.Wrap(err, apperr.Invalid, "CLV: Gamma-Gamma fit did not converge on %d customers", len(rows))
 	}

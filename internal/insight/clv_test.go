@@ -234,3 +234,21 @@ func TestCLVNeedsRepeatBuyers(t *testing.T) {
 		t.Fatalf("empty store: err = %v, want invalid", err)
 	}
 }
+
+func TestBGNBDGradientMatchesFiniteDifferences(t *testing.T) {
+	for _, c := range [][3]float64{{0, 0, 30}, {1, 10, 30}, {7, 25.5, 40}} {
+		p := []float64{0.3, 5, 0.8, 2.4}
+		dr, dal, da, db := bgnbdGrad(p[0], p[1], p[2], p[3], c[0], c[1], c[2])
+		got := []float64{dr, dal, da, db}
+		for i := range p {
+			h := 1e-6 * p[i]
+			up, dn := append([]float64(nil), p...), append([]float64(nil), p...)
+			up[i] += h
+			dn[i] -= h
+			want := (bgnbdLL(up[0], up[1], up[2], up[3], c[0], c[1], c[2]) - bgnbdLL(dn[0], dn[1], dn[2], dn[3], c[0], c[1], c[2])) / (2 * h)
+			if math.Abs(got[i]-want) > 1e-5*math.Max(1, math.Abs(want)) {
+				t.Errorf("x=%v: d/dθ%d = %.8g, finite difference %.8g", c, i, got[i], want)
+			}
+		}
+	}
+}

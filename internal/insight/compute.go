@@ -37,6 +37,12 @@ type Options struct {
 	HalfLifeDays   float64
 	PriceQuantiles [3]float64
 	Lifecycle      config.Lifecycle
+	// CLVHorizonDays > 0 makes Compute also fit BG/NBD + Gamma-Gamma and
+	// fill Metrics.CLV over that horizon, discounted at CLVDiscountRate
+	// (annual). When the data cannot support the fit (no repeat buyers),
+	// Compute still succeeds and says why in Snapshot.Notes.
+	CLVHorizonDays  int
+	CLVDiscountRate float64
 }
 
 // OptionsFromConfig turns the insight config section into Options.
@@ -47,6 +53,9 @@ func OptionsFromConfig(c config.Insight) Options {
 		HalfLifeDays: c.HalfLifeDays,
 		Breaks:       Breaks{Recency: c.RFMBreaks.Recency, Frequency: c.RFMBreaks.Frequency, Monetary: c.RFMBreaks.Monetary},
 		Lifecycle:    c.Lifecycle,
+
+		CLVHorizonDays:  c.CLV.HorizonDays,
+		CLVDiscountRate: c.CLV.DiscountRate,
 	}
 	if t, err := time.Parse(time.DateOnly, c.AsOf); err == nil {
 		o.AsOf = t
@@ -89,6 +98,11 @@ type Snapshot struct {
 	CadenceDays float64 `json:"cadence_days"`
 	// PriceEdges are the catalog price quantiles between the bands.
 	PriceEdges []float64 `json:"price_edges,omitempty"`
+	// CLV is the fitted lifetime-value model when Options asked for it
+	// and the data supported it.
+	CLV *CLVModel `json:"clv,omitempty"`
+	// Notes say what was not computed, or computed by a fallback, and why.
+	Notes []string `json:"notes,omitempty"`
 
 	index map[string]int
 }
@@ -250,6 +264,23 @@ func Compute(ds *Dataset, opts Options) (*Snapshot, error) {
 
 	snap.PriceEdges = priceEdges(ds, opts.PriceQuantiles)
 	computeAffinity(ds, snap, asOfSec, opts.HalfLifeDays)
+	for _, sc := range []Scoring{rsc, fsc, msc} {
+		if sc.Note != "" {
+			snap.Notes = append(snap.Notes, sc.Note)
+		}
+	}
+	if opts.CLVHorizonDays > 0 {
+		model, inputs, err := FitCLV(ds, asOf)
+		switch {
+		case apperr.Is(err, apperr.Invalid):
+			snap.Notes = append(snap.Notes, "CLV not computed: "+err.Error())
+		case err != nil:
+			return nil, err
+		default:
+			snap.CLV = model
+			snap.ApplyCLV(model, inputs, opts.CLVHorizonDays, opts.CLVDiscountRate)
+		}
+	}
 
 	snap.index = make(map[string]int, n)
 	for i, id := range ds.Customers {
