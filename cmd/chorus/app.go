@@ -51,6 +51,11 @@ PostgreSQL (--db postgres://…).`,
 		a.versionCmd(),
 		a.migrateCmd(),
 		a.benchCmd(),
+		a.demoCmd(),
+		a.segmentCmd(),
+		a.rfmCmd(),
+		a.clvCmd(),
+		a.profileCmd(),
 	)
 	return root
 }

@@ -8,6 +8,9 @@ func (a *app) benchCmd() *cobra.Command {
 		Use:   "bench",
 		Short: "Measure end-to-end performance and print figures",
 	}
-	cmd.AddCommand()
+	cmd.AddCommand(
+		a.benchSegmentCmd(),
+		a.benchInsightCmd(),
+	)
 	return cmd
 }

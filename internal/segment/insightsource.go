@@ -71,10 +71,15 @@ func (s *InsightSource) records(ctx context.Context, want map[string]bool) ([]Re
 	}
 	snap, err := insight.Compute(ds, s.Opts)
 	switch {
-	case apperr.Is(err, apperr.Invalid) && len(ds.Customers) > 0:
+	case apperr.Is(err, apperr.Invalid):
 		// Too little behaviour for metrics is not a reason to refuse a
-		// segment over profile fields and consent; say what is missing.
-		s.warnings = append(s.warnings, err.Error()+"; metric fields (rfm, lifecycle, affinity, …) are zero")
+		// segment over profile fields and consent, nor one defined before
+		// the data arrives (OnEvents fills it later); say what is missing.
+		if len(ds.Customers) == 0 {
+			s.warnings = append(s.warnings, "no customers yet: the segment starts empty and fills as data arrives")
+		} else {
+			s.warnings = append(s.warnings, err.Error()+"; metric fields (rfm, lifecycle, affinity, …) are zero")
+		}
 		snap = nil
 	case err != nil:
 		return nil, err

@@ -1,0 +1,251 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/customer"
+	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/store"
+)
+
+// segmentDB writes a SQLite database with twelve buying customers:
+// customer k (1..12) has k orders of 50 each, camera purchases for even k,
+// and marketing e-mail consent for k <= 6.
+func segmentDB(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "chorus.db")
+	ctx := context.Background()
+	s, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, _, _, err := s.UpsertProducts(ctx, []catalog.Product{
+		{SKU: "cam", Title: "Camera", Category: "camera", Price: 50, Active: true},
+		{SKU: "tea", Title: "Tea", Category: "grocery", Price: 50, Active: true},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var cs []customer.Customer
+	var cons []customer.Consent
+	var evs []event.Event
+	t0 := time.Date(2026, 2, 1, 10, 0, 0, 0, time.UTC)
+	for k := 1; k <= 12; k++ {
+		id := fmt.Sprintf("u%02d", k)
+		cs = append(cs, customer.Customer{ID: id, Language: "en", City: "London"})
+		if k <= 6 {
+			cons = append(cons, customer.Consent{CustomerID: id, Channel: "email", Purpose: "marketing", Status: "granted", At: t0})
+		}
+		sku := "tea"
+		if k%2 == 0 {
+			sku = "cam"
+		}
+		for o := 0; o < k; o++ {
+			evs = append(evs, event.Event{CustomerID: id, Type: event.Purchase, SKU: sku, Quantity: 1, Amount: 50,
+				OrderID: fmt.Sprintf("%s-%d", id, o), OccurredAt: t0.Add(time.Duration(o*24+k) * time.Hour)})
+		}
+	}
+	if _, err := s.UpsertCustomers(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddConsents(ctx, cons); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.InsertEvents(ctx, evs); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// run executes chorus with args against db and returns stdout, stderr and
+// the error.
+func run(t *testing.T, db string, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	a := newApp(strings.NewReader(""), &out, &errOut)
+	a.env = func(string) (string, bool) { return "", false } // ignore the developer's CHORUS_*
+	root := a.root()
+	root.SetArgs(append([]string{"--db", db}, args...))
+	err := root.ExecuteContext(context.Background())
+	return out.String(), errOut.String(), err
+}
+
+func TestSegmentCommands(t *testing.T) {
+	db := segmentDB(t)
+	const expr = `orders >= 4 && consent.email && affinity["camera"] > 0.5`
+
+	// A dry run counts and shows matches, and saves nothing.
+	out, _, err := run(t, db, "segment", "create", "cam_fans", "--expr", expr, "--dry-run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "segment cam_fans: 2 of 12 customers match (16.7%)") || !strings.Contains(out, "u04") ||
+		!strings.Contains(out, "u06") || !strings.Contains(out, "dry run: segment cam_fans not saved") {
+		t.Fatalf("dry run output:\n%s", out)
+	}
+	out, _, err = run(t, db, "segment", "list", "--json")
+	if err != nil || strings.TrimSpace(out) != "[]" {
+		t.Fatalf("list after dry run = %q, %v", out, err)
+	}
+
+	out, _, err = run(t, db, "segment", "create", "cam_fans", "--expr", expr, "--description", "camera buyers we may mail")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "saved segment cam_fans: version 1, 2 members") {
+		t.Fatalf("create output:\n%s", out)
+	}
+	if _, _, err := run(t, db, "segment", "create", "loyal", "--expr", `orders >= 10`); err != nil {
+		t.Fatal(err)
+	}
+
+	out, _, err = run(t, db, "segment", "list")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[1], "cam_fans ") || !strings.Contains(lines[1], " 2 ") ||
+		!strings.HasPrefix(lines[2], "loyal ") || !strings.Contains(lines[2], " 3 ") {
+		t.Fatalf("list:\n%s", out)
+	}
+	out, _, err = run(t, db, "segment", "list", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var segs []struct {
+		Name    string `json:"name"`
+		Version int    `json:"version"`
+		Members int    `json:"members"`
+	}
+	if err := json.Unmarshal([]byte(out), &segs); err != nil || len(segs) != 2 || segs[0].Members != 2 || segs[1].Members != 3 {
+		t.Fatalf("list --json = %s (%v)", out, err)
+	}
+
+	// count NAME: stored and live; count --expr: live only.
+	out, _, err = run(t, db, "segment", "count", "loyal")
+	if err != nil || !strings.Contains(out, "segment loyal (version 1): 3 stored members; 3 of 12 customers match now") {
+		t.Fatalf("count loyal = %q, %v", out, err)
+	}
+	out, _, err = run(t, db, "segment", "count", "--expr", `orders <= 2`, "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cnt struct{ Count, Total int }
+	if err := json.Unmarshal([]byte(out), &cnt); err != nil || cnt.Count != 2 || cnt.Total != 12 {
+		t.Fatalf("count --expr --json = %s (%v)", out, err)
+	}
+
+	// export to stdout as CSV and to a file as JSON Lines.
+	out, _, err = run(t, db, "segment", "export", "cam_fans", "--fields", "orders,revenue")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Split(strings.TrimSpace(out), "\n")
+	if len(rows) != 3 || rows[0] != "customer_id,since,orders,revenue" || !strings.HasPrefix(rows[1], "u04,") ||
+		!strings.HasSuffix(rows[1], ",4,200") || !strings.HasSuffix(rows[2], ",6,300") {
+		t.Fatalf("export csv:\n%s", out)
+	}
+	file := filepath.Join(t.TempDir(), "loyal.jsonl")
+	out, _, err = run(t, db, "segment", "export", "loyal", "--format", "jsonl", "--out", file, "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, `"members": 3`) {
+		t.Fatalf("export summary = %s", out)
+	}
+	body, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jl := strings.Split(strings.TrimSpace(string(body)), "\n")
+	if len(jl) != 3 || !strings.HasPrefix(jl[0], `{"customer_id":"u10","since":"`) {
+		t.Fatalf("export jsonl:\n%s", body)
+	}
+
+	// show, refresh, replace, delete.
+	out, _, err = run(t, db, "segment", "show", "cam_fans")
+	if err != nil || !strings.Contains(out, "description: camera buyers we may mail") || !strings.Contains(out, "version:     1") {
+		t.Fatalf("show = %q, %v", out, err)
+	}
+	out, _, err = run(t, db, "segment", "refresh", "--json")
+	if err != nil || !strings.Contains(out, `"segment": "cam_fans"`) || !strings.Contains(out, `"segment": "loyal"`) {
+		t.Fatalf("refresh = %q, %v", out, err)
+	}
+	out, _, err = run(t, db, "segment", "create", "loyal", "--expr", `orders >= 11`, "--replace")
+	if err != nil || !strings.Contains(out, "replaced segment loyal: version 2, 2 members (0 joined, 1 left)") {
+		t.Fatalf("replace = %q, %v", out, err)
+	}
+	if _, _, err := run(t, db, "segment", "delete", "loyal"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := run(t, db, "segment", "show", "loyal"); !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("show after delete: %v", err)
+	}
+}
+
+func TestSegmentBadInput(t *testing.T) {
+	db := segmentDB(t)
+	_, _, err := run(t, db, "segment", "create", "x", "--expr", `rfm.segmnt == "champions" && consent.email`)
+	if !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("bad field: %v", err)
+	}
+	for _, want := range []string{"at 1:5", "  rfm.segmnt == \"champions\" && consent.email\n      ^~~~~~", `did you mean "rfm.segment"?`, "known fields: affinity, age,"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	out, _, err := run(t, db, "segment", "count", "--expr", `clv + 1`, "--json")
+	if !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("non-boolean: %v", err)
+	}
+	var body struct {
+		CompileError struct {
+			Line, Column int
+			Message      string
+			Known        []string `json:"known_fields"`
+		} `json:"compile_error"`
+	}
+	if err := json.Unmarshal([]byte(out), &body); err != nil || body.CompileError.Line != 1 || body.CompileError.Column != 1 ||
+		!strings.Contains(body.CompileError.Message, "true or false") || len(body.CompileError.Known) < 30 {
+		t.Fatalf("--json compile error = %s (%v)", out, err)
+	}
+	for _, args := range [][]string{
+		{"segment", "create", "Bad Name", "--expr", "true"},
+		{"segment", "create", "x"},
+		{"segment", "count"},
+		{"segment", "count", "x", "--expr", "true"},
+		{"segment", "export", "x", "--format", "xml"},
+	} {
+		if _, _, err := run(t, db, args...); err == nil {
+			t.Errorf("%v: no error", args)
+		}
+	}
+	if _, _, err := run(t, db, "segment", "show", "nope"); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("show nope: %v", err)
+	}
+}
+
+func TestBenchSegmentCommand(t *testing.T) {
+	out, _, err := run(t, filepath.Join(t.TempDir(), "unused.db"), "bench", "segment", "--n", "20000", "--runs", "2", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Customers int     `json:"customers"`
+		Matches   int     `json:"matches"`
+		NsPer     float64 `json:"ns_per_record"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil || r.Customers != 20000 || r.Matches == 0 || r.NsPer <= 0 {
+		t.Fatalf("bench segment = %s (%v)", out, err)
+	}
+}
