@@ -597,4 +597,3 @@ ns per record, and whether the fastest meets the 2 s target for 10^6.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
-
