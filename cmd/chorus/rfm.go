@@ -1,0 +1,157 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/insight"
+	"github.com/chorusmkt/chorus/internal/store"
+)
+
+// insightOptions applies --as-of and --map over the configured defaults.
+func (a *app) insightOptions(asOf, mapName string) (insight.Options, error) {
+	opts := insight.OptionsFromConfig(a.cfg.Insight)
+	if asOf != "" {
+		t, err := time.Parse(time.DateOnly, asOf)
+		if err != nil {
+			return opts, apperr.New(apperr.Invalid, "--as-of %q: want a date like 2011-12-10", asOf)
+		}
+		opts.AsOf = t
+	}
+	if mapName != "" {
+		opts.Map = mapName
+	}
+	return opts, nil
+}
+
+// loadInsight opens the store and loads the insight dataset; the caller
+// closes the store.
+func (a *app) loadInsight(ctx context.Context) (store.Store, *insight.Dataset, error) {
+	s, err := a.openStore(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	ds, err := insight.Load(ctx, s)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, ds, nil
+}
+
+// rfmReport is the JSON of `chorus rfm --json`.
+type rfmReport struct {
+	AsOf      string                     `json:"as_of"`
+	Map       string                     `json:"map"`
+	Customers int                        `json:"customers"`
+	Segments  map[string]int             `json:"segments"`
+	Edges     map[string][]float64       `json:"edges"`
+	Scoring   map[string]insight.Scoring `json:"scoring"`
+	Lifecycle map[string]int             `json:"lifecycle"`
+	Notes     []string                   `json:"notes,omitempty"`
+}
+
+func (a *app) rfmCmd() *cobra.Command {
+	var asOf, mapName string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "rfm",
+		Short: "Score customers by recency, frequency and monetary value; print segment counts and bin edges",
+		Long: `Scores every customer with a purchase by RFM quintiles with the semantics of
+pandas qcut (recency in whole days to the analysis date, scored in reverse;
+frequency = distinct orders, ranked first with ties broken by ascending
+customer id; monetary = net revenue) and maps the scores to segments:
+  grid         the 10-cell R×F grid of the Python RFM recipes
+  rfm-package  the rule table of the R rfm package (first match wins)
+or a custom map from insight.segment_maps in the config. Break points can be
+fixed in insight.rfm_breaks. The analysis date defaults to the day after the
+last event.`,
+		Example: `  chorus rfm
+  chorus rfm --map rfm-package --as-of 2011-12-10 --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts, err := a.insightOptions(asOf, mapName)
+			if err != nil {
+				return err
+			}
+			opts.CLVHorizonDays = 0 // not needed for RFM
+			s, ds, err := a.loadInsight(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			snap, err := insight.Compute(ds, opts)
+			if err != nil {
+				return err
+			}
+			rep := rfmReport{
+				AsOf: snap.AsOf.Format(time.DateOnly), Map: snap.Map, Customers: snap.Scored, Segments: snap.Segments,
+				Edges:     map[string][]float64{"recency": snap.Recency.Edges, "frequency": snap.Frequency.Edges, "monetary": snap.Monetary.Edges},
+				Scoring:   map[string]insight.Scoring{"recency": snap.Recency, "frequency": snap.Frequency, "monetary": snap.Monetary},
+				Lifecycle: snap.Lifecycle, Notes: snap.Notes,
+			}
+			if asJSON {
+				return a.printJSON(rep)
+			}
+			a.printRFM(rep)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&asOf, "as-of", "", "analysis date YYYY-MM-DD (default: insight.as_of, else the day after the last event)")
+	cmd.Flags().StringVar(&mapName, "map", "", "segment map: grid, rfm-package or a custom map name (default: insight.map)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: segment counts, bin edges, as_of, customers")
+	return cmd
+}
+
+func (a *app) printRFM(r rfmReport) {
+	fmt.Fprintf(a.stdout, "RFM as of %s, map %s: %d customers with purchases\n\n", r.AsOf, r.Map, r.Customers)
+	type kv struct {
+		k string
+		v int
+	}
+	var segs []kv
+	for k, v := range r.Segments {
+		segs = append(segs, kv{k, v})
+	}
+	slices.SortFunc(segs, func(x, y kv) int { return cmp.Or(cmp.Compare(y.v, x.v), cmp.Compare(x.k, y.k)) })
+	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "segment\tcustomers\tshare\t")
+	for _, s := range segs {
+		fmt.Fprintf(tw, "%s\t%d\t%.1f%%\t\n", s.k, s.v, 100*float64(s.v)/float64(max(r.Customers, 1)))
+	}
+	tw.Flush()
+	fmt.Fprintf(a.stdout, "\nbin edges (bins are right-closed, the first includes its left edge; scores 1..5, recency reversed):\n")
+	units := map[string]string{"recency": "days", "frequency": "orders", "monetary": "net revenue"}
+	for _, dim := range []string{"recency", "frequency", "monetary"} {
+		sc := r.Scoring[dim]
+		unit := units[dim]
+		if sc.Method == "rank" {
+			unit = "rank of " + unit + ", ties by customer id"
+		}
+		parts := make([]string, len(sc.Edges))
+		for i, e := range sc.Edges {
+			parts[i] = strconv.FormatFloat(e, 'f', -1, 64)
+			if len(parts[i]) > 12 {
+				parts[i] = strconv.FormatFloat(e, 'f', 4, 64)
+			}
+		}
+		fmt.Fprintf(a.stdout, "  %-9s %-8s %s  (%s)\n", dim, sc.Method, strings.Join(parts, "  "), unit)
+	}
+	fmt.Fprintf(a.stdout, "\nlifecycle:")
+	for _, st := range insight.Stages {
+		fmt.Fprintf(a.stdout, " %s %d", st, r.Lifecycle[st])
+	}
+	fmt.Fprintln(a.stdout)
+	for _, n := range r.Notes {
+		fmt.Fprintf(a.stdout, "note: %s\n", n)
+	}
+}
