@@ -1,0 +1,297 @@
+// Package offline is the built-in writer: it composes marketing copy from
+// the facts a prompt was built from (llm.Hints) without any network, so
+// Chorus works out of the box and tests are deterministic. It writes
+// Chinese and English for every channel from a phrasebook of hooks,
+// product introductions, benefit phrasings, interest bridges, offers,
+// calls to action and closings, choosing differently per variant and per
+// seed, and it honours the requested JSON fields and rune budgets.
+//
+// Its results always say provider "offline".
+package offline
+
+import (
+	"context"
+	"encoding/json"
+	"hash/fnv"
+	"math/rand/v2"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/llm"
+)
+
+// Provider and model names reported in results.
+const (
+	ProviderName = "offline"
+	ModelName    = "chorus-writer-1"
+)
+
+// Writer is the offline provider. The zero value is ready to use and safe
+// for concurrent use.
+type Writer struct{}
+
+// New returns a Writer.
+func New() *Writer { return &Writer{} }
+
+// Name is "offline/chorus-writer-1".
+func (*Writer) Name() string { return ProviderName + "/" + ModelName }
+
+// Generate writes req.Variants() distinct variants. With a Schema the
+// answer is a JSON object with the fields of Hints.Fields (or the schema's
+// properties), validated against the schema; without one it is plain text
+// in the channel's form. The same request and seed give the same answer.
+func (w *Writer) Generate(ctx context.Context, req llm.Request) (llm.Result, error) {
+	start := time.Now()
+	if err := ctx.Err(); err != nil {
+		return llm.Result{}, apperr.Wrap(err, apperr.Unavailable, "offline writer")
+	}
+	facts := factsFrom(req)
+	fields, limits, err := plan(req, facts)
+	if err != nil {
+		return llm.Result{}, err
+	}
+	seed := seedOf(req)
+	res := llm.Result{Provider: ProviderName, Model: ModelName, Attempts: 1}
+	seen := map[string]bool{}
+	for v := 0; v < req.Variants(); v++ {
+		var text string
+		var js json.RawMessage
+		// a different draw if a variant repeats an earlier one
+		for try := 0; try < 8; try++ {
+			c := newComposer(facts, seed, v, try)
+			out := c.fields(fields, limits)
+			if len(req.Schema) > 0 {
+				b, _ := json.Marshal(out)
+				text = string(b)
+			} else {
+				text = c.plain(fields, out)
+			}
+			if !seen[text] {
+				break
+			}
+		}
+		seen[text] = true
+		if len(req.Schema) > 0 {
+			js, err = llm.ValidateAnswer(req.Schema, text)
+			if err != nil {
+				return llm.Result{}, apperr.Wrap(err, apperr.Invalid, "offline writer cannot satisfy the schema with fields %v", fields)
+			}
+		}
+		res.Choices = append(res.Choices, llm.Choice{Text: text, JSON: js, FinishReason: "stop"})
+	}
+	prompt := 0
+	for _, m := range req.Messages {
+		prompt += llm.EstimateTokens(llm.Request{Messages: []llm.Message{m}, MaxTokens: 1}) - 1
+	}
+	completion := 0
+	for _, c := range res.Choices {
+		completion += llm.EstimateTokens(llm.Request{Messages: []llm.Message{{Content: c.Text}}, MaxTokens: 1}) - 5
+	}
+	res.Usage = llm.Usage{PromptTokens: prompt, CompletionTokens: completion, TotalTokens: prompt + completion}
+	res.Latency = time.Since(start)
+	return res, nil
+}
+
+// Stream writes the answer and hands it over a few runes at a time, like a
+// network model would.
+func (w *Writer) Stream(ctx context.Context, req llm.Request, onDelta func(string) error) (llm.Result, error) {
+	if req.N > 1 {
+		return llm.Result{}, apperr.New(apperr.Invalid, "streaming supports one variant (n=1), got n=%d", req.N)
+	}
+	res, err := w.Generate(ctx, req)
+	if err != nil {
+		return res, err
+	}
+	rs := []rune(res.Text())
+	for i := 0; i < len(rs); i += 6 {
+		if err := ctx.Err(); err != nil {
+			return res, apperr.Wrap(err, apperr.Unavailable, "offline writer")
+		}
+		if err := onDelta(string(rs[i:min(i+6, len(rs))])); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// seedOf is Request.Seed, or a hash of everything that shapes the answer.
+func seedOf(req llm.Request) uint64 {
+	if req.Seed != nil {
+		return uint64(*req.Seed)
+	}
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(llm.CacheKey(ProviderName, ModelName, req)))
+	return h.Sum64()
+}
+
+// facts are the hints with defaults filled in.
+type facts struct {
+	lang, channel string
+	h             llm.Hints
+	pb            *phrasebook
+}
+
+func factsFrom(req llm.Request) facts {
+	f := facts{}
+	if req.Hints != nil {
+		f.h = *req.Hints
+	}
+	f.lang = strings.ToLower(f.h.Language)
+	if !strings.HasPrefix(f.lang, "zh") && !strings.HasPrefix(f.lang, "en") {
+		f.lang = detectLang(req)
+	}
+	if strings.HasPrefix(f.lang, "zh") {
+		f.lang, f.pb = "zh", &zh
+	} else {
+		f.lang, f.pb = "en", &en
+	}
+	f.channel = strings.ToLower(f.h.Channel)
+	if f.channel == "" {
+		f.channel = "ad"
+	}
+	if f.h.Product == nil {
+		f.h.Product = &llm.ProductFacts{Title: productFromPrompt(req, f.lang)}
+	}
+	return f
+}
+
+// detectLang picks zh when the prompt or the facts are mostly Chinese.
+func detectLang(req llm.Request) string {
+	han, latin := 0, 0
+	count := func(s string) {
+		for _, r := range s {
+			switch {
+			case unicode.Is(unicode.Han, r):
+				han++
+			case unicode.IsLetter(r):
+				latin++
+			}
+		}
+	}
+	if req.Hints != nil && req.Hints.Product != nil {
+		count(req.Hints.Product.Title)
+		count(strings.Join(req.Hints.Product.SellingPoints, " "))
+	}
+	if han == 0 && latin == 0 {
+		for _, m := range req.Messages {
+			count(m.Content)
+		}
+	}
+	if han*3 >= latin && han > 0 {
+		return "zh"
+	}
+	return "en"
+}
+
+// productFromPrompt is a last resort when no product facts came along.
+func productFromPrompt(_ llm.Request, lang string) string {
+	if lang == "zh" {
+		return "这件好物"
+	}
+	return "this pick"
+}
+
+// defaultFields is each channel's form when the request names none.
+var defaultFields = map[string][]string{
+	"ad":          {"headline", "description", "cta"},
+	"xiaohongshu": {"title", "body", "hashtags"},
+	"weibo":       {"text", "hashtags"},
+	"moments":     {"caption"},
+	"instagram":   {"caption", "hashtags"},
+	"email":       {"subject", "preheader", "body_text"},
+	"sms":         {"text"},
+	"push":        {"title", "body"},
+	"product":     {"title", "description"},
+	"support":     {"answer"},
+}
+
+// defaultLimits are conservative budgets per channel and language for
+// fields the request gives no budget for.
+var defaultLimits = map[string]map[string]int{
+	"zh": {"sms.text": 70, "push.title": 20, "push.body": 50, "xiaohongshu.title": 20, "ad.headline": 30, "ad.cta": 8, "email.subject": 40, "email.preheader": 60, "weibo.text": 140},
+	"en": {"sms.text": 160, "push.title": 50, "push.body": 120, "ad.headline": 60, "ad.cta": 20, "email.subject": 80, "email.preheader": 110, "instagram.caption": 2200},
+}
+
+var knownFields = map[string]bool{"headline": true, "description": true, "cta": true, "title": true, "body": true, "hashtags": true,
+	"subject": true, "preheader": true, "body_text": true, "text": true, "caption": true, "answer": true}
+
+// plan decides the fields to write and their budgets: Hints.Fields, else
+// the schema's properties, else the channel's form; budgets from
+// Hints.Limits, the schema's maxLength, then the channel defaults.
+func plan(req llm.Request, f facts) ([]string, map[string]int, error) {
+	fields := f.h.Fields
+	limits := map[string]int{}
+	var props map[string]json.RawMessage
+	if len(req.Schema) > 0 {
+		var sch struct {
+			Properties map[string]json.RawMessage `json:"properties"`
+			Required   []string                   `json:"required"`
+		}
+		if err := json.Unmarshal(req.Schema, &sch); err != nil {
+			return nil, nil, apperr.Wrap(err, apperr.Invalid, "offline writer: schema is not a JSON object")
+		}
+		props = sch.Properties
+		if len(fields) == 0 {
+			for k := range props {
+				fields = append(fields, k)
+			}
+			sortFields(fields)
+		}
+		for name, raw := range props {
+			var p struct {
+				MaxLength *int `json:"maxLength"`
+				Items     *struct {
+					MaxLength *int `json:"maxLength"`
+				} `json:"items"`
+			}
+			if json.Unmarshal(raw, &p) == nil && p.MaxLength != nil {
+				limits[name] = *p.MaxLength
+			}
+		}
+	}
+	if len(fields) == 0 {
+		fields = defaultFields[f.channel]
+		if fields == nil {
+			fields = defaultFields["ad"]
+		}
+	}
+	for _, k := range fields {
+		if !knownFields[k] {
+			return nil, nil, apperr.New(apperr.Invalid, "offline writer does not know field %q (known: headline, description, cta, title, body, hashtags, subject, preheader, body_text, text, caption, answer)", k)
+		}
+	}
+	for k, v := range f.h.Limits {
+		if v > 0 && (limits[k] == 0 || v < limits[k]) {
+			limits[k] = v
+		}
+	}
+	for _, k := range fields {
+		if limits[k] == 0 {
+			if d := defaultLimits[f.lang][f.channel+"."+k]; d > 0 {
+				limits[k] = d
+			}
+		}
+	}
+	return fields, limits, nil
+}
+
+// fieldOrder is the natural reading order of fields.
+var fieldOrder = []string{"subject", "preheader", "title", "headline", "description", "body", "body_text", "text", "caption", "answer", "cta", "hashtags"}
+
+func sortFields(fs []string) {
+	rank := map[string]int{}
+	for i, k := range fieldOrder {
+		rank[k] = i
+	}
+	for i := 1; i < len(fs); i++ {
+		for j := i; j > 0 && rank[fs[j]] < rank[fs[j-1]]; j-- {
+			fs[j], fs[j-1] = fs[j-1], fs[j]
+		}
+	}
+}
+
+func newRand(seed uint64, variant, try int) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, uint64(variant)*0x9e3779b97f4a7c15+uint64(try)*0xbf58476d1ce4e5b9+1))
+}

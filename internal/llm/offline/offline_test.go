@@ -1,0 +1,254 @@
+package offline_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/chorusmkt/chorus/internal/llm"
+	"github.com/chorusmkt/chorus/internal/llm/offline"
+)
+
+// seedHints is the product's seed example: a 25-year-old female designer
+// who likes fashion, travel and photography, and a waterproof, shockproof,
+// light camera bag for travel and outdoor use.
+func seedHints(channel string) *llm.Hints {
+	return &llm.Hints{Channel: channel, Language: "zh",
+		Product: &llm.ProductFacts{Title: "时尚相机包", Category: "相机包", Description: "适合旅行和户外的防水、防震、轻便相机包",
+			SellingPoints: []string{"防水", "防震", "轻便"}},
+		Persona: &llm.PersonaFacts{Age: 25, AgeBand: "25-29", Gender: "female", Occupation: "设计师", Interests: []string{"时尚", "旅行", "摄影"}}}
+}
+
+func countIn(text string, words []string) int {
+	n := 0
+	for _, w := range words {
+		if strings.Contains(text, w) {
+			n++
+		}
+	}
+	return n
+}
+
+func TestSeedExample(t *testing.T) {
+	for _, ch := range []string{"ad", "xiaohongshu", "moments", "weibo", "email", "product"} {
+		t.Run(ch, func(t *testing.T) {
+			res, err := offline.New().Generate(context.Background(), llm.Request{Hints: seedHints(ch), N: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Provider != "offline" || len(res.Choices) != 3 {
+				t.Fatalf("provider %q, %d choices", res.Provider, len(res.Choices))
+			}
+			seen := map[string]bool{}
+			for i, c := range res.Choices {
+				text := c.Text
+				if !strings.Contains(text, "时尚相机包") {
+					t.Errorf("variant %d does not name the product:\n%s", i, text)
+				}
+				if n := countIn(text, []string{"防水", "防震", "轻便"}); n < 2 {
+					t.Errorf("variant %d names %d selling points:\n%s", i, n, text)
+				}
+				// the product title contains 时尚: an interest must be named elsewhere
+				rest := strings.ReplaceAll(text, "时尚相机包", "")
+				if countIn(rest, []string{"时尚", "旅行", "摄影"}) < 1 {
+					t.Errorf("variant %d names none of her interests:\n%s", i, text)
+				}
+				if strings.Contains(text, "{") && !strings.Contains(text, "{{") {
+					t.Errorf("variant %d has an unfilled placeholder:\n%s", i, text)
+				}
+				if seen[text] {
+					t.Errorf("variant %d repeats an earlier one", i)
+				}
+				seen[text] = true
+			}
+		})
+	}
+}
+
+func TestDeterministicForSeed(t *testing.T) {
+	w := offline.New()
+	seed := int64(42)
+	req := llm.Request{Hints: seedHints("ad"), N: 2, Seed: &seed}
+	a, _ := w.Generate(context.Background(), req)
+	b, _ := w.Generate(context.Background(), req)
+	if a.Text() != b.Text() || a.Choices[1].Text != b.Choices[1].Text {
+		t.Fatal("same seed, different text")
+	}
+	other := int64(7)
+	req.Seed = &other
+	c, _ := w.Generate(context.Background(), req)
+	if c.Text() == a.Text() {
+		t.Fatal("different seeds gave the same text")
+	}
+}
+
+func schemaFor(fields ...string) json.RawMessage {
+	props := map[string]any{}
+	for _, f := range fields {
+		if f == "hashtags" {
+			props[f] = map[string]any{"type": "array", "items": map[string]any{"type": "string"}}
+		} else {
+			props[f] = map[string]any{"type": "string", "minLength": 1}
+		}
+	}
+	b, _ := json.Marshal(map[string]any{"type": "object", "properties": props, "required": fields, "additionalProperties": false})
+	return b
+}
+
+func TestFieldsAndLimits(t *testing.T) {
+	cases := []struct {
+		channel, lang string
+		fields        []string
+		limits        map[string]int
+	}{
+		{"ad", "zh", []string{"headline", "description", "cta"}, map[string]int{"headline": 15, "description": 60, "cta": 6}},
+		{"xiaohongshu", "zh", []string{"title", "body", "hashtags"}, map[string]int{"title": 20, "body": 300}},
+		{"email", "en", []string{"subject", "preheader", "body_text"}, map[string]int{"subject": 60, "preheader": 90, "body_text": 700}},
+		{"sms", "zh", []string{"text"}, map[string]int{"text": 70}},
+		{"sms", "en", []string{"text"}, map[string]int{"text": 160}},
+		{"push", "en", []string{"title", "body"}, map[string]int{"title": 30, "body": 80}},
+		{"support", "zh", []string{"answer"}, nil},
+		{"instagram", "en", []string{"caption", "hashtags"}, map[string]int{"caption": 200}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.channel+"/"+tc.lang, func(t *testing.T) {
+			h := seedHints(tc.channel)
+			h.Language, h.Fields, h.Limits = tc.lang, tc.fields, tc.limits
+			h.Brief = &llm.BriefFacts{Offer: "全场8折", Deadline: "12月12日", Sender: "【Lumen】", MustSay: []string{"顺丰包邮"}}
+			if tc.lang == "en" {
+				h.Product = &llm.ProductFacts{Title: "Trail Camera Bag", Brand: "Lumen", SellingPoints: []string{"waterproof", "shockproof", "lightweight"}}
+				h.Persona = &llm.PersonaFacts{Occupation: "designer", Interests: []string{"fashion", "travel", "photography"}}
+				h.Brief = &llm.BriefFacts{Offer: "20% off", Deadline: "Dec 12", Sender: "[Lumen]", MustSay: []string{"Free shipping"}}
+			}
+			res, err := offline.New().Generate(context.Background(), llm.Request{Hints: h, Schema: schemaFor(tc.fields...), N: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, c := range res.Choices {
+				var obj map[string]any
+				if err := json.Unmarshal(c.JSON, &obj); err != nil {
+					t.Fatal(err)
+				}
+				keys := make([]string, 0, len(obj))
+				for k := range obj {
+					keys = append(keys, k)
+				}
+				slices.Sort(keys)
+				want := slices.Clone(tc.fields)
+				slices.Sort(want)
+				if !slices.Equal(keys, want) {
+					t.Fatalf("variant %d keys %v, want %v", i, keys, want)
+				}
+				for k, lim := range tc.limits {
+					if s, _ := obj[k].(string); lim > 0 && utf8.RuneCountInString(s) > lim {
+						t.Errorf("variant %d %s has %d runes > %d: %q", i, k, utf8.RuneCountInString(s), lim, s)
+					}
+				}
+				switch tc.channel {
+				case "sms":
+					s := obj["text"].(string)
+					sender, optout := "【Lumen】", "回T退订"
+					if tc.lang == "en" {
+						sender, optout = "[Lumen]", "Reply STOP to opt out"
+					}
+					if !strings.HasPrefix(s, sender) || !strings.HasSuffix(s, optout) {
+						t.Errorf("sms %q lacks sender or opt-out", s)
+					}
+				case "email":
+					if !strings.Contains(obj["body_text"].(string), "{{unsubscribe_url}}") || !strings.Contains(obj["body_text"].(string), "Free shipping") {
+						t.Errorf("email body lacks unsubscribe link or must-say: %q", obj["body_text"])
+					}
+				case "xiaohongshu":
+					if tags, _ := obj["hashtags"].([]any); len(tags) < 2 {
+						t.Errorf("hashtags %v", obj["hashtags"])
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestTrimsAtPhraseBoundaries(t *testing.T) {
+	h := seedHints("ad")
+	h.Language = "en"
+	h.Product = &llm.ProductFacts{Title: "Trail Camera Bag", SellingPoints: []string{"waterproof", "shockproof", "lightweight"}}
+	h.Persona = &llm.PersonaFacts{Interests: []string{"travel"}}
+	h.Fields = []string{"description"}
+	for _, lim := range []int{40, 70, 110, 150} {
+		h.Limits = map[string]int{"description": lim}
+		res, err := offline.New().Generate(context.Background(), llm.Request{Hints: h, Schema: schemaFor("description")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var obj struct{ Description string }
+		_ = json.Unmarshal(res.JSON(), &obj)
+		d := obj.Description
+		if utf8.RuneCountInString(d) > lim || d == "" {
+			t.Fatalf("limit %d: %q", lim, d)
+		}
+		// a phrase boundary ends with punctuation, a word boundary with an ellipsis
+		if r, _ := utf8.DecodeLastRuneInString(d); !strings.ContainsRune(".!?…", r) {
+			t.Errorf("limit %d: %q does not end at a sentence or phrase boundary", lim, d)
+		}
+	}
+}
+
+func TestTabooRespected(t *testing.T) {
+	h := seedHints("ad")
+	h.Voice = &llm.VoiceFacts{Taboo: []string{"不慌", "就选"}}
+	res, err := offline.New().Generate(context.Background(), llm.Request{Hints: h, N: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range res.Choices {
+		if strings.Contains(c.Text, "不慌") || strings.Contains(c.Text, "就选") {
+			t.Fatalf("taboo word in %q", c.Text)
+		}
+	}
+}
+
+func TestStream(t *testing.T) {
+	var parts []string
+	res, err := offline.New().Stream(context.Background(), llm.Request{Hints: seedHints("moments")}, func(s string) error { parts = append(parts, s); return nil })
+	if err != nil || strings.Join(parts, "") != res.Text() || len(parts) < 3 {
+		t.Fatalf("%v %q", err, parts)
+	}
+}
+
+func TestUnknownField(t *testing.T) {
+	h := seedHints("ad")
+	h.Fields = []string{"slogan"}
+	if _, err := offline.New().Generate(context.Background(), llm.Request{Hints: h, Schema: schemaFor("slogan")}); err == nil || !strings.Contains(err.Error(), "slogan") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// The offline writer composes Xiaohongshu copy for the seed example with
+// no network and no API key; its output is deterministic for a seed.
+func ExampleWriter_Generate() {
+	seed := int64(1)
+	res, err := offline.New().Generate(context.Background(), llm.Request{
+		Seed: &seed,
+		Hints: &llm.Hints{Channel: "sms", Language: "zh", Fields: []string{"text"}, Limits: map[string]int{"text": 70},
+			Product: &llm.ProductFacts{Title: "时尚相机包", SellingPoints: []string{"防水", "防震", "轻便"}},
+			Persona: &llm.PersonaFacts{Age: 25, Occupation: "设计师", Interests: []string{"时尚", "旅行", "摄影"}},
+			Brief:   &llm.BriefFacts{Offer: "全场8折", Deadline: "12月12日", Sender: "【Lumen】"}},
+		Schema: json.RawMessage(`{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}`),
+	})
+	if err != nil {
+		panic(err)
+	}
+	var sms struct{ Text string }
+	_ = json.Unmarshal(res.JSON(), &sms)
+	fmt.Println(res.Provider)
+	fmt.Println(sms.Text)
+	fmt.Println(utf8.RuneCountInString(sms.Text) <= 70)
+	// Output:
+	// offline
+	// 【Lumen】这款时尚相机包，防水、防震，下雨也能放心背。现在下单享全场8折，12月12日截止。回T退订
+	// true
+}
