@@ -131,7 +131,7 @@ increments the segment's version and keeps "since" for customers who stay.`,
 				return a.compileFailure(*asJSON, err)
 			}
 			a.warnSource(src)
-			a.warnEvalErrors(out.Preview)
+			a.warnPreview(out.Preview)
 			if *asJSON {
 				return a.printJSON(out)
 			}
@@ -156,9 +156,13 @@ increments the segment's version and keeps "since" for customers who stay.`,
 	return cmd
 }
 
-// warnEvalErrors says how many customers an expression could not be
-// evaluated for, so that a nil attrs key never silently empties a segment.
-func (a *app) warnEvalErrors(p segment.Preview) {
+// warnPreview prints likely mistakes (a map key nobody has) and how many
+// customers the expression could not be evaluated for, so that a typo or a
+// nil attrs key never silently empties a segment.
+func (a *app) warnPreview(p segment.Preview) {
+	for _, w := range p.Warnings {
+		fmt.Fprintln(a.stderr, "warning:", w)
+	}
 	if p.Errors == 0 || p.FirstError == nil {
 		return
 	}
@@ -350,7 +354,7 @@ With --expr: a dry-run count of an unsaved expression.`,
 				return a.compileFailure(*asJSON, err)
 			}
 			a.warnSource(src)
-			a.warnEvalErrors(out.Preview)
+			a.warnPreview(out.Preview)
 			if *asJSON {
 				return a.printJSON(out)
 			}

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
 	"golang.org/x/text/width"
@@ -29,7 +31,39 @@ const maxNodes = 2000
 type Program struct {
 	Source string
 	prog   *vm.Program
+	keys   []MapKey
 }
+
+// MapKey is a constant key an expression looks up in one of the map
+// fields (affinity["camera"], attrs.tier). A key no customer has is almost
+// always a typo that makes a segment silently empty, so Preview warns.
+type MapKey struct {
+	Field string // affinity, brand_affinity or attrs
+	Key   string
+}
+
+// mapKeys collects the constant keys looked up in the map fields.
+type mapKeys struct{ keys []MapKey }
+
+func (v *mapKeys) Visit(node *ast.Node) {
+	m, ok := (*node).(*ast.MemberNode)
+	if !ok {
+		return
+	}
+	id, ok := m.Node.(*ast.IdentifierNode)
+	if !ok || (id.Value != "affinity" && id.Value != "brand_affinity" && id.Value != "attrs") {
+		return
+	}
+	if key, ok := m.Property.(*ast.StringNode); ok {
+		k := MapKey{Field: id.Value, Key: key.Value}
+		if !slices.Contains(v.keys, k) {
+			v.keys = append(v.keys, k)
+		}
+	}
+}
+
+// MapKeys returns the constant keys the expression looks up in map fields.
+func (p *Program) MapKeys() []MapKey { return p.keys }
 
 // CompileError says where and why an expression does not compile. It is
 // the cause of the apperr.Invalid error Compile returns.
@@ -74,7 +108,10 @@ func Compile(expression string) (*Program, error) {
 	if err != nil {
 		return nil, invalid(compileError(src, err), src)
 	}
-	return &Program{Source: src, prog: prog}, nil
+	node := prog.Node()
+	var keys mapKeys
+	ast.Walk(&node, &keys)
+	return &Program{Source: src, prog: prog, keys: keys.keys}, nil
 }
 
 func invalid(ce *CompileError, src string) error {
@@ -231,6 +268,21 @@ func suggest(name, parent string) string {
 	}
 	if parent != "" {
 		return parent + "." + best
+	}
+	return best
+}
+
+// nearest returns the candidate closest to name within a third of its
+// length (at least 2 edits), or "".
+func nearest(name string, candidates []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		if d := levenshtein(strings.ToLower(name), strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if bestD > max(2, utf8.RuneCountInString(name)/3) {
+		return ""
 	}
 	return best
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/expr-lang/expr/vm"
@@ -56,7 +58,10 @@ type Preview struct {
 	FirstError *EvalError    `json:"first_error,omitempty"`
 	Sample     []Record      `json:"sample,omitempty"`
 	Elapsed    time.Duration `json:"elapsed_ns"`
-	ids        []string
+	// Warnings point out likely mistakes that are not errors, such as a
+	// map key no customer has (affinity["cameras"]).
+	Warnings []string `json:"warnings,omitempty"`
+	ids      []string
 }
 
 // Preview compiles expression, evaluates it over every record and returns
@@ -99,7 +104,61 @@ func (e *Engine) preview(ctx context.Context, prog *Program, recs []Record, samp
 	for _, k := range matched[:min(sample, len(matched))] {
 		p.Sample = append(p.Sample, recs[k])
 	}
+	p.Warnings = unusedKeys(prog, recs)
 	return p, nil
+}
+
+// unusedKeys warns about each constant map key of prog that no record has,
+// listing the keys that are in use.
+func unusedKeys(prog *Program, recs []Record) []string {
+	var out []string
+	for _, mk := range prog.MapKeys() {
+		inUse := map[string]bool{}
+		found := false
+		for i := range recs {
+			var has bool
+			switch mk.Field {
+			case "affinity":
+				_, has = recs[i].Affinity[mk.Key]
+				for k := range recs[i].Affinity {
+					inUse[k] = true
+				}
+			case "brand_affinity":
+				_, has = recs[i].BrandAffinity[mk.Key]
+				for k := range recs[i].BrandAffinity {
+					inUse[k] = true
+				}
+			case "attrs":
+				_, has = recs[i].Attrs[mk.Key]
+				for k := range recs[i].Attrs {
+					inUse[k] = true
+				}
+			}
+			if has {
+				found = true
+				break
+			}
+		}
+		if found || len(recs) == 0 {
+			continue
+		}
+		keys := slices.Sorted(maps.Keys(inUse))
+		msg := fmt.Sprintf("no customer has %s[%q]", mk.Field, mk.Key)
+		switch {
+		case len(keys) == 0:
+			msg += fmt.Sprintf("; no customer has any %s yet", mk.Field)
+		default:
+			if s := nearest(mk.Key, keys); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			if len(keys) > 30 {
+				keys = append(keys[:30], fmt.Sprintf("… %d more", len(keys)-30))
+			}
+			msg += "; keys in use: " + strings.Join(keys, ", ")
+		}
+		out = append(out, msg)
+	}
+	return out
 }
 
 // Create validates name, compiles and evaluates expression over every
@@ -234,25 +293,33 @@ func (e *Engine) OnCustomers(ctx context.Context, ids []string) (Changes, error)
 		return nil, nil
 	}
 	for attempt := 0; ; attempt++ {
-		changes, broken, err := e.onCustomers(ctx, ids)
+		out, err := e.onCustomers(ctx, ids)
 		if apperr.Is(err, apperr.Conflict) && attempt < 2 {
 			continue // a segment was replaced meanwhile: evaluate its new version
 		}
 		if err != nil {
 			return nil, err
 		}
-		return changes, broken
+		return out.changes, errors.Join(out.broken...)
 	}
 }
 
-func (e *Engine) onCustomers(ctx context.Context, ids []string) (Changes, error, error) {
+// incremental is the outcome of one OnCustomers attempt: the applied
+// changes and the stored segments that could not be compiled.
+type incremental struct {
+	changes Changes
+	broken  []error
+}
+
+func (e *Engine) onCustomers(ctx context.Context, ids []string) (incremental, error) {
+	var out incremental
 	segs, err := e.store.ListSegments(ctx)
 	if err != nil || len(segs) == 0 {
-		return nil, nil, err
+		return out, err
 	}
 	recs, err := e.src.RecordsFor(ctx, ids)
 	if err != nil {
-		return nil, nil, err
+		return out, err
 	}
 	byID := make(map[string]*Record, len(recs))
 	for i := range recs {
@@ -260,15 +327,13 @@ func (e *Engine) onCustomers(ctx context.Context, ids []string) (Changes, error,
 	}
 	current, err := e.store.SegmentMemberships(ctx, ids)
 	if err != nil {
-		return nil, nil, err
+		return out, err
 	}
-	var changes Changes
-	var broken []error
 	var machine vm.VM
 	for _, s := range segs {
 		prog, err := Compile(s.Expression)
 		if err != nil {
-			broken = append(broken, fmt.Errorf("segment %q: %w", s.Name, err))
+			out.broken = append(out.broken, fmt.Errorf("segment %q: %w", s.Name, err))
 			continue
 		}
 		ch := Change{Segment: s.Name, Version: s.Version}
@@ -288,15 +353,15 @@ func (e *Engine) onCustomers(ctx context.Context, ids []string) (Changes, error,
 			}
 		}
 		if !ch.Empty() {
-			changes = append(changes, ch)
+			out.changes = append(out.changes, ch)
 		}
 	}
-	if len(changes) > 0 {
-		if err := e.store.ApplySegmentChanges(ctx, changes, e.now()); err != nil {
-			return nil, nil, err
+	if len(out.changes) > 0 {
+		if err := e.store.ApplySegmentChanges(ctx, out.changes, e.now()); err != nil {
+			return incremental{}, err
 		}
 	}
-	return changes, errors.Join(broken...), nil
+	return out, nil
 }
 
 // Count evaluates the expression of a saved segment over current records

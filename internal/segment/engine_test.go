@@ -124,6 +124,22 @@ func TestCreatePreviewAndConflict(t *testing.T) {
 	}
 }
 
+func TestPreviewWarnsAboutUnusedMapKeys(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	e := fixture(t, s)
+	p, err := e.Preview(ctx, `affinity["cameras"] > 0.1 || affinity["kitchen"] > 0.1 || attrs.tier == "gold"`, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`no customer has affinity["cameras"] (did you mean "camera"?); keys in use: camera, kitchen`,
+		`no customer has attrs["tier"]; no customer has any attrs yet`,
+	}
+	if !reflect.DeepEqual(p.Warnings, want) {
+		t.Fatalf("warnings = %q\nwant %q", p.Warnings, want)
+	}
+}
+
 func TestOnEventsMovesCustomersInAndOut(t *testing.T) {
 	s := storetest.OpenSQLite(t)
 	e := fixture(t, s)
