@@ -13,6 +13,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/content"
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/llm"
 	"github.com/chorusmkt/chorus/internal/segment"
 	"github.com/chorusmkt/chorus/internal/store/postgres"
 	"github.com/chorusmkt/chorus/internal/store/sqlite"
@@ -26,6 +27,7 @@ type Store interface {
 	event.Store
 	segment.Store
 	content.Store
+	llm.Store
 	// Engine is "sqlite" or "postgres".
 	Engine() string
 	// DB is the shared handle for packages that keep their own tables.
