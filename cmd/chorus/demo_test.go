@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chorusmkt/chorus/internal/demo"
+)
+
+// runDemoCmd executes chorus with args and returns stdout, stderr and the
+// error, ignoring the developer's CHORUS_* environment.
+func runDemoCmd(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	a := newApp(strings.NewReader(""), &out, &errOut)
+	a.env = func(string) (string, bool) { return "", false }
+	root := a.root()
+	root.SetArgs(args)
+	err := root.ExecuteContext(context.Background())
+	return out.String(), errOut.String(), err
+}
+
+func TestDemoCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "chorus.db")
+	out, errOut, err := runDemoCmd(t, "--db", db, "demo", "--customers", "60", "--seed", "3")
+	if err != nil {
+		t.Fatalf("demo: %v\nstdout:\n%s\nstderr:\n%s", err, out, errOut)
+	}
+	for _, want := range []string{
+		"演示店铺 · seed 3 · 2025-11-01 – 2026-10-31",
+		"customers 顾客", "orders per month",
+		"every generated record is stored",
+		demo.SeedPersonaID + " 王芳 · 25岁 · 女 · 设计师 · 上海 · 兴趣 时尚、旅行、摄影",
+		"left in cart 加购未买: 时尚相机包 (" + demo.CameraBagSKU + ")",
+		"what to try next",
+		"chorus demo --json --db " + db,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, stage := range []string{"generated", "products", "customers", "consents", "events", "shop built"} {
+		if !strings.Contains(errOut, stage) {
+			t.Errorf("stderr lacks the %q progress line:\n%s", stage, errOut)
+		}
+	}
+	// Every suggestion names a command that exists.
+	root := newApp(nil, nil, nil).root()
+	_, next, _ := strings.Cut(out, "what to try next")
+	for _, line := range strings.Split(strings.TrimSpace(next), "\n")[1:] {
+		f := strings.Fields(line)
+		if len(f) < 2 || f[0] != "chorus" {
+			t.Fatalf("suggestion %q is not a chorus command", line)
+		}
+		if c, _, err := root.Find(f[1:2]); err != nil || c == root {
+			t.Errorf("suggestion %q names no command", line)
+		}
+	}
+
+	// A second run writes nothing and reports so in JSON.
+	out, errOut, err = runDemoCmd(t, "--db", db, "demo", "--customers", "60", "--seed", "3", "--json")
+	if err != nil {
+		t.Fatalf("demo --json: %v\n%s", err, errOut)
+	}
+	var rep demo.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("demo --json output is not a report: %v\n%s", err, out)
+	}
+	w := rep.Written
+	if rep.Customers != 60 || rep.Events == 0 || w.EventsInserted != 0 || w.EventsDuplicate != rep.Events ||
+		w.Customers.Unchanged != 60 || w.ConsentsAdded != 0 {
+		t.Errorf("second run: %d customers, %d events, written %+v", rep.Customers, rep.Events, w)
+	}
+	if len(rep.Pipeline) < 2 {
+		t.Fatalf("pipeline = %+v", rep.Pipeline)
+	}
+	for _, s := range rep.Pipeline {
+		if s.Error != "" || s.Summary == "" {
+			t.Errorf("step %+v", s)
+		}
+	}
+
+	// Bad flags are the user's to fix.
+	if _, _, err := runDemoCmd(t, "--db", db, "demo", "--customers", "3"); err == nil || !strings.Contains(err.Error(), "--customers") {
+		t.Errorf("--customers 3: %v", err)
+	}
+	if _, _, err := runDemoCmd(t, "--db", db, "demo", "--end", "tomorrow"); err == nil || !strings.Contains(err.Error(), "--end") {
+		t.Errorf("--end tomorrow: %v", err)
+	}
+}
