@@ -53,6 +53,9 @@ type Brief struct {
 // numbers.
 type Offer struct {
 	Text string `json:"text" yaml:"text"` // exact wording, e.g. "全场8折" / "20% off everything"
+	// TextEn is the English wording when Text is Chinese and the audience
+	// is bilingual.
+	TextEn string `json:"text_en,omitempty" yaml:"text_en"`
 	// Discount is "8折", "8.5折" or "20% off"; parsed into Factor.
 	Discount string `json:"discount,omitempty" yaml:"discount"`
 	// Price is a special price, when the offer names one.
@@ -214,9 +217,23 @@ func (b *Brief) Check() error {
 	return nil
 }
 
-// SenderFor is the SMS signature, defaulting to 【brand】 / [brand].
+// OfferText is the offer's wording for lang.
+func (b Brief) OfferText(lang string) string {
+	if lang == En && b.Offer.TextEn != "" {
+		return b.Offer.TextEn
+	}
+	return b.Offer.Text
+}
+
+// SenderFor is the SMS signature, defaulting to 【brand】 / [brand]. An
+// English SMS gets square brackets even when the brief writes 【…】: one
+// full-width bracket would switch the whole text to UCS-2 and cut each
+// segment from 160 to 70 characters.
 func (b Brief) SenderFor(lang, brand string) string {
 	if b.Sender != "" {
+		if lang == En {
+			return strings.NewReplacer("【", "[", "】", "]").Replace(b.Sender)
+		}
 		return b.Sender
 	}
 	if brand == "" {

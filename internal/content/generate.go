@@ -103,7 +103,7 @@ func (j Job) hints() *llm.Hints {
 	h := &llm.Hints{
 		Channel: t.Spec.Name, Language: t.Lang, Fields: t.Spec.FieldNames(), Limits: t.Spec.Limits(t.Lang),
 		Persona: j.Persona, Slots: t.Slots,
-		Brief: &llm.BriefFacts{Goal: t.Brief.Goal, Offer: t.Brief.Offer.Text, Deadline: t.Brief.Offer.Deadline,
+		Brief: &llm.BriefFacts{Goal: t.Brief.Goal, Offer: t.Brief.OfferText(t.Lang), Deadline: t.Brief.Offer.Deadline,
 			Tone: t.Brief.Tone, MustSay: mustSay(t), MustNot: append(append([]string{}, t.Brief.MustNotSay...), t.Voice.Taboo...), Sender: t.Sender},
 		Voice: &llm.VoiceFacts{Brand: t.Voice.Brand, Tone: t.Voice.Tone, Vocabulary: t.Voice.Vocabulary, Taboo: t.Voice.Taboo, Emoji: t.Voice.Emoji},
 	}

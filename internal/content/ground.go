@@ -35,6 +35,8 @@ var (
 	mdEnRe    = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+([0-9]{1,2})(?:st|nd|rd|th)?\b`)
 	dmEnRe    = regexp.MustCompile(`(?i)\b([0-9]{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b`)
 	slashMDRe = regexp.MustCompile(`\b([0-9]{1,2})/([0-9]{1,2})\b`)
+	halfRe    = regexp.MustCompile(`(?i)half[- ]price|50%\s*off`)
+	numRe     = regexp.MustCompile(`[0-9]+(?:\.[0-9]+)?`)
 )
 
 var cnDigit = map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
@@ -83,7 +85,7 @@ func discountMentions(text string) map[float64]string {
 	if strings.Contains(text, "半价") {
 		out[0.5] = "半价"
 	}
-	if regexp.MustCompile(`(?i)half[- ]price|50%\s*off`).MatchString(text) {
+	if halfRe.MatchString(text) {
 		out[0.5] = "half price"
 	}
 	return out
@@ -170,7 +172,7 @@ func dateMentions(text string) map[string]string {
 // sources is every text the copy may quote numbers from.
 func (g Grounding) sources() string {
 	b := g.Brief
-	parts := []string{b.Goal, b.Offer.Text, b.Offer.Discount, b.Offer.Code}
+	parts := []string{b.Goal, b.Offer.Text, b.Offer.TextEn, b.Offer.Discount, b.Offer.Code}
 	parts = append(parts, b.MustSay...)
 	parts = append(parts, b.Facts...)
 	for _, p := range g.Products {
@@ -213,7 +215,7 @@ func (g Grounding) allowedPrices() []float64 {
 		add(v)
 	}
 	// bare numbers in the offer wording ("满300减50") are amounts too
-	for _, m := range regexp.MustCompile(`[0-9]+(?:\.[0-9]+)?`).FindAllString(g.Brief.Offer.Text+" "+strings.Join(g.Brief.Facts, " "), -1) {
+	for _, m := range numRe.FindAllString(g.Brief.Offer.Text+" "+g.Brief.Offer.TextEn+" "+strings.Join(g.Brief.Facts, " "), -1) {
 		v, _ := strconv.ParseFloat(m, 64)
 		add(v)
 	}
@@ -261,8 +263,8 @@ func (g Grounding) Check(text, lang string) []Violation {
 	offer := "the brief names no discount"
 	if len(factors) > 0 {
 		offer = "the brief's offer is " + fmtFactor(factors[0], lang)
-		if g.Brief.Offer.Text != "" {
-			offer += " (" + g.Brief.Offer.Text + ")"
+		if ot := g.Brief.OfferText(lang); ot != "" {
+			offer += " (" + ot + ")"
 		}
 	}
 	for f, raw := range discountMentions(text) {

@@ -61,7 +61,9 @@ func RenderEmailHTML(c Copy, t Target) string {
 	if err := emailTmpl.Execute(&b, data); err != nil {
 		return ""
 	}
-	return b.String()
+	// html/template percent-encodes the braces of the placeholder inside
+	// href; the delivery layer looks for it verbatim.
+	return strings.ReplaceAll(b.String(), "%7b%7bunsubscribe_url%7d%7d", UnsubscribePlaceholder)
 }
 
 // safeURL keeps only http(s) links; anything else becomes "#".

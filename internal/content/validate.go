@@ -168,21 +168,27 @@ func (t Target) Validate(c Copy) []Violation {
 	return vs
 }
 
-var htmlTagRe = regexp.MustCompile(`</?[a-zA-Z][^>]*>`)
+var (
+	htmlTagRe = regexp.MustCompile(`</?[a-zA-Z][^>]*>`)
+	urlRe     = regexp.MustCompile(`https?://\S+`)
+)
 
 // languageViolation checks the copy is written in the target language.
 // Product titles, the brand, slots, URLs and hashtags are left out, since
 // a Chinese note may well name an English product.
 func (t Target) languageViolation(all string) *Violation {
 	s := slotRe.ReplaceAllString(all, " ")
-	s = regexp.MustCompile(`https?://\S+`).ReplaceAllString(s, " ")
+	s = urlRe.ReplaceAllString(s, " ")
 	for _, p := range t.Grounding.Products {
 		for _, n := range ProductNames(p) {
 			s = replaceFold(s, n)
 		}
 	}
-	if t.Voice.Brand != "" {
-		s = replaceFold(s, t.Voice.Brand)
+	for _, x := range []string{t.Sender, t.OptOut, t.Voice.Brand} {
+		s = replaceFold(s, x)
+	}
+	for _, p := range t.Grounding.Products {
+		s = replaceFold(s, p.Brand)
 	}
 	han, latin := 0, 0
 	for _, r := range s {
@@ -232,4 +238,23 @@ func countEmoji(s string) int {
 		}
 	}
 	return n
+}
+
+// OverBudget reports the first budget a filled-in message breaks, or ""
+// — the cheap check run on every rendered message of a campaign.
+func (t Target) OverBudget(c Copy) string {
+	for _, f := range t.Spec.Fields {
+		if f.Array {
+			continue
+		}
+		if max := f.Max[t.Lang]; max > 0 && Runes(strings.TrimSpace(c.Field(f.Name))) > max {
+			return fmt.Sprintf("%s is %d characters; the budget is %d", f.Name, Runes(c.Field(f.Name)), max)
+		}
+	}
+	if t.Spec.Name == SMS {
+		if sc, max := CountSMS(c.Text), t.Spec.SMSSegments[t.Lang]; max > 0 && sc.Segments > max {
+			return fmt.Sprintf("text is %d SMS segments; the budget is %d", sc.Segments, max)
+		}
+	}
+	return ""
 }

@@ -1,0 +1,57 @@
+package content
+
+import (
+	"context"
+)
+
+// Coverage measures what recipients actually receive once a run's items
+// are rendered for them: how many messages name the customer's own
+// recommended product, and how many rendered messages break a budget.
+type Coverage struct {
+	Messages         int `json:"messages"`
+	NamingOwnProduct int `json:"naming_own_product"`
+	OverBudget       int `json:"over_budget"`
+	// Missing counts recipients whose unit has no stored item yet.
+	Missing int `json:"missing"`
+}
+
+// Measure renders the first variant of every unit for each of its
+// recipients, locally, and counts. It makes no model call.
+func Measure(ctx context.Context, st Store, p *Prepared) (Coverage, error) {
+	var c Coverage
+	items, err := st.ListItems(ctx, ItemFilter{RunID: p.Run.ID})
+	if err != nil {
+		return c, err
+	}
+	first := map[string]Item{}
+	for _, it := range items {
+		if old, ok := first[it.UnitKey]; !ok || it.Variant < old.Variant {
+			first[it.UnitKey] = it
+		}
+	}
+	for _, g := range p.Groups {
+		for _, ch := range p.Run.Channels {
+			it, ok := first[g.Key+"|"+ch]
+			if !ok {
+				c.Missing += len(g.Members)
+				continue
+			}
+			t := p.target(ch, g)
+			for _, i := range g.Members {
+				if err := ctx.Err(); err != nil {
+					return c, err
+				}
+				r := p.Recipients[i]
+				m := Render(it, r, t)
+				c.Messages++
+				if ProductNamed(m.Copy.All(t.Spec), r.Product) {
+					c.NamingOwnProduct++
+				}
+				if t.OverBudget(m.Copy) != "" {
+					c.OverBudget++
+				}
+			}
+		}
+	}
+	return c, nil
+}
