@@ -3,6 +3,62 @@
 // band, preferred channel, expected next purchase, customer lifetime value
 // (BG/NBD + Gamma-Gamma), and the compact PII-free profile summary (画像)
 // used in prompts and shown to people.
+//
+// Load reads customers, consents, products and events once into a
+// columnar Dataset; Compute is then a pure function of the Dataset and
+// Options, returning a Snapshot with every customer's Metrics.
+//
+// # RFM
+//
+// Recency is (as_of - last purchase) in whole days, floored as pandas'
+// Timedelta.days; as_of defaults to the day after the last event, at
+// midnight UTC, and events at or after as_of are ignored. Frequency is
+// the number of distinct orders, monetary the net revenue (purchases
+// minus refunds). Scores are quintiles with pandas qcut semantics
+// (numpy's linear quantiles, right-closed bins, the lowest bin includes
+// the minimum); frequency is ranked first (rank(method="first") in
+// ascending customer id order), recency is scored in reverse. When
+// quintile edges of recency or monetary coincide, where pandas would
+// fail, that dimension is scored by rank instead and a note says so.
+// Purchases with a non-positive amount or negative quantity are treated
+// as adjustments and skipped, as the common cleaning of order data does.
+//
+// # Lifecycle
+//
+// A customer's cadence is the median gap in days between her distinct
+// purchase days, at least insight.lifecycle.min_cadence_days (7); for a
+// one-time buyer it is the median cadence of all repeat buyers (or
+// default_cadence_days, 90, when there are none). With r the days since
+// the last purchase:
+//
+//	prospect  never purchased
+//	new       first purchase at most new_days (30) before as_of
+//	active    r <= active_factor (1.5) × cadence
+//	at_risk   r <= at_risk_factor (3) × cadence
+//	lapsed    r <= churn_factor (6) × cadence
+//	churned   beyond that
+//
+// The expected next purchase is the last purchase plus the cadence; it is
+// left empty for churned customers.
+//
+// # Affinity, price band, channel
+//
+// Category (top level of the path) and brand affinity weigh purchases 1,
+// carts 0.5 and views 0.2, each decayed by 2^(-age/half_life_days) (90),
+// and are shares of the customer's total in [0,1]. The price band places
+// the customer's average paid item price against the catalog price
+// quantiles price_quantiles (0.25, 0.75, 0.95): budget, mid, premium,
+// luxury. The preferred channel is the one with the most decayed
+// engagement (click 3, open 1); without engagement, the first channel
+// with a granted marketing consent (wechat, email, sms, push, social,
+// phone).
+//
+// # CLV
+//
+// BG/NBD (Fader, Hardie & Lee 2005) and Gamma-Gamma (Fader & Hardie 2013)
+// are fitted by maximum likelihood on purchase days (the lifetimes
+// library's daily summary); CLV sums expected spend month by month over
+// the horizon, discounted at the annual rate.
 package insight
 
 import "time"
