@@ -148,4 +148,3 @@ func equalFloats(a, b []float64) bool {
 	}
 	return true
 }
-
