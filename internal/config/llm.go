@@ -19,11 +19,18 @@ type LLM struct {
 	Timeout     Duration `yaml:"timeout"`
 	// Local marks a provider that runs on the merchant's own machines
 	// (Ollama, vLLM); with AllowPIIToLocal it may see unredacted prompts.
-	Local           bool                  `yaml:"local"`
-	AllowPIIToLocal bool                  `yaml:"allow_pii_to_local"`
-	Headers         map[string]string     `yaml:"headers"`
-	Profile         string                `yaml:"profile"`
-	Profiles        map[string]LLMProfile `yaml:"profiles"`
+	Local           bool              `yaml:"local"`
+	AllowPIIToLocal bool              `yaml:"allow_pii_to_local"`
+	Headers         map[string]string `yaml:"headers"`
+	// StructuredOutput is the best structured-output mode to try first:
+	// json_schema (default), json_object or text; the provider steps down
+	// by itself when the endpoint rejects a mode.
+	StructuredOutput string `yaml:"structured_output"`
+	// MaxAttempts is the most HTTP requests per generation, retries and
+	// the JSON repair round-trip included (default 4).
+	MaxAttempts int                   `yaml:"max_attempts"`
+	Profile     string                `yaml:"profile"`
+	Profiles    map[string]LLMProfile `yaml:"profiles"`
 	// Prices per model: USD per million prompt / completion tokens.
 	Prices map[string]ModelPrice `yaml:"prices"`
 }
@@ -40,6 +47,8 @@ type LLMProfile struct {
 	Timeout     Duration          `yaml:"timeout"`
 	Local       bool              `yaml:"local"`
 	Headers     map[string]string `yaml:"headers"`
+	// StructuredOutput overrides LLM.StructuredOutput for this profile.
+	StructuredOutput string `yaml:"structured_output"`
 }
 
 // ModelPrice is the price of a model per million tokens.
@@ -58,12 +67,14 @@ func (l *LLM) applyEnv(env Lookup) error {
 	envString(env, &l.BaseURL, "CHORUS_LLM_BASE_URL", "OPENAI_BASE_URL")
 	envString(env, &l.APIKey, "CHORUS_LLM_API_KEY", "OPENAI_API_KEY")
 	envString(env, &l.Model, "CHORUS_LLM_MODEL")
+	envString(env, &l.StructuredOutput, "CHORUS_LLM_STRUCTURED_OUTPUT")
 	for _, f := range []func() error{
 		func() error { return envInt(env, &l.Concurrency, "CHORUS_LLM_CONCURRENCY") },
 		func() error { return envInt(env, &l.RPM, "CHORUS_LLM_RPM") },
 		func() error { return envInt(env, &l.TPM, "CHORUS_LLM_TPM") },
 		func() error { return envDuration(env, &l.Timeout, "CHORUS_LLM_TIMEOUT") },
 		func() error { return envBool(env, &l.Local, "CHORUS_LLM_LOCAL") },
+		func() error { return envInt(env, &l.MaxAttempts, "CHORUS_LLM_MAX_ATTEMPTS") },
 	} {
 		if err := f(); err != nil {
 			return err
@@ -90,6 +101,7 @@ func (l LLM) Resolved() (LLM, error) {
 		over(&r.BaseURL, p.BaseURL)
 		over(&r.APIKey, p.APIKey)
 		over(&r.Model, p.Model)
+		over(&r.StructuredOutput, p.StructuredOutput)
 		if p.Concurrency > 0 {
 			r.Concurrency = p.Concurrency
 		}
@@ -129,6 +141,14 @@ func (l LLM) validate() error {
 	}
 	if r.Concurrency < 1 {
 		return apperr.New(apperr.Invalid, "llm.concurrency (CHORUS_LLM_CONCURRENCY) must be at least 1")
+	}
+	switch r.StructuredOutput {
+	case "", "json_schema", "json_object", "text":
+	default:
+		return apperr.New(apperr.Invalid, "llm.structured_output (CHORUS_LLM_STRUCTURED_OUTPUT) %q: use json_schema, json_object or text", r.StructuredOutput)
+	}
+	if r.MaxAttempts < 0 {
+		return apperr.New(apperr.Invalid, "llm.max_attempts (CHORUS_LLM_MAX_ATTEMPTS) must not be negative")
 	}
 	if r.RPM < 0 || r.TPM < 0 {
 		return apperr.New(apperr.Invalid, "llm.rpm and llm.tpm (CHORUS_LLM_RPM, CHORUS_LLM_TPM) must not be negative")
