@@ -285,8 +285,8 @@ func demoPersonaStep() demoStep {
 			}
 		}
 		fmt.Fprintf(out, "%s %s · %d岁 · %s · %s · %s · 兴趣 %s\n", c.ID, c.Name, c.Age(rep.End), genderZH(c.Gender), c.Occupation, c.City, strings.Join(c.Interests, "、"))
-		if len(bought) > 5 {
-			bought = append(bought[len(bought)-5:], "…")
+		if len(bought) > 5 { // the five most recent
+			bought = append([]string{"…"}, bought[len(bought)-5:]...)
 		}
 		fmt.Fprintf(out, "%d orders 订单, %s net 净消费, last order 最近下单 %s; bought 购买过: %s\n",
 			len(orders), money("CNY", spent), last.In(tzOr(c.TimeZone)).Format(time.DateOnly), strings.Join(bought, "、"))
@@ -299,22 +299,26 @@ func demoPersonaStep() demoStep {
 }
 
 // demoNext is a suggestion printed after the demo; it is shown only when
-// the command it names exists in this build.
+// the command it names exists in this build, so the list grows as areas
+// land their commands.
 type demoNext struct {
 	path []string // command path under the root, e.g. {"rfm"}
-	line string   // {id} is the seed persona, {sku} the camera bag, {db} a --db flag or ""
+	// line is the command to suggest: {id} is the seed persona, {sku} the
+	// camera bag, {db} a --db flag or "". Empty: the command's own first
+	// example, whose flags its owners keep current.
+	line string
 	what string
 }
 
 var demoSuggestions = []demoNext{
-	{[]string{"rfm"}, "chorus rfm{db}", "RFM scores and segments RFM 分层"},
-	{[]string{"segment"}, "chorus segment list{db}", "segments 人群"},
+	{[]string{"rfm"}, "chorus rfm{db}", "RFM segments and lifecycle stages RFM 分层"},
+	{[]string{"segment", "list"}, "chorus segment list{db}", "saved segments 人群"},
+	{[]string{"clv"}, "chorus clv --limit 20{db}", "customer lifetime value 客户终身价值"},
 	{[]string{"profile"}, "chorus profile {id}{db}", "the seed persona's profile 用户画像"},
 	{[]string{"recommend"}, "chorus recommend {id}{db}", "recommendations for her 个性化推荐"},
-	{[]string{"generate"}, "chorus generate --customer {id} --sku {sku}{db}", "personalised copy for every channel 多渠道文案"},
-	{[]string{"check"}, `chorus check "全网最低价，第一品牌"`, "ad-law check 广告法检查"},
-	{[]string{"import"}, "chorus import events ../shared/data/online-retail/online_retail.csv.gz --format online-retail{db}", "import a real shop's history 导入真实数据"},
-	{[]string{"bench"}, "chorus bench --help", "end-to-end benchmarks 性能测试"},
+	{[]string{"generate"}, "", "personalised copy for every channel 多渠道文案"},
+	{[]string{"check"}, "", "advertising-law check 广告法检查"},
+	{[]string{"import"}, "", "import your own shop's data 导入真实数据"},
 	{[]string{"demo"}, "chorus demo --json{db}", "this report as JSON"},
 }
 
@@ -326,12 +330,26 @@ func printDemoNext(w io.Writer, root *cobra.Command, rep demo.Report, dbFlag str
 	fmt.Fprintln(w, "\nwhat to try next 接下来可以试试:")
 	for _, s := range demoSuggestions {
 		c, rest, err := root.Find(s.path)
-		if err != nil || len(rest) > 0 || c == root {
+		if err != nil || len(rest) > 0 || c == root || c.Name() != s.path[len(s.path)-1] {
 			continue
 		}
-		line := strings.NewReplacer("{id}", rep.SeedPersonaID, "{sku}", rep.CameraBagSKU, "{db}", db).Replace(s.line)
-		fmt.Fprintf(w, "  %-70s # %s\n", line, s.what)
+		line := s.line
+		if line == "" {
+			line = firstExample(c)
+		}
+		line = strings.NewReplacer("{id}", rep.SeedPersonaID, "{sku}", rep.CameraBagSKU, "{db}", db).Replace(line)
+		fmt.Fprintf(w, "  %-56s # %s\n", line, s.what)
 	}
+}
+
+// firstExample is the first line of a command's Example, or its --help.
+func firstExample(c *cobra.Command) string {
+	for _, l := range strings.Split(c.Example, "\n") {
+		if l = strings.TrimSpace(l); strings.HasPrefix(l, "chorus ") {
+			return l
+		}
+	}
+	return c.CommandPath() + " --help"
 }
 
 func monthsOf(rep demo.Report) []string {

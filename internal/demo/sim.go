@@ -386,6 +386,11 @@ func (g *gen) simulate(p *person, seq *int) (events []event.Event) {
 			x += p.cadence * (r.ExpFloat64() + r.ExpFloat64() + r.ExpFloat64()) / 3
 		}
 	}
+	// The seed persona is an active customer whatever the seed: her last
+	// order is within the last month.
+	if p.seed && (len(times) == 0 || times[len(times)-1] < float64(g.days)-35) {
+		times = append(times, float64(g.days)-30+r.Float64()*20)
+	}
 	var favourites []*prodInfo // consumables this customer buys again
 	for _, d := range times {
 		if d >= float64(g.days) {
@@ -509,7 +514,7 @@ func (pi *prodInfo) available(t time.Time) bool {
 // and products in their price band more often.
 func (g *gen) pickProduct(r *rand.Rand, p *person, at time.Time) *prodInfo {
 	var pool []*prodInfo
-	if r.Float64() < 0.85 {
+	if p.seed || r.Float64() < 0.85 { // the seed persona shops true to her interests
 		w := []float64{1, 0.7, 0.5, 0.4}[:len(p.interests)]
 		pool = g.byInterest[p.lang][p.interests[pickWeighted(r, w)]]
 	} else {
