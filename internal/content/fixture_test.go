@@ -17,7 +17,7 @@ import (
 
 // linen is the catalog product most tests write about.
 var linen = catalog.Product{SKU: "LIN-01", Title: "亚麻衬衫", Brand: "Lumen", Price: 299, Currency: "CNY",
-	Category: "服装 > 衬衫", Description: "100%亚麻，透气", SellingPoints: []string{"水洗不易皱", "三色可选"}, Active: true, URL: "https://lumen.example/p/LIN-01"}
+	Category: "服装 > 衬衫", Language: "zh", Description: "100%亚麻，透气", SellingPoints: []string{"水洗不易皱", "三色可选"}, Active: true, URL: "https://lumen.example/p/LIN-01"}
 
 func double11() content.Brief {
 	b := content.Brief{Name: "double11", Goal: "双11唤醒老客复购", Language: content.Zh, Sender: "【Lumen】",
@@ -74,7 +74,14 @@ func audience(n int, seg string, products []catalog.Product) *fakeInputs {
 		}
 		f.profiles[id] = insight.Profile{Language: lang, AgeBand: []string{"20-24", "25-29", "30-34"}[i%3], Gender: []string{"female", "male"}[i%2],
 			Interests: []string{interests[(i/7)%len(interests)]}, Segment: seg}
-		f.recs[id] = products[(i*7+i/13)%len(products)].SKU
+		// products in the customer's language when the catalog says
+		var pool []catalog.Product
+		for _, p := range products {
+			if p.Language == "" || p.Language == lang {
+				pool = append(pool, p)
+			}
+		}
+		f.recs[id] = pool[(i*7+i/13)%len(pool)].SKU
 	}
 	return f
 }
@@ -147,7 +154,7 @@ func (w *hintWriter) Generate(ctx context.Context, req llm.Request) (llm.Result,
 				"Hi "+name+",\nThe "+title+" you liked is "+offer+" until "+dl+".\nStocks are limited.")
 		case "text":
 			if h.Channel == content.SMS {
-				optOut := h.Brief.MustSay[len(h.Brief.MustSay)-1]
+				optOut := content.DefaultOptOut(h.Language)
 				m[f] = pick(h.Brief.Sender+name+"，"+title+offer+"，"+dl+"截止。"+optOut,
 					h.Brief.Sender+" "+name+", "+title+" is "+offer+" until "+dl+". "+optOut)
 			} else {

@@ -104,7 +104,7 @@ func (j Job) hints() *llm.Hints {
 		Channel: t.Spec.Name, Language: t.Lang, Fields: t.Spec.FieldNames(), Limits: t.Spec.Limits(t.Lang),
 		Persona: j.Persona, Slots: t.Slots,
 		Brief: &llm.BriefFacts{Goal: t.Brief.Goal, Offer: t.Brief.OfferText(t.Lang), Deadline: t.Brief.Offer.Deadline,
-			Tone: t.Brief.Tone, MustSay: mustSay(t), MustNot: append(append([]string{}, t.Brief.MustNotSay...), t.Voice.Taboo...), Sender: t.Sender},
+			Tone: t.Brief.Tone, MustSay: t.Brief.MustSay, MustNot: append(append([]string{}, t.Brief.MustNotSay...), t.Voice.Taboo...), Sender: t.Sender},
 		Voice: &llm.VoiceFacts{Brand: t.Voice.Brand, Tone: t.Voice.Tone, Vocabulary: t.Voice.Vocabulary, Taboo: t.Voice.Taboo, Emoji: t.Voice.Emoji},
 	}
 	if p := t.Product; p != nil {
@@ -112,16 +112,6 @@ func (j Job) hints() *llm.Hints {
 			Brand: p.Brand, Price: p.Price, Currency: p.Currency, SellingPoints: p.SellingPoints, URL: p.URL}
 	}
 	return h
-}
-
-// mustSay adds the channel's required elements to the brief's must-say
-// list, so that a writer composing from hints includes them verbatim.
-func mustSay(t Target) []string {
-	out := append([]string{}, t.Brief.MustSay...)
-	if t.Spec.OptOut && t.OptOut != "" {
-		out = append(out, t.OptOut)
-	}
-	return out
 }
 
 // Generate runs one job: a first call asking for all variants, then up to
@@ -235,6 +225,7 @@ func (g *Generator) check(ctx context.Context, t Target, ch llm.Choice) (Copy, [
 	if err != nil {
 		return c, []Violation{{Rule: "schema", Message: err.Error()}}
 	}
+	t.Spec.TidyHashtags(&c)
 	vs := t.Validate(c)
 	if g.Checker != nil {
 		cat := ""

@@ -285,10 +285,20 @@ func (d Deps) recipients(ctx context.Context, ids []string, segment string, b Br
 				}
 			}
 		} else {
+			// the first recommendation written in the customer's language,
+			// else the first one at all
 			for _, s := range recs {
-				if _, ok := bySKU[s]; ok {
+				if p, ok := bySKU[s]; ok && (p.Language == "" || p.Language == r.Language) {
 					sku = s
 					break
+				}
+			}
+			if sku == "" {
+				for _, s := range recs {
+					if _, ok := bySKU[s]; ok {
+						sku = s
+						break
+					}
 				}
 			}
 		}

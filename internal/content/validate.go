@@ -77,7 +77,7 @@ func (t Target) Validate(c Copy) []Violation {
 		case "rich":
 			return f.Emoji
 		}
-		return min(f.Emoji, 1)
+		return (f.Emoji + 1) / 2
 	}
 	for _, f := range t.Spec.Fields {
 		if f.Array {
@@ -118,6 +118,9 @@ func (t Target) Validate(c Copy) []Violation {
 			add(f.Name, "schema", "contains HTML tags; write plain text")
 		}
 		for _, m := range slotRe.FindAllString(raw, -1) {
+			if m == UnsubscribePlaceholder && t.Spec.Unsubscribe {
+				continue // the plain-text part of an email carries its unsubscribe link too
+			}
 			if !slices.Contains(t.Slots, m) {
 				if len(t.Slots) == 0 {
 					add(f.Name, "schema", "contains the placeholder %s; this message is not personalised, write it out", m)
@@ -257,4 +260,29 @@ func (t Target) OverBudget(c Copy) string {
 		}
 	}
 	return ""
+}
+
+// TidyHashtags applies the channel's mechanical hashtag rules locally
+// instead of spending a repair call on them: tags that are too long or are
+// not single words are dropped and the list is cut to its maximum — but
+// only while enough tags remain; otherwise the list is left for the
+// validator to report.
+func (s Spec) TidyHashtags(c *Copy) {
+	f, ok := s.Field("hashtags")
+	if !ok || len(c.Hashtags) == 0 {
+		return
+	}
+	var keep []string
+	for _, h := range c.Hashtags {
+		if (f.ItemMax > 0 && Runes(h) > f.ItemMax) || strings.ContainsAny(h, " \t>/\\#,") {
+			continue
+		}
+		keep = append(keep, h)
+	}
+	if f.MaxItems > 0 && len(keep) > f.MaxItems {
+		keep = keep[:f.MaxItems]
+	}
+	if len(keep) >= f.Min {
+		c.Hashtags = keep
+	}
 }

@@ -1,0 +1,49 @@
+package content_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/content"
+	"github.com/chorusmkt/chorus/internal/llm/offline"
+)
+
+// With the built-in offline writer, every item of a demo-like campaign —
+// every channel, both languages, several cohorts — fits its channel's
+// budgets and carries its required elements, without a repair round.
+func TestOfflineCampaignPassesEveryChannel(t *testing.T) {
+	tees := catalogOf(2)
+	for i := range tees {
+		tees[i].Language = content.En
+		tees[i].Description = "Soft organic cotton tee"
+		tees[i].SellingPoints = []string{"breathable organic cotton", "keeps its shape wash after wash"}
+	}
+	in := audience(60, "vip", []catalog.Product{linen, tees[0], tees[1]})
+	d := deps(t, offline.New(), in)
+	d.MaxRepairs = 0
+	p, err := d.Prepare(context.Background(), content.CampaignRequest{Brief: bilingualBrief(), Segment: "vip",
+		Channels: content.Channels(), Depth: content.DepthCohort, Variants: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := d.Execute(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, err := d.Store.ListItems(context.Background(), content.ItemFilter{RunID: p.Run.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byChannel := map[string]int{}
+	for _, it := range items {
+		byChannel[it.Channel+"/"+it.Language]++
+		for _, v := range it.Violations {
+			t.Errorf("%s %s %s: %s\n%+v", it.Channel, it.Language, it.UnitKey, v, it.Copy)
+		}
+	}
+	if len(byChannel) != 2*len(content.Channels()) {
+		t.Fatalf("items by channel/language = %v", byChannel)
+	}
+	t.Logf("%d items, %d units, %d calls, %d duplicates dropped, by channel: %v", len(items), s.Generated, s.ModelCalls, s.Duplicates, byChannel)
+}
