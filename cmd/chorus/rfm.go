@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -139,10 +140,8 @@ func (a *app) printRFM(r rfmReport) {
 		}
 		parts := make([]string, len(sc.Edges))
 		for i, e := range sc.Edges {
-			parts[i] = strconv.FormatFloat(e, 'f', -1, 64)
-			if len(parts[i]) > 12 {
-				parts[i] = strconv.FormatFloat(e, 'f', 4, 64)
-			}
+			// Exact values are in --json; four decimals read better here.
+			parts[i] = strconv.FormatFloat(math.Round(e*1e4)/1e4, 'f', -1, 64)
 		}
 		fmt.Fprintf(a.stdout, "  %-9s %-8s %s  (%s)\n", dim, sc.Method, strings.Join(parts, "  "), unit)
 	}
