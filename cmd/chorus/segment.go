@@ -176,8 +176,8 @@ func (a *app) printPreview(name string, p segment.Preview) {
 	if p.Total > 0 {
 		share = 100 * float64(p.Count) / float64(p.Total)
 	}
-	fmt.Fprintf(a.stdout, "segment %s: %d of %d customers match (%.1f%%), evaluated in %s\n",
-		name, p.Count, p.Total, share, p.Elapsed.Round(time.Microsecond))
+	fmt.Fprintf(a.stdout, "segment %s: %d of %d customers match (%.1f%%); records computed in %s, evaluated in %s\n",
+		name, p.Count, p.Total, share, p.RecordsElapsed.Round(time.Millisecond), p.Elapsed.Round(time.Microsecond))
 	if len(p.Sample) == 0 {
 		return
 	}

@@ -57,7 +57,9 @@ type Preview struct {
 	Errors     int           `json:"errors"`
 	FirstError *EvalError    `json:"first_error,omitempty"`
 	Sample     []Record      `json:"sample,omitempty"`
-	Elapsed    time.Duration `json:"elapsed_ns"`
+	Elapsed    time.Duration `json:"elapsed_ns"` // evaluation only
+	// RecordsElapsed is the time to compute the records from the store.
+	RecordsElapsed time.Duration `json:"records_elapsed_ns"`
 	// Warnings point out likely mistakes that are not errors, such as a
 	// map key no customer has (affinity["cameras"]).
 	Warnings []string `json:"warnings,omitempty"`
@@ -72,11 +74,15 @@ func (e *Engine) Preview(ctx context.Context, expression string, sample int) (Pr
 	if err != nil {
 		return Preview{}, err
 	}
+	start := time.Now()
 	recs, err := e.src.Records(ctx)
 	if err != nil {
 		return Preview{}, err
 	}
-	return e.preview(ctx, prog, recs, sample)
+	took := time.Since(start)
+	p, err := e.preview(ctx, prog, recs, sample)
+	p.RecordsElapsed = took
+	return p, err
 }
 
 func (e *Engine) preview(ctx context.Context, prog *Program, recs []Record, sample int) (Preview, error) {
