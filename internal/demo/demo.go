@@ -175,7 +175,7 @@ func Generate(opts Options) (*Shop, error) {
 	for _, o := range orders {
 		events = append(events, orderEvents(o)...)
 	}
-	finishEvents(events)
+	events = g.finishEvents(events)
 	shop.Events = events
 
 	tagCustomers(g, people)

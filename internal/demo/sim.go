@@ -545,14 +545,9 @@ func (g *gen) pickProduct(r *rand.Rand, p *person, at time.Time) *prodInfo {
 }
 
 func (g *gen) browseEvent(p *person, typ string, pi *prodInfo, t time.Time) event.Event {
-	t = t.UTC().Truncate(time.Second)
-	if t.Before(g.start) {
-		t = g.start.Add(time.Minute)
-	}
-	if !t.Before(g.end) {
-		t = g.end.Add(-time.Minute)
-	}
-	return event.Event{CustomerID: p.c.ID, Type: typ, SKU: pi.p.SKU, Quantity: 1, OccurredAt: t}
+	// Views before the window are dropped by finishEvents: the data starts
+	// mid-story, as a real export does.
+	return event.Event{CustomerID: p.c.ID, Type: typ, SKU: pi.p.SKU, Quantity: 1, OccurredAt: t.UTC().Truncate(time.Second)}
 }
 
 func poisson(r *rand.Rand, mean float64) int {
@@ -839,10 +834,14 @@ func orderEvents(o *order) []event.Event {
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
-// finishEvents orders events by time (stable, so the generation order
-// breaks ties) and gives events that would otherwise share a natural key a
-// distinct ordinal, so that every generated event is stored exactly once.
-func finishEvents(es []event.Event) {
+// finishEvents drops what falls outside the window, orders the rest by
+// time (stable, so the generation order breaks ties) and gives events that
+// would otherwise share a natural key a distinct ordinal, so that every
+// generated event is stored exactly once.
+func (g *gen) finishEvents(es []event.Event) []event.Event {
+	es = slices.DeleteFunc(es, func(e event.Event) bool {
+		return e.OccurredAt.Before(g.start) || !e.OccurredAt.Before(g.end)
+	})
 	sort.SliceStable(es, func(i, j int) bool { return es[i].OccurredAt.Before(es[j].OccurredAt) })
 	seen := make(map[int64]bool, len(es))
 	for i := range es {
@@ -854,4 +853,5 @@ func finishEvents(es []event.Event) {
 		seen[k] = true
 		es[i].Key = k
 	}
+	return es
 }
