@@ -171,7 +171,7 @@ func Generate(opts Options) (*Shop, error) {
 	for _, lang := range []string{LangZH, LangEN} {
 		orders = append(orders, g.guestOrders(lang, memberOrders[lang], &seq)...)
 	}
-	assignOrderIDs(orders)
+	sortOrders(orders)
 	for _, o := range orders {
 		events = append(events, orderEvents(o)...)
 	}

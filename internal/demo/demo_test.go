@@ -44,6 +44,33 @@ func TestGenerateIsDeterministic(t *testing.T) {
 	}
 }
 
+// TestLargerShopExtendsSmaller: customers, their consents and every event
+// of a shop reappear unchanged in a larger shop with the same seed, so
+// building one over the other adds the newcomers and duplicates nothing.
+func TestLargerShopExtendsSmaller(t *testing.T) {
+	small := generate(t, Options{Seed: 9, Customers: 150})
+	large := generate(t, Options{Seed: 9, Customers: 400})
+	keys := map[int64]bool{}
+	for _, e := range large.Events {
+		keys[e.Key] = true
+	}
+	for _, e := range small.Events {
+		if !keys[e.Key] {
+			t.Fatalf("event of the small shop missing from the large one: %+v", e)
+		}
+	}
+	for i, c := range small.Customers {
+		l := large.Customers[i]
+		c.Tags, c.Attrs, l.Tags, l.Attrs = nil, nil, nil, nil // membership levels are relative to the whole shop
+		if !bytes.Equal(mustJSON(t, c), mustJSON(t, l)) {
+			t.Fatalf("customer %s differs:\n%+v\n%+v", c.ID, c, l)
+		}
+	}
+	if !bytes.Equal(mustJSON(t, small.Consents), mustJSON(t, large.Consents[:len(small.Consents)])) {
+		t.Fatal("the consents of the small shop differ in the large one")
+	}
+}
+
 func TestOptionsAreValidated(t *testing.T) {
 	for _, n := range []int{-1, 5, MaxCustomers + 1} {
 		if _, err := Generate(Options{Seed: 1, Customers: n}); err == nil {

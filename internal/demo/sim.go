@@ -448,6 +448,7 @@ func (g *gen) simulate(p *person, seq *int) (events []event.Event) {
 				o.refund = rf
 			}
 		}
+		o.id = orderID(p.lang, o.at, fmt.Sprintf("%06d%02d", p.idx+1, len(p.orders)+1))
 		p.orders = append(p.orders, o)
 	}
 
@@ -773,9 +774,9 @@ func (g *gen) guestOrders(lang string, memberOrders int, seq *int) []*order {
 	}
 	guest := &person{lang: lang, loc: g.locs[tz], interests: nil}
 	var out []*order
-	for range n {
+	for i := range n {
 		at := g.instant(r, guest, ss.draw(r, 0, float64(g.days)))
-		o := &order{lang: lang, at: at, seq: *seq}
+		o := &order{lang: lang, at: at, seq: *seq, id: orderID(lang, at, fmt.Sprintf("G%05d", i+1))}
 		*seq++
 		seen := map[string]bool{}
 		for range 1 + pickWeighted(r, []float64{75, 20, 5}) {
@@ -800,17 +801,20 @@ func (g *gen) guestOrders(lang string, memberOrders int, seq *int) []*order {
 	return out
 }
 
-// assignOrderIDs numbers orders per market in time order (CN1000001…,
-// US1000001…), the way a shop's order numbers grow.
-func assignOrderIDs(orders []*order) {
+// orderID is the market prefix, the order's date and a number that
+// depends only on its buyer and their own order count (or the guest
+// checkout's index), e.g. CN26061800012303. So a larger demo shop keeps the
+// order ids of a smaller one with the same seed, and building one over the
+// other adds orders instead of re-adding the same ones under new ids.
+func orderID(lang string, at time.Time, num string) string {
+	return strings.TrimSuffix(skuPrefix[lang], "-") + at.Format("060102") + num
+}
+
+// sortOrders puts orders in time order, generation order breaking ties.
+func sortOrders(orders []*order) {
 	slices.SortStableFunc(orders, func(a, b *order) int {
 		return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.seq, b.seq))
 	})
-	next := map[string]int{LangZH: 1000000, LangEN: 1000000}
-	for _, o := range orders {
-		next[o.lang]++
-		o.id = fmt.Sprintf("%s%d", strings.TrimSuffix(skuPrefix[o.lang], "-"), next[o.lang])
-	}
 }
 
 // orderEvents turns an order into purchase lines and, when refunded,
