@@ -2,6 +2,7 @@ package insight
 
 import (
 	"compress/gzip"
+	"context"
 	"encoding/csv"
 	"io"
 	"math"
@@ -11,8 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/datatest"
 	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/importer"
 )
 
 // retailEvents reads the UCI Online Retail file into events. With
@@ -67,9 +71,11 @@ func retailEvents(tb testing.TB, commonCleaning bool) []event.Event {
 		if cancel {
 			e.Type = event.Refund
 		}
-		k := strings.Join(rec, "\x00")
-		e.Ordinal = seen[k]
-		seen[k]++
+		if !commonCleaning {
+			k := strings.Join(rec, "\x00")
+			e.Ordinal = seen[k]
+			seen[k]++
+		}
 		out = append(out, e)
 	}
 	return out
@@ -137,6 +143,7 @@ func TestOnlineRetailRFMMatchesPandas(t *testing.T) {
 	for _, mp := range []string{MapGrid, MapRFMPackage} {
 		opts := DefaultOptions()
 		opts.Map = mp
+		opts.CLVHorizonDays = 0
 		snap, err := Compute(ds, opts)
 		if err != nil {
 			t.Fatal(err)
@@ -190,27 +197,6 @@ func TestOnlineRetailRFMMatchesPandas(t *testing.T) {
 	}
 }
 
-// TestOnlineRetailRFMWithCancellations loads every customer row, with
-// cancellations as refunds: recency and frequency, and so the grid, must
-// not move (refunds change only the net revenue).
-func TestOnlineRetailRFMWithCancellations(t *testing.T) {
-	if testing.Short() {
-		t.Skip("second pass over the Online Retail file; skipped with -short")
-	}
-	ds := retailDataset(t, false)
-	snap, err := Compute(ds, DefaultOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	exactEdges(t, "recency", snap.Recency.Edges, pandasRecencyEdges)
-	exactEdges(t, "frequency", snap.Frequency.Edges, pandasFrequencyEdges)
-	sameCounts(t, "grid", snap.Segments, pandasGrid)
-	// Customer 12346 bought for 77183.60 and cancelled all of it.
-	if m, _ := snap.Get("12346"); m.RFM.Monetary != 0 || m.Revenue != 0 {
-		t.Errorf("12346 net revenue = %g, want 0 after the cancellation", m.RFM.Monetary)
-	}
-}
-
 func exactEdges(t *testing.T, dim string, got, want []float64) {
 	t.Helper()
 	if len(got) != len(want) {
@@ -234,5 +220,74 @@ func sameCounts(t *testing.T, what string, got, want map[string]int) {
 		if _, ok := want[k]; !ok && v != 0 {
 			t.Errorf("%s: unexpected %s = %d", what, k, v)
 		}
+	}
+}
+
+// builderStore is an importer.Store that feeds a Builder, so the test
+// runs the real Online Retail import path without a database.
+type builderStore struct {
+	b *Builder
+}
+
+func (s builderStore) UpsertCustomers(_ context.Context, cs []customer.Customer) (customer.UpsertCounts, error) {
+	for _, c := range cs {
+		s.b.AddCustomer(c)
+	}
+	return customer.UpsertCounts{Inserted: len(cs)}, nil
+}
+
+func (s builderStore) AddConsents(_ context.Context, cs []customer.Consent) (int, error) {
+	for _, c := range cs {
+		s.b.AddConsent(c)
+	}
+	return len(cs), nil
+}
+
+func (s builderStore) Consents(context.Context, string) ([]customer.Consent, error) { return nil, nil }
+
+func (s builderStore) UpsertProducts(_ context.Context, ps []catalog.Product) (int, int, int, error) {
+	s.b.AddProducts(ps)
+	return len(ps), 0, 0, nil
+}
+
+func (s builderStore) InsertEvents(_ context.Context, es []event.Event) (event.InsertCounts, error) {
+	for _, e := range es {
+		s.b.AddEvent(e)
+	}
+	return event.InsertCounts{Inserted: len(es)}, nil
+}
+
+// TestOnlineRetailImportedRFMMatchesPandas runs the importer's
+// online-retail format (every row: cancellations become refunds,
+// adjustments are kept as events) and checks that RFM over what it
+// produces still reproduces the pandas grid and R/F edges exactly.
+func TestOnlineRetailImportedRFMMatchesPandas(t *testing.T) {
+	path := datatest.Path(t, datatest.OnlineRetail)
+	b := NewBuilder()
+	sum, err := importer.Run(context.Background(), builderStore{b}, importer.Options{Entity: importer.Events, Path: path, Format: importer.FormatOnlineRetail})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := b.Dataset()
+	opts := DefaultOptions()
+	opts.CLVHorizonDays = 0
+	snap, err := Compute(ds, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("import: %d rows read, %d rejected; %d purchase lines kept, %d adjustments skipped", sum.Read, sum.Rejected, ds.Purchases(), ds.Skipped)
+	if ds.Purchases() != 397884 || snap.Scored != 4338 {
+		t.Errorf("purchase lines %d, buyers %d; want 397884 and 4338 (the common cleaning)", ds.Purchases(), snap.Scored)
+	}
+	exactEdges(t, "recency", snap.Recency.Edges, pandasRecencyEdges)
+	exactEdges(t, "frequency", snap.Frequency.Edges, pandasFrequencyEdges)
+	sameCounts(t, "grid", snap.Segments, pandasGrid)
+	if got, want := ds.DefaultAsOf(), time.Date(2011, 12, 10, 0, 0, 0, 0, time.UTC); !got.Equal(want) {
+		t.Errorf("default as_of = %v, want %v", got, want)
+	}
+	// Customer 12346 bought for 77183.60 and cancelled all of it: net
+	// revenue 0, while recency and frequency still count the order.
+	if m, _ := snap.Get("12346"); m.RFM.Monetary != 0 || m.RFM.Frequency != 1 || m.RFM.Recency != 325 {
+		t.Errorf("12346 = %+v, want net revenue 0, 1 order, 325 days", m.RFM)
 	}
 }
