@@ -11,6 +11,7 @@ func (a *app) benchCmd() *cobra.Command {
 	cmd.AddCommand(
 		a.benchSegmentCmd(),
 		a.benchInsightCmd(),
+		a.benchLLMCmd(),
 	)
 	return cmd
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"sync"
 	"unicode"
 )
 
@@ -32,15 +33,23 @@ func CacheKey(provider, model string, req Request) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// canonical memoises compactJSON: a batch sends the same few schemas
+// thousands of times.
+var canonical sync.Map // string -> json.RawMessage
+
 func compactJSON(raw json.RawMessage) json.RawMessage {
 	if len(raw) == 0 {
 		return nil
+	}
+	if b, ok := canonical.Load(string(raw)); ok {
+		return b.(json.RawMessage)
 	}
 	var v any
 	if json.Unmarshal(raw, &v) != nil {
 		return raw
 	}
 	b, _ := json.Marshal(v) // sorted keys: equal schemas, equal keys
+	canonical.Store(string(raw), json.RawMessage(b))
 	return b
 }
 

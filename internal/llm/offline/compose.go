@@ -12,11 +12,11 @@ import (
 
 // phrasebook is one language's stock of sentence templates.
 type phrasebook struct {
-	hooks, intros, benefitLines, bridges, offers, offersNoDeadline, ctas, closings []string
-	headlines, titles, subjects, preheaders, pushes, supports                      []string
-	supportOffer, supportTail, greetingSlot, greeting, unsubscribe, smsOptOut      string
-	signoff, linkLine, listSep, sentenceJoin, fieldJoin, mustSayPrefix             string
-	emojiLight                                                                     []string
+	hooks, intros, introsPlain, benefitLines, bridges, offers, offersNoDeadline, ctas, closings []string
+	headlines, titles, subjects, preheaders, pushes, supports                                   []string
+	supportOffer, supportTail, greetingSlot, greeting, unsubscribe, smsOptOut                   string
+	signoff, linkLine, listSep, sentenceJoin, fieldJoin, mustSayPrefix                          string
+	emojiLight                                                                                  []string
 }
 
 // composer writes one variant.
@@ -424,7 +424,11 @@ func (c *composer) story(withHook, withClosing bool) []piece {
 	if withHook {
 		add("hook", c.pb.hooks, false)
 	}
-	add("intro", c.pb.intros, true)
+	if c.vars["sp1"] != "" && c.vars["sp2"] != "" {
+		add("intro", c.pb.intros, true)
+	} else {
+		add("intro", c.pb.introsPlain, true)
+	}
 	if c.vars["sp3"] != "" {
 		add("benefit", c.pb.benefitLines, false)
 	}

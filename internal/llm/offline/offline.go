@@ -14,6 +14,8 @@ import (
 	"encoding/json"
 	"hash/fnv"
 	"math/rand/v2"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -152,7 +154,7 @@ func factsFrom(req llm.Request) facts {
 		f.channel = "ad"
 	}
 	if f.h.Product == nil {
-		f.h.Product = &llm.ProductFacts{Title: productFromPrompt(req, f.lang)}
+		f.h.Product = fromPrompt(req, f.lang)
 	}
 	return f
 }
@@ -185,13 +187,60 @@ func detectLang(req llm.Request) string {
 	return "en"
 }
 
-// productFromPrompt is a last resort when no product facts came along.
-func productFromPrompt(_ llm.Request, lang string) string {
-	if lang == "zh" {
-		return "这件好物"
+// fromPrompt is the last resort when a request carries no product facts
+// (`chorus llm complete --prompt …`): it takes the product from "for a …" /
+// "为…写" and the selling points it knows from the prompt's words, and says
+// "new arrival" rather than invent anything else.
+func fromPrompt(req llm.Request, lang string) *llm.ProductFacts {
+	var prompt string
+	for _, m := range req.Messages {
+		if m.Role != llm.RoleSystem {
+			prompt += m.Content + "\n"
+		}
 	}
-	return "this pick"
+	p := &llm.ProductFacts{}
+	if lang == "zh" {
+		if m := zhFor.FindStringSubmatch(prompt); m != nil {
+			p.Title = strings.TrimSpace(m[1])
+		}
+		for k := range zhBenefits {
+			if strings.Contains(prompt, k) && !strings.Contains(p.Title, k) {
+				p.SellingPoints = append(p.SellingPoints, k)
+			}
+		}
+		if p.Title == "" {
+			p.Title = "新品"
+		}
+	} else {
+		low := strings.ToLower(prompt)
+		if m := enFor.FindStringSubmatch(low); m != nil {
+			words := strings.Fields(m[1])
+			if len(words) > 5 {
+				words = words[:5]
+			}
+			p.Title = strings.Join(words, " ")
+		}
+		for k := range enBenefits {
+			if strings.Contains(low, k) && !slices.ContainsFunc(p.SellingPoints, func(s string) bool { return strings.Contains(s, k) || strings.Contains(k, s) }) {
+				p.SellingPoints = append(p.SellingPoints, k)
+			}
+		}
+		// "waterproof camera bag": the product is the noun, the adjective a selling point
+		for _, sp := range p.SellingPoints {
+			p.Title = strings.TrimSpace(strings.TrimPrefix(p.Title, sp))
+		}
+		if p.Title == "" {
+			p.Title = "new arrival"
+		}
+	}
+	slices.Sort(p.SellingPoints)
+	return p
 }
+
+var (
+	enFor = regexp.MustCompile(`\bfor (?:a |an |the |our |my |this )?([a-z0-9 \-]+)`)
+	zhFor = regexp.MustCompile(`(?:为|给)(?:我们的|这款|一款)?([^，。！？、\s]{2,12}?)(?:写|做|设计|创作|想)`)
+)
 
 // defaultFields is each channel's form when the request names none.
 var defaultFields = map[string][]string{

@@ -41,6 +41,12 @@ var en = phrasebook{
 		"The all-new {p}: {sp1}, {sp2}, and {b1}.",
 		"Once you've tried a {sp1}, {sp2} {p}, there's no going back.",
 	},
+	introsPlain: []string{
+		"The {p} is {sp1}, so {b1}.",
+		"Meet the {p}, thought through down to the last detail.",
+		"Once you've tried the {brand} {p}, there's no going back.",
+		"Choosing the {p} means choosing peace of mind.",
+	},
 	benefitLines: []string{
 		"It's {sp3} too, so {b3}.",
 		"Add {sp3} to the list: {b3}.",

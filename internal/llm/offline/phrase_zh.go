@@ -49,6 +49,12 @@ var zh = phrasebook{
 		"全新{p}，{sp1}加{sp2}，{b1}。",
 		"{p}的{sp1}和{sp2}，用过就回不去了。",
 	},
+	introsPlain: []string{
+		"这款{p}，{sp1}，{b1}。",
+		"认识一下{p}，每个细节都为你想好了。",
+		"{brand}{p}，用过就回不去了。",
+		"选{p}，就是选一份安心。",
+	},
 	benefitLines: []string{
 		"{sp3}设计，{b3}。",
 		"再加上{sp3}，{b3}。",

@@ -1,0 +1,193 @@
+// Package llmbench measures the model stack end to end against the
+// llmtest fake: throughput under a request-per-minute limit, a cached
+// re-run of the same batch, and a batch against a provider that fails a
+// share of requests. `chorus bench llm` and the Go benchmarks print its
+// figures.
+package llmbench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/chorusmkt/chorus/internal/config"
+	"github.com/chorusmkt/chorus/internal/llm"
+	"github.com/chorusmkt/chorus/internal/llm/llmtest"
+	"github.com/chorusmkt/chorus/internal/llm/provider"
+)
+
+// Options shape a run; zero fields take the defaults in brackets.
+type Options struct {
+	Requests    int           // throughput batch [2000]
+	RPM         int           // limit enforced by the fake and the client [60000]
+	Latency     time.Duration // fake latency per request [20ms]
+	Concurrency int           // calls in flight [64]
+	FaultItems  int           // items of the faulty batch [1000]
+	FaultRate   float64       // share of failing requests [0.30]
+	MaxAttempts int           // per item in the faulty batch [4]
+	// Prices for the fake model, USD per million tokens [0.15 / 0.60].
+	Price config.ModelPrice
+}
+
+func (o Options) withDefaults() Options {
+	if o.Requests <= 0 {
+		o.Requests = 2000
+	}
+	if o.RPM <= 0 {
+		o.RPM = 60000
+	}
+	if o.Latency <= 0 {
+		o.Latency = 20 * time.Millisecond
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = 64
+	}
+	if o.FaultItems <= 0 {
+		o.FaultItems = 1000
+	}
+	if o.FaultRate <= 0 {
+		o.FaultRate = 0.30
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 4
+	}
+	if o.Price == (config.ModelPrice{}) {
+		o.Price = config.ModelPrice{Prompt: 0.15, Completion: 0.60}
+	}
+	return o
+}
+
+// Run is the figures of one batch.
+type Run struct {
+	Label        string           `json:"label"`
+	Items        int              `json:"items"`
+	Succeeded    int              `json:"succeeded"`
+	Failed       int              `json:"failed"`
+	Lost         int              `json:"lost"`       // items never reported
+	Duplicates   int              `json:"duplicates"` // items reported more than once
+	HTTPRequests int64            `json:"http_requests"`
+	Violations   int64            `json:"rate_limit_violations"`
+	Elapsed      time.Duration    `json:"elapsed"`
+	AchievedRPM  float64          `json:"achieved_rpm"`
+	Usage        llm.UsageRecord  `json:"usage"`
+	Reasons      map[string]int   `json:"failure_reasons,omitempty"`
+	Faults       map[string]int64 `json:"faults_injected,omitempty"`
+}
+
+// Report is everything Measure found.
+type Report struct {
+	Options    Options `json:"options"`
+	Throughput Run     `json:"throughput"`
+	// PctOfRPM is achieved over configured RPM, in percent.
+	PctOfRPM float64 `json:"pct_of_rpm"`
+	// SteadyRPM leaves out the limiter's initial burst.
+	SteadyRPM float64 `json:"steady_rpm"`
+	Cached    Run     `json:"cached_rerun"`
+	Faulty    Run     `json:"faulty"`
+}
+
+var schema = json.RawMessage(`{"type":"object","properties":{"headline":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"cta":{"type":"string","minLength":1}},"required":["headline","description","cta"],"additionalProperties":false}`)
+
+// Requests is n distinct structured ad requests for campaign.
+func Requests(n int, campaign string) []llm.Request {
+	reqs := make([]llm.Request, n)
+	for i := range reqs {
+		reqs[i] = llm.Request{
+			Messages: []llm.Message{{Role: llm.RoleSystem, Content: "You write e-commerce ads as JSON."},
+				{Role: llm.RoleUser, Content: fmt.Sprintf("Write an ad for product #%d, a waterproof camera bag, for a reader who loves travel and photography.", i)}},
+			Schema: schema, SchemaName: "ad", MaxTokens: 200, Campaign: campaign, Item: fmt.Sprintf("item-%05d", i)}
+	}
+	return reqs
+}
+
+// Batch runs reqs through stack and counts outcomes.
+func Batch(ctx context.Context, label string, stack *provider.Stack, srv *llmtest.Server, reqs []llm.Request, concurrency int) (Run, error) {
+	r := Run{Label: label, Items: len(reqs), Reasons: map[string]int{}}
+	before, vBefore := srv.Requests(), srv.Violations()
+	seen := make([]int, len(reqs))
+	start := time.Now()
+	err := llm.Batch(ctx, stack, reqs, concurrency, func(i int, _ llm.Result, err error) {
+		seen[i]++
+		if err != nil {
+			r.Failed++
+			r.Reasons[llm.Reason(err)]++
+			return
+		}
+		r.Succeeded++
+	})
+	r.Elapsed = time.Since(start)
+	if cerr := stack.Close(ctx); err == nil {
+		err = cerr
+	}
+	for _, n := range seen {
+		switch {
+		case n == 0:
+			r.Lost++
+		case n > 1:
+			r.Duplicates += n - 1
+		}
+	}
+	r.HTTPRequests = srv.Requests() - before
+	r.Violations = srv.Violations() - vBefore
+	r.AchievedRPM = float64(r.HTTPRequests) / r.Elapsed.Minutes()
+	r.Usage = stack.Summary()
+	if len(r.Reasons) == 0 {
+		r.Reasons = nil
+	}
+	return r, err
+}
+
+// Measure runs the three batches against fresh fakes; st keeps the cache
+// between the first two (nil: in memory).
+func Measure(ctx context.Context, o Options, st llm.Store) (Report, error) {
+	o = o.withDefaults()
+	rep := Report{Options: o}
+	if st == nil {
+		st = llm.NewMemoryStore()
+	}
+	prices := map[string]config.ModelPrice{"fake-gpt": o.Price}
+
+	srv := llmtest.New(llmtest.Config{APIKey: "bench", RPM: o.RPM, Latency: o.Latency})
+	defer srv.Close()
+	cfg := config.LLM{Provider: "openai", BaseURL: srv.BaseURL(), APIKey: "bench", Model: "fake-gpt",
+		Concurrency: o.Concurrency, RPM: o.RPM, Timeout: config.Duration(30 * time.Second), Prices: prices}
+	reqs := Requests(o.Requests, "bench-throughput")
+	stack, err := provider.New(ctx, cfg, st, provider.WithRun(provider.NewRunID()))
+	if err != nil {
+		return rep, err
+	}
+	if rep.Throughput, err = Batch(ctx, "throughput", stack, srv, reqs, o.Concurrency); err != nil {
+		return rep, err
+	}
+	rep.PctOfRPM = 100 * rep.Throughput.AchievedRPM / float64(o.RPM)
+	burst := llm.RPMBurst(o.RPM)
+	rep.SteadyRPM = float64(rep.Throughput.HTTPRequests-int64(burst)) / (rep.Throughput.Elapsed - o.Latency).Minutes()
+
+	stack, err = provider.New(ctx, cfg, st, provider.WithRun(provider.NewRunID()))
+	if err != nil {
+		return rep, err
+	}
+	if rep.Cached, err = Batch(ctx, "cached re-run", stack, srv, reqs, o.Concurrency); err != nil {
+		return rep, err
+	}
+
+	faulty := llmtest.New(llmtest.Config{APIKey: "bench", FaultRate: o.FaultRate, Seed: 1, RetryAfter: 20 * time.Millisecond,
+		Faults: []llmtest.Fault{llmtest.RateLimited, llmtest.Internal, llmtest.Unavailable, llmtest.Hang, llmtest.Truncated, llmtest.Malformed, llmtest.WrongSchema}})
+	defer faulty.Close()
+	fcfg := cfg
+	fcfg.BaseURL, fcfg.RPM = faulty.BaseURL(), 0
+	stack, err = provider.New(ctx, fcfg, llm.NewMemoryStore(), provider.WithBreaker(50, time.Second),
+		provider.WithRetry(llm.RetryPolicy{MaxAttempts: o.MaxAttempts, BaseDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond, Timeout: 250 * time.Millisecond}))
+	if err != nil {
+		return rep, err
+	}
+	if rep.Faulty, err = Batch(ctx, "faulty", stack, faulty, Requests(o.FaultItems, "bench-faulty"), 32); err != nil {
+		return rep, err
+	}
+	rep.Faulty.Faults = map[string]int64{}
+	for f, n := range faulty.Faults() {
+		rep.Faulty.Faults[string(f)] = n
+	}
+	return rep, nil
+}
