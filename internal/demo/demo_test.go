@@ -21,7 +21,7 @@ import (
 
 // smallShop keeps store round trips quick; the pure checks use the default
 // size, which generates in about a second.
-const smallShop = 120
+const smallShop = 60
 
 func generate(t testing.TB, opts Options) *Shop {
 	t.Helper()
@@ -128,9 +128,7 @@ func TestBuildIsDeterministicAcrossStores(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Fatal("two stores built with seed 42 hold different data")
 	}
-	if bytes.Equal(a, build(43)) {
-		t.Fatal("seeds 42 and 43 gave the same stored data")
-	}
+	// That a different seed gives a different shop is TestGenerateIsDeterministic's.
 }
 
 // TestBuildIsTheSameOnBothEngines reads back the same shop from SQLite and
