@@ -470,7 +470,7 @@ func (g *gen) simulate(p *person, seq *int) (events []event.Event) {
 				}
 				vt := at.Add(time.Duration(v*(30+r.IntN(240))) * time.Second)
 				events = append(events, g.browseEvent(p, event.View, pi, vt))
-				if r.Float64() < 0.07 {
+				if r.Float64() < 0.18 { // most carts are abandoned: these never reach checkout
 					events = append(events, g.browseEvent(p, event.Cart, pi, vt.Add(time.Duration(20+r.IntN(300))*time.Second)))
 				}
 			}
