@@ -436,23 +436,40 @@ func exportFile(ctx context.Context, eng *segment.Engine, name, path string, opt
 }
 
 func (a *app) segmentRefreshCmd(asJSON *bool) *cobra.Command {
-	return &cobra.Command{
+	var customers []string
+	cmd := &cobra.Command{
 		Use:   "refresh [NAME]",
 		Short: "Rebuild the membership of one segment, or of all, from current data",
-		Args:  cobra.MaximumNArgs(1),
+		Long: `Without --customers: re-evaluates the segment (or every segment) for all
+customers and applies who joined and who left, keeping "since" for those who
+stay. With --customers: re-evaluates every saved segment for just those
+customers, as the importer does after new events arrive, and applies the
+diffs in one transaction.`,
+		Example: `  chorus segment refresh
+  chorus segment refresh lapsing_camera
+  chorus segment refresh --customers 12347,12348`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(customers) > 0 && len(args) > 0 {
+				return apperr.New(apperr.Invalid, "segment refresh: --customers re-evaluates every segment; leave out NAME")
+			}
 			ctx := cmd.Context()
 			eng, src, st, err := a.segmentEngine(ctx)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			name := ""
-			if len(args) == 1 {
-				name = args[0]
-			}
 			start := time.Now()
-			changes, err := eng.Refresh(ctx, name)
+			var changes segment.Changes
+			if len(customers) > 0 {
+				changes, err = eng.OnCustomers(ctx, customers)
+			} else {
+				name := ""
+				if len(args) == 1 {
+					name = args[0]
+				}
+				changes, err = eng.Refresh(ctx, name)
+			}
 			if err != nil {
 				return err
 			}
@@ -464,19 +481,36 @@ func (a *app) segmentRefreshCmd(asJSON *bool) *cobra.Command {
 				return a.printJSON(changes)
 			}
 			if len(changes) == 0 {
-				fmt.Fprintln(a.stdout, "no segments to refresh")
+				if len(customers) > 0 {
+					fmt.Fprintf(a.stdout, "no segment membership changed for %d customer(s)\n", len(customers))
+				} else {
+					fmt.Fprintln(a.stdout, "no segments to refresh")
+				}
 				return nil
 			}
 			tw := tabwriter.NewWriter(a.stdout, 2, 8, 2, ' ', 0)
 			fmt.Fprintln(tw, "SEGMENT\tVERSION\tJOINED\tLEFT")
 			for _, c := range changes {
-				fmt.Fprintf(tw, "%s\t%d\t%d\t%d\n", c.Segment, c.Version, len(c.Joined), len(c.Left))
+				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", c.Segment, c.Version, idSummary(c.Joined), idSummary(c.Left))
 			}
 			tw.Flush()
-			fmt.Fprintf(a.stdout, "refreshed %d segment(s) in %s\n", len(changes), time.Since(start).Round(time.Millisecond))
+			fmt.Fprintf(a.stdout, "updated %d segment(s) in %s\n", len(changes), time.Since(start).Round(time.Millisecond))
 			return nil
 		},
 	}
+	cmd.Flags().StringSliceVar(&customers, "customers", nil, "re-evaluate only these customer ids (comma-separated)")
+	return cmd
+}
+
+// idSummary prints a count, and the ids themselves when there are few.
+func idSummary(ids []string) string {
+	switch {
+	case len(ids) == 0:
+		return "0"
+	case len(ids) <= 5:
+		return fmt.Sprintf("%d (%s)", len(ids), strings.Join(ids, ", "))
+	}
+	return fmt.Sprint(len(ids))
 }
 
 func (a *app) segmentDeleteCmd(asJSON *bool) *cobra.Command {

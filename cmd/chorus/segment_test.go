@@ -181,8 +181,23 @@ func TestSegmentCommands(t *testing.T) {
 	if err != nil || !strings.Contains(out, `"segment": "cam_fans"`) || !strings.Contains(out, `"segment": "loyal"`) {
 		t.Fatalf("refresh = %q, %v", out, err)
 	}
+	// New orders for u09 (9 → 10): --customers applies the incremental path.
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.InsertEvents(context.Background(), []event.Event{{CustomerID: "u09", Type: event.Purchase, SKU: "tea", Quantity: 1,
+		Amount: 50, OrderID: "u09-new", OccurredAt: time.Date(2026, 2, 20, 10, 0, 0, 0, time.UTC)}})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, err = run(t, db, "segment", "refresh", "--customers", "u09,u01")
+	if err != nil || !strings.Contains(strings.Join(strings.Fields(out), " "), "loyal 1 1 (u09) 0 updated 1 segment(s)") {
+		t.Fatalf("refresh --customers = %q, %v", out, err)
+	}
 	out, _, err = run(t, db, "segment", "create", "loyal", "--expr", `orders >= 11`, "--replace")
-	if err != nil || !strings.Contains(out, "replaced segment loyal: version 2, 2 members (0 joined, 1 left)") {
+	if err != nil || !strings.Contains(out, "replaced segment loyal: version 2, 2 members (0 joined, 2 left)") {
 		t.Fatalf("replace = %q, %v", out, err)
 	}
 	if _, _, err := run(t, db, "segment", "delete", "loyal"); err != nil {
