@@ -52,11 +52,13 @@ PostgreSQL (--db postgres://…).`,
 		a.migrateCmd(),
 		a.benchCmd(),
 		a.llmCmd(),
+		a.importCmd(),
 		a.demoCmd(),
 		a.segmentCmd(),
 		a.rfmCmd(),
 		a.clvCmd(),
 		a.profileCmd(),
+		a.recommendCmd(),
 	)
 	return root
 }

@@ -1,0 +1,51 @@
+package importer_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/customer"
+	"github.com/chorusmkt/chorus/internal/datatest"
+	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/importer"
+	"github.com/chorusmkt/chorus/internal/store/storetest"
+)
+
+// nullStore accepts everything, to measure the parser alone.
+type nullStore struct{}
+
+func (nullStore) UpsertCustomers(_ context.Context, cs []customer.Customer) (customer.UpsertCounts, error) {
+	return customer.UpsertCounts{Inserted: len(cs)}, nil
+}
+func (nullStore) AddConsents(_ context.Context, cs []customer.Consent) (int, error) { return len(cs), nil }
+func (nullStore) Consents(context.Context, string) ([]customer.Consent, error)    { return nil, nil }
+func (nullStore) UpsertProducts(_ context.Context, ps []catalog.Product) (int, int, int, error) {
+	return len(ps), 0, 0, nil
+}
+func (nullStore) InsertEvents(_ context.Context, es []event.Event) (event.InsertCounts, error) {
+	return event.InsertCounts{Inserted: len(es)}, nil
+}
+
+func BenchmarkParseOnlineRetail(b *testing.B) {
+	path := datatest.Path(b, datatest.OnlineRetail)
+	for b.Loop() {
+		sum, err := importer.Run(context.Background(), nullStore{}, importer.Options{Entity: "events", Path: path, Format: "online-retail"})
+		if err != nil || sum.Read != 541909 {
+			b.Fatal(sum, err)
+		}
+	}
+}
+
+func BenchmarkImportOnlineRetailSQLite(b *testing.B) {
+	path := datatest.Path(b, datatest.OnlineRetail)
+	for b.Loop() {
+		b.StopTimer()
+		st := storetest.OpenSQLite(b)
+		b.StartTimer()
+		sum, err := importer.Run(context.Background(), st, importer.Options{Entity: "events", Path: path, Format: "online-retail"})
+		if err != nil || sum.Read != 541909 {
+			b.Fatal(sum, err)
+		}
+	}
+}

@@ -1,0 +1,508 @@
+package importer
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/customer"
+	"github.com/chorusmkt/chorus/internal/event"
+)
+
+// parser is the reading half of an import: it turns records into batches
+// and reports rejects. It runs in its own goroutine and owns the Read,
+// Rejected, RejectReasons and BlankLines fields of the summary.
+type parser struct {
+	opts    Options
+	sum     *Summary
+	src     *source
+	rejects *rejectWriter
+	ignored map[string]bool
+
+	ctx       context.Context
+	ch        chan<- *batch
+	cur       *batch
+	curRows   int
+	lastBytes int64
+
+	dates *dateParser
+	ords  ordinals
+	tz    tzCache
+}
+
+// row is one record resolved to the fields of a schema.
+type row struct {
+	vals   []string
+	extras []kv
+}
+
+type kv struct {
+	key string
+	val any
+}
+
+func (p *parser) consentSource() string {
+	if p.opts.Format == FormatShopifyCustomers {
+		return "shopify import"
+	}
+	return "import " + p.opts.Path
+}
+
+func (p *parser) run(ctx context.Context, ch chan<- *batch) error {
+	p.ctx, p.ch = ctx, ch
+	p.cur = &batch{}
+	p.dates = newDateParser(p.opts.TZ)
+	var err error
+	switch p.opts.Format {
+	case FormatOnlineRetail:
+		err = p.runOnlineRetail()
+	case FormatJSONL:
+		err = p.runJSONL()
+	default:
+		err = p.runCSV()
+	}
+	if err != nil {
+		return err
+	}
+	return p.flush()
+}
+
+// flush sends the current batch to the writer.
+func (p *parser) flush() error {
+	if p.curRows == 0 && len(p.cur.customers)+len(p.cur.products)+len(p.cur.events) == 0 && !p.cur.final {
+		return nil
+	}
+	select {
+	case p.ch <- p.cur:
+	case <-p.ctx.Done():
+		return p.ctx.Err()
+	}
+	p.cur, p.curRows = &batch{}, 0
+	if n := p.src.counter.n.Load(); n > p.lastBytes {
+		p.opts.Progress.Add(n - p.lastBytes)
+		p.lastBytes = n
+	}
+	return nil
+}
+
+// rowDone counts one stored-bound row and sends the batch when full.
+func (p *parser) rowDone() error {
+	p.curRows++
+	if p.curRows >= p.opts.BatchSize {
+		return p.flush()
+	}
+	return nil
+}
+
+func (p *parser) reject(rec *record, e *rowError) {
+	p.sum.Rejected++
+	p.sum.RejectReasons[e.kind]++
+	raw := string(rec.Raw)
+	if rec.RawTruncated {
+		raw += "…[truncated]"
+	}
+	p.rejects.write(Reject{Line: rec.Line, Kind: e.kind, Reason: e.msg, Raw: raw})
+}
+
+// checkUTF8 fails the import at the first record that is not UTF-8: a
+// file in another encoding would otherwise be stored as mojibake.
+func checkUTF8(rec *record, headings []string) error {
+	line := rec.Line
+	for i, f := range rec.Fields {
+		if utf8.ValidString(f) {
+			line += strings.Count(f, "\n")
+			continue
+		}
+		off := 0
+		for off < len(f) {
+			r, size := utf8.DecodeRuneInString(f[off:])
+			if r == utf8.RuneError && size == 1 {
+				break
+			}
+			off += size
+		}
+		line += strings.Count(f[:off], "\n")
+		col := fmt.Sprintf("column %d", i+1)
+		if i < len(headings) {
+			col = fmt.Sprintf("column %d (%s)", i+1, headings[i])
+		}
+		return apperr.New(apperr.Invalid,
+			"line %d, %s is not valid UTF-8 (byte 0x%02X): the file is in another encoding; pass --encoding gbk (or gb18030, big5, latin1, windows-1252)",
+			line, col, f[off])
+	}
+	return nil
+}
+
+// sniffComma picks the delimiter from the first line: the most frequent
+// of comma, tab and semicolon, so that European (;) and TSV exports work.
+func (p *parser) sniffComma() byte {
+	if strings.HasSuffix(strings.TrimSuffix(strings.ToLower(p.opts.Path), ".gz"), ".tsv") {
+		return '\t'
+	}
+	head, _ := p.src.r.Peek(64 << 10)
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		head = head[:i]
+	}
+	best, n := byte(','), bytes.Count(head, []byte{','})
+	for _, c := range []byte{'\t', ';'} {
+		if k := bytes.Count(head, []byte{c}); k > n {
+			best, n = c, k
+		}
+	}
+	return best
+}
+
+// readHeader reads the first record as column headings.
+func (p *parser) readHeader(cr *csvReader) ([]string, error) {
+	rec, err := cr.Read()
+	if err == io.EOF {
+		return nil, apperr.New(apperr.Invalid, "%s is empty: expected a header line", p.opts.Path)
+	}
+	if err != nil {
+		return nil, apperr.Wrap(err, apperr.Unavailable, "read %s", p.opts.Path)
+	}
+	if rec.Reason != "" {
+		return nil, apperr.New(apperr.Invalid, "line %d: cannot read the header: %s", rec.Line, rec.Reason)
+	}
+	if err := checkUTF8(rec, nil); err != nil {
+		return nil, err
+	}
+	h := make([]string, len(rec.Fields))
+	for i, f := range rec.Fields {
+		h[i] = strings.TrimSpace(f)
+	}
+	return h, nil
+}
+
+func (p *parser) schema() *schema {
+	switch p.opts.Entity {
+	case Customers:
+		return customerSchema
+	case Products:
+		return productSchema
+	}
+	return eventSchema
+}
+
+// requireColumns fails when a header cannot yield valid rows at all.
+func (p *parser) requireColumns(s *schema, cols []column, headings []string) error {
+	need := func(what string, fields ...int) error {
+		for _, f := range fields {
+			if has(cols, f) {
+				return nil
+			}
+		}
+		names := make([]string, len(fields))
+		for i, f := range fields {
+			names[i] = s.fields[f]
+		}
+		return apperr.New(apperr.Invalid, "%s: no column gives %s (need %s; have %s); name one with --map COLUMN=%s",
+			p.opts.Path, what, strings.Join(names, " or "), strings.Join(headings, ", "), names[0])
+	}
+	switch s {
+	case customerSchema:
+		return need("the customer's identity", cID, cEmail, cPhone)
+	case productSchema:
+		return need("the SKU", pSKU)
+	default:
+		if err := need("the event type", eType); err != nil {
+			return err
+		}
+		return need("the time of the event", eOccurredAt)
+	}
+}
+
+func (p *parser) runCSV() error {
+	cr := newCSVReader(p.src.r, p.sniffComma(), p.opts.MaxFieldBytes)
+	headings, err := p.readHeader(cr)
+	if err != nil {
+		return err
+	}
+	s := p.schema()
+	m, err := newMapper(s, p.opts.Map)
+	if err != nil {
+		return err
+	}
+	cols, err := m.header(headings)
+	if err != nil {
+		return err
+	}
+	p.ignored = m.ignored
+	if err := p.requireColumns(s, cols, headings); err != nil {
+		return err
+	}
+	r := &row{vals: make([]string, len(s.fields))}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			p.sum.BlankLines = cr.blank
+			return nil
+		}
+		if err != nil {
+			return apperr.Wrap(err, apperr.Unavailable, "read %s", p.opts.Path)
+		}
+		p.sum.Read++
+		if rec.Reason != "" {
+			p.reject(rec, reject(reasonKind(rec.Reason), "%s", rec.Reason))
+			continue
+		}
+		if err := checkUTF8(rec, headings); err != nil {
+			return err
+		}
+		if len(rec.Fields) != len(headings) {
+			p.reject(rec, reject(KindColumns, "wrong column count: %d fields, the header has %d", len(rec.Fields), len(headings)))
+			continue
+		}
+		clear(r.vals)
+		r.extras = r.extras[:0]
+		for i, f := range rec.Fields {
+			c := cols[i]
+			switch {
+			case c.field >= 0:
+				r.vals[c.field] = f
+			case c.extra != "" && strings.TrimSpace(f) != "":
+				r.extras = append(r.extras, kv{c.extra, strings.TrimSpace(f)})
+			}
+		}
+		if rerr := p.convert(r); rerr != nil {
+			p.reject(rec, rerr)
+			continue
+		}
+		if err := p.rowDone(); err != nil {
+			return err
+		}
+	}
+}
+
+func reasonKind(reason string) string {
+	if strings.HasPrefix(reason, "field ") {
+		return KindTooLong
+	}
+	return KindMalformed
+}
+
+func (p *parser) runJSONL() error {
+	lr := newCSVReader(p.src.r, 0, p.opts.MaxFieldBytes)
+	s := p.schema()
+	m, err := newMapper(s, p.opts.Map)
+	if err != nil {
+		return err
+	}
+	p.ignored = m.ignored
+	keyCols := map[string]column{}
+	r := &row{vals: make([]string, len(s.fields))}
+	var line []byte
+	rec := &record{}
+	for {
+		// assemble one physical line, bounded by the field limit
+		line = line[:0]
+		tooLong := false
+		first := true
+		for {
+			piece, more, err := lr.readLine()
+			if err == io.EOF {
+				if first {
+					return nil
+				}
+				break
+			}
+			if err != nil {
+				return apperr.Wrap(err, apperr.Unavailable, "read %s", p.opts.Path)
+			}
+			if first {
+				lr.line++
+				first = false
+			}
+			if len(line)+len(piece) > p.opts.MaxFieldBytes {
+				tooLong = true
+			} else {
+				line = append(line, piece...)
+			}
+			if !more {
+				break
+			}
+		}
+		if !tooLong && len(bytes.TrimSpace(line)) == 0 {
+			p.sum.BlankLines++
+			continue
+		}
+		p.sum.Read++
+		rec.Line = lr.line
+		rec.Raw, rec.RawTruncated = line, false
+		if len(line) > rawCap {
+			rec.Raw, rec.RawTruncated = line[:rawCap], true
+		}
+		if tooLong {
+			p.reject(rec, reject(KindTooLong, "line is longer than the %d-byte limit", p.opts.MaxFieldBytes))
+			continue
+		}
+		if !utf8.Valid(line) {
+			rec.Fields = []string{string(line)}
+			return checkUTF8(rec, nil)
+		}
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.UseNumber()
+		var obj map[string]any
+		if err := dec.Decode(&obj); err != nil || obj == nil || dec.More() {
+			msg := "not a JSON object"
+			if err != nil {
+				msg += ": " + err.Error()
+			}
+			p.reject(rec, reject(KindJSON, "%s", msg))
+			continue
+		}
+		clear(r.vals)
+		r.extras = r.extras[:0]
+		for k, v := range obj {
+			c, ok := keyCols[k]
+			if !ok {
+				c = m.column(k)
+				keyCols[k] = c
+			}
+			switch {
+			case c.field >= 0:
+				r.vals[c.field] = jsonString(v)
+			case c.extra != "" && v != nil:
+				r.extras = append(r.extras, kv{c.extra, jsonValue(v)})
+			}
+		}
+		if rerr := p.convert(r); rerr != nil {
+			p.reject(rec, rerr)
+			continue
+		}
+		if err := p.rowDone(); err != nil {
+			return err
+		}
+	}
+}
+
+// jsonString renders a JSON value as the text a CSV cell would hold.
+func jsonString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case json.Number:
+		return x.String()
+	case bool:
+		if x {
+			return "true"
+		}
+		return "false"
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// jsonValue turns decoded numbers into float64 (as stored JSON reads
+// back), leaving other values as they are.
+func jsonValue(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		if f, err := x.Float64(); err == nil {
+			return f
+		}
+		return x.String()
+	case map[string]any:
+		for k, e := range x {
+			x[k] = jsonValue(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = jsonValue(e)
+		}
+	}
+	return v
+}
+
+// convert turns a resolved row into the entity and adds it to the batch.
+func (p *parser) convert(r *row) *rowError {
+	switch p.opts.Entity {
+	case Customers:
+		c, consents, err := p.customerFromRow(r)
+		if err != nil {
+			return err
+		}
+		p.cur.customers = append(p.cur.customers, c)
+		p.cur.consents = append(p.cur.consents, consents...)
+	case Products:
+		pr, err := p.productFromRow(r)
+		if err != nil {
+			return err
+		}
+		p.cur.products = append(p.cur.products, pr)
+	default:
+		e, err := p.eventFromRow(r)
+		if err != nil {
+			return err
+		}
+		p.addEvent(e)
+	}
+	return nil
+}
+
+// addEvent numbers repeated identical lines of one order and adds e.
+func (p *parser) addEvent(e event.Event) {
+	e.Ordinal = 0
+	e.Key = e.NaturalKey()
+	if e.OrderID != "" {
+		if k := p.ords.next(e.OrderID, e.Key); k > 0 {
+			e.Ordinal = k
+			e.Key = e.NaturalKey()
+		}
+	}
+	p.cur.events = append(p.cur.events, e)
+}
+
+// orderWindow is how many recent orders keep their line counts. Lines of
+// one order are contiguous in exports, or nearly so (one Online Retail
+// invoice reappears six lines later); a window rather than every order
+// keeps memory flat.
+const orderWindow = 4096
+
+// ordinals numbers identical lines within an order: the k-th identical
+// line gets ordinal k, so real repeats are kept and a re-import of the
+// same file produces the same keys.
+type ordinals struct {
+	orders map[string]map[int64]int
+	fifo   []string
+	next_  int
+}
+
+func (o *ordinals) next(order string, key int64) int {
+	if o.orders == nil {
+		o.orders = make(map[string]map[int64]int, orderWindow)
+	}
+	m, ok := o.orders[order]
+	if !ok {
+		if len(o.fifo) < orderWindow {
+			o.fifo = append(o.fifo, order)
+		} else {
+			delete(o.orders, o.fifo[o.next_])
+			o.fifo[o.next_] = order
+			o.next_ = (o.next_ + 1) % orderWindow
+		}
+		m = make(map[int64]int, 4)
+		o.orders[order] = m
+	}
+	k := m[key]
+	m[key] = k + 1
+	return k
+}
+
+// consentChannels maps consent fields to ledger channels.
+var consentChannels = []struct {
+	field   int
+	channel string
+}{
+	{cConsentEmail, customer.ChannelEmail},
+	{cConsentSMS, customer.ChannelSMS},
+	{cConsentWeChat, customer.ChannelWeChat},
+	{cConsentPush, customer.ChannelPush},
+}
