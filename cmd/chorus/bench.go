@@ -10,7 +10,9 @@ func (a *app) benchCmd() *cobra.Command {
 	}
 	cmd.AddCommand(
 		a.benchSegmentCmd(),
+		a.benchDemoCmd(),
 		a.benchInsightCmd(),
+		a.benchRecommendCmd(),
 		a.benchLLMCmd(),
 	)
 	return cmd

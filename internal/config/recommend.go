@@ -1,10 +1,212 @@
 package config
 
-// Recommend configures the recommend package. Its owner extends this section.
-type Recommend struct{}
+import (
+	"strings"
 
-func defaultRecommend() Recommend { return Recommend{} }
+	"github.com/chorusmkt/chorus/internal/apperr"
+)
 
-func (c *Recommend) applyEnv(env Lookup) error { return nil }
+// Recommend configures the recommenders (package recommend). The defaults
+// are the settings measured best on the Online Retail data with
+// `chorus recommend eval`; every key can be set in YAML under recommend:
+// or with the CHORUS_RECOMMEND_* variable named beside it.
+type Recommend struct {
+	// Implicit feedback per event type (CHORUS_RECOMMEND_PURCHASE_WEIGHT, …).
+	PurchaseWeight float64 `yaml:"purchase_weight"`
+	CartWeight     float64 `yaml:"cart_weight"`
+	ViewWeight     float64 `yaml:"view_weight"`
+	RefundWeight   float64 `yaml:"refund_weight"`
 
-func (c Recommend) validate() error { return nil }
+	// PopularityHalfLifeDays weights recent purchases more in the
+	// popularity ranking (CHORUS_RECOMMEND_POPULARITY_HALF_LIFE_DAYS).
+	PopularityHalfLifeDays float64 `yaml:"popularity_half_life_days"`
+	// HistoryHalfLifeDays weights a customer's recent purchases more when
+	// scoring by item similarity and content (CHORUS_RECOMMEND_HISTORY_HALF_LIFE_DAYS).
+	HistoryHalfLifeDays float64 `yaml:"history_half_life_days"`
+
+	// Item-to-item similarity (CHORUS_RECOMMEND_NEIGHBOURS, _SHRINKAGE,
+	// _KNN_POW_I, _KNN_POW_J, _KNN_USER_POW, _KNN_EXPONENT, _KNN_LOG_VALUES).
+	Neighbours   int     `yaml:"neighbours"`
+	Shrinkage    float64 `yaml:"shrinkage"`
+	KNNPowI      float64 `yaml:"knn_pow_i"`
+	KNNPowJ      float64 `yaml:"knn_pow_j"`
+	KNNUserPow   float64 `yaml:"knn_user_pow"`
+	KNNExponent  float64 `yaml:"knn_exponent"`
+	KNNLogValues bool    `yaml:"knn_log_values"`
+
+	// Implicit ALS (CHORUS_RECOMMEND_ALS_FACTORS, _ALS_ITERATIONS,
+	// _ALS_REGULARIZATION, _ALS_ALPHA, _ALS_LOG_CONFIDENCE, _ALS_CG_STEPS).
+	ALSFactors        int     `yaml:"als_factors"`
+	ALSIterations     int     `yaml:"als_iterations"`
+	ALSRegularization float64 `yaml:"als_regularization"`
+	ALSAlpha          float64 `yaml:"als_alpha"`
+	ALSLogConfidence  bool    `yaml:"als_log_confidence"`
+	ALSCGSteps        int     `yaml:"als_cg_steps"`
+	// Seed makes training deterministic (CHORUS_RECOMMEND_SEED).
+	Seed uint64 `yaml:"seed"`
+
+	// Hybrid blend weights, used as given when Tune is off and as the
+	// fallback when there is too little data to tune
+	// (CHORUS_RECOMMEND_BLEND_POPULARITY, _BLEND_ITEM_KNN, _BLEND_ALS, _BLEND_CONTENT).
+	BlendPopularity float64 `yaml:"blend_popularity"`
+	BlendItemKNN    float64 `yaml:"blend_item_knn"`
+	BlendALS        float64 `yaml:"blend_als"`
+	BlendContent    float64 `yaml:"blend_content"`
+	// Tune searches the blend weights on a validation period of
+	// ValidationDays carved from the end of the training events
+	// (CHORUS_RECOMMEND_TUNE, CHORUS_RECOMMEND_VALIDATION_DAYS).
+	Tune           bool `yaml:"tune"`
+	ValidationDays int  `yaml:"validation_days"`
+
+	// DiversityCap is the most items of one top-level category in one list;
+	// 0 switches the cap off (CHORUS_RECOMMEND_DIVERSITY_CAP).
+	DiversityCap int `yaml:"diversity_cap"`
+	// Consumable categories (top level or any level of the path, case
+	// insensitive) are recommended again after a purchase
+	// (CHORUS_RECOMMEND_CONSUMABLE, comma-separated).
+	Consumable []string `yaml:"consumable"`
+}
+
+func defaultRecommend() Recommend {
+	return Recommend{
+		PurchaseWeight: 1, CartWeight: 0.3, ViewWeight: 0.1, RefundWeight: -1,
+		PopularityHalfLifeDays: 30,
+		HistoryHalfLifeDays:    120,
+		Neighbours:             200,
+		Shrinkage:              10,
+		KNNPowI:                0.3,
+		KNNPowJ:                0.7,
+		KNNUserPow:             0.75,
+		KNNExponent:            1.5,
+		ALSFactors:             64,
+		ALSIterations:          12,
+		ALSRegularization:      0.1,
+		ALSAlpha:               5,
+		ALSLogConfidence:       true,
+		ALSCGSteps:             3,
+		Seed:                   1,
+		BlendPopularity:        0.1,
+		BlendItemKNN:           0.5,
+		BlendALS:               0.3,
+		BlendContent:           0.1,
+		Tune:                   true,
+		ValidationDays:         60,
+		DiversityCap:           3,
+		Consumable:             []string{"food", "beverage", "grocery", "consumables", "食品", "饮料", "日用品"},
+	}
+}
+
+func (c *Recommend) applyEnv(env Lookup) error {
+	floats := []struct {
+		key string
+		dst *float64
+	}{
+		{"CHORUS_RECOMMEND_PURCHASE_WEIGHT", &c.PurchaseWeight},
+		{"CHORUS_RECOMMEND_CART_WEIGHT", &c.CartWeight},
+		{"CHORUS_RECOMMEND_VIEW_WEIGHT", &c.ViewWeight},
+		{"CHORUS_RECOMMEND_REFUND_WEIGHT", &c.RefundWeight},
+		{"CHORUS_RECOMMEND_POPULARITY_HALF_LIFE_DAYS", &c.PopularityHalfLifeDays},
+		{"CHORUS_RECOMMEND_HISTORY_HALF_LIFE_DAYS", &c.HistoryHalfLifeDays},
+		{"CHORUS_RECOMMEND_SHRINKAGE", &c.Shrinkage},
+		{"CHORUS_RECOMMEND_KNN_POW_I", &c.KNNPowI},
+		{"CHORUS_RECOMMEND_KNN_POW_J", &c.KNNPowJ},
+		{"CHORUS_RECOMMEND_KNN_USER_POW", &c.KNNUserPow},
+		{"CHORUS_RECOMMEND_KNN_EXPONENT", &c.KNNExponent},
+		{"CHORUS_RECOMMEND_ALS_REGULARIZATION", &c.ALSRegularization},
+		{"CHORUS_RECOMMEND_ALS_ALPHA", &c.ALSAlpha},
+		{"CHORUS_RECOMMEND_BLEND_POPULARITY", &c.BlendPopularity},
+		{"CHORUS_RECOMMEND_BLEND_ITEM_KNN", &c.BlendItemKNN},
+		{"CHORUS_RECOMMEND_BLEND_ALS", &c.BlendALS},
+		{"CHORUS_RECOMMEND_BLEND_CONTENT", &c.BlendContent},
+	}
+	for _, f := range floats {
+		if err := envFloat(env, f.dst, f.key); err != nil {
+			return err
+		}
+	}
+	ints := []struct {
+		key string
+		dst *int
+	}{
+		{"CHORUS_RECOMMEND_NEIGHBOURS", &c.Neighbours},
+		{"CHORUS_RECOMMEND_ALS_FACTORS", &c.ALSFactors},
+		{"CHORUS_RECOMMEND_ALS_ITERATIONS", &c.ALSIterations},
+		{"CHORUS_RECOMMEND_ALS_CG_STEPS", &c.ALSCGSteps},
+		{"CHORUS_RECOMMEND_VALIDATION_DAYS", &c.ValidationDays},
+		{"CHORUS_RECOMMEND_DIVERSITY_CAP", &c.DiversityCap},
+	}
+	for _, f := range ints {
+		if err := envInt(env, f.dst, f.key); err != nil {
+			return err
+		}
+	}
+	bools := []struct {
+		key string
+		dst *bool
+	}{
+		{"CHORUS_RECOMMEND_KNN_LOG_VALUES", &c.KNNLogValues},
+		{"CHORUS_RECOMMEND_ALS_LOG_CONFIDENCE", &c.ALSLogConfidence},
+		{"CHORUS_RECOMMEND_TUNE", &c.Tune},
+	}
+	for _, f := range bools {
+		if err := envBool(env, f.dst, f.key); err != nil {
+			return err
+		}
+	}
+	seed := int(c.Seed)
+	if err := envInt(env, &seed, "CHORUS_RECOMMEND_SEED"); err != nil {
+		return err
+	}
+	if seed < 0 {
+		return apperr.New(apperr.Invalid, "CHORUS_RECOMMEND_SEED=%d must not be negative", seed)
+	}
+	c.Seed = uint64(seed)
+	if v, ok := env("CHORUS_RECOMMEND_CONSUMABLE"); ok {
+		c.Consumable = nil
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				c.Consumable = append(c.Consumable, s)
+			}
+		}
+	}
+	return nil
+}
+
+func (c Recommend) validate() error {
+	bad := func(key string, format string, args ...any) error {
+		return apperr.New(apperr.Invalid, "recommend."+key+" "+format, args...)
+	}
+	switch {
+	case c.PurchaseWeight <= 0:
+		return bad("purchase_weight", "is %g; it must be positive (a purchase is the strongest signal)", c.PurchaseWeight)
+	case c.CartWeight < 0 || c.ViewWeight < 0:
+		return bad("cart_weight/view_weight", "must not be negative")
+	case c.RefundWeight > 0:
+		return bad("refund_weight", "is %g; it must be zero or negative (a refund takes a purchase back)", c.RefundWeight)
+	case c.PopularityHalfLifeDays < 0 || c.HistoryHalfLifeDays < 0:
+		return bad("*_half_life_days", "must not be negative (0 switches decay off)")
+	case c.Neighbours < 1:
+		return bad("neighbours", "is %d; it must be at least 1", c.Neighbours)
+	case c.Shrinkage < 0:
+		return bad("shrinkage", "is %g; it must not be negative", c.Shrinkage)
+	case c.KNNExponent <= 0:
+		return bad("knn_exponent", "is %g; it must be positive", c.KNNExponent)
+	case c.ALSFactors < 1 || c.ALSFactors > 1024:
+		return bad("als_factors", "is %d; use 1..1024", c.ALSFactors)
+	case c.ALSIterations < 1:
+		return bad("als_iterations", "is %d; it must be at least 1", c.ALSIterations)
+	case c.ALSRegularization < 0 || c.ALSAlpha < 0:
+		return bad("als_regularization/als_alpha", "must not be negative")
+	case c.ALSCGSteps < 1:
+		return bad("als_cg_steps", "is %d; it must be at least 1", c.ALSCGSteps)
+	case c.BlendPopularity < 0 || c.BlendItemKNN < 0 || c.BlendALS < 0 || c.BlendContent < 0:
+		return bad("blend_*", "weights must not be negative")
+	case c.BlendPopularity+c.BlendItemKNN+c.BlendALS+c.BlendContent == 0:
+		return bad("blend_*", "weights are all zero; set at least one")
+	case c.ValidationDays < 1:
+		return bad("validation_days", "is %d; it must be at least 1", c.ValidationDays)
+	case c.DiversityCap < 0:
+		return bad("diversity_cap", "is %d; it must not be negative (0 switches the cap off)", c.DiversityCap)
+	}
+	return nil
+}

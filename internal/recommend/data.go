@@ -1,0 +1,317 @@
+package recommend
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/customer"
+	"github.com/chorusmkt/chorus/internal/event"
+)
+
+// Kinds of interaction the recommenders learn from.
+const (
+	kindPurchase uint8 = iota
+	kindRefund
+	kindView
+	kindCart
+)
+
+// Interaction is one behaviour event reduced to dense ids.
+type Interaction struct {
+	Customer int32 // dense customer id; -1 for a guest
+	Item     int32 // dense item id
+	Kind     uint8
+	At       int64 // unix seconds
+}
+
+// Data is the behaviour and catalog the recommenders train on, loaded once
+// and indexed with dense int ids so that training touches only slices.
+// A Data and the views made from it (Before, Between) share the id spaces,
+// so a model trained on a view can be scored against a later period.
+type Data struct {
+	Customers []string          // dense id -> external customer id
+	Items     []string          // dense id -> SKU
+	Products  []catalog.Product // by item id; only SKU set when not in the catalog
+	InCatalog []bool            // by item id
+	Language  []string          // by customer id; "" when unknown
+	// Events are sorted by At (then by input order).
+	Events []Interaction
+
+	custIdx map[string]int32
+	itemIdx map[string]int32
+	// The catalog tracks a field only when some product has a non-zero
+	// value: an importer that knows nothing of stock leaves every Stock at
+	// 0, which must read as "unknown, assume in stock", not "sold out".
+	TracksStock  bool
+	TracksActive bool
+}
+
+// Source is what Load reads: events and products. A store.Store satisfies it.
+// When the source can also list customers, their language is loaded so that
+// explanations speak it.
+type Source interface {
+	ScanEvents(ctx context.Context, f event.Filter, fn func(event.Event) error) error
+	ListProducts(ctx context.Context) ([]catalog.Product, error)
+}
+
+type customerLister interface {
+	ListCustomers(ctx context.Context, fn func(customer.Customer) error) error
+}
+
+// Load reads purchase, refund, view and cart events and all products from
+// src. It fails with apperr.Invalid when there are no purchases at all,
+// since nothing could be learnt.
+func Load(ctx context.Context, src Source) (*Data, error) {
+	b := NewBuilder()
+	ps, err := src.ListProducts(ctx)
+	if err != nil {
+		return nil, apperr.Wrap(err, apperr.KindOf(err), "recommend: list products")
+	}
+	b.AddProducts(ps)
+	err = src.ScanEvents(ctx, event.Filter{Types: []string{event.Purchase, event.Refund, event.View, event.Cart}}, func(e event.Event) error {
+		b.AddEvent(e)
+		return ctx.Err()
+	})
+	if err != nil {
+		return nil, apperr.Wrap(err, apperr.KindOf(err), "recommend: scan events")
+	}
+	if cl, ok := src.(customerLister); ok {
+		err := cl.ListCustomers(ctx, func(c customer.Customer) error {
+			b.SetLanguage(c.ID, c.Language)
+			return nil
+		})
+		if err != nil {
+			return nil, apperr.Wrap(err, apperr.KindOf(err), "recommend: list customers")
+		}
+	}
+	d := b.Data()
+	if d.count(kindPurchase) == 0 {
+		return nil, apperr.New(apperr.Invalid, "recommend: the store holds no purchase events; import orders first (chorus import …)")
+	}
+	return d, nil
+}
+
+// Builder assembles a Data from events and products in any order.
+type Builder struct {
+	d     *Data
+	langs map[string]string
+}
+
+// NewBuilder returns an empty Builder.
+func NewBuilder() *Builder {
+	return &Builder{d: &Data{custIdx: map[string]int32{}, itemIdx: map[string]int32{}}, langs: map[string]string{}}
+}
+
+func (b *Builder) item(sku string) int32 {
+	d := b.d
+	if i, ok := d.itemIdx[sku]; ok {
+		return i
+	}
+	i := int32(len(d.Items))
+	d.itemIdx[sku] = i
+	d.Items = append(d.Items, sku)
+	d.Products = append(d.Products, catalog.Product{SKU: sku, Title: sku, Active: true})
+	d.InCatalog = append(d.InCatalog, false)
+	return i
+}
+
+func (b *Builder) customer(id string) int32 {
+	d := b.d
+	if c, ok := d.custIdx[id]; ok {
+		return c
+	}
+	c := int32(len(d.Customers))
+	d.custIdx[id] = c
+	d.Customers = append(d.Customers, id)
+	d.Language = append(d.Language, "")
+	return c
+}
+
+// AddProducts adds or replaces catalog products.
+func (b *Builder) AddProducts(ps []catalog.Product) {
+	for _, p := range ps {
+		if p.SKU == "" {
+			continue
+		}
+		i := b.item(p.SKU)
+		b.d.Products[i] = p
+		b.d.InCatalog[i] = true
+		if p.Stock != 0 {
+			b.d.TracksStock = true
+		}
+		if p.Active {
+			b.d.TracksActive = true
+		}
+	}
+}
+
+// AddEvent adds one event; types other than purchase, refund, view and
+// cart, and events without a SKU, are ignored.
+func (b *Builder) AddEvent(e event.Event) {
+	var k uint8
+	switch e.Type {
+	case event.Purchase:
+		k = kindPurchase
+	case event.Refund:
+		k = kindRefund
+	case event.View:
+		k = kindView
+	case event.Cart:
+		k = kindCart
+	default:
+		return
+	}
+	if e.SKU == "" {
+		return
+	}
+	c := int32(-1)
+	if e.CustomerID != "" {
+		c = b.customer(e.CustomerID)
+	}
+	b.d.Events = append(b.d.Events, Interaction{Customer: c, Item: b.item(e.SKU), Kind: k, At: e.OccurredAt.Unix()})
+}
+
+// SetLanguage records a customer's language (used for explanations only).
+func (b *Builder) SetLanguage(customerID, lang string) {
+	if lang != "" {
+		b.langs[customerID] = lang
+	}
+}
+
+// Data finishes the build; the Builder must not be used afterwards.
+func (b *Builder) Data() *Data {
+	d := b.d
+	for id, l := range b.langs {
+		if c, ok := d.custIdx[id]; ok {
+			d.Language[c] = l
+		}
+	}
+	sort.SliceStable(d.Events, func(i, j int) bool { return d.Events[i].At < d.Events[j].At })
+	return d
+}
+
+// NumItems is the size of the item id space.
+func (d *Data) NumItems() int { return len(d.Items) }
+
+// NumCustomers is the size of the customer id space.
+func (d *Data) NumCustomers() int { return len(d.Customers) }
+
+// CustomerIndex returns the dense id of a customer.
+func (d *Data) CustomerIndex(id string) (int32, bool) { c, ok := d.custIdx[id]; return c, ok }
+
+// ItemIndex returns the dense id of a SKU.
+func (d *Data) ItemIndex(sku string) (int32, bool) { i, ok := d.itemIdx[sku]; return i, ok }
+
+// view returns d with Events replaced (ids, catalog and maps are shared).
+func (d *Data) view(es []Interaction) *Data {
+	v := *d
+	v.Events = es
+	return &v
+}
+
+// Before is the view of events strictly before t.
+func (d *Data) Before(t time.Time) *Data {
+	return d.view(d.Events[:d.search(t.Unix())])
+}
+
+// Between is the view of events in [from, to); a zero to means no end.
+func (d *Data) Between(from, to time.Time) *Data {
+	lo := d.search(from.Unix())
+	hi := len(d.Events)
+	if !to.IsZero() {
+		hi = d.search(to.Unix())
+	}
+	return d.view(d.Events[lo:hi])
+}
+
+func (d *Data) search(t int64) int {
+	return sort.Search(len(d.Events), func(i int) bool { return d.Events[i].At >= t })
+}
+
+// Span returns the times of the first and last event.
+func (d *Data) Span() (first, last time.Time) {
+	if len(d.Events) == 0 {
+		return
+	}
+	return time.Unix(d.Events[0].At, 0).UTC(), time.Unix(d.Events[len(d.Events)-1].At, 0).UTC()
+}
+
+func (d *Data) count(kind uint8) int {
+	n := 0
+	for _, e := range d.Events {
+		if e.Kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// Stats summarises a Data for reports.
+type Stats struct {
+	Events     int       `json:"events"`
+	Purchases  int       `json:"purchases"`
+	Customers  int       `json:"customers"` // with at least one event in the view
+	Items      int       `json:"items"`     // with at least one event in the view
+	First      time.Time `json:"first"`
+	Last       time.Time `json:"last"`
+	GuestLines int       `json:"guest_purchases"`
+}
+
+// Stats counts what the view holds.
+func (d *Data) Stats() Stats {
+	s := Stats{Events: len(d.Events)}
+	s.First, s.Last = d.Span()
+	cs := make([]bool, len(d.Customers))
+	is := make([]bool, len(d.Items))
+	for _, e := range d.Events {
+		if e.Kind == kindPurchase {
+			s.Purchases++
+			if e.Customer < 0 {
+				s.GuestLines++
+			}
+		}
+		if e.Customer >= 0 && !cs[e.Customer] {
+			cs[e.Customer] = true
+			s.Customers++
+		}
+		if !is[e.Item] {
+			is[e.Item] = true
+			s.Items++
+		}
+	}
+	return s
+}
+
+// topCategory is the category used for the diversity cap and consumable
+// rules: the top level of the catalog path, or "".
+func (d *Data) topCategory(i int32) string { return d.Products[i].TopCategory() }
+
+// available applies the stock and active rules, reading untracked fields as
+// in stock and active (see TracksStock).
+func (d *Data) available(i int32) bool {
+	if !d.InCatalog[i] {
+		return true
+	}
+	p := &d.Products[i]
+	if d.TracksActive && !p.Active {
+		return false
+	}
+	if d.TracksStock && p.Stock <= 0 {
+		return false
+	}
+	return true
+}
+
+// sortedKeys is a deterministic iteration order for small maps.
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}

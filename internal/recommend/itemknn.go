@@ -1,0 +1,206 @@
+package recommend
+
+import (
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// KNNOptions tune the item-to-item recommender. The similarity between
+// items i and j is
+//
+//	sim(i,j) = ( Σ_u f(u)·g(r_ui)·g(r_uj) / (n_i^PowI · n_j^PowJ + Shrink) )^Exponent
+//
+// where n is an item's number of buyers, f(u) = |I_u|^-UserPow damps
+// customers who buy everything (an inverse-user-frequency weight, as IDF
+// damps common words), and g is binary or log(1+r). PowI = PowJ = 0.5 with
+// UserPow = 0 is plain cosine; PowI = 1 with PowJ = β and UserPow = 1 is the
+// RP3β random-walk similarity (Paudel et al. 2017); other PowI/PowJ splits
+// are the asymmetric cosine of Aiolli (2013). A customer's score for j sums
+// sim(i,j) over her history, each item weighted by the recency of her last
+// interaction with it (HistoryHalfLife days).
+type KNNOptions struct {
+	Neighbours      int     `json:"neighbours"`
+	Shrink          float64 `json:"shrink"`
+	PowI            float64 `json:"pow_i"`
+	PowJ            float64 `json:"pow_j"`
+	UserPow         float64 `json:"user_pow"`
+	Exponent        float64 `json:"exponent"`
+	LogValues       bool    `json:"log_values"`
+	HistoryHalfLife float64 `json:"history_half_life_days"`
+}
+
+// PlainCosine is the textbook item-to-item cosine on binary co-purchase.
+func PlainCosine() KNNOptions {
+	return KNNOptions{Neighbours: 200, PowI: 0.5, PowJ: 0.5, Exponent: 1}
+}
+
+type neighbour struct {
+	item int32
+	sim  float32
+}
+
+// itemKNN keeps, per item, its strongest neighbours sorted by item id (so
+// explanations can look a pair up by binary search).
+type itemKNN struct {
+	opt   KNNOptions
+	nbrs  [][]neighbour
+	ts    *trainSet
+	label string
+}
+
+func trainItemKNN(ts *trainSet, opt KNNOptions, label string) *itemKNN {
+	nItems := ts.d.NumItems()
+	ui, iu := ts.ui, ts.iu
+	g := func(v float32) float32 {
+		if opt.LogValues {
+			return float32(math.Log1p(float64(v)))
+		}
+		return 1
+	}
+	fu := make([]float32, ui.Rows)
+	for u := range fu {
+		n := ui.Ptr[u+1] - ui.Ptr[u]
+		if n > 0 {
+			fu[u] = float32(math.Pow(float64(n), -opt.UserPow))
+		}
+	}
+	pop := make([]float64, nItems)
+	for i := range pop {
+		pop[i] = float64(iu.Ptr[i+1] - iu.Ptr[i])
+	}
+	powI := make([]float64, nItems)
+	powJ := make([]float64, nItems)
+	for i := range pop {
+		powI[i] = math.Pow(pop[i], opt.PowI)
+		powJ[i] = math.Pow(pop[i], opt.PowJ)
+	}
+	k := &itemKNN{opt: opt, nbrs: make([][]neighbour, nItems), ts: ts, label: label}
+	parallelRange(nItems, func(lo, hi int) {
+		acc := make([]float32, nItems)
+		touched := make([]int32, 0, 1024)
+		cand := make([]neighbour, 0, 1024)
+		for i := lo; i < hi; i++ {
+			users, vals := iu.row(i)
+			if len(users) == 0 {
+				continue
+			}
+			touched = touched[:0]
+			for x, u := range users {
+				wu := fu[u] * g(vals[x])
+				items, ivals := ui.row(int(u))
+				for y, j := range items {
+					if acc[j] == 0 {
+						touched = append(touched, j)
+					}
+					acc[j] += wu * g(ivals[y])
+				}
+			}
+			cand = cand[:0]
+			for _, j := range touched {
+				c := acc[j]
+				acc[j] = 0
+				if int(j) == i {
+					continue
+				}
+				s := float64(c) / (powI[i]*powJ[j] + opt.Shrink)
+				if opt.Exponent != 1 {
+					s = math.Pow(s, opt.Exponent)
+				}
+				cand = append(cand, neighbour{j, float32(s)})
+			}
+			k.nbrs[i] = topNeighbours(cand, opt.Neighbours)
+		}
+	})
+	return k
+}
+
+// topNeighbours keeps the n most similar (ties by item id) sorted by item.
+func topNeighbours(c []neighbour, n int) []neighbour {
+	if n > 0 && len(c) > n {
+		slices.SortFunc(c, func(a, b neighbour) int {
+			if a.sim != b.sim {
+				if a.sim > b.sim {
+					return -1
+				}
+				return 1
+			}
+			return int(a.item - b.item)
+		})
+		c = c[:n]
+	}
+	out := slices.Clone(c)
+	slices.SortFunc(out, func(a, b neighbour) int { return int(a.item - b.item) })
+	return out
+}
+
+func (k *itemKNN) name() string { return k.label }
+
+func (k *itemKNN) histWeight(u int32, x int) float32 {
+	w := float32(1)
+	if k.opt.HistoryHalfLife > 0 {
+		w = decay(k.ts.now-k.ts.ui.Last[x], k.opt.HistoryHalfLife)
+	}
+	return w
+}
+
+func (k *itemKNN) score(u int32, out []float32, _ *scratch) {
+	clear(out)
+	if u < 0 || int(u) >= k.ts.ui.Rows {
+		return
+	}
+	a, b := k.ts.ui.Ptr[u], k.ts.ui.Ptr[u+1]
+	for x := a; x < b; x++ {
+		w := k.histWeight(u, int(x))
+		for _, n := range k.nbrs[k.ts.ui.Ind[x]] {
+			out[n.item] += w * n.sim
+		}
+	}
+}
+
+// because returns the history item contributing most to j's score, for the
+// "bought together with …" explanation; ok is false when none does.
+func (k *itemKNN) because(u int32, j int32) (int32, bool) {
+	best, bestW := int32(-1), float32(0)
+	a, b := k.ts.ui.Ptr[u], k.ts.ui.Ptr[u+1]
+	for x := a; x < b; x++ {
+		i := k.ts.ui.Ind[x]
+		nb := k.nbrs[i]
+		p, found := slices.BinarySearchFunc(nb, j, func(n neighbour, t int32) int { return int(n.item - t) })
+		if !found {
+			continue
+		}
+		if w := k.histWeight(u, int(x)) * nb[p].sim; w > bestW {
+			best, bestW = i, w
+		}
+	}
+	return best, best >= 0
+}
+
+// parallelRange splits [0,n) into chunks run on GOMAXPROCS goroutines.
+// Chunks are handed out dynamically because rows differ wildly in cost.
+func parallelRange(n int, fn func(lo, hi int)) {
+	workers := runtime.GOMAXPROCS(0)
+	chunk := max(1, min(256, n/(workers*8)+1))
+	var mu sync.Mutex
+	next := 0
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				lo := next
+				next += chunk
+				mu.Unlock()
+				if lo >= n {
+					return
+				}
+				fn(lo, min(n, lo+chunk))
+			}
+		}()
+	}
+	wg.Wait()
+}

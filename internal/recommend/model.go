@@ -1,0 +1,321 @@
+package recommend
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/config"
+)
+
+// Names of the recommenders, used in Item.Source, reports and blend weights.
+const (
+	SourcePopularity = "popularity"
+	SourceCosine     = "item_cosine" // plain cosine, trained for the evaluation's comparison only
+	SourceItemKNN    = "item_knn"
+	SourceALS        = "als"
+	SourceContent    = "content"
+	SourceHybrid     = "hybrid"
+)
+
+// components is the fixed order of the blended recommenders.
+var components = []string{SourcePopularity, SourceItemKNN, SourceALS, SourceContent}
+
+// Options configure training. Zero values are replaced by DefaultOptions'.
+type Options struct {
+	Weights            Weights    `json:"weights"`
+	PopularityHalfLife float64    `json:"popularity_half_life_days"`
+	KNN                KNNOptions `json:"item_knn"`
+	ALS                ALSOptions `json:"als"`
+	ContentHalfLife    float64    `json:"content_half_life_days"`
+	// Blend are the hybrid weights by recommender name; Tune replaces them
+	// with weights searched on a validation split of the training period.
+	Blend map[string]float64 `json:"blend"`
+	Tune  bool               `json:"tune"`
+	// ValidationDays is the length of the validation period carved from the
+	// end of the training events when tuning.
+	ValidationDays int `json:"validation_days"`
+	// TuneK is the cut-off of the NDCG the tuning maximises.
+	TuneK int `json:"tune_k"`
+	// DiversityCap is the most items of one top category in a list (0: no cap).
+	DiversityCap int `json:"diversity_cap"`
+	// Consumable categories may be recommended again after a purchase.
+	Consumable []string `json:"consumable"`
+	// SkipALS leaves the factorisation out (tests of the other parts).
+	SkipALS bool `json:"-"`
+}
+
+// DefaultOptions are the settings measured best on Online Retail (see
+// docs in eval.go and `chorus recommend eval`).
+func DefaultOptions() Options {
+	return FromConfig(config.Default().Recommend)
+}
+
+// FromConfig turns the recommend config section into training options.
+func FromConfig(c config.Recommend) Options {
+	return Options{
+		Weights:            Weights{Purchase: c.PurchaseWeight, Cart: c.CartWeight, View: c.ViewWeight, Refund: c.RefundWeight},
+		PopularityHalfLife: c.PopularityHalfLifeDays,
+		KNN: KNNOptions{
+			Neighbours: c.Neighbours, Shrink: c.Shrinkage, PowI: c.KNNPowI, PowJ: c.KNNPowJ, UserPow: c.KNNUserPow,
+			Exponent: c.KNNExponent, LogValues: c.KNNLogValues, HistoryHalfLife: c.HistoryHalfLifeDays,
+		},
+		ALS: ALSOptions{
+			Factors: c.ALSFactors, Iterations: c.ALSIterations, Regularization: c.ALSRegularization,
+			Alpha: c.ALSAlpha, Epsilon: 1, LogConfidence: c.ALSLogConfidence, CGSteps: c.ALSCGSteps, Seed: c.Seed,
+		},
+		ContentHalfLife: c.HistoryHalfLifeDays,
+		Blend: map[string]float64{
+			SourcePopularity: c.BlendPopularity, SourceItemKNN: c.BlendItemKNN, SourceALS: c.BlendALS, SourceContent: c.BlendContent,
+		},
+		Tune:           c.Tune,
+		ValidationDays: c.ValidationDays,
+		TuneK:          10,
+		DiversityCap:   c.DiversityCap,
+		Consumable:     slices.Clone(c.Consumable),
+	}
+}
+
+// recommender scores every item for one customer.
+type recommender interface {
+	name() string
+	// score writes one score per item into out (len = number of items).
+	score(u int32, out []float32, s *scratch)
+}
+
+// Model is a trained set of recommenders and their blend. It is safe for
+// concurrent use by many goroutines.
+type Model struct {
+	data       *Data
+	ts         *trainSet
+	pop        *popularity
+	knn        *itemKNN
+	als        *als
+	content    *content
+	comps      []recommender // in the order of components; nil when skipped
+	weights    []float64
+	opts       Options
+	consumable map[string]bool
+
+	// Timings of each training step.
+	Timings map[string]time.Duration
+	// Tuning reports how the blend weights were chosen.
+	Tuning TuneReport
+}
+
+// Train fits every recommender on ds (typically all events, or the events
+// before an evaluation cutoff) and, when opts.Tune is set, searches the
+// blend weights on a validation split carved from the end of ds. It fails
+// with apperr.Invalid when ds holds no customer purchases.
+func Train(ds *Data, opts Options) (*Model, error) {
+	return TrainContext(context.Background(), ds, opts)
+}
+
+// TrainContext is Train with cancellation between the steps.
+func TrainContext(ctx context.Context, ds *Data, opts Options) (*Model, error) {
+	opts = opts.withDefaults()
+	m, err := trainComponents(ctx, ds, opts)
+	if err != nil {
+		return nil, err
+	}
+	m.weights = make([]float64, len(components))
+	for c, n := range components {
+		m.weights[c] = opts.Blend[n]
+	}
+	m.Tuning = TuneReport{Tuned: false, Weights: weightMap(m.weights), Reason: "tuning off: configured weights"}
+	if opts.Tune {
+		t0 := time.Now()
+		rep, err := tuneBlend(ctx, ds, opts)
+		if err != nil {
+			return nil, err
+		}
+		if rep.Tuned {
+			for c, n := range components {
+				m.weights[c] = rep.Weights[n]
+			}
+		} else {
+			rep.Weights = weightMap(m.weights)
+		}
+		m.Tuning = rep
+		m.Timings["tune"] = time.Since(t0)
+	}
+	return m, nil
+}
+
+func (o Options) withDefaults() Options {
+	def := FromConfig(config.Default().Recommend)
+	if o.Weights == (Weights{}) {
+		o.Weights = def.Weights
+	}
+	if o.KNN.Neighbours == 0 {
+		o.KNN = def.KNN
+	}
+	if o.ALS.Factors == 0 {
+		o.ALS = def.ALS
+	}
+	if o.ALS.Epsilon == 0 {
+		o.ALS.Epsilon = 1
+	}
+	if o.Blend == nil {
+		o.Blend = def.Blend
+	}
+	if o.ValidationDays == 0 {
+		o.ValidationDays = def.ValidationDays
+	}
+	if o.TuneK == 0 {
+		o.TuneK = 10
+	}
+	return o
+}
+
+func trainComponents(ctx context.Context, ds *Data, opts Options) (*Model, error) {
+	m := &Model{data: ds, opts: opts, Timings: map[string]time.Duration{}, consumable: map[string]bool{}}
+	for _, c := range opts.Consumable {
+		m.consumable[strings.ToLower(strings.TrimSpace(c))] = true
+	}
+	t0 := time.Now()
+	m.ts = newTrainSet(ds, opts.Weights)
+	if m.ts.ui.nnz() == 0 {
+		return nil, apperr.New(apperr.Invalid, "recommend: no customer has a purchase in the training events; import orders with customer ids first")
+	}
+	m.Timings["matrix"] = time.Since(t0)
+	step := func(name string, fn func()) error {
+		if err := ctx.Err(); err != nil {
+			return apperr.Wrap(err, apperr.Unavailable, "recommend: training cancelled")
+		}
+		t := time.Now()
+		fn()
+		m.Timings[name] = time.Since(t)
+		return nil
+	}
+	if err := step(SourcePopularity, func() { m.pop = trainPopularity(m.ts, opts.PopularityHalfLife) }); err != nil {
+		return nil, err
+	}
+	if err := step(SourceItemKNN, func() { m.knn = trainItemKNN(m.ts, opts.KNN, SourceItemKNN) }); err != nil {
+		return nil, err
+	}
+	if !opts.SkipALS {
+		if err := step(SourceALS, func() { m.als = trainALS(m.ts, opts.ALS) }); err != nil {
+			return nil, err
+		}
+	}
+	if err := step(SourceContent, func() { m.content = trainContent(m.ts, opts.ContentHalfLife) }); err != nil {
+		return nil, err
+	}
+	m.comps = []recommender{m.pop, m.knn, nil, m.content}
+	if m.als != nil {
+		m.comps[2] = m.als
+	}
+	return m, nil
+}
+
+func weightMap(w []float64) map[string]float64 {
+	out := map[string]float64{}
+	for c, n := range components {
+		out[n] = w[c]
+	}
+	return out
+}
+
+// Weights returns the blend weights in use.
+func (m *Model) BlendWeights() map[string]float64 { return weightMap(m.weights) }
+
+// Data returns the data the model was trained on.
+func (m *Model) Data() *Data { return m.data }
+
+// Known reports whether the customer has a history the model learnt from;
+// Recommend falls back to popularity for everyone else.
+func (m *Model) Known(customerID string) bool {
+	u, ok := m.data.CustomerIndex(customerID)
+	return ok && m.ts.ui.Ptr[u+1] > m.ts.ui.Ptr[u]
+}
+
+func (m *Model) newScratch() *scratch {
+	n := m.data.NumItems()
+	s := &scratch{comp: make([][]float32, len(components)), blend: make([]float32, n), exclude: make([]bool, n)}
+	for c := range s.comp {
+		s.comp[c] = make([]float32, n)
+	}
+	return s
+}
+
+// blendScores fills s.blend with the hybrid score of every item not
+// excluded (s.exclude), each component divided by its maximum over those
+// items so that weights compare like with like; excluded items get -Inf.
+func (m *Model) blendScores(u int32, weights []float64, s *scratch) {
+	neg := float32(math.Inf(-1))
+	for i := range s.blend {
+		if s.exclude[i] {
+			s.blend[i] = neg
+		} else {
+			s.blend[i] = 0
+		}
+	}
+	for c, r := range m.comps {
+		if r == nil || weights[c] == 0 {
+			continue
+		}
+		out := s.comp[c]
+		r.score(u, out, s)
+		scale := normScale(out, s.exclude)
+		if scale == 0 {
+			continue
+		}
+		w := float32(weights[c]) * scale
+		for i, v := range out {
+			if !s.exclude[i] {
+				s.blend[i] += w * v
+			}
+		}
+	}
+}
+
+// normScale is 1/max|score| over the candidate items, 0 when all are zero.
+func normScale(out []float32, exclude []bool) float32 {
+	var mx float32
+	for i, v := range out {
+		if !exclude[i] {
+			if v < 0 {
+				v = -v
+			}
+			if v > mx {
+				mx = v
+			}
+		}
+	}
+	if mx == 0 {
+		return 0
+	}
+	return 1 / mx
+}
+
+// topK returns the indices of the k largest finite scores, best first,
+// ties broken by the lower item id so that results are deterministic.
+func topK(scores []float32, k int, buf []int32) []int32 {
+	buf = buf[:0]
+	neg := float32(math.Inf(-1))
+	for i, v := range scores {
+		if v == neg {
+			continue
+		}
+		if len(buf) == k && v <= scores[buf[k-1]] {
+			continue
+		}
+		// insertion into the sorted top list
+		pos := len(buf)
+		if len(buf) < k {
+			buf = append(buf, int32(i))
+		} else {
+			pos = k - 1
+		}
+		for pos > 0 && scores[buf[pos-1]] < v {
+			buf[pos] = buf[pos-1]
+			pos--
+		}
+		buf[pos] = int32(i)
+	}
+	return buf
+}
