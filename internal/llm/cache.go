@@ -53,6 +53,21 @@ func (c *Cache) Name() string { return c.inner.Name() }
 // Key is the cache key of req for this cache's provider and model.
 func (c *Cache) Key(req Request) string { return CacheKey(c.provider, c.model, req) }
 
+type keyCtx struct{}
+
+// withKey hands a key already computed (by the request log) down to the
+// cache: hashing a request is a fair share of a cached call's cost.
+func withKey(ctx context.Context, key string) context.Context {
+	return context.WithValue(ctx, keyCtx{}, key)
+}
+
+func (c *Cache) keyFor(ctx context.Context, req Request) string {
+	if k, ok := ctx.Value(keyCtx{}).(string); ok && k != "" {
+		return k
+	}
+	return c.Key(req)
+}
+
 func (c *Cache) lookup(ctx context.Context, key string) (Result, bool) {
 	if c.rec != nil {
 		if e, ok := c.rec.Lookup(key); ok {
@@ -94,7 +109,7 @@ func hit(res Result, start time.Time) Result {
 // Generate answers from the cache or calls the inner model once per key.
 func (c *Cache) Generate(ctx context.Context, req Request) (Result, error) {
 	start := time.Now()
-	key := c.Key(req)
+	key := c.keyFor(ctx, req)
 	if res, ok := c.lookup(ctx, key); ok {
 		return hit(res, start), nil
 	}
@@ -129,7 +144,7 @@ func (c *Cache) Generate(ctx context.Context, req Request) (Result, error) {
 // Stream replays a cached answer as one fragment, or streams and caches.
 func (c *Cache) Stream(ctx context.Context, req Request, onDelta func(string) error) (Result, error) {
 	start := time.Now()
-	key := c.Key(req)
+	key := c.keyFor(ctx, req)
 	if res, ok := c.lookup(ctx, key); ok {
 		if err := onDelta(res.Text()); err != nil {
 			return Result{}, err

@@ -34,7 +34,15 @@ type loggedRequest struct {
 	Seed        *int64          `json:"seed,omitempty"`
 }
 
-func (l *RequestLog) record(req Request, res Result, err error, start time.Time) {
+func (l *RequestLog) keyed(ctx context.Context, req Request) (context.Context, string) {
+	if l.key == nil {
+		return ctx, ""
+	}
+	k := l.key(req)
+	return withKey(ctx, k), k
+}
+
+func (l *RequestLog) record(req Request, key string, res Result, err error, start time.Time) {
 	provider, model := SplitName(l.inner.Name())
 	if res.Provider != "" {
 		provider = res.Provider
@@ -45,9 +53,7 @@ func (l *RequestLog) record(req Request, res Result, err error, start time.Time)
 	e := LogEntry{At: start.UTC(), Run: l.run, Campaign: req.Campaign, Item: req.Item,
 		Provider: provider, Model: model, Status: StatusOK, Attempts: res.Attempts,
 		Usage: res.Usage, LatencyMS: time.Since(start).Milliseconds()}
-	if l.key != nil {
-		e.CacheKey = l.key(req)
-	}
+	e.CacheKey = key
 	e.Request, _ = json.Marshal(loggedRequest{req.Messages, req.Temperature, req.MaxTokens, req.N, req.Stop, req.SchemaName, compactJSON(req.Schema), req.Seed})
 	switch {
 	case err != nil:
@@ -64,15 +70,17 @@ func (l *RequestLog) record(req Request, res Result, err error, start time.Time)
 // Generate calls the inner model and logs the exchange.
 func (l *RequestLog) Generate(ctx context.Context, req Request) (Result, error) {
 	start := time.Now()
+	ctx, key := l.keyed(ctx, req)
 	res, err := l.inner.Generate(ctx, req)
-	l.record(req, res, err, start)
+	l.record(req, key, res, err, start)
 	return res, err
 }
 
 // Stream streams from the inner model and logs the exchange.
 func (l *RequestLog) Stream(ctx context.Context, req Request, onDelta func(string) error) (Result, error) {
 	start := time.Now()
+	ctx, key := l.keyed(ctx, req)
 	res, err := l.inner.Stream(ctx, req, onDelta)
-	l.record(req, res, err, start)
+	l.record(req, key, res, err, start)
 	return res, err
 }

@@ -95,8 +95,8 @@ func (r *Retry) do(ctx context.Context, call func(context.Context) (Result, erro
 			attempts = pe.Attempts
 		}
 		used += attempts
+		res.Attempts = used
 		if err == nil {
-			res.Attempts = used
 			return res, nil
 		}
 		if ctx.Err() != nil {

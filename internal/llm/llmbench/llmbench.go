@@ -178,7 +178,7 @@ func Measure(ctx context.Context, o Options, st llm.Store) (Report, error) {
 	fcfg := cfg
 	fcfg.BaseURL, fcfg.RPM = faulty.BaseURL(), 0
 	stack, err = provider.New(ctx, fcfg, llm.NewMemoryStore(), provider.WithBreaker(50, time.Second),
-		provider.WithRetry(llm.RetryPolicy{MaxAttempts: o.MaxAttempts, BaseDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond, Timeout: 250 * time.Millisecond}))
+		provider.WithRetry(llm.RetryPolicy{MaxAttempts: o.MaxAttempts, BaseDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond, Timeout: time.Second}))
 	if err != nil {
 		return rep, err
 	}
