@@ -7,6 +7,8 @@ import (
 	"io"
 	"maps"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -422,4 +424,85 @@ func tzOr(name string) *time.Location {
 		return loc
 	}
 	return time.UTC
+}
+
+// benchDemoCmd measures `chorus demo` end to end on a fresh SQLite file:
+// the first build, each of its stages, and the rebuild that must write
+// nothing.
+func (a *app) benchDemoCmd() *cobra.Command {
+	var (
+		seed      int64
+		customers int
+		asJSON    bool
+	)
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Time building the demo shop into a fresh SQLite file, and rebuilding it",
+		Long: `Builds the demo shop into a new SQLite file in a temporary directory, then
+builds it again (which must write nothing), and prints the time of each
+stage, the events written per second and the peak memory of the process.
+The target is a whole build under 10 s for the default 2,000 customers.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			dir, err := os.MkdirTemp("", "chorus-bench-demo-")
+			if err != nil {
+				return apperr.Wrap(err, apperr.Unavailable, "bench demo: temporary directory")
+			}
+			defer os.RemoveAll(dir)
+			st, err := store.Open(ctx, filepath.Join(dir, "chorus.db"))
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			stages := map[string]float64{}
+			opts := demo.Options{Seed: seed, Customers: customers, Progress: func(stage string, n int, took time.Duration) {
+				stages[stage] = took.Seconds()
+			}}
+			t0 := time.Now()
+			rep, err := demo.Build(ctx, st, opts)
+			if err != nil {
+				return err
+			}
+			build := time.Since(t0)
+			opts.Progress = nil // keep the first build's stage times
+			t0 = time.Now()
+			again, err := demo.Build(ctx, st, opts)
+			if err != nil {
+				return err
+			}
+			rebuild := time.Since(t0)
+			rebuildWrote := again.Written.EventsInserted + again.Written.Customers.Inserted + again.Written.Customers.Updated +
+				again.Written.ConsentsAdded + again.Written.Products.Inserted + again.Written.Products.Updated
+			out := map[string]any{
+				"engine": st.Engine(), "seed": seed, "customers": rep.Customers, "products": rep.Products,
+				"consents": rep.Consents, "events": rep.Events,
+				"build_seconds": build.Seconds(), "rebuild_seconds": rebuild.Seconds(), "stage_seconds": stages,
+				"events_per_second": float64(rep.Events) / stages["events"],
+				"rebuild_wrote":     rebuildWrote, "peak_rss_mb": peakRSSMB(),
+				"target_seconds": 10.0, "meets_target": build <= 10*time.Second,
+			}
+			if asJSON {
+				return a.printJSON(out)
+			}
+			w := a.stdout
+			fmt.Fprintf(w, "demo build into a fresh SQLite file: seed %d, %s customers, %s products, %s consents, %s events\n",
+				seed, groupDigits(rep.Customers), groupDigits(rep.Products), groupDigits(rep.Consents), groupDigits(rep.Events))
+			for _, s := range []string{"generate", "products", "customers", "consents", "events"} {
+				fmt.Fprintf(w, "  %-10s %7.3f s\n", s, stages[s])
+			}
+			fmt.Fprintf(w, "build:    %.3f s (target 10 s: %s), %.0f events/s written\n", build.Seconds(),
+				map[bool]string{true: "met", false: "missed"}[build <= 10*time.Second], float64(rep.Events)/stages["events"])
+			fmt.Fprintf(w, "rebuild:  %.3f s, wrote %d records (must be 0)\n", rebuild.Seconds(), rebuildWrote)
+			fmt.Fprintf(w, "peak RSS: %.0f MB\n", peakRSSMB())
+			if rebuildWrote != 0 {
+				return apperr.New(apperr.Internal, "bench demo: the rebuild wrote %d records", rebuildWrote)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().Int64Var(&seed, "seed", demo.DefaultSeed, "random seed")
+	cmd.Flags().IntVar(&customers, "customers", demo.DefaultCustomers, "number of customers")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the figures as JSON")
+	return cmd
 }
