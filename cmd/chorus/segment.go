@@ -93,12 +93,15 @@ increments the segment's version and keeps "since" for customers who stay.`,
 		Example: `  chorus segment create lapsing_camera --expr 'rfm.segment in ["at_risk","cant_loose"] && affinity["camera"] > 0.3 && consent.email && clv > 200'
   chorus segment create zh_vip --expr '"vip" in tags && language == "zh"' --dry-run`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			name := args[0]
 			if !cmd.Flags().Changed("expr") {
 				return apperr.New(apperr.Invalid, "segment create %s: --expr is required, e.g. --expr 'rfm.segment == \"champions\" && consent.email'", name)
 			}
 			if err := segment.ValidateName(name); err != nil {
+				return err
+			}
+			if expression, err = readExpr(expression); err != nil {
 				return err
 			}
 			ctx := cmd.Context()
@@ -148,12 +151,27 @@ increments the segment's version and keeps "since" for customers who stay.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&expression, "expr", "", "boolean expression over customer fields (see `chorus segment fields`)")
+	cmd.Flags().StringVar(&expression, "expr", "", "boolean expression over customer fields (see `chorus segment fields`); @FILE reads it from a file")
 	cmd.Flags().StringVar(&description, "description", "", "what the segment is for")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "count and show matches without saving")
 	cmd.Flags().BoolVar(&replace, "replace", false, "replace the expression of an existing segment")
 	cmd.Flags().IntVar(&sample, "sample", 10, "number of first matches to show")
 	return cmd
+}
+
+// readExpr returns s, or the content of the file s names as "@FILE" (long
+// expressions read better over several lines, and errors then point at
+// the line).
+func readExpr(s string) (string, error) {
+	path, ok := strings.CutPrefix(s, "@")
+	if !ok {
+		return s, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", apperr.Wrap(err, apperr.Invalid, "--expr @%s: cannot read the expression file", path)
+	}
+	return string(b), nil
 }
 
 // warnPreview prints likely mistakes (a map key nobody has) and how many
@@ -331,6 +349,10 @@ With --expr: a dry-run count of an unsaved expression.`,
 			if (len(args) == 1) == hasExpr {
 				return apperr.New(apperr.Invalid, "segment count: give either a segment NAME or --expr EXPRESSION")
 			}
+			expression, err := readExpr(expression)
+			if err != nil {
+				return err
+			}
 			ctx := cmd.Context()
 			eng, src, st, err := a.segmentEngine(ctx)
 			if err != nil {
@@ -367,7 +389,7 @@ With --expr: a dry-run count of an unsaved expression.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&expression, "expr", "", "count an unsaved expression instead")
+	cmd.Flags().StringVar(&expression, "expr", "", "count an unsaved expression instead; @FILE reads it from a file")
 	return cmd
 }
 

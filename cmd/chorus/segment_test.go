@@ -219,6 +219,18 @@ func TestSegmentBadInput(t *testing.T) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}
 	}
+	// An expression from a file reports the line of the mistake.
+	file := filepath.Join(t.TempDir(), "seg.expr")
+	if err := os.WriteFile(file, []byte("orders >= 2 &&\n  consent.email &&\n  revnue > 10\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = run(t, db, "segment", "count", "--expr", "@"+file)
+	if !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "at 3:3") || !strings.Contains(err.Error(), `did you mean "revenue"?`) {
+		t.Fatalf("expression file: %v", err)
+	}
+	if _, _, err := run(t, db, "segment", "count", "--expr", "@"+file+".missing"); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("missing expression file: %v", err)
+	}
 	out, _, err := run(t, db, "segment", "count", "--expr", `clv + 1`, "--json")
 	if !apperr.Is(err, apperr.Invalid) {
 		t.Fatalf("non-boolean: %v", err)
