@@ -2,6 +2,8 @@ package importer_test
 
 import (
 	"context"
+	"os"
+	"strconv"
 	"testing"
 
 	"github.com/chorusmkt/chorus/internal/catalog"
@@ -18,8 +20,10 @@ type nullStore struct{}
 func (nullStore) UpsertCustomers(_ context.Context, cs []customer.Customer) (customer.UpsertCounts, error) {
 	return customer.UpsertCounts{Inserted: len(cs)}, nil
 }
-func (nullStore) AddConsents(_ context.Context, cs []customer.Consent) (int, error) { return len(cs), nil }
-func (nullStore) Consents(context.Context, string) ([]customer.Consent, error)    { return nil, nil }
+func (nullStore) AddConsents(_ context.Context, cs []customer.Consent) (int, error) {
+	return len(cs), nil
+}
+func (nullStore) Consents(context.Context, string) ([]customer.Consent, error) { return nil, nil }
 func (nullStore) UpsertProducts(_ context.Context, ps []catalog.Product) (int, int, int, error) {
 	return len(ps), 0, 0, nil
 }
@@ -43,7 +47,8 @@ func BenchmarkImportOnlineRetailSQLite(b *testing.B) {
 		b.StopTimer()
 		st := storetest.OpenSQLite(b)
 		b.StartTimer()
-		sum, err := importer.Run(context.Background(), st, importer.Options{Entity: "events", Path: path, Format: "online-retail"})
+		bs, _ := strconv.Atoi(os.Getenv("CHORUS_BENCH_BATCH"))
+		sum, err := importer.Run(context.Background(), st, importer.Options{Entity: "events", Path: path, Format: "online-retail", BatchSize: bs})
 		if err != nil || sum.Read != 541909 {
 			b.Fatal(sum, err)
 		}

@@ -1,0 +1,428 @@
+package importer_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/customer"
+	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/importer"
+	"github.com/chorusmkt/chorus/internal/store"
+	"github.com/chorusmkt/chorus/internal/store/storetest"
+)
+
+// want is the expected reject report: line -> exact reason.
+type want map[int]string
+
+func run(t *testing.T, st store.Store, opts importer.Options) (importer.Summary, []importer.Reject) {
+	t.Helper()
+	var rep bytes.Buffer
+	opts.Rejects = &rep
+	sum, err := importer.Run(context.Background(), st, opts)
+	if err != nil {
+		t.Fatalf("import %s: %v", opts.Path, err)
+	}
+	if !sum.Balanced || sum.Read != sum.Imported+sum.Updated+sum.SkippedDuplicates+sum.Rejected {
+		t.Fatalf("counts do not add up: %s", sum)
+	}
+	rejects, err := importer.ReadRejects(&rep)
+	if err != nil {
+		t.Fatalf("reject report: %v\n%s", err, rep.String())
+	}
+	if len(rejects) != sum.Rejected {
+		t.Fatalf("report has %d rejects, summary says %d", len(rejects), sum.Rejected)
+	}
+	return sum, rejects
+}
+
+func checkRejects(t *testing.T, got []importer.Reject, w want) {
+	t.Helper()
+	seen := map[int]bool{}
+	for _, r := range got {
+		seen[r.Line] = true
+		reason, ok := w[r.Line]
+		switch {
+		case !ok:
+			t.Errorf("unexpected reject at line %d: %s (raw %q)", r.Line, r.Reason, r.Raw)
+		case strings.HasSuffix(reason, "…"):
+			if !strings.HasPrefix(r.Reason, strings.TrimSuffix(reason, "…")) {
+				t.Errorf("line %d: reason %q, want prefix %q", r.Line, r.Reason, reason)
+			}
+		case r.Reason != reason:
+			t.Errorf("line %d: reason %q, want %q", r.Line, r.Reason, reason)
+		}
+		if r.Raw == "" {
+			t.Errorf("line %d: raw row missing from the report", r.Line)
+		}
+	}
+	for line := range w {
+		if !seen[line] {
+			t.Errorf("line %d not rejected, want %q", line, w[line])
+		}
+	}
+}
+
+func counts(t *testing.T, sum importer.Summary, read, imported, updated, skipped, rejected int) {
+	t.Helper()
+	if sum.Read != read || sum.Imported != imported || sum.Updated != updated || sum.SkippedDuplicates != skipped || sum.Rejected != rejected {
+		t.Errorf("got %s; want read %d, imported %d, updated %d, skipped %d, rejected %d", sum, read, imported, updated, skipped, rejected)
+	}
+}
+
+func TestCustomersQuirks(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		shanghai, _ := time.LoadLocation("Asia/Shanghai")
+		opts := importer.Options{Entity: "customers", Path: "testdata/customers_quirks.csv", TZ: shanghai}
+		sum, rejects := run(t, st, opts)
+		counts(t, sum, 10, 4, 0, 1, 5)
+		checkRejects(t, rejects, want{
+			6:  `email "carol@example" is not an address`,
+			7:  `birth_year: "19x0" is not a number`,
+			8:  `wrong column count: 6 fields, the header has 10`,
+			9:  `no id, email or phone: the customer cannot be identified`,
+			10: `created_at: "2023-13-45" is not a date …`,
+		})
+		if sum.BlankLines != 2 {
+			t.Errorf("blank lines %d, want 2", sum.BlankLines)
+		}
+		alice, err := st.GetCustomer(ctx, "17850") // BOM stripped, 17850.0 -> 17850
+		if err != nil {
+			t.Fatal(err)
+		}
+		if alice.Name != "Alice Smith" || alice.City != "London" || alice.BirthYear != 1985 ||
+			strings.Join(alice.Tags, "|") != "vip|newsletter" || alice.Attrs["Shoe Size"] != "38" {
+			t.Errorf("alice = %+v", alice)
+		}
+		if want := time.Date(2023, 1, 5, 2, 0, 0, 0, time.UTC); !alice.CreatedAt.Equal(want) {
+			t.Errorf("alice created %v, want %v (10:00 in Asia/Shanghai)", alice.CreatedAt, want)
+		}
+		bob, err := st.GetCustomer(ctx, "17851")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bob.Name != `Bob "The Builder" Jones` || bob.City != "New\nYork" { // quoted CRLF inside a field
+			t.Errorf("bob = %q / %q", bob.Name, bob.City)
+		}
+		if want := time.Date(2023, 1, 2, 1, 30, 0, 0, time.UTC); !bob.CreatedAt.Equal(want) {
+			t.Errorf("bob created %v, want %v (1/2/2023 09:30 Shanghai)", bob.CreatedAt, want)
+		}
+		chen, err := st.GetCustomer(ctx, "17856")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if chen.Name != "陈静" || chen.City != "上海" || strings.Join(chen.Tags, "|") != "母婴|旅行" {
+			t.Errorf("chen = %+v", chen)
+		}
+		gina, err := st.GetCustomer(ctx, "17857")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := time.Date(2023, 6, 1, 8, 0, 0, 0, time.UTC); !gina.CreatedAt.Equal(want) || gina.City != "Lyon" {
+			t.Errorf("gina = %+v (trailing spaces, zoned date)", gina)
+		}
+		if sum.ConsentsAdded != 3 {
+			t.Errorf("consents added %d, want 3", sum.ConsentsAdded)
+		}
+		ledger, _ := st.Consents(ctx, "17851")
+		if len(ledger) != 1 || ledger[0].Status != customer.Revoked || ledger[0].Channel != customer.ChannelEmail {
+			t.Errorf("bob's ledger %+v", ledger)
+		}
+		// A re-import changes nothing and adds no consent entries.
+		sum, _ = run(t, st, opts)
+		counts(t, sum, 10, 0, 0, 5, 5)
+		if sum.ConsentsAdded != 0 {
+			t.Errorf("re-import added %d consents", sum.ConsentsAdded)
+		}
+	})
+}
+
+func TestEventsBadRows(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		opts := importer.Options{Entity: "events", Path: "testdata/events_bad.csv"}
+		sum, rejects := run(t, st, opts)
+		counts(t, sum, 13, 7, 0, 0, 6)
+		checkRejects(t, rejects, want{
+			5:  `quantity: "two" is not a number`,
+			6:  `occurred_at: "yesterday" is not a date …`,
+			7:  `wrong column count: 7 fields, the header has 8`,
+			10: `type is empty`,
+			12: `price: "1e999" is not a number`,
+			14: `wrong column count: 6 fields, the header has 8`, // truncated last line
+		})
+		var got []event.Event
+		if err := st.ScanEvents(ctx, event.Filter{}, func(e event.Event) error { got = append(got, e); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 7 {
+			t.Fatalf("stored %d events, want 7", len(got))
+		}
+		bySKU := map[string][]event.Event{}
+		for _, e := range got {
+			bySKU[e.SKU] = append(bySKU[e.SKU], e)
+		}
+		// two identical lines of order O-1 are both kept, plus the refund
+		if n := len(bySKU["SKU-1"]); n != 4 {
+			t.Errorf("SKU-1 events %d, want 4 (2 identical purchases, a refund, 1,234.50)", n)
+		}
+		for _, e := range bySKU["SKU-1"] {
+			if e.Type == event.Refund && (e.Quantity != -1 || e.Amount != -9.99) {
+				t.Errorf("refund stored as %+v, want quantity -1 amount -9.99", e)
+			}
+			if e.CustomerID == "c6" && e.Amount != 1234.5 {
+				t.Errorf("thousands separator: amount %v", e.Amount)
+			}
+			if e.CustomerID == "c1" && e.Amount != 19.98 {
+				t.Errorf("amount = quantity × price: got %v", e.Amount)
+			}
+		}
+		if g := bySKU["SKU-9"]; len(g) != 1 || g[0].CustomerID != "" || !g[0].OccurredAt.Equal(time.Unix(1704621600, 0)) {
+			t.Errorf("guest view from unix seconds: %+v", g)
+		}
+		if len(bySKU[`SKU-"8"`]) != 1 {
+			t.Errorf("a bare quote inside an unquoted field is kept literally: %v", bySKU)
+		}
+		sum, _ = run(t, st, opts)
+		counts(t, sum, 13, 0, 0, 7, 6)
+	})
+}
+
+func TestTruncatedQuote(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	sum, rejects := run(t, st, importer.Options{Entity: "events", Path: "testdata/truncated_quote.csv"})
+	counts(t, sum, 2, 1, 0, 0, 1)
+	checkRejects(t, rejects, want{
+		3: `unterminated quoted field: the quote opened on line 3 is never closed before the end of the file`,
+	})
+	if !strings.Contains(rejects[0].Raw, "c3,view") {
+		t.Errorf("raw of the unterminated row should hold the rest of the file: %q", rejects[0].Raw)
+	}
+}
+
+func TestProductsJSONL(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		opts := importer.Options{Entity: "products", Path: "testdata/products.jsonl"}
+		sum, rejects := run(t, st, opts)
+		counts(t, sum, 8, 2, 0, 1, 5)
+		checkRejects(t, rejects, want{
+			3: `not a JSON object: …`,
+			4: `sku is empty`,
+			5: `price -5 is negative`,
+			6: `not a JSON object: json: cannot unmarshal array…`,
+			8: `price: "abc" is not a number`,
+		})
+		if strings.Join(sum.IgnoredColumns, ",") != "color" {
+			t.Errorf("ignored columns %v, want [color]", sum.IgnoredColumns)
+		}
+		p, err := st.GetProduct(ctx, "CAM-BAG-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Title != "Camera bag" || p.Price != 59 || p.Currency != "USD" || p.Stock != 12 || strings.Join(p.Tags, ",") != "travel,photo" {
+			t.Errorf("product %+v", p)
+		}
+		sum, _ = run(t, st, opts)
+		counts(t, sum, 8, 0, 0, 3, 5)
+	})
+}
+
+func TestShopifyCustomers(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		opts := importer.Options{Entity: "customers", Path: "testdata/shopify_customers.csv", Format: "shopify-customers"}
+		sum, rejects := run(t, st, opts)
+		counts(t, sum, 4, 2, 0, 0, 2)
+		checkRejects(t, rejects, want{
+			4: `no id, email or phone: the customer cannot be identified`,
+			5: `consent_email: "maybe" is not yes/no`,
+		})
+		r, err := st.GetCustomer(ctx, "russel.winfield@example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Name != "Russell Winfield" || r.Phone != "+16135551111" || r.City != "Toronto" || r.Country != "Canada" ||
+			r.Address != "105 Victoria St, Suite 3" || r.Attrs["company"] != "Company Name" || r.Attrs["province"] != "Ontario" ||
+			r.Attrs["note"] != "This is a note" || strings.Join(r.Tags, ",") != "vip,newsletter" {
+			t.Errorf("russell = %+v", r)
+		}
+		j, err := st.GetCustomer(ctx, "chen.jing@example.cn")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if j.Attrs["total_spent"] != 1250.0 || j.Attrs["total_orders"] != 3.0 || j.City != "上海" {
+			t.Errorf("jing = %+v", j)
+		}
+		state := customer.CurrentConsent(must(st.Consents(ctx, "chen.jing@example.cn")))
+		if state.Granted(customer.ChannelEmail, customer.PurposeMarketing) || !state.Granted(customer.ChannelSMS, customer.PurposeMarketing) {
+			t.Errorf("jing's consent %+v: want email revoked, sms granted", state)
+		}
+		for _, c := range must(st.Consents(ctx, "chen.jing@example.cn")) {
+			if c.Source != "shopify import" || c.LegalBasis != "consent" {
+				t.Errorf("consent %+v", c)
+			}
+		}
+		sum, _ = run(t, st, opts)
+		counts(t, sum, 4, 0, 0, 2, 2)
+		if sum.ConsentsAdded != 0 {
+			t.Errorf("re-import added %d consents", sum.ConsentsAdded)
+		}
+	})
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func TestOnlineRetailSample(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		opts := importer.Options{Entity: "events", Path: "testdata/online_retail_sample.csv", Format: "online-retail"}
+		sum, rejects := run(t, st, opts)
+		counts(t, sum, 8, 7, 0, 0, 1)
+		checkRejects(t, rejects, want{8: `Quantity "six" is not a number`})
+		if sum.Customers.Inserted != 2 || sum.Products.Inserted != 3 || sum.Events.Inserted != 7 {
+			t.Errorf("per entity: %+v %+v %+v", sum.Customers, sum.Products, sum.Events)
+		}
+		c, err := st.GetCustomer(ctx, "14527")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Country != "France" {
+			t.Errorf("country from the latest line: %q", c.Country)
+		}
+		p, err := st.GetProduct(ctx, "22633")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Title != "HAND WARMER UNION JACK" || p.Price != 1.85 || p.Currency != "GBP" {
+			t.Errorf("a 'damaged' adjustment line must not rename the product: %+v", p)
+		}
+		p, _ = st.GetProduct(ctx, "85123A")
+		if p.Title != "WHITE HANGING HEART T-LIGHT HOLDER" {
+			t.Errorf("description not trimmed: %q", p.Title)
+		}
+		refunds := must(st.CountEvents(ctx, event.Filter{Types: []string{event.Refund}}))
+		guests := 0
+		_ = st.ScanEvents(ctx, event.Filter{}, func(e event.Event) error {
+			if e.CustomerID == "" {
+				guests++
+				if e.Properties["country"] != "United Kingdom" {
+					t.Errorf("guest event keeps its country: %+v", e)
+				}
+			}
+			if e.Type == event.Refund && (e.Quantity != -1 || e.Amount != -2.55) {
+				t.Errorf("refund %+v", e)
+			}
+			return nil
+		})
+		if refunds != 1 || guests != 2 {
+			t.Errorf("refunds %d guests %d, want 1 and 2", refunds, guests)
+		}
+		sum, _ = run(t, st, opts)
+		counts(t, sum, 8, 0, 0, 7, 1)
+		if sum.Customers.Unchanged != 2 || sum.Products.Unchanged != 3 {
+			t.Errorf("re-import changed customers or products: %+v %+v", sum.Customers, sum.Products)
+		}
+	})
+}
+
+func TestEncodings(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	ctx := context.Background()
+	_, err := importer.Run(ctx, st, importer.Options{Entity: "customers", Path: "testdata/customers_latin1.csv"})
+	if !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "line 3, column 2 (Name) is not valid UTF-8 (byte 0xE9)") ||
+		!strings.Contains(err.Error(), "--encoding") {
+		t.Fatalf("non-UTF-8 input: err = %v", err)
+	}
+	sum, _ := run(t, st, importer.Options{Entity: "customers", Path: "testdata/customers_latin1.csv", Encoding: "latin1"})
+	counts(t, sum, 2, 2, 0, 0, 0) // the failed run stored nothing: the error came before the first batch
+	if c := must(st.GetCustomer(ctx, "2")); c.Name != "José" {
+		t.Errorf("latin1 name %q", c.Name)
+	}
+	sum, _ = run(t, st, importer.Options{Entity: "customers", Path: "testdata/customers_gbk.csv", Encoding: "gbk"})
+	counts(t, sum, 2, 2, 0, 0, 0)
+	if c := must(st.GetCustomer(ctx, "1001")); c.Name != "陈静" || c.City != "上海" {
+		t.Errorf("gbk customer %+v", c)
+	}
+	if _, err := importer.Run(ctx, st, importer.Options{Entity: "customers", Path: "testdata/customers_gbk.csv", Encoding: "ebcdic"}); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("unknown encoding: %v", err)
+	}
+}
+
+func TestGzipAndMap(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write([]byte("会员号,昵称,加入时间,备注\nM1,小明,2024-02-01 09:00,喜欢户外\n"))
+	zw.Close()
+	path := filepath.Join(dir, "members.csv.gz")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shanghai, _ := time.LoadLocation("Asia/Shanghai")
+	sum, _ := run(t, st, importer.Options{Entity: "customers", Path: path, TZ: shanghai,
+		Map: map[string]string{"会员号": "id", "昵称": "name", "加入时间": "created_at", "备注": "attrs.remark"}})
+	counts(t, sum, 1, 1, 0, 0, 0)
+	c := must(st.GetCustomer(ctx, "M1"))
+	if c.Name != "小明" || c.Attrs["remark"] != "喜欢户外" || !c.CreatedAt.Equal(time.Date(2024, 2, 1, 1, 0, 0, 0, time.UTC)) {
+		t.Errorf("mapped customer %+v", c)
+	}
+	for _, tc := range []struct {
+		m    map[string]string
+		want string
+	}{
+		{map[string]string{"会员号": "identifier"}, `unknown customers field "identifier"`},
+		{map[string]string{"missing": "id"}, `--map names column "missing", which is not in the header`},
+		{map[string]string{"昵称": "id", "会员号": "id"}, `both map to id`},
+	} {
+		_, err := importer.Run(ctx, st, importer.Options{Entity: "customers", Path: path, Map: tc.m})
+		if !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("--map %v: err %v, want %q", tc.m, err, tc.want)
+		}
+	}
+	_, err := importer.Run(ctx, st, importer.Options{Entity: "events", Path: path})
+	if !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "no column gives the event type") {
+		t.Errorf("events without a type column: %v", err)
+	}
+}
+
+// TestHugeField puts a 10 MB field between good rows: its row is rejected
+// with a truncated raw text and its neighbours are kept.
+func TestHugeField(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	path := filepath.Join(t.TempDir(), "huge.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("customer_id,type,occurred_at,note\nc1,view,2024-01-01 00:00:00,short\nc2,view,2024-01-01 00:00:01,\"")
+	chunk := bytes.Repeat([]byte("0123456789abcdef\n"), 1<<12)
+	for written := 0; written < 10<<20; written += len(chunk) {
+		f.Write(chunk)
+	}
+	f.WriteString("\"\nc3,view,2024-01-01 00:00:02,short\n")
+	f.Close()
+	sum, rejects := run(t, st, importer.Options{Entity: "events", Path: path})
+	counts(t, sum, 3, 2, 0, 0, 1)
+	checkRejects(t, rejects, want{3: `field 4 is longer than the 1048576-byte limit`})
+	if !strings.HasSuffix(rejects[0].Raw, "…[truncated]") || len(rejects[0].Raw) > 70<<10 {
+		t.Errorf("raw of the huge row is %d bytes, want it truncated", len(rejects[0].Raw))
+	}
+	if n := must(st.CountEvents(context.Background(), event.Filter{})); n != 2 {
+		t.Errorf("stored %d events, want c1 and c3", n)
+	}
+}
