@@ -657,3 +657,31 @@ ns per record, and whether the fastest meets the 2 s target for 10^6.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
+
+// updateSegments keeps saved segments current after other commands write
+// data (`chorus import`, the campaign worker): it re-evaluates every saved
+// segment for the customers in ids, or rebuilds all segments when ids is
+// nil (the writer does not know whom it touched), and prints one summary
+// line on stderr. With no saved segment it costs one query.
+func (a *app) updateSegments(ctx context.Context, st store.Store, ids []string) (segment.Changes, error) {
+	segs, err := st.ListSegments(ctx)
+	if err != nil || len(segs) == 0 {
+		return nil, err
+	}
+	eng := segment.NewEngine(st, segment.NewInsightSource(st, insight.OptionsFromConfig(a.cfg.Insight)))
+	var changes segment.Changes
+	if ids == nil {
+		changes, err = eng.Refresh(ctx, "")
+	} else {
+		changes, err = eng.OnCustomers(ctx, ids)
+	}
+	if err != nil {
+		return changes, err
+	}
+	joined, left := 0, 0
+	for _, c := range changes {
+		joined, left = joined+len(c.Joined), left+len(c.Left)
+	}
+	fmt.Fprintf(a.stderr, "segments: %d saved, %d joined, %d left\n", len(segs), joined, left)
+	return changes, nil
+}

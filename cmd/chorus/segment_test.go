@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -274,5 +275,41 @@ func TestBenchSegmentCommand(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(out), &r); err != nil || r.Customers != 20000 || r.Matches == 0 || r.NsPer <= 0 {
 		t.Fatalf("bench segment = %s (%v)", out, err)
+	}
+}
+
+func TestUpdateSegmentsAfterWrites(t *testing.T) {
+	db := segmentDB(t)
+	if _, _, err := run(t, db, "segment", "create", "ten_plus", "--expr", `orders >= 10`); err != nil {
+		t.Fatal(err)
+	}
+	var errOut bytes.Buffer
+	a := newApp(strings.NewReader(""), io.Discard, &errOut)
+	a.env = func(string) (string, bool) { return "", false }
+	a.dbFlag = db
+	if err := a.loadConfig(); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	st, err := a.openStore(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.InsertEvents(ctx, []event.Event{{CustomerID: "u09", Type: event.Purchase, SKU: "tea", Quantity: 1,
+		Amount: 50, OrderID: "u09-x", OccurredAt: time.Date(2026, 2, 21, 9, 0, 0, 0, time.UTC)}}); err != nil {
+		t.Fatal(err)
+	}
+	changes, err := a.updateSegments(ctx, st, []string{"u09"})
+	if err != nil || len(changes) != 1 || len(changes[0].Joined) != 1 || changes[0].Joined[0] != "u09" {
+		t.Fatalf("incremental = %+v, %v", changes, err)
+	}
+	if !strings.Contains(errOut.String(), "segments: 1 saved, 1 joined, 0 left") {
+		t.Fatalf("summary = %q", errOut.String())
+	}
+	// Unknown writer scope: a full rebuild, which finds nothing left to do.
+	changes, err = a.updateSegments(ctx, st, nil)
+	if err != nil || len(changes) != 1 || !changes[0].Empty() {
+		t.Fatalf("rebuild = %+v, %v", changes, err)
 	}
 }
