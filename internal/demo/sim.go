@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -846,7 +845,18 @@ func (g *gen) finishEvents(es []event.Event) []event.Event {
 	es = slices.DeleteFunc(es, func(e event.Event) bool {
 		return e.OccurredAt.Before(g.start) || !e.OccurredAt.Before(g.end)
 	})
-	sort.SliceStable(es, func(i, j int) bool { return es[i].OccurredAt.Before(es[j].OccurredAt) })
+	// Sort positions rather than the wide events themselves; the position
+	// breaks ties, which makes the order stable.
+	pos := make([]int, len(es))
+	for i := range pos {
+		pos[i] = i
+	}
+	slices.SortFunc(pos, func(a, b int) int { return cmp.Or(es[a].OccurredAt.Compare(es[b].OccurredAt), cmp.Compare(a, b)) })
+	sorted := make([]event.Event, len(es))
+	for i, k := range pos {
+		sorted[i] = es[k]
+	}
+	es = sorted
 	seen := make(map[int64]bool, len(es))
 	for i := range es {
 		k := es[i].NaturalKey()
