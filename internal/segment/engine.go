@@ -13,13 +13,14 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/insight"
 )
 
 // RecordSource supplies the records expressions are evaluated against.
-// It is declared here, by its consumer; the insight package (or, until it
-// computes metrics, EventSource) implements it.
+// It is declared here, by its consumer; InsightSource implements it over
+// the insight package, and tests or other front ends can supply their own.
 type RecordSource interface {
-	// Records returns the record of every customer, ordered by id.
+	// Records returns the record of every customer.
 	Records(ctx context.Context) ([]Record, error)
 	// RecordsFor returns the records of the given customers, recomputed
 	// from current data; ids that are not customers are omitted.
@@ -97,17 +98,24 @@ func (e *Engine) preview(ctx context.Context, prog *Program, recs []Record, samp
 	for i, k := range res.Matched {
 		p.ids[i] = recs[k].ID
 	}
-	matched := slices.Clone(res.Matched)
-	slices.SortFunc(matched, func(a, b int) int {
-		switch {
-		case recs[a].ID < recs[b].ID:
-			return -1
-		case recs[a].ID > recs[b].ID:
-			return 1
+	// The first matches by customer id (numeric ids as numbers, as
+	// everywhere in Chorus), kept in a small sorted window rather than by
+	// sorting what may be a million matches.
+	var first []int
+	for _, k := range res.Matched {
+		if sample <= 0 {
+			break
 		}
-		return 0
-	})
-	for _, k := range matched[:min(sample, len(matched))] {
+		at, _ := slices.BinarySearchFunc(first, k, func(a, b int) int { return insight.CompareIDs(recs[a].ID, recs[b].ID) })
+		if at >= sample {
+			continue
+		}
+		first = slices.Insert(first, at, k)
+		if len(first) > sample {
+			first = first[:sample]
+		}
+	}
+	for _, k := range first {
 		p.Sample = append(p.Sample, recs[k])
 	}
 	p.Warnings = unusedKeys(prog, recs)

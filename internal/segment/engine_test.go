@@ -386,3 +386,37 @@ func TestProfileOnlySegmentsWorkWithoutPurchases(t *testing.T) {
 		t.Fatal("language is not a field")
 	}
 }
+
+// fixedSource is a RecordSource over records held in memory.
+type fixedSource []segment.Record
+
+func (f fixedSource) Records(context.Context) ([]segment.Record, error) { return f, nil }
+func (f fixedSource) RecordsFor(_ context.Context, ids []string) ([]segment.Record, error) {
+	var out []segment.Record
+	for _, r := range f {
+		if slices.Contains(ids, r.ID) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func TestPreviewSampleIsFirstByID(t *testing.T) {
+	src := fixedSource{{ID: "100", Orders: 1}, {ID: "20", Orders: 1}, {ID: "b", Orders: 1}, {ID: "3", Orders: 1}, {ID: "a", Orders: 0}, {ID: "7"}}
+	e := segment.NewEngine(nil, src)
+	p, err := e.Preview(ctx, `orders > 0`, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range p.Sample {
+		ids = append(ids, r.ID)
+	}
+	// Numeric ids compare as numbers and sort before other ids.
+	if p.Count != 4 || !reflect.DeepEqual(ids, []string{"3", "20", "100"}) {
+		t.Fatalf("count %d, sample %v", p.Count, ids)
+	}
+	if p, _ = e.Preview(ctx, `orders > 0`, 0); len(p.Sample) != 0 || p.Count != 4 {
+		t.Fatalf("sample 0 = %+v", p)
+	}
+}
