@@ -59,6 +59,8 @@ PostgreSQL (--db postgres://…).`,
 		a.clvCmd(),
 		a.profileCmd(),
 		a.recommendCmd(),
+		a.generateCmd(),
+		a.contentCmd(),
 	)
 	return root
 }

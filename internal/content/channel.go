@@ -86,11 +86,11 @@ var specs = map[string]Spec{
 	Xiaohongshu: {Name: Xiaohongshu, Label: "Xiaohongshu note", HashtagStyle: "#tag", ConsentChannel: "social", Fields: []FieldSpec{
 		{Name: "title", Max: lim(20, 20), Min: 4, Emoji: 2},
 		{Name: "body", Max: lim(600, 1000), Min: 40, Emoji: 8},
-		{Name: "hashtags", Array: true, Min: 3, MaxItems: 8, ItemMax: 15},
+		{Name: "hashtags", Array: true, Min: 3, MaxItems: 8, ItemMax: 24},
 	}},
 	Weibo: {Name: Weibo, Label: "Weibo post", HashtagStyle: "#tag#", ConsentChannel: "social", Fields: []FieldSpec{
 		{Name: "text", Max: lim(140, 280), Min: 20, Emoji: 3},
-		{Name: "hashtags", Array: true, Min: 1, MaxItems: 3, ItemMax: 15},
+		{Name: "hashtags", Array: true, Min: 1, MaxItems: 3, ItemMax: 24},
 	}},
 	Moments: {Name: Moments, Label: "WeChat Moments copy", ConsentChannel: "wechat", Fields: []FieldSpec{
 		{Name: "text", Max: lim(120, 240), Min: 15, Emoji: 3},

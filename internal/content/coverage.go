@@ -10,7 +10,10 @@ import (
 type Coverage struct {
 	Messages         int `json:"messages"`
 	NamingOwnProduct int `json:"naming_own_product"`
-	OverBudget       int `json:"over_budget"`
+	// OptedOut are messages to customers who revoked personalised
+	// marketing: they get their segment's message, not their own product.
+	OptedOut   int `json:"opted_out"`
+	OverBudget int `json:"over_budget"`
 	// Missing counts recipients whose unit has no stored item yet.
 	Missing int `json:"missing"`
 }
@@ -44,6 +47,9 @@ func Measure(ctx context.Context, st Store, p *Prepared) (Coverage, error) {
 				r := p.Recipients[i]
 				m := Render(it, r, t)
 				c.Messages++
+				if r.OptOut {
+					c.OptedOut++
+				}
 				if ProductNamed(m.Copy.All(t.Spec), r.Product) {
 					c.NamingOwnProduct++
 				}

@@ -170,8 +170,15 @@ func (g *Generator) Generate(ctx context.Context, j Job) (Outcome, error) {
 				vs = []Violation{{Rule: "schema", Message: "the model returned no answer"}}
 				continue
 			}
+			prev := fingerprint(c, spec)
 			text = r2.Choices[0].Text
 			c, vs = g.check(ctx, j.Target, r2.Choices[0])
+			if len(vs) > 0 && fingerprint(c, spec) == prev {
+				// the model answered the reasons with the same copy: it
+				// is not taking feedback (a template writer, a cached
+				// answer), so more rounds would only cost calls
+				break
+			}
 		}
 		fp := fingerprint(c, spec)
 		if seen[fp] {
@@ -226,6 +233,7 @@ func (g *Generator) check(ctx context.Context, t Target, ch llm.Choice) (Copy, [
 		return c, []Violation{{Rule: "schema", Message: err.Error()}}
 	}
 	t.Spec.TidyHashtags(&c)
+	t.tidyEmoji(&c)
 	vs := t.Validate(c)
 	if g.Checker != nil {
 		cat := ""
@@ -289,4 +297,9 @@ func ItemID(run, unit string, variant int) string {
 func MarshalCopy(c Copy) string {
 	b, _ := json.Marshal(c)
 	return string(b)
+}
+
+func hash8(b []byte) []byte {
+	sum := sha256.Sum256(b)
+	return sum[:8]
 }

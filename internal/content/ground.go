@@ -371,6 +371,13 @@ func ProductNames(p catalog.Product) []string {
 			names = append(names, rest)
 		}
 	}
+	// "Hydrating Serum 30ml" is named by "Hydrating Serum": a trailing size
+	// or pack count is not part of the name people use
+	if f := strings.Fields(title); len(f) > 1 && strings.ContainsAny(f[len(f)-1], "0123456789") {
+		if head := strings.Join(f[:len(f)-1], " "); Runes(head) >= 4 {
+			names = append(names, head)
+		}
+	}
 	for _, sep := range []string{" - ", "|", "，", ",", "(", "（"} {
 		if i := strings.Index(title, sep); i > 0 {
 			if head := strings.TrimSpace(title[:i]); Runes(head) >= 4 {

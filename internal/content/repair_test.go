@@ -101,8 +101,10 @@ func TestRepairLoopSendsExactReasonsAndAcceptsFix(t *testing.T) {
 // A model that keeps inventing 5折 is asked MaxRepairs times, each time
 // with the reason, and the item is flagged — never passed.
 func TestRepairLoopFlagsWhatStaysWrong(t *testing.T) {
-	stubborn := smsJSON("【Lumen】{{first_name}}，亚麻衬衫5折，11月11日截止。回T退订")
-	srv, reqs, m := scripted(t, stubborn)
+	srv, reqs, m := scripted(t,
+		smsJSON("【Lumen】{{first_name}}，亚麻衬衫5折，11月11日截止。回T退订"),
+		smsJSON("【Lumen】{{first_name}}，亚麻衬衫限时5折，11月11日截止。回T退订"),
+		smsJSON("【Lumen】{{first_name}}，亚麻衬衫今天5折，11月11日截止。回T退订"))
 	g := generator(t, m, 2)
 	out, err := g.Generate(context.Background(), content.Job{RunID: "r", Key: "k", Target: smsTarget(), Variants: 1})
 	if err != nil {
@@ -161,5 +163,18 @@ func TestRepairLoopEnglishEmail(t *testing.T) {
 	}
 	if !strings.Contains(it.HTML, content.UnsubscribePlaceholder) || !strings.Contains(it.HTML, "Linen Tee") || !strings.Contains(it.HTML, "$40") {
 		t.Fatalf("email HTML lacks unsubscribe placeholder or product block:\n%s", it.HTML)
+	}
+}
+
+// A model that answers the reasons with the very same copy is not taking
+// feedback; it is not asked again, and the item is flagged.
+func TestRepairLoopStopsWhenTheModelRepeatsItself(t *testing.T) {
+	srv, _, m := scripted(t, smsJSON("【Lumen】{{first_name}}，亚麻衬衫5折，11月11日截止。回T退订"))
+	out, err := generator(t, m, 3).Generate(context.Background(), content.Job{RunID: "r", Key: "k", Target: smsTarget(), Variants: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if srv.Requests() != 2 || out.Items[0].Status != content.StatusFlagged {
+		t.Fatalf("requests = %d, status = %s; want 2 requests and flagged", srv.Requests(), out.Items[0].Status)
 	}
 }

@@ -401,6 +401,8 @@ type Summary struct {
 	Compliance  string         `json:"compliance"`
 	Interrupted bool           `json:"interrupted,omitempty"`
 	Status      string         `json:"status"`
+	// Coverage, when measured, is what recipients receive once rendered.
+	Coverage *Coverage `json:"coverage,omitempty"`
 }
 
 // Execute runs the prepared units that are not stored yet, persisting each

@@ -70,15 +70,7 @@ func (t Target) Validate(c Copy) []Violation {
 		vs = append(vs, Violation{Field: field, Rule: rule, Message: fmt.Sprintf(format, args...)})
 	}
 	lang := t.Lang
-	emojiMax := func(f FieldSpec) int {
-		switch t.Voice.Emoji {
-		case "none":
-			return 0
-		case "rich":
-			return f.Emoji
-		}
-		return (f.Emoji + 1) / 2
-	}
+	emojiMax := t.emojiMax
 	for _, f := range t.Spec.Fields {
 		if f.Array {
 			n := len(c.Hashtags)
@@ -235,8 +227,7 @@ func replaceFold(s, old string) string {
 func countEmoji(s string) int {
 	n := 0
 	for _, r := range s {
-		switch {
-		case r >= 0x1F300 && r <= 0x1FAFF, r >= 0x2600 && r <= 0x27BF, r >= 0x1F000 && r <= 0x1F2FF:
+		if isEmoji(r) {
 			n++
 		}
 	}
@@ -285,4 +276,47 @@ func (s Spec) TidyHashtags(c *Copy) {
 	if len(keep) >= f.Min {
 		c.Hashtags = keep
 	}
+}
+
+// emojiMax is how many emoji field f may hold under the voice's policy.
+func (t Target) emojiMax(f FieldSpec) int {
+	switch t.Voice.Emoji {
+	case "none":
+		return 0
+	case "rich":
+		return f.Emoji
+	}
+	return (f.Emoji + 1) / 2
+}
+
+// tidyEmoji removes, from the end, the emoji a field holds beyond the
+// voice's allowance: they are decoration, so trimming them locally is
+// safe and cheaper than a repair call.
+func (t Target) tidyEmoji(c *Copy) {
+	for _, f := range t.Spec.Fields {
+		if f.Array {
+			continue
+		}
+		v := c.Field(f.Name)
+		extra := countEmoji(v) - t.emojiMax(f)
+		if extra <= 0 {
+			continue
+		}
+		rs := []rune(v)
+		for i := len(rs) - 1; i >= 0 && extra > 0; i-- {
+			if isEmoji(rs[i]) {
+				end := i + 1
+				if end < len(rs) && rs[end] == 0xFE0F { // drop its variation selector too
+					end++
+				}
+				rs = append(rs[:i], rs[end:]...)
+				extra--
+			}
+		}
+		c.SetField(f.Name, string(rs))
+	}
+}
+
+func isEmoji(r rune) bool {
+	return (r >= 0x1F300 && r <= 0x1FAFF) || (r >= 0x2600 && r <= 0x27BF) || (r >= 0x1F000 && r <= 0x1F2FF)
 }

@@ -1,0 +1,276 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chorusmkt/chorus/internal/content"
+)
+
+func (a *app) contentCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "content",
+		Short: "Review generated copy and manage brand voices",
+	}
+	review := &cobra.Command{Use: "review", Short: "List, show, approve, reject and edit generated items"}
+	review.AddCommand(a.reviewListCmd(), a.reviewShowCmd(), a.reviewDecideCmd("approve", content.StatusApproved),
+		a.reviewDecideCmd("reject", content.StatusRejected), a.reviewEditCmd())
+	voice := &cobra.Command{Use: "voice", Short: "Store and show brand voices (tone, vocabulary, taboo words, emoji, examples)"}
+	voice.AddCommand(a.voiceSetCmd(), a.voiceShowCmd())
+	cmd.AddCommand(review, voice)
+	return cmd
+}
+
+func (a *app) reviewListCmd() *cobra.Command {
+	var f content.ItemFilter
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "list",
+		Short:   "List items (newest runs first), optionally by run, status and channel",
+		Example: "  chorus content review list --status flagged\n  chorus content review list --run run_1a2b3c --channel sms --json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			items, err := st.ListItems(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if items == nil {
+					items = []content.Item{}
+				}
+				return a.printJSON(items)
+			}
+			if len(items) == 0 {
+				fmt.Fprintln(a.stdout, "no items")
+				return nil
+			}
+			for _, it := range items {
+				spec, _ := content.SpecFor(it.Channel)
+				first := ""
+				if len(spec.Fields) > 0 {
+					first = it.Copy.Field(spec.Fields[0].Name)
+				}
+				fmt.Fprintf(a.stdout, "%s  %-8s %-11s %s  %-34s %s\n", it.ID, it.Status, it.Channel, it.Language, contentTrunc(it.Cohort, 34), contentTrunc(contentFlatten(first), 40))
+			}
+			fmt.Fprintf(a.stdout, "%d item(s)\n", len(items))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&f.RunID, "run", "", "only this run")
+	cmd.Flags().StringVar(&f.Status, "status", "", "draft | flagged | approved | rejected")
+	cmd.Flags().StringVar(&f.Channel, "channel", "", "only this channel")
+	cmd.Flags().IntVar(&f.Limit, "limit", 200, "at most this many items (0: all)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (a *app) reviewShowCmd() *cobra.Command {
+	var asJSON, html bool
+	cmd := &cobra.Command{
+		Use:   "show ITEM",
+		Short: "Show an item with its checks and audit trail",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			it, err := st.GetItem(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			trail, err := st.AuditTrail(ctx, it.ID)
+			if err != nil {
+				return err
+			}
+			if html {
+				fmt.Fprintln(a.stdout, it.HTML)
+				return nil
+			}
+			if asJSON {
+				return a.printJSON(map[string]any{"item": it, "audit": trail})
+			}
+			spec, _ := content.SpecFor(it.Channel)
+			fmt.Fprintf(a.stdout, "%s · %s · %s · %s · run %s · %s\n", it.ID, spec.Label, it.Language, it.Status, it.RunID, it.Cohort)
+			fmt.Fprintf(a.stdout, "product %s · model %s · prompt %s · repairs %d\n\n", it.SKU, it.Model, it.PromptVersion, it.Rounds)
+			for _, f := range spec.Fields {
+				v := it.Copy.Field(f.Name)
+				if f.Array {
+					v = "#" + strings.Join(it.Copy.Hashtags, " #")
+				}
+				n := content.Runes(v)
+				budget := ""
+				if m := f.Max[it.Language]; m > 0 {
+					budget = fmt.Sprintf(" (%d/%d)", n, m)
+				}
+				fmt.Fprintf(a.stdout, "%s%s:\n  %s\n", f.Name, budget, strings.ReplaceAll(v, "\n", "\n  "))
+			}
+			if it.SMS != nil {
+				fmt.Fprintf(a.stdout, "sms: %s, %d units, %d segment(s)\n", it.SMS.Encoding, it.SMS.Units, it.SMS.Segments)
+			}
+			if it.HTML != "" {
+				fmt.Fprintf(a.stdout, "html: %d bytes (chorus content review show %s --html)\n", len(it.HTML), it.ID)
+			}
+			for _, v := range it.Violations {
+				fmt.Fprintf(a.stdout, "⚠ [%s] %s\n", v.Rule, v)
+			}
+			fmt.Fprintln(a.stdout, "\naudit:")
+			for _, e := range trail {
+				fmt.Fprintf(a.stdout, "  %s  %-8s %-9s %s→%s  %s\n", e.At.Format("2006-01-02 15:04:05"), e.Actor, e.Action, e.From, e.To, e.Note)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&html, "html", false, "print the email HTML only")
+	return cmd
+}
+
+func (a *app) reviewDecideCmd(verb, to string) *cobra.Command {
+	var actor, note string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   verb + " ITEM...",
+		Short: strings.ToUpper(verb[:1]) + verb[1:] + " items (recorded in the audit trail)",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			d := content.Deps{Store: st, Catalog: st}
+			var done []content.Item
+			for _, id := range args {
+				it, err := d.Review(ctx, id, to, actor, note)
+				if err != nil {
+					return err
+				}
+				done = append(done, it)
+				if !asJSON {
+					fmt.Fprintf(a.stdout, "%s %s\n", id, to)
+				}
+			}
+			if asJSON {
+				return a.printJSON(done)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&actor, "by", contentEnvOr(a, "USER", "cli"), "who decides (audit trail)")
+	cmd.Flags().StringVar(&note, "note", "", "why (required to approve a flagged item)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (a *app) reviewEditCmd() *cobra.Command {
+	var field, value, actor, note string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "edit ITEM --field NAME --value TEXT",
+		Short:   "Change one field; the item is checked again (draft if it passes, flagged if not)",
+		Example: `  chorus content review edit ci_0123abcd --field text --value "【Lumen】双11全场8折，11月11日截止。回T退订"`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			d := content.Deps{Store: st, Catalog: st}
+			it, vs, err := d.Edit(ctx, args[0], field, value, actor, note)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return a.printJSON(it)
+			}
+			fmt.Fprintf(a.stdout, "%s %s\n", it.ID, it.Status)
+			for _, v := range vs {
+				fmt.Fprintf(a.stdout, "⚠ %s\n", v)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&field, "field", "", "field to change (e.g. text, subject, body_text, headline)")
+	cmd.Flags().StringVar(&value, "value", "", "the new text")
+	cmd.Flags().StringVar(&actor, "by", contentEnvOr(a, "USER", "cli"), "who edits (audit trail)")
+	cmd.Flags().StringVar(&note, "note", "", "why")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	_ = cmd.MarkFlagRequired("field")
+	_ = cmd.MarkFlagRequired("value")
+	return cmd
+}
+
+func (a *app) voiceSetCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "set FILE",
+		Short:   "Store a brand voice from a YAML or JSON file (replacing one of the same name)",
+		Example: "  chorus content voice set lumen.yaml",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			v, err := content.LoadVoice(args[0])
+			if err != nil {
+				return err
+			}
+			st, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.PutVoice(cmd.Context(), v); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "voice %q stored (brand %s, emoji %s, %d taboo words, %d examples)\n", v.Name, v.Brand, v.Emoji, len(v.Taboo), len(v.Examples))
+			return nil
+		},
+	}
+}
+
+func (a *app) voiceShowCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "show NAME",
+		Short: "Print a stored brand voice as JSON",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			v, err := st.GetVoice(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			return a.printJSON(v)
+		},
+	}
+}
+
+func contentEnvOr(a *app, key, def string) string {
+	if v, ok := a.env(key); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func contentTrunc(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func contentFlatten(s string) string { return strings.Join(strings.Fields(s), " ") }
