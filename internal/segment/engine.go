@@ -248,6 +248,9 @@ func (e *Engine) Refresh(ctx context.Context, name string) (Changes, error) {
 	for _, s := range segs {
 		for attempt := 0; ; attempt++ {
 			ch, err := e.refreshOne(ctx, s, recs)
+			if apperr.Is(err, apperr.NotFound) && name == "" {
+				break // deleted while the others were being rebuilt
+			}
 			if apperr.Is(err, apperr.Conflict) && attempt < 2 {
 				if s, err = e.store.GetSegment(ctx, s.Name); err != nil {
 					return out, err
@@ -308,8 +311,8 @@ func (e *Engine) OnCustomers(ctx context.Context, ids []string) (Changes, error)
 	}
 	for attempt := 0; ; attempt++ {
 		out, err := e.onCustomers(ctx, ids)
-		if apperr.Is(err, apperr.Conflict) && attempt < 2 {
-			continue // a segment was replaced meanwhile: evaluate its new version
+		if (apperr.Is(err, apperr.Conflict) || apperr.Is(err, apperr.NotFound)) && attempt < 2 {
+			continue // a segment was replaced or deleted meanwhile: start over
 		}
 		if err != nil {
 			return nil, err

@@ -420,3 +420,52 @@ func TestPreviewSampleIsFirstByID(t *testing.T) {
 		t.Fatalf("sample 0 = %+v", p)
 	}
 }
+
+// racingStore replaces a segment just before the first batch of changes
+// lands, as another process would.
+type racingStore struct {
+	store.Store
+	race func()
+}
+
+func (r *racingStore) ApplySegmentChanges(ctx context.Context, cs []segment.Change, at time.Time) error {
+	if r.race != nil {
+		r.race()
+		r.race = nil
+	}
+	return r.Store.ApplySegmentChanges(ctx, cs, at)
+}
+
+func TestOnEventsReevaluatesASegmentReplacedMeanwhile(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	e := fixture(t, s)
+	if _, _, err := e.Create(ctx, "big", `revenue > 500`, "", 0); err != nil {
+		t.Fatal(err)
+	}
+	opts := insight.DefaultOptions()
+	opts.MinCustomers = 5
+	rs := &racingStore{Store: s}
+	racing := segment.NewEngine(rs, segment.NewInsightSource(s, opts))
+	rs.race = func() {
+		// Meanwhile someone raises the bar: version 2 has no members.
+		if _, _, _, err := e.Replace(ctx, "big", `revenue > 1000`, "", 0); err != nil {
+			t.Error(err)
+		}
+	}
+	ev := event.Event{CustomerID: "c5", Type: event.Purchase, OrderID: "o99", SKU: "mug1", Quantity: 1, Amount: 500, OccurredAt: day(9)}
+	if _, err := s.InsertEvents(ctx, []event.Event{ev}); err != nil {
+		t.Fatal(err)
+	}
+	changes, err := racing.OnEvents(ctx, []event.Event{ev})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The diff computed for version 1 (c5, now 580, joins) was refused;
+	// version 2 was evaluated instead, and c5 is not over 1000.
+	if len(changes) != 0 || rs.race != nil {
+		t.Fatalf("changes = %+v (race ran: %v), want none", changes, rs.race == nil)
+	}
+	if got := memberIDs(t, s, "big"); len(got) != 0 {
+		t.Fatalf("members = %v, want none: a diff for an old version was applied", got)
+	}
+}
