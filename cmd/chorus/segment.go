@@ -33,8 +33,10 @@ computed metrics, for example
 
 Expressions use the expr language (https://expr-lang.org): == != < <= > >=,
 && || !, in, matches, ?? and functions such as any() and len().
-` + "`chorus segment fields`" + ` lists every field. Saved segments keep their
-membership current as events arrive; ` + "`chorus segment refresh`" + ` rebuilds it.`,
+` + "`chorus segment fields`" + ` lists every field. A saved segment stores its
+members; writers of new events update them incrementally for the customers
+they touch (as ` + "`chorus segment refresh --customers ID,…`" + ` does), and
+` + "`chorus segment refresh`" + ` rebuilds them from all data.`,
 	}
 	cmd.PersistentFlags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.AddCommand(
