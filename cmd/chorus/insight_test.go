@@ -155,7 +155,7 @@ func TestProfileCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"客户画像", "相机", "微单相机", "30-34"} {
+	for _, want := range []string{"客户画像", "相机", "微单相机", "30-34", "推荐商品", "Green tea"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("profile lacks %q:\n%s", want, out)
 		}
@@ -171,6 +171,10 @@ func TestProfileCommand(t *testing.T) {
 	}
 	if !strings.Contains(out, `"lifecycle"`) || !strings.Contains(out, `"orders"`) {
 		t.Errorf("json profile: %s", out)
+	}
+	out, _, err = run(t, db, "profile", "k01", "--recs", "0")
+	if err != nil || strings.Contains(out, "推荐商品") {
+		t.Errorf("--recs 0 still shows recommendations (err %v):\n%s", err, out)
 	}
 	if _, _, err := run(t, db, "profile", "nobody"); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("unknown customer: %v", err)

@@ -3,28 +3,49 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 
 	"github.com/spf13/cobra"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/insight"
+	"github.com/chorusmkt/chorus/internal/recommend"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
-// profileRecs is how many recommendations a profile shows.
-const profileRecs = 5
+// profileRecommender trains the configured hybrid recommender on the
+// store and adapts it to insight.Recommender.
+func (a *app) profileRecommender(ctx context.Context, s store.Store) (insight.Recommender, error) {
+	ds, err := recommend.Load(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	m, err := recommend.TrainContext(ctx, ds, recommend.FromConfig(a.cfg.Recommend))
+	if err != nil {
+		return nil, err
+	}
+	return recommenderAdapter{m}, nil
+}
 
-// profileRecommender returns the recommender whose products a profile
-// shows, or nil for none. The recommend package is wired in here.
-func (a *app) profileRecommender(ctx context.Context, s store.Store) insight.Recommender {
-	return nil
+// recommenderAdapter turns recommend.Items into profile entries.
+type recommenderAdapter struct{ m *recommend.Model }
+
+func (r recommenderAdapter) Recommend(_ context.Context, id string, k int) ([]insight.ProductRec, error) {
+	items, err := r.m.Recommend(id, k)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]insight.ProductRec, len(items))
+	for i, it := range items {
+		out[i] = insight.ProductRec{SKU: it.SKU, Title: it.Title, Score: it.Score, Reason: it.Reason}
+	}
+	return out, nil
 }
 
 func (a *app) profileCmd() *cobra.Command {
 	var asOf string
 	var asJSON bool
+	var recs int
 	cmd := &cobra.Command{
 		Use:   "profile CUSTOMER",
 		Short: "Print one customer's PII-free profile summary (画像)",
@@ -32,7 +53,10 @@ func (a *app) profileCmd() *cobra.Command {
 fields (age as a 5-year band; never name, email, phone, address or id), RFM
 segment, lifecycle stage, top categories and brands, price band, recent
 purchases, preferred channel, recommendations and key figures (orders,
-revenue, CLV, P(alive)). Labels follow the customer's language (zh or en).`,
+revenue, CLV, P(alive)). Labels follow the customer's language (zh or en).
+Recommendations come from the hybrid recommender trained on the store
+(--recs 0 skips the training); a customer who revoked consent to
+personalisation gets none.`,
 		Example: `  chorus profile 12347
   chorus profile 12347 --json`,
 		Args: cobra.ExactArgs(1),
@@ -75,14 +99,24 @@ revenue, CLV, P(alive)). Labels follow the customer's language (zh or en).`,
 			if err != nil {
 				return err
 			}
-			var recs []insight.ProductRec
-			if r := a.profileRecommender(ctx, s); r != nil {
-				if recs, err = r.Recommend(ctx, id, profileRecs); err != nil {
-					slog.Warn("profile without recommendations", "err", err)
-					recs = nil
+			if recs < 0 {
+				return apperr.New(apperr.Invalid, "--recs %d: want 0 or more", recs)
+			}
+			consents := customer.CurrentConsent(ledger)
+			var products []insight.ProductRec
+			if recs > 0 && !insight.PersonalizationRevoked(consents) {
+				// A profile without recommendations is still a profile:
+				// report why they are missing and go on.
+				r, err := a.profileRecommender(ctx, s)
+				if err == nil {
+					products, err = r.Recommend(ctx, id, recs)
+				}
+				if err != nil {
+					fmt.Fprintf(a.stderr, "note: no recommendations: %v\n", err)
+					products = nil
 				}
 			}
-			p := insight.BuildProfile(c, m, customer.CurrentConsent(ledger), ds, recs)
+			p := insight.BuildProfile(c, m, consents, ds, products)
 			if asJSON {
 				return a.printJSON(p)
 			}
@@ -92,5 +126,6 @@ revenue, CLV, P(alive)). Labels follow the customer's language (zh or en).`,
 	}
 	cmd.Flags().StringVar(&asOf, "as-of", "", "analysis date YYYY-MM-DD (default: the day after the last event)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().IntVar(&recs, "recs", 5, "recommended products to include (0: none, skips training)")
 	return cmd
 }

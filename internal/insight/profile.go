@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/width"
+
 	"github.com/chorusmkt/chorus/internal/customer"
 )
 
@@ -73,7 +75,7 @@ func BuildProfile(c customer.Customer, m Metrics, consents customer.ConsentState
 		st["expected_purchases"] = math.Round(m.CLV.ExpectedPurchases*100) / 100
 		st["clv_horizon_days"] = float64(m.CLV.HorizonDays)
 	}
-	if personalizationRevoked(consents) {
+	if PersonalizationRevoked(consents) {
 		p.PersonalizationOptOut = true
 		p.Interests, p.TopCategories, p.TopBrands, p.PriceBand = nil, nil, nil, ""
 		p.RecentPurchases, p.Recommendations = nil, nil
@@ -92,9 +94,9 @@ func ageBand(age int) string {
 	return fmt.Sprintf("%d-%d", lo, lo+4)
 }
 
-// personalizationRevoked reports whether the latest personalisation
-// consent, on any channel, is a revocation.
-func personalizationRevoked(st customer.ConsentState) bool {
+// PersonalizationRevoked reports whether the latest personalisation
+// consent, on any channel, is a revocation (PIPL Art. 24 opt-out).
+func PersonalizationRevoked(st customer.ConsentState) bool {
 	var latest customer.Consent
 	found := false
 	for _, c := range st {
@@ -178,7 +180,7 @@ func (p Profile) Text() string {
 	var b strings.Builder
 	line := func(label, value string) {
 		if value != "" {
-			fmt.Fprintf(&b, "  %-18s %s\n", L[label]+":", value)
+			fmt.Fprintf(&b, "  %s %s\n", padWidth(L[label]+":", 18), value)
 		}
 	}
 	weighted := func(ws []Weighted) string {
@@ -227,6 +229,24 @@ func (p Profile) Text() string {
 		line("stats", strings.Join(parts, " "))
 	}
 	return b.String()
+}
+
+// padWidth pads s with spaces to n terminal columns, counting East Asian
+// wide characters as two, so that zh and en labels align alike.
+func padWidth(s string, n int) string {
+	w := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			w += 2
+		default:
+			w++
+		}
+	}
+	if w >= n {
+		return s
+	}
+	return s + strings.Repeat(" ", n-w)
 }
 
 func trimFloat(x float64) string {
