@@ -318,7 +318,7 @@ var demoSuggestions = []demoNext{
 	{[]string{"clv"}, "chorus clv --limit 20{db}", "customer lifetime value 客户终身价值"},
 	{[]string{"profile"}, "chorus profile {id}{db}", "the seed persona's profile 用户画像"},
 	{[]string{"recommend"}, "chorus recommend {id}{db}", "recommendations for her 个性化推荐"},
-	{[]string{"generate"}, "", "personalised copy for every channel 多渠道文案"},
+	{[]string{"generate"}, "chorus generate --customer {id} --product {sku} --channel xiaohongshu{db}", "a 小红书 note for her about the bag 个性化文案"},
 	{[]string{"check"}, "", "advertising-law check 广告法检查"},
 	{[]string{"import"}, "", "import your own shop's data 导入真实数据"},
 	{[]string{"demo"}, "chorus demo --json{db}", "this report as JSON"},
@@ -335,13 +335,28 @@ func printDemoNext(w io.Writer, root *cobra.Command, rep demo.Report, dbFlag str
 		if err != nil || len(rest) > 0 || c == root || c.Name() != s.path[len(s.path)-1] {
 			continue
 		}
-		line := s.line
-		if line == "" {
+		line := strings.NewReplacer("{id}", rep.SeedPersonaID, "{sku}", rep.CameraBagSKU, "{db}", db).Replace(s.line)
+		if line == "" || !flagsExist(root, c, line) {
 			line = firstExample(c)
 		}
-		line = strings.NewReplacer("{id}", rep.SeedPersonaID, "{sku}", rep.CameraBagSKU, "{db}", db).Replace(line)
-		fmt.Fprintf(w, "  %-56s # %s\n", line, s.what)
+		fmt.Fprintf(w, "  # %s\n  %s\n", s.what, line)
 	}
+}
+
+// flagsExist reports whether every --flag in line is one the command
+// accepts, so a suggestion never outlives a renamed flag.
+func flagsExist(root, c *cobra.Command, line string) bool {
+	for _, f := range strings.Fields(line) {
+		name, ok := strings.CutPrefix(f, "--")
+		if !ok {
+			continue
+		}
+		name, _, _ = strings.Cut(name, "=")
+		if c.Flags().Lookup(name) == nil && c.InheritedFlags().Lookup(name) == nil && root.PersistentFlags().Lookup(name) == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // firstExample is the first line of a command's Example, or its --help.

@@ -51,14 +51,22 @@ func TestDemoCommand(t *testing.T) {
 	// Every suggestion names a command that exists.
 	root := newApp(nil, nil, nil).root()
 	_, next, _ := strings.Cut(out, "what to try next")
+	suggested := 0
 	for _, line := range strings.Split(strings.TrimSpace(next), "\n")[1:] {
 		f := strings.Fields(line)
+		if len(f) > 0 && f[0] == "#" {
+			continue // what the next line does
+		}
+		suggested++
 		if len(f) < 2 || f[0] != "chorus" {
 			t.Fatalf("suggestion %q is not a chorus command", line)
 		}
 		if c, _, err := root.Find(f[1:2]); err != nil || c == root {
 			t.Errorf("suggestion %q names no command", line)
 		}
+	}
+	if suggested < 2 {
+		t.Errorf("only %d suggestions:\n%s", suggested, next)
 	}
 
 	// A second run writes nothing and reports so in JSON.
@@ -90,5 +98,26 @@ func TestDemoCommand(t *testing.T) {
 	}
 	if _, _, err := runDemoCmd(t, "--db", db, "demo", "--end", "tomorrow"); err == nil || !strings.Contains(err.Error(), "--end") {
 		t.Errorf("--end tomorrow: %v", err)
+	}
+}
+
+func TestDemoSuggestionFlags(t *testing.T) {
+	root := newApp(nil, nil, nil).root()
+	c, _, err := root.Find([]string{"demo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line, want := range map[string]bool{
+		"chorus demo --json --db x.db":  true,
+		"chorus demo --seed=3":          true,
+		"chorus demo --customer C00001": false, // a renamed or mistyped flag
+		"chorus demo":                   true,
+	} {
+		if got := flagsExist(root, c, line); got != want {
+			t.Errorf("flagsExist(%q) = %v, want %v", line, got, want)
+		}
+	}
+	if got := firstExample(c); got != "chorus demo" {
+		t.Errorf("firstExample = %q", got)
 	}
 }
