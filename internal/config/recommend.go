@@ -34,6 +34,13 @@ type Recommend struct {
 	KNNExponent  float64 `yaml:"knn_exponent"`
 	KNNLogValues bool    `yaml:"knn_log_values"`
 
+	// Customer-to-customer neighbours, evaluated beside the blend
+	// (CHORUS_RECOMMEND_USER_NEIGHBOURS,
+	// _USER_SHRINKAGE, _USER_EXPONENT).
+	UserNeighbours int     `yaml:"user_neighbours"`
+	UserShrinkage  float64 `yaml:"user_shrinkage"`
+	UserExponent   float64 `yaml:"user_exponent"`
+
 	// Implicit ALS (CHORUS_RECOMMEND_ALS_FACTORS, _ALS_ITERATIONS,
 	// _ALS_REGULARIZATION, _ALS_ALPHA, _ALS_LOG_CONFIDENCE, _ALS_CG_STEPS).
 	ALSFactors        int     `yaml:"als_factors"`
@@ -78,6 +85,9 @@ func defaultRecommend() Recommend {
 		KNNPowJ:                0.7,
 		KNNUserPow:             0.75,
 		KNNExponent:            1.5,
+		UserNeighbours:         100,
+		UserShrinkage:          1,
+		UserExponent:           2,
 		ALSFactors:             64,
 		ALSIterations:          12,
 		ALSRegularization:      0.1,
@@ -118,6 +128,8 @@ func (c *Recommend) applyEnv(env Lookup) error {
 		{"CHORUS_RECOMMEND_BLEND_ITEM_KNN", &c.BlendItemKNN},
 		{"CHORUS_RECOMMEND_BLEND_ALS", &c.BlendALS},
 		{"CHORUS_RECOMMEND_BLEND_CONTENT", &c.BlendContent},
+		{"CHORUS_RECOMMEND_USER_SHRINKAGE", &c.UserShrinkage},
+		{"CHORUS_RECOMMEND_USER_EXPONENT", &c.UserExponent},
 	}
 	for _, f := range floats {
 		if err := envFloat(env, f.dst, f.key); err != nil {
@@ -129,6 +141,7 @@ func (c *Recommend) applyEnv(env Lookup) error {
 		dst *int
 	}{
 		{"CHORUS_RECOMMEND_NEIGHBOURS", &c.Neighbours},
+		{"CHORUS_RECOMMEND_USER_NEIGHBOURS", &c.UserNeighbours},
 		{"CHORUS_RECOMMEND_ALS_FACTORS", &c.ALSFactors},
 		{"CHORUS_RECOMMEND_ALS_ITERATIONS", &c.ALSIterations},
 		{"CHORUS_RECOMMEND_ALS_CG_STEPS", &c.ALSCGSteps},
@@ -191,6 +204,10 @@ func (c Recommend) validate() error {
 		return bad("shrinkage", "is %g; it must not be negative", c.Shrinkage)
 	case c.KNNExponent <= 0:
 		return bad("knn_exponent", "is %g; it must be positive", c.KNNExponent)
+	case c.UserNeighbours < 1:
+		return bad("user_neighbours", "is %d; it must be at least 1", c.UserNeighbours)
+	case c.UserShrinkage < 0 || c.UserExponent <= 0:
+		return bad("user_shrinkage/user_exponent", "shrinkage must not be negative and the exponent must be positive")
 	case c.ALSFactors < 1 || c.ALSFactors > 1024:
 		return bad("als_factors", "is %d; use 1..1024", c.ALSFactors)
 	case c.ALSIterations < 1:

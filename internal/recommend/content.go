@@ -233,7 +233,9 @@ func (c *content) because(u int32, j int32) (int32, bool) {
 // scratch holds per-goroutine buffers so scoring allocates nothing.
 type scratch struct {
 	prof    *profileBuf
+	user    *userBuf
 	comp    [][]float32
+	scale   []float32 // per component: 1/max score, from blendScores
 	blend   []float32
 	exclude []bool
 }

@@ -230,8 +230,8 @@ func single(r recommender) rankFunc {
 }
 
 // Evaluate trains on ds before the cutoff and measures every recommender —
-// popularity, plain item cosine, the tuned item-to-item, ALS, content and
-// the hybrid — on the purchases after it, following Protocol. It fails with
+// popularity, plain item cosine, the tuned item-to-item, ALS, content,
+// customer-to-customer and the hybrid — on the purchases after it, following Protocol. It fails with
 // apperr.Invalid, saying what is missing, when either side of the split is
 // empty.
 func Evaluate(ctx context.Context, ds *Data, o EvalOptions) (*EvalReport, error) {
@@ -283,7 +283,7 @@ func Evaluate(ctx context.Context, ds *Data, o EvalOptions) (*EvalReport, error)
 	if m.als != nil {
 		entries = append(entries, entry{SourceALS, single(m.als)})
 	}
-	entries = append(entries, entry{SourceContent, single(m.content)},
+	entries = append(entries, entry{SourceContent, single(m.content)}, entry{SourceUserKNN, single(m.user)},
 		entry{SourceHybrid, func(u int32, s *scratch) { m.blendScores(u, m.weights, s) }})
 	for _, e := range entries {
 		if err := ctx.Err(); err != nil {

@@ -18,19 +18,26 @@ const (
 	SourceItemKNN    = "item_knn"
 	SourceALS        = "als"
 	SourceContent    = "content"
+	SourceUserKNN    = "user_knn"
 	SourceHybrid     = "hybrid"
 )
 
 // components is the fixed order of the blended recommenders.
+//
+// The customer-to-customer recommender is evaluated beside them but not
+// blended: the validation search gave it weight 0 at every cutoff tried on
+// Online Retail (its signal is what ALS and item-to-item already carry), and
+// a fifth dimension multiplies the search by 3.5.
 var components = []string{SourcePopularity, SourceItemKNN, SourceALS, SourceContent}
 
 // Options configure training. Zero values are replaced by DefaultOptions'.
 type Options struct {
-	Weights            Weights    `json:"weights"`
-	PopularityHalfLife float64    `json:"popularity_half_life_days"`
-	KNN                KNNOptions `json:"item_knn"`
-	ALS                ALSOptions `json:"als"`
-	ContentHalfLife    float64    `json:"content_half_life_days"`
+	Weights            Weights        `json:"weights"`
+	PopularityHalfLife float64        `json:"popularity_half_life_days"`
+	KNN                KNNOptions     `json:"item_knn"`
+	ALS                ALSOptions     `json:"als"`
+	ContentHalfLife    float64        `json:"content_half_life_days"`
+	UserKNN            UserKNNOptions `json:"user_knn"`
 	// Blend are the hybrid weights by recommender name; Tune replaces them
 	// with weights searched on a validation split of the training period.
 	Blend map[string]float64 `json:"blend"`
@@ -68,6 +75,7 @@ func FromConfig(c config.Recommend) Options {
 			Alpha: c.ALSAlpha, Epsilon: 1, LogConfidence: c.ALSLogConfidence, CGSteps: c.ALSCGSteps, Seed: c.Seed,
 		},
 		ContentHalfLife: c.HistoryHalfLifeDays,
+		UserKNN:         UserKNNOptions{Neighbours: c.UserNeighbours, Shrink: c.UserShrinkage, Exponent: c.UserExponent},
 		Blend: map[string]float64{
 			SourcePopularity: c.BlendPopularity, SourceItemKNN: c.BlendItemKNN, SourceALS: c.BlendALS, SourceContent: c.BlendContent,
 		},
@@ -95,6 +103,7 @@ type Model struct {
 	knn        *itemKNN
 	als        *als
 	content    *content
+	user       *userKNN
 	comps      []recommender // in the order of components; nil when skipped
 	weights    []float64
 	opts       Options
@@ -153,6 +162,9 @@ func (o Options) withDefaults() Options {
 	if o.KNN.Neighbours == 0 {
 		o.KNN = def.KNN
 	}
+	if o.UserKNN.Neighbours == 0 {
+		o.UserKNN = def.UserKNN
+	}
 	if o.ALS.Factors == 0 {
 		o.ALS = def.ALS
 	}
@@ -205,6 +217,9 @@ func trainComponents(ctx context.Context, ds *Data, opts Options) (*Model, error
 	if err := step(SourceContent, func() { m.content = trainContent(m.ts, opts.ContentHalfLife) }); err != nil {
 		return nil, err
 	}
+	if err := step(SourceUserKNN, func() { m.user = trainUserKNN(m.ts, opts.UserKNN) }); err != nil {
+		return nil, err
+	}
 	m.comps = []recommender{m.pop, m.knn, nil, m.content}
 	if m.als != nil {
 		m.comps[2] = m.als
@@ -235,7 +250,7 @@ func (m *Model) Known(customerID string) bool {
 
 func (m *Model) newScratch() *scratch {
 	n := m.data.NumItems()
-	s := &scratch{comp: make([][]float32, len(components)), blend: make([]float32, n), exclude: make([]bool, n)}
+	s := &scratch{comp: make([][]float32, len(components)), scale: make([]float32, len(components)), blend: make([]float32, n), exclude: make([]bool, n)}
 	for c := range s.comp {
 		s.comp[c] = make([]float32, n)
 	}
@@ -255,12 +270,14 @@ func (m *Model) blendScores(u int32, weights []float64, s *scratch) {
 		}
 	}
 	for c, r := range m.comps {
+		s.scale[c] = 0
 		if r == nil || weights[c] == 0 {
 			continue
 		}
 		out := s.comp[c]
 		r.score(u, out, s)
 		scale := normScale(out, s.exclude)
+		s.scale[c] = scale
 		if scale == 0 {
 			continue
 		}

@@ -151,8 +151,9 @@ func (m *Model) explain(u int32, i int32, weights []float64, s *scratch, zh bool
 		if r == nil || weights[c] == 0 {
 			continue
 		}
-		// s.comp holds each component's raw scores from blendScores.
-		v := weights[c] * float64(normScale(s.comp[c], s.exclude)) * float64(s.comp[c][i])
+		// s.comp and s.scale hold each component's raw scores and
+		// normalisation from blendScores.
+		v := weights[c] * float64(s.scale[c]) * float64(s.comp[c][i])
 		if v > 0 {
 			cs = append(cs, contrib{components[c], v})
 		}
@@ -205,7 +206,7 @@ func (m *Model) reason(u, i int32, source string, zh bool) string {
 			}
 			return fmt.Sprintf("similar to %s, which you bought", title(j))
 		}
-	case SourceALS:
+	case SourceALS, SourceUserKNN:
 		if zh {
 			return "和你相似的顾客也买了"
 		}

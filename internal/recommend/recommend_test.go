@@ -341,7 +341,7 @@ func TestEvaluateSynthetic(t *testing.T) {
 		names = append(names, r.Recommender)
 		res[r.Recommender] = r
 	}
-	if want := []string{SourcePopularity, SourceCosine, SourceItemKNN, SourceALS, SourceContent, SourceHybrid}; !slices.Equal(names, want) {
+	if want := []string{SourcePopularity, SourceCosine, SourceItemKNN, SourceALS, SourceContent, SourceUserKNN, SourceHybrid}; !slices.Equal(names, want) {
 		t.Fatalf("recommenders %v", names)
 	}
 	if m := res[SourceItemKNN].Metrics; m.HR != 1 || m.NDCG != 1 || m.MAP != 1 || m.Precision != 1 || m.Recall != 1 {
@@ -405,4 +405,21 @@ func itemSKUs(items []Item) []string {
 		out[i] = it.SKU
 	}
 	return out
+}
+
+func TestUserKNNFindsNeighboursPurchases(t *testing.T) {
+	m, err := Train(shop(t), testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := m.Data()
+	u, _ := d.CustomerIndex("probeB")
+	out := make([]float32, d.NumItems())
+	m.user.score(u, out, m.newScratch())
+	b1, _ := d.ItemIndex("B1")
+	out[b1] = float32(math.Inf(-1)) // already bought
+	top := topK(out, 1, nil)
+	if d.Items[top[0]] != "B2" {
+		t.Fatalf("user_knn top for probeB = %s, want B2 (every B1 buyer also bought B2)", d.Items[top[0]])
+	}
 }
