@@ -417,8 +417,11 @@ one column per --fields expression evaluated on the member's current record
 			}
 			opts := segment.ExportOptions{Format: format, Fields: fields}
 			if outPath == "" {
-				_, err := eng.Export(ctx, args[0], a.stdout, opts)
-				return a.compileFailure(*asJSON, err)
+				if _, err := eng.Export(ctx, args[0], a.stdout, opts); err != nil {
+					return a.compileFailure(*asJSON, err)
+				}
+				a.warnSource(src) // stderr: stdout holds the members
+				return nil
 			}
 			n, err := exportFile(ctx, eng, args[0], outPath, opts)
 			if err != nil {
