@@ -89,6 +89,18 @@ func TestRFMCommand(t *testing.T) {
 	if !strings.Contains(out, "RFM as of 2025-05-01, map rfm-package") || !strings.Contains(out, "bin edges") {
 		t.Errorf("text output:\n%s", out)
 	}
+	out, _, err = run(t, db, "rfm", "--per-customer", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep = rfmReport{}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	// k01 buys days 1, 8, 15, 22 (4 orders of 10); as_of is day 77.
+	if len(rep.Scores) != 20 || rep.Scores[0].CustomerID != "k01" || rep.Scores[0].Frequency != 4 || rep.Scores[0].Recency != 54 || rep.Scores[0].Monetary != 40 {
+		t.Errorf("per-customer scores = %+v", rep.Scores)
+	}
 	if _, _, err := run(t, db, "rfm", "--map", "nope"); !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "known maps") {
 		t.Errorf("unknown map: %v", err)
 	}

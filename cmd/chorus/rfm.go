@@ -59,11 +59,20 @@ type rfmReport struct {
 	Scoring   map[string]insight.Scoring `json:"scoring"`
 	Lifecycle map[string]int             `json:"lifecycle"`
 	Notes     []string                   `json:"notes,omitempty"`
+	// Scores are per customer, with --per-customer only.
+	Scores []rfmRow `json:"scores,omitempty"`
+}
+
+// rfmRow is one scored customer.
+type rfmRow struct {
+	CustomerID string `json:"customer_id"`
+	insight.RFM
+	Lifecycle string `json:"lifecycle"`
 }
 
 func (a *app) rfmCmd() *cobra.Command {
 	var asOf, mapName string
-	var asJSON bool
+	var asJSON, perCustomer bool
 	cmd := &cobra.Command{
 		Use:   "rfm",
 		Short: "Score customers by recency, frequency and monetary value; print segment counts and bin edges",
@@ -77,7 +86,8 @@ or a custom map from insight.segment_maps in the config. Break points can be
 fixed in insight.rfm_breaks. The analysis date defaults to the day after the
 last event.`,
 		Example: `  chorus rfm
-  chorus rfm --map rfm-package --as-of 2011-12-10 --json`,
+  chorus rfm --map rfm-package --as-of 2011-12-10 --json
+  chorus rfm --per-customer > rfm.txt`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts, err := a.insightOptions(asOf, mapName)
@@ -100,6 +110,13 @@ last event.`,
 				Scoring:   map[string]insight.Scoring{"recency": snap.Recency, "frequency": snap.Frequency, "monetary": snap.Monetary},
 				Lifecycle: snap.Lifecycle, Notes: snap.Notes,
 			}
+			if perCustomer {
+				for _, m := range snap.Metrics {
+					if m.Orders > 0 {
+						rep.Scores = append(rep.Scores, rfmRow{CustomerID: m.CustomerID, RFM: m.RFM, Lifecycle: m.Lifecycle})
+					}
+				}
+			}
 			if asJSON {
 				return a.printJSON(rep)
 			}
@@ -110,6 +127,7 @@ last event.`,
 	cmd.Flags().StringVar(&asOf, "as-of", "", "analysis date YYYY-MM-DD (default: insight.as_of, else the day after the last event)")
 	cmd.Flags().StringVar(&mapName, "map", "", "segment map: grid, rfm-package or a custom map name (default: insight.map)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: segment counts, bin edges, as_of, customers")
+	cmd.Flags().BoolVar(&perCustomer, "per-customer", false, "also print every customer's values, scores, segment and lifecycle stage")
 	return cmd
 }
 
@@ -152,5 +170,14 @@ func (a *app) printRFM(r rfmReport) {
 	fmt.Fprintln(a.stdout)
 	for _, n := range r.Notes {
 		fmt.Fprintf(a.stdout, "note: %s\n", n)
+	}
+	if len(r.Scores) > 0 {
+		fmt.Fprintln(a.stdout)
+		tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "customer\trecency_days\tfrequency\tmonetary\tscore\tsegment\tlifecycle")
+		for _, s := range r.Scores {
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%s\t%s\t%s\n", s.CustomerID, s.Recency, s.Frequency, s.Monetary, s.Score, s.Segment, s.Lifecycle)
+		}
+		tw.Flush()
 	}
 }
