@@ -50,9 +50,11 @@ type Config struct {
 	// Latency is added to every request (before faults other than Hang).
 	Latency time.Duration
 	// RPM enforces a request-per-minute limit as a token bucket of burst
-	// RPMBurst (default: a tenth of a second's allowance plus 50 ms of
-	// scheduling tolerance); requests over it get a 429 and are counted
-	// as violations.
+	// RPMBurst; requests over it get a 429 and are counted as violations.
+	// The default burst is one second's allowance, the way OpenAI
+	// documents enforcement ("60,000 requests/minute may be enforced as
+	// 1,000 requests/second"): stricter than a per-minute window, and a
+	// client without pacing exceeds it within the first second.
 	RPM, RPMBurst int
 	// FaultRate is the share of requests that get one of Faults, drawn
 	// with a generator seeded by Seed. FaultFunc, when set, decides instead.
@@ -102,7 +104,7 @@ func New(cfg Config) *Server {
 	if cfg.RPM > 0 {
 		b := cfg.RPMBurst
 		if b <= 0 {
-			b = max(1, cfg.RPM/600) + int(math.Ceil(float64(cfg.RPM)/60*0.05))
+			b = max(1, int(math.Ceil(float64(cfg.RPM)/60)))
 		}
 		s.rl = rate.NewLimiter(rate.Limit(float64(cfg.RPM)/60), b)
 	}
