@@ -192,3 +192,18 @@ func TestProfileCommand(t *testing.T) {
 		t.Errorf("unknown customer: %v", err)
 	}
 }
+
+func TestBenchInsightCommand(t *testing.T) {
+	db := insightDB(t, 20, true)
+	out, _, err := run(t, db, "bench", "insight", "--runs", "2", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r insightBench
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Customers != 20 || r.Buyers != 20 || r.Runs != 2 || r.ComputeMin <= 0 || r.CLVFitSec <= 0 || r.CLVNote != "" {
+		t.Errorf("bench = %+v", r)
+	}
+}

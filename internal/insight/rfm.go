@@ -279,8 +279,9 @@ type Scoring struct {
 	// Method is "quantile" (pandas qcut on the values), "rank" (qcut on
 	// rank(method="first")) or "breaks" (configured break points).
 	Method string `json:"method"`
-	// Edges are the bin edges in the unit of Method: values for quantile
-	// and breaks, ranks for rank.
+	// Edges are the bin edges in the unit of Method: the 6 quintile edges
+	// of the values (quantile) or of the ranks (rank), or the 4 configured
+	// inner edges (breaks; the outer bins are open-ended).
 	Edges []float64 `json:"edges"`
 	// Note explains a fallback, when one was taken.
 	Note string `json:"note,omitempty"`
