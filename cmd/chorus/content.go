@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
 	"github.com/chorusmkt/chorus/internal/content"
 )
 
@@ -189,6 +190,9 @@ func (a *app) reviewEditCmd() *cobra.Command {
 			}
 			defer st.Close()
 			d := content.Deps{Store: st, Catalog: st}
+			if ck, err := adlaw.FromConfig(a.cfg.Compliance.AdLaw); err == nil {
+				d.Checker = adlawChecker{ck}
+			}
 			it, vs, err := d.Edit(ctx, args[0], field, value, actor, note)
 			if err != nil {
 				return err

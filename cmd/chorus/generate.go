@@ -322,7 +322,8 @@ func printSummary(a *app, s content.Summary) {
 	fmt.Fprintf(w, "model calls: %d (%d repairs), tokens %d, cost $%.4f\n", s.ModelCalls, s.RepairCalls, s.Tokens.TotalTokens, s.CostUSD)
 	fmt.Fprintf(w, "compliance: %s\n", s.Compliance)
 	if c := s.Coverage; c != nil {
-		fmt.Fprintf(w, "messages: %d rendered, %d name the customer's own product, %d over budget\n", c.Messages, c.NamingOwnProduct, c.OverBudget)
+		fmt.Fprintf(w, "messages: %d rendered; %d of the %d personalised ones name the customer's own product (%d to customers who opted out of personalisation get their segment's message); %d over budget\n",
+			c.Messages, c.PersonalisedNamingOwn, c.Messages-c.OptedOut, c.OptedOut, c.OverBudget)
 	}
 	if len(s.FlaggedReasons) > 0 {
 		var rules []string

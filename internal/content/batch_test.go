@@ -192,7 +192,7 @@ func TestCohortDepthAt10kCustomers(t *testing.T) {
 	}
 	t.Logf("cohort: %d calls for %d messages (%.1f× fewer than individual); %d/%d messages name the customer's own product",
 		s.ModelCalls, cov.Messages, float64(calls[content.DepthIndividual])/float64(s.ModelCalls), cov.NamingOwnProduct, cov.Messages)
-	if cov.Messages != 10000*len(channels) || cov.NamingOwnProduct != cov.Messages || cov.OverBudget != 0 {
+	if cov.Messages != 10000*len(channels) || cov.NamingOwnProduct != cov.Messages || cov.PersonalisedNamingOwn != cov.Messages || cov.OverBudget != 0 {
 		t.Fatalf("coverage = %+v", cov)
 	}
 }

@@ -75,6 +75,7 @@ func fieldError(file, field, format string, args ...any) error {
 }
 
 var (
+	yamlUnknownRe = regexp.MustCompile(`field (\S+) not found in type \S+`)
 	zheRe = regexp.MustCompile(`^([0-9](?:\.[0-9])?)\s*折$`)
 	offRe = regexp.MustCompile(`(?i)^([0-9]{1,2}(?:\.[0-9]+)?)\s*%\s*off$`)
 )
@@ -138,7 +139,11 @@ func decodeBytes(path string, b []byte, v any) error {
 		if errors.Is(err, io.EOF) {
 			return apperr.New(apperr.Invalid, "%s: the file is empty", path)
 		}
-		return apperr.New(apperr.Invalid, "%s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
+		msg = yamlUnknownRe.ReplaceAllString(msg, "field $1: unknown field")
+		msg = strings.Join(strings.Fields(strings.ReplaceAll(msg, "\n", "; ")), " ")
+		return apperr.New(apperr.Invalid, "%s: %s", path, msg)
 	}
 	return nil
 }

@@ -12,8 +12,11 @@ type Coverage struct {
 	NamingOwnProduct int `json:"naming_own_product"`
 	// OptedOut are messages to customers who revoked personalised
 	// marketing: they get their segment's message, not their own product.
-	OptedOut   int `json:"opted_out"`
-	OverBudget int `json:"over_budget"`
+	OptedOut int `json:"opted_out"`
+	// PersonalisedNamingOwn counts, among the messages to customers who
+	// did not opt out, those naming the customer's own product.
+	PersonalisedNamingOwn int `json:"personalised_naming_own"`
+	OverBudget            int `json:"over_budget"`
 	// Missing counts recipients whose unit has no stored item yet.
 	Missing int `json:"missing"`
 }
@@ -52,6 +55,9 @@ func Measure(ctx context.Context, st Store, p *Prepared) (Coverage, error) {
 				}
 				if ProductNamed(m.Copy.All(t.Spec), r.Product) {
 					c.NamingOwnProduct++
+					if !r.OptOut {
+						c.PersonalisedNamingOwn++
+					}
 				}
 				if t.OverBudget(m.Copy) != "" {
 					c.OverBudget++

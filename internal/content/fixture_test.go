@@ -81,6 +81,9 @@ func audience(n int, seg string, products []catalog.Product) *fakeInputs {
 				pool = append(pool, p)
 			}
 		}
+		if len(pool) == 0 {
+			pool = products
+		}
 		f.recs[id] = pool[(i*7+i/13)%len(pool)].SKU
 	}
 	return f

@@ -235,24 +235,49 @@ func (g *Generator) check(ctx context.Context, t Target, ch llm.Choice) (Copy, [
 	t.Spec.TidyHashtags(&c)
 	t.tidyEmoji(&c)
 	vs := t.Validate(c)
-	if g.Checker != nil {
-		cat := ""
-		if t.Product != nil {
-			cat = t.Product.TopCategory()
-		}
-		rep, err := g.Checker.Check(ctx, c.All(t.Spec), t.Lang, cat)
-		if err != nil {
-			vs = append(vs, Violation{Rule: "compliance", Message: "the compliance check failed: " + err.Error()})
-		} else if rep.Verdict != VerdictPass && rep.Verdict != "" {
-			if len(rep.Reasons) == 0 {
-				rep.Reasons = []string{"verdict " + rep.Verdict}
-			}
-			for _, r := range rep.Reasons {
-				vs = append(vs, Violation{Rule: "compliance", Message: r})
-			}
+	vs = append(vs, complianceViolations(ctx, g.Checker, t, c)...)
+	return c, dedupeViolations(vs)
+}
+
+// complianceViolations runs the compliance checker (when there is one)
+// over the whole message; a review or block verdict is a violation.
+func complianceViolations(ctx context.Context, ck Checker, t Target, c Copy) []Violation {
+	if ck == nil {
+		return nil
+	}
+	cat := ""
+	if t.Product != nil {
+		cat = t.Product.TopCategory()
+	}
+	rep, err := ck.Check(ctx, c.All(t.Spec), t.Lang, cat)
+	if err != nil {
+		return []Violation{{Rule: "compliance", Message: "the compliance check failed: " + err.Error()}}
+	}
+	if rep.Verdict == VerdictPass || rep.Verdict == "" {
+		return nil
+	}
+	if len(rep.Reasons) == 0 {
+		rep.Reasons = []string{"verdict " + rep.Verdict}
+	}
+	var vs []Violation
+	for _, r := range rep.Reasons {
+		vs = append(vs, Violation{Rule: "compliance", Message: r})
+	}
+	return vs
+}
+
+// dedupeViolations keeps the first of identical violations (a term found
+// twice is one thing to fix).
+func dedupeViolations(vs []Violation) []Violation {
+	seen := map[Violation]bool{}
+	out := vs[:0]
+	for _, v := range vs {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
 		}
 	}
-	return c, vs
+	return out
 }
 
 // Finish sets what is derived from the copy: status, SMS count, the email

@@ -211,7 +211,7 @@ func (f *Fallback) Members(ctx context.Context, segment string) ([]string, error
 		}
 	}
 	if len(out) == 0 {
-		return nil, apperr.New(apperr.NotFound, "segment %q has no members (without the segment engine, segments are customer tags or \"all\")", segment)
+		return nil, apperr.New(apperr.NotFound, "no saved segment, customer tag or attrs.segment is called %q (\"all\" means every customer; see chorus segment list)", segment)
 	}
 	return out, nil
 }

@@ -129,7 +129,7 @@ const (
 // model verbatim.
 type Violation struct {
 	Field   string `json:"field,omitempty"`
-	Rule    string `json:"rule"` // schema, budget, language, required, grounding, compliance, voice, brief, emoji
+	Rule    string `json:"rule"` // schema, budget, language, required, product, grounding, compliance, voice, brief, emoji
 	Message string `json:"message"`
 }
 

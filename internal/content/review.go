@@ -80,7 +80,7 @@ func (d Deps) Edit(ctx context.Context, id, field, value, actor, note string) (I
 	}
 	old := it.Copy.Field(field)
 	it.Copy.SetField(field, value)
-	it.Violations = t.Validate(it.Copy)
+	it.Violations = dedupeViolations(append(t.Validate(it.Copy), complianceViolations(ctx, d.Checker, t, it.Copy)...))
 	from := it.Status
 	Finish(&it, t)
 	it.UpdatedAt = d.now()

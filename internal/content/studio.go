@@ -170,7 +170,7 @@ func (d Deps) Prepare(ctx context.Context, req CampaignRequest) (*Prepared, erro
 	ids, err := d.Audience.Members(ctx, req.Segment)
 	if err != nil {
 		if apperr.Is(err, apperr.NotFound) {
-			return nil, apperr.Wrap(err, apperr.Invalid, "unknown segment %q", req.Segment)
+			return nil, apperr.New(apperr.Invalid, "unknown segment %q: %s", req.Segment, strings.TrimPrefix(err.Error(), "unknown segment: "))
 		}
 		return nil, err
 	}

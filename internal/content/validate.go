@@ -141,7 +141,7 @@ func (t Target) Validate(c Copy) []Violation {
 		vs = append(vs, *v)
 	}
 	if t.Product != nil && !ProductNamed(t.expand(all), *t.Product) {
-		add("", "required", "the product is not named; mention %q", t.Product.Title)
+		add("", "product", "the product is not named; mention %q", t.Product.Title)
 	}
 	lowerAll := strings.ToLower(all)
 	for _, s := range t.Brief.MustSay {

@@ -1,0 +1,80 @@
+package content_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/content"
+	"github.com/chorusmkt/chorus/internal/llm/offline"
+)
+
+// DemoCampaign writes JSON and HTML previews for each segment, every item
+// passing its checks with the offline writer, and a second call resumes
+// with no model call.
+func TestDemoCampaignWritesPreviews(t *testing.T) {
+	tees := catalogOf(2)
+	for i, title := range []string{"Organic Cotton Tee", "Linen Overshirt"} {
+		tees[i].Title = title
+		tees[i].Language = content.En
+		tees[i].SellingPoints = []string{"organic cotton"}
+	}
+	zh := linen
+	zh.SKU, zh.Title = "LIN-02", "亚麻阔腿裤"
+	in := audience(40, "vip", []catalog.Product{linen, zh, tees[0], tees[1]})
+	in.members["new"] = in.members["vip"][:10]
+	d := deps(t, offline.New(), in)
+	out := t.TempDir()
+	s, err := content.DemoCampaign(context.Background(), d, out, []string{"vip", "new"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Items == 0 || len(s.Campaigns) != 2 {
+		t.Fatalf("summary: %d items, %d campaigns", s.Items, len(s.Campaigns))
+	}
+	// budgets and required elements always hold; a message the writer
+	// wrote without its product is flagged (and only that), never passed
+	for _, c := range s.Campaigns {
+		for rule, n := range c.FlaggedReasons {
+			if rule != "product" {
+				t.Errorf("segment %s: %d %s violations: %v", c.Segment, n, rule, c.FlaggedExamples)
+			}
+		}
+		if c.Flagged > 0 {
+			t.Logf("segment %s: %d of %d items flagged for not naming the product", c.Segment, c.Flagged, c.Items)
+		}
+	}
+	for _, f := range []string{"index.html", "summary.json", "vip/items.json", "new/items.json"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Fatalf("missing %s: %v", f, err)
+		}
+	}
+	var items []content.Item
+	b, _ := os.ReadFile(filepath.Join(out, "vip", "items.json"))
+	if err := json.Unmarshal(b, &items); err != nil || len(items) == 0 {
+		t.Fatalf("items.json: %v (%d items)", err, len(items))
+	}
+	emails, _ := filepath.Glob(filepath.Join(out, "vip", "email-*.html"))
+	if len(emails) == 0 {
+		t.Fatal("no email preview written")
+	}
+	html, _ := os.ReadFile(emails[0])
+	if !strings.Contains(string(html), content.UnsubscribePlaceholder) || strings.Contains(string(html), content.SlotFirstName) {
+		t.Fatalf("email preview must keep the unsubscribe placeholder and fill the name slot:\n%s", html)
+	}
+	idx, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	if !strings.Contains(string(idx), "demo-double11") || strings.Count(string(idx), `class="card`) != s.Items {
+		t.Fatalf("index.html does not show every item")
+	}
+	if len(s.Samples) == 0 {
+		t.Fatal("no samples to print")
+	}
+	again, err := content.DemoCampaign(context.Background(), d, out, []string{"vip", "new"})
+	if err != nil || again.ModelCalls != 0 {
+		t.Fatalf("second demo run: %d model calls, err %v", again.ModelCalls, err)
+	}
+}
