@@ -76,8 +76,8 @@ func fieldError(file, field, format string, args ...any) error {
 
 var (
 	yamlUnknownRe = regexp.MustCompile(`field (\S+) not found in type \S+`)
-	zheRe = regexp.MustCompile(`^([0-9](?:\.[0-9])?)\s*折$`)
-	offRe = regexp.MustCompile(`(?i)^([0-9]{1,2}(?:\.[0-9]+)?)\s*%\s*off$`)
+	zheRe         = regexp.MustCompile(`^([0-9](?:\.[0-9])?)\s*折$`)
+	offRe         = regexp.MustCompile(`(?i)^([0-9]{1,2}(?:\.[0-9]+)?)\s*%\s*off$`)
 )
 
 // ParseDiscount reads "8折", "8.5折" or "20% off" into a price factor.
