@@ -20,6 +20,10 @@ type Recommend struct {
 	// PopularityHalfLifeDays weights recent purchases more in the
 	// popularity ranking (CHORUS_RECOMMEND_POPULARITY_HALF_LIFE_DAYS).
 	PopularityHalfLifeDays float64 `yaml:"popularity_half_life_days"`
+	// TrendingHalfLifeDays is the half-life of the "popular right now"
+	// ranking the hybrid blends in and unknown customers get
+	// (CHORUS_RECOMMEND_TRENDING_HALF_LIFE_DAYS).
+	TrendingHalfLifeDays float64 `yaml:"trending_half_life_days"`
 	// HistoryHalfLifeDays weights a customer's recent purchases more when
 	// scoring by item similarity and content (CHORUS_RECOMMEND_HISTORY_HALF_LIFE_DAYS).
 	HistoryHalfLifeDays float64 `yaml:"history_half_life_days"`
@@ -54,11 +58,11 @@ type Recommend struct {
 
 	// Hybrid blend weights, used as given when Tune is off and as the
 	// fallback when there is too little data to tune
-	// (CHORUS_RECOMMEND_BLEND_POPULARITY, _BLEND_ITEM_KNN, _BLEND_ALS, _BLEND_CONTENT).
-	BlendPopularity float64 `yaml:"blend_popularity"`
-	BlendItemKNN    float64 `yaml:"blend_item_knn"`
-	BlendALS        float64 `yaml:"blend_als"`
-	BlendContent    float64 `yaml:"blend_content"`
+	// (CHORUS_RECOMMEND_BLEND_TRENDING, _BLEND_ITEM_KNN, _BLEND_ALS, _BLEND_CONTENT).
+	BlendTrending float64 `yaml:"blend_trending"`
+	BlendItemKNN  float64 `yaml:"blend_item_knn"`
+	BlendALS      float64 `yaml:"blend_als"`
+	BlendContent  float64 `yaml:"blend_content"`
 	// Tune searches the blend weights on a validation period of
 	// ValidationDays carved from the end of the training events
 	// (CHORUS_RECOMMEND_TUNE, CHORUS_RECOMMEND_VALIDATION_DAYS).
@@ -78,6 +82,7 @@ func defaultRecommend() Recommend {
 	return Recommend{
 		PurchaseWeight: 1, CartWeight: 0.3, ViewWeight: 0.1, RefundWeight: -1,
 		PopularityHalfLifeDays: 30,
+		TrendingHalfLifeDays:   7,
 		HistoryHalfLifeDays:    120,
 		Neighbours:             200,
 		Shrinkage:              10,
@@ -95,7 +100,7 @@ func defaultRecommend() Recommend {
 		ALSLogConfidence:       true,
 		ALSCGSteps:             3,
 		Seed:                   1,
-		BlendPopularity:        0.1,
+		BlendTrending:          0.1,
 		BlendItemKNN:           0.5,
 		BlendALS:               0.3,
 		BlendContent:           0.1,
@@ -116,6 +121,7 @@ func (c *Recommend) applyEnv(env Lookup) error {
 		{"CHORUS_RECOMMEND_VIEW_WEIGHT", &c.ViewWeight},
 		{"CHORUS_RECOMMEND_REFUND_WEIGHT", &c.RefundWeight},
 		{"CHORUS_RECOMMEND_POPULARITY_HALF_LIFE_DAYS", &c.PopularityHalfLifeDays},
+		{"CHORUS_RECOMMEND_TRENDING_HALF_LIFE_DAYS", &c.TrendingHalfLifeDays},
 		{"CHORUS_RECOMMEND_HISTORY_HALF_LIFE_DAYS", &c.HistoryHalfLifeDays},
 		{"CHORUS_RECOMMEND_SHRINKAGE", &c.Shrinkage},
 		{"CHORUS_RECOMMEND_KNN_POW_I", &c.KNNPowI},
@@ -124,7 +130,7 @@ func (c *Recommend) applyEnv(env Lookup) error {
 		{"CHORUS_RECOMMEND_KNN_EXPONENT", &c.KNNExponent},
 		{"CHORUS_RECOMMEND_ALS_REGULARIZATION", &c.ALSRegularization},
 		{"CHORUS_RECOMMEND_ALS_ALPHA", &c.ALSAlpha},
-		{"CHORUS_RECOMMEND_BLEND_POPULARITY", &c.BlendPopularity},
+		{"CHORUS_RECOMMEND_BLEND_TRENDING", &c.BlendTrending},
 		{"CHORUS_RECOMMEND_BLEND_ITEM_KNN", &c.BlendItemKNN},
 		{"CHORUS_RECOMMEND_BLEND_ALS", &c.BlendALS},
 		{"CHORUS_RECOMMEND_BLEND_CONTENT", &c.BlendContent},
@@ -196,7 +202,7 @@ func (c Recommend) validate() error {
 		return bad("cart_weight/view_weight", "must not be negative")
 	case c.RefundWeight > 0:
 		return bad("refund_weight", "is %g; it must be zero or negative (a refund takes a purchase back)", c.RefundWeight)
-	case c.PopularityHalfLifeDays < 0 || c.HistoryHalfLifeDays < 0:
+	case c.PopularityHalfLifeDays < 0 || c.TrendingHalfLifeDays < 0 || c.HistoryHalfLifeDays < 0:
 		return bad("*_half_life_days", "must not be negative (0 switches decay off)")
 	case c.Neighbours < 1:
 		return bad("neighbours", "is %d; it must be at least 1", c.Neighbours)
@@ -216,9 +222,9 @@ func (c Recommend) validate() error {
 		return bad("als_regularization/als_alpha", "must not be negative")
 	case c.ALSCGSteps < 1:
 		return bad("als_cg_steps", "is %d; it must be at least 1", c.ALSCGSteps)
-	case c.BlendPopularity < 0 || c.BlendItemKNN < 0 || c.BlendALS < 0 || c.BlendContent < 0:
+	case c.BlendTrending < 0 || c.BlendItemKNN < 0 || c.BlendALS < 0 || c.BlendContent < 0:
 		return bad("blend_*", "weights must not be negative")
-	case c.BlendPopularity+c.BlendItemKNN+c.BlendALS+c.BlendContent == 0:
+	case c.BlendTrending+c.BlendItemKNN+c.BlendALS+c.BlendContent == 0:
 		return bad("blend_*", "weights are all zero; set at least one")
 	case c.ValidationDays < 1:
 		return bad("validation_days", "is %d; it must be at least 1", c.ValidationDays)

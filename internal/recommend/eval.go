@@ -279,7 +279,7 @@ func Evaluate(ctx context.Context, ds *Data, o EvalOptions) (*EvalReport, error)
 		name string
 		rank rankFunc
 	}
-	entries := []entry{{SourcePopularity, single(m.pop)}, {SourceCosine, single(cos)}, {SourceItemKNN, single(m.knn)}}
+	entries := []entry{{SourcePopularity, single(m.pop)}, {SourceTrending, single(m.trend)}, {SourceCosine, single(cos)}, {SourceItemKNN, single(m.knn)}}
 	if m.als != nil {
 		entries = append(entries, entry{SourceALS, single(m.als)})
 	}

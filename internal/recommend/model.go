@@ -14,6 +14,7 @@ import (
 // Names of the recommenders, used in Item.Source, reports and blend weights.
 const (
 	SourcePopularity = "popularity"
+	SourceTrending   = "trending"    // popularity with a short half-life
 	SourceCosine     = "item_cosine" // plain cosine, trained for the evaluation's comparison only
 	SourceItemKNN    = "item_knn"
 	SourceALS        = "als"
@@ -28,12 +29,13 @@ const (
 // blended: the validation search gave it weight 0 at every cutoff tried on
 // Online Retail (its signal is what ALS and item-to-item already carry), and
 // a fifth dimension multiplies the search by 3.5.
-var components = []string{SourcePopularity, SourceItemKNN, SourceALS, SourceContent}
+var components = []string{SourceTrending, SourceItemKNN, SourceALS, SourceContent}
 
 // Options configure training. Zero values are replaced by DefaultOptions'.
 type Options struct {
 	Weights            Weights        `json:"weights"`
 	PopularityHalfLife float64        `json:"popularity_half_life_days"`
+	TrendingHalfLife   float64        `json:"trending_half_life_days"`
 	KNN                KNNOptions     `json:"item_knn"`
 	ALS                ALSOptions     `json:"als"`
 	ContentHalfLife    float64        `json:"content_half_life_days"`
@@ -66,6 +68,7 @@ func FromConfig(c config.Recommend) Options {
 	return Options{
 		Weights:            Weights{Purchase: c.PurchaseWeight, Cart: c.CartWeight, View: c.ViewWeight, Refund: c.RefundWeight},
 		PopularityHalfLife: c.PopularityHalfLifeDays,
+		TrendingHalfLife:   c.TrendingHalfLifeDays,
 		KNN: KNNOptions{
 			Neighbours: c.Neighbours, Shrink: c.Shrinkage, PowI: c.KNNPowI, PowJ: c.KNNPowJ, UserPow: c.KNNUserPow,
 			Exponent: c.KNNExponent, LogValues: c.KNNLogValues, HistoryHalfLife: c.HistoryHalfLifeDays,
@@ -77,7 +80,7 @@ func FromConfig(c config.Recommend) Options {
 		ContentHalfLife: c.HistoryHalfLifeDays,
 		UserKNN:         UserKNNOptions{Neighbours: c.UserNeighbours, Shrink: c.UserShrinkage, Exponent: c.UserExponent},
 		Blend: map[string]float64{
-			SourcePopularity: c.BlendPopularity, SourceItemKNN: c.BlendItemKNN, SourceALS: c.BlendALS, SourceContent: c.BlendContent,
+			SourceTrending: c.BlendTrending, SourceItemKNN: c.BlendItemKNN, SourceALS: c.BlendALS, SourceContent: c.BlendContent,
 		},
 		Tune:           c.Tune,
 		ValidationDays: c.ValidationDays,
@@ -100,6 +103,7 @@ type Model struct {
 	data       *Data
 	ts         *trainSet
 	pop        *popularity
+	trend      *popularity
 	knn        *itemKNN
 	als        *als
 	content    *content
@@ -203,7 +207,10 @@ func trainComponents(ctx context.Context, ds *Data, opts Options) (*Model, error
 		m.Timings[name] = time.Since(t)
 		return nil
 	}
-	if err := step(SourcePopularity, func() { m.pop = trainPopularity(m.ts, opts.PopularityHalfLife) }); err != nil {
+	if err := step(SourcePopularity, func() {
+		m.pop = trainPopularity(m.ts, opts.PopularityHalfLife, SourcePopularity)
+		m.trend = trainPopularity(m.ts, opts.TrendingHalfLife, SourceTrending)
+	}); err != nil {
 		return nil, err
 	}
 	if err := step(SourceItemKNN, func() { m.knn = trainItemKNN(m.ts, opts.KNN, SourceItemKNN) }); err != nil {
@@ -220,7 +227,7 @@ func trainComponents(ctx context.Context, ds *Data, opts Options) (*Model, error
 	if err := step(SourceUserKNN, func() { m.user = trainUserKNN(m.ts, opts.UserKNN) }); err != nil {
 		return nil, err
 	}
-	m.comps = []recommender{m.pop, m.knn, nil, m.content}
+	m.comps = []recommender{m.trend, m.knn, nil, m.content}
 	if m.als != nil {
 		m.comps[2] = m.als
 	}

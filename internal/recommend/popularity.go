@@ -37,10 +37,11 @@ func decay(age int64, halfLifeDays float64) float32 {
 // fallback for customers with no history.
 type popularity struct {
 	scores []float32
+	label  string
 }
 
-func trainPopularity(ts *trainSet, halfLifeDays float64) *popularity {
-	p := &popularity{scores: make([]float32, ts.d.NumItems())}
+func trainPopularity(ts *trainSet, halfLifeDays float64, label string) *popularity {
+	p := &popularity{scores: make([]float32, ts.d.NumItems()), label: label}
 	for _, e := range ts.d.Events {
 		if e.Kind == kindPurchase {
 			p.scores[e.Item] += decay(ts.now-e.At, halfLifeDays)
@@ -49,6 +50,6 @@ func trainPopularity(ts *trainSet, halfLifeDays float64) *popularity {
 	return p
 }
 
-func (p *popularity) name() string { return SourcePopularity }
+func (p *popularity) name() string { return p.label }
 
 func (p *popularity) score(_ int32, out []float32, _ *scratch) { copy(out, p.scores) }

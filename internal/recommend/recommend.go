@@ -20,7 +20,8 @@ import (
 //
 // A customer the model has no history for (unknown id, or no purchase
 // before the training data ends) is not an error: she gets the popular
-// items, each with the reason "popular right now" and Source "popularity";
+// items of the last weeks (the trending ranking), each with the reason
+// "popular right now" and Source "trending";
 // call Known to tell the two cases apart. An empty id or k < 1 is
 // apperr.Invalid.
 func (m *Model) Recommend(customerID string, k int) ([]Item, error) {
@@ -165,9 +166,9 @@ func (m *Model) explain(u int32, i int32, weights []float64, s *scratch, zh bool
 	}
 	it.Source = strings.Join(names, "+")
 	if it.Source == "" {
-		it.Source = SourcePopularity
+		it.Source = SourceTrending
 	}
-	top := SourcePopularity
+	top := SourceTrending
 	if len(cs) > 0 {
 		top = cs[0].name
 	}

@@ -213,7 +213,7 @@ func TestRecommendUnknownCustomerFallsBackToPopularity(t *testing.T) {
 		t.Fatal(err)
 	}
 	// G2 is bought by 40 guests, the most of any available item.
-	if got[0].SKU != "G2" || got[0].Reason != "popular right now" || got[0].Source != SourcePopularity {
+	if got[0].SKU != "G2" || got[0].Reason != "popular right now" || got[0].Source != SourceTrending {
 		t.Fatalf("fallback: %+v", got)
 	}
 	if _, err := m.Recommend(" ", 3); !apperr.Is(err, apperr.Invalid) {
@@ -341,7 +341,7 @@ func TestEvaluateSynthetic(t *testing.T) {
 		names = append(names, r.Recommender)
 		res[r.Recommender] = r
 	}
-	if want := []string{SourcePopularity, SourceCosine, SourceItemKNN, SourceALS, SourceContent, SourceUserKNN, SourceHybrid}; !slices.Equal(names, want) {
+	if want := []string{SourcePopularity, SourceTrending, SourceCosine, SourceItemKNN, SourceALS, SourceContent, SourceUserKNN, SourceHybrid}; !slices.Equal(names, want) {
 		t.Fatalf("recommenders %v", names)
 	}
 	if m := res[SourceItemKNN].Metrics; m.HR != 1 || m.NDCG != 1 || m.MAP != 1 || m.Precision != 1 || m.Recall != 1 {
