@@ -19,8 +19,10 @@ func (a *app) contentCmd() *cobra.Command {
 	review.AddCommand(a.reviewListCmd(), a.reviewShowCmd(), a.reviewDecideCmd("approve", content.StatusApproved),
 		a.reviewDecideCmd("reject", content.StatusRejected), a.reviewEditCmd())
 	voice := &cobra.Command{Use: "voice", Short: "Store and show brand voices (tone, vocabulary, taboo words, emoji, examples)"}
-	voice.AddCommand(a.voiceSetCmd(), a.voiceShowCmd())
-	cmd.AddCommand(review, voice)
+	voice.AddCommand(a.voiceSetCmd(), a.voiceShowCmd(), a.exampleCmd("voice"))
+	brief := &cobra.Command{Use: "brief", Short: "Campaign briefs: print an example, check a file"}
+	brief.AddCommand(a.exampleCmd("brief"), a.briefCheckCmd())
+	cmd.AddCommand(review, voice, brief)
 	return cmd
 }
 
@@ -278,3 +280,65 @@ func contentTrunc(s string, n int) string {
 }
 
 func contentFlatten(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func (a *app) exampleCmd(what string) *cobra.Command {
+	return &cobra.Command{
+		Use:     "example",
+		Short:   "Print an example " + what + " file (the demo campaign's) to start from",
+		Example: "  chorus content " + what + " example > " + map[string]string{"brief": "double11.yaml", "voice": "voice.yaml"}[what],
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			b, v := content.ExampleFiles()
+			if what == "voice" {
+				b = v
+			}
+			_, err := a.stdout.Write(b)
+			return err
+		},
+	}
+}
+
+func (a *app) briefCheckCmd() *cobra.Command {
+	var segmentName, channels string
+	cmd := &cobra.Command{
+		Use:   "check FILE",
+		Short: "Check a brief against the catalog, segments and voices without any model call",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			b, err := content.LoadBrief(args[0])
+			if err != nil {
+				return err
+			}
+			if segmentName == "" && b.Segment == "" {
+				fmt.Fprintf(a.stdout, "%s: parses (name %s, offer %q); give --segment to check it against the audience\n", args[0], b.Name, b.Offer.Text)
+				return nil
+			}
+			var chs []string
+			if channels != "" {
+				if chs, err = content.ParseChannels(channels); err != nil {
+					return err
+				}
+			} else if len(b.Channels) == 0 {
+				chs = []string{content.SMS}
+			}
+			st, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			d, err := a.contentDeps(st)
+			if err != nil {
+				return err
+			}
+			p, err := d.Prepare(cmd.Context(), content.CampaignRequest{Brief: b, Segment: segmentName, Channels: chs, Depth: a.cfg.Content.Depth, Variants: 1})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "%s: ok — run %s\n%s", args[0], p.Run.ID, p.Plan)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&segmentName, "segment", "", "segment to check the audience of")
+	cmd.Flags().StringVar(&channels, "channels", "", "channels (default: the brief's, else sms)")
+	return cmd
+}

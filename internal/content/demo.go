@@ -220,3 +220,11 @@ func safeName(s string) string {
 		return r
 	}, s)
 }
+
+// ExampleFiles are the demo brief and voice as YAML, for
+// `chorus content brief example` and `chorus content voice example`.
+func ExampleFiles() (brief, voice []byte) {
+	brief, _ = demoFS.ReadFile("demodata/brief.yaml")
+	voice, _ = demoFS.ReadFile("demodata/voice.yaml")
+	return brief, voice
+}

@@ -194,9 +194,12 @@ func (t Target) languageViolation(all string) *Violation {
 			latin++
 		}
 	}
+	if han+latin == 0 {
+		return nil // nothing but names and required elements: nothing to judge
+	}
 	switch t.Lang {
 	case Zh:
-		if han == 0 || float64(han) < 0.5*float64(han+latin) {
+		if float64(han) < 0.5*float64(han+latin) {
 			return &Violation{Rule: "language", Message: fmt.Sprintf("must be written in Chinese (found %d Chinese and %d Latin letters)", han, latin)}
 		}
 	case En:
