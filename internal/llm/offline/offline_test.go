@@ -252,3 +252,13 @@ func ExampleWriter_Generate() {
 	// 【Lumen】这款时尚相机包，防水、防震，下雨也能放心背。现在下单享全场8折，12月12日截止。回T退订
 	// true
 }
+
+func BenchmarkGenerateXiaohongshu(b *testing.B) {
+	w := offline.New()
+	req := llm.Request{Hints: seedHints("xiaohongshu"), N: 3}
+	for b.Loop() {
+		if _, err := w.Generate(context.Background(), req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
