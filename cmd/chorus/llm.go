@@ -349,7 +349,7 @@ accounting) with a temporary SQLite store:
 	}
 	f := cmd.Flags()
 	f.IntVar(&o.Requests, "requests", 2000, "requests in the throughput batch")
-	f.IntVar(&o.RPM, "rpm", 60000, "requests per minute, enforced by the fake and configured in the client")
+	f.IntVar(&o.RPM, "rpm", 12000, "requests per minute, enforced by the fake and configured in the client")
 	f.DurationVar(&o.Latency, "latency", 20*time.Millisecond, "fake latency per request")
 	f.IntVar(&o.Concurrency, "concurrency", 64, "requests in flight")
 	f.IntVar(&o.FaultItems, "fault-items", 1000, "items in the faulty batch")
