@@ -330,7 +330,7 @@ func (a *app) briefCheckCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p, err := d.Prepare(cmd.Context(), content.CampaignRequest{Brief: b, Segment: segmentName, Channels: chs, Depth: a.cfg.Content.Depth, Variants: 1})
+			p, err := d.Prepare(cmd.Context(), content.CampaignRequest{Brief: b, Segment: segmentName, Channels: chs, Depth: a.cfg.Content.Depth, Variants: 1, TopK: a.cfg.Content.CohortTopK})
 			if err != nil {
 				return err
 			}

@@ -193,7 +193,7 @@ func (s segmentAudience) Members(ctx context.Context, name string) ([]string, er
 func (a *app) generateCmd() *cobra.Command {
 	var (
 		segmentName, channels, briefFile, depth, voice string
-		variants                                       int
+		variants, topK                                 int
 		planOnly, asJSON                               bool
 		customerID, sku, channel, profile, productFile string
 		lang                                           string
@@ -229,6 +229,9 @@ individual (one generation per customer).`,
 			if variants <= 0 {
 				variants = a.cfg.Content.Variants
 			}
+			if topK <= 0 {
+				topK = a.cfg.Content.CohortTopK
+			}
 			if channel != "" {
 				return a.generateOne(ctx, singleArgs{customer: customerID, sku: sku, channel: channel, profile: profile,
 					productFile: productFile, briefFile: briefFile, lang: lang, voice: voice, variants: variants, asJSON: asJSON})
@@ -258,7 +261,7 @@ individual (one generation per customer).`,
 			if err != nil {
 				return err
 			}
-			p, err := d.Prepare(ctx, content.CampaignRequest{Brief: b, Segment: segmentName, Channels: chs, Depth: depth, Variants: variants, Voice: voice})
+			p, err := d.Prepare(ctx, content.CampaignRequest{Brief: b, Segment: segmentName, Channels: chs, Depth: depth, Variants: variants, Voice: voice, TopK: topK})
 			if err != nil {
 				return err
 			}
@@ -302,6 +305,7 @@ individual (one generation per customer).`,
 	f.StringVar(&briefFile, "brief", "", "campaign brief, YAML or JSON")
 	f.StringVar(&depth, "depth", "", "personalization depth: segment | cohort | individual (default content.depth)")
 	f.IntVar(&variants, "variants", 0, "variants per message for A/B tests (default content.variants)")
+	f.IntVar(&topK, "top-k", 0, "cohort depth: choose each customer's product among her top K recommendations (default content.cohort_top_k; 1 = always her first)")
 	f.StringVar(&voice, "voice", "", "stored brand voice name (default: the brief's voice)")
 	f.BoolVar(&planOnly, "plan", false, "print the plan (model calls per depth) and stop; no model call is made")
 	f.BoolVar(&asJSON, "json", false, "print a JSON summary")
@@ -322,8 +326,8 @@ func printSummary(a *app, s content.Summary) {
 	fmt.Fprintf(w, "model calls: %d (%d repairs), tokens %d, cost $%.4f\n", s.ModelCalls, s.RepairCalls, s.Tokens.TotalTokens, s.CostUSD)
 	fmt.Fprintf(w, "compliance: %s\n", s.Compliance)
 	if c := s.Coverage; c != nil {
-		fmt.Fprintf(w, "messages: %d rendered; %d of the %d personalised ones name the customer's own product (%d to customers who opted out of personalisation get their segment's message); %d over budget\n",
-			c.Messages, c.PersonalisedNamingOwn, c.Messages-c.OptedOut, c.OptedOut, c.OverBudget)
+		fmt.Fprintf(w, "messages: %d rendered; %d of the %d personalised ones name one of the customer's own recommendations (%d her first); %d to customers who opted out of personalisation get their segment's message; %d over budget\n",
+			c.Messages, c.PersonalisedNamingOwn, c.Messages-c.OptedOut, c.NamingFirstChoice, c.OptedOut, c.OverBudget)
 	}
 	if len(s.FlaggedReasons) > 0 {
 		var rules []string

@@ -22,13 +22,16 @@ type Content struct {
 	OutputDir string `yaml:"output_dir"`
 	// Brand names the brand when no voice is stored.
 	Brand string `yaml:"brand"`
+	// CohortTopK is how many of a customer's top recommendations cohort
+	// depth may choose her product from, so that cohorts are shared.
+	CohortTopK int `yaml:"cohort_top_k"`
 	// Concurrency is the number of messages generated at once (the model
 	// layer's own limiter still applies).
 	Concurrency int `yaml:"concurrency"`
 }
 
 func defaultContent() Content {
-	return Content{MaxRepairs: 2, Depth: "cohort", Variants: 1, OutputDir: "chorus-content", Concurrency: 4}
+	return Content{MaxRepairs: 2, Depth: "cohort", Variants: 1, OutputDir: "chorus-content", Concurrency: 4, CohortTopK: 5}
 }
 
 func (c *Content) applyEnv(env Lookup) error {
@@ -40,6 +43,7 @@ func (c *Content) applyEnv(env Lookup) error {
 		func() error { return envInt(env, &c.MaxRepairs, "CHORUS_CONTENT_MAX_REPAIRS") },
 		func() error { return envInt(env, &c.Variants, "CHORUS_CONTENT_VARIANTS") },
 		func() error { return envInt(env, &c.Concurrency, "CHORUS_CONTENT_CONCURRENCY") },
+		func() error { return envInt(env, &c.CohortTopK, "CHORUS_CONTENT_COHORT_TOP_K") },
 	} {
 		if err := f(); err != nil {
 			return err
@@ -59,6 +63,9 @@ func (c Content) validate() error {
 	}
 	if c.Variants < 1 || c.Variants > 10 {
 		return apperr.New(apperr.Invalid, "content.variants %d must be between 1 and 10 (CHORUS_CONTENT_VARIANTS)", c.Variants)
+	}
+	if c.CohortTopK < 1 || c.CohortTopK > 20 {
+		return apperr.New(apperr.Invalid, "content.cohort_top_k %d must be between 1 and 20 (CHORUS_CONTENT_COHORT_TOP_K)", c.CohortTopK)
 	}
 	if c.Concurrency < 1 {
 		return apperr.New(apperr.Invalid, "content.concurrency %d must be at least 1 (CHORUS_CONTENT_CONCURRENCY)", c.Concurrency)

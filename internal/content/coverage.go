@@ -16,7 +16,10 @@ type Coverage struct {
 	// PersonalisedNamingOwn counts, among the messages to customers who
 	// did not opt out, those naming the customer's own product.
 	PersonalisedNamingOwn int `json:"personalised_naming_own"`
-	OverBudget            int `json:"over_budget"`
+	// NamingFirstChoice counts messages naming the customer's very first
+	// recommendation (at cohort depth she may get another of her top k).
+	NamingFirstChoice int `json:"naming_first_choice"`
+	OverBudget        int `json:"over_budget"`
 	// Missing counts recipients whose unit has no stored item yet.
 	Missing int `json:"missing"`
 }
@@ -52,6 +55,9 @@ func Measure(ctx context.Context, st Store, p *Prepared) (Coverage, error) {
 				c.Messages++
 				if r.OptOut {
 					c.OptedOut++
+				}
+				if len(r.Choices) > 0 && ProductNamed(m.Copy.All(t.Spec), r.Choices[0]) {
+					c.NamingFirstChoice++
 				}
 				if ProductNamed(m.Copy.All(t.Spec), r.Product) {
 					c.NamingOwnProduct++

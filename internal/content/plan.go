@@ -156,14 +156,54 @@ type Plan struct {
 	Depths   []DepthCost `json:"depths"`
 	// Saving is individual calls / chosen-depth calls.
 	Saving float64 `json:"saving"`
+	// TopK is how many of her top recommendations a customer's cohort
+	// product may be chosen from.
+	TopK int `json:"top_k"`
+}
+
+// Pack chooses, for each customer, the product of her top k
+// recommendations (Choices) that the most customers of the same segment
+// and language also have among their top k — so cohorts (segment ×
+// interest × product × language) are shared by many customers while each
+// still gets one of her own recommendations. k = 1 keeps her first.
+// Ties go to her own ranking. rs is not modified.
+func Pack(rs []Recipient, k int) []Recipient {
+	out := make([]Recipient, len(rs))
+	copy(out, rs)
+	if k <= 1 {
+		return out
+	}
+	freq := map[string]int{}
+	key := func(r Recipient, sku string) string { return r.Segment + "|" + r.Language + "|" + sku }
+	for _, r := range rs {
+		for _, c := range r.Choices[:min(k, len(r.Choices))] {
+			freq[key(r, c.SKU)]++
+		}
+	}
+	for i, r := range out {
+		best, bestN := r.Product, -1
+		for _, c := range r.Choices[:min(k, len(r.Choices))] {
+			if n := freq[key(r, c.SKU)]; n > bestN {
+				best, bestN = c, n
+			}
+		}
+		out[i].Product = best
+	}
+	return out
 }
 
 // MakePlan costs every depth for the recipients; nothing is called.
-func MakePlan(rs []Recipient, channels []string, depth string, variants, maxRepairs int) Plan {
-	p := Plan{Audience: len(rs), Channels: channels, Variants: max(variants, 1), Depth: depth, Messages: len(rs) * len(channels)}
+// Cohort depth is costed with cohorts packed over each customer's topK
+// recommendations (see Pack).
+func MakePlan(rs []Recipient, channels []string, depth string, variants, maxRepairs, topK int) Plan {
+	p := Plan{Audience: len(rs), Channels: channels, Variants: max(variants, 1), Depth: depth, Messages: len(rs) * len(channels), TopK: topK}
 	calls := map[string]int{}
 	for _, d := range Depths {
-		g := len(Groups(d, rs))
+		members := rs
+		if d == DepthCohort {
+			members = Pack(rs, topK)
+		}
+		g := len(Groups(d, members))
 		c := DepthCost{Depth: d, Groups: g, Calls: g * len(channels), MaxCalls: g * len(channels) * (1 + p.Variants*maxRepairs)}
 		if len(rs) > 0 {
 			c.CallsPerCustomer = float64(c.Calls) / float64(len(rs))
@@ -192,6 +232,9 @@ func (p Plan) String() string {
 	}
 	if p.Saving > 0 {
 		fmt.Fprintf(&b, "%s uses %.1f× fewer calls than individual\n", p.Depth, p.Saving)
+	}
+	if p.TopK > 1 {
+		fmt.Fprintf(&b, "cohort products are chosen among each customer's top %d recommendations (--top-k 1: always her first)\n", p.TopK)
 	}
 	return b.String()
 }

