@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -486,4 +488,30 @@ func (a *app) generateOne(ctx context.Context, s singleArgs) error {
 
 func productBrief(p catalog.Product) map[string]any {
 	return map[string]any{"sku": p.SKU, "title": p.Title, "price": p.Price, "currency": p.Currency}
+}
+
+// demoContent runs content.DemoCampaign for `chorus demo`: the 双11 demo
+// campaign for segments ("all" when none) with the configured model,
+// previews written to outDir (default content.output_dir). The lead's demo
+// command calls it and prints the result with printDemoContent.
+func (a *app) demoContent(ctx context.Context, st store.Store, outDir string, segments []string) (content.DemoSummary, error) {
+	d, err := a.contentDeps(st)
+	if err != nil {
+		return content.DemoSummary{}, err
+	}
+	if outDir == "" {
+		outDir = a.cfg.Content.OutputDir
+	}
+	return content.DemoCampaign(ctx, d, outDir, segments)
+}
+
+// printDemoContent prints the demo campaign readably: one sample message
+// per segment, channel and language, then where the previews are.
+func printDemoContent(w io.Writer, ds content.DemoSummary) {
+	fmt.Fprintf(w, "── sample campaign 示例营销文案 (%d items, %d flagged, %d model calls) ──\n", ds.Items, ds.Flagged, ds.ModelCalls)
+	for _, s := range ds.Samples {
+		fmt.Fprintf(w, "[%s · %s · %s · %s] %s\n  %s\n", s.Segment, s.Channel, s.Language, s.Status, s.Product,
+			strings.ReplaceAll(strings.TrimSpace(s.Text), "\n", "\n  "))
+	}
+	fmt.Fprintf(w, "previews 预览: %s\n", filepath.Join(ds.OutDir, "index.html"))
 }

@@ -78,3 +78,35 @@ func TestGenerateAndReviewCommands(t *testing.T) {
 		t.Fatalf("single shot: %v\n%s", err, out)
 	}
 }
+
+// demoContent is what `chorus demo` calls to end with a sample campaign.
+func TestDemoContent(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "chorus.db")
+	if out, errOut, err := runDemoCmd(t, "--db", db, "demo", "--customers", "30", "--seed", "9"); err != nil {
+		t.Fatalf("demo: %v\n%s\n%s", err, out, errOut)
+	}
+	var buf strings.Builder
+	a := newApp(strings.NewReader(""), &buf, &buf)
+	a.env = func(string) (string, bool) { return "", false }
+	a.dbFlag = db
+	if err := a.loadConfig(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := a.openStore(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ds, err := a.demoContent(t.Context(), st, filepath.Join(dir, "out"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	printDemoContent(&buf, ds)
+	if ds.Items == 0 || !strings.Contains(buf.String(), "sample campaign") || !strings.Contains(buf.String(), "index.html") {
+		t.Fatalf("demo content: %+v\n%s", ds, buf.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out", "index.html")); err != nil {
+		t.Fatal(err)
+	}
+}

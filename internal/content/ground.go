@@ -378,7 +378,7 @@ func ProductNames(p catalog.Product) []string {
 			names = append(names, head)
 		}
 	}
-	for _, sep := range []string{" - ", "|", "，", ",", "(", "（"} {
+	for _, sep := range []string{" - ", "|", "，", ", ", "(", "（"} {
 		if i := strings.Index(title, sep); i > 0 {
 			if head := strings.TrimSpace(title[:i]); Runes(head) >= 4 {
 				names = append(names, head)
