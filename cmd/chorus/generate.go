@@ -280,7 +280,7 @@ individual (one generation per customer).`,
 			var bar progress.Reporter
 			d.Progress = func(n, total int) {
 				if bar == nil {
-					bar = a.progress("generate", int64(total), "messages")
+					bar = a.progress("generate", int64(total), "units")
 				}
 				bar.Add(int64(n))
 			}

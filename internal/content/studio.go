@@ -328,9 +328,10 @@ func (d Deps) recipients(ctx context.Context, ids []string, segment string, b Br
 	return rs, nil
 }
 
-// FirstName takes the given name from a full name: the last word of a
-// Latin name's first part ("Ada Lovelace" → "Ada"), the characters after
-// the family name of a Chinese one ("王小明" → "小明").
+// FirstName takes the given name from a full name: the first word of a
+// Latin name ("Ada Lovelace" → "Ada"), the characters after the one-
+// character family name of a Chinese name of three or more ("王小明" →
+// "小明"; a two-character name is kept whole).
 func FirstName(full, lang string) string {
 	full = strings.TrimSpace(full)
 	if full == "" {
