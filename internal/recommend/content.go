@@ -113,7 +113,7 @@ type content struct {
 	ts       *trainSet
 	vecs     [][]posting // by item: (feature, weight), L2-normalised
 	postings [][]posting // by feature: (item, weight)
-	halfLife float64
+	hist     []float32 // per user-item pair: recency weight
 }
 
 func trainContent(ts *trainSet, historyHalfLife float64) *content {
@@ -136,7 +136,7 @@ func trainContent(ts *trainSet, historyHalfLife float64) *content {
 	for _, t := range sortedKeys(df) {
 		fid[t] = int32(len(fid))
 	}
-	c := &content{ts: ts, vecs: make([][]posting, n), postings: make([][]posting, len(fid)), halfLife: historyHalfLife}
+	c := &content{ts: ts, vecs: make([][]posting, n), postings: make([][]posting, len(fid)), hist: ts.historyWeights(historyHalfLife)}
 	for i, fs := range feats {
 		var v []posting
 		var norm float64
@@ -173,7 +173,7 @@ func (c *content) score(u int32, out []float32, s *scratch) {
 	prof := s.profile(len(c.postings))
 	a, b := c.ts.ui.Ptr[u], c.ts.ui.Ptr[u+1]
 	for x := a; x < b; x++ {
-		w := decay(c.ts.now-c.ts.ui.Last[x], c.halfLife)
+		w := c.hist[x]
 		for _, p := range c.vecs[c.ts.ui.Ind[x]] {
 			if prof.v[p.item] == 0 {
 				prof.touched = append(prof.touched, p.item)

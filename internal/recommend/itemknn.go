@@ -48,6 +48,7 @@ type itemKNN struct {
 	nbrs  [][]neighbour
 	ts    *trainSet
 	label string
+	hist  []float32 // per user-item pair: recency weight of the history item
 }
 
 func trainItemKNN(ts *trainSet, opt KNNOptions, label string) *itemKNN {
@@ -76,7 +77,7 @@ func trainItemKNN(ts *trainSet, opt KNNOptions, label string) *itemKNN {
 		powI[i] = math.Pow(pop[i], opt.PowI)
 		powJ[i] = math.Pow(pop[i], opt.PowJ)
 	}
-	k := &itemKNN{opt: opt, nbrs: make([][]neighbour, nItems), ts: ts, label: label}
+	k := &itemKNN{opt: opt, nbrs: make([][]neighbour, nItems), ts: ts, label: label, hist: ts.historyWeights(opt.HistoryHalfLife)}
 	parallelRange(nItems, func(lo, hi int) {
 		acc := make([]float32, nItems)
 		touched := make([]int32, 0, 1024)
@@ -137,13 +138,7 @@ func topNeighbours(c []neighbour, n int) []neighbour {
 
 func (k *itemKNN) name() string { return k.label }
 
-func (k *itemKNN) histWeight(u int32, x int) float32 {
-	w := float32(1)
-	if k.opt.HistoryHalfLife > 0 {
-		w = decay(k.ts.now-k.ts.ui.Last[x], k.opt.HistoryHalfLife)
-	}
-	return w
-}
+func (k *itemKNN) histWeight(_ int32, x int) float32 { return k.hist[x] }
 
 func (k *itemKNN) score(u int32, out []float32, _ *scratch) {
 	clear(out)

@@ -53,3 +53,13 @@ func trainPopularity(ts *trainSet, halfLifeDays float64, label string) *populari
 func (p *popularity) name() string { return p.label }
 
 func (p *popularity) score(_ int32, out []float32, _ *scratch) { copy(out, p.scores) }
+
+// historyWeights is the recency weight of every (customer, item) pair,
+// computed once so that scoring does no exponentials.
+func (ts *trainSet) historyWeights(halfLifeDays float64) []float32 {
+	w := make([]float32, ts.ui.nnz())
+	for x, last := range ts.ui.Last {
+		w[x] = decay(ts.now-last, halfLifeDays)
+	}
+	return w
+}
