@@ -14,6 +14,7 @@ func (a *app) benchCmd() *cobra.Command {
 		a.benchInsightCmd(),
 		a.benchRecommendCmd(),
 		a.benchLLMCmd(),
+		a.benchImportCmd(),
 	)
 	return cmd
 }

@@ -35,11 +35,47 @@ type demoStep struct {
 // demoSteps is the pipeline, in order. An area that wants the demo to show
 // its work adds one line here returning its step (defined in its own file),
 // e.g. a.demoRFMStep().
+//
+// Until an area has a step of its own, its command runs here as a
+// demoCommandStep: the command's own output on the demo data, shown only
+// when the command exists in this build.
 func (a *app) demoSteps() []demoStep {
 	return []demoStep{
 		demoVerifyStep(),
 		demoPersonaStep(),
+		a.demoCommandStep("RFM segments RFM 分层", "rfm"),
+		a.demoCommandStep("profile 用户画像", "profile", demo.SeedPersonaID),
+		a.demoCommandStep("recommendations 推荐", "recommend", demo.SeedPersonaID),
+		a.demoCommandStep("copy 文案", "generate", "--customer", demo.SeedPersonaID, "--product", demo.CameraBagSKU, "--channel", "xiaohongshu"),
 	}
+}
+
+// demoCommandStep runs `chorus ARGS` in-process on the same database and
+// configuration and shows its output. When this build has no such command
+// the step says so and succeeds: the demo runs whatever pipeline exists.
+func (a *app) demoCommandStep(name string, args ...string) demoStep {
+	return demoStep{name: name, run: func(ctx context.Context, _ store.Store, _ *demo.Report, out io.Writer) error {
+		var errOut bytes.Buffer
+		sub := newApp(strings.NewReader(""), out, &errOut)
+		sub.env = a.env
+		root := sub.root()
+		if c, rest, err := root.Find(args[:1]); err != nil || c == root || len(rest) > 0 {
+			fmt.Fprintf(out, "(chorus %s is not part of this build)\n", args[0])
+			return nil
+		}
+		full := []string{"--db", a.cfg.DB}
+		if a.cfgPath != "" {
+			full = append(full, "--config", a.cfgPath)
+		}
+		root.SetArgs(append(full, args...))
+		if err := root.ExecuteContext(ctx); err != nil {
+			if msg := strings.TrimSpace(errOut.String()); msg != "" {
+				return fmt.Errorf("chorus %s: %w (%s)", strings.Join(args, " "), err, msg)
+			}
+			return fmt.Errorf("chorus %s: %w", strings.Join(args, " "), err)
+		}
+		return nil
+	}}
 }
 
 func (a *app) demoCmd() *cobra.Command {

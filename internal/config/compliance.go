@@ -1,10 +1,301 @@
 package config
 
-// Compliance configures the compliance package. Its owner extends this section.
-type Compliance struct{}
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
 
-func defaultCompliance() Compliance { return Compliance{} }
+	"github.com/chorusmkt/chorus/internal/apperr"
+)
 
-func (c *Compliance) applyEnv(env Lookup) error { return nil }
+// Compliance configures the guardrails: the ad-law checker, PII protection
+// of model calls, the contact policy every send passes, and AI labels.
+type Compliance struct {
+	AdLaw   AdLaw   `yaml:"adlaw"`
+	PII     PII     `yaml:"pii"`
+	Contact Contact `yaml:"contact"`
+	AILabel AILabel `yaml:"ai_label"`
+}
 
-func (c Compliance) validate() error { return nil }
+// AdLaw configures the advertising-law checker.
+type AdLaw struct {
+	// CategoryGates lets terms of a lexicon category (efficacy, medical,
+	// health_claim…) pass for products of the listed catalog categories,
+	// e.g. efficacy: [cosmetics_special] for registered whitening products.
+	CategoryGates map[string][]string `yaml:"category_gates"`
+	// Allow adds context forms that are never violations, typically
+	// registered brand or model names that contain a listed term.
+	Allow []string `yaml:"allow"`
+	// TradToSimp folds traditional characters to simplified before matching.
+	TradToSimp bool `yaml:"trad_to_simp"`
+}
+
+// PII configures the redaction of prompts sent to a model.
+type PII struct {
+	// ExemptLocal lets a provider marked local (llm.local) see unredacted
+	// prompts. Off by default: exemption must be an explicit choice.
+	ExemptLocal bool `yaml:"exempt_local"`
+	// MaxRetries is how often a generation that returns unknown tokens is
+	// retried before failing.
+	MaxRetries int `yaml:"max_retries"`
+	// AllowValues are values that look like PII but belong to the merchant
+	// (hotline, support address) and may reach the model and the copy.
+	AllowValues []string `yaml:"allow_values"`
+}
+
+// SendWindow is the local time of day during which a channel may send,
+// in the recipient's time zone; "08:00"–"21:00" means quiet from 21:00 to
+// 08:00. From after Until wraps midnight.
+type SendWindow struct {
+	From  string `yaml:"from"`
+	Until string `yaml:"until"`
+}
+
+// Minutes returns From and Until as minutes after midnight.
+func (w SendWindow) Minutes() (from, until int, err error) {
+	if from, err = clockMinutes(w.From); err != nil {
+		return 0, 0, err
+	}
+	until, err = clockMinutes(w.Until)
+	return from, until, err
+}
+
+func clockMinutes(s string) (int, error) {
+	h, m, ok := strings.Cut(strings.TrimSpace(s), ":")
+	hh, err1 := strconv.Atoi(h)
+	mm, err2 := strconv.Atoi(m)
+	if !ok || err1 != nil || err2 != nil || hh < 0 || hh > 24 || mm < 0 || mm > 59 || (hh == 24 && mm != 0) {
+		return 0, fmt.Errorf("%q is not a time of day (HH:MM)", s)
+	}
+	return hh*60 + mm, nil
+}
+
+// Cap limits messages per customer in a rolling window. Channel "" or "*"
+// counts every channel; Purpose "" counts every purpose.
+type Cap struct {
+	Channel string   `yaml:"channel"`
+	Purpose string   `yaml:"purpose"`
+	Max     int      `yaml:"max"`
+	Window  Duration `yaml:"window"`
+}
+
+// Contact is the contact policy every send passes.
+type Contact struct {
+	// SendWindows per channel; a channel without one may send at any hour.
+	SendWindows map[string]SendWindow `yaml:"send_windows"`
+	// QuietHoursTransactional applies send windows to transactional
+	// messages too (by default an order notice may go out at night).
+	QuietHoursTransactional bool `yaml:"quiet_hours_transactional"`
+	// DefaultTimeZone is used for customers without a time zone.
+	DefaultTimeZone string `yaml:"default_time_zone"`
+	// Caps are frequency caps, all of which must hold.
+	Caps []Cap `yaml:"caps"`
+	// RevokeStopsAll: a marketing revocation on any channel stops marketing
+	// on every channel (until a later grant on the channel in question).
+	RevokeStopsAll bool `yaml:"revoke_stops_all"`
+}
+
+// AILabel is the visible label on AI-generated copy (China's 2025 rules on
+// labelling AI-generated content).
+type AILabel struct {
+	Enabled bool   `yaml:"enabled"`
+	ZH      string `yaml:"zh"`
+	EN      string `yaml:"en"`
+	// Position is prefix or suffix.
+	Position string `yaml:"position"`
+}
+
+func defaultCompliance() Compliance {
+	return Compliance{
+		AdLaw: AdLaw{
+			CategoryGates: map[string][]string{
+				"efficacy":     {"cosmetics_special", "drug", "medical_device"},
+				"medical":      {"drug", "medical_device"},
+				"health_claim": {"health_food"},
+			},
+			TradToSimp: true,
+		},
+		PII: PII{MaxRetries: 2},
+		Contact: Contact{
+			SendWindows: map[string]SendWindow{
+				"sms":  {From: "08:00", Until: "21:00"},
+				"push": {From: "08:00", Until: "21:00"},
+			},
+			DefaultTimeZone: "Asia/Shanghai",
+			Caps: []Cap{
+				{Channel: "sms", Purpose: "marketing", Max: 1, Window: Duration(24 * time.Hour)},
+				{Channel: "*", Purpose: "marketing", Max: 3, Window: Duration(7 * 24 * time.Hour)},
+			},
+			RevokeStopsAll: true,
+		},
+		AILabel: AILabel{Enabled: true, ZH: "AI生成", EN: "AI-generated", Position: "suffix"},
+	}
+}
+
+// applyEnv reads the CHORUS_COMPLIANCE_* keys:
+//
+//	CHORUS_COMPLIANCE_SEND_WINDOW_<CHANNEL>  08:00-21:00, or "off"
+//	CHORUS_COMPLIANCE_CAPS                   sms:marketing:1/24h,*:marketing:3/168h
+//	CHORUS_COMPLIANCE_REVOKE_STOPS_ALL       true|false
+//	CHORUS_COMPLIANCE_QUIET_TRANSACTIONAL    true|false
+//	CHORUS_COMPLIANCE_DEFAULT_TZ             Asia/Shanghai
+//	CHORUS_COMPLIANCE_CATEGORY_GATES         efficacy=cosmetics_special|drug;medical=drug
+//	CHORUS_COMPLIANCE_ALLOW                  最生活,最美时光
+//	CHORUS_COMPLIANCE_TRAD_TO_SIMP           true|false
+//	CHORUS_COMPLIANCE_AI_LABEL               true|false
+//	CHORUS_COMPLIANCE_AI_LABEL_ZH / _EN      label text
+//	CHORUS_COMPLIANCE_AI_LABEL_POSITION      prefix|suffix
+//	CHORUS_COMPLIANCE_PII_EXEMPT_LOCAL       true|false
+//	CHORUS_COMPLIANCE_PII_MAX_RETRIES        2
+//	CHORUS_COMPLIANCE_PII_ALLOW_VALUES       400-800-1234,service@shop.com
+func (c *Compliance) applyEnv(env Lookup) error {
+	for _, ch := range []string{"sms", "push", "email", "wechat", "social", "phone"} {
+		key := "CHORUS_COMPLIANCE_SEND_WINDOW_" + strings.ToUpper(ch)
+		v, ok := env(key)
+		if !ok || v == "" {
+			continue
+		}
+		if strings.EqualFold(v, "off") {
+			delete(c.Contact.SendWindows, ch)
+			continue
+		}
+		from, until, ok := strings.Cut(v, "-")
+		if !ok {
+			return apperr.New(apperr.Invalid, "%s=%q: want HH:MM-HH:MM or off", key, v)
+		}
+		if c.Contact.SendWindows == nil {
+			c.Contact.SendWindows = map[string]SendWindow{}
+		}
+		c.Contact.SendWindows[ch] = SendWindow{From: strings.TrimSpace(from), Until: strings.TrimSpace(until)}
+	}
+	if v, ok := env("CHORUS_COMPLIANCE_CAPS"); ok && v != "" {
+		caps, err := ParseCaps(v)
+		if err != nil {
+			return apperr.New(apperr.Invalid, "CHORUS_COMPLIANCE_CAPS=%q: %v", v, err)
+		}
+		c.Contact.Caps = caps
+	}
+	envString(env, &c.Contact.DefaultTimeZone, "CHORUS_COMPLIANCE_DEFAULT_TZ")
+	if v, ok := env("CHORUS_COMPLIANCE_CATEGORY_GATES"); ok && v != "" {
+		gates := map[string][]string{}
+		for _, part := range strings.Split(v, ";") {
+			cat, prods, ok := strings.Cut(part, "=")
+			if !ok || strings.TrimSpace(cat) == "" {
+				return apperr.New(apperr.Invalid, "CHORUS_COMPLIANCE_CATEGORY_GATES=%q: want category=product|product;…", v)
+			}
+			gates[strings.TrimSpace(cat)] = splitList(prods, "|")
+		}
+		c.AdLaw.CategoryGates = gates
+	}
+	if v, ok := env("CHORUS_COMPLIANCE_ALLOW"); ok && v != "" {
+		c.AdLaw.Allow = splitList(v, ",")
+	}
+	if v, ok := env("CHORUS_COMPLIANCE_PII_ALLOW_VALUES"); ok && v != "" {
+		c.PII.AllowValues = splitList(v, ",")
+	}
+	envString(env, &c.AILabel.ZH, "CHORUS_COMPLIANCE_AI_LABEL_ZH")
+	envString(env, &c.AILabel.EN, "CHORUS_COMPLIANCE_AI_LABEL_EN")
+	envString(env, &c.AILabel.Position, "CHORUS_COMPLIANCE_AI_LABEL_POSITION")
+	for _, f := range []func() error{
+		func() error { return envBool(env, &c.Contact.RevokeStopsAll, "CHORUS_COMPLIANCE_REVOKE_STOPS_ALL") },
+		func() error {
+			return envBool(env, &c.Contact.QuietHoursTransactional, "CHORUS_COMPLIANCE_QUIET_TRANSACTIONAL")
+		},
+		func() error { return envBool(env, &c.AdLaw.TradToSimp, "CHORUS_COMPLIANCE_TRAD_TO_SIMP") },
+		func() error { return envBool(env, &c.AILabel.Enabled, "CHORUS_COMPLIANCE_AI_LABEL") },
+		func() error { return envBool(env, &c.PII.ExemptLocal, "CHORUS_COMPLIANCE_PII_EXEMPT_LOCAL") },
+		func() error { return envInt(env, &c.PII.MaxRetries, "CHORUS_COMPLIANCE_PII_MAX_RETRIES") },
+	} {
+		if err := f(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func splitList(s, sep string) []string {
+	var out []string
+	for _, p := range strings.Split(s, sep) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// ParseCaps parses "channel:purpose:max/window,…", e.g.
+// "sms:marketing:1/24h,*:marketing:3/168h"; an empty purpose counts all.
+func ParseCaps(s string) ([]Cap, error) {
+	var caps []Cap
+	for _, part := range splitList(s, ",") {
+		f := strings.Split(part, ":")
+		if len(f) != 3 {
+			return nil, fmt.Errorf("%q: want channel:purpose:max/window", part)
+		}
+		maxS, winS, ok := strings.Cut(f[2], "/")
+		if !ok {
+			return nil, fmt.Errorf("%q: want max/window, e.g. 1/24h", part)
+		}
+		n, err := strconv.Atoi(maxS)
+		if err != nil {
+			return nil, fmt.Errorf("%q: max %q is not a whole number", part, maxS)
+		}
+		w, err := ParseDuration(winS)
+		if err != nil {
+			return nil, fmt.Errorf("%q: window %q: %v", part, winS, err)
+		}
+		caps = append(caps, Cap{Channel: f[0], Purpose: f[1], Max: n, Window: w})
+	}
+	return caps, nil
+}
+
+func (c Compliance) validate() error {
+	chans := make([]string, 0, len(c.Contact.SendWindows))
+	for ch := range c.Contact.SendWindows {
+		chans = append(chans, ch)
+	}
+	sort.Strings(chans)
+	for _, ch := range chans {
+		w := c.Contact.SendWindows[ch]
+		from, until, err := w.Minutes()
+		if err != nil {
+			return apperr.New(apperr.Invalid, "compliance.contact.send_windows.%s: %v (CHORUS_COMPLIANCE_SEND_WINDOW_%s)", ch, err, strings.ToUpper(ch))
+		}
+		if from == until {
+			return apperr.New(apperr.Invalid, "compliance.contact.send_windows.%s: from and until are equal; remove the window to allow all hours", ch)
+		}
+	}
+	for i, cp := range c.Contact.Caps {
+		if cp.Max < 0 || cp.Window <= 0 {
+			return apperr.New(apperr.Invalid, "compliance.contact.caps[%d]: max must be ≥ 0 and window > 0 (CHORUS_COMPLIANCE_CAPS)", i)
+		}
+	}
+	if c.Contact.DefaultTimeZone != "" {
+		if _, err := time.LoadLocation(c.Contact.DefaultTimeZone); err != nil {
+			return apperr.New(apperr.Invalid, "compliance.contact.default_time_zone %q is not an IANA time zone (CHORUS_COMPLIANCE_DEFAULT_TZ)", c.Contact.DefaultTimeZone)
+		}
+	}
+	switch c.AILabel.Position {
+	case "", "prefix", "suffix":
+	default:
+		return apperr.New(apperr.Invalid, "compliance.ai_label.position %q: use prefix or suffix (CHORUS_COMPLIANCE_AI_LABEL_POSITION)", c.AILabel.Position)
+	}
+	if c.PII.MaxRetries < 0 {
+		return apperr.New(apperr.Invalid, "compliance.pii.max_retries must not be negative (CHORUS_COMPLIANCE_PII_MAX_RETRIES)")
+	}
+	return nil
+}
+
+// PIIExempt reports whether prompts to the resolved model llm may skip
+// redaction: only for a provider marked local, and only when the operator
+// has said so explicitly (compliance.pii.exempt_local or
+// llm.allow_pii_to_local).
+func (c Compliance) PIIExempt(llm LLM) bool {
+	r, err := llm.Resolved()
+	if err != nil {
+		return false
+	}
+	return r.Local && (c.PII.ExemptLocal || r.AllowPIIToLocal)
+}

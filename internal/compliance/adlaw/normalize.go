@@ -1,0 +1,166 @@
+package adlaw
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
+)
+
+// normalizer folds text into the form the lexicon is stored in, keeping for
+// every output byte the span of the original text it came from, so findings
+// point into what the user wrote.
+//
+// Folding, in order: zero-width characters dropped; full-width and other
+// compatibility forms folded (width folding, then NFKC per rune); lower
+// case; traditional characters of the lexicon mapped to simplified ones;
+// whitespace and symbols inserted between two Han characters dropped (最 佳,
+// 最*佳); other whitespace runs collapsed to one space. Sentence punctuation
+// (，。！？；：、 and their ASCII forms) is kept because removing it would
+// join the end of one clause to the start of the next and invent terms.
+type normalizer struct {
+	t2s map[rune]rune
+}
+
+// normRune is one rune of the folded text with its original byte span.
+type normRune struct {
+	r          rune
+	start, end int32
+}
+
+// normalized is the folded text: bytes for the automaton and, per byte,
+// the original span of the rune it belongs to.
+type normalized struct {
+	buf        []byte
+	start, end []int32
+	runes      []normRune
+}
+
+func (n *normalized) reset() {
+	n.buf = n.buf[:0]
+	n.start = n.start[:0]
+	n.end = n.end[:0]
+	n.runes = n.runes[:0]
+}
+
+func isZeroWidth(r rune) bool {
+	switch r {
+	case 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x180E, 0x034F:
+		return true
+	}
+	return false
+}
+
+func isHan(r rune) bool {
+	return (r >= 0x4E00 && r <= 0x9FFF) || (r >= 0x3400 && r <= 0x4DBF) || (r >= 0xF900 && r <= 0xFAFF) || (r >= 0x20000 && r <= 0x2FA1F)
+}
+
+// isSentencePunct reports punctuation that ends or splits a clause.
+func isSentencePunct(r rune) bool {
+	switch r {
+	case '，', '。', '！', '？', '；', '：', '、', ',', '!', '?', ';', ':', '\n', '\r', '\u2028', '\u2029':
+		return true
+	}
+	return false
+}
+
+// isGap reports runes that may be dropped between two Han characters.
+func isGap(r rune) bool {
+	if isSentencePunct(r) {
+		return false
+	}
+	if r < utf8.RuneSelf {
+		return r == ' ' || r == '\t' || (r > ' ' && r < '0') || (r > '9' && r < 'A') || (r > 'Z' && r < 'a') || (r > 'z' && r < 0x7F)
+	}
+	return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
+}
+
+// fold appends the folded form of r (one or more runes) to out.
+func (z *normalizer) fold(out []normRune, r rune, start, end int32) []normRune {
+	switch {
+	case r < utf8.RuneSelf:
+		if r >= 'A' && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return append(out, normRune{r, start, end})
+	case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII
+		r -= 0xFEE0
+		if r >= 'A' && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return append(out, normRune{r, start, end})
+	case r == 0x3000:
+		return append(out, normRune{' ', start, end})
+	case isHan(r) && r < 0xF900:
+		if s, ok := z.t2s[r]; ok {
+			r = s
+		}
+		return append(out, normRune{r, start, end})
+	}
+	// Rare path: other compatibility forms (①, ㈱, ﬁ, half-width kana…).
+	s := norm.NFKC.String(width.Fold.String(string(r)))
+	for _, c := range s {
+		c = unicode.ToLower(c)
+		if s, ok := z.t2s[c]; ok {
+			c = s
+		}
+		out = append(out, normRune{c, start, end})
+	}
+	return out
+}
+
+// normalize folds text into dst.
+func (z *normalizer) normalize(text string, dst *normalized) {
+	dst.reset()
+	rs := dst.runes
+	for i, r := range text {
+		if isZeroWidth(r) {
+			continue
+		}
+		size := utf8.RuneLen(r)
+		if r == utf8.RuneError {
+			size = 1
+		}
+		rs = z.fold(rs, r, int32(i), int32(i+size))
+	}
+	dst.runes = rs
+	var lastOut rune = -1
+	for i := 0; i < len(rs); i++ {
+		nr := rs[i]
+		if isGap(nr.r) {
+			if lastOut >= 0 && isHan(lastOut) {
+				j := i + 1
+				for j < len(rs) && isGap(rs[j].r) {
+					j++
+				}
+				if j < len(rs) && isHan(rs[j].r) {
+					i = j - 1
+					continue
+				}
+			}
+			if unicode.IsSpace(nr.r) {
+				if lastOut == ' ' {
+					// extend the previous space's span so offsets stay contiguous
+					continue
+				}
+				nr.r = ' '
+			}
+		}
+		var enc [utf8.UTFMax]byte
+		n := utf8.EncodeRune(enc[:], nr.r)
+		for k := 0; k < n; k++ {
+			dst.buf = append(dst.buf, enc[k])
+			dst.start = append(dst.start, nr.start)
+			dst.end = append(dst.end, nr.end)
+		}
+		lastOut = nr.r
+	}
+}
+
+// foldTerm normalises a lexicon term the way text is normalised.
+func (z *normalizer) foldTerm(term string) string {
+	var n normalized
+	z.normalize(term, &n)
+	return string(n.buf)
+}
