@@ -113,7 +113,7 @@ type content struct {
 	ts       *trainSet
 	vecs     [][]posting // by item: (feature, weight), L2-normalised
 	postings [][]posting // by feature: (item, weight)
-	hist     []float32 // per user-item pair: recency weight
+	hist     []float32   // per user-item pair: recency weight
 }
 
 func trainContent(ts *trainSet, historyHalfLife float64) *content {
