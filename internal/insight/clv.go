@@ -1,7 +1,9 @@
 package insight
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"time"
 
 	"gonum.org/v1/gonum/diff/fd"
@@ -150,16 +152,32 @@ func FitBGNBD(data []CLVInput) (BGNBD, error) {
 	for _, d := range data {
 		wts[key{d.X, d.Tx * scale, d.T * scale}]++
 	}
+	// A map's iteration order is random and float addition is not
+	// associative: summing in map order would change the last digits of the
+	// fit from run to run. Sorted keys make every fit bit-identical.
 	keys := make([]key, 0, len(wts))
 	for k := range wts {
 		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(p, q key) int {
+		if c := cmp.Compare(p.x, q.x); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(p.tx, q.tx); c != 0 {
+			return c
+		}
+		return cmp.Compare(p.t, q.t)
+	})
+	ws := make([]float64, len(keys))
+	for j, k := range keys {
+		ws[j] = wts[k]
 	}
 	n := float64(len(data))
 	negLL := func(p []float64) float64 {
 		r, alpha, a, b := math.Exp(p[0]), math.Exp(p[1]), math.Exp(p[2]), math.Exp(p[3])
 		var ll float64
-		for _, k := range keys {
-			ll += wts[k] * bgnbdLL(r, alpha, a, b, k.x, k.tx, k.t)
+		for j, k := range keys {
+			ll += ws[j] * bgnbdLL(r, alpha, a, b, k.x, k.tx, k.t)
 		}
 		if math.IsNaN(ll) || math.IsInf(ll, 0) {
 			return math.Inf(1)
@@ -169,9 +187,9 @@ func FitBGNBD(data []CLVInput) (BGNBD, error) {
 	grad := func(g, p []float64) {
 		r, alpha, a, b := math.Exp(p[0]), math.Exp(p[1]), math.Exp(p[2]), math.Exp(p[3])
 		var gr, gal, ga, gb float64
-		for _, k := range keys {
+		for j, k := range keys {
 			dr, dal, da, db := bgnbdGrad(r, alpha, a, b, k.x, k.tx, k.t)
-			w := wts[k]
+			w := ws[j]
 			gr, gal, ga, gb = gr+w*dr, gal+w*dal, ga+w*da, gb+w*db
 		}
 		// d/d(log θ) = θ · d/dθ; negated and averaged like negLL.

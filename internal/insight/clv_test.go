@@ -252,3 +252,28 @@ func TestBGNBDGradientMatchesFiniteDifferences(t *testing.T) {
 		}
 	}
 }
+
+// The likelihood is a sum over distinct customer summaries; summing in a
+// map's random order changed the last digits of the fit between runs.
+func TestBGNBDFitIsDeterministic(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	data := simulateBGNBD(rng, 3000, 0.5, 10, 0.8, 2.5, 104)
+	first, err := FitBGNBD(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		again, err := FitBGNBD(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again != first {
+			t.Fatalf("two fits differ:\n%+v\n%+v", first, again)
+		}
+		for _, p := range [][2]float64{{first.R, again.R}, {first.Alpha, again.Alpha}, {first.A, again.A}, {first.B, again.B}, {first.LogLik, again.LogLik}} {
+			if math.Float64bits(p[0]) != math.Float64bits(p[1]) {
+				t.Fatalf("fits differ in the last bits: %v vs %v", p[0], p[1])
+			}
+		}
+	}
+}
