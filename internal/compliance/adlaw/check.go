@@ -251,11 +251,18 @@ func (c *Checker) Check(text string, opts Options) Report {
 		if cd.start < last {
 			continue
 		}
-		last = cd.end
 		pt := &c.patterns[cd.pat]
 		if c.allows(pt, opts.Lang) {
+			last = cd.end
 			continue
 		}
+		// A context form covers every term inside it, also when another
+		// match starts before it (第一件原价: 第一件 is taken first, yet
+		// 件原价 still covers 原价).
+		if c.covered(cands, cd, opts.Lang) {
+			continue
+		}
+		last = cd.end
 		e := c.entries[c.pick(pt, opts.Lang)]
 		os, oe := int(sc.n.start[cd.start]), int(sc.n.end[cd.end-1])
 		f := Finding{
@@ -276,6 +283,19 @@ func (c *Checker) Check(text string, opts Options) Report {
 		}
 	}
 	return rep
+}
+
+// covered reports whether an allow form among cands spans cd.
+func (c *Checker) covered(cands []cand, cd cand, lang string) bool {
+	for _, a := range cands {
+		if a.start > cd.start {
+			break // cands are sorted by start
+		}
+		if a.end >= cd.end && a != cd && c.allows(&c.patterns[a.pat], lang) {
+			return true
+		}
+	}
+	return false
 }
 
 // pick returns the entry of pt that applies to lang, or -1.
