@@ -44,9 +44,11 @@ func (a *app) demoSteps() []demoStep {
 		demoVerifyStep(),
 		demoPersonaStep(),
 		a.demoCommandStep("RFM segments RFM 分层", "rfm"),
+		a.demoSegmentStep(),
 		a.demoCommandStep("profile 用户画像", "profile", demo.SeedPersonaID),
 		a.demoCommandStep("recommendations 推荐", "recommend", demo.SeedPersonaID),
 		a.demoCommandStep("copy 文案", "generate", "--customer", demo.SeedPersonaID, "--product", demo.CameraBagSKU, "--channel", "xiaohongshu"),
+		a.demoCampaignStep(),
 	}
 }
 
@@ -351,11 +353,14 @@ type demoNext struct {
 var demoSuggestions = []demoNext{
 	{[]string{"rfm"}, "chorus rfm{db}", "RFM segments and lifecycle stages RFM 分层"},
 	{[]string{"segment", "list"}, "chorus segment list{db}", "saved segments 人群"},
+	{[]string{"segment", "show"}, "chorus segment show photo_lovers{db}", "who is in a segment 人群成员"},
 	{[]string{"clv"}, "chorus clv --limit 20{db}", "customer lifetime value 客户终身价值"},
 	{[]string{"profile"}, "chorus profile {id}{db}", "the seed persona's profile 用户画像"},
 	{[]string{"recommend"}, "chorus recommend {id}{db}", "recommendations for her 个性化推荐"},
 	{[]string{"generate"}, "chorus generate --customer {id} --product {sku} --channel xiaohongshu{db}", "a 小红书 note for her about the bag 个性化文案"},
 	{[]string{"check"}, "", "advertising-law check 广告法检查"},
+	{[]string{"privacy", "redact"}, "", "what a model would see of a text with PII 隐私脱敏"},
+	{[]string{"policy", "check"}, "chorus policy check {id} --channel sms{db}", "may we send her a marketing SMS now? 触达策略"},
 	{[]string{"import"}, "", "import your own shop's data 导入真实数据"},
 	{[]string{"demo"}, "chorus demo --json{db}", "this report as JSON"},
 }

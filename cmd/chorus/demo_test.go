@@ -17,7 +17,13 @@ func runDemoCmd(t *testing.T, args ...string) (string, string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	a := newApp(strings.NewReader(""), &out, &errOut)
-	a.env = func(string) (string, bool) { return "", false }
+	outDir := t.TempDir()
+	a.env = func(k string) (string, bool) {
+		if k == "CHORUS_CONTENT_OUTPUT_DIR" {
+			return outDir, true // campaign previews stay out of the source tree
+		}
+		return "", false
+	}
 	root := a.root()
 	root.SetArgs(args)
 	err := root.ExecuteContext(context.Background())
@@ -38,6 +44,11 @@ func TestDemoCommand(t *testing.T) {
 		"left in cart 加购未买: 时尚相机包 (" + demo.CameraBagSKU + ")",
 		"what to try next",
 		"chorus demo --json --db " + db,
+		// the pipeline: RFM, saved segments with counts, profile,
+		// recommendations, one note and the whole campaign
+		"── RFM segments RFM 分层 ──", "── segments 人群 ──", "photo_lovers", " of 60 ",
+		"── profile 用户画像 ──", "── recommendations 推荐 ──", "── copy 文案 ──",
+		"── campaign 营销活动 ──", "sample campaign 示例营销文案", "[vip · sms · zh",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)

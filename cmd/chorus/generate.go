@@ -509,9 +509,19 @@ func (a *app) demoContent(ctx context.Context, st store.Store, outDir string, se
 // per segment, channel and language, then where the previews are.
 func printDemoContent(w io.Writer, ds content.DemoSummary) {
 	fmt.Fprintf(w, "── sample campaign 示例营销文案 (%d items, %d flagged, %d model calls) ──\n", ds.Items, ds.Flagged, ds.ModelCalls)
+	// One segment's samples show every channel in both languages; the
+	// rest are in the previews.
+	shown := 0
 	for _, s := range ds.Samples {
+		if s.Segment != ds.Samples[0].Segment {
+			continue
+		}
+		shown++
 		fmt.Fprintf(w, "[%s · %s · %s · %s] %s\n  %s\n", s.Segment, s.Channel, s.Language, s.Status, s.Product,
 			strings.ReplaceAll(strings.TrimSpace(s.Text), "\n", "\n  "))
+	}
+	if rest := len(ds.Samples) - shown; rest > 0 {
+		fmt.Fprintf(w, "(%d more samples for the other segments in the previews)\n", rest)
 	}
 	fmt.Fprintf(w, "previews 预览: %s\n", filepath.Join(ds.OutDir, "index.html"))
 }
