@@ -467,7 +467,9 @@ func (a *app) generateOne(ctx context.Context, s singleArgs) error {
 	}
 	spec, _ := content.SpecFor(s.channel)
 	for _, it := range out.Items {
-		fmt.Fprintf(a.stdout, "── %s · %s · variant %d · %s (repairs %d) · %s\n", spec.Label, it.Language, it.Variant+1, it.Status, it.Rounds, it.ID)
+		provider, model := llm.SplitName(it.Model)
+		fmt.Fprintf(a.stdout, "── %s · %s · variant %d · %s (repairs %d) · provider: %s · model: %s · %s\n",
+			spec.Label, it.Language, it.Variant+1, it.Status, it.Rounds, provider, model, it.ID)
 		for _, f := range spec.Fields {
 			v := it.Copy.Field(f.Name)
 			if f.Array {
@@ -508,7 +510,9 @@ func (a *app) demoContent(ctx context.Context, st store.Store, outDir string, se
 // printDemoContent prints the demo campaign readably: one sample message
 // per segment, channel and language, then where the previews are.
 func printDemoContent(w io.Writer, ds content.DemoSummary) {
-	fmt.Fprintf(w, "── sample campaign 示例营销文案 (%d items, %d flagged, %d model calls) ──\n", ds.Items, ds.Flagged, ds.ModelCalls)
+	provider, model := llm.SplitName(ds.Model)
+	fmt.Fprintf(w, "sample campaign 示例营销文案: %d items, %d flagged, %d model calls · provider: %s · model: %s\n",
+		ds.Items, ds.Flagged, ds.ModelCalls, provider, model)
 	// One segment's samples show every channel in both languages; the
 	// rest are in the previews.
 	shown := 0

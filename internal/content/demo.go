@@ -21,7 +21,9 @@ var DemoChannels = []string{Xiaohongshu, Email, SMS, Push, Ad}
 
 // DemoSummary is what DemoCampaign did.
 type DemoSummary struct {
-	OutDir     string    `json:"out_dir"`
+	OutDir string `json:"out_dir"`
+	// Model is "provider/model" of the writer, e.g. offline/chorus-writer-1.
+	Model      string    `json:"model"`
 	Campaigns  []Summary `json:"campaigns"`
 	Items      int       `json:"items"`
 	Flagged    int       `json:"flagged"`
@@ -71,7 +73,7 @@ func DemoVoice() (Voice, error) {
 // index.html showing every item with a message rendered for a real
 // recipient. Re-running resumes: nothing already generated is asked again.
 func DemoCampaign(ctx context.Context, d Deps, outDir string, segments []string) (DemoSummary, error) {
-	ds := DemoSummary{OutDir: outDir}
+	ds := DemoSummary{OutDir: outDir, Model: d.Model.Name()}
 	if len(segments) == 0 {
 		segments = []string{"all"}
 	}

@@ -194,6 +194,11 @@ func (g *Generator) Generate(ctx context.Context, j Job) (Outcome, error) {
 		if res.Model == "" {
 			it.Model = g.Model.Name()
 		}
+		// Items say which provider wrote them ("offline/chorus-writer-1"),
+		// so offline copy is never mistaken for a model's.
+		if res.Provider != "" && !strings.Contains(it.Model, "/") {
+			it.Model = res.Provider + "/" + it.Model
+		}
 		if p := j.Target.Product; p != nil {
 			it.SKU = p.SKU
 		}
