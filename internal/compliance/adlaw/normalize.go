@@ -73,6 +73,9 @@ func isGap(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r == ' ' || r == '\t' || (r > ' ' && r < '0') || (r > '9' && r < 'A') || (r > 'Z' && r < 'a') || (r > 'z' && r < 0x7F)
 	}
+	if isHan(r) {
+		return false // the common case in Chinese copy; skip the table look-ups
+	}
 	return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
 }
 
