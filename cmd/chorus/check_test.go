@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -119,5 +120,37 @@ func TestCheckCommandErrors(t *testing.T) {
 		if got := status(t, err); got != 64 {
 			t.Errorf("%v: exit status %d, want 64", tc.args, got)
 		}
+	}
+}
+
+func TestBenchCheckCommand(t *testing.T) {
+	procs := runtime.GOMAXPROCS(0)
+	out, err := runCheck(t, "", nil, "bench", "check", "--n", "300", "--runs", "2", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r checkBench
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err, out)
+	}
+	if r.Messages != 300 || r.Runs != 2 || r.GOMAXPROCS != 1 || r.LexiconVersion == "" {
+		t.Errorf("bench report %+v", r)
+	}
+	if r.Verdicts["pass"]+r.Verdicts["review"]+r.Verdicts["block"] != 300 || r.Verdicts["pass"] == 0 || r.Verdicts["block"] == 0 {
+		t.Errorf("verdicts %v: want every message counted, with passes and blocks", r.Verdicts)
+	}
+	if r.PerSecond <= 0 || r.P50Micro <= 0 || r.P50Micro > r.P99Micro || r.P99Micro > r.MaxMicro || r.AvgRunes < 90 {
+		t.Errorf("figures are inconsistent: %+v", r)
+	}
+	if got := runtime.GOMAXPROCS(0); got != procs {
+		t.Errorf("GOMAXPROCS is %d after the benchmark, was %d", got, procs)
+	}
+
+	out, err = runCheck(t, "", nil, "bench", "check", "--n", "100", "--runs", "1")
+	if err != nil || !strings.Contains(out, "messages/s") || !strings.Contains(out, "p99") {
+		t.Errorf("text output (%v):\n%s", err, out)
+	}
+	if _, err := runCheck(t, "", nil, "bench", "check", "--n", "0"); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("--n 0: %v, want Invalid", err)
 	}
 }
