@@ -13,9 +13,10 @@ import (
 // point into what the user wrote.
 //
 // Folding, in order: zero-width characters dropped; full-width and other
-// compatibility forms folded (width folding, then NFKC per rune); lower
-// case; traditional characters of the lexicon mapped to simplified ones;
-// whitespace and symbols inserted between two Han characters dropped (最 佳,
+// compatibility forms folded (width folding, then NFKC per rune);
+// typographic apostrophes and hyphens to ASCII; lower case; traditional
+// characters of the lexicon mapped to simplified ones; whitespace, symbols
+// and combining marks inserted between two Han characters dropped (最 佳,
 // 最*佳); other whitespace runs collapsed to one space. Sentence punctuation
 // (，。！？；：、 and their ASCII forms) is kept because removing it would
 // join the end of one clause to the start of the next and invent terms.
@@ -46,10 +47,10 @@ func (n *normalized) reset() {
 
 func isZeroWidth(r rune) bool {
 	switch r {
-	case 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x180E, 0x034F:
+	case 0x200B, 0x200C, 0x200D, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF, 0x00AD, 0x180E, 0x034F:
 		return true
 	}
-	return false
+	return r >= 0xFE00 && r <= 0xFE0F // variation selectors (after emoji)
 }
 
 func isHan(r rune) bool {
@@ -76,7 +77,8 @@ func isGap(r rune) bool {
 	if isHan(r) {
 		return false // the common case in Chinese copy; skip the table look-ups
 	}
-	return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
+	// Combining marks too: 最\u0301佳 renders as 最́佳 and means 最佳.
+	return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.Is(unicode.Mn, r)
 }
 
 // fold appends the folded form of r (one or more runes) to out.
@@ -95,6 +97,10 @@ func (z *normalizer) fold(out []normRune, r rune, start, end int32) []normRune {
 		return append(out, normRune{r, start, end})
 	case r == 0x3000:
 		return append(out, normRune{' ', start, end})
+	case r == 0x2018 || r == 0x2019 || r == 0x2032: // typographic apostrophes: America’s #1
+		return append(out, normRune{'\'', start, end})
+	case r == 0x2010 || r == 0x2011: // hyphen, non-breaking hyphen: best‑selling
+		return append(out, normRune{'-', start, end})
 	case isHan(r) && r < 0xF900:
 		if s, ok := z.t2s[r]; ok {
 			r = s
