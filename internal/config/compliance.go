@@ -105,6 +105,9 @@ type AILabel struct {
 	EN      string `yaml:"en"`
 	// Position is prefix or suffix.
 	Position string `yaml:"position"`
+	// Placement overrides Position per channel: prefix, suffix, or none for
+	// a channel whose platform shows its own AI label.
+	Placement map[string]string `yaml:"placement"`
 }
 
 func defaultCompliance() Compliance {
@@ -147,6 +150,7 @@ func defaultCompliance() Compliance {
 //	CHORUS_COMPLIANCE_AI_LABEL               true|false
 //	CHORUS_COMPLIANCE_AI_LABEL_ZH / _EN      label text
 //	CHORUS_COMPLIANCE_AI_LABEL_POSITION      prefix|suffix
+//	CHORUS_COMPLIANCE_AI_LABEL_PLACEMENT     sms=suffix,weibo=none
 //	CHORUS_COMPLIANCE_PII_EXEMPT_LOCAL       true|false
 //	CHORUS_COMPLIANCE_PII_MAX_RETRIES        2
 //	CHORUS_COMPLIANCE_PII_ALLOW_VALUES       400-800-1234,service@shop.com
@@ -198,6 +202,16 @@ func (c *Compliance) applyEnv(env Lookup) error {
 	envString(env, &c.AILabel.ZH, "CHORUS_COMPLIANCE_AI_LABEL_ZH")
 	envString(env, &c.AILabel.EN, "CHORUS_COMPLIANCE_AI_LABEL_EN")
 	envString(env, &c.AILabel.Position, "CHORUS_COMPLIANCE_AI_LABEL_POSITION")
+	if v, ok := env("CHORUS_COMPLIANCE_AI_LABEL_PLACEMENT"); ok && v != "" {
+		c.AILabel.Placement = map[string]string{}
+		for _, part := range splitList(v, ",") {
+			ch, pos, ok := strings.Cut(part, "=")
+			if !ok || strings.TrimSpace(ch) == "" {
+				return apperr.New(apperr.Invalid, "CHORUS_COMPLIANCE_AI_LABEL_PLACEMENT=%q: want channel=prefix|suffix|none,…", v)
+			}
+			c.AILabel.Placement[strings.TrimSpace(ch)] = strings.TrimSpace(pos)
+		}
+	}
 	for _, f := range []func() error{
 		func() error { return envBool(env, &c.Contact.RevokeStopsAll, "CHORUS_COMPLIANCE_REVOKE_STOPS_ALL") },
 		func() error {
@@ -281,6 +295,18 @@ func (c Compliance) validate() error {
 	case "", "prefix", "suffix":
 	default:
 		return apperr.New(apperr.Invalid, "compliance.ai_label.position %q: use prefix or suffix (CHORUS_COMPLIANCE_AI_LABEL_POSITION)", c.AILabel.Position)
+	}
+	placed := make([]string, 0, len(c.AILabel.Placement))
+	for ch := range c.AILabel.Placement {
+		placed = append(placed, ch)
+	}
+	sort.Strings(placed)
+	for _, ch := range placed {
+		switch p := c.AILabel.Placement[ch]; p {
+		case "prefix", "suffix", "none":
+		default:
+			return apperr.New(apperr.Invalid, "compliance.ai_label.placement.%s %q: use prefix, suffix or none (CHORUS_COMPLIANCE_AI_LABEL_PLACEMENT)", ch, p)
+		}
 	}
 	if c.PII.MaxRetries < 0 {
 		return apperr.New(apperr.Invalid, "compliance.pii.max_retries must not be negative (CHORUS_COMPLIANCE_PII_MAX_RETRIES)")

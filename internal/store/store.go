@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/compliance/policy"
 	"github.com/chorusmkt/chorus/internal/content"
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/event"
@@ -28,6 +29,7 @@ type Store interface {
 	segment.Store
 	content.Store
 	llm.Store
+	policy.Store
 	// Engine is "sqlite" or "postgres".
 	Engine() string
 	// DB is the shared handle for packages that keep their own tables.

@@ -1,0 +1,212 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/compliance/policy"
+)
+
+// The contact policy's tables (migration 0007): suppressions, the sends
+// log with its per-customer lock rows, and the skips log.
+
+// AddSuppressions inserts or replaces suppression entries in one
+// transaction and reports how many keys were new.
+func (s *Store) AddSuppressions(ctx context.Context, ss []policy.Suppression) (added int, err error) {
+	defer apperr.Wrapf(&err, "AddSuppressions(%d)", len(ss))
+	err = s.Tx(ctx, func(tx *sql.Tx) error {
+		added = 0
+		for _, sp := range ss {
+			var one int
+			err := tx.QueryRowContext(ctx, `SELECT 1 FROM policy_suppressions WHERE kind = $1 AND value = $2`, sp.Kind, sp.Value).Scan(&one)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				added++
+			case err != nil:
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO policy_suppressions (kind, value, reason, marketing_only, note, source, created_at)
+				VALUES ($1,$2,$3,$4,$5,$6,$7)
+				ON CONFLICT (kind, value) DO UPDATE SET reason=excluded.reason, marketing_only=excluded.marketing_only,
+				note=excluded.note, source=excluded.source, created_at=excluded.created_at`,
+				sp.Kind, sp.Value, sp.Reason, sp.MarketingOnly, sp.Note, sp.Source, Micros(sp.At)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return added, err
+}
+
+// RemoveSuppression deletes an entry, or returns a NotFound error.
+func (s *Store) RemoveSuppression(ctx context.Context, k policy.SuppressionKey) (err error) {
+	defer apperr.Wrapf(&err, "RemoveSuppression(%s)", k.Kind)
+	res, err := s.db.ExecContext(ctx, `DELETE FROM policy_suppressions WHERE kind = $1 AND value = $2`, k.Kind, k.Value)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return apperr.New(apperr.NotFound, "no %s suppression for %q", k.Kind, k.Value)
+	}
+	return nil
+}
+
+const suppressionCols = `kind, value, reason, marketing_only, note, source, created_at`
+
+func scanSuppression(sc interface{ Scan(...any) error }) (policy.Suppression, error) {
+	var sp policy.Suppression
+	var at int64
+	err := sc.Scan(&sp.Kind, &sp.Value, &sp.Reason, &sp.MarketingOnly, &sp.Note, &sp.Source, &at)
+	sp.At = FromMicros(at)
+	return sp, err
+}
+
+// ListSuppressions calls fn for every entry, newest first.
+func (s *Store) ListSuppressions(ctx context.Context, fn func(policy.Suppression) error) (err error) {
+	defer apperr.Wrapf(&err, "ListSuppressions")
+	rows, err := s.db.QueryContext(ctx, `SELECT `+suppressionCols+` FROM policy_suppressions ORDER BY created_at DESC, kind, value`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		sp, err := scanSuppression(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(sp); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// MatchSuppressions returns the entries whose key is one of keys, in the
+// order of keys.
+func (s *Store) MatchSuppressions(ctx context.Context, keys []policy.SuppressionKey) (out []policy.Suppression, err error) {
+	defer apperr.Wrapf(&err, "MatchSuppressions")
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	conds := make([]string, len(keys))
+	args := make([]any, 0, 2*len(keys))
+	for i, k := range keys {
+		conds[i] = `(kind = $` + itoa(2*i+1) + ` AND value = $` + itoa(2*i+2) + `)`
+		args = append(args, k.Kind, k.Value)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+suppressionCols+` FROM policy_suppressions WHERE `+strings.Join(conds, " OR "), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	got := map[policy.SuppressionKey]policy.Suppression{}
+	for rows.Next() {
+		sp, err := scanSuppression(rows)
+		if err != nil {
+			return nil, err
+		}
+		got[sp.SuppressionKey] = sp
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, k := range keys {
+		if sp, ok := got[k]; ok {
+			out = append(out, sp)
+		}
+	}
+	return out, nil
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+func sendsSince(ctx context.Context, q querier, customerID string, since time.Time) ([]policy.Send, error) {
+	rows, err := q.QueryContext(ctx, `SELECT channel, purpose, campaign, sent_at FROM policy_sends
+		WHERE customer_id = $1 AND sent_at > $2 ORDER BY sent_at, id`, customerID, since.UnixMicro())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []policy.Send
+	for rows.Next() {
+		sd := policy.Send{CustomerID: customerID}
+		var at int64
+		if err := rows.Scan(&sd.Channel, &sd.Purpose, &sd.Campaign, &at); err != nil {
+			return nil, err
+		}
+		sd.SentAt = FromMicros(at)
+		out = append(out, sd)
+	}
+	return out, rows.Err()
+}
+
+// SendsSince returns the customer's sends after since, oldest first.
+func (s *Store) SendsSince(ctx context.Context, customerID string, since time.Time) (out []policy.Send, err error) {
+	defer apperr.Wrapf(&err, "SendsSince(%q)", customerID)
+	return sendsSince(ctx, s.db, customerID, since)
+}
+
+// RecordSend upserts the customer's lock row first: on PostgreSQL that
+// row lock makes a concurrent RecordSend for the same customer wait until
+// this transaction ends, and its count (a new statement under READ
+// COMMITTED) then sees this send. SQLite transactions begin IMMEDIATE and
+// so are serialised anyway.
+func (s *Store) RecordSend(ctx context.Context, sd policy.Send, since time.Time, check func(prior []policy.Send) error) error {
+	return s.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO policy_contact_locks (customer_id, touched_at) VALUES ($1, $2)
+			ON CONFLICT (customer_id) DO UPDATE SET touched_at = excluded.touched_at`, sd.CustomerID, Micros(sd.SentAt)); err != nil {
+			return apperr.Wrap(err, apperr.Unavailable, "RecordSend(%q): lock", sd.CustomerID)
+		}
+		prior, err := sendsSince(ctx, tx, sd.CustomerID, since)
+		if err != nil {
+			return apperr.Wrap(err, apperr.Unavailable, "RecordSend(%q): count", sd.CustomerID)
+		}
+		if err := check(prior); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO policy_sends (customer_id, channel, purpose, campaign, sent_at) VALUES ($1,$2,$3,$4,$5)`,
+			sd.CustomerID, sd.Channel, sd.Purpose, sd.Campaign, Micros(sd.SentAt)); err != nil {
+			return apperr.Wrap(err, apperr.Unavailable, "RecordSend(%q): insert", sd.CustomerID)
+		}
+		return nil
+	})
+}
+
+// RecordSkip logs a skip, replacing an earlier decision on the same
+// campaign, customer, channel, purpose and planned time.
+func (s *Store) RecordSkip(ctx context.Context, sk policy.Skip) (err error) {
+	defer apperr.Wrapf(&err, "RecordSkip(%q)", sk.CustomerID)
+	_, err = s.db.ExecContext(ctx, `INSERT INTO policy_skips (campaign, customer_id, channel, purpose, planned_at, code, reason, next_at, decided_at)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
+		ON CONFLICT (campaign, customer_id, channel, purpose, planned_at) DO UPDATE SET code=excluded.code, reason=excluded.reason,
+		next_at=excluded.next_at, decided_at=excluded.decided_at`,
+		sk.Campaign, sk.CustomerID, sk.Channel, sk.Purpose, Micros(sk.PlannedAt), sk.Code, sk.Reason, Micros(sk.NextAt), Micros(sk.DecidedAt))
+	return err
+}
+
+// ListSkips returns a campaign's skips, oldest decision first.
+func (s *Store) ListSkips(ctx context.Context, campaign string) (out []policy.Skip, err error) {
+	defer apperr.Wrapf(&err, "ListSkips(%q)", campaign)
+	rows, err := s.db.QueryContext(ctx, `SELECT customer_id, channel, purpose, planned_at, code, reason, next_at, decided_at
+		FROM policy_skips WHERE campaign = $1 ORDER BY decided_at, id`, campaign)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		sk := policy.Skip{Campaign: campaign}
+		var planned, next, decided int64
+		if err := rows.Scan(&sk.CustomerID, &sk.Channel, &sk.Purpose, &planned, &sk.Code, &sk.Reason, &next, &decided); err != nil {
+			return nil, err
+		}
+		sk.PlannedAt, sk.NextAt, sk.DecidedAt = FromMicros(planned), FromMicros(next), FromMicros(decided)
+		out = append(out, sk)
+	}
+	return out, rows.Err()
+}
