@@ -1,0 +1,119 @@
+package pii_test
+
+import (
+	"bufio"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/chorusmkt/chorus/internal/compliance/pii"
+)
+
+type corpusLine struct {
+	typ   pii.Type // "" for a line without personal data
+	value string
+	text  string
+}
+
+func loadCorpus(t *testing.T) []corpusLine {
+	t.Helper()
+	f, err := os.Open("testdata/corpus.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []corpusLine
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		parts := strings.SplitN(line, "\t", 3)
+		if len(parts) != 3 {
+			t.Fatalf("corpus.tsv:%d: want type<TAB>value<TAB>text", n)
+		}
+		c := corpusLine{value: parts[1], text: parts[2]}
+		if parts[0] != "-" {
+			c.typ = pii.Type(parts[0])
+			if !strings.Contains(c.text, c.value) {
+				t.Fatalf("corpus.tsv:%d: value not in text", n)
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// TestCorpus measures the scanner on a labelled corpus: recall over lines
+// with personal data (a finding of the right type must cover the value)
+// and the false-positive rate over lines without (any finding counts).
+// Names are personal data only as known values, so every line is scanned
+// with all the corpus's names as customer records: the non-PII lines
+// also prove that literal matching does not fire on other words.
+func TestCorpus(t *testing.T) {
+	lines := loadCorpus(t)
+	var known []pii.Record
+	for _, c := range lines {
+		if c.typ == pii.Name {
+			known = append(known, pii.Record{Name: c.value})
+		}
+	}
+	s := pii.NewScanner(nil)
+	var found, total, fp, clean int
+	perType := map[pii.Type][2]int{}
+	for _, c := range lines {
+		ents := s.Scan(c.text, known...)
+		if c.typ == "" {
+			clean++
+			if len(ents) > 0 {
+				fp++
+				t.Logf("false positive: %s %q in %q", ents[0].Type, ents[0].Text, c.text)
+			}
+			continue
+		}
+		total++
+		start := strings.Index(c.text, c.value)
+		end := start + len(c.value)
+		hit := false
+		for _, e := range ents {
+			if e.Type == c.typ && e.Start <= start && e.End >= end {
+				hit = true
+			}
+		}
+		pt := perType[c.typ]
+		pt[1]++
+		if hit {
+			found++
+			pt[0]++
+		} else {
+			t.Logf("missed %s %q in %q (found %v)", c.typ, c.value, c.text, describe(ents))
+		}
+		perType[c.typ] = pt
+	}
+	recall := float64(found) / float64(total)
+	fpr := float64(fp) / float64(clean)
+	for _, ty := range pii.Types() {
+		if pt := perType[ty]; pt[1] > 0 {
+			t.Logf("%-8s %3d/%3d", ty, pt[0], pt[1])
+		}
+	}
+	t.Logf("recall %.3f (%d/%d PII items), false-positive rate %.3f (%d/%d clean lines)", recall, found, total, fpr, fp, clean)
+	if total < 150 || clean < 150 {
+		t.Fatalf("corpus too small: %d PII items, %d clean lines", total, clean)
+	}
+	if recall < 0.98 {
+		t.Errorf("recall %.3f < 0.98", recall)
+	}
+	if fpr > 0.02 {
+		t.Errorf("false-positive rate %.3f > 0.02", fpr)
+	}
+}
+
+func describe(es []pii.Entity) []string {
+	var out []string
+	for _, e := range es {
+		out = append(out, string(e.Type)+":"+e.Text)
+	}
+	return out
+}
