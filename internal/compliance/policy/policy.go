@@ -16,6 +16,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
@@ -140,6 +141,7 @@ type Gate struct {
 	caps    []capRule
 	maxWin  time.Duration
 	now     func() time.Time
+	zones   sync.Map // IANA name → *time.Location, or nil when unknown
 }
 
 // New returns a gate for cfg (already validated by config) over st. It
@@ -322,10 +324,20 @@ func (g *Gate) record(ctx context.Context, m Message, d Decision) (Decision, err
 // location is the customer's time zone, else the configured default; an
 // unreadable zone falls back to the default too.
 func (g *Gate) location(c customer.Customer) *time.Location {
-	if c.TimeZone != "" {
-		if loc, err := time.LoadLocation(c.TimeZone); err == nil {
-			return loc
+	if c.TimeZone == "" {
+		return g.defTZ
+	}
+	// LoadLocation reads and parses the zone file on every call.
+	v, ok := g.zones.Load(c.TimeZone)
+	if !ok {
+		loc, err := time.LoadLocation(c.TimeZone)
+		if err != nil {
+			loc = nil
 		}
+		v, _ = g.zones.LoadOrStore(c.TimeZone, loc)
+	}
+	if loc := v.(*time.Location); loc != nil {
+		return loc
 	}
 	return g.defTZ
 }
