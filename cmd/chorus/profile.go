@@ -13,17 +13,15 @@ import (
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
-// profileRecommender trains the configured hybrid recommender on the
-// store and adapts it to insight.Recommender.
+// profileRecommender returns the configured hybrid recommender of the
+// store (the saved model when current, else a fresh training) adapted to
+// insight.Recommender.
 func (a *app) profileRecommender(ctx context.Context, s store.Store) (insight.Recommender, error) {
-	ds, err := recommend.Load(ctx, s)
+	m, origin, err := a.recommendModel(ctx, s, false)
 	if err != nil {
 		return nil, err
 	}
-	m, err := recommend.TrainContext(ctx, ds, recommend.FromConfig(a.cfg.Recommend))
-	if err != nil {
-		return nil, err
-	}
+	fmt.Fprintf(a.stderr, "recommendations: %s\n", origin)
 	return recommenderAdapter{m}, nil
 }
 
@@ -54,9 +52,10 @@ fields (age as a 5-year band; never name, email, phone, address or id), RFM
 segment, lifecycle stage, top categories and brands, price band, recent
 purchases, preferred channel, recommendations and key figures (orders,
 revenue, CLV, P(alive)). Labels follow the customer's language (zh or en).
-Recommendations come from the hybrid recommender trained on the store
-(--recs 0 skips the training); a customer who revoked consent to
-personalisation gets none.`,
+Recommendations come from the hybrid recommender trained on the store,
+trained once and reused until the data or the recommend settings change
+(--recs 0 skips them); a customer who revoked consent to personalisation
+gets none.`,
 		Example: `  chorus profile 12347
   chorus profile 12347 --json`,
 		Args: cobra.ExactArgs(1),

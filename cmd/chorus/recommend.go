@@ -26,9 +26,9 @@ func (a *app) recommendCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "recommend [CUSTOMER]",
 		Short: "Recommend products for a customer, a segment or a list of customers",
-		Long: `Trains the recommenders (recency-weighted popularity, item-to-item, implicit
-ALS, content similarity and their tuned hybrid blend) on every purchase, cart,
-view and refund event in the store, then prints the top --k products for one
+		Long: `Ranks products with the recommenders (recency-weighted popularity, item-to-item,
+implicit ALS, content similarity and their tuned hybrid blend) trained on every
+purchase, cart, view and refund event in the store, and prints the top --k products for one
 customer, for every member of a saved segment (--segment) or for the ids in a
 file, one per line (--customers). Each item carries the reason it is there.
 Already-bought items (unless of a consumable category), out-of-stock and
@@ -36,6 +36,8 @@ inactive products are left out; at most recommend.diversity_cap items share a
 category. A customer without history gets the popular items.
 
 Training settings come from the recommend: config section (CHORUS_RECOMMEND_*).
+The trained model is saved in the store and reused until the data or those
+settings change ('chorus recommend train' builds it up front).
 Measure the recommenders with 'chorus recommend eval'.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -68,16 +70,11 @@ Measure the recommenders with 'chorus recommend eval'.`,
 					return err
 				}
 			}
-			t0 := time.Now()
-			ds, err := recommend.Load(ctx, st)
+			m, origin, err := a.recommendModel(ctx, st, false)
 			if err != nil {
 				return err
 			}
-			m, err := recommend.TrainContext(ctx, ds, recommend.FromConfig(a.cfg.Recommend))
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stderr, "trained on %d events in %.1fs\n", len(ds.Events), time.Since(t0).Seconds())
+			fmt.Fprintln(a.stderr, origin)
 			if len(args) == 1 {
 				items, err := m.Recommend(args[0], k)
 				if err != nil {
@@ -112,7 +109,7 @@ Measure the recommenders with 'chorus recommend eval'.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().StringVar(&segName, "segment", "", "recommend for every member of this saved segment")
 	cmd.Flags().StringVar(&customersFile, "customers", "", "recommend for the customer ids in this file, one per line ('-' for stdin)")
-	cmd.AddCommand(a.recommendEvalCmd())
+	cmd.AddCommand(a.recommendEvalCmd(), a.recommendTrainCmd())
 	return cmd
 }
 

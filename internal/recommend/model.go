@@ -100,16 +100,20 @@ type recommender interface {
 // Model is a trained set of recommenders and their blend. It is safe for
 // concurrent use by many goroutines.
 type Model struct {
-	data       *Data
-	ts         *trainSet
-	pop        *popularity
-	trend      *popularity
-	knn        *itemKNN
-	als        *als
-	content    *content
-	user       *userKNN
-	comps      []recommender // in the order of components; nil when skipped
-	weights    []float64
+	data    *Data
+	ts      *trainSet
+	pop     *popularity
+	trend   *popularity
+	knn     *itemKNN
+	als     *als
+	content *content
+	user    *userKNN
+	comps   []recommender // in the order of components; nil when skipped
+	weights []float64
+	// Per item, precomputed by prepare: the stock/active rule and the
+	// consumable rule.
+	avail      []bool
+	repeatable []bool
 	opts       Options
 	consumable map[string]bool
 
@@ -190,7 +194,7 @@ func (o Options) withDefaults() Options {
 func trainComponents(ctx context.Context, ds *Data, opts Options) (*Model, error) {
 	m := &Model{data: ds, opts: opts, Timings: map[string]time.Duration{}, consumable: map[string]bool{}}
 	for _, c := range opts.Consumable {
-		m.consumable[strings.ToLower(strings.TrimSpace(c))] = true
+		m.consumable[normCategory(c)] = true
 	}
 	t0 := time.Now()
 	m.ts = newTrainSet(ds, opts.Weights)
@@ -231,7 +235,25 @@ func trainComponents(ctx context.Context, ds *Data, opts Options) (*Model, error
 	if m.als != nil {
 		m.comps[2] = m.als
 	}
+	if err := m.prepare(); err != nil {
+		return nil, err
+	}
 	return m, nil
+}
+
+func normCategory(c string) string { return strings.ToLower(strings.TrimSpace(c)) }
+
+// prepare precomputes the per-item business rules so that scoring a
+// customer reads two slices instead of parsing category paths.
+func (m *Model) prepare() error {
+	n := m.data.NumItems()
+	m.avail = make([]bool, n)
+	m.repeatable = make([]bool, n)
+	for i := range n {
+		m.avail[i] = m.data.available(int32(i))
+		m.repeatable[i] = m.consumableItem(int32(i))
+	}
+	return nil
 }
 
 func weightMap(w []float64) map[string]float64 {

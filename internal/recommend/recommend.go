@@ -70,7 +70,7 @@ func (m *Model) consumableItem(i int32) bool {
 		return false
 	}
 	for _, c := range m.data.Products[i].CategoryPath() {
-		if m.consumable[strings.ToLower(c)] {
+		if m.consumable[normCategory(c)] {
 			return true
 		}
 	}
@@ -82,12 +82,12 @@ func (m *Model) recommend(customerID string, k int, s *scratch) []Item {
 	if !ok || m.ts.ui.Ptr[u+1] == m.ts.ui.Ptr[u] {
 		u = -1
 	}
-	for i := range s.exclude {
-		s.exclude[i] = !m.data.available(int32(i))
+	for i, a := range m.avail {
+		s.exclude[i] = !a
 	}
 	if u >= 0 {
 		for _, i := range m.ts.bought[u] {
-			if !m.consumableItem(i) {
+			if !m.repeatable[i] {
 				s.exclude[i] = true
 			}
 		}

@@ -1,0 +1,12 @@
+-- Trained recommendation models, so that `chorus recommend` and
+-- `chorus profile` reuse one instead of training on every call. A snapshot
+-- is valid while its fingerprint (data version + training options +
+-- format, see recommend.Fingerprint) matches; one row per name, replaced
+-- on each training. Timestamps are microseconds since the Unix epoch (UTC).
+CREATE TABLE recommend_snapshots (
+    name          TEXT PRIMARY KEY,
+    fingerprint   TEXT NOT NULL,
+    model         BLOB NOT NULL,
+    train_seconds REAL NOT NULL DEFAULT 0,
+    created_at    INTEGER NOT NULL
+);

@@ -1,0 +1,102 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/recommend"
+	"github.com/chorusmkt/chorus/internal/store"
+)
+
+// recommendSnapshots is what both engines offer for trained models; it is
+// asserted rather than part of store.Store so that stores without the
+// table still satisfy the core contract.
+type recommendSnapshots interface {
+	RecommendSourceVersion(ctx context.Context) (recommend.SourceVersion, error)
+	SaveRecommendSnapshot(ctx context.Context, snap recommend.Snapshot) error
+	LoadRecommendSnapshot(ctx context.Context, name, fingerprint string) (recommend.Snapshot, error)
+	DeleteRecommendSnapshots(ctx context.Context) (int64, error)
+}
+
+// RunRecommend is the conformance suite of the model snapshot table and
+// the data version that keys it.
+func RunRecommend(t *testing.T, open func(*testing.T) store.Store) {
+	t.Run("SourceVersionAndSnapshots", func(t *testing.T) { testRecommendSnapshots(t, open(t)) })
+}
+
+func testRecommendSnapshots(t *testing.T, s store.Store) {
+	rs, ok := s.(recommendSnapshots)
+	if !ok {
+		t.Fatalf("%T keeps no recommendation snapshots", s)
+	}
+	v0, err := rs.RecommendSourceVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v0 != (recommend.SourceVersion{}) {
+		t.Fatalf("empty store: %+v", v0)
+	}
+	at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	if _, err := s.InsertEvents(ctx, []event.Event{
+		{CustomerID: "c1", Type: event.Purchase, SKU: "A", Quantity: 1, Amount: 5, OccurredAt: at},
+		{CustomerID: "c2", Type: event.Purchase, SKU: "B", Quantity: 1, Amount: 5, OccurredAt: at.Add(time.Hour)},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	v1, err := rs.RecommendSourceVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v1.Events != 2 || v1.MaxEventID == 0 || v1.MaxEventAt != at.Add(time.Hour).UnixMicro() {
+		t.Fatalf("after two events: %+v", v1)
+	}
+	opts := recommend.DefaultOptions()
+	fp := recommend.Fingerprint(v1, opts)
+	if fp == recommend.Fingerprint(v0, opts) {
+		t.Fatal("fingerprint ignores the data version")
+	}
+	if _, err := rs.LoadRecommendSnapshot(ctx, "default", fp); !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("no snapshot yet: %v", err)
+	}
+	model := []byte{0, 1, 2, 255, 0, 7} // binary, with zero bytes
+	snap := recommend.Snapshot{Name: "default", Fingerprint: fp, Model: model, TrainSeconds: 1.5, CreatedAt: at}
+	if err := rs.SaveRecommendSnapshot(ctx, snap); err != nil {
+		t.Fatal(err)
+	}
+	got, err := rs.LoadRecommendSnapshot(ctx, "default", fp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got.Model) != string(model) || got.TrainSeconds != 1.5 || !got.CreatedAt.Equal(at) || got.Fingerprint != fp {
+		t.Fatalf("round trip: %+v", got)
+	}
+	// A newer event makes the saved model stale.
+	if _, err := s.InsertEvents(ctx, []event.Event{{CustomerID: "c1", Type: event.Purchase, SKU: "B", Quantity: 1, Amount: 5, OccurredAt: at.Add(-time.Hour)}}); err != nil {
+		t.Fatal(err)
+	}
+	v2, _ := rs.RecommendSourceVersion(ctx)
+	fp2 := recommend.Fingerprint(v2, opts)
+	if fp2 == fp {
+		t.Fatalf("an inserted event leaves the fingerprint unchanged: %+v", v2)
+	}
+	if _, err := rs.LoadRecommendSnapshot(ctx, "default", fp2); !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("stale snapshot served: %v", err)
+	}
+	// Saving again replaces the row.
+	snap.Fingerprint, snap.Model = fp2, []byte("second")
+	if err := rs.SaveRecommendSnapshot(ctx, snap); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := rs.LoadRecommendSnapshot(ctx, "default", fp2); err != nil || string(got.Model) != "second" {
+		t.Fatalf("replace: %q %v", got.Model, err)
+	}
+	if n, err := rs.DeleteRecommendSnapshots(ctx); err != nil || n != 1 {
+		t.Fatalf("delete: %d %v", n, err)
+	}
+	if err := rs.SaveRecommendSnapshot(ctx, recommend.Snapshot{Name: "default"}); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("empty snapshot: %v", err)
+	}
+}
