@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -326,10 +327,11 @@ func (a *app) briefCheckCmd() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			d, err := a.contentDeps(st)
+			d, stack, err := a.contentDeps(cmd.Context(), st)
 			if err != nil {
 				return err
 			}
+			defer func() { _ = stack.Close(context.WithoutCancel(cmd.Context())) }() // no model call to record
 			p, err := d.Prepare(cmd.Context(), content.CampaignRequest{Brief: b, Segment: segmentName, Channels: chs, Depth: a.cfg.Content.Depth, Variants: 1, TopK: a.cfg.Content.CohortTopK})
 			if err != nil {
 				return err

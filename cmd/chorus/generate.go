@@ -18,73 +18,57 @@ import (
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/insight"
 	"github.com/chorusmkt/chorus/internal/llm"
-	"github.com/chorusmkt/chorus/internal/llm/offline"
-	"github.com/chorusmkt/chorus/internal/llm/openai"
+	"github.com/chorusmkt/chorus/internal/llm/provider"
 	"github.com/chorusmkt/chorus/internal/progress"
 	"github.com/chorusmkt/chorus/internal/recommend"
 	"github.com/chorusmkt/chorus/internal/segment"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
-// contentModel builds the model the studio writes with from the llm
-// config section: the offline writer by default, or an OpenAI-compatible
-// endpoint behind retry and rate limits.
-func (a *app) contentModel() (content.Model, string, error) {
-	r, err := a.cfg.LLM.Resolved()
-	if err != nil {
-		return nil, "", err
-	}
-	if r.Provider != "openai" {
-		return offline.New(), "offline", nil
-	}
-	cfg := openai.Config{BaseURL: r.BaseURL, APIKey: r.APIKey, Model: r.Model, Headers: r.Headers}
-	if r.StructuredOutput != "" {
-		if cfg.Mode, err = openai.ParseMode(r.StructuredOutput); err != nil {
-			return nil, "", err
-		}
-	}
-	p, err := openai.New(cfg)
-	if err != nil {
-		return nil, "", err
-	}
-	var m llm.Model = llm.NewRetry(p, llm.RetryPolicy{Timeout: r.Timeout.Std()})
-	m = llm.NewLimiter(m, llm.Limits{Concurrency: r.Concurrency, RPM: r.RPM, TPM: r.TPM})
-	return m, "openai", nil
-}
-
 // contentDeps wires the studio to the store and to the insight, recommend,
-// segment and compliance areas. Where one of them cannot serve (no events
-// yet, no segment by that name), the studio's own clearly-labelled
-// fallback answers instead.
-func (a *app) contentDeps(st store.Store) (content.Deps, error) {
-	m, provider, err := a.contentModel()
+// segment and compliance areas, and to the shared model stack (cache,
+// breaker, request log, accounting and PII redaction; see llmStack). Where
+// one of them cannot serve (no events yet, no segment by that name), the
+// studio's own clearly-labelled fallback answers instead. The caller
+// closes the stack, which writes pending log, cache and usage rows.
+func (a *app) contentDeps(ctx context.Context, st store.Store) (content.Deps, *provider.Stack, error) {
+	stack, err := a.llmStack(ctx, st)
 	if err != nil {
-		return content.Deps{}, err
+		return content.Deps{}, nil, err
 	}
 	ps, err := content.LoadPrompts(a.cfg.Content.PromptDir)
 	if err != nil {
-		return content.Deps{}, err
+		return content.Deps{}, nil, err
 	}
 	fb := &content.Fallback{Store: st}
 	d := content.Deps{
-		Model: m, Store: st, Catalog: st, Customers: st, Prompts: ps,
+		Model: stack, Store: st, Catalog: st, Customers: st, Prompts: ps,
 		Profiles:    &insightProfiles{a: a, st: st, fb: fb},
 		Recommend:   &trainedRecommender{a: a, st: st, fb: fb},
 		Audience:    segmentAudience{st: st, fb: fb},
 		MaxRepairs:  a.cfg.Content.MaxRepairs,
 		Concurrency: a.cfg.Content.Concurrency,
+		CallContext: knownRecipient(st),
 	}
 	if ck, err := adlaw.FromConfig(a.cfg.Compliance.AdLaw); err == nil {
 		d.Checker = adlawChecker{ck}
 	} else {
 		fmt.Fprintf(a.stderr, "warning: compliance checker unavailable (%v); items are not checked against advertising law\n", err)
 	}
-	prices := a.cfg.LLM.Prices
+	prices, label := a.cfg.LLM.Prices, stack.Config.Provider
 	d.Price = func(model string, u llm.Usage) float64 {
 		_, name := llm.SplitName(model)
-		return llm.Cost(llm.Price(prices, provider, name), u)
+		return llm.Cost(llm.Price(prices, label, name), u)
 	}
-	return d, nil
+	return d, stack, nil
+}
+
+// closeStack writes the stack's pending rows even when ctx was cancelled,
+// keeping the first error.
+func closeStack(ctx context.Context, s *provider.Stack, err *error) {
+	if cerr := s.Close(context.WithoutCancel(ctx)); *err == nil {
+		*err = cerr
+	}
 }
 
 // adlawChecker adapts the advertising-law checker to content.Checker.
@@ -223,7 +207,7 @@ individual (one generation per customer).`,
   chorus generate --customer 12347 --product 85123A --channel ad --json
   chorus generate --profile 'age=25,gender=female,occupation=designer,interests=fashion|travel|photography' --product-file product.json --channel xiaohongshu`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			ctx := cmd.Context()
 			if depth == "" {
 				depth = a.cfg.Content.Depth
@@ -259,10 +243,11 @@ individual (one generation per customer).`,
 				return err
 			}
 			defer st.Close()
-			d, err := a.contentDeps(st)
+			d, stack, err := a.contentDeps(ctx, st)
 			if err != nil {
 				return err
 			}
+			defer closeStack(ctx, stack, &err)
 			p, err := d.Prepare(ctx, content.CampaignRequest{Brief: b, Segment: segmentName, Channels: chs, Depth: depth, Variants: variants, Voice: voice, TopK: topK})
 			if err != nil {
 				return err
@@ -355,7 +340,7 @@ type singleArgs struct {
 }
 
 // generateOne writes one message for one reader and one product.
-func (a *app) generateOne(ctx context.Context, s singleArgs) error {
+func (a *app) generateOne(ctx context.Context, s singleArgs) (rerr error) {
 	if s.customer == "" && s.profile == "" {
 		return apperr.New(apperr.Invalid, "--channel needs --customer ID or --profile 'age=…,interests=…'")
 	}
@@ -393,15 +378,16 @@ func (a *app) generateOne(ctx context.Context, s singleArgs) error {
 		if req.Lang == "" {
 			req.Lang = req.Product.Language
 		}
-		m, _, err := a.contentModel()
+		stack, err := a.llmStack(ctx, nil)
 		if err != nil {
 			return err
 		}
+		defer closeStack(ctx, stack, &rerr)
 		ps, err := content.LoadPrompts(a.cfg.Content.PromptDir)
 		if err != nil {
 			return err
 		}
-		d = content.Deps{Model: m, Prompts: ps, MaxRepairs: a.cfg.Content.MaxRepairs}
+		d = content.Deps{Model: stack, Prompts: ps, MaxRepairs: a.cfg.Content.MaxRepairs}
 		if ck, err := adlaw.FromConfig(a.cfg.Compliance.AdLaw); err == nil {
 			d.Checker = adlawChecker{ck}
 		}
@@ -411,9 +397,11 @@ func (a *app) generateOne(ctx context.Context, s singleArgs) error {
 			return err
 		}
 		defer st.Close()
-		if d, err = a.contentDeps(st); err != nil {
+		var stack *provider.Stack
+		if d, stack, err = a.contentDeps(ctx, st); err != nil {
 			return err
 		}
+		defer closeStack(ctx, stack, &rerr)
 		prof, err := d.Profiles.Profile(ctx, s.customer)
 		if err != nil {
 			return err
@@ -496,11 +484,12 @@ func productBrief(p catalog.Product) map[string]any {
 // campaign for segments ("all" when none) with the configured model,
 // previews written to outDir (default content.output_dir). The lead's demo
 // command calls it and prints the result with printDemoContent.
-func (a *app) demoContent(ctx context.Context, st store.Store, outDir string, segments []string) (content.DemoSummary, error) {
-	d, err := a.contentDeps(st)
+func (a *app) demoContent(ctx context.Context, st store.Store, outDir string, segments []string) (_ content.DemoSummary, err error) {
+	d, stack, err := a.contentDeps(ctx, st)
 	if err != nil {
 		return content.DemoSummary{}, err
 	}
+	defer closeStack(ctx, stack, &err)
 	if outDir == "" {
 		outDir = a.cfg.Content.OutputDir
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/compliance/pii"
 	"github.com/chorusmkt/chorus/internal/llm"
 	"github.com/chorusmkt/chorus/internal/llm/llmbench"
 	"github.com/chorusmkt/chorus/internal/llm/provider"
@@ -21,11 +22,17 @@ import (
 
 // llmStack builds the configured model stack over st (nil: in memory).
 // Every command that generates text uses it, so they share the cache,
-// the request log and the accounting. The caller closes the stack.
+// the request log and the accounting. Prompts are PII-redacted (the
+// request log and cache store only tokens) unless the provider is marked
+// local and compliance.pii.exempt_local says it may see them. Options
+// given later replace the redactor. The caller closes the stack.
 func (a *app) llmStack(ctx context.Context, st store.Store, opts ...provider.Option) (*provider.Stack, error) {
 	var ls llm.Store
 	if st != nil {
 		ls = st
+	}
+	if !a.cfg.Compliance.PIIExempt(a.cfg.LLM) {
+		opts = append([]provider.Option{provider.WithRedactor(pii.Wrap(a.cfg.Compliance.PII))}, opts...)
 	}
 	return provider.New(ctx, a.cfg.LLM, ls, opts...)
 }

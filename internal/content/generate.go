@@ -51,6 +51,10 @@ type Generator struct {
 	MaxRepairs  int
 	Temperature *float64
 	Now         func() time.Time
+	// CallContext, when set, derives the context the job's model calls
+	// run with: cmd/chorus uses it to tell the PII redactor around the
+	// model whose customer record the job is about.
+	CallContext func(ctx context.Context, j Job) context.Context
 }
 
 // Job is one generation unit: one prompt for one channel, audience group
@@ -124,6 +128,9 @@ func (g *Generator) Generate(ctx context.Context, j Job) (Outcome, error) {
 	var out Outcome
 	if j.Variants <= 0 {
 		j.Variants = 1
+	}
+	if g.CallContext != nil {
+		ctx = g.CallContext(ctx, j)
 	}
 	maxRepairs := g.MaxRepairs
 	if maxRepairs < 0 {

@@ -84,6 +84,9 @@ type Deps struct {
 	// Progress is told the total once and then each completed unit.
 	Progress func(done, total int)
 	Now      func() time.Time
+	// CallContext, when set, derives the context of a job's model calls
+	// (see Generator.CallContext).
+	CallContext func(ctx context.Context, j Job) context.Context
 }
 
 func (d Deps) now() time.Time {
@@ -468,7 +471,7 @@ func (d Deps) Execute(ctx context.Context, p *Prepared) (Summary, error) {
 		}
 	}
 	progress(s.Resumed)
-	gen := &Generator{Model: d.Model, Checker: d.Checker, Prompts: d.Prompts, MaxRepairs: d.MaxRepairs, Now: d.Now}
+	gen := &Generator{Model: d.Model, Checker: d.Checker, Prompts: d.Prompts, MaxRepairs: d.MaxRepairs, Now: d.Now, CallContext: d.CallContext}
 	var mu sync.Mutex
 	var saveErr error
 	work := make(chan Job)

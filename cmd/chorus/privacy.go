@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/compliance/pii"
+	"github.com/chorusmkt/chorus/internal/content"
+)
+
+// privacyCmd is `chorus privacy …`: see what the PII redactor in front of
+// every model call finds and sends.
+func (a *app) privacyCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "privacy",
+		Short: "Find and redact personal data the way model calls are protected",
+		Long: `Every prompt Chorus sends to a language model first passes the PII redactor:
+mainland mobile and landline numbers, international numbers, 18-digit resident
+IDs, bank cards, email addresses, postal addresses and the known values of the
+customers involved are replaced by tokens such as ⟦PHONE_1⟧, which are put back
+in the answer. Values in compliance.pii.allow_values (CHORUS_COMPLIANCE_PII_ALLOW_VALUES),
+such as the shop's hotline, are left alone. These commands show what it finds.`,
+	}
+	cmd.AddCommand(a.privacyRedactCmd(), a.privacyScanCmd())
+	return cmd
+}
+
+// privacyInput is the text of the arguments, or stdin without any.
+func (a *app) privacyInput(args []string) (string, error) {
+	if len(args) > 0 {
+		return strings.Join(args, " "), nil
+	}
+	b, err := io.ReadAll(a.stdin)
+	if err != nil {
+		return "", apperr.Wrap(err, apperr.Invalid, "reading stdin")
+	}
+	if len(b) == 0 {
+		return "", apperr.New(apperr.Invalid, "no text: give it as arguments or on stdin")
+	}
+	return string(b), nil
+}
+
+func (a *app) privacyRedactCmd() *cobra.Command {
+	var asJSON bool
+	var names []string
+	cmd := &cobra.Command{
+		Use:   "redact [TEXT…]",
+		Short: "Print the text as a model would receive it, with personal data tokenised",
+		Example: `  echo '请联系王芳 138 0013 8000' | chorus privacy redact --name 王芳
+  chorus privacy redact --json 'Ship to 221B Baker Street, London'`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			text, err := a.privacyInput(args)
+			if err != nil {
+				return err
+			}
+			v := pii.NewVault()
+			out, ents := v.Redact(pii.NewScanner(a.cfg.Compliance.PII.AllowValues), text, knownNames(names)...)
+			if asJSON {
+				if ents == nil {
+					ents = []pii.Entity{}
+				}
+				return a.printJSON(map[string]any{"text": out, "entities": ents})
+			}
+			fmt.Fprint(a.stdout, out)
+			if !strings.HasSuffix(out, "\n") {
+				fmt.Fprintln(a.stdout)
+			}
+			fmt.Fprintf(a.stderr, "%d finding(s), %d distinct value(s) tokenised\n", len(ents), v.Len())
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the redacted text and the entities {type, start, end, token} (byte offsets into the input)")
+	cmd.Flags().StringSliceVar(&names, "name", nil, "a customer name to treat as a known value (repeatable)")
+	return cmd
+}
+
+func (a *app) privacyScanCmd() *cobra.Command {
+	var asJSON bool
+	var names []string
+	cmd := &cobra.Command{
+		Use:   "scan [TEXT…]",
+		Short: "List the personal data in a text (type, byte offsets, label, masked preview)",
+		Example: `  chorus privacy scan < support-ticket.txt
+  chorus privacy scan --json '身份证 11010519491231002X'`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			text, err := a.privacyInput(args)
+			if err != nil {
+				return err
+			}
+			ents := pii.NewScanner(a.cfg.Compliance.PII.AllowValues).Scan(text, knownNames(names)...)
+			if asJSON {
+				type finding struct {
+					pii.Entity
+					Preview string `json:"preview"`
+				}
+				out := make([]finding, 0, len(ents))
+				for _, e := range ents {
+					out = append(out, finding{e, e.Masked()})
+				}
+				return a.printJSON(map[string]any{"findings": out})
+			}
+			if len(ents) == 0 {
+				fmt.Fprintln(a.stdout, "no personal data found")
+				return nil
+			}
+			w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "TYPE\tSTART\tEND\tLABEL\tPREVIEW")
+			for _, e := range ents {
+				fmt.Fprintf(w, "%s\t%d\t%d\t%s\t%s\n", e.Type, e.Start, e.End, orDash(e.Label), e.Masked())
+			}
+			return w.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (offsets and labels, masked previews, never the values)")
+	cmd.Flags().StringSliceVar(&names, "name", nil, "a customer name to treat as a known value (repeatable)")
+	return cmd
+}
+
+func knownNames(names []string) []pii.Record {
+	var out []pii.Record
+	for _, n := range names {
+		out = append(out, pii.Record{Name: n})
+	}
+	return out
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// knownRecipient tells the PII redactor whose record each content job is
+// about: at individual depth the customer's own name, phone, email and
+// address may come back in her copy, everyone else's may not. Jobs for a
+// segment or cohort have no recipient, so no personal data may come back.
+func knownRecipient(cs content.Customers) func(context.Context, content.Job) context.Context {
+	return func(ctx context.Context, j content.Job) context.Context {
+		if j.Customer == "" || cs == nil {
+			return ctx
+		}
+		c, err := cs.GetCustomer(ctx, j.Customer)
+		if err != nil {
+			return ctx // the job fails on its own lookup if the customer is gone
+		}
+		return pii.WithKnown(ctx, pii.Known{Recipient: pii.RecordOf(c)})
+	}
+}
