@@ -223,7 +223,7 @@ func (g *Gate) decide(ctx context.Context, m Message) (Decision, error) {
 		return Decision{}, err
 	}
 	state := customer.CurrentConsent(ledger)
-	loc := g.location(c)
+	loc := g.Location(c)
 	d := Decision{Allow: true, Personalize: personalize(state), TimeZone: loc.String(), At: m.At}
 
 	keys := suppressionKeys(c, m.Channel)
@@ -321,9 +321,10 @@ func (g *Gate) record(ctx context.Context, m Message, d Decision) (Decision, err
 	return d, err
 }
 
-// location is the customer's time zone, else the configured default; an
-// unreadable zone falls back to the default too.
-func (g *Gate) location(c customer.Customer) *time.Location {
+// Location is the zone quiet hours are judged in for c: the customer's
+// time zone, else the configured default; an unreadable zone falls back
+// to the default too.
+func (g *Gate) Location(c customer.Customer) *time.Location {
 	if c.TimeZone == "" {
 		return g.defTZ
 	}

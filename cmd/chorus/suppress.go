@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/compliance/policy"
+)
+
+// suppressCmd is `chorus suppress add|list|remove`: the global suppression
+// list the contact policy checks before every send.
+func (a *app) suppressCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "suppress",
+		Short: "Manage the global suppression list (bounced, complained, unsubscribed addresses)",
+		Long: `Suppressed e-mail addresses stop e-mail, phone numbers stop SMS and calls,
+customer ids stop every channel. Entries added with --marketing-only still
+let transactional messages (order and delivery notices) through; the others
+(hard bounces, complaints, legal requests) stop those too. A value's kind is
+guessed (an @ makes an e-mail address, digits a phone number, anything else
+a customer id) unless --kind says it.`,
+	}
+	cmd.AddCommand(a.suppressAddCmd(), a.suppressListCmd(), a.suppressRemoveCmd())
+	return cmd
+}
+
+func kindOf(flag, v string) string {
+	if flag != "" {
+		return flag
+	}
+	return policy.GuessKind(v)
+}
+
+func (a *app) suppressAddCmd() *cobra.Command {
+	var kind, reason, note, file string
+	var marketingOnly bool
+	cmd := &cobra.Command{
+		Use:   "add VALUE...",
+		Short: "Suppress e-mail addresses, phone numbers or customer ids",
+		Example: `  chorus suppress add ann@example.com --reason hard_bounce
+  chorus suppress add +8613800138000 --reason complaint
+  chorus suppress add c1042 --reason unsubscribe --marketing-only
+  chorus suppress add --file bounces.txt --kind email --reason hard_bounce`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			values := append([]string(nil), args...)
+			source := "cli"
+			if file != "" {
+				vs, err := readValues(file)
+				if err != nil {
+					return err
+				}
+				values = append(values, vs...)
+				source = "file:" + file
+			}
+			if len(values) == 0 {
+				return apperr.New(apperr.Invalid, "nothing to suppress: give values or --file")
+			}
+			now := time.Now()
+			var ss []policy.Suppression
+			for _, v := range values {
+				sp, err := policy.NewSuppression(kindOf(kind, v), v, reason, marketingOnly, note, source, now)
+				if err != nil {
+					return err
+				}
+				ss = append(ss, sp)
+			}
+			ctx := cmd.Context()
+			st, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			added, err := st.AddSuppressions(ctx, ss)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "suppressed %d (%d new, %d updated)\n", len(ss), added, len(ss)-added)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&kind, "kind", "", "email, phone or customer (default: guessed from each value)")
+	cmd.Flags().StringVar(&reason, "reason", "manual", "why: "+strings.Join(policy.Reasons, ", "))
+	cmd.Flags().BoolVar(&marketingOnly, "marketing-only", false, "still allow transactional messages")
+	cmd.Flags().StringVar(&note, "note", "", "free text kept with the entry")
+	cmd.Flags().StringVar(&file, "file", "", "also read values from FILE, one per line (# comments)")
+	return cmd
+}
+
+// readValues reads one value per line, skipping blanks and # comments.
+func readValues(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, apperr.Wrap(err, apperr.Invalid, "--file")
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v := strings.TrimSpace(sc.Text()); v != "" && !strings.HasPrefix(v, "#") {
+			out = append(out, v)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, apperr.Wrap(err, apperr.Invalid, "--file %s", path)
+	}
+	return out, nil
+}
+
+func (a *app) suppressListCmd() *cobra.Command {
+	var kind string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List suppressed values, newest first",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			all := []policy.Suppression{}
+			if err := st.ListSuppressions(ctx, func(sp policy.Suppression) error {
+				if kind == "" || sp.Kind == kind {
+					all = append(all, sp)
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+			if asJSON {
+				return a.printJSON(all)
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "KIND\tVALUE\tREASON\tSCOPE\tSINCE\tNOTE")
+			for _, sp := range all {
+				scope := "all"
+				if sp.MarketingOnly {
+					scope = "marketing"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", sp.Kind, sp.Value, sp.Reason, scope, sp.At.Format(time.RFC3339), sp.Note)
+			}
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "%d suppressed\n", len(all))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&kind, "kind", "", "only this kind: email, phone or customer")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (a *app) suppressRemoveCmd() *cobra.Command {
+	var kind string
+	cmd := &cobra.Command{
+		Use:   "remove VALUE...",
+		Short: "Lift suppressions",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			for _, v := range args {
+				k, err := policy.NormalizeKey(kindOf(kind, v), v)
+				if err != nil {
+					return err
+				}
+				if err := st.RemoveSuppression(ctx, k); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "removed %s %s\n", k.Kind, k.Value)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&kind, "kind", "", "email, phone or customer (default: guessed from each value)")
+	return cmd
+}
