@@ -21,7 +21,17 @@ import (
 // (，。！？；：、 and their ASCII forms) is kept because removing it would
 // join the end of one clause to the start of the next and invent terms.
 type normalizer struct {
-	t2s map[rune]rune
+	t2s []rune // see t2sTable; nil when traditional folding is off
+}
+
+// simp maps a traditional character of the lexicon to its simplified form.
+func (z *normalizer) simp(r rune) rune {
+	if z.t2s != nil && r >= t2sLow && r <= t2sHigh {
+		if s := z.t2s[r-t2sLow]; s != 0 {
+			return s
+		}
+	}
+	return r
 }
 
 // normRune is one rune of the folded text with its original byte span.
@@ -102,19 +112,12 @@ func (z *normalizer) fold(out []normRune, r rune, start, end int32) []normRune {
 	case r == 0x2010 || r == 0x2011: // hyphen, non-breaking hyphen: best‑selling
 		return append(out, normRune{'-', start, end})
 	case isHan(r) && r < 0xF900:
-		if s, ok := z.t2s[r]; ok {
-			r = s
-		}
-		return append(out, normRune{r, start, end})
+		return append(out, normRune{z.simp(r), start, end})
 	}
 	// Rare path: other compatibility forms (①, ㈱, ﬁ, half-width kana…).
 	s := norm.NFKC.String(width.Fold.String(string(r)))
 	for _, c := range s {
-		c = unicode.ToLower(c)
-		if s, ok := z.t2s[c]; ok {
-			c = s
-		}
-		out = append(out, normRune{c, start, end})
+		out = append(out, normRune{z.simp(unicode.ToLower(c)), start, end})
 	}
 	return out
 }
