@@ -125,16 +125,17 @@ func (z *normalizer) fold(out []normRune, r rune, start, end int32) []normRune {
 // normalize folds text into dst.
 func (z *normalizer) normalize(text string, dst *normalized) {
 	dst.reset()
+	if isASCII(text) {
+		z.normalizeASCII(text, dst)
+		return
+	}
 	rs := dst.runes
-	for i, r := range text {
-		if isZeroWidth(r) {
-			continue
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isZeroWidth(r) {
+			rs = z.fold(rs, r, int32(i), int32(i+size))
 		}
-		size := utf8.RuneLen(r)
-		if r == utf8.RuneError {
-			size = 1
-		}
-		rs = z.fold(rs, r, int32(i), int32(i+size))
+		i += size
 	}
 	dst.runes = rs
 	var lastOut rune = -1
@@ -167,6 +168,38 @@ func (z *normalizer) normalize(text string, dst *normalized) {
 			dst.end = append(dst.end, nr.end)
 		}
 		lastOut = nr.r
+	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizeASCII is normalize for ASCII text (most English copy), without
+// the rune buffer: there are no Han characters to join, so folding is
+// lower case and collapsing runs of spaces and tabs.
+func (z *normalizer) normalizeASCII(text string, dst *normalized) {
+	last := byte(0)
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c == ' ' || c == '\t':
+			if last == ' ' {
+				continue
+			}
+			c = ' '
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		dst.buf = append(dst.buf, c)
+		dst.start = append(dst.start, int32(i))
+		dst.end = append(dst.end, int32(i+1))
+		last = c
 	}
 }
 
