@@ -197,6 +197,7 @@ func (g *Generator) Generate(ctx context.Context, j Job) (Outcome, error) {
 			RunID: j.RunID, UnitKey: j.Key, Variant: len(out.Items), Channel: spec.Name, Language: j.Target.Lang,
 			Segment: j.Segment, Cohort: j.Cohort, CustomerID: j.Customer, Copy: c, Violations: vs, Rounds: rounds,
 			Model: res.Model, PromptVersion: g.Prompts.Version, Slots: j.Target.Slots, CreatedAt: now, UpdatedAt: now,
+			AIGenerated: true,
 		}
 		if res.Model == "" {
 			it.Model = g.Model.Name()

@@ -166,6 +166,10 @@ type Item struct {
 	Slots         []string  `json:"slots,omitempty"`
 	CreatedAt     time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
+	// AIGenerated marks machine-written copy (a model's or the offline
+	// writer's), which must carry a visible AI label when published
+	// (compliance/policy.Labeler). A person's later edit does not clear it.
+	AIGenerated bool `json:"ai_generated"`
 }
 
 // Audit is one entry of an item's trail.

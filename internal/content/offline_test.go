@@ -38,6 +38,9 @@ func TestOfflineCampaignPassesEveryChannel(t *testing.T) {
 	byChannel := map[string]int{}
 	for _, it := range items {
 		byChannel[it.Channel+"/"+it.Language]++
+		if !it.AIGenerated {
+			t.Errorf("%s: offline writer output stored without ai_generated", it.ID)
+		}
 		for _, v := range it.Violations {
 			t.Errorf("%s %s %s: %s\n%+v", it.Channel, it.Language, it.UnitKey, v, it.Copy)
 		}

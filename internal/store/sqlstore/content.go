@@ -11,7 +11,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/content"
 )
 
-// The content studio's tables (migration 0008): voices, runs, completed
+// The content studio's tables (migrations 0008 and 0009): voices, runs, completed
 // units, items and their audit trail.
 
 // SaveRun inserts or updates a run.
@@ -95,7 +95,7 @@ func (s *Store) CompletedUnits(ctx context.Context, runID string) (out map[strin
 }
 
 const itemCols = `id, run_id, unit_key, variant, channel, language, segment, cohort, customer_id, sku, status, copy, html, sms,
-	violations, rounds, model, prompt_version, slots, created_at, updated_at`
+	violations, rounds, model, prompt_version, slots, created_at, updated_at, ai_generated`
 
 // SaveUnit records a completed unit with its items and their first audit
 // entries in one transaction. A unit already recorded is left as it is,
@@ -114,7 +114,7 @@ func (s *Store) SaveUnit(ctx context.Context, u content.Unit, items []content.It
 		}
 		for _, it := range items {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO content_items (`+itemCols+`)
-				VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21) ON CONFLICT (id) DO NOTHING`,
+				VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22) ON CONFLICT (id) DO NOTHING`,
 				itemArgs(it)...); err != nil {
 				return err
 			}
@@ -139,7 +139,7 @@ func (s *Store) SaveUnit(ctx context.Context, u content.Unit, items []content.It
 func itemArgs(it content.Item) []any {
 	return []any{it.ID, it.RunID, it.UnitKey, it.Variant, it.Channel, it.Language, it.Segment, it.Cohort, it.CustomerID, it.SKU,
 		it.Status, jsonText(it.Copy, "{}"), it.HTML, jsonText(it.SMS, "null"), jsonText(it.Violations, "[]"), it.Rounds, it.Model,
-		it.PromptVersion, jsonText(it.Slots, "[]"), Micros(it.CreatedAt), Micros(it.UpdatedAt)}
+		it.PromptVersion, jsonText(it.Slots, "[]"), Micros(it.CreatedAt), Micros(it.UpdatedAt), it.AIGenerated}
 }
 
 func insertAudit(ctx context.Context, tx *sql.Tx, a content.Audit) error {
@@ -153,7 +153,7 @@ func scanItem(sc interface{ Scan(...any) error }) (content.Item, error) {
 	var cp, sms, vs, slots string
 	var created, updated int64
 	if err := sc.Scan(&it.ID, &it.RunID, &it.UnitKey, &it.Variant, &it.Channel, &it.Language, &it.Segment, &it.Cohort, &it.CustomerID,
-		&it.SKU, &it.Status, &cp, &it.HTML, &sms, &vs, &it.Rounds, &it.Model, &it.PromptVersion, &slots, &created, &updated); err != nil {
+		&it.SKU, &it.Status, &cp, &it.HTML, &sms, &vs, &it.Rounds, &it.Model, &it.PromptVersion, &slots, &created, &updated, &it.AIGenerated); err != nil {
 		return it, err
 	}
 	it.CreatedAt, it.UpdatedAt = FromMicros(created), FromMicros(updated)

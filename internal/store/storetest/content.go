@@ -65,7 +65,7 @@ func RunContent(t *testing.T, open func(*testing.T) store.Store) {
 		items := []content.Item{
 			{ID: "ci_a", RunID: "run_1", UnitKey: "u1", Variant: 0, Channel: "sms", Language: "zh", Segment: "vip", Cohort: "c1",
 				SKU: "S1", Status: content.StatusDraft, Copy: content.Copy{Text: "【Lumen】双11全场8折，回T退订"}, SMS: &sms,
-				Model: "offline/t", PromptVersion: "v1", Slots: []string{"{{first_name}}"}, CreatedAt: at, UpdatedAt: at},
+				Model: "offline/t", PromptVersion: "v1", Slots: []string{"{{first_name}}"}, CreatedAt: at, UpdatedAt: at, AIGenerated: true},
 			{ID: "ci_b", RunID: "run_1", UnitKey: "u1", Variant: 1, Channel: "sms", Language: "zh", Status: content.StatusFlagged,
 				Copy: content.Copy{Text: "5折"}, Violations: []content.Violation{{Field: "text", Rule: "grounding", Message: "invented"}},
 				Rounds: 2, CreatedAt: at, UpdatedAt: at},
@@ -89,7 +89,8 @@ func RunContent(t *testing.T, open func(*testing.T) store.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(all) != 2 || all[0].ID != "ci_a" || all[0].SMS == nil || all[0].SMS.Segments != 1 || all[0].Copy.Text == "" || len(all[0].Slots) != 1 {
+		if len(all) != 2 || all[0].ID != "ci_a" || all[0].SMS == nil || all[0].SMS.Segments != 1 || all[0].Copy.Text == "" || len(all[0].Slots) != 1 ||
+			!all[0].AIGenerated || all[1].AIGenerated {
 			t.Fatalf("items = %+v", all)
 		}
 		flagged, err := s.ListItems(ctx, content.ItemFilter{Status: content.StatusFlagged})
@@ -121,7 +122,7 @@ func RunContent(t *testing.T, open func(*testing.T) store.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got2.Status != content.StatusApproved || !got2.UpdatedAt.Equal(at.Add(time.Hour)) {
+		if got2.Status != content.StatusApproved || !got2.UpdatedAt.Equal(at.Add(time.Hour)) || got2.AIGenerated {
 			t.Fatalf("item = %+v", got2)
 		}
 		trail, _ = s.AuditTrail(ctx, it.ID)
