@@ -34,7 +34,9 @@ const (
 
 // Options select what a check applies.
 type Options struct {
-	// Lang is "zh", "en" or "" for both lexicons.
+	// Lang is "zh", "en" or "" for both lexicons. A tag with a region or
+	// script (zh-CN, en_US) counts as its language; any other language
+	// gets both lexicons, so unknown input is checked rather than passed.
 	Lang string
 	// Category is the catalog category of the product the copy is about;
 	// category gates may permit some terms for it (e.g. efficacy claims for
@@ -215,6 +217,7 @@ func (c *Checker) Check(text string, opts Options) Report {
 	if text == "" {
 		return rep
 	}
+	opts.Lang = baseLang(opts.Lang)
 	sc := c.scratch.Get().(*scratch)
 	defer c.scratch.Put(sc)
 	c.norm.normalize(text, &sc.n)
@@ -296,6 +299,20 @@ func (c *Checker) covered(cands []cand, cd cand, lang string) bool {
 		}
 	}
 	return false
+}
+
+// baseLang maps a language tag to the lexicon language it selects.
+func baseLang(tag string) string {
+	if i := strings.IndexAny(tag, "-_"); i >= 0 {
+		tag = tag[:i]
+	}
+	switch {
+	case strings.EqualFold(tag, "zh"):
+		return "zh"
+	case strings.EqualFold(tag, "en"):
+		return "en"
+	}
+	return ""
 }
 
 // pick returns the entry of pt that applies to lang, or -1.
