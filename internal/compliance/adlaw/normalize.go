@@ -16,8 +16,8 @@ import (
 // compatibility forms folded (width folding, then NFKC per rune);
 // typographic apostrophes and hyphens to ASCII; lower case; traditional
 // characters of the lexicon mapped to simplified ones; whitespace, symbols
-// and combining marks inserted between two Han characters dropped (最 佳,
-// 最*佳); other whitespace runs collapsed to one space. Sentence punctuation
+// and combining marks inserted between two Han characters, or between a
+// Han character and a digit, dropped (最 佳, 最*佳, 第 1); other whitespace runs collapsed to one space. Sentence punctuation
 // (，。！？；：、 and their ASCII forms) is kept because removing it would
 // join the end of one clause to the start of the next and invent terms.
 type normalizer struct {
@@ -62,6 +62,8 @@ func isZeroWidth(r rune) bool {
 	}
 	return r >= 0xFE00 && r <= 0xFE0F // variation selectors (after emoji)
 }
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 func isHan(r rune) bool {
 	return (r >= 0x4E00 && r <= 0x9FFF) || (r >= 0x3400 && r <= 0x4DBF) || (r >= 0xF900 && r <= 0xFAFF) || (r >= 0x20000 && r <= 0x2FA1F)
@@ -142,12 +144,14 @@ func (z *normalizer) normalize(text string, dst *normalized) {
 	for i := 0; i < len(rs); i++ {
 		nr := rs[i]
 		if isGap(nr.r) {
-			if lastOut >= 0 && isHan(lastOut) {
+			if lastOut >= 0 && (isHan(lastOut) || isDigit(lastOut)) {
 				j := i + 1
 				for j < len(rs) && isGap(rs[j].r) {
 					j++
 				}
-				if j < len(rs) && isHan(rs[j].r) {
+				// Han–Han always; Han–digit too, since terms such as 第1
+				// and 好评率100% are spaced like 第 1 in Chinese typesetting.
+				if j < len(rs) && (isHan(rs[j].r) && isHan(lastOut) || isHan(rs[j].r) != isHan(lastOut) && (isHan(rs[j].r) || isDigit(rs[j].r))) {
 					i = j - 1
 					continue
 				}
