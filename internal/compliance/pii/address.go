@@ -49,8 +49,58 @@ var reENAddress = regexp.MustCompile(
 
 func findAddresses(f string, add addFunc) {
 	if hasHan(f) {
-		for _, m := range reCNAddress.FindAllStringIndex(f, -1) {
-			s, e := m[0], m[1]
+		for _, w := range clauses(f) {
+			cnAddresses(f, w[0], w[1], add)
+		}
+	}
+	if hasStreetWord(f) {
+		for _, m := range reENAddress.FindAllStringIndex(f, -1) {
+			add(Address, m[0], m[1], "", prioAddress)
+		}
+	}
+}
+
+var streetWords = []string{"Street", "St", "Avenue", "Ave", "Road", "Rd", "Boulevard", "Blvd", "Lane", "Ln", "Drive", "Dr", "Court", "Ct",
+	"Way", "Place", "Pl", "Terrace", "Parkway", "Pkwy", "Highway", "Hwy", "Circle", "Square", "Crescent", "Close", "Row", "Loop", "Trail", "Plaza"}
+
+// hasStreetWord is a cheap filter before the English address pattern.
+func hasStreetWord(f string) bool {
+	for _, w := range streetWords {
+		if strings.Contains(f, " "+w) {
+			return true
+		}
+	}
+	return false
+}
+
+// clauseStops end a clause; a Chinese address never spans one.
+const clauseStops = "，。；！？、,;!?:：\n\t"
+
+// clauses are the spans of f between clause stops that contain a number
+// with a unit an address ends with (88号, 602室, 3栋…): the address
+// pattern, costly on long text, only runs there.
+func clauses(f string) [][2]int {
+	var out [][2]int
+	start := 0
+	flush := func(end int) {
+		if unitAfterDigit(f[start:end]) {
+			out = append(out, [2]int{start, end})
+		}
+	}
+	for i, r := range f {
+		if strings.ContainsRune(clauseStops, r) {
+			flush(i)
+			start = i + utf8.RuneLen(r)
+		}
+	}
+	flush(len(f))
+	return out
+}
+
+func cnAddresses(f string, from, to int, add addFunc) {
+	{
+		for _, m := range reCNAddress.FindAllStringIndex(f[from:to], -1) {
+			s, e := from+m[0], from+m[1]
 			a := f[s:e]
 			if !reRoadNumber.MatchString(a) && !reResidential.MatchString(a) && !reDaoNumber.MatchString(a) {
 				continue
@@ -61,9 +111,6 @@ func findAddresses(f string, add addFunc) {
 			}
 			add(Address, s, e, "", prioAddress)
 		}
-	}
-	for _, m := range reENAddress.FindAllStringIndex(f, -1) {
-		add(Address, m[0], m[1], "", prioAddress)
 	}
 }
 
@@ -92,6 +139,25 @@ func trimLead(a string) int {
 func hasHan(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0xE3 && s[i] <= 0xE9 { // lead bytes of U+3000–U+9FFF
+			return true
+		}
+	}
+	return false
+}
+
+// unitAfterDigit reports a digit followed (after at most one space) by
+// 号, 弄, 室, 栋, 幢, 户 or 单元.
+func unitAfterDigit(c string) bool {
+	for i := 0; i < len(c); i++ {
+		if !isDigit(c[i]) {
+			continue
+		}
+		j := i + 1
+		if j < len(c) && c[j] == ' ' {
+			j++
+		}
+		r, _ := utf8.DecodeRuneInString(c[j:])
+		if strings.ContainsRune("号弄室栋幢户单", r) {
 			return true
 		}
 	}

@@ -104,11 +104,14 @@ func (s *Scanner) Scan(text string, known ...Record) []Entity {
 	}
 	findKnown(f, known, add)
 	findEmails(f, add)
-	findIDs(f, add)
-	findCards(f, add)
-	findMobiles(f, add)
-	findLandlines(f, add)
-	findInternational(f, add)
+	// the number patterns only run around runs of seven digits or more
+	for _, w := range numericWindows(f) {
+		findIDs(f, w, add)
+		findCards(f, w, add)
+		findMobiles(f, w, add)
+		findLandlines(f, w, add)
+		findInternational(f, w, add)
+	}
 	findAddresses(f, add)
 	if len(cs) == 0 {
 		return nil
@@ -313,8 +316,8 @@ func findEmails(f string, add addFunc) {
 
 var reID = regexp.MustCompile(`[1-8]\d{5} ?(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]) ?\d{3}[\dXx]`)
 
-func findIDs(f string, add addFunc) {
-	for _, m := range reID.FindAllStringIndex(f, -1) {
+func findIDs(f string, w [2]int, add addFunc) {
+	for _, m := range window(reID, f, w) {
 		s, e := m[0], m[1]
 		if !standalone(f, s, e) {
 			continue
@@ -356,21 +359,21 @@ func cardIssuer(d string, grouped bool) bool {
 	return false
 }
 
-func findCards(f string, add addFunc) {
+func findCards(f string, w [2]int, add addFunc) {
 	label := func(d string) string {
 		if LuhnValid(d) {
 			return LabelValidChecksum
 		}
 		return LabelInvalidChecksum
 	}
-	for _, m := range reCardGrouped.FindAllStringIndex(f, -1) {
+	for _, m := range window(reCardGrouped, f, w) {
 		s, e := m[0], m[1]
 		d := digitsOf(f[s:e])
 		if standalone(f, s, e) && cardIssuer(d, true) {
 			add(Card, s, e, label(d), prioCard)
 		}
 	}
-	for _, m := range reCardBare.FindAllStringIndex(f, -1) {
+	for _, m := range window(reCardBare, f, w) {
 		s, e := m[0], m[1]
 		d := f[s:e]
 		if standalone(f, s, e) && cardIssuer(d, false) {
@@ -381,8 +384,8 @@ func findCards(f string, add addFunc) {
 
 var reMobile = regexp.MustCompile(`(?:(?:\+|00) ?86[ \-]?|\(\+?86\) ?|86[ \-]?)?1[3-9]\d(?:[ \-.]?\d{4}[ \-.]?\d{4}|\d[ \-.]\d{3}[ \-.]\d{4})`)
 
-func findMobiles(f string, add addFunc) {
-	for _, m := range reMobile.FindAllStringIndex(f, -1) {
+func findMobiles(f string, w [2]int, add addFunc) {
+	for _, m := range window(reMobile, f, w) {
 		s, e := m[0], m[1]
 		if !standalone(f, s, e) {
 			// "86" may have been taken from a longer number: retry from
@@ -403,8 +406,8 @@ var (
 	reService  = regexp.MustCompile(`[48]00(?:[ \-]?\d){7}`)
 )
 
-func findLandlines(f string, add addFunc) {
-	for _, m := range reLandline.FindAllStringSubmatchIndex(f, -1) {
+func findLandlines(f string, w [2]int, add addFunc) {
+	for _, m := range windowSubmatch(reLandline, f, w) {
 		s, e := m[0], m[1]
 		area, local := f[m[2]:m[3]], digitsOf(f[m[4]:m[5]])
 		if len(area) == 2 && len(local) != 8 || local[0] == '0' {
@@ -415,7 +418,7 @@ func findLandlines(f string, add addFunc) {
 		}
 		add(Phone, s, e, LabelLandline, prioLandline)
 	}
-	for _, m := range reService.FindAllStringIndex(f, -1) {
+	for _, m := range window(reService, f, w) {
 		if standalone(f, m[0], m[1]) {
 			add(Phone, m[0], m[1], LabelService, prioLandline)
 		}
@@ -429,9 +432,9 @@ var (
 
 // findInternational validates candidates with libphonenumber's metadata;
 // a candidate that is too long loses trailing groups until it parses.
-func findInternational(f string, add addFunc) {
-	if strings.IndexByte(f, '+') >= 0 {
-		for _, m := range reIntl.FindAllStringIndex(f, -1) {
+func findInternational(f string, w [2]int, add addFunc) {
+	if strings.IndexByte(f[w[0]:w[1]], '+') >= 0 {
+		for _, m := range window(reIntl, f, w) {
 			s, e := m[0], m[1]
 			for e > s {
 				c := f[s:e]
@@ -450,7 +453,7 @@ func findInternational(f string, add addFunc) {
 			}
 		}
 	}
-	for _, m := range reNANP.FindAllStringIndex(f, -1) {
+	for _, m := range window(reNANP, f, w) {
 		s, e := m[0], m[1]
 		if !standalone(f, s, e) {
 			continue
@@ -459,4 +462,73 @@ func findInternational(f string, add addFunc) {
 			add(Phone, s, e, LabelInternational, prioIntl)
 		}
 	}
+}
+
+// numericWindows are the spans of f worth running the number patterns
+// on: each run of digits and separators holding seven digits or more,
+// widened for a country prefix before and an extension after.
+func numericWindows(f string) [][2]int {
+	var out [][2]int
+	i := 0
+	for i < len(f) {
+		if !isDigit(f[i]) {
+			i++
+			continue
+		}
+		start, digits, j := i, 0, i
+		for j < len(f) {
+			if isDigit(f[j]) {
+				digits++
+				j++
+				continue
+			}
+			// a separator continues the run if a digit follows closely
+			k := j
+			for k < len(f) && k-j < 3 && strings.IndexByte(" -.()/+#", f[k]) >= 0 {
+				k++
+			}
+			if k == j || k >= len(f) || !isDigit(f[k]) {
+				break
+			}
+			j = k
+		}
+		if digits >= 7 {
+			s, e := max(0, start-8), min(len(f), j+16)
+			for s > 0 && !utf8.RuneStart(f[s]) {
+				s--
+			}
+			for e < len(f) && !utf8.RuneStart(f[e]) {
+				e++
+			}
+			if n := len(out); n > 0 && s <= out[n-1][1] {
+				out[n-1][1] = e
+			} else {
+				out = append(out, [2]int{s, e})
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+// window runs re over f[w[0]:w[1]] and returns offsets into f.
+func window(re *regexp.Regexp, f string, w [2]int) [][]int {
+	ms := re.FindAllStringIndex(f[w[0]:w[1]], -1)
+	for _, m := range ms {
+		m[0] += w[0]
+		m[1] += w[0]
+	}
+	return ms
+}
+
+func windowSubmatch(re *regexp.Regexp, f string, w [2]int) [][]int {
+	ms := re.FindAllStringSubmatchIndex(f[w[0]:w[1]], -1)
+	for _, m := range ms {
+		for i := range m {
+			if m[i] >= 0 {
+				m[i] += w[0]
+			}
+		}
+	}
+	return ms
 }
