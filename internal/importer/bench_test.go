@@ -54,3 +54,37 @@ func BenchmarkImportOnlineRetailSQLite(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkScanEventsOnlineRetail times reading every Online Retail event
+// back in scan order (time, then id), as insight and recommend load them.
+// The file is imported once into a SQLite file outside the timed loop.
+func BenchmarkScanEventsOnlineRetail(b *testing.B) {
+	path := datatest.Path(b, datatest.OnlineRetail)
+	ctx := context.Background()
+	st := storetest.OpenSQLite(b)
+	if _, err := importer.Run(ctx, st, importer.Options{Entity: "events", Path: path, Format: "online-retail"}); err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name string
+		f    event.Filter
+	}{
+		{"all", event.Filter{}},
+		{"insight-types", event.Filter{Types: []string{event.Purchase, event.Refund, event.View, event.Cart, event.Open, event.Click}}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			n := 0
+			for b.Loop() {
+				n = 0
+				if err := st.ScanEvents(ctx, bc.f, func(event.Event) error { n++; return nil }); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if n != 541909 {
+				b.Fatalf("scanned %d events, want 541909", n)
+			}
+			b.ReportMetric(float64(n)/(float64(b.Elapsed().Nanoseconds())/float64(b.N))*1e9, "events/s")
+		})
+	}
+}

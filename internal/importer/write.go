@@ -16,12 +16,10 @@ type writer struct {
 	source string
 }
 
-// upsertChunk is the rows per upsert call. The shared upsert statements
-// number their parameters ($N), which SQLite resolves with a linear scan
-// per parameter, so a statement's cost grows with the square of its rows;
-// 64 rows (about 1,100 parameters) keeps that cost small without many
-// round trips.
-const upsertChunk = 64
+// upsertChunk is the rows per upsert call: each call reads the stored
+// records of its ids and writes the changed ones in one statement, and is
+// committed on its own.
+const upsertChunk = 500
 
 func addCounts(dst **Counts, ins, upd, unch int) {
 	if *dst == nil {

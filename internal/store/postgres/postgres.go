@@ -69,33 +69,37 @@ func Open(ctx context.Context, dsn string) (*sqlstore.Store, error) {
 type copier struct{ pool *pgxpool.Pool }
 
 // insertEvents copies es into a temporary table and moves the rows whose
-// key is new into events, in one transaction.
+// key is new into events, in one transaction. Rows keep their order in es
+// (ord), so ids are assigned in input order as on SQLite.
 func (c *copier) insertEvents(ctx context.Context, es []event.Event) (int, error) {
 	tx, err := c.pool.Begin(ctx)
 	if err != nil {
 		return 0, err
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE events_load ON COMMIT DROP AS SELECT `+sqlstore.EventCols+` FROM events WITH NO DATA`); err != nil {
+	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE events_load ON COMMIT DROP AS SELECT 0::int AS ord, `+sqlstore.EventCols+` FROM events WITH NO DATA`); err != nil {
 		return 0, err
 	}
-	cols := []string{"dedup_key", "customer_id", "type", "sku", "quantity", "amount", "currency", "order_id", "channel", "campaign", "occurred_at", "properties"}
+	cols := []string{"ord", "dedup_key", "customer_id", "type", "sku", "quantity", "amount", "currency", "order_id", "channel", "campaign", "occurred_at", "properties"}
 	i := 0
+	row := make([]any, 0, len(cols))
 	src := pgx.CopyFromFunc(func() ([]any, error) {
 		if i == len(es) {
 			return nil, nil
 		}
-		row := sqlstore.EventRow(es[i])
+		row = append(append(row[:0], int32(i)), sqlstore.EventRow(es[i])...)
 		i++
 		return row, nil
 	})
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"events_load"}, cols, src); err != nil {
 		return 0, err
 	}
-	// DISTINCT ON keeps one row per key when a batch repeats a key.
+	// DISTINCT ON keeps the first row per key when a batch repeats a key.
 	tag, err := tx.Exec(ctx, `INSERT INTO events (`+sqlstore.EventCols+`)
-		SELECT DISTINCT ON (dedup_key) `+sqlstore.EventCols+` FROM events_load ORDER BY dedup_key
-		ON CONFLICT (dedup_key) DO NOTHING`)
+		SELECT `+sqlstore.EventCols+` FROM (
+			SELECT DISTINCT ON (occurred_at, dedup_key) * FROM events_load ORDER BY occurred_at, dedup_key, ord
+		) d ORDER BY ord
+		ON CONFLICT `+sqlstore.EventConflict+` DO NOTHING`)
 	if err != nil {
 		return 0, err
 	}

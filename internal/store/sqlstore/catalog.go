@@ -49,7 +49,7 @@ func (s *Store) upsertProductBatch(ctx context.Context, ps []catalog.Product) (i
 		ids[i] = p.SKU
 	}
 	existing := map[string]catalog.Product{}
-	err = s.queryProducts(ctx, `WHERE sku IN (`+inList(1, len(ids))+`)`, ids, func(p catalog.Product) error {
+	err = s.queryProducts(ctx, `WHERE sku IN (`+s.valueList(len(ids))+`)`, ids, func(p catalog.Product) error {
 		existing[p.SKU] = p
 		return nil
 	})
@@ -87,7 +87,7 @@ func (s *Store) upsertProductBatch(ctx context.Context, ps []catalog.Product) (i
 			jsonText(p.SellingPoints, "[]"), jsonText(p.Tags, "[]"), p.Stock, p.URL, p.ImageURL, p.Active, p.Language,
 			Micros(p.CreatedAt), Micros(p.UpdatedAt))
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO products (`+productCols+`) VALUES `+placeholders(len(write), 16)+`
+	_, err = s.db.ExecContext(ctx, `INSERT INTO products (`+productCols+`) VALUES `+s.rowValues(len(write), 16)+`
 		ON CONFLICT (sku) DO UPDATE SET title=excluded.title, description=excluded.description, category=excluded.category,
 		brand=excluded.brand, price=excluded.price, currency=excluded.currency, selling_points=excluded.selling_points,
 		tags=excluded.tags, stock=excluded.stock, url=excluded.url, image_url=excluded.image_url, active=excluded.active,

@@ -58,7 +58,7 @@ func (s *Store) upsertCustomerBatch(ctx context.Context, cs []customer.Customer)
 		ids[i] = c.ID
 	}
 	existing := map[string]customer.Customer{}
-	err = s.queryCustomers(ctx, `SELECT `+customerCols+` FROM customers WHERE id IN (`+inList(1, len(ids))+`)`, ids, func(c customer.Customer) error {
+	err = s.queryCustomers(ctx, `SELECT `+customerCols+` FROM customers WHERE id IN (`+s.valueList(len(ids))+`)`, ids, func(c customer.Customer) error {
 		existing[c.ID] = c
 		return nil
 	})
@@ -99,7 +99,7 @@ func (s *Store) upsertCustomerBatch(ctx context.Context, cs []customer.Customer)
 			c.Address, c.TimeZone, c.Language, jsonText(c.Interests, "[]"), jsonText(c.Tags, "[]"), jsonText(c.Attrs, "{}"),
 			Micros(c.CreatedAt), Micros(c.UpdatedAt))
 	}
-	q := `INSERT INTO customers (` + customerCols + `) VALUES ` + placeholders(len(write), 17) + `
+	q := `INSERT INTO customers (` + customerCols + `) VALUES ` + s.rowValues(len(write), 17) + `
 		ON CONFLICT (id) DO UPDATE SET name=excluded.name, email=excluded.email, phone=excluded.phone,
 		gender=excluded.gender, birth_year=excluded.birth_year, occupation=excluded.occupation, city=excluded.city,
 		country=excluded.country, address=excluded.address, time_zone=excluded.time_zone, language=excluded.language,

@@ -183,6 +183,28 @@ func placeholders(rows, cols int) string {
 	return b.String()
 }
 
+// rowValues returns the VALUES rows of a multi-row statement whose only
+// parameters they are: "(?,…),(?,…)" on SQLite, "($1,…),($cols+1,…)" on
+// PostgreSQL. SQLite resolves each numbered parameter ($N) with a linear
+// scan of the statement's parameters, so a statement of a few hundred rows
+// with numbered parameters is quadratic to prepare; anonymous ones it
+// numbers as it reads them.
+func (s *Store) rowValues(rows, cols int) string {
+	if s.engine == SQLite {
+		return anonPlaceholders(rows, cols)
+	}
+	return placeholders(rows, cols)
+}
+
+// valueList is rowValues for one list of n values, without parentheses:
+// "?,?,…" on SQLite, "$1,$2,…" on PostgreSQL.
+func (s *Store) valueList(n int) string {
+	if s.engine == SQLite {
+		return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+	}
+	return inList(1, n)
+}
+
 // inList returns "$start,$start+1,…" for n values.
 func inList(start, n int) string {
 	var b strings.Builder
