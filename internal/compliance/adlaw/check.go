@@ -87,8 +87,8 @@ func SettingsFrom(c config.AdLaw) Settings {
 
 // pattern is one distinct normalised string in the automaton.
 type pattern struct {
-	entries []int // indexes into Checker.entries; empty for a pure allow form
-	allow   map[string]bool
+	entries []int   // indexes into Checker.entries; empty for a pure allow form
+	allow   langSet // languages for which this is an allow form
 	// wordStart/wordEnd: the pattern begins/ends with an ASCII letter or
 	// digit, so it needs a word boundary there.
 	wordStart, wordEnd bool
@@ -157,10 +157,7 @@ func New(lx Lexicon, s Settings) (*Checker, error) {
 		if err != nil {
 			return err
 		}
-		if c.patterns[p].allow == nil {
-			c.patterns[p].allow = map[string]bool{}
-		}
-		c.patterns[p].allow[lang] = true
+		c.patterns[p].allow |= langBit(lang)
 		return nil
 	}
 	for _, a := range lx.Allow {
@@ -326,10 +323,31 @@ func (c *Checker) pick(pt *pattern, lang string) int {
 }
 
 func (c *Checker) allows(pt *pattern, lang string) bool {
-	for l := range pt.allow {
-		if langOK(l, lang) {
-			return true
-		}
+	if pt.allow == 0 {
+		return false
 	}
-	return false
+	return lang == "" || pt.allow&(langAny|langBit(lang)) != 0
+}
+
+// langSet is a set of languages as bits, so the per-match test needs no
+// map: langAny for forms of every language, then zh, en and any other.
+type langSet uint8
+
+const (
+	langAny langSet = 1 << iota
+	langZH
+	langEN
+	langOther
+)
+
+func langBit(lang string) langSet {
+	switch lang {
+	case "":
+		return langAny
+	case "zh":
+		return langZH
+	case "en":
+		return langEN
+	}
+	return langOther
 }
