@@ -35,7 +35,10 @@ customer export, marketing consent columns become consent ledger entries).
 Columns are matched by heading (id, email, phone, name, sku, title, price,
 type, occurred_at, … and common aliases); --map COLUMN=FIELD names others,
 --map COLUMN=attrs.KEY keeps a column in a customer's attributes, and
---map COLUMN=- drops it. Timestamps without a zone are read in --tz.`,
+--map COLUMN=- drops it. Timestamps without a zone are read in --tz.
+
+When an import stores or changes anything, saved segments are refreshed
+(a line on stderr says who joined and left).`,
 		Example: `  chorus import events online_retail.csv.gz --format online-retail
   chorus import customers customers_export.csv --format shopify-customers --rejects rejects.csv
   chorus import customers members.csv --encoding gbk --tz Asia/Shanghai --map 会员号=id
@@ -89,30 +92,15 @@ type, occurred_at, … and common aliases); --map COLUMN=FIELD names others,
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return a.printJSON(sum)
+			if err := a.printImportSummary(sum, rejects, asJSON); err != nil {
+				return err
 			}
-			fmt.Fprintln(a.stdout, sum)
-			for _, c := range []struct {
-				name string
-				c    *importer.Counts
-			}{{"customers", sum.Customers}, {"products", sum.Products}, {"events", sum.Events}} {
-				if c.c != nil {
-					fmt.Fprintf(a.stdout, "  %-9s inserted %d, updated %d, unchanged %d\n", c.name, c.c.Inserted, c.c.Updated, c.c.Unchanged)
+			// Saved segments depend on customers, consents and events; the
+			// importer does not say whom it touched, so they are rebuilt.
+			if sum.Imported+sum.Updated+sum.ConsentsAdded > 0 {
+				if _, err := a.updateSegments(cmd.Context(), s, nil); err != nil {
+					return fmt.Errorf("the import is stored, but refreshing saved segments failed (run `chorus segment refresh`): %w", err)
 				}
-			}
-			if sum.ConsentsAdded > 0 {
-				fmt.Fprintf(a.stdout, "  consent ledger entries added: %d\n", sum.ConsentsAdded)
-			}
-			if len(sum.IgnoredColumns) > 0 {
-				fmt.Fprintf(a.stdout, "  ignored columns (map them with --map COLUMN=FIELD): %s\n", strings.Join(sum.IgnoredColumns, ", "))
-			}
-			if sum.Rejected > 0 {
-				where := "pass --rejects FILE to see them"
-				if rejects != "" {
-					where = "see " + rejects
-				}
-				fmt.Fprintf(a.stdout, "  %d rows rejected (%s): %v\n", sum.Rejected, where, sum.RejectReasons)
 			}
 			return nil
 		},
@@ -125,4 +113,35 @@ type, occurred_at, … and common aliases); --map COLUMN=FIELD names others,
 	f.StringVar(&encoding, "encoding", "", "input character set: "+strings.Join(importer.EncodingNames(), ", ")+" (default utf-8)")
 	f.BoolVar(&asJSON, "json", false, "print the summary as JSON")
 	return cmd
+}
+
+// printImportSummary prints what an import did: JSON, or the balance line
+// and the per-entity counts.
+func (a *app) printImportSummary(sum importer.Summary, rejects string, asJSON bool) error {
+	if asJSON {
+		return a.printJSON(sum)
+	}
+	fmt.Fprintln(a.stdout, sum)
+	for _, c := range []struct {
+		name string
+		c    *importer.Counts
+	}{{"customers", sum.Customers}, {"products", sum.Products}, {"events", sum.Events}} {
+		if c.c != nil {
+			fmt.Fprintf(a.stdout, "  %-9s inserted %d, updated %d, unchanged %d\n", c.name, c.c.Inserted, c.c.Updated, c.c.Unchanged)
+		}
+	}
+	if sum.ConsentsAdded > 0 {
+		fmt.Fprintf(a.stdout, "  consent ledger entries added: %d\n", sum.ConsentsAdded)
+	}
+	if len(sum.IgnoredColumns) > 0 {
+		fmt.Fprintf(a.stdout, "  ignored columns (map them with --map COLUMN=FIELD): %s\n", strings.Join(sum.IgnoredColumns, ", "))
+	}
+	if sum.Rejected > 0 {
+		where := "pass --rejects FILE to see them"
+		if rejects != "" {
+			where = "see " + rejects
+		}
+		fmt.Fprintf(a.stdout, "  %d rows rejected (%s): %v\n", sum.Rejected, where, sum.RejectReasons)
+	}
+	return nil
 }

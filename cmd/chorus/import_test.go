@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chorusmkt/chorus/internal/importer"
+	"github.com/chorusmkt/chorus/internal/segment"
+	"github.com/chorusmkt/chorus/internal/store"
+)
+
+// TestImportCommand runs `chorus import events … --format online-retail`
+// twice over the importer's Online Retail sample: the JSON summary balances,
+// the reject report names the bad line, the second run stores nothing, and
+// a segment saved before the import is refreshed by it (the sample is too
+// small for RFM, so the segment tests the country).
+func TestImportCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "chorus.db")
+	file := filepath.Join("..", "..", "internal", "importer", "testdata", "online_retail_sample.csv")
+	if _, _, err := run(t, db, "segment", "create", "in_france", "--expr", `country == "France"`); err != nil {
+		t.Fatal(err)
+	}
+	rejects := filepath.Join(dir, "rejects.csv")
+	out, errOut, err := run(t, db, "import", "events", file, "--format", "online-retail", "--json", "--rejects", rejects)
+	if err != nil {
+		t.Fatalf("import: %v\n%s", err, errOut)
+	}
+	var sum importer.Summary
+	if err := json.Unmarshal([]byte(out), &sum); err != nil {
+		t.Fatalf("--json output is not a summary: %v\n%s", err, out)
+	}
+	if !sum.Balanced || sum.Read != 8 || sum.Imported != 7 || sum.Rejected != 1 || sum.SkippedDuplicates != 0 {
+		t.Errorf("first run: %s", sum)
+	}
+	if sum.Customers == nil || sum.Customers.Inserted != 2 || sum.Products == nil || sum.Products.Inserted != 3 {
+		t.Errorf("first run customers %+v products %+v, want 2 and 3 inserted", sum.Customers, sum.Products)
+	}
+	f, err := os.Open(rejects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := importer.ReadRejects(f)
+	f.Close()
+	if err != nil || len(rep) != 1 || rep[0].Line != 8 || rep[0].Reason != `Quantity "six" is not a number` ||
+		!strings.HasPrefix(rep[0].Raw, "536381,22633,") {
+		t.Errorf("reject report %+v (%v)", rep, err)
+	}
+	if !strings.Contains(errOut, "segments: 1 saved, 1 joined, 0 left") {
+		t.Errorf("the import did not refresh the saved segment: stderr %q", errOut)
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var members []string
+	err = st.ScanSegmentMembers(ctx, "in_france", func(m segment.Member) error { members = append(members, m.CustomerID); return nil })
+	st.Close()
+	if err != nil || !slices.Equal(members, []string{"14527"}) {
+		t.Errorf("in_france = %v (%v), want 14527, whose latest line is from France", members, err)
+	}
+
+	// The second run finds everything stored: nothing imported, nothing to
+	// refresh, and the text summary states the balance.
+	out, errOut, err = run(t, db, "import", "events", file, "--format", "online-retail")
+	if err != nil {
+		t.Fatalf("second import: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "read 8 = imported 0 + updated 0 + skipped duplicates 7 + rejected 1") ||
+		!strings.Contains(out, "1 rows rejected (pass --rejects FILE to see them)") {
+		t.Errorf("second run output:\n%s", out)
+	}
+	if strings.Contains(errOut, "segments:") {
+		t.Errorf("a re-import that changed nothing refreshed segments: %q", errOut)
+	}
+}
+
+// TestImportCommandErrors: a file the format cannot read at all fails the
+// command with a message that says what to do.
+func TestImportCommandErrors(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "chorus.db")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"import", "events", "missing.bin"}, "cannot tell the format of missing.bin from its name: pass --format"},
+		{[]string{"import", "orders", "x.csv"}, `unknown entity "orders"`},
+		{[]string{"import", "customers", "x.csv", "--map", "nocolumn"}, `--map "nocolumn": write COLUMN=FIELD`},
+		{[]string{"import", "customers", "x.csv", "--tz", "Mars/Olympus"}, `--tz "Mars/Olympus" is not an IANA time zone`},
+		{[]string{"import", "customers", filepath.Join("..", "..", "internal", "importer", "testdata", "customers_latin1.csv")},
+			"line 3, column 2 (Name) is not valid UTF-8"},
+	} {
+		_, _, err := run(t, db, tc.args...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: err %v, want %q", tc.args, err, tc.want)
+		}
+	}
+}
