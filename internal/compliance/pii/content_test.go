@@ -24,7 +24,7 @@ import (
 func TestContentPipelineEndToEnd(t *testing.T) {
 	buyer := customers[0] // 王芳, quoted in the listing
 	product := catalog.Product{SKU: "LIN-01", Title: "亚麻衬衫", Brand: "Lumen", Price: 299, Currency: "CNY", Language: "zh", Active: true,
-		Description: "100%亚麻，透气。买家" + buyer.rec.Name + "（" + buyer.rec.Phone + "，" + buyer.rec.Address + "）评价：很好穿",
+		Description:   "100%亚麻，透气。买家" + buyer.rec.Name + "（" + buyer.rec.Phone + "，" + buyer.rec.Address + "）评价：很好穿",
 		SellingPoints: []string{"水洗不易皱"}}
 	brief := content.Brief{Name: "double11", Goal: "双11唤醒老客复购", Language: content.Zh, Sender: "【Lumen】",
 		Offer: content.Offer{Text: "全场8折", Discount: "8折", Deadline: "2026-11-11"}}
