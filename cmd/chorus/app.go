@@ -61,6 +61,10 @@ PostgreSQL (--db postgres://…).`,
 		a.recommendCmd(),
 		a.generateCmd(),
 		a.contentCmd(),
+		a.policyCmd(),
+		a.suppressCmd(),
+		a.privacyCmd(),
+		a.checkCmd(),
 	)
 	return root
 }

@@ -15,6 +15,7 @@ func (a *app) benchCmd() *cobra.Command {
 		a.benchRecommendCmd(),
 		a.benchLLMCmd(),
 		a.benchImportCmd(),
+		a.benchCheckCmd(),
 	)
 	return cmd
 }
