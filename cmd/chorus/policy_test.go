@@ -33,6 +33,7 @@ func policyDB(t *testing.T) string {
 	if _, err := s.UpsertCustomers(ctx, []customer.Customer{
 		{ID: "ann", Email: "Ann@Example.com", Phone: "+1 212 555 0100", TimeZone: "America/New_York"},
 		{ID: "bo", Email: "bo@example.cn", Phone: "13800138000"},
+		{ID: "13900139000", Phone: "13900139000"}, // keyed by phone, as importers do without an id
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -123,6 +124,17 @@ func TestSuppressCommands(t *testing.T) {
 	}
 	if _, _, err := run(t, db, "suppress", "add", "x@example.com", "--reason", "because"); !apperr.Is(err, apperr.Invalid) {
 		t.Fatalf("bad reason = %v", err)
+	}
+	// A number that is a known customer id suppresses that customer.
+	if out, _, err := run(t, db, "suppress", "add", "13900139000", "--reason", "legal"); err != nil || !strings.Contains(out, "1 new") {
+		t.Fatalf("add id-like number: %v\n%s", err, out)
+	}
+	out, _, err = run(t, db, "suppress", "list", "--kind", "customer", "--json")
+	if err != nil || !strings.Contains(out, `"value": "13900139000"`) {
+		t.Fatalf("numeric customer id: %v\n%s", err, out)
+	}
+	if out, _, err := run(t, db, "suppress", "remove", "13900139000"); err != nil || !strings.Contains(out, "removed customer 13900139000") {
+		t.Fatalf("remove id-like number: %v\n%s", err, out)
 	}
 
 	out, _, err = run(t, db, "suppress", "list", "--json")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/compliance/policy"
+	"github.com/chorusmkt/chorus/internal/store"
 )
 
 // suppressCmd is `chorus suppress add|list|remove`: the global suppression
@@ -31,11 +33,20 @@ a customer id) unless --kind says it.`,
 	return cmd
 }
 
-func kindOf(flag, v string) string {
+// suppressKind is --kind, else the kind guessed from v; a number that is a
+// known customer id (importers key customers by phone when there is no id)
+// is that customer.
+func (a *app) suppressKind(ctx context.Context, st store.Store, flag, v string) string {
 	if flag != "" {
 		return flag
 	}
-	return policy.GuessKind(v)
+	k := policy.GuessKind(v)
+	if k == policy.KindPhone {
+		if _, err := st.GetCustomer(ctx, strings.TrimSpace(v)); err == nil {
+			return policy.KindCustomer
+		}
+	}
+	return k
 }
 
 func (a *app) suppressAddCmd() *cobra.Command {
@@ -62,21 +73,21 @@ func (a *app) suppressAddCmd() *cobra.Command {
 			if len(values) == 0 {
 				return apperr.New(apperr.Invalid, "nothing to suppress: give values or --file")
 			}
-			now := time.Now()
-			var ss []policy.Suppression
-			for _, v := range values {
-				sp, err := policy.NewSuppression(kindOf(kind, v), v, reason, marketingOnly, note, source, now)
-				if err != nil {
-					return err
-				}
-				ss = append(ss, sp)
-			}
 			ctx := cmd.Context()
 			st, err := a.openStore(ctx)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
+			now := time.Now()
+			var ss []policy.Suppression
+			for _, v := range values {
+				sp, err := policy.NewSuppression(a.suppressKind(ctx, st, kind, v), v, reason, marketingOnly, note, source, now)
+				if err != nil {
+					return err
+				}
+				ss = append(ss, sp)
+			}
 			added, err := st.AddSuppressions(ctx, ss)
 			if err != nil {
 				return err
@@ -174,7 +185,7 @@ func (a *app) suppressRemoveCmd() *cobra.Command {
 			}
 			defer st.Close()
 			for _, v := range args {
-				k, err := policy.NormalizeKey(kindOf(kind, v), v)
+				k, err := policy.NormalizeKey(a.suppressKind(ctx, st, kind, v), v)
 				if err != nil {
 					return err
 				}

@@ -196,13 +196,15 @@ func seed(b *testing.B, s seeder) []string {
 }
 
 // BenchmarkDecide times one decision (customer, ledger, suppression and
-// sends look-ups plus the rules) on SQLite and on an in-memory store.
+// sends look-ups plus the rules) on SQLite, on PostgreSQL (when
+// CHORUS_TEST_POSTGRES_DSN is set) and on an in-memory store.
 func BenchmarkDecide(b *testing.B) {
 	for _, eng := range []struct {
 		name string
 		open func(b *testing.B) seeder
 	}{
 		{"sqlite", func(b *testing.B) seeder { return storetest.OpenSQLite(b) }},
+		{"postgres", func(b *testing.B) seeder { return storetest.OpenPostgres(b) }},
 		{"memory", func(b *testing.B) seeder { return newMemStore() }},
 	} {
 		b.Run(eng.name, func(b *testing.B) {

@@ -41,17 +41,18 @@ type Suppression struct {
 	At            time.Time `json:"at"`
 }
 
-var phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 ()./-]{4,}[0-9]$`)
+var phoneRE = regexp.MustCompile(`^\+?[0-9(][0-9 ()./-]*[0-9]$`)
 
 // GuessKind returns the kind of a value typed by a person: an address with
-// @ is e-mail, digits (with + and separators) are a phone number, anything
-// else a customer id.
+// @ is e-mail; a leading + or at least 7 digits (with separators) make a
+// phone number, since shorter numbers are usually customer ids; anything
+// else is a customer id.
 func GuessKind(v string) string {
 	v = strings.TrimSpace(v)
 	switch {
 	case strings.Contains(v, "@"):
 		return KindEmail
-	case phoneRE.MatchString(v):
+	case phoneRE.MatchString(v) && (strings.HasPrefix(v, "+") || len(normalizePhone(v)) >= 7):
 		return KindPhone
 	}
 	return KindCustomer
