@@ -72,7 +72,7 @@ when it is skipped.`,
 				return err
 			}
 			loc := g.Location(c)
-			when := time.Now()
+			when := time.Now().Truncate(time.Second)
 			if at != "" {
 				if when, err = parseAt(at, loc); err != nil {
 					return err
