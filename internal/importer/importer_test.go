@@ -18,7 +18,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/store/storetest"
 )
 
-// want is the expected reject report: line -> exact reason.
+// want is the expected reject report: line -> the exact reason.
 type want map[int]string
 
 func run(t *testing.T, st store.Store, opts importer.Options) (importer.Summary, []importer.Reject) {
@@ -51,10 +51,6 @@ func checkRejects(t *testing.T, got []importer.Reject, w want) {
 		switch {
 		case !ok:
 			t.Errorf("unexpected reject at line %d: %s (raw %q)", r.Line, r.Reason, r.Raw)
-		case strings.HasSuffix(reason, "…"):
-			if !strings.HasPrefix(r.Reason, strings.TrimSuffix(reason, "…")) {
-				t.Errorf("line %d: reason %q, want prefix %q", r.Line, r.Reason, reason)
-			}
 		case r.Reason != reason:
 			t.Errorf("line %d: reason %q, want %q", r.Line, r.Reason, reason)
 		}
@@ -88,7 +84,7 @@ func TestCustomersQuirks(t *testing.T) {
 			7:  `birth_year: "19x0" is not a number`,
 			8:  `wrong column count: 6 fields, the header has 10`,
 			9:  `no id, email or phone: the customer cannot be identified`,
-			10: `created_at: "2023-13-45" is not a date …`,
+			10: `created_at: "2023-13-45" is not a date (use e.g. 2006-01-02 15:04:05, RFC 3339, 1/2/2006 15:04 or unix seconds)`,
 		})
 		if sum.BlankLines != 2 {
 			t.Errorf("blank lines %d, want 2", sum.BlankLines)
@@ -152,7 +148,7 @@ func TestEventsBadRows(t *testing.T) {
 		counts(t, sum, 13, 7, 0, 0, 6)
 		checkRejects(t, rejects, want{
 			5:  `quantity: "two" is not a number`,
-			6:  `occurred_at: "yesterday" is not a date …`,
+			6:  `occurred_at: "yesterday" is not a date (use e.g. 2006-01-02 15:04:05, RFC 3339, 1/2/2006 15:04 or unix seconds)`,
 			7:  `wrong column count: 7 fields, the header has 8`,
 			10: `type is empty`,
 			12: `price: "1e999" is not a number`,
@@ -214,10 +210,10 @@ func TestProductsJSONL(t *testing.T) {
 		sum, rejects := run(t, st, opts)
 		counts(t, sum, 8, 2, 0, 1, 5)
 		checkRejects(t, rejects, want{
-			3: `not a JSON object: …`,
+			3: `not a JSON object: invalid character 'o' in literal null (expecting 'u')`,
 			4: `sku is empty`,
 			5: `price -5 is negative`,
-			6: `not a JSON object: json: cannot unmarshal array…`,
+			6: `not a JSON object: json: cannot unmarshal array into Go value of type map[string]interface {}`,
 			8: `price: "abc" is not a number`,
 		})
 		if strings.Join(sum.IgnoredColumns, ",") != "color" {
@@ -425,4 +421,139 @@ func TestHugeField(t *testing.T) {
 	if n := must(st.CountEvents(context.Background(), event.Filter{})); n != 2 {
 		t.Errorf("stored %d events, want c1 and c3", n)
 	}
+}
+
+// dateReason is the reject reason of a timestamp no layout reads.
+func dateReason(field, value string) string {
+	return field + `: "` + value + `" is not a date (use e.g. 2006-01-02 15:04:05, RFC 3339, 1/2/2006 15:04 or unix seconds)`
+}
+
+// eventsBy returns the stored events keyed by SKU.
+func eventsBy(t *testing.T, st store.Store) map[string][]event.Event {
+	t.Helper()
+	out := map[string][]event.Event{}
+	if err := st.ScanEvents(context.Background(), event.Filter{}, func(e event.Event) error {
+		out[e.SKU] = append(out[e.SKU], e)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestEventsJSONLQuirks: a JSONL file with a BOM, CRLF line ends, blank and
+// whitespace-only lines, a float-looking id written as a JSON number, five
+// date layouts read in --tz, a truncated object, NaN and a decimal comma;
+// every bad line is rejected with its reason and its neighbours are kept.
+func TestEventsJSONLQuirks(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st store.Store) {
+		shanghai, _ := time.LoadLocation("Asia/Shanghai")
+		opts := importer.Options{Entity: "events", Path: "testdata/events_quirks.jsonl", TZ: shanghai}
+		sum, rejects := run(t, st, opts)
+		counts(t, sum, 10, 6, 0, 0, 4)
+		if sum.BlankLines != 2 {
+			t.Errorf("blank lines %d, want 2", sum.BlankLines)
+		}
+		checkRejects(t, rejects, want{
+			4:  `quantity: "NaN" is not a number`,
+			5:  dateReason("occurred_at", "2024-02-30 10:00:00"),
+			7:  `not a JSON object: unexpected EOF`,
+			10: `quantity: "1,5" is not a number`,
+		})
+		for _, r := range rejects {
+			if r.Line == 7 && r.Raw != `{"customer_id":"c6","type":"purchase","sku":"F-1","quantity":1,"occurred_at":"2024-03-01 10:00:00"` {
+				t.Errorf("raw of the truncated line: %q", r.Raw)
+			}
+		}
+		utc := func(d, h, m int) time.Time { return time.Date(2024, 3, d, h, m, 0, 0, time.UTC) }
+		by := eventsBy(t, st)
+		for _, tc := range []struct {
+			sku, customer string
+			n             int
+			at            time.Time
+		}{
+			{"A-1", "17850", 2, utc(1, 2, 0)}, // BOM line, and the same line again in order O-1: both kept
+			{"B-1", "c2", 1, utc(1, 10, 30)},  // 2024/03/01 18:30 in Shanghai
+			{"E-1", "c5", 1, utc(1, 1, 0)},    // RFC 3339 with its own offset
+			{"G-1", "c7", 1, utc(1, 0, 15)},   // 1.3.2024 08:15, one-digit day and month
+			{"I-1", "c9", 1, utc(0, 16, 0)},   // 20240301, midnight in Shanghai; last line without a line end
+			{"C-1", "", 0, time.Time{}},       // NaN
+			{"D-1", "", 0, time.Time{}},       // 30 February
+			{"F-1", "", 0, time.Time{}},       // truncated
+			{"H-1", "", 0, time.Time{}},       // decimal comma
+		} {
+			es := by[tc.sku]
+			if len(es) != tc.n {
+				t.Errorf("%s: %d events stored, want %d", tc.sku, len(es), tc.n)
+				continue
+			}
+			for _, e := range es {
+				if e.CustomerID != tc.customer || !e.OccurredAt.Equal(tc.at) {
+					t.Errorf("%s: customer %q at %v, want %q at %v", tc.sku, e.CustomerID, e.OccurredAt, tc.customer, tc.at)
+				}
+			}
+		}
+		if a := by["A-1"]; len(a) == 2 && (a[0].Amount != 7 || a[0].OrderID != "O-1") {
+			t.Errorf("£3.50 × 2: %+v", a[0])
+		}
+		if b := by["B-1"]; len(b) == 1 && b[0].Properties["utm_source"] != "wechat" {
+			t.Errorf("an unknown key is kept in properties: %+v", b[0].Properties)
+		}
+		sum, _ = run(t, st, opts)
+		counts(t, sum, 10, 0, 0, 6, 4)
+	})
+}
+
+// TestOnlineRetailBadRows: the online-retail format over a file with CRLF
+// line ends, a blank line, a quoted newline, trailing spaces, float and
+// non-integer ids, a guest row, a cancellation written with a positive
+// quantity, a month/day date, and six rows it must reject.
+func TestOnlineRetailBadRows(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		opts := importer.Options{Entity: "events", Path: "testdata/online_retail_bad.csv", Format: importer.FormatOnlineRetail}
+		sum, rejects := run(t, st, opts)
+		counts(t, sum, 14, 8, 0, 0, 6)
+		checkRejects(t, rejects, want{
+			3:  `InvoiceNo is empty`,
+			4:  `StockCode is empty`,
+			5:  dateReason("InvoiceDate", "2010-12-32 08:28:00"),
+			6:  `UnitPrice "1.69.1" is not a number`,
+			7:  `wrong column count: 7 fields, the header has 8`,
+			16: `wrong column count: 9 fields, the header has 8`,
+		})
+		if sum.Customers.Inserted != 5 || sum.Products.Inserted != 8 {
+			t.Errorf("customers %+v products %+v, want 5 and 8", sum.Customers, sum.Products)
+		}
+		by := eventsBy(t, st)
+		if len(by) != 8 {
+			t.Errorf("events of %d SKUs stored, want 8: %v", len(by), by)
+		}
+		if p := must(st.GetProduct(ctx, "85123A")); p.Title != "WHITE HANGING HEART T-LIGHT HOLDER" {
+			t.Errorf("trailing spaces kept: %q", p.Title)
+		}
+		if p := must(st.GetProduct(ctx, "22960")); p.Title != "JAM MAKING SET\nWITH JARS" || p.Price != 4.25 {
+			t.Errorf("quoted newline: %+v", p)
+		}
+		if d := by["D"]; len(d) != 1 || d[0].Type != event.Refund || d[0].Quantity != -1 || d[0].Amount != -27.5 || d[0].CustomerID != "14527" {
+			t.Errorf("a C invoice with a positive quantity is a refund of -1: %+v", d)
+		}
+		if e := by["22086"]; len(e) != 1 || e[0].CustomerID != "13748.5" {
+			t.Errorf("an id that is not a whole number is kept as written: %+v", e)
+		}
+		if e := by["22632"]; len(e) != 1 || e[0].CustomerID != "" || e[0].Properties["country"] != "United Kingdom" {
+			t.Errorf("guest row: %+v", e)
+		}
+		if e := by["21071"]; len(e) != 1 || !e[0].OccurredAt.Equal(time.Date(2010, 1, 12, 9, 2, 0, 0, time.UTC)) {
+			t.Errorf("01/12/2010 is month/day: %+v", e)
+		}
+		if c := must(st.GetCustomer(ctx, "12583")); c.Country != "France" {
+			t.Errorf("customer 12583: %+v", c)
+		}
+		if e := by["82494L"]; len(e) != 1 || e[0].CustomerID != "17850" {
+			t.Errorf("the last row, after the rejects, is kept: %+v", e)
+		}
+		sum, _ = run(t, st, opts)
+		counts(t, sum, 14, 0, 0, 8, 6)
+	})
 }
