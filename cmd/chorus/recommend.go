@@ -250,7 +250,13 @@ func writeEval(w io.Writer, rep *recommend.EvalReport) error {
 	fmt.Fprintf(w, "cutoff %s, test until %s, K = %d\n", rep.Cutoff.Format(time.DateOnly), end, rep.K)
 	fmt.Fprintf(w, "train: %d events (%d purchases, %d by guests) from %s, %d customers, %d items\n",
 		rep.Train.Events, rep.Train.Purchases, rep.Train.GuestLines, rep.Train.First.Format(time.DateOnly), rep.Train.Customers, rep.Train.Items)
-	fmt.Fprintf(w, "test: %d customers, %d relevant (customer, new item) pairs; ranking over %d items\n\n", rep.TestUsers, rep.RelevantItems, rep.CandidateItems)
+	fmt.Fprintf(w, "test: %d customers, %d relevant (customer, item) pairs; ranking over %d items\n", rep.TestUsers, rep.RelevantItems, rep.CandidateItems)
+	if rep.TestPairs > 0 {
+		fmt.Fprintf(w, "      %d of the %d (customer, item) purchases after the cutoff (%.0f%%) re-buy an item bought before it;\n"+
+			"      relevant only when consumable, as Recommend shows nothing else again\n",
+			rep.RepeatPairs, rep.TestPairs, 100*float64(rep.RepeatPairs)/float64(rep.TestPairs))
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "recommender\tHR@%d\tP@%d\tR@%d\tNDCG@%d\tMAP@%d\tcoverage\tNDCG/pop\trank s\t\n", rep.K, rep.K, rep.K, rep.K, rep.K)
 	for _, r := range rep.Results {
@@ -277,6 +283,15 @@ func writeEval(w io.Writer, rep *recommend.EvalReport) error {
 		fmt.Fprintf(w, ": validation from %s, %d customers, %d weight vectors, NDCG@10 %.4f", rep.Tuning.ValidationFrom.Format(time.DateOnly), rep.Tuning.ValidationUsers, rep.Tuning.Candidates, rep.Tuning.NDCG)
 	}
 	fmt.Fprintln(w, ")")
+	fmt.Fprintf(w, "item-to-item co-occurrence half-life: %s", halfLife(rep.Tuning.RecentHalfLife))
+	if len(rep.Tuning.HalfLives) > 0 {
+		parts = parts[:0]
+		for _, h := range rep.Tuning.HalfLives {
+			parts = append(parts, fmt.Sprintf("%s %.4f", halfLife(h.Days), h.NDCG))
+		}
+		fmt.Fprintf(w, " (validation NDCG@10: %s)", strings.Join(parts, ", "))
+	}
+	fmt.Fprintln(w)
 	steps := make([]string, 0, len(rep.TrainSeconds))
 	for k := range rep.TrainSeconds {
 		steps = append(steps, k)
@@ -288,4 +303,11 @@ func writeEval(w io.Writer, rep *recommend.EvalReport) error {
 	}
 	fmt.Fprintf(w, "timings: %s\n", strings.Join(parts, ", "))
 	return nil
+}
+
+func halfLife(days float64) string {
+	if days <= 0 {
+		return "off"
+	}
+	return fmt.Sprintf("%g days", days)
 }

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
@@ -37,6 +39,15 @@ type Recommend struct {
 	KNNUserPow   float64 `yaml:"knn_user_pow"`
 	KNNExponent  float64 `yaml:"knn_exponent"`
 	KNNLogValues bool    `yaml:"knn_log_values"`
+	// KNNRecentHalfLifeDays weights each customer-item pair in the
+	// item-to-item co-occurrence counts by the age of its last purchase, so
+	// that similarities follow what is bought together now
+	// (CHORUS_RECOMMEND_KNN_RECENT_HALF_LIFE_DAYS; 0 switches it off).
+	// With tune on, the half-life is chosen on the validation period among
+	// TuneRecentHalfLives (CHORUS_RECOMMEND_TUNE_RECENT_HALF_LIVES,
+	// comma-separated; empty: keep the configured one).
+	KNNRecentHalfLifeDays float64   `yaml:"knn_recent_half_life_days"`
+	TuneRecentHalfLives   []float64 `yaml:"tune_recent_half_lives"`
 
 	// Customer-to-customer neighbours, evaluated beside the blend
 	// (CHORUS_RECOMMEND_USER_NEIGHBOURS,
@@ -74,7 +85,8 @@ type Recommend struct {
 	DiversityCap int `yaml:"diversity_cap"`
 	// Consumable categories (top level or any level of the path, case
 	// insensitive) are recommended again after a purchase
-	// (CHORUS_RECOMMEND_CONSUMABLE, comma-separated).
+	// (CHORUS_RECOMMEND_CONSUMABLE, comma-separated); "*" makes every
+	// item repeatable, as for wholesale buyers who restock the same lines.
 	Consumable []string `yaml:"consumable"`
 }
 
@@ -90,6 +102,8 @@ func defaultRecommend() Recommend {
 		KNNPowJ:                0.7,
 		KNNUserPow:             0.75,
 		KNNExponent:            1.5,
+		KNNRecentHalfLifeDays:  60,
+		TuneRecentHalfLives:    []float64{30, 60, 120, 0},
 		UserNeighbours:         100,
 		UserShrinkage:          1,
 		UserExponent:           2,
@@ -123,6 +137,7 @@ func (c *Recommend) applyEnv(env Lookup) error {
 		{"CHORUS_RECOMMEND_POPULARITY_HALF_LIFE_DAYS", &c.PopularityHalfLifeDays},
 		{"CHORUS_RECOMMEND_TRENDING_HALF_LIFE_DAYS", &c.TrendingHalfLifeDays},
 		{"CHORUS_RECOMMEND_HISTORY_HALF_LIFE_DAYS", &c.HistoryHalfLifeDays},
+		{"CHORUS_RECOMMEND_KNN_RECENT_HALF_LIFE_DAYS", &c.KNNRecentHalfLifeDays},
 		{"CHORUS_RECOMMEND_SHRINKAGE", &c.Shrinkage},
 		{"CHORUS_RECOMMEND_KNN_POW_I", &c.KNNPowI},
 		{"CHORUS_RECOMMEND_KNN_POW_J", &c.KNNPowJ},
@@ -180,6 +195,19 @@ func (c *Recommend) applyEnv(env Lookup) error {
 		return apperr.New(apperr.Invalid, "CHORUS_RECOMMEND_SEED=%d must not be negative", seed)
 	}
 	c.Seed = uint64(seed)
+	if v, ok := env("CHORUS_RECOMMEND_TUNE_RECENT_HALF_LIVES"); ok {
+		c.TuneRecentHalfLives = nil
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s == "" {
+				continue
+			}
+			f, err := strconv.ParseFloat(s, 64)
+			if err != nil || f < 0 {
+				return apperr.New(apperr.Invalid, "CHORUS_RECOMMEND_TUNE_RECENT_HALF_LIVES=%q: want comma-separated days >= 0", v)
+			}
+			c.TuneRecentHalfLives = append(c.TuneRecentHalfLives, f)
+		}
+	}
 	if v, ok := env("CHORUS_RECOMMEND_CONSUMABLE"); ok {
 		c.Consumable = nil
 		for _, s := range strings.Split(v, ",") {
@@ -202,7 +230,7 @@ func (c Recommend) validate() error {
 		return bad("cart_weight/view_weight", "must not be negative")
 	case c.RefundWeight > 0:
 		return bad("refund_weight", "is %g; it must be zero or negative (a refund takes a purchase back)", c.RefundWeight)
-	case c.PopularityHalfLifeDays < 0 || c.TrendingHalfLifeDays < 0 || c.HistoryHalfLifeDays < 0:
+	case c.PopularityHalfLifeDays < 0 || c.TrendingHalfLifeDays < 0 || c.HistoryHalfLifeDays < 0 || c.KNNRecentHalfLifeDays < 0 || slices.ContainsFunc(c.TuneRecentHalfLives, func(f float64) bool { return f < 0 }):
 		return bad("*_half_life_days", "must not be negative (0 switches decay off)")
 	case c.Neighbours < 1:
 		return bad("neighbours", "is %d; it must be at least 1", c.Neighbours)

@@ -12,15 +12,22 @@ import (
 // Protocol is the offline evaluation protocol, printed beside the numbers
 // so that nobody mistakes them for something easier.
 const Protocol = `Offline evaluation protocol (temporal split, full ranking):
-  - train every recommender on events strictly before the cutoff (blend weights are tuned on a
-    validation period carved from the end of the training events, never on the test period);
+  - train every recommender on events strictly before the cutoff; the test period is never
+    used for training or tuning;
+  - tuning: the last validation_days of the training events are held out as a validation
+    period; the recommenders are trained on the events before it and the blend weights (a
+    simplex grid in steps of 0.1) and item-to-item's co-occurrence half-life (among
+    tune_recent_half_lives) are chosen for the best validation NDCG@10, measured the same way
+    as below; the final models are then trained on all training events with that choice;
   - test on purchases from the cutoff to the end of the data (or --until) by customers who had
     at least one event before the cutoff;
   - relevant items of a customer = the items she bought in the test period that she had not
-    bought before the cutoff; customers with no such item are not test users;
+    bought before the cutoff, plus re-buys of consumable items: exactly what the business rule
+    lets Recommend show (already-bought items are left out unless their category is
+    consumable); customers with no relevant item are not test users;
   - each recommender ranks ALL items known before the cutoff (no sampled negatives), minus the
-    customer's own earlier purchases; items first sold after the cutoff are relevant but can be
-    recommended by nobody (they count as misses);
+    customer's earlier purchases of non-consumable items; items first sold after the cutoff
+    are relevant but can be recommended by nobody (they count as misses);
   - metrics at K, averaged over test users: HR (at least one hit), precision (hits/K), recall
     (hits/|relevant|), NDCG (binary gains, log2 discount, ideal = min(K,|relevant|) hits),
     MAP (sum of precision at each hit / min(K,|relevant|)); catalog coverage = distinct items in
@@ -56,13 +63,18 @@ type EvalOptions struct {
 
 // EvalReport is the outcome of Evaluate.
 type EvalReport struct {
-	Protocol       string             `json:"protocol"`
-	Cutoff         time.Time          `json:"cutoff"`
-	Until          time.Time          `json:"until,omitzero"`
-	K              int                `json:"k"`
-	Train          Stats              `json:"train"`
-	TestUsers      int                `json:"test_users"`
-	RelevantItems  int                `json:"relevant_pairs"`
+	Protocol      string    `json:"protocol"`
+	Cutoff        time.Time `json:"cutoff"`
+	Until         time.Time `json:"until,omitzero"`
+	K             int       `json:"k"`
+	Train         Stats     `json:"train"`
+	TestUsers     int       `json:"test_users"`
+	RelevantItems int       `json:"relevant_pairs"`
+	// TestPairs are the distinct (customer, item) purchases of the test
+	// period by customers seen before the cutoff; RepeatPairs those of an
+	// item she had bought before (relevant only when consumable).
+	TestPairs      int                `json:"test_pairs"`
+	RepeatPairs    int                `json:"repeat_pairs"`
 	CandidateItems int                `json:"candidate_items"`
 	Results        []Result           `json:"results"`
 	Best           string             `json:"best"`
@@ -75,35 +87,49 @@ type EvalReport struct {
 type testSet struct {
 	users    []int32
 	relevant [][]int32 // sorted
+	// pairs counts the distinct (customer, item) purchases of the test
+	// period by customers seen before it, repeats those of an item the
+	// customer had bought before (not relevant unless repeatable).
+	pairs, repeats int
 }
 
 // buildTestSet takes the purchases in test by customers with events in ts
-// and keeps the items they had not bought in ts.
-func buildTestSet(ts *trainSet, test *Data) testSet {
+// and keeps the items they had not bought in ts, or had bought but which
+// are repeatable (consumable): exactly what Recommend may show.
+func buildTestSet(ts *trainSet, test *Data, repeatable []bool) testSet {
 	seen := make([]bool, ts.d.NumCustomers())
 	for _, e := range ts.d.Events {
 		if e.Customer >= 0 {
 			seen[e.Customer] = true
 		}
 	}
-	rel := make([][]int32, ts.d.NumCustomers())
+	all := make([][]int32, ts.d.NumCustomers())
 	for _, e := range test.Events {
 		if e.Kind != kindPurchase || e.Customer < 0 || !seen[e.Customer] {
 			continue
 		}
-		if contains(ts.bought[e.Customer], e.Item) {
-			continue
-		}
-		rel[e.Customer] = append(rel[e.Customer], e.Item)
+		all[e.Customer] = append(all[e.Customer], e.Item)
 	}
 	var t testSet
-	for u, r := range rel {
-		if len(r) == 0 {
+	for u, items := range all {
+		slices.Sort(items)
+		items = slices.Compact(items)
+		var rel []int32
+		for _, i := range items {
+			t.pairs++
+			if contains(ts.bought[u], i) {
+				t.repeats++
+				if repeatable == nil || !repeatable[i] {
+					continue
+				}
+			}
+			rel = append(rel, i)
+		}
+		if len(rel) == 0 {
 			continue
 		}
-		slices.Sort(r)
 		t.users = append(t.users, int32(u))
-		t.relevant = append(t.relevant, slices.Compact(r))
+		t.relevant = append(t.relevant, rel)
 	}
 	return t
 }
@@ -206,13 +232,16 @@ func evaluate(m *Model, t testSet, cand []bool, k int, rank rankFunc) Metrics {
 }
 
 // candidates sets s.exclude for an evaluation: everything not a candidate
-// and everything the customer bought in training.
+// and everything the customer bought in training that is not repeatable,
+// as Recommend's business rule does.
 func (m *Model) candidates(u int32, cand []bool, s *scratch) {
 	for i, c := range cand {
 		s.exclude[i] = !c
 	}
 	for _, i := range m.ts.bought[u] {
-		s.exclude[i] = true
+		if !m.repeatable[i] {
+			s.exclude[i] = true
+		}
 	}
 }
 
@@ -252,12 +281,13 @@ func Evaluate(ctx context.Context, ds *Data, o EvalOptions) (*EvalReport, error)
 	if err != nil {
 		return nil, err
 	}
-	t := buildTestSet(m.ts, test)
+	t := buildTestSet(m.ts, test, m.repeatable)
 	if len(t.users) == 0 {
 		return nil, apperr.New(apperr.Invalid, "recommend eval: no customer seen before %s bought anything new after it; choose an earlier cutoff", o.Cutoff.Format(time.DateOnly))
 	}
 	rep := &EvalReport{
 		Protocol: Protocol, Cutoff: o.Cutoff, Until: o.Until, K: o.K, Train: train.Stats(), TestUsers: len(t.users),
+		TestPairs: t.pairs, RepeatPairs: t.repeats,
 		Blend: m.BlendWeights(), Tuning: m.Tuning, TrainSeconds: map[string]float64{},
 	}
 	for _, r := range t.relevant {

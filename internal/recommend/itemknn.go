@@ -29,6 +29,10 @@ type KNNOptions struct {
 	Exponent        float64 `json:"exponent"`
 	LogValues       bool    `json:"log_values"`
 	HistoryHalfLife float64 `json:"history_half_life_days"`
+	// RecentHalfLife (days) weights each customer-item pair in the
+	// co-occurrence counts by the decay of its last interaction, so that
+	// similarities follow what is bought together now (0: off).
+	RecentHalfLife float64 `json:"recent_half_life_days"`
 }
 
 // PlainCosine is the textbook item-to-item cosine on binary co-purchase.
@@ -77,6 +81,12 @@ func trainItemKNN(ts *trainSet, opt KNNOptions, label string) *itemKNN {
 		powI[i] = math.Pow(pop[i], opt.PowI)
 		powJ[i] = math.Pow(pop[i], opt.PowJ)
 	}
+	// rw is the weight of each customer-item pair in the co-occurrence
+	// counts: the decay of its last interaction (1 without RecentHalfLife).
+	var rw []float32
+	if opt.RecentHalfLife > 0 {
+		rw = ts.historyWeights(opt.RecentHalfLife)
+	}
 	k := &itemKNN{opt: opt, nbrs: make([][]neighbour, nItems), ts: ts, label: label, hist: ts.historyWeights(opt.HistoryHalfLife)}
 	parallelRange(nItems, func(lo, hi int) {
 		acc := make([]float32, nItems)
@@ -90,12 +100,22 @@ func trainItemKNN(ts *trainSet, opt KNNOptions, label string) *itemKNN {
 			touched = touched[:0]
 			for x, u := range users {
 				wu := fu[u] * g(vals[x])
+				a := ui.Ptr[u]
 				items, ivals := ui.row(int(u))
+				if rw != nil {
+					// the pair (u, i): find its position in u's row
+					p, _ := slices.BinarySearch(items, int32(i))
+					wu *= rw[int(a)+p]
+				}
 				for y, j := range items {
 					if acc[j] == 0 {
 						touched = append(touched, j)
 					}
-					acc[j] += wu * g(ivals[y])
+					if rw != nil {
+						acc[j] += wu * g(ivals[y]) * rw[int(a)+y]
+					} else {
+						acc[j] += wu * g(ivals[y])
+					}
 				}
 			}
 			cand = cand[:0]

@@ -44,6 +44,9 @@ type Options struct {
 	// with weights searched on a validation split of the training period.
 	Blend map[string]float64 `json:"blend"`
 	Tune  bool               `json:"tune"`
+	// RecentHalfLives are the item-to-item co-occurrence half-lives
+	// (KNNOptions.RecentHalfLife) Tune tries; empty: only the configured.
+	RecentHalfLives []float64 `json:"recent_half_lives"`
 	// ValidationDays is the length of the validation period carved from the
 	// end of the training events when tuning.
 	ValidationDays int `json:"validation_days"`
@@ -51,7 +54,8 @@ type Options struct {
 	TuneK int `json:"tune_k"`
 	// DiversityCap is the most items of one top category in a list (0: no cap).
 	DiversityCap int `json:"diversity_cap"`
-	// Consumable categories may be recommended again after a purchase.
+	// Consumable categories may be recommended again after a purchase;
+	// "*" makes every item repeatable.
 	Consumable []string `json:"consumable"`
 	// SkipALS leaves the factorisation out (tests of the other parts).
 	SkipALS bool `json:"-"`
@@ -72,7 +76,9 @@ func FromConfig(c config.Recommend) Options {
 		KNN: KNNOptions{
 			Neighbours: c.Neighbours, Shrink: c.Shrinkage, PowI: c.KNNPowI, PowJ: c.KNNPowJ, UserPow: c.KNNUserPow,
 			Exponent: c.KNNExponent, LogValues: c.KNNLogValues, HistoryHalfLife: c.HistoryHalfLifeDays,
+			RecentHalfLife: c.KNNRecentHalfLifeDays,
 		},
+		RecentHalfLives: slices.Clone(c.TuneRecentHalfLives),
 		ALS: ALSOptions{
 			Factors: c.ALSFactors, Iterations: c.ALSIterations, Regularization: c.ALSRegularization,
 			Alpha: c.ALSAlpha, Epsilon: 1, LogConfidence: c.ALSLogConfidence, CGSteps: c.ALSCGSteps, Seed: c.Seed,
@@ -134,6 +140,21 @@ func Train(ds *Data, opts Options) (*Model, error) {
 // TrainContext is Train with cancellation between the steps.
 func TrainContext(ctx context.Context, ds *Data, opts Options) (*Model, error) {
 	opts = opts.withDefaults()
+	// Tuning comes first: it may choose the item-to-item half-life that
+	// the final training then uses.
+	rep := TuneReport{Tuned: false, Reason: "tuning off: configured weights"}
+	var tuneTime time.Duration
+	if opts.Tune {
+		t0 := time.Now()
+		var err error
+		if rep, err = tuneBlend(ctx, ds, opts); err != nil {
+			return nil, err
+		}
+		if rep.Tuned {
+			opts.KNN.RecentHalfLife = rep.RecentHalfLife
+		}
+		tuneTime = time.Since(t0)
+	}
 	m, err := trainComponents(ctx, ds, opts)
 	if err != nil {
 		return nil, err
@@ -141,23 +162,17 @@ func TrainContext(ctx context.Context, ds *Data, opts Options) (*Model, error) {
 	m.weights = make([]float64, len(components))
 	for c, n := range components {
 		m.weights[c] = opts.Blend[n]
-	}
-	m.Tuning = TuneReport{Tuned: false, Weights: weightMap(m.weights), Reason: "tuning off: configured weights"}
-	if opts.Tune {
-		t0 := time.Now()
-		rep, err := tuneBlend(ctx, ds, opts)
-		if err != nil {
-			return nil, err
-		}
 		if rep.Tuned {
-			for c, n := range components {
-				m.weights[c] = rep.Weights[n]
-			}
-		} else {
-			rep.Weights = weightMap(m.weights)
+			m.weights[c] = rep.Weights[n]
 		}
-		m.Tuning = rep
-		m.Timings["tune"] = time.Since(t0)
+	}
+	if !rep.Tuned {
+		rep.Weights = weightMap(m.weights)
+		rep.RecentHalfLife = opts.KNN.RecentHalfLife
+	}
+	m.Tuning = rep
+	if opts.Tune {
+		m.Timings["tune"] = tuneTime
 	}
 	return m, nil
 }
@@ -217,7 +232,9 @@ func trainComponents(ctx context.Context, ds *Data, opts Options) (*Model, error
 	}); err != nil {
 		return nil, err
 	}
-	if err := step(SourceItemKNN, func() { m.knn = trainItemKNN(m.ts, opts.KNN, SourceItemKNN) }); err != nil {
+	if err := step(SourceItemKNN, func() {
+		m.knn = trainItemKNN(m.ts, opts.KNN, SourceItemKNN)
+	}); err != nil {
 		return nil, err
 	}
 	if !opts.SkipALS {

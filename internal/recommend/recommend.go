@@ -69,6 +69,9 @@ func (m *Model) consumableItem(i int32) bool {
 	if len(m.consumable) == 0 {
 		return false
 	}
+	if m.consumable["*"] {
+		return true // every item may be bought again (wholesale, supplies)
+	}
 	for _, c := range m.data.Products[i].CategoryPath() {
 		if m.consumable[normCategory(c)] {
 			return true

@@ -389,9 +389,20 @@ func TestBuildTestSetProtocol(t *testing.T) {
 	d := b.Data()
 	cut := t0.AddDate(0, 0, 10)
 	ts := newTrainSet(d.Before(cut), DefaultWeights())
-	tst := buildTestSet(ts, d.Between(cut, time.Time{}))
+	tst := buildTestSet(ts, d.Between(cut, time.Time{}), nil)
 	if len(tst.users) != 1 || d.Customers[tst.users[0]] != "old" || len(tst.relevant[0]) != 1 || d.Items[tst.relevant[0][0]] != "Y" {
 		t.Fatalf("test set %+v", tst)
+	}
+	if tst.pairs != 2 || tst.repeats != 1 {
+		t.Fatalf("%d pairs, %d repeats; want 2 and 1", tst.pairs, tst.repeats)
+	}
+	// A repeatable (consumable) item bought again is relevant, as
+	// Recommend may show it again.
+	rep := make([]bool, d.NumItems())
+	rep[0] = true // X
+	tst = buildTestSet(ts, d.Between(cut, time.Time{}), rep)
+	if len(tst.relevant) != 1 || len(tst.relevant[0]) != 2 {
+		t.Fatalf("with X consumable: %+v", tst)
 	}
 	k := known(ts)
 	if !k[0] || k[1] {
@@ -421,5 +432,22 @@ func TestUserKNNFindsNeighboursPurchases(t *testing.T) {
 	top := topK(out, 1, nil)
 	if d.Items[top[0]] != "B2" {
 		t.Fatalf("user_knn top for probeB = %s, want B2 (every B1 buyer also bought B2)", d.Items[top[0]])
+	}
+}
+
+func TestConsumableStarMakesEveryItemRepeatable(t *testing.T) {
+	o := testOptions()
+	o.Consumable = []string{"*"}
+	o.DiversityCap = 0
+	m, err := Train(shop(t), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := m.Recommend("probeA", m.Data().NumItems())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(itemSKUs(got), "A1") {
+		t.Fatalf("A1, bought by probeA, is left out although every item is repeatable: %v", itemSKUs(got))
 	}
 }

@@ -16,6 +16,17 @@ type TuneReport struct {
 	Candidates      int                `json:"weight_vectors_tried,omitempty"`
 	NDCG            float64            `json:"validation_ndcg,omitempty"`
 	Weights         map[string]float64 `json:"weights"`
+	// RecentHalfLife is the item-to-item co-occurrence half-life chosen
+	// (days), and HalfLives the validation NDCG of each one tried.
+	RecentHalfLife float64         `json:"recent_half_life_days,omitempty"`
+	HalfLives      []HalfLifeScore `json:"half_lives_tried,omitempty"`
+}
+
+// HalfLifeScore is the validation NDCG@K of the best blend with one
+// item-to-item co-occurrence half-life.
+type HalfLifeScore struct {
+	Days float64 `json:"days"`
+	NDCG float64 `json:"validation_ndcg"`
 }
 
 // minValidationUsers is the fewest validation users worth tuning on; with
@@ -44,20 +55,64 @@ func tuneBlend(ctx context.Context, ds *Data, opts Options) (TuneReport, error) 
 		rep.Reason = "validation training failed (" + err.Error() + "); kept the configured weights"
 		return rep, nil
 	}
-	t := buildTestSet(vm.ts, ds.Between(valFrom, time.Time{}))
+	t := buildTestSet(vm.ts, ds.Between(valFrom, time.Time{}), vm.repeatable)
 	rep.ValidationUsers = len(t.users)
 	if len(t.users) < minValidationUsers {
 		rep.Reason = "fewer than 30 validation customers; kept the configured weights"
 		return rep, nil
 	}
 	cand := known(vm.ts)
-	k := opts.TuneK
-	nc := len(components)
-	// Per user: candidate items and their normalised component scores.
-	type userCands struct {
-		items []int32
-		comp  []float32 // len(items) x nc
+	// The co-occurrence half-life of item-to-item is searched with the
+	// weights: each candidate retrains item-to-item on the inner split.
+	halfLives := opts.RecentHalfLives
+	if len(halfLives) == 0 {
+		halfLives = []float64{opts.KNN.RecentHalfLife}
 	}
+	best, bestW, bestH := -1.0, []float64(nil), opts.KNN.RecentHalfLife
+	for _, h := range halfLives {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		ko := opts.KNN
+		ko.RecentHalfLife = h
+		if ko != vm.knn.opt {
+			vm.knn = trainItemKNN(vm.ts, ko, SourceItemKNN)
+			vm.comps[1] = vm.knn
+		}
+		uc := collectCandidates(vm, t, cand)
+		sum, w, tried, err := searchWeights(ctx, uc, t, opts.TuneK, vm.als != nil)
+		if err != nil {
+			return rep, err
+		}
+		rep.Candidates += tried
+		rep.HalfLives = append(rep.HalfLives, HalfLifeScore{Days: h, NDCG: sum / float64(len(uc))})
+		if sum > best+1e-12 {
+			best, bestW, bestH = sum, w, h
+		}
+	}
+	rep.Tuned = true
+	rep.NDCG = best / float64(len(t.users))
+	rep.RecentHalfLife = bestH
+	rep.Weights = map[string]float64{}
+	for c, n := range components {
+		rep.Weights[n] = math.Round(bestW[c]*100) / 100
+	}
+	rep.Reason = "grid search on the validation period"
+	return rep, nil
+}
+
+// userCands are one validation user's candidate items and their
+// normalised component scores.
+type userCands struct {
+	items []int32
+	comp  []float32 // len(items) x len(components)
+}
+
+// collectCandidates takes, for every validation user, the union of each
+// recommender's top tuneCandidates items (the only items a blend could
+// rank in its top K) with their normalised component scores.
+func collectCandidates(vm *Model, t testSet, cand []bool) []userCands {
+	nc := len(components)
 	uc := make([]userCands, len(t.users))
 	parallelRange(len(t.users), func(lo, hi int) {
 		s := vm.newScratch()
@@ -98,48 +153,60 @@ func tuneBlend(ctx context.Context, ds *Data, opts Options) (TuneReport, error) 
 			uc[x] = userCands{items, vals}
 		}
 	})
-	grid := simplex(nc, 10)
-	best, bestW := -1.0, []float64(nil)
-	scores := make([]float32, 0, 512)
-	tops := make([]int32, 0, k)
-	ids := make([]int32, 0, k)
-	for _, w := range grid {
-		if vm.als == nil && w[2] > 0 {
-			continue
+	return uc
+}
+
+// searchWeights grid-searches the blend weights (a simplex in steps of
+// 0.1) for the best summed NDCG@k over the validation users; ties keep the
+// first vector in simplex order.
+func searchWeights(ctx context.Context, uc []userCands, t testSet, k int, hasALS bool) (best float64, bestW []float64, tried int, err error) {
+	nc := len(components)
+	var grid [][]float64
+	for _, w := range simplex(nc, 10) {
+		if hasALS || w[2] == 0 {
+			grid = append(grid, w)
 		}
-		if err := ctx.Err(); err != nil {
-			return rep, err
-		}
-		rep.Candidates++
-		var sum float64
-		for x, c := range uc {
-			scores = scores[:0]
-			for y := range c.items {
-				var v float32
-				for j := 0; j < nc; j++ {
-					v += float32(w[j]) * c.comp[y*nc+j]
+	}
+	sums := make([]float64, len(grid))
+	parallelRange(len(grid), func(lo, hi int) {
+		scores := make([]float32, 0, 512)
+		tops := make([]int32, 0, k)
+		ids := make([]int32, 0, k)
+		for g := lo; g < hi; g++ {
+			if ctx.Err() != nil {
+				return
+			}
+			w := grid[g]
+			var sum float64
+			for x, c := range uc {
+				scores = scores[:0]
+				for y := range c.items {
+					var v float32
+					for j := 0; j < nc; j++ {
+						v += float32(w[j]) * c.comp[y*nc+j]
+					}
+					scores = append(scores, v)
 				}
-				scores = append(scores, v)
+				top := topK(scores, k, tops)
+				ids = ids[:0]
+				for _, y := range top {
+					ids = append(ids, c.items[y])
+				}
+				sum += userMetrics(ids, t.relevant[x], k).NDCG
 			}
-			top := topK(scores, k, tops)
-			ids = ids[:0]
-			for _, y := range top {
-				ids = append(ids, c.items[y])
-			}
-			sum += userMetrics(ids, t.relevant[x], k).NDCG
+			sums[g] = sum
 		}
+	})
+	if err := ctx.Err(); err != nil {
+		return 0, nil, 0, err
+	}
+	best = -1
+	for g, sum := range sums {
 		if sum > best+1e-12 {
-			best, bestW = sum, w
+			best, bestW = sum, grid[g]
 		}
 	}
-	rep.Tuned = true
-	rep.NDCG = best / float64(len(uc))
-	rep.Weights = map[string]float64{}
-	for c, n := range components {
-		rep.Weights[n] = math.Round(bestW[c]*100) / 100
-	}
-	rep.Reason = "grid search on the validation period"
-	return rep, nil
+	return best, bestW, len(grid), nil
 }
 
 // simplex lists every vector of n non-negative multiples of 1/steps that
