@@ -177,7 +177,7 @@ func (m *Model) Check(ctx context.Context, res llm.Result) error {
 		for _, text := range []string{c.Text, string(c.JSON)} {
 			for _, e := range m.scan.Scan(text, known...) {
 				if !belongs(e, own) {
-					return apperr.New(apperr.Forbidden, "the model's answer contains a %s that does not belong to the recipient; it was withheld", e.Type.Noun())
+					return apperr.New(apperr.Forbidden, "the model's answer contains a %s that does not belong to the recipient; it was withheld (a value of the shop's own, such as its hotline, belongs in compliance.pii.allow_values)", e.Type.Noun())
 				}
 			}
 		}
