@@ -238,6 +238,7 @@ type scratch struct {
 	scale   []float32 // per component: 1/max score, from blendScores
 	blend   []float32
 	exclude []bool
+	excl    []int32 // indices of the excluded items, from blendScores
 }
 
 type profileBuf struct {

@@ -182,8 +182,8 @@ func (k *itemKNN) because(u int32, j int32) (int32, bool) {
 	for x := a; x < b; x++ {
 		i := k.ts.ui.Ind[x]
 		nb := k.nbrs[i]
-		p, found := slices.BinarySearchFunc(nb, j, func(n neighbour, t int32) int { return int(n.item - t) })
-		if !found {
+		p := findNeighbour(nb, j)
+		if p < 0 {
 			continue
 		}
 		if w := k.histWeight(u, int(x)) * nb[p].sim; w > bestW {
@@ -191,6 +191,24 @@ func (k *itemKNN) because(u int32, j int32) (int32, bool) {
 		}
 	}
 	return best, best >= 0
+}
+
+// findNeighbour is the position of item j in nb (sorted by item), or -1:
+// a plain binary search, on the explanation's hot path.
+func findNeighbour(nb []neighbour, j int32) int {
+	lo, hi := 0, len(nb)
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if nb[h].item < j {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	if lo < len(nb) && nb[lo].item == j {
+		return lo
+	}
+	return -1
 }
 
 // parallelRange splits [0,n) into chunks run on GOMAXPROCS goroutines.

@@ -306,15 +306,18 @@ func (m *Model) newScratch() *scratch {
 // blendScores fills s.blend with the hybrid score of every item not
 // excluded (s.exclude), each component divided by its maximum over those
 // items so that weights compare like with like; excluded items get -Inf.
+// Excluded items are zeroed in each component instead of tested in every
+// loop, so that the per-item passes are branch-free (and the sum is a
+// SIMD axpy).
 func (m *Model) blendScores(u int32, weights []float64, s *scratch) {
-	neg := float32(math.Inf(-1))
-	for i := range s.blend {
-		if s.exclude[i] {
-			s.blend[i] = neg
-		} else {
-			s.blend[i] = 0
+	excl := s.excl[:0]
+	for i, x := range s.exclude {
+		if x {
+			excl = append(excl, int32(i))
 		}
 	}
+	s.excl = excl
+	clear(s.blend)
 	for c, r := range m.comps {
 		s.scale[c] = 0
 		if r == nil || weights[c] == 0 {
@@ -322,18 +325,38 @@ func (m *Model) blendScores(u int32, weights []float64, s *scratch) {
 		}
 		out := s.comp[c]
 		r.score(u, out, s)
-		scale := normScale(out, s.exclude)
+		for _, i := range excl {
+			out[i] = 0
+		}
+		scale := maxAbsInv(out)
 		s.scale[c] = scale
 		if scale == 0 {
 			continue
 		}
-		w := float32(weights[c]) * scale
-		for i, v := range out {
-			if !s.exclude[i] {
-				s.blend[i] += w * v
-			}
+		axpy(float32(weights[c])*scale, out, s.blend)
+	}
+	neg := float32(math.Inf(-1))
+	for _, i := range excl {
+		s.blend[i] = neg
+	}
+}
+
+// maxAbsInv is 1/max|v|, 0 when all are zero.
+func maxAbsInv(out []float32) float32 {
+	// Plain comparisons: the built-in max orders NaN and signed zeros,
+	// which makes it several times slower in this loop.
+	var mx float32
+	for _, v := range out {
+		if v > mx {
+			mx = v
+		} else if -v > mx {
+			mx = -v
 		}
 	}
+	if mx == 0 {
+		return 0
+	}
+	return 1 / mx
 }
 
 // normScale is 1/max|score| over the candidate items, 0 when all are zero.
