@@ -14,6 +14,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
+	"github.com/chorusmkt/chorus/internal/compliance/policy"
 	"github.com/chorusmkt/chorus/internal/content"
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/insight"
@@ -49,6 +50,7 @@ func (a *app) contentDeps(ctx context.Context, st store.Store) (content.Deps, *p
 		MaxRepairs:  a.cfg.Content.MaxRepairs,
 		Concurrency: a.cfg.Content.Concurrency,
 		CallContext: knownRecipient(st),
+		Labeler:     policy.NewLabeler(a.cfg.Compliance.AILabel),
 	}
 	if ck, err := adlaw.FromConfig(a.cfg.Compliance.AdLaw); err == nil {
 		d.Checker = adlawChecker{ck}

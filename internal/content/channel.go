@@ -193,6 +193,17 @@ func (s Spec) Limits(lang string) map[string]int {
 	return m
 }
 
+// LabelField is the field that carries the visible AI-generated label:
+// the message body the recipient reads.
+func (s Spec) LabelField() string {
+	for _, name := range []string{"text", "body", "body_text", "caption", "description"} {
+		if _, ok := s.Field(name); ok {
+			return name
+		}
+	}
+	return s.Fields[0].Name
+}
+
 // Field returns the named field spec.
 func (s Spec) Field(name string) (FieldSpec, bool) {
 	for _, f := range s.Fields {

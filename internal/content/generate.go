@@ -55,6 +55,43 @@ type Generator struct {
 	// run with: cmd/chorus uses it to tell the PII redactor around the
 	// model whose customer record the job is about.
 	CallContext func(ctx context.Context, j Job) context.Context
+	// Labeler, when set, adds the visible AI-generated label to every
+	// item's body before it is validated, so budgets include it.
+	Labeler Labeler
+}
+
+// Labeler labels machine-written copy (China's 2025 measures for labelling
+// AI-generated content); compliance/policy.Labeler is the implementation.
+type Labeler interface {
+	Label(text, channel, lang string) string
+}
+
+// label adds the label to c's body.
+func (g *Generator) label(t Target, c *Copy) {
+	if g.Labeler == nil {
+		return
+	}
+	f := t.Spec.LabelField()
+	c.SetField(f, g.Labeler.Label(c.Field(f), t.Spec.Name, t.Lang))
+}
+
+// labelReserve is how much of the body's budget the label takes (runes,
+// or SMS units), so the model is asked for copy that fits with it.
+func (g *Generator) labelReserve(t Target) int {
+	if g.Labeler == nil {
+		return 0
+	}
+	const probe = "x"
+	labelled := g.Labeler.Label(probe, t.Spec.Name, t.Lang)
+	if t.Spec.Name == SMS {
+		enc := CountSMS(probe)
+		if t.Lang == Zh {
+			// Chinese SMS are UCS-2 whatever the label is.
+			return Runes(labelled) - 1
+		}
+		return CountSMS(labelled).Units - enc.Units
+	}
+	return Runes(labelled) - 1
 }
 
 // Job is one generation unit: one prompt for one channel, audience group
@@ -142,9 +179,15 @@ func (g *Generator) Generate(ctx context.Context, j Job) (Outcome, error) {
 		return out, err
 	}
 	spec := j.Target.Spec
+	hints := j.hints()
+	if r := g.labelReserve(j.Target); r > 0 {
+		if n, ok := hints.Limits[spec.LabelField()]; ok && n > r {
+			hints.Limits[spec.LabelField()] = n - r
+		}
+	}
 	req := llm.Request{
 		Messages: msgs, N: j.Variants, Schema: spec.Schema(), SchemaName: "chorus_" + spec.Name,
-		Hints: j.hints(), Temperature: g.Temperature, Campaign: j.Campaign, Item: j.Key,
+		Hints: hints, Temperature: g.Temperature, Campaign: j.Campaign, Item: j.Key,
 	}
 	res, err := g.call(ctx, req, &out)
 	if err != nil {
@@ -247,6 +290,7 @@ func (g *Generator) check(ctx context.Context, t Target, ch llm.Choice) (Copy, [
 	}
 	t.Spec.TidyHashtags(&c)
 	t.tidyEmoji(&c)
+	g.label(t, &c)
 	vs := t.Validate(c)
 	vs = append(vs, complianceViolations(ctx, g.Checker, t, c)...)
 	return c, dedupeViolations(vs)

@@ -2,6 +2,7 @@ package content_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/chorusmkt/chorus/internal/catalog"
@@ -11,8 +12,25 @@ import (
 
 // With the built-in offline writer, every item of a demo-like campaign —
 // every channel, both languages, several cohorts — fits its channel's
-// budgets and carries its required elements, without a repair round.
+// budgets and carries its required elements, without a repair round —
+// also when every body carries the visible AI-generated label, whose room
+// the writer is asked to leave.
 func TestOfflineCampaignPassesEveryChannel(t *testing.T) {
+	t.Run("unlabelled", func(t *testing.T) { testOfflineCampaign(t, nil) })
+	t.Run("labelled", func(t *testing.T) { testOfflineCampaign(t, suffixLabeler{}) })
+}
+
+// suffixLabeler appends the label as compliance/policy does by default.
+type suffixLabeler struct{}
+
+func (suffixLabeler) Label(text, _, lang string) string {
+	if lang == content.Zh {
+		return text + "（AI生成）"
+	}
+	return text + " (AI-generated)"
+}
+
+func testOfflineCampaign(t *testing.T, lb content.Labeler) {
 	tees := catalogOf(2)
 	for i := range tees {
 		tees[i].Language = content.En
@@ -22,6 +40,7 @@ func TestOfflineCampaignPassesEveryChannel(t *testing.T) {
 	in := audience(60, "vip", []catalog.Product{linen, tees[0], tees[1]})
 	d := deps(t, offline.New(), in)
 	d.MaxRepairs = 0
+	d.Labeler = lb
 	p, err := d.Prepare(context.Background(), content.CampaignRequest{Brief: bilingualBrief(), Segment: "vip",
 		Channels: content.Channels(), Depth: content.DepthCohort, Variants: 2})
 	if err != nil {
@@ -40,6 +59,12 @@ func TestOfflineCampaignPassesEveryChannel(t *testing.T) {
 		byChannel[it.Channel+"/"+it.Language]++
 		if !it.AIGenerated {
 			t.Errorf("%s: offline writer output stored without ai_generated", it.ID)
+		}
+		if lb != nil {
+			spec, _ := content.SpecFor(it.Channel)
+			if body := it.Copy.Field(spec.LabelField()); !strings.Contains(body, "AI生成") && !strings.Contains(body, "AI-generated") {
+				t.Errorf("%s %s: %s lacks the label: %q", it.Channel, it.Language, spec.LabelField(), body)
+			}
 		}
 		for _, v := range it.Violations {
 			t.Errorf("%s %s %s: %s\n%+v", it.Channel, it.Language, it.UnitKey, v, it.Copy)

@@ -151,7 +151,7 @@ func (d Deps) Single(ctx context.Context, r SingleRequest) (Outcome, error) {
 	persona := r.Persona
 	js, _ := json.Marshal(r)
 	runID := "single-" + fmt.Sprintf("%x", hash8(js))
-	g := &Generator{Model: d.Model, Checker: d.Checker, Prompts: d.Prompts, MaxRepairs: d.MaxRepairs, Now: d.Now, CallContext: d.CallContext}
+	g := &Generator{Model: d.Model, Checker: d.Checker, Prompts: d.Prompts, MaxRepairs: d.MaxRepairs, Now: d.Now, Labeler: d.Labeler, CallContext: d.CallContext}
 	return g.Generate(ctx, Job{RunID: runID, Key: r.Channel + "|" + p.SKU + "|" + r.CustomerID, Target: t, Persona: &persona,
 		Variants: max(r.Variants, 1), Customer: r.CustomerID, Campaign: r.Brief.Name})
 }

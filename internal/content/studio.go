@@ -87,6 +87,8 @@ type Deps struct {
 	// CallContext, when set, derives the context of a job's model calls
 	// (see Generator.CallContext).
 	CallContext func(ctx context.Context, j Job) context.Context
+	// Labeler adds the visible AI-generated label (nil: no label).
+	Labeler Labeler
 }
 
 func (d Deps) now() time.Time {
@@ -471,7 +473,7 @@ func (d Deps) Execute(ctx context.Context, p *Prepared) (Summary, error) {
 		}
 	}
 	progress(s.Resumed)
-	gen := &Generator{Model: d.Model, Checker: d.Checker, Prompts: d.Prompts, MaxRepairs: d.MaxRepairs, Now: d.Now, CallContext: d.CallContext}
+	gen := &Generator{Model: d.Model, Checker: d.Checker, Prompts: d.Prompts, MaxRepairs: d.MaxRepairs, Now: d.Now, Labeler: d.Labeler, CallContext: d.CallContext}
 	var mu sync.Mutex
 	var saveErr error
 	work := make(chan Job)
