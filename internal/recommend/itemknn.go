@@ -103,9 +103,7 @@ func trainItemKNN(ts *trainSet, opt KNNOptions, label string) *itemKNN {
 				a := ui.Ptr[u]
 				items, ivals := ui.row(int(u))
 				if rw != nil {
-					// the pair (u, i): find its position in u's row
-					p, _ := slices.BinarySearch(items, int32(i))
-					wu *= rw[int(a)+p]
+					wu *= rw[iu.Src[int(iu.Ptr[i])+x]] // the pair (u, i)
 				}
 				for y, j := range items {
 					if acc[j] == 0 {

@@ -13,6 +13,8 @@ type csr struct {
 	Ind        []int32
 	Val        []float32
 	Last       []int64
+	// Src is, in a transpose, the position of each entry in the original.
+	Src []int32
 }
 
 func (m *csr) row(r int) (ind []int32, val []float32) {
@@ -34,6 +36,7 @@ func (m *csr) transpose() *csr {
 	n := len(m.Ind)
 	t.Ind = make([]int32, n)
 	t.Val = make([]float32, n)
+	t.Src = make([]int32, n)
 	if m.Last != nil {
 		t.Last = make([]int64, n)
 	}
@@ -45,6 +48,7 @@ func (m *csr) transpose() *csr {
 			next[c]++
 			t.Ind[p] = int32(r)
 			t.Val[p] = m.Val[k]
+			t.Src[p] = k
 			if m.Last != nil {
 				t.Last[p] = m.Last[k]
 			}
