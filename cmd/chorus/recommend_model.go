@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -79,6 +78,9 @@ func (a *app) recommendModel(ctx context.Context, src recommend.Source, force bo
 		return nil, o, err
 	}
 	fmt.Fprintf(a.stderr, "  loaded %d events, %d customers, %d items in %.1fs\n", len(ds.Events), ds.NumCustomers(), ds.NumItems(), time.Since(t0).Seconds())
+	opts.Progress = func(step string, took time.Duration) {
+		fmt.Fprintf(a.stderr, "  %-24s %6.2fs\n", step, took.Seconds())
+	}
 	m, err := recommend.TrainContext(ctx, ds, opts)
 	if err != nil {
 		return nil, o, err
@@ -87,7 +89,7 @@ func (a *app) recommendModel(ctx context.Context, src recommend.Source, force bo
 	if o.Events == 0 {
 		o.Events = int64(len(ds.Events))
 	}
-	fmt.Fprintf(a.stderr, "  trained in %.1fs (%s)\n", o.Seconds, timingLine(m.Timings))
+	fmt.Fprintf(a.stderr, "  trained in %.1fs\n", o.Seconds)
 	if ok {
 		b, err := recommend.MarshalModel(m)
 		if err != nil {
@@ -100,26 +102,6 @@ func (a *app) recommendModel(ctx context.Context, src recommend.Source, force bo
 		fmt.Fprintf(a.stderr, "  saved the model (%.1f MB)\n", float64(len(b))/1e6)
 	}
 	return m, o, nil
-}
-
-func timingLine(ts map[string]time.Duration) string {
-	var s string
-	for _, k := range sortedKeys(ts) {
-		if s != "" {
-			s += ", "
-		}
-		s += fmt.Sprintf("%s %.2fs", k, ts[k].Seconds())
-	}
-	return s
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
 }
 
 func (a *app) recommendTrainCmd() *cobra.Command {

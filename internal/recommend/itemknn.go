@@ -124,30 +124,57 @@ func trainItemKNN(ts *trainSet, opt KNNOptions, label string) *itemKNN {
 					continue
 				}
 				s := float64(c) / (powI[i]*powJ[j] + opt.Shrink)
-				if opt.Exponent != 1 {
-					s = math.Pow(s, opt.Exponent)
-				}
 				cand = append(cand, neighbour{j, float32(s)})
 			}
-			k.nbrs[i] = topNeighbours(cand, opt.Neighbours)
+			// The exponent is monotonic, so it is applied to the kept
+			// neighbours only.
+			nb := topNeighbours(cand, opt.Neighbours)
+			if opt.Exponent != 1 {
+				for x := range nb {
+					nb[x].sim = float32(math.Pow(float64(nb[x].sim), opt.Exponent))
+				}
+			}
+			k.nbrs[i] = nb
 		}
 	})
 	return k
 }
 
-// topNeighbours keeps the n most similar (ties by item id) sorted by item.
+// topNeighbours keeps the n most similar (ties by the lower item id)
+// sorted by item. A bounded min-heap selects them: most candidates fall
+// below the heap's minimum and cost one comparison.
 func topNeighbours(c []neighbour, n int) []neighbour {
 	if n > 0 && len(c) > n {
-		slices.SortFunc(c, func(a, b neighbour) int {
-			if a.sim != b.sim {
-				if a.sim > b.sim {
-					return -1
+		// worse reports whether a ranks below b.
+		worse := func(a, b neighbour) bool { return a.sim < b.sim || a.sim == b.sim && a.item > b.item }
+		h := c[:n]
+		down := func(i int) {
+			for {
+				l := 2*i + 1
+				if l >= n {
+					return
 				}
-				return 1
+				m := l
+				if r := l + 1; r < n && worse(h[r], h[l]) {
+					m = r
+				}
+				if !worse(h[m], h[i]) {
+					return
+				}
+				h[i], h[m] = h[m], h[i]
+				i = m
 			}
-			return int(a.item - b.item)
-		})
-		c = c[:n]
+		}
+		for i := n/2 - 1; i >= 0; i-- {
+			down(i)
+		}
+		for _, x := range c[n:] {
+			if worse(h[0], x) {
+				h[0] = x
+				down(0)
+			}
+		}
+		c = h
 	}
 	out := slices.Clone(c)
 	slices.SortFunc(out, func(a, b neighbour) int { return int(a.item - b.item) })

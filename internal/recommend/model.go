@@ -59,6 +59,8 @@ type Options struct {
 	Consumable []string `json:"consumable"`
 	// SkipALS leaves the factorisation out (tests of the other parts).
 	SkipALS bool `json:"-"`
+	// Progress, when set, is told each training step as it finishes.
+	Progress func(step string, took time.Duration) `json:"-"`
 }
 
 // DefaultOptions are the settings measured best on Online Retail (see
@@ -154,6 +156,9 @@ func TrainContext(ctx context.Context, ds *Data, opts Options) (*Model, error) {
 			opts.KNN.RecentHalfLife = rep.RecentHalfLife
 		}
 		tuneTime = time.Since(t0)
+		if opts.Progress != nil {
+			opts.Progress("tune (validation split)", tuneTime)
+		}
 	}
 	m, err := trainComponents(ctx, ds, opts)
 	if err != nil {
@@ -224,6 +229,9 @@ func trainComponents(ctx context.Context, ds *Data, opts Options) (*Model, error
 		t := time.Now()
 		fn()
 		m.Timings[name] = time.Since(t)
+		if opts.Progress != nil {
+			opts.Progress(name, m.Timings[name])
+		}
 		return nil
 	}
 	if err := step(SourcePopularity, func() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
@@ -449,5 +450,34 @@ func TestConsumableStarMakesEveryItemRepeatable(t *testing.T) {
 	}
 	if !slices.Contains(itemSKUs(got), "A1") {
 		t.Fatalf("A1, bought by probeA, is left out although every item is repeatable: %v", itemSKUs(got))
+	}
+}
+
+func TestTopNeighboursMatchesFullSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, size := range []int{0, 1, 5, 50, 500} {
+		for _, n := range []int{1, 3, 50, 1000} {
+			c := make([]neighbour, size)
+			for i := range c {
+				// few distinct values, so ties are common
+				c[i] = neighbour{int32(i), float32(rng.IntN(20))}
+			}
+			rng.Shuffle(len(c), func(i, j int) { c[i], c[j] = c[j], c[i] })
+			want := slices.Clone(c)
+			slices.SortFunc(want, func(a, b neighbour) int {
+				if a.sim != b.sim {
+					if a.sim > b.sim {
+						return -1
+					}
+					return 1
+				}
+				return int(a.item - b.item)
+			})
+			want = want[:min(n, len(want))]
+			slices.SortFunc(want, func(a, b neighbour) int { return int(a.item - b.item) })
+			if got := topNeighbours(slices.Clone(c), n); !slices.Equal(got, want) {
+				t.Fatalf("size %d, n %d:\ngot  %v\nwant %v", size, n, got, want)
+			}
+		}
 	}
 }

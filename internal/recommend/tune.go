@@ -2,6 +2,7 @@ package recommend
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"time"
@@ -50,7 +51,11 @@ func tuneBlend(ctx context.Context, ds *Data, opts Options) (TuneReport, error) 
 		rep.Reason = "too little history before the validation period; kept the configured weights"
 		return rep, nil
 	}
-	vm, err := trainComponents(ctx, inner, opts)
+	innerOpts := opts
+	if opts.Progress != nil {
+		innerOpts.Progress = func(step string, took time.Duration) { opts.Progress("validation "+step, took) }
+	}
+	vm, err := trainComponents(ctx, inner, innerOpts)
 	if err != nil {
 		rep.Reason = "validation training failed (" + err.Error() + "); kept the configured weights"
 		return rep, nil
@@ -63,24 +68,35 @@ func tuneBlend(ctx context.Context, ds *Data, opts Options) (TuneReport, error) 
 	}
 	cand := known(vm.ts)
 	// The co-occurrence half-life of item-to-item is searched with the
-	// weights: each candidate retrains item-to-item on the inner split.
+	// weights: item-to-item is trained on the inner split once per
+	// half-life, the other recommenders once.
 	halfLives := opts.RecentHalfLives
 	if len(halfLives) == 0 {
 		halfLives = []float64{opts.KNN.RecentHalfLife}
 	}
-	best, bestW, bestH := -1.0, []float64(nil), opts.KNN.RecentHalfLife
+	scorers := []recommender{vm.trend, vm.comps[2], vm.content} // then one item-to-item per half-life
 	for _, h := range halfLives {
 		if err := ctx.Err(); err != nil {
 			return rep, err
 		}
 		ko := opts.KNN
 		ko.RecentHalfLife = h
+		k := vm.knn
 		if ko != vm.knn.opt {
-			vm.knn = trainItemKNN(vm.ts, ko, SourceItemKNN)
-			vm.comps[1] = vm.knn
+			t0 := time.Now()
+			k = trainItemKNN(vm.ts, ko, SourceItemKNN)
+			if opts.Progress != nil {
+				opts.Progress(fmt.Sprintf("validation item_knn %gd", h), time.Since(t0))
+			}
 		}
-		uc := collectCandidates(vm, t, cand)
-		sum, w, tried, err := searchWeights(ctx, uc, t, opts.TuneK, vm.als != nil)
+		scorers = append(scorers, k)
+	}
+	uc := collectCandidates(vm, scorers, t, cand)
+	best, bestW, bestH := -1.0, []float64(nil), opts.KNN.RecentHalfLife
+	for x, h := range halfLives {
+		// columns of the components (trending, item_knn, als, content)
+		cols := []int{0, 3 + x, 1, 2}
+		sum, w, tried, err := searchWeights(ctx, uc, len(scorers), cols, t, opts.TuneK, vm.als != nil)
 		if err != nil {
 			return rep, err
 		}
@@ -102,35 +118,40 @@ func tuneBlend(ctx context.Context, ds *Data, opts Options) (TuneReport, error) 
 }
 
 // userCands are one validation user's candidate items and their
-// normalised component scores.
+// normalised scores by each scorer.
 type userCands struct {
 	items []int32
-	comp  []float32 // len(items) x len(components)
+	comp  []float32 // len(items) x number of scorers
 }
 
 // collectCandidates takes, for every validation user, the union of each
-// recommender's top tuneCandidates items (the only items a blend could
-// rank in its top K) with their normalised component scores.
-func collectCandidates(vm *Model, t testSet, cand []bool) []userCands {
-	nc := len(components)
+// scorer's top tuneCandidates items (the only items a blend could rank in
+// its top K) with their normalised scores by every scorer (nil scorers
+// score 0).
+func collectCandidates(vm *Model, scorers []recommender, t testSet, cand []bool) []userCands {
+	nc := len(scorers)
 	uc := make([]userCands, len(t.users))
 	parallelRange(len(t.users), func(lo, hi int) {
 		s := vm.newScratch()
+		vals := make([][]float32, nc)
+		for c := range vals {
+			vals[c] = make([]float32, len(cand))
+		}
 		buf := make([]int32, 0, tuneCandidates)
 		mark := make([]bool, len(cand))
 		for x := lo; x < hi; x++ {
 			u := t.users[x]
 			vm.candidates(u, cand, s)
 			var items []int32
-			for c, r := range vm.comps {
+			for c, r := range scorers {
 				if r == nil {
 					continue
 				}
 				single(r)(u, s)
-				copy(s.comp[c], s.blend)
+				copy(vals[c], s.blend)
 				if sc := normScale(s.blend, s.exclude); sc > 0 {
-					for i := range s.comp[c] {
-						s.comp[c][i] *= sc
+					for i := range vals[c] {
+						vals[c][i] *= sc
 					}
 				}
 				for _, i := range topK(s.blend, tuneCandidates, buf) {
@@ -141,16 +162,16 @@ func collectCandidates(vm *Model, t testSet, cand []bool) []userCands {
 				}
 			}
 			slices.Sort(items)
-			vals := make([]float32, len(items)*nc)
+			v := make([]float32, len(items)*nc)
 			for y, i := range items {
 				mark[i] = false
-				for c, r := range vm.comps {
+				for c, r := range scorers {
 					if r != nil {
-						vals[y*nc+c] = s.comp[c][i]
+						v[y*nc+c] = vals[c][i]
 					}
 				}
 			}
-			uc[x] = userCands{items, vals}
+			uc[x] = userCands{items, v}
 		}
 	})
 	return uc
@@ -158,11 +179,11 @@ func collectCandidates(vm *Model, t testSet, cand []bool) []userCands {
 
 // searchWeights grid-searches the blend weights (a simplex in steps of
 // 0.1) for the best summed NDCG@k over the validation users; ties keep the
-// first vector in simplex order.
-func searchWeights(ctx context.Context, uc []userCands, t testSet, k int, hasALS bool) (best float64, bestW []float64, tried int, err error) {
-	nc := len(components)
+// first vector in simplex order. cols maps each of components to its
+// column among the nc scorers of uc.
+func searchWeights(ctx context.Context, uc []userCands, nc int, cols []int, t testSet, k int, hasALS bool) (best float64, bestW []float64, tried int, err error) {
 	var grid [][]float64
-	for _, w := range simplex(nc, 10) {
+	for _, w := range simplex(len(components), 10) {
 		if hasALS || w[2] == 0 {
 			grid = append(grid, w)
 		}
@@ -181,9 +202,10 @@ func searchWeights(ctx context.Context, uc []userCands, t testSet, k int, hasALS
 			for x, c := range uc {
 				scores = scores[:0]
 				for y := range c.items {
+					row := c.comp[y*nc : (y+1)*nc]
 					var v float32
-					for j := 0; j < nc; j++ {
-						v += float32(w[j]) * c.comp[y*nc+j]
+					for j, col := range cols {
+						v += float32(w[j]) * row[col]
 					}
 					scores = append(scores, v)
 				}
