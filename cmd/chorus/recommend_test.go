@@ -153,3 +153,48 @@ func TestBenchRecommendCmd(t *testing.T) {
 		t.Fatalf("%+v", r)
 	}
 }
+
+// The trained model is saved and reused until the data changes; train
+// --force rebuilds it.
+func TestRecommendReusesSavedModel(t *testing.T) {
+	db := recommendDB(t)
+	first, errOut, err := run(t, db, "recommend", "m1", "--k", "2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errOut, "trained on") || !strings.Contains(errOut, "saved the model") {
+		t.Fatalf("first call should train and save:\n%s", errOut)
+	}
+	again, errOut, err := run(t, db, "recommend", "m1", "--k", "2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errOut, "reused the model") || strings.Contains(errOut, "training") {
+		t.Fatalf("second call should reuse the model:\n%s", errOut)
+	}
+	if again != first {
+		t.Fatalf("reused model ranks differently:\n%s\nvs\n%s", first, again)
+	}
+	out, errOut, err := run(t, db, "recommend", "train", "--force")
+	if err != nil || !strings.Contains(out, "trained on") || !strings.Contains(errOut, "tune (validation split)") && !strings.Contains(errOut, "item_knn") {
+		t.Fatalf("train --force: %v\n%s\n%s", err, out, errOut)
+	}
+	// A new event changes the fingerprint: the next call retrains.
+	s, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.InsertEvents(context.Background(), []event.Event{{CustomerID: "m1", Type: event.Purchase, SKU: "gloves", Quantity: 1, Amount: 5,
+		OrderID: "late", OccurredAt: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	_, errOut, err = run(t, db, "recommend", "m1", "--k", "2")
+	if err != nil || !strings.Contains(errOut, "trained on") {
+		t.Fatalf("after a new event: %v\n%s", err, errOut)
+	}
+	out, _, err = run(t, db, "recommend", "train")
+	if err != nil || !strings.Contains(out, "reused the model") {
+		t.Fatalf("train with a current model: %v\n%s", err, out)
+	}
+}
