@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"EventDedup", testEventDedup},
 		{"EventScanFilter", testEventScan},
 		{"EventBulk", testEventBulk},
+		{"EventScanRoundTrip", testEventScanRoundTrip},
 		{"TxRollback", testTxRollback},
 	}
 	for _, tc := range tests {
@@ -243,6 +244,44 @@ func testEventScan(t *testing.T, s store.Store) {
 	err := s.ScanEvents(ctx, event.Filter{}, func(event.Event) error { n++; return stop })
 	if !errors.Is(err, stop) || n != 1 {
 		t.Fatalf("callback error must stop the scan: n=%d err=%v", n, err)
+	}
+}
+
+// testEventScanRoundTrip: every field of awkward events comes back from a
+// scan as stored (quotes, backslashes, control characters, CJK text, no
+// customer, nested and flat properties), and events of one instant come
+// back in insertion order.
+func testEventScanRoundTrip(t *testing.T, s store.Store) {
+	at := time.Date(2026, 4, 1, 9, 30, 0, 123456000, time.UTC)
+	es := []event.Event{
+		{CustomerID: `a"b\c`, Type: event.Purchase, SKU: "line\nbreak\ttab", Quantity: 2.5, Amount: -0.1, Currency: "CNY",
+			OrderID: "订单/1", Channel: "x\x01y", Campaign: `{"not":"json"}`, OccurredAt: at,
+			Properties: map[string]any{"nested": map[string]any{"list": []any{1.0, "two"}}, "quote": `q"uote`}},
+		{Type: event.View, SKU: "[1,2]", OccurredAt: at, Properties: map[string]any{"country": "France", "utm": "邮件"}},
+		{CustomerID: "null", Type: event.View, SKU: "", OccurredAt: at, Properties: map[string]any{"empty": ""}},
+		{CustomerID: "c9", Type: event.Open, Channel: "email", OccurredAt: at, Properties: map[string]any{"n": 3.0, "ok": true}},
+	}
+	must[event.InsertCounts](t)(s.InsertEvents(ctx, es))
+	var got []event.Event
+	if err := s.ScanEvents(ctx, event.Filter{}, func(e event.Event) error { got = append(got, e); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(es) {
+		t.Fatalf("scanned %d events, want %d", len(got), len(es))
+	}
+	for i, e := range got {
+		w := es[i]
+		w.ID, w.Key, w.Ordinal = e.ID, w.NaturalKey(), 0
+		if i > 0 && e.ID <= got[i-1].ID {
+			t.Errorf("events of one instant out of insertion order: ids %d then %d", got[i-1].ID, e.ID)
+		}
+		if !w.OccurredAt.Equal(e.OccurredAt) {
+			t.Errorf("event %d at %v, want %v", i, e.OccurredAt, w.OccurredAt)
+		}
+		e.OccurredAt = w.OccurredAt
+		if !reflect.DeepEqual(e, w) {
+			t.Errorf("event %d came back as\n %#v\nwant\n %#v", i, e, w)
+		}
 	}
 }
 
