@@ -253,7 +253,7 @@ func writeEval(w io.Writer, rep *recommend.EvalReport) error {
 	fmt.Fprintf(w, "test: %d customers, %d relevant (customer, item) pairs; ranking over %d items\n", rep.TestUsers, rep.RelevantItems, rep.CandidateItems)
 	if rep.TestPairs > 0 {
 		fmt.Fprintf(w, "      %d of the %d (customer, item) purchases after the cutoff (%.0f%%) re-buy an item bought before it;\n"+
-			"      relevant only when consumable, as Recommend shows nothing else again\n",
+			"      they are relevant only for consumable categories (recommend.consumable), as Recommend shows no other item again\n",
 			rep.RepeatPairs, rep.TestPairs, 100*float64(rep.RepeatPairs)/float64(rep.TestPairs))
 	}
 	fmt.Fprintln(w)

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -127,10 +129,29 @@ the training time once, up front. --force retrains even when nothing changed.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stdout, "%s\nmodel: %s; blend %v\n", o, m.Describe(), m.BlendWeights())
+			fmt.Fprintf(a.stdout, "%s\nmodel: %s\n", o, m.Describe())
+			t := m.Tuning
+			var parts []string
+			for _, n := range sortedKeys(t.Weights) {
+				parts = append(parts, fmt.Sprintf("%s %.2f", n, t.Weights[n]))
+			}
+			fmt.Fprintf(a.stdout, "hybrid weights: %s; item-to-item co-occurrence half-life: %s (%s", strings.Join(parts, ", "), halfLife(t.RecentHalfLife), t.Reason)
+			if t.Tuned {
+				fmt.Fprintf(a.stdout, ": validation from %s, %d customers, NDCG@10 %.4f", t.ValidationFrom.Format(time.DateOnly), t.ValidationUsers, t.NDCG)
+			}
+			fmt.Fprintln(a.stdout, ")")
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&force, "force", false, "retrain even when the saved model is current")
 	return cmd
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
 }
