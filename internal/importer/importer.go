@@ -188,7 +188,11 @@ func Run(ctx context.Context, st Store, opts Options) (sum Summary, err error) {
 	}
 	defer src.Close()
 
-	p := &parser{opts: opts, sum: &sum, src: src, rejects: newRejectWriter(opts.Rejects)}
+	// Batches written go back to the parser through free, so that an
+	// import reuses a few batches rather than allocating (and growing) one
+	// per BatchSize rows.
+	free := make(chan *batch, 4)
+	p := &parser{opts: opts, sum: &sum, src: src, rejects: newRejectWriter(opts.Rejects), free: free}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	ch := make(chan *batch, 2)
@@ -205,6 +209,11 @@ func Run(ctx context.Context, st Store, opts Options) (sum Summary, err error) {
 		}
 		if werr = w.write(ctx, b); werr != nil {
 			cancel()
+			continue
+		}
+		select {
+		case free <- b:
+		default:
 		}
 	}
 	err = <-perr

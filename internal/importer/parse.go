@@ -26,6 +26,7 @@ type parser struct {
 
 	ctx       context.Context
 	ch        chan<- *batch
+	free      <-chan *batch // batches the writer is done with
 	cur       *batch
 	curRows   int
 	lastBytes int64
@@ -55,7 +56,7 @@ func (p *parser) consentSource() string {
 
 func (p *parser) run(ctx context.Context, ch chan<- *batch) error {
 	p.ctx, p.ch = ctx, ch
-	p.cur = &batch{}
+	p.cur = p.newBatch()
 	p.dates = newDateParser(p.opts.TZ)
 	var err error
 	switch p.opts.Format {
@@ -82,12 +83,28 @@ func (p *parser) flush() error {
 	case <-p.ctx.Done():
 		return p.ctx.Err()
 	}
-	p.cur, p.curRows = &batch{}, 0
+	p.cur, p.curRows = p.newBatch(), 0
 	if n := p.src.counter.n.Load(); n > p.lastBytes {
 		p.opts.Progress.Add(n - p.lastBytes)
 		p.lastBytes = n
 	}
 	return nil
+}
+
+// newBatch returns an empty batch: one the writer is done with, or a new
+// one with room for BatchSize events.
+func (p *parser) newBatch() *batch {
+	select {
+	case b := <-p.free:
+		*b = batch{customers: b.customers[:0], consents: b.consents[:0], products: b.products[:0], events: b.events[:0]}
+		return b
+	default:
+	}
+	b := &batch{}
+	if p.opts.Entity == Events {
+		b.events = make([]event.Event, 0, p.opts.BatchSize)
+	}
+	return b
 }
 
 // rowDone counts one stored-bound row and sends the batch when full.
