@@ -74,6 +74,10 @@ type Recommend struct {
 	BlendItemKNN  float64 `yaml:"blend_item_knn"`
 	BlendALS      float64 `yaml:"blend_als"`
 	BlendContent  float64 `yaml:"blend_content"`
+	// BlendRebuy weights the customer's own earlier purchases of
+	// consumable items (CHORUS_RECOMMEND_BLEND_REBUY); it only applies
+	// when some item is consumable.
+	BlendRebuy float64 `yaml:"blend_rebuy"`
 	// Tune searches the blend weights on a validation period of
 	// ValidationDays carved from the end of the training events
 	// (CHORUS_RECOMMEND_TUNE, CHORUS_RECOMMEND_VALIDATION_DAYS).
@@ -118,6 +122,7 @@ func defaultRecommend() Recommend {
 		BlendItemKNN:           0.5,
 		BlendALS:               0.3,
 		BlendContent:           0.1,
+		BlendRebuy:             0.2,
 		Tune:                   true,
 		ValidationDays:         60,
 		DiversityCap:           3,
@@ -149,6 +154,7 @@ func (c *Recommend) applyEnv(env Lookup) error {
 		{"CHORUS_RECOMMEND_BLEND_ITEM_KNN", &c.BlendItemKNN},
 		{"CHORUS_RECOMMEND_BLEND_ALS", &c.BlendALS},
 		{"CHORUS_RECOMMEND_BLEND_CONTENT", &c.BlendContent},
+		{"CHORUS_RECOMMEND_BLEND_REBUY", &c.BlendRebuy},
 		{"CHORUS_RECOMMEND_USER_SHRINKAGE", &c.UserShrinkage},
 		{"CHORUS_RECOMMEND_USER_EXPONENT", &c.UserExponent},
 	}
@@ -250,7 +256,7 @@ func (c Recommend) validate() error {
 		return bad("als_regularization/als_alpha", "must not be negative")
 	case c.ALSCGSteps < 1:
 		return bad("als_cg_steps", "is %d; it must be at least 1", c.ALSCGSteps)
-	case c.BlendTrending < 0 || c.BlendItemKNN < 0 || c.BlendALS < 0 || c.BlendContent < 0:
+	case c.BlendTrending < 0 || c.BlendItemKNN < 0 || c.BlendALS < 0 || c.BlendContent < 0 || c.BlendRebuy < 0:
 		return bad("blend_*", "weights must not be negative")
 	case c.BlendTrending+c.BlendItemKNN+c.BlendALS+c.BlendContent == 0:
 		return bad("blend_*", "weights are all zero; set at least one")

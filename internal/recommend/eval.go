@@ -313,8 +313,11 @@ func Evaluate(ctx context.Context, ds *Data, o EvalOptions) (*EvalReport, error)
 	if m.als != nil {
 		entries = append(entries, entry{SourceALS, single(m.als)})
 	}
-	entries = append(entries, entry{SourceContent, single(m.content)}, entry{SourceUserKNN, single(m.user)},
-		entry{SourceHybrid, func(u int32, s *scratch) { m.blendScores(u, m.weights, s) }})
+	entries = append(entries, entry{SourceContent, single(m.content)}, entry{SourceUserKNN, single(m.user)})
+	if m.rebuy != nil {
+		entries = append(entries, entry{SourceRebuy, single(m.rebuy)})
+	}
+	entries = append(entries, entry{SourceHybrid, func(u int32, s *scratch) { m.blendScores(u, m.weights, s) }})
 	for _, e := range entries {
 		if err := ctx.Err(); err != nil {
 			return nil, apperr.Wrap(err, apperr.Unavailable, "recommend eval: cancelled")

@@ -20,6 +20,7 @@ const (
 	SourceALS        = "als"
 	SourceContent    = "content"
 	SourceUserKNN    = "user_knn"
+	SourceRebuy      = "rebuy" // the customer's own purchases of consumable items
 	SourceHybrid     = "hybrid"
 )
 
@@ -29,7 +30,9 @@ const (
 // blended: the validation search gave it weight 0 at every cutoff tried on
 // Online Retail (its signal is what ALS and item-to-item already carry), and
 // a fifth dimension multiplies the search by 3.5.
-var components = []string{SourceTrending, SourceItemKNN, SourceALS, SourceContent}
+//
+// Re-buy is nil (and out of the search) unless some item is repeatable.
+var components = []string{SourceTrending, SourceItemKNN, SourceALS, SourceContent, SourceRebuy}
 
 // Options configure training. Zero values are replaced by DefaultOptions'.
 type Options struct {
@@ -89,6 +92,7 @@ func FromConfig(c config.Recommend) Options {
 		UserKNN:         UserKNNOptions{Neighbours: c.UserNeighbours, Shrink: c.UserShrinkage, Exponent: c.UserExponent},
 		Blend: map[string]float64{
 			SourceTrending: c.BlendTrending, SourceItemKNN: c.BlendItemKNN, SourceALS: c.BlendALS, SourceContent: c.BlendContent,
+			SourceRebuy: c.BlendRebuy,
 		},
 		Tune:           c.Tune,
 		ValidationDays: c.ValidationDays,
@@ -116,6 +120,7 @@ type Model struct {
 	als     *als
 	content *content
 	user    *userKNN
+	rebuy   *rebuy        // nil when no item is repeatable
 	comps   []recommender // in the order of components; nil when skipped
 	weights []float64
 	// Per item, precomputed by prepare: the stock/active rule and the
@@ -256,7 +261,7 @@ func trainComponents(ctx context.Context, ds *Data, opts Options) (*Model, error
 	if err := step(SourceUserKNN, func() { m.user = trainUserKNN(m.ts, opts.UserKNN) }); err != nil {
 		return nil, err
 	}
-	m.comps = []recommender{m.trend, m.knn, nil, m.content}
+	m.comps = []recommender{m.trend, m.knn, nil, m.content, nil}
 	if m.als != nil {
 		m.comps[2] = m.als
 	}
@@ -274,9 +279,21 @@ func (m *Model) prepare() error {
 	n := m.data.NumItems()
 	m.avail = make([]bool, n)
 	m.repeatable = make([]bool, n)
+	any := false
 	for i := range n {
 		m.avail[i] = m.data.available(int32(i))
 		m.repeatable[i] = m.consumableItem(int32(i))
+		any = any || m.repeatable[i]
+	}
+	m.rebuy = nil
+	if any {
+		m.rebuy = newRebuy(m.ts, m.repeatable, m.opts.KNN.HistoryHalfLife)
+	}
+	if len(m.comps) == len(components) {
+		m.comps[4] = nil
+		if m.rebuy != nil {
+			m.comps[4] = m.rebuy
+		}
 	}
 	return nil
 }
@@ -431,7 +448,7 @@ func TrainALSOnly(ctx context.Context, ds *Data, opts Options) (*Model, error) {
 	m.als = trainALS(m.ts, opts.ALS)
 	m.Timings[SourceALS] = time.Since(t)
 	m.trend = trainPopularity(m.ts, opts.TrendingHalfLife, SourceTrending)
-	m.comps = []recommender{m.trend, nil, m.als, nil}
-	m.weights = []float64{0, 0, 1, 0}
+	m.comps = []recommender{m.trend, nil, m.als, nil, nil}
+	m.weights = []float64{0, 0, 1, 0, 0}
 	return m, nil
 }

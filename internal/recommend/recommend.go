@@ -210,6 +210,11 @@ func (m *Model) reason(u, i int32, source string, zh bool) string {
 			}
 			return fmt.Sprintf("similar to %s, which you bought", title(j))
 		}
+	case SourceRebuy:
+		if zh {
+			return "你常买的商品，该补货了"
+		}
+		return "you buy this regularly"
 	case SourceALS, SourceUserKNN:
 		if zh {
 			return "和你相似的顾客也买了"

@@ -193,6 +193,11 @@ func TestRecommendRulesAndExplanations(t *testing.T) {
 	if !slices.Contains(itemSKUs(got), "C1") {
 		t.Errorf("consumable C1 not recommended again: %v", itemSKUs(got))
 	}
+	for _, it := range got {
+		if it.SKU == "C1" && !strings.Contains(it.Source, SourceRebuy) {
+			t.Errorf("C1 is not scored by her own purchases: %+v", it)
+		}
+	}
 
 	// zh customers get zh wording.
 	got, _ = m.Recommend("probeE", 3)

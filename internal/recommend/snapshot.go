@@ -15,7 +15,7 @@ import (
 
 // snapshotFormat is bumped whenever the encoded model changes shape, so
 // that an older snapshot is retrained instead of misread.
-const snapshotFormat = 2
+const snapshotFormat = 3
 
 // SourceVersion identifies the state of the data a model is trained on
 // without reading it: stores answer it with a few aggregate queries. Any
@@ -165,7 +165,7 @@ func UnmarshalModel(b []byte) (*Model, error) {
 	if g.HasALS {
 		m.als = &als{f: g.ALSF, x: g.ALSX, y: g.ALSY, ts: ts}
 	}
-	m.comps = []recommender{m.trend, m.knn, nil, m.content}
+	m.comps = []recommender{m.trend, m.knn, nil, m.content, nil}
 	if m.als != nil {
 		m.comps[2] = m.als
 	}

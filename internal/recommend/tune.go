@@ -74,7 +74,7 @@ func tuneBlend(ctx context.Context, ds *Data, opts Options) (TuneReport, error) 
 	if len(halfLives) == 0 {
 		halfLives = []float64{opts.KNN.RecentHalfLife}
 	}
-	scorers := []recommender{vm.trend, vm.comps[2], vm.content} // then one item-to-item per half-life
+	scorers := []recommender{vm.trend, vm.comps[2], vm.content, vm.comps[4]} // then one item-to-item per half-life
 	for _, h := range halfLives {
 		if err := ctx.Err(); err != nil {
 			return rep, err
@@ -94,9 +94,9 @@ func tuneBlend(ctx context.Context, ds *Data, opts Options) (TuneReport, error) 
 	uc := collectCandidates(vm, scorers, t, cand)
 	best, bestW, bestH := -1.0, []float64(nil), opts.KNN.RecentHalfLife
 	for x, h := range halfLives {
-		// columns of the components (trending, item_knn, als, content)
-		cols := []int{0, 3 + x, 1, 2}
-		sum, w, tried, err := searchWeights(ctx, uc, len(scorers), cols, t, opts.TuneK, vm.als != nil)
+		// columns of the components (trending, item_knn, als, content, rebuy)
+		cols := []int{0, 4 + x, 1, 2, 3}
+		sum, w, tried, err := searchWeights(ctx, uc, len(scorers), cols, t, opts.TuneK, vm.comps)
 		if err != nil {
 			return rep, err
 		}
@@ -180,13 +180,19 @@ func collectCandidates(vm *Model, scorers []recommender, t testSet, cand []bool)
 // searchWeights grid-searches the blend weights (a simplex in steps of
 // 0.1) for the best summed NDCG@k over the validation users; ties keep the
 // first vector in simplex order. cols maps each of components to its
-// column among the nc scorers of uc.
-func searchWeights(ctx context.Context, uc []userCands, nc int, cols []int, t testSet, k int, hasALS bool) (best float64, bestW []float64, tried int, err error) {
+// column among the nc scorers of uc; comps (the model's) tells which are
+// missing.
+func searchWeights(ctx context.Context, uc []userCands, nc int, cols []int, t testSet, k int, comps []recommender) (best float64, bestW []float64, tried int, err error) {
 	var grid [][]float64
+	// Vectors that weight a missing recommender are left out.
+next:
 	for _, w := range simplex(len(components), 10) {
-		if hasALS || w[2] == 0 {
-			grid = append(grid, w)
+		for c, r := range comps {
+			if r == nil && w[c] > 0 {
+				continue next
+			}
 		}
+		grid = append(grid, w)
 	}
 	sums := make([]float64, len(grid))
 	parallelRange(len(grid), func(lo, hi int) {
