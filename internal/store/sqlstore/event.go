@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
@@ -162,19 +163,20 @@ func anonPlaceholders(rows, cols int) string {
 //
 // The order is served by the events_time index (no sort of the table), and
 // properties are decoded only when a row has some: most events (every line
-// of an order import) have none. On SQLite the seven text columns are read
-// as one JSON array (see unpackEventTexts): the driver's cost is per column
-// read (a lock, a type lookup and a copy each), so one column instead of
-// seven makes the scan markedly cheaper, and the texts of one row share one
-// allocation.
+// of an order import) have none. On SQLite the integer and text columns
+// are read as one JSON array (see unpackEventRow): the driver's cost is per
+// column read (a lock, a type lookup, a copy and an allocation each), so
+// four columns instead of thirteen make the scan about twice as fast. The
+// two amounts stay columns of their own: SQLite writes reals into JSON
+// with 15 digits, which does not round-trip every float64.
 func (s *Store) ScanEvents(ctx context.Context, f event.Filter, fn func(event.Event) error) error {
 	where, args := eventWhere(f)
-	texts := `customer_id, type, sku, currency, order_id, channel, campaign`
+	cols := `id, dedup_key, occurred_at, customer_id, type, sku, currency, order_id, channel, campaign`
 	packed := s.engine == SQLite
 	if packed {
-		texts = `json_array(customer_id, type, sku, currency, order_id, channel, campaign)`
+		cols = `json_array(` + cols + `)`
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, dedup_key, quantity, amount, occurred_at, properties, `+texts+`
+	rows, err := s.db.QueryContext(ctx, `SELECT quantity, amount, properties, `+cols+`
 		FROM events`+where+` ORDER BY occurred_at, id`, args...)
 	if err != nil {
 		return apperr.Wrap(err, apperr.Internal, "scan events")
@@ -187,11 +189,11 @@ func (s *Store) ScanEvents(ctx context.Context, f event.Filter, fn func(event.Ev
 		text        string
 		intern      = make(map[string]string)
 	)
-	dst := []any{&e.ID, &e.Key, &e.Quantity, &e.Amount, &at, &props}
+	dst := []any{&e.Quantity, &e.Amount, &props}
 	if packed {
 		dst = append(dst, &text)
 	} else {
-		dst = append(dst, &cust, &e.Type, &e.SKU, &e.Currency, &e.OrderID, &e.Channel, &e.Campaign)
+		dst = append(dst, &e.ID, &e.Key, &at, &cust, &e.Type, &e.SKU, &e.Currency, &e.OrderID, &e.Channel, &e.Campaign)
 	}
 	for rows.Next() {
 		e.Properties = nil
@@ -199,8 +201,8 @@ func (s *Store) ScanEvents(ctx context.Context, f event.Filter, fn func(event.Ev
 			return apperr.Wrap(err, apperr.Internal, "scan events")
 		}
 		if packed {
-			if err := unpackEventTexts(text, &e, intern); err != nil {
-				return apperr.Wrap(err, apperr.Internal, "scan events: event %d", e.ID)
+			if err := unpackEventRow(text, &e, &at, intern); err != nil {
+				return apperr.Wrap(err, apperr.Internal, "scan events")
 			}
 		} else {
 			e.CustomerID = cust.String
@@ -293,25 +295,40 @@ func flatStringObject(s string) map[string]any {
 // internLimit bounds the distinct values interned per scan.
 const internLimit = 1024
 
-// unpackEventTexts reads SQLite's json_array(customer_id, type, sku,
-// currency, order_id, channel, campaign) into e. Values without escapes are
-// substrings of text; the few-valued type, currency, channel and campaign
-// are interned so that an event kept by the caller does not keep its row's
-// text alive for them.
-func unpackEventTexts(text string, e *event.Event, intern map[string]string) error {
-	dst := [7]*string{&e.CustomerID, &e.Type, &e.SKU, &e.Currency, &e.OrderID, &e.Channel, &e.Campaign}
-	bad := func() error { return fmt.Errorf("unexpected text columns %.80q", text) }
+// unpackEventRow reads SQLite's json_array(id, dedup_key, occurred_at,
+// customer_id, type, sku, currency, order_id, channel, campaign) into e and
+// at. Texts without escapes are substrings of text; the few-valued type,
+// currency, channel and campaign are interned so that an event kept by the
+// caller does not keep its row's text alive for them.
+func unpackEventRow(text string, e *event.Event, at *int64, intern map[string]string) error {
+	ints := [3]*int64{&e.ID, &e.Key, at}
+	strs := [7]*string{&e.CustomerID, &e.Type, &e.SKU, &e.Currency, &e.OrderID, &e.Channel, &e.Campaign}
+	bad := func() error { return fmt.Errorf("unexpected event row %.80q", text) }
 	if len(text) < 2 || text[0] != '[' {
 		return bad()
 	}
 	i := 1
-	for k, d := range dst {
+	for k := 0; k < len(ints)+len(strs); k++ {
 		if k > 0 {
 			if i >= len(text) || text[i] != ',' {
 				return bad()
 			}
 			i++
 		}
+		if k < len(ints) {
+			j := i
+			for j < len(text) && text[j] != ',' && text[j] != ']' {
+				j++
+			}
+			n, err := strconv.ParseInt(text[i:j], 10, 64)
+			if err != nil {
+				return bad()
+			}
+			*ints[k] = n
+			i = j
+			continue
+		}
+		d := strs[k-len(ints)]
 		switch {
 		case strings.HasPrefix(text[i:], "null"):
 			*d = ""

@@ -7,35 +7,44 @@ import (
 	"github.com/chorusmkt/chorus/internal/event"
 )
 
-func TestUnpackEventTexts(t *testing.T) {
+func TestUnpackEventRow(t *testing.T) {
+	type ints = [3]int64  // id, key, at
+	type strs = [7]string // customer, type, sku, currency, order, channel, campaign
 	for _, tc := range []struct {
 		in   string
-		want [7]string // customer, type, sku, currency, order, channel, campaign
+		ints ints
+		strs strs
 		bad  bool
 	}{
-		{in: `["c1","purchase","SKU-1","GBP","536365","",""]`, want: [7]string{"c1", "purchase", "SKU-1", "GBP", "536365", "", ""}},
-		{in: `[null,"view","S","","","web","spring"]`, want: [7]string{"", "view", "S", "", "", "web", "spring"}},
-		{in: `["a\"b\\c","purchase","line\nbreak","","订单/1","x\u0001y","[1,\"2\"]"]`,
-			want: [7]string{`a"b\c`, "purchase", "line\nbreak", "", "订单/1", "x\x01y", `[1,"2"]`}},
-		{in: `["null","view","","","","",""]`, want: [7]string{"null", "view", "", "", "", "", ""}},
-		{in: `["c1","view","S","","","",""`, bad: true},
-		{in: `["c1","view","S","","",""]`, bad: true},
-		{in: `["c1","view","S","","","","",""]`, bad: true},
-		{in: `["c1","view","S","","","","x]`, bad: true},
+		{in: `[1,-8202839498317429213,1291191960000000,"c1","purchase","SKU-1","GBP","536365","",""]`,
+			ints: ints{1, -8202839498317429213, 1291191960000000}, strs: strs{"c1", "purchase", "SKU-1", "GBP", "536365", "", ""}},
+		{in: `[2,0,-5,null,"view","S","","","web","spring"]`, ints: ints{2, 0, -5}, strs: strs{"", "view", "S", "", "", "web", "spring"}},
+		{in: `[3,9223372036854775807,0,"a\"b\\c","purchase","line\nbreak","","订单/1","x\u0001y","[1,\"2\"]"]`,
+			ints: ints{3, 9223372036854775807, 0}, strs: strs{`a"b\c`, "purchase", "line\nbreak", "", "订单/1", "x\x01y", `[1,"2"]`}},
+		{in: `[4,1,2,"null","view","","","","",""]`, ints: ints{4, 1, 2}, strs: strs{"null", "view", "", "", "", "", ""}},
+		{in: `[1,2,3,"c1","view","S","","","",""`, bad: true},
+		{in: `[1,2,3,"c1","view","S","","",""]`, bad: true},
+		{in: `[1,2,3,"c1","view","S","","","","",""]`, bad: true},
+		{in: `[1,2,3,"c1","view","S","","","","x]`, bad: true},
+		{in: `[1.5,2,3,"c1","view","S","","","",""]`, bad: true},
+		{in: `[1,2,"3","c1","view","S","","","",""]`, bad: true},
+		{in: `[1,2]`, bad: true},
 		{in: `{"c1"}`, bad: true},
 		{in: ``, bad: true},
 	} {
 		var e event.Event
-		err := unpackEventTexts(tc.in, &e, map[string]string{})
+		var at int64
+		err := unpackEventRow(tc.in, &e, &at, map[string]string{})
 		if tc.bad {
 			if err == nil {
 				t.Errorf("%s: no error, got %+v", tc.in, e)
 			}
 			continue
 		}
-		got := [7]string{e.CustomerID, e.Type, e.SKU, e.Currency, e.OrderID, e.Channel, e.Campaign}
-		if err != nil || got != tc.want {
-			t.Errorf("%s: got %q (%v), want %q", tc.in, got, err, tc.want)
+		gotInts := ints{e.ID, e.Key, at}
+		gotStrs := strs{e.CustomerID, e.Type, e.SKU, e.Currency, e.OrderID, e.Channel, e.Campaign}
+		if err != nil || gotInts != tc.ints || gotStrs != tc.strs {
+			t.Errorf("%s: got %v %q (%v), want %v %q", tc.in, gotInts, gotStrs, err, tc.ints, tc.strs)
 		}
 	}
 }
@@ -63,15 +72,16 @@ func TestFlatStringObject(t *testing.T) {
 	}
 }
 
-// BenchmarkUnpackEventTexts measures the per-row cost of splitting the
-// packed text columns of a scan.
-func BenchmarkUnpackEventTexts(b *testing.B) {
-	in := `["17850","purchase","85123A","GBP","536365","",""]`
+// BenchmarkUnpackEventRow measures the per-row cost of splitting the
+// packed columns of a scan.
+func BenchmarkUnpackEventRow(b *testing.B) {
+	in := `[1,-8202839498317429213,1291191960000000,"17850","purchase","85123A","GBP","536365","",""]`
 	intern := map[string]string{}
 	var e event.Event
+	var at int64
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := unpackEventTexts(in, &e, intern); err != nil {
+		if err := unpackEventRow(in, &e, &at, intern); err != nil {
 			b.Fatal(err)
 		}
 	}
