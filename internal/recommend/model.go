@@ -245,9 +245,7 @@ func trainComponents(ctx context.Context, ds *Data, opts Options) (*Model, error
 	}); err != nil {
 		return nil, err
 	}
-	if err := step(SourceItemKNN, func() {
-		m.knn = trainItemKNN(m.ts, opts.KNN, SourceItemKNN)
-	}); err != nil {
+	if err := step(SourceItemKNN, func() { m.knn = trainItemKNN(m.ts, opts.KNN, SourceItemKNN) }); err != nil {
 		return nil, err
 	}
 	if !opts.SkipALS {
@@ -265,9 +263,7 @@ func trainComponents(ctx context.Context, ds *Data, opts Options) (*Model, error
 	if m.als != nil {
 		m.comps[2] = m.als
 	}
-	if err := m.prepare(); err != nil {
-		return nil, err
-	}
+	m.prepare()
 	return m, nil
 }
 
@@ -275,18 +271,18 @@ func normCategory(c string) string { return strings.ToLower(strings.TrimSpace(c)
 
 // prepare precomputes the per-item business rules so that scoring a
 // customer reads two slices instead of parsing category paths.
-func (m *Model) prepare() error {
+func (m *Model) prepare() {
 	n := m.data.NumItems()
 	m.avail = make([]bool, n)
 	m.repeatable = make([]bool, n)
-	any := false
+	some := false
 	for i := range n {
 		m.avail[i] = m.data.available(int32(i))
 		m.repeatable[i] = m.consumableItem(int32(i))
-		any = any || m.repeatable[i]
+		some = some || m.repeatable[i]
 	}
 	m.rebuy = nil
-	if any {
+	if some {
 		m.rebuy = newRebuy(m.ts, m.repeatable, m.opts.KNN.HistoryHalfLife)
 	}
 	if len(m.comps) == len(components) {
@@ -295,7 +291,6 @@ func (m *Model) prepare() error {
 			m.comps[4] = m.rebuy
 		}
 	}
-	return nil
 }
 
 func weightMap(w []float64) map[string]float64 {
@@ -437,6 +432,9 @@ func topK(scores []float32, k int, buf []int32) []int32 {
 func TrainALSOnly(ctx context.Context, ds *Data, opts Options) (*Model, error) {
 	opts = opts.withDefaults()
 	m := &Model{data: ds, opts: opts, Timings: map[string]time.Duration{}, consumable: map[string]bool{}}
+	for _, c := range opts.Consumable {
+		m.consumable[normCategory(c)] = true
+	}
 	m.ts = newTrainSet(ds, opts.Weights)
 	if m.ts.ui.nnz() == 0 {
 		return nil, apperr.New(apperr.Invalid, "recommend: no customer has a purchase in the training events; import orders with customer ids first")
@@ -449,6 +447,8 @@ func TrainALSOnly(ctx context.Context, ds *Data, opts Options) (*Model, error) {
 	m.Timings[SourceALS] = time.Since(t)
 	m.trend = trainPopularity(m.ts, opts.TrendingHalfLife, SourceTrending)
 	m.comps = []recommender{m.trend, nil, m.als, nil, nil}
+	m.prepare()
+	m.comps[4] = nil // ALS alone
 	m.weights = []float64{0, 0, 1, 0, 0}
 	return m, nil
 }

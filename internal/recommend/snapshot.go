@@ -169,9 +169,7 @@ func UnmarshalModel(b []byte) (*Model, error) {
 	if m.als != nil {
 		m.comps[2] = m.als
 	}
-	if err := m.prepare(); err != nil {
-		return nil, err
-	}
+	m.prepare()
 	return m, nil
 }
 
