@@ -31,7 +31,8 @@ implicit ALS, content similarity and their tuned hybrid blend) trained on every
 purchase, cart, view and refund event in the store, and prints the top --k products for one
 customer, for every member of a saved segment (--segment) or for the ids in a
 file, one per line (--customers). Each item carries the reason it is there.
-Already-bought items (unless of a consumable category), out-of-stock and
+Already-bought items (unless of a consumable category: recommend.consumable,
+"*" for every item, as for wholesale buyers who restock), out-of-stock and
 inactive products are left out; at most recommend.diversity_cap items share a
 category. A customer without history gets the popular items.
 

@@ -29,9 +29,10 @@ const (
 // The customer-to-customer recommender is evaluated beside them but not
 // blended: the validation search gave it weight 0 at every cutoff tried on
 // Online Retail (its signal is what ALS and item-to-item already carry), and
-// a fifth dimension multiplies the search by 3.5.
+// each dimension multiplies the search by about 3.5.
 //
-// Re-buy is nil (and out of the search) unless some item is repeatable.
+// Re-buy is nil, and out of the search, unless some item is repeatable
+// (consumable): a shop without consumables searches four dimensions.
 var components = []string{SourceTrending, SourceItemKNN, SourceALS, SourceContent, SourceRebuy}
 
 // Options configure training. Zero values are replaced by DefaultOptions'.
