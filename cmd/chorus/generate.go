@@ -128,8 +128,9 @@ func (p *insightProfiles) Profile(ctx context.Context, id string) (insight.Profi
 	return insight.BuildProfile(c, m, customer.CurrentConsent(ledger), p.ds, nil), nil
 }
 
-// trainedRecommender trains the recommend area's hybrid model once per
-// command; customers it cannot serve get the studio's fallback.
+// trainedRecommender gets the recommend area's hybrid model once per
+// command (the saved model when current, see recommendModel); customers it
+// cannot serve get the studio's fallback.
 type trainedRecommender struct {
 	a    *app
 	st   store.Store
@@ -140,14 +141,7 @@ type trainedRecommender struct {
 }
 
 func (r *trainedRecommender) Recommend(ctx context.Context, id string, n int) ([]recommend.Item, error) {
-	r.once.Do(func() {
-		ds, err := recommend.Load(ctx, r.st)
-		if err != nil {
-			r.err = err
-			return
-		}
-		r.m, r.err = recommend.TrainContext(ctx, ds, recommend.FromConfig(r.a.cfg.Recommend))
-	})
+	r.once.Do(func() { r.m, _, r.err = r.a.recommendModel(ctx, r.st, false) })
 	if r.err == nil {
 		if items, err := r.m.Recommend(id, n); err == nil && len(items) > 0 {
 			return items, nil
