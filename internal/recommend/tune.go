@@ -111,7 +111,9 @@ func tuneBlend(ctx context.Context, ds *Data, opts Options) (TuneReport, error) 
 	rep.RecentHalfLife = bestH
 	rep.Weights = map[string]float64{}
 	for c, n := range components {
-		rep.Weights[n] = math.Round(bestW[c]*100) / 100
+		if vm.comps[c] != nil { // a missing recommender is not reported as weight 0
+			rep.Weights[n] = math.Round(bestW[c]*100) / 100
+		}
 	}
 	rep.Reason = "grid search on the validation period"
 	return rep, nil
