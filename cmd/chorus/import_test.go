@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/importer"
 	"github.com/chorusmkt/chorus/internal/segment"
 	"github.com/chorusmkt/chorus/internal/store"
@@ -100,5 +102,34 @@ func TestImportCommandErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: err %v, want %q", tc.args, err, tc.want)
 		}
+	}
+}
+
+// TestBenchImportCommand runs `chorus bench import` over the small Online
+// Retail sample: two timed imports, a baseline before each and after the
+// last when the sqlite3 shell is installed, and the ratios of the best.
+func TestBenchImportCommand(t *testing.T) {
+	file := filepath.Join("..", "..", "internal", "importer", "testdata", "online_retail_sample.csv")
+	out, errOut, err := run(t, filepath.Join(t.TempDir(), "unused.db"), "bench", "import", "--file", file, "--runs", "2", "--json")
+	if err != nil {
+		t.Fatalf("bench import: %v\n%s", err, errOut)
+	}
+	var r importBench
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("--json output: %v\n%s", err, out)
+	}
+	if r.Rows != 8 || r.Runs != 2 || len(r.ImportSeconds) != 2 || len(r.ImportCPUSeconds) != 2 || r.PeakRSSMB <= 0 ||
+		r.Seconds != slices.Min(r.ImportSeconds) || r.RowsPerSecond <= 0 {
+		t.Errorf("bench import = %+v", r)
+	}
+	if _, lookErr := exec.LookPath("sqlite3"); lookErr == nil {
+		if len(r.BaselineSeconds) != 3 || r.Ratio <= 0 || r.CPURatio <= 0 || r.BaselineSkipped != "" {
+			t.Errorf("with sqlite3 installed: baselines %v ratio %v cpu ratio %v skipped %q", r.BaselineSeconds, r.Ratio, r.CPURatio, r.BaselineSkipped)
+		}
+	} else if r.BaselineSkipped == "" {
+		t.Errorf("without sqlite3 the baseline must say it was skipped")
+	}
+	if _, _, err := run(t, filepath.Join(t.TempDir(), "unused.db"), "bench", "import", "--file", file, "--runs", "0"); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("--runs 0: err %v", err)
 	}
 }
