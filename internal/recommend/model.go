@@ -178,7 +178,7 @@ func TrainContext(ctx context.Context, ds *Data, opts Options) (*Model, error) {
 		}
 	}
 	if !rep.Tuned {
-		rep.Weights = weightMap(m.weights)
+		rep.Weights = m.BlendWeights()
 		rep.RecentHalfLife = opts.KNN.RecentHalfLife
 	}
 	m.Tuning = rep
@@ -294,16 +294,18 @@ func (m *Model) prepare() {
 	}
 }
 
-func weightMap(w []float64) map[string]float64 {
+// BlendWeights returns the blend weights in use by recommender name; a
+// recommender the model does not have (re-buy without consumable items,
+// ALS when skipped) is left out.
+func (m *Model) BlendWeights() map[string]float64 {
 	out := map[string]float64{}
 	for c, n := range components {
-		out[n] = w[c]
+		if m.comps[c] != nil {
+			out[n] = m.weights[c]
+		}
 	}
 	return out
 }
-
-// Weights returns the blend weights in use.
-func (m *Model) BlendWeights() map[string]float64 { return weightMap(m.weights) }
 
 // Data returns the data the model was trained on.
 func (m *Model) Data() *Data { return m.data }

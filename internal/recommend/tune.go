@@ -123,7 +123,9 @@ func tuneBlend(ctx context.Context, ds *Data, opts Options) (TuneReport, error) 
 // normalised scores by each scorer.
 type userCands struct {
 	items []int32
-	comp  []float32 // len(items) x number of scorers
+	// comp is column-major: scorer c's scores of items at
+	// comp[c*len(items):(c+1)*len(items)], so a blend is a few axpys.
+	comp []float32
 }
 
 // collectCandidates takes, for every validation user, the union of each
@@ -164,12 +166,13 @@ func collectCandidates(vm *Model, scorers []recommender, t testSet, cand []bool)
 				}
 			}
 			slices.Sort(items)
-			v := make([]float32, len(items)*nc)
+			n := len(items)
+			v := make([]float32, n*nc)
 			for y, i := range items {
 				mark[i] = false
 				for c, r := range scorers {
 					if r != nil {
-						v[y*nc+c] = vals[c][i]
+						v[c*n+y] = vals[c][i]
 					}
 				}
 			}
@@ -208,14 +211,13 @@ next:
 			w := grid[g]
 			var sum float64
 			for x, c := range uc {
-				scores = scores[:0]
-				for y := range c.items {
-					row := c.comp[y*nc : (y+1)*nc]
-					var v float32
-					for j, col := range cols {
-						v += float32(w[j]) * row[col]
+				n := len(c.items)
+				scores = slices.Grow(scores[:0], n)[:n]
+				clear(scores)
+				for j, col := range cols {
+					if w[j] != 0 {
+						axpy(float32(w[j]), c.comp[col*n:(col+1)*n], scores)
 					}
-					scores = append(scores, v)
 				}
 				top := topK(scores, k, tops)
 				ids = ids[:0]
