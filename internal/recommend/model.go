@@ -405,12 +405,14 @@ func normScale(out []float32, exclude []bool) float32 {
 // ties broken by the lower item id so that results are deterministic.
 func topK(scores []float32, k int, buf []int32) []int32 {
 	buf = buf[:0]
+	if k <= 0 {
+		return buf
+	}
+	// thr caches the k-th best score once the list is full.
 	neg := float32(math.Inf(-1))
+	thr := neg
 	for i, v := range scores {
-		if v == neg {
-			continue
-		}
-		if len(buf) == k && v <= scores[buf[k-1]] {
+		if v == neg || (len(buf) == k && v <= thr) {
 			continue
 		}
 		// insertion into the sorted top list
@@ -425,6 +427,9 @@ func topK(scores []float32, k int, buf []int32) []int32 {
 			pos--
 		}
 		buf[pos] = int32(i)
+		if len(buf) == k {
+			thr = scores[buf[k-1]]
+		}
 	}
 	return buf
 }
