@@ -49,6 +49,25 @@ func TestUnpackEventRow(t *testing.T) {
 	}
 }
 
+func TestParseInt(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"0", 0, true}, {"-5", -5, true}, {"1291191960000000", 1291191960000000, true},
+		{"999999999999999999", 999999999999999999, true}, {"-999999999999999999", -999999999999999999, true},
+		{"9223372036854775807", 9223372036854775807, true}, {"-9223372036854775808", -9223372036854775808, true},
+		{"9223372036854775808", 0, false}, {"", 0, false}, {"-", 0, false}, {"1.5", 0, false}, {"1e3", 0, false},
+		{"+1", 0, false}, {" 1", 0, false}, {"12a", 0, false},
+	} {
+		got, ok := parseInt(tc.in)
+		if ok != tc.ok || (ok && got != tc.want) {
+			t.Errorf("parseInt(%q) = %d, %v; want %d, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
 func TestFlatStringObject(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
