@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -40,15 +39,6 @@ type recommendBench struct {
 	SnapshotMB     float64 `json:"snapshot_mb"`
 	SnapshotEncode float64 `json:"snapshot_encode_seconds"`
 	SnapshotDecode float64 `json:"snapshot_decode_seconds"`
-}
-
-// recommendCPUSeconds is the process's user+system CPU time so far.
-func recommendCPUSeconds() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 // recommendLoadAverage reads /proc/loadavg where there is one (Linux).
@@ -100,11 +90,11 @@ the issue's figures (ALS training under 10 s, every customer under 2 s).`,
 				// ALS alone, for its CPU time; then everything for the model.
 				alsOnly := opts
 				alsOnly.Tune = false
-				c0 := recommendCPUSeconds()
+				c0 := cpuSeconds()
 				if _, err := recommend.TrainALSOnly(ctx, ds, alsOnly); err != nil {
 					return err
 				}
-				if c := recommendCPUSeconds() - c0; r.ALSCPU == 0 || c < r.ALSCPU {
+				if c := cpuSeconds() - c0; r.ALSCPU == 0 || c < r.ALSCPU {
 					r.ALSCPU = c
 				}
 				m, err := recommend.TrainContext(ctx, ds, opts)
@@ -115,7 +105,7 @@ the issue's figures (ALS training under 10 s, every customer under 2 s).`,
 					r.TrainSec[s] = d.Seconds()
 				}
 				als = append(als, m.Timings[recommend.SourceALS].Seconds())
-				c0 = recommendCPUSeconds()
+				c0 = cpuSeconds()
 				t := time.Now()
 				if _, err := m.RecommendMany(ctx, ds.Customers, k); err != nil {
 					return err
@@ -132,7 +122,7 @@ the issue's figures (ALS training under 10 s, every customer under 2 s).`,
 					return err
 				}
 				r.SnapshotDecode = time.Since(t).Seconds()
-				if c := recommendCPUSeconds() - c0; r.AllCPU == 0 || c < r.AllCPU {
+				if c := cpuSeconds() - c0; r.AllCPU == 0 || c < r.AllCPU {
 					r.AllCPU = c
 				}
 			}
