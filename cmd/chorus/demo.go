@@ -36,9 +36,8 @@ type demoStep struct {
 // its work adds one line here returning its step (defined in its own file),
 // e.g. a.demoRFMStep().
 //
-// Until an area has a step of its own, its command runs here as a
-// demoCommandStep: the command's own output on the demo data, shown only
-// when the command exists in this build.
+// An area without a step of its own runs its command here as a
+// demoCommandStep: the command's own output on the demo data.
 func (a *app) demoSteps() []demoStep {
 	return []demoStep{
 		demoVerifyStep(),
@@ -53,8 +52,7 @@ func (a *app) demoSteps() []demoStep {
 }
 
 // demoCommandStep runs `chorus ARGS` in-process on the same database and
-// configuration and shows its output. When this build has no such command
-// the step says so and succeeds: the demo runs whatever pipeline exists.
+// configuration and shows its output.
 func (a *app) demoCommandStep(name string, args ...string) demoStep {
 	return demoStep{name: name, run: func(ctx context.Context, _ store.Store, _ *demo.Report, out io.Writer) error {
 		var errOut bytes.Buffer
@@ -62,8 +60,7 @@ func (a *app) demoCommandStep(name string, args ...string) demoStep {
 		sub.env = a.env
 		root := sub.root()
 		if c, rest, err := root.Find(args[:1]); err != nil || c == root || len(rest) > 0 {
-			fmt.Fprintf(out, "(chorus %s is not part of this build)\n", args[0])
-			return nil
+			return fmt.Errorf("chorus %s: no such command", args[0])
 		}
 		full := []string{"--db", a.cfg.DB}
 		if a.cfgPath != "" {
