@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -20,27 +20,21 @@ const (
 type Vault struct {
 	tokens map[string]string // key → token
 	values map[string]string // token → value as first seen
-	types  map[string]Type   // token → type
+	issued []string          // tokens in order of issue
 	count  map[Type]int
 }
 
 // NewVault returns an empty vault.
 func NewVault() *Vault {
-	return &Vault{tokens: map[string]string{}, values: map[string]string{}, types: map[string]Type{}, count: map[Type]int{}}
+	return &Vault{tokens: map[string]string{}, values: map[string]string{}, count: map[Type]int{}}
 }
 
 // Len is the number of distinct values held.
 func (v *Vault) Len() int { return len(v.values) }
 
-// Tokens lists the tokens handed out, in order of issue per type.
-func (v *Vault) Tokens() []string {
-	out := make([]string, 0, len(v.values))
-	for t := range v.values {
-		out = append(out, t)
-	}
-	sort.Strings(out)
-	return out
-}
+// Tokens lists the tokens handed out, in order of issue (so ⟦PHONE_2⟧
+// comes before ⟦PHONE_10⟧).
+func (v *Vault) Tokens() []string { return slices.Clone(v.issued) }
 
 // Value returns the original value of a token.
 func (v *Vault) Value(token string) (string, bool) {
@@ -58,7 +52,8 @@ func (v *Vault) token(t Type, value string) string {
 	}
 	v.count[t]++
 	tok := fmt.Sprintf("%s%s_%d%s", tokenOpen, t, v.count[t], tokenClose)
-	v.tokens[k], v.values[tok], v.types[tok] = tok, value, t
+	v.tokens[k], v.values[tok] = tok, value
+	v.issued = append(v.issued, tok)
 	return tok
 }
 
