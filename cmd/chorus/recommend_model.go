@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -36,11 +37,13 @@ type modelOrigin struct {
 }
 
 func (o modelOrigin) String() string {
+	// A store without snapshots leaves the fingerprint empty.
+	fp := o.Fingerprint[:min(12, len(o.Fingerprint))]
 	if o.Reused {
 		return fmt.Sprintf("reused the model trained %s (%.1fs then; data and settings unchanged, fingerprint %s) in %.2fs",
-			o.TrainedAt.Local().Format(time.DateTime), o.TrainSeconds, o.Fingerprint[:12], o.Seconds)
+			o.TrainedAt.Local().Format(time.DateTime), o.TrainSeconds, fp, o.Seconds)
 	}
-	return fmt.Sprintf("trained on %d events in %.1fs (fingerprint %s)", o.Events, o.Seconds, o.Fingerprint[:12])
+	return fmt.Sprintf("trained on %d events in %.1fs (fingerprint %s)", o.Events, o.Seconds, fp)
 }
 
 // recommendModel returns the recommendation model of the store's current
@@ -132,7 +135,7 @@ the training time once, up front. --force retrains even when nothing changed.`,
 			fmt.Fprintf(a.stdout, "%s\nmodel: %s\n", o, m.Describe())
 			t := m.Tuning
 			var parts []string
-			for _, n := range sortedKeys(t.Weights) {
+			for _, n := range slices.Sorted(maps.Keys(t.Weights)) {
 				parts = append(parts, fmt.Sprintf("%s %.2f", n, t.Weights[n]))
 			}
 			fmt.Fprintf(a.stdout, "hybrid weights: %s; item-to-item co-occurrence half-life: %s (%s", strings.Join(parts, ", "), halfLife(t.RecentHalfLife), t.Reason)
@@ -145,13 +148,4 @@ the training time once, up front. --force retrains even when nothing changed.`,
 	}
 	cmd.Flags().BoolVar(&force, "force", false, "retrain even when the saved model is current")
 	return cmd
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
 }
