@@ -83,13 +83,10 @@ func (g *Generator) labelReserve(t Target) int {
 	}
 	const probe = "x"
 	labelled := g.Labeler.Label(probe, t.Spec.Name, t.Lang)
-	if t.Spec.Name == SMS {
-		enc := CountSMS(probe)
-		if t.Lang == Zh {
-			// Chinese SMS are UCS-2 whatever the label is.
-			return Runes(labelled) - 1
-		}
-		return CountSMS(labelled).Units - enc.Units
+	if t.Spec.Name == SMS && t.Lang != Zh {
+		// GSM-7 counts some characters twice; Chinese SMS are UCS-2,
+		// one unit a rune, like the other channels' budgets.
+		return CountSMS(labelled).Units - CountSMS(probe).Units
 	}
 	return Runes(labelled) - 1
 }
