@@ -89,7 +89,7 @@ type Options struct {
 	// Progress is advanced by the bytes of the file read (compressed bytes
 	// for gzip); nil reports nothing.
 	Progress progress.Reporter
-	// BatchSize is the rows per store call (default 20000 for events,
+	// BatchSize is the rows per store call (default 10000 for events,
 	// 5000 otherwise).
 	BatchSize int
 	// MaxFieldBytes bounds one field; larger fields reject their row
