@@ -41,6 +41,13 @@ type Store interface {
 	InsertEvents(ctx context.Context, es []event.Event) (event.InsertCounts, error)
 }
 
+// BulkLoader is implemented by stores for which a long run of writes is
+// cheaper when they know it is one (SQLite defers its checkpoints). Run
+// makes every write of an import inside BulkLoad, with the context given.
+type BulkLoader interface {
+	BulkLoad(ctx context.Context, fn func(context.Context) error) error
+}
+
 // Entities an import can target.
 const (
 	Customers = "customers"
@@ -203,18 +210,31 @@ func Run(ctx context.Context, st Store, opts Options) (sum Summary, err error) {
 	}()
 	w := &writer{st: st, sum: &sum, now: opts.Now().UTC().Truncate(time.Microsecond), source: p.consentSource()}
 	var werr error
-	for b := range ch {
-		if werr != nil {
-			continue // drain so that the parser can finish
+	writeAll := func(ctx context.Context) error {
+		for b := range ch {
+			if werr != nil {
+				continue // drain so that the parser can finish
+			}
+			if werr = w.write(ctx, b); werr != nil {
+				cancel()
+				continue
+			}
+			select {
+			case free <- b:
+			default:
+			}
 		}
-		if werr = w.write(ctx, b); werr != nil {
+		return werr
+	}
+	if bl, ok := st.(BulkLoader); ok {
+		if err := bl.BulkLoad(ctx, writeAll); werr == nil && err != nil {
+			werr = err
 			cancel()
-			continue
+			for range ch { // BulkLoad failed before or after writeAll: let the parser finish
+			}
 		}
-		select {
-		case free <- b:
-		default:
-		}
+	} else {
+		writeAll(ctx)
 	}
 	err = <-perr
 	if werr != nil {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -556,4 +558,52 @@ func TestOnlineRetailBadRows(t *testing.T) {
 		sum, _ = run(t, st, opts)
 		counts(t, sum, 14, 0, 0, 8, 6)
 	})
+}
+
+// bulkStore is a nullStore that records its bulk loads and whether each
+// write ran inside one, with the context the load gave.
+type bulkStore struct {
+	nullStore
+	loads, inside, outside int
+	fail                   error
+}
+
+type bulkCtxKey struct{}
+
+func (s *bulkStore) BulkLoad(ctx context.Context, fn func(context.Context) error) error {
+	s.loads++
+	if s.fail != nil {
+		return s.fail
+	}
+	return fn(context.WithValue(ctx, bulkCtxKey{}, true))
+}
+
+func (s *bulkStore) InsertEvents(ctx context.Context, es []event.Event) (event.InsertCounts, error) {
+	if ctx.Value(bulkCtxKey{}) != nil {
+		s.inside++
+	} else {
+		s.outside++
+	}
+	return s.nullStore.InsertEvents(ctx, es)
+}
+
+func TestRunUsesBulkLoad(t *testing.T) {
+	in := "customer_id,type,sku,occurred_at\n"
+	for i := range 25 {
+		in += fmt.Sprintf("c%d,view,SKU%d,2024-03-01T10:%02d:00Z\n", i, i, i)
+	}
+	st := &bulkStore{}
+	sum, err := importer.Run(context.Background(), st, importer.Options{Entity: "events", Input: strings.NewReader(in), Format: "csv", BatchSize: 10})
+	if err != nil || sum.Imported != 25 {
+		t.Fatalf("Run = %+v, %v", sum, err)
+	}
+	if st.loads != 1 || st.inside != 3 || st.outside != 0 {
+		t.Errorf("loads %d, writes inside %d, outside %d: want every write (3) in one bulk load", st.loads, st.inside, st.outside)
+	}
+
+	// A load that cannot start fails the import without hanging the parser.
+	st = &bulkStore{fail: errors.New("no connection")}
+	if _, err := importer.Run(context.Background(), st, importer.Options{Entity: "events", Input: strings.NewReader(in), Format: "csv", BatchSize: 10}); err == nil || !strings.Contains(err.Error(), "no connection") {
+		t.Fatalf("Run with a failing bulk load = %v", err)
+	}
 }

@@ -71,45 +71,71 @@ const eventBatch = 400
 // bind, 60 times slower on the Online Retail import.
 func (s *Store) insertEventsMultiRow(ctx context.Context, es []event.Event) (inserted int, err error) {
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
+		insert := func(n int) string {
+			if s.engine == SQLite {
+				// OR IGNORE, not ON CONFLICT … DO NOTHING: an upsert
+				// clause covers its conflict target only, so SQLite must
+				// be able to undo half a statement should another
+				// constraint fail, and copies every page the statement
+				// touches into a statement journal first. Under OR
+				// IGNORE no constraint aborts, so it keeps none (about a
+				// tenth of the Online Retail import). The only other
+				// constraints are NOT NULLs, which appendEventRow always
+				// meets (type is checked by InsertEvents).
+				return `INSERT OR IGNORE INTO events (` + EventCols + `) VALUES ` + s.rowValues(n, EventColCount)
+			}
+			return `INSERT INTO events (` + EventCols + `) VALUES ` + s.rowValues(n, EventColCount) + ` ON CONFLICT ` + EventConflict + ` DO NOTHING`
+		}
 		var full *sql.Stmt
 		defer func() {
 			if full != nil {
 				full.Close()
 			}
 		}()
-		args := make([]any, 0, eventBatch*EventColCount)
-		var boxes rowBoxes
-		for len(es) > 0 {
-			n := min(len(es), eventBatch)
-			args = args[:0]
-			for _, e := range es[:n] {
-				args = appendEventRow(args, e, &boxes)
-			}
-			q := func() string {
-				return `INSERT INTO events (` + EventCols + `) VALUES ` + s.rowValues(n, EventColCount) + ` ON CONFLICT ` + EventConflict + ` DO NOTHING`
-			}
-			var res sql.Result
-			var err error
-			if n == eventBatch {
-				if full == nil {
-					if full, err = tx.PrepareContext(ctx, q()); err != nil {
-						return err
-					}
-				}
-				res, err = full.ExecContext(ctx, args...)
-			} else {
-				res, err = tx.ExecContext(ctx, q(), args...)
-			}
-			if err != nil {
-				return err
-			}
-			k, _ := res.RowsAffected()
-			inserted += int(k)
-			es = es[n:]
-		}
-		return nil
+		var err error
+		inserted, err = writeEventRows(ctx, tx, insert, es, &full)
+		return err
 	})
 	return inserted, err
+}
+
+// execPreparer runs statements: a *sql.Tx or a *sql.Conn.
+type execPreparer interface {
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// writeEventRows writes es through x in multi-row statements of eventBatch
+// rows; insert(n) is the statement for n rows, and *full caches the one for
+// eventBatch rows (the caller closes it). It returns the rows inserted.
+func writeEventRows(ctx context.Context, x execPreparer, insert func(n int) string, es []event.Event, full **sql.Stmt) (inserted int, err error) {
+	args := make([]any, 0, min(len(es), eventBatch)*EventColCount)
+	var boxes rowBoxes
+	for len(es) > 0 {
+		n := min(len(es), eventBatch)
+		args = args[:0]
+		for _, e := range es[:n] {
+			args = appendEventRow(args, e, &boxes)
+		}
+		var res sql.Result
+		if n == eventBatch {
+			if *full == nil {
+				if *full, err = x.PrepareContext(ctx, insert(n)); err != nil {
+					return inserted, err
+				}
+			}
+			res, err = (*full).ExecContext(ctx, args...)
+		} else {
+			res, err = x.ExecContext(ctx, insert(n), args...)
+		}
+		if err != nil {
+			return inserted, err
+		}
+		k, _ := res.RowsAffected()
+		inserted += int(k)
+		es = es[n:]
+	}
+	return inserted, nil
 }
 
 // rowBoxes holds the last value boxed for each text column of the events

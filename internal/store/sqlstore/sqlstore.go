@@ -73,7 +73,15 @@ func (s *Store) Close() error {
 
 // Tx runs fn in a transaction, committing when fn returns nil.
 func (s *Store) Tx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+	var tx *sql.Tx
+	if b := bulkFrom(ctx, s); b != nil {
+		// inside BulkLoad: its connection, one transaction at a time
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		tx, err = b.conn.BeginTx(ctx, nil)
+	} else {
+		tx, err = s.db.BeginTx(ctx, nil)
+	}
 	if err != nil {
 		return apperr.Wrap(err, apperr.Unavailable, "begin transaction")
 	}
