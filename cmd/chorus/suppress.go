@@ -185,14 +185,29 @@ func (a *app) suppressRemoveCmd() *cobra.Command {
 			}
 			defer st.Close()
 			for _, v := range args {
-				k, err := policy.NormalizeKey(a.suppressKind(ctx, st, kind, v), v)
+				keys, err := policy.KeyForms(a.suppressKind(ctx, st, kind, v), v)
 				if err != nil {
 					return err
 				}
-				if err := st.RemoveSuppression(ctx, k); err != nil {
-					return err
+				// a phone entry may be stored in the earlier form too
+				var first error
+				removed := 0
+				for _, k := range keys {
+					switch err := st.RemoveSuppression(ctx, k); {
+					case err == nil:
+						removed++
+						fmt.Fprintf(a.stdout, "removed %s %s\n", k.Kind, k.Value)
+					case apperr.Is(err, apperr.NotFound):
+						if first == nil {
+							first = err
+						}
+					default:
+						return err
+					}
 				}
-				fmt.Fprintf(a.stdout, "removed %s %s\n", k.Kind, k.Value)
+				if removed == 0 {
+					return first
+				}
 			}
 			return nil
 		},

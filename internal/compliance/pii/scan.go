@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
@@ -68,7 +69,7 @@ func NewScanner(allow []string) *Scanner {
 		s.allow = append(s.allow, lowerASCII(f))
 		s.allowKeys[compact(f)] = true
 		if d := digitsOf(f); len(d) >= 7 {
-			s.allowKeys[normPhone(d)] = true
+			s.allowKeys[PhoneKey(f)] = true
 			s.allowKeys[d] = true
 		}
 	}
@@ -160,7 +161,11 @@ func (s *Scanner) Scan(text string, known ...Record) []Entity {
 		}
 		e := c.Entity
 		if offs != nil {
-			e.Start, e.End = offs[e.Start], offs[e.End]
+			// the end is where the original of the entity's last rune
+			// ends, so invisible runes after it stay outside
+			last := offs[e.End-1]
+			_, n := utf8.DecodeRuneInString(text[last:])
+			e.Start, e.End = offs[e.Start], last+n
 		}
 		e.Text = text[e.Start:e.End]
 		out = append(out, e)
@@ -170,12 +175,16 @@ func (s *Scanner) Scan(text string, known ...Record) []Entity {
 }
 
 // fold maps full-width ASCII and the ideographic space to ASCII so one set
-// of patterns serves both; offs maps each byte offset of the folded text
-// to the original (nil when nothing changed).
+// of patterns serves both, and drops invisible format characters (zero
+// width spaces and joiners, word joiners, soft hyphens, direction marks),
+// which would otherwise split a number or an address out of every
+// pattern's reach ("138\u200b0013 8000"). offs maps each byte offset of the
+// folded text to the original (nil when nothing changed), so a finding
+// spans whatever was hidden inside it.
 func fold(s string) (string, []int) {
 	changed := false
 	for _, r := range s {
-		if r >= 0xFF01 && r <= 0xFF5E || r == 0x3000 {
+		if foldable(r) {
 			changed = true
 			break
 		}
@@ -191,6 +200,8 @@ func fold(s string) (string, []int) {
 			r -= 0xFEE0
 		case r == 0x3000:
 			r = ' '
+		case unicode.Is(unicode.Cf, r):
+			continue
 		}
 		n := utf8.RuneLen(r)
 		for k := 0; k < n; k++ {
@@ -200,6 +211,11 @@ func fold(s string) (string, []int) {
 	}
 	offs = append(offs, len(s))
 	return b.String(), offs
+}
+
+// foldable reports whether fold changes or drops r.
+func foldable(r rune) bool {
+	return r >= 0xFF01 && r <= 0xFF5E || r == 0x3000 || r >= 0x80 && unicode.Is(unicode.Cf, r)
 }
 
 func lowerASCII(s string) string {
@@ -218,20 +234,30 @@ func compact(s string) string {
 	return lowerASCII(strings.Join(strings.Fields(s), ""))
 }
 
-// normPhone is a phone number's identity: its digits without the +86 /
-// 0086 country prefix, with the trunk 0 a landline is dialled with at home.
-func normPhone(d string) string {
-	stripped := false
-	switch {
-	case strings.HasPrefix(d, "0086") && len(d) >= 12:
-		d, stripped = d[4:], true
-	case strings.HasPrefix(d, "86") && len(d) >= 12:
-		d, stripped = d[2:], true
+// PhoneKey is a phone number's identity however it is written: its
+// national significant number, the digits after the country code and
+// without the trunk 0 dialled at home. "+86 138-0013-8000",
+// "0086 13800138000", "13800138000" and "１３８００１３８０００" share one
+// key, as do "+44 20 7946 0958" and "020 7946 0958". Numbers of different
+// countries with the same national digits share it too: for suppression
+// lists that errs on the side of not sending. It returns "" when v has no
+// digits.
+func PhoneKey(v string) string {
+	f, _ := fold(v)
+	f = strings.TrimSpace(f)
+	d := digitsOf(f)
+	if strings.HasPrefix(f, "+") || strings.HasPrefix(d, "00") && !strings.HasPrefix(d, "000") {
+		intl := "+" + strings.TrimPrefix(d, "00")
+		if num, err := phonenumbers.Parse(intl, "ZZ"); err == nil {
+			if nsn := phonenumbers.GetNationalSignificantNumber(num); nsn != "" {
+				return nsn
+			}
+		}
+		d = strings.TrimPrefix(d, "00")
+	} else if len(d) >= 12 && strings.HasPrefix(d, "86") {
+		d = d[2:] // a Chinese number written with its country code but no +
 	}
-	if stripped && !(len(d) == 11 && d[0] == '1' && d[1] >= '3') && d[0] != '0' {
-		d = "0" + d
-	}
-	return d
+	return strings.TrimLeft(d, "0")
 }
 
 // key is the identity of a value of type t: two spellings of one number
@@ -240,7 +266,7 @@ func key(t Type, v string) string {
 	f, _ := fold(v)
 	switch t {
 	case Phone:
-		return string(t) + ":" + normPhone(digitsOf(f))
+		return string(t) + ":" + PhoneKey(f)
 	case Card:
 		return string(t) + ":" + digitsOf(f)
 	case ID:

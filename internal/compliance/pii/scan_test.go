@@ -47,6 +47,9 @@ func TestDetectors(t *testing.T) {
 		{"mobile (+86)", "(+86)139 1234 5678", []finding{{pii.Phone, "(+86)139 1234 5678", pii.LabelMobile}}},
 		{"mobile 4-3-4", "1380 013 8000", []finding{{pii.Phone, "1380 013 8000", pii.LabelMobile}}},
 		{"mobile inside longer number", "单号 2138001380001", nil},
+		{"mobile split by zero-width space", "加我 138\u200b0013 8000", []finding{{pii.Phone, "138\u200b0013 8000", pii.LabelMobile}}},
+		{"mobile split by joiners and soft hyphens", "138\u200d0013\u00ad8000\u2060", []finding{{pii.Phone, "138\u200d0013\u00ad8000", pii.LabelMobile}}},
+		{"e-mail with a zero-width joiner", "mail wf\u200d@example.com", []finding{{pii.Email, "wf\u200d@example.com", ""}}},
 		{"mobile glued to letters", "SF13800138000", nil},
 		{"ms timestamp", "ts 1700000000000", nil},
 		// landlines
@@ -209,5 +212,30 @@ func TestMask(t *testing.T) {
 		if got := pii.Mask(in); got != want {
 			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestPhoneKey(t *testing.T) {
+	for _, group := range [][]string{
+		{"+86 138-0013-8000", "0086 13800138000", "13800138000", "8613800138000", "１３８００１３８０００", "138\u200b0013 8000", "(+86)138 0013 8000"},
+		{"+86 10 8765 4321", "010-87654321", "(010)87654321"},
+		{"+44 20 7946 0958", "020 7946 0958", "0044 20 7946 0958"},
+		{"+1 (212) 555-0100", "(212) 555-0100", "212.555.0100"},
+	} {
+		want := pii.PhoneKey(group[0])
+		if want == "" {
+			t.Fatalf("PhoneKey(%q) is empty", group[0])
+		}
+		for _, v := range group[1:] {
+			if got := pii.PhoneKey(v); got != want {
+				t.Errorf("PhoneKey(%q) = %q, want %q (as %q)", v, got, want, group[0])
+			}
+		}
+	}
+	if a, b := pii.PhoneKey("13800138000"), pii.PhoneKey("13900139000"); a == b {
+		t.Errorf("two numbers share the key %q", a)
+	}
+	if k := pii.PhoneKey("no digits"); k != "" {
+		t.Errorf("PhoneKey without digits = %q", k)
 	}
 }

@@ -205,6 +205,37 @@ func TestSuppression(t *testing.T) {
 			granted(w, id, c)
 			w.suppress("phone", "+86 138-0013-8000", "complaint", false)
 		}, policy.Message{Channel: "sms", At: noon}, policy.CodeSuppressed, time.Time{}, nil},
+		{"complaint with the country code, customer without", func(w *world, id string) {
+			c := person(id, "")
+			c.Phone = "138 0013 8000"
+			granted(w, id, c)
+			w.suppress("phone", "+86 138-0013-8000", "complaint", false)
+		}, policy.Message{Channel: "sms", At: noon}, policy.CodeSuppressed, time.Time{}, nil},
+		{"complaint in full-width digits", func(w *world, id string) {
+			c := person(id, "")
+			c.Phone = "+86 13800138000"
+			granted(w, id, c)
+			w.suppress("phone", "１３８００１３８０００", "complaint", false)
+		}, policy.Message{Channel: "sms", At: noon}, policy.CodeSuppressed, time.Time{}, nil},
+		{"entry stored in the earlier +86 form", func(w *world, id string) {
+			c := person(id, "")
+			c.Phone = "+86 138-0013-8000"
+			granted(w, id, c)
+			sp, err := policy.NewSuppression("customer", "x", "complaint", false, "", "test", noon.Add(-48*time.Hour))
+			if err != nil {
+				w.t.Fatal(err)
+			}
+			sp.SuppressionKey = policy.SuppressionKey{Kind: "phone", Value: "+8613800138000"}
+			if _, err := w.s.AddSuppressions(ctx, []policy.Suppression{sp}); err != nil {
+				w.t.Fatal(err)
+			}
+		}, policy.Message{Channel: "sms", At: noon}, policy.CodeSuppressed, time.Time{}, nil},
+		{"another number is not stopped", func(w *world, id string) {
+			c := person(id, "")
+			c.Phone = "13900139000"
+			granted(w, id, c)
+			w.suppress("phone", "+86 138-0013-8000", "complaint", false)
+		}, policy.Message{Channel: "sms", At: noon}, "", time.Time{}, nil},
 		{"marketing-only entry, marketing", func(w *world, id string) {
 			granted(w, id, person(id, ""))
 			w.suppress("customer", id, "unsubscribe", true)

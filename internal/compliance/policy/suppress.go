@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/compliance/pii"
 	"github.com/chorusmkt/chorus/internal/customer"
 )
 
@@ -59,7 +60,8 @@ func GuessKind(v string) string {
 }
 
 // NormalizeKey returns the stored form of a key: e-mail lower-cased and
-// trimmed, phone numbers reduced to digits (with a leading + kept), ids
+// trimmed, phone numbers reduced to their national significant number
+// (pii.PhoneKey: "+86 138-0013-8000" and "13800138000" are one key), ids
 // trimmed. It returns an apperr.Invalid error for an unknown kind or a
 // value that is empty after normalising.
 func NormalizeKey(kind, v string) (SuppressionKey, error) {
@@ -71,7 +73,7 @@ func NormalizeKey(kind, v string) (SuppressionKey, error) {
 			return SuppressionKey{}, apperr.New(apperr.Invalid, "%q is not an e-mail address", v)
 		}
 	case KindPhone:
-		v = normalizePhone(v)
+		v = pii.PhoneKey(v)
 	case KindCustomer:
 	default:
 		return SuppressionKey{}, apperr.New(apperr.Invalid, "suppression kind %q: use email, phone or customer", kind)
@@ -82,9 +84,26 @@ func NormalizeKey(kind, v string) (SuppressionKey, error) {
 	return SuppressionKey{Kind: kind, Value: v}, nil
 }
 
-// normalizePhone keeps digits and a leading +, so "+1 (613) 555-1111" and
-// "+16135551111" are one key. It does not add country codes: lists should
-// use the form the customer records use.
+// KeyForms returns the stored forms an entry for v may have: NormalizeKey's
+// and, for a phone number, the form entries were stored in before it (see
+// normalizePhone), when that differs.
+func KeyForms(kind, v string) ([]SuppressionKey, error) {
+	k, err := NormalizeKey(kind, v)
+	if err != nil {
+		return nil, err
+	}
+	keys := []SuppressionKey{k}
+	if kind == KindPhone {
+		if old := normalizePhone(v); old != "" && old != "+" && old != k.Value {
+			keys = append(keys, SuppressionKey{Kind: KindPhone, Value: old})
+		}
+	}
+	return keys, nil
+}
+
+// normalizePhone keeps digits and a leading +. It was the stored form of
+// phone keys before pii.PhoneKey, under which "+86 138…" and "138…" did
+// not match; entries stored that way are still looked up by it.
 func normalizePhone(v string) string {
 	var b strings.Builder
 	for i, r := range strings.TrimSpace(v) {
@@ -119,8 +138,10 @@ func suppressionKeys(c customer.Customer, channel string) []SuppressionKey {
 			keys = append(keys, k)
 		}
 	case customer.ChannelSMS, customer.ChannelPhone:
-		if k, err := NormalizeKey(KindPhone, c.Phone); err == nil {
-			keys = append(keys, k)
+		// entries stored in the earlier form still stop the number they
+		// were written for
+		if ks, err := KeyForms(KindPhone, c.Phone); err == nil {
+			keys = append(keys, ks...)
 		}
 	}
 	return keys
