@@ -2,11 +2,10 @@ package main
 
 import (
 	"fmt"
-	"io"
+	"github.com/rivo/uniseg"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/text/width"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
@@ -49,16 +48,9 @@ review and 2 for block, so scripts can gate on it.`,
 			default:
 				return apperr.New(apperr.Invalid, "--lang %q: use zh, en, or leave it out to apply both", lang)
 			}
-			text := strings.Join(args, " ")
-			if len(args) == 0 {
-				b, err := io.ReadAll(cmd.InOrStdin())
-				if err != nil {
-					return apperr.Wrap(err, apperr.Invalid, "read standard input")
-				}
-				text = strings.TrimRight(string(b), "\r\n")
-			}
-			if strings.TrimSpace(text) == "" {
-				return apperr.New(apperr.Invalid, "no text to check: pass it as arguments or on standard input")
+			text, err := a.textInput(args)
+			if err != nil {
+				return err
 			}
 			ck, err := adlaw.FromConfig(a.cfg.Compliance.AdLaw)
 			if err != nil {
@@ -111,7 +103,7 @@ func (a *app) printFindings(fs []adlaw.Finding) {
 	widths := make([]int, len(rows[0]))
 	for _, r := range rows {
 		for i, c := range r {
-			widths[i] = max(widths[i], displayWidth(c))
+			widths[i] = max(widths[i], uniseg.StringWidth(c))
 		}
 	}
 	var b strings.Builder
@@ -120,25 +112,9 @@ func (a *app) printFindings(fs []adlaw.Finding) {
 		for i, c := range r {
 			b.WriteString(c)
 			if i < len(r)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))
+				b.WriteString(strings.Repeat(" ", widths[i]-uniseg.StringWidth(c)+2))
 			}
 		}
 		fmt.Fprintln(a.stdout, b.String())
 	}
-}
-
-// displayWidth is the number of terminal columns s takes: two for wide and
-// full-width runes, none for zero-width ones, one otherwise.
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch {
-		case r == 0x200B || r == 0x200C || r == 0x200D || r == 0x2060 || r == 0xFEFF:
-		case width.LookupRune(r).Kind() == width.EastAsianWide || width.LookupRune(r).Kind() == width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
 }

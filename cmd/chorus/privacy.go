@@ -31,19 +31,22 @@ such as the shop's hotline, are left alone. These commands show what it finds.`,
 	return cmd
 }
 
-// privacyInput is the text of the arguments, or stdin without any.
-func (a *app) privacyInput(args []string) (string, error) {
-	if len(args) > 0 {
-		return strings.Join(args, " "), nil
+// textInput is the text a command works on: its arguments joined by
+// spaces or, without any, standard input less its final line break (what
+// `echo` adds). Blank text is an Invalid error.
+func (a *app) textInput(args []string) (string, error) {
+	text := strings.Join(args, " ")
+	if len(args) == 0 {
+		b, err := io.ReadAll(a.stdin)
+		if err != nil {
+			return "", apperr.Wrap(err, apperr.Invalid, "read standard input")
+		}
+		text = strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
 	}
-	b, err := io.ReadAll(a.stdin)
-	if err != nil {
-		return "", apperr.Wrap(err, apperr.Invalid, "reading stdin")
+	if strings.TrimSpace(text) == "" {
+		return "", apperr.New(apperr.Invalid, "no text: pass it as arguments or on standard input")
 	}
-	if len(b) == 0 {
-		return "", apperr.New(apperr.Invalid, "no text: give it as arguments or on stdin")
-	}
-	return string(b), nil
+	return text, nil
 }
 
 func (a *app) privacyRedactCmd() *cobra.Command {
@@ -55,7 +58,7 @@ func (a *app) privacyRedactCmd() *cobra.Command {
 		Example: `  echo '请联系王芳 138 0013 8000' | chorus privacy redact --name 王芳
   chorus privacy redact --json 'Ship to 221B Baker Street, London'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			text, err := a.privacyInput(args)
+			text, err := a.textInput(args)
 			if err != nil {
 				return err
 			}
@@ -89,7 +92,7 @@ func (a *app) privacyScanCmd() *cobra.Command {
 		Example: `  chorus privacy scan < support-ticket.txt
   chorus privacy scan --json '身份证 11010519491231002X'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			text, err := a.privacyInput(args)
+			text, err := a.textInput(args)
 			if err != nil {
 				return err
 			}

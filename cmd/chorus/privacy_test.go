@@ -72,6 +72,17 @@ func TestPrivacyRedactText(t *testing.T) {
 	if _, _, err := runPrivacy(t, "", nil, "privacy", "redact"); err == nil || !strings.Contains(err.Error(), "no text") {
 		t.Fatalf("empty input: %v", err)
 	}
+	// Standard input reads like the arguments: the line break echo adds
+	// is not part of the text, and blank input is no text (as for check).
+	out, _, err = runPrivacy(t, "mail me: a.b@example.com\r\n", nil, "privacy", "redact")
+	if err != nil || out != "mail me: ⟦EMAIL_1⟧\n" {
+		t.Fatalf("stdin: %v %q", err, out)
+	}
+	for _, args := range [][]string{{"privacy", "redact"}, {"privacy", "scan"}, {"check"}} {
+		if _, _, err := runPrivacy(t, " \n", nil, args...); err == nil || !strings.Contains(err.Error(), "no text") {
+			t.Errorf("%v with blank stdin: %v", args, err)
+		}
+	}
 }
 
 func TestPrivacyScan(t *testing.T) {

@@ -3,11 +3,10 @@ package insight
 import (
 	"context"
 	"fmt"
+	"github.com/rivo/uniseg"
 	"math"
 	"strings"
 	"time"
-
-	"golang.org/x/text/width"
 
 	"github.com/chorusmkt/chorus/internal/customer"
 )
@@ -234,19 +233,10 @@ func (p Profile) Text() string {
 // padWidth pads s with spaces to n terminal columns, counting East Asian
 // wide characters as two, so that zh and en labels align alike.
 func padWidth(s string, n int) string {
-	w := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			w += 2
-		default:
-			w++
-		}
+	if w := uniseg.StringWidth(s); w < n {
+		return s + strings.Repeat(" ", n-w)
 	}
-	if w >= n {
-		return s
-	}
-	return s + strings.Repeat(" ", n-w)
+	return s
 }
 
 func trimFloat(x float64) string {

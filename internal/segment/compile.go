@@ -3,6 +3,7 @@ package segment
 import (
 	"errors"
 	"fmt"
+	"github.com/rivo/uniseg"
 	"reflect"
 	"regexp"
 	"slices"
@@ -13,7 +14,6 @@ import (
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
-	"golang.org/x/text/width"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 )
@@ -212,26 +212,13 @@ func snippet(src string, line, column, n int) string {
 	text := strings.ReplaceAll(lines[line-1], "\t", " ")
 	runes := []rune(text)
 	col := min(max(column-1, 0), len(runes))
-	pad := displayWidth(runes[:col])
+	pad := uniseg.StringWidth(string(runes[:col]))
 	end := min(col+n, len(runes))
 	span := 1
 	if end > col {
-		span = max(1, displayWidth(runes[col:end]))
+		span = max(1, uniseg.StringWidth(string(runes[col:end])))
 	}
 	return "  " + text + "\n  " + strings.Repeat(" ", pad) + "^" + strings.Repeat("~", span-1)
-}
-
-func displayWidth(rs []rune) int {
-	w := 0
-	for _, r := range rs {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			w += 2
-		default:
-			w++
-		}
-	}
-	return w
 }
 
 // suggest returns the known field nearest to name under parent ("" = top
