@@ -44,11 +44,11 @@ func RunPolicy(t *testing.T, open func(*testing.T) store.Store) {
 		}
 		if len(all) != 3 || all[0].Value != "ann@example.com" || all[0].Reason != "complaint" || !all[0].MarketingOnly ||
 			!all[0].At.Equal(at.Add(3*time.Hour)) || all[0].Note != "note ann@example.com" || all[0].Source != "test" ||
-			all[1].Kind != "customer" || !all[1].MarketingOnly || all[2].Value != "+8613800138000" || all[2].MarketingOnly {
+			all[1].Kind != "customer" || !all[1].MarketingOnly || all[2].Value != "13800138000" || all[2].MarketingOnly {
 			t.Fatalf("list = %+v", all)
 		}
 		keys := []policy.SuppressionKey{{Kind: "customer", Value: "c9"}, {Kind: "email", Value: "bob@example.com"},
-			{Kind: "phone", Value: "+8613800138000"}}
+			{Kind: "phone", Value: "13800138000"}}
 		hits, err := s.MatchSuppressions(ctx, keys)
 		if err != nil || len(hits) != 2 || hits[0].Value != "c9" || hits[1].Kind != "phone" || hits[1].Reason != "complaint" {
 			t.Fatalf("match = %+v, %v", hits, err)
