@@ -97,6 +97,37 @@ type Contact struct {
 	RevokeStopsAll bool `yaml:"revoke_stops_all"`
 }
 
+// Validate checks the contact policy and names the setting to fix. Config
+// validation runs it, and so does policy.New for a Contact built in code.
+func (c Contact) Validate() error {
+	chans := make([]string, 0, len(c.SendWindows))
+	for ch := range c.SendWindows {
+		chans = append(chans, ch)
+	}
+	sort.Strings(chans)
+	for _, ch := range chans {
+		w := c.SendWindows[ch]
+		from, until, err := w.Minutes()
+		if err != nil {
+			return apperr.New(apperr.Invalid, "compliance.contact.send_windows.%s: %v (CHORUS_COMPLIANCE_SEND_WINDOW_%s)", ch, err, strings.ToUpper(ch))
+		}
+		if from == until {
+			return apperr.New(apperr.Invalid, "compliance.contact.send_windows.%s: from and until are equal; remove the window to allow all hours", ch)
+		}
+	}
+	for i, cp := range c.Caps {
+		if cp.Max < 0 || cp.Window <= 0 {
+			return apperr.New(apperr.Invalid, "compliance.contact.caps[%d]: max must be ≥ 0 and window > 0 (CHORUS_COMPLIANCE_CAPS)", i)
+		}
+	}
+	if c.DefaultTimeZone != "" {
+		if _, err := time.LoadLocation(c.DefaultTimeZone); err != nil {
+			return apperr.New(apperr.Invalid, "compliance.contact.default_time_zone %q is not an IANA time zone (CHORUS_COMPLIANCE_DEFAULT_TZ)", c.DefaultTimeZone)
+		}
+	}
+	return nil
+}
+
 // AILabel is the visible label on AI-generated copy (China's 2025 rules on
 // labelling AI-generated content).
 type AILabel struct {
@@ -266,30 +297,8 @@ func ParseCaps(s string) ([]Cap, error) {
 }
 
 func (c Compliance) validate() error {
-	chans := make([]string, 0, len(c.Contact.SendWindows))
-	for ch := range c.Contact.SendWindows {
-		chans = append(chans, ch)
-	}
-	sort.Strings(chans)
-	for _, ch := range chans {
-		w := c.Contact.SendWindows[ch]
-		from, until, err := w.Minutes()
-		if err != nil {
-			return apperr.New(apperr.Invalid, "compliance.contact.send_windows.%s: %v (CHORUS_COMPLIANCE_SEND_WINDOW_%s)", ch, err, strings.ToUpper(ch))
-		}
-		if from == until {
-			return apperr.New(apperr.Invalid, "compliance.contact.send_windows.%s: from and until are equal; remove the window to allow all hours", ch)
-		}
-	}
-	for i, cp := range c.Contact.Caps {
-		if cp.Max < 0 || cp.Window <= 0 {
-			return apperr.New(apperr.Invalid, "compliance.contact.caps[%d]: max must be ≥ 0 and window > 0 (CHORUS_COMPLIANCE_CAPS)", i)
-		}
-	}
-	if c.Contact.DefaultTimeZone != "" {
-		if _, err := time.LoadLocation(c.Contact.DefaultTimeZone); err != nil {
-			return apperr.New(apperr.Invalid, "compliance.contact.default_time_zone %q is not an IANA time zone (CHORUS_COMPLIANCE_DEFAULT_TZ)", c.Contact.DefaultTimeZone)
-		}
+	if err := c.Contact.Validate(); err != nil {
+		return err
 	}
 	switch c.AILabel.Position {
 	case "", "prefix", "suffix":

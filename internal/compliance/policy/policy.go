@@ -144,32 +144,22 @@ type Gate struct {
 	zones   sync.Map // IANA name → *time.Location, or nil when unknown
 }
 
-// New returns a gate for cfg (already validated by config) over st. It
-// returns an apperr.Invalid error for a send window or time zone it cannot
-// read.
+// New returns a gate for cfg over st. It returns the apperr.Invalid error
+// of cfg.Validate, which config validation has already run for a loaded
+// configuration; the gate then reads cfg knowing it is well formed.
 func New(cfg config.Contact, st Store) (*Gate, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	g := &Gate{st: st, cfg: cfg, windows: map[string]window{}, defTZ: time.UTC, now: time.Now}
 	for ch, w := range cfg.SendWindows {
-		from, until, err := w.Minutes()
-		if err != nil {
-			return nil, apperr.Wrap(err, apperr.Invalid, "send window of %s", ch)
-		}
-		if from == until {
-			return nil, apperr.New(apperr.Invalid, "send window of %s: from and until are equal", ch)
-		}
+		from, until, _ := w.Minutes() // validated
 		g.windows[ch] = window{from: from, until: until}
 	}
 	if cfg.DefaultTimeZone != "" {
-		loc, err := time.LoadLocation(cfg.DefaultTimeZone)
-		if err != nil {
-			return nil, apperr.Wrap(err, apperr.Invalid, "default time zone %q", cfg.DefaultTimeZone)
-		}
-		g.defTZ = loc
+		g.defTZ, _ = time.LoadLocation(cfg.DefaultTimeZone) // validated
 	}
 	for _, c := range cfg.Caps {
-		if c.Max < 0 || c.Window <= 0 {
-			return nil, apperr.New(apperr.Invalid, "cap %+v: max must be ≥ 0 and window > 0", c)
-		}
 		r := newCapRule(c)
 		g.caps = append(g.caps, r)
 		g.maxWin = max(g.maxWin, r.window)
@@ -210,10 +200,23 @@ func (g *Gate) Decide(ctx context.Context, m Message) (d Decision, err error) {
 	if m, err = g.normalize(m); err != nil {
 		return d, err
 	}
-	return g.decide(ctx, m)
+	if d, err = g.decideBeforeCaps(ctx, m); err != nil || !d.Allow || len(g.caps) == 0 {
+		return d, err
+	}
+	prior, err := g.st.SendsSince(ctx, m.CustomerID, m.At.Add(-g.maxWin))
+	if err != nil {
+		return d, err
+	}
+	if s, ok := g.checkCaps(m, prior); !ok {
+		return skip(d, s.Code, s.Reason, s.NextAt), nil
+	}
+	return d, nil
 }
 
-func (g *Gate) decide(ctx context.Context, m Message) (Decision, error) {
+// decideBeforeCaps applies every rule but the caps, which come last: Decide
+// counts them from a read of the sends log, Admit under the store's lock
+// while recording, so that the log is read once per message either way.
+func (g *Gate) decideBeforeCaps(ctx context.Context, m Message) (Decision, error) {
 	c, err := g.st.GetCustomer(ctx, m.CustomerID)
 	if err != nil {
 		return Decision{}, err
@@ -249,30 +252,21 @@ func (g *Gate) decide(ctx context.Context, m Message) (Decision, error) {
 			}
 		}
 	}
-	if len(g.caps) > 0 {
-		prior, err := g.st.SendsSince(ctx, m.CustomerID, m.At.Add(-g.maxWin))
-		if err != nil {
-			return d, err
-		}
-		if s, ok := g.checkCaps(m, prior); !ok {
-			return skip(d, s.Code, s.Reason, s.NextAt), nil
-		}
-	}
 	return d, nil
 }
 
 // Admit decides m and acts on the decision: an allowed message is logged
-// as sent at m.At, after re-checking the caps under the store's
-// per-customer lock (a cap another worker filled meanwhile turns it into a
-// skip); a skipped message is logged with its reason. Call it right before
-// handing the message to the channel. Errors are those of Decide and of
-// the store.
+// as sent at m.At, the caps being counted under the store's per-customer
+// lock in the same transaction (a cap another worker filled meanwhile
+// turns it into a skip); a skipped message is logged with its reason.
+// Call it right before handing the message to the channel. Errors are
+// those of Decide and of the store.
 func (g *Gate) Admit(ctx context.Context, m Message) (d Decision, err error) {
 	defer apperr.Wrapf(&err, "policy.Admit(%q, %s)", m.CustomerID, m.Channel)
 	if m, err = g.normalize(m); err != nil {
 		return d, err
 	}
-	if d, err = g.decide(ctx, m); err != nil {
+	if d, err = g.decideBeforeCaps(ctx, m); err != nil {
 		return d, err
 	}
 	if d.Allow {

@@ -3,6 +3,7 @@ package policy_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -519,6 +520,74 @@ func TestDecideErrors(t *testing.T) {
 	} {
 		if _, err := w.g.Decide(ctx, tc.m); !apperr.Is(err, tc.kind) {
 			t.Errorf("Decide(%+v) = %v, want %s", tc.m, err, tc.kind)
+		}
+	}
+}
+
+// countingStore counts the reads of the sends log.
+type countingStore struct {
+	store.Store
+	since, record int
+}
+
+func (c *countingStore) SendsSince(ctx context.Context, id string, t time.Time) ([]policy.Send, error) {
+	c.since++
+	return c.Store.SendsSince(ctx, id, t)
+}
+
+func (c *countingStore) RecordSend(ctx context.Context, s policy.Send, t time.Time, check func([]policy.Send) error) error {
+	c.record++
+	return c.Store.RecordSend(ctx, s, t, check)
+}
+
+// TestAdmitReadsSendsOnce: Admit counts the caps only inside RecordSend,
+// under the lock; Decide reads the log once; neither reads it for a
+// message an earlier rule skips.
+func TestAdmitReadsSendsOnce(t *testing.T) {
+	cs := &countingStore{Store: storetest.OpenSQLite(t)}
+	w := newWorld(t, cs, contact())
+	w.customer(person("ann", "Asia/Shanghai"))
+	w.grant("ann", "sms", noon.Add(-30*24*time.Hour))
+	for i, tc := range []struct {
+		admit         bool
+		at            time.Time
+		code          string
+		since, record int
+	}{
+		{false, noon, "", 1, 0},
+		{true, noon, "", 0, 1},
+		{true, noon.Add(time.Hour), "cap_channel_day", 0, 1},
+		{false, noon.Add(time.Hour), "cap_channel_day", 1, 0},
+		{true, utc(2026, 6, 10, 14, 0), policy.CodeQuietHours, 0, 0},
+	} {
+		cs.since, cs.record = 0, 0
+		m := policy.Message{CustomerID: "ann", Channel: "sms", At: tc.at}
+		call := w.g.Decide
+		if tc.admit {
+			call = w.g.Admit
+		}
+		d, err := call(ctx, m)
+		if err != nil || d.Code != tc.code || cs.since != tc.since || cs.record != tc.record {
+			t.Errorf("%d: admit=%v: code %q (%v), SendsSince %d, RecordSend %d; want %q, %d, %d",
+				i, tc.admit, d.Code, err, cs.since, cs.record, tc.code, tc.since, tc.record)
+		}
+	}
+}
+
+func TestNewRejectsAnInvalidContact(t *testing.T) {
+	for _, tc := range []struct {
+		mod  func(*config.Contact)
+		want string
+	}{
+		{func(c *config.Contact) { c.SendWindows["sms"] = config.SendWindow{From: "8am", Until: "21:00"} }, "compliance.contact.send_windows.sms"},
+		{func(c *config.Contact) { c.SendWindows["push"] = config.SendWindow{From: "09:00", Until: "09:00"} }, "from and until are equal"},
+		{func(c *config.Contact) { c.Caps[1].Window = 0 }, "compliance.contact.caps[1]"},
+		{func(c *config.Contact) { c.DefaultTimeZone = "Mars/Olympus" }, "compliance.contact.default_time_zone"},
+	} {
+		cfg := contact()
+		tc.mod(&cfg)
+		if _, err := policy.New(cfg, storetest.OpenSQLite(t)); !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("New = %v, want Invalid naming %s", err, tc.want)
 		}
 	}
 }
