@@ -95,6 +95,49 @@ type Contact struct {
 	// RevokeStopsAll: a marketing revocation on any channel stops marketing
 	// on every channel (until a later grant on the channel in question).
 	RevokeStopsAll bool `yaml:"revoke_stops_all"`
+	// SendRetention is how long the sends log keeps a send; older sends
+	// are pruned. 0 (the default) keeps the longest cap window plus
+	// RetentionMargin. It may not be shorter than the longest cap window,
+	// or caps would stop counting sends they must count.
+	SendRetention Duration `yaml:"send_retention"`
+}
+
+// RetentionMargin is what the default send retention keeps beyond the
+// longest cap window: room for sends recorded late (a sender that was
+// offline), for `chorus policy check --at` a few weeks back, and for a cap
+// window lengthened by up to this much, which then still sees its whole
+// history.
+const RetentionMargin = 30 * 24 * time.Hour
+
+// LongestCapWindow is the longest window of any cap; 0 without caps.
+func (c Contact) LongestCapWindow() time.Duration {
+	var w time.Duration
+	for _, cp := range c.Caps {
+		w = max(w, cp.Window.Std())
+	}
+	return w
+}
+
+// Retention is how long the sends log keeps a send: SendRetention, or by
+// default the longest cap window plus RetentionMargin.
+func (c Contact) Retention() time.Duration {
+	if c.SendRetention > 0 {
+		return c.SendRetention.Std()
+	}
+	return c.LongestCapWindow() + RetentionMargin
+}
+
+// shortDuration writes d as Go duration syntax without trailing zero
+// units: 168h, 1h30m, 90s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = s[:len(s)-2]
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = s[:len(s)-2]
+	}
+	return s
 }
 
 // Validate checks the contact policy and names the setting to fix. Config
@@ -115,15 +158,28 @@ func (c Contact) Validate() error {
 			return apperr.New(apperr.Invalid, "compliance.contact.send_windows.%s: from and until are equal; remove the window to allow all hours", ch)
 		}
 	}
+	longest := -1
 	for i, cp := range c.Caps {
 		if cp.Max < 0 || cp.Window <= 0 {
 			return apperr.New(apperr.Invalid, "compliance.contact.caps[%d]: max must be ≥ 0 and window > 0 (CHORUS_COMPLIANCE_CAPS)", i)
+		}
+		if longest < 0 || cp.Window > c.Caps[longest].Window {
+			longest = i
 		}
 	}
 	if c.DefaultTimeZone != "" {
 		if _, err := time.LoadLocation(c.DefaultTimeZone); err != nil {
 			return apperr.New(apperr.Invalid, "compliance.contact.default_time_zone %q is not an IANA time zone (CHORUS_COMPLIANCE_DEFAULT_TZ)", c.DefaultTimeZone)
 		}
+	}
+	switch {
+	case c.SendRetention < 0:
+		return apperr.New(apperr.Invalid, "compliance.contact.send_retention %s is negative; use 0 for the default (CHORUS_COMPLIANCE_SEND_RETENTION)", shortDuration(c.SendRetention.Std()))
+	case c.SendRetention > 0 && longest >= 0 && c.SendRetention < c.Caps[longest].Window:
+		w := shortDuration(c.Caps[longest].Window.Std())
+		return apperr.New(apperr.Invalid, "compliance.contact.send_retention %s is shorter than the %s window of caps[%d]: that cap would stop counting sends it must count; "+
+			"set at least %s, or 0 for the default (longest cap window + %s) (CHORUS_COMPLIANCE_SEND_RETENTION)",
+			shortDuration(c.SendRetention.Std()), w, longest, w, shortDuration(RetentionMargin))
 	}
 	return nil
 }
@@ -175,6 +231,7 @@ func defaultCompliance() Compliance {
 //	CHORUS_COMPLIANCE_REVOKE_STOPS_ALL       true|false
 //	CHORUS_COMPLIANCE_QUIET_TRANSACTIONAL    true|false
 //	CHORUS_COMPLIANCE_DEFAULT_TZ             Asia/Shanghai
+//	CHORUS_COMPLIANCE_SEND_RETENTION         2160h (0: longest cap window + 30 days)
 //	CHORUS_COMPLIANCE_CATEGORY_GATES         efficacy=cosmetics_special|drug;medical=drug
 //	CHORUS_COMPLIANCE_ALLOW                  最生活,最美时光
 //	CHORUS_COMPLIANCE_TRAD_TO_SIMP           true|false
@@ -213,6 +270,9 @@ func (c *Compliance) applyEnv(env Lookup) error {
 		c.Contact.Caps = caps
 	}
 	envString(env, &c.Contact.DefaultTimeZone, "CHORUS_COMPLIANCE_DEFAULT_TZ")
+	if err := envDuration(env, &c.Contact.SendRetention, "CHORUS_COMPLIANCE_SEND_RETENTION"); err != nil {
+		return err
+	}
 	if v, ok := env("CHORUS_COMPLIANCE_CATEGORY_GATES"); ok && v != "" {
 		gates := map[string][]string{}
 		for _, part := range strings.Split(v, ";") {
