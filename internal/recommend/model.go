@@ -129,7 +129,6 @@ type Model struct {
 	avail      []bool
 	repeatable []bool
 	opts       Options
-	consumable map[string]bool
 
 	// Timings of each training step.
 	Timings map[string]time.Duration
@@ -218,10 +217,7 @@ func (o Options) withDefaults() Options {
 }
 
 func trainComponents(ctx context.Context, ds *Data, opts Options) (*Model, error) {
-	m := &Model{data: ds, opts: opts, Timings: map[string]time.Duration{}, consumable: map[string]bool{}}
-	for _, c := range opts.Consumable {
-		m.consumable[normCategory(c)] = true
-	}
+	m := &Model{data: ds, opts: opts, Timings: map[string]time.Duration{}}
 	t0 := time.Now()
 	m.ts = newTrainSet(ds, opts.Weights)
 	if m.ts.ui.nnz() == 0 {
@@ -270,16 +266,23 @@ func trainComponents(ctx context.Context, ds *Data, opts Options) (*Model, error
 
 func normCategory(c string) string { return strings.ToLower(strings.TrimSpace(c)) }
 
-// prepare precomputes the per-item business rules so that scoring a
-// customer reads two slices instead of parsing category paths.
+// prepare derives from the options and the catalog what training and
+// UnmarshalModel both need before a model scores: the per-item business
+// rules, so that scoring a customer reads two slices instead of parsing
+// category paths, and re-buy, which exists only when some item is
+// consumable. It is the one place that reads Options.Consumable.
 func (m *Model) prepare() {
+	consumable := map[string]bool{}
+	for _, c := range m.opts.Consumable {
+		consumable[normCategory(c)] = true
+	}
 	n := m.data.NumItems()
 	m.avail = make([]bool, n)
 	m.repeatable = make([]bool, n)
 	some := false
 	for i := range n {
 		m.avail[i] = m.data.available(int32(i))
-		m.repeatable[i] = m.consumableItem(int32(i))
+		m.repeatable[i] = consumableItem(consumable, &m.data.Products[i])
 		some = some || m.repeatable[i]
 	}
 	m.rebuy = nil
@@ -439,10 +442,7 @@ func topK(scores []float32, k int, buf []int32) []int32 {
 // ALS alone.
 func TrainALSOnly(ctx context.Context, ds *Data, opts Options) (*Model, error) {
 	opts = opts.withDefaults()
-	m := &Model{data: ds, opts: opts, Timings: map[string]time.Duration{}, consumable: map[string]bool{}}
-	for _, c := range opts.Consumable {
-		m.consumable[normCategory(c)] = true
-	}
+	m := &Model{data: ds, opts: opts, Timings: map[string]time.Duration{}}
 	m.ts = newTrainSet(ds, opts.Weights)
 	if m.ts.ui.nnz() == 0 {
 		return nil, apperr.New(apperr.Invalid, "recommend: no customer has a purchase in the training events; import orders with customer ids first")

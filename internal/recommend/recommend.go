@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/catalog"
 )
 
 // Recommend returns up to k products for a customer, best first, after the
@@ -64,16 +65,17 @@ func (m *Model) RecommendMany(ctx context.Context, customerIDs []string, k int) 
 	return out, nil
 }
 
-// consumableItem reports whether a repeat purchase of i is welcome.
-func (m *Model) consumableItem(i int32) bool {
-	if len(m.consumable) == 0 {
+// consumableItem reports whether a repeat purchase of p is welcome, given
+// the consumable categories (normalised by normCategory; "*" for all).
+func consumableItem(consumable map[string]bool, p *catalog.Product) bool {
+	if len(consumable) == 0 {
 		return false
 	}
-	if m.consumable["*"] {
+	if consumable["*"] {
 		return true // every item may be bought again (wholesale, supplies)
 	}
-	for _, c := range m.data.Products[i].CategoryPath() {
-		if m.consumable[normCategory(c)] {
+	for _, c := range p.CategoryPath() {
+		if consumable[normCategory(c)] {
 			return true
 		}
 	}

@@ -151,10 +151,7 @@ func UnmarshalModel(b []byte) (*Model, error) {
 	}
 	ui := g.UI
 	ts := &trainSet{d: d, ui: &ui, now: g.Now, bought: g.Bought}
-	m := &Model{data: d, ts: ts, opts: g.Opts, weights: g.Weights, Tuning: g.Tuning, Timings: g.Timings, consumable: map[string]bool{}}
-	for _, c := range g.Opts.Consumable {
-		m.consumable[normCategory(c)] = true
-	}
+	m := &Model{data: d, ts: ts, opts: g.Opts, weights: g.Weights, Tuning: g.Tuning, Timings: g.Timings}
 	m.pop = &popularity{scores: g.Pop, label: SourcePopularity}
 	m.trend = &popularity{scores: g.Trend, label: SourceTrending}
 	m.knn = &itemKNN{opt: g.KNN, ts: ts, label: SourceItemKNN, hist: g.KNNHist,
