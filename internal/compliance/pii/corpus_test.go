@@ -117,3 +117,76 @@ func describe(es []pii.Entity) []string {
 	}
 	return out
 }
+
+// TestNameCorpus measures names found by context alone: every line is
+// scanned without known records, so a hit comes from a cue (收件人：,
+// 亲爱的, 女士, Dear …, Mr.), and the clean lines are product copy and
+// greetings that carry the same cues without naming anyone.
+func TestNameCorpus(t *testing.T) {
+	recall, fpr := nameCorpus(t, "testdata/names.tsv", true)
+	if recall < 0.95 || fpr > 0.03 {
+		t.Errorf("names.tsv: recall %.3f, false-positive rate %.3f", recall, fpr)
+	}
+	// The held-out file was not tuned on: a miss there is logged, and only
+	// a collapse fails. Its clean lines are adversarial (brands after Dr.,
+	// greetings to things), and were 4 of 22 false names when written.
+	recall, fpr = nameCorpus(t, "testdata/names_holdout.tsv", false)
+	if recall < 0.8 || fpr > 0.25 {
+		t.Errorf("names_holdout.tsv: recall %.3f, false-positive rate %.3f", recall, fpr)
+	}
+}
+
+// nameCorpus scans a labelled name file and returns recall and
+// false-positive rate; strict reports every miss as an error.
+func nameCorpus(t *testing.T, path string, strict bool) (recall, fpr float64) {
+	t.Helper()
+	report := t.Logf
+	if strict {
+		report = t.Errorf
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s := pii.NewScanner(nil)
+	var found, total, fp, clean int
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		parts := strings.SplitN(line, "\t", 3)
+		if len(parts) != 3 {
+			t.Fatalf("%s:%d: want type<TAB>value<TAB>text", path, n)
+		}
+		var names []pii.Entity
+		for _, e := range s.Scan(parts[2]) {
+			if e.Type == pii.Name {
+				names = append(names, e)
+			}
+		}
+		if parts[0] == "-" {
+			clean++
+			if len(names) > 0 {
+				fp++
+				report("%s:%d: false name %q in %q", path, n, names[0].Text, parts[2])
+			}
+			continue
+		}
+		total++
+		if len(names) == 1 && names[0].Text == parts[1] && names[0].Label == pii.LabelContextName {
+			found++
+		} else {
+			report("%s:%d: want name %q in %q, found %v", path, n, parts[1], parts[2], describe(names))
+		}
+	}
+	if total < 20 || clean < 20 {
+		t.Fatalf("%s too small: %d names, %d clean lines", path, total, clean)
+	}
+	recall, fpr = float64(found)/float64(total), float64(fp)/float64(clean)
+	t.Logf("%s: names by context: recall %.3f (%d/%d), false-positive rate %.3f (%d/%d clean lines)",
+		path, recall, found, total, fpr, fp, clean)
+	return recall, fpr
+}

@@ -176,6 +176,13 @@ func (m *Model) Check(ctx context.Context, res llm.Result) error {
 	for _, c := range res.Choices {
 		for _, text := range []string{c.Text, string(c.JSON)} {
 			for _, e := range m.scan.Scan(text, known...) {
+				// A name found only by its context (Dear …, 女士) in an
+				// answer is one the model wrote, not data it was given:
+				// every known record's name is matched as a known value.
+				// Withholding copy for "Hi Spring!" would fail good answers.
+				if e.Label == LabelContextName {
+					continue
+				}
 				if !belongs(e, own) {
 					return apperr.New(apperr.Forbidden, "the model's answer contains a %s that does not belong to the recipient; it was withheld (a value of the shop's own, such as its hotline, belongs in compliance.pii.allow_values)", e.Type.Noun())
 				}

@@ -249,3 +249,25 @@ func TestStreamRestores(t *testing.T) {
 	}
 	assertClean(t, "stream request", strings.Join(w.bodies, "\n"))
 }
+
+// A name that is no known record but stands in a name's place (收件人：,
+// Dear …,) is kept off the wire like a known one; in the answer, a name
+// found only by such a cue is the model's own writing and does not block
+// it (known records' names still do, see TestOtherCustomersPIIIsBlocked).
+func TestContextNames(t *testing.T) {
+	s, _, w, _ := stack(t, config.PII{}, func(int, *llmtest.ChatRequest) string {
+		return "Hello Spring! 亲爱的陈静，春季新品到了。Dear Olivia, enjoy 10% off."
+	})
+	msgs := []llm.Message{{Role: llm.RoleUser, Content: "给这位客户写一句问候。收件人：陈静；Recipient: Olivia Bennett"}}
+	res, err := s.Generate(context.Background(), llm.Request{Messages: msgs})
+	if err != nil {
+		t.Fatalf("an answer with names the model wrote was blocked: %v", err)
+	}
+	if !strings.Contains(res.Text(), "Dear Olivia") {
+		t.Fatalf("answer = %q", res.Text())
+	}
+	if len(w.bodies) != 1 || strings.Contains(w.bodies[0], "陈静") || strings.Contains(w.bodies[0], "Olivia Bennett") ||
+		!strings.Contains(w.bodies[0], "收件人：⟦NAME_1⟧") || !strings.Contains(w.bodies[0], "Recipient: ⟦NAME_2⟧") {
+		t.Fatalf("request body = %s", w.bodies)
+	}
+}

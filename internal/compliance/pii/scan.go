@@ -87,6 +87,7 @@ const (
 	prioLandline
 	prioIntl
 	prioAddress
+	prioName
 )
 
 type candidate struct {
@@ -104,6 +105,7 @@ func (s *Scanner) Scan(text string, known ...Record) []Entity {
 		cs = append(cs, candidate{Entity{Type: t, Start: start, End: end, Label: label}, prio})
 	}
 	findKnown(f, known, add)
+	findNames(f, add)
 	findEmails(f, add)
 	// the number patterns only run around runs of seven digits or more
 	for _, w := range numericWindows(f) {
