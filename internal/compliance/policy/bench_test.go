@@ -115,6 +115,46 @@ func (m *memStore) RecordSend(_ context.Context, s policy.Send, t time.Time, che
 	return nil
 }
 
+func (m *memStore) AddSends(_ context.Context, ss []policy.Send) (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, s := range ss {
+		m.sends[s.CustomerID] = append(m.sends[s.CustomerID], s)
+	}
+	return len(ss), nil
+}
+
+func (m *memStore) CountSends(_ context.Context, cutoff time.Time) (n int64, _ error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, ss := range m.sends {
+		for _, s := range ss {
+			if s.SentAt.Before(cutoff) {
+				n++
+			}
+		}
+	}
+	return n, nil
+}
+
+// DeleteSends ignores limit's "oldest first": the benchmarks never prune.
+func (m *memStore) DeleteSends(_ context.Context, cutoff time.Time, limit int) (n int64, _ error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for id, ss := range m.sends {
+		kept := ss[:0]
+		for _, s := range ss {
+			if s.SentAt.Before(cutoff) && (limit <= 0 || n < int64(limit)) {
+				n++
+				continue
+			}
+			kept = append(kept, s)
+		}
+		m.sends[id] = kept
+	}
+	return n, nil
+}
+
 func (m *memStore) RecordSkip(_ context.Context, sk policy.Skip) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -15,8 +15,10 @@ package policy
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
@@ -124,6 +126,16 @@ type Store interface {
 	// concurrent calls for one customer are serialised. check's error is
 	// returned unchanged.
 	RecordSend(ctx context.Context, s Send, since time.Time, check func(prior []Send) error) error
+	// AddSends logs sends as given, without cap checks (history from
+	// before Chorus, a benchmark's population), and reports how many. It
+	// returns an apperr.Invalid error for a send without a customer,
+	// channel, purpose or time.
+	AddSends(ctx context.Context, ss []Send) (added int, err error)
+	// CountSends reports how many sends were made before cutoff.
+	CountSends(ctx context.Context, cutoff time.Time) (int64, error)
+	// DeleteSends deletes up to limit (all when limit ≤ 0) of the sends
+	// made before cutoff, oldest first, and reports how many.
+	DeleteSends(ctx context.Context, cutoff time.Time, limit int) (int64, error)
 	// RecordSkip logs a skip; a second skip of the same campaign, customer,
 	// channel, purpose and planned time replaces the first.
 	RecordSkip(ctx context.Context, sk Skip) error
@@ -142,6 +154,10 @@ type Gate struct {
 	maxWin  time.Duration
 	now     func() time.Time
 	zones   sync.Map // IANA name → *time.Location, or nil when unknown
+
+	retention time.Duration
+	pruneDue  atomic.Int64 // Unix nanoseconds from which autoPrune may run
+	log       *slog.Logger
 }
 
 // New returns a gate for cfg over st. It returns the apperr.Invalid error
@@ -151,7 +167,8 @@ func New(cfg config.Contact, st Store) (*Gate, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	g := &Gate{st: st, cfg: cfg, windows: map[string]window{}, defTZ: time.UTC, now: time.Now}
+	g := &Gate{st: st, cfg: cfg, windows: map[string]window{}, defTZ: time.UTC, now: time.Now,
+		retention: cfg.Retention(), log: slog.Default()}
 	for ch, w := range cfg.SendWindows {
 		from, until, _ := w.Minutes() // validated
 		g.windows[ch] = window{from: from, until: until}
@@ -311,6 +328,9 @@ func (g *Gate) record(ctx context.Context, m Message, d Decision) (Decision, err
 	var full *errCapFull
 	if errors.As(err, &full) {
 		return full.d, nil
+	}
+	if err == nil {
+		g.autoPrune(ctx, m.At)
 	}
 	return d, err
 }

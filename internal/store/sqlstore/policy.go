@@ -178,6 +178,69 @@ func (s *Store) RecordSend(ctx context.Context, sd policy.Send, since time.Time,
 	})
 }
 
+// sendsBatch is the rows per multi-row insert of AddSends (5 columns each).
+const sendsBatch = 500
+
+// AddSends logs sends as given, without cap checks or lock rows, in one
+// transaction, and reports how many it added.
+func (s *Store) AddSends(ctx context.Context, ss []policy.Send) (added int, err error) {
+	defer apperr.Wrapf(&err, "AddSends(%d)", len(ss))
+	for _, sd := range ss {
+		if sd.CustomerID == "" || sd.Channel == "" || sd.Purpose == "" || sd.SentAt.IsZero() {
+			return 0, apperr.New(apperr.Invalid, "send needs a customer, channel, purpose and time (got %q/%q/%q/%s)",
+				sd.CustomerID, sd.Channel, sd.Purpose, sd.SentAt)
+		}
+	}
+	err = s.Tx(ctx, func(tx *sql.Tx) error {
+		added = 0
+		for start := 0; start < len(ss); start += sendsBatch {
+			chunk := ss[start:min(start+sendsBatch, len(ss))]
+			args := make([]any, 0, 5*len(chunk))
+			for _, sd := range chunk {
+				args = append(args, sd.CustomerID, sd.Channel, sd.Purpose, sd.Campaign, Micros(sd.SentAt))
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO policy_sends (customer_id, channel, purpose, campaign, sent_at) VALUES `+
+				placeholders(len(chunk), 5), args...)
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			added += int(n)
+		}
+		return nil
+	})
+	return added, err
+}
+
+// CountSends reports how many sends were made before cutoff.
+func (s *Store) CountSends(ctx context.Context, cutoff time.Time) (n int64, err error) {
+	defer apperr.Wrapf(&err, "CountSends")
+	err = s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM policy_sends WHERE sent_at < $1`, cutoff.UnixMicro()).Scan(&n)
+	return n, err
+}
+
+// DeleteSends deletes up to limit (all when limit ≤ 0) of the sends made
+// before cutoff, oldest first, and reports how many. The index on sent_at (migration
+// 0010) finds them without reading the rest of the log, so a call that
+// finds nothing to delete is one index probe.
+func (s *Store) DeleteSends(ctx context.Context, cutoff time.Time, limit int) (n int64, err error) {
+	defer apperr.Wrapf(&err, "DeleteSends")
+	var res sql.Result
+	if limit <= 0 {
+		res, err = s.db.ExecContext(ctx, `DELETE FROM policy_sends WHERE sent_at < $1`, cutoff.UnixMicro())
+	} else {
+		res, err = s.db.ExecContext(ctx, `DELETE FROM policy_sends WHERE id IN
+			(SELECT id FROM policy_sends WHERE sent_at < $1 ORDER BY sent_at LIMIT $2)`, cutoff.UnixMicro(), limit)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
 // RecordSkip logs a skip, replacing an earlier decision on the same
 // campaign, customer, channel, purpose and planned time.
 func (s *Store) RecordSkip(ctx context.Context, sk policy.Skip) (err error) {

@@ -102,6 +102,56 @@ func RunPolicy(t *testing.T, open func(*testing.T) store.Store) {
 		}
 	})
 
+	t.Run("AddCountDeleteSends", func(t *testing.T) {
+		s := open(t)
+		if _, err := s.AddSends(ctx, []policy.Send{{CustomerID: "c1", Channel: "sms", Purpose: "marketing"}}); !apperr.Is(err, apperr.Invalid) {
+			t.Fatalf("AddSends without a time = %v, want Invalid", err)
+		}
+		// 1,203 sends an hour apart, newest first, so that "oldest first"
+		// is not insertion order; the last ones are c2's.
+		var ss []policy.Send
+		for i := range 1203 {
+			id := "c1"
+			if i >= 1200 {
+				id = "c2"
+			}
+			ss = append(ss, policy.Send{CustomerID: id, Channel: "email", Purpose: "marketing", Campaign: "h", SentAt: at.Add(-time.Duration(i) * time.Hour)})
+		}
+		if n, err := s.AddSends(ctx, ss); err != nil || n != len(ss) {
+			t.Fatalf("AddSends = %d, %v", n, err)
+		}
+		if got, err := s.SendsSince(ctx, "c2", at.Add(-1300*time.Hour)); err != nil || len(got) != 3 || got[0].Campaign != "h" ||
+			!got[0].SentAt.Equal(at.Add(-1202*time.Hour)) {
+			t.Fatalf("SendsSince after AddSends = %+v, %v", got, err)
+		}
+		// The cutoff is exclusive: the send at exactly cutoff stays.
+		cutoff := at.Add(-1000 * time.Hour)
+		if n, err := s.CountSends(ctx, cutoff); err != nil || n != 202 {
+			t.Fatalf("CountSends = %d, %v; want 202", n, err)
+		}
+		n, err := s.DeleteSends(ctx, cutoff, 150)
+		if err != nil || n != 150 {
+			t.Fatalf("DeleteSends(limit 150) = %d, %v", n, err)
+		}
+		// Oldest first: c2's three and the 147 oldest of c1's went.
+		if got, _ := s.SendsSince(ctx, "c2", at.Add(-1300*time.Hour)); len(got) != 0 {
+			t.Fatalf("c2 kept %+v", got)
+		}
+		got, err := s.SendsSince(ctx, "c1", at.Add(-1300*time.Hour))
+		if err != nil || len(got) != 1200-147 || !got[0].SentAt.Equal(at.Add(-1052*time.Hour)) {
+			t.Fatalf("after a limited delete: %d sends from %v, %v", len(got), got[0].SentAt, err)
+		}
+		if n, err := s.DeleteSends(ctx, cutoff, 0); err != nil || n != 52 {
+			t.Fatalf("DeleteSends(all) = %d, %v; want 52", n, err)
+		}
+		if n, err := s.DeleteSends(ctx, cutoff, 10); err != nil || n != 0 {
+			t.Fatalf("DeleteSends again = %d, %v", n, err)
+		}
+		if n, err := s.CountSends(ctx, at.Add(time.Hour)); err != nil || n != 1001 {
+			t.Fatalf("CountSends(all) = %d, %v; want the 1,001 from cutoff on", n, err)
+		}
+	})
+
 	t.Run("Skips", func(t *testing.T) {
 		s := open(t)
 		sk := policy.Skip{Campaign: "spring", CustomerID: "c1", Channel: "sms", Purpose: "marketing", PlannedAt: at,

@@ -1,0 +1,91 @@
+package policy
+
+import (
+	"context"
+	"time"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+)
+
+// The sends log only serves the caps, so a send older than the longest
+// cap window counts for nothing. The log keeps sends for the configured
+// retention (config.Contact.Retention: by default that window plus a
+// margin) and drops older ones: on demand with Prune (`chorus policy
+// prune`), and as it goes, after recorded sends (autoPrune), so that no
+// deployment has to schedule anything for the log to stay bounded.
+
+const (
+	// pruneBatch is the most sends one DELETE of Prune removes: short
+	// transactions let other workers' Admit calls interleave with a large
+	// prune (SQLite has one writer at a time).
+	pruneBatch = 10000
+	// autoPruneBatch is the most sends one automatic prune deletes; it
+	// keeps the cost added to the Admit that triggers it to a few
+	// milliseconds even when years of sends are waiting.
+	autoPruneBatch = 1000
+	// autoPruneEvery is how often a gate prunes after a recorded send,
+	// at most, once it has caught up with the log. While a backlog
+	// remains (the last batch was full) it prunes after every send.
+	autoPruneEvery = 10 * time.Minute
+)
+
+// Retention is how long the sends log keeps a send.
+func (g *Gate) Retention() time.Duration { return g.retention }
+
+// LongestCapWindow is the longest window of any cap: sends older than
+// this before a message cannot change its decision.
+func (g *Gate) LongestCapWindow() time.Duration { return g.maxWin }
+
+// PruneCutoff is the cutoff of a prune now: sends before it are older than
+// the retention.
+func (g *Gate) PruneCutoff() time.Time { return g.now().Add(-g.retention).UTC() }
+
+// Prune deletes every send made before cutoff, in batches, and reports how
+// many it deleted; with dryRun it deletes nothing and reports how many it
+// would. It returns an apperr.Invalid error, deleting nothing, for a
+// cutoff later than now minus the longest cap window: sends after that a
+// cap still counts. On a store error it reports what it had deleted.
+func (g *Gate) Prune(ctx context.Context, cutoff time.Time, dryRun bool) (n int64, err error) {
+	defer apperr.Wrapf(&err, "policy.Prune(%s)", cutoff.UTC().Format(time.RFC3339))
+	if latest := g.now().Add(-g.maxWin); cutoff.After(latest) {
+		return 0, apperr.New(apperr.Invalid, "cutoff %s is inside the %s window of the longest cap: the caps still count sends after %s",
+			cutoff.UTC().Format(time.RFC3339), humanWindow(g.maxWin), latest.UTC().Format(time.RFC3339))
+	}
+	if dryRun {
+		return g.st.CountSends(ctx, cutoff)
+	}
+	for {
+		k, err := g.st.DeleteSends(ctx, cutoff, pruneBatch)
+		n += k
+		if err != nil || k < pruneBatch {
+			return n, err
+		}
+	}
+}
+
+// autoPrune runs after a send at is recorded. At most every autoPruneEvery
+// per gate (after every send while a backlog remains) it deletes up to
+// autoPruneBatch sends older than the retention before the earlier of now
+// and at: a send planned ahead must not move the cutoff into windows the
+// caps count now, and a send recorded with a past time (a replay, a test)
+// keeps the history around it. With the index on sent_at, a prune that
+// finds nothing is one index probe. A failure is logged, not returned: the
+// send is recorded, and a later prune deletes what this one did not.
+func (g *Gate) autoPrune(ctx context.Context, at time.Time) {
+	now := g.now()
+	due := g.pruneDue.Load()
+	if now.UnixNano() < due || !g.pruneDue.CompareAndSwap(due, now.Add(autoPruneEvery).UnixNano()) {
+		return // not due, or another worker is pruning
+	}
+	from := now
+	if at.Before(now) {
+		from = at
+	}
+	n, err := g.st.DeleteSends(ctx, from.Add(-g.retention), autoPruneBatch)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		g.log.Warn("policy: pruning the sends log failed; it is retried later", "err", err)
+	case n == autoPruneBatch:
+		g.pruneDue.Store(0)
+	}
+}
