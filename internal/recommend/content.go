@@ -116,7 +116,9 @@ type content struct {
 	hist     []float32   // per user-item pair: recency weight
 }
 
-func trainContent(ts *trainSet, historyHalfLife float64) *content {
+// trainContent builds the item vectors; hist are the recency weights of the
+// customer-item pairs that build a customer's profile.
+func trainContent(ts *trainSet, hist []float32) *content {
 	d := ts.d
 	n := d.NumItems()
 	feats := make([]map[string]float64, n)
@@ -136,7 +138,7 @@ func trainContent(ts *trainSet, historyHalfLife float64) *content {
 	for _, t := range sortedKeys(df) {
 		fid[t] = int32(len(fid))
 	}
-	c := &content{ts: ts, vecs: make([][]posting, n), postings: make([][]posting, len(fid)), hist: ts.historyWeights(historyHalfLife)}
+	c := &content{ts: ts, vecs: make([][]posting, n), postings: make([][]posting, len(fid)), hist: hist}
 	for i, fs := range feats {
 		var v []posting
 		var norm float64

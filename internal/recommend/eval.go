@@ -300,7 +300,8 @@ func Evaluate(ctx context.Context, ds *Data, o EvalOptions) (*EvalReport, error)
 		}
 	}
 	t0 := time.Now()
-	cos := trainItemKNN(m.ts, PlainCosine(), SourceCosine)
+	cosOpts := PlainCosine()
+	cos := trainItemKNN(m.ts, cosOpts, SourceCosine, m.recency(cosOpts.HistoryHalfLife))
 	m.Timings[SourceCosine] = time.Since(t0)
 	for k, v := range m.Timings {
 		rep.TrainSeconds[k] = v.Seconds()

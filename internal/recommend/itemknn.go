@@ -55,7 +55,9 @@ type itemKNN struct {
 	hist  []float32 // per user-item pair: recency weight of the history item
 }
 
-func trainItemKNN(ts *trainSet, opt KNNOptions, label string) *itemKNN {
+// trainItemKNN builds the neighbour lists; hist are the recency weights of
+// the customer-item pairs at opt.HistoryHalfLife, for scoring.
+func trainItemKNN(ts *trainSet, opt KNNOptions, label string, hist []float32) *itemKNN {
 	nItems := ts.d.NumItems()
 	ui, iu := ts.ui, ts.iu
 	g := func(v float32) float32 {
@@ -87,7 +89,7 @@ func trainItemKNN(ts *trainSet, opt KNNOptions, label string) *itemKNN {
 	if opt.RecentHalfLife > 0 {
 		rw = ts.historyWeights(opt.RecentHalfLife)
 	}
-	k := &itemKNN{opt: opt, nbrs: make([][]neighbour, nItems), ts: ts, label: label, hist: ts.historyWeights(opt.HistoryHalfLife)}
+	k := &itemKNN{opt: opt, nbrs: make([][]neighbour, nItems), ts: ts, label: label, hist: hist}
 	parallelRange(nItems, func(lo, hi int) {
 		acc := make([]float32, nItems)
 		touched := make([]int32, 0, 1024)

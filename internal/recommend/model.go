@@ -124,6 +124,10 @@ type Model struct {
 	rebuy   *rebuy        // nil when no item is repeatable
 	comps   []recommender // in the order of components; nil when skipped
 	weights []float64
+	// hist is the recency weight of every customer-item pair at
+	// KNN.HistoryHalfLife, computed once and shared by item-to-item,
+	// re-buy and (at the same half-life, as configured) content.
+	hist []float32
 	// Per item, precomputed by prepare: the stock/active rule and the
 	// consumable rule.
 	avail      []bool
@@ -223,6 +227,7 @@ func trainComponents(ctx context.Context, ds *Data, opts Options) (*Model, error
 	if m.ts.ui.nnz() == 0 {
 		return nil, apperr.New(apperr.Invalid, "recommend: no customer has a purchase in the training events; import orders with customer ids first")
 	}
+	m.hist = m.ts.historyWeights(opts.KNN.HistoryHalfLife)
 	m.Timings["matrix"] = time.Since(t0)
 	step := func(name string, fn func()) error {
 		if err := ctx.Err(); err != nil {
@@ -242,7 +247,7 @@ func trainComponents(ctx context.Context, ds *Data, opts Options) (*Model, error
 	}); err != nil {
 		return nil, err
 	}
-	if err := step(SourceItemKNN, func() { m.knn = trainItemKNN(m.ts, opts.KNN, SourceItemKNN) }); err != nil {
+	if err := step(SourceItemKNN, func() { m.knn = trainItemKNN(m.ts, opts.KNN, SourceItemKNN, m.hist) }); err != nil {
 		return nil, err
 	}
 	if !opts.SkipALS {
@@ -250,7 +255,7 @@ func trainComponents(ctx context.Context, ds *Data, opts Options) (*Model, error
 			return nil, err
 		}
 	}
-	if err := step(SourceContent, func() { m.content = trainContent(m.ts, opts.ContentHalfLife) }); err != nil {
+	if err := step(SourceContent, func() { m.content = trainContent(m.ts, m.recency(opts.ContentHalfLife)) }); err != nil {
 		return nil, err
 	}
 	if err := step(SourceUserKNN, func() { m.user = trainUserKNN(m.ts, opts.UserKNN) }); err != nil {
@@ -265,6 +270,16 @@ func trainComponents(ctx context.Context, ds *Data, opts Options) (*Model, error
 }
 
 func normCategory(c string) string { return strings.ToLower(strings.TrimSpace(c)) }
+
+// recency is the recency weight of every customer-item pair at the given
+// half-life: the model's hist when it is the history half-life (the usual
+// case), else weights computed for the caller.
+func (m *Model) recency(halfLifeDays float64) []float32 {
+	if m.hist != nil && halfLifeDays == m.opts.KNN.HistoryHalfLife {
+		return m.hist
+	}
+	return m.ts.historyWeights(halfLifeDays)
+}
 
 // prepare derives from the options and the catalog what training and
 // UnmarshalModel both need before a model scores: the per-item business
@@ -287,7 +302,7 @@ func (m *Model) prepare() {
 	}
 	m.rebuy = nil
 	if some {
-		m.rebuy = newRebuy(m.ts, m.repeatable, m.opts.KNN.HistoryHalfLife)
+		m.rebuy = newRebuy(m.ts, m.repeatable, m.hist)
 	}
 	if len(m.comps) == len(components) {
 		m.comps[4] = nil
@@ -456,7 +471,7 @@ func TrainALSOnly(ctx context.Context, ds *Data, opts Options) (*Model, error) {
 	m.trend = trainPopularity(m.ts, opts.TrendingHalfLife, SourceTrending)
 	m.comps = []recommender{m.trend, nil, m.als, nil, nil}
 	m.prepare()
-	m.comps[4] = nil // ALS alone
+	m.rebuy, m.comps[4] = nil, nil // ALS alone (and no history weights for re-buy)
 	m.weights = []float64{0, 0, 1, 0, 0}
 	return m, nil
 }

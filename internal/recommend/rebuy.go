@@ -13,8 +13,8 @@ type rebuy struct {
 	hist       []float32 // per user-item pair: recency weight
 }
 
-func newRebuy(ts *trainSet, repeatable []bool, halfLifeDays float64) *rebuy {
-	return &rebuy{ts: ts, repeatable: repeatable, hist: ts.historyWeights(halfLifeDays)}
+func newRebuy(ts *trainSet, repeatable []bool, hist []float32) *rebuy {
+	return &rebuy{ts: ts, repeatable: repeatable, hist: hist}
 }
 
 func (r *rebuy) name() string { return SourceRebuy }

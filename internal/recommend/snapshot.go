@@ -14,8 +14,11 @@ import (
 )
 
 // snapshotFormat is bumped whenever the encoded model changes shape, so
-// that an older snapshot is retrained instead of misread.
-const snapshotFormat = 3
+// that an older snapshot is retrained instead of misread. It is part of
+// the fingerprint too, so a store holding an older snapshot reports no
+// current one. 4: the history recency weights are stored once (Hist),
+// no longer once for item-to-item and again for content.
+const snapshotFormat = 4
 
 // SourceVersion identifies the state of the data a model is trained on
 // without reading it: stores answer it with a few aggregate queries. Any
@@ -34,12 +37,16 @@ type SourceVersion struct {
 // training options and the snapshot format. Equal fingerprints mean that
 // training again would give the same model (training is deterministic).
 func Fingerprint(v SourceVersion, opts Options) string {
+	return fingerprint(snapshotFormat, v, opts)
+}
+
+func fingerprint(format int, v SourceVersion, opts Options) string {
 	opts = opts.withDefaults()
 	b, _ := json.Marshal(struct {
 		Format  int
 		Version SourceVersion
 		Options Options
-	}{snapshotFormat, v, opts})
+	}{format, v, opts})
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:16])
 }
@@ -74,11 +81,15 @@ type modelGob struct {
 
 	Pop, Trend []float32
 
+	// Hist is Model.hist (item-to-item, re-buy and content); ContHist is
+	// content's own only when its half-life differs (else nil).
+	Hist     []float32
+	ContHist []float32
+
 	KNN      KNNOptions
 	KNNPtr   []int32
 	KNNItem  []int32
 	KNNSim   []float32
-	KNNHist  []float32
 	HasALS   bool
 	ALSF     int
 	ALSX     []float32
@@ -89,7 +100,6 @@ type modelGob struct {
 	PostPtr  []int32
 	PostItem []int32
 	PostW    []float32
-	ContHist []float32
 
 	Weights []float64
 	Opts    Options
@@ -105,10 +115,12 @@ func MarshalModel(m *Model) ([]byte, error) {
 		Format: snapshotFormat, Customers: d.Customers, Items: d.Items, Products: d.Products, InCatalog: d.InCatalog,
 		Language: d.Language, TracksStock: d.TracksStock, TracksActive: d.TracksActive,
 		UI: *m.ts.ui, Now: m.ts.now, Bought: m.ts.bought,
-		Pop: m.pop.scores, Trend: m.trend.scores,
-		KNN: m.knn.opt, KNNHist: m.knn.hist,
-		ContHist: m.content.hist,
-		Weights:  m.weights, Opts: m.opts, Tuning: m.Tuning, Timings: m.Timings,
+		Pop: m.pop.scores, Trend: m.trend.scores, Hist: m.hist,
+		KNN:     m.knn.opt,
+		Weights: m.weights, Opts: m.opts, Tuning: m.Tuning, Timings: m.Timings,
+	}
+	if m.opts.ContentHalfLife != m.opts.KNN.HistoryHalfLife {
+		g.ContHist = m.content.hist
 	}
 	g.KNNPtr, g.KNNItem, g.KNNSim = flatten(m.knn.nbrs, func(n neighbour) (int32, float32) { return n.item, n.sim })
 	g.VecPtr, g.VecItem, g.VecW = flatten(m.content.vecs, func(p posting) (int32, float32) { return p.item, p.w })
@@ -137,6 +149,7 @@ func UnmarshalModel(b []byte) (*Model, error) {
 	if len(g.Products) != nItems || len(g.InCatalog) != nItems || len(g.Language) != nCust ||
 		g.UI.Rows != nCust || g.UI.Cols != nItems || len(g.UI.Ptr) != nCust+1 || len(g.Bought) != nCust ||
 		len(g.Pop) != nItems || len(g.Trend) != nItems || len(g.KNNPtr) != nItems+1 || len(g.VecPtr) != nItems+1 ||
+		len(g.Hist) != len(g.UI.Ind) || (g.ContHist != nil && len(g.ContHist) != len(g.UI.Ind)) ||
 		(g.HasALS && (len(g.ALSX) != nCust*g.ALSF || len(g.ALSY) != nItems*g.ALSF)) {
 		return nil, apperr.New(apperr.Invalid, "recommend: model snapshot is inconsistent; retrain")
 	}
@@ -151,12 +164,16 @@ func UnmarshalModel(b []byte) (*Model, error) {
 	}
 	ui := g.UI
 	ts := &trainSet{d: d, ui: &ui, now: g.Now, bought: g.Bought}
-	m := &Model{data: d, ts: ts, opts: g.Opts, weights: g.Weights, Tuning: g.Tuning, Timings: g.Timings}
+	m := &Model{data: d, ts: ts, opts: g.Opts, weights: g.Weights, Tuning: g.Tuning, Timings: g.Timings, hist: g.Hist}
+	contHist := g.ContHist
+	if contHist == nil {
+		contHist = m.hist
+	}
 	m.pop = &popularity{scores: g.Pop, label: SourcePopularity}
 	m.trend = &popularity{scores: g.Trend, label: SourceTrending}
-	m.knn = &itemKNN{opt: g.KNN, ts: ts, label: SourceItemKNN, hist: g.KNNHist,
+	m.knn = &itemKNN{opt: g.KNN, ts: ts, label: SourceItemKNN, hist: m.hist,
 		nbrs: unflatten(g.KNNPtr, g.KNNItem, g.KNNSim, func(i int32, w float32) neighbour { return neighbour{i, w} })}
-	m.content = &content{ts: ts, hist: g.ContHist,
+	m.content = &content{ts: ts, hist: contHist,
 		vecs:     unflatten(g.VecPtr, g.VecItem, g.VecW, func(i int32, w float32) posting { return posting{i, w} }),
 		postings: unflatten(g.PostPtr, g.PostItem, g.PostW, func(i int32, w float32) posting { return posting{i, w} })}
 	if g.HasALS {

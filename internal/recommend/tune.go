@@ -84,7 +84,7 @@ func tuneBlend(ctx context.Context, ds *Data, opts Options) (TuneReport, error) 
 		k := vm.knn
 		if ko != vm.knn.opt {
 			t0 := time.Now()
-			k = trainItemKNN(vm.ts, ko, SourceItemKNN)
+			k = trainItemKNN(vm.ts, ko, SourceItemKNN, vm.recency(ko.HistoryHalfLife))
 			if opts.Progress != nil {
 				opts.Progress(fmt.Sprintf("validation item_knn %gd", h), time.Since(t0))
 			}
