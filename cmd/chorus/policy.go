@@ -27,7 +27,7 @@ caps counted from the sends log. A customer who opted out of personalised
 marketing (PIPL Art. 24) may still be contacted, with segment-level
 content only.`,
 	}
-	cmd.AddCommand(a.policyCheckCmd(), a.policySkipsCmd())
+	cmd.AddCommand(a.policyCheckCmd(), a.policySkipsCmd(), a.policyPruneCmd())
 	return cmd
 }
 

@@ -48,8 +48,8 @@ func (g *Gate) PruneCutoff() time.Time { return g.now().Add(-g.retention).UTC() 
 func (g *Gate) Prune(ctx context.Context, cutoff time.Time, dryRun bool) (n int64, err error) {
 	defer apperr.Wrapf(&err, "policy.Prune(%s)", cutoff.UTC().Format(time.RFC3339))
 	if latest := g.now().Add(-g.maxWin); cutoff.After(latest) {
-		return 0, apperr.New(apperr.Invalid, "cutoff %s is inside the %s window of the longest cap: the caps still count sends after %s",
-			cutoff.UTC().Format(time.RFC3339), humanWindow(g.maxWin), latest.UTC().Format(time.RFC3339))
+		return 0, apperr.New(apperr.Invalid, "the cutoff is inside the window of the longest cap (%s): the caps still count the sends after %s; use a cutoff no later than that",
+			humanWindow(g.maxWin), latest.UTC().Format(time.RFC3339))
 	}
 	if dryRun {
 		return g.st.CountSends(ctx, cutoff)
