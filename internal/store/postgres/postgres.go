@@ -9,6 +9,8 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
+	"net/url"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -107,4 +109,40 @@ func (c *copier) insertEvents(ctx context.Context, es []event.Event) (int, error
 		return 0, err
 	}
 	return int(tag.RowsAffected()), nil
+}
+
+// CreateScratchSchema creates an empty schema with a random name in the
+// database dsn names and returns a DSN that works in it (its search_path)
+// and a function that drops it with everything in it. It is for
+// benchmarks, which must not touch the data in the database they are
+// pointed at.
+func CreateScratchSchema(ctx context.Context, dsn string) (scratchDSN string, drop func(context.Context) error, err error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", nil, apperr.Wrap(err, apperr.Invalid, "postgres: bad DSN (set --db or CHORUS_DB)")
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return "", nil, apperr.Wrap(err, apperr.Unavailable, "postgres: cannot connect (check --db / CHORUS_DB)")
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	schema := fmt.Sprintf("chorus_scratch_%016x", rand.Uint64())
+	if _, err := conn.Exec(ctx, `CREATE SCHEMA `+schema); err != nil {
+		return "", nil, apperr.Wrap(err, apperr.Unavailable, "postgres: create schema %s", schema)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	drop = func(ctx context.Context) error {
+		conn, err := pgx.Connect(ctx, dsn)
+		if err != nil {
+			return apperr.Wrap(err, apperr.Unavailable, "postgres: drop schema %s", schema)
+		}
+		defer conn.Close(context.WithoutCancel(ctx))
+		if _, err := conn.Exec(ctx, `DROP SCHEMA `+schema+` CASCADE`); err != nil {
+			return apperr.Wrap(err, apperr.Unavailable, "postgres: drop schema %s", schema)
+		}
+		return nil
+	}
+	return u.String(), drop, nil
 }
