@@ -49,6 +49,12 @@ func newComposer(f facts, seed uint64, variant, try int) *composer {
 	}
 	// rotate selling points and interests so variants lead with different ones
 	sps := rotate(clean(p.SellingPoints), variant)
+	if f.lang != "zh" {
+		names := properNames(c.vars["brand"], p.Description)
+		for i := range sps {
+			sps[i] = lowerLead(sps[i], names)
+		}
+	}
 	for i := 0; i < 3 && i < len(sps); i++ {
 		c.vars[fmt.Sprintf("sp%d", i+1)] = sps[i]
 	}
@@ -222,8 +228,59 @@ func (c *composer) fill(tpl string) (string, bool) {
 	return s, true
 }
 
+// properNames are the words an English selling point keeps capitalised:
+// the brand's, and those the description capitalises inside a sentence
+// (a title is in title case throughout, so it cannot tell).
+func properNames(brand, description string) []string {
+	split := func(s string) []string {
+		return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '!' && r != '?' })
+	}
+	names := split(brand)
+	start := true
+	for _, w := range split(description) {
+		end := strings.TrimRight(w, ".!?")
+		if r, _ := utf8.DecodeRuneInString(end); !start && unicode.IsUpper(r) {
+			names = append(names, end)
+		}
+		start = end != w
+	}
+	return names
+}
+
+// lowerLead lower-cases the first letter of an English selling point
+// written in title case ("Never tight", "Amino-acid surfactants"), so that
+// it reads right inside a sentence; {Sp1} capitalises it again at the
+// start of one. A first word that is an acronym or mixed case (USB-C, pH,
+// 4K) or a name from the product's title or brand (Canon-compatible) is
+// kept.
+func lowerLead(sp string, names []string) string {
+	word, _, _ := strings.Cut(sp, " ")
+	head, _, _ := strings.Cut(word, "-")
+	r, n := utf8.DecodeRuneInString(head)
+	if !unicode.IsUpper(r) || n == len(head) {
+		return sp
+	}
+	for _, q := range head[n:] {
+		if !unicode.IsLower(q) {
+			return sp
+		}
+	}
+	for _, name := range names {
+		if name == head {
+			return sp
+		}
+	}
+	return string(unicode.ToLower(r)) + sp[n:]
+}
+
+// capitalise upper-cases the first letter, unless the first word is in
+// mixed case (pH, iPhone), which has its own spelling.
 func capitalise(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
+	word, _, _ := strings.Cut(s[n:], " ")
+	if strings.ContainsFunc(word, unicode.IsUpper) {
+		return s
+	}
 	return string(unicode.ToUpper(r)) + s[n:]
 }
 
@@ -639,16 +696,19 @@ func (c *composer) hashtags() []string {
 		if s == "" {
 			return
 		}
+		// a tag ends at the first character that is not a letter or a
+		// digit (#Lumen&Co is read as #Lumen), so only those are kept;
+		// English words are joined in camel case
+		parts := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if len(parts) == 0 {
+			return
+		}
 		if c.f.lang == "en" {
-			parts := strings.Fields(s)
 			for i := range parts {
 				parts[i] = capitalise(parts[i])
 			}
-			s = strings.Join(parts, "")
-		} else {
-			s = strings.ReplaceAll(s, " ", "")
 		}
-		tag := "#" + s
+		tag := "#" + strings.Join(parts, "")
 		if c.f.channel == "weibo" {
 			tag += "#"
 		}

@@ -262,3 +262,48 @@ func BenchmarkGenerateXiaohongshu(b *testing.B) {
 		}
 	}
 }
+
+// English selling points are noun phrases as often as adjectives
+// ("Amino-acid surfactants", "Never tight"): no template may use one as
+// what the product "is", and inside a sentence they read in lower case,
+// names from the title excepted.
+func TestEnglishSellingPointsReadInSentences(t *testing.T) {
+	sps := []string{"Amino-acid surfactants", "Never tight", "pH balanced", "Lumen-grade formula"}
+	for _, ch := range []string{"ad", "xiaohongshu", "email", "sms", "push", "product", "support"} {
+		res, err := offline.New().Generate(context.Background(), llm.Request{N: 4, Hints: &llm.Hints{Channel: ch, Language: "en",
+			Product: &llm.ProductFacts{Title: "Lumen Gentle Amino Cleanser (150 ml)", Brand: "Lumen & Co", Category: "Beauty", SellingPoints: sps,
+				Description: "A gentle daily cleanser. Made in Kyoto with amino acids."},
+			Persona: &llm.PersonaFacts{Interests: []string{"skincare", "travel"}}}})
+		if err != nil {
+			t.Fatalf("%s: %v", ch, err)
+		}
+		for i, c := range res.Choices {
+			text := c.Text + string(c.JSON)
+			low := strings.ToLower(text)
+			for _, sp := range sps {
+				l := strings.ToLower(sp)
+				for _, bad := range []string{"it's " + l, " is " + l, " are " + l} {
+					if strings.Contains(low, bad) {
+						t.Errorf("%s variant %d says %q:\n%s", ch, i, bad, text)
+					}
+				}
+			}
+			for _, mid := range []string{", Never tight", ": Never tight", "and Never tight", ": Amino-acid", ", Amino-acid", "and Amino-acid"} {
+				if strings.Contains(text, mid) {
+					t.Errorf("%s variant %d keeps title case inside a sentence (%q):\n%s", ch, i, mid, text)
+				}
+			}
+			if strings.Contains(text, "lumen-grade") || strings.Contains(text, "PH balanced") {
+				t.Errorf("%s variant %d lower-cased the brand name:\n%s", ch, i, text)
+			}
+			for _, tag := range strings.Fields(text) {
+				if tag = strings.TrimRight(tag, "\",]"); strings.HasPrefix(tag, "#") && strings.ContainsAny(tag[1:], "()&-'#") {
+					t.Errorf("%s variant %d has a hashtag a platform would cut short: %q", ch, i, tag)
+				}
+			}
+			if strings.Contains(low, " gear") || strings.Contains(low, " kit") {
+				t.Errorf("%s variant %d calls a cleanser gear:\n%s", ch, i, text)
+			}
+		}
+	}
+}
