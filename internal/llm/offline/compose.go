@@ -233,7 +233,9 @@ func (c *composer) fill(tpl string) (string, bool) {
 // (a title is in title case throughout, so it cannot tell).
 func properNames(brand, description string) []string {
 	split := func(s string) []string {
-		return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '!' && r != '?' })
+		return strings.FieldsFunc(s, func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '!' && r != '?'
+		})
 	}
 	names := split(brand)
 	start := true
