@@ -10,34 +10,15 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/recommend"
 )
 
-// snapshotName is the one model snapshot the commands share.
-const snapshotName = "default"
-
-// snapshotStore is what the commands need to reuse trained models; both
-// store engines provide it (migration 0005).
-type snapshotStore interface {
-	recommend.Source
-	RecommendSourceVersion(ctx context.Context) (recommend.SourceVersion, error)
-	SaveRecommendSnapshot(ctx context.Context, snap recommend.Snapshot) error
-	LoadRecommendSnapshot(ctx context.Context, name, fingerprint string) (recommend.Snapshot, error)
-}
-
-// modelOrigin says where recommendModel got its model, for the user.
-type modelOrigin struct {
-	Reused       bool
-	Fingerprint  string
-	TrainedAt    time.Time
-	TrainSeconds float64 // of the training that built the model
-	Seconds      float64 // spent now (loading or training)
-	Events       int64
-}
+// modelOrigin is where recommendModel got its model, as the commands
+// print it.
+type modelOrigin recommend.Origin
 
 func (o modelOrigin) String() string {
-	// A store without snapshots leaves the fingerprint empty.
+	// The origin that comes with an error has no fingerprint.
 	fp := o.Fingerprint[:min(12, len(o.Fingerprint))]
 	if o.Reused {
 		return fmt.Sprintf("reused the model trained %s (%.1fs then; data and settings unchanged, fingerprint %s) in %.2fs",
@@ -46,67 +27,29 @@ func (o modelOrigin) String() string {
 	return fmt.Sprintf("trained on %d events in %.1fs (fingerprint %s)", o.Events, o.Seconds, fp)
 }
 
-// recommendModel returns the recommendation model of the store's current
-// data and the configured options: the saved snapshot when its fingerprint
-// matches, otherwise a fresh training that is then saved. With force it
-// always trains. A store that keeps no snapshots trains every time.
-func (a *app) recommendModel(ctx context.Context, src recommend.Source, force bool) (*recommend.Model, modelOrigin, error) {
+// recommendModel returns the model of the store's current data and the
+// configured options (recommend.LoadOrTrain: the saved one when current,
+// else a training that is then saved), telling the training's progress on
+// stderr. With force it always trains.
+func (a *app) recommendModel(ctx context.Context, st recommend.Store, force bool) (*recommend.Model, modelOrigin, error) {
 	opts := recommend.FromConfig(a.cfg.Recommend)
-	t0 := time.Now()
-	ss, ok := src.(snapshotStore)
-	var o modelOrigin
-	if ok {
-		v, err := ss.RecommendSourceVersion(ctx)
-		if err != nil {
-			return nil, o, err
-		}
-		o.Fingerprint, o.Events = recommend.Fingerprint(v, opts), v.Events
-		if !force {
-			snap, err := ss.LoadRecommendSnapshot(ctx, snapshotName, o.Fingerprint)
-			switch {
-			case err == nil:
-				m, err := recommend.UnmarshalModel(snap.Model)
-				if err == nil {
-					o.Reused, o.TrainedAt, o.TrainSeconds, o.Seconds = true, snap.CreatedAt, snap.TrainSeconds, time.Since(t0).Seconds()
-					return m, o, nil
-				}
-				// A damaged or outdated snapshot is only a cache miss.
-				fmt.Fprintf(a.stderr, "note: retraining: %v\n", err)
-			case !apperr.Is(err, apperr.NotFound):
-				return nil, o, err
-			}
-		}
-	}
-	fmt.Fprintf(a.stderr, "training the recommenders (saved for reuse until the data or the recommend settings change)…\n")
-	ds, err := recommend.Load(ctx, src)
-	if err != nil {
-		return nil, o, err
-	}
-	fmt.Fprintf(a.stderr, "  loaded %d events, %d customers, %d items in %.1fs\n", len(ds.Events), ds.NumCustomers(), ds.NumItems(), time.Since(t0).Seconds())
 	opts.Progress = func(step string, took time.Duration) {
 		fmt.Fprintf(a.stderr, "  %-24s %6.2fs\n", step, took.Seconds())
 	}
-	m, err := recommend.TrainContext(ctx, ds, opts)
-	if err != nil {
-		return nil, o, err
-	}
-	o.Seconds = time.Since(t0).Seconds()
-	if o.Events == 0 {
-		o.Events = int64(len(ds.Events))
-	}
-	fmt.Fprintf(a.stderr, "  trained in %.1fs\n", o.Seconds)
-	if ok {
-		b, err := recommend.MarshalModel(m)
-		if err != nil {
-			return nil, o, err
-		}
-		err = ss.SaveRecommendSnapshot(ctx, recommend.Snapshot{Name: snapshotName, Fingerprint: o.Fingerprint, Model: b, TrainSeconds: o.Seconds, CreatedAt: time.Now()})
-		if err != nil {
-			return nil, o, err
-		}
-		fmt.Fprintf(a.stderr, "  saved the model (%.1f MB)\n", float64(len(b))/1e6)
-	}
-	return m, o, nil
+	m, o, err := recommend.LoadOrTrain(ctx, st, opts, force, &recommend.Trace{
+		Training: func(stale error) {
+			if stale != nil {
+				fmt.Fprintf(a.stderr, "note: retraining: %v\n", stale)
+			}
+			fmt.Fprintf(a.stderr, "training the recommenders (saved for reuse until the data or the recommend settings change)…\n")
+		},
+		Loaded: func(ds *recommend.Data, elapsed time.Duration) {
+			fmt.Fprintf(a.stderr, "  loaded %d events, %d customers, %d items in %.1fs\n", len(ds.Events), ds.NumCustomers(), ds.NumItems(), elapsed.Seconds())
+		},
+		Trained: func(elapsed time.Duration) { fmt.Fprintf(a.stderr, "  trained in %.1fs\n", elapsed.Seconds()) },
+		Saved:   func(bytes int) { fmt.Fprintf(a.stderr, "  saved the model (%.1f MB)\n", float64(bytes)/1e6) },
+	})
+	return m, modelOrigin(o), err
 }
 
 func (a *app) recommendTrainCmd() *cobra.Command {

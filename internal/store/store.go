@@ -15,6 +15,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/event"
 	"github.com/chorusmkt/chorus/internal/llm"
+	"github.com/chorusmkt/chorus/internal/recommend"
 	"github.com/chorusmkt/chorus/internal/segment"
 	"github.com/chorusmkt/chorus/internal/store/postgres"
 	"github.com/chorusmkt/chorus/internal/store/sqlite"
@@ -30,6 +31,7 @@ type Store interface {
 	content.Store
 	llm.Store
 	policy.Store
+	recommend.Store
 	// Engine is "sqlite" or "postgres".
 	Engine() string
 	// DB is the shared handle for packages that keep their own tables.

@@ -11,13 +11,10 @@ import (
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
-// recommendSnapshots is what both engines offer for trained models; it is
-// asserted rather than part of store.Store so that stores without the
-// table still satisfy the core contract.
-type recommendSnapshots interface {
-	RecommendSourceVersion(ctx context.Context) (recommend.SourceVersion, error)
-	SaveRecommendSnapshot(ctx context.Context, snap recommend.Snapshot) error
-	LoadRecommendSnapshot(ctx context.Context, name, fingerprint string) (recommend.Snapshot, error)
+// snapshotDeleter is asserted rather than part of store.Store: nothing
+// in the commands deletes snapshots. The rest of the snapshot contract is
+// recommend.Store, which store.Store embeds.
+type snapshotDeleter interface {
 	DeleteRecommendSnapshots(ctx context.Context) (int64, error)
 }
 
@@ -28,11 +25,7 @@ func RunRecommend(t *testing.T, open func(*testing.T) store.Store) {
 }
 
 func testRecommendSnapshots(t *testing.T, s store.Store) {
-	rs, ok := s.(recommendSnapshots)
-	if !ok {
-		t.Fatalf("%T keeps no recommendation snapshots", s)
-	}
-	v0, err := rs.RecommendSourceVersion(ctx)
+	v0, err := s.RecommendSourceVersion(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +39,7 @@ func testRecommendSnapshots(t *testing.T, s store.Store) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	v1, err := rs.RecommendSourceVersion(ctx)
+	v1, err := s.RecommendSourceVersion(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,15 +51,15 @@ func testRecommendSnapshots(t *testing.T, s store.Store) {
 	if fp == recommend.Fingerprint(v0, opts) {
 		t.Fatal("fingerprint ignores the data version")
 	}
-	if _, err := rs.LoadRecommendSnapshot(ctx, "default", fp); !apperr.Is(err, apperr.NotFound) {
+	if _, err := s.LoadRecommendSnapshot(ctx, "default", fp); !apperr.Is(err, apperr.NotFound) {
 		t.Fatalf("no snapshot yet: %v", err)
 	}
 	model := []byte{0, 1, 2, 255, 0, 7} // binary, with zero bytes
 	snap := recommend.Snapshot{Name: "default", Fingerprint: fp, Model: model, TrainSeconds: 1.5, CreatedAt: at}
-	if err := rs.SaveRecommendSnapshot(ctx, snap); err != nil {
+	if err := s.SaveRecommendSnapshot(ctx, snap); err != nil {
 		t.Fatal(err)
 	}
-	got, err := rs.LoadRecommendSnapshot(ctx, "default", fp)
+	got, err := s.LoadRecommendSnapshot(ctx, "default", fp)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,26 +70,30 @@ func testRecommendSnapshots(t *testing.T, s store.Store) {
 	if _, err := s.InsertEvents(ctx, []event.Event{{CustomerID: "c1", Type: event.Purchase, SKU: "B", Quantity: 1, Amount: 5, OccurredAt: at.Add(-time.Hour)}}); err != nil {
 		t.Fatal(err)
 	}
-	v2, _ := rs.RecommendSourceVersion(ctx)
+	v2, _ := s.RecommendSourceVersion(ctx)
 	fp2 := recommend.Fingerprint(v2, opts)
 	if fp2 == fp {
 		t.Fatalf("an inserted event leaves the fingerprint unchanged: %+v", v2)
 	}
-	if _, err := rs.LoadRecommendSnapshot(ctx, "default", fp2); !apperr.Is(err, apperr.NotFound) {
+	if _, err := s.LoadRecommendSnapshot(ctx, "default", fp2); !apperr.Is(err, apperr.NotFound) {
 		t.Fatalf("stale snapshot served: %v", err)
 	}
 	// Saving again replaces the row.
 	snap.Fingerprint, snap.Model = fp2, []byte("second")
-	if err := rs.SaveRecommendSnapshot(ctx, snap); err != nil {
+	if err := s.SaveRecommendSnapshot(ctx, snap); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := rs.LoadRecommendSnapshot(ctx, "default", fp2); err != nil || string(got.Model) != "second" {
+	if got, err := s.LoadRecommendSnapshot(ctx, "default", fp2); err != nil || string(got.Model) != "second" {
 		t.Fatalf("replace: %q %v", got.Model, err)
 	}
-	if n, err := rs.DeleteRecommendSnapshots(ctx); err != nil || n != 1 {
+	del, ok := s.(snapshotDeleter)
+	if !ok {
+		t.Fatalf("%T cannot delete recommendation snapshots", s)
+	}
+	if n, err := del.DeleteRecommendSnapshots(ctx); err != nil || n != 1 {
 		t.Fatalf("delete: %d %v", n, err)
 	}
-	if err := rs.SaveRecommendSnapshot(ctx, recommend.Snapshot{Name: "default"}); !apperr.Is(err, apperr.Invalid) {
+	if err := s.SaveRecommendSnapshot(ctx, recommend.Snapshot{Name: "default"}); !apperr.Is(err, apperr.Invalid) {
 		t.Fatalf("empty snapshot: %v", err)
 	}
 }
