@@ -10,14 +10,17 @@ import (
 )
 
 type corpusLine struct {
+	line  int
 	typ   pii.Type // "" for a line without personal data
 	value string
 	text  string
 }
 
-func loadCorpus(t *testing.T) []corpusLine {
+// loadCorpus reads a labelled file: type<TAB>value<TAB>text per line,
+// type "-" for a line without personal data.
+func loadCorpus(t *testing.T, path string) []corpusLine {
 	t.Helper()
-	f, err := os.Open("testdata/corpus.tsv")
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,13 +34,13 @@ func loadCorpus(t *testing.T) []corpusLine {
 		}
 		parts := strings.SplitN(line, "\t", 3)
 		if len(parts) != 3 {
-			t.Fatalf("corpus.tsv:%d: want type<TAB>value<TAB>text", n)
+			t.Fatalf("%s:%d: want type<TAB>value<TAB>text", path, n)
 		}
-		c := corpusLine{value: parts[1], text: parts[2]}
+		c := corpusLine{line: n, value: parts[1], text: parts[2]}
 		if parts[0] != "-" {
 			c.typ = pii.Type(parts[0])
 			if !strings.Contains(c.text, c.value) {
-				t.Fatalf("corpus.tsv:%d: value not in text", n)
+				t.Fatalf("%s:%d: value not in text", path, n)
 			}
 		}
 		out = append(out, c)
@@ -52,7 +55,7 @@ func loadCorpus(t *testing.T) []corpusLine {
 // with all the corpus's names as customer records: the non-PII lines
 // also prove that literal matching does not fire on other words.
 func TestCorpus(t *testing.T) {
-	lines := loadCorpus(t)
+	lines := loadCorpus(t, "testdata/corpus.tsv")
 	var known []pii.Record
 	for _, c := range lines {
 		if c.typ == pii.Name {
@@ -144,42 +147,28 @@ func nameCorpus(t *testing.T, path string, strict bool) (recall, fpr float64) {
 	if strict {
 		report = t.Errorf
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	s := pii.NewScanner(nil)
 	var found, total, fp, clean int
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		parts := strings.SplitN(line, "\t", 3)
-		if len(parts) != 3 {
-			t.Fatalf("%s:%d: want type<TAB>value<TAB>text", path, n)
-		}
+	for _, c := range loadCorpus(t, path) {
 		var names []pii.Entity
-		for _, e := range s.Scan(parts[2]) {
+		for _, e := range s.Scan(c.text) {
 			if e.Type == pii.Name {
 				names = append(names, e)
 			}
 		}
-		if parts[0] == "-" {
+		if c.typ == "" {
 			clean++
 			if len(names) > 0 {
 				fp++
-				report("%s:%d: false name %q in %q", path, n, names[0].Text, parts[2])
+				report("%s:%d: false name %q in %q", path, c.line, names[0].Text, c.text)
 			}
 			continue
 		}
 		total++
-		if len(names) == 1 && names[0].Text == parts[1] && names[0].Label == pii.LabelContextName {
+		if len(names) == 1 && names[0].Text == c.value && names[0].Label == pii.LabelContextName {
 			found++
 		} else {
-			report("%s:%d: want name %q in %q, found %v", path, n, parts[1], parts[2], describe(names))
+			report("%s:%d: want name %q in %q, found %v", path, c.line, c.value, c.text, describe(names))
 		}
 	}
 	if total < 20 || clean < 20 {

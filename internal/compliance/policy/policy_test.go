@@ -85,6 +85,17 @@ func person(id, tz string) customer.Customer {
 	return customer.Customer{ID: id, Email: id + "@example.com", Phone: "+86138" + fmt.Sprintf("%08d", len(id)*7919), TimeZone: tz}
 }
 
+// phoneComplaint sets up a consenting customer whose phone is stored as
+// phone and a complaint suppression entered as entry.
+func phoneComplaint(phone, entry string) func(w *world, id string) {
+	return func(w *world, id string) {
+		c := person(id, "")
+		c.Phone = phone
+		granted(w, id, c)
+		w.suppress("phone", entry, "complaint", false)
+	}
+}
+
 type decideCase struct {
 	name  string
 	setup func(w *world, id string)
@@ -175,14 +186,15 @@ func TestConsent(t *testing.T) {
 	})
 }
 
-func TestSuppression(t *testing.T) {
-	day := 24 * time.Hour
-	granted := func(w *world, id string, c customer.Customer) {
-		w.customer(c)
-		for _, ch := range []string{"email", "sms", "push"} {
-			w.grant(id, ch, noon.Add(-30*day))
-		}
+// granted stores c with marketing consent on e-mail, SMS and push.
+func granted(w *world, id string, c customer.Customer) {
+	w.customer(c)
+	for _, ch := range []string{"email", "sms", "push"} {
+		w.grant(id, ch, noon.Add(-30*24*time.Hour))
 	}
+}
+
+func TestSuppression(t *testing.T) {
 	runDecide(t, contact(), []decideCase{
 		{"customer id, marketing", func(w *world, id string) {
 			granted(w, id, person(id, ""))
@@ -200,24 +212,12 @@ func TestSuppression(t *testing.T) {
 			granted(w, id, person(id, ""))
 			w.suppress("email", id+"@example.com", "hard_bounce", false)
 		}, policy.Message{Channel: "sms", At: noon}, "", time.Time{}, nil},
-		{"complaint on a phone written differently", func(w *world, id string) {
-			c := person(id, "")
-			c.Phone = "+8613800138000"
-			granted(w, id, c)
-			w.suppress("phone", "+86 138-0013-8000", "complaint", false)
-		}, policy.Message{Channel: "sms", At: noon}, policy.CodeSuppressed, time.Time{}, nil},
-		{"complaint with the country code, customer without", func(w *world, id string) {
-			c := person(id, "")
-			c.Phone = "138 0013 8000"
-			granted(w, id, c)
-			w.suppress("phone", "+86 138-0013-8000", "complaint", false)
-		}, policy.Message{Channel: "sms", At: noon}, policy.CodeSuppressed, time.Time{}, nil},
-		{"complaint in full-width digits", func(w *world, id string) {
-			c := person(id, "")
-			c.Phone = "+86 13800138000"
-			granted(w, id, c)
-			w.suppress("phone", "１３８００１３８０００", "complaint", false)
-		}, policy.Message{Channel: "sms", At: noon}, policy.CodeSuppressed, time.Time{}, nil},
+		{"complaint on a phone written differently", phoneComplaint("+8613800138000", "+86 138-0013-8000"),
+			policy.Message{Channel: "sms", At: noon}, policy.CodeSuppressed, time.Time{}, nil},
+		{"complaint with the country code, customer without", phoneComplaint("138 0013 8000", "+86 138-0013-8000"),
+			policy.Message{Channel: "sms", At: noon}, policy.CodeSuppressed, time.Time{}, nil},
+		{"complaint in full-width digits", phoneComplaint("+86 13800138000", "１３８００１３８０００"),
+			policy.Message{Channel: "sms", At: noon}, policy.CodeSuppressed, time.Time{}, nil},
 		{"entry stored in the earlier +86 form", func(w *world, id string) {
 			c := person(id, "")
 			c.Phone = "+86 138-0013-8000"
@@ -231,12 +231,8 @@ func TestSuppression(t *testing.T) {
 				w.t.Fatal(err)
 			}
 		}, policy.Message{Channel: "sms", At: noon}, policy.CodeSuppressed, time.Time{}, nil},
-		{"another number is not stopped", func(w *world, id string) {
-			c := person(id, "")
-			c.Phone = "13900139000"
-			granted(w, id, c)
-			w.suppress("phone", "+86 138-0013-8000", "complaint", false)
-		}, policy.Message{Channel: "sms", At: noon}, "", time.Time{}, nil},
+		{"another number is not stopped", phoneComplaint("13900139000", "+86 138-0013-8000"),
+			policy.Message{Channel: "sms", At: noon}, "", time.Time{}, nil},
 		{"marketing-only entry, marketing", func(w *world, id string) {
 			granted(w, id, person(id, ""))
 			w.suppress("customer", id, "unsubscribe", true)
