@@ -261,7 +261,7 @@ func (s *Store) AddConsents(ctx context.Context, cs []customer.Consent) (added i
 			args = append(args, c.CustomerID, c.Channel, purpose, c.Status, c.LegalBasis, c.Source, Micros(c.At))
 		}
 		res, err := s.db.ExecContext(ctx, `INSERT INTO consents (customer_id, channel, purpose, status, legal_basis, source, at)
-			VALUES `+placeholders(n, 7)+` ON CONFLICT (customer_id, channel, purpose, status, at) DO NOTHING`, args...)
+			VALUES `+s.rowValues(n, 7)+` ON CONFLICT (customer_id, channel, purpose, status, at) DO NOTHING`, args...)
 		if err != nil {
 			return added, err
 		}
