@@ -178,7 +178,9 @@ func (s *Store) RecordSend(ctx context.Context, sd policy.Send, since time.Time,
 	})
 }
 
-// sendsBatch is the rows per multi-row insert of AddSends (5 columns each).
+// sendsBatch is the rows per multi-row insert of AddSends (5 columns
+// each): on SQLite, with anonymous parameters (rowValues), 500-row
+// statements insert about five times as fast as single rows.
 const sendsBatch = 500
 
 // AddSends logs sends as given, without cap checks or lock rows, in one
@@ -191,16 +193,36 @@ func (s *Store) AddSends(ctx context.Context, ss []policy.Send) (added int, err 
 				sd.CustomerID, sd.Channel, sd.Purpose, sd.SentAt)
 		}
 	}
+	insert := func(n int) string {
+		return `INSERT INTO policy_sends (customer_id, channel, purpose, campaign, sent_at) VALUES ` + s.rowValues(n, 5)
+	}
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
 		added = 0
+		var full *sql.Stmt
+		defer func() {
+			if full != nil {
+				full.Close()
+			}
+		}()
+		args := make([]any, 0, 5*min(len(ss), sendsBatch))
 		for start := 0; start < len(ss); start += sendsBatch {
 			chunk := ss[start:min(start+sendsBatch, len(ss))]
-			args := make([]any, 0, 5*len(chunk))
+			args = args[:0]
 			for _, sd := range chunk {
 				args = append(args, sd.CustomerID, sd.Channel, sd.Purpose, sd.Campaign, Micros(sd.SentAt))
 			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO policy_sends (customer_id, channel, purpose, campaign, sent_at) VALUES `+
-				placeholders(len(chunk), 5), args...)
+			var res sql.Result
+			var err error
+			if len(chunk) == sendsBatch {
+				if full == nil {
+					if full, err = tx.PrepareContext(ctx, insert(sendsBatch)); err != nil {
+						return err
+					}
+				}
+				res, err = full.ExecContext(ctx, args...)
+			} else {
+				res, err = tx.ExecContext(ctx, insert(len(chunk)), args...)
+			}
 			if err != nil {
 				return err
 			}
