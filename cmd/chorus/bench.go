@@ -16,6 +16,7 @@ func (a *app) benchCmd() *cobra.Command {
 		a.benchLLMCmd(),
 		a.benchImportCmd(),
 		a.benchCheckCmd(),
+		a.benchPolicyCmd(),
 	)
 	return cmd
 }
