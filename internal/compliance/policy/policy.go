@@ -9,7 +9,8 @@
 // transaction that re-counts the caps it records the send, so two workers
 // cannot both pass a cap for one customer. Every skip Admit makes is
 // recorded with its reason code so a campaign can show why a customer was
-// not contacted.
+// not contacted. The sends log keeps sends for the configured retention
+// (prune.go): Prune deletes older ones, and recorded sends prune as they go.
 package policy
 
 import (
