@@ -61,7 +61,7 @@ func (s *Store) PutLLMCache(ctx context.Context, es []llm.CacheEntry) (err error
 				}
 				args = append(args, e.Key, e.Provider, e.Model, string(b), Micros(at))
 			}
-			q := `INSERT INTO llm_cache (key, provider, model, result, created_at) VALUES ` + placeholders(len(chunk), 5) +
+			q := `INSERT INTO llm_cache (key, provider, model, result, created_at) VALUES ` + s.rowValues(len(chunk), 5) +
 				` ON CONFLICT (key) DO UPDATE SET provider = excluded.provider, model = excluded.model, result = excluded.result, created_at = excluded.created_at`
 			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 				return err
@@ -112,7 +112,7 @@ func (s *Store) AppendLLMLog(ctx context.Context, es []llm.LogEntry) (err error)
 				args = append(args, Micros(e.At), e.Run, e.Campaign, e.Item, e.Provider, e.Model, e.CacheKey, e.Status,
 					e.Error, e.Attempts, e.Usage.PromptTokens, e.Usage.CompletionTokens, e.LatencyMS, req, resp)
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO llm_log (`+llmLogCols+`) VALUES `+placeholders(len(chunk), 15), args...); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO llm_log (`+llmLogCols+`) VALUES `+s.rowValues(len(chunk), 15), args...); err != nil {
 				return err
 			}
 		}

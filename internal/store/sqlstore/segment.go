@@ -32,7 +32,7 @@ func (s *Store) CreateSegment(ctx context.Context, seg segment.Segment, members 
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.New(apperr.Conflict, "segment %q already exists", seg.Name)
 		}
-		if err := insertSegmentMembers(ctx, tx, seg.Name, uniqueSegmentIDs(members), seg.CreatedAt); err != nil {
+		if err := s.insertSegmentMembers(ctx, tx, seg.Name, uniqueSegmentIDs(members), seg.CreatedAt); err != nil {
 			return err
 		}
 		out, err = getSegment(ctx, tx, seg.Name)
@@ -56,7 +56,7 @@ func (s *Store) UpdateSegment(ctx context.Context, seg segment.Segment, members 
 			seg.Name, seg.Expression, seg.Description, version+1, Micros(seg.UpdatedAt), Micros(seg.RefreshedAt)); err != nil {
 			return err
 		}
-		if ch, err = replaceSegmentMembers(ctx, tx, seg.Name, members, seg.UpdatedAt); err != nil {
+		if ch, err = s.replaceSegmentMembers(ctx, tx, seg.Name, members, seg.UpdatedAt); err != nil {
 			return err
 		}
 		ch.Version = version + 1
@@ -75,7 +75,7 @@ func (s *Store) RefreshSegment(ctx context.Context, name string, version int, me
 		if err := s.checkSegmentVersion(ctx, tx, name, version); err != nil {
 			return err
 		}
-		if ch, err = replaceSegmentMembers(ctx, tx, name, members, at); err != nil {
+		if ch, err = s.replaceSegmentMembers(ctx, tx, name, members, at); err != nil {
 			return err
 		}
 		ch.Version = version
@@ -98,7 +98,7 @@ func (s *Store) ApplySegmentChanges(ctx context.Context, changes []segment.Chang
 			if err := deleteSegmentMembers(ctx, tx, ch.Segment, ch.Left); err != nil {
 				return err
 			}
-			if err := insertSegmentMembers(ctx, tx, ch.Segment, ch.Joined, at); err != nil {
+			if err := s.insertSegmentMembers(ctx, tx, ch.Segment, ch.Joined, at); err != nil {
 				return err
 			}
 		}
@@ -265,7 +265,7 @@ func (s *Store) checkSegmentVersion(ctx context.Context, tx *sql.Tx, name string
 
 // replaceSegmentMembers makes the membership of name exactly members and returns
 // the diff; members who stay keep their "since".
-func replaceSegmentMembers(ctx context.Context, tx *sql.Tx, name string, members []string, at time.Time) (segment.Change, error) {
+func (s *Store) replaceSegmentMembers(ctx context.Context, tx *sql.Tx, name string, members []string, at time.Time) (segment.Change, error) {
 	ch := segment.Change{Segment: name}
 	current := make(map[string]bool)
 	rows, err := tx.QueryContext(ctx, `SELECT customer_id FROM segment_members WHERE segment = $1`, name)
@@ -302,10 +302,10 @@ func replaceSegmentMembers(ctx context.Context, tx *sql.Tx, name string, members
 	if err := deleteSegmentMembers(ctx, tx, name, ch.Left); err != nil {
 		return ch, err
 	}
-	return ch, insertSegmentMembers(ctx, tx, name, ch.Joined, at)
+	return ch, s.insertSegmentMembers(ctx, tx, name, ch.Joined, at)
 }
 
-func insertSegmentMembers(ctx context.Context, tx *sql.Tx, name string, ids []string, at time.Time) error {
+func (s *Store) insertSegmentMembers(ctx context.Context, tx *sql.Tx, name string, ids []string, at time.Time) error {
 	var full *sql.Stmt
 	defer func() {
 		if full != nil {
@@ -320,7 +320,7 @@ func insertSegmentMembers(ctx context.Context, tx *sql.Tx, name string, ids []st
 		for _, id := range ids[:n] {
 			args = append(args, name, id, since)
 		}
-		q := `INSERT INTO segment_members (segment, customer_id, since) VALUES ` + placeholders(n, 3) +
+		q := `INSERT INTO segment_members (segment, customer_id, since) VALUES ` + s.rowValues(n, 3) +
 			` ON CONFLICT (segment, customer_id) DO NOTHING`
 		var err error
 		if n == memberBatch {
