@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/catalog"
 )
 
 // Store is what LoadOrTrain needs from persistence: the data to train on,
@@ -87,6 +88,15 @@ func LoadOrTrain(ctx context.Context, st Store, opts Options, force bool, trace 
 		switch {
 		case err == nil:
 			m, err := UnmarshalModel(snap.Model)
+			if err == nil && m.data.catalogVersion() < v.ProductsEdited {
+				// stock, price or the active flag changed since the
+				// model was trained: the same model, today's availability
+				var ps []catalog.Product
+				if ps, err = st.ListProducts(ctx); err != nil {
+					return nil, o, err
+				}
+				m.refreshCatalog(ps)
+			}
 			if err == nil {
 				o.Reused, o.TrainedAt, o.TrainSeconds, o.Seconds = true, snap.CreatedAt, snap.TrainSeconds, time.Since(t0).Seconds()
 				return m, o, nil

@@ -132,6 +132,40 @@ func TestLoadOrTrain(t *testing.T) {
 		if o3.Fingerprint == o1.Fingerprint {
 			t.Fatal("fingerprint unchanged by a new event")
 		}
+
+		// Selling out, a price or going inactive keep the model: it is
+		// reused with today's availability, so the sold-out saucer is no
+		// longer recommended.
+		has := func(m *recommend.Model, c, sku string) bool {
+			recs, err := m.Recommend(c, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return slices.ContainsFunc(recs, func(r recommend.Item) bool { return r.SKU == sku })
+		}
+		m4, _ := load(false)
+		if !slices.ContainsFunc(m4.Data().Customers, func(c string) bool { return has(m4, c, "saucer") }) {
+			t.Fatal("nobody is recommended the saucer to begin with")
+		}
+		saucer := catalog.Product{SKU: "saucer", Title: "Red saucer", Category: "Kitchen", Active: true, Stock: 0, Price: 3}
+		if _, _, _, err := s.UpsertProducts(ctx, []catalog.Product{saucer}); err != nil {
+			t.Fatal(err)
+		}
+		m5, o5 := load(false)
+		if o5.Fingerprint != o3.Fingerprint {
+			t.Fatal("a stock change changed the fingerprint")
+		}
+		for _, c := range m5.Data().Customers {
+			if has(m5, c, "saucer") {
+				t.Fatalf("%s is recommended the sold-out saucer by the reused model", c)
+			}
+		}
+		// A new description is something the model learns from: retrain.
+		saucer.Description = "Porcelain, dishwasher safe"
+		if _, _, _, err := s.UpsertProducts(ctx, []catalog.Product{saucer}); err != nil {
+			t.Fatal(err)
+		}
+		load(false, "training", "loaded 121", "trained", "saved true")
 	})
 }
 

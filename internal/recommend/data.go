@@ -290,6 +290,41 @@ func (d *Data) Stats() Stats {
 // rules: the top level of the catalog path, or "".
 func (d *Data) topCategory(i int32) string { return d.Products[i].TopCategory() }
 
+// catalogVersion is the latest UpdatedAt of the products the data holds,
+// unix microseconds: the state of the catalog it was read at.
+func (d *Data) catalogVersion() int64 {
+	var v int64
+	for i := range d.Products {
+		if d.InCatalog[i] {
+			v = max(v, d.Products[i].UpdatedAt.UnixMicro())
+		}
+	}
+	return v
+}
+
+// refreshCatalog replaces the fields of the known items that a shop
+// changes as it sells (stock, active, price, currency, links) with those
+// of ps, and the stock and active tracking with what ps shows. Items ps
+// lacks keep theirs; products the data does not know are ignored (a new
+// product changes the fingerprint and so retrains).
+func (d *Data) refreshCatalog(ps []catalog.Product) {
+	d.TracksStock, d.TracksActive = false, false
+	for _, p := range ps {
+		if p.Stock != 0 {
+			d.TracksStock = true
+		}
+		if p.Active {
+			d.TracksActive = true
+		}
+		i, ok := d.itemIdx[p.SKU]
+		if !ok || !d.InCatalog[i] {
+			continue
+		}
+		q := &d.Products[i]
+		q.Stock, q.Active, q.Price, q.Currency, q.URL, q.ImageURL, q.UpdatedAt = p.Stock, p.Active, p.Price, p.Currency, p.URL, p.ImageURL, p.UpdatedAt
+	}
+}
+
 // available applies the stock and active rules, reading untracked fields as
 // in stock and active (see TracksStock).
 func (d *Data) available(i int32) bool {

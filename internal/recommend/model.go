@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/config"
 )
 
@@ -279,6 +280,13 @@ func (m *Model) recency(halfLifeDays float64) []float32 {
 		return m.hist
 	}
 	return m.ts.historyWeights(halfLifeDays)
+}
+
+// refreshCatalog applies today's availability to a restored model (see
+// Data.refreshCatalog) and prepares it again.
+func (m *Model) refreshCatalog(ps []catalog.Product) {
+	m.data.refreshCatalog(ps)
+	m.prepare()
 }
 
 // prepare derives from the options and the catalog what training and

@@ -24,11 +24,18 @@ const snapshotFormat = 4
 // without reading it: stores answer it with a few aggregate queries. Any
 // insert, update or delete of an event, product or customer changes it.
 type SourceVersion struct {
-	Events         int64 `json:"events"`
-	MaxEventID     int64 `json:"max_event_id"`
-	MaxEventAt     int64 `json:"max_event_at"` // unix microseconds
-	Products       int64 `json:"products"`
-	ProductsEdited int64 `json:"products_updated_at"` // latest updated_at, unix microseconds
+	Events     int64 `json:"events"`
+	MaxEventID int64 `json:"max_event_id"`
+	MaxEventAt int64 `json:"max_event_at"` // unix microseconds
+	Products   int64 `json:"products"`
+	// ProductsDescribed is the latest change to a product's descriptive
+	// fields (all but stock, active, price, currency and links), unix
+	// microseconds: what a model learns from.
+	ProductsDescribed int64 `json:"products_described_at"`
+	// ProductsEdited is the latest change of any kind. It is not part of
+	// the fingerprint: a model whose catalog is older than it only
+	// re-reads availability (LoadOrTrain), without retraining.
+	ProductsEdited int64 `json:"products_updated_at"`
 	Customers      int64 `json:"customers"`
 	CustomersEdit  int64 `json:"customers_updated_at"`
 }
@@ -42,6 +49,7 @@ func Fingerprint(v SourceVersion, opts Options) string {
 
 func fingerprint(format int, v SourceVersion, opts Options) string {
 	opts = opts.withDefaults()
+	v.ProductsEdited = 0 // availability is refreshed, not trained on
 	b, _ := json.Marshal(struct {
 		Format  int
 		Version SourceVersion

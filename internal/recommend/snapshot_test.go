@@ -58,7 +58,13 @@ func TestFingerprintChangesWithDataOptionsAndFormat(t *testing.T) {
 		t.Fatal("fingerprint is not stable")
 	}
 	v2 := v
-	v2.ProductsEdited = 1
+	v2.ProductsDescribed = 1
+	// availability edits alone are refreshed, not retrained (LoadOrTrain)
+	v3 := v
+	v3.ProductsEdited = 1
+	if Fingerprint(v3, o) != fp {
+		t.Error("a stock or price edit changes the fingerprint")
+	}
 	o2 := DefaultOptions()
 	o2.ALS.Factors = 32
 	// A store holding a snapshot of an older format finds no current one.

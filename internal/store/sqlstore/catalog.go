@@ -58,6 +58,7 @@ func (s *Store) upsertProductBatch(ctx context.Context, ps []catalog.Product) (i
 	}
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	var write []catalog.Product
+	var described []int64 // per written row: its new described_at, 0 to keep the stored one
 	for _, p := range ps {
 		old, ok := existing[p.SKU]
 		if !ok {
@@ -66,6 +67,7 @@ func (s *Store) upsertProductBatch(ctx context.Context, ps []catalog.Product) (i
 			}
 			p.UpdatedAt = p.CreatedAt
 			write = append(write, p)
+			described = append(described, Micros(p.CreatedAt))
 			inserted++
 			continue
 		}
@@ -76,23 +78,39 @@ func (s *Store) upsertProductBatch(ctx context.Context, ps []catalog.Product) (i
 		}
 		p.UpdatedAt = now
 		write = append(write, p)
+		d := int64(0)
+		if jsonText(descriptive(p), "") != jsonText(descriptive(old), "") {
+			d = Micros(now)
+		}
+		described = append(described, d)
 		updated++
 	}
 	if len(write) == 0 {
 		return inserted, updated, unchanged, nil
 	}
-	args := make([]any, 0, len(write)*16)
-	for _, p := range write {
+	args := make([]any, 0, len(write)*17)
+	for i, p := range write {
 		args = append(args, p.SKU, p.Title, p.Description, p.Category, p.Brand, p.Price, p.Currency,
 			jsonText(p.SellingPoints, "[]"), jsonText(p.Tags, "[]"), p.Stock, p.URL, p.ImageURL, p.Active, p.Language,
-			Micros(p.CreatedAt), Micros(p.UpdatedAt))
+			Micros(p.CreatedAt), Micros(p.UpdatedAt), described[i])
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO products (`+productCols+`) VALUES `+s.rowValues(len(write), 16)+`
+	_, err = s.db.ExecContext(ctx, `INSERT INTO products (`+productCols+`, described_at) VALUES `+s.rowValues(len(write), 17)+`
 		ON CONFLICT (sku) DO UPDATE SET title=excluded.title, description=excluded.description, category=excluded.category,
 		brand=excluded.brand, price=excluded.price, currency=excluded.currency, selling_points=excluded.selling_points,
 		tags=excluded.tags, stock=excluded.stock, url=excluded.url, image_url=excluded.image_url, active=excluded.active,
-		language=excluded.language, updated_at=excluded.updated_at`, args...)
+		language=excluded.language, updated_at=excluded.updated_at,
+		described_at=CASE WHEN excluded.described_at > 0 THEN excluded.described_at ELSE products.described_at END`, args...)
 	return inserted, updated, unchanged, err
+}
+
+// descriptive is p without the fields a shop changes as it sells (stock,
+// active, price, currency, links): what describes the product, which
+// models such as the recommender's learn from (see described_at,
+// migration 0011).
+func descriptive(p catalog.Product) catalog.Product {
+	p = normProduct(p)
+	p.Stock, p.Active, p.Price, p.Currency, p.URL, p.ImageURL = 0, false, 0, "", "", ""
+	return p
 }
 
 func normProduct(p catalog.Product) catalog.Product {

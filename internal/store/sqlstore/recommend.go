@@ -20,10 +20,11 @@ func (s *Store) RecommendSourceVersion(ctx context.Context) (v recommend.SourceV
 		(SELECT COALESCE(MAX(id), 0) FROM events),
 		(SELECT COALESCE(MAX(occurred_at), 0) FROM events),
 		(SELECT COUNT(*) FROM products),
+		(SELECT COALESCE(MAX(described_at), 0) FROM products),
 		(SELECT COALESCE(MAX(updated_at), 0) FROM products),
 		(SELECT COUNT(*) FROM customers),
 		(SELECT COALESCE(MAX(updated_at), 0) FROM customers)`).Scan(
-		&v.Events, &v.MaxEventID, &v.MaxEventAt, &v.Products, &v.ProductsEdited, &v.Customers, &v.CustomersEdit)
+		&v.Events, &v.MaxEventID, &v.MaxEventAt, &v.Products, &v.ProductsDescribed, &v.ProductsEdited, &v.Customers, &v.CustomersEdit)
 	return v, err
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/event"
 	"github.com/chorusmkt/chorus/internal/recommend"
 	"github.com/chorusmkt/chorus/internal/store"
@@ -95,5 +96,36 @@ func testRecommendSnapshots(t *testing.T, s store.Store) {
 	}
 	if err := s.SaveRecommendSnapshot(ctx, recommend.Snapshot{Name: "default"}); !apperr.Is(err, apperr.Invalid) {
 		t.Fatalf("empty snapshot: %v", err)
+	}
+
+	// Products: a change of stock, price or the active flag moves only
+	// ProductsEdited (out of the fingerprint); a change to what describes
+	// the product moves ProductsDescribed too.
+	p := catalog.Product{SKU: "A", Title: "Mug", Category: "Kitchen", Price: 5, Stock: 3, Active: true}
+	if _, _, _, err := s.UpsertProducts(ctx, []catalog.Product{p}); err != nil {
+		t.Fatal(err)
+	}
+	v3, _ := s.RecommendSourceVersion(ctx)
+	if v3.Products != 1 || v3.ProductsDescribed == 0 || v3.ProductsDescribed != v3.ProductsEdited {
+		t.Fatalf("after a new product: %+v", v3)
+	}
+	time.Sleep(2 * time.Millisecond) // updates are stamped with the clock
+	p.Stock, p.Price, p.Active = 0, 4.5, false
+	if _, _, _, err := s.UpsertProducts(ctx, []catalog.Product{p}); err != nil {
+		t.Fatal(err)
+	}
+	v4, _ := s.RecommendSourceVersion(ctx)
+	if v4.ProductsDescribed != v3.ProductsDescribed || v4.ProductsEdited <= v3.ProductsEdited ||
+		recommend.Fingerprint(v4, opts) != recommend.Fingerprint(v3, opts) {
+		t.Fatalf("a stock and price change: %+v, before %+v", v4, v3)
+	}
+	time.Sleep(2 * time.Millisecond)
+	p.Tags = []string{"ceramic"}
+	if _, _, _, err := s.UpsertProducts(ctx, []catalog.Product{p}); err != nil {
+		t.Fatal(err)
+	}
+	v5, _ := s.RecommendSourceVersion(ctx)
+	if v5.ProductsDescribed <= v4.ProductsDescribed || recommend.Fingerprint(v5, opts) == recommend.Fingerprint(v4, opts) {
+		t.Fatalf("a new tag: %+v, before %+v", v5, v4)
 	}
 }
