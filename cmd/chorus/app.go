@@ -91,9 +91,26 @@ func (a *app) loadConfig() error {
 	return nil
 }
 
-// openStore opens and migrates the configured database.
+// openStore opens and migrates the configured database; the caller
+// closes it. Commands that need the store for one run use withStore.
 func (a *app) openStore(ctx context.Context) (store.Store, error) {
 	return store.Open(ctx, a.cfg.DB)
+}
+
+// withStore opens the configured database, runs fn on it and closes it.
+// It returns fn's error, else the error of closing: a failed close is not
+// lost because fn succeeded.
+func (a *app) withStore(ctx context.Context, fn func(store.Store) error) (err error) {
+	st, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := st.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	return fn(st)
 }
 
 // progress reports long work on stderr (a bar on a terminal).

@@ -9,6 +9,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
 	"github.com/chorusmkt/chorus/internal/content"
+	"github.com/chorusmkt/chorus/internal/store"
 )
 
 func (a *app) contentCmd() *cobra.Command {
@@ -36,35 +37,32 @@ func (a *app) reviewListCmd() *cobra.Command {
 		Example: "  chorus content review list --status flagged\n  chorus content review list --run run_1a2b3c --channel sms --json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			items, err := st.ListItems(cmd.Context(), f)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				if items == nil {
-					items = []content.Item{}
+			return a.withStore(cmd.Context(), func(st store.Store) error {
+				items, err := st.ListItems(cmd.Context(), f)
+				if err != nil {
+					return err
 				}
-				return a.printJSON(items)
-			}
-			if len(items) == 0 {
-				fmt.Fprintln(a.stdout, "no items")
+				if asJSON {
+					if items == nil {
+						items = []content.Item{}
+					}
+					return a.printJSON(items)
+				}
+				if len(items) == 0 {
+					fmt.Fprintln(a.stdout, "no items")
+					return nil
+				}
+				for _, it := range items {
+					spec, _ := content.SpecFor(it.Channel)
+					first := ""
+					if len(spec.Fields) > 0 {
+						first = it.Copy.Field(spec.Fields[0].Name)
+					}
+					fmt.Fprintf(a.stdout, "%s  %-8s %-11s %s  %-34s %s\n", it.ID, it.Status, it.Channel, it.Language, contentTrunc(it.Cohort, 34), contentTrunc(contentFlatten(first), 40))
+				}
+				fmt.Fprintf(a.stdout, "%d item(s)\n", len(items))
 				return nil
-			}
-			for _, it := range items {
-				spec, _ := content.SpecFor(it.Channel)
-				first := ""
-				if len(spec.Fields) > 0 {
-					first = it.Copy.Field(spec.Fields[0].Name)
-				}
-				fmt.Fprintf(a.stdout, "%s  %-8s %-11s %s  %-34s %s\n", it.ID, it.Status, it.Channel, it.Language, contentTrunc(it.Cohort, 34), contentTrunc(contentFlatten(first), 40))
-			}
-			fmt.Fprintf(a.stdout, "%d item(s)\n", len(items))
-			return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&f.RunID, "run", "", "only this run")
@@ -83,55 +81,52 @@ func (a *app) reviewShowCmd() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			it, err := st.GetItem(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			trail, err := st.AuditTrail(ctx, it.ID)
-			if err != nil {
-				return err
-			}
-			if html {
-				fmt.Fprintln(a.stdout, it.HTML)
+			return a.withStore(ctx, func(st store.Store) error {
+				it, err := st.GetItem(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				trail, err := st.AuditTrail(ctx, it.ID)
+				if err != nil {
+					return err
+				}
+				if html {
+					fmt.Fprintln(a.stdout, it.HTML)
+					return nil
+				}
+				if asJSON {
+					return a.printJSON(map[string]any{"item": it, "audit": trail})
+				}
+				spec, _ := content.SpecFor(it.Channel)
+				fmt.Fprintf(a.stdout, "%s · %s · %s · %s · run %s · %s\n", it.ID, spec.Label, it.Language, it.Status, it.RunID, it.Cohort)
+				fmt.Fprintf(a.stdout, "product %s · model %s · prompt %s · repairs %d\n\n", it.SKU, it.Model, it.PromptVersion, it.Rounds)
+				for _, f := range spec.Fields {
+					v := it.Copy.Field(f.Name)
+					if f.Array {
+						v = "#" + strings.Join(it.Copy.Hashtags, " #")
+					}
+					n := content.Runes(v)
+					budget := ""
+					if m := f.Max[it.Language]; m > 0 {
+						budget = fmt.Sprintf(" (%d/%d)", n, m)
+					}
+					fmt.Fprintf(a.stdout, "%s%s:\n  %s\n", f.Name, budget, strings.ReplaceAll(v, "\n", "\n  "))
+				}
+				if it.SMS != nil {
+					fmt.Fprintf(a.stdout, "sms: %s, %d units, %d segment(s)\n", it.SMS.Encoding, it.SMS.Units, it.SMS.Segments)
+				}
+				if it.HTML != "" {
+					fmt.Fprintf(a.stdout, "html: %d bytes (chorus content review show %s --html)\n", len(it.HTML), it.ID)
+				}
+				for _, v := range it.Violations {
+					fmt.Fprintf(a.stdout, "⚠ [%s] %s\n", v.Rule, v)
+				}
+				fmt.Fprintln(a.stdout, "\naudit:")
+				for _, e := range trail {
+					fmt.Fprintf(a.stdout, "  %s  %-8s %-9s %s→%s  %s\n", e.At.Format("2006-01-02 15:04:05"), e.Actor, e.Action, e.From, e.To, e.Note)
+				}
 				return nil
-			}
-			if asJSON {
-				return a.printJSON(map[string]any{"item": it, "audit": trail})
-			}
-			spec, _ := content.SpecFor(it.Channel)
-			fmt.Fprintf(a.stdout, "%s · %s · %s · %s · run %s · %s\n", it.ID, spec.Label, it.Language, it.Status, it.RunID, it.Cohort)
-			fmt.Fprintf(a.stdout, "product %s · model %s · prompt %s · repairs %d\n\n", it.SKU, it.Model, it.PromptVersion, it.Rounds)
-			for _, f := range spec.Fields {
-				v := it.Copy.Field(f.Name)
-				if f.Array {
-					v = "#" + strings.Join(it.Copy.Hashtags, " #")
-				}
-				n := content.Runes(v)
-				budget := ""
-				if m := f.Max[it.Language]; m > 0 {
-					budget = fmt.Sprintf(" (%d/%d)", n, m)
-				}
-				fmt.Fprintf(a.stdout, "%s%s:\n  %s\n", f.Name, budget, strings.ReplaceAll(v, "\n", "\n  "))
-			}
-			if it.SMS != nil {
-				fmt.Fprintf(a.stdout, "sms: %s, %d units, %d segment(s)\n", it.SMS.Encoding, it.SMS.Units, it.SMS.Segments)
-			}
-			if it.HTML != "" {
-				fmt.Fprintf(a.stdout, "html: %d bytes (chorus content review show %s --html)\n", len(it.HTML), it.ID)
-			}
-			for _, v := range it.Violations {
-				fmt.Fprintf(a.stdout, "⚠ [%s] %s\n", v.Rule, v)
-			}
-			fmt.Fprintln(a.stdout, "\naudit:")
-			for _, e := range trail {
-				fmt.Fprintf(a.stdout, "  %s  %-8s %-9s %s→%s  %s\n", e.At.Format("2006-01-02 15:04:05"), e.Actor, e.Action, e.From, e.To, e.Note)
-			}
-			return nil
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
@@ -148,27 +143,24 @@ func (a *app) reviewDecideCmd(verb, to string) *cobra.Command {
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			d := content.Deps{Store: st, Catalog: st}
-			var done []content.Item
-			for _, id := range args {
-				it, err := d.Review(ctx, id, to, actor, note)
-				if err != nil {
-					return err
+			return a.withStore(ctx, func(st store.Store) error {
+				d := content.Deps{Store: st, Catalog: st}
+				var done []content.Item
+				for _, id := range args {
+					it, err := d.Review(ctx, id, to, actor, note)
+					if err != nil {
+						return err
+					}
+					done = append(done, it)
+					if !asJSON {
+						fmt.Fprintf(a.stdout, "%s %s\n", id, to)
+					}
 				}
-				done = append(done, it)
-				if !asJSON {
-					fmt.Fprintf(a.stdout, "%s %s\n", id, to)
+				if asJSON {
+					return a.printJSON(done)
 				}
-			}
-			if asJSON {
-				return a.printJSON(done)
-			}
-			return nil
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&actor, "by", contentEnvOr(a, "USER", "cli"), "who decides (audit trail)")
@@ -187,27 +179,24 @@ func (a *app) reviewEditCmd() *cobra.Command {
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			d := content.Deps{Store: st, Catalog: st}
-			if ck, err := adlaw.FromConfig(a.cfg.Compliance.AdLaw); err == nil {
-				d.Checker = adlawChecker{ck}
-			}
-			it, vs, err := d.Edit(ctx, args[0], field, value, actor, note)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return a.printJSON(it)
-			}
-			fmt.Fprintf(a.stdout, "%s %s\n", it.ID, it.Status)
-			for _, v := range vs {
-				fmt.Fprintf(a.stdout, "⚠ %s\n", v)
-			}
-			return nil
+			return a.withStore(ctx, func(st store.Store) error {
+				d := content.Deps{Store: st, Catalog: st}
+				if ck, err := adlaw.FromConfig(a.cfg.Compliance.AdLaw); err == nil {
+					d.Checker = adlawChecker{ck}
+				}
+				it, vs, err := d.Edit(ctx, args[0], field, value, actor, note)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return a.printJSON(it)
+				}
+				fmt.Fprintf(a.stdout, "%s %s\n", it.ID, it.Status)
+				for _, v := range vs {
+					fmt.Fprintf(a.stdout, "⚠ %s\n", v)
+				}
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&field, "field", "", "field to change (e.g. text, subject, body_text, headline)")
@@ -231,16 +220,13 @@ func (a *app) voiceSetCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if err := st.PutVoice(cmd.Context(), v); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "voice %q stored (brand %s, emoji %s, %d taboo words, %d examples)\n", v.Name, v.Brand, v.Emoji, len(v.Taboo), len(v.Examples))
-			return nil
+			return a.withStore(cmd.Context(), func(st store.Store) error {
+				if err := st.PutVoice(cmd.Context(), v); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "voice %q stored (brand %s, emoji %s, %d taboo words, %d examples)\n", v.Name, v.Brand, v.Emoji, len(v.Taboo), len(v.Examples))
+				return nil
+			})
 		},
 	}
 }
@@ -251,16 +237,13 @@ func (a *app) voiceShowCmd() *cobra.Command {
 		Short: "Print a stored brand voice as JSON",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			v, err := st.GetVoice(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			return a.printJSON(v)
+			return a.withStore(cmd.Context(), func(st store.Store) error {
+				v, err := st.GetVoice(cmd.Context(), args[0])
+				if err != nil {
+					return err
+				}
+				return a.printJSON(v)
+			})
 		},
 	}
 }
@@ -322,22 +305,19 @@ func (a *app) briefCheckCmd() *cobra.Command {
 			} else if len(b.Channels) == 0 {
 				chs = []string{content.SMS}
 			}
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			d, stack, err := a.contentDeps(cmd.Context(), st)
-			if err != nil {
-				return err
-			}
-			defer func() { _ = stack.Close(context.WithoutCancel(cmd.Context())) }() // no model call to record
-			p, err := d.Prepare(cmd.Context(), content.CampaignRequest{Brief: b, Segment: segmentName, Channels: chs, Depth: a.cfg.Content.Depth, Variants: 1, TopK: a.cfg.Content.CohortTopK})
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "%s: ok — run %s\n%s", args[0], p.Run.ID, p.Plan)
-			return nil
+			return a.withStore(cmd.Context(), func(st store.Store) error {
+				d, stack, err := a.contentDeps(cmd.Context(), st)
+				if err != nil {
+					return err
+				}
+				defer func() { _ = stack.Close(context.WithoutCancel(cmd.Context())) }() // no model call to record
+				p, err := d.Prepare(cmd.Context(), content.CampaignRequest{Brief: b, Segment: segmentName, Channels: chs, Depth: a.cfg.Content.Depth, Variants: 1, TopK: a.cfg.Content.CohortTopK})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "%s: ok — run %s\n%s", args[0], p.Run.ID, p.Plan)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&segmentName, "segment", "", "segment to check the audience of")

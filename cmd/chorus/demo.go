@@ -122,62 +122,59 @@ nothing. 演示店铺：同一个种子总是生成相同的数据，重复运�
 func (a *app) runDemo(cmd *cobra.Command, opts demo.Options, asJSON bool) error {
 	ctx := cmd.Context()
 	t0 := time.Now()
-	st, err := a.openStore(ctx)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	fmt.Fprintf(a.stderr, "demo: building the shop in %s (%s), seed %d, %d customers\n", redactDSN(a.cfg.DB), st.Engine(), opts.Seed, opts.Customers)
-	opts.Progress = func(stage string, n int, took time.Duration) {
-		verb := "wrote"
-		if stage == "generate" {
-			verb = "generated"
-			stage = "records"
+	return a.withStore(ctx, func(st store.Store) error {
+		fmt.Fprintf(a.stderr, "demo: building the shop in %s (%s), seed %d, %d customers\n", redactDSN(a.cfg.DB), st.Engine(), opts.Seed, opts.Customers)
+		opts.Progress = func(stage string, n int, took time.Duration) {
+			verb := "wrote"
+			if stage == "generate" {
+				verb = "generated"
+				stage = "records"
+			}
+			fmt.Fprintf(a.stderr, "demo: %s %s %s in %s\n", verb, groupDigits(n), stage, took.Round(time.Millisecond))
 		}
-		fmt.Fprintf(a.stderr, "demo: %s %s %s in %s\n", verb, groupDigits(n), stage, took.Round(time.Millisecond))
-	}
-	rep, err := demo.Build(ctx, st, opts)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(a.stderr, "demo: shop built in %s\n", time.Since(t0).Round(time.Millisecond))
-
-	var failed []string
-	for _, step := range a.demoSteps() {
-		res := demo.StepResult{Name: step.name}
-		ts := time.Now()
-		var buf bytes.Buffer
-		out := io.Writer(&buf)
-		if err := step.run(ctx, st, &rep, out); err != nil {
-			res.Error = err.Error()
-			failed = append(failed, step.name)
-		}
-		res.Summary = strings.TrimRight(buf.String(), "\n")
-		rep.Pipeline = append(rep.Pipeline, res)
-		fmt.Fprintf(a.stderr, "demo: step %q done in %s\n", step.name, time.Since(ts).Round(time.Millisecond))
-	}
-
-	if asJSON {
-		if err := a.printJSON(rep); err != nil {
+		rep, err := demo.Build(ctx, st, opts)
+		if err != nil {
 			return err
 		}
-	} else {
-		printDemoSummary(a.stdout, rep)
-		for _, r := range rep.Pipeline {
-			fmt.Fprintf(a.stdout, "\n── %s ──\n", r.Name)
-			if r.Summary != "" {
-				fmt.Fprintln(a.stdout, r.Summary)
+		fmt.Fprintf(a.stderr, "demo: shop built in %s\n", time.Since(t0).Round(time.Millisecond))
+
+		var failed []string
+		for _, step := range a.demoSteps() {
+			res := demo.StepResult{Name: step.name}
+			ts := time.Now()
+			var buf bytes.Buffer
+			out := io.Writer(&buf)
+			if err := step.run(ctx, st, &rep, out); err != nil {
+				res.Error = err.Error()
+				failed = append(failed, step.name)
 			}
-			if r.Error != "" {
-				fmt.Fprintf(a.stdout, "failed: %s\n", r.Error)
-			}
+			res.Summary = strings.TrimRight(buf.String(), "\n")
+			rep.Pipeline = append(rep.Pipeline, res)
+			fmt.Fprintf(a.stderr, "demo: step %q done in %s\n", step.name, time.Since(ts).Round(time.Millisecond))
 		}
-		printDemoNext(a.stdout, cmd.Root(), rep, a.dbFlag)
-	}
-	if len(failed) > 0 {
-		return apperr.New(apperr.Internal, "demo: pipeline step(s) failed: %s", strings.Join(failed, ", "))
-	}
-	return nil
+
+		if asJSON {
+			if err := a.printJSON(rep); err != nil {
+				return err
+			}
+		} else {
+			printDemoSummary(a.stdout, rep)
+			for _, r := range rep.Pipeline {
+				fmt.Fprintf(a.stdout, "\n── %s ──\n", r.Name)
+				if r.Summary != "" {
+					fmt.Fprintln(a.stdout, r.Summary)
+				}
+				if r.Error != "" {
+					fmt.Fprintf(a.stdout, "failed: %s\n", r.Error)
+				}
+			}
+			printDemoNext(a.stdout, cmd.Root(), rep, a.dbFlag)
+		}
+		if len(failed) > 0 {
+			return apperr.New(apperr.Internal, "demo: pipeline step(s) failed: %s", strings.Join(failed, ", "))
+		}
+		return nil
+	})
 }
 
 // printDemoSummary prints the shop as a bilingual table.

@@ -203,7 +203,7 @@ individual (one generation per customer).`,
   chorus generate --customer 12347 --product 85123A --channel ad --json
   chorus generate --profile 'age=25,gender=female,occupation=designer,interests=fashion|travel|photography' --product-file product.json --channel xiaohongshu`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) (err error) {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			if depth == "" {
 				depth = a.cfg.Content.Depth
@@ -234,52 +234,49 @@ individual (one generation per customer).`,
 					return err
 				}
 			}
-			st, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			d, stack, err := a.contentDeps(ctx, st)
-			if err != nil {
-				return err
-			}
-			defer closeStack(ctx, stack, &err)
-			p, err := d.Prepare(ctx, content.CampaignRequest{Brief: b, Segment: segmentName, Channels: chs, Depth: depth, Variants: variants, Voice: voice, TopK: topK})
-			if err != nil {
-				return err
-			}
-			if planOnly {
-				if asJSON {
-					return a.printJSON(map[string]any{"run": p.Run.ID, "plan": p.Plan})
-				}
-				fmt.Fprint(a.stdout, p.Plan.String())
-				return nil
-			}
-			if !asJSON {
-				fmt.Fprint(a.stdout, p.Plan.String())
-			}
-			var bar progress.Reporter
-			d.Progress = func(n, total int) {
-				if bar == nil {
-					bar = a.progress("generate", int64(total), "units")
-				}
-				bar.Add(int64(n))
-			}
-			s, runErr := d.Execute(ctx, p)
-			if bar != nil {
-				bar.Done()
-			}
-			if cov, err := content.Measure(context.WithoutCancel(ctx), st, p); err == nil {
-				s.Coverage = &cov
-			}
-			if asJSON {
-				if err := a.printJSON(s); err != nil {
+			return a.withStore(ctx, func(st store.Store) (err error) {
+				d, stack, err := a.contentDeps(ctx, st)
+				if err != nil {
 					return err
 				}
-			} else {
-				printSummary(a, s)
-			}
-			return runErr
+				defer closeStack(ctx, stack, &err)
+				p, err := d.Prepare(ctx, content.CampaignRequest{Brief: b, Segment: segmentName, Channels: chs, Depth: depth, Variants: variants, Voice: voice, TopK: topK})
+				if err != nil {
+					return err
+				}
+				if planOnly {
+					if asJSON {
+						return a.printJSON(map[string]any{"run": p.Run.ID, "plan": p.Plan})
+					}
+					fmt.Fprint(a.stdout, p.Plan.String())
+					return nil
+				}
+				if !asJSON {
+					fmt.Fprint(a.stdout, p.Plan.String())
+				}
+				var bar progress.Reporter
+				d.Progress = func(n, total int) {
+					if bar == nil {
+						bar = a.progress("generate", int64(total), "units")
+					}
+					bar.Add(int64(n))
+				}
+				s, runErr := d.Execute(ctx, p)
+				if bar != nil {
+					bar.Done()
+				}
+				if cov, err := content.Measure(context.WithoutCancel(ctx), st, p); err == nil {
+					s.Coverage = &cov
+				}
+				if asJSON {
+					if err := a.printJSON(s); err != nil {
+						return err
+					}
+				} else {
+					printSummary(a, s)
+				}
+				return runErr
+			})
 		},
 	}
 	f := cmd.Flags()

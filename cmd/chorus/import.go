@@ -11,6 +11,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/importer"
 	"github.com/chorusmkt/chorus/internal/progress"
+	"github.com/chorusmkt/chorus/internal/store"
 )
 
 func (a *app) importCmd() *cobra.Command {
@@ -82,27 +83,24 @@ When an import stores or changes anything, saved segments are refreshed
 			}
 			opts.Progress = rep
 
-			s, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			sum, err := importer.Run(cmd.Context(), s, opts)
-			rep.Done()
-			if err != nil {
-				return err
-			}
-			if err := a.printImportSummary(sum, rejects, asJSON); err != nil {
-				return err
-			}
-			// Saved segments depend on customers, consents and events; the
-			// importer does not say whom it touched, so they are rebuilt.
-			if sum.Imported+sum.Updated+sum.ConsentsAdded > 0 {
-				if _, err := a.updateSegments(cmd.Context(), s, nil); err != nil {
-					return fmt.Errorf("the import is stored, but refreshing saved segments failed (run `chorus segment refresh`): %w", err)
+			return a.withStore(cmd.Context(), func(s store.Store) error {
+				sum, err := importer.Run(cmd.Context(), s, opts)
+				rep.Done()
+				if err != nil {
+					return err
 				}
-			}
-			return nil
+				if err := a.printImportSummary(sum, rejects, asJSON); err != nil {
+					return err
+				}
+				// Saved segments depend on customers, consents and events; the
+				// importer does not say whom it touched, so they are rebuilt.
+				if sum.Imported+sum.Updated+sum.ConsentsAdded > 0 {
+					if _, err := a.updateSegments(cmd.Context(), s, nil); err != nil {
+						return fmt.Errorf("the import is stored, but refreshing saved segments failed (run `chorus segment refresh`): %w", err)
+					}
+				}
+				return nil
+			})
 		},
 	}
 	f := cmd.Flags()

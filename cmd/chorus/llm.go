@@ -161,58 +161,55 @@ func (a *app) llmCompleteCmd() *cobra.Command {
 					req.Messages = []llm.Message{{Role: llm.RoleUser, Content: "Write copy from these facts: " + string(b)}}
 				}
 			}
-			st, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			var opts []provider.Option
-			if noCache {
-				opts = append(opts, provider.WithoutCache())
-			}
-			stack, err := a.llmStack(ctx, st, opts...)
-			if err != nil {
-				return err
-			}
-			var res llm.Result
-			if stream {
-				res, err = stack.Stream(ctx, req, func(s string) error { _, err := fmt.Fprint(a.stdout, s); return err })
-				fmt.Fprintln(a.stdout)
-			} else {
-				res, err = stack.Generate(ctx, req)
-			}
-			if cerr := stack.Close(ctx); err == nil && cerr != nil {
-				return cerr
-			}
-			if err != nil {
-				return err
-			}
-			sum := stack.Summary()
-			if asJSON {
-				return a.printJSON(map[string]any{"result": res, "usage": sum})
-			}
-			if !stream {
-				for i, c := range res.Choices {
-					if len(res.Choices) > 1 {
-						fmt.Fprintf(a.stdout, "--- variant %d\n", i+1)
-					}
-					if len(c.JSON) > 0 {
-						var v any
-						_ = json.Unmarshal(c.JSON, &v)
-						b, _ := json.MarshalIndent(v, "", "  ")
-						fmt.Fprintln(a.stdout, string(b))
-					} else {
-						fmt.Fprintln(a.stdout, c.Text)
+			return a.withStore(ctx, func(st store.Store) error {
+				var opts []provider.Option
+				if noCache {
+					opts = append(opts, provider.WithoutCache())
+				}
+				stack, err := a.llmStack(ctx, st, opts...)
+				if err != nil {
+					return err
+				}
+				var res llm.Result
+				if stream {
+					res, err = stack.Stream(ctx, req, func(s string) error { _, err := fmt.Fprint(a.stdout, s); return err })
+					fmt.Fprintln(a.stdout)
+				} else {
+					res, err = stack.Generate(ctx, req)
+				}
+				if cerr := stack.Close(ctx); err == nil && cerr != nil {
+					return cerr
+				}
+				if err != nil {
+					return err
+				}
+				sum := stack.Summary()
+				if asJSON {
+					return a.printJSON(map[string]any{"result": res, "usage": sum})
+				}
+				if !stream {
+					for i, c := range res.Choices {
+						if len(res.Choices) > 1 {
+							fmt.Fprintf(a.stdout, "--- variant %d\n", i+1)
+						}
+						if len(c.JSON) > 0 {
+							var v any
+							_ = json.Unmarshal(c.JSON, &v)
+							b, _ := json.MarshalIndent(v, "", "  ")
+							fmt.Fprintln(a.stdout, string(b))
+						} else {
+							fmt.Fprintln(a.stdout, c.Text)
+						}
 					}
 				}
-			}
-			cached := ""
-			if res.Cached {
-				cached = " (cached: no tokens spent)"
-			}
-			fmt.Fprintf(a.stderr, "provider %s, model %s, %d+%d tokens, $%.6f, %s, %d attempt(s)%s\n",
-				res.Provider, res.Model, res.Usage.PromptTokens, res.Usage.CompletionTokens, sum.CostUSD, res.Latency.Round(time.Millisecond), res.Attempts, cached)
-			return nil
+				cached := ""
+				if res.Cached {
+					cached = " (cached: no tokens spent)"
+				}
+				fmt.Fprintf(a.stderr, "provider %s, model %s, %d+%d tokens, $%.6f, %s, %d attempt(s)%s\n",
+					res.Provider, res.Model, res.Usage.PromptTokens, res.Usage.CompletionTokens, sum.CostUSD, res.Latency.Round(time.Millisecond), res.Attempts, cached)
+				return nil
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -246,20 +243,17 @@ func (a *app) llmUsageCmd() *cobra.Command {
 		Short: "Tokens and cost per run and campaign",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			us, err := st.LLMUsage(ctx, llm.UsageFilter{Run: run, Campaign: campaign})
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return a.printJSON(us)
-			}
-			printUsage(a.stdout, us)
-			return nil
+			return a.withStore(ctx, func(st store.Store) error {
+				us, err := st.LLMUsage(ctx, llm.UsageFilter{Run: run, Campaign: campaign})
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return a.printJSON(us)
+				}
+				printUsage(a.stdout, us)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&run, "run", "", "only this run")
@@ -285,23 +279,20 @@ func (a *app) llmLogCmd() *cobra.Command {
 		Short: "Print the request log (what was sent and received), newest first, as JSON lines",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			es, err := st.ListLLMLog(ctx, f)
-			if err != nil {
-				return err
-			}
-			enc := json.NewEncoder(a.stdout)
-			enc.SetEscapeHTML(false)
-			for _, e := range es {
-				if err := enc.Encode(e); err != nil {
+			return a.withStore(ctx, func(st store.Store) error {
+				es, err := st.ListLLMLog(ctx, f)
+				if err != nil {
 					return err
 				}
-			}
-			return nil
+				enc := json.NewEncoder(a.stdout)
+				enc.SetEscapeHTML(false)
+				for _, e := range es {
+					if err := enc.Encode(e); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&f.Run, "run", "", "only this run")

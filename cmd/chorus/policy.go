@@ -12,6 +12,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/compliance/policy"
+	"github.com/chorusmkt/chorus/internal/store"
 )
 
 // policyCmd is `chorus policy …`: the contact policy every send passes.
@@ -58,43 +59,40 @@ when it is skipped.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			g, err := policy.New(a.cfg.Compliance.Contact, st)
-			if err != nil {
-				return err
-			}
-			c, err := st.GetCustomer(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			loc := g.Location(c)
-			when := time.Now().Truncate(time.Second)
-			if at != "" {
-				if when, err = parseAt(at, loc); err != nil {
+			return a.withStore(ctx, func(st store.Store) error {
+				g, err := policy.New(a.cfg.Compliance.Contact, st)
+				if err != nil {
 					return err
 				}
-			}
-			d, err := g.Decide(ctx, policy.Message{CustomerID: c.ID, Channel: channel, Purpose: purpose, At: when})
-			if err != nil {
-				return err
-			}
-			out := policyVerdict{Decision: d, CustomerID: c.ID, Channel: strings.ToLower(channel), Purpose: cmp.Or(strings.ToLower(purpose), policy.Marketing),
-				LocalTime: d.At.In(loc).Format(time.RFC3339)}
-			if asJSON {
-				if err := a.printJSON(out); err != nil {
+				c, err := st.GetCustomer(ctx, args[0])
+				if err != nil {
 					return err
 				}
-			} else {
-				a.printPolicyVerdict(out, loc)
-			}
-			if !d.Allow {
-				return exitStatus(1)
-			}
-			return nil
+				loc := g.Location(c)
+				when := time.Now().Truncate(time.Second)
+				if at != "" {
+					if when, err = parseAt(at, loc); err != nil {
+						return err
+					}
+				}
+				d, err := g.Decide(ctx, policy.Message{CustomerID: c.ID, Channel: channel, Purpose: purpose, At: when})
+				if err != nil {
+					return err
+				}
+				out := policyVerdict{Decision: d, CustomerID: c.ID, Channel: strings.ToLower(channel), Purpose: cmp.Or(strings.ToLower(purpose), policy.Marketing),
+					LocalTime: d.At.In(loc).Format(time.RFC3339)}
+				if asJSON {
+					if err := a.printJSON(out); err != nil {
+						return err
+					}
+				} else {
+					a.printPolicyVerdict(out, loc)
+				}
+				if !d.Allow {
+					return exitStatus(1)
+				}
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&channel, "channel", "", "channel: email, sms, push, wechat, social, phone… (required)")
@@ -147,48 +145,45 @@ func (a *app) policySkipsCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			skips, err := st.ListSkips(ctx, campaign)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				if skips == nil {
-					skips = []policy.Skip{}
+			return a.withStore(ctx, func(st store.Store) error {
+				skips, err := st.ListSkips(ctx, campaign)
+				if err != nil {
+					return err
 				}
-				return a.printJSON(skips)
-			}
-			counts := map[string]int{}
-			for _, s := range skips {
-				counts[s.Code]++
-			}
-			codes := make([]string, 0, len(counts))
-			for c := range counts {
-				codes = append(codes, c)
-			}
-			slices.SortFunc(codes, func(x, y string) int { return cmp.Or(counts[y]-counts[x], strings.Compare(x, y)) })
-			fmt.Fprintf(a.stdout, "%d skipped", len(skips))
-			for _, c := range codes {
-				fmt.Fprintf(a.stdout, ", %s %d", c, counts[c])
-			}
-			fmt.Fprintln(a.stdout)
-			if len(skips) == 0 {
-				return nil
-			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "CUSTOMER\tCHANNEL\tPURPOSE\tPLANNED\tCODE\tNEXT\tREASON")
-			for _, s := range skips {
-				next := "-"
-				if !s.NextAt.IsZero() {
-					next = s.NextAt.Format(time.RFC3339)
+				if asJSON {
+					if skips == nil {
+						skips = []policy.Skip{}
+					}
+					return a.printJSON(skips)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.CustomerID, s.Channel, s.Purpose, s.PlannedAt.Format(time.RFC3339), s.Code, next, s.Reason)
-			}
-			return tw.Flush()
+				counts := map[string]int{}
+				for _, s := range skips {
+					counts[s.Code]++
+				}
+				codes := make([]string, 0, len(counts))
+				for c := range counts {
+					codes = append(codes, c)
+				}
+				slices.SortFunc(codes, func(x, y string) int { return cmp.Or(counts[y]-counts[x], strings.Compare(x, y)) })
+				fmt.Fprintf(a.stdout, "%d skipped", len(skips))
+				for _, c := range codes {
+					fmt.Fprintf(a.stdout, ", %s %d", c, counts[c])
+				}
+				fmt.Fprintln(a.stdout)
+				if len(skips) == 0 {
+					return nil
+				}
+				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "CUSTOMER\tCHANNEL\tPURPOSE\tPLANNED\tCODE\tNEXT\tREASON")
+				for _, s := range skips {
+					next := "-"
+					if !s.NextAt.IsZero() {
+						next = s.NextAt.Format(time.RFC3339)
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.CustomerID, s.Channel, s.Purpose, s.PlannedAt.Format(time.RFC3339), s.Code, next, s.Reason)
+				}
+				return tw.Flush()
+			})
 		},
 	}
 	cmd.Flags().StringVar(&campaign, "campaign", "", `campaign name ("" lists skips made without one)`)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/compliance/policy"
+	"github.com/chorusmkt/chorus/internal/store"
 )
 
 // policyPruneReport is the JSON of `chorus policy prune --json`.
@@ -46,46 +47,43 @@ shorter cutoff, or a process that never sends.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			g, err := policy.New(a.cfg.Compliance.Contact, st)
-			if err != nil {
-				return err
-			}
-			r := policyPruneReport{Cutoff: g.PruneCutoff().Truncate(time.Second), Default: before == "", DryRun: dryRun,
-				RetentionHours: int64(g.Retention() / time.Hour), LongestCapHours: int64(g.LongestCapWindow() / time.Hour)}
-			if before != "" {
-				if r.Cutoff, err = parseCutoff(before); err != nil {
+			return a.withStore(ctx, func(st store.Store) error {
+				g, err := policy.New(a.cfg.Compliance.Contact, st)
+				if err != nil {
 					return err
 				}
-			}
-			n, err := g.Prune(ctx, r.Cutoff, dryRun)
-			if err != nil {
-				return err
-			}
-			if dryRun {
-				r.WouldDelete = n
-			} else {
-				r.Deleted = n
-			}
-			if asJSON {
-				return a.printJSON(r)
-			}
-			how := fmt.Sprintf("retention %s", span(g.Retention()))
-			if !r.Default {
-				how = "--before"
-			}
-			if dryRun {
-				fmt.Fprintf(a.stdout, "would prune %d sends made before %s (%s); dry run: nothing deleted\n", n, r.Cutoff.UTC().Format(time.RFC3339), how)
-			} else {
-				fmt.Fprintf(a.stdout, "pruned %d sends made before %s (%s)\n", n, r.Cutoff.UTC().Format(time.RFC3339), how)
-			}
-			fmt.Fprintf(a.stdout, "  longest cap window %s: nothing after %s is deleted\n", span(g.LongestCapWindow()),
-				time.Now().Add(-g.LongestCapWindow()).UTC().Format(time.RFC3339))
-			return nil
+				r := policyPruneReport{Cutoff: g.PruneCutoff().Truncate(time.Second), Default: before == "", DryRun: dryRun,
+					RetentionHours: int64(g.Retention() / time.Hour), LongestCapHours: int64(g.LongestCapWindow() / time.Hour)}
+				if before != "" {
+					if r.Cutoff, err = parseCutoff(before); err != nil {
+						return err
+					}
+				}
+				n, err := g.Prune(ctx, r.Cutoff, dryRun)
+				if err != nil {
+					return err
+				}
+				if dryRun {
+					r.WouldDelete = n
+				} else {
+					r.Deleted = n
+				}
+				if asJSON {
+					return a.printJSON(r)
+				}
+				how := fmt.Sprintf("retention %s", span(g.Retention()))
+				if !r.Default {
+					how = "--before"
+				}
+				if dryRun {
+					fmt.Fprintf(a.stdout, "would prune %d sends made before %s (%s); dry run: nothing deleted\n", n, r.Cutoff.UTC().Format(time.RFC3339), how)
+				} else {
+					fmt.Fprintf(a.stdout, "pruned %d sends made before %s (%s)\n", n, r.Cutoff.UTC().Format(time.RFC3339), how)
+				}
+				fmt.Fprintf(a.stdout, "  longest cap window %s: nothing after %s is deleted\n", span(g.LongestCapWindow()),
+					time.Now().Add(-g.LongestCapWindow()).UTC().Format(time.RFC3339))
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&before, "before", "", `cutoff: RFC 3339, "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" in UTC (default now minus the retention)`)

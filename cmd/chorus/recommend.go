@@ -17,6 +17,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/recommend"
 	"github.com/chorusmkt/chorus/internal/segment"
+	"github.com/chorusmkt/chorus/internal/store"
 )
 
 func (a *app) recommendCmd() *cobra.Command {
@@ -55,55 +56,53 @@ Measure the recommenders with 'chorus recommend eval'.`,
 			if sources != 1 {
 				return apperr.New(apperr.Invalid, "name exactly one of: a CUSTOMER argument, --segment NAME, --customers FILE")
 			}
-			st, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			var ids []string
-			switch {
-			case segName != "":
-				if ids, err = segmentMembers(ctx, st, segName); err != nil {
+			return a.withStore(ctx, func(st store.Store) error {
+				var ids []string
+				var err error
+				switch {
+				case segName != "":
+					if ids, err = segmentMembers(ctx, st, segName); err != nil {
+						return err
+					}
+				case customersFile != "":
+					if ids, err = readIDs(customersFile, a.stdin); err != nil {
+						return err
+					}
+				}
+				m, origin, err := a.recommendModel(ctx, st, false)
+				if err != nil {
 					return err
 				}
-			case customersFile != "":
-				if ids, err = readIDs(customersFile, a.stdin); err != nil {
-					return err
+				fmt.Fprintln(a.stderr, origin)
+				if len(args) == 1 {
+					items, err := m.Recommend(args[0], k)
+					if err != nil {
+						return err
+					}
+					if asJSON {
+						return a.printJSON(recommend.Batch{CustomerID: args[0], Known: m.Known(args[0]), Items: items})
+					}
+					if !m.Known(args[0]) {
+						fmt.Fprintf(a.stdout, "customer %s has no purchase history; showing popular items\n", args[0])
+					}
+					return writeItems(a.stdout, "", items)
 				}
-			}
-			m, origin, err := a.recommendModel(ctx, st, false)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(a.stderr, origin)
-			if len(args) == 1 {
-				items, err := m.Recommend(args[0], k)
+				batches, err := m.RecommendMany(ctx, ids, k)
 				if err != nil {
 					return err
 				}
 				if asJSON {
-					return a.printJSON(recommend.Batch{CustomerID: args[0], Known: m.Known(args[0]), Items: items})
+					return a.printJSON(batches)
 				}
-				if !m.Known(args[0]) {
-					fmt.Fprintf(a.stdout, "customer %s has no purchase history; showing popular items\n", args[0])
+				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "CUSTOMER\tRANK\tSKU\tSCORE\tTITLE\tREASON")
+				for _, b := range batches {
+					for r, it := range b.Items {
+						fmt.Fprintf(tw, "%s\t%d\t%s\t%.4f\t%s\t%s\n", b.CustomerID, r+1, it.SKU, it.Score, it.Title, it.Reason)
+					}
 				}
-				return writeItems(a.stdout, "", items)
-			}
-			batches, err := m.RecommendMany(ctx, ids, k)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return a.printJSON(batches)
-			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "CUSTOMER\tRANK\tSKU\tSCORE\tTITLE\tREASON")
-			for _, b := range batches {
-				for r, it := range b.Items {
-					fmt.Fprintf(tw, "%s\t%d\t%s\t%.4f\t%s\t%s\n", b.CustomerID, r+1, it.SKU, it.Score, it.Title, it.Reason)
-				}
-			}
-			return tw.Flush()
+				return tw.Flush()
+			})
 		},
 	}
 	cmd.Flags().IntVar(&k, "k", 10, "number of products per customer")
@@ -203,26 +202,23 @@ func (a *app) recommendEvalCmd() *cobra.Command {
 					return apperr.New(apperr.Invalid, "--until %s must be after --cutoff %s", until, cutoff)
 				}
 			}
-			st, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			t0 := time.Now()
-			ds, err := recommend.Load(ctx, st)
-			if err != nil {
-				return err
-			}
-			load := time.Since(t0)
-			rep, err := recommend.Evaluate(ctx, ds, recommend.EvalOptions{Cutoff: cut, Until: end, K: k, Train: recommend.FromConfig(a.cfg.Recommend)})
-			if err != nil {
-				return err
-			}
-			rep.TrainSeconds["load"] = load.Seconds()
-			if asJSON {
-				return a.printJSON(rep)
-			}
-			return writeEval(a.stdout, rep)
+			return a.withStore(ctx, func(st store.Store) error {
+				t0 := time.Now()
+				ds, err := recommend.Load(ctx, st)
+				if err != nil {
+					return err
+				}
+				load := time.Since(t0)
+				rep, err := recommend.Evaluate(ctx, ds, recommend.EvalOptions{Cutoff: cut, Until: end, K: k, Train: recommend.FromConfig(a.cfg.Recommend)})
+				if err != nil {
+					return err
+				}
+				rep.TrainSeconds["load"] = load.Seconds()
+				if asJSON {
+					return a.printJSON(rep)
+				}
+				return writeEval(a.stdout, rep)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&cutoff, "cutoff", "", "train before this date, test from it (YYYY-MM-DD, UTC)")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/recommend"
+	"github.com/chorusmkt/chorus/internal/store"
 )
 
 // recommendBench is the JSON of `chorus bench recommend --json`.
@@ -71,84 +72,81 @@ the issue's figures (ALS training under 10 s, every customer under 2 s).`,
 			if runs < 1 || k < 1 {
 				return apperr.New(apperr.Invalid, "--runs and --k must be at least 1")
 			}
-			st, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			t0 := time.Now()
-			ds, err := recommend.Load(ctx, st)
-			if err != nil {
-				return err
-			}
-			opts := recommend.FromConfig(a.cfg.Recommend)
-			opts.Tune = false
-			r := recommendBench{Events: len(ds.Events), Customers: ds.NumCustomers(), Items: ds.NumItems(), Runs: runs, K: k,
-				LoadSec: time.Since(t0).Seconds(), TrainSec: map[string]float64{}, ALSFactors: opts.ALS.Factors, ALSIteration: opts.ALS.Iterations}
-			var als, all []float64
-			for range runs {
-				// ALS alone, for its CPU time; then everything for the model.
-				alsOnly := opts
-				alsOnly.Tune = false
-				c0 := cpuSeconds()
-				if _, err := recommend.TrainALSOnly(ctx, ds, alsOnly); err != nil {
-					return err
-				}
-				if c := cpuSeconds() - c0; r.ALSCPU == 0 || c < r.ALSCPU {
-					r.ALSCPU = c
-				}
-				m, err := recommend.TrainContext(ctx, ds, opts)
+			return a.withStore(ctx, func(st store.Store) error {
+				t0 := time.Now()
+				ds, err := recommend.Load(ctx, st)
 				if err != nil {
 					return err
 				}
-				for s, d := range m.Timings {
-					r.TrainSec[s] = d.Seconds()
+				opts := recommend.FromConfig(a.cfg.Recommend)
+				opts.Tune = false
+				r := recommendBench{Events: len(ds.Events), Customers: ds.NumCustomers(), Items: ds.NumItems(), Runs: runs, K: k,
+					LoadSec: time.Since(t0).Seconds(), TrainSec: map[string]float64{}, ALSFactors: opts.ALS.Factors, ALSIteration: opts.ALS.Iterations}
+				var als, all []float64
+				for range runs {
+					// ALS alone, for its CPU time; then everything for the model.
+					alsOnly := opts
+					alsOnly.Tune = false
+					c0 := cpuSeconds()
+					if _, err := recommend.TrainALSOnly(ctx, ds, alsOnly); err != nil {
+						return err
+					}
+					if c := cpuSeconds() - c0; r.ALSCPU == 0 || c < r.ALSCPU {
+						r.ALSCPU = c
+					}
+					m, err := recommend.TrainContext(ctx, ds, opts)
+					if err != nil {
+						return err
+					}
+					for s, d := range m.Timings {
+						r.TrainSec[s] = d.Seconds()
+					}
+					als = append(als, m.Timings[recommend.SourceALS].Seconds())
+					c0 = cpuSeconds()
+					t := time.Now()
+					if _, err := m.RecommendMany(ctx, ds.Customers, k); err != nil {
+						return err
+					}
+					all = append(all, time.Since(t).Seconds())
+					t = time.Now()
+					b, err := recommend.MarshalModel(m)
+					if err != nil {
+						return err
+					}
+					r.SnapshotEncode, r.SnapshotMB = time.Since(t).Seconds(), float64(len(b))/1e6
+					t = time.Now()
+					if _, err := recommend.UnmarshalModel(b); err != nil {
+						return err
+					}
+					r.SnapshotDecode = time.Since(t).Seconds()
+					if c := cpuSeconds() - c0; r.AllCPU == 0 || c < r.AllCPU {
+						r.AllCPU = c
+					}
 				}
-				als = append(als, m.Timings[recommend.SourceALS].Seconds())
-				c0 = cpuSeconds()
-				t := time.Now()
-				if _, err := m.RecommendMany(ctx, ds.Customers, k); err != nil {
-					return err
+				slices.Sort(als)
+				slices.Sort(all)
+				r.ALSMin, r.ALSMed = als[0], als[len(als)/2]
+				r.AllMin, r.AllMed = all[0], all[len(all)/2]
+				if r.Customers > 0 {
+					r.PerCustomer = r.AllMin / float64(r.Customers) * 1e6
 				}
-				all = append(all, time.Since(t).Seconds())
-				t = time.Now()
-				b, err := recommend.MarshalModel(m)
-				if err != nil {
-					return err
+				r.LoadAvg = recommendLoadAverage()
+				if asJSON {
+					return a.printJSON(r)
 				}
-				r.SnapshotEncode, r.SnapshotMB = time.Since(t).Seconds(), float64(len(b))/1e6
-				t = time.Now()
-				if _, err := recommend.UnmarshalModel(b); err != nil {
-					return err
+				fmt.Fprintf(a.stdout, "recommend benchmark: %d events, %d customers, %d items (%d runs)\n", r.Events, r.Customers, r.Items, runs)
+				fmt.Fprintf(a.stdout, "  load from store                      %8.3f s\n", r.LoadSec)
+				for _, s := range []string{"matrix", recommend.SourcePopularity, recommend.SourceItemKNN, recommend.SourceContent} {
+					fmt.Fprintf(a.stdout, "  train %-30s %8.3f s\n", s, r.TrainSec[s])
 				}
-				r.SnapshotDecode = time.Since(t).Seconds()
-				if c := cpuSeconds() - c0; r.AllCPU == 0 || c < r.AllCPU {
-					r.AllCPU = c
+				fmt.Fprintf(a.stdout, "  train ALS (%d factors, %d iterations) %8.3f s  (min; median %.3f s; %.2f CPU s)\n", r.ALSFactors, r.ALSIteration, r.ALSMin, r.ALSMed, r.ALSCPU)
+				fmt.Fprintf(a.stdout, "  top-%d for every customer            %8.3f s  (min; median %.3f s; %.0f µs each; %.2f CPU s)\n", k, r.AllMin, r.AllMed, r.PerCustomer, r.AllCPU)
+				fmt.Fprintf(a.stdout, "  saved model: %.1f MB, encoded in %.3f s, restored in %.3f s (what 'chorus recommend' does instead of training)\n", r.SnapshotMB, r.SnapshotEncode, r.SnapshotDecode)
+				if r.LoadAvg != "" {
+					fmt.Fprintf(a.stdout, "  load average during the run: %s on %d cores (wall times stretch when it exceeds the cores; CPU s do not)\n", r.LoadAvg, runtime.NumCPU())
 				}
-			}
-			slices.Sort(als)
-			slices.Sort(all)
-			r.ALSMin, r.ALSMed = als[0], als[len(als)/2]
-			r.AllMin, r.AllMed = all[0], all[len(all)/2]
-			if r.Customers > 0 {
-				r.PerCustomer = r.AllMin / float64(r.Customers) * 1e6
-			}
-			r.LoadAvg = recommendLoadAverage()
-			if asJSON {
-				return a.printJSON(r)
-			}
-			fmt.Fprintf(a.stdout, "recommend benchmark: %d events, %d customers, %d items (%d runs)\n", r.Events, r.Customers, r.Items, runs)
-			fmt.Fprintf(a.stdout, "  load from store                      %8.3f s\n", r.LoadSec)
-			for _, s := range []string{"matrix", recommend.SourcePopularity, recommend.SourceItemKNN, recommend.SourceContent} {
-				fmt.Fprintf(a.stdout, "  train %-30s %8.3f s\n", s, r.TrainSec[s])
-			}
-			fmt.Fprintf(a.stdout, "  train ALS (%d factors, %d iterations) %8.3f s  (min; median %.3f s; %.2f CPU s)\n", r.ALSFactors, r.ALSIteration, r.ALSMin, r.ALSMed, r.ALSCPU)
-			fmt.Fprintf(a.stdout, "  top-%d for every customer            %8.3f s  (min; median %.3f s; %.0f µs each; %.2f CPU s)\n", k, r.AllMin, r.AllMed, r.PerCustomer, r.AllCPU)
-			fmt.Fprintf(a.stdout, "  saved model: %.1f MB, encoded in %.3f s, restored in %.3f s (what 'chorus recommend' does instead of training)\n", r.SnapshotMB, r.SnapshotEncode, r.SnapshotDecode)
-			if r.LoadAvg != "" {
-				fmt.Fprintf(a.stdout, "  load average during the run: %s on %d cores (wall times stretch when it exceeds the cores; CPU s do not)\n", r.LoadAvg, runtime.NumCPU())
-			}
-			return nil
+				return nil
+			})
 		},
 	}
 	cmd.Flags().IntVar(&runs, "runs", 3, "times to repeat training and recommending")

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/chorusmkt/chorus/internal/recommend"
+	"github.com/chorusmkt/chorus/internal/store"
 )
 
 // modelOrigin is where recommendModel got its model, as the commands
@@ -66,27 +67,24 @@ the training time once, up front. --force retrains even when nothing changed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			m, o, err := a.recommendModel(ctx, st, force)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "%s\nmodel: %s\n", o, m.Describe())
-			t := m.Tuning
-			var parts []string
-			for _, n := range slices.Sorted(maps.Keys(t.Weights)) {
-				parts = append(parts, fmt.Sprintf("%s %.2f", n, t.Weights[n]))
-			}
-			fmt.Fprintf(a.stdout, "hybrid weights: %s; item-to-item co-occurrence half-life: %s (%s", strings.Join(parts, ", "), halfLife(t.RecentHalfLife), t.Reason)
-			if t.Tuned {
-				fmt.Fprintf(a.stdout, ": validation from %s, %d customers, NDCG@10 %.4f", t.ValidationFrom.Format(time.DateOnly), t.ValidationUsers, t.NDCG)
-			}
-			fmt.Fprintln(a.stdout, ")")
-			return nil
+			return a.withStore(ctx, func(st store.Store) error {
+				m, o, err := a.recommendModel(ctx, st, force)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "%s\nmodel: %s\n", o, m.Describe())
+				t := m.Tuning
+				var parts []string
+				for _, n := range slices.Sorted(maps.Keys(t.Weights)) {
+					parts = append(parts, fmt.Sprintf("%s %.2f", n, t.Weights[n]))
+				}
+				fmt.Fprintf(a.stdout, "hybrid weights: %s; item-to-item co-occurrence half-life: %s (%s", strings.Join(parts, ", "), halfLife(t.RecentHalfLife), t.Reason)
+				if t.Tuned {
+					fmt.Fprintf(a.stdout, ": validation from %s, %d customers, NDCG@10 %.4f", t.ValidationFrom.Format(time.DateOnly), t.ValidationUsers, t.NDCG)
+				}
+				fmt.Fprintln(a.stdout, ")")
+				return nil
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&force, "force", false, "retrain even when the saved model is current")

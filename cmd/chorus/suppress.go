@@ -74,26 +74,23 @@ func (a *app) suppressAddCmd() *cobra.Command {
 				return apperr.New(apperr.Invalid, "nothing to suppress: give values or --file")
 			}
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			now := time.Now()
-			var ss []policy.Suppression
-			for _, v := range values {
-				sp, err := policy.NewSuppression(a.suppressKind(ctx, st, kind, v), v, reason, marketingOnly, note, source, now)
+			return a.withStore(ctx, func(st store.Store) error {
+				now := time.Now()
+				var ss []policy.Suppression
+				for _, v := range values {
+					sp, err := policy.NewSuppression(a.suppressKind(ctx, st, kind, v), v, reason, marketingOnly, note, source, now)
+					if err != nil {
+						return err
+					}
+					ss = append(ss, sp)
+				}
+				added, err := st.AddSuppressions(ctx, ss)
 				if err != nil {
 					return err
 				}
-				ss = append(ss, sp)
-			}
-			added, err := st.AddSuppressions(ctx, ss)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "suppressed %d (%d new, %d updated)\n", len(ss), added, len(ss)-added)
-			return nil
+				fmt.Fprintf(a.stdout, "suppressed %d (%d new, %d updated)\n", len(ss), added, len(ss)-added)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&kind, "kind", "", "email, phone or customer (default: guessed from each value)")
@@ -133,37 +130,34 @@ func (a *app) suppressListCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			all := []policy.Suppression{}
-			if err := st.ListSuppressions(ctx, func(sp policy.Suppression) error {
-				if kind == "" || sp.Kind == kind {
-					all = append(all, sp)
+			return a.withStore(ctx, func(st store.Store) error {
+				all := []policy.Suppression{}
+				if err := st.ListSuppressions(ctx, func(sp policy.Suppression) error {
+					if kind == "" || sp.Kind == kind {
+						all = append(all, sp)
+					}
+					return nil
+				}); err != nil {
+					return err
 				}
+				if asJSON {
+					return a.printJSON(all)
+				}
+				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "KIND\tVALUE\tREASON\tSCOPE\tSINCE\tNOTE")
+				for _, sp := range all {
+					scope := "all"
+					if sp.MarketingOnly {
+						scope = "marketing"
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", sp.Kind, sp.Value, sp.Reason, scope, sp.At.Format(time.RFC3339), sp.Note)
+				}
+				if err := tw.Flush(); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "%d suppressed\n", len(all))
 				return nil
-			}); err != nil {
-				return err
-			}
-			if asJSON {
-				return a.printJSON(all)
-			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "KIND\tVALUE\tREASON\tSCOPE\tSINCE\tNOTE")
-			for _, sp := range all {
-				scope := "all"
-				if sp.MarketingOnly {
-					scope = "marketing"
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", sp.Kind, sp.Value, sp.Reason, scope, sp.At.Format(time.RFC3339), sp.Note)
-			}
-			if err := tw.Flush(); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "%d suppressed\n", len(all))
-			return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&kind, "kind", "", "only this kind: email, phone or customer")
@@ -179,37 +173,34 @@ func (a *app) suppressRemoveCmd() *cobra.Command {
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			for _, v := range args {
-				keys, err := policy.KeyForms(a.suppressKind(ctx, st, kind, v), v)
-				if err != nil {
-					return err
-				}
-				// a phone entry may be stored in the earlier form too
-				var first error
-				removed := 0
-				for _, k := range keys {
-					switch err := st.RemoveSuppression(ctx, k); {
-					case err == nil:
-						removed++
-						fmt.Fprintf(a.stdout, "removed %s %s\n", k.Kind, k.Value)
-					case apperr.Is(err, apperr.NotFound):
-						if first == nil {
-							first = err
-						}
-					default:
+			return a.withStore(ctx, func(st store.Store) error {
+				for _, v := range args {
+					keys, err := policy.KeyForms(a.suppressKind(ctx, st, kind, v), v)
+					if err != nil {
 						return err
 					}
+					// a phone entry may be stored in the earlier form too
+					var first error
+					removed := 0
+					for _, k := range keys {
+						switch err := st.RemoveSuppression(ctx, k); {
+						case err == nil:
+							removed++
+							fmt.Fprintf(a.stdout, "removed %s %s\n", k.Kind, k.Value)
+						case apperr.Is(err, apperr.NotFound):
+							if first == nil {
+								first = err
+							}
+						default:
+							return err
+						}
+					}
+					if removed == 0 {
+						return first
+					}
 				}
-				if removed == 0 {
-					return first
-				}
-			}
-			return nil
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&kind, "kind", "", "email, phone or customer (default: guessed from each value)")
