@@ -8,8 +8,6 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/demo"
-	"github.com/chorusmkt/chorus/internal/insight"
-	"github.com/chorusmkt/chorus/internal/segment"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
@@ -34,7 +32,7 @@ var demoSegments = []demoSegment{
 // and prints their sizes.
 func (a *app) demoSegmentStep() demoStep {
 	return demoStep{name: "segments 人群", run: func(ctx context.Context, st store.Store, _ *demo.Report, out io.Writer) error {
-		eng := segment.NewEngine(st, segment.NewInsightSource(st, insight.OptionsFromConfig(a.cfg.Insight)))
+		eng, _ := a.segmentEngine(st)
 		tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "SEGMENT\tCUSTOMERS\tEXPRESSION")
 		for _, d := range demoSegments {

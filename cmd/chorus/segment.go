@@ -52,15 +52,10 @@ they touch (as ` + "`chorus segment refresh --customers ID,…`" + ` does), and
 	return cmd
 }
 
-// segmentEngine opens the store and wires the engine to the insight
-// metrics of the same store. The caller closes the store.
-func (a *app) segmentEngine(ctx context.Context) (*segment.Engine, *segment.InsightSource, store.Store, error) {
-	st, err := a.openStore(ctx)
-	if err != nil {
-		return nil, nil, nil, err
-	}
+// segmentEngine wires an engine over st to the insight metrics of st.
+func (a *app) segmentEngine(st store.Store) (*segment.Engine, *segment.InsightSource) {
 	src := segment.NewInsightSource(st, insight.OptionsFromConfig(a.cfg.Insight))
-	return segment.NewEngine(st, src), src, st, nil
+	return segment.NewEngine(st, src), src
 }
 
 // warnSource prints what the record source could not compute.
@@ -107,50 +102,49 @@ increments the segment's version and keeps "since" for customers who stay.`,
 				return err
 			}
 			ctx := cmd.Context()
-			eng, src, st, err := a.segmentEngine(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			var out struct {
-				DryRun  bool             `json:"dry_run"`
-				Preview segment.Preview  `json:"preview"`
-				Segment *segment.Segment `json:"segment,omitempty"`
-				Change  *segment.Change  `json:"change,omitempty"`
-			}
-			out.DryRun = dryRun
-			switch {
-			case dryRun:
-				out.Preview, err = eng.Preview(ctx, expression, sample)
-			case replace:
-				var s segment.Segment
-				var ch segment.Change
-				s, ch, out.Preview, err = eng.Replace(ctx, name, expression, description, sample)
-				out.Segment, out.Change = &s, &ch
-			default:
-				var s segment.Segment
-				s, out.Preview, err = eng.Create(ctx, name, expression, description, sample)
-				out.Segment = &s
-			}
-			if err != nil {
-				return a.compileFailure(*asJSON, err)
-			}
-			a.warnSource(src)
-			a.warnPreview(out.Preview)
-			if *asJSON {
-				return a.printJSON(out)
-			}
-			a.printPreview(name, out.Preview)
-			switch {
-			case dryRun:
-				fmt.Fprintf(a.stdout, "dry run: segment %s not saved\n", name)
-			case replace:
-				fmt.Fprintf(a.stdout, "replaced segment %s: version %d, %d members (%d joined, %d left)\n",
-					name, out.Segment.Version, out.Segment.Members, len(out.Change.Joined), len(out.Change.Left))
-			default:
-				fmt.Fprintf(a.stdout, "saved segment %s: version %d, %d members\n", name, out.Segment.Version, out.Segment.Members)
-			}
-			return nil
+			return a.withStore(ctx, func(st store.Store) error {
+				eng, src := a.segmentEngine(st)
+				var out struct {
+					DryRun  bool             `json:"dry_run"`
+					Preview segment.Preview  `json:"preview"`
+					Segment *segment.Segment `json:"segment,omitempty"`
+					Change  *segment.Change  `json:"change,omitempty"`
+				}
+				out.DryRun = dryRun
+				var err error
+				switch {
+				case dryRun:
+					out.Preview, err = eng.Preview(ctx, expression, sample)
+				case replace:
+					var s segment.Segment
+					var ch segment.Change
+					s, ch, out.Preview, err = eng.Replace(ctx, name, expression, description, sample)
+					out.Segment, out.Change = &s, &ch
+				default:
+					var s segment.Segment
+					s, out.Preview, err = eng.Create(ctx, name, expression, description, sample)
+					out.Segment = &s
+				}
+				if err != nil {
+					return a.compileFailure(*asJSON, err)
+				}
+				a.warnSource(src)
+				a.warnPreview(out.Preview)
+				if *asJSON {
+					return a.printJSON(out)
+				}
+				a.printPreview(name, out.Preview)
+				switch {
+				case dryRun:
+					fmt.Fprintf(a.stdout, "dry run: segment %s not saved\n", name)
+				case replace:
+					fmt.Fprintf(a.stdout, "replaced segment %s: version %d, %d members (%d joined, %d left)\n",
+						name, out.Segment.Version, out.Segment.Members, len(out.Change.Joined), len(out.Change.Left))
+				default:
+					fmt.Fprintf(a.stdout, "saved segment %s: version %d, %d members\n", name, out.Segment.Version, out.Segment.Members)
+				}
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&expression, "expr", "", "boolean expression over customer fields (see `chorus segment fields`); @FILE reads it from a file")
@@ -240,31 +234,28 @@ func (a *app) segmentListCmd(asJSON *bool) *cobra.Command {
 		Short: "List saved segments with their member counts",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			segs, err := st.ListSegments(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if *asJSON {
-				if segs == nil {
-					segs = []segment.Segment{}
+			return a.withStore(cmd.Context(), func(st store.Store) error {
+				segs, err := st.ListSegments(cmd.Context())
+				if err != nil {
+					return err
 				}
-				return a.printJSON(segs)
-			}
-			if len(segs) == 0 {
-				fmt.Fprintln(a.stdout, "no segments yet: create one with chorus segment create NAME --expr '…'")
-				return nil
-			}
-			tw := tabwriter.NewWriter(a.stdout, 2, 8, 2, ' ', 0)
-			fmt.Fprintln(tw, "NAME\tVERSION\tMEMBERS\tUPDATED\tEXPRESSION")
-			for _, s := range segs {
-				fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", s.Name, s.Version, s.Members, s.UpdatedAt.Format(time.DateTime), oneLine(s.Expression, 80))
-			}
-			return tw.Flush()
+				if *asJSON {
+					if segs == nil {
+						segs = []segment.Segment{}
+					}
+					return a.printJSON(segs)
+				}
+				if len(segs) == 0 {
+					fmt.Fprintln(a.stdout, "no segments yet: create one with chorus segment create NAME --expr '…'")
+					return nil
+				}
+				tw := tabwriter.NewWriter(a.stdout, 2, 8, 2, ' ', 0)
+				fmt.Fprintln(tw, "NAME\tVERSION\tMEMBERS\tUPDATED\tEXPRESSION")
+				for _, s := range segs {
+					fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", s.Name, s.Version, s.Members, s.UpdatedAt.Format(time.DateTime), oneLine(s.Expression, 80))
+				}
+				return tw.Flush()
+			})
 		},
 	}
 }
@@ -285,51 +276,48 @@ func (a *app) segmentShowCmd(asJSON *bool) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			s, err := st.GetSegment(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			members := []segment.Member{}
-			if limit > 0 {
-				errEnough := errors.New("enough")
-				err = st.ScanSegmentMembers(ctx, s.Name, func(m segment.Member) error {
-					if len(members) >= limit {
-						return errEnough
-					}
-					members = append(members, m)
-					return nil
-				})
-				if err != nil && !errors.Is(err, errEnough) {
+			return a.withStore(ctx, func(st store.Store) error {
+				s, err := st.GetSegment(ctx, args[0])
+				if err != nil {
 					return err
 				}
-			}
-			if *asJSON {
-				return a.printJSON(struct {
-					segment.Segment
-					FirstMembers []segment.Member `json:"first_members"`
-				}{s, members})
-			}
-			fmt.Fprintf(a.stdout, "segment:     %s\nexpression:  %s\n", s.Name, s.Expression)
-			if s.Description != "" {
-				fmt.Fprintf(a.stdout, "description: %s\n", s.Description)
-			}
-			fmt.Fprintf(a.stdout, "version:     %d\nmembers:     %d\ncreated:     %s\nupdated:     %s\n",
-				s.Version, s.Members, s.CreatedAt.Format(time.RFC3339), s.UpdatedAt.Format(time.RFC3339))
-			if !s.RefreshedAt.IsZero() {
-				fmt.Fprintf(a.stdout, "rebuilt:     %s\n", s.RefreshedAt.Format(time.RFC3339))
-			}
-			if len(members) > 0 {
-				fmt.Fprintf(a.stdout, "first %d members (customer, since):\n", len(members))
-				for _, m := range members {
-					fmt.Fprintf(a.stdout, "  %s\t%s\n", m.CustomerID, m.Since.Format(time.RFC3339))
+				members := []segment.Member{}
+				if limit > 0 {
+					errEnough := errors.New("enough")
+					err = st.ScanSegmentMembers(ctx, s.Name, func(m segment.Member) error {
+						if len(members) >= limit {
+							return errEnough
+						}
+						members = append(members, m)
+						return nil
+					})
+					if err != nil && !errors.Is(err, errEnough) {
+						return err
+					}
 				}
-			}
-			return nil
+				if *asJSON {
+					return a.printJSON(struct {
+						segment.Segment
+						FirstMembers []segment.Member `json:"first_members"`
+					}{s, members})
+				}
+				fmt.Fprintf(a.stdout, "segment:     %s\nexpression:  %s\n", s.Name, s.Expression)
+				if s.Description != "" {
+					fmt.Fprintf(a.stdout, "description: %s\n", s.Description)
+				}
+				fmt.Fprintf(a.stdout, "version:     %d\nmembers:     %d\ncreated:     %s\nupdated:     %s\n",
+					s.Version, s.Members, s.CreatedAt.Format(time.RFC3339), s.UpdatedAt.Format(time.RFC3339))
+				if !s.RefreshedAt.IsZero() {
+					fmt.Fprintf(a.stdout, "rebuilt:     %s\n", s.RefreshedAt.Format(time.RFC3339))
+				}
+				if len(members) > 0 {
+					fmt.Fprintf(a.stdout, "first %d members (customer, since):\n", len(members))
+					for _, m := range members {
+						fmt.Fprintf(a.stdout, "  %s\t%s\n", m.CustomerID, m.Since.Format(time.RFC3339))
+					}
+				}
+				return nil
+			})
 		},
 	}
 	cmd.Flags().IntVar(&limit, "members", 10, "number of members to list")
@@ -356,39 +344,38 @@ With --expr: a dry-run count of an unsaved expression.`,
 				return err
 			}
 			ctx := cmd.Context()
-			eng, src, st, err := a.segmentEngine(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			out := struct {
-				Segment string `json:"segment,omitempty"`
-				Version int    `json:"version,omitempty"`
-				Stored  *int   `json:"stored,omitempty"`
-				segment.Preview
-			}{}
-			if hasExpr {
-				out.Preview, err = eng.Preview(ctx, expression, 0)
-			} else {
-				var s segment.Segment
-				s, out.Preview, err = eng.Count(ctx, args[0])
-				out.Segment, out.Version, out.Stored = s.Name, s.Version, &s.Members
-			}
-			if err != nil {
-				return a.compileFailure(*asJSON, err)
-			}
-			a.warnSource(src)
-			a.warnPreview(out.Preview)
-			if *asJSON {
-				return a.printJSON(out)
-			}
-			if out.Stored != nil {
-				fmt.Fprintf(a.stdout, "segment %s (version %d): %d stored members; %d of %d customers match now\n",
-					out.Segment, out.Version, *out.Stored, out.Count, out.Total)
+			return a.withStore(ctx, func(st store.Store) error {
+				eng, src := a.segmentEngine(st)
+				out := struct {
+					Segment string `json:"segment,omitempty"`
+					Version int    `json:"version,omitempty"`
+					Stored  *int   `json:"stored,omitempty"`
+					segment.Preview
+				}{}
+				var err error
+				if hasExpr {
+					out.Preview, err = eng.Preview(ctx, expression, 0)
+				} else {
+					var s segment.Segment
+					s, out.Preview, err = eng.Count(ctx, args[0])
+					out.Segment, out.Version, out.Stored = s.Name, s.Version, &s.Members
+				}
+				if err != nil {
+					return a.compileFailure(*asJSON, err)
+				}
+				a.warnSource(src)
+				a.warnPreview(out.Preview)
+				if *asJSON {
+					return a.printJSON(out)
+				}
+				if out.Stored != nil {
+					fmt.Fprintf(a.stdout, "segment %s (version %d): %d stored members; %d of %d customers match now\n",
+						out.Segment, out.Version, *out.Stored, out.Count, out.Total)
+					return nil
+				}
+				fmt.Fprintf(a.stdout, "%d of %d customers match\n", out.Count, out.Total)
 				return nil
-			}
-			fmt.Fprintf(a.stdout, "%d of %d customers match\n", out.Count, out.Total)
-			return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&expression, "expr", "", "count an unsaved expression instead; @FILE reads it from a file")
@@ -407,32 +394,30 @@ one column per --fields expression evaluated on the member's current record
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			eng, src, st, err := a.segmentEngine(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if outPath == "" && *asJSON {
-				return apperr.New(apperr.Invalid, "segment export: --json prints a summary and needs --out FILE for the members")
-			}
-			opts := segment.ExportOptions{Format: format, Fields: fields}
-			if outPath == "" {
-				if _, err := eng.Export(ctx, args[0], a.stdout, opts); err != nil {
+			return a.withStore(ctx, func(st store.Store) error {
+				eng, src := a.segmentEngine(st)
+				if outPath == "" && *asJSON {
+					return apperr.New(apperr.Invalid, "segment export: --json prints a summary and needs --out FILE for the members")
+				}
+				opts := segment.ExportOptions{Format: format, Fields: fields}
+				if outPath == "" {
+					if _, err := eng.Export(ctx, args[0], a.stdout, opts); err != nil {
+						return a.compileFailure(*asJSON, err)
+					}
+					a.warnSource(src) // stderr: stdout holds the members
+					return nil
+				}
+				n, err := exportFile(ctx, eng, args[0], outPath, opts)
+				if err != nil {
 					return a.compileFailure(*asJSON, err)
 				}
-				a.warnSource(src) // stderr: stdout holds the members
+				a.warnSource(src)
+				if *asJSON {
+					return a.printJSON(map[string]any{"segment": args[0], "members": n, "format": strings.ToLower(format), "out": outPath})
+				}
+				fmt.Fprintf(a.stderr, "wrote %d members of %s to %s\n", n, args[0], outPath)
 				return nil
-			}
-			n, err := exportFile(ctx, eng, args[0], outPath, opts)
-			if err != nil {
-				return a.compileFailure(*asJSON, err)
-			}
-			a.warnSource(src)
-			if *asJSON {
-				return a.printJSON(map[string]any{"segment": args[0], "members": n, "format": strings.ToLower(format), "out": outPath})
-			}
-			fmt.Fprintf(a.stderr, "wrote %d members of %s to %s\n", n, args[0], outPath)
-			return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "csv", "csv or jsonl")
@@ -481,48 +466,47 @@ diffs in one transaction.`,
 				return apperr.New(apperr.Invalid, "segment refresh: --customers re-evaluates every segment; leave out NAME")
 			}
 			ctx := cmd.Context()
-			eng, src, st, err := a.segmentEngine(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			start := time.Now()
-			var changes segment.Changes
-			if len(customers) > 0 {
-				changes, err = eng.OnCustomers(ctx, customers)
-			} else {
-				name := ""
-				if len(args) == 1 {
-					name = args[0]
-				}
-				changes, err = eng.Refresh(ctx, name)
-			}
-			if err != nil {
-				return err
-			}
-			a.warnSource(src)
-			if *asJSON {
-				if changes == nil {
-					changes = segment.Changes{}
-				}
-				return a.printJSON(changes)
-			}
-			if len(changes) == 0 {
+			return a.withStore(ctx, func(st store.Store) error {
+				eng, src := a.segmentEngine(st)
+				start := time.Now()
+				var changes segment.Changes
+				var err error
 				if len(customers) > 0 {
-					fmt.Fprintf(a.stdout, "no segment membership changed for %d customer(s)\n", len(customers))
+					changes, err = eng.OnCustomers(ctx, customers)
 				} else {
-					fmt.Fprintln(a.stdout, "no segments to refresh")
+					name := ""
+					if len(args) == 1 {
+						name = args[0]
+					}
+					changes, err = eng.Refresh(ctx, name)
 				}
+				if err != nil {
+					return err
+				}
+				a.warnSource(src)
+				if *asJSON {
+					if changes == nil {
+						changes = segment.Changes{}
+					}
+					return a.printJSON(changes)
+				}
+				if len(changes) == 0 {
+					if len(customers) > 0 {
+						fmt.Fprintf(a.stdout, "no segment membership changed for %d customer(s)\n", len(customers))
+					} else {
+						fmt.Fprintln(a.stdout, "no segments to refresh")
+					}
+					return nil
+				}
+				tw := tabwriter.NewWriter(a.stdout, 2, 8, 2, ' ', 0)
+				fmt.Fprintln(tw, "SEGMENT\tVERSION\tJOINED\tLEFT")
+				for _, c := range changes {
+					fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", c.Segment, c.Version, idSummary(c.Joined), idSummary(c.Left))
+				}
+				tw.Flush()
+				fmt.Fprintf(a.stdout, "updated %d segment(s) in %s\n", len(changes), time.Since(start).Round(time.Millisecond))
 				return nil
-			}
-			tw := tabwriter.NewWriter(a.stdout, 2, 8, 2, ' ', 0)
-			fmt.Fprintln(tw, "SEGMENT\tVERSION\tJOINED\tLEFT")
-			for _, c := range changes {
-				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", c.Segment, c.Version, idSummary(c.Joined), idSummary(c.Left))
-			}
-			tw.Flush()
-			fmt.Fprintf(a.stdout, "updated %d segment(s) in %s\n", len(changes), time.Since(start).Round(time.Millisecond))
-			return nil
+			})
 		},
 	}
 	cmd.Flags().StringSliceVar(&customers, "customers", nil, "re-evaluate only these customer ids (comma-separated)")
@@ -546,19 +530,16 @@ func (a *app) segmentDeleteCmd(asJSON *bool) *cobra.Command {
 		Short: "Delete a segment and its membership",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if err := st.DeleteSegment(cmd.Context(), args[0]); err != nil {
-				return err
-			}
-			if *asJSON {
-				return a.printJSON(map[string]any{"deleted": args[0]})
-			}
-			fmt.Fprintf(a.stdout, "deleted segment %s\n", args[0])
-			return nil
+			return a.withStore(cmd.Context(), func(st store.Store) error {
+				if err := st.DeleteSegment(cmd.Context(), args[0]); err != nil {
+					return err
+				}
+				if *asJSON {
+					return a.printJSON(map[string]any{"deleted": args[0]})
+				}
+				fmt.Fprintf(a.stdout, "deleted segment %s\n", args[0])
+				return nil
+			})
 		},
 	}
 }
@@ -673,7 +654,7 @@ func (a *app) updateSegments(ctx context.Context, st store.Store, ids []string) 
 	if err != nil || len(segs) == 0 {
 		return nil, err
 	}
-	eng := segment.NewEngine(st, segment.NewInsightSource(st, insight.OptionsFromConfig(a.cfg.Insight)))
+	eng, _ := a.segmentEngine(st)
 	var changes segment.Changes
 	if ids == nil {
 		changes, err = eng.Refresh(ctx, "")
