@@ -11,6 +11,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/insight"
+	"github.com/chorusmkt/chorus/internal/store"
 )
 
 // clvRow is one customer of `chorus clv --json`.
@@ -50,39 +51,36 @@ annual discount rate. Sorted by CLV, highest first.`,
 			if err != nil {
 				return err
 			}
-			s, ds, err := a.loadInsight(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			model, inputs, err := insight.FitCLV(ds, opts.AsOf)
-			if err != nil {
-				return err
-			}
-			rows := make([]clvRow, len(inputs))
-			for i, in := range inputs {
-				rows[i] = clvRow{CustomerID: ds.Customers[in.Customer], Frequency: in.X, Recency: in.Tx, T: in.T, Monetary: in.Monetary,
-					CLV: model.Predict(in, horizon, rate)}
-			}
-			slices.SortFunc(rows, func(x, y clvRow) int {
-				return cmp.Or(cmp.Compare(y.Value, x.Value), insight.CompareIDs(x.CustomerID, y.CustomerID))
+			return a.withInsight(cmd.Context(), func(_ store.Store, ds *insight.Dataset) error {
+				model, inputs, err := insight.FitCLV(ds, opts.AsOf)
+				if err != nil {
+					return err
+				}
+				rows := make([]clvRow, len(inputs))
+				for i, in := range inputs {
+					rows[i] = clvRow{CustomerID: ds.Customers[in.Customer], Frequency: in.X, Recency: in.Tx, T: in.T, Monetary: in.Monetary,
+						CLV: model.Predict(in, horizon, rate)}
+				}
+				slices.SortFunc(rows, func(x, y clvRow) int {
+					return cmp.Or(cmp.Compare(y.Value, x.Value), insight.CompareIDs(x.CustomerID, y.CustomerID))
+				})
+				if limit > 0 && len(rows) > limit {
+					rows = rows[:limit]
+				}
+				if asJSON {
+					return a.printJSON(map[string]any{"model": model, "horizon_days": horizon, "discount_rate": rate, "customers": rows})
+				}
+				fmt.Fprintf(a.stdout, "CLV as of %s over %d days, annual discount %.1f%% (BG/NBD r=%.4g alpha=%.4g a=%.4g b=%.4g; Gamma-Gamma p=%.4g q=%.4g v=%.4g)\n\n",
+					model.AsOf.Format(time.DateOnly), horizon, rate*100, model.BGNBD.R, model.BGNBD.Alpha, model.BGNBD.A, model.BGNBD.B,
+					model.GammaGamma.P, model.GammaGamma.Q, model.GammaGamma.V)
+				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+				fmt.Fprintln(tw, "customer\tx\tt_x\tT\tmonetary\tp_alive\tpurchases\tavg_value\tclv\t")
+				for _, r := range rows {
+					fmt.Fprintf(tw, "%s\t%.0f\t%.0f\t%.0f\t%.2f\t%.3f\t%.2f\t%.2f\t%.2f\t\n", r.CustomerID, r.Frequency, r.Recency, r.T, r.Monetary,
+						r.PAlive, r.ExpectedPurchases, r.ExpectedAvgValue, r.Value)
+				}
+				return tw.Flush()
 			})
-			if limit > 0 && len(rows) > limit {
-				rows = rows[:limit]
-			}
-			if asJSON {
-				return a.printJSON(map[string]any{"model": model, "horizon_days": horizon, "discount_rate": rate, "customers": rows})
-			}
-			fmt.Fprintf(a.stdout, "CLV as of %s over %d days, annual discount %.1f%% (BG/NBD r=%.4g alpha=%.4g a=%.4g b=%.4g; Gamma-Gamma p=%.4g q=%.4g v=%.4g)\n\n",
-				model.AsOf.Format(time.DateOnly), horizon, rate*100, model.BGNBD.R, model.BGNBD.Alpha, model.BGNBD.A, model.BGNBD.B,
-				model.GammaGamma.P, model.GammaGamma.Q, model.GammaGamma.V)
-			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-			fmt.Fprintln(tw, "customer\tx\tt_x\tT\tmonetary\tp_alive\tpurchases\tavg_value\tclv\t")
-			for _, r := range rows {
-				fmt.Fprintf(tw, "%s\t%.0f\t%.0f\t%.0f\t%.2f\t%.3f\t%.2f\t%.2f\t%.2f\t\n", r.CustomerID, r.Frequency, r.Recency, r.T, r.Monetary,
-					r.PAlive, r.ExpectedPurchases, r.ExpectedAvgValue, r.Value)
-			}
-			return tw.Flush()
 		},
 	}
 	cmd.Flags().StringVar(&asOf, "as-of", "", "analysis date YYYY-MM-DD (default: the day after the last event)")
@@ -115,26 +113,23 @@ func (a *app) clvFitCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			s, ds, err := a.loadInsight(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			start := time.Now()
-			model, _, err := insight.FitCLV(ds, opts.AsOf)
-			if err != nil {
-				return err
-			}
-			elapsed := time.Since(start)
-			if asJSON {
-				return a.printJSON(map[string]any{"as_of": model.AsOf.Format(time.DateOnly), "time_unit": model.Unit,
-					"bg_nbd": model.BGNBD, "gamma_gamma": model.GammaGamma, "fit_seconds": elapsed.Seconds()})
-			}
-			bg, gg := model.BGNBD, model.GammaGamma
-			fmt.Fprintf(a.stdout, "CLV models as of %s (time unit: day), fitted in %s\n", model.AsOf.Format(time.DateOnly), elapsed.Round(time.Millisecond))
-			fmt.Fprintf(a.stdout, "BG/NBD       r=%.4f alpha=%.4f a=%.4f b=%.4f  log-likelihood %.2f  (%d customers)\n", bg.R, bg.Alpha, bg.A, bg.B, bg.LogLik, bg.N)
-			fmt.Fprintf(a.stdout, "Gamma-Gamma  p=%.4f q=%.4f v=%.4f  log-likelihood %.2f  (%d repeat customers with spend)\n", gg.P, gg.Q, gg.V, gg.LogLik, gg.N)
-			return nil
+			return a.withInsight(cmd.Context(), func(_ store.Store, ds *insight.Dataset) error {
+				start := time.Now()
+				model, _, err := insight.FitCLV(ds, opts.AsOf)
+				if err != nil {
+					return err
+				}
+				elapsed := time.Since(start)
+				if asJSON {
+					return a.printJSON(map[string]any{"as_of": model.AsOf.Format(time.DateOnly), "time_unit": model.Unit,
+						"bg_nbd": model.BGNBD, "gamma_gamma": model.GammaGamma, "fit_seconds": elapsed.Seconds()})
+				}
+				bg, gg := model.BGNBD, model.GammaGamma
+				fmt.Fprintf(a.stdout, "CLV models as of %s (time unit: day), fitted in %s\n", model.AsOf.Format(time.DateOnly), elapsed.Round(time.Millisecond))
+				fmt.Fprintf(a.stdout, "BG/NBD       r=%.4f alpha=%.4f a=%.4f b=%.4f  log-likelihood %.2f  (%d customers)\n", bg.R, bg.Alpha, bg.A, bg.B, bg.LogLik, bg.N)
+				fmt.Fprintf(a.stdout, "Gamma-Gamma  p=%.4f q=%.4f v=%.4f  log-likelihood %.2f  (%d repeat customers with spend)\n", gg.P, gg.Q, gg.V, gg.LogLik, gg.N)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&asOf, "as-of", "", "analysis date YYYY-MM-DD (default: the day after the last event)")

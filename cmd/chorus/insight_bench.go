@@ -9,6 +9,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/insight"
+	"github.com/chorusmkt/chorus/internal/store"
 )
 
 // insightBench is the JSON of `chorus bench insight --json`.
@@ -44,52 +45,49 @@ customer. Import the Online Retail data first for the issue's figures.`,
 			opts := insight.OptionsFromConfig(a.cfg.Insight)
 			opts.CLVHorizonDays = 0 // timed separately
 			t0 := time.Now()
-			s, ds, err := a.loadInsight(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			r := insightBench{Customers: len(ds.Customers), Lines: ds.Purchases(), Runs: runs, LoadSec: time.Since(t0).Seconds()}
-			var times []float64
-			for range runs {
+			return a.withInsight(cmd.Context(), func(_ store.Store, ds *insight.Dataset) error {
+				r := insightBench{Customers: len(ds.Customers), Lines: ds.Purchases(), Runs: runs, LoadSec: time.Since(t0).Seconds()}
+				var times []float64
+				for range runs {
+					t := time.Now()
+					snap, err := insight.Compute(ds, opts)
+					if err != nil {
+						return err
+					}
+					times = append(times, time.Since(t).Seconds())
+					r.Buyers = snap.Scored
+				}
+				slices.Sort(times)
+				r.ComputeMin, r.ComputeMed = times[0], times[len(times)/2]
 				t := time.Now()
-				snap, err := insight.Compute(ds, opts)
-				if err != nil {
+				model, inputs, err := insight.FitCLV(ds, opts.AsOf)
+				switch {
+				case apperr.Is(err, apperr.Invalid):
+					r.CLVNote = err.Error()
+				case err != nil:
 					return err
+				default:
+					r.CLVFitSec = time.Since(t).Seconds()
+					t = time.Now()
+					for _, in := range inputs {
+						model.Predict(in, a.cfg.Insight.CLV.HorizonDays, a.cfg.Insight.CLV.DiscountRate)
+					}
+					r.CLVPredSec = time.Since(t).Seconds()
 				}
-				times = append(times, time.Since(t).Seconds())
-				r.Buyers = snap.Scored
-			}
-			slices.Sort(times)
-			r.ComputeMin, r.ComputeMed = times[0], times[len(times)/2]
-			t := time.Now()
-			model, inputs, err := insight.FitCLV(ds, opts.AsOf)
-			switch {
-			case apperr.Is(err, apperr.Invalid):
-				r.CLVNote = err.Error()
-			case err != nil:
-				return err
-			default:
-				r.CLVFitSec = time.Since(t).Seconds()
-				t = time.Now()
-				for _, in := range inputs {
-					model.Predict(in, a.cfg.Insight.CLV.HorizonDays, a.cfg.Insight.CLV.DiscountRate)
+				if asJSON {
+					return a.printJSON(r)
 				}
-				r.CLVPredSec = time.Since(t).Seconds()
-			}
-			if asJSON {
-				return a.printJSON(r)
-			}
-			fmt.Fprintf(a.stdout, "insight benchmark: %d customers (%d with purchases), %d purchase lines\n", r.Customers, r.Buyers, r.Lines)
-			fmt.Fprintf(a.stdout, "  load from store                    %8.3f s\n", r.LoadSec)
-			fmt.Fprintf(a.stdout, "  RFM + lifecycle + affinities       %8.3f s  (min of %d runs; median %.3f s)\n", r.ComputeMin, runs, r.ComputeMed)
-			if r.CLVNote != "" {
-				fmt.Fprintf(a.stdout, "  CLV: not fitted: %s\n", r.CLVNote)
-			} else {
-				fmt.Fprintf(a.stdout, "  CLV fit (BG/NBD + Gamma-Gamma)     %8.3f s\n", r.CLVFitSec)
-				fmt.Fprintf(a.stdout, "  CLV projection, every customer     %8.3f s\n", r.CLVPredSec)
-			}
-			return nil
+				fmt.Fprintf(a.stdout, "insight benchmark: %d customers (%d with purchases), %d purchase lines\n", r.Customers, r.Buyers, r.Lines)
+				fmt.Fprintf(a.stdout, "  load from store                    %8.3f s\n", r.LoadSec)
+				fmt.Fprintf(a.stdout, "  RFM + lifecycle + affinities       %8.3f s  (min of %d runs; median %.3f s)\n", r.ComputeMin, runs, r.ComputeMed)
+				if r.CLVNote != "" {
+					fmt.Fprintf(a.stdout, "  CLV: not fitted: %s\n", r.CLVNote)
+				} else {
+					fmt.Fprintf(a.stdout, "  CLV fit (BG/NBD + Gamma-Gamma)     %8.3f s\n", r.CLVFitSec)
+					fmt.Fprintf(a.stdout, "  CLV projection, every customer     %8.3f s\n", r.CLVPredSec)
+				}
+				return nil
+			})
 		},
 	}
 	cmd.Flags().IntVar(&runs, "runs", 5, "times to repeat the compute step")

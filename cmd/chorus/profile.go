@@ -66,61 +66,58 @@ gets none.`,
 			if err != nil {
 				return err
 			}
-			s, ds, err := a.loadInsight(ctx)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			c, err := s.GetCustomer(ctx, id)
-			switch {
-			case apperr.Is(err, apperr.NotFound) && ds.Index(id) >= 0:
-				c = customer.Customer{ID: id} // known from events only
-			case err != nil:
-				return err
-			}
-			var m insight.Metrics
-			snap, err := insight.Compute(ds, opts)
-			switch {
-			case apperr.Is(err, apperr.Invalid):
-				// Too little data for population metrics: a profile of the
-				// persona fields is still useful; say what is missing.
-				fmt.Fprintf(a.stderr, "note: %v\n", err)
-				m = insight.Metrics{CustomerID: id}
-			case err != nil:
-				return err
-			default:
-				m, _ = snap.Get(id)
-				for _, n := range snap.Notes {
-					fmt.Fprintf(a.stderr, "note: %s\n", n)
+			return a.withInsight(ctx, func(s store.Store, ds *insight.Dataset) error {
+				c, err := s.GetCustomer(ctx, id)
+				switch {
+				case apperr.Is(err, apperr.NotFound) && ds.Index(id) >= 0:
+					c = customer.Customer{ID: id} // known from events only
+				case err != nil:
+					return err
 				}
-			}
-			ledger, err := s.Consents(ctx, id)
-			if err != nil {
-				return err
-			}
-			if recs < 0 {
-				return apperr.New(apperr.Invalid, "--recs %d: want 0 or more", recs)
-			}
-			consents := customer.CurrentConsent(ledger)
-			var products []insight.ProductRec
-			if recs > 0 && !insight.PersonalizationRevoked(consents) {
-				// A profile without recommendations is still a profile:
-				// report why they are missing and go on.
-				r, err := a.profileRecommender(ctx, s)
-				if err == nil {
-					products, err = r.Recommend(ctx, id, recs)
+				var m insight.Metrics
+				snap, err := insight.Compute(ds, opts)
+				switch {
+				case apperr.Is(err, apperr.Invalid):
+					// Too little data for population metrics: a profile of the
+					// persona fields is still useful; say what is missing.
+					fmt.Fprintf(a.stderr, "note: %v\n", err)
+					m = insight.Metrics{CustomerID: id}
+				case err != nil:
+					return err
+				default:
+					m, _ = snap.Get(id)
+					for _, n := range snap.Notes {
+						fmt.Fprintf(a.stderr, "note: %s\n", n)
+					}
 				}
+				ledger, err := s.Consents(ctx, id)
 				if err != nil {
-					fmt.Fprintf(a.stderr, "note: no recommendations: %v\n", err)
-					products = nil
+					return err
 				}
-			}
-			p := insight.BuildProfile(c, m, consents, ds, products)
-			if asJSON {
-				return a.printJSON(p)
-			}
-			fmt.Fprint(a.stdout, p.Text())
-			return nil
+				if recs < 0 {
+					return apperr.New(apperr.Invalid, "--recs %d: want 0 or more", recs)
+				}
+				consents := customer.CurrentConsent(ledger)
+				var products []insight.ProductRec
+				if recs > 0 && !insight.PersonalizationRevoked(consents) {
+					// A profile without recommendations is still a profile:
+					// report why they are missing and go on.
+					r, err := a.profileRecommender(ctx, s)
+					if err == nil {
+						products, err = r.Recommend(ctx, id, recs)
+					}
+					if err != nil {
+						fmt.Fprintf(a.stderr, "note: no recommendations: %v\n", err)
+						products = nil
+					}
+				}
+				p := insight.BuildProfile(c, m, consents, ds, products)
+				if asJSON {
+					return a.printJSON(p)
+				}
+				fmt.Fprint(a.stdout, p.Text())
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&asOf, "as-of", "", "analysis date YYYY-MM-DD (default: the day after the last event)")

@@ -34,19 +34,16 @@ func (a *app) insightOptions(asOf, mapName string) (insight.Options, error) {
 	return opts, nil
 }
 
-// loadInsight opens the store and loads the insight dataset; the caller
-// closes the store.
-func (a *app) loadInsight(ctx context.Context) (store.Store, *insight.Dataset, error) {
-	s, err := a.openStore(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	ds, err := insight.Load(ctx, s)
-	if err != nil {
-		s.Close()
-		return nil, nil, err
-	}
-	return s, ds, nil
+// withInsight runs fn on the configured store and the insight dataset
+// loaded from it (see withStore).
+func (a *app) withInsight(ctx context.Context, fn func(store.Store, *insight.Dataset) error) error {
+	return a.withStore(ctx, func(s store.Store) error {
+		ds, err := insight.Load(ctx, s)
+		if err != nil {
+			return err
+		}
+		return fn(s, ds)
+	})
 }
 
 // rfmReport is the JSON of `chorus rfm --json`.
@@ -95,33 +92,30 @@ last event.`,
 				return err
 			}
 			opts.CLVHorizonDays = 0 // not needed for RFM
-			s, ds, err := a.loadInsight(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			snap, err := insight.Compute(ds, opts)
-			if err != nil {
-				return err
-			}
-			rep := rfmReport{
-				AsOf: snap.AsOf.Format(time.DateOnly), Map: snap.Map, Customers: snap.Scored, Segments: snap.Segments,
-				Edges:     map[string][]float64{"recency": snap.Recency.Edges, "frequency": snap.Frequency.Edges, "monetary": snap.Monetary.Edges},
-				Scoring:   map[string]insight.Scoring{"recency": snap.Recency, "frequency": snap.Frequency, "monetary": snap.Monetary},
-				Lifecycle: snap.Lifecycle, Notes: snap.Notes,
-			}
-			if perCustomer {
-				for _, m := range snap.Metrics {
-					if m.Orders > 0 {
-						rep.Scores = append(rep.Scores, rfmRow{CustomerID: m.CustomerID, RFM: m.RFM, Lifecycle: m.Lifecycle})
+			return a.withInsight(cmd.Context(), func(_ store.Store, ds *insight.Dataset) error {
+				snap, err := insight.Compute(ds, opts)
+				if err != nil {
+					return err
+				}
+				rep := rfmReport{
+					AsOf: snap.AsOf.Format(time.DateOnly), Map: snap.Map, Customers: snap.Scored, Segments: snap.Segments,
+					Edges:     map[string][]float64{"recency": snap.Recency.Edges, "frequency": snap.Frequency.Edges, "monetary": snap.Monetary.Edges},
+					Scoring:   map[string]insight.Scoring{"recency": snap.Recency, "frequency": snap.Frequency, "monetary": snap.Monetary},
+					Lifecycle: snap.Lifecycle, Notes: snap.Notes,
+				}
+				if perCustomer {
+					for _, m := range snap.Metrics {
+						if m.Orders > 0 {
+							rep.Scores = append(rep.Scores, rfmRow{CustomerID: m.CustomerID, RFM: m.RFM, Lifecycle: m.Lifecycle})
+						}
 					}
 				}
-			}
-			if asJSON {
-				return a.printJSON(rep)
-			}
-			a.printRFM(rep)
-			return nil
+				if asJSON {
+					return a.printJSON(rep)
+				}
+				a.printRFM(rep)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&asOf, "as-of", "", "analysis date YYYY-MM-DD (default: insight.as_of, else the day after the last event)")
