@@ -2,10 +2,8 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -13,18 +11,6 @@ import (
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
 )
-
-// runCheck runs chorus in-process with stdin and an environment.
-func runCheck(t *testing.T, stdin string, env map[string]string, args ...string) (string, error) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	a := newApp(strings.NewReader(stdin), &out, &errOut)
-	a.env = func(k string) (string, bool) { v, ok := env[k]; return v, ok }
-	root := a.root()
-	root.SetArgs(append([]string{"--db", filepath.Join(t.TempDir(), "chorus.db")}, args...))
-	err := root.ExecuteContext(context.Background())
-	return out.String(), err
-}
 
 // status is the process exit status chorus would end with for err.
 func status(t *testing.T, err error) int {
@@ -58,7 +44,7 @@ func TestCheckCommand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, err := runCheck(t, tt.stdin, tt.env, tt.args...)
+			out, _, err := cli{stdin: tt.stdin, env: tt.env}.run(t, tt.args...)
 			if got := status(t, err); got != tt.status {
 				t.Errorf("exit status %d (%v), want %d\n%s", got, err, tt.status, out)
 			}
@@ -73,7 +59,7 @@ func TestCheckCommand(t *testing.T) {
 
 func TestCheckCommandJSON(t *testing.T) {
 	text := "销量第一！ＮＯ．１品牌"
-	out, err := runCheck(t, text, nil, "check", "--lang", "zh", "--json")
+	out, _, err := cli{stdin: text}.run(t, "check", "--lang", "zh", "--json")
 	if got := status(t, err); got != 2 {
 		t.Fatalf("exit status %d (%v), want 2", got, err)
 	}
@@ -94,7 +80,7 @@ func TestCheckCommandJSON(t *testing.T) {
 	}
 
 	// A pass has an empty list, not null, so consumers need no special case.
-	out, err = runCheck(t, "", nil, "check", "--json", "Free shipping on orders over $50")
+	out, _, err = cli{}.run(t, "check", "--json", "Free shipping on orders over $50")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +98,7 @@ func TestCheckCommandErrors(t *testing.T) {
 		{"  \n", []string{"check"}},
 		{"", []string{"check", "--lang", "fr", "bonjour"}},
 	} {
-		_, err := runCheck(t, tc.stdin, nil, tc.args...)
+		_, _, err := cli{stdin: tc.stdin}.run(t, tc.args...)
 		var es exitStatus
 		if err == nil || errors.As(err, &es) || !apperr.Is(err, apperr.Invalid) {
 			t.Errorf("%v with stdin %q: error %v, want an Invalid error", tc.args, tc.stdin, err)
@@ -125,7 +111,7 @@ func TestCheckCommandErrors(t *testing.T) {
 
 func TestBenchCheckCommand(t *testing.T) {
 	procs := runtime.GOMAXPROCS(0)
-	out, err := runCheck(t, "", nil, "bench", "check", "--n", "300", "--runs", "2", "--json")
+	out, _, err := cli{}.run(t, "bench", "check", "--n", "300", "--runs", "2", "--json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,11 +132,11 @@ func TestBenchCheckCommand(t *testing.T) {
 		t.Errorf("GOMAXPROCS is %d after the benchmark, was %d", got, procs)
 	}
 
-	out, err = runCheck(t, "", nil, "bench", "check", "--n", "100", "--runs", "1")
+	out, _, err = cli{}.run(t, "bench", "check", "--n", "100", "--runs", "1")
 	if err != nil || !strings.Contains(out, "messages/s") || !strings.Contains(out, "p99") {
 		t.Errorf("text output (%v):\n%s", err, out)
 	}
-	if _, err := runCheck(t, "", nil, "bench", "check", "--n", "0"); !apperr.Is(err, apperr.Invalid) {
+	if _, _, err := (cli{}).run(t, "bench", "check", "--n", "0"); !apperr.Is(err, apperr.Invalid) {
 		t.Errorf("--n 0: %v, want Invalid", err)
 	}
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"path/filepath"
 	"strings"
@@ -11,28 +9,10 @@ import (
 	"github.com/chorusmkt/chorus/internal/demo"
 )
 
-// runDemoCmd executes chorus with args and returns stdout, stderr and the
-// error, ignoring the developer's CHORUS_* environment.
-func runDemoCmd(t *testing.T, args ...string) (string, string, error) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	a := newApp(strings.NewReader(""), &out, &errOut)
-	outDir := t.TempDir()
-	a.env = func(k string) (string, bool) {
-		if k == "CHORUS_CONTENT_OUTPUT_DIR" {
-			return outDir, true // campaign previews stay out of the source tree
-		}
-		return "", false
-	}
-	root := a.root()
-	root.SetArgs(args)
-	err := root.ExecuteContext(context.Background())
-	return out.String(), errOut.String(), err
-}
-
 func TestDemoCommand(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "chorus.db")
-	out, errOut, err := runDemoCmd(t, "--db", db, "demo", "--customers", "60", "--seed", "3")
+	c := cli{db: db, env: demoEnv(t)}
+	out, errOut, err := c.run(t, "demo", "--customers", "60", "--seed", "3")
 	if err != nil {
 		t.Fatalf("demo: %v\nstdout:\n%s\nstderr:\n%s", err, out, errOut)
 	}
@@ -81,7 +61,7 @@ func TestDemoCommand(t *testing.T) {
 	}
 
 	// A second run writes nothing and reports so in JSON.
-	out, errOut, err = runDemoCmd(t, "--db", db, "demo", "--customers", "60", "--seed", "3", "--json")
+	out, errOut, err = c.run(t, "demo", "--customers", "60", "--seed", "3", "--json")
 	if err != nil {
 		t.Fatalf("demo --json: %v\n%s", err, errOut)
 	}
@@ -104,10 +84,10 @@ func TestDemoCommand(t *testing.T) {
 	}
 
 	// Bad flags are the user's to fix.
-	if _, _, err := runDemoCmd(t, "--db", db, "demo", "--customers", "3"); err == nil || !strings.Contains(err.Error(), "--customers") {
+	if _, _, err := c.run(t, "demo", "--customers", "3"); err == nil || !strings.Contains(err.Error(), "--customers") {
 		t.Errorf("--customers 3: %v", err)
 	}
-	if _, _, err := runDemoCmd(t, "--db", db, "demo", "--end", "tomorrow"); err == nil || !strings.Contains(err.Error(), "--end") {
+	if _, _, err := c.run(t, "demo", "--end", "tomorrow"); err == nil || !strings.Contains(err.Error(), "--end") {
 		t.Errorf("--end tomorrow: %v", err)
 	}
 }

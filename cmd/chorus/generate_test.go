@@ -16,8 +16,8 @@ import (
 // an item can be reviewed.
 func TestGenerateAndReviewCommands(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "chorus.db")
-	if out, errOut, err := runDemoCmd(t, "--db", db, "demo", "--customers", "40", "--seed", "5"); err != nil {
+	c := cli{db: filepath.Join(dir, "chorus.db"), env: demoEnv(t)}
+	if out, errOut, err := c.run(t, "demo", "--customers", "40", "--seed", "5"); err != nil {
 		t.Fatalf("demo: %v\n%s\n%s", err, out, errOut)
 	}
 	brief, voice := content.ExampleFiles()
@@ -26,21 +26,21 @@ func TestGenerateAndReviewCommands(t *testing.T) {
 	os.WriteFile(vf, voice, 0o644)
 	bad := filepath.Join(dir, "bad.yaml")
 	os.WriteFile(bad, []byte("name: x\ngoal: g\nproducts: [NOPE]\n"), 0o644)
-	if _, _, err := runDemoCmd(t, "--db", db, "generate", "--segment", "all", "--channels", "sms", "--brief", bad); err == nil ||
+	if _, _, err := c.run(t, "generate", "--segment", "all", "--channels", "sms", "--brief", bad); err == nil ||
 		!strings.Contains(err.Error(), `bad.yaml: field products[0]: unknown product "NOPE"`) {
 		t.Fatalf("bad brief: %v", err)
 	}
-	if _, _, err := runDemoCmd(t, "--db", db, "generate", "--segment", "all", "--channels", "sms,fax", "--brief", bf); err == nil || !strings.Contains(err.Error(), `unknown channel "fax"`) {
+	if _, _, err := c.run(t, "generate", "--segment", "all", "--channels", "sms,fax", "--brief", bf); err == nil || !strings.Contains(err.Error(), `unknown channel "fax"`) {
 		t.Fatalf("bad channel: %v", err)
 	}
-	if out, _, err := runDemoCmd(t, "--db", db, "content", "voice", "set", vf); err != nil || !strings.Contains(out, `voice "lumen-demo" stored`) {
+	if out, _, err := c.run(t, "content", "voice", "set", vf); err != nil || !strings.Contains(out, `voice "lumen-demo" stored`) {
 		t.Fatalf("voice set: %v %s", err, out)
 	}
-	out, _, err := runDemoCmd(t, "--db", db, "generate", "--segment", "all", "--channels", "sms,email", "--brief", bf, "--plan")
+	out, _, err := c.run(t, "generate", "--segment", "all", "--channels", "sms,email", "--brief", bf, "--plan")
 	if err != nil || !strings.Contains(out, "individual") || !strings.Contains(out, "*cohort") {
 		t.Fatalf("plan: %v\n%s", err, out)
 	}
-	out, _, err = runDemoCmd(t, "--db", db, "generate", "--segment", "all", "--channels", "sms,email", "--brief", bf, "--json")
+	out, _, err = c.run(t, "generate", "--segment", "all", "--channels", "sms,email", "--brief", bf, "--json")
 	if err != nil {
 		t.Fatalf("generate: %v\n%s", err, out)
 	}
@@ -51,28 +51,28 @@ func TestGenerateAndReviewCommands(t *testing.T) {
 	if s.Generated == 0 || s.Generated != s.Units || s.ModelCalls < s.Units || s.Coverage == nil || s.Coverage.OverBudget != 0 {
 		t.Fatalf("summary = %+v", s)
 	}
-	out, _, err = runDemoCmd(t, "--db", db, "generate", "--segment", "all", "--channels", "sms,email", "--brief", bf, "--json")
+	out, _, err = c.run(t, "generate", "--segment", "all", "--channels", "sms,email", "--brief", bf, "--json")
 	var s2 content.Summary
 	if err != nil || json.Unmarshal([]byte(out), &s2) != nil || s2.Resumed != s.Units || s2.ModelCalls != 0 {
 		t.Fatalf("re-run: %v resumed %d calls %d", err, s2.Resumed, s2.ModelCalls)
 	}
-	out, _, err = runDemoCmd(t, "--db", db, "content", "review", "list", "--run", s.Run, "--status", "draft", "--json")
+	out, _, err = c.run(t, "content", "review", "list", "--run", s.Run, "--status", "draft", "--json")
 	var items []content.Item
 	if err != nil || json.Unmarshal([]byte(out), &items) != nil || len(items) == 0 {
 		t.Fatalf("review list: %v\n%s", err, out)
 	}
 	id := items[0].ID
-	if _, _, err := runDemoCmd(t, "--db", db, "content", "review", "approve", id, "--by", "ana"); err != nil {
+	if _, _, err := c.run(t, "content", "review", "approve", id, "--by", "ana"); err != nil {
 		t.Fatal(err)
 	}
-	out, _, err = runDemoCmd(t, "--db", db, "content", "review", "show", id)
+	out, _, err = c.run(t, "content", "review", "show", id)
 	if err != nil || !strings.Contains(out, "approved") || !strings.Contains(out, "ana") {
 		t.Fatalf("review show: %v\n%s", err, out)
 	}
 	// single shot from an inline profile and product file, no store involved
 	pf := filepath.Join(dir, "product.json")
 	os.WriteFile(pf, []byte(`{"title":"轻量旅行相机包","price":399,"currency":"CNY","selling_points":["防泼水","一机两镜"]}`), 0o644)
-	out, _, err = runDemoCmd(t, "generate", "--profile", "age=25,gender=female,occupation=designer,interests=fashion|travel|photography",
+	out, _, err = cli{env: demoEnv(t)}.run(t, "generate", "--profile", "age=25,gender=female,occupation=designer,interests=fashion|travel|photography",
 		"--product-file", pf, "--channel", "xiaohongshu", "--json")
 	if err != nil || !strings.Contains(out, `"channel": "xiaohongshu"`) || !strings.Contains(out, "轻量旅行相机包") {
 		t.Fatalf("single shot: %v\n%s", err, out)
@@ -83,16 +83,11 @@ func TestGenerateAndReviewCommands(t *testing.T) {
 func TestDemoContent(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "chorus.db")
-	if out, errOut, err := runDemoCmd(t, "--db", db, "demo", "--customers", "30", "--seed", "9"); err != nil {
+	if out, errOut, err := (cli{db: db, env: demoEnv(t)}).run(t, "demo", "--customers", "30", "--seed", "9"); err != nil {
 		t.Fatalf("demo: %v\n%s\n%s", err, out, errOut)
 	}
 	var buf strings.Builder
-	a := newApp(strings.NewReader(""), &buf, &buf)
-	a.env = func(string) (string, bool) { return "", false }
-	a.dbFlag = db
-	if err := a.loadConfig(); err != nil {
-		t.Fatal(err)
-	}
+	a := cli{db: db}.configured(t, &buf, &buf)
 	st, err := a.openStore(t.Context())
 	if err != nil {
 		t.Fatal(err)

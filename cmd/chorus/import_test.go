@@ -56,17 +56,14 @@ func TestImportCommand(t *testing.T) {
 	if !strings.Contains(errOut, "segments: 1 saved, 1 joined, 0 left") {
 		t.Errorf("the import did not refresh the saved segment: stderr %q", errOut)
 	}
-	ctx := context.Background()
-	st, err := store.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var members []string
-	err = st.ScanSegmentMembers(ctx, "in_france", func(m segment.Member) error { members = append(members, m.CustomerID); return nil })
-	st.Close()
-	if err != nil || !slices.Equal(members, []string{"14527"}) {
-		t.Errorf("in_france = %v (%v), want 14527, whose latest line is from France", members, err)
-	}
+	inStore(t, db, func(ctx context.Context, s store.Store) error {
+		var members []string
+		err := s.ScanSegmentMembers(ctx, "in_france", func(m segment.Member) error { members = append(members, m.CustomerID); return nil })
+		if err != nil || !slices.Equal(members, []string{"14527"}) {
+			t.Errorf("in_france = %v (%v), want 14527, whose latest line is from France", members, err)
+		}
+		return nil
+	})
 
 	// The second run finds everything stored: nothing imported, nothing to
 	// refresh, and the text summary states the balance.

@@ -22,43 +22,36 @@ import (
 // customer buy once.
 func insightDB(t *testing.T, n int, repeat bool) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "chorus.db")
-	ctx := context.Background()
-	s, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, _, _, err := s.UpsertProducts(ctx, []catalog.Product{
-		{SKU: "cam", Title: "微单相机", Category: "相机 > 微单", Brand: "Lumix", Price: 900, Active: true},
-		{SKU: "tea", Title: "Green tea", Category: "Grocery", Brand: "Longjing", Price: 10, Active: true},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	cs := []customer.Customer{{ID: "k01", Name: "王芳", Email: "wf@example.com", Language: "zh", BirthYear: time.Now().Year() - 32, Gender: "female", City: "杭州"}}
-	if _, err := s.UpsertCustomers(ctx, cs); err != nil {
-		t.Fatal(err)
-	}
-	t0 := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
-	var evs []event.Event
-	for k := 1; k <= n; k++ {
-		id := fmt.Sprintf("k%02d", k)
-		sku := "tea"
-		if k == 1 {
-			sku = "cam"
+	return newDB(t, func(ctx context.Context, s store.Store) error {
+		if _, _, _, err := s.UpsertProducts(ctx, []catalog.Product{
+			{SKU: "cam", Title: "微单相机", Category: "相机 > 微单", Brand: "Lumix", Price: 900, Active: true},
+			{SKU: "tea", Title: "Green tea", Category: "Grocery", Brand: "Longjing", Price: 10, Active: true},
+		}); err != nil {
+			return err
 		}
-		for d, o := k, 0; d <= 20+3*k; d, o = d+7, o+1 {
-			evs = append(evs, event.Event{CustomerID: id, Type: event.Purchase, SKU: sku, Quantity: 1, Amount: float64(10 * k),
-				OrderID: fmt.Sprintf("%s-%d", id, o), OccurredAt: t0.AddDate(0, 0, d)})
-			if !repeat {
-				break
+		cs := []customer.Customer{{ID: "k01", Name: "王芳", Email: "wf@example.com", Language: "zh", BirthYear: time.Now().Year() - 32, Gender: "female", City: "杭州"}}
+		if _, err := s.UpsertCustomers(ctx, cs); err != nil {
+			return err
+		}
+		t0 := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+		var evs []event.Event
+		for k := 1; k <= n; k++ {
+			id := fmt.Sprintf("k%02d", k)
+			sku := "tea"
+			if k == 1 {
+				sku = "cam"
+			}
+			for d, o := k, 0; d <= 20+3*k; d, o = d+7, o+1 {
+				evs = append(evs, event.Event{CustomerID: id, Type: event.Purchase, SKU: sku, Quantity: 1, Amount: float64(10 * k),
+					OrderID: fmt.Sprintf("%s-%d", id, o), OccurredAt: t0.AddDate(0, 0, d)})
+				if !repeat {
+					break
+				}
 			}
 		}
-	}
-	if _, err := s.InsertEvents(ctx, evs); err != nil {
-		t.Fatal(err)
-	}
-	return path
+		_, err := s.InsertEvents(ctx, evs)
+		return err
+	})
 }
 
 func TestRFMCommand(t *testing.T) {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -12,22 +10,11 @@ import (
 	"github.com/chorusmkt/chorus/internal/llm/llmtest"
 )
 
-func runLLMCmd(t *testing.T, env map[string]string, args ...string) (string, string, error) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	a := newApp(strings.NewReader(""), &out, &errOut)
-	a.env = func(k string) (string, bool) { v, ok := env[k]; return v, ok }
-	root := a.root()
-	root.SetArgs(args)
-	err := root.ExecuteContext(context.Background())
-	return out.String(), errOut.String(), err
-}
-
 func TestLLMPingAndComplete(t *testing.T) {
 	srv := llmtest.Start(t, llmtest.Config{APIKey: "sk-cli", NoJSONSchema: true})
 	env := map[string]string{"CHORUS_LLM_PROVIDER": "openai", "CHORUS_LLM_BASE_URL": srv.BaseURL(), "OPENAI_API_KEY": "sk-cli", "CHORUS_LLM_MODEL": "fake-gpt"}
-	db := filepath.Join(t.TempDir(), "chorus.db")
-	out, _, err := runLLMCmd(t, env, "--db", db, "llm", "ping", "--json")
+	c := cli{db: filepath.Join(t.TempDir(), "chorus.db"), env: env}
+	out, _, err := c.run(t, "llm", "ping", "--json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +25,7 @@ func TestLLMPingAndComplete(t *testing.T) {
 	schema := filepath.Join(t.TempDir(), "ad.schema.json")
 	os.WriteFile(schema, []byte(`{"type":"object","properties":{"headline":{"type":"string"},"cta":{"type":"string"}},"required":["headline","cta"]}`), 0o644)
 	for i, wantCached := range []bool{false, true} {
-		out, errOut, err := runLLMCmd(t, env, "--db", db, "llm", "complete", "--prompt", "Write an ad for a camera bag", "--json-schema", schema, "--campaign", "cli")
+		out, errOut, err := c.run(t, "llm", "complete", "--prompt", "Write an ad for a camera bag", "--json-schema", schema, "--campaign", "cli")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -46,15 +33,15 @@ func TestLLMPingAndComplete(t *testing.T) {
 			t.Fatalf("run %d:\n%s\n%s", i, out, errOut)
 		}
 	}
-	out, _, err = runLLMCmd(t, env, "--db", db, "llm", "usage", "--campaign", "cli")
+	out, _, err = c.run(t, "llm", "usage", "--campaign", "cli")
 	if err != nil || strings.Count(out, "openai/fake-gpt") != 2 {
 		t.Fatalf("usage %v\n%s", err, out)
 	}
-	out, _, err = runLLMCmd(t, env, "--db", db, "llm", "complete", "--prompt", "Tell me a story about a bag", "--stream", "--no-cache")
+	out, _, err = c.run(t, "llm", "complete", "--prompt", "Tell me a story about a bag", "--stream", "--no-cache")
 	if err != nil || !strings.Contains(out, "Variant 1") {
 		t.Fatalf("stream %v\n%s", err, out)
 	}
-	out, _, err = runLLMCmd(t, env, "--db", db, "llm", "log", "--limit", "10")
+	out, _, err = c.run(t, "llm", "log", "--limit", "10")
 	if err != nil || strings.Count(out, "\n") < 3 || !strings.Contains(out, `"status":"cached"`) {
 		t.Fatalf("log %v\n%s", err, out)
 	}
@@ -62,13 +49,14 @@ func TestLLMPingAndComplete(t *testing.T) {
 
 func TestLLMOfflineDefaultAndErrors(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "chorus.db")
-	out, _, err := runLLMCmd(t, nil, "--db", db, "llm", "ping")
+	c := cli{db: db}
+	out, _, err := c.run(t, "llm", "ping")
 	if err != nil || !strings.Contains(out, "offline") {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	hints := filepath.Join(t.TempDir(), "hints.json")
 	os.WriteFile(hints, []byte(`{"channel":"sms","language":"zh","product":{"title":"时尚相机包","selling_points":["防水","防震","轻便"]},"brief":{"offer":"全场8折","sender":"【Lumen】"}}`), 0o644)
-	out, errOut, err := runLLMCmd(t, nil, "--db", db, "llm", "complete", "--hints", hints, "--n", "2")
+	out, errOut, err := c.run(t, "llm", "complete", "--hints", hints, "--n", "2")
 	if err != nil || strings.Count(out, "【Lumen】") != 2 || strings.Count(out, "回T退订") != 2 || !strings.Contains(errOut, "provider offline") {
 		t.Fatalf("%v\n%s\n%s", err, out, errOut)
 	}
@@ -80,7 +68,7 @@ func TestLLMOfflineDefaultAndErrors(t *testing.T) {
 		{map[string]string{"CHORUS_LLM_PROVIDER": "openai", "CHORUS_LLM_MODEL": "gpt-4o-mini"}, "CHORUS_LLM_API_KEY"},
 		{map[string]string{"CHORUS_LLM_PROVIDER": "openai", "CHORUS_LLM_MODEL": "m", "CHORUS_LLM_BASE_URL": "http://127.0.0.1:9/v1"}, "CHORUS_LLM_BASE_URL"},
 	} {
-		_, _, err := runLLMCmd(t, tc.env, "--db", db, "llm", "ping")
+		_, _, err := cli{db: db, env: tc.env}.run(t, "llm", "ping")
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: err %v, want it to name %s", tc.env, err, tc.want)
 		}
@@ -88,7 +76,7 @@ func TestLLMOfflineDefaultAndErrors(t *testing.T) {
 }
 
 func TestBenchLLMCommand(t *testing.T) {
-	out, _, err := runLLMCmd(t, nil, "bench", "llm", "--requests", "200", "--rpm", "60000", "--latency", "5ms", "--fault-items", "100", "--json")
+	out, _, err := cli{}.run(t, "bench", "llm", "--requests", "200", "--rpm", "60000", "--latency", "5ms", "--fault-items", "100", "--json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,6 @@ import (
 
 func TestPolicyPrune(t *testing.T) {
 	db := policyDB(t)
-	ctx := context.Background()
 	now := time.Now()
 	// at is the latest 16:00 UTC, daytime in New York, so that Ann's SMS
 	// is judged by its cap, not by quiet hours.
@@ -36,14 +35,10 @@ func TestPolicyPrune(t *testing.T) {
 	add(1, 10*day)  // inside the retention, outside every cap window
 	add(5, 40*day)  // the default retention is 7 + 30 days
 	add(3, 400*day) //
-	s, err := store.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.AddSends(ctx, ss); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
+	inStore(t, db, func(ctx context.Context, s store.Store) error {
+		_, err := s.AddSends(ctx, ss)
+		return err
+	})
 	prune := func(args ...string) policyPruneReport {
 		t.Helper()
 		out, _, err := run(t, db, append([]string{"policy", "prune", "--json"}, args...)...)

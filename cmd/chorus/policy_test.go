@@ -22,30 +22,25 @@ import (
 // personalised marketing.
 func policyDB(t *testing.T) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "chorus.db")
-	ctx := context.Background()
-	s, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	t0 := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
-	if _, err := s.UpsertCustomers(ctx, []customer.Customer{
-		{ID: "ann", Email: "Ann@Example.com", Phone: "+1 212 555 0100", TimeZone: "America/New_York"},
-		{ID: "bo", Email: "bo@example.cn", Phone: "13800138000"},
-		{ID: "13900139000", Phone: "13900139000"}, // keyed by phone, as importers do without an id
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.AddConsents(ctx, []customer.Consent{
-		{CustomerID: "ann", Channel: "email", Purpose: "marketing", Status: "granted", At: t0},
-		{CustomerID: "ann", Channel: "sms", Purpose: "marketing", Status: "granted", At: t0},
-		{CustomerID: "bo", Channel: "sms", Purpose: "marketing", Status: "granted", At: t0},
-		{CustomerID: "bo", Channel: "app", Purpose: "personalization", Status: "revoked", At: t0},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return newDB(t, func(ctx context.Context, s store.Store) error {
+		t0 := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
+		if _, err := s.UpsertCustomers(ctx, []customer.Customer{
+			{ID: "ann", Email: "Ann@Example.com", Phone: "+1 212 555 0100", TimeZone: "America/New_York"},
+			{ID: "bo", Email: "bo@example.cn", Phone: "13800138000"},
+			{ID: "13900139000", Phone: "13900139000"}, // keyed by phone, as importers do without an id
+		}); err != nil {
+			return err
+		}
+		if _, err := s.AddConsents(ctx, []customer.Consent{
+			{CustomerID: "ann", Channel: "email", Purpose: "marketing", Status: "granted", At: t0},
+			{CustomerID: "ann", Channel: "sms", Purpose: "marketing", Status: "granted", At: t0},
+			{CustomerID: "bo", Channel: "sms", Purpose: "marketing", Status: "granted", At: t0},
+			{CustomerID: "bo", Channel: "app", Purpose: "personalization", Status: "revoked", At: t0},
+		}); err != nil {
+			return err
+		}
+		return nil
+	})
 }
 
 func TestPolicyCheck(t *testing.T) {
@@ -191,26 +186,23 @@ func TestSuppressCommands(t *testing.T) {
 
 func TestPolicySkips(t *testing.T) {
 	db := policyDB(t)
-	ctx := context.Background()
-	s, err := store.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := policy.New(config.Default().Compliance.Contact, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	night := time.Date(2026, 6, 10, 4, 0, 0, 0, time.UTC) // midnight in New York, noon in Shanghai
-	for _, m := range []policy.Message{
-		{CustomerID: "ann", Channel: "sms", At: night, Campaign: "june"},
-		{CustomerID: "bo", Channel: "email", At: night, Campaign: "june"},
-		{CustomerID: "bo", Channel: "sms", At: night, Campaign: "june"},
-	} {
-		if _, err := g.Admit(ctx, m); err != nil {
-			t.Fatal(err)
+	inStore(t, db, func(ctx context.Context, s store.Store) error {
+		g, err := policy.New(config.Default().Compliance.Contact, s)
+		if err != nil {
+			return err
 		}
-	}
-	s.Close()
+		night := time.Date(2026, 6, 10, 4, 0, 0, 0, time.UTC) // midnight in New York, noon in Shanghai
+		for _, m := range []policy.Message{
+			{CustomerID: "ann", Channel: "sms", At: night, Campaign: "june"},
+			{CustomerID: "bo", Channel: "email", At: night, Campaign: "june"},
+			{CustomerID: "bo", Channel: "sms", At: night, Campaign: "june"},
+		} {
+			if _, err := g.Admit(ctx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	out, _, err := run(t, db, "policy", "skips", "--campaign", "june")
 	if err != nil || !strings.Contains(out, "2 skipped, no_consent 1, quiet_hours 1") || !strings.Contains(out, "2026-06-10T12:00:00Z") {
 		t.Fatalf("skips: %v\n%s", err, out)

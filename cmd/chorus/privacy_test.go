@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"maps"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -13,23 +10,11 @@ import (
 	"github.com/chorusmkt/chorus/internal/llm/llmtest"
 )
 
-// runPrivacy runs chorus in-process with stdin and CHORUS_* env.
-func runPrivacy(t *testing.T, stdin string, env map[string]string, args ...string) (string, string, error) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	a := newApp(strings.NewReader(stdin), &out, &errOut)
-	a.env = func(k string) (string, bool) { v, ok := env[k]; return v, ok }
-	root := a.root()
-	root.SetArgs(args)
-	err := root.ExecuteContext(context.Background())
-	return out.String(), errOut.String(), err
-}
-
 const privacyText = "王芳 电话138 0013 8000，身份证11010519491231002X，热线400-820-8820，寄到上海市浦东新区张江路123弄45号602室"
 
 func TestPrivacyRedactJSON(t *testing.T) {
 	env := map[string]string{"CHORUS_COMPLIANCE_PII_ALLOW_VALUES": "400-820-8820"}
-	out, _, err := runPrivacy(t, privacyText, env, "privacy", "redact", "--json", "--name", "王芳")
+	out, _, err := cli{stdin: privacyText, env: env}.run(t, "privacy", "redact", "--json", "--name", "王芳")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,28 +50,28 @@ func TestPrivacyRedactJSON(t *testing.T) {
 }
 
 func TestPrivacyRedactText(t *testing.T) {
-	out, errOut, err := runPrivacy(t, "", nil, "privacy", "redact", "mail", "me:", "a.b@example.com")
+	out, errOut, err := cli{}.run(t, "privacy", "redact", "mail", "me:", "a.b@example.com")
 	if err != nil || out != "mail me: ⟦EMAIL_1⟧\n" || !strings.Contains(errOut, "1 finding(s)") {
 		t.Fatalf("%v %q %q", err, out, errOut)
 	}
-	if _, _, err := runPrivacy(t, "", nil, "privacy", "redact"); err == nil || !strings.Contains(err.Error(), "no text") {
+	if _, _, err := (cli{}).run(t, "privacy", "redact"); err == nil || !strings.Contains(err.Error(), "no text") {
 		t.Fatalf("empty input: %v", err)
 	}
 	// Standard input reads like the arguments: the line break echo adds
 	// is not part of the text, and blank input is no text (as for check).
-	out, _, err = runPrivacy(t, "mail me: a.b@example.com\r\n", nil, "privacy", "redact")
+	out, _, err = cli{stdin: "mail me: a.b@example.com\r\n"}.run(t, "privacy", "redact")
 	if err != nil || out != "mail me: ⟦EMAIL_1⟧\n" {
 		t.Fatalf("stdin: %v %q", err, out)
 	}
 	for _, args := range [][]string{{"privacy", "redact"}, {"privacy", "scan"}, {"check"}} {
-		if _, _, err := runPrivacy(t, " \n", nil, args...); err == nil || !strings.Contains(err.Error(), "no text") {
+		if _, _, err := (cli{stdin: " \n"}).run(t, args...); err == nil || !strings.Contains(err.Error(), "no text") {
 			t.Errorf("%v with blank stdin: %v", args, err)
 		}
 	}
 }
 
 func TestPrivacyScan(t *testing.T) {
-	out, _, err := runPrivacy(t, privacyText, nil, "privacy", "scan")
+	out, _, err := cli{stdin: privacyText}.run(t, "privacy", "scan")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +85,7 @@ func TestPrivacyScan(t *testing.T) {
 			t.Errorf("scan output shows the value %q:\n%s", v, out)
 		}
 	}
-	out, _, err = runPrivacy(t, "身份证 110105194912310021", nil, "privacy", "scan", "--json")
+	out, _, err = cli{stdin: "身份证 110105194912310021"}.run(t, "privacy", "scan", "--json")
 	var got struct {
 		Findings []struct {
 			Type, Label, Preview string
@@ -114,7 +99,7 @@ func TestPrivacyScan(t *testing.T) {
 	if f.Type != "ID" || f.Label != "invalid_checksum" || f.Start != len("身份证 ") || f.End != f.Start+18 || strings.Contains(out, "110105194912310021") {
 		t.Fatalf("finding = %+v\n%s", f, out)
 	}
-	out, _, err = runPrivacy(t, "", nil, "privacy", "scan", "满300减50，2024年3月15日截止，订单20231115123456789")
+	out, _, err = cli{}.run(t, "privacy", "scan", "满300减50，2024年3月15日截止，订单20231115123456789")
 	if err != nil || !strings.Contains(out, "no personal data found") {
 		t.Fatalf("%v %q", err, out)
 	}
@@ -146,8 +131,7 @@ func TestLLMStackRedactsUnlessLocalAndExempt(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			env := maps.Clone(base)
 			maps.Copy(env, c.env)
-			db := filepath.Join(t.TempDir(), "chorus.db")
-			out, errOut, err := runPrivacy(t, "", env, "--db", db, "llm", "complete", "--no-cache", "--prompt", "回访王女士，手机 13800138000")
+			out, errOut, err := cli{env: env}.run(t, "llm", "complete", "--no-cache", "--prompt", "回访王女士，手机 13800138000")
 			if err != nil || !strings.Contains(out, "ok") {
 				t.Fatalf("%v\n%s\n%s", err, out, errOut)
 			}

@@ -24,61 +24,41 @@ import (
 // and marketing e-mail consent for k <= 6.
 func segmentDB(t *testing.T) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "chorus.db")
-	ctx := context.Background()
-	s, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, _, _, err := s.UpsertProducts(ctx, []catalog.Product{
-		{SKU: "cam", Title: "Camera", Category: "camera", Price: 50, Active: true},
-		{SKU: "tea", Title: "Tea", Category: "grocery", Price: 50, Active: true},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	var cs []customer.Customer
-	var cons []customer.Consent
-	var evs []event.Event
-	t0 := time.Date(2026, 2, 1, 10, 0, 0, 0, time.UTC)
-	for k := 1; k <= 12; k++ {
-		id := fmt.Sprintf("u%02d", k)
-		cs = append(cs, customer.Customer{ID: id, Language: "en", City: "London"})
-		if k <= 6 {
-			cons = append(cons, customer.Consent{CustomerID: id, Channel: "email", Purpose: "marketing", Status: "granted", At: t0})
+	return newDB(t, func(ctx context.Context, s store.Store) error {
+		if _, _, _, err := s.UpsertProducts(ctx, []catalog.Product{
+			{SKU: "cam", Title: "Camera", Category: "camera", Price: 50, Active: true},
+			{SKU: "tea", Title: "Tea", Category: "grocery", Price: 50, Active: true},
+		}); err != nil {
+			return err
 		}
-		sku := "tea"
-		if k%2 == 0 {
-			sku = "cam"
+		var cs []customer.Customer
+		var cons []customer.Consent
+		var evs []event.Event
+		t0 := time.Date(2026, 2, 1, 10, 0, 0, 0, time.UTC)
+		for k := 1; k <= 12; k++ {
+			id := fmt.Sprintf("u%02d", k)
+			cs = append(cs, customer.Customer{ID: id, Language: "en", City: "London"})
+			if k <= 6 {
+				cons = append(cons, customer.Consent{CustomerID: id, Channel: "email", Purpose: "marketing", Status: "granted", At: t0})
+			}
+			sku := "tea"
+			if k%2 == 0 {
+				sku = "cam"
+			}
+			for o := 0; o < k; o++ {
+				evs = append(evs, event.Event{CustomerID: id, Type: event.Purchase, SKU: sku, Quantity: 1, Amount: 50,
+					OrderID: fmt.Sprintf("%s-%d", id, o), OccurredAt: t0.Add(time.Duration(o*24+k) * time.Hour)})
+			}
 		}
-		for o := 0; o < k; o++ {
-			evs = append(evs, event.Event{CustomerID: id, Type: event.Purchase, SKU: sku, Quantity: 1, Amount: 50,
-				OrderID: fmt.Sprintf("%s-%d", id, o), OccurredAt: t0.Add(time.Duration(o*24+k) * time.Hour)})
+		if _, err := s.UpsertCustomers(ctx, cs); err != nil {
+			return err
 		}
-	}
-	if _, err := s.UpsertCustomers(ctx, cs); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.AddConsents(ctx, cons); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.InsertEvents(ctx, evs); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-// run executes chorus with args against db and returns stdout, stderr and
-// the error.
-func run(t *testing.T, db string, args ...string) (string, string, error) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	a := newApp(strings.NewReader(""), &out, &errOut)
-	a.env = func(string) (string, bool) { return "", false } // ignore the developer's CHORUS_*
-	root := a.root()
-	root.SetArgs(append([]string{"--db", db}, args...))
-	err := root.ExecuteContext(context.Background())
-	return out.String(), errOut.String(), err
+		if _, err := s.AddConsents(ctx, cons); err != nil {
+			return err
+		}
+		_, err := s.InsertEvents(ctx, evs)
+		return err
+	})
 }
 
 func TestSegmentCommands(t *testing.T) {
@@ -183,16 +163,11 @@ func TestSegmentCommands(t *testing.T) {
 		t.Fatalf("refresh = %q, %v", out, err)
 	}
 	// New orders for u09 (9 → 10): --customers applies the incremental path.
-	st, err := store.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = st.InsertEvents(context.Background(), []event.Event{{CustomerID: "u09", Type: event.Purchase, SKU: "tea", Quantity: 1,
-		Amount: 50, OrderID: "u09-new", OccurredAt: time.Date(2026, 2, 20, 10, 0, 0, 0, time.UTC)}})
-	st.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	inStore(t, db, func(ctx context.Context, s store.Store) error {
+		_, err := s.InsertEvents(ctx, []event.Event{{CustomerID: "u09", Type: event.Purchase, SKU: "tea", Quantity: 1,
+			Amount: 50, OrderID: "u09-new", OccurredAt: time.Date(2026, 2, 20, 10, 0, 0, 0, time.UTC)}})
+		return err
+	})
 	out, _, err = run(t, db, "segment", "refresh", "--customers", "u09,u01")
 	if err != nil || !strings.Contains(strings.Join(strings.Fields(out), " "), "loyal 1 1 (u09) 0 updated 1 segment(s)") {
 		t.Fatalf("refresh --customers = %q, %v", out, err)
@@ -284,12 +259,7 @@ func TestUpdateSegmentsAfterWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	var errOut bytes.Buffer
-	a := newApp(strings.NewReader(""), io.Discard, &errOut)
-	a.env = func(string) (string, bool) { return "", false }
-	a.dbFlag = db
-	if err := a.loadConfig(); err != nil {
-		t.Fatal(err)
-	}
+	a := cli{db: db}.configured(t, io.Discard, &errOut)
 	ctx := context.Background()
 	st, err := a.openStore(ctx)
 	if err != nil {
