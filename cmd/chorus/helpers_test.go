@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/customer"
+	"github.com/chorusmkt/chorus/internal/event"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
@@ -82,10 +85,33 @@ func inStore(t *testing.T, db string, fn func(ctx context.Context, s store.Store
 	}
 }
 
-// newDB writes a new SQLite database with fill and returns its path.
-func newDB(t *testing.T, fill func(ctx context.Context, s store.Store) error) string {
+// shop is what a fixture database holds.
+type shop struct {
+	products  []catalog.Product
+	customers []customer.Customer
+	consents  []customer.Consent
+	events    []event.Event
+}
+
+// shopDB writes sh to a new SQLite database, in the order of its fields,
+// and returns the database's path.
+func shopDB(t *testing.T, sh shop) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "chorus.db")
-	inStore(t, path, fill)
+	inStore(t, path, func(ctx context.Context, s store.Store) (err error) {
+		if len(sh.products) > 0 {
+			_, _, _, err = s.UpsertProducts(ctx, sh.products)
+		}
+		if err == nil && len(sh.customers) > 0 {
+			_, err = s.UpsertCustomers(ctx, sh.customers)
+		}
+		if err == nil && len(sh.consents) > 0 {
+			_, err = s.AddConsents(ctx, sh.consents)
+		}
+		if err == nil && len(sh.events) > 0 {
+			_, err = s.InsertEvents(ctx, sh.events)
+		}
+		return err
+	})
 	return path
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -13,7 +12,6 @@ import (
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/event"
-	"github.com/chorusmkt/chorus/internal/store"
 )
 
 // insightDB writes a SQLite database with n customers; customer k buys
@@ -22,36 +20,29 @@ import (
 // customer buy once.
 func insightDB(t *testing.T, n int, repeat bool) string {
 	t.Helper()
-	return newDB(t, func(ctx context.Context, s store.Store) error {
-		if _, _, _, err := s.UpsertProducts(ctx, []catalog.Product{
+	sh := shop{
+		products: []catalog.Product{
 			{SKU: "cam", Title: "微单相机", Category: "相机 > 微单", Brand: "Lumix", Price: 900, Active: true},
 			{SKU: "tea", Title: "Green tea", Category: "Grocery", Brand: "Longjing", Price: 10, Active: true},
-		}); err != nil {
-			return err
+		},
+		customers: []customer.Customer{{ID: "k01", Name: "王芳", Email: "wf@example.com", Language: "zh", BirthYear: time.Now().Year() - 32, Gender: "female", City: "杭州"}},
+	}
+	t0 := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	for k := 1; k <= n; k++ {
+		id := fmt.Sprintf("k%02d", k)
+		sku := "tea"
+		if k == 1 {
+			sku = "cam"
 		}
-		cs := []customer.Customer{{ID: "k01", Name: "王芳", Email: "wf@example.com", Language: "zh", BirthYear: time.Now().Year() - 32, Gender: "female", City: "杭州"}}
-		if _, err := s.UpsertCustomers(ctx, cs); err != nil {
-			return err
-		}
-		t0 := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
-		var evs []event.Event
-		for k := 1; k <= n; k++ {
-			id := fmt.Sprintf("k%02d", k)
-			sku := "tea"
-			if k == 1 {
-				sku = "cam"
-			}
-			for d, o := k, 0; d <= 20+3*k; d, o = d+7, o+1 {
-				evs = append(evs, event.Event{CustomerID: id, Type: event.Purchase, SKU: sku, Quantity: 1, Amount: float64(10 * k),
-					OrderID: fmt.Sprintf("%s-%d", id, o), OccurredAt: t0.AddDate(0, 0, d)})
-				if !repeat {
-					break
-				}
+		for d, o := k, 0; d <= 20+3*k; d, o = d+7, o+1 {
+			sh.events = append(sh.events, event.Event{CustomerID: id, Type: event.Purchase, SKU: sku, Quantity: 1, Amount: float64(10 * k),
+				OrderID: fmt.Sprintf("%s-%d", id, o), OccurredAt: t0.AddDate(0, 0, d)})
+			if !repeat {
+				break
 			}
 		}
-		_, err := s.InsertEvents(ctx, evs)
-		return err
-	})
+	}
+	return shopDB(t, sh)
 }
 
 func TestRFMCommand(t *testing.T) {

@@ -22,24 +22,19 @@ import (
 // personalised marketing.
 func policyDB(t *testing.T) string {
 	t.Helper()
-	return newDB(t, func(ctx context.Context, s store.Store) error {
-		t0 := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
-		if _, err := s.UpsertCustomers(ctx, []customer.Customer{
+	t0 := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
+	return shopDB(t, shop{
+		customers: []customer.Customer{
 			{ID: "ann", Email: "Ann@Example.com", Phone: "+1 212 555 0100", TimeZone: "America/New_York"},
 			{ID: "bo", Email: "bo@example.cn", Phone: "13800138000"},
 			{ID: "13900139000", Phone: "13900139000"}, // keyed by phone, as importers do without an id
-		}); err != nil {
-			return err
-		}
-		if _, err := s.AddConsents(ctx, []customer.Consent{
+		},
+		consents: []customer.Consent{
 			{CustomerID: "ann", Channel: "email", Purpose: "marketing", Status: "granted", At: t0},
 			{CustomerID: "ann", Channel: "sms", Purpose: "marketing", Status: "granted", At: t0},
 			{CustomerID: "bo", Channel: "sms", Purpose: "marketing", Status: "granted", At: t0},
 			{CustomerID: "bo", Channel: "app", Purpose: "personalization", Status: "revoked", At: t0},
-		}); err != nil {
-			return err
-		}
-		return nil
+		},
 	})
 }
 

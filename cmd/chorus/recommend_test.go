@@ -23,42 +23,36 @@ import (
 // after it, g* gloves then a trowel; u-zh speaks Chinese.
 func recommendDB(t *testing.T) string {
 	t.Helper()
-	return newDB(t, func(ctx context.Context, s store.Store) error {
-		if _, _, _, err := s.UpsertProducts(ctx, []catalog.Product{
+	sh := shop{
+		products: []catalog.Product{
 			{SKU: "mug", Title: "Red mug", Category: "Kitchen", Price: 5, Active: true, Stock: 9},
 			{SKU: "saucer", Title: "Red saucer", Category: "Kitchen", Price: 5, Active: true, Stock: 9},
 			{SKU: "gloves", Title: "Garden gloves", Category: "Garden", Price: 5, Active: true, Stock: 9},
 			{SKU: "trowel", Title: "Garden trowel", Category: "Garden", Price: 5, Active: true, Stock: 9},
 			{SKU: "lamp", Title: "Lamp", Category: "Home", Price: 5, Active: false, Stock: 9},
-		}); err != nil {
-			return err
-		}
-		if _, err := s.UpsertCustomers(ctx, []customer.Customer{{ID: "u-zh", Language: "zh"}}); err != nil {
-			return err
-		}
-		var evs []event.Event
-		t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-		buy := func(c, sku string, at time.Time) {
-			evs = append(evs, event.Event{CustomerID: c, Type: event.Purchase, SKU: sku, Quantity: 1, Amount: 5, OrderID: fmt.Sprint(len(evs)), OccurredAt: at})
-		}
-		for k := 0; k < 40; k++ {
-			day := t0.AddDate(0, 0, k)
-			buy(fmt.Sprintf("t%02d", k), "mug", day)
-			buy(fmt.Sprintf("t%02d", k), "saucer", day)
-			buy(fmt.Sprintf("h%02d", k), "gloves", day)
-			buy(fmt.Sprintf("h%02d", k), "trowel", day)
-			buy(fmt.Sprintf("l%02d", k), "lamp", day)
-		}
-		for k := 0; k < 5; k++ {
-			buy(fmt.Sprintf("m%d", k), "mug", t0.AddDate(0, 1, 20))
-			buy(fmt.Sprintf("m%d", k), "saucer", t0.AddDate(0, 2, 5))
-			buy(fmt.Sprintf("g%d", k), "gloves", t0.AddDate(0, 1, 20))
-			buy(fmt.Sprintf("g%d", k), "trowel", t0.AddDate(0, 2, 5))
-		}
-		buy("u-zh", "mug", t0.AddDate(0, 1, 1))
-		_, err := s.InsertEvents(ctx, evs)
-		return err
-	})
+		},
+		customers: []customer.Customer{{ID: "u-zh", Language: "zh"}},
+	}
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	buy := func(c, sku string, at time.Time) {
+		sh.events = append(sh.events, event.Event{CustomerID: c, Type: event.Purchase, SKU: sku, Quantity: 1, Amount: 5, OrderID: fmt.Sprint(len(sh.events)), OccurredAt: at})
+	}
+	for k := 0; k < 40; k++ {
+		day := t0.AddDate(0, 0, k)
+		buy(fmt.Sprintf("t%02d", k), "mug", day)
+		buy(fmt.Sprintf("t%02d", k), "saucer", day)
+		buy(fmt.Sprintf("h%02d", k), "gloves", day)
+		buy(fmt.Sprintf("h%02d", k), "trowel", day)
+		buy(fmt.Sprintf("l%02d", k), "lamp", day)
+	}
+	for k := 0; k < 5; k++ {
+		buy(fmt.Sprintf("m%d", k), "mug", t0.AddDate(0, 1, 20))
+		buy(fmt.Sprintf("m%d", k), "saucer", t0.AddDate(0, 2, 5))
+		buy(fmt.Sprintf("g%d", k), "gloves", t0.AddDate(0, 1, 20))
+		buy(fmt.Sprintf("g%d", k), "trowel", t0.AddDate(0, 2, 5))
+	}
+	buy("u-zh", "mug", t0.AddDate(0, 1, 1))
+	return shopDB(t, sh)
 }
 
 func TestRecommendCmd(t *testing.T) {

@@ -24,41 +24,27 @@ import (
 // and marketing e-mail consent for k <= 6.
 func segmentDB(t *testing.T) string {
 	t.Helper()
-	return newDB(t, func(ctx context.Context, s store.Store) error {
-		if _, _, _, err := s.UpsertProducts(ctx, []catalog.Product{
-			{SKU: "cam", Title: "Camera", Category: "camera", Price: 50, Active: true},
-			{SKU: "tea", Title: "Tea", Category: "grocery", Price: 50, Active: true},
-		}); err != nil {
-			return err
+	sh := shop{products: []catalog.Product{
+		{SKU: "cam", Title: "Camera", Category: "camera", Price: 50, Active: true},
+		{SKU: "tea", Title: "Tea", Category: "grocery", Price: 50, Active: true},
+	}}
+	t0 := time.Date(2026, 2, 1, 10, 0, 0, 0, time.UTC)
+	for k := 1; k <= 12; k++ {
+		id := fmt.Sprintf("u%02d", k)
+		sh.customers = append(sh.customers, customer.Customer{ID: id, Language: "en", City: "London"})
+		if k <= 6 {
+			sh.consents = append(sh.consents, customer.Consent{CustomerID: id, Channel: "email", Purpose: "marketing", Status: "granted", At: t0})
 		}
-		var cs []customer.Customer
-		var cons []customer.Consent
-		var evs []event.Event
-		t0 := time.Date(2026, 2, 1, 10, 0, 0, 0, time.UTC)
-		for k := 1; k <= 12; k++ {
-			id := fmt.Sprintf("u%02d", k)
-			cs = append(cs, customer.Customer{ID: id, Language: "en", City: "London"})
-			if k <= 6 {
-				cons = append(cons, customer.Consent{CustomerID: id, Channel: "email", Purpose: "marketing", Status: "granted", At: t0})
-			}
-			sku := "tea"
-			if k%2 == 0 {
-				sku = "cam"
-			}
-			for o := 0; o < k; o++ {
-				evs = append(evs, event.Event{CustomerID: id, Type: event.Purchase, SKU: sku, Quantity: 1, Amount: 50,
-					OrderID: fmt.Sprintf("%s-%d", id, o), OccurredAt: t0.Add(time.Duration(o*24+k) * time.Hour)})
-			}
+		sku := "tea"
+		if k%2 == 0 {
+			sku = "cam"
 		}
-		if _, err := s.UpsertCustomers(ctx, cs); err != nil {
-			return err
+		for o := 0; o < k; o++ {
+			sh.events = append(sh.events, event.Event{CustomerID: id, Type: event.Purchase, SKU: sku, Quantity: 1, Amount: 50,
+				OrderID: fmt.Sprintf("%s-%d", id, o), OccurredAt: t0.Add(time.Duration(o*24+k) * time.Hour)})
 		}
-		if _, err := s.AddConsents(ctx, cons); err != nil {
-			return err
-		}
-		_, err := s.InsertEvents(ctx, evs)
-		return err
-	})
+	}
+	return shopDB(t, sh)
 }
 
 func TestSegmentCommands(t *testing.T) {
