@@ -58,7 +58,7 @@ func (a *app) reviewListCmd() *cobra.Command {
 					if len(spec.Fields) > 0 {
 						first = it.Copy.Field(spec.Fields[0].Name)
 					}
-					fmt.Fprintf(a.stdout, "%s  %-8s %-11s %s  %-34s %s\n", it.ID, it.Status, it.Channel, it.Language, contentTrunc(it.Cohort, 34), contentTrunc(contentFlatten(first), 40))
+					fmt.Fprintf(a.stdout, "%s  %-8s %-11s %s  %-34s %s\n", it.ID, it.Status, it.Channel, it.Language, truncate(it.Cohort, 34), oneLine(first, 40))
 				}
 				fmt.Fprintf(a.stdout, "%d item(s)\n", len(items))
 				return nil
@@ -255,15 +255,14 @@ func contentEnvOr(a *app, key, def string) string {
 	return def
 }
 
-func contentTrunc(s string, n int) string {
+// truncate cuts s to n runes, the last an ellipsis when it cut.
+func truncate(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {
 		return s
 	}
 	return string(r[:n-1]) + "…"
 }
-
-func contentFlatten(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func (a *app) exampleCmd(what string) *cobra.Command {
 	return &cobra.Command{

@@ -115,7 +115,7 @@ func (a *app) privacyScanCmd() *cobra.Command {
 			w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(w, "TYPE\tSTART\tEND\tLABEL\tPREVIEW")
 			for _, e := range ents {
-				fmt.Fprintf(w, "%s\t%d\t%d\t%s\t%s\n", e.Type, e.Start, e.End, orDash(e.Label), e.Masked())
+				fmt.Fprintf(w, "%s\t%d\t%d\t%s\t%s\n", e.Type, e.Start, e.End, dash(e.Label), e.Masked())
 			}
 			return w.Flush()
 		},
@@ -131,13 +131,6 @@ func knownNames(names []string) []pii.Record {
 		out = append(out, pii.Record{Name: n})
 	}
 	return out
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 // knownRecipient tells the PII redactor whose record each content job is

@@ -260,13 +260,9 @@ func (a *app) segmentListCmd(asJSON *bool) *cobra.Command {
 	}
 }
 
-func oneLine(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
-}
+// oneLine is s with its white space folded to single spaces, cut to n
+// runes.
+func oneLine(s string, n int) string { return truncate(strings.Join(strings.Fields(s), " "), n) }
 
 func (a *app) segmentShowCmd(asJSON *bool) *cobra.Command {
 	var limit int
