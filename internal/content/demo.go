@@ -1,6 +1,7 @@
 package content
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"encoding/json"
@@ -8,6 +9,7 @@ import (
 	"html/template"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
@@ -107,6 +109,12 @@ func DemoCampaign(ctx context.Context, d Deps, outDir string, segments []string)
 		if err != nil {
 			return ds, err
 		}
+		// The store lists items in the order the workers finished them;
+		// the demo's files and samples follow the plan instead, so that a
+		// seed gives the same previews every run.
+		slices.SortStableFunc(items, func(a, b Item) int {
+			return cmp.Or(cmp.Compare(a.UnitKey, b.UnitKey), cmp.Compare(a.Variant, b.Variant))
+		})
 		dir := filepath.Join(outDir, safeName(seg))
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return ds, err

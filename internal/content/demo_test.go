@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -76,5 +78,12 @@ func TestDemoCampaignWritesPreviews(t *testing.T) {
 	again, err := content.DemoCampaign(context.Background(), d, out, []string{"vip", "new"})
 	if err != nil || again.ModelCalls != 0 {
 		t.Fatalf("second demo run: %d model calls, err %v", again.ModelCalls, err)
+	}
+	// the previews follow the plan, not the order workers finished in
+	if !reflect.DeepEqual(again.Samples, s.Samples) {
+		t.Errorf("samples differ between runs:\n%v\n%v", s.Samples, again.Samples)
+	}
+	if !slices.IsSortedFunc(items, func(a, b content.Item) int { return strings.Compare(a.UnitKey, b.UnitKey) }) {
+		t.Error("items.json is not in plan order")
 	}
 }
