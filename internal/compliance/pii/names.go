@@ -118,14 +118,30 @@ var (
 		"Folks": true, "Buyer": true, "Partner": true, "Partners": true, "Colleague": true, "Colleagues": true, "User": true, "World": true, "Again": true, "Martens": true}
 )
 
+// enCues are the English patterns, each with a cheap test of whether it
+// can match at all: most text has no title, greeting or label.
+var enCues = []struct {
+	re    *regexp.Regexp
+	worth func(string) bool
+}{
+	{reHonorific, func(f string) bool {
+		return strings.Contains(f, "M") || strings.Contains(f, "Dr") || strings.Contains(f, "Prof")
+	}},
+	{reSalutation, func(f string) bool { return strings.Contains(f, "Dear") || strings.Contains(f, "H") }},
+	{reEnLabel, func(f string) bool { return strings.IndexByte(f, ':') >= 0 }},
+}
+
 // findNames adds the names that context marks in f.
 func findNames(f string, add addFunc) {
 	findZhNames(f, add)
 	if strings.IndexFunc(f, func(r rune) bool { return r >= 'A' && r <= 'Z' }) < 0 {
 		return
 	}
-	for _, re := range []*regexp.Regexp{reHonorific, reSalutation, reEnLabel} {
-		for _, m := range re.FindAllStringSubmatchIndex(f, -1) {
+	for _, c := range enCues {
+		if !c.worth(f) {
+			continue // the regexp cannot match: skip its cost
+		}
+		for _, m := range c.re.FindAllStringSubmatchIndex(f, -1) {
 			s, e := m[2], m[3]
 			first, _, _ := strings.Cut(f[s:e], " ")
 			if enNotNames[first] {

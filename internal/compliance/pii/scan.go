@@ -217,7 +217,13 @@ func fold(s string) (string, []int) {
 
 // foldable reports whether fold changes or drops r.
 func foldable(r rune) bool {
-	return r >= 0xFF01 && r <= 0xFF5E || r == 0x3000 || r >= 0x80 && unicode.Is(unicode.Cf, r)
+	switch {
+	case r < 0x80, r >= 0x4E00 && r <= 0x9FFF: // ASCII and common Han, most of any text
+		return false
+	case r >= 0xFF01 && r <= 0xFF5E, r == 0x3000:
+		return true
+	}
+	return unicode.Is(unicode.Cf, r)
 }
 
 func lowerASCII(s string) string {
