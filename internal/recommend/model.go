@@ -262,12 +262,20 @@ func trainComponents(ctx context.Context, ds *Data, opts Options) (*Model, error
 	if err := step(SourceUserKNN, func() { m.user = trainUserKNN(m.ts, opts.UserKNN) }); err != nil {
 		return nil, err
 	}
+	m.assemble()
+	m.prepare()
+	return m, nil
+}
+
+// assemble lists the trained recommenders in the order of components
+// (re-buy is added by prepare, which knows whether any item is
+// consumable). ALS may be missing: a typed nil in the interface would
+// not read as skipped.
+func (m *Model) assemble() {
 	m.comps = []recommender{m.trend, m.knn, nil, m.content, nil}
 	if m.als != nil {
 		m.comps[2] = m.als
 	}
-	m.prepare()
-	return m, nil
 }
 
 func normCategory(c string) string { return strings.ToLower(strings.TrimSpace(c)) }

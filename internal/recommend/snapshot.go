@@ -187,10 +187,7 @@ func UnmarshalModel(b []byte) (*Model, error) {
 	if g.HasALS {
 		m.als = &als{f: g.ALSF, x: g.ALSX, y: g.ALSY, ts: ts}
 	}
-	m.comps = []recommender{m.trend, m.knn, nil, m.content, nil}
-	if m.als != nil {
-		m.comps[2] = m.als
-	}
+	m.assemble()
 	m.prepare()
 	return m, nil
 }
