@@ -39,9 +39,12 @@ func bulkFrom(ctx context.Context, s *Store) *bulkConn {
 // database) and is truncated afterwards. Readers are unaffected; other
 // connections still checkpoint as usual when they commit.
 //
-// On PostgreSQL, which has no such cost, fn simply runs.
+// On PostgreSQL, and on a pool of one connection, fn simply runs.
 func (s *Store) BulkLoad(ctx context.Context, fn func(context.Context) error) (err error) {
-	if s.engine != SQLite {
+	if s.engine != SQLite || s.db.Stats().MaxOpenConnections == 1 {
+		// PostgreSQL has no such cost. A pool of one connection (an
+		// in-memory SQLite database) cannot lend it for the whole load:
+		// the load's reads would wait for it for ever.
 		return fn(ctx)
 	}
 	conn, err := s.db.Conn(ctx)
