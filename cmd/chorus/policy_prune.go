@@ -22,6 +22,12 @@ type policyPruneReport struct {
 	DryRun          bool  `json:"dry_run"`
 	Deleted         int64 `json:"deleted"`
 	WouldDelete     int64 `json:"would_delete"`
+	// The skips log (why messages were not sent) is pruned by its own
+	// retention, compliance.contact.skip_retention.
+	SkipsCutoff        time.Time `json:"skips_cutoff"`
+	SkipRetentionHours int64     `json:"skip_retention_hours"`
+	SkipsDeleted       int64     `json:"skips_deleted"`
+	SkipsWouldDelete   int64     `json:"skips_would_delete"`
 }
 
 func (a *app) policyPruneCmd() *cobra.Command {
@@ -29,14 +35,16 @@ func (a *app) policyPruneCmd() *cobra.Command {
 	var dryRun, asJSON bool
 	cmd := &cobra.Command{
 		Use:   "prune",
-		Short: "Delete sends older than the retention from the sends log the caps count",
+		Short: "Delete sends older than the retention from the sends log the caps count, and old skips",
 		Long: `The frequency caps count the sends log; a send older than the longest cap
 window counts for nothing. prune deletes the sends made before the cutoff,
 by default now minus compliance.contact.send_retention (default: the
 longest cap window plus 30 days), and prints how many it deleted, or with
 --dry-run how many it would. --before sets the cutoff (RFC 3339, or a UTC
 date or "YYYY-MM-DD HH:MM"); a cutoff inside the longest cap window is
-refused, since the caps still count those sends.
+refused, since the caps still count those sends. It also deletes the
+skips (why a message was not sent) decided before now minus
+compliance.contact.skip_retention (default 180 days).
 
 Sending prunes the log as it goes (after recorded sends, a bounded batch
 at most every ten minutes), so this command is for a first clean-up, a
@@ -63,10 +71,15 @@ shorter cutoff, or a process that never sends.`,
 				if err != nil {
 					return err
 				}
+				r.SkipsCutoff, r.SkipRetentionHours = g.SkipPruneCutoff().Truncate(time.Second), int64(g.SkipRetention()/time.Hour)
+				k, err := g.PruneSkips(ctx, r.SkipsCutoff, dryRun)
+				if err != nil {
+					return err
+				}
 				if dryRun {
-					r.WouldDelete = n
+					r.WouldDelete, r.SkipsWouldDelete = n, k
 				} else {
-					r.Deleted = n
+					r.Deleted, r.SkipsDeleted = n, k
 				}
 				if asJSON {
 					return a.printJSON(r)
@@ -82,6 +95,11 @@ shorter cutoff, or a process that never sends.`,
 				}
 				fmt.Fprintf(a.stdout, "  longest cap window %s: nothing after %s is deleted\n", span(g.LongestCapWindow()),
 					time.Now().Add(-g.LongestCapWindow()).UTC().Format(time.RFC3339))
+				verb := "pruned"
+				if dryRun {
+					verb = "would prune"
+				}
+				fmt.Fprintf(a.stdout, "%s %d skips decided before %s (skip retention %s)\n", verb, k, r.SkipsCutoff.UTC().Format(time.RFC3339), span(g.SkipRetention()))
 				return nil
 			})
 		},

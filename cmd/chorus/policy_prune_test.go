@@ -36,8 +36,18 @@ func TestPolicyPrune(t *testing.T) {
 	add(5, 40*day)  // the default retention is 7 + 30 days
 	add(3, 400*day) //
 	inStore(t, db, func(ctx context.Context, s store.Store) error {
-		_, err := s.AddSends(ctx, ss)
-		return err
+		if _, err := s.AddSends(ctx, ss); err != nil {
+			return err
+		}
+		// skips: 4 older than the 180-day skip retention, 2 newer
+		for i, age := range []time.Duration{200 * day, 300 * day, 190 * day, 181 * day, 179 * day, 2 * day} {
+			err := s.RecordSkip(ctx, policy.Skip{Campaign: "spring", CustomerID: "ann", Channel: "sms", Purpose: "marketing",
+				PlannedAt: now.Add(-age).Add(time.Duration(i) * time.Second), Code: policy.CodeNoConsent, DecidedAt: now.Add(-age)})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	prune := func(args ...string) policyPruneReport {
 		t.Helper()
@@ -59,7 +69,8 @@ func TestPolicyPrune(t *testing.T) {
 
 	r := prune("--dry-run")
 	if !r.DryRun || r.WouldDelete != 8 || r.Deleted != 0 || !r.Default || r.RetentionHours != 37*24 || r.LongestCapHours != 7*24 ||
-		r.Cutoff.Sub(now.Add(-37*day)).Abs() > time.Minute {
+		r.Cutoff.Sub(now.Add(-37*day)).Abs() > time.Minute || r.SkipsWouldDelete != 4 || r.SkipsDeleted != 0 ||
+		r.SkipRetentionHours != 180*24 || r.SkipsCutoff.Sub(now.Add(-180*day)).Abs() > time.Minute {
 		t.Fatalf("dry run = %+v", r)
 	}
 	if r := prune("--dry-run"); r.WouldDelete != 8 {
@@ -67,13 +78,20 @@ func TestPolicyPrune(t *testing.T) {
 	}
 	out, _, err := run(t, db, "policy", "prune")
 	if err != nil || !strings.Contains(out, "pruned 8 sends made before") || !strings.Contains(out, "(retention 37 days)") ||
-		!strings.Contains(out, "longest cap window 7 days") {
+		!strings.Contains(out, "longest cap window 7 days") || !strings.Contains(out, "pruned 4 skips decided before") ||
+		!strings.Contains(out, "(skip retention 180 days)") {
 		t.Fatalf("prune: %v\n%s", err, out)
 	}
 	capped()
-	if r := prune(); r.Deleted != 0 || r.DryRun {
+	if r := prune(); r.Deleted != 0 || r.DryRun || r.SkipsDeleted != 0 {
 		t.Fatalf("second prune = %+v", r)
 	}
+	inStore(t, db, func(ctx context.Context, s store.Store) error {
+		if left, err := s.ListSkips(ctx, "spring"); err != nil || len(left) != 2 {
+			t.Errorf("%d skips left (%v), want the 2 inside the skip retention", len(left), err)
+		}
+		return nil
+	})
 
 	// --before: inside the week cap is refused; at its edge it deletes
 	// the e-mail of ten days ago and keeps the caps.

@@ -100,6 +100,23 @@ type Contact struct {
 	// RetentionMargin. It may not be shorter than the longest cap window,
 	// or caps would stop counting sends they must count.
 	SendRetention Duration `yaml:"send_retention"`
+	// SkipRetention is how long the skips log keeps why a message was not
+	// sent (campaign reports, "why was she not contacted?"); older entries
+	// are pruned with the sends. 0 (the default) keeps DefaultSkipRetention.
+	SkipRetention Duration `yaml:"skip_retention"`
+}
+
+// DefaultSkipRetention is the default of Contact.SkipRetention: half a
+// year of campaign reports.
+const DefaultSkipRetention = 180 * 24 * time.Hour
+
+// SkipsRetention is how long the skips log keeps an entry: SkipRetention,
+// or by default DefaultSkipRetention.
+func (c Contact) SkipsRetention() time.Duration {
+	if c.SkipRetention > 0 {
+		return c.SkipRetention.Std()
+	}
+	return DefaultSkipRetention
 }
 
 // RetentionMargin is what the default send retention keeps beyond the
@@ -171,6 +188,10 @@ func (c Contact) Validate() error {
 		if _, err := time.LoadLocation(c.DefaultTimeZone); err != nil {
 			return apperr.New(apperr.Invalid, "compliance.contact.default_time_zone %q is not an IANA time zone (CHORUS_COMPLIANCE_DEFAULT_TZ)", c.DefaultTimeZone)
 		}
+	}
+	if c.SkipRetention < 0 {
+		return apperr.New(apperr.Invalid, "compliance.contact.skip_retention %s is negative; use 0 for the default (%s) (CHORUS_COMPLIANCE_SKIP_RETENTION)",
+			shortDuration(c.SkipRetention.Std()), shortDuration(DefaultSkipRetention))
 	}
 	switch {
 	case c.SendRetention < 0:
@@ -271,6 +292,9 @@ func (c *Compliance) applyEnv(env Lookup) error {
 	}
 	envString(env, &c.Contact.DefaultTimeZone, "CHORUS_COMPLIANCE_DEFAULT_TZ")
 	if err := envDuration(env, &c.Contact.SendRetention, "CHORUS_COMPLIANCE_SEND_RETENTION"); err != nil {
+		return err
+	}
+	if err := envDuration(env, &c.Contact.SkipRetention, "CHORUS_COMPLIANCE_SKIP_RETENTION"); err != nil {
 		return err
 	}
 	if v, ok := env("CHORUS_COMPLIANCE_CATEGORY_GATES"); ok && v != "" {

@@ -76,3 +76,20 @@ func TestSendRetentionFromFileAndEnv(t *testing.T) {
 		t.Fatalf("bad env retention: %v", err)
 	}
 }
+
+func TestSkipRetention(t *testing.T) {
+	c := Default().Compliance.Contact
+	if c.SkipsRetention() != DefaultSkipRetention {
+		t.Fatalf("default skip retention = %s", c.SkipsRetention())
+	}
+	c.SkipRetention = Duration(-time.Hour)
+	if err := c.Validate(); !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "skip_retention -1h is negative") ||
+		!strings.Contains(err.Error(), "CHORUS_COMPLIANCE_SKIP_RETENTION") {
+		t.Fatalf("negative skip retention: %v", err)
+	}
+	env := map[string]string{"CHORUS_COMPLIANCE_SKIP_RETENTION": "720h"}
+	cfg, err := Load("", func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err != nil || cfg.Validate() != nil || cfg.Compliance.Contact.SkipsRetention() != 720*time.Hour {
+		t.Fatalf("env skip retention: %v, %s", err, cfg.Compliance.Contact.SkipsRetention())
+	}
+}

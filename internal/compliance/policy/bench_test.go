@@ -155,6 +155,33 @@ func (m *memStore) DeleteSends(_ context.Context, cutoff time.Time, limit int) (
 	return n, nil
 }
 
+func (m *memStore) CountSkips(_ context.Context, cutoff time.Time) (n int64, _ error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, s := range m.skips {
+		if s.DecidedAt.Before(cutoff) {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// DeleteSkips ignores limit's "oldest first", as DeleteSends does.
+func (m *memStore) DeleteSkips(_ context.Context, cutoff time.Time, limit int) (n int64, _ error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	kept := m.skips[:0]
+	for _, s := range m.skips {
+		if s.DecidedAt.Before(cutoff) && (limit <= 0 || n < int64(limit)) {
+			n++
+			continue
+		}
+		kept = append(kept, s)
+	}
+	m.skips = kept
+	return n, nil
+}
+
 func (m *memStore) RecordSkip(_ context.Context, sk policy.Skip) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()

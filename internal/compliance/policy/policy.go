@@ -137,6 +137,11 @@ type Store interface {
 	// DeleteSends deletes up to limit (all when limit ≤ 0) of the sends
 	// made before cutoff, oldest first, and reports how many.
 	DeleteSends(ctx context.Context, cutoff time.Time, limit int) (int64, error)
+	// CountSkips reports how many skips were decided before cutoff.
+	CountSkips(ctx context.Context, cutoff time.Time) (int64, error)
+	// DeleteSkips deletes up to limit (all when limit ≤ 0) of the skips
+	// decided before cutoff, oldest first, and reports how many.
+	DeleteSkips(ctx context.Context, cutoff time.Time, limit int) (int64, error)
 	// RecordSkip logs a skip; a second skip of the same campaign, customer,
 	// channel, purpose and planned time replaces the first.
 	RecordSkip(ctx context.Context, sk Skip) error
@@ -156,9 +161,10 @@ type Gate struct {
 	now     func() time.Time
 	zones   sync.Map // IANA name → *time.Location, or nil when unknown
 
-	retention time.Duration
-	pruneDue  atomic.Int64 // Unix nanoseconds from which autoPrune may run
-	log       *slog.Logger
+	retention     time.Duration
+	skipRetention time.Duration
+	pruneDue      atomic.Int64 // Unix nanoseconds from which autoPrune may run
+	log           *slog.Logger
 }
 
 // New returns a gate for cfg over st. It returns the apperr.Invalid error
@@ -169,7 +175,7 @@ func New(cfg config.Contact, st Store) (*Gate, error) {
 		return nil, err
 	}
 	g := &Gate{st: st, cfg: cfg, windows: map[string]window{}, defTZ: time.UTC, now: time.Now,
-		retention: cfg.Retention(), log: slog.Default()}
+		retention: cfg.Retention(), skipRetention: cfg.SkipsRetention(), log: slog.Default()}
 	for ch, w := range cfg.SendWindows {
 		from, until, _ := w.Minutes() // validated
 		g.windows[ch] = window{from: from, until: until}
@@ -295,6 +301,9 @@ func (g *Gate) Admit(ctx context.Context, m Message) (d Decision, err error) {
 	if !d.Allow {
 		err = g.st.RecordSkip(ctx, Skip{Campaign: m.Campaign, CustomerID: m.CustomerID, Channel: m.Channel, Purpose: m.Purpose,
 			PlannedAt: m.At, Code: d.Code, Reason: d.Reason, NextAt: d.NextAt, DecidedAt: g.now().UTC()})
+		if err == nil {
+			g.autoPrune(ctx, m.At) // a run that only skips keeps the logs bounded too
+		}
 	}
 	return d, err
 }

@@ -29,6 +29,29 @@ const (
 	autoPruneEvery = 10 * time.Minute
 )
 
+// SkipRetention is how long the skips log keeps an entry.
+func (g *Gate) SkipRetention() time.Duration { return g.skipRetention }
+
+// SkipPruneCutoff is the cutoff of a skips prune now.
+func (g *Gate) SkipPruneCutoff() time.Time { return g.now().Add(-g.skipRetention).UTC() }
+
+// PruneSkips deletes every skip decided before cutoff, in batches, and
+// reports how many; with dryRun it reports how many it would. Skips count
+// for no rule, so any cutoff is allowed.
+func (g *Gate) PruneSkips(ctx context.Context, cutoff time.Time, dryRun bool) (n int64, err error) {
+	defer apperr.Wrapf(&err, "policy.PruneSkips(%s)", cutoff.UTC().Format(time.RFC3339))
+	if dryRun {
+		return g.st.CountSkips(ctx, cutoff)
+	}
+	for {
+		k, err := g.st.DeleteSkips(ctx, cutoff, pruneBatch)
+		n += k
+		if err != nil || k < pruneBatch {
+			return n, err
+		}
+	}
+}
+
 // Retention is how long the sends log keeps a send.
 func (g *Gate) Retention() time.Duration { return g.retention }
 
@@ -63,14 +86,16 @@ func (g *Gate) Prune(ctx context.Context, cutoff time.Time, dryRun bool) (n int6
 	}
 }
 
-// autoPrune runs after a send at is recorded. At most every autoPruneEvery
-// per gate (after every send while a backlog remains) it deletes up to
-// autoPruneBatch sends older than the retention before the earlier of now
-// and at: a send planned ahead must not move the cutoff into windows the
-// caps count now, and a send recorded with a past time (a replay, a test)
-// keeps the history around it. With the index on sent_at, a prune that
-// finds nothing is one index probe. A failure is logged, not returned: the
-// send is recorded, and a later prune deletes what this one did not.
+// autoPrune runs after a send or a skip for time at is recorded. At most
+// every autoPruneEvery per gate (after every one while a backlog remains)
+// it deletes up to autoPruneBatch sends older than the retention before
+// the earlier of now and at (a send planned ahead must not move the cutoff
+// into windows the caps count now, and a send recorded with a past time, a
+// replay or a test, keeps the history around it), and up to
+// autoPruneBatch skips older than the skip retention. With the indexes on
+// sent_at and decided_at, a prune that finds nothing is two index probes.
+// A failure is logged, not returned: the send or skip is recorded, and a
+// later prune deletes what this one did not.
 func (g *Gate) autoPrune(ctx context.Context, at time.Time) {
 	now := g.now()
 	due := g.pruneDue.Load()
@@ -82,9 +107,14 @@ func (g *Gate) autoPrune(ctx context.Context, at time.Time) {
 		from = at
 	}
 	n, err := g.st.DeleteSends(ctx, from.Add(-g.retention), autoPruneBatch)
+	if err == nil {
+		var k int64
+		k, err = g.st.DeleteSkips(ctx, now.Add(-g.skipRetention), autoPruneBatch)
+		n = max(n, k)
+	}
 	switch {
 	case err != nil && ctx.Err() == nil:
-		g.log.Warn("policy: pruning the sends log failed; it is retried later", "err", err)
+		g.log.Warn("policy: pruning the sends and skips logs failed; it is retried later", "err", err)
 	case n == autoPruneBatch:
 		g.pruneDue.Store(0)
 	}

@@ -128,7 +128,7 @@ func TestPruneKeepsWhatCapsCount(t *testing.T) {
 	})
 }
 
-// TestAutoPrune: recorded sends prune the log as they go, a bounded batch
+// TestAutoPrune: recorded sends and skips prune the log as they go, a bounded batch
 // at a time, again at once while a backlog remains, then only every
 // AutoPruneEvery, never inside the retention, whatever the send's time.
 func TestAutoPrune(t *testing.T) {
@@ -160,14 +160,15 @@ func TestAutoPrune(t *testing.T) {
 				t.Fatalf("%d sends in all, want %d kept + %d old", got, inside, want)
 			}
 		}
-		// Skips record no send and so prune nothing.
+		// A recorded skip prunes a batch too: a run that only skips must
+		// not let the logs grow.
 		if d, err := w.g.Admit(ctx, policy.Message{CustomerID: "ann", Channel: "sms", At: noon}); err != nil || d.Allow {
 			t.Fatalf("capped Admit = %+v, %v", d, err)
 		}
-		wantOld(outside)
+		wantOld(max(0, outside-policy.AutoPruneBatch))
 		// Each recorded send prunes a batch, and while batches come back
 		// full the next send prunes another.
-		for left := outside; left > 0; left -= policy.AutoPruneBatch {
+		for left := max(0, outside-policy.AutoPruneBatch); left > 0; left -= policy.AutoPruneBatch {
 			admit(noon)
 			wantOld(max(0, left-policy.AutoPruneBatch))
 		}
@@ -203,5 +204,51 @@ func TestAutoPrune(t *testing.T) {
 		admit(noon.Add(-300 * day))
 		inside--
 		wantOld(3 + 1) // bob's three and the send itself
+	})
+}
+
+// TestPruneSkips: the skips log keeps entries for the skip retention (180
+// days by default): PruneSkips deletes exactly the older ones, or counts
+// them, and a recorded send prunes old skips as it goes.
+func TestPruneSkips(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s store.Store) {
+		w := newWorld(t, s, contact())
+		now := noon
+		policy.SetNow(w.g, func() time.Time { return now })
+		g := w.g
+		if g.SkipRetention() != 180*day || !g.SkipPruneCutoff().Equal(noon.Add(-180*day)) {
+			t.Fatalf("skip retention %s, cutoff %s", g.SkipRetention(), g.SkipPruneCutoff())
+		}
+		skips := func(n int, decided time.Time) {
+			t.Helper()
+			for i := range n {
+				sk := policy.Skip{Campaign: "old", CustomerID: fmt.Sprintf("s%d-%d", decided.Unix(), i), Channel: "email",
+					Purpose: policy.Marketing, PlannedAt: decided, Code: policy.CodeNoConsent, DecidedAt: decided}
+				if err := s.RecordSkip(ctx, sk); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		skips(25, noon.Add(-200*day))
+		skips(5, noon.Add(-10*day))
+		if n, err := g.PruneSkips(ctx, g.SkipPruneCutoff(), true); err != nil || n != 25 {
+			t.Fatalf("dry run = %d, %v; want 25", n, err)
+		}
+		if n, err := g.PruneSkips(ctx, g.SkipPruneCutoff(), false); err != nil || n != 25 {
+			t.Fatalf("PruneSkips = %d, %v; want 25", n, err)
+		}
+		if left, _ := s.ListSkips(ctx, "old"); len(left) != 5 {
+			t.Fatalf("%d skips left, want the 5 recent ones", len(left))
+		}
+		// An Admit that records a send prunes old skips too.
+		skips(7, noon.Add(-300*day))
+		w.customer(person("eve", "Asia/Shanghai"))
+		w.grant("eve", "email", noon.Add(-30*day))
+		if d, err := g.Admit(ctx, policy.Message{CustomerID: "eve", Channel: "email", At: noon}); err != nil || !d.Allow {
+			t.Fatalf("Admit = %+v, %v", d, err)
+		}
+		if left, _ := s.ListSkips(ctx, "old"); len(left) != 5 {
+			t.Fatalf("%d skips left after a send, want the 5 recent ones", len(left))
+		}
 	})
 }

@@ -263,6 +263,31 @@ func (s *Store) DeleteSends(ctx context.Context, cutoff time.Time, limit int) (n
 	return res.RowsAffected()
 }
 
+// CountSkips reports how many skips were decided before cutoff.
+func (s *Store) CountSkips(ctx context.Context, cutoff time.Time) (n int64, err error) {
+	defer apperr.Wrapf(&err, "CountSkips")
+	err = s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM policy_skips WHERE decided_at < $1`, cutoff.UnixMicro()).Scan(&n)
+	return n, err
+}
+
+// DeleteSkips deletes up to limit (all when limit ≤ 0) of the skips
+// decided before cutoff, oldest first, and reports how many; the index on
+// decided_at (migration 0012) finds them.
+func (s *Store) DeleteSkips(ctx context.Context, cutoff time.Time, limit int) (n int64, err error) {
+	defer apperr.Wrapf(&err, "DeleteSkips")
+	var res sql.Result
+	if limit <= 0 {
+		res, err = s.db.ExecContext(ctx, `DELETE FROM policy_skips WHERE decided_at < $1`, cutoff.UnixMicro())
+	} else {
+		res, err = s.db.ExecContext(ctx, `DELETE FROM policy_skips WHERE id IN
+			(SELECT id FROM policy_skips WHERE decided_at < $1 ORDER BY decided_at LIMIT $2)`, cutoff.UnixMicro(), limit)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
 // RecordSkip logs a skip, replacing an earlier decision on the same
 // campaign, customer, channel, purpose and planned time.
 func (s *Store) RecordSkip(ctx context.Context, sk policy.Skip) (err error) {

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -184,6 +185,34 @@ func RunPolicy(t *testing.T, open func(*testing.T) store.Store) {
 		}
 		if got, _ := s.ListSkips(ctx, ""); len(got) != 1 {
 			t.Fatalf("ListSkips(\"\") = %+v", got)
+		}
+	})
+	t.Run("CountDeleteSkips", func(t *testing.T) {
+		s := open(t)
+		// 30 skips decided a minute apart; the cutoff falls after the 20th
+		for i := range 30 {
+			sk := policy.Skip{Campaign: "c", CustomerID: fmt.Sprintf("k%02d", i), Channel: "email", Purpose: "marketing",
+				PlannedAt: at, Code: policy.CodeNoConsent, DecidedAt: at.Add(time.Duration(i) * time.Minute)}
+			if err := s.RecordSkip(ctx, sk); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cutoff := at.Add(20 * time.Minute) // exactly the 21st: kept
+		if n, err := s.CountSkips(ctx, cutoff); err != nil || n != 20 {
+			t.Fatalf("CountSkips = %d, %v; want 20", n, err)
+		}
+		if n, err := s.DeleteSkips(ctx, cutoff, 15); err != nil || n != 15 {
+			t.Fatalf("DeleteSkips(limit 15) = %d, %v", n, err)
+		}
+		left, err := s.ListSkips(ctx, "c")
+		if err != nil || len(left) != 15 || left[0].CustomerID != "k15" {
+			t.Fatalf("after deleting the 15 oldest: %d left, first %+v, %v", len(left), left[0], err)
+		}
+		if n, err := s.DeleteSkips(ctx, cutoff, 0); err != nil || n != 5 {
+			t.Fatalf("DeleteSkips(all) = %d, %v; want 5", n, err)
+		}
+		if n, err := s.CountSkips(ctx, at.Add(time.Hour)); err != nil || n != 10 {
+			t.Fatalf("CountSkips(all) = %d, %v; want the 10 from the cutoff on", n, err)
 		}
 	})
 }
