@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -122,6 +123,14 @@ func TestBenchImportCommand(t *testing.T) {
 	if _, lookErr := exec.LookPath("sqlite3"); lookErr == nil {
 		if len(r.BaselineSeconds) != 3 || r.Ratio <= 0 || r.CPURatio <= 0 || r.BaselineSkipped != "" {
 			t.Errorf("with sqlite3 installed: baselines %v ratio %v cpu ratio %v skipped %q", r.BaselineSeconds, r.Ratio, r.CPURatio, r.BaselineSkipped)
+		}
+		for i, pr := range r.PairedRatios {
+			if want := r.ImportSeconds[i] / ((r.BaselineSeconds[i] + r.BaselineSeconds[i+1]) / 2); len(r.PairedRatios) != 2 || math.Abs(pr-want) > 1e-9 {
+				t.Errorf("paired ratio %d = %v, want %v (%d ratios)", i, pr, want, len(r.PairedRatios))
+			}
+		}
+		if len(r.PairedRatios) != 2 || math.Abs(r.PairedRatio-(r.PairedRatios[0]+r.PairedRatios[1])/2) > 1e-9 {
+			t.Errorf("paired ratios %v, median %v", r.PairedRatios, r.PairedRatio)
 		}
 	} else if r.BaselineSkipped == "" {
 		t.Errorf("without sqlite3 the baseline must say it was skipped")
