@@ -43,8 +43,14 @@ func (g *Gate) PruneSkips(ctx context.Context, cutoff time.Time, dryRun bool) (n
 	if dryRun {
 		return g.st.CountSkips(ctx, cutoff)
 	}
+	return inBatches(ctx, cutoff, g.st.DeleteSkips)
+}
+
+// inBatches calls del with pruneBatch until a batch comes back short, and
+// reports how many rows it deleted in all (up to an error).
+func inBatches(ctx context.Context, cutoff time.Time, del func(context.Context, time.Time, int) (int64, error)) (n int64, err error) {
 	for {
-		k, err := g.st.DeleteSkips(ctx, cutoff, pruneBatch)
+		k, err := del(ctx, cutoff, pruneBatch)
 		n += k
 		if err != nil || k < pruneBatch {
 			return n, err
@@ -77,13 +83,7 @@ func (g *Gate) Prune(ctx context.Context, cutoff time.Time, dryRun bool) (n int6
 	if dryRun {
 		return g.st.CountSends(ctx, cutoff)
 	}
-	for {
-		k, err := g.st.DeleteSends(ctx, cutoff, pruneBatch)
-		n += k
-		if err != nil || k < pruneBatch {
-			return n, err
-		}
-	}
+	return inBatches(ctx, cutoff, g.st.DeleteSends)
 }
 
 // autoPrune runs after a send or a skip for time at is recorded. At most

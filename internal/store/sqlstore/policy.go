@@ -240,34 +240,22 @@ func (s *Store) AddSends(ctx context.Context, ss []policy.Send) (added int, err 
 // CountSends reports how many sends were made before cutoff.
 func (s *Store) CountSends(ctx context.Context, cutoff time.Time) (n int64, err error) {
 	defer apperr.Wrapf(&err, "CountSends")
-	err = s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM policy_sends WHERE sent_at < $1`, cutoff.UnixMicro()).Scan(&n)
-	return n, err
+	return s.countBefore(ctx, sendsLog, cutoff)
 }
 
 // DeleteSends deletes up to limit (all when limit ≤ 0) of the sends made
-// before cutoff, oldest first, and reports how many. The index on sent_at (migration
-// 0010) finds them without reading the rest of the log, so a call that
-// finds nothing to delete is one index probe.
+// before cutoff, oldest first, and reports how many. The index on sent_at
+// (migration 0010) finds them without reading the rest of the log, so a
+// call that finds nothing to delete is one index probe.
 func (s *Store) DeleteSends(ctx context.Context, cutoff time.Time, limit int) (n int64, err error) {
 	defer apperr.Wrapf(&err, "DeleteSends")
-	var res sql.Result
-	if limit <= 0 {
-		res, err = s.db.ExecContext(ctx, `DELETE FROM policy_sends WHERE sent_at < $1`, cutoff.UnixMicro())
-	} else {
-		res, err = s.db.ExecContext(ctx, `DELETE FROM policy_sends WHERE id IN
-			(SELECT id FROM policy_sends WHERE sent_at < $1 ORDER BY sent_at LIMIT $2)`, cutoff.UnixMicro(), limit)
-	}
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return s.deleteBefore(ctx, sendsLog, cutoff, limit)
 }
 
 // CountSkips reports how many skips were decided before cutoff.
 func (s *Store) CountSkips(ctx context.Context, cutoff time.Time) (n int64, err error) {
 	defer apperr.Wrapf(&err, "CountSkips")
-	err = s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM policy_skips WHERE decided_at < $1`, cutoff.UnixMicro()).Scan(&n)
-	return n, err
+	return s.countBefore(ctx, skipsLog, cutoff)
 }
 
 // DeleteSkips deletes up to limit (all when limit ≤ 0) of the skips
@@ -275,12 +263,31 @@ func (s *Store) CountSkips(ctx context.Context, cutoff time.Time) (n int64, err 
 // decided_at (migration 0012) finds them.
 func (s *Store) DeleteSkips(ctx context.Context, cutoff time.Time, limit int) (n int64, err error) {
 	defer apperr.Wrapf(&err, "DeleteSkips")
+	return s.deleteBefore(ctx, skipsLog, cutoff, limit)
+}
+
+// timedLog is a log table pruned by age: its name and its time column
+// (constants, never input, so they are written into the SQL).
+type timedLog struct{ table, at string }
+
+var (
+	sendsLog = timedLog{"policy_sends", "sent_at"}
+	skipsLog = timedLog{"policy_skips", "decided_at"}
+)
+
+func (s *Store) countBefore(ctx context.Context, l timedLog, cutoff time.Time) (n int64, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+l.table+` WHERE `+l.at+` < $1`, cutoff.UnixMicro()).Scan(&n)
+	return n, err
+}
+
+func (s *Store) deleteBefore(ctx context.Context, l timedLog, cutoff time.Time, limit int) (int64, error) {
 	var res sql.Result
+	var err error
 	if limit <= 0 {
-		res, err = s.db.ExecContext(ctx, `DELETE FROM policy_skips WHERE decided_at < $1`, cutoff.UnixMicro())
+		res, err = s.db.ExecContext(ctx, `DELETE FROM `+l.table+` WHERE `+l.at+` < $1`, cutoff.UnixMicro())
 	} else {
-		res, err = s.db.ExecContext(ctx, `DELETE FROM policy_skips WHERE id IN
-			(SELECT id FROM policy_skips WHERE decided_at < $1 ORDER BY decided_at LIMIT $2)`, cutoff.UnixMicro(), limit)
+		res, err = s.db.ExecContext(ctx, `DELETE FROM `+l.table+` WHERE id IN
+			(SELECT id FROM `+l.table+` WHERE `+l.at+` < $1 ORDER BY `+l.at+` LIMIT $2)`, cutoff.UnixMicro(), limit)
 	}
 	if err != nil {
 		return 0, err
