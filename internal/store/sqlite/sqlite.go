@@ -55,6 +55,9 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 		return nil, apperr.Wrap(err, apperr.Unavailable, "sqlite: open %s", path)
 	}
 	s := sqlstore.New(db, sqlstore.SQLite, nil)
+	if path != ":memory:" {
+		s.SetRawWriter(func() (sqlstore.RawWriter, error) { return openRaw(path) })
+	}
 	if _, err := s.Migrate(ctx, Migrations()); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("sqlite %s: %w", path, err)

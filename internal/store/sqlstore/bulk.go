@@ -15,6 +15,7 @@ type bulkConn struct {
 	s    *Store
 	mu   sync.Mutex // one transaction at a time
 	conn *sql.Conn
+	raw  RawWriter // where events go, if the store has one
 }
 
 // bulkFrom returns the BulkLoad of s that ctx runs in, or nil.
@@ -56,7 +57,18 @@ func (s *Store) BulkLoad(ctx context.Context, fn func(context.Context) error) (e
 		return apperr.Wrap(err, apperr.Internal, "bulk load: defer checkpoints")
 	}
 	b := &bulkConn{s: s, conn: conn}
+	if s.openRaw != nil {
+		if b.raw, err = s.openRaw(); err != nil {
+			return apperr.Wrap(err, apperr.Unavailable, "bulk load: connection")
+		}
+	}
 	defer func() {
+		if b.raw != nil {
+			// closed before the checkpoint, which then has the log to itself
+			if cerr := b.raw.Close(); err == nil && cerr != nil {
+				err = apperr.Wrap(cerr, apperr.Internal, "bulk load: finish")
+			}
+		}
 		// Back to SQLite's default before the connection returns to the
 		// pool, then one checkpoint; TRUNCATE also shrinks the log file,
 		// which would otherwise keep the load's size on disk. It waits (up

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
@@ -43,13 +44,26 @@ func dedupeProducts(ps []catalog.Product) []catalog.Product {
 	return out
 }
 
+// upsertProductBatch reads the stored versions of ps and writes the new and
+// changed ones in one transaction, so that a concurrent write cannot fall
+// between the read and the write (and, inside a BulkLoad, on its
+// connection).
 func (s *Store) upsertProductBatch(ctx context.Context, ps []catalog.Product) (inserted, updated, unchanged int, err error) {
+	err = s.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		inserted, updated, unchanged, err = s.upsertProductBatchTx(ctx, tx, ps)
+		return err
+	})
+	return inserted, updated, unchanged, err
+}
+
+func (s *Store) upsertProductBatchTx(ctx context.Context, tx *sql.Tx, ps []catalog.Product) (inserted, updated, unchanged int, err error) {
 	ids := make([]any, len(ps))
 	for i, p := range ps {
 		ids[i] = p.SKU
 	}
 	existing := map[string]catalog.Product{}
-	err = s.queryProducts(ctx, `WHERE sku IN (`+s.valueList(len(ids))+`)`, ids, func(p catalog.Product) error {
+	err = s.queryProducts(ctx, tx, `WHERE sku IN (`+s.valueList(len(ids))+`)`, ids, func(p catalog.Product) error {
 		existing[p.SKU] = p
 		return nil
 	})
@@ -94,7 +108,7 @@ func (s *Store) upsertProductBatch(ctx context.Context, ps []catalog.Product) (i
 			jsonText(p.SellingPoints, "[]"), jsonText(p.Tags, "[]"), p.Stock, p.URL, p.ImageURL, p.Active, p.Language,
 			Micros(p.CreatedAt), Micros(p.UpdatedAt), described[i])
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO products (`+productCols+`, described_at) VALUES `+s.rowValues(len(write), 17)+`
+	_, err = tx.ExecContext(ctx, `INSERT INTO products (`+productCols+`, described_at) VALUES `+s.rowValues(len(write), 17)+`
 		ON CONFLICT (sku) DO UPDATE SET title=excluded.title, description=excluded.description, category=excluded.category,
 		brand=excluded.brand, price=excluded.price, currency=excluded.currency, selling_points=excluded.selling_points,
 		tags=excluded.tags, stock=excluded.stock, url=excluded.url, image_url=excluded.image_url, active=excluded.active,
@@ -127,7 +141,7 @@ func normProduct(p catalog.Product) catalog.Product {
 // GetProduct returns one product or an apperr.NotFound error.
 func (s *Store) GetProduct(ctx context.Context, sku string) (p catalog.Product, err error) {
 	found := false
-	err = s.queryProducts(ctx, `WHERE sku = $1`, []any{sku}, func(x catalog.Product) error {
+	err = s.queryProducts(ctx, s.db, `WHERE sku = $1`, []any{sku}, func(x catalog.Product) error {
 		p, found = x, true
 		return nil
 	})
@@ -143,15 +157,15 @@ func (s *Store) GetProduct(ctx context.Context, sku string) (p catalog.Product, 
 // ListProducts returns the whole catalog in SKU order.
 func (s *Store) ListProducts(ctx context.Context) ([]catalog.Product, error) {
 	var out []catalog.Product
-	err := s.queryProducts(ctx, ``, nil, func(p catalog.Product) error {
+	err := s.queryProducts(ctx, s.db, ``, nil, func(p catalog.Product) error {
 		out = append(out, p)
 		return nil
 	})
 	return out, err
 }
 
-func (s *Store) queryProducts(ctx context.Context, where string, args []any, fn func(catalog.Product) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+productCols+` FROM products `+where+` ORDER BY sku`, args...)
+func (s *Store) queryProducts(ctx context.Context, q querier, where string, args []any, fn func(catalog.Product) error) error {
+	rows, err := q.QueryContext(ctx, `SELECT `+productCols+` FROM products `+where+` ORDER BY sku`, args...)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -52,13 +53,26 @@ func dedupeCustomers(cs []customer.Customer) []customer.Customer {
 	return out
 }
 
+// upsertCustomerBatch reads the stored versions of cs and writes the new
+// and changed ones in one transaction, so that a concurrent write cannot
+// fall between the read and the write (and, inside a BulkLoad, on its
+// connection).
 func (s *Store) upsertCustomerBatch(ctx context.Context, cs []customer.Customer) (counts customer.UpsertCounts, err error) {
+	err = s.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		counts, err = s.upsertCustomerBatchTx(ctx, tx, cs)
+		return err
+	})
+	return counts, err
+}
+
+func (s *Store) upsertCustomerBatchTx(ctx context.Context, tx *sql.Tx, cs []customer.Customer) (counts customer.UpsertCounts, err error) {
 	ids := make([]any, len(cs))
 	for i, c := range cs {
 		ids[i] = c.ID
 	}
 	existing := map[string]customer.Customer{}
-	err = s.queryCustomers(ctx, `SELECT `+customerCols+` FROM customers WHERE id IN (`+s.valueList(len(ids))+`)`, ids, func(c customer.Customer) error {
+	err = s.queryCustomers(ctx, tx, `SELECT `+customerCols+` FROM customers WHERE id IN (`+s.valueList(len(ids))+`)`, ids, func(c customer.Customer) error {
 		existing[c.ID] = c
 		return nil
 	})
@@ -104,7 +118,7 @@ func (s *Store) upsertCustomerBatch(ctx context.Context, cs []customer.Customer)
 		gender=excluded.gender, birth_year=excluded.birth_year, occupation=excluded.occupation, city=excluded.city,
 		country=excluded.country, address=excluded.address, time_zone=excluded.time_zone, language=excluded.language,
 		interests=excluded.interests, tags=excluded.tags, attrs=excluded.attrs, updated_at=excluded.updated_at`
-	if _, err := s.db.ExecContext(ctx, q, args...); err != nil {
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 		return counts, err
 	}
 	return counts, nil
@@ -184,7 +198,7 @@ func normCustomer(c customer.Customer) customer.Customer {
 // GetCustomer returns one customer or an apperr.NotFound error.
 func (s *Store) GetCustomer(ctx context.Context, id string) (c customer.Customer, err error) {
 	found := false
-	err = s.queryCustomers(ctx, `SELECT `+customerCols+` FROM customers WHERE id = $1`, []any{id}, func(x customer.Customer) error {
+	err = s.queryCustomers(ctx, s.db, `SELECT `+customerCols+` FROM customers WHERE id = $1`, []any{id}, func(x customer.Customer) error {
 		c, found = x, true
 		return nil
 	})
@@ -199,7 +213,7 @@ func (s *Store) GetCustomer(ctx context.Context, id string) (c customer.Customer
 
 // ListCustomers visits every customer in id order.
 func (s *Store) ListCustomers(ctx context.Context, fn func(customer.Customer) error) error {
-	return s.queryCustomers(ctx, `SELECT `+customerCols+` FROM customers ORDER BY id`, nil, fn)
+	return s.queryCustomers(ctx, s.db, `SELECT `+customerCols+` FROM customers ORDER BY id`, nil, fn)
 }
 
 // CountCustomers returns the number of customers.
@@ -209,8 +223,8 @@ func (s *Store) CountCustomers(ctx context.Context) (int, error) {
 	return n, err
 }
 
-func (s *Store) queryCustomers(ctx context.Context, q string, args []any, fn func(customer.Customer) error) error {
-	rows, err := s.db.QueryContext(ctx, q, args...)
+func (s *Store) queryCustomers(ctx context.Context, db querier, q string, args []any, fn func(customer.Customer) error) error {
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}

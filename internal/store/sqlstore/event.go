@@ -75,49 +75,88 @@ const eventBatch = 400
 // import: on SQLite each bound value costs a call, a lock and, for text, a
 // C copy, and most of an import's time is binding.
 func (s *Store) insertEventsMultiRow(ctx context.Context, es []event.Event) (inserted int, err error) {
+	if b := bulkFrom(ctx, s); b != nil && b.raw != nil {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		return rawTx(ctx, b.raw, func() (int, error) { return s.writeEventRows(ctx, es, b.raw.Exec) })
+	}
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
-		prepared := map[uint16]*sql.Stmt{}
+		prepared := map[string]*sql.Stmt{}
 		defer func() {
 			for _, st := range prepared {
 				st.Close()
 			}
 		}()
-		args := make([]any, 0, min(len(es), eventBatch)*EventColCount)
-		var boxes rowBoxes
-		for len(es) > 0 {
-			n := min(len(es), eventBatch)
-			var cols uint16 = eventRequired
-			for _, e := range es[:n] {
-				cols |= eventColsSet(e)
-			}
-			args = args[:0]
-			for _, e := range es[:n] {
-				args = appendEventRow(args, e, &boxes, cols)
-			}
-			var res sql.Result
-			var err error
-			if n == eventBatch {
-				st := prepared[cols]
-				if st == nil {
-					if st, err = tx.PrepareContext(ctx, s.insertEventsSQL(n, cols)); err != nil {
-						return err
-					}
-					prepared[cols] = st
+		exec := func(ctx context.Context, query string, args []any) (int64, error) {
+			st := prepared[query]
+			if st == nil {
+				var err error
+				if st, err = tx.PrepareContext(ctx, query); err != nil {
+					return 0, err
 				}
-				res, err = st.ExecContext(ctx, args...)
-			} else {
-				res, err = tx.ExecContext(ctx, s.insertEventsSQL(n, cols), args...)
+				prepared[query] = st
 			}
+			res, err := st.ExecContext(ctx, args...)
 			if err != nil {
-				return err
+				return 0, err
 			}
-			k, _ := res.RowsAffected()
-			inserted += int(k)
-			es = es[n:]
+			return res.RowsAffected()
 		}
-		return nil
+		var err error
+		inserted, err = s.writeEventRows(ctx, es, exec)
+		return err
 	})
 	return inserted, err
+}
+
+// rawTx runs fn in a transaction of w.
+func rawTx(ctx context.Context, w RawWriter, fn func() (int, error)) (n int, err error) {
+	if err := w.Begin(ctx); err != nil {
+		return 0, apperr.Wrap(err, apperr.Unavailable, "begin transaction")
+	}
+	if n, err = fn(); err != nil {
+		_ = w.Rollback()
+		return 0, err
+	}
+	if err := w.Commit(); err != nil {
+		_ = w.Rollback()
+		return 0, err
+	}
+	return n, nil
+}
+
+// writeEventRows writes es as multi-row INSERTs of up to eventBatch rows
+// through exec, which runs one statement (prepared once per text) and
+// returns the rows it inserted.
+func (s *Store) writeEventRows(ctx context.Context, es []event.Event, exec func(context.Context, string, []any) (int64, error)) (inserted int, err error) {
+	full := map[uint16]string{} // the statements of full batches, by columns
+	args := make([]any, 0, min(len(es), eventBatch)*EventColCount)
+	var boxes rowBoxes
+	for len(es) > 0 {
+		n := min(len(es), eventBatch)
+		var cols uint16 = eventRequired
+		for _, e := range es[:n] {
+			cols |= eventColsSet(e)
+		}
+		args = args[:0]
+		for _, e := range es[:n] {
+			args = appendEventRow(args, e, &boxes, cols)
+		}
+		query := full[cols]
+		if n < eventBatch {
+			query = s.insertEventsSQL(n, cols)
+		} else if query == "" {
+			query = s.insertEventsSQL(n, cols)
+			full[cols] = query
+		}
+		k, err := exec(ctx, query, args)
+		if err != nil {
+			return inserted, err
+		}
+		inserted += int(k)
+		es = es[n:]
+	}
+	return inserted, nil
 }
 
 // insertEventsSQL is the INSERT of n rows of the columns in the set cols.

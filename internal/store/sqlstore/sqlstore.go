@@ -32,13 +32,31 @@ const (
 // skipping those whose key exists, and reports how many were inserted.
 type EventBulkInserter func(ctx context.Context, es []event.Event) (inserted int, err error)
 
+// RawWriter is a connection outside database/sql through which a BulkLoad
+// writes its events (see store/sqlite): one transaction at a time, used by
+// one goroutine at a time.
+type RawWriter interface {
+	Begin(ctx context.Context) error
+	// Exec runs query with args bound to its parameters in order and
+	// returns the rows it changed.
+	Exec(ctx context.Context, query string, args []any) (int64, error)
+	Commit() error
+	Rollback() error
+	Close() error
+}
+
 // Store implements every domain store on a *sql.DB.
 type Store struct {
 	db         *sql.DB
 	engine     string
 	bulkEvents EventBulkInserter
+	openRaw    func() (RawWriter, error)
 	closers    []func() error
 }
+
+// SetRawWriter makes each BulkLoad write its events through a RawWriter
+// that open returns, closed at the end of the load.
+func (s *Store) SetRawWriter(open func() (RawWriter, error)) { s.openRaw = open }
 
 // New wraps db. bulk may be nil, in which case multi-row INSERTs are used.
 func New(db *sql.DB, engine string, bulk EventBulkInserter, closers ...func() error) *Store {

@@ -1,0 +1,247 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/binary"
+	"strings"
+	"unsafe"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/store/sqlstore"
+	"modernc.org/libc"
+	lib "modernc.org/sqlite/lib"
+)
+
+// rawConn is a connection opened through SQLite's C API (modernc's
+// transpiled library) rather than database/sql, for the one place where the
+// driver's per-value cost dominates: the rows of a bulk import.
+//
+// Through database/sql every bound value costs an interface conversion, a
+// lookup of the parameter's name, a C allocation and copy for each text, and
+// a lock of the connection's mutex inside SQLite (taken and released per
+// bind, about 100 ns in the transpiled pthread code). Here the connection is
+// opened SQLITE_OPEN_NOMUTEX, since one goroutine at a time uses it (the
+// BulkLoad serialises its transactions), and the texts of a whole statement
+// are copied into one C buffer that every text parameter points into
+// (SQLITE_STATIC), freed once the statement has run.
+//
+// It implements sqlstore.RawWriter; statements are prepared once per query
+// text and kept until Close.
+type rawConn struct {
+	tls   *libc.TLS
+	db    uintptr
+	out   uintptr // 8 bytes of C memory for the API's out-parameters
+	stmts map[string]uintptr
+	text  []byte // the texts of the statement being bound
+	offs  []int  // text parameters' offsets in text, by argument
+}
+
+// rawPragmas are set on a raw connection: the pool's (see Open), and no
+// automatic checkpoints, since it writes only inside a BulkLoad, which
+// checkpoints once at its end.
+var rawPragmas = []string{"busy_timeout = 10000", "synchronous = NORMAL", "foreign_keys = ON", "cache_size = -16384", "wal_autocheckpoint = 0"}
+
+// openRaw opens the database file path (which must exist) for raw writes.
+func openRaw(path string) (_ *rawConn, err error) {
+	c := &rawConn{tls: libc.NewTLS(), stmts: map[string]uintptr{}}
+	defer func() {
+		if err != nil {
+			c.Close()
+		}
+	}()
+	if c.out = libc.Xmalloc(c.tls, 8); c.out == 0 {
+		return nil, apperr.New(apperr.Internal, "sqlite: raw connection: out of memory")
+	}
+	name, err := libc.CString(path)
+	if err != nil {
+		return nil, apperr.Wrap(err, apperr.Internal, "sqlite: raw connection")
+	}
+	defer libc.Xfree(c.tls, name)
+	rc := lib.Xsqlite3_open_v2(c.tls, name, c.out, lib.SQLITE_OPEN_READWRITE|lib.SQLITE_OPEN_NOMUTEX, 0)
+	c.db = c.readOut() // set even on error: it must be closed
+	if rc != lib.SQLITE_OK {
+		return nil, c.err(rc, "open "+path)
+	}
+	lib.Xsqlite3_extended_result_codes(c.tls, c.db, 1)
+	for _, p := range rawPragmas {
+		if err := c.exec("PRAGMA " + p); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// readOut reads the pointer an API call stored in c.out.
+func (c *rawConn) readOut() uintptr {
+	return uintptr(binary.NativeEndian.Uint64(libc.GoBytes(c.out, 8)))
+}
+
+// err describes the connection's last error.
+func (c *rawConn) err(rc int32, what string) error {
+	msg := libc.GoString(lib.Xsqlite3_errstr(c.tls, rc))
+	if c.db != 0 {
+		msg = libc.GoString(lib.Xsqlite3_errmsg(c.tls, c.db))
+	}
+	kind := apperr.Internal
+	if rc&0xff == lib.SQLITE_BUSY || rc&0xff == lib.SQLITE_LOCKED {
+		kind = apperr.Unavailable
+	}
+	return apperr.New(kind, "sqlite: %s: %s (%d)", what, msg, rc)
+}
+
+// exec runs SQL without parameters or results.
+func (c *rawConn) exec(sql string) error {
+	z, err := libc.CString(sql)
+	if err != nil {
+		return apperr.Wrap(err, apperr.Internal, "sqlite: raw exec")
+	}
+	defer libc.Xfree(c.tls, z)
+	if rc := lib.Xsqlite3_exec(c.tls, c.db, z, 0, 0, 0); rc != lib.SQLITE_OK {
+		return c.err(rc, sql)
+	}
+	return nil
+}
+
+// Begin starts an IMMEDIATE transaction (as the pool's transactions do), so
+// that a busy database is waited for at the start, not at the first write.
+func (c *rawConn) Begin(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return c.exec("BEGIN IMMEDIATE")
+}
+
+// Commit commits the transaction.
+func (c *rawConn) Commit() error { return c.exec("COMMIT") }
+
+// Rollback rolls the transaction back; outside one it does nothing.
+func (c *rawConn) Rollback() error {
+	if lib.Xsqlite3_get_autocommit(c.tls, c.db) != 0 {
+		return nil
+	}
+	return c.exec("ROLLBACK")
+}
+
+// Exec runs query, a statement without results, with args (int64, float64,
+// string, bool or nil) bound to its parameters in order, and returns the
+// rows it changed.
+func (c *rawConn) Exec(ctx context.Context, query string, args []any) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	st, err := c.prepare(query)
+	if err != nil {
+		return 0, err
+	}
+	if n := int(lib.Xsqlite3_bind_parameter_count(c.tls, st)); n != len(args) {
+		return 0, apperr.New(apperr.Internal, "sqlite: %d arguments for %d parameters", len(args), n)
+	}
+	// All texts into one buffer, then one C copy of it.
+	c.text, c.offs = c.text[:0], c.offs[:0]
+	for _, a := range args {
+		if s, ok := a.(string); ok {
+			c.offs = append(c.offs, len(c.text))
+			c.text = append(c.text, s...)
+		}
+	}
+	var buf uintptr
+	if len(c.offs) > 0 {
+		c.text = append(c.text, 0) // never empty: a zero pointer would bind NULL
+		if buf, err = libc.CString(unsafe.String(&c.text[0], len(c.text))); err != nil {
+			return 0, apperr.Wrap(err, apperr.Internal, "sqlite: raw exec")
+		}
+		defer libc.Xfree(c.tls, buf)
+	}
+	t := 0
+	for i, a := range args {
+		k := int32(i + 1)
+		var rc int32
+		switch v := a.(type) {
+		case nil:
+			rc = lib.Xsqlite3_bind_null(c.tls, st, k)
+		case int64:
+			rc = lib.Xsqlite3_bind_int64(c.tls, st, k, v)
+		case float64:
+			rc = lib.Xsqlite3_bind_double(c.tls, st, k, v)
+		case bool:
+			var n int64
+			if v {
+				n = 1
+			}
+			rc = lib.Xsqlite3_bind_int64(c.tls, st, k, n)
+		case string:
+			rc = lib.Xsqlite3_bind_text(c.tls, st, k, buf+uintptr(c.offs[t]), int32(len(v)), lib.SQLITE_STATIC)
+			t++
+		default:
+			lib.Xsqlite3_clear_bindings(c.tls, st)
+			return 0, apperr.New(apperr.Internal, "sqlite: cannot bind %T", a)
+		}
+		if rc != lib.SQLITE_OK {
+			lib.Xsqlite3_clear_bindings(c.tls, st)
+			return 0, c.err(rc, "bind")
+		}
+	}
+	rc := lib.Xsqlite3_step(c.tls, st)
+	// Reset and unbind before buf is freed: no parameter may point into it.
+	lib.Xsqlite3_reset(c.tls, st)
+	lib.Xsqlite3_clear_bindings(c.tls, st)
+	if rc != lib.SQLITE_DONE && rc != lib.SQLITE_ROW {
+		return 0, c.err(rc, "exec")
+	}
+	return lib.Xsqlite3_changes64(c.tls, c.db), nil
+}
+
+// prepare returns query's statement, preparing it the first time.
+func (c *rawConn) prepare(query string) (uintptr, error) {
+	if st, ok := c.stmts[query]; ok {
+		return st, nil
+	}
+	z, err := libc.CString(query)
+	if err != nil {
+		return 0, apperr.Wrap(err, apperr.Internal, "sqlite: prepare")
+	}
+	defer libc.Xfree(c.tls, z)
+	if rc := lib.Xsqlite3_prepare_v3(c.tls, c.db, z, int32(len(query)), lib.SQLITE_PREPARE_PERSISTENT, c.out, 0); rc != lib.SQLITE_OK {
+		return 0, c.err(rc, "prepare "+shorten(query))
+	}
+	st := c.readOut()
+	if st == 0 {
+		return 0, apperr.New(apperr.Internal, "sqlite: prepare %s: no statement", shorten(query))
+	}
+	c.stmts[query] = st
+	return st, nil
+}
+
+// Close finalises the statements and closes the connection.
+func (c *rawConn) Close() error {
+	if c.tls == nil {
+		return nil
+	}
+	for _, st := range c.stmts {
+		lib.Xsqlite3_finalize(c.tls, st)
+	}
+	c.stmts = nil
+	var err error
+	if c.db != 0 {
+		if rc := lib.Xsqlite3_close_v2(c.tls, c.db); rc != lib.SQLITE_OK {
+			err = c.err(rc, "close")
+		}
+		c.db = 0
+	}
+	if c.out != 0 {
+		libc.Xfree(c.tls, c.out)
+	}
+	c.tls.Close()
+	c.tls = nil
+	return err
+}
+
+func shorten(q string) string {
+	q = strings.Join(strings.Fields(q), " ")
+	if len(q) > 60 {
+		q = q[:60] + "…"
+	}
+	return q
+}
+
+var _ sqlstore.RawWriter = (*rawConn)(nil)
