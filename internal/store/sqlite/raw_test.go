@@ -121,15 +121,18 @@ func TestRawConnExec(t *testing.T) {
 // countingRaw counts what a BulkLoad sends through the raw connection.
 type countingRaw struct {
 	sqlstore.RawWriter
-	execs  *int
-	onExec func() // after each statement, if set
+	execs  *int    // INSERTs tried
+	onExec *func() // after each INSERT, if set
 }
 
 func (c countingRaw) Exec(ctx context.Context, q string, args []any) (int64, error) {
+	if !strings.HasPrefix(q, "INSERT") { // savepoints
+		return c.RawWriter.Exec(ctx, q, args)
+	}
 	*c.execs++
 	n, err := c.RawWriter.Exec(ctx, q, args)
-	if c.onExec != nil {
-		c.onExec()
+	if *c.onExec != nil {
+		(*c.onExec)()
 	}
 	return n, err
 }
@@ -180,7 +183,7 @@ func TestBulkLoadWritesThroughRaw(t *testing.T) {
 	bulk.SetRawWriter(func() (sqlstore.RawWriter, error) {
 		opens++
 		w, err := openRaw(filepath.Join(dir, "bulk.db"))
-		return countingRaw{w, &execs, onExec}, err
+		return countingRaw{w, &execs, &onExec}, err
 	})
 
 	es := variedEvents(2500)
@@ -229,26 +232,31 @@ func TestBulkLoadWritesThroughRaw(t *testing.T) {
 		}
 	}
 
-	// A failure inside a raw transaction rolls all of that call back: the
-	// first statement is written, then the context is canceled.
+	// A failure inside the raw transaction undoes it, the writes of the
+	// calls before it that were not committed yet included, and says so:
+	// the second call's first statement is written, then the context is
+	// canceled. What was committed before stays.
 	cctx, cancel := context.WithCancel(ctx)
-	onExec = cancel
-	execs = 0
 	err = bulk.BulkLoad(cctx, func(ctx context.Context) error {
 		more := variedEvents(3000)
 		for i := range more {
 			more[i].OccurredAt = more[i].OccurredAt.Add(time.Hour)
 		}
-		_, err := bulk.InsertEvents(ctx, more)
+		if c, err := bulk.InsertEvents(ctx, more[:100]); err != nil || c.Inserted != 100 {
+			return fmt.Errorf("first call: %+v, %v", c, err)
+		}
+		execs, onExec = 0, cancel
+		_, err := bulk.InsertEvents(ctx, more[100:])
 		return err
 	})
+	onExec = nil
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "the 100 events written before it since the last commit were undone too") {
+		t.Fatalf("canceled load = %v", err)
+	}
 	if execs != 2 { // the first ran, the second saw the cancellation
 		t.Errorf("%d statements tried, want 2", execs)
 	}
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("canceled load = %v", err)
-	}
 	if n, err := bulk.CountEvents(ctx, event.Filter{}); err != nil || n != 2500 {
-		t.Fatalf("after a canceled load: %d events (%v), want 2500", n, err)
+		t.Fatalf("after a canceled load: %d events (%v), want the 2500 committed before", n, err)
 	}
 }

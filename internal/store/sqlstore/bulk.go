@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"sync"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
@@ -16,6 +17,69 @@ type bulkConn struct {
 	mu   sync.Mutex // one transaction at a time
 	conn *sql.Conn
 	raw  RawWriter // where events go, if the store has one
+
+	rawOpen bool // raw has a transaction open
+	rawRows int  // events written in it
+}
+
+// bulkCommitRows is how many events a BulkLoad writes through its raw
+// connection before it commits. Each commit writes every page the
+// transaction changed to the log, and the random index on (customer_id,
+// occurred_at) has most of its pages changed by a few thousand events: one
+// commit per importer batch of 10,000 rows wrote 283 MB for the Online
+// Retail import (an 80 MB database); one per 50,000 rows writes 218 MB and
+// is 0.2 s faster. The pages wait in the connection's cache meanwhile.
+const bulkCommitRows = 50000
+
+// insertRaw runs fn, which writes rows events through b.raw, inside the
+// raw connection's open transaction, beginning one if needed. The
+// transaction commits once it holds bulkCommitRows events, before any
+// other transaction of the load (see Tx) and at the end of the load.
+//
+// If fn fails, the transaction is rolled back: the events of earlier
+// calls not yet committed are undone too, and the error says how many.
+// (A savepoint per call would keep them, but makes SQLite copy every page
+// a call first changes into a sub-journal, which cost more than the long
+// transaction saves.) Running the import again completes it, since stored
+// events are recognised by their natural key.
+func (b *bulkConn) insertRaw(ctx context.Context, rows int, fn func() (int, error)) (n int, err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.rawOpen {
+		if err := b.raw.Begin(ctx); err != nil {
+			return 0, apperr.Wrap(err, apperr.Unavailable, "begin transaction")
+		}
+		b.rawOpen = true
+	}
+	if n, err = fn(); err != nil {
+		undone := b.rawRows
+		_ = b.raw.Rollback()
+		b.rawOpen, b.rawRows = false, 0
+		if undone > 0 {
+			return 0, fmt.Errorf("%w (the %d events written before it since the last commit were undone too)", err, undone)
+		}
+		return 0, err
+	}
+	if b.rawRows += rows; b.rawRows >= bulkCommitRows {
+		if err := b.commitRaw(); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
+}
+
+// commitRaw commits the raw connection's transaction, if one is open.
+// b.mu must be held.
+func (b *bulkConn) commitRaw() error {
+	if !b.rawOpen {
+		return nil
+	}
+	b.rawOpen, b.rawRows = false, 0
+	if err := b.raw.Commit(); err != nil {
+		_ = b.raw.Rollback()
+		return apperr.Wrap(err, apperr.Internal, "commit")
+	}
+	return nil
 }
 
 // bulkFrom returns the BulkLoad of s that ctx runs in, or nil.
@@ -64,7 +128,17 @@ func (s *Store) BulkLoad(ctx context.Context, fn func(context.Context) error) (e
 	}
 	defer func() {
 		if b.raw != nil {
-			// closed before the checkpoint, which then has the log to itself
+			// What the load wrote is committed even if it failed later,
+			// as the writes of its database/sql transactions are (a failed
+			// write has rolled the raw transaction back already). Then
+			// the connection is closed before the checkpoint, which has
+			// the log to itself.
+			b.mu.Lock()
+			cerr := b.commitRaw()
+			b.mu.Unlock()
+			if err == nil && cerr != nil {
+				err = cerr
+			}
 			if cerr := b.raw.Close(); err == nil && cerr != nil {
 				err = apperr.Wrap(cerr, apperr.Internal, "bulk load: finish")
 			}

@@ -76,9 +76,7 @@ const eventBatch = 400
 // C copy, and most of an import's time is binding.
 func (s *Store) insertEventsMultiRow(ctx context.Context, es []event.Event) (inserted int, err error) {
 	if b := bulkFrom(ctx, s); b != nil && b.raw != nil {
-		b.mu.Lock()
-		defer b.mu.Unlock()
-		return rawTx(ctx, b.raw, func() (int, error) { return s.writeEventRows(ctx, es, b.raw.Exec) })
+		return b.insertRaw(ctx, len(es), func() (int, error) { return s.writeEventRows(ctx, es, b.raw.Exec) })
 	}
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
 		prepared := map[string]*sql.Stmt{}
@@ -107,22 +105,6 @@ func (s *Store) insertEventsMultiRow(ctx context.Context, es []event.Event) (ins
 		return err
 	})
 	return inserted, err
-}
-
-// rawTx runs fn in a transaction of w.
-func rawTx(ctx context.Context, w RawWriter, fn func() (int, error)) (n int, err error) {
-	if err := w.Begin(ctx); err != nil {
-		return 0, apperr.Wrap(err, apperr.Unavailable, "begin transaction")
-	}
-	if n, err = fn(); err != nil {
-		_ = w.Rollback()
-		return 0, err
-	}
-	if err := w.Commit(); err != nil {
-		_ = w.Rollback()
-		return 0, err
-	}
-	return n, nil
 }
 
 // writeEventRows writes es as multi-row INSERTs of up to eventBatch rows

@@ -93,9 +93,13 @@ func (s *Store) Close() error {
 func (s *Store) Tx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 	var tx *sql.Tx
 	if b := bulkFrom(ctx, s); b != nil {
-		// inside BulkLoad: its connection, one transaction at a time
+		// inside BulkLoad: its connection, one transaction at a time, after
+		// the raw connection's events are committed
 		b.mu.Lock()
 		defer b.mu.Unlock()
+		if err := b.commitRaw(); err != nil {
+			return err
+		}
 		tx, err = b.conn.BeginTx(ctx, nil)
 	} else {
 		tx, err = s.db.BeginTx(ctx, nil)
