@@ -122,10 +122,9 @@ func (c *rawConn) Rollback() error {
 	return c.exec("ROLLBACK")
 }
 
-// Exec runs query, a statement without results, with args (int64, float64,
-// string, bool or nil) bound to its parameters in order, and returns the
-// rows it changed.
-func (c *rawConn) Exec(ctx context.Context, query string, args []any) (int64, error) {
+// Exec runs query, a statement without results, with args bound to its
+// parameters in order, and returns the rows it changed.
+func (c *rawConn) Exec(ctx context.Context, query string, args []sqlstore.Value) (int64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
@@ -139,9 +138,9 @@ func (c *rawConn) Exec(ctx context.Context, query string, args []any) (int64, er
 	// All texts into one buffer, then one C copy of it.
 	c.text, c.offs = c.text[:0], c.offs[:0]
 	for _, a := range args {
-		if s, ok := a.(string); ok {
+		if a.Kind == sqlstore.Text {
 			c.offs = append(c.offs, len(c.text))
-			c.text = append(c.text, s...)
+			c.text = append(c.text, a.Text...)
 		}
 	}
 	var buf uintptr
@@ -156,25 +155,19 @@ func (c *rawConn) Exec(ctx context.Context, query string, args []any) (int64, er
 	for i, a := range args {
 		k := int32(i + 1)
 		var rc int32
-		switch v := a.(type) {
-		case nil:
+		switch a.Kind {
+		case sqlstore.Null:
 			rc = lib.Xsqlite3_bind_null(c.tls, st, k)
-		case int64:
-			rc = lib.Xsqlite3_bind_int64(c.tls, st, k, v)
-		case float64:
-			rc = lib.Xsqlite3_bind_double(c.tls, st, k, v)
-		case bool:
-			var n int64
-			if v {
-				n = 1
-			}
-			rc = lib.Xsqlite3_bind_int64(c.tls, st, k, n)
-		case string:
-			rc = lib.Xsqlite3_bind_text(c.tls, st, k, buf+uintptr(c.offs[t]), int32(len(v)), lib.SQLITE_STATIC)
+		case sqlstore.Int:
+			rc = lib.Xsqlite3_bind_int64(c.tls, st, k, a.Int)
+		case sqlstore.Float:
+			rc = lib.Xsqlite3_bind_double(c.tls, st, k, a.Float)
+		case sqlstore.Text:
+			rc = lib.Xsqlite3_bind_text(c.tls, st, k, buf+uintptr(c.offs[t]), int32(len(a.Text)), lib.SQLITE_STATIC)
 			t++
 		default:
 			lib.Xsqlite3_clear_bindings(c.tls, st)
-			return 0, apperr.New(apperr.Internal, "sqlite: cannot bind %T", a)
+			return 0, apperr.New(apperr.Internal, "sqlite: cannot bind a value of kind %d", a.Kind)
 		}
 		if rc != lib.SQLITE_OK {
 			lib.Xsqlite3_clear_bindings(c.tls, st)

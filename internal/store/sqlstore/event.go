@@ -85,7 +85,9 @@ func (s *Store) insertEventsMultiRow(ctx context.Context, es []event.Event) (ins
 				st.Close()
 			}
 		}()
-		exec := func(ctx context.Context, query string, args []any) (int64, error) {
+		var args []any
+		var boxes textBoxes
+		exec := func(ctx context.Context, query string, vals []Value) (int64, error) {
 			st := prepared[query]
 			if st == nil {
 				var err error
@@ -94,6 +96,7 @@ func (s *Store) insertEventsMultiRow(ctx context.Context, es []event.Event) (ins
 				}
 				prepared[query] = st
 			}
+			args = boxes.args(args[:0], vals)
 			res, err := st.ExecContext(ctx, args...)
 			if err != nil {
 				return 0, err
@@ -110,19 +113,18 @@ func (s *Store) insertEventsMultiRow(ctx context.Context, es []event.Event) (ins
 // writeEventRows writes es as multi-row INSERTs of up to eventBatch rows
 // through exec, which runs one statement (prepared once per text) and
 // returns the rows it inserted.
-func (s *Store) writeEventRows(ctx context.Context, es []event.Event, exec func(context.Context, string, []any) (int64, error)) (inserted int, err error) {
+func (s *Store) writeEventRows(ctx context.Context, es []event.Event, exec func(context.Context, string, []Value) (int64, error)) (inserted int, err error) {
 	full := map[uint16]string{} // the statements of full batches, by columns
-	args := make([]any, 0, min(len(es), eventBatch)*EventColCount)
-	var boxes rowBoxes
+	vals := make([]Value, 0, min(len(es), eventBatch)*EventColCount)
 	for len(es) > 0 {
 		n := min(len(es), eventBatch)
 		var cols uint16 = eventRequired
 		for _, e := range es[:n] {
 			cols |= eventColsSet(e)
 		}
-		args = args[:0]
+		vals = vals[:0]
 		for _, e := range es[:n] {
-			args = appendEventRow(args, e, &boxes, cols)
+			vals = appendEventRow(vals, e, cols)
 		}
 		query := full[cols]
 		if n < eventBatch {
@@ -131,7 +133,7 @@ func (s *Store) writeEventRows(ctx context.Context, es []event.Event, exec func(
 			query = s.insertEventsSQL(n, cols)
 			full[cols] = query
 		}
-		k, err := exec(ctx, query, args)
+		k, err := exec(ctx, query, vals)
 		if err != nil {
 			return inserted, err
 		}
@@ -207,66 +209,79 @@ func eventColsSet(e event.Event) uint16 {
 	return c
 }
 
-// rowBoxes holds the last value boxed for each text column of the events
-// being written. Converting a string to an interface allocates; events of
-// one order or customer arrive together and repeat their texts, so reusing
-// the previous box when the text is the same saves most of those
-// allocations on an order import.
-type rowBoxes [7]struct {
-	s string
-	v any
-}
+// textBoxes converts Values to database/sql arguments. Converting a
+// string to an interface allocates; events of one order or customer arrive
+// together and repeat their texts (type, currency, customer, order, SKU),
+// so the boxes of recent texts are reused.
+type textBoxes map[string]any
 
-func (b *rowBoxes) box(col int, s string) any {
-	c := &b[col]
-	if c.v == nil || c.s != s {
-		c.s, c.v = s, s
+// args appends vals to args as database/sql arguments.
+func (b *textBoxes) args(args []any, vals []Value) []any {
+	if *b == nil || len(*b) > 4096 {
+		*b = make(textBoxes, 256)
 	}
-	return c.v
+	for _, v := range vals {
+		switch v.Kind {
+		case Null:
+			args = append(args, nil)
+		case Int:
+			args = append(args, v.Int)
+		case Float:
+			args = append(args, v.Float)
+		case Text:
+			box, ok := (*b)[v.Text]
+			if !ok {
+				box = v.Text
+				(*b)[v.Text] = box
+			}
+			args = append(args, box)
+		}
+	}
+	return args
 }
 
 // appendEventRow appends e's values of the columns in cols, in EventCols
-// order, like EventRow without allocating a slice per row.
-func appendEventRow(args []any, e event.Event, b *rowBoxes, cols uint16) []any {
-	args = append(args, e.Key)
+// order, like EventRow without boxing each value.
+func appendEventRow(vals []Value, e event.Event, cols uint16) []Value {
+	vals = append(vals, IntValue(e.Key))
 	if cols&colCustomer != 0 {
-		var cust any
 		if e.CustomerID != "" {
-			cust = b.box(0, e.CustomerID)
+			vals = append(vals, TextValue(e.CustomerID))
+		} else {
+			vals = append(vals, Value{})
 		}
-		args = append(args, cust)
 	}
-	args = append(args, b.box(1, e.Type))
+	vals = append(vals, TextValue(e.Type))
 	if cols&colSKU != 0 {
-		args = append(args, b.box(2, e.SKU))
+		vals = append(vals, TextValue(e.SKU))
 	}
 	if cols&colQuantity != 0 {
-		args = append(args, e.Quantity)
+		vals = append(vals, FloatValue(e.Quantity))
 	}
 	if cols&colAmount != 0 {
-		args = append(args, e.Amount)
+		vals = append(vals, FloatValue(e.Amount))
 	}
 	if cols&colCurrency != 0 {
-		args = append(args, b.box(3, e.Currency))
+		vals = append(vals, TextValue(e.Currency))
 	}
 	if cols&colOrder != 0 {
-		args = append(args, b.box(4, e.OrderID))
+		vals = append(vals, TextValue(e.OrderID))
 	}
 	if cols&colChannel != 0 {
-		args = append(args, b.box(5, e.Channel))
+		vals = append(vals, TextValue(e.Channel))
 	}
 	if cols&colCampaign != 0 {
-		args = append(args, b.box(6, e.Campaign))
+		vals = append(vals, TextValue(e.Campaign))
 	}
-	args = append(args, Micros(e.OccurredAt))
+	vals = append(vals, IntValue(Micros(e.OccurredAt)))
 	if cols&colProps != 0 {
-		var props any
 		if len(e.Properties) > 0 {
-			props = jsonText(e.Properties, "{}")
+			vals = append(vals, TextValue(jsonText(e.Properties, "{}")))
+		} else {
+			vals = append(vals, Value{})
 		}
-		args = append(args, props)
 	}
-	return args
+	return vals
 }
 
 // anonPlaceholders returns "(?,…,?),(?,…)" for rows of cols values.

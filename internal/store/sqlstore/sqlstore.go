@@ -39,11 +39,36 @@ type RawWriter interface {
 	Begin(ctx context.Context) error
 	// Exec runs query with args bound to its parameters in order and
 	// returns the rows it changed.
-	Exec(ctx context.Context, query string, args []any) (int64, error)
+	Exec(ctx context.Context, query string, args []Value) (int64, error)
 	Commit() error
 	Rollback() error
 	Close() error
 }
+
+// Value is a statement argument without an interface's boxing (which
+// allocates for most numbers): NULL, an integer, a real or a text.
+type Value struct {
+	Kind  ValueKind
+	Int   int64
+	Float float64
+	Text  string
+}
+
+// ValueKind says which field of a Value holds it.
+type ValueKind uint8
+
+// Value kinds; the zero Value is NULL.
+const (
+	Null ValueKind = iota
+	Int
+	Float
+	Text
+)
+
+// IntValue, FloatValue and TextValue make Values.
+func IntValue(v int64) Value     { return Value{Kind: Int, Int: v} }
+func FloatValue(v float64) Value { return Value{Kind: Float, Float: v} }
+func TextValue(v string) Value   { return Value{Kind: Text, Text: v} }
 
 // Store implements every domain store on a *sql.DB.
 type Store struct {
