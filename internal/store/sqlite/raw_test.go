@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/event"
 	"github.com/chorusmkt/chorus/internal/store/sqlstore"
 )
@@ -196,6 +197,15 @@ func TestBulkLoadWritesThroughRaw(t *testing.T) {
 	err = bulk.BulkLoad(ctx, func(ctx context.Context) error {
 		var err error
 		if bc, err = bulk.InsertEvents(ctx, append([]event.Event(nil), es...)); err != nil {
+			return err
+		}
+		// Writes through database/sql in the middle of the load commit
+		// the raw connection's open transaction first: they would
+		// otherwise wait for its write lock until the busy timeout.
+		if _, err := bulk.UpsertCustomers(ctx, []customer.Customer{{ID: "c1", Name: "王芳"}}); err != nil {
+			return err
+		}
+		if _, err := bulk.AddConsents(ctx, []customer.Consent{{CustomerID: "c1", Channel: "sms", Status: customer.Granted, At: time.Now()}}); err != nil {
 			return err
 		}
 		again, err = bulk.InsertEvents(ctx, append([]event.Event(nil), es[:1200]...))

@@ -257,31 +257,40 @@ func (s *Store) queryCustomers(ctx context.Context, db querier, q string, args [
 	return rows.Err()
 }
 
-// AddConsents appends ledger entries; an entry identical to a stored one
-// (same customer, channel, purpose, status and instant) is not added twice.
+// AddConsents appends ledger entries, all or none; an entry identical to a
+// stored one (same customer, channel, purpose, status and instant) is not
+// added twice.
 func (s *Store) AddConsents(ctx context.Context, cs []customer.Consent) (added int, err error) {
 	defer apperr.Wrapf(&err, "AddConsents")
-	for len(cs) > 0 {
-		n := min(len(cs), upsertBatch)
-		args := make([]any, 0, n*7)
-		for _, c := range cs[:n] {
-			if c.CustomerID == "" || c.Channel == "" || (c.Status != customer.Granted && c.Status != customer.Revoked) {
-				return added, apperr.New(apperr.Invalid, "consent needs customer, channel and status granted|revoked (got %q/%q/%q)", c.CustomerID, c.Channel, c.Status)
-			}
-			purpose := c.Purpose
-			if purpose == "" {
-				purpose = customer.PurposeMarketing
-			}
-			args = append(args, c.CustomerID, c.Channel, purpose, c.Status, c.LegalBasis, c.Source, Micros(c.At))
+	for _, c := range cs {
+		if c.CustomerID == "" || c.Channel == "" || (c.Status != customer.Granted && c.Status != customer.Revoked) {
+			return 0, apperr.New(apperr.Invalid, "consent needs customer, channel and status granted|revoked (got %q/%q/%q)", c.CustomerID, c.Channel, c.Status)
 		}
-		res, err := s.db.ExecContext(ctx, `INSERT INTO consents (customer_id, channel, purpose, status, legal_basis, source, at)
+	}
+	err = s.Tx(ctx, func(tx *sql.Tx) error {
+		for len(cs) > 0 {
+			n := min(len(cs), upsertBatch)
+			args := make([]any, 0, n*7)
+			for _, c := range cs[:n] {
+				purpose := c.Purpose
+				if purpose == "" {
+					purpose = customer.PurposeMarketing
+				}
+				args = append(args, c.CustomerID, c.Channel, purpose, c.Status, c.LegalBasis, c.Source, Micros(c.At))
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO consents (customer_id, channel, purpose, status, legal_basis, source, at)
 			VALUES `+s.rowValues(n, 7)+` ON CONFLICT (customer_id, channel, purpose, status, at) DO NOTHING`, args...)
-		if err != nil {
-			return added, err
+			if err != nil {
+				return err
+			}
+			k, _ := res.RowsAffected()
+			added += int(k)
+			cs = cs[n:]
 		}
-		k, _ := res.RowsAffected()
-		added += int(k)
-		cs = cs[n:]
+		return nil
+	})
+	if err != nil {
+		return 0, err
 	}
 	return added, nil
 }
