@@ -104,6 +104,12 @@ func bulkFrom(ctx context.Context, s *Store) *bulkConn {
 // database) and is truncated afterwards. Readers are unaffected; other
 // connections still checkpoint as usual when they commit.
 //
+// If the store has a RawWriter (SQLite files), events go through it, in
+// transactions of bulkCommitRows events (see insertRaw); every other write
+// of the load must go through Tx, which commits the raw transaction first.
+// A write straight on the pool would wait for its write lock until the
+// busy timeout.
+//
 // On PostgreSQL, and on a pool of one connection, fn simply runs.
 func (s *Store) BulkLoad(ctx context.Context, fn func(context.Context) error) (err error) {
 	if s.engine != SQLite || s.db.Stats().MaxOpenConnections == 1 {
