@@ -184,10 +184,22 @@ func (c *rawConn) Exec(ctx context.Context, query string, args []sqlstore.Value)
 	return lib.Xsqlite3_changes64(c.tls, c.db), nil
 }
 
+// maxRawStmts bounds the prepared statements a raw connection keeps. A
+// load reuses a few (its full batches, one per set of columns); the last,
+// shorter batch of each write has a text of its own, and a statement of
+// thousands of parameters holds a few hundred kilobytes.
+const maxRawStmts = 16
+
 // prepare returns query's statement, preparing it the first time.
 func (c *rawConn) prepare(query string) (uintptr, error) {
 	if st, ok := c.stmts[query]; ok {
 		return st, nil
+	}
+	if len(c.stmts) >= maxRawStmts {
+		for q, st := range c.stmts {
+			lib.Xsqlite3_finalize(c.tls, st)
+			delete(c.stmts, q)
+		}
 	}
 	z, err := libc.CString(query)
 	if err != nil {

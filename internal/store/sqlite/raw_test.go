@@ -100,6 +100,17 @@ func TestRawConnExec(t *testing.T) {
 		t.Fatalf("read %d rows, want %d", k, len(texts))
 	}
 
+	// statements of a text of their own do not pile up
+	for n := 1; n <= 3*maxRawStmts; n++ {
+		q := `INSERT INTO t (i) VALUES ` + strings.TrimSuffix(strings.Repeat("(?),", n), ",")
+		if _, err := c.Exec(ctx, q, make([]sqlstore.Value, n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(c.stmts) > maxRawStmts {
+		t.Errorf("%d statements kept, want at most %d", len(c.stmts), maxRawStmts)
+	}
+
 	// errors name what went wrong and leave the connection usable
 	if _, err := c.Exec(ctx, q, args[:3]); err == nil || !strings.Contains(err.Error(), "3 arguments for 30 parameters") {
 		t.Errorf("short arguments: %v", err)
