@@ -26,7 +26,7 @@ import (
 // (SQLITE_STATIC), freed once the statement has run.
 //
 // It implements sqlstore.RawWriter; statements are prepared once per query
-// text and kept until Close.
+// text and kept (up to maxRawStmts) until Close.
 type rawConn struct {
 	tls   *libc.TLS
 	db    uintptr
