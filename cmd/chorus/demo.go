@@ -20,6 +20,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/demo"
 	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/rusage"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
@@ -529,7 +530,7 @@ The target is a whole build under 10 s for the default 2,000 customers.`,
 				"consents": rep.Consents, "events": rep.Events,
 				"build_seconds": build.Seconds(), "rebuild_seconds": rebuild.Seconds(), "stage_seconds": stages,
 				"events_per_second": float64(rep.Events) / stages["events"],
-				"rebuild_wrote":     rebuildWrote, "peak_rss_mb": peakRSSMB(),
+				"rebuild_wrote":     rebuildWrote, "peak_rss_mb": rusage.PeakRSSMB(),
 				"target_seconds": 10.0, "meets_target": build <= 10*time.Second,
 			}
 			if asJSON {
@@ -544,7 +545,7 @@ The target is a whole build under 10 s for the default 2,000 customers.`,
 			fmt.Fprintf(w, "build:    %.3f s (target 10 s: %s), %.0f events/s written\n", build.Seconds(),
 				map[bool]string{true: "met", false: "missed"}[build <= 10*time.Second], float64(rep.Events)/stages["events"])
 			fmt.Fprintf(w, "rebuild:  %.3f s, wrote %d records (must be 0)\n", rebuild.Seconds(), rebuildWrote)
-			fmt.Fprintf(w, "peak RSS: %.0f MB\n", peakRSSMB())
+			fmt.Fprintf(w, "peak RSS: %.0f MB\n", rusage.PeakRSSMB())
 			if rebuildWrote != 0 {
 				return apperr.New(apperr.Internal, "bench demo: the rebuild wrote %d records", rebuildWrote)
 			}

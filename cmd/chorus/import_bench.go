@@ -16,6 +16,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/importer"
+	"github.com/chorusmkt/chorus/internal/rusage"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
@@ -165,7 +166,7 @@ func runImportBench(ctx context.Context, file string, runs int, log io.Writer) (
 		if err != nil {
 			return res, err
 		}
-		start, cpu0 := time.Now(), cpuSeconds()
+		start, cpu0 := time.Now(), rusage.CPUSeconds()
 		sum, err := importer.Run(ctx, st, importer.Options{Entity: importer.Events, Path: file, Format: importer.FormatOnlineRetail})
 		// Closing is timed too: it checkpoints the write-ahead log into the
 		// database file, as the sqlite3 shell's .import has written its file
@@ -173,7 +174,7 @@ func runImportBench(ctx context.Context, file string, runs int, log io.Writer) (
 		if cerr := st.Close(); err == nil {
 			err = cerr
 		}
-		secs, cpu := time.Since(start).Seconds(), cpuSeconds()-cpu0
+		secs, cpu := time.Since(start).Seconds(), rusage.CPUSeconds()-cpu0
 		if err != nil {
 			return res, err
 		}
@@ -189,7 +190,7 @@ func runImportBench(ctx context.Context, file string, runs int, log io.Writer) (
 	if err := baseline(); err != nil {
 		return res, err
 	}
-	res.PeakRSSMB = peakRSSMB()
+	res.PeakRSSMB = rusage.PeakRSSMB()
 	res.Seconds, res.CPUSeconds = slices.Min(res.ImportSeconds), slices.Min(res.ImportCPUSeconds)
 	res.RowsPerSecond = float64(res.Rows) / res.Seconds
 	if lookErr == nil {

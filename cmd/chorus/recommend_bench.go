@@ -12,6 +12,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/recommend"
+	"github.com/chorusmkt/chorus/internal/rusage"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
@@ -87,11 +88,11 @@ the issue's figures (ALS training under 10 s, every customer under 2 s).`,
 					// ALS alone, for its CPU time; then everything for the model.
 					alsOnly := opts
 					alsOnly.Tune = false
-					c0 := cpuSeconds()
+					c0 := rusage.CPUSeconds()
 					if _, err := recommend.TrainALSOnly(ctx, ds, alsOnly); err != nil {
 						return err
 					}
-					if c := cpuSeconds() - c0; r.ALSCPU == 0 || c < r.ALSCPU {
+					if c := rusage.CPUSeconds() - c0; r.ALSCPU == 0 || c < r.ALSCPU {
 						r.ALSCPU = c
 					}
 					m, err := recommend.TrainContext(ctx, ds, opts)
@@ -102,7 +103,7 @@ the issue's figures (ALS training under 10 s, every customer under 2 s).`,
 						r.TrainSec[s] = d.Seconds()
 					}
 					als = append(als, m.Timings[recommend.SourceALS].Seconds())
-					c0 = cpuSeconds()
+					c0 = rusage.CPUSeconds()
 					t := time.Now()
 					if _, err := m.RecommendMany(ctx, ds.Customers, k); err != nil {
 						return err
@@ -119,7 +120,7 @@ the issue's figures (ALS training under 10 s, every customer under 2 s).`,
 						return err
 					}
 					r.SnapshotDecode = time.Since(t).Seconds()
-					if c := cpuSeconds() - c0; r.AllCPU == 0 || c < r.AllCPU {
+					if c := rusage.CPUSeconds() - c0; r.AllCPU == 0 || c < r.AllCPU {
 						r.AllCPU = c
 					}
 				}

@@ -1,6 +1,8 @@
 //go:build unix
 
-package main
+// Package rusage reads the process's CPU time and peak memory, which
+// benchmarks print beside wall time (these machines are shared).
+package rusage
 
 import (
 	"runtime"
@@ -8,10 +10,10 @@ import (
 	"time"
 )
 
-// cpuSeconds is the user+system CPU time this process has used, or 0 when
+// CPUSeconds is the user+system CPU time this process has used, or 0 when
 // the system cannot say. Benchmarks report it beside wall time because
 // these machines are shared.
-func cpuSeconds() float64 {
+func CPUSeconds() float64 {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
@@ -19,9 +21,9 @@ func cpuSeconds() float64 {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
-// peakRSSMB is the process's peak resident set size in MiB, or 0 when the
+// PeakRSSMB is the process's peak resident set size in MiB, or 0 when the
 // system cannot say. Linux reports KiB, macOS bytes.
-func peakRSSMB() float64 {
+func PeakRSSMB() float64 {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
