@@ -3,6 +3,8 @@ package sqlite
 import (
 	"context"
 	"encoding/binary"
+	"errors"
+	"os"
 	"strings"
 	"unsafe"
 
@@ -28,6 +30,7 @@ import (
 // It implements sqlstore.RawWriter; statements are prepared once per query
 // text and kept (up to maxRawStmts) until Close.
 type rawConn struct {
+	path  string
 	tls   *libc.TLS
 	db    uintptr
 	out   uintptr // 8 bytes of C memory for the API's out-parameters
@@ -43,7 +46,7 @@ var rawPragmas = []string{"busy_timeout = 10000", "synchronous = NORMAL", "forei
 
 // openRaw opens the database file path (which must exist) for raw writes.
 func openRaw(path string) (_ *rawConn, err error) {
-	c := &rawConn{tls: libc.NewTLS(), stmts: map[string]uintptr{}}
+	c := &rawConn{path: path, tls: libc.NewTLS(), stmts: map[string]uintptr{}}
 	defer func() {
 		if err != nil {
 			c.Close()
@@ -113,6 +116,19 @@ func (c *rawConn) Begin(ctx context.Context) error {
 
 // Commit commits the transaction.
 func (c *rawConn) Commit() error { return c.exec("COMMIT") }
+
+// LogSize is the size of the database's write-ahead log file (0 if there
+// is none).
+func (c *rawConn) LogSize() (int64, error) {
+	fi, err := os.Stat(c.path + "-wal")
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return fi.Size(), nil
+}
 
 // Rollback rolls the transaction back; outside one it does nothing.
 func (c *rawConn) Rollback() error {

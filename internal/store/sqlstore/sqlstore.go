@@ -42,6 +42,8 @@ type RawWriter interface {
 	Exec(ctx context.Context, query string, args []Value) (int64, error)
 	Commit() error
 	Rollback() error
+	// LogSize is the size of the write-ahead log file in bytes.
+	LogSize() (int64, error)
 	Close() error
 }
 
