@@ -357,33 +357,44 @@ func Build(ctx context.Context, st Store, opts Options) (Report, error) {
 	rep := shop.Report
 	progress("generate", len(shop.Customers)+len(shop.Products)+len(shop.Consents)+len(shop.Events), time.Since(t0))
 
-	t0 = time.Now()
+	write := func(ctx context.Context) error { return writeShop(ctx, st, shop, &rep, progress) }
+	if bl, ok := st.(bulkLoader); ok {
+		err = bl.BulkLoad(ctx, write)
+	} else {
+		err = write(ctx)
+	}
+	return rep, err
+}
+
+// writeShop writes the generated shop through st, counting into rep.
+func writeShop(ctx context.Context, st Store, shop *Shop, rep *Report, progress func(string, int, time.Duration)) error {
+	t0 := time.Now()
 	i, u, k, err := st.UpsertProducts(ctx, shop.Products)
 	if err != nil {
-		return rep, fmt.Errorf("demo: write products: %w", err)
+		return fmt.Errorf("demo: write products: %w", err)
 	}
 	rep.Written.Products = customer.UpsertCounts{Inserted: i, Updated: u, Unchanged: k}
 	progress("products", len(shop.Products), time.Since(t0))
 
 	t0 = time.Now()
-	err = inChunks(ctx, shop.Customers, rowChunk(st), func(cs []customer.Customer) error {
+	err = inChunks(ctx, shop.Customers, rowChunk, func(cs []customer.Customer) error {
 		c, err := st.UpsertCustomers(ctx, cs)
 		rep.Written.Customers.Add(c)
 		return err
 	})
 	if err != nil {
-		return rep, fmt.Errorf("demo: write customers: %w", err)
+		return fmt.Errorf("demo: write customers: %w", err)
 	}
 	progress("customers", len(shop.Customers), time.Since(t0))
 
 	t0 = time.Now()
-	err = inChunks(ctx, shop.Consents, rowChunk(st), func(cs []customer.Consent) error {
+	err = inChunks(ctx, shop.Consents, rowChunk, func(cs []customer.Consent) error {
 		n, err := st.AddConsents(ctx, cs)
 		rep.Written.ConsentsAdded += n
 		return err
 	})
 	if err != nil {
-		return rep, fmt.Errorf("demo: write consents: %w", err)
+		return fmt.Errorf("demo: write consents: %w", err)
 	}
 	progress("consents", len(shop.Consents), time.Since(t0))
 
@@ -395,22 +406,21 @@ func Build(ctx context.Context, st Store, opts Options) (Report, error) {
 		return err
 	})
 	if err != nil {
-		return rep, fmt.Errorf("demo: write events: %w", err)
+		return fmt.Errorf("demo: write events: %w", err)
 	}
 	progress("events", len(shop.Events), time.Since(t0))
-	return rep, nil
+	return nil
 }
 
-// rowChunk is how many customers or consents one store call carries. The
-// SQLite driver looks up each $N parameter of a statement by scanning all
-// of them, so a statement's cost grows with the square of its parameters:
-// on SQLite small calls are several times faster; elsewhere larger calls
-// save round trips.
-func rowChunk(st Store) int {
-	if e, ok := st.(interface{ Engine() string }); ok && e.Engine() == "sqlite" {
-		return 50
-	}
-	return 500
+// rowChunk is how many customers or consents one store call carries: a
+// transaction each.
+const rowChunk = 500
+
+// bulkLoader is implemented by stores for which a long run of writes is
+// cheaper inside BulkLoad (SQLite: one connection, one checkpoint at the
+// end, events through its raw connection).
+type bulkLoader interface {
+	BulkLoad(ctx context.Context, fn func(context.Context) error) error
 }
 
 // inChunks calls fn with consecutive slices of at most n items, stopping at
