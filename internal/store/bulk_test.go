@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/event"
 	"github.com/chorusmkt/chorus/internal/store"
 	"github.com/chorusmkt/chorus/internal/store/sqlstore"
+	"github.com/chorusmkt/chorus/internal/store/storetest"
 )
 
 func bulkEvents(from, n int) []event.Event {
@@ -24,18 +24,6 @@ func bulkEvents(from, n int) []event.Event {
 			Quantity: 1, Amount: 9.5, Currency: "GBP", OrderID: fmt.Sprintf("o%d", k/3), OccurredAt: t0.Add(time.Duration(k) * time.Second)}
 	}
 	return es
-}
-
-func walSize(t *testing.T, db string) int64 {
-	t.Helper()
-	fi, err := os.Stat(db + "-wal")
-	if errors.Is(err, os.ErrNotExist) {
-		return 0
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fi.Size()
 }
 
 // TestBulkLoadSQLite checks that a bulk load on SQLite defers checkpoints
@@ -71,7 +59,7 @@ func TestBulkLoadSQLite(t *testing.T) {
 				return fmt.Errorf("batch %d: inserted %d, want %d", b, c.Inserted, per)
 			}
 		}
-		inWAL = walSize(t, path)
+		inWAL = storetest.WALSize(t, path)
 		return nil
 	})
 	if err != nil {
@@ -83,7 +71,7 @@ func TestBulkLoadSQLite(t *testing.T) {
 	if limit := int64(2 * 1000 * 4096); inWAL <= limit {
 		t.Errorf("log was %d bytes during the load: checkpoints were not deferred", inWAL)
 	}
-	if n := walSize(t, path); n != 0 {
+	if n := storetest.WALSize(t, path); n != 0 {
 		t.Errorf("log is %d bytes after the load, want it truncated", n)
 	}
 	if n, err := st.CountEvents(ctx, event.Filter{}); err != nil || n != batches*per {

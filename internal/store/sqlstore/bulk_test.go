@@ -2,9 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -12,6 +10,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/event"
 	"github.com/chorusmkt/chorus/internal/store/sqlite"
 	"github.com/chorusmkt/chorus/internal/store/sqlstore"
+	"github.com/chorusmkt/chorus/internal/store/storetest"
 )
 
 // TestBulkLoadRestartsLog checks that a long bulk load keeps its log
@@ -28,16 +27,6 @@ func TestBulkLoadRestartsLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	logSize := func() int64 {
-		fi, err := os.Stat(path + "-wal")
-		if errors.Is(err, os.ErrNotExist) {
-			return 0
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		return fi.Size()
-	}
 	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	const per, commits = 50000, 3
 	var sizes []int64
@@ -52,7 +41,7 @@ func TestBulkLoadRestartsLog(t *testing.T) {
 			if n, err := s.InsertEvents(ctx, es); err != nil || n.Inserted != per {
 				return fmt.Errorf("commit %d: %+v, %v", c, n, err)
 			}
-			sizes = append(sizes, logSize())
+			sizes = append(sizes, storetest.WALSize(t, path))
 		}
 		return nil
 	})
@@ -66,7 +55,7 @@ func TestBulkLoadRestartsLog(t *testing.T) {
 	if last := sizes[len(sizes)-1]; last > sizes[0]*5/4 {
 		t.Errorf("the log grew from %d to %d bytes over %d commits: it was not restarted", sizes[0], last, commits)
 	}
-	if n := logSize(); n != 0 {
+	if n := storetest.WALSize(t, path); n != 0 {
 		t.Errorf("log is %d bytes after the load, want it truncated", n)
 	}
 	if n, err := s.CountEvents(ctx, event.Filter{}); err != nil || n != per*commits {

@@ -9,6 +9,7 @@ package storetest
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/url"
@@ -23,6 +24,20 @@ import (
 
 // EnvPostgresDSN names the variable that enables PostgreSQL tests.
 const EnvPostgresDSN = "CHORUS_TEST_POSTGRES_DSN"
+
+// WALSize is the size of the write-ahead log of the SQLite database file
+// db, 0 when there is none.
+func WALSize(t testing.TB, db string) int64 {
+	t.Helper()
+	fi, err := os.Stat(db + "-wal")
+	if errors.Is(err, os.ErrNotExist) {
+		return 0
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
+}
 
 // OpenSQLite returns a migrated SQLite store in a temporary file.
 func OpenSQLite(t testing.TB) store.Store {
