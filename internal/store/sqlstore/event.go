@@ -24,18 +24,31 @@ const EventConflict = `(occurred_at, dedup_key)`
 // EventColCount is the number of EventCols.
 const EventColCount = 12
 
-// EventRow returns the values of EventCols for e (Key must be set).
-func EventRow(e event.Event) []any {
-	var cust any
+// eventValues returns e's values of EventCols, in order (Key must be
+// set): NULL for a guest's customer and for no properties. It is the one
+// list of what an event stores; the bulk paths take it from here.
+func eventValues(e event.Event) [EventColCount]Value {
+	var cust, props Value
 	if e.CustomerID != "" {
-		cust = e.CustomerID
+		cust = TextValue(e.CustomerID)
 	}
-	var props any
 	if len(e.Properties) > 0 {
-		props = jsonText(e.Properties, "{}")
+		props = TextValue(jsonText(e.Properties, "{}"))
 	}
-	return []any{e.Key, cust, e.Type, e.SKU, e.Quantity, e.Amount, e.Currency, e.OrderID, e.Channel, e.Campaign,
-		Micros(e.OccurredAt), props}
+	return [EventColCount]Value{IntValue(e.Key), cust, TextValue(e.Type), TextValue(e.SKU), FloatValue(e.Quantity),
+		FloatValue(e.Amount), TextValue(e.Currency), TextValue(e.OrderID), TextValue(e.Channel), TextValue(e.Campaign),
+		IntValue(Micros(e.OccurredAt)), props}
+}
+
+// EventRow returns the values of EventCols for e (Key must be set), as
+// database/sql or pgx arguments.
+func EventRow(e event.Event) []any {
+	vals := eventValues(e)
+	row := make([]any, len(vals))
+	for i, v := range vals {
+		row[i] = v.arg()
+	}
+	return row
 }
 
 // InsertEvents stores events, skipping those whose natural key is stored.
@@ -115,16 +128,28 @@ func (s *Store) insertEventsMultiRow(ctx context.Context, es []event.Event) (ins
 // returns the rows it inserted.
 func (s *Store) writeEventRows(ctx context.Context, es []event.Event, exec func(context.Context, string, []Value) (int64, error)) (inserted int, err error) {
 	full := map[uint16]string{} // the statements of full batches, by columns
-	vals := make([]Value, 0, min(len(es), eventBatch)*EventColCount)
+	rows := make([][EventColCount]Value, min(len(es), eventBatch))
+	vals := make([]Value, 0, len(rows)*EventColCount)
 	for len(es) > 0 {
 		n := min(len(es), eventBatch)
-		var cols uint16 = eventRequired
-		for _, e := range es[:n] {
-			cols |= eventColsSet(e)
+		cols := eventRequired
+		for i := range n {
+			r := &rows[i]
+			*r = eventValues(es[i])
+			for c := range r {
+				if !r[c].isDefault() {
+					cols |= 1 << c
+				}
+			}
 		}
 		vals = vals[:0]
-		for _, e := range es[:n] {
-			vals = appendEventRow(vals, e, cols)
+		for i := range n {
+			r := &rows[i]
+			for c := range r {
+				if cols&(1<<c) != 0 {
+					vals = append(vals, r[c])
+				}
+			}
 		}
 		query := full[cols]
 		if n < eventBatch {
@@ -159,55 +184,18 @@ func (s *Store) insertEventsSQL(n int, cols uint16) string {
 		// the statement touches into a statement journal first. Under OR
 		// IGNORE no constraint aborts, so it keeps none (about a tenth of
 		// the Online Retail import). The only other constraints are NOT
-		// NULLs, which appendEventRow always meets (type is checked by
+		// NULLs, which eventValues always meets (type is checked by
 		// InsertEvents).
 		return `INSERT OR IGNORE INTO events (` + list + `) VALUES ` + s.rowValues(n, len(names))
 	}
 	return `INSERT INTO events (` + list + `) VALUES ` + s.rowValues(n, len(names)) + ` ON CONFLICT ` + EventConflict + ` DO NOTHING`
 }
 
-// Columns of EventCols as bits: those every INSERT names, and the rest,
-// which have a default (empty for text, 0 for numbers, NULL for customer_id
-// and properties) an INSERT may leave to the table.
-const (
-	colKey, colCustomer, colType, colSKU, colQuantity, colAmount, colCurrency, colOrder, colChannel, colCampaign, colAt, colProps = 1 << 0, 1 << 1, 1 << 2, 1 << 3, 1 << 4, 1 << 5, 1 << 6, 1 << 7, 1 << 8, 1 << 9, 1 << 10, 1 << 11
-
-	eventRequired uint16 = colKey | colType | colAt
-)
-
-// eventColsSet is the set of optional columns where e holds more than the
-// default.
-func eventColsSet(e event.Event) uint16 {
-	var c uint16
-	if e.CustomerID != "" {
-		c |= colCustomer
-	}
-	if e.SKU != "" {
-		c |= colSKU
-	}
-	if e.Quantity != 0 {
-		c |= colQuantity
-	}
-	if e.Amount != 0 {
-		c |= colAmount
-	}
-	if e.Currency != "" {
-		c |= colCurrency
-	}
-	if e.OrderID != "" {
-		c |= colOrder
-	}
-	if e.Channel != "" {
-		c |= colChannel
-	}
-	if e.Campaign != "" {
-		c |= colCampaign
-	}
-	if len(e.Properties) > 0 {
-		c |= colProps
-	}
-	return c
-}
+// eventRequired is the set of EventCols (as bits, in order) that every
+// INSERT names: dedup_key, type and occurred_at. The others have a default
+// (empty for text, 0 for numbers, NULL for customer_id and properties) that
+// an INSERT leaves to the table when every row of it holds the default.
+const eventRequired uint16 = 1<<0 | 1<<2 | 1<<10
 
 // textBoxes converts Values to database/sql arguments. Converting a
 // string to an interface allocates; events of one order or customer arrive
@@ -221,67 +209,18 @@ func (b *textBoxes) args(args []any, vals []Value) []any {
 		*b = make(textBoxes, 256)
 	}
 	for _, v := range vals {
-		switch v.Kind {
-		case Null:
-			args = append(args, nil)
-		case Int:
-			args = append(args, v.Int)
-		case Float:
-			args = append(args, v.Float)
-		case Text:
-			box, ok := (*b)[v.Text]
-			if !ok {
-				box = v.Text
-				(*b)[v.Text] = box
-			}
-			args = append(args, box)
+		if v.Kind != Text {
+			args = append(args, v.arg())
+			continue
 		}
+		box, ok := (*b)[v.Text]
+		if !ok {
+			box = v.Text
+			(*b)[v.Text] = box
+		}
+		args = append(args, box)
 	}
 	return args
-}
-
-// appendEventRow appends e's values of the columns in cols, in EventCols
-// order, like EventRow without boxing each value.
-func appendEventRow(vals []Value, e event.Event, cols uint16) []Value {
-	vals = append(vals, IntValue(e.Key))
-	if cols&colCustomer != 0 {
-		if e.CustomerID != "" {
-			vals = append(vals, TextValue(e.CustomerID))
-		} else {
-			vals = append(vals, Value{})
-		}
-	}
-	vals = append(vals, TextValue(e.Type))
-	if cols&colSKU != 0 {
-		vals = append(vals, TextValue(e.SKU))
-	}
-	if cols&colQuantity != 0 {
-		vals = append(vals, FloatValue(e.Quantity))
-	}
-	if cols&colAmount != 0 {
-		vals = append(vals, FloatValue(e.Amount))
-	}
-	if cols&colCurrency != 0 {
-		vals = append(vals, TextValue(e.Currency))
-	}
-	if cols&colOrder != 0 {
-		vals = append(vals, TextValue(e.OrderID))
-	}
-	if cols&colChannel != 0 {
-		vals = append(vals, TextValue(e.Channel))
-	}
-	if cols&colCampaign != 0 {
-		vals = append(vals, TextValue(e.Campaign))
-	}
-	vals = append(vals, IntValue(Micros(e.OccurredAt)))
-	if cols&colProps != 0 {
-		if len(e.Properties) > 0 {
-			vals = append(vals, TextValue(jsonText(e.Properties, "{}")))
-		} else {
-			vals = append(vals, Value{})
-		}
-	}
-	return vals
 }
 
 // anonPlaceholders returns "(?,…,?),(?,…)" for rows of cols values.

@@ -67,6 +67,33 @@ const (
 	Text
 )
 
+// isDefault reports whether v is NULL, 0 or empty: what a column left out
+// of an INSERT holds.
+func (v Value) isDefault() bool {
+	switch v.Kind {
+	case Int:
+		return v.Int == 0
+	case Float:
+		return v.Float == 0
+	case Text:
+		return v.Text == ""
+	}
+	return true
+}
+
+// arg is v as a database/sql or pgx argument.
+func (v Value) arg() any {
+	switch v.Kind {
+	case Int:
+		return v.Int
+	case Float:
+		return v.Float
+	case Text:
+		return v.Text
+	}
+	return nil
+}
+
 // IntValue, FloatValue and TextValue make Values.
 func IntValue(v int64) Value     { return Value{Kind: Int, Int: v} }
 func FloatValue(v float64) Value { return Value{Kind: Float, Float: v} }
