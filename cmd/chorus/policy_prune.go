@@ -55,14 +55,11 @@ shorter cutoff, or a process that never sends.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				g, err := policy.New(a.cfg.Compliance.Contact, st)
-				if err != nil {
-					return err
-				}
+			return a.withGate(ctx, func(_ store.Store, g *policy.Gate) error {
 				r := policyPruneReport{Cutoff: g.PruneCutoff().Truncate(time.Second), Default: before == "", DryRun: dryRun,
 					RetentionHours: int64(g.Retention() / time.Hour), LongestCapHours: int64(g.LongestCapWindow() / time.Hour)}
 				if before != "" {
+					var err error
 					if r.Cutoff, err = parseCutoff(before); err != nil {
 						return err
 					}
