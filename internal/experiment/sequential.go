@@ -70,7 +70,7 @@ func (m Mixture) Test(est, v float64, n int64) SequentialResult {
 	if logLR > 0 {
 		p = math.Exp(-logLR)
 	}
-	half := math.Sqrt(v * ratio / tau2 * (-2*la + math.Log(ratio)))
+	half := math.Sqrt(v * (v + tau2) / tau2 * (-2*la + math.Log(ratio)))
 	return SequentialResult{PValue: p, CI: Interval{est - half, est + half}}
 }
 
