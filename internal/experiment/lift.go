@@ -8,8 +8,8 @@ package experiment
 // are fixed-horizon or sequential.
 type Lift struct {
 	Estimate
-	Metric Metric `json:"metric"` // what Estimate is about: conversion_rate
-	Method Method `json:"inference"`
+	Metric Metric  `json:"metric"` // what Estimate is about: conversion_rate
+	Method Method  `json:"inference"`
 	Level  float64 `json:"confidence_level"`
 	// Relative is the treated rate over the holdout rate minus one; nil
 	// when either has no conversions.
