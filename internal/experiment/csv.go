@@ -332,11 +332,13 @@ func sniffDelimiter(b []byte) rune {
 func csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		msg := pe.Err.Error()
-		if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
-			msg = "a quote is misplaced or never closed"
+		switch {
+		case errors.Is(pe.Err, csv.ErrQuote) && pe.StartLine != pe.Line:
+			return apperr.New(apperr.Invalid, "line %d: a quoted field that starts on this line is never closed (read up to line %d)", pe.StartLine, pe.Line)
+		case errors.Is(pe.Err, csv.ErrQuote), errors.Is(pe.Err, csv.ErrBareQuote):
+			return apperr.New(apperr.Invalid, "line %d: a quote is misplaced (quote a whole field, and double quotes inside it)", pe.Line)
 		}
-		return apperr.New(apperr.Invalid, "line %d: %s", pe.Line, msg)
+		return apperr.New(apperr.Invalid, "line %d: %s", pe.Line, pe.Err.Error())
 	}
 	return apperr.Wrap(err, apperr.Invalid, "reading the file")
 }
