@@ -219,7 +219,14 @@ func Analyze(arms []Arm, opt Options) (Report, error) {
 	if r.SRM.Mismatch {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("sample ratio mismatch: the recipients are not split as planned (chi-square %.2f, p = %.2g < %g); assignment or tracking is broken and no figure here can be trusted", r.SRM.ChiSquare, r.SRM.PValue, r.SRM.Alpha))
 	}
-	best := ProbBest(posts)
+	var best []float64
+	if len(posts) == 2 {
+		// Exact, and much cheaper than the quadrature.
+		p := ProbGreater(posts[1], posts[0])
+		best = []float64{1 - p, p}
+	} else {
+		best = ProbBest(posts)
+	}
 
 	revenue := revenueOf(arms, &r)
 	ctl := arms[ci]
@@ -384,7 +391,7 @@ func compare(variant, control Arm, pv, pc BetaDist, opt Options) Comparison {
 	}
 	mix := Mixture{Alpha: opt.Alpha, Tuning: opt.Tuning}
 	n := variant.Recipients + control.Recipients
-	s := mix.Test(ft.Difference, sequentialRateVariance(vc, cc), n)
+	s := mix.TestRates(vc, cc)
 	c.CILow, c.CIHigh, c.PValue = s.CI.Low, s.CI.High, s.PValue
 	c.FixedHorizon = &Estimate{Estimate: ft.Difference, CILow: ft.CI.Low, CIHigh: ft.CI.High, PValue: ft.PValue, Method: "newcombe_z_test"}
 	if ok {
@@ -394,20 +401,6 @@ func compare(variant, control Arm, pv, pc BetaDist, opt Options) Comparison {
 		c.RelativeLift = &Estimate{Estimate: est, CILow: math.Expm1(ls.CI.Low), CIHigh: math.Expm1(ls.CI.High), PValue: ls.PValue, Method: MethodSequential}
 	}
 	return c
-}
-
-// sequentialRateVariance is the unpooled variance of a difference of
-// rates, with rates of 0 or 1 nudged to (x+½)/(n+1) so that an arm without
-// conversions (yet) does not claim certainty.
-func sequentialRateVariance(v, c Counts) float64 {
-	rate := func(k Counts) float64 {
-		if k.Conversions == 0 || k.Conversions == k.Recipients {
-			return (float64(k.Conversions) + 0.5) / (float64(k.Recipients) + 1)
-		}
-		return k.Rate()
-	}
-	p1, p0 := rate(v), rate(c)
-	return p1*(1-p1)/float64(v.Recipients) + p0*(1-p0)/float64(c.Recipients)
 }
 
 func compareRevenue(variant, control revenueData, opt Options) *RevenueComparison {
@@ -435,8 +428,7 @@ func compareRevenue(variant, control revenueData, opt Options) *RevenueCompariso
 		rc.WinProbability = 0
 	}
 	if opt.Sequential {
-		se2 := mv.Variance()/float64(mv.N) + mc.Variance()/float64(mc.N)
-		s := Mixture{Alpha: opt.Alpha, Tuning: opt.Tuning}.Test(t.Difference, se2, mv.N+mc.N)
+		s := Mixture{Alpha: opt.Alpha, Tuning: opt.Tuning}.TestMeans(mv, mc)
 		rc.CILow, rc.CIHigh, rc.PValue, rc.Method = s.CI.Low, s.CI.High, s.PValue, MethodSequential
 		rc.T, rc.DF = 0, 0
 	}

@@ -74,6 +74,30 @@ func (m Mixture) Test(est, v float64, n int64) SequentialResult {
 	return SequentialResult{PValue: p, CI: Interval{est - half, est + half}}
 }
 
+// TestRates is the always-valid test of a difference in conversion rates,
+// variant minus control: the figures of a sequential Report. Its variance
+// is the unpooled p1(1-p1)/n1 + p0(1-p0)/n0, with a rate of 0 or 1 taken
+// as (x+½)/(n+1) so that an arm without conversions (yet) does not claim
+// certainty.
+func (m Mixture) TestRates(variant, control Counts) SequentialResult {
+	rate := func(k Counts) float64 {
+		if k.Conversions == 0 || k.Conversions == k.Recipients {
+			return (float64(k.Conversions) + 0.5) / (float64(k.Recipients) + 1)
+		}
+		return k.Rate()
+	}
+	p1, p0 := rate(variant), rate(control)
+	v := p1*(1-p1)/float64(variant.Recipients) + p0*(1-p0)/float64(control.Recipients)
+	return m.Test(variant.Rate()-control.Rate(), v, variant.Recipients+control.Recipients)
+}
+
+// TestMeans is the always-valid test of a difference in revenue per
+// recipient, variant minus control, with Welch's variance.
+func (m Mixture) TestMeans(variant, control Moments) SequentialResult {
+	v := variant.Variance()/float64(variant.N) + control.Variance()/float64(control.N)
+	return m.Test(variant.Mean()-control.Mean(), v, variant.N+control.N)
+}
+
 // Monitor keeps what the looks at a running test have shown so far. The
 // always-valid p-value of each look is valid on its own; their running
 // minimum, and the running intersection of the intervals, are valid too
