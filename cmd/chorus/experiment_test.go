@@ -104,7 +104,6 @@ func TestExperimentAnalyzeErrors(t *testing.T) {
 		"missing file":  {"experiment", "analyze", filepath.Join(t.TempDir(), "nope.csv")},
 		"bad threshold": {"experiment", "analyze", bad, "--threshold", "2"},
 		"bad metric":    {"experiment", "analyze", bad, "--metric", "clicks"},
-		"no file":       {"experiment", "analyze"},
 	} {
 		var errOut strings.Builder
 		a := cli{}.app(&strings.Builder{}, &errOut)
