@@ -299,6 +299,15 @@ func validateArms(arms []Arm) error {
 	if controls != 1 {
 		return apperr.New(apperr.Invalid, "an experiment needs exactly one control arm, got %d", controls)
 	}
+	weighted := 0
+	for _, a := range arms {
+		if a.Weight > 0 {
+			weighted++
+		}
+	}
+	if weighted > 0 && weighted < len(arms) {
+		return apperr.New(apperr.Invalid, "planned weights are given for %d of %d arms; give one for every arm, or none for an even split", weighted, len(arms))
+	}
 	return nil
 }
 
