@@ -172,8 +172,8 @@ func TestAnalyzeErrors(t *testing.T) {
 		"bad sumsq": {arms: []Arm{{Name: "a", Recipients: 10, Control: true, Revenue: &Moments{N: 10, Sum: 100, SumSq: 10}},
 			{Name: "b", Recipients: 10, Revenue: &Moments{N: 10}}}, want: "no data can give"},
 		"partial weights": {arms: []Arm{{Name: "a", Recipients: 10, Control: true, Weight: 1}, {Name: "b", Recipients: 10}}, want: "planned weights"},
-		"default arm": {arms: checkArms(), opt: Options{Rule: Rule{Default: "Z"}}, want: "default arm"},
-		"metric":      {arms: checkArms(), opt: Options{Rule: Rule{Metric: "clicks"}}, want: "decision metric"},
+		"default arm":     {arms: checkArms(), opt: Options{Rule: Rule{Default: "Z"}}, want: "default arm"},
+		"metric":          {arms: checkArms(), opt: Options{Rule: Rule{Metric: "clicks"}}, want: "decision metric"},
 	} {
 		_, err := Analyze(c.arms, c.opt)
 		if !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), c.want) {
