@@ -56,6 +56,10 @@ type Options struct {
 	SRMAlpha float64
 	// Rule decides the winner (see Decide).
 	Rule Rule
+	// RevenueMethod compares revenue known one by one (Arm.RevenueSample)
+	// by MethodWelch or MethodBootstrap [welch; see CompareRevenue].
+	// Revenue known only as moments is always compared by Welch.
+	RevenueMethod string
 	// Resamples and Seed drive the revenue bootstrap [4000, 1].
 	Resamples int
 	Seed      uint64
@@ -64,6 +68,9 @@ type Options struct {
 func (o Options) withDefaults() Options {
 	if !(o.Alpha > 0 && o.Alpha < 1) {
 		o.Alpha = 0.05
+	}
+	if o.RevenueMethod == "" {
+		o.RevenueMethod = MethodWelch
 	}
 	if o.Tuning <= 0 {
 		o.Tuning = DefaultTuning
@@ -181,6 +188,9 @@ type RevenueComparison struct {
 	// WinProbability is P(variant's revenue per recipient > control's)
 	// under a normal approximation of the difference.
 	WinProbability float64 `json:"win_probability"`
+	// HeavyTailed says that an arm's revenue, known one by one, is too
+	// skewed for its size (Cochran's rule): the interval may under-cover.
+	HeavyTailed bool `json:"heavy_tailed,omitempty"`
 }
 
 // Analyze compares every arm with the control and decides. It fails
@@ -194,6 +204,9 @@ func Analyze(arms []Arm, opt Options) (Report, error) {
 	}
 	if err := validateRule(opt.Rule, arms); err != nil {
 		return Report{}, err
+	}
+	if opt.RevenueMethod != MethodWelch && opt.RevenueMethod != MethodBootstrap {
+		return Report{}, apperr.New(apperr.Invalid, "revenue method %q: use %s or %s", opt.RevenueMethod, MethodWelch, MethodBootstrap)
 	}
 	ci := 0
 	for i, a := range arms {
@@ -243,6 +256,9 @@ func Analyze(arms []Arm, opt Options) (Report, error) {
 			c := compare(a, ctl, posts[i], posts[ci], opt)
 			if revenue != nil {
 				c.Revenue = compareRevenue(revenue[i], revenue[ci], opt)
+				if c.Revenue != nil && c.Revenue.HeavyTailed {
+					r.Warnings = append(r.Warnings, fmt.Sprintf("revenue of %s or %s is too skewed for its sample size (fewer recipients than 25 × skewness²): its interval may cover less than %.0f%%", a.Name, ctl.Name, 100*level))
+				}
 			}
 			v.Comparison = &c
 		}
@@ -312,6 +328,9 @@ func validateArms(arms []Arm) error {
 }
 
 func validateRule(r Rule, arms []Arm) error {
+	if r.Metric == "" {
+		r.Metric = MetricConversion
+	}
 	if r.Metric != MetricConversion && r.Metric != MetricRevenue {
 		return apperr.New(apperr.Invalid, "decision metric %q: use %s or %s", r.Metric, MetricConversion, MetricRevenue)
 	}
@@ -420,12 +439,12 @@ func compareRevenue(variant, control revenueData, opt Options) *RevenueCompariso
 	}
 	var t MeanTest
 	if variant.sample != nil && control.sample != nil {
-		t = CompareRevenue(*variant.sample, *control.sample, level, opt.Resamples, opt.Seed)
+		t = CompareRevenue(*variant.sample, *control.sample, level, opt.RevenueMethod, opt.Resamples, opt.Seed)
 	} else {
 		t = Welch(mv, mc, level)
 	}
 	rc := &RevenueComparison{Estimate: Estimate{Estimate: t.Difference, CILow: t.CI.Low, CIHigh: t.CI.High, PValue: t.PValue, Method: t.Method},
-		SE: t.SE, T: t.T, DF: t.DF, WinProbability: 0.5}
+		SE: t.SE, T: t.T, DF: t.DF, WinProbability: 0.5, HeavyTailed: t.HeavyTailed}
 	if t.SE > 0 {
 		rc.WinProbability = 1 - normalTwoSided(t.Difference/t.SE)/2
 		if t.Difference < 0 {

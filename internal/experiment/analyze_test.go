@@ -3,6 +3,7 @@ package experiment
 import (
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -344,4 +345,42 @@ func TestThompson(t *testing.T) {
 		}
 	}
 	near(t, "floored weights sum", sum, 1, 1e-12)
+}
+
+func TestAnalyzeRevenueSamples(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	sample := func(n int64, p float64) *Sample {
+		s := &Sample{N: n}
+		for range n {
+			if rng.Float64() < p {
+				s.Values = append(s.Values, math.Exp(4+1.5*rng.NormFloat64()))
+			}
+		}
+		return s
+	}
+	arms := []Arm{{Name: "A", Recipients: 600, Control: true, RevenueSample: sample(600, 0.05)}, {Name: "B", Recipients: 600, RevenueSample: sample(600, 0.06)}}
+	for i := range arms {
+		arms[i].Conversions = int64(len(arms[i].RevenueSample.Values))
+	}
+	r, err := Analyze(arms, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc := r.Variants[1].Comparison.Revenue
+	if rc.Method != MethodWelch || !rc.HeavyTailed || !strings.Contains(strings.Join(r.Warnings, "\n"), "too skewed") {
+		t.Errorf("revenue %+v, warnings %v", rc, r.Warnings)
+	}
+	m := arms[1].RevenueSample.Moments()
+	near(t, "per recipient", r.Variants[1].Revenue.PerRecipient, m.Sum/600, 1e-12)
+	b, err := Analyze(arms, Options{RevenueMethod: MethodBootstrap})
+	if err != nil || b.Variants[1].Comparison.Revenue.Method != MethodBootstrap {
+		t.Errorf("bootstrap: %v %+v", err, b.Variants[1].Comparison.Revenue)
+	}
+	if _, err := Analyze(arms, Options{RevenueMethod: "magic"}); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("unknown method: %v", err)
+	}
+	arms[0].RevenueSample = &Sample{N: 500}
+	if _, err := Analyze(arms, Options{}); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("sample of the wrong size: %v", err)
+	}
 }

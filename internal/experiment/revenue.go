@@ -93,12 +93,16 @@ type MeanTest struct {
 	PValue     float64
 	SE         float64 // standard error of Difference
 	T, DF      float64 // Welch only
+	// HeavyTailed is set by CompareRevenue when an arm's revenue is too
+	// skewed for its size (Cochran's rule): the interval may under-cover.
+	HeavyTailed bool
 }
 
 // Welch is Welch's unequal-variance t-test of the difference in means,
 // with Welch–Satterthwaite degrees of freedom. Each arm needs two
 // recipients. It leans on the central limit theorem: with heavily skewed
-// revenue and few buyers its interval under-covers (see CompareRevenue).
+// revenue and few buyers its interval under-covers, as every interval of
+// a mean does (see CompareRevenue).
 func Welch(variant, control Moments, level float64) MeanTest {
 	n1, n0 := float64(variant.N), float64(control.N)
 	v1, v0 := variant.Variance()/n1, control.Variance()/n0
@@ -134,16 +138,30 @@ func (s Sample) Heavy() bool {
 	return float64(s.N) < cochranFactor*g*g
 }
 
-// CompareRevenue compares per-recipient revenue known one by one: Welch's
-// t when both arms pass Cochran's rule (n > 25·g1²), else a percentile
-// bootstrap of the difference in means with resamples draws (default
-// 4000), seeded so that the same data give the same interval. The result
-// names the method used.
-func CompareRevenue(variant, control Sample, level float64, resamples int, seed uint64) MeanTest {
-	if !variant.Heavy() && !control.Heavy() {
-		return Welch(variant.Moments(), control.Moments(), level)
+// CompareRevenue compares per-recipient revenue known one by one, by
+// method: MethodWelch (the default, also for "") or MethodBootstrap, with
+// resamples draws (default 4000) seeded so that the same data give the
+// same interval. Either way HeavyTailed says whether an arm fails
+// Cochran's rule (n > 25·g1²), where no interval of a mean can be
+// trusted to cover as promised.
+//
+// Welch is the default even for heavy tails because it measured better:
+// on simulated skewed revenue (400 recipients per arm, 5% and 6% buyers,
+// lognormal orders with σ = 1.5, so every sample fails Cochran's rule)
+// Welch's 95% interval covered 96.5% in an A/B test and 86.7% against a
+// holdout nine times smaller than the treated group, the percentile
+// bootstrap 91.0% and 85.2% (`chorus bench experiment`, 1,000 runs; the
+// studentized and BCa bootstraps did worse still in trials). The
+// bootstrap stays available for analysts who want it.
+func CompareRevenue(variant, control Sample, level float64, method string, resamples int, seed uint64) MeanTest {
+	var t MeanTest
+	if method == MethodBootstrap {
+		t = Bootstrap(variant, control, level, resamples, seed)
+	} else {
+		t = Welch(variant.Moments(), control.Moments(), level)
 	}
-	return Bootstrap(variant, control, level, resamples, seed)
+	t.HeavyTailed = variant.Heavy() || control.Heavy()
+	return t
 }
 
 // Bootstrap is the percentile bootstrap of the difference in mean

@@ -278,11 +278,14 @@ func TestBootstrap(t *testing.T) {
 	if !v.Heavy() || !c.Heavy() {
 		t.Fatalf("400 recipients, 5%% buyers, lognormal σ=1.5 should fail Cochran's rule (g1 = %.1f)", v.skewness())
 	}
-	r := CompareRevenue(v, c, 0.95, 2000, 5)
-	if r.Method != MethodBootstrap {
-		t.Fatalf("method %q, want bootstrap", r.Method)
+	r := CompareRevenue(v, c, 0.95, MethodBootstrap, 2000, 5)
+	if r.Method != MethodBootstrap || !r.HeavyTailed {
+		t.Fatalf("method %q heavy %v, want a heavy-tailed bootstrap", r.Method, r.HeavyTailed)
 	}
-	again := CompareRevenue(v, c, 0.95, 2000, 5)
+	if w := CompareRevenue(v, c, 0.95, "", 2000, 5); w.Method != MethodWelch || !w.HeavyTailed {
+		t.Errorf("default method %q heavy %v, want heavy-tailed Welch", w.Method, w.HeavyTailed)
+	}
+	again := CompareRevenue(v, c, 0.95, MethodBootstrap, 2000, 5)
 	if r != again {
 		t.Errorf("same seed, different result: %+v vs %+v", r, again)
 	}
@@ -298,9 +301,9 @@ func TestBootstrap(t *testing.T) {
 	if lv.Heavy() {
 		t.Fatal("normal data called heavy")
 	}
-	w := CompareRevenue(lv, lc, 0.95, 0, 1)
+	w := CompareRevenue(lv, lc, 0.95, "", 0, 1)
 	b := Bootstrap(lv, lc, 0.95, 4000, 1)
-	if w.Method != MethodWelch {
+	if w.Method != MethodWelch || w.HeavyTailed {
 		t.Fatalf("method %q", w.Method)
 	}
 	near(t, "bootstrap low vs Welch", b.CI.Low, w.CI.Low, 0.01)

@@ -12,7 +12,7 @@ import (
 // recipients per arm with 20 looks (the bench's full run uses 10,000),
 // and a smaller bandit.
 func TestTargets(t *testing.T) {
-	r, err := experimentbench.Run(context.Background(), experimentbench.Options{Sims: 2000, BanditSims: 40, BanditRecipients: 10000}, nil)
+	r, err := experimentbench.Run(context.Background(), experimentbench.Options{Sims: 2000, BanditSims: 40, BanditRecipients: 10000, HeavySims: 300}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,6 +51,12 @@ func TestTargets(t *testing.T) {
 	if pw.WinnerPicked.Value < 0.5 {
 		t.Errorf("the decision rule sent the better variant in %.3f of tests", pw.WinnerPicked.Value)
 	}
+	// Where revenue is too skewed for the sample, intervals under-cover
+	// and the bootstrap more than Welch: why Welch is the default.
+	ht := r.HeavyTail
+	if ht.HeavyShare < 0.9 || ht.Bootstrap.Value > ht.Welch.Value || ht.Welch.Value > 0.97 || ht.HoldoutWelch.Value > 0.95 {
+		t.Errorf("heavy tail %+v", ht)
+	}
 	b := r.Bandit
 	if !(b.RegretRatio > 0 && b.RegretRatio < 0.6) || b.ThompsonConversions <= b.UniformConversions || b.BestArmShareLast < 0.6 {
 		t.Errorf("bandit %+v", b)
@@ -59,7 +65,7 @@ func TestTargets(t *testing.T) {
 
 // The figures depend on the options and seed only, not on the workers.
 func TestDeterministic(t *testing.T) {
-	o := experimentbench.Options{Sims: 300, Recipients: 2000, Looks: 5, BanditSims: 6, BanditRecipients: 2000, BanditBatch: 200}
+	o := experimentbench.Options{Sims: 300, Recipients: 2000, Looks: 5, BanditSims: 6, BanditRecipients: 2000, BanditBatch: 200, HeavySims: 20, HeavyResamples: 100}
 	o.Workers = 1
 	a, err := experimentbench.Run(context.Background(), o, nil)
 	if err != nil {
@@ -73,7 +79,7 @@ func TestDeterministic(t *testing.T) {
 	a.Seconds, b.Seconds = 0, 0
 	a.Options.Workers, b.Options.Workers = 0, 0
 	if a.FalsePositives != b.FalsePositives || a.Coverage != b.Coverage || a.Power != b.Power ||
-		a.Bandit.ThompsonRegret != b.Bandit.ThompsonRegret || a.Bandit.ThompsonConversions != b.Bandit.ThompsonConversions {
+		a.Bandit.ThompsonRegret != b.Bandit.ThompsonRegret || a.HeavyTail != b.HeavyTail || a.Bandit.ThompsonConversions != b.Bandit.ThompsonConversions {
 		t.Errorf("1 worker: %+v\n3 workers: %+v", a, b)
 	}
 	o.Seed = 2
