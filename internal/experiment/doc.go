@@ -16,8 +16,9 @@
 //     two-proportion z-test (whose square is Pearson's chi-square without
 //     continuity correction), Wilson score intervals per rate, Newcombe's
 //     hybrid score interval for a difference of rates, a delta-method
-//     interval for the relative lift, and Welch's t (or a bootstrap when
-//     the revenue is too skewed for it) for revenue per recipient.
+//     interval for the relative lift, and Welch's t for revenue per
+//     recipient (a percentile bootstrap on request; revenue too skewed
+//     for its sample is flagged, see CompareRevenue).
 //   - Sequential figures (Options.Sequential) are always valid: their
 //     false-positive rate and coverage hold however often, and whenever,
 //     the running test is looked at, and the test may be stopped at any
