@@ -375,4 +375,3 @@ func (q *Queue) Count(ctx context.Context, kind string) (Counts, error) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
-
