@@ -94,14 +94,14 @@ status 64).`,
 			default:
 				return apperr.New(apperr.Invalid, "--metric %q: use conversion or revenue", o.metric)
 			}
-			cfg := a.cfg.Experiment
-			opt := experiment.Options{
-				Alpha: flagOr(o.alpha, cfg.Alpha), Sequential: o.sequential, Tuning: int64(flagOrInt(o.tuning, cfg.SequentialTuning)),
-				Prior:    experiment.Prior{Alpha: cfg.PriorAlpha, Beta: cfg.PriorBeta},
-				SRMAlpha: flagOr(o.srm, cfg.SRMAlpha),
-				Rule: experiment.Rule{MinSample: int64(flagOrInt(o.minSample, cfg.MinSample)), Threshold: flagOr(o.threshold, cfg.Threshold),
-					Metric: metric, Default: o.def, RequireSignificance: o.signif},
-			}
+			opt := experiment.OptionsFromConfig(a.cfg.Experiment)
+			opt.Sequential = o.sequential
+			opt.Alpha = flagOr(o.alpha, opt.Alpha)
+			opt.Tuning = int64(flagOrInt(o.tuning, int(opt.Tuning)))
+			opt.SRMAlpha = flagOr(o.srm, opt.SRMAlpha)
+			opt.Rule.MinSample = int64(flagOrInt(o.minSample, int(opt.Rule.MinSample)))
+			opt.Rule.Threshold = flagOr(o.threshold, opt.Rule.Threshold)
+			opt.Rule.Metric, opt.Rule.Default, opt.Rule.RequireSignificance = metric, o.def, o.signif
 			if err := checkExperimentOptions(opt); err != nil {
 				return err
 			}

@@ -2,12 +2,14 @@ package experiment
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/config"
 )
 
 func checkArms() []Arm {
@@ -382,5 +384,31 @@ func TestAnalyzeRevenueSamples(t *testing.T) {
 	arms[0].RevenueSample = &Sample{N: 500}
 	if _, err := Analyze(arms, Options{}); !apperr.Is(err, apperr.Invalid) {
 		t.Errorf("sample of the wrong size: %v", err)
+	}
+}
+
+func TestOptionsFromConfig(t *testing.T) {
+	c := config.Default().Experiment
+	c.MinSample, c.Threshold = 1000, 0.9
+	o := OptionsFromConfig(c)
+	if o.Alpha != 0.05 || o.Rule.MinSample != 1000 || o.Rule.Threshold != 0.9 || o.Tuning != 10000 || o.SRMAlpha != 0.001 || o.Prior != (Prior{1, 1}) {
+		t.Errorf("options %+v", o)
+	}
+}
+
+func BenchmarkAnalyze(b *testing.B) {
+	for _, arms := range [][]Arm{checkArms(), {
+		{Name: "control", Recipients: 50000, Conversions: 2500, Control: true, Revenue: &Moments{N: 50000, Sum: 250000, SumSq: 5e7}},
+		{Name: "v1", Recipients: 50000, Conversions: 2600, Revenue: &Moments{N: 50000, Sum: 262000, SumSq: 5.2e7}},
+		{Name: "v2", Recipients: 50000, Conversions: 2550, Revenue: &Moments{N: 50000, Sum: 255000, SumSq: 5.1e7}},
+		{Name: "v3", Recipients: 50000, Conversions: 2700, Revenue: &Moments{N: 50000, Sum: 270000, SumSq: 5.4e7}},
+	}} {
+		b.Run(fmt.Sprintf("%d_arms", len(arms)), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Analyze(arms, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

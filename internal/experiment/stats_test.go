@@ -129,6 +129,18 @@ func TestProbGreaterExact(t *testing.T) {
 	want, _ := exactProbGreater(151, 851, 121, 881).Float64()
 	near(t, "120/1000 vs 150/1000", ProbGreater(BetaDist{151, 851}, BetaDist{121, 881}), want, 1e-12)
 	near(t, "120/1000 vs 150/1000 (quadrature)", ProbBest([]BetaDist{{151, 851}, {121, 881}})[0], want, 1e-11)
+	// Campaign-sized posteriors: quadrature against the series.
+	for _, c := range [][5]float64{{2601, 47401, 2501, 47501, 1e-11}, {25001, 475001, 24801, 475201, 1e-9}, {3, 99999, 1, 100001, 1e-10}, {1, 100001, 1, 90001, 1e-10}} {
+		x, y := BetaDist{c[0], c[1]}, BetaDist{c[2], c[3]}
+		got, want := ProbBest([]BetaDist{x, y})[0], ProbGreater(x, y)
+		t.Logf("%v: quadrature - series = %.3g", c[:4], got-want)
+		near(t, "large counts, quadrature vs series", got, want, c[4])
+	}
+	// X ~ Beta(1, b): P(X > Y) = E[(1-Y)^b] = B(ay, by+b)/B(ay, by).
+	near(t, "Beta(1, 100001) > Beta(1, 90001)", ProbGreater(BetaDist{1, 100001}, BetaDist{1, 90001}), 90001.0/190002, 1e-9)
+	t.Logf("series - exact = %.3g, quadrature - exact = %.3g", ProbGreater(BetaDist{1, 100001}, BetaDist{1, 90001})-90001.0/190002, ProbBest([]BetaDist{{1, 100001}, {1, 90001}})[0]-90001.0/190002)
+	// Beta(3, n) against Beta(1, n): P = 1 - E[exp(-n X)] -> 1 - 1/2³.
+	near(t, "rare conversions", ProbGreater(BetaDist{3, 99999}, BetaDist{1, 100001}), 0.875, 1e-4)
 }
 
 // With fractional parameters: for X ~ Beta(a, 1), P(X > Y) = 1 - E[Y^a]
