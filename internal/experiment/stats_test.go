@@ -173,8 +173,15 @@ func TestProbBest(t *testing.T) {
 	for _, p := range same {
 		near(t, "identical arms", p, 1.0/3, 1e-10)
 	}
-	// Three arms against Monte Carlo.
-	arms := []BetaDist{{41, 961}, {51, 951}, {56, 946}}
+	// Three arms against Monte Carlo, with moderate and with rare
+	// conversions.
+	for _, arms := range [][]BetaDist{{{41, 961}, {51, 951}, {56, 946}}, {{2, 50000}, {1, 50001}, {4, 49998}}} {
+		probBestMonteCarlo(t, arms)
+	}
+}
+
+func probBestMonteCarlo(t *testing.T, arms []BetaDist) {
+	t.Helper()
 	got := ProbBest(arms)
 	sum := 0.0
 	for _, p := range got {
