@@ -105,6 +105,7 @@ func ReadTable(r io.Reader, control string) (Table, error) {
 		}
 	}
 	lineOf := map[string]int{}
+	weightLine, weightPct, weightFirst := 0, false, ""
 	var controlLines []int
 	var markedControls []string
 	for {
@@ -181,8 +182,14 @@ func ReadTable(r io.Reader, control string) (Table, error) {
 		}
 		if wv, ok := get("weight"); ok && wv != "" {
 			w, err := parseShare(wv)
-			if err != nil || w < 0 {
+			pct := strings.HasSuffix(cleanNumber(wv), "%")
+			switch {
+			case err != nil || w < 0:
 				fail("weight %q is not a non-negative number or percentage", wv)
+			case weightLine > 0 && pct != weightPct:
+				fail("weight %q mixes percentages and plain numbers (line %d has %q)", wv, weightLine, weightFirst)
+			case weightLine == 0:
+				weightLine, weightPct, weightFirst = line, pct, wv
 			}
 			a.Weight = w
 		}

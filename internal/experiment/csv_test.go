@@ -86,6 +86,7 @@ func TestReadTableErrors(t *testing.T) {
 		"field count":   {in: "variant,recipients,conversions\nA,10,1\nB,10\n", want: []string{"line 3: 2 fields, but the header has 3"}},
 		"quote":         {in: "variant,recipients,conversions\n\"A,10,1\nB,10,1\n", want: []string{"line 2", "quote"}},
 		"impossible sq": {in: "variant,recipients,conversions,revenue_sum,revenue_sumsq\nA,10,1,100,10\nB,10,1,,\n", want: []string{"line 2: revenue_sumsq 10 is smaller", "line 3: revenue_sum and revenue_sumsq must both"}},
+		"mixed weights": {in: "variant,recipients,conversions,weight\nA,900,10,90%\nB,100,1,10\n", want: []string{`line 3: weight "10" mixes percentages`, "line 2"}},
 		"one variant":   {in: "variant,recipients,conversions\nA,10,1\n", want: []string{"1 variant line"}},
 		"two controls":  {in: "variant,recipients,conversions,control\nA,10,1,1\nB,10,1,1\n", want: []string{"line 3", `"B"`, "line 2", `"A"`}},
 		"none marked":   {in: "variant,recipients,conversions,control\nA,10,1,\nB,10,1,\n", want: []string{"no line is marked"}},
