@@ -15,6 +15,8 @@ type BreakerConfig struct {
 	// MaxCooldown (default 2 min).
 	Cooldown    time.Duration
 	MaxCooldown time.Duration
+	// Now is the clock (default time.Now); tests inject one.
+	Now func() time.Time
 }
 
 // BreakerState is the state of a Breaker.
@@ -54,6 +56,9 @@ func NewBreaker(name string, cfg BreakerConfig) *Breaker {
 	if cfg.Cooldown <= 0 {
 		cfg.Cooldown = 5 * time.Second
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	if cfg.MaxCooldown < cfg.Cooldown {
 		cfg.MaxCooldown = max(cfg.Cooldown, 2*time.Minute)
 	}
@@ -65,7 +70,7 @@ func NewBreaker(name string, cfg BreakerConfig) *Breaker {
 // success). When it does not, it returns a Temporary *Error with code
 // circuit_open and RetryAfter set to the time left in the cooldown.
 func (b *Breaker) Allow() (done func(error), err error) {
-	now := time.Now()
+	now := b.cfg.Now()
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	switch b.state {
@@ -96,7 +101,7 @@ func (b *Breaker) doneFunc(probe bool) func(error) {
 }
 
 func (b *Breaker) record(probe bool, err error) {
-	now := time.Now()
+	now := b.cfg.Now()
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if probe {
@@ -131,7 +136,7 @@ func (b *Breaker) record(probe bool, err error) {
 func (b *Breaker) State() BreakerState {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.state == BreakerOpen && !time.Now().Before(b.until) {
+	if b.state == BreakerOpen && !b.cfg.Now().Before(b.until) {
 		return BreakerHalfOpen
 	}
 	return b.state
