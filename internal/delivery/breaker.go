@@ -132,6 +132,14 @@ func (b *Breaker) record(probe bool, err error) {
 	}
 }
 
+// Probing reports whether a probe is in flight (the breaker is half open
+// and waits for its outcome).
+func (b *Breaker) Probing() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.probing
+}
+
 // State reports the breaker's state now.
 func (b *Breaker) State() BreakerState {
 	b.mu.Lock()

@@ -46,7 +46,12 @@ type Sender struct {
 	dkim   *dkim.SignOptions
 	now    func() time.Time
 
-	pool   chan *conn
+	// sem bounds the sends in flight; idle holds the sessions not in use,
+	// the most recently used last, so that a light load keeps reusing one
+	// warm session instead of cycling through the pool.
+	sem    chan struct{}
+	idleMu sync.Mutex
+	idle   []*conn
 	closed atomic.Bool
 	stats  struct{ dials, dialFailures, reconnects, sent, failed, reused, retriedStale atomic.Int64 }
 }
@@ -93,7 +98,7 @@ func New(cfg Config) (*Sender, error) {
 	if cfg.IdleTimeout <= 0 {
 		cfg.IdleTimeout = 30 * time.Second
 	}
-	s := &Sender{cfg: cfg, ep: ep, now: time.Now, pool: make(chan *conn, cfg.Connections)}
+	s := &Sender{cfg: cfg, ep: ep, now: time.Now, sem: make(chan struct{}, cfg.Connections)}
 	if cfg.TLSConfig != nil {
 		s.tlsCfg = cfg.TLSConfig.Clone()
 	} else {
@@ -120,9 +125,6 @@ func New(cfg Config) (*Sender, error) {
 		if _, err := s.sign([]byte("From: a@b.example\r\nTo: c@d.example\r\nSubject: x\r\n\r\nx\r\n")); err != nil {
 			return nil, apperr.Wrap(err, apperr.Invalid, "delivery.email.dkim key")
 		}
-	}
-	for range cfg.Connections {
-		s.pool <- &conn{}
 	}
 	return s, nil
 }
@@ -174,13 +176,11 @@ func (s *Sender) Send(ctx context.Context, m delivery.Message) (delivery.Result,
 	if s.closed.Load() {
 		return delivery.Result{}, &delivery.Error{Class: delivery.Temporary, Code: delivery.CodeCancelled, Msg: "email sender is closed"}
 	}
-	var c *conn
-	select {
-	case c = <-s.pool:
-	case <-ctx.Done():
-		return delivery.Result{}, delivery.AsError(ctx.Err())
+	c, err := s.acquire(ctx)
+	if err != nil {
+		return delivery.Result{}, err
 	}
-	defer func() { s.pool <- c }()
+	defer s.release(c)
 
 	peerID, err := s.sendOn(ctx, c, rcpt, body, delivery.Domain(rcpt))
 	if err != nil {
@@ -371,16 +371,53 @@ func (c *conn) drop() {
 	c.rawMu.Unlock()
 }
 
+// acquire takes a session slot, waiting while all are in use.
+func (s *Sender) acquire(ctx context.Context) (*conn, error) {
+	select {
+	case s.sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, delivery.AsError(ctx.Err())
+	}
+	s.idleMu.Lock()
+	defer s.idleMu.Unlock()
+	n := len(s.idle)
+	if n == 0 {
+		return &conn{}, nil
+	}
+	i := n - 1 // the most recently used live session, else any slot
+	for j := n - 1; j >= 0; j-- {
+		if s.idle[j].sc != nil {
+			i = j
+			break
+		}
+	}
+	c := s.idle[i]
+	s.idle = append(s.idle[:i], s.idle[i+1:]...)
+	return c, nil
+}
+
+func (s *Sender) release(c *conn) {
+	s.idleMu.Lock()
+	s.idle = append(s.idle, c)
+	s.idleMu.Unlock()
+	<-s.sem
+}
+
 // Close ends every pooled session (QUIT) and makes later sends fail; it
-// waits for sends in flight to return their connections.
+// waits for sends in flight to finish.
 func (s *Sender) Close() error {
 	if s.closed.Swap(true) {
 		return nil
 	}
 	for range s.cfg.Connections {
-		c := <-s.pool
+		s.sem <- struct{}{}
+	}
+	s.idleMu.Lock()
+	defer s.idleMu.Unlock()
+	for _, c := range s.idle {
 		c.quit()
 	}
+	s.idle = nil
 	return nil
 }
 
