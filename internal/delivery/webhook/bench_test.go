@@ -43,7 +43,11 @@ func BenchmarkWebhook(b *testing.B) {
 		if half == 1 {
 			m = n - n/2
 		}
-		o := func() { ours += timed(func() { run(b, m, func(i int) error { _, err := s.Send(context.Background(), msgs[i%len(msgs)]); return err }) }) }
+		o := func() {
+			ours += timed(func() {
+				run(b, m, func(i int) error { _, err := s.Send(context.Background(), msgs[i%len(msgs)]); return err })
+			})
+		}
 		r := func() {
 			raw += timed(func() {
 				run(b, m, func(int) error {
