@@ -118,7 +118,9 @@ func (d *Delivery) applyEnv(env Lookup) error {
 	envString(env, &d.Export.DefaultRegion, "CHORUS_DELIVERY_EXPORT_REGION")
 	for _, f := range []func() error{
 		func() error { return envInt(env, &e.Connections, "CHORUS_DELIVERY_EMAIL_CONNECTIONS") },
-		func() error { return envInt(env, &e.MessagesPerConnection, "CHORUS_DELIVERY_EMAIL_MESSAGES_PER_CONNECTION") },
+		func() error {
+			return envInt(env, &e.MessagesPerConnection, "CHORUS_DELIVERY_EMAIL_MESSAGES_PER_CONNECTION")
+		},
 		func() error { return envDuration(env, &e.Timeout, "CHORUS_DELIVERY_EMAIL_TIMEOUT") },
 		func() error { return envFloat(env, &e.Rate, "CHORUS_DELIVERY_EMAIL_RATE") },
 		func() error { return envFloat(env, &e.DomainRate, "CHORUS_DELIVERY_EMAIL_DOMAIN_RATE") },

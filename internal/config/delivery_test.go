@@ -62,20 +62,20 @@ tracking:
 
 	// The environment overrides the file and adds channels.
 	c, err = Load(path, envOf(map[string]string{
-		"CHORUS_DELIVERY_EMAIL_SMTP":                  "smtps://mail2.shop.cn",
-		"CHORUS_DELIVERY_EMAIL_FROM":                  "news@shop2.cn",
-		"CHORUS_DELIVERY_EMAIL_CONNECTIONS":           "2",
-		"CHORUS_DELIVERY_EMAIL_DOMAIN_RATES":          "QQ.com=10, 163.com=5",
-		"CHORUS_DELIVERY_EMAIL_RETRY":                 "1m,10m,1h",
-		"CHORUS_DELIVERY_WEBHOOKS_SMS_URL":            "https://gw2.shop.cn/sms",
-		"CHORUS_DELIVERY_WEBHOOKS_PUSH_URL":           "http://127.0.0.1:9000/push",
-		"CHORUS_DELIVERY_WEBHOOKS_PUSH_SECRET":        whsec,
-		"CHORUS_DELIVERY_WEBHOOKS_PUSH_HEADERS":       "Authorization=Bearer k; X-Tenant=7",
-		"CHORUS_DELIVERY_WEBHOOKS_PUSH_RATE":          "5",
+		"CHORUS_DELIVERY_EMAIL_SMTP":                   "smtps://mail2.shop.cn",
+		"CHORUS_DELIVERY_EMAIL_FROM":                   "news@shop2.cn",
+		"CHORUS_DELIVERY_EMAIL_CONNECTIONS":            "2",
+		"CHORUS_DELIVERY_EMAIL_DOMAIN_RATES":           "QQ.com=10, 163.com=5",
+		"CHORUS_DELIVERY_EMAIL_RETRY":                  "1m,10m,1h",
+		"CHORUS_DELIVERY_WEBHOOKS_SMS_URL":             "https://gw2.shop.cn/sms",
+		"CHORUS_DELIVERY_WEBHOOKS_PUSH_URL":            "http://127.0.0.1:9000/push",
+		"CHORUS_DELIVERY_WEBHOOKS_PUSH_SECRET":         whsec,
+		"CHORUS_DELIVERY_WEBHOOKS_PUSH_HEADERS":        "Authorization=Bearer k; X-Tenant=7",
+		"CHORUS_DELIVERY_WEBHOOKS_PUSH_RATE":           "5",
 		"CHORUS_DELIVERY_WEBHOOKS_PUSH_ALLOW_INSECURE": "false",
-		"CHORUS_DELIVERY_EXPORT_DIR":                  "/tmp/ex",
-		"CHORUS_TRACKING_BASE_URL":                    "http://127.0.0.1:8080",
-		"CHORUS_TRACKING_PREVIOUS_SECRETS":            secret + "-old," + secret + "-older",
+		"CHORUS_DELIVERY_EXPORT_DIR":                   "/tmp/ex",
+		"CHORUS_TRACKING_BASE_URL":                     "http://127.0.0.1:8080",
+		"CHORUS_TRACKING_PREVIOUS_SECRETS":             secret + "-old," + secret + "-older",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +128,9 @@ func TestDeliveryValidate(t *testing.T) {
 		{"retry", func(c *Config) { c.Delivery.Email.Retry = []Duration{0} }, "retry[0]"},
 		{"mailto", func(c *Config) { c.Delivery.Email.UnsubscribeMailto = "unsub@shop.cn" }, "mailto:"},
 		{"dkim partial", func(c *Config) { c.Delivery.Email.DKIM.Selector = "s1" }, "go together"},
-		{"dkim file", func(c *Config) { c.Delivery.Email.DKIM = DKIM{KeyFile: "/nonexistent.pem", Selector: "s", Domain: "d.cn"} }, "cannot be read"},
+		{"dkim file", func(c *Config) {
+			c.Delivery.Email.DKIM = DKIM{KeyFile: "/nonexistent.pem", Selector: "s", Domain: "d.cn"}
+		}, "cannot be read"},
 		{"webhook no secret", func(c *Config) { c.Delivery.Webhooks = map[string]WebhookDelivery{"sms": {URL: "https://gw.cn"}} }, "needs both url and secret"},
 		{"webhook http", func(c *Config) {
 			c.Delivery.Webhooks = map[string]WebhookDelivery{"sms": {URL: "http://gw.cn/sms", Secret: whsec}}
