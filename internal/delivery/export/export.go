@@ -21,6 +21,7 @@ import (
 	"unicode"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/config"
 )
 
 // Exporter writes exports into one folder.
@@ -137,3 +138,6 @@ func fileSum(b []byte) string { return sha256Hex(string(b)) }
 func csvLine(b *bytes.Buffer, fields ...string) {
 	fmt.Fprintln(b, strings.Join(fields, ","))
 }
+
+// FromConfig builds the Exporter of the configuration (delivery.export).
+func FromConfig(c config.ExportDelivery) (*Exporter, error) { return New(c.Dir, c.DefaultRegion) }

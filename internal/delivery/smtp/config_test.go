@@ -1,10 +1,17 @@
 package smtp
 
 import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/pem"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/delivery"
 )
 
@@ -132,5 +139,25 @@ func TestAlternatives(t *testing.T) {
 		if !strings.Contains(h, want) {
 			t.Errorf("HTMLFromText lacks %q:\n%s", want, h)
 		}
+	}
+}
+
+func TestFromConfig(t *testing.T) {
+	s, err := FromConfig(config.EmailDelivery{SMTP: "smtp://127.0.0.1:1025", From: "Shop <news@shop.cn>", Connections: 3})
+	if err != nil || s.cfg.Connections != 3 || s.ep.domain != "shop.cn" {
+		t.Fatalf("FromConfig: %v %+v", err, s)
+	}
+	dir := t.TempDir()
+	_, key, _ := ed25519.GenerateKey(rand.Reader)
+	der, _ := x509.MarshalPKCS8PrivateKey(key)
+	path := filepath.Join(dir, "dkim.pem")
+	os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600)
+	s, err = FromConfig(config.EmailDelivery{SMTP: "smtp://127.0.0.1:1025", From: "news@shop.cn", DKIM: config.DKIM{KeyFile: path, Selector: "s1", Domain: "shop.cn"}})
+	if err != nil || s.dkim == nil {
+		t.Fatalf("FromConfig with DKIM: %v", err)
+	}
+	os.WriteFile(path, []byte("garbage"), 0o600)
+	if _, err := FromConfig(config.EmailDelivery{SMTP: "smtp://127.0.0.1:1025", From: "news@shop.cn", DKIM: config.DKIM{KeyFile: path, Selector: "s1", Domain: "shop.cn"}}); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("bad key file: %v", err)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/delivery"
 	"github.com/chorusmkt/chorus/internal/delivery/deliverytest"
 )
@@ -343,5 +344,15 @@ func TestNewRefuses(t *testing.T) {
 	m.Body = ""
 	if _, err := s.Send(context.Background(), m); delivery.AsError(err).Code != delivery.CodeInvalidMessage {
 		t.Fatalf("no body: %v", err)
+	}
+}
+
+func TestFromConfig(t *testing.T) {
+	s, err := FromConfig("sms", config.WebhookDelivery{URL: "https://gw.shop.cn/sms", Secret: secret, Timeout: config.Duration(3 * time.Second)})
+	if err != nil || s.Channel() != "sms" || s.cfg.Timeout != 3*time.Second || len(s.Schedule()) != 7 {
+		t.Fatalf("FromConfig: %v", err)
+	}
+	if _, err := FromConfig("sms", config.WebhookDelivery{URL: "https://gw.shop.cn/sms"}); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("no secret: %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/config"
 )
 
 const (
@@ -276,6 +277,23 @@ func BenchmarkVerifyClick(b *testing.B) {
 	for b.Loop() {
 		if _, err := c.Verify(tok, Click); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+func TestFromConfig(t *testing.T) {
+	l, err := FromConfig(config.Tracking{BaseURL: "https://t.shop.cn", Secret: secret, PreviousSecrets: []string{secret2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := codec(t, secret2)
+	tok, _ := old.Sign(Claims{Kind: Open, Send: send})
+	if _, err := l.Codec().Verify(tok, Open); err != nil {
+		t.Fatalf("previous secret from the config: %v", err)
+	}
+	for _, c := range []config.Tracking{{BaseURL: "https://t.shop.cn"}, {Secret: secret}} {
+		if _, err := FromConfig(c); !apperr.Is(err, apperr.Invalid) {
+			t.Errorf("FromConfig(%+v): %v", c, err)
 		}
 	}
 }
