@@ -31,6 +31,7 @@ type Config struct {
 	Recommend  Recommend  `yaml:"recommend"`
 	Delivery   Delivery   `yaml:"delivery"`
 	Tracking   Tracking   `yaml:"tracking"`
+	Queue      Queue      `yaml:"queue"`
 }
 
 // Default returns the configuration used when nothing is set.
@@ -43,6 +44,7 @@ func Default() Config {
 		Content:    defaultContent(),
 		Recommend:  defaultRecommend(),
 		Delivery:   defaultDelivery(),
+		Queue:      defaultQueue(),
 	}
 }
 
@@ -79,7 +81,7 @@ func (c *Config) applyEnv(env Lookup) error {
 	if v, ok := env("CHORUS_DB"); ok && v != "" {
 		c.DB = v
 	}
-	for _, apply := range []func(Lookup) error{c.LLM.applyEnv, c.Compliance.applyEnv, c.Insight.applyEnv, c.Content.applyEnv, c.Recommend.applyEnv, c.Delivery.applyEnv, c.Tracking.applyEnv} {
+	for _, apply := range []func(Lookup) error{c.LLM.applyEnv, c.Compliance.applyEnv, c.Insight.applyEnv, c.Content.applyEnv, c.Recommend.applyEnv, c.Delivery.applyEnv, c.Tracking.applyEnv, c.Queue.applyEnv} {
 		if err := apply(env); err != nil {
 			return err
 		}
@@ -92,7 +94,7 @@ func (c Config) Validate() error {
 	if strings.TrimSpace(c.DB) == "" {
 		return apperr.New(apperr.Invalid, "db is empty: set --db, CHORUS_DB or db: in the config file")
 	}
-	for _, v := range []func() error{c.LLM.validate, c.Compliance.validate, c.Insight.validate, c.Content.validate, c.Recommend.validate, c.Delivery.validate, c.Tracking.validate} {
+	for _, v := range []func() error{c.LLM.validate, c.Compliance.validate, c.Insight.validate, c.Content.validate, c.Recommend.validate, c.Delivery.validate, c.Tracking.validate, c.Queue.validate} {
 		if err := v(); err != nil {
 			return err
 		}
