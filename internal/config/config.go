@@ -33,6 +33,7 @@ type Config struct {
 	Tracking   Tracking   `yaml:"tracking"`
 	Queue      Queue      `yaml:"queue"`
 	Experiment Experiment `yaml:"experiment"`
+	Server     Server     `yaml:"server"`
 }
 
 // Default returns the configuration used when nothing is set.
@@ -45,8 +46,10 @@ func Default() Config {
 		Content:    defaultContent(),
 		Recommend:  defaultRecommend(),
 		Delivery:   defaultDelivery(),
+		Tracking:   defaultTracking(),
 		Queue:      defaultQueue(),
 		Experiment: defaultExperiment(),
+		Server:     defaultServer(),
 	}
 }
 
@@ -89,6 +92,7 @@ func (c *Config) applyEnv(env Lookup) error {
 		c.Tracking.applyEnv,
 		c.Queue.applyEnv,
 		c.Experiment.applyEnv,
+		c.Server.applyEnv,
 	} {
 		if err := apply(env); err != nil {
 			return err
@@ -108,6 +112,7 @@ func (c Config) Validate() error {
 		c.Tracking.validate,
 		c.Queue.validate,
 		c.Experiment.validate,
+		c.Server.validate,
 	} {
 		if err := v(); err != nil {
 			return err
@@ -181,15 +186,21 @@ func envBool(env Lookup, dst *bool, key string) error {
 // seconds from YAML and the environment.
 type Duration time.Duration
 
-// ParseDuration parses Go duration syntax or a number of seconds.
+// ParseDuration parses Go duration syntax, a number of days ("7d") or a
+// number of seconds.
 func ParseDuration(s string) (Duration, error) {
 	s = strings.TrimSpace(s)
 	if f, err := strconv.ParseFloat(s, 64); err == nil {
 		return Duration(f * float64(time.Second)), nil
 	}
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		if f, err := strconv.ParseFloat(days, 64); err == nil && f >= 0 {
+			return Duration(f * float64(24*time.Hour)), nil
+		}
+	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
-		return 0, fmt.Errorf("not a duration (use 30s, 2m or seconds)")
+		return 0, fmt.Errorf("not a duration (use 30s, 2m, 7d or seconds)")
 	}
 	return Duration(d), nil
 }

@@ -312,6 +312,9 @@ type Tracking struct {
 	// working until their secret is dropped.
 	Secret          string   `yaml:"secret"`
 	PreviousSecrets []string `yaml:"previous_secrets"`
+	// TrackingServer holds the server's and the reports' settings
+	// (tracking.go).
+	TrackingServer `yaml:",inline"`
 }
 
 // applyEnv reads CHORUS_TRACKING_BASE_URL, CHORUS_TRACKING_SECRET and
@@ -322,7 +325,7 @@ func (t *Tracking) applyEnv(env Lookup) error {
 	if v, ok := env("CHORUS_TRACKING_PREVIOUS_SECRETS"); ok && v != "" {
 		t.PreviousSecrets = splitList(v, ",")
 	}
-	return nil
+	return t.TrackingServer.applyEnv(env)
 }
 
 func (t Tracking) validate() error {
@@ -346,5 +349,5 @@ func (t Tracking) validate() error {
 			return apperr.New(apperr.Invalid, "tracking.previous_secrets[%d] must have at least 32 characters (CHORUS_TRACKING_PREVIOUS_SECRETS)", i)
 		}
 	}
-	return nil
+	return t.TrackingServer.validate()
 }

@@ -1,0 +1,314 @@
+package tracking
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+)
+
+// HitStore is what the Recorder writes through. It is declared here, by
+// its consumer; store/sqlstore implements it.
+type HitStore interface {
+	// Sends returns the rows of the send table named by ids; ids without
+	// a row are left out of the map.
+	Sends(ctx context.Context, ids []int64) (map[int64]SendRef, error)
+	// InsertHits stores hits (and the events they become) in one
+	// transaction, skipping hits whose key is stored, and reports how
+	// many were new.
+	InsertHits(ctx context.Context, hits []Hit) (int, error)
+}
+
+// RecorderStats say what a Recorder has done.
+type RecorderStats struct {
+	Recorded int64 // hits handed to Record
+	Stored   int64 // new hits written
+	Skipped  int64 // hits whose key was already stored
+	Flushes  int64
+	Failures int64 // flushes that failed and were retried
+	Pending  int   // hits waiting now
+	// MaxLag is the longest time a hit waited between Record and the
+	// commit of its batch.
+	MaxLag time.Duration
+}
+
+// Recorder batches opens and clicks in memory and writes them to the
+// store at most one interval behind. Record never touches the database;
+// one goroutine (started by Start) writes. When the store fails, the
+// batch is kept and retried at the next tick; when Buffer hits are
+// waiting, Record waits for the writer instead of dropping anything. Stop
+// writes what is left. It is safe for concurrent use.
+type Recorder struct {
+	store    HitStore
+	detector *Detector
+	log      *slog.Logger
+	interval time.Duration
+	max      int
+	now      func() time.Time
+
+	flushing sync.Mutex // one flush at a time (the writer's, Stop's, a test's)
+
+	mu      sync.Mutex
+	space   *sync.Cond // signalled when a flush frees the buffer
+	buf     []Hit
+	arrived []time.Time // when each hit of buf was recorded, for the lag
+	stats   RecorderStats
+	sends   map[int64]SendRef // cache of send rows; reset when it grows large
+	running bool
+	stopped bool
+	kick    chan struct{}
+	quit    chan struct{}
+	done    chan struct{}
+}
+
+// RecorderOptions shape a Recorder. Zero fields take the defaults in
+// brackets.
+type RecorderOptions struct {
+	Interval time.Duration    // longest wait before a hit is written [500ms]
+	Buffer   int              // hits held before Record waits [200,000]
+	Now      func() time.Time // the clock of lag measurements [time.Now]
+	Log      *slog.Logger     // where failed flushes are logged [discarded]
+}
+
+// sendCacheMax bounds the cache of send rows.
+const sendCacheMax = 200_000
+
+// NewRecorder returns a stopped Recorder writing to store and judging
+// machines with d (nil: only the flags set by the caller).
+func NewRecorder(store HitStore, d *Detector, o RecorderOptions) *Recorder {
+	if o.Interval <= 0 {
+		o.Interval = 500 * time.Millisecond
+	}
+	if o.Buffer <= 0 {
+		o.Buffer = 200_000
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	r := &Recorder{store: store, detector: d, log: o.Log, interval: o.Interval, max: o.Buffer, now: o.Now,
+		sends: map[int64]SendRef{}, kick: make(chan struct{}, 1)}
+	r.space = sync.NewCond(&r.mu)
+	return r
+}
+
+// ErrStopped is returned by Record after Stop.
+var ErrStopped = apperr.New(apperr.Unavailable, "the tracking server is shutting down")
+
+// Record queues h for the store. It waits only when the buffer is full
+// (the store is down or far behind), until there is room or ctx ends
+// (an apperr.Unavailable error). After Stop it returns ErrStopped.
+func (r *Recorder) Record(ctx context.Context, h Hit) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for len(r.buf) >= r.max && !r.stopped {
+		if ctx.Err() != nil {
+			return apperr.Wrap(ctx.Err(), apperr.Unavailable, "tracking store is behind")
+		}
+		stop := context.AfterFunc(ctx, func() {
+			r.mu.Lock()
+			r.space.Broadcast()
+			r.mu.Unlock()
+		})
+		r.space.Wait()
+		stop()
+	}
+	if r.stopped {
+		return ErrStopped
+	}
+	r.buf = append(r.buf, h)
+	r.arrived = append(r.arrived, r.now())
+	r.stats.Recorded++
+	if len(r.buf) == flushBatch {
+		select { // a full batch is worth writing now
+		case r.kick <- struct{}{}:
+		default:
+		}
+	}
+	return nil
+}
+
+// Start runs the writer until Stop (or until ctx ends, after which Stop
+// still writes what is left). Starting twice is an error.
+func (r *Recorder) Start(ctx context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.running || r.stopped {
+		return apperr.New(apperr.Conflict, "the hit recorder was already started")
+	}
+	r.running = true
+	r.quit = make(chan struct{})
+	r.done = make(chan struct{})
+	go r.loop(ctx)
+	return nil
+}
+
+func (r *Recorder) loop(ctx context.Context) {
+	defer close(r.done)
+	t := time.NewTicker(r.interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+		case <-r.kick:
+		case <-r.quit:
+			return
+		case <-ctx.Done():
+			<-r.quit // Stop flushes with a context of its own
+			return
+		}
+		if err := r.Flush(ctx); err != nil && ctx.Err() == nil {
+			r.log.LogAttrs(ctx, slog.LevelWarn, "tracking: storing hits failed; retrying", slog.Any("error", err))
+		}
+	}
+}
+
+// Stop stops the writer and writes every hit still waiting, retrying a
+// failing store for up to 10 seconds. Later Records fail with ErrStopped.
+// Stopping twice, or a Recorder never started, is harmless.
+func (r *Recorder) Stop() error {
+	r.mu.Lock()
+	if r.stopped {
+		r.mu.Unlock()
+		return nil
+	}
+	r.stopped = true
+	r.space.Broadcast()
+	running := r.running
+	r.mu.Unlock()
+	if running {
+		close(r.quit)
+		<-r.done
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var err error
+	for {
+		if err = r.Flush(ctx); err == nil || ctx.Err() != nil {
+			break
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	if err != nil {
+		r.mu.Lock()
+		lost := len(r.buf)
+		r.mu.Unlock()
+		r.log.LogAttrs(ctx, slog.LevelError, "tracking: hits could not be stored at shutdown", slog.Int("hits", lost), slog.Any("error", err))
+	}
+	return err
+}
+
+var errNothing = errors.New("nothing to flush")
+
+// Flush writes every hit waiting now, in batches of at most 10,000, and
+// returns the store's error, keeping the failed batch for the next try.
+func (r *Recorder) Flush(ctx context.Context) error {
+	r.flushing.Lock()
+	defer r.flushing.Unlock()
+	for {
+		err := r.flushOnce(ctx)
+		if errors.Is(err, errNothing) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+const flushBatch = 10_000
+
+func (r *Recorder) flushOnce(ctx context.Context) error {
+	r.mu.Lock()
+	n := min(len(r.buf), flushBatch)
+	if n == 0 {
+		r.mu.Unlock()
+		return errNothing
+	}
+	batch := make([]Hit, n)
+	copy(batch, r.buf[:n])
+	oldest := r.arrived[0]
+	var missing []int64
+	seen := map[int64]bool{}
+	for _, h := range batch {
+		if _, ok := r.sends[h.SendID]; !ok && !seen[h.SendID] {
+			seen[h.SendID] = true
+			missing = append(missing, h.SendID)
+		}
+	}
+	known := make(map[int64]SendRef, len(seen))
+	for _, h := range batch {
+		if s, ok := r.sends[h.SendID]; ok {
+			known[h.SendID] = s
+		}
+	}
+	r.mu.Unlock()
+
+	if len(missing) > 0 {
+		got, err := r.store.Sends(ctx, missing)
+		if err != nil {
+			r.fail()
+			return err
+		}
+		for id, s := range got {
+			known[id] = s
+		}
+	}
+	for i := range batch {
+		h := &batch[i]
+		if s, ok := known[h.SendID]; ok {
+			h.CustomerID = s.CustomerID
+			h.Campaign, h.Channel, h.Variant = s.Campaign, s.Channel, s.Variant
+		}
+	}
+	if r.detector != nil {
+		r.detector.Judge(batch, known)
+	}
+	stored, err := r.store.InsertHits(ctx, batch)
+	if err != nil {
+		r.fail()
+		return err
+	}
+	lag := r.now().Sub(oldest)
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.sends) > sendCacheMax {
+		clear(r.sends)
+	}
+	for id, s := range known {
+		r.sends[id] = s
+	}
+	// Record only appends, so the batch is still the head of buf.
+	r.buf = append(r.buf[:0], r.buf[n:]...)
+	r.arrived = append(r.arrived[:0], r.arrived[n:]...)
+	r.stats.Stored += int64(stored)
+	r.stats.Skipped += int64(n - stored)
+	r.stats.Flushes++
+	r.stats.MaxLag = max(r.stats.MaxLag, lag)
+	r.space.Broadcast()
+	return nil
+}
+
+func (r *Recorder) fail() {
+	r.mu.Lock()
+	r.stats.Failures++
+	r.mu.Unlock()
+}
+
+// Stats returns the counters so far.
+func (r *Recorder) Stats() RecorderStats {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := r.stats
+	s.Pending = len(r.buf)
+	return s
+}
