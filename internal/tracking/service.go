@@ -210,6 +210,8 @@ type ConsentReader interface {
 type UnsubscribeResult struct {
 	Scope    string   `json:"scope"`
 	Channels []string `json:"channels"`
+	// Language is the recipient's (for the confirmation page).
+	Language string `json:"-"`
 	EffectResult
 }
 
@@ -277,5 +279,5 @@ func (s *Service) unsubscribe(ctx context.Context, ref SendRef, cu customer.Cust
 	if err != nil {
 		return UnsubscribeResult{}, err
 	}
-	return UnsubscribeResult{Scope: scope, Channels: channels, EffectResult: res}, nil
+	return UnsubscribeResult{Scope: scope, Channels: channels, Language: cu.Language, EffectResult: res}, nil
 }

@@ -10,7 +10,8 @@ import (
 // FromConfig builds the link builder of the configuration: tracking.secret
 // and tracking.previous_secrets for the codec, tracking.base_url for the
 // links. It returns an apperr.Invalid error naming the setting when either
-// is missing or bad.
+// is missing or bad. With tracking.utm.enabled, click destinations carry
+// UTM parameters.
 func FromConfig(t config.Tracking) (*Links, error) {
 	if strings.TrimSpace(t.Secret) == "" {
 		return nil, apperr.New(apperr.Invalid, "tracking.secret is not set: links cannot be signed (CHORUS_TRACKING_SECRET; generate one with openssl rand -base64 32)")
@@ -19,5 +20,12 @@ func FromConfig(t config.Tracking) (*Links, error) {
 	if err != nil {
 		return nil, err
 	}
-	return NewLinks(t.BaseURL, c)
+	l, err := NewLinks(t.BaseURL, c)
+	if err != nil {
+		return nil, err
+	}
+	if t.UTM.Enabled {
+		l = l.WithUTM(t.UTM.Source)
+	}
+	return l, nil
 }

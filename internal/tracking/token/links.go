@@ -10,8 +10,9 @@ import (
 // Links builds the tracking URLs of a send under the tracking server's
 // public base URL (tracking.base_url).
 type Links struct {
-	base  string
-	codec *Codec
+	base      string
+	codec     *Codec
+	utmSource string
 }
 
 // NewLinks returns the link builder for base, an absolute http(s) URL
@@ -33,9 +34,52 @@ func (l *Links) Open(s Send) (string, error) {
 	return l.url(OpenPath, Claims{Kind: Open, Send: s})
 }
 
-// Click returns the redirect URL of the link-th link of s to dest.
+// WithUTM returns a copy of l whose click destinations get UTM
+// parameters (see UTM); source "" turns them off.
+func (l *Links) WithUTM(source string) *Links {
+	c := *l
+	c.utmSource = source
+	return &c
+}
+
+// Click returns the redirect URL of the link-th link of s to dest. With
+// UTM on, the destination signed into the token carries the send's UTM
+// parameters.
 func (l *Links) Click(s Send, link int, dest string) (string, error) {
+	if l.utmSource != "" {
+		dest = UTM(dest, l.utmSource, s)
+	}
 	return l.url(ClickPath, Claims{Kind: Click, Send: s, Link: link, URL: dest})
+}
+
+// UTM adds utm_source=source, utm_medium=channel, utm_campaign=campaign
+// and utm_content=variant (when set) to dest, keeping any utm_ parameter
+// dest already has (the merchant's own tagging wins) and the rest of the
+// URL as written. A dest that does not parse is returned unchanged (Sign
+// then rejects it).
+func UTM(dest, source string, s Send) string {
+	u, err := url.Parse(dest)
+	if err != nil || u.Host == "" {
+		return dest
+	}
+	q := u.Query()
+	var add []string
+	for _, kv := range [][2]string{{"utm_source", source}, {"utm_medium", s.Channel}, {"utm_campaign", s.Campaign}, {"utm_content", s.Variant}} {
+		if kv[1] == "" || q.Has(kv[0]) {
+			continue
+		}
+		add = append(add, url.QueryEscape(kv[0])+"="+url.QueryEscape(kv[1]))
+	}
+	if len(add) == 0 {
+		return dest
+	}
+	extra := strings.Join(add, "&")
+	if u.RawQuery == "" {
+		u.RawQuery = extra
+	} else {
+		u.RawQuery += "&" + extra
+	}
+	return u.String()
 }
 
 // Unsubscribe returns the unsubscribe URL of s (the page on GET, RFC 8058

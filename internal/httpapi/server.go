@@ -1,0 +1,161 @@
+// Package httpapi is Chorus's one HTTP server: the public tracking routes
+// (open pixel, click redirect, unsubscribe page and RFC 8058 one-click,
+// delivery receipts) and, added by later streams, the REST API and the
+// console. Every route is in routes.go. A handler parses the request,
+// calls one domain service method and renders the answer; it returns an
+// error, which one adapter (handle) renders with the status of its kind.
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/config"
+	"github.com/chorusmkt/chorus/internal/tracking"
+)
+
+// Deps are the services the routes call. Tracking is required; the API and
+// console streams add theirs here.
+type Deps struct {
+	Tracking *tracking.Service
+	// Consents reads the consent ledger for the unsubscribe page's
+	// "already unsubscribed" (optional).
+	Consents tracking.ConsentReader
+	Log      *slog.Logger
+}
+
+// Server is the HTTP server's handler and lifecycle.
+type Server struct {
+	deps     Deps
+	log      *slog.Logger
+	cfg      config.Server
+	trusted  []netip.Prefix
+	unsub    *ipLimiter
+	handler  http.Handler
+	unsubCfg config.UnsubscribeLimit
+}
+
+// New builds the server of cfg over deps. Errors are apperr.Invalid for a
+// bad setting.
+func New(cfg config.Config, deps Deps) (*Server, error) {
+	if deps.Tracking == nil {
+		return nil, apperr.New(apperr.Internal, "the HTTP server needs the tracking service")
+	}
+	log := deps.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{deps: deps, log: log, cfg: cfg.Server, unsubCfg: cfg.Tracking.Unsubscribe}
+	for i, p := range cfg.Server.TrustedProxies {
+		pre, err := netip.ParsePrefix(strings.TrimSpace(p))
+		if err != nil {
+			return nil, apperr.New(apperr.Invalid, "server.trusted_proxies[%d] %q is not a CIDR range", i, p)
+		}
+		s.trusted = append(s.trusted, pre.Masked())
+	}
+	s.unsub = newIPLimiter(cfg.Tracking.Unsubscribe.Rate/60, cfg.Tracking.Unsubscribe.Burst, deps.Tracking.Now)
+	mux := http.NewServeMux()
+	s.routes(mux)
+	s.handler = s.recoverer(mux)
+	return s, nil
+}
+
+// Handler is the server's root handler (for httptest and the bench).
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Serve answers requests on ln until ctx ends, then stops accepting and
+// lets requests in flight finish for server.shutdown_timeout. It returns
+// nil after a clean shutdown.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return apperr.Wrap(err, apperr.Unavailable, "HTTP server stopped")
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), max(s.cfg.ShutdownTimeout.Std(), time.Second))
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	if err != nil {
+		_ = srv.Close()
+		return apperr.Wrap(err, apperr.Unavailable, "HTTP server shutdown")
+	}
+	return nil
+}
+
+// recoverer turns a handler's panic into a logged 500 instead of a
+// dropped connection.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.LogAttrs(r.Context(), slog.LevelError, "handler panic", slog.String("route", r.Pattern), slog.Any("panic", v))
+				writeError(w, r, s.log, apperr.New(apperr.Internal, "internal error"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// clientAddr is the request's client: its peer address, or, when the peer
+// is a trusted proxy, the last address in X-Forwarded-For that is not one.
+func (s *Server) clientAddr(r *http.Request) netip.Addr {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return netip.Addr{}
+	}
+	a := ap.Addr().Unmap()
+	if !s.isTrusted(a) {
+		return a
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		h, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			return a
+		}
+		h = h.Unmap()
+		if !s.isTrusted(h) {
+			return h
+		}
+	}
+	return a
+}
+
+func (s *Server) isTrusted(a netip.Addr) bool {
+	for _, p := range s.trusted {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// client is what the tracking service may know of a request's origin.
+func (s *Server) client(r *http.Request) tracking.Client {
+	return tracking.Client{Addr: s.clientAddr(r), UserAgent: r.UserAgent(), Method: r.Method}
+}

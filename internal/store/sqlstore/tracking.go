@@ -1,0 +1,313 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/customer"
+	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/tracking"
+)
+
+// hitCols are the columns of tracking_hits a hit writes, in order.
+const hitCols = `hit_key, send_id, customer_id, campaign, channel, variant, kind, machine, machine_reason, link, url, code, detail, occurred_at, recorded_at`
+
+const hitColCount = 15
+
+// hitBatch is the rows per multi-row INSERT of hits (15 parameters each).
+const hitBatch = 200
+
+func hitArgs(args []any, h tracking.Hit, recorded int64) []any {
+	return append(args, h.Key, h.SendID, h.CustomerID, h.Campaign, h.Channel, h.Variant, h.Kind, h.Machine,
+		h.MachineReason, h.Link, h.URL, h.Code, h.Detail, Micros(h.At), recorded)
+}
+
+// sendRefSelect reads tracking.SendRefs from the campaign's send table.
+const sendRefSelect = `SELECT s.id, s.campaign_id, c.name, s.customer_id, s.channel, s.variant, s.state, s.planned_at, s.sent_at
+	FROM campaign_sends s JOIN campaigns c ON c.id = s.campaign_id`
+
+func scanSendRef(sc interface{ Scan(...any) error }) (tracking.SendRef, error) {
+	var r tracking.SendRef
+	var planned, sent int64
+	if err := sc.Scan(&r.ID, &r.CampaignID, &r.Campaign, &r.CustomerID, &r.Channel, &r.Variant, &r.State, &planned, &sent); err != nil {
+		return r, err
+	}
+	r.PlannedAt, r.SentAt = FromMicros(planned), FromMicros(sent)
+	return r, nil
+}
+
+// Sends returns the rows of the send table named by ids; unknown ids are
+// left out.
+func (s *Store) Sends(ctx context.Context, ids []int64) (out map[int64]tracking.SendRef, err error) {
+	defer apperr.Wrapf(&err, "Sends(%d)", len(ids))
+	out = make(map[int64]tracking.SendRef, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		rows, err := s.db.QueryContext(ctx, sendRefSelect+` WHERE s.id IN (`+s.valueList(n)+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			r, err := scanSendRef(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[r.ID] = r
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+// SendByKey returns the send whose idempotency key is key, or a NotFound
+// error.
+func (s *Store) SendByKey(ctx context.Context, key string) (r tracking.SendRef, err error) {
+	defer apperr.Wrapf(&err, "SendByKey")
+	r, err = scanSendRef(s.db.QueryRowContext(ctx, sendRefSelect+` WHERE s.send_key = $1`, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, apperr.New(apperr.NotFound, "no message has this id")
+	}
+	return r, err
+}
+
+// InsertHits stores hits and the events they become in one transaction,
+// skipping hits whose key is stored, and reports how many were new.
+func (s *Store) InsertHits(ctx context.Context, hits []tracking.Hit) (inserted int, err error) {
+	defer apperr.Wrapf(&err, "InsertHits(%d)", len(hits))
+	if len(hits) == 0 {
+		return 0, nil
+	}
+	err = s.Tx(ctx, func(tx *sql.Tx) error {
+		inserted = 0
+		w := newHitWriter(s, tx)
+		defer w.close()
+		n, err := w.write(ctx, hits)
+		inserted = n
+		return err
+	})
+	return inserted, err
+}
+
+// hitWriter writes hits and their events in one transaction, reusing
+// prepared statements per batch size.
+type hitWriter struct {
+	s        *Store
+	tx       *sql.Tx
+	prepared map[string]*sql.Stmt
+	args     []any
+}
+
+func newHitWriter(s *Store, tx *sql.Tx) *hitWriter {
+	return &hitWriter{s: s, tx: tx, prepared: map[string]*sql.Stmt{}}
+}
+
+func (w *hitWriter) close() {
+	for _, st := range w.prepared {
+		st.Close()
+	}
+}
+
+func (w *hitWriter) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st := w.prepared[q]; st != nil {
+		return st, nil
+	}
+	st, err := w.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	w.prepared[q] = st
+	return st, nil
+}
+
+// write stores hits, then the events of the new ones, and reports how
+// many hits were new.
+func (w *hitWriter) write(ctx context.Context, hits []tracking.Hit) (int, error) {
+	recorded := Micros(time.Now())
+	fresh := make(map[int64]bool, len(hits))
+	for rest := hits; len(rest) > 0; {
+		n := min(len(rest), hitBatch)
+		st, err := w.stmt(ctx, `INSERT INTO tracking_hits (`+hitCols+`) VALUES `+w.s.rowValues(n, hitColCount)+
+			` ON CONFLICT (hit_key) DO NOTHING RETURNING hit_key`)
+		if err != nil {
+			return 0, err
+		}
+		w.args = w.args[:0]
+		for _, h := range rest[:n] {
+			w.args = hitArgs(w.args, h, recorded)
+		}
+		rows, err := st.QueryContext(ctx, w.args...)
+		if err != nil {
+			return 0, err
+		}
+		for rows.Next() {
+			var k int64
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return 0, err
+			}
+			fresh[k] = true
+		}
+		if err := rows.Close(); err != nil {
+			return 0, err
+		}
+		if err := rows.Err(); err != nil {
+			return 0, err
+		}
+		rest = rest[n:]
+	}
+	newHits := len(fresh)
+	var evs []event.Event
+	for _, h := range hits {
+		if !fresh[h.Key] {
+			continue
+		}
+		fresh[h.Key] = false // a key repeated inside the batch makes one event
+		if e, ok := h.Event(); ok {
+			evs = append(evs, e)
+		}
+	}
+	for len(evs) > 0 {
+		k := min(len(evs), eventBatch)
+		st, err := w.stmt(ctx, `INSERT INTO events (`+EventCols+`) VALUES `+w.s.rowValues(k, EventColCount)+` ON CONFLICT `+EventConflict+` DO NOTHING`)
+		if err != nil {
+			return 0, err
+		}
+		w.args = w.args[:0]
+		for _, e := range evs[:k] {
+			w.args = append(w.args, EventRow(e)...)
+		}
+		if _, err := st.ExecContext(ctx, w.args...); err != nil {
+			return 0, err
+		}
+		evs = evs[k:]
+	}
+	return newHits, nil
+}
+
+// ApplyEffect writes a synchronous hit with its revocations and
+// suppressions in one transaction (see tracking.Effect).
+func (s *Store) ApplyEffect(ctx context.Context, e tracking.Effect) (res tracking.EffectResult, err error) {
+	defer apperr.Wrapf(&err, "ApplyEffect(%s)", e.Hit.Kind)
+	for _, c := range e.Revoke {
+		if c.CustomerID == "" || c.Channel == "" || c.Status != customer.Revoked {
+			return res, apperr.New(apperr.Invalid, "a revocation needs a customer and a channel")
+		}
+	}
+	err = s.Tx(ctx, func(tx *sql.Tx) error {
+		res = tracking.EffectResult{}
+		w := newHitWriter(s, tx)
+		defer w.close()
+		n, err := w.write(ctx, []tracking.Hit{e.Hit})
+		if err != nil {
+			return err
+		}
+		res.New = n == 1
+		for _, c := range e.Revoke {
+			purpose := c.Purpose
+			if purpose == "" {
+				purpose = customer.PurposeMarketing
+			}
+			var status string
+			err := tx.QueryRowContext(ctx, `SELECT status FROM consents WHERE customer_id = $1 AND channel = $2 AND purpose = $3
+				ORDER BY at DESC, status DESC LIMIT 1`, c.CustomerID, c.Channel, purpose).Scan(&status)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			if status == customer.Revoked {
+				continue
+			}
+			r, err := tx.ExecContext(ctx, `INSERT INTO consents (customer_id, channel, purpose, status, legal_basis, source, at)
+				VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (customer_id, channel, purpose, status, at) DO NOTHING`,
+				c.CustomerID, c.Channel, purpose, c.Status, c.LegalBasis, c.Source, Micros(c.At))
+			if err != nil {
+				return err
+			}
+			k, _ := r.RowsAffected()
+			res.Revoked += int(k)
+		}
+		for _, sp := range e.Suppress {
+			r, err := tx.ExecContext(ctx, `INSERT INTO policy_suppressions (`+suppressionCols+`) VALUES ($1,$2,$3,$4,$5,$6,$7)
+				ON CONFLICT (kind, value) DO NOTHING`,
+				sp.Kind, sp.Value, sp.Reason, sp.MarketingOnly, sp.Note, sp.Source, Micros(sp.At))
+			if err != nil {
+				return err
+			}
+			k, _ := r.RowsAffected()
+			res.Suppressed += int(k)
+		}
+		return nil
+	})
+	return res, err
+}
+
+// hitSelect reads stored hits.
+const hitSelect = `SELECT hit_key, send_id, customer_id, campaign, channel, variant, kind, machine, machine_reason, link, url, code, detail, occurred_at FROM tracking_hits`
+
+func scanHit(sc interface{ Scan(...any) error }) (tracking.Hit, error) {
+	var h tracking.Hit
+	var at int64
+	err := sc.Scan(&h.Key, &h.SendID, &h.CustomerID, &h.Campaign, &h.Channel, &h.Variant, &h.Kind, &h.Machine,
+		&h.MachineReason, &h.Link, &h.URL, &h.Code, &h.Detail, &at)
+	h.At = FromMicros(at)
+	return h, err
+}
+
+// HitsOfSends visits the stored hits of the given sends in id order.
+func (s *Store) HitsOfSends(ctx context.Context, ids []int64, fn func(tracking.Hit) error) (err error) {
+	defer apperr.Wrapf(&err, "HitsOfSends(%d)", len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		if err := s.eachHit(ctx, hitSelect+` WHERE send_id IN (`+s.valueList(n)+`) ORDER BY id`, args, fn); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
+func (s *Store) eachHit(ctx context.Context, q string, args []any, fn func(tracking.Hit) error) error {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		h, err := scanHit(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(h); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// CountHits reports the stored hits of kind ("" for all).
+func (s *Store) CountHits(ctx context.Context, kind string) (n int64, err error) {
+	defer apperr.Wrapf(&err, "CountHits")
+	q, args := `SELECT COUNT(*) FROM tracking_hits`, []any{}
+	if kind != "" {
+		q, args = q+` WHERE kind = $1`, []any{kind}
+	}
+	err = s.db.QueryRowContext(ctx, q, args...).Scan(&n)
+	return n, err
+}
