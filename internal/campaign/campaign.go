@@ -119,9 +119,12 @@ type Campaign struct {
 	Channels []string `json:"channels"`
 	Mode     string   `json:"mode"`
 	// Brief is the campaign brief as given (YAML or JSON text).
-	Brief    string    `json:"brief,omitempty"`
-	Depth    string    `json:"depth"`
-	Variants []Variant `json:"variants"`
+	Brief string `json:"brief,omitempty"`
+	// BriefFile names the file the brief came from (its format and the
+	// messages that point at it).
+	BriefFile string    `json:"brief_file,omitempty"`
+	Depth     string    `json:"depth"`
+	Variants  []Variant `json:"variants"`
 	// Holdout is the share of the audience that gets nothing, 0 to 0.5.
 	Holdout  float64  `json:"holdout"`
 	Approval string   `json:"approval"`
@@ -130,7 +133,13 @@ type Campaign struct {
 	// configured default.
 	Rates map[string]float64 `json:"rates,omitempty"`
 	// ContentRun is the content studio run that holds the campaign's copy.
-	ContentRun  string    `json:"content_run,omitempty"`
+	ContentRun string `json:"content_run,omitempty"`
+	// FallbackRun holds the segment-level items that recipients of a
+	// flagged or rejected item (and those who opted out of personalised
+	// marketing) receive instead; "" at segment depth.
+	FallbackRun string `json:"fallback_run,omitempty"`
+	// Recipients is the audience frozen at launch.
+	Recipients  int       `json:"recipients"`
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
 	LaunchedAt  time.Time `json:"launched_at,omitzero"`
