@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"strings"
 
+	"github.com/chorusmkt/chorus/internal/campaign"
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/compliance/policy"
 	"github.com/chorusmkt/chorus/internal/content"
@@ -32,6 +33,10 @@ type Store interface {
 	llm.Store
 	policy.Store
 	recommend.Store
+	campaign.Store
+	policy.BatchStore
+	// ItemsByID returns the content items of ids that exist.
+	ItemsByID(ctx context.Context, ids []string) (map[string]content.Item, error)
 	// Engine is "sqlite" or "postgres".
 	Engine() string
 	// DB is the shared handle for packages that keep their own tables.

@@ -54,6 +54,11 @@ type Message struct {
 	At time.Time `json:"at"`
 	// Campaign names the campaign in the sends and skips logs (optional).
 	Campaign string `json:"campaign,omitempty"`
+	// Key, when set, names the send (a campaign send's idempotency key):
+	// AdmitBatch logs it once however often it is admitted, and an
+	// admission repeated after a crash neither logs it again nor counts
+	// its own earlier entry against the caps.
+	Key string `json:"key,omitempty"`
 }
 
 // Decision is the gate's verdict on a message.
@@ -87,6 +92,8 @@ type Send struct {
 	Purpose    string    `json:"purpose"`
 	Campaign   string    `json:"campaign,omitempty"`
 	SentAt     time.Time `json:"sent_at"`
+	// Key is the send's idempotency key, "" for sends logged without one.
+	Key string `json:"key,omitempty"`
 }
 
 // Skip is one entry of the skips log: why a message was not sent.
@@ -249,34 +256,38 @@ func (g *Gate) decideBeforeCaps(ctx context.Context, m Message) (Decision, error
 	if err != nil {
 		return Decision{}, err
 	}
+	hits, err := g.st.MatchSuppressions(ctx, suppressionKeys(c, m.Channel))
+	if err != nil {
+		return Decision{}, err
+	}
+	return g.judge(m, c, ledger, hits), nil
+}
+
+// judge applies every rule but the caps to m for customer c, given her
+// consent ledger and the suppression entries matching her keys.
+func (g *Gate) judge(m Message, c customer.Customer, ledger []customer.Consent, hits []Suppression) Decision {
 	state := customer.CurrentConsent(ledger)
 	loc := g.Location(c)
 	d := Decision{Allow: true, Personalize: personalize(state), TimeZone: loc.String(), At: m.At}
-
-	keys := suppressionKeys(c, m.Channel)
-	hits, err := g.st.MatchSuppressions(ctx, keys)
-	if err != nil {
-		return d, err
-	}
 	if s, ok := firstApplying(hits, m.Purpose); ok {
-		return skip(d, CodeSuppressed, s.describe(), time.Time{}), nil
+		return skip(d, CodeSuppressed, s.describe(), time.Time{})
 	}
 	if m.Purpose == Marketing {
 		if code, reason := g.consent(state, m.Channel); code != "" {
-			return skip(d, code, reason, time.Time{}), nil
+			return skip(d, code, reason, time.Time{})
 		}
 	}
 	if reason := missingAddress(c, m.Channel); reason != "" {
-		return skip(d, CodeNoAddress, reason, time.Time{}), nil
+		return skip(d, CodeNoAddress, reason, time.Time{})
 	}
 	if m.Purpose == Marketing || g.cfg.QuietHoursTransactional {
 		if w, ok := g.windows[m.Channel]; ok {
 			if next, quiet := w.next(m.At, loc); quiet {
-				return skip(d, CodeQuietHours, w.describe(m.Channel, m.At, loc), next), nil
+				return skip(d, CodeQuietHours, w.describe(m.Channel, m.At, loc), next)
 			}
 		}
 	}
-	return d, nil
+	return d
 }
 
 // Admit decides m and acts on the decision: an allowed message is logged
