@@ -20,6 +20,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/segment"
 	"github.com/chorusmkt/chorus/internal/store/postgres"
 	"github.com/chorusmkt/chorus/internal/store/sqlite"
+	"github.com/chorusmkt/chorus/internal/tracking"
 )
 
 // Store is everything the domain packages need from persistence. Both
@@ -35,6 +36,9 @@ type Store interface {
 	recommend.Store
 	campaign.Store
 	policy.BatchStore
+	tracking.Store
+	tracking.ReportStore
+	tracking.HitCounter
 	// ItemsByID returns the content items of ids that exist.
 	ItemsByID(ctx context.Context, ids []string) (map[string]content.Item, error)
 	// Engine is "sqlite" or "postgres".

@@ -22,6 +22,13 @@ type HitStore interface {
 	InsertHits(ctx context.Context, hits []Hit) (int, error)
 }
 
+// HitCounter counts stored hits (the benchmark's proof that every hit
+// was stored).
+type HitCounter interface {
+	// CountHits reports the stored hits of kind ("" for every kind).
+	CountHits(ctx context.Context, kind string) (int64, error)
+}
+
 // RecorderStats say what a Recorder has done.
 type RecorderStats struct {
 	Recorded int64 // hits handed to Record

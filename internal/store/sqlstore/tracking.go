@@ -311,3 +311,61 @@ func (s *Store) CountHits(ctx context.Context, kind string) (n int64, err error)
 	err = s.db.QueryRowContext(ctx, q, args...).Scan(&n)
 	return n, err
 }
+
+// CampaignHits visits the hits of a campaign's sends, in id order.
+func (s *Store) CampaignHits(ctx context.Context, campaignID int64, fn func(tracking.Hit) error) (err error) {
+	defer apperr.Wrapf(&err, "CampaignHits(%d)", campaignID)
+	return s.eachHit(ctx, hitSelect+` WHERE send_id IN (SELECT id FROM campaign_sends WHERE campaign_id = $1) ORDER BY id`,
+		[]any{campaignID}, fn)
+}
+
+// RecipientTouches visits the human clicks and opens, on any campaign, of
+// a campaign's recipients at or after since.
+func (s *Store) RecipientTouches(ctx context.Context, campaignID int64, since time.Time, fn func(tracking.Touch) error) (err error) {
+	defer apperr.Wrapf(&err, "RecipientTouches(%d)", campaignID)
+	rows, err := s.db.QueryContext(ctx, `SELECT customer_id, send_id, kind, occurred_at FROM tracking_hits
+		WHERE kind IN ('click', 'open') AND NOT machine AND occurred_at >= $2
+		AND customer_id IN (SELECT customer_id FROM campaign_sends WHERE campaign_id = $1)`, campaignID, Micros(since))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t tracking.Touch
+		var at int64
+		if err := rows.Scan(&t.CustomerID, &t.SendID, &t.Kind, &at); err != nil {
+			return err
+		}
+		t.At = FromMicros(at)
+		if err := fn(t); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// RecipientOrders visits the purchase and refund events of a campaign's
+// recipients, grouped by customer, in time order.
+func (s *Store) RecipientOrders(ctx context.Context, campaignID int64, fn func(event.Event) error) (err error) {
+	defer apperr.Wrapf(&err, "RecipientOrders(%d)", campaignID)
+	rows, err := s.db.QueryContext(ctx, `SELECT customer_id, type, sku, quantity, amount, currency, order_id, occurred_at FROM events
+		WHERE type IN ('purchase', 'refund')
+		AND customer_id IN (SELECT customer_id FROM campaign_sends WHERE campaign_id = $1)
+		ORDER BY customer_id, occurred_at, id`, campaignID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e event.Event
+		var at int64
+		if err := rows.Scan(&e.CustomerID, &e.Type, &e.SKU, &e.Quantity, &e.Amount, &e.Currency, &e.OrderID, &at); err != nil {
+			return err
+		}
+		e.OccurredAt = FromMicros(at)
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
