@@ -66,6 +66,7 @@ PostgreSQL (--db postgres://…).`,
 		a.privacyCmd(),
 		a.checkCmd(),
 		a.experimentCmd(),
+		a.serveCmd(),
 	)
 	return root
 }

@@ -38,7 +38,7 @@ type Store interface {
 	policy.BatchStore
 	tracking.Store
 	tracking.ReportStore
-	tracking.HitCounter
+	tracking.HitReader
 	// ItemsByID returns the content items of ids that exist.
 	ItemsByID(ctx context.Context, ids []string) (map[string]content.Item, error)
 	// Engine is "sqlite" or "postgres".

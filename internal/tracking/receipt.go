@@ -282,7 +282,8 @@ func receiptKind(channel, typ string) (string, error) {
 // idempotency key inside the message id. It must be on channel.
 func (s *Service) receiptSend(ctx context.Context, channel string, d ReceiptData) (SendRef, error) {
 	var ref SendRef
-	if id, ok := ParseSendID(d.SendID); ok {
+	id, named := ParseSendID(d.SendID)
+	if named {
 		got, err := s.store.Sends(ctx, []int64{id})
 		if err != nil {
 			return SendRef{}, err
@@ -291,6 +292,9 @@ func (s *Service) receiptSend(ctx context.Context, channel string, d ReceiptData
 	}
 	if ref.ID == 0 {
 		key := SendKeyOf(d.ID)
+		if key == "" && named {
+			return SendRef{}, apperr.New(apperr.NotFound, "no %s message has send_id %s", channel, d.SendID)
+		}
 		if key == "" {
 			return SendRef{}, apperr.New(apperr.Invalid, "the receipt names no message: set data.id to the message's webhook-id or Message-ID, or data.send_id")
 		}

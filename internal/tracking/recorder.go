@@ -22,11 +22,14 @@ type HitStore interface {
 	InsertHits(ctx context.Context, hits []Hit) (int, error)
 }
 
-// HitCounter counts stored hits (the benchmark's proof that every hit
-// was stored).
-type HitCounter interface {
+// HitReader reads stored hits back (the benchmark's proof that every hit
+// was stored, tests, and the API).
+type HitReader interface {
 	// CountHits reports the stored hits of kind ("" for every kind).
 	CountHits(ctx context.Context, kind string) (int64, error)
+	// HitsOfSends visits the stored hits of the given sends in the order
+	// they were stored.
+	HitsOfSends(ctx context.Context, ids []int64, fn func(Hit) error) error
 }
 
 // RecorderStats say what a Recorder has done.

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"maps"
+	"net"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/campaign/worker"
+	"github.com/chorusmkt/chorus/internal/config"
+	"github.com/chorusmkt/chorus/internal/httpapi"
+	"github.com/chorusmkt/chorus/internal/store"
+	"github.com/chorusmkt/chorus/internal/tracking"
+)
+
+func (a *app) serveCmd() *cobra.Command {
+	var addr string
+	var noWorkers bool
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the HTTP server (tracking links, unsubscribe, receipts) and the queue workers",
+		Long: `serve runs Chorus's one HTTP server and, in the same process, the campaign
+queue workers that chorus worker runs (--no-workers leaves them to separate
+chorus worker processes).
+
+Public routes (tracking.base_url must point here):
+  GET  /t/o/{token}      open pixel
+  GET  /t/c/{token}      click: redirects to the destination signed in the token
+  GET  /u/{token}        unsubscribe page (zh + en): this channel or everything
+  POST /u/{token}        RFC 8058 one-click unsubscribe, and the page's form
+  POST /hooks/{channel}  delivery receipts (Standard Webhooks signatures)
+  GET  /healthz          health
+
+Opens and clicks reach the database at most tracking.flush_interval (≤ 1 s)
+behind; unsubscribes and receipts are stored before they are answered. On
+SIGTERM or Ctrl-C the server stops accepting requests, lets those in flight
+finish, writes the hits it holds and drains the workers.`,
+		Example: `  CHORUS_TRACKING_SECRET=$(openssl rand -base64 32) \
+  CHORUS_TRACKING_BASE_URL=https://t.shop.example chorus serve --addr 127.0.0.1:8080`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("addr") {
+				a.cfg.Server.Addr = addr
+				if err := a.cfg.Validate(); err != nil {
+					return err
+				}
+			}
+			return a.withStore(cmd.Context(), func(st store.Store) error {
+				return a.serve(cmd.Context(), st, !noWorkers)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "", "listen address HOST:PORT (env CHORUS_SERVER_ADDR; default 127.0.0.1:8080; port 0 picks a free one)")
+	cmd.Flags().BoolVar(&noWorkers, "no-workers", false, "do not run the queue workers in this process")
+	return cmd
+}
+
+// serve wires the tracking service, the workers and the HTTP server over
+// st and runs them until ctx ends, then shuts them down in order: the
+// server (requests in flight finish), the hit recorder (what it holds is
+// written), the workers (batches in flight finish).
+func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err error) {
+	log := slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	svc, err := tracking.FromConfig(a.cfg, st, tracking.Options{Log: log})
+	if err != nil {
+		return err
+	}
+	srv, err := httpapi.New(a.cfg, httpapi.Deps{Tracking: svc, Consents: st, Log: log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", a.cfg.Server.Addr)
+	if err != nil {
+		return apperr.Wrap(err, apperr.Unavailable, "cannot listen on %s (server.addr, --addr)", a.cfg.Server.Addr)
+	}
+	defer ln.Close()
+
+	bg := context.WithoutCancel(ctx) // the parts drain after ctx ends
+	rec := svc.Recorder()
+	if err := rec.Start(bg); err != nil {
+		return err
+	}
+	defer func() {
+		if serr := rec.Stop(); err == nil && serr != nil {
+			err = apperr.Wrap(serr, apperr.Unavailable, "writing the last hits at shutdown")
+		}
+	}()
+	if workers {
+		w, err := worker.New(ctx, a.cfg, st, worker.Options{Logger: log})
+		if err != nil {
+			return err
+		}
+		if err := w.Start(bg); err != nil {
+			w.Stop()
+			return err
+		}
+		defer func() {
+			if serr := w.Stop(); err == nil && serr != nil {
+				err = serr
+			}
+		}()
+		chans := slices.Sorted(maps.Keys(w.Service.Senders))
+		log.Info("workers running", "engine", w.Queue.Engine(), "channels", strings.Join(chans, ","))
+	}
+	fmt.Fprintf(a.stdout, "chorus serve: listening on http://%s\n", ln.Addr())
+	if a.cfg.Tracking.BaseURL == "" {
+		log.Warn("tracking.base_url is not set: campaigns sign no tracking links until it points at this server")
+	}
+	if hs := hooksOf(a.cfg); hs != "" {
+		log.Info("receipts accepted", "channels", hs)
+	}
+	err = srv.Serve(ctx, ln)
+	log.Info("stopping: writing the last hits and draining the workers")
+	return err
+}
+
+func hooksOf(cfg config.Config) string {
+	h, err := tracking.NewHooks(cfg)
+	if err != nil {
+		return ""
+	}
+	return strings.Join(h.Channels(), ",")
+}
