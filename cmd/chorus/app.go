@@ -65,6 +65,8 @@ PostgreSQL (--db postgres://…).`,
 		a.suppressCmd(),
 		a.privacyCmd(),
 		a.checkCmd(),
+		a.campaignCmd(),
+		a.workerCmd(),
 	)
 	return root
 }

@@ -338,12 +338,34 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 		}()
 	}
 	wg.Wait()
+	retried := map[string]int{}
 	for _, o := range results {
 		if o.ID > 0 {
 			outs = append(outs, o)
+			if o.State != SendSent {
+				retried[o.State+":"+o.Code]++
+			}
 		}
 	}
+	if len(retried) > 0 {
+		s.logger().Info("campaign batch: sends not delivered", "campaign", c.Name, "job", job, "sent", len(sendable)-sumCounts(retried), "outcomes", retried)
+	}
 	return record(outs)
+}
+
+func sumCounts(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+func (s *Service) logger() *slog.Logger {
+	if s.Log != nil {
+		return s.Log
+	}
+	return slog.Default()
 }
 
 func variantIndex(c Campaign, name string) int {
@@ -396,7 +418,7 @@ func (s *Service) outcome(ctx context.Context, r Send, attempts int, item string
 	o.State, o.NextAt = SendPending, now.Add(d)
 	// a broken connection or a timeout after the message went out leaves
 	// its fate unknown: the next attempt counts as a possible resend
-	o.KeepInFlight = e.Code == delivery.CodeCancelled || e.Code == delivery.CodeTimeout || e.Code == delivery.CodeConnection
+	o.KeepInFlight = e.Code == delivery.CodeCancelled || e.Code == delivery.CodeTimeout
 	return o
 }
 
@@ -463,19 +485,23 @@ func (s *Service) render(c Campaign, cc *campaignContent, r Send, cust customer.
 			}
 		}
 		m.HTML = html
+		// the text part: the copy's own links go through click tokens and its
+		// unsubscribe slot gets the link; what the copy lacks is added
+		body := strings.TrimSpace(rm.Copy.BodyText)
+		hasUnsub := strings.Contains(body, content.UnsubscribePlaceholder)
+		body = strings.ReplaceAll(body, content.UnsubscribePlaceholder, m.UnsubscribeURL)
+		hasLanding := landing != "" && strings.Contains(body, landing)
+		body = rewriteTextLinks(body, m.UnsubscribeURL, click)
 		var b strings.Builder
-		if rm.Copy.Preheader != "" {
-			b.WriteString(rm.Copy.Preheader + "\n\n")
-		}
-		b.WriteString(strings.TrimSpace(rm.Copy.BodyText))
-		if landing != "" {
+		b.WriteString(body)
+		if landing != "" && !hasLanding {
 			b.WriteString("\n\n" + rm.Copy.CTA + ": " + click(0, landing))
 		}
-		unsub := "Unsubscribe: "
-		if lang == content.Zh {
-			unsub = "退订："
-		}
-		if m.UnsubscribeURL != "" {
+		if m.UnsubscribeURL != "" && !hasUnsub {
+			unsub := "Unsubscribe: "
+			if lang == content.Zh {
+				unsub = "退订："
+			}
 			b.WriteString("\n\n" + unsub + m.UnsubscribeURL)
 		}
 		m.Text = b.String()

@@ -144,7 +144,7 @@ func New(ctx context.Context, cfg config.Config, st Store, opts Options) (w *Wor
 		return nil, err
 	}
 	svc := &campaign.Service{Store: st, Content: st, Customers: st, Gate: gate, Catalog: st, Suppressor: st,
-		Senders: map[string]campaign.Channel{}, BatchSize: opts.BatchSize, Retry: opts.Retry, Now: opts.Now}
+		Senders: map[string]campaign.Channel{}, Log: log, BatchSize: opts.BatchSize, Retry: opts.Retry, Now: opts.Now}
 	w = &Worker{Service: svc, log: log}
 	defer func() {
 		if err != nil {
