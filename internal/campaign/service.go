@@ -72,6 +72,10 @@ type Service struct {
 	// Log receives a line per batch with sends that did not go out (codes
 	// and counts, never addresses); nil is slog.Default().
 	Log *slog.Logger
+	// Chunk is how many of a batch's messages are claimed, sent at once
+	// and recorded together (default 10): the most a killed worker can
+	// leave with an unknown outcome per running batch.
+	Chunk int
 	// BatchSize is the recipients per queue job (default 100).
 	BatchSize int
 	// Now is the clock (tests); nil is time.Now.
