@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +17,9 @@ import (
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/campaign"
+	"github.com/chorusmkt/chorus/internal/campaign/worker"
+	"github.com/chorusmkt/chorus/internal/config"
+	"github.com/chorusmkt/chorus/internal/delivery"
 	"github.com/chorusmkt/chorus/internal/delivery/deliverytest"
 	"github.com/chorusmkt/chorus/internal/demo"
 	"github.com/chorusmkt/chorus/internal/store"
@@ -39,6 +44,12 @@ type campaignRig struct {
 func newCampaignRig(t *testing.T, engine string, customers int, extra string) *campaignRig {
 	t.Helper()
 	mp := deliverytest.StartMailpit(t, deliverytest.MailpitOptions{})
+	return newCampaignRigOn(t, engine, customers, mp.SMTPAddr, mp, extra)
+}
+
+// newCampaignRigOn is newCampaignRig with email going to smtpAddr.
+func newCampaignRigOn(t *testing.T, engine string, customers int, smtpAddr string, mp *deliverytest.Mailpit, extra string) *campaignRig {
+	t.Helper()
 	rc := deliverytest.NewReceiver(t, testWebhookSecret)
 	t.Cleanup(rc.Close)
 	st, dsn := storetest.OpenWithDSN(t, engine)
@@ -66,7 +77,7 @@ queue:
   rescue_after: 11s
   poll_interval: 100ms
   drain_timeout: 10s
-%s`, dsn, mp.SMTPAddr, rc.URL, testWebhookSecret, testTrackingSecret, extra)
+%s`, dsn, smtpAddr, rc.URL, testWebhookSecret, testTrackingSecret, extra)
 	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -134,6 +145,10 @@ func (r *campaignRig) startWorker(t *testing.T, id string) *exec.Cmd {
 		if cmd.ProcessState == nil {
 			_ = cmd.Process.Signal(syscall.SIGTERM)
 			_ = cmd.Wait()
+		}
+		if t.Failed() {
+			lines := strings.Split(logs.String(), "\n")
+			t.Logf("worker %s log (last lines):\n%s", id, strings.Join(lines[max(0, len(lines)-15):], "\n"))
 		}
 	})
 	return cmd
@@ -288,4 +303,98 @@ func TestCampaignKillAndResume(t *testing.T) {
 				len(msgs), len(distinct), dupEmail, r.rc.Stats().Verified, len(ids), final.Resends)
 		})
 	}
+}
+
+// TestCampaignFaults: 30% of the SMTP replies are 454 or 421 and the
+// peer is down for a while mid-campaign (20 s under CHORUS_TEST_SLOW=1):
+// nothing is lost, nothing fails, and the campaign completes once the
+// peer is back, with every sent row's Message-ID stored at the peer.
+func TestCampaignFaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a worker process against a fault-injecting SMTP server")
+	}
+	outage := 5 * time.Second
+	if os.Getenv("CHORUS_TEST_SLOW") != "" {
+		outage = 20 * time.Second
+	}
+	srv, err := deliverytest.NewSMTPServer(deliverytest.WithFaults(deliverytest.Faults{Replies: map[int]float64{454: 0.15, 421: 0.15}, Seed: 13}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	r := newCampaignRigOn(t, "sqlite", 1000, srv.Addr, nil, "")
+	r.must(t, "campaign", "create", "faults", "--segment", "everyone", "--channels", "email", "--brief", filepath.Join(filepath.Dir(r.cfg), "brief.yaml"))
+	r.must(t, "campaign", "launch", "faults")
+	total := r.status(t, "faults").Counts[campaign.SendPending]
+	// the worker runs in this process with a limiter that slows a
+	// throttling domain gently: the fault server throttles 30% of
+	// messages at random whatever our rate, which the default limiter
+	// would answer by crawling at 0.2 messages/s per domain
+	stopWorker := r.inProcessWorker(t, &delivery.LimiterConfig{ThrottleFactor: 0.9, MinRate: 100, Recovery: time.Second})
+	defer stopWorker()
+	waitFor(t, "a third of the sends", 5*time.Minute, func() bool { return r.status(t, "faults").Counts[campaign.SendSent] >= total/3 })
+	if err := srv.SetDown(true); err != nil {
+		t.Fatal(err)
+	}
+	atDown := r.status(t, "faults").Counts[campaign.SendSent]
+	time.Sleep(outage) // the scripted outage of the peer
+	duringDown := r.status(t, "faults").Counts[campaign.SendSent]
+	if err := srv.SetDown(false); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the campaign to complete", 10*time.Minute, func() bool { return r.status(t, "faults").State == campaign.Completed })
+	st := r.status(t, "faults")
+	stats := srv.Stats()
+	t.Logf("sent %d of %d (%d at the outage, %d when it ended); server: %d messages, %d accepted, %d distinct, %d repeated, replies %v; resends %d",
+		st.Counts[campaign.SendSent], total, atDown, duringDown, stats.Messages, stats.Accepted, stats.Distinct, stats.Repeated, stats.Replies, st.Resends)
+	if st.Counts[campaign.SendSent] != total || st.Counts[campaign.SendFailed] != 0 || st.Counts[campaign.SendPending] != 0 {
+		t.Fatalf("lost sends: %+v (failed by reason %v)", st.Counts, st.Failed)
+	}
+	if stats.Replies[454]+stats.Replies[421] == 0 {
+		t.Fatalf("the server injected no faults: %v", stats.Replies)
+	}
+	accepted := map[string]bool{}
+	for _, rcv := range srv.Received() {
+		if rcv.Accepted {
+			accepted[rcv.MessageID] = true
+		}
+	}
+	if len(accepted) != total {
+		t.Fatalf("%d distinct Message-IDs accepted at the peer, %d sends", len(accepted), total)
+	}
+}
+
+// inProcessWorker runs the campaign worker in this process on the rig's
+// configuration, with limiter replacing the configured one; the returned
+// function stops it.
+func (r *campaignRig) inProcessWorker(t *testing.T, limiter *delivery.LimiterConfig) func() {
+	t.Helper()
+	ctx := context.Background()
+	cfg, err := config.Load(r.cfg, func(k string) (string, bool) { v, ok := r.env[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, r.dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := worker.New(ctx, cfg, st, worker.Options{Limiter: limiter, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			_ = w.Stop()
+			st.Close()
+		})
+	}
+	t.Cleanup(stop)
+	return stop
 }

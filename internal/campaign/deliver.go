@@ -417,6 +417,10 @@ func (s *Service) outcome(ctx context.Context, r Send, attempts int, item string
 		}
 		return o
 	}
+	if e.Code == delivery.CodeThrottledLocal || e.Code == delivery.CodeCircuitOpen {
+		wait := max(e.RetryAfter, time.Second)
+		return Outcome{ID: r.ID, State: SendPending, Code: e.Code, Reason: o.Reason, NextAt: now.Add(wait), Unattempted: true}
+	}
 	sched := sc.Schedule
 	if rs, ok := s.Retry[r.Channel]; ok {
 		sched = rs
