@@ -66,6 +66,8 @@ PostgreSQL (--db postgres://…).`,
 		a.privacyCmd(),
 		a.checkCmd(),
 		a.experimentCmd(),
+		a.campaignCmd(),
+		a.workerCmd(),
 		a.serveCmd(),
 	)
 	return root

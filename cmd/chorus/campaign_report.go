@@ -123,8 +123,8 @@ func (a *app) rfmSegments(st store.Store) tracking.Segmenter {
 		}
 		out := make(map[string]string, len(ids))
 		for _, id := range ids {
-			if m, ok := snap.Get(id); ok && m.Segment != "" {
-				out[id] = m.Segment
+			if m, ok := snap.Get(id); ok && m.RFM.Segment != "" {
+				out[id] = m.RFM.Segment
 			}
 		}
 		return out, nil

@@ -291,59 +291,96 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 		}
 		sendable = append(sendable, ready{row: r, msg: m, item: it.ID})
 	}
-	claimIDs := make([]int64, len(sendable))
-	for i, r := range sendable {
-		claimIDs[i] = r.row.ID
-	}
-	claimed, err := s.Store.ClaimSends(ctx, job, claimIDs, now)
-	if err != nil {
-		return err
-	}
-	attempts := map[int64]int{}
-	for _, r := range claimed {
-		attempts[r.ID] = r.Attempts
-	}
-	results := make([]Outcome, len(sendable))
-	var wg sync.WaitGroup
-	sem := map[string]chan struct{}{}
-	for ch, sc := range s.Senders {
-		sem[ch] = make(chan struct{}, max(1, sc.Concurrency))
-	}
-	for i, r := range sendable {
-		n, ok := attempts[r.row.ID]
-		if !ok { // another process took the row meanwhile
-			results[i] = Outcome{ID: -1}
-			continue
+	// Send in chunks, each claimed (marked in flight) right before it goes
+	// and recorded right after: a worker killed mid-batch leaves only its
+	// chunk in flight, so the window in which a peer may get a message
+	// twice spans the messages out at that moment, not the whole batch.
+	retried := map[string]int{}
+	sentN := 0
+	chunk := s.chunkSize()
+	for start := 0; start < len(sendable); start += chunk {
+		part := sendable[start:min(start+chunk, len(sendable))]
+		claimIDs := make([]int64, len(part))
+		for i, r := range part {
+			claimIDs[i] = r.row.ID
 		}
-		r.msg.Attempt = n
-		sc, ok := s.Senders[r.row.Channel]
-		if !ok || sc.Sender == nil {
-			results[i] = Outcome{ID: r.row.ID, State: SendFailed, Code: CodeNoSender,
-				Reason: "no sender is configured for " + r.row.Channel + " (delivery settings)"}
-			continue
+		claimed, err := s.Store.ClaimSends(keep, job, claimIDs, s.now())
+		if err != nil {
+			return err
 		}
-		if l := s.limits.get(c, r.row.Channel); l != nil {
-			if err := l.Wait(ctx); err != nil {
-				results[i] = Outcome{ID: r.row.ID, State: SendPending, NextAt: s.now(), Code: delivery.CodeCancelled, Reason: "interrupted", KeepInFlight: false}
+		attempts := map[int64]int{}
+		for _, r := range claimed {
+			attempts[r.ID] = r.Attempts
+		}
+		results := make([]Outcome, len(part))
+		var wg sync.WaitGroup
+		for i, r := range part {
+			n, ok := attempts[r.row.ID]
+			if !ok { // no longer pending or no longer this job's (cancelled)
+				results[i] = Outcome{ID: -1}
 				continue
 			}
+			r.msg.Attempt = n
+			sc, ok := s.Senders[r.row.Channel]
+			if !ok || sc.Sender == nil {
+				results[i] = Outcome{ID: r.row.ID, State: SendFailed, Code: CodeNoSender,
+					Reason: "no sender is configured for " + r.row.Channel + " (delivery settings)"}
+				continue
+			}
+			if l := s.limits.get(c, r.row.Channel); l != nil {
+				if err := l.Wait(ctx); err != nil {
+					results[i] = Outcome{ID: r.row.ID, State: SendPending, NextAt: s.now(), Code: delivery.CodeCancelled, Reason: "interrupted"}
+					continue
+				}
+			}
+			wg.Go(func() {
+				res, err := sc.Sender.Send(ctx, r.msg)
+				results[i] = s.outcome(keep, r.row, n, r.item, res, err, sc)
+			})
 		}
-		wg.Add(1)
-		sem[r.row.Channel] <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem[r.row.Channel] }()
-			res, err := sc.Sender.Send(ctx, r.msg)
-			results[i] = s.outcome(keep, r.row, n, r.item, res, err, sc)
-		}()
+		wg.Wait()
+		var done []Outcome
+		for _, o := range results {
+			if o.ID > 0 {
+				done = append(done, o)
+				if o.State != SendSent {
+					retried[o.State+":"+o.Code]++
+				} else {
+					sentN++
+				}
+			}
+		}
+		if err := s.Store.RecordOutcomes(keep, job, done, s.now(), s.batchSize(), s.Queue, nil); err != nil {
+			return err
+		}
 	}
-	wg.Wait()
-	for _, o := range results {
-		if o.ID > 0 {
-			outs = append(outs, o)
-		}
+	if len(retried) > 0 {
+		s.logger().Info("campaign batch: sends not delivered", "campaign", c.Name, "job", job, "sent", sentN, "outcomes", retried)
 	}
 	return record(outs)
+}
+
+// chunkSize is how many of a batch's messages are in flight at once.
+func (s *Service) chunkSize() int {
+	if s.Chunk > 0 {
+		return s.Chunk
+	}
+	return 10
+}
+
+func sumCounts(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+func (s *Service) logger() *slog.Logger {
+	if s.Log != nil {
+		return s.Log
+	}
+	return slog.Default()
 }
 
 func variantIndex(c Campaign, name string) int {
@@ -380,6 +417,10 @@ func (s *Service) outcome(ctx context.Context, r Send, attempts int, item string
 		}
 		return o
 	}
+	if e.Code == delivery.CodeThrottledLocal || e.Code == delivery.CodeCircuitOpen {
+		wait := max(e.RetryAfter, time.Second)
+		return Outcome{ID: r.ID, State: SendPending, Code: e.Code, Reason: o.Reason, NextAt: now.Add(wait), Unattempted: true}
+	}
 	sched := sc.Schedule
 	if rs, ok := s.Retry[r.Channel]; ok {
 		sched = rs
@@ -396,7 +437,7 @@ func (s *Service) outcome(ctx context.Context, r Send, attempts int, item string
 	o.State, o.NextAt = SendPending, now.Add(d)
 	// a broken connection or a timeout after the message went out leaves
 	// its fate unknown: the next attempt counts as a possible resend
-	o.KeepInFlight = e.Code == delivery.CodeCancelled || e.Code == delivery.CodeTimeout || e.Code == delivery.CodeConnection
+	o.KeepInFlight = e.Code == delivery.CodeCancelled || e.Code == delivery.CodeTimeout
 	return o
 }
 
@@ -463,19 +504,23 @@ func (s *Service) render(c Campaign, cc *campaignContent, r Send, cust customer.
 			}
 		}
 		m.HTML = html
+		// the text part: the copy's own links go through click tokens and its
+		// unsubscribe slot gets the link; what the copy lacks is added
+		body := strings.TrimSpace(rm.Copy.BodyText)
+		hasUnsub := strings.Contains(body, content.UnsubscribePlaceholder)
+		body = strings.ReplaceAll(body, content.UnsubscribePlaceholder, m.UnsubscribeURL)
+		hasLanding := landing != "" && strings.Contains(body, landing)
+		body = rewriteTextLinks(body, m.UnsubscribeURL, click)
 		var b strings.Builder
-		if rm.Copy.Preheader != "" {
-			b.WriteString(rm.Copy.Preheader + "\n\n")
-		}
-		b.WriteString(strings.TrimSpace(rm.Copy.BodyText))
-		if landing != "" {
+		b.WriteString(body)
+		if landing != "" && !hasLanding {
 			b.WriteString("\n\n" + rm.Copy.CTA + ": " + click(0, landing))
 		}
-		unsub := "Unsubscribe: "
-		if lang == content.Zh {
-			unsub = "退订："
-		}
-		if m.UnsubscribeURL != "" {
+		if m.UnsubscribeURL != "" && !hasUnsub {
+			unsub := "Unsubscribe: "
+			if lang == content.Zh {
+				unsub = "退订："
+			}
 			b.WriteString("\n\n" + unsub + m.UnsubscribeURL)
 		}
 		m.Text = b.String()

@@ -25,3 +25,18 @@ func rewriteLinks(h, unsub string, click func(i int, dest string) string) string
 
 // htmlAttr escapes s for a double-quoted HTML attribute.
 func htmlAttr(s string) string { return html.EscapeString(s) }
+
+var urlRE = regexp.MustCompile(`https?://[^\s<>"'）)，。]+`)
+
+// rewriteTextLinks sends the http(s) URLs of a text part through click,
+// numbering them after the HTML's; the unsubscribe URL stays.
+func rewriteTextLinks(text, unsub string, click func(i int, dest string) string) string {
+	i := 100
+	return urlRE.ReplaceAllStringFunc(text, func(u string) string {
+		if u == unsub {
+			return u
+		}
+		i++
+		return click(i, u)
+	})
+}

@@ -98,6 +98,10 @@ type Outcome struct {
 	// unknown (a broken connection, a timeout), so the next one counts as
 	// a possible resend.
 	KeepInFlight bool
+	// Unattempted takes the attempt back: the message never left (our own
+	// rate limit or an open circuit breaker turned it away), so it does not
+	// use up the retry schedule.
+	Unattempted bool
 }
 
 // Counts are sends by state.

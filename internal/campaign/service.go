@@ -3,6 +3,7 @@ package campaign
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -68,6 +69,13 @@ type Service struct {
 	// (and email is then refused by the SMTP sender for lacking an
 	// unsubscribe link).
 	Links Linker
+	// Log receives a line per batch with sends that did not go out (codes
+	// and counts, never addresses); nil is slog.Default().
+	Log *slog.Logger
+	// Chunk is how many of a batch's messages are claimed, sent at once
+	// and recorded together (default 10): the most a killed worker can
+	// leave with an unknown outcome per running batch.
+	Chunk int
 	// BatchSize is the recipients per queue job (default 100).
 	BatchSize int
 	// Now is the clock (tests); nil is time.Now.
@@ -185,7 +193,7 @@ func (s *Service) Plan(ctx context.Context, name string) (Plan, error) {
 	if err != nil {
 		return Plan{}, err
 	}
-	fr, err := s.freeze(ctx, c, nil, nil)
+	fr, err := s.freeze(ctx, c, nil, nil, nil)
 	if err != nil {
 		return Plan{}, err
 	}
@@ -238,7 +246,7 @@ type itemKey struct {
 // suppression, and given her content item. items and fallback are the
 // approved items of the main and fallback runs by key (nil when planning:
 // every row is then taken as having content).
-func (s *Service) freeze(ctx context.Context, c Campaign, items map[itemKey]content.Item, fallback map[itemKey]content.Item) (*frozen, error) {
+func (s *Service) freeze(ctx context.Context, c Campaign, p *content.Prepared, items map[itemKey]content.Item, fallback map[itemKey]content.Item) (*frozen, error) {
 	b, err := s.brief(c)
 	if err != nil {
 		return nil, err
@@ -254,9 +262,10 @@ func (s *Service) freeze(ctx context.Context, c Campaign, items map[itemKey]cont
 		return nil, apperr.New(apperr.Invalid, "campaign %s: segment %s has no members", c.Name, c.Segment)
 	}
 	slices.Sort(ids)
-	p, err := s.Studio.Prepare(ctx, s.request(c, b, c.Depth))
-	if err != nil {
-		return nil, err
+	if p == nil {
+		if p, err = s.Studio.Prepare(ctx, s.request(c, b, c.Depth)); err != nil {
+			return nil, err
+		}
 	}
 	fr := &frozen{audience: len(ids), prepared: p, closed: map[string]map[string]int{}}
 	type placed struct {
@@ -417,10 +426,14 @@ func (s *Service) Launch(ctx context.Context, name string) (Launched, error) {
 		runs = append(runs, content.DepthSegment)
 	}
 	var runIDs []string
+	var main *content.Prepared
 	for i, depth := range runs {
 		p, err := s.Studio.Prepare(ctx, s.request(c, b, depth))
 		if err != nil {
 			return out, err
+		}
+		if i == 0 {
+			main = p
 		}
 		sum, err := s.Studio.Execute(ctx, p)
 		if err != nil {
@@ -463,7 +476,7 @@ func (s *Service) Launch(ctx context.Context, name string) (Launched, error) {
 		return out, apperr.New(apperr.Conflict, "campaign %s: %d items await review (approval manual): run chorus content review --run %s, then launch again",
 			c.Name, waiting, strings.Join(runIDs, " --run "))
 	}
-	fr, err := s.freeze(ctx, c, maps[0], maps[1])
+	fr, err := s.freeze(ctx, c, main, maps[0], maps[1])
 	if err != nil {
 		return out, err
 	}

@@ -66,6 +66,9 @@ type Options struct {
 	// benchmarks with their own peers); channels not named are built
 	// from the configuration.
 	Senders map[string]campaign.Channel
+	// Limiter replaces the limiter configuration derived from the
+	// delivery settings (tests with a peer that throttles at random).
+	Limiter *delivery.LimiterConfig
 	// Links replaces the configured tracking links.
 	Links campaign.Linker
 	// Reconcile is the reconciler's period (default 30 s).
@@ -144,7 +147,7 @@ func New(ctx context.Context, cfg config.Config, st Store, opts Options) (w *Wor
 		return nil, err
 	}
 	svc := &campaign.Service{Store: st, Content: st, Customers: st, Gate: gate, Catalog: st, Suppressor: st,
-		Senders: map[string]campaign.Channel{}, BatchSize: opts.BatchSize, Retry: opts.Retry, Now: opts.Now}
+		Senders: map[string]campaign.Channel{}, Log: log, BatchSize: opts.BatchSize, Retry: opts.Retry, Now: opts.Now}
 	w = &Worker{Service: svc, log: log}
 	defer func() {
 		if err != nil {
@@ -194,7 +197,11 @@ func New(ctx context.Context, cfg config.Config, st Store, opts Options) (w *Wor
 // opts names one.
 func (w *Worker) senders(cfg config.Config, opts Options) error {
 	svc := w.Service
-	limiter := delivery.NewLimiter(delivery.LimiterConfigFrom(cfg.Delivery))
+	lc := delivery.LimiterConfigFrom(cfg.Delivery)
+	if opts.Limiter != nil {
+		lc = *opts.Limiter
+	}
+	limiter := delivery.NewLimiter(lc)
 	for ch, sc := range opts.Senders {
 		svc.Senders[ch] = sc
 	}

@@ -372,7 +372,7 @@ func (s *Store) RecordOutcomes(ctx context.Context, job int64, outs []campaign.O
 		if len(outs) > 0 {
 			if stmt, err = tx.PrepareContext(ctx, `UPDATE campaign_sends SET state=$1, reason_code=$2, reason=$3,
 				message_id = CASE WHEN $4 = '' THEN message_id ELSE $4 END, peer_id = CASE WHEN $5 = '' THEN peer_id ELSE $5 END,
-				content_id = CASE WHEN $6 = '' THEN content_id ELSE $6 END, next_at=$7, sent_at=$8, in_flight=$12, updated_at=$9
+				content_id = CASE WHEN $6 = '' THEN content_id ELSE $6 END, next_at=$7, sent_at=$8, in_flight=$12, attempts = attempts - $13, updated_at=$9
 				WHERE id=$10 AND job_id=$11 AND state='pending'`); err != nil {
 				return err
 			}
@@ -381,7 +381,7 @@ func (s *Store) RecordOutcomes(ctx context.Context, job int64, outs []campaign.O
 		retry := map[int64][]int64{} // due time → ids
 		for _, o := range outs {
 			if _, err := stmt.ExecContext(ctx, o.State, o.Code, o.Reason, o.MessageID, o.PeerID, o.ContentID, Micros(o.NextAt),
-				Micros(o.SentAt), Micros(at), o.ID, job, boolInt(o.KeepInFlight && o.State == campaign.SendPending)); err != nil {
+				Micros(o.SentAt), Micros(at), o.ID, job, boolInt(o.KeepInFlight && o.State == campaign.SendPending), boolInt(o.Unattempted)); err != nil {
 				return err
 			}
 			if o.State == campaign.SendPending {
