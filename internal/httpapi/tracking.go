@@ -85,10 +85,14 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 }
 
 // limit applies the per-address rate limit of /u/ before h; a client over
-// it gets 429 with Retry-After and a short bilingual page.
+// it gets 429 with Retry-After and a short bilingual page. A POST with a
+// token we signed is never refused: mail providers send every one-click
+// unsubscribe of their users from a few addresses, and an unsubscribe
+// must not be lost. What the limit stops is page scraping and token
+// guessing (bad tokens also cost no database read).
 func (s *Server) limit(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if ok, wait := s.unsub.allow(s.clientAddr(r)); !ok {
+		if ok, wait := s.unsub.allow(s.clientAddr(r)); !ok && !(r.Method == http.MethodPost && s.deps.Tracking.Signed(r.PathValue("token"))) {
 			secs := int(wait.Seconds()) + 1
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
 			s.renderPage(w, http.StatusTooManyRequests, pageView{Langs: langsFor("", r), Kind: "limited"})

@@ -397,6 +397,20 @@ func TestUnsubscribeRateLimit(t *testing.T) {
 	if resp := w.do("GET", page, nil, map[string]string{"X-Forwarded-For": "198.51.100.7"}); resp.StatusCode != 200 {
 		t.Errorf("after the refill: %d", resp.StatusCode)
 	}
+	// a limited client's one-click POST with a signed token still goes
+	// through (a mail provider unsubscribing many users); a forged one
+	// does not
+	post := func(u string) int {
+		return w.do("POST", u, strings.NewReader("List-Unsubscribe=One-Click"), map[string]string{"Content-Type": "application/x-www-form-urlencoded"}).StatusCode
+	}
+	for range 5 {
+		if code := post(page); code != 200 {
+			t.Fatalf("signed one-click while limited: %d", code)
+		}
+	}
+	if code := post(w.srv.URL + token.UnsubscribePath + "forged-token-forged-token"); code != 429 {
+		t.Errorf("forged one-click while limited: %d, want 429", code)
+	}
 	// the pixel and links are not limited
 	open, _ := w.links.Open(w.send(0))
 	for range 10 {

@@ -121,6 +121,14 @@ func (s *Service) Click(ctx context.Context, tok string, c Client) (string, erro
 	return cl.URL, nil
 }
 
+// Signed reports whether tok is an unsubscribe token we signed, without a
+// database read (the rate limit lets these through: an unsubscribe is
+// never refused).
+func (s *Service) Signed(tok string) bool {
+	_, err := s.codec.Verify(tok, token.Unsubscribe)
+	return err == nil
+}
+
 // Scopes of an unsubscribe.
 const (
 	ScopeChannel = "channel" // the channel of the message the link came in
