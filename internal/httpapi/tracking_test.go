@@ -71,14 +71,14 @@ func (c *countingStore) InsertHits(ctx context.Context, hs []tracking.Hit) (int,
 type world struct {
 	t       testing.TB
 	handler http.Handler
-	st    store.Store
-	cs    *countingStore
-	svc   *tracking.Service
-	srv   *httptest.Server
-	links *token.Links
-	ids   []int64 // send rows: c1 email A, c2 email B, c3 sms A, c4 holdout
-	now   time.Time
-	http  *http.Client
+	st      store.Store
+	cs      *countingStore
+	svc     *tracking.Service
+	srv     *httptest.Server
+	links   *token.Links
+	ids     []int64 // send rows: c1 email A, c2 email B, c3 sms A, c4 holdout
+	now     time.Time
+	http    *http.Client
 }
 
 func newWorld(t testing.TB, mutate ...func(*config.Config)) *world {

@@ -19,11 +19,11 @@ func TestAttribute(t *testing.T) {
 		{CustomerID: "d", SendID: 5, Kind: KindClick, At: t0.Add(time.Hour)},
 	}
 	orders := []Order{
-		{CustomerID: "a", ID: "a1", At: t0.Add(time.Hour), Net: 10},       // send 1
-		{CustomerID: "a", ID: "a2", At: t0.Add(3 * day), Net: 20},         // send 2
+		{CustomerID: "a", ID: "a1", At: t0.Add(time.Hour), Net: 10},        // send 1
+		{CustomerID: "a", ID: "a2", At: t0.Add(3 * day), Net: 20},          // send 2
 		{CustomerID: "a", ID: "a3", At: t0.Add(9*day + time.Hour), Net: 5}, // past the window of send 2
-		{CustomerID: "b", ID: "b1", At: t0.Add(time.Hour), Net: 7},        // open only: view-through
-		{CustomerID: "c", ID: "c1", At: t0.Add(7 * day), Net: 9},          // exactly at the window's end: credited
+		{CustomerID: "b", ID: "b1", At: t0.Add(time.Hour), Net: 7},         // open only: view-through
+		{CustomerID: "c", ID: "c1", At: t0.Add(7 * day), Net: 9},           // exactly at the window's end: credited
 		{CustomerID: "c", ID: "c2", At: t0.Add(time.Hour), Net: 0, Cancelled: true},
 		{CustomerID: "d", ID: "d1", At: t0, Net: 3}, // before the click
 		{CustomerID: "e", ID: "e1", At: t0, Net: 4}, // never touched

@@ -51,9 +51,9 @@ func TestDetectorJudge(t *testing.T) {
 	sent := time.Date(2026, 11, 11, 8, 0, 0, 0, time.UTC)
 	sends := map[int64]SendRef{1: {ID: 1, SentAt: sent}, 2: {ID: 2, SentAt: sent}, 3: {ID: 3}}
 	hits := []Hit{
-		{SendID: 1, Kind: KindOpen, At: sent.Add(3 * time.Second)},                  // prefetch
-		{SendID: 1, Kind: KindOpen, At: sent.Add(10 * time.Second)},                 // person (window is [0, 10s))
-		{SendID: 2, Kind: KindClick, Link: 0, At: sent.Add(time.Hour)},              // burst with the next
+		{SendID: 1, Kind: KindOpen, At: sent.Add(3 * time.Second)},     // prefetch
+		{SendID: 1, Kind: KindOpen, At: sent.Add(10 * time.Second)},    // person (window is [0, 10s))
+		{SendID: 2, Kind: KindClick, Link: 0, At: sent.Add(time.Hour)}, // burst with the next
 		{SendID: 2, Kind: KindClick, Link: 1, At: sent.Add(time.Hour + 300*time.Millisecond)},
 		{SendID: 2, Kind: KindClick, Link: 1, At: sent.Add(time.Hour + 5*time.Second)}, // later, alone
 		{SendID: 3, Kind: KindOpen, At: sent},                                          // send time unknown: no prefetch rule
