@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -29,9 +31,12 @@ func TestChildProcess(t *testing.T) {
 	if args == "" {
 		t.Skip("runs chorus in a child process for TestImportKilledResumes")
 	}
+	// the signals main handles, so a child stops as chorus does
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	root := newApp(os.Stdin, os.Stdout, os.Stderr).root()
 	root.SetArgs(strings.Split(args, "\n"))
-	if err := root.ExecuteContext(context.Background()); err != nil {
+	if err := root.ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
