@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"path"
 	"strings"
 	"time"
 
@@ -63,7 +64,7 @@ func New(cfg config.Config, deps Deps) (*Server, error) {
 	s.unsub = newIPLimiter(cfg.Tracking.Unsubscribe.Rate/60, cfg.Tracking.Unsubscribe.Burst, deps.Tracking.Now)
 	mux := http.NewServeMux()
 	s.routes(mux)
-	s.handler = s.recoverer(mux)
+	s.handler = s.recoverer(strictPaths(mux))
 	return s, nil
 }
 
@@ -117,6 +118,23 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				writeError(w, r, s.log, apperr.New(apperr.Internal, "internal error"))
 			}
 		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// strictPaths answers 404 for a tracking path that is not clean (double
+// slashes, dot segments) instead of letting the mux redirect it to its
+// cleaned form: the tracking routes redirect only to destinations we
+// signed.
+func strictPaths(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		if strings.HasPrefix(p, "/t/") || strings.HasPrefix(p, "/u/") || strings.HasPrefix(p, "/hooks/") {
+			if p != path.Clean(p) {
+				http.NotFound(w, r)
+				return
+			}
+		}
 		next.ServeHTTP(w, r)
 	})
 }

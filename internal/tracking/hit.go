@@ -54,8 +54,9 @@ const (
 
 // Hit is one thing that happened to a send.
 type Hit struct {
-	// Key identifies the hit: a hit whose key is stored is a duplicate
-	// (a receipt posted twice) and is skipped.
+	// Key identifies the hit. For a receipt or an unsubscribe a hit whose
+	// key is stored is a repeat and is skipped (Deduplicated); for an
+	// open or a click it is random and becomes its event's key.
 	Key    int64
 	Kind   string
 	SendID int64
@@ -121,6 +122,11 @@ func DerivedKey(parts ...string) int64 {
 	}
 	return int64(h.Sum64() >> 1)
 }
+
+// Deduplicated reports whether a hit with the same key is a repeat to
+// skip: receipts and unsubscribes, whose keys derive from what they are.
+// Opens and clicks have random keys; every one is stored.
+func (h Hit) Deduplicated() bool { return h.Kind != KindOpen && h.Kind != KindClick }
 
 // EventType is the event type a hit becomes, "" for none.
 func (h Hit) EventType() string {

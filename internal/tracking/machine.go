@@ -2,7 +2,9 @@ package tracking
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
@@ -53,7 +55,16 @@ type Detector struct {
 	prefetch time.Duration
 	agents   []string
 	networks []netip.Prefix
+
+	// verdicts caches what each user agent string is judged: a mail
+	// client's agent repeats on every open and click, and matching the
+	// list is the costliest part of a hit. It is cleared when it holds
+	// agentCacheMax agents, so made-up agents cannot grow it.
+	mu       sync.RWMutex
+	verdicts map[string]bool
 }
+
+const agentCacheMax = 10_000
 
 // NewDetector builds the detector of tracking.machine. Errors are
 // apperr.Invalid for a network that is not a CIDR range.
@@ -95,13 +106,34 @@ func (d *Detector) Request(c Client) (machine bool, reason string) {
 			}
 		}
 	}
-	ua := strings.ToLower(c.UserAgent)
-	for _, s := range d.agents {
-		if strings.Contains(ua, s) {
-			return true, ReasonScanner
-		}
+	if d.scanner(c.UserAgent) {
+		return true, ReasonScanner
 	}
 	return false, ""
+}
+
+// scanner reports whether ua names a scanner, bot or HTTP library.
+func (d *Detector) scanner(ua string) bool {
+	d.mu.RLock()
+	v, ok := d.verdicts[ua]
+	d.mu.RUnlock()
+	if ok {
+		return v
+	}
+	lower := strings.ToLower(ua)
+	for _, s := range d.agents {
+		if strings.Contains(lower, s) {
+			v = true
+			break
+		}
+	}
+	d.mu.Lock()
+	if d.verdicts == nil || len(d.verdicts) >= agentCacheMax {
+		d.verdicts = make(map[string]bool, 256)
+	}
+	d.verdicts[strings.Clone(ua)] = v
+	d.mu.Unlock()
+	return v
 }
 
 // Prefetch reports whether a hit at at on a message sent at sent is too
@@ -119,14 +151,10 @@ func (d *Detector) Prefetch(at, sent time.Time) bool {
 // order) with their sends' rows: first the request (already judged when
 // Machine is set), then the prefetch window, then bursts, where one send
 // has clicks on different links within a second of each other (every
-// click of the burst is a machine's).
+// click of the burst is a machine's). It takes O(n log n) time, however
+// the clicks are spread over sends.
 func (d *Detector) Judge(hits []Hit, sends map[int64]SendRef) {
-	type linkAt struct {
-		link int
-		at   time.Time
-		i    int
-	}
-	clicks := map[int64][]linkAt{}
+	clicks := map[int64][]int{}
 	for i := range hits {
 		h := &hits[i]
 		if h.Kind != KindOpen && h.Kind != KindClick {
@@ -138,20 +166,49 @@ func (d *Detector) Judge(hits []Hit, sends map[int64]SendRef) {
 			}
 		}
 		if h.Kind == KindClick {
-			clicks[h.SendID] = append(clicks[h.SendID], linkAt{h.Link, h.At, i})
+			clicks[h.SendID] = append(clicks[h.SendID], i)
 		}
 	}
-	for _, cs := range clicks {
-		for a := range cs {
-			for b := range cs {
-				if a == b || cs[a].link == cs[b].link {
-					continue
+	for _, is := range clicks {
+		if len(is) < 2 {
+			continue
+		}
+		slices.SortStableFunc(is, func(a, b int) int { return hits[a].At.Compare(hits[b].At) })
+		burst := make([]bool, len(is))
+		// mark flags each click that has a click on another link within
+		// burstWindow on one side, scanning in order: last is the latest
+		// click's link and time, other the latest time of any other link.
+		mark := func(order []int) {
+			lastLink, otherAt := -1, time.Time{}
+			var lastAt time.Time
+			for _, pos := range order {
+				h := hits[is[pos]]
+				prev := lastAt
+				if h.Link == lastLink {
+					prev = otherAt
 				}
-				if gap := cs[a].at.Sub(cs[b].at); gap < burstWindow && gap > -burstWindow {
-					if h := &hits[cs[a].i]; !h.Machine {
-						h.Machine, h.MachineReason = true, ReasonBurst
+				if lastLink >= 0 && !prev.IsZero() {
+					if gap := h.At.Sub(prev); gap < burstWindow && gap > -burstWindow {
+						burst[pos] = true
 					}
 				}
+				if h.Link != lastLink {
+					otherAt = lastAt
+					lastLink = h.Link
+				}
+				lastAt = h.At
+			}
+		}
+		fwd := make([]int, len(is))
+		for k := range fwd {
+			fwd[k] = k
+		}
+		mark(fwd)
+		slices.Reverse(fwd)
+		mark(fwd)
+		for k, b := range burst {
+			if h := &hits[is[k]]; b && !h.Machine {
+				h.Machine, h.MachineReason = true, ReasonBurst
 			}
 		}
 	}

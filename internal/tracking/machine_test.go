@@ -67,6 +67,30 @@ func TestDetectorJudge(t *testing.T) {
 			t.Errorf("hit %d: machine %v %q, want %q", i, h.Machine, h.MachineReason, want[i])
 		}
 	}
+	// repeated clicks on one link around a click on another: all of them
+	// are the burst; 20,000 clicks of one send are judged in one pass
+	t1 := sent.Add(2 * time.Hour)
+	burst := []Hit{
+		{SendID: 9, Kind: KindClick, Link: 0, At: t1}, {SendID: 9, Kind: KindClick, Link: 0, At: t1.Add(100 * time.Millisecond)},
+		{SendID: 9, Kind: KindClick, Link: 0, At: t1.Add(200 * time.Millisecond)}, {SendID: 9, Kind: KindClick, Link: 1, At: t1.Add(300 * time.Millisecond)},
+		{SendID: 9, Kind: KindClick, Link: 1, At: t1.Add(5 * time.Second)},
+	}
+	d.Judge(burst, nil)
+	for i, h := range burst {
+		if h.Machine != (i < 4) {
+			t.Errorf("burst click %d: machine %v", i, h.Machine)
+		}
+	}
+	many := make([]Hit, 20000)
+	for i := range many {
+		many[i] = Hit{SendID: 7, Kind: KindClick, Link: 0, At: t1.Add(time.Duration(i) * time.Millisecond)}
+	}
+	d.Judge(many, nil)
+	for _, h := range many {
+		if h.Machine {
+			t.Fatal("clicks on one link are no burst")
+		}
+	}
 	off, _ := NewDetector(config.Machine{})
 	if off.Prefetch(sent.Add(time.Second), sent) {
 		t.Error("prefetch window 0 should turn the rule off")

@@ -2,7 +2,6 @@ package tracking
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -65,13 +64,18 @@ type Recorder struct {
 	space   *sync.Cond // signalled when a flush frees the buffer
 	buf     []Hit
 	arrived []time.Time // when each hit of buf was recorded, for the lag
-	stats   RecorderStats
-	sends   map[int64]SendRef // cache of send rows; reset when it grows large
-	running bool
-	stopped bool
-	kick    chan struct{}
-	quit    chan struct{}
-	done    chan struct{}
+	// inflight counts the hits a flush holds; spare and spareAt are the
+	// last flush's emptied buffers, reused.
+	inflight int
+	spare    []Hit
+	spareAt  []time.Time
+	stats    RecorderStats
+	sends    map[int64]SendRef // cache of send rows; reset when it grows large
+	running  bool
+	stopped  bool
+	kick     chan struct{}
+	quit     chan struct{}
+	done     chan struct{}
 }
 
 // RecorderOptions shape a Recorder. Zero fields take the defaults in
@@ -116,7 +120,7 @@ var ErrStopped = apperr.New(apperr.Unavailable, "the tracking server is shutting
 func (r *Recorder) Record(ctx context.Context, h Hit) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for len(r.buf) >= r.max && !r.stopped {
+	for len(r.buf)+r.inflight >= r.max && !r.stopped {
 		if ctx.Err() != nil {
 			return apperr.Wrap(ctx.Err(), apperr.Unavailable, "tracking store is behind")
 		}
@@ -216,65 +220,76 @@ func (r *Recorder) Stop() error {
 	return err
 }
 
-var errNothing = errors.New("nothing to flush")
-
 // Flush writes every hit waiting now, in batches of at most 10,000, and
-// returns the store's error, keeping the failed batch for the next try.
+// returns the store's error, keeping what was not written (ahead of what
+// arrived meanwhile) for the next try.
 func (r *Recorder) Flush(ctx context.Context) error {
 	r.flushing.Lock()
 	defer r.flushing.Unlock()
-	for {
-		err := r.flushOnce(ctx)
-		if errors.Is(err, errNothing) {
-			return nil
-		}
+	r.mu.Lock()
+	take, arrived := r.buf, r.arrived
+	r.buf, r.arrived = r.spare[:0], r.spareAt[:0]
+	r.inflight = len(take)
+	r.mu.Unlock()
+	for start := 0; start < len(take); start += flushBatch {
+		end := min(start+flushBatch, len(take))
+		stored, err := r.write(ctx, take[start:end])
+		r.mu.Lock()
 		if err != nil {
+			r.stats.Failures++
+			r.buf = append(append(make([]Hit, 0, len(take)-start+len(r.buf)), take[start:]...), r.buf...)
+			r.arrived = append(append(make([]time.Time, 0, len(take)-start+len(r.arrived)), arrived[start:]...), r.arrived...)
+			r.inflight = 0
+			r.mu.Unlock()
 			return err
 		}
+		r.inflight = len(take) - end
+		r.stats.Stored += int64(stored)
+		r.stats.Skipped += int64(end - start - stored)
+		r.stats.Flushes++
+		r.stats.MaxLag = max(r.stats.MaxLag, r.now().Sub(arrived[start]))
+		r.space.Broadcast()
+		r.mu.Unlock()
 	}
+	clear(take) // the hits' strings may go
+	r.mu.Lock()
+	r.spare, r.spareAt = take[:0], arrived[:0]
+	r.mu.Unlock()
+	return nil
 }
 
 const flushBatch = 10_000
 
-func (r *Recorder) flushOnce(ctx context.Context) error {
-	r.mu.Lock()
-	n := min(len(r.buf), flushBatch)
-	if n == 0 {
-		r.mu.Unlock()
-		return errNothing
-	}
-	batch := make([]Hit, n)
-	copy(batch, r.buf[:n])
-	oldest := r.arrived[0]
+// write resolves a batch's sends (cached), judges its machines and stores
+// it.
+func (r *Recorder) write(ctx context.Context, batch []Hit) (int, error) {
 	var missing []int64
-	seen := map[int64]bool{}
+	known := make(map[int64]SendRef)
+	r.mu.Lock()
 	for _, h := range batch {
-		if _, ok := r.sends[h.SendID]; !ok && !seen[h.SendID] {
-			seen[h.SendID] = true
-			missing = append(missing, h.SendID)
+		if _, ok := known[h.SendID]; ok {
+			continue
 		}
-	}
-	known := make(map[int64]SendRef, len(seen))
-	for _, h := range batch {
 		if s, ok := r.sends[h.SendID]; ok {
 			known[h.SendID] = s
+		} else {
+			missing = append(missing, h.SendID)
+			known[h.SendID] = SendRef{} // placeholder until looked up
 		}
 	}
 	r.mu.Unlock()
-
 	if len(missing) > 0 {
 		got, err := r.store.Sends(ctx, missing)
 		if err != nil {
-			r.fail()
-			return err
+			return 0, err
 		}
-		for id, s := range got {
-			known[id] = s
+		for _, id := range missing {
+			known[id] = got[id] // a send the store lacks stays SendRef{} (cached too)
 		}
 	}
 	for i := range batch {
 		h := &batch[i]
-		if s, ok := known[h.SendID]; ok {
+		if s := known[h.SendID]; s.ID != 0 {
 			h.CustomerID = s.CustomerID
 			h.Campaign, h.Channel, h.Variant = s.Campaign, s.Channel, s.Variant
 		}
@@ -284,34 +299,17 @@ func (r *Recorder) flushOnce(ctx context.Context) error {
 	}
 	stored, err := r.store.InsertHits(ctx, batch)
 	if err != nil {
-		r.fail()
-		return err
+		return 0, err
 	}
-	lag := r.now().Sub(oldest)
-
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	if len(r.sends) > sendCacheMax {
 		clear(r.sends)
 	}
 	for id, s := range known {
 		r.sends[id] = s
 	}
-	// Record only appends, so the batch is still the head of buf.
-	r.buf = append(r.buf[:0], r.buf[n:]...)
-	r.arrived = append(r.arrived[:0], r.arrived[n:]...)
-	r.stats.Stored += int64(stored)
-	r.stats.Skipped += int64(n - stored)
-	r.stats.Flushes++
-	r.stats.MaxLag = max(r.stats.MaxLag, lag)
-	r.space.Broadcast()
-	return nil
-}
-
-func (r *Recorder) fail() {
-	r.mu.Lock()
-	r.stats.Failures++
 	r.mu.Unlock()
+	return stored, nil
 }
 
 // Stats returns the counters so far.
@@ -319,6 +317,6 @@ func (r *Recorder) Stats() RecorderStats {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	s := r.stats
-	s.Pending = len(r.buf)
+	s.Pending = len(r.buf) + r.inflight
 	return s
 }

@@ -21,7 +21,11 @@ const hitColCount = 15
 const hitBatch = 200
 
 func hitArgs(args []any, h tracking.Hit, recorded int64) []any {
-	return append(args, h.Key, h.SendID, h.CustomerID, h.Campaign, h.Channel, h.Variant, h.Kind, h.Machine,
+	key := h.Key
+	if !h.Deduplicated() {
+		key = 0
+	}
+	return append(args, key, h.SendID, h.CustomerID, h.Campaign, h.Channel, h.Variant, h.Kind, h.Machine,
 		h.MachineReason, h.Link, h.URL, h.Code, h.Detail, Micros(h.At), recorded)
 }
 
@@ -109,6 +113,22 @@ type hitWriter struct {
 	tx       *sql.Tx
 	prepared map[string]*sql.Stmt
 	args     []any
+	boxes    textBoxes
+}
+
+// exec runs query (prepared once) with vals and returns the rows it
+// changed.
+func (w *hitWriter) exec(ctx context.Context, query string, vals []Value) (int64, error) {
+	st, err := w.stmt(ctx, query)
+	if err != nil {
+		return 0, err
+	}
+	w.args = w.boxes.args(w.args[:0], vals)
+	res, err := st.ExecContext(ctx, w.args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 func newHitWriter(s *Store, tx *sql.Tx) *hitWriter {
@@ -134,32 +154,55 @@ func (w *hitWriter) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 }
 
 // write stores hits, then the events of the new ones, and reports how
-// many hits were new.
+// many hits were new. Opens and clicks (tracking.Hit.Deduplicated false)
+// are stored with hit_key 0 and never skipped; the others are skipped
+// when their key is stored.
 func (w *hitWriter) write(ctx context.Context, hits []tracking.Hit) (int, error) {
 	recorded := Micros(time.Now())
-	fresh := make(map[int64]bool, len(hits))
+	fresh := map[int64]bool{}
+	newHits := 0
 	for rest := hits; len(rest) > 0; {
 		n := min(len(rest), hitBatch)
-		st, err := w.stmt(ctx, `INSERT INTO tracking_hits (`+hitCols+`) VALUES `+w.s.rowValues(n, hitColCount)+
-			` ON CONFLICT (hit_key) DO NOTHING RETURNING hit_key`)
+		chunk := rest[:n]
+		rest = rest[n:]
+		dedup := false
+		for _, h := range chunk {
+			dedup = dedup || h.Deduplicated()
+		}
+		q := `INSERT INTO tracking_hits (` + hitCols + `) VALUES ` + w.s.rowValues(n, hitColCount)
+		if dedup {
+			q += ` ON CONFLICT (hit_key) WHERE hit_key <> 0 DO NOTHING RETURNING hit_key`
+		}
+		st, err := w.stmt(ctx, q)
 		if err != nil {
 			return 0, err
 		}
 		w.args = w.args[:0]
-		for _, h := range rest[:n] {
+		for _, h := range chunk {
 			w.args = hitArgs(w.args, h, recorded)
+		}
+		if !dedup {
+			if _, err := st.ExecContext(ctx, w.args...); err != nil {
+				return 0, err
+			}
+			newHits += n
+			continue
 		}
 		rows, err := st.QueryContext(ctx, w.args...)
 		if err != nil {
 			return 0, err
 		}
+		got := 0
 		for rows.Next() {
 			var k int64
 			if err := rows.Scan(&k); err != nil {
 				rows.Close()
 				return 0, err
 			}
-			fresh[k] = true
+			if k != 0 {
+				fresh[k] = true
+			}
+			got++
 		}
 		if err := rows.Close(); err != nil {
 			return 0, err
@@ -167,33 +210,24 @@ func (w *hitWriter) write(ctx context.Context, hits []tracking.Hit) (int, error)
 		if err := rows.Err(); err != nil {
 			return 0, err
 		}
-		rest = rest[n:]
+		newHits += got
 	}
-	newHits := len(fresh)
-	var evs []event.Event
+	evs := make([]event.Event, 0, len(hits))
 	for _, h := range hits {
-		if !fresh[h.Key] {
-			continue
+		if h.Deduplicated() {
+			if !fresh[h.Key] {
+				continue
+			}
+			fresh[h.Key] = false // a key repeated inside the batch makes one event
 		}
-		fresh[h.Key] = false // a key repeated inside the batch makes one event
 		if e, ok := h.Event(); ok {
 			evs = append(evs, e)
 		}
 	}
-	for len(evs) > 0 {
-		k := min(len(evs), eventBatch)
-		st, err := w.stmt(ctx, `INSERT INTO events (`+EventCols+`) VALUES `+w.s.rowValues(k, EventColCount)+` ON CONFLICT `+EventConflict+` DO NOTHING`)
-		if err != nil {
-			return 0, err
-		}
-		w.args = w.args[:0]
-		for _, e := range evs[:k] {
-			w.args = append(w.args, EventRow(e)...)
-		}
-		if _, err := st.ExecContext(ctx, w.args...); err != nil {
-			return 0, err
-		}
-		evs = evs[k:]
+	// the event path of imports: columns every row leaves at their
+	// default are not bound, texts are boxed once
+	if _, err := w.s.writeEventRows(ctx, evs, w.exec); err != nil {
+		return 0, err
 	}
 	return newHits, nil
 }

@@ -110,15 +110,17 @@ func testTrackingHits(t *testing.T, s store.Store) {
 			Machine: true, MachineReason: tracking.ReasonAppleMPP},
 		{Key: 13, Kind: tracking.KindClick, SendID: ids[0], CustomerID: "c1", Campaign: "summer", Channel: "email", Variant: "A",
 			Link: 2, URL: "https://shop.example/p/1?utm_source=chorus", At: at.Add(time.Minute)},
-		{Key: 13, Kind: tracking.KindClick, SendID: ids[0], CustomerID: "c1", Campaign: "summer", Channel: "email", At: at.Add(time.Minute)},
+		{Key: 21, Kind: tracking.KindDelivered, SendID: ids[0], CustomerID: "c1", Campaign: "summer", Channel: "email", Variant: "A", At: at},
+		{Key: 21, Kind: tracking.KindDelivered, SendID: ids[0], CustomerID: "c1", Campaign: "summer", Channel: "email", Variant: "A", At: at},
 		{Key: 14, Kind: tracking.KindOpen, SendID: 424242, At: at}, // a send the store does not know: a hit, no event
 	}
+	// opens and clicks are all stored; a receipt's key twice is one hit
 	n := must[int](t)(s.InsertHits(ctx, hits))
-	if n != 4 {
-		t.Errorf("InsertHits: %d new, want 4 (one key twice)", n)
+	if n != 5 {
+		t.Errorf("InsertHits: %d new, want 5 (a receipt's key twice)", n)
 	}
-	if n := must[int](t)(s.InsertHits(ctx, hits[:3])); n != 0 {
-		t.Errorf("InsertHits again: %d new, want 0", n)
+	if n := must[int](t)(s.InsertHits(ctx, hits[3:4])); n != 0 {
+		t.Errorf("InsertHits of a stored receipt: %d new, want 0", n)
 	}
 	var stored []tracking.Hit
 	if err := s.CampaignHits(ctx, 0, func(h tracking.Hit) error { return nil }); err != nil {
@@ -131,8 +133,8 @@ func testTrackingHits(t *testing.T, s store.Store) {
 	if err := s.CampaignHits(ctx, c.ID, func(h tracking.Hit) error { stored = append(stored, h); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if len(stored) != 3 {
-		t.Fatalf("CampaignHits: %d, want 3", len(stored))
+	if len(stored) != 4 {
+		t.Fatalf("CampaignHits: %d, want 4", len(stored))
 	}
 	if h := stored[1]; !h.Machine || h.MachineReason != tracking.ReasonAppleMPP || !h.At.Equal(at) {
 		t.Errorf("machine open round trip: %+v", h)
@@ -144,8 +146,8 @@ func testTrackingHits(t *testing.T, s store.Store) {
 	if err := s.ScanEvents(ctx, event.Filter{CustomerID: "c1"}, func(e event.Event) error { evs = append(evs, e); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if len(evs) != 3 {
-		t.Fatalf("events: %d, want 3 (open, machine open, click)", len(evs))
+	if len(evs) != 4 {
+		t.Fatalf("events: %d, want 4 (open, machine open, click, delivered)", len(evs))
 	}
 	for _, e := range evs {
 		if e.Campaign != "summer" || e.Channel != "email" || e.Properties["variant"] != "A" {
@@ -155,8 +157,8 @@ func testTrackingHits(t *testing.T, s store.Store) {
 	if evs[1].Properties["machine"] != true || evs[0].Properties["machine"] != nil {
 		t.Errorf("machine flags on events: %v / %v", evs[0].Properties, evs[1].Properties)
 	}
-	if n := must[int64](t)(s.CountHits(ctx, "")); n != 4 {
-		t.Errorf("CountHits: %d, want 4", n)
+	if n := must[int64](t)(s.CountHits(ctx, "")); n != 5 {
+		t.Errorf("CountHits: %d, want 5", n)
 	}
 }
 

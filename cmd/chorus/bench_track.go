@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chorusmkt/chorus/internal/store"
+	"github.com/chorusmkt/chorus/internal/tracking/trackingbench"
+)
+
+func (a *app) benchTrackCmd() *cobra.Command {
+	var o trackingbench.Options
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "track",
+		Short: "Load the click redirect (/t/c/) and compare it with a bare net/http redirect",
+		Long: `Seeds a scratch database (SQLite, or a new schema in the --db PostgreSQL
+database) with a sent campaign of --sends recipients and signs a click
+link for each. Then, on loopback, --concurrency keep-alive clients send
+--requests GETs (after --warmup) to a bare net/http handler that only
+redirects, and the same to the tracking server's /t/c/{token} (token check,
+machine detection, the hit recorder writing batches to the database behind
+it). It reports requests per second, p50 and p99 latency, the ratio to the
+bare handler, and, after the recorder has stopped, the clicks stored as
+hits and as events and how many per second. Targets on 2 cores: ≥ 20,000
+req/s, ≥ 50% of the bare handler, p99 < 10 ms, every event stored.`,
+		Example: `  chorus bench track
+  chorus bench track --requests 500000 --concurrency 32 --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			rounds := max(o.Rounds, 1)
+			p := a.progress("requests", int64(2*rounds*max(o.Requests, 1)), "req")
+			rep, err := trackingbench.Run(cmd.Context(), func(ctx context.Context) (store.Store, func() error, error) {
+				return store.OpenScratch(ctx, a.cfg.DB)
+			}, o, p)
+			p.Done()
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return a.printJSON(rep)
+			}
+			w := a.stdout
+			fmt.Fprintf(w, "click redirect, %d rounds of %d requests over %d keep-alive connections, %d CPUs, %s (best round of each)\n",
+				rep.Options.Rounds, rep.Options.Requests, rep.Options.Concurrency, rep.CPUs, rep.Engine)
+			for _, l := range []struct {
+				name string
+				v    trackingbench.Load
+			}{{"bare net/http redirect", rep.Bare}, {"chorus /t/c/", rep.Track}} {
+				fmt.Fprintf(w, "  %-24s %8.0f req/s  p50 %.2f ms  p99 %.2f ms  max %.1f ms  %.1f µs CPU/req  errors %d\n",
+					l.name, l.v.PerSecond, l.v.P50Ms, l.v.P99Ms, l.v.MaxMs, l.v.CPUPerReq, l.v.Errors)
+			}
+			fmt.Fprintf(w, "  ratio %.2f of the bare handler (rounds, bare/chorus req/s:", rep.Ratio)
+			for _, rr := range rep.RoundRates {
+				fmt.Fprintf(w, " %.0f/%.0f", rr[0], rr[1])
+			}
+			fmt.Fprintln(w, ")")
+			fmt.Fprintf(w, "  %d clicks: stored %d hits and %d events (%.0f per second, %d batches, longest wait %.0f ms)\n",
+				rep.Clicks, rep.Hits, rep.Events, rep.StoredPerSecond, rep.Flushes, rep.MaxLagMs)
+			names := make([]string, 0, len(rep.Targets))
+			for n := range rep.Targets {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			for _, n := range names {
+				mark := "met"
+				if !rep.Targets[n] {
+					mark = "MISSED"
+				}
+				fmt.Fprintf(w, "  target %-30s %s\n", n, mark)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&o.Requests, "requests", 100_000, "timed requests per handler and round")
+	f.IntVar(&o.Rounds, "rounds", 3, "alternating rounds of each handler (the best is reported)")
+	f.IntVar(&o.Concurrency, "concurrency", 16, "keep-alive client connections")
+	f.IntVar(&o.Sends, "sends", 10_000, "distinct sends (tokens) clicked")
+	f.IntVar(&o.Warmup, "warmup", 5_000, "untimed requests before each measurement")
+	f.DurationVar(&o.FlushInterval, "flush-interval", 0, "tracking.flush_interval for the run (default 500ms)")
+	f.BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
