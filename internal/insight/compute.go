@@ -149,6 +149,11 @@ func Compute(ds *Dataset, opts Options) (*Snapshot, error) {
 	days := make([]int64, 0, 64)
 	cadences := make([]float64, n)
 	var repeatCadences []float64
+	var (
+		net     netScratch
+		lineBuf []OrderLine
+		netBuf  []NetOrder
+	)
 	for c := range n {
 		m := &snap.Metrics[c]
 		m.CustomerID = ds.Customers[c]
@@ -161,7 +166,6 @@ func Compute(ds *Dataset, opts Options) (*Snapshot, error) {
 			if at >= asOfSec {
 				break // lines are in time order
 			}
-			revenue += ds.lineAmount[l]
 			if ds.lineKind[l] != kindPurchase {
 				continue
 			}
@@ -176,6 +180,13 @@ func Compute(ds *Dataset, opts Options) (*Snapshot, error) {
 		}
 		if orders == 0 {
 			continue
+		}
+		// Monetary is net revenue by the rule the CLV spend model uses too.
+		var un float64
+		netBuf, un, lineBuf = ds.netOrders(c, asOfSec, &net, lineBuf, netBuf)
+		revenue = un
+		for _, o := range netBuf {
+			revenue += o.Net
 		}
 		m.Orders, m.Revenue = orders, revenue
 		m.FirstPurchase, m.LastPurchase = time.Unix(first, 0).UTC(), time.Unix(last, 0).UTC()
