@@ -17,6 +17,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/llm"
 	"github.com/chorusmkt/chorus/internal/recommend"
 	"github.com/chorusmkt/chorus/internal/segment"
+	"github.com/chorusmkt/chorus/internal/shop"
 	"github.com/chorusmkt/chorus/internal/store/postgres"
 	"github.com/chorusmkt/chorus/internal/store/sqlite"
 )
@@ -32,6 +33,9 @@ type Store interface {
 	llm.Store
 	policy.Store
 	recommend.Store
+	shop.Store
+	shop.EvidenceSource
+	segment.ContactLog
 	// Engine is "sqlite" or "postgres".
 	Engine() string
 	// DB is the shared handle for packages that keep their own tables.
