@@ -92,6 +92,11 @@ When an import stores or changes anything, saved segments are refreshed
 				if err := a.printImportSummary(sum, rejects, asJSON); err != nil {
 					return err
 				}
+				if sum.Imported+sum.Updated > 0 {
+					if err := a.inferShop(cmd.Context(), s, path, asJSON); err != nil {
+						return fmt.Errorf("the import is stored, but inferring the shop settings failed (run chorus shop infer): %w", err)
+					}
+				}
 				// Saved segments depend on customers, consents and events; the
 				// importer does not say whom it touched, so they are rebuilt.
 				if sum.Imported+sum.Updated+sum.ConsentsAdded > 0 {

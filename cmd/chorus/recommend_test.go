@@ -23,7 +23,7 @@ import (
 // after it, g* gloves then a trowel; u-zh speaks Chinese.
 func recommendDB(t *testing.T) string {
 	t.Helper()
-	sh := shop{
+	sh := fixtureShop{
 		products: []catalog.Product{
 			{SKU: "mug", Title: "Red mug", Category: "Kitchen", Price: 5, Active: true, Stock: 9},
 			{SKU: "saucer", Title: "Red saucer", Category: "Kitchen", Price: 5, Active: true, Stock: 9},

@@ -29,6 +29,7 @@ type Config struct {
 	Insight    Insight    `yaml:"insight"`
 	Content    Content    `yaml:"content"`
 	Recommend  Recommend  `yaml:"recommend"`
+	Shop       Shop       `yaml:"shop"`
 }
 
 // Default returns the configuration used when nothing is set.
@@ -76,7 +77,7 @@ func (c *Config) applyEnv(env Lookup) error {
 	if v, ok := env("CHORUS_DB"); ok && v != "" {
 		c.DB = v
 	}
-	for _, apply := range []func(Lookup) error{c.LLM.applyEnv, c.Compliance.applyEnv, c.Insight.applyEnv, c.Content.applyEnv, c.Recommend.applyEnv} {
+	for _, apply := range []func(Lookup) error{c.LLM.applyEnv, c.Compliance.applyEnv, c.Insight.applyEnv, c.Content.applyEnv, c.Recommend.applyEnv, c.Shop.applyEnv} {
 		if err := apply(env); err != nil {
 			return err
 		}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/customer"
 )
 
@@ -252,4 +253,25 @@ func Load(ctx context.Context, st Store, cfg Configured) (Resolved, error) {
 		}
 	}
 	return r, nil
+}
+
+// FromConfig checks and normalizes the configured settings (shop.* keys,
+// CHORUS_SHOP_*). Errors are apperr.Invalid and name the key.
+func FromConfig(c config.Shop) (Configured, error) {
+	var out Configured
+	for _, kv := range []struct{ key, val, env string }{
+		{KeyName, c.Name, "CHORUS_SHOP_NAME"}, {KeyLanguage, c.Language, "CHORUS_SHOP_LANGUAGE"},
+		{KeyTimeZone, c.TimeZone, "CHORUS_SHOP_TIME_ZONE"}, {KeyCurrency, c.Currency, "CHORUS_SHOP_CURRENCY"},
+		{KeyCountry, c.Country, "CHORUS_SHOP_COUNTRY"},
+	} {
+		if strings.TrimSpace(kv.val) == "" {
+			continue
+		}
+		v, err := Normalize(kv.key, kv.val)
+		if err != nil {
+			return out, apperr.Wrap(err, apperr.Invalid, "config shop.%s (%s)", kv.key, kv.env)
+		}
+		out.set(kv.key, v)
+	}
+	return out, nil
 }
