@@ -69,6 +69,12 @@ Measure the recommenders with 'chorus recommend eval'.`,
 						return err
 					}
 				}
+				if len(args) == 1 {
+					// A customer Chorus does not know is a typo, not a cold start.
+					if _, err := st.GetCustomer(ctx, args[0]); err != nil {
+						return err
+					}
+				}
 				m, origin, err := a.recommendModel(ctx, st, false)
 				if err != nil {
 					return err
