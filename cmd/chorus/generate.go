@@ -154,7 +154,13 @@ func (r *trainedRecommender) Recommend(ctx context.Context, id string, n int) ([
 			return items, nil
 		}
 	}
-	return r.fb.Recommend(ctx, id, n)
+	items, err := r.fb.Recommend(ctx, id, n)
+	if err == nil && len(items) == 0 && r.err != nil {
+		// Nothing to fall back on either: say why the model is missing
+		// (e.g. purchases without SKUs).
+		return nil, r.err
+	}
+	return items, err
 }
 
 // segmentAudience reads stored segment membership; "all" and names that
@@ -420,7 +426,10 @@ func (a *app) generateOne(ctx context.Context, s singleArgs) (rerr error) {
 		}
 		if s.sku == "" {
 			recs, err := d.Recommend.Recommend(ctx, s.customer, 1)
-			if err != nil || len(recs) == 0 {
+			if err != nil {
+				return apperr.Wrap(err, apperr.Invalid, "no product to write about for customer %s (pass --product SKU)", s.customer)
+			}
+			if len(recs) == 0 {
 				return apperr.New(apperr.Invalid, "no recommendation for customer %s: pass --product SKU", s.customer)
 			}
 			s.sku = recs[0].SKU
