@@ -25,8 +25,8 @@ import (
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/customer"
-	"github.com/chorusmkt/chorus/internal/shop"
 	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/shop"
 )
 
 // Defaults of the demo command.
