@@ -31,7 +31,8 @@ func recommendDB(t *testing.T) string {
 			{SKU: "trowel", Title: "Garden trowel", Category: "Garden", Price: 5, Active: true, Stock: 9},
 			{SKU: "lamp", Title: "Lamp", Category: "Home", Price: 5, Active: false, Stock: 9},
 		},
-		customers: []customer.Customer{{ID: "u-zh", Language: "zh"}},
+		// "stranger" is a customer who never bought: a cold start.
+		customers: []customer.Customer{{ID: "u-zh", Language: "zh"}, {ID: "stranger"}},
 	}
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	buy := func(c, sku string, at time.Time) {

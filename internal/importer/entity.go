@@ -105,7 +105,7 @@ func (p *parser) customerFromRow(r *row) (customer.Customer, []consentIntent, *r
 		return c, nil, reject(KindValue, "email %q is not an address", c.Email)
 	}
 	c.Phone = strings.TrimLeft(v(cPhone), "'") // Excel's text guard
-	c.ID = normalizeID(r.vals[cID])
+	c.ID = normalizeID(strings.TrimLeft(strings.TrimSpace(r.vals[cID]), "'")) // Shopify writes 'ID so Excel keeps the digits
 	switch {
 	case c.ID != "":
 	case c.Email != "":
