@@ -226,3 +226,96 @@ func countLines(t *testing.T, path, sub string) int {
 	}
 	return strings.Count(string(b), sub)
 }
+
+// TestWrongInputIsNotAcceptedSilently: negative purchases, currency
+// signs and ambiguous dates.
+func TestWrongInputIsNotAcceptedSilently(t *testing.T) {
+	const csv = "customer_id,type,sku,quantity,amount,currency,occurred_at\n" +
+		"c1,purchase,A,-2,-10,GBP,2024-01-05 10:00:00\n" + // a return
+		"c1,purchase,A,1,¥12,,2024-01-06 10:00:00\n" + // the sign names the currency
+		"c1,purchase,A,1,¥12,USD,2024-01-07 10:00:00\n" + // the sign contradicts the column
+		"c1,purchase,A,1,12 GBP,,2024-01-08 10:00:00\n" +
+		"c1,purchase,A,1,3,,01/02/2024\n" + // ambiguous
+		"c1,purchase,A,1,3,,13/01/2024\n" + // only day/month reads
+		"c1,purchase,A,1,3,,01/13/2024\n" + // only month/day reads
+		"c1,purchase,A,1,3,,05/05/2024\n" // the same either way
+	dir := t.TempDir()
+	path := dir + "/orders.csv"
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st := storetest.OpenSQLite(t)
+	sum, rejects := run(t, st, importer.Options{Entity: importer.Events, Path: path})
+	counts(t, sum, 8, 6, 0, 0, 2)
+	checkRejects(t, rejects, want{
+		4: `amount "¥12" is in CNY, but the currency column says USD`,
+		6: `occurred_at: "01/02/2024" is ambiguous: day 1 of month 2, or day 2 of month 1? Pass --day-first (day/month) or --month-first (month/day), or --date-format`,
+	})
+	if sum.NegativeAsRefund != 1 {
+		t.Errorf("negative purchases as refunds = %d, want 1", sum.NegativeAsRefund)
+	}
+	var got []event.Event
+	if err := st.ScanEvents(context.Background(), event.Filter{}, func(e event.Event) error {
+		got = append(got, e)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if e := got[0]; e.Type != event.Refund || e.Quantity != -2 || e.Amount != -10 {
+		t.Errorf("a negative purchase: %+v, want a refund of -2 / -10", e)
+	}
+	if e := got[1]; e.Currency != "CNY" || e.Amount != 12 {
+		t.Errorf("¥12: %+v", e)
+	}
+	if e := got[2]; e.Currency != "GBP" || e.Amount != 12 {
+		t.Errorf("12 GBP: %+v", e)
+	}
+	for i, want := range []time.Time{time.Date(2024, 1, 13, 0, 0, 0, 0, time.UTC), time.Date(2024, 1, 13, 0, 0, 0, 0, time.UTC), time.Date(2024, 5, 5, 0, 0, 0, 0, time.UTC)} {
+		if e := got[3+i]; !e.OccurredAt.Equal(want) {
+			t.Errorf("date %d = %v, want %v", i, e.OccurredAt, want)
+		}
+	}
+	// The flags say how to read it.
+	for _, tc := range []struct {
+		opts importer.Options
+		want time.Time
+	}{
+		{importer.Options{DayFirst: true}, time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)},
+		{importer.Options{MonthFirst: true}, time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)},
+		{importer.Options{DateFormat: "DD/MM/YYYY"}, time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)},
+		{importer.Options{DateFormat: "%m/%d/%Y"}, time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)},
+	} {
+		p := dir + "/one.csv"
+		os.WriteFile(p, []byte("customer_id,type,occurred_at\nc9,view,01/02/2024\n"), 0o644)
+		st := storetest.OpenSQLite(t)
+		tc.opts.Entity, tc.opts.Path = importer.Events, p
+		sum, _ := run(t, st, tc.opts)
+		var at time.Time
+		st.ScanEvents(context.Background(), event.Filter{}, func(e event.Event) error { at = e.OccurredAt; return nil })
+		if sum.Imported != 1 || !at.Equal(tc.want) {
+			t.Errorf("%+v: imported %d at %v, want %v", tc.opts, sum.Imported, at, tc.want)
+		}
+	}
+	if _, err := importer.Run(context.Background(), st, importer.Options{Entity: importer.Events, Path: path, DayFirst: true, MonthFirst: true}); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("--day-first with --month-first: %v", err)
+	}
+}
+
+// A headerless file names its columns 1, 2, …; --set fills a field no
+// column gives and may not contradict one.
+func TestNoHeaderAndSet(t *testing.T) {
+	p := t.TempDir() + "/cdnow.txt"
+	os.WriteFile(p, []byte(" 00001 19970101  1   11.77\n 00002 19970112  1   12.00\n 00002 19970112  1   12.00\n"), 0o644)
+	st := storetest.OpenSQLite(t)
+	opts := importer.Options{Entity: importer.Events, Path: p, Delimiter: "whitespace", NoHeader: true,
+		Map: map[string]string{"1": "customer_id", "2": "occurred_at", "3": "quantity", "4": "amount"},
+		Set: map[string]string{"type": "purchase"}}
+	sum, _ := run(t, st, opts)
+	counts(t, sum, 3, 3, 0, 0, 0)
+	sum, _ = run(t, st, opts)
+	counts(t, sum, 3, 0, 0, 3, 0)
+	opts.Set = map[string]string{"customer_id": "x"}
+	if _, err := importer.Run(context.Background(), st, opts); !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "already gives customer_id") {
+		t.Errorf("--set over a mapped column: %v", err)
+	}
+}
