@@ -496,8 +496,12 @@ func (p *parser) runJSONL() error {
 		var obj map[string]any
 		if err := dec.Decode(&obj); err != nil || obj == nil || dec.More() {
 			msg := "not a JSON object"
-			if err != nil {
-				msg += ": " + err.Error()
+			var ute *json.UnmarshalTypeError
+			switch {
+			case errors.As(err, &ute):
+				msg += ": the line holds a JSON " + ute.Value
+			case err != nil:
+				msg += ": " + strings.TrimPrefix(err.Error(), "json: ")
 			}
 			p.reject(rec, reject(KindJSON, "%s", msg))
 			continue
