@@ -236,10 +236,7 @@ func (p *dateParser) parseSlow(s string) (time.Time, error) {
 		}
 		return t.UTC(), nil
 	}
-	if m := dayMonthRe.FindStringSubmatch(s); m != nil {
-		return p.dayMonth(s, m)
-	}
-	if p.lastLocal > 0 {
+	if p.lastLocal > 0 { // no layout reads a year-last date: dayMonth below does
 		if t, err := time.ParseInLocation(localLayouts[p.lastLocal-1], s, p.loc); err == nil {
 			return t.UTC(), nil
 		}
@@ -248,6 +245,9 @@ func (p *dateParser) parseSlow(s string) (time.Time, error) {
 		if t, err := time.Parse(zonedLayouts[p.lastZoned-1], s); err == nil {
 			return t.UTC(), nil
 		}
+	}
+	if m := dayMonthRe.FindStringSubmatch(s); m != nil {
+		return p.dayMonth(s, m)
 	}
 	if allDigits(s) && (len(s) == 10 || len(s) == 13) {
 		n, _ := strconv.ParseInt(s, 10, 64)
