@@ -66,6 +66,7 @@ PostgreSQL (--db postgres://…).`,
 		a.suppressCmd(),
 		a.privacyCmd(),
 		a.checkCmd(),
+		a.experimentCmd(),
 		a.shopCmd(),
 	)
 	return root
