@@ -149,11 +149,6 @@ func Compute(ds *Dataset, opts Options) (*Snapshot, error) {
 	days := make([]int64, 0, 64)
 	cadences := make([]float64, n)
 	var repeatCadences []float64
-	var (
-		net     netScratch
-		lineBuf []OrderLine
-		netBuf  []NetOrder
-	)
 	for c := range n {
 		m := &snap.Metrics[c]
 		m.CustomerID = ds.Customers[c]
@@ -166,6 +161,10 @@ func Compute(ds *Dataset, opts Options) (*Snapshot, error) {
 			if at >= asOfSec {
 				break // lines are in time order
 			}
+			// Monetary is the total of NetOrders (the orders' net values
+			// plus unattributed refunds), which NetOrders keeps equal to
+			// the sum of the lines: summing them here costs no attribution.
+			revenue += ds.lineAmount[l]
 			if ds.lineKind[l] != kindPurchase {
 				continue
 			}
@@ -180,13 +179,6 @@ func Compute(ds *Dataset, opts Options) (*Snapshot, error) {
 		}
 		if orders == 0 {
 			continue
-		}
-		// Monetary is net revenue by the rule the CLV spend model uses too.
-		var un float64
-		netBuf, un, lineBuf = ds.netOrders(c, asOfSec, &net, lineBuf, netBuf)
-		revenue = un
-		for _, o := range netBuf {
-			revenue += o.Net
 		}
 		m.Orders, m.Revenue = orders, revenue
 		m.FirstPurchase, m.LastPurchase = time.Unix(first, 0).UTC(), time.Unix(last, 0).UTC()
