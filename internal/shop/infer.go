@@ -116,6 +116,20 @@ func InferMissing(ctx context.Context, st Inferrer, cfg Configured, what string,
 	if len(missing) == 0 {
 		return nil, nil
 	}
+	if len(missing) == 1 && missing[0] == KeyTimeZone && cur.Country != "" {
+		// Only the zone is missing and the country is known: the data
+		// cannot say more than the country does (a country of several
+		// zones stays without one), so no need to read them again.
+		co, ok := table().byCode[cur.Country]
+		if !ok || co.Zone == "" {
+			return nil, nil
+		}
+		s := Setting{Key: KeyTimeZone, Value: co.Zone, Source: "inferred from the shop's country", UpdatedAt: now.UTC().Truncate(time.Microsecond)}
+		if _, err := st.PutShopSettings(ctx, []Setting{s}, true); err != nil {
+			return nil, err
+		}
+		return []Setting{s}, nil
+	}
 	ev, err := st.ShopEvidence(ctx)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package shop
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -173,5 +174,61 @@ func TestInfer(t *testing.T) {
 	}
 	if got := Infer(Evidence{}); got != (Settings{}) {
 		t.Errorf("no evidence = %+v", got)
+	}
+}
+
+// memStore is an Inferrer in memory that counts evidence reads.
+type memStore struct {
+	set   map[string]Setting
+	reads int
+	ev    Evidence
+}
+
+func (m *memStore) ShopSettings(context.Context) ([]Setting, error) {
+	var out []Setting
+	for _, s := range m.set {
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func (m *memStore) PutShopSettings(_ context.Context, ss []Setting, onlyMissing bool) (int, error) {
+	n := 0
+	for _, s := range ss {
+		if _, ok := m.set[s.Key]; ok && onlyMissing {
+			continue
+		}
+		m.set[s.Key] = s
+		n++
+	}
+	return n, nil
+}
+
+func (m *memStore) ShopEvidence(context.Context) (Evidence, error) { m.reads++; return m.ev, nil }
+
+func TestInferMissingReadsTheDataOnlyWhenItCanTell(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	st := &memStore{set: map[string]Setting{}, ev: Evidence{CustomerCountries: []Count{{"USA", 10}}, EventCurrencies: []Count{{"USD", 10}}}}
+	got, err := InferMissing(ctx, st, Configured{}, "import a.csv", now)
+	if err != nil || len(got) != 3 || st.reads != 1 {
+		t.Fatalf("first import: %+v, %v, %d reads", got, err, st.reads)
+	}
+	// A US shop has no single zone: later imports do not read the data again.
+	for range 3 {
+		if got, err := InferMissing(ctx, st, Configured{}, "import b.csv", now); err != nil || len(got) != 0 {
+			t.Fatalf("later import: %+v, %v", got, err)
+		}
+	}
+	if st.reads != 1 {
+		t.Errorf("evidence read %d times, want once", st.reads)
+	}
+	// Set to France, the zone follows from the country alone.
+	if _, err := Set(ctx, st, KeyCountry, "France", now); err != nil {
+		t.Fatal(err)
+	}
+	got, err = InferMissing(ctx, st, Configured{}, "import c.csv", now)
+	if err != nil || len(got) != 1 || got[0].Value != "Europe/Paris" || st.reads != 1 {
+		t.Errorf("France: %+v, %v, %d reads", got, err, st.reads)
 	}
 }
