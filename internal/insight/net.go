@@ -84,18 +84,35 @@ func (s *netScratch) fold(lines []OrderLine, dst []NetOrder) ([]NetOrder, float6
 	clear(s.slot)
 	clear(s.lastItem)
 	s.plines, s.slotLast = s.plines[:0], s.slotLast[:0]
+	// Most customers never refund: then only the orders are folded, and
+	// the lines need not be remembered.
+	refunds := false
+	for _, l := range lines {
+		if l.Refund {
+			refunds = true
+			break
+		}
+	}
 	var unattributed float64
+	lastOrder, lastSlot := 0, -1 // lines of one order are usually adjacent
 	for _, l := range lines {
 		if !l.Refund {
-			i, ok := s.slot[l.Order]
-			if !ok {
-				i = len(orders)
-				s.slot[l.Order] = i
-				orders = append(orders, NetOrder{Order: l.Order, At: l.At})
-				s.slotLast = append(s.slotLast, -1)
+			i := lastSlot
+			if i < 0 || l.Order != lastOrder {
+				var ok bool
+				if i, ok = s.slot[l.Order]; !ok {
+					i = len(orders)
+					s.slot[l.Order] = i
+					orders = append(orders, NetOrder{Order: l.Order, At: l.At})
+					s.slotLast = append(s.slotLast, -1)
+				}
+				lastOrder, lastSlot = l.Order, i
 			}
 			orders[i].Gross += l.Amount
 			orders[i].Net += l.Amount
+			if !refunds {
+				continue
+			}
 			prevItem := int32(-1)
 			if l.Item >= 0 {
 				if p, ok := s.lastItem[l.Item]; ok {
