@@ -19,6 +19,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/segment"
 	"github.com/chorusmkt/chorus/internal/store/postgres"
 	"github.com/chorusmkt/chorus/internal/store/sqlite"
+	"github.com/chorusmkt/chorus/internal/support"
 )
 
 // Store is everything the domain packages need from persistence. Both
@@ -32,6 +33,7 @@ type Store interface {
 	llm.Store
 	policy.Store
 	recommend.Store
+	support.Store
 	// Engine is "sqlite" or "postgres".
 	Engine() string
 	// DB is the shared handle for packages that keep their own tables.
