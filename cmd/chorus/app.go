@@ -65,6 +65,7 @@ PostgreSQL (--db postgres://…).`,
 		a.suppressCmd(),
 		a.privacyCmd(),
 		a.checkCmd(),
+		a.askCmd(), a.kbCmd(), a.supportCmd(),
 	)
 	return root
 }

@@ -49,6 +49,7 @@ func (a *app) demoSteps() []demoStep {
 		a.demoCommandStep("recommendations 推荐", "recommend", demo.SeedPersonaID),
 		a.demoCommandStep("copy 文案", "generate", "--customer", demo.SeedPersonaID, "--product", demo.CameraBagSKU, "--channel", "xiaohongshu"),
 		a.demoCampaignStep(),
+		a.demoSupportStep(),
 	}
 }
 

@@ -276,6 +276,7 @@ func firstSentence(s string) string {
 // "## 七天无理由退货 {#returns-7day kind=policy topic=returns lang=zh}".
 var (
 	headingRe = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*(?:\{([^}]*)\})?\s*#*\s*$`)
+	commentRe = regexp.MustCompile(`(?s)<!--.*?-->`)
 	metaRe    = regexp.MustCompile(`^(?i)(keywords|关键词|sku|topic|kind|id|lang|language)\s*[:：]\s*(.+)$`)
 )
 
@@ -303,7 +304,10 @@ func parseMarkdown(text string, o ParseOptions) ImportResult {
 		cur = nil
 	}
 	inFence := false
-	for i, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+	text = commentRe.ReplaceAllStringFunc(strings.ReplaceAll(text, "\r\n", "\n"), func(c string) string {
+		return strings.Repeat("\n", strings.Count(c, "\n")) // keep line numbers
+	})
+	for i, line := range strings.Split(text, "\n") {
 		trimmed := strings.TrimSpace(line)
 		if strings.HasPrefix(trimmed, "```") {
 			inFence = !inFence

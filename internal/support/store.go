@@ -59,9 +59,13 @@ type Conversation struct {
 	Status     string `json:"status"`
 	// VerifiedOrders are the order ids the customer proved are hers in
 	// this conversation (order id + e-mail or the phone's last 4 digits).
-	VerifiedOrders []string  `json:"verified_orders,omitempty"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	VerifiedOrders []string `json:"verified_orders,omitempty"`
+	// PendingOrder is an order id the customer named but has not yet
+	// verified (an order id is not personal data; the e-mail or phone
+	// digits that verify it are never stored).
+	PendingOrder string    `json:"pending_order,omitempty"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // Message is one stored message. Text is redacted (personal data replaced
@@ -158,6 +162,7 @@ type Store interface {
 	GetProduct(ctx context.Context, sku string) (catalog.Product, error)
 	ListProducts(ctx context.Context) ([]catalog.Product, error)
 	GetCustomer(ctx context.Context, id string) (customer.Customer, error)
+	Consents(ctx context.Context, customerID string) ([]customer.Consent, error)
 	ScanEvents(ctx context.Context, f event.Filter, fn func(event.Event) error) error
 
 	// OrderEvents returns the purchase and refund events of one order,

@@ -175,11 +175,11 @@ func (s *Store) RecordTurn(ctx context.Context, t support.Turn) (ids support.Tur
 	defer apperr.Wrapf(&err, "RecordTurn")
 	c := t.Conversation
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO support_conversations (id, customer_id, language, channel, status, verified_orders, created_at, updated_at)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO support_conversations (id, customer_id, language, channel, status, verified_orders, pending_order, created_at, updated_at)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
 			ON CONFLICT (id) DO UPDATE SET customer_id=excluded.customer_id, language=excluded.language, status=excluded.status,
-			verified_orders=excluded.verified_orders, updated_at=excluded.updated_at`,
-			c.ID, c.CustomerID, c.Language, c.Channel, c.Status, jsonText(c.VerifiedOrders, "[]"), Micros(c.CreatedAt), Micros(c.UpdatedAt)); err != nil {
+			verified_orders=excluded.verified_orders, pending_order=excluded.pending_order, updated_at=excluded.updated_at`,
+			c.ID, c.CustomerID, c.Language, c.Channel, c.Status, jsonText(c.VerifiedOrders, "[]"), c.PendingOrder, Micros(c.CreatedAt), Micros(c.UpdatedAt)); err != nil {
 			return err
 		}
 		var err error
@@ -226,13 +226,13 @@ func insertMessage(ctx context.Context, tx execQuerier, conv string, m support.M
 	return id, err
 }
 
-const convCols = `id, customer_id, language, channel, status, verified_orders, created_at, updated_at`
+const convCols = `id, customer_id, language, channel, status, verified_orders, pending_order, created_at, updated_at`
 
 func scanConversation(sc interface{ Scan(...any) error }) (support.Conversation, error) {
 	var c support.Conversation
 	var vo string
 	var created, updated int64
-	if err := sc.Scan(&c.ID, &c.CustomerID, &c.Language, &c.Channel, &c.Status, &vo, &created, &updated); err != nil {
+	if err := sc.Scan(&c.ID, &c.CustomerID, &c.Language, &c.Channel, &c.Status, &vo, &c.PendingOrder, &created, &updated); err != nil {
 		return c, err
 	}
 	c.CreatedAt, c.UpdatedAt = FromMicros(created), FromMicros(updated)
@@ -451,7 +451,7 @@ func (s *Store) ScanSupport(ctx context.Context, since, until time.Time, fn func
 	rows, err := s.db.QueryContext(ctx, `SELECT m.id, m.conversation_id, m.role, m.text, m.intent, m.citations, m.tool_calls, m.handoff, m.flags, m.model, m.author,
 		m.latency_us, m.prompt_tokens, m.completion_tokens, m.created_at,
 		f.message_id, f.thumb, f.csat, f.comment, f.at,
-		c.id, c.customer_id, c.language, c.channel, c.status, c.verified_orders, c.created_at, c.updated_at
+		c.id, c.customer_id, c.language, c.channel, c.status, c.verified_orders, c.pending_order, c.created_at, c.updated_at
 		FROM support_messages m JOIN support_conversations c ON c.id = m.conversation_id
 		LEFT JOIN support_feedback f ON f.message_id = m.id
 		WHERE m.role <> 'customer' AND m.created_at >= $1 AND m.created_at < $2 ORDER BY m.created_at, m.id`, Micros(since), Micros(until))
@@ -468,7 +468,7 @@ func (s *Store) ScanSupport(ctx context.Context, since, until time.Time, fn func
 		var comment sql.NullString
 		if err := rows.Scan(&m.ID, &m.ConversationID, &m.Role, &m.Text, &m.Intent, &cites, &tools, &m.Handoff, &flags, &m.Model, &m.Author,
 			&m.LatencyMicros, &m.PromptTokens, &m.CompletionTokens, &at, &fid, &thumb, &csat, &comment, &fat,
-			&c.ID, &c.CustomerID, &c.Language, &c.Channel, &c.Status, &vo, &created, &updated); err != nil {
+			&c.ID, &c.CustomerID, &c.Language, &c.Channel, &c.Status, &vo, &c.PendingOrder, &created, &updated); err != nil {
 			return err
 		}
 		m.CreatedAt, c.CreatedAt, c.UpdatedAt = FromMicros(at), FromMicros(created), FromMicros(updated)

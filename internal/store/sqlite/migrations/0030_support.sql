@@ -25,6 +25,7 @@ CREATE TABLE support_conversations (
     channel         TEXT NOT NULL DEFAULT '',
     status          TEXT NOT NULL CHECK (status IN ('open', 'handoff', 'closed')),
     verified_orders TEXT NOT NULL DEFAULT '[]',
+    pending_order   TEXT NOT NULL DEFAULT '',
     created_at      INTEGER NOT NULL,
     updated_at      INTEGER NOT NULL
 );
