@@ -3,9 +3,11 @@ package support
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -62,6 +64,10 @@ type Index struct {
 	seenProducts, seenDocs time.Time
 	lastFull               time.Time
 	now                    func() time.Time
+	// df counts, per language, the passages each term occurs in; n the
+	// passages. They weight coverage (see coverage).
+	df map[string]map[string]int
+	n  map[string]int
 }
 
 // overlap re-reads changes this long before the latest one seen: on
@@ -246,7 +252,179 @@ func (ix *Index) Sync(ctx context.Context, st SyncStore) (int, error) {
 		ix.seenDocs = v.DocsAt
 	}
 	ix.version, ix.lastFull = v, now
+	if n > 0 {
+		ix.countTerms()
+	}
 	return n, nil
+}
+
+// countTerms recomputes the document frequencies from the passages.
+func (ix *Index) countTerms() {
+	ix.df, ix.n = map[string]map[string]int{}, map[string]int{}
+	for _, p := range ix.docs {
+		m := ix.df[p.Language]
+		if m == nil {
+			m = map[string]int{}
+			ix.df[p.Language] = m
+		}
+		ix.n[p.Language]++
+		for t := range termSet(p.Title+" "+p.Text+" "+p.Keywords, p.Language) {
+			m[t]++
+		}
+	}
+}
+
+// coverage is how much of the question q a passage answers: the share
+// of the question's terms it contains, each weighted by its inverse
+// document frequency, so "warehouse" counts for more than "return". A Han
+// bigram that no passage contains next to one that some passage does is
+// the straddle of two words (买完降价 gives 完降 beside 降价) and is left
+// out; any other term no passage contains weighs the most, since the shop
+// has nothing on it.
+func (ix *Index) coverage(q string, p Passage) float64 {
+	ix.mu.RLock()
+	df, n := ix.df[p.Language], ix.n[p.Language]
+	ix.mu.RUnlock()
+	qt := questionTerms(q, df)
+	if len(qt) == 0 {
+		return 0
+	}
+	have := termSet(p.Title+" "+p.Text+" "+p.Keywords, p.Language)
+	var got, total float64
+	for _, t := range qt {
+		w := math.Log(1 + float64(n)/float64(1+df[t]))
+		total += w
+		if have[t] {
+			got += w
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return got / total
+}
+
+// questionTerms are the terms of a question (see terms) without the Han
+// bigrams that straddle two words.
+func questionTerms(q string, df map[string]int) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(t string) {
+		if t != "" && !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	for _, run := range wordRuns(searchText(q)) {
+		rs := []rune(run)
+		if !unicode.Is(unicode.Han, rs[0]) {
+			if len(run) >= 2 && !stopWords[run] {
+				add(stem(run))
+			}
+			continue
+		}
+		if len(rs) == 1 {
+			add(run)
+			continue
+		}
+		known := make([]bool, len(rs)-1)
+		for i := range known {
+			known[i] = df[string(rs[i:i+2])] > 0
+		}
+		for i, k := range known {
+			if !k && ((i > 0 && known[i-1]) || (i+1 < len(known) && known[i+1])) {
+				continue
+			}
+			add(string(rs[i : i+2]))
+		}
+	}
+	return out
+}
+
+// UnknownWords returns the words of q that no passage in lang contains:
+// Latin words (not stop words) and Han bigrams that are not the
+// straddle of a known word (in 退货仓库, 货仓 straddles 退货 and 仓库).
+// A question naming something the shop's knowledge never mentions gets
+// "I don't know", not the nearest passage.
+func (ix *Index) UnknownWords(q, lang string) []string {
+	ix.mu.RLock()
+	df := ix.df[lang]
+	ix.mu.RUnlock()
+	var out []string
+	for _, run := range wordRuns(searchText(q)) {
+		rs := []rune(run)
+		if !unicode.Is(unicode.Han, rs[0]) {
+			w := stem(run)
+			if len(run) >= 3 && !stopWords[run] && !allDigits(run) && df[w] == 0 {
+				out = append(out, run)
+			}
+			continue
+		}
+		if len(rs) < 2 {
+			continue
+		}
+		known := make([]bool, len(rs)-1)
+		for i := range known {
+			known[i] = df[string(rs[i:i+2])] > 0
+		}
+		for i, k := range known {
+			if k || (i > 0 && known[i-1]) || (i+1 < len(known) && known[i+1]) {
+				continue
+			}
+			out = append(out, string(rs[i:i+2]))
+		}
+	}
+	return out
+}
+
+// wordRuns splits normalised text into runs of Han characters and runs of
+// Latin letters and digits.
+func wordRuns(text string) []string {
+	var out []string
+	var cur []rune
+	han := false
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, string(cur))
+			cur = cur[:0]
+		}
+	}
+	for _, r := range normalize(text) {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			if !han {
+				flush()
+			}
+			han = true
+			cur = append(cur, r)
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'':
+			if han {
+				flush()
+			}
+			han = false
+			cur = append(cur, r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isHan(s string) bool {
+	for _, r := range s {
+		return unicode.Is(unicode.Han, r)
+	}
+	return false
 }
 
 // Len is the number of indexed passages.
@@ -354,7 +532,8 @@ func searchText(q string) string {
 
 var queryFillers = []string{
 	"请问", "你好", "您好", "你们", "我们", "我想", "想问", "一下", "什么", "怎么", "怎样", "如何", "多少", "可以", "能不能", "是不是",
-	"有没有", "吗", "呢", "吧", "啊", "的", "了", "？", "?", "！", "!", "，", "。",
+	"有没有", "还是", "或者", "就是", "这个", "那个", "一个", "这款", "那款", "能否", "是否", "需要", "应该", "麻烦", "帮我", "告诉我",
+	"吗", "呢", "吧", "啊", "的", "了", "？", "?", "！", "!", "，", "。",
 }
 
 func (p Passage) String() string { return fmt.Sprintf("%s:%s(%s)", p.Kind, p.ID, p.Language) }

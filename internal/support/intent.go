@@ -43,6 +43,12 @@ type Signals struct {
 	Emails    []string
 	Last4     string
 	Discount  bool // asks for a discount or a free item
+	// AboutHours: the message asks when people are available, which is a
+	// question about the service, not a request for a person.
+	AboutHours bool
+	// Tracking: the message asks where an order is or what became of it
+	// (rather than how ordering works).
+	Tracking bool
 }
 
 // cue is one phrase that votes for an intent with a weight.
@@ -61,10 +67,11 @@ var cues = []cue{
 		"status of order", "order #", "order no", "order number", "my package", "my parcel", "refund status", "my refund"}},
 	{IntentPolicy, 3, []string{"退货", "退款", "换货", "退换", "七天无理由", "7天无理由", "无理由", "保修", "质保", "维修", "运费", "包邮", "邮费", "配送", "多久发货",
 		"发票", "开票", "专票", "普票", "尺码", "尺寸表", "码数", "支付", "付款", "花呗", "分期", "信用卡", "微信支付", "支付宝", "政策", "售后", "退回", "几天能到", "多久到", "配送范围",
-		"会员", "积分", "优惠券", "价保", "保价"}},
+		"会员", "积分", "优惠券", "价保", "保价", "寄到", "香港", "港澳台", "海外", "国外", "几点", "上班", "营业时间", "服务时间", "工作时间", "降价", "差价"}},
 	{IntentPolicy, 3, []string{"return", "refund", "exchange", "warranty", "guarantee", "repair", "shipping", "delivery", "postage", "free shipping",
 		"invoice", "receipt", "vat", "size guide", "sizing", "size chart", "which size", "payment", "pay with", "paypal", "credit card", "installment",
-		"klarna", "policy", "price match", "price protection", "ship to", "international", "customs", "coupon", "points", "membership"}},
+		"klarna", "policy", "price match", "price protection", "ship to", "international", "customs", "coupon", "points", "membership",
+		"opening hours", "business hours", "support hours", "service hours", "gift wrap", "price drop", "price adjustment"}},
 	{IntentRecommendation, 5, []string{"推荐", "有什么适合", "适合我", "送礼", "礼物", "买什么", "选哪", "哪款好", "哪个好", "建议买", "给我挑", "帮我选", "有什么好"}},
 	{IntentRecommendation, 5, []string{"recommend", "suggest", "suggestion", "gift", "what should i buy", "which one should", "something for", "good for me",
 		"help me choose", "help me pick", "best for me", "ideas for"}},
@@ -102,7 +109,7 @@ var injectionPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`(忽略|无视|忘记|忘掉|不要管|跳过|覆盖)(掉)?(之前|以上|上面|前面|先前|所有|全部|你的|系统)?(的)?(所有)?(指令|指示|规则|提示|设定|要求|限制|约束|规定)`),
 	regexp.MustCompile(`(system|hidden|initial|developer)\s*(prompt|message|instructions?)|your\s+(instructions|prompt|rules)\s+(are|say)|(reveal|show|print|repeat|tell me|output)\s+(me\s+)?(your|the)\s+(system\s+)?(prompt|instructions|rules|configuration)`),
 	regexp.MustCompile(`(系统提示|系统指令|提示词|系统设定|内部指令|初始指令|你的指令|你的设定|你的规则)`),
-	regexp.MustCompile(`\byou\s+are\s+now\b|\bfrom\s+now\s+on\s+you\b|\bact\s+as\s+(the\s+|a\s+)?(manager|admin|owner|developer|shop)|\bpretend\s+(to\s+be|you)|\bi\s*(am|'m)\s+(the|your)\s+(manager|boss|owner|admin|administrator|developer|ceo)\b`),
+	regexp.MustCompile(`\byou\s+are\s+now\b|\bfrom\s+now\s+on\s+you\b|\bact\s+as\s+(the\s+|a\s+)?(manager|admin|owner|developer|shop)|\bpretend\s+(to\s+be|you)|\bi\s*(am|'m)\s+(the|your|an?)\s+(store\s+|shop\s+)?(manager|boss|owner|admin|administrator|developer|ceo)\b`),
 	regexp.MustCompile(`你现在是|从现在(开始|起)你|扮演|假装你|我是(你们的|你的|这家店的|店铺的)?(经理|老板|店长|管理员|主管|开发者|老总)`),
 	regexp.MustCompile(`\b(developer|god|admin|debug|jailbreak|dan)\s+mode\b|\bjailbreak\b|开发者模式|管理员模式|越狱|调试模式`),
 	regexp.MustCompile(`(new|updated)\s+instructions?\s*:|\bassistant\s*:\s|\bsystem\s*:\s|<\s*/?\s*(system|instructions?)\s*>|新(的)?指令\s*[:：]|系统\s*[:：]`),
@@ -110,6 +117,21 @@ var injectionPatterns = []*regexp.Regexp{
 }
 
 var discountAsk = regexp.MustCompile(`(?i)(give|grant|apply|want|need|let me have)\s+(me\s+)?(a\s+)?([0-9]{1,3}\s*%|half|free)|[0-9]{1,3}\s*%\s*(off|discount)|for free|\bfree\b.*\b(item|bag|order|product)|打[0-9一二三四五六七八九]+(\.[0-9])?折|[0-9一二三四五六七八九]折|免单|白送|免费送|送我|便宜点|优惠点|打个折|给个折扣|给我折扣|折扣码|全部免费`)
+
+var hoursCues = []string{"几点", "上班", "营业时间", "服务时间", "工作时间", "什么时候在线", "opening hours", "business hours", "support hours", "service hours", "what time", "when are you open"}
+
+var trackingCues = []string{"到哪", "物流", "运单", "签收", "派送", "到货", "没收到", "还没到", "什么时候到", "退款进度", "退款到账了吗", "状态", "查一下订单", "查询订单", "查下",
+	"where is my", "where's my", "where is order", "order status", "tracking", "has my order", "shipped yet", "delivery status", "when will my",
+	"status of", "my package", "my parcel", "refund status", "what's the status", "check order", "check my order", "arrive"}
+
+func containsAnyWord(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // normalize lower-cases and width-folds text for matching.
 func normalize(s string) string { return strings.ToLower(foldWidth(s)) }
@@ -147,6 +169,11 @@ func Analyze(text, lang string) Signals {
 	}
 	if s.Scores[IntentComplaint] >= 8 {
 		s.Negative++
+	}
+	s.AboutHours = containsAnyWord(n, hoursCues)
+	s.Tracking = containsAnyWord(n, trackingCues)
+	if strings.Contains(n, "gift wrap") || strings.Contains(n, "礼品包装") {
+		s.Scores[IntentRecommendation] = max(0, s.Scores[IntentRecommendation]-5)
 	}
 	s.Injection = InjectionFindings(text)
 	s.Discount = discountAsk.MatchString(n)
@@ -191,7 +218,7 @@ func InjectionFindings(text string) []string {
 // threat and a strong complaint come first; then the highest score; no
 // cue at all is out of scope.
 func (s Signals) Intent() string {
-	if s.Scores[IntentHuman] > 0 {
+	if s.Scores[IntentHuman] > 0 && !s.AboutHours {
 		return IntentHuman
 	}
 	if s.Legal || (s.Scores[IntentComplaint] > 0 && s.Negative >= 2) {
@@ -199,6 +226,9 @@ func (s Signals) Intent() string {
 	}
 	best, bestScore := IntentOutOfScope, 0
 	for _, in := range Intents() {
+		if in == IntentHuman && s.AboutHours {
+			continue
+		}
 		if v := s.Scores[in]; v > bestScore {
 			best, bestScore = in, v
 		}

@@ -130,13 +130,19 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 		d.say(ph.handoffLowConf)
 		return d, nil
 	}
-	// no cue: a passage that answers the question well still counts
-	if p, ok, err := a.namedProduct(ctx, t); err != nil {
+	// no cue: a passage that answers the question well still counts; a
+	// policy entry that covers the question better than any product wins
+	// ("can I take the camera bag on a plane?")
+	if better, err := a.policyBeatsProduct(ctx, t); err != nil {
 		return nil, err
-	} else if ok {
-		d.intent = IntentProduct
-		a.productFacts(d, p, t, true)
-		return d, nil
+	} else if !better {
+		if p, ok, err := a.namedProduct(ctx, t); err != nil {
+			return nil, err
+		} else if ok {
+			d.intent = IntentProduct
+			a.productFacts(d, p, t, true)
+			return d, nil
+		}
 	}
 	if ok, err := a.policyAnswer(ctx, d, t, true); err != nil {
 		return nil, err
@@ -177,9 +183,18 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 		return false, err
 	}
 	qt := terms(searchText(t.req.Text), t.lang)
+	// an English question naming a word the shop's texts never use asks
+	// about something they do not cover (Chinese gets the same from the
+	// weight of its unknown bigrams in coverage)
+	if strict && t.lang == En {
+		if u := a.ix.UnknownWords(t.req.Text, t.lang); len(u) > 0 {
+			d.flag("unknown_terms")
+			return false, nil
+		}
+	}
 	var use []Passage
 	for i, h := range hits {
-		if coverage(qt, h) < minCoverage {
+		if a.ix.coverage(t.req.Text, h) < minCoverage {
 			continue
 		}
 		if i > 0 && len(use) > 0 {
@@ -296,12 +311,33 @@ func (a *Assistant) namedProduct(ctx context.Context, t *turn) (catalog.Product,
 	if err != nil || len(hits) == 0 {
 		return catalog.Product{}, false, err
 	}
-	qt := terms(searchText(stripAttrWords(t.req.Text)), t.lang)
-	if coverage(qt, hits[0]) < 0.5 {
+	if a.ix.coverage(stripAttrWords(t.req.Text), hits[0]) < 0.5 {
 		return catalog.Product{}, false, nil
 	}
 	pr, err := a.st.GetProduct(ctx, hits[0].ID)
 	return pr, err == nil, ignoreNotFound(err)
+}
+
+// policyBeatsProduct reports whether the best knowledge-base passage
+// covers the message better than the best product.
+func (a *Assistant) policyBeatsProduct(ctx context.Context, t *turn) (bool, error) {
+	best := func(kind string) (float64, error) {
+		hits, err := a.ix.Search(ctx, t.req.Text, SearchOptions{Language: t.lang, Kinds: []string{kind}, K: 3})
+		if err != nil {
+			return 0, err
+		}
+		b := 0.0
+		for _, h := range hits {
+			b = max(b, a.ix.coverage(t.req.Text, h))
+		}
+		return b, nil
+	}
+	pol, err := best(CitePolicy)
+	if err != nil {
+		return false, err
+	}
+	prod, err := best(CiteProduct)
+	return pol >= minCoverage && pol > prod, err
 }
 
 // nearProduct reports whether the catalog has something like what the
@@ -311,9 +347,8 @@ func (a *Assistant) nearProduct(ctx context.Context, t *turn) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	qt := terms(searchText(stripAttrWords(t.req.Text)), t.lang)
 	for _, h := range hits {
-		if coverage(qt, h) >= 0.25 {
+		if a.ix.coverage(stripAttrWords(t.req.Text), h) >= 0.25 {
 			return true, nil
 		}
 	}
@@ -401,6 +436,9 @@ func (a *Assistant) productFacts(d *draft, p catalog.Product, t *turn, attrs boo
 		return
 	}
 	n := normalize(t.req.Text)
+	if containsAny(n, reviewCues) {
+		a.quoteReviews(d, p, t)
+	}
 	have := normalize(p.Title + " " + p.Description + " " + strings.Join(p.SellingPoints, " "))
 	for _, at := range attributes {
 		asked := false
@@ -422,6 +460,39 @@ func (a *Assistant) productFacts(d *draft, p catalog.Product, t *turn, attrs boo
 			d.say(fmt.Sprintf(ph.unknownAttr, at.label[t.lang]))
 			d.flag("unknown_attribute")
 		}
+	}
+}
+
+var reviewCues = []string{"评价", "口碑", "评论", "买家", "好评", "review", "what do people say", "what do customers say", "customers say", "feedback"}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// quoteReviews quotes up to two reviews of p. A review is quoted as what a
+// customer said, never as the shop's word: its figures are not grounding
+// sources (the guard removes a quoted sentence with a price), and its
+// instruction-like sentences were dropped when it was indexed.
+func (a *Assistant) quoteReviews(d *draft, p catalog.Product, t *turn) {
+	var rs []Passage
+	for _, r := range a.ix.Passages(CiteReview, t.lang) {
+		if r.SKU == p.SKU && strings.TrimSpace(r.Text) != "" {
+			rs = append(rs, r)
+		}
+	}
+	slices.SortFunc(rs, func(x, y Passage) int { return strings.Compare(x.ID, y.ID) })
+	for _, r := range rs[:min(2, len(rs))] {
+		q := "买家评价：“" + r.Text + "”"
+		if t.lang == En {
+			q = "A customer wrote: \"" + r.Text + "\""
+		}
+		d.say(q + " " + r.Cite().String())
+		d.cite(r.Cite())
 	}
 }
 
@@ -455,14 +526,15 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 		return nil
 	}
 	// what she asked for first, when she asked for something specific
-	qt := terms(searchText(stripRecWords(t.req.Text)), t.lang)
+	rq := stripRecWords(t.req.Text)
+	qt := terms(searchText(rq), t.lang)
 	if len(qt) > 0 {
 		hits, err := a.ix.Search(ctx, stripRecWords(t.req.Text), SearchOptions{Language: t.lang, Kinds: []string{CiteProduct}, K: 8})
 		if err != nil {
 			return err
 		}
 		slices.SortStableFunc(hits, func(x, y Passage) int {
-			cx, cy := coverage(qt, x), coverage(qt, y)
+			cx, cy := a.ix.coverage(rq, x), a.ix.coverage(rq, y)
 			switch {
 			case cx > cy:
 				return -1
@@ -472,7 +544,7 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 			return 0
 		})
 		for _, h := range hits {
-			if coverage(qt, h) >= 0.3 && len(picks) < 3 {
+			if a.ix.coverage(rq, h) >= 0.3 && len(picks) < 3 {
 				if err := add(h.ID, ""); err != nil {
 					return err
 				}
@@ -579,6 +651,16 @@ func stripRecWords(s string) string {
 func (a *Assistant) orderAnswer(ctx context.Context, d *draft, t *turn) error {
 	ph := phrasesFor(t.lang)
 	if len(t.sig.OrderIDs) == 0 {
+		// "how do I cancel an order" is a policy question; "where is my
+		// order" needs the order
+		if !t.sig.Tracking {
+			if ok, err := a.policyAnswer(ctx, d, t, true); err != nil || ok {
+				if ok {
+					d.intent = IntentPolicy
+				}
+				return err
+			}
+		}
 		d.say(ph.verifyAsk)
 		d.flag("verification_requested")
 		return nil
@@ -693,21 +775,6 @@ func termSet(text, lang string) map[string]bool {
 	return m
 }
 
-// coverage is the share of the question's terms found in the passage.
-func coverage(qt []string, p Passage) float64 {
-	if len(qt) == 0 {
-		return 0
-	}
-	have := termSet(p.Title+" "+p.Text+" "+p.Keywords, p.Language)
-	n := 0
-	for _, q := range qt {
-		if have[q] {
-			n++
-		}
-	}
-	return float64(n) / float64(len(qt))
-}
-
 func stem(w string) string {
 	for _, suf := range []string{"ing", "ies", "es", "ed", "s"} {
 		if len(w) > len(suf)+2 && strings.HasSuffix(w, suf) {
@@ -724,7 +791,8 @@ var stopWords = wordSet(`a an the is are was were be been am do does did can cou
 		i me my mine you your yours we our us they them their it its this that these those what which who whom how when where why
 		to of in on at for from by with about as into over after before and or but if so not no yes than then there here
 		have has had get got any some all more most very just also too please hi hello thanks thank tell know want need like
-		much many does doesn don't isn't i'm it's one`)
+		much many does doesn don't isn't i'm it's one question quick hey wondering wonder ask help possible able let looking look find
+		ok okay thing things anything something really actually still again now today there's what's how's where's whats hows`)
 
 func wordSet(s string) map[string]bool {
 	m := map[string]bool{}

@@ -159,6 +159,7 @@ func (o Order) describe(lang string, loc *time.Location) (text string, facts []s
 		n += l.Quantity
 	}
 	fmt.Fprintf(&b, ph.orderItems, int(n), strings.Join(items, ph.listSep))
+	facts = append(facts, fmt.Sprintf("%d 件", int(n)), fmt.Sprintf("%d items", int(n)))
 	fmt.Fprintf(&b, ph.orderTotal, content.FormatPrice(o.Total, o.Currency))
 	facts = append(facts, day, content.FormatPrice(o.Total, o.Currency))
 	switch o.Status {
