@@ -68,6 +68,9 @@ type Index struct {
 	// passages. They weight coverage (see coverage).
 	df map[string]map[string]int
 	n  map[string]int
+	// vocab is, per language, the words of the knowledge base and of the
+	// product titles: what a policy question may name (see UnknownWords).
+	vocab map[string]map[string]bool
 }
 
 // overlap re-reads changes this long before the latest one seen: on
@@ -260,8 +263,20 @@ func (ix *Index) Sync(ctx context.Context, st SyncStore) (int, error) {
 
 // countTerms recomputes the document frequencies from the passages.
 func (ix *Index) countTerms() {
-	ix.df, ix.n = map[string]map[string]int{}, map[string]int{}
+	ix.df, ix.n, ix.vocab = map[string]map[string]int{}, map[string]int{}, map[string]map[string]bool{}
 	for _, p := range ix.docs {
+		v := ix.vocab[p.Language]
+		if v == nil {
+			v = map[string]bool{}
+			ix.vocab[p.Language] = v
+		}
+		text := p.Title + " " + p.Keywords
+		if p.Kind != CiteProduct {
+			text += " " + p.Text
+		}
+		for t := range termSet(text, p.Language) {
+			v[t] = true
+		}
 		m := ix.df[p.Language]
 		if m == nil {
 			m = map[string]int{}
@@ -341,21 +356,25 @@ func questionTerms(q string, df map[string]int) []string {
 	return out
 }
 
-// UnknownWords returns the words of q that no passage in lang contains:
+// UnknownWords returns the words of q that neither the knowledge base nor
+// a product title in lang contains (a product's description does not
+// count: "phone" in a charger's description says nothing of the shop's
+// phone number):
 // Latin words (not stop words) and Han bigrams that are not the
 // straddle of a known word (in 退货仓库, 货仓 straddles 退货 and 仓库).
 // A question naming something the shop's knowledge never mentions gets
 // "I don't know", not the nearest passage.
 func (ix *Index) UnknownWords(q, lang string) []string {
 	ix.mu.RLock()
-	df := ix.df[lang]
+	vocab := ix.vocab[lang]
 	ix.mu.RUnlock()
+	known := func(t string) bool { return vocab[t] }
 	var out []string
 	for _, run := range wordRuns(searchText(q)) {
 		rs := []rune(run)
 		if !unicode.Is(unicode.Han, rs[0]) {
 			w := stem(run)
-			if len(run) >= 3 && !stopWords[run] && !allDigits(run) && df[w] == 0 {
+			if len(run) >= 3 && !stopWords[run] && !allDigits(run) && !known(w) {
 				out = append(out, run)
 			}
 			continue
@@ -363,12 +382,12 @@ func (ix *Index) UnknownWords(q, lang string) []string {
 		if len(rs) < 2 {
 			continue
 		}
-		known := make([]bool, len(rs)-1)
-		for i := range known {
-			known[i] = df[string(rs[i:i+2])] > 0
+		kn := make([]bool, len(rs)-1)
+		for i := range kn {
+			kn[i] = known(string(rs[i : i+2]))
 		}
-		for i, k := range known {
-			if k || (i > 0 && known[i-1]) || (i+1 < len(known) && known[i+1]) {
+		for i, k := range kn {
+			if k || (i > 0 && kn[i-1]) || (i+1 < len(kn) && kn[i+1]) {
 				continue
 			}
 			out = append(out, string(rs[i:i+2]))

@@ -212,6 +212,12 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	if len(use) == 0 {
 		return false, nil
 	}
+	// every part of a question with several ("how long is the repair, and
+	// what do parts cost?") must be answered by what is quoted
+	if strict && !a.clausesCovered(t.req.Text, use) {
+		d.flag("partly_covered")
+		return false, nil
+	}
 	ph := phrasesFor(t.lang)
 	for _, p := range use {
 		body := relevantSentences(p.Text, qt, t.lang, 320)
@@ -220,6 +226,29 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 		d.src.Facts = append(d.src.Facts, p.Title, p.Text)
 	}
 	return true, nil
+}
+
+var clauseSplit = regexp.MustCompile(`[，,；;。.？?！!]+`)
+
+func (a *Assistant) clausesCovered(q string, use []Passage) bool {
+	parts := clauseSplit.Split(q, -1)
+	if len(parts) < 2 {
+		return true
+	}
+	union := use[0]
+	for _, p := range use[1:] {
+		union.Text += "\n" + p.Title + "\n" + p.Text
+		union.Keywords += " " + p.Keywords
+	}
+	for _, c := range parts {
+		if len(terms(searchText(c), union.Language)) < 2 {
+			continue // "thanks", "请问" and the like
+		}
+		if a.ix.coverage(c, union) < minCoverage {
+			return false
+		}
+	}
+	return true
 }
 
 // relevantSentences keeps the passage's first sentence and those sharing
