@@ -82,9 +82,13 @@ type history interface {
 // offline composer answers instead, flagged model_unavailable.
 func (a *Assistant) withModel(ctx context.Context, t *turn) (*draft, error) {
 	d := &draft{intent: t.sig.Intent(), model: a.o.Model.Name()}
+	// the person chatting is the recipient: a signed-in customer's record,
+	// or what a guest wrote of her own (the e-mail that verifies an order)
 	var known pii.Known
 	if t.cust != nil {
 		known.Recipient = pii.RecordOf(*t.cust)
+	} else if len(t.sig.Emails) > 0 {
+		known.Recipient.Email = t.sig.Emails[0]
 	}
 	ctx = pii.WithKnown(ctx, known)
 	msgs := []llm.Message{{Role: llm.RoleSystem, Content: systemPrompt(t.lang)}}
@@ -105,12 +109,18 @@ func (a *Assistant) withModel(ctx context.Context, t *turn) (*draft, error) {
 	ex := &toolRun{a: a, t: t, d: d}
 	temp := 0.0
 	text, err := ex.loop(ctx, msgs, &temp)
-	if apperr.Is(err, apperr.Unavailable) {
+	if apperr.Is(err, apperr.Unavailable) || apperr.Is(err, apperr.Forbidden) {
+		// down, or an answer the redactor withheld (personal data that is
+		// not the recipient's): the offline composer answers
 		od, oerr := a.offline(ctx, t)
 		if oerr != nil {
 			return nil, oerr
 		}
-		od.flag("model_unavailable")
+		if apperr.Is(err, apperr.Forbidden) {
+			od.flag("model_withheld")
+		} else {
+			od.flag("model_unavailable")
+		}
 		od.usage = d.usage
 		return od, nil
 	}

@@ -154,7 +154,7 @@ Lovely bag.
 	if res.Rejects[0].Line != 3 || res.Rejects[1].Line != 5 {
 		t.Fatalf("reject lines %+v", res.Rejects)
 	}
-	if _, err := support.ParseKB(strings.NewReader("a,b\n1,2\n"), support.ParseOptions{Format: support.FormatCSV}); !apperr.Is(err, apperr.Invalid) {
+	if _, err := support.ParseKB(strings.NewReader("x,y\n1,2\n"), support.ParseOptions{Format: support.FormatCSV}); !apperr.Is(err, apperr.Invalid) {
 		t.Fatalf("CSV without a text column: %v", err)
 	}
 
