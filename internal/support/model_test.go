@@ -91,7 +91,9 @@ func TestModelInventedPriceHandsOff(t *testing.T) {
 	st := demoShop(t)
 	script := llmtest.Script{
 		{Calls: []llmtest.ScriptedCall{{Name: support.ToolGetProduct, Arguments: `{"sku":"CN-PHOTO-BAG01"}`}}},
-		{Answer: func(*llmtest.ChatRequest) string { return "时尚相机包今天特价¥99，库存充足！[product:CN-PHOTO-BAG01]" }},
+		{Answer: func(*llmtest.ChatRequest) string {
+			return "时尚相机包今天特价¥99，库存充足！[product:CN-PHOTO-BAG01]"
+		}},
 	}
 	srv := llmtest.Start(t, llmtest.Config{Tools: script.Tools, Answer: script.Answer})
 	a := assistant(t, st, support.Options{Model: modelStack(t, srv)})

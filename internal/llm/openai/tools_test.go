@@ -19,7 +19,9 @@ func TestToolCalling(t *testing.T) {
 	var seen []*llmtest.ChatRequest
 	script := llmtest.Script{
 		{Calls: []llmtest.ScriptedCall{{Name: "get_product", Arguments: `{"sku":"US-PHOTO-BAG01"}`}, {Name: "get_product", Arguments: `{"sku":"US-PHOTO-BAG03"}`}}},
-		{Answer: func(req *llmtest.ChatRequest) string { return "Both are in stock: " + req.ToolResults()[0] + " " + req.ToolResults()[1] }},
+		{Answer: func(req *llmtest.ChatRequest) string {
+			return "Both are in stock: " + req.ToolResults()[0] + " " + req.ToolResults()[1]
+		}},
 	}
 	srv := llmtest.Start(t, llmtest.Config{APIKey: "sk-test", Tools: func(req *llmtest.ChatRequest) []llmtest.ScriptedCall {
 		seen = append(seen, req)
