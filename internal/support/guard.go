@@ -114,8 +114,21 @@ func quantities(text string) map[string]string {
 func Ground(text, lang string, src Sources) []Claim {
 	g := content.Grounding{Products: src.Products, Brief: content.Brief{Facts: src.Facts}}
 	allowed := quantities(strings.Join(src.Facts, "\n") + "\n" + productTexts(src.Products))
+	plain := StripCitations(text)
+	clean := len(g.Check(plain, lang)) == 0
+	if clean {
+		for k := range quantities(plain) {
+			if _, ok := allowed[k]; !ok {
+				clean = false
+				break
+			}
+		}
+	}
+	if clean {
+		return nil // the common case: one pass over the whole answer
+	}
 	var out []Claim
-	for _, s := range sentences(StripCitations(text)) {
+	for _, s := range sentences(plain) {
 		for _, v := range g.Check(s, lang) {
 			out = append(out, Claim{Sentence: s, Problem: v.Message})
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -89,7 +90,10 @@ func NewIndex() (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix.idx, err = bleve.NewMemOnly(m)
+	// scorch, Bleve's segment index, kept in memory (no path): an order of
+	// magnitude faster to search than the default in-memory upsidedown
+	// store on this workload
+	ix.idx, err = bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, apperr.Wrap(err, apperr.Internal, "create the search index")
 	}
