@@ -67,11 +67,11 @@ var cues = []cue{
 		"status of order", "order #", "order no", "order number", "my package", "my parcel", "refund status", "my refund"}},
 	{IntentPolicy, 3, []string{"退货", "退款", "换货", "退换", "七天无理由", "7天无理由", "无理由", "保修", "质保", "维修", "运费", "包邮", "邮费", "配送", "多久发货",
 		"发票", "开票", "专票", "普票", "尺码", "尺寸表", "码数", "支付", "付款", "花呗", "分期", "信用卡", "微信支付", "支付宝", "政策", "售后", "退回", "几天能到", "多久到", "配送范围",
-		"会员", "积分", "优惠券", "价保", "保价", "寄到", "香港", "港澳台", "海外", "国外", "几点", "上班", "营业时间", "服务时间", "工作时间", "降价", "差价"}},
+		"会员", "积分", "优惠券", "价保", "保价", "寄到", "香港", "港澳台", "海外", "国外", "几点", "上班", "营业时间", "服务时间", "工作时间", "降价", "差价", "礼品卡", "礼品包装"}},
 	{IntentPolicy, 3, []string{"return", "refund", "exchange", "warranty", "guarantee", "repair", "shipping", "delivery", "postage", "free shipping",
 		"invoice", "receipt", "vat", "size guide", "sizing", "size chart", "which size", "payment", "pay with", "paypal", "credit card", "installment",
 		"klarna", "policy", "price match", "price protection", "ship to", "international", "customs", "coupon", "points", "membership",
-		"opening hours", "business hours", "support hours", "service hours", "gift wrap", "price drop", "price adjustment"}},
+		"opening hours", "business hours", "support hours", "service hours", "gift wrap", "gift card", "gift voucher", "price drop", "price adjustment"}},
 	{IntentRecommendation, 5, []string{"推荐", "有什么适合", "适合我", "送礼", "礼物", "买什么", "选哪", "哪款好", "哪个好", "建议买", "给我挑", "帮我选", "有什么好"}},
 	{IntentRecommendation, 5, []string{"recommend", "suggest", "suggestion", "gift", "what should i buy", "which one should", "something for", "good for me",
 		"help me choose", "help me pick", "best for me", "ideas for"}},
@@ -172,7 +172,8 @@ func Analyze(text, lang string) Signals {
 	}
 	s.AboutHours = containsAnyWord(n, hoursCues)
 	s.Tracking = containsAnyWord(n, trackingCues)
-	if strings.Contains(n, "gift wrap") || strings.Contains(n, "礼品包装") {
+	// "gift wrap", "gift card": the shop's services, not a request for gift ideas
+	if containsAnyWord(n, []string{"gift wrap", "gift card", "gift voucher", "gift certificate", "礼品包装", "礼品卡", "购物卡"}) {
 		s.Scores[IntentRecommendation] = max(0, s.Scores[IntentRecommendation]-5)
 	}
 	s.Injection = InjectionFindings(text)
