@@ -581,6 +581,7 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 		}
 	}
 	personal := false
+	allowed := false
 	if len(picks) == 0 && t.cust != nil && a.o.Recommender != nil {
 		ok, err := personalize(ctx, a.st, t.cust.ID)
 		if err != nil {
@@ -588,8 +589,10 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 		}
 		if !ok {
 			d.flag("personalization_revoked")
-			goto generic
 		}
+		allowed = ok
+	}
+	if allowed {
 		recs, err := a.o.Recommender.Recommend(ctx, t.cust.ID, 10)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return err
@@ -604,7 +607,6 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 		}
 		personal = len(picks) > 0
 	}
-generic:
 	if len(picks) == 0 {
 		// the shop's bestsellers in her language
 		for _, p := range a.ix.Passages(CiteProduct, t.lang) {
