@@ -18,6 +18,7 @@ func (a *app) benchCmd() *cobra.Command {
 		a.benchCheckCmd(),
 		a.benchPolicyCmd(),
 		a.benchSupportCmd(),
+		a.benchExperimentCmd(),
 	)
 	return cmd
 }
