@@ -13,6 +13,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
+	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/demo"
 	"github.com/chorusmkt/chorus/internal/event"
 	"github.com/chorusmkt/chorus/internal/store"
@@ -579,4 +580,40 @@ func TestShippedEvalSet(t *testing.T) {
 	}
 }
 
-var _ = time.Second
+type fixedRecs []support.Recommendation
+
+func (f fixedRecs) Recommend(context.Context, string, int) ([]support.Recommendation, error) {
+	return f, nil
+}
+
+// A customer who turned personalisation off (PIPL Art. 24) gets the
+// shop's general suggestions, never her own.
+func TestRecommendationsRespectPersonalisationConsent(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	_, _, _, _ = st.UpsertProducts(ctx, []catalog.Product{
+		{SKU: "A", Title: "Trail Bottle", Price: 20, Currency: "USD", Active: true, Stock: 5, Language: "en", Tags: []string{"bestseller"}},
+		{SKU: "B", Title: "Camp Lantern", Price: 39, Currency: "USD", Active: true, Stock: 5, Language: "en"},
+	})
+	if _, err := st.UpsertCustomers(ctx, []customer.Customer{{ID: "c1", Language: "en"}, {ID: "c2", Language: "en"}}); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	if _, err := st.AddConsents(ctx, []customer.Consent{
+		{CustomerID: "c1", Channel: "app", Purpose: customer.PurposePersonalization, Status: customer.Granted, At: at},
+		{CustomerID: "c1", Channel: "app", Purpose: customer.PurposePersonalization, Status: customer.Revoked, At: at.Add(time.Hour)},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	a := assistant(t, st, support.Options{Recommender: fixedRecs{{SKU: "B", Reason: "bought a tent"}}})
+	r, err := a.Answer(ctx, support.Request{CustomerID: "c1", Text: "What would you recommend for me?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if has(r.Citations, "[product:B]") || !slicesContains(r.Flags, "personalization_revoked") || !has(r.Citations, "[product:A]") {
+		t.Fatalf("revoked personalisation: %s %v %v", r.Answer, r.Citations, r.Flags)
+	}
+	r, err = a.Answer(ctx, support.Request{CustomerID: "c2", Text: "What would you recommend for me?"}, nil)
+	if err != nil || !has(r.Citations, "[product:B]") {
+		t.Fatalf("personal recommendations: %v %s %v", err, r.Answer, r.Citations)
+	}
+}
