@@ -167,9 +167,6 @@ var (
 	dateFigRe  = regexp.MustCompile(`20[0-9]{2}\s*[-/年.]\s*[0-9]{1,2}\s*[-/月.]\s*[0-9]{1,2}`)
 )
 
-// sentenceRe splits after sentence-ending punctuation (keeping it).
-var sentenceRe = regexp.MustCompile(`[^。！？!?\n]+[。！？!?]*|[^.\n]+`)
-
 // sentences splits text into sentences. A full stop ends an English
 // sentence only when a space or the end follows, so prices (¥12.5) and
 // SKUs stay whole.
@@ -199,8 +196,6 @@ func sentences(text string) []string {
 	}
 	return out
 }
-
-var _ = sentenceRe
 
 // Guard is the check every answer passes before anyone sees it.
 type Guard struct {

@@ -23,12 +23,8 @@ import (
 
 var ctx = context.Background()
 
-// shop is the demo shop (20 customers: the whole catalog, real orders)
-// with the demo knowledge base, built once per test binary.
-type shop struct {
-	st store.Store
-}
-
+// The demo shop (20 customers: the whole catalog, real orders) with the
+// demo knowledge base is built once per test binary.
 var (
 	shopOnce sync.Once
 	shopDB   string
