@@ -191,7 +191,9 @@ func (a *app) supportChatCmd() *cobra.Command {
   /good, /bad        rate the last answer (👍/👎)
   /csat N            rate the last answer 1-5
   /new               start a new conversation
-  /quit              leave (Ctrl-D works too)`,
+  /quit              leave (Ctrl-D works too)
+A person's replies from the hand-off queue (chorus support queue reply) are
+shown when you next press Enter.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -214,7 +216,7 @@ func (a *app) chat(ctx context.Context, st store.Store, as *support.Assistant, c
 	fmt.Fprintln(a.stdout, "Chorus support — 输入问题后回车；/quit 退出，/good /bad /csat N 评价上一条回答。")
 	in := bufio.NewScanner(a.stdin)
 	conv := ""
-	var last int64
+	var last, seen int64
 	for {
 		fmt.Fprint(a.stdout, "> ")
 		if !in.Scan() {
@@ -222,6 +224,20 @@ func (a *app) chat(ctx context.Context, st store.Store, as *support.Assistant, c
 			return in.Err()
 		}
 		line := strings.TrimSpace(in.Text())
+		if conv != "" {
+			// what a person answered from the queue since
+			ms, err := st.ConversationMessages(ctx, conv)
+			if err != nil {
+				return err
+			}
+			for _, m := range ms {
+				if m.ID > seen && m.Role == support.RoleAgent {
+					fmt.Fprintf(a.stdout, "  [%s] %s\n", firstNonEmptyString(m.Author, "agent"), m.Text)
+					last = m.ID
+				}
+				seen = max(seen, m.ID)
+			}
+		}
 		switch {
 		case line == "":
 			continue
@@ -272,11 +288,20 @@ func (a *app) chat(ctx context.Context, st store.Store, as *support.Assistant, c
 			return err
 		}
 		fmt.Fprintln(a.stdout)
-		conv, last = r.ConversationID, r.MessageID
+		conv, last, seen = r.ConversationID, r.MessageID, r.MessageID
 		if r.Handoff {
 			fmt.Fprintf(a.stdout, "  — handed off to a person (#%d); they will reply in this conversation (%s)\n", r.HandoffID, r.ConversationID)
 		}
 	}
+}
+
+func firstNonEmptyString(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 func (a *app) supportEvalCmd() *cobra.Command {

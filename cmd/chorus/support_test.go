@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -208,4 +210,68 @@ func TestSupportChat(t *testing.T) {
 			t.Errorf("chat output lacks %q:\n%s", want, out)
 		}
 	}
+}
+
+// A person's reply from the queue reaches the customer in the chat.
+func TestSupportChatShowsAgentReply(t *testing.T) {
+	db := supportShop(t)
+	pr, pw := io.Pipe()
+	var out syncBuffer
+	a := newApp(pr, &out, io.Discard)
+	a.env = func(string) (string, bool) { return "", false }
+	root := a.root()
+	root.SetArgs([]string{"--db", db, "support", "chat"})
+	done := make(chan error, 1)
+	go func() { done <- root.ExecuteContext(context.Background()) }()
+	if _, err := io.WriteString(pw, "转人工\n"); err != nil {
+		t.Fatal(err)
+	}
+	// the hand-off is queued once the answer is printed
+	out.waitFor("handed off")
+	if _, _, err := run(t, db, "support", "queue", "reply", "1", "--as", "lin", "您好，我是客服小林"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.WriteString(pw, "\n/quit\n"); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "[lin] 您好，我是客服小林") {
+		t.Fatalf("the agent's reply is not shown:\n%s", out.String())
+	}
+}
+
+// syncBuffer is a buffer safe for one writer and readers, which can wait
+// for a text to be written.
+type syncBuffer struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	b    strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cond != nil {
+		defer s.cond.Broadcast()
+	}
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) waitFor(text string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cond == nil {
+		s.cond = sync.NewCond(&s.mu)
+	}
+	for !strings.Contains(s.b.String(), text) {
+		s.cond.Wait()
+	}
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
