@@ -123,7 +123,7 @@ the sources; with a model (chorus llm) it uses tool calling. Either way every
 figure is checked against the cited sources and the ad-law check runs.`,
 		Example: `  chorus ask "七天无理由退货怎么退？"
   chorus ask "How much is the Everyday Camera Bag?" --json
-  chorus ask "我的订单 CN26100200000108 到哪了？邮箱 wangfang@example.com" --customer C000001
+  chorus ask "我的订单 CN26100200000108 到哪了？邮箱 wangfang@example.net" --customer C000001
   chorus ask "推荐一款适合旅行的包" --customer C000001 --language zh`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

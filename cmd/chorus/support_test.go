@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/llm/llmtest"
 )
 
 var (
@@ -274,4 +275,32 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// With a model configured, chorus ask answers through tool calling.
+func TestAskWithModel(t *testing.T) {
+	db := supportShop(t)
+	script := llmtest.Script{
+		{Calls: []llmtest.ScriptedCall{{Name: "get_policy", Arguments: `{"query":"free shipping"}`}}},
+		{Answer: func(req *llmtest.ChatRequest) string {
+			var res struct {
+				Policies []struct{ Cite, Text string } `json:"policies"`
+			}
+			_ = json.Unmarshal([]byte(req.ToolResults()[0]), &res)
+			return res.Policies[0].Text + " " + res.Policies[0].Cite
+		}},
+	}
+	srv := llmtest.Start(t, llmtest.Config{Tools: script.Tools, Answer: script.Answer})
+	c := cli{db: db, env: map[string]string{"CHORUS_LLM_PROVIDER": "openai", "CHORUS_LLM_BASE_URL": srv.BaseURL(),
+		"CHORUS_LLM_MODEL": "fake-gpt", "CHORUS_LLM_API_KEY": "sk-test"}}
+	out, errOut, err := c.run(t, "ask", "Do you offer free shipping?", "--json")
+	if err != nil {
+		t.Fatalf("%v %s", err, errOut)
+	}
+	if !strings.Contains(out, `"model": "openai/fake-gpt"`) || !strings.Contains(out, `"id": "shipping"`) || !strings.Contains(out, "$49") {
+		t.Fatalf("ask with a model: %s", out)
+	}
+	if srv.Requests() != 2 {
+		t.Fatalf("%d model requests, want 2 (tool round, answer)", srv.Requests())
+	}
 }
