@@ -613,3 +613,46 @@ func TestRecommendationsRespectPersonalisationConsent(t *testing.T) {
 		t.Fatalf("personal recommendations: %v %s %v", err, r.Answer, r.Citations)
 	}
 }
+
+// Several processes on one PostgreSQL store each keep their own index;
+// what one writes, the others find at their next answer.
+func TestIndexesShareAPostgresStore(t *testing.T) {
+	storetest.PostgresDSN(t) // skips with a message when no DSN is set
+	st := storetest.OpenPostgres(t)
+	a, b := support.New(st, mustIndex(t), support.Options{}), support.New(st, mustIndex(t), support.Options{})
+	ask := func(as *support.Assistant, q string) support.Reply {
+		r, err := as.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if r := ask(b, "Do you sell gift cards?"); !r.Handoff {
+		t.Fatalf("before the entry exists: %s", r.Answer)
+	}
+	// "process A" imports; "process B" sees it without a restart
+	if _, err := support.Import(ctx, st, strings.NewReader("## Gift cards {#gift-card}\nWe sell gift cards of $25, $50 and $100.\n"),
+		support.ParseOptions{Format: support.FormatMarkdown, Language: "en"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, as := range []*support.Assistant{a, b} {
+		if r := ask(as, "Do you sell gift cards?"); !has(r.Citations, "[policy:gift-card]") || !strings.Contains(r.Answer, "$50") {
+			t.Fatalf("after the import: %s %v", r.Answer, r.Citations)
+		}
+	}
+	if _, err := st.DeleteKBDoc(ctx, "gift-card"); err != nil {
+		t.Fatal(err)
+	}
+	if r := ask(b, "Do you sell gift cards?"); has(r.Citations, "[policy:gift-card]") {
+		t.Fatalf("after the deletion: %s", r.Answer)
+	}
+}
+
+func mustIndex(t *testing.T) *support.Index {
+	ix, err := support.NewIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
