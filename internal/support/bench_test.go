@@ -1,8 +1,11 @@
 package support_test
 
 import (
+	"fmt"
 	"testing"
 
+	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/store/storetest"
 	"github.com/chorusmkt/chorus/internal/support"
 )
 
@@ -64,6 +67,36 @@ func BenchmarkIndexBuild(b *testing.B) {
 		}
 		if _, err := ix.Sync(ctx, st); err != nil {
 			b.Fatal(err)
+		}
+		ix.Close()
+	}
+}
+
+// BenchmarkIndexBuild10k builds the index of a catalog of 10,000
+// products (synthetic titles and descriptions in both languages).
+func BenchmarkIndexBuild10k(b *testing.B) {
+	st := storetest.OpenSQLite(b)
+	ps := make([]catalog.Product, 10000)
+	for i := range ps {
+		if i%2 == 0 {
+			ps[i] = catalog.Product{SKU: fmt.Sprintf("CN-%05d", i), Title: fmt.Sprintf("防水相机包 %d 号", i), Description: "轻便耐用，适合旅行和户外拍摄，可放一机两镜。",
+				SellingPoints: []string{"防水", "轻便"}, Price: float64(100 + i%500), Currency: "CNY", Active: true, Stock: i % 50, Language: "zh"}
+		} else {
+			ps[i] = catalog.Product{SKU: fmt.Sprintf("US-%05d", i), Title: fmt.Sprintf("Trail Backpack %d", i), Description: "A light, water-resistant backpack for day hikes and commutes.",
+				SellingPoints: []string{"Water-resistant", "Light"}, Price: float64(20 + i%100), Currency: "USD", Active: true, Stock: i % 50, Language: "en"}
+		}
+	}
+	if _, _, _, err := st.UpsertProducts(ctx, ps); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		ix, err := support.NewIndex()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n, err := ix.Sync(ctx, st); err != nil || n != len(ps) {
+			b.Fatal(n, err)
 		}
 		ix.Close()
 	}

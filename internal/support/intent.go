@@ -202,10 +202,19 @@ func Analyze(text, lang string) Signals {
 	return s
 }
 
+// injectionHints are words every injection pattern needs one of: text
+// with none of them (most product descriptions) skips the patterns.
+var injectionHints = []string{"ignore", "disregard", "forget", "override", "bypass", "system", "prompt", "instruction", "rules", "you are",
+	"from now on", "act as", "pretend", "i am", "i'm", "mode", "jailbreak", "assistant", "<", "tell", "inform",
+	"忽略", "无视", "忘记", "忘掉", "不要管", "跳过", "覆盖", "系统", "提示", "指令", "设定", "规则", "你现在", "从现在", "扮演", "假装", "我是", "模式", "越狱", "告诉", "对所有"}
+
 // InjectionFindings returns the matched text of every injection pattern
 // found in text (empty when there is none).
 func InjectionFindings(text string) []string {
 	n := normalize(text)
+	if !containsAnyWord(n, injectionHints) {
+		return nil
+	}
 	var out []string
 	for _, re := range injectionPatterns {
 		if m := re.FindString(n); m != "" {
