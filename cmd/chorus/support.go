@@ -45,7 +45,12 @@ func (a *app) supportAssistant(ctx context.Context, st store.Store, rec support.
 		return nil, nil, err
 	}
 	var model llm.Model
-	if r, err := a.cfg.LLM.Resolved(); err == nil && r.Provider != "offline" {
+	r, err := a.cfg.LLM.Resolved()
+	if err != nil {
+		done()
+		return nil, nil, err
+	}
+	if r.Provider != "offline" {
 		stack, err := a.llmStack(ctx, st)
 		if err != nil {
 			done()
