@@ -66,6 +66,7 @@ PostgreSQL (--db postgres://…).`,
 		a.suppressCmd(),
 		a.privacyCmd(),
 		a.checkCmd(),
+		a.askCmd(), a.kbCmd(), a.supportCmd(),
 		a.experimentCmd(),
 		a.shopCmd(),
 	)

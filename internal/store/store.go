@@ -20,6 +20,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/shop"
 	"github.com/chorusmkt/chorus/internal/store/postgres"
 	"github.com/chorusmkt/chorus/internal/store/sqlite"
+	"github.com/chorusmkt/chorus/internal/support"
 )
 
 // Store is everything the domain packages need from persistence. Both
@@ -36,6 +37,7 @@ type Store interface {
 	shop.Store
 	shop.EvidenceSource
 	segment.ContactLog
+	support.Store
 	// Engine is "sqlite" or "postgres".
 	Engine() string
 	// DB is the shared handle for packages that keep their own tables.
