@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/shop"
@@ -55,21 +56,27 @@ func (s *Store) PutShopSettings(ctx context.Context, ss []shop.Setting, onlyMiss
 	return written, err
 }
 
+// evidenceSample bounds the rows each evidence count reads: a majority
+// needs no full scan of millions of events.
+const evidenceSample = 100_000
+
 // ShopEvidence counts the values that tell a shop's country, language and
-// currency, most frequent first (at most 50 of each).
+// currency, most frequent first (at most 50 of each), over at most
+// evidenceSample rows of each table.
 func (s *Store) ShopEvidence(ctx context.Context) (ev shop.Evidence, err error) {
 	defer apperr.Wrapf(&err, "read what the data say about the shop")
 	for _, q := range []struct {
-		dst *[]shop.Count
-		sql string
+		dst        *[]shop.Count
+		col, table string
 	}{
-		{&ev.CustomerCountries, `SELECT country, COUNT(*) FROM customers WHERE country <> '' GROUP BY country`},
-		{&ev.CustomerLanguages, `SELECT language, COUNT(*) FROM customers WHERE language <> '' GROUP BY language`},
-		{&ev.EventCurrencies, `SELECT currency, COUNT(*) FROM events WHERE currency <> '' GROUP BY currency`},
-		{&ev.ProductCurrencies, `SELECT currency, COUNT(*) FROM products WHERE currency <> '' GROUP BY currency`},
-		{&ev.ProductLanguages, `SELECT language, COUNT(*) FROM products WHERE language <> '' GROUP BY language`},
+		{&ev.CustomerCountries, "country", "customers"},
+		{&ev.CustomerLanguages, "language", "customers"},
+		{&ev.EventCurrencies, "currency", "events"},
+		{&ev.ProductCurrencies, "currency", "products"},
+		{&ev.ProductLanguages, "language", "products"},
 	} {
-		rows, err := s.db.QueryContext(ctx, q.sql+` ORDER BY COUNT(*) DESC, 1 LIMIT 50`)
+		rows, err := s.db.QueryContext(ctx, `SELECT v, COUNT(*) FROM (SELECT `+q.col+` AS v FROM `+q.table+` WHERE `+q.col+` <> '' LIMIT `+
+			strconv.Itoa(evidenceSample)+`) sample GROUP BY v ORDER BY COUNT(*) DESC, 1 LIMIT 50`)
 		if err != nil {
 			return ev, err
 		}
