@@ -34,6 +34,7 @@ type Config struct {
 	Queue      Queue      `yaml:"queue"`
 	Experiment Experiment `yaml:"experiment"`
 	Server     Server     `yaml:"server"`
+	Shop       Shop       `yaml:"shop"`
 }
 
 // Default returns the configuration used when nothing is set.
@@ -93,6 +94,7 @@ func (c *Config) applyEnv(env Lookup) error {
 		c.Queue.applyEnv,
 		c.Experiment.applyEnv,
 		c.Server.applyEnv,
+		c.Shop.applyEnv,
 	} {
 		if err := apply(env); err != nil {
 			return err

@@ -60,35 +60,68 @@ func NetOrders(lines []OrderLine, dst []NetOrder) (orders []NetOrder, unattribut
 // netScratch holds the buffers of one fold, so that a loop over many
 // customers allocates once.
 type netScratch struct {
-	slot   map[int]int // order -> index into orders
-	plines []netLine
+	slot     map[int]int // order -> index into orders
+	plines   []netLine
+	lastItem map[int]int32 // item -> its latest purchase line
+	slotLast []int32       // by order slot: its latest purchase line
 }
 
+// netLine is one purchase line; prevItem and prevSlot chain the lines of
+// the same product and of the same order, latest first (-1 ends), so that
+// a refund visits only the lines it may reverse.
 type netLine struct {
-	item int
-	slot int
-	rem  float64 // what is left of the line to refund
+	item               int
+	slot               int
+	rem                float64 // what is left of the line to refund
+	prevItem, prevSlot int32
 }
 
 func (s *netScratch) fold(lines []OrderLine, dst []NetOrder) ([]NetOrder, float64) {
 	orders := dst[:0]
 	if s.slot == nil {
-		s.slot = map[int]int{}
+		s.slot, s.lastItem = map[int]int{}, map[int]int32{}
 	}
 	clear(s.slot)
-	s.plines = s.plines[:0]
+	clear(s.lastItem)
+	s.plines, s.slotLast = s.plines[:0], s.slotLast[:0]
+	// Most customers never refund: then only the orders are folded, and
+	// the lines need not be remembered.
+	refunds := false
+	for _, l := range lines {
+		if l.Refund {
+			refunds = true
+			break
+		}
+	}
 	var unattributed float64
+	lastOrder, lastSlot := 0, -1 // lines of one order are usually adjacent
 	for _, l := range lines {
 		if !l.Refund {
-			i, ok := s.slot[l.Order]
-			if !ok {
-				i = len(orders)
-				s.slot[l.Order] = i
-				orders = append(orders, NetOrder{Order: l.Order, At: l.At})
+			i := lastSlot
+			if i < 0 || l.Order != lastOrder {
+				var ok bool
+				if i, ok = s.slot[l.Order]; !ok {
+					i = len(orders)
+					s.slot[l.Order] = i
+					orders = append(orders, NetOrder{Order: l.Order, At: l.At})
+					s.slotLast = append(s.slotLast, -1)
+				}
+				lastOrder, lastSlot = l.Order, i
 			}
 			orders[i].Gross += l.Amount
 			orders[i].Net += l.Amount
-			s.plines = append(s.plines, netLine{item: l.Item, slot: i, rem: l.Amount})
+			if !refunds {
+				continue
+			}
+			prevItem := int32(-1)
+			if l.Item >= 0 {
+				if p, ok := s.lastItem[l.Item]; ok {
+					prevItem = p
+				}
+				s.lastItem[l.Item] = int32(len(s.plines))
+			}
+			s.plines = append(s.plines, netLine{item: l.Item, slot: i, rem: l.Amount, prevItem: prevItem, prevSlot: s.slotLast[i]})
+			s.slotLast[i] = int32(len(s.plines) - 1)
 			continue
 		}
 		left := math.Abs(l.Amount)
@@ -106,8 +139,8 @@ func (s *netScratch) fold(lines []OrderLine, dst []NetOrder) ([]NetOrder, float6
 			named, hasNamed = s.slot[l.Order]
 		}
 		if hasNamed && l.Item >= 0 {
-			for j := len(s.plines) - 1; j >= 0 && left > 0; j-- {
-				if p := &s.plines[j]; p.slot == named && p.item == l.Item {
+			for j := s.slotLast[named]; j >= 0 && left > 0; j = s.plines[j].prevSlot {
+				if p := &s.plines[j]; p.item == l.Item {
 					p.rem -= take(named, p.rem)
 				}
 			}
@@ -115,11 +148,11 @@ func (s *netScratch) fold(lines []OrderLine, dst []NetOrder) ([]NetOrder, float6
 		if hasNamed && left > 0 {
 			take(named, math.Inf(1))
 		}
-		if l.Item >= 0 {
-			for j := len(s.plines) - 1; j >= 0 && left > 0; j-- {
-				if p := &s.plines[j]; p.item == l.Item {
-					p.rem -= take(p.slot, p.rem)
-				}
+		if l.Item >= 0 && left > 0 {
+			j, ok := s.lastItem[l.Item]
+			for ; ok && j >= 0 && left > 0; j = s.plines[j].prevItem {
+				p := &s.plines[j]
+				p.rem -= take(p.slot, p.rem)
 			}
 		}
 		for i := len(orders) - 1; i >= 0 && left > 0; i-- {

@@ -18,9 +18,11 @@ import (
 	"github.com/chorusmkt/chorus/internal/llm"
 	"github.com/chorusmkt/chorus/internal/recommend"
 	"github.com/chorusmkt/chorus/internal/segment"
+	"github.com/chorusmkt/chorus/internal/shop"
 	"github.com/chorusmkt/chorus/internal/store/postgres"
 	"github.com/chorusmkt/chorus/internal/store/sqlite"
 	"github.com/chorusmkt/chorus/internal/tracking"
+	"github.com/chorusmkt/chorus/internal/support"
 )
 
 // Store is everything the domain packages need from persistence. Both
@@ -41,6 +43,10 @@ type Store interface {
 	tracking.HitReader
 	// ItemsByID returns the content items of ids that exist.
 	ItemsByID(ctx context.Context, ids []string) (map[string]content.Item, error)
+	shop.Store
+	shop.EvidenceSource
+	segment.ContactLog
+	support.Store
 	// Engine is "sqlite" or "postgres".
 	Engine() string
 	// DB is the shared handle for packages that keep their own tables.
