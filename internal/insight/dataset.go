@@ -368,8 +368,8 @@ func (b *Builder) AddEvent(e event.Event) {
 		}
 		b.acts = append(b.acts, rawAct{cust: c, at: at, item: b.item(e.SKU), ch: -1, kind: kind})
 	case event.Open, event.Click:
-		if e.Channel == "" {
-			return
+		if e.Channel == "" || e.Properties["machine"] == true {
+			return // a machine's open or click (tracking flags them) is no engagement
 		}
 		c := b.customer(e.CustomerID)
 		kind := kindOpen

@@ -64,6 +64,12 @@ func seedShop(t *testing.T, s store.Store) {
 	es = append(es, event.Event{CustomerID: "c01", Type: event.Refund, SKU: "lens", OrderID: "c01-0", Quantity: 1, Amount: -400, OccurredAt: day0(5, 9)})
 	es = append(es, event.Event{CustomerID: "c01", Type: event.Open, Channel: "email", OccurredAt: day0(80, 8)})
 	es = append(es, event.Event{CustomerID: "c01", Type: event.Click, Channel: "wechat", OccurredAt: day0(85, 8)})
+	// Apple's proxy fetching email pixels is no engagement (tracking flags
+	// such hits machine): they must not make email her channel
+	for i := range 8 {
+		es = append(es, event.Event{CustomerID: "c01", Type: event.Open, Channel: "email", OccurredAt: day0(86, 8+i),
+			Properties: map[string]any{"machine": true, "machine_reason": "apple_mpp"}})
+	}
 	// c02: tea every 10 days, stopped on day 35 (quiet for 64 days).
 	for _, d := range []int{5, 15, 25, 35} {
 		buy("c02", fmt.Sprintf("c02-%d", d), "tea", day0(d, 12), 4, 20)
