@@ -17,6 +17,8 @@ import (
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/campaign"
 	"github.com/chorusmkt/chorus/internal/campaign/worker"
+	"github.com/chorusmkt/chorus/internal/config"
+	"github.com/chorusmkt/chorus/internal/experiment"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
@@ -76,6 +78,7 @@ func (a *app) withCampaigns(ctx context.Context, studio bool, fn func(*campaign.
 func (a *app) campaignCreateCmd() *cobra.Command {
 	var (
 		segmentName, channels, briefFile, mode, approval, depth, start, holdout string
+		test, testWindow, testMetric, testDefault                              string
 		variants                                                               int
 		rates                                                                  []string
 		deferQuiet, asJSON                                                     bool
@@ -111,16 +114,34 @@ func (a *app) campaignCreateCmd() *cobra.Command {
 			if variants < 1 || variants > 26 {
 				return apperr.New(apperr.Invalid, "--variants %d: use 1 to 26", variants)
 			}
+			plan, err := parseTest(test, testWindow, testMetric, testDefault)
+			if err != nil {
+				return err
+			}
 			return a.withCampaigns(cmd.Context(), false, func(svc *campaign.Service) error {
+				if plan != nil {
+					if err := plan.Validate(c); err != nil { // before anything is stored
+						return err
+					}
+				}
 				c, err := svc.Create(cmd.Context(), c)
 				if err != nil {
 					return err
+				}
+				if plan != nil {
+					if *plan, err = svc.SetTest(cmd.Context(), c.Name, *plan); err != nil {
+						return err
+					}
 				}
 				if asJSON {
 					return a.printJSON(c)
 				}
 				fmt.Fprintf(a.stdout, "campaign %s created (draft): segment %s, channels %s, mode %s, %d variant(s), holdout %.4g%%, approval %s\n",
 					c.Name, c.Segment, strings.Join(c.Channels, ","), c.Mode, len(c.Variants), c.Holdout*100, c.Approval)
+				if plan != nil {
+					fmt.Fprintf(a.stdout, "test: %.4g%% of the audience get the variants; after %s the winner (%s, else %s) goes to the rest\n",
+						plan.Share*100, plan.Window, plan.Metric, orDefault(plan.Default, c.Variants[0].Name))
+				}
 				fmt.Fprintf(a.stdout, "next: chorus campaign plan %s\n", c.Name)
 				return nil
 			})
@@ -138,11 +159,39 @@ func (a *app) campaignCreateCmd() *cobra.Command {
 	f.StringVar(&start, "start", "now", "when to send: now, a time (RFC 3339) or window (each person's next allowed window)")
 	f.BoolVar(&deferQuiet, "defer-quiet", false, "defer a send that quiet hours stop to the window's opening instead of skipping it")
 	f.StringSliceVar(&rates, "rate", nil, "messages per second on a channel, e.g. --rate sms=50 (per worker process)")
+	f.StringVar(&test, "test", "", "test the variants on this share of the audience (e.g. 20%), then send the winner to the rest")
+	f.StringVar(&testWindow, "test-window", "24h", "with --test: how long the test runs before the winner is chosen")
+	f.StringVar(&testMetric, "test-metric", "conversion_rate", "with --test: what decides, conversion_rate or revenue_per_recipient")
+	f.StringVar(&testDefault, "test-default", "", "with --test: the variant that goes out without a clear winner (default: the first)")
 	f.BoolVar(&asJSON, "json", false, "print JSON")
 	_ = cmd.MarkFlagRequired("segment")
 	_ = cmd.MarkFlagRequired("channels")
 	_ = cmd.MarkFlagRequired("brief")
 	return cmd
+}
+
+// parseTest reads --test and its options; nil without --test.
+func parseTest(share, window, metric, def string) (*campaign.TestPlan, error) {
+	share = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(share), "%"))
+	if share == "" {
+		return nil, nil
+	}
+	v, err := strconv.ParseFloat(share, 64)
+	if err != nil || !(v > 0 && v < 100) {
+		return nil, apperr.New(apperr.Invalid, "--test %q: use a percentage of the audience, more than 0 and less than 100", share)
+	}
+	w, err := config.ParseDuration(window)
+	if err != nil {
+		return nil, apperr.New(apperr.Invalid, "--test-window %q: use a duration such as 24h or 2d", window)
+	}
+	return &campaign.TestPlan{Share: v / 100, Window: w.Std(), Metric: experiment.Metric(strings.TrimSpace(metric)), Default: strings.TrimSpace(def)}, nil
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 func parsePercent(s string) (float64, error) {

@@ -150,6 +150,13 @@ func printReport(w io.Writer, r tracking.Report) {
 	if len(r.Variants) > 1 {
 		row("all variants", r.Total)
 	}
+	if r.Rest != nil {
+		label := "rest (awaiting the winner)"
+		if r.Rest.Variant != "" {
+			label = "rest: winner " + r.Rest.Variant
+		}
+		row(label, *r.Rest)
+	}
 	if r.Holdout != nil {
 		fmt.Fprintf(tw, "holdout\t%d\t-\t-\t-\t-\t-\t%d\t%s\t%.2f\t%.2f\t-\t-\t-\t\n", r.Holdout.Recipients,
 			liftConv(r), pct(liftCVR(r)), liftRev(r), liftRPR(r))
@@ -190,6 +197,14 @@ func printReport(w io.Writer, r tracking.Report) {
 				100*v.Difference, 100*v.CILow, 100*v.CIHigh, v.PValue, v.PValueHolm, t.Control, v.WinProbability)
 		}
 		fmt.Fprintf(w, "  decision: %s\n", t.Decision.Reason)
+	}
+	if p := r.TestPlan; p != nil {
+		fmt.Fprintf(w, "\nTest on %.4g%% for %s, then the winner to the rest: ", 100*p.Share, p.Window)
+		if p.Decision == nil {
+			fmt.Fprintln(w, "not decided yet")
+		} else {
+			fmt.Fprintf(w, "%s went out (%s, %s): %s\n", p.Winner, p.Decision.Code, p.DecidedAt.Format(time.RFC3339), p.Decision.Reason)
+		}
 	}
 	for _, m := range r.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", m)

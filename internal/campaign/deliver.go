@@ -210,6 +210,16 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 	if len(due) == 0 {
 		return record(outs)
 	}
+	for _, r := range due {
+		if r.Code == CodeAwaitingWinner {
+			// the test's window is over: judge it once, move the rest to
+			// the winner, and work the batch again with their new rows
+			if err := s.settleTest(ctx, c); err != nil {
+				return err
+			}
+			return s.Deliver(ctx, job, campaignID, ids, complete)
+		}
+	}
 	msgs := make([]policy.Message, len(due))
 	for i, r := range due {
 		msgs[i] = policy.Message{CustomerID: r.CustomerID, Channel: r.Channel, Purpose: policy.Marketing, At: now, Campaign: c.Name, Key: r.Key}

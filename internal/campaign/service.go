@@ -82,6 +82,10 @@ type Service struct {
 	Now func() time.Time
 	// Retry overrides the retry schedule per channel (tests, config).
 	Retry map[string]delivery.Schedule
+	// Tests keeps "test on X%, then send the winner" plans; Judge decides
+	// them (nil: the default variant goes out, and the decision says so).
+	Tests TestStore
+	Judge Judge
 	// Limits are per-campaign rate limiters, built on first use.
 	limits rateLimits
 	cache  contentCache
@@ -208,7 +212,11 @@ func (s *Service) Plan(ctx context.Context, name string) (Plan, error) {
 			p.Skipped[sd.Code]++
 		case SendPending:
 			p.ByChannel[sd.Channel]++
-			p.ByVariant[sd.Variant]++
+			if sd.Code == CodeAwaitingWinner {
+				p.ByVariant["rest (the winner)"]++
+			} else {
+				p.ByVariant[sd.Variant]++
+			}
 			reached[sd.CustomerID] = true
 			if sd.FallbackFrom != "" {
 				p.Fallbacks[sd.FallbackFrom+"→"+sd.Channel]++
@@ -232,6 +240,8 @@ func (s *Service) Plan(ctx context.Context, name string) (Plan, error) {
 type frozen struct {
 	audience int
 	sends    []Send
+	// candidates are the waiting rows' content per variant (tests only).
+	candidates []TestCandidate
 	prepared *content.Prepared
 	closed   map[string]map[string]int
 }
@@ -318,6 +328,10 @@ func (s *Service) freeze(ctx context.Context, c Campaign, p *content.Prepared, i
 		}
 	}
 	key := c.sendKeyPrefix()
+	test, err := s.testPlan(ctx, c)
+	if err != nil {
+		return nil, err
+	}
 	for _, id := range ids {
 		a := arms[id]
 		if a.Holdout {
@@ -362,12 +376,35 @@ func (s *Service) freeze(ctx context.Context, c Campaign, p *content.Prepared, i
 					break
 				}
 			}
-			if items != nil {
-				it, ok := items[itemKey{pl.group, ch, a.Variant}]
+			approved := func(v int) (content.Item, bool) {
+				it, ok := items[itemKey{pl.group, ch, v}]
 				if !ok || it.Status != content.StatusApproved {
-					it, ok = fallback[itemKey{segmentKey(c.Segment, pl.r.Language), ch, a.Variant}]
+					it, ok = fallback[itemKey{segmentKey(c.Segment, pl.r.Language), ch, v}]
 				}
-				if !ok || it.Status != content.StatusApproved {
+				return it, ok && it.Status == content.StatusApproved
+			}
+			if test != nil && !InTest(c.Name, id, test.Share) {
+				// the rest: waits for the test's winner, with the content
+				// each variant would give her
+				sd.Variant, sd.Code = "", CodeAwaitingWinner
+				sd.Reason = "waits for the test's winner (decided " + test.Window.String() + " after the start)"
+				sd.PlannedAt, sd.NextAt = planned.Add(test.Window), planned.Add(test.Window)
+				if items != nil {
+					n := len(fr.candidates)
+					for v := range c.Variants {
+						if it, ok := approved(v); ok {
+							fr.candidates = append(fr.candidates, TestCandidate{CustomerID: id, Channel: ch, Variant: c.Variants[v].Name, ContentID: it.ID})
+						}
+					}
+					if len(fr.candidates) == n { // none approved: a marker, so the row stays known as the rest's
+						fr.candidates = append(fr.candidates, TestCandidate{CustomerID: id, Channel: ch})
+					}
+				}
+				fr.sends = append(fr.sends, sd)
+				continue
+			}
+			if items != nil {
+				if it, ok := approved(a.Variant); !ok {
 					sd.State, sd.Code, sd.NextAt = SendSkipped, CodeContentNotApproved, time.Time{}
 					sd.Reason = "no approved item for her on " + ch + " (flagged or rejected, and no approved segment-level item)"
 				} else {
@@ -485,6 +522,13 @@ func (s *Service) Launch(ctx context.Context, name string) (Launched, error) {
 	c.State = Running
 	if c.Schedule.Kind == StartAt && c.Schedule.At.After(now) {
 		c.State = Scheduled
+	}
+	if len(fr.candidates) > 0 {
+		// before the rows: a launch that fails leaves candidates a
+		// relaunch replaces, never waiting rows without them
+		if err := s.Tests.SaveTestCandidates(ctx, c.ID, fr.candidates); err != nil {
+			return out, err
+		}
 	}
 	if err := s.Store.LaunchCampaign(ctx, c, Draft, fr.sends, s.batchSize(), s.Queue); err != nil {
 		return out, err

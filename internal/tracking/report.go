@@ -28,6 +28,10 @@ type ReportStore interface {
 	// RecipientOrders visits the purchase and refund events of the
 	// campaign's recipients, grouped by customer, in time order.
 	RecipientOrders(ctx context.Context, campaignID int64, fn func(event.Event) error) error
+	// TestPlan and RestSends read a tested campaign's plan and the rows
+	// of its rest (see campaign.TestStore).
+	TestPlan(ctx context.Context, campaignID int64) (campaign.TestPlan, bool, error)
+	RestSends(ctx context.Context, campaignID int64) (map[int64]bool, error)
 }
 
 // Segmenter names each customer's segment for reports split by segment
@@ -152,13 +156,20 @@ type Report struct {
 	// each person's planned send time for Rule.Window.
 	Window   time.Duration `json:"measurement_window"`
 	By       []string      `json:"by,omitempty"`
-	Variants []Cell        `json:"variants"`
-	Cells    []Cell        `json:"cells,omitempty"`
+	// Variants are the variants' recipients (of a tested campaign: the
+	// test group only); Cells split everyone sent to by By.
+	Variants []Cell `json:"variants"`
+	Cells    []Cell `json:"cells,omitempty"`
+	// TestPlan is a tested campaign's plan and decision ("test on X%,
+	// then send the winner"); Rest the recipients who waited for the
+	// winner.
+	TestPlan *campaign.TestPlan `json:"test_plan,omitempty"`
+	Rest     *Cell              `json:"rest,omitempty"`
 	Holdout  *Cell         `json:"holdout,omitempty"`
 	Total    Cell          `json:"total"`
 	Lift     *Lift         `json:"lift,omitempty"`
 	// Test compares the variants (the first is the control) on credited
-	// conversions and revenue.
+	// conversions and revenue (of a tested campaign: in the test group).
 	Test        *experiment.Report `json:"test,omitempty"`
 	Warnings    []string           `json:"warnings"`
 	GeneratedAt time.Time          `json:"generated_at"`
@@ -217,6 +228,15 @@ func (rp Reporter) Report(ctx context.Context, name string, o ReportOptions) (Re
 	}
 	if len(sends) == 0 {
 		return Report{}, apperr.New(apperr.Invalid, "campaign %s has no recipients yet: launch it first (chorus campaign launch %s)", c.Name, c.Name)
+	}
+	rest := map[int64]bool{}
+	if plan, ok, err := rp.Store.TestPlan(ctx, c.ID); err != nil {
+		return Report{}, err
+	} else if ok {
+		rep.TestPlan = &plan
+		if rest, err = rp.Store.RestSends(ctx, c.ID); err != nil {
+			return Report{}, err
+		}
 	}
 	bySend := make(map[int64]campaign.Send, len(sends))
 	start := time.Time{}
@@ -391,6 +411,7 @@ func (rp Reporter) Report(ctx context.Context, name string, o ReportOptions) (Re
 		return m
 	}
 	treated := func(s campaign.Send) bool { return s.State != campaign.SendHoldout }
+	tested := func(s campaign.Send) bool { return treated(s) && !rest[s.ID] }
 	sorted := func(m map[key]*Cell) []Cell {
 		out := make([]Cell, 0, len(m))
 		for _, cl := range m {
@@ -408,7 +429,7 @@ func (rp Reporter) Report(ctx context.Context, name string, o ReportOptions) (Re
 		})
 		return out
 	}
-	vcells := groups([]string{ByVariant}, treated)
+	vcells := groups([]string{ByVariant}, tested)
 	rep.Variants = sorted(vcells)
 	// variants without recipients still show, with zeros
 	for _, v := range c.Variants {
@@ -421,6 +442,15 @@ func (rp Reporter) Report(ctx context.Context, name string, o ReportOptions) (Re
 	}
 	for _, cl := range groups(nil, treated) {
 		rep.Total = *cl
+	}
+	if len(rest) > 0 {
+		for _, cl := range groups(nil, func(s campaign.Send) bool { return rest[s.ID] }) {
+			r := *cl
+			if rep.TestPlan != nil {
+				r.Variant = rep.TestPlan.Winner
+			}
+			rep.Rest = &r
+		}
 	}
 	hold := groups(nil, func(s campaign.Send) bool { return s.State == campaign.SendHoldout })
 	for _, cl := range hold {

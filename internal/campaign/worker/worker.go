@@ -26,7 +26,9 @@ import (
 	"github.com/chorusmkt/chorus/internal/delivery"
 	"github.com/chorusmkt/chorus/internal/delivery/smtp"
 	"github.com/chorusmkt/chorus/internal/delivery/webhook"
+	"github.com/chorusmkt/chorus/internal/experiment"
 	"github.com/chorusmkt/chorus/internal/queue"
+	"github.com/chorusmkt/chorus/internal/tracking"
 	"github.com/chorusmkt/chorus/internal/tracking/token"
 )
 
@@ -54,6 +56,10 @@ type Store interface {
 	policy.BatchStore
 	campaign.Content
 	campaign.Catalog
+	// "test on X%, then send the winner": the plans, and the reports that
+	// judge them
+	campaign.TestStore
+	tracking.ReportStore
 }
 
 // Options shape a Worker beyond the configuration.
@@ -147,7 +153,9 @@ func New(ctx context.Context, cfg config.Config, st Store, opts Options) (w *Wor
 		return nil, err
 	}
 	svc := &campaign.Service{Store: st, Content: st, Customers: st, Gate: gate, Catalog: st, Suppressor: st,
-		Senders: map[string]campaign.Channel{}, Log: log, BatchSize: opts.BatchSize, Retry: opts.Retry, Now: opts.Now}
+		Senders: map[string]campaign.Channel{}, Log: log, BatchSize: opts.BatchSize, Retry: opts.Retry, Now: opts.Now,
+		Tests: st, Judge: tracking.TestJudge{Store: st, Rule: tracking.RuleFromConfig(cfg.Tracking.Attribution),
+			Options: experiment.OptionsFromConfig(cfg.Experiment)}}
 	w = &Worker{Service: svc, log: log}
 	defer func() {
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/delivery"
 	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/experiment"
 	"github.com/chorusmkt/chorus/internal/store"
 	"github.com/chorusmkt/chorus/internal/tracking"
 )
@@ -29,6 +30,7 @@ func RunTracking(t *testing.T, open func(*testing.T) store.Store) {
 		{"HitBatches", testTrackingHitBatches},
 		{"Effects", testTrackingEffects},
 		{"ReportReads", testTrackingReportReads},
+		{"TestPlanDecision", testTrackingTestPlan},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
@@ -286,5 +288,62 @@ func testTrackingReportReads(t *testing.T, s store.Store) {
 	}
 	if len(got) != 3 || got[0].CustomerID != "c1" || got[0].Type != event.Purchase || got[1].Type != event.Refund || got[2].CustomerID != "c2" {
 		t.Errorf("RecipientOrders: %+v", got)
+	}
+}
+
+func testTrackingTestPlan(t *testing.T, s store.Store) {
+	at := time.Date(2026, 11, 11, 0, 0, 0, 0, time.UTC)
+	c, ids := SeedCampaign(t, s, "ab", campaign.EvenVariants(2), 0, []campaign.Send{
+		{CustomerID: "c1", Channel: "email", State: campaign.SendSent, Variant: "A"},
+		{CustomerID: "c2", Channel: "email", State: campaign.SendSent, Variant: "B"},
+		{CustomerID: "c3", Channel: "email", State: campaign.SendPending, Code: campaign.CodeAwaitingWinner, NextAt: at.Add(time.Hour)},
+		{CustomerID: "c4", Channel: "sms", State: campaign.SendPending, Code: campaign.CodeAwaitingWinner, NextAt: at.Add(time.Hour)},
+	})
+	if _, ok, err := s.TestPlan(ctx, c.ID); ok || err != nil {
+		t.Fatalf("a campaign without a test: %v %v", ok, err)
+	}
+	plan := campaign.TestPlan{Share: 0.2, Window: 24 * time.Hour, Metric: experiment.MetricConversion, Default: "A"}
+	if err := s.SaveTestPlan(ctx, c.ID, plan); err != nil {
+		t.Fatal(err)
+	}
+	got, ok, err := s.TestPlan(ctx, c.ID)
+	if err != nil || !ok || got.Share != 0.2 || got.Window != 24*time.Hour || got.Default != "A" || got.Winner != "" || got.Decision != nil {
+		t.Fatalf("TestPlan: %+v %v %v", got, ok, err)
+	}
+	// c3 has content for both variants, c4 only for A
+	if err := s.SaveTestCandidates(ctx, c.ID, []campaign.TestCandidate{
+		{CustomerID: "c3", Channel: "email", Variant: "A", ContentID: "item-a"},
+		{CustomerID: "c3", Channel: "email", Variant: "B", ContentID: "item-b"},
+		{CustomerID: "c4", Channel: "sms", Variant: "A", ContentID: "item-a-sms"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	rest := must[map[int64]bool](t)(s.RestSends(ctx, c.ID))
+	if len(rest) != 2 || !rest[ids[2]] || !rest[ids[3]] {
+		t.Errorf("RestSends: %v", rest)
+	}
+	d := experiment.Decision{Send: "B", Winner: true, Code: experiment.DecisionWinner, Reason: "B beats A", ReasonZh: "B 胜出"}
+	p := must[campaign.TestPlan](t)(s.DecideTest(ctx, c.ID, d, at.Add(24*time.Hour)))
+	if p.Winner != "B" || p.Decision == nil || p.Decision.ReasonZh != "B 胜出" || !p.DecidedAt.Equal(at.Add(24*time.Hour)) {
+		t.Errorf("DecideTest: %+v", p)
+	}
+	// a second decision (another worker) changes nothing
+	p = must[campaign.TestPlan](t)(s.DecideTest(ctx, c.ID, experiment.Decision{Send: "A", Code: "no_clear_winner"}, at.Add(25*time.Hour)))
+	if p.Winner != "B" {
+		t.Errorf("a second decision replaced the first: %+v", p)
+	}
+	byID := map[int64]campaign.Send{}
+	_ = s.ListSends(ctx, c.ID, "", 0, 0, func(sd campaign.Send) error { byID[sd.ID] = sd; return nil })
+	if r := byID[ids[2]]; r.State != campaign.SendPending || r.Variant != "B" || r.ContentID != "item-b" || r.Code != "" {
+		t.Errorf("c3 after the decision: %+v", r)
+	}
+	if r := byID[ids[3]]; r.State != campaign.SendSkipped || r.Variant != "B" || r.Code != campaign.CodeContentNotApproved {
+		t.Errorf("c4 (no content of the winner): %+v", r)
+	}
+	if r := byID[ids[0]]; r.Variant != "A" || r.State != campaign.SendSent {
+		t.Errorf("a test row changed: %+v", r)
+	}
+	if rest := must[map[int64]bool](t)(s.RestSends(ctx, c.ID)); len(rest) != 2 {
+		t.Errorf("RestSends after the decision: %v", rest)
 	}
 }
