@@ -21,8 +21,8 @@ import (
 	"github.com/chorusmkt/chorus/internal/shop"
 	"github.com/chorusmkt/chorus/internal/store/postgres"
 	"github.com/chorusmkt/chorus/internal/store/sqlite"
-	"github.com/chorusmkt/chorus/internal/tracking"
 	"github.com/chorusmkt/chorus/internal/support"
+	"github.com/chorusmkt/chorus/internal/tracking"
 )
 
 // Store is everything the domain packages need from persistence. Both

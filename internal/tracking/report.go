@@ -154,8 +154,8 @@ type Report struct {
 	Attribution Rule              `json:"attribution"`
 	// Window is the measurement window of the holdout comparison: from
 	// each person's planned send time for Rule.Window.
-	Window   time.Duration `json:"measurement_window"`
-	By       []string      `json:"by,omitempty"`
+	Window time.Duration `json:"measurement_window"`
+	By     []string      `json:"by,omitempty"`
 	// Variants are the variants' recipients (of a tested campaign: the
 	// test group only); Cells split everyone sent to by By.
 	Variants []Cell `json:"variants"`
@@ -165,9 +165,9 @@ type Report struct {
 	// winner.
 	TestPlan *campaign.TestPlan `json:"test_plan,omitempty"`
 	Rest     *Cell              `json:"rest,omitempty"`
-	Holdout  *Cell         `json:"holdout,omitempty"`
-	Total    Cell          `json:"total"`
-	Lift     *Lift         `json:"lift,omitempty"`
+	Holdout  *Cell              `json:"holdout,omitempty"`
+	Total    Cell               `json:"total"`
+	Lift     *Lift              `json:"lift,omitempty"`
 	// Test compares the variants (the first is the control) on credited
 	// conversions and revenue (of a tested campaign: in the test group).
 	Test        *experiment.Report `json:"test,omitempty"`
