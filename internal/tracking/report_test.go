@@ -81,7 +81,7 @@ func TestReport(t *testing.T) {
 	a, b := rep.Variants[0], rep.Variants[1]
 	type figs struct {
 		rec, sent, deliv, opens, clicks, mOpens, mClicks, conv, unsub, bounce, compl int64
-		rev                                                                           float64
+		rev                                                                          float64
 	}
 	got := func(c tracking.Cell) figs {
 		return figs{c.Recipients, c.Sent, c.Delivered, c.Opens, c.Clicks, c.MachineOpens, c.MachineClicks, c.Conversions, c.Unsubscribes, c.Bounces, c.Complaints, c.Revenue}
