@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -113,5 +114,34 @@ func TestServeFlushesOnSIGTERM(t *testing.T) {
 	evs, _ := st.CountEvents(context.Background(), event.Filter{Types: []string{event.Click}})
 	if hits != clicks || evs != clicks {
 		t.Fatalf("after SIGTERM: %d click hits and %d click events stored, want %d\n%s", hits, evs, clicks, logs.String())
+	}
+}
+
+// TestServeRefusesBadSettings: serve without a tracking secret, with a
+// bad address, or on a port in use fails with a message that names the
+// setting, exit 64 or 69.
+func TestServeRefusesBadSettings(t *testing.T) {
+	busy := freeAddr(t)
+	ln, err := net.Listen("tcp", busy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	secret := map[string]string{"CHORUS_TRACKING_SECRET": testTrackingSecret}
+	for _, tc := range []struct {
+		env  map[string]string
+		args []string
+		code int
+		want string
+	}{
+		{nil, []string{"serve", "--addr", "127.0.0.1:0"}, 64, "tracking.secret"},
+		{secret, []string{"serve", "--addr", "nohost"}, 64, "server.addr"},
+		{secret, []string{"serve", "--addr", busy, "--no-workers"}, 69, "cannot listen on " + busy},
+		{map[string]string{"CHORUS_TRACKING_SECRET": testTrackingSecret, "CHORUS_TRACKING_FLUSH_INTERVAL": "5s"}, []string{"serve"}, 64, "tracking.flush_interval"},
+	} {
+		_, _, err := cli{env: tc.env}.run(t, tc.args...)
+		if code := exitCode(err, newApp(nil, io.Discard, io.Discard)); code != tc.code || err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: exit %d (%v), want %d naming %q", tc.args, code, err, tc.code, tc.want)
+		}
 	}
 }
