@@ -2,6 +2,7 @@ package campaign
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
@@ -19,7 +20,7 @@ import (
 // variant unless declared); the decision and its reason are kept.
 type TestPlan struct {
 	Share  float64       `json:"share"`
-	Window time.Duration `json:"window"`
+	Window time.Duration `json:"-"`
 	// Metric is conversion_rate or revenue_per_recipient.
 	Metric  experiment.Metric `json:"metric"`
 	Default string            `json:"default,omitempty"`
@@ -28,6 +29,32 @@ type TestPlan struct {
 	Winner    string               `json:"winner,omitempty"`
 	Decision  *experiment.Decision `json:"decision,omitempty"`
 	DecidedAt time.Time            `json:"decided_at,omitzero"`
+}
+
+// testPlanJSON is TestPlan as JSON, its window as a duration people read
+// and in seconds.
+type testPlanJSON struct {
+	alias
+	Window        string `json:"window"`
+	WindowSeconds int64  `json:"window_seconds"`
+}
+
+type alias TestPlan
+
+// MarshalJSON writes the window as a duration and in seconds.
+func (p TestPlan) MarshalJSON() ([]byte, error) {
+	return json.Marshal(testPlanJSON{alias: alias(p), Window: p.Window.String(), WindowSeconds: int64(p.Window / time.Second)})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (p *TestPlan) UnmarshalJSON(b []byte) error {
+	var j testPlanJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*p = TestPlan(j.alias)
+	p.Window = time.Duration(j.WindowSeconds) * time.Second
+	return nil
 }
 
 // CodeAwaitingWinner marks a row of the rest of a tested campaign before

@@ -1,6 +1,8 @@
 package campaign
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -42,5 +44,21 @@ func TestTestPlanValidate(t *testing.T) {
 	}
 	if in < 2800 || in > 3200 || a < in*45/100 || a > in*55/100 {
 		t.Errorf("test draw: %d in the test of 10000, %d of them A", in, a)
+	}
+}
+
+func TestTestPlanJSON(t *testing.T) {
+	p := TestPlan{Share: 0.2, Window: 36 * time.Hour, Metric: experiment.MetricRevenue, Winner: "B",
+		Decision: &experiment.Decision{Send: "B", Code: "winner"}, DecidedAt: time.Date(2026, 11, 12, 0, 0, 0, 0, time.UTC)}
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"window":"36h0m0s","window_seconds":129600`) || !strings.Contains(string(b), `"winner":"B"`) {
+		t.Errorf("JSON: %s", b)
+	}
+	var back TestPlan
+	if err := json.Unmarshal(b, &back); err != nil || back.Window != p.Window || back.Winner != "B" || back.Decision.Code != "winner" || back.Share != 0.2 {
+		t.Errorf("round trip: %+v %v", back, err)
 	}
 }

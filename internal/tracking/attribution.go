@@ -1,6 +1,7 @@
 package tracking
 
 import (
+	"encoding/json"
 	"slices"
 	"sort"
 	"time"
@@ -41,6 +42,36 @@ type Rule struct {
 	// last human open at most ViewWindow before it.
 	ViewThrough bool          `json:"view_through"`
 	ViewWindow  time.Duration `json:"view_window,omitempty"`
+}
+
+// ruleJSON is Rule as JSON: windows as durations people read ("168h0m0s")
+// and in seconds.
+type ruleJSON struct {
+	Window            string `json:"window"`
+	WindowSeconds     int64  `json:"window_seconds"`
+	ViewThrough       bool   `json:"view_through"`
+	ViewWindow        string `json:"view_window,omitempty"`
+	ViewWindowSeconds int64  `json:"view_window_seconds,omitempty"`
+}
+
+// MarshalJSON writes the windows as durations and seconds.
+func (r Rule) MarshalJSON() ([]byte, error) {
+	j := ruleJSON{Window: r.Window.String(), WindowSeconds: int64(r.Window / time.Second), ViewThrough: r.ViewThrough}
+	if r.ViewThrough {
+		j.ViewWindow, j.ViewWindowSeconds = r.ViewWindow.String(), int64(r.ViewWindow/time.Second)
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (r *Rule) UnmarshalJSON(b []byte) error {
+	var j ruleJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*r = Rule{Window: time.Duration(j.WindowSeconds) * time.Second, ViewThrough: j.ViewThrough,
+		ViewWindow: time.Duration(j.ViewWindowSeconds) * time.Second}
+	return nil
 }
 
 // RuleFromConfig is the rule of tracking.attribution.

@@ -153,8 +153,9 @@ type Report struct {
 	Method      experiment.Method `json:"method"`
 	Attribution Rule              `json:"attribution"`
 	// Window is the measurement window of the holdout comparison: from
-	// each person's planned send time for Rule.Window.
-	Window time.Duration `json:"measurement_window"`
+	// each person's planned send time for Rule.Window (in JSON, the
+	// attribution's window says it).
+	Window time.Duration `json:"-"`
 	By     []string      `json:"by,omitempty"`
 	// Variants are the variants' recipients (of a tested campaign: the
 	// test group only); Cells split everyone sent to by By.
