@@ -39,9 +39,14 @@ PostgreSQL (--db postgres://…).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if err := requiredFlags(cmd); err != nil {
+				return err
+			}
 			return a.loadConfig()
 		},
+		Version: version,
 	}
+	root.SetVersionTemplate(versionTemplate())
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
@@ -66,6 +71,7 @@ PostgreSQL (--db postgres://…).`,
 		a.privacyCmd(),
 		a.checkCmd(),
 	)
+	checkUsage(root)
 	return root
 }
 
