@@ -302,7 +302,7 @@ func printSummary(a *app, s content.Summary) {
 	w := a.stdout
 	fmt.Fprintf(w, "run %s (%s) — %s\n", s.Run, s.Campaign, s.Status)
 	fmt.Fprintf(w, "units: %d total, %d resumed, %d generated, %d failed\n", s.Units, s.Resumed, s.Generated, len(s.Failed))
-	fmt.Fprintf(w, "items: %d new (%d draft, %d flagged, %d duplicates dropped); run totals %v\n", s.Items, s.Draft, s.Flagged, s.Duplicates, s.Totals)
+	fmt.Fprintf(w, "items: %d new (%d draft, %d flagged, %d duplicates dropped); run totals: %s\n", s.Items, s.Draft, s.Flagged, s.Duplicates, countList(s.Totals))
 	fmt.Fprintf(w, "model calls: %d (%d repairs), tokens %d, cost $%.4f\n", s.ModelCalls, s.RepairCalls, s.Tokens.TotalTokens, s.CostUSD)
 	fmt.Fprintf(w, "compliance: %s\n", s.Compliance)
 	if c := s.Coverage; c != nil {

@@ -139,7 +139,7 @@ func (a *app) printImportSummary(sum importer.Summary, rejects string, asJSON bo
 		if rejects != "" {
 			where = "see " + rejects
 		}
-		fmt.Fprintf(a.stdout, "  %d rows rejected (%s): %v\n", sum.Rejected, where, sum.RejectReasons)
+		fmt.Fprintf(a.stdout, "  %d rows rejected (%s): %s\n", sum.Rejected, where, countList(sum.RejectReasons))
 	}
 	return nil
 }
