@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/progress"
 	"github.com/chorusmkt/chorus/internal/store"
@@ -122,6 +123,25 @@ func (a *app) withStore(ctx context.Context, fn func(store.Store) error) (err er
 		}
 	}()
 	return fn(st)
+}
+
+// withApp opens the configured database, wires the application's
+// services over it (internal/app: the same ones the HTTP API calls), runs
+// fn and closes both; notes of the services go to stderr. It returns fn's
+// error, else the first error of closing.
+func (a *app) withApp(ctx context.Context, fn func(*chorusapp.App) error) error {
+	return a.withStore(ctx, func(st store.Store) (err error) {
+		ap, err := chorusapp.New(ctx, a.cfg, st, chorusapp.Options{Log: a.stderr})
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if cerr := ap.Close(ctx); err == nil {
+				err = cerr
+			}
+		}()
+		return fn(ap)
+	})
 }
 
 // progress reports long work on stderr (a bar on a terminal).

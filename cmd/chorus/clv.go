@@ -9,9 +9,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/insight"
-	"github.com/chorusmkt/chorus/internal/store"
 )
 
 // clvRow is one customer of `chorus clv --json`.
@@ -51,8 +51,8 @@ annual discount rate. Sorted by CLV, highest first.`,
 			if err != nil {
 				return err
 			}
-			return a.withInsight(cmd.Context(), func(_ store.Store, ds *insight.Dataset) error {
-				model, inputs, err := insight.FitCLV(ds, opts.AsOf)
+			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+				model, inputs, ds, err := ap.Insight.FitCLV(cmd.Context(), opts)
 				if err != nil {
 					return err
 				}
@@ -113,9 +113,9 @@ func (a *app) clvFitCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.withInsight(cmd.Context(), func(_ store.Store, ds *insight.Dataset) error {
+			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
 				start := time.Now()
-				model, _, err := insight.FitCLV(ds, opts.AsOf)
+				model, _, _, err := ap.Insight.FitCLV(cmd.Context(), opts)
 				if err != nil {
 					return err
 				}

@@ -1,13 +1,12 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/content"
 	"github.com/chorusmkt/chorus/internal/store"
 )
@@ -143,8 +142,8 @@ func (a *app) reviewDecideCmd(verb, to string) *cobra.Command {
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				d := content.Deps{Store: st, Catalog: st}
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				d := ap.Reviewer()
 				var done []content.Item
 				for _, id := range args {
 					it, err := d.Review(ctx, id, to, actor, note)
@@ -179,11 +178,8 @@ func (a *app) reviewEditCmd() *cobra.Command {
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				d := content.Deps{Store: st, Catalog: st}
-				if ck, err := adlaw.FromConfig(a.cfg.Compliance.AdLaw); err == nil {
-					d.Checker = adlawChecker{ck}
-				}
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				d := ap.Reviewer()
 				it, vs, err := d.Edit(ctx, args[0], field, value, actor, note)
 				if err != nil {
 					return err
@@ -304,12 +300,11 @@ func (a *app) briefCheckCmd() *cobra.Command {
 			} else if len(b.Channels) == 0 {
 				chs = []string{content.SMS}
 			}
-			return a.withStore(cmd.Context(), func(st store.Store) error {
-				d, stack, err := a.contentDeps(cmd.Context(), st)
+			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+				d, err := ap.Studio(cmd.Context())
 				if err != nil {
 					return err
 				}
-				defer func() { _ = stack.Close(context.WithoutCancel(cmd.Context())) }() // no model call to record
 				p, err := d.Prepare(cmd.Context(), content.CampaignRequest{Brief: b, Segment: segmentName, Channels: chs, Depth: a.cfg.Content.Depth, Variants: 1, TopK: a.cfg.Content.CohortTopK})
 				if err != nil {
 					return err

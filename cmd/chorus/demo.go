@@ -16,66 +16,69 @@ import (
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
-	"github.com/chorusmkt/chorus/internal/customer"
+	"github.com/chorusmkt/chorus/internal/content"
 	"github.com/chorusmkt/chorus/internal/demo"
 	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/insight"
 	"github.com/chorusmkt/chorus/internal/rusage"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
 // demoStep is one stage of the pipeline that `chorus demo` runs on the
-// freshly built shop. A step prints a short, human summary to out (in
-// --json mode out is captured into the report instead) and returns an
-// error only when it failed; the remaining steps still run.
+// freshly built shop, through the same services as the commands. A step
+// prints a short, human summary to out (in --json mode out is captured
+// into the report instead) and returns an error only when it failed; the
+// remaining steps still run.
 type demoStep struct {
 	name string
-	run  func(ctx context.Context, st store.Store, rep *demo.Report, out io.Writer) error
+	run  func(ctx context.Context, ap *chorusapp.App, rep *demo.Report, out io.Writer) error
 }
 
-// demoSteps is the pipeline, in order. An area that wants the demo to show
-// its work adds one line here returning its step (defined in its own file),
-// e.g. a.demoRFMStep().
-//
-// An area without a step of its own runs its command here as a
-// demoCommandStep: the command's own output on the demo data.
+// demoSteps is the pipeline, in order: each step shows an area's work on
+// the demo data as its command would.
 func (a *app) demoSteps() []demoStep {
 	return []demoStep{
-		demoVerifyStep(),
-		demoPersonaStep(),
-		a.demoCommandStep("RFM segments RFM 分层", "rfm"),
-		a.demoSegmentStep(),
-		a.demoCommandStep("profile 用户画像", "profile", demo.SeedPersonaID),
-		a.demoCommandStep("recommendations 推荐", "recommend", demo.SeedPersonaID),
-		a.demoCommandStep("copy 文案", "generate", "--customer", demo.SeedPersonaID, "--product", demo.CameraBagSKU, "--channel", "xiaohongshu"),
-		a.demoCampaignStep(),
-	}
-}
-
-// demoCommandStep runs `chorus ARGS` in-process on the same database and
-// configuration and shows its output.
-func (a *app) demoCommandStep(name string, args ...string) demoStep {
-	return demoStep{name: name, run: func(ctx context.Context, _ store.Store, _ *demo.Report, out io.Writer) error {
-		var errOut bytes.Buffer
-		sub := newApp(strings.NewReader(""), out, &errOut)
-		sub.env = a.env
-		root := sub.root()
-		if c, rest, err := root.Find(args[:1]); err != nil || c == root || len(rest) > 0 {
-			return fmt.Errorf("chorus %s: no such command", args[0])
-		}
-		full := []string{"--db", a.cfg.DB}
-		if a.cfgPath != "" {
-			full = append(full, "--config", a.cfgPath)
-		}
-		root.SetArgs(append(full, args...))
-		if err := root.ExecuteContext(ctx); err != nil {
-			if msg := strings.TrimSpace(errOut.String()); msg != "" {
-				return fmt.Errorf("chorus %s: %w (%s)", strings.Join(args, " "), err, msg)
+		{"verify 校验", demoVerify},
+		{"seed persona 种子用户", demoPersona},
+		{"RFM segments RFM 分层", func(ctx context.Context, ap *chorusapp.App, _ *demo.Report, out io.Writer) error {
+			rep, err := rfmOf(ctx, ap, ap.Insight.Options(), false)
+			if err == nil {
+				printRFM(out, rep)
 			}
-			return fmt.Errorf("chorus %s: %w", strings.Join(args, " "), err)
-		}
-		return nil
-	}}
+			return err
+		}},
+		{"segments 人群", demoSegments},
+		{"profile 用户画像", func(ctx context.Context, ap *chorusapp.App, rep *demo.Report, out io.Writer) error {
+			p, _, err := ap.Insight.Explain(ctx, rep.SeedPersonaID, insight.ProfileRequest{Options: ap.Insight.Options(),
+				Recs: 5, Recommender: chorusapp.ProfileRecommender{App: ap}})
+			if err == nil {
+				fmt.Fprint(out, p.Text())
+			}
+			return err
+		}},
+		{"recommendations 推荐", func(ctx context.Context, ap *chorusapp.App, rep *demo.Report, out io.Writer) error {
+			m, _, err := ap.Recommend.Model(ctx, false)
+			if err != nil {
+				return err
+			}
+			return a.printRecommendations(out, m, rep.SeedPersonaID, 10, false)
+		}},
+		{"copy 文案", func(ctx context.Context, ap *chorusapp.App, rep *demo.Report, out io.Writer) error {
+			d, err := ap.Studio(ctx)
+			if err != nil {
+				return err
+			}
+			w, err := d.WriteFor(ctx, content.ForCustomer{CustomerID: rep.SeedPersonaID, SKU: rep.CameraBagSKU, Channel: content.Xiaohongshu,
+				Variants: a.cfg.Content.Variants})
+			if err == nil {
+				printWritten(out, io.Discard, w)
+			}
+			return err
+		}},
+		{"campaign 营销活动", a.demoCampaign},
+	}
 }
 
 func (a *app) demoCmd() *cobra.Command {
@@ -139,13 +142,18 @@ func (a *app) runDemo(cmd *cobra.Command, opts demo.Options, asJSON bool) error 
 		}
 		fmt.Fprintf(a.stderr, "demo: shop built in %s\n", time.Since(t0).Round(time.Millisecond))
 
+		ap, err := chorusapp.New(ctx, a.cfg, st, chorusapp.Options{Log: io.Discard})
+		if err != nil {
+			return err
+		}
+		defer ap.Close(ctx)
 		var failed []string
 		for _, step := range a.demoSteps() {
 			res := demo.StepResult{Name: step.name}
 			ts := time.Now()
 			var buf bytes.Buffer
 			out := io.Writer(&buf)
-			if err := step.run(ctx, st, &rep, out); err != nil {
+			if err := step.run(ctx, ap, &rep, out); err != nil {
 				res.Error = err.Error()
 				failed = append(failed, step.name)
 			}
@@ -227,110 +235,53 @@ func printDemoSummary(w io.Writer, rep demo.Report) {
 		groupDigits(wr.EventsInserted), groupDigits(wr.EventsDuplicate))
 }
 
-// demoVerifyStep reads the shop back through the store, so the summary is
+// demoVerify reads the shop back through the store, so the summary is
 // proof of what is stored rather than of what was generated.
-func demoVerifyStep() demoStep {
-	return demoStep{name: "verify 校验", run: func(ctx context.Context, st store.Store, rep *demo.Report, out io.Writer) error {
-		nc, err := st.CountCustomers(ctx)
-		if err != nil {
-			return err
-		}
-		ps, err := st.ListProducts(ctx)
-		if err != nil {
-			return err
-		}
-		window := event.Filter{Since: rep.Start, Until: rep.End}
-		var missing []string
-		var parts []string
-		for _, t := range []string{event.View, event.Cart, event.Purchase, event.Refund, event.Open, event.Click, event.Unsubscribe} {
-			f := window
-			f.Types = []string{t}
-			n, err := st.CountEvents(ctx, f)
-			if err != nil {
-				return err
-			}
-			parts = append(parts, fmt.Sprintf("%s %s", t, groupDigits(n)))
-			if n < rep.EventsByType[t] {
-				missing = append(missing, fmt.Sprintf("%s (%d of %d)", t, n, rep.EventsByType[t]))
-			}
-		}
-		fmt.Fprintf(out, "the store holds %s customers, %s products; events in the window: %s\n",
-			groupDigits(nc), groupDigits(len(ps)), strings.Join(parts, " · "))
-		if nc < rep.Customers || len(ps) < rep.Products || len(missing) > 0 {
-			return apperr.New(apperr.Internal, "the store lacks demo data: customers %d/%d, products %d/%d, events %s",
-				nc, rep.Customers, len(ps), rep.Products, strings.Join(missing, ", "))
-		}
-		fmt.Fprintln(out, "every generated record is stored 所有演示数据均已写入")
-		return nil
-	}}
+func demoVerify(ctx context.Context, ap *chorusapp.App, rep *demo.Report, out io.Writer) error {
+	v, err := demo.Verify(ctx, ap.Store, *rep)
+	if err != nil {
+		return err
+	}
+	var parts []string
+	for _, t := range demo.EventTypes {
+		parts = append(parts, fmt.Sprintf("%s %s", t, groupDigits(v.Events[t])))
+	}
+	fmt.Fprintf(out, "the store holds %s customers, %s products; events in the window: %s\n",
+		groupDigits(v.Customers), groupDigits(v.Products), strings.Join(parts, " · "))
+	if !v.Complete(*rep) {
+		return apperr.New(apperr.Internal, "the store lacks demo data: customers %d/%d, products %d/%d, events %s",
+			v.Customers, rep.Customers, v.Products, rep.Products, strings.Join(v.Missing, ", "))
+	}
+	fmt.Fprintln(out, "every generated record is stored 所有演示数据均已写入")
+	return nil
 }
 
-// demoPersonaStep tells the story of the seed persona from the store: who
-// she is, what she bought, which channels she allows, what she left in her
-// cart. Later steps (profile, recommendations, copy) build on her.
-func demoPersonaStep() demoStep {
-	return demoStep{name: "seed persona 种子用户", run: func(ctx context.Context, st store.Store, rep *demo.Report, out io.Writer) error {
-		c, err := st.GetCustomer(ctx, rep.SeedPersonaID)
-		if err != nil {
-			return err
-		}
-		titles := map[string]string{}
-		ps, err := st.ListProducts(ctx)
-		if err != nil {
-			return err
-		}
-		for _, p := range ps {
-			titles[p.SKU] = p.Title
-		}
-		orders := map[string]bool{}
-		var spent float64
-		var last time.Time
-		var bought []string
-		carted := map[string]time.Time{}
-		boughtSKU := map[string]bool{}
-		err = st.ScanEvents(ctx, event.Filter{CustomerID: c.ID, Since: rep.Start, Until: rep.End}, func(e event.Event) error {
-			switch e.Type {
-			case event.Purchase:
-				orders[e.OrderID] = true
-				spent += e.Amount
-				last = e.OccurredAt
-				boughtSKU[e.SKU] = true
-				if !slices.Contains(bought, titles[e.SKU]) {
-					bought = append(bought, titles[e.SKU])
-				}
-			case event.Refund:
-				spent += e.Amount
-			case event.Cart:
-				carted[e.SKU] = e.OccurredAt
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		ledger, err := st.Consents(ctx, c.ID)
-		if err != nil {
-			return err
-		}
-		state := customer.CurrentConsent(ledger)
-		var allowed []string
-		for _, ch := range []string{customer.ChannelWeChat, customer.ChannelSMS, customer.ChannelEmail, customer.ChannelPush} {
-			if state.Granted(ch, customer.PurposeMarketing) {
-				allowed = append(allowed, ch)
-			}
-		}
-		fmt.Fprintf(out, "%s %s · %d岁 · %s · %s · %s · 兴趣 %s\n", c.ID, c.Name, c.Age(rep.End), genderZH(c.Gender), c.Occupation, c.City, strings.Join(c.Interests, "、"))
-		if len(bought) > 5 { // the five most recent
-			bought = append([]string{"…"}, bought[len(bought)-5:]...)
-		}
-		fmt.Fprintf(out, "%d orders 订单, %s net 净消费, last order 最近下单 %s; bought 购买过: %s\n",
-			len(orders), money("CNY", spent), last.In(tzOr(c.TimeZone)).Format(time.DateOnly), strings.Join(bought, "、"))
-		fmt.Fprintf(out, "marketing allowed on 允许营销渠道: %s\n", strings.Join(allowed, ", "))
-		if at, ok := carted[rep.CameraBagSKU]; ok && !boughtSKU[rep.CameraBagSKU] {
-			fmt.Fprintf(out, "left in cart 加购未买: %s (%s) on %s\n", titles[rep.CameraBagSKU], rep.CameraBagSKU, at.In(tzOr(c.TimeZone)).Format("2006-01-02 15:04"))
-		}
-		return nil
-	}}
+// demoPersona tells the story of the seed persona: who she is, what she
+// bought, which channels she allows, what she left in her cart. Later
+// steps (profile, recommendations, copy) build on her.
+func demoPersona(ctx context.Context, ap *chorusapp.App, rep *demo.Report, out io.Writer) error {
+	snap, _, err := ap.Insight.Snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	m, _ := snap.Get(rep.SeedPersonaID)
+	s, err := demo.TellStory(ctx, ap.Store, *rep, m)
+	if err != nil {
+		return err
+	}
+	c, loc := s.Customer, tzOr(s.Customer.TimeZone)
+	fmt.Fprintf(out, "%s %s · %d岁 · %s · %s · %s · 兴趣 %s\n", c.ID, c.Name, c.Age(rep.End), genderZH(c.Gender), c.Occupation, c.City, strings.Join(c.Interests, "、"))
+	bought := s.Bought
+	if len(bought) > 5 { // the five most recent
+		bought = append([]string{"…"}, bought[len(bought)-5:]...)
+	}
+	fmt.Fprintf(out, "%d orders 订单, %s net 净消费, last order 最近下单 %s; bought 购买过: %s\n",
+		s.Orders, money("CNY", s.Net), s.LastOrder.In(loc).Format(time.DateOnly), strings.Join(bought, "、"))
+	fmt.Fprintf(out, "marketing allowed on 允许营销渠道: %s\n", strings.Join(s.Allowed, ", "))
+	if s.CartTitle != "" {
+		fmt.Fprintf(out, "left in cart 加购未买: %s (%s) on %s\n", s.CartTitle, rep.CameraBagSKU, s.CartAt.In(loc).Format("2006-01-02 15:04"))
+	}
+	return nil
 }
 
 // demoNext is a suggestion printed after the demo; it is shown only when

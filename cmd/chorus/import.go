@@ -8,10 +8,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/importer"
 	"github.com/chorusmkt/chorus/internal/progress"
-	"github.com/chorusmkt/chorus/internal/store"
 )
 
 func (a *app) importCmd() *cobra.Command {
@@ -83,21 +83,20 @@ When an import stores or changes anything, saved segments are refreshed
 			}
 			opts.Progress = rep
 
-			return a.withStore(cmd.Context(), func(s store.Store) error {
-				sum, err := importer.Run(cmd.Context(), s, opts)
+			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+				res, err := ap.Import(cmd.Context(), opts)
 				rep.Done()
 				if err != nil {
 					return err
 				}
-				if err := a.printImportSummary(sum, rejects, asJSON); err != nil {
+				if err := a.printImportSummary(res.Summary, rejects, asJSON); err != nil {
 					return err
 				}
-				// Saved segments depend on customers, consents and events; the
-				// importer does not say whom it touched, so they are rebuilt.
-				if sum.Imported+sum.Updated+sum.ConsentsAdded > 0 {
-					if _, err := a.updateSegments(cmd.Context(), s, nil); err != nil {
-						return fmt.Errorf("the import is stored, but refreshing saved segments failed (run `chorus segment refresh`): %w", err)
-					}
+				if res.SegmentsErr != nil {
+					return fmt.Errorf("the import is stored, but refreshing saved segments failed (run `chorus segment refresh`): %w", res.SegmentsErr)
+				}
+				if res.Saved > 0 {
+					printSegmentChanges(a.stderr, res.Saved, res.Segments)
 				}
 				return nil
 			})

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/chorusmkt/chorus/internal/insight/insightbench"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -183,7 +184,7 @@ func TestBenchInsightCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var r insightBench
+	var r insightbench.Report
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err)
 	}

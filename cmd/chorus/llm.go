@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -12,30 +11,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
-	"github.com/chorusmkt/chorus/internal/compliance/pii"
 	"github.com/chorusmkt/chorus/internal/llm"
 	"github.com/chorusmkt/chorus/internal/llm/llmbench"
 	"github.com/chorusmkt/chorus/internal/llm/provider"
 	"github.com/chorusmkt/chorus/internal/store"
 )
-
-// llmStack builds the configured model stack over st (nil: in memory).
-// Every command that generates text uses it, so they share the cache,
-// the request log and the accounting. Prompts are PII-redacted (the
-// request log and cache store only tokens) unless the provider is marked
-// local and compliance.pii.exempt_local says it may see them. Options
-// given later replace the redactor. The caller closes the stack.
-func (a *app) llmStack(ctx context.Context, st store.Store, opts ...provider.Option) (*provider.Stack, error) {
-	var ls llm.Store
-	if st != nil {
-		ls = st
-	}
-	if !a.cfg.Compliance.PIIExempt(a.cfg.LLM) {
-		opts = append([]provider.Option{provider.WithRedactor(pii.Wrap(a.cfg.Compliance.PII))}, opts...)
-	}
-	return provider.New(ctx, a.cfg.LLM, ls, opts...)
-}
 
 // llmCmd is `chorus llm …`: check and try the configured model.
 func (a *app) llmCmd() *cobra.Command {
@@ -67,7 +49,7 @@ func (a *app) llmPingCmd() *cobra.Command {
 		Short: "Call the configured model once: provider, model, latency, structured-output support",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			stack, err := a.llmStack(ctx, nil, provider.WithPing(), provider.WithoutCache())
+			stack, err := chorusapp.ModelStack(ctx, a.cfg, nil, provider.WithPing(), provider.WithoutCache())
 			if err != nil {
 				return err
 			}
@@ -166,7 +148,7 @@ func (a *app) llmCompleteCmd() *cobra.Command {
 				if noCache {
 					opts = append(opts, provider.WithoutCache())
 				}
-				stack, err := a.llmStack(ctx, st, opts...)
+				stack, err := chorusapp.ModelStack(ctx, a.cfg, st, opts...)
 				if err != nil {
 					return err
 				}

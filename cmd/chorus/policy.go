@@ -2,7 +2,6 @@ package main
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/compliance/policy"
 	"github.com/chorusmkt/chorus/internal/store"
@@ -60,8 +60,9 @@ when it is skipped.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			return a.withGate(ctx, func(st store.Store, g *policy.Gate) error {
-				c, err := st.GetCustomer(ctx, args[0])
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				g := ap.Gate
+				c, err := ap.Store.GetCustomer(ctx, args[0])
 				if err != nil {
 					return err
 				}
@@ -186,16 +187,4 @@ func (a *app) policySkipsCmd() *cobra.Command {
 	cmd.Flags().StringVar(&campaign, "campaign", "", `campaign name ("" lists skips made without one)`)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
-}
-
-// withGate runs fn with the open store and the contact-policy gate built
-// from the configuration over it.
-func (a *app) withGate(ctx context.Context, fn func(store.Store, *policy.Gate) error) error {
-	return a.withStore(ctx, func(st store.Store) error {
-		g, err := policy.New(a.cfg.Compliance.Contact, st)
-		if err != nil {
-			return err
-		}
-		return fn(st, g)
-	})
 }

@@ -7,9 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
-	"github.com/chorusmkt/chorus/internal/compliance/policy"
-	"github.com/chorusmkt/chorus/internal/store"
 )
 
 // policyPruneReport is the JSON of `chorus policy prune --json`.
@@ -55,7 +54,8 @@ shorter cutoff, or a process that never sends.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			return a.withGate(ctx, func(_ store.Store, g *policy.Gate) error {
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				g := ap.Gate
 				r := policyPruneReport{Cutoff: g.PruneCutoff().Truncate(time.Second), Default: before == "", DryRun: dryRun,
 					RetentionHours: int64(g.Retention() / time.Hour), LongestCapHours: int64(g.LongestCapWindow() / time.Hour)}
 				if before != "" {

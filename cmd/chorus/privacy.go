@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/compliance/pii"
-	"github.com/chorusmkt/chorus/internal/content"
 )
 
 // privacyCmd is `chorus privacy …`: see what the PII redactor in front of
@@ -131,21 +129,4 @@ func knownNames(names []string) []pii.Record {
 		out = append(out, pii.Record{Name: n})
 	}
 	return out
-}
-
-// knownRecipient tells the PII redactor whose record each content job is
-// about: at individual depth the customer's own name, phone, email and
-// address may come back in her copy, everyone else's may not. Jobs for a
-// segment or cohort have no recipient, so no personal data may come back.
-func knownRecipient(cs content.Customers) func(context.Context, content.Job) context.Context {
-	return func(ctx context.Context, j content.Job) context.Context {
-		if j.Customer == "" || cs == nil {
-			return ctx
-		}
-		c, err := cs.GetCustomer(ctx, j.Customer)
-		if err != nil {
-			return ctx // the job fails on its own lookup if the customer is gone
-		}
-		return pii.WithKnown(ctx, pii.Known{Recipient: pii.RecordOf(c)})
-	}
 }

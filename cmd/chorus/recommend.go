@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -14,9 +13,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/recommend"
-	"github.com/chorusmkt/chorus/internal/segment"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
@@ -56,12 +55,12 @@ Measure the recommenders with 'chorus recommend eval'.`,
 			if sources != 1 {
 				return apperr.New(apperr.Invalid, "name exactly one of: a CUSTOMER argument, --segment NAME, --customers FILE")
 			}
-			return a.withStore(ctx, func(st store.Store) error {
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
 				var ids []string
 				var err error
 				switch {
 				case segName != "":
-					if ids, err = segmentMembers(ctx, st, segName); err != nil {
+					if ids, err = ap.Segments.Members(ctx, segName); err != nil {
 						return err
 					}
 				case customersFile != "":
@@ -69,23 +68,13 @@ Measure the recommenders with 'chorus recommend eval'.`,
 						return err
 					}
 				}
-				m, origin, err := a.recommendModel(ctx, st, false)
+				m, origin, err := ap.Recommend.Model(ctx, false)
 				if err != nil {
 					return err
 				}
 				fmt.Fprintln(a.stderr, origin)
 				if len(args) == 1 {
-					items, err := m.Recommend(args[0], k)
-					if err != nil {
-						return err
-					}
-					if asJSON {
-						return a.printJSON(recommend.Batch{CustomerID: args[0], Known: m.Known(args[0]), Items: items})
-					}
-					if !m.Known(args[0]) {
-						fmt.Fprintf(a.stdout, "customer %s has no purchase history; showing popular items\n", args[0])
-					}
-					return writeItems(a.stdout, "", items)
+					return a.printRecommendations(a.stdout, m, args[0], k, asJSON)
 				}
 				batches, err := m.RecommendMany(ctx, ids, k)
 				if err != nil {
@@ -113,6 +102,22 @@ Measure the recommenders with 'chorus recommend eval'.`,
 	return cmd
 }
 
+// printRecommendations prints one customer's top k items on w (JSON on
+// stdout with asJSON).
+func (a *app) printRecommendations(w io.Writer, m *recommend.Model, id string, k int, asJSON bool) error {
+	items, err := m.Recommend(id, k)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return a.printJSON(recommend.Batch{CustomerID: id, Known: m.Known(id), Items: items})
+	}
+	if !m.Known(id) {
+		fmt.Fprintf(w, "customer %s has no purchase history; showing popular items\n", id)
+	}
+	return writeItems(w, "", items)
+}
+
 func writeItems(w io.Writer, prefix string, items []recommend.Item) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, prefix+"RANK\tSKU\tSCORE\tTITLE\tREASON\tSOURCE")
@@ -120,30 +125,6 @@ func writeItems(w io.Writer, prefix string, items []recommend.Item) error {
 		fmt.Fprintf(tw, "%s%d\t%s\t%.4f\t%s\t%s\t%s\n", prefix, r+1, it.SKU, it.Score, it.Title, it.Reason, it.Source)
 	}
 	return tw.Flush()
-}
-
-// segmentMembers reads a saved segment's members when the store keeps
-// segments (both engines do once the segment migration is applied).
-func segmentMembers(ctx context.Context, st any, name string) ([]string, error) {
-	type memberScanner interface {
-		ScanSegmentMembers(ctx context.Context, name string, fn func(segment.Member) error) error
-	}
-	ms, ok := st.(memberScanner)
-	if !ok {
-		return nil, apperr.New(apperr.Unavailable, "this store keeps no segments; use --customers FILE")
-	}
-	var ids []string
-	err := ms.ScanSegmentMembers(ctx, name, func(m segment.Member) error {
-		ids = append(ids, m.CustomerID)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(ids) == 0 {
-		return nil, apperr.New(apperr.Invalid, "segment %q has no members; check it with 'chorus segment count %s'", name, name)
-	}
-	return ids, nil
 }
 
 // readIDs reads one customer id per line, skipping blanks and # comments.

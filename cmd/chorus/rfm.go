@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"strconv"
@@ -13,9 +14,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/insight"
-	"github.com/chorusmkt/chorus/internal/store"
 )
 
 // insightOptions applies --as-of and --map over the configured defaults.
@@ -32,18 +33,6 @@ func (a *app) insightOptions(asOf, mapName string) (insight.Options, error) {
 		opts.Map = mapName
 	}
 	return opts, nil
-}
-
-// withInsight runs fn on the configured store and the insight dataset
-// loaded from it (see withStore).
-func (a *app) withInsight(ctx context.Context, fn func(store.Store, *insight.Dataset) error) error {
-	return a.withStore(ctx, func(s store.Store) error {
-		ds, err := insight.Load(ctx, s)
-		if err != nil {
-			return err
-		}
-		return fn(s, ds)
-	})
 }
 
 // rfmReport is the JSON of `chorus rfm --json`.
@@ -91,29 +80,15 @@ last event.`,
 			if err != nil {
 				return err
 			}
-			opts.CLVHorizonDays = 0 // not needed for RFM
-			return a.withInsight(cmd.Context(), func(_ store.Store, ds *insight.Dataset) error {
-				snap, err := insight.Compute(ds, opts)
+			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+				rep, err := rfmOf(cmd.Context(), ap, opts, perCustomer)
 				if err != nil {
 					return err
-				}
-				rep := rfmReport{
-					AsOf: snap.AsOf.Format(time.DateOnly), Map: snap.Map, Customers: snap.Scored, Segments: snap.Segments,
-					Edges:     map[string][]float64{"recency": snap.Recency.Edges, "frequency": snap.Frequency.Edges, "monetary": snap.Monetary.Edges},
-					Scoring:   map[string]insight.Scoring{"recency": snap.Recency, "frequency": snap.Frequency, "monetary": snap.Monetary},
-					Lifecycle: snap.Lifecycle, Notes: snap.Notes,
-				}
-				if perCustomer {
-					for _, m := range snap.Metrics {
-						if m.Orders > 0 {
-							rep.Scores = append(rep.Scores, rfmRow{CustomerID: m.CustomerID, RFM: m.RFM, Lifecycle: m.Lifecycle})
-						}
-					}
 				}
 				if asJSON {
 					return a.printJSON(rep)
 				}
-				a.printRFM(rep)
+				printRFM(a.stdout, rep)
 				return nil
 			})
 		},
@@ -125,8 +100,33 @@ last event.`,
 	return cmd
 }
 
-func (a *app) printRFM(r rfmReport) {
-	fmt.Fprintf(a.stdout, "RFM as of %s, map %s: %d customers with purchases\n\n", r.AsOf, r.Map, r.Customers)
+// rfmOf computes the RFM report with opts (and every customer's scores
+// with perCustomer).
+func rfmOf(ctx context.Context, ap *chorusapp.App, opts insight.Options, perCustomer bool) (rfmReport, error) {
+	opts.CLVHorizonDays = 0 // not needed for RFM
+	snap, _, err := ap.Insight.Compute(ctx, opts)
+	if err != nil {
+		return rfmReport{}, err
+	}
+	rep := rfmReport{
+		AsOf: snap.AsOf.Format(time.DateOnly), Map: snap.Map, Customers: snap.Scored, Segments: snap.Segments,
+		Edges:     map[string][]float64{"recency": snap.Recency.Edges, "frequency": snap.Frequency.Edges, "monetary": snap.Monetary.Edges},
+		Scoring:   map[string]insight.Scoring{"recency": snap.Recency, "frequency": snap.Frequency, "monetary": snap.Monetary},
+		Lifecycle: snap.Lifecycle, Notes: snap.Notes,
+	}
+	if perCustomer {
+		for _, m := range snap.Metrics {
+			if m.Orders > 0 {
+				rep.Scores = append(rep.Scores, rfmRow{CustomerID: m.CustomerID, RFM: m.RFM, Lifecycle: m.Lifecycle})
+			}
+		}
+	}
+	return rep, nil
+}
+
+// printRFM prints the report as tables.
+func printRFM(w io.Writer, r rfmReport) {
+	fmt.Fprintf(w, "RFM as of %s, map %s: %d customers with purchases\n\n", r.AsOf, r.Map, r.Customers)
 	type kv struct {
 		k string
 		v int
@@ -136,13 +136,13 @@ func (a *app) printRFM(r rfmReport) {
 		segs = append(segs, kv{k, v})
 	}
 	slices.SortFunc(segs, func(x, y kv) int { return cmp.Or(cmp.Compare(y.v, x.v), cmp.Compare(x.k, y.k)) })
-	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "segment\tcustomers\tshare\t")
 	for _, s := range segs {
 		fmt.Fprintf(tw, "%s\t%d\t%.1f%%\t\n", s.k, s.v, 100*float64(s.v)/float64(max(r.Customers, 1)))
 	}
 	tw.Flush()
-	fmt.Fprintf(a.stdout, "\nbin edges (bins are right-closed, the first includes its left edge; scores 1..5, recency reversed):\n")
+	fmt.Fprintf(w, "\nbin edges (bins are right-closed, the first includes its left edge; scores 1..5, recency reversed):\n")
 	units := map[string]string{"recency": "days", "frequency": "orders", "monetary": "net revenue"}
 	for _, dim := range []string{"recency", "frequency", "monetary"} {
 		sc := r.Scoring[dim]
@@ -155,19 +155,19 @@ func (a *app) printRFM(r rfmReport) {
 			// Exact values are in --json; four decimals read better here.
 			parts[i] = strconv.FormatFloat(math.Round(e*1e4)/1e4, 'f', -1, 64)
 		}
-		fmt.Fprintf(a.stdout, "  %-9s %-8s %s  (%s)\n", dim, sc.Method, strings.Join(parts, "  "), unit)
+		fmt.Fprintf(w, "  %-9s %-8s %s  (%s)\n", dim, sc.Method, strings.Join(parts, "  "), unit)
 	}
-	fmt.Fprintf(a.stdout, "\nlifecycle:")
+	fmt.Fprintf(w, "\nlifecycle:")
 	for _, st := range insight.Stages {
-		fmt.Fprintf(a.stdout, " %s %d", st, r.Lifecycle[st])
+		fmt.Fprintf(w, " %s %d", st, r.Lifecycle[st])
 	}
-	fmt.Fprintln(a.stdout)
+	fmt.Fprintln(w)
 	for _, n := range r.Notes {
-		fmt.Fprintf(a.stdout, "note: %s\n", n)
+		fmt.Fprintf(w, "note: %s\n", n)
 	}
 	if len(r.Scores) > 0 {
-		fmt.Fprintln(a.stdout)
-		tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w)
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "customer\trecency_days\tfrequency\tmonetary\tscore\tsegment\tlifecycle")
 		for _, s := range r.Scores {
 			fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%s\t%s\t%s\n", s.CustomerID, s.Recency, s.Frequency, s.Monetary, s.Score, s.Segment, s.Lifecycle)

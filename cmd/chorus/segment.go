@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -14,8 +15,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
-	"github.com/chorusmkt/chorus/internal/insight"
 	"github.com/chorusmkt/chorus/internal/segment"
 	"github.com/chorusmkt/chorus/internal/store"
 )
@@ -50,12 +51,6 @@ they touch (as ` + "`chorus segment refresh --customers ID,…`" + ` does), and
 		a.segmentFieldsCmd(&asJSON),
 	)
 	return cmd
-}
-
-// segmentEngine wires an engine over st to the insight metrics of st.
-func (a *app) segmentEngine(st store.Store) (*segment.Engine, *segment.InsightSource) {
-	src := segment.NewInsightSource(st, insight.OptionsFromConfig(a.cfg.Insight))
-	return segment.NewEngine(st, src), src
 }
 
 // warnSource prints what the record source could not compute.
@@ -102,8 +97,8 @@ increments the segment's version and keeps "since" for customers who stay.`,
 				return err
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				eng, src := a.segmentEngine(st)
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				eng, src := ap.Segments, ap.Records
 				var out struct {
 					DryRun  bool             `json:"dry_run"`
 					Preview segment.Preview  `json:"preview"`
@@ -340,8 +335,8 @@ With --expr: a dry-run count of an unsaved expression.`,
 				return err
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				eng, src := a.segmentEngine(st)
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				eng, src := ap.Segments, ap.Records
 				out := struct {
 					Segment string `json:"segment,omitempty"`
 					Version int    `json:"version,omitempty"`
@@ -390,8 +385,8 @@ one column per --fields expression evaluated on the member's current record
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				eng, src := a.segmentEngine(st)
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				eng, src := ap.Segments, ap.Records
 				if outPath == "" && *asJSON {
 					return apperr.New(apperr.Invalid, "segment export: --json prints a summary and needs --out FILE for the members")
 				}
@@ -462,8 +457,8 @@ diffs in one transaction.`,
 				return apperr.New(apperr.Invalid, "segment refresh: --customers re-evaluates every segment; leave out NAME")
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				eng, src := a.segmentEngine(st)
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				eng, src := ap.Segments, ap.Records
 				start := time.Now()
 				var changes segment.Changes
 				var err error
@@ -640,30 +635,12 @@ ns per record, and whether the fastest meets the 2 s target for 10^6.`,
 	return cmd
 }
 
-// updateSegments keeps saved segments current after other commands write
-// data (`chorus import`, the campaign worker): it re-evaluates every saved
-// segment for the customers in ids, or rebuilds all segments when ids is
-// nil (the writer does not know whom it touched), and prints one summary
-// line on stderr. With no saved segment it costs one query.
-func (a *app) updateSegments(ctx context.Context, st store.Store, ids []string) (segment.Changes, error) {
-	segs, err := st.ListSegments(ctx)
-	if err != nil || len(segs) == 0 {
-		return nil, err
-	}
-	eng, _ := a.segmentEngine(st)
-	var changes segment.Changes
-	if ids == nil {
-		changes, err = eng.Refresh(ctx, "")
-	} else {
-		changes, err = eng.OnCustomers(ctx, ids)
-	}
-	if err != nil {
-		return changes, err
-	}
+// printSegmentChanges prints how saved segments followed a write: one
+// summary line.
+func printSegmentChanges(w io.Writer, saved int, changes segment.Changes) {
 	joined, left := 0, 0
 	for _, c := range changes {
 		joined, left = joined+len(c.Joined), left+len(c.Left)
 	}
-	fmt.Fprintf(a.stderr, "segments: %d saved, %d joined, %d left\n", len(segs), joined, left)
-	return changes, nil
+	fmt.Fprintf(w, "segments: %d saved, %d joined, %d left\n", saved, joined, left)
 }

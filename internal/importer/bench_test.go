@@ -25,6 +25,9 @@ func (nullStore) AddConsents(_ context.Context, cs []customer.Consent) (int, err
 	return len(cs), nil
 }
 func (nullStore) Consents(context.Context, string) ([]customer.Consent, error) { return nil, nil }
+func (nullStore) BulkLoad(ctx context.Context, fn func(context.Context) error) error {
+	return fn(ctx)
+}
 func (nullStore) UpsertProducts(_ context.Context, ps []catalog.Product) (int, int, int, error) {
 	return len(ps), 0, 0, nil
 }

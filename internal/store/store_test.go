@@ -15,3 +15,12 @@ func TestConformancePostgres(t *testing.T) {
 	storetest.PostgresDSN(t) // skips with a message when no DSN is set
 	storetest.Run(t, func(t *testing.T) store.Store { return storetest.OpenPostgres(t) })
 }
+
+func TestDBSQLite(t *testing.T) {
+	storetest.RunDB(t, func(t *testing.T) *store.DB { return storetest.OpenSQLite(t) })
+}
+
+func TestDBPostgres(t *testing.T) {
+	storetest.PostgresDSN(t)
+	storetest.RunDB(t, func(t *testing.T) *store.DB { return storetest.OpenPostgres(t) })
+}

@@ -33,7 +33,6 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"EventBulk", testEventBulk},
 		{"EventScanRoundTrip", testEventScanRoundTrip},
 		{"EventSparseColumns", testEventSparseColumns},
-		{"TxRollback", testTxRollback},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
@@ -357,7 +356,13 @@ func testEventBulk(t *testing.T, s store.Store) {
 	}
 }
 
-func testTxRollback(t *testing.T, s store.Store) {
+// RunDB is the suite of what the engines' concrete store offers beyond
+// the domain interfaces: its transactions.
+func RunDB(t *testing.T, open func(*testing.T) *store.DB) {
+	t.Run("TxRollback", func(t *testing.T) { testTxRollback(t, open(t)) })
+}
+
+func testTxRollback(t *testing.T, s *store.DB) {
 	boom := errors.New("boom")
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO customers (id, created_at, updated_at) VALUES ($1, 1, 1)`, "tx1"); err != nil {

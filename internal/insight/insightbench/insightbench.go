@@ -1,0 +1,82 @@
+// Package insightbench times the insight area over a store: loading the
+// dataset, insight.Compute (RFM, lifecycle, affinities, price band,
+// channel, next purchase) and the CLV fit with a projection for every
+// customer. `chorus bench insight` prints its report.
+package insightbench
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/insight"
+)
+
+// Report is the JSON of `chorus bench insight --json`.
+type Report struct {
+	Customers  int     `json:"customers"`
+	Buyers     int     `json:"customers_with_purchases"`
+	Lines      int     `json:"purchase_lines"`
+	Runs       int     `json:"runs"`
+	LoadSec    float64 `json:"load_seconds"`
+	ComputeMin float64 `json:"compute_seconds_min"`
+	ComputeMed float64 `json:"compute_seconds_median"`
+	CLVFitSec  float64 `json:"clv_fit_seconds"`
+	CLVPredSec float64 `json:"clv_predict_seconds"`
+	CLVNote    string  `json:"clv_note,omitempty"`
+}
+
+// Options shape a run.
+type Options struct {
+	Insight insight.Options // CLVHorizonDays is ignored: the projection is timed on its own
+	Runs    int             // times to repeat Compute, at least 1
+	// HorizonDays and DiscountRate are the CLV projection's.
+	HorizonDays  int
+	DiscountRate float64
+}
+
+// Measure loads the dataset from src once, then times Compute o.Runs
+// times and the CLV fit and projection once. Too little data for a CLV
+// fit is a note, not an error.
+func Measure(ctx context.Context, src insight.Source, o Options) (Report, error) {
+	if o.Runs < 1 {
+		return Report{}, apperr.New(apperr.Invalid, "--runs %d: want at least 1", o.Runs)
+	}
+	opts := o.Insight
+	opts.CLVHorizonDays = 0 // timed separately
+	t0 := time.Now()
+	ds, err := insight.Load(ctx, src)
+	if err != nil {
+		return Report{}, err
+	}
+	r := Report{Customers: len(ds.Customers), Lines: ds.Purchases(), Runs: o.Runs, LoadSec: time.Since(t0).Seconds()}
+	var times []float64
+	for range o.Runs {
+		t := time.Now()
+		snap, err := insight.Compute(ds, opts)
+		if err != nil {
+			return r, err
+		}
+		times = append(times, time.Since(t).Seconds())
+		r.Buyers = snap.Scored
+	}
+	slices.Sort(times)
+	r.ComputeMin, r.ComputeMed = times[0], times[len(times)/2]
+	t := time.Now()
+	model, inputs, err := insight.FitCLV(ds, opts.AsOf)
+	switch {
+	case apperr.Is(err, apperr.Invalid):
+		r.CLVNote = err.Error()
+	case err != nil:
+		return r, err
+	default:
+		r.CLVFitSec = time.Since(t).Seconds()
+		t = time.Now()
+		for _, in := range inputs {
+			model.Predict(in, o.HorizonDays, o.DiscountRate)
+		}
+		r.CLVPredSec = time.Since(t).Seconds()
+	}
+	return r, nil
+}
