@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"github.com/chorusmkt/chorus/internal/importer/importbench"
 	"math"
 	"os"
 	"os/exec"
@@ -112,7 +113,7 @@ func TestBenchImportCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("bench import: %v\n%s", err, errOut)
 	}
-	var r importBench
+	var r importbench.Report
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("--json output: %v\n%s", err, out)
 	}

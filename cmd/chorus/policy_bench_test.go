@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/chorusmkt/chorus/internal/compliance/policy/policybench"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,7 +25,7 @@ func TestBenchPolicy(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v\n%s", err, out)
 			}
-			var r policyBench
+			var r policybench.Report
 			if err := json.Unmarshal([]byte(out), &r); err != nil {
 				t.Fatalf("%v in %s", err, out)
 			}
@@ -36,7 +37,7 @@ func TestBenchPolicy(t *testing.T) {
 			if r.Prune.Counted != 250 || r.Prune.Deleted != 250 || r.Prune.Seconds <= 0 || r.Prune.RowsPerSecond <= 0 {
 				t.Errorf("prune = %+v, want 250 counted and deleted", r.Prune)
 			}
-			for name, p := range map[string]policyBenchPhase{"decide": r.Decide, "admit": r.Admit, "record": r.Record} {
+			for name, p := range map[string]policybench.Phase{"decide": r.Decide, "admit": r.Admit, "record": r.Record} {
 				skipped := 0
 				for _, k := range p.Skips {
 					skipped += k

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/chorusmkt/chorus/internal/recommend/recommendbench"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,7 +133,7 @@ func TestBenchRecommendCmd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var r recommendBench
+	var r recommendbench.Report
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,10 @@
 package pii
 
 import (
+	"github.com/chorusmkt/chorus/internal/compliance/textfold"
 	"regexp"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
@@ -176,55 +176,13 @@ func (s *Scanner) Scan(text string, known ...Record) []Entity {
 	return out
 }
 
-// fold maps full-width ASCII and the ideographic space to ASCII so one set
-// of patterns serves both, and drops invisible format characters (zero
-// width spaces and joiners, word joiners, soft hyphens, direction marks),
-// which would otherwise split a number or an address out of every
-// pattern's reach ("138\u200b0013 8000"). offs maps each byte offset of the
-// folded text to the original (nil when nothing changed), so a finding
-// spans whatever was hidden inside it.
-func fold(s string) (string, []int) {
-	changed := false
-	for _, r := range s {
-		if foldable(r) {
-			changed = true
-			break
-		}
-	}
-	if !changed {
-		return s, nil
-	}
-	var b strings.Builder
-	offs := make([]int, 0, len(s)+1)
-	for i, r := range s {
-		switch {
-		case r >= 0xFF01 && r <= 0xFF5E:
-			r -= 0xFEE0
-		case r == 0x3000:
-			r = ' '
-		case unicode.Is(unicode.Cf, r):
-			continue
-		}
-		n := utf8.RuneLen(r)
-		for k := 0; k < n; k++ {
-			offs = append(offs, i)
-		}
-		b.WriteRune(r)
-	}
-	offs = append(offs, len(s))
-	return b.String(), offs
-}
-
-// foldable reports whether fold changes or drops r.
-func foldable(r rune) bool {
-	switch {
-	case r < 0x80, r >= 0x4E00 && r <= 0x9FFF: // ASCII and common Han, most of any text
-		return false
-	case r >= 0xFF01 && r <= 0xFF5E, r == 0x3000:
-		return true
-	}
-	return unicode.Is(unicode.Cf, r)
-}
+// fold is the compliance checks' one normaliser (textfold.String):
+// invisible characters that would split a number or an address out of
+// every pattern's reach ("138\u200b0013 8000") are dropped and full-width
+// and compatibility forms folded, so one set of patterns serves them all.
+// offs maps each byte offset of the folded text to the original (nil when
+// nothing changed), so a finding spans whatever was hidden inside it.
+func fold(s string) (string, []int) { return textfold.String(s) }
 
 func lowerASCII(s string) string {
 	b := []byte(s)
