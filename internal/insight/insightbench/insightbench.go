@@ -6,6 +6,7 @@ package insightbench
 
 import (
 	"context"
+	"runtime"
 	"slices"
 	"time"
 
@@ -25,6 +26,9 @@ type Report struct {
 	CLVFitSec  float64 `json:"clv_fit_seconds"`
 	CLVPredSec float64 `json:"clv_predict_seconds"`
 	CLVNote    string  `json:"clv_note,omitempty"`
+	// DatasetMB is the live heap the loaded dataset holds (after a
+	// collection), the memory a long-running process keeps for it.
+	DatasetMB float64 `json:"dataset_mb"`
 }
 
 // Options shape a run.
@@ -45,12 +49,15 @@ func Measure(ctx context.Context, src insight.Source, o Options) (Report, error)
 	}
 	opts := o.Insight
 	opts.CLVHorizonDays = 0 // timed separately
+	before := liveHeap()
 	t0 := time.Now()
 	ds, err := insight.Load(ctx, src)
 	if err != nil {
 		return Report{}, err
 	}
 	r := Report{Customers: len(ds.Customers), Lines: ds.Purchases(), Runs: o.Runs, LoadSec: time.Since(t0).Seconds()}
+	r.DatasetMB = float64(int64(liveHeap())-int64(before)) / 1e6
+	runtime.KeepAlive(ds)
 	var times []float64
 	for range o.Runs {
 		t := time.Now()
@@ -79,4 +86,12 @@ func Measure(ctx context.Context, src insight.Source, o Options) (Report, error)
 		r.CLVPredSec = time.Since(t).Seconds()
 	}
 	return r, nil
+}
+
+// liveHeap is the heap in use after a full collection.
+func liveHeap() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
 }
