@@ -29,6 +29,7 @@ type Config struct {
 	Insight    Insight    `yaml:"insight"`
 	Content    Content    `yaml:"content"`
 	Recommend  Recommend  `yaml:"recommend"`
+	Queue      Queue      `yaml:"queue"`
 }
 
 // Default returns the configuration used when nothing is set.
@@ -40,6 +41,7 @@ func Default() Config {
 		Insight:    defaultInsight(),
 		Content:    defaultContent(),
 		Recommend:  defaultRecommend(),
+		Queue:      defaultQueue(),
 	}
 }
 
@@ -76,7 +78,7 @@ func (c *Config) applyEnv(env Lookup) error {
 	if v, ok := env("CHORUS_DB"); ok && v != "" {
 		c.DB = v
 	}
-	for _, apply := range []func(Lookup) error{c.LLM.applyEnv, c.Compliance.applyEnv, c.Insight.applyEnv, c.Content.applyEnv, c.Recommend.applyEnv} {
+	for _, apply := range []func(Lookup) error{c.LLM.applyEnv, c.Compliance.applyEnv, c.Insight.applyEnv, c.Content.applyEnv, c.Recommend.applyEnv, c.Queue.applyEnv} {
 		if err := apply(env); err != nil {
 			return err
 		}
@@ -89,7 +91,7 @@ func (c Config) Validate() error {
 	if strings.TrimSpace(c.DB) == "" {
 		return apperr.New(apperr.Invalid, "db is empty: set --db, CHORUS_DB or db: in the config file")
 	}
-	for _, v := range []func() error{c.LLM.validate, c.Compliance.validate, c.Insight.validate, c.Content.validate, c.Recommend.validate} {
+	for _, v := range []func() error{c.LLM.validate, c.Compliance.validate, c.Insight.validate, c.Content.validate, c.Recommend.validate, c.Queue.validate} {
 		if err := v(); err != nil {
 			return err
 		}
