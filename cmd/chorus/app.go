@@ -76,6 +76,7 @@ PostgreSQL (--db postgres://…).`,
 		a.suppressCmd(),
 		a.privacyCmd(),
 		a.checkCmd(),
+		a.experimentCmd(),
 	)
 	checkUsage(root)
 	return root

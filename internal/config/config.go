@@ -30,6 +30,7 @@ type Config struct {
 	Content    Content    `yaml:"content"`
 	Recommend  Recommend  `yaml:"recommend"`
 	Queue      Queue      `yaml:"queue"`
+	Experiment Experiment `yaml:"experiment"`
 }
 
 // Default returns the configuration used when nothing is set.
@@ -42,6 +43,7 @@ func Default() Config {
 		Content:    defaultContent(),
 		Recommend:  defaultRecommend(),
 		Queue:      defaultQueue(),
+		Experiment: defaultExperiment(),
 	}
 }
 
@@ -78,7 +80,7 @@ func (c *Config) applyEnv(env Lookup) error {
 	if v, ok := env("CHORUS_DB"); ok && v != "" {
 		c.DB = v
 	}
-	for _, apply := range []func(Lookup) error{c.LLM.applyEnv, c.Compliance.applyEnv, c.Insight.applyEnv, c.Content.applyEnv, c.Recommend.applyEnv, c.Queue.applyEnv} {
+	for _, apply := range []func(Lookup) error{c.LLM.applyEnv, c.Compliance.applyEnv, c.Insight.applyEnv, c.Content.applyEnv, c.Recommend.applyEnv, c.Queue.applyEnv, c.Experiment.applyEnv} {
 		if err := apply(env); err != nil {
 			return err
 		}
@@ -91,7 +93,7 @@ func (c Config) Validate() error {
 	if strings.TrimSpace(c.DB) == "" {
 		return apperr.New(apperr.Invalid, "db is empty: set --db, CHORUS_DB or db: in the config file")
 	}
-	for _, v := range []func() error{c.LLM.validate, c.Compliance.validate, c.Insight.validate, c.Content.validate, c.Recommend.validate, c.Queue.validate} {
+	for _, v := range []func() error{c.LLM.validate, c.Compliance.validate, c.Insight.validate, c.Content.validate, c.Recommend.validate, c.Queue.validate, c.Experiment.validate} {
 		if err := v(); err != nil {
 			return err
 		}
