@@ -560,10 +560,10 @@ func TestOnlineRetailBadRows(t *testing.T) {
 	})
 }
 
-// bulkStore is a nullStore that records its bulk loads and whether each
+// bulkStore is an in-memory store that records its bulk loads and whether each
 // write ran inside one, with the context the load gave.
 type bulkStore struct {
-	nullStore
+	*memory
 	loads, inside, outside int
 	fail                   error
 }
@@ -584,7 +584,7 @@ func (s *bulkStore) InsertEvents(ctx context.Context, es []event.Event) (event.I
 	} else {
 		s.outside++
 	}
-	return s.nullStore.InsertEvents(ctx, es)
+	return s.memory.InsertEvents(ctx, es)
 }
 
 func TestRunUsesBulkLoad(t *testing.T) {
@@ -592,7 +592,7 @@ func TestRunUsesBulkLoad(t *testing.T) {
 	for i := range 25 {
 		in += fmt.Sprintf("c%d,view,SKU%d,2024-03-01T10:%02d:00Z\n", i, i, i)
 	}
-	st := &bulkStore{}
+	st := &bulkStore{memory: newMemory()}
 	sum, err := importer.Run(context.Background(), st, importer.Options{Entity: "events", Input: strings.NewReader(in), Format: "csv", BatchSize: 10})
 	if err != nil || sum.Imported != 25 {
 		t.Fatalf("Run = %+v, %v", sum, err)
@@ -602,7 +602,7 @@ func TestRunUsesBulkLoad(t *testing.T) {
 	}
 
 	// A load that cannot start fails the import without hanging the parser.
-	st = &bulkStore{fail: errors.New("no connection")}
+	st = &bulkStore{memory: newMemory(), fail: errors.New("no connection")}
 	if _, err := importer.Run(context.Background(), st, importer.Options{Entity: "events", Input: strings.NewReader(in), Format: "csv", BatchSize: 10}); err == nil || !strings.Contains(err.Error(), "no connection") {
 		t.Fatalf("Run with a failing bulk load = %v", err)
 	}

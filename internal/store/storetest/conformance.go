@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/chorusmkt/chorus/internal/compliance/policy"
+	"github.com/chorusmkt/chorus/internal/llm"
 	"reflect"
 	"testing"
 	"time"
@@ -385,4 +387,15 @@ func testTxRollback(t *testing.T, s *store.DB) {
 	if _, err := s.GetCustomer(ctx, "tx2"); err != nil {
 		t.Fatalf("committed row missing: %v", err)
 	}
+}
+
+// RunAll runs every suite a full store must pass (the union store.Store
+// implements) on stores that open returns.
+func RunAll(t *testing.T, open func(*testing.T) store.Store) {
+	t.Run("Core", func(t *testing.T) { Run(t, open) })
+	t.Run("Segment", func(t *testing.T) { RunSegment(t, open) })
+	t.Run("Content", func(t *testing.T) { RunContent(t, open) })
+	t.Run("Recommend", func(t *testing.T) { RunRecommend(t, open) })
+	t.Run("LLM", func(t *testing.T) { RunLLM(t, func(t *testing.T) llm.Store { return open(t) }) })
+	t.Run("Policy", func(t *testing.T) { RunPolicy(t, func(t *testing.T) policy.Store { return open(t) }) })
 }
