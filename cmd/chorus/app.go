@@ -28,6 +28,10 @@ type app struct {
 	cfgPath string
 	dbFlag  string
 	cfg     config.Config
+
+	// wrapStore, when set, wraps the store the services are wired over
+	// (a test observes or slows its writes); nil uses it as it is.
+	wrapStore func(chorusapp.Store) chorusapp.Store
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
@@ -131,7 +135,11 @@ func (a *app) withStore(ctx context.Context, fn func(store.Store) error) (err er
 // fn and closes both; notes of the services go to stderr. It returns fn's
 // error, else the first error of closing.
 func (a *app) withApp(ctx context.Context, fn func(*chorusapp.App) error) error {
-	return a.withStore(ctx, func(st store.Store) (err error) {
+	return a.withStore(ctx, func(db store.Store) (err error) {
+		var st chorusapp.Store = db
+		if a.wrapStore != nil {
+			st = a.wrapStore(st)
+		}
 		ap, err := chorusapp.New(ctx, a.cfg, st, chorusapp.Options{Log: a.stderr})
 		if err != nil {
 			return err
