@@ -114,12 +114,24 @@ func New(ctx context.Context, cfg config.Config, st Store, opts Options) (*App, 
 	return a, nil
 }
 
-// Invalidate drops what the services loaded from the store, after a write
-// they did not make (an import): the next call reads the store again.
+// Invalidate drops what the services loaded from the store: the next call
+// reads it again in full.
 func (a *App) Invalidate() {
 	a.Insight.Invalidate()
 	a.Records.Invalidate()
 	a.Recommend.Invalidate()
+}
+
+// CatchUp makes the services see what was written since they loaded (an
+// import, another process's writes): the one dataset takes in only the new
+// events (insight.Service.CatchUp), the recommender checks its fingerprint
+// again on next use. A long-running process (chorus serve, the workers)
+// calls it after writes it did not make itself.
+func (a *App) CatchUp(ctx context.Context) error {
+	a.Records.Invalidate()
+	a.Recommend.Invalidate()
+	_, err := a.Insight.CatchUp(ctx)
+	return err
 }
 
 // Model is the configured model stack over the store (cache, request log,

@@ -33,7 +33,10 @@ func (a *App) Import(ctx context.Context, opts importer.Options) (Imported, erro
 	if sum.Imported+sum.Updated+sum.ConsentsAdded == 0 {
 		return out, nil
 	}
-	a.Invalidate()
+	if err := a.CatchUp(ctx); err != nil {
+		out.SegmentsErr = err
+		return out, nil
+	}
 	out.Segments, out.Saved, out.SegmentsErr = a.Segments.AfterWrite(ctx, sum.Touched)
 	return out, nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/customer"
+	"github.com/chorusmkt/chorus/internal/event"
 )
 
 // ServiceStore is what the insight service reads: the dataset's sources
@@ -14,17 +15,21 @@ type ServiceStore interface {
 	Source
 	GetCustomer(ctx context.Context, id string) (customer.Customer, error)
 	Consents(ctx context.Context, customerID string) ([]customer.Consent, error)
+	CountEvents(ctx context.Context, f event.Filter) (int, error)
 }
 
 // Service answers the insight questions of every front end (the CLI, the
-// HTTP API, the studio's profiles) over one store. It loads the dataset
-// once and computes the configured snapshot once; Invalidate drops both
-// after the data changed. It is safe for concurrent use.
+// HTTP API, the studio's profiles) over one store. It holds the process's
+// one dataset, loaded on first use, and computes the configured snapshot
+// once per dataset. A long-running process calls CatchUp to take in what
+// was stored since (reading only the new events); Invalidate drops
+// everything. It is safe for concurrent use.
 type Service struct {
 	store ServiceStore
 	opts  Options
 
 	mu   sync.Mutex
+	b    *Builder // what ds was built from, kept for CatchUp
 	ds   *Dataset
 	snap *Snapshot
 	err  error // of the configured snapshot
@@ -50,19 +55,50 @@ func (s *Service) dataset(ctx context.Context) (*Dataset, error) {
 	if s.ds != nil {
 		return s.ds, nil
 	}
-	ds, err := Load(ctx, s.store)
-	if err != nil {
+	b := NewBuilder()
+	if err := b.load(ctx, s.store, 0); err != nil {
 		return nil, err
 	}
-	s.ds = ds
-	return ds, nil
+	s.b, s.ds = b, b.Dataset()
+	return s.ds, nil
 }
 
-// Invalidate makes the next call reload the dataset (after an import).
+// Invalidate makes the next call reload the dataset in full.
 func (s *Service) Invalidate() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.ds, s.snap, s.err = nil, nil, nil
+	s.b, s.ds, s.snap, s.err = nil, nil, nil, nil
+}
+
+// CatchUp takes in what was stored since the dataset was loaded: the
+// customers, consents and products again (they are few beside the events)
+// and only the events stored after the last one it holds. Datasets handed
+// out before stay as they were. When the store holds another number of
+// events than the dataset would after catching up (an event committed out
+// of id order by a concurrent writer), it reloads in full. Without a
+// dataset yet there is nothing to catch up on (the first use loads one):
+// it returns nil.
+func (s *Service) CatchUp(ctx context.Context) (*Dataset, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.b == nil {
+		return nil, nil
+	}
+	before := s.b.version
+	if err := s.b.load(ctx, s.store, before.LastEventID); err != nil {
+		s.b, s.ds = nil, nil // a half-applied catch-up must not be trusted
+		return nil, err
+	}
+	n, err := s.store.CountEvents(ctx, event.Filter{Types: LoadedTypes})
+	if err != nil {
+		return nil, err
+	}
+	if n != s.b.version.Events {
+		s.b, s.ds = nil, nil
+		return s.dataset(ctx)
+	}
+	s.ds, s.snap, s.err = s.b.Dataset(), nil, nil
+	return s.ds, nil
 }
 
 // Snapshot is the metrics of every customer with the configured options,

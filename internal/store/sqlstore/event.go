@@ -513,6 +513,9 @@ func eventWhere(f event.Filter) (string, []any) {
 	if !f.Until.IsZero() {
 		add("occurred_at < ?", Micros(f.Until))
 	}
+	if f.AfterID > 0 {
+		add("id > ?", f.AfterID)
+	}
 	if len(conds) == 0 {
 		return "", nil
 	}
