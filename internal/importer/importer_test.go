@@ -607,3 +607,27 @@ func TestRunUsesBulkLoad(t *testing.T) {
 		t.Fatalf("Run with a failing bulk load = %v", err)
 	}
 }
+
+// A customer known only by her phone has the phone's identity
+// (customer.PhoneKey), the one the suppression list and the contact policy
+// match on: two spellings of one number in two files are one customer.
+func TestCustomersByPhoneShareOneIdentity(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	dir := t.TempDir()
+	for i, body := range []string{"phone,name\n+86 138-0013-8000,王芳\n", "phone,city\n１３８ ００１３ ８０００,上海\n"} {
+		p := filepath.Join(dir, fmt.Sprintf("c%d.csv", i))
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := importer.Run(context.Background(), st, importer.Options{Entity: importer.Customers, Path: p}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := st.CountCustomers(context.Background()); err != nil || n != 1 {
+		t.Fatalf("%d customers, %v; want one", n, err)
+	}
+	c, err := st.GetCustomer(context.Background(), customer.PhoneKey("13800138000"))
+	if err != nil || c.Phone == "" || c.City != "上海" {
+		t.Fatalf("customer %+v, %v", c, err)
+	}
+}

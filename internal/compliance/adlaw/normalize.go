@@ -4,7 +4,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/chorusmkt/chorus/internal/compliance/textfold"
+	"github.com/chorusmkt/chorus/internal/textfold"
 )
 
 // normalizer folds text into the form the lexicon is stored in, keeping for

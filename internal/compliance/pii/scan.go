@@ -1,7 +1,8 @@
 package pii
 
 import (
-	"github.com/chorusmkt/chorus/internal/compliance/textfold"
+	"github.com/chorusmkt/chorus/internal/customer"
+	"github.com/chorusmkt/chorus/internal/textfold"
 	"regexp"
 	"sort"
 	"strings"
@@ -200,31 +201,9 @@ func compact(s string) string {
 	return lowerASCII(strings.Join(strings.Fields(s), ""))
 }
 
-// PhoneKey is a phone number's identity however it is written: its
-// national significant number, the digits after the country code and
-// without the trunk 0 dialled at home. "+86 138-0013-8000",
-// "0086 13800138000", "13800138000" and "１３８００１３８０００" share one
-// key, as do "+44 20 7946 0958" and "020 7946 0958". Numbers of different
-// countries with the same national digits share it too: for suppression
-// lists that errs on the side of not sending. It returns "" when v has no
-// digits.
-func PhoneKey(v string) string {
-	f, _ := fold(v)
-	f = strings.TrimSpace(f)
-	d := digitsOf(f)
-	if strings.HasPrefix(f, "+") || strings.HasPrefix(d, "00") && !strings.HasPrefix(d, "000") {
-		intl := "+" + strings.TrimPrefix(d, "00")
-		if num, err := phonenumbers.Parse(intl, "ZZ"); err == nil {
-			if nsn := phonenumbers.GetNationalSignificantNumber(num); nsn != "" {
-				return nsn
-			}
-		}
-		d = strings.TrimPrefix(d, "00")
-	} else if len(d) >= 12 && strings.HasPrefix(d, "86") {
-		d = d[2:] // a Chinese number written with its country code but no +
-	}
-	return strings.TrimLeft(d, "0")
-}
+// PhoneKey is the identity of a phone number (customer.PhoneKey): two
+// spellings of one number share it.
+func PhoneKey(v string) string { return customer.PhoneKey(v) }
 
 // key is the identity of a value of type t: two spellings of one number
 // (138 0013 8000, +86 13800138000) share a key and so a token.

@@ -1,6 +1,6 @@
-// Package textfold is the one normaliser of the compliance checks: the PII
-// scanner and the advertising-law matcher fold text the same way before
-// they match, so a character that hides a phone number from one cannot
+// Package textfold is the one normaliser of the compliance checks and of
+// identities read from text (phone numbers): the PII scanner and the
+// advertising-law matcher fold text the same way before they match, so a character that hides a phone number from one cannot
 // hide a banned term from the other. Folding drops invisible characters
 // (every format character, Unicode category Cf: zero-width spaces and
 // joiners, word joiners, soft hyphens, direction marks and isolates, the
