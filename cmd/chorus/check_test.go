@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"github.com/chorusmkt/chorus/internal/compliance/adlaw/adlawbench"
 	"runtime"
 	"strings"
 	"testing"
@@ -115,7 +116,7 @@ func TestBenchCheckCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var r checkBench
+	var r adlawbench.Report
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err, out)
 	}

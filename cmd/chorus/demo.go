@@ -7,8 +7,6 @@ import (
 	"io"
 	"maps"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -20,9 +18,9 @@ import (
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/content"
 	"github.com/chorusmkt/chorus/internal/demo"
+	"github.com/chorusmkt/chorus/internal/demo/demobench"
 	"github.com/chorusmkt/chorus/internal/event"
 	"github.com/chorusmkt/chorus/internal/insight"
-	"github.com/chorusmkt/chorus/internal/rusage"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
@@ -446,61 +444,18 @@ stage, the events written per second and the peak memory of the process.
 The target is a whole build under 10 s for the default 2,000 customers.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			dir, err := os.MkdirTemp("", "chorus-bench-demo-")
-			if err != nil {
-				return apperr.Wrap(err, apperr.Unavailable, "bench demo: temporary directory")
-			}
-			defer os.RemoveAll(dir)
-			st, err := store.Open(ctx, filepath.Join(dir, "chorus.db"))
-			if err != nil {
+			r, err := demobench.Measure(cmd.Context(), seed, customers)
+			if err != nil && r.Events == 0 {
 				return err
-			}
-			defer st.Close()
-			stages := map[string]float64{}
-			opts := demo.Options{Seed: seed, Customers: customers, Progress: func(stage string, n int, took time.Duration) {
-				stages[stage] = took.Seconds()
-			}}
-			t0 := time.Now()
-			rep, err := demo.Build(ctx, st, opts)
-			if err != nil {
-				return err
-			}
-			build := time.Since(t0)
-			opts.Progress = nil // keep the first build's stage times
-			t0 = time.Now()
-			again, err := demo.Build(ctx, st, opts)
-			if err != nil {
-				return err
-			}
-			rebuild := time.Since(t0)
-			rebuildWrote := again.Written.EventsInserted + again.Written.Customers.Inserted + again.Written.Customers.Updated +
-				again.Written.ConsentsAdded + again.Written.Products.Inserted + again.Written.Products.Updated
-			out := map[string]any{
-				"engine": st.Engine(), "seed": seed, "customers": rep.Customers, "products": rep.Products,
-				"consents": rep.Consents, "events": rep.Events,
-				"build_seconds": build.Seconds(), "rebuild_seconds": rebuild.Seconds(), "stage_seconds": stages,
-				"events_per_second": float64(rep.Events) / stages["events"],
-				"rebuild_wrote":     rebuildWrote, "peak_rss_mb": rusage.PeakRSSMB(),
-				"target_seconds": 10.0, "meets_target": build <= 10*time.Second,
 			}
 			if asJSON {
-				return a.printJSON(out)
+				if perr := a.printJSON(r); perr != nil {
+					return perr
+				}
+			} else if perr := r.WriteText(a.stdout); perr != nil {
+				return perr
 			}
-			w := a.stdout
-			fmt.Fprintf(w, "demo build into a fresh SQLite file: seed %d, %s customers, %s products, %s consents, %s events\n",
-				seed, groupDigits(rep.Customers), groupDigits(rep.Products), groupDigits(rep.Consents), groupDigits(rep.Events))
-			for _, s := range []string{"generate", "products", "customers", "consents", "events"} {
-				fmt.Fprintf(w, "  %-10s %7.3f s\n", s, stages[s])
-			}
-			fmt.Fprintf(w, "build:    %.3f s (target 10 s: %s), %.0f events/s written\n", build.Seconds(),
-				map[bool]string{true: "met", false: "missed"}[build <= 10*time.Second], float64(rep.Events)/stages["events"])
-			fmt.Fprintf(w, "rebuild:  %.3f s, wrote %d records (must be 0)\n", rebuild.Seconds(), rebuildWrote)
-			fmt.Fprintf(w, "peak RSS: %.0f MB\n", rusage.PeakRSSMB())
-			if rebuildWrote != 0 {
-				return apperr.New(apperr.Internal, "bench demo: the rebuild wrote %d records", rebuildWrote)
-			}
-			return nil
+			return err
 		},
 	}
 	cmd.Flags().Int64Var(&seed, "seed", demo.DefaultSeed, "random seed")

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"fmt"
 	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -37,40 +35,11 @@ Targets: within 3x the baseline, peak RSS under 150 MB.`,
 			if asJSON {
 				return a.printJSON(res)
 			}
-			fmt.Fprintf(a.stdout, "online-retail import into SQLite: %d rows in %.2fs (best of %d: %s) = %.0f rows/s, peak RSS %.0f MB (target < %.0f MB)\n",
-				res.Rows, res.Seconds, res.Runs, seconds(res.ImportSeconds), res.RowsPerSecond, res.PeakRSSMB, res.TargetRSSMB)
-			if res.BaselineSkipped != "" {
-				fmt.Fprintf(a.stdout, "baseline skipped: %s\n", res.BaselineSkipped)
-				return nil
-			}
-			fmt.Fprintf(a.stdout, "sqlite3 .import --csv baseline: %s; ratio %.2fx best to best (target <= %.0fx)\n",
-				seconds(res.BaselineSeconds), res.Ratio, res.TargetRatio)
-			fmt.Fprintf(a.stdout, "paired with the baselines around each import: %s; median %.2fx\n", ratios(res.PairedRatios), res.PairedRatio)
-			fmt.Fprintf(a.stdout, "CPU time: import %s, baseline %s; CPU ratio %.2fx\n",
-				seconds(res.ImportCPUSeconds), seconds(res.BaselineCPUSeconds), res.CPURatio)
-			return nil
+			return res.WriteText(a.stdout)
 		},
 	}
 	cmd.Flags().StringVar(&file, "file", filepath.Join("..", "shared", "data", "online-retail", "online_retail.csv.gz"), "the Online Retail CSV (gzip or plain)")
 	cmd.Flags().IntVar(&runs, "runs", 3, "imports to time (the best counts)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
 	return cmd
-}
-
-// ratios formats ratios as "3.10x / 3.25x".
-func ratios(xs []float64) string {
-	parts := make([]string, len(xs))
-	for i, x := range xs {
-		parts[i] = fmt.Sprintf("%.2fx", x)
-	}
-	return strings.Join(parts, " / ")
-}
-
-// seconds formats durations as "1.23s / 1.30s".
-func seconds(xs []float64) string {
-	parts := make([]string, len(xs))
-	for i, x := range xs {
-		parts[i] = fmt.Sprintf("%.2fs", x)
-	}
-	return strings.Join(parts, " / ")
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -32,16 +31,7 @@ customer. Import the Online Retail data first for the issue's figures.`,
 				if asJSON {
 					return a.printJSON(r)
 				}
-				fmt.Fprintf(a.stdout, "insight benchmark: %d customers (%d with purchases), %d purchase lines\n", r.Customers, r.Buyers, r.Lines)
-				fmt.Fprintf(a.stdout, "  load from store                    %8.3f s  (the dataset holds %.1f MB)\n", r.LoadSec, r.DatasetMB)
-				fmt.Fprintf(a.stdout, "  RFM + lifecycle + affinities       %8.3f s  (min of %d runs; median %.3f s)\n", r.ComputeMin, runs, r.ComputeMed)
-				if r.CLVNote != "" {
-					fmt.Fprintf(a.stdout, "  CLV: not fitted: %s\n", r.CLVNote)
-				} else {
-					fmt.Fprintf(a.stdout, "  CLV fit (BG/NBD + Gamma-Gamma)     %8.3f s\n", r.CLVFitSec)
-					fmt.Fprintf(a.stdout, "  CLV projection, every customer     %8.3f s\n", r.CLVPredSec)
-				}
-				return nil
+				return r.WriteText(a.stdout)
 			})
 		},
 	}

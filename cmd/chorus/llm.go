@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -233,7 +232,7 @@ func (a *app) llmUsageCmd() *cobra.Command {
 				if asJSON {
 					return a.printJSON(us)
 				}
-				printUsage(a.stdout, us)
+				llm.WriteUsage(a.stdout, us)
 				return nil
 			})
 		},
@@ -242,16 +241,6 @@ func (a *app) llmUsageCmd() *cobra.Command {
 	cmd.Flags().StringVar(&campaign, "campaign", "", "only this campaign")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
-}
-
-func printUsage(w interface{ Write([]byte) (int, error) }, us []llm.UsageRecord) {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "run\tcampaign\tprovider/model\tcalls\tcached\tfailed\tattempts\tprompt tok\tcompl tok\tsaved tok\tcost USD\tsaved USD\t")
-	for _, u := range us {
-		fmt.Fprintf(tw, "%s\t%s\t%s/%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.6f\t%.6f\t\n", u.Run, u.Campaign, u.Provider, u.Model,
-			u.Calls, u.Cached, u.Failed, u.Attempts, u.PromptTokens, u.CompletionTokens, u.SavedTokens, u.CostUSD, u.SavedUSD)
-	}
-	tw.Flush()
 }
 
 func (a *app) llmLogCmd() *cobra.Command {
@@ -323,8 +312,7 @@ accounting) with a temporary SQLite store:
 			if asJSON {
 				return a.printJSON(rep)
 			}
-			a.printLLMBench(rep)
-			return nil
+			return rep.WriteText(a.stdout)
 		},
 	}
 	f := cmd.Flags()
@@ -337,49 +325,4 @@ accounting) with a temporary SQLite store:
 	f.IntVar(&o.MaxAttempts, "max-attempts", 4, "HTTP requests per item in the faulty batch")
 	f.BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
-}
-
-func (a *app) printLLMBench(rep llmbench.Report) {
-	o := rep.Options
-	t := rep.Throughput
-	w := a.stdout
-	fmt.Fprintf(w, "throughput: %d requests, fake latency %s, limit %d RPM, concurrency %d\n", t.Items, o.Latency, o.RPM, o.Concurrency)
-	fmt.Fprintf(w, "  elapsed %s, achieved %.0f RPM = %.1f%% of the limit (steady state without the initial burst: %.0f RPM)\n",
-		t.Elapsed.Round(time.Millisecond), t.AchievedRPM, rep.PctOfRPM, rep.SteadyRPM)
-	fmt.Fprintf(w, "  %d succeeded, %d failed, %d HTTP requests, %d over the limit (fake's count)\n", t.Succeeded, t.Failed, t.HTTPRequests, t.Violations)
-	c := rep.Cached
-	fmt.Fprintf(w, "cached re-run: %d requests in %s, %d provider calls, %d answered from the cache\n", c.Items, c.Elapsed.Round(time.Millisecond), c.HTTPRequests, c.Usage.Cached)
-	f := rep.Faulty
-	fmt.Fprintf(w, "faulty provider: %d items, %.0f%% of requests failing %s\n", f.Items, o.FaultRate*100, faultList(f.Faults))
-	fmt.Fprintf(w, "  %d succeeded, %d failed with a reason, %d lost, %d duplicated; %d HTTP requests (%.2f per item; bound %d × %d = %d) in %s\n",
-		f.Succeeded, f.Failed, f.Lost, f.Duplicates, f.HTTPRequests, float64(f.HTTPRequests)/float64(f.Items), o.MaxAttempts, f.Items, o.MaxAttempts*f.Items, f.Elapsed.Round(time.Millisecond))
-	for _, r := range sortedReasons(f.Reasons) {
-		fmt.Fprintf(w, "  failed: %4d × %s\n", f.Reasons[r], r)
-	}
-	fmt.Fprintf(w, "\ntokens and cost (fake-gpt at $%.2f / $%.2f per million prompt / completion tokens):\n", o.Price.Prompt, o.Price.Completion)
-	var us []llm.UsageRecord
-	for _, r := range []llmbench.Run{t, c, f} {
-		u := r.Usage
-		u.Run = r.Label
-		us = append(us, u)
-	}
-	printUsage(w, us)
-}
-
-func faultList(m map[string]int64) string {
-	ks := make([]string, 0, len(m))
-	for k, v := range m {
-		ks = append(ks, fmt.Sprintf("%s:%d", k, v))
-	}
-	sort.Strings(ks)
-	return "(" + strings.Join(ks, " ") + ")"
-}
-
-func sortedReasons(m map[string]int) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Slice(ks, func(i, j int) bool { return m[ks[i]] > m[ks[j]] || m[ks[i]] == m[ks[j]] && ks[i] < ks[j] })
-	return ks
 }

@@ -1,12 +1,6 @@
 package main
 
 import (
-	"cmp"
-	"fmt"
-	"maps"
-	"runtime"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -52,8 +46,7 @@ the p50 and p99 of single calls.`,
 			if asJSON {
 				return a.printJSON(r)
 			}
-			a.printPolicyBench(r)
-			return nil
+			return r.WriteText(a.stdout)
 		},
 	}
 	cmd.Flags().IntVar(&customers, "customers", 10000, "synthetic customers")
@@ -65,50 +58,4 @@ the p50 and p99 of single calls.`,
 	cmd.Flags().Uint64Var(&seed, "seed", 1, "seed of the synthetic shop and messages")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
-}
-
-func (a *app) printPolicyBench(r policybench.Report) {
-	w := a.stdout
-	plural := "s"
-	if r.Workers == 1 {
-		plural = ""
-	}
-	fmt.Fprintf(w, "policy gate benchmark on %s (scratch database): %d customers, %d consent entries, %d suppressions,\n", r.Engine, r.Customers, r.Consents, r.Suppressions)
-	fmt.Fprintf(w, "  %d past sends over %.0f days + %d older than the %s retention; %d worker%s\n", r.Sends, r.HistoryDays, r.StaleSends,
-		span(time.Duration(r.RetentionHours)*time.Hour), r.Workers, plural)
-	fmt.Fprintf(w, "  seed                     %8.2f s\n", r.SeedSeconds)
-	fmt.Fprintf(w, "  prune stale sends        %8.2f s  %d deleted (%.0f rows/s); dry-run count %.3f s\n", r.Prune.Seconds, r.Prune.Deleted,
-		r.Prune.RowsPerSecond, r.Prune.CountSeconds)
-	for _, ph := range []struct {
-		name string
-		p    policybench.Phase
-	}{{"Decide", r.Decide}, {"Admit (decide + record)", r.Admit}, {"Record (caps + insert)", r.Record}} {
-		p := ph.p
-		note := ""
-		if p.TimeLimit {
-			note = " (time limit)"
-		}
-		fmt.Fprintf(w, "  %-24s %8.0f msg/s  %7.1f µs each (p50 %.0f, p99 %.0f µs) over %d messages%s; %.0f%% allowed\n", ph.name,
-			p.PerSecond, p.Micro, p.P50Micro, p.P99Micro, p.Messages, note, 100*float64(p.Allowed)/float64(max(1, p.Messages)))
-	}
-	fmt.Fprintf(w, "  Decide skips: %s\n", skipShares(r.Decide))
-	fmt.Fprintf(w, "  sends log at the end: %d\n", r.SendsAfter)
-	if r.LoadAvg != "" {
-		fmt.Fprintf(w, "  load average during the run: %s on %d cores\n", r.LoadAvg, runtime.NumCPU())
-	}
-}
-
-// skipShares lists a phase's skip codes, most frequent first, as shares
-// of its messages.
-func skipShares(p policybench.Phase) string {
-	codes := slices.Collect(maps.Keys(p.Skips))
-	slices.SortFunc(codes, func(x, y string) int { return cmp.Or(p.Skips[y]-p.Skips[x], strings.Compare(x, y)) })
-	parts := make([]string, len(codes))
-	for i, c := range codes {
-		parts[i] = fmt.Sprintf("%s %.1f%%", c, 100*float64(p.Skips[c])/float64(max(1, p.Messages)))
-	}
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, ", ")
 }

@@ -7,8 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
-	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -18,6 +16,7 @@ import (
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/segment"
+	"github.com/chorusmkt/chorus/internal/segment/segmentbench"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
@@ -571,59 +570,14 @@ RUNS times on WORKERS goroutines, then prints the fastest and median run,
 ns per record, and whether the fastest meets the 2 s target for 10^6.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if n <= 0 || runs <= 0 {
-				return apperr.New(apperr.Invalid, "bench segment: --n and --runs must be positive")
-			}
-			ctx := cmd.Context()
-			if workers <= 0 {
-				workers = runtime.GOMAXPROCS(0)
-			}
-			genStart := time.Now()
-			recs := segment.Synthetic(n, seed)
-			gen := time.Since(genStart)
-			compileStart := time.Now()
-			prog, err := segment.Compile(expression)
+			r, err := segmentbench.Measure(cmd.Context(), segmentbench.Options{N: n, Seed: seed, Workers: workers, Runs: runs, Expression: expression})
 			if err != nil {
 				return a.compileFailure(asJSON, err)
 			}
-			compile := time.Since(compileStart)
-			var times []time.Duration
-			var res segment.Result
-			for range runs {
-				start := time.Now()
-				if res, err = prog.Filter(ctx, recs, workers); err != nil {
-					return err
-				}
-				times = append(times, time.Since(start))
-			}
-			slices.Sort(times)
-			best, median := times[0], times[len(times)/2]
-			// The target is 2 s per million customers.
-			target := time.Duration(float64(2*time.Second) * float64(n) / 1e6)
-			out := map[string]any{
-				"customers": n, "seed": seed, "workers": workers, "runs": runs, "expression": prog.Source,
-				"matches": res.Count, "errors": res.Errors,
-				"generate_seconds": gen.Seconds(), "compile_seconds": compile.Seconds(),
-				"best_seconds": best.Seconds(), "median_seconds": median.Seconds(),
-				"ns_per_record":  float64(best.Nanoseconds()) / float64(n),
-				"target_seconds": target.Seconds(), "meets_target": best <= target,
-			}
 			if asJSON {
-				return a.printJSON(out)
+				return a.printJSON(r)
 			}
-			w := a.stdout
-			fmt.Fprintf(w, "segment evaluation: %d synthetic customers (seed %d), %d workers, %d runs\n", n, seed, workers, runs)
-			fmt.Fprintf(w, "expression:  %s\n", prog.Source)
-			fmt.Fprintf(w, "matches:     %d (%.2f%%)\n", res.Count, 100*float64(res.Count)/float64(n))
-			fmt.Fprintf(w, "generate:    %s\ncompile:     %s\n", gen.Round(time.Millisecond), compile.Round(time.Microsecond))
-			fmt.Fprintf(w, "evaluate:    best %.3f s, median %.3f s (%.0f ns/record)\n", best.Seconds(), median.Seconds(),
-				float64(best.Nanoseconds())/float64(n))
-			verdict := "meets"
-			if best > target {
-				verdict = "MISSES"
-			}
-			fmt.Fprintf(w, "target:      %.3f s for %d customers: %s\n", target.Seconds(), n, verdict)
-			return nil
+			return r.WriteText(a.stdout)
 		},
 	}
 	cmd.Flags().IntVar(&n, "n", 1_000_000, "number of synthetic customers")

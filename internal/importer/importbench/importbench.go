@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
@@ -182,4 +183,38 @@ func gunzipTo(src, dst string) (string, error) {
 		return "", err
 	}
 	return dst, out.Close()
+}
+
+// WriteText writes the report for a person.
+func (r Report) WriteText(w io.Writer) error {
+	fmt.Fprintf(w, "online-retail import into SQLite: %d rows in %.2fs (best of %d: %s) = %.0f rows/s, peak RSS %.0f MB (target < %.0f MB)\n",
+		r.Rows, r.Seconds, r.Runs, seconds(r.ImportSeconds), r.RowsPerSecond, r.PeakRSSMB, r.TargetRSSMB)
+	if r.BaselineSkipped != "" {
+		fmt.Fprintf(w, "baseline skipped: %s\n", r.BaselineSkipped)
+		return nil
+	}
+	fmt.Fprintf(w, "sqlite3 .import --csv baseline: %s; ratio %.2fx best to best (target <= %.0fx)\n",
+		seconds(r.BaselineSeconds), r.Ratio, r.TargetRatio)
+	fmt.Fprintf(w, "paired with the baselines around each import: %s; median %.2fx\n", ratios(r.PairedRatios), r.PairedRatio)
+	fmt.Fprintf(w, "CPU time: import %s, baseline %s; CPU ratio %.2fx\n",
+		seconds(r.ImportCPUSeconds), seconds(r.BaselineCPUSeconds), r.CPURatio)
+	return nil
+}
+
+// ratios formats ratios as "3.10x / 3.25x".
+func ratios(xs []float64) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprintf("%.2fx", x)
+	}
+	return strings.Join(parts, " / ")
+}
+
+// seconds formats durations as "1.23s / 1.30s".
+func seconds(xs []float64) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprintf("%.2fs", x)
+	}
+	return strings.Join(parts, " / ")
 }

@@ -6,6 +6,8 @@ package insightbench
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"runtime"
 	"slices"
 	"time"
@@ -94,4 +96,18 @@ func liveHeap() uint64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc
+}
+
+// WriteText writes the report for a person.
+func (r Report) WriteText(w io.Writer) error {
+	fmt.Fprintf(w, "insight benchmark: %d customers (%d with purchases), %d purchase lines\n", r.Customers, r.Buyers, r.Lines)
+	fmt.Fprintf(w, "  load from store                    %8.3f s  (the dataset holds %.1f MB)\n", r.LoadSec, r.DatasetMB)
+	fmt.Fprintf(w, "  RFM + lifecycle + affinities       %8.3f s  (min of %d runs; median %.3f s)\n", r.ComputeMin, r.Runs, r.ComputeMed)
+	if r.CLVNote != "" {
+		fmt.Fprintf(w, "  CLV: not fitted: %s\n", r.CLVNote)
+	} else {
+		fmt.Fprintf(w, "  CLV fit (BG/NBD + Gamma-Gamma)     %8.3f s\n", r.CLVFitSec)
+		fmt.Fprintf(w, "  CLV projection, every customer     %8.3f s\n", r.CLVPredSec)
+	}
+	return nil
 }

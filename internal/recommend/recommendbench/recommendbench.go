@@ -6,6 +6,9 @@ package recommendbench
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"runtime"
 	"slices"
 	"time"
 
@@ -107,4 +110,20 @@ func Measure(ctx context.Context, st recommend.Source, trainOpts recommend.Optio
 	}
 	r.LoadAvg = rusage.LoadAverage()
 	return r, nil
+}
+
+// WriteText writes the report for a person.
+func (r Report) WriteText(w io.Writer) error {
+	fmt.Fprintf(w, "recommend benchmark: %d events, %d customers, %d items (%d runs)\n", r.Events, r.Customers, r.Items, r.Runs)
+	fmt.Fprintf(w, "  load from store                      %8.3f s\n", r.LoadSec)
+	for _, s := range []string{"matrix", recommend.SourcePopularity, recommend.SourceItemKNN, recommend.SourceContent} {
+		fmt.Fprintf(w, "  train %-30s %8.3f s\n", s, r.TrainSec[s])
+	}
+	fmt.Fprintf(w, "  train ALS (%d factors, %d iterations) %8.3f s  (min; median %.3f s; %.2f CPU s)\n", r.ALSFactors, r.ALSIteration, r.ALSMin, r.ALSMed, r.ALSCPU)
+	fmt.Fprintf(w, "  top-%d for every customer            %8.3f s  (min; median %.3f s; %.0f µs each; %.2f CPU s)\n", r.K, r.AllMin, r.AllMed, r.PerCustomer, r.AllCPU)
+	fmt.Fprintf(w, "  saved model: %.1f MB, encoded in %.3f s, restored in %.3f s (what 'chorus recommend' does instead of training)\n", r.SnapshotMB, r.SnapshotEncode, r.SnapshotDecode)
+	if r.LoadAvg != "" {
+		fmt.Fprintf(w, "  load average during the run: %s on %d cores (wall times stretch when it exceeds the cores; CPU s do not)\n", r.LoadAvg, runtime.NumCPU())
+	}
+	return nil
 }
