@@ -5,11 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"maps"
-	"math"
-	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -19,7 +15,6 @@ import (
 	"github.com/chorusmkt/chorus/internal/content"
 	"github.com/chorusmkt/chorus/internal/demo"
 	"github.com/chorusmkt/chorus/internal/demo/demobench"
-	"github.com/chorusmkt/chorus/internal/event"
 	"github.com/chorusmkt/chorus/internal/insight"
 	"github.com/chorusmkt/chorus/internal/store"
 )
@@ -71,7 +66,7 @@ func (a *app) demoSteps() []demoStep {
 			w, err := d.WriteFor(ctx, content.ForCustomer{CustomerID: rep.SeedPersonaID, SKU: rep.CameraBagSKU, Channel: content.Xiaohongshu,
 				Variants: a.cfg.Content.Variants})
 			if err == nil {
-				printWritten(out, io.Discard, w)
+				_ = w.WriteText(out, io.Discard)
 			}
 			return err
 		}},
@@ -132,7 +127,7 @@ func (a *app) runDemo(cmd *cobra.Command, opts demo.Options, asJSON bool) error 
 				verb = "generated"
 				stage = "records"
 			}
-			fmt.Fprintf(a.stderr, "demo: %s %s %s in %s\n", verb, groupDigits(n), stage, took.Round(time.Millisecond))
+			fmt.Fprintf(a.stderr, "demo: %s %s %s in %s\n", verb, demo.GroupDigits(n), stage, took.Round(time.Millisecond))
 		}
 		rep, err := demo.Build(ctx, st, opts)
 		if err != nil {
@@ -165,7 +160,7 @@ func (a *app) runDemo(cmd *cobra.Command, opts demo.Options, asJSON bool) error 
 				return err
 			}
 		} else {
-			printDemoSummary(a.stdout, rep)
+			rep.WriteSummary(a.stdout)
 			for _, r := range rep.Pipeline {
 				fmt.Fprintf(a.stdout, "\n── %s ──\n", r.Name)
 				if r.Summary != "" {
@@ -184,55 +179,6 @@ func (a *app) runDemo(cmd *cobra.Command, opts demo.Options, asJSON bool) error 
 	})
 }
 
-// printDemoSummary prints the shop as a bilingual table.
-func printDemoSummary(w io.Writer, rep demo.Report) {
-	last := rep.End.Add(-time.Second)
-	fmt.Fprintf(w, "Chorus demo shop 演示店铺 · seed %d · %s – %s\n\n", rep.Seed, rep.Start.Format(time.DateOnly), last.Format(time.DateOnly))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	row := func(label string, zh, en, total string) {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", label, zh, en, total)
-	}
-	n := func(m map[string]int, k string) string { return groupDigits(m[k]) }
-	row("", "中文 zh", "English en", "total 合计")
-	row("customers 顾客", n(rep.CustomersByLanguage, demo.LangZH), n(rep.CustomersByLanguage, demo.LangEN), groupDigits(rep.Customers))
-	row("products 商品", n(rep.ProductsByLanguage, demo.LangZH), n(rep.ProductsByLanguage, demo.LangEN), groupDigits(rep.Products))
-	row("orders 订单", n(rep.OrdersByLanguage, demo.LangZH), n(rep.OrdersByLanguage, demo.LangEN), groupDigits(rep.Orders))
-	row("guest orders 游客订单", n(rep.GuestOrdersByLang, demo.LangZH), n(rep.GuestOrdersByLang, demo.LangEN), groupDigits(rep.GuestOrders))
-	row("revenue 销售额", money("CNY", rep.Revenue["CNY"]), money("USD", rep.Revenue["USD"]), "")
-	row("refunds 退款", money("CNY", rep.Refunds["CNY"]), money("USD", rep.Refunds["USD"]), groupDigits(rep.RefundedOrders)+" orders")
-	tw.Flush()
-
-	fmt.Fprintln(w)
-	months := monthsOf(rep)
-	fmt.Fprintf(w, "orders per month 月度订单  %s … %s\n", months[0], months[len(months)-1])
-	for _, lang := range []string{demo.LangZH, demo.LangEN} {
-		fmt.Fprintf(w, "  %s  %s\n", lang, sparkline(rep.OrdersByMonth[lang], months))
-	}
-	fmt.Fprintln(w)
-	kinds := rep.CustomersByKind
-	fmt.Fprintf(w, "buyers 买家: %s repeat 复购 (%s with 2+ orders) · %s churned 流失 · %s one-time 单次 · %s never bought 未购买\n",
-		groupDigits(kinds[demo.KindRepeat]), groupDigits(rep.RepeatBuyers), groupDigits(kinds[demo.KindChurned]),
-		groupDigits(kinds[demo.KindOneTime]), groupDigits(kinds[demo.KindNever]))
-	var cats []string
-	for _, c := range slices.Sorted(maps.Keys(rep.ProductsByCategory)) {
-		cats = append(cats, fmt.Sprintf("%s %d", c, rep.ProductsByCategory[c]))
-	}
-	fmt.Fprintf(w, "categories 类目: %s\n", strings.Join(cats, " · "))
-	fmt.Fprintf(w, "  (%d inactive 已下架, %d out of stock 缺货)\n", rep.ProductsInactive, rep.ProductsOutOfStock)
-	var evs []string
-	for _, t := range []string{event.View, event.Cart, event.Purchase, event.Refund, event.Open, event.Click, event.Unsubscribe} {
-		evs = append(evs, fmt.Sprintf("%s %s", t, groupDigits(rep.EventsByType[t])))
-	}
-	fmt.Fprintf(w, "events 行为: %s (%s in all)\n", strings.Join(evs, " · "), groupDigits(rep.Events))
-	fmt.Fprintf(w, "consents 授权: %s granted 同意 · %s revoked 撤回 (%s customers unsubscribed a channel, %s opted out of personalisation 个性化推荐 per PIPL Art. 24)\n",
-		groupDigits(rep.ConsentsGranted), groupDigits(rep.ConsentsRevoked), groupDigits(rep.CustomersRevoked), groupDigits(rep.PersonalizationOff))
-	wr := rep.Written
-	fmt.Fprintf(w, "written 写入: customers +%s (%s updated, %s unchanged) · products +%s (%s unchanged) · consents +%s · events +%s (%s already present)\n",
-		groupDigits(wr.Customers.Inserted), groupDigits(wr.Customers.Updated), groupDigits(wr.Customers.Unchanged),
-		groupDigits(wr.Products.Inserted), groupDigits(wr.Products.Unchanged), groupDigits(wr.ConsentsAdded),
-		groupDigits(wr.EventsInserted), groupDigits(wr.EventsDuplicate))
-}
-
 // demoVerify reads the shop back through the store, so the summary is
 // proof of what is stored rather than of what was generated.
 func demoVerify(ctx context.Context, ap *chorusapp.App, rep *demo.Report, out io.Writer) error {
@@ -240,18 +186,7 @@ func demoVerify(ctx context.Context, ap *chorusapp.App, rep *demo.Report, out io
 	if err != nil {
 		return err
 	}
-	var parts []string
-	for _, t := range demo.EventTypes {
-		parts = append(parts, fmt.Sprintf("%s %s", t, groupDigits(v.Events[t])))
-	}
-	fmt.Fprintf(out, "the store holds %s customers, %s products; events in the window: %s\n",
-		groupDigits(v.Customers), groupDigits(v.Products), strings.Join(parts, " · "))
-	if !v.Complete(*rep) {
-		return apperr.New(apperr.Internal, "the store lacks demo data: customers %d/%d, products %d/%d, events %s",
-			v.Customers, rep.Customers, v.Products, rep.Products, strings.Join(v.Missing, ", "))
-	}
-	fmt.Fprintln(out, "every generated record is stored 所有演示数据均已写入")
-	return nil
+	return v.WriteText(out, *rep)
 }
 
 // demoPersona tells the story of the seed persona: who she is, what she
@@ -267,19 +202,7 @@ func demoPersona(ctx context.Context, ap *chorusapp.App, rep *demo.Report, out i
 	if err != nil {
 		return err
 	}
-	c, loc := s.Customer, tzOr(s.Customer.TimeZone)
-	fmt.Fprintf(out, "%s %s · %d岁 · %s · %s · %s · 兴趣 %s\n", c.ID, c.Name, c.Age(rep.End), genderZH(c.Gender), c.Occupation, c.City, strings.Join(c.Interests, "、"))
-	bought := s.Bought
-	if len(bought) > 5 { // the five most recent
-		bought = append([]string{"…"}, bought[len(bought)-5:]...)
-	}
-	fmt.Fprintf(out, "%d orders 订单, %s net 净消费, last order 最近下单 %s; bought 购买过: %s\n",
-		s.Orders, money("CNY", s.Net), s.LastOrder.In(loc).Format(time.DateOnly), strings.Join(bought, "、"))
-	fmt.Fprintf(out, "marketing allowed on 允许营销渠道: %s\n", strings.Join(s.Allowed, ", "))
-	if s.CartTitle != "" {
-		fmt.Fprintf(out, "left in cart 加购未买: %s (%s) on %s\n", s.CartTitle, rep.CameraBagSKU, s.CartAt.In(loc).Format("2006-01-02 15:04"))
-	}
-	return nil
+	return s.WriteText(out, *rep)
 }
 
 // demoNext is a suggestion printed after the demo; it is shown only when
@@ -352,78 +275,6 @@ func firstExample(c *cobra.Command) string {
 		}
 	}
 	return c.CommandPath() + " --help"
-}
-
-func monthsOf(rep demo.Report) []string {
-	var out []string
-	for m := rep.Start; m.Before(rep.End); m = m.AddDate(0, 1, 0) {
-		out = append(out, m.Format("2006-01"))
-	}
-	return out
-}
-
-// sparkline draws counts per month as block characters, with the peak's
-// value, so seasonality is visible at a glance.
-func sparkline(counts map[string]int, months []string) string {
-	blocks := []rune("▁▂▃▄▅▆▇█")
-	peak := 0
-	for _, m := range months {
-		peak = max(peak, counts[m])
-	}
-	var b strings.Builder
-	for _, m := range months {
-		if peak == 0 {
-			b.WriteRune(blocks[0])
-			continue
-		}
-		i := int(math.Round(float64(counts[m]) / float64(peak) * float64(len(blocks)-1)))
-		b.WriteRune(blocks[i])
-	}
-	return fmt.Sprintf("%s  (peak %s)", b.String(), groupDigits(peak))
-}
-
-func money(currency string, v float64) string {
-	sym := map[string]string{"CNY": "¥", "USD": "$"}[currency]
-	neg := ""
-	if v < 0 {
-		neg, v = "-", -v
-	}
-	return neg + sym + groupDigits(int(math.Round(v)))
-}
-
-// groupDigits writes n with thousands separators.
-func groupDigits(n int) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
-func genderZH(g string) string {
-	switch g {
-	case "female":
-		return "女"
-	case "male":
-		return "男"
-	}
-	return g
-}
-
-func tzOr(name string) *time.Location {
-	if loc, err := time.LoadLocation(name); err == nil {
-		return loc
-	}
-	return time.UTC
 }
 
 // benchDemoCmd measures `chorus demo` end to end on a fresh SQLite file:

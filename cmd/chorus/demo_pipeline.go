@@ -27,7 +27,7 @@ func demoSegments(ctx context.Context, ap *chorusapp.App, _ *demo.Report, out io
 		if err != nil {
 			return fmt.Errorf("segment %s: %w", d.Name, err)
 		}
-		fmt.Fprintf(tw, "%s\t%s of %s\t%s\n", d.Name, groupDigits(p.Count), groupDigits(p.Total), d.Expression)
+		fmt.Fprintf(tw, "%s\t%s of %s\t%s\n", d.Name, demo.GroupDigits(p.Count), demo.GroupDigits(p.Total), d.Expression)
 	}
 	return tw.Flush()
 }
@@ -48,6 +48,5 @@ func (a *app) demoCampaign(ctx context.Context, ap *chorusapp.App, _ *demo.Repor
 	if err != nil {
 		return err
 	}
-	printDemoContent(out, ds)
-	return nil
+	return ds.WriteText(out)
 }

@@ -3,9 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -15,7 +12,6 @@ import (
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
 	"github.com/chorusmkt/chorus/internal/content"
-	"github.com/chorusmkt/chorus/internal/llm"
 	"github.com/chorusmkt/chorus/internal/progress"
 )
 
@@ -119,7 +115,7 @@ individual (one generation per customer).`,
 						return err
 					}
 				} else {
-					printSummary(a, s)
+					s.WriteText(a.stdout)
 				}
 				return runErr
 			})
@@ -142,34 +138,6 @@ individual (one generation per customer).`,
 	f.StringVar(&productFile, "product-file", "", "single message: a product JSON file (title, description, price, selling_points)")
 	f.StringVar(&lang, "language", "", "single message: zh or en (default: the customer's or the brief's)")
 	return cmd
-}
-
-func printSummary(a *app, s content.Summary) {
-	w := a.stdout
-	fmt.Fprintf(w, "run %s (%s) — %s\n", s.Run, s.Campaign, s.Status)
-	fmt.Fprintf(w, "units: %d total, %d resumed, %d generated, %d failed\n", s.Units, s.Resumed, s.Generated, len(s.Failed))
-	fmt.Fprintf(w, "items: %d new (%d draft, %d flagged, %d duplicates dropped); run totals: %s\n", s.Items, s.Draft, s.Flagged, s.Duplicates, countList(s.Totals))
-	fmt.Fprintf(w, "model calls: %d (%d repairs), tokens %d, cost $%.4f\n", s.ModelCalls, s.RepairCalls, s.Tokens.TotalTokens, s.CostUSD)
-	fmt.Fprintf(w, "compliance: %s\n", s.Compliance)
-	if c := s.Coverage; c != nil {
-		fmt.Fprintf(w, "messages: %d rendered; %d of the %d personalised ones name one of the customer's own recommendations (%d her first); %d to customers who opted out of personalisation get their segment's message; %d over budget\n",
-			c.Messages, c.PersonalisedNamingOwn, c.Messages-c.OptedOut, c.NamingFirstChoice, c.OptedOut, c.OverBudget)
-	}
-	if len(s.FlaggedReasons) > 0 {
-		var rules []string
-		for r, n := range s.FlaggedReasons {
-			rules = append(rules, fmt.Sprintf("%s %d", r, n))
-		}
-		sort.Strings(rules)
-		fmt.Fprintf(w, "flagged reasons: %s\n", strings.Join(rules, ", "))
-		for _, e := range s.FlaggedExamples {
-			fmt.Fprintf(w, "  - %s\n", e)
-		}
-		fmt.Fprintln(w, "review them: chorus content review list --status flagged --run "+s.Run)
-	}
-	for _, f := range s.Failed {
-		fmt.Fprintf(w, "failed %s: %s\n", f.Unit, f.Reason)
-	}
 }
 
 type singleArgs struct {
@@ -261,59 +229,9 @@ func (a *app) printWritten(s singleArgs, w content.Written) error {
 		return a.printJSON(map[string]any{"channel": s.channel, "language": req.Lang, "product": productBrief(req.Product),
 			"persona": req.Persona, "items": out.Items, "model_calls": out.Calls, "tokens": out.Usage, "duplicates_dropped": out.Duplicates})
 	}
-	printWritten(a.stdout, a.stderr, w)
-	return nil
-}
-
-// printWritten prints a single message's items on out and its model
-// calls on errOut.
-func printWritten(stdout, stderr io.Writer, w content.Written) {
-	out := w.Outcome
-	spec, _ := content.SpecFor(w.Request.Channel)
-	for _, it := range out.Items {
-		provider, model := llm.SplitName(it.Model)
-		fmt.Fprintf(stdout, "── %s · %s · variant %d · %s (repairs %d) · provider: %s · model: %s · %s\n",
-			spec.Label, it.Language, it.Variant+1, it.Status, it.Rounds, provider, model, it.ID)
-		for _, f := range spec.Fields {
-			v := it.Copy.Field(f.Name)
-			if f.Array {
-				v = "#" + strings.Join(it.Copy.Hashtags, " #")
-			}
-			fmt.Fprintf(stdout, "%s: %s\n", f.Name, v)
-		}
-		if it.SMS != nil {
-			fmt.Fprintf(stdout, "sms: %s, %d units, %d segment(s)\n", it.SMS.Encoding, it.SMS.Units, it.SMS.Segments)
-		}
-		for _, v := range it.Violations {
-			fmt.Fprintf(stdout, "⚠ %s\n", v)
-		}
-	}
-	fmt.Fprintf(stderr, "model calls: %d, tokens: %d\n", out.Calls, out.Usage.TotalTokens)
+	return w.WriteText(a.stdout, a.stderr)
 }
 
 func productBrief(p catalog.Product) map[string]any {
 	return map[string]any{"sku": p.SKU, "title": p.Title, "price": p.Price, "currency": p.Currency}
-}
-
-// printDemoContent prints the demo campaign readably: one sample message
-// per segment, channel and language, then where the previews are.
-func printDemoContent(w io.Writer, ds content.DemoSummary) {
-	provider, model := llm.SplitName(ds.Model)
-	fmt.Fprintf(w, "sample campaign 示例营销文案: %d items, %d flagged, %d model calls · provider: %s · model: %s\n",
-		ds.Items, ds.Flagged, ds.ModelCalls, provider, model)
-	// One segment's samples show every channel in both languages; the
-	// rest are in the previews.
-	shown := 0
-	for _, s := range ds.Samples {
-		if s.Segment != ds.Samples[0].Segment {
-			continue
-		}
-		shown++
-		fmt.Fprintf(w, "[%s · %s · %s · %s] %s\n  %s\n", s.Segment, s.Channel, s.Language, s.Status, s.Product,
-			strings.ReplaceAll(strings.TrimSpace(s.Text), "\n", "\n  "))
-	}
-	if rest := len(ds.Samples) - shown; rest > 0 {
-		fmt.Fprintf(w, "(%d more samples for the other segments in the previews)\n", rest)
-	}
-	fmt.Fprintf(w, "previews 预览: %s\n", filepath.Join(ds.OutDir, "index.html"))
 }

@@ -107,7 +107,7 @@ func TestDemoContent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	printDemoContent(&buf, ds)
+	_ = ds.WriteText(&buf)
 	if ds.Items == 0 || !strings.Contains(buf.String(), "sample campaign") || !strings.Contains(buf.String(), "index.html") {
 		t.Fatalf("demo content: %+v\n%s", ds, buf.String())
 	}

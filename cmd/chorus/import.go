@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/chorusmkt/chorus/internal/count"
 	"os"
 	"strings"
 	"time"
@@ -138,7 +139,7 @@ func (a *app) printImportSummary(sum importer.Summary, rejects string, asJSON bo
 		if rejects != "" {
 			where = "see " + rejects
 		}
-		fmt.Fprintf(a.stdout, "  %d rows rejected (%s): %s\n", sum.Rejected, where, countList(sum.RejectReasons))
+		fmt.Fprintf(a.stdout, "  %d rows rejected (%s): %s\n", sum.Rejected, where, count.List(sum.RejectReasons))
 	}
 	return nil
 }
