@@ -36,11 +36,11 @@ func (a *app) demoSteps() []demoStep {
 		{"verify 校验", demoVerify},
 		{"seed persona 种子用户", demoPersona},
 		{"RFM segments RFM 分层", func(ctx context.Context, ap *chorusapp.App, _ *demo.Report, out io.Writer) error {
-			rep, err := rfmOf(ctx, ap, ap.Insight.Options(), false)
-			if err == nil {
-				printRFM(out, rep)
+			rep, err := ap.Insight.RFM(ctx, ap.Insight.Options(), false)
+			if err != nil {
+				return err
 			}
-			return err
+			return rep.WriteText(out)
 		}},
 		{"segments 人群", demoSegments},
 		{"profile 用户画像", func(ctx context.Context, ap *chorusapp.App, rep *demo.Report, out io.Writer) error {

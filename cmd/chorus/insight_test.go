@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/chorusmkt/chorus/internal/insight"
 	"github.com/chorusmkt/chorus/internal/insight/insightbench"
 	"path/filepath"
 	"strings"
@@ -52,7 +53,7 @@ func TestRFMCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rep rfmReport
+	var rep insight.RFMReport
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("%v in %s", err, out)
 	}
@@ -78,7 +79,7 @@ func TestRFMCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep = rfmReport{}
+	rep = insight.RFMReport{}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +134,7 @@ func TestCLVCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	var res struct {
-		Customers []clvRow `json:"customers"`
+		Customers []insight.CLVRow `json:"customers"`
 	}
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)

@@ -1,11 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"maps"
-	"slices"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -31,18 +26,7 @@ the training time once, up front. --force retrains even when nothing changed.`,
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(a.stdout, "%s\nmodel: %s\n", o, m.Describe())
-				t := m.Tuning
-				var parts []string
-				for _, n := range slices.Sorted(maps.Keys(t.Weights)) {
-					parts = append(parts, fmt.Sprintf("%s %.2f", n, t.Weights[n]))
-				}
-				fmt.Fprintf(a.stdout, "hybrid weights: %s; item-to-item co-occurrence half-life: %s (%s", strings.Join(parts, ", "), halfLife(t.RecentHalfLife), t.Reason)
-				if t.Tuned {
-					fmt.Fprintf(a.stdout, ": validation from %s, %d customers, NDCG@10 %.4f", t.ValidationFrom.Format(time.DateOnly), t.ValidationUsers, t.NDCG)
-				}
-				fmt.Fprintln(a.stdout, ")")
-				return nil
+				return m.WriteTraining(a.stdout, o)
 			})
 		},
 	}
