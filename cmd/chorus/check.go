@@ -2,8 +2,9 @@ package main
 
 import (
 	"fmt"
-	"github.com/rivo/uniseg"
 	"strings"
+
+	"github.com/rivo/uniseg"
 
 	"github.com/spf13/cobra"
 

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"github.com/chorusmkt/chorus/internal/compliance/adlaw/adlawbench"
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/chorusmkt/chorus/internal/compliance/adlaw/adlawbench"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/compliance/adlaw"

@@ -2,10 +2,11 @@ package main
 
 import (
 	"fmt"
-	"github.com/chorusmkt/chorus/internal/count"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/chorusmkt/chorus/internal/count"
 
 	"github.com/spf13/cobra"
 

@@ -14,10 +14,11 @@ import (
 	"testing"
 	"time"
 
+	_ "modernc.org/sqlite"
+
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/event"
 	"github.com/chorusmkt/chorus/internal/importer"
-	_ "modernc.org/sqlite"
 )
 
 // childArgsEnv carries the arguments of a chorus run in a child process

@@ -3,12 +3,13 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/chorusmkt/chorus/internal/insight"
-	"github.com/chorusmkt/chorus/internal/insight/insightbench"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chorusmkt/chorus/internal/insight"
+	"github.com/chorusmkt/chorus/internal/insight/insightbench"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"

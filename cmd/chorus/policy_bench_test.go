@@ -2,11 +2,12 @@ package main
 
 import (
 	"encoding/json"
-	"github.com/chorusmkt/chorus/internal/compliance/policy/policybench"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chorusmkt/chorus/internal/compliance/policy/policybench"
 
 	"github.com/chorusmkt/chorus/internal/store/storetest"
 )
