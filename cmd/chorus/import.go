@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chorusmkt/chorus/internal/count"
-
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
@@ -91,7 +89,7 @@ When an import stores or changes anything, saved segments are refreshed
 				if err != nil {
 					return err
 				}
-				if err := a.printImportSummary(res.Summary, rejects, asJSON); err != nil {
+				if err := a.printImport(res.Summary, rejects, asJSON); err != nil {
 					return err
 				}
 				if res.SegmentsErr != nil {
@@ -114,33 +112,10 @@ When an import stores or changes anything, saved segments are refreshed
 	return cmd
 }
 
-// printImportSummary prints what an import did: JSON, or the balance line
-// and the per-entity counts.
-func (a *app) printImportSummary(sum importer.Summary, rejects string, asJSON bool) error {
+// printImport prints what an import did: JSON, or its text.
+func (a *app) printImport(sum importer.Summary, rejects string, asJSON bool) error {
 	if asJSON {
 		return a.printJSON(sum)
 	}
-	fmt.Fprintln(a.stdout, sum)
-	for _, c := range []struct {
-		name string
-		c    *importer.Counts
-	}{{"customers", sum.Customers}, {"products", sum.Products}, {"events", sum.Events}} {
-		if c.c != nil {
-			fmt.Fprintf(a.stdout, "  %-9s inserted %d, updated %d, unchanged %d\n", c.name, c.c.Inserted, c.c.Updated, c.c.Unchanged)
-		}
-	}
-	if sum.ConsentsAdded > 0 {
-		fmt.Fprintf(a.stdout, "  consent ledger entries added: %d\n", sum.ConsentsAdded)
-	}
-	if len(sum.IgnoredColumns) > 0 {
-		fmt.Fprintf(a.stdout, "  ignored columns (map them with --map COLUMN=FIELD): %s\n", strings.Join(sum.IgnoredColumns, ", "))
-	}
-	if sum.Rejected > 0 {
-		where := "pass --rejects FILE to see them"
-		if rejects != "" {
-			where = "see " + rejects
-		}
-		fmt.Fprintf(a.stdout, "  %d rows rejected (%s): %s\n", sum.Rejected, where, count.List(sum.RejectReasons))
-	}
-	return nil
+	return sum.WriteText(a.stdout, rejects)
 }
