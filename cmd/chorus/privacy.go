@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -96,26 +95,9 @@ func (a *app) privacyScanCmd() *cobra.Command {
 			}
 			ents := pii.NewScanner(a.cfg.Compliance.PII.AllowValues).Scan(text, knownNames(names)...)
 			if asJSON {
-				type finding struct {
-					pii.Entity
-					Preview string `json:"preview"`
-				}
-				out := make([]finding, 0, len(ents))
-				for _, e := range ents {
-					out = append(out, finding{e, e.Masked()})
-				}
-				return a.printJSON(map[string]any{"findings": out})
+				return a.printJSON(map[string]any{"findings": pii.Findings(ents)})
 			}
-			if len(ents) == 0 {
-				fmt.Fprintln(a.stdout, "no personal data found")
-				return nil
-			}
-			w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "TYPE\tSTART\tEND\tLABEL\tPREVIEW")
-			for _, e := range ents {
-				fmt.Fprintf(w, "%s\t%d\t%d\t%s\t%s\n", e.Type, e.Start, e.End, dash(e.Label), e.Masked())
-			}
-			return w.Flush()
+			return pii.WriteEntities(a.stdout, ents)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (offsets and labels, masked previews, never the values)")

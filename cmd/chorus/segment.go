@@ -92,7 +92,7 @@ increments the segment's version and keeps "since" for customers who stay.`,
 			if err := segment.ValidateName(name); err != nil {
 				return err
 			}
-			if expression, err = readExpr(expression); err != nil {
+			if expression, err = segment.ReadExpression(expression); err != nil {
 				return err
 			}
 			ctx := cmd.Context()
@@ -123,11 +123,11 @@ increments the segment's version and keeps "since" for customers who stay.`,
 					return a.compileFailure(*asJSON, err)
 				}
 				a.warnSource(src)
-				a.warnPreview(out.Preview)
+				out.Preview.WriteWarnings(a.stderr)
 				if *asJSON {
 					return a.printJSON(out)
 				}
-				a.printPreview(name, out.Preview)
+				out.Preview.WriteText(a.stdout, name)
 				switch {
 				case dryRun:
 					fmt.Fprintf(a.stdout, "dry run: segment %s not saved\n", name)
@@ -149,79 +149,6 @@ increments the segment's version and keeps "since" for customers who stay.`,
 	return cmd
 }
 
-// readExpr returns s, or the content of the file s names as "@FILE" (long
-// expressions read better over several lines, and errors then point at
-// the line).
-func readExpr(s string) (string, error) {
-	path, ok := strings.CutPrefix(s, "@")
-	if !ok {
-		return s, nil
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", apperr.Wrap(err, apperr.Invalid, "--expr @%s: cannot read the expression file", path)
-	}
-	return string(b), nil
-}
-
-// warnPreview prints likely mistakes (a map key nobody has) and how many
-// customers the expression could not be evaluated for, so that a typo or a
-// nil attrs key never silently empties a segment.
-func (a *app) warnPreview(p segment.Preview) {
-	for _, w := range p.Warnings {
-		fmt.Fprintln(a.stderr, "warning:", w)
-	}
-	if p.Errors == 0 || p.FirstError == nil {
-		return
-	}
-	fmt.Fprintf(a.stderr, "warning: the expression failed for %d of %d customers, who therefore do not match; first: %s\n"+
-		"  (a missing attrs key is nil: give it a default, e.g. (attrs[\"points\"] ?? 0) > 100)\n",
-		p.Errors, p.Total, p.FirstError)
-}
-
-func (a *app) printPreview(name string, p segment.Preview) {
-	share := 0.0
-	if p.Total > 0 {
-		share = 100 * float64(p.Count) / float64(p.Total)
-	}
-	fmt.Fprintf(a.stdout, "segment %s: %d of %d customers match (%.1f%%); records computed in %s, evaluated in %s\n",
-		name, p.Count, p.Total, share, p.RecordsElapsed.Round(time.Millisecond), p.Elapsed.Round(time.Microsecond))
-	if len(p.Sample) == 0 {
-		return
-	}
-	fmt.Fprintf(a.stdout, "first %d:\n", len(p.Sample))
-	tw := tabwriter.NewWriter(a.stdout, 2, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "  CUSTOMER\tRFM SEGMENT\tLIFECYCLE\tORDERS\tREVENUE\tCLV\tDAYS SINCE\tCONSENT")
-	for _, r := range p.Sample {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d\t%.2f\t%.2f\t%d\t%s\n", r.ID, dash(r.RFM.Segment), dash(r.Lifecycle),
-			r.Orders, r.Revenue, r.CLV, r.DaysSinceLastPurchase, consentList(r.Consent))
-	}
-	tw.Flush()
-}
-
-func dash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
-
-func consentList(c segment.Consent) string {
-	var out []string
-	for _, x := range []struct {
-		ok   bool
-		name string
-	}{{c.Email, "email"}, {c.SMS, "sms"}, {c.Push, "push"}, {c.WeChat, "wechat"}} {
-		if x.ok {
-			out = append(out, x.name)
-		}
-	}
-	if len(out) == 0 {
-		return "-"
-	}
-	return strings.Join(out, ",")
-}
-
 func (a *app) segmentListCmd(asJSON *bool) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
@@ -239,16 +166,7 @@ func (a *app) segmentListCmd(asJSON *bool) *cobra.Command {
 					}
 					return a.printJSON(segs)
 				}
-				if len(segs) == 0 {
-					fmt.Fprintln(a.stdout, "no segments yet: create one with chorus segment create NAME --expr '…'")
-					return nil
-				}
-				tw := tabwriter.NewWriter(a.stdout, 2, 8, 2, ' ', 0)
-				fmt.Fprintln(tw, "NAME\tVERSION\tMEMBERS\tUPDATED\tEXPRESSION")
-				for _, s := range segs {
-					fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", s.Name, s.Version, s.Members, s.UpdatedAt.Format(time.DateTime), oneLine(s.Expression, 80))
-				}
-				return tw.Flush()
+				return segment.WriteList(a.stdout, segs)
 			})
 		},
 	}
@@ -266,24 +184,14 @@ func (a *app) segmentShowCmd(asJSON *bool) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				s, err := st.GetSegment(ctx, args[0])
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				s, err := ap.Store.GetSegment(ctx, args[0])
 				if err != nil {
 					return err
 				}
-				members := []segment.Member{}
-				if limit > 0 {
-					errEnough := errors.New("enough")
-					err = st.ScanSegmentMembers(ctx, s.Name, func(m segment.Member) error {
-						if len(members) >= limit {
-							return errEnough
-						}
-						members = append(members, m)
-						return nil
-					})
-					if err != nil && !errors.Is(err, errEnough) {
-						return err
-					}
+				members, err := ap.Segments.FirstMembers(ctx, s.Name, limit)
+				if err != nil {
+					return err
 				}
 				if *asJSON {
 					return a.printJSON(struct {
@@ -291,22 +199,7 @@ func (a *app) segmentShowCmd(asJSON *bool) *cobra.Command {
 						FirstMembers []segment.Member `json:"first_members"`
 					}{s, members})
 				}
-				fmt.Fprintf(a.stdout, "segment:     %s\nexpression:  %s\n", s.Name, s.Expression)
-				if s.Description != "" {
-					fmt.Fprintf(a.stdout, "description: %s\n", s.Description)
-				}
-				fmt.Fprintf(a.stdout, "version:     %d\nmembers:     %d\ncreated:     %s\nupdated:     %s\n",
-					s.Version, s.Members, s.CreatedAt.Format(time.RFC3339), s.UpdatedAt.Format(time.RFC3339))
-				if !s.RefreshedAt.IsZero() {
-					fmt.Fprintf(a.stdout, "rebuilt:     %s\n", s.RefreshedAt.Format(time.RFC3339))
-				}
-				if len(members) > 0 {
-					fmt.Fprintf(a.stdout, "first %d members (customer, since):\n", len(members))
-					for _, m := range members {
-						fmt.Fprintf(a.stdout, "  %s\t%s\n", m.CustomerID, m.Since.Format(time.RFC3339))
-					}
-				}
-				return nil
+				return s.WriteText(a.stdout, members)
 			})
 		},
 	}
@@ -329,7 +222,7 @@ With --expr: a dry-run count of an unsaved expression.`,
 			if (len(args) == 1) == hasExpr {
 				return apperr.New(apperr.Invalid, "segment count: give either a segment NAME or --expr EXPRESSION")
 			}
-			expression, err := readExpr(expression)
+			expression, err := segment.ReadExpression(expression)
 			if err != nil {
 				return err
 			}
@@ -354,7 +247,7 @@ With --expr: a dry-run count of an unsaved expression.`,
 					return a.compileFailure(*asJSON, err)
 				}
 				a.warnSource(src)
-				a.warnPreview(out.Preview)
+				out.Preview.WriteWarnings(a.stderr)
 				if *asJSON {
 					return a.printJSON(out)
 				}
@@ -480,38 +373,12 @@ diffs in one transaction.`,
 					}
 					return a.printJSON(changes)
 				}
-				if len(changes) == 0 {
-					if len(customers) > 0 {
-						fmt.Fprintf(a.stdout, "no segment membership changed for %d customer(s)\n", len(customers))
-					} else {
-						fmt.Fprintln(a.stdout, "no segments to refresh")
-					}
-					return nil
-				}
-				tw := tabwriter.NewWriter(a.stdout, 2, 8, 2, ' ', 0)
-				fmt.Fprintln(tw, "SEGMENT\tVERSION\tJOINED\tLEFT")
-				for _, c := range changes {
-					fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", c.Segment, c.Version, idSummary(c.Joined), idSummary(c.Left))
-				}
-				tw.Flush()
-				fmt.Fprintf(a.stdout, "updated %d segment(s) in %s\n", len(changes), time.Since(start).Round(time.Millisecond))
-				return nil
+				return changes.WriteText(a.stdout, len(customers), time.Since(start))
 			})
 		},
 	}
 	cmd.Flags().StringSliceVar(&customers, "customers", nil, "re-evaluate only these customer ids (comma-separated)")
 	return cmd
-}
-
-// idSummary prints a count, and the ids themselves when there are few.
-func idSummary(ids []string) string {
-	switch {
-	case len(ids) == 0:
-		return "0"
-	case len(ids) <= 5:
-		return fmt.Sprintf("%d (%s)", len(ids), strings.Join(ids, ", "))
-	}
-	return fmt.Sprint(len(ids))
 }
 
 func (a *app) segmentDeleteCmd(asJSON *bool) *cobra.Command {
