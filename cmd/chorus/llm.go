@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -53,32 +52,14 @@ func (a *app) llmPingCmd() *cobra.Command {
 				return err
 			}
 			defer stack.Close(ctx)
-			out := map[string]any{"provider": "", "model": "", "base_url": "", "latency_ms": 0.0, "structured_output": "", "schema_valid": false}
-			if p := stack.Ping; p != nil {
-				out["provider"], out["model"], out["base_url"] = p.Provider, p.Model, p.BaseURL
-				out["latency_ms"] = float64(p.Latency.Microseconds()) / 1000
-				out["structured_output"], out["schema_valid"] = p.Structured, p.Valid
-			} else {
-				// the offline writer: no endpoint, structured output is native
-				start := time.Now()
-				res, err := stack.Generate(ctx, llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: "ping"}},
-					Schema: json.RawMessage(`{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}`)})
-				if err != nil {
-					return err
-				}
-				prov, model := llm.SplitName(stack.Name())
-				out["provider"], out["model"], out["base_url"] = prov, model, "(none: built in)"
-				out["latency_ms"] = float64(time.Since(start).Microseconds()) / 1000
-				out["structured_output"], out["schema_valid"] = "native", len(res.JSON()) > 0
+			r, err := stack.PingReport(ctx)
+			if err != nil {
+				return err
 			}
 			if asJSON {
-				return a.printJSON(out)
+				return a.printJSON(r)
 			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			for _, k := range []string{"provider", "model", "base_url", "latency_ms", "structured_output", "schema_valid"} {
-				fmt.Fprintf(tw, "%s\t%v\n", k, out[k])
-			}
-			return tw.Flush()
+			return r.WriteText(a.stdout)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
@@ -136,7 +117,7 @@ func (a *app) llmCompleteCmd() *cobra.Command {
 				}
 				req.Hints = &llm.Hints{}
 				if err := json.Unmarshal(b, req.Hints); err != nil {
-					return apperr.Wrap(err, apperr.Invalid, "--hints %s is not llm.Hints JSON", hintsFile)
+					return apperr.Wrap(err, apperr.Invalid, "--hints %s is not a hints file (JSON with product, persona, brief, channel, fields, limits)", hintsFile)
 				}
 				if len(req.Messages) == 0 {
 					req.Messages = []llm.Message{{Role: llm.RoleUser, Content: "Write copy from these facts: " + string(b)}}
@@ -169,26 +150,11 @@ func (a *app) llmCompleteCmd() *cobra.Command {
 					return a.printJSON(map[string]any{"result": res, "usage": sum})
 				}
 				if !stream {
-					for i, c := range res.Choices {
-						if len(res.Choices) > 1 {
-							fmt.Fprintf(a.stdout, "--- variant %d\n", i+1)
-						}
-						if len(c.JSON) > 0 {
-							var v any
-							_ = json.Unmarshal(c.JSON, &v)
-							b, _ := json.MarshalIndent(v, "", "  ")
-							fmt.Fprintln(a.stdout, string(b))
-						} else {
-							fmt.Fprintln(a.stdout, c.Text)
-						}
+					if err := res.WriteChoices(a.stdout); err != nil {
+						return err
 					}
 				}
-				cached := ""
-				if res.Cached {
-					cached = " (cached: no tokens spent)"
-				}
-				fmt.Fprintf(a.stderr, "provider %s, model %s, %d+%d tokens, $%.6f, %s, %d attempt(s)%s\n",
-					res.Provider, res.Model, res.Usage.PromptTokens, res.Usage.CompletionTokens, sum.CostUSD, res.Latency.Round(time.Millisecond), res.Attempts, cached)
+				fmt.Fprintln(a.stderr, res.Line(sum.CostUSD))
 				return nil
 			})
 		},
@@ -197,7 +163,7 @@ func (a *app) llmCompleteCmd() *cobra.Command {
 	f.StringVar(&prompt, "prompt", "", "user message")
 	f.StringVar(&system, "system", "", "system message")
 	f.StringVar(&schemaFile, "json-schema", "", "JSON Schema file the answer must satisfy")
-	f.StringVar(&hintsFile, "hints", "", "JSON file of llm.Hints (product, persona, brief, channel, fields, limits) for the offline writer")
+	f.StringVar(&hintsFile, "hints", "", "JSON file of hints (product, persona, brief, channel, fields, limits) for the offline writer")
 	f.StringVar(&campaign, "campaign", "", "campaign label for accounting")
 	f.BoolVar(&stream, "stream", false, "print the answer as it arrives")
 	f.BoolVar(&asJSON, "json", false, "print the whole result and usage as JSON")

@@ -172,10 +172,6 @@ func (a *app) segmentListCmd(asJSON *bool) *cobra.Command {
 	}
 }
 
-// oneLine is s with its white space folded to single spaces, cut to n
-// runes.
-func oneLine(s string, n int) string { return truncate(strings.Join(strings.Fields(s), " "), n) }
-
 func (a *app) segmentShowCmd(asJSON *bool) *cobra.Command {
 	var limit int
 	cmd := &cobra.Command{
