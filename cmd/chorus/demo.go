@@ -124,8 +124,7 @@ func (a *app) runDemo(cmd *cobra.Command, opts demo.Options, asJSON bool) error 
 		opts.Progress = func(stage string, n int, took time.Duration) {
 			verb := "wrote"
 			if stage == "generate" {
-				verb = "generated"
-				stage = "records"
+				verb, stage = "generated", "records"
 			}
 			fmt.Fprintf(a.stderr, "demo: %s %s %s in %s\n", verb, demo.GroupDigits(n), stage, took.Round(time.Millisecond))
 		}
@@ -134,42 +133,19 @@ func (a *app) runDemo(cmd *cobra.Command, opts demo.Options, asJSON bool) error 
 			return err
 		}
 		fmt.Fprintf(a.stderr, "demo: shop built in %s\n", time.Since(t0).Round(time.Millisecond))
-
 		ap, err := chorusapp.New(ctx, a.cfg, st, chorusapp.Options{Log: io.Discard})
 		if err != nil {
 			return err
 		}
 		defer ap.Close(ctx)
-		var failed []string
-		for _, step := range a.demoSteps() {
-			res := demo.StepResult{Name: step.name}
-			ts := time.Now()
-			var buf bytes.Buffer
-			out := io.Writer(&buf)
-			if err := step.run(ctx, ap, &rep, out); err != nil {
-				res.Error = err.Error()
-				failed = append(failed, step.name)
-			}
-			res.Summary = strings.TrimRight(buf.String(), "\n")
-			rep.Pipeline = append(rep.Pipeline, res)
-			fmt.Fprintf(a.stderr, "demo: step %q done in %s\n", step.name, time.Since(ts).Round(time.Millisecond))
-		}
-
+		failed := a.runDemoSteps(ctx, ap, &rep)
 		if asJSON {
 			if err := a.printJSON(rep); err != nil {
 				return err
 			}
 		} else {
 			rep.WriteSummary(a.stdout)
-			for _, r := range rep.Pipeline {
-				fmt.Fprintf(a.stdout, "\n── %s ──\n", r.Name)
-				if r.Summary != "" {
-					fmt.Fprintln(a.stdout, r.Summary)
-				}
-				if r.Error != "" {
-					fmt.Fprintf(a.stdout, "failed: %s\n", r.Error)
-				}
-			}
+			rep.WritePipeline(a.stdout)
 			printDemoNext(a.stdout, cmd.Root(), rep, a.dbFlag)
 		}
 		if len(failed) > 0 {
@@ -177,6 +153,24 @@ func (a *app) runDemo(cmd *cobra.Command, opts demo.Options, asJSON bool) error 
 		}
 		return nil
 	})
+}
+
+// runDemoSteps runs the pipeline on the built shop, recording each step's
+// output in rep.Pipeline, and returns the names of the steps that failed.
+func (a *app) runDemoSteps(ctx context.Context, ap *chorusapp.App, rep *demo.Report) (failed []string) {
+	for _, step := range a.demoSteps() {
+		res := demo.StepResult{Name: step.name}
+		ts := time.Now()
+		var buf bytes.Buffer
+		if err := step.run(ctx, ap, rep, &buf); err != nil {
+			res.Error = err.Error()
+			failed = append(failed, step.name)
+		}
+		res.Summary = strings.TrimRight(buf.String(), "\n")
+		rep.Pipeline = append(rep.Pipeline, res)
+		fmt.Fprintf(a.stderr, "demo: step %q done in %s\n", step.name, time.Since(ts).Round(time.Millisecond))
+	}
+	return failed
 }
 
 // demoVerify reads the shop back through the store, so the summary is

@@ -15,14 +15,17 @@ import (
 	"github.com/chorusmkt/chorus/internal/progress"
 )
 
+// generateFlags are the flags of `chorus generate`: a campaign's, and a
+// single message's (singleArgs).
+type generateFlags struct {
+	singleArgs
+	segment, channels, depth string
+	topK                     int
+	planOnly                 bool
+}
+
 func (a *app) generateCmd() *cobra.Command {
-	var (
-		segmentName, channels, briefFile, depth, voice string
-		variants, topK                                 int
-		planOnly, asJSON                               bool
-		customerID, sku, channel, profile, productFile string
-		lang                                           string
-	)
+	var g generateFlags
 	cmd := &cobra.Command{
 		Use:   "generate",
 		Short: "Write channel-fitted, personalised, validated copy for a segment or one reader",
@@ -46,98 +49,102 @@ individual (one generation per customer).`,
   chorus generate --customer 12347 --product 85123A --channel ad --json
   chorus generate --profile 'age=25,gender=female,occupation=designer,interests=fashion|travel|photography' --product-file product.json --channel xiaohongshu`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			if depth == "" {
-				depth = a.cfg.Content.Depth
-			}
-			if variants <= 0 {
-				variants = a.cfg.Content.Variants
-			}
-			if topK <= 0 {
-				topK = a.cfg.Content.CohortTopK
-			}
-			if channel != "" {
-				return a.generateOne(ctx, singleArgs{customer: customerID, sku: sku, channel: channel, profile: profile,
-					productFile: productFile, briefFile: briefFile, lang: lang, voice: voice, variants: variants, asJSON: asJSON})
-			}
-			if segmentName == "" && briefFile == "" {
-				return apperr.New(apperr.Invalid, "give --segment with --brief (campaign) or --channel with --customer/--profile (single message)")
-			}
-			if briefFile == "" {
-				return apperr.New(apperr.Invalid, "--brief FILE is required in campaign mode")
-			}
-			b, err := content.LoadBrief(briefFile)
-			if err != nil {
-				return err
-			}
-			var chs []string
-			if channels != "" {
-				if chs, err = content.ParseChannels(channels); err != nil {
-					return err
-				}
-			}
-			return a.withApp(ctx, func(ap *chorusapp.App) error {
-				d, err := ap.Studio(ctx)
-				if err != nil {
-					return err
-				}
-				p, err := d.Prepare(ctx, content.CampaignRequest{Brief: b, Segment: segmentName, Channels: chs, Depth: depth, Variants: variants, Voice: voice, TopK: topK})
-				if err != nil {
-					return err
-				}
-				if planOnly {
-					if asJSON {
-						return a.printJSON(map[string]any{"run": p.Run.ID, "plan": p.Plan})
-					}
-					fmt.Fprint(a.stdout, p.Plan.String())
-					return nil
-				}
-				if !asJSON {
-					fmt.Fprint(a.stdout, p.Plan.String())
-				}
-				var bar progress.Reporter
-				d.Progress = func(n, total int) {
-					if bar == nil {
-						bar = a.progress("generate", int64(total), "units")
-					}
-					bar.Add(int64(n))
-				}
-				s, runErr := d.Execute(ctx, p)
-				if bar != nil {
-					bar.Done()
-				}
-				if cov, err := content.Measure(context.WithoutCancel(ctx), ap.Store, p); err == nil {
-					s.Coverage = &cov
-				}
-				if asJSON {
-					if err := a.printJSON(s); err != nil {
-						return err
-					}
-				} else {
-					s.WriteText(a.stdout)
-				}
-				return runErr
-			})
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return a.runGenerate(cmd.Context(), g) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&segmentName, "segment", "", "segment to write for (a saved segment, a customer tag, or all)")
-	f.StringVar(&channels, "channels", "", "comma-separated channels: "+strings.Join(content.Channels(), ","))
-	f.StringVar(&briefFile, "brief", "", "campaign brief, YAML or JSON")
-	f.StringVar(&depth, "depth", "", "personalization depth: segment | cohort | individual (default content.depth)")
-	f.IntVar(&variants, "variants", 0, "variants per message for A/B tests (default content.variants)")
-	f.IntVar(&topK, "top-k", 0, "cohort depth: choose each customer's product among her top K recommendations (default content.cohort_top_k; 1 = always her first)")
-	f.StringVar(&voice, "voice", "", "stored brand voice name (default: the brief's voice)")
-	f.BoolVar(&planOnly, "plan", false, "print the plan (model calls per depth) and stop; no model call is made")
-	f.BoolVar(&asJSON, "json", false, "print a JSON summary")
-	f.StringVar(&customerID, "customer", "", "single message: a stored customer id")
-	f.StringVar(&sku, "product", "", "single message: a catalog SKU (default: the customer's top recommendation)")
-	f.StringVar(&channel, "channel", "", "single message: the channel")
-	f.StringVar(&profile, "profile", "", "single message: an inline profile, e.g. 'age=25,gender=female,interests=fashion|travel'")
-	f.StringVar(&productFile, "product-file", "", "single message: a product JSON file (title, description, price, selling_points)")
-	f.StringVar(&lang, "language", "", "single message: zh or en (default: the customer's or the brief's)")
+	f.StringVar(&g.segment, "segment", "", "segment to write for (a saved segment, a customer tag, or all)")
+	f.StringVar(&g.channels, "channels", "", "comma-separated channels: "+strings.Join(content.Channels(), ","))
+	f.StringVar(&g.briefFile, "brief", "", "campaign brief, YAML or JSON")
+	f.StringVar(&g.depth, "depth", "", "personalization depth: segment | cohort | individual (default content.depth)")
+	f.IntVar(&g.variants, "variants", 0, "variants per message for A/B tests (default content.variants)")
+	f.IntVar(&g.topK, "top-k", 0, "cohort depth: choose each customer's product among her top K recommendations (default content.cohort_top_k; 1 = always her first)")
+	f.StringVar(&g.voice, "voice", "", "stored brand voice name (default: the brief's voice)")
+	f.BoolVar(&g.planOnly, "plan", false, "print the plan (model calls per depth) and stop; no model call is made")
+	f.BoolVar(&g.asJSON, "json", false, "print a JSON summary")
+	f.StringVar(&g.customer, "customer", "", "single message: a stored customer id")
+	f.StringVar(&g.sku, "product", "", "single message: a catalog SKU (default: the customer's top recommendation)")
+	f.StringVar(&g.channel, "channel", "", "single message: the channel")
+	f.StringVar(&g.profile, "profile", "", "single message: an inline profile, e.g. 'age=25,gender=female,interests=fashion|travel'")
+	f.StringVar(&g.productFile, "product-file", "", "single message: a product JSON file (title, description, price, selling_points)")
+	f.StringVar(&g.lang, "language", "", "single message: zh or en (default: the customer's or the brief's)")
 	return cmd
+}
+
+// runGenerate writes one message (--channel) or a campaign (--segment).
+func (a *app) runGenerate(ctx context.Context, g generateFlags) error {
+	if g.depth == "" {
+		g.depth = a.cfg.Content.Depth
+	}
+	if g.variants <= 0 {
+		g.variants = a.cfg.Content.Variants
+	}
+	if g.topK <= 0 {
+		g.topK = a.cfg.Content.CohortTopK
+	}
+	if g.channel != "" {
+		return a.generateOne(ctx, g.singleArgs)
+	}
+	if g.segment == "" && g.briefFile == "" {
+		return apperr.New(apperr.Invalid, "give --segment with --brief (campaign) or --channel with --customer/--profile (single message)")
+	}
+	if g.briefFile == "" {
+		return apperr.New(apperr.Invalid, "--brief FILE is required in campaign mode")
+	}
+	b, err := content.LoadBrief(g.briefFile)
+	if err != nil {
+		return err
+	}
+	req := content.CampaignRequest{Brief: b, Segment: g.segment, Depth: g.depth, Variants: g.variants, Voice: g.voice, TopK: g.topK}
+	if g.channels != "" {
+		if req.Channels, err = content.ParseChannels(g.channels); err != nil {
+			return err
+		}
+	}
+	return a.withApp(ctx, func(ap *chorusapp.App) error { return a.runCampaign(ctx, ap, req, g.planOnly, g.asJSON) })
+}
+
+// runCampaign prepares a campaign, prints its plan and, unless planOnly,
+// runs it with a progress bar and prints what it did.
+func (a *app) runCampaign(ctx context.Context, ap *chorusapp.App, req content.CampaignRequest, planOnly, asJSON bool) error {
+	d, err := ap.Studio(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := d.Prepare(ctx, req)
+	if err != nil {
+		return err
+	}
+	if planOnly && asJSON {
+		return a.printJSON(map[string]any{"run": p.Run.ID, "plan": p.Plan})
+	}
+	if !asJSON {
+		fmt.Fprint(a.stdout, p.Plan.String())
+	}
+	if planOnly {
+		return nil
+	}
+	var bar progress.Reporter
+	d.Progress = func(n, total int) {
+		if bar == nil {
+			bar = a.progress("generate", int64(total), "units")
+		}
+		bar.Add(int64(n))
+	}
+	s, runErr := d.Execute(ctx, p)
+	if bar != nil {
+		bar.Done()
+	}
+	if cov, err := content.Measure(context.WithoutCancel(ctx), ap.Store, p); err == nil {
+		s.Coverage = &cov
+	}
+	if asJSON {
+		if err := a.printJSON(s); err != nil {
+			return err
+		}
+	} else if err := s.WriteText(a.stdout); err != nil {
+		return err
+	}
+	return runErr
 }
 
 type singleArgs struct {

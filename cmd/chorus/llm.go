@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -66,14 +67,18 @@ func (a *app) llmPingCmd() *cobra.Command {
 	return cmd
 }
 
+// completeFlags are the flags of `chorus llm complete`.
+type completeFlags struct {
+	prompt, system, schemaFile, hintsFile, campaign string
+	stream, asJSON, noCache                         bool
+	n, maxTokens                                    int
+	temperature                                     float64
+	seed                                            int64
+	setTemperature, setSeed                         bool
+}
+
 func (a *app) llmCompleteCmd() *cobra.Command {
-	var (
-		prompt, system, schemaFile, hintsFile, campaign string
-		stream, asJSON, noCache                         bool
-		n, maxTokens                                    int
-		temperature                                     float64
-		seed                                            int64
-	)
+	var c completeFlags
 	cmd := &cobra.Command{
 		Use:   "complete",
 		Short: "Send one prompt to the configured model and print the answer",
@@ -82,97 +87,113 @@ func (a *app) llmCompleteCmd() *cobra.Command {
   chorus llm complete --hints seed.json --json-schema ad.schema.json   # offline writer facts
   chorus llm complete --prompt "…" --stream`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			if prompt == "" && hintsFile == "" {
-				return apperr.New(apperr.Invalid, "give --prompt (and optionally --system, --json-schema, --hints)")
+			c.setTemperature, c.setSeed = cmd.Flags().Changed("temperature"), cmd.Flags().Changed("seed")
+			req, err := c.request()
+			if err != nil {
+				return err
 			}
-			req := llm.Request{N: n, MaxTokens: maxTokens, Campaign: campaign, Item: "cli"}
-			if system != "" {
-				req.Messages = append(req.Messages, llm.Message{Role: llm.RoleSystem, Content: system})
-			}
-			if prompt != "" {
-				req.Messages = append(req.Messages, llm.Message{Role: llm.RoleUser, Content: prompt})
-			}
-			if cmd.Flags().Changed("temperature") {
-				req.Temperature = &temperature
-			}
-			if cmd.Flags().Changed("seed") {
-				req.Seed = &seed
-			}
-			if schemaFile != "" {
-				b, err := os.ReadFile(schemaFile)
-				if err != nil {
-					return apperr.Wrap(err, apperr.Invalid, "--json-schema")
-				}
-				if _, err := llm.CompileSchema(b); err != nil {
-					return apperr.Wrap(err, apperr.Invalid, "--json-schema %s", schemaFile)
-				}
-				req.Schema = b
-				req.SchemaName = strings.TrimSuffix(strings.TrimSuffix(baseName(schemaFile), ".json"), ".schema")
-			}
-			if hintsFile != "" {
-				b, err := os.ReadFile(hintsFile)
-				if err != nil {
-					return apperr.Wrap(err, apperr.Invalid, "--hints")
-				}
-				req.Hints = &llm.Hints{}
-				if err := json.Unmarshal(b, req.Hints); err != nil {
-					return apperr.Wrap(err, apperr.Invalid, "--hints %s is not a hints file (JSON with product, persona, brief, channel, fields, limits)", hintsFile)
-				}
-				if len(req.Messages) == 0 {
-					req.Messages = []llm.Message{{Role: llm.RoleUser, Content: "Write copy from these facts: " + string(b)}}
-				}
-			}
-			return a.withStore(ctx, func(st store.Store) error {
-				var opts []provider.Option
-				if noCache {
-					opts = append(opts, provider.WithoutCache())
-				}
-				stack, err := chorusapp.ModelStack(ctx, a.cfg, st, opts...)
-				if err != nil {
-					return err
-				}
-				var res llm.Result
-				if stream {
-					res, err = stack.Stream(ctx, req, func(s string) error { _, err := fmt.Fprint(a.stdout, s); return err })
-					fmt.Fprintln(a.stdout)
-				} else {
-					res, err = stack.Generate(ctx, req)
-				}
-				if cerr := stack.Close(ctx); err == nil && cerr != nil {
-					return cerr
-				}
-				if err != nil {
-					return err
-				}
-				sum := stack.Summary()
-				if asJSON {
-					return a.printJSON(map[string]any{"result": res, "usage": sum})
-				}
-				if !stream {
-					if err := res.WriteChoices(a.stdout); err != nil {
-						return err
-					}
-				}
-				fmt.Fprintln(a.stderr, res.Line(sum.CostUSD))
-				return nil
-			})
+			return a.complete(cmd.Context(), req, c)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&prompt, "prompt", "", "user message")
-	f.StringVar(&system, "system", "", "system message")
-	f.StringVar(&schemaFile, "json-schema", "", "JSON Schema file the answer must satisfy")
-	f.StringVar(&hintsFile, "hints", "", "JSON file of hints (product, persona, brief, channel, fields, limits) for the offline writer")
-	f.StringVar(&campaign, "campaign", "", "campaign label for accounting")
-	f.BoolVar(&stream, "stream", false, "print the answer as it arrives")
-	f.BoolVar(&asJSON, "json", false, "print the whole result and usage as JSON")
-	f.BoolVar(&noCache, "no-cache", false, "always call the model")
-	f.IntVar(&n, "n", 1, "variants")
-	f.IntVar(&maxTokens, "max-tokens", 0, "completion token limit")
-	f.Float64Var(&temperature, "temperature", 0.8, "sampling temperature")
-	f.Int64Var(&seed, "seed", 0, "seed (deterministic offline output; passed to providers that support it)")
+	f.StringVar(&c.prompt, "prompt", "", "user message")
+	f.StringVar(&c.system, "system", "", "system message")
+	f.StringVar(&c.schemaFile, "json-schema", "", "JSON Schema file the answer must satisfy")
+	f.StringVar(&c.hintsFile, "hints", "", "JSON file of hints (product, persona, brief, channel, fields, limits) for the offline writer")
+	f.StringVar(&c.campaign, "campaign", "", "campaign label for accounting")
+	f.BoolVar(&c.stream, "stream", false, "print the answer as it arrives")
+	f.BoolVar(&c.asJSON, "json", false, "print the whole result and usage as JSON")
+	f.BoolVar(&c.noCache, "no-cache", false, "always call the model")
+	f.IntVar(&c.n, "n", 1, "variants")
+	f.IntVar(&c.maxTokens, "max-tokens", 0, "completion token limit")
+	f.Float64Var(&c.temperature, "temperature", 0.8, "sampling temperature")
+	f.Int64Var(&c.seed, "seed", 0, "seed (deterministic offline output; passed to providers that support it)")
 	return cmd
+}
+
+// request is the model request the flags describe.
+func (c completeFlags) request() (llm.Request, error) {
+	if c.prompt == "" && c.hintsFile == "" {
+		return llm.Request{}, apperr.New(apperr.Invalid, "give --prompt (and optionally --system, --json-schema, --hints)")
+	}
+	req := llm.Request{N: c.n, MaxTokens: c.maxTokens, Campaign: c.campaign, Item: "cli"}
+	if c.system != "" {
+		req.Messages = append(req.Messages, llm.Message{Role: llm.RoleSystem, Content: c.system})
+	}
+	if c.prompt != "" {
+		req.Messages = append(req.Messages, llm.Message{Role: llm.RoleUser, Content: c.prompt})
+	}
+	if c.setTemperature {
+		req.Temperature = &c.temperature
+	}
+	if c.setSeed {
+		req.Seed = &c.seed
+	}
+	if c.schemaFile != "" {
+		b, err := os.ReadFile(c.schemaFile)
+		if err != nil {
+			return req, apperr.Wrap(err, apperr.Invalid, "--json-schema")
+		}
+		if _, err := llm.CompileSchema(b); err != nil {
+			return req, apperr.Wrap(err, apperr.Invalid, "--json-schema %s", c.schemaFile)
+		}
+		req.Schema = b
+		req.SchemaName = strings.TrimSuffix(strings.TrimSuffix(baseName(c.schemaFile), ".json"), ".schema")
+	}
+	if c.hintsFile != "" {
+		b, err := os.ReadFile(c.hintsFile)
+		if err != nil {
+			return req, apperr.Wrap(err, apperr.Invalid, "--hints")
+		}
+		req.Hints = &llm.Hints{}
+		if err := json.Unmarshal(b, req.Hints); err != nil {
+			return req, apperr.Wrap(err, apperr.Invalid, "--hints %s is not a hints file (JSON with product, persona, brief, channel, fields, limits)", c.hintsFile)
+		}
+		if len(req.Messages) == 0 {
+			req.Messages = []llm.Message{{Role: llm.RoleUser, Content: "Write copy from these facts: " + string(b)}}
+		}
+	}
+	return req, nil
+}
+
+// complete sends req through the model stack over the store and prints
+// the answer.
+func (a *app) complete(ctx context.Context, req llm.Request, c completeFlags) error {
+	stream, asJSON, noCache := c.stream, c.asJSON, c.noCache
+	return a.withStore(ctx, func(st store.Store) error {
+		var opts []provider.Option
+		if noCache {
+			opts = append(opts, provider.WithoutCache())
+		}
+		stack, err := chorusapp.ModelStack(ctx, a.cfg, st, opts...)
+		if err != nil {
+			return err
+		}
+		var res llm.Result
+		if stream {
+			res, err = stack.Stream(ctx, req, func(s string) error { _, err := fmt.Fprint(a.stdout, s); return err })
+			fmt.Fprintln(a.stdout)
+		} else {
+			res, err = stack.Generate(ctx, req)
+		}
+		if cerr := stack.Close(ctx); err == nil && cerr != nil {
+			return cerr
+		}
+		if err != nil {
+			return err
+		}
+		sum := stack.Summary()
+		if asJSON {
+			return a.printJSON(map[string]any{"result": res, "usage": sum})
+		}
+		if !stream {
+			if err := res.WriteChoices(a.stdout); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintln(a.stderr, res.Line(sum.CostUSD))
+		return nil
+	})
 }
 
 func baseName(p string) string {

@@ -2,11 +2,11 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -53,43 +53,7 @@ Measure the recommenders with 'chorus recommend eval'.`,
 			if sources != 1 {
 				return apperr.New(apperr.Invalid, "name exactly one of: a CUSTOMER argument, --segment NAME, --customers FILE")
 			}
-			return a.withApp(ctx, func(ap *chorusapp.App) error {
-				var ids []string
-				var err error
-				switch {
-				case segName != "":
-					if ids, err = ap.Segments.Members(ctx, segName); err != nil {
-						return err
-					}
-				case customersFile != "":
-					if ids, err = readIDs(customersFile, a.stdin); err != nil {
-						return err
-					}
-				}
-				m, origin, err := ap.Recommend.Model(ctx, false)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintln(a.stderr, origin)
-				if len(args) == 1 {
-					return a.printRecommendations(a.stdout, m, args[0], k, asJSON)
-				}
-				batches, err := m.RecommendMany(ctx, ids, k)
-				if err != nil {
-					return err
-				}
-				if asJSON {
-					return a.printJSON(batches)
-				}
-				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "CUSTOMER\tRANK\tSKU\tSCORE\tTITLE\tREASON")
-				for _, b := range batches {
-					for r, it := range b.Items {
-						fmt.Fprintf(tw, "%s\t%d\t%s\t%.4f\t%s\t%s\n", b.CustomerID, r+1, it.SKU, it.Score, it.Title, it.Reason)
-					}
-				}
-				return tw.Flush()
-			})
+			return a.withApp(ctx, func(ap *chorusapp.App) error { return a.runRecommend(ctx, ap, args, segName, customersFile, k, asJSON) })
 		},
 	}
 	cmd.Flags().IntVar(&k, "k", 10, "number of products per customer")
@@ -98,6 +62,39 @@ Measure the recommenders with 'chorus recommend eval'.`,
 	cmd.Flags().StringVar(&customersFile, "customers", "", "recommend for the customer ids in this file, one per line ('-' for stdin)")
 	cmd.AddCommand(a.recommendEvalCmd(), a.recommendTrainCmd())
 	return cmd
+}
+
+// runRecommend recommends k items for the customer in args, the members
+// of segName or the ids in customersFile, with the current model.
+func (a *app) runRecommend(ctx context.Context, ap *chorusapp.App, args []string, segName, customersFile string, k int, asJSON bool) error {
+	var ids []string
+	var err error
+	switch {
+	case segName != "":
+		if ids, err = ap.Segments.Members(ctx, segName); err != nil {
+			return err
+		}
+	case customersFile != "":
+		if ids, err = readIDs(customersFile, a.stdin); err != nil {
+			return err
+		}
+	}
+	m, origin, err := ap.Recommend.Model(ctx, false)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(a.stderr, origin)
+	if len(args) == 1 {
+		return a.printRecommendations(a.stdout, m, args[0], k, asJSON)
+	}
+	batches, err := m.RecommendMany(ctx, ids, k)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return a.printJSON(batches)
+	}
+	return recommend.WriteBatches(a.stdout, batches)
 }
 
 // printRecommendations prints one customer's top k items on w (JSON on

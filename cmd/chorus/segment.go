@@ -97,47 +97,17 @@ increments the segment's version and keeps "since" for customers who stay.`,
 			}
 			ctx := cmd.Context()
 			return a.withApp(ctx, func(ap *chorusapp.App) error {
-				eng, src := ap.Segments, ap.Records
-				var out struct {
-					DryRun  bool             `json:"dry_run"`
-					Preview segment.Preview  `json:"preview"`
-					Segment *segment.Segment `json:"segment,omitempty"`
-					Change  *segment.Change  `json:"change,omitempty"`
-				}
-				out.DryRun = dryRun
-				var err error
-				switch {
-				case dryRun:
-					out.Preview, err = eng.Preview(ctx, expression, sample)
-				case replace:
-					var s segment.Segment
-					var ch segment.Change
-					s, ch, out.Preview, err = eng.Replace(ctx, name, expression, description, sample)
-					out.Segment, out.Change = &s, &ch
-				default:
-					var s segment.Segment
-					s, out.Preview, err = eng.Create(ctx, name, expression, description, sample)
-					out.Segment = &s
-				}
+				out, err := ap.Segments.Save(ctx, segment.SaveRequest{Name: name, Expression: expression, Description: description,
+					Sample: sample, DryRun: dryRun, Replace: replace})
 				if err != nil {
 					return a.compileFailure(*asJSON, err)
 				}
-				a.warnSource(src)
+				a.warnSource(ap.Records)
 				out.Preview.WriteWarnings(a.stderr)
 				if *asJSON {
 					return a.printJSON(out)
 				}
-				out.Preview.WriteText(a.stdout, name)
-				switch {
-				case dryRun:
-					fmt.Fprintf(a.stdout, "dry run: segment %s not saved\n", name)
-				case replace:
-					fmt.Fprintf(a.stdout, "replaced segment %s: version %d, %d members (%d joined, %d left)\n",
-						name, out.Segment.Version, out.Segment.Members, len(out.Change.Joined), len(out.Change.Left))
-				default:
-					fmt.Fprintf(a.stdout, "saved segment %s: version %d, %d members\n", name, out.Segment.Version, out.Segment.Members)
-				}
-				return nil
+				return out.WriteText(a.stdout, name)
 			})
 		},
 	}

@@ -170,3 +170,18 @@ func tzOr(name string) *time.Location {
 	}
 	return time.UTC
 }
+
+// WritePipeline writes each step's output under its name, and why a step
+// failed.
+func (rep Report) WritePipeline(w io.Writer) error {
+	for _, r := range rep.Pipeline {
+		fmt.Fprintf(w, "\n── %s ──\n", r.Name)
+		if r.Summary != "" {
+			fmt.Fprintln(w, r.Summary)
+		}
+		if r.Error != "" {
+			fmt.Fprintf(w, "failed: %s\n", r.Error)
+		}
+	}
+	return nil
+}

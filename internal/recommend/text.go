@@ -112,3 +112,15 @@ func (m *Model) WriteTraining(w io.Writer, o Origin) error {
 	fmt.Fprintln(w, ")")
 	return nil
 }
+
+// WriteBatches writes several customers' items as one table.
+func WriteBatches(w io.Writer, batches []Batch) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CUSTOMER\tRANK\tSKU\tSCORE\tTITLE\tREASON")
+	for _, b := range batches {
+		for r, it := range b.Items {
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%.4f\t%s\t%s\n", b.CustomerID, r+1, it.SKU, it.Score, it.Title, it.Reason)
+		}
+	}
+	return tw.Flush()
+}

@@ -64,3 +64,41 @@ func (e *Engine) AfterWrite(ctx context.Context, ids []string) (changes Changes,
 	}
 	return changes, len(segs), err
 }
+
+// SaveRequest is a segment to save (or, with DryRun, only to count).
+type SaveRequest struct {
+	Name, Expression, Description string
+	Sample                        int  // first matches to return
+	DryRun                        bool // count and show, save nothing
+	Replace                       bool // replace the expression of an existing segment
+}
+
+// Saved is what Save did (the JSON of `chorus segment create --json`).
+type Saved struct {
+	DryRun  bool     `json:"dry_run"`
+	Preview Preview  `json:"preview"`
+	Segment *Segment `json:"segment,omitempty"`
+	Change  *Change  `json:"change,omitempty"`
+}
+
+// Save previews r's expression and, unless r.DryRun, creates the segment
+// (Create: a name that exists is a Conflict) or with r.Replace replaces
+// an existing one's expression (Replace).
+func (e *Engine) Save(ctx context.Context, r SaveRequest) (Saved, error) {
+	out := Saved{DryRun: r.DryRun}
+	var err error
+	switch {
+	case r.DryRun:
+		out.Preview, err = e.Preview(ctx, r.Expression, r.Sample)
+	case r.Replace:
+		var s Segment
+		var ch Change
+		s, ch, out.Preview, err = e.Replace(ctx, r.Name, r.Expression, r.Description, r.Sample)
+		out.Segment, out.Change = &s, &ch
+	default:
+		var s Segment
+		s, out.Preview, err = e.Create(ctx, r.Name, r.Expression, r.Description, r.Sample)
+		out.Segment = &s
+	}
+	return out, err
+}

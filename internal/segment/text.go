@@ -182,3 +182,19 @@ func idSummary(ids []string) string {
 	}
 	return fmt.Sprint(len(ids))
 }
+
+// WriteText writes the preview and what was saved, for a person.
+func (s Saved) WriteText(w io.Writer, name string) error {
+	s.Preview.WriteText(w, name)
+	var err error
+	switch {
+	case s.DryRun:
+		_, err = fmt.Fprintf(w, "dry run: segment %s not saved\n", name)
+	case s.Change != nil:
+		_, err = fmt.Fprintf(w, "replaced segment %s: version %d, %d members (%d joined, %d left)\n",
+			name, s.Segment.Version, s.Segment.Members, len(s.Change.Joined), len(s.Change.Left))
+	default:
+		_, err = fmt.Fprintf(w, "saved segment %s: version %d, %d members\n", name, s.Segment.Version, s.Segment.Members)
+	}
+	return err
+}
