@@ -153,6 +153,17 @@ func (a *app) progress(label string, total int64, unit string) progress.Reporter
 	return progress.New(a.stderr, label, total, unit)
 }
 
+// textWriter is a report that writes itself for a person.
+type textWriter interface{ WriteText(io.Writer) error }
+
+// render prints v as JSON with asJSON, else as its text.
+func (a *app) render(asJSON bool, v textWriter) error {
+	if asJSON {
+		return a.printJSON(v)
+	}
+	return v.WriteText(a.stdout)
+}
+
 // printJSON writes v as indented JSON to stdout.
 func (a *app) printJSON(v any) error {
 	enc := json.NewEncoder(a.stdout)

@@ -29,10 +29,7 @@ per-message latency percentiles; the target is 50,000 messages/s.`,
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return a.printJSON(r)
-			}
-			return r.WriteText(a.stdout)
+			return a.render(asJSON, r)
 		},
 	}
 	cmd.Flags().IntVar(&n, "n", 10000, "messages to generate and check")

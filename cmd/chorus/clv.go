@@ -42,10 +42,7 @@ annual discount rate. Sorted by CLV, highest first.`,
 				if err != nil {
 					return err
 				}
-				if asJSON {
-					return a.printJSON(tab)
-				}
-				return tab.WriteText(a.stdout)
+				return a.render(asJSON, tab)
 			})
 		},
 	}

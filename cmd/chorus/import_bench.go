@@ -32,10 +32,7 @@ Targets: within 3x the baseline, peak RSS under 150 MB.`,
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return a.printJSON(res)
-			}
-			return res.WriteText(a.stdout)
+			return a.render(asJSON, res)
 		},
 	}
 	cmd.Flags().StringVar(&file, "file", filepath.Join("..", "shared", "data", "online-retail", "online_retail.csv.gz"), "the Online Retail CSV (gzip or plain)")

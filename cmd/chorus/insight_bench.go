@@ -27,10 +27,7 @@ customer. Import the Online Retail data first for the issue's figures.`,
 				if err != nil {
 					return err
 				}
-				if asJSON {
-					return a.printJSON(r)
-				}
-				return r.WriteText(a.stdout)
+				return a.render(asJSON, r)
 			})
 		},
 	}

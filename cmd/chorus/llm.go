@@ -57,10 +57,7 @@ func (a *app) llmPingCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return a.printJSON(r)
-			}
-			return r.WriteText(a.stdout)
+			return a.render(asJSON, r)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
@@ -296,10 +293,7 @@ accounting) with a temporary SQLite store:
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return a.printJSON(rep)
-			}
-			return rep.WriteText(a.stdout)
+			return a.render(asJSON, rep)
 		},
 	}
 	f := cmd.Flags()

@@ -43,10 +43,7 @@ the p50 and p99 of single calls.`,
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return a.printJSON(r)
-			}
-			return r.WriteText(a.stdout)
+			return a.render(asJSON, r)
 		},
 	}
 	cmd.Flags().IntVar(&customers, "customers", 10000, "synthetic customers")

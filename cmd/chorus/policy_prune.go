@@ -36,10 +36,7 @@ shorter cutoff, or a process that never sends.`,
 				if err != nil {
 					return err
 				}
-				if asJSON {
-					return a.printJSON(r)
-				}
-				return r.WriteText(a.stdout)
+				return a.render(asJSON, r)
 			})
 		},
 	}

@@ -181,10 +181,7 @@ func (a *app) recommendEvalCmd() *cobra.Command {
 					return err
 				}
 				rep.TrainSeconds["load"] = load.Seconds()
-				if asJSON {
-					return a.printJSON(rep)
-				}
-				return rep.WriteText(a.stdout)
+				return a.render(asJSON, rep)
 			})
 		},
 	}

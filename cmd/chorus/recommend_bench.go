@@ -27,10 +27,7 @@ the issue's figures (ALS training under 10 s, every customer under 2 s).`,
 				if err != nil {
 					return err
 				}
-				if asJSON {
-					return a.printJSON(r)
-				}
-				return r.WriteText(a.stdout)
+				return a.render(asJSON, r)
 			})
 		},
 	}

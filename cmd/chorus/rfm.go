@@ -55,10 +55,7 @@ last event.`,
 				if err != nil {
 					return err
 				}
-				if asJSON {
-					return a.printJSON(rep)
-				}
-				return rep.WriteText(a.stdout)
+				return a.render(asJSON, rep)
 			})
 		},
 	}

@@ -407,10 +407,7 @@ ns per record, and whether the fastest meets the 2 s target for 10^6.`,
 			if err != nil {
 				return a.compileFailure(asJSON, err)
 			}
-			if asJSON {
-				return a.printJSON(r)
-			}
-			return r.WriteText(a.stdout)
+			return a.render(asJSON, r)
 		},
 	}
 	cmd.Flags().IntVar(&n, "n", 1_000_000, "number of synthetic customers")
