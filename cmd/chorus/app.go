@@ -75,6 +75,7 @@ PostgreSQL (--db postgres://…).`,
 		a.suppressCmd(),
 		a.privacyCmd(),
 		a.checkCmd(),
+		a.askCmd(), a.kbCmd(), a.supportCmd(),
 		a.experimentCmd(),
 	)
 	checkUsage(root)

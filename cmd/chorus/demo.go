@@ -31,7 +31,7 @@ type demoStep struct {
 
 // demoSteps is the pipeline, in order: each step shows an area's work on
 // the demo data as its command would.
-func (a *app) demoSteps() []demoStep {
+func (a *app) demoSteps(st store.Store) []demoStep {
 	return []demoStep{
 		{"verify 校验", demoVerify},
 		{"seed persona 种子用户", demoPersona},
@@ -71,6 +71,7 @@ func (a *app) demoSteps() []demoStep {
 			return err
 		}},
 		{"campaign 营销活动", a.demoCampaign},
+		a.demoSupportStep(st),
 	}
 }
 
@@ -138,7 +139,7 @@ func (a *app) runDemo(cmd *cobra.Command, opts demo.Options, asJSON bool) error 
 			return err
 		}
 		defer ap.Close(ctx)
-		failed := a.runDemoSteps(ctx, ap, &rep)
+		failed := a.runDemoSteps(ctx, ap, st, &rep)
 		if asJSON {
 			if err := a.printJSON(rep); err != nil {
 				return err
@@ -157,8 +158,8 @@ func (a *app) runDemo(cmd *cobra.Command, opts demo.Options, asJSON bool) error 
 
 // runDemoSteps runs the pipeline on the built shop, recording each step's
 // output in rep.Pipeline, and returns the names of the steps that failed.
-func (a *app) runDemoSteps(ctx context.Context, ap *chorusapp.App, rep *demo.Report) (failed []string) {
-	for _, step := range a.demoSteps() {
+func (a *app) runDemoSteps(ctx context.Context, ap *chorusapp.App, st store.Store, rep *demo.Report) (failed []string) {
+	for _, step := range a.demoSteps(st) {
 		res := demo.StepResult{Name: step.name}
 		ts := time.Now()
 		var buf bytes.Buffer
@@ -222,6 +223,7 @@ var demoSuggestions = []demoNext{
 	{[]string{"check"}, "", "advertising-law check 广告法检查"},
 	{[]string{"privacy", "redact"}, "", "what a model would see of a text with PII 隐私脱敏"},
 	{[]string{"policy", "check"}, "chorus policy check {id} --channel sms{db}", "may we send her a marketing SMS now? 触达策略"},
+	{[]string{"ask"}, "chorus ask 七天无理由退货怎么申请？{db}", "ask the customer-service assistant 智能客服"},
 	{[]string{"import"}, "", "import your own shop's data 导入真实数据"},
 	{[]string{"demo"}, "chorus demo --json{db}", "this report as JSON"},
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/store/postgres"
 	"github.com/chorusmkt/chorus/internal/store/sqlite"
 	"github.com/chorusmkt/chorus/internal/store/sqlstore"
+	"github.com/chorusmkt/chorus/internal/support"
 )
 
 // DB is the store both engines return: the SQL of store/sqlstore over
@@ -39,6 +40,7 @@ type Store interface {
 	llm.Store
 	policy.Store
 	recommend.Store
+	support.Store
 	// BulkLoad runs fn as one long run of writes (see sqlstore.BulkLoad).
 	BulkLoad(ctx context.Context, fn func(context.Context) error) error
 	// Engine is "sqlite" or "postgres".
