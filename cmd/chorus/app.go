@@ -11,6 +11,7 @@ import (
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/progress"
+	"github.com/chorusmkt/chorus/internal/shop"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
@@ -77,6 +78,7 @@ PostgreSQL (--db postgres://…).`,
 		a.checkCmd(),
 		a.askCmd(), a.kbCmd(), a.supportCmd(),
 		a.experimentCmd(),
+		a.shopCmd(),
 	)
 	checkUsage(root)
 	return root
@@ -98,6 +100,9 @@ func (a *app) loadConfig() error {
 		cfg.DB = a.dbFlag
 	}
 	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	if _, err := shop.FromConfig(cfg.Shop); err != nil {
 		return err
 	}
 	a.cfg = cfg

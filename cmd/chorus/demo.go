@@ -15,7 +15,6 @@ import (
 	"github.com/chorusmkt/chorus/internal/content"
 	"github.com/chorusmkt/chorus/internal/demo"
 	"github.com/chorusmkt/chorus/internal/demo/demobench"
-	"github.com/chorusmkt/chorus/internal/insight"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
@@ -44,8 +43,11 @@ func (a *app) demoSteps(st store.Store) []demoStep {
 		}},
 		{"segments 人群", demoSegments},
 		{"profile 用户画像", func(ctx context.Context, ap *chorusapp.App, rep *demo.Report, out io.Writer) error {
-			p, _, err := ap.Insight.Explain(ctx, rep.SeedPersonaID, insight.ProfileRequest{Options: ap.Insight.Options(),
-				Recs: 5, Recommender: chorusapp.ProfileRecommender{App: ap}})
+			req, err := ap.ProfileRequest(ctx, ap.Insight.Options(), 5)
+			if err != nil {
+				return err
+			}
+			p, _, err := ap.Insight.Explain(ctx, rep.SeedPersonaID, req)
 			if err == nil {
 				fmt.Fprint(out, p.Text())
 			}
@@ -131,6 +133,9 @@ func (a *app) runDemo(cmd *cobra.Command, opts demo.Options, asJSON bool) error 
 		}
 		rep, err := demo.Build(ctx, st, opts)
 		if err != nil {
+			return err
+		}
+		if _, err := st.PutShopSettings(ctx, demo.ShopSettings(time.Now()), true); err != nil {
 			return err
 		}
 		fmt.Fprintf(a.stderr, "demo: shop built in %s\n", time.Since(t0).Round(time.Millisecond))

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -16,9 +17,9 @@ import (
 
 func (a *app) importCmd() *cobra.Command {
 	var (
-		format, rejects, tz, encoding string
-		maps                          []string
-		asJSON                        bool
+		format, rejects, tz, encoding, delim, dateFormat string
+		maps, sets                                       []string
+		asJSON, noHeader, dayFirst, monthFirst           bool
 	)
 	cmd := &cobra.Command{
 		Use:   "import customers|products|events FILE",
@@ -37,17 +38,42 @@ Columns are matched by heading (id, email, phone, name, sku, title, price,
 type, occurred_at, … and common aliases); --map COLUMN=FIELD names others,
 --map COLUMN=attrs.KEY keeps a column in a customer's attributes, and
 --map COLUMN=- drops it. Timestamps without a zone are read in --tz.
+--delimiter picks the separator (, ; | tab, or whitespace for files such
+as CDNOW's, whose columns are separated by runs of spaces); --no-header
+names the columns 1, 2, … (--map 1=customer_id); --set FIELD=VALUE gives a
+field to every row that lacks it (--set type=purchase).
+
+A date whose day and month could be swapped (03/04/2024) is rejected unless
+--day-first, --month-first or --date-format (DD/MM/YYYY, %m/%d/%Y, or a Go
+layout) says how to read it. A purchase with a negative quantity or amount
+is stored as a refund (a return). Amounts may carry their currency (¥12,
+£3.50, 12 GBP); it fills an empty currency column. Events of customers the
+store does not know create minimal customer records. The first import that
+stores something infers the missing shop settings (chorus shop).
 
 When an import stores or changes anything, saved segments are refreshed
 (a line on stderr says who joined and left).`,
 		Example: `  chorus import events online_retail.csv.gz --format online-retail
   chorus import customers customers_export.csv --format shopify-customers --rejects rejects.csv
   chorus import customers members.csv --encoding gbk --tz Asia/Shanghai --map 会员号=id
-  chorus import events events.jsonl.gz --json`,
+  chorus import events events.jsonl.gz --json
+  chorus import events CDNOW_master.txt --delimiter whitespace --set type=purchase \
+      --map date=occurred_at --map number_of_cds=quantity --map dollar_value=amount --set currency=USD`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			entity, path := args[0], args[1]
-			opts := importer.Options{Entity: entity, Path: path, Format: format, Encoding: encoding}
+			opts := importer.Options{Entity: entity, Path: path, Format: format, Encoding: encoding, Delimiter: delim,
+				NoHeader: noHeader, DayFirst: dayFirst, MonthFirst: monthFirst, DateFormat: dateFormat}
+			if len(sets) > 0 {
+				opts.Set = map[string]string{}
+				for _, s := range sets {
+					field, val, ok := strings.Cut(s, "=")
+					if !ok || strings.TrimSpace(field) == "" {
+						return apperr.New(apperr.Invalid, "--set %q: write FIELD=VALUE", s)
+					}
+					opts.Set[strings.TrimSpace(field)] = strings.TrimSpace(val)
+				}
+			}
 			if tz != "" {
 				loc, err := time.LoadLocation(tz)
 				if err != nil {
@@ -83,23 +109,7 @@ When an import stores or changes anything, saved segments are refreshed
 			}
 			opts.Progress = rep
 
-			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-				res, err := ap.Import(cmd.Context(), opts)
-				rep.Done()
-				if err != nil {
-					return err
-				}
-				if err := a.printImport(res.Summary, rejects, asJSON); err != nil {
-					return err
-				}
-				if res.SegmentsErr != nil {
-					return fmt.Errorf("the import is stored, but refreshing saved segments failed (run `chorus segment refresh`): %w", res.SegmentsErr)
-				}
-				if res.Saved > 0 {
-					printSegmentChanges(a.stderr, res.Saved, res.Segments)
-				}
-				return nil
-			})
+			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error { return a.runImport(cmd.Context(), ap, opts, path, rejects, asJSON, rep) })
 		},
 	}
 	f := cmd.Flags()
@@ -108,6 +118,12 @@ When an import stores or changes anything, saved segments are refreshed
 	f.StringVar(&rejects, "rejects", "", "write rejected rows (line, reason, raw row) to this CSV file")
 	f.StringVar(&tz, "tz", "", "time zone of timestamps written without one, e.g. Asia/Shanghai (default UTC)")
 	f.StringVar(&encoding, "encoding", "", "input character set: "+strings.Join(importer.EncodingNames(), ", ")+" (default utf-8)")
+	f.StringVar(&delim, "delimiter", "", "field separator: , ; | tab or whitespace (default: sniffed from the first line)")
+	f.BoolVar(&noHeader, "no-header", false, "the first line is data; columns are named 1, 2, … for --map")
+	f.StringArrayVar(&sets, "set", nil, "give every row that lacks it a field: FIELD=VALUE (repeatable), e.g. --set type=purchase")
+	f.BoolVar(&dayFirst, "day-first", false, "read 01/02/2024 as 1 February")
+	f.BoolVar(&monthFirst, "month-first", false, "read 01/02/2024 as 2 January")
+	f.StringVar(&dateFormat, "date-format", "", "the one layout of the file's dates: DD/MM/YYYY hh:mm, %d/%m/%Y or a Go layout")
 	f.BoolVar(&asJSON, "json", false, "print the summary as JSON")
 	return cmd
 }
@@ -118,4 +134,32 @@ func (a *app) printImport(sum importer.Summary, rejects string, asJSON bool) err
 		return a.printJSON(sum)
 	}
 	return sum.WriteText(a.stdout, rejects)
+}
+
+// runImport imports through the application, prints what it did and how
+// the shop and the saved segments followed.
+func (a *app) runImport(ctx context.Context, ap *chorusapp.App, opts importer.Options, path, rejects string, asJSON bool, rep progress.Reporter) error {
+	res, err := ap.Import(ctx, opts)
+	rep.Done()
+	if err != nil {
+		return err
+	}
+	if err := a.printImport(res.Summary, rejects, asJSON); err != nil {
+		return err
+	}
+	if res.ShopErr != nil {
+		return fmt.Errorf("the import is stored, but inferring the shop settings failed (run chorus shop infer): %w", res.ShopErr)
+	}
+	if res.Summary.Imported+res.Summary.Updated > 0 && !asJSON {
+		if err := a.askShopName(ctx, ap, res.ShopInferred); err != nil {
+			return err
+		}
+	}
+	if res.SegmentsErr != nil {
+		return fmt.Errorf("the import is stored, but refreshing saved segments failed (run `chorus segment refresh`): %w", res.SegmentsErr)
+	}
+	if res.Saved > 0 {
+		printSegmentChanges(a.stderr, res.Saved, res.Segments)
+	}
+	return nil
 }

@@ -7,7 +7,6 @@ import (
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
-	"github.com/chorusmkt/chorus/internal/insight"
 )
 
 func (a *app) profileCmd() *cobra.Command {
@@ -21,7 +20,8 @@ func (a *app) profileCmd() *cobra.Command {
 fields (age as a 5-year band; never name, email, phone, address or id), RFM
 segment, lifecycle stage, top categories and brands, price band, recent
 purchases, preferred channel, recommendations and key figures (orders,
-revenue, CLV, P(alive)). Labels follow the customer's language (zh or en).
+revenue, CLV, P(alive)). Labels follow the language Chorus writes to the
+customer in: her own (zh or en), else her country's, else the shop's.
 Recommendations come from the hybrid recommender trained on the store,
 trained once and reused until the data or the recommend settings change
 (--recs 0 skips them); a customer who revoked consent to personalisation
@@ -40,8 +40,11 @@ gets none.`,
 				return apperr.New(apperr.Invalid, "--recs %d: want 0 or more", recs)
 			}
 			return a.withApp(ctx, func(ap *chorusapp.App) error {
-				p, notes, err := ap.Insight.Explain(ctx, id, insight.ProfileRequest{Options: opts, Recs: recs,
-					Recommender: chorusapp.ProfileRecommender{App: ap}})
+				req, err := ap.ProfileRequest(ctx, opts, recs)
+				if err != nil {
+					return err
+				}
+				p, notes, err := ap.Insight.Explain(ctx, id, req)
 				if err != nil {
 					return err
 				}

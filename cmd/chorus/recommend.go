@@ -79,6 +79,11 @@ func (a *app) runRecommend(ctx context.Context, ap *chorusapp.App, args []string
 			return err
 		}
 	}
+	if len(args) == 1 {
+		if err := ap.Known(ctx, args[0]); err != nil {
+			return err
+		}
+	}
 	m, origin, err := ap.Recommend.Model(ctx, false)
 	if err != nil {
 		return err

@@ -20,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
 	"github.com/chorusmkt/chorus/internal/compliance/pii"
@@ -33,6 +34,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/llm/provider"
 	"github.com/chorusmkt/chorus/internal/recommend"
 	"github.com/chorusmkt/chorus/internal/segment"
+	"github.com/chorusmkt/chorus/internal/shop"
 )
 
 // Store is what the application's services read and write: the union of
@@ -47,6 +49,8 @@ type Store interface {
 	llm.Store
 	policy.Store
 	recommend.Store
+	shop.Inferrer
+	segment.ContactLog
 	// BulkLoad runs fn as one long run of writes (an import, the demo).
 	BulkLoad(ctx context.Context, fn func(context.Context) error) error
 }
@@ -88,8 +92,9 @@ type App struct {
 }
 
 // New wires the services over st with cfg (validated by the caller). It
-// opens no connection and makes no model call: the model stack is built on
-// first use (Model, Studio). The caller closes the App before the store.
+// reads only the shop's settings and makes no model call: the model stack
+// is built on first use (Model, Studio). The caller closes the App before
+// the store.
 func New(ctx context.Context, cfg config.Config, st Store, opts Options) (*App, error) {
 	if st == nil {
 		return nil, errors.New("app.New: nil store")
@@ -110,8 +115,57 @@ func New(ctx context.Context, cfg config.Config, st Store, opts Options) (*App, 
 		return nil, err
 	}
 	a.Gate = g
+	if _, err := a.Shop(ctx); err != nil { // the gate judges quiet hours in the shop's zone
+		return nil, err
+	}
 	a.AdLaw, a.AdLawErr = adlaw.FromConfig(cfg.Compliance.AdLaw)
 	return a, nil
+}
+
+// Known is nil when Chorus knows customer id (a record, or events of
+// hers), else NotFound: an unknown id is a typo, not a cold start.
+func (a *App) Known(ctx context.Context, id string) error {
+	_, err := a.Store.GetCustomer(ctx, id)
+	if !apperr.Is(err, apperr.NotFound) {
+		return err
+	}
+	n, cerr := a.Store.CountEvents(ctx, event.Filter{CustomerID: id})
+	if cerr != nil {
+		return cerr
+	}
+	if n == 0 {
+		return err
+	}
+	return nil
+}
+
+// Contacts is what a contact export reads: the customer records and the
+// contact policy's reachability (segment.ContactSource).
+func (a *App) Contacts() segment.ContactSource { return contacts{a} }
+
+type contacts struct{ a *App }
+
+func (c contacts) GetCustomer(ctx context.Context, id string) (customer.Customer, error) {
+	return c.a.Store.GetCustomer(ctx, id)
+}
+
+func (c contacts) Reachable(ctx context.Context, id, channel string) (bool, error) {
+	return c.a.Gate.Reachable(ctx, id, channel)
+}
+
+// Shop is the shop's effective settings (the configuration's shop.* over
+// what the store holds), read again at each call; the gate is told them.
+func (a *App) Shop(ctx context.Context) (shop.Resolved, error) {
+	cfg, err := shop.FromConfig(a.Config.Shop)
+	if err != nil {
+		return shop.Resolved{}, err
+	}
+	r, err := shop.Load(ctx, a.Store, cfg)
+	if err != nil {
+		return r, err
+	}
+	a.Gate.UseShop(r.Settings)
+	return r, nil
 }
 
 // Invalidate drops what the services loaded from the store: the next call

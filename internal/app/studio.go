@@ -7,8 +7,10 @@ import (
 	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
 	"github.com/chorusmkt/chorus/internal/compliance/pii"
 	"github.com/chorusmkt/chorus/internal/content"
+	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/insight"
 	"github.com/chorusmkt/chorus/internal/llm"
+	"github.com/chorusmkt/chorus/internal/shop"
 )
 
 // Studio is the content studio over the app's services: profiles from
@@ -24,7 +26,12 @@ func (a *App) Studio(ctx context.Context) (content.Deps, error) {
 	if err != nil {
 		return content.Deps{}, err
 	}
+	sh, err := a.Shop(ctx)
+	if err != nil {
+		return content.Deps{}, err
+	}
 	d := content.Deps{
+		Shop:  sh.Settings,
 		Model: stack, Store: a.Store, Catalog: a.Store, Customers: a.Store, Prompts: ps,
 		Profiles:    a.Insight,
 		Recommend:   a.Recommend,
@@ -116,4 +123,16 @@ func (r ProfileRecommender) Recommend(ctx context.Context, id string, k int) ([]
 		out[i] = insight.ProductRec{SKU: it.SKU, Title: it.Title, Score: it.Score, Reason: it.Reason}
 	}
 	return out, nil
+}
+
+// ProfileRequest is a profile request with opts and recs recommendations
+// from the trained model, labelled in the language Chorus writes to the
+// customer in (her own, her country's, the shop's: shop.CustomerLanguage).
+func (a *App) ProfileRequest(ctx context.Context, opts insight.Options, recs int) (insight.ProfileRequest, error) {
+	sh, err := a.Shop(ctx)
+	if err != nil {
+		return insight.ProfileRequest{}, err
+	}
+	return insight.ProfileRequest{Options: opts, Recs: recs, Recommender: ProfileRecommender{App: a},
+		Language: func(c customer.Customer) string { return shop.CustomerLanguage(c, sh.Settings).Value }}, nil
 }

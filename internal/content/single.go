@@ -1,6 +1,7 @@
 package content
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/insight"
 	"github.com/chorusmkt/chorus/internal/llm"
+	"github.com/chorusmkt/chorus/internal/shop"
 )
 
 // ParseProfile reads an inline profile such as
@@ -139,10 +141,13 @@ func (d Deps) Single(ctx context.Context, r SingleRequest) (Outcome, error) {
 		r.Lang = r.Brief.Language
 	}
 	if r.Lang == "" {
-		r.Lang = Zh
+		r.Lang = d.Shop.Language
+	}
+	if r.Lang != Zh && r.Lang != En {
+		r.Lang = shop.DefaultLanguage
 	}
 	if r.Voice.Brand == "" {
-		r.Voice = DefaultVoice(r.Product.Brand)
+		r.Voice = DefaultVoice(d.Brand(&r.Product))
 	}
 	p := r.Product
 	t := Target{Spec: spec, Lang: r.Lang, Product: &p, Voice: r.Voice, Brief: r.Brief,
@@ -193,13 +198,24 @@ func (d Deps) WriteFor(ctx context.Context, r ForCustomer) (Written, error) {
 		return Written{}, err
 	}
 	req := SingleRequest{Channel: r.Channel, Lang: r.Lang, Variants: r.Variants, CustomerID: r.CustomerID, Persona: PersonaOf(prof)}
-	if req.Lang == "" && (prof.Language == Zh || prof.Language == En) {
-		req.Lang = prof.Language
+	if req.Lang == "" {
+		c, err := d.Customers.GetCustomer(ctx, r.CustomerID)
+		if err != nil {
+			return Written{}, err
+		}
+		sh := d.Shop
+		if r.Brief != nil && r.Brief.Language != "" {
+			sh.Language = r.Brief.Language // the brief speaks for the shop
+		}
+		req.Lang = shop.CustomerLanguage(c, sh).Value
 	}
 	sku := r.SKU
 	if sku == "" {
 		recs, err := d.Recommend.Recommend(ctx, r.CustomerID, 1)
-		if err != nil || len(recs) == 0 {
+		if err != nil {
+			return Written{}, apperr.Wrap(err, apperr.Invalid, "no product to write about for customer %s (pass --product SKU)", r.CustomerID)
+		}
+		if len(recs) == 0 {
 			return Written{}, apperr.New(apperr.Invalid, "no recommendation for customer %s: pass --product SKU", r.CustomerID)
 		}
 		sku = recs[0].SKU
@@ -211,7 +227,7 @@ func (d Deps) WriteFor(ctx context.Context, r ForCustomer) (Written, error) {
 		return Written{}, err
 	}
 	if req.Lang == "" {
-		req.Lang = Zh
+		req.Lang = cmp.Or(d.Shop.Language, shop.DefaultLanguage)
 	}
 	if r.Brief != nil {
 		req.Brief = *r.Brief
@@ -251,7 +267,7 @@ type ForPersona struct {
 // saved.
 func (d Deps) WriteForPersona(ctx context.Context, r ForPersona) (Written, error) {
 	req := SingleRequest{Channel: r.Channel, Lang: r.Lang, Variants: r.Variants, Persona: r.Persona, Product: r.Product}
-	for _, l := range []string{r.PersonaLang, r.Product.Language, Zh} {
+	for _, l := range []string{r.PersonaLang, r.Product.Language, cmp.Or(d.Shop.Language, shop.DefaultLanguage)} {
 		if req.Lang == "" {
 			req.Lang = l
 		}

@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/shop"
 )
 
 // WriteSummary writes the shop as a bilingual table, its orders per month
@@ -67,7 +69,7 @@ func (rep Report) WriteSummary(w io.Writer) error {
 
 // WriteText tells the story as the demo prints it.
 func (s Story) WriteText(w io.Writer, rep Report) error {
-	c, loc := s.Customer, tzOr(s.Customer.TimeZone)
+	c, loc := s.Customer, tzOf(s.Customer)
 	fmt.Fprintf(w, "%s %s · %d岁 · %s · %s · %s · 兴趣 %s\n", c.ID, c.Name, c.Age(rep.End), genderZH(c.Gender), c.Occupation, c.City, strings.Join(c.Interests, "、"))
 	bought := s.Bought
 	if len(bought) > 5 { // the five most recent
@@ -164,8 +166,16 @@ func genderZH(g string) string {
 	return g
 }
 
-func tzOr(name string) *time.Location {
-	if loc, err := time.LoadLocation(name); err == nil {
+// tzOf is c's zone by the one precedence rule (her own, her country's,
+// the demo shop's).
+func tzOf(c customer.Customer) *time.Location {
+	sh := shop.Settings{}
+	for _, s := range ShopSettings(time.Time{}) {
+		if s.Key == shop.KeyTimeZone {
+			sh.TimeZone = s.Value
+		}
+	}
+	if loc, err := time.LoadLocation(shop.CustomerTimeZone(c, sh, "").Value); err == nil {
 		return loc
 	}
 	return time.UTC

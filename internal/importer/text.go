@@ -20,6 +20,12 @@ func (sum Summary) WriteText(w io.Writer, rejects string) error {
 			fmt.Fprintf(w, "  %-9s inserted %d, updated %d, unchanged %d\n", c.name, c.c.Inserted, c.c.Updated, c.c.Unchanged)
 		}
 	}
+	if sum.CustomersFromEvents > 0 {
+		fmt.Fprintf(w, "  customers created from events: %d\n", sum.CustomersFromEvents)
+	}
+	if sum.NegativeAsRefund > 0 {
+		fmt.Fprintf(w, "  purchases with a negative quantity or amount stored as refunds: %d\n", sum.NegativeAsRefund)
+	}
 	if sum.ConsentsAdded > 0 {
 		fmt.Fprintf(w, "  consent ledger entries added: %d\n", sum.ConsentsAdded)
 	}

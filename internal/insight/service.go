@@ -154,6 +154,9 @@ type ProfileRequest struct {
 	// customer who revoked personalisation gets none).
 	Recs        int
 	Recommender Recommender
+	// Language, when set, is the language Chorus writes to the customer
+	// in (the shop's rule), which the profile's labels follow.
+	Language func(customer.Customer) string
 
 	configured bool // Options are the service's: use the cached snapshot
 }
@@ -205,5 +208,9 @@ func (s *Service) Explain(ctx context.Context, id string, req ProfileRequest) (P
 			recs = nil
 		}
 	}
-	return BuildProfile(c, m, consents, ds, recs), notes, nil
+	p := BuildProfile(c, m, consents, ds, recs)
+	if req.Language != nil {
+		p.Language = req.Language(c)
+	}
+	return p, notes, nil
 }

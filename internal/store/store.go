@@ -16,6 +16,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/llm"
 	"github.com/chorusmkt/chorus/internal/recommend"
 	"github.com/chorusmkt/chorus/internal/segment"
+	"github.com/chorusmkt/chorus/internal/shop"
 	"github.com/chorusmkt/chorus/internal/store/postgres"
 	"github.com/chorusmkt/chorus/internal/store/sqlite"
 	"github.com/chorusmkt/chorus/internal/store/sqlstore"
@@ -40,6 +41,9 @@ type Store interface {
 	llm.Store
 	policy.Store
 	recommend.Store
+	shop.Store
+	shop.EvidenceSource
+	segment.ContactLog
 	support.Store
 	// BulkLoad runs fn as one long run of writes (see sqlstore.BulkLoad).
 	BulkLoad(ctx context.Context, fn func(context.Context) error) error
