@@ -262,42 +262,12 @@ which fields, how many rows and how many members were held back;
 			if ignoreConsent && (!includeContact || strings.TrimSpace(purpose) == "") {
 				return apperr.New(apperr.Invalid, "--ignore-consent needs --include-contact and a --purpose saying why no marketing consent is needed")
 			}
-			return a.withApp(ctx, func(ap *chorusapp.App) error {
-				eng, src := ap.Segments, ap.Records
-				if outPath == "" && *asJSON {
-					return apperr.New(apperr.Invalid, "segment export: --json prints a summary and needs --out FILE for the members")
-				}
-				var logged segment.ContactExport
-				opts := segment.ExportOptions{Format: format, Fields: fields, IncludeContact: includeContact, IgnoreConsent: ignoreConsent,
-					Contact: ap.Contacts(), Log: ap.Store, Actor: cmp.Or(actor, loginName()), Purpose: purpose, Summary: &logged}
-				defer func() {
-					if logged.ID != 0 && !*asJSON {
-						fmt.Fprintf(a.stderr, "contact export logged (#%d by %s): %d rows, %d members held back by consent or suppression\n",
-							logged.ID, logged.Actor, logged.Rows, logged.Withheld)
-					}
-				}()
-				if outPath == "" {
-					if _, err := eng.Export(ctx, args[0], a.stdout, opts); err != nil {
-						return a.compileFailure(*asJSON, err)
-					}
-					a.warnSource(src) // stderr: stdout holds the members
-					return nil
-				}
-				n, err := exportFile(ctx, eng, args[0], outPath, opts)
-				if err != nil {
-					return a.compileFailure(*asJSON, err)
-				}
-				a.warnSource(src)
-				if *asJSON {
-					out := map[string]any{"segment": args[0], "members": n, "format": strings.ToLower(format), "out": outPath}
-					if logged.ID != 0 {
-						out["contact_export"] = logged
-					}
-					return a.printJSON(out)
-				}
-				fmt.Fprintf(a.stderr, "wrote %d members of %s to %s\n", n, args[0], outPath)
-				return nil
-			})
+			if outPath == "" && *asJSON {
+				return apperr.New(apperr.Invalid, "segment export: --json prints a summary and needs --out FILE for the members")
+			}
+			opts := segment.ExportOptions{Format: format, Fields: fields, IncludeContact: includeContact, IgnoreConsent: ignoreConsent,
+				Actor: cmp.Or(actor, loginName()), Purpose: purpose}
+			return a.withApp(ctx, func(ap *chorusapp.App) error { return a.runExport(ctx, ap, args[0], outPath, opts, *asJSON) })
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "csv", "csv or jsonl")
@@ -503,4 +473,38 @@ func printSegmentChanges(w io.Writer, saved int, changes segment.Changes) {
 		joined, left = joined+len(c.Joined), left+len(c.Left)
 	}
 	fmt.Fprintf(w, "segments: %d saved, %d joined, %d left\n", saved, joined, left)
+}
+
+// runExport writes segment name's members to outPath (stdout when "") with
+// opts, logging a contact export.
+func (a *app) runExport(ctx context.Context, ap *chorusapp.App, name, outPath string, opts segment.ExportOptions, asJSON bool) error {
+	var logged segment.ContactExport
+	opts.Contact, opts.Log, opts.Summary = ap.Contacts(), ap.Store, &logged
+	defer func() {
+		if logged.ID != 0 && !asJSON {
+			fmt.Fprintf(a.stderr, "contact export logged (#%d by %s): %d rows, %d members held back by consent or suppression\n",
+				logged.ID, logged.Actor, logged.Rows, logged.Withheld)
+		}
+	}()
+	if outPath == "" {
+		if _, err := ap.Segments.Export(ctx, name, a.stdout, opts); err != nil {
+			return a.compileFailure(asJSON, err)
+		}
+		a.warnSource(ap.Records) // stderr: stdout holds the members
+		return nil
+	}
+	n, err := exportFile(ctx, ap.Segments, name, outPath, opts)
+	if err != nil {
+		return a.compileFailure(asJSON, err)
+	}
+	a.warnSource(ap.Records)
+	if asJSON {
+		out := map[string]any{"segment": name, "members": n, "format": strings.ToLower(opts.Format), "out": outPath}
+		if logged.ID != 0 {
+			out["contact_export"] = logged
+		}
+		return a.printJSON(out)
+	}
+	fmt.Fprintf(a.stderr, "wrote %d members of %s to %s\n", n, name, outPath)
+	return nil
 }
