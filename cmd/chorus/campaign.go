@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/campaign"
 	"github.com/chorusmkt/chorus/internal/campaign/worker"
 	"github.com/chorusmkt/chorus/internal/config"
@@ -64,11 +65,19 @@ func (a *app) withCampaigns(ctx context.Context, studio bool, fn func(*campaign.
 		}()
 		svc := w.Service
 		if studio {
-			d, stack, err := a.contentDeps(ctx, st)
+			ap, err := chorusapp.New(ctx, a.cfg, st, chorusapp.Options{Log: a.stderr})
 			if err != nil {
 				return err
 			}
-			defer closeStack(ctx, stack, &err)
+			defer func() {
+				if cerr := ap.Close(ctx); err == nil {
+					err = cerr
+				}
+			}()
+			d, err := ap.Studio(ctx)
+			if err != nil {
+				return err
+			}
 			svc.Studio, svc.Audience = d, d.Audience
 		}
 		return fn(svc)

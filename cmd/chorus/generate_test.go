@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/content"
 )
 
@@ -79,7 +80,7 @@ func TestGenerateAndReviewCommands(t *testing.T) {
 	}
 }
 
-// demoContent is what `chorus demo` calls to end with a sample campaign.
+// The demo campaign over the application's studio, for every customer.
 func TestDemoContent(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "chorus.db")
@@ -93,11 +94,20 @@ func TestDemoContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	ds, err := a.demoContent(t.Context(), st, filepath.Join(dir, "out"), nil)
+	ap, err := chorusapp.New(t.Context(), a.cfg, st, chorusapp.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	printDemoContent(&buf, ds)
+	defer ap.Close(t.Context())
+	d, err := ap.Studio(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := content.DemoCampaign(t.Context(), d, filepath.Join(dir, "out"), nil) // "all": every customer
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = ds.WriteText(&buf)
 	if ds.Items == 0 || !strings.Contains(buf.String(), "sample campaign") || !strings.Contains(buf.String(), "index.html") {
 		t.Fatalf("demo content: %+v\n%s", ds, buf.String())
 	}

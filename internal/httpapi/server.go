@@ -1,9 +1,3 @@
-// Package httpapi is Chorus's one HTTP server: the public tracking routes
-// (open pixel, click redirect, unsubscribe page and RFC 8058 one-click,
-// delivery receipts) and, added by later streams, the REST API and the
-// console. Every route is in routes.go. A handler parses the request,
-// calls one domain service method and renders the answer; it returns an
-// error, which one adapter (handle) renders with the status of its kind.
 package httpapi
 
 import (
@@ -115,7 +109,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.log.LogAttrs(r.Context(), slog.LevelError, "handler panic", slog.String("route", r.Pattern), slog.Any("panic", v))
-				writeError(w, r, s.log, apperr.New(apperr.Internal, "internal error"))
+				WriteError(w, r, s.log, apperr.New(apperr.Internal, "internal error"))
 			}
 		}()
 		next.ServeHTTP(w, r)

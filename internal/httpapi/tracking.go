@@ -189,7 +189,8 @@ func (s *Server) renderPage(w http.ResponseWriter, status int, v pageView) {
 
 // pageError renders an error of an unsubscribe route as a page.
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
-	status, kind := statusOf(err)
+	kind := KindOf(err)
+	status := StatusOf(kind)
 	v := pageView{Langs: langsFor("", r), Kind: "error"}
 	switch kind {
 	case apperr.NotFound, apperr.Invalid:
@@ -245,7 +246,7 @@ func (s *Server) unsubscribePost(w http.ResponseWriter, r *http.Request) error {
 	res, err := s.deps.Tracking.Unsubscribe(r.Context(), r.PathValue("token"), scope, source, s.client(r))
 	if err != nil {
 		if oneClick {
-			writeError(w, r, s.log, err)
+			WriteError(w, r, s.log, err)
 			return nil
 		}
 		return err

@@ -71,7 +71,7 @@ func (c *countingStore) InsertHits(ctx context.Context, hs []tracking.Hit) (int,
 type world struct {
 	t       testing.TB
 	handler http.Handler
-	st      store.Store
+	st      *store.DB
 	cs      *countingStore
 	svc     *tracking.Service
 	srv     *httptest.Server
