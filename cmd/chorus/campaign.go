@@ -14,8 +14,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/chorusmkt/chorus/internal/apperr"
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
+	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/campaign"
 	"github.com/chorusmkt/chorus/internal/campaign/worker"
 	"github.com/chorusmkt/chorus/internal/config"
@@ -87,10 +87,10 @@ func (a *app) withCampaigns(ctx context.Context, studio bool, fn func(*campaign.
 func (a *app) campaignCreateCmd() *cobra.Command {
 	var (
 		segmentName, channels, briefFile, mode, approval, depth, start, holdout string
-		test, testWindow, testMetric, testDefault                              string
-		variants                                                               int
-		rates                                                                  []string
-		deferQuiet, asJSON                                                     bool
+		test, testWindow, testMetric, testDefault                               string
+		variants                                                                int
+		rates                                                                   []string
+		deferQuiet, asJSON                                                      bool
 	)
 	cmd := &cobra.Command{
 		Use:   "create NAME",
@@ -596,4 +596,3 @@ Ctrl-C it stops taking jobs and lets the batches in flight finish.`,
 	cmd.Flags().StringVar(&id, "id", "", "this worker's name among the workers (default: host and process)")
 	return cmd
 }
-

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/campaign/worker"
 	"github.com/chorusmkt/chorus/internal/config"
@@ -71,7 +72,16 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 	if err != nil {
 		return err
 	}
-	srv, err := httpapi.New(a.cfg, httpapi.Deps{Tracking: svc, Consents: st, Log: log})
+	ap, err := chorusapp.New(ctx, a.cfg, st, chorusapp.Options{Log: a.stderr})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := ap.Close(context.WithoutCancel(ctx)); err == nil && cerr != nil {
+			err = cerr
+		}
+	}()
+	srv, err := httpapi.New(a.cfg, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Log: log})
 	if err != nil {
 		return err
 	}

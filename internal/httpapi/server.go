@@ -11,15 +11,18 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/tracking"
 )
 
-// Deps are the services the routes call. Tracking is required; the API and
-// console streams add theirs here.
+// Deps are the services the routes call. Tracking is required; App is
+// the application's services (internal/app) for the API and console
+// routes that later streams add to routes.go.
 type Deps struct {
 	Tracking *tracking.Service
+	App      *app.App
 	// Consents reads the consent ledger for the unsubscribe page's
 	// "already unsubscribed" (optional).
 	Consents tracking.ConsentReader
