@@ -81,7 +81,7 @@ req/s, ≥ 50% of the bare handler, p99 < 10 ms, every event stored.`,
 	f.IntVar(&o.Concurrency, "concurrency", 16, "keep-alive client connections")
 	f.IntVar(&o.Sends, "sends", 10_000, "distinct sends (tokens) clicked")
 	f.IntVar(&o.Warmup, "warmup", 5_000, "untimed requests before each measurement")
-	f.DurationVar(&o.FlushInterval, "flush-interval", 0, "tracking.flush_interval for the run (default 500ms)")
+	f.DurationVar(&o.FlushInterval, "flush-interval", 0, "tracking.flush_interval for the run (default 250ms)")
 	f.BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }

@@ -91,7 +91,7 @@ const MaxFlushInterval = time.Second
 
 func defaultTrackingServer() TrackingServer {
 	return TrackingServer{
-		FlushInterval: Duration(500 * time.Millisecond),
+		FlushInterval: Duration(250 * time.Millisecond),
 		Buffer:        200_000,
 		Attribution:   Attribution{Window: Duration(7 * 24 * time.Hour), ViewWindow: Duration(24 * time.Hour)},
 		UTM:           UTM{Enabled: true, Source: "chorus"},

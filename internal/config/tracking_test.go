@@ -11,7 +11,7 @@ import (
 func TestTrackingAndServerDefaultsAndEnv(t *testing.T) {
 	c := Default()
 	tr := c.Tracking
-	if tr.FlushInterval.Std() != 500*time.Millisecond || tr.Attribution.Window.Std() != 7*24*time.Hour || tr.Attribution.ViewThrough ||
+	if tr.FlushInterval.Std() != 250*time.Millisecond || tr.Attribution.Window.Std() != 7*24*time.Hour || tr.Attribution.ViewThrough ||
 		!tr.UTM.Enabled || tr.UTM.Source != "chorus" || tr.Machine.PrefetchWindow.Std() != 10*time.Second || c.Server.Addr != "127.0.0.1:8080" {
 		t.Fatalf("defaults: %+v %+v", tr.TrackingServer, c.Server)
 	}

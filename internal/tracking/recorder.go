@@ -81,7 +81,7 @@ type Recorder struct {
 // RecorderOptions shape a Recorder. Zero fields take the defaults in
 // brackets.
 type RecorderOptions struct {
-	Interval time.Duration    // longest wait before a hit is written [500ms]
+	Interval time.Duration    // longest wait before a hit is written [250ms]
 	Buffer   int              // hits held before Record waits [200,000]
 	Now      func() time.Time // the clock of lag measurements [time.Now]
 	Log      *slog.Logger     // where failed flushes are logged [discarded]
@@ -94,7 +94,7 @@ const sendCacheMax = 200_000
 // machines with d (nil: only the flags set by the caller).
 func NewRecorder(store HitStore, d *Detector, o RecorderOptions) *Recorder {
 	if o.Interval <= 0 {
-		o.Interval = 500 * time.Millisecond
+		o.Interval = 250 * time.Millisecond
 	}
 	if o.Buffer <= 0 {
 		o.Buffer = 200_000

@@ -45,7 +45,7 @@ type Options struct {
 	Sends int `json:"sends"`
 	// Warmup requests before each measurement [5,000].
 	Warmup int `json:"warmup"`
-	// FlushInterval is tracking.flush_interval [500ms].
+	// FlushInterval is tracking.flush_interval [250ms].
 	FlushInterval time.Duration `json:"flush_interval"`
 	// Rounds alternate the bare handler and the tracking server, so a
 	// machine shared with other work disturbs both alike; each handler's
@@ -69,7 +69,7 @@ func (o Options) withDefaults() Options {
 		o.Warmup = 5_000
 	}
 	if o.FlushInterval <= 0 {
-		o.FlushInterval = 500 * time.Millisecond
+		o.FlushInterval = 250 * time.Millisecond
 	}
 	if o.Rounds <= 0 {
 		o.Rounds = 3
