@@ -19,6 +19,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/content/lexicon"
 )
 
 // Brief is a campaign brief: what the campaign wants, the exact offer, the
@@ -230,10 +231,11 @@ func (b Brief) OfferText(lang string) string {
 	return b.Offer.Text
 }
 
-// SenderFor is the SMS signature, defaulting to 【brand】 / [brand]. An
-// English SMS gets square brackets even when the brief writes 【…】: one
-// full-width bracket would switch the whole text to UCS-2 and cut each
-// segment from 160 to 70 characters.
+// SenderFor is the SMS signature, defaulting to 【brand】 / [brand]; ""
+// when there is neither a sender nor a brand (Chorus is the tool, never
+// the signature). An English SMS gets square brackets even when the
+// brief writes 【…】: one full-width bracket would switch the whole text
+// to UCS-2 and cut each segment from 160 to 70 characters.
 func (b Brief) SenderFor(lang, brand string) string {
 	if b.Sender != "" {
 		if lang == En {
@@ -242,12 +244,18 @@ func (b Brief) SenderFor(lang, brand string) string {
 		return b.Sender
 	}
 	if brand == "" {
-		brand = "Chorus"
+		return ""
 	}
 	if lang == Zh {
 		return "【" + brand + "】"
 	}
 	return "[" + brand + "]"
+}
+
+// Occasion is what the campaign is built around (double11, christmas,
+// …), read from its name, goal and offer; "" for none.
+func (b Brief) Occasion() string {
+	return lexicon.OccasionIn(b.Name, b.Goal, b.Offer.Text, b.Offer.TextEn, strings.Join(b.MustSay, " "))
 }
 
 // OptOutFor is the SMS opt-out text for lang.
@@ -327,10 +335,8 @@ func (v *Voice) Check() error {
 	return nil
 }
 
-// DefaultVoice is used when no voice is stored: a plain, friendly tone.
+// DefaultVoice is used when no voice is stored: a plain, friendly tone,
+// signed by brand (the brief's sender or the shop; "" signs nothing).
 func DefaultVoice(brand string) Voice {
-	if brand == "" {
-		brand = "Chorus"
-	}
 	return Voice{Name: "default", Brand: brand, Tone: "warm, concise, honest", Emoji: "light"}
 }

@@ -23,7 +23,7 @@ func (d Deps) TargetFor(ctx context.Context, it Item) (Target, error) {
 	} else if !apperr.Is(err, apperr.NotFound) {
 		return Target{}, err
 	}
-	v := DefaultVoice("")
+	v := DefaultVoice(d.brand(b))
 	if b.Voice != "" {
 		if sv, err := d.Store.GetVoice(ctx, b.Voice); err == nil {
 			v = sv

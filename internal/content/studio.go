@@ -14,6 +14,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/content/lexicon"
 	"github.com/chorusmkt/chorus/internal/llm"
 )
 
@@ -89,6 +90,9 @@ type Deps struct {
 	CallContext func(ctx context.Context, j Job) context.Context
 	// Labeler adds the visible AI-generated label (nil: no label).
 	Labeler Labeler
+	// Brand is the shop's name: copy is signed with it when neither a
+	// stored voice nor the brief's sender names one.
+	Brand string
 }
 
 func (d Deps) now() time.Time {
@@ -128,6 +132,7 @@ type Prepared struct {
 	Voice      Voice       `json:"voice"`
 	Products   []catalog.Product
 	catalog    []catalog.Product
+	bands      map[string]string
 }
 
 // Prepare checks the request (unknown channel, product or segment fail
@@ -203,7 +208,12 @@ func (d Deps) Prepare(ctx context.Context, req CampaignRequest) (*Prepared, erro
 	if topK <= 0 {
 		topK = DefaultTopK
 	}
-	p := &Prepared{Recipients: rs, Voice: voice, Products: featured, catalog: all}
+	for _, ch := range req.Channels {
+		if ch == SMS && b.SenderFor(b.Language, voice.Brand) == "" {
+			return nil, fieldError(file, "sender", "an SMS must open with the sender's signature: set sender: (e.g. 【Lumen】) in the brief, a brand voice, or the shop's name")
+		}
+	}
+	p := &Prepared{Recipients: rs, Voice: voice, Products: featured, catalog: all, bands: priceBands(all)}
 	p.Plan = MakePlan(rs, req.Channels, depth, variants, d.MaxRepairs, topK)
 	if depth == DepthCohort {
 		p.Recipients = Pack(rs, topK)
@@ -226,7 +236,7 @@ func (d Deps) voice(ctx context.Context, name string, b Brief) (Voice, error) {
 		name = b.Voice
 	}
 	if name == "" {
-		return DefaultVoice(""), nil
+		return DefaultVoice(d.brand(b)), nil
 	}
 	if d.Store == nil {
 		return Voice{}, apperr.New(apperr.Invalid, "voice %q: no store to read it from", name)
@@ -239,6 +249,15 @@ func (d Deps) voice(ctx context.Context, name string, b Brief) (Voice, error) {
 		return v, err
 	}
 	return v, nil
+}
+
+// brand is who copy without a stored voice is signed by: the brief's
+// sender, else the shop. Never Chorus: Chorus is the tool, not the shop.
+func (d Deps) brand(b Brief) string {
+	if s := SenderBrand(b.Sender); s != "" {
+		return s
+	}
+	return d.Brand
 }
 
 func orBrief(f string) string {
@@ -264,16 +283,19 @@ func (d Deps) recipients(ctx context.Context, ids []string, segment string, b Br
 			}
 			return nil, err
 		}
-		r := Recipient{CustomerID: id, Segment: segment, AgeBand: prof.AgeBand, Gender: prof.Gender, OptOut: prof.PersonalizationOptOut}
+		r := Recipient{CustomerID: id, Segment: segment, AgeBand: prof.AgeBand, Gender: prof.Gender, OptOut: prof.PersonalizationOptOut, Recent: prof.RecentPurchases}
 		r.Language = b.Language
 		if prof.Language == Zh || prof.Language == En {
 			r.Language = prof.Language
 		}
-		switch {
-		case len(prof.Interests) > 0:
-			r.Interest = strings.ToLower(prof.Interests[0])
-		case len(prof.TopCategories) > 0:
-			r.Interest = strings.ToLower(prof.TopCategories[0].Name)
+		for _, in := range prof.Interests {
+			r.Interests = append(r.Interests, strings.ToLower(in))
+		}
+		for _, c := range prof.TopCategories {
+			r.Interests = append(r.Interests, strings.ToLower(c.Name))
+		}
+		if len(r.Interests) > 0 {
+			r.Interest = r.Interests[0]
 		}
 		if d.Customers != nil {
 			if c, err := d.Customers.GetCustomer(ctx, id); err == nil {
@@ -366,25 +388,40 @@ func (p *Prepared) target(channel string, g Group) Target {
 	spec, _ := SpecFor(channel)
 	prod := g.Product
 	t := Target{Spec: spec, Lang: g.Lang, Product: &prod, Voice: p.Voice, Brief: p.Run.Brief,
-		Sender: p.Run.Brief.SenderFor(g.Lang, p.Voice.Brand), OptOut: p.Run.Brief.OptOutFor(g.Lang)}
-	t.Grounding = Grounding{Products: append([]catalog.Product{prod}, p.Products...), Brief: p.Run.Brief, Others: p.catalog}
+		Sender: p.Run.Brief.SenderFor(g.Lang, p.Voice.Brand), OptOut: p.Run.Brief.OptOutFor(g.Lang), PriceBand: p.bands[prod.SKU]}
+	t.Grounding = Grounding{Products: append([]catalog.Product{prod}, p.Products...), Brief: p.Run.Brief, Others: p.catalog,
+		Mentions: mentions(g.Persona.RecentPurchases)}
 	if spec.Personal {
 		t.Slots = []string{SlotFirstName}
 	}
 	return t
 }
 
-// Jobs are the prepared run's units.
+// Jobs are the prepared run's units. Each carries its place among the
+// units of its channel and language (Job.Variation), so that a template
+// writer spreads its constructions over the campaign.
 func (p *Prepared) Jobs() []Job {
 	var jobs []Job
+	seq := map[string]int{}
 	for _, g := range p.Groups {
 		for _, ch := range p.Run.Channels {
 			persona := g.Persona
+			v := seq[ch+"/"+g.Lang]
+			seq[ch+"/"+g.Lang]++
 			jobs = append(jobs, Job{RunID: p.Run.ID, Key: g.Key + "|" + ch, Target: p.target(ch, g), Persona: &persona,
-				Variants: p.Run.Variants, Segment: g.Segment, Cohort: g.Key, Customer: g.Customer, Campaign: p.Run.Name})
+				Variants: p.Run.Variants, Segment: g.Segment, Cohort: g.Key, Customer: g.Customer, Campaign: p.Run.Name, Variation: &v})
 		}
 	}
 	return jobs
+}
+
+// mentions are purchase titles as the copy may name them.
+func mentions(titles []string) []string {
+	var out []string
+	for _, t := range titles {
+		out = append(out, t, lexicon.DisplayTitle(t))
+	}
+	return out
 }
 
 // Failure is a unit that could not be generated; a re-run retries it.

@@ -438,6 +438,10 @@ func hasInnerUpper(w string) bool {
 	return false
 }
 
+// Plural reports whether an English word or name is plural
+// ("surfactants", "Classic White Sneakers"; not "glass", "Christmas").
+func Plural(name string) bool { return lastWordPlural(name) }
+
 // lastWordPlural guesses the number of an English name from its last
 // word (sizes and counts in brackets left out).
 func lastWordPlural(title string) bool {
