@@ -397,6 +397,21 @@ func (p *Prepared) target(channel string, g Group) Target {
 	return t
 }
 
+// TargetOf rebuilds what a stored item of this run is checked against;
+// ok is false for an item of another run or of a group the plan no
+// longer has.
+func (p *Prepared) TargetOf(it Item) (Target, bool) {
+	if it.RunID != p.Run.ID {
+		return Target{}, false
+	}
+	for _, g := range p.Groups {
+		if g.Key == it.Cohort {
+			return p.target(it.Channel, g), true
+		}
+	}
+	return Target{}, false
+}
+
 // Jobs are the prepared run's units. Each carries its place among the
 // units of its channel and language (Job.Variation), so that a template
 // writer spreads its constructions over the campaign.

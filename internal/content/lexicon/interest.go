@@ -112,6 +112,36 @@ func InterestLabel(key, lang string) string {
 	return in.EN[0]
 }
 
+// enNouns and enAttrs are how English copy names an interest as a noun
+// ("love the outdoors") and before another noun ("outdoor lovers");
+// missing keys use the label.
+var (
+	enNouns = map[string]string{"outdoor": "the outdoors", "home": "home comforts", "parenting": "family life", "food": "good food",
+		"makeup": "make-up", "crafts": "crafts", "party": "parties", "tea": "tea"}
+	enAttrs = map[string]string{"outdoor": "outdoor", "parenting": "family", "crafts": "craft", "party": "party", "pets": "pet",
+		"reading": "book", "gardening": "garden", "makeup": "make-up", "kids": "kids'", "tea": "tea"}
+)
+
+// InterestNoun is the interest as a noun in copy ("the outdoors", 户外).
+func InterestNoun(key, lang string) string {
+	if lang != "zh" {
+		if n, ok := enNouns[key]; ok {
+			return n
+		}
+	}
+	return InterestLabel(key, lang)
+}
+
+// InterestAttr is the interest before a noun ("outdoor lovers").
+func InterestAttr(key, lang string) string {
+	if lang != "zh" {
+		if n, ok := enAttrs[key]; ok {
+			return n
+		}
+	}
+	return InterestLabel(key, lang)
+}
+
 // withParents adds every interest's broader interests.
 func withParents(keys []string) []string {
 	out := slices.Clone(keys)

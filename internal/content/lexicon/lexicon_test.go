@@ -171,7 +171,7 @@ func TestDatesAndOccasions(t *testing.T) {
 		t.Error(got)
 	}
 	for text, want := range map[string][]string{
-		"全场8折，2026-11-11结束":         {"2026-11-11"},
+		"全场8折，2026-11-11结束":          {"2026-11-11"},
 		"ends 20/12/2011, see 11/11": {"20/12/2011", "11/11"},
 		"11月11日截止，50% off, 3-5 days": nil,
 	} {

@@ -80,13 +80,13 @@ func OccasionName(key, lang string) string {
 	case "double11":
 		return "Singles' Day"
 	case "618":
-		return "the 618 sale"
+		return "618"
 	case "black_friday":
 		return "Black Friday"
 	case "back_to_school":
 		return "back to school"
 	case "birthday":
-		return "birthdays"
+		return "birthday"
 	}
 	return o.EN[0]
 }

@@ -62,7 +62,7 @@ func (w *Writer) Generate(ctx context.Context, req llm.Request) (llm.Result, err
 		var js json.RawMessage
 		// a different draw if a variant repeats an earlier one
 		for try := 0; try < 8; try++ {
-			c := newComposer(facts, seed, v, try)
+			c := newComposer(facts, seed, v, try, req.Variants())
 			out := c.fields(fields, limits)
 			if len(req.Schema) > 0 {
 				b, _ := json.Marshal(out)
@@ -203,8 +203,8 @@ func fromPrompt(req llm.Request, lang string) *llm.ProductFacts {
 		if m := zhFor.FindStringSubmatch(prompt); m != nil {
 			p.Title = strings.TrimSpace(m[1])
 		}
-		for k := range zhBenefits {
-			if strings.Contains(prompt, k) && !strings.Contains(p.Title, k) {
+		for _, b := range zhBenefits {
+			if k := b.key; strings.Contains(prompt, k) && !strings.Contains(p.Title, k) && !slices.Contains(p.SellingPoints, k) {
 				p.SellingPoints = append(p.SellingPoints, k)
 			}
 		}
@@ -220,8 +220,8 @@ func fromPrompt(req llm.Request, lang string) *llm.ProductFacts {
 			}
 			p.Title = strings.Join(words, " ")
 		}
-		for k := range enBenefits {
-			if strings.Contains(low, k) && !slices.ContainsFunc(p.SellingPoints, func(s string) bool { return strings.Contains(s, k) || strings.Contains(k, s) }) {
+		for _, b := range enBenefits {
+			if k := b.key; strings.Contains(low, k) && !slices.ContainsFunc(p.SellingPoints, func(s string) bool { return strings.Contains(s, k) || strings.Contains(k, s) }) {
 				p.SellingPoints = append(p.SellingPoints, k)
 			}
 		}
