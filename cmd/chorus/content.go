@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -24,8 +25,87 @@ func (a *app) contentCmd() *cobra.Command {
 	voice.AddCommand(a.voiceSetCmd(), a.voiceShowCmd(), a.exampleCmd("voice"))
 	brief := &cobra.Command{Use: "brief", Short: "Campaign briefs: print an example, check a file"}
 	brief.AddCommand(a.exampleCmd("brief"), a.briefCheckCmd())
-	cmd.AddCommand(review, voice, brief)
+	cmd.AddCommand(review, voice, brief, a.lintCmd())
 	return cmd
+}
+
+func (a *app) lintCmd() *cobra.Command {
+	var runID string
+	var asJSON, all bool
+	cmd := &cobra.Command{
+		Use:   "lint",
+		Short: "Check stored copy as a marketer would: truncation, machine dates, measure words, hooks, repetition, glued links, grammar",
+		Long: `Lints the stored items of one run (--run) or of every run, whatever model wrote
+them, against their run's brief, voice and product. Codes: ellipsis (cut off
+with "…"), date (2026-11-11 where copy writes 11月11日 / "November 11"),
+measure_word (这只华夫格盖毯: a blanket takes 条), interest (an interest the
+product does not serve), occasion (a holiday or season the product is not for),
+product_repeat (the full name more than twice in a body), repeated_sentence,
+glued (a link or the opt-out run into the text), agreement (English subject and
+verb). It also reports, per run and channel, the sentence skeleton the most
+messages share (above 15% readers see the same sentence over and over).
+Generation runs the same checks and repairs or flags what fails.`,
+		Example: "  chorus content lint --run run_1a2b3c4d5e6f\n  chorus content lint --json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			return a.withStore(ctx, func(st store.Store) error {
+				d := content.Deps{Store: st, Catalog: st}
+				rep, err := d.LintStored(ctx, runID)
+				if err != nil {
+					return err
+				}
+				if !all {
+					rep.Details = nil
+				}
+				if asJSON {
+					return a.printJSON(rep)
+				}
+				printLint(a.stdout, rep)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&runID, "run", "", "only this run (default: every run)")
+	cmd.Flags().BoolVar(&all, "all", false, "list every item's findings, not only the 20 worst")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+// printLint prints a lint report: counts by code, skeleton shares and the
+// worst items.
+func printLint(w io.Writer, rep content.LintReport) {
+	fmt.Fprintf(w, "checked %d items: %d with findings (%d findings)\n", rep.Items, rep.ItemsWithFindings, rep.Findings)
+	if rep.Unchecked > 0 {
+		fmt.Fprintf(w, "  %d items could not be checked (their channel or run is gone)\n", rep.Unchecked)
+	}
+	var parts []string
+	for _, c := range content.LintCodes {
+		parts = append(parts, fmt.Sprintf("%s %d", c, rep.ByCode[c]))
+	}
+	fmt.Fprintf(w, "  %s\n", strings.Join(parts, " · "))
+	if len(rep.Skeletons) > 0 {
+		fmt.Fprintf(w, "most used sentence skeleton per run and channel (limit %.0f%%):\n", 100*content.SkeletonLimit)
+		for _, s := range rep.Skeletons {
+			mark := " "
+			if s.Share > content.SkeletonLimit {
+				mark = "!"
+			}
+			fmt.Fprintf(w, "%s %-18s %-12s %5.1f%%  %3d of %-4d %q\n", mark, s.Run, s.Channel, 100*s.Share, s.Count, s.Messages, s.Skeleton)
+		}
+	}
+	list, title := rep.Worst, "items with the most findings:"
+	if rep.Details != nil {
+		list, title = rep.Details, "every item with findings:"
+	}
+	if len(list) > 0 {
+		fmt.Fprintln(w, title)
+		for _, it := range list {
+			for _, f := range it.Findings {
+				fmt.Fprintf(w, "  %s %-11s %s  %s: %s: %s\n", it.ID, it.Channel, it.Language, f.Field, f.Code, f.Reason)
+			}
+		}
+	}
 }
 
 func (a *app) reviewListCmd() *cobra.Command {

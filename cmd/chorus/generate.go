@@ -509,5 +509,33 @@ func printDemoContent(w io.Writer, ds content.DemoSummary) {
 	if rest := len(ds.Samples) - shown; rest > 0 {
 		fmt.Fprintf(w, "(%d more samples for the other segments in the previews)\n", rest)
 	}
+	printDemoLint(w, ds.Lint)
 	fmt.Fprintf(w, "previews 预览: %s\n", filepath.Join(ds.OutDir, "index.html"))
+}
+
+// printDemoLint prints the copy linter's figures for the demo campaign:
+// findings by code and, per channel, the largest share of messages one
+// sentence skeleton takes.
+func printDemoLint(w io.Writer, r content.LintReport) {
+	var parts []string
+	for _, c := range content.LintCodes {
+		parts = append(parts, fmt.Sprintf("%s %d", c, r.ByCode[c]))
+	}
+	fmt.Fprintf(w, "copy lint 文案检查: %d items, %d with findings · %s\n", r.Items, r.ItemsWithFindings, strings.Join(parts, " · "))
+	top := map[string]float64{}
+	var chans []string
+	for _, s := range r.Skeletons {
+		if _, ok := top[s.Channel]; !ok {
+			chans = append(chans, s.Channel)
+		}
+		top[s.Channel] = max(top[s.Channel], s.Share)
+	}
+	sort.Strings(chans)
+	var sk []string
+	for _, c := range chans {
+		sk = append(sk, fmt.Sprintf("%s %.1f%%", c, 100*top[c]))
+	}
+	if len(sk) > 0 {
+		fmt.Fprintf(w, "most used sentence skeleton 句式重复 (limit %.0f%%): %s\n", 100*content.SkeletonLimit, strings.Join(sk, " · "))
+	}
 }

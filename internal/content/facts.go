@@ -99,6 +99,7 @@ func describer() func(catalog.Product) lexicon.ProductInfo {
 			return d
 		}
 		d := lexicon.Describe(p.Title, p.Category, p.Tags)
+		d.ServeNamed(append([]string{p.Description}, p.SellingPoints...)...)
 		m[p.SKU] = d
 		return d
 	}

@@ -82,6 +82,7 @@ func (t Target) newLinter() *linter {
 	l := &linter{t: t}
 	if p := t.Product; p != nil {
 		l.info = lexicon.Describe(p.Title, p.Category, p.Tags)
+		l.info.ServeNamed(append([]string{p.Description}, p.SellingPoints...)...)
 		l.names = productNames(*p)
 		l.exclude = append(l.exclude, l.names...)
 		l.exclude = append(l.exclude, p.Description, p.Brand)
@@ -587,9 +588,14 @@ func agreeing(verb string, plural bool) string {
 	return verb
 }
 
+// quantities are plurals read as one amount ("a few minutes gets you
+// going", "ten pounds is plenty").
+var quantities = map[string]bool{"seconds": true, "minutes": true, "hours": true, "days": true, "weeks": true, "months": true, "years": true,
+	"miles": true, "pounds": true, "dollars": true, "euros": true, "yuan": true, "kilos": true, "metres": true, "meters": true}
+
 // plural reports whether an English word is a plural noun.
 func plural(w string) bool {
-	if len(w) < 4 || !strings.HasSuffix(w, "s") || strings.Contains(w, "'") {
+	if len(w) < 4 || !strings.HasSuffix(w, "s") || strings.Contains(w, "'") || quantities[w] {
 		return false
 	}
 	return lexicon.Plural(w)

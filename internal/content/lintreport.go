@@ -2,12 +2,14 @@ package content
 
 import (
 	"cmp"
+	"context"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"unicode"
 
+	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/content/lexicon"
 )
 
@@ -15,6 +17,10 @@ import (
 // one sentence skeleton: above it, readers (and spam filters) see the
 // same sentence over and over.
 const SkeletonLimit = 0.15
+
+// minSkeletonMessages is the fewest messages of a run on a channel whose
+// skeleton shares are measured.
+const minSkeletonMessages = 10
 
 // LintReport is what the linter found over a set of items.
 type LintReport struct {
@@ -29,6 +35,8 @@ type LintReport struct {
 	MaxSkeletonShare float64 `json:"max_skeleton_share"`
 	// Worst are up to 20 items with the most findings.
 	Worst []ItemLint `json:"worst,omitempty"`
+	// Details are every item with findings, when asked for.
+	Details []ItemLint `json:"details,omitempty"`
 	// Unchecked counts items whose target could not be rebuilt.
 	Unchecked int `json:"unchecked,omitempty"`
 }
@@ -56,7 +64,8 @@ type ItemLint struct {
 
 // LintItems lints every item against the target the caller rebuilds for
 // it (ok false: the item is counted as unchecked) and measures sentence
-// skeletons per run and channel.
+// skeletons per run and channel (of ten messages or more). Details holds
+// every item with findings; callers that keep the report trim it.
 func LintItems(items []Item, target func(Item) (Target, bool)) LintReport {
 	r := LintReport{ByCode: map[string]int{}}
 	for _, c := range LintCodes {
@@ -92,6 +101,9 @@ func LintItems(items []Item, target func(Item) (Target, bool)) LintReport {
 		}
 	}
 	for k, n := range msgs {
+		if n < minSkeletonMessages {
+			continue // too few messages for a share to mean anything
+		}
 		best, bestN := "", 0
 		for s, c := range skel[k] {
 			if c > bestN || (c == bestN && s < best) {
@@ -109,6 +121,7 @@ func LintItems(items []Item, target func(Item) (Target, bool)) LintReport {
 		return cmp.Or(-cmp.Compare(len(a.Findings), len(b.Findings)), cmp.Compare(a.ID, b.ID))
 	})
 	r.Worst = all[:min(20, len(all))]
+	r.Details = all
 	return r
 }
 
@@ -263,4 +276,39 @@ func replaceFoldWith(s, old, with string) string {
 		b.WriteString(with)
 		s, ls = s[i+len(lo):], ls[i+len(lo):]
 	}
+}
+
+// LintStored lints the stored items of a run (every run when runID is
+// ""), each against the target rebuilt from its run's brief and voice and
+// its product. An unknown run is NotFound.
+func (d Deps) LintStored(ctx context.Context, runID string) (LintReport, error) {
+	if runID != "" {
+		if _, err := d.Store.GetRun(ctx, runID); err != nil {
+			return LintReport{}, err
+		}
+	}
+	items, err := d.Store.ListItems(ctx, ItemFilter{RunID: runID})
+	if err != nil {
+		return LintReport{}, err
+	}
+	type key struct{ run, channel, lang, sku string }
+	cache := map[key]Target{}
+	var failed error
+	rep := LintItems(items, func(it Item) (Target, bool) {
+		k := key{it.RunID, it.Channel, it.Language, it.SKU}
+		if t, ok := cache[k]; ok {
+			t.Slots = it.Slots
+			return t, true
+		}
+		t, err := d.TargetFor(ctx, it)
+		if err != nil {
+			if failed == nil && !apperr.Is(err, apperr.Invalid) {
+				failed = err
+			}
+			return Target{}, false
+		}
+		cache[k] = t
+		return t, true
+	})
+	return rep, failed
 }

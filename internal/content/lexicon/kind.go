@@ -274,6 +274,19 @@ func Describe(title, category string, tags []string) ProductInfo {
 	return info
 }
 
+// ServeNamed adds the interests the product's own words name (its
+// description, its selling points): a camera bag "for travel and
+// outdoor shooting" serves outdoor too.
+func (p *ProductInfo) ServeNamed(texts ...string) {
+	for _, t := range texts {
+		for _, m := range InterestMentions(t) {
+			if m.Key != "" && !slices.Contains(p.Interests, m.Key) {
+				p.Interests = withParents(append(p.Interests, m.Key))
+			}
+		}
+	}
+}
+
 // Serves reports whether the product serves the interest (a key, or any
 // word InterestOf knows).
 func (p ProductInfo) Serves(interest string) bool {

@@ -69,6 +69,7 @@ func newComposer(f facts, seed uint64, variant, try, variants int) *composer {
 	p := h.Product
 	title := lexicon.DisplayTitle(strings.TrimSpace(p.Title))
 	c.info = lexicon.Describe(p.Title, p.Category, p.Tags)
+	c.info.ServeNamed(append([]string{p.Description}, p.SellingPoints...)...)
 	c.family = c.info.Kind.Family
 	c.vars = map[string]string{"p": title, "url": p.URL}
 	brand := p.Brand
@@ -79,13 +80,19 @@ func newComposer(f facts, seed uint64, variant, try, variants int) *composer {
 	if p.Price > 0 {
 		c.vars["price"] = strconv.FormatFloat(p.Price, 'f', -1, 64) + " " + p.Currency
 	}
+	if b := h.Brief; b != nil {
+		c.taboo = append(c.taboo, b.MustNot...)
+	}
+	if v := h.Voice; v != nil {
+		c.taboo = append(c.taboo, v.Taboo...)
+	}
+	c.taboo = append(c.taboo, f.avoid...)
 	c.agreement()
 	c.references(title)
 	c.points(p.SellingPoints, p.Description, brand)
 	c.hooks()
 	if b := h.Brief; b != nil {
 		c.vars["offer"] = b.Offer
-		c.taboo = append(c.taboo, b.MustNot...)
 		if b.Deadline != "" {
 			short := f.channel == "sms" || f.channel == "push" || f.channel == "ad"
 			c.vars["date"] = lexicon.DateWords(b.Deadline, f.lang, short)
@@ -102,7 +109,6 @@ func newComposer(f facts, seed uint64, variant, try, variants int) *composer {
 		}
 	}
 	if v := h.Voice; v != nil {
-		c.taboo = append(c.taboo, v.Taboo...)
 		c.emoji = v.Emoji
 	}
 	if c.emoji == "" {
@@ -170,7 +176,7 @@ func (c *composer) points(raw []string, description, brand string) {
 	var fresh []string
 	low := strings.ToLower(c.f.h.Product.Title)
 	for _, sp := range clean(raw) {
-		if !strings.Contains(low, strings.ToLower(sp)) {
+		if !strings.Contains(low, strings.ToLower(sp)) && !c.isTaboo(sp) {
 			fresh = append(fresh, sp)
 		}
 	}
@@ -476,6 +482,18 @@ func rotate(in []string, k int) []string {
 	}
 	k %= len(in)
 	return append(append([]string(nil), in[k:]...), in[:k]...)
+}
+
+// isTaboo reports whether s says something the voice, the brief or a
+// repair request forbids.
+func (c *composer) isTaboo(s string) bool {
+	low := strings.ToLower(s)
+	for _, t := range c.taboo {
+		if t != "" && strings.Contains(low, strings.ToLower(t)) {
+			return true
+		}
+	}
+	return false
 }
 
 // fill replaces {name} placeholders; ok is false when a fact is missing or

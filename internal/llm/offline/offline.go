@@ -133,6 +133,9 @@ type facts struct {
 	lang, channel string
 	h             llm.Hints
 	pb            *phrasebook
+	// avoid are the words a repair request says must go (a term the
+	// advertising-law check or the brief forbids)
+	avoid []string
 }
 
 func factsFrom(req llm.Request) facts {
@@ -156,7 +159,31 @@ func factsFrom(req llm.Request) facts {
 	if f.h.Product == nil {
 		f.h.Product = fromPrompt(req, f.lang)
 	}
+	f.avoid = forbidden(req)
 	return f
+}
+
+// forbiddenRe finds the terms a repair request quotes as not allowed:
+// `"无添加" is not allowed in advertising`, `the brief forbids "最便宜"`.
+var forbiddenRe = regexp.MustCompile(`"([^"\n]{1,40})" is not allowed|forbids "([^"\n]{1,40})"`)
+
+// forbidden are the terms the last message, when it answers an earlier
+// answer (a repair round), says must not appear: the writer takes that
+// feedback, where a template writer would otherwise repeat itself.
+func forbidden(req llm.Request) []string {
+	n := len(req.Messages)
+	if n < 3 || req.Messages[n-1].Role != llm.RoleUser || req.Messages[n-2].Role != llm.RoleAssistant {
+		return nil
+	}
+	var out []string
+	for _, m := range forbiddenRe.FindAllStringSubmatch(req.Messages[n-1].Content, -1) {
+		for _, g := range m[1:] {
+			if g != "" && !slices.Contains(out, g) {
+				out = append(out, g)
+			}
+		}
+	}
+	return out
 }
 
 // detectLang picks zh when the prompt or the facts are mostly Chinese.

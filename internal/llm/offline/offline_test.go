@@ -442,3 +442,33 @@ func TestCatalogTitlesAndSignature(t *testing.T) {
 		}
 	}
 }
+
+// In a repair round the writer takes the feedback: a term the repair
+// request quotes as not allowed (an advertising-law finding) is left out,
+// selling point and all, instead of the same answer coming back.
+func TestRepairFeedbackAvoidsForbiddenTerms(t *testing.T) {
+	h := &llm.Hints{Channel: "ad", Language: "zh", Fields: []string{"headline", "description", "cta"},
+		Product: &llm.ProductFacts{Title: "每日坚果（30包）", Category: "美食 > 零食", SellingPoints: []string{"无添加糖", "独立小包", "六种坚果果干"}},
+		Brief:   &llm.BriefFacts{Offer: "全场8折", Deadline: "2026-11-11"}}
+	first, err := offline.New().Generate(context.Background(), llm.Request{Hints: h, Schema: schemaFor(h.Fields...)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	repair := llm.Request{Hints: h, Schema: schemaFor(h.Fields...), Messages: []llm.Message{
+		{Role: llm.RoleUser, Content: "写一条广告"},
+		{Role: llm.RoleAssistant, Content: first.Text()},
+		{Role: llm.RoleUser, Content: "上一版文案没有通过检查：\n- compliance: \"无添加\" is not allowed in advertising (…)\n其余内容尽量保持不变。"},
+	}}
+	for range 3 {
+		res, err := offline.New().Generate(context.Background(), repair)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(res.Text(), "无添加") {
+			t.Fatalf("the repaired answer keeps the forbidden term: %s", res.Text())
+		}
+		if !strings.Contains(res.Text(), "每日坚果") {
+			t.Fatalf("the repaired answer lost the product: %s", res.Text())
+		}
+	}
+}
