@@ -24,7 +24,7 @@ var DemoChannels = []string{Xiaohongshu, Email, SMS, Push, Ad}
 // DemoSummary is what DemoCampaign did.
 type DemoSummary struct {
 	OutDir string `json:"out_dir"`
-	// Model is "provider/model" of the writer, e.g. offline/chorus-writer-1.
+	// Model is "provider/model" of the writer, e.g. offline/chorus-writer-2.
 	Model      string    `json:"model"`
 	Campaigns  []Summary `json:"campaigns"`
 	Items      int       `json:"items"`

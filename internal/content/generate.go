@@ -155,6 +155,14 @@ func (j Job) hints() *llm.Hints {
 			Sender: t.Sender, OptOut: t.OptOut, Occasion: t.Brief.Occasion()},
 		Voice: &llm.VoiceFacts{Brand: t.Voice.Brand, Tone: t.Voice.Tone, Vocabulary: t.Voice.Vocabulary, Taboo: t.Voice.Taboo, Emoji: t.Voice.Emoji},
 	}
+	for _, f := range t.Spec.Fields {
+		if f.Min > 0 && !f.Array {
+			if h.Minimums == nil {
+				h.Minimums = map[string]int{}
+			}
+			h.Minimums[f.Name] = f.Min
+		}
+	}
 	if t.Product != nil {
 		p := copyProduct(*t.Product, t.Lang)
 		h.Product = &llm.ProductFacts{SKU: p.SKU, Title: p.Title, Description: p.Description, Category: p.Category,
@@ -253,7 +261,7 @@ func (g *Generator) Generate(ctx context.Context, j Job) (Outcome, error) {
 		if res.Model == "" {
 			it.Model = g.Model.Name()
 		}
-		// Items say which provider wrote them ("offline/chorus-writer-1"),
+		// Items say which provider wrote them ("offline/chorus-writer-2"),
 		// so offline copy is never mistaken for a model's.
 		if res.Provider != "" && !strings.Contains(it.Model, "/") {
 			it.Model = res.Provider + "/" + it.Model

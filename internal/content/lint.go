@@ -511,8 +511,25 @@ var (
 // Sneakers is").
 func (l *linter) agreement(field, text string) {
 	// selling points stay visible here: "surfactants meets" is the
-	// writer's sentence around a catalog phrase
+	// writer's sentence around a catalog phrase; the product's own name
+	// is checked as a subject below (METAL SIGN DROP YOUR PANTS is a sign)
 	m := maskLinks(text)
+	lowM := strings.ToLower(m)
+	for _, n := range l.names {
+		if n = strings.ToLower(n); len(n) < 3 {
+			continue
+		}
+		for from := 0; ; {
+			i := strings.Index(lowM[from:], n)
+			if i < 0 {
+				break
+			}
+			a := from + i
+			m = m[:a] + strings.Repeat(" ", len(n)) + m[a+len(n):]
+			lowM = lowM[:a] + strings.Repeat(" ", len(n)) + lowM[a+len(n):]
+			from = a + len(n)
+		}
+	}
 	locs := enTokenRe.FindAllStringIndex(m, -1)
 	word := func(i int) string {
 		if i < 0 || i >= len(locs) {

@@ -64,6 +64,9 @@ type Hints struct {
 	Voice   *VoiceFacts   `json:"voice,omitempty"`
 	// Limits are rune budgets per field (e.g. "title": 20).
 	Limits map[string]int `json:"limits,omitempty"`
+	// Minimums are the fewest runes a field needs (a landing page's
+	// description is more than a line).
+	Minimums map[string]int `json:"minimums,omitempty"`
 	// Slots are placeholders the copy may use verbatim, e.g. "{{first_name}}".
 	Slots []string `json:"slots,omitempty"`
 	// Variation is the unit's place among its campaign's units on the

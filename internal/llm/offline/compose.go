@@ -136,6 +136,7 @@ func (c *composer) agreement() {
 	set("them", "it", "them")
 	set("is", "is", "are")
 	set("has", "has", "have")
+	set("does", "does", "do")
 	set("s", "s", "\x00")
 	set("es", "es", "\x00")
 	set("its", "its", "their")
@@ -219,6 +220,9 @@ func (c *composer) points(raw []string, description, brand string) {
 	join := func(xs []string) string { return joinList(xs, lang) }
 	if len(listable) >= 1 {
 		c.vars["l1"] = listable[0]
+	}
+	if len(listable) < 2 {
+		c.vars["few"] = "\x00" // intros about a single point may fill
 	}
 	if len(listable) >= 2 {
 		c.vars["l2"] = join(listable[:2])
@@ -645,17 +649,37 @@ func (c *composer) options(name string, list []string) []string {
 
 // optionsT are options with the templates they were filled from.
 func (c *composer) optionsT(name string, list []string) (texts, tpls []string) {
-	for _, t := range list {
+	var at []int
+	for i, t := range list {
 		if s, good := c.fill(t); good && !c.avoid(t) && !c.repeats(s) {
 			texts = append(texts, s)
 			tpls = append(tpls, t)
+			at = append(at, i)
 		}
 	}
 	if len(texts) == 0 {
 		return nil, nil
 	}
-	s := c.start(name, len(texts))
+	s := c.first(name, len(list), at)
 	return append(texts[s:], texts[:s]...), append(tpls[s:], tpls[:s]...)
+}
+
+// first chooses which of the usable templates (at: their places in a list
+// of n) comes first. In a campaign the unit's turn is taken over the
+// whole list, so every template is used about equally whatever facts
+// each unit has; a unit whose turn falls on a template it cannot fill
+// takes one of those it can, in a rotation of its own.
+func (c *composer) first(name string, n int, at []int) int {
+	if !c.campaign {
+		return c.start(name, len(at))
+	}
+	turn := c.start(name, n)
+	for k, i := range at {
+		if i == turn {
+			return k
+		}
+	}
+	return c.start(name+"/fallback", len(at))
 }
 
 var placeholderRe = regexp.MustCompile(`\{([A-Za-z0-9]+)\}`)
@@ -700,15 +724,17 @@ func (c *composer) mark(tpl string) {
 // one after a run of long ones.
 func (c *composer) pick(name string, list []string, limit int) (string, bool) {
 	var fit []string
-	for _, t := range list {
+	var at []int
+	for i, t := range list {
 		if s, good := c.fill(t); good && !c.avoid(t) && !c.repeats(s) && (limit <= 0 || runes(s) <= limit) {
 			fit = append(fit, s)
+			at = append(at, i)
 		}
 	}
 	if len(fit) == 0 {
 		return "", false
 	}
-	return fit[c.start(name, len(fit))], true
+	return fit[c.first(name, len(list), at)], true
 }
 
 func runes(s string) int { return utf8.RuneCountInString(s) }
@@ -783,6 +809,42 @@ func (c *composer) assemble(ps []*piece, limit int) string {
 		}
 	}
 	return join()
+}
+
+// longEnough assembles a field and, when it is shorter than the field's
+// minimum, says more: another detail, a closing line.
+func (c *composer) longEnough(field string, ps []*piece, limit int) string {
+	out := c.assemble(ps, limit)
+	min := c.f.h.Minimums[field]
+	if min <= 0 || runes(out) >= min || len(ps) == 0 {
+		return out
+	}
+	more := []*piece{}
+	for _, k := range []string{"use", "benefit", "mat", "claim"} {
+		if p := c.slot("more:"+k, c.pb.details[k], false, prioDetail); p != nil {
+			more = append(more, p)
+		}
+	}
+	if p := c.slot("closing", c.pb.closings, false, prioClosing); p != nil {
+		more = append(more, p)
+	}
+	for _, m := range more {
+		dup := false
+		for _, p := range ps {
+			if p.text() == m.text() {
+				dup = true
+			}
+		}
+		if dup {
+			continue
+		}
+		// before the offer and the closing, after what the product is
+		ps = append(ps[:len(ps)-1:len(ps)-1], m, ps[len(ps)-1])
+		if out = c.assemble(ps, limit); runes(out) >= min {
+			break
+		}
+	}
+	return out
 }
 
 // shrink makes one move towards the budget: a piece (least important
@@ -908,15 +970,26 @@ func (c *composer) story(withHook, withClosing bool) []*piece {
 	return ps
 }
 
-// introPiece names the product: a template of full, then the short ones
-// as shorter ways of saying it. The facts its first choice says are not
-// said again by the detail that follows.
+// introPiece names the product: a template of full (or, when few of
+// those fit the facts, of the short ones that still say something), then
+// the rest of the short ones as shorter ways of saying it. The facts its
+// first choice says are not said again by the detail that follows.
 func (c *composer) introPiece(name string, full, short []string) *piece {
+	var rich, plain []string
+	for _, t := range short {
+		if saysFact(t) {
+			rich = append(rich, t)
+		} else {
+			plain = append(plain, t)
+		}
+	}
 	texts, tpls := c.optionsT(name, full)
-	st, stpls := c.optionsT(name+"-short", short)
+	if len(texts) < 6 {
+		texts, tpls = c.optionsT(name+"-rich", append(slices.Clone(full), rich...))
+	}
+	st, _ := c.optionsT(name+"-short", short)
 	if len(texts) == 0 {
-		texts, tpls = st, stpls
-		st = nil
+		texts, tpls = c.optionsT(name+"-plain", plain)
 	}
 	if len(texts) == 0 {
 		return nil
@@ -925,6 +998,18 @@ func (c *composer) introPiece(name string, full, short []string) *piece {
 		c.mark(tpls[0])
 	}
 	return &piece{alts: append(texts, st...), must: true, prio: prioIntro}
+}
+
+// saysFact reports whether a template says a fact about the product
+// beyond its name.
+func saysFact(tpl string) bool {
+	for _, m := range placeholderRe.FindAllStringSubmatch(tpl, -1) {
+		switch strings.ToLower(m[1]) {
+		case "l1", "l2", "l3", "a", "a1", "a2", "c1", "cs", "mat", "b1", "usev", "usea", "use":
+			return true
+		}
+	}
+	return false
 }
 
 // detail is one more sentence about the product: what it is for, a claim
@@ -1087,9 +1172,9 @@ func (c *composer) field(k string, limit int) string {
 				}
 			}
 		}
-		return c.assemble(ps, limit)
+		return c.longEnough(k, ps, limit)
 	case "description":
-		return c.assemble(c.story(ch != "product", ch == "ad" || ch == "product"), limit)
+		return c.longEnough(k, c.story(ch != "product", ch == "ad" || ch == "product"), limit)
 	case "caption":
 		ps := c.story(true, ch != "moments")
 		if e := c.emojiFor(0); e != "" && len(ps) > 0 && !ps[0].protect {
@@ -1097,7 +1182,7 @@ func (c *composer) field(k string, limit int) string {
 				ps[0].alts[j] = e + " " + ps[0].alts[j]
 			}
 		}
-		return c.assemble(ps, limit)
+		return c.longEnough(k, ps, limit)
 	case "answer":
 		return c.answer(limit)
 	case "body_text":
@@ -1109,7 +1194,7 @@ func (c *composer) field(k string, limit int) string {
 		if ch == "push" {
 			return c.short("push-body", pb.pushBodies, limit, pb.introsShort)
 		}
-		return c.assemble(c.story(true, false), limit)
+		return c.longEnough(k, c.story(true, false), limit)
 	}
 	return ""
 }

@@ -27,7 +27,7 @@ import (
 // Provider and model names reported in results.
 const (
 	ProviderName = "offline"
-	ModelName    = "chorus-writer-1"
+	ModelName    = "chorus-writer-2"
 )
 
 // Writer is the offline provider. The zero value is ready to use and safe
@@ -37,7 +37,7 @@ type Writer struct{}
 // New returns a Writer.
 func New() *Writer { return &Writer{} }
 
-// Name is "offline/chorus-writer-1".
+// Name is "offline/chorus-writer-2".
 func (*Writer) Name() string { return ProviderName + "/" + ModelName }
 
 // Generate writes req.Variants() distinct variants. With a Schema the

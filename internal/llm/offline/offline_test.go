@@ -54,7 +54,7 @@ func TestSeedExample(t *testing.T) {
 				}
 				// the product title contains 时尚: an interest must be named elsewhere
 				rest := strings.ReplaceAll(text, "时尚相机包", "")
-				if countIn(rest, []string{"时尚", "旅行", "摄影"}) < 1 {
+				if ch != "product" && countIn(rest, []string{"时尚", "旅行", "摄影"}) < 1 { // a product page is not a personal message
 					t.Errorf("variant %d names none of her interests:\n%s", i, text)
 				}
 				if strings.Contains(text, "{") && !strings.Contains(text, "{{") {
