@@ -288,7 +288,7 @@ var indexTmpl = template.Must(template.New("index").Funcs(template.FuncMap{"mulf
 .note{max-width:420px}.note .t{font-weight:700;font-size:17px;margin-bottom:6px}.note p{margin:0 0 6px 0;font-size:15px;line-height:1.6}.tag{color:#1d4ed8;margin-right:6px}
 .ad .dom{font-size:12px;color:#3f3f46}.ad .h{color:#1a0dab;font-size:18px}.ad .d{font-size:14px;color:#3f3f46}.btn{display:inline-block;background:#18181b;color:#fff;border-radius:6px;padding:4px 12px;font-size:13px;margin-top:6px}
 dt{font-weight:600;font-size:12px;color:#52525b}dd{margin:0 0 8px 0;white-space:pre-wrap}</style></head><body>
-<h1>{{.Brief.Name}}</h1><p>{{.Brief.Goal}} · {{.Brief.Offer.Text}} · {{.Summary.Items}} items, {{.Summary.Flagged}} flagged, {{.Summary.ModelCalls}} model calls</p>
+<h1>{{.Brief.Name}}</h1><p>{{.Brief.Goal}} · {{.Brief.Offer.Text}} · {{.Summary.Items}} items, {{.Summary.Flagged}} flagged · written by {{.Summary.Model}}</p>
 {{with .Lint}}<div class="lint" id="lint"><h2>Copy lint 文案检查</h2>
 <p>{{.Report.Items}} items checked · {{.Report.ItemsWithFindings}} with findings · {{.Report.Findings}} findings</p>
 <table>{{range .Codes}}<tr><td>{{.Code}}</td><td{{if .N}} class="over"{{end}}>{{.N}}</td></tr>{{end}}</table>

@@ -57,6 +57,8 @@ type composer struct {
 	// written are the sentences of the fields written so far, folded:
 	// a body does not repeat its subject or headline
 	written map[string]bool
+	// smsUnits: budgets are measured as carriers bill an SMS
+	smsUnits bool
 }
 
 func newComposer(f facts, seed uint64, variant, try, variants int) *composer {
@@ -739,6 +741,17 @@ func (c *composer) pick(name string, list []string, limit int) (string, bool) {
 
 func runes(s string) int { return utf8.RuneCountInString(s) }
 
+// size is how a budget measures s: SMS units for an SMS text (GSM-7
+// septets, the extension characters counting two; UCS-2 units), runes
+// everywhere else.
+func (c *composer) size(s string) int {
+	if c.smsUnits {
+		_, n := lexicon.SMSLength(s)
+		return n
+	}
+	return runes(s)
+}
+
 // piece is one sentence of a longer field, with the other ways of saying
 // it (alts, shortest last is not assumed).
 type piece struct {
@@ -803,8 +816,8 @@ func (c *composer) assemble(ps []*piece, limit int) string {
 		}
 	}
 	slices.SortStableFunc(order, func(a, b *piece) int { return a.prio - b.prio })
-	for runes(join()) > limit {
-		if !c.shrink(order, runes(join())-limit) {
+	for c.size(join()) > limit {
+		if !c.shrink(order, c.size(join())-limit) {
 			break
 		}
 	}
@@ -816,7 +829,7 @@ func (c *composer) assemble(ps []*piece, limit int) string {
 func (c *composer) longEnough(field string, ps []*piece, limit int) string {
 	out := c.assemble(ps, limit)
 	min := c.f.h.Minimums[field]
-	if min <= 0 || runes(out) >= min || len(ps) == 0 {
+	if min <= 0 || c.size(out) >= min || len(ps) == 0 {
 		return out
 	}
 	more := []*piece{}
@@ -840,7 +853,7 @@ func (c *composer) longEnough(field string, ps []*piece, limit int) string {
 		}
 		// before the offer and the closing, after what the product is
 		ps = append(ps[:len(ps)-1:len(ps)-1], m, ps[len(ps)-1])
-		if out = c.assemble(ps, limit); runes(out) >= min {
+		if out = c.assemble(ps, limit); c.size(out) >= min {
 			break
 		}
 	}
@@ -858,10 +871,10 @@ func (c *composer) shrink(order []*piece, over int) bool {
 		if p.drop {
 			continue
 		}
-		cur := runes(p.text())
+		cur := c.size(p.text())
 		var fit []int
 		for i, a := range p.alts {
-			if n := runes(a); n < cur && n <= cur-over {
+			if n := c.size(a); n < cur && n <= cur-over {
 				fit = append(fit, i)
 			}
 		}
@@ -882,9 +895,9 @@ func (c *composer) shrink(order []*piece, over int) bool {
 		if p.drop {
 			continue
 		}
-		cur := runes(p.text())
+		cur := c.size(p.text())
 		for i, a := range p.alts {
-			if step := cur - runes(a); step > 0 && (best == nil || step < bestStep) {
+			if step := cur - c.size(a); step > 0 && (best == nil || step < bestStep) {
 				best, bestAt, bestStep = p, i, step
 			}
 		}
@@ -1256,6 +1269,8 @@ func (c *composer) email(limit int) string {
 // sms is sender + message + link + opt-out, always inside the budget: the
 // opt-out is the brief's (Hints.Brief.OptOut), never the writer's own.
 func (c *composer) sms(limit int) string {
+	c.smsUnits = true
+	defer func() { c.smsUnits = false }()
 	var ps []*piece
 	b := c.f.h.Brief
 	if b != nil && b.Sender != "" {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/chorusmkt/chorus/internal/content/lexicon"
 	"github.com/chorusmkt/chorus/internal/llm"
 	"github.com/chorusmkt/chorus/internal/llm/offline"
 )
@@ -469,6 +470,23 @@ func TestRepairFeedbackAvoidsForbiddenTerms(t *testing.T) {
 		}
 		if !strings.Contains(res.Text(), "每日坚果") {
 			t.Fatalf("the repaired answer lost the product: %s", res.Text())
+		}
+	}
+}
+
+// An SMS budget is in carrier units: the brackets of [Lumen & Co] and a
+// € cost two GSM-7 septets each, so the writer counts them so.
+func TestSMSBudgetInUnits(t *testing.T) {
+	for _, limit := range []int{120, 160, 200} {
+		h := &llm.Hints{Channel: "sms", Language: "en", Fields: []string{"text"}, Limits: map[string]int{"text": limit},
+			Product: &llm.ProductFacts{Title: "Everyday Camera Bag", URL: "https://shop.example.com/en/p/bag",
+				SellingPoints: []string{"Water-resistant", "Lightweight", "Large capacity"}},
+			Brief: &llm.BriefFacts{Offer: "€10 off [members]", Deadline: "2026-11-11", Sender: "[Lumen & Co]", OptOut: "Reply STOP to opt out"}}
+		for _, m := range generateJSON(t, h, 6) {
+			text := m["text"].(string)
+			if enc, n := lexicon.SMSLength(text); n > limit {
+				t.Errorf("limit %d: %d %s units: %q", limit, n, enc, text)
+			}
 		}
 	}
 }

@@ -354,7 +354,6 @@ var en = phrasebook{
 		"The {p}, now with {offer}.",
 	},
 	headlines: []string{
-		"The {p}",
 		"{P}, {offer}",
 		"{Offer}: {p}",
 		"{P}: {l1}",
