@@ -183,7 +183,7 @@ func DemoCampaign(ctx context.Context, d Deps, outDir string, segments []string)
 		return ds, err
 	}
 	defer w.Close()
-	if err := indexTmpl.Execute(w, map[string]any{"Brief": b, "Cards": cards, "Summary": ds, "Lint": lintView(ds.Lint)}); err != nil {
+	if err := indexTmpl.Execute(w, map[string]any{"Brief": b, "Cards": cards, "Summary": ds, "Lint": lintView(ds.Lint, ds.Campaigns)}); err != nil {
 		return ds, err
 	}
 	ds.Files = append(ds.Files, idx)
@@ -220,6 +220,8 @@ type lintSummary struct {
 	Codes     []codeCount
 	Skeletons []SkeletonShare
 	Limit     float64
+	// Segment names each run's campaign by its segment.
+	Segment map[string]string
 }
 
 type codeCount struct {
@@ -227,8 +229,11 @@ type codeCount struct {
 	N    int
 }
 
-func lintView(r LintReport) lintSummary {
-	v := lintSummary{Report: r, Skeletons: r.Skeletons, Limit: 100 * SkeletonLimit}
+func lintView(r LintReport, campaigns []Summary) lintSummary {
+	v := lintSummary{Report: r, Skeletons: r.Skeletons, Limit: 100 * SkeletonLimit, Segment: map[string]string{}}
+	for _, c := range campaigns {
+		v.Segment[c.Run] = c.Segment
+	}
 	for _, c := range LintCodes {
 		v.Codes = append(v.Codes, codeCount{c, r.ByCode[c]})
 	}
@@ -293,7 +298,7 @@ dt{font-weight:600;font-size:12px;color:#52525b}dd{margin:0 0 8px 0;white-space:
 <p>{{.Report.Items}} items checked · {{.Report.ItemsWithFindings}} with findings · {{.Report.Findings}} findings</p>
 <table>{{range .Codes}}<tr><td>{{.Code}}</td><td{{if .N}} class="over"{{end}}>{{.N}}</td></tr>{{end}}</table>
 <p>Most used sentence skeleton per campaign and channel (limit {{printf "%.0f" .Limit}}%):</p>
-<table>{{range .Skeletons}}<tr><td>{{.Run}}</td><td>{{.Channel}}</td><td{{if gt .Share 0.15}} class="over"{{end}}>{{printf "%.1f" (mulf .Share)}}%</td><td>{{.Count}} of {{.Messages}}</td><td>{{.Skeleton}}</td></tr>{{end}}</table>
+<table>{{range .Skeletons}}<tr><td>{{index $.Lint.Segment .Run}}</td><td>{{.Channel}}</td><td{{if gt .Share 0.15}} class="over"{{end}}>{{printf "%.1f" (mulf .Share)}}%</td><td>{{.Count}} of {{.Messages}}</td><td>{{.Skeleton}}</td></tr>{{end}}</table>
 <h3>Worst 20 最需要修改的 20 条</h3>{{if .Report.Worst}}<ol>{{range .Report.Worst}}<li><a href="#{{.ID}}">{{.ID}}</a> {{.Channel}} · {{.Language}}:{{range .Findings}} <span class="v">[{{.Code}}] {{.Reason}}</span>{{end}}</li>{{end}}</ol>{{else}}<p>No item has a finding.</p>{{end}}
 </div>{{end}}
 {{range .Cards}}<div class="card{{if eq .Item.Status "flagged"}} flagged{{end}}" id="{{.Item.ID}}">
