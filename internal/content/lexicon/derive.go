@@ -130,6 +130,8 @@ func DerivePoints(title string, info ProductInfo, lang string) []string {
 		}
 		return false
 	}
+	// what it is for comes first: the most useful thing a title tells
+	add(Use(info.Kind.Key, "en"))
 	// a pack: SET OF 4, SET/6, SET 36, PACK OF 12, 60 CAKE CASES
 	if n := packCount(ws); n > 1 {
 		if has("set") || strings.Contains(strings.ToLower(title), "set/") {
@@ -192,7 +194,6 @@ func DerivePoints(title string, info ProductInfo, lang string) []string {
 	if info.Theme != "" {
 		add("Made for " + OccasionName(info.Theme, "en"))
 	}
-	add(Use(info.Kind.Key, "en"))
 	return out
 }
 

@@ -204,7 +204,7 @@ func TestDatesAndOccasions(t *testing.T) {
 func TestDerivePoints(t *testing.T) {
 	info := lexicon.Describe("RED HANGING HEART T-LIGHT HOLDER", "", nil)
 	got := lexicon.DerivePoints("RED HANGING HEART T-LIGHT HOLDER", info, "en")
-	want := []string{"Red heart design", "Ready to hang", "Holds a candle or a tea light"}
+	want := []string{"Holds a candle or a tea light", "Red heart design", "Ready to hang"}
 	if !slices.Equal(got, want) {
 		t.Errorf("DerivePoints = %q, want %q", got, want)
 	}

@@ -59,6 +59,12 @@ type composer struct {
 	written map[string]bool
 	// smsUnits: budgets are measured as carriers bill an SMS
 	smsUnits bool
+	// openers are the first words of the fields written so far: a
+	// preheader does not open like its subject
+	openers map[string]bool
+	// offerSaid: an earlier one-line field stated the offer, so the next
+	// one says something else when it can
+	offerSaid bool
 }
 
 func newComposer(f facts, seed uint64, variant, try, variants int) *composer {
@@ -335,6 +341,13 @@ func joinList(xs []string, lang string) string {
 		return ""
 	case 1:
 		return xs[0]
+	}
+	// "light and splash-proof and six sizes" reads badly: a point that has
+	// its own "and" is followed by ", plus"
+	for _, x := range xs {
+		if strings.Contains(x, " and ") {
+			return strings.Join(xs[:len(xs)-1], ", ") + ", plus " + xs[len(xs)-1]
+		}
 	}
 	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }
@@ -725,18 +738,27 @@ func (c *composer) mark(tpl string) {
 // those that fit: a walk over all of them would favour the first short
 // one after a run of long ones.
 func (c *composer) pick(name string, list []string, limit int) (string, bool) {
-	var fit []string
-	var at []int
-	for i, t := range list {
-		if s, good := c.fill(t); good && !c.avoid(t) && !c.repeats(s) && (limit <= 0 || runes(s) <= limit) {
+	// a one-line field does not open like an earlier one, nor state the
+	// offer again, when it has another choice
+	for _, strict := range []bool{true, false} {
+		var fit []string
+		var at []int
+		for i, t := range list {
+			s, good := c.fill(t)
+			if !good || c.avoid(t) || c.repeats(s) || (limit > 0 && runes(s) > limit) {
+				continue
+			}
+			if strict && (c.openers[opener(s)] || (c.offerSaid && strings.Contains(t, "{offer}") || c.offerSaid && strings.Contains(t, "{Offer}"))) {
+				continue
+			}
 			fit = append(fit, s)
 			at = append(at, i)
 		}
+		if len(fit) > 0 {
+			return fit[c.first(name, len(list), at)], true
+		}
 	}
-	if len(fit) == 0 {
-		return "", false
-	}
-	return fit[c.first(name, len(list), at)], true
+	return "", false
 }
 
 func runes(s string) int { return utf8.RuneCountInString(s) }
@@ -1081,6 +1103,7 @@ func (c *composer) offer() *piece {
 func (c *composer) fields(fields []string, limits map[string]int) map[string]any {
 	out := make(map[string]any, len(fields))
 	c.written = map[string]bool{}
+	c.openers = map[string]bool{}
 	order := slices.Clone(fields)
 	sortFields(order)
 	for _, k := range order {
@@ -1091,6 +1114,12 @@ func (c *composer) fields(fields []string, limits map[string]int) map[string]any
 		v := c.field(k, limits[k])
 		out[k] = v
 		if k != "cta" {
+			if o := opener(v); o != "" {
+				c.openers[o] = true
+			}
+			if off := c.vars["offer"]; off != "" && strings.Contains(v, off) {
+				c.offerSaid = true
+			}
 			for _, s := range sentenceRe.FindAllString(v, -1) {
 				if n := fold(s); runes(n) >= 6 {
 					c.written[n] = true
@@ -1113,6 +1142,15 @@ func fold(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// opener is the first three words of a text, folded.
+func opener(s string) string {
+	ws := strings.Fields(strings.ToLower(s))
+	if len(ws) < 3 {
+		return ""
+	}
+	return fold(strings.Join(ws[:3], " "))
 }
 
 // repeats reports whether a sentence says what an earlier field said.
