@@ -1144,8 +1144,16 @@ func fold(s string) string {
 	return b.String()
 }
 
-// opener is the first three words of a text, folded.
+// opener is the first three words of a text, folded (the first four
+// characters of Chinese, which has no spaces).
 func opener(s string) string {
+	if hasHan(s) {
+		f := []rune(fold(s))
+		if len(f) < 4 {
+			return ""
+		}
+		return string(f[:4])
+	}
 	ws := strings.Fields(strings.ToLower(s))
 	if len(ws) < 3 {
 		return ""
