@@ -10,6 +10,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/progress"
+	"github.com/chorusmkt/chorus/internal/shop"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
@@ -65,6 +66,9 @@ PostgreSQL (--db postgres://…).`,
 		a.suppressCmd(),
 		a.privacyCmd(),
 		a.checkCmd(),
+		a.askCmd(), a.kbCmd(), a.supportCmd(),
+		a.experimentCmd(),
+		a.shopCmd(),
 	)
 	return root
 }
@@ -85,6 +89,9 @@ func (a *app) loadConfig() error {
 		cfg.DB = a.dbFlag
 	}
 	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	if _, err := shop.FromConfig(cfg.Shop); err != nil {
 		return err
 	}
 	a.cfg = cfg

@@ -61,7 +61,7 @@ func RenderEmailHTML(c Copy, t Target) string {
 	case t.Voice.Brand != "":
 		data.Footer, data.UnsubLabel = "You receive this because you subscribed to "+t.Voice.Brand+".", "Unsubscribe"
 	default:
-		data.Footer, data.UnsubLabel = "You receive this because you subscribed to our emails.", "Unsubscribe"
+		data.Footer, data.UnsubLabel = "You receive this because you subscribed to our messages.", "Unsubscribe"
 	}
 	var b strings.Builder
 	if err := emailTmpl.Execute(&b, data); err != nil {

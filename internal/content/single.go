@@ -12,6 +12,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/insight"
 	"github.com/chorusmkt/chorus/internal/llm"
+	"github.com/chorusmkt/chorus/internal/shop"
 )
 
 // ParseProfile reads an inline profile such as
@@ -139,14 +140,13 @@ func (d Deps) Single(ctx context.Context, r SingleRequest) (Outcome, error) {
 		r.Lang = r.Brief.Language
 	}
 	if r.Lang == "" {
-		r.Lang = Zh
+		r.Lang = d.Shop.Language
+	}
+	if r.Lang != Zh && r.Lang != En {
+		r.Lang = shop.DefaultLanguage
 	}
 	if r.Voice.Brand == "" {
-		brand := d.brand(r.Brief)
-		if brand == "" {
-			brand = r.Product.Brand
-		}
-		r.Voice = DefaultVoice(brand)
+		r.Voice = DefaultVoice(d.signer(r.Brief, &r.Product))
 	}
 	p := r.Product
 	persona := r.Persona
@@ -155,9 +155,6 @@ func (d Deps) Single(ctx context.Context, r SingleRequest) (Outcome, error) {
 		Grounding: Grounding{Products: []catalog.Product{p}, Brief: r.Brief, Others: r.Others, Mentions: mentions(persona.RecentPurchases)}}
 	if len(r.Others) > 0 {
 		t.PriceBand = priceBands(r.Others)[p.SKU]
-	}
-	if spec.Name == SMS && t.Sender == "" {
-		return Outcome{}, apperr.New(apperr.Invalid, "an SMS must open with the sender's signature: give a brief with sender: (e.g. 【Lumen】), a brand voice, or name the shop")
 	}
 	js, _ := json.Marshal(r)
 	runID := "single-" + fmt.Sprintf("%x", hash8(js))

@@ -15,7 +15,9 @@ import (
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/content/lexicon"
+	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/llm"
+	"github.com/chorusmkt/chorus/internal/shop"
 )
 
 // Run is one campaign generation: a brief applied to a segment's audience
@@ -90,9 +92,32 @@ type Deps struct {
 	CallContext func(ctx context.Context, j Job) context.Context
 	// Labeler adds the visible AI-generated label (nil: no label).
 	Labeler Labeler
-	// Brand is the shop's name: copy is signed with it when neither a
-	// stored voice nor the brief's sender names one.
-	Brand string
+	// Shop is the merchant's settings: its name signs copy when no brand
+	// voice is stored, and its language is the fallback of
+	// shop.CustomerLanguage.
+	Shop shop.Settings
+}
+
+// Brand is the name copy is signed with when no voice is stored: the
+// shop's name, else the product's brand (empty when neither is known).
+func (d Deps) Brand(p *catalog.Product) string {
+	if d.Shop.Name != "" {
+		return d.Shop.Name
+	}
+	if p != nil {
+		return p.Brand
+	}
+	return ""
+}
+
+// customerShop is the shop as the fallback of a customer's language for
+// brief b: a brief's language, when it names one, stands for the shop's.
+func (d Deps) customerShop(b Brief) shop.Settings {
+	s := d.Shop
+	if b.Language != "" {
+		s.Language = b.Language
+	}
+	return s
 }
 
 func (d Deps) now() time.Time {
@@ -210,7 +235,7 @@ func (d Deps) Prepare(ctx context.Context, req CampaignRequest) (*Prepared, erro
 	}
 	for _, ch := range req.Channels {
 		if ch == SMS && b.SenderFor(b.Language, voice.Brand) == "" {
-			return nil, fieldError(file, "sender", "an SMS must open with the sender's signature: set sender: (e.g. 【Lumen】) in the brief, a brand voice, or the shop's name")
+			return nil, fieldError(file, "sender", "an SMS must open with a sender signature and none is known: set sender: (e.g. 【Lumen】) in the brief, a brand voice, or the shop's name (chorus shop set name NAME)")
 		}
 	}
 	p := &Prepared{Recipients: rs, Voice: voice, Products: featured, catalog: all, bands: priceBands(all)}
@@ -236,7 +261,7 @@ func (d Deps) voice(ctx context.Context, name string, b Brief) (Voice, error) {
 		name = b.Voice
 	}
 	if name == "" {
-		return DefaultVoice(d.brand(b)), nil
+		return DefaultVoice(d.signer(b, nil)), nil
 	}
 	if d.Store == nil {
 		return Voice{}, apperr.New(apperr.Invalid, "voice %q: no store to read it from", name)
@@ -251,13 +276,14 @@ func (d Deps) voice(ctx context.Context, name string, b Brief) (Voice, error) {
 	return v, nil
 }
 
-// brand is who copy without a stored voice is signed by: the brief's
-// sender, else the shop. Never Chorus: Chorus is the tool, not the shop.
-func (d Deps) brand(b Brief) string {
+// signer is who copy without a stored voice is signed by: the brief's
+// sender (the campaign says who it is from), else the shop's name, else
+// the product's brand. Never Chorus: Chorus is the tool, not the shop.
+func (d Deps) signer(b Brief, p *catalog.Product) string {
 	if s := SenderBrand(b.Sender); s != "" {
 		return s
 	}
-	return d.Brand
+	return d.Brand(p)
 }
 
 func orBrief(f string) string {
@@ -284,10 +310,9 @@ func (d Deps) recipients(ctx context.Context, ids []string, segment string, b Br
 			return nil, err
 		}
 		r := Recipient{CustomerID: id, Segment: segment, AgeBand: prof.AgeBand, Gender: prof.Gender, OptOut: prof.PersonalizationOptOut, Recent: prof.RecentPurchases}
-		r.Language = b.Language
-		if prof.Language == Zh || prof.Language == En {
-			r.Language = prof.Language
-		}
+		// Without the customer record, the profile's language and country
+		// stand for it.
+		r.Language = shop.CustomerLanguage(customer.Customer{Language: prof.Language, Country: prof.Country}, d.customerShop(b)).Value
 		for _, in := range prof.Interests {
 			r.Interests = append(r.Interests, strings.ToLower(in))
 		}
@@ -299,10 +324,8 @@ func (d Deps) recipients(ctx context.Context, ids []string, segment string, b Br
 		}
 		if d.Customers != nil {
 			if c, err := d.Customers.GetCustomer(ctx, id); err == nil {
+				r.Language = shop.CustomerLanguage(c, d.customerShop(b)).Value
 				r.FirstName = FirstName(c.Name, r.Language)
-				if c.Language == Zh || c.Language == En {
-					r.Language = c.Language
-				}
 			}
 		}
 		var recs []string

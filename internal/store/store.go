@@ -17,8 +17,10 @@ import (
 	"github.com/chorusmkt/chorus/internal/llm"
 	"github.com/chorusmkt/chorus/internal/recommend"
 	"github.com/chorusmkt/chorus/internal/segment"
+	"github.com/chorusmkt/chorus/internal/shop"
 	"github.com/chorusmkt/chorus/internal/store/postgres"
 	"github.com/chorusmkt/chorus/internal/store/sqlite"
+	"github.com/chorusmkt/chorus/internal/support"
 )
 
 // Store is everything the domain packages need from persistence. Both
@@ -32,6 +34,10 @@ type Store interface {
 	llm.Store
 	policy.Store
 	recommend.Store
+	shop.Store
+	shop.EvidenceSource
+	segment.ContactLog
+	support.Store
 	// Engine is "sqlite" or "postgres".
 	Engine() string
 	// DB is the shared handle for packages that keep their own tables.
