@@ -50,7 +50,10 @@ Generation runs the same checks and repairs or flags what fails.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			return a.withStore(ctx, func(st store.Store) error {
-				d := content.Deps{Store: st, Catalog: st}
+				d, err := a.reviewDeps(ctx, st)
+				if err != nil {
+					return err
+				}
 				rep, err := d.LintStored(ctx, runID)
 				if err != nil {
 					return err
@@ -260,7 +263,10 @@ func (a *app) reviewEditCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			return a.withStore(ctx, func(st store.Store) error {
-				d := content.Deps{Store: st, Catalog: st}
+				d, err := a.reviewDeps(ctx, st)
+				if err != nil {
+					return err
+				}
 				if ck, err := adlaw.FromConfig(a.cfg.Compliance.AdLaw); err == nil {
 					d.Checker = adlawChecker{ck}
 				}
@@ -326,6 +332,17 @@ func (a *app) voiceShowCmd() *cobra.Command {
 			})
 		},
 	}
+}
+
+// reviewDeps are the studio's parts that review, edit and lint stored
+// items need: the store and the shop, whose name signs copy without a
+// voice (so that items are checked against the signature they carry).
+func (a *app) reviewDeps(ctx context.Context, st store.Store) (content.Deps, error) {
+	sh, err := a.shopSettings(ctx, st)
+	if err != nil {
+		return content.Deps{}, err
+	}
+	return content.Deps{Store: st, Catalog: st, Shop: sh.Settings}, nil
 }
 
 func contentEnvOr(a *app, key, def string) string {
