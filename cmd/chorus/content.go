@@ -1,14 +1,12 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/content"
 	"github.com/chorusmkt/chorus/internal/store"
 )
@@ -49,8 +47,8 @@ Generation runs the same checks and repairs or flags what fails.`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				d, err := a.reviewDeps(ctx, st)
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				d, err := ap.Reviewer(ctx)
 				if err != nil {
 					return err
 				}
@@ -61,11 +59,7 @@ Generation runs the same checks and repairs or flags what fails.`,
 				if !all {
 					rep.Details = nil
 				}
-				if asJSON {
-					return a.printJSON(rep)
-				}
-				printLint(a.stdout, rep)
-				return nil
+				return a.render(asJSON, rep)
 			})
 		},
 	}
@@ -73,42 +67,6 @@ Generation runs the same checks and repairs or flags what fails.`,
 	cmd.Flags().BoolVar(&all, "all", false, "list every item's findings, not only the 20 worst")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
-}
-
-// printLint prints a lint report: counts by code, skeleton shares and the
-// worst items.
-func printLint(w io.Writer, rep content.LintReport) {
-	fmt.Fprintf(w, "checked %d items: %d with findings (%d findings)\n", rep.Items, rep.ItemsWithFindings, rep.Findings)
-	if rep.Unchecked > 0 {
-		fmt.Fprintf(w, "  %d items could not be checked (their channel or run is gone)\n", rep.Unchecked)
-	}
-	var parts []string
-	for _, c := range content.LintCodes {
-		parts = append(parts, fmt.Sprintf("%s %d", c, rep.ByCode[c]))
-	}
-	fmt.Fprintf(w, "  %s\n", strings.Join(parts, " · "))
-	if len(rep.Skeletons) > 0 {
-		fmt.Fprintf(w, "most used sentence skeleton per run and channel (limit %.0f%%):\n", 100*content.SkeletonLimit)
-		for _, s := range rep.Skeletons {
-			mark := " "
-			if s.Share > content.SkeletonLimit {
-				mark = "!"
-			}
-			fmt.Fprintf(w, "%s %-18s %-12s %5.1f%%  %3d of %-4d %q\n", mark, s.Run, s.Channel, 100*s.Share, s.Count, s.Messages, s.Skeleton)
-		}
-	}
-	list, title := rep.Worst, "items with the most findings:"
-	if rep.Details != nil {
-		list, title = rep.Details, "every item with findings:"
-	}
-	if len(list) > 0 {
-		fmt.Fprintln(w, title)
-		for _, it := range list {
-			for _, f := range it.Findings {
-				fmt.Fprintf(w, "  %s %-11s %s  %s: %s: %s\n", it.ID, it.Channel, it.Language, f.Field, f.Code, f.Reason)
-			}
-		}
-	}
 }
 
 func (a *app) reviewListCmd() *cobra.Command {
@@ -131,20 +89,7 @@ func (a *app) reviewListCmd() *cobra.Command {
 					}
 					return a.printJSON(items)
 				}
-				if len(items) == 0 {
-					fmt.Fprintln(a.stdout, "no items")
-					return nil
-				}
-				for _, it := range items {
-					spec, _ := content.SpecFor(it.Channel)
-					first := ""
-					if len(spec.Fields) > 0 {
-						first = it.Copy.Field(spec.Fields[0].Name)
-					}
-					fmt.Fprintf(a.stdout, "%s  %-8s %-11s %s  %-34s %s\n", it.ID, it.Status, it.Channel, it.Language, truncate(it.Cohort, 34), oneLine(first, 40))
-				}
-				fmt.Fprintf(a.stdout, "%d item(s)\n", len(items))
-				return nil
+				return content.WriteItems(a.stdout, items)
 			})
 		},
 	}
@@ -180,35 +125,7 @@ func (a *app) reviewShowCmd() *cobra.Command {
 				if asJSON {
 					return a.printJSON(map[string]any{"item": it, "audit": trail})
 				}
-				spec, _ := content.SpecFor(it.Channel)
-				fmt.Fprintf(a.stdout, "%s · %s · %s · %s · run %s · %s\n", it.ID, spec.Label, it.Language, it.Status, it.RunID, it.Cohort)
-				fmt.Fprintf(a.stdout, "product %s · model %s · prompt %s · repairs %d\n\n", it.SKU, it.Model, it.PromptVersion, it.Rounds)
-				for _, f := range spec.Fields {
-					v := it.Copy.Field(f.Name)
-					if f.Array {
-						v = "#" + strings.Join(it.Copy.Hashtags, " #")
-					}
-					n := content.Runes(v)
-					budget := ""
-					if m := f.Max[it.Language]; m > 0 {
-						budget = fmt.Sprintf(" (%d/%d)", n, m)
-					}
-					fmt.Fprintf(a.stdout, "%s%s:\n  %s\n", f.Name, budget, strings.ReplaceAll(v, "\n", "\n  "))
-				}
-				if it.SMS != nil {
-					fmt.Fprintf(a.stdout, "sms: %s, %d units, %d segment(s)\n", it.SMS.Encoding, it.SMS.Units, it.SMS.Segments)
-				}
-				if it.HTML != "" {
-					fmt.Fprintf(a.stdout, "html: %d bytes (chorus content review show %s --html)\n", len(it.HTML), it.ID)
-				}
-				for _, v := range it.Violations {
-					fmt.Fprintf(a.stdout, "⚠ [%s] %s\n", v.Rule, v)
-				}
-				fmt.Fprintln(a.stdout, "\naudit:")
-				for _, e := range trail {
-					fmt.Fprintf(a.stdout, "  %s  %-8s %-9s %s→%s  %s\n", e.At.Format("2006-01-02 15:04:05"), e.Actor, e.Action, e.From, e.To, e.Note)
-				}
-				return nil
+				return it.WriteText(a.stdout, trail)
 			})
 		},
 	}
@@ -226,8 +143,11 @@ func (a *app) reviewDecideCmd(verb, to string) *cobra.Command {
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				d := content.Deps{Store: st, Catalog: st}
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				d, err := ap.Reviewer(ctx)
+				if err != nil {
+					return err
+				}
 				var done []content.Item
 				for _, id := range args {
 					it, err := d.Review(ctx, id, to, actor, note)
@@ -262,13 +182,10 @@ func (a *app) reviewEditCmd() *cobra.Command {
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				d, err := a.reviewDeps(ctx, st)
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				d, err := ap.Reviewer(ctx)
 				if err != nil {
 					return err
-				}
-				if ck, err := adlaw.FromConfig(a.cfg.Compliance.AdLaw); err == nil {
-					d.Checker = adlawChecker{ck}
 				}
 				it, vs, err := d.Edit(ctx, args[0], field, value, actor, note)
 				if err != nil {
@@ -334,31 +251,11 @@ func (a *app) voiceShowCmd() *cobra.Command {
 	}
 }
 
-// reviewDeps are the studio's parts that review, edit and lint stored
-// items need: the store and the shop, whose name signs copy without a
-// voice (so that items are checked against the signature they carry).
-func (a *app) reviewDeps(ctx context.Context, st store.Store) (content.Deps, error) {
-	sh, err := a.shopSettings(ctx, st)
-	if err != nil {
-		return content.Deps{}, err
-	}
-	return content.Deps{Store: st, Catalog: st, Shop: sh.Settings}, nil
-}
-
 func contentEnvOr(a *app, key, def string) string {
 	if v, ok := a.env(key); ok && v != "" {
 		return v
 	}
 	return def
-}
-
-// truncate cuts s to n runes, the last an ellipsis when it cut.
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 func (a *app) exampleCmd(what string) *cobra.Command {
@@ -401,12 +298,11 @@ func (a *app) briefCheckCmd() *cobra.Command {
 			} else if len(b.Channels) == 0 {
 				chs = []string{content.SMS}
 			}
-			return a.withStore(cmd.Context(), func(st store.Store) error {
-				d, stack, err := a.contentDeps(cmd.Context(), st)
+			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+				d, err := ap.Studio(cmd.Context())
 				if err != nil {
 					return err
 				}
-				defer func() { _ = stack.Close(context.WithoutCancel(cmd.Context())) }() // no model call to record
 				p, err := d.Prepare(cmd.Context(), content.CampaignRequest{Brief: b, Segment: segmentName, Channels: chs, Depth: a.cfg.Content.Depth, Variants: 1, TopK: a.cfg.Content.CohortTopK})
 				if err != nil {
 					return err

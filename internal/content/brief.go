@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -79,8 +80,11 @@ func fieldError(file, field, format string, args ...any) error {
 
 var (
 	yamlUnknownRe = regexp.MustCompile(`field (\S+) not found in type \S+`)
-	zheRe         = regexp.MustCompile(`^([0-9](?:\.[0-9])?)\s*折$`)
-	offRe         = regexp.MustCompile(`(?i)^([0-9]{1,2}(?:\.[0-9]+)?)\s*%\s*off$`)
+	// yamlIntoRe is the decoder's type mismatch, which names Go types:
+	// "cannot unmarshal !!str `20% off` into content.Offer".
+	yamlIntoRe = regexp.MustCompile(`cannot unmarshal (!!\w+)( \x60[^\x60]*\x60)? into (\S+)`)
+	zheRe      = regexp.MustCompile(`^([0-9](?:\.[0-9])?)\s*折$`)
+	offRe      = regexp.MustCompile(`(?i)^([0-9]{1,2}(?:\.[0-9]+)?)\s*%\s*off$`)
 )
 
 // ParseDiscount reads "8折", "8.5折" or "20% off" into a price factor.
@@ -127,7 +131,7 @@ func decodeBytes(path string, b []byte, v any) error {
 			}
 			var te *json.UnmarshalTypeError
 			if errors.As(err, &te) {
-				return fieldError(path, te.Field, "expected %s, got %s", te.Type, te.Value)
+				return fieldError(path, te.Field, "expected %s, got %s", typeWord(te.Type), te.Value)
 			}
 			if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 				return fieldError(path, strings.Trim(f, `"`), "unknown field")
@@ -145,6 +149,10 @@ func decodeBytes(path string, b []byte, v any) error {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
 		msg = yamlUnknownRe.ReplaceAllString(msg, "field $1: unknown field")
+		msg = yamlIntoRe.ReplaceAllStringFunc(msg, func(m string) string {
+			g := yamlIntoRe.FindStringSubmatch(m)
+			return "expected " + goTypeWord(g[3]) + ", got " + yamlTagWord(g[1]) + g[2]
+		})
 		msg = strings.Join(strings.Fields(strings.ReplaceAll(msg, "\n", "; ")), " ")
 		return apperr.New(apperr.Invalid, "%s: %s", path, msg)
 	}
@@ -354,4 +362,58 @@ func (v *Voice) Check() error {
 // signed with the name of the software: with no brand it is unsigned.
 func DefaultVoice(brand string) Voice {
 	return Voice{Name: "default", Brand: strings.TrimSpace(brand), Tone: "warm, concise, honest", Emoji: "light"}
+}
+
+// typeWord names a Go type as a brief's author knows it ("an object", "a
+// list"), for messages that must not show Go identifiers.
+func typeWord(t reflect.Type) string {
+	if t == nil {
+		return "a value"
+	}
+	return goTypeWord(t.String())
+}
+
+// goTypeWord names a Go type written as Go prints it ("content.Offer",
+// "[]string", "float64").
+func goTypeWord(t string) string {
+	switch {
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case strings.HasPrefix(t, "map["):
+		return "a mapping (key: value)"
+	case t == "string":
+		return "text"
+	case t == "bool":
+		return "true or false"
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"):
+		return "a whole number"
+	case strings.HasPrefix(t, "float"):
+		return "a number"
+	case t == "time.Time":
+		return "a date (2026-11-11 or 2026-11-11T00:00:00+08:00)"
+	case t == "time.Duration":
+		return "a duration (90m, 24h)"
+	}
+	return "a mapping of fields"
+}
+
+// yamlTagWord names a YAML node's tag ("!!str") in words.
+func yamlTagWord(tag string) string {
+	switch tag {
+	case "!!str":
+		return "text"
+	case "!!int":
+		return "a whole number"
+	case "!!float":
+		return "a number"
+	case "!!bool":
+		return "true or false"
+	case "!!seq":
+		return "a list"
+	case "!!map":
+		return "a mapping"
+	case "!!null":
+		return "nothing"
+	}
+	return "a value"
 }

@@ -5,91 +5,64 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/content"
-	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/demo"
-	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/insight"
 	"github.com/chorusmkt/chorus/internal/llm/offline"
+	"github.com/chorusmkt/chorus/internal/recommend"
+	"github.com/chorusmkt/chorus/internal/segment"
+	"github.com/chorusmkt/chorus/internal/shop"
 	"github.com/chorusmkt/chorus/internal/store/storetest"
 )
-
-// shopStore serves a generated shop to content.Fallback, in memory.
-type shopStore struct{ shop *demo.Shop }
-
-func (s shopStore) ListCustomers(_ context.Context, fn func(customer.Customer) error) error {
-	for _, c := range s.shop.Customers {
-		if err := fn(c); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (s shopStore) ScanEvents(_ context.Context, f event.Filter, fn func(event.Event) error) error {
-	for _, e := range s.shop.Events {
-		if len(f.Types) > 0 && !strings.Contains(strings.Join(f.Types, ","), e.Type) {
-			continue
-		}
-		if err := fn(e); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (s shopStore) ListProducts(context.Context) ([]catalog.Product, error) {
-	return s.shop.Products, nil
-}
-
-func (s shopStore) GetProduct(_ context.Context, sku string) (catalog.Product, error) {
-	for _, p := range s.shop.Products {
-		if p.SKU == sku {
-			return p, nil
-		}
-	}
-	return catalog.Product{}, os.ErrNotExist
-}
 
 // The demo campaign's brief on the demo shop's catalog and customers
 // (both languages, every demo channel, cohort depth), written by the
 // offline writer: nothing flagged, no lint finding of any code, and no
 // sentence skeleton in more than 15% of a channel's messages.
 func TestOfflineDemoCampaignLintsClean(t *testing.T) {
-	shop, err := demo.Generate(demo.Options{Customers: 600})
+	ctx := context.Background()
+	st := storetest.OpenSQLite(t)
+	if _, err := demo.Build(ctx, st, demo.Options{Customers: 600, End: demo.DefaultEnd()}); err != nil {
+		t.Fatal(err)
+	}
+	// the services the application wires for the studio (internal/app)
+	cfg := config.Default()
+	profiles := insight.NewService(st, insight.OptionsFromConfig(cfg.Insight))
+	records := segment.NewInsightSource(st, insight.OptionsFromConfig(cfg.Insight))
+	records.Data = profiles.Dataset
+	sh, err := shop.Load(ctx, st, shop.Configured{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := shopStore{shop}
-	fb := &content.Fallback{Store: st, Now: func() time.Time { return demo.DefaultEnd() }}
 	ps, err := content.LoadPrompts("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := content.Deps{Model: offline.New(), Store: storetest.OpenSQLite(t), Catalog: st, Profiles: fb, Recommend: fb, Audience: fb,
+	d := content.Deps{Model: offline.New(), Store: st, Catalog: st, Customers: st, Shop: sh.Settings,
+		Profiles: profiles, Recommend: recommend.NewService(st, recommend.FromConfig(cfg.Recommend)), Audience: segment.NewEngine(st, records),
 		Prompts: ps, MaxRepairs: 0, Concurrency: 2, Labeler: suffixLabeler{}}
 	v, err := content.DemoVoice()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := d.Store.PutVoice(context.Background(), v); err != nil {
+	if err := d.Store.PutVoice(ctx, v); err != nil {
 		t.Fatal(err)
 	}
 	b, err := content.DemoBrief()
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := d.Prepare(context.Background(), content.CampaignRequest{Brief: b, Segment: "all", Channels: content.DemoChannels, Depth: content.DepthCohort, Variants: 1})
+	p, err := d.Prepare(ctx, content.CampaignRequest{Brief: b, Segment: "all", Channels: content.DemoChannels, Depth: content.DepthCohort, Variants: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := d.Execute(context.Background(), p)
+	s, err := d.Execute(ctx, p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	items, err := d.Store.ListItems(context.Background(), content.ItemFilter{RunID: p.Run.ID})
+	items, err := d.Store.ListItems(ctx, content.ItemFilter{RunID: p.Run.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
