@@ -23,7 +23,49 @@ func (a *app) contentCmd() *cobra.Command {
 	voice.AddCommand(a.voiceSetCmd(), a.voiceShowCmd(), a.exampleCmd("voice"))
 	brief := &cobra.Command{Use: "brief", Short: "Campaign briefs: print an example, check a file"}
 	brief.AddCommand(a.exampleCmd("brief"), a.briefCheckCmd())
-	cmd.AddCommand(review, voice, brief)
+	cmd.AddCommand(review, voice, brief, a.lintCmd())
+	return cmd
+}
+
+func (a *app) lintCmd() *cobra.Command {
+	var runID string
+	var asJSON, all bool
+	cmd := &cobra.Command{
+		Use:   "lint",
+		Short: "Check stored copy as a marketer would: truncation, machine dates, measure words, hooks, repetition, glued links, grammar",
+		Long: `Lints the stored items of one run (--run) or of every run, whatever model wrote
+them, against their run's brief, voice and product. Codes: ellipsis (cut off
+with "…"), date (2026-11-11 where copy writes 11月11日 / "November 11"),
+measure_word (这只华夫格盖毯: a blanket takes 条), interest (an interest the
+product does not serve), occasion (a holiday or season the product is not for),
+product_repeat (the full name more than twice in a body), repeated_sentence,
+glued (a link or the opt-out run into the text), agreement (English subject and
+verb). It also reports, per run and channel, the sentence skeleton the most
+messages share (above 15% readers see the same sentence over and over).
+Generation runs the same checks and repairs or flags what fails.`,
+		Example: "  chorus content lint --run run_1a2b3c4d5e6f\n  chorus content lint --json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				d, err := ap.Reviewer(ctx)
+				if err != nil {
+					return err
+				}
+				rep, err := d.LintStored(ctx, runID)
+				if err != nil {
+					return err
+				}
+				if !all {
+					rep.Details = nil
+				}
+				return a.render(asJSON, rep)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&runID, "run", "", "only this run (default: every run)")
+	cmd.Flags().BoolVar(&all, "all", false, "list every item's findings, not only the 20 worst")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
 
@@ -102,7 +144,10 @@ func (a *app) reviewDecideCmd(verb, to string) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			return a.withApp(ctx, func(ap *chorusapp.App) error {
-				d := ap.Reviewer()
+				d, err := ap.Reviewer(ctx)
+				if err != nil {
+					return err
+				}
 				var done []content.Item
 				for _, id := range args {
 					it, err := d.Review(ctx, id, to, actor, note)
@@ -138,7 +183,10 @@ func (a *app) reviewEditCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			return a.withApp(ctx, func(ap *chorusapp.App) error {
-				d := ap.Reviewer()
+				d, err := ap.Reviewer(ctx)
+				if err != nil {
+					return err
+				}
 				it, vs, err := d.Edit(ctx, args[0], field, value, actor, note)
 				if err != nil {
 					return err

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
+	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/content"
 )
 
@@ -69,6 +70,18 @@ func TestGenerateAndReviewCommands(t *testing.T) {
 	out, _, err = c.run(t, "content", "review", "show", id)
 	if err != nil || !strings.Contains(out, "approved") || !strings.Contains(out, "ana") {
 		t.Fatalf("review show: %v\n%s", err, out)
+	}
+	// the stored run linted as a marketer would, through the application
+	out, _, err = c.run(t, "content", "lint", "--run", s.Run, "--json")
+	var rep content.LintReport
+	if err != nil || json.Unmarshal([]byte(out), &rep) != nil || rep.Items == 0 || rep.Unchecked != 0 || len(rep.ByCode) != len(content.LintCodes) {
+		t.Fatalf("content lint: %v\n%s", err, out)
+	}
+	if out, _, err := c.run(t, "content", "lint"); err != nil || !strings.Contains(out, "checked ") || !strings.Contains(out, "agreement ") {
+		t.Fatalf("content lint (text): %v\n%s", err, out)
+	}
+	if _, _, err := c.run(t, "content", "lint", "--run", "run_nope"); !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("content lint of an unknown run: %v", err)
 	}
 	// single shot from an inline profile and product file, no store involved
 	pf := filepath.Join(dir, "product.json")

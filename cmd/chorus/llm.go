@@ -12,6 +12,7 @@ import (
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/content"
 	"github.com/chorusmkt/chorus/internal/llm"
 	"github.com/chorusmkt/chorus/internal/llm/llmbench"
 	"github.com/chorusmkt/chorus/internal/llm/provider"
@@ -148,6 +149,11 @@ func (c completeFlags) request() (llm.Request, error) {
 		}
 		if len(req.Messages) == 0 {
 			req.Messages = []llm.Message{{Role: llm.RoleUser, Content: "Write copy from these facts: " + string(b)}}
+		}
+		// an SMS carries the opt-out; the default is content's, the one
+		// owner of it (the writer copies what it is given)
+		if h := req.Hints; strings.EqualFold(h.Channel, content.SMS) && h.Brief != nil && h.Brief.OptOut == "" {
+			h.Brief.OptOut = content.DefaultOptOut(h.Language)
 		}
 	}
 	return req, nil

@@ -53,10 +53,16 @@ func (a *App) Studio(ctx context.Context) (content.Deps, error) {
 	return d, nil
 }
 
-// Reviewer is the studio for reviewing and editing stored items: the
-// store and the checker, without a model.
-func (a *App) Reviewer() content.Deps {
-	return content.Deps{Store: a.Store, Catalog: a.Store, Checker: a.Checker()}
+// Reviewer is the studio for reviewing, editing and linting stored
+// items: the store, the checker and the shop's settings (whose name signs
+// copy without a voice, so that an item is checked against the signature
+// it carries), without a model.
+func (a *App) Reviewer(ctx context.Context) (content.Deps, error) {
+	sh, err := a.Shop(ctx)
+	if err != nil {
+		return content.Deps{}, err
+	}
+	return content.Deps{Store: a.Store, Catalog: a.Store, Checker: a.Checker(), Shop: sh.Settings}, nil
 }
 
 // Checker is the ad-law checker as the studio calls it; nil without one.

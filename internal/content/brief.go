@@ -16,10 +16,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/content/lexicon"
 )
 
 // Brief is a campaign brief: what the campaign wants, the exact offer, the
@@ -39,7 +41,8 @@ type Brief struct {
 	MustNotSay []string `json:"must_not_say,omitempty" yaml:"must_not_say"`
 	// Sender is the SMS signature, e.g. 【Lumen】; default 【Brand】.
 	Sender string `json:"sender,omitempty" yaml:"sender"`
-	// OptOut overrides the SMS opt-out text (回T退订 / Reply STOP to opt out).
+	// OptOut overrides the SMS opt-out text (回T退订 / Reply STOP to opt
+	// out) for the SMS written in its language.
 	OptOut     string `json:"opt_out,omitempty" yaml:"opt_out"`
 	LandingURL string `json:"landing_url,omitempty" yaml:"landing_url"`
 	Voice      string `json:"voice,omitempty" yaml:"voice"`
@@ -259,12 +262,30 @@ func (b Brief) SenderFor(lang, brand string) string {
 	return "[" + brand + "]"
 }
 
-// OptOutFor is the SMS opt-out text for lang.
+// Occasion is what the campaign is built around (double11, christmas,
+// …), read from its name, goal and offer; "" for none.
+func (b Brief) Occasion() string {
+	return lexicon.OccasionIn(b.Name, b.Goal, b.Offer.Text, b.Offer.TextEn, strings.Join(b.MustSay, " "))
+}
+
+// OptOutFor is the SMS opt-out text for lang: the brief's when it is
+// written in that language (拒收请回复R for Chinese SMS, "Text STOP to
+// 60060" for English ones), else the default. Content is the one owner:
+// writers and models are handed this text and copy it verbatim.
 func (b Brief) OptOutFor(lang string) string {
-	if b.OptOut != "" {
-		return b.OptOut
+	if o := strings.TrimSpace(b.OptOut); o != "" && hasHan(o) == (lang == Zh) {
+		return o
 	}
 	return DefaultOptOut(lang)
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // ID is a content hash of the brief, so the same brief file names the same

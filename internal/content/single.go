@@ -73,7 +73,7 @@ func ParseProfile(s string) (llm.PersonaFacts, string, error) {
 // PersonaOf turns a stored profile into the prompt's PII-free persona.
 func PersonaOf(p insight.Profile) llm.PersonaFacts {
 	f := llm.PersonaFacts{AgeBand: p.AgeBand, Gender: p.Gender, Occupation: p.Occupation, City: p.City,
-		Interests: p.Interests, Segment: p.Segment, Lifecycle: p.Lifecycle}
+		Interests: p.Interests, Segment: p.Segment, Lifecycle: p.Lifecycle, RecentPurchases: p.RecentPurchases}
 	if len(f.Interests) == 0 {
 		for _, c := range p.TopCategories {
 			f.Interests = append(f.Interests, c.Name)
@@ -147,13 +147,16 @@ func (d Deps) Single(ctx context.Context, r SingleRequest) (Outcome, error) {
 		r.Lang = shop.DefaultLanguage
 	}
 	if r.Voice.Brand == "" {
-		r.Voice = DefaultVoice(d.Brand(&r.Product))
+		r.Voice = DefaultVoice(d.signer(r.Brief, &r.Product))
 	}
 	p := r.Product
+	persona := r.Persona
 	t := Target{Spec: spec, Lang: r.Lang, Product: &p, Voice: r.Voice, Brief: r.Brief,
 		Sender: r.Brief.SenderFor(r.Lang, r.Voice.Brand), OptOut: r.Brief.OptOutFor(r.Lang),
-		Grounding: Grounding{Products: []catalog.Product{p}, Brief: r.Brief, Others: r.Others}}
-	persona := r.Persona
+		Grounding: Grounding{Products: []catalog.Product{p}, Brief: r.Brief, Others: r.Others, Mentions: mentions(persona.RecentPurchases)}}
+	if len(r.Others) > 0 {
+		t.PriceBand = priceBands(r.Others)[p.SKU]
+	}
 	js, _ := json.Marshal(r)
 	runID := "single-" + fmt.Sprintf("%x", hash8(js))
 	g := &Generator{Model: d.Model, Checker: d.Checker, Prompts: d.Prompts, MaxRepairs: d.MaxRepairs, Now: d.Now, Labeler: d.Labeler, CallContext: d.CallContext}

@@ -68,7 +68,8 @@ func (w Written) WriteText(stdout, stderr io.Writer) error {
 }
 
 // WriteText writes the demo campaign readably: one sample message per
-// channel and language of the first segment, then where the previews are.
+// channel and language of the first segment, the copy linter's figures,
+// then where the previews are.
 func (ds DemoSummary) WriteText(w io.Writer) error {
 	provider, model := llm.SplitName(ds.Model)
 	fmt.Fprintf(w, "sample campaign 示例营销文案: %d items, %d flagged, %d model calls · provider: %s · model: %s\n",
@@ -86,6 +87,9 @@ func (ds DemoSummary) WriteText(w io.Writer) error {
 	}
 	if rest := len(ds.Samples) - shown; rest > 0 {
 		fmt.Fprintf(w, "(%d more samples for the other segments in the previews)\n", rest)
+	}
+	if err := ds.Lint.WriteFigures(w); err != nil {
+		return err
 	}
 	fmt.Fprintf(w, "previews 预览: %s\n", filepath.Join(ds.OutDir, "index.html"))
 	return nil
