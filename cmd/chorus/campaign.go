@@ -75,9 +75,9 @@ func (a *app) withCampaigns(ctx context.Context, studio bool, fn func(*campaign.
 func (a *app) campaignCreateCmd() *cobra.Command {
 	var (
 		segmentName, channels, briefFile, mode, approval, depth, start, holdout string
-		variants                                                               int
-		rates                                                                  []string
-		deferQuiet, asJSON                                                     bool
+		variants                                                                int
+		rates                                                                   []string
+		deferQuiet, asJSON                                                      bool
 	)
 	cmd := &cobra.Command{
 		Use:   "create NAME",
@@ -546,4 +546,3 @@ Ctrl-C it stops taking jobs and lets the batches in flight finish.`,
 	cmd.Flags().StringVar(&id, "id", "", "this worker's name among the workers (default: host and process)")
 	return cmd
 }
-
