@@ -446,7 +446,7 @@ func TestCampaignPolicyAndMail(t *testing.T) {
 	if err := os.WriteFile(r.cfg, []byte(y), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	delete(r.env, "CHORUS_COMPLIANCE_SEND_WINDOW_SMS")    // the default SMS window, 08:00-21:00 local
+	delete(r.env, "CHORUS_COMPLIANCE_SEND_WINDOW_SMS") // the default SMS window, 08:00-21:00 local
 	// the worker's clock: 19:00 UTC (03:00 in Shanghai) on a day after the
 	// launch, so every send is due
 	now := time.Now().UTC().Truncate(24 * time.Hour).Add(24*time.Hour + 19*time.Hour)
@@ -622,4 +622,3 @@ func TestCampaignPolicyAndMail(t *testing.T) {
 func (r *campaignRig) inProcessWorkerAt(t *testing.T, now func() time.Time) func() {
 	return r.inProcessWorkerWith(t, worker.Options{Now: now})
 }
-

@@ -174,16 +174,16 @@ type Plan struct {
 	ByVariant map[string]int `json:"by_variant"`
 	Reached   int            `json:"reached"`
 	// Skipped counts the rows that would be skipped at launch, by reason.
-	Skipped   map[string]int            `json:"skipped_by_reason"`
-	Fallbacks map[string]int            `json:"fallbacks"`
-	Content   content.Plan              `json:"content"`
+	Skipped   map[string]int `json:"skipped_by_reason"`
+	Fallbacks map[string]int `json:"fallbacks"`
+	Content   content.Plan   `json:"content"`
 	// Calls are the model calls of a clean run of the chosen depth (the
 	// segment-level fallback adds one per language and channel); MaxCalls
 	// counts every repair round. Calls already made are not repeated.
-	Calls    int `json:"model_calls"`
-	MaxCalls int `json:"max_model_calls"`
-	Note      string                    `json:"note,omitempty"`
-	Closed    map[string]map[string]int `json:"closed_by_channel"`
+	Calls    int                       `json:"model_calls"`
+	MaxCalls int                       `json:"max_model_calls"`
+	Note     string                    `json:"note,omitempty"`
+	Closed   map[string]map[string]int `json:"closed_by_channel"`
 }
 
 // Plan shows the audience, the split per channel and variant, the skips
@@ -382,7 +382,9 @@ func (s *Service) freeze(ctx context.Context, c Campaign, p *content.Prepared, i
 
 func segmentKey(segment, lang string) string { return "s|" + segment + "|" + lang }
 
-func (c Campaign) sendKeyPrefix() string { return "campaign/" + strconv.FormatInt(c.ID, 10) + "/" + c.Name }
+func (c Campaign) sendKeyPrefix() string {
+	return "campaign/" + strconv.FormatInt(c.ID, 10) + "/" + c.Name
+}
 
 func (s *Service) request(c Campaign, b content.Brief, depth string) content.CampaignRequest {
 	return content.CampaignRequest{Brief: b, Segment: c.Segment, Channels: c.Channels, Depth: depth, Variants: len(c.Variants)}
