@@ -17,6 +17,7 @@ func (a *app) benchCmd() *cobra.Command {
 		a.benchImportCmd(),
 		a.benchCheckCmd(),
 		a.benchPolicyCmd(),
+		a.benchSendCmd(),
 	)
 	return cmd
 }
