@@ -65,6 +65,8 @@ PostgreSQL (--db postgres://…).`,
 		a.suppressCmd(),
 		a.privacyCmd(),
 		a.checkCmd(),
+		a.askCmd(), a.kbCmd(), a.supportCmd(),
+		a.experimentCmd(),
 		a.campaignCmd(),
 		a.workerCmd(),
 	)

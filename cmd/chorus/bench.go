@@ -17,6 +17,8 @@ func (a *app) benchCmd() *cobra.Command {
 		a.benchImportCmd(),
 		a.benchCheckCmd(),
 		a.benchPolicyCmd(),
+		a.benchSupportCmd(),
+		a.benchExperimentCmd(),
 		a.benchSendCmd(),
 	)
 	return cmd

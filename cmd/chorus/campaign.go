@@ -392,15 +392,6 @@ func countList[V any](m map[string]V) string {
 	return strings.Join(parts, " · ")
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
-
 func (a *app) campaignListCmd() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{

@@ -49,6 +49,7 @@ func (a *app) demoSteps() []demoStep {
 		a.demoCommandStep("recommendations 推荐", "recommend", demo.SeedPersonaID),
 		a.demoCommandStep("copy 文案", "generate", "--customer", demo.SeedPersonaID, "--product", demo.CameraBagSKU, "--channel", "xiaohongshu"),
 		a.demoCampaignStep(),
+		a.demoSupportStep(),
 	}
 }
 
@@ -356,6 +357,7 @@ var demoSuggestions = []demoNext{
 	{[]string{"check"}, "", "advertising-law check 广告法检查"},
 	{[]string{"privacy", "redact"}, "", "what a model would see of a text with PII 隐私脱敏"},
 	{[]string{"policy", "check"}, "chorus policy check {id} --channel sms{db}", "may we send her a marketing SMS now? 触达策略"},
+	{[]string{"ask"}, "chorus ask 七天无理由退货怎么申请？{db}", "ask the customer-service assistant 智能客服"},
 	{[]string{"import"}, "", "import your own shop's data 导入真实数据"},
 	{[]string{"demo"}, "chorus demo --json{db}", "this report as JSON"},
 }

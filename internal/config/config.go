@@ -29,9 +29,10 @@ type Config struct {
 	Insight    Insight    `yaml:"insight"`
 	Content    Content    `yaml:"content"`
 	Recommend  Recommend  `yaml:"recommend"`
-	Queue      Queue      `yaml:"queue"`
 	Delivery   Delivery   `yaml:"delivery"`
 	Tracking   Tracking   `yaml:"tracking"`
+	Queue      Queue      `yaml:"queue"`
+	Experiment Experiment `yaml:"experiment"`
 }
 
 // Default returns the configuration used when nothing is set.
@@ -43,8 +44,9 @@ func Default() Config {
 		Insight:    defaultInsight(),
 		Content:    defaultContent(),
 		Recommend:  defaultRecommend(),
-		Queue:      defaultQueue(),
 		Delivery:   defaultDelivery(),
+		Queue:      defaultQueue(),
+		Experiment: defaultExperiment(),
 	}
 }
 
@@ -81,7 +83,13 @@ func (c *Config) applyEnv(env Lookup) error {
 	if v, ok := env("CHORUS_DB"); ok && v != "" {
 		c.DB = v
 	}
-	for _, apply := range []func(Lookup) error{c.LLM.applyEnv, c.Compliance.applyEnv, c.Insight.applyEnv, c.Content.applyEnv, c.Recommend.applyEnv, c.Delivery.applyEnv, c.Tracking.applyEnv, c.Queue.applyEnv} {
+	for _, apply := range []func(Lookup) error{
+		c.LLM.applyEnv, c.Compliance.applyEnv, c.Insight.applyEnv, c.Content.applyEnv, c.Recommend.applyEnv,
+		c.Delivery.applyEnv,
+		c.Tracking.applyEnv,
+		c.Queue.applyEnv,
+		c.Experiment.applyEnv,
+	} {
 		if err := apply(env); err != nil {
 			return err
 		}
@@ -94,7 +102,13 @@ func (c Config) Validate() error {
 	if strings.TrimSpace(c.DB) == "" {
 		return apperr.New(apperr.Invalid, "db is empty: set --db, CHORUS_DB or db: in the config file")
 	}
-	for _, v := range []func() error{c.LLM.validate, c.Compliance.validate, c.Insight.validate, c.Content.validate, c.Recommend.validate, c.Delivery.validate, c.Tracking.validate, c.Queue.validate} {
+	for _, v := range []func() error{
+		c.LLM.validate, c.Compliance.validate, c.Insight.validate, c.Content.validate, c.Recommend.validate,
+		c.Delivery.validate,
+		c.Tracking.validate,
+		c.Queue.validate,
+		c.Experiment.validate,
+	} {
 		if err := v(); err != nil {
 			return err
 		}

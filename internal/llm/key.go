@@ -27,7 +27,12 @@ func CacheKey(provider, model string, req Request) string {
 		Name     string          `json:"sn,omitempty"`
 		Seed     *int64          `json:"seed,omitempty"`
 		Hints    *Hints          `json:"hints,omitempty"`
-	}{1, provider, model, req.Messages, req.Temperature, req.MaxTokens, req.Variants(), req.Stop, compactJSON(req.Schema), req.SchemaName, req.Seed, req.Hints}
+		// tools change the answer; absent, they leave the keys of requests
+		// without tools as they were
+		Tools      []Tool `json:"tools,omitempty"`
+		ToolChoice string `json:"tc,omitempty"`
+	}{1, provider, model, req.Messages, req.Temperature, req.MaxTokens, req.Variants(), req.Stop, compactJSON(req.Schema), req.SchemaName, req.Seed, req.Hints,
+		compactTools(req.Tools), req.ToolChoice}
 	b, _ := json.Marshal(k) // only marshalable types
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
@@ -53,6 +58,19 @@ func compactJSON(raw json.RawMessage) json.RawMessage {
 	return b
 }
 
+// compactTools canonicalises the tools' parameter schemas.
+func compactTools(ts []Tool) []Tool {
+	if len(ts) == 0 {
+		return nil
+	}
+	out := make([]Tool, len(ts))
+	for i, t := range ts {
+		t.Parameters = compactJSON(t.Parameters)
+		out[i] = t
+	}
+	return out
+}
+
 // Variants is N with the default of 1.
 func (r Request) Variants() int {
 	if r.N < 1 {
@@ -70,8 +88,14 @@ func EstimateTokens(req Request) int {
 	n := 0
 	for _, m := range req.Messages {
 		n += 4 + textTokens(m.Content)
+		for _, c := range m.ToolCalls {
+			n += 4 + textTokens(c.Name+c.Arguments)
+		}
 	}
 	n += textTokens(string(req.Schema))
+	for _, t := range req.Tools {
+		n += 8 + textTokens(t.Name+t.Description+string(t.Parameters))
+	}
 	comp := req.MaxTokens
 	if comp <= 0 {
 		comp = 300

@@ -19,13 +19,44 @@ const (
 	RoleSystem    = "system"
 	RoleUser      = "user"
 	RoleAssistant = "assistant"
+	// RoleTool carries a tool's result back to the model (ToolCallID
+	// names the call it answers).
+	RoleTool = "tool"
 )
 
-// Message is one chat message.
+// Message is one chat message. An assistant message that called tools
+// has ToolCalls (and perhaps no Content); each tool message answers one
+// of them.
 type Message struct {
-	Role    string `json:"role"`
-	Content string `json:"content"`
+	Role       string     `json:"role"`
+	Content    string     `json:"content"`
+	ToolCalls  []ToolCall `json:"tool_calls,omitempty"`
+	ToolCallID string     `json:"tool_call_id,omitempty"`
 }
+
+// Tool is a function the model may call: a name, what it does, and its
+// parameters as a JSON Schema object.
+type Tool struct {
+	Name        string          `json:"name"`
+	Description string          `json:"description,omitempty"`
+	Parameters  json.RawMessage `json:"parameters,omitempty"`
+}
+
+// ToolCall is one call the model made: its id (echoed by the tool
+// message that answers it), the tool's name and the arguments as JSON
+// text, unparsed, as the model wrote them.
+type ToolCall struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Arguments string `json:"arguments"`
+}
+
+// Tool choices.
+const (
+	ToolChoiceAuto     = "auto"     // the model decides (the default)
+	ToolChoiceNone     = "none"     // answer without calling tools
+	ToolChoiceRequired = "required" // call at least one tool
+)
 
 // Request is one chat generation.
 type Request struct {
@@ -44,6 +75,11 @@ type Request struct {
 	// providers ignore them (the prompt already says it all); the offline
 	// writer composes from them. They must be PII-free like the prompt.
 	Hints *Hints `json:"hints,omitempty"`
+	// Tools the model may call; an answer that calls them has
+	// Choice.ToolCalls and FinishReason "tool_calls". ToolChoice is auto
+	// (default), none or required.
+	Tools      []Tool `json:"tools,omitempty"`
+	ToolChoice string `json:"tool_choice,omitempty"`
 	// Campaign and Item label the request for accounting and the request
 	// log; they are not sent to the provider and not part of the cache key.
 	Campaign string `json:"-"`
@@ -133,6 +169,9 @@ type Choice struct {
 	// JSON is the parsed, schema-valid answer when the request had a Schema.
 	JSON         json.RawMessage `json:"json,omitempty"`
 	FinishReason string          `json:"finish_reason,omitempty"`
+	// ToolCalls are the tools the model asked to call instead of (or
+	// before) answering.
+	ToolCalls []ToolCall `json:"tool_calls,omitempty"`
 }
 
 // Result is a provider's answer.
@@ -153,6 +192,14 @@ func (r Result) Text() string {
 		return ""
 	}
 	return r.Choices[0].Text
+}
+
+// ToolCalls are the first choice's tool calls, or nil.
+func (r Result) ToolCalls() []ToolCall {
+	if len(r.Choices) == 0 {
+		return nil
+	}
+	return r.Choices[0].ToolCalls
 }
 
 // JSON is the first choice's parsed JSON, or nil.

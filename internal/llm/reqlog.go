@@ -32,6 +32,8 @@ type loggedRequest struct {
 	SchemaName  string          `json:"schema_name,omitempty"`
 	Schema      json.RawMessage `json:"schema,omitempty"`
 	Seed        *int64          `json:"seed,omitempty"`
+	Tools       []string        `json:"tools,omitempty"` // names: the schemas are code
+	ToolChoice  string          `json:"tool_choice,omitempty"`
 }
 
 func (l *RequestLog) keyed(ctx context.Context, req Request) (context.Context, string) {
@@ -54,7 +56,11 @@ func (l *RequestLog) record(req Request, key string, res Result, err error, star
 		Provider: provider, Model: model, Status: StatusOK, Attempts: res.Attempts,
 		Usage: res.Usage, LatencyMS: time.Since(start).Milliseconds()}
 	e.CacheKey = key
-	e.Request, _ = json.Marshal(loggedRequest{req.Messages, req.Temperature, req.MaxTokens, req.N, req.Stop, req.SchemaName, compactJSON(req.Schema), req.Seed})
+	var tools []string
+	for _, t := range req.Tools {
+		tools = append(tools, t.Name)
+	}
+	e.Request, _ = json.Marshal(loggedRequest{req.Messages, req.Temperature, req.MaxTokens, req.N, req.Stop, req.SchemaName, compactJSON(req.Schema), req.Seed, tools, req.ToolChoice})
 	switch {
 	case err != nil:
 		e.Status, e.Error = StatusError, err.Error()

@@ -20,6 +20,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/segment"
 	"github.com/chorusmkt/chorus/internal/store/postgres"
 	"github.com/chorusmkt/chorus/internal/store/sqlite"
+	"github.com/chorusmkt/chorus/internal/support"
 )
 
 // Store is everything the domain packages need from persistence. Both
@@ -37,6 +38,7 @@ type Store interface {
 	policy.BatchStore
 	// ItemsByID returns the content items of ids that exist.
 	ItemsByID(ctx context.Context, ids []string) (map[string]content.Item, error)
+	support.Store
 	// Engine is "sqlite" or "postgres".
 	Engine() string
 	// DB is the shared handle for packages that keep their own tables.

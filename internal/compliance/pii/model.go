@@ -2,6 +2,7 @@ package pii
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -80,6 +81,16 @@ func (m *Model) Redact(ctx context.Context, v *Vault, req llm.Request) llm.Reque
 	msgs := make([]llm.Message, len(req.Messages))
 	for i, msg := range req.Messages {
 		msg.Content, _ = v.Redact(m.scan, msg.Content, known...)
+		// the arguments of earlier tool calls were restored for the tool;
+		// they go back to the model redacted like everything else
+		if len(msg.ToolCalls) > 0 {
+			calls := make([]llm.ToolCall, len(msg.ToolCalls))
+			for k, c := range msg.ToolCalls {
+				c.Arguments, _ = v.Redact(m.scan, c.Arguments, known...)
+				calls[k] = c
+			}
+			msg.ToolCalls = calls
+		}
 		msgs[i] = msg
 	}
 	req.Messages = msgs
@@ -143,13 +154,24 @@ func restoreResult(v *Vault, res *llm.Result) []string {
 		return nil
 	}
 	var problems []string
+	// the inner result's slices may be shared with a cache entry, which
+	// must keep the placeholders: restore into copies
+	res.Choices = append([]llm.Choice(nil), res.Choices...)
 	for i := range res.Choices {
 		c := &res.Choices[i]
+		c.ToolCalls = append([]llm.ToolCall(nil), c.ToolCalls...)
 		var p []string
 		c.Text, p = v.Restore(c.Text)
 		problems = append(problems, p...)
 		c.JSON, p = v.RestoreJSON(c.JSON)
 		problems = append(problems, p...)
+		// a tool call's arguments are JSON: the tool gets the real values
+		for k := range c.ToolCalls {
+			var args json.RawMessage
+			args, p = v.RestoreJSON(json.RawMessage(c.ToolCalls[k].Arguments))
+			c.ToolCalls[k].Arguments = string(args)
+			problems = append(problems, p...)
+		}
 	}
 	return dedupe(problems)
 }
@@ -174,7 +196,11 @@ func (m *Model) Check(ctx context.Context, res llm.Result) error {
 	known := k.records()
 	own := k.Recipient.values()
 	for _, c := range res.Choices {
-		for _, text := range []string{c.Text, string(c.JSON)} {
+		texts := []string{c.Text, string(c.JSON)}
+		for _, tc := range c.ToolCalls {
+			texts = append(texts, tc.Arguments)
+		}
+		for _, text := range texts {
 			for _, e := range m.scan.Scan(text, known...) {
 				// A name found only by its context (Dear …, 女士) in an
 				// answer is one the model wrote, not data it was given:

@@ -72,6 +72,53 @@ type Config struct {
 	Answer func(req *ChatRequest) string
 	// Reasoning adds a vendor reasoning_content field to messages.
 	Reasoning bool
+	// Tools, when set, scripts tool calling: it returns the tool calls of
+	// the answer to req, or none to answer with content (see Script).
+	Tools func(req *ChatRequest) []ScriptedCall
+}
+
+// ScriptedCall is a tool call the fake makes.
+type ScriptedCall struct {
+	Name      string
+	Arguments string // JSON text
+}
+
+// Step is one answer of a script: tool calls, or (when Calls is empty)
+// content, which Answer computes from the request when set (to quote a
+// tool result, or to invent a price on purpose).
+type Step struct {
+	Calls  []ScriptedCall
+	Answer func(req *ChatRequest) string
+}
+
+// Script answers the k-th request of a conversation with steps[k], k
+// being the number of tool rounds the request already carries (assistant
+// messages with tool calls). Past the last step it answers with the last
+// step's content. Put Tools: s.Tools and Answer: s.Answer in the Config.
+type Script []Step
+
+func (s Script) step(req *ChatRequest) Step {
+	k := 0
+	for _, m := range req.Messages {
+		if m.Role == "assistant" && len(m.ToolCalls) > 0 {
+			k++
+		}
+	}
+	if k >= len(s) {
+		k = len(s) - 1
+	}
+	return s[k]
+}
+
+// Tools is the script's tool calls for req.
+func (s Script) Tools(req *ChatRequest) []ScriptedCall { return s.step(req).Calls }
+
+// Answer is the script's content for req.
+func (s Script) Answer(req *ChatRequest) string {
+	if st := s.step(req); st.Answer != nil {
+		return st.Answer(req)
+	}
+	return ""
 }
 
 // Server is a running fake. Counters are safe to read at any time.
@@ -180,6 +227,15 @@ type ChatRequest struct {
 	StreamOptions       *struct {
 		IncludeUsage bool `json:"include_usage"`
 	} `json:"stream_options"`
+	Tools []struct {
+		Type     string `json:"type"`
+		Function struct {
+			Name        string          `json:"name"`
+			Description string          `json:"description"`
+			Parameters  json.RawMessage `json:"parameters"`
+		} `json:"function"`
+	} `json:"tools"`
+	ToolChoice     json.RawMessage `json:"tool_choice"`
 	ResponseFormat *struct {
 		Type       string `json:"type"`
 		JSONSchema *struct {
@@ -192,8 +248,37 @@ type ChatRequest struct {
 
 // ChatMessage is one message; Content is a string or an array of parts.
 type ChatMessage struct {
-	Role    string          `json:"role"`
-	Content json.RawMessage `json:"content"`
+	Role       string          `json:"role"`
+	Content    json.RawMessage `json:"content"`
+	ToolCallID string          `json:"tool_call_id"`
+	ToolCalls  []struct {
+		ID       string `json:"id"`
+		Type     string `json:"type"`
+		Function struct {
+			Name      string `json:"name"`
+			Arguments string `json:"arguments"`
+		} `json:"function"`
+	} `json:"tool_calls"`
+}
+
+// ToolNames are the names of the tools the request offers.
+func (r *ChatRequest) ToolNames() []string {
+	var out []string
+	for _, t := range r.Tools {
+		out = append(out, t.Function.Name)
+	}
+	return out
+}
+
+// ToolResults are the contents of the tool messages, in order.
+func (r *ChatRequest) ToolResults() []string {
+	var out []string
+	for _, m := range r.Messages {
+		if m.Role == "tool" {
+			out = append(out, m.Text())
+		}
+	}
+	return out
 }
 
 // Text is the message's text, whichever form it was sent in.
@@ -332,10 +417,16 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		apiError(w, 503, "server_error", "", "The engine is currently overloaded, please try again later.")
 		return
 	}
+	var calls []ScriptedCall
+	if s.cfg.Tools != nil && len(req.Tools) > 0 && fault == None {
+		calls = s.cfg.Tools(&req)
+	}
 	variants := max(1, req.N)
 	contents := make([]string, variants)
 	for i := range contents {
-		contents[i] = s.answer(&req, i, fault)
+		if len(calls) == 0 {
+			contents[i] = s.answer(&req, i, fault)
+		}
 	}
 	if fault == None {
 		s.mu.Lock()
@@ -350,18 +441,27 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	for _, c := range contents {
 		completion += tokens(c)
 	}
+	for _, c := range calls {
+		completion += tokens(c.Name + c.Arguments)
+	}
 	if req.Stream {
 		s.streams.Add(1)
-		s.stream(w, &req, contents[0], prompt, completion, fault == Truncated)
+		s.stream(w, &req, contents[0], calls, n, prompt, completion, fault == Truncated)
 		return
 	}
 	choices := make([]map[string]any, variants)
 	for i, c := range contents {
 		msg := map[string]any{"role": "assistant", "content": c, "refusal": nil}
+		finish := "stop"
+		if len(calls) > 0 {
+			msg["content"] = nil
+			msg["tool_calls"] = wireCalls(calls, n)
+			finish = "tool_calls"
+		}
 		if s.cfg.Reasoning {
 			msg["reasoning_content"] = "The user wants copy; I will answer in the requested form."
 		}
-		choices[i] = map[string]any{"index": i, "message": msg, "finish_reason": "stop", "logprobs": nil}
+		choices[i] = map[string]any{"index": i, "message": msg, "finish_reason": finish, "logprobs": nil}
 	}
 	body, _ := json.Marshal(map[string]any{
 		"id": fmt.Sprintf("chatcmpl-%d", n), "object": "chat.completion", "created": time.Now().Unix(),
@@ -384,7 +484,18 @@ func (s *Server) rateLimited(w http.ResponseWriter) {
 	apiError(w, 429, "requests", "rate_limit_exceeded", "Rate limit reached for requests. Please try again later.")
 }
 
-func (s *Server) stream(w http.ResponseWriter, req *ChatRequest, content string, prompt, completion int, cut bool) {
+// wireCalls are the tool calls as the API sends them, with ids unique
+// per request n.
+func wireCalls(calls []ScriptedCall, n int64) []map[string]any {
+	out := make([]map[string]any, len(calls))
+	for i, c := range calls {
+		out[i] = map[string]any{"id": fmt.Sprintf("call_%d_%d", n, i+1), "type": "function",
+			"function": map[string]any{"name": c.Name, "arguments": c.Arguments}}
+	}
+	return out
+}
+
+func (s *Server) stream(w http.ResponseWriter, req *ChatRequest, content string, calls []ScriptedCall, n int64, prompt, completion int, cut bool) {
 	fl, _ := w.(http.Flusher)
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
@@ -403,6 +514,25 @@ func (s *Server) stream(w http.ResponseWriter, req *ChatRequest, content string,
 	send(chunk(map[string]any{"role": "assistant", "content": ""}, nil))
 	if s.cfg.Reasoning {
 		send(chunk(map[string]any{"reasoning_content": "Thinking about the copy."}, nil))
+	}
+	if len(calls) > 0 {
+		// the id and name first, then the arguments in pieces, as the API does
+		for i, c := range wireCalls(calls, n) {
+			fn := c["function"].(map[string]any)
+			send(chunk(map[string]any{"tool_calls": []any{map[string]any{"index": i, "id": c["id"], "type": "function",
+				"function": map[string]any{"name": fn["name"], "arguments": ""}}}}, nil))
+			args := []rune(fn["arguments"].(string))
+			for k := 0; k < len(args); k += 10 {
+				send(chunk(map[string]any{"tool_calls": []any{map[string]any{"index": i,
+					"function": map[string]any{"arguments": string(args[k:min(k+10, len(args))])}}}}, nil))
+			}
+		}
+		send(chunk(map[string]any{}, "tool_calls"))
+		fmt.Fprint(w, "data: [DONE]\n\n")
+		if fl != nil {
+			fl.Flush()
+		}
+		return
 	}
 	rs := []rune(content)
 	for i := 0; i < len(rs); i += 8 {

@@ -166,7 +166,21 @@ func (p *Provider) params(req llm.Request, mode Mode) oa.ChatCompletionNewParams
 			hasSystem = true
 			msgs = append(msgs, oa.SystemMessage(m.Content+sys))
 		case llm.RoleAssistant:
-			msgs = append(msgs, oa.AssistantMessage(m.Content))
+			if len(m.ToolCalls) == 0 {
+				msgs = append(msgs, oa.AssistantMessage(m.Content))
+				continue
+			}
+			am := oa.ChatCompletionAssistantMessageParam{}
+			if m.Content != "" {
+				am.Content.OfString = oa.String(m.Content)
+			}
+			for _, c := range m.ToolCalls {
+				am.ToolCalls = append(am.ToolCalls, oa.ChatCompletionMessageToolCallUnionParam{OfFunction: &oa.ChatCompletionMessageFunctionToolCallParam{
+					ID: c.ID, Function: oa.ChatCompletionMessageFunctionToolCallFunctionParam{Name: c.Name, Arguments: c.Arguments}}})
+			}
+			msgs = append(msgs, oa.ChatCompletionMessageParamUnion{OfAssistant: &am})
+		case llm.RoleTool:
+			msgs = append(msgs, oa.ToolMessage(m.Content, m.ToolCallID))
 		default:
 			msgs = append(msgs, oa.UserMessage(m.Content))
 		}
@@ -189,6 +203,18 @@ func (p *Provider) params(req llm.Request, mode Mode) oa.ChatCompletionNewParams
 	}
 	if len(req.Stop) > 0 {
 		params.Stop = oa.ChatCompletionNewParamsStopUnion{OfStringArray: req.Stop}
+	}
+	for _, t := range req.Tools {
+		var ps shared.FunctionParameters
+		_ = json.Unmarshal(t.Parameters, &ps) // validated by the caller's schema; an empty one is allowed
+		fd := shared.FunctionDefinitionParam{Name: t.Name, Parameters: ps}
+		if t.Description != "" {
+			fd.Description = oa.String(t.Description)
+		}
+		params.Tools = append(params.Tools, oa.ChatCompletionFunctionTool(fd))
+	}
+	if req.ToolChoice != "" && len(req.Tools) > 0 {
+		params.ToolChoice = oa.ChatCompletionToolChoiceOptionUnionParam{OfAuto: oa.String(req.ToolChoice)}
 	}
 	if len(req.Schema) > 0 {
 		switch mode {
@@ -242,7 +268,13 @@ func (p *Provider) Generate(ctx context.Context, req llm.Request) (llm.Result, e
 	}
 	res.Usage = usage(comp.Usage)
 	for _, c := range comp.Choices {
-		res.Choices = append(res.Choices, llm.Choice{Text: c.Message.Content, FinishReason: c.FinishReason})
+		ch := llm.Choice{Text: c.Message.Content, FinishReason: c.FinishReason}
+		for _, tc := range c.Message.ToolCalls {
+			if tc.Function.Name != "" {
+				ch.ToolCalls = append(ch.ToolCalls, llm.ToolCall{ID: tc.ID, Name: tc.Function.Name, Arguments: tc.Function.Arguments})
+			}
+		}
+		res.Choices = append(res.Choices, ch)
 	}
 	if len(res.Choices) == 0 {
 		res.Latency = time.Since(start)
@@ -264,6 +296,9 @@ func (p *Provider) validate(ctx context.Context, req llm.Request, mode Mode, res
 	var bad []int
 	var firstErr error
 	for i := range res.Choices {
+		if len(res.Choices[i].ToolCalls) > 0 {
+			continue // a tool round, not the answer
+		}
 		js, err := llm.ValidateAnswer(req.Schema, res.Choices[i].Text)
 		if err != nil {
 			bad = append(bad, i)
@@ -324,6 +359,7 @@ func (p *Provider) Stream(ctx context.Context, req llm.Request, onDelta func(str
 	res := llm.Result{Provider: p.cfg.Label, Model: p.cfg.Model, Attempts: 1}
 	var text strings.Builder
 	finish := ""
+	var calls []llm.ToolCall // by the index the deltas carry
 	for stream.Next() {
 		ch := stream.Current()
 		if ch.Model != "" {
@@ -342,6 +378,17 @@ func (p *Provider) Stream(ctx context.Context, req llm.Request, onDelta func(str
 					return res, err
 				}
 			}
+			for _, tc := range c.Delta.ToolCalls {
+				for int(tc.Index) >= len(calls) {
+					calls = append(calls, llm.ToolCall{})
+				}
+				k := &calls[tc.Index]
+				if tc.ID != "" {
+					k.ID = tc.ID
+				}
+				k.Name += tc.Function.Name
+				k.Arguments += tc.Function.Arguments
+			}
 			if c.FinishReason != "" {
 				finish = c.FinishReason
 			}
@@ -351,12 +398,12 @@ func (p *Provider) Stream(ctx context.Context, req llm.Request, onDelta func(str
 	if err := stream.Err(); err != nil {
 		return res, p.fail(err, 1)
 	}
-	res.Choices = []llm.Choice{{Text: text.String(), FinishReason: finish}}
+	res.Choices = []llm.Choice{{Text: text.String(), FinishReason: finish, ToolCalls: calls}}
 	if finish == "" {
 		return res, apperr.Wrap(&llm.ProviderError{Provider: p.cfg.Label, Retryable: true, Attempts: 1, Msg: "stream ended before the answer was complete"},
 			apperr.Unavailable, "%s", p.Name())
 	}
-	if len(req.Schema) > 0 {
+	if len(req.Schema) > 0 && len(calls) == 0 {
 		js, err := llm.ValidateAnswer(req.Schema, text.String())
 		if err != nil {
 			return res, p.badOutput(err, 1)

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/store"
+	"github.com/chorusmkt/chorus/internal/support"
+)
+
+// kbCmd is `chorus kb …`: the customer-service knowledge base.
+func (a *app) kbCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "kb",
+		Short: "Manage the customer-service knowledge base (policies, FAQ, reviews)",
+		Long: `The knowledge base holds the shop's policies, FAQ entries and product
+reviews in Chinese and English. The support assistant (chorus ask, chorus
+support chat) answers from it and from the catalog, and cites the entries
+it used as [policy:ID]. 知识库：售后政策、常见问题和商品评价，中英文均可。`,
+	}
+	cmd.AddCommand(a.kbImportCmd(), a.kbListCmd(), a.kbDeleteCmd(), a.kbSearchCmd())
+	return cmd
+}
+
+func (a *app) kbImportCmd() *cobra.Command {
+	var format, lang, kind string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "import FILE...",
+		Short: "Import knowledge-base entries from Markdown, CSV or JSONL",
+		Long: `Imports entries; re-importing a file changes nothing, and an entry with the
+same id and language replaces the stored one.
+
+Markdown: every heading with text under it is one entry; the heading is its
+title. An attribute block sets its id and more:
+  ## 七天无理由退货 {#returns-7day topic=returns}
+  关键词: 七天无理由, 无理由退货
+  自签收之日起7天内……
+"key: value" lines right under a heading set keywords, sku, topic, kind, id
+and language.
+
+CSV: a header row with body (or answer, text, content, 正文, 答案) and
+optionally id, language, kind (policy, faq, review), title (or question,
+问题), topic, keywords (separated by ; or ,) and sku.
+
+JSONL: one object per line with the same keys.
+
+Entries without a language get the file's --language, or the language of
+their text. Bad rows are reported with their line and reason; the others
+are imported.`,
+		Example: `  chorus kb import policies.md
+  chorus kb import faq.csv --language en
+  chorus kb import reviews.jsonl --kind review --json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			return a.withStore(ctx, func(st store.Store) error {
+				var reps []support.ImportReport
+				for _, file := range args {
+					f := format
+					if f == "" {
+						var err error
+						if f, err = support.FormatOf(file); err != nil {
+							return err
+						}
+					}
+					fh, err := os.Open(file)
+					if err != nil {
+						return apperr.Wrap(err, apperr.Invalid, "open %s", file)
+					}
+					rep, err := support.Import(ctx, st, fh, support.ParseOptions{Format: f, Language: lang, Kind: kind, Source: filepath.Base(file)})
+					fh.Close()
+					if err != nil {
+						return fmt.Errorf("%s: %w", file, err)
+					}
+					reps = append(reps, rep)
+				}
+				if asJSON {
+					return a.printJSON(reps)
+				}
+				for _, r := range reps {
+					fmt.Fprintf(a.stdout, "%s (%s): read %d = imported %d + updated %d + unchanged %d + rejected %d (zh %d, en %d)\n",
+						r.File, r.Format, r.Read, r.Imported, r.Updated, r.Unchanged, r.Rejected, r.ByLanguage[support.Zh], r.ByLanguage[support.En])
+					for _, rj := range r.Rejects {
+						fmt.Fprintf(a.stdout, "  line %d: %s\n", rj.Line, rj.Reason)
+					}
+				}
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "", "markdown, csv or jsonl (default: from the file name)")
+	cmd.Flags().StringVar(&lang, "language", "", "language of entries that do not state one (zh or en; default: their text decides)")
+	cmd.Flags().StringVar(&kind, "kind", "", "kind of entries that do not state one: policy (default), faq or review")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (a *app) kbListCmd() *cobra.Command {
+	var asJSON bool
+	var lang string
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the knowledge-base entries",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.withStore(cmd.Context(), func(st store.Store) error {
+				docs, err := st.ListKBDocs(cmd.Context(), time.Time{})
+				if err != nil {
+					return err
+				}
+				var live []support.Doc
+				for _, d := range docs {
+					if !d.Deleted && (lang == "" || d.Language == lang) {
+						live = append(live, d)
+					}
+				}
+				if asJSON {
+					if live == nil {
+						live = []support.Doc{}
+					}
+					return a.printJSON(live)
+				}
+				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tLANG\tKIND\tTOPIC\tTITLE")
+				for _, d := range live {
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.ID, d.Language, d.Kind, d.Topic, d.Title)
+				}
+				return tw.Flush()
+			})
+		},
+	}
+	cmd.Flags().StringVar(&lang, "language", "", "only entries in zh or en")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (a *app) kbDeleteCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "delete ID",
+		Short: "Delete an entry (every language of it)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withStore(cmd.Context(), func(st store.Store) error {
+				n, err := st.DeleteKBDoc(cmd.Context(), args[0])
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "deleted %s (%d language(s))\n", args[0], n)
+				return nil
+			})
+		},
+	}
+}
+
+func (a *app) kbSearchCmd() *cobra.Command {
+	var lang string
+	var k int
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "search QUERY",
+		Short: "Search the knowledge base and the catalog as the assistant does",
+		Example: `  chorus kb search 退货
+  chorus kb search "free shipping" --language en`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			return a.withStore(ctx, func(st store.Store) error {
+				ix, err := support.NewIndex()
+				if err != nil {
+					return err
+				}
+				defer ix.Close()
+				if _, err := ix.Sync(ctx, st); err != nil {
+					return err
+				}
+				hits, err := ix.Search(ctx, strings.Join(args, " "), support.SearchOptions{Language: lang, K: k})
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					if hits == nil {
+						hits = []support.Passage{}
+					}
+					return a.printJSON(hits)
+				}
+				for i, h := range hits {
+					fmt.Fprintf(a.stdout, "%d. %s  %s  (%.3f)\n", i+1, h.Cite(), h.Title, h.Score)
+				}
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&lang, "language", "", "only passages in zh or en")
+	cmd.Flags().IntVar(&k, "k", 5, "how many passages")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}

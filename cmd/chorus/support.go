@@ -1,0 +1,725 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
+	"github.com/chorusmkt/chorus/internal/compliance/pii"
+	"github.com/chorusmkt/chorus/internal/demo"
+	"github.com/chorusmkt/chorus/internal/llm"
+	"github.com/chorusmkt/chorus/internal/recommend"
+	"github.com/chorusmkt/chorus/internal/store"
+	"github.com/chorusmkt/chorus/internal/support"
+)
+
+// supportAssistant wires the assistant over st: the search index (built
+// from the store), the ad-law checker, the configured model (none for the
+// offline provider), the recommender (trained or loaded on first use) and
+// the PII scanner for what is stored. The caller calls the returned close.
+func (a *app) supportAssistant(ctx context.Context, st store.Store, rec support.Recorder) (*support.Assistant, func(), error) {
+	ix, err := support.NewIndex()
+	if err != nil {
+		return nil, nil, err
+	}
+	closers := []func(){func() { ix.Close() }}
+	done := func() {
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+	}
+	ck, err := adlaw.FromConfig(a.cfg.Compliance.AdLaw)
+	if err != nil {
+		done()
+		return nil, nil, err
+	}
+	var model llm.Model
+	r, err := a.cfg.LLM.Resolved()
+	if err != nil {
+		done()
+		return nil, nil, err
+	}
+	if r.Provider != "offline" {
+		stack, err := a.llmStack(ctx, st)
+		if err != nil {
+			done()
+			return nil, nil, err
+		}
+		closers = append(closers, func() { _ = stack.Close(context.WithoutCancel(ctx)) })
+		model = stack
+	}
+	as := support.New(st, ix, support.Options{Model: model, AdLaw: ck, PII: pii.NewScanner(a.cfg.Compliance.PII.AllowValues),
+		Recommender: &lazyRecommender{a: a, st: st}, Recorder: rec})
+	return as, done, nil
+}
+
+// lazyRecommender loads (or trains) the recommendation model the first
+// time a recommendation is asked for: most questions need none.
+type lazyRecommender struct {
+	a    *app
+	st   store.Store
+	once sync.Once
+	m    *recommend.Model
+	err  error
+}
+
+func (l *lazyRecommender) Recommend(ctx context.Context, id string, k int) ([]support.Recommendation, error) {
+	l.once.Do(func() { l.m, _, l.err = l.a.recommendModel(ctx, l.st, false) })
+	if l.err != nil {
+		return nil, l.err
+	}
+	items, err := l.m.Recommend(id, k)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]support.Recommendation, len(items))
+	for i, it := range items {
+		out[i] = support.Recommendation{SKU: it.SKU, Reason: it.Reason}
+	}
+	return out, nil
+}
+
+// askOutput is the contract of `chorus ask --json`.
+type askOutput struct {
+	Answer         string             `json:"answer"`
+	Citations      []support.Citation `json:"citations"`
+	Handoff        bool               `json:"handoff"`
+	Intent         string             `json:"intent"`
+	Language       string             `json:"language"`
+	HandoffReason  string             `json:"handoff_reason,omitempty"`
+	ConversationID string             `json:"conversation_id"`
+	MessageID      int64              `json:"message_id,omitempty"`
+	Flags          []string           `json:"flags,omitempty"`
+	Model          string             `json:"model"`
+	LatencyMS      float64            `json:"latency_ms"`
+}
+
+func toAskOutput(r support.Reply) askOutput {
+	return askOutput{Answer: r.Answer, Citations: r.Citations, Handoff: r.Handoff, Intent: r.Intent, Language: r.Language, HandoffReason: r.HandoffReason,
+		ConversationID: r.ConversationID, MessageID: r.MessageID, Flags: r.Flags, Model: r.Model, LatencyMS: r.LatencyMS}
+}
+
+func (a *app) askCmd() *cobra.Command {
+	var customerID, lang, conv string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "ask TEXT",
+		Short: "Ask the customer-service assistant one question",
+		Long: `Answers one customer message from the catalog, the knowledge base (chorus kb
+import) and, after verification, the customer's own orders, with citations
+([product:SKU], [policy:ID], [order:ID]). It hands off to a person (chorus
+support queue) when asked, on a strong complaint or a legal threat, and when
+it cannot answer from its sources. The conversation is stored redacted.
+
+Order details need the order id plus the order's e-mail or the last 4 digits
+of its phone number. With the offline provider the answer is composed from
+the sources; with a model (chorus llm) it uses tool calling. Either way every
+figure is checked against the cited sources and the ad-law check runs.`,
+		Example: `  chorus ask "七天无理由退货怎么退？"
+  chorus ask "How much is the Everyday Camera Bag?" --json
+  chorus ask "我的订单 CN26100200000108 到哪了？邮箱 wangfang@example.net" --customer C000001
+  chorus ask "推荐一款适合旅行的包" --customer C000001 --language zh`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			return a.withStore(ctx, func(st store.Store) error {
+				as, done, err := a.supportAssistant(ctx, st, nil)
+				if err != nil {
+					return err
+				}
+				defer done()
+				r, err := as.Answer(ctx, support.Request{ConversationID: conv, CustomerID: customerID, Language: lang, Text: strings.Join(args, " "), Channel: "cli"}, nil)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return a.printJSON(toAskOutput(r))
+				}
+				a.printReply(a.stdout, r)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&customerID, "customer", "", "the signed-in customer's id (personalises; orders still need verification)")
+	cmd.Flags().StringVar(&lang, "language", "", "answer in zh or en (default: the message's language)")
+	cmd.Flags().StringVar(&conv, "conversation", "", "continue this conversation")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (a *app) printReply(w io.Writer, r support.Reply) {
+	fmt.Fprintln(w, r.Answer)
+	var cites []string
+	for _, c := range r.Citations {
+		cites = append(cites, c.String())
+	}
+	meta := fmt.Sprintf("intent %s · %s · %.1f ms", r.Intent, r.Model, r.LatencyMS)
+	if len(cites) > 0 {
+		meta += " · sources " + strings.Join(cites, " ")
+	}
+	if r.Handoff {
+		meta += fmt.Sprintf(" · handed off (#%d, %s)", r.HandoffID, r.HandoffReason)
+	}
+	if r.MessageID > 0 {
+		meta += fmt.Sprintf(" · message #%d", r.MessageID)
+	}
+	fmt.Fprintf(w, "  — %s\n", meta)
+}
+
+// supportCmd is `chorus support …`.
+func (a *app) supportCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "support",
+		Short: "Customer service: chat, the hand-off queue, feedback, figures and evaluation",
+	}
+	cmd.AddCommand(a.supportChatCmd(), a.supportEvalCmd(), a.supportQueueCmd(), a.supportShowCmd(), a.supportFeedbackCmd(), a.supportFiguresCmd())
+	return cmd
+}
+
+func (a *app) supportChatCmd() *cobra.Command {
+	var customerID, lang string
+	cmd := &cobra.Command{
+		Use:   "chat",
+		Short: "Talk to the assistant in the terminal",
+		Long: `An interactive session: type a message and press Enter. Commands:
+  /good, /bad        rate the last answer (👍/👎)
+  /csat N            rate the last answer 1-5
+  /new               start a new conversation
+  /quit              leave (Ctrl-D works too)
+A person's replies from the hand-off queue (chorus support queue reply) are
+shown when you next press Enter.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			return a.withStore(ctx, func(st store.Store) error {
+				as, done, err := a.supportAssistant(ctx, st, nil)
+				if err != nil {
+					return err
+				}
+				defer done()
+				return a.chat(ctx, st, as, customerID, lang)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&customerID, "customer", "", "chat as this signed-in customer")
+	cmd.Flags().StringVar(&lang, "language", "", "answer in zh or en (default: each message's language)")
+	return cmd
+}
+
+func (a *app) chat(ctx context.Context, st store.Store, as *support.Assistant, customerID, lang string) error {
+	fmt.Fprintln(a.stdout, "Chorus support — 输入问题后回车；/quit 退出，/good /bad /csat N 评价上一条回答。")
+	in := bufio.NewScanner(a.stdin)
+	conv := ""
+	var last, seen int64
+	for {
+		fmt.Fprint(a.stdout, "> ")
+		if !in.Scan() {
+			fmt.Fprintln(a.stdout)
+			return in.Err()
+		}
+		line := strings.TrimSpace(in.Text())
+		if conv != "" {
+			// what a person answered from the queue since
+			ms, err := st.ConversationMessages(ctx, conv)
+			if err != nil {
+				return err
+			}
+			for _, m := range ms {
+				if m.ID > seen && m.Role == support.RoleAgent {
+					fmt.Fprintf(a.stdout, "  [%s] %s\n", firstNonEmptyString(m.Author, "agent"), m.Text)
+					last = m.ID
+				}
+				seen = max(seen, m.ID)
+			}
+		}
+		switch {
+		case line == "":
+			continue
+		case line == "/quit" || line == "/exit":
+			return nil
+		case line == "/new":
+			conv, last = "", 0
+			fmt.Fprintln(a.stdout, "(new conversation)")
+			continue
+		case line == "/good" || line == "/bad" || strings.HasPrefix(line, "/csat"):
+			if last == 0 {
+				fmt.Fprintln(a.stdout, "(no answer to rate yet)")
+				continue
+			}
+			f := support.Feedback{MessageID: last, At: time.Now().UTC()}
+			switch {
+			case line == "/good":
+				f.Thumb = 1
+			case line == "/bad":
+				f.Thumb = -1
+			default:
+				n, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(line, "/csat")))
+				if err != nil || n < 1 || n > 5 {
+					fmt.Fprintln(a.stdout, "(CSAT is 1 to 5, e.g. /csat 4)")
+					continue
+				}
+				f.CSAT = n
+			}
+			if err := st.PutFeedback(ctx, f); err != nil {
+				return err
+			}
+			fmt.Fprintln(a.stdout, "(thanks, recorded)")
+			continue
+		}
+		r, err := as.Answer(ctx, support.Request{ConversationID: conv, CustomerID: customerID, Language: lang, Text: line, Channel: "cli"},
+			func(e support.Event) error {
+				if e.Type == support.EventToken {
+					_, err := io.WriteString(a.stdout, e.Text)
+					return err
+				}
+				return nil
+			})
+		if apperr.Is(err, apperr.Invalid) {
+			fmt.Fprintln(a.stdout, "\n(", err, ")")
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(a.stdout)
+		conv, last, seen = r.ConversationID, r.MessageID, r.MessageID
+		if r.Handoff {
+			fmt.Fprintf(a.stdout, "  — handed off to a person (#%d); they will reply in this conversation (%s)\n", r.HandoffID, r.ConversationID)
+		}
+	}
+}
+
+func firstNonEmptyString(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func (a *app) supportEvalCmd() *cobra.Command {
+	var asJSON, failures bool
+	var split string
+	cmd := &cobra.Command{
+		Use:   "eval FILE",
+		Short: "Measure the assistant on an evaluation set (JSONL)",
+		Long: `Each line of FILE is one case:
+  {"question": "…", "customer": "C000001", "expect_facts": ["¥399"],
+   "expect_citations": [{"kind":"product","id":"CN-PHOTO-BAG01"}], "expect_handoff": false}
+Optional keys: language, intent, injection (the kind of prompt injection),
+forbid_facts (must not be stated), split (tune | holdout), turns (earlier
+messages of the conversation).
+
+Reports answer accuracy (every expected fact present, none forbidden, no
+unsupported figure, the right hand-off decision), citation precision and
+recall, groundedness (the share of figures found in the cited sources),
+hand-off precision and recall, the injection refusal rate, latency p50/p95
+and retrieval recall@5 per language. Conversations of an evaluation are
+kept in memory, not in the shop's queue.
+
+The demo shop's set is internal/support/testdata/eval_demo.jsonl.`,
+		Example: `  chorus demo && chorus support eval internal/support/testdata/eval_demo.jsonl
+  chorus support eval cases.jsonl --json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			f, err := os.Open(args[0])
+			if err != nil {
+				return apperr.Wrap(err, apperr.Invalid, "open %s", args[0])
+			}
+			cases, err := support.ReadEvalCases(f)
+			f.Close()
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			if split != "" {
+				var keep []support.EvalCase
+				for _, c := range cases {
+					if c.Split == split {
+						keep = append(keep, c)
+					}
+				}
+				if len(keep) == 0 {
+					return apperr.New(apperr.Invalid, "no case of split %q in %s", split, args[0])
+				}
+				cases = keep
+			}
+			return a.withStore(ctx, func(st store.Store) error {
+				as, done, err := a.supportAssistant(ctx, st, support.NewMemoryRecorder())
+				if err != nil {
+					return err
+				}
+				defer done()
+				bar := a.progress("eval", int64(len(cases)), "cases")
+				prev := 0
+				rep, err := support.Evaluate(ctx, as, cases, func(n int) { bar.Add(int64(n - prev)); prev = n })
+				bar.Done()
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					if !failures {
+						rep.Failures = nil
+					}
+					return a.printJSON(rep)
+				}
+				a.printEval(rep, failures)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&failures, "failures", false, "list the failed cases")
+	cmd.Flags().StringVar(&split, "split", "", "only cases of this split (tune or holdout)")
+	return cmd
+}
+
+func (a *app) printEval(r support.EvalReport, failures bool) {
+	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "cases\t%d\t(provider %s)\n", r.Cases, r.Provider)
+	fmt.Fprintf(tw, "accuracy\t%.3f\n", r.Accuracy)
+	fmt.Fprintf(tw, "intent accuracy\t%.3f\n", r.IntentAccuracy)
+	fmt.Fprintf(tw, "citation precision / recall\t%.3f / %.3f\n", r.CitationPrecision, r.CitationRecall)
+	fmt.Fprintf(tw, "groundedness\t%.3f\t(%d of %d figures unsupported)\n", r.Groundedness, r.UnsupportedClaims, r.NumericClaims)
+	fmt.Fprintf(tw, "hand-off precision / recall\t%.3f / %.3f\n", r.HandoffPrecision, r.HandoffRecall)
+	fmt.Fprintf(tw, "injection refusal\t%.3f\t(%d cases)\n", r.InjectionRefusal, r.InjectionCases)
+	fmt.Fprintf(tw, "latency p50 / p95 / max\t%.2f / %.2f / %.2f ms\n", r.LatencyMS.P50, r.LatencyMS.P95, r.LatencyMS.Max)
+	for _, l := range []string{support.Zh, support.En} {
+		if v, ok := r.RetrievalRecall5[l]; ok {
+			fmt.Fprintf(tw, "retrieval recall@5 (%s)\t%.3f\n", l, v)
+		}
+	}
+	for _, k := range sortedKeys(r.BySplit) {
+		fmt.Fprintf(tw, "split %s\t%.3f\t(%d cases)\n", k, r.BySplit[k].Accuracy, r.BySplit[k].Cases)
+	}
+	for _, k := range sortedKeys(r.ByIntent) {
+		fmt.Fprintf(tw, "intent %s\t%.3f\t(%d cases)\n", k, r.ByIntent[k].Accuracy, r.ByIntent[k].Cases)
+	}
+	tw.Flush()
+	if failures {
+		for _, f := range r.Failures {
+			fmt.Fprintf(a.stdout, "\n✗ %s (line %d) %s\n  answer: %s\n  problems: %s\n", f.ID, f.Line, f.Question, f.Answer, strings.Join(f.Problems, "; "))
+		}
+	} else if len(r.Failures) > 0 {
+		fmt.Fprintf(a.stdout, "%d case(s) failed; --failures lists them\n", len(r.Failures))
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	for i := 1; i < len(ks); i++ {
+		for j := i; j > 0 && ks[j] < ks[j-1]; j-- {
+			ks[j], ks[j-1] = ks[j-1], ks[j]
+		}
+	}
+	return ks
+}
+
+func (a *app) supportQueueCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "queue",
+		Short: "The hand-off queue that people work: list, take, reply, close",
+		Example: `  chorus support queue list
+  chorus support queue take 3 --as lin
+  chorus support queue reply 3 --as lin "您好，已为您登记换货，明天发出。"
+  chorus support queue close 3 --resolution "exchange sent"`,
+	}
+	var asJSON bool
+	var status, assignee string
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List hand-offs (default: those not closed)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.withStore(cmd.Context(), func(st store.Store) error {
+				hs, err := st.ListHandoffs(cmd.Context(), support.HandoffFilter{Status: status, Assignee: assignee})
+				if err != nil {
+					return err
+				}
+				if status == "" {
+					var open []support.Handoff
+					for _, h := range hs {
+						if h.Status != support.HandoffClosed {
+							open = append(open, h)
+						}
+					}
+					hs = open
+				}
+				if asJSON {
+					if hs == nil {
+						hs = []support.Handoff{}
+					}
+					return a.printJSON(hs)
+				}
+				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "#\tSTATUS\tREASON\tASSIGNEE\tLANG\tWAITING\tCONVERSATION\tSUMMARY")
+				for _, h := range hs {
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", h.ID, h.Status, h.Reason, h.Assignee, h.Language,
+						time.Since(h.CreatedAt).Round(time.Minute), h.ConversationID, h.Summary)
+				}
+				return tw.Flush()
+			})
+		},
+	}
+	list.Flags().StringVar(&status, "status", "", "queued, taken or closed (default: not closed)")
+	list.Flags().StringVar(&assignee, "assignee", "", "only this person's")
+	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+
+	var as string
+	take := &cobra.Command{
+		Use:   "take ID",
+		Short: "Take a queued hand-off",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := handoffID(args[0])
+			if err != nil {
+				return err
+			}
+			return a.withStore(cmd.Context(), func(st store.Store) error {
+				h, err := st.TakeHandoff(cmd.Context(), id, as, time.Now().UTC())
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "#%d is yours, %s (conversation %s); chorus support show %s\n", h.ID, h.Assignee, h.ConversationID, h.ConversationID)
+				return nil
+			})
+		},
+	}
+	take.Flags().StringVar(&as, "as", os.Getenv("USER"), "your name")
+	var replyAs string
+	reply := &cobra.Command{
+		Use:   "reply ID TEXT",
+		Short: "Answer the customer in the hand-off's conversation",
+		Args:  cobra.MinimumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := handoffID(args[0])
+			if err != nil {
+				return err
+			}
+			text := strings.TrimSpace(strings.Join(args[1:], " "))
+			if text == "" {
+				return apperr.New(apperr.Invalid, "the reply is empty")
+			}
+			return a.withStore(cmd.Context(), func(st store.Store) error {
+				red, _ := pii.NewVault().Redact(pii.NewScanner(a.cfg.Compliance.PII.AllowValues), text)
+				m, err := st.ReplyHandoff(cmd.Context(), id, support.Message{Text: red, Author: replyAs, CreatedAt: time.Now().UTC()})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "sent as message #%d in %s\n", m.ID, m.ConversationID)
+				return nil
+			})
+		},
+	}
+	reply.Flags().StringVar(&replyAs, "as", os.Getenv("USER"), "your name")
+	var resolution string
+	closeCmd := &cobra.Command{
+		Use:   "close ID",
+		Short: "Close a hand-off and its conversation",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := handoffID(args[0])
+			if err != nil {
+				return err
+			}
+			return a.withStore(cmd.Context(), func(st store.Store) error {
+				h, err := st.CloseHandoff(cmd.Context(), id, resolution, time.Now().UTC())
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "#%d closed\n", h.ID)
+				return nil
+			})
+		},
+	}
+	closeCmd.Flags().StringVar(&resolution, "resolution", "", "what was done")
+	cmd.AddCommand(list, take, reply, closeCmd)
+	return cmd
+}
+
+func handoffID(s string) (int64, error) {
+	id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, apperr.New(apperr.Invalid, "hand-off id %q is not a number such as 3", s)
+	}
+	return id, nil
+}
+
+func (a *app) supportShowCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "show CONVERSATION",
+		Short: "Print a conversation (as stored: redacted)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withStore(cmd.Context(), func(st store.Store) error {
+				ms, err := st.ConversationMessages(cmd.Context(), args[0])
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return a.printJSON(ms)
+				}
+				for _, m := range ms {
+					who := m.Role
+					if m.Author != "" {
+						who += " " + m.Author
+					}
+					fmt.Fprintf(a.stdout, "#%d %s [%s] %s\n", m.ID, m.CreatedAt.Format(time.DateTime), who, m.Text)
+				}
+				return nil
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (a *app) supportFeedbackCmd() *cobra.Command {
+	var thumb string
+	var csat int
+	var comment string
+	cmd := &cobra.Command{
+		Use:   "feedback MESSAGE",
+		Short: "Record a customer's rating of an answer (👍/👎 and CSAT 1-5)",
+		Example: `  chorus support feedback 12 --thumb up --csat 5
+  chorus support feedback 13 --thumb down --comment "wrong size info"`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := strconv.ParseInt(strings.TrimPrefix(args[0], "#"), 10, 64)
+			if err != nil {
+				return apperr.New(apperr.Invalid, "message id %q is not a number", args[0])
+			}
+			f := support.Feedback{MessageID: id, CSAT: csat, Comment: comment, At: time.Now().UTC()}
+			switch thumb {
+			case "up", "👍", "+1", "1":
+				f.Thumb = 1
+			case "down", "👎", "-1":
+				f.Thumb = -1
+			case "":
+			default:
+				return apperr.New(apperr.Invalid, "--thumb is up or down")
+			}
+			if f.Thumb == 0 && f.CSAT == 0 {
+				return apperr.New(apperr.Invalid, "give --thumb up|down and/or --csat 1-5")
+			}
+			return a.withStore(cmd.Context(), func(st store.Store) error {
+				if err := st.PutFeedback(cmd.Context(), f); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "feedback recorded for message #%d\n", id)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&thumb, "thumb", "", "up or down")
+	cmd.Flags().IntVar(&csat, "csat", 0, "satisfaction 1-5")
+	cmd.Flags().StringVar(&comment, "comment", "", "the customer's comment")
+	return cmd
+}
+
+func (a *app) supportFiguresCmd() *cobra.Command {
+	var since, until string
+	var days int
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "figures",
+		Short: "Deflection rate, hand-off rate, CSAT and answers per day",
+		Long: `Over the answers of a period (default: the last 30 days):
+  deflection rate   conversations resolved without a person / conversations
+  hand-off rate     conversations handed to a person / conversations
+  CSAT              mean rating (1-5) and the share of 4s and 5s
+  thumbs            share of 👍 among rated answers
+  answers per day   the assistant's answers by day`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			u := time.Now().UTC()
+			if until != "" {
+				t, err := time.Parse(time.DateOnly, until)
+				if err != nil {
+					return apperr.New(apperr.Invalid, "--until must be a date like 2026-11-01")
+				}
+				u = t
+			}
+			s := u.AddDate(0, 0, -days)
+			if since != "" {
+				t, err := time.Parse(time.DateOnly, since)
+				if err != nil {
+					return apperr.New(apperr.Invalid, "--since must be a date like 2026-10-01")
+				}
+				s = t
+			}
+			return a.withStore(cmd.Context(), func(st store.Store) error {
+				f, err := support.ComputeFigures(cmd.Context(), st, s, u)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return a.printJSON(f)
+				}
+				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintf(tw, "period\t%s – %s\n", f.Since.Format(time.DateOnly), f.Until.Format(time.DateOnly))
+				fmt.Fprintf(tw, "conversations\t%d\n", f.Conversations)
+				fmt.Fprintf(tw, "answers\t%d\t(assistant %d, people %d)\n", f.Answers+f.AgentAnswers, f.Answers, f.AgentAnswers)
+				fmt.Fprintf(tw, "deflection rate\t%.3f\n", f.DeflectionRate)
+				fmt.Fprintf(tw, "hand-off rate\t%.3f\n", f.HandoffRate)
+				fmt.Fprintf(tw, "CSAT\t%.2f\t(%d ratings, %.0f%% 4-5)\n", f.CSAT, f.CSATCount, 100*f.CSATSatisfied)
+				fmt.Fprintf(tw, "thumbs up\t%.3f\t(%d rated)\n", f.ThumbsUpRate, f.ThumbsCount)
+				for _, d := range f.PerDay {
+					fmt.Fprintf(tw, "  %s\t%d\n", d.Day, d.Answers)
+				}
+				return tw.Flush()
+			})
+		},
+	}
+	cmd.Flags().StringVar(&since, "since", "", "first day (default: --days before --until)")
+	cmd.Flags().StringVar(&until, "until", "", "exclusive last day (default: now)")
+	cmd.Flags().IntVar(&days, "days", 30, "length of the period in days")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+// demoSupportStep loads the demo shop's knowledge base and asks the
+// assistant two questions.
+func (a *app) demoSupportStep() demoStep {
+	return demoStep{name: "customer service 客服", run: func(ctx context.Context, st store.Store, _ *demo.Report, out io.Writer) error {
+		reps, err := support.ImportFS(ctx, st, demo.KnowledgeBase())
+		if err != nil {
+			return err
+		}
+		n := 0
+		for _, r := range reps {
+			n += r.Imported + r.Updated + r.Unchanged
+		}
+		fmt.Fprintf(out, "knowledge base: %d entries from %d files\n", n, len(reps))
+		as, done, err := a.supportAssistant(ctx, st, support.NewMemoryRecorder())
+		if err != nil {
+			return err
+		}
+		defer done()
+		for _, q := range []string{"七天无理由退货怎么申请？", "Is the Everyday Camera Bag waterproof?"} {
+			r, err := as.Answer(ctx, support.Request{Text: q, Channel: "demo"}, nil)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "Q: %s\n", q)
+			a.printReply(out, r)
+		}
+		return nil
+	}}
+}

@@ -1,0 +1,263 @@
+package support
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/width"
+)
+
+// Intents of a customer message.
+const (
+	IntentProduct        = "product_question"
+	IntentOrder          = "order_status"
+	IntentPolicy         = "policy"
+	IntentRecommendation = "recommendation"
+	IntentComplaint      = "complaint"
+	IntentHuman          = "human_request"
+	IntentOutOfScope     = "out_of_scope"
+)
+
+// Intents lists every intent, in a stable order.
+func Intents() []string {
+	return []string{IntentProduct, IntentOrder, IntentPolicy, IntentRecommendation, IntentComplaint, IntentHuman, IntentOutOfScope}
+}
+
+// foldWidth folds full-width letters, digits and punctuation to their
+// ASCII forms (ＡＢＣ１２３ → ABC123) and leaves Han characters alone.
+func foldWidth(s string) string { return width.Fold.String(s) }
+
+// Signals are what the rules read from a message before an intent is
+// chosen.
+type Signals struct {
+	Language string
+	// Scores per intent; the highest wins, ties in Intents() order.
+	Scores map[string]int
+	// Negative is the strength of negative sentiment (0: none; 2 or more
+	// is strong: insults, threats, repeated exclamation, several cues).
+	Negative  int
+	Legal     bool // a legal threat: lawyer, court, 12315, 消协
+	Injection []string
+	OrderIDs  []string
+	Emails    []string
+	Last4     string
+	Discount  bool // asks for a discount or a free item
+	// AboutHours: the message asks when people are available, which is a
+	// question about the service, not a request for a person.
+	AboutHours bool
+	// Tracking: the message asks where an order is or what became of it
+	// (rather than how ordering works).
+	Tracking bool
+}
+
+// cue is one phrase that votes for an intent with a weight.
+type cue struct {
+	intent string
+	weight int
+	words  []string
+}
+
+var cues = []cue{
+	{IntentHuman, 6, []string{"转人工", "人工客服", "人工服务", "真人", "找人工", "要人工", "接人工", "客服经理", "找客服", "活人", "真人客服", "人工"}},
+	{IntentHuman, 6, []string{"human", "real person", "a person", "an agent", "live agent", "representative", "speak to someone", "talk to someone",
+		"speak to a", "talk to a", "customer service agent", "operator", "someone real"}},
+	{IntentOrder, 4, []string{"订单", "物流", "快递", "发货", "到哪", "运单", "单号", "签收", "派送", "到货", "没收到", "还没到", "什么时候到", "退款进度", "退款到账"}},
+	{IntentOrder, 4, []string{"my order", "order status", "tracking", "where is my", "has my order", "shipped yet", "delivery status", "when will my",
+		"status of order", "order #", "order no", "order number", "my package", "my parcel", "refund status", "my refund"}},
+	{IntentPolicy, 3, []string{"退货", "退款", "换货", "退换", "七天无理由", "7天无理由", "无理由", "保修", "质保", "维修", "运费", "包邮", "邮费", "配送", "多久发货",
+		"发票", "开票", "专票", "普票", "尺码", "尺寸表", "码数", "支付", "付款", "花呗", "分期", "信用卡", "微信支付", "支付宝", "政策", "售后", "退回", "几天能到", "多久到", "配送范围",
+		"会员", "积分", "优惠券", "价保", "保价", "寄到", "香港", "港澳台", "海外", "国外", "几点", "上班", "营业时间", "服务时间", "工作时间", "降价", "差价", "礼品卡", "礼品包装"}},
+	{IntentPolicy, 3, []string{"return", "refund", "exchange", "warranty", "guarantee", "repair", "shipping", "delivery", "postage", "free shipping",
+		"invoice", "receipt", "vat", "size guide", "sizing", "size chart", "which size", "payment", "pay with", "paypal", "credit card", "installment",
+		"klarna", "policy", "price match", "price protection", "ship to", "international", "customs", "coupon", "points", "membership",
+		"opening hours", "business hours", "support hours", "service hours", "gift wrap", "gift card", "gift voucher", "price drop", "price adjustment"}},
+	{IntentRecommendation, 5, []string{"推荐", "有什么适合", "适合我", "送礼", "礼物", "买什么", "选哪", "哪款好", "哪个好", "建议买", "给我挑", "帮我选", "有什么好"}},
+	{IntentRecommendation, 5, []string{"recommend", "suggest", "suggestion", "gift", "what should i buy", "which one should", "something for", "good for me",
+		"help me choose", "help me pick", "best for me", "ideas for"}},
+	{IntentComplaint, 4, []string{"投诉", "太差", "很差", "差评", "垃圾", "失望", "生气", "气死", "坑人", "骗子", "骗人", "欺骗", "破损", "坏了", "质量问题", "不满意",
+		"太慢", "态度差", "恶心", "烂", "假货", "退钱", "受不了", "什么破", "糟糕", "不能用", "漏水", "发错"}},
+	{IntentComplaint, 4, []string{"complain", "complaint", "terrible", "awful", "horrible", "disappointed", "angry", "furious", "unacceptable", "ridiculous",
+		"broken", "damaged", "defective", "scam", "fraud", "worst", "useless", "rubbish", "garbage", "fake", "wrong item", "not working", "stopped working",
+		"never arrived", "waste of money", "disgusting", "fed up"}},
+	{IntentProduct, 2, []string{"多少钱", "价格", "价钱", "售价", "几块", "库存", "有货", "现货", "缺货", "还有吗", "能装", "防水", "材质", "重量", "颜色", "容量", "功能",
+		"参数", "规格", "适合", "续航", "区别", "怎么样", "好用", "耐用"}},
+	{IntentProduct, 2, []string{"how much", "price", "cost", "in stock", "available", "availability", "sold out", "waterproof", "water-resistant", "material",
+		"weight", "colour", "color", "capacity", "fits", "does it", "is it", "battery", "difference", "dimensions", "features", "spec"}},
+}
+
+var (
+	orderIDRe   = regexp.MustCompile(`(?i)(?:订单号?|单号|order\s*(?:id|no\.?|number|#)?)\s*(?:是|为|:|：|#)?\s*([A-Z]{0,4}-?[0-9][A-Z0-9-]{5,30})`)
+	bareOrderRe = regexp.MustCompile(`\b([A-Z]{1,4}-?[0-9]{6,}[A-Z0-9]*)\b`)
+	emailRe     = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
+	last4Re     = regexp.MustCompile(`(?i)(?:尾号|后四位|后4位|末四位|末4位|last\s*(?:4|four)(?:\s*digits)?(?:\s*of\s*(?:my|the)\s*phone)?(?:\s*(?:are|is))?|ending\s*(?:in|with))\s*[:：是为]?\s*([0-9]{4})\b`)
+	exclaimRe   = regexp.MustCompile(`[!！]{2,}|[?？]{3,}`)
+)
+
+var legalCues = []string{"律师", "起诉", "法院", "诉讼", "12315", "消协", "消费者协会", "工商局", "市场监管", "报警", "维权", "曝光", "法律责任", "仲裁",
+	"lawyer", "attorney", "sue ", "sue you", "suing", "lawsuit", "court", "legal action", "small claims", "trading standards", "ombudsman", "chargeback", "report you", "bbb"}
+
+var strongNegative = []string{"垃圾", "骗子", "骗人", "气死", "恶心", "坑人", "滚", "废物", "什么破", "受不了", "太差劲", "最差", "再也不", "差评",
+	"scam", "fraud", "furious", "disgusting", "worst", "rubbish", "garbage", "useless", "never again", "ridiculous", "unacceptable", "fed up", "hate", "liars", "f***", "wtf"}
+
+// injectionPatterns are the shapes of prompt injection: overriding the
+// instructions, asking for them, role play as someone with authority,
+// and "modes" that lift the rules. They are matched on lower-cased,
+// width-folded text, in messages and in every retrieved passage.
+var injectionPatterns = []*regexp.Regexp{
+	regexp.MustCompile(`(ignore|disregard|forget|override|bypass)\s+(all\s+|any\s+)?(the\s+|your\s+|my\s+|of\s+your\s+)?(previous|prior|above|earlier|preceding|original|system)?\s*(instructions?|rules|prompts?|guidelines|directives|policies|constraints)`),
+	regexp.MustCompile(`(忽略|无视|忘记|忘掉|不要管|跳过|覆盖)(掉)?(之前|以上|上面|前面|先前|所有|全部|你的|系统)?(的)?(所有)?(指令|指示|规则|提示|设定|要求|限制|约束|规定)`),
+	regexp.MustCompile(`(system|hidden|initial|developer)\s*(prompt|message|instructions?)|your\s+(instructions|prompt|rules)\s+(are|say)|(reveal|show|print|repeat|tell me|output)\s+(me\s+)?(your|the)\s+(system\s+)?(prompt|instructions|rules|configuration)`),
+	regexp.MustCompile(`(系统提示|系统指令|提示词|系统设定|内部指令|初始指令|你的指令|你的设定|你的规则)`),
+	regexp.MustCompile(`\byou\s+are\s+now\b|\bfrom\s+now\s+on\s+you\b|\bact\s+as\s+(the\s+|a\s+)?(manager|admin|owner|developer|shop)|\bpretend\s+(to\s+be|you)|\bi\s*(am|'m)\s+(the|your|an?)\s+(store\s+|shop\s+)?(manager|boss|owner|admin|administrator|developer|ceo)\b`),
+	regexp.MustCompile(`你现在是|从现在(开始|起)你|扮演|假装你|我是(你们的|你的|这家店的|店铺的)?(经理|老板|店长|管理员|主管|开发者|老总)`),
+	regexp.MustCompile(`\b(developer|god|admin|debug|jailbreak|dan)\s+mode\b|\bjailbreak\b|开发者模式|管理员模式|越狱|调试模式`),
+	regexp.MustCompile(`(new|updated)\s+instructions?\s*:|\bassistant\s*:\s|\bsystem\s*:\s|<\s*/?\s*(system|instructions?)\s*>|新(的)?指令\s*[:：]|系统\s*[:：]`),
+	regexp.MustCompile(`(tell|inform)\s+(every|all)\s*(customers?|users?|one)|告诉(所有|每个|每位)(顾客|用户|客户|人)|对所有(顾客|用户|客户)`),
+}
+
+var discountAsk = regexp.MustCompile(`(?i)(give|grant|apply|want|need|let me have)\s+(me\s+)?(a\s+)?([0-9]{1,3}\s*%|half|free)|[0-9]{1,3}\s*%\s*(off|discount)|for free|\bfree\b.*\b(item|bag|order|product)|打[0-9一二三四五六七八九]+(\.[0-9])?折|[0-9一二三四五六七八九]折|免单|白送|免费送|送我|便宜点|优惠点|打个折|给个折扣|给我折扣|折扣码|全部免费`)
+
+var hoursCues = []string{"几点", "上班", "营业时间", "服务时间", "工作时间", "什么时候在线", "opening hours", "business hours", "support hours", "service hours", "what time", "when are you open"}
+
+var trackingCues = []string{"到哪", "物流", "运单", "签收", "派送", "到货", "没收到", "还没到", "什么时候到", "退款进度", "退款到账了吗", "状态", "查一下订单", "查询订单", "查下",
+	"where is my", "where's my", "where is order", "order status", "tracking", "has my order", "shipped yet", "delivery status", "when will my",
+	"status of", "my package", "my parcel", "refund status", "what's the status", "check order", "check my order", "arrive"}
+
+func containsAnyWord(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// normalize lower-cases and width-folds text for matching.
+func normalize(s string) string { return strings.ToLower(foldWidth(s)) }
+
+// Analyze reads the signals of a message. lang, when set, is the
+// customer's language; otherwise the text decides.
+func Analyze(text, lang string) Signals {
+	n := normalize(text)
+	s := Signals{Language: lang, Scores: map[string]int{}}
+	if s.Language == "" {
+		s.Language = DetectLanguage(text)
+	}
+	for _, c := range cues {
+		for _, w := range c.words {
+			if strings.Contains(n, w) {
+				s.Scores[c.intent] += c.weight
+			}
+		}
+	}
+	for _, w := range legalCues {
+		if strings.Contains(n, w) {
+			s.Legal = true
+		}
+	}
+	for _, w := range strongNegative {
+		if strings.Contains(n, w) {
+			s.Negative += 2
+		}
+	}
+	if exclaimRe.MatchString(text) {
+		s.Negative++
+	}
+	if upperShare(text) > 0.6 {
+		s.Negative++
+	}
+	if s.Scores[IntentComplaint] >= 8 {
+		s.Negative++
+	}
+	s.AboutHours = containsAnyWord(n, hoursCues)
+	s.Tracking = containsAnyWord(n, trackingCues)
+	// "gift wrap", "gift card": the shop's services, not a request for gift ideas
+	if containsAnyWord(n, []string{"gift wrap", "gift card", "gift voucher", "gift certificate", "礼品包装", "礼品卡", "购物卡"}) {
+		s.Scores[IntentRecommendation] = max(0, s.Scores[IntentRecommendation]-5)
+	}
+	s.Injection = InjectionFindings(text)
+	s.Discount = discountAsk.MatchString(n)
+	up := strings.ToUpper(foldWidth(text))
+	seen := map[string]bool{}
+	for _, m := range orderIDRe.FindAllStringSubmatch(up, -1) {
+		if id := strings.Trim(m[1], "-"); !seen[id] {
+			seen[id] = true
+			s.OrderIDs = append(s.OrderIDs, id)
+		}
+	}
+	for _, m := range bareOrderRe.FindAllStringSubmatch(up, -1) {
+		if id := m[1]; !seen[id] && strings.ContainsAny(id, "0123456789") && len(id) >= 8 {
+			seen[id] = true
+			s.OrderIDs = append(s.OrderIDs, id)
+		}
+	}
+	if len(s.OrderIDs) > 0 {
+		s.Scores[IntentOrder] += 4
+	}
+	s.Emails = emailRe.FindAllString(foldWidth(text), -1)
+	if m := last4Re.FindStringSubmatch(foldWidth(text)); m != nil {
+		s.Last4 = m[1]
+	}
+	return s
+}
+
+// injectionHints are words every injection pattern needs one of: text
+// with none of them (most product descriptions) skips the patterns.
+var injectionHints = []string{"ignore", "disregard", "forget", "override", "bypass", "system", "prompt", "instruction", "rules", "you are",
+	"from now on", "act as", "pretend", "i am", "i'm", "mode", "jailbreak", "assistant", "<", "tell", "inform",
+	"忽略", "无视", "忘记", "忘掉", "不要管", "跳过", "覆盖", "系统", "提示", "指令", "设定", "规则", "你现在", "从现在", "扮演", "假装", "我是", "模式", "越狱", "告诉", "对所有"}
+
+// InjectionFindings returns the matched text of every injection pattern
+// found in text (empty when there is none).
+func InjectionFindings(text string) []string {
+	n := normalize(text)
+	if !containsAnyWord(n, injectionHints) {
+		return nil
+	}
+	var out []string
+	for _, re := range injectionPatterns {
+		if m := re.FindString(n); m != "" {
+			out = append(out, strings.TrimSpace(m))
+		}
+	}
+	return out
+}
+
+// Intent is the winning intent of the signals: a human request, a legal
+// threat and a strong complaint come first; then the highest score; no
+// cue at all is out of scope.
+func (s Signals) Intent() string {
+	if s.Scores[IntentHuman] > 0 && !s.AboutHours {
+		return IntentHuman
+	}
+	if s.Legal || (s.Scores[IntentComplaint] > 0 && s.Negative >= 2) {
+		return IntentComplaint
+	}
+	best, bestScore := IntentOutOfScope, 0
+	for _, in := range Intents() {
+		if in == IntentHuman && s.AboutHours {
+			continue
+		}
+		if v := s.Scores[in]; v > bestScore {
+			best, bestScore = in, v
+		}
+	}
+	return best
+}
+
+func upperShare(s string) float64 {
+	up, letters := 0, 0
+	for _, r := range s {
+		if r < 128 && unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				up++
+			}
+		}
+	}
+	if letters < 12 {
+		return 0
+	}
+	return float64(up) / float64(letters)
+}

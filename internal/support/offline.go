@@ -1,0 +1,834 @@
+package support
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/content"
+	"github.com/chorusmkt/chorus/internal/customer"
+)
+
+// The offline composer: intent rules, retrieval and fixed bilingual
+// phrases around facts copied from the sources. It never writes a figure
+// of its own; the guard checks that anyway.
+
+// minCoverage is the share of a question's content terms a passage must
+// contain to be used; below it the assistant says it does not know.
+const minCoverage = 0.34
+
+var fourDigitsRe = regexp.MustCompile(`^\s*([0-9]{4})\s*$`)
+
+func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
+	d := &draft{intent: t.sig.Intent()}
+	ph := phrasesFor(t.lang)
+
+	// a verification reply to an order named earlier
+	if t.conv.PendingOrder != "" && len(t.sig.OrderIDs) == 0 {
+		if m := fourDigitsRe.FindStringSubmatch(foldWidth(t.req.Text)); m != nil && t.sig.Last4 == "" {
+			t.sig.Last4 = m[1]
+		}
+		if len(t.sig.Emails) > 0 || t.sig.Last4 != "" {
+			t.sig.OrderIDs = []string{t.conv.PendingOrder}
+			d.intent = IntentOrder
+		}
+	}
+	if len(t.sig.Injection) > 0 {
+		d.flag("injection")
+		d.say(ph.injection)
+		if d.intent == IntentHuman {
+			d.handoff = ReasonAsked
+			d.say(ph.handoffAsked)
+			return d, nil
+		}
+		if p, ok, err := a.namedProduct(ctx, t); err != nil {
+			return nil, err
+		} else if ok {
+			a.productFacts(d, p, t, false)
+		}
+		return d, nil
+	}
+	switch d.intent {
+	case IntentHuman:
+		d.handoff = ReasonAsked
+		d.say(ph.handoffAsked)
+		return d, nil
+	case IntentComplaint:
+		switch {
+		case t.sig.Legal:
+			d.handoff = ReasonLegal
+			d.say(ph.handoffLegal)
+			return d, nil
+		case t.sig.Negative >= 2:
+			d.handoff = ReasonComplaint
+			d.say(ph.handoffComplaint)
+			return d, nil
+		}
+		d.say(ph.apology)
+		if ok, err := a.policyAnswer(ctx, d, t, false); err != nil {
+			return nil, err
+		} else if !ok {
+			d.handoff = ReasonComplaint
+			d.parts = nil
+			d.say(ph.handoffComplaint)
+			return d, nil
+		}
+		d.say(ph.offerPerson)
+		return d, nil
+	}
+	if t.sig.Discount && d.intent != IntentOrder {
+		d.flag("discount_request")
+		d.say(ph.discountRefusal)
+		if p, ok, err := a.namedProduct(ctx, t); err != nil {
+			return nil, err
+		} else if ok {
+			a.productFacts(d, p, t, false)
+		}
+		return d, nil
+	}
+	switch d.intent {
+	case IntentOrder:
+		return d, a.orderAnswer(ctx, d, t)
+	case IntentRecommendation:
+		return d, a.recommendAnswer(ctx, d, t)
+	case IntentProduct:
+		ok, err := a.productAnswer(ctx, d, t)
+		if err != nil || ok {
+			return d, err
+		}
+		// a product word without a product: perhaps a policy question
+		if ok, err := a.policyAnswer(ctx, d, t, false); err != nil || ok {
+			if ok {
+				d.intent = IntentPolicy
+			}
+			return d, err
+		}
+		// a question about something the shop does not sell is out of scope
+		if near, err := a.nearProduct(ctx, t); err != nil {
+			return nil, err
+		} else if !near {
+			d.intent = IntentOutOfScope
+			d.say(ph.outOfScope)
+			d.say(ph.offerPerson)
+			return d, nil
+		}
+		d.say(ph.noProduct)
+		d.say(ph.offerPerson)
+		return d, nil
+	case IntentPolicy:
+		ok, err := a.policyAnswer(ctx, d, t, true)
+		if err != nil || ok {
+			return d, err
+		}
+		d.handoff = ReasonLowConf
+		d.say(ph.handoffLowConf)
+		return d, nil
+	}
+	// no cue: a passage that answers the question well still counts; a
+	// policy entry that covers the question better than any product wins
+	// ("can I take the camera bag on a plane?")
+	if better, err := a.policyBeatsProduct(ctx, t); err != nil {
+		return nil, err
+	} else if !better {
+		if p, ok, err := a.namedProduct(ctx, t); err != nil {
+			return nil, err
+		} else if ok {
+			d.intent = IntentProduct
+			a.productFacts(d, p, t, true)
+			return d, nil
+		}
+	}
+	if ok, err := a.policyAnswer(ctx, d, t, true); err != nil {
+		return nil, err
+	} else if ok {
+		d.intent = IntentPolicy
+		return d, nil
+	}
+	if isGreeting(t.req.Text) {
+		d.say(ph.greeting)
+		return d, nil
+	}
+	d.say(ph.outOfScope)
+	d.say(ph.offerPerson)
+	return d, nil
+}
+
+var greetings = []string{"你好", "您好", "在吗", "在不在", "hello", "hi", "hey", "good morning", "good evening", "哈喽", "嗨"}
+
+func isGreeting(s string) bool {
+	n := normalize(strings.TrimSpace(s))
+	if len([]rune(n)) > 24 {
+		return false
+	}
+	for _, g := range greetings {
+		if strings.HasPrefix(n, g) {
+			return true
+		}
+	}
+	return false
+}
+
+// policyAnswer answers from the best knowledge-base passage, quoting its
+// most relevant sentences. strict asks for the coverage threshold; it
+// reports false when nothing relevant was found.
+func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict bool) (bool, error) {
+	hits, err := a.ix.Search(ctx, t.req.Text, SearchOptions{Language: t.lang, Kinds: []string{CitePolicy}, K: 3})
+	if err != nil {
+		return false, err
+	}
+	qt := terms(searchText(t.req.Text), t.lang)
+	// an English question naming a word the shop's texts never use asks
+	// about something they do not cover (Chinese gets the same from the
+	// weight of its unknown bigrams in coverage)
+	if strict && t.lang == En {
+		if u := a.ix.UnknownWords(t.req.Text, t.lang); len(u) > 0 {
+			d.flag("unknown_terms")
+			return false, nil
+		}
+	}
+	var use []Passage
+	for i, h := range hits {
+		if a.ix.coverage(t.req.Text, h) < minCoverage {
+			continue
+		}
+		if i > 0 && len(use) > 0 {
+			// a second passage only when it is nearly as good and says
+			// something else
+			if h.Score < hits[0].Score*0.8 || h.Topic == use[0].Topic {
+				continue
+			}
+		}
+		use = append(use, h)
+		if len(use) == 2 {
+			break
+		}
+	}
+	if len(use) == 0 {
+		return false, nil
+	}
+	// every part of a question with several ("how long is the repair, and
+	// what do parts cost?") must be answered by what is quoted
+	if strict && !a.clausesCovered(t.req.Text, use) {
+		d.flag("partly_covered")
+		return false, nil
+	}
+	ph := phrasesFor(t.lang)
+	for _, p := range use {
+		body := relevantSentences(p.Text, qt, t.lang, 320)
+		d.say(fmt.Sprintf(ph.about, p.Title) + body + " " + p.Cite().String())
+		d.cite(p.Cite())
+		d.src.Facts = append(d.src.Facts, p.Title, p.Text)
+	}
+	return true, nil
+}
+
+var clauseSplit = regexp.MustCompile(`[，,；;。.？?！!]+`)
+
+func (a *Assistant) clausesCovered(q string, use []Passage) bool {
+	parts := clauseSplit.Split(q, -1)
+	if len(parts) < 2 {
+		return true
+	}
+	union := use[0]
+	for _, p := range use[1:] {
+		union.Text += "\n" + p.Title + "\n" + p.Text
+		union.Keywords += " " + p.Keywords
+	}
+	for _, c := range parts {
+		if len(terms(searchText(c), union.Language)) < 2 {
+			continue // "thanks", "请问" and the like
+		}
+		if a.ix.coverage(c, union) < minCoverage {
+			return false
+		}
+	}
+	return true
+}
+
+// relevantSentences keeps the passage's first sentence and those sharing
+// the most terms with the question, in their order, within max runes.
+func relevantSentences(text string, qt []string, lang string, max int) string {
+	ss := sentences(sanitize(text))
+	if len(ss) == 0 {
+		return ""
+	}
+	if n := len([]rune(strings.Join(ss, ""))); n <= max {
+		return strings.Join(ss, sep(lang))
+	}
+	type scored struct {
+		i, s int
+	}
+	var sc []scored
+	for i, s := range ss {
+		n := 0
+		ts := termSet(s, lang)
+		for _, q := range qt {
+			if ts[q] {
+				n++
+			}
+		}
+		sc = append(sc, scored{i, n})
+	}
+	slices.SortStableFunc(sc, func(x, y scored) int { return y.s - x.s })
+	keep := map[int]bool{0: true}
+	used := len([]rune(ss[0]))
+	for _, c := range sc {
+		if c.s == 0 || keep[c.i] {
+			continue
+		}
+		if l := len([]rune(ss[c.i])); used+l <= max {
+			keep[c.i] = true
+			used += l
+		}
+	}
+	var out []string
+	for i, s := range ss {
+		if keep[i] {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, sep(lang))
+}
+
+// sanitize removes the sentences of a passage that read as instructions
+// to the assistant (an injection hidden in a FAQ entry or a review): a
+// passage is data to quote, never a command.
+func sanitize(text string) string {
+	if len(InjectionFindings(text)) == 0 {
+		return text
+	}
+	var keep []string
+	for _, s := range sentences(text) {
+		if len(InjectionFindings(s)) == 0 && !discountAsk.MatchString(normalize(s)) {
+			keep = append(keep, s)
+		}
+	}
+	return strings.Join(keep, " ")
+}
+
+// namedProduct finds the product a message is about: a SKU it names, a
+// title it contains, or the best search hit that covers the question.
+func (a *Assistant) namedProduct(ctx context.Context, t *turn) (catalog.Product, bool, error) {
+	up := strings.ToUpper(foldWidth(t.req.Text))
+	var byName *Passage
+	for _, p := range a.ix.Passages(CiteProduct, "") {
+		if strings.Contains(up, strings.ToUpper(p.ID)) {
+			pr, err := a.st.GetProduct(ctx, p.ID)
+			return pr, err == nil, ignoreNotFound(err)
+		}
+		if p.Language != t.lang {
+			continue
+		}
+		if content.ProductNamed(t.req.Text, catalog.Product{Title: p.Title}) {
+			if byName == nil || len(p.Title) > len(byName.Title) {
+				q := p
+				byName = &q
+			}
+		}
+	}
+	if byName != nil {
+		pr, err := a.st.GetProduct(ctx, byName.ID)
+		return pr, err == nil, ignoreNotFound(err)
+	}
+	hits, err := a.ix.Search(ctx, t.req.Text, SearchOptions{Language: t.lang, Kinds: []string{CiteProduct}, K: 3})
+	if err != nil || len(hits) == 0 {
+		return catalog.Product{}, false, err
+	}
+	if a.ix.coverage(stripAttrWords(t.req.Text), hits[0]) < 0.5 {
+		return catalog.Product{}, false, nil
+	}
+	pr, err := a.st.GetProduct(ctx, hits[0].ID)
+	return pr, err == nil, ignoreNotFound(err)
+}
+
+// policyBeatsProduct reports whether the best knowledge-base passage
+// covers the message better than the best product.
+func (a *Assistant) policyBeatsProduct(ctx context.Context, t *turn) (bool, error) {
+	best := func(kind string) (float64, error) {
+		hits, err := a.ix.Search(ctx, t.req.Text, SearchOptions{Language: t.lang, Kinds: []string{kind}, K: 3})
+		if err != nil {
+			return 0, err
+		}
+		b := 0.0
+		for _, h := range hits {
+			b = max(b, a.ix.coverage(t.req.Text, h))
+		}
+		return b, nil
+	}
+	pol, err := best(CitePolicy)
+	if err != nil {
+		return false, err
+	}
+	prod, err := best(CiteProduct)
+	return pol >= minCoverage && pol > prod, err
+}
+
+// nearProduct reports whether the catalog has something like what the
+// message asks about, without being sure which product it is.
+func (a *Assistant) nearProduct(ctx context.Context, t *turn) (bool, error) {
+	hits, err := a.ix.Search(ctx, stripAttrWords(t.req.Text), SearchOptions{Language: t.lang, Kinds: []string{CiteProduct}, K: 3})
+	if err != nil {
+		return false, err
+	}
+	for _, h := range hits {
+		if a.ix.coverage(stripAttrWords(t.req.Text), h) >= 0.25 {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func ignoreNotFound(err error) error {
+	if apperr.Is(err, apperr.NotFound) {
+		return nil
+	}
+	return err
+}
+
+// productAnswer answers a question about one product.
+func (a *Assistant) productAnswer(ctx context.Context, d *draft, t *turn) (bool, error) {
+	p, ok, err := a.namedProduct(ctx, t)
+	if err != nil || !ok {
+		return false, err
+	}
+	a.productFacts(d, p, t, true)
+	return true, nil
+}
+
+// attribute words customers ask about, with the words that answer them.
+var attributes = []struct {
+	ask    []string
+	answer []string
+	label  map[string]string
+}{
+	{[]string{"防水", "waterproof", "water-resistant", "water resistant", "rain"}, []string{"防水", "防泼水", "waterproof", "water-resistant", "weather-resistant"}, map[string]string{Zh: "防水", En: "waterproof"}},
+	{[]string{"重量", "多重", "weight", "how heavy", "weigh"}, []string{"kg", "克", "公斤", " g ", "grams", "重量", "weighs"}, map[string]string{Zh: "重量", En: "weight"}},
+	{[]string{"材质", "面料", "什么做的", "material", "made of", "fabric"}, []string{"皮", "面料", "棉", "羊毛", "碳纤维", "橡胶", "leather", "cotton", "wool", "merino", "carbon", "rubber", "fabric", "nylon", "材质"}, map[string]string{Zh: "材质", En: "material"}},
+	{[]string{"颜色", "什么颜色", "colour", "color"}, []string{"色", "colour", "color", "black", "white", "grey", "黑", "白"}, map[string]string{Zh: "颜色", En: "colours"}},
+	{[]string{"尺寸", "多大", "dimension", "how big", "size of"}, []string{"cm", "厘米", "寸", "inch", "dimensions", "尺寸"}, map[string]string{Zh: "尺寸", En: "dimensions"}},
+	{[]string{"续航", "电池", "battery"}, []string{"续航", "小时", "battery", "hours"}, map[string]string{Zh: "续航", En: "battery life"}},
+	{[]string{"笔记本", "laptop"}, []string{"笔记本", "laptop"}, map[string]string{Zh: "能否放笔记本", En: "laptop fit"}},
+}
+
+func stripAttrWords(s string) string {
+	n := normalize(s)
+	for _, at := range attributes {
+		for _, w := range at.ask {
+			n = strings.ReplaceAll(n, w, " ")
+		}
+	}
+	for _, w := range []string{"多少钱", "价格", "价钱", "库存", "有货", "还有吗", "how much", "price", "in stock", "available", "cost"} {
+		n = strings.ReplaceAll(n, w, " ")
+	}
+	return n
+}
+
+// productFacts states a product's price, availability and selling points,
+// and answers an attribute question from its description or says that
+// the description does not say.
+func (a *Assistant) productFacts(d *draft, p catalog.Product, t *turn, attrs bool) {
+	ph := phrasesFor(t.lang)
+	var b strings.Builder
+	fmt.Fprintf(&b, ph.priceIs, p.Title, content.FormatPrice(p.Price, p.Currency))
+	switch {
+	case !p.Active:
+		b.WriteString(ph.inactive)
+	case p.Stock <= 0:
+		b.WriteString(ph.outOfStock)
+	case p.Stock <= 10:
+		b.WriteString(ph.inStock)
+		fmt.Fprintf(&b, ph.lowStock, p.Stock)
+	default:
+		b.WriteString(ph.inStock)
+	}
+	if len(p.SellingPoints) > 0 {
+		fmt.Fprintf(&b, ph.points, strings.Join(p.SellingPoints, ph.listSep))
+	}
+	b.WriteString(ph.sentenceEnd)
+	if desc := sanitize(p.Description); desc != "" {
+		b.WriteString(sep(t.lang) + strings.TrimSpace(desc))
+		if !strings.HasSuffix(desc, ph.sentenceEnd) && !strings.HasSuffix(desc, ".") && !strings.HasSuffix(desc, "。") {
+			b.WriteString(ph.sentenceEnd)
+		}
+	}
+	b.WriteString(" " + Citation{Kind: CiteProduct, ID: p.SKU}.String())
+	d.say(b.String())
+	d.cite(Citation{Kind: CiteProduct, ID: p.SKU})
+	d.src.addProduct(p)
+	if !attrs {
+		return
+	}
+	n := normalize(t.req.Text)
+	if containsAny(n, reviewCues) {
+		a.quoteReviews(d, p, t)
+	}
+	have := normalize(p.Title + " " + p.Description + " " + strings.Join(p.SellingPoints, " "))
+	for _, at := range attributes {
+		asked := false
+		for _, w := range at.ask {
+			if strings.Contains(n, w) {
+				asked = true
+			}
+		}
+		if !asked {
+			continue
+		}
+		known := false
+		for _, w := range at.answer {
+			if strings.Contains(have, w) {
+				known = true
+			}
+		}
+		if !known {
+			d.say(fmt.Sprintf(ph.unknownAttr, at.label[t.lang]))
+			d.flag("unknown_attribute")
+		}
+	}
+}
+
+var reviewCues = []string{"评价", "口碑", "评论", "买家", "好评", "review", "what do people say", "what do customers say", "customers say", "feedback"}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// quoteReviews quotes up to two reviews of p. A review is quoted as what a
+// customer said, never as the shop's word: its figures are not grounding
+// sources (the guard removes a quoted sentence with a price), and its
+// instruction-like sentences were dropped when it was indexed.
+func (a *Assistant) quoteReviews(d *draft, p catalog.Product, t *turn) {
+	var rs []Passage
+	for _, r := range a.ix.Passages(CiteReview, t.lang) {
+		if r.SKU == p.SKU && strings.TrimSpace(r.Text) != "" {
+			rs = append(rs, r)
+		}
+	}
+	slices.SortFunc(rs, func(x, y Passage) int { return strings.Compare(x.ID, y.ID) })
+	for _, r := range rs[:min(2, len(rs))] {
+		q := "买家评价：“" + r.Text + "”"
+		if t.lang == En {
+			q = "A customer wrote: \"" + r.Text + "\""
+		}
+		d.say(q + " " + r.Cite().String())
+		d.cite(r.Cite())
+	}
+}
+
+// recommendAnswer recommends up to three available products: the
+// customer's own recommendations when she is known, otherwise the best
+// search hits for what she asked for.
+func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) error {
+	ph := phrasesFor(t.lang)
+	type pick struct {
+		p      catalog.Product
+		reason string
+	}
+	var picks []pick
+	add := func(sku, reason string) error {
+		for _, x := range picks {
+			if x.p.SKU == sku {
+				return nil
+			}
+		}
+		p, err := a.st.GetProduct(ctx, sku)
+		if apperr.Is(err, apperr.NotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if !p.Active || p.Stock <= 0 || (p.Language != "" && p.Language != t.lang) {
+			return nil
+		}
+		picks = append(picks, pick{p, reason})
+		return nil
+	}
+	// what she asked for first, when she asked for something specific
+	rq := stripRecWords(t.req.Text)
+	qt := terms(searchText(rq), t.lang)
+	if len(qt) > 0 {
+		hits, err := a.ix.Search(ctx, stripRecWords(t.req.Text), SearchOptions{Language: t.lang, Kinds: []string{CiteProduct}, K: 8})
+		if err != nil {
+			return err
+		}
+		slices.SortStableFunc(hits, func(x, y Passage) int {
+			cx, cy := a.ix.coverage(rq, x), a.ix.coverage(rq, y)
+			switch {
+			case cx > cy:
+				return -1
+			case cx < cy:
+				return 1
+			}
+			return 0
+		})
+		for _, h := range hits {
+			if a.ix.coverage(rq, h) >= 0.3 && len(picks) < 3 {
+				if err := add(h.ID, ""); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	personal := false
+	allowed := false
+	if len(picks) == 0 && t.cust != nil && a.o.Recommender != nil {
+		ok, err := personalize(ctx, a.st, t.cust.ID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			d.flag("personalization_revoked")
+		}
+		allowed = ok
+	}
+	if allowed {
+		recs, err := a.o.Recommender.Recommend(ctx, t.cust.ID, 10)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		for _, r := range recs {
+			if len(picks) >= 3 {
+				break
+			}
+			if err := add(r.SKU, r.Reason); err != nil {
+				return err
+			}
+		}
+		personal = len(picks) > 0
+	}
+	if len(picks) == 0 {
+		// the shop's bestsellers in her language
+		for _, p := range a.ix.Passages(CiteProduct, t.lang) {
+			if strings.Contains(p.Topic, "bestseller") {
+				if err := add(p.ID, ""); err != nil {
+					return err
+				}
+			}
+		}
+		slices.SortFunc(picks, func(x, y pick) int { return strings.Compare(x.p.SKU, y.p.SKU) })
+		if len(picks) > 3 {
+			picks = picks[:3]
+		}
+	}
+	if len(picks) == 0 {
+		d.say(ph.recNone)
+		d.say(ph.offerPerson)
+		return nil
+	}
+	head := ph.recHeadGeneric
+	if personal {
+		head = ph.recHead
+	}
+	lines := []string{head}
+	for i, x := range picks {
+		line := fmt.Sprintf("%d. %s（%s）", i+1, x.p.Title, content.FormatPrice(x.p.Price, x.p.Currency))
+		if t.lang == En {
+			line = fmt.Sprintf("%d. %s (%s)", i+1, x.p.Title, content.FormatPrice(x.p.Price, x.p.Currency))
+		}
+		if len(x.p.SellingPoints) > 0 {
+			line += ph.colon + strings.Join(x.p.SellingPoints[:min(3, len(x.p.SellingPoints))], ph.listSep)
+		}
+		line += ph.sentenceEnd + " " + Citation{Kind: CiteProduct, ID: x.p.SKU}.String()
+		lines = append(lines, line)
+		d.cite(Citation{Kind: CiteProduct, ID: x.p.SKU})
+		d.src.addProduct(x.p)
+	}
+	d.say(strings.Join(lines, "\n"))
+	return nil
+}
+
+// personalize reports whether the customer allows personalised
+// recommendations: false when her latest personalization entry on any
+// channel is a revocation (PIPL Art. 24), as the contact policy decides.
+func personalize(ctx context.Context, st Store, id string) (bool, error) {
+	cs, err := st.Consents(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	var latest *customer.Consent
+	for i, c := range cs {
+		if c.Purpose != customer.PurposePersonalization {
+			continue
+		}
+		if latest == nil || c.At.After(latest.At) || (c.At.Equal(latest.At) && c.Status == customer.Revoked) {
+			latest = &cs[i]
+		}
+	}
+	return latest == nil || latest.Status != customer.Revoked, nil
+}
+
+func stripRecWords(s string) string {
+	n := normalize(s)
+	for _, w := range []string{"推荐", "有什么适合", "适合我", "给我", "一款", "一个", "一些", "几款", "买什么", "帮我选", "帮我挑",
+		"recommend", "suggest", "something", "some", "please", "can you", "could you", "me ", " a ", "what should i buy", "for me", "good"} {
+		n = strings.ReplaceAll(n, w, " ")
+	}
+	return n
+}
+
+// orderAnswer: order details only after verification, and only the
+// customer's own orders.
+func (a *Assistant) orderAnswer(ctx context.Context, d *draft, t *turn) error {
+	ph := phrasesFor(t.lang)
+	if len(t.sig.OrderIDs) == 0 {
+		// "how do I cancel an order" is a policy question; "where is my
+		// order" needs the order
+		if !t.sig.Tracking {
+			if ok, err := a.policyAnswer(ctx, d, t, true); err != nil || ok {
+				if ok {
+					d.intent = IntentPolicy
+				}
+				return err
+			}
+		}
+		d.say(ph.verifyAsk)
+		d.flag("verification_requested")
+		return nil
+	}
+	id := t.sig.OrderIDs[0]
+	o, err := loadOrder(ctx, a.st, id)
+	if apperr.Is(err, apperr.NotFound) {
+		d.say(fmt.Sprintf(ph.orderNotFound, id))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	verified := slices.Contains(t.conv.VerifiedOrders, o.ID)
+	if !verified {
+		if o.CustomerID == "" {
+			d.handoff = ReasonUnverifiable
+			d.say(ph.handoffUnverifiable)
+			return nil
+		}
+		if t.cust != nil && t.cust.ID != o.CustomerID {
+			d.flag("other_customer")
+			d.say(fmt.Sprintf(ph.orderNotYours, o.ID))
+			return nil
+		}
+		if len(t.sig.Emails) == 0 && t.sig.Last4 == "" {
+			t.conv.PendingOrder = o.ID
+			d.flag("verification_requested")
+			d.say(ph.verifyAsk)
+			return nil
+		}
+		owner, err := a.st.GetCustomer(ctx, o.CustomerID)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		if err != nil || !Verify(owner, t.sig.Emails, t.sig.Last4) {
+			d.flag("verification_failed")
+			t.conv.PendingOrder = o.ID
+			d.say(ph.verifyFailed)
+			d.say(ph.offerPerson)
+			return nil
+		}
+		t.conv.VerifiedOrders = append(t.conv.VerifiedOrders, o.ID)
+		t.conv.PendingOrder = ""
+		if loc, err := time.LoadLocation(owner.TimeZone); err == nil && owner.TimeZone != "" && t.cust == nil {
+			t.loc = loc
+		}
+	}
+	text, facts := o.describe(t.lang, t.loc)
+	d.say(text + " " + Citation{Kind: CiteOrder, ID: o.ID}.String())
+	d.cite(Citation{Kind: CiteOrder, ID: o.ID})
+	d.src.Facts = append(d.src.Facts, facts...)
+	d.src.Facts = append(d.src.Facts, text)
+	d.flag("verified")
+	return nil
+}
+
+// terms are the content terms of text: Han bigrams (a lone Han character
+// as itself) and lower-cased Latin words without stop words, crudely
+// stemmed.
+func terms(text, lang string) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	var han []rune
+	flushHan := func() {
+		if len(han) == 1 {
+			add(string(han))
+		}
+		for i := 0; i+1 < len(han); i++ {
+			add(string(han[i : i+2]))
+		}
+		han = han[:0]
+	}
+	var word []rune
+	flushWord := func() {
+		w := string(word)
+		word = word[:0]
+		if len(w) < 2 || stopWords[w] {
+			return
+		}
+		add(stem(w))
+	}
+	for _, r := range normalize(text) {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			flushWord()
+			han = append(han, r)
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			flushHan()
+			word = append(word, r)
+		default:
+			flushHan()
+			flushWord()
+		}
+	}
+	flushHan()
+	flushWord()
+	return out
+}
+
+func termSet(text, lang string) map[string]bool {
+	m := map[string]bool{}
+	for _, t := range terms(text, lang) {
+		m[t] = true
+	}
+	return m
+}
+
+func stem(w string) string {
+	for _, suf := range []string{"ing", "ies", "es", "ed", "s"} {
+		if len(w) > len(suf)+2 && strings.HasSuffix(w, suf) {
+			if suf == "ies" {
+				return w[:len(w)-3] + "y"
+			}
+			return w[:len(w)-len(suf)]
+		}
+	}
+	return w
+}
+
+var stopWords = wordSet(`a an the is are was were be been am do does did can could would should will shall may might must
+		i me my mine you your yours we our us they them their it its this that these those what which who whom how when where why
+		to of in on at for from by with about as into over after before and or but if so not no yes than then there here
+		have has had get got any some all more most very just also too please hi hello thanks thank tell know want need like
+		much many does doesn don't isn't i'm it's one question quick hey wondering wonder ask help possible able let looking look find
+		ok okay thing things anything something really actually still again now today there's what's how's where's whats hows`)
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
