@@ -298,16 +298,18 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 	retried := map[string]int{}
 	sentN := 0
 	chunk := s.chunkSize()
+	var prev []Outcome // the previous chunk's outcomes, recorded with the next claim
 	for start := 0; start < len(sendable); start += chunk {
 		part := sendable[start:min(start+chunk, len(sendable))]
 		claimIDs := make([]int64, len(part))
 		for i, r := range part {
 			claimIDs[i] = r.row.ID
 		}
-		claimed, err := s.Store.ClaimSends(keep, job, claimIDs, s.now())
+		claimed, err := s.Store.RecordAndClaim(keep, job, prev, claimIDs, s.now(), s.batchSize(), s.Queue)
 		if err != nil {
 			return err
 		}
+		prev = nil
 		attempts := map[int64]int{}
 		for _, r := range claimed {
 			attempts[r.ID] = r.Attempts
@@ -350,10 +352,9 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 				}
 			}
 		}
-		if err := s.Store.RecordOutcomes(keep, job, done, s.now(), s.batchSize(), s.Queue, nil); err != nil {
-			return err
-		}
+		prev = done
 	}
+	outs = append(outs, prev...)
 	if len(retried) > 0 {
 		s.logger().Info("campaign batch: sends not delivered", "campaign", c.Name, "job", job, "sent", sentN, "outcomes", retried)
 	}

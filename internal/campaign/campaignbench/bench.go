@@ -398,5 +398,3 @@ func rawLoop(ctx context.Context, addr string, n, conns int) (float64, error) {
 	}
 	return float64(n) / time.Since(t0).Seconds(), nil
 }
-
-
