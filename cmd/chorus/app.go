@@ -22,6 +22,8 @@ type app struct {
 	cfgPath string
 	dbFlag  string
 	cfg     config.Config
+
+	demoSend bool // chorus demo --send
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {

@@ -239,8 +239,8 @@ delivers them.`,
 				if asJSON {
 					return a.printJSON(l)
 				}
-				fmt.Fprintf(a.stdout, "campaign %s %s: %d recipients; content run %s (%d items, %d model calls, %d auto-approved)\n",
-					l.Campaign.Name, l.Campaign.State, l.Recipents, l.Content.Run, l.Content.Totals[contentApproved], l.Content.ModelCalls+l.Fallback.ModelCalls, l.Approved)
+				fmt.Fprintf(a.stdout, "campaign %s %s: %d recipients; content run %s (%d model calls, %d items auto-approved)\n",
+					l.Campaign.Name, l.Campaign.State, l.Recipients, l.Content.Run, l.Content.ModelCalls+l.Fallback.ModelCalls, l.Approved)
 				a.printStatus(l.Status)
 				fmt.Fprintf(a.stdout, "next: chorus worker   (then: chorus campaign status %s --follow)\n", l.Campaign.Name)
 				return nil
@@ -250,8 +250,6 @@ delivers them.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
-
-const contentApproved = "approved"
 
 func (a *app) campaignMoveCmd(action, short string) *cobra.Command {
 	var asJSON bool

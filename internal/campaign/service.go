@@ -224,7 +224,20 @@ func (s *Service) Plan(ctx context.Context, name string) (Plan, error) {
 			p.Calls, p.MaxCalls = dc.Calls, dc.MaxCalls
 		}
 	}
-	p.Note = "content not written yet: the skips for unapproved content are known at launch"
+	if c.Depth != content.DepthSegment {
+		// the segment-level fallback run: one call per language and channel
+		if b, err := s.brief(c); err == nil {
+			if fp, err := s.Studio.Prepare(ctx, s.request(c, b, content.DepthSegment)); err == nil {
+				for _, dc := range fp.Plan.Depths {
+					if dc.Depth == content.DepthSegment {
+						p.Calls += dc.Calls
+						p.MaxCalls += dc.MaxCalls
+					}
+				}
+			}
+		}
+	}
+	p.Note = "content not written yet: the skips for unapproved content are known at launch; calls already made by an earlier launch attempt are not repeated"
 	return p, nil
 }
 
@@ -392,12 +405,12 @@ func (s *Service) request(c Campaign, b content.Brief, depth string) content.Cam
 
 // Launched is what a launch did.
 type Launched struct {
-	Campaign  Campaign        `json:"campaign"`
-	Content   content.Summary `json:"content"`
-	Fallback  content.Summary `json:"fallback_content,omitzero"`
-	Approved  int             `json:"auto_approved"`
-	Status    Status          `json:"status"`
-	Recipents int             `json:"recipients"`
+	Campaign   Campaign        `json:"campaign"`
+	Content    content.Summary `json:"content"`
+	Fallback   content.Summary `json:"fallback_content,omitzero"`
+	Approved   int             `json:"auto_approved"`
+	Status     Status          `json:"status"`
+	Recipients int             `json:"recipients"`
 }
 
 // Launch writes the campaign's content (resuming a run written before),
@@ -499,7 +512,7 @@ func (s *Service) Launch(ctx context.Context, name string) (Launched, error) {
 	if err != nil {
 		return out, err
 	}
-	out.Campaign, out.Status, out.Recipents = st.Campaign, st, fr.audience
+	out.Campaign, out.Status, out.Recipients = st.Campaign, st, fr.audience
 	return out, nil
 }
 
