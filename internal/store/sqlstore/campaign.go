@@ -397,22 +397,34 @@ func (s *Store) RecordOutcomes(ctx context.Context, job int64, outs []campaign.O
 }
 
 func (s *Store) recordTx(ctx context.Context, tx *sql.Tx, job int64, outs []campaign.Outcome, at time.Time, batchSize int, q campaign.Enqueuer) (err error) {
-	var stmt *sql.Stmt
-	if len(outs) > 0 {
-		if stmt, err = tx.PrepareContext(ctx, `UPDATE campaign_sends SET state=$1, reason_code=$2, reason=$3,
-			message_id = CASE WHEN $4 = '' THEN message_id ELSE $4 END, peer_id = CASE WHEN $5 = '' THEN peer_id ELSE $5 END,
-			content_id = CASE WHEN $6 = '' THEN content_id ELSE $6 END, next_at=$7, sent_at=$8, in_flight=$12, attempts = attempts - $13, updated_at=$9
-			WHERE id=$10 AND job_id=$11 AND state='pending'`); err != nil {
+	// one statement per 50 outcomes: UPDATE … FROM (VALUES …), whose
+	// columns are column1… on both engines; the casts type PostgreSQL's
+	// parameters
+	const per = 50
+	for start := 0; start < len(outs); start += per {
+		chunk := outs[start:min(start+per, len(outs))]
+		args := []any{Micros(at), job}
+		var rows []string
+		for _, o := range chunk {
+			n := len(args)
+			p := func(i int) string { return "$" + itoa(n+i) }
+			rows = append(rows, "(CAST("+p(1)+" AS BIGINT),"+p(2)+","+p(3)+","+p(4)+","+p(5)+","+p(6)+","+p(7)+
+				",CAST("+p(8)+" AS BIGINT),CAST("+p(9)+" AS BIGINT),CAST("+p(10)+" AS INTEGER),CAST("+p(11)+" AS INTEGER))")
+			args = append(args, o.ID, o.State, o.Code, o.Reason, o.MessageID, o.PeerID, o.ContentID, Micros(o.NextAt), Micros(o.SentAt),
+				boolInt(o.KeepInFlight && o.State == campaign.SendPending), boolInt(o.Unattempted))
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE campaign_sends SET state = v.column2, reason_code = v.column3, reason = v.column4,
+			message_id = CASE WHEN v.column5 = '' THEN campaign_sends.message_id ELSE v.column5 END,
+			peer_id = CASE WHEN v.column6 = '' THEN campaign_sends.peer_id ELSE v.column6 END,
+			content_id = CASE WHEN v.column7 = '' THEN campaign_sends.content_id ELSE v.column7 END,
+			next_at = v.column8, sent_at = v.column9, in_flight = v.column10, attempts = campaign_sends.attempts - v.column11, updated_at = $1
+			FROM (VALUES `+strings.Join(rows, ",")+`) AS v
+			WHERE campaign_sends.id = v.column1 AND campaign_sends.job_id = $2 AND campaign_sends.state = 'pending'`, args...); err != nil {
 			return err
 		}
-		defer stmt.Close()
 	}
 	retry := map[int64][]int64{} // due time → ids
 	for _, o := range outs {
-		if _, err := stmt.ExecContext(ctx, o.State, o.Code, o.Reason, o.MessageID, o.PeerID, o.ContentID, Micros(o.NextAt),
-			Micros(o.SentAt), Micros(at), o.ID, job, boolInt(o.KeepInFlight && o.State == campaign.SendPending), boolInt(o.Unattempted)); err != nil {
-			return err
-		}
 		if o.State == campaign.SendPending {
 			due := o.NextAt.Truncate(time.Second)
 			retry[Micros(due)] = append(retry[Micros(due)], o.ID)
