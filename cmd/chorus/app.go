@@ -10,6 +10,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/progress"
+	"github.com/chorusmkt/chorus/internal/shop"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
@@ -69,6 +70,7 @@ PostgreSQL (--db postgres://…).`,
 		a.checkCmd(),
 		a.askCmd(), a.kbCmd(), a.supportCmd(),
 		a.experimentCmd(),
+		a.shopCmd(),
 		a.campaignCmd(),
 		a.workerCmd(),
 	)
@@ -91,6 +93,9 @@ func (a *app) loadConfig() error {
 		cfg.DB = a.dbFlag
 	}
 	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	if _, err := shop.FromConfig(cfg.Shop); err != nil {
 		return err
 	}
 	a.cfg = cfg

@@ -21,6 +21,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/demo"
 	"github.com/chorusmkt/chorus/internal/event"
 	"github.com/chorusmkt/chorus/internal/rusage"
+	"github.com/chorusmkt/chorus/internal/shop"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
@@ -138,6 +139,9 @@ func (a *app) runDemo(cmd *cobra.Command, opts demo.Options, asJSON bool) error 
 		}
 		rep, err := demo.Build(ctx, st, opts)
 		if err != nil {
+			return err
+		}
+		if _, err := st.PutShopSettings(ctx, demo.ShopSettings(time.Now()), true); err != nil {
 			return err
 		}
 		fmt.Fprintf(a.stderr, "demo: shop built in %s\n", time.Since(t0).Round(time.Millisecond))
@@ -327,10 +331,10 @@ func demoPersonaStep() demoStep {
 			bought = append([]string{"…"}, bought[len(bought)-5:]...)
 		}
 		fmt.Fprintf(out, "%d orders 订单, %s net 净消费, last order 最近下单 %s; bought 购买过: %s\n",
-			len(orders), money("CNY", spent), last.In(tzOr(c.TimeZone)).Format(time.DateOnly), strings.Join(bought, "、"))
+			len(orders), money("CNY", spent), last.In(tzOf(c)).Format(time.DateOnly), strings.Join(bought, "、"))
 		fmt.Fprintf(out, "marketing allowed on 允许营销渠道: %s\n", strings.Join(allowed, ", "))
 		if at, ok := carted[rep.CameraBagSKU]; ok && !boughtSKU[rep.CameraBagSKU] {
-			fmt.Fprintf(out, "left in cart 加购未买: %s (%s) on %s\n", titles[rep.CameraBagSKU], rep.CameraBagSKU, at.In(tzOr(c.TimeZone)).Format("2006-01-02 15:04"))
+			fmt.Fprintf(out, "left in cart 加购未买: %s (%s) on %s\n", titles[rep.CameraBagSKU], rep.CameraBagSKU, at.In(tzOf(c)).Format("2006-01-02 15:04"))
 		}
 		return nil
 	}}
@@ -474,8 +478,16 @@ func genderZH(g string) string {
 	return g
 }
 
-func tzOr(name string) *time.Location {
-	if loc, err := time.LoadLocation(name); err == nil {
+// tzOf is c's zone by the one precedence rule (her own, her country's,
+// the demo shop's).
+func tzOf(c customer.Customer) *time.Location {
+	sh := shop.Settings{}
+	for _, s := range demo.ShopSettings(time.Time{}) {
+		if s.Key == shop.KeyTimeZone {
+			sh.TimeZone = s.Value
+		}
+	}
+	if loc, err := time.LoadLocation(shop.CustomerTimeZone(c, sh, "").Value); err == nil {
 		return loc
 	}
 	return time.UTC

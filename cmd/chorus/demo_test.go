@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -60,10 +62,19 @@ func TestDemoCommand(t *testing.T) {
 		t.Errorf("only %d suggestions:\n%s", suggested, next)
 	}
 
-	// A second run writes nothing and reports so in JSON.
+	// A second run writes nothing and reports so in JSON, and leaves the
+	// previews byte for byte as they were.
+	index := filepath.Join(c.env["CHORUS_CONTENT_OUTPUT_DIR"], "index.html")
+	before, err := os.ReadFile(index)
+	if err != nil {
+		t.Fatal(err)
+	}
 	out, errOut, err = c.run(t, "demo", "--customers", "60", "--seed", "3", "--json")
 	if err != nil {
 		t.Fatalf("demo --json: %v\n%s", err, errOut)
+	}
+	if after, err := os.ReadFile(index); err != nil || !bytes.Equal(before, after) {
+		t.Errorf("index.html changed on the second run (%v)", err)
 	}
 	var rep demo.Report
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -23,6 +24,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/progress"
 	"github.com/chorusmkt/chorus/internal/recommend"
 	"github.com/chorusmkt/chorus/internal/segment"
+	"github.com/chorusmkt/chorus/internal/shop"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
@@ -42,7 +44,12 @@ func (a *app) contentDeps(ctx context.Context, st store.Store) (content.Deps, *p
 		return content.Deps{}, nil, err
 	}
 	fb := &content.Fallback{Store: st}
+	sh, err := a.shopSettings(ctx, st)
+	if err != nil {
+		return content.Deps{}, nil, err
+	}
 	d := content.Deps{
+		Shop:  sh.Settings,
 		Model: stack, Store: st, Catalog: st, Customers: st, Prompts: ps,
 		Profiles:    &insightProfiles{a: a, st: st, fb: fb},
 		Recommend:   &trainedRecommender{a: a, st: st, fb: fb},
@@ -147,7 +154,13 @@ func (r *trainedRecommender) Recommend(ctx context.Context, id string, n int) ([
 			return items, nil
 		}
 	}
-	return r.fb.Recommend(ctx, id, n)
+	items, err := r.fb.Recommend(ctx, id, n)
+	if err == nil && len(items) == 0 && r.err != nil {
+		// Nothing to fall back on either: say why the model is missing
+		// (e.g. purchases without SKUs).
+		return nil, r.err
+	}
+	return items, err
 }
 
 // segmentAudience reads stored segment membership; "all" and names that
@@ -400,12 +413,23 @@ func (a *app) generateOne(ctx context.Context, s singleArgs) (rerr error) {
 			return err
 		}
 		req.Persona, req.CustomerID = content.PersonaOf(prof), s.customer
-		if req.Lang == "" && (prof.Language == content.Zh || prof.Language == content.En) {
-			req.Lang = prof.Language
+		c, err := st.GetCustomer(ctx, s.customer)
+		if err != nil {
+			return err
+		}
+		if req.Lang == "" {
+			sh := d.Shop
+			if b.Language != "" {
+				sh.Language = b.Language // the brief speaks for the shop
+			}
+			req.Lang = shop.CustomerLanguage(c, sh).Value
 		}
 		if s.sku == "" {
 			recs, err := d.Recommend.Recommend(ctx, s.customer, 1)
-			if err != nil || len(recs) == 0 {
+			if err != nil {
+				return apperr.Wrap(err, apperr.Invalid, "no product to write about for customer %s (pass --product SKU)", s.customer)
+			}
+			if len(recs) == 0 {
 				return apperr.New(apperr.Invalid, "no recommendation for customer %s: pass --product SKU", s.customer)
 			}
 			s.sku = recs[0].SKU
@@ -420,7 +444,7 @@ func (a *app) generateOne(ctx context.Context, s singleArgs) (rerr error) {
 		req.Others = all
 	}
 	if req.Lang == "" {
-		req.Lang = content.Zh
+		req.Lang = cmp.Or(d.Shop.Language, shop.DefaultLanguage)
 	}
 	if s.briefFile == "" {
 		req.Brief = content.DefaultBrief(req.Lang)

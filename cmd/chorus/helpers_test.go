@@ -85,8 +85,8 @@ func inStore(t *testing.T, db string, fn func(ctx context.Context, s store.Store
 	}
 }
 
-// shop is what a fixture database holds.
-type shop struct {
+// fixtureShop is what a fixture database holds.
+type fixtureShop struct {
 	products  []catalog.Product
 	customers []customer.Customer
 	consents  []customer.Consent
@@ -95,7 +95,7 @@ type shop struct {
 
 // shopDB writes sh to a new SQLite database, in the order of its fields,
 // and returns the database's path.
-func shopDB(t *testing.T, sh shop) string {
+func shopDB(t *testing.T, sh fixtureShop) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "chorus.db")
 	inStore(t, path, func(ctx context.Context, s store.Store) (err error) {

@@ -76,6 +76,9 @@ Targets: within 3x the baseline, peak RSS under 150 MB.`,
 			if runs < 1 {
 				return apperr.New(apperr.Invalid, "--runs must be at least 1")
 			}
+			if file == "" {
+				file = a.sharedData(filepath.Join("online-retail", "online_retail.csv.gz"))
+			}
 			res, err := runImportBench(cmd.Context(), file, runs, a.stderr)
 			if err != nil {
 				return err
@@ -97,7 +100,7 @@ Targets: within 3x the baseline, peak RSS under 150 MB.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&file, "file", filepath.Join("..", "shared", "data", "online-retail", "online_retail.csv.gz"), "the Online Retail CSV (gzip or plain)")
+	cmd.Flags().StringVar(&file, "file", "", "the Online Retail CSV, gzip or plain (default: online-retail/online_retail.csv.gz in $CHORUS_SHARED_DATA, else in ../shared/data beside the repository)")
 	cmd.Flags().IntVar(&runs, "runs", 3, "imports to time (the best counts)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
 	return cmd
@@ -242,4 +245,24 @@ func gunzipTo(src, dst string) (string, error) {
 		return "", err
 	}
 	return dst, out.Close()
+}
+
+// sharedData is the path of rel in the reference data directory:
+// $CHORUS_SHARED_DATA, else shared/data beside the repository that holds
+// the working directory (found by its go.mod), else ../shared/data.
+func (a *app) sharedData(rel string) string {
+	if d, ok := a.env("CHORUS_SHARED_DATA"); ok && d != "" {
+		return filepath.Join(d, rel)
+	}
+	if wd, err := os.Getwd(); err == nil {
+		for dir := wd; ; dir = filepath.Dir(dir) {
+			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+				return filepath.Join(dir, "..", "shared", "data", rel)
+			}
+			if filepath.Dir(dir) == dir {
+				break
+			}
+		}
+	}
+	return filepath.Join("..", "shared", "data", rel)
 }

@@ -20,7 +20,7 @@ import (
 // customer buy once.
 func insightDB(t *testing.T, n int, repeat bool) string {
 	t.Helper()
-	sh := shop{
+	sh := fixtureShop{
 		products: []catalog.Product{
 			{SKU: "cam", Title: "微单相机", Category: "相机 > 微单", Brand: "Lumix", Price: 900, Active: true},
 			{SKU: "tea", Title: "Green tea", Category: "Grocery", Brand: "Longjing", Price: 10, Active: true},

@@ -196,6 +196,11 @@ func (a *app) withGate(ctx context.Context, fn func(store.Store, *policy.Gate) e
 		if err != nil {
 			return err
 		}
+		sh, err := a.shopSettings(ctx, st)
+		if err != nil {
+			return err
+		}
+		g.UseShop(sh.Settings)
 		return fn(st, g)
 	})
 }

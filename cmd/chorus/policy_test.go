@@ -23,7 +23,7 @@ import (
 func policyDB(t *testing.T) string {
 	t.Helper()
 	t0 := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
-	return shopDB(t, shop{
+	return shopDB(t, fixtureShop{
 		customers: []customer.Customer{
 			{ID: "ann", Email: "Ann@Example.com", Phone: "+1 212 555 0100", TimeZone: "America/New_York"},
 			{ID: "bo", Email: "bo@example.cn", Phone: "13800138000"},

@@ -10,6 +10,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/insight"
 	"github.com/chorusmkt/chorus/internal/recommend"
+	"github.com/chorusmkt/chorus/internal/shop"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
@@ -51,7 +52,8 @@ func (a *app) profileCmd() *cobra.Command {
 fields (age as a 5-year band; never name, email, phone, address or id), RFM
 segment, lifecycle stage, top categories and brands, price band, recent
 purchases, preferred channel, recommendations and key figures (orders,
-revenue, CLV, P(alive)). Labels follow the customer's language (zh or en).
+revenue, CLV, P(alive)). Labels follow the language Chorus writes to the
+customer in: her own (zh or en), else her country's, else the shop's.
 Recommendations come from the hybrid recommender trained on the store,
 trained once and reused until the data or the recommend settings change
 (--recs 0 skips them); a customer who revoked consent to personalisation
@@ -112,6 +114,12 @@ gets none.`,
 					}
 				}
 				p := insight.BuildProfile(c, m, consents, ds, products)
+				sh, err := a.shopSettings(ctx, s)
+				if err != nil {
+					return err
+				}
+				// The language she is written to in, by the one rule.
+				p.Language = shop.CustomerLanguage(c, sh.Settings).Value
 				if asJSON {
 					return a.printJSON(p)
 				}

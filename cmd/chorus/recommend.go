@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/event"
 	"github.com/chorusmkt/chorus/internal/recommend"
 	"github.com/chorusmkt/chorus/internal/segment"
 	"github.com/chorusmkt/chorus/internal/store"
@@ -66,6 +68,17 @@ Measure the recommenders with 'chorus recommend eval'.`,
 					}
 				case customersFile != "":
 					if ids, err = readIDs(customersFile, a.stdin); err != nil {
+						return err
+					}
+				}
+				if len(args) == 1 {
+					// A customer Chorus does not know (no record, no event) is
+					// a typo, not a cold start.
+					if _, err := st.GetCustomer(ctx, args[0]); apperr.Is(err, apperr.NotFound) {
+						if n, cerr := st.CountEvents(ctx, event.Filter{CustomerID: args[0]}); cerr != nil || n == 0 {
+							return cmp.Or(cerr, err)
+						}
+					} else if err != nil {
 						return err
 					}
 				}

@@ -23,7 +23,7 @@ import (
 // after it, g* gloves then a trowel; u-zh speaks Chinese.
 func recommendDB(t *testing.T) string {
 	t.Helper()
-	sh := shop{
+	sh := fixtureShop{
 		products: []catalog.Product{
 			{SKU: "mug", Title: "Red mug", Category: "Kitchen", Price: 5, Active: true, Stock: 9},
 			{SKU: "saucer", Title: "Red saucer", Category: "Kitchen", Price: 5, Active: true, Stock: 9},
@@ -31,7 +31,8 @@ func recommendDB(t *testing.T) string {
 			{SKU: "trowel", Title: "Garden trowel", Category: "Garden", Price: 5, Active: true, Stock: 9},
 			{SKU: "lamp", Title: "Lamp", Category: "Home", Price: 5, Active: false, Stock: 9},
 		},
-		customers: []customer.Customer{{ID: "u-zh", Language: "zh"}},
+		// "stranger" is a customer who never bought: a cold start.
+		customers: []customer.Customer{{ID: "u-zh", Language: "zh"}, {ID: "stranger"}},
 	}
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	buy := func(c, sku string, at time.Time) {

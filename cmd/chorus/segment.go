@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"os"
+	"os/user"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -15,6 +17,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/compliance/policy"
+	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/insight"
 	"github.com/chorusmkt/chorus/internal/segment"
 	"github.com/chorusmkt/chorus/internal/store"
@@ -45,6 +49,7 @@ they touch (as ` + "`chorus segment refresh --customers ID,…`" + ` does), and
 		a.segmentShowCmd(&asJSON),
 		a.segmentCountCmd(&asJSON),
 		a.segmentExportCmd(&asJSON),
+		a.segmentExportsCmd(&asJSON),
 		a.segmentRefreshCmd(&asJSON),
 		a.segmentDeleteCmd(&asJSON),
 		a.segmentFieldsCmd(&asJSON),
@@ -379,23 +384,47 @@ With --expr: a dry-run count of an unsaved expression.`,
 }
 
 func (a *app) segmentExportCmd(asJSON *bool) *cobra.Command {
-	var format, outPath string
+	var format, outPath, purpose, actor string
 	var fields []string
+	var includeContact, ignoreConsent bool
 	cmd := &cobra.Command{
 		Use:   "export NAME",
 		Short: "Write a segment's members as CSV or JSON Lines",
 		Long: `Writes customer_id and since for every member, ordered by customer id, then
 one column per --fields expression evaluated on the member's current record
-(e.g. --fields 'rfm.segment,clv,affinity["camera"]').`,
+(e.g. --fields 'rfm.segment,clv,affinity["camera"]').
+
+Contact fields (name, email, phone, address) leave Chorus only with
+--include-contact. Consent and suppression then apply: a member is written
+when a requested channel may reach her for marketing (email for email, sms
+for phone, either for name and address alone), and the value of a channel
+that may not is left empty; --ignore-consent (for a purpose that needs no
+marketing consent, stated with --purpose) writes every member. Every
+contact export is logged: who (--actor, default the login name), when,
+which fields, how many rows and how many members were held back;
+` + "`chorus segment exports`" + ` lists the log.`,
+		Example: `  chorus segment export vip --fields 'rfm.segment,clv' --out vip.csv
+  chorus segment export vip --fields email,name --include-contact --out vip-contacts.csv`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
+			if ignoreConsent && (!includeContact || strings.TrimSpace(purpose) == "") {
+				return apperr.New(apperr.Invalid, "--ignore-consent needs --include-contact and a --purpose saying why no marketing consent is needed")
+			}
+			return a.withGate(ctx, func(st store.Store, g *policy.Gate) error {
 				eng, src := a.segmentEngine(st)
 				if outPath == "" && *asJSON {
 					return apperr.New(apperr.Invalid, "segment export: --json prints a summary and needs --out FILE for the members")
 				}
-				opts := segment.ExportOptions{Format: format, Fields: fields}
+				var logged segment.ContactExport
+				opts := segment.ExportOptions{Format: format, Fields: fields, IncludeContact: includeContact, IgnoreConsent: ignoreConsent,
+					Contact: contactSource{st, g}, Log: st, Actor: cmp.Or(actor, loginName()), Purpose: purpose, Summary: &logged}
+				defer func() {
+					if logged.ID != 0 && !*asJSON {
+						fmt.Fprintf(a.stderr, "contact export logged (#%d by %s): %d rows, %d members held back by consent or suppression\n",
+							logged.ID, logged.Actor, logged.Rows, logged.Withheld)
+					}
+				}()
 				if outPath == "" {
 					if _, err := eng.Export(ctx, args[0], a.stdout, opts); err != nil {
 						return a.compileFailure(*asJSON, err)
@@ -409,7 +438,11 @@ one column per --fields expression evaluated on the member's current record
 				}
 				a.warnSource(src)
 				if *asJSON {
-					return a.printJSON(map[string]any{"segment": args[0], "members": n, "format": strings.ToLower(format), "out": outPath})
+					out := map[string]any{"segment": args[0], "members": n, "format": strings.ToLower(format), "out": outPath}
+					if logged.ID != 0 {
+						out["contact_export"] = logged
+					}
+					return a.printJSON(out)
 				}
 				fmt.Fprintf(a.stderr, "wrote %d members of %s to %s\n", n, args[0], outPath)
 				return nil
@@ -419,6 +452,66 @@ one column per --fields expression evaluated on the member's current record
 	cmd.Flags().StringVar(&format, "format", "csv", "csv or jsonl")
 	cmd.Flags().StringVar(&outPath, "out", "", "file to write (default stdout)")
 	cmd.Flags().StringSliceVar(&fields, "fields", nil, "extra columns: expressions over the customer record, comma-separated")
+	cmd.Flags().BoolVar(&includeContact, "include-contact", false, "allow the contact fields name, email, phone, address (logged; consent and suppression apply)")
+	cmd.Flags().BoolVar(&ignoreConsent, "ignore-consent", false, "with --include-contact and --purpose: write every member's contact fields")
+	cmd.Flags().StringVar(&purpose, "purpose", "", "why the contact list is exported (logged)")
+	cmd.Flags().StringVar(&actor, "actor", "", "who exports (logged; default the login name)")
+	return cmd
+}
+
+// contactSource gives a contact export the customer records and the
+// contact policy's reachability.
+type contactSource struct {
+	st store.Store
+	g  *policy.Gate
+}
+
+func (c contactSource) GetCustomer(ctx context.Context, id string) (customer.Customer, error) {
+	return c.st.GetCustomer(ctx, id)
+}
+
+func (c contactSource) Reachable(ctx context.Context, id, channel string) (bool, error) {
+	return c.g.Reachable(ctx, id, channel)
+}
+
+// loginName is the user running the command, for logs.
+func loginName() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return cmp.Or(os.Getenv("USER"), "unknown")
+}
+
+func (a *app) segmentExportsCmd(asJSON *bool) *cobra.Command {
+	var limit int
+	cmd := &cobra.Command{
+		Use:   "exports",
+		Short: "List the log of contact exports (who, when, which fields, how many)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.withStore(cmd.Context(), func(st store.Store) error {
+				log, err := st.ContactExports(cmd.Context(), limit)
+				if err != nil {
+					return err
+				}
+				if *asJSON {
+					return a.printJSON(log)
+				}
+				tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tWHEN (UTC)\tWHO\tSEGMENT\tFIELDS\tROWS\tHELD BACK\tPURPOSE")
+				for _, e := range log {
+					p := e.Purpose
+					if e.IgnoredConsent {
+						p = "consent ignored: " + p
+					}
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", e.ID, e.At.Format("2006-01-02 15:04"), e.Actor, e.Segment,
+						strings.Join(e.Fields, ","), e.Rows, e.Withheld, p)
+				}
+				return tw.Flush()
+			})
+		},
+	}
+	cmd.Flags().IntVar(&limit, "limit", 50, "newest entries to show (0: all)")
 	return cmd
 }
 

@@ -24,7 +24,7 @@ import (
 // and marketing e-mail consent for k <= 6.
 func segmentDB(t *testing.T) string {
 	t.Helper()
-	sh := shop{products: []catalog.Product{
+	sh := fixtureShop{products: []catalog.Product{
 		{SKU: "cam", Title: "Camera", Category: "camera", Price: 50, Active: true},
 		{SKU: "tea", Title: "Tea", Category: "grocery", Price: 50, Active: true},
 	}}

@@ -33,6 +33,7 @@ type Config struct {
 	Tracking   Tracking   `yaml:"tracking"`
 	Queue      Queue      `yaml:"queue"`
 	Experiment Experiment `yaml:"experiment"`
+	Shop       Shop       `yaml:"shop"`
 }
 
 // Default returns the configuration used when nothing is set.
@@ -89,6 +90,7 @@ func (c *Config) applyEnv(env Lookup) error {
 		c.Tracking.applyEnv,
 		c.Queue.applyEnv,
 		c.Experiment.applyEnv,
+		c.Shop.applyEnv,
 	} {
 		if err := apply(env); err != nil {
 			return err

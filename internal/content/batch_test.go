@@ -3,6 +3,7 @@ package content_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/chorusmkt/chorus/internal/shop"
 	"strings"
 	"sync"
 	"testing"
@@ -21,7 +22,7 @@ func deps(t *testing.T, m content.Model, in *fakeInputs) content.Deps {
 		t.Fatal(err)
 	}
 	return content.Deps{Model: m, Store: storetest.OpenSQLite(t), Catalog: in, Profiles: in, Recommend: in, Audience: in,
-		Prompts: ps, MaxRepairs: 2, Concurrency: 2}
+		Prompts: ps, MaxRepairs: 2, Concurrency: 2, Shop: shop.Settings{Name: "Lumen", Language: content.Zh}}
 }
 
 // validAnswer writes copy that passes every check for the request's

@@ -230,10 +230,11 @@ func (b Brief) OfferText(lang string) string {
 	return b.Offer.Text
 }
 
-// SenderFor is the SMS signature, defaulting to 【brand】 / [brand]. An
-// English SMS gets square brackets even when the brief writes 【…】: one
-// full-width bracket would switch the whole text to UCS-2 and cut each
-// segment from 160 to 70 characters.
+// SenderFor is the SMS signature, defaulting to 【brand】 / [brand], and
+// empty when there is neither a sender nor a brand (validation then says
+// that the SMS needs one). An English SMS gets square brackets even when
+// the brief writes 【…】: one full-width bracket would switch the whole
+// text to UCS-2 and cut each segment from 160 to 70 characters.
 func (b Brief) SenderFor(lang, brand string) string {
 	if b.Sender != "" {
 		if lang == En {
@@ -241,8 +242,8 @@ func (b Brief) SenderFor(lang, brand string) string {
 		}
 		return b.Sender
 	}
-	if brand == "" {
-		brand = "Chorus"
+	if brand = strings.TrimSpace(brand); brand == "" {
+		return ""
 	}
 	if lang == Zh {
 		return "【" + brand + "】"
@@ -327,10 +328,9 @@ func (v *Voice) Check() error {
 	return nil
 }
 
-// DefaultVoice is used when no voice is stored: a plain, friendly tone.
+// DefaultVoice is used when no voice is stored: a plain, friendly tone,
+// signed with brand (the shop's name; see Deps.Brand). Copy is never
+// signed with the name of the software: with no brand it is unsigned.
 func DefaultVoice(brand string) Voice {
-	if brand == "" {
-		brand = "Chorus"
-	}
-	return Voice{Name: "default", Brand: brand, Tone: "warm, concise, honest", Emoji: "light"}
+	return Voice{Name: "default", Brand: strings.TrimSpace(brand), Tone: "warm, concise, honest", Emoji: "light"}
 }

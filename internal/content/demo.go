@@ -205,7 +205,7 @@ var indexTmpl = template.Must(template.New("index").Parse(`<!DOCTYPE html>
 .card{background:#fff;border:1px solid #e4e4e7;border-radius:8px;padding:12px 16px;margin:10px 0;max-width:760px}
 .meta{font-size:12px;color:#71717a}.flagged{border-color:#f59e0b}.v{color:#b45309;font-size:13px}
 dt{font-weight:600;font-size:12px;color:#52525b}dd{margin:0 0 8px 0;white-space:pre-wrap}</style></head><body>
-<h1>{{.Brief.Name}}</h1><p>{{.Brief.Goal}} · {{.Brief.Offer.Text}} · {{.Summary.Items}} items, {{.Summary.Flagged}} flagged, {{.Summary.ModelCalls}} model calls</p>
+<h1>{{.Brief.Name}}</h1><p>{{.Brief.Goal}} · {{.Brief.Offer.Text}} · {{.Summary.Items}} items, {{.Summary.Flagged}} flagged · {{.Summary.Model}}</p>
 {{range .Cards}}<div class="card{{if eq .Item.Status "flagged"}} flagged{{end}}">
 <div class="meta">{{.Segment}} · {{.Item.Channel}} · {{.Item.Language}} · {{.Item.Status}} · cohort of {{.Members}} · product {{.Product}}{{with .Rendered.SMS}} · {{.Encoding}} {{.Units}} units, {{.Segments}} segment(s){{end}} · {{.Item.ID}}</div>
 <dl>{{range .Fields}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>{{end}}</dl>

@@ -52,10 +52,15 @@ func RenderEmailHTML(c Copy, t Target) string {
 	if t.Product != nil && t.Product.Price > 0 {
 		data.Price = FormatPrice(t.Product.Price, t.Product.Currency)
 	}
-	if t.Lang == Zh {
+	switch {
+	case t.Lang == Zh && t.Voice.Brand != "":
 		data.Footer, data.UnsubLabel = "您收到这封邮件是因为您订阅了"+t.Voice.Brand+"的消息。", "退订"
-	} else {
+	case t.Lang == Zh:
+		data.Footer, data.UnsubLabel = "您收到这封邮件是因为您订阅了我们的消息。", "退订"
+	case t.Voice.Brand != "":
 		data.Footer, data.UnsubLabel = "You receive this because you subscribed to "+t.Voice.Brand+".", "Unsubscribe"
+	default:
+		data.Footer, data.UnsubLabel = "You receive this because you subscribed to our messages.", "Unsubscribe"
 	}
 	var b strings.Builder
 	if err := emailTmpl.Execute(&b, data); err != nil {

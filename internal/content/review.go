@@ -23,7 +23,13 @@ func (d Deps) TargetFor(ctx context.Context, it Item) (Target, error) {
 	} else if !apperr.Is(err, apperr.NotFound) {
 		return Target{}, err
 	}
-	v := DefaultVoice("")
+	var p *catalog.Product
+	if it.SKU != "" && d.Catalog != nil {
+		if cp, err := d.Catalog.GetProduct(ctx, it.SKU); err == nil {
+			p = &cp
+		}
+	}
+	v := DefaultVoice(d.Brand(p))
 	if b.Voice != "" {
 		if sv, err := d.Store.GetVoice(ctx, b.Voice); err == nil {
 			v = sv
@@ -31,11 +37,9 @@ func (d Deps) TargetFor(ctx context.Context, it Item) (Target, error) {
 	}
 	t := Target{Spec: spec, Lang: it.Language, Voice: v, Brief: b, Slots: it.Slots,
 		Sender: b.SenderFor(it.Language, v.Brand), OptOut: b.OptOutFor(it.Language), Grounding: Grounding{Brief: b}}
-	if it.SKU != "" && d.Catalog != nil {
-		if p, err := d.Catalog.GetProduct(ctx, it.SKU); err == nil {
-			t.Product = &p
-			t.Grounding.Products = []catalog.Product{p}
-		}
+	if p != nil {
+		t.Product = p
+		t.Grounding.Products = []catalog.Product{*p}
 	}
 	return t, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/insight"
 	"github.com/chorusmkt/chorus/internal/llm"
+	"github.com/chorusmkt/chorus/internal/shop"
 )
 
 // ParseProfile reads an inline profile such as
@@ -139,10 +140,13 @@ func (d Deps) Single(ctx context.Context, r SingleRequest) (Outcome, error) {
 		r.Lang = r.Brief.Language
 	}
 	if r.Lang == "" {
-		r.Lang = Zh
+		r.Lang = d.Shop.Language
+	}
+	if r.Lang != Zh && r.Lang != En {
+		r.Lang = shop.DefaultLanguage
 	}
 	if r.Voice.Brand == "" {
-		r.Voice = DefaultVoice(r.Product.Brand)
+		r.Voice = DefaultVoice(d.Brand(&r.Product))
 	}
 	p := r.Product
 	t := Target{Spec: spec, Lang: r.Lang, Product: &p, Voice: r.Voice, Brief: r.Brief,

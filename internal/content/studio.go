@@ -14,7 +14,9 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/llm"
+	"github.com/chorusmkt/chorus/internal/shop"
 )
 
 // Run is one campaign generation: a brief applied to a segment's audience
@@ -89,6 +91,32 @@ type Deps struct {
 	CallContext func(ctx context.Context, j Job) context.Context
 	// Labeler adds the visible AI-generated label (nil: no label).
 	Labeler Labeler
+	// Shop is the merchant's settings: its name signs copy when no brand
+	// voice is stored, and its language is the fallback of
+	// shop.CustomerLanguage.
+	Shop shop.Settings
+}
+
+// Brand is the name copy is signed with when no voice is stored: the
+// shop's name, else the product's brand (empty when neither is known).
+func (d Deps) Brand(p *catalog.Product) string {
+	if d.Shop.Name != "" {
+		return d.Shop.Name
+	}
+	if p != nil {
+		return p.Brand
+	}
+	return ""
+}
+
+// customerShop is the shop as the fallback of a customer's language for
+// brief b: a brief's language, when it names one, stands for the shop's.
+func (d Deps) customerShop(b Brief) shop.Settings {
+	s := d.Shop
+	if b.Language != "" {
+		s.Language = b.Language
+	}
+	return s
 }
 
 func (d Deps) now() time.Time {
@@ -226,7 +254,7 @@ func (d Deps) voice(ctx context.Context, name string, b Brief) (Voice, error) {
 		name = b.Voice
 	}
 	if name == "" {
-		return DefaultVoice(""), nil
+		return DefaultVoice(d.Brand(nil)), nil
 	}
 	if d.Store == nil {
 		return Voice{}, apperr.New(apperr.Invalid, "voice %q: no store to read it from", name)
@@ -265,10 +293,9 @@ func (d Deps) recipients(ctx context.Context, ids []string, segment string, b Br
 			return nil, err
 		}
 		r := Recipient{CustomerID: id, Segment: segment, AgeBand: prof.AgeBand, Gender: prof.Gender, OptOut: prof.PersonalizationOptOut}
-		r.Language = b.Language
-		if prof.Language == Zh || prof.Language == En {
-			r.Language = prof.Language
-		}
+		// Without the customer record, the profile's language and country
+		// stand for it.
+		r.Language = shop.CustomerLanguage(customer.Customer{Language: prof.Language, Country: prof.Country}, d.customerShop(b)).Value
 		switch {
 		case len(prof.Interests) > 0:
 			r.Interest = strings.ToLower(prof.Interests[0])
@@ -277,10 +304,8 @@ func (d Deps) recipients(ctx context.Context, ids []string, segment string, b Br
 		}
 		if d.Customers != nil {
 			if c, err := d.Customers.GetCustomer(ctx, id); err == nil {
+				r.Language = shop.CustomerLanguage(c, d.customerShop(b)).Value
 				r.FirstName = FirstName(c.Name, r.Language)
-				if c.Language == Zh || c.Language == En {
-					r.Language = c.Language
-				}
 			}
 		}
 		var recs []string

@@ -129,6 +129,9 @@ func (t Target) Validate(c Copy) []Violation {
 			add("text", "budget", "is %d %s units = %d SMS segments; the budget is %d segments (%d units) including the signature and the opt-out text (shorten by %d)",
 				sc.Units, sc.Encoding, sc.Segments, max, SMSUnitsBudget(sc.Encoding, max), sc.Units-SMSUnitsBudget(sc.Encoding, max))
 		}
+		if t.Spec.Sender && t.Sender == "" {
+			add("text", "required", "an SMS must carry a sender signature and none is known: set the shop's name (chorus shop set name NAME) or the brief's sender")
+		}
 		if t.Spec.Sender && t.Sender != "" && !strings.Contains(c.Text, t.Sender) {
 			add("text", "required", "the sender signature %s is missing; start the text with it", t.Sender)
 		}

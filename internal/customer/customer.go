@@ -41,6 +41,21 @@ const (
 	ChannelPhone  = "phone"
 )
 
+// Channels lists the channels a consent or a message can be about.
+func Channels() []string {
+	return []string{ChannelEmail, ChannelSMS, ChannelPush, ChannelWeChat, ChannelSocial, ChannelPhone}
+}
+
+// KnownChannel reports whether ch is one of Channels.
+func KnownChannel(ch string) bool {
+	for _, c := range Channels() {
+		if c == ch {
+			return true
+		}
+	}
+	return false
+}
+
 // Purposes of processing a consent can be about.
 const (
 	PurposeMarketing       = "marketing"

@@ -26,6 +26,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/shop"
 )
 
 // Defaults of the demo command.
@@ -441,3 +442,16 @@ func inChunks[T any](ctx context.Context, items []T, n int, fn func([]T) error) 
 
 // Languages returns the languages of a by-language map in a stable order.
 func Languages(m map[string]int) []string { return slices.Sorted(maps.Keys(m)) }
+
+// ShopSettings are the demo shop's own settings (a Shanghai shop selling
+// in CNY that signs its copy "Lumen & Co"), stamped at; `chorus demo`
+// stores those the database does not hold yet.
+func ShopSettings(at time.Time) []shop.Setting {
+	at = at.UTC().Truncate(time.Microsecond)
+	var out []shop.Setting
+	for _, kv := range [][2]string{{shop.KeyName, "Lumen & Co"}, {shop.KeyLanguage, shop.Zh}, {shop.KeyTimeZone, "Asia/Shanghai"},
+		{shop.KeyCurrency, "CNY"}, {shop.KeyCountry, "CN"}} {
+		out = append(out, shop.Setting{Key: kv[0], Value: kv[1], Source: "demo", UpdatedAt: at})
+	}
+	return out
+}

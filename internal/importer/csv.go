@@ -38,14 +38,32 @@ const DefaultMaxFieldBytes = 1 << 20
 // (reporting them and going on), and never holds more than maxField bytes
 // of a field. It accepts CRLF or LF line ends, skips blank lines, and
 // treats a quote inside an unquoted field literally (12" frame).
+//
+// A quoted field may span lines. When one that does turns out to be an
+// unbalanced quote (the record it makes has another field count than the
+// header, the file ends inside it, or it grows past maxField), only the
+// line the record began on is rejected: the lines it took in are read
+// again as records of their own.
 type csvReader struct {
 	br       *bufio.Reader
 	comma    byte
 	maxField int
+	// blanks splits fields on runs of spaces and tabs (CDNOW's
+	// whitespace-separated file); quotes group a field within a line.
+	blanks bool
+	// expect is the field count of a record (the header's), 0 unknown.
+	expect int
 
 	line  int // physical lines consumed
 	blank int // blank lines skipped
 	eof   bool
+
+	replay       [][]byte // physical lines to read again, oldest first
+	pending      [][]byte // the current record's lines after its first
+	pendingBytes int
+	firstRaw     int  // bytes of raw that belong to the record's first line
+	firstTrunc   bool // raw was capped within the first line
+	noReplay     bool // the record's lines are no longer kept (a real huge field)
 
 	buf      []byte // decoded bytes of all fields of the current record
 	ends     []int  // end offset in buf of each field
@@ -69,6 +87,10 @@ func newCSVReader(r io.Reader, comma byte, maxField int) *csvReader {
 // LF), in pieces when it is longer than the buffer: more is true when the
 // line continues in the next call. ok is false at the end of the input.
 func (c *csvReader) readLine() (piece []byte, more bool, err error) {
+	if len(c.replay) > 0 {
+		piece, c.replay = c.replay[0], c.replay[1:]
+		return piece, false, nil
+	}
 	if c.eof {
 		return nil, false, io.EOF
 	}
@@ -124,10 +146,14 @@ func (c *csvReader) Read() (*record, error) {
 		quoted
 		quoteInQuoted // saw a quote inside a quoted field: end or escape
 	)
+	if c.blanks {
+		return c.readBlanks()
+	}
 	c.buf = c.buf[:0]
 	c.ends = c.ends[:0]
 	c.raw = c.raw[:0]
 	c.rawTrunc = false
+	c.pending, c.pendingBytes, c.noReplay = nil, 0, false
 	var (
 		state      = fieldStart
 		fieldLen   int // bytes of the current field, counted even when not kept
@@ -176,6 +202,9 @@ func (c *csvReader) Read() (*record, error) {
 				return nil, io.EOF
 			}
 			// the input ended inside a quoted field
+			if c.recoverable() {
+				return c.broken(startLine, quoteLine, "the file ends inside it"), nil
+			}
 			endField()
 			rec := c.finish(startLine, tooLong)
 			rec.Reason = fmt.Sprintf("unterminated quoted field: the quote opened on line %d is never closed before the end of the file", quoteLine)
@@ -193,7 +222,31 @@ func (c *csvReader) Read() (*record, error) {
 				}
 				startLine = c.line
 			} else {
+				if len(c.pending) == 0 && !c.noReplay {
+					c.firstRaw, c.firstTrunc = len(c.raw), c.rawTrunc
+				}
 				c.appendRaw([]byte{'\n'})
+				if !c.noReplay {
+					c.pending = append(c.pending, nil)
+				}
+			}
+		}
+		if len(c.pending) > 0 && !c.noReplay {
+			last := &c.pending[len(c.pending)-1]
+			*last = append(*last, piece...)
+			if c.pendingBytes += len(piece); c.pendingBytes > c.maxField {
+				if c.recoverable() {
+					for more { // keep the whole line for reading again
+						if piece, more, err = c.readLine(); err != nil && err != io.EOF {
+							return nil, err
+						}
+						*last = append(*last, piece...)
+					}
+					return c.broken(startLine, quoteLine, fmt.Sprintf("it would grow past the %d-byte field limit", c.maxField)), nil
+				}
+				// A real field this long: stop keeping its lines; the
+				// field limit rejects the record.
+				c.pending, c.noReplay = nil, true
 			}
 		}
 		c.appendRaw(piece)
@@ -257,7 +310,123 @@ func (c *csvReader) Read() (*record, error) {
 			continue
 		}
 		endField()
+		if c.expect > 0 && len(c.ends) != c.expect && c.recoverable() {
+			return c.broken(startLine, quoteLine, fmt.Sprintf("the record it makes has %d fields, the header %d", len(c.ends), c.expect)), nil
+		}
 		return c.finish(startLine, tooLong), nil
+	}
+}
+
+// recoverable reports whether the current record's quoted field looks
+// like an unbalanced quote rather than a field that spans lines: the line
+// after its first, read on its own, is a record of the header's field
+// count with its quotes closed.
+func (c *csvReader) recoverable() bool {
+	if c.expect <= 0 || c.noReplay || len(c.pending) == 0 {
+		return false
+	}
+	fields, quoted := 1, false
+	for _, b := range c.pending[0] {
+		switch {
+		case b == '"':
+			quoted = !quoted
+		case b == c.comma && !quoted:
+			fields++
+		}
+	}
+	return !quoted && fields == c.expect
+}
+
+// broken rejects the first line of the current record, whose quoted field
+// ran into the following lines, and queues those lines to be read again.
+func (c *csvReader) broken(startLine, quoteLine int, why string) *record {
+	c.replay = append(c.pending, c.replay...)
+	c.pending, c.pendingBytes = nil, 0
+	c.line = startLine
+	c.raw, c.rawTrunc = c.raw[:c.firstRaw], c.firstTrunc
+	c.fields = c.fields[:0]
+	return &record{Line: startLine, Fields: c.fields, Raw: c.raw, RawTruncated: c.rawTrunc,
+		Reason: fmt.Sprintf("unbalanced quote: the quote opened on line %d is not closed on its line and reading on takes in the lines after it (%s); only line %d is rejected and reading resumes on line %d",
+			quoteLine, why, startLine, startLine+1)}
+}
+
+// readBlanks reads one record of a whitespace-separated file: fields are
+// separated by runs of spaces and tabs, leading and trailing blanks are
+// ignored, and double quotes group a field that holds blanks (within one
+// line).
+func (c *csvReader) readBlanks() (*record, error) {
+	for {
+		c.raw, c.rawTrunc = c.raw[:0], false
+		var line []byte
+		tooLong := false
+		first := true
+		for {
+			piece, more, err := c.readLine()
+			if err == io.EOF {
+				if first {
+					return nil, io.EOF
+				}
+				break
+			}
+			if err != nil {
+				return nil, err
+			}
+			if first {
+				c.line++
+				first = false
+			}
+			c.appendRaw(piece)
+			if len(line)+len(piece) > c.maxField {
+				tooLong = true
+			} else {
+				line = append(line, piece...)
+			}
+			if !more {
+				break
+			}
+		}
+		if !tooLong && len(bytes.TrimSpace(line)) == 0 {
+			c.blank++
+			continue
+		}
+		c.buf, c.ends = c.buf[:0], c.ends[:0]
+		in, quoted, unclosed := false, false, false
+		for i := 0; i < len(line); i++ {
+			b := line[i]
+			switch {
+			case quoted && b == '"' && i+1 < len(line) && line[i+1] == '"':
+				c.buf = append(c.buf, '"')
+				i++
+			case quoted && b == '"':
+				quoted = false
+			case quoted:
+				c.buf = append(c.buf, b)
+			case b == ' ' || b == '\t':
+				if in {
+					c.ends = append(c.ends, len(c.buf))
+					in = false
+				}
+			case b == '"' && !in:
+				in, quoted = true, true
+			default:
+				in = true
+				c.buf = append(c.buf, b)
+			}
+		}
+		if quoted {
+			unclosed = true
+		}
+		if in {
+			c.ends = append(c.ends, len(c.buf))
+		}
+		rec := c.finish(c.line, -1)
+		switch {
+		case tooLong:
+			rec.Reason = fmt.Sprintf("line is longer than the %d-byte limit", c.maxField)
+		case unclosed:
+			rec.Reason = fmt.Sprintf("unbalanced quote on line %d", c.line)
+		}
+		return rec, nil
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/shop"
 )
 
 // tzCache validates IANA zone names once each.
@@ -103,8 +104,8 @@ func (p *parser) customerFromRow(r *row) (customer.Customer, []consentIntent, *r
 	if c.Email != "" && !validEmail(c.Email) {
 		return c, nil, reject(KindValue, "email %q is not an address", c.Email)
 	}
-	c.Phone = strings.TrimLeft(v(cPhone), "'") // Excel's text guard
-	c.ID = normalizeID(r.vals[cID])
+	c.Phone = strings.TrimLeft(v(cPhone), "'")                                // Excel's text guard
+	c.ID = normalizeID(strings.TrimLeft(strings.TrimSpace(r.vals[cID]), "'")) // Shopify writes 'ID so Excel keeps the digits
 	switch {
 	case c.ID != "":
 	case c.Email != "":
@@ -211,7 +212,15 @@ func (p *parser) productFromRow(r *row) (catalog.Product, *rowError) {
 	pr.Description = v(pDescription)
 	pr.Category = v(pCategory)
 	pr.Brand = v(pBrand)
-	price, err := parseNumber(r.vals[pPrice])
+	cur, rerr := currencyOf(v(pCurrency))
+	if rerr != nil {
+		return pr, rerr
+	}
+	priceText, cur, rerr := moneyText("price", v(pPrice), cur)
+	if rerr != nil {
+		return pr, rerr
+	}
+	price, err := parseNumber(priceText)
 	if err != nil {
 		return pr, reject(KindNumber, "price: %v", err)
 	}
@@ -219,7 +228,7 @@ func (p *parser) productFromRow(r *row) (catalog.Product, *rowError) {
 		return pr, reject(KindValue, "price %v is negative", price)
 	}
 	pr.Price = price
-	pr.Currency = strings.ToUpper(v(pCurrency))
+	pr.Currency = cur
 	pr.SellingPoints = parseList(r.vals[pSellingPoints])
 	pr.Tags = parseList(r.vals[pTags])
 	if s := v(pStock); s != "" {
@@ -280,12 +289,24 @@ func (p *parser) eventFromRow(r *row) (event.Event, *rowError) {
 		return e, reject(KindNumber, "quantity: %v", err)
 	}
 	e.Quantity = q
-	amount, err := parseNumber(r.vals[eAmount])
+	cur, rerr := currencyOf(v(eCurrency))
+	if rerr != nil {
+		return e, rerr
+	}
+	amountText, cur, rerr := moneyText("amount", v(eAmount), cur)
+	if rerr != nil {
+		return e, rerr
+	}
+	amount, err := parseNumber(amountText)
 	if err != nil {
 		return e, reject(KindNumber, "amount: %v", err)
 	}
-	if v(eAmount) == "" && v(ePrice) != "" {
-		price, err := parseNumber(r.vals[ePrice])
+	if amountText == "" && v(ePrice) != "" {
+		var priceText string
+		if priceText, cur, rerr = moneyText("price", v(ePrice), cur); rerr != nil {
+			return e, rerr
+		}
+		price, err := parseNumber(priceText)
 		if err != nil {
 			return e, reject(KindNumber, "price: %v", err)
 		}
@@ -296,11 +317,16 @@ func (p *parser) eventFromRow(r *row) (event.Event, *rowError) {
 		amount = round4(n * price)
 	}
 	e.Amount = amount
+	if e.Type == event.Purchase && (e.Quantity < 0 || e.Amount < 0) {
+		// A purchase line with a negative quantity or amount is a return.
+		e.Type = event.Refund
+		p.sum.NegativeAsRefund++
+	}
 	if e.Type == event.Refund {
 		// refunds are stored signed, whichever sign the file uses
 		e.Quantity, e.Amount = -math.Abs(e.Quantity), -math.Abs(e.Amount)
 	}
-	e.Currency = strings.ToUpper(v(eCurrency))
+	e.Currency = cur
 	e.OrderID = v(eOrderID)
 	e.Channel = strings.ToLower(v(eChannel))
 	e.Campaign = v(eCampaign)
@@ -310,4 +336,33 @@ func (p *parser) eventFromRow(r *row) (event.Event, *rowError) {
 	}
 	e.Properties = addExtras(props, r.extras)
 	return e, nil
+}
+
+// currencyOf reads a currency column: an ISO code or a sign (£, ¥, HK$);
+// empty stays empty.
+func currencyOf(s string) (string, *rowError) {
+	if s == "" {
+		return "", nil
+	}
+	c, ok := shop.CurrencyCode(s)
+	if !ok {
+		return "", reject(KindValue, "currency %q is not an ISO 4217 code such as GBP, CNY or USD", s)
+	}
+	return c, nil
+}
+
+// moneyText splits an amount written with its currency ("¥12", "12 GBP")
+// into the number's text and the currency. The currency it names fills an
+// empty currency column; one that contradicts the column rejects the row.
+func moneyText(field, s, cur string) (string, string, *rowError) {
+	rest, named := shop.ParseMoney(s)
+	switch {
+	case named == "":
+		return s, cur, nil
+	case cur == "":
+		return rest, named, nil
+	case cur != named:
+		return "", cur, reject(KindValue, "%s %q is in %s, but the currency column says %s", field, s, named, cur)
+	}
+	return rest, cur, nil
 }

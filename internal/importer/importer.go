@@ -87,6 +87,24 @@ type Options struct {
 	Map map[string]string
 	// TZ is the zone of timestamps written without one (default UTC).
 	TZ *time.Location
+	// DayFirst reads 01/02/2024 as 1 February. Without it (or DateFormat)
+	// a date whose day and month could be swapped is rejected.
+	DayFirst bool
+	// MonthFirst reads 01/02/2024 as 2 January.
+	MonthFirst bool
+	// DateFormat is the one layout of the file's dates: a Go layout
+	// (02/01/2006 15:04) or tokens (DD/MM/YYYY hh:mm, %d/%m/%Y).
+	DateFormat string
+	// Delimiter separates fields: "," ";" "|" "tab" or "whitespace" (runs
+	// of spaces and tabs); empty sniffs comma, tab or semicolon.
+	Delimiter string
+	// NoHeader says the first line is data; columns are then named 1, 2, …
+	// for --map (1=customer_id).
+	NoHeader bool
+	// Set gives a field the same value in every row that does not give it
+	// (field -> value; --set type=purchase), e.g. for a file without a
+	// type column.
+	Set map[string]string
 	// Encoding is the input's character set (default UTF-8; gbk, gb18030,
 	// big5, latin1, windows-1252, utf-16).
 	Encoding string
@@ -141,7 +159,16 @@ type Summary struct {
 	// without a free-form map (products).
 	IgnoredColumns []string `json:"ignored_columns,omitempty"`
 	// BlankLines were skipped; they are not rows.
-	BlankLines    int     `json:"blank_lines,omitempty"`
+	BlankLines int `json:"blank_lines,omitempty"`
+	// CustomersFromEvents counts customers created because events named
+	// them (the file holds no customer records).
+	CustomersFromEvents int `json:"customers_from_events,omitempty"`
+	// NegativeAsRefund counts purchase rows with a negative quantity or
+	// amount, stored as refunds (returns).
+	NegativeAsRefund int `json:"negative_purchases_as_refunds,omitempty"`
+	// Truncated says the compressed file ended early: what was read before
+	// the end is stored and counted, the rest is missing.
+	Truncated     bool    `json:"truncated,omitempty"`
 	Seconds       float64 `json:"seconds"`
 	RowsPerSecond float64 `json:"rows_per_second"`
 }
@@ -166,6 +193,9 @@ type batch struct {
 	consents  []consentIntent
 	products  []catalog.Product
 	events    []event.Event
+	// eventCustomers are minimal records (an id) of customers the batch's
+	// events name; they are not rows of the file.
+	eventCustomers []customer.Customer
 	// final marks the online-retail flush of customers and products,
 	// whose counts do not describe rows.
 	final bool
@@ -259,6 +289,12 @@ func Run(ctx context.Context, st Store, opts Options) (sum Summary, err error) {
 		sum.RowsPerSecond = float64(sum.Read) / sum.Seconds
 	}
 	sum.balance()
+	var te *truncatedError
+	if errors.As(err, &te) {
+		sum.Truncated = true
+		return sum, apperr.New(apperr.Invalid, "import %s: the compressed file ends early (it was cut off after line %d): the %d rows read before the end are counted and stored (imported %d, updated %d, already stored %d, rejected %d); importing the complete file later adds only the rest",
+			opts.Path, te.line, sum.Read, sum.Imported, sum.Updated, sum.SkippedDuplicates, sum.Rejected)
+	}
 	if err != nil {
 		return sum, fmt.Errorf("import %s: %w", opts.Path, err)
 	}
@@ -291,8 +327,22 @@ func (o *Options) defaults() error {
 	}
 	if o.Format == FormatOnlineRetail {
 		o.Entity = Events // one file yields all three; events are its rows
-		if len(o.Map) > 0 {
-			return apperr.New(apperr.Invalid, "--map does not apply to the online-retail format, whose columns are fixed")
+		if len(o.Map) > 0 || len(o.Set) > 0 || o.Delimiter != "" || o.NoHeader {
+			return apperr.New(apperr.Invalid, "--map, --set, --delimiter and --no-header do not apply to the online-retail format, whose columns are fixed")
+		}
+	}
+	if o.Format == FormatJSONL && (o.Delimiter != "" || o.NoHeader) {
+		return apperr.New(apperr.Invalid, "--delimiter and --no-header apply to CSV files, not JSON Lines")
+	}
+	if o.DayFirst && o.MonthFirst {
+		return apperr.New(apperr.Invalid, "--day-first and --month-first contradict each other")
+	}
+	if _, err := delimiter(o.Delimiter); err != nil {
+		return err
+	}
+	if o.DateFormat != "" {
+		if _, err := dateLayout(o.DateFormat); err != nil {
+			return err
 		}
 	}
 	if o.TZ == nil {
@@ -362,6 +412,8 @@ const (
 	KindMissing   = "missing value"
 	KindValue     = "bad value"
 	KindJSON      = "bad JSON"
+	KindQuote     = "unbalanced quote"
+	KindEncoding  = "not UTF-8"
 )
 
 // rejectWriter writes the reject report as CSV: line, reason, raw row.

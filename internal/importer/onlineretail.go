@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"errors"
 	"io"
 	"sort"
 	"strings"
@@ -71,6 +72,7 @@ func (p *parser) runOnlineRetail() error {
 				p.opts.Path, want, strings.Join(headings, ", "))
 		}
 	}
+	cr.expect = len(headings)
 	customers := map[string]*orCustomer{}
 	products := map[string]*orProduct{}
 	for {
@@ -79,15 +81,25 @@ func (p *parser) runOnlineRetail() error {
 			break
 		}
 		if err != nil {
-			return apperr.Wrap(err, apperr.Unavailable, "read %s", p.opts.Path)
+			terr := p.readErr(err, cr.line)
+			var te *truncatedError
+			if errors.As(terr, &te) {
+				// keep the customers and products gathered so far
+				if ferr := p.flushOnlineRetail(customers, products); ferr != nil {
+					return ferr
+				}
+			}
+			return terr
 		}
 		p.sum.Read++
 		if rec.Reason != "" {
 			p.reject(rec, reject(reasonKind(rec.Reason), "%s", rec.Reason))
 			continue
 		}
-		if err := checkUTF8(rec, headings); err != nil {
+		if ok, err := p.utf8OK(rec, headings); err != nil {
 			return err
+		} else if !ok {
+			continue
 		}
 		if len(rec.Fields) != len(headings) {
 			p.reject(rec, reject(KindColumns, "wrong column count: %d fields, the header has %d", len(rec.Fields), len(headings)))

@@ -2,12 +2,18 @@ package importer
 
 import (
 	"bytes"
+	"compress/flate"
+	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/customer"
@@ -33,7 +39,49 @@ type parser struct {
 
 	dates *dateParser
 	ords  ordinals
-	tz    tzCache
+	// same numbers identical lines of events without an order id.
+	same repeats
+	tz   tzCache
+	// sawUTF8 is set once a record held valid non-ASCII text: the file is
+	// UTF-8, so a later invalid line is a damaged line, not the encoding.
+	sawUTF8 bool
+	// known are customer ids events named in this import (bounded), for
+	// the customer records events create.
+	known map[string]bool
+	sets  []setValue
+}
+
+// setValue is one --set constant resolved to the schema.
+type setValue struct {
+	col column
+	val string
+}
+
+// truncatedError is a compressed input that ends early.
+type truncatedError struct{ line int }
+
+func (e *truncatedError) Error() string {
+	return fmt.Sprintf("the compressed file ends early, after line %d", e.line)
+}
+
+// readErr turns an error of the reader into the import's error. A gzip
+// stream that ends early is not a service failure: what was read before
+// it is flushed to the store and the import says what it kept.
+func (p *parser) readErr(err error, line int) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		if ferr := p.flush(); ferr != nil {
+			return ferr
+		}
+		return &truncatedError{line: line}
+	}
+	var ce flate.CorruptInputError
+	if errors.As(err, &ce) || errors.Is(err, gzip.ErrChecksum) {
+		if ferr := p.flush(); ferr != nil {
+			return ferr
+		}
+		return apperr.New(apperr.Invalid, "%s: the compressed file is damaged after line %d (%v); the rows read before it are stored", p.opts.Path, line, err)
+	}
+	return apperr.Wrap(err, apperr.Unavailable, "read %s", p.opts.Path)
 }
 
 // row is one record resolved to the fields of a schema.
@@ -58,6 +106,14 @@ func (p *parser) run(ctx context.Context, ch chan<- *batch) error {
 	p.ctx, p.ch = ctx, ch
 	p.cur = p.newBatch()
 	p.dates = newDateParser(p.opts.TZ)
+	p.dates.dayFirst, p.dates.monthFirst = p.opts.DayFirst, p.opts.MonthFirst
+	if p.opts.Format == FormatOnlineRetail && !p.opts.DayFirst {
+		// The UCI release writes M/D/YYYY H:MM (12/1/2010 8:26).
+		p.dates.monthFirst = true
+	}
+	if p.opts.DateFormat != "" {
+		p.dates.layout, _ = dateLayout(p.opts.DateFormat) // validated
+	}
 	var err error
 	switch p.opts.Format {
 	case FormatOnlineRetail:
@@ -96,7 +152,7 @@ func (p *parser) flush() error {
 func (p *parser) newBatch() *batch {
 	select {
 	case b := <-p.free:
-		*b = batch{customers: b.customers[:0], consents: b.consents[:0], products: b.products[:0], events: b.events[:0]}
+		*b = batch{customers: b.customers[:0], consents: b.consents[:0], products: b.products[:0], events: b.events[:0], eventCustomers: b.eventCustomers[:0]}
 		return b
 	default:
 	}
@@ -158,6 +214,9 @@ func checkUTF8(rec *record, headings []string) error {
 // sniffComma picks the delimiter from the first line: the most frequent
 // of comma, tab and semicolon, so that European (;) and TSV exports work.
 func (p *parser) sniffComma() byte {
+	if d, _ := delimiter(p.opts.Delimiter); d != 0 {
+		return d
+	}
 	if strings.HasSuffix(strings.TrimSuffix(strings.ToLower(p.opts.Path), ".gz"), ".tsv") {
 		return '\t'
 	}
@@ -236,10 +295,29 @@ func (p *parser) requireColumns(s *schema, cols []column, headings []string) err
 
 func (p *parser) runCSV() error {
 	cr := newCSVReader(p.src.r, p.sniffComma(), p.opts.MaxFieldBytes)
-	headings, err := p.readHeader(cr)
-	if err != nil {
+	cr.blanks = isWhitespace(p.opts.Delimiter)
+	var (
+		headings []string
+		first    *record // with --no-header, the first record is data
+		err      error
+	)
+	if p.opts.NoHeader {
+		if first, err = cr.Read(); err == io.EOF {
+			return apperr.New(apperr.Invalid, "%s is empty", p.opts.Path)
+		} else if err != nil {
+			return p.readErr(err, cr.line)
+		}
+		cp := *first
+		cp.Raw = append([]byte(nil), first.Raw...)
+		cp.Fields = append([]string(nil), first.Fields...)
+		first = &cp
+		for i := range first.Fields {
+			headings = append(headings, strconv.Itoa(i+1))
+		}
+	} else if headings, err = p.readHeader(cr); err != nil {
 		return err
 	}
+	cr.expect = len(headings)
 	s := p.schema()
 	m, err := newMapper(s, p.opts.Map)
 	if err != nil {
@@ -250,26 +328,36 @@ func (p *parser) runCSV() error {
 		return err
 	}
 	p.ignored = m.ignored
-	if err := p.requireColumns(s, cols, headings); err != nil {
+	if p.sets, err = resolveSets(s, p.opts.Set, cols, headings); err != nil {
+		return err
+	}
+	if err := p.requireColumns(s, append(cols, setColumns(p.sets)...), headings); err != nil {
 		return err
 	}
 	r := &row{vals: make([]string, len(s.fields))}
 	for {
-		rec, err := cr.Read()
+		rec := first
+		if first != nil {
+			first = nil
+		} else {
+			rec, err = cr.Read()
+		}
 		if err == io.EOF {
 			p.sum.BlankLines = cr.blank
 			return nil
 		}
 		if err != nil {
-			return apperr.Wrap(err, apperr.Unavailable, "read %s", p.opts.Path)
+			return p.readErr(err, cr.line)
 		}
 		p.sum.Read++
 		if rec.Reason != "" {
 			p.reject(rec, reject(reasonKind(rec.Reason), "%s", rec.Reason))
 			continue
 		}
-		if err := checkUTF8(rec, headings); err != nil {
+		if ok, err := p.utf8OK(rec, headings); err != nil {
 			return err
+		} else if !ok {
+			continue
 		}
 		if len(rec.Fields) != len(headings) {
 			p.reject(rec, reject(KindColumns, "wrong column count: %d fields, the header has %d", len(rec.Fields), len(headings)))
@@ -286,6 +374,7 @@ func (p *parser) runCSV() error {
 				r.extras = append(r.extras, kv{c.extra, strings.TrimSpace(f)})
 			}
 		}
+		p.applySets(r)
 		if rerr := p.convert(r); rerr != nil {
 			p.reject(rec, rerr)
 			continue
@@ -297,10 +386,45 @@ func (p *parser) runCSV() error {
 }
 
 func reasonKind(reason string) string {
-	if strings.HasPrefix(reason, "field ") {
+	switch {
+	case strings.HasPrefix(reason, "field ") || strings.HasPrefix(reason, "line is longer"):
 		return KindTooLong
+	case strings.HasPrefix(reason, "unbalanced quote"):
+		return KindQuote
 	}
 	return KindMalformed
+}
+
+// utf8OK checks rec's text. In a file shown to be UTF-8 (an earlier record
+// held valid non-ASCII text) an invalid record is a damaged line: it is
+// rejected, saying what it reads as in GBK, and ok is false. Before that,
+// invalid text means the file is in another encoding: the import fails
+// and says which --encoding to pass.
+func (p *parser) utf8OK(rec *record, headings []string) (ok bool, err error) {
+	for _, f := range rec.Fields {
+		if !utf8.ValidString(f) {
+			if !p.sawUTF8 {
+				return false, checkUTF8(rec, headings)
+			}
+			msg := "the line is not valid UTF-8 although the rest of the file is"
+			if gbk, err := simplifiedchinese.GBK.NewDecoder().String(string(rec.Raw)); err == nil && utf8.ValidString(gbk) {
+				msg += fmt.Sprintf("; read as GBK it says %.120q: fix the line (or pass --encoding gbk if the whole file is GBK)", gbk)
+			}
+			p.reject(rec, reject(KindEncoding, "%s", msg))
+			return false, nil
+		}
+	}
+	if !p.sawUTF8 {
+		for _, f := range rec.Fields {
+			for i := 0; i < len(f); i++ {
+				if f[i] >= 0x80 {
+					p.sawUTF8 = true
+					return true, nil
+				}
+			}
+		}
+	}
+	return true, nil
 }
 
 func (p *parser) runJSONL() error {
@@ -311,6 +435,9 @@ func (p *parser) runJSONL() error {
 		return err
 	}
 	p.ignored = m.ignored
+	if p.sets, err = resolveSets(s, p.opts.Set, nil, nil); err != nil {
+		return err
+	}
 	keyCols := map[string]column{}
 	r := &row{vals: make([]string, len(s.fields))}
 	var line []byte
@@ -329,7 +456,7 @@ func (p *parser) runJSONL() error {
 				break
 			}
 			if err != nil {
-				return apperr.Wrap(err, apperr.Unavailable, "read %s", p.opts.Path)
+				return p.readErr(err, lr.line)
 			}
 			if first {
 				lr.line++
@@ -358,17 +485,23 @@ func (p *parser) runJSONL() error {
 			p.reject(rec, reject(KindTooLong, "line is longer than the %d-byte limit", p.opts.MaxFieldBytes))
 			continue
 		}
-		if !utf8.Valid(line) {
-			rec.Fields = []string{string(line)}
-			return checkUTF8(rec, nil)
+		rec.Fields = append(rec.Fields[:0], string(line))
+		if ok, err := p.utf8OK(rec, nil); err != nil {
+			return err
+		} else if !ok {
+			continue
 		}
 		dec := json.NewDecoder(bytes.NewReader(line))
 		dec.UseNumber()
 		var obj map[string]any
 		if err := dec.Decode(&obj); err != nil || obj == nil || dec.More() {
 			msg := "not a JSON object"
-			if err != nil {
-				msg += ": " + err.Error()
+			var ute *json.UnmarshalTypeError
+			switch {
+			case errors.As(err, &ute):
+				msg += ": the line holds a JSON " + ute.Value
+			case err != nil:
+				msg += ": " + strings.TrimPrefix(err.Error(), "json: ")
 			}
 			p.reject(rec, reject(KindJSON, "%s", msg))
 			continue
@@ -388,6 +521,7 @@ func (p *parser) runJSONL() error {
 				r.extras = append(r.extras, kv{c.extra, jsonValue(v)})
 			}
 		}
+		p.applySets(r)
 		if rerr := p.convert(r); rerr != nil {
 			p.reject(rec, rerr)
 			continue
@@ -464,17 +598,66 @@ func (p *parser) convert(r *row) *rowError {
 	return nil
 }
 
-// addEvent numbers repeated identical lines of one order and adds e.
+// addEvent numbers repeated identical lines (within an order, or among
+// recent lines without one) and adds e. In the generic formats the first
+// event of a customer not seen in this import also adds a minimal
+// customer record, so that events alone make customers.
 func (p *parser) addEvent(e event.Event) {
 	e.Ordinal = 0
 	e.Key = e.NaturalKey()
+	var k int
 	if e.OrderID != "" {
-		if k := p.ords.next(e.OrderID, e.Key); k > 0 {
-			e.Ordinal = k
-			e.Key = e.NaturalKey()
-		}
+		k = p.ords.next(e.OrderID, e.Key)
+	} else {
+		k = p.same.next(e.Key)
+	}
+	if k > 0 {
+		e.Ordinal = k
+		e.Key = e.NaturalKey()
 	}
 	p.cur.events = append(p.cur.events, e)
+	if e.CustomerID != "" && p.opts.Format != FormatOnlineRetail {
+		if p.known == nil || len(p.known) >= accumulatorLimit {
+			// Forgetting only costs an upsert that finds the record.
+			p.known = make(map[string]bool, 1024)
+		}
+		if !p.known[e.CustomerID] {
+			p.known[e.CustomerID] = true
+			p.cur.eventCustomers = append(p.cur.eventCustomers, customer.Customer{ID: e.CustomerID})
+		}
+	}
+}
+
+// repeatWindow is how many recent distinct lines without an order id keep
+// their counts: identical lines of such files (CDNOW: one customer's two
+// identical purchases of a day) are adjacent or nearly so.
+const repeatWindow = 1 << 17
+
+// repeats numbers identical events without an order id: the k-th
+// identical line gets ordinal k, so real repeats are kept and a re-import
+// of the same file produces the same keys.
+type repeats struct {
+	n    map[int64]int
+	fifo []int64
+	pos  int
+}
+
+func (r *repeats) next(key int64) int {
+	if r.n == nil {
+		r.n = make(map[int64]int, 1024)
+	}
+	k, ok := r.n[key]
+	if !ok {
+		if len(r.fifo) < repeatWindow {
+			r.fifo = append(r.fifo, key)
+		} else {
+			delete(r.n, r.fifo[r.pos])
+			r.fifo[r.pos] = key
+			r.pos = (r.pos + 1) % repeatWindow
+		}
+	}
+	r.n[key] = k + 1
+	return k
 }
 
 // orderWindow is how many recent orders keep their line counts. Lines of

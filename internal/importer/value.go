@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -155,8 +156,11 @@ func parseList(s string) []string {
 }
 
 // zoned layouts carry their own offset; the others are read in the
-// import's time zone (--tz). Slash dates are month/day/year, as Excel and
-// Shopify write them in English locales.
+// import's time zone (--tz). Dates with dots are day.month.year. Dates
+// with slashes or dashes and the year last (03/04/2024) are read by
+// dayMonth: day/month when the first number cannot be a month (13/01),
+// month/day when the second cannot (01/13), and otherwise rejected as
+// ambiguous unless --day-first or --date-format says.
 var (
 	zonedLayouts = []string{
 		time.RFC3339Nano,
@@ -177,9 +181,6 @@ var (
 		"2006/01/02 15:04:05",
 		"2006/01/02 15:04",
 		"2006/01/02",
-		"1/2/2006 15:04:05",
-		"1/2/2006 15:04",
-		"1/2/2006",
 		"2.1.2006 15:04:05", // day and month of one or two digits
 		"2.1.2006 15:04",
 		"2.1.2006",
@@ -194,11 +195,14 @@ var (
 // layout that worked and the last value, since rows of one file share a
 // layout and consecutive rows often share a timestamp.
 type dateParser struct {
-	loc       *time.Location
-	lastIn    string
-	lastOut   time.Time
-	lastZoned int // index+1 of the last layout that matched; 0 none
-	lastLocal int
+	loc        *time.Location
+	dayFirst   bool
+	monthFirst bool
+	layout     string // --date-format as a Go layout; "" for every known layout
+	lastIn     string
+	lastOut    time.Time
+	lastZoned  int // index+1 of the last layout that matched; 0 none
+	lastLocal  int
 }
 
 func newDateParser(loc *time.Location) *dateParser {
@@ -225,7 +229,14 @@ func (p *dateParser) parseSlow(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, fmt.Errorf("date is empty")
 	}
-	if p.lastLocal > 0 {
+	if p.layout != "" {
+		t, err := time.ParseInLocation(p.layout, s, p.loc)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("%q does not match --date-format %s", s, p.layout)
+		}
+		return t.UTC(), nil
+	}
+	if p.lastLocal > 0 { // no layout reads a year-last date: dayMonth below does
 		if t, err := time.ParseInLocation(localLayouts[p.lastLocal-1], s, p.loc); err == nil {
 			return t.UTC(), nil
 		}
@@ -234,6 +245,9 @@ func (p *dateParser) parseSlow(s string) (time.Time, error) {
 		if t, err := time.Parse(zonedLayouts[p.lastZoned-1], s); err == nil {
 			return t.UTC(), nil
 		}
+	}
+	if m := dayMonthRe.FindStringSubmatch(s); m != nil {
+		return p.dayMonth(s, m)
 	}
 	if allDigits(s) && (len(s) == 10 || len(s) == 13) {
 		n, _ := strconv.ParseInt(s, 10, 64)
@@ -254,5 +268,42 @@ func (p *dateParser) parseSlow(s string) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date (use e.g. 2006-01-02 15:04:05, RFC 3339, 1/2/2006 15:04 or unix seconds)", s)
+	return time.Time{}, fmt.Errorf("%q is not a date (use e.g. 2006-01-02 15:04:05, RFC 3339, 31/01/2006 15:04 or unix seconds)", s)
+}
+
+// dayMonthRe matches a date with the year last: a/b/yyyy or a-b-yyyy,
+// optionally followed by a time.
+var dayMonthRe = regexp.MustCompile(`^(\d{1,2})([/-])(\d{1,2})([/-])(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$`)
+
+func (p *dateParser) dayMonth(s string, m []string) (time.Time, error) {
+	a, _ := strconv.Atoi(m[1])
+	b, _ := strconv.Atoi(m[3])
+	y, _ := strconv.Atoi(m[5])
+	if m[2] != m[4] {
+		return time.Time{}, fmt.Errorf("%q mixes separators", s)
+	}
+	day, month := b, a // month first, as Excel writes in English locales
+	switch {
+	case p.dayFirst:
+		day, month = a, b
+	case p.monthFirst:
+	case a > 12 && b <= 12:
+		day, month = a, b
+	case b > 12 && a <= 12, a == b:
+	default:
+		return time.Time{}, fmt.Errorf("%q is ambiguous: day %d of month %d, or day %d of month %d? Pass --day-first (day/month) or --month-first (month/day), or --date-format", s, a, b, b, a)
+	}
+	var hh, mm, ss int
+	if m[6] != "" {
+		hh, _ = strconv.Atoi(m[6])
+		mm, _ = strconv.Atoi(m[7])
+		if m[8] != "" {
+			ss, _ = strconv.Atoi(m[8])
+		}
+	}
+	t := time.Date(y, time.Month(month), day, hh, mm, ss, 0, p.loc)
+	if t.Day() != day || int(t.Month()) != month || hh > 23 || mm > 59 || ss > 59 {
+		return time.Time{}, fmt.Errorf("%q is not a valid date", s)
+	}
+	return t.UTC(), nil
 }

@@ -61,6 +61,17 @@ func (w *writer) write(ctx context.Context, b *batch) error {
 			w.sum.SkippedDuplicates += unch
 		}
 	}
+	// Customers named by events come first, so that a reader never sees
+	// an event of a customer without her record. The upsert merges
+	// non-empty fields only: a stored customer is left as she is.
+	for cs := b.eventCustomers; len(cs) > 0; cs = cs[min(len(cs), upsertChunk):] {
+		c, err := w.st.UpsertCustomers(ctx, cs[:min(len(cs), upsertChunk)])
+		if err != nil {
+			return err
+		}
+		addCounts(&w.sum.Customers, c.Inserted, c.Updated, c.Unchanged)
+		w.sum.CustomersFromEvents += c.Inserted
+	}
 	if len(b.events) > 0 {
 		c, err := w.st.InsertEvents(ctx, b.events)
 		if err != nil {

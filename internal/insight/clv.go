@@ -18,37 +18,48 @@ import (
 // number of repeat purchase days (distinct purchase days - 1), Tx the days
 // from the first to the last purchase day, T the days from the first
 // purchase day to the analysis date, Monetary the mean spend of the
-// repeat purchase days (0 when X = 0).
+// repeat purchase days (0 when X = 0). Purchases are orders net of
+// refunds (NetOrders): an order refunded in full is no purchase, and a
+// day is worth the net value of its orders.
 type CLVInput struct {
 	Customer int // index in the Dataset
 	X        float64
 	Tx       float64
 	T        float64
 	Monetary float64
+	// MaxOrder is the customer's largest net order; the expected spend
+	// per purchase is never projected above it (0: no bound).
+	MaxOrder float64
 }
 
-// CLVInputs summarises every customer with a purchase before asOf (zero:
-// the Dataset's default analysis date).
+// CLVInputs summarises every customer with a purchase (an order not
+// refunded in full) before asOf (zero: the Dataset's default analysis
+// date).
 func CLVInputs(ds *Dataset, asOf time.Time) []CLVInput {
 	if asOf.IsZero() {
 		asOf = ds.DefaultAsOf()
 	}
 	asOfSec := asOf.Unix()
 	asOfDay := floorDiv(asOfSec, day)
-	var out []CLVInput
+	var (
+		out     []CLVInput
+		net     netScratch
+		lineBuf []OrderLine
+		orders  []NetOrder
+	)
 	for c := range ds.Customers {
+		orders, _, lineBuf = ds.netOrders(c, asOfSec, &net, lineBuf, orders)
 		var first, last, cur int64 = -1, -1, math.MinInt64
 		var days int
-		var repeatSpend float64
-		for l := ds.lineStart[c]; l < ds.lineStart[c+1]; l++ {
-			at := ds.lineAt[l]
-			if at >= asOfSec {
-				break
-			}
-			if ds.lineKind[l] != kindPurchase {
+		var repeatSpend, maxOrder float64
+		// Orders come in the order of their first line, which is time
+		// order: a day's orders are contiguous.
+		for _, o := range orders {
+			if o.Cancelled() {
 				continue
 			}
-			d := floorDiv(at, day)
+			maxOrder = max(maxOrder, o.Net)
+			d := floorDiv(o.At, day)
 			if d != cur {
 				cur = d
 				days++
@@ -58,13 +69,13 @@ func CLVInputs(ds *Dataset, asOf time.Time) []CLVInput {
 				last = d
 			}
 			if days > 1 {
-				repeatSpend += ds.lineAmount[l]
+				repeatSpend += o.Net
 			}
 		}
 		if days == 0 {
 			continue
 		}
-		in := CLVInput{Customer: c, X: float64(days - 1), Tx: float64(last - first), T: float64(asOfDay - first)}
+		in := CLVInput{Customer: c, X: float64(days - 1), Tx: float64(last - first), T: float64(asOfDay - first), MaxOrder: maxOrder}
 		if days > 1 {
 			in.Monetary = repeatSpend / float64(days-1)
 		}
@@ -449,6 +460,12 @@ func (m *CLVModel) Predict(in CLVInput, horizonDays int, annualRate float64) CLV
 	spend, ok := m.GammaGamma.ExpectedSpend(in.X, in.Monetary)
 	if !ok {
 		spend = m.MeanSpend
+	}
+	// Gamma-Gamma pulls every customer towards the population mean, which
+	// would project a one-time buyer of a £2.90 order at the mean of the
+	// shop's big spenders: never more than her largest net order.
+	if in.MaxOrder > 0 && spend > in.MaxOrder {
+		spend = in.MaxOrder
 	}
 	out := CLV{
 		PAlive:            m.BGNBD.PAlive(in.X, in.Tx, in.T),

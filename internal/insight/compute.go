@@ -161,6 +161,9 @@ func Compute(ds *Dataset, opts Options) (*Snapshot, error) {
 			if at >= asOfSec {
 				break // lines are in time order
 			}
+			// Monetary is the total of NetOrders (the orders' net values
+			// plus unattributed refunds), which NetOrders keeps equal to
+			// the sum of the lines: summing them here costs no attribution.
 			revenue += ds.lineAmount[l]
 			if ds.lineKind[l] != kindPurchase {
 				continue

@@ -67,11 +67,13 @@ type Dataset struct {
 	lineStart  []int32 // len(Customers)+1
 	lineAt     []int64 // unix seconds
 	lineItem   []int32 // -1 when the event names no SKU
-	lineOrder  []int32 // order index for purchases, -1 for refunds
+	lineOrder  []int32 // order index; for a refund the order it names, or -1
 	lineAmount []float64
 	lineQty    []float64
 	lineKind   []uint8
-	nOrders    int
+	nOrders    int // order numbers given out (refunds may name orders without purchases)
+	// nPurchaseOrders counts orders with a purchase line.
+	nPurchaseOrders int
 
 	// Views, carts, opens and clicks, grouped by customer, in time order.
 	actStart []int32
@@ -101,7 +103,7 @@ func (d *Dataset) Purchases() int {
 }
 
 // Orders returns the number of distinct orders.
-func (d *Dataset) Orders() int { return d.nOrders }
+func (d *Dataset) Orders() int { return d.nPurchaseOrders }
 
 // Index returns the index of customer id, or -1.
 func (d *Dataset) Index(id string) int {
@@ -342,7 +344,19 @@ func (b *Builder) AddEvent(e event.Event) {
 		if e.SKU != "" {
 			item = b.item(e.SKU)
 		}
-		b.lines = append(b.lines, rawLine{cust: c, at: at, item: item, order: -1, amount: -math.Abs(e.Amount), qty: math.Abs(e.Quantity), kind: kindRefund})
+		// A refund that names an order shares its number, so that
+		// NetOrders can attribute it (the order's purchase lines may come
+		// later in the scan; one that never comes leaves the number unused).
+		o := int32(-1)
+		if e.OrderID != "" {
+			k := orderKey{cust: c, order: e.OrderID}
+			var ok bool
+			if o, ok = b.orders[k]; !ok {
+				o = int32(len(b.orders))
+				b.orders[k] = o
+			}
+		}
+		b.lines = append(b.lines, rawLine{cust: c, at: at, item: item, order: o, amount: -math.Abs(e.Amount), qty: math.Abs(e.Quantity), kind: kindRefund})
 	case event.View, event.Cart:
 		if e.SKU == "" {
 			return
@@ -446,6 +460,15 @@ func (b *Builder) Dataset() *Dataset {
 		d.actStart[c+1] += d.actStart[c]
 	}
 	d.nOrders = len(b.orders)
+	// Orders counts orders with a purchase line; a refund may have
+	// numbered an order whose purchase is not in the data.
+	bought := make([]bool, d.nOrders)
+	for i, k := range d.lineKind {
+		if k == kindPurchase && !bought[d.lineOrder[i]] {
+			bought[d.lineOrder[i]] = true
+			d.nPurchaseOrders++
+		}
+	}
 	b.lines, b.acts, b.orders = nil, nil, nil
 	return d
 }

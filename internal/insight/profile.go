@@ -57,14 +57,25 @@ func BuildProfile(c customer.Customer, m Metrics, consents customer.ConsentState
 	if m.Lifecycle == "" {
 		p.Lifecycle = StageProspect
 	}
+	kept := m.Orders // orders not refunded in full
 	if ds != nil {
 		p.RecentPurchases = recentTitles(ds, m.CustomerID, profileRecent)
+		if orders, _ := ds.NetOrders(m.CustomerID, time.Time{}); len(orders) > 0 {
+			kept = 0
+			for _, o := range orders {
+				if !o.Cancelled() {
+					kept++
+				}
+			}
+		}
 	}
 	st := p.Stats
 	st["orders"] = float64(m.Orders)
 	if m.Orders > 0 {
 		st["revenue"] = round2(m.Revenue)
-		st["avg_order_value"] = round2(m.Revenue / float64(m.Orders))
+		if kept > 0 {
+			st["avg_order_value"] = round2(m.Revenue / float64(kept))
+		}
 		st["recency_days"] = float64(m.RFM.Recency)
 		st["r"], st["f"], st["m"] = float64(m.RFM.R), float64(m.RFM.F), float64(m.RFM.M)
 	}
@@ -110,17 +121,25 @@ func PersonalizationRevoked(st customer.ConsentState) bool {
 }
 
 // recentTitles returns the titles of the customer's latest purchased
-// products, newest first, without repeats.
+// products, newest first, without repeats; orders refunded in full are
+// not purchases.
 func recentTitles(ds *Dataset, id string, k int) []string {
 	c := ds.Index(id)
 	if c < 0 {
 		return nil
 	}
+	cancelled := map[int32]bool{}
+	orders, _ := ds.NetOrders(id, time.Unix(math.MaxInt32, 0))
+	for _, o := range orders {
+		if o.Cancelled() {
+			cancelled[int32(o.Order)] = true
+		}
+	}
 	var out []string
 	seen := map[int32]bool{}
 	for l := ds.lineStart[c+1] - 1; l >= ds.lineStart[c] && len(out) < k; l-- {
 		it := ds.lineItem[l]
-		if ds.lineKind[l] != kindPurchase || it < 0 || seen[it] {
+		if ds.lineKind[l] != kindPurchase || it < 0 || seen[it] || cancelled[ds.lineOrder[l]] {
 			continue
 		}
 		seen[it] = true

@@ -291,3 +291,65 @@ func TestOnlineRetailImportedRFMMatchesPandas(t *testing.T) {
 		t.Errorf("12346 = %+v, want net revenue 0, 1 order, 325 days", m.RFM)
 	}
 }
+
+// TestOnlineRetailCLVIsNetOfCancellations: customer 16446 bought for
+// £2.90, then placed a £168,469.60 order cancelled 12 minutes later. Her
+// CLV must come from the £2.90 she kept, and no customer may be projected
+// to spend more per purchase than their largest net order.
+func TestOnlineRetailCLVIsNetOfCancellations(t *testing.T) {
+	path := datatest.Path(t, datatest.OnlineRetail)
+	b := NewBuilder()
+	if _, err := importer.Run(context.Background(), builderStore{b}, importer.Options{Entity: importer.Events, Path: path, Format: importer.FormatOnlineRetail}); err != nil {
+		t.Fatal(err)
+	}
+	ds := b.Dataset()
+	snap, err := Compute(ds, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snap.CLV == nil {
+		t.Fatalf("CLV not fitted: %v", snap.Notes)
+	}
+	m, ok := snap.Get("16446")
+	if !ok {
+		t.Fatal("16446 missing")
+	}
+	t.Logf("16446: monetary %.2f, CLV %.2f (P(alive) %.3f, %.3f purchases × %.2f)", m.RFM.Monetary, m.CLV.Value, m.CLV.PAlive, m.CLV.ExpectedPurchases, m.CLV.ExpectedAvgValue)
+	if math.Abs(m.RFM.Monetary-2.90) > 1e-6 {
+		t.Errorf("16446 monetary = %.2f, want 2.90 net", m.RFM.Monetary)
+	}
+	if m.CLV.Value >= 100 || m.CLV.ExpectedAvgValue > 2.90+1e-9 {
+		t.Errorf("16446 CLV = %+v, want below £100 with at most £2.90 per purchase", m.CLV)
+	}
+	over, valued := 0, 0
+	for c, id := range ds.Customers {
+		mm := snap.Metrics[c]
+		orders, un := ds.NetOrders(id, snap.AsOf)
+		largest, total := 0.0, un
+		for _, o := range orders {
+			if !o.Cancelled() {
+				largest = max(largest, o.Net)
+			}
+			total += o.Net
+		}
+		if mm.Orders > 0 && math.Abs(total-mm.RFM.Monetary) > 1e-6*math.Max(1, math.Abs(total)) {
+			t.Fatalf("%s: monetary %.2f is not the net orders' %.2f", id, mm.RFM.Monetary, total)
+		}
+		if mm.CLV.HorizonDays == 0 {
+			if largest > 0 && mm.Orders > 0 {
+				t.Errorf("%s: a buyer with a net order of %.2f has no CLV", id, largest)
+			}
+			continue
+		}
+		valued++
+		if mm.CLV.ExpectedAvgValue > largest*(1+1e-9) {
+			over++
+			if over <= 5 {
+				t.Errorf("%s: expected spend per purchase %.2f exceeds the largest net order %.2f", id, mm.CLV.ExpectedAvgValue, largest)
+			}
+		}
+	}
+	if over > 0 || valued < 4000 {
+		t.Errorf("%d of %d valued customers over their largest net order", over, valued)
+	}
+}

@@ -13,8 +13,10 @@
 // Recency is (as_of - last purchase) in whole days, floored as pandas'
 // Timedelta.days; as_of defaults to the day after the last event, at
 // midnight UTC, and events at or after as_of are ignored. Frequency is
-// the number of distinct orders, monetary the net revenue (purchases
-// minus refunds). Scores are quintiles with pandas qcut semantics
+// the number of distinct orders, monetary the net revenue: the orders'
+// values net of refunds by NetOrders (the rule CLV shares), plus refunds
+// of nothing in the data. Recency and frequency count an order later
+// refunded, as the textbook recipe does. Scores are quintiles with pandas qcut semantics
 // (numpy's linear quantiles, right-closed bins, the lowest bin includes
 // the minimum); frequency is ranked first (rank(method="first") in
 // ascending customer id order), recency is scored in reverse. When
@@ -57,8 +59,12 @@
 //
 // BG/NBD (Fader, Hardie & Lee 2005) and Gamma-Gamma (Fader & Hardie 2013)
 // are fitted by maximum likelihood on purchase days (the lifetimes
-// library's daily summary); CLV sums expected spend month by month over
-// the horizon, discounted at the annual rate.
+// library's daily summary) of orders net of refunds (NetOrders): an order
+// refunded in full is not a purchase, and a day is worth its orders' net
+// value. The expected spend per purchase is the Gamma-Gamma conditional
+// mean, but never more than the customer's largest net order. CLV sums
+// expected spend month by month over the horizon, discounted at the
+// annual rate.
 package insight
 
 import "time"
@@ -79,7 +85,7 @@ type RFM struct {
 type CLV struct {
 	PAlive            float64 `json:"p_alive"`
 	ExpectedPurchases float64 `json:"expected_purchases"` // over the horizon
-	ExpectedAvgValue  float64 `json:"expected_avg_value"` // Gamma-Gamma conditional mean spend
+	ExpectedAvgValue  float64 `json:"expected_avg_value"` // Gamma-Gamma conditional mean spend, at most the largest net order
 	Value             float64 `json:"value"`              // discounted CLV over the horizon
 	HorizonDays       int     `json:"horizon_days"`
 }

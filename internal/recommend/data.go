@@ -88,8 +88,12 @@ func Load(ctx context.Context, src Source) (*Data, error) {
 			return nil, apperr.Wrap(err, apperr.KindOf(err), "recommend: list customers")
 		}
 	}
+	noSKU := b.noSKU
 	d := b.Data()
 	if d.count(kindPurchase) == 0 {
+		if noSKU > 0 {
+			return nil, apperr.New(apperr.Invalid, "recommend: %d purchase events are stored, but none names a product (SKU); recommendations are learnt from purchases of products: import events with a sku column (--map COLUMN=sku)", noSKU)
+		}
 		return nil, apperr.New(apperr.Invalid, "recommend: the store holds no purchase events; import orders first (chorus import …)")
 	}
 	return d, nil
@@ -99,6 +103,9 @@ func Load(ctx context.Context, src Source) (*Data, error) {
 type Builder struct {
 	d     *Data
 	langs map[string]string
+	// noSKU counts purchases that name no product, to say why nothing
+	// can be learnt from a store that holds only those.
+	noSKU int
 }
 
 // NewBuilder returns an empty Builder.
@@ -166,6 +173,9 @@ func (b *Builder) AddEvent(e event.Event) {
 		return
 	}
 	if e.SKU == "" {
+		if k == kindPurchase {
+			b.noSKU++
+		}
 		return
 	}
 	c := int32(-1)

@@ -30,12 +30,31 @@ type ExportOptions struct {
 	// "rfm.segment", "clv" or "affinity[\"camera\"]"; the column is named
 	// by the expression text.
 	Fields []string
+	// IncludeContact allows the contact fields name, email, phone and
+	// address among Fields. A member is written only when a requested
+	// channel reaches her (email for email, sms for phone, either for
+	// name and address alone): a granted marketing consent, no
+	// suppression, an address; a value of a channel that does not reach
+	// her is left empty. Every such export is logged to Log (who, when,
+	// which fields, how many). Contact and Log are then required.
+	IncludeContact bool
+	// IgnoreConsent writes the contact fields of every member (for a
+	// purpose that needs no marketing consent); it is logged as such.
+	IgnoreConsent bool
+	Contact       ContactSource
+	Log           ContactLog
+	// Actor and Purpose are logged with a contact export.
+	Actor, Purpose string
+	// Summary, when not nil, receives the log entry of a contact export.
+	Summary *ContactExport
 }
 
-// column is one compiled export field.
+// column is one compiled export field: an expression over the record, or
+// a contact field (contact set).
 type column struct {
-	name string
-	prog *vm.Program
+	name    string
+	prog    *vm.Program
+	contact bool
 }
 
 // Export writes the stored members of the named segment, ordered by
@@ -51,9 +70,16 @@ func (e *Engine) Export(ctx context.Context, name string, w io.Writer, opts Expo
 	if format != FormatCSV && format != FormatJSONL {
 		return 0, apperr.New(apperr.Invalid, "export format %q: use csv or jsonl", opts.Format)
 	}
-	cols, err := compileColumns(opts.Fields)
+	cols, err := compileColumns(opts.Fields, opts.IncludeContact)
 	if err != nil {
 		return 0, err
+	}
+	plan := newContactPlan(opts.Fields)
+	if plan != nil && (opts.Contact == nil || opts.Log == nil) {
+		return 0, apperr.New(apperr.Internal, "a contact export needs the customer store and the export log")
+	}
+	if plan != nil && strings.TrimSpace(opts.Actor) == "" {
+		return 0, apperr.New(apperr.Invalid, "a contact export must say who makes it (the actor is logged)")
 	}
 	if _, err := e.store.GetSegment(ctx, name); err != nil {
 		return 0, err
@@ -66,7 +92,7 @@ func (e *Engine) Export(ctx context.Context, name string, w io.Writer, opts Expo
 		return 0, err
 	}
 	var recs map[string]*Record
-	if len(cols) > 0 {
+	if len(cols) > 0 && (plan == nil || len(plan.fields) < len(cols)) {
 		ids := make([]string, len(members))
 		for i, m := range members {
 			ids[i] = m.CustomerID
@@ -81,10 +107,27 @@ func (e *Engine) Export(ctx context.Context, name string, w io.Writer, opts Expo
 		}
 	}
 	var machine vm.VM
-	values := func(m Member) []any {
+	withheld := 0
+	// values returns the member's columns; ok is false when a contact
+	// export withholds her.
+	values := func(m Member) (_ []any, ok bool, err error) {
 		out := make([]any, len(cols))
+		var contact map[string]string
+		if plan != nil {
+			var reach bool
+			if contact, reach, err = plan.values(ctx, opts.Contact, m.CustomerID, opts.IgnoreConsent); err != nil || !reach {
+				if err == nil {
+					withheld++
+				}
+				return nil, false, err
+			}
+		}
 		r := recs[m.CustomerID]
 		for i, c := range cols {
+			if c.contact {
+				out[i] = contact[c.name]
+				continue
+			}
 			if r == nil {
 				continue
 			}
@@ -92,7 +135,23 @@ func (e *Engine) Export(ctx context.Context, name string, w io.Writer, opts Expo
 				out[i] = v
 			}
 		}
-		return out
+		return out, true, nil
+	}
+	logged := func(n int, err error) (int, error) {
+		if err != nil || plan == nil {
+			return n, err
+		}
+		ex := ContactExport{Segment: name, Actor: opts.Actor, Fields: plan.fields, Purpose: opts.Purpose, Rows: n,
+			Withheld: withheld, IgnoredConsent: opts.IgnoreConsent, At: e.now()}
+		id, lerr := opts.Log.LogContactExport(ctx, ex)
+		if lerr != nil {
+			return n, apperr.Wrap(lerr, apperr.KindOf(lerr), "log the contact export")
+		}
+		ex.ID = id
+		if opts.Summary != nil {
+			*opts.Summary = ex
+		}
+		return n, nil
 	}
 	switch format {
 	case FormatCSV:
@@ -106,8 +165,15 @@ func (e *Engine) Export(ctx context.Context, name string, w io.Writer, opts Expo
 		}
 		row := make([]string, len(header))
 		for _, m := range members {
+			vals, ok, err := values(m)
+			if err != nil {
+				return n, err
+			}
+			if !ok {
+				continue
+			}
 			row[0], row[1] = m.CustomerID, m.Since.UTC().Format(time.RFC3339)
-			for i, v := range values(m) {
+			for i, v := range vals {
 				row[2+i] = csvValue(v)
 			}
 			if err := cw.Write(row); err != nil {
@@ -116,13 +182,20 @@ func (e *Engine) Export(ctx context.Context, name string, w io.Writer, opts Expo
 			n++
 		}
 		cw.Flush()
-		return n, cw.Error()
+		return logged(n, cw.Error())
 	default:
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
 		for _, m := range members {
+			vals, ok, err := values(m)
+			if err != nil {
+				return n, err
+			}
+			if !ok {
+				continue
+			}
 			obj := orderedObject{keys: []string{"customer_id", "since"}, vals: []any{m.CustomerID, m.Since.UTC().Format(time.RFC3339)}}
-			for i, v := range values(m) {
+			for i, v := range vals {
 				obj.keys = append(obj.keys, cols[i].name)
 				obj.vals = append(obj.vals, jsonValue(v))
 			}
@@ -131,11 +204,11 @@ func (e *Engine) Export(ctx context.Context, name string, w io.Writer, opts Expo
 			}
 			n++
 		}
-		return n, nil
+		return logged(n, nil)
 	}
 }
 
-func compileColumns(fields []string) ([]column, error) {
+func compileColumns(fields []string, includeContact bool) ([]column, error) {
 	var cols []column
 	seen := map[string]bool{"customer_id": true, "since": true}
 	for _, f := range fields {
@@ -147,6 +220,13 @@ func compileColumns(fields []string) ([]column, error) {
 			return nil, apperr.New(apperr.Invalid, "export field %q is listed twice", f)
 		}
 		seen[f] = true
+		if IsContactField(f) {
+			if !includeContact {
+				return nil, apperr.New(apperr.Invalid, "export field %s is contact data, left out of exports unless you pass --include-contact (such exports are logged: who, when, how many; consent and suppression apply)", f)
+			}
+			cols = append(cols, column{name: f, contact: true})
+			continue
+		}
 		prog, err := expr.Compile(f, expr.Env(Record{}))
 		if err != nil {
 			return nil, &apperr.Error{Kind: apperr.Invalid, Msg: "export field " + quoteShort(f), Err: compileError(f, err)}

@@ -18,6 +18,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/llm"
 	"github.com/chorusmkt/chorus/internal/recommend"
 	"github.com/chorusmkt/chorus/internal/segment"
+	"github.com/chorusmkt/chorus/internal/shop"
 	"github.com/chorusmkt/chorus/internal/store/postgres"
 	"github.com/chorusmkt/chorus/internal/store/sqlite"
 	"github.com/chorusmkt/chorus/internal/support"
@@ -38,6 +39,9 @@ type Store interface {
 	policy.BatchStore
 	// ItemsByID returns the content items of ids that exist.
 	ItemsByID(ctx context.Context, ids []string) (map[string]content.Item, error)
+	shop.Store
+	shop.EvidenceSource
+	segment.ContactLog
 	support.Store
 	// Engine is "sqlite" or "postgres".
 	Engine() string

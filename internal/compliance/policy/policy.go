@@ -25,6 +25,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/customer"
+	"github.com/chorusmkt/chorus/internal/shop"
 )
 
 // Purposes of a message.
@@ -167,6 +168,7 @@ type Gate struct {
 	maxWin  time.Duration
 	now     func() time.Time
 	zones   sync.Map // IANA name → *time.Location, or nil when unknown
+	shop    shop.Settings
 
 	retention     time.Duration
 	skipRetention time.Duration
@@ -211,6 +213,9 @@ func (g *Gate) normalize(m Message) (Message, error) {
 	}
 	if m.Channel == "" {
 		return m, apperr.New(apperr.Invalid, "message for customer %s without a channel", m.CustomerID)
+	}
+	if !customer.KnownChannel(m.Channel) {
+		return m, apperr.New(apperr.Invalid, "unknown channel %q (use %s)", m.Channel, strings.Join(customer.Channels(), ", "))
 	}
 	if m.Purpose != Marketing && m.Purpose != Transactional {
 		return m, apperr.New(apperr.Invalid, "purpose %q: use marketing or transactional", m.Purpose)
@@ -264,11 +269,37 @@ func (g *Gate) decideBeforeCaps(ctx context.Context, m Message) (Decision, error
 }
 
 // judge applies every rule but the caps to m for customer c, given her
-// consent ledger and the suppression entries matching her keys.
+// consent ledger and the suppression entries matching her keys (read one
+// by one by Decide and Admit, for a whole batch by AdmitBatch).
 func (g *Gate) judge(m Message, c customer.Customer, ledger []customer.Consent, hits []Suppression) Decision {
 	state := customer.CurrentConsent(ledger)
 	loc := g.Location(c)
 	d := Decision{Allow: true, Personalize: personalize(state), TimeZone: loc.String(), At: m.At}
+	if d = g.reachWith(c, state, m, d, hits); !d.Allow {
+		return d
+	}
+	if m.Purpose == Marketing || g.cfg.QuietHoursTransactional {
+		if w, ok := g.windows[m.Channel]; ok {
+			if next, quiet := w.next(m.At, loc); quiet {
+				return skip(d, CodeQuietHours, w.describe(m.Channel, m.At, loc), next)
+			}
+		}
+	}
+	return d
+}
+
+// reach applies the rules that say whether c can be reached on the
+// channel at all: suppression, consent (marketing only), an address.
+func (g *Gate) reach(ctx context.Context, c customer.Customer, state customer.ConsentState, m Message, d Decision) (Decision, error) {
+	hits, err := g.st.MatchSuppressions(ctx, suppressionKeys(c, m.Channel))
+	if err != nil {
+		return d, err
+	}
+	return g.reachWith(c, state, m, d, hits), nil
+}
+
+// reachWith is reach with the suppression entries matching c's keys.
+func (g *Gate) reachWith(c customer.Customer, state customer.ConsentState, m Message, d Decision, hits []Suppression) Decision {
 	if s, ok := firstApplying(hits, m.Purpose); ok {
 		return skip(d, CodeSuppressed, s.describe(), time.Time{})
 	}
@@ -280,14 +311,29 @@ func (g *Gate) judge(m Message, c customer.Customer, ledger []customer.Consent, 
 	if reason := missingAddress(c, m.Channel); reason != "" {
 		return skip(d, CodeNoAddress, reason, time.Time{})
 	}
-	if m.Purpose == Marketing || g.cfg.QuietHoursTransactional {
-		if w, ok := g.windows[m.Channel]; ok {
-			if next, quiet := w.next(m.At, loc); quiet {
-				return skip(d, CodeQuietHours, w.describe(m.Channel, m.At, loc), next)
-			}
-		}
-	}
 	return d
+}
+
+// Reachable reports whether a marketing message to customerID on channel
+// passes suppression, consent and the address check: whether her contact
+// details for the channel may leave Chorus in a marketing export. Quiet
+// hours and caps, which are about a send's timing, do not apply. Errors
+// are those of Decide.
+func (g *Gate) Reachable(ctx context.Context, customerID, channel string) (ok bool, err error) {
+	m, err := g.normalize(Message{CustomerID: customerID, Channel: channel, Purpose: Marketing, At: g.now()})
+	if err != nil {
+		return false, err
+	}
+	c, err := g.st.GetCustomer(ctx, m.CustomerID)
+	if err != nil {
+		return false, err
+	}
+	ledger, err := g.st.Consents(ctx, m.CustomerID)
+	if err != nil {
+		return false, err
+	}
+	d, err := g.reach(ctx, c, customer.CurrentConsent(ledger), m, Decision{Allow: true})
+	return d.Allow, err
 }
 
 // Admit decides m and acts on the decision: an allowed message is logged
@@ -356,21 +402,25 @@ func (g *Gate) record(ctx context.Context, m Message, d Decision) (Decision, err
 	return d, err
 }
 
-// Location is the zone quiet hours are judged in for c: the customer's
-// time zone, else the configured default; an unreadable zone falls back
-// to the default too.
+// UseShop makes the shop's settings the fallback of Location: customers
+// with no zone of their own or of their country are judged in the shop's
+// zone. Call it before the gate is used.
+func (g *Gate) UseShop(s shop.Settings) { g.shop = s }
+
+// Location is the zone quiet hours are judged in for c, by
+// shop.CustomerTimeZone: her own zone, else her country's when it has
+// one, else the shop's, else compliance.contact.default_time_zone, else
+// UTC.
 func (g *Gate) Location(c customer.Customer) *time.Location {
-	if c.TimeZone == "" {
-		return g.defTZ
-	}
+	name := shop.CustomerTimeZone(c, g.shop, g.cfg.DefaultTimeZone).Value
 	// LoadLocation reads and parses the zone file on every call.
-	v, ok := g.zones.Load(c.TimeZone)
+	v, ok := g.zones.Load(name)
 	if !ok {
-		loc, err := time.LoadLocation(c.TimeZone)
+		loc, err := time.LoadLocation(name)
 		if err != nil {
 			loc = nil
 		}
-		v, _ = g.zones.LoadOrStore(c.TimeZone, loc)
+		v, _ = g.zones.LoadOrStore(name, loc)
 	}
 	if loc := v.(*time.Location); loc != nil {
 		return loc

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -73,6 +74,11 @@ func newComposer(f facts, seed uint64, variant, try int) *composer {
 	}
 	if per := h.Persona; per != nil {
 		ints := rotate(clean(per.Interests), variant)
+		if f.lang == "zh" {
+			// An interest recorded in English ("fashion") would make a
+			// Chinese line half Latin: name only interests written in Chinese.
+			ints = slices.DeleteFunc(slices.Clone(ints), func(in string) bool { return !hasHan(in) })
+		}
 		if len(ints) > 0 {
 			c.vars["i1"] = ints[0]
 		}
@@ -773,4 +779,14 @@ func isActivity(interest string) bool {
 		}
 	}
 	return true
+}
+
+// hasHan reports whether s holds a Chinese character.
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }
