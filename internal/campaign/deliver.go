@@ -156,7 +156,7 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 	c, err := s.Store.GetCampaignByID(ctx, campaignID)
 	if err != nil {
 		if apperr.Is(err, apperr.NotFound) {
-			return s.Store.RecordOutcomes(keep, job, nil, s.now(), s.batchSize(), s.Queue, complete)
+			return s.Store.RecordOutcomes(keep, job, nil, s.now(), s.batchSize(), s.q(), complete)
 		}
 		return err
 	}
@@ -166,7 +166,7 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 	}
 	now := s.now()
 	record := func(outs []Outcome) error {
-		if err := s.Store.RecordOutcomes(keep, job, outs, s.now(), s.batchSize(), s.Queue, complete); err != nil {
+		if err := s.Store.RecordOutcomes(keep, job, outs, s.now(), s.batchSize(), s.q(), complete); err != nil {
 			return err
 		}
 		if c.State == Running {
@@ -305,7 +305,7 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 		for i, r := range part {
 			claimIDs[i] = r.row.ID
 		}
-		claimed, err := s.Store.RecordAndClaim(keep, job, prev, claimIDs, s.now(), s.batchSize(), s.Queue)
+		claimed, err := s.Store.RecordAndClaim(keep, job, prev, claimIDs, s.now(), s.batchSize(), s.q())
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package campaign
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -501,7 +502,7 @@ func (s *Service) Launch(ctx context.Context, name string) (Launched, error) {
 	if c.Schedule.Kind == StartAt && c.Schedule.At.After(now) {
 		c.State = Scheduled
 	}
-	if err := s.Store.LaunchCampaign(ctx, c, Draft, fr.sends, s.batchSize(), s.Queue); err != nil {
+	if err := s.Store.LaunchCampaign(ctx, c, Draft, fr.sends, s.batchSize(), s.q()); err != nil {
 		return out, err
 	}
 	// a campaign with nothing to send is complete at once
@@ -558,7 +559,7 @@ func (s *Service) move(ctx context.Context, name, action, code, reason string, r
 	}
 	var q Enqueuer
 	if requeue {
-		q = s.Queue
+		q = s.q()
 	}
 	if err := s.Store.SetCampaignState(ctx, c.ID, c.State, to, s.now(), code, reason, s.batchSize(), q); err != nil {
 		return c, err
@@ -601,7 +602,7 @@ func (s *Service) Reconcile(ctx context.Context) (string, error) {
 			notes = append(notes, c.Name+" completed")
 			continue
 		}
-		n, err := s.Store.Requeue(ctx, c.ID, now, s.batchSize(), s.Queue)
+		n, err := s.Store.Requeue(ctx, c.ID, now, s.batchSize(), s.q())
 		if err != nil {
 			return strings.Join(notes, "; "), err
 		}
@@ -622,4 +623,31 @@ func (s *Service) Recipients(ctx context.Context, name, state string, afterID in
 		return apperr.New(apperr.Invalid, "state %q: use %s", state, strings.Join(SendStates, ", "))
 	}
 	return s.Store.ListSends(ctx, c.ID, state, afterID, limit, fn)
+}
+
+// q is the queue as the service schedules on it. With an injected clock
+// (tests), due times are on that clock: they are moved to the same
+// distance from the real time, which is what the queue schedules by.
+func (s *Service) q() Enqueuer {
+	if s.Now == nil || s.Queue == nil {
+		return s.Queue
+	}
+	return shifted{s.Queue, s.now}
+}
+
+type shifted struct {
+	q   Enqueuer
+	now func() time.Time
+}
+
+func (sh shifted) EnqueueTx(ctx context.Context, tx *sql.Tx, bs []Batch) ([]int64, error) {
+	real, fake := time.Now(), sh.now()
+	out := make([]Batch, len(bs))
+	for i, b := range bs {
+		out[i] = b
+		if !b.At.IsZero() {
+			out[i].At = real.Add(b.At.Sub(fake))
+		}
+	}
+	return sh.q.EnqueueTx(ctx, tx, out)
 }
