@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/progress"
 	"github.com/chorusmkt/chorus/internal/shop"
@@ -23,6 +24,10 @@ type app struct {
 	cfgPath string
 	dbFlag  string
 	cfg     config.Config
+
+	// wrapStore, when set, wraps the store the services are wired over
+	// (a test observes or slows its writes); nil uses it as it is.
+	wrapStore func(chorusapp.Store) chorusapp.Store
 
 	demoSend bool // chorus demo --send
 }
@@ -42,9 +47,14 @@ PostgreSQL (--db postgres://…).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if err := requiredFlags(cmd); err != nil {
+				return err
+			}
 			return a.loadConfig()
 		},
+		Version: version,
 	}
+	root.SetVersionTemplate(versionTemplate())
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
@@ -74,6 +84,7 @@ PostgreSQL (--db postgres://…).`,
 		a.campaignCmd(),
 		a.workerCmd(),
 	)
+	checkUsage(root)
 	return root
 }
 
@@ -124,9 +135,43 @@ func (a *app) withStore(ctx context.Context, fn func(store.Store) error) (err er
 	return fn(st)
 }
 
+// withApp opens the configured database, wires the application's
+// services over it (internal/app: the same ones the HTTP API calls), runs
+// fn and closes both; notes of the services go to stderr. It returns fn's
+// error, else the first error of closing.
+func (a *app) withApp(ctx context.Context, fn func(*chorusapp.App) error) error {
+	return a.withStore(ctx, func(db store.Store) (err error) {
+		var st chorusapp.Store = db
+		if a.wrapStore != nil {
+			st = a.wrapStore(st)
+		}
+		ap, err := chorusapp.New(ctx, a.cfg, st, chorusapp.Options{Log: a.stderr})
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if cerr := ap.Close(ctx); err == nil {
+				err = cerr
+			}
+		}()
+		return fn(ap)
+	})
+}
+
 // progress reports long work on stderr (a bar on a terminal).
 func (a *app) progress(label string, total int64, unit string) progress.Reporter {
 	return progress.New(a.stderr, label, total, unit)
+}
+
+// textWriter is a report that writes itself for a person.
+type textWriter interface{ WriteText(io.Writer) error }
+
+// render prints v as JSON with asJSON, else as its text.
+func (a *app) render(asJSON bool, v textWriter) error {
+	if asJSON {
+		return a.printJSON(v)
+	}
+	return v.WriteText(a.stdout)
 }
 
 // printJSON writes v as indented JSON to stdout.

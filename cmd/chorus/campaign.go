@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/campaign"
 	"github.com/chorusmkt/chorus/internal/campaign/worker"
@@ -47,29 +48,43 @@ recipients and enqueues their sends; ` + "`chorus worker`" + ` delivers them.
 
 // withCampaigns runs fn with the campaign service over the configured
 // store and an insert-only queue; with studio, the content studio and the
-// segment engine are wired too (plan, launch).
+// segment engine of the application layer are wired too (plan, launch).
 func (a *app) withCampaigns(ctx context.Context, studio bool, fn func(*campaign.Service) error) error {
-	return a.withStore(ctx, func(st store.Store) (err error) {
-		w, err := worker.New(ctx, a.cfg, st, worker.Options{InsertOnly: true})
+	return a.withStore(ctx, func(st store.Store) error {
+		return a.campaignsOn(ctx, st, studio, false, func(w *worker.Worker) error { return fn(w.Service) })
+	})
+}
+
+// campaignsOn wires the campaign send path over st (insert-only unless
+// work), with the studio and audience of the application layer when
+// studio is set, runs fn and stops it.
+func (a *app) campaignsOn(ctx context.Context, st store.Store, studio, work bool, fn func(*worker.Worker) error) (err error) {
+	w, err := worker.New(ctx, a.cfg, st, worker.Options{InsertOnly: !work})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := w.Stop(); err == nil {
+			err = cerr
+		}
+	}()
+	if studio {
+		ap, err := chorusapp.New(ctx, a.cfg, st, chorusapp.Options{Log: a.stderr})
 		if err != nil {
 			return err
 		}
 		defer func() {
-			if cerr := w.Stop(); err == nil {
+			if cerr := ap.Close(ctx); err == nil {
 				err = cerr
 			}
 		}()
-		svc := w.Service
-		if studio {
-			d, stack, err := a.contentDeps(ctx, st)
-			if err != nil {
-				return err
-			}
-			defer closeStack(ctx, stack, &err)
-			svc.Studio, svc.Audience = d, d.Audience
+		d, err := ap.Studio(ctx)
+		if err != nil {
+			return err
 		}
-		return fn(svc)
-	})
+		w.Service.Studio, w.Service.Audience = d, ap.Segments
+	}
+	return fn(w)
 }
 
 func (a *app) campaignCreateCmd() *cobra.Command {

@@ -1,10 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"github.com/rivo/uniseg"
-	"strings"
-
 	"github.com/spf13/cobra"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
@@ -64,7 +60,7 @@ review and 2 for block, so scripts can gate on it.`,
 				if err := a.printJSON(rep); err != nil {
 					return err
 				}
-			} else if err := a.printCheck(rep, category); err != nil {
+			} else if err := rep.WriteText(a.stdout, category); err != nil {
 				return err
 			}
 			return verdictStatus(rep.Verdict)
@@ -74,47 +70,4 @@ review and 2 for block, so scripts can gate on it.`,
 	cmd.Flags().StringVar(&category, "category", "", "catalog category of the product, for category gates")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
 	return cmd
-}
-
-// printCheck prints a report as a verdict line, a table of findings and
-// each finding's explanation and law.
-func (a *app) printCheck(rep adlaw.Report, category string) error {
-	fmt.Fprintf(a.stdout, "verdict: %s (%d findings, lexicon %s)\n", rep.Verdict, len(rep.Findings), rep.LexiconVersion)
-	if len(rep.Findings) > 0 {
-		a.printFindings(rep.Findings)
-		for _, f := range rep.Findings {
-			fmt.Fprintf(a.stdout, "  %s: %s (%s)\n", f.MatchedText, f.Explanation, f.LawRef)
-		}
-	}
-	if len(rep.Permitted) > 0 {
-		fmt.Fprintf(a.stdout, "permitted for category %s by a category gate:\n", category)
-		a.printFindings(rep.Permitted)
-	}
-	return nil
-}
-
-// printFindings prints a table aligned by display width: tabwriter counts
-// runes, which misaligns Chinese and full-width text.
-func (a *app) printFindings(fs []adlaw.Finding) {
-	rows := [][]string{{"BYTES", "MATCHED", "TERM", "CATEGORY", "SEVERITY", "SUGGESTION"}}
-	for _, f := range fs {
-		rows = append(rows, []string{fmt.Sprintf("%d-%d", f.Start, f.End), f.MatchedText, f.Term, f.Category, f.Severity, f.Suggestion})
-	}
-	widths := make([]int, len(rows[0]))
-	for _, r := range rows {
-		for i, c := range r {
-			widths[i] = max(widths[i], uniseg.StringWidth(c))
-		}
-	}
-	var b strings.Builder
-	for _, r := range rows {
-		b.Reset()
-		for i, c := range r {
-			b.WriteString(c)
-			if i < len(r)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-uniseg.StringWidth(c)+2))
-			}
-		}
-		fmt.Fprintln(a.stdout, b.String())
-	}
 }

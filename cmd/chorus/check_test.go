@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chorusmkt/chorus/internal/compliance/adlaw/adlawbench"
+
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
 )
@@ -115,7 +117,7 @@ func TestBenchCheckCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var r checkBench
+	var r adlawbench.Report
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err, out)
 	}

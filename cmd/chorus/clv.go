@@ -1,28 +1,14 @@
 package main
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
-	"github.com/chorusmkt/chorus/internal/insight"
-	"github.com/chorusmkt/chorus/internal/store"
 )
-
-// clvRow is one customer of `chorus clv --json`.
-type clvRow struct {
-	CustomerID string  `json:"customer_id"`
-	Frequency  float64 `json:"frequency"` // repeat purchase days
-	Recency    float64 `json:"recency"`   // days from first to last purchase day
-	T          float64 `json:"T"`         // days from first purchase day to as_of
-	Monetary   float64 `json:"monetary"`  // mean spend of repeat purchase days
-	insight.CLV
-}
 
 func (a *app) clvCmd() *cobra.Command {
 	var asOf string
@@ -51,35 +37,12 @@ annual discount rate. Sorted by CLV, highest first.`,
 			if err != nil {
 				return err
 			}
-			return a.withInsight(cmd.Context(), func(_ store.Store, ds *insight.Dataset) error {
-				model, inputs, err := insight.FitCLV(ds, opts.AsOf)
+			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+				tab, err := ap.Insight.CLV(cmd.Context(), opts, horizon, rate, limit)
 				if err != nil {
 					return err
 				}
-				rows := make([]clvRow, len(inputs))
-				for i, in := range inputs {
-					rows[i] = clvRow{CustomerID: ds.Customers[in.Customer], Frequency: in.X, Recency: in.Tx, T: in.T, Monetary: in.Monetary,
-						CLV: model.Predict(in, horizon, rate)}
-				}
-				slices.SortFunc(rows, func(x, y clvRow) int {
-					return cmp.Or(cmp.Compare(y.Value, x.Value), insight.CompareIDs(x.CustomerID, y.CustomerID))
-				})
-				if limit > 0 && len(rows) > limit {
-					rows = rows[:limit]
-				}
-				if asJSON {
-					return a.printJSON(map[string]any{"model": model, "horizon_days": horizon, "discount_rate": rate, "customers": rows})
-				}
-				fmt.Fprintf(a.stdout, "CLV as of %s over %d days, annual discount %.1f%% (BG/NBD r=%.4g alpha=%.4g a=%.4g b=%.4g; Gamma-Gamma p=%.4g q=%.4g v=%.4g)\n\n",
-					model.AsOf.Format(time.DateOnly), horizon, rate*100, model.BGNBD.R, model.BGNBD.Alpha, model.BGNBD.A, model.BGNBD.B,
-					model.GammaGamma.P, model.GammaGamma.Q, model.GammaGamma.V)
-				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-				fmt.Fprintln(tw, "customer\tx\tt_x\tT\tmonetary\tp_alive\tpurchases\tavg_value\tclv\t")
-				for _, r := range rows {
-					fmt.Fprintf(tw, "%s\t%.0f\t%.0f\t%.0f\t%.2f\t%.3f\t%.2f\t%.2f\t%.2f\t\n", r.CustomerID, r.Frequency, r.Recency, r.T, r.Monetary,
-						r.PAlive, r.ExpectedPurchases, r.ExpectedAvgValue, r.Value)
-				}
-				return tw.Flush()
+				return a.render(asJSON, tab)
 			})
 		},
 	}
@@ -113,9 +76,9 @@ func (a *app) clvFitCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.withInsight(cmd.Context(), func(_ store.Store, ds *insight.Dataset) error {
+			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
 				start := time.Now()
-				model, _, err := insight.FitCLV(ds, opts.AsOf)
+				model, _, _, err := ap.Insight.FitCLV(cmd.Context(), opts)
 				if err != nil {
 					return err
 				}

@@ -1,13 +1,12 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/content"
 	"github.com/chorusmkt/chorus/internal/store"
 )
@@ -24,7 +23,49 @@ func (a *app) contentCmd() *cobra.Command {
 	voice.AddCommand(a.voiceSetCmd(), a.voiceShowCmd(), a.exampleCmd("voice"))
 	brief := &cobra.Command{Use: "brief", Short: "Campaign briefs: print an example, check a file"}
 	brief.AddCommand(a.exampleCmd("brief"), a.briefCheckCmd())
-	cmd.AddCommand(review, voice, brief)
+	cmd.AddCommand(review, voice, brief, a.lintCmd())
+	return cmd
+}
+
+func (a *app) lintCmd() *cobra.Command {
+	var runID string
+	var asJSON, all bool
+	cmd := &cobra.Command{
+		Use:   "lint",
+		Short: "Check stored copy as a marketer would: truncation, machine dates, measure words, hooks, repetition, glued links, grammar",
+		Long: `Lints the stored items of one run (--run) or of every run, whatever model wrote
+them, against their run's brief, voice and product. Codes: ellipsis (cut off
+with "…"), date (2026-11-11 where copy writes 11月11日 / "November 11"),
+measure_word (这只华夫格盖毯: a blanket takes 条), interest (an interest the
+product does not serve), occasion (a holiday or season the product is not for),
+product_repeat (the full name more than twice in a body), repeated_sentence,
+glued (a link or the opt-out run into the text), agreement (English subject and
+verb). It also reports, per run and channel, the sentence skeleton the most
+messages share (above 15% readers see the same sentence over and over).
+Generation runs the same checks and repairs or flags what fails.`,
+		Example: "  chorus content lint --run run_1a2b3c4d5e6f\n  chorus content lint --json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				d, err := ap.Reviewer(ctx)
+				if err != nil {
+					return err
+				}
+				rep, err := d.LintStored(ctx, runID)
+				if err != nil {
+					return err
+				}
+				if !all {
+					rep.Details = nil
+				}
+				return a.render(asJSON, rep)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&runID, "run", "", "only this run (default: every run)")
+	cmd.Flags().BoolVar(&all, "all", false, "list every item's findings, not only the 20 worst")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
 
@@ -48,20 +89,7 @@ func (a *app) reviewListCmd() *cobra.Command {
 					}
 					return a.printJSON(items)
 				}
-				if len(items) == 0 {
-					fmt.Fprintln(a.stdout, "no items")
-					return nil
-				}
-				for _, it := range items {
-					spec, _ := content.SpecFor(it.Channel)
-					first := ""
-					if len(spec.Fields) > 0 {
-						first = it.Copy.Field(spec.Fields[0].Name)
-					}
-					fmt.Fprintf(a.stdout, "%s  %-8s %-11s %s  %-34s %s\n", it.ID, it.Status, it.Channel, it.Language, truncate(it.Cohort, 34), oneLine(first, 40))
-				}
-				fmt.Fprintf(a.stdout, "%d item(s)\n", len(items))
-				return nil
+				return content.WriteItems(a.stdout, items)
 			})
 		},
 	}
@@ -97,35 +125,7 @@ func (a *app) reviewShowCmd() *cobra.Command {
 				if asJSON {
 					return a.printJSON(map[string]any{"item": it, "audit": trail})
 				}
-				spec, _ := content.SpecFor(it.Channel)
-				fmt.Fprintf(a.stdout, "%s · %s · %s · %s · run %s · %s\n", it.ID, spec.Label, it.Language, it.Status, it.RunID, it.Cohort)
-				fmt.Fprintf(a.stdout, "product %s · model %s · prompt %s · repairs %d\n\n", it.SKU, it.Model, it.PromptVersion, it.Rounds)
-				for _, f := range spec.Fields {
-					v := it.Copy.Field(f.Name)
-					if f.Array {
-						v = "#" + strings.Join(it.Copy.Hashtags, " #")
-					}
-					n := content.Runes(v)
-					budget := ""
-					if m := f.Max[it.Language]; m > 0 {
-						budget = fmt.Sprintf(" (%d/%d)", n, m)
-					}
-					fmt.Fprintf(a.stdout, "%s%s:\n  %s\n", f.Name, budget, strings.ReplaceAll(v, "\n", "\n  "))
-				}
-				if it.SMS != nil {
-					fmt.Fprintf(a.stdout, "sms: %s, %d units, %d segment(s)\n", it.SMS.Encoding, it.SMS.Units, it.SMS.Segments)
-				}
-				if it.HTML != "" {
-					fmt.Fprintf(a.stdout, "html: %d bytes (chorus content review show %s --html)\n", len(it.HTML), it.ID)
-				}
-				for _, v := range it.Violations {
-					fmt.Fprintf(a.stdout, "⚠ [%s] %s\n", v.Rule, v)
-				}
-				fmt.Fprintln(a.stdout, "\naudit:")
-				for _, e := range trail {
-					fmt.Fprintf(a.stdout, "  %s  %-8s %-9s %s→%s  %s\n", e.At.Format("2006-01-02 15:04:05"), e.Actor, e.Action, e.From, e.To, e.Note)
-				}
-				return nil
+				return it.WriteText(a.stdout, trail)
 			})
 		},
 	}
@@ -143,8 +143,11 @@ func (a *app) reviewDecideCmd(verb, to string) *cobra.Command {
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				d := content.Deps{Store: st, Catalog: st}
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				d, err := ap.Reviewer(ctx)
+				if err != nil {
+					return err
+				}
 				var done []content.Item
 				for _, id := range args {
 					it, err := d.Review(ctx, id, to, actor, note)
@@ -179,10 +182,10 @@ func (a *app) reviewEditCmd() *cobra.Command {
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				d := content.Deps{Store: st, Catalog: st}
-				if ck, err := adlaw.FromConfig(a.cfg.Compliance.AdLaw); err == nil {
-					d.Checker = adlawChecker{ck}
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				d, err := ap.Reviewer(ctx)
+				if err != nil {
+					return err
 				}
 				it, vs, err := d.Edit(ctx, args[0], field, value, actor, note)
 				if err != nil {
@@ -255,15 +258,6 @@ func contentEnvOr(a *app, key, def string) string {
 	return def
 }
 
-// truncate cuts s to n runes, the last an ellipsis when it cut.
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
 func (a *app) exampleCmd(what string) *cobra.Command {
 	return &cobra.Command{
 		Use:     "example",
@@ -304,12 +298,11 @@ func (a *app) briefCheckCmd() *cobra.Command {
 			} else if len(b.Channels) == 0 {
 				chs = []string{content.SMS}
 			}
-			return a.withStore(cmd.Context(), func(st store.Store) error {
-				d, stack, err := a.contentDeps(cmd.Context(), st)
+			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+				d, err := ap.Studio(cmd.Context())
 				if err != nil {
 					return err
 				}
-				defer func() { _ = stack.Close(context.WithoutCancel(cmd.Context())) }() // no model call to record
 				p, err := d.Prepare(cmd.Context(), content.CampaignRequest{Brief: b, Segment: segmentName, Channels: chs, Depth: a.cfg.Content.Depth, Variants: 1, TopK: a.cfg.Content.CohortTopK})
 				if err != nil {
 					return err

@@ -1,198 +1,31 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"io"
-	"path/filepath"
-	"sort"
 	"strings"
-	"sync"
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
-	"github.com/chorusmkt/chorus/internal/compliance/policy"
 	"github.com/chorusmkt/chorus/internal/content"
-	"github.com/chorusmkt/chorus/internal/customer"
-	"github.com/chorusmkt/chorus/internal/insight"
-	"github.com/chorusmkt/chorus/internal/llm"
-	"github.com/chorusmkt/chorus/internal/llm/provider"
 	"github.com/chorusmkt/chorus/internal/progress"
-	"github.com/chorusmkt/chorus/internal/recommend"
-	"github.com/chorusmkt/chorus/internal/segment"
-	"github.com/chorusmkt/chorus/internal/shop"
-	"github.com/chorusmkt/chorus/internal/store"
 )
 
-// contentDeps wires the studio to the store and to the insight, recommend,
-// segment and compliance areas, and to the shared model stack (cache,
-// breaker, request log, accounting and PII redaction; see llmStack). Where
-// one of them cannot serve (no events yet, no segment by that name), the
-// studio's own clearly-labelled fallback answers instead. The caller
-// closes the stack, which writes pending log, cache and usage rows.
-func (a *app) contentDeps(ctx context.Context, st store.Store) (content.Deps, *provider.Stack, error) {
-	stack, err := a.llmStack(ctx, st)
-	if err != nil {
-		return content.Deps{}, nil, err
-	}
-	ps, err := content.LoadPrompts(a.cfg.Content.PromptDir)
-	if err != nil {
-		return content.Deps{}, nil, err
-	}
-	fb := &content.Fallback{Store: st}
-	sh, err := a.shopSettings(ctx, st)
-	if err != nil {
-		return content.Deps{}, nil, err
-	}
-	d := content.Deps{
-		Shop:  sh.Settings,
-		Model: stack, Store: st, Catalog: st, Customers: st, Prompts: ps,
-		Profiles:    &insightProfiles{a: a, st: st, fb: fb},
-		Recommend:   &trainedRecommender{a: a, st: st, fb: fb},
-		Audience:    segmentAudience{st: st, fb: fb},
-		MaxRepairs:  a.cfg.Content.MaxRepairs,
-		Concurrency: a.cfg.Content.Concurrency,
-		CallContext: knownRecipient(st),
-		Labeler:     policy.NewLabeler(a.cfg.Compliance.AILabel),
-	}
-	if ck, err := adlaw.FromConfig(a.cfg.Compliance.AdLaw); err == nil {
-		d.Checker = adlawChecker{ck}
-	} else {
-		fmt.Fprintf(a.stderr, "warning: compliance checker unavailable (%v); items are not checked against advertising law\n", err)
-	}
-	prices, label := a.cfg.LLM.Prices, stack.Config.Provider
-	d.Price = func(model string, u llm.Usage) float64 {
-		_, name := llm.SplitName(model)
-		return llm.Cost(llm.Price(prices, label, name), u)
-	}
-	return d, stack, nil
-}
-
-// closeStack writes the stack's pending rows even when ctx was cancelled,
-// keeping the first error.
-func closeStack(ctx context.Context, s *provider.Stack, err *error) {
-	if cerr := s.Close(context.WithoutCancel(ctx)); *err == nil {
-		*err = cerr
-	}
-}
-
-// adlawChecker adapts the advertising-law checker to content.Checker.
-type adlawChecker struct{ c *adlaw.Checker }
-
-func (a adlawChecker) Check(_ context.Context, text, lang, category string) (content.ComplianceReport, error) {
-	rep := a.c.Check(text, adlaw.Options{Lang: lang, Category: category})
-	out := content.ComplianceReport{Verdict: string(rep.Verdict)}
-	for _, f := range rep.Findings {
-		r := fmt.Sprintf("%q is not allowed in advertising (%s, %s)", f.MatchedText, f.Explanation, f.LawRef)
-		if f.Suggestion != "" {
-			r += "; instead: " + f.Suggestion
-		}
-		out.Reasons = append(out.Reasons, r)
-	}
-	return out, nil
-}
-
-// insightProfiles serves the insight area's profile (画像), computing the
-// metrics once per command; with no purchase history to compute from it
-// falls back to the studio's own profile from customer fields.
-type insightProfiles struct {
-	a    *app
-	st   store.Store
-	fb   *content.Fallback
-	once sync.Once
-	ds   *insight.Dataset
-	snap *insight.Snapshot
-	err  error
-}
-
-func (p *insightProfiles) Profile(ctx context.Context, id string) (insight.Profile, error) {
-	p.once.Do(func() {
-		opts, err := p.a.insightOptions("", "")
-		if err != nil {
-			p.err = err
-			return
-		}
-		if p.ds, p.err = insight.Load(ctx, p.st); p.err == nil {
-			p.snap, p.err = insight.Compute(p.ds, opts)
-		}
-	})
-	if p.err != nil {
-		return p.fb.Profile(ctx, id)
-	}
-	c, err := p.st.GetCustomer(ctx, id)
-	if err != nil {
-		return insight.Profile{}, err
-	}
-	m, _ := p.snap.Get(id)
-	ledger, err := p.st.Consents(ctx, id)
-	if err != nil {
-		return insight.Profile{}, err
-	}
-	return insight.BuildProfile(c, m, customer.CurrentConsent(ledger), p.ds, nil), nil
-}
-
-// trainedRecommender gets the recommend area's hybrid model once per
-// command (the saved model when current, see recommendModel); customers it
-// cannot serve get the studio's fallback.
-type trainedRecommender struct {
-	a    *app
-	st   store.Store
-	fb   *content.Fallback
-	once sync.Once
-	m    *recommend.Model
-	err  error
-}
-
-func (r *trainedRecommender) Recommend(ctx context.Context, id string, n int) ([]recommend.Item, error) {
-	r.once.Do(func() { r.m, _, r.err = r.a.recommendModel(ctx, r.st, false) })
-	if r.err == nil {
-		if items, err := r.m.Recommend(id, n); err == nil && len(items) > 0 {
-			return items, nil
-		}
-	}
-	items, err := r.fb.Recommend(ctx, id, n)
-	if err == nil && len(items) == 0 && r.err != nil {
-		// Nothing to fall back on either: say why the model is missing
-		// (e.g. purchases without SKUs).
-		return nil, r.err
-	}
-	return items, err
-}
-
-// segmentAudience reads stored segment membership; "all" and names that
-// are not saved segments fall back to customer tags.
-type segmentAudience struct {
-	st store.Store
-	fb *content.Fallback
-}
-
-func (s segmentAudience) Members(ctx context.Context, name string) ([]string, error) {
-	var ids []string
-	err := s.st.ScanSegmentMembers(ctx, name, func(m segment.Member) error {
-		ids = append(ids, m.CustomerID)
-		return nil
-	})
-	if apperr.Is(err, apperr.NotFound) {
-		return s.fb.Members(ctx, name)
-	}
-	if err == nil && len(ids) == 0 {
-		return nil, apperr.New(apperr.Invalid, "segment %q is empty: no customer to write for", name)
-	}
-	return ids, err
+// generateFlags are the flags of `chorus generate`: a campaign's, and a
+// single message's (singleArgs).
+type generateFlags struct {
+	singleArgs
+	segment, channels, depth string
+	topK                     int
+	planOnly                 bool
 }
 
 func (a *app) generateCmd() *cobra.Command {
-	var (
-		segmentName, channels, briefFile, depth, voice string
-		variants, topK                                 int
-		planOnly, asJSON                               bool
-		customerID, sku, channel, profile, productFile string
-		lang                                           string
-	)
+	var g generateFlags
 	cmd := &cobra.Command{
 		Use:   "generate",
 		Short: "Write channel-fitted, personalised, validated copy for a segment or one reader",
@@ -216,127 +49,102 @@ individual (one generation per customer).`,
   chorus generate --customer 12347 --product 85123A --channel ad --json
   chorus generate --profile 'age=25,gender=female,occupation=designer,interests=fashion|travel|photography' --product-file product.json --channel xiaohongshu`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			if depth == "" {
-				depth = a.cfg.Content.Depth
-			}
-			if variants <= 0 {
-				variants = a.cfg.Content.Variants
-			}
-			if topK <= 0 {
-				topK = a.cfg.Content.CohortTopK
-			}
-			if channel != "" {
-				return a.generateOne(ctx, singleArgs{customer: customerID, sku: sku, channel: channel, profile: profile,
-					productFile: productFile, briefFile: briefFile, lang: lang, voice: voice, variants: variants, asJSON: asJSON})
-			}
-			if segmentName == "" && briefFile == "" {
-				return apperr.New(apperr.Invalid, "give --segment with --brief (campaign) or --channel with --customer/--profile (single message)")
-			}
-			if briefFile == "" {
-				return apperr.New(apperr.Invalid, "--brief FILE is required in campaign mode")
-			}
-			b, err := content.LoadBrief(briefFile)
-			if err != nil {
-				return err
-			}
-			var chs []string
-			if channels != "" {
-				if chs, err = content.ParseChannels(channels); err != nil {
-					return err
-				}
-			}
-			return a.withStore(ctx, func(st store.Store) (err error) {
-				d, stack, err := a.contentDeps(ctx, st)
-				if err != nil {
-					return err
-				}
-				defer closeStack(ctx, stack, &err)
-				p, err := d.Prepare(ctx, content.CampaignRequest{Brief: b, Segment: segmentName, Channels: chs, Depth: depth, Variants: variants, Voice: voice, TopK: topK})
-				if err != nil {
-					return err
-				}
-				if planOnly {
-					if asJSON {
-						return a.printJSON(map[string]any{"run": p.Run.ID, "plan": p.Plan})
-					}
-					fmt.Fprint(a.stdout, p.Plan.String())
-					return nil
-				}
-				if !asJSON {
-					fmt.Fprint(a.stdout, p.Plan.String())
-				}
-				var bar progress.Reporter
-				d.Progress = func(n, total int) {
-					if bar == nil {
-						bar = a.progress("generate", int64(total), "units")
-					}
-					bar.Add(int64(n))
-				}
-				s, runErr := d.Execute(ctx, p)
-				if bar != nil {
-					bar.Done()
-				}
-				if cov, err := content.Measure(context.WithoutCancel(ctx), st, p); err == nil {
-					s.Coverage = &cov
-				}
-				if asJSON {
-					if err := a.printJSON(s); err != nil {
-						return err
-					}
-				} else {
-					printSummary(a, s)
-				}
-				return runErr
-			})
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return a.runGenerate(cmd.Context(), g) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&segmentName, "segment", "", "segment to write for (a saved segment, a customer tag, or all)")
-	f.StringVar(&channels, "channels", "", "comma-separated channels: "+strings.Join(content.Channels(), ","))
-	f.StringVar(&briefFile, "brief", "", "campaign brief, YAML or JSON")
-	f.StringVar(&depth, "depth", "", "personalization depth: segment | cohort | individual (default content.depth)")
-	f.IntVar(&variants, "variants", 0, "variants per message for A/B tests (default content.variants)")
-	f.IntVar(&topK, "top-k", 0, "cohort depth: choose each customer's product among her top K recommendations (default content.cohort_top_k; 1 = always her first)")
-	f.StringVar(&voice, "voice", "", "stored brand voice name (default: the brief's voice)")
-	f.BoolVar(&planOnly, "plan", false, "print the plan (model calls per depth) and stop; no model call is made")
-	f.BoolVar(&asJSON, "json", false, "print a JSON summary")
-	f.StringVar(&customerID, "customer", "", "single message: a stored customer id")
-	f.StringVar(&sku, "product", "", "single message: a catalog SKU (default: the customer's top recommendation)")
-	f.StringVar(&channel, "channel", "", "single message: the channel")
-	f.StringVar(&profile, "profile", "", "single message: an inline profile, e.g. 'age=25,gender=female,interests=fashion|travel'")
-	f.StringVar(&productFile, "product-file", "", "single message: a product JSON file (title, description, price, selling_points)")
-	f.StringVar(&lang, "language", "", "single message: zh or en (default: the customer's or the brief's)")
+	f.StringVar(&g.segment, "segment", "", "segment to write for (a saved segment, a customer tag, or all)")
+	f.StringVar(&g.channels, "channels", "", "comma-separated channels: "+strings.Join(content.Channels(), ","))
+	f.StringVar(&g.briefFile, "brief", "", "campaign brief, YAML or JSON")
+	f.StringVar(&g.depth, "depth", "", "personalization depth: segment | cohort | individual (default content.depth)")
+	f.IntVar(&g.variants, "variants", 0, "variants per message for A/B tests (default content.variants)")
+	f.IntVar(&g.topK, "top-k", 0, "cohort depth: choose each customer's product among her top K recommendations (default content.cohort_top_k; 1 = always her first)")
+	f.StringVar(&g.voice, "voice", "", "stored brand voice name (default: the brief's voice)")
+	f.BoolVar(&g.planOnly, "plan", false, "print the plan (model calls per depth) and stop; no model call is made")
+	f.BoolVar(&g.asJSON, "json", false, "print a JSON summary")
+	f.StringVar(&g.customer, "customer", "", "single message: a stored customer id")
+	f.StringVar(&g.sku, "product", "", "single message: a catalog SKU (default: the customer's top recommendation)")
+	f.StringVar(&g.channel, "channel", "", "single message: the channel")
+	f.StringVar(&g.profile, "profile", "", "single message: an inline profile, e.g. 'age=25,gender=female,interests=fashion|travel'")
+	f.StringVar(&g.productFile, "product-file", "", "single message: a product JSON file (title, description, price, selling_points)")
+	f.StringVar(&g.lang, "language", "", "single message: zh or en (default: the customer's or the brief's)")
 	return cmd
 }
 
-func printSummary(a *app, s content.Summary) {
-	w := a.stdout
-	fmt.Fprintf(w, "run %s (%s) — %s\n", s.Run, s.Campaign, s.Status)
-	fmt.Fprintf(w, "units: %d total, %d resumed, %d generated, %d failed\n", s.Units, s.Resumed, s.Generated, len(s.Failed))
-	fmt.Fprintf(w, "items: %d new (%d draft, %d flagged, %d duplicates dropped); run totals %v\n", s.Items, s.Draft, s.Flagged, s.Duplicates, s.Totals)
-	fmt.Fprintf(w, "model calls: %d (%d repairs), tokens %d, cost $%.4f\n", s.ModelCalls, s.RepairCalls, s.Tokens.TotalTokens, s.CostUSD)
-	fmt.Fprintf(w, "compliance: %s\n", s.Compliance)
-	if c := s.Coverage; c != nil {
-		fmt.Fprintf(w, "messages: %d rendered; %d of the %d personalised ones name one of the customer's own recommendations (%d her first); %d to customers who opted out of personalisation get their segment's message; %d over budget\n",
-			c.Messages, c.PersonalisedNamingOwn, c.Messages-c.OptedOut, c.NamingFirstChoice, c.OptedOut, c.OverBudget)
+// runGenerate writes one message (--channel) or a campaign (--segment).
+func (a *app) runGenerate(ctx context.Context, g generateFlags) error {
+	if g.depth == "" {
+		g.depth = a.cfg.Content.Depth
 	}
-	if len(s.FlaggedReasons) > 0 {
-		var rules []string
-		for r, n := range s.FlaggedReasons {
-			rules = append(rules, fmt.Sprintf("%s %d", r, n))
+	if g.variants <= 0 {
+		g.variants = a.cfg.Content.Variants
+	}
+	if g.topK <= 0 {
+		g.topK = a.cfg.Content.CohortTopK
+	}
+	if g.channel != "" {
+		return a.generateOne(ctx, g.singleArgs)
+	}
+	if g.segment == "" && g.briefFile == "" {
+		return apperr.New(apperr.Invalid, "give --segment with --brief (campaign) or --channel with --customer/--profile (single message)")
+	}
+	if g.briefFile == "" {
+		return apperr.New(apperr.Invalid, "--brief FILE is required in campaign mode")
+	}
+	b, err := content.LoadBrief(g.briefFile)
+	if err != nil {
+		return err
+	}
+	req := content.CampaignRequest{Brief: b, Segment: g.segment, Depth: g.depth, Variants: g.variants, Voice: g.voice, TopK: g.topK}
+	if g.channels != "" {
+		if req.Channels, err = content.ParseChannels(g.channels); err != nil {
+			return err
 		}
-		sort.Strings(rules)
-		fmt.Fprintf(w, "flagged reasons: %s\n", strings.Join(rules, ", "))
-		for _, e := range s.FlaggedExamples {
-			fmt.Fprintf(w, "  - %s\n", e)
+	}
+	return a.withApp(ctx, func(ap *chorusapp.App) error { return a.runCampaign(ctx, ap, req, g.planOnly, g.asJSON) })
+}
+
+// runCampaign prepares a campaign, prints its plan and, unless planOnly,
+// runs it with a progress bar and prints what it did.
+func (a *app) runCampaign(ctx context.Context, ap *chorusapp.App, req content.CampaignRequest, planOnly, asJSON bool) error {
+	d, err := ap.Studio(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := d.Prepare(ctx, req)
+	if err != nil {
+		return err
+	}
+	if planOnly && asJSON {
+		return a.printJSON(map[string]any{"run": p.Run.ID, "plan": p.Plan})
+	}
+	if !asJSON {
+		fmt.Fprint(a.stdout, p.Plan.String())
+	}
+	if planOnly {
+		return nil
+	}
+	var bar progress.Reporter
+	d.Progress = func(n, total int) {
+		if bar == nil {
+			bar = a.progress("generate", int64(total), "units")
 		}
-		fmt.Fprintln(w, "review them: chorus content review list --status flagged --run "+s.Run)
+		bar.Add(int64(n))
 	}
-	for _, f := range s.Failed {
-		fmt.Fprintf(w, "failed %s: %s\n", f.Unit, f.Reason)
+	s, runErr := d.Execute(ctx, p)
+	if bar != nil {
+		bar.Done()
 	}
+	if cov, err := content.Measure(context.WithoutCancel(ctx), ap.Store, p); err == nil {
+		s.Coverage = &cov
+	}
+	if asJSON {
+		if err := a.printJSON(s); err != nil {
+			return err
+		}
+	} else if err := s.WriteText(a.stdout); err != nil {
+		return err
+	}
+	return runErr
 }
 
 type singleArgs struct {
@@ -345,8 +153,9 @@ type singleArgs struct {
 	asJSON                                                               bool
 }
 
-// generateOne writes one message for one reader and one product.
-func (a *app) generateOne(ctx context.Context, s singleArgs) (rerr error) {
+// generateOne writes one message for one reader and one product: a
+// stored customer (saved for review) or an inline persona.
+func (a *app) generateOne(ctx context.Context, s singleArgs) error {
 	if s.customer == "" && s.profile == "" {
 		return apperr.New(apperr.Invalid, "--channel needs --customer ID or --profile 'age=…,interests=…'")
 	}
@@ -356,182 +165,80 @@ func (a *app) generateOne(ctx context.Context, s singleArgs) (rerr error) {
 	if _, err := content.SpecFor(s.channel); err != nil {
 		return err
 	}
-	var b content.Brief
+	var b *content.Brief
 	if s.briefFile != "" {
-		var err error
-		if b, err = content.LoadBrief(s.briefFile); err != nil {
+		lb, err := content.LoadBrief(s.briefFile)
+		if err != nil {
 			return err
 		}
+		b = &lb
 	}
-	req := content.SingleRequest{Channel: s.channel, Lang: s.lang, Variants: s.variants, Brief: b}
-	var d content.Deps
-	var st store.Store
 	if s.profile != "" {
-		persona, plang, err := content.ParseProfile(s.profile)
-		if err != nil {
-			return err
-		}
-		if s.productFile == "" {
-			return apperr.New(apperr.Invalid, "--profile needs --product-file FILE (a product without a stored catalog)")
-		}
-		if req.Product, err = content.LoadProduct(s.productFile); err != nil {
-			return err
-		}
-		req.Persona = persona
-		if req.Lang == "" {
-			req.Lang = plang
-		}
-		if req.Lang == "" {
-			req.Lang = req.Product.Language
-		}
-		stack, err := a.llmStack(ctx, nil)
-		if err != nil {
-			return err
-		}
-		defer closeStack(ctx, stack, &rerr)
-		ps, err := content.LoadPrompts(a.cfg.Content.PromptDir)
-		if err != nil {
-			return err
-		}
-		d = content.Deps{Model: stack, Prompts: ps, MaxRepairs: a.cfg.Content.MaxRepairs}
-		if ck, err := adlaw.FromConfig(a.cfg.Compliance.AdLaw); err == nil {
-			d.Checker = adlawChecker{ck}
-		}
-	} else {
-		var err error
-		if st, err = a.openStore(ctx); err != nil {
-			return err
-		}
-		defer st.Close()
-		var stack *provider.Stack
-		if d, stack, err = a.contentDeps(ctx, st); err != nil {
-			return err
-		}
-		defer closeStack(ctx, stack, &rerr)
-		prof, err := d.Profiles.Profile(ctx, s.customer)
-		if err != nil {
-			return err
-		}
-		req.Persona, req.CustomerID = content.PersonaOf(prof), s.customer
-		c, err := st.GetCustomer(ctx, s.customer)
-		if err != nil {
-			return err
-		}
-		if req.Lang == "" {
-			sh := d.Shop
-			if b.Language != "" {
-				sh.Language = b.Language // the brief speaks for the shop
-			}
-			req.Lang = shop.CustomerLanguage(c, sh).Value
-		}
-		if s.sku == "" {
-			recs, err := d.Recommend.Recommend(ctx, s.customer, 1)
-			if err != nil {
-				return apperr.Wrap(err, apperr.Invalid, "no product to write about for customer %s (pass --product SKU)", s.customer)
-			}
-			if len(recs) == 0 {
-				return apperr.New(apperr.Invalid, "no recommendation for customer %s: pass --product SKU", s.customer)
-			}
-			s.sku = recs[0].SKU
-		}
-		if req.Product, err = st.GetProduct(ctx, s.sku); err != nil {
-			return err
-		}
-		all, err := st.ListProducts(ctx)
-		if err != nil {
-			return err
-		}
-		req.Others = all
+		return a.generateForPersona(ctx, s, b)
 	}
-	if req.Lang == "" {
-		req.Lang = cmp.Or(d.Shop.Language, shop.DefaultLanguage)
-	}
-	if s.briefFile == "" {
-		req.Brief = content.DefaultBrief(req.Lang)
-	}
-	if s.voice != "" && st != nil {
-		v, err := st.GetVoice(ctx, s.voice)
+	return a.withApp(ctx, func(ap *chorusapp.App) error {
+		d, err := ap.Studio(ctx)
 		if err != nil {
 			return err
 		}
-		req.Voice = v
-	}
-	out, err := d.Single(ctx, req)
+		w, err := d.WriteFor(ctx, content.ForCustomer{CustomerID: s.customer, Channel: s.channel, SKU: s.sku, Lang: s.lang,
+			Brief: b, Voice: s.voice, Variants: s.variants})
+		if err != nil {
+			return err
+		}
+		return a.printWritten(s, w)
+	})
+}
+
+// generateForPersona is generateOne for an inline --profile and a
+// --product-file: no store, nothing saved.
+func (a *app) generateForPersona(ctx context.Context, s singleArgs, b *content.Brief) (rerr error) {
+	persona, plang, err := content.ParseProfile(s.profile)
 	if err != nil {
 		return err
 	}
-	if st != nil {
-		u := content.Unit{RunID: out.Items[0].RunID, Key: out.Items[0].UnitKey, Calls: out.Calls, Usage: out.Usage, At: out.Items[0].CreatedAt}
-		if err := st.SaveUnit(ctx, u, out.Items); err != nil {
-			return err
-		}
+	if s.productFile == "" {
+		return apperr.New(apperr.Invalid, "--profile needs --product-file FILE (a product without a stored catalog)")
 	}
+	product, err := content.LoadProduct(s.productFile)
+	if err != nil {
+		return err
+	}
+	stack, err := chorusapp.ModelStack(ctx, a.cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := stack.Close(context.WithoutCancel(ctx)); rerr == nil {
+			rerr = cerr
+		}
+	}()
+	ps, err := content.LoadPrompts(a.cfg.Content.PromptDir)
+	if err != nil {
+		return err
+	}
+	d := content.Deps{Model: stack, Prompts: ps, MaxRepairs: a.cfg.Content.MaxRepairs}
+	if ck, err := adlaw.FromConfig(a.cfg.Compliance.AdLaw); err == nil {
+		d.Checker = chorusapp.AdLawChecker{C: ck}
+	}
+	w, err := d.WriteForPersona(ctx, content.ForPersona{Channel: s.channel, Persona: persona, PersonaLang: plang, Product: product,
+		Lang: s.lang, Brief: b, Variants: s.variants})
+	if err != nil {
+		return err
+	}
+	return a.printWritten(s, w)
+}
+
+// printWritten prints a single message's items (or JSON).
+func (a *app) printWritten(s singleArgs, w content.Written) error {
+	req, out := w.Request, w.Outcome
 	if s.asJSON {
 		return a.printJSON(map[string]any{"channel": s.channel, "language": req.Lang, "product": productBrief(req.Product),
 			"persona": req.Persona, "items": out.Items, "model_calls": out.Calls, "tokens": out.Usage, "duplicates_dropped": out.Duplicates})
 	}
-	spec, _ := content.SpecFor(s.channel)
-	for _, it := range out.Items {
-		provider, model := llm.SplitName(it.Model)
-		fmt.Fprintf(a.stdout, "── %s · %s · variant %d · %s (repairs %d) · provider: %s · model: %s · %s\n",
-			spec.Label, it.Language, it.Variant+1, it.Status, it.Rounds, provider, model, it.ID)
-		for _, f := range spec.Fields {
-			v := it.Copy.Field(f.Name)
-			if f.Array {
-				v = "#" + strings.Join(it.Copy.Hashtags, " #")
-			}
-			fmt.Fprintf(a.stdout, "%s: %s\n", f.Name, v)
-		}
-		if it.SMS != nil {
-			fmt.Fprintf(a.stdout, "sms: %s, %d units, %d segment(s)\n", it.SMS.Encoding, it.SMS.Units, it.SMS.Segments)
-		}
-		for _, v := range it.Violations {
-			fmt.Fprintf(a.stdout, "⚠ %s\n", v)
-		}
-	}
-	fmt.Fprintf(a.stderr, "model calls: %d, tokens: %d\n", out.Calls, out.Usage.TotalTokens)
-	return nil
+	return w.WriteText(a.stdout, a.stderr)
 }
 
 func productBrief(p catalog.Product) map[string]any {
 	return map[string]any{"sku": p.SKU, "title": p.Title, "price": p.Price, "currency": p.Currency}
-}
-
-// demoContent runs content.DemoCampaign for `chorus demo`: the 双11 demo
-// campaign for segments ("all" when none) with the configured model,
-// previews written to outDir (default content.output_dir). The lead's demo
-// command calls it and prints the result with printDemoContent.
-func (a *app) demoContent(ctx context.Context, st store.Store, outDir string, segments []string) (_ content.DemoSummary, err error) {
-	d, stack, err := a.contentDeps(ctx, st)
-	if err != nil {
-		return content.DemoSummary{}, err
-	}
-	defer closeStack(ctx, stack, &err)
-	if outDir == "" {
-		outDir = a.cfg.Content.OutputDir
-	}
-	return content.DemoCampaign(ctx, d, outDir, segments)
-}
-
-// printDemoContent prints the demo campaign readably: one sample message
-// per segment, channel and language, then where the previews are.
-func printDemoContent(w io.Writer, ds content.DemoSummary) {
-	provider, model := llm.SplitName(ds.Model)
-	fmt.Fprintf(w, "sample campaign 示例营销文案: %d items, %d flagged, %d model calls · provider: %s · model: %s\n",
-		ds.Items, ds.Flagged, ds.ModelCalls, provider, model)
-	// One segment's samples show every channel in both languages; the
-	// rest are in the previews.
-	shown := 0
-	for _, s := range ds.Samples {
-		if s.Segment != ds.Samples[0].Segment {
-			continue
-		}
-		shown++
-		fmt.Fprintf(w, "[%s · %s · %s · %s] %s\n  %s\n", s.Segment, s.Channel, s.Language, s.Status, s.Product,
-			strings.ReplaceAll(strings.TrimSpace(s.Text), "\n", "\n  "))
-	}
-	if rest := len(ds.Samples) - shown; rest > 0 {
-		fmt.Fprintf(w, "(%d more samples for the other segments in the previews)\n", rest)
-	}
-	fmt.Fprintf(w, "previews 预览: %s\n", filepath.Join(ds.OutDir, "index.html"))
 }

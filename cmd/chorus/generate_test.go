@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
+	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/content"
 )
 
@@ -69,6 +71,18 @@ func TestGenerateAndReviewCommands(t *testing.T) {
 	if err != nil || !strings.Contains(out, "approved") || !strings.Contains(out, "ana") {
 		t.Fatalf("review show: %v\n%s", err, out)
 	}
+	// the stored run linted as a marketer would, through the application
+	out, _, err = c.run(t, "content", "lint", "--run", s.Run, "--json")
+	var rep content.LintReport
+	if err != nil || json.Unmarshal([]byte(out), &rep) != nil || rep.Items == 0 || rep.Unchecked != 0 || len(rep.ByCode) != len(content.LintCodes) {
+		t.Fatalf("content lint: %v\n%s", err, out)
+	}
+	if out, _, err := c.run(t, "content", "lint"); err != nil || !strings.Contains(out, "checked ") || !strings.Contains(out, "agreement ") {
+		t.Fatalf("content lint (text): %v\n%s", err, out)
+	}
+	if _, _, err := c.run(t, "content", "lint", "--run", "run_nope"); !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("content lint of an unknown run: %v", err)
+	}
 	// single shot from an inline profile and product file, no store involved
 	pf := filepath.Join(dir, "product.json")
 	os.WriteFile(pf, []byte(`{"title":"轻量旅行相机包","price":399,"currency":"CNY","selling_points":["防泼水","一机两镜"]}`), 0o644)
@@ -79,7 +93,7 @@ func TestGenerateAndReviewCommands(t *testing.T) {
 	}
 }
 
-// demoContent is what `chorus demo` calls to end with a sample campaign.
+// The demo campaign over the application's studio, for every customer.
 func TestDemoContent(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "chorus.db")
@@ -93,11 +107,20 @@ func TestDemoContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	ds, err := a.demoContent(t.Context(), st, filepath.Join(dir, "out"), nil)
+	ap, err := chorusapp.New(t.Context(), a.cfg, st, chorusapp.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	printDemoContent(&buf, ds)
+	defer ap.Close(t.Context())
+	d, err := ap.Studio(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := content.DemoCampaign(t.Context(), d, filepath.Join(dir, "out"), nil) // "all": every customer
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = ds.WriteText(&buf)
 	if ds.Items == 0 || !strings.Contains(buf.String(), "sample campaign") || !strings.Contains(buf.String(), "index.html") {
 		t.Fatalf("demo content: %+v\n%s", ds, buf.String())
 	}

@@ -1,30 +1,22 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/importer"
 	"github.com/chorusmkt/chorus/internal/progress"
-	"github.com/chorusmkt/chorus/internal/store"
 )
 
-func (a *app) importCmd() *cobra.Command {
-	var (
-		format, rejects, tz, encoding, delim, dateFormat string
-		maps, sets                                       []string
-		asJSON, noHeader, dayFirst, monthFirst           bool
-	)
-	cmd := &cobra.Command{
-		Use:   "import customers|products|events FILE",
-		Short: "Import customers, products or events from CSV, JSONL or a known export",
-		Long: `Imports a file without losing a row: every row is stored, recognised as
+// importHelp is the long help of `chorus import`.
+const importHelp = `Imports a file without losing a row: every row is stored, recognised as
 already stored (re-importing changes nothing), or written to the reject report
 with its line number, the reason and the raw row. The counts always add up:
 read = imported + updated + skipped duplicates + rejected.
@@ -52,7 +44,21 @@ store does not know create minimal customer records. The first import that
 stores something infers the missing shop settings (chorus shop).
 
 When an import stores or changes anything, saved segments are refreshed
-(a line on stderr says who joined and left).`,
+(a line on stderr says who joined and left).`
+
+// importFlags are the flags of `chorus import`.
+type importFlags struct {
+	format, rejects, tz, encoding, delim, dateFormat string
+	maps, sets                                       []string
+	asJSON, noHeader, dayFirst, monthFirst           bool
+}
+
+func (a *app) importCmd() *cobra.Command {
+	var g importFlags
+	cmd := &cobra.Command{
+		Use:   "import customers|products|events FILE",
+		Short: "Import customers, products or events from CSV, JSONL or a known export",
+		Long:  importHelp,
 		Example: `  chorus import events online_retail.csv.gz --format online-retail
   chorus import customers customers_export.csv --format shopify-customers --rejects rejects.csv
   chorus import customers members.csv --encoding gbk --tz Asia/Shanghai --map 会员号=id
@@ -61,156 +67,123 @@ When an import stores or changes anything, saved segments are refreshed
       --map date=occurred_at --map number_of_cds=quantity --map dollar_value=amount --set currency=USD`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			entity, path := args[0], args[1]
-			opts := importer.Options{Entity: entity, Path: path, Format: format, Encoding: encoding, Delimiter: delim,
-				NoHeader: noHeader, DayFirst: dayFirst, MonthFirst: monthFirst, DateFormat: dateFormat}
-			if len(sets) > 0 {
-				opts.Set = map[string]string{}
-				for _, s := range sets {
-					field, val, ok := strings.Cut(s, "=")
-					if !ok || strings.TrimSpace(field) == "" {
-						return apperr.New(apperr.Invalid, "--set %q: write FIELD=VALUE", s)
-					}
-					opts.Set[strings.TrimSpace(field)] = strings.TrimSpace(val)
-				}
+			opts, err := g.options(args[0], args[1])
+			if err != nil {
+				return err
 			}
-			if tz != "" {
-				loc, err := time.LoadLocation(tz)
+			if g.rejects != "" {
+				f, err := os.Create(g.rejects)
 				if err != nil {
-					return apperr.Wrap(err, apperr.Invalid, "--tz %q is not an IANA time zone such as Asia/Shanghai", tz)
-				}
-				opts.TZ = loc
-			}
-			if len(maps) > 0 {
-				opts.Map = map[string]string{}
-				for _, m := range maps {
-					col, field, ok := strings.Cut(m, "=")
-					if !ok || strings.TrimSpace(col) == "" || strings.TrimSpace(field) == "" {
-						return apperr.New(apperr.Invalid, "--map %q: write COLUMN=FIELD", m)
-					}
-					opts.Map[strings.TrimSpace(col)] = strings.TrimSpace(field)
-				}
-			}
-			if rejects != "" {
-				f, err := os.Create(rejects)
-				if err != nil {
-					return apperr.Wrap(err, apperr.Invalid, "cannot create reject report %s", rejects)
+					return apperr.Wrap(err, apperr.Invalid, "cannot create reject report %s", g.rejects)
 				}
 				defer f.Close()
 				opts.Rejects = f
 			}
 			var size int64 = -1
-			if st, err := os.Stat(path); err == nil {
+			if st, err := os.Stat(opts.Path); err == nil {
 				size = st.Size()
 			}
 			var rep progress.Reporter = progress.Nop{}
-			if !asJSON {
-				rep = a.progress("import "+entity, size, "bytes")
+			if !g.asJSON {
+				rep = a.progress("import "+opts.Entity, size, "bytes")
 			}
 			opts.Progress = rep
-
-			return a.withStore(cmd.Context(), func(s store.Store) error {
-				sum, err := importer.Run(cmd.Context(), s, opts)
-				rep.Done()
-				if err != nil && sum.Truncated && sum.Imported+sum.Updated > 0 {
-					// What was read before the file ended is stored: keep
-					// the segments and the shop in step with it.
-					if _, serr := a.updateSegments(cmd.Context(), s, nil); serr != nil {
-						fmt.Fprintln(a.stderr, "warning: refreshing saved segments failed (run chorus segment refresh):", serr)
-					}
-					_ = a.inferShop(cmd.Context(), s, path, true)
-				}
-				if err != nil {
-					return err
-				}
-				if err := a.printImportSummary(sum, rejects, asJSON); err != nil {
-					return err
-				}
-				if sum.Imported+sum.Updated > 0 {
-					if err := a.inferShop(cmd.Context(), s, path, asJSON); err != nil {
-						return fmt.Errorf("the import is stored, but inferring the shop settings failed (run chorus shop infer): %w", err)
-					}
-				}
-				// Saved segments depend on customers, consents and events; the
-				// importer does not say whom it touched, so they are rebuilt.
-				if sum.Imported+sum.Updated+sum.ConsentsAdded > 0 {
-					if _, err := a.updateSegments(cmd.Context(), s, nil); err != nil {
-						return fmt.Errorf("the import is stored, but refreshing saved segments failed (run `chorus segment refresh`): %w", err)
-					}
-				}
-				return nil
+			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+				return a.runImport(cmd.Context(), ap, opts, opts.Path, g.rejects, g.asJSON, rep)
 			})
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&format, "format", "", "input format: "+strings.Join(importer.Formats(), ", ")+" (default: by extension)")
-	f.StringArrayVar(&maps, "map", nil, "map a column to a field: COLUMN=FIELD, COLUMN=attrs.KEY or COLUMN=- (repeatable)")
-	f.StringVar(&rejects, "rejects", "", "write rejected rows (line, reason, raw row) to this CSV file")
-	f.StringVar(&tz, "tz", "", "time zone of timestamps written without one, e.g. Asia/Shanghai (default UTC)")
-	f.StringVar(&encoding, "encoding", "", "input character set: "+strings.Join(importer.EncodingNames(), ", ")+" (default utf-8)")
-	f.StringVar(&delim, "delimiter", "", "field separator: , ; | tab or whitespace (default: sniffed from the first line)")
-	f.BoolVar(&noHeader, "no-header", false, "the first line is data; columns are named 1, 2, … for --map")
-	f.StringArrayVar(&sets, "set", nil, "give every row that lacks it a field: FIELD=VALUE (repeatable), e.g. --set type=purchase")
-	f.BoolVar(&dayFirst, "day-first", false, "read 01/02/2024 as 1 February")
-	f.BoolVar(&monthFirst, "month-first", false, "read 01/02/2024 as 2 January")
-	f.StringVar(&dateFormat, "date-format", "", "the one layout of the file's dates: DD/MM/YYYY hh:mm, %d/%m/%Y or a Go layout")
-	f.BoolVar(&asJSON, "json", false, "print the summary as JSON")
+	g.bind(cmd)
 	return cmd
 }
 
-// printImportSummary prints what an import did: JSON, or the balance line
-// and the per-entity counts.
-func (a *app) printImportSummary(sum importer.Summary, rejects string, asJSON bool) error {
+// bind declares the flags on f.
+func (g *importFlags) bind(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&g.format, "format", "", "input format: "+strings.Join(importer.Formats(), ", ")+" (default: by extension)")
+	f.StringArrayVar(&g.maps, "map", nil, "map a column to a field: COLUMN=FIELD, COLUMN=attrs.KEY or COLUMN=- (repeatable)")
+	f.StringVar(&g.rejects, "rejects", "", "write rejected rows (line, reason, raw row) to this CSV file")
+	f.StringVar(&g.tz, "tz", "", "time zone of timestamps written without one, e.g. Asia/Shanghai (default UTC)")
+	f.StringVar(&g.encoding, "encoding", "", "input character set: "+strings.Join(importer.EncodingNames(), ", ")+" (default utf-8)")
+	f.StringVar(&g.delim, "delimiter", "", "field separator: , ; | tab or whitespace (default: sniffed from the first line)")
+	f.BoolVar(&g.noHeader, "no-header", false, "the first line is data; columns are named 1, 2, … for --map")
+	f.StringArrayVar(&g.sets, "set", nil, "give every row that lacks it a field: FIELD=VALUE (repeatable), e.g. --set type=purchase")
+	f.BoolVar(&g.dayFirst, "day-first", false, "read 01/02/2024 as 1 February")
+	f.BoolVar(&g.monthFirst, "month-first", false, "read 01/02/2024 as 2 January")
+	f.StringVar(&g.dateFormat, "date-format", "", "the one layout of the file's dates: DD/MM/YYYY hh:mm, %d/%m/%Y or a Go layout")
+	f.BoolVar(&g.asJSON, "json", false, "print the summary as JSON")
+}
+
+// options are the importer's options the flags give for entity and path.
+func (g importFlags) options(entity, path string) (importer.Options, error) {
+	opts := importer.Options{Entity: entity, Path: path, Format: g.format, Encoding: g.encoding, Delimiter: g.delim,
+		NoHeader: g.noHeader, DayFirst: g.dayFirst, MonthFirst: g.monthFirst, DateFormat: g.dateFormat}
+	var err error
+	if opts.Set, err = keyValues("--set", "FIELD=VALUE", g.sets, true); err != nil {
+		return opts, err
+	}
+	if opts.Map, err = keyValues("--map", "COLUMN=FIELD", g.maps, false); err != nil {
+		return opts, err
+	}
+	if g.tz != "" {
+		loc, err := time.LoadLocation(g.tz)
+		if err != nil {
+			return opts, apperr.Wrap(err, apperr.Invalid, "--tz %q is not an IANA time zone such as Asia/Shanghai", g.tz)
+		}
+		opts.TZ = loc
+	}
+	return opts, nil
+}
+
+// keyValues reads KEY=VALUE flags (nil for none); emptyValue allows an
+// empty value.
+func keyValues(flag, form string, kvs []string, emptyValue bool) (map[string]string, error) {
+	if len(kvs) == 0 {
+		return nil, nil
+	}
+	out := map[string]string{}
+	for _, kv := range kvs {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || strings.TrimSpace(k) == "" || (!emptyValue && strings.TrimSpace(v) == "") {
+			return nil, apperr.New(apperr.Invalid, "%s %q: write %s", flag, kv, form)
+		}
+		out[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	}
+	return out, nil
+}
+
+// printImport prints what an import did: JSON, or its text.
+func (a *app) printImport(sum importer.Summary, rejects string, asJSON bool) error {
 	if asJSON {
 		return a.printJSON(sum)
 	}
-	fmt.Fprintln(a.stdout, sum)
-	for _, c := range []struct {
-		name string
-		c    *importer.Counts
-	}{{"customers", sum.Customers}, {"products", sum.Products}, {"events", sum.Events}} {
-		if c.c != nil {
-			fmt.Fprintf(a.stdout, "  %-9s inserted %d, updated %d, unchanged %d\n", c.name, c.c.Inserted, c.c.Updated, c.c.Unchanged)
-		}
-	}
-	if sum.CustomersFromEvents > 0 {
-		fmt.Fprintf(a.stdout, "  customers created from events: %d\n", sum.CustomersFromEvents)
-	}
-	if sum.NegativeAsRefund > 0 {
-		fmt.Fprintf(a.stdout, "  purchases with a negative quantity or amount stored as refunds: %d\n", sum.NegativeAsRefund)
-	}
-	if sum.ConsentsAdded > 0 {
-		fmt.Fprintf(a.stdout, "  consent ledger entries added: %d\n", sum.ConsentsAdded)
-	}
-	if len(sum.IgnoredColumns) > 0 {
-		fmt.Fprintf(a.stdout, "  ignored columns (map them with --map COLUMN=FIELD): %s\n", strings.Join(sum.IgnoredColumns, ", "))
-	}
-	if sum.Rejected > 0 {
-		where := "pass --rejects FILE to see them"
-		if rejects != "" {
-			where = "see " + rejects
-		}
-		fmt.Fprintf(a.stdout, "  %d rows rejected (%s): %s\n", sum.Rejected, where, reasonList(sum.RejectReasons))
-	}
-	return nil
+	return sum.WriteText(a.stdout, rejects)
 }
 
-// reasonList renders reject counts as "wrong column count 2, bad date 1",
-// most frequent first.
-func reasonList(m map[string]int) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+// runImport imports through the application, prints what it did and how
+// the shop and the saved segments followed.
+func (a *app) runImport(ctx context.Context, ap *chorusapp.App, opts importer.Options, path, rejects string, asJSON bool, rep progress.Reporter) error {
+	res, err := ap.Import(ctx, opts)
+	rep.Done()
+	if err != nil {
+		return err
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		if m[keys[i]] != m[keys[j]] {
-			return m[keys[i]] > m[keys[j]]
+	if err := a.printImport(res.Summary, rejects, asJSON); err != nil {
+		return err
+	}
+	if res.ShopErr != nil {
+		return fmt.Errorf("the import is stored, but inferring the shop settings failed (run chorus shop infer): %w", res.ShopErr)
+	}
+	if res.Summary.Imported+res.Summary.Updated > 0 && !asJSON {
+		if err := a.askShopName(ctx, ap, res.ShopInferred); err != nil {
+			return err
 		}
-		return keys[i] < keys[j]
-	})
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %d", k, m[k])
 	}
-	return strings.Join(parts, ", ")
+	if res.SegmentsErr != nil {
+		return fmt.Errorf("the import is stored, but refreshing saved segments failed (run `chorus segment refresh`): %w", res.SegmentsErr)
+	}
+	if res.Saved > 0 {
+		printSegmentChanges(a.stderr, res.Saved, res.Segments)
+	}
+	return nil
 }

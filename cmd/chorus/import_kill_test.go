@@ -9,17 +9,42 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chorusmkt/chorus/internal/importer"
 	_ "modernc.org/sqlite"
+
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
+	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/importer"
 )
 
 // childArgsEnv carries the arguments of a chorus run in a child process
 // (TestChildProcess), separated by newlines.
 const childArgsEnv = "CHORUS_TEST_CHILD_ARGS"
+
+// childSignalEnv, set to a number N, makes the child's store print
+// "stored" on stdout once N events have been written through it (and so
+// committed: the bulk load commits every 50,000), then stop writing until
+// it is killed.
+const childSignalEnv = "CHORUS_TEST_CHILD_SIGNAL_AFTER"
+
+// signalStore is the child's store when childSignalEnv is set.
+type signalStore struct {
+	chorusapp.Store
+	after, written int
+}
+
+func (s *signalStore) InsertEvents(ctx context.Context, es []event.Event) (event.InsertCounts, error) {
+	c, err := s.Store.InsertEvents(ctx, es)
+	if s.written += len(es); err == nil && s.written >= s.after {
+		fmt.Fprintln(os.Stdout, "stored", s.written)
+		select {} // until killed
+	}
+	return c, err
+}
 
 // TestChildProcess is not a test: it runs chorus with the arguments in
 // childArgsEnv and exits, so that a test can start chorus as a process of
@@ -29,7 +54,11 @@ func TestChildProcess(t *testing.T) {
 	if args == "" {
 		t.Skip("runs chorus in a child process for TestImportKilledResumes")
 	}
-	root := newApp(os.Stdin, os.Stdout, os.Stderr).root()
+	a := newApp(os.Stdin, os.Stdout, os.Stderr)
+	if n, _ := strconv.Atoi(os.Getenv(childSignalEnv)); n > 0 {
+		a.wrapStore = func(st chorusapp.Store) chorusapp.Store { return &signalStore{Store: st, after: n} }
+	}
+	root := a.root()
 	root.SetArgs(strings.Split(args, "\n"))
 	if err := root.ExecuteContext(context.Background()); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -58,43 +87,39 @@ func TestImportKilledResumes(t *testing.T) {
 	}
 
 	cmd := exec.Command(os.Args[0], "-test.run=^TestChildProcess$")
-	cmd.Env = append(os.Environ(), childArgsEnv+"="+strings.Join([]string{"--db", db, "import", "events", file, "--json"}, "\n"))
+	cmd.Env = append(os.Environ(), childArgsEnv+"="+strings.Join([]string{"--db", db, "import", "events", file, "--json"}, "\n"),
+		childSignalEnv+"=50000")
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-
-	// Watch the database through a connection of our own and kill the
-	// import as soon as a commit shows.
-	watch, err := sql.Open("sqlite", "file:"+db+"?_pragma=busy_timeout(10000)")
+	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer watch.Close()
-	var before int
-	deadline := time.Now().Add(2 * time.Minute)
-	for before == 0 {
-		select {
-		case err := <-exited:
-			t.Fatalf("the import ended (%v) before it could be killed; stderr:\n%s", err, stderr.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatal("no events committed within 2 minutes")
-		}
-		if err := watch.QueryRow(`SELECT COUNT(*) FROM events`).Scan(&before); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(5 * time.Millisecond)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// The child says when 50,000 events are written (one bulk commit) and
+	// then waits: kill it there, with its log not yet checkpointed.
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "stored ") {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("the child ended (%v, %q) before its first commit; stderr:\n%s", err, line, stderr.String())
 	}
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
-	<-exited
+	_ = cmd.Wait()
+
+	// What the killed run committed, through a connection of our own.
+	watch, err := sql.Open("sqlite", "file:"+db+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before int
+	if err := watch.QueryRow(`SELECT COUNT(*) FROM events`).Scan(&before); err != nil || before == 0 {
+		t.Fatalf("the killed run committed %d events (%v)", before, err)
+	}
 	watch.Close()
 
 	out, errOut, err := run(t, db, "import", "events", file, "--json")
@@ -106,7 +131,7 @@ func TestImportKilledResumes(t *testing.T) {
 		t.Fatalf("summary: %v\n%s", err, out)
 	}
 	stored := sum.SkippedDuplicates // what the killed run had committed
-	t.Logf("killed once %d events were seen committed; the killed run had stored %d; the second run: %s", before, stored, sum)
+	t.Logf("killed after %d events were committed; the killed run had stored %d; the second run: %s", before, stored, sum)
 	if stored < before || stored >= rows {
 		t.Errorf("the killed run left %d events (at least %d were seen committed, of %d)", stored, before, rows)
 	}

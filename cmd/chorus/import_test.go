@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chorusmkt/chorus/internal/importer/importbench"
+
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/importer"
 	"github.com/chorusmkt/chorus/internal/segment"
@@ -112,7 +114,7 @@ func TestBenchImportCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("bench import: %v\n%s", err, errOut)
 	}
-	var r importBench
+	var r importbench.Report
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("--json output: %v\n%s", err, out)
 	}

@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chorusmkt/chorus/internal/insight"
+	"github.com/chorusmkt/chorus/internal/insight/insightbench"
+
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/customer"
@@ -51,7 +54,7 @@ func TestRFMCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rep rfmReport
+	var rep insight.RFMReport
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("%v in %s", err, out)
 	}
@@ -77,7 +80,7 @@ func TestRFMCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep = rfmReport{}
+	rep = insight.RFMReport{}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +135,7 @@ func TestCLVCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	var res struct {
-		Customers []clvRow `json:"customers"`
+		Customers []insight.CLVRow `json:"customers"`
 	}
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
@@ -183,7 +186,7 @@ func TestBenchInsightCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var r insightBench
+	var r insightbench.Report
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err)
 	}

@@ -5,37 +5,19 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"sort"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
-	"github.com/chorusmkt/chorus/internal/compliance/pii"
+	"github.com/chorusmkt/chorus/internal/content"
 	"github.com/chorusmkt/chorus/internal/llm"
 	"github.com/chorusmkt/chorus/internal/llm/llmbench"
 	"github.com/chorusmkt/chorus/internal/llm/provider"
 	"github.com/chorusmkt/chorus/internal/store"
 )
-
-// llmStack builds the configured model stack over st (nil: in memory).
-// Every command that generates text uses it, so they share the cache,
-// the request log and the accounting. Prompts are PII-redacted (the
-// request log and cache store only tokens) unless the provider is marked
-// local and compliance.pii.exempt_local says it may see them. Options
-// given later replace the redactor. The caller closes the stack.
-func (a *app) llmStack(ctx context.Context, st store.Store, opts ...provider.Option) (*provider.Stack, error) {
-	var ls llm.Store
-	if st != nil {
-		ls = st
-	}
-	if !a.cfg.Compliance.PIIExempt(a.cfg.LLM) {
-		opts = append([]provider.Option{provider.WithRedactor(pii.Wrap(a.cfg.Compliance.PII))}, opts...)
-	}
-	return provider.New(ctx, a.cfg.LLM, ls, opts...)
-}
 
 // llmCmd is `chorus llm …`: check and try the configured model.
 func (a *app) llmCmd() *cobra.Command {
@@ -67,51 +49,34 @@ func (a *app) llmPingCmd() *cobra.Command {
 		Short: "Call the configured model once: provider, model, latency, structured-output support",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			stack, err := a.llmStack(ctx, nil, provider.WithPing(), provider.WithoutCache())
+			stack, err := chorusapp.ModelStack(ctx, a.cfg, nil, provider.WithPing(), provider.WithoutCache())
 			if err != nil {
 				return err
 			}
 			defer stack.Close(ctx)
-			out := map[string]any{"provider": "", "model": "", "base_url": "", "latency_ms": 0.0, "structured_output": "", "schema_valid": false}
-			if p := stack.Ping; p != nil {
-				out["provider"], out["model"], out["base_url"] = p.Provider, p.Model, p.BaseURL
-				out["latency_ms"] = float64(p.Latency.Microseconds()) / 1000
-				out["structured_output"], out["schema_valid"] = p.Structured, p.Valid
-			} else {
-				// the offline writer: no endpoint, structured output is native
-				start := time.Now()
-				res, err := stack.Generate(ctx, llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: "ping"}},
-					Schema: json.RawMessage(`{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}`)})
-				if err != nil {
-					return err
-				}
-				prov, model := llm.SplitName(stack.Name())
-				out["provider"], out["model"], out["base_url"] = prov, model, "(none: built in)"
-				out["latency_ms"] = float64(time.Since(start).Microseconds()) / 1000
-				out["structured_output"], out["schema_valid"] = "native", len(res.JSON()) > 0
+			r, err := stack.PingReport(ctx)
+			if err != nil {
+				return err
 			}
-			if asJSON {
-				return a.printJSON(out)
-			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			for _, k := range []string{"provider", "model", "base_url", "latency_ms", "structured_output", "schema_valid"} {
-				fmt.Fprintf(tw, "%s\t%v\n", k, out[k])
-			}
-			return tw.Flush()
+			return a.render(asJSON, r)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
 
+// completeFlags are the flags of `chorus llm complete`.
+type completeFlags struct {
+	prompt, system, schemaFile, hintsFile, campaign string
+	stream, asJSON, noCache                         bool
+	n, maxTokens                                    int
+	temperature                                     float64
+	seed                                            int64
+	setTemperature, setSeed                         bool
+}
+
 func (a *app) llmCompleteCmd() *cobra.Command {
-	var (
-		prompt, system, schemaFile, hintsFile, campaign string
-		stream, asJSON, noCache                         bool
-		n, maxTokens                                    int
-		temperature                                     float64
-		seed                                            int64
-	)
+	var c completeFlags
 	cmd := &cobra.Command{
 		Use:   "complete",
 		Short: "Send one prompt to the configured model and print the answer",
@@ -120,112 +85,118 @@ func (a *app) llmCompleteCmd() *cobra.Command {
   chorus llm complete --hints seed.json --json-schema ad.schema.json   # offline writer facts
   chorus llm complete --prompt "…" --stream`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			if prompt == "" && hintsFile == "" {
-				return apperr.New(apperr.Invalid, "give --prompt (and optionally --system, --json-schema, --hints)")
+			c.setTemperature, c.setSeed = cmd.Flags().Changed("temperature"), cmd.Flags().Changed("seed")
+			req, err := c.request()
+			if err != nil {
+				return err
 			}
-			req := llm.Request{N: n, MaxTokens: maxTokens, Campaign: campaign, Item: "cli"}
-			if system != "" {
-				req.Messages = append(req.Messages, llm.Message{Role: llm.RoleSystem, Content: system})
-			}
-			if prompt != "" {
-				req.Messages = append(req.Messages, llm.Message{Role: llm.RoleUser, Content: prompt})
-			}
-			if cmd.Flags().Changed("temperature") {
-				req.Temperature = &temperature
-			}
-			if cmd.Flags().Changed("seed") {
-				req.Seed = &seed
-			}
-			if schemaFile != "" {
-				b, err := os.ReadFile(schemaFile)
-				if err != nil {
-					return apperr.Wrap(err, apperr.Invalid, "--json-schema")
-				}
-				if _, err := llm.CompileSchema(b); err != nil {
-					return apperr.Wrap(err, apperr.Invalid, "--json-schema %s", schemaFile)
-				}
-				req.Schema = b
-				req.SchemaName = strings.TrimSuffix(strings.TrimSuffix(baseName(schemaFile), ".json"), ".schema")
-			}
-			if hintsFile != "" {
-				b, err := os.ReadFile(hintsFile)
-				if err != nil {
-					return apperr.Wrap(err, apperr.Invalid, "--hints")
-				}
-				req.Hints = &llm.Hints{}
-				if err := json.Unmarshal(b, req.Hints); err != nil {
-					return apperr.Wrap(err, apperr.Invalid, "--hints %s is not llm.Hints JSON", hintsFile)
-				}
-				if len(req.Messages) == 0 {
-					req.Messages = []llm.Message{{Role: llm.RoleUser, Content: "Write copy from these facts: " + string(b)}}
-				}
-			}
-			return a.withStore(ctx, func(st store.Store) error {
-				var opts []provider.Option
-				if noCache {
-					opts = append(opts, provider.WithoutCache())
-				}
-				stack, err := a.llmStack(ctx, st, opts...)
-				if err != nil {
-					return err
-				}
-				var res llm.Result
-				if stream {
-					res, err = stack.Stream(ctx, req, func(s string) error { _, err := fmt.Fprint(a.stdout, s); return err })
-					fmt.Fprintln(a.stdout)
-				} else {
-					res, err = stack.Generate(ctx, req)
-				}
-				if cerr := stack.Close(ctx); err == nil && cerr != nil {
-					return cerr
-				}
-				if err != nil {
-					return err
-				}
-				sum := stack.Summary()
-				if asJSON {
-					return a.printJSON(map[string]any{"result": res, "usage": sum})
-				}
-				if !stream {
-					for i, c := range res.Choices {
-						if len(res.Choices) > 1 {
-							fmt.Fprintf(a.stdout, "--- variant %d\n", i+1)
-						}
-						if len(c.JSON) > 0 {
-							var v any
-							_ = json.Unmarshal(c.JSON, &v)
-							b, _ := json.MarshalIndent(v, "", "  ")
-							fmt.Fprintln(a.stdout, string(b))
-						} else {
-							fmt.Fprintln(a.stdout, c.Text)
-						}
-					}
-				}
-				cached := ""
-				if res.Cached {
-					cached = " (cached: no tokens spent)"
-				}
-				fmt.Fprintf(a.stderr, "provider %s, model %s, %d+%d tokens, $%.6f, %s, %d attempt(s)%s\n",
-					res.Provider, res.Model, res.Usage.PromptTokens, res.Usage.CompletionTokens, sum.CostUSD, res.Latency.Round(time.Millisecond), res.Attempts, cached)
-				return nil
-			})
+			return a.complete(cmd.Context(), req, c)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&prompt, "prompt", "", "user message")
-	f.StringVar(&system, "system", "", "system message")
-	f.StringVar(&schemaFile, "json-schema", "", "JSON Schema file the answer must satisfy")
-	f.StringVar(&hintsFile, "hints", "", "JSON file of llm.Hints (product, persona, brief, channel, fields, limits) for the offline writer")
-	f.StringVar(&campaign, "campaign", "", "campaign label for accounting")
-	f.BoolVar(&stream, "stream", false, "print the answer as it arrives")
-	f.BoolVar(&asJSON, "json", false, "print the whole result and usage as JSON")
-	f.BoolVar(&noCache, "no-cache", false, "always call the model")
-	f.IntVar(&n, "n", 1, "variants")
-	f.IntVar(&maxTokens, "max-tokens", 0, "completion token limit")
-	f.Float64Var(&temperature, "temperature", 0.8, "sampling temperature")
-	f.Int64Var(&seed, "seed", 0, "seed (deterministic offline output; passed to providers that support it)")
+	f.StringVar(&c.prompt, "prompt", "", "user message")
+	f.StringVar(&c.system, "system", "", "system message")
+	f.StringVar(&c.schemaFile, "json-schema", "", "JSON Schema file the answer must satisfy")
+	f.StringVar(&c.hintsFile, "hints", "", "JSON file of hints (product, persona, brief, channel, fields, limits) for the offline writer")
+	f.StringVar(&c.campaign, "campaign", "", "campaign label for accounting")
+	f.BoolVar(&c.stream, "stream", false, "print the answer as it arrives")
+	f.BoolVar(&c.asJSON, "json", false, "print the whole result and usage as JSON")
+	f.BoolVar(&c.noCache, "no-cache", false, "always call the model")
+	f.IntVar(&c.n, "n", 1, "variants")
+	f.IntVar(&c.maxTokens, "max-tokens", 0, "completion token limit")
+	f.Float64Var(&c.temperature, "temperature", 0.8, "sampling temperature")
+	f.Int64Var(&c.seed, "seed", 0, "seed (deterministic offline output; passed to providers that support it)")
 	return cmd
+}
+
+// request is the model request the flags describe.
+func (c completeFlags) request() (llm.Request, error) {
+	if c.prompt == "" && c.hintsFile == "" {
+		return llm.Request{}, apperr.New(apperr.Invalid, "give --prompt (and optionally --system, --json-schema, --hints)")
+	}
+	req := llm.Request{N: c.n, MaxTokens: c.maxTokens, Campaign: c.campaign, Item: "cli"}
+	if c.system != "" {
+		req.Messages = append(req.Messages, llm.Message{Role: llm.RoleSystem, Content: c.system})
+	}
+	if c.prompt != "" {
+		req.Messages = append(req.Messages, llm.Message{Role: llm.RoleUser, Content: c.prompt})
+	}
+	if c.setTemperature {
+		req.Temperature = &c.temperature
+	}
+	if c.setSeed {
+		req.Seed = &c.seed
+	}
+	if c.schemaFile != "" {
+		b, err := os.ReadFile(c.schemaFile)
+		if err != nil {
+			return req, apperr.Wrap(err, apperr.Invalid, "--json-schema")
+		}
+		if _, err := llm.CompileSchema(b); err != nil {
+			return req, apperr.Wrap(err, apperr.Invalid, "--json-schema %s", c.schemaFile)
+		}
+		req.Schema = b
+		req.SchemaName = strings.TrimSuffix(strings.TrimSuffix(baseName(c.schemaFile), ".json"), ".schema")
+	}
+	if c.hintsFile != "" {
+		b, err := os.ReadFile(c.hintsFile)
+		if err != nil {
+			return req, apperr.Wrap(err, apperr.Invalid, "--hints")
+		}
+		req.Hints = &llm.Hints{}
+		if err := json.Unmarshal(b, req.Hints); err != nil {
+			return req, apperr.Wrap(err, apperr.Invalid, "--hints %s is not a hints file (JSON with product, persona, brief, channel, fields, limits)", c.hintsFile)
+		}
+		if len(req.Messages) == 0 {
+			req.Messages = []llm.Message{{Role: llm.RoleUser, Content: "Write copy from these facts: " + string(b)}}
+		}
+		// an SMS carries the opt-out; the default is content's, the one
+		// owner of it (the writer copies what it is given)
+		if h := req.Hints; strings.EqualFold(h.Channel, content.SMS) && h.Brief != nil && h.Brief.OptOut == "" {
+			h.Brief.OptOut = content.DefaultOptOut(h.Language)
+		}
+	}
+	return req, nil
+}
+
+// complete sends req through the model stack over the store and prints
+// the answer.
+func (a *app) complete(ctx context.Context, req llm.Request, c completeFlags) error {
+	stream, asJSON, noCache := c.stream, c.asJSON, c.noCache
+	return a.withStore(ctx, func(st store.Store) error {
+		var opts []provider.Option
+		if noCache {
+			opts = append(opts, provider.WithoutCache())
+		}
+		stack, err := chorusapp.ModelStack(ctx, a.cfg, st, opts...)
+		if err != nil {
+			return err
+		}
+		var res llm.Result
+		if stream {
+			res, err = stack.Stream(ctx, req, func(s string) error { _, err := fmt.Fprint(a.stdout, s); return err })
+			fmt.Fprintln(a.stdout)
+		} else {
+			res, err = stack.Generate(ctx, req)
+		}
+		if cerr := stack.Close(ctx); err == nil && cerr != nil {
+			return cerr
+		}
+		if err != nil {
+			return err
+		}
+		sum := stack.Summary()
+		if asJSON {
+			return a.printJSON(map[string]any{"result": res, "usage": sum})
+		}
+		if !stream {
+			if err := res.WriteChoices(a.stdout); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintln(a.stderr, res.Line(sum.CostUSD))
+		return nil
+	})
 }
 
 func baseName(p string) string {
@@ -251,7 +222,7 @@ func (a *app) llmUsageCmd() *cobra.Command {
 				if asJSON {
 					return a.printJSON(us)
 				}
-				printUsage(a.stdout, us)
+				llm.WriteUsage(a.stdout, us)
 				return nil
 			})
 		},
@@ -260,16 +231,6 @@ func (a *app) llmUsageCmd() *cobra.Command {
 	cmd.Flags().StringVar(&campaign, "campaign", "", "only this campaign")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
-}
-
-func printUsage(w interface{ Write([]byte) (int, error) }, us []llm.UsageRecord) {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "run\tcampaign\tprovider/model\tcalls\tcached\tfailed\tattempts\tprompt tok\tcompl tok\tsaved tok\tcost USD\tsaved USD\t")
-	for _, u := range us {
-		fmt.Fprintf(tw, "%s\t%s\t%s/%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.6f\t%.6f\t\n", u.Run, u.Campaign, u.Provider, u.Model,
-			u.Calls, u.Cached, u.Failed, u.Attempts, u.PromptTokens, u.CompletionTokens, u.SavedTokens, u.CostUSD, u.SavedUSD)
-	}
-	tw.Flush()
 }
 
 func (a *app) llmLogCmd() *cobra.Command {
@@ -338,11 +299,7 @@ accounting) with a temporary SQLite store:
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return a.printJSON(rep)
-			}
-			a.printLLMBench(rep)
-			return nil
+			return a.render(asJSON, rep)
 		},
 	}
 	f := cmd.Flags()
@@ -355,49 +312,4 @@ accounting) with a temporary SQLite store:
 	f.IntVar(&o.MaxAttempts, "max-attempts", 4, "HTTP requests per item in the faulty batch")
 	f.BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
-}
-
-func (a *app) printLLMBench(rep llmbench.Report) {
-	o := rep.Options
-	t := rep.Throughput
-	w := a.stdout
-	fmt.Fprintf(w, "throughput: %d requests, fake latency %s, limit %d RPM, concurrency %d\n", t.Items, o.Latency, o.RPM, o.Concurrency)
-	fmt.Fprintf(w, "  elapsed %s, achieved %.0f RPM = %.1f%% of the limit (steady state without the initial burst: %.0f RPM)\n",
-		t.Elapsed.Round(time.Millisecond), t.AchievedRPM, rep.PctOfRPM, rep.SteadyRPM)
-	fmt.Fprintf(w, "  %d succeeded, %d failed, %d HTTP requests, %d over the limit (fake's count)\n", t.Succeeded, t.Failed, t.HTTPRequests, t.Violations)
-	c := rep.Cached
-	fmt.Fprintf(w, "cached re-run: %d requests in %s, %d provider calls, %d answered from the cache\n", c.Items, c.Elapsed.Round(time.Millisecond), c.HTTPRequests, c.Usage.Cached)
-	f := rep.Faulty
-	fmt.Fprintf(w, "faulty provider: %d items, %.0f%% of requests failing %s\n", f.Items, o.FaultRate*100, faultList(f.Faults))
-	fmt.Fprintf(w, "  %d succeeded, %d failed with a reason, %d lost, %d duplicated; %d HTTP requests (%.2f per item; bound %d × %d = %d) in %s\n",
-		f.Succeeded, f.Failed, f.Lost, f.Duplicates, f.HTTPRequests, float64(f.HTTPRequests)/float64(f.Items), o.MaxAttempts, f.Items, o.MaxAttempts*f.Items, f.Elapsed.Round(time.Millisecond))
-	for _, r := range sortedReasons(f.Reasons) {
-		fmt.Fprintf(w, "  failed: %4d × %s\n", f.Reasons[r], r)
-	}
-	fmt.Fprintf(w, "\ntokens and cost (fake-gpt at $%.2f / $%.2f per million prompt / completion tokens):\n", o.Price.Prompt, o.Price.Completion)
-	var us []llm.UsageRecord
-	for _, r := range []llmbench.Run{t, c, f} {
-		u := r.Usage
-		u.Run = r.Label
-		us = append(us, u)
-	}
-	printUsage(w, us)
-}
-
-func faultList(m map[string]int64) string {
-	ks := make([]string, 0, len(m))
-	for k, v := range m {
-		ks = append(ks, fmt.Sprintf("%s:%d", k, v))
-	}
-	sort.Strings(ks)
-	return "(" + strings.Join(ks, " ") + ")"
-}
-
-func sortedReasons(m map[string]int) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Slice(ks, func(i, j int) bool { return m[ks[i]] > m[ks[j]] || m[ks[i]] == m[ks[j]] && ks[i] < ks[j] })
-	return ks
 }

@@ -49,10 +49,10 @@ func TestPolicyPrune(t *testing.T) {
 		}
 		return nil
 	})
-	prune := func(args ...string) policyPruneReport {
+	prune := func(args ...string) policy.PruneReport {
 		t.Helper()
 		out, _, err := run(t, db, append([]string{"policy", "prune", "--json"}, args...)...)
-		var r policyPruneReport
+		var r policy.PruneReport
 		if err != nil || json.Unmarshal([]byte(out), &r) != nil {
 			t.Fatalf("prune %v: %v\n%s", args, err, out)
 		}

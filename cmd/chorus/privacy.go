@@ -1,17 +1,14 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/compliance/pii"
-	"github.com/chorusmkt/chorus/internal/content"
 )
 
 // privacyCmd is `chorus privacy …`: see what the PII redactor in front of
@@ -98,26 +95,9 @@ func (a *app) privacyScanCmd() *cobra.Command {
 			}
 			ents := pii.NewScanner(a.cfg.Compliance.PII.AllowValues).Scan(text, knownNames(names)...)
 			if asJSON {
-				type finding struct {
-					pii.Entity
-					Preview string `json:"preview"`
-				}
-				out := make([]finding, 0, len(ents))
-				for _, e := range ents {
-					out = append(out, finding{e, e.Masked()})
-				}
-				return a.printJSON(map[string]any{"findings": out})
+				return a.printJSON(map[string]any{"findings": pii.Findings(ents)})
 			}
-			if len(ents) == 0 {
-				fmt.Fprintln(a.stdout, "no personal data found")
-				return nil
-			}
-			w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "TYPE\tSTART\tEND\tLABEL\tPREVIEW")
-			for _, e := range ents {
-				fmt.Fprintf(w, "%s\t%d\t%d\t%s\t%s\n", e.Type, e.Start, e.End, dash(e.Label), e.Masked())
-			}
-			return w.Flush()
+			return pii.WriteEntities(a.stdout, ents)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (offsets and labels, masked previews, never the values)")
@@ -131,21 +111,4 @@ func knownNames(names []string) []pii.Record {
 		out = append(out, pii.Record{Name: n})
 	}
 	return out
-}
-
-// knownRecipient tells the PII redactor whose record each content job is
-// about: at individual depth the customer's own name, phone, email and
-// address may come back in her copy, everyone else's may not. Jobs for a
-// segment or cohort have no recipient, so no personal data may come back.
-func knownRecipient(cs content.Customers) func(context.Context, content.Job) context.Context {
-	return func(ctx context.Context, j content.Job) context.Context {
-		if j.Customer == "" || cs == nil {
-			return ctx
-		}
-		c, err := cs.GetCustomer(ctx, j.Customer)
-		if err != nil {
-			return ctx // the job fails on its own lookup if the customer is gone
-		}
-		return pii.WithKnown(ctx, pii.Known{Recipient: pii.RecordOf(c)})
-	}
 }

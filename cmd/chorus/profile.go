@@ -1,45 +1,13 @@
 package main
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
-	"github.com/chorusmkt/chorus/internal/customer"
-	"github.com/chorusmkt/chorus/internal/insight"
-	"github.com/chorusmkt/chorus/internal/recommend"
-	"github.com/chorusmkt/chorus/internal/shop"
-	"github.com/chorusmkt/chorus/internal/store"
 )
-
-// profileRecommender returns the configured hybrid recommender of the
-// store (the saved model when current, else a fresh training) adapted to
-// insight.Recommender.
-func (a *app) profileRecommender(ctx context.Context, s store.Store) (insight.Recommender, error) {
-	m, origin, err := a.recommendModel(ctx, s, false)
-	if err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(a.stderr, "recommendations: %s\n", origin)
-	return recommenderAdapter{m}, nil
-}
-
-// recommenderAdapter turns recommend.Items into profile entries.
-type recommenderAdapter struct{ m *recommend.Model }
-
-func (r recommenderAdapter) Recommend(_ context.Context, id string, k int) ([]insight.ProductRec, error) {
-	items, err := r.m.Recommend(id, k)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]insight.ProductRec, len(items))
-	for i, it := range items {
-		out[i] = insight.ProductRec{SKU: it.SKU, Title: it.Title, Score: it.Score, Reason: it.Reason}
-	}
-	return out, nil
-}
 
 func (a *app) profileCmd() *cobra.Command {
 	var asOf string
@@ -68,58 +36,21 @@ gets none.`,
 			if err != nil {
 				return err
 			}
-			return a.withInsight(ctx, func(s store.Store, ds *insight.Dataset) error {
-				c, err := s.GetCustomer(ctx, id)
-				switch {
-				case apperr.Is(err, apperr.NotFound) && ds.Index(id) >= 0:
-					c = customer.Customer{ID: id} // known from events only
-				case err != nil:
-					return err
-				}
-				var m insight.Metrics
-				snap, err := insight.Compute(ds, opts)
-				switch {
-				case apperr.Is(err, apperr.Invalid):
-					// Too little data for population metrics: a profile of the
-					// persona fields is still useful; say what is missing.
-					fmt.Fprintf(a.stderr, "note: %v\n", err)
-					m = insight.Metrics{CustomerID: id}
-				case err != nil:
-					return err
-				default:
-					m, _ = snap.Get(id)
-					for _, n := range snap.Notes {
-						fmt.Fprintf(a.stderr, "note: %s\n", n)
-					}
-				}
-				ledger, err := s.Consents(ctx, id)
+			if recs < 0 {
+				return apperr.New(apperr.Invalid, "--recs %d: want 0 or more", recs)
+			}
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				req, err := ap.ProfileRequest(ctx, opts, recs)
 				if err != nil {
 					return err
 				}
-				if recs < 0 {
-					return apperr.New(apperr.Invalid, "--recs %d: want 0 or more", recs)
-				}
-				consents := customer.CurrentConsent(ledger)
-				var products []insight.ProductRec
-				if recs > 0 && !insight.PersonalizationRevoked(consents) {
-					// A profile without recommendations is still a profile:
-					// report why they are missing and go on.
-					r, err := a.profileRecommender(ctx, s)
-					if err == nil {
-						products, err = r.Recommend(ctx, id, recs)
-					}
-					if err != nil {
-						fmt.Fprintf(a.stderr, "note: no recommendations: %v\n", err)
-						products = nil
-					}
-				}
-				p := insight.BuildProfile(c, m, consents, ds, products)
-				sh, err := a.shopSettings(ctx, s)
+				p, notes, err := ap.Insight.Explain(ctx, id, req)
 				if err != nil {
 					return err
 				}
-				// The language she is written to in, by the one rule.
-				p.Language = shop.CustomerLanguage(c, sh.Settings).Value
+				for _, n := range notes {
+					fmt.Fprintf(a.stderr, "note: %s\n", n)
+				}
 				if asJSON {
 					return a.printJSON(p)
 				}

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chorusmkt/chorus/internal/recommend/recommendbench"
+
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/customer"
@@ -133,7 +135,7 @@ func TestBenchRecommendCmd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var r recommendBench
+	var r recommendbench.Report
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err)
 	}

@@ -1,21 +1,13 @@
 package main
 
 import (
-	"cmp"
-	"context"
-	"fmt"
-	"math"
-	"slices"
-	"strconv"
-	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/insight"
-	"github.com/chorusmkt/chorus/internal/store"
 )
 
 // insightOptions applies --as-of and --map over the configured defaults.
@@ -32,39 +24,6 @@ func (a *app) insightOptions(asOf, mapName string) (insight.Options, error) {
 		opts.Map = mapName
 	}
 	return opts, nil
-}
-
-// withInsight runs fn on the configured store and the insight dataset
-// loaded from it (see withStore).
-func (a *app) withInsight(ctx context.Context, fn func(store.Store, *insight.Dataset) error) error {
-	return a.withStore(ctx, func(s store.Store) error {
-		ds, err := insight.Load(ctx, s)
-		if err != nil {
-			return err
-		}
-		return fn(s, ds)
-	})
-}
-
-// rfmReport is the JSON of `chorus rfm --json`.
-type rfmReport struct {
-	AsOf      string                     `json:"as_of"`
-	Map       string                     `json:"map"`
-	Customers int                        `json:"customers"`
-	Segments  map[string]int             `json:"segments"`
-	Edges     map[string][]float64       `json:"edges"`
-	Scoring   map[string]insight.Scoring `json:"scoring"`
-	Lifecycle map[string]int             `json:"lifecycle"`
-	Notes     []string                   `json:"notes,omitempty"`
-	// Scores are per customer, with --per-customer only.
-	Scores []rfmRow `json:"scores,omitempty"`
-}
-
-// rfmRow is one scored customer.
-type rfmRow struct {
-	CustomerID string `json:"customer_id"`
-	insight.RFM
-	Lifecycle string `json:"lifecycle"`
 }
 
 func (a *app) rfmCmd() *cobra.Command {
@@ -91,30 +50,12 @@ last event.`,
 			if err != nil {
 				return err
 			}
-			opts.CLVHorizonDays = 0 // not needed for RFM
-			return a.withInsight(cmd.Context(), func(_ store.Store, ds *insight.Dataset) error {
-				snap, err := insight.Compute(ds, opts)
+			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+				rep, err := ap.Insight.RFM(cmd.Context(), opts, perCustomer)
 				if err != nil {
 					return err
 				}
-				rep := rfmReport{
-					AsOf: snap.AsOf.Format(time.DateOnly), Map: snap.Map, Customers: snap.Scored, Segments: snap.Segments,
-					Edges:     map[string][]float64{"recency": snap.Recency.Edges, "frequency": snap.Frequency.Edges, "monetary": snap.Monetary.Edges},
-					Scoring:   map[string]insight.Scoring{"recency": snap.Recency, "frequency": snap.Frequency, "monetary": snap.Monetary},
-					Lifecycle: snap.Lifecycle, Notes: snap.Notes,
-				}
-				if perCustomer {
-					for _, m := range snap.Metrics {
-						if m.Orders > 0 {
-							rep.Scores = append(rep.Scores, rfmRow{CustomerID: m.CustomerID, RFM: m.RFM, Lifecycle: m.Lifecycle})
-						}
-					}
-				}
-				if asJSON {
-					return a.printJSON(rep)
-				}
-				a.printRFM(rep)
-				return nil
+				return a.render(asJSON, rep)
 			})
 		},
 	}
@@ -123,55 +64,4 @@ last event.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: segment counts, bin edges, as_of, customers")
 	cmd.Flags().BoolVar(&perCustomer, "per-customer", false, "also print every customer's values, scores, segment and lifecycle stage")
 	return cmd
-}
-
-func (a *app) printRFM(r rfmReport) {
-	fmt.Fprintf(a.stdout, "RFM as of %s, map %s: %d customers with purchases\n\n", r.AsOf, r.Map, r.Customers)
-	type kv struct {
-		k string
-		v int
-	}
-	var segs []kv
-	for k, v := range r.Segments {
-		segs = append(segs, kv{k, v})
-	}
-	slices.SortFunc(segs, func(x, y kv) int { return cmp.Or(cmp.Compare(y.v, x.v), cmp.Compare(x.k, y.k)) })
-	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "segment\tcustomers\tshare\t")
-	for _, s := range segs {
-		fmt.Fprintf(tw, "%s\t%d\t%.1f%%\t\n", s.k, s.v, 100*float64(s.v)/float64(max(r.Customers, 1)))
-	}
-	tw.Flush()
-	fmt.Fprintf(a.stdout, "\nbin edges (bins are right-closed, the first includes its left edge; scores 1..5, recency reversed):\n")
-	units := map[string]string{"recency": "days", "frequency": "orders", "monetary": "net revenue"}
-	for _, dim := range []string{"recency", "frequency", "monetary"} {
-		sc := r.Scoring[dim]
-		unit := units[dim]
-		if sc.Method == "rank" {
-			unit = "rank of " + unit + ", ties by customer id"
-		}
-		parts := make([]string, len(sc.Edges))
-		for i, e := range sc.Edges {
-			// Exact values are in --json; four decimals read better here.
-			parts[i] = strconv.FormatFloat(math.Round(e*1e4)/1e4, 'f', -1, 64)
-		}
-		fmt.Fprintf(a.stdout, "  %-9s %-8s %s  (%s)\n", dim, sc.Method, strings.Join(parts, "  "), unit)
-	}
-	fmt.Fprintf(a.stdout, "\nlifecycle:")
-	for _, st := range insight.Stages {
-		fmt.Fprintf(a.stdout, " %s %d", st, r.Lifecycle[st])
-	}
-	fmt.Fprintln(a.stdout)
-	for _, n := range r.Notes {
-		fmt.Fprintf(a.stdout, "note: %s\n", n)
-	}
-	if len(r.Scores) > 0 {
-		fmt.Fprintln(a.stdout)
-		tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "customer\trecency_days\tfrequency\tmonetary\tscore\tsegment\tlifecycle")
-		for _, s := range r.Scores {
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%s\t%s\t%s\n", s.CustomerID, s.Recency, s.Frequency, s.Monetary, s.Score, s.Segment, s.Lifecycle)
-		}
-		tw.Flush()
-	}
 }

@@ -5,22 +5,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/user"
 	"path/filepath"
-	"runtime"
-	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
-	"github.com/chorusmkt/chorus/internal/compliance/policy"
-	"github.com/chorusmkt/chorus/internal/customer"
-	"github.com/chorusmkt/chorus/internal/insight"
 	"github.com/chorusmkt/chorus/internal/segment"
+	"github.com/chorusmkt/chorus/internal/segment/segmentbench"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
@@ -55,12 +53,6 @@ they touch (as ` + "`chorus segment refresh --customers ID,…`" + ` does), and
 		a.segmentFieldsCmd(&asJSON),
 	)
 	return cmd
-}
-
-// segmentEngine wires an engine over st to the insight metrics of st.
-func (a *app) segmentEngine(st store.Store) (*segment.Engine, *segment.InsightSource) {
-	src := segment.NewInsightSource(st, insight.OptionsFromConfig(a.cfg.Insight))
-	return segment.NewEngine(st, src), src
 }
 
 // warnSource prints what the record source could not compute.
@@ -103,52 +95,22 @@ increments the segment's version and keeps "since" for customers who stay.`,
 			if err := segment.ValidateName(name); err != nil {
 				return err
 			}
-			if expression, err = readExpr(expression); err != nil {
+			if expression, err = segment.ReadExpression(expression); err != nil {
 				return err
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				eng, src := a.segmentEngine(st)
-				var out struct {
-					DryRun  bool             `json:"dry_run"`
-					Preview segment.Preview  `json:"preview"`
-					Segment *segment.Segment `json:"segment,omitempty"`
-					Change  *segment.Change  `json:"change,omitempty"`
-				}
-				out.DryRun = dryRun
-				var err error
-				switch {
-				case dryRun:
-					out.Preview, err = eng.Preview(ctx, expression, sample)
-				case replace:
-					var s segment.Segment
-					var ch segment.Change
-					s, ch, out.Preview, err = eng.Replace(ctx, name, expression, description, sample)
-					out.Segment, out.Change = &s, &ch
-				default:
-					var s segment.Segment
-					s, out.Preview, err = eng.Create(ctx, name, expression, description, sample)
-					out.Segment = &s
-				}
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				out, err := ap.Segments.Save(ctx, segment.SaveRequest{Name: name, Expression: expression, Description: description,
+					Sample: sample, DryRun: dryRun, Replace: replace})
 				if err != nil {
 					return a.compileFailure(*asJSON, err)
 				}
-				a.warnSource(src)
-				a.warnPreview(out.Preview)
+				a.warnSource(ap.Records)
+				out.Preview.WriteWarnings(a.stderr)
 				if *asJSON {
 					return a.printJSON(out)
 				}
-				a.printPreview(name, out.Preview)
-				switch {
-				case dryRun:
-					fmt.Fprintf(a.stdout, "dry run: segment %s not saved\n", name)
-				case replace:
-					fmt.Fprintf(a.stdout, "replaced segment %s: version %d, %d members (%d joined, %d left)\n",
-						name, out.Segment.Version, out.Segment.Members, len(out.Change.Joined), len(out.Change.Left))
-				default:
-					fmt.Fprintf(a.stdout, "saved segment %s: version %d, %d members\n", name, out.Segment.Version, out.Segment.Members)
-				}
-				return nil
+				return out.WriteText(a.stdout, name)
 			})
 		},
 	}
@@ -158,79 +120,6 @@ increments the segment's version and keeps "since" for customers who stay.`,
 	cmd.Flags().BoolVar(&replace, "replace", false, "replace the expression of an existing segment")
 	cmd.Flags().IntVar(&sample, "sample", 10, "number of first matches to show")
 	return cmd
-}
-
-// readExpr returns s, or the content of the file s names as "@FILE" (long
-// expressions read better over several lines, and errors then point at
-// the line).
-func readExpr(s string) (string, error) {
-	path, ok := strings.CutPrefix(s, "@")
-	if !ok {
-		return s, nil
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", apperr.Wrap(err, apperr.Invalid, "--expr @%s: cannot read the expression file", path)
-	}
-	return string(b), nil
-}
-
-// warnPreview prints likely mistakes (a map key nobody has) and how many
-// customers the expression could not be evaluated for, so that a typo or a
-// nil attrs key never silently empties a segment.
-func (a *app) warnPreview(p segment.Preview) {
-	for _, w := range p.Warnings {
-		fmt.Fprintln(a.stderr, "warning:", w)
-	}
-	if p.Errors == 0 || p.FirstError == nil {
-		return
-	}
-	fmt.Fprintf(a.stderr, "warning: the expression failed for %d of %d customers, who therefore do not match; first: %s\n"+
-		"  (a missing attrs key is nil: give it a default, e.g. (attrs[\"points\"] ?? 0) > 100)\n",
-		p.Errors, p.Total, p.FirstError)
-}
-
-func (a *app) printPreview(name string, p segment.Preview) {
-	share := 0.0
-	if p.Total > 0 {
-		share = 100 * float64(p.Count) / float64(p.Total)
-	}
-	fmt.Fprintf(a.stdout, "segment %s: %d of %d customers match (%.1f%%); records computed in %s, evaluated in %s\n",
-		name, p.Count, p.Total, share, p.RecordsElapsed.Round(time.Millisecond), p.Elapsed.Round(time.Microsecond))
-	if len(p.Sample) == 0 {
-		return
-	}
-	fmt.Fprintf(a.stdout, "first %d:\n", len(p.Sample))
-	tw := tabwriter.NewWriter(a.stdout, 2, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "  CUSTOMER\tRFM SEGMENT\tLIFECYCLE\tORDERS\tREVENUE\tCLV\tDAYS SINCE\tCONSENT")
-	for _, r := range p.Sample {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d\t%.2f\t%.2f\t%d\t%s\n", r.ID, dash(r.RFM.Segment), dash(r.Lifecycle),
-			r.Orders, r.Revenue, r.CLV, r.DaysSinceLastPurchase, consentList(r.Consent))
-	}
-	tw.Flush()
-}
-
-func dash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
-
-func consentList(c segment.Consent) string {
-	var out []string
-	for _, x := range []struct {
-		ok   bool
-		name string
-	}{{c.Email, "email"}, {c.SMS, "sms"}, {c.Push, "push"}, {c.WeChat, "wechat"}} {
-		if x.ok {
-			out = append(out, x.name)
-		}
-	}
-	if len(out) == 0 {
-		return "-"
-	}
-	return strings.Join(out, ",")
 }
 
 func (a *app) segmentListCmd(asJSON *bool) *cobra.Command {
@@ -250,24 +139,11 @@ func (a *app) segmentListCmd(asJSON *bool) *cobra.Command {
 					}
 					return a.printJSON(segs)
 				}
-				if len(segs) == 0 {
-					fmt.Fprintln(a.stdout, "no segments yet: create one with chorus segment create NAME --expr '…'")
-					return nil
-				}
-				tw := tabwriter.NewWriter(a.stdout, 2, 8, 2, ' ', 0)
-				fmt.Fprintln(tw, "NAME\tVERSION\tMEMBERS\tUPDATED\tEXPRESSION")
-				for _, s := range segs {
-					fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", s.Name, s.Version, s.Members, s.UpdatedAt.Format(time.DateTime), oneLine(s.Expression, 80))
-				}
-				return tw.Flush()
+				return segment.WriteList(a.stdout, segs)
 			})
 		},
 	}
 }
-
-// oneLine is s with its white space folded to single spaces, cut to n
-// runes.
-func oneLine(s string, n int) string { return truncate(strings.Join(strings.Fields(s), " "), n) }
 
 func (a *app) segmentShowCmd(asJSON *bool) *cobra.Command {
 	var limit int
@@ -277,24 +153,14 @@ func (a *app) segmentShowCmd(asJSON *bool) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				s, err := st.GetSegment(ctx, args[0])
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				s, err := ap.Store.GetSegment(ctx, args[0])
 				if err != nil {
 					return err
 				}
-				members := []segment.Member{}
-				if limit > 0 {
-					errEnough := errors.New("enough")
-					err = st.ScanSegmentMembers(ctx, s.Name, func(m segment.Member) error {
-						if len(members) >= limit {
-							return errEnough
-						}
-						members = append(members, m)
-						return nil
-					})
-					if err != nil && !errors.Is(err, errEnough) {
-						return err
-					}
+				members, err := ap.Segments.FirstMembers(ctx, s.Name, limit)
+				if err != nil {
+					return err
 				}
 				if *asJSON {
 					return a.printJSON(struct {
@@ -302,22 +168,7 @@ func (a *app) segmentShowCmd(asJSON *bool) *cobra.Command {
 						FirstMembers []segment.Member `json:"first_members"`
 					}{s, members})
 				}
-				fmt.Fprintf(a.stdout, "segment:     %s\nexpression:  %s\n", s.Name, s.Expression)
-				if s.Description != "" {
-					fmt.Fprintf(a.stdout, "description: %s\n", s.Description)
-				}
-				fmt.Fprintf(a.stdout, "version:     %d\nmembers:     %d\ncreated:     %s\nupdated:     %s\n",
-					s.Version, s.Members, s.CreatedAt.Format(time.RFC3339), s.UpdatedAt.Format(time.RFC3339))
-				if !s.RefreshedAt.IsZero() {
-					fmt.Fprintf(a.stdout, "rebuilt:     %s\n", s.RefreshedAt.Format(time.RFC3339))
-				}
-				if len(members) > 0 {
-					fmt.Fprintf(a.stdout, "first %d members (customer, since):\n", len(members))
-					for _, m := range members {
-						fmt.Fprintf(a.stdout, "  %s\t%s\n", m.CustomerID, m.Since.Format(time.RFC3339))
-					}
-				}
-				return nil
+				return s.WriteText(a.stdout, members)
 			})
 		},
 	}
@@ -340,13 +191,13 @@ With --expr: a dry-run count of an unsaved expression.`,
 			if (len(args) == 1) == hasExpr {
 				return apperr.New(apperr.Invalid, "segment count: give either a segment NAME or --expr EXPRESSION")
 			}
-			expression, err := readExpr(expression)
+			expression, err := segment.ReadExpression(expression)
 			if err != nil {
 				return err
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				eng, src := a.segmentEngine(st)
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				eng, src := ap.Segments, ap.Records
 				out := struct {
 					Segment string `json:"segment,omitempty"`
 					Version int    `json:"version,omitempty"`
@@ -365,7 +216,7 @@ With --expr: a dry-run count of an unsaved expression.`,
 					return a.compileFailure(*asJSON, err)
 				}
 				a.warnSource(src)
-				a.warnPreview(out.Preview)
+				out.Preview.WriteWarnings(a.stderr)
 				if *asJSON {
 					return a.printJSON(out)
 				}
@@ -411,42 +262,12 @@ which fields, how many rows and how many members were held back;
 			if ignoreConsent && (!includeContact || strings.TrimSpace(purpose) == "") {
 				return apperr.New(apperr.Invalid, "--ignore-consent needs --include-contact and a --purpose saying why no marketing consent is needed")
 			}
-			return a.withGate(ctx, func(st store.Store, g *policy.Gate) error {
-				eng, src := a.segmentEngine(st)
-				if outPath == "" && *asJSON {
-					return apperr.New(apperr.Invalid, "segment export: --json prints a summary and needs --out FILE for the members")
-				}
-				var logged segment.ContactExport
-				opts := segment.ExportOptions{Format: format, Fields: fields, IncludeContact: includeContact, IgnoreConsent: ignoreConsent,
-					Contact: contactSource{st, g}, Log: st, Actor: cmp.Or(actor, loginName()), Purpose: purpose, Summary: &logged}
-				defer func() {
-					if logged.ID != 0 && !*asJSON {
-						fmt.Fprintf(a.stderr, "contact export logged (#%d by %s): %d rows, %d members held back by consent or suppression\n",
-							logged.ID, logged.Actor, logged.Rows, logged.Withheld)
-					}
-				}()
-				if outPath == "" {
-					if _, err := eng.Export(ctx, args[0], a.stdout, opts); err != nil {
-						return a.compileFailure(*asJSON, err)
-					}
-					a.warnSource(src) // stderr: stdout holds the members
-					return nil
-				}
-				n, err := exportFile(ctx, eng, args[0], outPath, opts)
-				if err != nil {
-					return a.compileFailure(*asJSON, err)
-				}
-				a.warnSource(src)
-				if *asJSON {
-					out := map[string]any{"segment": args[0], "members": n, "format": strings.ToLower(format), "out": outPath}
-					if logged.ID != 0 {
-						out["contact_export"] = logged
-					}
-					return a.printJSON(out)
-				}
-				fmt.Fprintf(a.stderr, "wrote %d members of %s to %s\n", n, args[0], outPath)
-				return nil
-			})
+			if outPath == "" && *asJSON {
+				return apperr.New(apperr.Invalid, "segment export: --json prints a summary and needs --out FILE for the members")
+			}
+			opts := segment.ExportOptions{Format: format, Fields: fields, IncludeContact: includeContact, IgnoreConsent: ignoreConsent,
+				Actor: cmp.Or(actor, loginName()), Purpose: purpose}
+			return a.withApp(ctx, func(ap *chorusapp.App) error { return a.runExport(ctx, ap, args[0], outPath, opts, *asJSON) })
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "csv", "csv or jsonl")
@@ -457,21 +278,6 @@ which fields, how many rows and how many members were held back;
 	cmd.Flags().StringVar(&purpose, "purpose", "", "why the contact list is exported (logged)")
 	cmd.Flags().StringVar(&actor, "actor", "", "who exports (logged; default the login name)")
 	return cmd
-}
-
-// contactSource gives a contact export the customer records and the
-// contact policy's reachability.
-type contactSource struct {
-	st store.Store
-	g  *policy.Gate
-}
-
-func (c contactSource) GetCustomer(ctx context.Context, id string) (customer.Customer, error) {
-	return c.st.GetCustomer(ctx, id)
-}
-
-func (c contactSource) Reachable(ctx context.Context, id, channel string) (bool, error) {
-	return c.g.Reachable(ctx, id, channel)
 }
 
 // loginName is the user running the command, for logs.
@@ -555,8 +361,8 @@ diffs in one transaction.`,
 				return apperr.New(apperr.Invalid, "segment refresh: --customers re-evaluates every segment; leave out NAME")
 			}
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				eng, src := a.segmentEngine(st)
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				eng, src := ap.Segments, ap.Records
 				start := time.Now()
 				var changes segment.Changes
 				var err error
@@ -579,38 +385,12 @@ diffs in one transaction.`,
 					}
 					return a.printJSON(changes)
 				}
-				if len(changes) == 0 {
-					if len(customers) > 0 {
-						fmt.Fprintf(a.stdout, "no segment membership changed for %d customer(s)\n", len(customers))
-					} else {
-						fmt.Fprintln(a.stdout, "no segments to refresh")
-					}
-					return nil
-				}
-				tw := tabwriter.NewWriter(a.stdout, 2, 8, 2, ' ', 0)
-				fmt.Fprintln(tw, "SEGMENT\tVERSION\tJOINED\tLEFT")
-				for _, c := range changes {
-					fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", c.Segment, c.Version, idSummary(c.Joined), idSummary(c.Left))
-				}
-				tw.Flush()
-				fmt.Fprintf(a.stdout, "updated %d segment(s) in %s\n", len(changes), time.Since(start).Round(time.Millisecond))
-				return nil
+				return changes.WriteText(a.stdout, len(customers), time.Since(start))
 			})
 		},
 	}
 	cmd.Flags().StringSliceVar(&customers, "customers", nil, "re-evaluate only these customer ids (comma-separated)")
 	return cmd
-}
-
-// idSummary prints a count, and the ids themselves when there are few.
-func idSummary(ids []string) string {
-	switch {
-	case len(ids) == 0:
-		return "0"
-	case len(ids) <= 5:
-		return fmt.Sprintf("%d (%s)", len(ids), strings.Join(ids, ", "))
-	}
-	return fmt.Sprint(len(ids))
 }
 
 func (a *app) segmentDeleteCmd(asJSON *bool) *cobra.Command {
@@ -669,59 +449,11 @@ RUNS times on WORKERS goroutines, then prints the fastest and median run,
 ns per record, and whether the fastest meets the 2 s target for 10^6.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if n <= 0 || runs <= 0 {
-				return apperr.New(apperr.Invalid, "bench segment: --n and --runs must be positive")
-			}
-			ctx := cmd.Context()
-			if workers <= 0 {
-				workers = runtime.GOMAXPROCS(0)
-			}
-			genStart := time.Now()
-			recs := segment.Synthetic(n, seed)
-			gen := time.Since(genStart)
-			compileStart := time.Now()
-			prog, err := segment.Compile(expression)
+			r, err := segmentbench.Measure(cmd.Context(), segmentbench.Options{N: n, Seed: seed, Workers: workers, Runs: runs, Expression: expression})
 			if err != nil {
 				return a.compileFailure(asJSON, err)
 			}
-			compile := time.Since(compileStart)
-			var times []time.Duration
-			var res segment.Result
-			for range runs {
-				start := time.Now()
-				if res, err = prog.Filter(ctx, recs, workers); err != nil {
-					return err
-				}
-				times = append(times, time.Since(start))
-			}
-			slices.Sort(times)
-			best, median := times[0], times[len(times)/2]
-			// The target is 2 s per million customers.
-			target := time.Duration(float64(2*time.Second) * float64(n) / 1e6)
-			out := map[string]any{
-				"customers": n, "seed": seed, "workers": workers, "runs": runs, "expression": prog.Source,
-				"matches": res.Count, "errors": res.Errors,
-				"generate_seconds": gen.Seconds(), "compile_seconds": compile.Seconds(),
-				"best_seconds": best.Seconds(), "median_seconds": median.Seconds(),
-				"ns_per_record":  float64(best.Nanoseconds()) / float64(n),
-				"target_seconds": target.Seconds(), "meets_target": best <= target,
-			}
-			if asJSON {
-				return a.printJSON(out)
-			}
-			w := a.stdout
-			fmt.Fprintf(w, "segment evaluation: %d synthetic customers (seed %d), %d workers, %d runs\n", n, seed, workers, runs)
-			fmt.Fprintf(w, "expression:  %s\n", prog.Source)
-			fmt.Fprintf(w, "matches:     %d (%.2f%%)\n", res.Count, 100*float64(res.Count)/float64(n))
-			fmt.Fprintf(w, "generate:    %s\ncompile:     %s\n", gen.Round(time.Millisecond), compile.Round(time.Microsecond))
-			fmt.Fprintf(w, "evaluate:    best %.3f s, median %.3f s (%.0f ns/record)\n", best.Seconds(), median.Seconds(),
-				float64(best.Nanoseconds())/float64(n))
-			verdict := "meets"
-			if best > target {
-				verdict = "MISSES"
-			}
-			fmt.Fprintf(w, "target:      %.3f s for %d customers: %s\n", target.Seconds(), n, verdict)
-			return nil
+			return a.render(asJSON, r)
 		},
 	}
 	cmd.Flags().IntVar(&n, "n", 1_000_000, "number of synthetic customers")
@@ -733,30 +465,46 @@ ns per record, and whether the fastest meets the 2 s target for 10^6.`,
 	return cmd
 }
 
-// updateSegments keeps saved segments current after other commands write
-// data (`chorus import`, the campaign worker): it re-evaluates every saved
-// segment for the customers in ids, or rebuilds all segments when ids is
-// nil (the writer does not know whom it touched), and prints one summary
-// line on stderr. With no saved segment it costs one query.
-func (a *app) updateSegments(ctx context.Context, st store.Store, ids []string) (segment.Changes, error) {
-	segs, err := st.ListSegments(ctx)
-	if err != nil || len(segs) == 0 {
-		return nil, err
-	}
-	eng, _ := a.segmentEngine(st)
-	var changes segment.Changes
-	if ids == nil {
-		changes, err = eng.Refresh(ctx, "")
-	} else {
-		changes, err = eng.OnCustomers(ctx, ids)
-	}
-	if err != nil {
-		return changes, err
-	}
+// printSegmentChanges prints how saved segments followed a write: one
+// summary line.
+func printSegmentChanges(w io.Writer, saved int, changes segment.Changes) {
 	joined, left := 0, 0
 	for _, c := range changes {
 		joined, left = joined+len(c.Joined), left+len(c.Left)
 	}
-	fmt.Fprintf(a.stderr, "segments: %d saved, %d joined, %d left\n", len(segs), joined, left)
-	return changes, nil
+	fmt.Fprintf(w, "segments: %d saved, %d joined, %d left\n", saved, joined, left)
+}
+
+// runExport writes segment name's members to outPath (stdout when "") with
+// opts, logging a contact export.
+func (a *app) runExport(ctx context.Context, ap *chorusapp.App, name, outPath string, opts segment.ExportOptions, asJSON bool) error {
+	var logged segment.ContactExport
+	opts.Contact, opts.Log, opts.Summary = ap.Contacts(), ap.Store, &logged
+	defer func() {
+		if logged.ID != 0 && !asJSON {
+			fmt.Fprintf(a.stderr, "contact export logged (#%d by %s): %d rows, %d members held back by consent or suppression\n",
+				logged.ID, logged.Actor, logged.Rows, logged.Withheld)
+		}
+	}()
+	if outPath == "" {
+		if _, err := ap.Segments.Export(ctx, name, a.stdout, opts); err != nil {
+			return a.compileFailure(asJSON, err)
+		}
+		a.warnSource(ap.Records) // stderr: stdout holds the members
+		return nil
+	}
+	n, err := exportFile(ctx, ap.Segments, name, outPath, opts)
+	if err != nil {
+		return a.compileFailure(asJSON, err)
+	}
+	a.warnSource(ap.Records)
+	if asJSON {
+		out := map[string]any{"segment": name, "members": n, "format": strings.ToLower(opts.Format), "out": outPath}
+		if logged.ID != 0 {
+			out["contact_export"] = logged
+		}
+		return a.printJSON(out)
+	}
+	fmt.Fprintf(a.stderr, "wrote %d members of %s to %s\n", n, name, outPath)
+	return nil
 }

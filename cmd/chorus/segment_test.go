@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
+
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/customer"
@@ -256,15 +258,20 @@ func TestUpdateSegmentsAfterWrites(t *testing.T) {
 		Amount: 50, OrderID: "u09-x", OccurredAt: time.Date(2026, 2, 21, 9, 0, 0, 0, time.UTC)}}); err != nil {
 		t.Fatal(err)
 	}
-	changes, err := a.updateSegments(ctx, st, []string{"u09"})
-	if err != nil || len(changes) != 1 || len(changes[0].Joined) != 1 || changes[0].Joined[0] != "u09" {
+	ap, err := chorusapp.New(ctx, a.cfg, st, chorusapp.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, saved, err := ap.Segments.AfterWrite(ctx, []string{"u09"})
+	if err != nil || saved != 1 || len(changes) != 1 || len(changes[0].Joined) != 1 || changes[0].Joined[0] != "u09" {
 		t.Fatalf("incremental = %+v, %v", changes, err)
 	}
+	printSegmentChanges(&errOut, saved, changes)
 	if !strings.Contains(errOut.String(), "segments: 1 saved, 1 joined, 0 left") {
 		t.Fatalf("summary = %q", errOut.String())
 	}
 	// Unknown writer scope: a full rebuild, which finds nothing left to do.
-	changes, err = a.updateSegments(ctx, st, nil)
+	changes, _, err = ap.Segments.AfterWrite(ctx, nil)
 	if err != nil || len(changes) != 1 || !changes[0].Empty() {
 		t.Fatalf("rebuild = %+v, %v", changes, err)
 	}

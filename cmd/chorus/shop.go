@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/shop"
 	"github.com/chorusmkt/chorus/internal/store"
@@ -140,21 +141,10 @@ func (a *app) printShop(r shop.Resolved, asJSON bool) error {
 	return tw.Flush()
 }
 
-// inferShop fills the missing shop settings after an import and says what
-// it inferred on stderr. When the shop has no name and stdin is a
-// terminal, it asks for one (Enter skips).
-func (a *app) inferShop(ctx context.Context, st store.Store, path string, quiet bool) error {
-	cfg, err := shop.FromConfig(a.cfg.Shop)
-	if err != nil {
-		return err
-	}
-	written, err := shop.InferMissing(ctx, st, cfg, "import "+path, time.Now())
-	if err != nil {
-		return err
-	}
-	if quiet {
-		return nil
-	}
+// askShopName says which shop settings an import inferred and, when the
+// shop still has no name, asks for one on a terminal (or says how to set
+// it).
+func (a *app) askShopName(ctx context.Context, ap *chorusapp.App, written []shop.Setting) error {
 	if len(written) > 0 {
 		parts := make([]string, len(written))
 		for i, s := range written {
@@ -162,7 +152,7 @@ func (a *app) inferShop(ctx context.Context, st store.Store, path string, quiet 
 		}
 		fmt.Fprintf(a.stderr, "shop settings inferred: %s (change with chorus shop set KEY VALUE)\n", strings.Join(parts, ", "))
 	}
-	r, err := a.shopSettings(ctx, st)
+	r, err := ap.Shop(ctx)
 	if err != nil || r.Name != "" {
 		return err
 	}
@@ -170,7 +160,7 @@ func (a *app) inferShop(ctx context.Context, st store.Store, path string, quiet 
 		fmt.Fprint(a.stderr, "Shop name, to sign copy and SMS with (Enter to skip): ")
 		line, _ := bufio.NewReader(f).ReadString('\n')
 		if name := strings.TrimSpace(line); name != "" {
-			if _, err := shop.Set(ctx, st, shop.KeyName, name, time.Now()); err != nil {
+			if _, err := shop.Set(ctx, ap.Store, shop.KeyName, name, time.Now()); err != nil {
 				return apperr.Wrap(err, apperr.KindOf(err), "shop name")
 			}
 			return nil

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
 	"github.com/chorusmkt/chorus/internal/compliance/pii"
@@ -51,7 +52,7 @@ func (a *app) supportAssistant(ctx context.Context, st store.Store, rec support.
 		return nil, nil, err
 	}
 	if r.Provider != "offline" {
-		stack, err := a.llmStack(ctx, st)
+		stack, err := chorusapp.ModelStack(ctx, a.cfg, st)
 		if err != nil {
 			done()
 			return nil, nil, err
@@ -75,7 +76,9 @@ type lazyRecommender struct {
 }
 
 func (l *lazyRecommender) Recommend(ctx context.Context, id string, k int) ([]support.Recommendation, error) {
-	l.once.Do(func() { l.m, _, l.err = l.a.recommendModel(ctx, l.st, false) })
+	l.once.Do(func() {
+		l.m, _, l.err = recommend.LoadOrTrain(ctx, l.st, recommend.FromConfig(l.a.cfg.Recommend), false, nil)
+	})
 	if l.err != nil {
 		return nil, l.err
 	}
@@ -696,8 +699,8 @@ func (a *app) supportFiguresCmd() *cobra.Command {
 
 // demoSupportStep loads the demo shop's knowledge base and asks the
 // assistant two questions.
-func (a *app) demoSupportStep() demoStep {
-	return demoStep{name: "customer service 客服", run: func(ctx context.Context, st store.Store, _ *demo.Report, out io.Writer) error {
+func (a *app) demoSupportStep(st store.Store) demoStep {
+	return demoStep{name: "customer service 客服", run: func(ctx context.Context, _ *chorusapp.App, _ *demo.Report, out io.Writer) error {
 		reps, err := support.ImportFS(ctx, st, demo.KnowledgeBase())
 		if err != nil {
 			return err

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/compliance/policy"
 	"github.com/chorusmkt/chorus/internal/store"
@@ -31,22 +31,6 @@ a customer id) unless --kind says it.`,
 	}
 	cmd.AddCommand(a.suppressAddCmd(), a.suppressListCmd(), a.suppressRemoveCmd())
 	return cmd
-}
-
-// suppressKind is --kind, else the kind guessed from v; a number that is a
-// known customer id (importers key customers by phone when there is no id)
-// is that customer.
-func (a *app) suppressKind(ctx context.Context, st store.Store, flag, v string) string {
-	if flag != "" {
-		return flag
-	}
-	k := policy.GuessKind(v)
-	if k == policy.KindPhone {
-		if _, err := st.GetCustomer(ctx, strings.TrimSpace(v)); err == nil {
-			return policy.KindCustomer
-		}
-	}
-	return k
 }
 
 func (a *app) suppressAddCmd() *cobra.Command {
@@ -70,25 +54,13 @@ func (a *app) suppressAddCmd() *cobra.Command {
 				values = append(values, vs...)
 				source = "file:" + file
 			}
-			if len(values) == 0 {
-				return apperr.New(apperr.Invalid, "nothing to suppress: give values or --file")
-			}
-			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				now := time.Now()
-				var ss []policy.Suppression
-				for _, v := range values {
-					sp, err := policy.NewSuppression(a.suppressKind(ctx, st, kind, v), v, reason, marketingOnly, note, source, now)
-					if err != nil {
-						return err
-					}
-					ss = append(ss, sp)
-				}
-				added, err := st.AddSuppressions(ctx, ss)
+			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+				n, added, err := ap.Gate.Suppress(cmd.Context(), policy.SuppressRequest{Values: values, Kind: kind, Reason: reason,
+					MarketingOnly: marketingOnly, Note: note, Source: source})
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(a.stdout, "suppressed %d (%d new, %d updated)\n", len(ss), added, len(ss)-added)
+				fmt.Fprintf(a.stdout, "suppressed %d (%d new, %d updated)\n", n, added, n-added)
 				return nil
 			})
 		},
@@ -173,30 +145,14 @@ func (a *app) suppressRemoveCmd() *cobra.Command {
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
 				for _, v := range args {
-					keys, err := policy.KeyForms(a.suppressKind(ctx, st, kind, v), v)
+					removed, err := ap.Gate.Unsuppress(ctx, kind, v)
+					for _, k := range removed {
+						fmt.Fprintf(a.stdout, "removed %s %s\n", k.Kind, k.Value)
+					}
 					if err != nil {
 						return err
-					}
-					// a phone entry may be stored in the earlier form too
-					var first error
-					removed := 0
-					for _, k := range keys {
-						switch err := st.RemoveSuppression(ctx, k); {
-						case err == nil:
-							removed++
-							fmt.Fprintf(a.stdout, "removed %s %s\n", k.Kind, k.Value)
-						case apperr.Is(err, apperr.NotFound):
-							if first == nil {
-								first = err
-							}
-						default:
-							return err
-						}
-					}
-					if removed == 0 {
-						return first
 					}
 				}
 				return nil

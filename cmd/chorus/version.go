@@ -1,9 +1,9 @@
 package main
 
 import (
-	"fmt"
 	"runtime"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -18,21 +18,35 @@ func (a *app) versionCmd() *cobra.Command {
 		Short: "Print the version of chorus",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			v := map[string]string{"version": version, "go": runtime.Version(), "os": runtime.GOOS, "arch": runtime.GOARCH}
-			if bi, ok := debug.ReadBuildInfo(); ok {
-				for _, s := range bi.Settings {
-					if s.Key == "vcs.revision" {
-						v["commit"] = s.Value
-					}
-				}
-			}
 			if asJSON {
-				return a.printJSON(v)
+				return a.printJSON(versionInfo())
 			}
-			fmt.Fprintf(a.stdout, "chorus %s (%s %s/%s)\n", v["version"], v["go"], v["os"], v["arch"])
+			versionLine(a.stdout)
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+// versionInfo is the version, the Go release, the platform and, when the
+// build recorded it, the commit.
+func versionInfo() map[string]string {
+	v := map[string]string{"version": version, "go": runtime.Version(), "os": runtime.GOOS, "arch": runtime.GOARCH}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" {
+				v["commit"] = s.Value
+			}
+		}
+	}
+	return v
+}
+
+// versionTemplate is `chorus --version`'s output, the same line as
+// `chorus version` prints.
+func versionTemplate() string {
+	var b strings.Builder
+	versionLine(&b)
+	return b.String()
 }

@@ -6,6 +6,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Kind classifies an error for callers; it never carries detail.
@@ -68,11 +69,52 @@ func KindOf(err error) Kind {
 // Is reports whether err's kind is k.
 func Is(err error, k Kind) bool { return err != nil && KindOf(err) == k }
 
-// Wrapf adds context to *errp in place when it is non-nil, keeping its kind.
+// Kinds lists every kind, for tables that must cover them all (the CLI's
+// exit statuses, the HTTP API's status codes).
+func Kinds() []Kind { return []Kind{Invalid, NotFound, Conflict, Forbidden, Unavailable, Internal} }
+
+// Has reports whether err's chain holds an *Error, i.e. whether some layer
+// gave it a kind and a user-safe message.
+func Has(err error) bool {
+	var e *Error
+	return errors.As(err, &e)
+}
+
+// Wrapf records where *errp happened (an operation, in a developer's
+// words) when it is non-nil, keeping its kind. The operation is not part
+// of the message a user sees (Error returns the wrapped message
+// unchanged); Trace shows it, for logs and bug reports.
 // Use as: defer apperr.Wrapf(&err, "Store.Get(%q)", id).
 func Wrapf(errp *error, format string, args ...any) {
 	if *errp == nil {
 		return
 	}
-	*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)
+	*errp = &traced{op: fmt.Sprintf(format, args...), err: *errp}
+}
+
+// traced is an error with the operation it happened in.
+type traced struct {
+	op  string
+	err error
+}
+
+func (t *traced) Error() string { return t.err.Error() }
+func (t *traced) Unwrap() error { return t.err }
+
+// Trace is err's message preceded by the operations Wrapf recorded along
+// its chain, outermost first: "Store.GetItem(\"ci_1\"): not found".
+func Trace(err error) string {
+	if err == nil {
+		return ""
+	}
+	var ops []string
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if t, ok := e.(*traced); ok {
+			ops = append(ops, t.op)
+		}
+	}
+	if len(ops) == 0 {
+		return err.Error()
+	}
+	return strings.Join(ops, ": ") + ": " + err.Error()
 }

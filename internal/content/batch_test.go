@@ -40,9 +40,9 @@ func validAnswer(r *llmtest.ChatRequest) string {
 	for _, f := range schema.Required {
 		switch {
 		case f == "text" && zh:
-			m[f] = "【Lumen】{{first_name}}，" + title + "双11全场8折，2026-11-11截止。回T退订"
+			m[f] = "【Lumen】{{first_name}}，" + title + "双11全场8折，11月11日截止。回T退订"
 		case f == "text":
-			m[f] = "[Lumen] {{first_name}}, " + title + " is 20% off until 2026-11-11. Reply STOP to opt out"
+			m[f] = "[Lumen] {{first_name}}, " + title + " is 20% off until Nov 11. Reply STOP to opt out"
 		case f == "subject" && zh:
 			m[f] = "{{first_name}}，" + title + "全场8折"
 		case f == "subject":
@@ -50,11 +50,11 @@ func validAnswer(r *llmtest.ChatRequest) string {
 		case f == "preheader" && zh:
 			m[f] = "双11限时优惠，先到先得"
 		case f == "preheader":
-			m[f] = "Ends 2026-11-11, while stocks last"
+			m[f] = "Ends November 11, while stocks last"
 		case f == "body_text" && zh:
-			m[f] = "{{first_name}}你好：\n你关注的" + title + "现在全场8折，2026-11-11截止。\n数量有限，喜欢就别犹豫。"
+			m[f] = "{{first_name}}你好：\n你关注的" + title + "现在全场8折，11月11日截止。\n数量有限，喜欢就别犹豫。"
 		case f == "body_text":
-			m[f] = "Hi {{first_name}},\nThe " + title + " you liked is 20% off until 2026-11-11.\nStocks are limited."
+			m[f] = "Hi {{first_name}},\nThe " + title + " you liked is 20% off until November 11.\nStocks are limited."
 		case f == "cta" && zh:
 			m[f] = "立即选购"
 		case f == "cta":

@@ -11,14 +11,17 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/content/lexicon"
 )
 
 // Brief is a campaign brief: what the campaign wants, the exact offer, the
@@ -38,7 +41,8 @@ type Brief struct {
 	MustNotSay []string `json:"must_not_say,omitempty" yaml:"must_not_say"`
 	// Sender is the SMS signature, e.g. 【Lumen】; default 【Brand】.
 	Sender string `json:"sender,omitempty" yaml:"sender"`
-	// OptOut overrides the SMS opt-out text (回T退订 / Reply STOP to opt out).
+	// OptOut overrides the SMS opt-out text (回T退订 / Reply STOP to opt
+	// out) for the SMS written in its language.
 	OptOut     string `json:"opt_out,omitempty" yaml:"opt_out"`
 	LandingURL string `json:"landing_url,omitempty" yaml:"landing_url"`
 	Voice      string `json:"voice,omitempty" yaml:"voice"`
@@ -76,8 +80,11 @@ func fieldError(file, field, format string, args ...any) error {
 
 var (
 	yamlUnknownRe = regexp.MustCompile(`field (\S+) not found in type \S+`)
-	zheRe         = regexp.MustCompile(`^([0-9](?:\.[0-9])?)\s*折$`)
-	offRe         = regexp.MustCompile(`(?i)^([0-9]{1,2}(?:\.[0-9]+)?)\s*%\s*off$`)
+	// yamlIntoRe is the decoder's type mismatch, which names Go types:
+	// "cannot unmarshal !!str `20% off` into content.Offer".
+	yamlIntoRe = regexp.MustCompile(`cannot unmarshal (!!\w+)( \x60[^\x60]*\x60)? into (\S+)`)
+	zheRe      = regexp.MustCompile(`^([0-9](?:\.[0-9])?)\s*折$`)
+	offRe      = regexp.MustCompile(`(?i)^([0-9]{1,2}(?:\.[0-9]+)?)\s*%\s*off$`)
 )
 
 // ParseDiscount reads "8折", "8.5折" or "20% off" into a price factor.
@@ -124,7 +131,7 @@ func decodeBytes(path string, b []byte, v any) error {
 			}
 			var te *json.UnmarshalTypeError
 			if errors.As(err, &te) {
-				return fieldError(path, te.Field, "expected %s, got %s", te.Type, te.Value)
+				return fieldError(path, te.Field, "expected %s, got %s", typeWord(te.Type), te.Value)
 			}
 			if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 				return fieldError(path, strings.Trim(f, `"`), "unknown field")
@@ -142,6 +149,10 @@ func decodeBytes(path string, b []byte, v any) error {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
 		msg = yamlUnknownRe.ReplaceAllString(msg, "field $1: unknown field")
+		msg = yamlIntoRe.ReplaceAllStringFunc(msg, func(m string) string {
+			g := yamlIntoRe.FindStringSubmatch(m)
+			return "expected " + goTypeWord(g[3]) + ", got " + yamlTagWord(g[1]) + g[2]
+		})
 		msg = strings.Join(strings.Fields(strings.ReplaceAll(msg, "\n", "; ")), " ")
 		return apperr.New(apperr.Invalid, "%s: %s", path, msg)
 	}
@@ -251,12 +262,30 @@ func (b Brief) SenderFor(lang, brand string) string {
 	return "[" + brand + "]"
 }
 
-// OptOutFor is the SMS opt-out text for lang.
+// Occasion is what the campaign is built around (double11, christmas,
+// …), read from its name, goal and offer; "" for none.
+func (b Brief) Occasion() string {
+	return lexicon.OccasionIn(b.Name, b.Goal, b.Offer.Text, b.Offer.TextEn, strings.Join(b.MustSay, " "))
+}
+
+// OptOutFor is the SMS opt-out text for lang: the brief's when it is
+// written in that language (拒收请回复R for Chinese SMS, "Text STOP to
+// 60060" for English ones), else the default. Content is the one owner:
+// writers and models are handed this text and copy it verbatim.
 func (b Brief) OptOutFor(lang string) string {
-	if b.OptOut != "" {
-		return b.OptOut
+	if o := strings.TrimSpace(b.OptOut); o != "" && hasHan(o) == (lang == Zh) {
+		return o
 	}
 	return DefaultOptOut(lang)
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // ID is a content hash of the brief, so the same brief file names the same
@@ -333,4 +362,58 @@ func (v *Voice) Check() error {
 // signed with the name of the software: with no brand it is unsigned.
 func DefaultVoice(brand string) Voice {
 	return Voice{Name: "default", Brand: strings.TrimSpace(brand), Tone: "warm, concise, honest", Emoji: "light"}
+}
+
+// typeWord names a Go type as a brief's author knows it ("an object", "a
+// list"), for messages that must not show Go identifiers.
+func typeWord(t reflect.Type) string {
+	if t == nil {
+		return "a value"
+	}
+	return goTypeWord(t.String())
+}
+
+// goTypeWord names a Go type written as Go prints it ("content.Offer",
+// "[]string", "float64").
+func goTypeWord(t string) string {
+	switch {
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case strings.HasPrefix(t, "map["):
+		return "a mapping (key: value)"
+	case t == "string":
+		return "text"
+	case t == "bool":
+		return "true or false"
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"):
+		return "a whole number"
+	case strings.HasPrefix(t, "float"):
+		return "a number"
+	case t == "time.Time":
+		return "a date (2026-11-11 or 2026-11-11T00:00:00+08:00)"
+	case t == "time.Duration":
+		return "a duration (90m, 24h)"
+	}
+	return "a mapping of fields"
+}
+
+// yamlTagWord names a YAML node's tag ("!!str") in words.
+func yamlTagWord(tag string) string {
+	switch tag {
+	case "!!str":
+		return "text"
+	case "!!int":
+		return "a whole number"
+	case "!!float":
+		return "a number"
+	case "!!bool":
+		return "true or false"
+	case "!!seq":
+		return "a list"
+	case "!!map":
+		return "a mapping"
+	case "!!null":
+		return "nothing"
+	}
+	return "a value"
 }

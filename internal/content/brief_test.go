@@ -21,7 +21,9 @@ func TestLoadBriefErrorsNameFileFieldAndReason(t *testing.T) {
 		{"baddate.yaml", "name: x\ngoal: g\noffer:\n  deadline: 11/11\n", []string{"field offer.deadline", "YYYY-MM-DD"}},
 		{"badchan.yaml", "name: x\ngoal: g\nchannels: [sms, fax]\n", []string{"field channels[1]", `unknown channel "fax"`}},
 		{"badlang.yaml", "name: x\ngoal: g\nlanguage: fr\n", []string{"field language", `"fr" is not supported`}},
-		{"type.json", `{"name":"x","goal":3}`, []string{"type.json", "field goal", "expected string"}},
+		{"type.json", `{"name":"x","goal":3}`, []string{"type.json", "field goal", "expected text, got number"}},
+		{"offer.json", `{"name":"x","goal":"g","offer":"20%"}`, []string{"offer.json", "field offer", "expected a mapping of fields, got string"}},
+		{"offer.yaml", "name: x\ngoal: g\noffer: 20% off\n", []string{"offer.yaml", "line 3", "expected a mapping of fields, got text `20% off`"}},
 		{"syntax.json", "{\"name\":\"x\",\n\"goal\":}", []string{"syntax.json", "line 2", "not valid JSON"}},
 		{"empty.yaml", "", []string{"empty.yaml", "empty"}},
 	}
@@ -48,6 +50,9 @@ func TestLoadBriefErrorsNameFileFieldAndReason(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q lacks %q", err, w)
 				}
+			}
+			if strings.Contains(err.Error(), "content.") || strings.Contains(err.Error(), "!!") {
+				t.Errorf("error %q shows a Go or YAML identifier", err)
 			}
 		})
 	}

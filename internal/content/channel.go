@@ -1,6 +1,7 @@
 package content
 
 import (
+	"github.com/chorusmkt/chorus/internal/customer"
 	"slices"
 	"sort"
 	"strings"
@@ -21,10 +22,10 @@ const (
 	ProductPage = "product"
 )
 
-// Languages the specs and prompts cover.
+// Languages the specs and prompts cover (customer.Chinese, customer.English).
 const (
-	Zh = "zh"
-	En = "en"
+	Zh = customer.Chinese
+	En = customer.English
 )
 
 // FieldSpec is one field of a channel's answer and its budget.

@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/content"
@@ -85,5 +87,38 @@ func TestDemoCampaignWritesPreviews(t *testing.T) {
 	}
 	if !slices.IsSortedFunc(items, func(a, b content.Item) int { return strings.Compare(a.UnitKey, b.UnitKey) }) {
 		t.Error("items.json is not in plan order")
+	}
+}
+
+// The previews page renders in a real browser with its lint summary, the
+// worst-20 list and every item shown as its channel shows it (a bubble
+// for an SMS, a notification for a push, an inbox row for an email).
+func TestPreviewsRenderInChromium(t *testing.T) {
+	bin := "/usr/bin/chromium"
+	if _, err := os.Stat(bin); err != nil {
+		t.Skip("chromium is not installed at /usr/bin/chromium; the previews are not rendered")
+	}
+	in := audience(24, "vip", []catalog.Product{linen})
+	d := deps(t, offline.New(), in)
+	out := t.TempDir()
+	s, err := content.DemoCampaign(context.Background(), d, out, []string{"vip"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dom, err := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+		"--dump-dom", "file://"+filepath.Join(out, "index.html")).Output()
+	if err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	page := string(dom)
+	for _, want := range []string{`id="lint"`, "Copy lint 文案检查", "Worst 20", `class="sms"`, `class="push"`, `class="inbox"`, `class="note"`, `class="ad"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the rendered page lacks %s", want)
+		}
+	}
+	if n := strings.Count(page, `class="card`); n != s.Items {
+		t.Errorf("%d cards rendered for %d items", n, s.Items)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/content"
+	"github.com/chorusmkt/chorus/internal/content/lexicon"
 	"github.com/chorusmkt/chorus/internal/insight"
 	"github.com/chorusmkt/chorus/internal/llm"
 	"github.com/chorusmkt/chorus/internal/recommend"
@@ -117,7 +118,7 @@ func (w *hintWriter) Generate(ctx context.Context, req llm.Request) (llm.Result,
 	h := req.Hints
 	zh := h.Language == content.Zh
 	title := h.Product.Title
-	offer, dl := h.Brief.Offer, h.Brief.Deadline
+	offer, dl := h.Brief.Offer, lexicon.DateWords(h.Brief.Deadline, h.Language, false)
 	name := ""
 	if len(h.Slots) > 0 {
 		name = h.Slots[0]
@@ -141,7 +142,7 @@ func (w *hintWriter) Generate(ctx context.Context, req llm.Request) (llm.Result,
 			m[f] = pick(title+"上新", title+" is back")
 		case "body":
 			if h.Channel == content.Xiaohongshu {
-				m[f] = pick("这件"+title+"我穿了一个夏天，透气又好搭，通勤周末都合适。这次"+offer+"，"+dl+"截止，喜欢的姐妹别错过～",
+				m[f] = pick("这款"+title+"我穿了一个夏天，透气又好搭，通勤周末都合适。这次"+offer+"，"+dl+"截止，喜欢的姐妹别错过～",
 					"I wore this "+title+" all summer: breathable and easy to pair, from office days to weekends. Now "+offer+" until "+dl+", do not miss it.")
 			} else {
 				m[f] = pick(name+"，"+title+offer+"，快来看看", name+", "+title+" is "+offer+" now")
@@ -157,7 +158,7 @@ func (w *hintWriter) Generate(ctx context.Context, req llm.Request) (llm.Result,
 				"Hi "+name+",\nThe "+title+" you liked is "+offer+" until "+dl+".\nStocks are limited.")
 		case "text":
 			if h.Channel == content.SMS {
-				optOut := content.DefaultOptOut(h.Language)
+				optOut := h.Brief.OptOut
 				m[f] = pick(h.Brief.Sender+name+"，"+title+offer+"，"+dl+"截止。"+optOut,
 					h.Brief.Sender+" "+name+", "+title+" is "+offer+" until "+dl+". "+optOut)
 			} else {

@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/llm"
 )
 
@@ -103,6 +104,9 @@ type Job struct {
 	Cohort   string
 	Customer string
 	Campaign string
+	// Variation is the unit's place among its campaign's units of the
+	// same channel and language (nil outside a campaign).
+	Variation *int
 }
 
 // Outcome is what a job produced and what it cost.
@@ -122,9 +126,14 @@ func (g *Generator) now() time.Time {
 
 func (g *Generator) promptData(j Job) PromptData {
 	t := j.Target
+	var prod *catalog.Product
+	if t.Product != nil {
+		cp := copyProduct(*t.Product, t.Lang)
+		prod = &cp
+	}
 	d := PromptData{
 		Channel: t.Spec.Name, Lang: t.Lang, Fields: t.Spec.FieldNames(), Limits: t.Spec.Limits(t.Lang),
-		Segments: t.Spec.SMSSegments[t.Lang], Product: t.Product, Persona: j.Persona,
+		Segments: t.Spec.SMSSegments[t.Lang], Product: prod, Persona: j.Persona,
 		Brief: t.Brief, Voice: t.Voice, Sender: t.Sender, OptOut: t.OptOut, Slots: t.Slots,
 	}
 	for _, e := range t.Voice.Examples {
@@ -140,14 +149,24 @@ func (j Job) hints() *llm.Hints {
 	t := j.Target
 	h := &llm.Hints{
 		Channel: t.Spec.Name, Language: t.Lang, Fields: t.Spec.FieldNames(), Limits: t.Spec.Limits(t.Lang),
-		Persona: j.Persona, Slots: t.Slots,
+		Persona: j.Persona, Slots: t.Slots, Variation: j.Variation,
 		Brief: &llm.BriefFacts{Goal: t.Brief.Goal, Offer: t.Brief.OfferText(t.Lang), Deadline: t.Brief.Offer.Deadline,
-			Tone: t.Brief.Tone, MustSay: t.Brief.MustSay, MustNot: append(append([]string{}, t.Brief.MustNotSay...), t.Voice.Taboo...), Sender: t.Sender},
+			Tone: t.Brief.Tone, MustSay: t.Brief.MustSay, MustNot: append(append([]string{}, t.Brief.MustNotSay...), t.Voice.Taboo...),
+			Sender: t.Sender, OptOut: t.OptOut, Occasion: t.Brief.Occasion()},
 		Voice: &llm.VoiceFacts{Brand: t.Voice.Brand, Tone: t.Voice.Tone, Vocabulary: t.Voice.Vocabulary, Taboo: t.Voice.Taboo, Emoji: t.Voice.Emoji},
 	}
-	if p := t.Product; p != nil {
+	for _, f := range t.Spec.Fields {
+		if f.Min > 0 && !f.Array {
+			if h.Minimums == nil {
+				h.Minimums = map[string]int{}
+			}
+			h.Minimums[f.Name] = f.Min
+		}
+	}
+	if t.Product != nil {
+		p := copyProduct(*t.Product, t.Lang)
 		h.Product = &llm.ProductFacts{SKU: p.SKU, Title: p.Title, Description: p.Description, Category: p.Category,
-			Brand: p.Brand, Price: p.Price, Currency: p.Currency, SellingPoints: p.SellingPoints, URL: p.URL}
+			Brand: p.Brand, Price: p.Price, Currency: p.Currency, SellingPoints: p.SellingPoints, URL: p.URL, Tags: p.Tags, PriceBand: t.PriceBand}
 	}
 	return h
 }
@@ -242,7 +261,7 @@ func (g *Generator) Generate(ctx context.Context, j Job) (Outcome, error) {
 		if res.Model == "" {
 			it.Model = g.Model.Name()
 		}
-		// Items say which provider wrote them ("offline/chorus-writer-1"),
+		// Items say which provider wrote them ("offline/chorus-writer-2"),
 		// so offline copy is never mistaken for a model's.
 		if res.Provider != "" && !strings.Contains(it.Model, "/") {
 			it.Model = res.Provider + "/" + it.Model

@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +23,9 @@ type Grounding struct {
 	// Others are catalog products the copy must not name (another
 	// customer's product, or an item not in this campaign).
 	Others []catalog.Product
+	// Mentions are names of other products the copy may name: what the
+	// readers bought before ("goes with the tote you bought").
+	Mentions []string
 }
 
 var (
@@ -294,10 +298,39 @@ func (g Grounding) Check(text, lang string) []Violation {
 			vs = append(vs, Violation{Rule: "grounding", Message: fmt.Sprintf("the date %q is not in the brief: %s", raw, dl)})
 		}
 	}
-	lower := strings.ToLower(text)
+	// another product named: the names of this message's products (and
+	// of the purchases it may mention) are blanked first, so that the
+	// HEART T-LIGHT HOLDER inside RED HANGING HEART T-LIGHT HOLDER is not
+	// another product; nor is a title that is only words of this
+	// product's own name (a generic "T-LIGHT HOLDER")
+	lower := normSpace(strings.ToLower(text))
+	var own []string
+	for _, p := range g.Products {
+		for _, n := range ProductNames(p) {
+			own = append(own, normSpace(strings.ToLower(n)))
+		}
+	}
+	for _, m := range g.Mentions {
+		own = append(own, normSpace(strings.ToLower(m)))
+	}
+	sort.Slice(own, func(i, j int) bool { return len(own[i]) > len(own[j]) })
+	for _, n := range own {
+		if n != "" {
+			lower = strings.ReplaceAll(lower, n, "\x00")
+		}
+	}
 	for _, p := range g.Others {
-		t := strings.ToLower(strings.TrimSpace(p.Title))
-		if Runes(t) >= 6 && strings.Contains(lower, t) && !g.names(p.SKU) {
+		t := normSpace(strings.ToLower(p.Title))
+		if Runes(t) < 6 || g.names(p.SKU) || !strings.Contains(lower, t) {
+			continue
+		}
+		generic := false
+		for _, n := range own {
+			if strings.Contains(n, t) {
+				generic = true
+			}
+		}
+		if !generic {
 			vs = append(vs, Violation{Rule: "grounding", Message: fmt.Sprintf("names the product %q, which is not the product of this message", p.Title)})
 		}
 	}
@@ -344,6 +377,9 @@ func FormatPrice(v float64, currency string) string {
 	}
 	return s + " " + currency
 }
+
+// normSpace collapses runs of white space.
+func normSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // ProductNamed reports whether text names product p: its full title, the
 // title without the brand, or the title's head before a separator (" - ",

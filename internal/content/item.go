@@ -129,15 +129,22 @@ const (
 // model verbatim.
 type Violation struct {
 	Field   string `json:"field,omitempty"`
-	Rule    string `json:"rule"` // schema, budget, language, required, product, grounding, compliance, voice, brief, emoji
+	Rule    string `json:"rule"` // schema, budget, language, required, product, grounding, compliance, voice, brief, emoji, lint
 	Message string `json:"message"`
+	// Code and Span say which lint check found it and where (rule lint).
+	Code string   `json:"code,omitempty"`
+	Span TextSpan `json:"span,omitzero"`
 }
 
 func (v Violation) String() string {
-	if v.Field != "" {
-		return v.Field + ": " + v.Message
+	msg := v.Message
+	if v.Code != "" {
+		msg = v.Code + ": " + msg
 	}
-	return v.Message
+	if v.Field != "" {
+		return v.Field + ": " + msg
+	}
+	return msg
 }
 
 // Item is one generated message variant.

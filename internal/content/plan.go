@@ -7,6 +7,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/content/lexicon"
 	"github.com/chorusmkt/chorus/internal/llm"
 )
 
@@ -50,9 +51,11 @@ type Group struct {
 func Groups(depth string, rs []Recipient) []Group {
 	byKey := map[string]*Group{}
 	var keys []string
+	info := describer()
 	for i, r := range rs {
 		var k string
 		g := Group{Segment: r.Segment, Lang: r.Language, Product: r.Product}
+		r.Interest = servedInterest(r, info)
 		switch {
 		case r.OptOut || depth == DepthSegment:
 			k = "s|" + r.Segment + "|" + r.Language
@@ -78,7 +81,7 @@ func Groups(depth string, rs []Recipient) []Group {
 	out := make([]Group, 0, len(keys))
 	for _, k := range keys {
 		g := byKey[k]
-		finishGroup(g, rs)
+		finishGroup(g, rs, info)
 		out = append(out, *g)
 	}
 	return out
@@ -87,15 +90,16 @@ func Groups(depth string, rs []Recipient) []Group {
 // finishGroup picks the group's product (the customers' own at cohort and
 // individual depth, the most recommended one at segment level) and its
 // PII-free persona (the traits most members share).
-func finishGroup(g *Group, rs []Recipient) {
+func finishGroup(g *Group, rs []Recipient, info func(catalog.Product) lexicon.ProductInfo) {
 	prod := map[string]int{}
 	age, gender, interest := map[string]int{}, map[string]int{}, map[string]int{}
+	var recent [][]string
 	for _, i := range g.Members {
 		r := rs[i]
 		prod[r.Product.SKU]++
 		age[r.AgeBand]++
 		gender[r.Gender]++
-		interest[r.Interest]++
+		recent = append(recent, r.Recent)
 	}
 	if sku := mode(prod, 0); sku != "" {
 		for _, i := range g.Members {
@@ -105,6 +109,12 @@ func finishGroup(g *Group, rs []Recipient) {
 			}
 		}
 	}
+	// the interests the group's product serves
+	for _, i := range g.Members {
+		r := rs[i]
+		r.Product = g.Product
+		interest[servedInterest(r, info)]++
+	}
 	n := len(g.Members)
 	p := llm.PersonaFacts{Segment: g.Segment, AgeBand: mode(age, 0.6*float64(n)), Gender: mode(gender, 0.6*float64(n))}
 	if in := mode(interest, 0); in != "" {
@@ -112,6 +122,11 @@ func finishGroup(g *Group, rs []Recipient) {
 	}
 	if g.Interest != "" {
 		p.Interests = []string{g.Interest}
+	}
+	// a purchase the copy may recall ("goes with the … you bought") must
+	// be true of every reader of the message
+	if g.Key[0] != 's' {
+		p.RecentPurchases = shared(recent, 3)
 	}
 	g.Persona = p
 }

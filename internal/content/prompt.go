@@ -14,6 +14,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/content/lexicon"
 	"github.com/chorusmkt/chorus/internal/llm"
 )
 
@@ -75,6 +76,8 @@ var funcs = template.FuncMap{
 		return "at most one or two"
 	},
 	"persona": personaText,
+	// date writes an ISO date as copy does: 11月11日, November 11
+	"date": func(iso, lang string) string { return lexicon.DateWords(iso, lang, false) },
 }
 
 func personaText(p *llm.PersonaFacts) string {
@@ -97,6 +100,9 @@ func personaText(p *llm.PersonaFacts) string {
 	}
 	if p.Lifecycle != "" {
 		parts = append(parts, "lifecycle: "+p.Lifecycle)
+	}
+	if len(p.RecentPurchases) > 0 {
+		parts = append(parts, "bought before: "+strings.Join(p.RecentPurchases, ", "))
 	}
 	return strings.Join(parts, "; ")
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/content/lexicon"
 )
 
 // UnsubscribePlaceholder is replaced by the delivery layer with the
@@ -47,7 +48,7 @@ func RenderEmailHTML(c Copy, t Target) string {
 		Copy                                   Copy
 		Paragraphs                             []string
 		Product                                *catalog.Product
-	}{Lang: t.Lang, Brand: t.Voice.Brand, Copy: c, Paragraphs: paras, Product: t.Product,
+	}{Lang: t.Lang, Brand: t.Voice.Brand, Copy: c, Paragraphs: paras, Product: displayProduct(t.Product),
 		URL: template.URL(safeURL(t.Brief.LandingURL, t.Product)), Unsub: template.URL(UnsubscribePlaceholder)}
 	if t.Product != nil && t.Product.Price > 0 {
 		data.Price = FormatPrice(t.Product.Price, t.Product.Currency)
@@ -71,6 +72,17 @@ func RenderEmailHTML(c Copy, t Target) string {
 	return strings.ReplaceAll(b.String(), "%7b%7bunsubscribe_url%7d%7d", UnsubscribePlaceholder)
 }
 
+// displayProduct is the product block's product, its title as copy
+// writes it.
+func displayProduct(p *catalog.Product) *catalog.Product {
+	if p == nil {
+		return nil
+	}
+	d := *p
+	d.Title = lexicon.DisplayTitle(p.Title)
+	return &d
+}
+
 // safeURL keeps only http(s) links; anything else becomes "#".
 func safeURL(landing string, p *catalog.Product) string {
 	u := landing
@@ -91,6 +103,11 @@ type Recipient struct {
 	Language   string `json:"language"`
 	Segment    string `json:"segment"`
 	Interest   string `json:"interest,omitempty"`
+	// Interests are all her stated interests (or top categories); a
+	// cohort is keyed by the first her product serves.
+	Interests []string `json:"interests,omitempty"`
+	// Recent are titles of products she bought, newest first.
+	Recent []string `json:"-"`
 	// Product is the customer's own recommended product: her first
 	// recommendation, or at cohort depth the one of her top recommendations
 	// (Choices) that most of the audience shares (see Pack).

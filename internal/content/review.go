@@ -29,7 +29,7 @@ func (d Deps) TargetFor(ctx context.Context, it Item) (Target, error) {
 			p = &cp
 		}
 	}
-	v := DefaultVoice(d.Brand(p))
+	v := DefaultVoice(d.signer(b, p))
 	if b.Voice != "" {
 		if sv, err := d.Store.GetVoice(ctx, b.Voice); err == nil {
 			v = sv

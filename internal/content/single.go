@@ -1,6 +1,7 @@
 package content
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -38,7 +39,7 @@ func ParseProfile(s string) (llm.PersonaFacts, string, error) {
 			if err != nil || n <= 0 || n > 120 {
 				return p, "", apperr.New(apperr.Invalid, "--profile: age %q is not an age in years", v)
 			}
-			p.Age, p.AgeBand = n, AgeBand(n)
+			p.Age, p.AgeBand = n, insight.AgeBand(n)
 		case "age_band":
 			p.AgeBand = v
 		case "gender":
@@ -72,7 +73,7 @@ func ParseProfile(s string) (llm.PersonaFacts, string, error) {
 // PersonaOf turns a stored profile into the prompt's PII-free persona.
 func PersonaOf(p insight.Profile) llm.PersonaFacts {
 	f := llm.PersonaFacts{AgeBand: p.AgeBand, Gender: p.Gender, Occupation: p.Occupation, City: p.City,
-		Interests: p.Interests, Segment: p.Segment, Lifecycle: p.Lifecycle}
+		Interests: p.Interests, Segment: p.Segment, Lifecycle: p.Lifecycle, RecentPurchases: p.RecentPurchases}
 	if len(f.Interests) == 0 {
 		for _, c := range p.TopCategories {
 			f.Interests = append(f.Interests, c.Name)
@@ -146,16 +147,142 @@ func (d Deps) Single(ctx context.Context, r SingleRequest) (Outcome, error) {
 		r.Lang = shop.DefaultLanguage
 	}
 	if r.Voice.Brand == "" {
-		r.Voice = DefaultVoice(d.Brand(&r.Product))
+		r.Voice = DefaultVoice(d.signer(r.Brief, &r.Product))
 	}
 	p := r.Product
+	persona := r.Persona
 	t := Target{Spec: spec, Lang: r.Lang, Product: &p, Voice: r.Voice, Brief: r.Brief,
 		Sender: r.Brief.SenderFor(r.Lang, r.Voice.Brand), OptOut: r.Brief.OptOutFor(r.Lang),
-		Grounding: Grounding{Products: []catalog.Product{p}, Brief: r.Brief, Others: r.Others}}
-	persona := r.Persona
+		Grounding: Grounding{Products: []catalog.Product{p}, Brief: r.Brief, Others: r.Others, Mentions: mentions(persona.RecentPurchases)}}
+	if len(r.Others) > 0 {
+		t.PriceBand = priceBands(r.Others)[p.SKU]
+	}
 	js, _ := json.Marshal(r)
 	runID := "single-" + fmt.Sprintf("%x", hash8(js))
 	g := &Generator{Model: d.Model, Checker: d.Checker, Prompts: d.Prompts, MaxRepairs: d.MaxRepairs, Now: d.Now, Labeler: d.Labeler, CallContext: d.CallContext}
 	return g.Generate(ctx, Job{RunID: runID, Key: r.Channel + "|" + p.SKU + "|" + r.CustomerID, Target: t, Persona: &persona,
 		Variants: max(r.Variants, 1), Customer: r.CustomerID, Campaign: r.Brief.Name})
+}
+
+// ForCustomer is one message for a stored customer (see Deps.WriteFor).
+type ForCustomer struct {
+	CustomerID string
+	Channel    string
+	// SKU is the product; "" takes her first recommendation.
+	SKU string
+	// Lang is zh or en; "" takes her profile's language, else zh.
+	Lang string
+	// Brief is the campaign brief; nil introduces the product (DefaultBrief).
+	Brief *Brief
+	// Voice names a stored brand voice ("" : the product's brand).
+	Voice    string
+	Variants int
+}
+
+// Written is what WriteFor wrote: the request it resolved (language,
+// product, persona) and the outcome, whose items are saved for review.
+type Written struct {
+	Request SingleRequest
+	Outcome Outcome
+}
+
+// WriteFor writes one message for a stored customer and saves its items
+// for review: her PII-free profile becomes the persona, her language the
+// copy's (unless r says one), her first recommendation the product when r
+// names none, and every other catalog product one the copy must not name.
+// An unknown customer, product or voice is NotFound; a customer without a
+// recommendation and no SKU is Invalid.
+func (d Deps) WriteFor(ctx context.Context, r ForCustomer) (Written, error) {
+	if _, err := SpecFor(r.Channel); err != nil {
+		return Written{}, err
+	}
+	prof, err := d.Profiles.Profile(ctx, r.CustomerID)
+	if err != nil {
+		return Written{}, err
+	}
+	req := SingleRequest{Channel: r.Channel, Lang: r.Lang, Variants: r.Variants, CustomerID: r.CustomerID, Persona: PersonaOf(prof)}
+	if req.Lang == "" {
+		c, err := d.Customers.GetCustomer(ctx, r.CustomerID)
+		if err != nil {
+			return Written{}, err
+		}
+		sh := d.Shop
+		if r.Brief != nil && r.Brief.Language != "" {
+			sh.Language = r.Brief.Language // the brief speaks for the shop
+		}
+		req.Lang = shop.CustomerLanguage(c, sh).Value
+	}
+	sku := r.SKU
+	if sku == "" {
+		recs, err := d.Recommend.Recommend(ctx, r.CustomerID, 1)
+		if err != nil {
+			return Written{}, apperr.Wrap(err, apperr.Invalid, "no product to write about for customer %s (pass --product SKU)", r.CustomerID)
+		}
+		if len(recs) == 0 {
+			return Written{}, apperr.New(apperr.Invalid, "no recommendation for customer %s: pass --product SKU", r.CustomerID)
+		}
+		sku = recs[0].SKU
+	}
+	if req.Product, err = d.Catalog.GetProduct(ctx, sku); err != nil {
+		return Written{}, err
+	}
+	if req.Others, err = d.Catalog.ListProducts(ctx); err != nil {
+		return Written{}, err
+	}
+	if req.Lang == "" {
+		req.Lang = cmp.Or(d.Shop.Language, shop.DefaultLanguage)
+	}
+	if r.Brief != nil {
+		req.Brief = *r.Brief
+	} else {
+		req.Brief = DefaultBrief(req.Lang)
+	}
+	if r.Voice != "" {
+		if req.Voice, err = d.Store.GetVoice(ctx, r.Voice); err != nil {
+			return Written{}, err
+		}
+	}
+	out, err := d.Single(ctx, req)
+	if err != nil {
+		return Written{}, err
+	}
+	it := out.Items[0]
+	u := Unit{RunID: it.RunID, Key: it.UnitKey, Calls: out.Calls, Usage: out.Usage, At: it.CreatedAt}
+	if err := d.Store.SaveUnit(ctx, u, out.Items); err != nil {
+		return Written{}, err
+	}
+	return Written{Request: req, Outcome: out}, nil
+}
+
+// ForPersona is one message for an inline persona and a product that
+// need no store (see Deps.WriteForPersona).
+type ForPersona struct {
+	Channel     string
+	Persona     llm.PersonaFacts
+	Product     catalog.Product
+	Lang        string // "": the persona's (PersonaLang), then the product's, then zh
+	PersonaLang string
+	Brief       *Brief
+	Variants    int
+}
+
+// WriteForPersona writes one message for an inline persona; nothing is
+// saved.
+func (d Deps) WriteForPersona(ctx context.Context, r ForPersona) (Written, error) {
+	req := SingleRequest{Channel: r.Channel, Lang: r.Lang, Variants: r.Variants, Persona: r.Persona, Product: r.Product}
+	for _, l := range []string{r.PersonaLang, r.Product.Language, cmp.Or(d.Shop.Language, shop.DefaultLanguage)} {
+		if req.Lang == "" {
+			req.Lang = l
+		}
+	}
+	if r.Brief != nil {
+		req.Brief = *r.Brief
+	} else {
+		req.Brief = DefaultBrief(req.Lang)
+	}
+	out, err := d.Single(ctx, req)
+	if err != nil {
+		return Written{}, err
+	}
+	return Written{Request: req, Outcome: out}, nil
 }

@@ -1,11 +1,15 @@
 package content
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+
+	"github.com/chorusmkt/chorus/internal/content/lexicon"
+)
 
 // SMS encodings.
 const (
-	GSM7 = "GSM-7"
-	UCS2 = "UCS-2"
+	GSM7 = lexicon.GSM7
+	UCS2 = lexicon.UCS2
 )
 
 // SMSCount is how an SMS text is billed: its encoding, its length in that
@@ -20,50 +24,14 @@ type SMSCount struct {
 	PerSegment int `json:"per_segment"`
 }
 
-// gsmBasic is the GSM 03.38 default alphabet (one septet each).
-const gsmBasic = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?" +
-	"¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-
-// gsmExt is the extension table: each costs an escape plus the character.
-const gsmExt = "^{}\\[~]|€\f"
-
-var gsmUnits = func() map[rune]int {
-	m := make(map[rune]int, 140)
-	for _, r := range gsmBasic {
-		m[r] = 1
-	}
-	for _, r := range gsmExt {
-		m[r] = 2
-	}
-	return m
-}()
-
-// CountSMS counts text the way carriers bill it. A text made only of GSM-7
-// characters is 160 septets in one segment or 153 per part (the rest is the
-// concatenation header), extension characters ^{}\[~]|€ costing two; any
-// other character switches the whole message to UCS-2: 70 UTF-16 units in
-// one segment or 67 per part, characters outside the BMP (most emoji)
-// costing two.
+// CountSMS counts text the way carriers bill it (lexicon.SMSLength): a
+// GSM-7 text is 160 septets in one segment or 153 per part (the rest is
+// the concatenation header); a UCS-2 one 70 UTF-16 units in one segment
+// or 67 per part.
 func CountSMS(text string) SMSCount {
-	gsm, units := true, 0
-	for _, r := range text {
-		n, ok := gsmUnits[r]
-		if !ok {
-			gsm = false
-			break
-		}
-		units += n
-	}
-	if gsm {
+	enc, units := lexicon.SMSLength(text)
+	if enc == lexicon.GSM7 {
 		return segmentCount(GSM7, units, 160, 153)
-	}
-	units = 0
-	for _, r := range text {
-		if r > 0xFFFF {
-			units += 2
-		} else {
-			units++
-		}
 	}
 	return segmentCount(UCS2, units, 70, 67)
 }

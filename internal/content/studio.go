@@ -14,6 +14,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/content/lexicon"
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/llm"
 	"github.com/chorusmkt/chorus/internal/shop"
@@ -156,6 +157,7 @@ type Prepared struct {
 	Voice      Voice       `json:"voice"`
 	Products   []catalog.Product
 	catalog    []catalog.Product
+	bands      map[string]string
 }
 
 // Prepare checks the request (unknown channel, product or segment fail
@@ -231,7 +233,12 @@ func (d Deps) Prepare(ctx context.Context, req CampaignRequest) (*Prepared, erro
 	if topK <= 0 {
 		topK = DefaultTopK
 	}
-	p := &Prepared{Recipients: rs, Voice: voice, Products: featured, catalog: all}
+	for _, ch := range req.Channels {
+		if ch == SMS && b.SenderFor(b.Language, voice.Brand) == "" {
+			return nil, fieldError(file, "sender", "an SMS must open with a sender signature and none is known: set sender: (e.g. 【Lumen】) in the brief, a brand voice, or the shop's name (chorus shop set name NAME)")
+		}
+	}
+	p := &Prepared{Recipients: rs, Voice: voice, Products: featured, catalog: all, bands: priceBands(all)}
 	p.Plan = MakePlan(rs, req.Channels, depth, variants, d.MaxRepairs, topK)
 	if depth == DepthCohort {
 		p.Recipients = Pack(rs, topK)
@@ -254,7 +261,7 @@ func (d Deps) voice(ctx context.Context, name string, b Brief) (Voice, error) {
 		name = b.Voice
 	}
 	if name == "" {
-		return DefaultVoice(d.Brand(nil)), nil
+		return DefaultVoice(d.signer(b, nil)), nil
 	}
 	if d.Store == nil {
 		return Voice{}, apperr.New(apperr.Invalid, "voice %q: no store to read it from", name)
@@ -267,6 +274,16 @@ func (d Deps) voice(ctx context.Context, name string, b Brief) (Voice, error) {
 		return v, err
 	}
 	return v, nil
+}
+
+// signer is who copy without a stored voice is signed by: the brief's
+// sender (the campaign says who it is from), else the shop's name, else
+// the product's brand. Never Chorus: Chorus is the tool, not the shop.
+func (d Deps) signer(b Brief, p *catalog.Product) string {
+	if s := SenderBrand(b.Sender); s != "" {
+		return s
+	}
+	return d.Brand(p)
 }
 
 func orBrief(f string) string {
@@ -292,15 +309,18 @@ func (d Deps) recipients(ctx context.Context, ids []string, segment string, b Br
 			}
 			return nil, err
 		}
-		r := Recipient{CustomerID: id, Segment: segment, AgeBand: prof.AgeBand, Gender: prof.Gender, OptOut: prof.PersonalizationOptOut}
+		r := Recipient{CustomerID: id, Segment: segment, AgeBand: prof.AgeBand, Gender: prof.Gender, OptOut: prof.PersonalizationOptOut, Recent: prof.RecentPurchases}
 		// Without the customer record, the profile's language and country
 		// stand for it.
 		r.Language = shop.CustomerLanguage(customer.Customer{Language: prof.Language, Country: prof.Country}, d.customerShop(b)).Value
-		switch {
-		case len(prof.Interests) > 0:
-			r.Interest = strings.ToLower(prof.Interests[0])
-		case len(prof.TopCategories) > 0:
-			r.Interest = strings.ToLower(prof.TopCategories[0].Name)
+		for _, in := range prof.Interests {
+			r.Interests = append(r.Interests, strings.ToLower(in))
+		}
+		for _, c := range prof.TopCategories {
+			r.Interests = append(r.Interests, strings.ToLower(c.Name))
+		}
+		if len(r.Interests) > 0 {
+			r.Interest = r.Interests[0]
 		}
 		if d.Customers != nil {
 			if c, err := d.Customers.GetCustomer(ctx, id); err == nil {
@@ -391,25 +411,55 @@ func (p *Prepared) target(channel string, g Group) Target {
 	spec, _ := SpecFor(channel)
 	prod := g.Product
 	t := Target{Spec: spec, Lang: g.Lang, Product: &prod, Voice: p.Voice, Brief: p.Run.Brief,
-		Sender: p.Run.Brief.SenderFor(g.Lang, p.Voice.Brand), OptOut: p.Run.Brief.OptOutFor(g.Lang)}
-	t.Grounding = Grounding{Products: append([]catalog.Product{prod}, p.Products...), Brief: p.Run.Brief, Others: p.catalog}
+		Sender: p.Run.Brief.SenderFor(g.Lang, p.Voice.Brand), OptOut: p.Run.Brief.OptOutFor(g.Lang), PriceBand: p.bands[prod.SKU]}
+	t.Grounding = Grounding{Products: append([]catalog.Product{prod}, p.Products...), Brief: p.Run.Brief, Others: p.catalog,
+		Mentions: mentions(g.Persona.RecentPurchases)}
 	if spec.Personal {
 		t.Slots = []string{SlotFirstName}
 	}
 	return t
 }
 
-// Jobs are the prepared run's units.
+// TargetOf rebuilds what a stored item of this run is checked against;
+// ok is false for an item of another run or of a group the plan no
+// longer has.
+func (p *Prepared) TargetOf(it Item) (Target, bool) {
+	if it.RunID != p.Run.ID {
+		return Target{}, false
+	}
+	for _, g := range p.Groups {
+		if g.Key == it.Cohort {
+			return p.target(it.Channel, g), true
+		}
+	}
+	return Target{}, false
+}
+
+// Jobs are the prepared run's units. Each carries its place among the
+// units of its channel and language (Job.Variation), so that a template
+// writer spreads its constructions over the campaign.
 func (p *Prepared) Jobs() []Job {
 	var jobs []Job
+	seq := map[string]int{}
 	for _, g := range p.Groups {
 		for _, ch := range p.Run.Channels {
 			persona := g.Persona
+			v := seq[ch+"/"+g.Lang]
+			seq[ch+"/"+g.Lang]++
 			jobs = append(jobs, Job{RunID: p.Run.ID, Key: g.Key + "|" + ch, Target: p.target(ch, g), Persona: &persona,
-				Variants: p.Run.Variants, Segment: g.Segment, Cohort: g.Key, Customer: g.Customer, Campaign: p.Run.Name})
+				Variants: p.Run.Variants, Segment: g.Segment, Cohort: g.Key, Customer: g.Customer, Campaign: p.Run.Name, Variation: &v})
 		}
 	}
 	return jobs
+}
+
+// mentions are purchase titles as the copy may name them.
+func mentions(titles []string) []string {
+	var out []string
+	for _, t := range titles {
+		out = append(out, t, lexicon.DisplayTitle(t))
+	}
+	return out
 }
 
 // Failure is a unit that could not be generated; a re-run retries it.

@@ -25,6 +25,9 @@ type Target struct {
 	Sender, OptOut string
 	// Slots are the placeholders the copy may contain ({{first_name}}).
 	Slots []string
+	// PriceBand is where the product's price sits in its catalog
+	// (budget, mid, premium, luxury; "" unknown).
+	PriceBand string
 }
 
 // Slot placeholders filled locally per recipient.
@@ -163,6 +166,9 @@ func (t Target) Validate(c Copy) []Violation {
 		}
 	}
 	vs = append(vs, t.Grounding.Check(t.expand(all), lang)...)
+	for _, f := range t.Lint(c) {
+		vs = append(vs, f.Violation())
+	}
 	return vs
 }
 

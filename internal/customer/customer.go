@@ -139,3 +139,11 @@ func (c Customer) Age(t time.Time) int {
 	}
 	return t.Year() - c.BirthYear
 }
+
+// The languages Chorus writes and analyses in, as ISO 639-1 codes: the one
+// definition every package's language constants refer to
+// (content.Zh, demo.LangZH, …).
+const (
+	Chinese = "zh"
+	English = "en"
+)

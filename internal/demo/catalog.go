@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"github.com/chorusmkt/chorus/internal/customer"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -611,8 +612,8 @@ var models = []model{
 
 // Product language and currency per shop language.
 const (
-	LangZH = "zh"
-	LangEN = "en"
+	LangZH = customer.Chinese
+	LangEN = customer.English
 )
 
 // skuPrefix distinguishes the zh (CNY) and en (USD) listing of one model.

@@ -50,6 +50,10 @@ type Store interface {
 	AddConsents(ctx context.Context, cs []customer.Consent) (int, error)
 	UpsertProducts(ctx context.Context, ps []catalog.Product) (inserted, updated, unchanged int, err error)
 	InsertEvents(ctx context.Context, es []event.Event) (event.InsertCounts, error)
+	// BulkLoad runs fn as one long run of writes, which is cheaper for a
+	// store that knows (SQLite: one connection, one checkpoint at the end,
+	// events through its raw connection); others call fn(ctx).
+	BulkLoad(ctx context.Context, fn func(context.Context) error) error
 }
 
 // Options say which shop to build.
@@ -359,12 +363,7 @@ func Build(ctx context.Context, st Store, opts Options) (Report, error) {
 	progress("generate", len(shop.Customers)+len(shop.Products)+len(shop.Consents)+len(shop.Events), time.Since(t0))
 
 	write := func(ctx context.Context) error { return writeShop(ctx, st, shop, &rep, progress) }
-	if bl, ok := st.(bulkLoader); ok {
-		err = bl.BulkLoad(ctx, write)
-	} else {
-		err = write(ctx)
-	}
-	return rep, err
+	return rep, st.BulkLoad(ctx, write)
 }
 
 // writeShop writes the generated shop through st, counting into rep.
@@ -416,13 +415,6 @@ func writeShop(ctx context.Context, st Store, shop *Shop, rep *Report, progress 
 // rowChunk is how many customers or consents one store call carries: a
 // transaction each.
 const rowChunk = 500
-
-// bulkLoader is implemented by stores for which a long run of writes is
-// cheaper inside BulkLoad (SQLite: one connection, one checkpoint at the
-// end, events through its raw connection).
-type bulkLoader interface {
-	BulkLoad(ctx context.Context, fn func(context.Context) error) error
-}
 
 // inChunks calls fn with consecutive slices of at most n items, stopping at
 // the first error or when ctx is done.

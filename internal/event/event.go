@@ -74,6 +74,10 @@ type Filter struct {
 	Types      []string
 	Since      time.Time // inclusive
 	Until      time.Time // exclusive
+	// AfterID keeps the events stored after the one with this id (ids grow
+	// with every insert): what a reader that has seen up to it catches up
+	// on.
+	AfterID int64
 }
 
 // InsertCounts says what an insert did.

@@ -3,7 +3,10 @@ package importer_test
 import (
 	"context"
 	"os"
+	"reflect"
+	"slices"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/chorusmkt/chorus/internal/catalog"
@@ -15,27 +18,104 @@ import (
 	"github.com/chorusmkt/chorus/internal/store/storetest"
 )
 
-// nullStore accepts everything, to measure the parser alone.
-type nullStore struct{}
-
-func (nullStore) UpsertCustomers(_ context.Context, cs []customer.Customer) (customer.UpsertCounts, error) {
-	return customer.UpsertCounts{Inserted: len(cs)}, nil
+// memory is an in-memory importer.Store that behaves as the engines do
+// (TestMemoryStoreConformance), for benchmarks of the parser and the
+// writer without SQL and for tests without a database.
+type memory struct {
+	mu        sync.Mutex
+	customers map[string]customer.Customer
+	consents  map[string][]customer.Consent
+	products  map[string]catalog.Product
+	events    map[int64]bool
 }
-func (nullStore) AddConsents(_ context.Context, cs []customer.Consent) (int, error) {
+
+func newMemory() *memory {
+	return &memory{customers: map[string]customer.Customer{}, consents: map[string][]customer.Consent{},
+		products: map[string]catalog.Product{}, events: map[int64]bool{}}
+}
+
+func (m *memory) UpsertCustomers(_ context.Context, cs []customer.Customer) (c customer.UpsertCounts, _ error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, x := range cs {
+		old, ok := m.customers[x.ID]
+		switch {
+		case !ok:
+			c.Inserted++
+		case reflect.DeepEqual(old, x):
+			c.Unchanged++
+			continue
+		default:
+			c.Updated++
+		}
+		m.customers[x.ID] = x
+	}
+	return c, nil
+}
+
+func (m *memory) AddConsents(_ context.Context, cs []customer.Consent) (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, c := range cs {
+		m.consents[c.CustomerID] = append(m.consents[c.CustomerID], c)
+	}
 	return len(cs), nil
 }
-func (nullStore) Consents(context.Context, string) ([]customer.Consent, error) { return nil, nil }
-func (nullStore) UpsertProducts(_ context.Context, ps []catalog.Product) (int, int, int, error) {
-	return len(ps), 0, 0, nil
+
+func (m *memory) Consents(_ context.Context, id string) ([]customer.Consent, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.consents[id]), nil
 }
-func (nullStore) InsertEvents(_ context.Context, es []event.Event) (event.InsertCounts, error) {
-	return event.InsertCounts{Inserted: len(es)}, nil
+
+func (m *memory) BulkLoad(ctx context.Context, fn func(context.Context) error) error { return fn(ctx) }
+
+func (m *memory) UpsertProducts(_ context.Context, ps []catalog.Product) (ins, upd, unch int, _ error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, p := range ps {
+		old, ok := m.products[p.SKU]
+		switch {
+		case !ok:
+			ins++
+		case reflect.DeepEqual(old, p):
+			unch++
+			continue
+		default:
+			upd++
+		}
+		m.products[p.SKU] = p
+	}
+	return ins, upd, unch, nil
+}
+
+func (m *memory) InsertEvents(_ context.Context, es []event.Event) (c event.InsertCounts, _ error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, e := range es {
+		k := e.Key
+		if k == 0 {
+			k = e.NaturalKey()
+		}
+		if m.events[k] {
+			c.Duplicates++
+			continue
+		}
+		m.events[k] = true
+		c.Inserted++
+	}
+	return c, nil
+}
+
+// The in-memory store passes the suite the engines pass.
+func TestMemoryStoreConformance(t *testing.T) {
+	storetest.RunImporter(t, func(*testing.T) importer.Store { return newMemory() })
 }
 
 func BenchmarkParseOnlineRetail(b *testing.B) {
 	path := datatest.Path(b, datatest.OnlineRetail)
 	for b.Loop() {
-		sum, err := importer.Run(context.Background(), nullStore{}, importer.Options{Entity: "events", Path: path, Format: "online-retail"})
+		sum, err := importer.Run(context.Background(), newMemory(), importer.Options{Entity: "events", Path: path, Format: "online-retail"})
 		if err != nil || sum.Read != 541909 {
 			b.Fatal(sum, err)
 		}

@@ -89,6 +89,10 @@ type memStore struct {
 	events              map[int64]bool
 }
 
+func (s *memStore) BulkLoad(ctx context.Context, fn func(context.Context) error) error {
+	return fn(ctx)
+}
+
 func newMemStore() *memStore {
 	return &memStore{customers: map[string]bool{}, products: map[string]bool{}, events: map[int64]bool{}}
 }

@@ -110,8 +110,10 @@ func (p *parser) customerFromRow(r *row) (customer.Customer, []consentIntent, *r
 	case c.ID != "":
 	case c.Email != "":
 		c.ID = strings.ToLower(c.Email)
-	case c.Phone != "":
-		c.ID = c.Phone
+	case customer.PhoneKey(c.Phone) != "":
+		// one identity for a number however it is written, the one the
+		// suppression list and the contact policy match on
+		c.ID = customer.PhoneKey(c.Phone)
 	default:
 		return c, nil, reject(KindMissing, "no id, email or phone: the customer cannot be identified")
 	}

@@ -39,12 +39,10 @@ type Store interface {
 	Consents(ctx context.Context, customerID string) ([]customer.Consent, error)
 	UpsertProducts(ctx context.Context, ps []catalog.Product) (inserted, updated, unchanged int, err error)
 	InsertEvents(ctx context.Context, es []event.Event) (event.InsertCounts, error)
-}
-
-// BulkLoader is implemented by stores for which a long run of writes is
-// cheaper when they know it is one (SQLite defers its checkpoints). Run
-// makes every write of an import inside BulkLoad, with the context given.
-type BulkLoader interface {
+	// BulkLoad runs fn, which makes every write of an import with the
+	// context given, as one long run of writes: a store for which that is
+	// cheaper when it knows (SQLite defers its checkpoints) does so;
+	// others call fn(ctx).
 	BulkLoad(ctx context.Context, fn func(context.Context) error) error
 }
 
@@ -146,6 +144,11 @@ type Summary struct {
 	Rejected          int    `json:"rejected"`
 	// Balanced reports that the four outcomes add up to Read.
 	Balanced bool `json:"balanced"`
+	// Touched are the customers whose record, consents or events the
+	// import changed, in id order, for the saved segments to follow
+	// (segment.Engine.AfterWrite); nil when a product changed, which may
+	// affect every customer.
+	Touched []string `json:"-"`
 	// RejectReasons counts rejects by kind ("wrong column count", …).
 	RejectReasons map[string]int `json:"reject_reasons,omitempty"`
 	// Per-entity outcomes; online-retail fills all three.
@@ -260,16 +263,13 @@ func Run(ctx context.Context, st Store, opts Options) (sum Summary, err error) {
 		}
 		return werr
 	}
-	if bl, ok := st.(BulkLoader); ok {
-		if err := bl.BulkLoad(ctx, writeAll); werr == nil && err != nil {
-			werr = err
-			cancel()
-			for range ch { // BulkLoad failed before or after writeAll: let the parser finish
-			}
+	if err := st.BulkLoad(ctx, writeAll); werr == nil && err != nil {
+		werr = err
+		cancel()
+		for range ch { // BulkLoad failed before or after writeAll: let the parser finish
 		}
-	} else {
-		writeAll(ctx)
 	}
+	sum.Touched = w.Touched()
 	err = <-perr
 	if werr != nil {
 		err = werr

@@ -563,10 +563,10 @@ func TestOnlineRetailBadRows(t *testing.T) {
 	})
 }
 
-// bulkStore is a nullStore that records its bulk loads and whether each
+// bulkStore is an in-memory store that records its bulk loads and whether each
 // write ran inside one, with the context the load gave.
 type bulkStore struct {
-	nullStore
+	*memory
 	loads, inside, outside int
 	fail                   error
 }
@@ -587,7 +587,7 @@ func (s *bulkStore) InsertEvents(ctx context.Context, es []event.Event) (event.I
 	} else {
 		s.outside++
 	}
-	return s.nullStore.InsertEvents(ctx, es)
+	return s.memory.InsertEvents(ctx, es)
 }
 
 func TestRunUsesBulkLoad(t *testing.T) {
@@ -595,7 +595,7 @@ func TestRunUsesBulkLoad(t *testing.T) {
 	for i := range 25 {
 		in += fmt.Sprintf("c%d,view,SKU%d,2024-03-01T10:%02d:00Z\n", i, i, i)
 	}
-	st := &bulkStore{}
+	st := &bulkStore{memory: newMemory()}
 	sum, err := importer.Run(context.Background(), st, importer.Options{Entity: "events", Input: strings.NewReader(in), Format: "csv", BatchSize: 10})
 	if err != nil || sum.Imported != 25 {
 		t.Fatalf("Run = %+v, %v", sum, err)
@@ -605,8 +605,32 @@ func TestRunUsesBulkLoad(t *testing.T) {
 	}
 
 	// A load that cannot start fails the import without hanging the parser.
-	st = &bulkStore{fail: errors.New("no connection")}
+	st = &bulkStore{memory: newMemory(), fail: errors.New("no connection")}
 	if _, err := importer.Run(context.Background(), st, importer.Options{Entity: "events", Input: strings.NewReader(in), Format: "csv", BatchSize: 10}); err == nil || !strings.Contains(err.Error(), "no connection") {
 		t.Fatalf("Run with a failing bulk load = %v", err)
+	}
+}
+
+// A customer known only by her phone has the phone's identity
+// (customer.PhoneKey), the one the suppression list and the contact policy
+// match on: two spellings of one number in two files are one customer.
+func TestCustomersByPhoneShareOneIdentity(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	dir := t.TempDir()
+	for i, body := range []string{"phone,name\n+86 138-0013-8000,王芳\n", "phone,city\n１３８ ００１３ ８０００,上海\n"} {
+		p := filepath.Join(dir, fmt.Sprintf("c%d.csv", i))
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := importer.Run(context.Background(), st, importer.Options{Entity: importer.Customers, Path: p}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := st.CountCustomers(context.Background()); err != nil || n != 1 {
+		t.Fatalf("%d customers, %v; want one", n, err)
+	}
+	c, err := st.GetCustomer(context.Background(), customer.PhoneKey("13800138000"))
+	if err != nil || c.Phone == "" || c.City != "上海" {
+		t.Fatalf("customer %+v, %v", c, err)
 	}
 }

@@ -3,6 +3,7 @@ package insight
 import (
 	"cmp"
 	"context"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -89,6 +90,16 @@ type Dataset struct {
 	// Skipped counts purchase events ignored as adjustments (amount <= 0 or
 	// negative quantity), the rows the common cleaning drops.
 	Skipped int
+	// Version says how much of the store the dataset holds, so that a
+	// long-running process can catch up on what was stored since.
+	Version Version
+}
+
+// Version is how much of the store a dataset holds: the events stored up
+// to LastEventID (ids grow with every insert), Events of them.
+type Version struct {
+	LastEventID int64 `json:"last_event_id"`
+	Events      int   `json:"events"`
 }
 
 // Purchases returns the number of purchase lines.
@@ -129,27 +140,36 @@ func (d *Dataset) DefaultAsOf() time.Time {
 // what is missing.
 func Load(ctx context.Context, src Source) (*Dataset, error) {
 	b := NewBuilder()
+	if err := b.load(ctx, src, 0); err != nil {
+		return nil, err
+	}
+	return b.Dataset(), nil
+}
+
+// load adds src's customers, consents and products, and its LoadedTypes
+// events stored after the event afterID, to b.
+func (b *Builder) load(ctx context.Context, src Source, afterID int64) error {
 	err := src.ListCustomers(ctx, func(c customer.Customer) error {
 		b.AddCustomer(c)
 		return nil
 	})
 	if err != nil {
-		return nil, apperr.Wrap(err, apperr.KindOf(err), "insight: list customers")
+		return apperr.Wrap(err, apperr.KindOf(err), "insight: list customers")
 	}
 	err = src.ListConsents(ctx, func(c customer.Consent) error {
 		b.AddConsent(c)
 		return nil
 	})
 	if err != nil {
-		return nil, apperr.Wrap(err, apperr.KindOf(err), "insight: list consents")
+		return apperr.Wrap(err, apperr.KindOf(err), "insight: list consents")
 	}
 	ps, err := src.ListProducts(ctx)
 	if err != nil {
-		return nil, apperr.Wrap(err, apperr.KindOf(err), "insight: list products")
+		return apperr.Wrap(err, apperr.KindOf(err), "insight: list products")
 	}
 	b.AddProducts(ps)
 	n := 0
-	err = src.ScanEvents(ctx, event.Filter{Types: LoadedTypes}, func(e event.Event) error {
+	err = src.ScanEvents(ctx, event.Filter{Types: LoadedTypes, AfterID: afterID}, func(e event.Event) error {
 		b.AddEvent(e)
 		if n++; n%8192 == 0 {
 			return ctx.Err()
@@ -157,9 +177,9 @@ func Load(ctx context.Context, src Source) (*Dataset, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, apperr.Wrap(err, apperr.KindOf(err), "insight: scan events")
+		return apperr.Wrap(err, apperr.KindOf(err), "insight: scan events")
 	}
-	return b.Dataset(), nil
+	return nil
 }
 
 // Builder assembles a Dataset from customers, products and events in any
@@ -175,6 +195,8 @@ type Builder struct {
 
 	lines []rawLine
 	acts  []rawAct
+
+	version Version
 }
 
 type orderKey struct {
@@ -311,6 +333,8 @@ func (b *Builder) AddProducts(ps []catalog.Product) {
 // whatever its stored sign.
 func (b *Builder) AddEvent(e event.Event) {
 	d := b.d
+	b.version.Events++
+	b.version.LastEventID = max(b.version.LastEventID, e.ID)
 	if e.OccurredAt.After(d.LastEvent) {
 		d.LastEvent = e.OccurredAt
 	}
@@ -380,19 +404,28 @@ func (b *Builder) AddEvent(e event.Event) {
 	}
 }
 
-// Dataset finishes the build: customers renumbered in ascending id order,
-// lines grouped by customer and ordered by time. The Builder must not be
-// used afterwards.
+// Dataset is the build so far: customers numbered in ascending id order,
+// lines grouped by customer and ordered by time. It leaves the Builder as
+// it was, so that more customers, products and events may be added and a
+// newer Dataset taken (see insight.Service.CatchUp); a Dataset taken
+// earlier is not changed.
 func (b *Builder) Dataset() *Dataset {
-	d := b.d
-	n := len(d.Customers)
+	src := b.d
+	n := len(src.Customers)
+	d := &Dataset{
+		custIdx: make(map[string]int32, n), itemIdx: maps.Clone(src.itemIdx),
+		Items: slices.Clone(src.Items), Titles: slices.Clone(src.Titles), ItemCat: slices.Clone(src.ItemCat),
+		ItemBrand: slices.Clone(src.ItemBrand), ItemPrice: slices.Clone(src.ItemPrice), InCatalog: slices.Clone(src.InCatalog),
+		Categories: slices.Clone(src.Categories), Brands: slices.Clone(src.Brands), Channels: slices.Clone(src.Channels),
+		LastEvent: src.LastEvent, Skipped: src.Skipped, Version: b.version,
+	}
 	// perm[new] = old, ascending by id.
 	perm := make([]int32, n)
 	for i := range perm {
 		perm[i] = int32(i)
 	}
 	keys := make([]idKey, n)
-	for i, id := range d.Customers {
+	for i, id := range src.Customers {
 		keys[i] = makeIDKey(id)
 	}
 	slices.SortFunc(perm, func(x, y int32) int { return keys[x].compare(keys[y]) })
@@ -400,7 +433,7 @@ func (b *Builder) Dataset() *Dataset {
 	ids := make([]string, n)
 	for nw, old := range perm {
 		newOf[old] = int32(nw)
-		ids[nw] = d.Customers[old]
+		ids[nw] = src.Customers[old]
 	}
 	d.Customers = ids
 	for i, id := range ids {
@@ -418,40 +451,42 @@ func (b *Builder) Dataset() *Dataset {
 			}
 		}
 	}
-	for i := range b.lines {
-		b.lines[i].cust = newOf[b.lines[i].cust]
+	lines := slices.Clone(b.lines)
+	for i := range lines {
+		lines[i].cust = newOf[lines[i].cust]
 	}
-	for i := range b.acts {
-		b.acts[i].cust = newOf[b.acts[i].cust]
+	acts := slices.Clone(b.acts)
+	for i := range acts {
+		acts[i].cust = newOf[acts[i].cust]
 	}
 	// Stable sorts keep the scan order (time, then id) within a customer;
 	// sort by time too in case a source delivers out of order.
-	slices.SortStableFunc(b.lines, func(x, y rawLine) int {
+	slices.SortStableFunc(lines, func(x, y rawLine) int {
 		return cmp.Or(cmp.Compare(x.cust, y.cust), cmp.Compare(x.at, y.at))
 	})
-	slices.SortStableFunc(b.acts, func(x, y rawAct) int {
+	slices.SortStableFunc(acts, func(x, y rawAct) int {
 		return cmp.Or(cmp.Compare(x.cust, y.cust), cmp.Compare(x.at, y.at))
 	})
 	d.lineStart = make([]int32, n+1)
-	m := len(b.lines)
+	m := len(lines)
 	d.lineAt = make([]int64, m)
 	d.lineItem = make([]int32, m)
 	d.lineOrder = make([]int32, m)
 	d.lineAmount = make([]float64, m)
 	d.lineQty = make([]float64, m)
 	d.lineKind = make([]uint8, m)
-	for i, l := range b.lines {
+	for i, l := range lines {
 		d.lineStart[l.cust+1]++
 		d.lineAt[i], d.lineItem[i], d.lineOrder[i] = l.at, l.item, l.order
 		d.lineAmount[i], d.lineQty[i], d.lineKind[i] = l.amount, l.qty, l.kind
 	}
 	d.actStart = make([]int32, n+1)
-	m = len(b.acts)
+	m = len(acts)
 	d.actAt = make([]int64, m)
 	d.actItem = make([]int32, m)
 	d.actChan = make([]int32, m)
 	d.actKind = make([]uint8, m)
-	for i, a := range b.acts {
+	for i, a := range acts {
 		d.actStart[a.cust+1]++
 		d.actAt[i], d.actItem[i], d.actChan[i], d.actKind[i] = a.at, a.item, a.ch, a.kind
 	}
@@ -469,7 +504,6 @@ func (b *Builder) Dataset() *Dataset {
 			d.nPurchaseOrders++
 		}
 	}
-	b.lines, b.acts, b.orders = nil, nil, nil
 	return d
 }
 

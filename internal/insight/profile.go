@@ -39,7 +39,7 @@ const (
 func BuildProfile(c customer.Customer, m Metrics, consents customer.ConsentState, ds *Dataset, recs []ProductRec) Profile {
 	p := Profile{
 		Language:         c.Language,
-		AgeBand:          ageBand(c.Age(time.Now().UTC())),
+		AgeBand:          AgeBand(c.Age(time.Now().UTC())),
 		Gender:           c.Gender,
 		Occupation:       c.Occupation,
 		City:             c.City,
@@ -95,8 +95,10 @@ func BuildProfile(c customer.Customer, m Metrics, consents customer.ConsentState
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
 
-// ageBand turns an age into "25-29"; "" when unknown or implausible.
-func ageBand(age int) string {
+// AgeBand buckets an age in years into its five-year band ("25-29"), the
+// one band every profile and prompt uses; no age (0) and ages over 120
+// (a birth year typed wrong) have none.
+func AgeBand(age int) string {
 	if age <= 0 || age > 120 {
 		return ""
 	}

@@ -229,6 +229,10 @@ type builderStore struct {
 	b *Builder
 }
 
+func (s builderStore) BulkLoad(ctx context.Context, fn func(context.Context) error) error {
+	return fn(ctx)
+}
+
 func (s builderStore) UpsertCustomers(_ context.Context, cs []customer.Customer) (customer.UpsertCounts, error) {
 	for _, c := range cs {
 		s.b.AddCustomer(c)

@@ -100,8 +100,16 @@ type Hints struct {
 	Voice   *VoiceFacts   `json:"voice,omitempty"`
 	// Limits are rune budgets per field (e.g. "title": 20).
 	Limits map[string]int `json:"limits,omitempty"`
+	// Minimums are the fewest runes a field needs (a landing page's
+	// description is more than a line).
+	Minimums map[string]int `json:"minimums,omitempty"`
 	// Slots are placeholders the copy may use verbatim, e.g. "{{first_name}}".
 	Slots []string `json:"slots,omitempty"`
+	// Variation is the unit's place among its campaign's units on the
+	// same channel and language (0, 1, 2, …), so that a writer composing
+	// from templates spreads its constructions evenly over the campaign;
+	// nil outside a campaign.
+	Variation *int `json:"variation,omitempty"`
 }
 
 // ProductFacts are catalog facts about the product the copy is about.
@@ -115,6 +123,10 @@ type ProductFacts struct {
 	Currency      string   `json:"currency,omitempty"`
 	SellingPoints []string `json:"selling_points,omitempty"`
 	URL           string   `json:"url,omitempty"`
+	Tags          []string `json:"tags,omitempty"`
+	// PriceBand is where the price sits in its catalog: budget, mid,
+	// premium or luxury.
+	PriceBand string `json:"price_band,omitempty"`
 }
 
 // PersonaFacts describe the (PII-free) reader.
@@ -127,6 +139,9 @@ type PersonaFacts struct {
 	City       string   `json:"city,omitempty"`
 	Segment    string   `json:"segment,omitempty"`
 	Lifecycle  string   `json:"lifecycle,omitempty"`
+	// RecentPurchases are titles of products the reader bought (at cohort
+	// depth: that every reader of the cohort bought), newest first.
+	RecentPurchases []string `json:"recent_purchases,omitempty"`
 }
 
 // BriefFacts are the campaign brief's facts.
@@ -138,6 +153,12 @@ type BriefFacts struct {
 	MustSay  []string `json:"must_say,omitempty"`
 	MustNot  []string `json:"must_not,omitempty"`
 	Sender   string   `json:"sender,omitempty"` // SMS signature, e.g. 【Lumen】
+	// OptOut is the exact SMS opt-out text (回T退订, Reply STOP to opt
+	// out); the content layer owns it, writers copy it verbatim.
+	OptOut string `json:"opt_out,omitempty"`
+	// Occasion is what the campaign is built around (double11,
+	// christmas, … — see content/lexicon), "" for none.
+	Occasion string `json:"occasion,omitempty"`
 }
 
 // VoiceFacts are the brand voice.

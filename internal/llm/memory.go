@@ -2,6 +2,7 @@ package llm
 
 import (
 	"context"
+	"encoding/json"
 	"sort"
 	"sync"
 	"time"
@@ -60,10 +61,27 @@ func (m *MemoryStore) DeleteLLMCache(_ context.Context, before time.Time) (int64
 
 // AppendLLMLog implements Store.
 func (m *MemoryStore) AppendLLMLog(_ context.Context, es []LogEntry) error {
+	for _, e := range es {
+		switch e.Status {
+		case StatusOK, StatusCached, StatusError:
+		default:
+			return apperr.New(apperr.Invalid, "llm log status %q (want ok, cached or error)", e.Status)
+		}
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, e := range es {
 		e.ID = int64(len(m.log) + 1)
+		// stored as the engines store it: tokens as prompt and completion,
+		// the time in UTC microseconds, an empty request as {}
+		e.Usage.TotalTokens = e.Usage.PromptTokens + e.Usage.CompletionTokens
+		e.At = e.At.UTC().Truncate(time.Microsecond)
+		if len(e.Request) == 0 {
+			e.Request = json.RawMessage(`{}`)
+		}
+		if len(e.Response) == 0 {
+			e.Response = nil
+		}
 		m.log = append(m.log, e)
 	}
 	return nil

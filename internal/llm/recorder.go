@@ -24,16 +24,19 @@ type Recorder struct {
 	usage   map[usageKey]UsageRecord
 	lastErr error
 
-	kick    chan struct{}
-	stop    chan struct{}
-	done    chan struct{}
-	closeMu sync.Once
+	kick chan struct{}
+
+	runMu   sync.Mutex
+	running bool
+	stop    chan struct{} // closed by Stop
+	done    chan struct{} // closed when the loop returns
 }
 
 type usageKey struct{ run, campaign, provider, model string }
 
-// NewRecorder starts a recorder writing to st every interval (250 ms when
-// zero) or sooner when 500 log rows are pending.
+// NewRecorder returns a recorder writing to st every interval (250 ms when
+// zero) or sooner when 500 log rows are pending, once Start is called;
+// without Start it writes at Flush and Close only.
 func NewRecorder(st Store, interval time.Duration, logger *slog.Logger) *Recorder {
 	if interval <= 0 {
 		interval = 250 * time.Millisecond
@@ -41,25 +44,55 @@ func NewRecorder(st Store, interval time.Duration, logger *slog.Logger) *Recorde
 	if logger == nil {
 		logger = slog.Default()
 	}
-	r := &Recorder{st: st, logger: logger, every: interval,
+	return &Recorder{st: st, logger: logger, every: interval,
 		cache: map[string]CacheEntry{}, usage: map[usageKey]UsageRecord{},
-		kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
-	go r.loop()
-	return r
+		kick: make(chan struct{}, 1)}
 }
 
-func (r *Recorder) loop() {
-	defer close(r.done)
+// Start runs the background writer until Stop or until ctx is done; its
+// writes use ctx's values without its cancellation, so a write in progress
+// when ctx ends completes. Starting a running recorder is harmless.
+func (r *Recorder) Start(ctx context.Context) error {
+	r.runMu.Lock()
+	defer r.runMu.Unlock()
+	if r.running {
+		return nil
+	}
+	r.running = true
+	r.stop, r.done = make(chan struct{}), make(chan struct{})
+	go r.loop(ctx, r.stop, r.done)
+	return nil
+}
+
+// Stop ends the background writer and waits for a write in progress; what
+// is pending stays for Flush or Close. Stopping twice, or a recorder never
+// started, is harmless.
+func (r *Recorder) Stop() {
+	r.runMu.Lock()
+	defer r.runMu.Unlock()
+	if !r.running {
+		return
+	}
+	close(r.stop)
+	<-r.done
+	r.running = false
+}
+
+func (r *Recorder) loop(ctx context.Context, stop, done chan struct{}) {
+	defer close(done)
 	t := time.NewTicker(r.every)
 	defer t.Stop()
+	wctx := context.WithoutCancel(ctx)
 	for {
 		select {
-		case <-r.stop:
+		case <-stop:
+			return
+		case <-ctx.Done():
 			return
 		case <-t.C:
 		case <-r.kick:
 		}
-		if err := r.Flush(context.Background()); err != nil {
+		if err := r.Flush(wctx); err != nil {
 			r.logger.Warn("llm recorder: write failed; will retry", "err", err)
 		}
 	}
@@ -164,7 +197,6 @@ func (r *Recorder) Flush(ctx context.Context) error {
 // Close stops the background writer and flushes what is pending. Closing
 // twice is harmless.
 func (r *Recorder) Close(ctx context.Context) error {
-	r.closeMu.Do(func() { close(r.stop) })
-	<-r.done
+	r.Stop()
 	return r.Flush(ctx)
 }

@@ -44,6 +44,11 @@ type InsightSource struct {
 	Now func() time.Time
 	// Incremental keeps loaded behaviour between calls (see above).
 	Incremental bool
+	// Data, when set, gives the insight dataset of the store instead of
+	// a fresh insight.Load per call: the process's one shared dataset
+	// (insight.Service.Dataset), so that segments, profiles and metrics
+	// of one command read the events once.
+	Data func(context.Context) (*insight.Dataset, error)
 
 	mu       sync.Mutex
 	warnings []string
@@ -117,9 +122,22 @@ func (s *InsightSource) RecordsFor(ctx context.Context, ids []string) ([]Record,
 	return s.warmRecords(ctx, s.warm, want)
 }
 
-// coldRecords reads everything from the store through insight.Load.
+// Invalidate drops the behaviour Incremental keeps, after writes the
+// source was not told about.
+func (s *InsightSource) Invalidate() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.warm = nil
+}
+
+// coldRecords reads everything from the store through insight.Load (or
+// the shared dataset, see Data).
 func (s *InsightSource) coldRecords(ctx context.Context, want map[string]bool) ([]Record, error) {
-	ds, err := insight.Load(ctx, s.Store)
+	load := s.Data
+	if load == nil {
+		load = func(ctx context.Context) (*insight.Dataset, error) { return insight.Load(ctx, s.Store) }
+	}
+	ds, err := load(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -20,10 +20,10 @@ import (
 	"github.com/chorusmkt/chorus/internal/customer"
 )
 
-// Languages Chorus writes.
+// Languages Chorus writes (customer.Chinese, customer.English).
 const (
-	Zh = "zh"
-	En = "en"
+	Zh = customer.Chinese
+	En = customer.English
 )
 
 // DefaultLanguage is the language of a shop that has none set or

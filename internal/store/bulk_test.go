@@ -11,7 +11,6 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/event"
 	"github.com/chorusmkt/chorus/internal/store"
-	"github.com/chorusmkt/chorus/internal/store/sqlstore"
 	"github.com/chorusmkt/chorus/internal/store/storetest"
 )
 
@@ -37,15 +36,10 @@ func TestBulkLoadSQLite(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	bl, ok := st.(interface {
-		BulkLoad(context.Context, func(context.Context) error) error
-	})
-	if !ok {
-		t.Fatalf("%T has no BulkLoad", st)
-	}
+	bl := st
 	// Two connections: the load holds one, the other serves its reads,
 	// and at the end both are checked for SQLite's default again.
-	db := st.(*sqlstore.Store).DB()
+	db := st.DB()
 	db.SetMaxOpenConns(2)
 	const batches, per = 12, 10000
 	var inWAL int64
@@ -122,9 +116,7 @@ func TestBulkLoadInMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	bl := st.(interface {
-		BulkLoad(context.Context, func(context.Context) error) error
-	})
+	bl := st
 	done := make(chan error, 1)
 	go func() {
 		done <- bl.BulkLoad(ctx, func(ctx context.Context) error {

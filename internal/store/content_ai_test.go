@@ -21,7 +21,7 @@ func TestContentAIGeneratedMigration(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	s := sqlstore.New(db, sqlstore.SQLite, nil)
+	s := sqlstore.New(db, sqlstore.SQLiteDialect, nil)
 	all := sqlite.Migrations()
 	before := fstest.MapFS{}
 	names, _ := fs.Glob(all, "*.sql")

@@ -17,7 +17,7 @@ import (
 // that database, for SQLite a file in a new temporary directory (the path
 // in dsn is not used). drop closes the store and removes the scratch
 // database; calling it again returns the first call's result.
-func OpenScratch(ctx context.Context, dsn string) (s Store, drop func() error, err error) {
+func OpenScratch(ctx context.Context, dsn string) (s *DB, drop func() error, err error) {
 	if IsPostgres(dsn) {
 		scratch, dropSchema, err := postgres.CreateScratchSchema(ctx, dsn)
 		if err != nil {

@@ -6,7 +6,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 
 	"github.com/chorusmkt/chorus/internal/campaign"
@@ -21,11 +20,19 @@ import (
 	"github.com/chorusmkt/chorus/internal/shop"
 	"github.com/chorusmkt/chorus/internal/store/postgres"
 	"github.com/chorusmkt/chorus/internal/store/sqlite"
+	"github.com/chorusmkt/chorus/internal/store/sqlstore"
 	"github.com/chorusmkt/chorus/internal/support"
 )
 
-// Store is everything the domain packages need from persistence. Both
-// engines implement it; store/storetest proves they behave the same.
+// DB is the store both engines return: the SQL of store/sqlstore over
+// SQLite or PostgreSQL. Open returns it concretely; each consumer declares
+// the interface it uses (importer.Store, segment.Store, app.Store, …).
+type DB = sqlstore.Store
+
+// Store is the union of the domain packages' store interfaces, which DB
+// implements on both engines (store/storetest proves they behave the
+// same). It is for code that hands one store to many consumers (tests,
+// wiring); a consumer declares the smaller interface it uses instead.
 type Store interface {
 	customer.Store
 	catalog.Store
@@ -43,14 +50,14 @@ type Store interface {
 	shop.EvidenceSource
 	segment.ContactLog
 	support.Store
+	// BulkLoad runs fn as one long run of writes (see sqlstore.BulkLoad).
+	BulkLoad(ctx context.Context, fn func(context.Context) error) error
 	// Engine is "sqlite" or "postgres".
 	Engine() string
-	// DB is the shared handle for packages that keep their own tables.
-	DB() *sql.DB
-	// Tx runs fn in one transaction, committing when it returns nil.
-	Tx(ctx context.Context, fn func(*sql.Tx) error) error
 	Close() error
 }
+
+var _ Store = (*DB)(nil)
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
 func IsPostgres(dsn string) bool {
@@ -58,7 +65,7 @@ func IsPostgres(dsn string) bool {
 }
 
 // Open opens and migrates the database named by dsn.
-func Open(ctx context.Context, dsn string) (Store, error) {
+func Open(ctx context.Context, dsn string) (*DB, error) {
 	if IsPostgres(dsn) {
 		return postgres.Open(ctx, dsn)
 	}

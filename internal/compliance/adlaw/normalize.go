@@ -4,8 +4,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
-	"golang.org/x/text/width"
+	"github.com/chorusmkt/chorus/internal/textfold"
 )
 
 // normalizer folds text into the form the lexicon is stored in, keeping for
@@ -55,13 +54,10 @@ func (n *normalized) reset() {
 	n.runes = n.runes[:0]
 }
 
-func isZeroWidth(r rune) bool {
-	switch r {
-	case 0x200B, 0x200C, 0x200D, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF, 0x00AD, 0x180E, 0x034F:
-		return true
-	}
-	return r >= 0xFE00 && r <= 0xFE0F // variation selectors (after emoji)
-}
+// isZeroWidth reports the runes folding drops: the compliance checks' one
+// definition of invisible (textfold.Invisible), shared with the PII
+// scanner.
+func isZeroWidth(r rune) bool { return textfold.Invisible(r) }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
@@ -116,9 +112,10 @@ func (z *normalizer) fold(out []normRune, r rune, start, end int32) []normRune {
 	case isHan(r) && r < 0xF900:
 		return append(out, normRune{z.simp(r), start, end})
 	}
-	// Rare path: other compatibility forms (①, ㈱, ﬁ, half-width kana…).
-	s := norm.NFKC.String(width.Fold.String(string(r)))
-	for _, c := range s {
+	// Rare path: other compatibility forms (①, ㈱, ﬁ, half-width kana…),
+	// folded as the PII scanner folds them.
+	var tmp [8]rune
+	for _, c := range textfold.Rune(tmp[:0], r) {
 		out = append(out, normRune{z.simp(unicode.ToLower(c)), start, end})
 	}
 	return out

@@ -1,10 +1,11 @@
 package pii
 
 import (
+	"github.com/chorusmkt/chorus/internal/customer"
+	"github.com/chorusmkt/chorus/internal/textfold"
 	"regexp"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
@@ -176,55 +177,13 @@ func (s *Scanner) Scan(text string, known ...Record) []Entity {
 	return out
 }
 
-// fold maps full-width ASCII and the ideographic space to ASCII so one set
-// of patterns serves both, and drops invisible format characters (zero
-// width spaces and joiners, word joiners, soft hyphens, direction marks),
-// which would otherwise split a number or an address out of every
-// pattern's reach ("138\u200b0013 8000"). offs maps each byte offset of the
-// folded text to the original (nil when nothing changed), so a finding
-// spans whatever was hidden inside it.
-func fold(s string) (string, []int) {
-	changed := false
-	for _, r := range s {
-		if foldable(r) {
-			changed = true
-			break
-		}
-	}
-	if !changed {
-		return s, nil
-	}
-	var b strings.Builder
-	offs := make([]int, 0, len(s)+1)
-	for i, r := range s {
-		switch {
-		case r >= 0xFF01 && r <= 0xFF5E:
-			r -= 0xFEE0
-		case r == 0x3000:
-			r = ' '
-		case unicode.Is(unicode.Cf, r):
-			continue
-		}
-		n := utf8.RuneLen(r)
-		for k := 0; k < n; k++ {
-			offs = append(offs, i)
-		}
-		b.WriteRune(r)
-	}
-	offs = append(offs, len(s))
-	return b.String(), offs
-}
-
-// foldable reports whether fold changes or drops r.
-func foldable(r rune) bool {
-	switch {
-	case r < 0x80, r >= 0x4E00 && r <= 0x9FFF: // ASCII and common Han, most of any text
-		return false
-	case r >= 0xFF01 && r <= 0xFF5E, r == 0x3000:
-		return true
-	}
-	return unicode.Is(unicode.Cf, r)
-}
+// fold is the compliance checks' one normaliser (textfold.String):
+// invisible characters that would split a number or an address out of
+// every pattern's reach ("138\u200b0013 8000") are dropped and full-width
+// and compatibility forms folded, so one set of patterns serves them all.
+// offs maps each byte offset of the folded text to the original (nil when
+// nothing changed), so a finding spans whatever was hidden inside it.
+func fold(s string) (string, []int) { return textfold.String(s) }
 
 func lowerASCII(s string) string {
 	b := []byte(s)
@@ -242,31 +201,9 @@ func compact(s string) string {
 	return lowerASCII(strings.Join(strings.Fields(s), ""))
 }
 
-// PhoneKey is a phone number's identity however it is written: its
-// national significant number, the digits after the country code and
-// without the trunk 0 dialled at home. "+86 138-0013-8000",
-// "0086 13800138000", "13800138000" and "１３８００１３８０００" share one
-// key, as do "+44 20 7946 0958" and "020 7946 0958". Numbers of different
-// countries with the same national digits share it too: for suppression
-// lists that errs on the side of not sending. It returns "" when v has no
-// digits.
-func PhoneKey(v string) string {
-	f, _ := fold(v)
-	f = strings.TrimSpace(f)
-	d := digitsOf(f)
-	if strings.HasPrefix(f, "+") || strings.HasPrefix(d, "00") && !strings.HasPrefix(d, "000") {
-		intl := "+" + strings.TrimPrefix(d, "00")
-		if num, err := phonenumbers.Parse(intl, "ZZ"); err == nil {
-			if nsn := phonenumbers.GetNationalSignificantNumber(num); nsn != "" {
-				return nsn
-			}
-		}
-		d = strings.TrimPrefix(d, "00")
-	} else if len(d) >= 12 && strings.HasPrefix(d, "86") {
-		d = d[2:] // a Chinese number written with its country code but no +
-	}
-	return strings.TrimLeft(d, "0")
-}
+// PhoneKey is the identity of a phone number (customer.PhoneKey): two
+// spellings of one number share it.
+func PhoneKey(v string) string { return customer.PhoneKey(v) }
 
 // key is the identity of a value of type t: two spellings of one number
 // (138 0013 8000, +86 13800138000) share a key and so a token.

@@ -1,8 +1,11 @@
 package policy_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -14,7 +17,8 @@ import (
 )
 
 // memStore is an in-memory policy.Store, to time the gate's own logic
-// apart from SQL.
+// apart from SQL. It passes the engines' conformance suite
+// (TestMemStoreConformance): orders, exclusive bounds, replaced skips.
 type memStore struct {
 	mu       sync.Mutex
 	cust     map[string]customer.Customer
@@ -70,8 +74,12 @@ func (m *memStore) RemoveSuppression(_ context.Context, k policy.SuppressionKey)
 
 func (m *memStore) ListSuppressions(_ context.Context, fn func(policy.Suppression) error) error {
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	for _, s := range m.supp {
+	all := slices.Collect(maps.Values(m.supp))
+	m.mu.Unlock()
+	slices.SortFunc(all, func(a, b policy.Suppression) int { // newest first, then kind and value
+		return cmp.Or(b.At.Compare(a.At), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Value, b.Value))
+	})
+	for _, s := range all {
 		if err := fn(s); err != nil {
 			return err
 		}
@@ -90,12 +98,14 @@ func (m *memStore) MatchSuppressions(_ context.Context, keys []policy.Suppressio
 	return out, nil
 }
 
+// since is id's sends after t (exclusive), oldest first.
 func (m *memStore) since(id string, t time.Time) (out []policy.Send) {
 	for _, s := range m.sends[id] {
 		if s.SentAt.After(t) {
 			out = append(out, s)
 		}
 	}
+	slices.SortStableFunc(out, func(a, b policy.Send) int { return a.SentAt.Compare(b.SentAt) })
 	return out
 }
 
@@ -116,6 +126,11 @@ func (m *memStore) RecordSend(_ context.Context, s policy.Send, t time.Time, che
 }
 
 func (m *memStore) AddSends(_ context.Context, ss []policy.Send) (int, error) {
+	for _, s := range ss {
+		if s.SentAt.IsZero() {
+			return 0, apperr.New(apperr.Invalid, "send to %s without a time", s.CustomerID)
+		}
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, s := range ss {
@@ -137,14 +152,42 @@ func (m *memStore) CountSends(_ context.Context, cutoff time.Time) (n int64, _ e
 	return n, nil
 }
 
-// DeleteSends ignores limit's "oldest first": the benchmarks never prune.
+// DeleteSends deletes the sends before cutoff, at most limit (0: all),
+// oldest first.
 func (m *memStore) DeleteSends(_ context.Context, cutoff time.Time, limit int) (n int64, _ error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	var old []time.Time
+	for _, ss := range m.sends {
+		for _, s := range ss {
+			if s.SentAt.Before(cutoff) {
+				old = append(old, s.SentAt)
+			}
+		}
+	}
+	slices.SortFunc(old, time.Time.Compare)
+	if limit > 0 && len(old) > limit {
+		old = old[:limit]
+	}
+	if len(old) == 0 {
+		return 0, nil
+	}
+	// delete every send before the last deleted instant, and as many at
+	// that instant as the limit leaves
+	last := old[len(old)-1]
+	atLast := 0
+	for _, t := range old {
+		if t.Equal(last) {
+			atLast++
+		}
+	}
 	for id, ss := range m.sends {
 		kept := ss[:0]
 		for _, s := range ss {
-			if s.SentAt.Before(cutoff) && (limit <= 0 || n < int64(limit)) {
+			if s.SentAt.Before(last) || (s.SentAt.Equal(last) && atLast > 0) {
+				if s.SentAt.Equal(last) {
+					atLast--
+				}
 				n++
 				continue
 			}
@@ -166,10 +209,12 @@ func (m *memStore) CountSkips(_ context.Context, cutoff time.Time) (n int64, _ e
 	return n, nil
 }
 
-// DeleteSkips ignores limit's "oldest first", as DeleteSends does.
+// DeleteSkips deletes the skips decided before cutoff, at most limit (0:
+// all), oldest first.
 func (m *memStore) DeleteSkips(_ context.Context, cutoff time.Time, limit int) (n int64, _ error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	slices.SortStableFunc(m.skips, func(a, b policy.Skip) int { return a.DecidedAt.Compare(b.DecidedAt) })
 	kept := m.skips[:0]
 	for _, s := range m.skips {
 		if s.DecidedAt.Before(cutoff) && (limit <= 0 || n < int64(limit)) {
@@ -182,9 +227,17 @@ func (m *memStore) DeleteSkips(_ context.Context, cutoff time.Time, limit int) (
 	return n, nil
 }
 
+// RecordSkip replaces the skip of the same planned message (campaign,
+// customer, channel, purpose and planned time).
 func (m *memStore) RecordSkip(_ context.Context, sk policy.Skip) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	for i, o := range m.skips {
+		if o.Campaign == sk.Campaign && o.CustomerID == sk.CustomerID && o.Channel == sk.Channel && o.Purpose == sk.Purpose && o.PlannedAt.Equal(sk.PlannedAt) {
+			m.skips = append(m.skips[:i], m.skips[i+1:]...)
+			break
+		}
+	}
 	m.skips = append(m.skips, sk)
 	return nil
 }
@@ -197,6 +250,7 @@ func (m *memStore) ListSkips(_ context.Context, campaign string) (out []policy.S
 			out = append(out, s)
 		}
 	}
+	slices.SortStableFunc(out, func(a, b policy.Skip) int { return a.DecidedAt.Compare(b.DecidedAt) })
 	return out, nil
 }
 

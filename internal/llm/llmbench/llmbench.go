@@ -9,6 +9,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/config"
@@ -195,4 +198,49 @@ func Measure(ctx context.Context, o Options, st llm.Store) (Report, error) {
 		rep.Faulty.Faults[string(f)] = n
 	}
 	return rep, nil
+}
+
+// WriteText writes the report for a person.
+func (rep Report) WriteText(w io.Writer) error {
+	o := rep.Options
+	t := rep.Throughput
+	fmt.Fprintf(w, "throughput: %d requests, fake latency %s, limit %d RPM, concurrency %d\n", t.Items, o.Latency, o.RPM, o.Concurrency)
+	fmt.Fprintf(w, "  elapsed %s, achieved %.0f RPM = %.1f%% of the limit (steady state without the initial burst: %.0f RPM)\n",
+		t.Elapsed.Round(time.Millisecond), t.AchievedRPM, rep.PctOfRPM, rep.SteadyRPM)
+	fmt.Fprintf(w, "  %d succeeded, %d failed, %d HTTP requests, %d over the limit (fake's count)\n", t.Succeeded, t.Failed, t.HTTPRequests, t.Violations)
+	c := rep.Cached
+	fmt.Fprintf(w, "cached re-run: %d requests in %s, %d provider calls, %d answered from the cache\n", c.Items, c.Elapsed.Round(time.Millisecond), c.HTTPRequests, c.Usage.Cached)
+	f := rep.Faulty
+	fmt.Fprintf(w, "faulty provider: %d items, %.0f%% of requests failing %s\n", f.Items, o.FaultRate*100, faultList(f.Faults))
+	fmt.Fprintf(w, "  %d succeeded, %d failed with a reason, %d lost, %d duplicated; %d HTTP requests (%.2f per item; bound %d × %d = %d) in %s\n",
+		f.Succeeded, f.Failed, f.Lost, f.Duplicates, f.HTTPRequests, float64(f.HTTPRequests)/float64(f.Items), o.MaxAttempts, f.Items, o.MaxAttempts*f.Items, f.Elapsed.Round(time.Millisecond))
+	for _, r := range sortedReasons(f.Reasons) {
+		fmt.Fprintf(w, "  failed: %4d × %s\n", f.Reasons[r], r)
+	}
+	fmt.Fprintf(w, "\ntokens and cost (fake-gpt at $%.2f / $%.2f per million prompt / completion tokens):\n", o.Price.Prompt, o.Price.Completion)
+	var us []llm.UsageRecord
+	for _, r := range []Run{t, c, f} {
+		u := r.Usage
+		u.Run = r.Label
+		us = append(us, u)
+	}
+	return llm.WriteUsage(w, us)
+}
+
+func faultList(m map[string]int64) string {
+	ks := make([]string, 0, len(m))
+	for k, v := range m {
+		ks = append(ks, fmt.Sprintf("%s:%d", k, v))
+	}
+	sort.Strings(ks)
+	return "(" + strings.Join(ks, " ") + ")"
+}
+
+func sortedReasons(m map[string]int) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Slice(ks, func(i, j int) bool { return m[ks[i]] > m[ks[j]] || m[ks[i]] == m[ks[j]] && ks[i] < ks[j] })
+	return ks
 }

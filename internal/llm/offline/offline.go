@@ -27,7 +27,7 @@ import (
 // Provider and model names reported in results.
 const (
 	ProviderName = "offline"
-	ModelName    = "chorus-writer-1"
+	ModelName    = "chorus-writer-2"
 )
 
 // Writer is the offline provider. The zero value is ready to use and safe
@@ -37,7 +37,7 @@ type Writer struct{}
 // New returns a Writer.
 func New() *Writer { return &Writer{} }
 
-// Name is "offline/chorus-writer-1".
+// Name is "offline/chorus-writer-2".
 func (*Writer) Name() string { return ProviderName + "/" + ModelName }
 
 // Generate writes req.Variants() distinct variants. With a Schema the
@@ -62,7 +62,7 @@ func (w *Writer) Generate(ctx context.Context, req llm.Request) (llm.Result, err
 		var js json.RawMessage
 		// a different draw if a variant repeats an earlier one
 		for try := 0; try < 8; try++ {
-			c := newComposer(facts, seed, v, try)
+			c := newComposer(facts, seed, v, try, req.Variants())
 			out := c.fields(fields, limits)
 			if len(req.Schema) > 0 {
 				b, _ := json.Marshal(out)
@@ -133,6 +133,9 @@ type facts struct {
 	lang, channel string
 	h             llm.Hints
 	pb            *phrasebook
+	// avoid are the words a repair request says must go (a term the
+	// advertising-law check or the brief forbids)
+	avoid []string
 }
 
 func factsFrom(req llm.Request) facts {
@@ -156,7 +159,31 @@ func factsFrom(req llm.Request) facts {
 	if f.h.Product == nil {
 		f.h.Product = fromPrompt(req, f.lang)
 	}
+	f.avoid = forbidden(req)
 	return f
+}
+
+// forbiddenRe finds the terms a repair request quotes as not allowed:
+// `"无添加" is not allowed in advertising`, `the brief forbids "最便宜"`.
+var forbiddenRe = regexp.MustCompile(`"([^"\n]{1,40})" is not allowed|forbids "([^"\n]{1,40})"`)
+
+// forbidden are the terms the last message, when it answers an earlier
+// answer (a repair round), says must not appear: the writer takes that
+// feedback, where a template writer would otherwise repeat itself.
+func forbidden(req llm.Request) []string {
+	n := len(req.Messages)
+	if n < 3 || req.Messages[n-1].Role != llm.RoleUser || req.Messages[n-2].Role != llm.RoleAssistant {
+		return nil
+	}
+	var out []string
+	for _, m := range forbiddenRe.FindAllStringSubmatch(req.Messages[n-1].Content, -1) {
+		for _, g := range m[1:] {
+			if g != "" && !slices.Contains(out, g) {
+				out = append(out, g)
+			}
+		}
+	}
+	return out
 }
 
 // detectLang picks zh when the prompt or the facts are mostly Chinese.
@@ -203,8 +230,8 @@ func fromPrompt(req llm.Request, lang string) *llm.ProductFacts {
 		if m := zhFor.FindStringSubmatch(prompt); m != nil {
 			p.Title = strings.TrimSpace(m[1])
 		}
-		for k := range zhBenefits {
-			if strings.Contains(prompt, k) && !strings.Contains(p.Title, k) {
+		for _, b := range zhBenefits {
+			if k := b.key; strings.Contains(prompt, k) && !strings.Contains(p.Title, k) && !slices.Contains(p.SellingPoints, k) {
 				p.SellingPoints = append(p.SellingPoints, k)
 			}
 		}
@@ -220,8 +247,8 @@ func fromPrompt(req llm.Request, lang string) *llm.ProductFacts {
 			}
 			p.Title = strings.Join(words, " ")
 		}
-		for k := range enBenefits {
-			if strings.Contains(low, k) && !slices.ContainsFunc(p.SellingPoints, func(s string) bool { return strings.Contains(s, k) || strings.Contains(k, s) }) {
+		for _, b := range enBenefits {
+			if k := b.key; strings.Contains(low, k) && !slices.ContainsFunc(p.SellingPoints, func(s string) bool { return strings.Contains(s, k) || strings.Contains(k, s) }) {
 				p.SellingPoints = append(p.SellingPoints, k)
 			}
 		}

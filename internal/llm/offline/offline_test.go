@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/chorusmkt/chorus/internal/content/lexicon"
 	"github.com/chorusmkt/chorus/internal/llm"
 	"github.com/chorusmkt/chorus/internal/llm/offline"
 )
@@ -54,7 +55,7 @@ func TestSeedExample(t *testing.T) {
 				}
 				// the product title contains 时尚: an interest must be named elsewhere
 				rest := strings.ReplaceAll(text, "时尚相机包", "")
-				if countIn(rest, []string{"时尚", "旅行", "摄影"}) < 1 {
+				if ch != "product" && countIn(rest, []string{"时尚", "旅行", "摄影"}) < 1 { // a product page is not a personal message
 					t.Errorf("variant %d names none of her interests:\n%s", i, text)
 				}
 				if strings.Contains(text, "{") && !strings.Contains(text, "{{") {
@@ -118,11 +119,11 @@ func TestFieldsAndLimits(t *testing.T) {
 		t.Run(tc.channel+"/"+tc.lang, func(t *testing.T) {
 			h := seedHints(tc.channel)
 			h.Language, h.Fields, h.Limits = tc.lang, tc.fields, tc.limits
-			h.Brief = &llm.BriefFacts{Offer: "全场8折", Deadline: "12月12日", Sender: "【Lumen】", MustSay: []string{"顺丰包邮"}}
+			h.Brief = &llm.BriefFacts{Offer: "全场8折", Deadline: "12月12日", Sender: "【Lumen】", OptOut: "回T退订", MustSay: []string{"顺丰包邮"}}
 			if tc.lang == "en" {
 				h.Product = &llm.ProductFacts{Title: "Trail Camera Bag", Brand: "Lumen", SellingPoints: []string{"waterproof", "shockproof", "lightweight"}}
 				h.Persona = &llm.PersonaFacts{Occupation: "designer", Interests: []string{"fashion", "travel", "photography"}}
-				h.Brief = &llm.BriefFacts{Offer: "20% off", Deadline: "Dec 12", Sender: "[Lumen]", MustSay: []string{"Free shipping"}}
+				h.Brief = &llm.BriefFacts{Offer: "20% off", Deadline: "Dec 12", Sender: "[Lumen]", OptOut: "Reply STOP to opt out", MustSay: []string{"Free shipping"}}
 			}
 			res, err := offline.New().Generate(context.Background(), llm.Request{Hints: h, Schema: schemaFor(tc.fields...), N: 3})
 			if err != nil {
@@ -172,7 +173,7 @@ func TestFieldsAndLimits(t *testing.T) {
 	}
 }
 
-func TestTrimsAtPhraseBoundaries(t *testing.T) {
+func TestBudgetsByShorterSentences(t *testing.T) {
 	h := seedHints("ad")
 	h.Language = "en"
 	h.Product = &llm.ProductFacts{Title: "Trail Camera Bag", SellingPoints: []string{"waterproof", "shockproof", "lightweight"}}
@@ -190,9 +191,9 @@ func TestTrimsAtPhraseBoundaries(t *testing.T) {
 		if utf8.RuneCountInString(d) > lim || d == "" {
 			t.Fatalf("limit %d: %q", lim, d)
 		}
-		// a phrase boundary ends with punctuation, a word boundary with an ellipsis
-		if r, _ := utf8.DecodeLastRuneInString(d); !strings.ContainsRune(".!?…", r) {
-			t.Errorf("limit %d: %q does not end at a sentence or phrase boundary", lim, d)
+		// a shorter construction, never a cut: whole sentences only
+		if r, _ := utf8.DecodeLastRuneInString(d); !strings.ContainsRune(".!?", r) || strings.Contains(d, "…") {
+			t.Errorf("limit %d: %q is not made of whole sentences", lim, d)
 		}
 	}
 }
@@ -236,7 +237,7 @@ func ExampleWriter_Generate() {
 		Hints: &llm.Hints{Channel: "sms", Language: "zh", Fields: []string{"text"}, Limits: map[string]int{"text": 70},
 			Product: &llm.ProductFacts{Title: "时尚相机包", SellingPoints: []string{"防水", "防震", "轻便"}},
 			Persona: &llm.PersonaFacts{Age: 25, Occupation: "设计师", Interests: []string{"时尚", "旅行", "摄影"}},
-			Brief:   &llm.BriefFacts{Offer: "全场8折", Deadline: "12月12日", Sender: "【Lumen】"}},
+			Brief:   &llm.BriefFacts{Offer: "全场8折", Deadline: "2026-12-12", Sender: "【Lumen】", OptOut: "回T退订"}},
 		Schema: json.RawMessage(`{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}`),
 	})
 	if err != nil {
@@ -249,7 +250,7 @@ func ExampleWriter_Generate() {
 	fmt.Println(utf8.RuneCountInString(sms.Text) <= 70)
 	// Output:
 	// offline
-	// 【Lumen】这款时尚相机包，防水、防震，下雨也能放心背。现在下单享全场8折，12月12日截止。回T退订
+	// 【Lumen】说到旅行，这一只一定要看看。时尚相机包，防水、防震。全场8折，12月12日截止。回T退订
 	// true
 }
 
@@ -264,9 +265,10 @@ func BenchmarkGenerateXiaohongshu(b *testing.B) {
 }
 
 // English selling points are noun phrases as often as adjectives
-// ("Amino-acid surfactants", "Never tight"): no template may use one as
-// what the product "is", and inside a sentence they read in lower case,
-// names from the title excepted.
+// ("Amino-acid surfactants", "Never tight"): no template may use a noun
+// phrase as what the product "is" (an adjective may: "is never tight"),
+// and inside a sentence they read in lower case, names from the title
+// excepted.
 func TestEnglishSellingPointsReadInSentences(t *testing.T) {
 	sps := []string{"Amino-acid surfactants", "Never tight", "pH balanced", "Lumen-grade formula"}
 	for _, ch := range []string{"ad", "xiaohongshu", "email", "sms", "push", "product", "support"} {
@@ -280,7 +282,7 @@ func TestEnglishSellingPointsReadInSentences(t *testing.T) {
 		for i, c := range res.Choices {
 			text := c.Text + string(c.JSON)
 			low := strings.ToLower(text)
-			for _, sp := range sps {
+			for _, sp := range []string{"Amino-acid surfactants", "Lumen-grade formula"} {
 				l := strings.ToLower(sp)
 				for _, bad := range []string{"it's " + l, " is " + l, " are " + l} {
 					if strings.Contains(low, bad) {
@@ -303,6 +305,187 @@ func TestEnglishSellingPointsReadInSentences(t *testing.T) {
 			}
 			if strings.Contains(low, " gear") || strings.Contains(low, " kit") {
 				t.Errorf("%s variant %d calls a cleanser gear:\n%s", ch, i, text)
+			}
+		}
+	}
+}
+
+func generateJSON(t *testing.T, h *llm.Hints, n int) []map[string]any {
+	t.Helper()
+	res, err := offline.New().Generate(context.Background(), llm.Request{Hints: h, Schema: schemaFor(h.Fields...), N: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]any
+	for _, c := range res.Choices {
+		var m map[string]any
+		if err := json.Unmarshal(c.JSON, &m); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// The SMS opt-out is the brief's, copied verbatim: the writer has none of
+// its own (content owns the default), so a custom one is never doubled
+// or replaced.
+func TestSMSOptOutIsTheBriefs(t *testing.T) {
+	for _, tc := range []struct{ lang, sender, optOut string }{
+		{"zh", "【Lumen】", "拒收请回复R"},
+		{"en", "[Lumen]", "Text STOP to 60060 to unsubscribe"},
+		{"zh", "【Lumen】", ""},
+	} {
+		h := seedHints("sms")
+		h.Language, h.Fields, h.Limits = tc.lang, []string{"text"}, map[string]int{"text": 134}
+		h.Brief = &llm.BriefFacts{Offer: "全场8折", Deadline: "2026-11-11", Sender: tc.sender, OptOut: tc.optOut}
+		if tc.lang == "en" {
+			h.Product = &llm.ProductFacts{Title: "Trail Camera Bag", SellingPoints: []string{"waterproof", "lightweight"}}
+			h.Brief.Offer = "20% off"
+		}
+		for i, m := range generateJSON(t, h, 4) {
+			text := m["text"].(string)
+			if !strings.HasPrefix(text, tc.sender) {
+				t.Errorf("%s variant %d does not open with the sender: %q", tc.lang, i, text)
+			}
+			switch {
+			case tc.optOut != "" && !strings.HasSuffix(text, tc.optOut):
+				t.Errorf("%s variant %d does not end with the brief's opt-out %q: %q", tc.lang, i, tc.optOut, text)
+			case tc.optOut == "" && (strings.Contains(text, "回T退订") || strings.Contains(text, "STOP")):
+				t.Errorf("the writer added an opt-out of its own: %q", text)
+			}
+		}
+	}
+}
+
+// A hook names only an interest the product serves; with none, it hooks
+// on something else (the occasion here) or on nothing.
+func TestHooksNeverForceAnInterest(t *testing.T) {
+	h := &llm.Hints{Channel: "xiaohongshu", Language: "zh", Fields: []string{"title", "body", "hashtags"},
+		Product: &llm.ProductFacts{Title: "氨基酸洁面乳", Category: "美妆 > 护肤", SellingPoints: []string{"氨基酸表活", "温和不紧绷", "弱酸性"}},
+		Persona: &llm.PersonaFacts{Interests: []string{"健身", "户外"}},
+		Brief:   &llm.BriefFacts{Offer: "全场8折", Deadline: "2026-11-11", Occasion: "double11"}}
+	for i, m := range generateJSON(t, h, 6) {
+		js, _ := json.Marshal(m)
+		if strings.Contains(string(js), "健身") || strings.Contains(string(js), "户外") {
+			t.Errorf("variant %d names an interest a cleanser does not serve: %s", i, js)
+		}
+	}
+	h.Persona.Interests = []string{"健身", "护肤"}
+	served := 0
+	for _, m := range generateJSON(t, h, 6) {
+		if strings.Contains(m["body"].(string), "护肤") {
+			served++
+		}
+	}
+	if served == 0 {
+		t.Error("no variant hooks on the interest the cleanser does serve")
+	}
+}
+
+// Measure words follow the product (这条盖毯, 这双鞋), dates are written
+// in words, and no budget is met by cutting a sentence.
+func TestMeasureWordsDatesAndNoCuts(t *testing.T) {
+	h := &llm.Hints{Channel: "email", Language: "zh", Fields: []string{"subject", "preheader", "body_text", "cta"},
+		Product: &llm.ProductFacts{Title: "华夫格盖毯", Category: "家居 > 布艺", SellingPoints: []string{"纯棉", "柔软透气", "可机洗"}},
+		Brief:   &llm.BriefFacts{Offer: "全场8折", Deadline: "2026-11-11"}}
+	for _, m := range generateJSON(t, h, 8) {
+		js, _ := json.Marshal(m)
+		for _, bad := range []string{"这只华夫格盖毯", "这件华夫格盖毯", "2026-11-11", "…", "久穿不闷"} {
+			if strings.Contains(string(js), bad) {
+				t.Errorf("%q in %s", bad, js)
+			}
+		}
+		if !strings.Contains(string(js), "11月11日") {
+			t.Errorf("no natural date in %s", js)
+		}
+	}
+	for _, lim := range []int{30, 45, 60, 90, 140} {
+		h := &llm.Hints{Channel: "ad", Language: "en", Fields: []string{"description"}, Limits: map[string]int{"description": lim},
+			Product: &llm.ProductFacts{Title: "Gentle Amino Cleanser", SellingPoints: []string{"Amino-acid surfactants", "Never tight", "pH balanced"}},
+			Brief:   &llm.BriefFacts{Offer: "20% off everything", Deadline: "2026-11-11"}}
+		for _, m := range generateJSON(t, h, 4) {
+			d := m["description"].(string)
+			if strings.Contains(d, "…") || strings.Contains(d, "...") {
+				t.Errorf("limit %d: cut with an ellipsis: %q", lim, d)
+			}
+			if r, _ := utf8.DecodeLastRuneInString(d); !strings.ContainsRune(".!?", r) {
+				t.Errorf("limit %d: %q does not end a sentence", lim, d)
+			}
+			if strings.Contains(d, "2026") {
+				t.Errorf("limit %d: machine date in %q", lim, d)
+			}
+		}
+	}
+}
+
+// An ALL-CAPS catalog title is written in title case, the brand signs the
+// email once, and the product's full name appears at most twice.
+func TestCatalogTitlesAndSignature(t *testing.T) {
+	h := &llm.Hints{Channel: "email", Language: "en", Fields: []string{"subject", "preheader", "body_text", "cta"},
+		Product: &llm.ProductFacts{Title: "RED HANGING HEART T-LIGHT HOLDER", Price: 2.95, Currency: "GBP", URL: "https://gift.example/p/21733",
+			SellingPoints: []string{"Red heart design", "Ready to hang", "Holds a candle or a tea light"}},
+		Brief: &llm.BriefFacts{Offer: "10% off your next order", Deadline: "2011-12-20", Occasion: "christmas"},
+		Voice: &llm.VoiceFacts{Brand: "Gift Co"}, Slots: []string{"{{first_name}}"}}
+	for i, m := range generateJSON(t, h, 6) {
+		body := m["body_text"].(string)
+		if strings.Contains(body, "RED HANGING") || strings.Contains(m["subject"].(string), "RED HANGING") {
+			t.Errorf("variant %d keeps the catalog's capitals: %q", i, body)
+		}
+		if n := strings.Count(body, "Red Hanging Heart T-Light Holder"); n < 1 || n > 2 {
+			t.Errorf("variant %d names the product %d times:\n%s", i, n, body)
+		}
+		if n := strings.Count(body, "Gift Co"); n != 1 || strings.Contains(body, "Chorus") {
+			t.Errorf("variant %d: brand %d times (or Chorus):\n%s", i, n, body)
+		}
+		if !strings.Contains(body, "December 20") {
+			t.Errorf("variant %d has no natural date:\n%s", i, body)
+		}
+	}
+}
+
+// In a repair round the writer takes the feedback: a term the repair
+// request quotes as not allowed (an advertising-law finding) is left out,
+// selling point and all, instead of the same answer coming back.
+func TestRepairFeedbackAvoidsForbiddenTerms(t *testing.T) {
+	h := &llm.Hints{Channel: "ad", Language: "zh", Fields: []string{"headline", "description", "cta"},
+		Product: &llm.ProductFacts{Title: "每日坚果（30包）", Category: "美食 > 零食", SellingPoints: []string{"无添加糖", "独立小包", "六种坚果果干"}},
+		Brief:   &llm.BriefFacts{Offer: "全场8折", Deadline: "2026-11-11"}}
+	first, err := offline.New().Generate(context.Background(), llm.Request{Hints: h, Schema: schemaFor(h.Fields...)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	repair := llm.Request{Hints: h, Schema: schemaFor(h.Fields...), Messages: []llm.Message{
+		{Role: llm.RoleUser, Content: "写一条广告"},
+		{Role: llm.RoleAssistant, Content: first.Text()},
+		{Role: llm.RoleUser, Content: "上一版文案没有通过检查：\n- compliance: \"无添加\" is not allowed in advertising (…)\n其余内容尽量保持不变。"},
+	}}
+	for range 3 {
+		res, err := offline.New().Generate(context.Background(), repair)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(res.Text(), "无添加") {
+			t.Fatalf("the repaired answer keeps the forbidden term: %s", res.Text())
+		}
+		if !strings.Contains(res.Text(), "每日坚果") {
+			t.Fatalf("the repaired answer lost the product: %s", res.Text())
+		}
+	}
+}
+
+// An SMS budget is in carrier units: the brackets of [Lumen & Co] and a
+// € cost two GSM-7 septets each, so the writer counts them so.
+func TestSMSBudgetInUnits(t *testing.T) {
+	for _, limit := range []int{120, 160, 200} {
+		h := &llm.Hints{Channel: "sms", Language: "en", Fields: []string{"text"}, Limits: map[string]int{"text": limit},
+			Product: &llm.ProductFacts{Title: "Everyday Camera Bag", URL: "https://shop.example.com/en/p/bag",
+				SellingPoints: []string{"Water-resistant", "Lightweight", "Large capacity"}},
+			Brief: &llm.BriefFacts{Offer: "€10 off [members]", Deadline: "2026-11-11", Sender: "[Lumen & Co]", OptOut: "Reply STOP to opt out"}}
+		for _, m := range generateJSON(t, h, 6) {
+			text := m["text"].(string)
+			if enc, n := lexicon.SMSLength(text); n > limit {
+				t.Errorf("limit %d: %d %s units: %q", limit, n, enc, text)
 			}
 		}
 	}

@@ -153,6 +153,7 @@ func New(ctx context.Context, cfg config.LLM, st llm.Store, opts ...Option) (*St
 		policy = *o.retry
 	}
 	s.Recorder = llm.NewRecorder(st, o.flushEvery, o.logger)
+	_ = s.Recorder.Start(ctx) // stopped by Stack.Close
 	var m llm.Model = llm.NewLimiter(s.Base, llm.Limits{Concurrency: r.Concurrency, RPM: r.RPM, TPM: r.TPM})
 	m = llm.NewRetry(m, policy)
 	s.Breaker = llm.NewBreaker(m, o.threshold, o.cooldown)

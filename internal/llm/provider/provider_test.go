@@ -224,7 +224,7 @@ func TestOfflineIsTheDefault(t *testing.T) {
 	defer stack.Close(context.Background())
 	res, err := stack.Generate(context.Background(), llm.Request{Hints: &llm.Hints{Language: "en", Channel: "push",
 		Product: &llm.ProductFacts{Title: "Trail Camera Bag", SellingPoints: []string{"waterproof", "lightweight"}}}})
-	if err != nil || res.Provider != "offline" || stack.Name() != "offline/chorus-writer-1" || stack.Summary().Provider != "offline" {
+	if err != nil || res.Provider != "offline" || stack.Name() != "offline/chorus-writer-2" || stack.Summary().Provider != "offline" {
 		t.Fatalf("%v %+v %s", err, res, stack.Name())
 	}
 }
@@ -259,5 +259,5 @@ func ExampleNew() {
 		panic(err)
 	}
 	fmt.Println(stack.Name(), res.Provider, len(res.Choices), res.Choices[0].Text != res.Choices[1].Text)
-	// Output: offline/chorus-writer-1 offline 2 true
+	// Output: offline/chorus-writer-2 offline 2 true
 }

@@ -47,7 +47,7 @@ func Open(ctx context.Context, dsn string) (*sqlstore.Store, error) {
 	}
 	db := stdlib.OpenDBFromPool(pool)
 	p := &copier{pool: pool}
-	s := sqlstore.New(db, sqlstore.Postgres, p.insertEvents, func() error { pool.Close(); return nil })
+	s := sqlstore.New(db, dialect, p.insertEvents, func() error { pool.Close(); return nil })
 	conn, err := pool.Acquire(ctx)
 	if err != nil {
 		s.Close()

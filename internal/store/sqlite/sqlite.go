@@ -54,7 +54,7 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 		db.Close()
 		return nil, apperr.Wrap(err, apperr.Unavailable, "sqlite: open %s", path)
 	}
-	s := sqlstore.New(db, sqlstore.SQLite, nil)
+	s := sqlstore.New(db, dialect, nil)
 	if path != ":memory:" {
 		s.SetRawWriter(func() (sqlstore.RawWriter, error) { return openRaw(path) })
 	}

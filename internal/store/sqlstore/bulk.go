@@ -131,7 +131,7 @@ func bulkFrom(ctx context.Context, s *Store) *bulkConn {
 //
 // On PostgreSQL, and on a pool of one connection, fn simply runs.
 func (s *Store) BulkLoad(ctx context.Context, fn func(context.Context) error) (err error) {
-	if s.engine != SQLite || s.db.Stats().MaxOpenConnections == 1 {
+	if !s.dialect.DeferredCheckpoints || s.db.Stats().MaxOpenConnections == 1 {
 		// PostgreSQL has no such cost. A pool of one connection (an
 		// in-memory SQLite database) cannot lend it for the whole load:
 		// the load's reads would wait for it for ever.

@@ -15,7 +15,7 @@ const productCols = `sku, title, description, category, brand, price, currency, 
 // UpsertProducts inserts new products and replaces known ones whose fields
 // differ (a product import is the catalog's truth for the rows it names).
 func (s *Store) UpsertProducts(ctx context.Context, ps []catalog.Product) (inserted, updated, unchanged int, err error) {
-	defer apperr.Wrapf(&err, "UpsertProducts")
+	defer s.wrap(&err, "UpsertProducts")
 	for len(ps) > 0 {
 		n := min(len(ps), upsertBatch)
 		batch := dedupeProducts(ps[:n])

@@ -16,7 +16,7 @@ import (
 
 // SaveRun inserts or updates a run.
 func (s *Store) SaveRun(ctx context.Context, r content.Run) (err error) {
-	defer apperr.Wrapf(&err, "SaveRun(%q)", r.ID)
+	defer s.wrap(&err, "SaveRun(%q)", r.ID)
 	_, err = s.db.ExecContext(ctx, `INSERT INTO content_runs (id, name, brief, segment, channels, depth, variants, model, status, audience, units, created_at, updated_at)
 		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
 		ON CONFLICT (id) DO UPDATE SET name=excluded.name, brief=excluded.brief, segment=excluded.segment, channels=excluded.channels,
@@ -46,7 +46,7 @@ func scanRun(sc interface{ Scan(...any) error }) (content.Run, error) {
 
 // GetRun returns a run or a NotFound error.
 func (s *Store) GetRun(ctx context.Context, id string) (r content.Run, err error) {
-	defer apperr.Wrapf(&err, "GetRun(%q)", id)
+	defer s.wrap(&err, "GetRun(%q)", id)
 	r, err = scanRun(s.db.QueryRowContext(ctx, `SELECT `+runCols+` FROM content_runs WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, apperr.New(apperr.NotFound, "content run %q not found", id)
@@ -56,7 +56,7 @@ func (s *Store) GetRun(ctx context.Context, id string) (r content.Run, err error
 
 // ListRuns returns every run, newest first.
 func (s *Store) ListRuns(ctx context.Context) (out []content.Run, err error) {
-	defer apperr.Wrapf(&err, "ListRuns")
+	defer s.wrap(&err, "ListRuns")
 	rows, err := s.db.QueryContext(ctx, `SELECT `+runCols+` FROM content_runs ORDER BY updated_at DESC, id`)
 	if err != nil {
 		return nil, err
@@ -74,7 +74,7 @@ func (s *Store) ListRuns(ctx context.Context) (out []content.Run, err error) {
 
 // CompletedUnits returns the units of a run already stored.
 func (s *Store) CompletedUnits(ctx context.Context, runID string) (out map[string]content.Unit, err error) {
-	defer apperr.Wrapf(&err, "CompletedUnits(%q)", runID)
+	defer s.wrap(&err, "CompletedUnits(%q)", runID)
 	rows, err := s.db.QueryContext(ctx, `SELECT unit_key, calls, prompt_tokens, completion_tokens, flagged, at FROM content_units WHERE run_id = $1`, runID)
 	if err != nil {
 		return nil, err
@@ -101,7 +101,7 @@ const itemCols = `id, run_id, unit_key, variant, channel, language, segment, coh
 // entries in one transaction. A unit already recorded is left as it is,
 // so saving twice (a retried save, a racing worker) stores nothing new.
 func (s *Store) SaveUnit(ctx context.Context, u content.Unit, items []content.Item) (err error) {
-	defer apperr.Wrapf(&err, "SaveUnit(%q, %q)", u.RunID, u.Key)
+	defer s.wrap(&err, "SaveUnit(%q, %q)", u.RunID, u.Key)
 	return s.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO content_units (run_id, unit_key, calls, prompt_tokens, completion_tokens, flagged, at)
 			VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (run_id, unit_key) DO NOTHING`,
@@ -170,7 +170,7 @@ func scanItem(sc interface{ Scan(...any) error }) (content.Item, error) {
 
 // ListItems returns items matching f, oldest first.
 func (s *Store) ListItems(ctx context.Context, f content.ItemFilter) (out []content.Item, err error) {
-	defer apperr.Wrapf(&err, "ListItems")
+	defer s.wrap(&err, "ListItems")
 	var where []string
 	var args []any
 	add := func(col, v string) {
@@ -207,7 +207,7 @@ func (s *Store) ListItems(ctx context.Context, f content.ItemFilter) (out []cont
 
 // GetItem returns one item or a NotFound error.
 func (s *Store) GetItem(ctx context.Context, id string) (it content.Item, err error) {
-	defer apperr.Wrapf(&err, "GetItem(%q)", id)
+	defer s.wrap(&err, "GetItem(%q)", id)
 	it, err = scanItem(s.db.QueryRowContext(ctx, `SELECT `+itemCols+` FROM content_items WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return it, apperr.New(apperr.NotFound, "content item %q not found", id)
@@ -218,7 +218,7 @@ func (s *Store) GetItem(ctx context.Context, id string) (it content.Item, err er
 // UpdateItem writes the item's status, copy, html, sms and violations with
 // its audit entry, if the stored status is still a.From.
 func (s *Store) UpdateItem(ctx context.Context, it content.Item, a content.Audit) (err error) {
-	defer apperr.Wrapf(&err, "UpdateItem(%q)", it.ID)
+	defer s.wrap(&err, "UpdateItem(%q)", it.ID)
 	return s.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE content_items SET status=$1, copy=$2, html=$3, sms=$4, violations=$5, updated_at=$6
 			WHERE id=$7 AND status=$8`,
@@ -239,7 +239,7 @@ func (s *Store) UpdateItem(ctx context.Context, it content.Item, a content.Audit
 
 // AuditTrail returns an item's audit entries in order.
 func (s *Store) AuditTrail(ctx context.Context, itemID string) (out []content.Audit, err error) {
-	defer apperr.Wrapf(&err, "AuditTrail(%q)", itemID)
+	defer s.wrap(&err, "AuditTrail(%q)", itemID)
 	rows, err := s.db.QueryContext(ctx, `SELECT at, actor, action, from_status, to_status, note FROM content_audit WHERE item_id = $1 ORDER BY id`, itemID)
 	if err != nil {
 		return nil, err
@@ -259,7 +259,7 @@ func (s *Store) AuditTrail(ctx context.Context, itemID string) (out []content.Au
 
 // PutVoice stores (or replaces) a brand voice.
 func (s *Store) PutVoice(ctx context.Context, v content.Voice) (err error) {
-	defer apperr.Wrapf(&err, "PutVoice(%q)", v.Name)
+	defer s.wrap(&err, "PutVoice(%q)", v.Name)
 	_, err = s.db.ExecContext(ctx, `INSERT INTO content_voices (name, doc, updated_at) VALUES ($1,$2,$3)
 		ON CONFLICT (name) DO UPDATE SET doc=excluded.doc, updated_at=excluded.updated_at`,
 		v.Name, jsonText(v, "{}"), time.Now().UnixMicro())
@@ -268,7 +268,7 @@ func (s *Store) PutVoice(ctx context.Context, v content.Voice) (err error) {
 
 // GetVoice returns a stored voice or a NotFound error.
 func (s *Store) GetVoice(ctx context.Context, name string) (v content.Voice, err error) {
-	defer apperr.Wrapf(&err, "GetVoice(%q)", name)
+	defer s.wrap(&err, "GetVoice(%q)", name)
 	var doc string
 	err = s.db.QueryRowContext(ctx, `SELECT doc FROM content_voices WHERE name = $1`, name).Scan(&doc)
 	if errors.Is(err, sql.ErrNoRows) {

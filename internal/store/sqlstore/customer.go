@@ -22,7 +22,7 @@ const upsertBatch = 500
 // known ones (an empty field never clears a stored value). Counts say which
 // rows were new, changed or already identical.
 func (s *Store) UpsertCustomers(ctx context.Context, cs []customer.Customer) (counts customer.UpsertCounts, err error) {
-	defer apperr.Wrapf(&err, "UpsertCustomers")
+	defer s.wrap(&err, "UpsertCustomers")
 	for len(cs) > 0 {
 		n := min(len(cs), upsertBatch)
 		c, err := s.upsertCustomerBatch(ctx, dedupeCustomers(cs[:n]))
@@ -261,7 +261,7 @@ func (s *Store) queryCustomers(ctx context.Context, db querier, q string, args [
 // stored one (same customer, channel, purpose, status and instant) is not
 // added twice.
 func (s *Store) AddConsents(ctx context.Context, cs []customer.Consent) (added int, err error) {
-	defer apperr.Wrapf(&err, "AddConsents")
+	defer s.wrap(&err, "AddConsents")
 	for _, c := range cs {
 		if c.CustomerID == "" || c.Channel == "" || (c.Status != customer.Granted && c.Status != customer.Revoked) {
 			return 0, apperr.New(apperr.Invalid, "consent needs customer, channel and status granted|revoked (got %q/%q/%q)", c.CustomerID, c.Channel, c.Status)

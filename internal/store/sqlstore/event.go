@@ -53,7 +53,7 @@ func EventRow(e event.Event) []any {
 
 // InsertEvents stores events, skipping those whose natural key is stored.
 func (s *Store) InsertEvents(ctx context.Context, es []event.Event) (counts event.InsertCounts, err error) {
-	defer apperr.Wrapf(&err, "InsertEvents")
+	defer s.wrap(&err, "InsertEvents")
 	if len(es) == 0 {
 		return counts, nil
 	}
@@ -177,7 +177,7 @@ func (s *Store) insertEventsSQL(n int, cols uint16) string {
 		}
 	}
 	list := strings.Join(names, ", ")
-	if s.engine == SQLite {
+	if s.dialect.InsertOrIgnore {
 		// OR IGNORE, not ON CONFLICT … DO NOTHING: an upsert clause covers
 		// its conflict target only, so SQLite must be able to undo half a
 		// statement should another constraint fail, and copies every page
@@ -250,7 +250,7 @@ func anonPlaceholders(rows, cols int) string {
 func (s *Store) ScanEvents(ctx context.Context, f event.Filter, fn func(event.Event) error) error {
 	where, args := eventWhere(f)
 	cols := `id, dedup_key, occurred_at, customer_id, type, sku, currency, order_id, channel, campaign`
-	packed := s.engine == SQLite
+	packed := s.dialect.PackedRows
 	if packed {
 		cols = `json_array(` + cols + `)`
 	}
@@ -512,6 +512,9 @@ func eventWhere(f event.Filter) (string, []any) {
 	}
 	if !f.Until.IsZero() {
 		add("occurred_at < ?", Micros(f.Until))
+	}
+	if f.AfterID > 0 {
+		add("id > ?", f.AfterID)
 	}
 	if len(conds) == 0 {
 		return "", nil

@@ -14,7 +14,7 @@ import (
 
 // GetLLMCache returns the cached answer for key, or a NotFound error.
 func (s *Store) GetLLMCache(ctx context.Context, key string) (e llm.CacheEntry, err error) {
-	defer apperr.Wrapf(&err, "GetLLMCache")
+	defer s.wrap(&err, "GetLLMCache")
 	var result string
 	var created int64
 	err = s.db.QueryRowContext(ctx, `SELECT key, provider, model, result, created_at FROM llm_cache WHERE key = $1`, key).
@@ -34,7 +34,7 @@ const llmCacheBatch = 200
 
 // PutLLMCache stores entries in one transaction, replacing same keys.
 func (s *Store) PutLLMCache(ctx context.Context, es []llm.CacheEntry) (err error) {
-	defer apperr.Wrapf(&err, "PutLLMCache")
+	defer s.wrap(&err, "PutLLMCache")
 	// one statement must not touch a key twice (PostgreSQL refuses)
 	byKey := make(map[string]int, len(es))
 	uniq := es[:0:0]
@@ -73,7 +73,7 @@ func (s *Store) PutLLMCache(ctx context.Context, es []llm.CacheEntry) (err error
 
 // DeleteLLMCache removes answers cached before t.
 func (s *Store) DeleteLLMCache(ctx context.Context, before time.Time) (n int64, err error) {
-	defer apperr.Wrapf(&err, "DeleteLLMCache")
+	defer s.wrap(&err, "DeleteLLMCache")
 	r, err := s.db.ExecContext(ctx, `DELETE FROM llm_cache WHERE created_at < $1`, Micros(before))
 	if err != nil {
 		return 0, err
@@ -88,7 +88,7 @@ const llmLogBatch = 100
 
 // AppendLLMLog appends entries in one transaction.
 func (s *Store) AppendLLMLog(ctx context.Context, es []llm.LogEntry) (err error) {
-	defer apperr.Wrapf(&err, "AppendLLMLog")
+	defer s.wrap(&err, "AppendLLMLog")
 	for _, e := range es {
 		switch e.Status {
 		case llm.StatusOK, llm.StatusCached, llm.StatusError:
@@ -122,7 +122,7 @@ func (s *Store) AppendLLMLog(ctx context.Context, es []llm.LogEntry) (err error)
 
 // ListLLMLog returns entries matching f, newest first.
 func (s *Store) ListLLMLog(ctx context.Context, f llm.LogFilter) (out []llm.LogEntry, err error) {
-	defer apperr.Wrapf(&err, "ListLLMLog")
+	defer s.wrap(&err, "ListLLMLog")
 	var where []string
 	var args []any
 	add := func(col, v string) {
@@ -172,7 +172,7 @@ func (s *Store) ListLLMLog(ctx context.Context, f llm.LogFilter) (out []llm.LogE
 
 // AddLLMUsage adds each delta to its (run, campaign, provider, model) row.
 func (s *Store) AddLLMUsage(ctx context.Context, ds []llm.UsageRecord) (err error) {
-	defer apperr.Wrapf(&err, "AddLLMUsage")
+	defer s.wrap(&err, "AddLLMUsage")
 	return s.Tx(ctx, func(tx *sql.Tx) error {
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO llm_usage (run, campaign, provider, model, calls, cached, failed, attempts,
 			prompt_tokens, completion_tokens, saved_tokens, cost_usd, saved_usd, updated_at)
@@ -205,7 +205,7 @@ func (s *Store) AddLLMUsage(ctx context.Context, ds []llm.UsageRecord) (err erro
 
 // LLMUsage returns stored totals matching f, by run, campaign and model.
 func (s *Store) LLMUsage(ctx context.Context, f llm.UsageFilter) (out []llm.UsageRecord, err error) {
-	defer apperr.Wrapf(&err, "LLMUsage")
+	defer s.wrap(&err, "LLMUsage")
 	var where []string
 	var args []any
 	if f.Run != "" {

@@ -18,7 +18,7 @@ import (
 // AddSuppressions inserts or replaces suppression entries in one
 // transaction and reports how many keys were new.
 func (s *Store) AddSuppressions(ctx context.Context, ss []policy.Suppression) (added int, err error) {
-	defer apperr.Wrapf(&err, "AddSuppressions(%d)", len(ss))
+	defer s.wrap(&err, "AddSuppressions(%d)", len(ss))
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
 		added = 0
 		for _, sp := range ss {
@@ -45,7 +45,7 @@ func (s *Store) AddSuppressions(ctx context.Context, ss []policy.Suppression) (a
 
 // RemoveSuppression deletes an entry, or returns a NotFound error.
 func (s *Store) RemoveSuppression(ctx context.Context, k policy.SuppressionKey) (err error) {
-	defer apperr.Wrapf(&err, "RemoveSuppression(%s)", k.Kind)
+	defer s.wrap(&err, "RemoveSuppression(%s)", k.Kind)
 	res, err := s.db.ExecContext(ctx, `DELETE FROM policy_suppressions WHERE kind = $1 AND value = $2`, k.Kind, k.Value)
 	if err != nil {
 		return err
@@ -68,7 +68,7 @@ func scanSuppression(sc interface{ Scan(...any) error }) (policy.Suppression, er
 
 // ListSuppressions calls fn for every entry, newest first.
 func (s *Store) ListSuppressions(ctx context.Context, fn func(policy.Suppression) error) (err error) {
-	defer apperr.Wrapf(&err, "ListSuppressions")
+	defer s.wrap(&err, "ListSuppressions")
 	rows, err := s.db.QueryContext(ctx, `SELECT `+suppressionCols+` FROM policy_suppressions ORDER BY created_at DESC, kind, value`)
 	if err != nil {
 		return err
@@ -89,7 +89,7 @@ func (s *Store) ListSuppressions(ctx context.Context, fn func(policy.Suppression
 // MatchSuppressions returns the entries whose key is one of keys, in the
 // order of keys.
 func (s *Store) MatchSuppressions(ctx context.Context, keys []policy.SuppressionKey) (out []policy.Suppression, err error) {
-	defer apperr.Wrapf(&err, "MatchSuppressions")
+	defer s.wrap(&err, "MatchSuppressions")
 	if len(keys) == 0 {
 		return nil, nil
 	}
@@ -149,7 +149,7 @@ func sendsSince(ctx context.Context, q querier, customerID string, since time.Ti
 
 // SendsSince returns the customer's sends after since, oldest first.
 func (s *Store) SendsSince(ctx context.Context, customerID string, since time.Time) (out []policy.Send, err error) {
-	defer apperr.Wrapf(&err, "SendsSince(%q)", customerID)
+	defer s.wrap(&err, "SendsSince(%q)", customerID)
 	return sendsSince(ctx, s.db, customerID, since)
 }
 
@@ -187,7 +187,7 @@ const sendsBatch = 500
 // AddSends logs sends as given, without cap checks or lock rows, in one
 // transaction, and reports how many it added.
 func (s *Store) AddSends(ctx context.Context, ss []policy.Send) (added int, err error) {
-	defer apperr.Wrapf(&err, "AddSends(%d)", len(ss))
+	defer s.wrap(&err, "AddSends(%d)", len(ss))
 	for _, sd := range ss {
 		if sd.CustomerID == "" || sd.Channel == "" || sd.Purpose == "" || sd.SentAt.IsZero() {
 			return 0, apperr.New(apperr.Invalid, "send needs a customer, channel, purpose and time (got %q/%q/%q/%s)",
@@ -240,7 +240,7 @@ func (s *Store) AddSends(ctx context.Context, ss []policy.Send) (added int, err 
 
 // CountSends reports how many sends were made before cutoff.
 func (s *Store) CountSends(ctx context.Context, cutoff time.Time) (n int64, err error) {
-	defer apperr.Wrapf(&err, "CountSends")
+	defer s.wrap(&err, "CountSends")
 	return s.countBefore(ctx, sendsLog, cutoff)
 }
 
@@ -249,13 +249,13 @@ func (s *Store) CountSends(ctx context.Context, cutoff time.Time) (n int64, err 
 // (migration 0010) finds them without reading the rest of the log, so a
 // call that finds nothing to delete is one index probe.
 func (s *Store) DeleteSends(ctx context.Context, cutoff time.Time, limit int) (n int64, err error) {
-	defer apperr.Wrapf(&err, "DeleteSends")
+	defer s.wrap(&err, "DeleteSends")
 	return s.deleteBefore(ctx, sendsLog, cutoff, limit)
 }
 
 // CountSkips reports how many skips were decided before cutoff.
 func (s *Store) CountSkips(ctx context.Context, cutoff time.Time) (n int64, err error) {
-	defer apperr.Wrapf(&err, "CountSkips")
+	defer s.wrap(&err, "CountSkips")
 	return s.countBefore(ctx, skipsLog, cutoff)
 }
 
@@ -263,7 +263,7 @@ func (s *Store) CountSkips(ctx context.Context, cutoff time.Time) (n int64, err 
 // decided before cutoff, oldest first, and reports how many; the index on
 // decided_at (migration 0012) finds them.
 func (s *Store) DeleteSkips(ctx context.Context, cutoff time.Time, limit int) (n int64, err error) {
-	defer apperr.Wrapf(&err, "DeleteSkips")
+	defer s.wrap(&err, "DeleteSkips")
 	return s.deleteBefore(ctx, skipsLog, cutoff, limit)
 }
 
@@ -299,7 +299,7 @@ func (s *Store) deleteBefore(ctx context.Context, l timedLog, cutoff time.Time, 
 // RecordSkip logs a skip, replacing an earlier decision on the same
 // campaign, customer, channel, purpose and planned time.
 func (s *Store) RecordSkip(ctx context.Context, sk policy.Skip) (err error) {
-	defer apperr.Wrapf(&err, "RecordSkip(%q)", sk.CustomerID)
+	defer s.wrap(&err, "RecordSkip(%q)", sk.CustomerID)
 	_, err = s.db.ExecContext(ctx, `INSERT INTO policy_skips (campaign, customer_id, channel, purpose, planned_at, code, reason, next_at, decided_at)
 		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
 		ON CONFLICT (campaign, customer_id, channel, purpose, planned_at) DO UPDATE SET code=excluded.code, reason=excluded.reason,
@@ -310,7 +310,7 @@ func (s *Store) RecordSkip(ctx context.Context, sk policy.Skip) (err error) {
 
 // ListSkips returns a campaign's skips, oldest decision first.
 func (s *Store) ListSkips(ctx context.Context, campaign string) (out []policy.Skip, err error) {
-	defer apperr.Wrapf(&err, "ListSkips(%q)", campaign)
+	defer s.wrap(&err, "ListSkips(%q)", campaign)
 	rows, err := s.db.QueryContext(ctx, `SELECT customer_id, channel, purpose, planned_at, code, reason, next_at, decided_at
 		FROM policy_skips WHERE campaign = $1 ORDER BY decided_at, id`, campaign)
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 // counts, the latest event id and time, the latest edits. Three index or
 // table scans; no rows are read into memory.
 func (s *Store) RecommendSourceVersion(ctx context.Context) (v recommend.SourceVersion, err error) {
-	defer apperr.Wrapf(&err, "RecommendSourceVersion")
+	defer s.wrap(&err, "RecommendSourceVersion")
 	err = s.db.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) FROM events),
 		(SELECT COALESCE(MAX(id), 0) FROM events),
@@ -31,7 +31,7 @@ func (s *Store) RecommendSourceVersion(ctx context.Context) (v recommend.SourceV
 // SaveRecommendSnapshot stores snap under its name, replacing the
 // previous snapshot of that name.
 func (s *Store) SaveRecommendSnapshot(ctx context.Context, snap recommend.Snapshot) (err error) {
-	defer apperr.Wrapf(&err, "SaveRecommendSnapshot(%q)", snap.Name)
+	defer s.wrap(&err, "SaveRecommendSnapshot(%q)", snap.Name)
 	if snap.Name == "" || snap.Fingerprint == "" || len(snap.Model) == 0 {
 		return apperr.New(apperr.Invalid, "recommend snapshot needs a name, a fingerprint and a model")
 	}
@@ -47,7 +47,7 @@ func (s *Store) SaveRecommendSnapshot(ctx context.Context, snap recommend.Snapsh
 // fingerprint is fingerprint. No snapshot of that name, or one of another
 // fingerprint (the data or the options changed), is apperr.NotFound.
 func (s *Store) LoadRecommendSnapshot(ctx context.Context, name, fingerprint string) (snap recommend.Snapshot, err error) {
-	defer apperr.Wrapf(&err, "LoadRecommendSnapshot(%q)", name)
+	defer s.wrap(&err, "LoadRecommendSnapshot(%q)", name)
 	var at int64
 	err = s.db.QueryRowContext(ctx, `SELECT name, fingerprint, model, train_seconds, created_at FROM recommend_snapshots
 		WHERE name = $1 AND fingerprint = $2`, name, fingerprint).Scan(&snap.Name, &snap.Fingerprint, &snap.Model, &snap.TrainSeconds, &at)
@@ -61,7 +61,7 @@ func (s *Store) LoadRecommendSnapshot(ctx context.Context, name, fingerprint str
 // DeleteRecommendSnapshots removes every saved model (they are caches:
 // the next use retrains).
 func (s *Store) DeleteRecommendSnapshots(ctx context.Context) (n int64, err error) {
-	defer apperr.Wrapf(&err, "DeleteRecommendSnapshots")
+	defer s.wrap(&err, "DeleteRecommendSnapshots")
 	res, err := s.db.ExecContext(ctx, `DELETE FROM recommend_snapshots`)
 	if err != nil {
 		return 0, err

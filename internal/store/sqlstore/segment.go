@@ -21,7 +21,7 @@ const segmentCols = `name, expression, description, version, created_at, updated
 // CreateSegment saves s with version 1 and members as its membership, in
 // one transaction. An existing name is apperr.Conflict.
 func (s *Store) CreateSegment(ctx context.Context, seg segment.Segment, members []string) (out segment.Segment, err error) {
-	defer apperr.Wrapf(&err, "CreateSegment(%q)", seg.Name)
+	defer s.wrap(&err, "CreateSegment(%q)", seg.Name)
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO segments (name, expression, description, version, created_at, updated_at, refreshed_at)
 			VALUES ($1, $2, $3, 1, $4, $5, $6) ON CONFLICT (name) DO NOTHING`,
@@ -45,7 +45,7 @@ func (s *Store) CreateSegment(ctx context.Context, seg segment.Segment, members 
 // version and sets the membership to members, keeping "since" of those who
 // stay, in one transaction. An unknown name is apperr.NotFound.
 func (s *Store) UpdateSegment(ctx context.Context, seg segment.Segment, members []string) (out segment.Segment, ch segment.Change, err error) {
-	defer apperr.Wrapf(&err, "UpdateSegment(%q)", seg.Name)
+	defer s.wrap(&err, "UpdateSegment(%q)", seg.Name)
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
 		version, err := s.lockSegment(ctx, tx, seg.Name)
 		if err != nil {
@@ -70,7 +70,7 @@ func (s *Store) UpdateSegment(ctx context.Context, seg segment.Segment, members 
 // stored version is version (else apperr.Conflict), keeping "since" of
 // those who stay, and records the rebuild time.
 func (s *Store) RefreshSegment(ctx context.Context, name string, version int, members []string, at time.Time) (ch segment.Change, err error) {
-	defer apperr.Wrapf(&err, "RefreshSegment(%q)", name)
+	defer s.wrap(&err, "RefreshSegment(%q)", name)
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
 		if err := s.checkSegmentVersion(ctx, tx, name, version); err != nil {
 			return err
@@ -89,7 +89,7 @@ func (s *Store) RefreshSegment(ctx context.Context, name string, version int, me
 // none. A change for a version other than the stored one is
 // apperr.Conflict; for an unknown segment, apperr.NotFound.
 func (s *Store) ApplySegmentChanges(ctx context.Context, changes []segment.Change, at time.Time) (err error) {
-	defer apperr.Wrapf(&err, "ApplySegmentChanges")
+	defer s.wrap(&err, "ApplySegmentChanges")
 	return s.Tx(ctx, func(tx *sql.Tx) error {
 		for _, ch := range changes {
 			if err := s.checkSegmentVersion(ctx, tx, ch.Segment, ch.Version); err != nil {
@@ -113,7 +113,7 @@ func (s *Store) GetSegment(ctx context.Context, name string) (segment.Segment, e
 
 // ListSegments returns every segment with its member count, by name.
 func (s *Store) ListSegments(ctx context.Context) (out []segment.Segment, err error) {
-	defer apperr.Wrapf(&err, "ListSegments")
+	defer s.wrap(&err, "ListSegments")
 	rows, err := s.db.QueryContext(ctx, `SELECT `+segmentCols+` FROM segments s ORDER BY name`)
 	if err != nil {
 		return nil, err
@@ -132,7 +132,7 @@ func (s *Store) ListSegments(ctx context.Context) (out []segment.Segment, err er
 // DeleteSegment removes a segment and its membership, or returns
 // apperr.NotFound.
 func (s *Store) DeleteSegment(ctx context.Context, name string) (err error) {
-	defer apperr.Wrapf(&err, "DeleteSegment(%q)", name)
+	defer s.wrap(&err, "DeleteSegment(%q)", name)
 	return s.Tx(ctx, func(tx *sql.Tx) error {
 		// Members first: the foreign key cascades too, but not every
 		// connection is guaranteed to have SQLite's foreign_keys pragma.
@@ -153,7 +153,7 @@ func (s *Store) DeleteSegment(ctx context.Context, name string) (err error) {
 // ScanSegmentMembers visits the members of a segment ordered by customer
 // id. An unknown segment is apperr.NotFound.
 func (s *Store) ScanSegmentMembers(ctx context.Context, name string, fn func(segment.Member) error) (err error) {
-	defer apperr.Wrapf(&err, "ScanSegmentMembers(%q)", name)
+	defer s.wrap(&err, "ScanSegmentMembers(%q)", name)
 	if _, err := s.GetSegment(ctx, name); err != nil {
 		return err
 	}
@@ -179,7 +179,7 @@ func (s *Store) ScanSegmentMembers(ctx context.Context, name string, fn func(seg
 // SegmentMemberships returns the segment names of each of ids that is a
 // member of any segment; names are sorted.
 func (s *Store) SegmentMemberships(ctx context.Context, ids []string) (out map[string][]string, err error) {
-	defer apperr.Wrapf(&err, "SegmentMemberships")
+	defer s.wrap(&err, "SegmentMemberships")
 	out = make(map[string][]string)
 	ids = uniqueSegmentIDs(ids)
 	for len(ids) > 0 {
@@ -241,7 +241,7 @@ func scanSegment(r segmentRowScanner) (segment.Segment, error) {
 // and so already hold the write lock).
 func (s *Store) lockSegment(ctx context.Context, tx *sql.Tx, name string) (int, error) {
 	q := `SELECT version FROM segments WHERE name = $1`
-	if s.engine == Postgres {
+	if s.dialect.RowLocks {
 		q += ` FOR UPDATE`
 	}
 	var v int

@@ -102,7 +102,7 @@ func TextValue(v string) Value   { return Value{Kind: Text, Text: v} }
 // Store implements every domain store on a *sql.DB.
 type Store struct {
 	db         *sql.DB
-	engine     string
+	dialect    Dialect
 	bulkEvents EventBulkInserter
 	openRaw    func() (RawWriter, error)
 	closers    []func() error
@@ -113,8 +113,8 @@ type Store struct {
 func (s *Store) SetRawWriter(open func() (RawWriter, error)) { s.openRaw = open }
 
 // New wraps db. bulk may be nil, in which case multi-row INSERTs are used.
-func New(db *sql.DB, engine string, bulk EventBulkInserter, closers ...func() error) *Store {
-	s := &Store{db: db, engine: engine, closers: closers}
+func New(db *sql.DB, d Dialect, bulk EventBulkInserter, closers ...func() error) *Store {
+	s := &Store{db: db, dialect: d, closers: closers}
 	s.bulkEvents = bulk
 	if bulk == nil {
 		s.bulkEvents = s.insertEventsMultiRow
@@ -126,7 +126,7 @@ func New(db *sql.DB, engine string, bulk EventBulkInserter, closers ...func() er
 func (s *Store) DB() *sql.DB { return s.db }
 
 // Engine is "sqlite" or "postgres".
-func (s *Store) Engine() string { return s.engine }
+func (s *Store) Engine() string { return s.dialect.Name }
 
 // Close releases the database. Closing twice is harmless.
 func (s *Store) Close() error {
@@ -175,7 +175,7 @@ func (s *Store) Tx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 // Migrate applies, in order, every NNNN_name.sql file of migrations not yet
 // recorded in schema_migrations, each in its own transaction.
 func (s *Store) Migrate(ctx context.Context, migrations fs.FS) (applied []string, err error) {
-	defer apperr.Wrapf(&err, "migrate")
+	defer s.wrap(&err, "migrate")
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
 		return nil, err
@@ -274,7 +274,7 @@ func placeholders(rows, cols int) string {
 // with numbered parameters is quadratic to prepare; anonymous ones it
 // numbers as it reads them.
 func (s *Store) rowValues(rows, cols int) string {
-	if s.engine == SQLite {
+	if s.dialect.AnonymousParams {
 		return anonPlaceholders(rows, cols)
 	}
 	return placeholders(rows, cols)
@@ -283,7 +283,7 @@ func (s *Store) rowValues(rows, cols int) string {
 // valueList is rowValues for one list of n values, without parentheses:
 // "?,?,…" on SQLite, "$1,$2,…" on PostgreSQL.
 func (s *Store) valueList(n int) string {
-	if s.engine == SQLite {
+	if s.dialect.AnonymousParams {
 		return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 	}
 	return inList(1, n)

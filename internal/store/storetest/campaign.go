@@ -209,7 +209,7 @@ func RunCampaign(t *testing.T, engine string) {
 			t.Fatalf("requeue with live jobs: %d, %v", n, err)
 		}
 		// the jobs vanish (discarded, deleted): their rows get new jobs
-		if _, err := s.DB().ExecContext(ctx, `DELETE FROM river_job`); err != nil {
+		if _, err := s.(interface{ DB() *sql.DB }).DB().ExecContext(ctx, `DELETE FROM river_job`); err != nil {
 			t.Fatal(err)
 		}
 		if n, err := s.Requeue(ctx, c.ID, at, 10, q); err != nil || n != 30 {

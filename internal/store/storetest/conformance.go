@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/chorusmkt/chorus/internal/compliance/policy"
+	"github.com/chorusmkt/chorus/internal/llm"
 	"reflect"
 	"testing"
 	"time"
@@ -33,7 +35,6 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"EventBulk", testEventBulk},
 		{"EventScanRoundTrip", testEventScanRoundTrip},
 		{"EventSparseColumns", testEventSparseColumns},
-		{"TxRollback", testTxRollback},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
@@ -357,7 +358,13 @@ func testEventBulk(t *testing.T, s store.Store) {
 	}
 }
 
-func testTxRollback(t *testing.T, s store.Store) {
+// RunDB is the suite of what the engines' concrete store offers beyond
+// the domain interfaces: its transactions.
+func RunDB(t *testing.T, open func(*testing.T) *store.DB) {
+	t.Run("TxRollback", func(t *testing.T) { testTxRollback(t, open(t)) })
+}
+
+func testTxRollback(t *testing.T, s *store.DB) {
 	boom := errors.New("boom")
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO customers (id, created_at, updated_at) VALUES ($1, 1, 1)`, "tx1"); err != nil {
@@ -380,4 +387,15 @@ func testTxRollback(t *testing.T, s store.Store) {
 	if _, err := s.GetCustomer(ctx, "tx2"); err != nil {
 		t.Fatalf("committed row missing: %v", err)
 	}
+}
+
+// RunAll runs every suite a full store must pass (the union store.Store
+// implements) on stores that open returns.
+func RunAll(t *testing.T, open func(*testing.T) store.Store) {
+	t.Run("Core", func(t *testing.T) { Run(t, open) })
+	t.Run("Segment", func(t *testing.T) { RunSegment(t, open) })
+	t.Run("Content", func(t *testing.T) { RunContent(t, open) })
+	t.Run("Recommend", func(t *testing.T) { RunRecommend(t, open) })
+	t.Run("LLM", func(t *testing.T) { RunLLM(t, func(t *testing.T) llm.Store { return open(t) }) })
+	t.Run("Policy", func(t *testing.T) { RunPolicy(t, func(t *testing.T) policy.Store { return open(t) }) })
 }

@@ -8,15 +8,18 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/llm"
-	"github.com/chorusmkt/chorus/internal/store"
 )
 
 // RunLLM is the conformance suite of the model layer's tables: response
 // cache, request log and usage accounting.
-func RunLLM(t *testing.T, open func(*testing.T) store.Store) {
+//
+// It is typed by the interface the model layer declares (llm.Store), so
+// that the in-memory llm.MemoryStore, used in production when there is no
+// database, passes the same suite as both engines.
+func RunLLM(t *testing.T, open func(*testing.T) llm.Store) {
 	tests := []struct {
 		name string
-		fn   func(t *testing.T, s store.Store)
+		fn   func(t *testing.T, s llm.Store)
 	}{
 		{"CacheRoundTrip", testLLMCache},
 		{"CacheBatchAndExpiry", testLLMCacheBatch},
@@ -28,7 +31,7 @@ func RunLLM(t *testing.T, open func(*testing.T) store.Store) {
 	}
 }
 
-func testLLMCache(t *testing.T, s store.Store) {
+func testLLMCache(t *testing.T, s llm.Store) {
 	_, err := s.GetLLMCache(ctx, "missing")
 	if !apperr.Is(err, apperr.NotFound) {
 		t.Fatalf("missing key: %v", err)
@@ -58,7 +61,7 @@ func testLLMCache(t *testing.T, s store.Store) {
 	}
 }
 
-func testLLMCacheBatch(t *testing.T, s store.Store) {
+func testLLMCacheBatch(t *testing.T, s llm.Store) {
 	old := time.Now().Add(-48 * time.Hour)
 	var es []llm.CacheEntry
 	for i := range 450 {
@@ -85,7 +88,7 @@ func testLLMCacheBatch(t *testing.T, s store.Store) {
 	}
 }
 
-func testLLMLog(t *testing.T, s store.Store) {
+func testLLMLog(t *testing.T, s llm.Store) {
 	var es []llm.LogEntry
 	for i := range 250 {
 		e := llm.LogEntry{At: time.Now().UTC(), Run: "r1", Campaign: "c1", Item: fmt.Sprintf("item-%d", i), Provider: "openai", Model: "m",
@@ -127,7 +130,7 @@ func testLLMLog(t *testing.T, s store.Store) {
 	}
 }
 
-func testLLMUsage(t *testing.T, s store.Store) {
+func testLLMUsage(t *testing.T, s llm.Store) {
 	d := llm.UsageRecord{Run: "r1", Campaign: "spring", Provider: "openai", Model: "gpt-x", Calls: 10, Cached: 2, Failed: 1, Attempts: 12,
 		PromptTokens: 1000, CompletionTokens: 500, SavedTokens: 300, CostUSD: 0.25, SavedUSD: 0.05, UpdatedAt: time.Now()}
 	if err := s.AddLLMUsage(ctx, []llm.UsageRecord{d, d, {Run: "r2", Campaign: "spring", Provider: "openai", Model: "gpt-x", Calls: 1}}); err != nil {

@@ -40,7 +40,7 @@ func WALSize(t testing.TB, db string) int64 {
 }
 
 // OpenSQLite returns a migrated SQLite store in a temporary file.
-func OpenSQLite(t testing.TB) store.Store {
+func OpenSQLite(t testing.TB) *store.DB {
 	t.Helper()
 	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "chorus.db"))
 	if err != nil {
@@ -87,7 +87,7 @@ func PostgresDSN(t testing.TB) string {
 
 // OpenPostgres returns a migrated PostgreSQL store in a fresh schema, or
 // skips the test when no PostgreSQL is configured.
-func OpenPostgres(t testing.TB) store.Store {
+func OpenPostgres(t testing.TB) *store.DB {
 	t.Helper()
 	s, err := store.Open(context.Background(), PostgresDSN(t))
 	if err != nil {

@@ -1,0 +1,42 @@
+package pii
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+)
+
+// Finding is an entity with its masked preview, never its value: what
+// `chorus privacy scan --json` shows.
+type Finding struct {
+	Entity
+	Preview string `json:"preview"`
+}
+
+// Findings are ents with their masked previews.
+func Findings(ents []Entity) []Finding {
+	out := make([]Finding, 0, len(ents))
+	for _, e := range ents {
+		out = append(out, Finding{e, e.Masked()})
+	}
+	return out
+}
+
+// WriteEntities writes what a scan found as a table of types, byte offsets,
+// labels and masked previews (never the values).
+func WriteEntities(w io.Writer, ents []Entity) error {
+	if len(ents) == 0 {
+		_, err := fmt.Fprintln(w, "no personal data found")
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TYPE\tSTART\tEND\tLABEL\tPREVIEW")
+	for _, e := range ents {
+		label := e.Label
+		if label == "" {
+			label = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", e.Type, e.Start, e.End, label, e.Masked())
+	}
+	return tw.Flush()
+}
