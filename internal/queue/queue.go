@@ -60,6 +60,9 @@ type Options struct {
 	ID string
 	// Logger receives River's logs; nil discards them below warnings.
 	Logger *slog.Logger
+	// Periodic are jobs the elected leader among the workers inserts on a
+	// schedule (a reconciler); only for a queue with Workers.
+	Periodic []*river.PeriodicJob
 }
 
 // Queue is River over the store's database. It is safe for concurrent use.
@@ -131,6 +134,7 @@ func Open(ctx context.Context, dsn string, cfg config.Queue, opts Options) (q *Q
 	if opts.Workers != nil {
 		rc.Workers = opts.Workers
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}}
+		rc.PeriodicJobs = opts.Periodic
 		q.working = true
 	}
 	if q.client, err = river.NewClient(drv, rc); err != nil {
@@ -217,8 +221,24 @@ func (j Job) params() river.InsertManyParams {
 // database: they exist exactly when tx commits. It reports how many were
 // inserted (unique duplicates are skipped). Errors are Unavailable.
 func (q *Queue) InsertTx(ctx context.Context, tx *sql.Tx, jobs []Job) (int, error) {
+	ids, err := q.InsertTxIDs(ctx, tx, jobs)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		if id > 0 {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// InsertTxIDs is InsertTx returning each job's id, in the order of jobs;
+// a unique duplicate gets the negated id of the job that exists.
+func (q *Queue) InsertTxIDs(ctx context.Context, tx *sql.Tx, jobs []Job) ([]int64, error) {
 	if len(jobs) == 0 {
-		return 0, nil
+		return nil, nil
 	}
 	ps := make([]river.InsertManyParams, len(jobs))
 	for i, j := range jobs {
@@ -226,15 +246,16 @@ func (q *Queue) InsertTx(ctx context.Context, tx *sql.Tx, jobs []Job) (int, erro
 	}
 	res, err := q.client.InsertManyTx(ctx, tx, ps)
 	if err != nil {
-		return 0, apperr.Wrap(err, apperr.Unavailable, "job queue: insert %d jobs", len(jobs))
+		return nil, apperr.Wrap(err, apperr.Unavailable, "job queue: insert %d jobs", len(jobs))
 	}
-	n := 0
-	for _, r := range res {
-		if !r.UniqueSkippedAsDuplicate {
-			n++
+	ids := make([]int64, len(res))
+	for i, r := range res {
+		ids[i] = r.Job.ID
+		if r.UniqueSkippedAsDuplicate {
+			ids[i] = -r.Job.ID
 		}
 	}
-	return n, nil
+	return ids, nil
 }
 
 // Insert inserts jobs in a transaction of their own.

@@ -8,6 +8,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/chorusmkt/chorus/internal/campaign"
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/compliance/policy"
 	"github.com/chorusmkt/chorus/internal/content"
@@ -41,6 +42,10 @@ type Store interface {
 	llm.Store
 	policy.Store
 	recommend.Store
+	campaign.Store
+	policy.BatchStore
+	// ItemsByID returns the content items of ids that exist.
+	ItemsByID(ctx context.Context, ids []string) (map[string]content.Item, error)
 	shop.Store
 	shop.EvidenceSource
 	segment.ContactLog

@@ -55,6 +55,11 @@ type Message struct {
 	At time.Time `json:"at"`
 	// Campaign names the campaign in the sends and skips logs (optional).
 	Campaign string `json:"campaign,omitempty"`
+	// Key, when set, names the send (a campaign send's idempotency key):
+	// AdmitBatch logs it once however often it is admitted, and an
+	// admission repeated after a crash neither logs it again nor counts
+	// its own earlier entry against the caps.
+	Key string `json:"key,omitempty"`
 }
 
 // Decision is the gate's verdict on a message.
@@ -88,6 +93,8 @@ type Send struct {
 	Purpose    string    `json:"purpose"`
 	Campaign   string    `json:"campaign,omitempty"`
 	SentAt     time.Time `json:"sent_at"`
+	// Key is the send's idempotency key, "" for sends logged without one.
+	Key string `json:"key,omitempty"`
 }
 
 // Skip is one entry of the skips log: why a message was not sent.
@@ -254,42 +261,57 @@ func (g *Gate) decideBeforeCaps(ctx context.Context, m Message) (Decision, error
 	if err != nil {
 		return Decision{}, err
 	}
+	hits, err := g.st.MatchSuppressions(ctx, suppressionKeys(c, m.Channel))
+	if err != nil {
+		return Decision{}, err
+	}
+	return g.judge(m, c, ledger, hits), nil
+}
+
+// judge applies every rule but the caps to m for customer c, given her
+// consent ledger and the suppression entries matching her keys (read one
+// by one by Decide and Admit, for a whole batch by AdmitBatch).
+func (g *Gate) judge(m Message, c customer.Customer, ledger []customer.Consent, hits []Suppression) Decision {
 	state := customer.CurrentConsent(ledger)
 	loc := g.Location(c)
 	d := Decision{Allow: true, Personalize: personalize(state), TimeZone: loc.String(), At: m.At}
-	if d, err = g.reach(ctx, c, state, m, d); err != nil || !d.Allow {
-		return d, err
+	if d = g.reachWith(c, state, m, d, hits); !d.Allow {
+		return d
 	}
 	if m.Purpose == Marketing || g.cfg.QuietHoursTransactional {
 		if w, ok := g.windows[m.Channel]; ok {
 			if next, quiet := w.next(m.At, loc); quiet {
-				return skip(d, CodeQuietHours, w.describe(m.Channel, m.At, loc), next), nil
+				return skip(d, CodeQuietHours, w.describe(m.Channel, m.At, loc), next)
 			}
 		}
 	}
-	return d, nil
+	return d
 }
 
 // reach applies the rules that say whether c can be reached on the
 // channel at all: suppression, consent (marketing only), an address.
 func (g *Gate) reach(ctx context.Context, c customer.Customer, state customer.ConsentState, m Message, d Decision) (Decision, error) {
-	keys := suppressionKeys(c, m.Channel)
-	hits, err := g.st.MatchSuppressions(ctx, keys)
+	hits, err := g.st.MatchSuppressions(ctx, suppressionKeys(c, m.Channel))
 	if err != nil {
 		return d, err
 	}
+	return g.reachWith(c, state, m, d, hits), nil
+}
+
+// reachWith is reach with the suppression entries matching c's keys.
+func (g *Gate) reachWith(c customer.Customer, state customer.ConsentState, m Message, d Decision, hits []Suppression) Decision {
 	if s, ok := firstApplying(hits, m.Purpose); ok {
-		return skip(d, CodeSuppressed, s.describe(), time.Time{}), nil
+		return skip(d, CodeSuppressed, s.describe(), time.Time{})
 	}
 	if m.Purpose == Marketing {
 		if code, reason := g.consent(state, m.Channel); code != "" {
-			return skip(d, code, reason, time.Time{}), nil
+			return skip(d, code, reason, time.Time{})
 		}
 	}
 	if reason := missingAddress(c, m.Channel); reason != "" {
-		return skip(d, CodeNoAddress, reason, time.Time{}), nil
+		return skip(d, CodeNoAddress, reason, time.Time{})
 	}
-	return d, nil
+	return d
 }
 
 // Reachable reports whether a marketing message to customerID on channel

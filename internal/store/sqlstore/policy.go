@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -127,7 +128,7 @@ type querier interface {
 }
 
 func sendsSince(ctx context.Context, q querier, customerID string, since time.Time) ([]policy.Send, error) {
-	rows, err := q.QueryContext(ctx, `SELECT channel, purpose, campaign, sent_at FROM policy_sends
+	rows, err := q.QueryContext(ctx, `SELECT channel, purpose, campaign, sent_at, send_key FROM policy_sends
 		WHERE customer_id = $1 AND sent_at > $2 ORDER BY sent_at, id`, customerID, since.UnixMicro())
 	if err != nil {
 		return nil, err
@@ -137,7 +138,7 @@ func sendsSince(ctx context.Context, q querier, customerID string, since time.Ti
 	for rows.Next() {
 		sd := policy.Send{CustomerID: customerID}
 		var at int64
-		if err := rows.Scan(&sd.Channel, &sd.Purpose, &sd.Campaign, &at); err != nil {
+		if err := rows.Scan(&sd.Channel, &sd.Purpose, &sd.Campaign, &at, &sd.Key); err != nil {
 			return nil, err
 		}
 		sd.SentAt = FromMicros(at)
@@ -326,4 +327,99 @@ func (s *Store) ListSkips(ctx context.Context, campaign string) (out []policy.Sk
 		out = append(out, sk)
 	}
 	return out, rows.Err()
+}
+
+// RecordSendBatch locks every customer of a batch (lock rows upserted in
+// id order, so concurrent batches take them in one order and cannot
+// deadlock), reads their sends after since, and logs what decide returns,
+// in one transaction.
+func (s *Store) RecordSendBatch(ctx context.Context, customers []string, since time.Time, decide func(prior map[string][]policy.Send) ([]policy.Send, []policy.Skip, error)) (err error) {
+	defer apperr.Wrapf(&err, "RecordSendBatch(%d)", len(customers))
+	ids := slices.Clone(customers)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	return s.Tx(ctx, func(tx *sql.Tx) error {
+		now := time.Now().UnixMicro()
+		prior := make(map[string][]policy.Send, len(ids))
+		for start := 0; start < len(ids); start += upsertBatch {
+			chunk := ids[start:min(start+upsertBatch, len(ids))]
+			args := make([]any, 0, 2*len(chunk))
+			for _, id := range chunk {
+				args = append(args, id, now)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO policy_contact_locks (customer_id, touched_at) VALUES `+s.rowValues(len(chunk), 2)+`
+				ON CONFLICT (customer_id) DO UPDATE SET touched_at = excluded.touched_at`, args...); err != nil {
+				return apperr.Wrap(err, apperr.Unavailable, "lock customers")
+			}
+			args = args[:0]
+			args = append(args, since.UnixMicro())
+			for _, id := range chunk {
+				args = append(args, id)
+			}
+			rows, err := tx.QueryContext(ctx, `SELECT customer_id, channel, purpose, campaign, sent_at, send_key FROM policy_sends
+				WHERE sent_at > $1 AND customer_id IN (`+inList(2, len(chunk))+`) ORDER BY sent_at, id`, args...)
+			if err != nil {
+				return apperr.Wrap(err, apperr.Unavailable, "read sends")
+			}
+			for rows.Next() {
+				var sd policy.Send
+				var at int64
+				if err := rows.Scan(&sd.CustomerID, &sd.Channel, &sd.Purpose, &sd.Campaign, &at, &sd.Key); err != nil {
+					rows.Close()
+					return err
+				}
+				sd.SentAt = FromMicros(at)
+				prior[sd.CustomerID] = append(prior[sd.CustomerID], sd)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		sends, skips, err := decide(prior)
+		if err != nil {
+			return err
+		}
+		for start := 0; start < len(sends); start += sendsBatch {
+			chunk := sends[start:min(start+sendsBatch, len(sends))]
+			args := make([]any, 0, 6*len(chunk))
+			for _, sd := range chunk {
+				args = append(args, sd.CustomerID, sd.Channel, sd.Purpose, sd.Campaign, Micros(sd.SentAt), sd.Key)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO policy_sends (customer_id, channel, purpose, campaign, sent_at, send_key)
+				VALUES `+s.rowValues(len(chunk), 6)+` ON CONFLICT DO NOTHING`, args...); err != nil {
+				return apperr.Wrap(err, apperr.Unavailable, "log sends")
+			}
+		}
+		// one row per skip key: a statement may not upsert a row twice
+		type skipKey struct {
+			campaign, customer, channel, purpose string
+			planned                              int64
+		}
+		last := map[skipKey]int{}
+		for i, sk := range skips {
+			last[skipKey{sk.Campaign, sk.CustomerID, sk.Channel, sk.Purpose, Micros(sk.PlannedAt)}] = i
+		}
+		var uniq []policy.Skip
+		for i, sk := range skips {
+			if last[skipKey{sk.Campaign, sk.CustomerID, sk.Channel, sk.Purpose, Micros(sk.PlannedAt)}] == i {
+				uniq = append(uniq, sk)
+			}
+		}
+		for start := 0; start < len(uniq); start += sendsBatch {
+			chunk := uniq[start:min(start+sendsBatch, len(uniq))]
+			args := make([]any, 0, 9*len(chunk))
+			for _, sk := range chunk {
+				args = append(args, sk.Campaign, sk.CustomerID, sk.Channel, sk.Purpose, Micros(sk.PlannedAt), sk.Code, sk.Reason,
+					Micros(sk.NextAt), Micros(sk.DecidedAt))
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO policy_skips (campaign, customer_id, channel, purpose, planned_at, code, reason, next_at, decided_at)
+				VALUES `+s.rowValues(len(chunk), 9)+`
+				ON CONFLICT (campaign, customer_id, channel, purpose, planned_at) DO UPDATE SET code=excluded.code, reason=excluded.reason,
+				next_at=excluded.next_at, decided_at=excluded.decided_at`, args...); err != nil {
+				return apperr.Wrap(err, apperr.Unavailable, "log skips")
+			}
+		}
+		return nil
+	})
 }

@@ -1,0 +1,542 @@
+package campaign
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/compliance/policy"
+	"github.com/chorusmkt/chorus/internal/content"
+	"github.com/chorusmkt/chorus/internal/customer"
+	"github.com/chorusmkt/chorus/internal/delivery"
+	"github.com/chorusmkt/chorus/internal/tracking/token"
+)
+
+// Channel is how one channel's messages leave: its sender (usually a
+// delivery.Guard with the channel's rate limit and circuit breaker), its
+// retry schedule, and how many of a batch's messages go out at once.
+type Channel struct {
+	Sender      delivery.Sender
+	Schedule    delivery.Schedule
+	Concurrency int
+}
+
+// Linker signs a send's tracking links (token.Links).
+type Linker interface {
+	Open(s token.Send) (string, error)
+	Click(s token.Send, link int, dest string) (string, error)
+	Unsubscribe(s token.Send) (string, error)
+}
+
+// Suppressor adds addresses that bounced hard to the suppression list.
+type Suppressor interface {
+	AddSuppressions(ctx context.Context, ss []policy.Suppression) (int, error)
+}
+
+// Catalog reads products for the product block.
+type Catalog interface {
+	ListProducts(ctx context.Context) ([]catalog.Product, error)
+}
+
+// rateLimits are the campaigns' own rates per channel (Campaign.Rates),
+// on top of the senders' limits. They hold per process.
+type rateLimits struct {
+	mu sync.Mutex
+	m  map[string]*rate.Limiter
+}
+
+func (r *rateLimits) get(c Campaign, ch string) *rate.Limiter {
+	perSec := c.Rates[ch]
+	if perSec <= 0 {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.m == nil {
+		r.m = map[string]*rate.Limiter{}
+	}
+	k := strconv.FormatInt(c.ID, 10) + "/" + ch
+	l := r.m[k]
+	if l == nil || l.Limit() != rate.Limit(perSec) {
+		l = rate.NewLimiter(rate.Limit(perSec), max(1, int(perSec)))
+		r.m[k] = l
+	}
+	return l
+}
+
+// campaignContent is what rendering a campaign's messages needs, read
+// once per campaign and process.
+type campaignContent struct {
+	brief    content.Brief
+	voice    content.Voice
+	products map[string]catalog.Product
+	// segment-level items (the fallback) by key
+	segment map[itemKey]string
+	loaded  time.Time
+}
+
+type contentCache struct {
+	mu sync.Mutex
+	m  map[int64]*campaignContent
+}
+
+// contentOf loads (and caches for a minute, so a re-review reaches the
+// senders soon) what c's messages are rendered from.
+func (s *Service) contentOf(ctx context.Context, c Campaign) (*campaignContent, error) {
+	s.cache.mu.Lock()
+	cc := s.cache.m[c.ID]
+	s.cache.mu.Unlock()
+	if cc != nil && time.Since(cc.loaded) < time.Minute {
+		return cc, nil
+	}
+	cc = &campaignContent{segment: map[itemKey]string{}, products: map[string]catalog.Product{}, loaded: time.Now()}
+	b, err := s.brief(c)
+	if err != nil {
+		return nil, err
+	}
+	cc.brief = b
+	cc.voice = content.DefaultVoice("")
+	if b.Voice != "" && s.Content != nil {
+		if v, err := s.Content.GetVoice(ctx, b.Voice); err == nil {
+			cc.voice = v
+		}
+	}
+	if s.Catalog != nil {
+		ps, err := s.Catalog.ListProducts(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			cc.products[p.SKU] = p
+		}
+	}
+	for _, run := range []string{c.ContentRun, c.FallbackRun} {
+		if run == "" || s.Content == nil {
+			continue
+		}
+		items, err := s.Content.ListItems(ctx, content.ItemFilter{RunID: run, Status: content.StatusApproved})
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items {
+			if strings.HasPrefix(it.Cohort, "s|") && !strings.HasSuffix(it.Cohort, "|no-personalization") {
+				cc.segment[itemKey{it.Cohort, it.Channel, it.Variant}] = it.ID
+			}
+		}
+	}
+	s.cache.mu.Lock()
+	if s.cache.m == nil {
+		s.cache.m = map[int64]*campaignContent{}
+	}
+	s.cache.m[c.ID] = cc
+	s.cache.mu.Unlock()
+	return cc, nil
+}
+
+// Deliver works one batch job: the pending rows of ids that job owns. It
+// re-reads the campaign (a paused campaign's job ends, leaving its rows to
+// the resume; a cancelled one's rows are skipped), admits the due rows
+// through the contact policy in one batch (a quiet-hours skip is deferred
+// to the window's opening when the campaign allows it), renders each
+// message from its approved item (or the segment-level fallback), marks
+// the rows in flight, sends them, and records every outcome, the retries'
+// new jobs and complete (the job completing itself) in one transaction.
+// Rows already terminal are not touched, so a rescued job resends nothing
+// that was recorded. Errors are the store's; River retries the job.
+func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int64, complete func(*sql.Tx) error) error {
+	keep := context.WithoutCancel(ctx)
+	c, err := s.Store.GetCampaignByID(ctx, campaignID)
+	if err != nil {
+		if apperr.Is(err, apperr.NotFound) {
+			return s.Store.RecordOutcomes(keep, job, nil, s.now(), s.batchSize(), s.q(), complete)
+		}
+		return err
+	}
+	rows, err := s.Store.PendingSends(ctx, job, ids)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	record := func(outs []Outcome) error {
+		if err := s.Store.RecordOutcomes(keep, job, outs, s.now(), s.batchSize(), s.q(), complete); err != nil {
+			return err
+		}
+		if c.State == Running {
+			if _, err := s.Store.CompleteCampaign(keep, c.ID, s.now()); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	switch c.State {
+	case Paused, Draft:
+		return record(nil) // the rows wait for the resume, which gives them new jobs
+	case Cancelled, Completed:
+		outs := make([]Outcome, len(rows))
+		for i, r := range rows {
+			outs[i] = Outcome{ID: r.ID, State: SendSkipped, Code: CodeCancelled, Reason: "the campaign was cancelled before this send"}
+		}
+		return record(outs)
+	case Scheduled:
+		if c.Schedule.At.After(now) {
+			outs := make([]Outcome, len(rows))
+			for i, r := range rows {
+				outs[i] = Outcome{ID: r.ID, State: SendPending, NextAt: c.Schedule.At}
+			}
+			return record(outs)
+		}
+		if err := s.Store.SetCampaignState(ctx, c.ID, Scheduled, Running, now, "", "", s.batchSize(), nil); err != nil && !apperr.Is(err, apperr.Conflict) {
+			return err
+		}
+		c.State = Running
+	}
+	var outs []Outcome
+	var due []Send
+	for _, r := range rows {
+		if r.NextAt.After(now.Add(time.Second)) {
+			outs = append(outs, Outcome{ID: r.ID, State: SendPending, NextAt: r.NextAt, Code: r.Code, Reason: r.Reason})
+			continue
+		}
+		due = append(due, r)
+	}
+	if len(due) == 0 {
+		return record(outs)
+	}
+	msgs := make([]policy.Message, len(due))
+	for i, r := range due {
+		msgs[i] = policy.Message{CustomerID: r.CustomerID, Channel: r.Channel, Purpose: policy.Marketing, At: now, Campaign: c.Name, Key: r.Key}
+	}
+	ds, err := s.Gate.AdmitBatch(ctx, msgs)
+	if err != nil {
+		return err
+	}
+	cc, err := s.contentOf(ctx, c)
+	if err != nil {
+		return err
+	}
+	var allowed []Send
+	var allowedD []policy.Decision
+	for i, r := range due {
+		d := ds[i]
+		switch {
+		case d.Allow:
+			allowed = append(allowed, r)
+			allowedD = append(allowedD, d)
+		case d.Code == policy.CodeQuietHours && (c.Schedule.DeferQuiet || c.Schedule.Kind == StartWindow) && !d.NextAt.IsZero():
+			outs = append(outs, Outcome{ID: r.ID, State: SendPending, NextAt: d.NextAt, Code: d.Code, Reason: "deferred: " + d.Reason})
+		default:
+			outs = append(outs, Outcome{ID: r.ID, State: SendSkipped, Code: d.Code, Reason: d.Reason})
+		}
+	}
+	// content and addresses
+	var itemIDs, custIDs []string
+	for _, r := range allowed {
+		itemIDs = append(itemIDs, r.ContentID)
+		custIDs = append(custIDs, r.CustomerID)
+	}
+	for _, id := range cc.segment {
+		itemIDs = append(itemIDs, id)
+	}
+	items, err := s.Content.ItemsByID(ctx, itemIDs)
+	if err != nil {
+		return err
+	}
+	custs, err := s.Customers.CustomersByID(ctx, custIDs)
+	if err != nil {
+		return err
+	}
+	type ready struct {
+		row  Send
+		msg  delivery.Message
+		item string
+	}
+	var sendable []ready
+	for i, r := range allowed {
+		it, ok := items[r.ContentID]
+		personalize := allowedD[i].Personalize
+		if !ok || it.Status != content.StatusApproved || !personalize {
+			variant := 0
+			if ok {
+				variant = it.Variant
+			} else {
+				variant = variantIndex(c, r.Variant)
+			}
+			fid, fok := cc.segment[itemKey{segmentKey(c.Segment, r.Language), r.Channel, variant}]
+			fit, iok := items[fid]
+			if fok && iok && fit.Status == content.StatusApproved {
+				it, ok = fit, true
+			} else if !ok || it.Status != content.StatusApproved {
+				outs = append(outs, Outcome{ID: r.ID, State: SendSkipped, Code: CodeContentNotApproved,
+					Reason: "its item is no longer approved and no approved segment-level item exists"})
+				continue
+			}
+		}
+		cust, ok := custs[r.CustomerID]
+		if !ok {
+			outs = append(outs, Outcome{ID: r.ID, State: SendSkipped, Code: policy.CodeUnknownCustomer, Reason: "the customer no longer exists"})
+			continue
+		}
+		m, err := s.render(c, cc, r, cust, it, personalize)
+		if err != nil {
+			outs = append(outs, Outcome{ID: r.ID, State: SendFailed, Code: delivery.CodeInvalidMessage, Reason: err.Error()})
+			continue
+		}
+		sendable = append(sendable, ready{row: r, msg: m, item: it.ID})
+	}
+	// Send in chunks, each claimed (marked in flight) right before it goes
+	// and recorded right after: a worker killed mid-batch leaves only its
+	// chunk in flight, so the window in which a peer may get a message
+	// twice spans the messages out at that moment, not the whole batch.
+	retried := map[string]int{}
+	sentN := 0
+	chunk := s.chunkSize()
+	var prev []Outcome // the previous chunk's outcomes, recorded with the next claim
+	for start := 0; start < len(sendable); start += chunk {
+		part := sendable[start:min(start+chunk, len(sendable))]
+		claimIDs := make([]int64, len(part))
+		for i, r := range part {
+			claimIDs[i] = r.row.ID
+		}
+		claimed, err := s.Store.RecordAndClaim(keep, job, prev, claimIDs, s.now(), s.batchSize(), s.q())
+		if err != nil {
+			return err
+		}
+		prev = nil
+		attempts := map[int64]int{}
+		for _, r := range claimed {
+			attempts[r.ID] = r.Attempts
+		}
+		results := make([]Outcome, len(part))
+		var wg sync.WaitGroup
+		for i, r := range part {
+			n, ok := attempts[r.row.ID]
+			if !ok { // no longer pending or no longer this job's (cancelled)
+				results[i] = Outcome{ID: -1}
+				continue
+			}
+			r.msg.Attempt = n
+			sc, ok := s.Senders[r.row.Channel]
+			if !ok || sc.Sender == nil {
+				results[i] = Outcome{ID: r.row.ID, State: SendFailed, Code: CodeNoSender,
+					Reason: "no sender is configured for " + r.row.Channel + " (delivery settings)"}
+				continue
+			}
+			if l := s.limits.get(c, r.row.Channel); l != nil {
+				if err := l.Wait(ctx); err != nil {
+					results[i] = Outcome{ID: r.row.ID, State: SendPending, NextAt: s.now(), Code: delivery.CodeCancelled, Reason: "interrupted"}
+					continue
+				}
+			}
+			wg.Go(func() {
+				res, err := sc.Sender.Send(ctx, r.msg)
+				results[i] = s.outcome(keep, r.row, n, r.item, res, err, sc)
+			})
+		}
+		wg.Wait()
+		var done []Outcome
+		for _, o := range results {
+			if o.ID > 0 {
+				done = append(done, o)
+				if o.State != SendSent {
+					retried[o.State+":"+o.Code]++
+				} else {
+					sentN++
+				}
+			}
+		}
+		prev = done
+	}
+	outs = append(outs, prev...)
+	if len(retried) > 0 {
+		s.logger().Info("campaign batch: sends not delivered", "campaign", c.Name, "job", job, "sent", sentN, "outcomes", retried)
+	}
+	return record(outs)
+}
+
+// chunkSize is how many of a batch's messages are in flight at once.
+func (s *Service) chunkSize() int {
+	if s.Chunk > 0 {
+		return s.Chunk
+	}
+	return 10
+}
+
+func sumCounts(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+func (s *Service) logger() *slog.Logger {
+	if s.Log != nil {
+		return s.Log
+	}
+	return slog.Default()
+}
+
+func variantIndex(c Campaign, name string) int {
+	for i, v := range c.Variants {
+		if v.Name == name {
+			return i
+		}
+	}
+	return 0
+}
+
+// outcome turns a send's result into the row's next state.
+func (s *Service) outcome(ctx context.Context, r Send, attempts int, item string, res delivery.Result, err error, sc Channel) Outcome {
+	now := s.now()
+	if err == nil {
+		return Outcome{ID: r.ID, State: SendSent, MessageID: res.ID, PeerID: res.PeerID, ContentID: item, SentAt: now}
+	}
+	e := delivery.AsError(err)
+	o := Outcome{ID: r.ID, Code: e.Code, Reason: e.Msg}
+	if o.Reason == "" {
+		o.Reason = string(e.Class) + " delivery failure"
+	}
+	switch e.Class {
+	case delivery.Permanent, delivery.EndpointGone:
+		o.State = SendFailed
+		if e.Suppress && s.Suppressor != nil && r.Channel == delivery.Email {
+			if cs, cerr := s.Customers.CustomersByID(ctx, []string{r.CustomerID}); cerr == nil {
+				if sp, serr := policy.NewSuppression(policy.KindEmail, cs[r.CustomerID].Email, e.Code, false, "bounce "+e.Enhanced, "campaign", now); serr == nil {
+					if _, aerr := s.Suppressor.AddSuppressions(ctx, []policy.Suppression{sp}); aerr != nil {
+						slog.Warn("campaign: could not suppress a bounced address", "send", r.ID, "err", aerr)
+					}
+				}
+			}
+		}
+		return o
+	}
+	if e.Code == delivery.CodeThrottledLocal || e.Code == delivery.CodeCircuitOpen {
+		wait := max(e.RetryAfter, time.Second)
+		return Outcome{ID: r.ID, State: SendPending, Code: e.Code, Reason: o.Reason, NextAt: now.Add(wait), Unattempted: true}
+	}
+	sched := sc.Schedule
+	if rs, ok := s.Retry[r.Channel]; ok {
+		sched = rs
+	}
+	if len(sched) == 0 {
+		sched = delivery.EmailSchedule
+	}
+	d, ok := delivery.RetryDelay(err, attempts, sched)
+	if !ok {
+		o.State, o.Code = SendFailed, CodeRetriesExhausted
+		o.Reason = "gave up after " + strconv.Itoa(attempts) + " attempts; last: " + o.Reason
+		return o
+	}
+	o.State, o.NextAt = SendPending, now.Add(d)
+	// a broken connection or a timeout after the message went out leaves
+	// its fate unknown: the next attempt counts as a possible resend
+	o.KeepInFlight = e.Code == delivery.CodeCancelled || e.Code == delivery.CodeTimeout
+	return o
+}
+
+// render builds one message: the item's copy with her slots filled (her
+// first name only when she allows personalised marketing), the product
+// block, every link through a signed click token, the open pixel and the
+// one-click unsubscribe link.
+func (s *Service) render(c Campaign, cc *campaignContent, r Send, cust customer.Customer, it content.Item, personalize bool) (delivery.Message, error) {
+	spec, err := content.SpecFor(r.Channel)
+	if err != nil {
+		return delivery.Message{}, err
+	}
+	lang := it.Language
+	if lang == "" {
+		lang = r.Language
+	}
+	prod := cc.products[r.SKU]
+	if prod.SKU == "" {
+		prod = cc.products[it.SKU]
+	}
+	rc := content.Recipient{CustomerID: cust.ID, Language: lang, Product: prod}
+	if personalize {
+		rc.FirstName = content.FirstName(cust.Name, lang)
+	}
+	t := content.Target{Spec: spec, Lang: lang, Voice: cc.voice, Brief: cc.brief}
+	if prod.SKU != "" {
+		t.Product = &prod
+	}
+	rm := content.Render(it, rc, t)
+	tok := token.Send{SendID: strconv.FormatInt(r.ID, 10), Campaign: c.Name, Channel: r.Channel, Variant: r.Variant}
+	m := delivery.Message{Key: r.Key, Channel: r.Channel, Language: lang, Purpose: policy.Marketing,
+		CampaignID: c.Name, Variant: r.Variant, SendID: tok.SendID, CustomerID: cust.ID}
+	landing := cc.brief.LandingURL
+	if landing == "" {
+		landing = prod.URL
+	}
+	if s.Links != nil {
+		if m.UnsubscribeURL, err = s.Links.Unsubscribe(tok); err != nil {
+			return m, err
+		}
+	}
+	click := func(i int, dest string) string {
+		if s.Links == nil || !(strings.HasPrefix(dest, "https://") || strings.HasPrefix(dest, "http://")) {
+			return dest
+		}
+		u, err := s.Links.Click(tok, i, dest)
+		if err != nil {
+			return dest
+		}
+		return u
+	}
+	switch r.Channel {
+	case delivery.Email:
+		m.To = cust.Email
+		if personalize {
+			m.ToName = cust.Name
+		}
+		m.Subject = rm.Copy.Subject
+		html := strings.ReplaceAll(rm.HTML, content.UnsubscribePlaceholder, htmlAttr(m.UnsubscribeURL))
+		html = rewriteLinks(html, m.UnsubscribeURL, click)
+		if s.Links != nil {
+			if px, err := s.Links.Open(tok); err == nil {
+				html = strings.Replace(html, "</body>", `<img src="`+htmlAttr(px)+`" width="1" height="1" alt="" style="display:block;border:0;width:1px;height:1px;"></body>`, 1)
+			}
+		}
+		m.HTML = html
+		// the text part: the copy's own links go through click tokens and its
+		// unsubscribe slot gets the link; what the copy lacks is added
+		body := strings.TrimSpace(rm.Copy.BodyText)
+		hasUnsub := strings.Contains(body, content.UnsubscribePlaceholder)
+		body = strings.ReplaceAll(body, content.UnsubscribePlaceholder, m.UnsubscribeURL)
+		hasLanding := landing != "" && strings.Contains(body, landing)
+		body = rewriteTextLinks(body, m.UnsubscribeURL, click)
+		var b strings.Builder
+		b.WriteString(body)
+		if landing != "" && !hasLanding {
+			b.WriteString("\n\n" + rm.Copy.CTA + ": " + click(0, landing))
+		}
+		if m.UnsubscribeURL != "" && !hasUnsub {
+			unsub := "Unsubscribe: "
+			if lang == content.Zh {
+				unsub = "退订："
+			}
+			b.WriteString("\n\n" + unsub + m.UnsubscribeURL)
+		}
+		m.Text = b.String()
+	case delivery.SMS:
+		m.To = cust.Phone
+		m.Body = rm.Copy.Text
+		if landing != "" {
+			m.URL = click(0, landing)
+		}
+	default:
+		m.To = cust.ID // push and app gateways address the shop's own user id
+		m.Title, m.Body = rm.Copy.Title, rm.Copy.Body
+		if landing != "" {
+			m.URL = click(0, landing)
+		}
+	}
+	return m, nil
+}
