@@ -28,6 +28,8 @@ type app struct {
 	// wrapStore, when set, wraps the store the services are wired over
 	// (a test observes or slows its writes); nil uses it as it is.
 	wrapStore func(chorusapp.Store) chorusapp.Store
+
+	demoSend bool // chorus demo --send
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
@@ -78,10 +80,10 @@ PostgreSQL (--db postgres://…).`,
 		a.checkCmd(),
 		a.askCmd(), a.kbCmd(), a.supportCmd(),
 		a.experimentCmd(),
+		a.shopCmd(),
 		a.campaignCmd(),
 		a.workerCmd(),
 		a.serveCmd(),
-		a.shopCmd(),
 	)
 	checkUsage(root)
 	return root

@@ -19,6 +19,7 @@ func (a *app) benchCmd() *cobra.Command {
 		a.benchPolicyCmd(),
 		a.benchSupportCmd(),
 		a.benchExperimentCmd(),
+		a.benchSendCmd(),
 		a.benchTrackCmd(),
 	)
 	return cmd

@@ -51,37 +51,43 @@ recipients and enqueues their sends; ` + "`chorus worker`" + ` delivers them.
 
 // withCampaigns runs fn with the campaign service over the configured
 // store and an insert-only queue; with studio, the content studio and the
-// segment engine are wired too (plan, launch).
+// segment engine of the application layer are wired too (plan, launch).
 func (a *app) withCampaigns(ctx context.Context, studio bool, fn func(*campaign.Service) error) error {
-	return a.withStore(ctx, func(st store.Store) (err error) {
-		w, err := worker.New(ctx, a.cfg, st, worker.Options{InsertOnly: true})
+	return a.withStore(ctx, func(st store.Store) error {
+		return a.campaignsOn(ctx, st, studio, false, func(w *worker.Worker) error { return fn(w.Service) })
+	})
+}
+
+// campaignsOn wires the campaign send path over st (insert-only unless
+// work), with the studio and audience of the application layer when
+// studio is set, runs fn and stops it.
+func (a *app) campaignsOn(ctx context.Context, st store.Store, studio, work bool, fn func(*worker.Worker) error) (err error) {
+	w, err := worker.New(ctx, a.cfg, st, worker.Options{InsertOnly: !work})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := w.Stop(); err == nil {
+			err = cerr
+		}
+	}()
+	if studio {
+		ap, err := chorusapp.New(ctx, a.cfg, st, chorusapp.Options{Log: a.stderr})
 		if err != nil {
 			return err
 		}
 		defer func() {
-			if cerr := w.Stop(); err == nil {
+			if cerr := ap.Close(ctx); err == nil {
 				err = cerr
 			}
 		}()
-		svc := w.Service
-		if studio {
-			ap, err := chorusapp.New(ctx, a.cfg, st, chorusapp.Options{Log: a.stderr})
-			if err != nil {
-				return err
-			}
-			defer func() {
-				if cerr := ap.Close(ctx); err == nil {
-					err = cerr
-				}
-			}()
-			d, err := ap.Studio(ctx)
-			if err != nil {
-				return err
-			}
-			svc.Studio, svc.Audience = d, d.Audience
+		d, err := ap.Studio(ctx)
+		if err != nil {
+			return err
 		}
-		return fn(svc)
-	})
+		w.Service.Studio, w.Service.Audience = d, ap.Segments
+	}
+	return fn(w)
 }
 
 func (a *app) campaignCreateCmd() *cobra.Command {
@@ -298,8 +304,8 @@ delivers them.`,
 				if asJSON {
 					return a.printJSON(l)
 				}
-				fmt.Fprintf(a.stdout, "campaign %s %s: %d recipients; content run %s (%d items, %d model calls, %d auto-approved)\n",
-					l.Campaign.Name, l.Campaign.State, l.Recipents, l.Content.Run, l.Content.Totals[contentApproved], l.Content.ModelCalls+l.Fallback.ModelCalls, l.Approved)
+				fmt.Fprintf(a.stdout, "campaign %s %s: %d recipients; content run %s (%d model calls, %d items auto-approved)\n",
+					l.Campaign.Name, l.Campaign.State, l.Recipients, l.Content.Run, l.Content.ModelCalls+l.Fallback.ModelCalls, l.Approved)
 				a.printStatus(l.Status)
 				fmt.Fprintf(a.stdout, "next: chorus worker   (then: chorus campaign status %s --follow)\n", l.Campaign.Name)
 				return nil
@@ -309,8 +315,6 @@ delivers them.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
-
-const contentApproved = "approved"
 
 func (a *app) campaignMoveCmd(action, short string) *cobra.Command {
 	var asJSON bool

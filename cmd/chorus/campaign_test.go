@@ -3,13 +3,23 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
+	"mime"
+	"mime/multipart"
+	"net/mail"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -18,12 +28,16 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/campaign"
 	"github.com/chorusmkt/chorus/internal/campaign/worker"
+	"github.com/chorusmkt/chorus/internal/compliance/policy"
 	"github.com/chorusmkt/chorus/internal/config"
+	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/delivery"
 	"github.com/chorusmkt/chorus/internal/delivery/deliverytest"
 	"github.com/chorusmkt/chorus/internal/demo"
 	"github.com/chorusmkt/chorus/internal/store"
 	"github.com/chorusmkt/chorus/internal/store/storetest"
+	"github.com/chorusmkt/chorus/internal/tracking/token"
+	"github.com/emersion/go-msgauth/dkim"
 )
 
 const (
@@ -368,6 +382,10 @@ func TestCampaignFaults(t *testing.T) {
 // configuration, with limiter replacing the configured one; the returned
 // function stops it.
 func (r *campaignRig) inProcessWorker(t *testing.T, limiter *delivery.LimiterConfig) func() {
+	return r.inProcessWorkerWith(t, worker.Options{Limiter: limiter})
+}
+
+func (r *campaignRig) inProcessWorkerWith(t *testing.T, opts worker.Options) func() {
 	t.Helper()
 	ctx := context.Background()
 	cfg, err := config.Load(r.cfg, func(k string) (string, bool) { v, ok := r.env[k]; return v, ok })
@@ -381,7 +399,8 @@ func (r *campaignRig) inProcessWorker(t *testing.T, limiter *delivery.LimiterCon
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := worker.New(ctx, cfg, st, worker.Options{Limiter: limiter, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	w, err := worker.New(ctx, cfg, st, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,4 +416,216 @@ func (r *campaignRig) inProcessWorker(t *testing.T, limiter *delivery.LimiterCon
 	}
 	t.Cleanup(stop)
 	return stop
+}
+
+// TestCampaignPolicyAndMail launches an email+SMS campaign and then, before
+// any send, revokes one customer's email consent, suppresses another's
+// address and fills a third one's weekly cap; the worker's clock stands at
+// 03:00 in Shanghai, outside the SMS window there. Each is honoured at
+// send time and counted by reason. The mail that goes out parses with
+// net/mail and mime/multipart into text and HTML parts, carries RFC 8058
+// headers whose URL holds a token that verifies, and a DKIM signature
+// that verifies.
+func TestCampaignPolicyAndMail(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a worker against Mailpit")
+	}
+	dir := t.TempDir()
+	pub, key, _ := ed25519.GenerateKey(rand.Reader)
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyFile := filepath.Join(dir, "dkim.pem")
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := newCampaignRig(t, "sqlite", 200, "")
+	b, _ := os.ReadFile(r.cfg)
+	y := strings.Replace(string(b), "    retry:", fmt.Sprintf("    dkim:\n      key_file: %q\n      selector: chorus\n      domain: lumen.example\n    retry:", keyFile), 1)
+	if err := os.WriteFile(r.cfg, []byte(y), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	delete(r.env, "CHORUS_COMPLIANCE_SEND_WINDOW_SMS") // the default SMS window, 08:00-21:00 local
+	// the worker's clock: 19:00 UTC (03:00 in Shanghai) on a day after the
+	// launch, so every send is due
+	now := time.Now().UTC().Truncate(24 * time.Hour).Add(24*time.Hour + 19*time.Hour)
+	r.must(t, "campaign", "create", "policy", "--segment", "everyone", "--channels", "email,sms", "--mode", "all",
+		"--brief", filepath.Join(filepath.Dir(r.cfg), "brief.yaml"))
+	r.must(t, "campaign", "launch", "policy")
+
+	ctx := context.Background()
+	st, err := store.Open(ctx, r.dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c, _ := st.GetCampaign(ctx, "policy")
+	var emailRows []campaign.Send
+	_ = st.ListSends(ctx, c.ID, campaign.SendPending, 0, 0, func(sd campaign.Send) error {
+		if sd.Channel == "email" {
+			emailRows = append(emailRows, sd)
+		}
+		return nil
+	})
+	if len(emailRows) < 3 {
+		t.Fatalf("only %d pending email rows", len(emailRows))
+	}
+	revoked, suppressed, capped := emailRows[0].CustomerID, emailRows[1].CustomerID, emailRows[2].CustomerID
+	if _, err := st.AddConsents(ctx, []customer.Consent{{CustomerID: revoked, Channel: "email", Status: customer.Revoked, At: now.Add(-time.Hour)}}); err != nil {
+		t.Fatal(err)
+	}
+	sc, _ := st.GetCustomer(ctx, suppressed)
+	r.must(t, "suppress", "add", sc.Email, "--reason", "complaint")
+	var prior []policy.Send
+	for i := range 3 {
+		prior = append(prior, policy.Send{CustomerID: capped, Channel: "push", Purpose: "marketing", SentAt: now.Add(-time.Duration(i+1) * time.Hour)})
+	}
+	if _, err := st.AddSends(ctx, prior); err != nil {
+		t.Fatal(err)
+	}
+	stop := r.inProcessWorkerAt(t, func() time.Time { return now })
+	polls := 0
+	waitFor(t, "the campaign to complete", 2*time.Minute, func() bool {
+		st := r.status(t, "policy")
+		if polls++; polls%50 == 0 {
+			t.Logf("waiting: %s %v skipped %v next %s", st.State, st.Counts, st.Skipped, st.NextAt)
+		}
+		return st.State == campaign.Completed
+	})
+	stop()
+	status := r.status(t, "policy")
+	t.Logf("counts %v, skipped %v", status.Counts, status.Skipped)
+	rowOf := func(id, ch string) campaign.Send {
+		var out campaign.Send
+		_ = st.ListSends(ctx, c.ID, "", 0, 0, func(sd campaign.Send) error {
+			if sd.CustomerID == id && sd.Channel == ch {
+				out = sd
+			}
+			return nil
+		})
+		return out
+	}
+	for _, tc := range []struct{ id, code string }{{revoked, "consent_revoked"}, {suppressed, "suppressed"}, {capped, "cap_all_week"}} {
+		if got := rowOf(tc.id, "email"); got.State != campaign.SendSkipped || got.Code != tc.code {
+			t.Errorf("%s email: %s %s, want skipped %s", tc.id, got.State, got.Code, tc.code)
+		}
+	}
+	// SMS: skipped for quiet hours exactly where 03:00 UTC+8 … is outside 08-21 local
+	quiet, sentSMS := 0, 0
+	err = st.ListSends(ctx, c.ID, "", 0, 0, func(sd campaign.Send) error {
+		if sd.Channel != "sms" || (sd.State != campaign.SendSent && sd.Code != "quiet_hours") {
+			return nil
+		}
+		cu, _ := st.GetCustomer(ctx, sd.CustomerID)
+		zone := cu.TimeZone
+		if zone == "" {
+			zone = "Asia/Shanghai"
+		}
+		loc, err := time.LoadLocation(zone)
+		if err != nil {
+			return err
+		}
+		h := now.In(loc).Hour()
+		open := h >= 8 && h < 21
+		switch {
+		case sd.State == campaign.SendSent && !open:
+			t.Errorf("%s got an SMS at %02d:00 local (%s)", sd.CustomerID, h, zone)
+		case sd.Code == "quiet_hours" && open:
+			t.Errorf("%s skipped for quiet hours at %02d:00 local (%s)", sd.CustomerID, h, zone)
+		}
+		if sd.Code == "quiet_hours" {
+			quiet++
+		} else {
+			sentSMS++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if quiet == 0 || status.Skipped["quiet_hours"] != quiet || status.Skipped["consent_revoked"] == 0 || status.Skipped["suppressed"] == 0 || status.Skipped["cap_all_week"] == 0 {
+		t.Errorf("skips by reason: %v (quiet %d, sms sent %d)", status.Skipped, quiet, sentSMS)
+	}
+
+	// the mail itself
+	codec, err := token.New(testTrackingSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := r.mp.Messages(ctx)
+	if err != nil || len(list) == 0 {
+		t.Fatalf("mailbox: %d, %v", len(list), err)
+	}
+	distinct := map[string]bool{}
+	for _, m := range list {
+		distinct[m.MessageID] = true
+	}
+	// a repeat is a retry after an unknown outcome (a timeout under a slow
+	// machine): it carries the same Message-ID and is counted as a resend
+	if len(distinct) != status.ByChannel["email"][campaign.SendSent] || len(list)-len(distinct) > status.Resends {
+		t.Errorf("%d messages (%d distinct Message-IDs) at Mailpit, %d email sends sent, %d resends counted",
+			len(list), len(distinct), status.ByChannel["email"][campaign.SendSent], status.Resends)
+	}
+	lookup := &dkim.VerifyOptions{LookupTXT: func(domain string) ([]string, error) {
+		if domain != "chorus._domainkey.lumen.example" {
+			return nil, fmt.Errorf("no TXT record for %s", domain)
+		}
+		return []string{"v=DKIM1; k=ed25519; p=" + base64.StdEncoding.EncodeToString(pub)}, nil
+	}}
+	for _, sum := range list[:min(len(list), 20)] {
+		raw, err := r.mp.Raw(ctx, sum.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, err := mail.ReadMessage(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatalf("net/mail: %v", err)
+		}
+		mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+		if err != nil || mt != "multipart/alternative" {
+			t.Fatalf("Content-Type %q: %v", msg.Header.Get("Content-Type"), err)
+		}
+		parts := map[string]string{}
+		mr := multipart.NewReader(msg.Body, params["boundary"])
+		for {
+			p, err := mr.NextPart()
+			if err != nil {
+				break
+			}
+			body, _ := io.ReadAll(p)
+			if p.Header.Get("Content-Transfer-Encoding") == "base64" {
+				body, _ = base64.StdEncoding.DecodeString(strings.ReplaceAll(string(body), "\r\n", ""))
+			}
+			ct, _, _ := mime.ParseMediaType(p.Header.Get("Content-Type"))
+			parts[ct] = string(body)
+		}
+		if parts["text/plain"] == "" || !strings.Contains(parts["text/html"], "</html>") {
+			t.Fatalf("parts: %v", slices.Collect(maps.Keys(parts)))
+		}
+		if strings.Contains(parts["text/plain"]+parts["text/html"], "{{") {
+			t.Errorf("an unfilled slot in %s", sum.MessageID)
+		}
+		lu := msg.Header.Get("List-Unsubscribe")
+		if msg.Header.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" || !strings.HasPrefix(lu, "<http://127.0.0.1:8089/u/") {
+			t.Fatalf("RFC 8058 headers: %q / %q", lu, msg.Header.Get("List-Unsubscribe-Post"))
+		}
+		tok := strings.TrimSuffix(strings.TrimPrefix(lu, "<http://127.0.0.1:8089/u/"), ">")
+		cl, err := codec.Verify(tok, token.Unsubscribe)
+		if err != nil || cl.Campaign != "policy" || cl.Channel != "email" || cl.SendID == "" {
+			t.Fatalf("unsubscribe token: %+v, %v", cl, err)
+		}
+		if !strings.Contains(parts["text/html"], "/t/o/") || !strings.Contains(parts["text/html"], "/t/c/") {
+			t.Errorf("no open pixel or click link in the HTML of %s", sum.MessageID)
+		}
+		vs, err := dkim.VerifyWithOptions(bytes.NewReader(raw), lookup)
+		if err != nil || len(vs) != 1 || vs[0].Err != nil {
+			t.Fatalf("DKIM: %v %v", vs, err)
+		}
+	}
+}
+
+// inProcessWorkerAt is inProcessWorker with the service's clock at now.
+func (r *campaignRig) inProcessWorkerAt(t *testing.T, now func() time.Time) func() {
+	return r.inProcessWorkerWith(t, worker.Options{Now: now})
 }

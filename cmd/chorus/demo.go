@@ -74,6 +74,7 @@ func (a *app) demoSteps(st store.Store) []demoStep {
 		}},
 		{"campaign 营销活动", a.demoCampaign},
 		a.demoSupportStep(st),
+		a.demoSendStep(st),
 	}
 }
 
@@ -116,6 +117,7 @@ nothing. 演示店铺：同一个种子总是生成相同的数据，重复运�
 	cmd.Flags().IntVar(&customers, "customers", demo.DefaultCustomers, fmt.Sprintf("number of customers (%d–%d)", demo.MinCustomers, demo.MaxCustomers))
 	cmd.Flags().StringVar(&end, "end", "", "exclusive end date of the twelve months of data (default 2026-11-01)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
+	cmd.Flags().BoolVar(&a.demoSend, "send", false, "launch the sample campaign and deliver it through the configured SMTP server (Mailpit) and webhooks")
 	return cmd
 }
 

@@ -156,7 +156,7 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 	c, err := s.Store.GetCampaignByID(ctx, campaignID)
 	if err != nil {
 		if apperr.Is(err, apperr.NotFound) {
-			return s.Store.RecordOutcomes(keep, job, nil, s.now(), s.batchSize(), s.Queue, complete)
+			return s.Store.RecordOutcomes(keep, job, nil, s.now(), s.batchSize(), s.q(), complete)
 		}
 		return err
 	}
@@ -166,7 +166,7 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 	}
 	now := s.now()
 	record := func(outs []Outcome) error {
-		if err := s.Store.RecordOutcomes(keep, job, outs, s.now(), s.batchSize(), s.Queue, complete); err != nil {
+		if err := s.Store.RecordOutcomes(keep, job, outs, s.now(), s.batchSize(), s.q(), complete); err != nil {
 			return err
 		}
 		if c.State == Running {
@@ -308,16 +308,18 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 	retried := map[string]int{}
 	sentN := 0
 	chunk := s.chunkSize()
+	var prev []Outcome // the previous chunk's outcomes, recorded with the next claim
 	for start := 0; start < len(sendable); start += chunk {
 		part := sendable[start:min(start+chunk, len(sendable))]
 		claimIDs := make([]int64, len(part))
 		for i, r := range part {
 			claimIDs[i] = r.row.ID
 		}
-		claimed, err := s.Store.ClaimSends(keep, job, claimIDs, s.now())
+		claimed, err := s.Store.RecordAndClaim(keep, job, prev, claimIDs, s.now(), s.batchSize(), s.q())
 		if err != nil {
 			return err
 		}
+		prev = nil
 		attempts := map[int64]int{}
 		for _, r := range claimed {
 			attempts[r.ID] = r.Attempts
@@ -360,10 +362,9 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 				}
 			}
 		}
-		if err := s.Store.RecordOutcomes(keep, job, done, s.now(), s.batchSize(), s.Queue, nil); err != nil {
-			return err
-		}
+		prev = done
 	}
+	outs = append(outs, prev...)
 	if len(retried) > 0 {
 		s.logger().Info("campaign batch: sends not delivered", "campaign", c.Name, "job", job, "sent", sentN, "outcomes", retried)
 	}

@@ -178,6 +178,9 @@ type Store interface {
 	// for a row still in flight from an attempt whose outcome was never
 	// recorded.
 	ClaimSends(ctx context.Context, job int64, ids []int64, at time.Time) ([]Send, error)
+	// RecordAndClaim records outs (as RecordOutcomes, without done) and
+	// claims ids (as ClaimSends) in one transaction.
+	RecordAndClaim(ctx context.Context, job int64, outs []Outcome, ids []int64, at time.Time, batchSize int, q Enqueuer) ([]Send, error)
 	// PendingSends returns the rows of ids that are pending and owned by
 	// job, without claiming them.
 	PendingSends(ctx context.Context, job int64, ids []int64) ([]Send, error)

@@ -2,6 +2,7 @@ package campaign
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -232,7 +233,20 @@ func (s *Service) Plan(ctx context.Context, name string) (Plan, error) {
 			p.Calls, p.MaxCalls = dc.Calls, dc.MaxCalls
 		}
 	}
-	p.Note = "content not written yet: the skips for unapproved content are known at launch"
+	if c.Depth != content.DepthSegment {
+		// the segment-level fallback run: one call per language and channel
+		if b, err := s.brief(c); err == nil {
+			if fp, err := s.Studio.Prepare(ctx, s.request(c, b, content.DepthSegment)); err == nil {
+				for _, dc := range fp.Plan.Depths {
+					if dc.Depth == content.DepthSegment {
+						p.Calls += dc.Calls
+						p.MaxCalls += dc.MaxCalls
+					}
+				}
+			}
+		}
+	}
+	p.Note = "content not written yet: the skips for unapproved content are known at launch; calls already made by an earlier launch attempt are not repeated"
 	return p, nil
 }
 
@@ -429,12 +443,12 @@ func (s *Service) request(c Campaign, b content.Brief, depth string) content.Cam
 
 // Launched is what a launch did.
 type Launched struct {
-	Campaign  Campaign        `json:"campaign"`
-	Content   content.Summary `json:"content"`
-	Fallback  content.Summary `json:"fallback_content,omitzero"`
-	Approved  int             `json:"auto_approved"`
-	Status    Status          `json:"status"`
-	Recipents int             `json:"recipients"`
+	Campaign   Campaign        `json:"campaign"`
+	Content    content.Summary `json:"content"`
+	Fallback   content.Summary `json:"fallback_content,omitzero"`
+	Approved   int             `json:"auto_approved"`
+	Status     Status          `json:"status"`
+	Recipients int             `json:"recipients"`
 }
 
 // Launch writes the campaign's content (resuming a run written before),
@@ -532,7 +546,7 @@ func (s *Service) Launch(ctx context.Context, name string) (Launched, error) {
 			return out, err
 		}
 	}
-	if err := s.Store.LaunchCampaign(ctx, c, Draft, fr.sends, s.batchSize(), s.Queue); err != nil {
+	if err := s.Store.LaunchCampaign(ctx, c, Draft, fr.sends, s.batchSize(), s.q()); err != nil {
 		return out, err
 	}
 	// a campaign with nothing to send is complete at once
@@ -543,7 +557,7 @@ func (s *Service) Launch(ctx context.Context, name string) (Launched, error) {
 	if err != nil {
 		return out, err
 	}
-	out.Campaign, out.Status, out.Recipents = st.Campaign, st, fr.audience
+	out.Campaign, out.Status, out.Recipients = st.Campaign, st, fr.audience
 	return out, nil
 }
 
@@ -589,7 +603,7 @@ func (s *Service) move(ctx context.Context, name, action, code, reason string, r
 	}
 	var q Enqueuer
 	if requeue {
-		q = s.Queue
+		q = s.q()
 	}
 	if err := s.Store.SetCampaignState(ctx, c.ID, c.State, to, s.now(), code, reason, s.batchSize(), q); err != nil {
 		return c, err
@@ -632,7 +646,7 @@ func (s *Service) Reconcile(ctx context.Context) (string, error) {
 			notes = append(notes, c.Name+" completed")
 			continue
 		}
-		n, err := s.Store.Requeue(ctx, c.ID, now, s.batchSize(), s.Queue)
+		n, err := s.Store.Requeue(ctx, c.ID, now, s.batchSize(), s.q())
 		if err != nil {
 			return strings.Join(notes, "; "), err
 		}
@@ -653,4 +667,31 @@ func (s *Service) Recipients(ctx context.Context, name, state string, afterID in
 		return apperr.New(apperr.Invalid, "state %q: use %s", state, strings.Join(SendStates, ", "))
 	}
 	return s.Store.ListSends(ctx, c.ID, state, afterID, limit, fn)
+}
+
+// q is the queue as the service schedules on it. With an injected clock
+// (tests), due times are on that clock: they are moved to the same
+// distance from the real time, which is what the queue schedules by.
+func (s *Service) q() Enqueuer {
+	if s.Now == nil || s.Queue == nil {
+		return s.Queue
+	}
+	return shifted{s.Queue, s.now}
+}
+
+type shifted struct {
+	q   Enqueuer
+	now func() time.Time
+}
+
+func (sh shifted) EnqueueTx(ctx context.Context, tx *sql.Tx, bs []Batch) ([]int64, error) {
+	real, fake := time.Now(), sh.now()
+	out := make([]Batch, len(bs))
+	for i, b := range bs {
+		out[i] = b
+		if !b.At.IsZero() {
+			out[i].At = real.Add(b.At.Sub(fake))
+		}
+	}
+	return sh.q.EnqueueTx(ctx, tx, out)
 }

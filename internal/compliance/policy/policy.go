@@ -269,12 +269,13 @@ func (g *Gate) decideBeforeCaps(ctx context.Context, m Message) (Decision, error
 }
 
 // judge applies every rule but the caps to m for customer c, given her
-// consent ledger and the suppression entries matching her keys.
+// consent ledger and the suppression entries matching her keys (read one
+// by one by Decide and Admit, for a whole batch by AdmitBatch).
 func (g *Gate) judge(m Message, c customer.Customer, ledger []customer.Consent, hits []Suppression) Decision {
 	state := customer.CurrentConsent(ledger)
 	loc := g.Location(c)
 	d := Decision{Allow: true, Personalize: personalize(state), TimeZone: loc.String(), At: m.At}
-	if d = g.reach(c, state, m, d, hits); !d.Allow {
+	if d = g.reachWith(c, state, m, d, hits); !d.Allow {
 		return d
 	}
 	if m.Purpose == Marketing || g.cfg.QuietHoursTransactional {
@@ -288,9 +289,17 @@ func (g *Gate) judge(m Message, c customer.Customer, ledger []customer.Consent, 
 }
 
 // reach applies the rules that say whether c can be reached on the
-// channel at all: suppression (given the entries matching her keys),
-// consent (marketing only), an address.
-func (g *Gate) reach(c customer.Customer, state customer.ConsentState, m Message, d Decision, hits []Suppression) Decision {
+// channel at all: suppression, consent (marketing only), an address.
+func (g *Gate) reach(ctx context.Context, c customer.Customer, state customer.ConsentState, m Message, d Decision) (Decision, error) {
+	hits, err := g.st.MatchSuppressions(ctx, suppressionKeys(c, m.Channel))
+	if err != nil {
+		return d, err
+	}
+	return g.reachWith(c, state, m, d, hits), nil
+}
+
+// reachWith is reach with the suppression entries matching c's keys.
+func (g *Gate) reachWith(c customer.Customer, state customer.ConsentState, m Message, d Decision, hits []Suppression) Decision {
 	if s, ok := firstApplying(hits, m.Purpose); ok {
 		return skip(d, CodeSuppressed, s.describe(), time.Time{})
 	}
@@ -323,11 +332,8 @@ func (g *Gate) Reachable(ctx context.Context, customerID, channel string) (ok bo
 	if err != nil {
 		return false, err
 	}
-	hits, err := g.st.MatchSuppressions(ctx, suppressionKeys(c, m.Channel))
-	if err != nil {
-		return false, err
-	}
-	return g.reach(c, customer.CurrentConsent(ledger), m, Decision{Allow: true}, hits).Allow, nil
+	d, err := g.reach(ctx, c, customer.CurrentConsent(ledger), m, Decision{Allow: true})
+	return d.Allow, err
 }
 
 // Admit decides m and acts on the decision: an allowed message is logged

@@ -346,21 +346,38 @@ func (s *Store) PendingSends(ctx context.Context, job int64, ids []int64) (out [
 
 // ClaimSends marks the pending rows of ids that job owns in flight.
 func (s *Store) ClaimSends(ctx context.Context, job int64, ids []int64, at time.Time) (out []campaign.Send, err error) {
-	defer apperr.Wrapf(&err, "ClaimSends(job %d)", job)
+	return s.RecordAndClaim(ctx, job, nil, ids, at, 0, nil)
+}
+
+func claimTx(ctx context.Context, tx *sql.Tx, job int64, ids []int64, at time.Time) ([]campaign.Send, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	args := append([]any{Micros(at)}, jobIDArgs(job, ids)...)
+	if _, err := tx.ExecContext(ctx, `UPDATE campaign_sends SET attempts = attempts + 1, resends = resends + in_flight, in_flight = 1,
+		updated_at = $1 WHERE job_id = $2 AND state = 'pending' AND id IN (`+inList(3, len(ids))+`)`, args...); err != nil {
+		return nil, err
+	}
+	return querySends(ctx, tx, `SELECT `+sendCols+` FROM campaign_sends WHERE job_id = $1 AND state = 'pending' AND id IN (`+
+		inList(2, len(ids))+`) ORDER BY id`, jobIDArgs(job, ids))
+}
+
+// RecordAndClaim records outs (as RecordOutcomes, without done) and
+// claims ids (as ClaimSends) in one transaction: the send path's step
+// from one chunk of a batch to the next.
+func (s *Store) RecordAndClaim(ctx context.Context, job int64, outs []campaign.Outcome, ids []int64, at time.Time, batchSize int, q campaign.Enqueuer) (claimed []campaign.Send, err error) {
+	defer apperr.Wrapf(&err, "RecordAndClaim(job %d)", job)
+	if len(outs) == 0 && len(ids) == 0 {
+		return nil, nil
+	}
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
-		args := append([]any{Micros(at)}, jobIDArgs(job, ids)...)
-		if _, err := tx.ExecContext(ctx, `UPDATE campaign_sends SET attempts = attempts + 1, resends = resends + in_flight, in_flight = 1,
-			updated_at = $1 WHERE job_id = $2 AND state = 'pending' AND id IN (`+inList(3, len(ids))+`)`, args...); err != nil {
+		if err := s.recordTx(ctx, tx, job, outs, at, batchSize, q); err != nil {
 			return err
 		}
-		out, err = querySends(ctx, tx, `SELECT `+sendCols+` FROM campaign_sends WHERE job_id = $1 AND state = 'pending' AND id IN (`+
-			inList(2, len(ids))+`) ORDER BY id`, jobIDArgs(job, ids))
+		claimed, err = claimTx(ctx, tx, job, ids, at)
 		return err
 	})
-	return out, apperr.Wrap(err, apperr.Unavailable, "claim sends")
+	return claimed, apperr.Wrap(err, apperr.Unavailable, "record and claim sends")
 }
 
 // RecordOutcomes writes a batch's outcomes, enqueues its retries and runs
@@ -368,42 +385,8 @@ func (s *Store) ClaimSends(ctx context.Context, job int64, ids []int64, at time.
 func (s *Store) RecordOutcomes(ctx context.Context, job int64, outs []campaign.Outcome, at time.Time, batchSize int, q campaign.Enqueuer, done func(*sql.Tx) error) (err error) {
 	defer apperr.Wrapf(&err, "RecordOutcomes(job %d)", job)
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
-		var stmt *sql.Stmt
-		if len(outs) > 0 {
-			if stmt, err = tx.PrepareContext(ctx, `UPDATE campaign_sends SET state=$1, reason_code=$2, reason=$3,
-				message_id = CASE WHEN $4 = '' THEN message_id ELSE $4 END, peer_id = CASE WHEN $5 = '' THEN peer_id ELSE $5 END,
-				content_id = CASE WHEN $6 = '' THEN content_id ELSE $6 END, next_at=$7, sent_at=$8, in_flight=$12, attempts = attempts - $13, updated_at=$9
-				WHERE id=$10 AND job_id=$11 AND state='pending'`); err != nil {
-				return err
-			}
-			defer stmt.Close()
-		}
-		retry := map[int64][]int64{} // due time → ids
-		for _, o := range outs {
-			if _, err := stmt.ExecContext(ctx, o.State, o.Code, o.Reason, o.MessageID, o.PeerID, o.ContentID, Micros(o.NextAt),
-				Micros(o.SentAt), Micros(at), o.ID, job, boolInt(o.KeepInFlight && o.State == campaign.SendPending), boolInt(o.Unattempted)); err != nil {
-				return err
-			}
-			if o.State == campaign.SendPending {
-				due := o.NextAt.Truncate(time.Second)
-				retry[Micros(due)] = append(retry[Micros(due)], o.ID)
-			}
-		}
-		dues := make([]int64, 0, len(retry))
-		for d := range retry {
-			dues = append(dues, d)
-		}
-		slices.Sort(dues)
-		for _, d := range dues {
-			ids := retry[d]
-			slices.Sort(ids)
-			var cid int64
-			if err := tx.QueryRowContext(ctx, `SELECT campaign_id FROM campaign_sends WHERE id = $1`, ids[0]).Scan(&cid); err != nil {
-				return err
-			}
-			if err := assignJobs(ctx, tx, cid, ids, FromMicros(d), batchSize, q); err != nil {
-				return err
-			}
+		if err := s.recordTx(ctx, tx, job, outs, at, batchSize, q); err != nil {
+			return err
 		}
 		if done != nil {
 			return done(tx)
@@ -411,6 +394,59 @@ func (s *Store) RecordOutcomes(ctx context.Context, job int64, outs []campaign.O
 		return nil
 	})
 	return apperr.Wrap(err, apperr.Unavailable, "record sends")
+}
+
+func (s *Store) recordTx(ctx context.Context, tx *sql.Tx, job int64, outs []campaign.Outcome, at time.Time, batchSize int, q campaign.Enqueuer) (err error) {
+	// one statement per 50 outcomes: UPDATE … FROM (VALUES …), whose
+	// columns are column1… on both engines; the casts type PostgreSQL's
+	// parameters
+	const per = 50
+	for start := 0; start < len(outs); start += per {
+		chunk := outs[start:min(start+per, len(outs))]
+		args := []any{Micros(at), job}
+		var rows []string
+		for _, o := range chunk {
+			n := len(args)
+			p := func(i int) string { return "$" + itoa(n+i) }
+			rows = append(rows, "(CAST("+p(1)+" AS BIGINT),"+p(2)+","+p(3)+","+p(4)+","+p(5)+","+p(6)+","+p(7)+
+				",CAST("+p(8)+" AS BIGINT),CAST("+p(9)+" AS BIGINT),CAST("+p(10)+" AS INTEGER),CAST("+p(11)+" AS INTEGER))")
+			args = append(args, o.ID, o.State, o.Code, o.Reason, o.MessageID, o.PeerID, o.ContentID, Micros(o.NextAt), Micros(o.SentAt),
+				boolInt(o.KeepInFlight && o.State == campaign.SendPending), boolInt(o.Unattempted))
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE campaign_sends SET state = v.column2, reason_code = v.column3, reason = v.column4,
+			message_id = CASE WHEN v.column5 = '' THEN campaign_sends.message_id ELSE v.column5 END,
+			peer_id = CASE WHEN v.column6 = '' THEN campaign_sends.peer_id ELSE v.column6 END,
+			content_id = CASE WHEN v.column7 = '' THEN campaign_sends.content_id ELSE v.column7 END,
+			next_at = v.column8, sent_at = v.column9, in_flight = v.column10, attempts = campaign_sends.attempts - v.column11, updated_at = $1
+			FROM (VALUES `+strings.Join(rows, ",")+`) AS v
+			WHERE campaign_sends.id = v.column1 AND campaign_sends.job_id = $2 AND campaign_sends.state = 'pending'`, args...); err != nil {
+			return err
+		}
+	}
+	retry := map[int64][]int64{} // due time → ids
+	for _, o := range outs {
+		if o.State == campaign.SendPending {
+			due := o.NextAt.Truncate(time.Second)
+			retry[Micros(due)] = append(retry[Micros(due)], o.ID)
+		}
+	}
+	dues := make([]int64, 0, len(retry))
+	for d := range retry {
+		dues = append(dues, d)
+	}
+	slices.Sort(dues)
+	for _, d := range dues {
+		ids := retry[d]
+		slices.Sort(ids)
+		var cid int64
+		if err := tx.QueryRowContext(ctx, `SELECT campaign_id FROM campaign_sends WHERE id = $1`, ids[0]).Scan(&cid); err != nil {
+			return err
+		}
+		if err := assignJobs(ctx, tx, cid, ids, FromMicros(d), batchSize, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // CampaignCounts aggregates a campaign's rows.

@@ -1,0 +1,400 @@
+// Package campaignbench measures the campaign send path end to end: N
+// recipients on a scratch database, launched as one email campaign and
+// delivered by real `chorus worker` processes (queue → policy → render →
+// SMTP → state) to a local SMTP sink, with the workers' CPU time and peak
+// RSS; and, in the same run, a raw go-mail loop to the same sink with the
+// same number of connections, the baseline of the ratio.
+package campaignbench
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/campaign"
+	"github.com/chorusmkt/chorus/internal/campaign/worker"
+	"github.com/chorusmkt/chorus/internal/config"
+	"github.com/chorusmkt/chorus/internal/content"
+	"github.com/chorusmkt/chorus/internal/customer"
+	"github.com/chorusmkt/chorus/internal/delivery/deliverytest"
+	"github.com/chorusmkt/chorus/internal/store"
+	"github.com/chorusmkt/chorus/internal/store/postgres"
+)
+
+// Options configure a run.
+type Options struct {
+	// N is the number of recipients (all reachable by email).
+	N int
+	// DSN picks the engine: a postgres:// DSN runs in a new schema of that
+	// database; anything else on a scratch SQLite file.
+	DSN string
+	// Workers is the number of worker processes (default 1).
+	Workers int
+	// Connections is the SMTP pool of each worker and of the raw loop
+	// (default 4).
+	Connections int
+	// Binary is the chorus executable the workers run.
+	Binary string
+	// Progress, when set, is told what is happening.
+	Progress func(format string, args ...any)
+}
+
+// Report is what a run measured.
+type Report struct {
+	Engine      string  `json:"engine"`
+	N           int     `json:"recipients"`
+	Workers     int     `json:"worker_processes"`
+	Connections int     `json:"smtp_connections"`
+	Sent        int     `json:"sent"`
+	LaunchSec   float64 `json:"launch_seconds"`
+	SendSec     float64 `json:"send_seconds"`
+	MsgPerSec   float64 `json:"messages_per_second"`
+	// CPUPer1000 is the workers' CPU seconds (user+system) per 1,000
+	// messages; PeakRSSMB the largest peak RSS of one worker process.
+	CPUPer1000 float64 `json:"cpu_seconds_per_1000"`
+	PeakRSSMB  float64 `json:"peak_rss_mb"`
+	// RawMsgPerSec is the raw go-mail loop's rate to the same sink with
+	// the same connections; Ratio is MsgPerSec / RawMsgPerSec.
+	RawMsgPerSec float64 `json:"raw_gomail_messages_per_second"`
+	Ratio        float64 `json:"ratio"`
+	// SinkDistinct counts distinct Message-IDs the sink stored.
+	SinkDistinct int `json:"sink_distinct_message_ids"`
+}
+
+const benchBrief = `name: bench
+goal: a benchmark campaign
+language: en
+offer:
+  text: 全场8折
+  text_en: 20% off everything
+  discount: 8折
+landing_url: https://shop.example.com/sale
+`
+
+// Run sets up, launches, delivers and measures.
+func Run(ctx context.Context, o Options) (rep Report, err error) {
+	if o.N <= 0 {
+		return rep, apperr.New(apperr.Invalid, "--n must be positive")
+	}
+	o.Workers = max(o.Workers, 1)
+	if o.Connections <= 0 {
+		o.Connections = 4
+	}
+	say := o.Progress
+	if say == nil {
+		say = func(string, ...any) {}
+	}
+	rep = Report{N: o.N, Workers: o.Workers, Connections: o.Connections, Engine: "sqlite"}
+	sink, err := deliverytest.NewSMTPServer()
+	if err != nil {
+		return rep, apperr.Wrap(err, apperr.Unavailable, "SMTP sink")
+	}
+	defer sink.Close()
+	dir, err := os.MkdirTemp("", "chorus-bench-send-")
+	if err != nil {
+		return rep, apperr.Wrap(err, apperr.Unavailable, "scratch directory")
+	}
+	defer os.RemoveAll(dir)
+	dsn := filepath.Join(dir, "chorus.db")
+	if store.IsPostgres(o.DSN) {
+		rep.Engine = "postgres"
+		scratch, drop, err := postgres.CreateScratchSchema(ctx, o.DSN)
+		if err != nil {
+			return rep, err
+		}
+		defer drop(context.WithoutCancel(ctx))
+		dsn = scratch
+	}
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return rep, err
+	}
+	defer st.Close()
+	say("writing %d customers with e-mail consent", o.N)
+	if err := populate(ctx, st, o.N); err != nil {
+		return rep, err
+	}
+	cfgPath := filepath.Join(dir, "chorus.yaml")
+	if err := os.WriteFile(cfgPath, []byte(fmt.Sprintf(`db: %q
+delivery:
+  email:
+    smtp: "smtp://%s?tls=none"
+    from: "Bench Shop <news@bench.example>"
+    connections: %d
+tracking:
+  base_url: "https://t.bench.example"
+  secret: "campaign-bench-secret-0123456789abcdef"
+`, dsn, sink.Addr, o.Connections)), 0o600); err != nil {
+		return rep, apperr.Wrap(err, apperr.Unavailable, "bench config")
+	}
+	cfg, err := config.Load(cfgPath, func(string) (string, bool) { return "", false })
+	if err != nil {
+		return rep, err
+	}
+	w, err := worker.New(ctx, cfg, st, worker.Options{InsertOnly: true})
+	if err != nil {
+		return rep, err
+	}
+	svc := w.Service
+	ids := make([]string, o.N)
+	for i := range ids {
+		ids[i] = custID(i)
+	}
+	svc.Audience = fixedAudience(ids)
+	svc.Studio = &benchStudio{st: st, ids: ids}
+	if _, err := svc.Create(ctx, campaign.Campaign{Name: "bench", Segment: "bench", Channels: []string{"email"}, Brief: benchBrief, BriefFile: "bench.yaml"}); err != nil {
+		w.Stop()
+		return rep, err
+	}
+	say("launching")
+	t0 := time.Now()
+	if _, err := svc.Launch(ctx, "bench"); err != nil {
+		w.Stop()
+		return rep, err
+	}
+	rep.LaunchSec = time.Since(t0).Seconds()
+	if err := w.Stop(); err != nil {
+		return rep, err
+	}
+	c, err := st.GetCampaign(ctx, "bench")
+	if err != nil {
+		return rep, err
+	}
+	say("sending with %d worker process(es)", o.Workers)
+	t1 := time.Now()
+	var procs []*exec.Cmd
+	for i := range o.Workers {
+		cmd := exec.CommandContext(ctx, o.Binary, "--config", cfgPath, "worker", "--id", "bench"+strconv.Itoa(i))
+		cmd.Env = append(os.Environ(), "CHORUS_QUEUE_POLL_INTERVAL=50ms")
+		if err := cmd.Start(); err != nil {
+			return rep, apperr.Wrap(err, apperr.Unavailable, "start worker")
+		}
+		procs = append(procs, cmd)
+	}
+	stopAll := func() {
+		for _, p := range procs {
+			if p.ProcessState == nil {
+				_ = p.Process.Signal(syscall.SIGTERM)
+				_ = p.Wait()
+			}
+		}
+	}
+	defer stopAll()
+	for {
+		got, err := st.GetCampaignByID(ctx, c.ID)
+		if err != nil {
+			return rep, err
+		}
+		if got.State == campaign.Completed {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return rep, ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	rep.SendSec = time.Since(t1).Seconds()
+	var cpu float64
+	for _, p := range procs {
+		c, rss := procUsage(p.Process.Pid)
+		cpu += c
+		rep.PeakRSSMB = max(rep.PeakRSSMB, rss)
+	}
+	stopAll()
+	counts, err := st.CampaignCounts(ctx, c.ID)
+	if err != nil {
+		return rep, err
+	}
+	rep.Sent = counts.Counts[campaign.SendSent]
+	rep.MsgPerSec = float64(rep.Sent) / rep.SendSec
+	rep.CPUPer1000 = cpu / float64(max(rep.Sent, 1)) * 1000
+	rep.SinkDistinct = sink.Stats().Distinct
+	say("raw go-mail loop: %d messages over %d connections", o.N, o.Connections)
+	raw, err := rawLoop(ctx, sink.Addr, o.N, o.Connections)
+	if err != nil {
+		return rep, err
+	}
+	rep.RawMsgPerSec = raw
+	if raw > 0 {
+		rep.Ratio = rep.MsgPerSec / raw
+	}
+	return rep, nil
+}
+
+func custID(i int) string { return fmt.Sprintf("B%07d", i) }
+
+var benchDomains = []string{"example.com", "example.org", "example.net", "mail.example", "shop.example"}
+
+// populate writes n customers, each with an address and an e-mail grant.
+func populate(ctx context.Context, st store.Store, n int) error {
+	at := time.Now().Add(-24 * time.Hour).UTC()
+	const chunk = 5000
+	for start := 0; start < n; start += chunk {
+		var cs []customer.Customer
+		var cons []customer.Consent
+		for i := start; i < min(start+chunk, n); i++ {
+			id := custID(i)
+			lang := "en"
+			if i%2 == 0 {
+				lang = "zh"
+			}
+			cs = append(cs, customer.Customer{ID: id, Name: "Customer " + strconv.Itoa(i), Email: fmt.Sprintf("c%d@%s", i, benchDomains[i%len(benchDomains)]),
+				Language: lang, TimeZone: "Asia/Shanghai"})
+			cons = append(cons, customer.Consent{CustomerID: id, Channel: "email", Status: customer.Granted, Source: "bench", At: at})
+		}
+		if _, err := st.UpsertCustomers(ctx, cs); err != nil {
+			return err
+		}
+		if _, err := st.AddConsents(ctx, cons); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type fixedAudience []string
+
+func (a fixedAudience) Members(context.Context, string) ([]string, error) { return a, nil }
+
+// benchStudio stands in for the content studio: one approved
+// segment-level email item per language, so the run measures sending, not
+// writing (which `chorus bench llm` measures).
+type benchStudio struct {
+	st  store.Store
+	ids []string
+}
+
+func (b *benchStudio) Prepare(_ context.Context, req content.CampaignRequest) (*content.Prepared, error) {
+	p := &content.Prepared{Run: content.Run{ID: "run_bench", Name: "bench", Brief: req.Brief, Segment: req.Segment, Channels: req.Channels,
+		Depth: content.DepthSegment, Variants: 1, Status: "planned", Audience: len(b.ids)}}
+	groups := map[string]*content.Group{}
+	for i, id := range b.ids {
+		lang := "en"
+		if i%2 == 0 {
+			lang = "zh"
+		}
+		p.Recipients = append(p.Recipients, content.Recipient{CustomerID: id, Language: lang, Segment: req.Segment})
+		k := "s|" + req.Segment + "|" + lang
+		if groups[k] == nil {
+			groups[k] = &content.Group{Key: k, Segment: req.Segment, Lang: lang}
+		}
+		groups[k].Members = append(groups[k].Members, i)
+	}
+	for _, k := range []string{"s|" + req.Segment + "|en", "s|" + req.Segment + "|zh"} {
+		if g := groups[k]; g != nil {
+			p.Groups = append(p.Groups, *g)
+		}
+	}
+	p.Plan = content.Plan{Audience: len(b.ids), Channels: req.Channels, Depth: content.DepthSegment, Variants: 1}
+	return p, nil
+}
+
+func (b *benchStudio) Execute(ctx context.Context, p *content.Prepared) (content.Summary, error) {
+	now := time.Now().UTC()
+	for _, g := range p.Groups {
+		it := content.Item{ID: "bench-" + g.Lang, RunID: p.Run.ID, UnitKey: g.Key + "|email", Channel: "email", Language: g.Lang,
+			Segment: g.Segment, Cohort: g.Key, Status: content.StatusApproved, CreatedAt: now, UpdatedAt: now,
+			Copy: content.Copy{Subject: "Our sale is on: 20% off everything", Preheader: "Until Sunday only", CTA: "Shop now",
+				BodyText: "Hello {{first_name}},\nour sale is on: 20% off everything until Sunday.\nWe picked a few things for you."}}
+		if g.Lang == "zh" {
+			it.Copy = content.Copy{Subject: "全场8折，今天开始", Preheader: "本周日截止", CTA: "去看看",
+				BodyText: "{{first_name}}，你好：\n全场8折，本周日截止。\n我们为你挑了几件好物。"}
+		}
+		it.HTML = ""
+		if err := b.st.SaveUnit(ctx, content.Unit{RunID: p.Run.ID, Key: it.UnitKey, Calls: 0, At: now}, []content.Item{it}); err != nil {
+			return content.Summary{}, err
+		}
+	}
+	return content.Summary{Run: p.Run.ID, Status: "done"}, nil
+}
+
+func (b *benchStudio) Review(ctx context.Context, id, to, actor, note string) (content.Item, error) {
+	return b.st.GetItem(ctx, id)
+}
+
+// procUsage reads a live process's CPU seconds and peak RSS (MB) from
+// /proc (Linux); zeros elsewhere.
+func procUsage(pid int) (cpu, rssMB float64) {
+	if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)); err == nil {
+		s := string(b)
+		if i := strings.LastIndexByte(s, ')'); i > 0 {
+			f := strings.Fields(s[i+1:])
+			if len(f) > 13 {
+				ut, _ := strconv.ParseFloat(f[11], 64)
+				stt, _ := strconv.ParseFloat(f[12], 64)
+				cpu = (ut + stt) / 100 // USER_HZ
+			}
+		}
+	}
+	if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid)); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(line, "VmHWM:") {
+				kb, _ := strconv.ParseFloat(strings.Fields(line)[1], 64)
+				rssMB = kb / 1024
+			}
+		}
+	}
+	return cpu, rssMB
+}
+
+// rawLoop sends n small multipart messages with go-mail over conns
+// connections, each connection reused for its share, and returns the
+// rate.
+func rawLoop(ctx context.Context, addr string, n, conns int) (float64, error) {
+	host, port, _ := strings.Cut(addr, ":")
+	p, _ := strconv.Atoi(port)
+	per := (n + conns - 1) / conns
+	var wg sync.WaitGroup
+	errs := make(chan error, conns)
+	t0 := time.Now()
+	for c := range conns {
+		wg.Go(func() {
+			cl, err := gomail.NewClient(host, gomail.WithPort(p), gomail.WithTLSPolicy(gomail.NoTLS), gomail.WithHELO("bench"))
+			if err != nil {
+				errs <- err
+				return
+			}
+			if err := cl.DialWithContext(ctx); err != nil {
+				errs <- err
+				return
+			}
+			defer cl.Close()
+			for i := c * per; i < min(n, (c+1)*per); i++ {
+				m := gomail.NewMsg()
+				if err := m.From("news@bench.example"); err != nil {
+					errs <- err
+					return
+				}
+				if err := m.To(fmt.Sprintf("raw%d@%s", i, benchDomains[i%len(benchDomains)])); err != nil {
+					errs <- err
+					return
+				}
+				m.SetMessageIDWithValue(fmt.Sprintf("raw%d@bench.example", i))
+				m.Subject("Our sale is on: 20% off everything")
+				m.SetBodyString(gomail.TypeTextPlain, "Hello,\nour sale is on: 20% off everything until Sunday.\nhttps://shop.example.com/sale")
+				m.AddAlternativeString(gomail.TypeTextHTML, "<p>Hello,</p><p>our sale is on: 20% off everything until Sunday.</p><a href=\"https://shop.example.com/sale\">Shop now</a>")
+				if err := cl.Send(m); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return 0, apperr.Wrap(err, apperr.Unavailable, "raw go-mail loop")
+	}
+	return float64(n) / time.Since(t0).Seconds(), nil
+}
