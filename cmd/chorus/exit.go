@@ -25,12 +25,14 @@ const (
 // exitCodes is the exit status of every error kind. It is exhaustive:
 // TestExitCodes fails for a kind without a row.
 var exitCodes = map[apperr.Kind]int{
-	apperr.Invalid:     exitUsage,       // a bad flag, file, row or expression
-	apperr.NotFound:    exitUsage,       // an unknown customer, segment or item
-	apperr.Conflict:    exitUsage,       // the state does not allow it (a segment of that name exists)
-	apperr.Forbidden:   exitUsage,       // policy says no (consent, suppression, compliance)
-	apperr.Unavailable: exitUnavailable, // the database or the model endpoint is down
-	apperr.Internal:    exitInternal,
+	apperr.Invalid:         exitUsage,       // a bad flag, file, row or expression
+	apperr.NotFound:        exitUsage,       // an unknown customer, segment or item
+	apperr.Conflict:        exitUsage,       // the state does not allow it (a segment of that name exists)
+	apperr.Forbidden:       exitUsage,       // policy says no (consent, suppression, compliance)
+	apperr.Unavailable:     exitUnavailable, // the database or the model endpoint is down
+	apperr.Unauthenticated: exitUsage,       // a wrong or revoked credential
+	apperr.TooMany:         exitUnavailable, // too many attempts: retry later
+	apperr.Internal:        exitInternal,
 }
 
 // exitStatus is returned by commands whose exit status carries meaning

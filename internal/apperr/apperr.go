@@ -19,7 +19,12 @@ const (
 	Conflict    Kind = "conflict"    // the state does not allow it (duplicate, already running)
 	Forbidden   Kind = "forbidden"   // policy says no (consent, suppression, compliance)
 	Unavailable Kind = "unavailable" // a dependency is down or rate-limited; retry may help
-	Internal    Kind = "internal"    // a bug or an unexpected failure
+	// Unauthenticated: no valid credentials (a missing, wrong, expired or
+	// revoked token or session); signing in again may help.
+	Unauthenticated Kind = "unauthenticated"
+	// TooMany: the caller sent too many requests (login attempts); retry later.
+	TooMany  Kind = "too_many"
+	Internal Kind = "internal" // a bug or an unexpected failure
 )
 
 // Error is an error with a kind and a user-safe message. Err, when set, is the
