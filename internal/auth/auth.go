@@ -6,7 +6,10 @@
 // tokens, passwords and sessions lives beside it (service.go).
 package auth
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Role is a console user's role.
 type Role string
@@ -151,4 +154,25 @@ type Entry struct {
 	Action string // e.g. "campaign.launch", "content.approve", "segment.export", "settings.change"
 	Target string // what it acted on, e.g. "campaign 12"; never PII
 	Detail string
+}
+
+type ctxKey struct{}
+
+// WithSession returns ctx carrying the signed-in request's session (for a
+// token, a Session with only Principal set).
+func WithSession(ctx context.Context, s Session) context.Context {
+	return context.WithValue(ctx, ctxKey{}, s)
+}
+
+// SessionFrom is the session WithSession put in ctx.
+func SessionFrom(ctx context.Context) (Session, bool) {
+	s, ok := ctx.Value(ctxKey{}).(Session)
+	return s, ok
+}
+
+// PrincipalFrom is the principal of ctx's session; ok is false for an
+// anonymous request.
+func PrincipalFrom(ctx context.Context) (Principal, bool) {
+	s, ok := SessionFrom(ctx)
+	return s.Principal, ok && s.Principal.Kind != ""
 }
