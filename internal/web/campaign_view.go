@@ -38,7 +38,7 @@ type CampaignForm struct {
 	// the brief
 	Goal, Offer, Deadline, Landing, Sender, Language string
 	Approval                                         string
-	Start                                            string // now, window or a local time "2006-01-02T15:04"
+	Start                                            string  // now, window or a local time "2006-01-02T15:04"
 	Holdout                                          float64 // percent
 	// Err is the message of the step's first problem; Field names it.
 	Err, Field string
