@@ -182,8 +182,9 @@ type Progress struct {
 	Status campaign.Status
 	// Done is the share of recipients that are terminal; Live is whether
 	// the page should keep polling.
-	Done float64
-	Live bool
+	Done    float64
+	Percent float64
+	Live    bool
 	// CanPause and CanResume say which buttons the state allows.
 	CanPause, CanResume bool
 }
@@ -198,6 +199,7 @@ func NewProgress(st campaign.Status) Progress {
 	if total > 0 {
 		p.Done = float64(total-st.Counts["pending"]) / float64(total)
 	}
+	p.Percent = p.Done * 100
 	switch st.State {
 	case campaign.Running, campaign.Scheduled:
 		p.Live, p.CanPause = true, true

@@ -16,6 +16,8 @@ type Stage struct {
 	Count    int64
 	OfFirst  float64
 	OfBefore float64
+	// the shares as the page prints them
+	OfFirstText, OfBeforeText string
 }
 
 // Funnel is the stages of a cell, recipients first.
@@ -34,8 +36,17 @@ func Funnel(c tracking.Cell) []Stage {
 			out[i].OfBefore = 1
 		}
 	}
+	for i := range out {
+		out[i].OfFirstText, out[i].OfBeforeText = percent(out[i].OfFirst, 1), percent(out[i].OfBefore, 1)
+	}
 	return out
 }
+
+// percent prints a share as a percentage with digits decimals.
+func percent(v float64, digits int) string { return fmt.Sprintf("%.*f%%", digits, v*100) }
+
+// points prints a difference of shares in percentage points, signed.
+func points(v float64) string { return fmt.Sprintf("%+.2f", v*100) }
 
 func ratio(a, b int64) float64 {
 	if b == 0 {
@@ -55,6 +66,14 @@ type VariantView struct {
 	Diff, DiffLo, DiffHi float64
 	PValue, WinProb      float64
 	Significant          bool
+	// the figures as the page prints them
+	RateText, DiffText, PText, WinText string
+}
+
+// LiftView is the holdout comparison as the page prints it.
+type LiftView struct {
+	Estimate, Low, High, P string
+	TreatedCVR, HoldoutCVR string
 }
 
 // ReportView is the reports page of one campaign.
@@ -66,6 +85,7 @@ type ReportView struct {
 	FunnelSVG   template.HTML
 	IntervalSVG template.HTML
 	LiftSVG     template.HTML
+	Lift        *LiftView
 }
 
 // NewReportView lays out r for the page; labels are the chart's words in
@@ -91,6 +111,19 @@ func NewReportView(r tracking.Report, labels map[string]string) ReportView {
 				vv.PValue, vv.WinProb, vv.Significant = t.PValue, t.WinProbability, t.Significant
 			}
 		}
+	}
+	for i := range v.Variants {
+		x := &v.Variants[i]
+		x.RateText = fmt.Sprintf("%s [%s, %s]", percent(x.Rate, 2), percent(x.Low, 2), percent(x.High, 2))
+		x.DiffText, x.PText, x.WinText = "—", "—", "—"
+		if x.HasDiff {
+			x.DiffText = fmt.Sprintf("%s [%s, %s]", points(x.Diff), points(x.DiffLo), points(x.DiffHi))
+			x.PText, x.WinText = fmt.Sprintf("%.4f", x.PValue), percent(x.WinProb, 1)
+		}
+	}
+	if l := r.Lift; l != nil {
+		v.Lift = &LiftView{Estimate: points(l.Estimate.Estimate), Low: points(l.CILow), High: points(l.CIHigh),
+			P: fmt.Sprintf("%.4f", l.PValue), TreatedCVR: percent(l.Treated.CVR, 2), HoldoutCVR: percent(l.Holdout.CVR, 2)}
 	}
 	v.FunnelSVG = FunnelChart(v.Funnel, labels)
 	var bars []Interval

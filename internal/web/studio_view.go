@@ -71,6 +71,9 @@ type ItemView struct {
 	Fields  []FieldView
 	General []string // violations of the whole item
 	Preview Preview
+	// CSRF and Back are the page's for the item's forms: the session's
+	// token and the path to come back to.
+	CSRF, Back string
 	// Open is whether the item may still change (it is not rejected);
 	// whether the viewer may is the page's to decide.
 	Open bool
