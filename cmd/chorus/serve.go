@@ -81,7 +81,18 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 			err = cerr
 		}
 	}()
-	srv, err := httpapi.New(a.cfg, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Log: log})
+	// the campaign service the console uses; it sends only with workers
+	w, err := worker.New(ctx, a.cfg, st, worker.Options{Logger: log, InsertOnly: !workers})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if serr := w.Stop(); err == nil && serr != nil {
+			err = serr
+		}
+	}()
+	w.Service.Studio, w.Service.Audience = ap.CampaignStudio(), ap.Segments
+	srv, err := httpapi.New(a.cfg, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Log: log, Campaigns: w.Service, Reports: st})
 	if err != nil {
 		return err
 	}
@@ -102,19 +113,9 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 		}
 	}()
 	if workers {
-		w, err := worker.New(ctx, a.cfg, st, worker.Options{Logger: log})
-		if err != nil {
-			return err
-		}
 		if err := w.Start(bg); err != nil {
-			w.Stop()
 			return err
 		}
-		defer func() {
-			if serr := w.Stop(); err == nil && serr != nil {
-				err = serr
-			}
-		}()
 		chans := slices.Sorted(maps.Keys(w.Service.Senders))
 		log.Info("workers running", "engine", w.Queue.Engine(), "channels", strings.Join(chans, ","))
 	}

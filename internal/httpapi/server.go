@@ -13,6 +13,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/campaign"
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/tracking"
 )
@@ -27,6 +28,11 @@ type Deps struct {
 	// "already unsubscribed" (optional).
 	Consents tracking.ConsentReader
 	Log      *slog.Logger
+	// Campaigns is the campaign service (create, plan, launch, status) and
+	// Reports what campaign reports read, for the console's campaign and
+	// report pages (optional: without them those pages answer 503).
+	Campaigns *campaign.Service
+	Reports   tracking.ReportStore
 }
 
 // Server is the HTTP server's handler and lifecycle.
