@@ -36,6 +36,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/recommend"
 	"github.com/chorusmkt/chorus/internal/segment"
 	"github.com/chorusmkt/chorus/internal/shop"
+	"github.com/chorusmkt/chorus/internal/tracking"
 )
 
 // Store is what the application's services read and write: the union of
@@ -53,6 +54,7 @@ type Store interface {
 	shop.Inferrer
 	segment.ContactLog
 	auth.Store
+	tracking.ActivityStore
 	// BulkLoad runs fn as one long run of writes (an import, the demo).
 	BulkLoad(ctx context.Context, fn func(context.Context) error) error
 }

@@ -1,6 +1,10 @@
 package httpapi
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/chorusmkt/chorus/internal/auth"
+)
 
 // routes installs every route of the server. The public tracking routes
 // take a signed token (internal/tracking/token) and never a customer id,
@@ -16,6 +20,25 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /u/{token}", s.limit(s.unsubscribePost))
 	mux.Handle("POST /hooks/{channel}", s.handle(s.receipt))
 
+	// Console (issue 15 item 4): pages in internal/web, each behind the
+	// session, CSRF and the one action it needs (console.go).
+	if s.console != nil {
+		s.consoleRoutes(mux)
+	}
+
 	// Operations.
 	mux.Handle("GET /healthz", s.handle(s.health))
+}
+
+// consoleRoutes are the console's pages. page(action, h) signs the user
+// in, checks a POST's CSRF token and the role's right to action; the
+// page handlers live in internal/web (see its doc.go to add one).
+func (s *Server) consoleRoutes(mux *http.ServeMux) {
+	c := s.console
+	mux.Handle("GET /static/", c.Static())
+	mux.HandleFunc("GET /login", s.loginPage)
+	mux.HandleFunc("POST /login", s.loginPost)
+	mux.Handle("POST /logout", s.page(auth.Read, s.logout))
+	mux.HandleFunc("POST /lang", s.setLang)
+	mux.Handle("GET /{$}", s.page(auth.Read, c.Dashboard))
 }

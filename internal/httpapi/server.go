@@ -16,6 +16,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/campaign"
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/tracking"
+	"github.com/chorusmkt/chorus/internal/web"
 )
 
 // Deps are the services the routes call. Tracking is required; App is
@@ -27,6 +28,9 @@ type Deps struct {
 	// Consents reads the consent ledger for the unsubscribe page's
 	// "already unsubscribed" (optional).
 	Consents tracking.ConsentReader
+	// Sessions is the auth service the console signs users in with; the
+	// console's routes are installed only when it is set.
+	Sessions Sessions
 	Log      *slog.Logger
 	// Campaigns is the campaign service (create, plan, launch, status) and
 	// Reports what campaign reports read, for the console's campaign and
@@ -44,6 +48,7 @@ type Server struct {
 	unsub    *ipLimiter
 	handler  http.Handler
 	unsubCfg config.UnsubscribeLimit
+	console  *web.Console // nil without deps.Sessions
 }
 
 // New builds the server of cfg over deps. Errors are apperr.Invalid for a
@@ -65,6 +70,13 @@ func New(cfg config.Config, deps Deps) (*Server, error) {
 		s.trusted = append(s.trusted, pre.Masked())
 	}
 	s.unsub = newIPLimiter(cfg.Tracking.Unsubscribe.Rate/60, cfg.Tracking.Unsubscribe.Burst, deps.Tracking.Now)
+	if deps.Sessions != nil {
+		c, err := web.New(web.Deps{App: deps.App, Audit: deps.Sessions})
+		if err != nil {
+			return nil, apperr.Wrap(err, apperr.Internal, "console templates")
+		}
+		s.console = c
+	}
 	mux := http.NewServeMux()
 	s.routes(mux)
 	s.handler = s.recoverer(strictPaths(mux))

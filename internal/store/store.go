@@ -49,6 +49,7 @@ type Store interface {
 	tracking.Store
 	tracking.ReportStore
 	tracking.HitReader
+	tracking.ActivityStore
 	campaign.TestStore
 	// ItemsByID returns the content items of ids that exist.
 	ItemsByID(ctx context.Context, ids []string) (map[string]content.Item, error)
