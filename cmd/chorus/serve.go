@@ -92,7 +92,8 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 		}
 	}()
 	w.Service.Studio, w.Service.Audience = ap.CampaignStudio(), ap.Segments
-	srv, err := httpapi.New(a.cfg, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Log: log, Campaigns: w.Service, Reports: st})
+	srv, err := httpapi.New(a.cfg, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Log: log,
+		Sessions: ap.Auth, Campaigns: w.Service, Reports: st})
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ type Deps struct {
 	Log      *slog.Logger
 	// Campaigns is the campaign service (create, plan, launch, status) and
 	// Reports what campaign reports read, for the console's campaign and
-	// report pages (optional: without them those pages answer 503).
+	// report pages (optional: without them those pages are not served).
 	Campaigns *campaign.Service
 	Reports   tracking.ReportStore
 }
@@ -49,6 +49,9 @@ type Server struct {
 	handler  http.Handler
 	unsubCfg config.UnsubscribeLimit
 	console  *web.Console // nil without deps.Sessions
+	// studio is the studio, campaign and report pages; nil without the
+	// console or without deps.Campaigns and deps.Reports.
+	studio *web.StudioPages
 }
 
 // New builds the server of cfg over deps. Errors are apperr.Invalid for a
@@ -76,6 +79,10 @@ func New(cfg config.Config, deps Deps) (*Server, error) {
 			return nil, apperr.Wrap(err, apperr.Internal, "console templates")
 		}
 		s.console = c
+		if deps.Campaigns != nil && deps.Reports != nil {
+			s.studio = &web.StudioPages{Console: c, App: deps.App, Campaigns: deps.Campaigns,
+				Studio: deps.App.CampaignStudio(), Reports: deps.Reports, Audit: deps.Sessions}
+		}
 	}
 	mux := http.NewServeMux()
 	s.routes(mux)
