@@ -159,7 +159,7 @@ func (c CampaignForm) schedule(loc *time.Location) (campaign.Schedule, error) {
 }
 
 // Campaign is the draft the form describes (Check first).
-func (c CampaignForm) Campaign(loc *time.Location) (campaign.Campaign, error) {
+func (c *CampaignForm) Campaign(loc *time.Location) (campaign.Campaign, error) {
 	if err := c.Check(StepSchedule, loc); err != nil {
 		return campaign.Campaign{}, err
 	}
