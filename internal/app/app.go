@@ -55,6 +55,7 @@ type Store interface {
 	segment.ContactLog
 	tracking.ActivityStore
 	auth.Store
+	customer.Searcher
 	// BulkLoad runs fn as one long run of writes (an import, the demo).
 	BulkLoad(ctx context.Context, fn func(context.Context) error) error
 }

@@ -285,3 +285,14 @@ func TestConsoleStaticAndLanguage(t *testing.T) {
 		t.Fatalf("a zh user's dashboard is not Chinese:\n%s", page)
 	}
 }
+
+func regexpFind(t testing.TB, pattern, s string) string {
+	t.Helper()
+	m := regexp.MustCompile(pattern).FindStringSubmatch(s)
+	if m == nil {
+		t.Fatalf("no %s in:\n%s", pattern, s)
+	}
+	return m[1]
+}
+
+func urlEscape(s string) string { return url.QueryEscape(s) }

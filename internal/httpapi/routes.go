@@ -41,4 +41,6 @@ func (s *Server) consoleRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /logout", s.page(auth.Read, s.logout))
 	mux.HandleFunc("POST /lang", s.setLang)
 	mux.Handle("GET /{$}", s.page(auth.Read, c.Dashboard))
+	mux.Handle("GET /customers", s.page(auth.Read, c.Customers))
+	mux.Handle("GET /customers/{id}", s.page(auth.Read, c.CustomerProfile))
 }
