@@ -53,8 +53,9 @@ type Store interface {
 	recommend.Store
 	shop.Inferrer
 	segment.ContactLog
-	auth.Store
 	tracking.ActivityStore
+	auth.Store
+	customer.Searcher
 	// BulkLoad runs fn as one long run of writes (an import, the demo).
 	BulkLoad(ctx context.Context, fn func(context.Context) error) error
 }

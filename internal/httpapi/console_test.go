@@ -2,21 +2,16 @@ package httpapi_test
 
 import (
 	"context"
-	"crypto/subtle"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/chorusmkt/chorus/internal/app"
-	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/auth"
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/httpapi"
@@ -25,75 +20,13 @@ import (
 	"github.com/chorusmkt/chorus/internal/tracking"
 )
 
-// memSessions stands in for auth.Service until the auth stream's service
-// is merged: users with passwords and roles, sessions by secret, a CSRF
-// token per session, and the audit entries it was given.
-type memSessions struct {
-	mu       sync.Mutex
-	users    map[string]memUser
-	sessions map[string]auth.Session
-	audit    []auth.Entry
-	n        int
-}
-
-type memUser struct {
-	password string
-	role     auth.Role
-	lang     string
-}
-
-func (m *memSessions) Login(ctx context.Context, name, password string, client netip.Addr) (auth.Session, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	u, ok := m.users[name]
-	if !ok || subtle.ConstantTimeCompare([]byte(u.password), []byte(password)) != 1 {
-		return auth.Session{}, apperr.New(apperr.Unauthenticated, "wrong user name or password")
-	}
-	m.n++
-	s := auth.Session{
-		Secret: "secret-" + name + "-" + strings.Repeat("x", m.n), CSRF: "csrf-" + name + strings.Repeat("y", m.n),
-		Principal: auth.Principal{Kind: auth.KindUser, ID: int64(m.n), Name: name, Role: u.role, Lang: u.lang},
-		Expires:   time.Now().Add(time.Hour),
-	}
-	m.sessions[s.Secret] = s
-	return s, nil
-}
-
-func (m *memSessions) SessionBySecret(ctx context.Context, secret string) (auth.Session, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	s, ok := m.sessions[secret]
-	if !ok {
-		return auth.Session{}, apperr.New(apperr.Unauthenticated, "session expired")
-	}
-	return s, nil
-}
-
-func (m *memSessions) Logout(ctx context.Context, secret string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	delete(m.sessions, secret)
-	return nil
-}
-
-func (m *memSessions) CheckCSRF(s auth.Session, token string) bool {
-	return token != "" && subtle.ConstantTimeCompare([]byte(s.CSRF), []byte(token)) == 1
-}
-
-func (m *memSessions) Record(ctx context.Context, e auth.Entry) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.audit = append(m.audit, e)
-	return nil
-}
-
 // console is a server with the console over a real SQLite store and the
 // application's services.
 type console struct {
 	t    testing.TB
 	st   *store.DB
 	app  *app.App
-	auth *memSessions
+	auth *auth.Service
 	srv  *httptest.Server
 }
 
@@ -114,21 +47,24 @@ func newConsoleOn(t testing.TB, st *store.DB) *console {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ap, err := app.New(ctx, cfg, st, app.Options{})
+	ap, err := app.New(ctx, cfg, st, app.Options{Auth: auth.Options{Argon2: auth.Argon2{Time: 1, Memory: 64, Threads: 1}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ap.Close(context.Background()) })
-	ms := &memSessions{users: map[string]memUser{}, sessions: map[string]auth.Session{}}
 	for _, r := range auth.Roles {
-		ms.users[string(r)] = memUser{password: testPassword, role: r, lang: "en"}
+		if _, err := ap.Auth.CreateUser(ctx, string(r), r, testPassword, "en"); err != nil {
+			t.Fatal(err)
+		}
 	}
-	ms.users["lihua"] = memUser{password: testPassword, role: auth.Marketer, lang: "zh"}
-	srv, err := httpapi.New(cfg, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Sessions: ms})
+	if _, err := ap.Auth.CreateUser(ctx, "lihua", auth.Marketer, testPassword, "zh"); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := httpapi.New(cfg, httpapi.Deps{Tracking: svc, App: ap, Consents: st})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &console{t: t, st: st, app: ap, auth: ms, srv: httptest.NewServer(srv.Handler())}
+	c := &console{t: t, st: st, app: ap, auth: ap.Auth, srv: httptest.NewServer(srv.Handler())}
 	t.Cleanup(c.srv.Close)
 	return c
 }
@@ -145,7 +81,10 @@ func (c *console) browser() *browser {
 	return &browser{c: c, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
-var hiddenCSRF = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+var (
+	hiddenCSRF = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+	hxCSRF     = regexp.MustCompile(`hx-headers='\{"X-CSRF-Token":"([^"]+)"\}'`)
+)
 
 // login signs in as user (a role's name, or "lihua") through the form.
 func (c *console) login(user string) *browser {
@@ -163,11 +102,12 @@ func (c *console) login(user string) *browser {
 	if resp.StatusCode != http.StatusSeeOther {
 		c.t.Fatalf("login %s: %d", user, resp.StatusCode)
 	}
-	for _, s := range c.auth.sessions {
-		if s.Principal.Name == user {
-			b.csrf = s.CSRF
-		}
+	_, page, _ := b.get("/")
+	m := hxCSRF.FindStringSubmatch(page)
+	if m == nil {
+		c.t.Fatalf("the dashboard of %s has no hx-headers CSRF token:\n%s", user, page)
 	}
+	b.csrf = m[1]
 	return b
 }
 
@@ -248,7 +188,11 @@ func TestConsoleLoginCookieAndLogout(t *testing.T) {
 	if sc == nil || !sc.HttpOnly || sc.SameSite != http.SameSiteLaxMode || sc.Path != "/" || sc.Secure {
 		t.Fatalf("session cookie %+v: want HttpOnly, SameSite=Lax, Path=/ and (plain HTTP, no cookie_secure) not Secure", sc)
 	}
-	csrf := c.auth.sessions[sc.Value].CSRF
+	sess, err := c.auth.SessionBySecret(t.Context(), sc.Value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	csrf := sess.CSRF
 
 	// Logout needs the token too.
 	if resp := b.post("/logout", nil, nil); resp.StatusCode != http.StatusForbidden {
@@ -258,7 +202,7 @@ func TestConsoleLoginCookieAndLogout(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login" {
 		t.Fatalf("logout: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	if _, ok := c.auth.sessions[sc.Value]; ok {
+	if _, err := c.auth.SessionBySecret(t.Context(), sc.Value); err == nil {
 		t.Fatal("the session outlived the logout")
 	}
 	if status, _, _ := b.get("/"); status != http.StatusSeeOther {
@@ -341,3 +285,14 @@ func TestConsoleStaticAndLanguage(t *testing.T) {
 		t.Fatalf("a zh user's dashboard is not Chinese:\n%s", page)
 	}
 }
+
+func regexpFind(t testing.TB, pattern, s string) string {
+	t.Helper()
+	m := regexp.MustCompile(pattern).FindStringSubmatch(s)
+	if m == nil {
+		t.Fatalf("no %s in:\n%s", pattern, s)
+	}
+	return m[1]
+}
+
+func urlEscape(s string) string { return url.QueryEscape(s) }

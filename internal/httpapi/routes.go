@@ -41,6 +41,13 @@ func (s *Server) consoleRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /logout", s.page(auth.Read, s.logout))
 	mux.HandleFunc("POST /lang", s.setLang)
 	mux.Handle("GET /{$}", s.page(auth.Read, c.Dashboard))
+	mux.Handle("GET /customers", s.page(auth.Read, c.Customers))
+	mux.Handle("GET /customers/{id}", s.page(auth.Read, c.CustomerProfile))
+	mux.Handle("GET /segments", s.page(auth.Read, c.Segments))
+	mux.Handle("POST /segments/preview", s.page(auth.Read, c.SegmentPreview))
+	mux.Handle("POST /segments", s.page(auth.WriteSegment, c.SegmentSave))
+	mux.Handle("GET /segments/{name}", s.page(auth.Read, c.Segment))
+	mux.Handle("POST /segments/{name}", s.page(auth.WriteSegment, c.SegmentSave))
 	if s.studio != nil {
 		s.studioRoutes(mux)
 	}

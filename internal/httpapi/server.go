@@ -28,8 +28,9 @@ type Deps struct {
 	// Consents reads the consent ledger for the unsubscribe page's
 	// "already unsubscribed" (optional).
 	Consents tracking.ConsentReader
-	// Sessions is the auth service the console signs users in with; the
-	// console's routes are installed only when it is set.
+	// Sessions is the auth service the console signs users in with
+	// (nil: App.Auth); the console's routes are installed only when
+	// there is one.
 	Sessions Sessions
 	Log      *slog.Logger
 	// Campaigns is the campaign service (create, plan, launch, status) and
@@ -73,6 +74,10 @@ func New(cfg config.Config, deps Deps) (*Server, error) {
 		s.trusted = append(s.trusted, pre.Masked())
 	}
 	s.unsub = newIPLimiter(cfg.Tracking.Unsubscribe.Rate/60, cfg.Tracking.Unsubscribe.Burst, deps.Tracking.Now)
+	if deps.Sessions == nil && deps.App != nil && deps.App.Auth != nil {
+		deps.Sessions = deps.App.Auth
+		s.deps.Sessions = deps.App.Auth
+	}
 	if deps.Sessions != nil {
 		c, err := web.New(web.Deps{App: deps.App, Audit: deps.Sessions})
 		if err != nil {

@@ -14,8 +14,8 @@ import (
 	"github.com/chorusmkt/chorus/internal/content"
 )
 
-// inert fails when page holds either payload as markup.
-func inert(t *testing.T, where, page string) {
+// studioInert fails when page holds either payload as markup.
+func studioInert(t *testing.T, where, page string) {
 	t.Helper()
 	if strings.Contains(page, xssScript) || strings.Contains(page, `<img src=x onerror`) {
 		t.Fatalf("%s renders a name or title as markup", where)
@@ -87,7 +87,7 @@ func TestStudioFlowThroughThePages(t *testing.T) {
 	}
 
 	page := writeCopy(t, m, "d11")
-	inert(t, "the review queue", page)
+	studioInert(t, "the review queue", page)
 	ids := itemForm.FindAllStringSubmatch(page, -1)
 	if len(ids) < 2 || !strings.Contains(page, `<iframe sandbox="" src="/studio/items/`) {
 		t.Fatalf("review queue of two variants with email previews:\n%s", page)
@@ -101,7 +101,7 @@ func TestStudioFlowThroughThePages(t *testing.T) {
 	if code != 200 || !strings.Contains(page, "status-approved") {
 		t.Fatalf("approved items: %d", code)
 	}
-	inert(t, "the approved items", page)
+	studioInert(t, "the approved items", page)
 
 	// the preview route: a sandboxed document only we may frame
 	resp, err := m.http.Get(r.url + "/studio/items/" + ids[0][1] + "/email")
@@ -169,7 +169,7 @@ func TestStudioRolesAndCSRF(t *testing.T) {
 			if code, page := c.get(p); code != 200 {
 				t.Errorf("%s GET %s: %d", role, p, code)
 			} else {
-				inert(t, p, page)
+				studioInert(t, p, page)
 			}
 		}
 		want := http.StatusForbidden

@@ -60,6 +60,8 @@ type Store interface {
 	auth.Store
 	// BulkLoad runs fn as one long run of writes (see sqlstore.BulkLoad).
 	BulkLoad(ctx context.Context, fn func(context.Context) error) error
+	// The console's customer pages.
+	customer.Searcher
 	// Engine is "sqlite" or "postgres".
 	Engine() string
 	Close() error

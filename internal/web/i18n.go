@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -113,5 +114,8 @@ func (c *Console) funcs(lang string) template.FuncMap {
 		"lang":  func() string { return lang },
 		"minus": func(d, n int) int { return n - d },
 		"half":  func(n int) int { return n / 2 },
+		"pct":   func(x float64) float64 { return x * 100 },
+		// pathEscape makes an id one path segment (/customers/{id}).
+		"pathEscape": url.PathEscape,
 	}
 }
