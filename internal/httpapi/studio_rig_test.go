@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -99,7 +100,7 @@ func newStudioRig(t testing.TB, mail bool) *studioRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := worker.New(ctx, cfg, st, worker.Options{InsertOnly: !mail})
+	w, err := worker.New(ctx, cfg, st, worker.Options{InsertOnly: !mail, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
