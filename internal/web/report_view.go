@@ -177,7 +177,7 @@ func IntervalChart(xs []Interval, axis string) template.HTML {
 	if len(xs) == 0 {
 		return ""
 	}
-	const w, rowH, labelW, pad = 520, 30, 90, 40
+	const w, rowH, labelW, pad = 600, 30, 90, 170
 	lo, hi := 0.0, 0.0
 	for _, x := range xs {
 		lo, hi = math.Min(lo, math.Min(x.Low, x.Value)), math.Max(hi, math.Max(x.High, x.Value))
