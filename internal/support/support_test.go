@@ -768,3 +768,32 @@ func TestTraditionalChinese(t *testing.T) {
 		t.Fatalf("Simplified stays Simplified: %+v", r)
 	}
 }
+
+// The fresh held-out set reads and covers both languages and both
+// Chinese scripts.
+func TestFreshEvalSetReads(t *testing.T) {
+	f, err := os.Open("testdata/eval_fresh.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := support.ReadEvalCases(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := &support.Scripts{}
+	langs := map[string]int{}
+	for _, c := range cases {
+		if c.Split != "fresh" {
+			t.Errorf("%s: split %q", c.ID, c.Split)
+		}
+		lang := support.DetectLanguage(c.Question)
+		if _, s, _ := sc.Fold(c.Question); s == support.ScriptHant {
+			lang = "zh-Hant"
+		}
+		langs[lang]++
+	}
+	if len(cases) < 60 || langs["zh"] < 10 || langs["en"] < 10 || langs["zh-Hant"] < 10 {
+		t.Fatalf("%d cases by language %v", len(cases), langs)
+	}
+}
