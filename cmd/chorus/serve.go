@@ -81,8 +81,12 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 			err = cerr
 		}
 	}()
-	// the campaign service the console uses; it sends only with workers
-	w, err := worker.New(ctx, a.cfg, st, worker.Options{Logger: log, InsertOnly: !workers})
+	as, inbox, closeSupport, err := a.supportDeps(ctx, st)
+	if err != nil {
+		return err
+	}
+	defer closeSupport()
+	w, err := a.campaigns(ctx, st, ap, workers, log)
 	if err != nil {
 		return err
 	}
@@ -91,8 +95,7 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 			err = serr
 		}
 	}()
-	w.Service.Studio, w.Service.Audience = ap.CampaignStudio(), ap.Segments
-	srv, err := httpapi.New(a.cfg, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Log: log,
+	srv, err := httpapi.New(a.cfg, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Support: as, Inbox: inbox, Log: log,
 		Sessions: ap.Auth, Campaigns: w.Service, Reports: st})
 	if err != nil {
 		return err
@@ -114,19 +117,11 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 		}
 	}()
 	if workers {
-		if err := w.Start(bg); err != nil {
+		if err := startWorkers(bg, w, log); err != nil {
 			return err
 		}
-		chans := slices.Sorted(maps.Keys(w.Service.Senders))
-		log.Info("workers running", "engine", w.Queue.Engine(), "channels", strings.Join(chans, ","))
 	}
-	fmt.Fprintf(a.stdout, "chorus serve: listening on http://%s\n", ln.Addr())
-	if a.cfg.Tracking.BaseURL == "" {
-		log.Warn("tracking.base_url is not set: campaigns sign no tracking links until it points at this server")
-	}
-	if hs := hooksOf(a.cfg); hs != "" {
-		log.Info("receipts accepted", "channels", hs)
-	}
+	a.announce(ln.Addr(), log)
 	err = srv.Serve(ctx, ln)
 	log.Info("stopping: writing the last hits and draining the workers")
 	return err
@@ -138,4 +133,37 @@ func hooksOf(cfg config.Config) string {
 		return ""
 	}
 	return strings.Join(h.Channels(), ",")
+}
+
+// campaigns is the campaign service of the console's pages over st, with
+// the app's studio and segments: its queue only inserts unless workers
+// (the caller starts them, and stops the worker either way).
+func (a *app) campaigns(ctx context.Context, st store.Store, ap *chorusapp.App, workers bool, log *slog.Logger) (*worker.Worker, error) {
+	w, err := worker.New(ctx, a.cfg, st, worker.Options{Logger: log, InsertOnly: !workers})
+	if err != nil {
+		return nil, err
+	}
+	w.Service.Studio, w.Service.Audience = ap.CampaignStudio(), ap.Segments
+	return w, nil
+}
+
+// startWorkers starts w's queue workers under bg.
+func startWorkers(bg context.Context, w *worker.Worker, log *slog.Logger) error {
+	if err := w.Start(bg); err != nil {
+		return err
+	}
+	chans := slices.Sorted(maps.Keys(w.Service.Senders))
+	log.Info("workers running", "engine", w.Queue.Engine(), "channels", strings.Join(chans, ","))
+	return nil
+}
+
+// announce says where the server listens and what it is not set up for.
+func (a *app) announce(addr net.Addr, log *slog.Logger) {
+	fmt.Fprintf(a.stdout, "chorus serve: listening on http://%s\n", addr)
+	if a.cfg.Tracking.BaseURL == "" {
+		log.Warn("tracking.base_url is not set: campaigns sign no tracking links until it points at this server")
+	}
+	if hs := hooksOf(a.cfg); hs != "" {
+		log.Info("receipts accepted", "channels", hs)
+	}
 }

@@ -15,8 +15,16 @@ import (
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/campaign"
 	"github.com/chorusmkt/chorus/internal/config"
+	"github.com/chorusmkt/chorus/internal/support"
 	"github.com/chorusmkt/chorus/internal/tracking"
 	"github.com/chorusmkt/chorus/internal/web"
+)
+
+// A client may send a support message a second on average, with bursts
+// of 20 (a person typing never comes near it; a script does).
+const (
+	chatPerSecond = 1
+	chatBurst     = 20
 )
 
 // Deps are the services the routes call. Tracking is required; App is
@@ -32,7 +40,11 @@ type Deps struct {
 	// (nil: App.Auth); the console's routes are installed only when
 	// there is one.
 	Sessions Sessions
-	Log      *slog.Logger
+	// Support answers customers' messages and Inbox is its hand-off
+	// queue (optional: without them the support routes answer 503).
+	Support *support.Assistant
+	Inbox   *support.Inbox
+	Log     *slog.Logger
 	// Campaigns is the campaign service (create, plan, launch, status) and
 	// Reports what campaign reports read, for the console's campaign and
 	// report pages (optional: without them those pages are not served).
@@ -47,6 +59,7 @@ type Server struct {
 	cfg      config.Server
 	trusted  []netip.Prefix
 	unsub    *ipLimiter
+	chat     *ipLimiter
 	handler  http.Handler
 	unsubCfg config.UnsubscribeLimit
 	console  *web.Console // nil without deps.Sessions
@@ -74,6 +87,7 @@ func New(cfg config.Config, deps Deps) (*Server, error) {
 		s.trusted = append(s.trusted, pre.Masked())
 	}
 	s.unsub = newIPLimiter(cfg.Tracking.Unsubscribe.Rate/60, cfg.Tracking.Unsubscribe.Burst, deps.Tracking.Now)
+	s.chat = newIPLimiter(chatPerSecond, chatBurst, deps.Tracking.Now)
 	if deps.Sessions == nil && deps.App != nil && deps.App.Auth != nil {
 		deps.Sessions = deps.App.Auth
 		s.deps.Sessions = deps.App.Auth
