@@ -235,3 +235,42 @@ func TestStudioRolesAndCSRF(t *testing.T) {
 		t.Fatalf("no audit entry of the reviewer's approval in %+v", entries)
 	}
 }
+
+// TestStudioPreviews writes copy for SMS, push and a Xiaohongshu note
+// through the app's studio (the CLI's generate) and checks that the review
+// queue shows each in its own form.
+func TestStudioPreviews(t *testing.T) {
+	r := newStudioRig(t, false)
+	r.segment("everyone")
+	ctx := context.Background()
+	d, err := r.app.Studio(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := content.ParseBrief("brief.yaml", []byte("name: previews\ngoal: 双11唤醒老客\nlanguage: zh\noffer:\n  text: 全场8折\n  discount: 8折\nsender: 【Lumen】\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := d.Prepare(ctx, content.CampaignRequest{Brief: b, Segment: "everyone", Channels: []string{"sms", "push", "xiaohongshu"}, Depth: "segment", Variants: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Execute(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	c := r.login("reviewer")
+	code, page := c.get("/studio/review?run=" + p.Run.ID)
+	if code != 200 {
+		t.Fatalf("review: %d", code)
+	}
+	studioInert(t, "the review queue", page)
+	for _, want := range []string{`class="preview preview-sms"`, `class="signature">【Lumen】</strong>`, `class="muted sms-count">UCS-2`,
+		`class="preview preview-push"`, `class="lock-screen"`, `class="preview preview-note"`, `class="note-card"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("review queue lacks %s", want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("page:\n%s", page)
+	}
+}
