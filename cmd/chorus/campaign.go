@@ -553,7 +553,7 @@ func orDash(s string) string {
 }
 
 func (a *app) workerCmd() *cobra.Command {
-	var id string
+	var id, cpuProf, memProf string
 	cmd := &cobra.Command{
 		Use:   "worker",
 		Short: "Deliver campaign sends from the job queue until SIGTERM",
@@ -566,6 +566,11 @@ Ctrl-C it stops taking jobs and lets the batches in flight finish.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			stopProf, err := startProfiles(cpuProf, memProf)
+			if err != nil {
+				return err
+			}
+			defer stopProf()
 			return a.withStore(ctx, func(st store.Store) (err error) {
 				w, err := worker.New(ctx, a.cfg, st, worker.Options{ID: id})
 				if err != nil {
@@ -598,5 +603,9 @@ Ctrl-C it stops taking jobs and lets the batches in flight finish.`,
 		},
 	}
 	cmd.Flags().StringVar(&id, "id", "", "this worker's name among the workers (default: host and process)")
+	cmd.Flags().StringVar(&cpuProf, "cpuprofile", "", "write a CPU profile (pprof) to this file")
+	cmd.Flags().StringVar(&memProf, "memprofile", "", "write an allocation profile (pprof) to this file on exit")
+	_ = cmd.Flags().MarkHidden("cpuprofile")
+	_ = cmd.Flags().MarkHidden("memprofile")
 	return cmd
 }

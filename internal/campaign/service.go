@@ -582,6 +582,8 @@ func (s *Service) Pause(ctx context.Context, name string) (Campaign, error) {
 }
 
 // Resume continues a paused campaign: its pending recipients get jobs.
+// A campaign paused before its scheduled start keeps its schedule: it
+// goes back to scheduled, and its jobs wait for the start.
 func (s *Service) Resume(ctx context.Context, name string) (Campaign, error) {
 	return s.move(ctx, name, ActResume, "", "", true)
 }
@@ -600,6 +602,9 @@ func (s *Service) move(ctx context.Context, name, action, code, reason string, r
 	to, err := Transition(c.State, action)
 	if err != nil {
 		return c, err
+	}
+	if action == ActResume && c.Schedule.Kind == StartAt && c.Schedule.At.After(s.now()) {
+		to = Scheduled // paused before its start: the start stays where it was
 	}
 	var q Enqueuer
 	if requeue {
