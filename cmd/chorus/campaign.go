@@ -173,7 +173,7 @@ func (a *app) campaignCreateCmd() *cobra.Command {
 	f.StringVar(&depth, "depth", "segment", "personalisation depth of the copy: segment, cohort or individual")
 	f.StringVar(&start, "start", "now", "when to send: now, a time (RFC 3339) or window (each person's next allowed window)")
 	f.BoolVar(&deferQuiet, "defer-quiet", false, "defer a send that quiet hours stop to the window's opening instead of skipping it")
-	f.StringSliceVar(&rates, "rate", nil, "messages per second on a channel, e.g. --rate sms=50 (per worker process)")
+	f.StringSliceVar(&rates, "rate", nil, "messages per second on a channel, e.g. --rate sms=50 (for the campaign, shared by all worker processes)")
 	f.StringVar(&test, "test", "", "test the variants on this share of the audience (e.g. 20%), then send the winner to the rest")
 	f.StringVar(&testWindow, "test-window", "24h", "with --test: how long the test runs before the winner is chosen")
 	f.StringVar(&testMetric, "test-metric", "conversion_rate", "with --test: what decides, conversion_rate or revenue_per_recipient")

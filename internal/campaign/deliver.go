@@ -9,8 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/compliance/policy"
@@ -19,6 +17,13 @@ import (
 	"github.com/chorusmkt/chorus/internal/delivery"
 	"github.com/chorusmkt/chorus/internal/tracking/token"
 )
+
+// ready is a rendered message with its row and the item it came from.
+type ready struct {
+	row  Send
+	msg  delivery.Message
+	item string
+}
 
 // Channel is how one channel's messages leave: its sender (usually a
 // delivery.Guard with the channel's rate limit and circuit breaker), its
@@ -46,30 +51,46 @@ type Catalog interface {
 	ListProducts(ctx context.Context) ([]catalog.Product, error)
 }
 
-// rateLimits are the campaigns' own rates per channel (Campaign.Rates),
-// on top of the senders' limits. They hold per process.
-type rateLimits struct {
-	mu sync.Mutex
-	m  map[string]*rate.Limiter
+// rateSlots reserves, in the store, one slot of the campaign's rate for
+// each message of part on a channel with a rate (Campaign.Rates), and
+// returns each message's slot (zero: no rate). The slots are shared by
+// every worker process: the rate holds per campaign, not per process. The
+// slots run on the real clock, which is what the sends go out by.
+func (s *Service) rateSlots(ctx context.Context, c Campaign, part []ready) ([]time.Time, error) {
+	slots := make([]time.Time, len(part))
+	byChannel := map[string][]int{}
+	for i, r := range part {
+		if c.Rates[r.row.Channel] > 0 {
+			byChannel[r.row.Channel] = append(byChannel[r.row.Channel], i)
+		}
+	}
+	for ch, idx := range byChannel {
+		interval := time.Duration(float64(time.Second) / c.Rates[ch])
+		first, err := s.Store.ReserveRate(ctx, c.ID, ch, len(idx), interval, time.Now())
+		if err != nil {
+			return nil, err
+		}
+		for k, i := range idx {
+			slots[i] = first.Add(time.Duration(k) * interval)
+		}
+	}
+	return slots, nil
 }
 
-func (r *rateLimits) get(c Campaign, ch string) *rate.Limiter {
-	perSec := c.Rates[ch]
-	if perSec <= 0 {
+// waitUntil sleeps until t (real clock) or ctx ends.
+func waitUntil(ctx context.Context, t time.Time) error {
+	d := time.Until(t)
+	if d <= 0 {
 		return nil
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.m == nil {
-		r.m = map[string]*rate.Limiter{}
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-tm.C:
+		return nil
 	}
-	k := strconv.FormatInt(c.ID, 10) + "/" + ch
-	l := r.m[k]
-	if l == nil || l.Limit() != rate.Limit(perSec) {
-		l = rate.NewLimiter(rate.Limit(perSec), max(1, int(perSec)))
-		r.m[k] = l
-	}
-	return l
 }
 
 // campaignContent is what rendering a campaign's messages needs, read
@@ -263,11 +284,6 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 	if err != nil {
 		return err
 	}
-	type ready struct {
-		row  Send
-		msg  delivery.Message
-		item string
-	}
 	var sendable []ready
 	for i, r := range allowed {
 		it, ok := items[r.ContentID]
@@ -320,6 +336,10 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 			return err
 		}
 		prev = nil
+		slots, err := s.rateSlots(keep, c, part)
+		if err != nil {
+			return err
+		}
 		attempts := map[int64]int{}
 		for _, r := range claimed {
 			attempts[r.ID] = r.Attempts
@@ -339,11 +359,10 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 					Reason: "no sender is configured for " + r.row.Channel + " (delivery settings)"}
 				continue
 			}
-			if l := s.limits.get(c, r.row.Channel); l != nil {
-				if err := l.Wait(ctx); err != nil {
-					results[i] = Outcome{ID: r.row.ID, State: SendPending, NextAt: s.now(), Code: delivery.CodeCancelled, Reason: "interrupted"}
-					continue
-				}
+			if err := waitUntil(ctx, slots[i]); err != nil {
+				results[i] = Outcome{ID: r.row.ID, State: SendPending, NextAt: s.now(), Code: delivery.CodeCancelled, Reason: "interrupted",
+					Unattempted: true}
+				continue
 			}
 			wg.Go(func() {
 				res, err := sc.Sender.Send(ctx, r.msg)

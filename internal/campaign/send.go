@@ -196,4 +196,9 @@ type Store interface {
 	ListSends(ctx context.Context, id int64, state string, afterID int64, limit int, fn func(Send) error) error
 	// RunningCampaigns lists the campaigns in state running or scheduled.
 	ActiveCampaigns(ctx context.Context) ([]Campaign, error)
+	// ReserveRate takes n consecutive slots, interval apart, of the
+	// campaign's rate on channel, none before now, and returns the first
+	// slot's time. It is one atomic step in the database, so every worker
+	// process sharing it shares the one rate.
+	ReserveRate(ctx context.Context, campaignID int64, channel string, n int, interval time.Duration, now time.Time) (time.Time, error)
 }

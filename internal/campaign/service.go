@@ -87,9 +87,7 @@ type Service struct {
 	// them (nil: the default variant goes out, and the decision says so).
 	Tests TestStore
 	Judge Judge
-	// Limits are per-campaign rate limiters, built on first use.
-	limits rateLimits
-	cache  contentCache
+	cache contentCache
 }
 
 func (s *Service) now() time.Time {

@@ -655,3 +655,20 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// ReserveRate takes n consecutive send slots, interval apart, of a
+// campaign's channel and returns the first one's time: one statement,
+// so worker processes sharing the database share the rate.
+func (s *Store) ReserveRate(ctx context.Context, campaignID int64, channel string, n int, interval time.Duration, now time.Time) (first time.Time, err error) {
+	defer s.wrap(&err, "ReserveRate(%d, %s)", campaignID, channel)
+	span := int64(n) * interval.Microseconds()
+	var next int64
+	err = s.db.QueryRowContext(ctx, `INSERT INTO campaign_rates (campaign_id, channel, next_slot) VALUES ($1, $2, CAST($3 AS BIGINT) + CAST($4 AS BIGINT))
+		ON CONFLICT (campaign_id, channel) DO UPDATE SET next_slot =
+			(CASE WHEN campaign_rates.next_slot > CAST($3 AS BIGINT) THEN campaign_rates.next_slot ELSE CAST($3 AS BIGINT) END) + CAST($4 AS BIGINT)
+		RETURNING next_slot`, campaignID, channel, Micros(now), span).Scan(&next)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return FromMicros(next - span), nil
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -93,6 +94,56 @@ func RunCampaign(t *testing.T, engine string) {
 			campaign.Send{CustomerID: "S1", Channel: "sms", State: campaign.SendSkipped, Code: "no_consent", Key: "k-S1", PlannedAt: at})
 		return out
 	}
+
+	t.Run("ReserveRateShared", func(t *testing.T) {
+		// two openings of one database reserve slots of one campaign's rate
+		// at once: together they take consecutive slots an interval apart,
+		// none twice and none before now; another channel has its own rate
+		s, dsn := OpenWithDSN(t, engine)
+		s2, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s2.Close()
+		const iv = 100 * time.Millisecond
+		now := time.Now().UTC().Truncate(time.Millisecond)
+		var mu sync.Mutex
+		var firsts []time.Time
+		var wg sync.WaitGroup
+		for i, st := range []store.Store{s, s2, s, s2} {
+			wg.Go(func() {
+				first, err := st.ReserveRate(ctx, 7, "email", 3+i, iv, now)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				firsts = append(firsts, first, first.Add(time.Duration(3+i)*iv))
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+		slices.SortFunc(firsts, func(a, b time.Time) int { return a.Compare(b) })
+		// the ranges [first, first+n·iv) tile [now, now+18·iv) without gaps
+		if !firsts[0].Equal(now) || !firsts[len(firsts)-1].Equal(now.Add(18*iv)) {
+			t.Fatalf("reserved from %s to %s, want %s to %s", firsts[0], firsts[len(firsts)-1], now, now.Add(18*iv))
+		}
+		for i := 1; i+1 < len(firsts); i += 2 {
+			if !firsts[i].Equal(firsts[i+1]) {
+				t.Fatalf("ranges overlap or leave a gap at %s / %s", firsts[i], firsts[i+1])
+			}
+		}
+		other, err := s.ReserveRate(ctx, 7, "sms", 1, iv, now)
+		if err != nil || !other.Equal(now) {
+			t.Fatalf("sms's first slot = %s, %v; want %s (its own rate)", other, err, now)
+		}
+		// a slot in the past is never given: the next starts at now
+		later := now.Add(time.Hour)
+		got, err := s.ReserveRate(ctx, 7, "email", 1, iv, later)
+		if err != nil || !got.Equal(later) {
+			t.Fatalf("after an idle hour: first slot %s, %v; want %s", got, err, later)
+		}
+	})
 
 	t.Run("CreateGetConflict", func(t *testing.T) {
 		s, _, c := setup(t)
