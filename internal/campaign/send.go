@@ -196,6 +196,11 @@ type Store interface {
 	ListSends(ctx context.Context, id int64, state string, afterID int64, limit int, fn func(Send) error) error
 	// RunningCampaigns lists the campaigns in state running or scheduled.
 	ActiveCampaigns(ctx context.Context) ([]Campaign, error)
+	// ChannelEngagement visits every customer's history per channel, in
+	// no order: her sends that went out (state sent, any campaign) and how
+	// many of them a person engaged with (a hit of EngagedKinds not made
+	// by a machine).
+	ChannelEngagement(ctx context.Context, fn func(customerID, channel string, e Engagement) error) error
 	// ReserveRate takes n consecutive slots, interval apart, of the
 	// campaign's rate on channel, none before now, and returns the first
 	// slot's time. It is one atomic step in the database, so every worker

@@ -339,6 +339,10 @@ func (s *Service) freeze(ctx context.Context, c Campaign, p *content.Prepared, i
 			}
 		}
 	}
+	history, err := s.engagement(ctx, c, arms)
+	if err != nil {
+		return nil, err
+	}
 	key := c.sendKeyPrefix()
 	test, err := s.testPlan(ctx, c)
 	if err != nil {
@@ -353,7 +357,7 @@ func (s *Service) freeze(ctx context.Context, c Campaign, p *content.Prepared, i
 		}
 		variant := c.Variants[a.Variant].Name
 		pl, ok := byID[id]
-		route := Choose(c.Mode, c.Channels, nil, open[id])
+		route := Choose(c.Mode, c.Channels, history[id], open[id])
 		if !ok {
 			ch := c.Channels[0]
 			if len(route.Channels) > 0 {
@@ -427,6 +431,27 @@ func (s *Service) freeze(ctx context.Context, c Campaign, p *content.Prepared, i
 		}
 	}
 	return fr, nil
+}
+
+// engagement reads the audience's history per channel of the campaign
+// (mode best ranks her channels by it; see Order). Only members not held
+// out, and only the campaign's channels, are kept.
+func (s *Service) engagement(ctx context.Context, c Campaign, arms map[string]Arm) (map[string]map[string]Engagement, error) {
+	out := map[string]map[string]Engagement{}
+	if c.Mode != ModeBest || len(c.Channels) < 2 {
+		return out, nil // the order changes nothing
+	}
+	err := s.Store.ChannelEngagement(ctx, func(id, ch string, e Engagement) error {
+		if a, ok := arms[id]; !ok || a.Holdout || !slices.Contains(c.Channels, ch) {
+			return nil
+		}
+		if out[id] == nil {
+			out[id] = map[string]Engagement{}
+		}
+		out[id][ch] = e
+		return nil
+	})
+	return out, err
 }
 
 func segmentKey(segment, lang string) string { return "s|" + segment + "|" + lang }

@@ -672,3 +672,33 @@ func (s *Store) ReserveRate(ctx context.Context, campaignID int64, channel strin
 	}
 	return FromMicros(next - span), nil
 }
+
+// ChannelEngagement aggregates sent rows and the human opens, clicks and
+// replies of them per customer and channel, in one pass.
+func (s *Store) ChannelEngagement(ctx context.Context, fn func(customerID, channel string, e campaign.Engagement) error) (err error) {
+	defer s.wrap(&err, "ChannelEngagement")
+	args := make([]any, len(campaign.EngagedKinds))
+	for i, k := range campaign.EngagedKinds {
+		args[i] = k
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT s.customer_id, s.channel, COUNT(*), COUNT(e.send_id)
+		FROM campaign_sends s
+		LEFT JOIN (SELECT DISTINCT send_id FROM tracking_hits WHERE NOT machine AND kind IN (`+inList(1, len(args))+`)) e ON e.send_id = s.id
+		WHERE s.state = 'sent' AND s.channel <> ''
+		GROUP BY s.customer_id, s.channel`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, ch string
+		var e campaign.Engagement
+		if err := rows.Scan(&id, &ch, &e.Sent, &e.Engaged); err != nil {
+			return err
+		}
+		if err := fn(id, ch, e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -17,6 +18,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/queue"
 	"github.com/chorusmkt/chorus/internal/store"
+	"github.com/chorusmkt/chorus/internal/tracking"
 )
 
 // OpenWithDSN returns a migrated store on engine ("sqlite" or
@@ -142,6 +144,66 @@ func RunCampaign(t *testing.T, engine string) {
 		got, err := s.ReserveRate(ctx, 7, "email", 1, iv, later)
 		if err != nil || !got.Equal(later) {
 			t.Fatalf("after an idle hour: first slot %s, %v; want %s", got, err, later)
+		}
+	})
+
+	t.Run("ChannelEngagement", func(t *testing.T) {
+		// her sent rows per channel, and those a person opened, clicked or
+		// replied to: a machine's open, an unsubscribe and rows not sent
+		// do not count, and two hits on one send count it once
+		s, q, c := setup(t)
+		c.State, c.LaunchedAt = campaign.Running, at
+		rows := sends(5)
+		rows = append(rows, campaign.Send{CustomerID: "C0000", Channel: "sms", State: campaign.SendPending, Variant: "A", Key: "k-sms-C0000",
+			PlannedAt: at, NextAt: at})
+		if err := s.LaunchCampaign(ctx, c, campaign.Draft, rows, 100, q); err != nil {
+			t.Fatal(err)
+		}
+		var pending []campaign.Send
+		if err := s.ListSends(ctx, c.ID, campaign.SendPending, 0, 0, func(sd campaign.Send) error { pending = append(pending, sd); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		byCust := map[string]int64{}
+		var outs []campaign.Outcome
+		for _, sd := range pending {
+			if sd.Channel == "email" {
+				byCust[sd.CustomerID] = sd.ID
+			}
+			state := campaign.SendSent
+			if sd.CustomerID == "C0004" && sd.Channel == "email" {
+				state = campaign.SendFailed
+			}
+			outs = append(outs, campaign.Outcome{ID: sd.ID, State: state, SentAt: at, MessageID: sd.Key})
+		}
+		if err := s.RecordOutcomes(ctx, pending[0].JobID, outs, at, 100, q, nil); err != nil {
+			t.Fatal(err)
+		}
+		hit := func(cust, kind string, machine bool, key int64) tracking.Hit {
+			return tracking.Hit{Key: key, Kind: kind, SendID: byCust[cust], Campaign: c.Name, Channel: "email", CustomerID: cust,
+				Machine: machine, At: at.Add(time.Hour)}
+		}
+		if _, err := s.InsertHits(ctx, []tracking.Hit{
+			hit("C0000", tracking.KindOpen, false, 101), hit("C0000", tracking.KindClick, false, 102),
+			hit("C0001", tracking.KindOpen, true, 103),
+			hit("C0002", tracking.KindClick, false, 104),
+			hit("C0003", tracking.KindUnsubscribe, false, 105),
+			hit("C0004", tracking.KindOpen, false, 106),
+		}); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]campaign.Engagement{}
+		if err := s.ChannelEngagement(ctx, func(id, ch string, e campaign.Engagement) error {
+			got[id+"/"+ch] = e
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]campaign.Engagement{
+			"C0000/email": {Sent: 1, Engaged: 1}, "C0000/sms": {Sent: 1},
+			"C0001/email": {Sent: 1}, "C0002/email": {Sent: 1, Engaged: 1}, "C0003/email": {Sent: 1},
+		}
+		if !maps.Equal(got, want) {
+			t.Fatalf("ChannelEngagement = %v, want %v", got, want)
 		}
 	})
 
