@@ -255,6 +255,8 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 	}
 	var allowed []Send
 	var allowedD []policy.Decision
+	var capped []Send
+	var cappedD []policy.Decision
 	for i, r := range due {
 		d := ds[i]
 		switch {
@@ -263,9 +265,19 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 			allowedD = append(allowedD, d)
 		case d.Code == policy.CodeQuietHours && (c.Schedule.DeferQuiet || c.Schedule.Kind == StartWindow) && !d.NextAt.IsZero():
 			outs = append(outs, Outcome{ID: r.ID, State: SendPending, NextAt: d.NextAt, Code: d.Code, Reason: "deferred: " + d.Reason})
+		case c.Mode == ModeBest && len(c.Channels) > 1 && strings.HasPrefix(d.Code, channelCapPrefix):
+			capped = append(capped, r)
+			cappedD = append(cappedD, d)
 		default:
 			outs = append(outs, Outcome{ID: r.ID, State: SendSkipped, Code: d.Code, Reason: d.Reason})
 		}
+	}
+	if len(capped) > 0 {
+		skips, err := s.fallBack(ctx, job, c, cc, capped, cappedD)
+		if err != nil {
+			return err
+		}
+		outs = append(outs, skips...)
 	}
 	// content and addresses
 	var itemIDs, custIDs []string
@@ -388,6 +400,75 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 		s.logger().Info("campaign batch: sends not delivered", "campaign", c.Name, "job", job, "sent", sentN, "outcomes", retried)
 	}
 	return record(outs)
+}
+
+// channelCapPrefix starts the codes of caps on one channel (a cap on
+// every channel, cap_all_…, holds on the next channel too).
+const channelCapPrefix = "cap_channel_"
+
+// fallBack gives each row capped on its channel (mode best) a row on the
+// next channel of the campaign's order that is open for her (consent,
+// address, suppression) and has approved content, due now through the
+// queue like any row: the capped row becomes skipped fell_back, the new
+// one records where it came from and why. Rows with no such channel are
+// returned as skipped with the cap's code, as before.
+func (s *Service) fallBack(ctx context.Context, job int64, c Campaign, cc *campaignContent, capped []Send, ds []policy.Decision) ([]Outcome, error) {
+	now := s.now()
+	type cand struct {
+		row int
+		ch  string
+	}
+	var cands []cand
+	var msgs []policy.Message
+	for i, r := range capped {
+		for _, ch := range c.Channels {
+			if ch == r.Channel || ch == r.FallbackFrom {
+				continue
+			}
+			cands = append(cands, cand{i, ch})
+			msgs = append(msgs, policy.Message{CustomerID: r.CustomerID, Channel: ch, Purpose: policy.Marketing, At: now, Campaign: c.Name})
+		}
+	}
+	var open []policy.Decision
+	if len(msgs) > 0 {
+		var err error
+		if open, err = s.Gate.DecideBatch(ctx, msgs, false); err != nil {
+			return nil, err
+		}
+	}
+	chosen := make([]string, len(capped))
+	contentOf := make([]string, len(capped))
+	for k, cd := range cands {
+		r := capped[cd.row]
+		if chosen[cd.row] != "" || !open[k].Allow {
+			continue
+		}
+		id, ok := cc.segment[itemKey{segmentKey(c.Segment, r.Language), cd.ch, variantIndex(c, r.Variant)}]
+		if !ok {
+			continue
+		}
+		chosen[cd.row], contentOf[cd.row] = cd.ch, id
+	}
+	var fell, skips []Outcome
+	var sends []Send
+	for i, r := range capped {
+		d := ds[i]
+		if chosen[i] == "" {
+			skips = append(skips, Outcome{ID: r.ID, State: SendSkipped, Code: d.Code, Reason: d.Reason})
+			continue
+		}
+		ch := chosen[i]
+		fell = append(fell, Outcome{ID: r.ID, State: SendSkipped, Code: CodeFellBack, Reason: d.Reason + "; sent on " + ch + " instead"})
+		sends = append(sends, Send{CampaignID: c.ID, CustomerID: r.CustomerID, Channel: ch, State: SendPending, Variant: r.Variant,
+			ContentID: contentOf[i], Language: r.Language, SKU: r.SKU, Key: delivery.Key(c.sendKeyPrefix(), r.CustomerID, ch),
+			FallbackFrom: r.Channel, FallbackCode: d.Code, PlannedAt: r.PlannedAt, NextAt: now})
+	}
+	if len(sends) > 0 {
+		if err := s.Store.FallBack(context.WithoutCancel(ctx), job, c.ID, fell, sends, now, s.batchSize(), s.q()); err != nil {
+			return nil, err
+		}
+	}
+	return skips, nil
 }
 
 // chunkSize is how many of a batch's messages are in flight at once.

@@ -702,3 +702,32 @@ func (s *Store) ChannelEngagement(ctx context.Context, fn func(customerID, chann
 	}
 	return rows.Err()
 }
+
+// FallBack inserts the stand-in rows that do not exist yet, records outs
+// and enqueues the new rows, in one transaction.
+func (s *Store) FallBack(ctx context.Context, job, campaignID int64, outs []campaign.Outcome, sends []campaign.Send, at time.Time, batchSize int, q campaign.Enqueuer) (err error) {
+	defer s.wrap(&err, "FallBack(job %d)", job)
+	return s.Tx(ctx, func(tx *sql.Tx) error {
+		var ids []int64
+		now := Micros(at)
+		for _, sd := range sends {
+			var id int64
+			err := tx.QueryRowContext(ctx, `INSERT INTO campaign_sends (`+sendInsertCols+`) VALUES `+placeholders(1, 16)+`
+				ON CONFLICT (campaign_id, customer_id, channel) DO NOTHING RETURNING id`,
+				campaignID, sd.CustomerID, sd.Channel, sd.State, sd.Code, sd.Reason, sd.Variant, sd.ContentID, sd.Language,
+				sd.SKU, sd.Key, sd.FallbackFrom, sd.FallbackCode, Micros(sd.PlannedAt), Micros(sd.NextAt), now).Scan(&id)
+			switch {
+			case errors.Is(err, sql.ErrNoRows): // her row on that channel exists already
+			case err != nil:
+				return err
+			default:
+				ids = append(ids, id)
+			}
+		}
+		if err := s.writeOutcomes(ctx, tx, job, outs, at); err != nil {
+			return err
+		}
+		slices.Sort(ids)
+		return assignJobs(ctx, tx, campaignID, ids, at, batchSize, q)
+	})
+}

@@ -207,6 +207,46 @@ func RunCampaign(t *testing.T, engine string) {
 		}
 	})
 
+	t.Run("FallBack", func(t *testing.T) {
+		// a capped row is recorded and its stand-in inserted with a job in
+		// one transaction; a stand-in whose row exists is not inserted twice
+		s, q, c := setup(t)
+		c.State, c.LaunchedAt = campaign.Running, at
+		rows := sends(2)
+		rows = append(rows, campaign.Send{CustomerID: "C0001", Channel: "sms", State: campaign.SendSkipped, Code: "no_consent", Key: "k-sms-C0001", PlannedAt: at})
+		if err := s.LaunchCampaign(ctx, c, campaign.Draft, rows, 100, q); err != nil {
+			t.Fatal(err)
+		}
+		var pending []campaign.Send
+		_ = s.ListSends(ctx, c.ID, campaign.SendPending, 0, 0, func(sd campaign.Send) error { pending = append(pending, sd); return nil })
+		job := pending[0].JobID
+		var outs []campaign.Outcome
+		var stand []campaign.Send
+		for _, sd := range pending {
+			outs = append(outs, campaign.Outcome{ID: sd.ID, State: campaign.SendSkipped, Code: campaign.CodeFellBack, Reason: "capped"})
+			stand = append(stand, campaign.Send{CustomerID: sd.CustomerID, Channel: "sms", State: campaign.SendPending, Variant: "A",
+				Key: "k-sms-" + sd.CustomerID, FallbackFrom: "email", FallbackCode: "cap_channel_week", PlannedAt: at, NextAt: at})
+		}
+		before := len(q.batches)
+		if err := s.FallBack(ctx, job, c.ID, outs, stand, at, 100, q); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]campaign.Send{}
+		_ = s.ListSends(ctx, c.ID, "", 0, 0, func(sd campaign.Send) error { got[sd.CustomerID+"/"+sd.Channel] = sd; return nil })
+		if e := got["C0000/email"]; e.State != campaign.SendSkipped || e.Code != campaign.CodeFellBack {
+			t.Fatalf("capped row: %+v", e)
+		}
+		if m := got["C0000/sms"]; m.State != campaign.SendPending || m.FallbackFrom != "email" || m.JobID == 0 || m.JobID == job {
+			t.Fatalf("stand-in: %+v", m)
+		}
+		if m := got["C0001/sms"]; m.State != campaign.SendSkipped || m.Code != "no_consent" {
+			t.Fatalf("an existing row was replaced: %+v", m)
+		}
+		if len(q.batches) != before+1 || len(q.batches[before].IDs) != 1 {
+			t.Fatalf("jobs for stand-ins: %d new", len(q.batches)-before)
+		}
+	})
+
 	t.Run("CreateGetConflict", func(t *testing.T) {
 		s, _, c := setup(t)
 		got, err := s.GetCampaign(ctx, "dbl11")
