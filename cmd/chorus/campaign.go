@@ -164,7 +164,7 @@ func (a *app) campaignCreateCmd() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&segmentName, "segment", "", "the audience: a saved segment (required)")
-	f.StringVar(&channels, "channels", "", "channels in order of preference, e.g. email,sms (required; email, sms, push)")
+	f.StringVar(&channels, "channels", "", "channels in order of preference, e.g. email,sms (required; email, sms, push, ad: a customer-match audience file)")
 	f.StringVar(&briefFile, "brief", "", "the campaign brief, YAML or JSON (required)")
 	f.StringVar(&mode, "mode", campaign.ModeBest, "best: one message on her best open channel; all: every open channel")
 	f.IntVar(&variants, "variants", 1, "A/B variants of the copy, split evenly")

@@ -358,6 +358,7 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 		}
 		results := make([]Outcome, len(part))
 		var wg sync.WaitGroup
+		batches := map[string][]int{} // channel → indexes of part for a BatchSender
 		for i, r := range part {
 			n, ok := attempts[r.row.ID]
 			if !ok { // no longer pending or no longer this job's (cancelled)
@@ -376,9 +377,27 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 					Unattempted: true}
 				continue
 			}
+			if _, ok := sc.Sender.(delivery.BatchSender); ok {
+				batches[r.row.Channel] = append(batches[r.row.Channel], i)
+				continue
+			}
 			wg.Go(func() {
 				res, err := sc.Sender.Send(ctx, r.msg)
 				results[i] = s.outcome(keep, r.row, n, r.item, res, err, sc)
+			})
+		}
+		for ch, idx := range batches {
+			// one unit (an export file) for the chunk's messages on ch
+			sc := s.Senders[ch]
+			msgs := make([]delivery.Message, len(idx))
+			for k, i := range idx {
+				msgs[k] = part[i].msg
+			}
+			wg.Go(func() {
+				rs, errs := sc.Sender.(delivery.BatchSender).SendBatch(ctx, msgs)
+				for k, i := range idx {
+					results[i] = s.outcome(keep, part[i].row, attempts[part[i].row.ID], part[i].item, rs[k], errs[k], sc)
+				}
 			})
 		}
 		wg.Wait()
@@ -641,6 +660,12 @@ func (s *Service) render(c Campaign, cc *campaignContent, r Send, cust customer.
 		if landing != "" {
 			m.URL = click(0, landing)
 		}
+	case delivery.Ad:
+		// a customer-match audience: her identifiers, hashed by the export
+		m.To = cust.Email
+		m.Data = map[string]string{"phone": cust.Phone}
+		m.Title, m.Body = rm.Copy.Headline, rm.Copy.Description
+		m.URL = landing
 	default:
 		m.To = cust.ID // push and app gateways address the shop's own user id
 		m.Title, m.Body = rm.Copy.Title, rm.Copy.Body

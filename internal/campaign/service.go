@@ -106,7 +106,7 @@ func (s *Service) batchSize() int {
 
 // KnownChannels are the channels a campaign can send on: a content form
 // and a sender kind exist for each.
-var KnownChannels = []string{delivery.Email, delivery.SMS, delivery.Push}
+var KnownChannels = []string{delivery.Email, delivery.SMS, delivery.Push, delivery.Ad}
 
 // Create validates and stores a draft campaign. Errors: Invalid naming
 // the setting, Conflict for a name in use.
