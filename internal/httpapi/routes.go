@@ -48,4 +48,7 @@ func (s *Server) consoleRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /segments", s.page(auth.WriteSegment, c.SegmentSave))
 	mux.Handle("GET /segments/{name}", s.page(auth.Read, c.Segment))
 	mux.Handle("POST /segments/{name}", s.page(auth.WriteSegment, c.SegmentSave))
+	mux.Handle("GET /compliance", s.page(auth.Read, c.Compliance))
+	mux.Handle("POST /compliance/check", s.page(auth.Read, c.ComplianceCheck))
+	mux.Handle("POST /compliance/suppressions", s.page(auth.Compliance, c.SuppressAdd))
 }
