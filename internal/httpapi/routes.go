@@ -51,4 +51,7 @@ func (s *Server) consoleRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /compliance", s.page(auth.Read, c.Compliance))
 	mux.Handle("POST /compliance/check", s.page(auth.Read, c.ComplianceCheck))
 	mux.Handle("POST /compliance/suppressions", s.page(auth.Compliance, c.SuppressAdd))
+	mux.Handle("GET /settings", s.page(auth.Read, c.Settings))
+	mux.Handle("POST /settings/llm/ping", s.page(auth.Generate, c.SettingsPing))
+	mux.Handle("POST /settings/shop", s.page(auth.ChangeSettings, c.SettingsShop))
 }
