@@ -105,7 +105,7 @@ func (c *Console) CustomerProfile(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	p, notes, err := ap.Insight.Explain(ctx, id, req)
+	p, notes, err := ap.Insight.Explain(ctx, id, ap.Insight.Configured(req))
 	if err != nil {
 		return err
 	}
