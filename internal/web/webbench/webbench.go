@@ -218,15 +218,17 @@ func seed(ctx context.Context, st *store.DB, o Options) error {
 			return err
 		}
 	}
-	ids, err := sampleIDs(ctx, st, 3000)
+	// 2% of the customers suppressed, 1% skipped by a campaign.
+	ids, err := sampleIDs(ctx, st, max(o.Customers*3/100, 3))
 	if err != nil {
 		return err
 	}
-	if _, _, err := ap.Gate.Suppress(ctx, policy.SuppressRequest{Values: ids[:2000], Kind: policy.KindCustomer, Reason: "unsubscribe", MarketingOnly: true, Source: "bench"}); err != nil {
+	cut := len(ids) * 2 / 3
+	if _, _, err := ap.Gate.Suppress(ctx, policy.SuppressRequest{Values: ids[:cut], Kind: policy.KindCustomer, Reason: "unsubscribe", MarketingOnly: true, Source: "bench"}); err != nil {
 		return err
 	}
 	at := demo.DefaultEnd().Add(-24 * time.Hour)
-	for i, id := range ids[2000:] {
+	for i, id := range ids[cut:] {
 		code := []string{"quiet_hours", "frequency_cap", "no_consent", "suppressed"}[i%4]
 		if err := st.RecordSkip(ctx, policy.Skip{Campaign: "bench", CustomerID: id, Channel: "email", Purpose: "marketing",
 			PlannedAt: at, Code: code, Reason: code, DecidedAt: at.Add(time.Duration(i) * time.Millisecond)}); err != nil {
