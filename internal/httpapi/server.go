@@ -14,8 +14,16 @@ import (
 	"github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/config"
+	"github.com/chorusmkt/chorus/internal/support"
 	"github.com/chorusmkt/chorus/internal/tracking"
 	"github.com/chorusmkt/chorus/internal/web"
+)
+
+// A client may send a support message a second on average, with bursts
+// of 20 (a person typing never comes near it; a script does).
+const (
+	chatPerSecond = 1
+	chatBurst     = 20
 )
 
 // Deps are the services the routes call. Tracking is required; App is
@@ -31,7 +39,11 @@ type Deps struct {
 	// (nil: App.Auth); the console's routes are installed only when
 	// there is one.
 	Sessions Sessions
-	Log      *slog.Logger
+	// Support answers customers' messages and Inbox is its hand-off
+	// queue (optional: without them the support routes answer 503).
+	Support *support.Assistant
+	Inbox   *support.Inbox
+	Log     *slog.Logger
 }
 
 // Server is the HTTP server's handler and lifecycle.
@@ -41,6 +53,7 @@ type Server struct {
 	cfg      config.Server
 	trusted  []netip.Prefix
 	unsub    *ipLimiter
+	chat     *ipLimiter
 	handler  http.Handler
 	unsubCfg config.UnsubscribeLimit
 	console  *web.Console // nil without deps.Sessions
@@ -76,6 +89,7 @@ func New(cfg config.Config, deps Deps) (*Server, error) {
 		}
 		s.console = c
 	}
+	s.chat = newIPLimiter(chatPerSecond, chatBurst, deps.Tracking.Now)
 	mux := http.NewServeMux()
 	s.routes(mux)
 	s.handler = s.recoverer(strictPaths(mux))
