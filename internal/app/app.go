@@ -56,6 +56,7 @@ type Store interface {
 	tracking.ActivityStore
 	auth.Store
 	customer.Searcher
+	customer.WindowSearcher
 	// BulkLoad runs fn as one long run of writes (an import, the demo).
 	BulkLoad(ctx context.Context, fn func(context.Context) error) error
 }
