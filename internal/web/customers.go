@@ -29,9 +29,9 @@ type customersView struct {
 	// there (the next link searches on).
 	Searched string
 	Partial  bool
-	Rows  []customerRow
-	Next  string // the next page's URL, "" on the last
-	First bool
+	Rows     []customerRow
+	Next     string // the next page's URL, "" on the last
+	First    bool
 }
 
 type customerRow struct {
