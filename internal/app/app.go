@@ -56,6 +56,7 @@ type Store interface {
 	tracking.ActivityStore
 	auth.Store
 	customer.Searcher
+	customer.WindowSearcher
 	// BulkLoad runs fn as one long run of writes (an import, the demo).
 	BulkLoad(ctx context.Context, fn func(context.Context) error) error
 }
@@ -80,9 +81,14 @@ type App struct {
 	Config config.Config
 	Store  Store
 
-	Insight   *insight.Service
-	Segments  *segment.Engine
-	Records   *segment.InsightSource // the segment engine's customer records
+	Insight  *insight.Service
+	Segments *segment.Engine
+	Records  *segment.InsightSource // the segment engine's customer records
+	// Previews is the segment engine for read-only live counts (the
+	// console's editor and segment pages): its records are kept for
+	// PreviewTTL. Creating and changing segments goes through Segments.
+	Previews  *segment.Engine
+	previews  *recordCache
 	Recommend *recommend.Service
 	Gate      *policy.Gate
 	// AdLaw is the advertising-law checker; nil when the configured
@@ -120,6 +126,8 @@ func New(ctx context.Context, cfg config.Config, st Store, opts Options) (*App, 
 	a.Records = segment.NewInsightSource(st, insight.OptionsFromConfig(cfg.Insight))
 	a.Records.Data = a.Insight.Dataset // one dataset for insight and segments
 	a.Segments = segment.NewEngine(st, a.Records)
+	a.previews = &recordCache{src: a.Records, now: time.Now}
+	a.Previews = segment.NewEngine(st, a.previews)
 	a.Recommend = recommend.NewService(st, a.recommendOptions())
 	a.Recommend.Trace = a.recommendTrace()
 	g, err := policy.New(cfg.Compliance.Contact, st)
@@ -185,6 +193,7 @@ func (a *App) Shop(ctx context.Context) (shop.Resolved, error) {
 func (a *App) Invalidate() {
 	a.Insight.Invalidate()
 	a.Records.Invalidate()
+	a.previews.invalidate()
 	a.Recommend.Invalidate()
 }
 
@@ -195,6 +204,7 @@ func (a *App) Invalidate() {
 // calls it after writes it did not make itself.
 func (a *App) CatchUp(ctx context.Context) error {
 	a.Records.Invalidate()
+	a.previews.invalidate()
 	a.Recommend.Invalidate()
 	_, err := a.Insight.CatchUp(ctx)
 	return err

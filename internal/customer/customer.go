@@ -164,6 +164,14 @@ type Search struct {
 // MaxPage is the most customers one page holds.
 const MaxPage = 1000
 
+// WindowSearcher finds the matches of a query among the next Scan
+// customers in id order (after Search.After), so that a search costs the
+// same whatever the query: the console shows them and continues from
+// Last, the id of the last customer examined ("" when the table ended).
+type WindowSearcher interface {
+	SearchCustomerWindow(ctx context.Context, q Search, scan int) (page []Customer, last string, err error)
+}
+
 // Searcher finds customers a page at a time (the API's listing).
 type Searcher interface {
 	SearchCustomers(ctx context.Context, q Search) ([]Customer, error)

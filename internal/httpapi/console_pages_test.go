@@ -157,3 +157,37 @@ func TestConsoleCustomerProfile(t *testing.T) {
 		t.Fatalf("the zh profile is not Chinese:\n%s", page)
 	}
 }
+
+// TestSearchCustomerWindow: a search examines a window of customers at a
+// time and says where to continue; following it finds every match once
+// and ends with "".
+func TestSearchCustomerWindow(t *testing.T) {
+	c := shopConsole(t)
+	var found []string
+	after, windows := "", 0
+	for {
+		page, last, err := c.st.SearchCustomerWindow(t.Context(), customer.Search{After: after, Limit: 50, Query: "evil"}, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range page {
+			found = append(found, x.ID)
+		}
+		windows++
+		if last == "" {
+			break
+		}
+		if last <= after {
+			t.Fatalf("window after %q continues at %q", after, last)
+		}
+		after = last
+	}
+	if len(found) != 1 || found[0] != "EVIL1" || windows != 7 {
+		t.Fatalf("found %v in %d windows of 10 over 61 customers, want [EVIL1] in 7", found, windows)
+	}
+	// A page that fills first continues after its last match.
+	page, last, err := c.st.SearchCustomerWindow(t.Context(), customer.Search{Limit: 3}, 10)
+	if err != nil || len(page) != 3 || last != page[2].ID {
+		t.Fatalf("full page: %d rows, last %q (%v)", len(page), last, err)
+	}
+}

@@ -32,17 +32,20 @@ type console struct {
 
 const testPassword = "correct horse battery staple"
 
-func newConsole(t testing.TB) *console {
+func newConsole(t testing.TB, mutate ...func(*config.Config)) *console {
 	t.Helper()
 	st := storetest.OpenSQLite(t)
-	return newConsoleOn(t, st)
+	return newConsoleOn(t, st, mutate...)
 }
 
-func newConsoleOn(t testing.TB, st *store.DB) *console {
+func newConsoleOn(t testing.TB, st *store.DB, mutate ...func(*config.Config)) *console {
 	t.Helper()
 	ctx := t.Context()
 	cfg := config.Default()
 	cfg.Tracking.Secret = secret
+	for _, m := range mutate {
+		m(&cfg)
+	}
 	svc, err := tracking.FromConfig(cfg, st, tracking.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -20,6 +20,11 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /u/{token}", s.limit(s.unsubscribePost))
 	mux.Handle("POST /hooks/{channel}", s.handle(s.receipt))
 
+	// Console (issue 15 item 4): pages in internal/web, each behind the
+	// session, CSRF and the one action it needs (console.go).
+	if s.console != nil {
+		s.consoleRoutes(mux)
+	}
 	// Customer service (issue 16): customers' messages (JSON or SSE) and
 	// ratings are public and rate-limited; the hand-off queue needs a
 	// signed-in principal (reading: read; replying, resolving:
@@ -33,12 +38,6 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /v1/support/handoffs/{id}/reply", s.handle(s.supportReply))
 	mux.Handle("POST /v1/support/handoffs/{id}/resolve", s.handle(s.supportResolve))
 	mux.Handle("GET /v1/support/conversations/{id}", s.handle(s.supportConversation))
-
-	// Console (issue 15 item 4): pages in internal/web, each behind the
-	// session, CSRF and the one action it needs (console.go).
-	if s.console != nil {
-		s.consoleRoutes(mux)
-	}
 
 	// Operations.
 	mux.Handle("GET /healthz", s.handle(s.health))
@@ -62,6 +61,12 @@ func (s *Server) consoleRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /segments", s.page(auth.WriteSegment, c.SegmentSave))
 	mux.Handle("GET /segments/{name}", s.page(auth.Read, c.Segment))
 	mux.Handle("POST /segments/{name}", s.page(auth.WriteSegment, c.SegmentSave))
+	mux.Handle("GET /compliance", s.page(auth.Read, c.Compliance))
+	mux.Handle("POST /compliance/check", s.page(auth.Read, c.ComplianceCheck))
+	mux.Handle("POST /compliance/suppressions", s.page(auth.Compliance, c.SuppressAdd))
+	mux.Handle("GET /settings", s.page(auth.Read, c.Settings))
+	mux.Handle("POST /settings/llm/ping", s.page(auth.Generate, c.SettingsPing))
+	mux.Handle("POST /settings/shop", s.page(auth.ChangeSettings, c.SettingsShop))
 	if s.studio != nil {
 		s.studioRoutes(mux)
 	}

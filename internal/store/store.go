@@ -62,6 +62,7 @@ type Store interface {
 	BulkLoad(ctx context.Context, fn func(context.Context) error) error
 	// The console's customer pages.
 	customer.Searcher
+	customer.WindowSearcher
 	// Engine is "sqlite" or "postgres".
 	Engine() string
 	Close() error

@@ -19,11 +19,19 @@ import (
 // customerPage is how many customers a page of the list shows.
 const customerPage = 50
 
+// searchWindow is how many customers one search request examines.
+const searchWindow = 5000
+
 type customersView struct {
 	Query string
-	Rows  []customerRow
-	Next  string // the next page's URL, "" on the last
-	First bool
+	// Searched is the last id a search examined, and Partial says the
+	// page holds fewer than a page of matches because the window ended
+	// there (the next link searches on).
+	Searched string
+	Partial  bool
+	Rows     []customerRow
+	Next     string // the next page's URL, "" on the last
+	First    bool
 }
 
 type customerRow struct {
@@ -39,18 +47,31 @@ func (c *Console) Customers(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.Invalid, "the search may hold at most 100 characters")
 	}
 	after := r.URL.Query().Get("after")
-	cs, err := c.deps.App.Store.SearchCustomers(r.Context(), customer.Search{After: after, Limit: customerPage + 1, Query: q})
+	v := customersView{Query: q, First: after == ""}
+	var cs []customer.Customer
+	var next string
+	var err error
+	if q == "" {
+		cs, err = c.deps.App.Store.SearchCustomers(r.Context(), customer.Search{After: after, Limit: customerPage + 1})
+		if len(cs) > customerPage {
+			cs = cs[:customerPage]
+			next = cs[len(cs)-1].ID
+		}
+	} else {
+		// A substring has no index: each request examines one window of
+		// customers, and the next link continues after it.
+		cs, next, err = c.deps.App.Store.SearchCustomerWindow(r.Context(), customer.Search{After: after, Limit: customerPage, Query: q}, searchWindow)
+		v.Searched, v.Partial = next, next != "" && len(cs) < customerPage
+	}
 	if err != nil {
 		return err
 	}
-	v := customersView{Query: q, First: after == ""}
-	if len(cs) > customerPage {
-		cs = cs[:customerPage]
-		next := url.Values{"after": {cs[len(cs)-1].ID}}
+	if next != "" {
+		nv := url.Values{"after": {next}}
 		if q != "" {
-			next.Set("q", q)
+			nv.Set("q", q)
 		}
-		v.Next = "/customers?" + next.Encode()
+		v.Next = "/customers?" + nv.Encode()
 	}
 	for _, x := range cs {
 		v.Rows = append(v.Rows, customerRow{ID: x.ID, Name: x.Name, Email: x.Email, City: x.City, Country: x.Country, Language: x.Language})
@@ -105,7 +126,7 @@ func (c *Console) CustomerProfile(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	p, notes, err := ap.Insight.Explain(ctx, id, req)
+	p, notes, err := ap.Insight.Explain(ctx, id, ap.Insight.Configured(req))
 	if err != nil {
 		return err
 	}

@@ -74,7 +74,7 @@ func (c *Console) SegmentPreview(w http.ResponseWriter, r *http.Request) error {
 // preview fills ed's preview or its compile error; other errors are
 // returned.
 func (c *Console) preview(r *http.Request, ed *editorView) error {
-	p, err := c.deps.App.Segments.Preview(r.Context(), ed.Expression, previewSample)
+	p, err := c.deps.App.Previews.Preview(r.Context(), ed.Expression, previewSample)
 	if err != nil {
 		return compileErrorInto(err, ed)
 	}
@@ -145,7 +145,7 @@ type segmentView struct {
 // members and the editor to change it, with the live count of its
 // expression now.
 func (c *Console) Segment(w http.ResponseWriter, r *http.Request) error {
-	s, p, err := c.deps.App.Segments.Count(r.Context(), r.PathValue("name"))
+	s, p, err := c.deps.App.Previews.Count(r.Context(), r.PathValue("name"))
 	if err != nil {
 		return err
 	}
