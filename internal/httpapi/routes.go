@@ -1,6 +1,10 @@
 package httpapi
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/chorusmkt/chorus/internal/auth"
+)
 
 // routes installs every route of the server. The public tracking routes
 // take a signed token (internal/tracking/token) and never a customer id,
@@ -29,7 +33,35 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /v1/support/handoffs/{id}/reply", s.handle(s.supportReply))
 	mux.Handle("POST /v1/support/handoffs/{id}/resolve", s.handle(s.supportResolve))
 	mux.Handle("GET /v1/support/conversations/{id}", s.handle(s.supportConversation))
+	// Console (issue 15 item 4): pages in internal/web, each behind the
+	// session, CSRF and the one action it needs (console.go).
+	if s.console != nil {
+		s.consoleRoutes(mux)
+	}
 
 	// Operations.
 	mux.Handle("GET /healthz", s.handle(s.health))
+}
+
+// consoleRoutes are the console's pages. page(action, h) signs the user
+// in, checks a POST's CSRF token and the role's right to action; the
+// page handlers live in internal/web (see its doc.go to add one).
+func (s *Server) consoleRoutes(mux *http.ServeMux) {
+	c := s.console
+	mux.Handle("GET /static/", c.Static())
+	mux.HandleFunc("GET /login", s.loginPage)
+	mux.HandleFunc("POST /login", s.loginPost)
+	mux.Handle("POST /logout", s.page(auth.Read, s.logout))
+	mux.HandleFunc("POST /lang", s.setLang)
+	mux.Handle("GET /{$}", s.page(auth.Read, c.Dashboard))
+	mux.Handle("GET /customers", s.page(auth.Read, c.Customers))
+	mux.Handle("GET /customers/{id}", s.page(auth.Read, c.CustomerProfile))
+	mux.Handle("GET /segments", s.page(auth.Read, c.Segments))
+	mux.Handle("POST /segments/preview", s.page(auth.Read, c.SegmentPreview))
+	mux.Handle("POST /segments", s.page(auth.WriteSegment, c.SegmentSave))
+	mux.Handle("GET /segments/{name}", s.page(auth.Read, c.Segment))
+	mux.Handle("POST /segments/{name}", s.page(auth.WriteSegment, c.SegmentSave))
+	mux.Handle("GET /compliance", s.page(auth.Read, c.Compliance))
+	mux.Handle("POST /compliance/check", s.page(auth.Read, c.ComplianceCheck))
+	mux.Handle("POST /compliance/suppressions", s.page(auth.Compliance, c.SuppressAdd))
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/support"
 	"github.com/chorusmkt/chorus/internal/tracking"
+	"github.com/chorusmkt/chorus/internal/web"
 )
 
 // A client may send a support message a second on average, with bursts
@@ -38,7 +39,11 @@ type Deps struct {
 	// queue (optional: without them the support routes answer 503).
 	Support *support.Assistant
 	Inbox   *support.Inbox
-	Log     *slog.Logger
+	// Sessions is the auth service the console signs users in with
+	// (nil: App.Auth); the console's routes are installed only when
+	// there is one.
+	Sessions Sessions
+	Log      *slog.Logger
 }
 
 // Server is the HTTP server's handler and lifecycle.
@@ -51,6 +56,7 @@ type Server struct {
 	chat     *ipLimiter
 	handler  http.Handler
 	unsubCfg config.UnsubscribeLimit
+	console  *web.Console // nil without deps.Sessions
 }
 
 // New builds the server of cfg over deps. Errors are apperr.Invalid for a
@@ -73,6 +79,17 @@ func New(cfg config.Config, deps Deps) (*Server, error) {
 	}
 	s.unsub = newIPLimiter(cfg.Tracking.Unsubscribe.Rate/60, cfg.Tracking.Unsubscribe.Burst, deps.Tracking.Now)
 	s.chat = newIPLimiter(chatPerSecond, chatBurst, deps.Tracking.Now)
+	if deps.Sessions == nil && deps.App != nil && deps.App.Auth != nil {
+		deps.Sessions = deps.App.Auth
+		s.deps.Sessions = deps.App.Auth
+	}
+	if deps.Sessions != nil {
+		c, err := web.New(web.Deps{App: deps.App, Audit: deps.Sessions})
+		if err != nil {
+			return nil, apperr.Wrap(err, apperr.Internal, "console templates")
+		}
+		s.console = c
+	}
 	mux := http.NewServeMux()
 	s.routes(mux)
 	s.handler = s.recoverer(strictPaths(mux))

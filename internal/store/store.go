@@ -8,6 +8,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/chorusmkt/chorus/internal/auth"
 	"github.com/chorusmkt/chorus/internal/campaign"
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/compliance/policy"
@@ -48,6 +49,7 @@ type Store interface {
 	tracking.Store
 	tracking.ReportStore
 	tracking.HitReader
+	tracking.ActivityStore
 	campaign.TestStore
 	// ItemsByID returns the content items of ids that exist.
 	ItemsByID(ctx context.Context, ids []string) (map[string]content.Item, error)
@@ -55,8 +57,11 @@ type Store interface {
 	shop.EvidenceSource
 	segment.ContactLog
 	support.Store
+	auth.Store
 	// BulkLoad runs fn as one long run of writes (see sqlstore.BulkLoad).
 	BulkLoad(ctx context.Context, fn func(context.Context) error) error
+	// The console's customer pages.
+	customer.Searcher
 	// Engine is "sqlite" or "postgres".
 	Engine() string
 	Close() error
