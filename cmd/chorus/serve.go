@@ -81,12 +81,12 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 			err = cerr
 		}
 	}()
-	as, inbox, closeSupport, err := a.supportDeps(ctx, st)
+	as, closeSupport, err := a.supportAssistantFor(ctx, st)
 	if err != nil {
 		return err
 	}
 	defer closeSupport()
-	srv, err := httpapi.New(a.cfg, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Support: as, Inbox: inbox, Log: log})
+	srv, err := httpapi.New(a.cfg, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Support: as, Inbox: ap.Inbox, Log: log})
 	if err != nil {
 		return err
 	}
