@@ -45,16 +45,17 @@ var generalClasses = []generalClass{
 	},
 }
 
-// generalized is text (normalised) with every member of a class replaced
-// by the class's general words in lang, for a policy search: "ship to
-// germany" asks what "ship to international abroad" does. ok is false
-// when text names no member.
-func generalized(text, lang string) (string, bool) {
+// generalized is text (normalised) with every member of a class that
+// known says the knowledge base does not name replaced by the class's
+// general words in lang, for a policy search: "ship to germany" asks what
+// "ship to international abroad" does, while "paypal", which the rules
+// name, stays. ok is false when nothing was replaced.
+func generalized(text, lang string, known func(string) bool) (string, bool) {
 	n := normalize(text)
 	ok := false
 	for _, c := range generalClasses {
 		for _, w := range c.words {
-			if nameIn(n, w) {
+			if nameIn(n, w) && !known(w) {
 				n = replaceName(n, w, " "+c.hint[lang]+" ")
 				ok = true
 			}

@@ -71,7 +71,7 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 			return d, nil
 		}
 		d.say(ph.apology)
-		if ok, err := a.policyAnswer(ctx, d, defectQuestion(t), false); err != nil {
+		if ok, err := a.policyAnswer(ctx, d, a.defectQuestion(t), false); err != nil {
 			return nil, err
 		} else if !ok {
 			d.handoff = ReasonComplaint
@@ -124,7 +124,7 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 		d.say(ph.offerPerson)
 		return d, nil
 	case IntentPolicy:
-		ok, err := a.policyAnswer(ctx, d, defectQuestion(t), true)
+		ok, err := a.policyAnswer(ctx, d, a.defectQuestion(t), true)
 		if err != nil || ok {
 			return d, err
 		}
@@ -146,7 +146,7 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 			return d, nil
 		}
 	}
-	if ok, err := a.policyAnswer(ctx, d, defectQuestion(t), true); err != nil {
+	if ok, err := a.policyAnswer(ctx, d, a.defectQuestion(t), true); err != nil {
 		return nil, err
 	} else if ok {
 		d.intent = IntentPolicy
@@ -186,8 +186,9 @@ var defectHint = map[string]string{Zh: "质量问题 保修 维修 退换", En: 
 // broke" is a warranty question even though no policy mentions zips), and
 // by the general words of a class it names (generalClasses: "Germany" is
 // a question of where the shop ships).
-func defectQuestion(t *turn) *turn {
-	text, general := generalized(t.req.Text, t.lang)
+func (a *Assistant) defectQuestion(t *turn) *turn {
+	known := func(w string) bool { return len(a.ix.UnknownWords(w, t.lang)) == 0 }
+	text, general := generalized(t.req.Text, t.lang, known)
 	if !t.sig.Defect && !general {
 		return t
 	}
