@@ -772,7 +772,13 @@ func TestTraditionalChinese(t *testing.T) {
 // The fresh held-out set reads and covers both languages and both
 // Chinese scripts.
 func TestFreshEvalSetReads(t *testing.T) {
-	f, err := os.Open("testdata/eval_fresh.jsonl")
+	for file, split := range map[string]string{"testdata/eval_fresh.jsonl": "fresh", "testdata/eval_fresh2.jsonl": "fresh2"} {
+		t.Run(split, func(t *testing.T) { freshSetReads(t, file, split) })
+	}
+}
+
+func freshSetReads(t *testing.T, file, split string) {
+	f, err := os.Open(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -784,7 +790,7 @@ func TestFreshEvalSetReads(t *testing.T) {
 	sc := &support.Scripts{}
 	langs := map[string]int{}
 	for _, c := range cases {
-		if c.Split != "fresh" {
+		if c.Split != split {
 			t.Errorf("%s: split %q", c.ID, c.Split)
 		}
 		lang := support.DetectLanguage(c.Question)
