@@ -64,4 +64,12 @@ func (s *Server) consoleRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /compliance", s.page(auth.Read, c.Compliance))
 	mux.Handle("POST /compliance/check", s.page(auth.Read, c.ComplianceCheck))
 	mux.Handle("POST /compliance/suppressions", s.page(auth.Compliance, c.SuppressAdd))
+	// Support inbox (issue 15 item 4, issue 16): everyone signed in
+	// reads; taking, replying and resolving need support.answer
+	// (marketer, admin).
+	mux.Handle("GET /support", s.page(auth.Read, c.Support))
+	mux.Handle("GET /support/handoffs/{id}", s.page(auth.Read, c.SupportHandoff))
+	mux.Handle("POST /support/handoffs/{id}/take", s.page(auth.AnswerSupport, c.SupportTake))
+	mux.Handle("POST /support/handoffs/{id}/reply", s.page(auth.AnswerSupport, c.SupportReply))
+	mux.Handle("POST /support/handoffs/{id}/resolve", s.page(auth.AnswerSupport, c.SupportResolve))
 }
