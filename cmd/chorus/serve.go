@@ -81,7 +81,7 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 			err = cerr
 		}
 	}()
-	as, inbox, closeSupport, err := a.supportDeps(ctx, st)
+	as, closeSupport, err := a.supportAssistantFor(ctx, st)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 			err = serr
 		}
 	}()
-	srv, err := httpapi.New(a.cfg, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Support: as, Inbox: inbox, Log: log,
+	srv, err := httpapi.New(a.cfg, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Support: as, Inbox: ap.Inbox, Log: log,
 		Sessions: ap.Auth, Campaigns: w.Service, Reports: st})
 	if err != nil {
 		return err

@@ -67,6 +67,14 @@ func (s *Server) consoleRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /settings", s.page(auth.Read, c.Settings))
 	mux.Handle("POST /settings/llm/ping", s.page(auth.Generate, c.SettingsPing))
 	mux.Handle("POST /settings/shop", s.page(auth.ChangeSettings, c.SettingsShop))
+	// Support inbox (issue 15 item 4, issue 16): everyone signed in
+	// reads; taking, replying and resolving need support.answer
+	// (marketer, admin).
+	mux.Handle("GET /support", s.page(auth.Read, c.Support))
+	mux.Handle("GET /support/handoffs/{id}", s.page(auth.Read, c.SupportHandoff))
+	mux.Handle("POST /support/handoffs/{id}/take", s.page(auth.AnswerSupport, c.SupportTake))
+	mux.Handle("POST /support/handoffs/{id}/reply", s.page(auth.AnswerSupport, c.SupportReply))
+	mux.Handle("POST /support/handoffs/{id}/resolve", s.page(auth.AnswerSupport, c.SupportResolve))
 	if s.studio != nil {
 		s.studioRoutes(mux)
 	}
