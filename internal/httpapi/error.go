@@ -18,13 +18,14 @@ import (
 // statusCodes is the HTTP status of every error kind. It is exhaustive:
 // TestStatusOf fails for a kind without a row.
 var statusCodes = map[apperr.Kind]int{
-	apperr.Invalid:         http.StatusBadRequest,         // 400: the request must change
-	apperr.NotFound:        http.StatusNotFound,           // 404
-	apperr.Conflict:        http.StatusConflict,           // 409: the state does not allow it
-	apperr.Forbidden:       http.StatusForbidden,          // 403: policy says no
-	apperr.Unavailable:     http.StatusServiceUnavailable, // 503: retry may help
-	apperr.Unauthenticated: http.StatusUnauthorized,       // 401: sign in or send a valid token
-	apperr.TooMany:         http.StatusTooManyRequests,    // 429: slow down
+	apperr.Invalid:         http.StatusBadRequest,            // 400: the request must change
+	apperr.NotFound:        http.StatusNotFound,              // 404
+	apperr.Conflict:        http.StatusConflict,              // 409: the state does not allow it
+	apperr.Forbidden:       http.StatusForbidden,             // 403: policy says no
+	apperr.Unavailable:     http.StatusServiceUnavailable,    // 503: retry may help
+	apperr.Unauthenticated: http.StatusUnauthorized,          // 401: sign in or send a valid token
+	apperr.TooMany:         http.StatusTooManyRequests,       // 429: slow down
+	apperr.TooLarge:        http.StatusRequestEntityTooLarge, // 413: send less per request
 	apperr.Internal:        http.StatusInternalServerError,
 }
 

@@ -6,6 +6,8 @@ package store
 
 import (
 	"context"
+	"io/fs"
+	"strconv"
 	"strings"
 
 	"github.com/chorusmkt/chorus/internal/campaign"
@@ -75,4 +77,30 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return postgres.Open(ctx, dsn)
 	}
 	return sqlite.Open(ctx, dsn)
+}
+
+// PendingMigrations are the embedded migrations of db's engine that db
+// has not applied (none after Open; some when another binary's schema is
+// older): what the server's readiness check reports.
+func PendingMigrations(ctx context.Context, db *DB) ([]string, error) {
+	fsys := sqlite.Migrations()
+	if db.Engine() == sqlstore.Postgres {
+		fsys = postgres.Migrations()
+	}
+	done, err := db.AppliedMigrations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, n := range names {
+		num, _, _ := strings.Cut(n, "_")
+		if v, err := strconv.Atoi(num); err == nil && !done[v] {
+			out = append(out, n)
+		}
+	}
+	return out, nil
 }
