@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
@@ -352,4 +354,32 @@ func decodeJSON(s string, v any) error {
 		return errors.Join(apperr.New(apperr.Internal, "stored JSON is corrupt"), err)
 	}
 	return nil
+}
+
+// SearchCustomers implements customer.Searcher: a keyset page in id
+// order, so that a page costs the same at any depth.
+func (s *Store) SearchCustomers(ctx context.Context, q customer.Search) (out []customer.Customer, err error) {
+	defer s.wrap(&err, "search customers")
+	limit := q.Limit
+	if limit <= 0 || limit > customer.MaxPage {
+		limit = customer.MaxPage
+	}
+	where, args := `id > $1`, []any{q.After}
+	if q.Query != "" {
+		pat := likeEscape(strings.ToLower(q.Query))
+		args = append(args, pat+"%", "%"+pat+"%")
+		where += ` AND (lower(id) LIKE $2 ESCAPE '\' OR lower(name) LIKE $3 ESCAPE '\' OR lower(email) LIKE $3 ESCAPE '\' OR phone LIKE $3 ESCAPE '\')`
+	}
+	args = append(args, limit)
+	query := `SELECT ` + customerCols + ` FROM customers WHERE ` + where + ` ORDER BY id LIMIT $` + strconv.Itoa(len(args))
+	err = s.queryCustomers(ctx, s.db, query, args, func(c customer.Customer) error {
+		out = append(out, c)
+		return nil
+	})
+	return out, err
+}
+
+// likeEscape escapes LIKE's wildcards (and the escape) in s.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
