@@ -16,6 +16,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/campaign/worker"
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/httpapi"
+	"github.com/chorusmkt/chorus/internal/queue"
 	"github.com/chorusmkt/chorus/internal/store"
 	"github.com/chorusmkt/chorus/internal/tracking"
 )
@@ -81,10 +82,6 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 			err = cerr
 		}
 	}()
-	srv, err := httpapi.New(a.cfg, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Log: log})
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", a.cfg.Server.Addr)
 	if err != nil {
 		return apperr.Wrap(err, apperr.Unavailable, "cannot listen on %s (server.addr, --addr)", a.cfg.Server.Addr)
@@ -101,6 +98,7 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 			err = apperr.Wrap(serr, apperr.Unavailable, "writing the last hits at shutdown")
 		}
 	}()
+	var q *queue.Queue // nil: the workers run elsewhere
 	if workers {
 		w, err := worker.New(ctx, a.cfg, st, worker.Options{Logger: log})
 		if err != nil {
@@ -117,6 +115,11 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 		}()
 		chans := slices.Sorted(maps.Keys(w.Service.Senders))
 		log.Info("workers running", "engine", w.Queue.Engine(), "channels", strings.Join(chans, ","))
+		q = w.Queue
+	}
+	srv, err := httpapi.New(a.cfg, apiDeps(httpapi.Deps{Tracking: svc, App: ap, Consents: st, Log: log}, st, q))
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(a.stdout, "chorus serve: listening on http://%s\n", ln.Addr())
 	if a.cfg.Tracking.BaseURL == "" {

@@ -62,6 +62,14 @@ func bind(r *http.Request, body []byte, dst any) error {
 // setParam parses a path or query value into a string, integer or bool
 // field.
 func setParam(f reflect.Value, s, what string) error {
+	if f.Kind() == reflect.Pointer {
+		p := reflect.New(f.Type().Elem())
+		if err := setParam(p.Elem(), s, what); err != nil {
+			return err
+		}
+		f.Set(p)
+		return nil
+	}
 	switch f.Kind() {
 	case reflect.String:
 		f.SetString(s)

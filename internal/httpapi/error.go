@@ -83,7 +83,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	status := StatusOf(body.Error.Kind)
 	if status >= 500 && log != nil {
 		log.LogAttrs(r.Context(), slog.LevelError, "request failed",
-			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.String("method", r.Method), slog.String("route", r.Pattern),
 			slog.Int("status", status), slog.String("error", apperr.Trace(err)))
 	}
 	if body.Error.Kind == apperr.Unavailable {

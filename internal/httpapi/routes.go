@@ -1,6 +1,11 @@
 package httpapi
 
-import "net/http"
+import (
+	"net/http"
+	"time"
+
+	"github.com/chorusmkt/chorus/internal/auth"
+)
 
 // routes installs every route of the server. The public tracking routes
 // take a signed token (internal/tracking/token) and never a customer id,
@@ -8,7 +13,7 @@ import "net/http"
 //
 // Patterns with GET also answer HEAD (a HEAD of the pixel or a link is a
 // machine's and is recorded as one).
-func (s *Server) routes(mux *http.ServeMux) {
+func (s *Server) routes(mux registrar) {
 	// Tracking (issue 14).
 	mux.Handle("GET /t/o/{token}", s.handle(s.openPixel))
 	mux.Handle("GET /t/c/{token}", s.handle(s.clickRedirect))
@@ -18,4 +23,69 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 	// Operations.
 	mux.Handle("GET /healthz", s.handle(s.health))
+	mux.Handle("GET /readyz", s.handle(s.ready))
+	mux.Handle("GET /metrics", s.metrics.handler())
+
+	// REST API /v1 (issue 15): Bearer token, one auth.Action per route.
+	if s.deps.App != nil {
+		s.v1Routes(mux)
+	}
+	mux.Handle("GET /v1/openapi.json", s.handle(s.openAPI))
+}
+
+// v1Routes are the API's routes; each names the action it needs, and
+// its Go request and response types make the OpenAPI document.
+func (s *Server) v1Routes(mux registrar) {
+	const get, post, put, del = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete
+	// Customers, products, events.
+	s.v1(mux, ingestRoute(op(post, "/v1/customers/batch", auth.WriteData, "data", "Upsert customers in a batch", s.upsertCustomers, nil)))
+	s.v1(mux, op(get, "/v1/customers", auth.Read, "data", "List customers (keyset pages in id order)", s.listCustomers, nil))
+	s.v1(mux, op(post, "/v1/customers/search", auth.Read, "data", "Search customers by id prefix, name, email or phone (keyset pages)", s.searchCustomers, nil))
+	s.v1(mux, op(get, "/v1/customers/{id}", auth.Read, "data", "Get a customer", s.getCustomer, nil))
+	s.v1(mux, ingestRoute(op(post, "/v1/products/batch", auth.WriteData, "data", "Upsert products in a batch", s.upsertProducts, nil)))
+	s.v1(mux, op(get, "/v1/products", auth.Read, "data", "List products (keyset pages in SKU order)", s.listProducts, nil))
+	s.v1(mux, op(get, "/v1/products/{sku}", auth.Read, "data", "Get a product", s.getProduct, nil))
+	s.v1(mux, ingestRoute(op(post, "/v1/events/batch", auth.WriteData, "data", "Ingest behaviour events in a batch (duplicates are skipped)", s.ingestEvents, nil)))
+
+	// Segments.
+	s.v1(mux, op(get, "/v1/segments", auth.Read, "segments", "List saved segments", s.listSegments, nil))
+	s.v1(mux, op(get, "/v1/segments/fields", auth.Read, "segments", "The fields an expression can use", s.segmentFields, nil))
+	s.v1(mux, op(post, "/v1/segments/preview", auth.Read, "segments", "Count and sample the customers an expression matches (saves nothing)", s.previewSegment, nil))
+	s.v1(mux, creates(op(post, "/v1/segments", auth.WriteSegment, "segments", "Create a segment", s.createSegment, nil)))
+	s.v1(mux, op(get, "/v1/segments/{name}", auth.Read, "segments", "Get a segment and its first members", s.getSegment, nil))
+	s.v1(mux, op(put, "/v1/segments/{name}", auth.WriteSegment, "segments", "Replace a segment's expression (a new version)", s.replaceSegment, nil))
+	s.v1(mux, op(del, "/v1/segments/{name}", auth.WriteSegment, "segments", "Delete a segment and its membership", s.deleteSegment, nil))
+	s.v1(mux, op(get, "/v1/segments/{name}/count", auth.Read, "segments", "A segment's stored and current member counts", s.countSegment, nil))
+	s.v1(mux, op(get, "/v1/segments/{name}/members", auth.Read, "segments", "A segment's first members by customer id", s.segmentMembers, nil))
+
+	// Profiles and recommendations.
+	s.v1(mux, slow(op(get, "/v1/customers/{id}/profile", auth.Read, "insight", "A customer's PII-free profile (画像)", s.profile, nil)))
+	s.v1(mux, slow(op(get, "/v1/customers/{id}/recommendations", auth.Read, "insight", "Recommended products with reasons", s.recommendations, nil)))
+
+	// Compliance.
+	s.v1(mux, op(post, "/v1/compliance/check", auth.Read, "compliance", "Check a text against advertising law", s.checkText, nil))
+	s.v1(mux, op(post, "/v1/compliance/redact", auth.Read, "compliance", "Redact personal data the way model calls are protected", s.redactText, nil))
+
+	// The language model.
+	s.v1(mux, op(get, "/v1/llm/usage", auth.Read, "llm", "Model calls, tokens and cost", s.llmUsage, nil))
+	s.v1(mux, slow(op(post, "/v1/llm/ping", auth.Read, "llm", "Call the configured model once", s.llmPing, nil)))
+}
+
+// ingestRoute gives a batch route its body limit and time, and makes it
+// idempotent (a retried batch is not written twice).
+func ingestRoute(rt apiRoute) apiRoute {
+	rt.MaxBody, rt.Timeout, rt.Creates = ingestMaxBody, 25*time.Second, true
+	return rt
+}
+
+// creates makes rt honour an Idempotency-Key and answer 201.
+func creates(rt apiRoute) apiRoute {
+	rt.Creates, rt.Status = true, http.StatusCreated
+	return rt
+}
+
+// slow gives rt the time a model training or call may take.
+func slow(rt apiRoute) apiRoute {
+	rt.Timeout = 25 * time.Second // under the server's 30 s write timeout
+	return rt
 }

@@ -14,6 +14,9 @@ import (
 	"github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/config"
+	"github.com/chorusmkt/chorus/internal/customer"
+	"github.com/chorusmkt/chorus/internal/idempotency"
+	"github.com/chorusmkt/chorus/internal/telemetry"
 	"github.com/chorusmkt/chorus/internal/tracking"
 )
 
@@ -27,6 +30,14 @@ type Deps struct {
 	// "already unsubscribed" (optional).
 	Consents tracking.ConsentReader
 	Log      *slog.Logger
+	// API (api.go): tokens and the audit log, idempotency keys, customer
+	// search; the metrics' store counts and queue; readiness probes.
+	Auth        Authenticator
+	Idempotency idempotency.Store
+	Customers   customer.Searcher
+	Telemetry   telemetry.Source
+	Queue       QueueCounter
+	Probes      []Probe
 }
 
 // Server is the HTTP server's handler and lifecycle.
@@ -38,6 +49,11 @@ type Server struct {
 	unsub    *ipLimiter
 	handler  http.Handler
 	unsubCfg config.UnsubscribeLimit
+	// api are the /v1 routes as registered (for the OpenAPI document);
+	// patterns every pattern registered on the mux.
+	api      []apiRoute
+	patterns []string
+	metrics  *metrics
 }
 
 // New builds the server of cfg over deps. Errors are apperr.Invalid for a
@@ -59,11 +75,28 @@ func New(cfg config.Config, deps Deps) (*Server, error) {
 		s.trusted = append(s.trusted, pre.Masked())
 	}
 	s.unsub = newIPLimiter(cfg.Tracking.Unsubscribe.Rate/60, cfg.Tracking.Unsubscribe.Burst, deps.Tracking.Now)
-	mux := http.NewServeMux()
+	s.metrics = newMetrics(deps)
+	mux := &recordingMux{ServeMux: http.NewServeMux()}
 	s.routes(mux)
-	s.handler = s.recoverer(strictPaths(mux))
+	s.patterns = mux.patterns
+	s.handler = s.recoverer(strictPaths(s.observe(mux.ServeMux)))
 	return s, nil
 }
+
+// recordingMux is the server's mux, keeping the patterns registered on
+// it (the OpenAPI test checks that every /v1 one is documented).
+type recordingMux struct {
+	*http.ServeMux
+	patterns []string
+}
+
+func (m *recordingMux) Handle(pattern string, h http.Handler) {
+	m.patterns = append(m.patterns, pattern)
+	m.ServeMux.Handle(pattern, h)
+}
+
+// Patterns are the route patterns registered on the server, in order.
+func (s *Server) Patterns() []string { return append([]string(nil), s.patterns...) }
 
 // Handler is the server's root handler (for httptest and the bench).
 func (s *Server) Handler() http.Handler { return s.handler }

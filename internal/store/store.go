@@ -16,6 +16,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/content"
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/idempotency"
 	"github.com/chorusmkt/chorus/internal/llm"
 	"github.com/chorusmkt/chorus/internal/recommend"
 	"github.com/chorusmkt/chorus/internal/segment"
@@ -24,6 +25,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/store/sqlite"
 	"github.com/chorusmkt/chorus/internal/store/sqlstore"
 	"github.com/chorusmkt/chorus/internal/support"
+	"github.com/chorusmkt/chorus/internal/telemetry"
 	"github.com/chorusmkt/chorus/internal/tracking"
 )
 
@@ -59,6 +61,14 @@ type Store interface {
 	support.Store
 	// BulkLoad runs fn as one long run of writes (see sqlstore.BulkLoad).
 	BulkLoad(ctx context.Context, fn func(context.Context) error) error
+	// The API's idempotency keys, customer pages and the metrics' counts.
+	idempotency.Store
+	customer.Searcher
+	telemetry.Source
+	// Ping checks that the database answers; AppliedMigrations are the
+	// versions it has applied (PendingMigrations).
+	Ping(ctx context.Context) error
+	AppliedMigrations(ctx context.Context) (map[int]bool, error)
 	// Engine is "sqlite" or "postgres".
 	Engine() string
 	Close() error
@@ -82,7 +92,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 // PendingMigrations are the embedded migrations of db's engine that db
 // has not applied (none after Open; some when another binary's schema is
 // older): what the server's readiness check reports.
-func PendingMigrations(ctx context.Context, db *DB) ([]string, error) {
+func PendingMigrations(ctx context.Context, db Store) ([]string, error) {
 	fsys := sqlite.Migrations()
 	if db.Engine() == sqlstore.Postgres {
 		fsys = postgres.Migrations()

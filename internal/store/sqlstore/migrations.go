@@ -21,3 +21,9 @@ func (s *Store) AppliedMigrations(ctx context.Context) (versions map[int]bool, e
 	}
 	return versions, rows.Err()
 }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) (err error) {
+	defer s.wrap(&err, "ping the database")
+	return s.db.PingContext(ctx)
+}

@@ -23,7 +23,7 @@ func (s *Store) TelemetryCounts(ctx context.Context) (c telemetry.Counts, err er
 		c.Sends = append(c.Sends, x)
 	}
 	rows.Close()
-	rows, err = s.db.QueryContext(ctx, `SELECT kind, machine, COUNT(*) FROM tracking_hits GROUP BY kind, machine ORDER BY kind, machine`)
+	rows, err = s.db.QueryContext(ctx, `SELECT kind, CASE WHEN machine THEN 1 ELSE 0 END, COUNT(*) FROM tracking_hits GROUP BY kind, machine ORDER BY kind, 2`)
 	if err != nil {
 		return c, err
 	}
