@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/auth"
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
 	"github.com/chorusmkt/chorus/internal/compliance/pii"
@@ -51,6 +52,7 @@ type Store interface {
 	recommend.Store
 	shop.Inferrer
 	segment.ContactLog
+	auth.Store
 	// BulkLoad runs fn as one long run of writes (an import, the demo).
 	BulkLoad(ctx context.Context, fn func(context.Context) error) error
 }
@@ -61,6 +63,9 @@ type Options struct {
 	// (a model being trained, a compliance checker that could not load);
 	// nil discards them.
 	Log io.Writer
+	// Auth shapes the access service (a test's clock, cheaper password
+	// hashing); the zero value takes its defaults.
+	Auth auth.Options
 	// Model options for the model stack (provider.WithRun, a test's HTTP
 	// client); they come after the PII redactor, which they may replace.
 	Model []provider.Option
@@ -82,6 +87,9 @@ type App struct {
 	AdLaw    *adlaw.Checker
 	AdLawErr error
 	Labeler  policy.Labeler
+	// Auth issues and checks tokens, users and sessions and keeps the
+	// audit log.
+	Auth *auth.Service
 
 	log       io.Writer
 	modelOpts []provider.Option
@@ -104,6 +112,7 @@ func New(ctx context.Context, cfg config.Config, st Store, opts Options) (*App, 
 		log = io.Discard
 	}
 	a := &App{Config: cfg, Store: st, log: log, modelOpts: opts.Model, Labeler: policy.NewLabeler(cfg.Compliance.AILabel)}
+	a.Auth = auth.New(st, opts.Auth)
 	a.Insight = insight.NewService(st, insight.OptionsFromConfig(cfg.Insight))
 	a.Records = segment.NewInsightSource(st, insight.OptionsFromConfig(cfg.Insight))
 	a.Records.Data = a.Insight.Dataset // one dataset for insight and segments
