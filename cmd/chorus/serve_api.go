@@ -14,7 +14,7 @@ import (
 // store's idempotency keys, customer search and counts, the queue (nil
 // when the workers run elsewhere) and the readiness probes.
 func apiDeps(d httpapi.Deps, st store.Store, q *queue.Queue) httpapi.Deps {
-	d.Idempotency, d.Customers, d.Telemetry = st, st, st
+	d.Auth, d.Idempotency, d.Customers, d.Telemetry = d.App.Auth, st, st, st
 	d.Probes = []httpapi.Probe{
 		{Name: "store", Check: func(ctx context.Context) error {
 			return apperr.Wrap(st.Ping(ctx), apperr.Unavailable, "the database does not answer")
