@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
 	"strconv"
 
 	"github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/auth"
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/importer"
@@ -105,8 +107,47 @@ type BatchResult struct {
 	SegmentsChanged int `json:"segments_changed"`
 }
 
+// batchRoute is a batch upsert of entity: the body is {"ENTITY": [..]}
+// documented by doc (the typed records). Each record goes to the
+// importer as one JSON line as sent, so that a malformed record is a
+// reject of its own (with its position) rather than a failed batch, and
+// the importer's rules (the CLI's) are the only ones.
+func (s *Server) batchRoute(path, entity, summary string, doc any) apiRoute {
+	return apiRoute{Method: http.MethodPost, Path: path, Action: auth.WriteData, Tag: "data", Summary: summary,
+		Req: doc, Resp: new(BatchResult),
+		run: func(r *http.Request, body []byte) (any, string, error) {
+			recs, err := batchRecords(body, entity)
+			if err != nil {
+				return nil, "", err
+			}
+			res, err := ingest(r.Context(), s.deps.App, entity, recs)
+			return res, "", err
+		}}
+}
+
+// batchRecords are the records of {"ENTITY": [...]}, each raw.
+func batchRecords(body []byte, entity string) ([]json.RawMessage, error) {
+	var top map[string]json.RawMessage
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, apperr.New(apperr.Invalid, "the request needs a JSON body: {\"%s\": [...]}", entity)
+	}
+	if err := json.Unmarshal(body, &top); err != nil {
+		return nil, jsonError(err)
+	}
+	for k := range top {
+		if k != entity {
+			return nil, apperr.New(apperr.Invalid, "unknown field %q in the request body: send {\"%s\": [...]}", k, entity)
+		}
+	}
+	var recs []json.RawMessage
+	if err := json.Unmarshal(top[entity], &recs); err != nil {
+		return nil, apperr.New(apperr.Invalid, "%s: want an array of objects", entity)
+	}
+	return recs, nil
+}
+
 // ingest writes recs (one batch) through the importer as JSON lines.
-func ingest[T any](ctx context.Context, a *app.App, entity string, recs []T) (BatchResult, error) {
+func ingest(ctx context.Context, a *app.App, entity string, recs []json.RawMessage) (BatchResult, error) {
 	if len(recs) == 0 {
 		return BatchResult{}, apperr.New(apperr.Invalid, "the batch holds no %s", entity)
 	}
@@ -114,11 +155,12 @@ func ingest[T any](ctx context.Context, a *app.App, entity string, recs []T) (Ba
 		return BatchResult{}, apperr.New(apperr.TooLarge, "a batch holds at most %d %s; this one has %d", maxBatch, entity, len(recs))
 	}
 	var in bytes.Buffer
-	enc := json.NewEncoder(&in)
-	for i := range recs {
-		if err := enc.Encode(&recs[i]); err != nil {
-			return BatchResult{}, apperr.Wrap(err, apperr.Invalid, "%s record %d", entity, i+1)
+	in.Grow(len(recs) * 160)
+	for _, rec := range recs {
+		if err := json.Compact(&in, rec); err != nil { // one line per record
+			in.WriteString(`"not a JSON object"`)
 		}
+		in.WriteByte('\n')
 	}
 	var rejects bytes.Buffer
 	out, err := a.Import(ctx, importer.Options{Entity: entity, Path: entity + " (API batch).jsonl", Input: &in,
@@ -143,18 +185,6 @@ func ingest[T any](ctx context.Context, a *app.App, entity string, recs []T) (Ba
 		return res, apperr.Wrap(out.SegmentsErr, apperr.Unavailable, "the batch is stored, but the saved segments could not follow it (chorus segment refresh)")
 	}
 	return res, nil
-}
-
-func (s *Server) upsertCustomers(ctx context.Context, req *customersBatch) (BatchResult, error) {
-	return ingest(ctx, s.deps.App, "customers", req.Customers)
-}
-
-func (s *Server) upsertProducts(ctx context.Context, req *productsBatch) (BatchResult, error) {
-	return ingest(ctx, s.deps.App, "products", req.Products)
-}
-
-func (s *Server) ingestEvents(ctx context.Context, req *eventsBatch) (BatchResult, error) {
-	return ingest(ctx, s.deps.App, "events", req.Events)
 }
 
 type customerID struct {

@@ -229,7 +229,7 @@ func testIdempotency(t *testing.T, st store.Store) {
 		t.Fatalf("another token's key: %d %v", status, h)
 	}
 	// a failed request frees its key: the corrected retry runs
-	bad := []byte(`{"events": [{"type": "purchase", "occurred_at": 5}]}`)
+	bad := []byte(`{"events": 5}`)
 	if status, _, body = w.call("POST", "/v1/events/batch", tok, bad, "Idempotency-Key", "batch-0002"); status != 400 {
 		t.Fatalf("bad batch: %d %s", status, body)
 	}
@@ -238,6 +238,12 @@ func testIdempotency(t *testing.T, st store.Store) {
 	}
 	if status, _, body = w.call("POST", "/v1/events/batch", tok, first, "Idempotency-Key", "has space"); status != 400 {
 		t.Fatalf("bad key: %d %s", status, body)
+	}
+	// a malformed record is a reject of its own, with its position
+	mixed := []byte(`{"events": [{"customer_id": "C9", "type": "view", "sku": "S1", "occurred_at": "2026-03-01T10:00:00Z"}, 7, {"type": "purchase", "occurred_at": "yesterday"}]}`)
+	status, _, body = w.call("POST", "/v1/events/batch", tok, mixed)
+	if status != 200 || json.Unmarshal(body, &res) != nil || res.Imported != 1 || res.Rejected != 2 || res.Rejects[0].Line != 2 || res.Rejects[1].Line != 3 {
+		t.Fatalf("mixed batch: %d %s", status, body)
 	}
 }
 

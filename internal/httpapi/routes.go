@@ -38,14 +38,14 @@ func (s *Server) routes(mux registrar) {
 func (s *Server) v1Routes(mux registrar) {
 	const get, post, put, del = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete
 	// Customers, products, events.
-	s.v1(mux, ingestRoute(op(post, "/v1/customers/batch", auth.WriteData, "data", "Upsert customers in a batch", s.upsertCustomers, nil)))
+	s.v1(mux, ingestRoute(s.batchRoute("/v1/customers/batch", "customers", "Upsert customers in a batch", new(customersBatch))))
 	s.v1(mux, op(get, "/v1/customers", auth.Read, "data", "List customers (keyset pages in id order)", s.listCustomers, nil))
 	s.v1(mux, op(post, "/v1/customers/search", auth.Read, "data", "Search customers by id prefix, name, email or phone (keyset pages)", s.searchCustomers, nil))
 	s.v1(mux, op(get, "/v1/customers/{id}", auth.Read, "data", "Get a customer", s.getCustomer, nil))
-	s.v1(mux, ingestRoute(op(post, "/v1/products/batch", auth.WriteData, "data", "Upsert products in a batch", s.upsertProducts, nil)))
+	s.v1(mux, ingestRoute(s.batchRoute("/v1/products/batch", "products", "Upsert products in a batch", new(productsBatch))))
 	s.v1(mux, op(get, "/v1/products", auth.Read, "data", "List products (keyset pages in SKU order)", s.listProducts, nil))
 	s.v1(mux, op(get, "/v1/products/{sku}", auth.Read, "data", "Get a product", s.getProduct, nil))
-	s.v1(mux, ingestRoute(op(post, "/v1/events/batch", auth.WriteData, "data", "Ingest behaviour events in a batch (duplicates are skipped)", s.ingestEvents, nil)))
+	s.v1(mux, ingestRoute(s.batchRoute("/v1/events/batch", "events", "Ingest behaviour events in a batch (duplicates are skipped)", new(eventsBatch))))
 
 	// Segments.
 	s.v1(mux, op(get, "/v1/segments", auth.Read, "segments", "List saved segments", s.listSegments, nil))
