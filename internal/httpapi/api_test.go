@@ -368,3 +368,49 @@ func TestMetricsAndReady(t *testing.T) {
 		t.Errorf("readyz: %d %s", status, body)
 	}
 }
+
+// TestAPIExportAudited: an export over the API is audited with the
+// token's name; a read token may not export.
+func TestAPIExportAudited(t *testing.T) {
+	w := newAPIWorld(t, storetest.OpenSQLite(t))
+	tok := w.tokens[auth.ScopeWrite]
+	custs := map[string]any{"customers": []map[string]any{
+		{"id": "C1", "email": "a@example.com", "tags": []string{"vip"}, "consent_email": true},
+		{"id": "C2", "email": "b@example.com", "tags": []string{"vip"}},
+	}}
+	if status, _, body := w.call("POST", "/v1/customers/batch", tok, custs); status != 200 {
+		t.Fatalf("customers: %d %s", status, body)
+	}
+	if status, _, body := w.call("POST", "/v1/segments", tok, map[string]any{"name": "vip", "expression": `"vip" in tags`}); status != 201 {
+		t.Fatalf("segment: %d %s", status, body)
+	}
+	req := map[string]any{"fields": []string{"email"}, "include_contact": true, "purpose": "newsletter"}
+	if status, _, body := w.call("POST", "/v1/segments/vip/export", w.tokens[auth.ScopeRead], req); status != 403 {
+		t.Fatalf("read token export: %d %s", status, body)
+	}
+	status, _, body := w.call("POST", "/v1/segments/vip/export", tok, req)
+	var out httpapi.SegmentExport
+	if status != 200 || json.Unmarshal(body, &out) != nil {
+		t.Fatalf("export: %d %s", status, body)
+	}
+	// C2 has no email consent: her row is withheld
+	if out.Members != 1 || len(out.Rows) != 1 || out.Rows[0]["email"] != "a@example.com" || out.ContactExport == nil || out.ContactExport.Withheld != 1 {
+		t.Fatalf("export: %s", body)
+	}
+	es, err := w.app.Auth.Audit(context.Background(), auth.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, e := range es {
+		if e.Action == "segment.export" && e.Actor == "token:test-write" && e.Target == "segment vip" {
+			found = true
+		}
+		if strings.Contains(e.Target+e.Detail, "a@example.com") {
+			t.Errorf("the audit log holds PII: %+v", e)
+		}
+	}
+	if !found {
+		t.Errorf("no audit entry of the export: %+v", es)
+	}
+}

@@ -56,6 +56,8 @@ func (s *Server) v1Routes(mux registrar) {
 	s.v1(mux, op(put, "/v1/segments/{name}", auth.WriteSegment, "segments", "Replace a segment's expression (a new version)", s.replaceSegment, nil))
 	s.v1(mux, op(del, "/v1/segments/{name}", auth.WriteSegment, "segments", "Delete a segment and its membership", s.deleteSegment, nil))
 	s.v1(mux, op(get, "/v1/segments/{name}/count", auth.Read, "segments", "A segment's stored and current member counts", s.countSegment, nil))
+	s.v1(mux, audited("segment.export", op(post, "/v1/segments/{name}/export", auth.Export, "segments", "Export a segment's members with columns (contact fields are consent-checked and logged)", s.exportSegment,
+		func(req *exportSegment, _ SegmentExport) string { return "segment " + req.Name })))
 	s.v1(mux, op(get, "/v1/segments/{name}/members", auth.Read, "segments", "A segment's first members by customer id", s.segmentMembers, nil))
 
 	// Profiles and recommendations.
@@ -81,6 +83,12 @@ func ingestRoute(rt apiRoute) apiRoute {
 // creates makes rt honour an Idempotency-Key and answer 201.
 func creates(rt apiRoute) apiRoute {
 	rt.Creates, rt.Status = true, http.StatusCreated
+	return rt
+}
+
+// audited makes a successful call of rt an audit log entry of action.
+func audited(action string, rt apiRoute) apiRoute {
+	rt.Audit = action
 	return rt
 }
 
