@@ -16,7 +16,6 @@ import (
 	"github.com/chorusmkt/chorus/internal/campaign/worker"
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/httpapi"
-	"github.com/chorusmkt/chorus/internal/queue"
 	"github.com/chorusmkt/chorus/internal/store"
 	"github.com/chorusmkt/chorus/internal/tracking"
 )
@@ -38,6 +37,11 @@ Public routes (tracking.base_url must point here):
   POST /u/{token}        RFC 8058 one-click unsubscribe, and the page's form
   POST /hooks/{channel}  delivery receipts (Standard Webhooks signatures)
   GET  /healthz          health
+  GET  /readyz           ready: the store answers, migrations applied, the queue up
+  GET  /metrics          Prometheus metrics
+
+The REST API is under /v1/ (Authorization: Bearer TOKEN, from chorus token
+create); GET /v1/openapi.json is its OpenAPI 3.1 document.
 
 Opens and clicks reach the database at most tracking.flush_interval (≤ 1 s)
 behind; unsubscribes and receipts are stored before they are answered. On
@@ -98,39 +102,58 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 			err = apperr.Wrap(serr, apperr.Unavailable, "writing the last hits at shutdown")
 		}
 	}()
-	var q *queue.Queue // nil: the workers run elsewhere
+	var wk *worker.Worker // nil: the workers run elsewhere
 	if workers {
-		w, err := worker.New(ctx, a.cfg, st, worker.Options{Logger: log})
-		if err != nil {
-			return err
-		}
-		if err := w.Start(bg); err != nil {
-			w.Stop()
+		if wk, err = startWorkers(ctx, bg, a.cfg, st, log); err != nil {
 			return err
 		}
 		defer func() {
-			if serr := w.Stop(); err == nil && serr != nil {
+			if serr := wk.Stop(); err == nil && serr != nil {
 				err = serr
 			}
 		}()
-		chans := slices.Sorted(maps.Keys(w.Service.Senders))
-		log.Info("workers running", "engine", w.Queue.Engine(), "channels", strings.Join(chans, ","))
-		q = w.Queue
 	}
-	srv, err := httpapi.New(a.cfg, apiDeps(httpapi.Deps{Tracking: svc, App: ap, Consents: st, Log: log}, st, q))
+	deps, stopAPI, err := a.apiDeps(ctx, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Log: log}, st, wk)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "chorus serve: listening on http://%s\n", ln.Addr())
+	defer stopAPI()
+	srv, err := httpapi.New(a.cfg, deps)
+	if err != nil {
+		return err
+	}
+	a.announce(log, ln.Addr())
+	err = srv.Serve(ctx, ln)
+	log.Info("stopping: writing the last hits and draining the workers")
+	return err
+}
+
+// startWorkers starts the campaign queue's workers over st until bg ends
+// (the caller stops them).
+func startWorkers(ctx, bg context.Context, cfg config.Config, st store.Store, log *slog.Logger) (*worker.Worker, error) {
+	w, err := worker.New(ctx, cfg, st, worker.Options{Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	if err := w.Start(bg); err != nil {
+		w.Stop()
+		return nil, err
+	}
+	chans := slices.Sorted(maps.Keys(w.Service.Senders))
+	log.Info("workers running", "engine", w.Queue.Engine(), "channels", strings.Join(chans, ","))
+	return w, nil
+}
+
+// announce tells where the server listens and what it is not set up for.
+func (a *app) announce(log *slog.Logger, addr net.Addr) {
+	fmt.Fprintf(a.stdout, "chorus serve: listening on http://%s\n", addr)
+	log.Info("API at /v1/ (Authorization: Bearer TOKEN from chorus token create), spec at /v1/openapi.json, metrics at /metrics, readiness at /readyz")
 	if a.cfg.Tracking.BaseURL == "" {
 		log.Warn("tracking.base_url is not set: campaigns sign no tracking links until it points at this server")
 	}
 	if hs := hooksOf(a.cfg); hs != "" {
 		log.Info("receipts accepted", "channels", hs)
 	}
-	err = srv.Serve(ctx, ln)
-	log.Info("stopping: writing the last hits and draining the workers")
-	return err
 }
 
 func hooksOf(cfg config.Config) string {

@@ -5,16 +5,33 @@ import (
 	"strings"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/campaign/worker"
 	"github.com/chorusmkt/chorus/internal/httpapi"
-	"github.com/chorusmkt/chorus/internal/queue"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
-// apiDeps adds to d what the API and the operations routes use: the
-// store's idempotency keys, customer search and counts, the queue (nil
-// when the workers run elsewhere) and the readiness probes.
-func apiDeps(d httpapi.Deps, st store.Store, q *queue.Queue) httpapi.Deps {
-	d.Auth, d.Idempotency, d.Customers, d.Telemetry = d.App.Auth, st, st, st
+// apiDeps adds to d what the API and the operations routes use: the auth
+// service, the store's idempotency keys, customer search, counts and
+// reports, the campaign service with the studio and the audience (on the
+// workers' queue, or an insert-only one when the workers run elsewhere),
+// the queue's depth and the readiness probes. stop releases what it made.
+func (a *app) apiDeps(ctx context.Context, d httpapi.Deps, st store.Store, wk *worker.Worker) (httpapi.Deps, func(), error) {
+	d.Auth, d.Idempotency, d.Customers, d.Telemetry, d.Reports = d.App.Auth, st, st, st, st
+	stop := func() {}
+	if wk == nil {
+		w, err := worker.New(ctx, a.cfg, st, worker.Options{InsertOnly: true, Logger: d.Log})
+		if err != nil {
+			return d, stop, err
+		}
+		wk, stop = w, func() { _ = w.Stop() }
+	}
+	studio, err := d.App.Studio(ctx)
+	if err != nil {
+		stop()
+		return d, func() {}, err
+	}
+	wk.Service.Studio, wk.Service.Audience = studio, d.App.Segments
+	d.Campaigns, d.Queue = wk.Service, wk.Queue
 	d.Probes = []httpapi.Probe{
 		{Name: "store", Check: func(ctx context.Context) error {
 			return apperr.Wrap(st.Ping(ctx), apperr.Unavailable, "the database does not answer")
@@ -29,13 +46,10 @@ func apiDeps(d httpapi.Deps, st store.Store, q *queue.Queue) httpapi.Deps {
 			}
 			return nil
 		}},
-	}
-	if q != nil {
-		d.Queue = q
-		d.Probes = append(d.Probes, httpapi.Probe{Name: "queue", Check: func(ctx context.Context) error {
-			_, err := q.Count(ctx, "")
+		{Name: "queue", Check: func(ctx context.Context) error {
+			_, err := wk.Queue.Count(ctx, "")
 			return err
-		}})
+		}},
 	}
-	return d
+	return d, stop, nil
 }

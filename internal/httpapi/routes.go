@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/auth"
+	"github.com/chorusmkt/chorus/internal/campaign"
 )
 
 // routes installs every route of the server. The public tracking routes
@@ -64,6 +65,19 @@ func (s *Server) v1Routes(mux registrar) {
 	s.v1(mux, slow(op(get, "/v1/customers/{id}/profile", auth.Read, "insight", "A customer's PII-free profile (画像)", s.profile, nil)))
 	s.v1(mux, slow(op(get, "/v1/customers/{id}/recommendations", auth.Read, "insight", "Recommended products with reasons", s.recommendations, nil)))
 
+	// Campaigns (launch, pause and resume need the send scope).
+	s.v1(mux, op(get, "/v1/campaigns", auth.Read, "campaigns", "List campaigns", s.listCampaigns, nil))
+	s.v1(mux, creates(audited("campaign.create", op(post, "/v1/campaigns", auth.Launch, "campaigns", "Create a draft campaign", s.createCampaign,
+		func(_ *createCampaign, c campaign.Campaign) string { return "campaign " + c.Name }))))
+	s.v1(mux, op(get, "/v1/campaigns/{name}", auth.Read, "campaigns", "Get a campaign", s.getCampaign, nil))
+	s.v1(mux, slow(op(post, "/v1/campaigns/{name}/plan", auth.Launch, "campaigns", "Plan a campaign: audience, split, skips, model calls (sends nothing)", s.planCampaign, nil)))
+	s.v1(mux, slow(audited("campaign.launch", op(post, "/v1/campaigns/{name}/launch", auth.Launch, "campaigns", "Write the content, freeze the audience and enqueue every send", s.launchCampaign, campaignTarget))))
+	s.v1(mux, audited("campaign.pause", op(post, "/v1/campaigns/{name}/pause", auth.Launch, "campaigns", "Pause a running campaign", s.pauseCampaign, campaignTarget)))
+	s.v1(mux, audited("campaign.resume", op(post, "/v1/campaigns/{name}/resume", auth.Launch, "campaigns", "Resume a paused campaign", s.resumeCampaign, campaignTarget)))
+	s.v1(mux, op(get, "/v1/campaigns/{name}/status", auth.Read, "campaigns", "A campaign's recipients by state, channel and reason", s.campaignStatus, nil))
+	s.v1(mux, slow(op(get, "/v1/campaigns/{name}/report", auth.Read, "campaigns", "A campaign's funnel, variants, holdout lift and attribution", s.campaignReport, nil)))
+	s.v1(mux, op(post, "/v1/experiments/analyze", auth.Read, "campaigns", "Analyze an experiment's arms (counts)", s.analyzeExperiment, nil))
+
 	// Compliance.
 	s.v1(mux, op(post, "/v1/compliance/check", auth.Read, "compliance", "Check a text against advertising law", s.checkText, nil))
 	s.v1(mux, op(post, "/v1/compliance/redact", auth.Read, "compliance", "Redact personal data the way model calls are protected", s.redactText, nil))
@@ -72,6 +86,9 @@ func (s *Server) v1Routes(mux registrar) {
 	s.v1(mux, op(get, "/v1/llm/usage", auth.Read, "llm", "Model calls, tokens and cost", s.llmUsage, nil))
 	s.v1(mux, slow(op(post, "/v1/llm/ping", auth.Read, "llm", "Call the configured model once", s.llmPing, nil)))
 }
+
+// campaignTarget names the campaign a call acted on, for the audit log.
+func campaignTarget[R any](req *campaignName, _ R) string { return "campaign " + req.Name }
 
 // ingestRoute gives a batch route its body limit and time, and makes it
 // idempotent (a retried batch is not written twice).

@@ -38,6 +38,9 @@ type Deps struct {
 	Telemetry   telemetry.Source
 	Queue       QueueCounter
 	Probes      []Probe
+	// Campaigns and Reports serve the campaign routes (nil: 503).
+	Campaigns Campaigns
+	Reports   tracking.ReportStore
 }
 
 // Server is the HTTP server's handler and lifecycle.
