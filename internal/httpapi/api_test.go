@@ -8,12 +8,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/auth"
+	"github.com/chorusmkt/chorus/internal/campaign/worker"
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/event"
 	"github.com/chorusmkt/chorus/internal/httpapi"
@@ -34,7 +36,22 @@ type apiWorld struct {
 	ids    map[auth.Scope]int64
 }
 
-func newAPIWorld(t testing.TB, st store.Store) *apiWorld {
+// sqliteDSN opens a migrated SQLite store in a temporary file and gives
+// its path too (the campaign queue opens the same database).
+func sqliteDSN(t testing.TB) (store.Store, string) {
+	t.Helper()
+	dsn := filepath.Join(t.TempDir(), "chorus.db")
+	st, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st, dsn
+}
+
+// newAPIWorld serves st; with dsn (st's database) it wires the campaign
+// service too.
+func newAPIWorld(t testing.TB, st store.Store, dsn ...string) *apiWorld {
 	t.Helper()
 	ctx := context.Background()
 	cfg := config.Default()
@@ -48,9 +65,24 @@ func newAPIWorld(t testing.TB, st store.Store) *apiWorld {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close(ctx) })
-	srv, err := httpapi.New(cfg, httpapi.Deps{Tracking: svc, App: a, Consents: st, Auth: a.Auth,
-		Idempotency: st, Customers: st, Telemetry: st,
-		Probes: []httpapi.Probe{{Name: "store", Check: st.Ping}}})
+	deps := httpapi.Deps{Tracking: svc, App: a, Consents: st, Auth: a.Auth,
+		Idempotency: st, Customers: st, Telemetry: st, Reports: st,
+		Probes: []httpapi.Probe{{Name: "store", Check: st.Ping}}}
+	if len(dsn) > 0 {
+		cfg.DB = dsn[0]
+		wk, err := worker.New(ctx, cfg, st, worker.Options{InsertOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { wk.Stop() })
+		studio, err := a.Studio(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wk.Service.Studio, wk.Service.Audience = studio, a.Segments
+		deps.Campaigns, deps.Queue = wk.Service, wk.Queue
+	}
+	srv, err := httpapi.New(cfg, deps)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +221,7 @@ func TestAPIRevokedToken(t *testing.T) {
 func events(c string, n int, t0 time.Time) map[string]any {
 	es := make([]map[string]any, n)
 	for i := range es {
-		es[i] = map[string]any{"customer_id": c, "type": "purchase", "sku": fmt.Sprintf("SKU%d", i%7),
+		es[i] = map[string]any{"customer_id": c, "type": "purchase", "sku": fmt.Sprintf("SKU%d", 1+i%2),
 			"quantity": 1, "amount": 10 + i%5, "currency": "CNY", "order_id": fmt.Sprintf("O-%s-%d", c, i),
 			"occurred_at": t0.Add(time.Duration(i) * time.Minute).Format(time.RFC3339)}
 	}
@@ -412,5 +444,111 @@ func TestAPIExportAudited(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no audit entry of the export: %+v", es)
+	}
+}
+
+const brief = `name: api-test
+goal: 双11前唤醒老客
+language: zh
+offer:
+  text: 全场8折
+  text_en: 20% off everything
+  discount: 8折
+landing_url: https://shop.example.com/double11
+`
+
+// TestAPICampaign: create, plan, launch (send scope only, audited),
+// status, pause and resume, report, over the campaign service the CLI
+// uses.
+func TestAPICampaign(t *testing.T) {
+	st, dsn := sqliteDSN(t)
+	w := newAPIWorld(t, st, dsn)
+	write, send := w.tokens[auth.ScopeWrite], w.tokens[auth.ScopeSend]
+	custs := map[string]any{"customers": []map[string]any{
+		{"id": "C1", "email": "a@example.com", "language": "zh", "consent_email": true},
+		{"id": "C2", "email": "b@example.com", "language": "zh", "consent_email": true},
+	}}
+	if status, _, body := w.call("POST", "/v1/customers/batch", write, custs); status != 200 {
+		t.Fatalf("customers: %d %s", status, body)
+	}
+	prods := map[string]any{"products": []map[string]any{{"sku": "SKU1", "title": "相机包", "price": 199, "category": "Bags"}, {"sku": "SKU2", "title": "三脚架", "price": 99, "category": "Bags"},
+		{"sku": "SKU3", "title": "镜头布", "price": 19, "category": "Bags"}, {"sku": "SKU4", "title": "背带", "price": 49, "category": "Bags"}}}
+	if status, _, body := w.call("POST", "/v1/products/batch", write, prods); status != 200 {
+		t.Fatalf("products: %d %s", status, body)
+	}
+	t0 := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	for _, id := range []string{"C1", "C2", "C3", "C4"} {
+		if status, _, body := w.call("POST", "/v1/events/batch", write, events(id, 6, t0)); status != 200 {
+			t.Fatalf("events: %d %s", status, body)
+		}
+	}
+	if status, _, body := w.call("POST", "/v1/segments", write, map[string]any{"name": "everyone", "expression": "true"}); status != 201 {
+		t.Fatalf("segment: %d %s", status, body)
+	}
+	more := map[string]any{"events": []map[string]any{{"customer_id": "C3", "type": "purchase", "sku": "SKU3", "amount": 19, "occurred_at": "2026-03-02T10:00:00Z"},
+		{"customer_id": "C4", "type": "purchase", "sku": "SKU4", "amount": 49, "occurred_at": "2026-03-02T11:00:00Z"},
+		{"customer_id": "C3", "type": "purchase", "sku": "SKU4", "amount": 49, "occurred_at": "2026-03-02T12:00:00Z"}}}
+	if status, _, body := w.call("POST", "/v1/events/batch", write, more); status != 200 {
+		t.Fatalf("events: %d %s", status, body)
+	}
+	c := map[string]any{"name": "dbl11", "segment": "everyone", "channels": []string{"email"}, "brief": brief, "depth": "segment"}
+	if status, _, body := w.call("POST", "/v1/campaigns", write, c); status != 403 {
+		t.Fatalf("create with a write token: %d %s", status, body)
+	}
+	status, _, body := w.call("POST", "/v1/campaigns", send, c, "Idempotency-Key", "create-dbl11")
+	if status != 201 || !strings.Contains(string(body), `"state":"draft"`) {
+		t.Fatalf("create: %d %s", status, body)
+	}
+	if status, h, again := w.call("POST", "/v1/campaigns", send, c, "Idempotency-Key", "create-dbl11"); status != 201 || h.Get("Idempotent-Replayed") != "true" || !bytes.Equal(again, body) {
+		t.Fatalf("create replay: %d %s", status, again)
+	}
+	if status, _, body = w.call("POST", "/v1/campaigns/dbl11/plan", send, nil); status != 200 || !strings.Contains(string(body), `"audience":4`) {
+		t.Fatalf("plan: %d %s", status, body)
+	}
+	if status, _, body = w.call("POST", "/v1/campaigns/dbl11/launch", write, nil); status != 403 {
+		t.Fatalf("launch with a write token: %d %s", status, body)
+	}
+	if status, _, body = w.call("POST", "/v1/campaigns/dbl11/launch", send, nil); status != 200 {
+		t.Fatalf("launch: %d %s", status, body)
+	}
+	if status, _, body = w.call("GET", "/v1/campaigns/dbl11/status", w.tokens[auth.ScopeRead], nil); status != 200 {
+		t.Fatalf("status: %d %s", status, body)
+	}
+	if status, _, body = w.call("POST", "/v1/campaigns/dbl11/pause", send, nil); status != 200 || !strings.Contains(string(body), `"state":"paused"`) {
+		t.Fatalf("pause: %d %s", status, body)
+	}
+	if status, _, body = w.call("POST", "/v1/campaigns/dbl11/resume", send, nil); status != 200 {
+		t.Fatalf("resume: %d %s", status, body)
+	}
+	if status, _, body = w.call("GET", "/v1/campaigns/dbl11/report?by=variant", w.tokens[auth.ScopeRead], nil); status != 200 {
+		t.Fatalf("report: %d %s", status, body)
+	}
+	if status, _, body = w.call("GET", "/v1/campaigns/nope/status", w.tokens[auth.ScopeRead], nil); status != 404 {
+		t.Fatalf("unknown campaign: %d %s", status, body)
+	}
+	// the launched sends wait in the queue (no workers here), and the
+	// sends are counted by channel and state
+	if _, _, m := w.call("GET", "/metrics", "", nil); !bytes.Contains(m, []byte(`chorus_queue_jobs{state="scheduled"} 1`)) || !bytes.Contains(m, []byte(`chorus_sends_total{channel="email"`)) {
+		t.Errorf("metrics lack the queue depth or the sends:\n%s", m)
+	}
+	es, err := w.app.Auth.Audit(context.Background(), auth.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, e := range es {
+		if e.Actor == "token:test-send" {
+			got[e.Action+" "+e.Target] = true
+		}
+	}
+	for _, want := range []string{"campaign.create campaign dbl11", "campaign.launch campaign dbl11", "campaign.pause campaign dbl11", "campaign.resume campaign dbl11"} {
+		if !got[want] {
+			t.Errorf("no audit entry %q in %v", want, got)
+		}
+	}
+	status, _, body = w.call("POST", "/v1/experiments/analyze", w.tokens[auth.ScopeRead], map[string]any{"arms": []map[string]any{
+		{"name": "A", "recipients": 1000, "conversions": 50, "control": true}, {"name": "B", "recipients": 1000, "conversions": 80}}})
+	if status != 200 || !strings.Contains(string(body), `"decision"`) {
+		t.Fatalf("analyze: %d %s", status, body)
 	}
 }
