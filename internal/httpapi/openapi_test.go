@@ -2,7 +2,6 @@ package httpapi_test
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -52,8 +51,10 @@ func TestOpenAPI(t *testing.T) {
 		if op.Responses.Value("401") == nil || op.Security == nil || len(*op.Security) == 0 {
 			t.Errorf("%s: no bearer security or 401 response", pattern)
 		}
-		if method == http.MethodPost && op.RequestBody == nil && path != "/v1/llm/ping" { // ping takes no body
-			t.Errorf("%s: no request body", pattern)
+		if pattern == "POST /v1/segments" || pattern == "POST /v1/events/batch" {
+			if op.RequestBody == nil || op.Parameters.GetByInAndName("header", "Idempotency-Key") == nil {
+				t.Errorf("%s: no request body or Idempotency-Key header", pattern)
+			}
 		}
 	}
 	if n < 20 {
