@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -550,5 +551,53 @@ func TestAPICampaign(t *testing.T) {
 		{"name": "A", "recipients": 1000, "conversions": 50, "control": true}, {"name": "B", "recipients": 1000, "conversions": 80}}})
 	if status != 200 || !strings.Contains(string(body), `"decision"`) {
 		t.Fatalf("analyze: %d %s", status, body)
+	}
+}
+
+// TestAccessLog: one line per request with the route pattern, status and
+// duration, and never the path's id, the query string or the token.
+func TestAccessLog(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	ctx := context.Background()
+	cfg := config.Default()
+	cfg.Tracking.Secret = secret
+	svc, err := tracking.FromConfig(cfg, st, tracking.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(ctx, cfg, st, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close(ctx)
+	var logs bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&logs, nil))
+	srv, err := httpapi.New(cfg, httpapi.Deps{Tracking: svc, App: a, Auth: a.Auth, Customers: st, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _, err := a.Auth.CreateToken(ctx, "logs", auth.ScopeRead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "/v1/customers/13800138000?limit=5&email=fang@example.com", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	rec := httptest.NewRecorder()
+	srv.Handler().ServeHTTP(rec, req)
+	if rec.Code != 404 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	line := logs.String()
+	var entry map[string]any
+	if err := json.Unmarshal([]byte(strings.TrimSpace(line)), &entry); err != nil {
+		t.Fatalf("not one JSON line: %q", line)
+	}
+	if entry["route"] != "GET /v1/customers/{id}" || entry["status"] != float64(404) || entry["ms"] == nil || entry["method"] != "GET" {
+		t.Errorf("access log %v", entry)
+	}
+	for _, leak := range []string{"13800138000", "fang@example.com", "limit=5", tok, "Bearer"} {
+		if strings.Contains(line, leak) {
+			t.Errorf("the access log holds %q: %s", leak, line)
+		}
 	}
 }
