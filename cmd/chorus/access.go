@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/auth"
+	"github.com/chorusmkt/chorus/internal/segment"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
@@ -41,6 +43,25 @@ func (a *app) audit(ctx context.Context, st auth.Store, action, target, detail s
 		return rec(st)
 	}
 	return a.withStore(ctx, func(st store.Store) error { return rec(st) })
+}
+
+// audited is err when the command failed, else the error of recording
+// its action: one line after the call that did it.
+func (a *app) audited(ctx context.Context, err error, st auth.Store, action, target, detail string) error {
+	if err != nil {
+		return err
+	}
+	return a.audit(ctx, st, action, target, detail)
+}
+
+// auditExport records a contact export (one segment.ContactExport logged)
+// whether or not the command then failed: contacts may have left.
+func (a *app) auditExport(ctx context.Context, err error, st auth.Store, e segment.ContactExport) error {
+	if e.ID == 0 {
+		return err
+	}
+	detail := fmt.Sprintf("contact export #%d: %d rows, fields %s", e.ID, e.Rows, strings.Join(e.Fields, ","))
+	return errors.Join(err, a.audit(ctx, st, "segment.export", "segment "+e.Segment, detail))
 }
 
 func (a *app) tokenCmd() *cobra.Command {

@@ -298,6 +298,7 @@ delivers them.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.withCampaigns(cmd.Context(), true, func(svc *campaign.Service) error {
 				l, err := svc.Launch(cmd.Context(), args[0])
+				err = a.audited(cmd.Context(), err, nil, "campaign.launch", "campaign "+args[0], fmt.Sprintf("%d recipients", l.Recipients))
 				if err != nil {
 					return err
 				}
@@ -334,6 +335,7 @@ func (a *app) campaignMoveCmd(action, short string) *cobra.Command {
 				default:
 					c, err = svc.Cancel(cmd.Context(), args[0])
 				}
+				err = a.audited(cmd.Context(), err, nil, "campaign."+action, "campaign "+args[0], "")
 				if err != nil {
 					return err
 				}
