@@ -77,7 +77,8 @@ func operationID(rt apiRoute) string {
 // openAPI serves the document (public: it describes the API, holds no
 // data).
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
-	b, err := s.OpenAPI()
+	s.specOnce.Do(func() { s.spec, s.specErr = s.OpenAPI() }) // the routes are fixed after New
+	b, err := s.spec, s.specErr
 	if err != nil {
 		return err
 	}

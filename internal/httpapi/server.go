@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/app"
@@ -57,6 +58,10 @@ type Server struct {
 	api      []apiRoute
 	patterns []string
 	metrics  *metrics
+	// spec is the OpenAPI document, made on first request.
+	specOnce sync.Once
+	spec     []byte
+	specErr  error
 }
 
 // New builds the server of cfg over deps. Errors are apperr.Invalid for a
