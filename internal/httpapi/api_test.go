@@ -527,6 +527,24 @@ func TestAPICampaign(t *testing.T) {
 	if status, _, body = w.call("GET", "/v1/campaigns/nope/status", w.tokens[auth.ScopeRead], nil); status != 404 {
 		t.Fatalf("unknown campaign: %d %s", status, body)
 	}
+	// the review queue holds the launch's copy
+	status, _, body = w.call("GET", "/v1/content/items?limit=5", w.tokens[auth.ScopeRead], nil)
+	var items httpapi.ItemList
+	if status != 200 || json.Unmarshal(body, &items) != nil || len(items.Items) == 0 {
+		t.Fatalf("items: %d %s", status, body)
+	}
+	id := items.Items[0].ID
+	if status, _, body = w.call("POST", "/v1/content/items/"+id+"/reject", w.tokens[auth.ScopeRead], map[string]any{"note": "off brand"}); status != 403 {
+		t.Fatalf("reject with a read token: %d %s", status, body)
+	}
+	status, _, body = w.call("POST", "/v1/content/items/"+id+"/reject", write, map[string]any{"note": "off brand"})
+	if status != 200 || !strings.Contains(string(body), `"status":"rejected"`) {
+		t.Fatalf("reject %s (was %s): %d %s", id, items.Items[0].Status, status, body)
+	}
+	status, _, body = w.call("GET", "/v1/content/items/"+id, w.tokens[auth.ScopeRead], nil)
+	if status != 200 || !strings.Contains(string(body), "token:test-write") {
+		t.Fatalf("item trail: %d %s", status, body)
+	}
 	// the launched sends wait in the queue (no workers here), and the
 	// sends are counted by channel and state
 	if _, _, m := w.call("GET", "/metrics", "", nil); !bytes.Contains(m, []byte(`chorus_queue_jobs{state="scheduled"} 1`)) || !bytes.Contains(m, []byte(`chorus_sends_total{channel="email"`)) {
@@ -542,7 +560,12 @@ func TestAPICampaign(t *testing.T) {
 			got[e.Action+" "+e.Target] = true
 		}
 	}
-	for _, want := range []string{"campaign.create campaign dbl11", "campaign.launch campaign dbl11", "campaign.pause campaign dbl11", "campaign.resume campaign dbl11"} {
+	for _, e := range es {
+		if e.Actor == "token:test-write" && e.Action == "content.reject" && e.Target == "item "+id {
+			got["content.reject"] = true
+		}
+	}
+	for _, want := range []string{"content.reject", "campaign.create campaign dbl11", "campaign.launch campaign dbl11", "campaign.pause campaign dbl11", "campaign.resume campaign dbl11"} {
 		if !got[want] {
 			t.Errorf("no audit entry %q in %v", want, got)
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/auth"
 	"github.com/chorusmkt/chorus/internal/campaign"
+	"github.com/chorusmkt/chorus/internal/content"
 )
 
 // routes installs every route of the server. The public tracking routes
@@ -77,6 +78,13 @@ func (s *Server) v1Routes(mux registrar) {
 	s.v1(mux, op(get, "/v1/campaigns/{name}/status", auth.Read, "campaigns", "A campaign's recipients by state, channel and reason", s.campaignStatus, nil))
 	s.v1(mux, slow(op(get, "/v1/campaigns/{name}/report", auth.Read, "campaigns", "A campaign's funnel, variants, holdout lift and attribution", s.campaignReport, nil)))
 	s.v1(mux, op(post, "/v1/experiments/analyze", auth.Read, "campaigns", "Analyze an experiment's arms (counts)", s.analyzeExperiment, nil))
+
+	// The content review queue.
+	s.v1(mux, op(get, "/v1/content/items", auth.Read, "content", "List generated items", s.listItems, nil))
+	s.v1(mux, op(get, "/v1/content/items/{id}", auth.Read, "content", "An item with its checks and audit trail", s.getItem, nil))
+	s.v1(mux, audited("content.approve", op(post, "/v1/content/items/{id}/approve", auth.Review, "content", "Approve an item (a flagged one needs a note)", s.approveItem, itemTarget[*decideItem, content.Item])))
+	s.v1(mux, audited("content.reject", op(post, "/v1/content/items/{id}/reject", auth.Review, "content", "Reject an item", s.rejectItem, itemTarget[*decideItem, content.Item])))
+	s.v1(mux, audited("content.edit", op(post, "/v1/content/items/{id}/edit", auth.Review, "content", "Edit one field of an item and check it again", s.editItem, itemTarget[*editItem, Edited])))
 
 	// Compliance.
 	s.v1(mux, op(post, "/v1/compliance/check", auth.Read, "compliance", "Check a text against advertising law", s.checkText, nil))
