@@ -117,7 +117,9 @@ func (s *Server) editItem(ctx context.Context, req *editItem) (Edited, error) {
 }
 
 // itemTarget names the item a decision acted on, for the audit log.
-func itemTarget[Req interface{ itemRef() string }, R any](req Req, _ R) string { return "item " + req.itemRef() }
+func itemTarget[Req interface{ itemRef() string }, R any](req Req, _ R) string {
+	return "item " + req.itemRef()
+}
 
 func (r *decideItem) itemRef() string { return r.ID }
 func (r *editItem) itemRef() string   { return r.ID }
