@@ -7,6 +7,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
 	"github.com/chorusmkt/chorus/internal/compliance/pii"
+	"github.com/chorusmkt/chorus/internal/compliance/policy"
 	"github.com/chorusmkt/chorus/internal/insight"
 	"github.com/chorusmkt/chorus/internal/llm"
 	"github.com/chorusmkt/chorus/internal/llm/provider"
@@ -153,4 +154,67 @@ func (s *Server) llmPing(ctx context.Context, _ *struct{}) (provider.PingReport,
 	}
 	defer stack.Close(context.WithoutCancel(ctx))
 	return stack.PingReport(ctx)
+}
+
+type suppressReq struct {
+	Values        []string `json:"values" required:"true" minItems:"1" maxItems:"10000" description:"e-mail addresses, phone numbers or customer ids"`
+	Kind          string   `json:"kind,omitempty" enum:"email,phone,customer" description:"empty guesses each value's kind"`
+	Reason        string   `json:"reason,omitempty" description:"hard_bounce, complaint, unsubscribe, manual, …"`
+	MarketingOnly bool     `json:"marketing_only,omitempty" description:"still allow transactional messages"`
+	Note          string   `json:"note,omitempty"`
+}
+
+// Suppressed says what a suppression request wrote.
+type Suppressed struct {
+	Suppressed int `json:"suppressed"`
+	Added      int `json:"added"`
+	Updated    int `json:"updated"`
+}
+
+// suppress is `chorus suppress add` (the gate's Suppress) over the API.
+func (s *Server) suppress(ctx context.Context, req *suppressReq) (Suppressed, error) {
+	reason := req.Reason
+	if reason == "" {
+		reason = "manual"
+	}
+	n, added, err := s.deps.App.Gate.Suppress(ctx, policy.SuppressRequest{Values: req.Values, Kind: req.Kind, Reason: reason,
+		MarketingOnly: req.MarketingOnly, Note: req.Note, Source: "api:" + actorOf(ctx)})
+	return Suppressed{Suppressed: n, Added: added, Updated: n - added}, err
+}
+
+type listSuppressions struct {
+	Kind string `query:"kind" enum:"email,phone,customer"`
+}
+
+// SuppressionList is the suppression list, newest first.
+type SuppressionList struct {
+	Suppressions []policy.Suppression `json:"suppressions"`
+}
+
+func (s *Server) listSuppressions(ctx context.Context, req *listSuppressions) (SuppressionList, error) {
+	out := SuppressionList{Suppressions: []policy.Suppression{}}
+	err := s.deps.App.Store.ListSuppressions(ctx, func(sp policy.Suppression) error {
+		if req.Kind == "" || sp.Kind == req.Kind {
+			out.Suppressions = append(out.Suppressions, sp)
+		}
+		return nil
+	})
+	return out, err
+}
+
+type listSkips struct {
+	Campaign string `query:"campaign" description:"a campaign's name; empty lists the skips made without one"`
+}
+
+// SkipList is why messages were not sent.
+type SkipList struct {
+	Skips []policy.Skip `json:"skips"`
+}
+
+func (s *Server) listSkips(ctx context.Context, req *listSkips) (SkipList, error) {
+	sk, err := s.deps.App.Store.ListSkips(ctx, req.Campaign)
+	if sk == nil {
+		sk = []policy.Skip{}
+	}
+	return SkipList{Skips: sk}, err
 }

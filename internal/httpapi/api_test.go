@@ -369,6 +369,20 @@ func TestAPIDataAndProfile(t *testing.T) {
 	if status != 200 || !strings.Contains(string(body), `"verdict"`) || strings.Contains(string(body), `"verdict":"pass"`) {
 		t.Errorf("check: %d %s", status, body)
 	}
+	if status, _, body = w.call("POST", "/v1/compliance/suppressions", w.tokens[auth.ScopeRead], map[string]any{"values": []string{"ann@example.com"}}); status != 403 {
+		t.Errorf("suppress with a read token: %d %s", status, body)
+	}
+	status, _, body = w.call("POST", "/v1/compliance/suppressions", tok, map[string]any{"values": []string{"ann@example.com"}, "reason": "complaint"})
+	if status != 201 || !strings.Contains(string(body), `"added":1`) {
+		t.Errorf("suppress: %d %s", status, body)
+	}
+	status, _, body = w.call("GET", "/v1/compliance/suppressions?kind=email", tok, nil)
+	if status != 200 || !strings.Contains(string(body), `"complaint"`) {
+		t.Errorf("suppressions: %d %s", status, body)
+	}
+	if status, _, body = w.call("GET", "/v1/compliance/skips", tok, nil); status != 200 || !strings.Contains(string(body), `"skips":[]`) {
+		t.Errorf("skips: %d %s", status, body)
+	}
 	status, _, body = w.call("POST", "/v1/compliance/redact", tok, map[string]any{"text": "请联系 138 0013 8000"})
 	if status != 200 || strings.Contains(string(body), "8000") {
 		t.Errorf("redact: %d %s", status, body)

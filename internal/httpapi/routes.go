@@ -88,6 +88,10 @@ func (s *Server) v1Routes(mux registrar) {
 
 	// Compliance.
 	s.v1(mux, op(post, "/v1/compliance/check", auth.Read, "compliance", "Check a text against advertising law", s.checkText, nil))
+	s.v1(mux, creates(audited("suppression.add", op(post, "/v1/compliance/suppressions", auth.Compliance, "compliance", "Suppress e-mail addresses, phone numbers or customer ids", s.suppress,
+		func(req *suppressReq, r Suppressed) string { return itoa(r.Suppressed) + " values" }))))
+	s.v1(mux, op(get, "/v1/compliance/suppressions", auth.Read, "compliance", "The suppression list, newest first", s.listSuppressions, nil))
+	s.v1(mux, op(get, "/v1/compliance/skips", auth.Read, "compliance", "Why messages were not sent", s.listSkips, nil))
 	s.v1(mux, op(post, "/v1/compliance/redact", auth.Read, "compliance", "Redact personal data the way model calls are protected", s.redactText, nil))
 
 	// The language model.
