@@ -86,12 +86,16 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 			err = cerr
 		}
 	}()
+	as, inbox, closeSupport, err := a.supportDeps(ctx, st)
+	if err != nil {
+		return err
+	}
+	defer closeSupport()
 	ln, err := net.Listen("tcp", a.cfg.Server.Addr)
 	if err != nil {
 		return apperr.Wrap(err, apperr.Unavailable, "cannot listen on %s (server.addr, --addr)", a.cfg.Server.Addr)
 	}
 	defer ln.Close()
-
 	bg := context.WithoutCancel(ctx) // the parts drain after ctx ends
 	rec := svc.Recorder()
 	if err := rec.Start(bg); err != nil {
@@ -104,7 +108,7 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 	}()
 	var wk *worker.Worker // nil: the workers run elsewhere
 	if workers {
-		if wk, err = startWorkers(ctx, bg, a.cfg, st, log); err != nil {
+		if wk, err = a.startWorkers(ctx, bg, st, log); err != nil {
 			return err
 		}
 		defer func() {
@@ -113,7 +117,7 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 			}
 		}()
 	}
-	deps, stopAPI, err := a.apiDeps(ctx, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Log: log}, st, wk)
+	deps, stopAPI, err := a.apiDeps(ctx, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Support: as, Inbox: inbox, Log: log}, st, wk)
 	if err != nil {
 		return err
 	}
@@ -122,16 +126,23 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 	if err != nil {
 		return err
 	}
-	a.announce(log, ln.Addr())
+	a.announce(ln.Addr(), log)
 	err = srv.Serve(ctx, ln)
 	log.Info("stopping: writing the last hits and draining the workers")
 	return err
 }
 
-// startWorkers starts the campaign queue's workers over st until bg ends
-// (the caller stops them).
-func startWorkers(ctx, bg context.Context, cfg config.Config, st store.Store, log *slog.Logger) (*worker.Worker, error) {
-	w, err := worker.New(ctx, cfg, st, worker.Options{Logger: log})
+func hooksOf(cfg config.Config) string {
+	h, err := tracking.NewHooks(cfg)
+	if err != nil {
+		return ""
+	}
+	return strings.Join(h.Channels(), ",")
+}
+
+// startWorkers starts the queue workers under bg (the caller stops them).
+func (a *app) startWorkers(ctx, bg context.Context, st store.Store, log *slog.Logger) (*worker.Worker, error) {
+	w, err := worker.New(ctx, a.cfg, st, worker.Options{Logger: log})
 	if err != nil {
 		return nil, err
 	}
@@ -144,8 +155,8 @@ func startWorkers(ctx, bg context.Context, cfg config.Config, st store.Store, lo
 	return w, nil
 }
 
-// announce tells where the server listens and what it is not set up for.
-func (a *app) announce(log *slog.Logger, addr net.Addr) {
+// announce says where the server listens and what it is not set up for.
+func (a *app) announce(addr net.Addr, log *slog.Logger) {
 	fmt.Fprintf(a.stdout, "chorus serve: listening on http://%s\n", addr)
 	log.Info("API at /v1/ (Authorization: Bearer TOKEN from chorus token create), spec at /v1/openapi.json, metrics at /metrics, readiness at /readyz")
 	if a.cfg.Tracking.BaseURL == "" {
@@ -154,12 +165,4 @@ func (a *app) announce(log *slog.Logger, addr net.Addr) {
 	if hs := hooksOf(a.cfg); hs != "" {
 		log.Info("receipts accepted", "channels", hs)
 	}
-}
-
-func hooksOf(cfg config.Config) string {
-	h, err := tracking.NewHooks(cfg)
-	if err != nil {
-		return ""
-	}
-	return strings.Join(h.Channels(), ",")
 }

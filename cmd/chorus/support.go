@@ -65,6 +65,16 @@ func (a *app) supportAssistant(ctx context.Context, st store.Store, rec support.
 	return as, done, nil
 }
 
+// supportDeps wires the assistant and its hand-off queue for the HTTP
+// server; the caller calls the returned close.
+func (a *app) supportDeps(ctx context.Context, st store.Store) (*support.Assistant, *support.Inbox, func(), error) {
+	as, done, err := a.supportAssistant(ctx, st, nil)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return as, support.NewInbox(st, support.InboxOptions{PII: pii.NewScanner(a.cfg.Compliance.PII.AllowValues)}), done, nil
+}
+
 // lazyRecommender loads (or trains) the recommendation model the first
 // time a recommendation is asked for: most questions need none.
 type lazyRecommender struct {

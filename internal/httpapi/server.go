@@ -17,8 +17,16 @@ import (
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/idempotency"
+	"github.com/chorusmkt/chorus/internal/support"
 	"github.com/chorusmkt/chorus/internal/telemetry"
 	"github.com/chorusmkt/chorus/internal/tracking"
+)
+
+// A client may send a support message a second on average, with bursts
+// of 20 (a person typing never comes near it; a script does).
+const (
+	chatPerSecond = 1
+	chatBurst     = 20
 )
 
 // Deps are the services the routes call. Tracking is required; App is
@@ -30,7 +38,11 @@ type Deps struct {
 	// Consents reads the consent ledger for the unsubscribe page's
 	// "already unsubscribed" (optional).
 	Consents tracking.ConsentReader
-	Log      *slog.Logger
+	// Support answers customers' messages and Inbox is its hand-off
+	// queue (optional: without them the support routes answer 503).
+	Support *support.Assistant
+	Inbox   *support.Inbox
+	Log     *slog.Logger
 	// API (api.go): tokens and the audit log, idempotency keys, customer
 	// search; the metrics' store counts and queue; readiness probes.
 	Auth        Authenticator
@@ -51,6 +63,7 @@ type Server struct {
 	cfg      config.Server
 	trusted  []netip.Prefix
 	unsub    *ipLimiter
+	chat     *ipLimiter
 	handler  http.Handler
 	unsubCfg config.UnsubscribeLimit
 	// api are the /v1 routes as registered (for the OpenAPI document);
@@ -83,6 +96,7 @@ func New(cfg config.Config, deps Deps) (*Server, error) {
 		s.trusted = append(s.trusted, pre.Masked())
 	}
 	s.unsub = newIPLimiter(cfg.Tracking.Unsubscribe.Rate/60, cfg.Tracking.Unsubscribe.Burst, deps.Tracking.Now)
+	s.chat = newIPLimiter(chatPerSecond, chatBurst, deps.Tracking.Now)
 	s.metrics = newMetrics(deps)
 	mux := &recordingMux{ServeMux: http.NewServeMux()}
 	s.routes(mux)
