@@ -256,3 +256,34 @@ func sizeText(n int64) string {
 	}
 	return strconv.FormatInt(n, 10) + " bytes"
 }
+
+// document adds to the OpenAPI document a /v1 route whose handler is
+// registered with mux.Handle beside it (the support routes, which stream
+// and rate-limit on their own): the same request and response types the
+// handler decodes and writes, and no middleware of v1's. Action "" is a
+// public route.
+func (s *Server) document(rt apiRoute) {
+	if rt.Status == 0 {
+		rt.Status = http.StatusOK
+	}
+	s.api = append(s.api, rt)
+}
+
+// withToken authenticates a Bearer token, when the request carries one,
+// into the request's principal, for routes that check the principal
+// themselves (the support queue): a console session's middleware does the
+// same for cookies. A bad token is 401; no header passes through.
+func (s *Server) withToken(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		p, err := s.authenticate(r)
+		if err != nil {
+			WriteError(w, r, s.log, err)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(auth.WithSession(r.Context(), auth.Session{Principal: p})))
+	})
+}

@@ -638,3 +638,19 @@ func TestAccessLog(t *testing.T) {
 		}
 	}
 }
+
+// TestSupportQueueTakesTokens: the support queue's routes accept an API
+// token (their handlers check the principal themselves).
+func TestSupportQueueTakesTokens(t *testing.T) {
+	w := newAPIWorld(t, storetest.OpenSQLite(t))
+	if status, _, body := w.call("GET", "/v1/support/handoffs", "", nil); status != 401 {
+		t.Fatalf("no token: %d %s", status, body)
+	}
+	if status, _, body := w.call("GET", "/v1/support/handoffs", "chorus_bad", nil); status != 401 {
+		t.Fatalf("bad token: %d %s", status, body)
+	}
+	// past authentication: this server has no support inbox wired
+	if status, _, body := w.call("GET", "/v1/support/handoffs", w.tokens[auth.ScopeRead], nil); status != 503 || errorKind(t, body) != "unavailable" {
+		t.Fatalf("read token: %d %s", status, body)
+	}
+}

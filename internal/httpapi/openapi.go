@@ -31,15 +31,23 @@ func (s *Server) OpenAPI() ([]byte, error) {
 		oc.SetSummary(rt.Summary)
 		oc.SetTags(rt.Tag)
 		oc.SetID(operationID(rt))
-		oc.SetDescription("Needs the action " + string(rt.Action) + ".")
-		oc.AddSecurity("bearer")
+		if rt.Action == "" {
+			oc.SetDescription("Public: no token.")
+		} else {
+			oc.SetDescription("Needs the action " + string(rt.Action) + ".")
+			oc.AddSecurity("bearer")
+		}
 		if rt.Req != nil {
 			oc.AddReqStructure(rt.Req)
 		}
 		if rt.Creates {
 			oc.AddReqStructure(new(idempotencyHeader))
 		}
-		oc.AddRespStructure(rt.Resp, openapi.WithHTTPStatus(rt.Status))
+		if rt.Status == http.StatusNoContent {
+			oc.AddRespStructure(nil, openapi.WithHTTPStatus(rt.Status))
+		} else {
+			oc.AddRespStructure(rt.Resp, openapi.WithHTTPStatus(rt.Status))
+		}
 		for _, st := range errorStatuses(rt) {
 			oc.AddRespStructure(new(ErrorBody), openapi.WithHTTPStatus(st))
 		}
@@ -60,8 +68,12 @@ type idempotencyHeader struct {
 
 // errorStatuses are the error responses a route may give.
 func errorStatuses(rt apiRoute) []int {
-	out := []int{StatusOf(apperr.Invalid), StatusOf(apperr.Unauthenticated), StatusOf(apperr.Forbidden),
-		StatusOf(apperr.NotFound), StatusOf(apperr.Unavailable), StatusOf(apperr.Internal)}
+	out := []int{StatusOf(apperr.Invalid), StatusOf(apperr.NotFound), StatusOf(apperr.Unavailable), StatusOf(apperr.Internal)}
+	if rt.Action != "" {
+		out = append(out, StatusOf(apperr.Unauthenticated), StatusOf(apperr.Forbidden))
+	} else {
+		out = append(out, StatusOf(apperr.TooMany))
+	}
 	if rt.Method != http.MethodGet {
 		out = append(out, StatusOf(apperr.TooLarge), StatusOf(apperr.Conflict))
 	}

@@ -31,11 +31,12 @@ func (s *Server) routes(mux registrar) {
 	mux.Handle("POST /v1/support/feedback", s.chatLimit(s.supportFeedback))
 	mux.Handle("GET /support/widget.js", widgetFiles())
 	mux.Handle("GET /support/widget.css", widgetFiles())
-	mux.Handle("GET /v1/support/handoffs", s.handle(s.supportHandoffs))
-	mux.Handle("GET /v1/support/handoffs/{id}", s.handle(s.supportHandoff))
-	mux.Handle("POST /v1/support/handoffs/{id}/reply", s.handle(s.supportReply))
-	mux.Handle("POST /v1/support/handoffs/{id}/resolve", s.handle(s.supportResolve))
-	mux.Handle("GET /v1/support/conversations/{id}", s.handle(s.supportConversation))
+	mux.Handle("GET /v1/support/handoffs", s.withToken(s.handle(s.supportHandoffs)))
+	mux.Handle("GET /v1/support/handoffs/{id}", s.withToken(s.handle(s.supportHandoff)))
+	mux.Handle("POST /v1/support/handoffs/{id}/reply", s.withToken(s.handle(s.supportReply)))
+	mux.Handle("POST /v1/support/handoffs/{id}/resolve", s.withToken(s.handle(s.supportResolve)))
+	mux.Handle("GET /v1/support/conversations/{id}", s.withToken(s.handle(s.supportConversation)))
+	s.documentSupport()
 
 	// Operations.
 	mux.Handle("GET /healthz", s.handle(s.health))
