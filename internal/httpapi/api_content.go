@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"strings"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/auth"
@@ -123,3 +124,61 @@ func itemTarget[Req interface{ itemRef() string }, R any](req Req, _ R) string {
 
 func (r *decideItem) itemRef() string { return r.ID }
 func (r *editItem) itemRef() string   { return r.ID }
+
+type generateReq struct {
+	Segment  string   `json:"segment" required:"true" description:"the audience: a saved segment"`
+	Brief    string   `json:"brief" required:"true" description:"the campaign brief, YAML or JSON text (chorus content brief example)"`
+	Channels []string `json:"channels,omitempty" description:"default: the brief's"`
+	Depth    string   `json:"depth,omitempty" enum:"segment,cohort,individual"`
+	Variants int      `json:"variants,omitempty" minimum:"0" maximum:"26"`
+	Voice    string   `json:"voice,omitempty"`
+	TopK     int      `json:"top_k,omitempty" minimum:"0"`
+	// Run writes the copy; without it only the plan is returned (the
+	// model calls and their cost at each depth), so that a client sees
+	// what a run will spend before it spends it.
+	Run bool `json:"run,omitempty" description:"write the copy; false (default) returns only the plan"`
+}
+
+// Generated is a generation's plan and, when it ran, what it wrote.
+type Generated struct {
+	RunID   string           `json:"run_id"`
+	Plan    content.Plan     `json:"plan"`
+	Summary *content.Summary `json:"summary,omitempty"`
+}
+
+// generate is `chorus generate --segment … --brief …` (with --plan-only
+// unless run is set).
+func (s *Server) generate(ctx context.Context, req *generateReq) (Generated, error) {
+	b, err := content.ParseBrief("brief.yaml", []byte(req.Brief))
+	if err != nil {
+		return Generated{}, err
+	}
+	cr := content.CampaignRequest{Brief: b, Segment: req.Segment, Depth: req.Depth, Variants: req.Variants, Voice: req.Voice, TopK: req.TopK}
+	if len(req.Channels) > 0 {
+		if cr.Channels, err = content.ParseChannels(strings.Join(req.Channels, ",")); err != nil {
+			return Generated{}, err
+		}
+	}
+	a := s.deps.App
+	d, err := a.Studio(ctx)
+	if err != nil {
+		return Generated{}, err
+	}
+	p, err := d.Prepare(ctx, cr)
+	if err != nil {
+		return Generated{}, err
+	}
+	out := Generated{RunID: p.Run.ID, Plan: p.Plan}
+	if !req.Run {
+		return out, nil
+	}
+	sum, err := d.Execute(ctx, p)
+	if err != nil {
+		return out, err
+	}
+	if cov, cerr := content.Measure(context.WithoutCancel(ctx), a.Store, p); cerr == nil {
+		sum.Coverage = &cov
+	}
+	out.Summary = &sum
+	return out, nil
+}

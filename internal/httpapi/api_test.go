@@ -506,11 +506,26 @@ func TestAPICampaign(t *testing.T) {
 	if status, _, body := w.call("POST", "/v1/events/batch", write, more); status != 200 {
 		t.Fatalf("events: %d %s", status, body)
 	}
+	// the studio: the plan first, then the run
+	gen := map[string]any{"segment": "everyone", "brief": brief, "channels": []string{"email"}, "depth": "segment"}
+	if status, _, body := w.call("POST", "/v1/content/generate", w.tokens[auth.ScopeRead], gen); status != 403 {
+		t.Fatalf("generate with a read token: %d %s", status, body)
+	}
+	status, _, body := w.call("POST", "/v1/content/generate", write, gen)
+	var g httpapi.Generated
+	if status != 200 || json.Unmarshal(body, &g) != nil || g.Summary != nil || g.Plan.Audience == 0 || len(g.Plan.Depths) == 0 {
+		t.Fatalf("plan: %d %s", status, body)
+	}
+	gen["run"] = true
+	status, _, body = w.call("POST", "/v1/content/generate", write, gen, "Idempotency-Key", "gen-1")
+	if status != 200 || json.Unmarshal(body, &g) != nil || g.Summary == nil || g.Summary.Units == 0 {
+		t.Fatalf("run: %d %s", status, body)
+	}
 	c := map[string]any{"name": "dbl11", "segment": "everyone", "channels": []string{"email"}, "brief": brief, "depth": "segment"}
 	if status, _, body := w.call("POST", "/v1/campaigns", write, c); status != 403 {
 		t.Fatalf("create with a write token: %d %s", status, body)
 	}
-	status, _, body := w.call("POST", "/v1/campaigns", send, c, "Idempotency-Key", "create-dbl11")
+	status, _, body = w.call("POST", "/v1/campaigns", send, c, "Idempotency-Key", "create-dbl11")
 	if status != 201 || !strings.Contains(string(body), `"state":"draft"`) {
 		t.Fatalf("create: %d %s", status, body)
 	}

@@ -94,6 +94,8 @@ func (s *Server) v1Routes(mux registrar) {
 	s.v1(mux, slow(op(get, "/v1/campaigns/{name}/report", auth.Read, "campaigns", "A campaign's funnel, variants, holdout lift and attribution", s.campaignReport, nil)))
 	s.v1(mux, op(post, "/v1/experiments/analyze", auth.Read, "campaigns", "Analyze an experiment's arms (counts)", s.analyzeExperiment, nil))
 
+	// The content studio: the plan first (calls and cost), then the run.
+	s.v1(mux, keyed(slow(op(post, "/v1/content/generate", auth.Generate, "content", "Plan a segment's copy (model calls and cost per depth) and, with run, write it", s.generate, nil))))
 	// The content review queue.
 	s.v1(mux, op(get, "/v1/content/items", auth.Read, "content", "List generated items", s.listItems, nil))
 	s.v1(mux, op(get, "/v1/content/items/{id}", auth.Read, "content", "An item with its checks and audit trail", s.getItem, nil))
@@ -121,6 +123,13 @@ func campaignTarget[R any](req *campaignName, _ R) string { return "campaign " +
 // idempotent (a retried batch is not written twice).
 func ingestRoute(rt apiRoute) apiRoute {
 	rt.MaxBody, rt.Timeout, rt.Creates = ingestMaxBody, 25*time.Second, true
+	return rt
+}
+
+// keyed makes rt honour an Idempotency-Key (a retried generation does
+// not spend the model calls twice).
+func keyed(rt apiRoute) apiRoute {
+	rt.Creates = true
 	return rt
 }
 
