@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/base32"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
@@ -344,4 +345,24 @@ type actorKey struct{}
 // as the CLI) is actor, e.g. "cli:alice".
 func WithActor(ctx context.Context, actor string) context.Context {
 	return context.WithValue(ctx, actorKey{}, actor)
+}
+
+// RandomPassword is a new password of 80 random bits in 16 lower-case
+// letters and digits (base32), easy to type from a terminal.
+func RandomPassword() (string, error) {
+	b := make([]byte, 10)
+	if _, err := rand.Read(b); err != nil {
+		return "", apperr.Wrap(err, apperr.Internal, "read random bytes")
+	}
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)), nil
+}
+
+// UserByName is the user of that name; NotFound when there is none.
+func (s *Service) UserByName(ctx context.Context, name string) (User, error) {
+	name, err := NormalizeUserName(name)
+	if err != nil {
+		return User{}, err
+	}
+	u, _, err := s.st.UserByName(ctx, name)
+	return u, err
 }

@@ -215,15 +215,16 @@ func (s *Store) InsertSession(ctx context.Context, ss auth.StoredSession) (err e
 // SessionByHash is the session and its user.
 func (s *Store) SessionByHash(ctx context.Context, secretHash string) (ss auth.StoredSession, u auth.User, err error) {
 	defer s.wrap(&err, "Store.SessionByHash")
-	var created, idle, expires int64
+	var created, idle, expires, userCreated int64
 	err = s.db.QueryRowContext(ctx, `SELECT s.secret_hash, s.user_id, s.csrf, s.created_at, s.idle_expires, s.expires_at,
 			u.id, u.name, u.role, u.lang, u.created_at, u.disabled
 		FROM auth_sessions s JOIN auth_users u ON u.id = s.user_id WHERE s.secret_hash = $1`, secretHash).Scan(
-		&ss.SecretHash, &ss.UserID, &ss.CSRF, &created, &idle, &expires, &u.ID, &u.Name, &u.Role, &u.Lang, new(int64), &u.Disabled)
+		&ss.SecretHash, &ss.UserID, &ss.CSRF, &created, &idle, &expires, &u.ID, &u.Name, &u.Role, &u.Lang, &userCreated, &u.Disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ss, u, apperr.New(apperr.NotFound, "no such session")
 	}
 	ss.CreatedAt, ss.IdleExpires, ss.Expires = FromMicros(created), FromMicros(idle), FromMicros(expires)
+	u.CreatedAt = FromMicros(userCreated)
 	return ss, u, err
 }
 

@@ -144,7 +144,7 @@ func RunAuth(t *testing.T, open func(*testing.T) auth.Store) {
 			}
 		}
 		got, su, err := s.SessionByHash(ctx, "a")
-		if err != nil || got != a || su.Name != "ann" || su.ID != u.ID {
+		if err != nil || got != a || su.Name != "ann" || su.ID != u.ID || !su.CreatedAt.Equal(at) || su.Role != auth.Admin {
 			t.Fatalf("SessionByHash = %+v %+v, %v; want %+v", got, su, err, a)
 		}
 		if err := s.ExtendSession(ctx, "a", at.Add(5*time.Hour)); err != nil {
