@@ -65,14 +65,10 @@ func (a *app) supportAssistant(ctx context.Context, st store.Store, rec support.
 	return as, done, nil
 }
 
-// supportDeps wires the assistant and its hand-off queue for the HTTP
-// server; the caller calls the returned close.
-func (a *app) supportDeps(ctx context.Context, st store.Store) (*support.Assistant, *support.Inbox, func(), error) {
-	as, done, err := a.supportAssistant(ctx, st, nil)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return as, support.NewInbox(st, support.InboxOptions{PII: pii.NewScanner(a.cfg.Compliance.PII.AllowValues)}), done, nil
+// supportAssistantFor wires the assistant for the HTTP server; the
+// caller calls the returned close. Its hand-off queue is App.Inbox.
+func (a *app) supportAssistantFor(ctx context.Context, st store.Store) (*support.Assistant, func(), error) {
+	return a.supportAssistant(ctx, st, nil)
 }
 
 // lazyRecommender loads (or trains) the recommendation model the first
@@ -452,6 +448,14 @@ func (a *app) supportQueueCmd() *cobra.Command {
   chorus support queue reply 3 --as lin "您好，已为您登记换货，明天发出。"
   chorus support queue close 3 --resolution "exchange sent"`,
 	}
+	cmd.AddCommand(a.supportQueueListCmd(), a.supportQueueTakeCmd(), a.supportQueueReplyCmd(), a.supportQueueCloseCmd())
+	return cmd
+}
+
+// The queue's commands work it through the Inbox service (internal/app's
+// App.Inbox), the one the API and the console's support inbox call.
+
+func (a *app) supportQueueListCmd() *cobra.Command {
 	var asJSON bool
 	var status, assignee string
 	list := &cobra.Command{
@@ -459,29 +463,17 @@ func (a *app) supportQueueCmd() *cobra.Command {
 		Short: "List hand-offs (default: those not closed)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.withStore(cmd.Context(), func(st store.Store) error {
-				hs, err := st.ListHandoffs(cmd.Context(), support.HandoffFilter{Status: status, Assignee: assignee})
+			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+				items, err := ap.Inbox.List(cmd.Context(), support.HandoffFilter{Status: status, Assignee: assignee})
 				if err != nil {
 					return err
 				}
-				if status == "" {
-					var open []support.Handoff
-					for _, h := range hs {
-						if h.Status != support.HandoffClosed {
-							open = append(open, h)
-						}
-					}
-					hs = open
-				}
 				if asJSON {
-					if hs == nil {
-						hs = []support.Handoff{}
-					}
-					return a.printJSON(hs)
+					return a.printJSON(items)
 				}
 				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 				fmt.Fprintln(tw, "#\tSTATUS\tREASON\tASSIGNEE\tLANG\tWAITING\tCONVERSATION\tSUMMARY")
-				for _, h := range hs {
+				for _, h := range items {
 					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", h.ID, h.Status, h.Reason, h.Assignee, h.Language,
 						time.Since(h.CreatedAt).Round(time.Minute), h.ConversationID, h.Summary)
 				}
@@ -489,10 +481,13 @@ func (a *app) supportQueueCmd() *cobra.Command {
 			})
 		},
 	}
-	list.Flags().StringVar(&status, "status", "", "queued, taken or closed (default: not closed)")
+	list.Flags().StringVar(&status, "status", support.HandoffOpen, "open (queued or taken), queued, taken or closed")
 	list.Flags().StringVar(&assignee, "assignee", "", "only this person's")
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return list
+}
 
+func (a *app) supportQueueTakeCmd() *cobra.Command {
 	var as string
 	take := &cobra.Command{
 		Use:   "take ID",
@@ -503,8 +498,8 @@ func (a *app) supportQueueCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.withStore(cmd.Context(), func(st store.Store) error {
-				h, err := st.TakeHandoff(cmd.Context(), id, as, time.Now().UTC())
+			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+				h, err := ap.Inbox.Take(cmd.Context(), id, as)
 				if err != nil {
 					return err
 				}
@@ -514,23 +509,22 @@ func (a *app) supportQueueCmd() *cobra.Command {
 		},
 	}
 	take.Flags().StringVar(&as, "as", os.Getenv("USER"), "your name")
-	var replyAs string
+	return take
+}
+
+func (a *app) supportQueueReplyCmd() *cobra.Command {
+	var as string
 	reply := &cobra.Command{
 		Use:   "reply ID TEXT",
-		Short: "Answer the customer in the hand-off's conversation",
+		Short: "Answer the customer in the hand-off's conversation (stored redacted)",
 		Args:  cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := handoffID(args[0])
 			if err != nil {
 				return err
 			}
-			text := strings.TrimSpace(strings.Join(args[1:], " "))
-			if text == "" {
-				return apperr.New(apperr.Invalid, "the reply is empty")
-			}
-			return a.withStore(cmd.Context(), func(st store.Store) error {
-				red, _ := pii.NewVault().Redact(pii.NewScanner(a.cfg.Compliance.PII.AllowValues), text)
-				m, err := st.ReplyHandoff(cmd.Context(), id, support.Message{Text: red, Author: replyAs, CreatedAt: time.Now().UTC()})
+			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+				m, err := ap.Inbox.Reply(cmd.Context(), id, as, strings.Join(args[1:], " "))
 				if err != nil {
 					return err
 				}
@@ -539,19 +533,23 @@ func (a *app) supportQueueCmd() *cobra.Command {
 			})
 		},
 	}
-	reply.Flags().StringVar(&replyAs, "as", os.Getenv("USER"), "your name")
-	var resolution string
+	reply.Flags().StringVar(&as, "as", os.Getenv("USER"), "your name")
+	return reply
+}
+
+func (a *app) supportQueueCloseCmd() *cobra.Command {
+	var as, resolution string
 	closeCmd := &cobra.Command{
 		Use:   "close ID",
-		Short: "Close a hand-off and its conversation",
+		Short: "Resolve a hand-off: the conversation goes back to the assistant",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := handoffID(args[0])
 			if err != nil {
 				return err
 			}
-			return a.withStore(cmd.Context(), func(st store.Store) error {
-				h, err := st.CloseHandoff(cmd.Context(), id, resolution, time.Now().UTC())
+			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+				h, err := ap.Inbox.Resolve(cmd.Context(), id, as, resolution)
 				if err != nil {
 					return err
 				}
@@ -561,8 +559,8 @@ func (a *app) supportQueueCmd() *cobra.Command {
 		},
 	}
 	closeCmd.Flags().StringVar(&resolution, "resolution", "", "what was done")
-	cmd.AddCommand(list, take, reply, closeCmd)
-	return cmd
+	closeCmd.Flags().StringVar(&as, "as", "", "your name (refused when another person has the hand-off)")
+	return closeCmd
 }
 
 func handoffID(s string) (int64, error) {

@@ -36,6 +36,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/recommend"
 	"github.com/chorusmkt/chorus/internal/segment"
 	"github.com/chorusmkt/chorus/internal/shop"
+	"github.com/chorusmkt/chorus/internal/support"
 	"github.com/chorusmkt/chorus/internal/tracking"
 )
 
@@ -57,6 +58,7 @@ type Store interface {
 	auth.Store
 	customer.Searcher
 	customer.WindowSearcher
+	support.InboxStore
 	// BulkLoad runs fn as one long run of writes (an import, the demo).
 	BulkLoad(ctx context.Context, fn func(context.Context) error) error
 }
@@ -99,6 +101,9 @@ type App struct {
 	// Auth issues and checks tokens, users and sessions and keeps the
 	// audit log.
 	Auth *auth.Service
+	// Inbox is the support hand-off queue people work (the CLI's
+	// chorus support queue, the API and the console's support inbox).
+	Inbox *support.Inbox
 
 	log       io.Writer
 	modelOpts []provider.Option
@@ -122,6 +127,7 @@ func New(ctx context.Context, cfg config.Config, st Store, opts Options) (*App, 
 	}
 	a := &App{Config: cfg, Store: st, log: log, modelOpts: opts.Model, Labeler: policy.NewLabeler(cfg.Compliance.AILabel)}
 	a.Auth = auth.New(st, opts.Auth)
+	a.Inbox = support.NewInbox(st, support.InboxOptions{PII: pii.NewScanner(cfg.Compliance.PII.AllowValues)})
 	a.Insight = insight.NewService(st, insight.OptionsFromConfig(cfg.Insight))
 	a.Records = segment.NewInsightSource(st, insight.OptionsFromConfig(cfg.Insight))
 	a.Records.Data = a.Insight.Dataset // one dataset for insight and segments

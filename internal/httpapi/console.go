@@ -67,7 +67,9 @@ func securityHeaders(h http.Header, frameable bool) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	if frameable {
-		h.Set("X-Frame-Options", "SAMEORIGIN")
+		// No X-Frame-Options here: the CSP sandbox gives the document an
+		// opaque origin, which Chromium's SAMEORIGIN check never matches
+		// (the preview stayed blank); frame-ancestors 'self' is the rule.
 		h.Set("Content-Security-Policy", frameCSP)
 		return
 	}

@@ -67,4 +67,39 @@ func (s *Server) consoleRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /settings", s.page(auth.Read, c.Settings))
 	mux.Handle("POST /settings/llm/ping", s.page(auth.Generate, c.SettingsPing))
 	mux.Handle("POST /settings/shop", s.page(auth.ChangeSettings, c.SettingsShop))
+	// Support inbox (issue 15 item 4, issue 16): everyone signed in
+	// reads; taking, replying and resolving need support.answer
+	// (marketer, admin).
+	mux.Handle("GET /support", s.page(auth.Read, c.Support))
+	mux.Handle("GET /support/handoffs/{id}", s.page(auth.Read, c.SupportHandoff))
+	mux.Handle("POST /support/handoffs/{id}/take", s.page(auth.AnswerSupport, c.SupportTake))
+	mux.Handle("POST /support/handoffs/{id}/reply", s.page(auth.AnswerSupport, c.SupportReply))
+	mux.Handle("POST /support/handoffs/{id}/resolve", s.page(auth.AnswerSupport, c.SupportResolve))
+	if s.studio != nil {
+		s.studioRoutes(mux)
+	}
+}
+
+// studioRoutes are the content studio's, the campaigns' and the reports'
+// pages (internal/web/studio_pages.go). Writing copy needs Generate,
+// approving, rejecting and editing it Review, and creating, launching,
+// pausing and resuming a campaign Launch; everything else is Read.
+func (s *Server) studioRoutes(mux *http.ServeMux) {
+	p := s.studio
+	mux.Handle("GET /studio", s.page(auth.Read, p.StudioIndex))
+	mux.Handle("GET /studio/campaigns/{name}/plan", s.page(auth.Read, p.StudioPlan))
+	mux.Handle("POST /studio/campaigns/{name}/generate", s.page(auth.Generate, p.StudioGenerate))
+	mux.Handle("GET /studio/review", s.page(auth.Read, p.Review))
+	mux.Handle("POST /studio/items/{id}/review", s.page(auth.Review, p.ReviewItem))
+	mux.Handle("POST /studio/items/{id}/edit", s.page(auth.Review, p.EditItem))
+	mux.Handle("GET /studio/items/{id}/email", s.framePage(auth.Read, p.EmailPreview))
+	mux.Handle("GET /campaigns", s.page(auth.Read, p.CampaignList))
+	mux.Handle("GET /campaigns/new", s.page(auth.Launch, p.CampaignWizard))
+	mux.Handle("POST /campaigns/new", s.page(auth.Launch, p.CampaignWizardStep))
+	mux.Handle("GET /campaigns/{name}", s.page(auth.Read, p.CampaignShow))
+	mux.Handle("GET /campaigns/{name}/progress", s.page(auth.Read, p.CampaignProgress))
+	mux.Handle("POST /campaigns/{name}/launch", s.page(auth.Launch, p.CampaignLaunch))
+	mux.Handle("POST /campaigns/{name}/{action}", s.page(auth.Launch, p.CampaignMove))
+	mux.Handle("GET /reports", s.page(auth.Read, p.ReportList))
+	mux.Handle("GET /reports/{name}", s.page(auth.Read, p.ReportShow))
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/campaign"
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/support"
 	"github.com/chorusmkt/chorus/internal/tracking"
@@ -44,6 +45,11 @@ type Deps struct {
 	Support *support.Assistant
 	Inbox   *support.Inbox
 	Log     *slog.Logger
+	// Campaigns is the campaign service (create, plan, launch, status) and
+	// Reports what campaign reports read, for the console's campaign and
+	// report pages (optional: without them those pages are not served).
+	Campaigns *campaign.Service
+	Reports   tracking.ReportStore
 }
 
 // Server is the HTTP server's handler and lifecycle.
@@ -57,6 +63,9 @@ type Server struct {
 	handler  http.Handler
 	unsubCfg config.UnsubscribeLimit
 	console  *web.Console // nil without deps.Sessions
+	// studio is the studio, campaign and report pages; nil without the
+	// console or without deps.Campaigns and deps.Reports.
+	studio *web.StudioPages
 }
 
 // New builds the server of cfg over deps. Errors are apperr.Invalid for a
@@ -78,6 +87,7 @@ func New(cfg config.Config, deps Deps) (*Server, error) {
 		s.trusted = append(s.trusted, pre.Masked())
 	}
 	s.unsub = newIPLimiter(cfg.Tracking.Unsubscribe.Rate/60, cfg.Tracking.Unsubscribe.Burst, deps.Tracking.Now)
+	s.chat = newIPLimiter(chatPerSecond, chatBurst, deps.Tracking.Now)
 	if deps.Sessions == nil && deps.App != nil && deps.App.Auth != nil {
 		deps.Sessions = deps.App.Auth
 		s.deps.Sessions = deps.App.Auth
@@ -88,8 +98,11 @@ func New(cfg config.Config, deps Deps) (*Server, error) {
 			return nil, apperr.Wrap(err, apperr.Internal, "console templates")
 		}
 		s.console = c
+		if deps.Campaigns != nil && deps.Reports != nil {
+			s.studio = &web.StudioPages{Console: c, App: deps.App, Campaigns: deps.Campaigns,
+				Studio: deps.App.CampaignStudio(), Reports: deps.Reports, Audit: deps.Sessions}
+		}
 	}
-	s.chat = newIPLimiter(chatPerSecond, chatBurst, deps.Tracking.Now)
 	mux := http.NewServeMux()
 	s.routes(mux)
 	s.handler = s.recoverer(strictPaths(mux))
