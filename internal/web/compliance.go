@@ -17,8 +17,8 @@ import (
 // Limits of the compliance page.
 const (
 	maxCheckRunes   = 10000
-	suppressionPage = 200
-	skipRows        = 200
+	suppressionPage = 100
+	skipRows        = 50
 	maxSuppressAdd  = 1000
 )
 

@@ -20,7 +20,7 @@ import (
 const customerPage = 50
 
 // searchWindow is how many customers one search request examines.
-const searchWindow = 5000
+const searchWindow = 2000
 
 type customersView struct {
 	Query string
