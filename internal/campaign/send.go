@@ -25,7 +25,7 @@ var SendStates = []string{SendPending, SendSent, SendFailed, SendSkipped, SendHo
 const (
 	CodeHoldout            = "holdout"              // in the control group: gets nothing
 	CodeContentNotApproved = "content_not_approved" // no approved item for her on the channel
-	CodeNoContent          = "no_content"           // the studio had nothing to write for her (no product)
+	CodeNoContent          = "no_content"           // nothing was written for her: no product, or no copy of her variant
 	CodeNoChannel          = "no_channel"           // every channel of the campaign is closed for her
 	CodeCancelled          = "campaign_cancelled"   // the campaign was cancelled before the send
 	CodeNoSender           = "no_sender"            // the channel has no configured sender

@@ -343,6 +343,13 @@ func (s *Service) freeze(ctx context.Context, c Campaign, p *content.Prepared, i
 	if err != nil {
 		return nil, err
 	}
+	// written says whether any item (approved or not) of variant v exists
+	// for a group's channel, in the main or the segment-level run
+	written := func(group, lang, ch string, v int) bool {
+		_, a := items[itemKey{group, ch, v}]
+		_, b := fallback[itemKey{segmentKey(c.Segment, lang), ch, v}]
+		return a || b
+	}
 	key := c.sendKeyPrefix()
 	test, err := s.testPlan(ctx, c)
 	if err != nil {
@@ -420,7 +427,12 @@ func (s *Service) freeze(ctx context.Context, c Campaign, p *content.Prepared, i
 				continue
 			}
 			if items != nil {
-				if it, ok := approved(a.Variant); !ok {
+				if it, ok := approved(a.Variant); !ok && !written(pl.group, pl.r.Language, ch, a.Variant) {
+					// the writer gave fewer distinct variants than the
+					// campaign has: nothing of hers to send, and said so
+					sd.State, sd.Code, sd.NextAt = SendSkipped, CodeNoContent, time.Time{}
+					sd.Reason = "variant " + variant + " has no copy for her on " + ch + " (the writer gave fewer distinct variants than the campaign has)"
+				} else if !ok {
 					sd.State, sd.Code, sd.NextAt = SendSkipped, CodeContentNotApproved, time.Time{}
 					sd.Reason = "no approved item for her on " + ch + " (flagged or rejected, and no approved segment-level item)"
 				} else {
@@ -552,6 +564,9 @@ func (s *Service) Launch(ctx context.Context, name string) (Launched, error) {
 		return out, apperr.New(apperr.Conflict, "campaign %s: %d items await review (approval manual): run chorus content review --run %s, then launch again",
 			c.Name, waiting, strings.Join(runIDs, " --run "))
 	}
+	if err := variantsWritten(c, maps); err != nil {
+		return out, err
+	}
 	fr, err := s.freeze(ctx, c, main, maps[0], maps[1])
 	if err != nil {
 		return out, err
@@ -582,6 +597,38 @@ func (s *Service) Launch(ctx context.Context, name string) (Launched, error) {
 	}
 	out.Campaign, out.Status, out.Recipients = st.Campaign, st, fr.audience
 	return out, nil
+}
+
+// variantsWritten refuses a launch, before anything is stored or
+// enqueued, when a variant of the campaign has no item at all in its
+// content runs: its whole share of the audience would get nothing (a
+// writer that gave fewer distinct variants than asked). A variant missing
+// from some units only is launched; its recipients there are skipped with
+// no_content. Errors: Invalid naming the variants without copy.
+func variantsWritten(c Campaign, runs []map[itemKey]content.Item) error {
+	if len(c.Variants) < 2 {
+		return nil
+	}
+	have := map[int]bool{}
+	for _, m := range runs {
+		for k := range m {
+			have[k.variant] = true
+		}
+	}
+	if len(have) == 0 {
+		return nil // no content at all: each row says why (no_content)
+	}
+	var missing []string
+	for i, v := range c.Variants {
+		if !have[i] {
+			missing = append(missing, v.Name)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return apperr.New(apperr.Invalid, "campaign %s: the writer produced no copy for variant %s (%d distinct of %d variants): nothing was sent; create the campaign with fewer variants, or write the copy with another model",
+		c.Name, strings.Join(missing, ", "), len(c.Variants)-len(missing), len(c.Variants))
 }
 
 // Status reports a campaign's state and counts.

@@ -70,11 +70,11 @@ func (w *Writer) Generate(ctx context.Context, req llm.Request) (llm.Result, err
 			} else {
 				text = c.plain(fields, out)
 			}
-			if !seen[text] {
+			if !seen[sameness(text)] {
 				break
 			}
 		}
-		seen[text] = true
+		seen[sameness(text)] = true
 		if len(req.Schema) > 0 {
 			js, err = llm.ValidateAnswer(req.Schema, text)
 			if err != nil {
@@ -116,6 +116,20 @@ func (w *Writer) Stream(ctx context.Context, req llm.Request, onDelta func(strin
 		}
 	}
 	return res, nil
+}
+
+// sameness is what two variants must differ in to count as distinct: the
+// letters and digits, as the studio compares them (a variant differing
+// only in punctuation or emoji is dropped there as a duplicate, leaving
+// its share of a campaign's audience without copy).
+func sameness(text string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(text) {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // seedOf is Request.Seed, or a hash of everything that shapes the answer.
