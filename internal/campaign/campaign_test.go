@@ -2,12 +2,15 @@ package campaign
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/content"
 )
 
 func TestTransition(t *testing.T) {
@@ -174,4 +177,44 @@ func TestOrderAndChoose(t *testing.T) {
 	if len(r.Channels) != 0 || len(r.Closed) != 3 || r.Closed[0].Code != "no_consent" {
 		t.Errorf("nothing open: %+v", r)
 	}
+}
+
+// A launch refuses a campaign with a variant that has no copy in any of
+// its content runs (its whole share would get nothing), and lets one
+// through where a variant lacks copy in some units only (those rows are
+// skipped with no_content).
+func TestVariantsWritten(t *testing.T) {
+	c := Campaign{Name: "ab", Variants: EvenVariants(3)}
+	item := func(group string, v int) map[itemKey]content.Item {
+		return map[itemKey]content.Item{{group, "email", v}: {ID: group}}
+	}
+	for _, tc := range []struct {
+		name    string
+		runs    []map[itemKey]content.Item
+		missing string
+	}{
+		{"every variant somewhere", []map[itemKey]content.Item{merge(item("g1", 0), item("g1", 1)), item("s", 2)}, ""},
+		{"variant C nowhere", []map[itemKey]content.Item{merge(item("g1", 0), item("g2", 1)), nil}, "variant C"},
+		{"only A", []map[itemKey]content.Item{item("g1", 0), item("s", 0)}, "variant B, C"},
+		{"nothing written", []map[itemKey]content.Item{{}, nil}, ""},
+	} {
+		err := variantsWritten(c, tc.runs)
+		switch {
+		case tc.missing == "" && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.missing != "" && (!apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), tc.missing)):
+			t.Errorf("%s: got %v, want Invalid naming %s", tc.name, err, tc.missing)
+		}
+	}
+	if err := variantsWritten(Campaign{Name: "one", Variants: EvenVariants(1)}, nil); err != nil {
+		t.Errorf("one variant: %v", err)
+	}
+}
+
+func merge(ms ...map[itemKey]content.Item) map[itemKey]content.Item {
+	out := map[itemKey]content.Item{}
+	for _, m := range ms {
+		maps.Copy(out, m)
+	}
+	return out
 }
