@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
+	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/content"
 	"github.com/chorusmkt/chorus/internal/store"
 )
@@ -151,6 +152,7 @@ func (a *app) reviewDecideCmd(verb, to string) *cobra.Command {
 				var done []content.Item
 				for _, id := range args {
 					it, err := d.Review(ctx, id, to, actor, note)
+					err = noteHint(err, it, to, note)
 					err = a.audited(ctx, err, ap.Store, "content."+verb, "item "+id, "by "+actor)
 					if err != nil {
 						return err
@@ -171,6 +173,15 @@ func (a *app) reviewDecideCmd(verb, to string) *cobra.Command {
 	cmd.Flags().StringVar(&note, "note", "", "why (required to approve a flagged item)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+// noteHint adds the CLI's flag to the studio's refusal to approve a
+// flagged item without a note.
+func noteHint(err error, it content.Item, to, note string) error {
+	if err == nil || !apperr.Is(err, apperr.Invalid) || to != content.StatusApproved || it.Status != content.StatusFlagged || strings.TrimSpace(note) != "" {
+		return err
+	}
+	return apperr.New(apperr.Invalid, "%s (give it with --note TEXT)", err.Error())
 }
 
 func (a *app) reviewEditCmd() *cobra.Command {

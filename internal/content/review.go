@@ -45,7 +45,10 @@ func (d Deps) TargetFor(ctx context.Context, it Item) (Target, error) {
 }
 
 // Review moves an item to approved or rejected with an audit entry.
-// Approving a flagged item needs a note saying why the flag is accepted.
+// Approving a flagged item needs a note saying why the flag is accepted:
+// Invalid without one (the message names no flag or field, since the
+// console and the API show it too; the CLI adds its flag). On an error
+// the item returned is the stored one.
 func (d Deps) Review(ctx context.Context, id, to, actor, note string) (Item, error) {
 	it, err := d.Store.GetItem(ctx, id)
 	if err != nil {
@@ -56,7 +59,7 @@ func (d Deps) Review(ctx context.Context, id, to, actor, note string) (Item, err
 		return it, err
 	}
 	if to == StatusApproved && it.Status == StatusFlagged && strings.TrimSpace(note) == "" {
-		return it, apperr.New(apperr.Invalid, "item %s is flagged (%s): approving it needs --note saying why", id, violationList(it.Violations))
+		return it, apperr.New(apperr.Invalid, "item %s is flagged (%s): approving a flagged item needs a note saying why", id, violationList(it.Violations))
 	}
 	if actor == "" {
 		actor = "cli"
