@@ -1,21 +1,26 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/campaign"
+	"github.com/chorusmkt/chorus/internal/content"
+	"github.com/chorusmkt/chorus/internal/store"
 )
 
 // TestCampaignVariantsAllSent is the regression test of a campaign with
 // two variants written by the offline writer from a thin Chinese brief
-// (as the console's wizard makes one): a unit where the writer gave
-// fewer distinct variants used to leave that variant's recipients with
-// nothing sent while the campaign reported completed. Now each variant
-// is sent where it was written, and a recipient whose variant has no
-// copy is terminal with the counted reason no_content.
+// (as the console's wizard makes one): where the first drafts were
+// flagged, the writer's repairs came out alike and all but one variant
+// was dropped as a duplicate, so that variant's recipients got nothing
+// while the campaign reported completed. Now every unit has each
+// variant's own copy, each variant is sent, and any recipient whose
+// variant had no copy would be terminal with the counted reason
+// no_content.
 func TestCampaignVariantsAllSent(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a worker against Mailpit")
@@ -54,6 +59,31 @@ func TestCampaignVariantsAllSent(t *testing.T) {
 	}
 	if sum := st.Counts[campaign.SendSent] + st.Counts[campaign.SendFailed] + st.Counts[campaign.SendSkipped] + st.Counts[campaign.SendHoldout]; sum != st.Total {
 		t.Errorf("terminal rows %d of %d (counts %v)", sum, st.Total, st.Counts)
+	}
+	// each variant has its own copy in every unit, also where the first
+	// drafts were flagged and repaired (the repairs used to come out
+	// alike, leaving one item per unit)
+	ctx := context.Background()
+	db, err := store.Open(ctx, r.dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	items, err := db.ListItems(ctx, content.ItemFilter{RunID: st.Campaign.ContentRun})
+	if err != nil || len(items) == 0 {
+		t.Fatalf("items of run %s: %d, %v", st.Campaign.ContentRun, len(items), err)
+	}
+	perUnit := map[string]map[int]bool{}
+	for _, it := range items {
+		if perUnit[it.UnitKey] == nil {
+			perUnit[it.UnitKey] = map[int]bool{}
+		}
+		perUnit[it.UnitKey][it.Variant] = true
+	}
+	for unit, vs := range perUnit {
+		if len(vs) != 2 {
+			t.Errorf("unit %s has variants %v, want 2", unit, vs)
+		}
 	}
 	t.Logf("counts %v by variant %v skipped %v", st.Counts, st.ByVariant, st.Skipped)
 }

@@ -224,6 +224,16 @@ func (g *Generator) Generate(ctx context.Context, j Job) (Outcome, error) {
 			}
 			rr := req
 			rr.N = 1
+			if hints.Variation != nil {
+				// a repair asks for one answer, so it names the variant's
+				// own place: a template writer then repairs each variant
+				// in its own construction instead of writing them all
+				// alike (which dropped every variant but one as duplicates)
+				h := *hints
+				v := *hints.Variation*j.Variants + i
+				h.Variation = &v
+				rr.Hints = &h
+			}
 			rr.Messages = append(append([]llm.Message{}, msgs...),
 				llm.Message{Role: llm.RoleAssistant, Content: text},
 				llm.Message{Role: llm.RoleUser, Content: fix})
