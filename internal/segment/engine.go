@@ -306,11 +306,22 @@ func (e *Engine) OnEvents(ctx context.Context, events []event.Event) (Changes, e
 // transaction. A stored segment whose expression no longer compiles is
 // skipped and reported in the returned error after the others are applied.
 func (e *Engine) OnCustomers(ctx context.Context, ids []string) (Changes, error) {
+	return e.onCustomersApply(ctx, ids, func(ctx context.Context, chs Changes) error {
+		if len(chs) == 0 {
+			return nil
+		}
+		return e.store.ApplySegmentChanges(ctx, chs, e.now())
+	})
+}
+
+// onCustomersApply is OnCustomers with apply writing the changes (it is
+// called once per attempt, with none too).
+func (e *Engine) onCustomersApply(ctx context.Context, ids []string, apply func(context.Context, Changes) error) (Changes, error) {
 	if len(ids) == 0 {
-		return nil, nil
+		return nil, apply(ctx, nil)
 	}
 	for attempt := 0; ; attempt++ {
-		out, err := e.onCustomers(ctx, ids)
+		out, err := e.onCustomers(ctx, ids, apply)
 		if (apperr.Is(err, apperr.Conflict) || apperr.Is(err, apperr.NotFound)) && attempt < 2 {
 			continue // a segment was replaced or deleted meanwhile: start over
 		}
@@ -328,11 +339,14 @@ type incremental struct {
 	broken  []error
 }
 
-func (e *Engine) onCustomers(ctx context.Context, ids []string) (incremental, error) {
+func (e *Engine) onCustomers(ctx context.Context, ids []string, apply func(context.Context, Changes) error) (incremental, error) {
 	var out incremental
 	segs, err := e.store.ListSegments(ctx)
-	if err != nil || len(segs) == 0 {
+	if err != nil {
 		return out, err
+	}
+	if len(segs) == 0 {
+		return out, apply(ctx, nil)
 	}
 	recs, err := e.src.RecordsFor(ctx, ids)
 	if err != nil {
@@ -373,10 +387,8 @@ func (e *Engine) onCustomers(ctx context.Context, ids []string) (incremental, er
 			out.changes = append(out.changes, ch)
 		}
 	}
-	if len(out.changes) > 0 {
-		if err := e.store.ApplySegmentChanges(ctx, out.changes, e.now()); err != nil {
-			return incremental{}, err
-		}
+	if err := apply(ctx, out.changes); err != nil {
+		return incremental{}, err
 	}
 	return out, nil
 }
