@@ -222,8 +222,25 @@ func (e *Engine) Replace(ctx context.Context, name, expression, description stri
 
 // Refresh rebuilds the membership of the named segment, or of every segment
 // when name is "", from all records, and returns the diffs. A segment
-// replaced while it was being evaluated is evaluated again.
+// replaced while it was being evaluated is evaluated again. Rebuilding
+// every segment also clears the marks of writes read before it began
+// (see Follow).
 func (e *Engine) Refresh(ctx context.Context, name string) (Changes, error) {
+	if name != "" {
+		return e.refresh(ctx, name)
+	}
+	pending, err := e.store.PendingSegmentCustomers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out, err := e.refresh(ctx, "")
+	if err != nil || len(pending) == 0 {
+		return out, err
+	}
+	return out, e.store.FollowSegmentChanges(ctx, nil, e.now(), pending)
+}
+
+func (e *Engine) refresh(ctx context.Context, name string) (Changes, error) {
 	var segs []Segment
 	if name != "" {
 		s, err := e.store.GetSegment(ctx, name)

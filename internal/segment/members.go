@@ -95,7 +95,7 @@ func (e *Engine) Follow(ctx context.Context) (changes Changes, saved int, err er
 	if all {
 		// each segment's rebuild commits on its own; the marks go after
 		// them all, so a stop midway rebuilds again
-		if changes, err = e.Refresh(ctx, ""); err != nil {
+		if changes, err = e.refresh(ctx, ""); err != nil {
 			return changes, len(segs), err
 		}
 		return changes, len(segs), e.store.FollowSegmentChanges(ctx, nil, e.now(), pending)
