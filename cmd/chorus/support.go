@@ -8,7 +8,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -16,82 +15,11 @@ import (
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
-	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
 	"github.com/chorusmkt/chorus/internal/compliance/pii"
 	"github.com/chorusmkt/chorus/internal/demo"
-	"github.com/chorusmkt/chorus/internal/llm"
-	"github.com/chorusmkt/chorus/internal/recommend"
 	"github.com/chorusmkt/chorus/internal/store"
 	"github.com/chorusmkt/chorus/internal/support"
 )
-
-// supportAssistant wires the assistant over st: the search index (built
-// from the store), the ad-law checker, the configured model (none for the
-// offline provider), the recommender (trained or loaded on first use) and
-// the PII scanner for what is stored. The caller calls the returned close.
-func (a *app) supportAssistant(ctx context.Context, st store.Store, rec support.Recorder) (*support.Assistant, func(), error) {
-	ix, err := support.NewIndex()
-	if err != nil {
-		return nil, nil, err
-	}
-	closers := []func(){func() { ix.Close() }}
-	done := func() {
-		for i := len(closers) - 1; i >= 0; i-- {
-			closers[i]()
-		}
-	}
-	ck, err := adlaw.FromConfig(a.cfg.Compliance.AdLaw)
-	if err != nil {
-		done()
-		return nil, nil, err
-	}
-	var model llm.Model
-	r, err := a.cfg.LLM.Resolved()
-	if err != nil {
-		done()
-		return nil, nil, err
-	}
-	if r.Provider != "offline" {
-		stack, err := chorusapp.ModelStack(ctx, a.cfg, st)
-		if err != nil {
-			done()
-			return nil, nil, err
-		}
-		closers = append(closers, func() { _ = stack.Close(context.WithoutCancel(ctx)) })
-		model = stack
-	}
-	as := support.New(st, ix, support.Options{Model: model, AdLaw: ck, PII: pii.NewScanner(a.cfg.Compliance.PII.AllowValues),
-		Recommender: &lazyRecommender{a: a, st: st}, Recorder: rec})
-	return as, done, nil
-}
-
-// lazyRecommender loads (or trains) the recommendation model the first
-// time a recommendation is asked for: most questions need none.
-type lazyRecommender struct {
-	a    *app
-	st   store.Store
-	once sync.Once
-	m    *recommend.Model
-	err  error
-}
-
-func (l *lazyRecommender) Recommend(ctx context.Context, id string, k int) ([]support.Recommendation, error) {
-	l.once.Do(func() {
-		l.m, _, l.err = recommend.LoadOrTrain(ctx, l.st, recommend.FromConfig(l.a.cfg.Recommend), false, nil)
-	})
-	if l.err != nil {
-		return nil, l.err
-	}
-	items, err := l.m.Recommend(id, k)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]support.Recommendation, len(items))
-	for i, it := range items {
-		out[i] = support.Recommendation{SKU: it.SKU, Reason: it.Reason}
-	}
-	return out, nil
-}
 
 // askOutput is the contract of `chorus ask --json`.
 type askOutput struct {
@@ -136,8 +64,8 @@ figure is checked against the cited sources and the ad-law check runs.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				as, done, err := a.supportAssistant(ctx, st, nil)
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				as, done, err := ap.Support(ctx, nil)
 				if err != nil {
 					return err
 				}
@@ -205,13 +133,13 @@ shown when you next press Enter.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				as, done, err := a.supportAssistant(ctx, st, nil)
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				as, done, err := ap.Support(ctx, nil)
 				if err != nil {
 					return err
 				}
 				defer done()
-				return a.chat(ctx, st, as, customerID, lang)
+				return a.chat(ctx, ap.Store, as, customerID, lang)
 			})
 		},
 	}
@@ -220,7 +148,7 @@ shown when you next press Enter.`,
 	return cmd
 }
 
-func (a *app) chat(ctx context.Context, st store.Store, as *support.Assistant, customerID, lang string) error {
+func (a *app) chat(ctx context.Context, st support.Store, as *support.Assistant, customerID, lang string) error {
 	fmt.Fprintln(a.stdout, "Chorus support — 输入问题后回车；/quit 退出，/good /bad /csat N 评价上一条回答。")
 	in := bufio.NewScanner(a.stdin)
 	conv := ""
@@ -359,8 +287,8 @@ The demo shop's set is internal/support/testdata/eval_demo.jsonl.`,
 				}
 				cases = keep
 			}
-			return a.withStore(ctx, func(st store.Store) error {
-				as, done, err := a.supportAssistant(ctx, st, support.NewMemoryRecorder())
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				as, done, err := ap.Support(ctx, support.NewMemoryRecorder())
 				if err != nil {
 					return err
 				}
@@ -700,7 +628,7 @@ func (a *app) supportFiguresCmd() *cobra.Command {
 // demoSupportStep loads the demo shop's knowledge base and asks the
 // assistant two questions.
 func (a *app) demoSupportStep(st store.Store) demoStep {
-	return demoStep{name: "customer service 客服", run: func(ctx context.Context, _ *chorusapp.App, _ *demo.Report, out io.Writer) error {
+	return demoStep{name: "customer service 客服", run: func(ctx context.Context, ap *chorusapp.App, _ *demo.Report, out io.Writer) error {
 		reps, err := support.ImportFS(ctx, st, demo.KnowledgeBase())
 		if err != nil {
 			return err
@@ -710,7 +638,7 @@ func (a *app) demoSupportStep(st store.Store) demoStep {
 			n += r.Imported + r.Updated + r.Unchanged
 		}
 		fmt.Fprintf(out, "knowledge base: %d entries from %d files\n", n, len(reps))
-		as, done, err := a.supportAssistant(ctx, st, support.NewMemoryRecorder())
+		as, done, err := ap.Support(ctx, support.NewMemoryRecorder())
 		if err != nil {
 			return err
 		}

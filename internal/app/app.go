@@ -35,6 +35,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/recommend"
 	"github.com/chorusmkt/chorus/internal/segment"
 	"github.com/chorusmkt/chorus/internal/shop"
+	"github.com/chorusmkt/chorus/internal/support"
 )
 
 // Store is what the application's services read and write: the union of
@@ -51,6 +52,7 @@ type Store interface {
 	recommend.Store
 	shop.Inferrer
 	segment.ContactLog
+	support.Store
 	// BulkLoad runs fn as one long run of writes (an import, the demo).
 	BulkLoad(ctx context.Context, fn func(context.Context) error) error
 }
