@@ -15,7 +15,6 @@ import (
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
-	"github.com/chorusmkt/chorus/internal/compliance/pii"
 	"github.com/chorusmkt/chorus/internal/demo"
 	"github.com/chorusmkt/chorus/internal/store"
 	"github.com/chorusmkt/chorus/internal/support"
@@ -370,32 +369,31 @@ func (a *app) supportQueueCmd() *cobra.Command {
   chorus support queue reply 3 --as lin "您好，已为您登记换货，明天发出。"
   chorus support queue close 3 --resolution "exchange sent"`,
 	}
+	cmd.AddCommand(a.queueListCmd(), a.queueTakeCmd(), a.queueReplyCmd(), a.queueCloseCmd())
+	return cmd
+}
+
+// withQueue runs fn with the hand-off queue of the configured store.
+func (a *app) withQueue(cmd *cobra.Command, fn func(ctx context.Context, q *support.Queue) error) error {
+	ctx := cmd.Context()
+	return a.withApp(ctx, func(ap *chorusapp.App) error { return fn(ctx, ap.SupportQueue()) })
+}
+
+func (a *app) queueListCmd() *cobra.Command {
 	var asJSON bool
-	var status, assignee string
-	list := &cobra.Command{
+	var f support.HandoffFilter
+	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List hand-offs (default: those not closed)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.withStore(cmd.Context(), func(st store.Store) error {
-				hs, err := st.ListHandoffs(cmd.Context(), support.HandoffFilter{Status: status, Assignee: assignee})
+			return a.withQueue(cmd, func(ctx context.Context, q *support.Queue) error {
+				hs, err := q.List(ctx, f)
 				if err != nil {
 					return err
 				}
-				if status == "" {
-					var open []support.Handoff
-					for _, h := range hs {
-						if h.Status != support.HandoffClosed {
-							open = append(open, h)
-						}
-					}
-					hs = open
-				}
 				if asJSON {
-					if hs == nil {
-						hs = []support.Handoff{}
-					}
-					return a.printJSON(hs)
+					return a.printJSON(append([]support.Handoff{}, hs...))
 				}
 				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 				fmt.Fprintln(tw, "#\tSTATUS\tREASON\tASSIGNEE\tLANG\tWAITING\tCONVERSATION\tSUMMARY")
@@ -407,12 +405,15 @@ func (a *app) supportQueueCmd() *cobra.Command {
 			})
 		},
 	}
-	list.Flags().StringVar(&status, "status", "", "queued, taken or closed (default: not closed)")
-	list.Flags().StringVar(&assignee, "assignee", "", "only this person's")
-	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&f.Status, "status", "", "queued, taken or closed (default: not closed)")
+	cmd.Flags().StringVar(&f.Assignee, "assignee", "", "only this person's")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
 
+func (a *app) queueTakeCmd() *cobra.Command {
 	var as string
-	take := &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "take ID",
 		Short: "Take a queued hand-off",
 		Args:  cobra.ExactArgs(1),
@@ -421,19 +422,22 @@ func (a *app) supportQueueCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.withStore(cmd.Context(), func(st store.Store) error {
-				h, err := st.TakeHandoff(cmd.Context(), id, as, time.Now().UTC())
-				if err != nil {
-					return err
+			return a.withQueue(cmd, func(ctx context.Context, q *support.Queue) error {
+				h, err := q.Take(ctx, id, as)
+				if err == nil {
+					fmt.Fprintf(a.stdout, "#%d is yours, %s (conversation %s); chorus support show %s\n", h.ID, h.Assignee, h.ConversationID, h.ConversationID)
 				}
-				fmt.Fprintf(a.stdout, "#%d is yours, %s (conversation %s); chorus support show %s\n", h.ID, h.Assignee, h.ConversationID, h.ConversationID)
-				return nil
+				return err
 			})
 		},
 	}
-	take.Flags().StringVar(&as, "as", os.Getenv("USER"), "your name")
-	var replyAs string
-	reply := &cobra.Command{
+	cmd.Flags().StringVar(&as, "as", os.Getenv("USER"), "your name")
+	return cmd
+}
+
+func (a *app) queueReplyCmd() *cobra.Command {
+	var as string
+	cmd := &cobra.Command{
 		Use:   "reply ID TEXT",
 		Short: "Answer the customer in the hand-off's conversation",
 		Args:  cobra.MinimumNArgs(2),
@@ -442,24 +446,22 @@ func (a *app) supportQueueCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			text := strings.TrimSpace(strings.Join(args[1:], " "))
-			if text == "" {
-				return apperr.New(apperr.Invalid, "the reply is empty")
-			}
-			return a.withStore(cmd.Context(), func(st store.Store) error {
-				red, _ := pii.NewVault().Redact(pii.NewScanner(a.cfg.Compliance.PII.AllowValues), text)
-				m, err := st.ReplyHandoff(cmd.Context(), id, support.Message{Text: red, Author: replyAs, CreatedAt: time.Now().UTC()})
-				if err != nil {
-					return err
+			return a.withQueue(cmd, func(ctx context.Context, q *support.Queue) error {
+				m, err := q.Reply(ctx, id, as, strings.Join(args[1:], " "))
+				if err == nil {
+					fmt.Fprintf(a.stdout, "sent as message #%d in %s\n", m.ID, m.ConversationID)
 				}
-				fmt.Fprintf(a.stdout, "sent as message #%d in %s\n", m.ID, m.ConversationID)
-				return nil
+				return err
 			})
 		},
 	}
-	reply.Flags().StringVar(&replyAs, "as", os.Getenv("USER"), "your name")
+	cmd.Flags().StringVar(&as, "as", os.Getenv("USER"), "your name")
+	return cmd
+}
+
+func (a *app) queueCloseCmd() *cobra.Command {
 	var resolution string
-	closeCmd := &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "close ID",
 		Short: "Close a hand-off and its conversation",
 		Args:  cobra.ExactArgs(1),
@@ -468,18 +470,16 @@ func (a *app) supportQueueCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.withStore(cmd.Context(), func(st store.Store) error {
-				h, err := st.CloseHandoff(cmd.Context(), id, resolution, time.Now().UTC())
-				if err != nil {
-					return err
+			return a.withQueue(cmd, func(ctx context.Context, q *support.Queue) error {
+				h, err := q.Close(ctx, id, resolution)
+				if err == nil {
+					fmt.Fprintf(a.stdout, "#%d closed\n", h.ID)
 				}
-				fmt.Fprintf(a.stdout, "#%d closed\n", h.ID)
-				return nil
+				return err
 			})
 		},
 	}
-	closeCmd.Flags().StringVar(&resolution, "resolution", "", "what was done")
-	cmd.AddCommand(list, take, reply, closeCmd)
+	cmd.Flags().StringVar(&resolution, "resolution", "", "what was done")
 	return cmd
 }
 

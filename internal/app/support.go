@@ -55,3 +55,9 @@ func (r supportRecommender) Recommend(ctx context.Context, id string, k int) ([]
 	}
 	return out, nil
 }
+
+// SupportQueue is the hand-off queue people work, redacting their replies
+// with the configured PII scanner.
+func (a *App) SupportQueue() *support.Queue {
+	return support.NewQueue(a.Store, pii.NewScanner(a.Config.Compliance.PII.AllowValues))
+}
