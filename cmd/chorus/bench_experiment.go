@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/chorusmkt/chorus/internal/experiment/experimentbench"
 )
@@ -51,7 +52,12 @@ Simulations are seeded (--seed): the same options give the same figures.`,
 			return a.render(asJSON, rep)
 		},
 	}
-	f := cmd.Flags()
+	bindExperimentBench(cmd.Flags(), &o, &asJSON)
+	return cmd
+}
+
+// bindExperimentBench defines the flags of `chorus bench experiment`.
+func bindExperimentBench(f *pflag.FlagSet, o *experimentbench.Options, asJSON *bool) {
 	f.IntVar(&o.Sims, "sims", 10000, "simulated A/A tests, and as many A/B tests")
 	f.Int64Var(&o.Recipients, "recipients", 10000, "recipients per arm at the last look")
 	f.IntVar(&o.Looks, "looks", 20, "looks of the peeking and sequential tests")
@@ -64,6 +70,5 @@ Simulations are seeded (--seed): the same options give the same figures.`,
 	f.Float64SliceVar(&o.BanditRates, "bandit-rates", []float64{0.04, 0.05, 0.06}, "true rates of the bandit's arms")
 	f.IntVar(&o.HeavySims, "heavy-sims", 1000, "runs of the heavy-tailed revenue check")
 	f.Uint64Var(&o.Seed, "seed", 1, "random seed")
-	f.BoolVar(&asJSON, "json", false, "print JSON")
-	return cmd
+	f.BoolVar(asJSON, "json", false, "print JSON")
 }

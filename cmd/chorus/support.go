@@ -150,8 +150,7 @@ shown when you next press Enter.`,
 func (a *app) chat(ctx context.Context, st support.Store, as *support.Assistant, customerID, lang string) error {
 	fmt.Fprintln(a.stdout, "Chorus support — 输入问题后回车；/quit 退出，/good /bad /csat N 评价上一条回答。")
 	in := bufio.NewScanner(a.stdin)
-	conv := ""
-	var last, seen int64
+	c := &chatSession{a: a, st: st, as: as, req: support.Request{CustomerID: customerID, Language: lang, Channel: "cli"}}
 	for {
 		fmt.Fprint(a.stdout, "> ")
 		if !in.Scan() {
@@ -159,75 +158,108 @@ func (a *app) chat(ctx context.Context, st support.Store, as *support.Assistant,
 			return in.Err()
 		}
 		line := strings.TrimSpace(in.Text())
-		if conv != "" {
-			// what a person answered from the queue since
-			ms, err := st.ConversationMessages(ctx, conv)
-			if err != nil {
-				return err
-			}
-			for _, m := range ms {
-				if m.ID > seen && m.Role == support.RoleAgent {
-					fmt.Fprintf(a.stdout, "  [%s] %s\n", firstNonEmptyString(m.Author, "agent"), m.Text)
-					last = m.ID
-				}
-				seen = max(seen, m.ID)
-			}
+		if err := c.showAgentReplies(ctx); err != nil {
+			return err
 		}
+		var err error
 		switch {
 		case line == "":
-			continue
 		case line == "/quit" || line == "/exit":
 			return nil
 		case line == "/new":
-			conv, last = "", 0
+			c.req.ConversationID, c.last = "", 0
 			fmt.Fprintln(a.stdout, "(new conversation)")
-			continue
 		case line == "/good" || line == "/bad" || strings.HasPrefix(line, "/csat"):
-			if last == 0 {
-				fmt.Fprintln(a.stdout, "(no answer to rate yet)")
-				continue
-			}
-			f := support.Feedback{MessageID: last, At: time.Now().UTC()}
-			switch {
-			case line == "/good":
-				f.Thumb = 1
-			case line == "/bad":
-				f.Thumb = -1
-			default:
-				n, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(line, "/csat")))
-				if err != nil || n < 1 || n > 5 {
-					fmt.Fprintln(a.stdout, "(CSAT is 1 to 5, e.g. /csat 4)")
-					continue
-				}
-				f.CSAT = n
-			}
-			if err := st.PutFeedback(ctx, f); err != nil {
-				return err
-			}
-			fmt.Fprintln(a.stdout, "(thanks, recorded)")
-			continue
-		}
-		r, err := as.Answer(ctx, support.Request{ConversationID: conv, CustomerID: customerID, Language: lang, Text: line, Channel: "cli"},
-			func(e support.Event) error {
-				if e.Type == support.EventToken {
-					_, err := io.WriteString(a.stdout, e.Text)
-					return err
-				}
-				return nil
-			})
-		if apperr.Is(err, apperr.Invalid) {
-			fmt.Fprintln(a.stdout, "\n(", err, ")")
-			continue
+			err = c.rate(ctx, line)
+		default:
+			err = c.answer(ctx, line)
 		}
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(a.stdout)
-		conv, last, seen = r.ConversationID, r.MessageID, r.MessageID
-		if r.Handoff {
-			fmt.Fprintf(a.stdout, "  — handed off to a person (#%d); they will reply in this conversation (%s)\n", r.HandoffID, r.ConversationID)
-		}
 	}
+}
+
+// chatSession is the state of `chorus support chat`: the conversation, the
+// last answer (what /good rates) and the last message shown.
+type chatSession struct {
+	a          *app
+	st         support.Store
+	as         *support.Assistant
+	req        support.Request
+	last, seen int64
+}
+
+// showAgentReplies prints what a person answered from the queue since.
+func (c *chatSession) showAgentReplies(ctx context.Context) error {
+	if c.req.ConversationID == "" {
+		return nil
+	}
+	ms, err := c.st.ConversationMessages(ctx, c.req.ConversationID)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.ID > c.seen && m.Role == support.RoleAgent {
+			fmt.Fprintf(c.a.stdout, "  [%s] %s\n", firstNonEmptyString(m.Author, "agent"), m.Text)
+			c.last = m.ID
+		}
+		c.seen = max(c.seen, m.ID)
+	}
+	return nil
+}
+
+// rate records /good, /bad or /csat N for the last answer.
+func (c *chatSession) rate(ctx context.Context, line string) error {
+	if c.last == 0 {
+		fmt.Fprintln(c.a.stdout, "(no answer to rate yet)")
+		return nil
+	}
+	f := support.Feedback{MessageID: c.last, At: time.Now().UTC()}
+	switch line {
+	case "/good":
+		f.Thumb = 1
+	case "/bad":
+		f.Thumb = -1
+	default:
+		n, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(line, "/csat")))
+		if err != nil || n < 1 || n > 5 {
+			fmt.Fprintln(c.a.stdout, "(CSAT is 1 to 5, e.g. /csat 4)")
+			return nil
+		}
+		f.CSAT = n
+	}
+	if err := c.st.PutFeedback(ctx, f); err != nil {
+		return err
+	}
+	fmt.Fprintln(c.a.stdout, "(thanks, recorded)")
+	return nil
+}
+
+// answer streams the assistant's answer to line.
+func (c *chatSession) answer(ctx context.Context, line string) error {
+	req := c.req
+	req.Text = line
+	r, err := c.as.Answer(ctx, req, func(e support.Event) error {
+		if e.Type == support.EventToken {
+			_, err := io.WriteString(c.a.stdout, e.Text)
+			return err
+		}
+		return nil
+	})
+	if apperr.Is(err, apperr.Invalid) {
+		fmt.Fprintln(c.a.stdout, "\n(", err, ")")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(c.a.stdout)
+	c.req.ConversationID, c.last, c.seen = r.ConversationID, r.MessageID, r.MessageID
+	if r.Handoff {
+		fmt.Fprintf(c.a.stdout, "  — handed off to a person (#%d); they will reply in this conversation (%s)\n", r.HandoffID, r.ConversationID)
+	}
+	return nil
 }
 
 func firstNonEmptyString(ss ...string) string {
