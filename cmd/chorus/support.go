@@ -297,26 +297,9 @@ The demo shop's set is internal/support/testdata/eval_demo.jsonl.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			f, err := os.Open(args[0])
+			cases, err := readEvalCases(args[0], split)
 			if err != nil {
-				return apperr.Wrap(err, apperr.Invalid, "open %s", args[0])
-			}
-			cases, err := support.ReadEvalCases(f)
-			f.Close()
-			if err != nil {
-				return fmt.Errorf("%s: %w", args[0], err)
-			}
-			if split != "" {
-				var keep []support.EvalCase
-				for _, c := range cases {
-					if c.Split == split {
-						keep = append(keep, c)
-					}
-				}
-				if len(keep) == 0 {
-					return apperr.New(apperr.Invalid, "no case of split %q in %s", split, args[0])
-				}
-				cases = keep
+				return err
 			}
 			return a.withApp(ctx, func(ap *chorusapp.App) error {
 				as, done, err := ap.Support(ctx, support.NewMemoryRecorder())
@@ -346,6 +329,24 @@ The demo shop's set is internal/support/testdata/eval_demo.jsonl.`,
 	cmd.Flags().BoolVar(&failures, "failures", false, "list the failed cases")
 	cmd.Flags().StringVar(&split, "split", "", "only cases of this split (tune or holdout)")
 	return cmd
+}
+
+// readEvalCases reads the evaluation set at path, the cases of split only
+// when it is set.
+func readEvalCases(path, split string) ([]support.EvalCase, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, apperr.Wrap(err, apperr.Invalid, "open %s", path)
+	}
+	defer f.Close()
+	cases, err := support.ReadEvalCases(f)
+	if err == nil {
+		cases, err = support.OfSplit(cases, split)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return cases, nil
 }
 
 func (a *app) printEval(r support.EvalReport, failures bool) {
