@@ -81,7 +81,12 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 			err = cerr
 		}
 	}()
-	srv, err := httpapi.New(a.cfg, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Log: log})
+	as, inbox, closeSupport, err := a.supportDeps(ctx, st)
+	if err != nil {
+		return err
+	}
+	defer closeSupport()
+	srv, err := httpapi.New(a.cfg, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Support: as, Inbox: inbox, Log: log})
 	if err != nil {
 		return err
 	}
@@ -102,29 +107,17 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 		}
 	}()
 	if workers {
-		w, err := worker.New(ctx, a.cfg, st, worker.Options{Logger: log})
+		stop, err := a.startWorkers(ctx, bg, st, log)
 		if err != nil {
 			return err
 		}
-		if err := w.Start(bg); err != nil {
-			w.Stop()
-			return err
-		}
 		defer func() {
-			if serr := w.Stop(); err == nil && serr != nil {
+			if serr := stop(); err == nil && serr != nil {
 				err = serr
 			}
 		}()
-		chans := slices.Sorted(maps.Keys(w.Service.Senders))
-		log.Info("workers running", "engine", w.Queue.Engine(), "channels", strings.Join(chans, ","))
 	}
-	fmt.Fprintf(a.stdout, "chorus serve: listening on http://%s\n", ln.Addr())
-	if a.cfg.Tracking.BaseURL == "" {
-		log.Warn("tracking.base_url is not set: campaigns sign no tracking links until it points at this server")
-	}
-	if hs := hooksOf(a.cfg); hs != "" {
-		log.Info("receipts accepted", "channels", hs)
-	}
+	a.announce(ln.Addr(), log)
 	err = srv.Serve(ctx, ln)
 	log.Info("stopping: writing the last hits and draining the workers")
 	return err
@@ -136,4 +129,30 @@ func hooksOf(cfg config.Config) string {
 		return ""
 	}
 	return strings.Join(h.Channels(), ",")
+}
+
+// startWorkers starts the queue workers under bg and returns their stop.
+func (a *app) startWorkers(ctx, bg context.Context, st store.Store, log *slog.Logger) (func() error, error) {
+	w, err := worker.New(ctx, a.cfg, st, worker.Options{Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	if err := w.Start(bg); err != nil {
+		w.Stop()
+		return nil, err
+	}
+	chans := slices.Sorted(maps.Keys(w.Service.Senders))
+	log.Info("workers running", "engine", w.Queue.Engine(), "channels", strings.Join(chans, ","))
+	return w.Stop, nil
+}
+
+// announce says where the server listens and what it is not set up for.
+func (a *app) announce(addr net.Addr, log *slog.Logger) {
+	fmt.Fprintf(a.stdout, "chorus serve: listening on http://%s\n", addr)
+	if a.cfg.Tracking.BaseURL == "" {
+		log.Warn("tracking.base_url is not set: campaigns sign no tracking links until it points at this server")
+	}
+	if hs := hooksOf(a.cfg); hs != "" {
+		log.Info("receipts accepted", "channels", hs)
+	}
 }

@@ -20,6 +20,23 @@ import (
 	"github.com/chorusmkt/chorus/internal/support"
 )
 
+// supportDeps wires the assistant and its hand-off queue for the HTTP
+// server over an App of its own (serve.go has one already: passing it
+// would share the dataset and the model stack); the caller calls the
+// returned close.
+func (a *app) supportDeps(ctx context.Context, st store.Store) (*support.Assistant, *support.Inbox, func(), error) {
+	ap, err := chorusapp.New(ctx, a.cfg, st, chorusapp.Options{Log: a.stderr})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	as, done, err := ap.Support(ctx, nil)
+	if err != nil {
+		_ = ap.Close(ctx)
+		return nil, nil, nil, err
+	}
+	return as, ap.SupportInbox(), func() { done(); _ = ap.Close(context.WithoutCancel(ctx)) }, nil
+}
+
 // askOutput is the contract of `chorus ask --json`.
 type askOutput struct {
 	Answer         string             `json:"answer"`
@@ -407,9 +424,9 @@ func (a *app) supportQueueCmd() *cobra.Command {
 }
 
 // withQueue runs fn with the hand-off queue of the configured store.
-func (a *app) withQueue(cmd *cobra.Command, fn func(ctx context.Context, q *support.Queue) error) error {
+func (a *app) withQueue(cmd *cobra.Command, fn func(ctx context.Context, q *support.Inbox) error) error {
 	ctx := cmd.Context()
-	return a.withApp(ctx, func(ap *chorusapp.App) error { return fn(ctx, ap.SupportQueue()) })
+	return a.withApp(ctx, func(ap *chorusapp.App) error { return fn(ctx, ap.SupportInbox()) })
 }
 
 func (a *app) queueListCmd() *cobra.Command {
@@ -420,13 +437,19 @@ func (a *app) queueListCmd() *cobra.Command {
 		Short: "List hand-offs (default: those not closed)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.withQueue(cmd, func(ctx context.Context, q *support.Queue) error {
-				hs, err := q.List(ctx, f)
+			return a.withQueue(cmd, func(ctx context.Context, q *support.Inbox) error {
+				items, err := q.List(ctx, f)
 				if err != nil {
 					return err
 				}
+				hs := []support.Handoff{}
+				for _, it := range items {
+					if f.Status != "" || it.Status != support.HandoffClosed { // by default, those not closed
+						hs = append(hs, it.Handoff)
+					}
+				}
 				if asJSON {
-					return a.printJSON(append([]support.Handoff{}, hs...))
+					return a.printJSON(hs)
 				}
 				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 				fmt.Fprintln(tw, "#\tSTATUS\tREASON\tASSIGNEE\tLANG\tWAITING\tCONVERSATION\tSUMMARY")
@@ -455,7 +478,7 @@ func (a *app) queueTakeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.withQueue(cmd, func(ctx context.Context, q *support.Queue) error {
+			return a.withQueue(cmd, func(ctx context.Context, q *support.Inbox) error {
 				h, err := q.Take(ctx, id, as)
 				if err == nil {
 					fmt.Fprintf(a.stdout, "#%d is yours, %s (conversation %s); chorus support show %s\n", h.ID, h.Assignee, h.ConversationID, h.ConversationID)
@@ -479,7 +502,7 @@ func (a *app) queueReplyCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.withQueue(cmd, func(ctx context.Context, q *support.Queue) error {
+			return a.withQueue(cmd, func(ctx context.Context, q *support.Inbox) error {
 				m, err := q.Reply(ctx, id, as, strings.Join(args[1:], " "))
 				if err == nil {
 					fmt.Fprintf(a.stdout, "sent as message #%d in %s\n", m.ID, m.ConversationID)
@@ -503,8 +526,8 @@ func (a *app) queueCloseCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.withQueue(cmd, func(ctx context.Context, q *support.Queue) error {
-				h, err := q.Close(ctx, id, resolution)
+			return a.withQueue(cmd, func(ctx context.Context, q *support.Inbox) error {
+				h, err := q.Resolve(ctx, id, "", resolution)
 				if err == nil {
 					fmt.Fprintf(a.stdout, "#%d closed\n", h.ID)
 				}

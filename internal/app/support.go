@@ -56,8 +56,8 @@ func (r supportRecommender) Recommend(ctx context.Context, id string, k int) ([]
 	return out, nil
 }
 
-// SupportQueue is the hand-off queue people work, redacting their replies
-// with the configured PII scanner.
-func (a *App) SupportQueue() *support.Queue {
-	return support.NewQueue(a.Store, pii.NewScanner(a.Config.Compliance.PII.AllowValues))
+// SupportInbox is the hand-off queue people work (the CLI, the console,
+// the API), redacting their replies with the configured PII scanner.
+func (a *App) SupportInbox() *support.Inbox {
+	return support.NewInbox(a.Store, support.InboxOptions{PII: pii.NewScanner(a.Config.Compliance.PII.AllowValues)})
 }

@@ -76,7 +76,9 @@ func Is(err error, k Kind) bool { return err != nil && KindOf(err) == k }
 
 // Kinds lists every kind, for tables that must cover them all (the CLI's
 // exit statuses, the HTTP API's status codes).
-func Kinds() []Kind { return []Kind{Invalid, NotFound, Conflict, Forbidden, Unavailable, Internal} }
+func Kinds() []Kind {
+	return []Kind{Invalid, NotFound, Conflict, Forbidden, Unavailable, Unauthenticated, TooMany, Internal}
+}
 
 // Has reports whether err's chain holds an *Error, i.e. whether some layer
 // gave it a kind and a user-safe message.

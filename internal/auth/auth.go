@@ -54,6 +54,7 @@ const (
 	Compliance     Action = "compliance.write" // suppressions
 	ChangeSettings Action = "settings.write"   // shop and LLM settings
 	ManageAccess   Action = "access.manage"    // users and tokens
+	AnswerSupport  Action = "support.answer"   // reply to and resolve support hand-offs
 )
 
 // Kind is how a principal signed in.
@@ -93,7 +94,7 @@ func roleCan(r Role, a Action) bool {
 		return true
 	case Marketer:
 		switch a {
-		case Read, WriteData, WriteSegment, Generate, Review, Launch, Export, Compliance:
+		case Read, WriteData, WriteSegment, Generate, Review, Launch, Export, Compliance, AnswerSupport:
 			return true
 		}
 	case Reviewer:
@@ -108,7 +109,7 @@ func scopeCan(s Scope, a Action) bool {
 	switch a {
 	case Read:
 		return s == ScopeRead || s == ScopeWrite || s == ScopeSend
-	case WriteData, WriteSegment, Generate, Review, Compliance, Export:
+	case WriteData, WriteSegment, Generate, Review, Compliance, Export, AnswerSupport:
 		return s == ScopeWrite || s == ScopeSend
 	case Launch:
 		return s == ScopeSend

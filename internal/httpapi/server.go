@@ -14,7 +14,15 @@ import (
 	"github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/config"
+	"github.com/chorusmkt/chorus/internal/support"
 	"github.com/chorusmkt/chorus/internal/tracking"
+)
+
+// A client may send a support message a second on average, with bursts
+// of 20 (a person typing never comes near it; a script does).
+const (
+	chatPerSecond = 1
+	chatBurst     = 20
 )
 
 // Deps are the services the routes call. Tracking is required; App is
@@ -26,7 +34,11 @@ type Deps struct {
 	// Consents reads the consent ledger for the unsubscribe page's
 	// "already unsubscribed" (optional).
 	Consents tracking.ConsentReader
-	Log      *slog.Logger
+	// Support answers customers' messages and Inbox is its hand-off
+	// queue (optional: without them the support routes answer 503).
+	Support *support.Assistant
+	Inbox   *support.Inbox
+	Log     *slog.Logger
 }
 
 // Server is the HTTP server's handler and lifecycle.
@@ -36,6 +48,7 @@ type Server struct {
 	cfg      config.Server
 	trusted  []netip.Prefix
 	unsub    *ipLimiter
+	chat     *ipLimiter
 	handler  http.Handler
 	unsubCfg config.UnsubscribeLimit
 }
@@ -59,6 +72,7 @@ func New(cfg config.Config, deps Deps) (*Server, error) {
 		s.trusted = append(s.trusted, pre.Masked())
 	}
 	s.unsub = newIPLimiter(cfg.Tracking.Unsubscribe.Rate/60, cfg.Tracking.Unsubscribe.Burst, deps.Tracking.Now)
+	s.chat = newIPLimiter(chatPerSecond, chatBurst, deps.Tracking.Now)
 	mux := http.NewServeMux()
 	s.routes(mux)
 	s.handler = s.recoverer(strictPaths(mux))

@@ -55,10 +55,11 @@ type Options struct {
 
 // Assistant answers customer messages. It is safe for concurrent use.
 type Assistant struct {
-	st    Store
-	ix    *Index
-	o     Options
-	guard Guard
+	st      Store
+	ix      *Index
+	o       Options
+	guard   Guard
+	scripts *Scripts
 }
 
 // New returns an assistant over st and ix.
@@ -83,7 +84,7 @@ func New(st Store, ix *Index, o Options) *Assistant {
 			o.Model = nil
 		}
 	}
-	return &Assistant{st: st, ix: ix, o: o, guard: Guard{AdLaw: o.AdLaw}}
+	return &Assistant{st: st, ix: ix, o: o, guard: Guard{AdLaw: o.AdLaw}, scripts: &Scripts{}}
 }
 
 // Offline reports whether answers are composed without a model.
@@ -113,11 +114,14 @@ type Reply struct {
 	HandoffID      int64      `json:"handoff_id,omitempty"`
 	Intent         string     `json:"intent"`
 	Language       string     `json:"language"`
-	Flags          []string   `json:"flags,omitempty"`
-	ToolCalls      []ToolCall `json:"tool_calls,omitempty"`
-	Model          string     `json:"model"`
-	LatencyMS      float64    `json:"latency_ms"`
-	Usage          llm.Usage  `json:"usage"`
+	// Script is the Chinese script of the answer (Hans or Hant), "" for
+	// an English one.
+	Script    string     `json:"script,omitempty"`
+	Flags     []string   `json:"flags,omitempty"`
+	ToolCalls []ToolCall `json:"tool_calls,omitempty"`
+	Model     string     `json:"model"`
+	LatencyMS float64    `json:"latency_ms"`
+	Usage     llm.Usage  `json:"usage"`
 	// Sources are what the answer was checked against (for evaluation).
 	Sources Sources `json:"-"`
 }
@@ -149,6 +153,21 @@ const (
 	ReasonLowConf      = "low_confidence"
 	ReasonUngrounded   = "ungrounded"
 	ReasonUnverifiable = "order_unverifiable"
+	// ReasonRepeated: the assistant could not help twice in a row.
+	ReasonRepeated = "repeated_failure"
+	// ReasonWithPerson: the conversation is already with a person; the
+	// assistant holds back until the hand-off is resolved.
+	ReasonWithPerson = "with_person"
+)
+
+// Flags an answer may carry besides the guardrails' (Message.Flags).
+const (
+	// FlagUnanswered: the answer could not help (out of scope, no such
+	// product or order, a failed verification).
+	FlagUnanswered = "unanswered"
+	// FlagWithPerson: the conversation is with a person; the assistant
+	// only said so.
+	FlagWithPerson = "with_person"
 )
 
 // draft is an answer being composed.
@@ -176,6 +195,9 @@ func (d *draft) cite(c Citation) {
 		d.cites = append(d.cites, c)
 	}
 }
+
+// miss marks an answer that could not help.
+func (d *draft) miss() { d.flag(FlagUnanswered) }
 
 func (d *draft) flag(f string) {
 	if !slices.Contains(d.flags, f) {
@@ -254,28 +276,38 @@ func (a *Assistant) Answer(ctx context.Context, req Request, emit func(Event) er
 	if t.lang == "" {
 		t.lang = messageLanguage(req.Text, t.cust, t.conv.Language)
 	}
+	asked := req.Text // the customer's own words, stored (redacted)
+	script, err := a.script(&t, req.Text)
+	if err != nil {
+		return Reply{}, err
+	}
+	if script == ScriptHant {
+		// the rules and the retrieval read Simplified
+		if req.Text, _, err = a.scripts.Fold(req.Text); err != nil {
+			return Reply{}, err
+		}
+	}
 	t.sig = Analyze(req.Text, t.lang)
 	t.req = req
-	t.conv.CustomerID, t.conv.Language, t.conv.UpdatedAt = req.CustomerID, t.lang, now
+	t.conv.CustomerID, t.conv.Language, t.conv.Script, t.conv.UpdatedAt = req.CustomerID, t.lang, script, now
 	if _, err := a.ix.Sync(ctx, a.st); err != nil {
 		return Reply{}, err
 	}
 
-	var d *draft
-	var err error
-	if a.o.Model != nil {
-		d, err = a.withModel(ctx, &t)
-	} else {
-		d, err = a.offline(ctx, &t)
-	}
+	d, err := a.compose(ctx, &t)
 	if err != nil {
 		return Reply{}, err
 	}
 	d.conv = t.conv
 	text := a.finish(d, t.lang)
+	if script == ScriptHant {
+		if text, err = a.scripts.ToTraditional(text); err != nil {
+			return Reply{}, err
+		}
+	}
 
 	rep := Reply{ConversationID: t.conv.ID, Answer: text, Citations: d.cites, Handoff: d.handoff != "", HandoffReason: d.handoff,
-		Intent: d.intent, Language: t.lang, Flags: d.flags, ToolCalls: d.tools, Model: d.model, Usage: d.usage, Sources: d.src}
+		Intent: d.intent, Language: t.lang, Script: script, Flags: d.flags, ToolCalls: d.tools, Model: d.model, Usage: d.usage, Sources: d.src}
 	if rep.Citations == nil {
 		rep.Citations = []Citation{}
 	}
@@ -291,12 +323,12 @@ func (a *Assistant) Answer(ctx context.Context, req Request, emit func(Event) er
 	lat := a.o.Now().Sub(start)
 	rep.LatencyMS = float64(lat.Microseconds()) / 1000
 	tr := Turn{Conversation: conv,
-		Question: Message{Role: RoleCustomer, Text: a.redact(req.Text, t.cust), Intent: rep.Intent, CreatedAt: now},
+		Question: Message{Role: RoleCustomer, Text: a.redact(asked, t.cust), Intent: rep.Intent, CreatedAt: now},
 		Answer: Message{Role: RoleAssistant, Text: a.redact(text, t.cust), Intent: rep.Intent, Citations: rep.Citations, ToolCalls: a.redactTools(d.tools, t.cust),
 			Handoff: rep.Handoff, Flags: rep.Flags, Model: rep.Model, LatencyMicros: lat.Microseconds(),
 			PromptTokens: d.usage.PromptTokens, CompletionTokens: d.usage.CompletionTokens, CreatedAt: now}}
 	if rep.Handoff {
-		tr.Handoff = &Handoff{Reason: rep.HandoffReason, Summary: a.redact(summary(req.Text), t.cust), CreatedAt: now}
+		tr.Handoff = &Handoff{Reason: rep.HandoffReason, Summary: a.redact(summary(asked), t.cust), CreatedAt: now}
 	}
 	ids, err := a.o.Recorder.RecordTurn(ctx, tr)
 	if err != nil {
@@ -322,6 +354,66 @@ func (a *Assistant) Answer(ctx context.Context, req Request, emit func(Event) er
 	}
 	r := rep
 	return rep, emit(Event{Type: EventDone, Reply: &r})
+}
+
+// compose drafts the answer. A conversation with a person gets only a
+// note that the person will reply (the queue entry stays as it is); an
+// answer that could not help, after one that could not either, becomes a
+// hand-off.
+func (a *Assistant) compose(ctx context.Context, t *turn) (*draft, error) {
+	ph := phrasesFor(t.lang)
+	if t.conv.Status == ConvHandoff {
+		d := &draft{intent: t.sig.Intent(), handoff: ReasonWithPerson}
+		d.flag(FlagWithPerson)
+		d.say(ph.withPerson)
+		return d, nil
+	}
+	var d *draft
+	var err error
+	if a.o.Model != nil {
+		d, err = a.withModel(ctx, t)
+	} else {
+		d, err = a.offline(ctx, t)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(d.flags, FlagUnanswered) {
+		t.conv.Misses = 0
+		return d, nil
+	}
+	t.conv.Misses++
+	if t.conv.Misses >= 2 && d.handoff == "" {
+		d.handoff = ReasonRepeated
+		d.parts, d.cites, d.src = nil, nil, Sources{}
+		d.say(ph.handoffRepeated)
+	}
+	return d, nil
+}
+
+// script is the Chinese script to answer in: Traditional when the
+// message folds to something else, Simplified when it has a character
+// that only Simplified writes, else the conversation's (a message of
+// characters both scripts share says nothing). English has none.
+func (a *Assistant) script(t *turn, text string) (string, error) {
+	if t.lang != Zh {
+		return "", nil
+	}
+	_, sc, err := a.scripts.Fold(text)
+	if err != nil || sc == ScriptHant {
+		return sc, err
+	}
+	if t.conv.Script != ScriptHant {
+		return ScriptHans, nil
+	}
+	trad, err := a.scripts.ToTraditional(text)
+	if err != nil {
+		return "", err
+	}
+	if trad != text {
+		return ScriptHans, nil
+	}
+	return ScriptHant, nil
 }
 
 // finish runs the guardrails over the draft and returns the final text.

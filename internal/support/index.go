@@ -394,6 +394,11 @@ func (ix *Index) UnknownWords(q, lang string) []string {
 			if k || (i > 0 && kn[i-1]) || (i+1 < len(kn) && kn[i+1]) {
 				continue
 			}
+			// a bigram with a function character (什么时候, 给我, 能退)
+			// is the question's grammar, not a thing it names
+			if functionHan[rs[i]] || functionHan[rs[i+1]] {
+				continue
+			}
 			out = append(out, string(rs[i:i+2]))
 		}
 	}
@@ -433,6 +438,17 @@ func wordRuns(text string) []string {
 	flush()
 	return out
 }
+
+// functionHan are the characters of Chinese question grammar: pronouns,
+// particles, modal and question words, measure words and common verbs of
+// asking. A bigram holding one is not counted as an unknown word.
+var functionHan = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, r := range "我你您他她它们的了吗呢吧啊呀么什怎哪些谁几多少时候能可以会要想请问有没还是在不都就也和与跟到把被让给对从向完过着得地很太更最这那个些么样该应此其并或且又再才只已经曾为因所如果但而则即便" {
+		m[r] = true
+	}
+	return m
+}()
 
 func allDigits(s string) bool {
 	for _, r := range s {

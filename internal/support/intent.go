@@ -43,6 +43,8 @@ type Signals struct {
 	Emails    []string
 	Last4     string
 	Discount  bool // asks for a discount or a free item
+	// Defect: a product she has is broken or faulty (see defectCues).
+	Defect bool
 	// AboutHours: the message asks when people are available, which is a
 	// question about the service, not a request for a person.
 	AboutHours bool
@@ -59,9 +61,11 @@ type cue struct {
 }
 
 var cues = []cue{
-	{IntentHuman, 6, []string{"转人工", "人工客服", "人工服务", "真人", "找人工", "要人工", "接人工", "客服经理", "找客服", "活人", "真人客服", "人工"}},
+	{IntentHuman, 6, []string{"转人工", "人工客服", "人工服务", "真人", "找人工", "要人工", "接人工", "客服经理", "找客服", "活人", "真人客服", "人工",
+		"客服主管", "找你们领导", "找你们负责人", "叫你们经理", "联系客服", "找个人", "让人来", "不要机器人", "别用机器人", "不想跟机器人"}},
 	{IntentHuman, 6, []string{"human", "real person", "a person", "an agent", "live agent", "representative", "speak to someone", "talk to someone",
-		"speak to a", "talk to a", "customer service agent", "operator", "someone real"}},
+		"speak to a", "talk to a", "customer service agent", "operator", "someone real", "speak with", "talk with", "supervisor", "escalate",
+		"someone from your team", "not a bot", "not a robot", "stop the bot", "no more bot", "your manager", "call me back", "put me through"}},
 	{IntentOrder, 4, []string{"订单", "物流", "快递", "发货", "到哪", "运单", "单号", "签收", "派送", "到货", "没收到", "还没到", "什么时候到", "退款进度", "退款到账"}},
 	{IntentOrder, 4, []string{"my order", "order status", "tracking", "where is my", "has my order", "shipped yet", "delivery status", "when will my",
 		"status of order", "order #", "order no", "order number", "my package", "my parcel", "refund status", "my refund"}},
@@ -95,10 +99,21 @@ var (
 )
 
 var legalCues = []string{"律师", "起诉", "法院", "诉讼", "12315", "消协", "消费者协会", "工商局", "市场监管", "报警", "维权", "曝光", "法律责任", "仲裁",
-	"lawyer", "attorney", "sue ", "sue you", "suing", "lawsuit", "court", "legal action", "small claims", "trading standards", "ombudsman", "chargeback", "report you", "bbb"}
+	"告你们", "打官司", "黑猫投诉", "投诉到平台", "欺诈", "三倍赔偿", "退一赔三", "消费者权益",
+	"lawyer", "attorney", "sue ", "sue you", "suing", "lawsuit", "court", "legal action", "small claims", "trading standards", "ombudsman", "chargeback",
+	"report you", "bbb", "solicitor", "police", "consumer protection", "legal proceedings", "file a claim against", "dispute with my bank", "my bank to reverse"}
 
 var strongNegative = []string{"垃圾", "骗子", "骗人", "气死", "恶心", "坑人", "滚", "废物", "什么破", "受不了", "太差劲", "最差", "再也不", "差评",
-	"scam", "fraud", "furious", "disgusting", "worst", "rubbish", "garbage", "useless", "never again", "ridiculous", "unacceptable", "fed up", "hate", "liars", "f***", "wtf"}
+	"太过分", "岂有此理", "忍无可忍", "气愤", "愤怒", "火大", "坑爹", "无良", "黑店", "什么玩意", "有病", "欺负人", "第三次", "多少次了", "说了多少遍",
+	"scam", "fraud", "furious", "disgusting", "worst", "rubbish", "garbage", "useless", "never again", "ridiculous", "unacceptable", "fed up", "hate", "liars", "f***", "wtf",
+	"outrageous", "pathetic", "disgrace", "incompetent", "sick of", "had enough", "shame on you", "appalling", "livid", "third time", "how many times", "still nobody"}
+
+// defectCues say a product the customer has is broken or faulty: a
+// question the warranty and returns policies answer, whatever the part
+// ("the zip broke"), unless the customer is angry or asks for a person.
+var defectCues = []string{"坏了", "坏掉", "不能用", "用不了", "故障", "破损", "漏水", "开线", "断了", "裂了", "开胶", "掉漆", "充不进电", "不亮", "没声音", "失灵", "质量问题",
+	"broke", "broken", "stopped working", "not working", "doesn't work", "does not work", "won't charge", "won't turn on", "defective", "damaged", "faulty",
+	"cracked", "torn", "ripped", "came apart", "fell apart", "snapped", "malfunction", "dead on arrival"}
 
 // injectionPatterns are the shapes of prompt injection: overriding the
 // instructions, asking for them, role play as someone with authority,
@@ -117,6 +132,8 @@ var injectionPatterns = []*regexp.Regexp{
 }
 
 var discountAsk = regexp.MustCompile(`(?i)(give|grant|apply|want|need|let me have)\s+(me\s+)?(a\s+)?([0-9]{1,3}\s*%|half|free)|[0-9]{1,3}\s*%\s*(off|discount)|for free|\bfree\b.*\b(item|bag|order|product)|打[0-9一二三四五六七八九]+(\.[0-9])?折|[0-9一二三四五六七八九]折|免单|白送|免费送|送我|便宜点|优惠点|打个折|给个折扣|给我折扣|折扣码|全部免费`)
+
+var demandCues = []string{"马上", "立刻", "立即", "赶紧", "现在就", "必须", "给我个说法", "给个说法", "now!", "right now", "immediately", "i demand", "asap"}
 
 var hoursCues = []string{"几点", "上班", "营业时间", "服务时间", "工作时间", "什么时候在线", "opening hours", "business hours", "support hours", "service hours", "what time", "when are you open"}
 
@@ -164,6 +181,10 @@ func Analyze(text, lang string) Signals {
 	if exclaimRe.MatchString(text) {
 		s.Negative++
 	}
+	// a complaint and a demand in one breath ("broken, refund me NOW")
+	if s.Scores[IntentComplaint] > 0 && containsAnyWord(n, demandCues) {
+		s.Negative++
+	}
 	if upperShare(text) > 0.6 {
 		s.Negative++
 	}
@@ -171,6 +192,7 @@ func Analyze(text, lang string) Signals {
 		s.Negative++
 	}
 	s.AboutHours = containsAnyWord(n, hoursCues)
+	s.Defect = containsAnyWord(n, defectCues)
 	s.Tracking = containsAnyWord(n, trackingCues)
 	// "gift wrap", "gift card": the shop's services, not a request for gift ideas
 	if containsAnyWord(n, []string{"gift wrap", "gift card", "gift voucher", "gift certificate", "礼品包装", "礼品卡", "购物卡"}) {

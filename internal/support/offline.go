@@ -71,7 +71,7 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 			return d, nil
 		}
 		d.say(ph.apology)
-		if ok, err := a.policyAnswer(ctx, d, t, false); err != nil {
+		if ok, err := a.policyAnswer(ctx, d, defectQuestion(t), false); err != nil {
 			return nil, err
 		} else if !ok {
 			d.handoff = ReasonComplaint
@@ -115,14 +115,16 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 		} else if !near {
 			d.intent = IntentOutOfScope
 			d.say(ph.outOfScope)
+			d.miss()
 			d.say(ph.offerPerson)
 			return d, nil
 		}
 		d.say(ph.noProduct)
+		d.miss()
 		d.say(ph.offerPerson)
 		return d, nil
 	case IntentPolicy:
-		ok, err := a.policyAnswer(ctx, d, t, true)
+		ok, err := a.policyAnswer(ctx, d, defectQuestion(t), true)
 		if err != nil || ok {
 			return d, err
 		}
@@ -155,6 +157,7 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 		return d, nil
 	}
 	d.say(ph.outOfScope)
+	d.miss()
 	d.say(ph.offerPerson)
 	return d, nil
 }
@@ -174,6 +177,22 @@ func isGreeting(s string) bool {
 	return false
 }
 
+// defectHint names the policies that answer a question about a broken
+// product, in each language.
+var defectHint = map[string]string{Zh: "质量问题 保修 维修 退换", En: "defect warranty repair replacement"}
+
+// defectQuestion is t with the question widened by the warranty and
+// returns words when the customer says a product is broken: "my bag's zip
+// broke" is a warranty question even though no policy mentions zips.
+func defectQuestion(t *turn) *turn {
+	if !t.sig.Defect {
+		return t
+	}
+	w := *t
+	w.req.Text = t.req.Text + " " + defectHint[t.lang]
+	return &w
+}
+
 // policyAnswer answers from the best knowledge-base passage, quoting its
 // most relevant sentences. strict asks for the coverage threshold; it
 // reports false when nothing relevant was found.
@@ -183,11 +202,11 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 		return false, err
 	}
 	qt := terms(searchText(t.req.Text), t.lang)
-	// an English question naming a word the shop's texts never use asks
-	// about something they do not cover (Chinese gets the same from the
-	// weight of its unknown bigrams in coverage)
-	if strict && t.lang == En {
-		if u := a.ix.UnknownWords(t.req.Text, t.lang); len(u) > 0 {
+	// a question naming a word the shop's texts never use asks about
+	// something they do not cover ("shipping insurance", 运费险); a broken
+	// product's part is not such a word: the warranty covers it
+	if strict && !t.sig.Defect {
+		if u := a.ix.UnknownWords(t.req.Text, t.lang); len(unCued(u)) > 0 {
 			d.flag("unknown_terms")
 			return false, nil
 		}
@@ -226,6 +245,26 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 		d.src.Facts = append(d.src.Facts, p.Title, p.Text)
 	}
 	return true, nil
+}
+
+// unCued drops the words an intent cue holds (香港 is one of the policy
+// cues: the shop's shipping rules answer it even when they name only
+// 港澳台): the assistant's own vocabulary is not unknown to it.
+func unCued(words []string) []string {
+	var out []string
+	for _, w := range words {
+		cued := false
+		for _, c := range cues {
+			if containsAnyWord(w, c.words) || slices.ContainsFunc(c.words, func(cw string) bool { return strings.Contains(cw, w) }) {
+				cued = true
+				break
+			}
+		}
+		if !cued {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 var clauseSplit = regexp.MustCompile(`[，,；;。.？?！!]+`)
@@ -623,6 +662,7 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 	}
 	if len(picks) == 0 {
 		d.say(ph.recNone)
+		d.miss()
 		d.say(ph.offerPerson)
 		return nil
 	}
@@ -700,6 +740,7 @@ func (a *Assistant) orderAnswer(ctx context.Context, d *draft, t *turn) error {
 	o, err := loadOrder(ctx, a.st, id)
 	if apperr.Is(err, apperr.NotFound) {
 		d.say(fmt.Sprintf(ph.orderNotFound, id))
+		d.miss()
 		return nil
 	}
 	if err != nil {
@@ -731,6 +772,7 @@ func (a *Assistant) orderAnswer(ctx context.Context, d *draft, t *turn) error {
 			d.flag("verification_failed")
 			t.conv.PendingOrder = o.ID
 			d.say(ph.verifyFailed)
+			d.miss()
 			d.say(ph.offerPerson)
 			return nil
 		}

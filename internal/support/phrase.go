@@ -3,6 +3,7 @@ package support
 // phrases are the fixed sentences of offline answers in one language.
 type phrases struct {
 	handoffAsked, handoffComplaint, handoffLegal, handoffLowConf, handoffUngrounded, handoffUnverifiable string
+	handoffRepeated, withPerson                                                                          string
 	apology, offerPerson, outOfScope, greeting                                                           string
 	injection, discountRefusal                                                                           string
 	verifyAsk, verifyFailed, orderNotFound, orderNotYours                                                string
@@ -21,6 +22,8 @@ var phraseBook = map[string]phrases{
 		handoffLowConf:      "抱歉，这个问题我没有找到可靠的资料，为避免给您不准确的答复，已为您转接人工客服，客服同事会在这个对话里回复您。",
 		handoffUngrounded:   "抱歉，这个问题我无法给出有依据的答复，已为您转接人工客服，客服同事会在这个对话里回复您。",
 		handoffUnverifiable: "这笔订单需要人工核实身份后才能查询，已为您转接人工客服，客服同事会在这个对话里回复您。",
+		handoffRepeated:     "抱歉，我还是没能帮到您。已为您转接人工客服，客服同事会在这个对话里回复您。",
+		withPerson:          "您的对话已转给人工客服，客服同事会在这里回复您，请稍候。您的新消息客服同事也会看到。",
 		apology:             "非常抱歉给您带来不便。",
 		offerPerson:         "如需人工客服，回复“转人工”即可。",
 		outOfScope:          "抱歉，这个问题超出了我能回答的范围。我可以帮您查询商品信息、订单状态和售后政策。",
@@ -63,6 +66,8 @@ var phraseBook = map[string]phrases{
 		handoffLowConf:      "Sorry, I couldn't find reliable information on this, and I'd rather not guess. I've passed your question to our team; a person will reply here.",
 		handoffUngrounded:   "Sorry, I can't give you an answer I can back up. I've passed your question to our team; a person will reply here.",
 		handoffUnverifiable: "This order needs a person to confirm your identity first. I've passed it to our team; they will reply here.",
+		handoffRepeated:     "Sorry, I still couldn't help with that. I've passed this conversation to our team; a person will reply here.",
+		withPerson:          "A member of our team has this conversation and will reply here; they will see your new message too.",
 		apology:             "I'm sorry for the inconvenience.",
 		offerPerson:         "If you'd like to talk to a person, just say \"human\".",
 		outOfScope:          "Sorry, that's outside what I can help with. I can answer questions about our products, your orders and our policies.",

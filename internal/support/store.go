@@ -63,9 +63,16 @@ type Conversation struct {
 	// PendingOrder is an order id the customer named but has not yet
 	// verified (an order id is not personal data; the e-mail or phone
 	// digits that verify it are never stored).
-	PendingOrder string    `json:"pending_order,omitempty"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
+	PendingOrder string `json:"pending_order,omitempty"`
+	// Misses counts the assistant's consecutive answers that could not
+	// help (out of scope, no such product, a failed verification); the
+	// next one hands off.
+	Misses int `json:"misses,omitempty"`
+	// Script is the customer's Chinese script (ScriptHans, ScriptHant):
+	// a message with no script-specific character is answered in it.
+	Script    string    `json:"script,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Message is one stored message. Text is redacted (personal data replaced
@@ -149,9 +156,10 @@ type SourceVersion struct {
 
 // HandoffFilter selects queue entries; zero fields do not filter.
 type HandoffFilter struct {
-	Status   string
-	Assignee string
-	Limit    int
+	Status         string
+	Assignee       string
+	ConversationID string
+	Limit          int
 }
 
 // Store is what the assistant needs from persistence. Not-found lookups

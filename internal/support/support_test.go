@@ -656,3 +656,144 @@ func mustIndex(t *testing.T) *support.Index {
 	t.Cleanup(func() { ix.Close() })
 	return ix
 }
+
+// After a hand-off the assistant holds back until a person resolves the
+// conversation: it says a person will reply, queues nothing new, and
+// answers again once the hand-off is closed.
+func TestWithPersonUntilResolved(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	r, err := a.Answer(ctx, support.Request{Text: "转人工", Channel: "test"}, nil)
+	if err != nil || !r.Handoff || r.HandoffID == 0 {
+		t.Fatalf("hand-off = %+v, %v", r, err)
+	}
+	conv, hid := r.ConversationID, r.HandoffID
+	r2, err := a.Answer(ctx, support.Request{ConversationID: conv, Text: "时尚相机包多少钱？"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r2.Handoff || r2.HandoffReason != support.ReasonWithPerson || r2.HandoffID != hid || strings.Contains(r2.Answer, "¥399") ||
+		!strings.Contains(r2.Answer, "人工客服") || len(r2.Citations) != 0 {
+		t.Fatalf("while with a person: %+v", r2)
+	}
+	if hs, _ := st.ListHandoffs(ctx, support.HandoffFilter{}); len(hs) != 1 {
+		t.Fatalf("%d queue entries, want the one", len(hs))
+	}
+	ms, _ := st.ConversationMessages(ctx, conv)
+	if len(ms) != 4 || ms[2].Text != "时尚相机包多少钱？" {
+		t.Fatalf("the customer's message is kept for the person: %+v", ms)
+	}
+	in := support.NewInbox(st, support.InboxOptions{})
+	if _, err := in.Take(ctx, hid, "lin"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.Reply(ctx, hid, "lin", "您好，相机包 ¥399，有货。"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.Resolve(ctx, hid, "lin", "answered"); err != nil {
+		t.Fatal(err)
+	}
+	r3, err := a.Answer(ctx, support.Request{ConversationID: conv, Text: "时尚相机包多少钱？"}, nil)
+	if err != nil || r3.Handoff || !strings.Contains(r3.Answer, "¥399") {
+		t.Fatalf("after resolve: %+v, %v", r3, err)
+	}
+	th, err := in.Thread(ctx, conv)
+	if err != nil || th.Conversation.Status != support.ConvOpen || len(th.Messages) != 7 || len(th.Handoffs) != 1 || th.Handoffs[0].Status != support.HandoffClosed {
+		t.Fatalf("thread = %+v, %v", th, err)
+	}
+	if th.Messages[4].Role != support.RoleAgent || th.Messages[4].Author != "lin" {
+		t.Fatalf("agent reply = %+v", th.Messages[4])
+	}
+}
+
+// Two answers in a row that cannot help hand the conversation off.
+func TestRepeatedFailureHandsOff(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	r, err := a.Answer(ctx, support.Request{Text: "今天天气怎么样", Channel: "test"}, nil)
+	if err != nil || r.Handoff || !slices.Contains(r.Flags, support.FlagUnanswered) {
+		t.Fatalf("first miss = %+v, %v", r, err)
+	}
+	r, err = a.Answer(ctx, support.Request{ConversationID: r.ConversationID, Text: "明天会下雨吗"}, nil)
+	if err != nil || !r.Handoff || r.HandoffReason != support.ReasonRepeated || r.HandoffID == 0 {
+		t.Fatalf("second miss = %+v, %v", r, err)
+	}
+	// an answer that helps in between resets the count
+	r, _ = a.Answer(ctx, support.Request{Text: "What's the weather like?", Channel: "test"}, nil)
+	r, _ = a.Answer(ctx, support.Request{ConversationID: r.ConversationID, Text: "How much is the Everyday Camera Bag?"}, nil)
+	r, err = a.Answer(ctx, support.Request{ConversationID: r.ConversationID, Text: "Will it rain tomorrow?"}, nil)
+	if err != nil || r.Handoff {
+		t.Fatalf("a miss after an answer = %+v, %v", r, err)
+	}
+}
+
+// A Traditional Chinese question is understood (folded to Simplified for
+// the rules and the retrieval) and answered in Traditional; the script
+// stays with the conversation.
+func TestTraditionalChinese(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	cases := []struct {
+		q, intent, fact, cite string
+		handoff               bool
+	}{
+		{"時尚相機包多少錢？", support.IntentProduct, "¥399", "[product:CN-PHOTO-BAG01]", false},
+		{"七天無理由退貨怎麼申請？", support.IntentPolicy, "七天無理由退貨", "[policy:returns-7day]", false},
+		{"我要轉人工客服", support.IntentHuman, "人工客服", "", true},
+		{"發票怎麼開？", support.IntentPolicy, "發票", "[policy:invoice]", false},
+	}
+	for _, c := range cases {
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Intent != c.intent || r.Handoff != c.handoff || r.Script != support.ScriptHant || !strings.Contains(r.Answer, c.fact) ||
+			(c.cite != "" && !has(r.Citations, c.cite)) {
+			t.Errorf("%q: %+v", c.q, r)
+		}
+		// no Simplified-only character in the answer
+		for _, s := range []string{"货", "发", "无", "这", "么", "们"} {
+			if strings.Contains(r.Answer, s) {
+				t.Errorf("%q: Simplified %q in %q", c.q, s, r.Answer)
+			}
+		}
+	}
+	r, _ := a.Answer(ctx, support.Request{Text: "請問運費怎麼算", Channel: "test"}, nil)
+	r, err := a.Answer(ctx, support.Request{ConversationID: r.ConversationID, Text: "七天"}, nil)
+	if err != nil || r.Script != support.ScriptHant {
+		t.Fatalf("a message both scripts share keeps the conversation's: %+v, %v", r, err)
+	}
+	r, _ = a.Answer(ctx, support.Request{Text: "运费怎么算", Channel: "test"}, nil)
+	if r.Script != support.ScriptHans || strings.Contains(r.Answer, "運") {
+		t.Fatalf("Simplified stays Simplified: %+v", r)
+	}
+}
+
+// The fresh held-out set reads and covers both languages and both
+// Chinese scripts.
+func TestFreshEvalSetReads(t *testing.T) {
+	f, err := os.Open("testdata/eval_fresh.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := support.ReadEvalCases(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := &support.Scripts{}
+	langs := map[string]int{}
+	for _, c := range cases {
+		if c.Split != "fresh" {
+			t.Errorf("%s: split %q", c.ID, c.Split)
+		}
+		lang := support.DetectLanguage(c.Question)
+		if _, s, _ := sc.Fold(c.Question); s == support.ScriptHant {
+			lang = "zh-Hant"
+		}
+		langs[lang]++
+	}
+	if len(cases) < 60 || langs["zh"] < 10 || langs["en"] < 10 || langs["zh-Hant"] < 10 {
+		t.Fatalf("%d cases by language %v", len(cases), langs)
+	}
+}

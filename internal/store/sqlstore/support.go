@@ -175,11 +175,13 @@ func (s *Store) RecordTurn(ctx context.Context, t support.Turn) (ids support.Tur
 	defer apperr.Wrapf(&err, "RecordTurn")
 	c := t.Conversation
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO support_conversations (id, customer_id, language, channel, status, verified_orders, pending_order, created_at, updated_at)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO support_conversations (id, customer_id, language, channel, status, verified_orders, pending_order, misses, script, created_at, updated_at)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)
 			ON CONFLICT (id) DO UPDATE SET customer_id=excluded.customer_id, language=excluded.language, status=excluded.status,
-			verified_orders=excluded.verified_orders, pending_order=excluded.pending_order, updated_at=excluded.updated_at`,
-			c.ID, c.CustomerID, c.Language, c.Channel, c.Status, jsonText(c.VerifiedOrders, "[]"), c.PendingOrder, Micros(c.CreatedAt), Micros(c.UpdatedAt)); err != nil {
+			verified_orders=excluded.verified_orders, pending_order=excluded.pending_order, misses=excluded.misses, script=excluded.script,
+			updated_at=excluded.updated_at`,
+			c.ID, c.CustomerID, c.Language, c.Channel, c.Status, jsonText(c.VerifiedOrders, "[]"), c.PendingOrder, c.Misses, c.Script,
+			Micros(c.CreatedAt), Micros(c.UpdatedAt)); err != nil {
 			return err
 		}
 		var err error
@@ -226,13 +228,13 @@ func insertMessage(ctx context.Context, tx execQuerier, conv string, m support.M
 	return id, err
 }
 
-const convCols = `id, customer_id, language, channel, status, verified_orders, pending_order, created_at, updated_at`
+const convCols = `id, customer_id, language, channel, status, verified_orders, pending_order, misses, script, created_at, updated_at`
 
 func scanConversation(sc interface{ Scan(...any) error }) (support.Conversation, error) {
 	var c support.Conversation
 	var vo string
 	var created, updated int64
-	if err := sc.Scan(&c.ID, &c.CustomerID, &c.Language, &c.Channel, &c.Status, &vo, &c.PendingOrder, &created, &updated); err != nil {
+	if err := sc.Scan(&c.ID, &c.CustomerID, &c.Language, &c.Channel, &c.Status, &vo, &c.PendingOrder, &c.Misses, &c.Script, &created, &updated); err != nil {
 		return c, err
 	}
 	c.CreatedAt, c.UpdatedAt = FromMicros(created), FromMicros(updated)
@@ -314,10 +316,11 @@ func scanHandoff(sc interface{ Scan(...any) error }) (support.Handoff, error) {
 // ListHandoffs returns queue entries oldest first.
 func (s *Store) ListHandoffs(ctx context.Context, f support.HandoffFilter) (out []support.Handoff, err error) {
 	defer apperr.Wrapf(&err, "ListHandoffs")
-	q := `SELECT ` + handoffCols + ` FROM support_handoffs WHERE ($1 = '' OR status = $1) AND ($2 = '' OR assignee = $2) ORDER BY created_at, id`
-	args := []any{f.Status, f.Assignee}
+	q := `SELECT ` + handoffCols + ` FROM support_handoffs WHERE ($1 = '' OR status = $1) AND ($2 = '' OR assignee = $2)
+		AND ($3 = '' OR conversation_id = $3) ORDER BY created_at, id`
+	args := []any{f.Status, f.Assignee, f.ConversationID}
 	if f.Limit > 0 {
-		q += ` LIMIT $3`
+		q += ` LIMIT $4`
 		args = append(args, f.Limit)
 	}
 	rows, err := s.db.QueryContext(ctx, q, args...)

@@ -114,7 +114,8 @@ func RunSupport(t *testing.T, open func(*testing.T) store.Store) {
 
 	t.Run("ConversationsQueueFeedback", func(t *testing.T) {
 		s := open(t)
-		conv := support.Conversation{ID: "conv-1", CustomerID: "c1", Language: "zh", Channel: "cli", Status: support.ConvHandoff, PendingOrder: "O-9", CreatedAt: at, UpdatedAt: at}
+		conv := support.Conversation{ID: "conv-1", CustomerID: "c1", Language: "zh", Channel: "cli", Status: support.ConvHandoff, PendingOrder: "O-9",
+			Misses: 1, Script: support.ScriptHant, CreatedAt: at, UpdatedAt: at}
 		ids, err := s.RecordTurn(ctx, support.Turn{Conversation: conv,
 			Question: support.Message{Role: support.RoleCustomer, Text: "转人工 ⟦EMAIL_1⟧", Intent: "human_request", CreatedAt: at},
 			Answer: support.Message{Role: support.RoleAssistant, Text: "好的", Intent: "human_request", Handoff: true, Citations: []support.Citation{{Kind: "policy", ID: "p"}},
@@ -131,7 +132,7 @@ func RunSupport(t *testing.T, open func(*testing.T) store.Store) {
 			t.Fatalf("second hand-off = %+v, %v; want the same entry %d", ids2, err, ids.Handoff)
 		}
 		c, err := s.GetConversation(ctx, "conv-1")
-		if err != nil || c.PendingOrder != "O-9" || c.Status != support.ConvHandoff {
+		if err != nil || c.PendingOrder != "O-9" || c.Status != support.ConvHandoff || c.Misses != 1 || c.Script != support.ScriptHant {
 			t.Fatalf("GetConversation = %+v, %v", c, err)
 		}
 		if err := s.SetVerifiedOrders(ctx, "conv-1", []string{"O-1"}); err != nil {
@@ -150,6 +151,12 @@ func RunSupport(t *testing.T, open func(*testing.T) store.Store) {
 		hs, err := s.ListHandoffs(ctx, support.HandoffFilter{Status: support.HandoffQueued})
 		if err != nil || len(hs) != 1 || hs[0].Language != "zh" || hs[0].CustomerID != "c1" {
 			t.Fatalf("ListHandoffs = %+v, %v", hs, err)
+		}
+		if hs, err := s.ListHandoffs(ctx, support.HandoffFilter{ConversationID: "conv-2"}); err != nil || len(hs) != 0 {
+			t.Fatalf("ListHandoffs(another conversation) = %+v, %v", hs, err)
+		}
+		if hs, err := s.ListHandoffs(ctx, support.HandoffFilter{ConversationID: "conv-1", Limit: 5}); err != nil || len(hs) != 1 {
+			t.Fatalf("ListHandoffs(conv-1) = %+v, %v", hs, err)
 		}
 		// two people take the entry at once: exactly one gets it
 		var wg sync.WaitGroup

@@ -1,7 +1,7 @@
 // Package widget is the embeddable customer-service chat box: one
 // vanilla JavaScript file and one CSS file, no build step, served by
-// chorus serve (GET /support/widget.js, /support/widget.css) when the HTTP
-// server lands. It speaks the SSE contract of support.Assistant.Answer's
+// chorus serve (GET /support/widget.js, /support/widget.css; routes in
+// internal/httpapi/routes.go). It speaks the SSE contract of support.Assistant.Answer's
 // events: see the comment at the top of widget.js.
 package widget
 

@@ -10,7 +10,7 @@
  * and reads the answer as server-sent events: "token" {"text"},
  * "citation" {"kind","id"}, "handoff" {"handoff_id"}, "done" {"reply"} and
  * "error" {"message"}. Ratings go to the endpoint's sibling /feedback as
- * {"message_id","thumb","csat"}. Every text is set with textContent: what
+ * {"conversation_id","message_id","thumb","csat"}. Every text is set with textContent: what
  * the server or the customer sends is never parsed as HTML. No build step,
  * no dependencies; the conversation id lives in sessionStorage.
  */
@@ -106,7 +106,7 @@
       b.setAttribute("aria-pressed", "false");
       b.addEventListener("click", function () {
         fetch(feedbackURL(), { method: "POST", headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ message_id: messageID, thumb: r[0] }) }).catch(function () {});
+          body: JSON.stringify({ conversation_id: conversation, message_id: messageID, thumb: r[0] }) }).catch(function () {});
         row.querySelectorAll("button").forEach(function (x) { x.setAttribute("aria-pressed", String(x === b)); });
         b.title = t.thanks;
       });
