@@ -467,74 +467,53 @@ func (a *app) queueListCmd() *cobra.Command {
 	return cmd
 }
 
-func (a *app) queueTakeCmd() *cobra.Command {
-	var as string
-	cmd := &cobra.Command{
-		Use:   "take ID",
-		Short: "Take a queued hand-off",
-		Args:  cobra.ExactArgs(1),
+// queueEntryCmd is a queue command on one hand-off (its first argument);
+// run returns what to print.
+func (a *app) queueEntryCmd(use, short string, args cobra.PositionalArgs, run func(ctx context.Context, q *support.Inbox, id int64, rest []string) (string, error)) *cobra.Command {
+	return &cobra.Command{
+		Use: use, Short: short, Args: args,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := handoffID(args[0])
 			if err != nil {
 				return err
 			}
 			return a.withQueue(cmd, func(ctx context.Context, q *support.Inbox) error {
-				h, err := q.Take(ctx, id, as)
+				out, err := run(ctx, q, id, args[1:])
 				if err == nil {
-					fmt.Fprintf(a.stdout, "#%d is yours, %s (conversation %s); chorus support show %s\n", h.ID, h.Assignee, h.ConversationID, h.ConversationID)
+					fmt.Fprintln(a.stdout, out)
 				}
 				return err
 			})
 		},
 	}
+}
+
+func (a *app) queueTakeCmd() *cobra.Command {
+	var as string
+	cmd := a.queueEntryCmd("take ID", "Take a queued hand-off", cobra.ExactArgs(1), func(ctx context.Context, q *support.Inbox, id int64, _ []string) (string, error) {
+		h, err := q.Take(ctx, id, as)
+		return fmt.Sprintf("#%d is yours, %s (conversation %s); chorus support show %s", h.ID, h.Assignee, h.ConversationID, h.ConversationID), err
+	})
 	cmd.Flags().StringVar(&as, "as", os.Getenv("USER"), "your name")
 	return cmd
 }
 
 func (a *app) queueReplyCmd() *cobra.Command {
 	var as string
-	cmd := &cobra.Command{
-		Use:   "reply ID TEXT",
-		Short: "Answer the customer in the hand-off's conversation",
-		Args:  cobra.MinimumNArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := handoffID(args[0])
-			if err != nil {
-				return err
-			}
-			return a.withQueue(cmd, func(ctx context.Context, q *support.Inbox) error {
-				m, err := q.Reply(ctx, id, as, strings.Join(args[1:], " "))
-				if err == nil {
-					fmt.Fprintf(a.stdout, "sent as message #%d in %s\n", m.ID, m.ConversationID)
-				}
-				return err
-			})
-		},
-	}
+	cmd := a.queueEntryCmd("reply ID TEXT", "Answer the customer in the hand-off's conversation", cobra.MinimumNArgs(2), func(ctx context.Context, q *support.Inbox, id int64, text []string) (string, error) {
+		m, err := q.Reply(ctx, id, as, strings.Join(text, " "))
+		return fmt.Sprintf("sent as message #%d in %s", m.ID, m.ConversationID), err
+	})
 	cmd.Flags().StringVar(&as, "as", os.Getenv("USER"), "your name")
 	return cmd
 }
 
 func (a *app) queueCloseCmd() *cobra.Command {
 	var resolution string
-	cmd := &cobra.Command{
-		Use:   "close ID",
-		Short: "Close a hand-off and its conversation",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := handoffID(args[0])
-			if err != nil {
-				return err
-			}
-			return a.withQueue(cmd, func(ctx context.Context, q *support.Inbox) error {
-				h, err := q.Resolve(ctx, id, "", resolution)
-				if err == nil {
-					fmt.Fprintf(a.stdout, "#%d closed\n", h.ID)
-				}
-				return err
-			})
-		},
-	}
+	cmd := a.queueEntryCmd("close ID", "Close a hand-off and its conversation", cobra.ExactArgs(1), func(ctx context.Context, q *support.Inbox, id int64, _ []string) (string, error) {
+		h, err := q.Resolve(ctx, id, "", resolution)
+		return fmt.Sprintf("#%d closed", h.ID), err
+	})
 	cmd.Flags().StringVar(&resolution, "resolution", "", "what was done")
 	return cmd
 }
