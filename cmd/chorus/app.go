@@ -84,6 +84,7 @@ PostgreSQL (--db postgres://…).`,
 		a.campaignCmd(),
 		a.workerCmd(),
 		a.serveCmd(),
+		a.tokenCmd(), a.userCmd(), a.auditCmd(),
 	)
 	checkUsage(root)
 	return root

@@ -164,7 +164,7 @@ func (a *app) campaignCreateCmd() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&segmentName, "segment", "", "the audience: a saved segment (required)")
-	f.StringVar(&channels, "channels", "", "channels in order of preference, e.g. email,sms (required; email, sms, push)")
+	f.StringVar(&channels, "channels", "", "channels in order of preference, e.g. email,sms (required; email, sms, push, ad: a customer-match audience file)")
 	f.StringVar(&briefFile, "brief", "", "the campaign brief, YAML or JSON (required)")
 	f.StringVar(&mode, "mode", campaign.ModeBest, "best: one message on her best open channel; all: every open channel")
 	f.IntVar(&variants, "variants", 1, "A/B variants of the copy, split evenly")
@@ -173,7 +173,7 @@ func (a *app) campaignCreateCmd() *cobra.Command {
 	f.StringVar(&depth, "depth", "segment", "personalisation depth of the copy: segment, cohort or individual")
 	f.StringVar(&start, "start", "now", "when to send: now, a time (RFC 3339) or window (each person's next allowed window)")
 	f.BoolVar(&deferQuiet, "defer-quiet", false, "defer a send that quiet hours stop to the window's opening instead of skipping it")
-	f.StringSliceVar(&rates, "rate", nil, "messages per second on a channel, e.g. --rate sms=50 (per worker process)")
+	f.StringSliceVar(&rates, "rate", nil, "messages per second on a channel, e.g. --rate sms=50 (for the campaign, shared by all worker processes)")
 	f.StringVar(&test, "test", "", "test the variants on this share of the audience (e.g. 20%), then send the winner to the rest")
 	f.StringVar(&testWindow, "test-window", "24h", "with --test: how long the test runs before the winner is chosen")
 	f.StringVar(&testMetric, "test-metric", "conversion_rate", "with --test: what decides, conversion_rate or revenue_per_recipient")
@@ -298,6 +298,7 @@ delivers them.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.withCampaigns(cmd.Context(), true, func(svc *campaign.Service) error {
 				l, err := svc.Launch(cmd.Context(), args[0])
+				err = a.audited(cmd.Context(), err, nil, "campaign.launch", "campaign "+args[0], fmt.Sprintf("%d recipients", l.Recipients))
 				if err != nil {
 					return err
 				}
@@ -334,6 +335,7 @@ func (a *app) campaignMoveCmd(action, short string) *cobra.Command {
 				default:
 					c, err = svc.Cancel(cmd.Context(), args[0])
 				}
+				err = a.audited(cmd.Context(), err, nil, "campaign."+action, "campaign "+args[0], "")
 				if err != nil {
 					return err
 				}
@@ -553,7 +555,7 @@ func orDash(s string) string {
 }
 
 func (a *app) workerCmd() *cobra.Command {
-	var id string
+	var id, cpuProf, memProf string
 	cmd := &cobra.Command{
 		Use:   "worker",
 		Short: "Deliver campaign sends from the job queue until SIGTERM",
@@ -566,6 +568,11 @@ Ctrl-C it stops taking jobs and lets the batches in flight finish.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			stopProf, err := startProfiles(cpuProf, memProf)
+			if err != nil {
+				return err
+			}
+			defer stopProf()
 			return a.withStore(ctx, func(st store.Store) (err error) {
 				w, err := worker.New(ctx, a.cfg, st, worker.Options{ID: id})
 				if err != nil {
@@ -598,5 +605,9 @@ Ctrl-C it stops taking jobs and lets the batches in flight finish.`,
 		},
 	}
 	cmd.Flags().StringVar(&id, "id", "", "this worker's name among the workers (default: host and process)")
+	cmd.Flags().StringVar(&cpuProf, "cpuprofile", "", "write a CPU profile (pprof) to this file")
+	cmd.Flags().StringVar(&memProf, "memprofile", "", "write an allocation profile (pprof) to this file on exit")
+	_ = cmd.Flags().MarkHidden("cpuprofile")
+	_ = cmd.Flags().MarkHidden("memprofile")
 	return cmd
 }

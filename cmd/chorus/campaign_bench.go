@@ -14,6 +14,7 @@ func (a *app) benchSendCmd() *cobra.Command {
 	var (
 		n, workers, conns int
 		asJSON            bool
+		profile           string
 	)
 	cmd := &cobra.Command{
 		Use:   "send",
@@ -34,7 +35,7 @@ go-mail loop to the same sink with the same number of connections.`,
 			if err != nil {
 				return apperr.Wrap(err, apperr.Internal, "find the chorus executable")
 			}
-			rep, err := campaignbench.Run(cmd.Context(), campaignbench.Options{N: n, DSN: a.cfg.DB, Workers: workers, Connections: conns, Binary: bin,
+			rep, err := campaignbench.Run(cmd.Context(), campaignbench.Options{N: n, DSN: a.cfg.DB, Workers: workers, Connections: conns, Binary: bin, ProfileDir: profile,
 				Progress: func(format string, args ...any) { fmt.Fprintf(a.stderr, "bench send: "+format+"\n", args...) }})
 			if err != nil {
 				return err
@@ -56,5 +57,6 @@ go-mail loop to the same sink with the same number of connections.`,
 	cmd.Flags().IntVar(&workers, "workers", 1, "worker processes")
 	cmd.Flags().IntVar(&conns, "connections", 4, "SMTP connections per worker (and of the raw loop)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&profile, "profile", "", "write each worker's CPU and allocation profiles (pprof) to this folder")
 	return cmd
 }

@@ -151,6 +151,7 @@ func (a *app) reviewDecideCmd(verb, to string) *cobra.Command {
 				var done []content.Item
 				for _, id := range args {
 					it, err := d.Review(ctx, id, to, actor, note)
+					err = a.audited(ctx, err, ap.Store, "content."+verb, "item "+id, "by "+actor)
 					if err != nil {
 						return err
 					}

@@ -147,6 +147,7 @@ func (a *app) runDemo(cmd *cobra.Command, opts demo.Options, asJSON bool) error 
 		}
 		defer ap.Close(ctx)
 		failed := a.runDemoSteps(ctx, ap, st, &rep)
+		failed = append(failed, a.demoLogin(ctx, ap, &rep)...)
 		if asJSON {
 			if err := a.printJSON(rep); err != nil {
 				return err
@@ -155,6 +156,7 @@ func (a *app) runDemo(cmd *cobra.Command, opts demo.Options, asJSON bool) error 
 			rep.WriteSummary(a.stdout)
 			rep.WritePipeline(a.stdout)
 			printDemoNext(a.stdout, cmd.Root(), rep, a.dbFlag)
+			a.printDemoServe(rep)
 		}
 		if len(failed) > 0 {
 			return apperr.New(apperr.Internal, "demo: pipeline step(s) failed: %s", strings.Join(failed, ", "))

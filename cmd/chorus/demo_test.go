@@ -44,6 +44,12 @@ func TestDemoCommand(t *testing.T) {
 	// Every suggestion names a command that exists.
 	root := newApp(nil, nil, nil).root()
 	_, next, _ := strings.Cut(out, "what to try next")
+	next, serve, ok := strings.Cut(next, "\n\nNext: ")
+	m := demoPassword.FindStringSubmatch(serve)
+	if !ok || !strings.Contains(serve, "chorus serve --addr 127.0.0.1:8080 --db "+db) || m == nil {
+		t.Fatalf("the demo does not end with how to open the console and its login:\n%s", serve)
+	}
+	firstPassword := m[0]
 	suggested := 0
 	for _, line := range strings.Split(strings.TrimSpace(next), "\n")[1:] {
 		f := strings.Fields(line)
@@ -87,6 +93,10 @@ func TestDemoCommand(t *testing.T) {
 	}
 	if len(rep.Pipeline) < 2 {
 		t.Fatalf("pipeline = %+v", rep.Pipeline)
+	}
+	// the second run resets the demo admin's password
+	if l := rep.Console; l == nil || l.Name != "demo" || l.Created || "demo / "+l.Password == firstPassword {
+		t.Errorf("console login of the second run = %+v; want demo's password reset", l)
 	}
 	for _, s := range rep.Pipeline {
 		if s.Error != "" || s.Summary == "" {

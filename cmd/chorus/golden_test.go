@@ -49,6 +49,10 @@ func golden(t *testing.T, name, got string) {
 // latency is a time the output reports, which no golden file can pin.
 var latency = regexp.MustCompile(`· [0-9.]+ ms ·`)
 
+// demoPassword is the demo admin's random password, masked in the golden
+// file; TestDemoGolden checks it is there.
+var demoPassword = regexp.MustCompile(`(demo / )[a-z2-7]{16}\b`)
+
 // TestDemoGolden pins what `chorus demo` prints and the campaign previews'
 // index.html, so that moving code between packages cannot change them.
 func TestDemoGolden(t *testing.T) {
@@ -62,6 +66,10 @@ func TestDemoGolden(t *testing.T) {
 	}
 	out = strings.NewReplacer(db, "DB", previews, "PREVIEWS").Replace(out)
 	out = latency.ReplaceAllString(out, "· N ms ·") // the assistant's answers say how long they took
+	if n := len(demoPassword.FindAllString(out, -1)); n != 2 {
+		t.Fatalf("the demo printed its admin password %d times, want 2 (en and zh)", n)
+	}
+	out = demoPassword.ReplaceAllString(out, "${1}PASSWORD")
 	golden(t, "demo.golden", out)
 	index, err := os.ReadFile(filepath.Join(previews, "index.html"))
 	if err != nil {

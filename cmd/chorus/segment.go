@@ -477,10 +477,11 @@ func printSegmentChanges(w io.Writer, saved int, changes segment.Changes) {
 
 // runExport writes segment name's members to outPath (stdout when "") with
 // opts, logging a contact export.
-func (a *app) runExport(ctx context.Context, ap *chorusapp.App, name, outPath string, opts segment.ExportOptions, asJSON bool) error {
+func (a *app) runExport(ctx context.Context, ap *chorusapp.App, name, outPath string, opts segment.ExportOptions, asJSON bool) (err error) {
 	var logged segment.ContactExport
 	opts.Contact, opts.Log, opts.Summary = ap.Contacts(), ap.Store, &logged
 	defer func() {
+		err = a.auditExport(ctx, err, ap.Store, logged)
 		if logged.ID != 0 && !asJSON {
 			fmt.Fprintf(a.stderr, "contact export logged (#%d by %s): %d rows, %d members held back by consent or suppression\n",
 				logged.ID, logged.Actor, logged.Rows, logged.Withheld)

@@ -77,6 +77,7 @@ func (a *app) shopSetCmd(asJSON *bool) *cobra.Command {
 			ctx := cmd.Context()
 			return a.withStore(ctx, func(st store.Store) error {
 				s, err := shop.Set(ctx, st, args[0], args[1], time.Now())
+				err = a.audited(ctx, err, st, "settings.change", "shop."+s.Key, "value "+s.Value)
 				if err != nil {
 					return err
 				}

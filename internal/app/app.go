@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/auth"
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
 	"github.com/chorusmkt/chorus/internal/compliance/pii"
@@ -53,6 +54,7 @@ type Store interface {
 	shop.Inferrer
 	segment.ContactLog
 	support.Store
+	auth.Store
 	// BulkLoad runs fn as one long run of writes (an import, the demo).
 	BulkLoad(ctx context.Context, fn func(context.Context) error) error
 }
@@ -63,6 +65,9 @@ type Options struct {
 	// (a model being trained, a compliance checker that could not load);
 	// nil discards them.
 	Log io.Writer
+	// Auth shapes the access service (a test's clock, cheaper password
+	// hashing); the zero value takes its defaults.
+	Auth auth.Options
 	// Model options for the model stack (provider.WithRun, a test's HTTP
 	// client); they come after the PII redactor, which they may replace.
 	Model []provider.Option
@@ -84,6 +89,9 @@ type App struct {
 	AdLaw    *adlaw.Checker
 	AdLawErr error
 	Labeler  policy.Labeler
+	// Auth issues and checks tokens, users and sessions and keeps the
+	// audit log.
+	Auth *auth.Service
 
 	log       io.Writer
 	modelOpts []provider.Option
@@ -106,6 +114,7 @@ func New(ctx context.Context, cfg config.Config, st Store, opts Options) (*App, 
 		log = io.Discard
 	}
 	a := &App{Config: cfg, Store: st, log: log, modelOpts: opts.Model, Labeler: policy.NewLabeler(cfg.Compliance.AILabel)}
+	a.Auth = auth.New(st, opts.Auth)
 	a.Insight = insight.NewService(st, insight.OptionsFromConfig(cfg.Insight))
 	a.Records = segment.NewInsightSource(st, insight.OptionsFromConfig(cfg.Insight))
 	a.Records.Data = a.Insight.Dataset // one dataset for insight and segments

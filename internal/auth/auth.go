@@ -119,22 +119,22 @@ func scopeCan(s Scope, a Action) bool {
 
 // Token is an API token as listed: never its secret.
 type Token struct {
-	ID        int64
-	Name      string
-	Scope     Scope
-	CreatedAt time.Time
-	LastUsed  time.Time // zero when never used
-	RevokedAt time.Time // zero when live
+	ID        int64     `json:"id"`
+	Name      string    `json:"name"`
+	Scope     Scope     `json:"scope"`
+	CreatedAt time.Time `json:"created_at"`
+	LastUsed  time.Time `json:"last_used,omitzero"`  // zero when never used
+	RevokedAt time.Time `json:"revoked_at,omitzero"` // zero when live
 }
 
 // User is a console user as listed: never her password hash.
 type User struct {
-	ID        int64
-	Name      string
-	Role      Role
-	Lang      string
-	CreatedAt time.Time
-	Disabled  bool
+	ID        int64     `json:"id"`
+	Name      string    `json:"name"`
+	Role      Role      `json:"role"`
+	Lang      string    `json:"lang"`
+	CreatedAt time.Time `json:"created_at"`
+	Disabled  bool      `json:"disabled"`
 }
 
 // Session is a signed-in console session. Secret is the cookie's value,
@@ -149,12 +149,12 @@ type Session struct {
 
 // Entry is one line of the audit log.
 type Entry struct {
-	ID     int64
-	At     time.Time
-	Actor  string // "user:NAME", "token:NAME" or "cli:OS-USER"
-	Action string // e.g. "campaign.launch", "content.approve", "segment.export", "settings.change"
-	Target string // what it acted on, e.g. "campaign 12"; never PII
-	Detail string
+	ID     int64     `json:"id"`
+	At     time.Time `json:"at"`
+	Actor  string    `json:"actor"`  // "user:NAME", "token:NAME" or "cli:OS-USER"
+	Action string    `json:"action"` // e.g. "campaign.launch", "content.approve", "segment.export", "settings.change"
+	Target string    `json:"target"` // what it acted on, e.g. "campaign 12"; never PII
+	Detail string    `json:"detail,omitempty"`
 }
 
 type ctxKey struct{}

@@ -9,8 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/compliance/policy"
@@ -19,6 +17,13 @@ import (
 	"github.com/chorusmkt/chorus/internal/delivery"
 	"github.com/chorusmkt/chorus/internal/tracking/token"
 )
+
+// ready is a rendered message with its row and the item it came from.
+type ready struct {
+	row  Send
+	msg  delivery.Message
+	item string
+}
 
 // Channel is how one channel's messages leave: its sender (usually a
 // delivery.Guard with the channel's rate limit and circuit breaker), its
@@ -46,30 +51,46 @@ type Catalog interface {
 	ListProducts(ctx context.Context) ([]catalog.Product, error)
 }
 
-// rateLimits are the campaigns' own rates per channel (Campaign.Rates),
-// on top of the senders' limits. They hold per process.
-type rateLimits struct {
-	mu sync.Mutex
-	m  map[string]*rate.Limiter
+// rateSlots reserves, in the store, one slot of the campaign's rate for
+// each message of part on a channel with a rate (Campaign.Rates), and
+// returns each message's slot (zero: no rate). The slots are shared by
+// every worker process: the rate holds per campaign, not per process. The
+// slots run on the real clock, which is what the sends go out by.
+func (s *Service) rateSlots(ctx context.Context, c Campaign, part []ready) ([]time.Time, error) {
+	slots := make([]time.Time, len(part))
+	byChannel := map[string][]int{}
+	for i, r := range part {
+		if c.Rates[r.row.Channel] > 0 {
+			byChannel[r.row.Channel] = append(byChannel[r.row.Channel], i)
+		}
+	}
+	for ch, idx := range byChannel {
+		interval := time.Duration(float64(time.Second) / c.Rates[ch])
+		first, err := s.Store.ReserveRate(ctx, c.ID, ch, len(idx), interval, time.Now())
+		if err != nil {
+			return nil, err
+		}
+		for k, i := range idx {
+			slots[i] = first.Add(time.Duration(k) * interval)
+		}
+	}
+	return slots, nil
 }
 
-func (r *rateLimits) get(c Campaign, ch string) *rate.Limiter {
-	perSec := c.Rates[ch]
-	if perSec <= 0 {
+// waitUntil sleeps until t (real clock) or ctx ends.
+func waitUntil(ctx context.Context, t time.Time) error {
+	d := time.Until(t)
+	if d <= 0 {
 		return nil
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.m == nil {
-		r.m = map[string]*rate.Limiter{}
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-tm.C:
+		return nil
 	}
-	k := strconv.FormatInt(c.ID, 10) + "/" + ch
-	l := r.m[k]
-	if l == nil || l.Limit() != rate.Limit(perSec) {
-		l = rate.NewLimiter(rate.Limit(perSec), max(1, int(perSec)))
-		r.m[k] = l
-	}
-	return l
 }
 
 // campaignContent is what rendering a campaign's messages needs, read
@@ -234,6 +255,8 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 	}
 	var allowed []Send
 	var allowedD []policy.Decision
+	var capped []Send
+	var cappedD []policy.Decision
 	for i, r := range due {
 		d := ds[i]
 		switch {
@@ -242,9 +265,19 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 			allowedD = append(allowedD, d)
 		case d.Code == policy.CodeQuietHours && (c.Schedule.DeferQuiet || c.Schedule.Kind == StartWindow) && !d.NextAt.IsZero():
 			outs = append(outs, Outcome{ID: r.ID, State: SendPending, NextAt: d.NextAt, Code: d.Code, Reason: "deferred: " + d.Reason})
+		case c.Mode == ModeBest && len(c.Channels) > 1 && strings.HasPrefix(d.Code, channelCapPrefix):
+			capped = append(capped, r)
+			cappedD = append(cappedD, d)
 		default:
 			outs = append(outs, Outcome{ID: r.ID, State: SendSkipped, Code: d.Code, Reason: d.Reason})
 		}
+	}
+	if len(capped) > 0 {
+		skips, err := s.fallBack(ctx, job, c, cc, capped, cappedD)
+		if err != nil {
+			return err
+		}
+		outs = append(outs, skips...)
 	}
 	// content and addresses
 	var itemIDs, custIDs []string
@@ -262,11 +295,6 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 	custs, err := s.Customers.CustomersByID(ctx, custIDs)
 	if err != nil {
 		return err
-	}
-	type ready struct {
-		row  Send
-		msg  delivery.Message
-		item string
 	}
 	var sendable []ready
 	for i, r := range allowed {
@@ -320,12 +348,17 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 			return err
 		}
 		prev = nil
+		slots, err := s.rateSlots(keep, c, part)
+		if err != nil {
+			return err
+		}
 		attempts := map[int64]int{}
 		for _, r := range claimed {
 			attempts[r.ID] = r.Attempts
 		}
 		results := make([]Outcome, len(part))
 		var wg sync.WaitGroup
+		batches := map[string][]int{} // channel → indexes of part for a BatchSender
 		for i, r := range part {
 			n, ok := attempts[r.row.ID]
 			if !ok { // no longer pending or no longer this job's (cancelled)
@@ -339,15 +372,32 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 					Reason: "no sender is configured for " + r.row.Channel + " (delivery settings)"}
 				continue
 			}
-			if l := s.limits.get(c, r.row.Channel); l != nil {
-				if err := l.Wait(ctx); err != nil {
-					results[i] = Outcome{ID: r.row.ID, State: SendPending, NextAt: s.now(), Code: delivery.CodeCancelled, Reason: "interrupted"}
-					continue
-				}
+			if err := waitUntil(ctx, slots[i]); err != nil {
+				results[i] = Outcome{ID: r.row.ID, State: SendPending, NextAt: s.now(), Code: delivery.CodeCancelled, Reason: "interrupted",
+					Unattempted: true}
+				continue
+			}
+			if _, ok := sc.Sender.(delivery.BatchSender); ok {
+				batches[r.row.Channel] = append(batches[r.row.Channel], i)
+				continue
 			}
 			wg.Go(func() {
 				res, err := sc.Sender.Send(ctx, r.msg)
 				results[i] = s.outcome(keep, r.row, n, r.item, res, err, sc)
+			})
+		}
+		for ch, idx := range batches {
+			// one unit (an export file) for the chunk's messages on ch
+			sc := s.Senders[ch]
+			msgs := make([]delivery.Message, len(idx))
+			for k, i := range idx {
+				msgs[k] = part[i].msg
+			}
+			wg.Go(func() {
+				rs, errs := sc.Sender.(delivery.BatchSender).SendBatch(ctx, msgs)
+				for k, i := range idx {
+					results[i] = s.outcome(keep, part[i].row, attempts[part[i].row.ID], part[i].item, rs[k], errs[k], sc)
+				}
 			})
 		}
 		wg.Wait()
@@ -369,6 +419,75 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 		s.logger().Info("campaign batch: sends not delivered", "campaign", c.Name, "job", job, "sent", sentN, "outcomes", retried)
 	}
 	return record(outs)
+}
+
+// channelCapPrefix starts the codes of caps on one channel (a cap on
+// every channel, cap_all_…, holds on the next channel too).
+const channelCapPrefix = "cap_channel_"
+
+// fallBack gives each row capped on its channel (mode best) a row on the
+// next channel of the campaign's order that is open for her (consent,
+// address, suppression) and has approved content, due now through the
+// queue like any row: the capped row becomes skipped fell_back, the new
+// one records where it came from and why. Rows with no such channel are
+// returned as skipped with the cap's code, as before.
+func (s *Service) fallBack(ctx context.Context, job int64, c Campaign, cc *campaignContent, capped []Send, ds []policy.Decision) ([]Outcome, error) {
+	now := s.now()
+	type cand struct {
+		row int
+		ch  string
+	}
+	var cands []cand
+	var msgs []policy.Message
+	for i, r := range capped {
+		for _, ch := range c.Channels {
+			if ch == r.Channel || ch == r.FallbackFrom {
+				continue
+			}
+			cands = append(cands, cand{i, ch})
+			msgs = append(msgs, policy.Message{CustomerID: r.CustomerID, Channel: ch, Purpose: policy.Marketing, At: now, Campaign: c.Name})
+		}
+	}
+	var open []policy.Decision
+	if len(msgs) > 0 {
+		var err error
+		if open, err = s.Gate.DecideBatch(ctx, msgs, false); err != nil {
+			return nil, err
+		}
+	}
+	chosen := make([]string, len(capped))
+	contentOf := make([]string, len(capped))
+	for k, cd := range cands {
+		r := capped[cd.row]
+		if chosen[cd.row] != "" || !open[k].Allow {
+			continue
+		}
+		id, ok := cc.segment[itemKey{segmentKey(c.Segment, r.Language), cd.ch, variantIndex(c, r.Variant)}]
+		if !ok {
+			continue
+		}
+		chosen[cd.row], contentOf[cd.row] = cd.ch, id
+	}
+	var fell, skips []Outcome
+	var sends []Send
+	for i, r := range capped {
+		d := ds[i]
+		if chosen[i] == "" {
+			skips = append(skips, Outcome{ID: r.ID, State: SendSkipped, Code: d.Code, Reason: d.Reason})
+			continue
+		}
+		ch := chosen[i]
+		fell = append(fell, Outcome{ID: r.ID, State: SendSkipped, Code: CodeFellBack, Reason: d.Reason + "; sent on " + ch + " instead"})
+		sends = append(sends, Send{CampaignID: c.ID, CustomerID: r.CustomerID, Channel: ch, State: SendPending, Variant: r.Variant,
+			ContentID: contentOf[i], Language: r.Language, SKU: r.SKU, Key: delivery.Key(c.sendKeyPrefix(), r.CustomerID, ch),
+			FallbackFrom: r.Channel, FallbackCode: d.Code, PlannedAt: r.PlannedAt, NextAt: now})
+	}
+	if len(sends) > 0 {
+		if err := s.Store.FallBack(context.WithoutCancel(ctx), job, c.ID, fell, sends, now, s.batchSize(), s.q()); err != nil {
+			return nil, err
+		}
+	}
+	return skips, nil
 }
 
 // chunkSize is how many of a batch's messages are in flight at once.
@@ -541,6 +660,12 @@ func (s *Service) render(c Campaign, cc *campaignContent, r Send, cust customer.
 		if landing != "" {
 			m.URL = click(0, landing)
 		}
+	case delivery.Ad:
+		// a customer-match audience: her identifiers, hashed by the export
+		m.To = cust.Email
+		m.Data = map[string]string{"phone": cust.Phone}
+		m.Title, m.Body = rm.Copy.Headline, rm.Copy.Description
+		m.URL = landing
 	default:
 		m.To = cust.ID // push and app gateways address the shop's own user id
 		m.Title, m.Body = rm.Copy.Title, rm.Copy.Body

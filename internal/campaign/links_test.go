@@ -1,6 +1,8 @@
 package campaign
 
 import (
+	"html"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,5 +22,32 @@ func TestRewriteLinks(t *testing.T) {
 	got = rewriteTextLinks(text, "https://t.example/u/TOK", click)
 	if !strings.Contains(got, "https://t.example/c/101?d=https://shop.example.com/zh/p/1。") || !strings.HasSuffix(got, "退订：https://t.example/u/TOK") {
 		t.Errorf("text links: %s", got)
+	}
+}
+
+// TestRewriteLinksAsRegexp holds the hand scan to the regular
+// expression it replaced, href="([^"]*)", on edge cases.
+func TestRewriteLinksAsRegexp(t *testing.T) {
+	re := regexp.MustCompile(`href="([^"]*)"`)
+	oracle := func(h, unsub string, click func(int, string) string) string {
+		i := 0
+		return re.ReplaceAllStringFunc(h, func(m string) string {
+			dest := html.UnescapeString(re.FindStringSubmatch(m)[1])
+			if dest == unsub || !(strings.HasPrefix(dest, "https://") || strings.HasPrefix(dest, "http://")) {
+				return m
+			}
+			i++
+			return `href="` + htmlAttr(click(i, dest)) + `"`
+		})
+	}
+	click := func(i int, dest string) string { return "https://t.example/c/" + strconv.Itoa(i) + "?d=" + dest }
+	for _, h := range []string{
+		"", "no links", `href="`, `<a href="https://a.example/">a</a><a href="http://b.example/?x=1&amp;y=2">b</a>`,
+		`<a href="">e</a><a href="https://u.example/TOK">u</a><a href="mailto:x@y">m</a> tail href="https://c.example/`,
+		`<a data-href="https://d.example/">d</a><a href="https://全角.example/路径">zh</a>`,
+	} {
+		if got, want := rewriteLinks(h, "https://u.example/TOK", click), oracle(h, "https://u.example/TOK", click); got != want {
+			t.Errorf("rewriteLinks(%q)\n got %q\nwant %q", h, got, want)
+		}
 	}
 }

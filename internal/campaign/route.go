@@ -21,6 +21,10 @@ type Engagement struct {
 	Engaged int `json:"engaged"`
 }
 
+// EngagedKinds are the tracking hits that count as engaging with a
+// message: a person's open, click or reply (a machine's never counts).
+var EngagedKinds = []string{"open", "click", "reply"}
+
 // Fallback records that a person's message went to a later channel
 // because an earlier one was closed for her.
 type Fallback struct {

@@ -31,6 +31,7 @@ const (
 	CodeNoSender           = "no_sender"            // the channel has no configured sender
 	CodeRetriesExhausted   = "retries_exhausted"    // temporary failures outlasted the retry schedule
 	CodeEndpointDisabled   = "endpoint_disabled"    // the channel's endpoint answered 410 Gone earlier
+	CodeFellBack           = "fell_back"            // capped on this channel at send time: a row on the next open channel stands in
 )
 
 // Send is one row of the send table (campaign_sends). Its ID is the send
@@ -196,4 +197,19 @@ type Store interface {
 	ListSends(ctx context.Context, id int64, state string, afterID int64, limit int, fn func(Send) error) error
 	// RunningCampaigns lists the campaigns in state running or scheduled.
 	ActiveCampaigns(ctx context.Context) ([]Campaign, error)
+	// ChannelEngagement visits every customer's history per channel, in
+	// no order: her sends that went out (state sent, any campaign) and how
+	// many of them a person engaged with (a hit of EngagedKinds not made
+	// by a machine).
+	ChannelEngagement(ctx context.Context, fn func(customerID, channel string, e Engagement) error) error
+	// FallBack inserts sends (pending rows of campaignID on other
+	// channels, each standing in for a capped row) unless a row of their
+	// campaign, customer and channel exists, records outs (rows owned by
+	// job), and enqueues the new rows due at, in one transaction.
+	FallBack(ctx context.Context, job, campaignID int64, outs []Outcome, sends []Send, at time.Time, batchSize int, q Enqueuer) error
+	// ReserveRate takes n consecutive slots, interval apart, of the
+	// campaign's rate on channel, none before now, and returns the first
+	// slot's time. It is one atomic step in the database, so every worker
+	// process sharing it shares the one rate.
+	ReserveRate(ctx context.Context, campaignID int64, channel string, n int, interval time.Duration, now time.Time) (time.Time, error)
 }

@@ -87,9 +87,7 @@ type Service struct {
 	// them (nil: the default variant goes out, and the decision says so).
 	Tests TestStore
 	Judge Judge
-	// Limits are per-campaign rate limiters, built on first use.
-	limits rateLimits
-	cache  contentCache
+	cache contentCache
 }
 
 func (s *Service) now() time.Time {
@@ -108,7 +106,7 @@ func (s *Service) batchSize() int {
 
 // KnownChannels are the channels a campaign can send on: a content form
 // and a sender kind exist for each.
-var KnownChannels = []string{delivery.Email, delivery.SMS, delivery.Push}
+var KnownChannels = []string{delivery.Email, delivery.SMS, delivery.Push, delivery.Ad}
 
 // Create validates and stores a draft campaign. Errors: Invalid naming
 // the setting, Conflict for a name in use.
@@ -341,6 +339,10 @@ func (s *Service) freeze(ctx context.Context, c Campaign, p *content.Prepared, i
 			}
 		}
 	}
+	history, err := s.engagement(ctx, c, arms)
+	if err != nil {
+		return nil, err
+	}
 	key := c.sendKeyPrefix()
 	test, err := s.testPlan(ctx, c)
 	if err != nil {
@@ -355,7 +357,7 @@ func (s *Service) freeze(ctx context.Context, c Campaign, p *content.Prepared, i
 		}
 		variant := c.Variants[a.Variant].Name
 		pl, ok := byID[id]
-		route := Choose(c.Mode, c.Channels, nil, open[id])
+		route := Choose(c.Mode, c.Channels, history[id], open[id])
 		if !ok {
 			ch := c.Channels[0]
 			if len(route.Channels) > 0 {
@@ -429,6 +431,27 @@ func (s *Service) freeze(ctx context.Context, c Campaign, p *content.Prepared, i
 		}
 	}
 	return fr, nil
+}
+
+// engagement reads the audience's history per channel of the campaign
+// (mode best ranks her channels by it; see Order). Only members not held
+// out, and only the campaign's channels, are kept.
+func (s *Service) engagement(ctx context.Context, c Campaign, arms map[string]Arm) (map[string]map[string]Engagement, error) {
+	out := map[string]map[string]Engagement{}
+	if c.Mode != ModeBest || len(c.Channels) < 2 {
+		return out, nil // the order changes nothing
+	}
+	err := s.Store.ChannelEngagement(ctx, func(id, ch string, e Engagement) error {
+		if a, ok := arms[id]; !ok || a.Holdout || !slices.Contains(c.Channels, ch) {
+			return nil
+		}
+		if out[id] == nil {
+			out[id] = map[string]Engagement{}
+		}
+		out[id][ch] = e
+		return nil
+	})
+	return out, err
 }
 
 func segmentKey(segment, lang string) string { return "s|" + segment + "|" + lang }
@@ -582,6 +605,8 @@ func (s *Service) Pause(ctx context.Context, name string) (Campaign, error) {
 }
 
 // Resume continues a paused campaign: its pending recipients get jobs.
+// A campaign paused before its scheduled start keeps its schedule: it
+// goes back to scheduled, and its jobs wait for the start.
 func (s *Service) Resume(ctx context.Context, name string) (Campaign, error) {
 	return s.move(ctx, name, ActResume, "", "", true)
 }
@@ -600,6 +625,9 @@ func (s *Service) move(ctx context.Context, name, action, code, reason string, r
 	to, err := Transition(c.State, action)
 	if err != nil {
 		return c, err
+	}
+	if action == ActResume && c.Schedule.Kind == StartAt && c.Schedule.At.After(s.now()) {
+		to = Scheduled // paused before its start: the start stays where it was
 	}
 	var q Enqueuer
 	if requeue {

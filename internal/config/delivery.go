@@ -78,6 +78,9 @@ type ExportDelivery struct {
 	Dir string `yaml:"dir"`
 	// DefaultRegion reads phone numbers without a country code (CN).
 	DefaultRegion string `yaml:"default_region"`
+	// AdPlatform is whose customer-match rules the ad channel's audience
+	// files follow: google (default) or meta.
+	AdPlatform string `yaml:"ad_platform"`
 }
 
 // WebhookChannels are the channels whose endpoints the environment can
@@ -85,7 +88,7 @@ type ExportDelivery struct {
 var WebhookChannels = []string{"sms", "push", "wechat", "app"}
 
 func defaultDelivery() Delivery {
-	return Delivery{Export: ExportDelivery{Dir: "chorus-exports", DefaultRegion: "CN"}}
+	return Delivery{Export: ExportDelivery{Dir: "chorus-exports", DefaultRegion: "CN", AdPlatform: "google"}}
 }
 
 // applyEnv reads the CHORUS_DELIVERY_* keys:
@@ -104,7 +107,7 @@ func defaultDelivery() Delivery {
 //	CHORUS_DELIVERY_WEBHOOKS_<CH>_PREVIOUS_SECRETS whsec_a,whsec_b
 //	CHORUS_DELIVERY_WEBHOOKS_<CH>_HEADERS          Authorization=Bearer x;X-Tenant=7
 //	CHORUS_DELIVERY_WEBHOOKS_<CH>_TIMEOUT / _RATE / _ALLOW_INSECURE
-//	CHORUS_DELIVERY_EXPORT_DIR / _REGION
+//	CHORUS_DELIVERY_EXPORT_DIR / _REGION / _AD_PLATFORM   google or meta
 func (d *Delivery) applyEnv(env Lookup) error {
 	e := &d.Email
 	envString(env, &e.SMTP, "CHORUS_DELIVERY_EMAIL_SMTP")
@@ -116,6 +119,7 @@ func (d *Delivery) applyEnv(env Lookup) error {
 	envString(env, &e.DKIM.Domain, "CHORUS_DELIVERY_EMAIL_DKIM_DOMAIN")
 	envString(env, &d.Export.Dir, "CHORUS_DELIVERY_EXPORT_DIR")
 	envString(env, &d.Export.DefaultRegion, "CHORUS_DELIVERY_EXPORT_REGION")
+	envString(env, &d.Export.AdPlatform, "CHORUS_DELIVERY_EXPORT_AD_PLATFORM")
 	for _, f := range []func() error{
 		func() error { return envInt(env, &e.Connections, "CHORUS_DELIVERY_EMAIL_CONNECTIONS") },
 		func() error {

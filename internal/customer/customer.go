@@ -39,11 +39,14 @@ const (
 	ChannelWeChat = "wechat"
 	ChannelSocial = "social"
 	ChannelPhone  = "phone"
+	// ChannelAd is an ad platform's customer-match audience: her hashed
+	// e-mail address or phone number uploaded for targeting.
+	ChannelAd = "ad"
 )
 
 // Channels lists the channels a consent or a message can be about.
 func Channels() []string {
-	return []string{ChannelEmail, ChannelSMS, ChannelPush, ChannelWeChat, ChannelSocial, ChannelPhone}
+	return []string{ChannelEmail, ChannelSMS, ChannelPush, ChannelWeChat, ChannelSocial, ChannelPhone, ChannelAd}
 }
 
 // KnownChannel reports whether ch is one of Channels.

@@ -176,6 +176,14 @@ type Sender interface {
 	Send(ctx context.Context, m Message) (Result, error)
 }
 
+// BatchSender delivers many messages as one unit (an export file): the
+// campaign hands it a chunk of messages at once, and results[i] and
+// errs[i] are msgs[i]'s outcome (a nil error: delivered). An error of the
+// whole unit is each message's error.
+type BatchSender interface {
+	SendBatch(ctx context.Context, msgs []Message) (results []Result, errs []error)
+}
+
 // SenderFunc adapts a function to a Sender.
 type SenderFunc func(ctx context.Context, m Message) (Result, error)
 

@@ -132,6 +132,9 @@ type Report struct {
 	// Pipeline records what the steps run after the build did; the demo
 	// command fills it.
 	Pipeline []StepResult `json:"pipeline,omitempty"`
+	// Console is the demo admin's sign-in (see EnsureAdmin); the demo
+	// command fills it, and prints its password once.
+	Console *Login `json:"console,omitempty"`
 }
 
 // Written says what one build changed in the store: all zero on a rebuild.

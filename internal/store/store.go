@@ -8,6 +8,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/chorusmkt/chorus/internal/auth"
 	"github.com/chorusmkt/chorus/internal/campaign"
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/compliance/policy"
@@ -55,6 +56,7 @@ type Store interface {
 	shop.EvidenceSource
 	segment.ContactLog
 	support.Store
+	auth.Store
 	// BulkLoad runs fn as one long run of writes (see sqlstore.BulkLoad).
 	BulkLoad(ctx context.Context, fn func(context.Context) error) error
 	// Engine is "sqlite" or "postgres".

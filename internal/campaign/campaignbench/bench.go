@@ -45,6 +45,9 @@ type Options struct {
 	Connections int
 	// Binary is the chorus executable the workers run.
 	Binary string
+	// ProfileDir, when set, gets each worker's CPU and allocation
+	// profiles (worker0.cpu.pprof, worker0.alloc.pprof, …).
+	ProfileDir string
 	// Progress, when set, is told what is happening.
 	Progress func(format string, args ...any)
 }
@@ -174,7 +177,12 @@ tracking:
 	t1 := time.Now()
 	var procs []*exec.Cmd
 	for i := range o.Workers {
-		cmd := exec.CommandContext(ctx, o.Binary, "--config", cfgPath, "worker", "--id", "bench"+strconv.Itoa(i))
+		args := []string{"--config", cfgPath, "worker", "--id", "bench" + strconv.Itoa(i)}
+		if o.ProfileDir != "" {
+			args = append(args, "--cpuprofile", filepath.Join(o.ProfileDir, fmt.Sprintf("worker%d.cpu.pprof", i)),
+				"--memprofile", filepath.Join(o.ProfileDir, fmt.Sprintf("worker%d.alloc.pprof", i)))
+		}
+		cmd := exec.CommandContext(ctx, o.Binary, args...)
 		cmd.Env = append(os.Environ(), "CHORUS_QUEUE_POLL_INTERVAL=50ms")
 		if err := cmd.Start(); err != nil {
 			return rep, apperr.Wrap(err, apperr.Unavailable, "start worker")

@@ -24,6 +24,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/compliance/policy"
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/delivery"
+	"github.com/chorusmkt/chorus/internal/delivery/export"
 	"github.com/chorusmkt/chorus/internal/delivery/smtp"
 	"github.com/chorusmkt/chorus/internal/delivery/webhook"
 	"github.com/chorusmkt/chorus/internal/experiment"
@@ -226,6 +227,14 @@ func (w *Worker) senders(cfg config.Config, opts Options) error {
 		svc.Senders[delivery.Email] = campaign.Channel{
 			Sender:   delivery.NewGuard(s, limiter, delivery.NewBreaker("email", delivery.BreakerConfig{})),
 			Schedule: delivery.EmailScheduleFrom(cfg.Delivery), Concurrency: 2 * conns}
+	}
+	if _, ok := svc.Senders[delivery.Ad]; !ok && cfg.Delivery.Export.Dir != "" {
+		// ad audiences are files in the export folder, one per chunk of sends
+		s, err := export.NewAudienceSender(cfg.Delivery.Export)
+		if err != nil {
+			return err
+		}
+		svc.Senders[delivery.Ad] = campaign.Channel{Sender: s, Schedule: delivery.EmailScheduleFrom(cfg.Delivery), Concurrency: 1}
 	}
 	for ch, wc := range cfg.Delivery.Webhooks {
 		if _, ok := svc.Senders[ch]; ok || wc.URL == "" {

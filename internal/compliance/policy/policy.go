@@ -440,6 +440,10 @@ func missingAddress(c customer.Customer, channel string) string {
 		if strings.TrimSpace(c.Phone) == "" {
 			return "the customer has no phone number"
 		}
+	case customer.ChannelAd:
+		if strings.TrimSpace(c.Email) == "" && strings.TrimSpace(c.Phone) == "" {
+			return "the customer has neither an e-mail address nor a phone number to match"
+		}
 	}
 	return ""
 }

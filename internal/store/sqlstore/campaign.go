@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -349,17 +350,20 @@ func (s *Store) ClaimSends(ctx context.Context, job int64, ids []int64, at time.
 	return s.RecordAndClaim(ctx, job, nil, ids, at, 0, nil)
 }
 
-func claimTx(ctx context.Context, tx *sql.Tx, job int64, ids []int64, at time.Time) ([]campaign.Send, error) {
+func (s *Store) claimTx(ctx context.Context, tx *sql.Tx, job int64, ids []int64, at time.Time) ([]campaign.Send, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	args := append([]any{Micros(at)}, jobIDArgs(job, ids)...)
-	if _, err := tx.ExecContext(ctx, `UPDATE campaign_sends SET attempts = attempts + 1, resends = resends + in_flight, in_flight = 1,
-		updated_at = $1 WHERE job_id = $2 AND state = 'pending' AND id IN (`+inList(3, len(ids))+`)`, args...); err != nil {
-		return nil, err
+	// one statement, its text fixed by len(ids) (prepared once per size)
+	p1, p2, in := "$1", "$2", inList(3, len(ids))
+	if s.dialect.AnonymousParams {
+		p1, p2, in = "?", "?", s.valueList(len(ids))
 	}
-	return querySends(ctx, tx, `SELECT `+sendCols+` FROM campaign_sends WHERE job_id = $1 AND state = 'pending' AND id IN (`+
-		inList(2, len(ids))+`) ORDER BY id`, jobIDArgs(job, ids))
+	args := append([]any{Micros(at)}, jobIDArgs(job, ids)...)
+	out, err := querySends(ctx, tx, `UPDATE campaign_sends SET attempts = attempts + 1, resends = resends + in_flight, in_flight = 1,
+		updated_at = `+p1+` WHERE job_id = `+p2+` AND state = 'pending' AND id IN (`+in+`) RETURNING `+sendCols, args)
+	slices.SortFunc(out, func(a, b campaign.Send) int { return cmp.Compare(a.ID, b.ID) })
+	return out, err
 }
 
 // RecordAndClaim records outs (as RecordOutcomes, without done) and
@@ -374,7 +378,7 @@ func (s *Store) RecordAndClaim(ctx context.Context, job int64, outs []campaign.O
 		if err := s.recordTx(ctx, tx, job, outs, at, batchSize, q); err != nil {
 			return err
 		}
-		claimed, err = claimTx(ctx, tx, job, ids, at)
+		claimed, err = s.claimTx(ctx, tx, job, ids, at)
 		return err
 	})
 	return claimed, apperr.Wrap(err, apperr.Unavailable, "record and claim sends")
@@ -397,31 +401,8 @@ func (s *Store) RecordOutcomes(ctx context.Context, job int64, outs []campaign.O
 }
 
 func (s *Store) recordTx(ctx context.Context, tx *sql.Tx, job int64, outs []campaign.Outcome, at time.Time, batchSize int, q campaign.Enqueuer) (err error) {
-	// one statement per 50 outcomes: UPDATE … FROM (VALUES …), whose
-	// columns are column1… on both engines; the casts type PostgreSQL's
-	// parameters
-	const per = 50
-	for start := 0; start < len(outs); start += per {
-		chunk := outs[start:min(start+per, len(outs))]
-		args := []any{Micros(at), job}
-		var rows []string
-		for _, o := range chunk {
-			n := len(args)
-			p := func(i int) string { return "$" + itoa(n+i) }
-			rows = append(rows, "(CAST("+p(1)+" AS BIGINT),"+p(2)+","+p(3)+","+p(4)+","+p(5)+","+p(6)+","+p(7)+
-				",CAST("+p(8)+" AS BIGINT),CAST("+p(9)+" AS BIGINT),CAST("+p(10)+" AS INTEGER),CAST("+p(11)+" AS INTEGER))")
-			args = append(args, o.ID, o.State, o.Code, o.Reason, o.MessageID, o.PeerID, o.ContentID, Micros(o.NextAt), Micros(o.SentAt),
-				boolInt(o.KeepInFlight && o.State == campaign.SendPending), boolInt(o.Unattempted))
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE campaign_sends SET state = v.column2, reason_code = v.column3, reason = v.column4,
-			message_id = CASE WHEN v.column5 = '' THEN campaign_sends.message_id ELSE v.column5 END,
-			peer_id = CASE WHEN v.column6 = '' THEN campaign_sends.peer_id ELSE v.column6 END,
-			content_id = CASE WHEN v.column7 = '' THEN campaign_sends.content_id ELSE v.column7 END,
-			next_at = v.column8, sent_at = v.column9, in_flight = v.column10, attempts = campaign_sends.attempts - v.column11, updated_at = $1
-			FROM (VALUES `+strings.Join(rows, ",")+`) AS v
-			WHERE campaign_sends.id = v.column1 AND campaign_sends.job_id = $2 AND campaign_sends.state = 'pending'`, args...); err != nil {
-			return err
-		}
+	if err := s.writeOutcomes(ctx, tx, job, outs, at); err != nil {
+		return err
 	}
 	retry := map[int64][]int64{} // due time → ids
 	for _, o := range outs {
@@ -443,6 +424,62 @@ func (s *Store) recordTx(ctx context.Context, tx *sql.Tx, job int64, outs []camp
 			return err
 		}
 		if err := assignJobs(ctx, tx, cid, ids, FromMicros(d), batchSize, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const outcomeSet = `state = v.column2, reason_code = v.column3, reason = v.column4,
+	message_id = CASE WHEN v.column5 = '' THEN campaign_sends.message_id ELSE v.column5 END,
+	peer_id = CASE WHEN v.column6 = '' THEN campaign_sends.peer_id ELSE v.column6 END,
+	content_id = CASE WHEN v.column7 = '' THEN campaign_sends.content_id ELSE v.column7 END,
+	next_at = v.column8, sent_at = v.column9, in_flight = v.column10, attempts = campaign_sends.attempts - v.column11`
+
+func outcomeArgs(o campaign.Outcome) []any {
+	return []any{o.ID, o.State, o.Code, o.Reason, o.MessageID, o.PeerID, o.ContentID, Micros(o.NextAt), Micros(o.SentAt),
+		boolInt(o.KeepInFlight && o.State == campaign.SendPending), boolInt(o.Unattempted)}
+}
+
+// writeOutcomes updates the pending rows of outs that job owns.
+func (s *Store) writeOutcomes(ctx context.Context, tx *sql.Tx, job int64, outs []campaign.Outcome, at time.Time) error {
+	if len(outs) == 0 {
+		return nil
+	}
+	if s.dialect.RowByRowUpdates {
+		// the same SET over a one-row VALUES, prepared once for all rows
+		st, err := tx.PrepareContext(ctx, `UPDATE campaign_sends SET `+outcomeSet+`, updated_at = ?12
+			FROM (VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)) AS v
+			WHERE campaign_sends.id = v.column1 AND campaign_sends.job_id = ?13 AND campaign_sends.state = 'pending'`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, o := range outs {
+			if _, err := st.ExecContext(ctx, append(outcomeArgs(o), Micros(at), job)...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	// one statement per 50 outcomes: UPDATE … FROM (VALUES …), whose
+	// columns are column1… on both engines; the casts type PostgreSQL's
+	// parameters
+	const per = 50
+	for start := 0; start < len(outs); start += per {
+		chunk := outs[start:min(start+per, len(outs))]
+		args := []any{Micros(at), job}
+		var rows []string
+		for _, o := range chunk {
+			n := len(args)
+			p := func(i int) string { return "$" + itoa(n+i) }
+			rows = append(rows, "(CAST("+p(1)+" AS BIGINT),"+p(2)+","+p(3)+","+p(4)+","+p(5)+","+p(6)+","+p(7)+
+				",CAST("+p(8)+" AS BIGINT),CAST("+p(9)+" AS BIGINT),CAST("+p(10)+" AS INTEGER),CAST("+p(11)+" AS INTEGER))")
+			args = append(args, outcomeArgs(o)...)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE campaign_sends SET `+outcomeSet+`, updated_at = $1
+			FROM (VALUES `+strings.Join(rows, ",")+`) AS v
+			WHERE campaign_sends.id = v.column1 AND campaign_sends.job_id = $2 AND campaign_sends.state = 'pending'`, args...); err != nil {
 			return err
 		}
 	}
@@ -617,4 +654,80 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// ReserveRate takes n consecutive send slots, interval apart, of a
+// campaign's channel and returns the first one's time: one statement,
+// so worker processes sharing the database share the rate.
+func (s *Store) ReserveRate(ctx context.Context, campaignID int64, channel string, n int, interval time.Duration, now time.Time) (first time.Time, err error) {
+	defer s.wrap(&err, "ReserveRate(%d, %s)", campaignID, channel)
+	span := int64(n) * interval.Microseconds()
+	var next int64
+	err = s.db.QueryRowContext(ctx, `INSERT INTO campaign_rates (campaign_id, channel, next_slot) VALUES ($1, $2, CAST($3 AS BIGINT) + CAST($4 AS BIGINT))
+		ON CONFLICT (campaign_id, channel) DO UPDATE SET next_slot =
+			(CASE WHEN campaign_rates.next_slot > CAST($3 AS BIGINT) THEN campaign_rates.next_slot ELSE CAST($3 AS BIGINT) END) + CAST($4 AS BIGINT)
+		RETURNING next_slot`, campaignID, channel, Micros(now), span).Scan(&next)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return FromMicros(next - span), nil
+}
+
+// ChannelEngagement aggregates sent rows and the human opens, clicks and
+// replies of them per customer and channel, in one pass.
+func (s *Store) ChannelEngagement(ctx context.Context, fn func(customerID, channel string, e campaign.Engagement) error) (err error) {
+	defer s.wrap(&err, "ChannelEngagement")
+	args := make([]any, len(campaign.EngagedKinds))
+	for i, k := range campaign.EngagedKinds {
+		args[i] = k
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT s.customer_id, s.channel, COUNT(*), COUNT(e.send_id)
+		FROM campaign_sends s
+		LEFT JOIN (SELECT DISTINCT send_id FROM tracking_hits WHERE NOT machine AND kind IN (`+inList(1, len(args))+`)) e ON e.send_id = s.id
+		WHERE s.state = 'sent' AND s.channel <> ''
+		GROUP BY s.customer_id, s.channel`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, ch string
+		var e campaign.Engagement
+		if err := rows.Scan(&id, &ch, &e.Sent, &e.Engaged); err != nil {
+			return err
+		}
+		if err := fn(id, ch, e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// FallBack inserts the stand-in rows that do not exist yet, records outs
+// and enqueues the new rows, in one transaction.
+func (s *Store) FallBack(ctx context.Context, job, campaignID int64, outs []campaign.Outcome, sends []campaign.Send, at time.Time, batchSize int, q campaign.Enqueuer) (err error) {
+	defer s.wrap(&err, "FallBack(job %d)", job)
+	return s.Tx(ctx, func(tx *sql.Tx) error {
+		var ids []int64
+		now := Micros(at)
+		for _, sd := range sends {
+			var id int64
+			err := tx.QueryRowContext(ctx, `INSERT INTO campaign_sends (`+sendInsertCols+`) VALUES `+placeholders(1, 16)+`
+				ON CONFLICT (campaign_id, customer_id, channel) DO NOTHING RETURNING id`,
+				campaignID, sd.CustomerID, sd.Channel, sd.State, sd.Code, sd.Reason, sd.Variant, sd.ContentID, sd.Language,
+				sd.SKU, sd.Key, sd.FallbackFrom, sd.FallbackCode, Micros(sd.PlannedAt), Micros(sd.NextAt), now).Scan(&id)
+			switch {
+			case errors.Is(err, sql.ErrNoRows): // her row on that channel exists already
+			case err != nil:
+				return err
+			default:
+				ids = append(ids, id)
+			}
+		}
+		if err := s.writeOutcomes(ctx, tx, job, outs, at); err != nil {
+			return err
+		}
+		slices.Sort(ids)
+		return assignJobs(ctx, tx, campaignID, ids, at, batchSize, q)
+	})
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
@@ -93,13 +92,15 @@ func (s *Store) MatchSuppressions(ctx context.Context, keys []policy.Suppression
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	conds := make([]string, len(keys))
 	args := make([]any, 0, 2*len(keys))
-	for i, k := range keys {
-		conds[i] = `(kind = $` + itoa(2*i+1) + ` AND value = $` + itoa(2*i+2) + `)`
+	for _, k := range keys {
 		args = append(args, k.Kind, k.Value)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+suppressionCols+` FROM policy_suppressions WHERE `+strings.Join(conds, " OR "), args...)
+	// a row-value IN list, not an OR of pairs: SQLite prepares it in
+	// linear time with anonymous parameters and searches the key's index
+	// once per pair
+	rows, err := s.db.QueryContext(ctx, `SELECT `+suppressionCols+` FROM policy_suppressions WHERE (kind, value) IN (VALUES `+
+		s.rowValues(len(keys), 2)+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -356,8 +357,12 @@ func (s *Store) RecordSendBatch(ctx context.Context, customers []string, since t
 			for _, id := range chunk {
 				args = append(args, id)
 			}
+			p1, in := "$1", inList(2, len(chunk))
+			if s.dialect.AnonymousParams {
+				p1, in = "?", s.valueList(len(chunk))
+			}
 			rows, err := tx.QueryContext(ctx, `SELECT customer_id, channel, purpose, campaign, sent_at, send_key FROM policy_sends
-				WHERE sent_at > $1 AND customer_id IN (`+inList(2, len(chunk))+`) ORDER BY sent_at, id`, args...)
+				WHERE sent_at > `+p1+` AND customer_id IN (`+in+`) ORDER BY sent_at, id`, args...)
 			if err != nil {
 				return apperr.Wrap(err, apperr.Unavailable, "read sends")
 			}

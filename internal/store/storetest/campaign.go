@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +18,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/queue"
 	"github.com/chorusmkt/chorus/internal/store"
+	"github.com/chorusmkt/chorus/internal/tracking"
 )
 
 // OpenWithDSN returns a migrated store on engine ("sqlite" or
@@ -93,6 +96,156 @@ func RunCampaign(t *testing.T, engine string) {
 			campaign.Send{CustomerID: "S1", Channel: "sms", State: campaign.SendSkipped, Code: "no_consent", Key: "k-S1", PlannedAt: at})
 		return out
 	}
+
+	t.Run("ReserveRateShared", func(t *testing.T) {
+		// two openings of one database reserve slots of one campaign's rate
+		// at once: together they take consecutive slots an interval apart,
+		// none twice and none before now; another channel has its own rate
+		s, dsn := OpenWithDSN(t, engine)
+		s2, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s2.Close()
+		const iv = 100 * time.Millisecond
+		now := time.Now().UTC().Truncate(time.Millisecond)
+		var mu sync.Mutex
+		var firsts []time.Time
+		var wg sync.WaitGroup
+		for i, st := range []store.Store{s, s2, s, s2} {
+			wg.Go(func() {
+				first, err := st.ReserveRate(ctx, 7, "email", 3+i, iv, now)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				firsts = append(firsts, first, first.Add(time.Duration(3+i)*iv))
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+		slices.SortFunc(firsts, func(a, b time.Time) int { return a.Compare(b) })
+		// the ranges [first, first+n·iv) tile [now, now+18·iv) without gaps
+		if !firsts[0].Equal(now) || !firsts[len(firsts)-1].Equal(now.Add(18*iv)) {
+			t.Fatalf("reserved from %s to %s, want %s to %s", firsts[0], firsts[len(firsts)-1], now, now.Add(18*iv))
+		}
+		for i := 1; i+1 < len(firsts); i += 2 {
+			if !firsts[i].Equal(firsts[i+1]) {
+				t.Fatalf("ranges overlap or leave a gap at %s / %s", firsts[i], firsts[i+1])
+			}
+		}
+		other, err := s.ReserveRate(ctx, 7, "sms", 1, iv, now)
+		if err != nil || !other.Equal(now) {
+			t.Fatalf("sms's first slot = %s, %v; want %s (its own rate)", other, err, now)
+		}
+		// a slot in the past is never given: the next starts at now
+		later := now.Add(time.Hour)
+		got, err := s.ReserveRate(ctx, 7, "email", 1, iv, later)
+		if err != nil || !got.Equal(later) {
+			t.Fatalf("after an idle hour: first slot %s, %v; want %s", got, err, later)
+		}
+	})
+
+	t.Run("ChannelEngagement", func(t *testing.T) {
+		// her sent rows per channel, and those a person opened, clicked or
+		// replied to: a machine's open, an unsubscribe and rows not sent
+		// do not count, and two hits on one send count it once
+		s, q, c := setup(t)
+		c.State, c.LaunchedAt = campaign.Running, at
+		rows := sends(5)
+		rows = append(rows, campaign.Send{CustomerID: "C0000", Channel: "sms", State: campaign.SendPending, Variant: "A", Key: "k-sms-C0000",
+			PlannedAt: at, NextAt: at})
+		if err := s.LaunchCampaign(ctx, c, campaign.Draft, rows, 100, q); err != nil {
+			t.Fatal(err)
+		}
+		var pending []campaign.Send
+		if err := s.ListSends(ctx, c.ID, campaign.SendPending, 0, 0, func(sd campaign.Send) error { pending = append(pending, sd); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		byCust := map[string]int64{}
+		var outs []campaign.Outcome
+		for _, sd := range pending {
+			if sd.Channel == "email" {
+				byCust[sd.CustomerID] = sd.ID
+			}
+			state := campaign.SendSent
+			if sd.CustomerID == "C0004" && sd.Channel == "email" {
+				state = campaign.SendFailed
+			}
+			outs = append(outs, campaign.Outcome{ID: sd.ID, State: state, SentAt: at, MessageID: sd.Key})
+		}
+		if err := s.RecordOutcomes(ctx, pending[0].JobID, outs, at, 100, q, nil); err != nil {
+			t.Fatal(err)
+		}
+		hit := func(cust, kind string, machine bool, key int64) tracking.Hit {
+			return tracking.Hit{Key: key, Kind: kind, SendID: byCust[cust], Campaign: c.Name, Channel: "email", CustomerID: cust,
+				Machine: machine, At: at.Add(time.Hour)}
+		}
+		if _, err := s.InsertHits(ctx, []tracking.Hit{
+			hit("C0000", tracking.KindOpen, false, 101), hit("C0000", tracking.KindClick, false, 102),
+			hit("C0001", tracking.KindOpen, true, 103),
+			hit("C0002", tracking.KindClick, false, 104),
+			hit("C0003", tracking.KindUnsubscribe, false, 105),
+			hit("C0004", tracking.KindOpen, false, 106),
+		}); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]campaign.Engagement{}
+		if err := s.ChannelEngagement(ctx, func(id, ch string, e campaign.Engagement) error {
+			got[id+"/"+ch] = e
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]campaign.Engagement{
+			"C0000/email": {Sent: 1, Engaged: 1}, "C0000/sms": {Sent: 1},
+			"C0001/email": {Sent: 1}, "C0002/email": {Sent: 1, Engaged: 1}, "C0003/email": {Sent: 1},
+		}
+		if !maps.Equal(got, want) {
+			t.Fatalf("ChannelEngagement = %v, want %v", got, want)
+		}
+	})
+
+	t.Run("FallBack", func(t *testing.T) {
+		// a capped row is recorded and its stand-in inserted with a job in
+		// one transaction; a stand-in whose row exists is not inserted twice
+		s, q, c := setup(t)
+		c.State, c.LaunchedAt = campaign.Running, at
+		rows := sends(2)
+		rows = append(rows, campaign.Send{CustomerID: "C0001", Channel: "sms", State: campaign.SendSkipped, Code: "no_consent", Key: "k-sms-C0001", PlannedAt: at})
+		if err := s.LaunchCampaign(ctx, c, campaign.Draft, rows, 100, q); err != nil {
+			t.Fatal(err)
+		}
+		var pending []campaign.Send
+		_ = s.ListSends(ctx, c.ID, campaign.SendPending, 0, 0, func(sd campaign.Send) error { pending = append(pending, sd); return nil })
+		job := pending[0].JobID
+		var outs []campaign.Outcome
+		var stand []campaign.Send
+		for _, sd := range pending {
+			outs = append(outs, campaign.Outcome{ID: sd.ID, State: campaign.SendSkipped, Code: campaign.CodeFellBack, Reason: "capped"})
+			stand = append(stand, campaign.Send{CustomerID: sd.CustomerID, Channel: "sms", State: campaign.SendPending, Variant: "A",
+				Key: "k-sms-" + sd.CustomerID, FallbackFrom: "email", FallbackCode: "cap_channel_week", PlannedAt: at, NextAt: at})
+		}
+		before := len(q.batches)
+		if err := s.FallBack(ctx, job, c.ID, outs, stand, at, 100, q); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]campaign.Send{}
+		_ = s.ListSends(ctx, c.ID, "", 0, 0, func(sd campaign.Send) error { got[sd.CustomerID+"/"+sd.Channel] = sd; return nil })
+		if e := got["C0000/email"]; e.State != campaign.SendSkipped || e.Code != campaign.CodeFellBack {
+			t.Fatalf("capped row: %+v", e)
+		}
+		if m := got["C0000/sms"]; m.State != campaign.SendPending || m.FallbackFrom != "email" || m.JobID == 0 || m.JobID == job {
+			t.Fatalf("stand-in: %+v", m)
+		}
+		if m := got["C0001/sms"]; m.State != campaign.SendSkipped || m.Code != "no_consent" {
+			t.Fatalf("an existing row was replaced: %+v", m)
+		}
+		if len(q.batches) != before+1 || len(q.batches[before].IDs) != 1 {
+			t.Fatalf("jobs for stand-ins: %d new", len(q.batches)-before)
+		}
+	})
 
 	t.Run("CreateGetConflict", func(t *testing.T) {
 		s, _, c := setup(t)
