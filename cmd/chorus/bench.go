@@ -21,6 +21,7 @@ func (a *app) benchCmd() *cobra.Command {
 		a.benchExperimentCmd(),
 		a.benchSendCmd(),
 		a.benchTrackCmd(),
+		a.benchConsoleCmd(),
 	)
 	return cmd
 }

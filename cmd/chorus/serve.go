@@ -81,12 +81,22 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 			err = cerr
 		}
 	}()
-	as, inbox, closeSupport, err := a.supportDeps(ctx, st)
+	as, closeSupport, err := a.supportAssistantFor(ctx, st)
 	if err != nil {
 		return err
 	}
 	defer closeSupport()
-	srv, err := httpapi.New(a.cfg, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Support: as, Inbox: inbox, Log: log})
+	w, err := a.campaigns(ctx, st, ap, workers, log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if serr := w.Stop(); err == nil && serr != nil {
+			err = serr
+		}
+	}()
+	srv, err := httpapi.New(a.cfg, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Support: as, Inbox: ap.Inbox, Log: log,
+		Sessions: ap.Auth, Campaigns: w.Service, Reports: st})
 	if err != nil {
 		return err
 	}
@@ -107,15 +117,9 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 		}
 	}()
 	if workers {
-		stop, err := a.startWorkers(ctx, bg, st, log)
-		if err != nil {
+		if err := startWorkers(bg, w, log); err != nil {
 			return err
 		}
-		defer func() {
-			if serr := stop(); err == nil && serr != nil {
-				err = serr
-			}
-		}()
 	}
 	a.announce(ln.Addr(), log)
 	err = srv.Serve(ctx, ln)
@@ -131,19 +135,26 @@ func hooksOf(cfg config.Config) string {
 	return strings.Join(h.Channels(), ",")
 }
 
-// startWorkers starts the queue workers under bg and returns their stop.
-func (a *app) startWorkers(ctx, bg context.Context, st store.Store, log *slog.Logger) (func() error, error) {
-	w, err := worker.New(ctx, a.cfg, st, worker.Options{Logger: log})
+// campaigns is the campaign service of the console's pages over st, with
+// the app's studio and segments: its queue only inserts unless workers
+// (the caller starts them, and stops the worker either way).
+func (a *app) campaigns(ctx context.Context, st store.Store, ap *chorusapp.App, workers bool, log *slog.Logger) (*worker.Worker, error) {
+	w, err := worker.New(ctx, a.cfg, st, worker.Options{Logger: log, InsertOnly: !workers})
 	if err != nil {
 		return nil, err
 	}
+	w.Service.Studio, w.Service.Audience = ap.CampaignStudio(), ap.Segments
+	return w, nil
+}
+
+// startWorkers starts w's queue workers under bg.
+func startWorkers(bg context.Context, w *worker.Worker, log *slog.Logger) error {
 	if err := w.Start(bg); err != nil {
-		w.Stop()
-		return nil, err
+		return err
 	}
 	chans := slices.Sorted(maps.Keys(w.Service.Senders))
 	log.Info("workers running", "engine", w.Queue.Engine(), "channels", strings.Join(chans, ","))
-	return w.Stop, nil
+	return nil
 }
 
 // announce says where the server listens and what it is not set up for.

@@ -20,21 +20,21 @@ import (
 	"github.com/chorusmkt/chorus/internal/support"
 )
 
-// supportDeps wires the assistant and its hand-off queue for the HTTP
-// server over an App of its own (serve.go has one already: passing it
-// would share the dataset and the model stack); the caller calls the
-// returned close.
-func (a *app) supportDeps(ctx context.Context, st store.Store) (*support.Assistant, *support.Inbox, func(), error) {
+// supportAssistantFor wires the assistant for the HTTP server over an
+// App of its own (serve.go has one already: passing it would share the
+// dataset and the model stack); the caller calls the returned close. Its
+// hand-off queue is App.Inbox.
+func (a *app) supportAssistantFor(ctx context.Context, st store.Store) (*support.Assistant, func(), error) {
 	ap, err := chorusapp.New(ctx, a.cfg, st, chorusapp.Options{Log: a.stderr})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	as, done, err := ap.Support(ctx, nil)
 	if err != nil {
 		_ = ap.Close(ctx)
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	return as, ap.SupportInbox(), func() { done(); _ = ap.Close(context.WithoutCancel(ctx)) }, nil
+	return as, func() { done(); _ = ap.Close(context.WithoutCancel(ctx)) }, nil
 }
 
 // askOutput is the contract of `chorus ask --json`.
@@ -426,7 +426,7 @@ func (a *app) supportQueueCmd() *cobra.Command {
 // withQueue runs fn with the hand-off queue of the configured store.
 func (a *app) withQueue(cmd *cobra.Command, fn func(ctx context.Context, q *support.Inbox) error) error {
 	ctx := cmd.Context()
-	return a.withApp(ctx, func(ap *chorusapp.App) error { return fn(ctx, ap.SupportInbox()) })
+	return a.withApp(ctx, func(ap *chorusapp.App) error { return fn(ctx, ap.Inbox) })
 }
 
 func (a *app) queueListCmd() *cobra.Command {
@@ -442,18 +442,12 @@ func (a *app) queueListCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				hs := []support.Handoff{}
-				for _, it := range items {
-					if f.Status != "" || it.Status != support.HandoffClosed { // by default, those not closed
-						hs = append(hs, it.Handoff)
-					}
-				}
 				if asJSON {
-					return a.printJSON(hs)
+					return a.printJSON(items)
 				}
 				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 				fmt.Fprintln(tw, "#\tSTATUS\tREASON\tASSIGNEE\tLANG\tWAITING\tCONVERSATION\tSUMMARY")
-				for _, h := range hs {
+				for _, h := range items {
 					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", h.ID, h.Status, h.Reason, h.Assignee, h.Language,
 						time.Since(h.CreatedAt).Round(time.Minute), h.ConversationID, h.Summary)
 				}
@@ -509,12 +503,13 @@ func (a *app) queueReplyCmd() *cobra.Command {
 }
 
 func (a *app) queueCloseCmd() *cobra.Command {
-	var resolution string
-	cmd := a.queueEntryCmd("close ID", "Close a hand-off and its conversation", cobra.ExactArgs(1), func(ctx context.Context, q *support.Inbox, id int64, _ []string) (string, error) {
-		h, err := q.Resolve(ctx, id, "", resolution)
+	var resolution, as string
+	cmd := a.queueEntryCmd("close ID", "Resolve a hand-off: the conversation goes back to the assistant", cobra.ExactArgs(1), func(ctx context.Context, q *support.Inbox, id int64, _ []string) (string, error) {
+		h, err := q.Resolve(ctx, id, as, resolution)
 		return fmt.Sprintf("#%d closed", h.ID), err
 	})
 	cmd.Flags().StringVar(&resolution, "resolution", "", "what was done")
+	cmd.Flags().StringVar(&as, "as", "", "your name (refused when another person has the hand-off)")
 	return cmd
 }
 

@@ -98,6 +98,18 @@ func TestAskContract(t *testing.T) {
 	if _, _, err := run(t, db, "support", "queue", "reply", id, "--as", "lin", "Hello, call me at +86 138 0013 8000"); err != nil {
 		t.Fatal(err)
 	}
+	if _, _, err := run(t, db, "support", "queue", "reply", id, "--as", "lin", "   "); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("an empty reply: %v, want invalid", err)
+	}
+	if _, _, err := run(t, db, "support", "queue", "close", id, "--as", "ann"); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("another person closing lin's hand-off: %v, want a conflict (the Inbox's rule)", err)
+	}
+	if out, _, _ := run(t, db, "support", "queue", "list", "--json"); !strings.Contains(out, `"conversation_status": "handoff"`) {
+		t.Fatalf("the open list names the conversation's state (Inbox.List): %s", out)
+	}
+	if _, _, err := run(t, db, "support", "queue", "list", "--status", "gone"); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("an unknown status: %v, want invalid", err)
+	}
 	if _, _, err := run(t, db, "support", "queue", "close", id, "--resolution", "answered"); err != nil {
 		t.Fatal(err)
 	}

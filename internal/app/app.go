@@ -37,6 +37,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/segment"
 	"github.com/chorusmkt/chorus/internal/shop"
 	"github.com/chorusmkt/chorus/internal/support"
+	"github.com/chorusmkt/chorus/internal/tracking"
 )
 
 // Store is what the application's services read and write: the union of
@@ -54,7 +55,11 @@ type Store interface {
 	shop.Inferrer
 	segment.ContactLog
 	support.Store
+	tracking.ActivityStore
 	auth.Store
+	customer.Searcher
+	customer.WindowSearcher
+	support.InboxStore
 	// BulkLoad runs fn as one long run of writes (an import, the demo).
 	BulkLoad(ctx context.Context, fn func(context.Context) error) error
 }
@@ -79,9 +84,14 @@ type App struct {
 	Config config.Config
 	Store  Store
 
-	Insight   *insight.Service
-	Segments  *segment.Engine
-	Records   *segment.InsightSource // the segment engine's customer records
+	Insight  *insight.Service
+	Segments *segment.Engine
+	Records  *segment.InsightSource // the segment engine's customer records
+	// Previews is the segment engine for read-only live counts (the
+	// console's editor and segment pages): its records are kept for
+	// PreviewTTL. Creating and changing segments goes through Segments.
+	Previews  *segment.Engine
+	previews  *recordCache
 	Recommend *recommend.Service
 	Gate      *policy.Gate
 	// AdLaw is the advertising-law checker; nil when the configured
@@ -92,6 +102,9 @@ type App struct {
 	// Auth issues and checks tokens, users and sessions and keeps the
 	// audit log.
 	Auth *auth.Service
+	// Inbox is the support hand-off queue people work (the CLI's
+	// chorus support queue, the API and the console's support inbox).
+	Inbox *support.Inbox
 
 	log       io.Writer
 	modelOpts []provider.Option
@@ -115,10 +128,13 @@ func New(ctx context.Context, cfg config.Config, st Store, opts Options) (*App, 
 	}
 	a := &App{Config: cfg, Store: st, log: log, modelOpts: opts.Model, Labeler: policy.NewLabeler(cfg.Compliance.AILabel)}
 	a.Auth = auth.New(st, opts.Auth)
+	a.Inbox = support.NewInbox(st, support.InboxOptions{PII: pii.NewScanner(cfg.Compliance.PII.AllowValues)})
 	a.Insight = insight.NewService(st, insight.OptionsFromConfig(cfg.Insight))
 	a.Records = segment.NewInsightSource(st, insight.OptionsFromConfig(cfg.Insight))
 	a.Records.Data = a.Insight.Dataset // one dataset for insight and segments
 	a.Segments = segment.NewEngine(st, a.Records)
+	a.previews = &recordCache{src: a.Records, now: time.Now}
+	a.Previews = segment.NewEngine(st, a.previews)
 	a.Recommend = recommend.NewService(st, a.recommendOptions())
 	a.Recommend.Trace = a.recommendTrace()
 	a.Recommend.Data = a.currentDataset // the recommender trains on the same dataset
@@ -185,6 +201,7 @@ func (a *App) Shop(ctx context.Context) (shop.Resolved, error) {
 func (a *App) Invalidate() {
 	a.Insight.Invalidate()
 	a.Records.Invalidate()
+	a.previews.invalidate()
 	a.Recommend.Invalidate()
 }
 
@@ -195,6 +212,7 @@ func (a *App) Invalidate() {
 // calls it after writes it did not make itself.
 func (a *App) CatchUp(ctx context.Context) error {
 	a.Records.Invalidate()
+	a.previews.invalidate()
 	a.Recommend.Invalidate()
 	_, err := a.Insight.CatchUp(ctx)
 	return err

@@ -55,9 +55,3 @@ func (r supportRecommender) Recommend(ctx context.Context, id string, k int) ([]
 	}
 	return out, nil
 }
-
-// SupportInbox is the hand-off queue people work (the CLI, the console,
-// the API), redacting their replies with the configured PII scanner.
-func (a *App) SupportInbox() *support.Inbox {
-	return support.NewInbox(a.Store, support.InboxOptions{PII: pii.NewScanner(a.Config.Compliance.PII.AllowValues)})
-}

@@ -22,6 +22,10 @@ type Server struct {
 	// ShutdownTimeout is how long a stopping server waits for requests in
 	// flight before it closes their connections.
 	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
+	// CookieSecure marks the console's session cookie Secure even when
+	// the request came over plain HTTP (a TLS-terminating proxy in front);
+	// a TLS request always gets a Secure cookie.
+	CookieSecure bool `yaml:"cookie_secure"`
 }
 
 func defaultServer() Server {
@@ -29,11 +33,15 @@ func defaultServer() Server {
 }
 
 // applyEnv reads CHORUS_SERVER_ADDR, CHORUS_SERVER_TRUSTED_PROXIES
-// (comma-separated) and CHORUS_SERVER_SHUTDOWN_TIMEOUT.
+// (comma-separated), CHORUS_SERVER_SHUTDOWN_TIMEOUT and
+// CHORUS_SERVER_COOKIE_SECURE.
 func (s *Server) applyEnv(env Lookup) error {
 	envString(env, &s.Addr, "CHORUS_SERVER_ADDR")
 	if v, ok := env("CHORUS_SERVER_TRUSTED_PROXIES"); ok && v != "" {
 		s.TrustedProxies = splitList(v, ",")
+	}
+	if err := envBool(env, &s.CookieSecure, "CHORUS_SERVER_COOKIE_SECURE"); err != nil {
+		return err
 	}
 	return envDuration(env, &s.ShutdownTimeout, "CHORUS_SERVER_SHUTDOWN_TIMEOUT")
 }

@@ -150,3 +150,29 @@ const (
 	Chinese = "zh"
 	English = "en"
 )
+
+// Search asks for one keyset page of customers in id order: those after
+// the id After (exclusive, "" from the start), at most Limit, matching
+// Query when it is set (an id prefix, or part of the name, email or
+// phone, ignoring case).
+type Search struct {
+	After string
+	Limit int
+	Query string
+}
+
+// MaxPage is the most customers one page holds.
+const MaxPage = 1000
+
+// WindowSearcher finds the matches of a query among the next Scan
+// customers in id order (after Search.After), so that a search costs the
+// same whatever the query: the console shows them and continues from
+// Last, the id of the last customer examined ("" when the table ended).
+type WindowSearcher interface {
+	SearchCustomerWindow(ctx context.Context, q Search, scan int) (page []Customer, last string, err error)
+}
+
+// Searcher finds customers a page at a time (the API's listing).
+type Searcher interface {
+	SearchCustomers(ctx context.Context, q Search) ([]Customer, error)
+}

@@ -13,9 +13,11 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/campaign"
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/support"
 	"github.com/chorusmkt/chorus/internal/tracking"
+	"github.com/chorusmkt/chorus/internal/web"
 )
 
 // A client may send a support message a second on average, with bursts
@@ -34,11 +36,20 @@ type Deps struct {
 	// Consents reads the consent ledger for the unsubscribe page's
 	// "already unsubscribed" (optional).
 	Consents tracking.ConsentReader
+	// Sessions is the auth service the console signs users in with
+	// (nil: App.Auth); the console's routes are installed only when
+	// there is one.
+	Sessions Sessions
 	// Support answers customers' messages and Inbox is its hand-off
 	// queue (optional: without them the support routes answer 503).
 	Support *support.Assistant
 	Inbox   *support.Inbox
 	Log     *slog.Logger
+	// Campaigns is the campaign service (create, plan, launch, status) and
+	// Reports what campaign reports read, for the console's campaign and
+	// report pages (optional: without them those pages are not served).
+	Campaigns *campaign.Service
+	Reports   tracking.ReportStore
 }
 
 // Server is the HTTP server's handler and lifecycle.
@@ -51,6 +62,10 @@ type Server struct {
 	chat     *ipLimiter
 	handler  http.Handler
 	unsubCfg config.UnsubscribeLimit
+	console  *web.Console // nil without deps.Sessions
+	// studio is the studio, campaign and report pages; nil without the
+	// console or without deps.Campaigns and deps.Reports.
+	studio *web.StudioPages
 }
 
 // New builds the server of cfg over deps. Errors are apperr.Invalid for a
@@ -73,6 +88,21 @@ func New(cfg config.Config, deps Deps) (*Server, error) {
 	}
 	s.unsub = newIPLimiter(cfg.Tracking.Unsubscribe.Rate/60, cfg.Tracking.Unsubscribe.Burst, deps.Tracking.Now)
 	s.chat = newIPLimiter(chatPerSecond, chatBurst, deps.Tracking.Now)
+	if deps.Sessions == nil && deps.App != nil && deps.App.Auth != nil {
+		deps.Sessions = deps.App.Auth
+		s.deps.Sessions = deps.App.Auth
+	}
+	if deps.Sessions != nil {
+		c, err := web.New(web.Deps{App: deps.App, Audit: deps.Sessions})
+		if err != nil {
+			return nil, apperr.Wrap(err, apperr.Internal, "console templates")
+		}
+		s.console = c
+		if deps.Campaigns != nil && deps.Reports != nil {
+			s.studio = &web.StudioPages{Console: c, App: deps.App, Campaigns: deps.Campaigns,
+				Studio: deps.App.CampaignStudio(), Reports: deps.Reports, Audit: deps.Sessions}
+		}
+	}
 	mux := http.NewServeMux()
 	s.routes(mux)
 	s.handler = s.recoverer(strictPaths(mux))

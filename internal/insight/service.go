@@ -161,6 +161,15 @@ type ProfileRequest struct {
 	configured bool // Options are the service's: use the cached snapshot
 }
 
+// Configured is req with the service's own options, so that Explain
+// reads the snapshot computed once (Snapshot) instead of computing the
+// population's metrics again: what a server answering many profiles
+// wants.
+func (s *Service) Configured(req ProfileRequest) ProfileRequest {
+	req.Options, req.configured = s.opts, true
+	return req
+}
+
 // Explain is customer id's profile (画像) and the notes a person should
 // read with it: why metrics or recommendations are missing. A customer
 // known only from events gets a profile of her behaviour.

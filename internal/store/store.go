@@ -49,6 +49,7 @@ type Store interface {
 	tracking.Store
 	tracking.ReportStore
 	tracking.HitReader
+	tracking.ActivityStore
 	campaign.TestStore
 	// ItemsByID returns the content items of ids that exist.
 	ItemsByID(ctx context.Context, ids []string) (map[string]content.Item, error)
@@ -59,6 +60,9 @@ type Store interface {
 	auth.Store
 	// BulkLoad runs fn as one long run of writes (see sqlstore.BulkLoad).
 	BulkLoad(ctx context.Context, fn func(context.Context) error) error
+	// The console's customer pages.
+	customer.Searcher
+	customer.WindowSearcher
 	// Engine is "sqlite" or "postgres".
 	Engine() string
 	Close() error

@@ -79,13 +79,20 @@ type Thread struct {
 	Handoffs     []Handoff    `json:"handoffs"`
 }
 
-// List returns the queue entries f selects, oldest first. Errors:
-// Invalid for an unknown status.
+// HandoffOpen selects in List the entries not closed (queued or taken):
+// the work still to do.
+const HandoffOpen = "open"
+
+// List returns the queue entries f selects, oldest first; f.Status may
+// also be HandoffOpen. Errors: Invalid for an unknown status.
 func (in *Inbox) List(ctx context.Context, f HandoffFilter) ([]InboxItem, error) {
+	open := false
 	switch f.Status {
 	case "", HandoffQueued, HandoffTaken, HandoffClosed:
+	case HandoffOpen:
+		open, f.Status = true, ""
 	default:
-		return nil, apperr.New(apperr.Invalid, "hand-off status %q: use queued, taken or closed", f.Status)
+		return nil, apperr.New(apperr.Invalid, "hand-off status %q: use open, queued, taken or closed", f.Status)
 	}
 	hs, err := in.st.ListHandoffs(ctx, f)
 	if err != nil {
@@ -93,6 +100,9 @@ func (in *Inbox) List(ctx context.Context, f HandoffFilter) ([]InboxItem, error)
 	}
 	out := make([]InboxItem, 0, len(hs))
 	for _, h := range hs {
+		if open && h.Status == HandoffClosed {
+			continue
+		}
 		it := InboxItem{Handoff: h}
 		c, err := in.st.GetConversation(ctx, h.ConversationID)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {

@@ -308,12 +308,19 @@ func (ix *Index) coverage(q string, p Passage) float64 {
 	if len(qt) == 0 {
 		return 0
 	}
-	have := termSet(p.Title+" "+p.Text+" "+p.Keywords, p.Language)
+	body := p.Title + " " + p.Text + " " + p.Keywords
+	have := termSet(body, p.Language)
 	var got, total float64
 	for _, t := range qt {
+		rs := []rune(t)
+		// 几 asks for a number: 几期 is answered by "12期", and 分几
+		// is the question's grammar
+		if len(rs) == 2 && rs[1] == '几' {
+			continue
+		}
 		w := math.Log(1 + float64(n)/float64(1+df[t]))
 		total += w
-		if have[t] {
+		if have[t] || len(rs) == 2 && rs[0] == '几' && numberBefore(body, rs[1]) {
 			got += w
 		}
 	}
@@ -444,7 +451,7 @@ func wordRuns(text string) []string {
 // asking. A bigram holding one is not counted as an unknown word.
 var functionHan = func() map[rune]bool {
 	m := map[rune]bool{}
-	for _, r := range "我你您他她它们的了吗呢吧啊呀么什怎哪些谁几多少时候能可以会要想请问有没还是在不都就也和与跟到把被让给对从向完过着得地很太更最这那个些么样该应此其并或且又再才只已经曾为因所如果但而则即便" {
+	for _, r := range "我你您他她它们的了吗呢吧啊呀么什怎哪些谁几多少时候能可以会要想请问有没还是在不都就也和与跟到把被让给对从向完过着得地很太更最这那个些么样该应此其并或且又再才只已经曾为因所如果但而则即便之" {
 		m[r] = true
 	}
 	return m
@@ -576,3 +583,15 @@ var queryFillers = []string{
 }
 
 func (p Passage) String() string { return fmt.Sprintf("%s:%s(%s)", p.Kind, p.ID, p.Language) }
+
+// numberBefore reports whether text has a number (digits or Chinese
+// numerals) right before the character unit: 12期, 7天, 三年.
+func numberBefore(text string, unit rune) bool {
+	rs := []rune(text)
+	for i := 1; i < len(rs); i++ {
+		if rs[i] == unit && (unicode.IsDigit(rs[i-1]) || strings.ContainsRune("一二两三四五六七八九十百", rs[i-1])) {
+			return true
+		}
+	}
+	return false
+}

@@ -71,11 +71,17 @@ var cues = []cue{
 		"status of order", "order #", "order no", "order number", "my package", "my parcel", "refund status", "my refund"}},
 	{IntentPolicy, 3, []string{"退货", "退款", "换货", "退换", "七天无理由", "7天无理由", "无理由", "保修", "质保", "维修", "运费", "包邮", "邮费", "配送", "多久发货",
 		"发票", "开票", "专票", "普票", "尺码", "尺寸表", "码数", "支付", "付款", "花呗", "分期", "信用卡", "微信支付", "支付宝", "政策", "售后", "退回", "几天能到", "多久到", "配送范围",
-		"会员", "积分", "优惠券", "价保", "保价", "寄到", "香港", "港澳台", "海外", "国外", "几点", "上班", "营业时间", "服务时间", "工作时间", "降价", "差价", "礼品卡", "礼品包装"}},
-	{IntentPolicy, 3, []string{"return", "refund", "exchange", "warranty", "guarantee", "repair", "shipping", "delivery", "postage", "free shipping",
+		"会员", "积分", "优惠券", "价保", "保价", "寄到", "香港", "港澳台", "海外", "国外", "几点", "上班", "营业时间", "服务时间", "工作时间", "降价", "差价", "礼品卡", "礼品包装",
+		// the shop's own services a policy may or may not cover: asked
+		// of the shop, never out of scope (an uncovered one is handed off)
+		"返现", "返利", "会员日", "会员价", "学生优惠", "教师优惠", "团购", "批发", "以旧换新", "预售", "自提", "门店", "实体店", "定制", "刻字", "企业采购", "优惠活动"}},
+	{IntentPolicy, 3, []string{"return", "refund", "exchange", "warranty", "guarantee", "repair", "shipping", "deliver", "postage", "free shipping",
 		"invoice", "receipt", "vat", "size guide", "sizing", "size chart", "which size", "payment", "pay with", "paypal", "credit card", "installment",
 		"klarna", "policy", "price match", "price protection", "ship to", "international", "customs", "coupon", "points", "membership",
-		"opening hours", "business hours", "support hours", "service hours", "gift wrap", "gift card", "gift voucher", "price drop", "price adjustment"}},
+		"opening hours", "business hours", "support hours", "service hours", "gift wrap", "gift card", "gift voucher", "price drop", "price adjustment",
+		"loyalty", "cashback", "cash back", "rewards programme", "rewards program", "reward points", "student discount", "discount scheme",
+		"bulk order", "wholesale", "trade-in", "trade in", "pre-order", "preorder", "click and collect", "pick up in store", "in-store pickup",
+		"your store", "physical store", "engraving", "personalisation service", "corporate order", "referral"}},
 	{IntentRecommendation, 5, []string{"推荐", "有什么适合", "适合我", "送礼", "礼物", "买什么", "选哪", "哪款好", "哪个好", "建议买", "给我挑", "帮我选", "有什么好"}},
 	{IntentRecommendation, 5, []string{"recommend", "suggest", "suggestion", "gift", "what should i buy", "which one should", "something for", "good for me",
 		"help me choose", "help me pick", "best for me", "ideas for"}},
@@ -111,9 +117,11 @@ var strongNegative = []string{"垃圾", "骗子", "骗人", "气死", "恶心", 
 // defectCues say a product the customer has is broken or faulty: a
 // question the warranty and returns policies answer, whatever the part
 // ("the zip broke"), unless the customer is angry or asks for a person.
-var defectCues = []string{"坏了", "坏掉", "不能用", "用不了", "故障", "破损", "漏水", "开线", "断了", "裂了", "开胶", "掉漆", "充不进电", "不亮", "没声音", "失灵", "质量问题",
-	"broke", "broken", "stopped working", "not working", "doesn't work", "does not work", "won't charge", "won't turn on", "defective", "damaged", "faulty",
-	"cracked", "torn", "ripped", "came apart", "fell apart", "snapped", "malfunction", "dead on arrival"}
+var defectCues = []string{"坏了", "坏掉", "坏的", "损坏", "摔坏", "弄坏", "不能用", "用不了", "故障", "破损", "漏水", "开线", "断了", "裂了", "裂开", "开胶", "掉漆", "脱胶", "起球", "褪色", "掉色",
+	"充不进电", "充不上电", "充不了电", "不充电", "开不了机", "不开机", "没反应", "连不上", "不亮", "没声音", "有杂音", "失灵", "卡住", "碎了", "破了", "破洞", "质量问题", "有瑕疵", "瑕疵",
+	"broke", "broken", "stopped working", "not working", "doesn't work", "does not work", "no longer works", "won't charge", "won't turn on", "won't connect",
+	"stopped charging", "keeps disconnecting", "defective", "damaged", "faulty", "cracked", "torn", "ripped", "came apart", "fell apart", "fell off",
+	"snapped", "peeling", "leaking", "leaks", "shattered", "malfunction", "dead on arrival", "arrived dead", "died after", "is dead", "has a hole", "frayed"}
 
 // injectionPatterns are the shapes of prompt injection: overriding the
 // instructions, asking for them, role play as someone with authority,
@@ -193,6 +201,12 @@ func Analyze(text, lang string) Signals {
 	}
 	s.AboutHours = containsAnyWord(n, hoursCues)
 	s.Defect = containsAnyWord(n, defectCues)
+	// a product she has that is broken is a complaint, whatever the
+	// words ("充不进电了", "the strap snapped"): it is answered from the
+	// warranty and returns rules with an apology
+	if s.Defect {
+		s.Scores[IntentComplaint] += defectVote
+	}
 	s.Tracking = containsAnyWord(n, trackingCues)
 	// "gift wrap", "gift card": the shop's services, not a request for gift ideas
 	if containsAnyWord(n, []string{"gift wrap", "gift card", "gift voucher", "gift certificate", "礼品包装", "礼品卡", "购物卡"}) {
@@ -246,6 +260,16 @@ func InjectionFindings(text string) []string {
 	return out
 }
 
+// defectVote is what a defect adds to the complaint score: more than a
+// product or policy cue alone, so "the zip broke, can I return it?"
+// is a complaint answered from the returns rules.
+const defectVote = 4
+
+// angerAlone is the negative strength that makes a message a strong
+// complaint without a complaint word: two strong cues ("third time",
+// "pathetic"), or one with shouting or repeated exclamation marks.
+const angerAlone = 3
+
 // Intent is the winning intent of the signals: a human request, a legal
 // threat and a strong complaint come first; then the highest score; no
 // cue at all is out of scope.
@@ -253,7 +277,7 @@ func (s Signals) Intent() string {
 	if s.Scores[IntentHuman] > 0 && !s.AboutHours {
 		return IntentHuman
 	}
-	if s.Legal || (s.Scores[IntentComplaint] > 0 && s.Negative >= 2) {
+	if s.Legal || (s.Scores[IntentComplaint] > 0 && s.Negative >= 2) || s.Negative >= angerAlone {
 		return IntentComplaint
 	}
 	best, bestScore := IntentOutOfScope, 0

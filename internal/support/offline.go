@@ -71,7 +71,7 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 			return d, nil
 		}
 		d.say(ph.apology)
-		if ok, err := a.policyAnswer(ctx, d, defectQuestion(t), false); err != nil {
+		if ok, err := a.policyAnswer(ctx, d, a.defectQuestion(t), false); err != nil {
 			return nil, err
 		} else if !ok {
 			d.handoff = ReasonComplaint
@@ -124,7 +124,7 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 		d.say(ph.offerPerson)
 		return d, nil
 	case IntentPolicy:
-		ok, err := a.policyAnswer(ctx, d, defectQuestion(t), true)
+		ok, err := a.policyAnswer(ctx, d, a.defectQuestion(t), true)
 		if err != nil || ok {
 			return d, err
 		}
@@ -146,7 +146,7 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 			return d, nil
 		}
 	}
-	if ok, err := a.policyAnswer(ctx, d, t, true); err != nil {
+	if ok, err := a.policyAnswer(ctx, d, a.defectQuestion(t), true); err != nil {
 		return nil, err
 	} else if ok {
 		d.intent = IntentPolicy
@@ -182,14 +182,21 @@ func isGreeting(s string) bool {
 var defectHint = map[string]string{Zh: "质量问题 保修 维修 退换", En: "defect warranty repair replacement"}
 
 // defectQuestion is t with the question widened by the warranty and
-// returns words when the customer says a product is broken: "my bag's zip
-// broke" is a warranty question even though no policy mentions zips.
-func defectQuestion(t *turn) *turn {
-	if !t.sig.Defect {
+// returns words when the customer says a product is broken ("my bag's zip
+// broke" is a warranty question even though no policy mentions zips), and
+// by the general words of a class it names (generalClasses: "Germany" is
+// a question of where the shop ships).
+func (a *Assistant) defectQuestion(t *turn) *turn {
+	known := func(w string) bool { return len(a.ix.UnknownWords(w, t.lang)) == 0 }
+	text, general := generalized(t.req.Text, t.lang, known)
+	if !t.sig.Defect && !general {
 		return t
 	}
+	if t.sig.Defect {
+		text += " " + defectHint[t.lang]
+	}
 	w := *t
-	w.req.Text = t.req.Text + " " + defectHint[t.lang]
+	w.req.Text = text
 	return &w
 }
 
@@ -206,7 +213,7 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	// something they do not cover ("shipping insurance", 运费险); a broken
 	// product's part is not such a word: the warranty covers it
 	if strict && !t.sig.Defect {
-		if u := a.ix.UnknownWords(t.req.Text, t.lang); len(unCued(u)) > 0 {
+		if u := a.ix.coveredInGeneral(a.ix.UnknownWords(t.req.Text, t.lang), t.lang); len(unCued(u)) > 0 {
 			d.flag("unknown_terms")
 			return false, nil
 		}

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
@@ -373,4 +375,75 @@ func decodeJSON(s string, v any) error {
 		return errors.Join(apperr.New(apperr.Internal, "stored JSON is corrupt"), err)
 	}
 	return nil
+}
+
+// SearchCustomers implements customer.Searcher: a keyset page in id
+// order, so that a page costs the same at any depth.
+func (s *Store) SearchCustomers(ctx context.Context, q customer.Search) (out []customer.Customer, err error) {
+	defer s.wrap(&err, "search customers")
+	limit := q.Limit
+	if limit <= 0 || limit > customer.MaxPage {
+		limit = customer.MaxPage
+	}
+	where, args := `id > $1`, []any{q.After}
+	if q.Query != "" {
+		pat := likeEscape(strings.ToLower(q.Query))
+		args = append(args, pat+"%", "%"+pat+"%")
+		where += ` AND (lower(id) LIKE $2 ESCAPE '\' OR lower(name) LIKE $3 ESCAPE '\' OR lower(email) LIKE $3 ESCAPE '\' OR phone LIKE $3 ESCAPE '\')`
+	}
+	args = append(args, limit)
+	query := `SELECT ` + customerCols + ` FROM customers WHERE ` + where + ` ORDER BY id LIMIT $` + strconv.Itoa(len(args))
+	err = s.queryCustomers(ctx, s.db, query, args, func(c customer.Customer) error {
+		out = append(out, c)
+		return nil
+	})
+	return out, err
+}
+
+// SearchCustomerWindow implements customer.WindowSearcher: the matches
+// of q among the scan customers after q.After, and the last id examined.
+// A substring match cannot use an index, so the window bounds the rows a
+// request reads instead.
+func (s *Store) SearchCustomerWindow(ctx context.Context, q customer.Search, scan int) (out []customer.Customer, last string, err error) {
+	defer s.wrap(&err, "search customers in a window")
+	scan = min(max(scan, 1), 100_000)
+	limit := q.Limit
+	if limit <= 0 || limit > customer.MaxPage {
+		limit = customer.MaxPage
+	}
+	var lastID sql.NullString
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT MAX(id), COUNT(*) FROM (SELECT id FROM customers WHERE id > $1 ORDER BY id LIMIT $2) w`, q.After, scan).Scan(&lastID, &n); err != nil {
+		return nil, "", err
+	}
+	if !lastID.Valid {
+		return nil, "", nil
+	}
+	where, args := `id > $1 AND id <= $2`, []any{q.After, lastID.String}
+	if q.Query != "" {
+		pat := likeEscape(strings.ToLower(q.Query))
+		args = append(args, pat+"%", "%"+pat+"%")
+		where += ` AND (lower(id) LIKE $3 ESCAPE '\' OR lower(name) LIKE $4 ESCAPE '\' OR lower(email) LIKE $4 ESCAPE '\' OR phone LIKE $4 ESCAPE '\')`
+	}
+	args = append(args, limit)
+	query := `SELECT ` + customerCols + ` FROM customers WHERE ` + where + ` ORDER BY id LIMIT $` + strconv.Itoa(len(args))
+	err = s.queryCustomers(ctx, s.db, query, args, func(c customer.Customer) error {
+		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	switch {
+	case len(out) == limit:
+		return out, out[len(out)-1].ID, nil // the page filled before the window's end
+	case n < scan:
+		return out, "", nil // the window reached the last customer
+	}
+	return out, lastID.String, nil
+}
+
+// likeEscape escapes LIKE's wildcards (and the escape) in s.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

@@ -403,3 +403,84 @@ func (s *Store) RecipientOrders(ctx context.Context, campaignID int64, fn func(e
 	}
 	return rows.Err()
 }
+
+// Activity implements tracking.ActivityStore: one grouped scan per table
+// over the window, bucketed by integer division of the stored
+// microseconds (the same arithmetic on both engines). The scans use the
+// time indexes of events (events_time) and of sends and hits (0066).
+func (s *Store) Activity(ctx context.Context, from time.Time, step time.Duration, n int) (out []tracking.Bucket, err error) {
+	defer apperr.Wrapf(&err, "Activity(%d)", n)
+	out = make([]tracking.Bucket, n)
+	for i := range out {
+		out[i].Start = from.Add(time.Duration(i) * step).UTC()
+	}
+	lo, w := Micros(from), step.Microseconds()
+	hi := lo + w*int64(n)
+	type query struct {
+		sql  string
+		dest func(b *tracking.Bucket) []any
+	}
+	for _, q := range []query{
+		{`SELECT (sent_at - $1) / $3, COUNT(*) FROM campaign_sends
+			WHERE state = 'sent' AND sent_at >= $1 AND sent_at < $2 GROUP BY 1`,
+			func(b *tracking.Bucket) []any { return []any{&b.Sends} }},
+		{`SELECT (occurred_at - $1) / $3, COUNT(*) FROM tracking_hits
+			WHERE kind = 'click' AND NOT machine AND occurred_at >= $1 AND occurred_at < $2 GROUP BY 1`,
+			func(b *tracking.Bucket) []any { return []any{&b.Clicks} }},
+		{`SELECT (occurred_at - $1) / $3,
+				COUNT(DISTINCT CASE WHEN type = 'purchase' THEN CASE WHEN order_id <> '' THEN order_id ELSE 'e' || CAST(id AS TEXT) END END),
+				COUNT(DISTINCT CASE WHEN type = 'purchase' THEN customer_id END),
+				COALESCE(SUM(CASE WHEN type = 'purchase' THEN amount WHEN type = 'refund' THEN -ABS(amount) ELSE 0 END), 0)
+			FROM events WHERE type IN ('purchase', 'refund') AND occurred_at >= $1 AND occurred_at < $2 GROUP BY 1`,
+			func(b *tracking.Bucket) []any { return []any{&b.Orders, &b.Buyers, &b.Revenue} }},
+	} {
+		if err := s.activityScan(ctx, q.sql, lo, hi, w, out, q.dest); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) activityScan(ctx context.Context, q string, lo, hi, w int64, out []tracking.Bucket, dest func(*tracking.Bucket) []any) error {
+	rows, err := s.db.QueryContext(ctx, q, lo, hi, w)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var i int64
+		var b tracking.Bucket
+		if err := rows.Scan(append([]any{&i}, dest(&b)...)...); err != nil {
+			return err
+		}
+		if i < 0 || i >= int64(len(out)) {
+			continue
+		}
+		o := &out[i]
+		o.Sends += b.Sends
+		o.Clicks += b.Clicks
+		o.Orders += b.Orders
+		o.Buyers += b.Buyers
+		o.Revenue += b.Revenue
+	}
+	return rows.Err()
+}
+
+// LatestActivity implements tracking.ActivityStore: the newest of the
+// three time indexes' last entries.
+func (s *Store) LatestActivity(ctx context.Context) (t time.Time, err error) {
+	defer apperr.Wrapf(&err, "LatestActivity")
+	var latest int64
+	for _, q := range []string{
+		`SELECT COALESCE(MAX(occurred_at), 0) FROM events`,
+		`SELECT COALESCE(MAX(sent_at), 0) FROM campaign_sends WHERE state = 'sent'`,
+		`SELECT COALESCE(MAX(occurred_at), 0) FROM tracking_hits WHERE kind = 'click'`,
+	} {
+		var us int64
+		if err := s.db.QueryRowContext(ctx, q).Scan(&us); err != nil {
+			return time.Time{}, err
+		}
+		latest = max(latest, us)
+	}
+	return FromMicros(latest), nil
+}

@@ -1,0 +1,6 @@
+package support
+
+// Generalized is generalized, for the tests of package support_test.
+func Generalized(text, lang string) (string, bool) {
+	return generalized(text, lang, func(string) bool { return false })
+}

@@ -1,0 +1,162 @@
+package support
+
+import (
+	"strings"
+	"unicode"
+)
+
+// generalClass is a kind of thing the shop's policies speak of in general
+// terms: the shipping rules say "overseas" and list a few countries, the
+// payment rules list the methods accepted. A question naming another
+// member of the class ("Germany", 花呗) is still a question those rules
+// answer, in their general terms, rather than one about a topic the shop
+// never mentions. hint is what the question is widened with, per
+// language, to find those rules.
+type generalClass struct {
+	hint  map[string]string
+	words []string
+}
+
+var generalClasses = []generalClass{
+	{ // countries and regions: the shipping area
+		hint: map[string]string{Zh: "海外 国外 港澳台 配送", En: "international ship abroad shipping"},
+		words: []string{
+			"germany", "france", "italy", "spain", "portugal", "netherlands", "holland", "belgium", "switzerland", "austria", "sweden", "norway",
+			"denmark", "finland", "ireland", "poland", "greece", "czech", "hungary", "romania", "russia", "ukraine", "turkey", "israel",
+			"canada", "mexico", "brazil", "argentina", "chile", "colombia", "peru", "japan", "korea", "china", "taiwan", "hong kong", "macau",
+			"singapore", "malaysia", "thailand", "vietnam", "indonesia", "philippines", "india", "pakistan", "new zealand", "south africa",
+			"egypt", "nigeria", "kenya", "dubai", "uae", "saudi", "qatar", "europe", "asia", "africa", "latin america", "middle east", "eu",
+			"德国", "法国", "意大利", "西班牙", "葡萄牙", "荷兰", "比利时", "瑞士", "奥地利", "瑞典", "挪威", "丹麦", "芬兰", "爱尔兰", "波兰", "希腊",
+			"俄罗斯", "乌克兰", "土耳其", "以色列", "美国", "英国", "加拿大", "墨西哥", "巴西", "阿根廷", "日本", "韩国", "朝鲜", "新加坡",
+			"马来西亚", "泰国", "越南", "印尼", "印度尼西亚", "菲律宾", "印度", "澳大利亚", "澳洲", "新西兰", "南非", "埃及", "迪拜", "阿联酋",
+			"欧洲", "亚洲", "非洲", "美洲", "北美", "南美", "中东", "东南亚", "台湾", "澳门", "香港",
+		},
+	},
+	{ // means of payment
+		hint: map[string]string{Zh: "支付方式 付款 支付", En: "payment pay with"},
+		words: []string{
+			"visa", "mastercard", "maestro", "amex", "american express", "diners", "jcb", "unionpay", "union pay", "paypal",
+			"apple pay", "google pay", "samsung pay", "amazon pay", "shop pay", "klarna", "afterpay", "affirm", "clearpay", "zip pay", "sezzle",
+			"venmo", "zelle", "cash app", "alipay", "wechat pay", "bitcoin", "crypto", "cryptocurrency", "ethereum", "bank transfer",
+			"wire transfer", "debit card", "prepaid card", "cheque",
+			"花呗", "借呗", "白条", "京东白条", "云闪付", "银联", "数字人民币", "数币", "网银", "转账", "对公转账", "汇款", "储蓄卡", "借记卡",
+			"信用卡", "微信支付", "支付宝", "分付", "月付", "先用后付", "比特币", "加密货币",
+		},
+	},
+}
+
+// generalized is text (normalised) with every member of a class that
+// known says the knowledge base does not name replaced by the class's
+// general words in lang, for a policy search: "ship to germany" asks what
+// "ship to international abroad" does, while "paypal", which the rules
+// name, stays. ok is false when nothing was replaced.
+func generalized(text, lang string, known func(string) bool) (string, bool) {
+	n := normalize(text)
+	ok := false
+	for _, c := range generalClasses {
+		for _, w := range c.words {
+			if nameIn(n, w) && !known(w) {
+				n = replaceName(n, w, " "+c.hint[lang]+" ")
+				ok = true
+			}
+		}
+	}
+	return n, ok
+}
+
+// nameIn reports whether the normalised text n names w: a Han name
+// anywhere, a Latin one as whole words ("eu" is not in "queue").
+func nameIn(n, w string) bool {
+	if r := []rune(w); unicode.Is(unicode.Han, r[0]) {
+		return strings.Contains(n, w)
+	}
+	for i := 0; ; {
+		j := strings.Index(n[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		before := j == 0 || !isWordByte(n[j-1])
+		after := j+len(w) == len(n) || !isWordByte(n[j+len(w)])
+		if before && after {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+// replaceName replaces in n every place nameIn would find w.
+func replaceName(n, w, with string) string {
+	if r := []rune(w); unicode.Is(unicode.Han, r[0]) {
+		return strings.ReplaceAll(n, w, with)
+	}
+	var b strings.Builder
+	for {
+		j := strings.Index(n, w)
+		if j < 0 {
+			b.WriteString(n)
+			return b.String()
+		}
+		whole := (j == 0 || !isWordByte(n[j-1])) && (j+len(w) == len(n) || !isWordByte(n[j+len(w)]))
+		b.WriteString(n[:j])
+		if whole {
+			b.WriteString(with)
+		} else {
+			b.WriteString(w)
+		}
+		n = n[j+len(w):]
+	}
+}
+
+func isWordByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' }
+
+// coveredInGeneral drops from the unknown words of a question those that
+// belong to a class the knowledge base speaks of in general terms (its
+// hint words are known to the index in lang): "Germany" when the shipping
+// rules say where the shop ships; 花呗 when the payment rules list the
+// methods. The answer then quotes those general rules.
+func (ix *Index) coveredInGeneral(unknown []string, lang string) []string {
+	var out []string
+	for _, u := range unknown {
+		if !ix.generalWord(u, lang) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+func (ix *Index) generalWord(u, lang string) bool {
+	for _, c := range generalClasses {
+		member := false
+		for _, w := range c.words {
+			if w == u || strings.Contains(w, u) && (unicode.Is(unicode.Han, []rune(u)[0]) || slicesHasWord(w, u)) {
+				member = true
+				break
+			}
+		}
+		if member && ix.knowsSome(c.hint[lang], lang) {
+			return true
+		}
+	}
+	return false
+}
+
+func slicesHasWord(phrase, w string) bool {
+	for _, f := range strings.Fields(phrase) {
+		if f == w {
+			return true
+		}
+	}
+	return false
+}
+
+// knowsSome reports whether some word of the space-separated hint is in
+// the index's vocabulary of lang.
+func (ix *Index) knowsSome(hint, lang string) bool {
+	for _, h := range strings.Fields(hint) {
+		if len(ix.UnknownWords(h, lang)) == 0 {
+			return true
+		}
+	}
+	return false
+}
