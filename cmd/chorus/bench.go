@@ -22,6 +22,7 @@ func (a *app) benchCmd() *cobra.Command {
 		a.benchSendCmd(),
 		a.benchTrackCmd(),
 		a.benchConsoleCmd(),
+		a.benchAPICmd(),
 	)
 	return cmd
 }

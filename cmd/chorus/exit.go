@@ -32,6 +32,7 @@ var exitCodes = map[apperr.Kind]int{
 	apperr.Unavailable:     exitUnavailable, // the database or the model endpoint is down
 	apperr.Unauthenticated: exitUsage,       // a wrong or revoked credential
 	apperr.TooMany:         exitUnavailable, // too many attempts: retry later
+	apperr.TooLarge:        exitUsage,       // an input larger than allowed
 	apperr.Internal:        exitInternal,
 }
 

@@ -17,8 +17,8 @@ import (
 func TestExitCodes(t *testing.T) {
 	want := map[apperr.Kind]int{
 		apperr.Invalid: 64, apperr.NotFound: 64, apperr.Conflict: 64, apperr.Forbidden: 64,
-		apperr.Unavailable: 69, apperr.Internal: 70,
-		apperr.Unauthenticated: 64, apperr.TooMany: 69,
+		apperr.Unavailable: 69, apperr.Unauthenticated: 64, apperr.TooMany: 69, apperr.TooLarge: 64,
+		apperr.Internal: 70,
 	}
 	if len(exitCodes) != len(apperr.Kinds()) {
 		t.Errorf("exitCodes has %d rows for %d kinds", len(exitCodes), len(apperr.Kinds()))

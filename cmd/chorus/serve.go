@@ -37,6 +37,11 @@ Public routes (tracking.base_url must point here):
   POST /u/{token}        RFC 8058 one-click unsubscribe, and the page's form
   POST /hooks/{channel}  delivery receipts (Standard Webhooks signatures)
   GET  /healthz          health
+  GET  /readyz           ready: the store answers, migrations applied, the queue up
+  GET  /metrics          Prometheus metrics
+
+The REST API is under /v1/ (Authorization: Bearer TOKEN, from chorus token
+create); GET /v1/openapi.json is its OpenAPI 3.1 document.
 
 Opens and clicks reach the database at most tracking.flush_interval (≤ 1 s)
 behind; unsubscribes and receipts are stored before they are answered. On
@@ -86,26 +91,11 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 		return err
 	}
 	defer closeSupport()
-	w, err := a.campaigns(ctx, st, ap, workers, log)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if serr := w.Stop(); err == nil && serr != nil {
-			err = serr
-		}
-	}()
-	srv, err := httpapi.New(a.cfg, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Support: as, Inbox: ap.Inbox, Log: log,
-		Sessions: ap.Auth, Campaigns: w.Service, Reports: st})
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", a.cfg.Server.Addr)
 	if err != nil {
 		return apperr.Wrap(err, apperr.Unavailable, "cannot listen on %s (server.addr, --addr)", a.cfg.Server.Addr)
 	}
 	defer ln.Close()
-
 	bg := context.WithoutCancel(ctx) // the parts drain after ctx ends
 	rec := svc.Recorder()
 	if err := rec.Start(bg); err != nil {
@@ -116,10 +106,25 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 			err = apperr.Wrap(serr, apperr.Unavailable, "writing the last hits at shutdown")
 		}
 	}()
+	var wk *worker.Worker // nil: the workers run elsewhere
 	if workers {
-		if err := startWorkers(bg, w, log); err != nil {
+		if wk, err = a.startWorkers(ctx, bg, st, log); err != nil {
 			return err
 		}
+		defer func() {
+			if serr := wk.Stop(); err == nil && serr != nil {
+				err = serr
+			}
+		}()
+	}
+	deps, stopAPI, err := a.apiDeps(ctx, httpapi.Deps{Tracking: svc, App: ap, Consents: st, Support: as, Inbox: ap.Inbox, Log: log}, st, wk)
+	if err != nil {
+		return err
+	}
+	defer stopAPI()
+	srv, err := httpapi.New(a.cfg, deps)
+	if err != nil {
+		return err
 	}
 	a.announce(ln.Addr(), log)
 	err = srv.Serve(ctx, ln)
@@ -135,31 +140,25 @@ func hooksOf(cfg config.Config) string {
 	return strings.Join(h.Channels(), ",")
 }
 
-// campaigns is the campaign service of the console's pages over st, with
-// the app's studio and segments: its queue only inserts unless workers
-// (the caller starts them, and stops the worker either way).
-func (a *app) campaigns(ctx context.Context, st store.Store, ap *chorusapp.App, workers bool, log *slog.Logger) (*worker.Worker, error) {
-	w, err := worker.New(ctx, a.cfg, st, worker.Options{Logger: log, InsertOnly: !workers})
+// startWorkers starts the queue workers under bg (the caller stops them).
+func (a *app) startWorkers(ctx, bg context.Context, st store.Store, log *slog.Logger) (*worker.Worker, error) {
+	w, err := worker.New(ctx, a.cfg, st, worker.Options{Logger: log})
 	if err != nil {
 		return nil, err
 	}
-	w.Service.Studio, w.Service.Audience = ap.CampaignStudio(), ap.Segments
-	return w, nil
-}
-
-// startWorkers starts w's queue workers under bg.
-func startWorkers(bg context.Context, w *worker.Worker, log *slog.Logger) error {
 	if err := w.Start(bg); err != nil {
-		return err
+		w.Stop()
+		return nil, err
 	}
 	chans := slices.Sorted(maps.Keys(w.Service.Senders))
 	log.Info("workers running", "engine", w.Queue.Engine(), "channels", strings.Join(chans, ","))
-	return nil
+	return w, nil
 }
 
 // announce says where the server listens and what it is not set up for.
 func (a *app) announce(addr net.Addr, log *slog.Logger) {
 	fmt.Fprintf(a.stdout, "chorus serve: listening on http://%s\n", addr)
+	log.Info("API at /v1/ (Authorization: Bearer TOKEN from chorus token create), spec at /v1/openapi.json, metrics at /metrics, readiness at /readyz")
 	if a.cfg.Tracking.BaseURL == "" {
 		log.Warn("tracking.base_url is not set: campaigns sign no tracking links until it points at this server")
 	}

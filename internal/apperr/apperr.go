@@ -23,7 +23,9 @@ const (
 	// revoked token or session); signing in again may help.
 	Unauthenticated Kind = "unauthenticated"
 	// TooMany: the caller sent too many requests (login attempts); retry later.
-	TooMany  Kind = "too_many"
+	TooMany Kind = "too_many"
+	// TooLarge: the request or the input is larger than allowed.
+	TooLarge Kind = "too_large"
 	Internal Kind = "internal" // a bug or an unexpected failure
 )
 
@@ -77,7 +79,7 @@ func Is(err error, k Kind) bool { return err != nil && KindOf(err) == k }
 // Kinds lists every kind, for tables that must cover them all (the CLI's
 // exit statuses, the HTTP API's status codes).
 func Kinds() []Kind {
-	return []Kind{Invalid, NotFound, Conflict, Forbidden, Unavailable, Unauthenticated, TooMany, Internal}
+	return []Kind{Invalid, NotFound, Conflict, Forbidden, Unavailable, Unauthenticated, TooMany, TooLarge, Internal}
 }
 
 // Has reports whether err's chain holds an *Error, i.e. whether some layer

@@ -28,7 +28,7 @@ func TestWrapfKeepsTheMessageAndTheKind(t *testing.T) {
 	if Has(errors.New("plain")) || KindOf(errors.New("plain")) != Internal {
 		t.Error("a plain error has a kind")
 	}
-	if len(Kinds()) != 8 {
+	if len(Kinds()) != 9 {
 		t.Errorf("Kinds() = %v", Kinds())
 	}
 }

@@ -3,6 +3,7 @@ package catalog
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -56,4 +57,23 @@ type Store interface {
 	UpsertProducts(ctx context.Context, ps []Product) (inserted, updated, unchanged int, err error)
 	GetProduct(ctx context.Context, sku string) (Product, error)
 	ListProducts(ctx context.Context) ([]Product, error)
+}
+
+// Page is the keyset page of ps (any order) after the SKU after: at most
+// limit products in SKU order, and the After of the next page ("" when
+// this is the last).
+func Page(ps []Product, after string, limit int) ([]Product, string) {
+	out := make([]Product, 0, min(limit, len(ps)))
+	sorted := slices.SortedFunc(slices.Values(ps), func(a, b Product) int { return strings.Compare(a.SKU, b.SKU) })
+	i, found := slices.BinarySearchFunc(sorted, after, func(p Product, k string) int { return strings.Compare(p.SKU, k) })
+	if found {
+		i++
+	}
+	for ; i < len(sorted) && len(out) < limit; i++ {
+		out = append(out, sorted[i])
+	}
+	if i < len(sorted) && len(out) > 0 {
+		return out, out[len(out)-1].SKU
+	}
+	return out, ""
 }

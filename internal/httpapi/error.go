@@ -18,13 +18,14 @@ import (
 // statusCodes is the HTTP status of every error kind. It is exhaustive:
 // TestStatusOf fails for a kind without a row.
 var statusCodes = map[apperr.Kind]int{
-	apperr.Invalid:         http.StatusBadRequest,         // 400: the request must change
-	apperr.NotFound:        http.StatusNotFound,           // 404
-	apperr.Conflict:        http.StatusConflict,           // 409: the state does not allow it
-	apperr.Forbidden:       http.StatusForbidden,          // 403: policy says no
-	apperr.Unavailable:     http.StatusServiceUnavailable, // 503: retry may help
-	apperr.Unauthenticated: http.StatusUnauthorized,       // 401: sign in or send a valid token
-	apperr.TooMany:         http.StatusTooManyRequests,    // 429: slow down
+	apperr.Invalid:         http.StatusBadRequest,            // 400: the request must change
+	apperr.NotFound:        http.StatusNotFound,              // 404
+	apperr.Conflict:        http.StatusConflict,              // 409: the state does not allow it
+	apperr.Forbidden:       http.StatusForbidden,             // 403: policy says no
+	apperr.Unavailable:     http.StatusServiceUnavailable,    // 503: retry may help
+	apperr.Unauthenticated: http.StatusUnauthorized,          // 401: sign in or send a valid token
+	apperr.TooMany:         http.StatusTooManyRequests,       // 429: slow down
+	apperr.TooLarge:        http.StatusRequestEntityTooLarge, // 413: send less per request
 	apperr.Internal:        http.StatusInternalServerError,
 }
 
@@ -82,7 +83,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	status := StatusOf(body.Error.Kind)
 	if status >= 500 && log != nil {
 		log.LogAttrs(r.Context(), slog.LevelError, "request failed",
-			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.String("method", r.Method), slog.String("route", r.Pattern),
 			slog.Int("status", status), slog.String("error", apperr.Trace(err)))
 	}
 	if body.Error.Kind == apperr.Unavailable {

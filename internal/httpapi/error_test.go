@@ -16,7 +16,8 @@ import (
 func TestStatusOf(t *testing.T) {
 	want := map[apperr.Kind]int{
 		apperr.Invalid: 400, apperr.NotFound: 404, apperr.Conflict: 409, apperr.Forbidden: 403,
-		apperr.Unavailable: 503, apperr.Internal: 500, apperr.Unauthenticated: 401, apperr.TooMany: 429,
+		apperr.Unavailable: 503, apperr.Unauthenticated: 401, apperr.TooMany: 429, apperr.TooLarge: 413,
+		apperr.Internal: 500,
 	}
 	if len(statusCodes) != len(apperr.Kinds()) {
 		t.Errorf("statusCodes has %d rows for %d kinds", len(statusCodes), len(apperr.Kinds()))

@@ -9,13 +9,17 @@ import (
 	"net/netip"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/campaign"
 	"github.com/chorusmkt/chorus/internal/config"
+	"github.com/chorusmkt/chorus/internal/customer"
+	"github.com/chorusmkt/chorus/internal/idempotency"
 	"github.com/chorusmkt/chorus/internal/support"
+	"github.com/chorusmkt/chorus/internal/telemetry"
 	"github.com/chorusmkt/chorus/internal/tracking"
 	"github.com/chorusmkt/chorus/internal/web"
 )
@@ -45,9 +49,16 @@ type Deps struct {
 	Support *support.Assistant
 	Inbox   *support.Inbox
 	Log     *slog.Logger
-	// Campaigns is the campaign service (create, plan, launch, status) and
-	// Reports what campaign reports read, for the console's campaign and
-	// report pages (optional: without them those pages are not served).
+	// API (api.go): tokens and the audit log, idempotency keys, customer
+	// search; the metrics' store counts and queue; readiness probes.
+	Auth        Authenticator
+	Idempotency idempotency.Store
+	Customers   customer.Searcher
+	Telemetry   telemetry.Source
+	Queue       QueueCounter
+	Probes      []Probe
+	// Campaigns and Reports serve the campaign routes (nil: 503).
+	// The console's campaign and report pages use them too.
 	Campaigns *campaign.Service
 	Reports   tracking.ReportStore
 }
@@ -66,6 +77,15 @@ type Server struct {
 	// studio is the studio, campaign and report pages; nil without the
 	// console or without deps.Campaigns and deps.Reports.
 	studio *web.StudioPages
+	// api are the /v1 routes as registered (for the OpenAPI document);
+	// patterns every pattern registered on the mux.
+	api      []apiRoute
+	patterns []string
+	metrics  *metrics
+	// spec is the OpenAPI document, made on first request.
+	specOnce sync.Once
+	spec     []byte
+	specErr  error
 }
 
 // New builds the server of cfg over deps. Errors are apperr.Invalid for a
@@ -103,11 +123,28 @@ func New(cfg config.Config, deps Deps) (*Server, error) {
 				Studio: deps.App.CampaignStudio(), Reports: deps.Reports, Audit: deps.Sessions}
 		}
 	}
-	mux := http.NewServeMux()
+	s.metrics = newMetrics(deps)
+	mux := &recordingMux{ServeMux: http.NewServeMux()}
 	s.routes(mux)
-	s.handler = s.recoverer(strictPaths(mux))
+	s.patterns = mux.patterns
+	s.handler = s.recoverer(strictPaths(s.observe(mux.ServeMux)))
 	return s, nil
 }
+
+// recordingMux is the server's mux, keeping the patterns registered on
+// it (the OpenAPI test checks that every /v1 one is documented).
+type recordingMux struct {
+	*http.ServeMux
+	patterns []string
+}
+
+func (m *recordingMux) Handle(pattern string, h http.Handler) {
+	m.patterns = append(m.patterns, pattern)
+	m.ServeMux.Handle(pattern, h)
+}
+
+// Patterns are the route patterns registered on the server, in order.
+func (s *Server) Patterns() []string { return append([]string(nil), s.patterns...) }
 
 // Handler is the server's root handler (for httptest and the bench).
 func (s *Server) Handler() http.Handler { return s.handler }

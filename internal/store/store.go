@@ -6,6 +6,8 @@ package store
 
 import (
 	"context"
+	"io/fs"
+	"strconv"
 	"strings"
 
 	"github.com/chorusmkt/chorus/internal/auth"
@@ -15,6 +17,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/content"
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/idempotency"
 	"github.com/chorusmkt/chorus/internal/llm"
 	"github.com/chorusmkt/chorus/internal/recommend"
 	"github.com/chorusmkt/chorus/internal/segment"
@@ -23,6 +26,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/store/sqlite"
 	"github.com/chorusmkt/chorus/internal/store/sqlstore"
 	"github.com/chorusmkt/chorus/internal/support"
+	"github.com/chorusmkt/chorus/internal/telemetry"
 	"github.com/chorusmkt/chorus/internal/tracking"
 )
 
@@ -60,9 +64,15 @@ type Store interface {
 	auth.Store
 	// BulkLoad runs fn as one long run of writes (see sqlstore.BulkLoad).
 	BulkLoad(ctx context.Context, fn func(context.Context) error) error
-	// The console's customer pages.
+	// The API's idempotency keys, customer pages and the metrics' counts.
+	idempotency.Store
 	customer.Searcher
-	customer.WindowSearcher
+	customer.WindowSearcher // the console's customer pages
+	telemetry.Source
+	// Ping checks that the database answers; AppliedMigrations are the
+	// versions it has applied (PendingMigrations).
+	Ping(ctx context.Context) error
+	AppliedMigrations(ctx context.Context) (map[int]bool, error)
 	// Engine is "sqlite" or "postgres".
 	Engine() string
 	Close() error
@@ -81,4 +91,30 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return postgres.Open(ctx, dsn)
 	}
 	return sqlite.Open(ctx, dsn)
+}
+
+// PendingMigrations are the embedded migrations of db's engine that db
+// has not applied (none after Open; some when another binary's schema is
+// older): what the server's readiness check reports.
+func PendingMigrations(ctx context.Context, db Store) ([]string, error) {
+	fsys := sqlite.Migrations()
+	if db.Engine() == sqlstore.Postgres {
+		fsys = postgres.Migrations()
+	}
+	done, err := db.AppliedMigrations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, n := range names {
+		num, _, _ := strings.Cut(n, "_")
+		if v, err := strconv.Atoi(num); err == nil && !done[v] {
+			out = append(out, n)
+		}
+	}
+	return out, nil
 }

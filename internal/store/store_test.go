@@ -34,3 +34,12 @@ func TestImporterStorePostgres(t *testing.T) {
 	storetest.PostgresDSN(t)
 	storetest.RunImporter(t, func(t *testing.T) importer.Store { return storetest.OpenPostgres(t) })
 }
+
+func TestAPIStoreSQLite(t *testing.T) {
+	storetest.RunAPI(t, func(t *testing.T) store.Store { return storetest.OpenSQLite(t) })
+}
+
+func TestAPIStorePostgres(t *testing.T) {
+	storetest.PostgresDSN(t)
+	storetest.RunAPI(t, func(t *testing.T) store.Store { return storetest.OpenPostgres(t) })
+}

@@ -158,9 +158,10 @@ func New(ctx context.Context, cfg config.Config, st Store, opts Options) (w *Wor
 		Tests: st, Judge: tracking.TestJudge{Store: st, Rule: tracking.RuleFromConfig(cfg.Tracking.Attribution),
 			Options: experiment.OptionsFromConfig(cfg.Experiment)}}
 	w = &Worker{Service: svc, log: log}
+	made := w // a failed return sets w to nil before this runs
 	defer func() {
 		if err != nil {
-			w.close()
+			made.close()
 		}
 	}()
 	if !opts.InsertOnly {
