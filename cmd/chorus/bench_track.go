@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"sort"
 
 	"github.com/spf13/cobra"
 
@@ -40,39 +38,7 @@ req/s, ≥ 50% of the bare handler, p99 < 10 ms, every event stored.`,
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return a.printJSON(rep)
-			}
-			w := a.stdout
-			fmt.Fprintf(w, "click redirect, %d rounds of %d requests over %d keep-alive connections, %d CPUs, %s (best round of each)\n",
-				rep.Options.Rounds, rep.Options.Requests, rep.Options.Concurrency, rep.CPUs, rep.Engine)
-			for _, l := range []struct {
-				name string
-				v    trackingbench.Load
-			}{{"bare net/http redirect", rep.Bare}, {"chorus /t/c/", rep.Track}} {
-				fmt.Fprintf(w, "  %-24s %8.0f req/s  p50 %.2f ms  p99 %.2f ms  max %.1f ms  %.1f µs CPU/req  errors %d\n",
-					l.name, l.v.PerSecond, l.v.P50Ms, l.v.P99Ms, l.v.MaxMs, l.v.CPUPerReq, l.v.Errors)
-			}
-			fmt.Fprintf(w, "  ratio %.2f of the bare handler (rounds, bare/chorus req/s:", rep.Ratio)
-			for _, rr := range rep.RoundRates {
-				fmt.Fprintf(w, " %.0f/%.0f", rr[0], rr[1])
-			}
-			fmt.Fprintln(w, ")")
-			fmt.Fprintf(w, "  %d clicks: stored %d hits and %d events (%.0f per second, %d batches, longest wait %.0f ms)\n",
-				rep.Clicks, rep.Hits, rep.Events, rep.StoredPerSecond, rep.Flushes, rep.MaxLagMs)
-			names := make([]string, 0, len(rep.Targets))
-			for n := range rep.Targets {
-				names = append(names, n)
-			}
-			sort.Strings(names)
-			for _, n := range names {
-				mark := "met"
-				if !rep.Targets[n] {
-					mark = "MISSED"
-				}
-				fmt.Fprintf(w, "  target %-30s %s\n", n, mark)
-			}
-			return nil
+			return a.render(asJSON, rep)
 		},
 	}
 	f := cmd.Flags()

@@ -2,15 +2,12 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/store"
 	"github.com/chorusmkt/chorus/internal/support"
 )
@@ -62,34 +59,16 @@ are imported.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			return a.withStore(ctx, func(st store.Store) error {
-				var reps []support.ImportReport
-				for _, file := range args {
-					f := format
-					if f == "" {
-						var err error
-						if f, err = support.FormatOf(file); err != nil {
-							return err
-						}
+				reps, err := support.ImportFiles(ctx, st, args, support.ParseOptions{Format: format, Language: lang, Kind: kind})
+				if err != nil || asJSON {
+					if err == nil {
+						err = a.printJSON(reps)
 					}
-					fh, err := os.Open(file)
-					if err != nil {
-						return apperr.Wrap(err, apperr.Invalid, "open %s", file)
-					}
-					rep, err := support.Import(ctx, st, fh, support.ParseOptions{Format: f, Language: lang, Kind: kind, Source: filepath.Base(file)})
-					fh.Close()
-					if err != nil {
-						return fmt.Errorf("%s: %w", file, err)
-					}
-					reps = append(reps, rep)
-				}
-				if asJSON {
-					return a.printJSON(reps)
+					return err
 				}
 				for _, r := range reps {
-					fmt.Fprintf(a.stdout, "%s (%s): read %d = imported %d + updated %d + unchanged %d + rejected %d (zh %d, en %d)\n",
-						r.File, r.Format, r.Read, r.Imported, r.Updated, r.Unchanged, r.Rejected, r.ByLanguage[support.Zh], r.ByLanguage[support.En])
-					for _, rj := range r.Rejects {
-						fmt.Fprintf(a.stdout, "  line %d: %s\n", rj.Line, rj.Reason)
+					if err := r.WriteText(a.stdout); err != nil {
+						return err
 					}
 				}
 				return nil

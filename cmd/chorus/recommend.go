@@ -14,7 +14,6 @@ import (
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/recommend"
-	"github.com/chorusmkt/chorus/internal/store"
 )
 
 func (a *app) recommendCmd() *cobra.Command {
@@ -174,9 +173,13 @@ func (a *app) recommendEvalCmd() *cobra.Command {
 					return apperr.New(apperr.Invalid, "--until %s must be after --cutoff %s", until, cutoff)
 				}
 			}
-			return a.withStore(ctx, func(st store.Store) error {
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
 				t0 := time.Now()
-				ds, err := recommend.Load(ctx, st)
+				all, err := ap.Insight.Dataset(ctx) // the one dataset
+				if err != nil {
+					return err
+				}
+				ds, err := recommend.FromDataset(all)
 				if err != nil {
 					return err
 				}

@@ -57,6 +57,7 @@ finish, writes the hits it holds and drains the workers.`,
 					return err
 				}
 			}
+			a.defaultBaseURL()
 			return a.withStore(cmd.Context(), func(st store.Store) error {
 				return a.serve(cmd.Context(), st, !noWorkers)
 			})
@@ -65,6 +66,21 @@ finish, writes the hits it holds and drains the workers.`,
 	cmd.Flags().StringVar(&addr, "addr", "", "listen address HOST:PORT (env CHORUS_SERVER_ADDR; default 127.0.0.1:8080; port 0 picks a free one)")
 	cmd.Flags().BoolVar(&noWorkers, "no-workers", false, "do not run the queue workers in this process")
 	return cmd
+}
+
+// defaultBaseURL points tracking links at the server's own address when
+// tracking.base_url is not set (a local trial), and says so: a shop's
+// mail must link to its public address.
+func (a *app) defaultBaseURL() {
+	host, port, err := net.SplitHostPort(a.cfg.Server.Addr)
+	if a.cfg.Tracking.BaseURL != "" || err != nil || port == "0" {
+		return
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	a.cfg.Tracking.BaseURL = "http://" + net.JoinHostPort(host, port)
+	fmt.Fprintf(a.stderr, "chorus serve: tracking.base_url is not set; links point at %s (set CHORUS_TRACKING_BASE_URL to the shop's public address)\n", a.cfg.Tracking.BaseURL)
 }
 
 // serve wires the tracking service, the workers and the HTTP server over

@@ -8,7 +8,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -16,87 +15,26 @@ import (
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
-	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
-	"github.com/chorusmkt/chorus/internal/compliance/pii"
 	"github.com/chorusmkt/chorus/internal/demo"
-	"github.com/chorusmkt/chorus/internal/llm"
-	"github.com/chorusmkt/chorus/internal/recommend"
 	"github.com/chorusmkt/chorus/internal/store"
 	"github.com/chorusmkt/chorus/internal/support"
 )
 
-// supportAssistant wires the assistant over st: the search index (built
-// from the store), the ad-law checker, the configured model (none for the
-// offline provider), the recommender (trained or loaded on first use) and
-// the PII scanner for what is stored. The caller calls the returned close.
-func (a *app) supportAssistant(ctx context.Context, st store.Store, rec support.Recorder) (*support.Assistant, func(), error) {
-	ix, err := support.NewIndex()
-	if err != nil {
-		return nil, nil, err
-	}
-	closers := []func(){func() { ix.Close() }}
-	done := func() {
-		for i := len(closers) - 1; i >= 0; i-- {
-			closers[i]()
-		}
-	}
-	ck, err := adlaw.FromConfig(a.cfg.Compliance.AdLaw)
-	if err != nil {
-		done()
-		return nil, nil, err
-	}
-	var model llm.Model
-	r, err := a.cfg.LLM.Resolved()
-	if err != nil {
-		done()
-		return nil, nil, err
-	}
-	if r.Provider != "offline" {
-		stack, err := chorusapp.ModelStack(ctx, a.cfg, st)
-		if err != nil {
-			done()
-			return nil, nil, err
-		}
-		closers = append(closers, func() { _ = stack.Close(context.WithoutCancel(ctx)) })
-		model = stack
-	}
-	as := support.New(st, ix, support.Options{Model: model, AdLaw: ck, PII: pii.NewScanner(a.cfg.Compliance.PII.AllowValues),
-		Recommender: &lazyRecommender{a: a, st: st}, Recorder: rec})
-	return as, done, nil
-}
-
-// supportAssistantFor wires the assistant for the HTTP server; the
-// caller calls the returned close. Its hand-off queue is App.Inbox.
+// supportAssistantFor wires the assistant for the HTTP server over an
+// App of its own (serve.go has one already: passing it would share the
+// dataset and the model stack); the caller calls the returned close. Its
+// hand-off queue is App.Inbox.
 func (a *app) supportAssistantFor(ctx context.Context, st store.Store) (*support.Assistant, func(), error) {
-	return a.supportAssistant(ctx, st, nil)
-}
-
-// lazyRecommender loads (or trains) the recommendation model the first
-// time a recommendation is asked for: most questions need none.
-type lazyRecommender struct {
-	a    *app
-	st   store.Store
-	once sync.Once
-	m    *recommend.Model
-	err  error
-}
-
-func (l *lazyRecommender) Recommend(ctx context.Context, id string, k int) ([]support.Recommendation, error) {
-	l.once.Do(func() {
-		l.m, _, l.err = recommend.LoadOrTrain(ctx, l.st, recommend.FromConfig(l.a.cfg.Recommend), false, nil)
-	})
-	if l.err != nil {
-		return nil, l.err
-	}
-	items, err := l.m.Recommend(id, k)
+	ap, err := chorusapp.New(ctx, a.cfg, st, chorusapp.Options{Log: a.stderr})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out := make([]support.Recommendation, len(items))
-	for i, it := range items {
-		out[i] = support.Recommendation{SKU: it.SKU, Reason: it.Reason}
+	as, done, err := ap.Support(ctx, nil)
+	if err != nil {
+		_ = ap.Close(ctx)
+		return nil, nil, err
 	}
-	return out, nil
+	return as, func() { done(); _ = ap.Close(context.WithoutCancel(ctx)) }, nil
 }
 
 // askOutput is the contract of `chorus ask --json`.
@@ -142,8 +80,8 @@ figure is checked against the cited sources and the ad-law check runs.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				as, done, err := a.supportAssistant(ctx, st, nil)
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				as, done, err := ap.Support(ctx, nil)
 				if err != nil {
 					return err
 				}
@@ -211,13 +149,13 @@ shown when you next press Enter.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				as, done, err := a.supportAssistant(ctx, st, nil)
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				as, done, err := ap.Support(ctx, nil)
 				if err != nil {
 					return err
 				}
 				defer done()
-				return a.chat(ctx, st, as, customerID, lang)
+				return a.chat(ctx, ap.Store, as, customerID, lang)
 			})
 		},
 	}
@@ -226,11 +164,10 @@ shown when you next press Enter.`,
 	return cmd
 }
 
-func (a *app) chat(ctx context.Context, st store.Store, as *support.Assistant, customerID, lang string) error {
+func (a *app) chat(ctx context.Context, st support.Store, as *support.Assistant, customerID, lang string) error {
 	fmt.Fprintln(a.stdout, "Chorus support — 输入问题后回车；/quit 退出，/good /bad /csat N 评价上一条回答。")
 	in := bufio.NewScanner(a.stdin)
-	conv := ""
-	var last, seen int64
+	c := &chatSession{a: a, st: st, as: as, req: support.Request{CustomerID: customerID, Language: lang, Channel: "cli"}}
 	for {
 		fmt.Fprint(a.stdout, "> ")
 		if !in.Scan() {
@@ -238,75 +175,108 @@ func (a *app) chat(ctx context.Context, st store.Store, as *support.Assistant, c
 			return in.Err()
 		}
 		line := strings.TrimSpace(in.Text())
-		if conv != "" {
-			// what a person answered from the queue since
-			ms, err := st.ConversationMessages(ctx, conv)
-			if err != nil {
-				return err
-			}
-			for _, m := range ms {
-				if m.ID > seen && m.Role == support.RoleAgent {
-					fmt.Fprintf(a.stdout, "  [%s] %s\n", firstNonEmptyString(m.Author, "agent"), m.Text)
-					last = m.ID
-				}
-				seen = max(seen, m.ID)
-			}
+		if err := c.showAgentReplies(ctx); err != nil {
+			return err
 		}
+		var err error
 		switch {
 		case line == "":
-			continue
 		case line == "/quit" || line == "/exit":
 			return nil
 		case line == "/new":
-			conv, last = "", 0
+			c.req.ConversationID, c.last = "", 0
 			fmt.Fprintln(a.stdout, "(new conversation)")
-			continue
 		case line == "/good" || line == "/bad" || strings.HasPrefix(line, "/csat"):
-			if last == 0 {
-				fmt.Fprintln(a.stdout, "(no answer to rate yet)")
-				continue
-			}
-			f := support.Feedback{MessageID: last, At: time.Now().UTC()}
-			switch {
-			case line == "/good":
-				f.Thumb = 1
-			case line == "/bad":
-				f.Thumb = -1
-			default:
-				n, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(line, "/csat")))
-				if err != nil || n < 1 || n > 5 {
-					fmt.Fprintln(a.stdout, "(CSAT is 1 to 5, e.g. /csat 4)")
-					continue
-				}
-				f.CSAT = n
-			}
-			if err := st.PutFeedback(ctx, f); err != nil {
-				return err
-			}
-			fmt.Fprintln(a.stdout, "(thanks, recorded)")
-			continue
-		}
-		r, err := as.Answer(ctx, support.Request{ConversationID: conv, CustomerID: customerID, Language: lang, Text: line, Channel: "cli"},
-			func(e support.Event) error {
-				if e.Type == support.EventToken {
-					_, err := io.WriteString(a.stdout, e.Text)
-					return err
-				}
-				return nil
-			})
-		if apperr.Is(err, apperr.Invalid) {
-			fmt.Fprintln(a.stdout, "\n(", err, ")")
-			continue
+			err = c.rate(ctx, line)
+		default:
+			err = c.answer(ctx, line)
 		}
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(a.stdout)
-		conv, last, seen = r.ConversationID, r.MessageID, r.MessageID
-		if r.Handoff {
-			fmt.Fprintf(a.stdout, "  — handed off to a person (#%d); they will reply in this conversation (%s)\n", r.HandoffID, r.ConversationID)
-		}
 	}
+}
+
+// chatSession is the state of `chorus support chat`: the conversation, the
+// last answer (what /good rates) and the last message shown.
+type chatSession struct {
+	a          *app
+	st         support.Store
+	as         *support.Assistant
+	req        support.Request
+	last, seen int64
+}
+
+// showAgentReplies prints what a person answered from the queue since.
+func (c *chatSession) showAgentReplies(ctx context.Context) error {
+	if c.req.ConversationID == "" {
+		return nil
+	}
+	ms, err := c.st.ConversationMessages(ctx, c.req.ConversationID)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.ID > c.seen && m.Role == support.RoleAgent {
+			fmt.Fprintf(c.a.stdout, "  [%s] %s\n", firstNonEmptyString(m.Author, "agent"), m.Text)
+			c.last = m.ID
+		}
+		c.seen = max(c.seen, m.ID)
+	}
+	return nil
+}
+
+// rate records /good, /bad or /csat N for the last answer.
+func (c *chatSession) rate(ctx context.Context, line string) error {
+	if c.last == 0 {
+		fmt.Fprintln(c.a.stdout, "(no answer to rate yet)")
+		return nil
+	}
+	f := support.Feedback{MessageID: c.last, At: time.Now().UTC()}
+	switch line {
+	case "/good":
+		f.Thumb = 1
+	case "/bad":
+		f.Thumb = -1
+	default:
+		n, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(line, "/csat")))
+		if err != nil || n < 1 || n > 5 {
+			fmt.Fprintln(c.a.stdout, "(CSAT is 1 to 5, e.g. /csat 4)")
+			return nil
+		}
+		f.CSAT = n
+	}
+	if err := c.st.PutFeedback(ctx, f); err != nil {
+		return err
+	}
+	fmt.Fprintln(c.a.stdout, "(thanks, recorded)")
+	return nil
+}
+
+// answer streams the assistant's answer to line.
+func (c *chatSession) answer(ctx context.Context, line string) error {
+	req := c.req
+	req.Text = line
+	r, err := c.as.Answer(ctx, req, func(e support.Event) error {
+		if e.Type == support.EventToken {
+			_, err := io.WriteString(c.a.stdout, e.Text)
+			return err
+		}
+		return nil
+	})
+	if apperr.Is(err, apperr.Invalid) {
+		fmt.Fprintln(c.a.stdout, "\n(", err, ")")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(c.a.stdout)
+	c.req.ConversationID, c.last, c.seen = r.ConversationID, r.MessageID, r.MessageID
+	if r.Handoff {
+		fmt.Fprintf(c.a.stdout, "  — handed off to a person (#%d); they will reply in this conversation (%s)\n", r.HandoffID, r.ConversationID)
+	}
+	return nil
 }
 
 func firstNonEmptyString(ss ...string) string {
@@ -344,29 +314,12 @@ The demo shop's set is internal/support/testdata/eval_demo.jsonl.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			f, err := os.Open(args[0])
+			cases, err := readEvalCases(args[0], split)
 			if err != nil {
-				return apperr.Wrap(err, apperr.Invalid, "open %s", args[0])
+				return err
 			}
-			cases, err := support.ReadEvalCases(f)
-			f.Close()
-			if err != nil {
-				return fmt.Errorf("%s: %w", args[0], err)
-			}
-			if split != "" {
-				var keep []support.EvalCase
-				for _, c := range cases {
-					if c.Split == split {
-						keep = append(keep, c)
-					}
-				}
-				if len(keep) == 0 {
-					return apperr.New(apperr.Invalid, "no case of split %q in %s", split, args[0])
-				}
-				cases = keep
-			}
-			return a.withStore(ctx, func(st store.Store) error {
-				as, done, err := a.supportAssistant(ctx, st, support.NewMemoryRecorder())
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				as, done, err := ap.Support(ctx, support.NewMemoryRecorder())
 				if err != nil {
 					return err
 				}
@@ -393,6 +346,24 @@ The demo shop's set is internal/support/testdata/eval_demo.jsonl.`,
 	cmd.Flags().BoolVar(&failures, "failures", false, "list the failed cases")
 	cmd.Flags().StringVar(&split, "split", "", "only cases of this split (tune or holdout)")
 	return cmd
+}
+
+// readEvalCases reads the evaluation set at path, the cases of split only
+// when it is set.
+func readEvalCases(path, split string) ([]support.EvalCase, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, apperr.Wrap(err, apperr.Invalid, "open %s", path)
+	}
+	defer f.Close()
+	cases, err := support.ReadEvalCases(f)
+	if err == nil {
+		cases, err = support.OfSplit(cases, split)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return cases, nil
 }
 
 func (a *app) printEval(r support.EvalReport, failures bool) {
@@ -448,23 +419,26 @@ func (a *app) supportQueueCmd() *cobra.Command {
   chorus support queue reply 3 --as lin "您好，已为您登记换货，明天发出。"
   chorus support queue close 3 --resolution "exchange sent"`,
 	}
-	cmd.AddCommand(a.supportQueueListCmd(), a.supportQueueTakeCmd(), a.supportQueueReplyCmd(), a.supportQueueCloseCmd())
+	cmd.AddCommand(a.queueListCmd(), a.queueTakeCmd(), a.queueReplyCmd(), a.queueCloseCmd())
 	return cmd
 }
 
-// The queue's commands work it through the Inbox service (internal/app's
-// App.Inbox), the one the API and the console's support inbox call.
+// withQueue runs fn with the hand-off queue of the configured store.
+func (a *app) withQueue(cmd *cobra.Command, fn func(ctx context.Context, q *support.Inbox) error) error {
+	ctx := cmd.Context()
+	return a.withApp(ctx, func(ap *chorusapp.App) error { return fn(ctx, ap.Inbox) })
+}
 
-func (a *app) supportQueueListCmd() *cobra.Command {
+func (a *app) queueListCmd() *cobra.Command {
 	var asJSON bool
-	var status, assignee string
-	list := &cobra.Command{
+	var f support.HandoffFilter
+	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List hand-offs (default: those not closed)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-				items, err := ap.Inbox.List(cmd.Context(), support.HandoffFilter{Status: status, Assignee: assignee})
+			return a.withQueue(cmd, func(ctx context.Context, q *support.Inbox) error {
+				items, err := q.List(ctx, f)
 				if err != nil {
 					return err
 				}
@@ -481,86 +455,62 @@ func (a *app) supportQueueListCmd() *cobra.Command {
 			})
 		},
 	}
-	list.Flags().StringVar(&status, "status", support.HandoffOpen, "open (queued or taken), queued, taken or closed")
-	list.Flags().StringVar(&assignee, "assignee", "", "only this person's")
-	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	return list
+	cmd.Flags().StringVar(&f.Status, "status", "", "queued, taken or closed (default: not closed)")
+	cmd.Flags().StringVar(&f.Assignee, "assignee", "", "only this person's")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
 }
 
-func (a *app) supportQueueTakeCmd() *cobra.Command {
+// queueEntryCmd is a queue command on one hand-off (its first argument);
+// run returns what to print.
+func (a *app) queueEntryCmd(use, short string, args cobra.PositionalArgs, run func(ctx context.Context, q *support.Inbox, id int64, rest []string) (string, error)) *cobra.Command {
+	return &cobra.Command{
+		Use: use, Short: short, Args: args,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := handoffID(args[0])
+			if err != nil {
+				return err
+			}
+			return a.withQueue(cmd, func(ctx context.Context, q *support.Inbox) error {
+				out, err := run(ctx, q, id, args[1:])
+				if err == nil {
+					fmt.Fprintln(a.stdout, out)
+				}
+				return err
+			})
+		},
+	}
+}
+
+func (a *app) queueTakeCmd() *cobra.Command {
 	var as string
-	take := &cobra.Command{
-		Use:   "take ID",
-		Short: "Take a queued hand-off",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := handoffID(args[0])
-			if err != nil {
-				return err
-			}
-			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-				h, err := ap.Inbox.Take(cmd.Context(), id, as)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(a.stdout, "#%d is yours, %s (conversation %s); chorus support show %s\n", h.ID, h.Assignee, h.ConversationID, h.ConversationID)
-				return nil
-			})
-		},
-	}
-	take.Flags().StringVar(&as, "as", os.Getenv("USER"), "your name")
-	return take
+	cmd := a.queueEntryCmd("take ID", "Take a queued hand-off", cobra.ExactArgs(1), func(ctx context.Context, q *support.Inbox, id int64, _ []string) (string, error) {
+		h, err := q.Take(ctx, id, as)
+		return fmt.Sprintf("#%d is yours, %s (conversation %s); chorus support show %s", h.ID, h.Assignee, h.ConversationID, h.ConversationID), err
+	})
+	cmd.Flags().StringVar(&as, "as", os.Getenv("USER"), "your name")
+	return cmd
 }
 
-func (a *app) supportQueueReplyCmd() *cobra.Command {
+func (a *app) queueReplyCmd() *cobra.Command {
 	var as string
-	reply := &cobra.Command{
-		Use:   "reply ID TEXT",
-		Short: "Answer the customer in the hand-off's conversation (stored redacted)",
-		Args:  cobra.MinimumNArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := handoffID(args[0])
-			if err != nil {
-				return err
-			}
-			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-				m, err := ap.Inbox.Reply(cmd.Context(), id, as, strings.Join(args[1:], " "))
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(a.stdout, "sent as message #%d in %s\n", m.ID, m.ConversationID)
-				return nil
-			})
-		},
-	}
-	reply.Flags().StringVar(&as, "as", os.Getenv("USER"), "your name")
-	return reply
+	cmd := a.queueEntryCmd("reply ID TEXT", "Answer the customer in the hand-off's conversation", cobra.MinimumNArgs(2), func(ctx context.Context, q *support.Inbox, id int64, text []string) (string, error) {
+		m, err := q.Reply(ctx, id, as, strings.Join(text, " "))
+		return fmt.Sprintf("sent as message #%d in %s", m.ID, m.ConversationID), err
+	})
+	cmd.Flags().StringVar(&as, "as", os.Getenv("USER"), "your name")
+	return cmd
 }
 
-func (a *app) supportQueueCloseCmd() *cobra.Command {
-	var as, resolution string
-	closeCmd := &cobra.Command{
-		Use:   "close ID",
-		Short: "Resolve a hand-off: the conversation goes back to the assistant",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := handoffID(args[0])
-			if err != nil {
-				return err
-			}
-			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-				h, err := ap.Inbox.Resolve(cmd.Context(), id, as, resolution)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(a.stdout, "#%d closed\n", h.ID)
-				return nil
-			})
-		},
-	}
-	closeCmd.Flags().StringVar(&resolution, "resolution", "", "what was done")
-	closeCmd.Flags().StringVar(&as, "as", "", "your name (refused when another person has the hand-off)")
-	return closeCmd
+func (a *app) queueCloseCmd() *cobra.Command {
+	var resolution, as string
+	cmd := a.queueEntryCmd("close ID", "Resolve a hand-off: the conversation goes back to the assistant", cobra.ExactArgs(1), func(ctx context.Context, q *support.Inbox, id int64, _ []string) (string, error) {
+		h, err := q.Resolve(ctx, id, as, resolution)
+		return fmt.Sprintf("#%d closed", h.ID), err
+	})
+	cmd.Flags().StringVar(&resolution, "resolution", "", "what was done")
+	cmd.Flags().StringVar(&as, "as", "", "your name (refused when another person has the hand-off)")
+	return cmd
 }
 
 func handoffID(s string) (int64, error) {
@@ -708,7 +658,7 @@ func (a *app) supportFiguresCmd() *cobra.Command {
 // demoSupportStep loads the demo shop's knowledge base and asks the
 // assistant two questions.
 func (a *app) demoSupportStep(st store.Store) demoStep {
-	return demoStep{name: "customer service 客服", run: func(ctx context.Context, _ *chorusapp.App, _ *demo.Report, out io.Writer) error {
+	return demoStep{name: "customer service 客服", run: func(ctx context.Context, ap *chorusapp.App, _ *demo.Report, out io.Writer) error {
 		reps, err := support.ImportFS(ctx, st, demo.KnowledgeBase())
 		if err != nil {
 			return err
@@ -718,7 +668,7 @@ func (a *app) demoSupportStep(st store.Store) demoStep {
 			n += r.Imported + r.Updated + r.Unchanged
 		}
 		fmt.Fprintf(out, "knowledge base: %d entries from %d files\n", n, len(reps))
-		as, done, err := a.supportAssistant(ctx, st, support.NewMemoryRecorder())
+		as, done, err := ap.Support(ctx, support.NewMemoryRecorder())
 		if err != nil {
 			return err
 		}

@@ -54,6 +54,7 @@ type Store interface {
 	recommend.Store
 	shop.Inferrer
 	segment.ContactLog
+	support.Store
 	tracking.ActivityStore
 	auth.Store
 	customer.Searcher
@@ -136,6 +137,7 @@ func New(ctx context.Context, cfg config.Config, st Store, opts Options) (*App, 
 	a.Previews = segment.NewEngine(st, a.previews)
 	a.Recommend = recommend.NewService(st, a.recommendOptions())
 	a.Recommend.Trace = a.recommendTrace()
+	a.Recommend.Data = a.currentDataset // the recommender trains on the same dataset
 	g, err := policy.New(cfg.Compliance.Contact, st)
 	if err != nil {
 		return nil, err
@@ -259,6 +261,17 @@ func ModelStack(ctx context.Context, cfg config.Config, st llm.Store, opts ...pr
 		opts = append([]provider.Option{provider.WithRedactor(pii.Wrap(cfg.Compliance.PII))}, opts...)
 	}
 	return provider.New(ctx, cfg.LLM, st, opts...)
+}
+
+// currentDataset is the one dataset caught up with the store: a training
+// is keyed by the store's version as it is now, so it must not learn from
+// a dataset loaded before the latest writes.
+func (a *App) currentDataset(ctx context.Context) (*insight.Dataset, error) {
+	ds, err := a.Insight.CatchUp(ctx)
+	if ds != nil || err != nil {
+		return ds, err
+	}
+	return a.Insight.Dataset(ctx) // none loaded yet: load it
 }
 
 // recommendOptions are the configured training options, telling each

@@ -27,8 +27,9 @@ type Imported struct {
 }
 
 // Import runs an import into the store and, when it stored or changed
-// anything, lets the saved segments follow the customers it touched
-// (segment.Engine.AfterWrite). The import's own error is returned; a
+// anything, lets the saved segments follow the customers it touched: the
+// store marks them in the import's own transactions, and the segment
+// engine re-evaluates just them (segment.Engine.Follow). The import's own error is returned; a
 // failure of the segments after a stored import is in SegmentsErr.
 //
 // An import that stored something infers the shop settings still missing
@@ -51,7 +52,7 @@ func (a *App) Import(ctx context.Context, opts importer.Options) (Imported, erro
 		out.SegmentsErr = cerr
 		return out, err
 	}
-	out.Segments, out.Saved, out.SegmentsErr = a.Segments.AfterWrite(ctx, sum.Touched)
+	out.Segments, out.Saved, out.SegmentsErr = a.Segments.Follow(ctx)
 	return out, err
 }
 

@@ -404,3 +404,31 @@ func parseMarker(s string) (bool, error) {
 	}
 	return false, errors.New("not a marker")
 }
+
+// Analyze is Analyze of the table's arms, warning of the columns it
+// ignored and of a control taken by its name only.
+func (t Table) Analyze(opt Options) (Report, error) {
+	rep, err := Analyze(t.Arms, opt)
+	if err != nil {
+		return rep, err
+	}
+	if len(t.Ignored) > 0 {
+		rep.Warnings = append(rep.Warnings, "ignored columns: "+strings.Join(t.Ignored, ", "))
+	}
+	if t.ControlFrom == "name" {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("no control was marked; %q is taken as the control by its name", rep.Control))
+	}
+	return rep, nil
+}
+
+// ParseMetric reads a decision metric: conversion or revenue; anything
+// else is Invalid.
+func ParseMetric(s string) (Metric, error) {
+	switch s {
+	case "conversion", string(MetricConversion):
+		return MetricConversion, nil
+	case "revenue", string(MetricRevenue):
+		return MetricRevenue, nil
+	}
+	return "", apperr.New(apperr.Invalid, "--metric %q: use conversion or revenue", s)
+}

@@ -105,3 +105,30 @@ func TestReadTableErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestTableAnalyzeAndMetric(t *testing.T) {
+	tab, err := ReadTable(strings.NewReader("variant,recipients,conversions,channel\ncontrol,1000,100,sms\nB,1000,130,sms\n"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := tab.Analyze(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Warnings) < 2 || !strings.Contains(strings.Join(rep.Warnings, "|"), "ignored columns: channel") ||
+		!strings.Contains(strings.Join(rep.Warnings, "|"), "taken as the control by its name") {
+		t.Errorf("warnings %q", rep.Warnings)
+	}
+	var b strings.Builder
+	if err := rep.WriteText(&b); err != nil || !strings.Contains(b.String(), "decision: send") {
+		t.Errorf("text %q, %v", b.String(), err)
+	}
+	for in, want := range map[string]Metric{"conversion": MetricConversion, "revenue": MetricRevenue, string(MetricRevenue): MetricRevenue} {
+		if m, err := ParseMetric(in); err != nil || m != want {
+			t.Errorf("ParseMetric(%q) = %q, %v", in, m, err)
+		}
+	}
+	if _, err := ParseMetric("clicks"); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("ParseMetric(clicks): %v", err)
+	}
+}

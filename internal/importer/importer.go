@@ -144,11 +144,6 @@ type Summary struct {
 	Rejected          int    `json:"rejected"`
 	// Balanced reports that the four outcomes add up to Read.
 	Balanced bool `json:"balanced"`
-	// Touched are the customers whose record, consents or events the
-	// import changed, in id order, for the saved segments to follow
-	// (segment.Engine.AfterWrite); nil when a product changed, which may
-	// affect every customer.
-	Touched []string `json:"-"`
 	// RejectReasons counts rejects by kind ("wrong column count", …).
 	RejectReasons map[string]int `json:"reject_reasons,omitempty"`
 	// Per-entity outcomes; online-retail fills all three.
@@ -269,7 +264,6 @@ func Run(ctx context.Context, st Store, opts Options) (sum Summary, err error) {
 		for range ch { // BulkLoad failed before or after writeAll: let the parser finish
 		}
 	}
-	sum.Touched = w.Touched()
 	err = <-perr
 	if werr != nil {
 		err = werr

@@ -2,7 +2,6 @@ package importer
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/customer"
@@ -15,37 +14,6 @@ type writer struct {
 	sum    *Summary
 	now    time.Time
 	source string
-	// touched are the customers whose record, consents or events the
-	// import may have changed; catalog marks a change to products, which
-	// may move every buyer's affinities.
-	touched map[string]struct{}
-	catalog bool
-}
-
-// touch records the customers of a write that changed something.
-func (w *writer) touch(ids ...string) {
-	if w.touched == nil {
-		w.touched = map[string]struct{}{}
-	}
-	for _, id := range ids {
-		if id != "" {
-			w.touched[id] = struct{}{}
-		}
-	}
-}
-
-// Touched is what Summary.Touched reports: the touched customers in id
-// order, or nil when a product changed (every customer may be affected).
-func (w *writer) Touched() []string {
-	if w.catalog {
-		return nil
-	}
-	ids := make([]string, 0, len(w.touched))
-	for id := range w.touched {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return ids
 }
 
 // upsertChunk is the rows per upsert call: each call reads the stored
@@ -70,11 +38,6 @@ func (w *writer) write(ctx context.Context, b *batch) error {
 			return err
 		}
 		addCounts(&w.sum.Customers, c.Inserted, c.Updated, c.Unchanged)
-		if c.Inserted+c.Updated > 0 {
-			for _, cu := range cs[:min(len(cs), upsertChunk)] {
-				w.touch(cu.ID)
-			}
-		}
 		if rows {
 			w.sum.Imported += c.Inserted
 			w.sum.Updated += c.Updated
@@ -92,7 +55,6 @@ func (w *writer) write(ctx context.Context, b *batch) error {
 			return err
 		}
 		addCounts(&w.sum.Products, ins, upd, unch)
-		w.catalog = w.catalog || ins+upd > 0
 		if rows {
 			w.sum.Imported += ins
 			w.sum.Updated += upd
@@ -116,11 +78,6 @@ func (w *writer) write(ctx context.Context, b *batch) error {
 			return err
 		}
 		addCounts(&w.sum.Events, c.Inserted, 0, c.Duplicates)
-		if c.Inserted > 0 {
-			for _, e := range b.events {
-				w.touch(e.CustomerID)
-			}
-		}
 		w.sum.Imported += c.Inserted
 		w.sum.SkippedDuplicates += c.Duplicates
 	}
@@ -161,10 +118,5 @@ func (w *writer) writeConsents(ctx context.Context, intents []consentIntent) err
 	}
 	n, err := w.st.AddConsents(ctx, add)
 	w.sum.ConsentsAdded += n
-	if n > 0 {
-		for _, c := range add {
-			w.touch(c.CustomerID)
-		}
-	}
 	return err
 }

@@ -54,13 +54,16 @@ type Dataset struct {
 	// Granted is a bit set of channels with a granted marketing consent.
 	Granted []uint8
 
-	Items      []string // item index -> SKU
-	itemIdx    map[string]int32
-	Titles     []string // by item; the SKU when the product is not in the catalog
-	ItemCat    []int32  // by item; index into Categories, -1 when none
-	ItemBrand  []int32  // by item; index into Brands, -1 when none
-	ItemPrice  []float64
-	InCatalog  []bool
+	Items     []string // item index -> SKU
+	itemIdx   map[string]int32
+	Titles    []string // by item; the SKU when the product is not in the catalog
+	ItemCat   []int32  // by item; index into Categories, -1 when none
+	ItemBrand []int32  // by item; index into Brands, -1 when none
+	ItemPrice []float64
+	InCatalog []bool
+	// Products are the catalog's products by item, as last added; the
+	// zero Product for an item not in the catalog.
+	Products   []catalog.Product
 	Categories []string
 	Brands     []string
 
@@ -84,6 +87,13 @@ type Dataset struct {
 	actKind  []uint8
 	Channels []string
 
+	// interactions are every purchase, refund, view and cart that names a
+	// product, guests' (Customer -1) and adjustments included, in time
+	// order: what the recommender learns from (Interactions).
+	interactions []Interaction
+	// NoSKUPurchases counts purchases that name no product.
+	NoSKUPurchases int
+
 	// LastEvent is the time of the latest loaded event (any customer,
 	// guests included); the default analysis date is the day after it.
 	LastEvent time.Time
@@ -101,6 +111,30 @@ type Version struct {
 	LastEventID int64 `json:"last_event_id"`
 	Events      int   `json:"events"`
 }
+
+// Interaction is one purchase, refund, view or cart event that names a
+// product, with the dataset's customer index (-1 for a guest) and item
+// index.
+type Interaction struct {
+	At       int64 // unix seconds
+	Customer int32
+	Item     int32
+	Kind     uint8 // KindPurchase, KindRefund, KindView or KindCart
+}
+
+// Kinds of Interaction.
+const (
+	KindPurchase = kindPurchase
+	KindRefund   = kindRefund
+	KindView     = kindView
+	KindCart     = kindCart
+)
+
+// Interactions are every purchase, refund, view and cart event that names
+// a product, in time order (events of one second in the order stored),
+// guests' and the adjustments RFM skips included: the recommender's
+// training data. The slice is shared: callers must not change it.
+func (d *Dataset) Interactions() []Interaction { return d.interactions }
 
 // Purchases returns the number of purchase lines.
 func (d *Dataset) Purchases() int {
@@ -195,6 +229,7 @@ type Builder struct {
 
 	lines []rawLine
 	acts  []rawAct
+	inter []Interaction
 
 	version Version
 }
@@ -260,6 +295,7 @@ func (b *Builder) item(sku string) int32 {
 	d.ItemBrand = append(d.ItemBrand, -1)
 	d.ItemPrice = append(d.ItemPrice, 0)
 	d.InCatalog = append(d.InCatalog, false)
+	d.Products = append(d.Products, catalog.Product{})
 	return i
 }
 
@@ -323,6 +359,7 @@ func (b *Builder) AddProducts(ps []catalog.Product) {
 		}
 		d.ItemPrice[i] = p.Price
 		d.InCatalog[i] = true
+		d.Products[i] = p
 	}
 }
 
@@ -338,6 +375,7 @@ func (b *Builder) AddEvent(e event.Event) {
 	if e.OccurredAt.After(d.LastEvent) {
 		d.LastEvent = e.OccurredAt
 	}
+	b.addInteraction(e)
 	if e.CustomerID == "" {
 		return
 	}
@@ -404,6 +442,35 @@ func (b *Builder) AddEvent(e event.Event) {
 	}
 }
 
+// addInteraction records e for the recommender when it is a purchase,
+// refund, view or cart naming a product.
+func (b *Builder) addInteraction(e event.Event) {
+	var k uint8
+	switch e.Type {
+	case event.Purchase:
+		k = kindPurchase
+	case event.Refund:
+		k = kindRefund
+	case event.View:
+		k = kindView
+	case event.Cart:
+		k = kindCart
+	default:
+		return
+	}
+	if e.SKU == "" {
+		if k == kindPurchase {
+			b.d.NoSKUPurchases++
+		}
+		return
+	}
+	c := int32(-1)
+	if e.CustomerID != "" {
+		c = b.customer(e.CustomerID)
+	}
+	b.inter = append(b.inter, Interaction{At: e.OccurredAt.Unix(), Customer: c, Item: b.item(e.SKU), Kind: k})
+}
+
 // Dataset is the build so far: customers numbered in ascending id order,
 // lines grouped by customer and ordered by time. It leaves the Builder as
 // it was, so that more customers, products and events may be added and a
@@ -416,6 +483,7 @@ func (b *Builder) Dataset() *Dataset {
 		custIdx: make(map[string]int32, n), itemIdx: maps.Clone(src.itemIdx),
 		Items: slices.Clone(src.Items), Titles: slices.Clone(src.Titles), ItemCat: slices.Clone(src.ItemCat),
 		ItemBrand: slices.Clone(src.ItemBrand), ItemPrice: slices.Clone(src.ItemPrice), InCatalog: slices.Clone(src.InCatalog),
+		Products: slices.Clone(src.Products), NoSKUPurchases: src.NoSKUPurchases,
 		Categories: slices.Clone(src.Categories), Brands: slices.Clone(src.Brands), Channels: slices.Clone(src.Channels),
 		LastEvent: src.LastEvent, Skipped: src.Skipped, Version: b.version,
 	}
@@ -459,6 +527,14 @@ func (b *Builder) Dataset() *Dataset {
 	for i := range acts {
 		acts[i].cust = newOf[acts[i].cust]
 	}
+	inter := slices.Clone(b.inter)
+	for i := range inter {
+		if inter[i].Customer >= 0 {
+			inter[i].Customer = newOf[inter[i].Customer]
+		}
+	}
+	slices.SortStableFunc(inter, func(x, y Interaction) int { return cmp.Compare(x.At, y.At) })
+	d.interactions = inter
 	// Stable sorts keep the scan order (time, then id) within a customer;
 	// sort by time too in case a source delivers out of order.
 	slices.SortStableFunc(lines, func(x, y rawLine) int {

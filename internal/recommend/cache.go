@@ -6,6 +6,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/insight"
 )
 
 // Store is what LoadOrTrain needs from persistence: the data to train on,
@@ -72,6 +73,18 @@ type Trace struct {
 // Trace.Training). Errors of st are returned as they are; training fails
 // as TrainContext does.
 func LoadOrTrain(ctx context.Context, st Store, opts Options, force bool, trace *Trace) (*Model, Origin, error) {
+	return loadOrTrain(ctx, st, nil, opts, force, trace)
+}
+
+// DatasetFunc returns insight's dataset of the store as it is now.
+type DatasetFunc func(ctx context.Context) (*insight.Dataset, error)
+
+// loadOrTrain is LoadOrTrain training on data's dataset (nil: one loaded
+// from st now).
+func loadOrTrain(ctx context.Context, st Store, data DatasetFunc, opts Options, force bool, trace *Trace) (*Model, Origin, error) {
+	if data == nil {
+		data = func(ctx context.Context) (*insight.Dataset, error) { return insight.Load(ctx, st) }
+	}
 	if trace == nil {
 		trace = &Trace{}
 	}
@@ -109,7 +122,11 @@ func LoadOrTrain(ctx context.Context, st Store, opts Options, force bool, trace 
 	if trace.Training != nil {
 		trace.Training(stale)
 	}
-	ds, err := Load(ctx, st)
+	all, err := data(ctx)
+	if err != nil {
+		return nil, o, err
+	}
+	ds, err := FromDataset(all)
 	if err != nil {
 		return nil, o, err
 	}

@@ -10,14 +10,15 @@ import (
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/event"
+	"github.com/chorusmkt/chorus/internal/insight"
 )
 
 // Kinds of interaction the recommenders learn from.
 const (
-	kindPurchase uint8 = iota
-	kindRefund
-	kindView
-	kindCart
+	kindPurchase = insight.KindPurchase
+	kindRefund   = insight.KindRefund
+	kindView     = insight.KindView
+	kindCart     = insight.KindCart
 )
 
 // Interaction is one behaviour event reduced to dense ids.
@@ -50,159 +51,97 @@ type Data struct {
 	TracksActive bool
 }
 
-// Source is what Load reads: events and products. A store.Store satisfies it.
-// When the source can also list customers, their language is loaded so that
-// explanations speak it.
-type Source interface {
-	ScanEvents(ctx context.Context, f event.Filter, fn func(event.Event) error) error
-	ListProducts(ctx context.Context) ([]catalog.Product, error)
-}
+// Source is what Load reads: insight's dataset sources (customers,
+// consents, products, events). A store.Store satisfies it.
+type Source = insight.Source
 
-type customerLister interface {
-	ListCustomers(ctx context.Context, fn func(customer.Customer) error) error
-}
-
-// Load reads purchase, refund, view and cart events and all products from
-// src. It fails with apperr.Invalid when there are no purchases at all,
-// since nothing could be learnt.
+// Load reads src into insight's dataset and takes the recommenders' data
+// from it (FromDataset). A process that holds the dataset already (the
+// application's insight.Service) calls FromDataset instead.
 func Load(ctx context.Context, src Source) (*Data, error) {
-	b := NewBuilder()
-	ps, err := src.ListProducts(ctx)
+	ds, err := insight.Load(ctx, src)
 	if err != nil {
-		return nil, apperr.Wrap(err, apperr.KindOf(err), "recommend: list products")
+		return nil, err
 	}
-	b.AddProducts(ps)
-	err = src.ScanEvents(ctx, event.Filter{Types: []string{event.Purchase, event.Refund, event.View, event.Cart}}, func(e event.Event) error {
-		b.AddEvent(e)
-		return ctx.Err()
-	})
-	if err != nil {
-		return nil, apperr.Wrap(err, apperr.KindOf(err), "recommend: scan events")
-	}
-	if cl, ok := src.(customerLister); ok {
-		err := cl.ListCustomers(ctx, func(c customer.Customer) error {
-			b.SetLanguage(c.ID, c.Language)
-			return nil
-		})
-		if err != nil {
-			return nil, apperr.Wrap(err, apperr.KindOf(err), "recommend: list customers")
-		}
-	}
-	noSKU := b.noSKU
-	d := b.Data()
+	return FromDataset(ds)
+}
+
+// FromDataset is the recommenders' data taken from insight's one dataset:
+// its purchases, refunds, views and carts that name a product
+// (insight.Dataset.Interactions), its catalog and its customers'
+// languages. Customers are numbered in order of first appearance, as
+// training expects. It fails with apperr.Invalid when there are no purchases at
+// all, since nothing could be learnt.
+func FromDataset(ds *insight.Dataset) (*Data, error) {
+	d := fromDataset(ds)
 	if d.count(kindPurchase) == 0 {
-		if noSKU > 0 {
-			return nil, apperr.New(apperr.Invalid, "recommend: %d purchase events are stored, but none names a product (SKU); recommendations are learnt from purchases of products: import events with a sku column (--map COLUMN=sku)", noSKU)
+		if ds.NoSKUPurchases > 0 {
+			return nil, apperr.New(apperr.Invalid, "recommend: %d purchase events are stored, but none names a product (SKU); recommendations are learnt from purchases of products: import events with a sku column (--map COLUMN=sku)", ds.NoSKUPurchases)
 		}
 		return nil, apperr.New(apperr.Invalid, "recommend: the store holds no purchase events; import orders first (chorus import …)")
 	}
 	return d, nil
 }
 
-// Builder assembles a Data from events and products in any order.
-type Builder struct {
-	d     *Data
-	langs map[string]string
-	// noSKU counts purchases that name no product, to say why nothing
-	// can be learnt from a store that holds only those.
-	noSKU int
+func fromDataset(ds *insight.Dataset) *Data {
+	// Items keep the dataset's numbering (products and the SKUs of events
+	// in the order first seen); Products are copied, since a saved model
+	// refreshes their availability.
+	d := &Data{custIdx: map[string]int32{}, itemIdx: make(map[string]int32, len(ds.Items)),
+		Items: ds.Items, Products: make([]catalog.Product, len(ds.Items)), InCatalog: ds.InCatalog}
+	for i, sku := range ds.Items {
+		d.itemIdx[sku] = int32(i)
+		d.Products[i] = catalog.Product{SKU: sku, Title: sku, Active: true}
+		if ds.InCatalog[i] {
+			d.Products[i] = ds.Products[i]
+			d.TracksStock = d.TracksStock || ds.Products[i].Stock != 0
+			d.TracksActive = d.TracksActive || ds.Products[i].Active
+		}
+	}
+	custOf := make([]int32, len(ds.Customers))
+	for i := range custOf {
+		custOf[i] = -1
+	}
+	in := ds.Interactions()
+	d.Events = make([]Interaction, len(in))
+	for j, e := range in {
+		c := e.Customer
+		if c >= 0 {
+			if custOf[c] < 0 {
+				custOf[c] = int32(len(d.Customers))
+				id := ds.Customers[c]
+				d.custIdx[id] = custOf[c]
+				d.Customers = append(d.Customers, id)
+				d.Language = append(d.Language, ds.Language[c])
+			}
+			c = custOf[c]
+		}
+		d.Events[j] = Interaction{Customer: c, Item: e.Item, Kind: e.Kind, At: e.At}
+	}
+	return d
 }
+
+// Builder assembles a Data from events and products in any order, through
+// insight's dataset builder (the one place events are interned).
+type Builder struct{ b *insight.Builder }
 
 // NewBuilder returns an empty Builder.
-func NewBuilder() *Builder {
-	return &Builder{d: &Data{custIdx: map[string]int32{}, itemIdx: map[string]int32{}}, langs: map[string]string{}}
-}
-
-func (b *Builder) item(sku string) int32 {
-	d := b.d
-	if i, ok := d.itemIdx[sku]; ok {
-		return i
-	}
-	i := int32(len(d.Items))
-	d.itemIdx[sku] = i
-	d.Items = append(d.Items, sku)
-	d.Products = append(d.Products, catalog.Product{SKU: sku, Title: sku, Active: true})
-	d.InCatalog = append(d.InCatalog, false)
-	return i
-}
-
-func (b *Builder) customer(id string) int32 {
-	d := b.d
-	if c, ok := d.custIdx[id]; ok {
-		return c
-	}
-	c := int32(len(d.Customers))
-	d.custIdx[id] = c
-	d.Customers = append(d.Customers, id)
-	d.Language = append(d.Language, "")
-	return c
-}
+func NewBuilder() *Builder { return &Builder{b: insight.NewBuilder()} }
 
 // AddProducts adds or replaces catalog products.
-func (b *Builder) AddProducts(ps []catalog.Product) {
-	for _, p := range ps {
-		if p.SKU == "" {
-			continue
-		}
-		i := b.item(p.SKU)
-		b.d.Products[i] = p
-		b.d.InCatalog[i] = true
-		if p.Stock != 0 {
-			b.d.TracksStock = true
-		}
-		if p.Active {
-			b.d.TracksActive = true
-		}
-	}
-}
+func (b *Builder) AddProducts(ps []catalog.Product) { b.b.AddProducts(ps) }
 
 // AddEvent adds one event; types other than purchase, refund, view and
 // cart, and events without a SKU, are ignored.
-func (b *Builder) AddEvent(e event.Event) {
-	var k uint8
-	switch e.Type {
-	case event.Purchase:
-		k = kindPurchase
-	case event.Refund:
-		k = kindRefund
-	case event.View:
-		k = kindView
-	case event.Cart:
-		k = kindCart
-	default:
-		return
-	}
-	if e.SKU == "" {
-		if k == kindPurchase {
-			b.noSKU++
-		}
-		return
-	}
-	c := int32(-1)
-	if e.CustomerID != "" {
-		c = b.customer(e.CustomerID)
-	}
-	b.d.Events = append(b.d.Events, Interaction{Customer: c, Item: b.item(e.SKU), Kind: k, At: e.OccurredAt.Unix()})
-}
+func (b *Builder) AddEvent(e event.Event) { b.b.AddEvent(e) }
 
 // SetLanguage records a customer's language (used for explanations only).
 func (b *Builder) SetLanguage(customerID, lang string) {
-	if lang != "" {
-		b.langs[customerID] = lang
-	}
+	b.b.AddCustomer(customer.Customer{ID: customerID, Language: lang})
 }
 
 // Data finishes the build; the Builder must not be used afterwards.
-func (b *Builder) Data() *Data {
-	d := b.d
-	for id, l := range b.langs {
-		if c, ok := d.custIdx[id]; ok {
-			d.Language[c] = l
-		}
-	}
-	sort.SliceStable(d.Events, func(i, j int) bool { return d.Events[i].At < d.Events[j].At })
-	return d
-}
+func (b *Builder) Data() *Data { return fromDataset(b.b.Dataset()) }
 
 // NumItems is the size of the item id space.
 func (d *Data) NumItems() int { return len(d.Items) }

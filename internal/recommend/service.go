@@ -18,6 +18,9 @@ type Service struct {
 	opts  Options
 	// Trace, when set, is told about a training (see LoadOrTrain).
 	Trace *Trace
+	// Data, when set, is the process's one dataset (insight.Service) that
+	// a training reads, current with the store; nil loads one per training.
+	Data DatasetFunc
 
 	mu     sync.Mutex
 	model  *Model
@@ -39,7 +42,7 @@ func (s *Service) Model(ctx context.Context, force bool) (*Model, Origin, error)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if force || (s.model == nil && s.err == nil) {
-		s.model, s.origin, s.err = LoadOrTrain(ctx, s.store, s.opts, force, s.Trace)
+		s.model, s.origin, s.err = loadOrTrain(ctx, s.store, s.Data, s.opts, force, s.Trace)
 	}
 	return s.model, s.origin, s.err
 }

@@ -222,8 +222,25 @@ func (e *Engine) Replace(ctx context.Context, name, expression, description stri
 
 // Refresh rebuilds the membership of the named segment, or of every segment
 // when name is "", from all records, and returns the diffs. A segment
-// replaced while it was being evaluated is evaluated again.
+// replaced while it was being evaluated is evaluated again. Rebuilding
+// every segment also clears the marks of writes read before it began
+// (see Follow).
 func (e *Engine) Refresh(ctx context.Context, name string) (Changes, error) {
+	if name != "" {
+		return e.refresh(ctx, name)
+	}
+	pending, err := e.store.PendingSegmentCustomers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out, err := e.refresh(ctx, "")
+	if err != nil || len(pending) == 0 {
+		return out, err
+	}
+	return out, e.store.FollowSegmentChanges(ctx, nil, e.now(), pending)
+}
+
+func (e *Engine) refresh(ctx context.Context, name string) (Changes, error) {
 	var segs []Segment
 	if name != "" {
 		s, err := e.store.GetSegment(ctx, name)
@@ -306,11 +323,22 @@ func (e *Engine) OnEvents(ctx context.Context, events []event.Event) (Changes, e
 // transaction. A stored segment whose expression no longer compiles is
 // skipped and reported in the returned error after the others are applied.
 func (e *Engine) OnCustomers(ctx context.Context, ids []string) (Changes, error) {
+	return e.onCustomersApply(ctx, ids, func(ctx context.Context, chs Changes) error {
+		if len(chs) == 0 {
+			return nil
+		}
+		return e.store.ApplySegmentChanges(ctx, chs, e.now())
+	})
+}
+
+// onCustomersApply is OnCustomers with apply writing the changes (it is
+// called once per attempt, with none too).
+func (e *Engine) onCustomersApply(ctx context.Context, ids []string, apply func(context.Context, Changes) error) (Changes, error) {
 	if len(ids) == 0 {
-		return nil, nil
+		return nil, apply(ctx, nil)
 	}
 	for attempt := 0; ; attempt++ {
-		out, err := e.onCustomers(ctx, ids)
+		out, err := e.onCustomers(ctx, ids, apply)
 		if (apperr.Is(err, apperr.Conflict) || apperr.Is(err, apperr.NotFound)) && attempt < 2 {
 			continue // a segment was replaced or deleted meanwhile: start over
 		}
@@ -328,11 +356,14 @@ type incremental struct {
 	broken  []error
 }
 
-func (e *Engine) onCustomers(ctx context.Context, ids []string) (incremental, error) {
+func (e *Engine) onCustomers(ctx context.Context, ids []string, apply func(context.Context, Changes) error) (incremental, error) {
 	var out incremental
 	segs, err := e.store.ListSegments(ctx)
-	if err != nil || len(segs) == 0 {
+	if err != nil {
 		return out, err
+	}
+	if len(segs) == 0 {
+		return out, apply(ctx, nil)
 	}
 	recs, err := e.src.RecordsFor(ctx, ids)
 	if err != nil {
@@ -373,10 +404,8 @@ func (e *Engine) onCustomers(ctx context.Context, ids []string) (incremental, er
 			out.changes = append(out.changes, ch)
 		}
 	}
-	if len(out.changes) > 0 {
-		if err := e.store.ApplySegmentChanges(ctx, out.changes, e.now()); err != nil {
-			return incremental{}, err
-		}
+	if err := apply(ctx, out.changes); err != nil {
+		return incremental{}, err
 	}
 	return out, nil
 }

@@ -65,6 +65,47 @@ func (e *Engine) AfterWrite(ctx context.Context, ids []string) (changes Changes,
 	return changes, len(segs), err
 }
 
+// Follow brings the saved segments up to date with the writes the store
+// marked (Store.PendingSegmentCustomers): it re-evaluates every saved
+// segment for just the marked customers and applies who joined and left
+// together with clearing their marks, in one transaction; a mark for
+// everyone (a product changed) rebuilds every segment. The marks are
+// written in the writes' own transactions, so an import's segment update
+// is not lost if the process stops after the import: the next Follow (the
+// next import, chorus segment refresh) does it. saved is the number of
+// saved segments; with none it costs two queries.
+func (e *Engine) Follow(ctx context.Context) (changes Changes, saved int, err error) {
+	segs, err := e.store.ListSegments(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	pending, err := e.store.PendingSegmentCustomers(ctx)
+	if err != nil || len(pending) == 0 || len(segs) == 0 {
+		return nil, len(segs), err
+	}
+	ids := make([]string, 0, len(pending))
+	all := false
+	for _, p := range pending {
+		if p.CustomerID == Everyone {
+			all = true
+		} else {
+			ids = append(ids, p.CustomerID)
+		}
+	}
+	if all {
+		// each segment's rebuild commits on its own; the marks go after
+		// them all, so a stop midway rebuilds again
+		if changes, err = e.refresh(ctx, ""); err != nil {
+			return changes, len(segs), err
+		}
+		return changes, len(segs), e.store.FollowSegmentChanges(ctx, nil, e.now(), pending)
+	}
+	changes, err = e.onCustomersApply(ctx, ids, func(ctx context.Context, chs Changes) error {
+		return e.store.FollowSegmentChanges(ctx, chs, e.now(), pending)
+	})
+	return changes, len(segs), err
+}
+
 // SaveRequest is a segment to save (or, with DryRun, only to count).
 type SaveRequest struct {
 	Name, Expression, Description string

@@ -98,6 +98,26 @@ type Store interface {
 	// SegmentMemberships returns, for each of ids that belongs to any
 	// segment, the names of its segments.
 	SegmentMemberships(ctx context.Context, ids []string) (map[string][]string, error)
+	// PendingSegmentCustomers returns the customers marked for Follow, by
+	// id. A store marks them in the transaction of each write that may
+	// move them (a customer's record, consents, events; Everyone when a
+	// product changed) while any segment is saved.
+	PendingSegmentCustomers(ctx context.Context) ([]Pending, error)
+	// FollowSegmentChanges applies changes as ApplySegmentChanges does and
+	// deletes the marks done that still have the Seq they were read with,
+	// in one transaction.
+	FollowSegmentChanges(ctx context.Context, changes []Change, at time.Time, done []Pending) error
+}
+
+// Everyone is the mark of a write that may move any customer (a product
+// changed).
+const Everyone = "*"
+
+// Pending is a customer marked for Follow; Seq moves on each time a write
+// marks her again.
+type Pending struct {
+	CustomerID string
+	Seq        int64
 }
 
 var reName = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,63}$`)

@@ -460,3 +460,20 @@ func percentile(sorted []float64, q float64) float64 {
 	i := int(math.Ceil(q*float64(len(sorted)))) - 1
 	return round3(sorted[max(0, min(i, len(sorted)-1))])
 }
+
+// OfSplit keeps the cases of split ("" keeps all); none is Invalid.
+func OfSplit(cases []EvalCase, split string) ([]EvalCase, error) {
+	if split == "" {
+		return cases, nil
+	}
+	var keep []EvalCase
+	for _, c := range cases {
+		if c.Split == split {
+			keep = append(keep, c)
+		}
+	}
+	if len(keep) == 0 {
+		return nil, apperr.New(apperr.Invalid, "no case of split %q", split)
+	}
+	return keep, nil
+}

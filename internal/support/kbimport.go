@@ -2,11 +2,15 @@ package support
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 
+	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/customer"
 )
 
@@ -87,4 +91,45 @@ func ImportFS(ctx context.Context, st KBWriter, fsys fs.FS) ([]ImportReport, err
 		out = append(out, rep)
 	}
 	return out, nil
+}
+
+// ImportFiles imports each of paths in turn with o, its format from its
+// name unless o sets one, and Source its base name. A file that cannot be
+// opened or read as its format stops the import (Invalid, naming the
+// file); the reports of the files before it are returned.
+func ImportFiles(ctx context.Context, st KBWriter, paths []string, o ParseOptions) ([]ImportReport, error) {
+	var reps []ImportReport
+	for _, file := range paths {
+		fo := o
+		if fo.Format == "" {
+			var err error
+			if fo.Format, err = FormatOf(file); err != nil {
+				return reps, err
+			}
+		}
+		fo.Source = filepath.Base(file)
+		fh, err := os.Open(file)
+		if err != nil {
+			return reps, apperr.Wrap(err, apperr.Invalid, "open %s", file)
+		}
+		rep, err := Import(ctx, st, fh, fo)
+		fh.Close()
+		if err != nil {
+			return reps, fmt.Errorf("%s: %w", file, err)
+		}
+		reps = append(reps, rep)
+	}
+	return reps, nil
+}
+
+// WriteText writes the report's counts and rejects for a person.
+func (r ImportReport) WriteText(w io.Writer) error {
+	fmt.Fprintf(w, "%s (%s): read %d = imported %d + updated %d + unchanged %d + rejected %d (zh %d, en %d)\n",
+		r.File, r.Format, r.Read, r.Imported, r.Updated, r.Unchanged, r.Rejected, r.ByLanguage[Zh], r.ByLanguage[En])
+	for _, rj := range r.Rejects {
+		if _, err := fmt.Fprintf(w, "  line %d: %s\n", rj.Line, rj.Reason); err != nil {
+			return err
+		}
+	}
+	return nil
 }

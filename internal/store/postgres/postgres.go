@@ -105,6 +105,16 @@ func (c *copier) insertEvents(ctx context.Context, es []event.Event) (int, error
 	if err != nil {
 		return 0, err
 	}
+	if tag.RowsAffected() > 0 {
+		// the saved segments follow these customers (segment_pending,
+		// sqlstore's markPending), in this transaction
+		if _, err := tx.Exec(ctx, `INSERT INTO segment_pending (customer_id, seq)
+			SELECT DISTINCT customer_id, 1 FROM events_load WHERE customer_id IS NOT NULL AND customer_id <> ''
+			AND EXISTS (SELECT 1 FROM segments)
+			ON CONFLICT (customer_id) DO UPDATE SET seq = segment_pending.seq + 1`); err != nil {
+			return 0, err
+		}
+	}
 	if err := tx.Commit(ctx); err != nil {
 		return 0, err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/segment"
 )
 
 const productCols = `sku, title, description, category, brand, price, currency, selling_points, tags, stock,
@@ -114,7 +115,11 @@ func (s *Store) upsertProductBatchTx(ctx context.Context, tx *sql.Tx, ps []catal
 		tags=excluded.tags, stock=excluded.stock, url=excluded.url, image_url=excluded.image_url, active=excluded.active,
 		language=excluded.language, updated_at=excluded.updated_at,
 		described_at=CASE WHEN excluded.described_at > 0 THEN excluded.described_at ELSE products.described_at END`, args...)
-	return inserted, updated, unchanged, err
+	if err != nil {
+		return inserted, updated, unchanged, err
+	}
+	// a product's category or brand may move any buyer's affinities
+	return inserted, updated, unchanged, s.markPending(ctx, txValues(tx), []string{segment.Everyone})
 }
 
 // descriptive is p without the fields a shop changes as it sells (stock,

@@ -136,7 +136,19 @@ func (s *Store) upsertCustomerBatchTx(ctx context.Context, tx *sql.Tx, cs []cust
 	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 		return counts, err
 	}
-	return counts, nil
+	ids = ids[:0]
+	for _, c := range write {
+		ids = append(ids, c.ID)
+	}
+	return counts, s.markPending(ctx, txValues(tx), anyStrings(ids))
+}
+
+func anyStrings(xs []any) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i], _ = x.(string)
+	}
+	return out
 }
 
 // allIDOnly reports whether every record of cs holds only an id (what
@@ -328,6 +340,15 @@ func (s *Store) AddConsents(ctx context.Context, cs []customer.Consent) (added i
 			}
 			k, _ := res.RowsAffected()
 			added += int(k)
+			if k > 0 {
+				ids := make([]string, n)
+				for i, c := range cs[:n] {
+					ids[i] = c.CustomerID
+				}
+				if err := s.markPending(ctx, txValues(tx), ids); err != nil {
+					return err
+				}
+			}
 			cs = cs[n:]
 		}
 		return nil

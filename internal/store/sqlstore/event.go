@@ -89,7 +89,13 @@ const eventBatch = 400
 // C copy, and most of an import's time is binding.
 func (s *Store) insertEventsMultiRow(ctx context.Context, es []event.Event) (inserted int, err error) {
 	if b := bulkFrom(ctx, s); b != nil && b.raw != nil {
-		return b.insertRaw(ctx, len(es), func() (int, error) { return s.writeEventRows(ctx, es, b.raw.Exec) })
+		return b.insertRaw(ctx, len(es), func() (int, error) {
+			n, err := s.writeEventRows(ctx, es, b.raw.Exec)
+			if err != nil || n == 0 {
+				return n, err
+			}
+			return n, s.markPending(ctx, b.raw.Exec, eventCustomers(es))
+		})
 	}
 	err = s.Tx(ctx, func(tx *sql.Tx) error {
 		prepared := map[string]*sql.Stmt{}
@@ -117,8 +123,10 @@ func (s *Store) insertEventsMultiRow(ctx context.Context, es []event.Event) (ins
 			return res.RowsAffected()
 		}
 		var err error
-		inserted, err = s.writeEventRows(ctx, es, exec)
-		return err
+		if inserted, err = s.writeEventRows(ctx, es, exec); err != nil || inserted == 0 {
+			return err
+		}
+		return s.markPending(ctx, txValues(tx), eventCustomers(es))
 	})
 	return inserted, err
 }

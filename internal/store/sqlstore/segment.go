@@ -90,20 +90,22 @@ func (s *Store) RefreshSegment(ctx context.Context, name string, version int, me
 // apperr.Conflict; for an unknown segment, apperr.NotFound.
 func (s *Store) ApplySegmentChanges(ctx context.Context, changes []segment.Change, at time.Time) (err error) {
 	defer s.wrap(&err, "ApplySegmentChanges")
-	return s.Tx(ctx, func(tx *sql.Tx) error {
-		for _, ch := range changes {
-			if err := s.checkSegmentVersion(ctx, tx, ch.Segment, ch.Version); err != nil {
-				return err
-			}
-			if err := deleteSegmentMembers(ctx, tx, ch.Segment, ch.Left); err != nil {
-				return err
-			}
-			if err := s.insertSegmentMembers(ctx, tx, ch.Segment, ch.Joined, at); err != nil {
-				return err
-			}
+	return s.Tx(ctx, func(tx *sql.Tx) error { return s.applySegmentChangesTx(ctx, tx, changes, at) })
+}
+
+func (s *Store) applySegmentChangesTx(ctx context.Context, tx *sql.Tx, changes []segment.Change, at time.Time) error {
+	for _, ch := range changes {
+		if err := s.checkSegmentVersion(ctx, tx, ch.Segment, ch.Version); err != nil {
+			return err
 		}
-		return nil
-	})
+		if err := deleteSegmentMembers(ctx, tx, ch.Segment, ch.Left); err != nil {
+			return err
+		}
+		if err := s.insertSegmentMembers(ctx, tx, ch.Segment, ch.Joined, at); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // GetSegment returns one segment with its member count, or apperr.NotFound.

@@ -173,7 +173,9 @@ func (s *Store) Tx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 }
 
 // Migrate applies, in order, every NNNN_name.sql file of migrations not yet
-// recorded in schema_migrations, each in its own transaction.
+// recorded in schema_migrations, each in its own transaction. A migration
+// with a Go step (migrationStep) runs the step in that transaction too,
+// after the SQL-only migrations.
 func (s *Store) Migrate(ctx context.Context, migrations fs.FS) (applied []string, err error) {
 	defer s.wrap(&err, "migrate")
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -199,6 +201,10 @@ func (s *Store) Migrate(ctx context.Context, migrations fs.FS) (applied []string
 		done[v] = true
 	}
 	rows.Close()
+	// a migration with a Go step goes after the SQL-only ones (migrationStep)
+	sort.SliceStable(names, func(i, j int) bool {
+		return migrationStep(version(names[i])) == nil && migrationStep(version(names[j])) != nil
+	})
 	for _, name := range names {
 		num, _, ok := strings.Cut(name, "_")
 		v, perr := strconv.Atoi(num)
@@ -216,6 +222,11 @@ func (s *Store) Migrate(ctx context.Context, migrations fs.FS) (applied []string
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("migration %s: %w", name, err)
 			}
+			if step := migrationStep(v); step != nil {
+				if err := step(ctx, tx); err != nil {
+					return fmt.Errorf("migration %s: %w", name, err)
+				}
+			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
 				v, name, time.Now().UnixMicro())
 			return err
@@ -226,6 +237,16 @@ func (s *Store) Migrate(ctx context.Context, migrations fs.FS) (applied []string
 		applied = append(applied, name)
 	}
 	return applied, nil
+}
+
+// version is the number of migration file name, or -1.
+func version(name string) int {
+	num, _, _ := strings.Cut(name, "_")
+	v, err := strconv.Atoi(num)
+	if err != nil {
+		return -1
+	}
+	return v
 }
 
 // Micros converts t to the stored form; the zero time is stored as 0.

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"slices"
@@ -8,6 +9,9 @@ import (
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/customer"
+	"github.com/chorusmkt/chorus/internal/event"
 	"github.com/chorusmkt/chorus/internal/segment"
 	"github.com/chorusmkt/chorus/internal/store"
 )
@@ -28,6 +32,7 @@ func RunSegment(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Memberships", testSegmentMemberships},
 		{"DeleteCascades", testSegmentDelete},
 		{"LargeMembership", testSegmentLarge},
+		{"PendingMarksFollowWrites", testSegmentPending},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
@@ -261,5 +266,69 @@ func testSegmentLarge(t *testing.T, s store.Store) {
 	ms := must[map[string][]string](t)(s.SegmentMemberships(ctx, ids(0, 2600)))
 	if len(ms) != 1900 {
 		t.Fatalf("memberships = %d customers, want 1900", len(ms))
+	}
+}
+
+// Writes that may move a customer mark her for the segment engine in
+// their own transaction, while any segment is saved (an import's events
+// through BulkLoad too); FollowSegmentChanges applies changes and clears
+// only the marks it was given, at the seq they were read with.
+func testSegmentPending(t *testing.T, s store.Store) {
+	pending := func() map[string]int64 {
+		t.Helper()
+		out := map[string]int64{}
+		for _, p := range must[[]segment.Pending](t)(s.PendingSegmentCustomers(ctx)) {
+			out[p.CustomerID] = p.Seq
+		}
+		return out
+	}
+	buy := func(id string, at time.Time) event.Event {
+		return event.Event{CustomerID: id, Type: event.Purchase, SKU: "S1", Quantity: 1, Amount: 3, OccurredAt: at}
+	}
+	must[customer.UpsertCounts](t)(s.UpsertCustomers(ctx, []customer.Customer{{ID: "c1", Name: "Ann"}}))
+	must[event.InsertCounts](t)(s.InsertEvents(ctx, []event.Event{buy("c1", segT0)}))
+	if p := pending(); len(p) != 0 {
+		t.Fatalf("marks without a saved segment: %v", p)
+	}
+	must[segment.Segment](t)(s.CreateSegment(ctx, newSegment("buyers", "orders > 0"), nil))
+	must[customer.UpsertCounts](t)(s.UpsertCustomers(ctx, []customer.Customer{{ID: "c1", Name: "Ann"}, {ID: "c2", Name: "Bo"}}))
+	err := s.BulkLoad(ctx, func(ctx context.Context) error {
+		_, err := s.InsertEvents(ctx, []event.Event{buy("c3", segT0), buy("", segT0.Add(time.Minute))})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	must[event.InsertCounts](t)(s.InsertEvents(ctx, []event.Event{buy("c3", segT0)})) // stored already
+	must[int](t)(s.AddConsents(ctx, []customer.Consent{{CustomerID: "c4", Channel: customer.ChannelSMS, Status: customer.Granted, At: segT0}}))
+	if p := pending(); !reflect.DeepEqual(p, map[string]int64{"c2": 1, "c3": 1, "c4": 1}) {
+		t.Fatalf("marks %v: the new customer, the new events' customer, the consent's (not the unchanged record, the guest or a stored event)", p)
+	}
+	if _, _, _, err := s.UpsertProducts(ctx, []catalog.Product{{SKU: "S1", Title: "Mug", Category: "kitchen"}}); err != nil {
+		t.Fatal(err)
+	}
+	read := must[[]segment.Pending](t)(s.PendingSegmentCustomers(ctx))
+	if len(read) != 4 || read[0].CustomerID != segment.Everyone {
+		t.Fatalf("a product change marks everyone, first: %+v", read)
+	}
+	// c2 is written again after the marks were read: her mark stays
+	must[customer.UpsertCounts](t)(s.UpsertCustomers(ctx, []customer.Customer{{ID: "c2", Name: "Bob"}}))
+	seg := must[segment.Segment](t)(s.GetSegment(ctx, "buyers"))
+	if err := s.FollowSegmentChanges(ctx, []segment.Change{{Segment: "buyers", Version: seg.Version, Joined: []string{"c3"}}}, segT0, read); err != nil {
+		t.Fatal(err)
+	}
+	if p := pending(); !reflect.DeepEqual(p, map[string]int64{"c2": 2}) {
+		t.Errorf("marks after following %v, want c2's renewed one only", p)
+	}
+	if m := members(t, s, "buyers"); len(m) != 1 || m["c3"].IsZero() {
+		t.Errorf("members %v", m)
+	}
+	// the changes and the clearing are one transaction
+	err = s.FollowSegmentChanges(ctx, []segment.Change{{Segment: "buyers", Version: seg.Version + 1, Joined: []string{"c2"}}}, segT0, must[[]segment.Pending](t)(s.PendingSegmentCustomers(ctx)))
+	if !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("a change for another version: %v", err)
+	}
+	if p := pending(); len(p) != 1 {
+		t.Errorf("a failed follow cleared marks: %v", p)
 	}
 }

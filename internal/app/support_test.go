@@ -1,0 +1,80 @@
+package app_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/chorusmkt/chorus/internal/app"
+	"github.com/chorusmkt/chorus/internal/config"
+	"github.com/chorusmkt/chorus/internal/demo"
+	"github.com/chorusmkt/chorus/internal/store/storetest"
+	"github.com/chorusmkt/chorus/internal/support"
+	"github.com/chorusmkt/chorus/internal/support/supportbench"
+)
+
+// The assistant is wired in one call: it answers from the store's
+// knowledge base with citations, recommends through the application's
+// recommender, and keeps an evaluation's conversations out of the store.
+func TestSupportAssistant(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.OpenSQLite(t)
+	rep, err := demo.Build(ctx, st, demo.Options{Seed: 5, Customers: 40, End: demo.DefaultEnd()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := support.ImportFS(ctx, st, demo.KnowledgeBase()); err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(ctx, config.Default(), st, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close(ctx)
+	as, done, err := a.Support(ctx, support.NewMemoryRecorder())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	r, err := as.Answer(ctx, support.Request{Text: "七天无理由退货怎么申请？", Channel: "test"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Citations) == 0 || r.Handoff || !as.Offline() {
+		t.Errorf("reply %+v: cited, not handed off, offline", r)
+	}
+	r, err = as.Answer(ctx, support.Request{Text: "推荐一款适合旅行的包", CustomerID: rep.SeedPersonaID, Language: "zh", Channel: "test"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := a.Recommend.Recommend(ctx, rep.SeedPersonaID, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := false
+	for _, it := range want {
+		named = named || strings.Contains(citations(r), "product:"+it.SKU)
+	}
+	if !named {
+		t.Errorf("a recommendation reply %q %v names none of the recommender's %v", r.Answer, r.Citations, want)
+	}
+	if hs, err := st.ListHandoffs(ctx, support.HandoffFilter{}); err != nil || len(hs) != 0 {
+		t.Errorf("an evaluation's turns reached the store: %v, %v", hs, err)
+	}
+
+	rpt, err := supportbench.Measure(ctx, as, st, "offline", support.DemoEvalSet()[:5], 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rpt.Passages == 0 || rpt.AnswersPerSec <= 0 || rpt.SearchesPerSec <= 0 || rpt.AnswerToSearch <= 0 {
+		t.Errorf("bench report %+v", rpt)
+	}
+}
+
+func citations(r support.Reply) string {
+	var b strings.Builder
+	for _, c := range r.Citations {
+		b.WriteString(c.String())
+	}
+	return b.String()
+}
