@@ -248,6 +248,12 @@ func TestBrowserJourney(t *testing.T) {
 	if err != nil || st.State != campaign.Completed || st.Counts[campaign.SendSent] == 0 || st.Counts[campaign.SendHoldout] == 0 {
 		t.Fatalf("status %+v, %v", st, err)
 	}
+	for _, v := range []string{"A", "B"} {
+		// every variant has its own copy (issue 13: variant B once got none)
+		if st.ByVariant[v][campaign.SendSent] == 0 {
+			t.Fatalf("variant %s sent nothing: %v", v, st.ByVariant)
+		}
+	}
 	if sent := j.text("#count-sent"); sent != strconv.Itoa(st.Counts[campaign.SendSent]) {
 		t.Fatalf("the page shows %s sent, the service %d", sent, st.Counts[campaign.SendSent])
 	}
