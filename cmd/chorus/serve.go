@@ -102,7 +102,7 @@ func (a *app) serve(ctx context.Context, st store.Store, workers bool) (err erro
 			err = cerr
 		}
 	}()
-	as, closeSupport, err := a.supportAssistantFor(ctx, st)
+	as, closeSupport, err := ap.Support(ctx, nil) // the server's one App: one dataset and model stack
 	if err != nil {
 		return err
 	}

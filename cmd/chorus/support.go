@@ -20,23 +20,6 @@ import (
 	"github.com/chorusmkt/chorus/internal/support"
 )
 
-// supportAssistantFor wires the assistant for the HTTP server over an
-// App of its own (serve.go has one already: passing it would share the
-// dataset and the model stack); the caller calls the returned close. Its
-// hand-off queue is App.Inbox.
-func (a *app) supportAssistantFor(ctx context.Context, st store.Store) (*support.Assistant, func(), error) {
-	ap, err := chorusapp.New(ctx, a.cfg, st, chorusapp.Options{Log: a.stderr})
-	if err != nil {
-		return nil, nil, err
-	}
-	as, done, err := ap.Support(ctx, nil)
-	if err != nil {
-		_ = ap.Close(ctx)
-		return nil, nil, err
-	}
-	return as, func() { done(); _ = ap.Close(context.WithoutCancel(ctx)) }, nil
-}
-
 // askOutput is the contract of `chorus ask --json`.
 type askOutput struct {
 	Answer         string             `json:"answer"`
