@@ -35,6 +35,7 @@ func (a *App) Studio(ctx context.Context) (content.Deps, error) {
 		Model: stack, Store: a.Store, Catalog: a.Store, Customers: a.Store, Prompts: ps,
 		Profiles:    a.Insight,
 		Recommend:   a.Recommend,
+		CoPurchases: CoPurchases{a.Insight},
 		Audience:    a.Segments,
 		MaxRepairs:  a.Config.Content.MaxRepairs,
 		Concurrency: a.Config.Content.Concurrency,
@@ -51,6 +52,23 @@ func (a *App) Studio(ctx context.Context) (content.Deps, error) {
 		return llm.Cost(llm.Price(prices, label, name), u)
 	}
 	return d, nil
+}
+
+// coPurchaseOrders is how many orders two products must share before
+// copy says one is often bought with the other.
+const coPurchaseOrders = 3
+
+// CoPurchases adapts the insight dataset to content.CoPurchases: the
+// products bought in the same orders, from orders only.
+type CoPurchases struct{ S *insight.Service }
+
+// BoughtWith implements content.CoPurchases.
+func (c CoPurchases) BoughtWith(ctx context.Context, skus []string, n int) (map[string][]string, error) {
+	ds, err := c.S.Dataset(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return ds.BoughtWith(skus, n, coPurchaseOrders), nil
 }
 
 // Reviewer is the studio for reviewing, editing and linting stored

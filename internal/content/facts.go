@@ -12,13 +12,36 @@ import (
 // its title as a reader sees it (an ALL-CAPS catalog title in title
 // case) and, when the catalog gives no selling points, the ones its title
 // and kind support (lexicon.DerivePoints). Validation still runs against
-// the catalog record, whose names match case-insensitively.
-func copyProduct(p catalog.Product, lang string) catalog.Product {
+// the catalog record, whose names match case-insensitively. A product
+// with neither description nor selling points also gets, second, the
+// product it is most often bought with (boughtWith: catalog titles, most
+// first), "Often bought with the …" / 常与…一起购买.
+func copyProduct(p catalog.Product, lang string, boughtWith []string) catalog.Product {
 	out := p
 	out.Title = lexicon.DisplayTitle(p.Title)
 	if len(p.SellingPoints) == 0 {
 		info := lexicon.Describe(p.Title, p.Category, p.Tags)
 		out.SellingPoints = lexicon.DerivePoints(p.Title, info, lang)
+		if strings.TrimSpace(p.Description) == "" && len(boughtWith) > 0 {
+			pt := lexicon.BoughtWithPoint(lexicon.DisplayTitle(boughtWith[0]), lang)
+			at := min(1, len(out.SellingPoints))
+			out.SellingPoints = append(out.SellingPoints[:at:at], append([]string{pt}, out.SellingPoints[at:]...)...)
+		}
+	}
+	return out
+}
+
+// boughtWith keeps, for each SKU, the co-purchased titles copy may name
+// for any product (lexicon.NeutralMention) other than the product itself.
+func boughtWith(m map[string][]string, bySKU map[string]catalog.Product) map[string][]string {
+	out := map[string][]string{}
+	for sku, ts := range m {
+		own := strings.ToLower(strings.TrimSpace(bySKU[sku].Title))
+		for _, t := range ts {
+			if lexicon.NeutralMention(t) && strings.ToLower(strings.TrimSpace(t)) != own {
+				out[sku] = append(out[sku], t)
+			}
+		}
 	}
 	return out
 }

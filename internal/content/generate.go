@@ -128,7 +128,7 @@ func (g *Generator) promptData(j Job) PromptData {
 	t := j.Target
 	var prod *catalog.Product
 	if t.Product != nil {
-		cp := copyProduct(*t.Product, t.Lang)
+		cp := copyProduct(*t.Product, t.Lang, t.BoughtWith)
 		prod = &cp
 	}
 	d := PromptData{
@@ -164,7 +164,7 @@ func (j Job) hints() *llm.Hints {
 		}
 	}
 	if t.Product != nil {
-		p := copyProduct(*t.Product, t.Lang)
+		p := copyProduct(*t.Product, t.Lang, t.BoughtWith)
 		h.Product = &llm.ProductFacts{SKU: p.SKU, Title: p.Title, Description: p.Description, Category: p.Category,
 			Brand: p.Brand, Price: p.Price, Currency: p.Currency, SellingPoints: p.SellingPoints, URL: p.URL, Tags: p.Tags, PriceBand: t.PriceBand}
 	}

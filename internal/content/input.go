@@ -22,6 +22,13 @@ type Recommender interface {
 	Recommend(ctx context.Context, customerID string, n int) ([]recommend.Item, error)
 }
 
+// CoPurchases gives, for each SKU, the catalog titles of the products
+// bought in the same orders (most first, at most n); the insight area
+// implements it from orders only, never naming a customer.
+type CoPurchases interface {
+	BoughtWith(ctx context.Context, skus []string, n int) (map[string][]string, error)
+}
+
 // Audience resolves a segment name to its members; the segment area
 // implements it. An unknown segment is a NotFound error.
 type Audience interface {

@@ -77,8 +77,11 @@ type Deps struct {
 	Customers Customers
 	Profiles  ProfileSource
 	Recommend Recommender
-	Audience  Audience
-	Prompts   *Prompts
+	// CoPurchases, when set, names what each product is often bought
+	// with (nil: no co-purchase facts).
+	CoPurchases CoPurchases
+	Audience    Audience
+	Prompts     *Prompts
 	// MaxRepairs per variant; Concurrency of units in flight.
 	MaxRepairs  int
 	Concurrency int
@@ -158,6 +161,7 @@ type Prepared struct {
 	Products   []catalog.Product
 	catalog    []catalog.Product
 	bands      map[string]string
+	boughtWith map[string][]string // by SKU: co-purchased titles copy may name
 }
 
 // Prepare checks the request (unknown channel, product or segment fail
@@ -244,6 +248,9 @@ func (d Deps) Prepare(ctx context.Context, req CampaignRequest) (*Prepared, erro
 		p.Recipients = Pack(rs, topK)
 	}
 	p.Groups = Groups(depth, p.Recipients)
+	if p.boughtWith, err = d.coPurchases(ctx, p.Groups, bySKU); err != nil {
+		return nil, err
+	}
 	model := ""
 	if d.Model != nil {
 		model = d.Model.Name()
@@ -254,6 +261,33 @@ func (d Deps) Prepare(ctx context.Context, req CampaignRequest) (*Prepared, erro
 		Model: model, Audience: len(rs), Units: len(p.Groups) * len(req.Channels), Status: "planned",
 	}
 	return p, nil
+}
+
+// coPurchaseN is how many co-purchased products a product's facts name.
+const coPurchaseN = 3
+
+// coPurchases are the co-purchased titles of the groups' products that
+// have neither description nor selling points (the others' copy does not
+// use them); nil without a CoPurchases source.
+func (d Deps) coPurchases(ctx context.Context, gs []Group, bySKU map[string]catalog.Product) (map[string][]string, error) {
+	if d.CoPurchases == nil {
+		return nil, nil
+	}
+	var skus []string
+	for _, g := range gs {
+		p := g.Product
+		if len(p.SellingPoints) == 0 && strings.TrimSpace(p.Description) == "" && !slices.Contains(skus, p.SKU) {
+			skus = append(skus, p.SKU)
+		}
+	}
+	if len(skus) == 0 {
+		return nil, nil
+	}
+	m, err := d.CoPurchases.BoughtWith(ctx, skus, coPurchaseN)
+	if err != nil {
+		return nil, err
+	}
+	return boughtWith(m, bySKU), nil
 }
 
 func (d Deps) voice(ctx context.Context, name string, b Brief) (Voice, error) {
@@ -411,9 +445,10 @@ func (p *Prepared) target(channel string, g Group) Target {
 	spec, _ := SpecFor(channel)
 	prod := g.Product
 	t := Target{Spec: spec, Lang: g.Lang, Product: &prod, Voice: p.Voice, Brief: p.Run.Brief,
-		Sender: p.Run.Brief.SenderFor(g.Lang, p.Voice.Brand), OptOut: p.Run.Brief.OptOutFor(g.Lang), PriceBand: p.bands[prod.SKU]}
+		Sender: p.Run.Brief.SenderFor(g.Lang, p.Voice.Brand), OptOut: p.Run.Brief.OptOutFor(g.Lang), PriceBand: p.bands[prod.SKU],
+		BoughtWith: p.boughtWith[prod.SKU]}
 	t.Grounding = Grounding{Products: append([]catalog.Product{prod}, p.Products...), Brief: p.Run.Brief, Others: p.catalog,
-		Mentions: mentions(g.Persona.RecentPurchases)}
+		Mentions: mentions(append(slices.Clone(g.Persona.RecentPurchases), t.BoughtWith...))}
 	if spec.Personal {
 		t.Slots = []string{SlotFirstName}
 	}

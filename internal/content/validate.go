@@ -28,6 +28,9 @@ type Target struct {
 	// PriceBand is where the product's price sits in its catalog
 	// (budget, mid, premium, luxury; "" unknown).
 	PriceBand string
+	// BoughtWith are catalog titles of products often bought in the same
+	// orders as Product (most first); copy may name them.
+	BoughtWith []string
 }
 
 // Slot placeholders filled locally per recipient.

@@ -58,7 +58,7 @@ func ClassifyPoint(text, lang string) Point {
 
 // zh markers
 var (
-	zhClaimPrefix = []string{"仅", "只需", "覆盖", "续航", "承重", "持香", "保冷", "燃烧", "把", "让", "每份", "每天", "适合", "支持", "热水", "一键", "当周", "三分钟", "五分钟", "一分钟", "多设备", "侧开", "不怕", "告别"}
+	zhClaimPrefix = []string{"常与", "仅", "只需", "覆盖", "续航", "承重", "持香", "保冷", "燃烧", "把", "让", "每份", "每天", "适合", "支持", "热水", "一键", "当周", "三分钟", "五分钟", "一分钟", "多设备", "侧开", "不怕", "告别"}
 	zhClaimSuffix = []string{"调节", "调光", "切换", "同充", "快取", "通用", "速搭", "即冲", "查找", "都方便", "可选", "可调", "可用", "可拆洗", "可机洗", "可水洗", "防丢"}
 	zhAdjVerbs    = []string{"可调", "可拆", "可折", "可伸缩"} // 可调隔板 is a noun: adjustable dividers
 	zhNounSuffix  = []string{"皮", "布", "料", "架", "杆", "轮", "锁", "袋", "包", "仓", "芯", "带", "扣", "垫", "板", "框", "膜", "链", "绳", "网", "线", "胆", "层", "柄", "把", "格", "色", "油", "蜡", "豆", "粉", "纸", "盒", "罐", "杯", "片", "脚", "键", "口", "窗", "灯", "管", "钩", "环", "纹", "边", "卡", "夹", "帽", "檐", "绒", "毛", "棉", "麻", "丝", "革", "铝", "钢", "木", "竹", "瓷", "胶", "活", "计", "学", "质", "声", "味", "位", "体", "机", "器", "酸", "液", "条", "积", "身", "酰胺", "温", "阻力", "镀膜", "表活", "设计"}
@@ -177,6 +177,8 @@ func classifyEn(s string) (kind PointKind, verb3, material bool) {
 		return Claim, false, false
 	case first == "for":
 		return Claim, false, false // "For office and travel": a purpose, a sentence of its own
+	case first == "often" && len(ws) > 1 && ws[1] == "bought":
+		return Claim, false, false // "Often bought with the …": a sentence of its own
 	case first == "only" || first == "pack" || first == "set" && len(ws) > 1 && ws[1] == "of" || strings.ContainsFunc(s, unicode.IsDigit):
 		if material && !strings.Contains(s, "%") {
 			return Noun, false, true
@@ -244,4 +246,25 @@ func ThirdToPlural(claim string) string {
 		return base
 	}
 	return base + " " + rest
+}
+
+// BoughtWithPoint is the selling point of a product often bought in the
+// same orders as other: "Often bought with the Heart T-Light Holder",
+// 常与心形烛台一起购买. It is a claim (a sentence of its own).
+func BoughtWithPoint(other, lang string) string {
+	other = strings.TrimSpace(other)
+	if other == "" {
+		return ""
+	}
+	if lang == "zh" {
+		return "常与" + other + "一起购买"
+	}
+	return "Often bought with the " + other
+}
+
+// NeutralMention reports whether a product title may be named in copy for
+// any product: it names no occasion, season or interest, which the
+// linter would hold against a product that is not for them.
+func NeutralMention(title string) bool {
+	return len(Occasions(title)) == 0 && len(Seasons(title)) == 0 && len(InterestMentions(title)) == 0
 }
