@@ -119,7 +119,7 @@ func TestBrowserJourney(t *testing.T) {
 	bctx := webtest.Browser(t)
 	r := newStudioRig(t, true)
 	// a bound on a stuck step, not a timing assertion
-	ctx, cancel := context.WithTimeout(bctx, 3*time.Minute)
+	ctx, cancel := context.WithTimeout(bctx, 5*time.Minute)
 	defer cancel()
 	j := &journey{t: t, ctx: ctx, r: r, dir: webtest.Artifacts(t)}
 
