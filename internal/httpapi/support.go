@@ -227,6 +227,17 @@ func staff(r *http.Request, a auth.Action) (auth.Principal, error) {
 	return p, nil
 }
 
+// staffInbox is the hand-off queue for a signed-in person (or token)
+// allowed to do a there.
+func (s *Server) staffInbox(r *http.Request, a auth.Action) (auth.Principal, *support.Inbox, error) {
+	p, err := staff(r, a)
+	if err != nil {
+		return p, nil, err
+	}
+	in, err := s.supportInbox()
+	return p, in, err
+}
+
 func handoffIDOf(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
@@ -237,10 +248,7 @@ func handoffIDOf(r *http.Request) (int64, error) {
 
 // supportHandoffs lists the queue: ?status=queued|taken|closed, ?limit=N.
 func (s *Server) supportHandoffs(w http.ResponseWriter, r *http.Request) error {
-	if _, err := staff(r, auth.Read); err != nil {
-		return err
-	}
-	in, err := s.supportInbox()
+	_, in, err := s.staffInbox(r, auth.Read)
 	if err != nil {
 		return err
 	}
@@ -262,10 +270,7 @@ func (s *Server) supportHandoffs(w http.ResponseWriter, r *http.Request) error {
 
 // supportHandoff returns one entry with its conversation.
 func (s *Server) supportHandoff(w http.ResponseWriter, r *http.Request) error {
-	if _, err := staff(r, auth.Read); err != nil {
-		return err
-	}
-	in, err := s.supportInbox()
+	_, in, err := s.staffInbox(r, auth.Read)
 	if err != nil {
 		return err
 	}
@@ -288,10 +293,7 @@ func (s *Server) supportHandoff(w http.ResponseWriter, r *http.Request) error {
 // supportConversation returns a conversation with its messages,
 // citations and queue entries.
 func (s *Server) supportConversation(w http.ResponseWriter, r *http.Request) error {
-	if _, err := staff(r, auth.Read); err != nil {
-		return err
-	}
-	in, err := s.supportInbox()
+	_, in, err := s.staffInbox(r, auth.Read)
 	if err != nil {
 		return err
 	}
@@ -309,11 +311,7 @@ type supportReplyBody struct {
 
 // supportReply answers the customer as the signed-in person.
 func (s *Server) supportReply(w http.ResponseWriter, r *http.Request) error {
-	p, err := staff(r, auth.AnswerSupport)
-	if err != nil {
-		return err
-	}
-	in, err := s.supportInbox()
+	p, in, err := s.staffInbox(r, auth.AnswerSupport)
 	if err != nil {
 		return err
 	}
@@ -340,11 +338,7 @@ type supportResolveBody struct {
 // supportResolve closes the entry; the assistant answers the
 // conversation again.
 func (s *Server) supportResolve(w http.ResponseWriter, r *http.Request) error {
-	p, err := staff(r, auth.AnswerSupport)
-	if err != nil {
-		return err
-	}
-	in, err := s.supportInbox()
+	p, in, err := s.staffInbox(r, auth.AnswerSupport)
 	if err != nil {
 		return err
 	}
