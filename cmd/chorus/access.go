@@ -8,8 +8,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -100,7 +98,7 @@ func (a *app) tokenCreateCmd() *cobra.Command {
 					return err
 				}
 				if asJSON {
-					return a.printJSON(map[string]any{"token": secret, "id": t.ID, "scope": t.Scope, "name": t.Name})
+					return a.printJSON(auth.Issued{ID: t.ID, Name: t.Name, Scope: t.Scope, Secret: secret})
 				}
 				fmt.Fprintf(a.stderr, "token %d (%s, scope %s): shown this once only, store it now (Chorus keeps only its hash)\n令牌只显示这一次，请立即保存。\n", t.ID, t.Name, t.Scope)
 				fmt.Fprintln(a.stdout, secret)
@@ -117,7 +115,7 @@ func (a *app) tokenCreateCmd() *cobra.Command {
 
 func (a *app) tokenListCmd() *cobra.Command {
 	var asJSON bool
-	cmd := &cobra.Command{
+	return jsonFlag(&cobra.Command{
 		Use:   "list",
 		Short: "List API tokens with their last use (never their secrets)",
 		Args:  cobra.NoArgs,
@@ -127,20 +125,10 @@ func (a *app) tokenListCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if asJSON {
-					return a.printJSON(orEmpty(ts))
-				}
-				tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tNAME\tSCOPE\tCREATED (UTC)\tLAST USED (UTC)\tREVOKED (UTC)")
-				for _, t := range ts {
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Scope, when(t.CreatedAt, ""), when(t.LastUsed, "never"), when(t.RevokedAt, "-"))
-				}
-				return tw.Flush()
+				return a.render(asJSON, auth.Tokens(orEmpty(ts)))
 			})
 		},
-	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	return cmd
+	}, &asJSON)
 }
 
 func (a *app) tokenRevokeCmd() *cobra.Command {
@@ -233,7 +221,7 @@ func (a *app) readPassword(fromStdin bool) (string, error) {
 
 func (a *app) userListCmd() *cobra.Command {
 	var asJSON bool
-	cmd := &cobra.Command{
+	return jsonFlag(&cobra.Command{
 		Use:   "list",
 		Short: "List console users",
 		Args:  cobra.NoArgs,
@@ -243,24 +231,10 @@ func (a *app) userListCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if asJSON {
-					return a.printJSON(orEmpty(us))
-				}
-				tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-				fmt.Fprintln(tw, "NAME\tROLE\tLANG\tCREATED (UTC)\tSTATE")
-				for _, u := range us {
-					state := "active"
-					if u.Disabled {
-						state = "disabled"
-					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, u.Lang, when(u.CreatedAt, ""), state)
-				}
-				return tw.Flush()
+				return a.render(asJSON, auth.Users(orEmpty(us)))
 			})
 		},
-	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	return cmd
+	}, &asJSON)
 }
 
 func (a *app) userSetPasswordCmd() *cobra.Command {
@@ -340,37 +314,12 @@ func (a *app) auditCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if asJSON {
-					return a.printJSON(orEmpty(es))
-				}
-				tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tWHEN (UTC)\tWHO\tACTION\tTARGET\tDETAIL")
-				for _, e := range es {
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", e.ID, when(e.At, ""), e.Actor, e.Action, e.Target, e.Detail)
-				}
-				return tw.Flush()
+				return a.render(asJSON, auth.Entries(orEmpty(es)))
 			})
 		},
 	}
 	cmd.Flags().IntVar(&f.Limit, "limit", 50, fmt.Sprintf("newest entries to show (at most %d)", auth.MaxAuditLimit))
 	cmd.Flags().StringVar(&f.Action, "action", "", "only this action, e.g. campaign.launch, content.approve, segment.export, settings.change, token.create")
 	cmd.Flags().StringVar(&f.Actor, "actor", "", "only this actor, e.g. user:ann or cli:root")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	return cmd
-}
-
-// when is t in UTC for a table, or none when t is zero.
-func when(t time.Time, none string) string {
-	if t.IsZero() {
-		return none
-	}
-	return t.UTC().Format("2006-01-02 15:04")
-}
-
-// orEmpty is s, or an empty list rather than null in JSON.
-func orEmpty[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
+	return jsonFlag(cmd, &asJSON)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -35,17 +34,7 @@ second of each (best round) and their ratio. Target: ≥ 20,000 events/s.`,
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return a.printJSON(rep)
-			}
-			w := a.stdout
-			fmt.Fprintf(w, "event ingest, %d rounds of %d batches of %d events, %d CPUs, %s (best round of each)\n",
-				rep.Options.Rounds, rep.Options.Batches, rep.Options.Batch, rep.CPUs, rep.Engine)
-			fmt.Fprintf(w, "  %-34s %9.0f events/s  rounds %s\n", "store InsertEvents (baseline)", rep.BasePerSecond, secs(rep.BaselineSeconds))
-			fmt.Fprintf(w, "  %-34s %9.0f events/s  rounds %s  %.1f ms CPU per 1,000 events\n", "POST /v1/events/batch", rep.APIPerSecond, secs(rep.APISeconds), rep.APICPUPerK)
-			fmt.Fprintf(w, "  ratio %.2f of the baseline; %d events stored; target ≥ %.0f events/s: %s\n",
-				rep.Ratio, rep.Stored, rep.Target, passFail(rep.APIPerSecond >= rep.Target))
-			return nil
+			return a.render(asJSON, rep)
 		},
 	}
 	f := cmd.Flags()
@@ -55,22 +44,4 @@ second of each (best round) and their ratio. Target: ≥ 20,000 events/s.`,
 	f.IntVar(&o.Rounds, "rounds", 3, "rounds (API, then baseline)")
 	f.BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
-}
-
-func secs(xs []float64) string {
-	s := ""
-	for i, x := range xs {
-		if i > 0 {
-			s += " "
-		}
-		s += fmt.Sprintf("%.2fs", x)
-	}
-	return s
-}
-
-func passFail(ok bool) string {
-	if ok {
-		return "pass"
-	}
-	return "FAIL"
 }

@@ -29,22 +29,7 @@ profile page's p95 under 100 ms on 100,000 customers.`,
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return a.printJSON(rep)
-			}
-			w := a.stdout
-			fmt.Fprintf(w, "console pages, %d customers (%s, shop %s), %d renders each after a warm-up of %.1f s\n",
-				rep.Customers, rep.Engine, map[bool]string{true: "reused", false: fmt.Sprintf("built in %.0f s", rep.BuildSeconds)}[rep.Reused], rep.Options.N, rep.WarmSeconds)
-			fmt.Fprintf(w, "  %-34s %9s %9s %9s %9s %8s\n", "page", "first ms", "p50 ms", "p95 ms", "max ms", "ratio")
-			for _, p := range append([]webbench.Page{rep.Baseline}, rep.Pages...) {
-				fmt.Fprintf(w, "  %-34s %9.1f %9.2f %9.2f %9.2f %8.1f\n", p.Name, p.FirstMs, p.P50Ms, p.P95Ms, p.MaxMs, max(p.Ratio, 1))
-			}
-			mark := "met"
-			if !rep.Met {
-				mark = "MISSED"
-			}
-			fmt.Fprintf(w, "  target: every list and profile page p95 < %.0f ms: %s (slowest: %s)\n", rep.TargetMs, mark, rep.Slowest)
-			return nil
+			return a.render(asJSON, rep)
 		},
 	}
 	f := cmd.Flags()

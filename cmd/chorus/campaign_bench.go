@@ -40,17 +40,7 @@ go-mail loop to the same sink with the same number of connections.`,
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return a.printJSON(rep)
-			}
-			fmt.Fprintf(a.stdout, "bench send · %s · %d recipients · %d worker process(es) · %d SMTP connections each\n", rep.Engine, rep.N, rep.Workers, rep.Connections)
-			fmt.Fprintf(a.stdout, "  launch (freeze + enqueue)   %8.2f s\n", rep.LaunchSec)
-			fmt.Fprintf(a.stdout, "  end to end                  %8.0f msg/s  (%d sent in %.2f s; sink holds %d distinct Message-IDs)\n", rep.MsgPerSec, rep.Sent, rep.SendSec, rep.SinkDistinct)
-			fmt.Fprintf(a.stdout, "  raw go-mail loop            %8.0f msg/s\n", rep.RawMsgPerSec)
-			fmt.Fprintf(a.stdout, "  ratio                       %8.2f\n", rep.Ratio)
-			fmt.Fprintf(a.stdout, "  worker CPU                  %8.3f s per 1,000 messages\n", rep.CPUPer1000)
-			fmt.Fprintf(a.stdout, "  worker peak RSS             %8.1f MB\n", rep.PeakRSSMB)
-			return nil
+			return a.render(asJSON, rep)
 		},
 	}
 	cmd.Flags().IntVar(&n, "n", 20000, "recipients")

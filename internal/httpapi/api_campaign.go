@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"strings"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/campaign"
@@ -49,21 +48,13 @@ func (s *Server) createCampaign(ctx context.Context, req *createCampaign) (campa
 	if err != nil {
 		return campaign.Campaign{}, err
 	}
-	n := req.Variants
-	if n == 0 {
-		n = 1
+	vs, err := campaign.SplitVariants(req.Variants)
+	if err != nil {
+		return campaign.Campaign{}, err
 	}
-	if n < 1 || n > 26 {
-		return campaign.Campaign{}, apperr.New(apperr.Invalid, "variants %d: use 1 to 26", n)
-	}
-	c := campaign.Campaign{Name: req.Name, Segment: req.Segment, Mode: req.Mode, Approval: req.Approval, Depth: req.Depth,
-		Brief: req.Brief, BriefFile: "brief.yaml", Variants: campaign.EvenVariants(n), Holdout: req.Holdout, Rates: req.Rates}
-	for _, ch := range req.Channels {
-		if ch = strings.ToLower(strings.TrimSpace(ch)); ch != "" {
-			c.Channels = append(c.Channels, ch)
-		}
-	}
-	return svc.Create(ctx, c)
+	return svc.Create(ctx, campaign.Campaign{Name: req.Name, Segment: req.Segment, Channels: campaign.ParseChannels(req.Channels...),
+		Mode: req.Mode, Approval: req.Approval, Depth: req.Depth, Brief: req.Brief, BriefFile: "brief.yaml", Variants: vs,
+		Holdout: req.Holdout, Rates: req.Rates})
 }
 
 // CampaignList is every campaign.
@@ -144,18 +135,14 @@ type reportReq struct {
 // campaignReport is `chorus campaign report` with the configured
 // attribution rule.
 func (s *Server) campaignReport(ctx context.Context, req *reportReq) (tracking.Report, error) {
-	by, err := tracking.ParseBy(req.By)
+	opt, err := tracking.ReportQuery{By: req.By, Sequential: req.Sequential}.Options(s.deps.App.Config)
 	if err != nil {
 		return tracking.Report{}, err
 	}
 	if s.deps.Reports == nil {
 		return tracking.Report{}, apperr.New(apperr.Unavailable, "campaign reports are not available on this server")
 	}
-	cfg := s.deps.App.Config
-	exp := experiment.OptionsFromConfig(cfg.Experiment)
-	exp.Sequential = req.Sequential
-	return tracking.Reporter{Store: s.deps.Reports}.Report(ctx, req.Name, tracking.ReportOptions{
-		By: by, Rule: tracking.RuleFromConfig(cfg.Tracking.Attribution), Experiment: exp})
+	return tracking.Reporter{Store: s.deps.Reports}.Report(ctx, req.Name, opt)
 }
 
 // ArmIn is one arm of an experiment to analyze.
