@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -60,26 +59,17 @@ are imported.`,
 			ctx := cmd.Context()
 			return a.withStore(ctx, func(st store.Store) error {
 				reps, err := support.ImportFiles(ctx, st, args, support.ParseOptions{Format: format, Language: lang, Kind: kind})
-				if err != nil || asJSON {
-					if err == nil {
-						err = a.printJSON(reps)
-					}
+				if err != nil {
 					return err
 				}
-				for _, r := range reps {
-					if err := r.WriteText(a.stdout); err != nil {
-						return err
-					}
-				}
-				return nil
+				return a.render(asJSON, support.ImportReports(reps))
 			})
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "", "markdown, csv or jsonl (default: from the file name)")
 	cmd.Flags().StringVar(&lang, "language", "", "language of entries that do not state one (zh or en; default: their text decides)")
 	cmd.Flags().StringVar(&kind, "kind", "", "kind of entries that do not state one: policy (default), faq or review")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	return cmd
+	return jsonFlag(cmd, &asJSON)
 }
 
 func (a *app) kbListCmd() *cobra.Command {
@@ -95,30 +85,12 @@ func (a *app) kbListCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				var live []support.Doc
-				for _, d := range docs {
-					if !d.Deleted && (lang == "" || d.Language == lang) {
-						live = append(live, d)
-					}
-				}
-				if asJSON {
-					if live == nil {
-						live = []support.Doc{}
-					}
-					return a.printJSON(live)
-				}
-				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tLANG\tKIND\tTOPIC\tTITLE")
-				for _, d := range live {
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.ID, d.Language, d.Kind, d.Topic, d.Title)
-				}
-				return tw.Flush()
+				return a.render(asJSON, support.LiveDocs(docs, lang))
 			})
 		},
 	}
 	cmd.Flags().StringVar(&lang, "language", "", "only entries in zh or en")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	return cmd
+	return jsonFlag(cmd, &asJSON)
 }
 
 func (a *app) kbDeleteCmd() *cobra.Command {
@@ -164,21 +136,11 @@ func (a *app) kbSearchCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if asJSON {
-					if hits == nil {
-						hits = []support.Passage{}
-					}
-					return a.printJSON(hits)
-				}
-				for i, h := range hits {
-					fmt.Fprintf(a.stdout, "%d. %s  %s  (%.3f)\n", i+1, h.Cite(), h.Title, h.Score)
-				}
-				return nil
+				return a.render(asJSON, support.Passages(orEmpty(hits)))
 			})
 		},
 	}
 	cmd.Flags().StringVar(&lang, "language", "", "only passages in zh or en")
 	cmd.Flags().IntVar(&k, "k", 5, "how many passages")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	return cmd
+	return jsonFlag(cmd, &asJSON)
 }
