@@ -59,19 +59,15 @@ func (a *app) privacyRedactCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			v := pii.NewVault()
-			out, ents := v.Redact(pii.NewScanner(a.cfg.Compliance.PII.AllowValues), text, knownNames(names)...)
-			if asJSON {
-				if ents == nil {
-					ents = []pii.Entity{}
-				}
-				return a.printJSON(map[string]any{"text": out, "entities": ents})
+			r := pii.RedactText(pii.NewScanner(a.cfg.Compliance.PII.AllowValues), text, names...)
+			if asJSON { // keys in JSON order: entities, then text
+				return a.printJSON(map[string]any{"text": r.Text, "entities": r.Entities})
 			}
-			fmt.Fprint(a.stdout, out)
-			if !strings.HasSuffix(out, "\n") {
+			fmt.Fprint(a.stdout, r.Text)
+			if !strings.HasSuffix(r.Text, "\n") {
 				fmt.Fprintln(a.stdout)
 			}
-			fmt.Fprintf(a.stderr, "%d finding(s), %d distinct value(s) tokenised\n", len(ents), v.Len())
+			fmt.Fprintf(a.stderr, "%d finding(s), %d distinct value(s) tokenised\n", len(r.Entities), r.Distinct)
 			return nil
 		},
 	}
@@ -93,7 +89,7 @@ func (a *app) privacyScanCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ents := pii.NewScanner(a.cfg.Compliance.PII.AllowValues).Scan(text, knownNames(names)...)
+			ents := pii.NewScanner(a.cfg.Compliance.PII.AllowValues).Scan(text, pii.NameRecords(names)...)
 			if asJSON {
 				return a.printJSON(map[string]any{"findings": pii.Findings(ents)})
 			}
@@ -103,12 +99,4 @@ func (a *app) privacyScanCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (offsets and labels, masked previews, never the values)")
 	cmd.Flags().StringSliceVar(&names, "name", nil, "a customer name to treat as a known value (repeatable)")
 	return cmd
-}
-
-func knownNames(names []string) []pii.Record {
-	var out []pii.Record
-	for _, n := range names {
-		out = append(out, pii.Record{Name: n})
-	}
-	return out
 }

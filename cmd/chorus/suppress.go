@@ -1,17 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
-	"os"
 	"strings"
-	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
-	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/compliance/policy"
 	"github.com/chorusmkt/chorus/internal/store"
 )
@@ -47,7 +42,7 @@ func (a *app) suppressAddCmd() *cobra.Command {
 			values := append([]string(nil), args...)
 			source := "cli"
 			if file != "" {
-				vs, err := readValues(file)
+				vs, err := policy.ReadValues(file)
 				if err != nil {
 					return err
 				}
@@ -73,26 +68,6 @@ func (a *app) suppressAddCmd() *cobra.Command {
 	return cmd
 }
 
-// readValues reads one value per line, skipping blanks and # comments.
-func readValues(path string) ([]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, apperr.Wrap(err, apperr.Invalid, "--file")
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v := strings.TrimSpace(sc.Text()); v != "" && !strings.HasPrefix(v, "#") {
-			out = append(out, v)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, apperr.Wrap(err, apperr.Invalid, "--file %s", path)
-	}
-	return out, nil
-}
-
 func (a *app) suppressListCmd() *cobra.Command {
 	var kind string
 	var asJSON bool
@@ -103,38 +78,16 @@ func (a *app) suppressListCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			return a.withStore(ctx, func(st store.Store) error {
-				all := []policy.Suppression{}
-				if err := st.ListSuppressions(ctx, func(sp policy.Suppression) error {
-					if kind == "" || sp.Kind == kind {
-						all = append(all, sp)
-					}
-					return nil
-				}); err != nil {
+				all, err := policy.ListSuppressions(ctx, st, kind)
+				if err != nil {
 					return err
 				}
-				if asJSON {
-					return a.printJSON(all)
-				}
-				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "KIND\tVALUE\tREASON\tSCOPE\tSINCE\tNOTE")
-				for _, sp := range all {
-					scope := "all"
-					if sp.MarketingOnly {
-						scope = "marketing"
-					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", sp.Kind, sp.Value, sp.Reason, scope, sp.At.Format(time.RFC3339), sp.Note)
-				}
-				if err := tw.Flush(); err != nil {
-					return err
-				}
-				fmt.Fprintf(a.stdout, "%d suppressed\n", len(all))
-				return nil
+				return a.render(asJSON, all)
 			})
 		},
 	}
 	cmd.Flags().StringVar(&kind, "kind", "", "only this kind: email, phone or customer")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	return cmd
+	return jsonFlag(cmd, &asJSON)
 }
 
 func (a *app) suppressRemoveCmd() *cobra.Command {

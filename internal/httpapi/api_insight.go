@@ -107,15 +107,8 @@ type Redacted struct {
 }
 
 func (s *Server) redactText(_ context.Context, req *redactText) (Redacted, error) {
-	var known []pii.Record
-	for _, n := range req.Names {
-		known = append(known, pii.Record{Name: n})
-	}
-	out, ents := pii.NewVault().Redact(pii.NewScanner(s.deps.App.Config.Compliance.PII.AllowValues), req.Text, known...)
-	if ents == nil {
-		ents = []pii.Entity{}
-	}
-	return Redacted{Text: out, Entities: ents}, nil
+	r := pii.RedactText(pii.NewScanner(s.deps.App.Config.Compliance.PII.AllowValues), req.Text, req.Names...)
+	return Redacted{Text: r.Text, Entities: r.Entities}, nil
 }
 
 type usageReq struct {
@@ -192,14 +185,8 @@ type SuppressionList struct {
 }
 
 func (s *Server) listSuppressions(ctx context.Context, req *listSuppressions) (SuppressionList, error) {
-	out := SuppressionList{Suppressions: []policy.Suppression{}}
-	err := s.deps.App.Store.ListSuppressions(ctx, func(sp policy.Suppression) error {
-		if req.Kind == "" || sp.Kind == req.Kind {
-			out.Suppressions = append(out.Suppressions, sp)
-		}
-		return nil
-	})
-	return out, err
+	ss, err := policy.ListSuppressions(ctx, s.deps.App.Store, req.Kind)
+	return SuppressionList{Suppressions: ss}, err
 }
 
 type listSkips struct {

@@ -40,3 +40,32 @@ func WriteEntities(w io.Writer, ents []Entity) error {
 	}
 	return tw.Flush()
 }
+
+// Redacted is a text as a model would receive it, and what was replaced
+// (types and byte offsets into the input, never the values).
+type Redacted struct {
+	Text     string   `json:"text"`
+	Entities []Entity `json:"entities"`
+	// Distinct is how many distinct values were tokenised.
+	Distinct int `json:"-"`
+}
+
+// RedactText tokenises the personal data sc finds in text, customer names
+// included; Entities is never nil.
+func RedactText(sc *Scanner, text string, names ...string) Redacted {
+	v := NewVault()
+	out, ents := v.Redact(sc, text, NameRecords(names)...)
+	if ents == nil {
+		ents = []Entity{}
+	}
+	return Redacted{Text: out, Entities: ents, Distinct: v.Len()}
+}
+
+// NameRecords are names as known values of a scan.
+func NameRecords(names []string) []Record {
+	out := make([]Record, 0, len(names))
+	for _, n := range names {
+		out = append(out, Record{Name: n})
+	}
+	return out
+}
