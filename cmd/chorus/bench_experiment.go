@@ -13,28 +13,17 @@ func (a *app) benchExperimentCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "experiment",
 		Short: "Check the experiment statistics on simulated campaigns with known truth",
-		Long: `Simulates --sims A/A tests (both arms at --rate) and as many A/B tests (the
-variant at --rate × (1 + --lift)), each with --recipients per arm reached in
---looks even steps, buyers spending lognormal amounts; and --bandit-sims
-Thompson-sampling runs against a uniform split. It reports, with the Monte
-Carlo 95% interval of each figure:
-
-  - the A/A false-positive rate at --alpha: fixed-horizon (one look), naive
-    peeking (the fixed test at every look) and the sequential test at every
-    look, for conversion rate and revenue per recipient (targets <= 5.5%);
-  - the coverage of 95% intervals: each rate (Wilson), the difference
-    (Newcombe), the relative lift, revenue per recipient (Welch), a 90/10
-    holdout lift (targets 94% to 96%) and the sequential interval at every
-    look at once (target >= 95%);
-  - the power at the stated lift, fixed and sequential, and how often the
-    decision rule sends the better variant;
-  - the bandit's regret (conversions lost against always sending the best
-    arm) against a uniform split;
-  - where revenue is too skewed for the sample (400 recipients per arm,
-    lognormal orders with σ 1.5), the coverage of Welch's interval and of
-    the percentile bootstrap, in an A/B test and against a holdout.
-
-Simulations are seeded (--seed): the same options give the same figures.`,
+		Long: `Simulates --sims A/A and as many A/B tests (the variant at --rate × (1 +
+--lift)), --recipients per arm over --looks steps, buyers spending lognormal
+amounts, and --bandit-sims Thompson-sampling runs. It reports, each with its
+Monte Carlo 95% interval: the A/A false-positive rate at --alpha (one look,
+naive peeking, sequential; target <= 5.5%), the coverage of the 95%
+intervals (Wilson, Newcombe, lift, Welch, a 90/10 holdout: 94% to 96%; the
+sequential interval at every look: >= 95%), the power and how often the
+rule sends the better variant, the bandit's regret against a uniform split,
+and the coverage of Welch's and the bootstrap interval on heavy-tailed
+revenue. Simulations are seeded (--seed): the same options give the same
+figures.`,
 		Example: `  chorus bench experiment
   chorus bench experiment --sims 2000 --json
   chorus bench experiment --rate 0.02 --lift 0.1 --recipients 50000`,

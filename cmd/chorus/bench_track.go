@@ -15,16 +15,14 @@ func (a *app) benchTrackCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "track",
 		Short: "Load the click redirect (/t/c/) and compare it with a bare net/http redirect",
-		Long: `Seeds a scratch database (SQLite, or a new schema in the --db PostgreSQL
-database) with a sent campaign of --sends recipients and signs a click
-link for each. Then, on loopback, --concurrency keep-alive clients send
---requests GETs (after --warmup) to a bare net/http handler that only
-redirects, and the same to the tracking server's /t/c/{token} (token check,
-machine detection, the hit recorder writing batches to the database behind
-it). It reports requests per second, p50 and p99 latency, the ratio to the
-bare handler, and, after the recorder has stopped, the clicks stored as
-hits and as events and how many per second. Targets on 2 cores: ≥ 20,000
-req/s, ≥ 50% of the bare handler, p99 < 10 ms, every event stored.`,
+		Long: `Seeds a scratch database (SQLite, or a new schema of the --db PostgreSQL
+database) with a sent campaign of --sends recipients and a signed click
+link each. On loopback, --concurrency keep-alive clients send --requests
+GETs (after --warmup) to a bare net/http redirect and to the tracking
+server's /t/c/{token} (token check, machine detection, the hit recorder
+writing batches behind it): req/s, p50 and p99, the ratio to the bare
+handler, and the clicks stored as hits and events. Targets on 2 cores:
+≥ 20,000 req/s, ≥ 50% of the bare handler, p99 < 10 ms, every event stored.`,
 		Example: `  chorus bench track
   chorus bench track --requests 500000 --concurrency 32 --json`,
 		Args: cobra.NoArgs,

@@ -24,34 +24,26 @@ per-variant counts:
 
   variant,recipients,conversions[,revenue_sum,revenue_sumsq][,control][,weight]
 
-revenue_sum is the total revenue of the variant's recipients and
-revenue_sumsq the sum of each recipient's revenue squared (recipients who
-bought nothing count as 0). The control is --control NAME, else the line
-marked in the control column (true/yes/1/x/是), else a variant called
-control, holdout or 对照组. weight is the planned share of recipients
-(e.g. 90 and 10 for a holdout), for the sample-ratio-mismatch check; without
-it the split is expected to be even.
+revenue_sum is the variant's total revenue, revenue_sumsq the sum of each
+recipient's revenue squared (non-buyers count 0). The control is --control,
+else the line marked in the control column (true/yes/1/x/是), else a variant
+called control, holdout or 对照组. weight is the planned share (e.g. 90 and
+10 for a holdout) for the sample-ratio-mismatch check; without it the split
+is expected even.
 
-For each variant against the control it prints the difference in conversion
-rate (variant minus control) with its 95% interval and p-value, the
-Holm-adjusted p-value over all variants, the relative lift, the Bayesian
-probability that the variant beats the control (exact, uniform Beta prior)
-and that it is the best arm, and, with revenue, the difference in revenue
-per recipient (Welch's t). It checks the split (SRM, chi-square,
-p < 0.001) and decides what to send to the rest of the audience: the variant
-whose win probability reaches --threshold when every arm has --min-sample
-recipients, else the control (or --default), with the reason.
+Per variant against the control: the difference in conversion rate with its
+95% interval and p-value, the Holm-adjusted p-value, the relative lift, the
+Bayesian probabilities of beating the control and of being best, and with
+revenue the difference per recipient (Welch's t). It checks the split (SRM,
+chi-square) and decides what goes to the rest: the variant whose win
+probability reaches --threshold when every arm has --min-sample recipients,
+else the control (or --default), with the reason.
 
-Without --sequential the p-values and intervals are fixed-horizon: valid when
-the data are looked at once, at a size planned in advance. With --sequential
-they are always valid (a normal-mixture sequential test): a running test may
-be looked at as often as you like and stopped at any look without inflating
-false positives. Set --tuning to the planned recipients of a variant and the
-control together, before the test starts.
-
-Defaults come from the configuration (experiment: in the config file, or
-CHORUS_EXPERIMENT_*). Bad lines are reported with their line numbers (exit
-status 64).`
+Without --sequential the figures are fixed-horizon (valid for one look at a
+planned size); with it they are always valid (a normal-mixture sequential
+test, --tuning set before the test starts). Defaults come from the
+configuration (experiment:, CHORUS_EXPERIMENT_*). Bad lines are reported
+with their line numbers (exit status 64).`
 
 // bindAnalyze defines the flags of `chorus experiment analyze` on f.
 func bindAnalyze(f *pflag.FlagSet, o *experiment.Overrides, control *string, asJSON *bool) {

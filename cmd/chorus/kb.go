@@ -34,23 +34,17 @@ func (a *app) kbImportCmd() *cobra.Command {
 		Long: `Imports entries; re-importing a file changes nothing, and an entry with the
 same id and language replaces the stored one.
 
-Markdown: every heading with text under it is one entry; the heading is its
-title. An attribute block sets its id and more:
+Markdown: every heading with text under it is one entry titled by it; an
+attribute block and "key: value" lines under the heading set id, keywords,
+sku, topic, kind and language:
   ## 七天无理由退货 {#returns-7day topic=returns}
   关键词: 七天无理由, 无理由退货
   自签收之日起7天内……
-"key: value" lines right under a heading set keywords, sku, topic, kind, id
-and language.
-
-CSV: a header row with body (or answer, text, content, 正文, 答案) and
-optionally id, language, kind (policy, faq, review), title (or question,
-问题), topic, keywords (separated by ; or ,) and sku.
-
-JSONL: one object per line with the same keys.
-
-Entries without a language get the file's --language, or the language of
-their text. Bad rows are reported with their line and reason; the others
-are imported.`,
+CSV: a header with body (or answer, text, content, 正文, 答案) and optionally
+id, language, kind (policy, faq, review), title (or question, 问题), topic,
+keywords (; or , separated) and sku. JSONL: one object per line, same keys.
+Entries without a language get --language, else their text's. Bad rows are
+reported with their line and reason; the others are imported.`,
 		Example: `  chorus kb import policies.md
   chorus kb import faq.csv --language en
   chorus kb import reviews.jsonl --kind review --json`,

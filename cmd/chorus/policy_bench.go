@@ -17,16 +17,13 @@ func (a *app) benchPolicyCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "policy",
 		Short: "Time the contact-policy gate: Decide, Admit and Record per message, and pruning the sends log",
-		Long: `Builds a fresh scratch database (a temporary SQLite file, or with --db
-postgres://… a new schema in that database, dropped afterwards; the data
---db points at is not touched) holding --customers synthetic customers with
-consent ledgers and a suppression list, --sends past sends over the last 30
-days and --stale sends older than the retention. Then, with the configured
-contact policy, it times pruning the stale sends, and Decide, Admit (decide,
-then record the send or the skip) and Record over --n messages each, at noon
-Shanghai time, on --workers goroutines; a phase stops early after
---max-phase. Per-message figures are wall time divided by messages, with
-the p50 and p99 of single calls.`,
+		Long: `Builds a scratch database (a temporary SQLite file, or a new schema of the
+--db PostgreSQL database, dropped afterwards) with --customers synthetic
+customers (consent, suppressions), --sends sends over 30 days and --stale
+older ones. With the configured contact policy it times pruning the stale
+sends, then Decide, Admit (decide and record) and Record over --n messages
+each at noon Shanghai time on --workers goroutines (a phase stops after
+--max-phase): per-message wall time and the p50 and p99 of single calls.`,
 		Example: `  chorus bench policy
   chorus bench policy --db 'postgres://postgres@127.0.0.1:5432/chorus?sslmode=disable' --json
   chorus bench policy --customers 100000 --sends 2000000 --n 50000 --max-phase 30s`,

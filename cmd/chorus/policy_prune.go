@@ -13,18 +13,13 @@ func (a *app) policyPruneCmd() *cobra.Command {
 		Use:   "prune",
 		Short: "Delete sends older than the retention from the sends log the caps count, and old skips",
 		Long: `The frequency caps count the sends log; a send older than the longest cap
-window counts for nothing. prune deletes the sends made before the cutoff,
-by default now minus compliance.contact.send_retention (default: the
-longest cap window plus 30 days), and prints how many it deleted, or with
---dry-run how many it would. --before sets the cutoff (RFC 3339, or a UTC
-date or "YYYY-MM-DD HH:MM"); a cutoff inside the longest cap window is
-refused, since the caps still count those sends. It also deletes the
-skips (why a message was not sent) decided before now minus
-compliance.contact.skip_retention (default 180 days).
-
-Sending prunes the log as it goes (after recorded sends, a bounded batch
-at most every ten minutes), so this command is for a first clean-up, a
-shorter cutoff, or a process that never sends.`,
+window counts for nothing. prune deletes the sends before the cutoff (by
+default now minus compliance.contact.send_retention: the longest cap window
+plus 30 days) and the skips older than compliance.contact.skip_retention
+(180 days), printing how many (with --dry-run: how many it would). --before
+sets the cutoff; one inside the longest cap window is refused. Sending
+prunes as it goes, so this is for a first clean-up, a shorter cutoff, or a
+process that never sends.`,
 		Example: `  chorus policy prune --dry-run
   chorus policy prune
   chorus policy prune --before 2026-09-01 --json`,
