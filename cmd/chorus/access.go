@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
@@ -208,15 +206,7 @@ func (a *app) readPassword(fromStdin bool) (string, error) {
 	if !fromStdin {
 		return "", apperr.New(apperr.Invalid, "give the password on standard input with --password-stdin (never as an argument)")
 	}
-	line, err := bufio.NewReader(io.LimitReader(a.stdin, 4096)).ReadString('\n')
-	if err != nil && err != io.EOF {
-		return "", apperr.Wrap(err, apperr.Invalid, "read the password from standard input")
-	}
-	line = strings.TrimRight(line, "\r\n")
-	if line == "" {
-		return "", apperr.New(apperr.Invalid, "standard input holds no password (--password-stdin reads its first line)")
-	}
-	return line, nil
+	return auth.ReadPassword(a.stdin)
 }
 
 func (a *app) userListCmd() *cobra.Command {

@@ -29,11 +29,7 @@ figures.`,
   chorus bench experiment --rate 0.02 --lift 0.1 --recipients 50000`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			total := int64(2*o.Sims + o.BanditSims + o.HeavySims)
-			if o.Sims <= 0 || o.BanditSims <= 0 || o.HeavySims <= 0 {
-				total = 0 // defaults fill them in: unknown here
-			}
-			p := a.progress("simulations", total, "runs")
+			p := a.progress("simulations", o.Runs(), "runs")
 			rep, err := experimentbench.Run(cmd.Context(), o, p)
 			if err != nil {
 				return err

@@ -57,3 +57,12 @@ func (r Report) WriteText(w io.Writer) error {
 	line("against a holdout 9x smaller, bootstrap", ht.HoldoutBootstrap, "", nil)
 	return nil
 }
+
+// Runs is how many simulations o makes (for a progress bar), 0 when a
+// count is left to its default.
+func (o Options) Runs() int64 {
+	if o.Sims <= 0 || o.BanditSims <= 0 || o.HeavySims <= 0 {
+		return 0
+	}
+	return int64(2*o.Sims + o.BanditSims + o.HeavySims)
+}
