@@ -48,12 +48,7 @@ when it is skipped.`,
 				if err != nil {
 					return err
 				}
-				if asJSON {
-					err = a.printJSON(v)
-				} else {
-					err = v.WriteText(a.stdout)
-				}
-				if err == nil && !v.Allow {
+				if err = a.render(asJSON, v); err == nil && !v.Allow {
 					return exitStatus(1)
 				}
 				return err
@@ -82,17 +77,10 @@ func (a *app) policySkipsCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if asJSON {
-					if skips == nil {
-						skips = []policy.Skip{}
-					}
-					return a.printJSON(skips)
-				}
-				return policy.WriteSkips(a.stdout, skips)
+				return a.render(asJSON, policy.Skips(orEmpty(skips)))
 			})
 		},
 	}
 	cmd.Flags().StringVar(&campaign, "campaign", "", `campaign name ("" lists skips made without one)`)
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	return cmd
+	return jsonFlag(cmd, &asJSON)
 }

@@ -72,3 +72,9 @@ func ReadValues(path string) ([]string, error) {
 	}
 	return out, nil
 }
+
+// Skips are messages the gate skipped, as `chorus policy skips` lists them.
+type Skips []Skip
+
+// WriteText writes the skips and their counts by reason (WriteSkips).
+func (ss Skips) WriteText(w io.Writer) error { return WriteSkips(w, ss) }
