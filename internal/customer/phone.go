@@ -68,7 +68,7 @@ func writtenPhone(id string) bool {
 		return false
 	}
 	intl := f[0] == '+' // a zero-padded plain id (0012345) stays an id
-	grouped := f != id // full-width digits or invisible marks were folded
+	grouped := f != id  // full-width digits or invisible marks were folded
 	digits := 0
 	for i := 0; i < len(f); i++ {
 		switch c := f[i]; {

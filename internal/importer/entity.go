@@ -104,7 +104,7 @@ func (p *parser) customerFromRow(r *row) (customer.Customer, []consentIntent, *r
 	if c.Email != "" && !validEmail(c.Email) {
 		return c, nil, reject(KindValue, "email %q is not an address", c.Email)
 	}
-	c.Phone = strings.TrimLeft(v(cPhone), "'")                                // Excel's text guard
+	c.Phone = strings.TrimLeft(v(cPhone), "'") // Excel's text guard
 	// Shopify writes 'ID so Excel keeps the digits; an id that is a
 	// written phone number is the phone's identity (customer.IDOf)
 	c.ID = customer.IDOf(normalizeID(strings.TrimLeft(strings.TrimSpace(r.vals[cID]), "'")))
