@@ -104,17 +104,14 @@ func (a *app) runRecommend(ctx context.Context, ap *chorusapp.App, args []string
 // printRecommendations prints one customer's top k items on w (JSON on
 // stdout with asJSON).
 func (a *app) printRecommendations(w io.Writer, m *recommend.Model, id string, k int, asJSON bool) error {
+	if !asJSON {
+		return m.WriteFor(w, id, k)
+	}
 	items, err := m.Recommend(id, k)
 	if err != nil {
 		return err
 	}
-	if asJSON {
-		return a.printJSON(recommend.Batch{CustomerID: id, Known: m.Known(id), Items: items})
-	}
-	if !m.Known(id) {
-		fmt.Fprintf(w, "customer %s has no purchase history; showing popular items\n", id)
-	}
-	return recommend.WriteItems(w, items)
+	return a.printJSON(recommend.Batch{CustomerID: id, Known: m.Known(id), Items: items})
 }
 
 // readIDs reads one customer id per line, skipping blanks and # comments.
