@@ -183,7 +183,7 @@ func (a *app) runImport(ctx context.Context, ap *chorusapp.App, opts importer.Op
 		return fmt.Errorf("the import is stored, but refreshing saved segments failed (run `chorus segment refresh`): %w", res.SegmentsErr)
 	}
 	if res.Saved > 0 {
-		printSegmentChanges(a.stderr, res.Saved, res.Segments)
+		res.Segments.WriteSummary(a.stderr, res.Saved)
 	}
 	return nil
 }
