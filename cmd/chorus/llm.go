@@ -49,12 +49,7 @@ func (a *app) llmPingCmd() *cobra.Command {
 		Short: "Call the configured model once: provider, model, latency, structured-output support",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			stack, err := chorusapp.ModelStack(ctx, a.cfg, nil, provider.WithPing(), provider.WithoutCache())
-			if err != nil {
-				return err
-			}
-			defer stack.Close(ctx)
-			r, err := stack.PingReport(ctx)
+			r, err := chorusapp.PingModel(ctx, a.cfg)
 			if err != nil {
 				return err
 			}

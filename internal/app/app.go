@@ -303,3 +303,14 @@ func (a *App) recommendTrace() *recommend.Trace {
 
 // warnf writes a note for the person running the work.
 func (a *App) warnf(format string, args ...any) { fmt.Fprintf(a.log, format+"\n", args...) }
+
+// PingModel calls the configured model once, outside the cache and the
+// store, and closes it.
+func PingModel(ctx context.Context, cfg config.Config) (provider.PingReport, error) {
+	stack, err := ModelStack(ctx, cfg, nil, provider.WithPing(), provider.WithoutCache())
+	if err != nil {
+		return provider.PingReport{}, err
+	}
+	defer stack.Close(context.WithoutCancel(ctx))
+	return stack.PingReport(ctx)
+}
