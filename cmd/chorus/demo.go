@@ -81,13 +81,7 @@ func (a *app) runDemo(cmd *cobra.Command, opts demo.Options, asJSON bool) error 
 	t0 := time.Now()
 	return a.withStore(ctx, func(st store.Store) error {
 		fmt.Fprintf(a.stderr, "demo: building the shop in %s (%s), seed %d, %d customers\n", redactDSN(a.cfg.DB), st.Engine(), opts.Seed, opts.Customers)
-		opts.Progress = func(stage string, n int, took time.Duration) {
-			verb := "wrote"
-			if stage == "generate" {
-				verb, stage = "generated", "records"
-			}
-			fmt.Fprintf(a.stderr, "demo: %s %s %s in %s\n", verb, demo.GroupDigits(n), stage, took.Round(time.Millisecond))
-		}
+		opts.Progress = demo.LogProgress(a.stderr)
 		rep, err := demo.Build(ctx, st, opts)
 		if err != nil {
 			return err

@@ -195,3 +195,15 @@ func (rep Report) WritePipeline(w io.Writer) error {
 	}
 	return nil
 }
+
+// LogProgress is an Options.Progress that writes a line per finished
+// stage to w ("demo: wrote 12,345 events in 1.2s").
+func LogProgress(w io.Writer) func(stage string, n int, took time.Duration) {
+	return func(stage string, n int, took time.Duration) {
+		verb := "wrote"
+		if stage == "generate" {
+			verb, stage = "generated", "records"
+		}
+		fmt.Fprintf(w, "demo: %s %s %s in %s\n", verb, GroupDigits(n), stage, took.Round(time.Millisecond))
+	}
+}
