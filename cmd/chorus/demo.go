@@ -105,7 +105,7 @@ func (a *app) runDemo(cmd *cobra.Command, opts demo.Options, asJSON bool) error 
 			rep.WriteSummary(a.stdout)
 			rep.WritePipeline(a.stdout)
 			printDemoNext(a.stdout, cmd.Root(), rep, a.dbFlag)
-			a.printDemoServe(rep)
+			rep.WriteServe(a.stdout, a.dbFlag, a.cfg.Tracking.Secret == "")
 		}
 		if len(failed) > 0 {
 			return apperr.New(apperr.Internal, "demo: pipeline step(s) failed: %s", strings.Join(failed, ", "))
