@@ -1,9 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"time"
-
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
@@ -77,21 +74,11 @@ func (a *app) clvFitCmd() *cobra.Command {
 				return err
 			}
 			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-				start := time.Now()
-				model, _, _, err := ap.Insight.FitCLV(cmd.Context(), opts)
+				fit, err := ap.Insight.CLVFit(cmd.Context(), opts)
 				if err != nil {
 					return err
 				}
-				elapsed := time.Since(start)
-				if asJSON {
-					return a.printJSON(map[string]any{"as_of": model.AsOf.Format(time.DateOnly), "time_unit": model.Unit,
-						"bg_nbd": model.BGNBD, "gamma_gamma": model.GammaGamma, "fit_seconds": elapsed.Seconds()})
-				}
-				bg, gg := model.BGNBD, model.GammaGamma
-				fmt.Fprintf(a.stdout, "CLV models as of %s (time unit: day), fitted in %s\n", model.AsOf.Format(time.DateOnly), elapsed.Round(time.Millisecond))
-				fmt.Fprintf(a.stdout, "BG/NBD       r=%.4f alpha=%.4f a=%.4f b=%.4f  log-likelihood %.2f  (%d customers)\n", bg.R, bg.Alpha, bg.A, bg.B, bg.LogLik, bg.N)
-				fmt.Fprintf(a.stdout, "Gamma-Gamma  p=%.4f q=%.4f v=%.4f  log-likelihood %.2f  (%d repeat customers with spend)\n", gg.P, gg.Q, gg.V, gg.LogLik, gg.N)
-				return nil
+				return a.render(asJSON, fit)
 			})
 		},
 	}

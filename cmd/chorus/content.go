@@ -311,11 +311,7 @@ func (a *app) briefCheckCmd() *cobra.Command {
 				chs = []string{content.SMS}
 			}
 			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-				d, err := ap.Studio(cmd.Context())
-				if err != nil {
-					return err
-				}
-				p, err := d.Prepare(cmd.Context(), content.CampaignRequest{Brief: b, Segment: segmentName, Channels: chs, Depth: a.cfg.Content.Depth, Variants: 1, TopK: a.cfg.Content.CohortTopK})
+				p, err := ap.PrepareCampaign(cmd.Context(), content.CampaignRequest{Brief: b, Segment: segmentName, Channels: chs, Variants: 1})
 				if err != nil {
 					return err
 				}

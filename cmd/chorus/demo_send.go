@@ -2,22 +2,14 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"time"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
-	"github.com/chorusmkt/chorus/internal/apperr"
-	"github.com/chorusmkt/chorus/internal/campaign"
 	"github.com/chorusmkt/chorus/internal/campaign/worker"
-	"github.com/chorusmkt/chorus/internal/content"
 	"github.com/chorusmkt/chorus/internal/demo"
 	"github.com/chorusmkt/chorus/internal/store"
 )
-
-// demoCampaignName is the sample campaign the demo creates.
-const demoCampaignName = "demo-double11"
 
 // demoSendStep creates the sample campaign (a draft: the demo's 双11 brief
 // to win_back on email then SMS, best channel per person, 10% holdout)
@@ -30,17 +22,7 @@ func (a *app) demoSendStep(st store.Store) demoStep {
 }
 
 func (a *app) demoSend1(ctx context.Context, w *worker.Worker, out io.Writer) error {
-	svc := w.Service
-	c, err := svc.Get(ctx, demoCampaignName)
-	if apperr.Is(err, apperr.NotFound) {
-		b, berr := content.DemoBrief()
-		if berr != nil {
-			return berr
-		}
-		js, _ := json.Marshal(b)
-		c, err = svc.Create(ctx, campaign.Campaign{Name: demoCampaignName, Segment: "win_back", Channels: []string{"email", "sms"},
-			Mode: campaign.ModeBest, Holdout: 0.1, Brief: string(js), BriefFile: "brief.json"})
-	}
+	c, err := chorusapp.DemoCampaign(ctx, w.Service)
 	if err != nil {
 		return err
 	}
@@ -49,31 +31,11 @@ func (a *app) demoSend1(ctx context.Context, w *worker.Worker, out io.Writer) er
 		fmt.Fprintf(out, "send it: configure delivery.email.smtp (e.g. Mailpit) and run chorus demo --send, or chorus campaign launch %s and chorus worker\n", c.Name)
 		return nil
 	}
-	if _, ok := svc.Senders["email"]; !ok {
-		return apperr.New(apperr.Invalid, "demo --send: no SMTP server configured: set delivery.email.smtp and delivery.email.from (CHORUS_DELIVERY_EMAIL_SMTP, e.g. smtp://127.0.0.1:1025 for Mailpit)")
-	}
-	if c.State == campaign.Draft {
-		if _, err := svc.Launch(ctx, c.Name); err != nil {
-			return err
-		}
-	}
-	if err := w.Start(ctx); err != nil {
+	st, err := chorusapp.DemoDeliver(ctx, w.Service, c, w.Start)
+	if err != nil {
 		return err
 	}
-	for {
-		st, err := svc.Status(ctx, c.Name)
-		if err != nil {
-			return err
-		}
-		if campaign.Terminal(st.State) {
-			fmt.Fprintf(out, "campaign %s %s: %s\n", st.Campaign.Name, st.State, stateList(st.Counts))
-			fmt.Fprintf(out, "skipped by reason: %s\n", countList(st.Skipped))
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
+	fmt.Fprintf(out, "campaign %s %s: %s\n", st.Campaign.Name, st.State, stateList(st.Counts))
+	fmt.Fprintf(out, "skipped by reason: %s\n", countList(st.Skipped))
+	return nil
 }

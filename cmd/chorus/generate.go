@@ -10,7 +10,6 @@ import (
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
-	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
 	"github.com/chorusmkt/chorus/internal/content"
 	"github.com/chorusmkt/chorus/internal/progress"
 )
@@ -72,16 +71,10 @@ individual (one generation per customer).`,
 
 // runGenerate writes one message (--channel) or a campaign (--segment).
 func (a *app) runGenerate(ctx context.Context, g generateFlags) error {
-	if g.depth == "" {
-		g.depth = a.cfg.Content.Depth
-	}
-	if g.variants <= 0 {
-		g.variants = a.cfg.Content.Variants
-	}
-	if g.topK <= 0 {
-		g.topK = a.cfg.Content.CohortTopK
-	}
 	if g.channel != "" {
+		if g.variants <= 0 {
+			g.variants = a.cfg.Content.Variants
+		}
 		return a.generateOne(ctx, g.singleArgs)
 	}
 	if g.segment == "" && g.briefFile == "" {
@@ -106,42 +99,30 @@ func (a *app) runGenerate(ctx context.Context, g generateFlags) error {
 // runCampaign prepares a campaign, prints its plan and, unless planOnly,
 // runs it with a progress bar and prints what it did.
 func (a *app) runCampaign(ctx context.Context, ap *chorusapp.App, req content.CampaignRequest, planOnly, asJSON bool) error {
-	d, err := ap.Studio(ctx)
-	if err != nil {
-		return err
-	}
-	p, err := d.Prepare(ctx, req)
+	g, err := ap.PrepareCampaign(ctx, req)
 	if err != nil {
 		return err
 	}
 	if planOnly && asJSON {
-		return a.printJSON(map[string]any{"run": p.Run.ID, "plan": p.Plan})
+		return a.printJSON(map[string]any{"run": g.Run.ID, "plan": g.Plan})
 	}
 	if !asJSON {
-		fmt.Fprint(a.stdout, p.Plan.String())
+		fmt.Fprint(a.stdout, g.Plan.String())
 	}
 	if planOnly {
 		return nil
 	}
 	var bar progress.Reporter
-	d.Progress = func(n, total int) {
+	s, runErr := g.Write(ctx, func(n, total int) {
 		if bar == nil {
 			bar = a.progress("generate", int64(total), "units")
 		}
 		bar.Add(int64(n))
-	}
-	s, runErr := d.Execute(ctx, p)
+	})
 	if bar != nil {
 		bar.Done()
 	}
-	if cov, err := content.Measure(context.WithoutCancel(ctx), ap.Store, p); err == nil {
-		s.Coverage = &cov
-	}
-	if asJSON {
-		if err := a.printJSON(s); err != nil {
-			return err
-		}
-	} else if err := s.WriteText(a.stdout); err != nil {
+	if err := a.render(asJSON, s); err != nil {
 		return err
 	}
 	return runErr
@@ -204,23 +185,15 @@ func (a *app) generateForPersona(ctx context.Context, s singleArgs, b *content.B
 	if err != nil {
 		return err
 	}
-	stack, err := chorusapp.ModelStack(ctx, a.cfg, nil)
+	d, closeModel, err := chorusapp.PersonaStudio(ctx, a.cfg)
 	if err != nil {
 		return err
 	}
 	defer func() {
-		if cerr := stack.Close(context.WithoutCancel(ctx)); rerr == nil {
+		if cerr := closeModel(context.WithoutCancel(ctx)); rerr == nil {
 			rerr = cerr
 		}
 	}()
-	ps, err := content.LoadPrompts(a.cfg.Content.PromptDir)
-	if err != nil {
-		return err
-	}
-	d := content.Deps{Model: stack, Prompts: ps, MaxRepairs: a.cfg.Content.MaxRepairs}
-	if ck, err := adlaw.FromConfig(a.cfg.Compliance.AdLaw); err == nil {
-		d.Checker = chorusapp.AdLawChecker{C: ck}
-	}
 	w, err := d.WriteForPersona(ctx, content.ForPersona{Channel: s.channel, Persona: persona, PersonaLang: plang, Product: product,
 		Lang: s.lang, Brief: b, Variants: s.variants})
 	if err != nil {

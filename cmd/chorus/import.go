@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -48,9 +47,9 @@ When an import stores or changes anything, saved segments are refreshed
 
 // importFlags are the flags of `chorus import`.
 type importFlags struct {
-	format, rejects, tz, encoding, delim, dateFormat string
-	maps, sets                                       []string
-	asJSON, noHeader, dayFirst, monthFirst           bool
+	importer.Args
+	rejects string
+	asJSON  bool
 }
 
 func (a *app) importCmd() *cobra.Command {
@@ -67,7 +66,7 @@ func (a *app) importCmd() *cobra.Command {
       --map date=occurred_at --map number_of_cds=quantity --map dollar_value=amount --set currency=USD`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts, err := g.options(args[0], args[1])
+			opts, err := g.Options(args[0], args[1])
 			if err != nil {
 				return err
 			}
@@ -100,56 +99,18 @@ func (a *app) importCmd() *cobra.Command {
 // bind declares the flags on f.
 func (g *importFlags) bind(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringVar(&g.format, "format", "", "input format: "+strings.Join(importer.Formats(), ", ")+" (default: by extension)")
-	f.StringArrayVar(&g.maps, "map", nil, "map a column to a field: COLUMN=FIELD, COLUMN=attrs.KEY or COLUMN=- (repeatable)")
+	f.StringVar(&g.Format, "format", "", "input format: "+strings.Join(importer.Formats(), ", ")+" (default: by extension)")
+	f.StringArrayVar(&g.Map, "map", nil, "map a column to a field: COLUMN=FIELD, COLUMN=attrs.KEY or COLUMN=- (repeatable)")
 	f.StringVar(&g.rejects, "rejects", "", "write rejected rows (line, reason, raw row) to this CSV file")
-	f.StringVar(&g.tz, "tz", "", "time zone of timestamps written without one, e.g. Asia/Shanghai (default UTC)")
-	f.StringVar(&g.encoding, "encoding", "", "input character set: "+strings.Join(importer.EncodingNames(), ", ")+" (default utf-8)")
-	f.StringVar(&g.delim, "delimiter", "", "field separator: , ; | tab or whitespace (default: sniffed from the first line)")
-	f.BoolVar(&g.noHeader, "no-header", false, "the first line is data; columns are named 1, 2, … for --map")
-	f.StringArrayVar(&g.sets, "set", nil, "give every row that lacks it a field: FIELD=VALUE (repeatable), e.g. --set type=purchase")
-	f.BoolVar(&g.dayFirst, "day-first", false, "read 01/02/2024 as 1 February")
-	f.BoolVar(&g.monthFirst, "month-first", false, "read 01/02/2024 as 2 January")
-	f.StringVar(&g.dateFormat, "date-format", "", "the one layout of the file's dates: DD/MM/YYYY hh:mm, %d/%m/%Y or a Go layout")
+	f.StringVar(&g.TZ, "tz", "", "time zone of timestamps written without one, e.g. Asia/Shanghai (default UTC)")
+	f.StringVar(&g.Encoding, "encoding", "", "input character set: "+strings.Join(importer.EncodingNames(), ", ")+" (default utf-8)")
+	f.StringVar(&g.Delimiter, "delimiter", "", "field separator: , ; | tab or whitespace (default: sniffed from the first line)")
+	f.BoolVar(&g.NoHeader, "no-header", false, "the first line is data; columns are named 1, 2, … for --map")
+	f.StringArrayVar(&g.Set, "set", nil, "give every row that lacks it a field: FIELD=VALUE (repeatable), e.g. --set type=purchase")
+	f.BoolVar(&g.DayFirst, "day-first", false, "read 01/02/2024 as 1 February")
+	f.BoolVar(&g.MonthFirst, "month-first", false, "read 01/02/2024 as 2 January")
+	f.StringVar(&g.DateFormat, "date-format", "", "the one layout of the file's dates: DD/MM/YYYY hh:mm, %d/%m/%Y or a Go layout")
 	f.BoolVar(&g.asJSON, "json", false, "print the summary as JSON")
-}
-
-// options are the importer's options the flags give for entity and path.
-func (g importFlags) options(entity, path string) (importer.Options, error) {
-	opts := importer.Options{Entity: entity, Path: path, Format: g.format, Encoding: g.encoding, Delimiter: g.delim,
-		NoHeader: g.noHeader, DayFirst: g.dayFirst, MonthFirst: g.monthFirst, DateFormat: g.dateFormat}
-	var err error
-	if opts.Set, err = keyValues("--set", "FIELD=VALUE", g.sets, true); err != nil {
-		return opts, err
-	}
-	if opts.Map, err = keyValues("--map", "COLUMN=FIELD", g.maps, false); err != nil {
-		return opts, err
-	}
-	if g.tz != "" {
-		loc, err := time.LoadLocation(g.tz)
-		if err != nil {
-			return opts, apperr.Wrap(err, apperr.Invalid, "--tz %q is not an IANA time zone such as Asia/Shanghai", g.tz)
-		}
-		opts.TZ = loc
-	}
-	return opts, nil
-}
-
-// keyValues reads KEY=VALUE flags (nil for none); emptyValue allows an
-// empty value.
-func keyValues(flag, form string, kvs []string, emptyValue bool) (map[string]string, error) {
-	if len(kvs) == 0 {
-		return nil, nil
-	}
-	out := map[string]string{}
-	for _, kv := range kvs {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || strings.TrimSpace(k) == "" || (!emptyValue && strings.TrimSpace(v) == "") {
-			return nil, apperr.New(apperr.Invalid, "%s %q: write %s", flag, kv, form)
-		}
-		out[strings.TrimSpace(k)] = strings.TrimSpace(v)
-	}
-	return out, nil
 }
 
 // printImport prints what an import did: JSON, or its text.
@@ -183,7 +144,7 @@ func (a *app) runImport(ctx context.Context, ap *chorusapp.App, opts importer.Op
 		return fmt.Errorf("the import is stored, but refreshing saved segments failed (run `chorus segment refresh`): %w", res.SegmentsErr)
 	}
 	if res.Saved > 0 {
-		printSegmentChanges(a.stderr, res.Saved, res.Segments)
+		res.Segments.WriteSummary(a.stderr, res.Saved)
 	}
 	return nil
 }

@@ -2,17 +2,13 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
-	"github.com/chorusmkt/chorus/internal/apperr"
-	"github.com/chorusmkt/chorus/internal/content"
 	"github.com/chorusmkt/chorus/internal/llm"
 	"github.com/chorusmkt/chorus/internal/llm/llmbench"
 	"github.com/chorusmkt/chorus/internal/llm/provider"
@@ -49,12 +45,7 @@ func (a *app) llmPingCmd() *cobra.Command {
 		Short: "Call the configured model once: provider, model, latency, structured-output support",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			stack, err := chorusapp.ModelStack(ctx, a.cfg, nil, provider.WithPing(), provider.WithoutCache())
-			if err != nil {
-				return err
-			}
-			defer stack.Close(ctx)
-			r, err := stack.PingReport(ctx)
+			r, err := chorusapp.PingModel(ctx, a.cfg)
 			if err != nil {
 				return err
 			}
@@ -67,12 +58,10 @@ func (a *app) llmPingCmd() *cobra.Command {
 
 // completeFlags are the flags of `chorus llm complete`.
 type completeFlags struct {
-	prompt, system, schemaFile, hintsFile, campaign string
-	stream, asJSON, noCache                         bool
-	n, maxTokens                                    int
-	temperature                                     float64
-	seed                                            int64
-	setTemperature, setSeed                         bool
+	chorusapp.Completion
+	stream, asJSON, noCache bool
+	temperature             float64
+	seed                    int64
 }
 
 func (a *app) llmCompleteCmd() *cobra.Command {
@@ -85,8 +74,13 @@ func (a *app) llmCompleteCmd() *cobra.Command {
   chorus llm complete --hints seed.json --json-schema ad.schema.json   # offline writer facts
   chorus llm complete --prompt "…" --stream`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c.setTemperature, c.setSeed = cmd.Flags().Changed("temperature"), cmd.Flags().Changed("seed")
-			req, err := c.request()
+			if cmd.Flags().Changed("temperature") {
+				c.Temperature = &c.temperature
+			}
+			if cmd.Flags().Changed("seed") {
+				c.Seed = &c.seed
+			}
+			req, err := c.Request()
 			if err != nil {
 				return err
 			}
@@ -94,102 +88,41 @@ func (a *app) llmCompleteCmd() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&c.prompt, "prompt", "", "user message")
-	f.StringVar(&c.system, "system", "", "system message")
-	f.StringVar(&c.schemaFile, "json-schema", "", "JSON Schema file the answer must satisfy")
-	f.StringVar(&c.hintsFile, "hints", "", "JSON file of hints (product, persona, brief, channel, fields, limits) for the offline writer")
-	f.StringVar(&c.campaign, "campaign", "", "campaign label for accounting")
+	f.StringVar(&c.Prompt, "prompt", "", "user message")
+	f.StringVar(&c.System, "system", "", "system message")
+	f.StringVar(&c.SchemaFile, "json-schema", "", "JSON Schema file the answer must satisfy")
+	f.StringVar(&c.HintsFile, "hints", "", "JSON file of hints (product, persona, brief, channel, fields, limits) for the offline writer")
+	f.StringVar(&c.Campaign, "campaign", "", "campaign label for accounting")
 	f.BoolVar(&c.stream, "stream", false, "print the answer as it arrives")
 	f.BoolVar(&c.asJSON, "json", false, "print the whole result and usage as JSON")
 	f.BoolVar(&c.noCache, "no-cache", false, "always call the model")
-	f.IntVar(&c.n, "n", 1, "variants")
-	f.IntVar(&c.maxTokens, "max-tokens", 0, "completion token limit")
+	f.IntVar(&c.N, "n", 1, "variants")
+	f.IntVar(&c.MaxTokens, "max-tokens", 0, "completion token limit")
 	f.Float64Var(&c.temperature, "temperature", 0.8, "sampling temperature")
 	f.Int64Var(&c.seed, "seed", 0, "seed (deterministic offline output; passed to providers that support it)")
 	return cmd
 }
 
-// request is the model request the flags describe.
-func (c completeFlags) request() (llm.Request, error) {
-	if c.prompt == "" && c.hintsFile == "" {
-		return llm.Request{}, apperr.New(apperr.Invalid, "give --prompt (and optionally --system, --json-schema, --hints)")
-	}
-	req := llm.Request{N: c.n, MaxTokens: c.maxTokens, Campaign: c.campaign, Item: "cli"}
-	if c.system != "" {
-		req.Messages = append(req.Messages, llm.Message{Role: llm.RoleSystem, Content: c.system})
-	}
-	if c.prompt != "" {
-		req.Messages = append(req.Messages, llm.Message{Role: llm.RoleUser, Content: c.prompt})
-	}
-	if c.setTemperature {
-		req.Temperature = &c.temperature
-	}
-	if c.setSeed {
-		req.Seed = &c.seed
-	}
-	if c.schemaFile != "" {
-		b, err := os.ReadFile(c.schemaFile)
-		if err != nil {
-			return req, apperr.Wrap(err, apperr.Invalid, "--json-schema")
-		}
-		if _, err := llm.CompileSchema(b); err != nil {
-			return req, apperr.Wrap(err, apperr.Invalid, "--json-schema %s", c.schemaFile)
-		}
-		req.Schema = b
-		req.SchemaName = strings.TrimSuffix(strings.TrimSuffix(baseName(c.schemaFile), ".json"), ".schema")
-	}
-	if c.hintsFile != "" {
-		b, err := os.ReadFile(c.hintsFile)
-		if err != nil {
-			return req, apperr.Wrap(err, apperr.Invalid, "--hints")
-		}
-		req.Hints = &llm.Hints{}
-		if err := json.Unmarshal(b, req.Hints); err != nil {
-			return req, apperr.Wrap(err, apperr.Invalid, "--hints %s is not a hints file (JSON with product, persona, brief, channel, fields, limits)", c.hintsFile)
-		}
-		if len(req.Messages) == 0 {
-			req.Messages = []llm.Message{{Role: llm.RoleUser, Content: "Write copy from these facts: " + string(b)}}
-		}
-		// an SMS carries the opt-out; the default is content's, the one
-		// owner of it (the writer copies what it is given)
-		if h := req.Hints; strings.EqualFold(h.Channel, content.SMS) && h.Brief != nil && h.Brief.OptOut == "" {
-			h.Brief.OptOut = content.DefaultOptOut(h.Language)
-		}
-	}
-	return req, nil
-}
-
 // complete sends req through the model stack over the store and prints
 // the answer.
 func (a *app) complete(ctx context.Context, req llm.Request, c completeFlags) error {
-	stream, asJSON, noCache := c.stream, c.asJSON, c.noCache
 	return a.withStore(ctx, func(st store.Store) error {
 		var opts []provider.Option
-		if noCache {
+		if c.noCache {
 			opts = append(opts, provider.WithoutCache())
 		}
-		stack, err := chorusapp.ModelStack(ctx, a.cfg, st, opts...)
+		var chunk func(string) error
+		if c.stream {
+			chunk = func(s string) error { _, err := fmt.Fprint(a.stdout, s); return err }
+		}
+		res, sum, err := chorusapp.Complete(ctx, a.cfg, st, req, chunk, opts...)
 		if err != nil {
 			return err
 		}
-		var res llm.Result
-		if stream {
-			res, err = stack.Stream(ctx, req, func(s string) error { _, err := fmt.Fprint(a.stdout, s); return err })
-			fmt.Fprintln(a.stdout)
-		} else {
-			res, err = stack.Generate(ctx, req)
-		}
-		if cerr := stack.Close(ctx); err == nil && cerr != nil {
-			return cerr
-		}
-		if err != nil {
-			return err
-		}
-		sum := stack.Summary()
-		if asJSON {
+		if c.asJSON {
 			return a.printJSON(map[string]any{"result": res, "usage": sum})
 		}
-		if !stream {
+		if !c.stream {
 			if err := res.WriteChoices(a.stdout); err != nil {
 				return err
 			}
@@ -197,13 +130,6 @@ func (a *app) complete(ctx context.Context, req llm.Request, c completeFlags) er
 		fmt.Fprintln(a.stderr, res.Line(sum.CostUSD))
 		return nil
 	})
-}
-
-func baseName(p string) string {
-	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
-		return p[i+1:]
-	}
-	return p
 }
 
 func (a *app) llmUsageCmd() *cobra.Command {
@@ -245,14 +171,7 @@ func (a *app) llmLogCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				enc := json.NewEncoder(a.stdout)
-				enc.SetEscapeHTML(false)
-				for _, e := range es {
-					if err := enc.Encode(e); err != nil {
-						return err
-					}
-				}
-				return nil
+				return llm.WriteLog(a.stdout, es)
 			})
 		},
 	}

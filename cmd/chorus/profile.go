@@ -40,11 +40,7 @@ gets none.`,
 				return apperr.New(apperr.Invalid, "--recs %d: want 0 or more", recs)
 			}
 			return a.withApp(ctx, func(ap *chorusapp.App) error {
-				req, err := ap.ProfileRequest(ctx, opts, recs)
-				if err != nil {
-					return err
-				}
-				p, notes, err := ap.Insight.Explain(ctx, id, req)
+				p, notes, err := ap.ExplainProfile(ctx, id, opts, recs)
 				if err != nil {
 					return err
 				}

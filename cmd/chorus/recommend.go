@@ -1,18 +1,15 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/recommend"
 )
 
@@ -74,7 +71,7 @@ func (a *app) runRecommend(ctx context.Context, ap *chorusapp.App, args []string
 			return err
 		}
 	case customersFile != "":
-		if ids, err = readIDs(customersFile, a.stdin); err != nil {
+		if ids, err = customer.ReadIDs("--customers", customersFile, a.stdin); err != nil {
 			return err
 		}
 	}
@@ -104,46 +101,14 @@ func (a *app) runRecommend(ctx context.Context, ap *chorusapp.App, args []string
 // printRecommendations prints one customer's top k items on w (JSON on
 // stdout with asJSON).
 func (a *app) printRecommendations(w io.Writer, m *recommend.Model, id string, k int, asJSON bool) error {
+	if !asJSON {
+		return m.WriteFor(w, id, k)
+	}
 	items, err := m.Recommend(id, k)
 	if err != nil {
 		return err
 	}
-	if asJSON {
-		return a.printJSON(recommend.Batch{CustomerID: id, Known: m.Known(id), Items: items})
-	}
-	if !m.Known(id) {
-		fmt.Fprintf(w, "customer %s has no purchase history; showing popular items\n", id)
-	}
-	return recommend.WriteItems(w, items)
-}
-
-// readIDs reads one customer id per line, skipping blanks and # comments.
-func readIDs(path string, stdin io.Reader) ([]string, error) {
-	var r io.Reader = stdin
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, apperr.Wrap(err, apperr.Invalid, "--customers %s", path)
-		}
-		defer f.Close()
-		r = f
-	}
-	var ids []string
-	sc := bufio.NewScanner(r)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		ids = append(ids, line)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, apperr.Wrap(err, apperr.Invalid, "--customers %s", path)
-	}
-	if len(ids) == 0 {
-		return nil, apperr.New(apperr.Invalid, "--customers %s holds no customer ids (one per line)", path)
-	}
-	return ids, nil
+	return a.printJSON(recommend.Batch{CustomerID: id, Known: m.Known(id), Items: items})
 }
 
 func (a *app) recommendEvalCmd() *cobra.Command {
@@ -157,38 +122,15 @@ func (a *app) recommendEvalCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			if k < 1 {
-				return apperr.New(apperr.Invalid, "--k is %d; use at least 1", k)
-			}
-			cut, err := parseDay("--cutoff", cutoff)
+			opts, err := recommend.ParseEval(cutoff, until, k)
 			if err != nil {
 				return err
 			}
-			var end time.Time
-			if until != "" {
-				if end, err = parseDay("--until", until); err != nil {
-					return err
-				}
-				if !end.After(cut) {
-					return apperr.New(apperr.Invalid, "--until %s must be after --cutoff %s", until, cutoff)
-				}
-			}
 			return a.withApp(ctx, func(ap *chorusapp.App) error {
-				t0 := time.Now()
-				all, err := ap.Insight.Dataset(ctx) // the one dataset
+				rep, err := ap.EvaluateRecommenders(ctx, opts)
 				if err != nil {
 					return err
 				}
-				ds, err := recommend.FromDataset(all)
-				if err != nil {
-					return err
-				}
-				load := time.Since(t0)
-				rep, err := recommend.Evaluate(ctx, ds, recommend.EvalOptions{Cutoff: cut, Until: end, K: k, Train: recommend.FromConfig(a.cfg.Recommend)})
-				if err != nil {
-					return err
-				}
-				rep.TrainSeconds["load"] = load.Seconds()
 				return a.render(asJSON, rep)
 			})
 		},
@@ -199,12 +141,4 @@ func (a *app) recommendEvalCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	_ = cmd.MarkFlagRequired("cutoff")
 	return cmd
-}
-
-func parseDay(flag, s string) (time.Time, error) {
-	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
-	if err != nil {
-		return t, apperr.New(apperr.Invalid, "%s %q is not a date; use YYYY-MM-DD", flag, s)
-	}
-	return t, nil
 }

@@ -1,29 +1,15 @@
 package main
 
 import (
-	"time"
-
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
-	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/insight"
 )
 
 // insightOptions applies --as-of and --map over the configured defaults.
 func (a *app) insightOptions(asOf, mapName string) (insight.Options, error) {
-	opts := insight.OptionsFromConfig(a.cfg.Insight)
-	if asOf != "" {
-		t, err := time.Parse(time.DateOnly, asOf)
-		if err != nil {
-			return opts, apperr.New(apperr.Invalid, "--as-of %q: want a date like 2011-12-10", asOf)
-		}
-		opts.AsOf = t
-	}
-	if mapName != "" {
-		opts.Map = mapName
-	}
-	return opts, nil
+	return insight.OptionsFromConfig(a.cfg.Insight).With(asOf, mapName)
 }
 
 func (a *app) rfmCmd() *cobra.Command {

@@ -5,12 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/user"
-	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -162,13 +159,7 @@ func (a *app) segmentShowCmd(asJSON *bool) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if *asJSON {
-					return a.printJSON(struct {
-						segment.Segment
-						FirstMembers []segment.Member `json:"first_members"`
-					}{s, members})
-				}
-				return s.WriteText(a.stdout, members)
+				return a.render(*asJSON, segment.Detail{Segment: s, FirstMembers: members})
 			})
 		},
 	}
@@ -197,36 +188,19 @@ With --expr: a dry-run count of an unsaved expression.`,
 			}
 			ctx := cmd.Context()
 			return a.withApp(ctx, func(ap *chorusapp.App) error {
-				eng, src := ap.Segments, ap.Records
-				out := struct {
-					Segment string `json:"segment,omitempty"`
-					Version int    `json:"version,omitempty"`
-					Stored  *int   `json:"stored,omitempty"`
-					segment.Preview
-				}{}
+				var out segment.Counted
 				var err error
 				if hasExpr {
-					out.Preview, err = eng.Preview(ctx, expression, 0)
+					out, err = ap.Segments.CountExpression(ctx, expression)
 				} else {
-					var s segment.Segment
-					s, out.Preview, err = eng.Count(ctx, args[0])
-					out.Segment, out.Version, out.Stored = s.Name, s.Version, &s.Members
+					out, err = ap.Segments.CountSaved(ctx, args[0])
 				}
 				if err != nil {
 					return a.compileFailure(*asJSON, err)
 				}
-				a.warnSource(src)
+				a.warnSource(ap.Records)
 				out.Preview.WriteWarnings(a.stderr)
-				if *asJSON {
-					return a.printJSON(out)
-				}
-				if out.Stored != nil {
-					fmt.Fprintf(a.stdout, "segment %s (version %d): %d stored members; %d of %d customers match now\n",
-						out.Segment, out.Version, *out.Stored, out.Count, out.Total)
-					return nil
-				}
-				fmt.Fprintf(a.stdout, "%d of %d customers match\n", out.Count, out.Total)
-				return nil
+				return a.render(*asJSON, out)
 			})
 		},
 	}
@@ -303,43 +277,12 @@ func (a *app) segmentExportsCmd(asJSON *bool) *cobra.Command {
 				if *asJSON {
 					return a.printJSON(log)
 				}
-				tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tWHEN (UTC)\tWHO\tSEGMENT\tFIELDS\tROWS\tHELD BACK\tPURPOSE")
-				for _, e := range log {
-					p := e.Purpose
-					if e.IgnoredConsent {
-						p = "consent ignored: " + p
-					}
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", e.ID, e.At.Format("2006-01-02 15:04"), e.Actor, e.Segment,
-						strings.Join(e.Fields, ","), e.Rows, e.Withheld, p)
-				}
-				return tw.Flush()
+				return segment.WriteExports(a.stdout, log)
 			})
 		},
 	}
 	cmd.Flags().IntVar(&limit, "limit", 50, "newest entries to show (0: all)")
 	return cmd
-}
-
-// exportFile writes to a temporary file beside path and renames it, so a
-// failed export never leaves a half-written file under the requested name.
-func exportFile(ctx context.Context, eng *segment.Engine, name, path string, opts segment.ExportOptions) (int, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return 0, apperr.Wrap(err, apperr.Invalid, "export: cannot write beside %s", path)
-	}
-	defer os.Remove(f.Name())
-	n, err := eng.Export(ctx, name, f, opts)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return 0, err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return 0, apperr.Wrap(err, apperr.Invalid, "export: write %s", path)
-	}
-	return n, nil
 }
 
 func (a *app) segmentRefreshCmd(asJSON *bool) *cobra.Command {
@@ -423,12 +366,7 @@ func (a *app) segmentFieldsCmd(asJSON *bool) *cobra.Command {
 			if *asJSON {
 				return a.printJSON(fs)
 			}
-			tw := tabwriter.NewWriter(a.stdout, 2, 8, 2, ' ', 0)
-			fmt.Fprintln(tw, "FIELD\tTYPE\tMEANING")
-			for _, f := range fs {
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Path, f.Type, f.Doc)
-			}
-			return tw.Flush()
+			return segment.WriteFields(a.stdout, fs)
 		},
 	}
 }
@@ -465,16 +403,6 @@ ns per record, and whether the fastest meets the 2 s target for 10^6.`,
 	return cmd
 }
 
-// printSegmentChanges prints how saved segments followed a write: one
-// summary line.
-func printSegmentChanges(w io.Writer, saved int, changes segment.Changes) {
-	joined, left := 0, 0
-	for _, c := range changes {
-		joined, left = joined+len(c.Joined), left+len(c.Left)
-	}
-	fmt.Fprintf(w, "segments: %d saved, %d joined, %d left\n", saved, joined, left)
-}
-
 // runExport writes segment name's members to outPath (stdout when "") with
 // opts, logging a contact export.
 func (a *app) runExport(ctx context.Context, ap *chorusapp.App, name, outPath string, opts segment.ExportOptions, asJSON bool) (err error) {
@@ -494,7 +422,7 @@ func (a *app) runExport(ctx context.Context, ap *chorusapp.App, name, outPath st
 		a.warnSource(ap.Records) // stderr: stdout holds the members
 		return nil
 	}
-	n, err := exportFile(ctx, ap.Segments, name, outPath, opts)
+	n, err := ap.Segments.ExportFile(ctx, name, outPath, opts)
 	if err != nil {
 		return a.compileFailure(asJSON, err)
 	}

@@ -266,7 +266,7 @@ func TestUpdateSegmentsAfterWrites(t *testing.T) {
 	if err != nil || saved != 1 || len(changes) != 1 || len(changes[0].Joined) != 1 || changes[0].Joined[0] != "u09" {
 		t.Fatalf("incremental = %+v, %v", changes, err)
 	}
-	printSegmentChanges(&errOut, saved, changes)
+	changes.WriteSummary(&errOut, saved)
 	if !strings.Contains(errOut.String(), "segments: 1 saved, 1 joined, 0 left") {
 		t.Fatalf("summary = %q", errOut.String())
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -21,11 +20,7 @@ import (
 // shopSettings returns the shop's effective settings: the configuration's
 // shop.* keys over what the store holds.
 func (a *app) shopSettings(ctx context.Context, st store.Store) (shop.Resolved, error) {
-	cfg, err := shop.FromConfig(a.cfg.Shop)
-	if err != nil {
-		return shop.Resolved{}, err
-	}
-	return shop.Load(ctx, st, cfg)
+	return shop.LoadConfigured(ctx, st, a.cfg.Shop)
 }
 
 // shopCmd is `chorus shop`: the merchant's own settings.
@@ -127,32 +122,13 @@ time zone when it has one. Settings already stored are never changed.`,
 	}
 }
 
-func (a *app) printShop(r shop.Resolved, asJSON bool) error {
-	if asJSON {
-		return a.printJSON(r)
-	}
-	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-	for _, k := range shop.Keys() {
-		v, src := r.Get(k), r.Sources[k]
-		if v == "" {
-			v, src = "-", "not set: chorus shop set "+k+" VALUE"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", k, v, src)
-	}
-	return tw.Flush()
-}
+func (a *app) printShop(r shop.Resolved, asJSON bool) error { return a.render(asJSON, r) }
 
 // askShopName says which shop settings an import inferred and, when the
 // shop still has no name, asks for one on a terminal (or says how to set
 // it).
 func (a *app) askShopName(ctx context.Context, ap *chorusapp.App, written []shop.Setting) error {
-	if len(written) > 0 {
-		parts := make([]string, len(written))
-		for i, s := range written {
-			parts[i] = s.Key + " " + s.Value
-		}
-		fmt.Fprintf(a.stderr, "shop settings inferred: %s (change with chorus shop set KEY VALUE)\n", strings.Join(parts, ", "))
-	}
+	shop.WriteInferred(a.stderr, written)
 	r, err := ap.Shop(ctx)
 	if err != nil || r.Name != "" {
 		return err

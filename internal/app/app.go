@@ -184,11 +184,7 @@ func (c contacts) Reachable(ctx context.Context, id, channel string) (bool, erro
 // Shop is the shop's effective settings (the configuration's shop.* over
 // what the store holds), read again at each call; the gate is told them.
 func (a *App) Shop(ctx context.Context) (shop.Resolved, error) {
-	cfg, err := shop.FromConfig(a.Config.Shop)
-	if err != nil {
-		return shop.Resolved{}, err
-	}
-	r, err := shop.Load(ctx, a.Store, cfg)
+	r, err := shop.LoadConfigured(ctx, a.Store, a.Config.Shop)
 	if err != nil {
 		return r, err
 	}
@@ -303,3 +299,37 @@ func (a *App) recommendTrace() *recommend.Trace {
 
 // warnf writes a note for the person running the work.
 func (a *App) warnf(format string, args ...any) { fmt.Fprintf(a.log, format+"\n", args...) }
+
+// PingModel calls the configured model once, outside the cache and the
+// store, and closes it.
+func PingModel(ctx context.Context, cfg config.Config) (provider.PingReport, error) {
+	stack, err := ModelStack(ctx, cfg, nil, provider.WithPing(), provider.WithoutCache())
+	if err != nil {
+		return provider.PingReport{}, err
+	}
+	defer stack.Close(context.WithoutCancel(ctx))
+	return stack.PingReport(ctx)
+}
+
+// EvaluateRecommenders measures every recommender offline on opts' split
+// of the shared dataset, trained with the recommend settings; the time to
+// load the data is reported as the "load" step.
+func (a *App) EvaluateRecommenders(ctx context.Context, opts recommend.EvalOptions) (*recommend.EvalReport, error) {
+	t0 := time.Now()
+	all, err := a.Insight.Dataset(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := recommend.FromDataset(all)
+	if err != nil {
+		return nil, err
+	}
+	load := time.Since(t0)
+	opts.Train = recommend.FromConfig(a.Config.Recommend)
+	rep, err := recommend.Evaluate(ctx, ds, opts)
+	if err != nil {
+		return nil, err
+	}
+	rep.TrainSeconds["load"] = load.Seconds()
+	return rep, nil
+}

@@ -160,3 +160,17 @@ func (a *App) ProfileRequest(ctx context.Context, opts insight.Options, recs int
 	return insight.ProfileRequest{Options: opts, Recs: recs, Recommender: ProfileRecommender{App: a},
 		Language: func(c customer.Customer) string { return shop.CustomerLanguage(c, sh.Settings).Value }}, nil
 }
+
+// ExplainProfile is customer id's profile (ProfileRequest with opts and
+// recs) and the notes on how it was made; notes is never nil.
+func (a *App) ExplainProfile(ctx context.Context, id string, opts insight.Options, recs int) (insight.Profile, []string, error) {
+	req, err := a.ProfileRequest(ctx, opts, recs)
+	if err != nil {
+		return insight.Profile{}, []string{}, err
+	}
+	p, notes, err := a.Insight.Explain(ctx, id, req)
+	if notes == nil {
+		notes = []string{}
+	}
+	return p, notes, err
+}

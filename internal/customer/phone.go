@@ -44,3 +44,42 @@ func digitsOf(s string) string {
 	}
 	return b.String()
 }
+
+// IDOf is the customer a file's id column names: a phone number as people
+// write it (a leading + and at least 7 digits, or at least 10
+// digits grouped by spaces, dashes, dots or brackets, or written in
+// full-width digits) names the customer PhoneKey names, the identity a
+// customer known only by her phone has; any other id is kept as it is
+// (Online Retail's 12347, an order-style 2024-0001). "+86 138-0013-8000"
+// and "13800138000" are one customer.
+func IDOf(id string) string {
+	id = strings.TrimSpace(id)
+	if writtenPhone(id) {
+		return PhoneKey(id)
+	}
+	return id
+}
+
+// writtenPhone reports whether id is a phone number written for people
+// rather than a plain id (see IDOf).
+func writtenPhone(id string) bool {
+	f, _ := textfold.String(id)
+	if f == "" {
+		return false
+	}
+	intl := f[0] == '+' // a zero-padded plain id (0012345) stays an id
+	grouped := f != id  // full-width digits or invisible marks were folded
+	digits := 0
+	for i := 0; i < len(f); i++ {
+		switch c := f[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '+' && i == 0:
+		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')':
+			grouped = true
+		default:
+			return false
+		}
+	}
+	return intl && digits >= 7 || grouped && digits >= 10
+}

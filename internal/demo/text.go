@@ -195,3 +195,37 @@ func (rep Report) WritePipeline(w io.Writer) error {
 	}
 	return nil
 }
+
+// LogProgress is an Options.Progress that writes a line per finished
+// stage to w ("demo: wrote 12,345 events in 1.2s").
+func LogProgress(w io.Writer) func(stage string, n int, took time.Duration) {
+	return func(stage string, n int, took time.Duration) {
+		verb := "wrote"
+		if stage == "generate" {
+			verb, stage = "generated", "records"
+		}
+		fmt.Fprintf(w, "demo: %s %s %s in %s\n", verb, GroupDigits(n), stage, took.Round(time.Millisecond))
+	}
+}
+
+// WriteServe tells how to open the console on the demo shop, with the
+// demo admin's password (shown this once); nothing when the report has no
+// console login. db is the --db flag to repeat ("": none); needSecret adds
+// a tracking secret to the command line.
+func (rep Report) WriteServe(w io.Writer, db string, needSecret bool) {
+	l := rep.Console
+	if l == nil {
+		return
+	}
+	const addr = "127.0.0.1:8080"
+	serve := "chorus serve --addr " + addr
+	if db != "" {
+		serve += " --db " + db
+	}
+	if needSecret {
+		serve = "CHORUS_TRACKING_SECRET=$(openssl rand -base64 32) " + serve
+	}
+	fmt.Fprintf(w, "\nNext: %s\n  then open http://%s/ and sign in as %s / %s\n", serve, addr, l.Name, l.Password)
+	fmt.Fprintf(w, "下一步：启动 chorus serve，打开 http://%s/ ，以 %s / %s 登录。\n", addr, l.Name, l.Password)
+	fmt.Fprintln(w, "(the password is shown only now; chorus demo again sets a new one · 密码只显示这一次，再次运行 chorus demo 会重置)")
+}

@@ -159,25 +159,17 @@ func (s *Server) generate(ctx context.Context, req *generateReq) (Generated, err
 			return Generated{}, err
 		}
 	}
-	a := s.deps.App
-	d, err := a.Studio(ctx)
+	g, err := s.deps.App.PrepareCampaign(ctx, cr)
 	if err != nil {
 		return Generated{}, err
 	}
-	p, err := d.Prepare(ctx, cr)
-	if err != nil {
-		return Generated{}, err
-	}
-	out := Generated{RunID: p.Run.ID, Plan: p.Plan}
+	out := Generated{RunID: g.Run.ID, Plan: g.Plan}
 	if !req.Run {
 		return out, nil
 	}
-	sum, err := d.Execute(ctx, p)
+	sum, err := g.Write(ctx, nil)
 	if err != nil {
 		return out, err
-	}
-	if cov, cerr := content.Measure(context.WithoutCancel(ctx), a.Store, p); cerr == nil {
-		sum.Coverage = &cov
 	}
 	out.Summary = &sum
 	return out, nil

@@ -39,14 +39,7 @@ func (s *Server) profile(ctx context.Context, req *profileReq) (ProfileResponse,
 		return ProfileResponse{}, apperr.New(apperr.Invalid, "recs %d: want 0 to 50", recs)
 	}
 	a := s.deps.App
-	pr, err := a.ProfileRequest(ctx, a.Insight.Options(), recs)
-	if err != nil {
-		return ProfileResponse{}, err
-	}
-	p, notes, err := a.Insight.Explain(ctx, req.ID, pr)
-	if notes == nil {
-		notes = []string{}
-	}
+	p, notes, err := a.ExplainProfile(ctx, req.ID, a.Insight.Options(), recs)
 	return ProfileResponse{Profile: p, Notes: notes}, err
 }
 
@@ -141,12 +134,7 @@ func (s *Server) llmUsage(ctx context.Context, req *usageReq) (UsageList, error)
 
 // llmPing calls the configured model once, outside the cache.
 func (s *Server) llmPing(ctx context.Context, _ *struct{}) (provider.PingReport, error) {
-	stack, err := app.ModelStack(ctx, s.deps.App.Config, nil, provider.WithPing(), provider.WithoutCache())
-	if err != nil {
-		return provider.PingReport{}, err
-	}
-	defer stack.Close(context.WithoutCancel(ctx))
-	return stack.PingReport(ctx)
+	return app.PingModel(ctx, s.deps.App.Config)
 }
 
 type suppressReq struct {

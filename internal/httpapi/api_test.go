@@ -516,6 +516,11 @@ func TestAPICampaign(t *testing.T) {
 	if status != 200 || json.Unmarshal(body, &g) != nil || g.Summary != nil || g.Plan.Audience == 0 || len(g.Plan.Depths) == 0 {
 		t.Fatalf("plan: %d %s", status, body)
 	}
+	// without a depth the API plans at the configured one, as the CLI does
+	noDepth := map[string]any{"segment": "everyone", "brief": brief, "channels": []string{"email"}}
+	if status, _, body := w.call("POST", "/v1/content/generate", write, noDepth); status != 200 || !strings.Contains(string(body), `"depth":"segment"`) {
+		t.Fatalf("plan without a depth: %d %s", status, body)
+	}
 	gen["run"] = true
 	status, _, body = w.call("POST", "/v1/content/generate", write, gen, "Idempotency-Key", "gen-1")
 	if status != 200 || json.Unmarshal(body, &g) != nil || g.Summary == nil || g.Summary.Units == 0 {

@@ -104,8 +104,10 @@ func (p *parser) customerFromRow(r *row) (customer.Customer, []consentIntent, *r
 	if c.Email != "" && !validEmail(c.Email) {
 		return c, nil, reject(KindValue, "email %q is not an address", c.Email)
 	}
-	c.Phone = strings.TrimLeft(v(cPhone), "'")                                // Excel's text guard
-	c.ID = normalizeID(strings.TrimLeft(strings.TrimSpace(r.vals[cID]), "'")) // Shopify writes 'ID so Excel keeps the digits
+	c.Phone = strings.TrimLeft(v(cPhone), "'") // Excel's text guard
+	// Shopify writes 'ID so Excel keeps the digits; an id that is a
+	// written phone number is the phone's identity (customer.IDOf)
+	c.ID = customer.IDOf(normalizeID(strings.TrimLeft(strings.TrimSpace(r.vals[cID]), "'")))
 	switch {
 	case c.ID != "":
 	case c.Email != "":
@@ -284,7 +286,9 @@ func (p *parser) eventFromRow(r *row) (event.Event, *rowError) {
 		return e, reject(KindDate, "occurred_at: %v", err)
 	}
 	e.OccurredAt = at
-	e.CustomerID = normalizeID(r.vals[eCustomerID])
+	// the same identity as the customer's: a written phone number is keyed
+	// by customer.PhoneKey, as a customer known only by her phone is
+	e.CustomerID = customer.IDOf(normalizeID(r.vals[eCustomerID]))
 	e.SKU = v(eSKU)
 	q, err := parseNumber(r.vals[eQuantity])
 	if err != nil {

@@ -634,3 +634,41 @@ func TestCustomersByPhoneShareOneIdentity(t *testing.T) {
 		t.Fatalf("customer %+v, %v", c, err)
 	}
 }
+
+// An events file naming customers by phone resolves them by the phone's
+// identity, the one a customer known only by her phone has: two spellings
+// of one number are one customer, and she is the one the customers file
+// made.
+func TestEventsByPhoneResolveOneCustomer(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.OpenSQLite(t)
+	dir := t.TempDir()
+	cust := filepath.Join(dir, "c.csv")
+	ev := filepath.Join(dir, "e.csv")
+	files := map[string]string{
+		cust: "phone,name\n+86 138-0013-8000,王芳\n",
+		ev: "customer_id,type,sku,occurred_at\n" +
+			"+86 138-0013-8000,view,A1,2026-01-02T10:00:00Z\n" +
+			"13800138000,view,A2,2026-01-03T10:00:00Z\n" +
+			"１３８ ００１３ ８０００,cart,A1,2026-01-04T10:00:00Z\n" +
+			"12347,view,A1,2026-01-05T10:00:00Z\n",
+	}
+	for p, body := range files {
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run(t, st, importer.Options{Entity: importer.Customers, Path: cust})
+	sum, _ := run(t, st, importer.Options{Entity: importer.Events, Path: ev})
+	counts(t, sum, 4, 4, 0, 0, 0)
+	if n, err := st.CountCustomers(ctx); err != nil || n != 2 {
+		t.Fatalf("%d customers, %v; want 2 (the phone's and 12347)", n, err)
+	}
+	c, err := st.GetCustomer(ctx, "13800138000")
+	if err != nil || c.Name != "王芳" {
+		t.Fatalf("customer 13800138000 = %+v, %v; want 王芳 of the customers file", c, err)
+	}
+	if n, err := st.CountEvents(ctx, event.Filter{CustomerID: "13800138000"}); err != nil || n != 3 {
+		t.Fatalf("%d events of 13800138000 (%v); want all 3 spellings", n, err)
+	}
+}

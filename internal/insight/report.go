@@ -168,3 +168,35 @@ func (t CLVTable) WriteText(w io.Writer) error {
 	}
 	return tw.Flush()
 }
+
+// CLVFit is the fitted CLV models and how long the fit took (the JSON of
+// `chorus clv fit --json`, its keys in the order they always had).
+type CLVFit struct {
+	AsOf       string     `json:"as_of"`
+	BGNBD      BGNBD      `json:"bg_nbd"`
+	Seconds    float64    `json:"fit_seconds"`
+	GammaGamma GammaGamma `json:"gamma_gamma"`
+	Unit       string     `json:"time_unit"`
+}
+
+// CLVFit fits BG/NBD and Gamma-Gamma with opts over the shared dataset
+// and times the fit.
+func (s *Service) CLVFit(ctx context.Context, opts Options) (CLVFit, error) {
+	start := time.Now()
+	m, _, _, err := s.FitCLV(ctx, opts)
+	if err != nil {
+		return CLVFit{}, err
+	}
+	return CLVFit{AsOf: m.AsOf.Format(time.DateOnly), Unit: m.Unit, BGNBD: m.BGNBD, GammaGamma: m.GammaGamma,
+		Seconds: time.Since(start).Seconds()}, nil
+}
+
+// WriteText writes the parameters and log-likelihoods of both models.
+func (f CLVFit) WriteText(w io.Writer) error {
+	bg, gg := f.BGNBD, f.GammaGamma
+	took := time.Duration(f.Seconds * float64(time.Second)).Round(time.Millisecond)
+	fmt.Fprintf(w, "CLV models as of %s (time unit: day), fitted in %s\n", f.AsOf, took)
+	fmt.Fprintf(w, "BG/NBD       r=%.4f alpha=%.4f a=%.4f b=%.4f  log-likelihood %.2f  (%d customers)\n", bg.R, bg.Alpha, bg.A, bg.B, bg.LogLik, bg.N)
+	_, err := fmt.Fprintf(w, "Gamma-Gamma  p=%.4f q=%.4f v=%.4f  log-likelihood %.2f  (%d repeat customers with spend)\n", gg.P, gg.Q, gg.V, gg.LogLik, gg.N)
+	return err
+}

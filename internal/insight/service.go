@@ -3,6 +3,7 @@ package insight
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/customer"
@@ -222,4 +223,21 @@ func (s *Service) Explain(ctx context.Context, id string, req ProfileRequest) (P
 		p.Language = req.Language(c)
 	}
 	return p, notes, nil
+}
+
+// With is o with an analysis date and a segment map as a person writes
+// them (--as-of YYYY-MM-DD, --map NAME); "" keeps o's. Errors are
+// apperr.Invalid.
+func (o Options) With(asOf, mapName string) (Options, error) {
+	if asOf != "" {
+		t, err := time.Parse(time.DateOnly, asOf)
+		if err != nil {
+			return o, apperr.New(apperr.Invalid, "--as-of %q: want a date like 2011-12-10", asOf)
+		}
+		o.AsOf = t
+	}
+	if mapName != "" {
+		o.Map = mapName
+	}
+	return o, nil
 }

@@ -50,3 +50,15 @@ func (r Result) Line(costUSD float64) string {
 	return fmt.Sprintf("provider %s, model %s, %d+%d tokens, $%.6f, %s, %d attempt(s)%s",
 		r.Provider, r.Model, r.Usage.PromptTokens, r.Usage.CompletionTokens, costUSD, r.Latency.Round(time.Millisecond), r.Attempts, cached)
 }
+
+// WriteLog writes log entries as JSON lines, one entry a line.
+func WriteLog(w io.Writer, es []LogEntry) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, e := range es {
+		if err := enc.Encode(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}

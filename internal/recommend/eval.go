@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
@@ -339,4 +340,36 @@ func Evaluate(ctx context.Context, ds *Data, o EvalOptions) (*EvalReport, error)
 		}
 	}
 	return rep, nil
+}
+
+// ParseEval reads an evaluation's split as a person writes it: the cutoff
+// and the optional end of the test period as YYYY-MM-DD (UTC), and K.
+// Errors are apperr.Invalid and name the flag.
+func ParseEval(cutoff, until string, k int) (EvalOptions, error) {
+	if k < 1 {
+		return EvalOptions{}, apperr.New(apperr.Invalid, "--k is %d; use at least 1", k)
+	}
+	cut, err := parseDay("--cutoff", cutoff)
+	if err != nil {
+		return EvalOptions{}, err
+	}
+	o := EvalOptions{Cutoff: cut, K: k}
+	if until == "" {
+		return o, nil
+	}
+	if o.Until, err = parseDay("--until", until); err != nil {
+		return o, err
+	}
+	if !o.Until.After(cut) {
+		return o, apperr.New(apperr.Invalid, "--until %s must be after --cutoff %s", until, cutoff)
+	}
+	return o, nil
+}
+
+func parseDay(flag, s string) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	if err != nil {
+		return t, apperr.New(apperr.Invalid, "%s %q is not a date; use YYYY-MM-DD", flag, s)
+	}
+	return t, nil
 }

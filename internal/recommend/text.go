@@ -22,6 +22,19 @@ func WriteItems(w io.Writer, items []Item) error {
 	return tw.Flush()
 }
 
+// WriteFor writes customer id's top k items as a table, saying first when
+// she has no history and the items are the popular ones.
+func (m *Model) WriteFor(w io.Writer, id string, k int) error {
+	items, err := m.Recommend(id, k)
+	if err != nil {
+		return err
+	}
+	if !m.Known(id) {
+		fmt.Fprintf(w, "customer %s has no purchase history; showing popular items\n", id)
+	}
+	return WriteItems(w, items)
+}
+
 // WriteText writes the evaluation for a person: the protocol, the split,
 // a table of every recommender, the blend and the timings.
 func (rep *EvalReport) WriteText(w io.Writer) error {

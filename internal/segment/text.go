@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -197,4 +198,102 @@ func (s Saved) WriteText(w io.Writer, name string) error {
 		_, err = fmt.Fprintf(w, "saved segment %s: version %d, %d members\n", name, s.Segment.Version, s.Segment.Members)
 	}
 	return err
+}
+
+// Detail is a saved segment with its first members (`chorus segment show`).
+type Detail struct {
+	Segment
+	FirstMembers []Member `json:"first_members"`
+}
+
+// WriteText writes the segment and its first members for a person.
+func (d Detail) WriteText(w io.Writer) error { return d.Segment.WriteText(w, d.FirstMembers) }
+
+// Counted is a count of customers matching now: of a saved segment next
+// to its stored member count, or of an unsaved expression (Segment "").
+type Counted struct {
+	Segment string `json:"segment,omitempty"`
+	Version int    `json:"version,omitempty"`
+	Stored  *int   `json:"stored,omitempty"`
+	Preview
+}
+
+// WriteText writes the count in one line.
+func (c Counted) WriteText(w io.Writer) error {
+	if c.Stored != nil {
+		_, err := fmt.Fprintf(w, "segment %s (version %d): %d stored members; %d of %d customers match now\n",
+			c.Segment, c.Version, *c.Stored, c.Count, c.Total)
+		return err
+	}
+	_, err := fmt.Fprintf(w, "%d of %d customers match\n", c.Count, c.Total)
+	return err
+}
+
+// CountExpression counts the customers an unsaved expression matches now.
+func (e *Engine) CountExpression(ctx context.Context, expression string) (Counted, error) {
+	p, err := e.Preview(ctx, expression, 0)
+	return Counted{Preview: p}, err
+}
+
+// CountSaved counts saved segment name's members now, next to the stored
+// count.
+func (e *Engine) CountSaved(ctx context.Context, name string) (Counted, error) {
+	s, p, err := e.Count(ctx, name)
+	return Counted{Segment: s.Name, Version: s.Version, Stored: &s.Members, Preview: p}, err
+}
+
+// WriteSummary writes how saved segments followed a write in one line.
+func (cs Changes) WriteSummary(w io.Writer, saved int) {
+	joined, left := 0, 0
+	for _, c := range cs {
+		joined, left = joined+len(c.Joined), left+len(c.Left)
+	}
+	fmt.Fprintf(w, "segments: %d saved, %d joined, %d left\n", saved, joined, left)
+}
+
+// WriteFields writes the fields an expression can use as a table.
+func WriteFields(w io.Writer, fs []Field) error {
+	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "FIELD\tTYPE\tMEANING")
+	for _, f := range fs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Path, f.Type, f.Doc)
+	}
+	return tw.Flush()
+}
+
+// WriteExports writes the log of contact exports as a table.
+func WriteExports(w io.Writer, log []ContactExport) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tWHEN (UTC)\tWHO\tSEGMENT\tFIELDS\tROWS\tHELD BACK\tPURPOSE")
+	for _, e := range log {
+		p := e.Purpose
+		if e.IgnoredConsent {
+			p = "consent ignored: " + p
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", e.ID, e.At.Format("2006-01-02 15:04"), e.Actor, e.Segment,
+			strings.Join(e.Fields, ","), e.Rows, e.Withheld, p)
+	}
+	return tw.Flush()
+}
+
+// ExportFile is Export to the file path: it writes to a temporary file
+// beside path and renames it, so a failed export never leaves a
+// half-written file under the requested name.
+func (e *Engine) ExportFile(ctx context.Context, name, path string, opts ExportOptions) (int, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return 0, apperr.Wrap(err, apperr.Invalid, "export: cannot write beside %s", path)
+	}
+	defer os.Remove(f.Name())
+	n, err := e.Export(ctx, name, f, opts)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, err
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return 0, apperr.Wrap(err, apperr.Invalid, "export: write %s", path)
+	}
+	return n, nil
 }
