@@ -1,0 +1,73 @@
+package support_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chorusmkt/chorus/internal/demo"
+	"github.com/chorusmkt/chorus/internal/store"
+	"github.com/chorusmkt/chorus/internal/support"
+)
+
+// TestEvalSets prints the figures of every shipped evaluation set on the
+// full demo shop, with each failure, for work on the rules: it asserts
+// nothing of its own (TestShippedEvalSet holds the targets), so it runs
+// only with CHORUS_SUPPORT_EVAL set to a path where the built shop is
+// kept between runs (building it takes about 20 s).
+func TestEvalSets(t *testing.T) {
+	path := os.Getenv("CHORUS_SUPPORT_EVAL")
+	if path == "" {
+		t.Skip("set CHORUS_SUPPORT_EVAL=/some/shop.db to run every shipped evaluation set and print its failures")
+	}
+	if _, err := os.Stat(path); err != nil {
+		st, err := store.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := demo.Build(ctx, st, demo.Options{Seed: demo.DefaultSeed}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := support.ImportFS(ctx, st, demo.KnowledgeBase()); err != nil {
+			t.Fatal(err)
+		}
+		st.Close()
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp := filepath.Join(t.TempDir(), "shop.db")
+	if err := os.WriteFile(cp, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, cp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	a := assistant(t, st, support.Options{})
+	files, _ := filepath.Glob("testdata/eval_*.jsonl")
+	for _, file := range files {
+		f, err := os.Open(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases, err := support.ReadEvalCases(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := support.Evaluate(ctx, a, cases, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, fl := range rep.Failures {
+			j, _ := json.Marshal(fl)
+			t.Logf("%s FAIL %s", file, j)
+		}
+		t.Logf("%s: cases %d accuracy %.3f grounded %.3f hand-off P %.3f R %.3f injection %.3f p95 %.1f ms recall@5 %v",
+			file, rep.Cases, rep.Accuracy, rep.Groundedness, rep.HandoffPrecision, rep.HandoffRecall, rep.InjectionRefusal, rep.LatencyMS.P95, rep.RetrievalRecall5)
+	}
+}
