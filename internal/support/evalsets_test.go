@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+
+	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
 
 	"github.com/chorusmkt/chorus/internal/demo"
 	"github.com/chorusmkt/chorus/internal/store"
@@ -47,7 +50,16 @@ func TestEvalSets(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	a := assistant(t, st, support.Options{})
+	ix, err := support.NewIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ck, err := adlaw.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := support.New(st, ix, support.Options{AdLaw: ck})
 	files, _ := filepath.Glob("testdata/eval_*.jsonl")
 	for _, file := range files {
 		f, err := os.Open(file)
@@ -62,6 +74,26 @@ func TestEvalSets(t *testing.T) {
 		rep, err := support.Evaluate(ctx, a, cases, nil)
 		if err != nil {
 			t.Fatal(err)
+		}
+		// the cases whose expected sources are not among the first five
+		// passages (what retrieval recall@5 counts)
+		for _, c := range cases {
+			lang := c.Language
+			if lang == "" {
+				lang = support.DetectLanguage(c.Question)
+			}
+			hits, err := ix.Search(ctx, c.Question, support.SearchOptions{Language: lang, K: 5})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range c.ExpectCitations {
+				if w.Kind != support.CiteProduct && w.Kind != support.CitePolicy {
+					continue
+				}
+				if !slices.ContainsFunc(hits, func(h support.Passage) bool { return h.Cite() == w }) {
+					t.Logf("%s RETRIEVAL %s %q: %s not in %v", file, c.ID, c.Question, w, hits)
+				}
+			}
 		}
 		for _, fl := range rep.Failures {
 			j, _ := json.Marshal(fl)

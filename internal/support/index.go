@@ -73,6 +73,8 @@ type Index struct {
 	// vocab is, per language, the words of the knowledge base and of the
 	// product titles: what a policy question may name (see UnknownWords).
 	vocab map[string]map[string]bool
+	// scripts folds a Traditional query to the Simplified of the texts
+	scripts Scripts
 }
 
 // overlap re-reads changes this long before the latest one seen: on
@@ -320,7 +322,10 @@ func (ix *Index) coverage(q string, p Passage) float64 {
 		}
 		w := math.Log(1 + float64(n)/float64(1+df[t]))
 		total += w
-		if have[t] || len(rs) == 2 && rs[0] == '几' && numberBefore(body, rs[1]) {
+		// a lone Han character is a product's kind when a title has it
+		// (灯 in 适合露营的灯: 复古露营灯)
+		lone := len(rs) == 1 && p.Kind == CiteProduct && unicode.Is(unicode.Han, rs[0]) && strings.ContainsRune(p.Title, rs[0])
+		if have[t] || lone || len(rs) == 2 && rs[0] == '几' && numberBefore(body, rs[1]) {
 			got += w
 		}
 	}
@@ -406,7 +411,27 @@ func (ix *Index) UnknownWords(q, lang string) []string {
 			if functionHan[rs[i]] || functionHan[rs[i+1]] {
 				continue
 			}
+			// a numeral and its measure word (两张, 一笔, 两周) count
+			// something; they name nothing
+			if strings.ContainsRune("一二两三四五六七八九十百半几每", rs[i]) {
+				continue
+			}
 			out = append(out, string(rs[i:i+2]))
+		}
+	}
+	return out
+}
+
+// KnownTerms returns the terms of q (see questionTerms) that the
+// knowledge base or a product title in lang contains.
+func (ix *Index) KnownTerms(q, lang string) []string {
+	ix.mu.RLock()
+	vocab, df := ix.vocab[lang], ix.df[lang]
+	ix.mu.RUnlock()
+	var out []string
+	for _, t := range questionTerms(q, df) {
+		if vocab[t] {
+			out = append(out, t)
 		}
 	}
 	return out
@@ -513,6 +538,20 @@ func (ix *Index) Search(ctx context.Context, q string, o SearchOptions) ([]Passa
 	if o.K <= 0 {
 		o.K = 5
 	}
+	if hasHan(q) {
+		// a Traditional query meets the Simplified texts (退貨 finds 退货)
+		f, sc, err := ix.scripts.Fold(q)
+		if err != nil {
+			return nil, err
+		}
+		if sc == ScriptHant {
+			q = f
+		}
+	}
+	if o.Language != "" {
+		// "ship to Germany" finds the rules that say "overseas"
+		q, _ = generalized(q, o.Language, func(w string) bool { return len(ix.UnknownWords(w, o.Language)) == 0 })
+	}
 	q = searchText(q)
 	if strings.TrimSpace(q) == "" {
 		return nil, nil
@@ -566,10 +605,11 @@ func (ix *Index) Search(ctx context.Context, q string, o SearchOptions) ([]Passa
 func (ix *Index) Close() error { return ix.idx.Close() }
 
 // searchText drops the filler of questions (请问, 你们, what is, …) that
-// would otherwise match every passage, and folds full-width forms.
+// would otherwise match every passage, folds full-width forms, and says
+// the policy concepts the question names in the policies' own words (see
+// concept).
 func searchText(q string) string {
-	q = foldWidth(q)
-	lower := strings.ToLower(q)
+	lower, _ := conceptualize(normalize(q))
 	for _, f := range queryFillers {
 		lower = strings.ReplaceAll(lower, f, " ")
 	}

@@ -109,10 +109,26 @@ var legalCues = []string{"律师", "起诉", "法院", "诉讼", "12315", "消�
 	"lawyer", "attorney", "sue ", "sue you", "suing", "lawsuit", "court", "legal action", "small claims", "trading standards", "ombudsman", "chargeback",
 	"report you", "bbb", "solicitor", "police", "consumer protection", "legal proceedings", "file a claim against", "dispute with my bank", "my bank to reverse"}
 
-var strongNegative = []string{"垃圾", "骗子", "骗人", "气死", "恶心", "坑人", "滚", "废物", "什么破", "受不了", "太差劲", "最差", "再也不", "差评",
-	"太过分", "岂有此理", "忍无可忍", "气愤", "愤怒", "火大", "坑爹", "无良", "黑店", "什么玩意", "有病", "欺负人", "第三次", "多少次了", "说了多少遍",
-	"scam", "fraud", "furious", "disgusting", "worst", "rubbish", "garbage", "useless", "never again", "ridiculous", "unacceptable", "fed up", "hate", "liars", "f***", "wtf",
-	"outrageous", "pathetic", "disgrace", "incompetent", "sick of", "had enough", "shame on you", "appalling", "livid", "third time", "how many times", "still nobody"}
+var strongNegative = []string{"垃圾", "骗人", "恶心", "坑人", "什么破", "受不了", "太差劲", "最差", "再也不", "差评",
+	"气愤", "有病", "第三次", "多少次了", "说了多少遍", "烦死", "无语", "太失望", "寒心", "心累", "不像话",
+	"scam", "fraud", "worst", "rubbish", "garbage", "useless", "never again", "ridiculous", "unacceptable", "fed up", "hate", "incompetent",
+	"sick of", "had enough", "third time", "how many times", "still nobody", "sick and tired", "fuming", "beyond a joke", "joke of a"}
+
+// fiercestNegative are words of anger strong enough alone to want a
+// person at once (忍无可忍, "livid", "shame on you"): a message with one is
+// a strong complaint whatever else it says. Traditional spellings meet
+// them after the message is folded to Simplified (see Scripts).
+var fiercestNegative = []string{"忍无可忍", "岂有此理", "气死", "太过分", "欺人太甚", "欺负人", "骗子", "滚", "废物", "坑爹", "无良", "黑店", "什么玩意",
+	"愤怒", "火大", "气炸", "恼火", "混蛋", "王八", "去死", "狗屁", "他妈", "妈的", "操你",
+	"furious", "livid", "outraged", "outrageous", "disgusting", "disgrace", "disgraceful", "appalling", "pathetic", "shame on you", "liars", "f***", "fuck", "wtf",
+	"absolute joke", "bloody", "damn you", "screw you"}
+
+// intensifiers strengthen the negative words beside them.
+var intensifiers = []string{"简直", "真是", "实在", "极其", "非常", "特别", "到底", "究竟", "根本", "absolutely", "utterly", "completely", "totally", "really", "extremely"}
+
+// conceptVote is what a policy concept (see concept) adds to the policy
+// score: as much as a policy cue.
+const conceptVote = 3
 
 // defectCues say a product the customer has is broken or faulty: a
 // question the warranty and returns policies answer, whatever the part
@@ -139,7 +155,22 @@ var injectionPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`(tell|inform)\s+(every|all)\s*(customers?|users?|one)|告诉(所有|每个|每位)(顾客|用户|客户|人)|对所有(顾客|用户|客户)`),
 }
 
-var discountAsk = regexp.MustCompile(`(?i)(give|grant|apply|want|need|let me have)\s+(me\s+)?(a\s+)?([0-9]{1,3}\s*%|half|free)|[0-9]{1,3}\s*%\s*(off|discount)|for free|\bfree\b.*\b(item|bag|order|product)|打[0-9一二三四五六七八九]+(\.[0-9])?折|[0-9一二三四五六七八九]折|免单|白送|免费送|送我|便宜点|优惠点|打个折|给个折扣|给我折扣|折扣码|全部免费`)
+// DiscountRequest reports whether the normalised message n asks for a
+// price change: a discount, a free item, a lower price. The shop's free
+// services ("free delivery", 免运费, "return it for free") are policy
+// questions and are taken out first; so is asking how a published code
+// works (折扣码怎么用).
+func DiscountRequest(n string) bool {
+	return discountAsk.MatchString(freeServiceRe.ReplaceAllLiteralString(n, " "))
+}
+
+// freeServiceRe are the free services of a shop's policies.
+var freeServiceRe = regexp.MustCompile(`(?i)free\s+(of\s+charge\s+)?(standard\s+|express\s+|uk\s+|us\s+)?(shipping|delivery|deliveries|postage|p&p|returns?|exchanges?|gift\s*wrap\w*|repairs?|replacements?|collection|pick-?up)` +
+	`|(shipping|delivery|postage|returns?|exchanges?|repairs?)\s+(is\s+|are\s+)?(always\s+)?(for\s+)?free|free\s+to\s+(return|exchange|send|ship|deliver)` +
+	`|(ship|deliver|return|exchange|send|repair|replace)\w*\s+((it|them|this|that|my\s+\w+|the\s+\w+)\s+)?(back\s+)?for\s+free` +
+	`|免费(送货|配送|退换|退货|换货|维修|寄回|上门|包装|安装|快递)|免运费|免邮|包邮|(给|帮|替)?我?(一个|个)?折扣码(怎么|如何|在哪|哪里|怎样)`)
+
+var discountAsk = regexp.MustCompile(`(?i)(give|grant|apply|want|need|let me have)\s+(me\s+)?(a\s+)?([0-9]{1,3}\s*%|half|free)|[0-9]{1,3}\s*%\s*(off|discount)|for free|\bfree\b.*\b(item|bag|order|product)|打[0-9一二三四五六七八九]+(\.[0-9])?折|[0-9一二三四五六七八九]折|免单|白送|免费送|送我|便宜点|优惠点|打个折|给个折扣|给我折扣|(给|送|发)(我|个|一个)+折扣码|要(个|一个)?折扣码|全部免费|(give|grant|offer)\s+(me|us)\s+(a\s+|an\s+|some\s+)?(discount|deal|better\s+price|lower\s+price|cheaper\s+price)`)
 
 var demandCues = []string{"马上", "立刻", "立即", "赶紧", "现在就", "必须", "给我个说法", "给个说法", "now!", "right now", "immediately", "i demand", "asap"}
 
@@ -186,6 +217,15 @@ func Analyze(text, lang string) Signals {
 			s.Negative += 2
 		}
 	}
+	for _, w := range fiercestNegative {
+		if strings.Contains(n, w) {
+			s.Negative += 3
+		}
+	}
+	// 简直, "absolutely": an intensifier makes an angry word angrier
+	if s.Negative > 0 && containsAnyWord(n, intensifiers) { // only words have counted so far
+		s.Negative++
+	}
 	if exclaimRe.MatchString(text) {
 		s.Negative++
 	}
@@ -199,7 +239,15 @@ func Analyze(text, lang string) Signals {
 	if s.Scores[IntentComplaint] >= 8 {
 		s.Negative++
 	}
-	s.AboutHours = containsAnyWord(n, hoursCues)
+	_, cm := conceptualize(n)
+	seenConcept := map[string]bool{}
+	for _, name := range cm.names {
+		if !seenConcept[name] {
+			seenConcept[name] = true
+			s.Scores[IntentPolicy] += conceptVote
+		}
+	}
+	s.AboutHours = containsAnyWord(n, hoursCues) || cm.hours
 	s.Defect = containsAnyWord(n, defectCues)
 	// a product she has that is broken is a complaint, whatever the
 	// words ("充不进电了", "the strap snapped"): it is answered from the
@@ -213,7 +261,7 @@ func Analyze(text, lang string) Signals {
 		s.Scores[IntentRecommendation] = max(0, s.Scores[IntentRecommendation]-5)
 	}
 	s.Injection = InjectionFindings(text)
-	s.Discount = discountAsk.MatchString(n)
+	s.Discount = DiscountRequest(n)
 	up := strings.ToUpper(foldWidth(text))
 	seen := map[string]bool{}
 	for _, m := range orderIDRe.FindAllStringSubmatch(up, -1) {

@@ -178,8 +178,17 @@ func isGreeting(s string) bool {
 }
 
 // defectHint names the policies that answer a question about a broken
-// product, in each language.
-var defectHint = map[string]string{Zh: "质量问题 保修 维修 退换", En: "defect warranty repair replacement"}
+// product, in each language: the warranty for a fault that came with use
+// (the default: "stopped charging after a month"), the returns rules for
+// damage she found on arrival (收到就裂了, "arrived broken").
+var defectHint = map[string]string{Zh: "保修 维修 质保 保修期", En: "warranty repair guarantee defect"}
+
+var arrivalHint = map[string]string{Zh: "质量问题 运输破损 退换货 退货", En: "faulty wrong items return refund"}
+
+// arrivalCues say the damage was there when the parcel came.
+var arrivalCues = []string{"收到", "到货", "刚到", "签收", "拆开", "打开", "开箱", "送来", "寄来", "运输", "快递", "发错", "少发", "漏发", "一到",
+	"arrived", "arrival", "received", "receiving", "came broken", "came damaged", "delivered", "in the post", "in transit", "out of the box", "opened the box",
+	"opened the parcel", "opened the package", "when it came", "wrong item", "sent me the wrong"}
 
 // defectQuestion is t with the question widened by the warranty and
 // returns words when the customer says a product is broken ("my bag's zip
@@ -193,7 +202,14 @@ func (a *Assistant) defectQuestion(t *turn) *turn {
 		return t
 	}
 	if t.sig.Defect {
-		text += " " + defectHint[t.lang]
+		// what broke and how are not words the policies need to know
+		// (蓝牙防丢器…失灵): the question is the kind of product, said
+		// in words the shop knows, and the policy the fault calls for
+		hint := defectHint[t.lang]
+		if containsAnyWord(normalize(t.req.Text), arrivalCues) {
+			hint = arrivalHint[t.lang]
+		}
+		text = hint + " " + strings.Join(a.ix.KnownTerms(text, t.lang), " ")
 	}
 	w := *t
 	w.req.Text = text
@@ -386,10 +402,26 @@ func (a *Assistant) namedProduct(ctx context.Context, t *turn) (catalog.Product,
 	if err != nil || len(hits) == 0 {
 		return catalog.Product{}, false, err
 	}
-	if a.ix.coverage(stripAttrWords(t.req.Text), hits[0]) < 0.5 {
+	// the best hit of the asked-for kind, when it covers the question
+	q := stripAttrWords(t.req.Text)
+	hd := heads(q, t.lang)
+	best, bestRank := -1, 0.0
+	for i, h := range hits {
+		c := a.ix.coverage(q, h)
+		if c < 0.5 {
+			continue
+		}
+		if headMatch(h, hd) {
+			c += headBonus
+		}
+		if best < 0 || c > bestRank {
+			best, bestRank = i, c
+		}
+	}
+	if best < 0 {
 		return catalog.Product{}, false, nil
 	}
-	pr, err := a.st.GetProduct(ctx, hits[0].ID)
+	pr, err := a.st.GetProduct(ctx, hits[best].ID)
 	return pr, err == nil, ignoreNotFound(err)
 }
 
@@ -608,8 +640,16 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 		if err != nil {
 			return err
 		}
+		hd := heads(rq, t.lang)
+		rank := func(p Passage) float64 {
+			c := a.ix.coverage(rq, p)
+			if headMatch(p, hd) {
+				c += headBonus
+			}
+			return c
+		}
 		slices.SortStableFunc(hits, func(x, y Passage) int {
-			cx, cy := a.ix.coverage(rq, x), a.ix.coverage(rq, y)
+			cx, cy := rank(x), rank(y)
 			switch {
 			case cx > cy:
 				return -1
