@@ -67,7 +67,7 @@ var concepts = func() []concept {
 		enConcept("exchange", "exchange different size colour", `swap\w*|(different|another|other|bigger|smaller|larger|next) (size|colou?r)|wrong (size|colou?r)|(doesn'?t|does not|didn'?t|don'?t) fit|too (small|big|large|tight|loose|short|long)|size (up|down)|change (the|it for a|to a) (size|colou?r)`, ""),
 		// paying over time
 		zhConcept("instalment", "花呗分期 分期", `分(期|几期|[0-9]+期)|先用后付|月付|按月(付|还)|免息`, ""),
-		enConcept("instalment", "installments split interest-free payments", `instal?lments?|pay (it )?in (parts|installments|instalments)|split (the |my |a )?(payment|cost|bill)|pay later|pay over time|buy now,? pay later|bnpl|monthly (payments?|plan)|pay monthly|interest[- ]free|payment plan`, ""),
+		enConcept("instalment", "installments split interest-free payments", `instal?lments?|pay (it )?in (parts|installments|instalments)|split (the |my |a )?(payment|cost|bill)|pay later|pay over time|buy now,? pay later|bnpl|monthly (payments?|plan)|pay monthly|interest[- ]free|payment plan|spread (the |my )?(cost|payments?|price)`, ""),
 		// more than one coupon on an order
 		zhConcept("coupon_stack", "优惠券 每笔订单限用一张", `(两|2|几|多|三|3)张|叠加|叠用|同时(用|使用)|一起(用|使用)|合并(用|使用)|一起抵`, `券|优惠码|折扣码`),
 		enConcept("coupon_stack", "coupon one code per order", `(two|2|several|multiple|more than one|three|3) (coupons?|codes?|vouchers?|promo codes?|discount codes?)|stack\w*|combin\w*|together|at the same time|at once`, `coupon|code|voucher|promo`),
@@ -81,7 +81,7 @@ var concepts = func() []concept {
 		// damage found on arrival: the returns rules for faulty and
 		// damaged goods; a fault that came with use: the warranty
 		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(收到|到货|刚到|签收|拆开|打开|开箱|送来|寄来|一到).{0,12}(坏|裂|碎|破|漏|断|瑕疵|不亮|不能用|用不了|没反应)`, "")),
-		quietly(enConcept("damaged_on_arrival", "faulty damaged return", `(arrived|came|was delivered|received (it|them)?)\s*(broken|damaged|cracked|smashed|leaking|faulty|dead|torn|in pieces)|(broken|damaged|cracked|smashed|leaking|faulty|dead) (on|when it|when they) (arrival|arrived|came)`, "")),
+		quietly(enConcept("damaged_on_arrival", "return wrong items", `(arrived|came|was delivered|received (it|them)?)\s*(broken|damaged|cracked|smashed|leaking|faulty|dead|torn|in pieces)|(broken|damaged|cracked|smashed|leaking|faulty|dead) (on|when it|when they) (arrival|arrived|came)`, "")),
 		quietly(zhConcept("fault", "保修 维修", `坏了|坏掉|故障|失灵|充不(进|上|了)电|开不了机|不开机|没反应|连不上|不亮了|没声音|有杂音|断了|开线|开胶|脱胶`, "")),
 		quietly(enConcept("fault", "warranty repair faulty", `stopped (working|charging)|not working|(doesn'?t|does not|won'?t|no longer) (work|charge|connect|turn on|switch on|hold a charge)|broke|broken|snapped|came apart|fell apart|faulty|defective|malfunction\w*|is dead|one side is dead`, "")),
 		// paperwork for a company

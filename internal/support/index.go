@@ -322,9 +322,11 @@ func (ix *Index) coverage(q string, p Passage) float64 {
 		}
 		w := math.Log(1 + float64(n)/float64(1+df[t]))
 		total += w
-		// a lone Han character is a product's kind when a title has it
-		// (灯 in 适合露营的灯: 复古露营灯)
-		lone := len(rs) == 1 && p.Kind == CiteProduct && unicode.Is(unicode.Han, rs[0]) && strings.ContainsRune(p.Title, rs[0])
+		// a lone Han character is a product's kind when a title has it 适合露营的灯: 复古露营灯)
+		// (灯 in 适合露营的灯: 复古露营灯), and a one-character word of a
+		// policy when its text has it (开 in 发票怎么开)
+		lone := len(rs) == 1 && unicode.Is(unicode.Han, rs[0]) &&
+			(p.Kind == CiteProduct && strings.ContainsRune(p.Title, rs[0]) || p.Kind == CitePolicy && strings.ContainsRune(p.Text, rs[0]))
 		if have[t] || lone || len(rs) == 2 && rs[0] == '几' && numberBefore(body, rs[1]) {
 			got += w
 		}
@@ -349,7 +351,9 @@ func questionTerms(q string, df map[string]int) []string {
 	for _, run := range wordRuns(searchText(q)) {
 		rs := []rune(run)
 		if !unicode.Is(unicode.Han, rs[0]) {
-			if len(run) >= 2 && !stopWords[run] {
+			// an everyday word no passage has ("fifty", "finish") says
+			// nothing the answer must cover (see plainWords)
+			if len(run) >= 2 && !stopWords[run] && (df[stem(run)] > 0 || !plainWords[run]) {
 				add(stem(run))
 			}
 			continue
@@ -360,10 +364,15 @@ func questionTerms(q string, df map[string]int) []string {
 		}
 		known := make([]bool, len(rs)-1)
 		for i := range known {
-			known[i] = df[string(rs[i:i+2])] > 0
+			known[i] = df[string(rs[i:i+2])] > 0 || plainHan[string(rs[i:i+2])]
 		}
 		for i, k := range known {
 			if !k && ((i > 0 && known[i-1]) || (i+1 < len(known) && known[i+1])) {
+				continue
+			}
+			// grammar, counts and everyday words no passage has (过来,
+			// 块钱, 晚上); 几 stays: 几期 is answered by 12期 (see coverage)
+			if bg := rs[i : i+2]; !k && bg[0] != '几' && bg[1] != '几' && plainBigram(bg) {
 				continue
 			}
 			add(string(rs[i : i+2]))
@@ -390,7 +399,7 @@ func (ix *Index) UnknownWords(q, lang string) []string {
 		rs := []rune(run)
 		if !unicode.Is(unicode.Han, rs[0]) {
 			w := stem(run)
-			if len(run) >= 3 && !stopWords[run] && !allDigits(run) && !known(w) {
+			if len(run) >= 3 && !stopWords[run] && !plainWords[run] && !allDigits(run) && !known(w) {
 				out = append(out, run)
 			}
 			continue
@@ -400,7 +409,7 @@ func (ix *Index) UnknownWords(q, lang string) []string {
 		}
 		kn := make([]bool, len(rs)-1)
 		for i := range kn {
-			kn[i] = known(string(rs[i : i+2]))
+			kn[i] = known(string(rs[i:i+2])) || plainHan[string(rs[i:i+2])]
 		}
 		for i, k := range kn {
 			if k || (i > 0 && kn[i-1]) || (i+1 < len(kn) && kn[i+1]) {
@@ -411,9 +420,9 @@ func (ix *Index) UnknownWords(q, lang string) []string {
 			if functionHan[rs[i]] || functionHan[rs[i+1]] {
 				continue
 			}
-			// a numeral and its measure word (两张, 一笔, 两周) count
-			// something; they name nothing
-			if strings.ContainsRune("一二两三四五六七八九十百半几每", rs[i]) {
+			// a numeral or a measure word (两张, 块钱), an everyday word
+			// (晚上, 衣服): they name nothing (see plainBigram)
+			if plainBigram(rs[i : i+2]) {
 				continue
 			}
 			out = append(out, string(rs[i:i+2]))

@@ -72,16 +72,12 @@ var cues = []cue{
 	{IntentPolicy, 3, []string{"退货", "退款", "换货", "退换", "七天无理由", "7天无理由", "无理由", "保修", "质保", "维修", "运费", "包邮", "邮费", "配送", "多久发货",
 		"发票", "开票", "专票", "普票", "尺码", "尺寸表", "码数", "支付", "付款", "花呗", "分期", "信用卡", "微信支付", "支付宝", "政策", "售后", "退回", "几天能到", "多久到", "配送范围",
 		"会员", "积分", "优惠券", "价保", "保价", "寄到", "香港", "港澳台", "海外", "国外", "几点", "上班", "营业时间", "服务时间", "工作时间", "降价", "差价", "礼品卡", "礼品包装",
-		// the shop's own services a policy may or may not cover: asked
-		// of the shop, never out of scope (an uncovered one is handed off)
-		"返现", "返利", "会员日", "会员价", "学生优惠", "教师优惠", "团购", "批发", "以旧换新", "预售", "自提", "门店", "实体店", "定制", "刻字", "企业采购", "优惠活动"}},
+	}},
+	{IntentPolicy, 3, serviceWords},
 	{IntentPolicy, 3, []string{"return", "refund", "exchange", "warranty", "guarantee", "repair", "shipping", "deliver", "postage", "free shipping",
 		"invoice", "receipt", "vat", "size guide", "sizing", "size chart", "which size", "payment", "pay with", "paypal", "credit card", "installment",
 		"klarna", "policy", "price match", "price protection", "ship to", "international", "customs", "coupon", "points", "membership",
-		"opening hours", "business hours", "support hours", "service hours", "gift wrap", "gift card", "gift voucher", "price drop", "price adjustment",
-		"loyalty", "cashback", "cash back", "rewards programme", "rewards program", "reward points", "student discount", "discount scheme",
-		"bulk order", "wholesale", "trade-in", "trade in", "pre-order", "preorder", "click and collect", "pick up in store", "in-store pickup",
-		"your store", "physical store", "engraving", "personalisation service", "corporate order", "referral"}},
+		"opening hours", "business hours", "support hours", "service hours", "gift wrap", "gift card", "gift voucher", "price drop", "price adjustment"}},
 	{IntentRecommendation, 5, []string{"推荐", "有什么适合", "适合我", "送礼", "礼物", "买什么", "选哪", "哪款好", "哪个好", "建议买", "给我挑", "帮我选", "有什么好"}},
 	{IntentRecommendation, 5, []string{"recommend", "suggest", "suggestion", "gift", "what should i buy", "which one should", "something for", "good for me",
 		"help me choose", "help me pick", "best for me", "ideas for"}},
@@ -95,6 +91,14 @@ var cues = []cue{
 	{IntentProduct, 2, []string{"how much", "price", "cost", "in stock", "available", "availability", "sold out", "waterproof", "water-resistant", "material",
 		"weight", "colour", "color", "capacity", "fits", "does it", "is it", "battery", "difference", "dimensions", "features", "spec"}},
 }
+
+// serviceWords are the shop's own services a policy may or may not
+// cover: asked of the shop, never out of scope, and, when the shop's texts
+// do not name them, handed off (see unCued).
+var serviceWords = []string{"返现", "返利", "会员日", "会员价", "学生优惠", "教师优惠", "团购", "批发", "以旧换新", "预售", "自提", "门店", "实体店", "定制", "刻字", "企业采购", "优惠活动",
+	"loyalty", "cashback", "cash back", "rewards programme", "rewards program", "reward points", "student discount", "discount scheme",
+	"bulk order", "wholesale", "trade-in", "trade in", "pre-order", "preorder", "click and collect", "pick up in store", "in-store pickup",
+	"your store", "physical store", "engraving", "personalisation service", "corporate order", "referral"}
 
 var (
 	orderIDRe   = regexp.MustCompile(`(?i)(?:订单号?|单号|order\s*(?:id|no\.?|number|#)?)\s*(?:是|为|:|：|#)?\s*([A-Z]{0,4}-?[0-9][A-Z0-9-]{5,30})`)
@@ -134,10 +138,10 @@ const conceptVote = 3
 // question the warranty and returns policies answer, whatever the part
 // ("the zip broke"), unless the customer is angry or asks for a person.
 var defectCues = []string{"坏了", "坏掉", "坏的", "损坏", "摔坏", "弄坏", "不能用", "用不了", "故障", "破损", "漏水", "开线", "断了", "裂了", "裂开", "开胶", "掉漆", "脱胶", "起球", "褪色", "掉色",
-	"充不进电", "充不上电", "充不了电", "不充电", "开不了机", "不开机", "没反应", "连不上", "不亮", "没声音", "有杂音", "失灵", "卡住", "碎了", "破了", "破洞", "质量问题", "有瑕疵", "瑕疵",
+	"充不进电", "充不上电", "充不了电", "不充电", "开不了机", "不开机", "没反应", "连不上", "不亮", "没声音", "有杂音", "失灵", "卡住", "碎了", "破了", "破洞", "摔碎", "压坏", "压扁", "变形", "划痕", "凹陷", "掉了", "松了", "脱落", "不亮了", "质量问题", "有瑕疵", "瑕疵",
 	"broke", "broken", "stopped working", "not working", "doesn't work", "does not work", "no longer works", "won't charge", "won't turn on", "won't connect",
 	"stopped charging", "keeps disconnecting", "defective", "damaged", "faulty", "cracked", "torn", "ripped", "came apart", "fell apart", "fell off",
-	"snapped", "peeling", "leaking", "leaks", "shattered", "malfunction", "dead on arrival", "arrived dead", "died after", "is dead", "has a hole", "frayed"}
+	"snapped", "came off", "came loose", "fell out", "smashed", "chipped", "dented", "scratched", "bent", "flickers", "flickering", "peeling", "leaking", "leaks", "shattered", "malfunction", "dead on arrival", "arrived dead", "died after", "is dead", "has a hole", "frayed"}
 
 // injectionPatterns are the shapes of prompt injection: overriding the
 // instructions, asking for them, role play as someone with authority,

@@ -183,7 +183,7 @@ func isGreeting(s string) bool {
 // damage she found on arrival (收到就裂了, "arrived broken").
 var defectHint = map[string]string{Zh: "保修 维修 质保 保修期", En: "warranty repair guarantee defect"}
 
-var arrivalHint = map[string]string{Zh: "质量问题 运输破损 退换货 退货", En: "faulty wrong items return refund"}
+var arrivalHint = map[string]string{Zh: "质量问题 运输破损 退换货 退货", En: "return wrong items refund"}
 
 // arrivalCues say the damage was there when the parcel came.
 var arrivalCues = []string{"收到", "到货", "刚到", "签收", "拆开", "打开", "开箱", "送来", "寄来", "运输", "快递", "发错", "少发", "漏发", "一到",
@@ -278,6 +278,9 @@ func unCued(words []string) []string {
 	for _, w := range words {
 		cued := false
 		for _, c := range cues {
+			if &c.words[0] == &serviceWords[0] {
+				continue // a service the shop's texts do not name is unknown to them
+			}
 			if containsAnyWord(w, c.words) || slices.ContainsFunc(c.words, func(cw string) bool { return strings.Contains(cw, w) }) {
 				cued = true
 				break
