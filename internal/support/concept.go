@@ -53,14 +53,19 @@ var concepts = func() []concept {
 		// how soon it ships and arrives
 		zhConcept("delivery_time", "发货 送达 多久到", `多久(能|可以|才)?(发货|发出|寄出|送到|送达|收到)|几天(能|可以|才)?(发货|发出|送到|送达|收到)|(发货|送达|配送)(要)?多久|当天发|次日达|加急|顺丰`, ""),
 		enConcept("delivery_time", "delivery shipping business days express", `how (long|quickly|fast|soon) (does|will|would|is) (delivery|shipping|the delivery|an order|my order|the parcel|a parcel)( take| get| arrive| ship| be)?|delivery times?|dispatch(ed)?|next[- ]day|same[- ]day|overnight|express( delivery| shipping)?|expedited`, ""),
+		// who pays to send a return back
+		zhConcept("return_postage", "退回运费 承担 退货", `(退货|退回|寄回|退换货?)(的)?(运费|邮费|快递费)|(运费|邮费)(谁|由谁|是谁|谁来)(出|付|承担|负责)`, ""),
+		enConcept("return_postage", "return shipping paid", `who (pays|covers|pays for) (the )?(return|returns) (shipping|postage|delivery)|return (shipping|postage) (costs?|fees?|charges?)|free returns?|pay (for )?(the )?return (shipping|postage)`, ""),
+		// how long she has to send it back
+		enConcept("return_window", "return returns within", `(returns?|refund|exchange) (window|period|time ?limit|deadline)|how long (do i have|have i got|can i wait) to`, ""),
 		// a change of mind: sending back what she does not want
 		zhConcept("return", "退货 无理由退货", `(能|可以|想|要|怎么|如何|能不能|可不可以)退(吗|掉|了|货|回去|不了|得了|不)|退掉|退回去|寄回(去|给你们)?|不想要了?|不要了|不喜欢了?|买错了?`, ""),
 		enConcept("return", "return returns", `send (it |them |this |something |an item |items )?back|take (it |them )?back|give (it |them )?back|change of mind|changed my mind|don'?t want (it|them)( anymore| any more)?|no longer want|don'?t like (it|them)|ordered the wrong`, ""),
 		// the state of what is sent back: tags, packaging, use
 		zhConcept("item_condition", "吊牌 包装 未使用 拆封", `吊牌|标签|拆(了|掉|开|封)|开封|开箱|用过|试穿|穿过|戴过|洗过|(包装|盒子)(扔|丢|坏|没)`, ""),
 		enConcept("item_condition", "unused original packaging tags", `tags?|labels?|(been |was |were )?(opened|worn|washed)|tried (it |them )?on|used (it|them) (once|a few times|twice)|without (the )?(box|packaging)|(threw|thrown) (away )?(the )?(box|packaging)|original (box|packaging)`, ""),
-		// when a refund arrives
-		zhConcept("refund_time", "退款 到账", `到账|到帐|(钱|款)(什么时候|多久|几天|啥时候)?(能|才)?(退|回|到)(回来|到|账)?|退(款|钱)(要|需要)?(多久|几天|什么时候)|原路`, ""),
+		// when a refund arrives, and where it goes
+		zhConcept("refund_time", "退款 到账 原路退回", `退(款|钱)?(会)?(退)?到哪(里|儿)?|退(回|到)(哪|什么)(里|地方)?|到账|到帐|(钱|款)(什么时候|多久|几天|啥时候)?(能|才)?(退|回|到)(回来|到|账)?|退(款|钱)(要|需要)?(多久|几天|什么时候)|原路`, ""),
 		enConcept("refund_time", "refund money back", `(my |the )?money (to )?(come|get|be) back|money back|get (my )?money|(be |get )refunded|reimburs\w*|credited|back (on|to) my (card|account)|refund (take|to arrive|to show|to appear)|how long (for|until|till|before) (a |my |the )?refund`, ""),
 		// another size or colour instead
 		zhConcept("exchange", "换货 换尺码 换颜色", `换(个|一个|一下|成|掉)?(大|小)?(一|半)?(个)?(码|号|尺码|尺寸|颜色|色|款式?)|调换|更换(尺码|颜色)|(尺码|码数|大小)不(对|合适)|不合(身|脚|适)|穿不(下|上)|太(大|小|紧|松)了`, ""),
@@ -68,6 +73,15 @@ var concepts = func() []concept {
 		// paying over time
 		zhConcept("instalment", "花呗分期 分期", `分(期|几期|[0-9]+期)|先用后付|月付|按月(付|还)|免息`, ""),
 		enConcept("instalment", "installments split interest-free payments", `instal?lments?|pay (it )?in (parts|installments|instalments)|split (the |my |a )?(payment|cost|bill)|pay later|pay over time|buy now,? pay later|bnpl|monthly (payments?|plan)|pay monthly|interest[- ]free|payment plan|spread (the |my )?(cost|payments?|price)`, ""),
+		// a code or coupon at checkout
+		zhConcept("coupon", "优惠券", `优惠码|折扣码|兑换码|券码|促销码|代金券|抵用券`, ""),
+		enConcept("coupon", "coupon code", `promo(tion(al)?)? codes?|discount codes?|voucher( codes?)?|coupon codes?|gift codes?|promo`, ""),
+		// the words of Taiwan and Hong Kong that OpenCC's character
+		// folding leaves as they are
+		zhConcept("regional_warranty", "保修", `保固|保養期`, ""),
+		zhConcept("regional_card", "信用卡 支付", `刷卡|碌卡`, ""),
+		zhConcept("regional_delivery", "快递 配送", `宅配|宅急便|超商取货|便利店取货`, ""),
+		zhConcept("regional_invoice", "发票 税号", `统编|统一编号|统一发票|收据`, ""),
 		// more than one coupon on an order
 		zhConcept("coupon_stack", "优惠券 每笔订单限用一张", `(两|2|几|多|三|3)张|叠加|叠用|同时(用|使用)|一起(用|使用)|合并(用|使用)|一起抵`, `券|优惠码|折扣码`),
 		enConcept("coupon_stack", "coupon one code per order", `(two|2|several|multiple|more than one|three|3) (coupons?|codes?|vouchers?|promo codes?|discount codes?)|stack\w*|combin\w*|together|at the same time|at once`, `coupon|code|voucher|promo`),
@@ -88,8 +102,8 @@ var concepts = func() []concept {
 		zhConcept("invoice", "发票", `报销|收据|凭证|开票`, ""),
 		enConcept("invoice", "invoice receipt", `tax receipt|company receipt|expense claim|expenses|bill for (my|the|our) company|proof of purchase`, ""),
 		// changing or cancelling before it ships
-		zhConcept("order_change", "修改地址 取消订单", `(改|换|修改|更改|更换)(一下)?(收货)?地址|地址(写|填)(错|漏)了?|(取消|撤销|撤回)(这个|这笔|我的)?(订单|这单|下单)|不要这单`, ""),
-		enConcept("order_change", "change address cancel order", `(change|update|correct|fix|edit) (the|my) (delivery |shipping )?address|wrong (delivery |shipping )?address|cancel (my|the|an|this) order|cancel it|modify (my|the) order`, ""),
+		zhConcept("order_change", "修改地址 取消订单", `(改|换|修改|更改|更换)(一下)?(收货)?地址|地址(写|填)(错|漏)了?|(取消|撤销|撤回)(这个|这笔|我的)?(订单|这单|下单)?|不要这单`, ""),
+		enConcept("order_change", "change address cancel order", `(change|update|correct|fix|edit) (the|my) (delivery |shipping )?address|wrong (delivery |shipping )?address|cancel( (my|the|an|this|that) order| it)?|modify (my|the) order`, ""),
 		// a lower price after she bought
 		zhConcept("price_drop", "价保 降价 差价", `降价了?|便宜了|买贵了?|(补|退|返)差价|差价|价格(变|降)(低|了)`, ""),
 		enConcept("price_drop", "price drop price adjustment difference", `price (went|has gone|has dropped|dropped|fell|was reduced|was cut|is lower)|(went|gone) on sale|(got|is) cheaper( now)?|cheaper (now|after)|refund the difference|the difference back|price cut|lower price now`, ""),

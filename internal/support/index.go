@@ -327,7 +327,9 @@ func (ix *Index) coverage(q string, p Passage) float64 {
 		// policy when its text has it (开 in 发票怎么开)
 		lone := len(rs) == 1 && unicode.Is(unicode.Han, rs[0]) &&
 			(p.Kind == CiteProduct && strings.ContainsRune(p.Title, rs[0]) || p.Kind == CitePolicy && strings.ContainsRune(p.Text, rs[0]))
-		if have[t] || lone || len(rs) == 2 && rs[0] == '几' && numberBefore(body, rs[1]) {
+		// 多久 asks for a length of time: 7个工作日 answers it
+		howLong := (t == "多久" || t == "多长") && quantityRe.MatchString(body)
+		if have[t] || lone || howLong || len(rs) == 2 && rs[0] == '几' && numberBefore(body, rs[1]) {
 			got += w
 		}
 	}

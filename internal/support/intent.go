@@ -76,7 +76,7 @@ var cues = []cue{
 	{IntentPolicy, 3, serviceWords},
 	{IntentPolicy, 3, []string{"return", "refund", "exchange", "warranty", "guarantee", "repair", "shipping", "deliver", "postage", "free shipping",
 		"invoice", "receipt", "vat", "size guide", "sizing", "size chart", "which size", "payment", "pay with", "paypal", "credit card", "installment",
-		"klarna", "policy", "price match", "price protection", "ship to", "international", "customs", "coupon", "points", "membership",
+		"klarna", "policy", "price match", "price protection", "ship to", "international", "customs", "coupon", "points", "membership", "discount",
 		"opening hours", "business hours", "support hours", "service hours", "gift wrap", "gift card", "gift voucher", "price drop", "price adjustment"}},
 	{IntentRecommendation, 5, []string{"推荐", "有什么适合", "适合我", "送礼", "礼物", "买什么", "选哪", "哪款好", "哪个好", "建议买", "给我挑", "帮我选", "有什么好"}},
 	{IntentRecommendation, 5, []string{"recommend", "suggest", "suggestion", "gift", "what should i buy", "which one should", "something for", "good for me",
@@ -153,7 +153,7 @@ var injectionPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`(system|hidden|initial|developer)\s*(prompt|message|instructions?)|your\s+(instructions|prompt|rules)\s+(are|say)|(reveal|show|print|repeat|tell me|output)\s+(me\s+)?(your|the)\s+(system\s+)?(prompt|instructions|rules|configuration)`),
 	regexp.MustCompile(`(系统提示|系统指令|提示词|系统设定|内部指令|初始指令|你的指令|你的设定|你的规则)`),
 	regexp.MustCompile(`\byou\s+are\s+now\b|\bfrom\s+now\s+on\s+you\b|\bact\s+as\s+(the\s+|a\s+)?(manager|admin|owner|developer|shop)|\bpretend\s+(to\s+be|you)|\bi\s*(am|'m)\s+(the|your|an?)\s+(store\s+|shop\s+)?(manager|boss|owner|admin|administrator|developer|ceo)\b`),
-	regexp.MustCompile(`你现在是|从现在(开始|起)你|扮演|假装你|我是(你们的|你的|这家店的|店铺的)?(经理|老板|店长|管理员|主管|开发者|老总)`),
+	regexp.MustCompile(`你现在是|从现在(开始|起)你|扮演|假装你|(我|你)(现在)?是(你们的|你的|这家店的|店铺的)?(经理|老板|店长|管理员|主管|开发者|老总)`),
 	regexp.MustCompile(`\b(developer|god|admin|debug|jailbreak|dan)\s+mode\b|\bjailbreak\b|开发者模式|管理员模式|越狱|调试模式`),
 	regexp.MustCompile(`(new|updated)\s+instructions?\s*:|\bassistant\s*:\s|\bsystem\s*:\s|<\s*/?\s*(system|instructions?)\s*>|新(的)?指令\s*[:：]|系统\s*[:：]`),
 	regexp.MustCompile(`(tell|inform)\s+(every|all)\s*(customers?|users?|one)|告诉(所有|每个|每位)(顾客|用户|客户|人)|对所有(顾客|用户|客户)`),
@@ -174,7 +174,7 @@ var freeServiceRe = regexp.MustCompile(`(?i)free\s+(of\s+charge\s+)?(standard\s+
 	`|(ship|deliver|return|exchange|send|repair|replace)\w*\s+((it|them|this|that|my\s+\w+|the\s+\w+)\s+)?(back\s+)?for\s+free` +
 	`|免费(送货|配送|退换|退货|换货|维修|寄回|上门|包装|安装|快递)|免运费|免邮|包邮|(给|帮|替)?我?(一个|个)?折扣码(怎么|如何|在哪|哪里|怎样)`)
 
-var discountAsk = regexp.MustCompile(`(?i)(give|grant|apply|want|need|let me have)\s+(me\s+)?(a\s+)?([0-9]{1,3}\s*%|half|free)|[0-9]{1,3}\s*%\s*(off|discount)|for free|\bfree\b.*\b(item|bag|order|product)|打[0-9一二三四五六七八九]+(\.[0-9])?折|[0-9一二三四五六七八九]折|免单|白送|免费送|送我|便宜点|优惠点|打个折|给个折扣|给我折扣|(给|送|发)(我|个|一个)+折扣码|要(个|一个)?折扣码|全部免费|(give|grant|offer)\s+(me|us)\s+(a\s+|an\s+|some\s+)?(discount|deal|better\s+price|lower\s+price|cheaper\s+price)`)
+var discountAsk = regexp.MustCompile(`(?i)(give|grant|apply|want|need|let me have)\s+(me\s+)?(a\s+)?([0-9]{1,3}\s*%|half|free)|[0-9]{1,3}\s*%\s*(off|discount)|for free|\bfree\b.*\b(item|bag|order|product)|打[0-9一二三四五六七八九]+(\.[0-9])?折|[0-9一二三四五六七八九]折|免单|白送|免费送|送我|便宜点|优惠点|打个折|给个折扣|给我折扣|(给|送|发)(我|个|一个)+折扣码|要(个|一个)?折扣码|全部免费|(把|将).{0,16}(价格|价钱|售价|单价).{0,4}(改|调|设|降)(成|为|到)|(价格|价钱|售价)(改|调|降)(成|为|到)|(set|change|make|lower|drop|reduce|cut)\s+(the\s+)?(\w+\s+){0,3}price\s+(to|at|down)|(give|grant|offer)\s+(me|us)\s+(a\s+|an\s+|some\s+)?(discount|deal|better\s+price|lower\s+price|cheaper\s+price)`)
 
 var demandCues = []string{"马上", "立刻", "立即", "赶紧", "现在就", "必须", "给我个说法", "给个说法", "now!", "right now", "immediately", "i demand", "asap"}
 
@@ -294,7 +294,7 @@ func Analyze(text, lang string) Signals {
 // with none of them (most product descriptions) skips the patterns.
 var injectionHints = []string{"ignore", "disregard", "forget", "override", "bypass", "system", "prompt", "instruction", "rules", "you are",
 	"from now on", "act as", "pretend", "i am", "i'm", "mode", "jailbreak", "assistant", "<", "tell", "inform",
-	"忽略", "无视", "忘记", "忘掉", "不要管", "跳过", "覆盖", "系统", "提示", "指令", "设定", "规则", "你现在", "从现在", "扮演", "假装", "我是", "模式", "越狱", "告诉", "对所有"}
+	"忽略", "无视", "忘记", "忘掉", "不要管", "跳过", "覆盖", "系统", "提示", "指令", "设定", "规则", "你现在", "从现在", "扮演", "假装", "我是", "你是", "模式", "越狱", "告诉", "对所有"}
 
 // InjectionFindings returns the matched text of every injection pattern
 // found in text (empty when there is none).
