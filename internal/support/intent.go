@@ -51,6 +51,9 @@ type Signals struct {
 	// Tracking: the message asks where an order is or what became of it
 	// (rather than how ordering works).
 	Tracking bool
+	// Concepts are the policy topics the message names in its own words
+	// (see concept).
+	Concepts []string
 }
 
 // cue is one phrase that votes for an intent with a weight.
@@ -63,7 +66,8 @@ type cue struct {
 var cues = []cue{
 	{IntentHuman, 6, []string{"转人工", "人工客服", "人工服务", "真人", "找人工", "要人工", "接人工", "客服经理", "找客服", "活人", "真人客服", "人工",
 		"客服主管", "找你们领导", "找你们负责人", "叫你们经理", "联系客服", "找个人", "让人来", "不要机器人", "别用机器人", "不想跟机器人"}},
-	{IntentHuman, 6, []string{"human", "real person", "a person", "an agent", "live agent", "representative", "speak to someone", "talk to someone",
+	{IntentHuman, 6, []string{"human", "real person", "a person", "an agent", "live agent", "representative", "speak to someone", "talk to someone", "talk to somebody", "speak to somebody", "talk to anyone", "speak to anyone", "speak with someone",
+		"talk with someone", "talk to staff", "member of staff", "a member of your team",
 		"speak to a", "talk to a", "customer service agent", "operator", "someone real", "speak with", "talk with", "supervisor", "escalate",
 		"someone from your team", "not a bot", "not a robot", "stop the bot", "no more bot", "your manager", "call me back", "put me through"}},
 	{IntentOrder, 4, []string{"订单", "物流", "快递", "发货", "到哪", "运单", "单号", "签收", "派送", "到货", "没收到", "还没到", "什么时候到", "退款进度", "退款到账"}},
@@ -82,7 +86,7 @@ var cues = []cue{
 	{IntentRecommendation, 5, []string{"recommend", "suggest", "suggestion", "gift", "what should i buy", "which one should", "something for", "good for me",
 		"help me choose", "help me pick", "best for me", "ideas for"}},
 	{IntentComplaint, 4, []string{"投诉", "太差", "很差", "差评", "垃圾", "失望", "生气", "气死", "坑人", "骗子", "骗人", "欺骗", "破损", "坏了", "质量问题", "不满意",
-		"太慢", "态度差", "恶心", "烂", "假货", "退钱", "受不了", "什么破", "糟糕", "不能用", "漏水", "发错"}},
+		"太慢", "态度差", "都没到", "还没收到", "一直没到", "迟迟", "still hasn't arrived", "still not arrived", "never came", "still waiting", "恶心", "烂", "假货", "退钱", "受不了", "什么破", "糟糕", "不能用", "漏水", "发错"}},
 	{IntentComplaint, 4, []string{"complain", "complaint", "terrible", "awful", "horrible", "disappointed", "angry", "furious", "unacceptable", "ridiculous",
 		"broken", "damaged", "defective", "scam", "fraud", "worst", "useless", "rubbish", "garbage", "fake", "wrong item", "not working", "stopped working",
 		"never arrived", "waste of money", "disgusting", "fed up"}},
@@ -113,7 +117,7 @@ var legalCues = []string{"律师", "起诉", "法院", "诉讼", "12315", "消�
 	"lawyer", "attorney", "sue ", "sue you", "suing", "lawsuit", "court", "legal action", "small claims", "trading standards", "ombudsman", "chargeback",
 	"report you", "bbb", "solicitor", "police", "consumer protection", "legal proceedings", "file a claim against", "dispute with my bank", "my bank to reverse"}
 
-var strongNegative = []string{"垃圾", "骗人", "恶心", "坑人", "什么破", "受不了", "太差劲", "最差", "再也不", "差评",
+var strongNegative = []string{"垃圾", "太坑", "坑了", "坑死", "骗人", "恶心", "坑人", "什么破", "受不了", "太差劲", "最差", "再也不", "差评",
 	"气愤", "有病", "第三次", "多少次了", "说了多少遍", "烦死", "无语", "太失望", "寒心", "心累", "不像话",
 	"scam", "fraud", "worst", "rubbish", "garbage", "useless", "never again", "ridiculous", "unacceptable", "fed up", "hate", "incompetent",
 	"sick of", "had enough", "third time", "how many times", "still nobody", "sick and tired", "fuming", "beyond a joke", "joke of a"}
@@ -249,6 +253,7 @@ func Analyze(text, lang string) Signals {
 		if !seenConcept[name] {
 			seenConcept[name] = true
 			s.Scores[IntentPolicy] += conceptVote
+			s.Concepts = append(s.Concepts, name)
 		}
 	}
 	s.AboutHours = containsAnyWord(n, hoursCues) || cm.hours

@@ -214,7 +214,7 @@ var arrivalHint = map[string]string{Zh: "质量问题 运输破损 退换货 退
 // arrivalCues say the damage was there when the parcel came.
 var arrivalCues = []string{"收到", "到货", "刚到", "签收", "拆开", "打开", "开箱", "送来", "寄来", "运输", "快递", "发错", "少发", "漏发", "一到",
 	"arrived", "arrival", "received", "receiving", "came broken", "came damaged", "delivered", "in the post", "in transit", "out of the box", "opened the box",
-	"opened the parcel", "opened the package", "when it came", "wrong item", "sent me the wrong"}
+	"opened the parcel", "opened the package", "when it came", "wrong item", "sent me the wrong", "you sent", "sent me", "寄来的", "发来的", "寄给我的", "发给我的"}
 
 // defectQuestion is t with the question widened by the warranty and
 // returns words when the customer says a product is broken ("my bag's zip
@@ -254,8 +254,17 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	// a question naming a word the shop's texts never use asks about
 	// something they do not cover ("shipping insurance", 运费险); a broken
 	// product's part is not such a word: the warranty covers it
+	// A question that names a policy topic in words the rules know (a
+	// concept: "free delivery", 换货) has found its topic; its other
+	// words qualify it (门槛, "on Sundays") and are not asked of the shop,
+	// unless one names a service the rules would have to spell out
+	// (退货运费险怎么理赔: insurance and claims; see extraServices).
 	if strict && !t.sig.Defect {
-		if u := a.ix.coveredInGeneral(a.ix.UnknownWords(t.req.Text, t.lang), t.lang); len(unCued(u)) > 0 {
+		u := unCued(a.ix.coveredInGeneral(a.ix.UnknownWords(t.req.Text, t.lang), t.lang))
+		if len(t.sig.Concepts) > 0 {
+			u = slices.DeleteFunc(u, func(w string) bool { return !extraService(w) })
+		}
+		if len(u) > 0 || len(t.sig.Concepts) > 0 && extraService(t.req.Text) && len(a.ix.UnknownWords(t.req.Text, t.lang)) > 0 {
 			d.flag("unknown_terms")
 			return false, nil
 		}
@@ -295,6 +304,13 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	}
 	return true, nil
 }
+
+// extraServices are the marks of a service beyond a policy topic: an
+// insurance, a claim on it, compensation, a subscription. A question about
+// shipping insurance is not one about shipping.
+var extraServices = []string{"险", "理赔", "赔偿", "补偿", "赔付", "订阅", "insurance", "insure", "compensat", "subscri", "protection plan", "extended warranty", "延保"}
+
+func extraService(w string) bool { return containsAnyWord(normalize(w), extraServices) }
 
 // unCued drops the words an intent cue holds (香港 is one of the policy
 // cues: the shop's shipping rules answer it even when they name only
