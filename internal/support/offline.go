@@ -815,8 +815,9 @@ func (a *Assistant) orderAnswer(ctx context.Context, d *draft, t *turn) error {
 	ph := phrasesFor(t.lang)
 	if len(t.sig.OrderIDs) == 0 {
 		// "how do I cancel an order" is a policy question; "where is my
-		// order" needs the order
-		if !t.sig.Tracking {
+		// order" needs the order, unless it asks what the rules say of
+		// every order (多久能收到货: a delivery-time concept)
+		if !t.sig.Tracking || len(t.sig.Concepts) > 0 {
 			if ok, err := a.policyAnswer(ctx, d, t, true); err != nil || ok {
 				if ok {
 					d.intent = IntentPolicy
