@@ -141,7 +141,11 @@ type conceptMatch struct {
 // concept by the concept's words, and says which concepts it found.
 func conceptualize(n string) (string, conceptMatch) {
 	var m conceptMatch
+	han, latin := hasHan(n), hasLatin(n)
 	for _, c := range concepts {
+		if c.lang == Zh && !han || c.lang == En && !latin {
+			continue
+		}
 		if c.needs != nil && !c.needs.MatchString(n) {
 			continue
 		}
@@ -159,6 +163,15 @@ func conceptualize(n string) (string, conceptMatch) {
 		}
 	}
 	return n, m
+}
+
+func hasLatin(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if b := s[i] | 0x20; b >= 'a' && b <= 'z' {
+			return true
+		}
+	}
+	return false
 }
 
 // conceptNames lists the concepts text names (for tests and flags).

@@ -75,6 +75,32 @@ type Index struct {
 	vocab map[string]map[string]bool
 	// scripts folds a Traditional query to the Simplified of the texts
 	scripts Scripts
+	// texts remembers searchText of recent questions: an answer reads the
+	// same question a few dozen times (each passage's coverage, the
+	// unknown words), and the concepts' patterns are the costly part
+	textMu sync.Mutex
+	texts  map[string]string
+}
+
+// maxTexts bounds the searchText memo; it is emptied when full.
+const maxTexts = 4096
+
+// searchText is the package's searchText, remembered.
+func (ix *Index) searchText(q string) string {
+	ix.textMu.Lock()
+	st, ok := ix.texts[q]
+	ix.textMu.Unlock()
+	if ok {
+		return st
+	}
+	st = searchText(q)
+	ix.textMu.Lock()
+	if ix.texts == nil || len(ix.texts) >= maxTexts {
+		ix.texts = map[string]string{}
+	}
+	ix.texts[q] = st
+	ix.textMu.Unlock()
+	return st
 }
 
 // overlap re-reads changes this long before the latest one seen: on
@@ -306,7 +332,7 @@ func (ix *Index) coverage(q string, p Passage) float64 {
 	ix.mu.RLock()
 	df, n := ix.df[p.Language], ix.n[p.Language]
 	ix.mu.RUnlock()
-	qt := questionTerms(q, df)
+	qt := questionTerms(ix.searchText(q), df)
 	if len(qt) == 0 {
 		return 0
 	}
@@ -339,9 +365,9 @@ func (ix *Index) coverage(q string, p Passage) float64 {
 	return got / total
 }
 
-// questionTerms are the terms of a question (see terms) without the Han
-// bigrams that straddle two words.
-func questionTerms(q string, df map[string]int) []string {
+// questionTerms are the terms of a question's search text (see terms
+// and searchText) without the Han bigrams that straddle two words.
+func questionTerms(st string, df map[string]int) []string {
 	seen := map[string]bool{}
 	var out []string
 	add := func(t string) {
@@ -350,7 +376,7 @@ func questionTerms(q string, df map[string]int) []string {
 			out = append(out, t)
 		}
 	}
-	for _, run := range wordRuns(searchText(q)) {
+	for _, run := range wordRuns(st) {
 		rs := []rune(run)
 		if !unicode.Is(unicode.Han, rs[0]) {
 			// an everyday word no passage has ("fifty", "finish") says
@@ -397,7 +423,7 @@ func (ix *Index) UnknownWords(q, lang string) []string {
 	ix.mu.RUnlock()
 	known := func(t string) bool { return vocab[t] }
 	var out []string
-	for _, run := range wordRuns(searchText(q)) {
+	for _, run := range wordRuns(ix.searchText(q)) {
 		rs := []rune(run)
 		if !unicode.Is(unicode.Han, rs[0]) {
 			w := stem(run)
@@ -440,7 +466,7 @@ func (ix *Index) KnownTerms(q, lang string) []string {
 	vocab, df := ix.vocab[lang], ix.df[lang]
 	ix.mu.RUnlock()
 	var out []string
-	for _, t := range questionTerms(q, df) {
+	for _, t := range questionTerms(ix.searchText(q), df) {
 		if vocab[t] {
 			out = append(out, t)
 		}
@@ -563,7 +589,7 @@ func (ix *Index) Search(ctx context.Context, q string, o SearchOptions) ([]Passa
 		// "ship to Germany" finds the rules that say "overseas"
 		q, _ = generalized(q, o.Language, func(w string) bool { return len(ix.UnknownWords(w, o.Language)) == 0 })
 	}
-	q = searchText(q)
+	q = ix.searchText(q)
 	if strings.TrimSpace(q) == "" {
 		return nil, nil
 	}

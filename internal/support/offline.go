@@ -250,7 +250,7 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	if err != nil {
 		return false, err
 	}
-	qt := terms(searchText(t.req.Text), t.lang)
+	qt := terms(a.ix.searchText(t.req.Text), t.lang)
 	// a question naming a word the shop's texts never use asks about
 	// something they do not cover ("shipping insurance", 运费险); a broken
 	// product's part is not such a word: the warranty covers it
@@ -348,7 +348,7 @@ func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 		union.Keywords += " " + p.Keywords
 	}
 	for _, c := range parts {
-		if len(terms(searchText(c), union.Language)) < 2 {
+		if len(terms(a.ix.searchText(c), union.Language)) < 2 {
 			continue // "thanks", "请问" and the like
 		}
 		if a.ix.coverage(c, union) < minCoverage {
@@ -679,7 +679,7 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 	}
 	// what she asked for first, when she asked for something specific
 	rq := stripRecWords(t.req.Text)
-	qt := terms(searchText(rq), t.lang)
+	qt := terms(a.ix.searchText(rq), t.lang)
 	if len(qt) > 0 {
 		hits, err := a.ix.Search(ctx, stripRecWords(t.req.Text), SearchOptions{Language: t.lang, Kinds: []string{CiteProduct}, K: 8})
 		if err != nil {
