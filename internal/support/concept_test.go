@@ -32,6 +32,9 @@ func TestConcepts(t *testing.T) {
 		{"保固多久", "regional_warranty"},
 		{"Are the Noise-cancelling Earbuds in stock?", ""},
 		{"要退款", ""}, // a refund, not a return
+		{"Do you take American Express?", ""},
+		{"What's the price tag on the tote?", ""},
+		{"Can I return it without the tags?", "item_condition"},
 	} {
 		got := conceptNames(c.q)
 		if c.want == "" && len(got) > 0 || c.want != "" && !slices.Contains(got, c.want) {
