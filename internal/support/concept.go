@@ -59,7 +59,7 @@ var concepts = func() []concept {
 		// how long she has to send it back
 		enConcept("return_window", "return returns within", `(returns?|refund|exchange) (window|period|time ?limit|deadline)|how long (do i have|have i got|can i wait) to`, ""),
 		// a change of mind: sending back what she does not want
-		zhConcept("return", "退货 无理由退货", `(能|可以|想|要|怎么|如何|能不能|可不可以)退(吗|掉|了|货|回去|不了|得了|不)|退掉|退回去|寄回(去|给你们)?|不想要了?|不要了|不喜欢了?|买错了?`, ""),
+		zhConcept("return", "退货 无理由退货", `(能|可以|想|要|怎么|如何|能不能|可不可以)退(吗|掉|了|货|回去|不了|得了|不)|退掉|寄回(去|给你们)?|不想要了?|不要了|不喜欢了?|买错了?`, ""),
 		enConcept("return", "return returns", `send (it |them |this |something |an item |items )?back|take (it |them )?back|give (it |them )?back|change of mind|changed my mind|don'?t want (it|them)( anymore| any more)?|no longer want|don'?t like (it|them)|ordered the wrong`, ""),
 		// the state of what is sent back: tags, packaging, use
 		zhConcept("item_condition", "吊牌 包装 未使用 拆封", `吊牌|标签|拆(了|掉|开|封)|开封|开箱|用过|试穿|穿过|戴过|洗过|(包装|盒子)(扔|丢|坏|没)`, ""),

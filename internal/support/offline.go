@@ -19,6 +19,10 @@ import (
 // phrases around facts copied from the sources. It never writes a figure
 // of its own; the guard checks that anyway.
 
+// coverageMargin is how much more of a question a passage must cover to
+// be preferred to one the search ranked higher.
+const coverageMargin = 0.15
+
 // minCoverage is the share of a question's content terms a passage must
 // contain to be used; below it the assistant says it does not know.
 const minCoverage = 0.34
@@ -264,14 +268,31 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 		if len(t.sig.Concepts) > 0 {
 			u = slices.DeleteFunc(u, func(w string) bool { return !extraService(w) })
 		}
-		if len(u) > 0 || len(t.sig.Concepts) > 0 && extraService(t.req.Text) && len(a.ix.UnknownWords(t.req.Text, t.lang)) > 0 {
+		if len(u) > 0 || len(t.sig.Concepts) > 0 && extraService(t.req.Text) && len(a.ix.UnknownWords(t.req.Text, t.lang)) > 0 ||
+			a.unnamedService(t.req.Text, t.lang) {
 			d.flag("unknown_terms")
 			return false, nil
 		}
 	}
+	// the passage that covers clearly more of the question first; the
+	// search's order among those that cover about as much ("do backpacks
+	// have a guarantee?": the warranty, not the FAQ on a backpack)
+	cov := make(map[string]float64, len(hits))
+	for _, h := range hits {
+		cov[h.ID] = a.ix.coverage(t.req.Text, h)
+	}
+	slices.SortStableFunc(hits, func(x, y Passage) int {
+		switch dx, dy := cov[x.ID], cov[y.ID]; {
+		case dx > dy+coverageMargin:
+			return -1
+		case dy > dx+coverageMargin:
+			return 1
+		}
+		return 0
+	})
 	var use []Passage
 	for i, h := range hits {
-		if a.ix.coverage(t.req.Text, h) < minCoverage {
+		if cov[h.ID] < minCoverage {
 			continue
 		}
 		if i > 0 && len(use) > 0 {
@@ -303,6 +324,36 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 		d.src.Facts = append(d.src.Facts, p.Title, p.Text)
 	}
 	return true, nil
+}
+
+// unnamedService reports whether text asks for a service (serviceWords)
+// that no knowledge-base entry in lang names: 会员日 is not covered by
+// the rules on 会员 points, though each of its characters is known.
+func (a *Assistant) unnamedService(text, lang string) bool {
+	n := normalize(text)
+	var asked []string
+	for _, w := range serviceWords {
+		if nameIn(n, w) {
+			asked = append(asked, w)
+		}
+	}
+	if len(asked) == 0 {
+		return false
+	}
+	kb := a.ix.Passages(CitePolicy, lang)
+	for _, w := range asked {
+		named := false
+		for _, p := range kb {
+			if strings.Contains(normalize(p.Title+" "+p.Text+" "+p.Keywords), w) {
+				named = true
+				break
+			}
+		}
+		if !named {
+			return true
+		}
+	}
+	return false
 }
 
 // extraServices are the marks of a service beyond a policy topic: an
