@@ -18,4 +18,13 @@
 // get_order_status, get_policy, recommend_for_customer, handoff_to_human)
 // through the llm layer; with the offline provider it detects the intent
 // and composes the answer from the retrieved passages itself.
+//
+// Questions are read in the shop's words before they are searched: the
+// policy concepts (concept.go) map customers' phrasings in zh, en and,
+// once folded, Traditional Chinese to the words the policies use ("swap
+// for a bigger size" → exchange, 几点下班 → 客服时间); plain words
+// (plain.go: numbers, time, common verbs) count neither for nor against a
+// passage; a product question prefers products of its head noun (head.go:
+// the lamp in "camping lamp"). testdata/eval_probe.jsonl holds the
+// paraphrases these were checked on (tuned, not held out).
 package support

@@ -73,6 +73,34 @@ type Index struct {
 	// vocab is, per language, the words of the knowledge base and of the
 	// product titles: what a policy question may name (see UnknownWords).
 	vocab map[string]map[string]bool
+	// scripts folds a Traditional query to the Simplified of the texts
+	scripts Scripts
+	// texts remembers searchText of recent questions: an answer reads the
+	// same question a few dozen times (each passage's coverage, the
+	// unknown words), and the concepts' patterns are the costly part
+	textMu sync.Mutex
+	texts  map[string]string
+}
+
+// maxTexts bounds the searchText memo; it is emptied when full.
+const maxTexts = 4096
+
+// searchText is the package's searchText, remembered.
+func (ix *Index) searchText(q string) string {
+	ix.textMu.Lock()
+	st, ok := ix.texts[q]
+	ix.textMu.Unlock()
+	if ok {
+		return st
+	}
+	st = searchText(q)
+	ix.textMu.Lock()
+	if ix.texts == nil || len(ix.texts) >= maxTexts {
+		ix.texts = map[string]string{}
+	}
+	ix.texts[q] = st
+	ix.textMu.Unlock()
+	return st
 }
 
 // overlap re-reads changes this long before the latest one seen: on
@@ -304,7 +332,7 @@ func (ix *Index) coverage(q string, p Passage) float64 {
 	ix.mu.RLock()
 	df, n := ix.df[p.Language], ix.n[p.Language]
 	ix.mu.RUnlock()
-	qt := questionTerms(q, df)
+	qt := questionTerms(ix.searchText(q), df)
 	if len(qt) == 0 {
 		return 0
 	}
@@ -320,7 +348,14 @@ func (ix *Index) coverage(q string, p Passage) float64 {
 		}
 		w := math.Log(1 + float64(n)/float64(1+df[t]))
 		total += w
-		if have[t] || len(rs) == 2 && rs[0] == '几' && numberBefore(body, rs[1]) {
+		// a lone Han character is a product's kind when a title has it 适合露营的灯: 复古露营灯)
+		// (灯 in 适合露营的灯: 复古露营灯), and a one-character word of a
+		// policy when its text has it (开 in 发票怎么开)
+		lone := len(rs) == 1 && unicode.Is(unicode.Han, rs[0]) &&
+			(p.Kind == CiteProduct && strings.ContainsRune(p.Title, rs[0]) || p.Kind == CitePolicy && strings.ContainsRune(p.Text, rs[0]))
+		// 多久 asks for a length of time: 7个工作日 answers it
+		howLong := (t == "多久" || t == "多长") && quantityRe.MatchString(body)
+		if have[t] || lone || howLong || len(rs) == 2 && rs[0] == '几' && numberBefore(body, rs[1]) {
 			got += w
 		}
 	}
@@ -330,9 +365,9 @@ func (ix *Index) coverage(q string, p Passage) float64 {
 	return got / total
 }
 
-// questionTerms are the terms of a question (see terms) without the Han
-// bigrams that straddle two words.
-func questionTerms(q string, df map[string]int) []string {
+// questionTerms are the terms of a question's search text (see terms
+// and searchText) without the Han bigrams that straddle two words.
+func questionTerms(st string, df map[string]int) []string {
 	seen := map[string]bool{}
 	var out []string
 	add := func(t string) {
@@ -341,10 +376,12 @@ func questionTerms(q string, df map[string]int) []string {
 			out = append(out, t)
 		}
 	}
-	for _, run := range wordRuns(searchText(q)) {
+	for _, run := range wordRuns(st) {
 		rs := []rune(run)
 		if !unicode.Is(unicode.Han, rs[0]) {
-			if len(run) >= 2 && !stopWords[run] {
+			// an everyday word no passage has ("fifty", "finish") says
+			// nothing the answer must cover (see plainWords)
+			if len(run) >= 2 && !stopWords[run] && (df[stem(run)] > 0 || !plainWords[run]) {
 				add(stem(run))
 			}
 			continue
@@ -355,10 +392,15 @@ func questionTerms(q string, df map[string]int) []string {
 		}
 		known := make([]bool, len(rs)-1)
 		for i := range known {
-			known[i] = df[string(rs[i:i+2])] > 0
+			known[i] = df[string(rs[i:i+2])] > 0 || plainHan[string(rs[i:i+2])]
 		}
 		for i, k := range known {
 			if !k && ((i > 0 && known[i-1]) || (i+1 < len(known) && known[i+1])) {
+				continue
+			}
+			// grammar, counts and everyday words no passage has (过来,
+			// 块钱, 晚上); 几 stays: 几期 is answered by 12期 (see coverage)
+			if bg := rs[i : i+2]; !k && bg[0] != '几' && bg[1] != '几' && plainBigram(bg) {
 				continue
 			}
 			add(string(rs[i : i+2]))
@@ -381,11 +423,11 @@ func (ix *Index) UnknownWords(q, lang string) []string {
 	ix.mu.RUnlock()
 	known := func(t string) bool { return vocab[t] }
 	var out []string
-	for _, run := range wordRuns(searchText(q)) {
+	for _, run := range wordRuns(ix.searchText(q)) {
 		rs := []rune(run)
 		if !unicode.Is(unicode.Han, rs[0]) {
 			w := stem(run)
-			if len(run) >= 3 && !stopWords[run] && !allDigits(run) && !known(w) {
+			if len(run) >= 3 && !stopWords[run] && !plainWords[run] && !allDigits(run) && !known(w) {
 				out = append(out, run)
 			}
 			continue
@@ -395,7 +437,7 @@ func (ix *Index) UnknownWords(q, lang string) []string {
 		}
 		kn := make([]bool, len(rs)-1)
 		for i := range kn {
-			kn[i] = known(string(rs[i : i+2]))
+			kn[i] = known(string(rs[i:i+2])) || plainHan[string(rs[i:i+2])]
 		}
 		for i, k := range kn {
 			if k || (i > 0 && kn[i-1]) || (i+1 < len(kn) && kn[i+1]) {
@@ -406,7 +448,27 @@ func (ix *Index) UnknownWords(q, lang string) []string {
 			if functionHan[rs[i]] || functionHan[rs[i+1]] {
 				continue
 			}
+			// a numeral or a measure word (两张, 块钱), an everyday word
+			// (晚上, 衣服): they name nothing (see plainBigram)
+			if plainBigram(rs[i : i+2]) {
+				continue
+			}
 			out = append(out, string(rs[i:i+2]))
+		}
+	}
+	return out
+}
+
+// KnownTerms returns the terms of q (see questionTerms) that the
+// knowledge base or a product title in lang contains.
+func (ix *Index) KnownTerms(q, lang string) []string {
+	ix.mu.RLock()
+	vocab, df := ix.vocab[lang], ix.df[lang]
+	ix.mu.RUnlock()
+	var out []string
+	for _, t := range questionTerms(ix.searchText(q), df) {
+		if vocab[t] {
+			out = append(out, t)
 		}
 	}
 	return out
@@ -513,7 +575,21 @@ func (ix *Index) Search(ctx context.Context, q string, o SearchOptions) ([]Passa
 	if o.K <= 0 {
 		o.K = 5
 	}
-	q = searchText(q)
+	if hasHan(q) {
+		// a Traditional query meets the Simplified texts (退貨 finds 退货)
+		f, sc, err := ix.scripts.Fold(q)
+		if err != nil {
+			return nil, err
+		}
+		if sc == ScriptHant {
+			q = f
+		}
+	}
+	if o.Language != "" {
+		// "ship to Germany" finds the rules that say "overseas"
+		q, _ = generalized(q, o.Language, func(w string) bool { return len(ix.UnknownWords(w, o.Language)) == 0 })
+	}
+	q = ix.searchText(q)
 	if strings.TrimSpace(q) == "" {
 		return nil, nil
 	}
@@ -566,10 +642,11 @@ func (ix *Index) Search(ctx context.Context, q string, o SearchOptions) ([]Passa
 func (ix *Index) Close() error { return ix.idx.Close() }
 
 // searchText drops the filler of questions (请问, 你们, what is, …) that
-// would otherwise match every passage, and folds full-width forms.
+// would otherwise match every passage, folds full-width forms, and says
+// the policy concepts the question names in the policies' own words (see
+// concept).
 func searchText(q string) string {
-	q = foldWidth(q)
-	lower := strings.ToLower(q)
+	lower, _ := conceptualize(normalize(q))
 	for _, f := range queryFillers {
 		lower = strings.ReplaceAll(lower, f, " ")
 	}

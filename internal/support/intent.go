@@ -51,6 +51,9 @@ type Signals struct {
 	// Tracking: the message asks where an order is or what became of it
 	// (rather than how ordering works).
 	Tracking bool
+	// Concepts are the policy topics the message names in its own words
+	// (see concept).
+	Concepts []string
 }
 
 // cue is one phrase that votes for an intent with a weight.
@@ -63,7 +66,8 @@ type cue struct {
 var cues = []cue{
 	{IntentHuman, 6, []string{"转人工", "人工客服", "人工服务", "真人", "找人工", "要人工", "接人工", "客服经理", "找客服", "活人", "真人客服", "人工",
 		"客服主管", "找你们领导", "找你们负责人", "叫你们经理", "联系客服", "找个人", "让人来", "不要机器人", "别用机器人", "不想跟机器人"}},
-	{IntentHuman, 6, []string{"human", "real person", "a person", "an agent", "live agent", "representative", "speak to someone", "talk to someone",
+	{IntentHuman, 6, []string{"human", "real person", "a person", "an agent", "live agent", "representative", "speak to someone", "talk to someone", "talk to somebody", "speak to somebody", "talk to anyone", "speak to anyone", "speak with someone",
+		"talk with someone", "talk to staff", "member of staff", "a member of your team",
 		"speak to a", "talk to a", "customer service agent", "operator", "someone real", "speak with", "talk with", "supervisor", "escalate",
 		"someone from your team", "not a bot", "not a robot", "stop the bot", "no more bot", "your manager", "call me back", "put me through"}},
 	{IntentOrder, 4, []string{"订单", "物流", "快递", "发货", "到哪", "运单", "单号", "签收", "派送", "到货", "没收到", "还没到", "什么时候到", "退款进度", "退款到账"}},
@@ -72,21 +76,17 @@ var cues = []cue{
 	{IntentPolicy, 3, []string{"退货", "退款", "换货", "退换", "七天无理由", "7天无理由", "无理由", "保修", "质保", "维修", "运费", "包邮", "邮费", "配送", "多久发货",
 		"发票", "开票", "专票", "普票", "尺码", "尺寸表", "码数", "支付", "付款", "花呗", "分期", "信用卡", "微信支付", "支付宝", "政策", "售后", "退回", "几天能到", "多久到", "配送范围",
 		"会员", "积分", "优惠券", "价保", "保价", "寄到", "香港", "港澳台", "海外", "国外", "几点", "上班", "营业时间", "服务时间", "工作时间", "降价", "差价", "礼品卡", "礼品包装",
-		// the shop's own services a policy may or may not cover: asked
-		// of the shop, never out of scope (an uncovered one is handed off)
-		"返现", "返利", "会员日", "会员价", "学生优惠", "教师优惠", "团购", "批发", "以旧换新", "预售", "自提", "门店", "实体店", "定制", "刻字", "企业采购", "优惠活动"}},
+	}},
+	{IntentPolicy, 3, serviceWords},
 	{IntentPolicy, 3, []string{"return", "refund", "exchange", "warranty", "guarantee", "repair", "shipping", "deliver", "postage", "free shipping",
 		"invoice", "receipt", "vat", "size guide", "sizing", "size chart", "which size", "payment", "pay with", "paypal", "credit card", "installment",
-		"klarna", "policy", "price match", "price protection", "ship to", "international", "customs", "coupon", "points", "membership",
-		"opening hours", "business hours", "support hours", "service hours", "gift wrap", "gift card", "gift voucher", "price drop", "price adjustment",
-		"loyalty", "cashback", "cash back", "rewards programme", "rewards program", "reward points", "student discount", "discount scheme",
-		"bulk order", "wholesale", "trade-in", "trade in", "pre-order", "preorder", "click and collect", "pick up in store", "in-store pickup",
-		"your store", "physical store", "engraving", "personalisation service", "corporate order", "referral"}},
+		"klarna", "policy", "price match", "price protection", "ship to", "international", "customs", "coupon", "points", "membership", "discount",
+		"opening hours", "business hours", "support hours", "service hours", "gift wrap", "gift card", "gift voucher", "price drop", "price adjustment"}},
 	{IntentRecommendation, 5, []string{"推荐", "有什么适合", "适合我", "送礼", "礼物", "买什么", "选哪", "哪款好", "哪个好", "建议买", "给我挑", "帮我选", "有什么好"}},
 	{IntentRecommendation, 5, []string{"recommend", "suggest", "suggestion", "gift", "what should i buy", "which one should", "something for", "good for me",
 		"help me choose", "help me pick", "best for me", "ideas for"}},
 	{IntentComplaint, 4, []string{"投诉", "太差", "很差", "差评", "垃圾", "失望", "生气", "气死", "坑人", "骗子", "骗人", "欺骗", "破损", "坏了", "质量问题", "不满意",
-		"太慢", "态度差", "恶心", "烂", "假货", "退钱", "受不了", "什么破", "糟糕", "不能用", "漏水", "发错"}},
+		"太慢", "态度差", "都没到", "还没收到", "一直没到", "迟迟", "still hasn't arrived", "still not arrived", "never came", "still waiting", "恶心", "烂", "假货", "退钱", "受不了", "什么破", "糟糕", "不能用", "漏水", "发错"}},
 	{IntentComplaint, 4, []string{"complain", "complaint", "terrible", "awful", "horrible", "disappointed", "angry", "furious", "unacceptable", "ridiculous",
 		"broken", "damaged", "defective", "scam", "fraud", "worst", "useless", "rubbish", "garbage", "fake", "wrong item", "not working", "stopped working",
 		"never arrived", "waste of money", "disgusting", "fed up"}},
@@ -95,6 +95,14 @@ var cues = []cue{
 	{IntentProduct, 2, []string{"how much", "price", "cost", "in stock", "available", "availability", "sold out", "waterproof", "water-resistant", "material",
 		"weight", "colour", "color", "capacity", "fits", "does it", "is it", "battery", "difference", "dimensions", "features", "spec"}},
 }
+
+// serviceWords are the shop's own services a policy may or may not
+// cover: asked of the shop, never out of scope, and, when the shop's texts
+// do not name them, handed off (see unCued).
+var serviceWords = []string{"返现", "返利", "会员日", "会员价", "学生优惠", "教师优惠", "团购", "批发", "以旧换新", "预售", "自提", "门店", "实体店", "定制", "刻字", "企业采购", "优惠活动",
+	"loyalty", "cashback", "cash back", "rewards programme", "rewards program", "reward points", "student discount", "discount scheme",
+	"bulk order", "wholesale", "trade-in", "trade in", "pre-order", "preorder", "click and collect", "pick up in store", "in-store pickup",
+	"your store", "physical store", "engraving", "personalisation service", "corporate order", "referral"}
 
 var (
 	orderIDRe   = regexp.MustCompile(`(?i)(?:订单号?|单号|order\s*(?:id|no\.?|number|#)?)\s*(?:是|为|:|：|#)?\s*([A-Z]{0,4}-?[0-9][A-Z0-9-]{5,30})`)
@@ -109,19 +117,35 @@ var legalCues = []string{"律师", "起诉", "法院", "诉讼", "12315", "消�
 	"lawyer", "attorney", "sue ", "sue you", "suing", "lawsuit", "court", "legal action", "small claims", "trading standards", "ombudsman", "chargeback",
 	"report you", "bbb", "solicitor", "police", "consumer protection", "legal proceedings", "file a claim against", "dispute with my bank", "my bank to reverse"}
 
-var strongNegative = []string{"垃圾", "骗子", "骗人", "气死", "恶心", "坑人", "滚", "废物", "什么破", "受不了", "太差劲", "最差", "再也不", "差评",
-	"太过分", "岂有此理", "忍无可忍", "气愤", "愤怒", "火大", "坑爹", "无良", "黑店", "什么玩意", "有病", "欺负人", "第三次", "多少次了", "说了多少遍",
-	"scam", "fraud", "furious", "disgusting", "worst", "rubbish", "garbage", "useless", "never again", "ridiculous", "unacceptable", "fed up", "hate", "liars", "f***", "wtf",
-	"outrageous", "pathetic", "disgrace", "incompetent", "sick of", "had enough", "shame on you", "appalling", "livid", "third time", "how many times", "still nobody"}
+var strongNegative = []string{"垃圾", "太坑", "坑了", "坑死", "骗人", "恶心", "坑人", "什么破", "受不了", "太差劲", "最差", "再也不", "差评",
+	"气愤", "有病", "第三次", "多少次了", "说了多少遍", "烦死", "无语", "太失望", "寒心", "心累", "不像话",
+	"scam", "fraud", "worst", "rubbish", "garbage", "useless", "never again", "ridiculous", "unacceptable", "fed up", "hate", "incompetent",
+	"sick of", "had enough", "third time", "how many times", "still nobody", "sick and tired", "fuming", "beyond a joke", "joke of a"}
+
+// fiercestNegative are words of anger strong enough alone to want a
+// person at once (忍无可忍, "livid", "shame on you"): a message with one is
+// a strong complaint whatever else it says. Traditional spellings meet
+// them after the message is folded to Simplified (see Scripts).
+var fiercestNegative = []string{"忍无可忍", "岂有此理", "气死", "太过分", "欺人太甚", "欺负人", "骗子", "滚", "废物", "坑爹", "无良", "黑店", "什么玩意",
+	"愤怒", "火大", "气炸", "恼火", "混蛋", "王八", "去死", "狗屁", "他妈", "妈的", "操你",
+	"furious", "livid", "outraged", "outrageous", "disgusting", "disgrace", "disgraceful", "appalling", "pathetic", "shame on you", "liars", "f***", "fuck", "wtf",
+	"absolute joke", "bloody", "damn you", "screw you"}
+
+// intensifiers strengthen the negative words beside them.
+var intensifiers = []string{"简直", "真是", "实在", "极其", "非常", "特别", "到底", "究竟", "根本", "absolutely", "utterly", "completely", "totally", "really", "extremely"}
+
+// conceptVote is what a policy concept (see concept) adds to the policy
+// score: as much as a policy cue.
+const conceptVote = 3
 
 // defectCues say a product the customer has is broken or faulty: a
 // question the warranty and returns policies answer, whatever the part
 // ("the zip broke"), unless the customer is angry or asks for a person.
 var defectCues = []string{"坏了", "坏掉", "坏的", "损坏", "摔坏", "弄坏", "不能用", "用不了", "故障", "破损", "漏水", "开线", "断了", "裂了", "裂开", "开胶", "掉漆", "脱胶", "起球", "褪色", "掉色",
-	"充不进电", "充不上电", "充不了电", "不充电", "开不了机", "不开机", "没反应", "连不上", "不亮", "没声音", "有杂音", "失灵", "卡住", "碎了", "破了", "破洞", "质量问题", "有瑕疵", "瑕疵",
+	"充不进电", "充不上电", "充不了电", "不充电", "开不了机", "不开机", "没反应", "连不上", "不亮", "没声音", "有杂音", "失灵", "卡住", "碎了", "破了", "破洞", "摔碎", "压坏", "压扁", "变形", "划痕", "凹陷", "掉了", "松了", "脱落", "不亮了", "质量问题", "有瑕疵", "瑕疵",
 	"broke", "broken", "stopped working", "not working", "doesn't work", "does not work", "no longer works", "won't charge", "won't turn on", "won't connect",
 	"stopped charging", "keeps disconnecting", "defective", "damaged", "faulty", "cracked", "torn", "ripped", "came apart", "fell apart", "fell off",
-	"snapped", "peeling", "leaking", "leaks", "shattered", "malfunction", "dead on arrival", "arrived dead", "died after", "is dead", "has a hole", "frayed"}
+	"snapped", "came off", "came loose", "fell out", "smashed", "chipped", "dented", "scratched", "bent", "flickers", "flickering", "peeling", "leaking", "leaks", "shattered", "malfunction", "dead on arrival", "arrived dead", "died after", "is dead", "has a hole", "frayed"}
 
 // injectionPatterns are the shapes of prompt injection: overriding the
 // instructions, asking for them, role play as someone with authority,
@@ -133,13 +157,28 @@ var injectionPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`(system|hidden|initial|developer)\s*(prompt|message|instructions?)|your\s+(instructions|prompt|rules)\s+(are|say)|(reveal|show|print|repeat|tell me|output)\s+(me\s+)?(your|the)\s+(system\s+)?(prompt|instructions|rules|configuration)`),
 	regexp.MustCompile(`(系统提示|系统指令|提示词|系统设定|内部指令|初始指令|你的指令|你的设定|你的规则)`),
 	regexp.MustCompile(`\byou\s+are\s+now\b|\bfrom\s+now\s+on\s+you\b|\bact\s+as\s+(the\s+|a\s+)?(manager|admin|owner|developer|shop)|\bpretend\s+(to\s+be|you)|\bi\s*(am|'m)\s+(the|your|an?)\s+(store\s+|shop\s+)?(manager|boss|owner|admin|administrator|developer|ceo)\b`),
-	regexp.MustCompile(`你现在是|从现在(开始|起)你|扮演|假装你|我是(你们的|你的|这家店的|店铺的)?(经理|老板|店长|管理员|主管|开发者|老总)`),
+	regexp.MustCompile(`你现在是|从现在(开始|起)你|扮演|假装你|(我|你)(现在)?是(你们的|你的|这家店的|店铺的)?(经理|老板|店长|管理员|主管|开发者|老总)`),
 	regexp.MustCompile(`\b(developer|god|admin|debug|jailbreak|dan)\s+mode\b|\bjailbreak\b|开发者模式|管理员模式|越狱|调试模式`),
 	regexp.MustCompile(`(new|updated)\s+instructions?\s*:|\bassistant\s*:\s|\bsystem\s*:\s|<\s*/?\s*(system|instructions?)\s*>|新(的)?指令\s*[:：]|系统\s*[:：]`),
 	regexp.MustCompile(`(tell|inform)\s+(every|all)\s*(customers?|users?|one)|告诉(所有|每个|每位)(顾客|用户|客户|人)|对所有(顾客|用户|客户)`),
 }
 
-var discountAsk = regexp.MustCompile(`(?i)(give|grant|apply|want|need|let me have)\s+(me\s+)?(a\s+)?([0-9]{1,3}\s*%|half|free)|[0-9]{1,3}\s*%\s*(off|discount)|for free|\bfree\b.*\b(item|bag|order|product)|打[0-9一二三四五六七八九]+(\.[0-9])?折|[0-9一二三四五六七八九]折|免单|白送|免费送|送我|便宜点|优惠点|打个折|给个折扣|给我折扣|折扣码|全部免费`)
+// DiscountRequest reports whether the normalised message n asks for a
+// price change: a discount, a free item, a lower price. The shop's free
+// services ("free delivery", 免运费, "return it for free") are policy
+// questions and are taken out first; so is asking how a published code
+// works (折扣码怎么用).
+func DiscountRequest(n string) bool {
+	return discountAsk.MatchString(freeServiceRe.ReplaceAllLiteralString(n, " "))
+}
+
+// freeServiceRe are the free services of a shop's policies.
+var freeServiceRe = regexp.MustCompile(`(?i)free\s+(of\s+charge\s+)?(standard\s+|express\s+|uk\s+|us\s+)?(shipping|delivery|deliveries|postage|p&p|returns?|exchanges?|gift\s*wrap\w*|repairs?|replacements?|collection|pick-?up)` +
+	`|(shipping|delivery|postage|returns?|exchanges?|repairs?)\s+(is\s+|are\s+)?(always\s+)?(for\s+)?free|free\s+to\s+(return|exchange|send|ship|deliver)` +
+	`|(ship|deliver|return|exchange|send|repair|replace)\w*\s+((it|them|this|that|my\s+\w+|the\s+\w+)\s+)?(back\s+)?for\s+free` +
+	`|免费(送货|配送|退换|退货|换货|维修|寄回|上门|包装|安装|快递)|免运费|免邮|包邮|(给|帮|替)?我?(一个|个)?折扣码(怎么|如何|在哪|哪里|怎样)`)
+
+var discountAsk = regexp.MustCompile(`(?i)(give|grant|apply|want|need|let me have)\s+(me\s+)?(a\s+)?([0-9]{1,3}\s*%|half|free)|[0-9]{1,3}\s*%\s*(off|discount)|for free|\bfree\b.*\b(item|bag|order|product)|打[0-9一二三四五六七八九]+(\.[0-9])?折|[0-9一二三四五六七八九]折|免单|白送|免费送|送我|便宜点|优惠点|打个折|给个折扣|给我折扣|(给|送|发)(我|个|一个)+折扣码|要(个|一个)?折扣码|全部免费|(把|将).{0,16}(价格|价钱|售价|单价).{0,4}(改|调|设|降)(成|为|到)|(价格|价钱|售价)(改|调|降)(成|为|到)|(set|change|make|lower|drop|reduce|cut)\s+(the\s+)?(\w+\s+){0,3}price\s+(to|at|down)|(give|grant|offer)\s+(me|us)\s+(a\s+|an\s+|some\s+)?(discount|deal|better\s+price|lower\s+price|cheaper\s+price)`)
 
 var demandCues = []string{"马上", "立刻", "立即", "赶紧", "现在就", "必须", "给我个说法", "给个说法", "now!", "right now", "immediately", "i demand", "asap"}
 
@@ -186,6 +225,15 @@ func Analyze(text, lang string) Signals {
 			s.Negative += 2
 		}
 	}
+	for _, w := range fiercestNegative {
+		if strings.Contains(n, w) {
+			s.Negative += 3
+		}
+	}
+	// 简直, "absolutely": an intensifier makes an angry word angrier
+	if s.Negative > 0 && containsAnyWord(n, intensifiers) { // only words have counted so far
+		s.Negative++
+	}
 	if exclaimRe.MatchString(text) {
 		s.Negative++
 	}
@@ -199,7 +247,16 @@ func Analyze(text, lang string) Signals {
 	if s.Scores[IntentComplaint] >= 8 {
 		s.Negative++
 	}
-	s.AboutHours = containsAnyWord(n, hoursCues)
+	_, cm := conceptualize(n)
+	seenConcept := map[string]bool{}
+	for _, name := range cm.names {
+		if !seenConcept[name] {
+			seenConcept[name] = true
+			s.Scores[IntentPolicy] += conceptVote
+			s.Concepts = append(s.Concepts, name)
+		}
+	}
+	s.AboutHours = containsAnyWord(n, hoursCues) || cm.hours
 	s.Defect = containsAnyWord(n, defectCues)
 	// a product she has that is broken is a complaint, whatever the
 	// words ("充不进电了", "the strap snapped"): it is answered from the
@@ -213,7 +270,7 @@ func Analyze(text, lang string) Signals {
 		s.Scores[IntentRecommendation] = max(0, s.Scores[IntentRecommendation]-5)
 	}
 	s.Injection = InjectionFindings(text)
-	s.Discount = discountAsk.MatchString(n)
+	s.Discount = DiscountRequest(n)
 	up := strings.ToUpper(foldWidth(text))
 	seen := map[string]bool{}
 	for _, m := range orderIDRe.FindAllStringSubmatch(up, -1) {
@@ -242,7 +299,7 @@ func Analyze(text, lang string) Signals {
 // with none of them (most product descriptions) skips the patterns.
 var injectionHints = []string{"ignore", "disregard", "forget", "override", "bypass", "system", "prompt", "instruction", "rules", "you are",
 	"from now on", "act as", "pretend", "i am", "i'm", "mode", "jailbreak", "assistant", "<", "tell", "inform",
-	"忽略", "无视", "忘记", "忘掉", "不要管", "跳过", "覆盖", "系统", "提示", "指令", "设定", "规则", "你现在", "从现在", "扮演", "假装", "我是", "模式", "越狱", "告诉", "对所有"}
+	"忽略", "无视", "忘记", "忘掉", "不要管", "跳过", "覆盖", "系统", "提示", "指令", "设定", "规则", "你现在", "从现在", "扮演", "假装", "我是", "你是", "模式", "越狱", "告诉", "对所有"}
 
 // InjectionFindings returns the matched text of every injection pattern
 // found in text (empty when there is none).

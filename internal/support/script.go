@@ -1,6 +1,7 @@
 package support
 
 import (
+	"strings"
 	"sync"
 	"unicode"
 
@@ -56,7 +57,7 @@ func (s *Scripts) Fold(text string) (string, string, error) {
 		return "", "", apperr.Wrap(err, apperr.Internal, "convert to Simplified Chinese")
 	}
 	if out != text {
-		return out, ScriptHant, nil
+		return simplifiedVariants.Replace(out), ScriptHant, nil
 	}
 	return text, ScriptHans, nil
 }
@@ -77,6 +78,11 @@ func (s *Scripts) ToTraditional(text string) (string, error) {
 	}
 	return out, nil
 }
+
+// simplifiedVariants are words OpenCC's character table leaves in a form
+// Simplified Chinese does not write them in (帳 → 帐, where money is 账):
+// 到帳 must meet the 到账 of the policies.
+var simplifiedVariants = strings.NewReplacer("到帐", "到账", "帐户", "账户", "帐号", "账号", "帐单", "账单", "转帐", "转账", "对帐", "对账", "记帐", "记账", "帐款", "账款")
 
 func hasHan(s string) bool {
 	for _, r := range s {

@@ -1,0 +1,189 @@
+package support
+
+import "regexp"
+
+// concept is one policy topic as customers put it, in their own words,
+// mapped to the words the shop's policies use for it. "Can I swap for a
+// bigger size?" asks what "exchange … size" does, 几点下班 what 客服时间
+// does, "instalments" what "installments" does; no policy needs to spell
+// every way of asking. A question's phrases that say a concept are
+// replaced by its words before the question is searched, covered or
+// checked for unknown words (see searchText), and a concept votes for the
+// policy intent.
+//
+// Phrases are matched on normalised text (lower case, width-folded,
+// Simplified: a Traditional message is folded before the rules read it).
+// needs, when set, must also match: 两张 is about coupons only next to
+// 券 ("两张镜头布" is an order for two cloths).
+type concept struct {
+	name  string
+	lang  string
+	re    *regexp.Regexp
+	needs *regexp.Regexp
+	words string
+	// hours: the concept asks when people are available
+	hours bool
+	// quiet: the concept widens the search but casts no policy vote (a
+	// broken product is a complaint first; see defectVote)
+	quiet bool
+}
+
+func zhConcept(name, words, pattern, needs string) concept {
+	c := concept{name: name, lang: Zh, re: regexp.MustCompile(pattern), words: words}
+	if needs != "" {
+		c.needs = regexp.MustCompile(needs)
+	}
+	return c
+}
+
+// enConcept matches pattern as whole words.
+func enConcept(name, words, pattern, needs string) concept {
+	c := concept{name: name, lang: En, re: regexp.MustCompile(`\b(?:` + pattern + `)\b`), words: words}
+	if needs != "" {
+		c.needs = regexp.MustCompile(`\b(?:` + needs + `)`)
+	}
+	return c
+}
+
+var concepts = func() []concept {
+	cs := []concept{
+		// what delivery costs, and from when it is free
+		zhConcept("shipping_cost", "运费 包邮", `免运费|免邮费?|快递费|配送费|运输费|满多少(钱)?(才)?(包邮|免邮|免运费)?|要不要钱.{0,4}(寄|送)|(寄|送|配送)(要|收)钱`, ""),
+		enConcept("shipping_cost", "free shipping shipping", `free (standard |express )?(delivery|shipping|postage|p&p)|delivery (charges?|costs?|fees?)|shipping (costs?|fees?|charges?|rates?)|postage costs?|minimum (spend|order|purchase)|spend over|(cost|charge) (to|for) (ship|deliver)\w*|charge for (delivery|shipping)|pay for (delivery|shipping)`, ""),
+		// how soon it ships and arrives
+		zhConcept("delivery_time", "发货 送达 多久到", `多久(能|可以|才)?(发货|发出|寄出|送到|送达|收到)|几天(能|可以|才)?(发货|发出|送到|送达|收到)|(发货|送达|配送)(要)?多久|当天发|次日达|加急|顺丰`, ""),
+		enConcept("delivery_time", "delivery shipping business days express", `how (long|quickly|fast|soon) (does|will|would|is) (delivery|shipping|the delivery|an order|my order|the parcel|a parcel)( take| get| arrive| ship| be)?|delivery times?|dispatch(ed)?|next[- ]day|same[- ]day|overnight|express (delivery|shipping|post)|expedited`, ""),
+		// who pays to send a return back
+		zhConcept("return_postage", "退回运费 承担 退货", `(退货|退回|寄回|退换货?)(的)?(运费|邮费|快递费)|(运费|邮费)(谁|由谁|是谁|谁来)(出|付|承担|负责)`, ""),
+		enConcept("return_postage", "return shipping paid", `who (pays|covers|pays for) (the )?(return|returns) (shipping|postage|delivery)|return (shipping|postage) (costs?|fees?|charges?)|free returns?|pay (for )?(the )?return (shipping|postage)`, ""),
+		// how long she has to send it back
+		enConcept("return_window", "return returns within", `(returns?|refund|exchange) (window|period|time ?limit|deadline)|how long (do i have|have i got|can i wait) to`, ""),
+		// a change of mind: sending back what she does not want
+		zhConcept("return", "退货 无理由退货", `(能|可以|想|要|怎么|如何|能不能|可不可以)退(吗|掉|了|货|回去|不了|得了|不)|退掉|寄回(去|给你们)?|不想要了?|不要了|不喜欢了?|买错了?`, ""),
+		enConcept("return", "return returns", `send (it |them |this |something |an item |items )?back|take (it |them )?back|give (it |them )?back|change of mind|changed my mind|don'?t want (it|them)( anymore| any more)?|no longer want|don'?t like (it|them)|ordered the wrong`, ""),
+		// the state of what is sent back: tags, packaging, use
+		zhConcept("item_condition", "吊牌 包装 未使用 拆封", `吊牌|标签|拆(了|掉|开|封)|开封|开箱|用过|试穿|穿过|戴过|洗过|(包装|盒子)(扔|丢|坏|没)`, ""),
+		enConcept("item_condition", "unused original packaging tags", `tags?|labels?|(been |was |were )?(opened|worn|washed)|tried (it |them )?on|used (it|them) (once|a few times|twice)|without (the )?(box|packaging)|(threw|thrown) (away )?(the )?(box|packaging)|original (box|packaging)`, `return|exchange|refund|send|back|swap`),
+		// when a refund arrives, and where it goes
+		zhConcept("refund_time", "退款 到账 原路退回", `退(款|钱)?(会)?(退)?到哪(里|儿)?|退(回|到)(哪|什么)(里|地方)?|到账|到帐|(钱|款)(什么时候|多久|几天|啥时候)?(能|才)?(退|回|到)(回来|到|账)?|退(款|钱)(要|需要)?(多久|几天|什么时候)|原路`, ""),
+		enConcept("refund_time", "refund money back", `(my |the )?money (to )?(come|get|be) back|money back|get (my )?money|(be |get )refunded|reimburs\w*|credited|back (on|to) my (card|account)|refund (take|to arrive|to show|to appear|shows?|appears?|arrives?|comes? through|goes? through)|bank statement|how long (for|until|till|before) (a |my |the )?refund`, ""),
+		// another size or colour instead
+		zhConcept("exchange", "换货 换尺码 换颜色", `换(个|一个|一下|成|掉)?(大|小)?(一|半)?(个)?(码|号|尺码|尺寸|颜色|色|款式?)|调换|更换(尺码|颜色)|(尺码|码数|大小)不(对|合适)|不合(身|脚|适)|穿不(下|上)|太(大|小|紧|松)了`, ""),
+		enConcept("exchange", "exchange different size colour", `swap\w*|(different|another|other|bigger|smaller|larger|next) (size|colou?r)|wrong (size|colou?r)|(doesn'?t|does not|didn'?t|don'?t) fit|too (small|big|large|tight|loose|short|long)|size (up|down)|change (the|it for a|to a) (size|colou?r)`, ""),
+		// how long an order may wait for payment
+		zhConcept("payment_deadline", "付款 超时 自动取消", `(付款|支付|付钱)(有)?(的)?(时间|时限|期限)(限制)?|多久(内)?(要|得|必须)?(付款|支付)|超时|没(有)?(付款|支付|付钱)|未付款|忘了付款`, ""),
+		enConcept("payment_deadline", "not paid within cancelled automatically", `pay (straight away|immediately|right away|in time|later|at once)|(don'?t|do not|didn'?t|did not|forget to|forgot to) pay|payment (deadline|time limit)|unpaid|time limit (to|for) pay\w*`, ""),
+		// what size to take
+		zhConcept("sizing", "尺码 偏大 偏小", `穿(多大|什么|几)(的)?(码|号)|选(码|哪个码|什么码)|多大(的)?(码|号)|标准码|平时穿|尺码(怎么|如何)?选`, ""),
+		enConcept("sizing", "size sizing runs small", `what size|which size|size (should|do) i|usually (wear|take) (a |an )?(size )?\w+|true to size|runs? (small|large|big)|(small|medium|large|xl|xs|s|m|l) or (small|medium|large|xl|xs|s|m|l)`, ""),
+		// a fee for a service
+		zhConcept("fee", "免费", `收费|要钱吗|要不要钱|额外(的)?费用|付费吗|收不收费`, ""),
+		// paying over time
+		zhConcept("instalment", "花呗分期 分期", `分(期|几期|[0-9]+期)|先用后付|月付|按月(付|还)|免息`, ""),
+		enConcept("instalment", "installments split interest-free payments", `instal?lments?|pay (it )?in (parts|installments|instalments)|split (the |my |a )?(payment|cost|bill)|pay later|pay over time|buy now,? pay later|bnpl|monthly (payments?|plan)|pay monthly|interest[- ]free|payment plan|spread (the |my )?(cost|payments?|price)`, ""),
+		// a code or coupon at checkout
+		zhConcept("coupon", "优惠券", `优惠码|折扣码|兑换码|券码|促销码|代金券|抵用券`, ""),
+		enConcept("coupon", "coupon code", `promo(tion(al)?)? codes?|discount codes?|voucher( codes?)?|coupon codes?|gift codes?|promo`, ""),
+		// the words of Taiwan and Hong Kong that OpenCC's character
+		// folding leaves as they are
+		zhConcept("regional_warranty", "保修", `保固|保養期`, ""),
+		zhConcept("regional_card", "信用卡 支付", `刷卡|碌卡`, ""),
+		zhConcept("regional_delivery", "快递 配送", `宅配|宅急便|超商取货|便利店取货`, ""),
+		zhConcept("regional_invoice", "发票 税号", `统编|统一编号|统一发票|收据`, ""),
+		// more than one coupon on an order
+		zhConcept("coupon_stack", "优惠券 每笔订单限用一张", `(两|2|几|多|三|3)张|叠加|叠用|同时(用|使用)|一起(用|使用)|合并(用|使用)|一起抵`, `券|优惠码|折扣码`),
+		enConcept("coupon_stack", "coupon one code per order", `(two|2|several|multiple|more than one|three|3) (coupons?|codes?|vouchers?|promo codes?|discount codes?)|stack\w*|combin\w*|together|at the same time|at once`, `coupon|code|voucher|promo`),
+		// what points or a coupon are worth at checkout
+		zhConcept("offset", "抵扣", `(能|可以|可)?抵(扣|现|钱|用)?(多少)?(钱)?|当(钱|现金)用|值多少钱|折算|换算`, `积分|券|点数`),
+		enConcept("offset", "points redeem", `redeem\w*|redemption|worth|convert\w*|cash (them |it )?in|spend (my |the )?points|use (my |the )?points|points value`, `points|rewards?|loyalty`),
+		// when people are there
+		zhConcept("hours", "客服时间 工作时间 上班时间", `下班|上班|营业|开门|关门|(客服|服务|工作|在线|人工)(的)?时间|几点(有人|在线|开始|结束|到几点)|到几点|(周末|节假日|晚上|夜里|半夜)(有人|有客服|上班|在线|回复)`, ""),
+		enConcept("hours", "support hours business hours opening hours", `opening (hours|times)|business hours|office hours|working hours|hours of (operation|business)|what time (do|are|does) (you|your|the team|support|customer service)|when (do|are|does) (you|your team|support|customer service) (open|close|start|finish|available)|are you open|closing time|(open|available) (on |at )?(weekends?|sundays?|saturdays?|holidays)|when can i (reach|call|talk to|speak to|contact)`, ""),
+		hoursFlag(),
+		// damage found on arrival: the returns rules for faulty and
+		// damaged goods; a fault that came with use: the warranty
+		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(收到|到货|刚到|签收|拆开|打开|开箱|送来|寄来|一到).{0,12}(坏|裂|碎|破|漏|断|瑕疵|不亮|不能用|用不了|没反应)`, "")),
+		quietly(enConcept("damaged_on_arrival", "return wrong items", `(arrived|came|was delivered|received (it|them)?)\s*(broken|damaged|cracked|smashed|leaking|faulty|dead|torn|in pieces)|(broken|damaged|cracked|smashed|leaking|faulty|dead) (on|when it|when they) (arrival|arrived|came)`, "")),
+		quietly(zhConcept("fault", "保修 维修", `坏了|坏掉|故障|失灵|充不(进|上|了)电|开不了机|不开机|没反应|连不上|不亮了|没声音|有杂音|断了|开线|开胶|脱胶`, "")),
+		quietly(enConcept("fault", "warranty repair faulty", `stopped (working|charging)|not working|(doesn'?t|does not|won'?t|no longer) (work|charge|connect|turn on|switch on|hold a charge)|broke|broken|snapped|came apart|fell apart|faulty|defective|malfunction\w*|is dead|one side is dead`, "")),
+		// paperwork for a company
+		zhConcept("invoice", "发票", `报销|收据|凭证|开票`, ""),
+		enConcept("invoice", "invoice receipt", `tax receipt|company receipt|expense claim|expenses|bill for (my|the|our) company|proof of purchase`, ""),
+		// changing or cancelling before it ships
+		zhConcept("order_change", "修改地址 取消订单", `(改|换|修改|更改|更换)(个|一下)?(收货)?地址|地址(写|填)(错|漏)了?|(取消|撤销|撤回)(这个|这笔|我的)?(订单|这单|下单)?|不要这单`, ""),
+		enConcept("order_change", "change address cancel order", `(change|update|correct|fix|edit) (the|my) (delivery |shipping )?address|wrong (delivery |shipping )?address|cancel( (my|the|an|this|that) order| it)?|modify (my|the) order`, ""),
+		// a lower price after she bought
+		zhConcept("price_drop", "价保 降价 差价", `降价了?|便宜了|买贵了?|(补|退|返)差价|差价|价格(变|降)(低|了)`, ""),
+		enConcept("price_drop", "price drop price adjustment difference", `price (went|has gone|has dropped|dropped|fell|was reduced|was cut|is lower)|(went|gone) on sale|(got|is) cheaper( now)?|cheaper (now|after)|refund the difference|the difference back|price cut|lower price now|flash[- ]sales?`, ""),
+	}
+	return cs
+}()
+
+func quietly(c concept) concept {
+	c.quiet = true
+	return c
+}
+
+// hoursFlag is a marker concept: its phrases already say 客服时间 and the
+// like, so it replaces nothing and only marks the question as asking when
+// people are there.
+func hoursFlag() concept {
+	return concept{name: "hours", lang: Zh, re: regexp.MustCompile(`客服(时间|几点)|几点(上|下)班`), hours: true}
+}
+
+// conceptMatch is what conceptualize found.
+type conceptMatch struct {
+	names []string
+	hours bool
+}
+
+// conceptualize replaces in the normalised text n every phrase of a
+// concept by the concept's words, and says which concepts it found.
+func conceptualize(n string) (string, conceptMatch) {
+	var m conceptMatch
+	han, latin := hasHan(n), hasLatin(n)
+	for _, c := range concepts {
+		if c.lang == Zh && !han || c.lang == En && !latin {
+			continue
+		}
+		if c.needs != nil && !c.needs.MatchString(n) {
+			continue
+		}
+		if !c.re.MatchString(n) {
+			continue
+		}
+		if !c.quiet {
+			m.names = append(m.names, c.name)
+		}
+		if c.name == "hours" {
+			m.hours = true
+		}
+		if c.words != "" {
+			n = c.re.ReplaceAllLiteralString(n, " "+c.words+" ")
+		}
+	}
+	return n, m
+}
+
+func hasLatin(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if b := s[i] | 0x20; b >= 'a' && b <= 'z' {
+			return true
+		}
+	}
+	return false
+}
+
+// conceptNames lists the concepts text names (for tests and flags).
+func conceptNames(text string) []string {
+	_, m := conceptualize(normalize(text))
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range m.names {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}

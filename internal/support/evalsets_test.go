@@ -1,0 +1,105 @@
+package support_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
+
+	"github.com/chorusmkt/chorus/internal/demo"
+	"github.com/chorusmkt/chorus/internal/store"
+	"github.com/chorusmkt/chorus/internal/support"
+)
+
+// TestEvalSets prints the figures of every shipped evaluation set on the
+// full demo shop, with each failure, for work on the rules: it asserts
+// nothing of its own (TestShippedEvalSet holds the targets), so it runs
+// only with CHORUS_SUPPORT_EVAL set to a path where the built shop is
+// kept between runs (building it takes about 20 s).
+func TestEvalSets(t *testing.T) {
+	path := os.Getenv("CHORUS_SUPPORT_EVAL")
+	if path == "" {
+		t.Skip("set CHORUS_SUPPORT_EVAL=/some/shop.db to run every shipped evaluation set and print its failures")
+	}
+	if _, err := os.Stat(path); err != nil {
+		st, err := store.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := demo.Build(ctx, st, demo.Options{Seed: demo.DefaultSeed}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := support.ImportFS(ctx, st, demo.KnowledgeBase()); err != nil {
+			t.Fatal(err)
+		}
+		st.Close()
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp := filepath.Join(t.TempDir(), "shop.db")
+	if err := os.WriteFile(cp, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, cp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ix, err := support.NewIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ck, err := adlaw.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := support.New(st, ix, support.Options{AdLaw: ck})
+	files, _ := filepath.Glob("testdata/eval_*.jsonl")
+	for _, file := range files {
+		f, err := os.Open(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases, err := support.ReadEvalCases(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := support.Evaluate(ctx, a, cases, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// the cases whose expected sources are not among the first five
+		// passages (what retrieval recall@5 counts)
+		for _, c := range cases {
+			lang := c.Language
+			if lang == "" {
+				lang = support.DetectLanguage(c.Question)
+			}
+			hits, err := ix.Search(ctx, c.Question, support.SearchOptions{Language: lang, K: 5})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range c.ExpectCitations {
+				if w.Kind != support.CiteProduct && w.Kind != support.CitePolicy {
+					continue
+				}
+				if !slices.ContainsFunc(hits, func(h support.Passage) bool { return h.Cite() == w }) {
+					t.Logf("%s RETRIEVAL %s %q: %s not in %v", file, c.ID, c.Question, w, hits)
+				}
+			}
+		}
+		for _, fl := range rep.Failures {
+			j, _ := json.Marshal(fl)
+			t.Logf("%s FAIL %s unknown %q", file, j, ix.UnknownWords(fl.Question, support.DetectLanguage(fl.Question)))
+		}
+		t.Logf("%s: cases %d accuracy %.3f grounded %.3f hand-off P %.3f R %.3f injection %.3f p95 %.1f ms recall@5 %v",
+			file, rep.Cases, rep.Accuracy, rep.Groundedness, rep.HandoffPrecision, rep.HandoffRecall, rep.InjectionRefusal, rep.LatencyMS.P95, rep.RetrievalRecall5)
+	}
+}
