@@ -102,6 +102,7 @@ type campaignContent struct {
 	// segment-level items (the fallback) by key
 	segment map[itemKey]string
 	loaded  time.Time
+	layouts layouts // email layouts rendered once (render.go)
 }
 
 type contentCache struct {
@@ -596,7 +597,7 @@ func (s *Service) render(c Campaign, cc *campaignContent, r Send, cust customer.
 	if prod.SKU != "" {
 		t.Product = &prod
 	}
-	rm := content.Render(it, rc, t)
+	rm := cc.renderItem(it, rc, t)
 	tok := token.Send{SendID: strconv.FormatInt(r.ID, 10), Campaign: c.Name, Channel: r.Channel, Variant: r.Variant}
 	m := delivery.Message{Key: r.Key, Channel: r.Channel, Language: lang, Purpose: policy.Marketing,
 		CampaignID: c.Name, Variant: r.Variant, SendID: tok.SendID, CustomerID: cust.ID}

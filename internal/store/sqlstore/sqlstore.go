@@ -106,6 +106,7 @@ type Store struct {
 	bulkEvents EventBulkInserter
 	openRaw    func() (RawWriter, error)
 	closers    []func() error
+	stmts      stmtCache // the send path's prepared statements (stmtcache.go)
 }
 
 // SetRawWriter makes each BulkLoad write its events through a RawWriter
@@ -133,6 +134,7 @@ func (s *Store) Close() error {
 	if s.db == nil {
 		return nil
 	}
+	s.closeStmts()
 	err := s.db.Close()
 	for _, c := range s.closers {
 		if cerr := c(); err == nil {
