@@ -31,7 +31,7 @@ const maxCached = 256
 // their miss prepares in the background and runs un-prepared this once.
 // The lock is never held while preparing.
 func (s *Store) stmt(ctx context.Context, query string, inTx bool) *sql.Stmt {
-	if s.dialect.Name != "sqlite" {
+	if s.dialect.Name != SQLite {
 		return nil
 	}
 	c := &s.stmts
