@@ -180,6 +180,11 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, rt apiRoute,
 	if err := st.FinishIdempotency(context.WithoutCancel(ctx), rec); err != nil {
 		s.log.Warn("storing an idempotent response", "route", rt.Path, "error", err.Error())
 	}
+	if n, ran, err := s.idem.Prune(context.WithoutCancel(ctx)); err != nil {
+		s.log.Warn("pruning expired idempotency keys", "error", err.Error())
+	} else if ran && n > 0 {
+		s.log.Info("pruned expired idempotency keys", "count", n)
+	}
 	w.Header().Set("Content-Type", rec.ContentType)
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Cache-Control", "no-store")

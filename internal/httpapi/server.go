@@ -82,6 +82,9 @@ type Server struct {
 	api      []apiRoute
 	patterns []string
 	metrics  *metrics
+	// idem forgets idempotency keys after their retention (nil store:
+	// no keys are kept, nothing to prune).
+	idem *idempotency.Pruner
 	// spec is the OpenAPI document, made on first request.
 	specOnce sync.Once
 	spec     []byte
@@ -124,6 +127,7 @@ func New(cfg config.Config, deps Deps) (*Server, error) {
 		}
 	}
 	s.metrics = newMetrics(deps)
+	s.idem = &idempotency.Pruner{Store: deps.Idempotency, Now: deps.Tracking.Now}
 	mux := &recordingMux{ServeMux: http.NewServeMux()}
 	s.routes(mux)
 	s.patterns = mux.patterns

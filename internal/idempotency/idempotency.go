@@ -13,6 +13,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -105,4 +106,51 @@ func Begin(ctx context.Context, st Store, r Record) (Outcome, Record, error) {
 		return Run, stored, apperr.New(apperr.Conflict, "a request with this Idempotency-Key is still running; retry later")
 	}
 	return Replay, stored, nil
+}
+
+// Retention is how long a key's record is kept by default: a retry
+// within it is answered from the store; after it the key is forgotten
+// and may run again (the 24 hours that payment APIs use).
+const Retention = 24 * time.Hour
+
+// Pruner deletes expired records from the request path that creates
+// them, at most once per Every, so that a long-running server's table
+// stays bounded without a scheduler of its own. A Pruner is safe for
+// concurrent use; its zero Retention and Every mean Retention and one
+// hour.
+type Pruner struct {
+	Store     Store
+	Retention time.Duration
+	Every     time.Duration
+	Now       func() time.Time
+
+	mu   sync.Mutex
+	next time.Time
+}
+
+// Prune deletes the records older than the retention when a prune is
+// due, and reports how many and whether it ran. A failed prune is retried
+// at the next due time, not on every request.
+func (p *Pruner) Prune(ctx context.Context) (n int, ran bool, err error) {
+	now := time.Now
+	if p.Now != nil {
+		now = p.Now
+	}
+	at := now()
+	every, keep := p.Every, p.Retention
+	if every <= 0 {
+		every = time.Hour
+	}
+	if keep <= 0 {
+		keep = Retention
+	}
+	p.mu.Lock()
+	if at.Before(p.next) {
+		p.mu.Unlock()
+		return 0, false, nil
+	}
+	p.next = at.Add(every)
+	p.mu.Unlock()
+	n, err = p.Store.PruneIdempotency(ctx, at.Add(-keep))
+	return n, true, err
 }
