@@ -251,7 +251,18 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 	// while a large batch is out stops the messages not yet admitted.
 	st := &groupState{retried: map[string]int{}}
 	for start := 0; start < len(due); start += admitGroup {
-		if err := s.sendGroup(ctx, keep, job, c, cc, due[start:min(start+admitGroup, len(due))], st); err != nil {
+		err := ctx.Err() // a stopping worker starts no new group
+		if err == nil {
+			err = s.sendGroup(ctx, keep, job, c, cc, due[start:min(start+admitGroup, len(due))], st)
+		}
+		if err != nil {
+			// what the groups before did is recorded (the last chunk
+			// went out); the rest stays pending for the job's retry
+			if len(st.outs)+len(st.prev) > 0 {
+				if rerr := s.Store.RecordOutcomes(keep, job, append(st.outs, st.prev...), s.now(), s.batchSize(), s.q(), nil); rerr != nil {
+					return rerr
+				}
+			}
 			return err
 		}
 	}
