@@ -78,3 +78,26 @@ func TestRenderItemKeys(t *testing.T) {
 		t.Errorf("layouts mixed up:\n%s\n%s\n%s", a.HTML, b.HTML, c.HTML)
 	}
 }
+
+// BenchmarkRenderEmail compares laying an email out per recipient
+// (content.Render) with filling the layout made once (renderItem).
+func BenchmarkRenderEmail(b *testing.B) {
+	spec, _ := content.SpecFor(content.Email)
+	prod := catalog.Product{SKU: "S1", Title: "Tea cups", URL: "https://shop.example.com/p/s1", Price: 99, Currency: "CNY"}
+	it := content.Item{ID: "en", Channel: content.Email, Language: content.En, Copy: content.Copy{Subject: "{{first_name}}, 20% off",
+		Preheader: "Until Sunday", CTA: "Shop now", BodyText: "Hello {{first_name}},\nour sale is on: 20% off everything until Sunday.\nWe picked {{product}} for you."}}
+	tg := content.Target{Spec: spec, Lang: content.En, Voice: content.DefaultVoice(""), Product: &prod,
+		Brief: content.Brief{LandingURL: "https://shop.example.com/sale"}}
+	rc := content.Recipient{CustomerID: "C1", Language: content.En, Product: prod, FirstName: "Ann"}
+	b.Run("per-recipient", func(b *testing.B) {
+		for b.Loop() {
+			_ = content.Render(it, rc, tg)
+		}
+	})
+	b.Run("layout-once", func(b *testing.B) {
+		cc := &campaignContent{}
+		for b.Loop() {
+			_ = cc.renderItem(it, rc, tg)
+		}
+	})
+}
