@@ -102,6 +102,7 @@ type campaignContent struct {
 	// segment-level items (the fallback) by key
 	segment map[itemKey]string
 	loaded  time.Time
+	layouts layouts // email layouts rendered once (render.go)
 }
 
 type contentCache struct {
@@ -241,15 +242,60 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 			return s.Deliver(ctx, job, campaignID, ids, complete)
 		}
 	}
+	cc, err := s.contentOf(ctx, c)
+	if err != nil {
+		return err
+	}
+	// The gate admits the batch a group at a time, right before the
+	// group's messages go: a consent revoked or an address suppressed
+	// while a large batch is out stops the messages not yet admitted.
+	st := &groupState{retried: map[string]int{}}
+	for start := 0; start < len(due); start += admitGroup {
+		err := ctx.Err() // a stopping worker starts no new group
+		if err == nil {
+			err = s.sendGroup(ctx, keep, job, c, cc, due[start:min(start+admitGroup, len(due))], st)
+		}
+		if err != nil {
+			// what the groups before did is recorded (the last chunk
+			// went out); the rest stays pending for the job's retry
+			if len(st.outs)+len(st.prev) > 0 {
+				if rerr := s.Store.RecordOutcomes(keep, job, append(st.outs, st.prev...), s.now(), s.batchSize(), s.q(), nil); rerr != nil {
+					return rerr
+				}
+			}
+			return err
+		}
+	}
+	outs = append(outs, st.outs...)
+	outs = append(outs, st.prev...)
+	retried, sentN := st.retried, st.sent
+	if len(retried) > 0 {
+		s.logger().Info("campaign batch: sends not delivered", "campaign", c.Name, "job", job, "sent", sentN, "outcomes", retried)
+	}
+	return record(outs)
+}
+
+// admitGroup is how many of a batch's messages the gate admits at once.
+const admitGroup = 100
+
+// groupState carries a batch's outcomes from one group of its messages to
+// the next: those to record at the end, the last chunk's (recorded with
+// the next claim), and the counts for the log line.
+type groupState struct {
+	outs, prev []Outcome
+	retried    map[string]int
+	sent       int
+}
+
+// sendGroup admits, renders, claims and sends one group of a batch's due
+// rows, in chunks, and leaves their outcomes in st.
+func (s *Service) sendGroup(ctx, keep context.Context, job int64, c Campaign, cc *campaignContent, due []Send, st *groupState) error {
+	now := s.now()
 	msgs := make([]policy.Message, len(due))
 	for i, r := range due {
 		msgs[i] = policy.Message{CustomerID: r.CustomerID, Channel: r.Channel, Purpose: policy.Marketing, At: now, Campaign: c.Name, Key: r.Key}
 	}
-	ds, err := s.Gate.AdmitBatch(ctx, msgs)
-	if err != nil {
-		return err
-	}
-	cc, err := s.contentOf(ctx, c)
+	ds, admitted, err := s.Gate.AdmitBatchCustomers(ctx, msgs)
 	if err != nil {
 		return err
 	}
@@ -264,12 +310,12 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 			allowed = append(allowed, r)
 			allowedD = append(allowedD, d)
 		case d.Code == policy.CodeQuietHours && (c.Schedule.DeferQuiet || c.Schedule.Kind == StartWindow) && !d.NextAt.IsZero():
-			outs = append(outs, Outcome{ID: r.ID, State: SendPending, NextAt: d.NextAt, Code: d.Code, Reason: "deferred: " + d.Reason})
+			st.outs = append(st.outs, Outcome{ID: r.ID, State: SendPending, NextAt: d.NextAt, Code: d.Code, Reason: "deferred: " + d.Reason})
 		case c.Mode == ModeBest && len(c.Channels) > 1 && strings.HasPrefix(d.Code, channelCapPrefix):
 			capped = append(capped, r)
 			cappedD = append(cappedD, d)
 		default:
-			outs = append(outs, Outcome{ID: r.ID, State: SendSkipped, Code: d.Code, Reason: d.Reason})
+			st.outs = append(st.outs, Outcome{ID: r.ID, State: SendSkipped, Code: d.Code, Reason: d.Reason})
 		}
 	}
 	if len(capped) > 0 {
@@ -277,7 +323,7 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 		if err != nil {
 			return err
 		}
-		outs = append(outs, skips...)
+		st.outs = append(st.outs, skips...)
 	}
 	// content and addresses
 	var itemIDs, custIDs []string
@@ -292,9 +338,13 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 	if err != nil {
 		return err
 	}
-	custs, err := s.Customers.CustomersByID(ctx, custIDs)
-	if err != nil {
-		return err
+	// the customers the gate judged, read right before; others (a store
+	// that admits one by one) are read now
+	custs := admitted
+	if custs == nil {
+		if custs, err = s.Customers.CustomersByID(ctx, custIDs); err != nil {
+			return err
+		}
 	}
 	var sendable []ready
 	for i, r := range allowed {
@@ -312,19 +362,19 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 			if fok && iok && fit.Status == content.StatusApproved {
 				it, ok = fit, true
 			} else if !ok || it.Status != content.StatusApproved {
-				outs = append(outs, Outcome{ID: r.ID, State: SendSkipped, Code: CodeContentNotApproved,
+				st.outs = append(st.outs, Outcome{ID: r.ID, State: SendSkipped, Code: CodeContentNotApproved,
 					Reason: "its item is no longer approved and no approved segment-level item exists"})
 				continue
 			}
 		}
 		cust, ok := custs[r.CustomerID]
 		if !ok {
-			outs = append(outs, Outcome{ID: r.ID, State: SendSkipped, Code: policy.CodeUnknownCustomer, Reason: "the customer no longer exists"})
+			st.outs = append(st.outs, Outcome{ID: r.ID, State: SendSkipped, Code: policy.CodeUnknownCustomer, Reason: "the customer no longer exists"})
 			continue
 		}
 		m, err := s.render(c, cc, r, cust, it, personalize)
 		if err != nil {
-			outs = append(outs, Outcome{ID: r.ID, State: SendFailed, Code: delivery.CodeInvalidMessage, Reason: err.Error()})
+			st.outs = append(st.outs, Outcome{ID: r.ID, State: SendFailed, Code: delivery.CodeInvalidMessage, Reason: err.Error()})
 			continue
 		}
 		sendable = append(sendable, ready{row: r, msg: m, item: it.ID})
@@ -333,21 +383,18 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 	// and recorded right after: a worker killed mid-batch leaves only its
 	// chunk in flight, so the window in which a peer may get a message
 	// twice spans the messages out at that moment, not the whole batch.
-	retried := map[string]int{}
-	sentN := 0
 	chunk := s.chunkSize()
-	var prev []Outcome // the previous chunk's outcomes, recorded with the next claim
 	for start := 0; start < len(sendable); start += chunk {
 		part := sendable[start:min(start+chunk, len(sendable))]
 		claimIDs := make([]int64, len(part))
 		for i, r := range part {
 			claimIDs[i] = r.row.ID
 		}
-		claimed, err := s.Store.RecordAndClaim(keep, job, prev, claimIDs, s.now(), s.batchSize(), s.q())
+		claimed, err := s.Store.RecordAndClaim(keep, job, st.prev, claimIDs, s.now(), s.batchSize(), s.q())
 		if err != nil {
 			return err
 		}
-		prev = nil
+		st.prev = nil
 		slots, err := s.rateSlots(keep, c, part)
 		if err != nil {
 			return err
@@ -406,19 +453,16 @@ func (s *Service) Deliver(ctx context.Context, job, campaignID int64, ids []int6
 			if o.ID > 0 {
 				done = append(done, o)
 				if o.State != SendSent {
-					retried[o.State+":"+o.Code]++
+					st.retried[o.State+":"+o.Code]++
 				} else {
-					sentN++
+					st.sent++
 				}
 			}
 		}
-		prev = done
+		st.prev = done
 	}
-	outs = append(outs, prev...)
-	if len(retried) > 0 {
-		s.logger().Info("campaign batch: sends not delivered", "campaign", c.Name, "job", job, "sent", sentN, "outcomes", retried)
-	}
-	return record(outs)
+
+	return nil
 }
 
 // channelCapPrefix starts the codes of caps on one channel (a cap on
@@ -495,7 +539,7 @@ func (s *Service) chunkSize() int {
 	if s.Chunk > 0 {
 		return s.Chunk
 	}
-	return 10
+	return 25
 }
 
 func sumCounts(m map[string]int) int {
@@ -596,7 +640,7 @@ func (s *Service) render(c Campaign, cc *campaignContent, r Send, cust customer.
 	if prod.SKU != "" {
 		t.Product = &prod
 	}
-	rm := content.Render(it, rc, t)
+	rm := cc.renderItem(it, rc, t)
 	tok := token.Send{SendID: strconv.FormatInt(r.ID, 10), Campaign: c.Name, Channel: r.Channel, Variant: r.Variant}
 	m := delivery.Message{Key: r.Key, Channel: r.Channel, Language: lang, Purpose: policy.Marketing,
 		CampaignID: c.Name, Variant: r.Variant, SendID: tok.SendID, CustomerID: cust.ID}

@@ -130,19 +130,28 @@ type Message struct {
 	SMS        *SMSCount `json:"sms,omitempty"`
 }
 
+// SlotName is what the first-name slot of an item in language lang says
+// for a recipient whose first name is firstName: the name, or a generic
+// greeting when it is unknown or longer than the slot's budget stand-in.
+// Render uses it; a sender that renders an item once and fills the name
+// per recipient uses it too.
+func SlotName(firstName, lang string) string {
+	name := strings.TrimSpace(firstName)
+	if name == "" || Runes(name) > Runes(slotStandIn(SlotFirstName, lang, nil)) {
+		if lang == En {
+			return "there"
+		}
+		return "您"
+	}
+	return name
+}
+
 // Render fills an item's slots for one recipient, locally and without a
 // model call. A first name that would push an SMS past its budget (or is
 // unknown) falls back to a generic greeting, so rendering never breaks a
 // budget the item was validated for.
 func Render(it Item, r Recipient, t Target) Message {
-	name := strings.TrimSpace(r.FirstName)
-	generic := "您"
-	if it.Language == En {
-		generic = "there"
-	}
-	if name == "" || Runes(name) > Runes(slotStandIn(SlotFirstName, it.Language, nil)) {
-		name = generic
-	}
+	name := SlotName(r.FirstName, it.Language)
 	fill := func(s string) string {
 		s = strings.ReplaceAll(s, SlotFirstName, name)
 		return strings.ReplaceAll(s, SlotProduct, r.Product.Title)

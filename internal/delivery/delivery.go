@@ -130,7 +130,7 @@ func (m Message) Validate() error {
 		return bad("has no channel")
 	case strings.TrimSpace(m.To) == "":
 		return bad("has no recipient address")
-	case !utf8.ValidString(m.Subject + m.Text + m.HTML + m.Title + m.Body):
+	case !utf8.ValidString(m.Subject) || !utf8.ValidString(m.Text) || !utf8.ValidString(m.HTML) || !utf8.ValidString(m.Title) || !utf8.ValidString(m.Body):
 		return bad("is not valid UTF-8")
 	}
 	switch m.Channel {

@@ -83,7 +83,7 @@ type Options struct {
 	// InsertOnly makes a queue that enqueues (launch, resume) but works
 	// nothing.
 	InsertOnly bool
-	// BatchSize is the recipients per job (default 100).
+	// BatchSize is the recipients per job (default 500).
 	BatchSize int
 	// Retry overrides the retry schedule per channel.
 	Retry map[string]delivery.Schedule

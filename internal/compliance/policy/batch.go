@@ -42,36 +42,45 @@ type BatchStore interface {
 // customer is a skip (unknown_customer), not an error. Errors are the
 // store's, and Invalid for a malformed message.
 func (g *Gate) AdmitBatch(ctx context.Context, msgs []Message) (ds []Decision, err error) {
+	ds, _, err = g.AdmitBatchCustomers(ctx, msgs)
+	return ds, err
+}
+
+// AdmitBatchCustomers is AdmitBatch that also returns the customers it
+// judged, by id, as read for the decisions: a sender addresses the
+// admitted messages from them instead of reading them again. The map is
+// nil for a Store without BatchStore (messages admitted one by one).
+func (g *Gate) AdmitBatchCustomers(ctx context.Context, msgs []Message) (ds []Decision, cs map[string]customer.Customer, err error) {
 	defer apperr.Wrapf(&err, "policy.AdmitBatch(%d)", len(msgs))
 	bs, ok := g.st.(BatchStore)
 	if !ok {
 		ds = make([]Decision, len(msgs))
 		for i, m := range msgs {
 			if ds[i], err = g.Admit(ctx, m); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
-		return ds, nil
+		return ds, nil, nil
 	}
 	ms := make([]Message, len(msgs))
 	var ids []string
 	seen := map[string]bool{}
 	for i, m := range msgs {
 		if ms[i], err = g.normalize(m); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !seen[ms[i].CustomerID] {
 			seen[ms[i].CustomerID] = true
 			ids = append(ids, ms[i].CustomerID)
 		}
 	}
-	cs, err := bs.CustomersByID(ctx, ids)
+	cs, err = bs.CustomersByID(ctx, ids)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ledgers, err := bs.ConsentsByCustomer(ctx, ids)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var keys []SuppressionKey
 	keySeen := map[SuppressionKey]bool{}
@@ -93,7 +102,7 @@ func (g *Gate) AdmitBatch(ctx context.Context, msgs []Message) (ds []Decision, e
 	for start := 0; start < len(keys); start += 200 {
 		hits, err := g.st.MatchSuppressions(ctx, keys[start:min(start+200, len(keys))])
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, h := range hits {
 			byKey[h.SuppressionKey] = h
@@ -161,12 +170,12 @@ func (g *Gate) AdmitBatch(ctx context.Context, msgs []Message) (ds []Decision, e
 		return sends, skips, nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(ms) > 0 {
 		g.autoPrune(ctx, ms[len(ms)-1].At)
 	}
-	return final, nil
+	return final, cs, nil
 }
 
 // DecideBatch judges messages read-only with one read of the customers,

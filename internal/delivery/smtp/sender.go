@@ -53,7 +53,10 @@ type Sender struct {
 	idleMu sync.Mutex
 	idle   []*conn
 	closed atomic.Bool
-	stats  struct{ dials, dialFailures, reconnects, sent, failed, reused, retriedStale atomic.Int64 }
+	// bufs holds the buffers messages are encoded into: a message is a
+	// few kilobytes, grown in steps, for every send
+	bufs  sync.Pool
+	stats struct{ dials, dialFailures, reconnects, sent, failed, reused, retriedStale atomic.Int64 }
 }
 
 // conn is one pooled SMTP session.
@@ -99,6 +102,7 @@ func New(cfg Config) (*Sender, error) {
 		cfg.IdleTimeout = 30 * time.Second
 	}
 	s := &Sender{cfg: cfg, ep: ep, now: time.Now, sem: make(chan struct{}, cfg.Connections)}
+	s.bufs.New = func() any { return new(bytes.Buffer) }
 	if cfg.TLSConfig != nil {
 		s.tlsCfg = cfg.TLSConfig.Clone()
 	} else {
@@ -168,7 +172,9 @@ func (s *Sender) Send(ctx context.Context, m delivery.Message) (delivery.Result,
 		s.stats.failed.Add(1)
 		return delivery.Result{}, err
 	}
-	body, err := s.render(msg)
+	buf := s.bufs.Get().(*bytes.Buffer)
+	defer s.putBuf(buf)
+	body, err := s.renderTo(buf, msg, len(m.Text)+len(m.HTML))
 	if err != nil {
 		s.stats.failed.Add(1)
 		return delivery.Result{}, err
@@ -571,19 +577,30 @@ func (s *Sender) Render(m delivery.Message) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.render(msg)
+	return s.renderTo(new(bytes.Buffer), msg, len(m.Text)+len(m.HTML))
 }
 
-// render encodes msg and signs it when DKIM is configured.
-func (s *Sender) render(msg *gomail.Msg) ([]byte, error) {
-	var b bytes.Buffer
-	if _, err := msg.WriteTo(&b); err != nil {
+// renderTo encodes msg into b (reset first; bodies is the size of its
+// parts, to grow b once) and signs it when DKIM is configured. The bytes
+// returned are b's unless signed.
+func (s *Sender) renderTo(b *bytes.Buffer, msg *gomail.Msg, bodies int) ([]byte, error) {
+	b.Reset()
+	b.Grow(bodies + bodies/2 + 2048) // quoted-printable or base64 (a third more), and the headers
+	if _, err := msg.WriteTo(b); err != nil {
 		return nil, &delivery.Error{Class: delivery.Permanent, Code: delivery.CodeInvalidMessage, Msg: "message could not be encoded", Err: err}
 	}
 	if s.dkim == nil {
 		return b.Bytes(), nil
 	}
 	return s.sign(b.Bytes())
+}
+
+// putBuf returns a buffer to the pool unless it grew past what messages
+// usually need (one large message should not stay pinned).
+func (s *Sender) putBuf(b *bytes.Buffer) {
+	if b.Cap() <= 256<<10 {
+		s.bufs.Put(b)
+	}
 }
 
 // sign prepends a DKIM-Signature to raw. go-mail v0.8.1's own signer is

@@ -93,7 +93,7 @@ func (s *Store) GetCampaign(ctx context.Context, name string) (c campaign.Campai
 
 // GetCampaignByID returns a campaign by id or a NotFound error.
 func (s *Store) GetCampaignByID(ctx context.Context, id int64) (c campaign.Campaign, err error) {
-	c, err = scanCampaign(s.db.QueryRowContext(ctx, `SELECT `+campaignCols+` FROM campaigns WHERE id = $1`, id))
+	c, err = scanCampaign(s.cq(nil).QueryRowContext(ctx, `SELECT `+campaignCols+` FROM campaigns WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, apperr.New(apperr.NotFound, "no campaign with id %d", id)
 	}
@@ -270,7 +270,7 @@ func (s *Store) SetCampaignState(ctx context.Context, id int64, from, to string,
 
 // CompleteCampaign completes a running campaign with nothing pending.
 func (s *Store) CompleteCampaign(ctx context.Context, id int64, at time.Time) (bool, error) {
-	res, err := s.db.ExecContext(ctx, `UPDATE campaigns SET state='completed', completed_at=$1, updated_at=$1
+	res, err := s.cq(nil).ExecContext(ctx, `UPDATE campaigns SET state='completed', completed_at=$1, updated_at=$1
 		WHERE id=$2 AND state='running' AND NOT EXISTS (SELECT 1 FROM campaign_sends WHERE campaign_id=$2 AND state='pending')`, Micros(at), id)
 	if err != nil {
 		return false, apperr.Wrap(err, apperr.Unavailable, "complete campaign %d", id)
@@ -340,7 +340,7 @@ func (s *Store) PendingSends(ctx context.Context, job int64, ids []int64) (out [
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	out, err = querySends(ctx, s.db, `SELECT `+sendCols+` FROM campaign_sends WHERE job_id = $1 AND state = 'pending' AND id IN (`+
+	out, err = querySends(ctx, s.cq(nil), `SELECT `+sendCols+` FROM campaign_sends WHERE job_id = $1 AND state = 'pending' AND id IN (`+
 		inList(2, len(ids))+`) ORDER BY id`, jobIDArgs(job, ids))
 	return out, apperr.Wrap(err, apperr.Unavailable, "read sends")
 }
@@ -360,7 +360,7 @@ func (s *Store) claimTx(ctx context.Context, tx *sql.Tx, job int64, ids []int64,
 		p1, p2, in = "?", "?", s.valueList(len(ids))
 	}
 	args := append([]any{Micros(at)}, jobIDArgs(job, ids)...)
-	out, err := querySends(ctx, tx, `UPDATE campaign_sends SET attempts = attempts + 1, resends = resends + in_flight, in_flight = 1,
+	out, err := querySends(ctx, s.cq(tx), `UPDATE campaign_sends SET attempts = attempts + 1, resends = resends + in_flight, in_flight = 1,
 		updated_at = `+p1+` WHERE job_id = `+p2+` AND state = 'pending' AND id IN (`+in+`) RETURNING `+sendCols, args)
 	slices.SortFunc(out, func(a, b campaign.Send) int { return cmp.Compare(a.ID, b.ID) })
 	return out, err
@@ -436,6 +436,11 @@ const outcomeSet = `state = v.column2, reason_code = v.column3, reason = v.colum
 	content_id = CASE WHEN v.column7 = '' THEN campaign_sends.content_id ELSE v.column7 END,
 	next_at = v.column8, sent_at = v.column9, in_flight = v.column10, attempts = campaign_sends.attempts - v.column11`
 
+// rowOutcomeSQL is the one-row form of the outcome update (RowByRowUpdates).
+const rowOutcomeSQL = `UPDATE campaign_sends SET ` + outcomeSet + `, updated_at = ?12
+	FROM (VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)) AS v
+	WHERE campaign_sends.id = v.column1 AND campaign_sends.job_id = ?13 AND campaign_sends.state = 'pending'`
+
 func outcomeArgs(o campaign.Outcome) []any {
 	return []any{o.ID, o.State, o.Code, o.Reason, o.MessageID, o.PeerID, o.ContentID, Micros(o.NextAt), Micros(o.SentAt),
 		boolInt(o.KeepInFlight && o.State == campaign.SendPending), boolInt(o.Unattempted)}
@@ -448,15 +453,9 @@ func (s *Store) writeOutcomes(ctx context.Context, tx *sql.Tx, job int64, outs [
 	}
 	if s.dialect.RowByRowUpdates {
 		// the same SET over a one-row VALUES, prepared once for all rows
-		st, err := tx.PrepareContext(ctx, `UPDATE campaign_sends SET `+outcomeSet+`, updated_at = ?12
-			FROM (VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)) AS v
-			WHERE campaign_sends.id = v.column1 AND campaign_sends.job_id = ?13 AND campaign_sends.state = 'pending'`)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
+		q := s.cq(tx)
 		for _, o := range outs {
-			if _, err := st.ExecContext(ctx, append(outcomeArgs(o), Micros(at), job)...); err != nil {
+			if _, err := q.ExecContext(ctx, rowOutcomeSQL, append(outcomeArgs(o), Micros(at), job)...); err != nil {
 				return err
 			}
 		}
@@ -586,7 +585,7 @@ func (s *Store) CustomersByID(ctx context.Context, ids []string) (out map[string
 		for i, id := range chunk {
 			args[i] = id
 		}
-		err := s.queryCustomers(ctx, s.db, `SELECT `+customerCols+` FROM customers WHERE id IN (`+s.valueList(len(chunk))+`)`, args,
+		err := s.queryCustomers(ctx, s.cq(nil), `SELECT `+customerCols+` FROM customers WHERE id IN (`+s.valueList(len(chunk))+`)`, args,
 			func(c customer.Customer) error {
 				out[c.ID] = c
 				return nil
@@ -629,7 +628,7 @@ func (s *Store) ItemsByID(ctx context.Context, ids []string) (out map[string]con
 		for i, id := range chunk {
 			args[i] = id
 		}
-		rows, err := s.db.QueryContext(ctx, `SELECT `+itemCols+` FROM content_items WHERE id IN (`+s.valueList(len(chunk))+`)`, args...)
+		rows, err := s.cq(nil).QueryContext(ctx, `SELECT `+itemCols+` FROM content_items WHERE id IN (`+s.valueList(len(chunk))+`)`, args...)
 		if err != nil {
 			return nil, apperr.Wrap(err, apperr.Unavailable, "read content items")
 		}

@@ -375,7 +375,7 @@ func (s *Store) ListConsents(ctx context.Context, fn func(customer.Consent) erro
 }
 
 func (s *Store) queryConsents(ctx context.Context, where string, args []any, fn func(customer.Consent) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT customer_id, channel, purpose, status, legal_basis, source, at
+	rows, err := s.cq(nil).QueryContext(ctx, `SELECT customer_id, channel, purpose, status, legal_basis, source, at
 		FROM consents `+where+` ORDER BY customer_id, at, id`, args...)
 	if err != nil {
 		return err

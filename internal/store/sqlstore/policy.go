@@ -99,7 +99,7 @@ func (s *Store) MatchSuppressions(ctx context.Context, keys []policy.Suppression
 	// a row-value IN list, not an OR of pairs: SQLite prepares it in
 	// linear time with anonymous parameters and searches the key's index
 	// once per pair
-	rows, err := s.db.QueryContext(ctx, `SELECT `+suppressionCols+` FROM policy_suppressions WHERE (kind, value) IN (VALUES `+
+	rows, err := s.cq(nil).QueryContext(ctx, `SELECT `+suppressionCols+` FROM policy_suppressions WHERE (kind, value) IN (VALUES `+
 		s.rowValues(len(keys), 2)+`)`, args...)
 	if err != nil {
 		return nil, err
@@ -348,7 +348,7 @@ func (s *Store) RecordSendBatch(ctx context.Context, customers []string, since t
 			for _, id := range chunk {
 				args = append(args, id, now)
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO policy_contact_locks (customer_id, touched_at) VALUES `+s.rowValues(len(chunk), 2)+`
+			if _, err := s.cq(tx).ExecContext(ctx, `INSERT INTO policy_contact_locks (customer_id, touched_at) VALUES `+s.rowValues(len(chunk), 2)+`
 				ON CONFLICT (customer_id) DO UPDATE SET touched_at = excluded.touched_at`, args...); err != nil {
 				return apperr.Wrap(err, apperr.Unavailable, "lock customers")
 			}
@@ -361,7 +361,7 @@ func (s *Store) RecordSendBatch(ctx context.Context, customers []string, since t
 			if s.dialect.AnonymousParams {
 				p1, in = "?", s.valueList(len(chunk))
 			}
-			rows, err := tx.QueryContext(ctx, `SELECT customer_id, channel, purpose, campaign, sent_at, send_key FROM policy_sends
+			rows, err := s.cq(tx).QueryContext(ctx, `SELECT customer_id, channel, purpose, campaign, sent_at, send_key FROM policy_sends
 				WHERE sent_at > `+p1+` AND customer_id IN (`+in+`) ORDER BY sent_at, id`, args...)
 			if err != nil {
 				return apperr.Wrap(err, apperr.Unavailable, "read sends")
@@ -391,7 +391,7 @@ func (s *Store) RecordSendBatch(ctx context.Context, customers []string, since t
 			for _, sd := range chunk {
 				args = append(args, sd.CustomerID, sd.Channel, sd.Purpose, sd.Campaign, Micros(sd.SentAt), sd.Key)
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO policy_sends (customer_id, channel, purpose, campaign, sent_at, send_key)
+			if _, err := s.cq(tx).ExecContext(ctx, `INSERT INTO policy_sends (customer_id, channel, purpose, campaign, sent_at, send_key)
 				VALUES `+s.rowValues(len(chunk), 6)+` ON CONFLICT DO NOTHING`, args...); err != nil {
 				return apperr.Wrap(err, apperr.Unavailable, "log sends")
 			}

@@ -106,6 +106,13 @@ type Store struct {
 	bulkEvents EventBulkInserter
 	openRaw    func() (RawWriter, error)
 	closers    []func() error
+	stmts      stmtCache // the send path's prepared statements (stmtcache.go)
+	// writer admits one write transaction of this process at a time on
+	// SQLite (nil on PostgreSQL). Every transaction there begins
+	// IMMEDIATE, so a second one would wait for the file's write lock in
+	// SQLite's busy handler, which polls with sleeps of 1 to 100 ms; a
+	// channel hands the turn over at once, in order.
+	writer chan struct{}
 }
 
 // SetRawWriter makes each BulkLoad write its events through a RawWriter
@@ -115,6 +122,9 @@ func (s *Store) SetRawWriter(open func() (RawWriter, error)) { s.openRaw = open 
 // New wraps db. bulk may be nil, in which case multi-row INSERTs are used.
 func New(db *sql.DB, d Dialect, bulk EventBulkInserter, closers ...func() error) *Store {
 	s := &Store{db: db, dialect: d, closers: closers}
+	if d.Name == SQLite {
+		s.writer = make(chan struct{}, 1)
+	}
 	s.bulkEvents = bulk
 	if bulk == nil {
 		s.bulkEvents = s.insertEventsMultiRow
@@ -133,6 +143,7 @@ func (s *Store) Close() error {
 	if s.db == nil {
 		return nil
 	}
+	s.closeStmts()
 	err := s.db.Close()
 	for _, c := range s.closers {
 		if cerr := c(); err == nil {
@@ -156,6 +167,14 @@ func (s *Store) Tx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 		}
 		tx, err = b.conn.BeginTx(ctx, nil)
 	} else {
+		if s.writer != nil {
+			select {
+			case s.writer <- struct{}{}:
+			case <-ctx.Done():
+				return apperr.Wrap(ctx.Err(), apperr.Unavailable, "begin transaction")
+			}
+			defer func() { <-s.writer }()
+		}
 		tx, err = s.db.BeginTx(ctx, nil)
 	}
 	if err != nil {
