@@ -19,15 +19,32 @@ import (
 // pixel is a transparent 1×1 GIF.
 var pixel = []byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
 
-// noStore keeps caches and proxies from answering a tracking request in
-// our place (which would hide the hit) and the token from leaking on.
-func noStore(h http.Header) {
-	h.Set("Cache-Control", "no-store, no-cache, must-revalidate, private, max-age=0")
-	h.Set("Pragma", "no-cache")
-	h.Set("Expires", "0")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Content-Type-Options", "nosniff")
+// noStoreHeaders keep caches and proxies from answering a tracking
+// request in our place (which would hide the hit) and the token from
+// leaking on. The value slices are shared by every response and never
+// written: net/http only reads them, and setting each with Header.Set
+// would allocate a slice per header per hit.
+var noStoreHeaders = [...]struct {
+	name  string
+	value []string
+}{
+	{"Cache-Control", []string{"no-store, no-cache, must-revalidate, private, max-age=0"}},
+	{"Pragma", []string{"no-cache"}},
+	{"Expires", []string{"0"}},
+	{"Referrer-Policy", []string{"no-referrer"}},
+	{"X-Content-Type-Options", []string{"nosniff"}},
 }
+
+// noStore sets noStoreHeaders on h (names are in canonical form).
+func noStore(h http.Header) {
+	for _, kv := range noStoreHeaders {
+		h[kv.name] = kv.value
+	}
+}
+
+// gifType and gifLength are the pixel's content headers, shared like
+// noStoreHeaders.
+var gifType, gifLength = []string{"image/gif"}, []string{strconv.Itoa(len(pixel))}
 
 // openPixel records an open and answers the pixel.
 func (s *Server) openPixel(w http.ResponseWriter, r *http.Request) error {
@@ -36,8 +53,7 @@ func (s *Server) openPixel(w http.ResponseWriter, r *http.Request) error {
 	}
 	h := w.Header()
 	noStore(h)
-	h.Set("Content-Type", "image/gif")
-	h.Set("Content-Length", strconv.Itoa(len(pixel)))
+	h["Content-Type"], h["Content-Length"] = gifType, gifLength
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(pixel)
 	return nil
@@ -53,7 +69,7 @@ func (s *Server) clickRedirect(w http.ResponseWriter, r *http.Request) error {
 	}
 	h := w.Header()
 	noStore(h)
-	h.Set("Location", dest)
+	h["Location"] = []string{dest}
 	w.WriteHeader(http.StatusFound)
 	return nil
 }
