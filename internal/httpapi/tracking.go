@@ -74,19 +74,35 @@ func (s *Server) clickRedirect(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// receipt applies a delivery receipt (Standard Webhooks signed).
+// receipt applies a delivery receipt (Standard Webhooks signed): the
+// JSON form (at most 64 KiB), or on /hooks/email a raw DSN or ARF mail
+// report (Content-Type message/rfc822 or multipart/report, at most 1 MiB).
 func (s *Server) receipt(w http.ResponseWriter, r *http.Request) error {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 64<<10+1))
+	ct := r.Header.Get("Content-Type")
+	report := tracking.IsMailReport(ct)
+	limit, what := int64(64<<10), "64 KiB"
+	if report {
+		limit, what = 1<<20, "1 MiB"
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit+1))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return apperr.New(apperr.Invalid, "the receipt is larger than 64 KiB")
+			return apperr.New(apperr.Invalid, "the receipt is larger than %s", what)
 		}
 		return apperr.Wrap(err, apperr.Invalid, "reading the receipt")
 	}
+	if int64(len(body)) > limit {
+		return apperr.New(apperr.Invalid, "the receipt is larger than %s", what)
+	}
 	sig := tracking.Signature{ID: r.Header.Get("webhook-id"), Timestamp: r.Header.Get("webhook-timestamp"),
 		Signature: r.Header.Get("webhook-signature")}
-	res, err := s.deps.Tracking.Receipt(r.Context(), r.PathValue("channel"), sig, body)
+	var res tracking.ReceiptResult
+	if report {
+		res, err = s.deps.Tracking.MailReport(r.Context(), r.PathValue("channel"), ct, sig, body)
+	} else {
+		res, err = s.deps.Tracking.Receipt(r.Context(), r.PathValue("channel"), sig, body)
+	}
 	if err != nil {
 		return err
 	}
