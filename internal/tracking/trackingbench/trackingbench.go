@@ -115,6 +115,9 @@ type Report struct {
 	// committed; Flushes the batches written.
 	MaxLagMs float64 `json:"max_lag_ms"`
 	Flushes  int64   `json:"flushes"`
+	// RecorderWaits are the clicks that waited for the writer to catch
+	// up (tracking.RecorderStats.Waits).
+	RecorderWaits int64 `json:"recorder_waits"`
 	// Targets: ≥ 20,000 req/s, ≥ 50% of the bare handler, p99 < 10 ms,
 	// every event stored.
 	Targets map[string]bool `json:"targets"`
@@ -222,6 +225,7 @@ func Run(ctx context.Context, open Opener, o Options, p progress.Reporter) (rep 
 	stats := rec.Stats()
 	rep.MaxLagMs = float64(stats.MaxLag) / 1e6
 	rep.Flushes = stats.Flushes
+	rep.RecorderWaits = stats.Waits
 	if rep.Hits, err = st.CountHits(ctx, tracking.KindClick); err != nil {
 		return rep, err
 	}
