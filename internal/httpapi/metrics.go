@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -28,6 +29,41 @@ type metrics struct {
 	reg      *prometheus.Registry
 	latency  *prometheus.HistogramVec
 	inflight prometheus.Gauge
+	// observers caches latency's histogram of each route, method and
+	// status seen: finding it in the vector hashes the three labels and
+	// formats the status on every request, a lock-free map read does
+	// not. Routes are patterns and methods and statuses few, so it stays
+	// small; an unmatched request or a made-up method is not cached.
+	observers sync.Map // observerKey → prometheus.Observer
+}
+
+type observerKey struct {
+	route, method string
+	status        int
+}
+
+// observer returns the latency histogram of route, method and status.
+func (m *metrics) observer(route, method string, status int) prometheus.Observer {
+	k := observerKey{route, method, status}
+	if o, ok := m.observers.Load(k); ok {
+		return o.(prometheus.Observer)
+	}
+	o := m.latency.WithLabelValues(route, method, strconv.Itoa(status))
+	if route != "unmatched" && standardMethod(method) {
+		m.observers.Store(k, o)
+	}
+	return o
+}
+
+// standardMethod reports whether method is one of RFC 9110's (a route
+// without a method in its pattern takes any token as a method).
+func standardMethod(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete,
+		http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return true
+	}
+	return false
 }
 
 func newMetrics(deps Deps) *metrics {
@@ -158,10 +194,12 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				sw.status = http.StatusOK
 			}
 			took := time.Since(start)
-			s.metrics.latency.WithLabelValues(route, r.Method, strconv.Itoa(sw.status)).Observe(took.Seconds())
-			s.log.LogAttrs(r.Context(), slog.LevelInfo, "http",
-				slog.String("route", route), slog.String("method", r.Method), slog.Int("status", sw.status),
-				slog.Float64("ms", float64(took.Microseconds())/1000), slog.Int("bytes", sw.bytes))
+			s.metrics.observer(route, r.Method, sw.status).Observe(took.Seconds())
+			if s.log.Enabled(r.Context(), slog.LevelInfo) {
+				s.log.LogAttrs(r.Context(), slog.LevelInfo, "http",
+					slog.String("route", route), slog.String("method", r.Method), slog.Int("status", sw.status),
+					slog.Float64("ms", float64(took.Microseconds())/1000), slog.Int("bytes", sw.bytes))
+			}
 		}()
 		next.ServeHTTP(sw, r)
 	})

@@ -19,15 +19,32 @@ import (
 // pixel is a transparent 1×1 GIF.
 var pixel = []byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
 
-// noStore keeps caches and proxies from answering a tracking request in
-// our place (which would hide the hit) and the token from leaking on.
-func noStore(h http.Header) {
-	h.Set("Cache-Control", "no-store, no-cache, must-revalidate, private, max-age=0")
-	h.Set("Pragma", "no-cache")
-	h.Set("Expires", "0")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Content-Type-Options", "nosniff")
+// noStoreHeaders keep caches and proxies from answering a tracking
+// request in our place (which would hide the hit) and the token from
+// leaking on. The value slices are shared by every response and never
+// written: net/http only reads them, and setting each with Header.Set
+// would allocate a slice per header per hit.
+var noStoreHeaders = [...]struct {
+	name  string
+	value []string
+}{
+	{"Cache-Control", []string{"no-store, no-cache, must-revalidate, private, max-age=0"}},
+	{"Pragma", []string{"no-cache"}},
+	{"Expires", []string{"0"}},
+	{"Referrer-Policy", []string{"no-referrer"}},
+	{"X-Content-Type-Options", []string{"nosniff"}},
 }
+
+// noStore sets noStoreHeaders on h (names are in canonical form).
+func noStore(h http.Header) {
+	for _, kv := range noStoreHeaders {
+		h[kv.name] = kv.value
+	}
+}
+
+// gifType and gifLength are the pixel's content headers, shared like
+// noStoreHeaders.
+var gifType, gifLength = []string{"image/gif"}, []string{strconv.Itoa(len(pixel))}
 
 // openPixel records an open and answers the pixel.
 func (s *Server) openPixel(w http.ResponseWriter, r *http.Request) error {
@@ -36,8 +53,7 @@ func (s *Server) openPixel(w http.ResponseWriter, r *http.Request) error {
 	}
 	h := w.Header()
 	noStore(h)
-	h.Set("Content-Type", "image/gif")
-	h.Set("Content-Length", strconv.Itoa(len(pixel)))
+	h["Content-Type"], h["Content-Length"] = gifType, gifLength
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(pixel)
 	return nil
@@ -53,24 +69,40 @@ func (s *Server) clickRedirect(w http.ResponseWriter, r *http.Request) error {
 	}
 	h := w.Header()
 	noStore(h)
-	h.Set("Location", dest)
+	h["Location"] = []string{dest}
 	w.WriteHeader(http.StatusFound)
 	return nil
 }
 
-// receipt applies a delivery receipt (Standard Webhooks signed).
+// receipt applies a delivery receipt (Standard Webhooks signed): the
+// JSON form (at most 64 KiB), or on /hooks/email a raw DSN or ARF mail
+// report (Content-Type message/rfc822 or multipart/report, at most 1 MiB).
 func (s *Server) receipt(w http.ResponseWriter, r *http.Request) error {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 64<<10+1))
+	ct := r.Header.Get("Content-Type")
+	report := tracking.IsMailReport(ct)
+	limit, what := int64(64<<10), "64 KiB"
+	if report {
+		limit, what = 1<<20, "1 MiB"
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit+1))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return apperr.New(apperr.Invalid, "the receipt is larger than 64 KiB")
+			return apperr.New(apperr.Invalid, "the receipt is larger than %s", what)
 		}
 		return apperr.Wrap(err, apperr.Invalid, "reading the receipt")
 	}
+	if int64(len(body)) > limit {
+		return apperr.New(apperr.Invalid, "the receipt is larger than %s", what)
+	}
 	sig := tracking.Signature{ID: r.Header.Get("webhook-id"), Timestamp: r.Header.Get("webhook-timestamp"),
 		Signature: r.Header.Get("webhook-signature")}
-	res, err := s.deps.Tracking.Receipt(r.Context(), r.PathValue("channel"), sig, body)
+	var res tracking.ReceiptResult
+	if report {
+		res, err = s.deps.Tracking.MailReport(r.Context(), r.PathValue("channel"), ct, sig, body)
+	} else {
+		res, err = s.deps.Tracking.Receipt(r.Context(), r.PathValue("channel"), sig, body)
+	}
 	if err != nil {
 		return err
 	}

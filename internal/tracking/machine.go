@@ -87,12 +87,12 @@ func NewDetector(c config.Machine) (*Detector, error) {
 
 // Request judges a request by itself: its method, user agent and address.
 func (d *Detector) Request(c Client) (machine bool, reason string) {
-	switch {
+	switch ua := strings.TrimSpace(c.UserAgent); {
 	case c.Method == "HEAD":
 		return true, ReasonHead
-	case strings.TrimSpace(c.UserAgent) == "":
+	case ua == "":
 		return true, ReasonNoAgent
-	case strings.TrimSpace(c.UserAgent) == appleMPPAgent:
+	case ua == appleMPPAgent:
 		return true, ReasonAppleMPP
 	}
 	if c.Addr.IsValid() {

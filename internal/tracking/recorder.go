@@ -42,6 +42,9 @@ type RecorderStats struct {
 	// MaxLag is the longest time a hit waited between Record and the
 	// commit of its batch.
 	MaxLag time.Duration
+	// Waits counts the Records that waited for the writer: the buffer was
+	// full, or the oldest hit not yet written was close to a second old.
+	Waits int64
 }
 
 // Recorder batches opens and clicks in memory and writes them to the
@@ -50,6 +53,17 @@ type RecorderStats struct {
 // batch is kept and retried at the next tick; when Buffer hits are
 // waiting, Record waits for the writer instead of dropping anything. Stop
 // writes what is left. It is safe for concurrent use.
+//
+// The writer is one goroutine among the request handlers; on a machine
+// short of CPU (or with a slow disk) hits can arrive faster than it
+// writes them, and the backlog would grow past the one-second promise
+// until the buffer filled. So while the store is working, the Recorder
+// measures how many hits a second it writes, and a Record that finds more
+// hits waiting than can be written in what is left of the second after
+// the interval (with a fifth to spare) waits for the writer and wakes it:
+// the requests slow down to what the store can take, and hits stay about
+// a second behind at most. While the store fails, hits are buffered
+// instead (a click still redirects).
 type Recorder struct {
 	store    HitStore
 	detector *Detector
@@ -57,6 +71,9 @@ type Recorder struct {
 	interval time.Duration
 	max      int
 	now      func() time.Time
+	// budget is the time a backlog may take to write: the second
+	// promised less the interval (at least a quarter second).
+	budget time.Duration
 
 	flushing sync.Mutex // one flush at a time (the writer's, Stop's, a test's)
 
@@ -67,15 +84,20 @@ type Recorder struct {
 	// inflight counts the hits a flush holds; spare and spareAt are the
 	// last flush's emptied buffers, reused.
 	inflight int
-	spare    []Hit
-	spareAt  []time.Time
-	stats    RecorderStats
-	sends    map[int64]SendRef // cache of send rows; reset when it grows large
-	running  bool
-	stopped  bool
-	kick     chan struct{}
-	quit     chan struct{}
-	done     chan struct{}
+	// rate is the hits per second the writer stores (a moving average
+	// over batches of at least rateBatch hits; 0 until one is written);
+	// failing says the last write failed.
+	rate    float64
+	failing bool
+	spare   []Hit
+	spareAt []time.Time
+	stats   RecorderStats
+	sends   map[int64]SendRef // cache of send rows; reset when it grows large
+	running bool
+	stopped bool
+	kick    chan struct{}
+	quit    chan struct{}
+	done    chan struct{}
 }
 
 // RecorderOptions shape a Recorder. Zero fields take the defaults in
@@ -106,7 +128,7 @@ func NewRecorder(store HitStore, d *Detector, o RecorderOptions) *Recorder {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	r := &Recorder{store: store, detector: d, log: o.Log, interval: o.Interval, max: o.Buffer, now: o.Now,
-		sends: map[int64]SendRef{}, kick: make(chan struct{}, 1)}
+		budget: max(time.Second-o.Interval, time.Second/4), sends: map[int64]SendRef{}, kick: make(chan struct{}, 1)}
 	r.space = sync.NewCond(&r.mu)
 	return r
 }
@@ -114,13 +136,24 @@ func NewRecorder(store HitStore, d *Detector, o RecorderOptions) *Recorder {
 // ErrStopped is returned by Record after Stop.
 var ErrStopped = apperr.New(apperr.Unavailable, "the tracking server is shutting down")
 
-// Record queues h for the store. It waits only when the buffer is full
-// (the store is down or far behind), until there is room or ctx ends
-// (an apperr.Unavailable error). After Stop it returns ErrStopped.
+// Record queues h for the store. It waits when the buffer is full (the
+// store is down or far behind) or the writer is falling behind (see
+// Recorder), until there is room or ctx ends (an apperr.Unavailable
+// error). After Stop it returns ErrStopped.
 func (r *Recorder) Record(ctx context.Context, h Hit) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for len(r.buf)+r.inflight >= r.max && !r.stopped {
+	for waited := false; !r.stopped; waited = true {
+		full := len(r.buf)+r.inflight >= r.max
+		if !full && !r.behind() {
+			break
+		}
+		if !waited {
+			r.stats.Waits++
+		}
+		if !full {
+			r.wake()
+		}
 		if ctx.Err() != nil {
 			return apperr.Wrap(ctx.Err(), apperr.Unavailable, "tracking store is behind")
 		}
@@ -139,12 +172,31 @@ func (r *Recorder) Record(ctx context.Context, h Hit) error {
 	r.arrived = append(r.arrived, r.now())
 	r.stats.Recorded++
 	if len(r.buf) == flushBatch {
-		select { // a full batch is worth writing now
-		case r.kick <- struct{}{}:
-		default:
-		}
+		r.wake() // a full batch is worth writing now
 	}
 	return nil
+}
+
+// behind reports whether, while the store is working, more hits are
+// waiting than the writer stores in four fifths of the budget. r.mu is
+// held.
+func (r *Recorder) behind() bool {
+	if r.failing || r.rate == 0 {
+		return false
+	}
+	return float64(len(r.buf)+r.inflight) > r.rate*r.budget.Seconds()*0.8
+}
+
+// rateBatch is the smallest batch whose write time measures the rate (a
+// small one is mostly the transaction's fixed cost).
+const rateBatch = 500
+
+// wake asks the writer to flush now. r.mu is held or not.
+func (r *Recorder) wake() {
+	select {
+	case r.kick <- struct{}{}:
+	default:
+	}
 }
 
 // Start runs the writer until Stop (or until ctx ends, after which Stop
@@ -233,10 +285,14 @@ func (r *Recorder) Flush(ctx context.Context) error {
 	r.mu.Unlock()
 	for start := 0; start < len(take); start += flushBatch {
 		end := min(start+flushBatch, len(take))
+		began := time.Now()
 		stored, err := r.write(ctx, take[start:end])
+		took := time.Since(began)
 		r.mu.Lock()
 		if err != nil {
 			r.stats.Failures++
+			r.failing = true
+			r.space.Broadcast() // Records waiting for a late writer buffer instead
 			r.buf = append(append(make([]Hit, 0, len(take)-start+len(r.buf)), take[start:]...), r.buf...)
 			r.arrived = append(append(make([]time.Time, 0, len(take)-start+len(r.arrived)), arrived[start:]...), r.arrived...)
 			r.inflight = 0
@@ -244,6 +300,14 @@ func (r *Recorder) Flush(ctx context.Context) error {
 			return err
 		}
 		r.inflight = len(take) - end
+		r.failing = false
+		if n := end - start; n >= rateBatch && took > 0 {
+			rate := float64(n) / took.Seconds()
+			if r.rate == 0 {
+				r.rate = rate
+			}
+			r.rate = (r.rate + rate) / 2
+		}
 		r.stats.Stored += int64(stored)
 		r.stats.Skipped += int64(end - start - stored)
 		r.stats.Flushes++

@@ -20,7 +20,8 @@ type memHits struct {
 	sends     map[int64]SendRef
 	lookups   int
 	failing   bool
-	committed []time.Time // time of each successful InsertHits
+	perHit    time.Duration // how long InsertHits takes per hit
+	committed []time.Time   // time of each successful InsertHits
 }
 
 func newMemHits() *memHits {
@@ -47,6 +48,10 @@ func (m *memHits) Sends(_ context.Context, ids []int64) (map[int64]SendRef, erro
 }
 
 func (m *memHits) InsertHits(_ context.Context, hs []Hit) (int, error) {
+	m.mu.Lock()
+	d := m.perHit * time.Duration(len(hs))
+	m.mu.Unlock()
+	time.Sleep(d)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.failing {
@@ -227,6 +232,63 @@ func TestRecorderFullBufferWaits(t *testing.T) {
 		_ = r.Stop()
 		if st.stored() != 21 {
 			t.Errorf("stored %d, want 21", st.stored())
+		}
+	})
+}
+
+// TestRecorderWaitsWhenBehind: with a store that writes 20,000 hits a
+// second and 40,000 arriving, Records wait for the writer once the
+// backlog would take too long to write, so hits stay about a second
+// behind instead of falling further back every second; a failing store
+// is not waited for.
+func TestRecorderWaitsWhenBehind(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		st := newMemHits()
+		st.perHit = 50 * time.Microsecond
+		r := NewRecorder(st, nil, RecorderOptions{Interval: 250 * time.Millisecond})
+		ctx := t.Context()
+		_ = r.Start(ctx)
+		end := time.Now().Add(5 * time.Second)
+		for i := 0; time.Now().Before(end); i++ {
+			if err := r.Record(ctx, Hit{Key: int64(i + 1), Kind: KindClick, SendID: 1}); err != nil {
+				t.Fatal(err)
+			}
+			if i%40 == 39 {
+				time.Sleep(time.Millisecond)
+			}
+		}
+		if err := r.Stop(); err != nil {
+			t.Fatal(err)
+		}
+		s := r.Stats()
+		if s.Waits == 0 || s.Stored != s.Recorded || int64(st.stored()) != s.Recorded {
+			t.Fatalf("stats %+v, stored %d", s, st.stored())
+		}
+		// without waiting, the backlog would grow by 20,000 hits (a
+		// second of writing) every second: 5 s behind at the end. The
+		// longest wait is at the start, before the first write has
+		// measured the rate (30,000 hits arrive meanwhile).
+		if s.MaxLag > 1500*time.Millisecond {
+			t.Errorf("longest wait %v (stats %+v)", s.MaxLag, s)
+		}
+
+		// a store that fails is not waited for: hits are buffered
+		st.setFailing(true)
+		r2 := NewRecorder(st, nil, RecorderOptions{Interval: 250 * time.Millisecond})
+		_ = r2.Start(ctx)
+		for i := range 3000 {
+			if err := r2.Record(ctx, Hit{Key: int64(1e9 + i), Kind: KindClick, SendID: 1}); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(time.Millisecond)
+		}
+		if s := r2.Stats(); s.Waits != 0 || s.Pending != 3000 {
+			t.Errorf("failing store: %+v", s)
+		}
+		st.setFailing(false)
+		_ = r2.Stop()
+		if int64(st.stored()) != s.Recorded+3000 {
+			t.Errorf("stored %d after recovery, want %d", st.stored(), s.Recorded+3000)
 		}
 	})
 }

@@ -27,10 +27,13 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"hash"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 )
@@ -101,8 +104,11 @@ type Claims struct {
 }
 
 type key struct {
-	id  [kidLen]byte
-	mac []byte
+	id [kidLen]byte
+	// macs holds HMAC-SHA256 states keyed with the MAC key, reset
+	// between uses: a new HMAC hashes the padded key twice and allocates
+	// five times, a reset one restores its saved state.
+	macs *sync.Pool
 }
 
 func deriveKey(secret string) key {
@@ -112,8 +118,26 @@ func deriveKey(secret string) key {
 	copy(k.id[:], m.Sum(nil))
 	m = hmac.New(sha256.New, []byte(secret))
 	m.Write([]byte("chorus tracking token v1: mac key"))
-	k.mac = m.Sum(nil)
+	macKey := m.Sum(nil)
+	k.macs = &sync.Pool{New: func() any { return &macState{h: hmac.New(sha256.New, macKey)} }}
 	return k
+}
+
+// macState is a pooled HMAC with room for its sum (a sum passed through
+// the hash.Hash interface would escape to the heap).
+type macState struct {
+	h   hash.Hash
+	sum [sha256.Size]byte
+}
+
+// mac appends the first macLen bytes of HMAC-SHA256 of data to dst.
+func (k key) mac(dst, data []byte) []byte {
+	m := k.macs.Get().(*macState)
+	m.h.Reset()
+	m.h.Write(data)
+	dst = append(dst, m.h.Sum(m.sum[:0])[:macLen]...)
+	k.macs.Put(m)
+	return dst
 }
 
 // Codec signs and verifies tokens. It is safe for concurrent use.
@@ -196,19 +220,13 @@ func (c *Codec) Sign(cl Claims) (string, error) {
 		b = binary.AppendUvarint(b, uint64(cl.Link))
 		b = appendString(b, cl.URL)
 	}
-	b = append(b, mac(c.sign.mac, b)...)
+	b = c.sign.mac(b, b)
 	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
 func appendString(b []byte, s string) []byte {
 	b = binary.AppendUvarint(b, uint64(len(s)))
 	return append(b, s...)
-}
-
-func mac(k, data []byte) []byte {
-	m := hmac.New(sha256.New, k)
-	m.Write(data)
-	return m.Sum(nil)[:macLen]
 }
 
 func checkField(name, v string) error {
@@ -281,8 +299,11 @@ func (c *Codec) Verify(tok string, want Kind) (Claims, error) {
 	}
 	// The MAC is always computed and compared in constant time, so the
 	// time taken says nothing about which check failed.
-	ok := hmac.Equal(mac(k.mac, body), sum)
-	cl, perr := parse(body)
+	var want16 [macLen]byte
+	ok := hmac.Equal(k.mac(want16[:0], body), sum)
+	// b is this call's own and is never written again, so the claims'
+	// strings can share it instead of copying each field.
+	cl, perr := parse(unsafe.String(unsafe.SliceData(body), len(body)))
 	if !ok || perr != nil || body[0] != version || Kind(body[1]) != want || !known {
 		return Claims{}, ErrInvalid
 	}
@@ -292,49 +313,73 @@ func (c *Codec) Verify(tok string, want Kind) (Claims, error) {
 var errMalformed = errors.New("malformed token")
 
 // parse decodes a token body (without its MAC); it accepts only the
-// canonical encoding Sign produces.
-func parse(b []byte) (Claims, error) {
+// canonical encoding Sign produces. The claims' strings are substrings
+// of b.
+func parse(b string) (Claims, error) {
 	cl := Claims{Kind: Kind(b[1])}
-	p := b[headerLen:]
-	u := func() (uint64, bool) {
-		v, n := binary.Uvarint(p)
-		if n <= 0 || (n > 1 && p[n-1] == 0) { // overflow, truncation or a non-minimal encoding
-			return 0, false
-		}
-		p = p[n:]
-		return v, true
-	}
-	s := func(limit int) (string, bool) {
-		n, ok := u()
-		if !ok || n > uint64(limit) || n > uint64(len(p)) {
-			return "", false
-		}
-		v := string(p[:n])
-		p = p[n:]
-		return v, true
-	}
-	at, ok := u()
-	if !ok || at > 1<<40 {
+	d := decoder{p: b[headerLen:], ok: true}
+	at := d.uvarint()
+	if !d.ok || at > 1<<40 {
 		return cl, errMalformed
 	}
 	cl.IssuedAt = time.Unix(int64(at), 0).UTC()
-	for _, dst := range []*string{&cl.SendID, &cl.Campaign, &cl.Channel, &cl.Variant} {
-		if *dst, ok = s(maxField); !ok {
-			return cl, errMalformed
-		}
-	}
+	cl.SendID = d.str(maxField)
+	cl.Campaign = d.str(maxField)
+	cl.Channel = d.str(maxField)
+	cl.Variant = d.str(maxField)
 	if cl.Kind == Click {
-		link, ok := u()
-		if !ok || link > 1<<31 {
-			return cl, errMalformed
+		link := d.uvarint()
+		if link > 1<<31 {
+			d.ok = false
 		}
 		cl.Link = int(link)
-		if cl.URL, ok = s(maxURL); !ok {
-			return cl, errMalformed
-		}
+		cl.URL = d.str(maxURL)
 	}
-	if len(p) != 0 {
+	if !d.ok || len(d.p) != 0 {
 		return cl, errMalformed
 	}
 	return cl, nil
+}
+
+// decoder reads a token body's fields; ok turns false at the first bad
+// one and stays false.
+type decoder struct {
+	p  string
+	ok bool
+}
+
+// uvarint reads a minimally encoded uvarint of at most 10 bytes.
+func (d *decoder) uvarint() uint64 {
+	if !d.ok {
+		return 0
+	}
+	var v uint64
+	for i := 0; i < len(d.p) && i < binary.MaxVarintLen64; i++ {
+		c := d.p[i]
+		if i == binary.MaxVarintLen64-1 && c > 1 {
+			break // overflow
+		}
+		v |= uint64(c&0x7f) << (7 * i)
+		if c < 0x80 {
+			if i > 0 && c == 0 { // a non-minimal encoding
+				break
+			}
+			d.p = d.p[i+1:]
+			return v
+		}
+	}
+	d.ok = false // truncated, overlong or non-minimal
+	return 0
+}
+
+// str reads a length-prefixed string of at most limit bytes.
+func (d *decoder) str(limit int) string {
+	n := d.uvarint()
+	if !d.ok || n > uint64(limit) || n > uint64(len(d.p)) {
+		d.ok = false
+		return ""
+	}
+	v := d.p[:n]
+	d.p = d.p[n:]
+	return v
 }

@@ -23,8 +23,8 @@ func (rep Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(w, " %.0f/%.0f", rr[0], rr[1])
 	}
 	fmt.Fprintln(w, ")")
-	fmt.Fprintf(w, "  %d clicks: stored %d hits and %d events (%.0f per second, %d batches, longest wait %.0f ms)\n",
-		rep.Clicks, rep.Hits, rep.Events, rep.StoredPerSecond, rep.Flushes, rep.MaxLagMs)
+	fmt.Fprintf(w, "  %d clicks: stored %d hits and %d events (%.0f per second, %d batches, longest wait %.0f ms, %d clicks waited for the writer)\n",
+		rep.Clicks, rep.Hits, rep.Events, rep.StoredPerSecond, rep.Flushes, rep.MaxLagMs, rep.RecorderWaits)
 	names := make([]string, 0, len(rep.Targets))
 	for n := range rep.Targets {
 		names = append(names, n)

@@ -12,7 +12,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"runtime"
@@ -116,6 +115,9 @@ type Report struct {
 	// committed; Flushes the batches written.
 	MaxLagMs float64 `json:"max_lag_ms"`
 	Flushes  int64   `json:"flushes"`
+	// RecorderWaits are the clicks that waited for the writer to catch
+	// up (tracking.RecorderStats.Waits).
+	RecorderWaits int64 `json:"recorder_waits"`
 	// Targets: ≥ 20,000 req/s, ≥ 50% of the bare handler, p99 < 10 ms,
 	// every event stored.
 	Targets map[string]bool `json:"targets"`
@@ -134,6 +136,9 @@ func (noJobs) EnqueueTx(_ context.Context, _ *sql.Tx, bs []campaign.Batch) ([]in
 }
 
 const secret = "trackingbench-secret-0123456789abcdef"
+
+// userAgent is a person's browser, so the clicks are judged human.
+const userAgent = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 // Run measures the bare handler and the tracking server in alternating
 // rounds, on a scratch database from open. p reports the requests made.
@@ -220,6 +225,7 @@ func Run(ctx context.Context, open Opener, o Options, p progress.Reporter) (rep 
 	stats := rec.Stats()
 	rep.MaxLagMs = float64(stats.MaxLag) / 1e6
 	rep.Flushes = stats.Flushes
+	rep.RecorderWaits = stats.Waits
 	if rep.Hits, err = st.CountHits(ctx, tracking.KindClick); err != nil {
 		return rep, err
 	}
@@ -273,7 +279,8 @@ func seed(ctx context.Context, st store.Store, n int) ([]int64, error) {
 }
 
 // measure serves h on a loopback listener and drives it with o.Concurrency
-// keep-alive clients: warmup requests first, then o.Requests timed ones.
+// keep-alive clients (loadConn, the same for every handler): warmup
+// requests first, then o.Requests timed ones.
 func measure(ctx context.Context, h http.Handler, paths []string, o Options, warmup int, p progress.Reporter) (Load, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -282,33 +289,38 @@ func measure(ctx context.Context, h http.Handler, paths []string, o Options, war
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()
-	base := "http://" + ln.Addr().String()
-	tr := &http.Transport{MaxIdleConns: o.Concurrency, MaxIdleConnsPerHost: o.Concurrency, MaxConnsPerHost: o.Concurrency,
-		DisableCompression: true, IdleConnTimeout: time.Minute}
-	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	conns := make([]*loadConn, o.Concurrency)
+	for g := range conns {
+		conns[g] = newLoadConn(ln.Addr().String(), userAgent)
+	}
+	defer func() {
+		for _, c := range conns {
+			c.close()
+		}
+	}()
+	var firstErr atomic.Pointer[error]
 	run := func(total int, lat [][]time.Duration) (int, time.Duration) {
 		var next, errs atomic.Int64
 		var wg sync.WaitGroup
 		begin := time.Now()
 		for g := range o.Concurrency {
+			c := conns[g]
 			wg.Go(func() {
 				for {
 					i := int(next.Add(1)) - 1
 					if i >= total || ctx.Err() != nil {
 						return
 					}
-					req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+paths[i%len(paths)], nil)
-					req.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
 					t0 := time.Now()
-					resp, err := client.Do(req)
-					if err == nil {
-						_, _ = io.Copy(io.Discard, resp.Body)
-						resp.Body.Close()
-					}
+					code, err := c.get(paths[i%len(paths)])
 					d := time.Since(t0)
-					if err != nil || resp.StatusCode != http.StatusFound {
-						errs.Add(1)
+					if err != nil || code != http.StatusFound {
+						if errs.Add(1) == 1 {
+							if err == nil {
+								err = fmt.Errorf("status %d", code)
+							}
+							firstErr.Store(&err)
+						}
 					}
 					if lat != nil {
 						lat[g] = append(lat[g], d)
@@ -324,10 +336,13 @@ func measure(ctx context.Context, h http.Handler, paths []string, o Options, war
 	}
 	if warmup > 0 {
 		if e, _ := run(warmup, nil); e > 0 {
-			return Load{}, apperr.New(apperr.Internal, "%d of %d warm-up requests failed", e, warmup)
+			return Load{}, apperr.New(apperr.Internal, "%d of %d warm-up requests failed (the first: %v)", e, warmup, *firstErr.Load())
 		}
 	}
 	lat := make([][]time.Duration, o.Concurrency)
+	for g := range lat {
+		lat[g] = make([]time.Duration, 0, o.Requests/o.Concurrency+o.Concurrency)
+	}
 	cpu0 := rusage.CPUSeconds()
 	errs, took := run(o.Requests, lat)
 	cpu := rusage.CPUSeconds() - cpu0
