@@ -142,22 +142,28 @@ func (a *app) withStore(ctx context.Context, fn func(store.Store) error) (err er
 // fn and closes both; notes of the services go to stderr. It returns fn's
 // error, else the first error of closing.
 func (a *app) withApp(ctx context.Context, fn func(*chorusapp.App) error) error {
-	return a.withStore(ctx, func(db store.Store) (err error) {
+	return a.withStore(ctx, func(db store.Store) error {
 		var st chorusapp.Store = db
 		if a.wrapStore != nil {
 			st = a.wrapStore(st)
 		}
-		ap, err := chorusapp.New(ctx, a.cfg, st, chorusapp.Options{Log: a.stderr})
-		if err != nil {
-			return err
-		}
-		defer func() {
-			if cerr := ap.Close(ctx); err == nil {
-				err = cerr
-			}
-		}()
-		return fn(ap)
+		return a.onApp(ctx, st, fn)
 	})
+}
+
+// onApp wires the application's services over st, runs fn and closes
+// them. It returns fn's error, else the error of closing.
+func (a *app) onApp(ctx context.Context, st chorusapp.Store, fn func(*chorusapp.App) error) (err error) {
+	ap, err := chorusapp.New(ctx, a.cfg, st, chorusapp.Options{Log: a.stderr})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := ap.Close(ctx); err == nil {
+			err = cerr
+		}
+	}()
+	return fn(ap)
 }
 
 // progress reports long work on stderr (a bar on a terminal).

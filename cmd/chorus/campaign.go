@@ -71,21 +71,14 @@ func (a *app) campaignsOn(ctx context.Context, st store.Store, studio, work bool
 	if !studio {
 		return fn(w)
 	}
-	ap, err := chorusapp.New(ctx, a.cfg, st, chorusapp.Options{Log: a.stderr})
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := ap.Close(ctx); err == nil {
-			err = cerr
+	return a.onApp(ctx, st, func(ap *chorusapp.App) error {
+		d, err := ap.Studio(ctx)
+		if err != nil {
+			return err
 		}
-	}()
-	d, err := ap.Studio(ctx)
-	if err != nil {
-		return err
-	}
-	w.Service.Studio, w.Service.Audience = d, ap.Segments
-	return fn(w)
+		w.Service.Studio, w.Service.Audience = d, ap.Segments
+		return fn(w)
+	})
 }
 
 // createFlags are the flags of `chorus campaign create`.
