@@ -134,6 +134,9 @@ var fiercestNegative = []string{"忍无可忍", "岂有此理", "气死", "太�
 // intensifiers strengthen the negative words beside them.
 var intensifiers = []string{"简直", "真是", "实在", "极其", "非常", "特别", "到底", "究竟", "根本", "absolutely", "utterly", "completely", "totally", "really", "extremely"}
 
+// humanVote is what a request for a person adds to the human score.
+const humanVote = 6
+
 // conceptVote is what a policy concept (see concept) adds to the policy
 // score: as much as a policy cue.
 const conceptVote = 3
@@ -209,24 +212,32 @@ func Analyze(text, lang string) Signals {
 		s.Language = DetectLanguage(text)
 	}
 	for _, c := range cues {
+		if c.intent == IntentHuman {
+			continue // see humanRequest
+		}
 		for _, w := range c.words {
 			if strings.Contains(n, w) {
 				s.Scores[c.intent] += c.weight
 			}
 		}
 	}
+	if humanRequest(n) {
+		s.Scores[IntentHuman] += humanVote
+	}
+	// words of anger and of the law where a word starts: "issue" is no
+	// lawsuit, "whatever" no hatred
 	for _, w := range legalCues {
-		if strings.Contains(n, w) {
+		if cueIn(n, w) {
 			s.Legal = true
 		}
 	}
 	for _, w := range strongNegative {
-		if strings.Contains(n, w) {
+		if cueIn(n, w) {
 			s.Negative += 2
 		}
 	}
 	for _, w := range fiercestNegative {
-		if strings.Contains(n, w) {
+		if cueIn(n, w) {
 			s.Negative += 3
 		}
 	}
@@ -288,10 +299,8 @@ func Analyze(text, lang string) Signals {
 	if len(s.OrderIDs) > 0 {
 		s.Scores[IntentOrder] += 4
 	}
-	s.Emails = emailRe.FindAllString(foldWidth(text), -1)
-	if m := last4Re.FindStringSubmatch(foldWidth(text)); m != nil {
-		s.Last4 = m[1]
-	}
+	s.Emails = proofEmails(text)
+	s.Last4 = proofLast4(text, s.OrderIDs)
 	return s
 }
 
