@@ -80,6 +80,11 @@ type Index struct {
 	// unknown words), and the concepts' patterns are the costly part
 	textMu sync.Mutex
 	texts  map[string]string
+	// latin counts the passages each Latin word (as written) occurs in,
+	// in any language: the words a misspelt one is read as (see
+	// correctWords); own are the assistant's own words, never corrected
+	latin map[string]int
+	own   map[string]bool
 }
 
 // maxTexts bounds the searchText memo; it is emptied when full.
@@ -93,7 +98,10 @@ func (ix *Index) searchText(q string) string {
 	if ok {
 		return st
 	}
-	st = searchText(q)
+	ix.mu.RLock()
+	latin := ix.latin
+	ix.mu.RUnlock()
+	st = searchText(correctWords(normalize(q), latin, func(w string) bool { return ix.own[w] }))
 	ix.textMu.Lock()
 	if ix.texts == nil || len(ix.texts) >= maxTexts {
 		ix.texts = map[string]string{}
@@ -296,7 +304,21 @@ func (ix *Index) Sync(ctx context.Context, st SyncStore) (int, error) {
 // countTerms recomputes the document frequencies from the passages.
 func (ix *Index) countTerms() {
 	ix.df, ix.n, ix.vocab = map[string]map[string]int{}, map[string]int{}, map[string]map[string]bool{}
+	ix.latin = map[string]int{}
+	if ix.own == nil {
+		ix.own = ownWords()
+	}
+	ix.textMu.Lock()
+	ix.texts = nil // the words a question is read in may have changed
+	ix.textMu.Unlock()
 	for _, p := range ix.docs {
+		seen := map[string]bool{}
+		for _, w := range wordRuns(normalize(p.Title + " " + p.Text + " " + p.Keywords)) {
+			if !seen[w] && hasLatin(w) {
+				seen[w] = true
+				ix.latin[w]++
+			}
+		}
 		v := ix.vocab[p.Language]
 		if v == nil {
 			v = map[string]bool{}

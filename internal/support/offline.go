@@ -27,6 +27,10 @@ const coverageMargin = 0.15
 // contain to be used; below it the assistant says it does not know.
 const minCoverage = 0.34
 
+// confidentCoverage is the share of a question a passage must cover for
+// its words the shop's texts lack to be taken as her own details.
+const confidentCoverage = 0.6
+
 var fourDigitsRe = regexp.MustCompile(`^\s*([0-9]{4})\s*$`)
 
 func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
@@ -263,9 +267,24 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	// words qualify it (门槛, "on Sundays") and are not asked of the shop,
 	// unless one names a service the rules would have to spell out
 	// (退货运费险怎么理赔: insurance and claims; see extraServices).
+	cov := make(map[string]float64, len(hits))
+	bestCov := 0.0
+	for _, h := range hits {
+		cov[h.ID] = a.ix.coverage(t.req.Text, h)
+		bestCov = max(bestCov, cov[h.ID])
+	}
+	// An unknown word the best passage answers around anyway (it covers
+	// most of the question, the unknown word weighing the most: "a bit
+	// tight, can I exchange for a bigger size?", 寄到上海几天能到) is the
+	// customer's own detail, not a topic the shop never mentions; a
+	// service beyond the topic (an insurance, a claim) or one no entry
+	// names still is.
 	if strict && !t.sig.Defect {
 		u := unCued(a.ix.coveredInGeneral(a.ix.UnknownWords(t.req.Text, t.lang), t.lang))
 		if len(t.sig.Concepts) > 0 {
+			u = slices.DeleteFunc(u, func(w string) bool { return !extraService(w) })
+		}
+		if bestCov >= confidentCoverage {
 			u = slices.DeleteFunc(u, func(w string) bool { return !extraService(w) })
 		}
 		if len(u) > 0 || len(t.sig.Concepts) > 0 && extraService(t.req.Text) && len(a.ix.UnknownWords(t.req.Text, t.lang)) > 0 ||
@@ -277,10 +296,6 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	// the passage that covers clearly more of the question first; the
 	// search's order among those that cover about as much ("do backpacks
 	// have a guarantee?": the warranty, not the FAQ on a backpack)
-	cov := make(map[string]float64, len(hits))
-	for _, h := range hits {
-		cov[h.ID] = a.ix.coverage(t.req.Text, h)
-	}
 	slices.SortStableFunc(hits, func(x, y Passage) int {
 		switch dx, dy := cov[x.ID], cov[y.ID]; {
 		case dx > dy+coverageMargin:
