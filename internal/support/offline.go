@@ -403,19 +403,42 @@ func unCued(words []string) []string {
 
 var clauseSplit = regexp.MustCompile(`[，,；;。.？?！!]+`)
 
+// A clause that tells rather than asks ("bought sneakers, they're a bit
+// tight", 外套有点紧) is the customer's circumstance: the rules need not
+// cover it, only the questions around it. A clause asks when it ends in a
+// question mark, or has a question word or the order of a question.
+var (
+	enAskRe = regexp.MustCompile(`(?i)^\s*(can|could|do|does|did|is|are|am|was|were|will|would|should|shall|may|might|have|has|how|what|what's|whats|when|where|which|who|why|any|is there|are there)\b|\b(how|what|when|where|which|why|whether|if)\b`)
+	zhAskRe = regexp.MustCompile(`吗|嘛|么|呢|几|多久|多长|多少|怎么|怎样|如何|什么|啥|哪|能不能|能否|可不可以|可以不|是否|有没有|是不是|要不要|会不会|行不行|不$`)
+)
+
+func asks(clause string, questionMark bool) bool {
+	return questionMark || enAskRe.MatchString(clause) || zhAskRe.MatchString(clause)
+}
+
 func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 	parts := clauseSplit.Split(q, -1)
 	if len(parts) < 2 {
 		return true
+	}
+	marks := clauseSplit.FindAllString(q, -1)
+	asking := 0
+	for i, c := range parts {
+		if asks(c, i < len(marks) && strings.ContainsAny(marks[i], "?？")) {
+			asking++
+		}
 	}
 	union := use[0]
 	for _, p := range use[1:] {
 		union.Text += "\n" + p.Title + "\n" + p.Text
 		union.Keywords += " " + p.Keywords
 	}
-	for _, c := range parts {
+	for i, c := range parts {
 		if len(terms(a.ix.searchText(c), union.Language)) < 2 {
 			continue // "thanks", "请问" and the like
+		}
+		if asking > 0 && !asks(c, i < len(marks) && strings.ContainsAny(marks[i], "?？")) {
+			continue // her circumstance, not a question
 		}
 		if a.ix.coverage(c, union) < minCoverage {
 			return false
