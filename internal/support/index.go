@@ -360,6 +360,7 @@ func (ix *Index) coverage(q string, p Passage) float64 {
 	}
 	body := p.Title + " " + p.Text + " " + p.Keywords
 	have := termSet(body, p.Language)
+	askLong := hasLatin(q) && containsAnyWord(normalize(q), []string{"how long", "how soon"})
 	var got, total float64
 	for _, t := range qt {
 		rs := []rune(t)
@@ -376,7 +377,8 @@ func (ix *Index) coverage(q string, p Passage) float64 {
 		lone := len(rs) == 1 && unicode.Is(unicode.Han, rs[0]) &&
 			(p.Kind == CiteProduct && strings.ContainsRune(p.Title, rs[0]) || p.Kind == CitePolicy && strings.ContainsRune(p.Text, rs[0]))
 		// 多久 asks for a length of time: 7个工作日 answers it
-		howLong := (t == "多久" || t == "多长") && quantityRe.MatchString(body)
+		// and so does "how long" / "how soon" in English
+		howLong := (t == "多久" || t == "多长" || (t == "long" || t == "soon") && askLong) && quantityRe.MatchString(body)
 		if have[t] || lone || howLong || len(rs) == 2 && rs[0] == '几' && numberBefore(body, rs[1]) {
 			got += w
 		}

@@ -136,6 +136,20 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 		if err != nil || ok {
 			return d, err
 		}
+		// words of a policy ("what size") about a product she names by
+		// its title ("does the Minimal Work Tote fit a laptop? what
+		// size"), which no rule answers, are a question about the product;
+		// a topic the shop's texts never mention is not
+		if !slices.Contains(d.flags, "unknown_terms") {
+			if p, ok, err := a.titledProduct(ctx, t); err != nil {
+				return nil, err
+			} else if ok {
+				d.flags = slices.DeleteFunc(d.flags, func(f string) bool { return f == "partly_covered" })
+				d.intent = IntentProduct
+				a.productFacts(d, p, t, true)
+				return d, nil
+			}
+		}
 		d.handoff = ReasonLowConf
 		d.say(ph.handoffLowConf)
 		return d, nil
@@ -556,6 +570,23 @@ func (a *Assistant) namedProduct(ctx context.Context, t *turn) (catalog.Product,
 		return catalog.Product{}, false, nil
 	}
 	pr, err := a.st.GetProduct(ctx, hits[best].ID)
+	return pr, err == nil, ignoreNotFound(err)
+}
+
+// titledProduct is the product whose title the message names, in the
+// customer's language (the longest title when several are).
+func (a *Assistant) titledProduct(ctx context.Context, t *turn) (catalog.Product, bool, error) {
+	var byName *Passage
+	for _, p := range a.ix.Passages(CiteProduct, t.lang) {
+		if content.ProductNamed(t.req.Text, catalog.Product{Title: p.Title}) && (byName == nil || len(p.Title) > len(byName.Title)) {
+			q := p
+			byName = &q
+		}
+	}
+	if byName == nil {
+		return catalog.Product{}, false, nil
+	}
+	pr, err := a.st.GetProduct(ctx, byName.ID)
 	return pr, err == nil, ignoreNotFound(err)
 }
 

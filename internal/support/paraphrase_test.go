@@ -153,6 +153,9 @@ func TestPolicyWithOwnDetails(t *testing.T) {
 		{"the jacket is kinda snug on me, can I swap it for a larger size?", "[policy:exchange]"},
 		{"how many days do I have to send back something I don't want", "[policy:returns]"},
 		{"外套有点紧，能换大一码吗", "[policy:exchange]"},
+		{"my company wants a receipt for expenses, how soon will I get one?", "[policy:invoice]"},
+		// policy words about a product named by its title
+		{"is the Handmade Ceramic Mug big enough for a latte? what size is it", "[product:US-HOME-MUG]"},
 	}
 	for _, c := range cases {
 		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
