@@ -483,6 +483,14 @@ func (ix *Index) UnknownWords(q, lang string) []string {
 	return out
 }
 
+// termsOf returns the terms of q (see questionTerms) in lang.
+func (ix *Index) termsOf(q, lang string) []string {
+	ix.mu.RLock()
+	df := ix.df[lang]
+	ix.mu.RUnlock()
+	return questionTerms(ix.searchText(q), df)
+}
+
 // KnownTerms returns the terms of q (see questionTerms) that the
 // knowledge base or a product title in lang contains.
 func (ix *Index) KnownTerms(q, lang string) []string {

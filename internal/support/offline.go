@@ -546,13 +546,32 @@ func (a *Assistant) namedProduct(ctx context.Context, t *turn) (catalog.Product,
 		pr, err := a.st.GetProduct(ctx, byName.ID)
 		return pr, err == nil, ignoreNotFound(err)
 	}
-	hits, err := a.ix.Search(ctx, t.req.Text, SearchOptions{Language: t.lang, Kinds: []string{CiteProduct}, K: 3})
+	p, ok, err := a.searchedProduct(ctx, t.req.Text, t.lang)
+	if err != nil || ok {
+		return p, ok, err
+	}
+	// Her words the shop never uses (想出国前买, 毫安, 充满电) are her
+	// circumstance or a measure, not the product's name: the product is
+	// looked for again by the words the shop knows, when they are a third of
+	// the question and at least two.
+	known := a.ix.KnownTerms(stripAttrWords(t.req.Text), t.lang)
+	all := a.ix.termsOf(stripAttrWords(t.req.Text), t.lang)
+	if len(known) < 2 || len(known) == len(all) || 3*len(known) < len(all) {
+		return catalog.Product{}, false, nil
+	}
+	return a.searchedProduct(ctx, strings.Join(known, " "), t.lang)
+}
+
+// searchedProduct is the best product hit for the question q that covers
+// it, preferring one of the asked-for kind.
+func (a *Assistant) searchedProduct(ctx context.Context, text, lang string) (catalog.Product, bool, error) {
+	hits, err := a.ix.Search(ctx, text, SearchOptions{Language: lang, Kinds: []string{CiteProduct}, K: 3})
 	if err != nil || len(hits) == 0 {
 		return catalog.Product{}, false, err
 	}
 	// the best hit of the asked-for kind, when it covers the question
-	q := stripAttrWords(t.req.Text)
-	hd := heads(q, t.lang)
+	q := stripAttrWords(text)
+	hd := heads(q, lang)
 	best, bestRank := -1, 0.0
 	for i, h := range hits {
 		c := a.ix.coverage(q, h)
