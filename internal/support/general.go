@@ -32,6 +32,21 @@ var generalClasses = []generalClass{
 			"欧洲", "亚洲", "非洲", "美洲", "北美", "南美", "中东", "东南亚", "台湾", "澳门", "香港",
 		},
 	},
+	{ // provinces, states and cities at home: where in the country it goes
+		hint: map[string]string{Zh: "配送 送达 其他地区", En: "delivery shipping"},
+		words: []string{
+			"北京", "上海", "天津", "重庆", "广州", "深圳", "杭州", "南京", "苏州", "成都", "武汉", "西安", "长沙", "郑州", "青岛", "厦门", "沈阳", "大连",
+			"哈尔滨", "昆明", "合肥", "济南", "福州", "宁波", "无锡", "东莞", "佛山", "石家庄", "太原", "南昌", "贵阳", "南宁", "海口", "三亚", "兰州",
+			"银川", "呼和浩特", "乌鲁木齐", "拉萨", "西宁", "长春", "温州", "珠海", "常州", "徐州", "烟台", "泉州",
+			"河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南",
+			"四川", "贵州", "云南", "陕西", "甘肃", "青海", "内蒙古", "广西", "西藏", "宁夏", "新疆", "东北", "华北", "华南", "华东", "西北", "西南",
+			"california", "texas", "florida", "new york", "illinois", "ohio", "georgia", "michigan", "washington", "arizona", "colorado", "oregon",
+			"nevada", "alaska", "hawaii", "massachusetts", "virginia", "pennsylvania", "new jersey", "minnesota", "utah", "tennessee", "chicago",
+			"los angeles", "san francisco", "seattle", "boston", "miami", "houston", "dallas", "denver", "atlanta", "london", "manchester",
+			"birmingham", "glasgow", "edinburgh", "cardiff", "belfast", "scotland", "wales", "england", "northern ireland", "sydney",
+			"melbourne", "brisbane", "perth", "adelaide",
+		},
+	},
 	{ // means of payment
 		hint: map[string]string{Zh: "支付方式 付款 支付", En: "payment pay with"},
 		words: []string{

@@ -154,6 +154,9 @@ func TestPolicyWithOwnDetails(t *testing.T) {
 		{"how many days do I have to send back something I don't want", "[policy:returns]"},
 		{"外套有点紧，能换大一码吗", "[policy:exchange]"},
 		{"my company wants a receipt for expenses, how soon will I get one?", "[policy:invoice]"},
+		// a place at home the rules do not list is in "other regions"
+		{"发到成都大概要几天", "[policy:shipping]"},
+		{"how long does delivery take to Texas?", "[policy:shipping]"},
 		// policy words about a product named by its title
 		{"is the Handmade Ceramic Mug big enough for a latte? what size is it", "[product:US-HOME-MUG]"},
 	}
