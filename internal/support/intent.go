@@ -68,7 +68,7 @@ var cues = []cue{
 		"客服主管", "找你们领导", "找你们负责人", "叫你们经理", "联系客服", "找个人", "让人来", "不要机器人", "别用机器人", "不想跟机器人"}},
 	{IntentHuman, 6, []string{"human", "real person", "a person", "an agent", "live agent", "representative", "speak to someone", "talk to someone", "talk to somebody", "speak to somebody", "talk to anyone", "speak to anyone", "speak with someone",
 		"talk with someone", "talk to staff", "member of staff", "a member of your team",
-		"speak to a", "talk to a", "customer service agent", "operator", "someone real", "speak with", "talk with", "supervisor", "escalate",
+		"speak to a", "talk to a", "customer service agent", "someone real", "speak with", "talk with", "supervisor", "escalate",
 		"someone from your team", "not a bot", "not a robot", "stop the bot", "no more bot", "your manager", "call me back", "put me through"}},
 	{IntentOrder, 4, []string{"订单", "物流", "快递", "发货", "到哪", "运单", "单号", "签收", "派送", "到货", "没收到", "还没到", "什么时候到", "退款进度", "退款到账"}},
 	{IntentOrder, 4, []string{"my order", "order status", "tracking", "where is my", "has my order", "shipped yet", "delivery status", "when will my",
@@ -86,10 +86,10 @@ var cues = []cue{
 	{IntentRecommendation, 5, []string{"recommend", "suggest", "suggestion", "gift", "what should i buy", "which one should", "something for", "good for me",
 		"help me choose", "help me pick", "best for me", "ideas for"}},
 	{IntentComplaint, 4, []string{"投诉", "太差", "很差", "差评", "垃圾", "失望", "生气", "气死", "坑人", "骗子", "骗人", "欺骗", "破损", "坏了", "质量问题", "不满意",
-		"太慢", "态度差", "都没到", "还没收到", "一直没到", "迟迟", "still hasn't arrived", "still not arrived", "never came", "still waiting", "恶心", "烂", "假货", "退钱", "受不了", "什么破", "糟糕", "不能用", "漏水", "发错"}},
+		"太慢", "态度差", "都没到", "还没收到", "一直没到", "迟迟", "still hasn't arrived", "still not arrived", "never came", "still waiting", "恶心", "烂", "假货", "退钱", "受不了", "弄丢", "丢件", "搞丢", "什么破", "糟糕", "不能用", "漏水", "发错"}},
 	{IntentComplaint, 4, []string{"complain", "complaint", "terrible", "awful", "horrible", "disappointed", "angry", "furious", "unacceptable", "ridiculous",
 		"broken", "damaged", "defective", "scam", "fraud", "worst", "useless", "rubbish", "garbage", "fake", "wrong item", "not working", "stopped working",
-		"never arrived", "waste of money", "disgusting", "fed up"}},
+		"never arrived", "waste of money", "disgusting", "fed up", "you lost", "you've lost", "you have lost", "lost my parcel", "lost my package", "lost my order"}},
 	{IntentProduct, 2, []string{"多少钱", "价格", "价钱", "售价", "几块", "库存", "有货", "现货", "缺货", "还有吗", "能装", "防水", "材质", "重量", "颜色", "容量", "功能",
 		"参数", "规格", "适合", "续航", "区别", "怎么样", "好用", "耐用"}},
 	{IntentProduct, 2, []string{"how much", "price", "cost", "in stock", "available", "availability", "sold out", "waterproof", "water-resistant", "material",
@@ -113,14 +113,16 @@ var (
 )
 
 var legalCues = []string{"律师", "起诉", "法院", "诉讼", "12315", "消协", "消费者协会", "工商局", "市场监管", "报警", "维权", "曝光", "法律责任", "仲裁",
-	"告你们", "打官司", "黑猫投诉", "投诉到平台", "欺诈", "三倍赔偿", "退一赔三", "消费者权益",
+	"告你们", "打官司", "举报", "工商", "12345", "虚假宣传", "虚假广告", "投诉你们到", "黑猫投诉", "投诉到平台", "欺诈", "三倍赔偿", "退一赔三", "消费者权益",
 	"lawyer", "attorney", "sue ", "sue you", "suing", "lawsuit", "court", "legal action", "small claims", "trading standards", "ombudsman", "chargeback",
-	"report you", "bbb", "solicitor", "police", "consumer protection", "legal proceedings", "file a claim against", "dispute with my bank", "my bank to reverse"}
+	"report you", "reporting you", "report this to", "consumer rights", "false advertising", "misleading advertising", "bbb", "solicitor", "police", "consumer protection", "legal proceedings", "file a claim against", "dispute with my bank", "my bank to reverse"}
 
 var strongNegative = []string{"垃圾", "太坑", "坑了", "坑死", "骗人", "恶心", "坑人", "什么破", "受不了", "太差劲", "最差", "再也不", "差评",
 	"气愤", "有病", "第三次", "多少次了", "说了多少遍", "烦死", "无语", "太失望", "寒心", "心累", "不像话",
 	"scam", "fraud", "worst", "rubbish", "garbage", "useless", "never again", "ridiculous", "unacceptable", "fed up", "hate", "incompetent",
-	"sick of", "had enough", "third time", "how many times", "still nobody", "sick and tired", "fuming", "beyond a joke", "joke of a"}
+	"sick of", "had enough", "third time", "how many times", "still nobody", "sick and tired", "fuming", "beyond a joke", "joke of a",
+	"i'm done with", "i am done with", "so annoyed", "really annoyed", "nobody answers", "no one answers", "nobody replies", "no one replies", "nobody gets back", "never buying", "never shopping", "never ordering",
+	"没人管", "没人理", "没人回", "没人处理", "不理人", "敷衍", "踢皮球", "太恶劣", "恶劣"}
 
 // fiercestNegative are words of anger strong enough alone to want a
 // person at once (忍无可忍, "livid", "shame on you"): a message with one is

@@ -45,6 +45,9 @@ var personRequestRes = []*regexp.Regexp{
 	regexp.MustCompile(`(跟|和|与|同)(真人|人工|活人|经理|主管|领导|负责人|客服人员|工作人员|人|你们老板|店长)(说|聊|谈|沟通|对话|讲|通话|联系)`),
 	// 转 to a person
 	regexp.MustCompile(`转(接|给|到)?(人工|真人|客服|经理|主管|专人|工作人员)`),
+	// is anybody there at all (客服呢, 人呢, 有没有人管)
+	regexp.MustCompile(`(客服|人工|真人|人)呢|有没有人(管|在|理|回|处理)|(出来|站出来)(说话|解释|回应)|找(个|一个|位)?[^，。？！,.?!]{0,4}的人(来|过来|处理|回复)`),
+	regexp.MustCompile(`\b(is|are)\s+(there\s+)?(anyone|anybody|someone|somebody)\s+(there|here|real|around|awake)\b|\ba real one\b`),
 	// against the bot, in Chinese
 	regexp.MustCompile(`(不(想|要|用)|别|不跟|不和)(再)?(跟|和|用)?(机器人|机器|ai|智能客服|自动回复)|(机器人|机器|自动回复|ai)(没用|不行|听不懂|答非所问|太笨|说不清)|你是(不是)?(机器人|真人)`),
 }
