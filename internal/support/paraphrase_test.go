@@ -182,3 +182,37 @@ func TestPolicyWithOwnDetails(t *testing.T) {
 	}
 }
 
+// Her own words beside a product's ("下周要去草原", a measure the
+// catalog does not use) do not hide the product; a product the shop does
+// not sell is still not found.
+func TestProductBesideOwnWords(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	cases := []struct {
+		q, cite string
+	}{
+		{"露营灯多少钱？下周要去草原玩", "[product:CN-OUT-LANTERN]"},
+		{"降噪耳机多少钱，坐高铁通勤想戴", "[product:CN-TECH-EARBUDS]"},
+		{"how much is the camp lantern, we're going glamping in Wales", "[product:US-OUT-LANTERN]"},
+	}
+	for _, c := range cases {
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !has(r.Citations, c.cite) {
+			t.Errorf("%q: citations %v flags %v, want %s (%s)", c.q, r.Citations, r.Flags, c.cite, r.Answer)
+		}
+	}
+	for _, q := range []string{"你们卖无人机吗", "do you sell electric scooters?"} {
+		r, err := a.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range r.Citations {
+			if c.Kind == support.CiteProduct {
+				t.Errorf("%q: cites %v, a product the shop does not sell", q, r.Citations)
+			}
+		}
+	}
+}
