@@ -133,6 +133,9 @@ func TestMisspeltProductsAndPolicies(t *testing.T) {
 		{"how much r the noise cancelling earbds", "[product:US-TECH-EARBUDS]"},
 		{"whats ur warrenty", "[policy:warranty]"},
 		{"do u do exchnages", "[policy:exchange]"},
+		{"how do i retrun an item i dont want", "[policy:returns]"},
+		{"is shiping free over a certian amount?", "[policy:shipping]"},
+		{"can i get an invoce for my compnay", "[policy:invoice]"},
 	}
 	for _, c := range cases {
 		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)

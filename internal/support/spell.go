@@ -76,18 +76,26 @@ func nearestWord(w string, latin map[string]int) string {
 		allowed = 2
 	}
 	best, bestD, bestN := "", allowed+1, 0
-	for v, n := range latin {
+	consider := func(v string, n int) {
 		if len(v) < 4 || absInt(len(v)-len(w)) > allowed || !hasLatin(v) {
-			continue
+			return
 		}
 		// short words keep their first letter: "bask" is not "mask"
 		if len(w) < 6 && v[0] != w[0] {
-			continue
+			return
 		}
 		d := slips(w, v, allowed)
 		if d < bestD || d == bestD && (n > bestN || n == bestN && v < best) {
 			best, bestD, bestN = v, d, n
 		}
+	}
+	// the everyday words too: "certian" is "certain", which no policy
+	// needs to say
+	for v := range plainWords {
+		consider(v, 0)
+	}
+	for v, n := range latin {
+		consider(v, n)
 	}
 	if bestD > allowed {
 		return ""
