@@ -162,6 +162,7 @@ func ownWords() map[string]bool {
 		add(c.words)
 	}
 	add(serviceWords)
+	add(extraServices)
 	add(legalCues)
 	add(strongNegative)
 	add(fiercestNegative)
