@@ -4,3 +4,6 @@ package support
 func Generalized(text, lang string) (string, bool) {
 	return generalized(text, lang, func(string) bool { return false })
 }
+
+// ContainsFact is containsFact, for the tests of package support_test.
+func ContainsFact(answer, fact string) bool { return containsFact(&Scripts{}, answer, fact) }

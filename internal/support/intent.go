@@ -82,9 +82,13 @@ var cues = []cue{
 		"invoice", "receipt", "vat", "size guide", "sizing", "size chart", "which size", "payment", "pay with", "paypal", "credit card", "installment",
 		"klarna", "policy", "price match", "price protection", "ship to", "international", "customs", "coupon", "points", "membership", "discount",
 		"opening hours", "business hours", "support hours", "service hours", "gift wrap", "gift card", "gift voucher", "price drop", "price adjustment"}},
-	{IntentRecommendation, 5, []string{"推荐", "有什么适合", "适合我", "送礼", "礼物", "买什么", "选哪", "哪款好", "哪个好", "建议买", "给我挑", "帮我选", "有什么好"}},
+	{IntentRecommendation, 5, []string{"推荐", "有什么适合", "适合我", "送礼", "礼物", "买什么", "选哪", "哪款好", "哪个好", "建议买", "给我挑", "帮我选", "有什么好",
+		"会喜欢", "可能喜欢", "喜欢啥", "猜猜我", "猜我", "惊喜", "有啥好", "有啥推荐", "有啥适合", "种草", "安利"}},
 	{IntentRecommendation, 5, []string{"recommend", "suggest", "suggestion", "gift", "what should i buy", "which one should", "something for", "good for me",
-		"help me choose", "help me pick", "best for me", "ideas for"}},
+		"help me choose", "help me pick", "best for me", "ideas for",
+		"you think i'd like", "you think i would like", "i might like", "i may like", "i'd probably like", "i would probably like", "i'd enjoy", "i might enjoy",
+		"surprise me", "pick something for me", "choose something for me", "what suits me", "what would suit me", "something i'd like", "anything i'd like",
+		"for someone like me", "what else would i", "what else might i"}},
 	{IntentComplaint, 4, []string{"投诉", "太差", "很差", "差评", "垃圾", "失望", "生气", "气死", "坑人", "骗子", "骗人", "欺骗", "破损", "坏了", "质量问题", "不满意",
 		"太慢", "态度差", "都没到", "还没收到", "一直没到", "迟迟", "still hasn't arrived", "still not arrived", "never came", "still waiting", "恶心", "烂", "假货", "退钱", "受不了", "弄丢", "丢件", "搞丢", "什么破", "糟糕", "不能用", "漏水", "发错"}},
 	{IntentComplaint, 4, []string{"complain", "complaint", "terrible", "awful", "horrible", "disappointed", "angry", "furious", "unacceptable", "ridiculous",
@@ -166,6 +170,11 @@ var injectionPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`\b(developer|god|admin|debug|jailbreak|dan)\s+mode\b|\bjailbreak\b|开发者模式|管理员模式|越狱|调试模式`),
 	regexp.MustCompile(`(new|updated)\s+instructions?\s*:|\bassistant\s*:\s|\bsystem\s*:\s|<\s*/?\s*(system|instructions?)\s*>|新(的)?指令\s*[:：]|系统\s*[:：]`),
 	regexp.MustCompile(`(tell|inform)\s+(every|all)\s*(customers?|users?|one)|告诉(所有|每个|每位)(顾客|用户|客户|人)|对所有(顾客|用户|客户)`),
+	// a notice dressed as the system's or the shop's, announcing new rules
+	// for the assistant to repeat: a message from a customer is never one
+	regexp.MustCompile(`[【\[(（]\s*(系统|官方|平台|管理员|后台|客服中心|店铺)\s*(通知|公告|消息|提示|更新|指令)\s*[】\])）]|(系统|官方|平台|后台)(通知|公告)\s*[:：]|[\[(]\s*(system|admin|official|staff|internal)\s+(notice|notification|update|message|announcement|alert)\s*[\])]|\b(system|admin|official|internal)\s+(notice|notification|update|announcement|alert)\s*[:：-]`),
+	regexp.MustCompile(`(规则|政策|规定|条款)(已|已经)?(经)?(更新|修改|变更|调整)(为|成)?\s*[:：，,]|\b(rules?|polic(y|ies)|terms)\s+(has|have)?\s*(been\s+)?(updated|changed)\s*[:：,.;-]|请?(复述|照着说)|(repeat|say)\s+(it\s+|this\s+)?(back\s+)?(and|&|then)\s+confirm|confirm\s+(the\s+)?(new\s+)?(rule|policy)`),
+	regexp.MustCompile(`(所有|全部|一切|任何)(的)?(退款|退货|订单|售后)(申请)?(都|均|一律)?(无条件|自动)|\b(all|every|any)\s+(refunds?|returns?|orders?)\s+(are|is|will\s+be)\s+(now\s+)?(unconditional|automatically\s+approved)`),
 }
 
 // DiscountRequest reports whether the normalised message n asks for a
@@ -269,6 +278,11 @@ func Analyze(text, lang string) Signals {
 			s.Concepts = append(s.Concepts, name)
 		}
 	}
+	// "between two sizes, which one?": which size to take, not which
+	// product to buy
+	if seenConcept["sizing"] && !containsAnyWord(n, []string{"推荐", "recommend", "suggest"}) {
+		s.Scores[IntentRecommendation] = 0
+	}
 	s.AboutHours = containsAnyWord(n, hoursCues) || cm.hours
 	s.Defect = containsAnyWord(n, defectCues)
 	// a product she has that is broken is a complaint, whatever the
@@ -310,6 +324,8 @@ func Analyze(text, lang string) Signals {
 // with none of them (most product descriptions) skips the patterns.
 var injectionHints = []string{"ignore", "disregard", "forget", "override", "bypass", "system", "prompt", "instruction", "rules", "you are",
 	"from now on", "act as", "pretend", "i am", "i'm", "mode", "jailbreak", "assistant", "<", "tell", "inform",
+	"notice", "notification", "announcement", "update", "changed", "repeat", "confirm", "unconditional", "automatically",
+	"通知", "公告", "更新", "修改", "变更", "调整", "复述", "重复", "照着说", "无条件", "自动", "【",
 	"忽略", "无视", "忘记", "忘掉", "不要管", "跳过", "覆盖", "系统", "提示", "指令", "设定", "规则", "你现在", "从现在", "扮演", "假装", "我是", "你是", "模式", "越狱", "告诉", "对所有"}
 
 // InjectionFindings returns the matched text of every injection pattern

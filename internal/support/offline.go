@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
@@ -454,11 +455,35 @@ func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 		if asking > 0 && !asks(c, i < len(marks) && strings.ContainsAny(marks[i], "?？")) {
 			continue // her circumstance, not a question
 		}
-		if a.ix.coverage(c, union) < minCoverage {
-			return false
+		if a.ix.coverage(c, union) >= minCoverage {
+			continue
 		}
+		// "can you issue a VAT invoice? how soon is it sent?": a short
+		// question of when, how long or which that names nothing of its
+		// own asks about the thing of the clause before it
+		if i > 0 && followUp(c) && a.ix.coverage(parts[i-1]+" "+c, union) >= minCoverage {
+			continue
+		}
+		return false
 	}
 	return true
+}
+
+var (
+	enFollowUpRe = regexp.MustCompile(`^\s*(and\s+|so\s+|then\s+|also\s+)?(how\s+(soon|long|quickly|fast|much)|when|which(\s+one)?|what\s+about)\b`)
+	enPronounRe  = regexp.MustCompile(`\b(it|its|they|them|that|this|one|ones|those|these)\b|^\s*(and\s+)?(which(\s+one)?|when)\s*(should|do|would|will|is|are|can)?\s*(i|you|we)?\s*(pick|choose|take|get|buy|go\s+for)?\s*$`)
+	zhFollowUpRe = regexp.MustCompile(`多久|多长时间|几天|什么时候|啥时候|多快|哪个|哪一个|哪款|哪种|选哪`)
+)
+
+// followUp reports whether clause is a short question that names no
+// thing of its own: when, how soon, which one ("how soon is it sent?",
+// 多久能寄出, 选哪个).
+func followUp(clause string) bool {
+	n := strings.TrimSpace(normalize(clause))
+	if hasHan(n) {
+		return utf8.RuneCountInString(n) <= 8 && zhFollowUpRe.MatchString(n)
+	}
+	return len(strings.Fields(n)) <= 7 && enFollowUpRe.MatchString(n) && enPronounRe.MatchString(n)
 }
 
 // relevantSentences keeps the passage's first sentence and those sharing
