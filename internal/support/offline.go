@@ -575,6 +575,17 @@ func (a *Assistant) namedProduct(ctx context.Context, t *turn) (catalog.Product,
 	if err != nil || ok {
 		return p, ok, err
 	}
+	// one word for two or two for one ("powerbank", "ear buds"), then a
+	// figure of its specification that one product states (20000mAh)
+	if c, changed := a.ix.compounded(t.req.Text, t.lang); changed {
+		if p, ok, err := a.searchedProduct(ctx, c, t.lang); err != nil || ok {
+			return p, ok, err
+		}
+	}
+	if sp, ok := a.ix.specProduct(t.req.Text, t.lang); ok {
+		pr, err := a.st.GetProduct(ctx, sp.ID)
+		return pr, err == nil, ignoreNotFound(err)
+	}
 	// Her words the shop never uses (想出国前买, 毫安, 充满电) are her
 	// circumstance or a measure, not the product's name: the product is
 	// looked for again by the words the shop knows, when they are a third of
