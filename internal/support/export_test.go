@@ -7,3 +7,6 @@ func Generalized(text, lang string) (string, bool) {
 
 // ContainsFact is containsFact, for the tests of package support_test.
 func ContainsFact(answer, fact string) bool { return containsFact(&Scripts{}, answer, fact) }
+
+// FollowUp is followUp, for the tests of package support_test.
+func FollowUp(clause string) bool { return followUp(clause) }

@@ -79,8 +79,11 @@ func generalized(text, lang string, known func(string) bool) (string, bool) {
 	ok := false
 	for _, c := range generalClasses {
 		for _, w := range c.words {
-			if nameIn(n, w) && !known(w) {
-				n = replaceName(n, w, " "+regionHint(w, lang, c.hint[lang])+" ")
+			// a place of a delivery region is read as its region even
+			// when its characters are known (喀什: 什 of 什么)
+			h, region := regionHint(w, lang, c.hint[lang])
+			if nameIn(n, w) && (!known(w) || region) {
+				n = replaceName(n, w, " "+h+" ")
 				ok = true
 			}
 		}
@@ -197,7 +200,7 @@ var homeRegions = []struct {
 	{hint: map[string]string{Zh: "江浙沪 配送 送达"}, places: []string{
 		"上海", "江苏", "浙江", "杭州", "南京", "苏州", "宁波", "无锡", "温州", "常州", "徐州", "嘉兴", "绍兴", "湖州", "金华", "台州", "南通", "扬州",
 		"镇江", "泰州", "盐城", "淮安", "连云港", "宿迁", "舟山", "丽水", "衢州", "昆山", "义乌", "张家港", "常熟", "江阴", "慈溪", "余姚", "华东"}},
-	{hint: map[string]string{Zh: "偏远地区 配送 送达"}, places: []string{
+	{hint: map[string]string{Zh: "新疆 西藏 青海 偏远地区 送达"}, places: []string{
 		"乌鲁木齐", "喀什", "伊犁", "克拉玛依", "吐鲁番", "哈密", "阿克苏", "库尔勒", "拉萨", "日喀则", "林芝", "昌都", "西宁", "格尔木", "玉树"}},
 	{hint: map[string]string{En: "delivery shipping us"}, places: []string{
 		"california", "texas", "florida", "new york", "illinois", "ohio", "georgia", "michigan", "washington", "arizona", "colorado", "oregon",
@@ -211,12 +214,26 @@ var homeRegions = []struct {
 }
 
 // regionHint is what the place w is widened with in lang: its region's
-// words when it belongs to one, else the class's general words.
-func regionHint(w, lang, general string) string {
+// words when it belongs to one (region is true), else the class's
+// general words.
+func regionHint(w, lang, general string) (string, bool) {
 	for _, r := range homeRegions {
 		if h, ok := r.hint[lang]; ok && slices.Contains(r.places, w) {
-			return h
+			return h, true
 		}
 	}
-	return general
+	return general, false
+}
+
+// placeNamed reports whether the normalised text n names a country,
+// region or city of generalClasses.
+func placeNamed(n string) bool {
+	for _, c := range generalClasses[:2] {
+		for _, w := range c.words {
+			if nameIn(n, w) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -194,6 +194,9 @@ var freeServiceRe = regexp.MustCompile(`(?i)free\s+(of\s+charge\s+)?(standard\s+
 
 var discountAsk = regexp.MustCompile(`(?i)(give|grant|apply|want|need|let me have)\s+(me\s+)?(a\s+)?([0-9]{1,3}\s*%|half|free)|[0-9]{1,3}\s*%\s*(off|discount)|for free|\bfree\b.*\b(item|bag|order|product)|打[0-9一二三四五六七八九]+(\.[0-9])?折|[0-9一二三四五六七八九]折|免单|白送|免费送|送我|便宜点|优惠点|打个折|给个折扣|给我折扣|(给|送|发)(我|个|一个)+折扣码|要(个|一个)?折扣码|全部免费|(把|将).{0,16}(价格|价钱|售价|单价).{0,4}(改|调|设|降)(成|为|到)|(价格|价钱|售价)(改|调|降)(成|为|到)|(set|change|make|lower|drop|reduce|cut)\s+(the\s+)?(\w+\s+){0,3}price\s+(to|at|down)|(give|grant|offer)\s+(me|us)\s+(a\s+|an\s+|some\s+)?(discount|deal|better\s+price|lower\s+price|cheaper\s+price)`)
 
+// placeAsks are the words of sending somewhere, or of how long it takes.
+var placeAsks = []string{"寄", "发到", "送到", "几天", "多久", "多长时间", "how long", "how many days", "how soon", "deliver", "ship", "send", "arrive"}
+
 var demandCues = []string{"马上", "立刻", "立即", "赶紧", "现在就", "必须", "给我个说法", "给个说法", "now!", "right now", "immediately", "i demand", "asap"}
 
 var hoursCues = []string{"几点", "上班", "营业时间", "服务时间", "工作时间", "什么时候在线", "opening hours", "business hours", "support hours", "service hours", "what time", "when are you open"}
@@ -282,6 +285,11 @@ func Analyze(text, lang string) Signals {
 	// product to buy
 	if seenConcept["sizing"] && !containsAnyWord(n, []string{"推荐", "recommend", "suggest"}) {
 		s.Scores[IntentRecommendation] = 0
+	}
+	// 寄喀什要几天, "how long to Leeds": a place and how long it takes
+	// to get there ask what the shipping rules say
+	if containsAnyWord(n, placeAsks) && placeNamed(n) {
+		s.Scores[IntentPolicy] += conceptVote
 	}
 	s.AboutHours = containsAnyWord(n, hoursCues) || cm.hours
 	s.Defect = containsAnyWord(n, defectCues)

@@ -448,23 +448,29 @@ func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 		union.Text += "\n" + p.Title + "\n" + p.Text
 		union.Keywords += " " + p.Keywords
 	}
+	// "can you issue a VAT invoice? how soon is it sent?": a short
+	// question of when, how long or which that names nothing of its own
+	// (see followUp) asks about the thing of the clause before it that
+	// the passages cover, asked or told (开衫我在两个码之间，选哪个)
+	topic := ""
 	for i, c := range parts {
+		follow := followUp(c)
+		if follow && topic != "" && a.ix.coverage(topic+" "+c, union) >= minCoverage {
+			continue
+		}
 		if len(terms(a.ix.searchText(c), union.Language)) < 2 {
 			continue // "thanks", "请问" and the like
+		}
+		covered := a.ix.coverage(c, union) >= minCoverage
+		if covered && !follow {
+			topic = c
 		}
 		if asking > 0 && !asks(c, i < len(marks) && strings.ContainsAny(marks[i], "?？")) {
 			continue // her circumstance, not a question
 		}
-		if a.ix.coverage(c, union) >= minCoverage {
-			continue
+		if !covered {
+			return false
 		}
-		// "can you issue a VAT invoice? how soon is it sent?": a short
-		// question of when, how long or which that names nothing of its
-		// own asks about the thing of the clause before it
-		if i > 0 && followUp(c) && a.ix.coverage(parts[i-1]+" "+c, union) >= minCoverage {
-			continue
-		}
-		return false
 	}
 	return true
 }
@@ -472,7 +478,7 @@ func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 var (
 	enFollowUpRe = regexp.MustCompile(`^\s*(and\s+|so\s+|then\s+|also\s+)?(how\s+(soon|long|quickly|fast|much)|when|which(\s+one)?|what\s+about)\b`)
 	enPronounRe  = regexp.MustCompile(`\b(it|its|they|them|that|this|one|ones|those|these)\b|^\s*(and\s+)?(which(\s+one)?|when)\s*(should|do|would|will|is|are|can)?\s*(i|you|we)?\s*(pick|choose|take|get|buy|go\s+for)?\s*$`)
-	zhFollowUpRe = regexp.MustCompile(`多久|多长时间|几天|什么时候|啥时候|多快|哪个|哪一个|哪款|哪种|选哪`)
+	zhFollowUpRe = regexp.MustCompile(`多久|多长时间|几天|什么时候|啥时候|多快|哪个|哪一个|哪款|哪种|选哪|^\p{Han}{1,3}(吗|嘛|么)$`)
 )
 
 // followUp reports whether clause is a short question that names no
