@@ -126,6 +126,19 @@ func TestBetweenSizesIsSizing(t *testing.T) {
 			t.Errorf("%q: intent %s, hand-off %v, citations %v; want the size guide", q, r.Intent, r.Handoff, r.Citations)
 		}
 	}
+	// the item too, when the question names its kind
+	for q, sku := range map[string]string{
+		"I'm between two sizes on the cardigan, which should I pick?": "[product:US-FASH-CARDIGAN]",
+		"开衫我在两个码之间，选哪个":                                               "[product:CN-FASH-CARDIGAN]",
+	} {
+		r, err := a.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !cites(r, sku) || !cites(r, "[policy:sizing]") {
+			t.Errorf("%q: citations %v, want the size guide and %s", q, r.Citations, sku)
+		}
+	}
 }
 
 func TestSystemNoticeInjectionRefused(t *testing.T) {

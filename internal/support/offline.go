@@ -134,8 +134,22 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 		return d, nil
 	case IntentPolicy:
 		ok, err := a.policyAnswer(ctx, d, a.defectQuestion(t), true)
-		if err != nil || ok {
+		if err != nil {
 			return d, err
+		}
+		if ok {
+			// which size of the cardigan: the size guide, and the item
+			// when the question names its kind
+			if slices.Contains(t.sig.Concepts, "sizing") {
+				if p, found := a.ix.kindProduct(t.req.Text, t.lang); found {
+					if pr, err := a.st.GetProduct(ctx, p.ID); err == nil {
+						a.productFacts(d, pr, t, false)
+					} else if err := ignoreNotFound(err); err != nil {
+						return nil, err
+					}
+				}
+			}
+			return d, nil
 		}
 		// words of a policy ("what size") about a product she names by
 		// its title ("does the Minimal Work Tote fit a laptop? what

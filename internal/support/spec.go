@@ -142,3 +142,39 @@ func prev(fields []string, i int) string {
 	}
 	return ""
 }
+
+// kindProduct is the one product in lang whose kind (the last word of its
+// title: Cardigan, 开衫) the question names ("between two sizes on the
+// cardigan"); ok is false when none or several are.
+func (ix *Index) kindProduct(q, lang string) (Passage, bool) {
+	n := normalize(q)
+	var found []Passage
+	for _, p := range ix.Passages(CiteProduct, lang) {
+		if k := titleKind(p.Title); k != "" && nameIn(n, k) {
+			found = append(found, p)
+		}
+	}
+	if len(found) != 1 {
+		return Passage{}, false
+	}
+	return found[0], true
+}
+
+// titleKind is the last word of a title, lower-cased, without a trailing
+// figure or bracket: "Merino Cardigan" → cardigan, 羊毛针织开衫 → 开衫.
+func titleKind(title string) string {
+	runs := wordRuns(title)
+	for i := len(runs) - 1; i >= 0; i-- {
+		r := []rune(runs[i])
+		if unicode.Is(unicode.Han, r[0]) {
+			if len(r) < 2 {
+				return ""
+			}
+			return string(r[len(r)-2:])
+		}
+		if len(r) >= 4 && !strings.ContainsAny(runs[i], "0123456789") {
+			return runs[i]
+		}
+	}
+	return ""
+}
