@@ -82,6 +82,8 @@ func TestCompoundInvoiceQuestions(t *testing.T) {
 		{"Can I get a VAT invoice for my company, and how quickly does it come?", "3 business days"},
 		{"能开增值税专用发票吗？多久能寄出？", "7个工作日"},
 		{"可以开专票吗，多久发", "7个工作日"},
+		{"专票多久能寄出", "7个工作日"},
+		{"电子发票多久发", "1-3个工作日"},
 		{"公司要开增值税专票，能开吗？大概几天寄出？", "7个工作日"},
 	}
 	for _, c := range cases {

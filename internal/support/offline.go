@@ -322,6 +322,20 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 			return false, nil
 		}
 	}
+	// a passage whose own keyword the question says (专票多久能寄出: the
+	// invoice entry's 专票) is about what she asks, though the words of
+	// time and sending cover more of another's
+	named := map[string]bool{}
+	for _, h := range hits {
+		if cov[h.ID] >= minCoverage && namesKeyword(t.req.Text, h) {
+			named[h.ID] = true
+		}
+	}
+	if len(named) == 1 {
+		for id := range named {
+			cov[id]++ // first, whatever the others cover
+		}
+	}
 	// the passage that covers clearly more of the question first; the
 	// search's order among those that cover about as much ("do backpacks
 	// have a guarantee?": the warranty, not the FAQ on a backpack)
@@ -368,6 +382,19 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 		d.src.Facts = append(d.src.Facts, p.Title, p.Text)
 	}
 	return true, nil
+}
+
+// namesKeyword reports whether text names one of the passage's keywords
+// of two Han characters or more, or a Latin one as a word.
+func namesKeyword(text string, p Passage) bool {
+	n := normalize(text)
+	for _, k := range strings.Fields(normalize(p.Keywords)) {
+		if r := []rune(k); unicode.Is(unicode.Han, r[0]) && len(r) >= 2 && strings.Contains(n, k) ||
+			!unicode.Is(unicode.Han, r[0]) && len(k) >= 4 && nameIn(n, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // unnamedService reports whether text asks for a service (serviceWords)
