@@ -110,7 +110,7 @@ func (s *Server) supportFeedback(ctx context.Context, req *supportFeedbackReq) (
 
 // supportHandoffsReq is GET /v1/support/handoffs.
 type supportHandoffsReq struct {
-	Status string `query:"status" enum:"queued,taken,closed" description:"only entries in this state (empty: all)"`
+	Status string `query:"status" enum:"open,queued,taken,closed" description:"only entries in this state (open: queued or taken; empty: all)"`
 	Limit  *int   `query:"limit" minimum:"1" maximum:"1000" default:"100"`
 }
 
