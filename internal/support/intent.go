@@ -54,6 +54,9 @@ type Signals struct {
 	// Concepts are the policy topics the message names in its own words
 	// (see concept).
 	Concepts []string
+	// Mild: hedged disappointment ("有点小失望", "kinda disappointed"):
+	// answered with empathy and the returns rules, not handed off.
+	Mild bool
 }
 
 // cue is one phrase that votes for an intent with a weight.
@@ -139,6 +142,17 @@ var fiercestNegative = []string{"忍无可忍", "岂有此理", "气死", "太�
 
 // intensifiers strengthen the negative words beside them.
 var intensifiers = []string{"简直", "真是", "实在", "极其", "非常", "特别", "到底", "究竟", "根本", "absolutely", "utterly", "completely", "totally", "really", "extremely"}
+
+// disappointCues say a product fell short of what she hoped; hedgeCues
+// soften it (有点, 小, "a bit", "kinda"). Both together, with no anger,
+// defect or threat, are mild disappointment.
+var disappointCues = []string{"失望", "不满意", "不太满意", "没有想象", "没想象", "不如想象", "不如预期", "没有预期", "不如图", "跟图片不", "和图片不", "与描述不", "没那么好", "不太好用", "不太喜欢", "一般般",
+	"disappoint", "underwhelm", "not as good as", "not as nice as", "not what i expected", "not quite what", "than it looked", "than i expected", "than i thought",
+	"than expected", "than the photo", "than the picture", "than pictured", "not a fan", "meh", "not impressed", "not that great", "not so great", "expected more", "hoped for more"}
+
+var hedgeCues = []string{"有点", "有些", "一点", "小失望", "稍微", "略", "没有想象", "没想象", "不如想象", "不如预期", "没那么", "不太", "一般般",
+	"a bit", "a little", "kinda", "kind of", "sort of", "slightly", "somewhat", "bit of", "not quite", "not as", "than it looked", "than i expected",
+	"than i thought", "than expected", "tbh", "i guess", "a tad", "not that", "not so", "meh", "mildly"}
 
 // humanVote is what a request for a person adds to the human score.
 const humanVote = 6
@@ -298,6 +312,10 @@ func Analyze(text, lang string) Signals {
 	// warranty and returns rules with an apology
 	if s.Defect {
 		s.Scores[IntentComplaint] += defectVote
+	}
+	s.Mild = !s.Defect && !s.Legal && s.Negative == 0 && containsAnyWord(n, disappointCues) && containsAnyWord(n, hedgeCues)
+	if s.Mild && s.Scores[IntentComplaint] == 0 {
+		s.Scores[IntentComplaint] += 4
 	}
 	s.Tracking = containsAnyWord(n, trackingCues)
 	// "gift wrap", "gift card": the shop's services, not a request for gift ideas

@@ -79,6 +79,9 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 			d.say(ph.handoffComplaint)
 			return d, nil
 		}
+		if t.sig.Mild {
+			return d, a.mildAnswer(ctx, d, t)
+		}
 		d.say(ph.apology)
 		if ok, err := a.policyAnswer(ctx, d, a.defectQuestion(t), false); err != nil {
 			return nil, err
@@ -1188,4 +1191,27 @@ func wordSet(s string) map[string]bool {
 		m[w] = true
 	}
 	return m
+}
+
+// returnsHint names the returns rules in each language: what a customer
+// disappointed in a product can do about it.
+var returnsHint = map[string]string{Zh: "七天无理由退货 退货 申请", En: "returns return within days"}
+
+// mildAnswer answers hedged disappointment with empathy, the product she
+// names and the returns rules, and offers a person without handing off.
+func (a *Assistant) mildAnswer(ctx context.Context, d *draft, t *turn) error {
+	ph := phrasesFor(t.lang)
+	d.say(ph.mildSorry)
+	if p, ok, err := a.namedProduct(ctx, a.knownOnly(t)); err != nil {
+		return err
+	} else if ok {
+		d.cite(Citation{Kind: CiteProduct, ID: p.SKU})
+	}
+	w := *t
+	w.req.Text = returnsHint[t.lang]
+	if _, err := a.policyAnswer(ctx, d, &w, false); err != nil {
+		return err
+	}
+	d.say(ph.offerPerson)
+	return nil
 }

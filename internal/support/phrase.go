@@ -4,7 +4,7 @@ package support
 type phrases struct {
 	handoffAsked, handoffComplaint, handoffLegal, handoffLowConf, handoffUngrounded, handoffUnverifiable string
 	handoffRepeated, withPerson                                                                          string
-	apology, offerPerson, outOfScope, greeting                                                           string
+	apology, mildSorry, offerPerson, outOfScope, greeting                                                string
 	injection, discountRefusal                                                                           string
 	verifyAsk, verifyFailed, orderNotFound, orderNotYours                                                string
 	orderHead, orderItems, orderTotal, orderPaid, orderRefunded, orderPartRefund, orderTracking          string
@@ -25,6 +25,7 @@ var phraseBook = map[string]phrases{
 		handoffRepeated:     "抱歉，我还是没能帮到您。已为您转接人工客服，客服同事会在这个对话里回复您。",
 		withPerson:          "您的对话已转给人工客服，客服同事会在这里回复您，请稍候。您的新消息客服同事也会看到。",
 		apology:             "非常抱歉给您带来不便。",
+		mildSorry:           "很抱歉商品没能达到您的期待，您的感受我们很理解。",
 		offerPerson:         "如需人工客服，回复“转人工”即可。",
 		outOfScope:          "抱歉，这个问题超出了我能回答的范围。我可以帮您查询商品信息、订单状态和售后政策。",
 		greeting:            "您好！我可以帮您查询商品信息、订单状态和售后政策，请问有什么可以帮您？",
@@ -69,6 +70,7 @@ var phraseBook = map[string]phrases{
 		handoffRepeated:     "Sorry, I still couldn't help with that. I've passed this conversation to our team; a person will reply here.",
 		withPerson:          "A member of our team has this conversation and will reply here; they will see your new message too.",
 		apology:             "I'm sorry for the inconvenience.",
+		mildSorry:           "I'm sorry it didn't live up to what you hoped for, and I understand the disappointment.",
 		offerPerson:         "If you'd like to talk to a person, just say \"human\".",
 		outOfScope:          "Sorry, that's outside what I can help with. I can answer questions about our products, your orders and our policies.",
 		greeting:            "Hello! I can help with our products, your orders and our policies. What can I do for you?",
