@@ -50,6 +50,9 @@ var concepts = func() []concept {
 		// what delivery costs, and from when it is free
 		zhConcept("shipping_cost", "运费 包邮", `免运费|免邮费?|快递费|配送费|运输费|满多少(钱)?(才)?(包邮|免邮|免运费)?|要不要钱.{0,4}(寄|送)|(寄|送|配送)(要|收)钱`, ""),
 		enConcept("shipping_cost", "free shipping shipping", `free (standard |express )?(delivery|shipping|postage|p&p)|delivery (charges?|costs?|fees?)|shipping (costs?|fees?|charges?|rates?)|postage costs?|minimum (spend|order|purchase)|spend over|(cost|charge) (to|for) (ship|deliver)\w*|charge for (delivery|shipping)|pay for (delivery|shipping)`, ""),
+		// when the refund arrives, said with the words of arriving (多久能
+		// 收到退款): read before how soon a parcel arrives
+		zhConcept("refund_time", "退款 到账 原路退回", `(多久|几天|什么时候|啥时候)(能|才|可以)?(收到|拿到|到)(退款|钱|退的钱)`, ""),
 		// how soon it ships and arrives
 		zhConcept("delivery_time", "发货 送达 多久到", `多久(能|可以|才)?(发货|发出|寄出|送到|送达|收到)|几天(能|可以|才)?(发货|发出|送到|送达|收到)|(发货|送达|配送)(要)?多久|当天发|次日达|加急|顺丰`, ""),
 		enConcept("delivery_time", "delivery shipping business days express", `how (long|quickly|fast|soon) (does|will|would|is) (delivery|shipping|the delivery|an order|my order|the parcel|a parcel)( take| get| arrive| ship| be)?|delivery times?|dispatch(ed)?|next[- ]day|same[- ]day|overnight|express (delivery|shipping|post)|expedited`, ""),
@@ -183,6 +186,23 @@ func conceptNames(text string) []string {
 		if !seen[n] {
 			seen[n] = true
 			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// askingConcepts are the concepts that ask a question of one topic (when
+// a refund arrives, what delivery costs), rather than name a topic in
+// passing (寄回去 in "after I send it back, when is my money back?").
+var askingConcepts = map[string]string{"refund_time": "refund", "delivery_time": "shipping", "shipping_cost": "shipping",
+	"return_postage": "returns", "return_window": "returns"}
+
+// askedTopics lists the topics the asking concepts of text ask of.
+func askedTopics(text string) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range conceptNames(text) {
+		if tp, ok := askingConcepts[c]; ok {
+			out[tp] = true
 		}
 	}
 	return out

@@ -342,11 +342,19 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	// the passage that covers clearly more of the question first; the
 	// search's order among those that cover about as much ("do backpacks
 	// have a guarantee?": the warranty, not the FAQ on a backpack)
+	// among those, the passage on the topic a concept of the question asks
+	// of (退货寄回去以后钱多久能退到: when the refund arrives, not how to
+	// return) before one on the topic it only mentions
+	asked := askedTopics(t.req.Text)
 	slices.SortStableFunc(hits, func(x, y Passage) int {
 		switch dx, dy := cov[x.ID], cov[y.ID]; {
 		case dx > dy+coverageMargin:
 			return -1
 		case dy > dx+coverageMargin:
+			return 1
+		case asked[x.Topic] && !asked[y.Topic]:
+			return -1
+		case asked[y.Topic] && !asked[x.Topic]:
 			return 1
 		}
 		return 0
@@ -358,8 +366,9 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 		}
 		if i > 0 && len(use) > 0 {
 			// a second passage only when it is nearly as good and says
-			// something else
-			if h.Score < hits[0].Score*0.8 || h.Topic == use[0].Topic {
+			// something else, and, when the first is on a topic the
+			// question asks of, is on one too
+			if h.Score < hits[0].Score*0.8 || h.Topic == use[0].Topic || asked[use[0].Topic] && !asked[h.Topic] {
 				continue
 			}
 		}

@@ -1,6 +1,7 @@
 package support_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chorusmkt/chorus/internal/support"
@@ -47,6 +48,39 @@ func TestMildDisappointmentIsAnswered(t *testing.T) {
 		}
 		if !r.Handoff {
 			t.Errorf("%q: intent %s, answered %q; want a hand-off", q, r.Intent, r.Answer)
+		}
+	}
+}
+
+func TestRefundTimingAfterReturn(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	cases := []struct{ q, fact string }{
+		{"退货寄回去以后钱多久能退到我账上", "1-7个工作日"},
+		{"东西寄回去了，退款多久到账", "1-7个工作日"},
+		{"退货以后钱几天能退回来", "1-7个工作日"},
+		{"我想退货，寄回去之后多久能收到退款", "1-7个工作日"},
+		{"after I send the return back, how long until I get my money back?", "5 business days"},
+		{"once you get my return, when will the refund show on my card?", "5 business days"},
+		{"I returned the jacket, how long for the refund to arrive?", "5 business days"},
+	}
+	for _, c := range cases {
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Handoff || !cites(r, "[policy:refund]") || !strings.Contains(r.Answer, c.fact) {
+			t.Errorf("%q: hand-off %v, citations %v, answer %q; want the refund entry with %q", c.q, r.Handoff, r.Citations, r.Answer, c.fact)
+		}
+	}
+	// how to return, without the money, is still the returns rules
+	for _, q := range []string{"不想要了可以寄回去吗", "can I send it back if I don't like it?"} {
+		r, err := a.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cites(r, "[policy:refund]") || len(r.Citations) == 0 {
+			t.Errorf("%q: citations %v; want the returns rules alone", q, r.Citations)
 		}
 	}
 }
