@@ -287,6 +287,10 @@ func (a *Assistant) Answer(ctx context.Context, req Request, emit func(Event) er
 			return Reply{}, err
 		}
 	}
+	if t.lang == Zh {
+		// 多久ship: the shop's Chinese rules say it in Chinese
+		req.Text = zhServiceWords(req.Text)
+	}
 	t.sig = Analyze(req.Text, t.lang)
 	t.req = req
 	t.conv.CustomerID, t.conv.Language, t.conv.Script, t.conv.UpdatedAt = req.CustomerID, t.lang, script, now

@@ -1,6 +1,9 @@
 package support
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // concept is one policy topic as customers put it, in their own words,
 // mapped to the words the shop's policies use for it. "Can I swap for a
@@ -206,4 +209,59 @@ func askedTopics(text string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// enServiceWords are the English words of the shop's services that a
+// Chinese message may borrow (下单以后多久ship), with the Chinese words its
+// rules use. Longer phrases come first.
+var enServiceWords = []struct{ en, zh string }{
+	{"free shipping", "包邮"}, {"free delivery", "包邮"}, {"tracking number", "物流单号"}, {"size chart", "尺码表"},
+	{"shipping", "发货"}, {"shipped", "发货"}, {"ships", "发货"}, {"ship", "发货"}, {"dispatch", "发货"},
+	{"delivery", "送达"}, {"delivered", "送达"}, {"deliver", "送达"},
+	{"refunds", "退款"}, {"refunded", "退款"}, {"refund", "退款"}, {"returns", "退货"}, {"return", "退货"},
+	{"exchange", "换货"}, {"invoice", "发票"}, {"receipt", "发票"}, {"warranty", "保修"}, {"guarantee", "保修"},
+	{"sizing", "尺码"}, {"size", "尺码"}, {"coupon", "优惠券"}, {"voucher", "优惠券"}, {"tracking", "物流"}, {"payment", "支付"},
+}
+
+// zhServiceWords replaces the English service words of a Chinese message
+// (one with Han characters) with the Chinese words of the shop's rules;
+// other words, product names among them ("power bank"), stay.
+func zhServiceWords(text string) string {
+	if !hasHan(text) || !hasLatin(text) {
+		return text
+	}
+	n := foldWidth(text)
+	low := asciiLower(n) // byte for byte, so offsets in low are offsets in n
+	for _, w := range enServiceWords {
+		for i := wordIndex(low, w.en); i >= 0; i = wordIndex(low, w.en) {
+			n = n[:i] + w.zh + n[i+len(w.en):]
+			low = low[:i] + w.zh + low[i+len(w.en):]
+		}
+	}
+	return n
+}
+
+// wordIndex is the byte offset of w as a whole word in n, or -1.
+func wordIndex(n, w string) int {
+	for i := 0; ; {
+		j := strings.Index(n[i:], w)
+		if j < 0 {
+			return -1
+		}
+		j += i
+		if (j == 0 || !isWordByte(n[j-1])) && (j+len(w) == len(n) || !isWordByte(n[j+len(w)])) {
+			return j
+		}
+		i = j + 1
+	}
+}
+
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
