@@ -63,6 +63,11 @@ var concepts = func() []concept {
 		zhConcept("return_postage", "退回运费 承担 退货", `(退货|退回|寄回|退换货?)(的)?(运费|邮费|快递费)|(运费|邮费)(谁|由谁|是谁|谁来)(出|付|承担|负责)`, ""),
 		enConcept("return_postage", "return shipping paid", `who (pays|covers|pays for) (the )?(return|returns) (shipping|postage|delivery)|return (shipping|postage) (costs?|fees?|charges?)|free returns?|pay (for )?(the )?return (shipping|postage)`, ""),
 		// how long she has to send it back
+		// how long ago she bought it, asked with a return: the window
+		enConcept("return_window", "return returns within days", `(bought|ordered|purchased|received|got|delivered|arrived|came)( it| this| that| them| something| one| the \w+)?( about| around| roughly| nearly| almost| over| just over| more than| less than| like)? ([0-9]+|a|an|one|two|three|four|five|six|a few|a couple of) (days?|weeks?|months?)( ago)?|(days?|weeks?|months?) (ago|later|after (delivery|buying|purchase))|(still|too late to) (return|send)|past the (return )?(window|deadline)`, `return|refund|send (it |them )?back|exchange`),
+		zhConcept("return_window", "七天无理由退货 退货 自签收", `(买|下单|收到|到货|签收|拿到)(了|的)?(已经|大概|差不多|快|有|都)?([0-9]+|一|两|二|三|四|五|六|七|八|九|十|半)(多)?(天|周|个星期|星期|个月|月)(了|多)?|(超过|过了)([0-9]+|七|十五)天|(还|现在)(能|可以)退`, `退|换`),
+		zhConcept("item_condition", "未使用 包装", `没(有)?(用|使用|拆|穿)过|没拆(封)?|全新|未拆封|未使用`, `退|换`),
+		enConcept("item_condition", "unused original packaging", `never (used|worn|opened)|not (been )?(used|worn|opened)|haven't (used|worn|opened)|unused|unopened|still (sealed|in the box|boxed)|brand new`, `return|refund|send|back|exchange`),
 		enConcept("return_window", "return returns within", `(returns?|refund|exchange) (window|period|time ?limit|deadline)|how long (do i have|have i got|can i wait) to`, ""),
 		// a change of mind: sending back what she does not want
 		zhConcept("return", "退货 无理由退货", `(能|可以|想|要|怎么|如何|能不能|可不可以)退(吗|掉|了|货|回去|不了|得了|不)|退掉|寄回(去|给你们)?|不想要了?|不要了|不喜欢了?|买错了?`, ""),

@@ -115,3 +115,25 @@ func TestEnglishWordsInChineseQuestions(t *testing.T) {
 		t.Errorf("power bank in Chinese: citations %v", r.Citations)
 	}
 }
+
+func TestReturnWithElapsedTime(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	cases := []struct{ q, cite, fact string }{
+		{"can I still return something I bought about 3 weeks ago? never used it", "[policy:returns]", "30 days"},
+		{"I ordered a jacket two weeks ago, can I still send it back?", "[policy:returns]", "30 days"},
+		{"is it too late to return shoes I received 10 days ago? still in the box", "[policy:returns]", "30 days"},
+		{"got it a month ago and never used it, can I return it?", "[policy:returns]", "30 days"},
+		{"买了5天了，没用过，还能退吗", "[policy:returns-7day]", "7天"},
+		{"签收三天了，没拆封，可以退吗", "[policy:returns-7day]", "7天"},
+	}
+	for _, c := range cases {
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Handoff || !cites(r, c.cite) || !strings.Contains(r.Answer, c.fact) {
+			t.Errorf("%q: intent %s, hand-off %v (%s), citations %v, answer %q; want %s with %q", c.q, r.Intent, r.Handoff, r.HandoffReason, r.Citations, r.Answer, c.cite, c.fact)
+		}
+	}
+}
