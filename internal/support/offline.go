@@ -111,8 +111,11 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 		return d, a.recommendAnswer(ctx, d, t)
 	case IntentProduct:
 		ok, err := a.productAnswer(ctx, d, t)
-		if err != nil || ok {
+		if err != nil {
 			return d, err
+		}
+		if ok {
+			return d, a.otherHalf(ctx, d, t, IntentPolicy)
 		}
 		// a product word without a product: perhaps a policy question
 		if ok, err := a.policyAnswer(ctx, d, t, false); err != nil || ok {
@@ -151,8 +154,9 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 						return nil, err
 					}
 				}
+				return d, nil
 			}
-			return d, nil
+			return d, a.otherHalf(ctx, d, t, IntentProduct)
 		}
 		// words of a policy ("what size") about a product she names by
 		// its title ("does the Minimal Work Tote fit a laptop? what
@@ -165,7 +169,7 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 				d.flags = slices.DeleteFunc(d.flags, func(f string) bool { return f == "partly_covered" })
 				d.intent = IntentProduct
 				a.productFacts(d, p, t, true)
-				return d, nil
+				return d, a.otherHalf(ctx, d, t, IntentPolicy)
 			}
 		}
 		d.handoff = ReasonLowConf
@@ -1222,5 +1226,65 @@ func (a *Assistant) mildAnswer(ctx context.Context, d *draft, t *turn) error {
 		return err
 	}
 	d.say(ph.offerPerson)
+	return nil
+}
+
+// halfSplit splits a compound question at its question marks and at the
+// words that join a second question (另外, "and how long …").
+var halfSplit = regexp.MustCompile(`(?i)[？?；;。!！]+|另外|还有|以及|顺便问一?下|\s+(and|also|plus)\s+(how|what|when|where|do|does|is|are|can|could|will|would|which|who)\b`)
+
+// halves are the parts of a compound question, each with the words of
+// its own question.
+func halves(text string) []string {
+	marked := halfSplit.ReplaceAllString(text, "\x00$2")
+	var out []string
+	for _, h := range strings.Split(marked, "\x00") {
+		if h = strings.TrimSpace(h); h != "" {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// otherHalf answers the other half of a compound question ("how much is
+// the spinner, and how long does shipping take?", 帐篷多重？另外满多少包邮):
+// a part that asks only of want (a product or a policy) is answered
+// from it too, when it is found; otherwise the first answer stands.
+func (a *Assistant) otherHalf(ctx context.Context, d *draft, t *turn, want string) error {
+	hs := halves(t.req.Text)
+	if len(hs) < 2 {
+		return nil
+	}
+	for _, h := range hs {
+		sig := Analyze(h, t.lang)
+		if sig.Intent() != want || sig.Scores[IntentProduct] > 0 && sig.Scores[IntentPolicy] > 0 {
+			continue
+		}
+		w := *t
+		w.req.Text = h
+		w.sig = sig
+		switch want {
+		case IntentPolicy:
+			part := &draft{}
+			if ok, err := a.policyAnswer(ctx, part, &w, true); err != nil || !ok {
+				return err
+			}
+			for _, c := range part.cites {
+				if slices.Contains(d.cites, c) {
+					return nil // the first answer quoted it already
+				}
+			}
+			d.parts = append(d.parts, part.parts...)
+			for _, c := range part.cites {
+				d.cite(c)
+			}
+			d.src.Facts = append(d.src.Facts, part.src.Facts...)
+		case IntentProduct:
+			if _, err := a.productAnswer(ctx, d, &w); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	return nil
 }
