@@ -339,7 +339,8 @@ func (a *app) campaignRecipientsCmd() *cobra.Command {
 }
 
 func (a *app) workerCmd() *cobra.Command {
-	var id, cpuProf, memProf string
+	var id string
+	var prof profiles
 	cmd := &cobra.Command{
 		Use:   "worker",
 		Short: "Deliver campaign sends from the job queue until SIGTERM",
@@ -351,7 +352,7 @@ rescued by the others after queue.rescue_after. On SIGTERM or Ctrl-C it
 stops taking jobs and lets the batches in flight finish.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			stopProf, err := startProfiles(cpuProf, memProf)
+			stopProf, err := startProfiles(prof)
 			if err != nil {
 				return err
 			}
@@ -360,10 +361,19 @@ stops taking jobs and lets the batches in flight finish.`,
 		},
 	}
 	cmd.Flags().StringVar(&id, "id", "", "this worker's name among the workers (default: host and process)")
-	cmd.Flags().StringVar(&cpuProf, "cpuprofile", "", "write a CPU profile (pprof) to this file")
-	cmd.Flags().StringVar(&memProf, "memprofile", "", "write an allocation profile (pprof) to this file on exit")
-	_ = cmd.Flags().MarkHidden("cpuprofile")
-	_ = cmd.Flags().MarkHidden("memprofile")
+	for _, f := range []struct {
+		p          *string
+		name, what string
+	}{
+		{&prof.cpu, "cpuprofile", "write a CPU profile (pprof) to this file"},
+		{&prof.mem, "memprofile", "write an allocation profile (pprof) to this file on exit"},
+		{&prof.block, "blockprofile", "write a block profile (pprof: where goroutines waited) to this file on exit"},
+		{&prof.mutex, "mutexprofile", "write a mutex contention profile (pprof) to this file on exit"},
+		{&prof.trace, "trace", "write an execution trace (go tool trace) to this file"},
+	} {
+		cmd.Flags().StringVar(f.p, f.name, "", f.what)
+		_ = cmd.Flags().MarkHidden(f.name)
+	}
 	return cmd
 }
 

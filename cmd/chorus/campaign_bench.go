@@ -47,6 +47,6 @@ go-mail loop to the same sink with the same number of connections.`,
 	cmd.Flags().IntVar(&workers, "workers", 1, "worker processes")
 	cmd.Flags().IntVar(&conns, "connections", 4, "SMTP connections per worker (and of the raw loop)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.Flags().StringVar(&profile, "profile", "", "write each worker's CPU and allocation profiles (pprof) to this folder")
+	cmd.Flags().StringVar(&profile, "profile", "", "write each worker's CPU, allocation, block and mutex profiles (pprof) and execution trace to this folder")
 	return cmd
 }

@@ -54,8 +54,10 @@ type Options struct {
 	Connections int
 	// Binary is the chorus executable the workers run.
 	Binary string
-	// ProfileDir, when set, gets each worker's CPU and allocation
-	// profiles (worker0.cpu.pprof, worker0.alloc.pprof, …).
+	// ProfileDir, when set, gets each worker's CPU, allocation, block and
+	// mutex profiles and execution trace (worker0.cpu.pprof,
+	// worker0.alloc.pprof, worker0.block.pprof, worker0.mutex.pprof,
+	// worker0.trace.out, …). It is made if missing.
 	ProfileDir string
 	// Progress, when set, is told what is happening.
 	Progress func(format string, args ...any)
@@ -187,14 +189,21 @@ tracking:
 	if err != nil {
 		return rep, err
 	}
+	if o.ProfileDir != "" {
+		if err := os.MkdirAll(o.ProfileDir, 0o755); err != nil {
+			return rep, apperr.Wrap(err, apperr.Invalid, "--profile %s", o.ProfileDir)
+		}
+	}
 	say("sending with %d worker process(es)", o.Workers)
 	t1 := time.Now()
 	var procs []*exec.Cmd
 	for i := range o.Workers {
 		args := []string{"--config", cfgPath, "worker", "--id", "bench" + strconv.Itoa(i)}
 		if o.ProfileDir != "" {
-			args = append(args, "--cpuprofile", filepath.Join(o.ProfileDir, fmt.Sprintf("worker%d.cpu.pprof", i)),
-				"--memprofile", filepath.Join(o.ProfileDir, fmt.Sprintf("worker%d.alloc.pprof", i)))
+			for _, p := range []struct{ flag, file string }{{"cpuprofile", "cpu.pprof"}, {"memprofile", "alloc.pprof"},
+				{"blockprofile", "block.pprof"}, {"mutexprofile", "mutex.pprof"}, {"trace", "trace.out"}} {
+				args = append(args, "--"+p.flag, filepath.Join(o.ProfileDir, fmt.Sprintf("worker%d.%s", i, p.file)))
+			}
 		}
 		cmd := exec.CommandContext(ctx, o.Binary, args...)
 		cmd.Env = append(os.Environ(), "CHORUS_QUEUE_POLL_INTERVAL=50ms")
