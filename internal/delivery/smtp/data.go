@@ -45,9 +45,12 @@ func appendData(dst, msg []byte) []byte {
 			state = beginLine
 		default:
 			// the rest of the line in one copy
-			k := bytes.IndexAny(msg[i:], "\r\n")
+			k := bytes.IndexByte(msg[i:], '\n')
 			if k < 0 {
 				k = len(msg) - i
+			}
+			if r := bytes.IndexByte(msg[i:i+k], '\r'); r >= 0 {
+				k = r
 			}
 			dst = append(dst, msg[i:i+k]...)
 			i += k - 1
