@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
-	"github.com/chorusmkt/chorus/internal/demo"
 	"github.com/chorusmkt/chorus/internal/store"
 	"github.com/chorusmkt/chorus/internal/support"
 )
@@ -250,36 +249,4 @@ func (a *app) supportFiguresCmd() *cobra.Command {
 			return a.render(o.JSON, f)
 		})
 	}})
-}
-
-// demoSupportStep loads the demo shop's knowledge base and asks the
-// assistant two questions.
-func (a *app) demoSupportStep(st store.Store) demoStep {
-	return demoStep{name: "customer service 客服", run: func(ctx context.Context, ap *chorusapp.App, _ *demo.Report, out io.Writer) error {
-		reps, err := support.ImportFS(ctx, st, demo.KnowledgeBase())
-		if err != nil {
-			return err
-		}
-		n := 0
-		for _, r := range reps {
-			n += r.Imported + r.Updated + r.Unchanged
-		}
-		fmt.Fprintf(out, "knowledge base: %d entries from %d files\n", n, len(reps))
-		as, done, err := ap.Support(ctx, support.NewMemoryRecorder())
-		if err != nil {
-			return err
-		}
-		defer done()
-		for _, q := range []string{"七天无理由退货怎么申请？", "Is the Everyday Camera Bag waterproof?"} {
-			r, err := as.Answer(ctx, support.Request{Text: q, Channel: "demo"}, nil)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(out, "Q: %s\n", q)
-			if err := r.WriteText(out); err != nil {
-				return err
-			}
-		}
-		return nil
-	}}
 }
