@@ -142,16 +142,11 @@ func (a *app) benchLLM() benchSpec {
 		flags: map[string]any{"requests": &o.Requests, "rpm": &o.RPM, "latency": &o.Latency, "concurrency": &o.Concurrency,
 			"fault-items": &o.FaultItems, "fault-rate": &o.FaultRate, "max-attempts": &o.MaxAttempts},
 		run: func(ctx context.Context) (textWriter, error) {
-			dir, err := os.MkdirTemp("", "chorus-bench-llm-")
+			st, drop, err := store.OpenScratch(ctx, "") // a temporary SQLite file, whatever --db names
 			if err != nil {
 				return nil, err
 			}
-			defer os.RemoveAll(dir)
-			st, err := store.Open(ctx, dir+"/bench.db")
-			if err != nil {
-				return nil, err
-			}
-			defer st.Close()
+			defer drop()
 			fmt.Fprintln(a.stderr, "running the LLM bench (throughput, cached re-run, faulty provider)…")
 			return report(llmbench.Measure(ctx, o, st))
 		}}
