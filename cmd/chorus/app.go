@@ -30,6 +30,8 @@ type app struct {
 	wrapStore func(chorusapp.Store) chorusapp.Store
 
 	demoSend bool // chorus demo --send
+
+	help helpText // every command's help, loaded by root
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
@@ -37,29 +39,22 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 }
 
 func (a *app) root() *cobra.Command {
-	root := &cobra.Command{
-		Use:   "chorus",
-		Short: "AI-driven, multi-channel e-commerce marketing engine",
-		Long: `Chorus turns a shop's customers, catalog and behaviour events into consumer
-insight, product recommendations and compliant, personalised copy for every
-channel. Data lives in a SQLite file by default (--db chorus.db) or in
-PostgreSQL (--db postgres://…).`,
-		SilenceUsage:  true,
-		SilenceErrors: true,
+	a.help = loadHelp()
+	e := a.help.entry("")
+	root := &cobra.Command{Use: "chorus", Short: e.short, Long: e.long, SilenceUsage: true, SilenceErrors: true, Version: version,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			if err := requiredFlags(cmd); err != nil {
 				return err
 			}
 			return a.loadConfig()
 		},
-		Version: version,
 	}
 	root.SetVersionTemplate(versionTemplate())
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
-	root.PersistentFlags().StringVar(&a.cfgPath, "config", "", "YAML config file (env CHORUS_CONFIG)")
-	root.PersistentFlags().StringVar(&a.dbFlag, "db", "", "SQLite file or postgres:// DSN (env CHORUS_DB; default chorus.db)")
+	bindFlag(root.PersistentFlags(), "config", &a.cfgPath, e)
+	bindFlag(root.PersistentFlags(), "db", &a.dbFlag, e)
 	root.AddCommand(
 		a.versionCmd(),
 		a.migrateCmd(),
@@ -188,4 +183,26 @@ func (a *app) printJSON(v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// renderApp runs fn on the application (as withApp does) and renders what
+// it returns: the tail of a command that calls one service method.
+func renderApp[R textWriter](ctx context.Context, a *app, asJSON bool, fn func(*chorusapp.App) (R, error)) error {
+	return a.withApp(ctx, func(ap *chorusapp.App) error { return renderResult[R](a, asJSON)(fn(ap)) })
+}
+
+// renderStore runs fn on the configured store (as withStore does) and
+// renders what it returns.
+func renderStore[R textWriter](ctx context.Context, a *app, asJSON bool, fn func(store.Store) (R, error)) error {
+	return a.withStore(ctx, func(st store.Store) error { return renderResult[R](a, asJSON)(fn(st)) })
+}
+
+// renderResult renders a call's result, or returns its error.
+func renderResult[R textWriter](a *app, asJSON bool) func(R, error) error {
+	return func(r R, err error) error {
+		if err != nil {
+			return err
+		}
+		return a.render(asJSON, r)
+	}
 }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
@@ -21,29 +20,9 @@ import (
 )
 
 func (a *app) campaignCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "campaign",
-		Short: "Create, plan, launch and follow multi-channel campaigns",
-		Long: `A campaign sends one brief's offer to a segment across channels: on each
-person's best allowed channel (--mode best) or every one (--mode all), in
-each channel's form from the content studio, with a holdout that gets
-nothing. Launching freezes the audience and enqueues the sends; ` + "`chorus worker`" + `
-delivers them.
-
-  draft → scheduled → running ⇄ paused → completed | cancelled`,
-		Example: `  chorus campaign create dbl11 --segment vip --channels email,sms --brief brief.yaml --holdout 10
-  chorus campaign plan dbl11
-  chorus campaign launch dbl11
-  chorus worker &
-  chorus campaign status dbl11 --follow`,
-	}
-	cmd.AddCommand(a.campaignCreateCmd(), a.campaignPlanCmd(), a.campaignLaunchCmd(),
-		a.campaignMoveCmd("pause", "Stop sending; batches in flight finish"),
-		a.campaignMoveCmd("resume", "Continue a paused campaign"),
-		a.campaignMoveCmd("cancel", "End a campaign: pending recipients are skipped"),
-		a.campaignStatusCmd(), a.campaignListCmd(), a.campaignRecipientsCmd(),
-		a.campaignReportCmd())
-	return cmd
+	return a.command("", cmdSpec{use: "campaign", subs: []*cobra.Command{a.campaignCreateCmd(), a.campaignPlanCmd(), a.campaignLaunchCmd(),
+		a.campaignMoveCmd("pause"), a.campaignMoveCmd("resume"), a.campaignMoveCmd("cancel"),
+		a.campaignStatusCmd(), a.campaignListCmd(), a.campaignRecipientsCmd(), a.campaignReportCmd()}})
 }
 
 // withCampaigns runs fn with the campaign service over the configured
@@ -53,6 +32,12 @@ func (a *app) withCampaigns(ctx context.Context, studio bool, fn func(*campaign.
 	return a.withStore(ctx, func(st store.Store) error {
 		return a.campaignsOn(ctx, st, studio, false, func(w *worker.Worker) error { return fn(w.Service) })
 	})
+}
+
+// renderCampaigns runs fn with the campaign service (as withCampaigns
+// does, without the studio) and renders what it returns.
+func renderCampaigns[R textWriter](ctx context.Context, a *app, asJSON bool, fn func(*campaign.Service) (R, error)) error {
+	return a.withCampaigns(ctx, false, func(svc *campaign.Service) error { return renderResult[R](a, asJSON)(fn(svc)) })
 }
 
 // campaignsOn wires the campaign send path over st (insert-only unless
@@ -83,176 +68,129 @@ func (a *app) campaignsOn(ctx context.Context, st store.Store, studio, work bool
 
 // createFlags are the flags of `chorus campaign create`.
 type createFlags struct {
-	segment, channels, brief, mode, approval, depth, start, holdout string
-	test, testWindow, testMetric, testDefault                       string
-	variants                                                        int
-	rates                                                           []string
-	deferQuiet, asJSON                                              bool
-}
-
-func (o *createFlags) bind(f *pflag.FlagSet) {
-	f.StringVar(&o.segment, "segment", "", "the audience: a saved segment (required)")
-	f.StringVar(&o.channels, "channels", "", "channels in order of preference, e.g. email,sms (required; email, sms, push, ad: a customer-match audience file)")
-	f.StringVar(&o.brief, "brief", "", "the campaign brief, YAML or JSON (required)")
-	f.StringVar(&o.mode, "mode", campaign.ModeBest, "best: one message on her best open channel; all: every open channel")
-	f.IntVar(&o.variants, "variants", 1, "A/B variants of the copy, split evenly")
-	f.StringVar(&o.holdout, "holdout", "0", "share of the audience held out as control, in percent (10 or 10%)")
-	f.StringVar(&o.approval, "approval", campaign.ApprovalAuto, "auto: approve items that pass every check; manual: wait for chorus content review")
-	f.StringVar(&o.depth, "depth", "segment", "personalisation depth of the copy: segment, cohort or individual")
-	f.StringVar(&o.start, "start", "now", "when to send: now, a time (RFC 3339) or window (each person's next allowed window)")
-	f.BoolVar(&o.deferQuiet, "defer-quiet", false, "defer a send that quiet hours stop to the window's opening instead of skipping it")
-	f.StringSliceVar(&o.rates, "rate", nil, "messages per second on a channel, e.g. --rate sms=50 (for the campaign, shared by all worker processes)")
-	f.StringVar(&o.test, "test", "", "test the variants on this share of the audience (e.g. 20%), then send the winner to the rest")
-	f.StringVar(&o.testWindow, "test-window", "24h", "with --test: how long the test runs before the winner is chosen")
-	f.StringVar(&o.testMetric, "test-metric", "conversion_rate", "with --test: what decides, conversion_rate or revenue_per_recipient")
-	f.StringVar(&o.testDefault, "test-default", "", "with --test: the variant that goes out without a clear winner (default: the first)")
-	f.BoolVar(&o.asJSON, "json", false, "print JSON")
+	Segment     string   `flag:"segment,required"`
+	Channels    string   `flag:"channels,required"`
+	Brief       string   `flag:"brief,required"`
+	Mode        string   `flag:"mode"`
+	Variants    int      `flag:"variants"`
+	Holdout     string   `flag:"holdout"`
+	Approval    string   `flag:"approval"`
+	Depth       string   `flag:"depth"`
+	Start       string   `flag:"start"`
+	DeferQuiet  bool     `flag:"defer-quiet"`
+	Rates       []string `flag:"rate"`
+	Test        string   `flag:"test"`
+	TestWindow  string   `flag:"test-window"`
+	TestMetric  string   `flag:"test-metric"`
+	TestDefault string   `flag:"test-default"`
+	JSON        bool     `flag:"json"`
 }
 
 // draft is the campaign and test plan the flags describe, named name.
 func (o createFlags) draft(name string) (c campaign.Campaign, plan *campaign.TestPlan, err error) {
-	b, err := os.ReadFile(o.brief)
+	b, err := os.ReadFile(o.Brief)
 	if err != nil {
-		return c, nil, apperr.Wrap(err, apperr.Invalid, "--brief %s", o.brief)
+		return c, nil, apperr.Wrap(err, apperr.Invalid, "--brief %s", o.Brief)
 	}
-	c = campaign.Campaign{Name: name, Segment: o.segment, Channels: campaign.ParseChannels(o.channels), Mode: o.mode,
-		Approval: o.approval, Depth: o.depth, Brief: string(b), BriefFile: filepath.Base(o.brief)}
-	if c.Holdout, err = campaign.ParseHoldout(o.holdout); err != nil {
+	c = campaign.Campaign{Name: name, Segment: o.Segment, Channels: campaign.ParseChannels(o.Channels), Mode: o.Mode,
+		Approval: o.Approval, Depth: o.Depth, Brief: string(b), BriefFile: filepath.Base(o.Brief)}
+	if c.Holdout, err = campaign.ParseHoldout(o.Holdout); err != nil {
 		return c, nil, err
 	}
-	if c.Schedule, err = campaign.ParseStart(o.start, o.deferQuiet); err != nil {
+	if c.Schedule, err = campaign.ParseStart(o.Start, o.DeferQuiet); err != nil {
 		return c, nil, err
 	}
-	if c.Rates, err = campaign.ParseRates(o.rates); err != nil {
+	if c.Rates, err = campaign.ParseRates(o.Rates); err != nil {
 		return c, nil, err
 	}
-	if c.Variants, err = campaign.SplitVariants(o.variants); err != nil || o.variants == 0 {
-		return c, nil, apperr.New(apperr.Invalid, "--variants %d: use 1 to %d", o.variants, campaign.MaxVariants)
+	if c.Variants, err = campaign.SplitVariants(o.Variants); err != nil || o.Variants == 0 {
+		return c, nil, apperr.New(apperr.Invalid, "--variants %d: use 1 to %d", o.Variants, campaign.MaxVariants)
 	}
-	plan, err = campaign.ParseTestPlan(o.test, o.testWindow, o.testMetric, o.testDefault)
+	plan, err = campaign.ParseTestPlan(o.Test, o.TestWindow, o.TestMetric, o.TestDefault)
 	return c, plan, err
 }
 
 func (a *app) campaignCreateCmd() *cobra.Command {
-	var o createFlags
-	cmd := &cobra.Command{
-		Use:   "create NAME",
-		Short: "Create a draft campaign",
-		Example: `  chorus campaign create dbl11 --segment vip --channels email,sms --brief brief.yaml
-  chorus campaign create spring --segment win_back --channels sms,email --mode all --variants 2 --holdout 10% --approval manual
-  chorus campaign create night --segment vip --channels sms --brief b.yaml --start window   # each person's next allowed window`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			c, plan, err := o.draft(args[0])
+	o := &createFlags{Mode: campaign.ModeBest, Variants: 1, Holdout: "0", Approval: campaign.ApprovalAuto, Depth: "segment", Start: "now",
+		TestWindow: "24h", TestMetric: "conversion_rate"}
+	return a.command("campaign", cmdSpec{use: "create NAME", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+		c, plan, err := o.draft(args[0])
+		if err != nil {
+			return err
+		}
+		return a.withCampaigns(cmd.Context(), false, func(svc *campaign.Service) error {
+			made, err := svc.CreateTested(cmd.Context(), c, plan)
 			if err != nil {
 				return err
 			}
-			return a.withCampaigns(cmd.Context(), false, func(svc *campaign.Service) error {
-				made, err := svc.CreateTested(cmd.Context(), c, plan)
-				if err != nil {
-					return err
-				}
-				if o.asJSON {
-					return a.printJSON(made.Campaign)
-				}
-				return a.renderNext(false, made, "chorus campaign plan "+made.Campaign.Name)
-			})
-		},
-	}
-	o.bind(cmd.Flags())
-	for _, f := range []string{"segment", "channels", "brief"} {
-		_ = cmd.MarkFlagRequired(f)
-	}
-	return cmd
+			if o.JSON {
+				return a.printJSON(made.Campaign)
+			}
+			return a.renderNext(false, made, "chorus campaign plan "+made.Campaign.Name)
+		})
+	}})
+}
+
+// jsonOpts is the options of a command whose one flag is --json.
+type jsonOpts struct {
+	JSON bool `flag:"json"`
 }
 
 func (a *app) campaignPlanCmd() *cobra.Command {
-	var asJSON bool
-	return jsonFlag(&cobra.Command{
-		Use:   "plan NAME",
-		Short: "Show the audience, the split per channel, the skips and the model calls, sending nothing",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withCampaigns(cmd.Context(), true, func(svc *campaign.Service) error {
-				p, err := svc.Plan(cmd.Context(), args[0])
-				if err != nil {
-					return err
-				}
-				return a.renderNext(asJSON, p, "chorus campaign launch "+p.Campaign)
-			})
-		},
-	}, &asJSON)
+	o := &jsonOpts{}
+	return a.command("campaign", cmdSpec{use: "plan NAME", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+		return a.withCampaigns(cmd.Context(), true, func(svc *campaign.Service) error {
+			p, err := svc.Plan(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			return a.renderNext(o.JSON, p, "chorus campaign launch "+p.Campaign)
+		})
+	}})
 }
 
 func (a *app) campaignLaunchCmd() *cobra.Command {
-	var asJSON bool
-	return jsonFlag(&cobra.Command{
-		Use:   "launch NAME",
-		Short: "Write the content, freeze the audience and enqueue every send",
-		Long: `Launch writes the campaign's copy (resuming an earlier run), approves what
-passed every check under approval auto, freezes the segment into
-recipients and, in one transaction, stores them, moves the campaign to
-running (or scheduled) and enqueues their sends for ` + "`chorus worker`" + `.`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withCampaigns(cmd.Context(), true, func(svc *campaign.Service) error {
-				l, err := svc.Launch(cmd.Context(), args[0])
-				err = a.audited(cmd.Context(), err, nil, "campaign.launch", "campaign "+args[0], fmt.Sprintf("%d recipients", l.Recipients))
-				if err != nil {
-					return err
-				}
-				return a.renderNext(asJSON, l, fmt.Sprintf("chorus worker   (then: chorus campaign status %s --follow)", l.Campaign.Name))
-			})
-		},
-	}, &asJSON)
+	o := &jsonOpts{}
+	return a.command("campaign", cmdSpec{use: "launch NAME", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+		return a.withCampaigns(cmd.Context(), true, func(svc *campaign.Service) error {
+			l, err := svc.Launch(cmd.Context(), args[0])
+			err = a.audited(cmd.Context(), err, nil, "campaign.launch", "campaign "+args[0], fmt.Sprintf("%d recipients", l.Recipients))
+			if err != nil {
+				return err
+			}
+			return a.renderNext(o.JSON, l, fmt.Sprintf("chorus worker   (then: chorus campaign status %s --follow)", l.Campaign.Name))
+		})
+	}})
 }
 
-func (a *app) campaignMoveCmd(action, short string) *cobra.Command {
-	var asJSON bool
-	return jsonFlag(&cobra.Command{
-		Use:   action + " NAME",
-		Short: short,
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withCampaigns(cmd.Context(), false, func(svc *campaign.Service) error {
-				move := map[string]func(context.Context, string) (campaign.Campaign, error){
-					"pause": svc.Pause, "resume": svc.Resume, "cancel": svc.Cancel}[action]
-				c, err := move(cmd.Context(), args[0])
-				if err = a.audited(cmd.Context(), err, nil, "campaign."+action, "campaign "+args[0], ""); err != nil {
-					return err
-				}
-				return a.render(asJSON, c)
-			})
-		},
-	}, &asJSON)
+func (a *app) campaignMoveCmd(action string) *cobra.Command {
+	o := &jsonOpts{}
+	return a.command("campaign", cmdSpec{use: action + " NAME", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+		return renderCampaigns(cmd.Context(), a, o.JSON, func(svc *campaign.Service) (campaign.Campaign, error) {
+			move := map[string]func(context.Context, string) (campaign.Campaign, error){
+				"pause": svc.Pause, "resume": svc.Resume, "cancel": svc.Cancel}[action]
+			c, err := move(cmd.Context(), args[0])
+			return c, a.audited(cmd.Context(), err, nil, "campaign."+action, "campaign "+args[0], "")
+		})
+	}})
 }
 
 func (a *app) campaignStatusCmd() *cobra.Command {
-	var asJSON, follow bool
-	var every time.Duration
-	cmd := &cobra.Command{
-		Use:   "status NAME",
-		Short: "Show a campaign's state and its recipients by state, channel and reason",
-		Example: `  chorus campaign status dbl11 --json
-  chorus campaign status dbl11 --follow   # a progress bar until it completes`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			return a.withCampaigns(ctx, false, func(svc *campaign.Service) error {
-				st, err := svc.Status(ctx, args[0])
-				if err == nil && follow {
-					st, err = a.followCampaign(ctx, svc, st, every)
-				}
-				if err != nil {
-					return err
-				}
-				return a.render(asJSON, st)
-			})
-		},
-	}
-	cmd.Flags().BoolVar(&follow, "follow", false, "show progress until the campaign completes or is cancelled")
-	cmd.Flags().DurationVar(&every, "every", time.Second, "how often --follow polls")
-	return jsonFlag(cmd, &asJSON, "print JSON (with --follow: once it ends)")
+	o := &struct {
+		JSON   bool          `flag:"json"`
+		Follow bool          `flag:"follow"`
+		Every  time.Duration `flag:"every"`
+	}{Every: time.Second}
+	return a.command("campaign", cmdSpec{use: "status NAME", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+		ctx := cmd.Context()
+		return renderCampaigns(ctx, a, o.JSON, func(svc *campaign.Service) (campaign.Status, error) {
+			st, err := svc.Status(ctx, args[0])
+			if err == nil && o.Follow {
+				st, err = a.followCampaign(ctx, svc, st, o.Every)
+			}
+			return st, err
+		})
+	}})
 }
 
 // followCampaign shows a progress bar of terminal recipients until the
@@ -288,83 +226,54 @@ func stateList(c campaign.Counts) string { return c.String() }
 func countList[V any](m map[string]V) string { return campaign.CountList(m) }
 
 func (a *app) campaignListCmd() *cobra.Command {
-	var asJSON bool
-	return jsonFlag(&cobra.Command{
-		Use:   "list",
-		Short: "List campaigns",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withCampaigns(cmd.Context(), false, func(svc *campaign.Service) error {
-				cs, err := svc.List(cmd.Context())
-				if err != nil {
-					return err
-				}
-				return a.render(asJSON, campaign.List(orEmpty(cs)))
-			})
-		},
-	}, &asJSON)
+	o := &jsonOpts{}
+	return a.command("campaign", cmdSpec{use: "list", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
+		return renderCampaigns(cmd.Context(), a, o.JSON, func(svc *campaign.Service) (campaign.List, error) {
+			cs, err := svc.List(cmd.Context())
+			return campaign.List(orEmpty(cs)), err
+		})
+	}})
 }
 
 func (a *app) campaignRecipientsCmd() *cobra.Command {
-	var (
-		state  string
-		after  int64
-		limit  int
-		asJSON bool
-	)
-	cmd := &cobra.Command{
-		Use:   "recipients NAME",
-		Short: "List a campaign's recipients with their state and reason",
-		Example: `  chorus campaign recipients dbl11 --state skipped
-  chorus campaign recipients dbl11 --after 5000 --limit 1000 --json   # page on by the last id`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.withCampaigns(cmd.Context(), false, func(svc *campaign.Service) error {
-				rows := campaign.Sends{}
-				err := svc.Recipients(cmd.Context(), args[0], state, after, limit, func(s campaign.Send) error {
-					rows = append(rows, s)
-					return nil
-				})
-				if err != nil {
-					return err
-				}
-				return a.render(asJSON, rows)
+	o := &struct {
+		State string `flag:"state"`
+		After int64  `flag:"after"`
+		Limit int    `flag:"limit"`
+		JSON  bool   `flag:"json"`
+	}{}
+	cmd := a.command("campaign", cmdSpec{use: "recipients NAME", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+		return renderCampaigns(cmd.Context(), a, o.JSON, func(svc *campaign.Service) (campaign.Sends, error) {
+			rows := campaign.Sends{}
+			err := svc.Recipients(cmd.Context(), args[0], o.State, o.After, o.Limit, func(s campaign.Send) error {
+				rows = append(rows, s)
+				return nil
 			})
-		},
-	}
-	cmd.Flags().StringVar(&state, "state", "", "only this state: "+strings.Join(campaign.SendStates, ", "))
-	cmd.Flags().Int64Var(&after, "after", 0, "start after this send id (paging)")
-	cmd.Flags().IntVar(&limit, "limit", 0, "at most this many rows (0: all)")
-	return jsonFlag(cmd, &asJSON)
+			return rows, err
+		})
+	}})
+	// the states are campaign's; the help file says the same (TestHelpComplete compares them)
+	cmd.Flags().Lookup("state").Usage = "only this state: " + strings.Join(campaign.SendStates, ", ")
+	return cmd
 }
 
 func (a *app) workerCmd() *cobra.Command {
-	var id, cpuProf, memProf string
-	cmd := &cobra.Command{
-		Use:   "worker",
-		Short: "Deliver campaign sends from the job queue until SIGTERM",
-		Long: `The worker runs the durable job queue: it sends campaign batches over the
-configured channels (delivery.email.smtp, delivery.webhooks.<channel>.url)
-and reconciles campaigns every 30 s. Workers may share one PostgreSQL
-database (or one SQLite file on one machine); a killed worker's jobs are
-rescued by the others after queue.rescue_after. On SIGTERM or Ctrl-C it
-stops taking jobs and lets the batches in flight finish.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			stopProf, err := startProfiles(cpuProf, memProf)
-			if err != nil {
-				return err
-			}
-			defer stopProf()
-			return a.withStore(cmd.Context(), func(st store.Store) error { return a.work(cmd.Context(), st, id) })
-		},
-	}
-	cmd.Flags().StringVar(&id, "id", "", "this worker's name among the workers (default: host and process)")
-	cmd.Flags().StringVar(&cpuProf, "cpuprofile", "", "write a CPU profile (pprof) to this file")
-	cmd.Flags().StringVar(&memProf, "memprofile", "", "write an allocation profile (pprof) to this file on exit")
-	_ = cmd.Flags().MarkHidden("cpuprofile")
-	_ = cmd.Flags().MarkHidden("memprofile")
-	return cmd
+	o := &struct {
+		ID           string `flag:"id"`
+		CPUProfile   string `flag:"cpuprofile,hidden"`
+		MemProfile   string `flag:"memprofile,hidden"`
+		BlockProfile string `flag:"blockprofile,hidden"`
+		MutexProfile string `flag:"mutexprofile,hidden"`
+		Trace        string `flag:"trace,hidden"`
+	}{}
+	return a.command("", cmdSpec{use: "worker", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
+		stopProf, err := startProfiles(profiles{cpu: o.CPUProfile, mem: o.MemProfile, block: o.BlockProfile, mutex: o.MutexProfile, trace: o.Trace})
+		if err != nil {
+			return err
+		}
+		defer stopProf()
+		return a.withStore(cmd.Context(), func(st store.Store) error { return a.work(cmd.Context(), st, o.ID) })
+	}})
 }
 
 // work runs the queue workers over st until ctx ends, then drains them.

@@ -5,84 +5,53 @@ import (
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/insight"
 )
 
 func (a *app) clvCmd() *cobra.Command {
-	var asOf string
-	var horizon, limit int
-	var rate float64
-	var asJSON bool
-	cmd := &cobra.Command{
-		Use:   "clv",
-		Short: "Customer lifetime value per customer (BG/NBD + Gamma-Gamma)",
-		Long: `Fits the BG/NBD purchase model and the Gamma-Gamma spend model by maximum
-likelihood on every customer's purchase days before the analysis date, then
-prints per customer: P(alive), expected purchases and expected spend per
-purchase over the horizon, and the CLV discounted month by month at the
-annual discount rate. Sorted by CLV, highest first.`,
-		Example: `  chorus clv --horizon 365 --limit 20
-  chorus clv fit --json`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if horizon <= 0 {
-				return apperr.New(apperr.Invalid, "--horizon %d: want a positive number of days", horizon)
+	o := &struct {
+		AsOf     string  `flag:"as-of"`
+		Horizon  int     `flag:"horizon"`
+		Discount float64 `flag:"discount"`
+		Limit    int     `flag:"limit"`
+		JSON     bool    `flag:"json"`
+	}{}
+	return a.command("", cmdSpec{use: "clv", args: cobra.NoArgs, opts: o, subs: []*cobra.Command{a.clvFitCmd()},
+		run: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("horizon") {
+				o.Horizon = a.cfg.Insight.CLV.HorizonDays
 			}
-			if rate < 0 || rate >= 1 {
-				return apperr.New(apperr.Invalid, "--discount %g: want an annual rate in [0,1), e.g. 0.1", rate)
+			if !cmd.Flags().Changed("discount") {
+				o.Discount = a.cfg.Insight.CLV.DiscountRate
 			}
-			opts, err := a.insightOptions(asOf, "")
+			if o.Horizon <= 0 {
+				return apperr.New(apperr.Invalid, "--horizon %d: want a positive number of days", o.Horizon)
+			}
+			if o.Discount < 0 || o.Discount >= 1 {
+				return apperr.New(apperr.Invalid, "--discount %g: want an annual rate in [0,1), e.g. 0.1", o.Discount)
+			}
+			opts, err := a.insightOptions(o.AsOf, "")
 			if err != nil {
 				return err
 			}
-			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-				tab, err := ap.Insight.CLV(cmd.Context(), opts, horizon, rate, limit)
-				if err != nil {
-					return err
-				}
-				return a.render(asJSON, tab)
+			return renderApp(cmd.Context(), a, o.JSON, func(ap *chorusapp.App) (insight.CLVTable, error) {
+				return ap.Insight.CLV(cmd.Context(), opts, o.Horizon, o.Discount, o.Limit)
 			})
-		},
-	}
-	cmd.Flags().StringVar(&asOf, "as-of", "", "analysis date YYYY-MM-DD (default: the day after the last event)")
-	cmd.Flags().IntVar(&horizon, "horizon", 0, "projection horizon in days (default: insight.clv.horizon_days, 365)")
-	cmd.Flags().Float64Var(&rate, "discount", 0, "annual discount rate (default: insight.clv.discount_rate, 0.10)")
-	cmd.Flags().IntVar(&limit, "limit", 0, "print only the N most valuable customers (0: all)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: the model and one row per customer")
-	cmd.PreRunE = func(cmd *cobra.Command, args []string) error {
-		if !cmd.Flags().Changed("horizon") {
-			horizon = a.cfg.Insight.CLV.HorizonDays
-		}
-		if !cmd.Flags().Changed("discount") {
-			rate = a.cfg.Insight.CLV.DiscountRate
-		}
-		return nil
-	}
-	cmd.AddCommand(a.clvFitCmd())
-	return cmd
+		}})
 }
 
 func (a *app) clvFitCmd() *cobra.Command {
-	var asOf string
-	var asJSON bool
-	cmd := &cobra.Command{
-		Use:   "fit",
-		Short: "Fit BG/NBD and Gamma-Gamma; print parameters and log-likelihoods",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts, err := a.insightOptions(asOf, "")
-			if err != nil {
-				return err
-			}
-			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-				fit, err := ap.Insight.CLVFit(cmd.Context(), opts)
-				if err != nil {
-					return err
-				}
-				return a.render(asJSON, fit)
-			})
-		},
-	}
-	cmd.Flags().StringVar(&asOf, "as-of", "", "analysis date YYYY-MM-DD (default: the day after the last event)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	return cmd
+	o := &struct {
+		AsOf string `flag:"as-of"`
+		JSON bool   `flag:"json"`
+	}{}
+	return a.command("clv", cmdSpec{use: "fit", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
+		opts, err := a.insightOptions(o.AsOf, "")
+		if err != nil {
+			return err
+		}
+		return renderApp(cmd.Context(), a, o.JSON, func(ap *chorusapp.App) (insight.CLVFit, error) {
+			return ap.Insight.CLVFit(cmd.Context(), opts)
+		})
+	}})
 }

@@ -25,56 +25,21 @@ type generateFlags struct {
 
 func (a *app) generateCmd() *cobra.Command {
 	var g generateFlags
-	cmd := &cobra.Command{
-		Use:   "generate",
-		Short: "Write channel-fitted, personalised, validated copy for a segment or one reader",
-		Long: `Campaign mode (--segment): plans the model calls of every personalization
-depth, then writes one message per group and channel, checks each against its
-channel's budgets (runes; GSM-7/UCS-2 units for SMS), required elements
-(signature, opt-out, unsubscribe), the catalog and brief facts (no invented
-price, discount or date) and advertising law, sends violations back to the
-model (up to content.max_repairs rounds) and flags what still fails for review.
-Every unit is saved as it completes: interrupted and run again, it resumes
-without repeating a model call.
-
-Single-shot mode (--channel with --customer or --profile): one message for one
-reader and one product, printed (and, for stored customers, saved for review).
-
-Depths: segment (one message per segment and language), cohort (segment × top
-interest × recommended product × language; {{first_name}} filled locally),
-individual (one generation per customer).`,
-		Example: `  chorus generate --segment vip --channels sms,email,xiaohongshu --brief double11.yaml --plan
-  chorus generate --segment vip --channels sms,email --brief double11.yaml --depth cohort --variants 2 --json
-  chorus generate --customer 12347 --product 85123A --channel ad --json
-  chorus generate --profile 'age=25,gender=female,occupation=designer,interests=fashion|travel|photography' --product-file product.json --channel xiaohongshu`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return a.runGenerate(cmd.Context(), g) },
-	}
-	f := cmd.Flags()
-	f.StringVar(&g.segment, "segment", "", "segment to write for (a saved segment, a customer tag, or all)")
-	f.StringVar(&g.channels, "channels", "", "comma-separated channels: "+strings.Join(content.Channels(), ","))
-	f.StringVar(&g.briefFile, "brief", "", "campaign brief, YAML or JSON")
-	f.StringVar(&g.depth, "depth", "", "personalization depth: segment | cohort | individual (default content.depth)")
-	f.IntVar(&g.variants, "variants", 0, "variants per message for A/B tests (default content.variants)")
-	f.IntVar(&g.topK, "top-k", 0, "cohort depth: choose each customer's product among her top K recommendations (default content.cohort_top_k; 1 = always her first)")
-	f.StringVar(&g.voice, "voice", "", "stored brand voice name (default: the brief's voice)")
-	f.BoolVar(&g.planOnly, "plan", false, "print the plan (model calls per depth) and stop; no model call is made")
-	f.BoolVar(&g.asJSON, "json", false, "print a JSON summary")
-	f.StringVar(&g.customer, "customer", "", "single message: a stored customer id")
-	f.StringVar(&g.sku, "product", "", "single message: a catalog SKU (default: the customer's top recommendation)")
-	f.StringVar(&g.channel, "channel", "", "single message: the channel")
-	f.StringVar(&g.profile, "profile", "", "single message: an inline profile, e.g. 'age=25,gender=female,interests=fashion|travel'")
-	f.StringVar(&g.productFile, "product-file", "", "single message: a product JSON file (title, description, price, selling_points)")
-	f.StringVar(&g.lang, "language", "", "single message: zh or en (default: the customer's or the brief's)")
+	flags := map[string]any{"segment": &g.segment, "channels": &g.channels, "brief": &g.briefFile, "depth": &g.depth,
+		"variants": &g.variants, "top-k": &g.topK, "voice": &g.voice, "plan": &g.planOnly, "json": &g.asJSON,
+		"customer": &g.customer, "product": &g.sku, "channel": &g.channel, "profile": &g.profile,
+		"product-file": &g.productFile, "language": &g.lang}
+	cmd := a.command("", cmdSpec{use: "generate", args: cobra.NoArgs, flags: flags,
+		run: func(cmd *cobra.Command, args []string) error { return a.runGenerate(cmd.Context(), g) }})
+	// the channels are content's; the help file says the same
+	// (TestHelpComplete compares them)
+	cmd.Flags().Lookup("channels").Usage = "comma-separated channels: " + strings.Join(content.Channels(), ",")
 	return cmd
 }
 
 // runGenerate writes one message (--channel) or a campaign (--segment).
 func (a *app) runGenerate(ctx context.Context, g generateFlags) error {
 	if g.channel != "" {
-		if g.variants <= 0 {
-			g.variants = a.cfg.Content.Variants
-		}
 		return a.generateOne(ctx, g.singleArgs)
 	}
 	if g.segment == "" && g.briefFile == "" {
@@ -158,11 +123,7 @@ func (a *app) generateOne(ctx context.Context, s singleArgs) error {
 		return a.generateForPersona(ctx, s, b)
 	}
 	return a.withApp(ctx, func(ap *chorusapp.App) error {
-		d, err := ap.Studio(ctx)
-		if err != nil {
-			return err
-		}
-		w, err := d.WriteFor(ctx, content.ForCustomer{CustomerID: s.customer, Channel: s.channel, SKU: s.sku, Lang: s.lang,
+		w, err := ap.WriteFor(ctx, content.ForCustomer{CustomerID: s.customer, Channel: s.channel, SKU: s.sku, Lang: s.lang,
 			Brief: b, Voice: s.voice, Variants: s.variants})
 		if err != nil {
 			return err
@@ -173,7 +134,7 @@ func (a *app) generateOne(ctx context.Context, s singleArgs) error {
 
 // generateForPersona is generateOne for an inline --profile and a
 // --product-file: no store, nothing saved.
-func (a *app) generateForPersona(ctx context.Context, s singleArgs, b *content.Brief) (rerr error) {
+func (a *app) generateForPersona(ctx context.Context, s singleArgs, b *content.Brief) error {
 	persona, plang, err := content.ParseProfile(s.profile)
 	if err != nil {
 		return err
@@ -185,16 +146,7 @@ func (a *app) generateForPersona(ctx context.Context, s singleArgs, b *content.B
 	if err != nil {
 		return err
 	}
-	d, closeModel, err := chorusapp.PersonaStudio(ctx, a.cfg)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := closeModel(context.WithoutCancel(ctx)); rerr == nil {
-			rerr = cerr
-		}
-	}()
-	w, err := d.WriteForPersona(ctx, content.ForPersona{Channel: s.channel, Persona: persona, PersonaLang: plang, Product: product,
+	w, err := chorusapp.WriteForPersona(ctx, a.cfg, content.ForPersona{Channel: s.channel, Persona: persona, PersonaLang: plang, Product: product,
 		Lang: s.lang, Brief: b, Variants: s.variants})
 	if err != nil {
 		return err

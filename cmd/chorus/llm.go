@@ -3,14 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/llm"
-	"github.com/chorusmkt/chorus/internal/llm/llmbench"
 	"github.com/chorusmkt/chorus/internal/llm/provider"
 	"github.com/chorusmkt/chorus/internal/store"
 )
@@ -180,55 +177,5 @@ func (a *app) llmLogCmd() *cobra.Command {
 	cmd.Flags().StringVar(&f.Item, "item", "", "only this item")
 	cmd.Flags().StringVar(&f.Status, "status", "", "ok, cached or error")
 	cmd.Flags().IntVar(&f.Limit, "limit", 20, "most entries")
-	return cmd
-}
-
-// benchLLMCmd is `chorus bench llm`: throughput under a rate limit, a
-// cached re-run and a faulty batch, all against the in-process fake.
-func (a *app) benchLLMCmd() *cobra.Command {
-	var o llmbench.Options
-	var asJSON bool
-	cmd := &cobra.Command{
-		Use:   "llm",
-		Short: "Model layer: throughput under an RPM limit, cached re-run, 30% faulty provider",
-		Long: `Runs three batches against an in-process fake OpenAI-compatible server through
-the real stack (openai-go client, limiter, retry, breaker, cache, log,
-accounting) with a temporary SQLite store:
-
-  1. throughput: --requests structured generations, fake latency --latency,
-     the fake enforcing --rpm and counting requests over it;
-  2. the same batch again: answered from the cache, zero provider calls;
-  3. --fault-items generations against a fake failing --fault-rate of
-     requests (429 with Retry-After, 500, 503, hangs, cut-off bodies,
-     malformed and wrong-schema JSON).`,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			dir, err := os.MkdirTemp("", "chorus-bench-llm-")
-			if err != nil {
-				return err
-			}
-			defer os.RemoveAll(dir)
-			st, err := store.Open(ctx, dir+"/bench.db")
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			fmt.Fprintln(a.stderr, "running the LLM bench (throughput, cached re-run, faulty provider)…")
-			rep, err := llmbench.Measure(ctx, o, st)
-			if err != nil {
-				return err
-			}
-			return a.render(asJSON, rep)
-		},
-	}
-	f := cmd.Flags()
-	f.IntVar(&o.Requests, "requests", 2000, "requests in the throughput batch")
-	f.IntVar(&o.RPM, "rpm", 12000, "requests per minute, enforced by the fake and configured in the client")
-	f.DurationVar(&o.Latency, "latency", 20*time.Millisecond, "fake latency per request")
-	f.IntVar(&o.Concurrency, "concurrency", 64, "requests in flight")
-	f.IntVar(&o.FaultItems, "fault-items", 1000, "items in the faulty batch")
-	f.Float64Var(&o.FaultRate, "fault-rate", 0.30, "share of requests the faulty fake fails")
-	f.IntVar(&o.MaxAttempts, "max-attempts", 4, "HTTP requests per item in the faulty batch")
-	f.BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -10,53 +11,32 @@ import (
 )
 
 func (a *app) profileCmd() *cobra.Command {
-	var asOf string
-	var asJSON bool
-	var recs int
-	cmd := &cobra.Command{
-		Use:   "profile CUSTOMER",
-		Short: "Print one customer's PII-free profile summary (画像)",
-		Long: `Prints the compact profile used in prompts and shown to people: persona
-fields (age as a 5-year band; never name, email, phone, address or id), RFM
-segment, lifecycle stage, top categories and brands, price band, recent
-purchases, preferred channel, recommendations and key figures (orders,
-revenue, CLV, P(alive)). Labels follow the language Chorus writes to the
-customer in: her own (zh or en), else her country's, else the shop's.
-Recommendations come from the hybrid recommender trained on the store,
-trained once and reused until the data or the recommend settings change
-(--recs 0 skips them); a customer who revoked consent to personalisation
-gets none.`,
-		Example: `  chorus profile 12347
-  chorus profile 12347 --json`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			id := args[0]
-			opts, err := a.insightOptions(asOf, "")
+	o := &struct {
+		AsOf string `flag:"as-of"`
+		JSON bool   `flag:"json"`
+		Recs int    `flag:"recs"`
+	}{Recs: 5}
+	return a.command("", cmdSpec{use: "profile CUSTOMER", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+		ctx := cmd.Context()
+		opts, err := a.insightOptions(o.AsOf, "")
+		if err != nil {
+			return err
+		}
+		if o.Recs < 0 {
+			return apperr.New(apperr.Invalid, "--recs %d: want 0 or more", o.Recs)
+		}
+		return a.withApp(ctx, func(ap *chorusapp.App) error {
+			p, notes, err := ap.ExplainProfile(ctx, args[0], opts, o.Recs)
 			if err != nil {
 				return err
 			}
-			if recs < 0 {
-				return apperr.New(apperr.Invalid, "--recs %d: want 0 or more", recs)
+			for _, n := range notes {
+				fmt.Fprintf(a.stderr, "note: %s\n", n)
 			}
-			return a.withApp(ctx, func(ap *chorusapp.App) error {
-				p, notes, err := ap.ExplainProfile(ctx, id, opts, recs)
-				if err != nil {
-					return err
-				}
-				for _, n := range notes {
-					fmt.Fprintf(a.stderr, "note: %s\n", n)
-				}
-				if asJSON {
-					return a.printJSON(p)
-				}
-				fmt.Fprint(a.stdout, p.Text())
-				return nil
+			return a.renderFunc(o.JSON, p, func(w io.Writer) error {
+				_, err := fmt.Fprint(w, p.Text())
+				return err
 			})
-		},
-	}
-	cmd.Flags().StringVar(&asOf, "as-of", "", "analysis date YYYY-MM-DD (default: the day after the last event)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.Flags().IntVar(&recs, "recs", 5, "recommended products to include (0: none, skips training)")
-	return cmd
+		})
+	}})
 }

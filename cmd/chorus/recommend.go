@@ -14,34 +14,21 @@ import (
 )
 
 func (a *app) recommendCmd() *cobra.Command {
-	var k int
-	var asJSON bool
-	var segName, customersFile string
-	cmd := &cobra.Command{
-		Use:   "recommend [CUSTOMER]",
-		Short: "Recommend products for a customer, a segment or a list of customers",
-		Long: `Ranks products with the recommenders (recency-weighted popularity, item-to-item,
-implicit ALS, content similarity and their tuned hybrid blend) trained on every
-purchase, cart, view and refund event in the store, and prints the top --k products for one
-customer, for every member of a saved segment (--segment) or for the ids in a
-file, one per line (--customers). Each item carries the reason it is there.
-Already-bought items (unless of a consumable category: recommend.consumable,
-"*" for every item, as for wholesale buyers who restock), out-of-stock and
-inactive products are left out; at most recommend.diversity_cap items share a
-category. A customer without history gets the popular items.
-
-Training settings come from the recommend: config section (CHORUS_RECOMMEND_*).
-The trained model is saved in the store and reused until the data or those
-settings change ('chorus recommend train' builds it up front).
-Measure the recommenders with 'chorus recommend eval'.`,
-		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+	o := &struct {
+		K         int    `flag:"k"`
+		JSON      bool   `flag:"json"`
+		Segment   string `flag:"segment"`
+		Customers string `flag:"customers"`
+	}{K: 10}
+	return a.command("", cmdSpec{use: "recommend [CUSTOMER]", args: cobra.MaximumNArgs(1), opts: o,
+		subs: []*cobra.Command{a.recommendEvalCmd(), a.recommendTrainCmd()},
+		run: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			if k < 1 {
-				return apperr.New(apperr.Invalid, "--k is %d; ask for at least 1 item", k)
+			if o.K < 1 {
+				return apperr.New(apperr.Invalid, "--k is %d; ask for at least 1 item", o.K)
 			}
 			sources := 0
-			for _, set := range []bool{len(args) == 1, segName != "", customersFile != ""} {
+			for _, set := range []bool{len(args) == 1, o.Segment != "", o.Customers != ""} {
 				if set {
 					sources++
 				}
@@ -49,15 +36,10 @@ Measure the recommenders with 'chorus recommend eval'.`,
 			if sources != 1 {
 				return apperr.New(apperr.Invalid, "name exactly one of: a CUSTOMER argument, --segment NAME, --customers FILE")
 			}
-			return a.withApp(ctx, func(ap *chorusapp.App) error { return a.runRecommend(ctx, ap, args, segName, customersFile, k, asJSON) })
-		},
-	}
-	cmd.Flags().IntVar(&k, "k", 10, "number of products per customer")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.Flags().StringVar(&segName, "segment", "", "recommend for every member of this saved segment")
-	cmd.Flags().StringVar(&customersFile, "customers", "", "recommend for the customer ids in this file, one per line ('-' for stdin)")
-	cmd.AddCommand(a.recommendEvalCmd(), a.recommendTrainCmd())
-	return cmd
+			return a.withApp(ctx, func(ap *chorusapp.App) error {
+				return a.runRecommend(ctx, ap, args, o.Segment, o.Customers, o.K, o.JSON)
+			})
+		}})
 }
 
 // runRecommend recommends k items for the customer in args, the members
@@ -112,33 +94,22 @@ func (a *app) printRecommendations(w io.Writer, m *recommend.Model, id string, k
 }
 
 func (a *app) recommendEvalCmd() *cobra.Command {
-	var k int
-	var asJSON bool
-	var cutoff, until string
-	cmd := &cobra.Command{
-		Use:   "eval --cutoff DATE",
-		Short: "Measure every recommender offline on a temporal split",
-		Long:  "Trains on events before --cutoff and tests on purchases after it.\n\n" + recommend.Protocol,
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			opts, err := recommend.ParseEval(cutoff, until, k)
-			if err != nil {
-				return err
-			}
-			return a.withApp(ctx, func(ap *chorusapp.App) error {
-				rep, err := ap.EvaluateRecommenders(ctx, opts)
-				if err != nil {
-					return err
-				}
-				return a.render(asJSON, rep)
-			})
-		},
-	}
-	cmd.Flags().StringVar(&cutoff, "cutoff", "", "train before this date, test from it (YYYY-MM-DD, UTC)")
-	cmd.Flags().StringVar(&until, "until", "", "end of the test period (default: end of the data)")
-	cmd.Flags().IntVar(&k, "k", 10, "length of the ranked lists (the K of the metrics)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	_ = cmd.MarkFlagRequired("cutoff")
+	o := &struct {
+		Cutoff string `flag:"cutoff,required"`
+		Until  string `flag:"until"`
+		K      int    `flag:"k"`
+		JSON   bool   `flag:"json"`
+	}{K: 10}
+	cmd := a.command("recommend", cmdSpec{use: "eval --cutoff DATE", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
+		ctx := cmd.Context()
+		opts, err := recommend.ParseEval(o.Cutoff, o.Until, o.K)
+		if err != nil {
+			return err
+		}
+		return renderApp(ctx, a, o.JSON, func(ap *chorusapp.App) (*recommend.EvalReport, error) { return ap.EvaluateRecommenders(ctx, opts) })
+	}})
+	// the protocol is recommend's; the help file says the same
+	// (TestHelpComplete compares them)
+	cmd.Long = "Trains on events before --cutoff and tests on purchases after it.\n\n" + recommend.Protocol
 	return cmd
 }

@@ -12,21 +12,16 @@ import (
 var version = "dev"
 
 func (a *app) versionCmd() *cobra.Command {
-	var asJSON bool
-	cmd := &cobra.Command{
-		Use:   "version",
-		Short: "Print the version of chorus",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if asJSON {
-				return a.printJSON(versionInfo())
-			}
-			versionLine(a.stdout)
-			return nil
-		},
-	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	return cmd
+	o := &struct {
+		JSON bool `flag:"json"`
+	}{}
+	return a.command("", cmdSpec{use: "version", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
+		if o.JSON {
+			return a.printJSON(versionInfo())
+		}
+		versionLine(a.stdout)
+		return nil
+	}})
 }
 
 // versionInfo is the version, the Go release, the platform and, when the
