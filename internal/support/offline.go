@@ -1220,10 +1220,25 @@ func (a *Assistant) mildAnswer(ctx context.Context, d *draft, t *turn) error {
 	} else if ok {
 		d.cite(Citation{Kind: CiteProduct, ID: p.SKU})
 	}
-	w := *t
-	w.req.Text = returnsHint[t.lang]
-	if _, err := a.policyAnswer(ctx, d, &w, false); err != nil {
+	// what she asks besides (能换个颜色吗: the exchange rules) first;
+	// else what she can do about it: the returns rules
+	part := &draft{}
+	ok, err := a.policyAnswer(ctx, part, t, true)
+	if err != nil {
 		return err
+	}
+	if ok {
+		d.parts = append(d.parts, part.parts...)
+		for _, c := range part.cites {
+			d.cite(c)
+		}
+		d.src.Facts = append(d.src.Facts, part.src.Facts...)
+	} else {
+		w := *t
+		w.req.Text = returnsHint[t.lang]
+		if _, err := a.policyAnswer(ctx, d, &w, false); err != nil {
+			return err
+		}
 	}
 	d.say(ph.offerPerson)
 	return nil

@@ -165,3 +165,20 @@ func TestCompoundProductAndPolicy(t *testing.T) {
 		}
 	}
 }
+
+func TestMildDisappointmentWithAQuestion(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	for _, c := range []struct{ q, cite string }{
+		{"有点失望，围巾到手颜色没想象中好看，能换个颜色吗", "[policy:exchange]"},
+		{"a bit disappointed with the colour, can I exchange it for another colour?", "[policy:exchange]"},
+	} {
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Handoff || !cites(r, c.cite) {
+			t.Errorf("%q: hand-off %v, citations %v; want %s", c.q, r.Handoff, r.Citations, c.cite)
+		}
+	}
+}
