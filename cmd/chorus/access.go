@@ -90,13 +90,8 @@ func (a *app) tokenCreateCmd() *cobra.Command {
 	}})
 }
 
-// jsonOpt is the --json option alone.
-type jsonOpt struct {
-	JSON bool `flag:"json"`
-}
-
 func (a *app) tokenListCmd() *cobra.Command {
-	o := &jsonOpt{}
+	o := &jsonOpts{}
 	return a.command("token", cmdSpec{use: "list", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, _ []string) error {
 		return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
 			ts, err := svc.ListTokens(ctx)
@@ -172,7 +167,7 @@ func (a *app) readPassword(fromStdin bool) (string, error) {
 }
 
 func (a *app) userListCmd() *cobra.Command {
-	o := &jsonOpt{}
+	o := &jsonOpts{}
 	return a.command("user", cmdSpec{use: "list", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, _ []string) error {
 		return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
 			us, err := svc.ListUsers(ctx)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -143,16 +142,11 @@ func (a *app) benchLLM() benchSpec {
 		flags: map[string]any{"requests": &o.Requests, "rpm": &o.RPM, "latency": &o.Latency, "concurrency": &o.Concurrency,
 			"fault-items": &o.FaultItems, "fault-rate": &o.FaultRate, "max-attempts": &o.MaxAttempts},
 		run: func(ctx context.Context) (textWriter, error) {
-			dir, err := os.MkdirTemp("", "chorus-bench-llm-")
+			st, drop, err := store.OpenScratch(ctx, "") // a temporary SQLite file, whatever --db names
 			if err != nil {
 				return nil, err
 			}
-			defer os.RemoveAll(dir)
-			st, err := store.Open(ctx, dir+"/bench.db")
-			if err != nil {
-				return nil, err
-			}
-			defer st.Close()
+			defer drop()
 			fmt.Fprintln(a.stderr, "running the LLM bench (throughput, cached re-run, faulty provider)…")
 			return report(llmbench.Measure(ctx, o, st))
 		}}
@@ -162,30 +156,10 @@ func (a *app) benchImport() benchSpec {
 	file, runs := "", 3
 	return benchSpec{use: "import", flags: map[string]any{"file": &file, "runs": &runs}, run: func(ctx context.Context) (textWriter, error) {
 		if file == "" {
-			file = a.sharedData(filepath.Join("online-retail", "online_retail.csv.gz"))
+			file = importbench.DefaultFile(a.env)
 		}
 		return report(importbench.Measure(ctx, file, runs, a.stderr))
 	}}
-}
-
-// sharedData is the path of rel in the reference data directory:
-// $CHORUS_SHARED_DATA, else shared/data beside the repository that holds
-// the working directory (found by its go.mod), else ../shared/data.
-func (a *app) sharedData(rel string) string {
-	if d, ok := a.env("CHORUS_SHARED_DATA"); ok && d != "" {
-		return filepath.Join(d, rel)
-	}
-	if wd, err := os.Getwd(); err == nil {
-		for dir := wd; ; dir = filepath.Dir(dir) {
-			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-				return filepath.Join(dir, "..", "shared", "data", rel)
-			}
-			if filepath.Dir(dir) == dir {
-				break
-			}
-		}
-	}
-	return filepath.Join("..", "shared", "data", rel)
 }
 
 func (a *app) benchCheck() benchSpec {

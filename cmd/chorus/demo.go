@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -15,21 +14,10 @@ import (
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
-// demoStep is a stage of the demo pipeline (chorusapp.DemoStep) that
-// needs the CLI's own wiring.
-type demoStep struct {
-	name string
-	run  func(ctx context.Context, ap *chorusapp.App, rep *demo.Report, out io.Writer) error
-}
-
-// demoSteps is the pipeline: the application's steps, then customer
-// service and the sample campaign's send.
+// demoSteps is the pipeline: the application's steps, then the sample
+// campaign's send, which needs the CLI's own wiring.
 func (a *app) demoSteps(st store.Store) []chorusapp.DemoStep {
-	steps := chorusapp.DemoSteps()
-	for _, s := range []demoStep{a.demoSupportStep(st), a.demoSendStep(st)} {
-		steps = append(steps, chorusapp.DemoStep{Name: s.name, Run: s.run})
-	}
-	return steps
+	return append(chorusapp.DemoSteps(), a.demoSendStep(st))
 }
 
 func (a *app) demoCmd() *cobra.Command {

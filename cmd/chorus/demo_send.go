@@ -15,8 +15,8 @@ import (
 // to win_back on email then SMS, best channel per person, 10% holdout)
 // and, with `chorus demo --send`, launches it and delivers it in-process
 // through the configured SMTP server and webhooks until it completes.
-func (a *app) demoSendStep(st store.Store) demoStep {
-	return demoStep{name: "campaign send 发送", run: func(ctx context.Context, _ *chorusapp.App, _ *demo.Report, out io.Writer) error {
+func (a *app) demoSendStep(st store.Store) chorusapp.DemoStep {
+	return chorusapp.DemoStep{Name: "campaign send 发送", Run: func(ctx context.Context, _ *chorusapp.App, _ *demo.Report, out io.Writer) error {
 		return a.campaignsOn(ctx, st, true, a.demoSend, func(w *worker.Worker) error { return a.demoSend1(ctx, w, out) })
 	}}
 }

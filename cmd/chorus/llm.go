@@ -19,9 +19,7 @@ func (a *app) llmCmd() *cobra.Command {
 }
 
 func (a *app) llmPingCmd() *cobra.Command {
-	o := &struct {
-		JSON bool `flag:"json"`
-	}{}
+	o := &jsonOpts{}
 	return a.command("llm", cmdSpec{use: "ping", opts: o, run: func(cmd *cobra.Command, _ []string) error {
 		r, err := chorusapp.PingModel(cmd.Context(), a.cfg)
 		if err != nil {

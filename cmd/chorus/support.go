@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
-	"github.com/chorusmkt/chorus/internal/demo"
 	"github.com/chorusmkt/chorus/internal/store"
 	"github.com/chorusmkt/chorus/internal/support"
 )
@@ -39,7 +38,8 @@ func (a *app) askCmd() *cobra.Command {
 	return a.command("", cmdSpec{use: "ask TEXT", args: cobra.MinimumNArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		return a.withAssistant(ctx, nil, func(_ *chorusapp.App, as *support.Assistant) error {
-			r, err := as.Answer(ctx, support.Request{ConversationID: o.Conversation, CustomerID: o.Customer, Language: o.Language, Text: strings.Join(args, " "), Channel: "cli"}, nil)
+			r, err := as.Answer(ctx, support.Request{ConversationID: o.Conversation, CustomerID: o.Customer, Language: o.Language,
+				Text: strings.Join(args, " "), Channel: "cli"}, nil)
 			if err != nil || !o.JSON {
 				return orWrite(err, r, a.stdout)
 			}
@@ -58,9 +58,8 @@ func orWrite(err error, v textWriter, w io.Writer) error {
 
 // supportCmd is `chorus support …`.
 func (a *app) supportCmd() *cobra.Command {
-	return a.command("", cmdSpec{use: "support", subs: []*cobra.Command{
-		a.supportChatCmd(), a.supportEvalCmd(), a.supportQueueCmd(), a.supportShowCmd(), a.supportFeedbackCmd(), a.supportFiguresCmd(),
-	}})
+	return a.command("", cmdSpec{use: "support", subs: []*cobra.Command{a.supportChatCmd(), a.supportEvalCmd(), a.supportQueueCmd(),
+		a.supportShowCmd(), a.supportFeedbackCmd(), a.supportFiguresCmd()}})
 }
 
 func (a *app) supportChatCmd() *cobra.Command {
@@ -79,9 +78,9 @@ func (a *app) supportChatCmd() *cobra.Command {
 
 func (a *app) supportEvalCmd() *cobra.Command {
 	o := &struct {
+		JSON     bool   `flag:"json"`
 		Failures bool   `flag:"failures"`
 		Split    string `flag:"split"`
-		JSON     bool   `flag:"json"`
 	}{}
 	return a.command("support", cmdSpec{use: "eval FILE", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
 		cases, err := support.ReadEvalFile(args[0], o.Split)
@@ -114,9 +113,7 @@ type evalText struct {
 func (e evalText) WriteText(w io.Writer) error { return e.EvalReport.WriteText(w, e.list) }
 
 func (a *app) supportQueueCmd() *cobra.Command {
-	return a.command("support", cmdSpec{use: "queue", subs: []*cobra.Command{
-		a.queueListCmd(), a.queueTakeCmd(), a.queueReplyCmd(), a.queueCloseCmd(),
-	}})
+	return a.command("support", cmdSpec{use: "queue", subs: []*cobra.Command{a.queueListCmd(), a.queueTakeCmd(), a.queueReplyCmd(), a.queueCloseCmd()}})
 }
 
 // withQueue runs fn with the hand-off queue of the configured store.
@@ -126,19 +123,18 @@ func (a *app) withQueue(cmd *cobra.Command, fn func(ctx context.Context, q *supp
 }
 
 func (a *app) queueListCmd() *cobra.Command {
-	var f support.HandoffFilter
 	var asJSON bool
-	return a.command("support queue", cmdSpec{use: "list", args: cobra.NoArgs,
-		flags: map[string]any{"status": &f.Status, "assignee": &f.Assignee, "json": &asJSON},
-		run: func(cmd *cobra.Command, _ []string) error {
-			return a.withQueue(cmd, func(ctx context.Context, q *support.Inbox) error {
-				items, err := q.List(ctx, f)
-				if err != nil || asJSON {
-					return orJSON(err, a, items)
-				}
-				return support.InboxItems(items).WriteText(a.stdout)
-			})
-		}})
+	var f support.HandoffFilter
+	flags := map[string]any{"status": &f.Status, "assignee": &f.Assignee, "json": &asJSON}
+	return a.command("support queue", cmdSpec{use: "list", args: cobra.NoArgs, flags: flags, run: func(cmd *cobra.Command, _ []string) error {
+		return a.withQueue(cmd, func(ctx context.Context, q *support.Inbox) error {
+			items, err := q.List(ctx, f)
+			if err != nil || asJSON {
+				return orJSON(err, a, items)
+			}
+			return support.InboxItems(items).WriteText(a.stdout)
+		})
+	}})
 }
 
 // orJSON is err, else the error of printing v as JSON.
@@ -150,7 +146,7 @@ func orJSON(err error, a *app, v any) error {
 }
 
 // queueEntryCmd is a queue command on one hand-off (its first argument)
-// with options opts; run returns what to print.
+// with flags opts; run returns what to print.
 func (a *app) queueEntryCmd(use string, args cobra.PositionalArgs, opts any, run func(ctx context.Context, q *support.Inbox, id int64, rest []string) (string, error)) *cobra.Command {
 	return a.command("support queue", cmdSpec{use: use, args: args, opts: opts, run: func(cmd *cobra.Command, args []string) error {
 		id, err := support.ParseHandoffID(args[0])
@@ -167,13 +163,13 @@ func (a *app) queueEntryCmd(use string, args cobra.PositionalArgs, opts any, run
 	}})
 }
 
-// queueAs is the --as option of the queue commands that act as a person.
-type queueAs struct {
+// asOpts is the --as of a queue command, by default the login user.
+type asOpts struct {
 	As string `flag:"as"`
 }
 
 func (a *app) queueTakeCmd() *cobra.Command {
-	o := &queueAs{As: os.Getenv("USER")}
+	o := &asOpts{As: os.Getenv("USER")}
 	return a.queueEntryCmd("take ID", cobra.ExactArgs(1), o, func(ctx context.Context, q *support.Inbox, id int64, _ []string) (string, error) {
 		h, err := q.Take(ctx, id, o.As)
 		return fmt.Sprintf("#%d is yours, %s (conversation %s); chorus support show %s", h.ID, h.Assignee, h.ConversationID, h.ConversationID), err
@@ -181,7 +177,7 @@ func (a *app) queueTakeCmd() *cobra.Command {
 }
 
 func (a *app) queueReplyCmd() *cobra.Command {
-	o := &queueAs{As: os.Getenv("USER")}
+	o := &asOpts{As: os.Getenv("USER")}
 	return a.queueEntryCmd("reply ID TEXT", cobra.MinimumNArgs(2), o, func(ctx context.Context, q *support.Inbox, id int64, text []string) (string, error) {
 		m, err := q.Reply(ctx, id, o.As, strings.Join(text, " "))
 		return fmt.Sprintf("sent as message #%d in %s", m.ID, m.ConversationID), err
@@ -200,9 +196,7 @@ func (a *app) queueCloseCmd() *cobra.Command {
 }
 
 func (a *app) supportShowCmd() *cobra.Command {
-	o := &struct {
-		JSON bool `flag:"json"`
-	}{}
+	o := &jsonOpts{}
 	return a.command("support", cmdSpec{use: "show CONVERSATION", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
 		return a.withStore(cmd.Context(), func(st store.Store) error {
 			ms, err := st.ConversationMessages(cmd.Context(), args[0])
@@ -255,36 +249,4 @@ func (a *app) supportFiguresCmd() *cobra.Command {
 			return a.render(o.JSON, f)
 		})
 	}})
-}
-
-// demoSupportStep loads the demo shop's knowledge base and asks the
-// assistant two questions.
-func (a *app) demoSupportStep(st store.Store) demoStep {
-	return demoStep{name: "customer service 客服", run: func(ctx context.Context, ap *chorusapp.App, _ *demo.Report, out io.Writer) error {
-		reps, err := support.ImportFS(ctx, st, demo.KnowledgeBase())
-		if err != nil {
-			return err
-		}
-		n := 0
-		for _, r := range reps {
-			n += r.Imported + r.Updated + r.Unchanged
-		}
-		fmt.Fprintf(out, "knowledge base: %d entries from %d files\n", n, len(reps))
-		as, done, err := ap.Support(ctx, support.NewMemoryRecorder())
-		if err != nil {
-			return err
-		}
-		defer done()
-		for _, q := range []string{"七天无理由退货怎么申请？", "Is the Everyday Camera Bag waterproof?"} {
-			r, err := as.Answer(ctx, support.Request{Text: q, Channel: "demo"}, nil)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(out, "Q: %s\n", q)
-			if err := r.WriteText(out); err != nil {
-				return err
-			}
-		}
-		return nil
-	}}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/content"
 	"github.com/chorusmkt/chorus/internal/demo"
+	"github.com/chorusmkt/chorus/internal/support"
 )
 
 // DemoStep is one stage of the pipeline `chorus demo` runs on the freshly
@@ -25,7 +26,7 @@ type DemoStep struct {
 
 // DemoSteps is the analysis part of the demo pipeline, in order: each step
 // shows an area's work on the demo data as its command would. The CLI
-// appends the steps that need its own wiring (customer service, sending).
+// appends the step that needs its own wiring (sending).
 func DemoSteps() []DemoStep {
 	return []DemoStep{
 		{"verify 校验", demoVerify},
@@ -36,6 +37,7 @@ func DemoSteps() []DemoStep {
 		{"recommendations 推荐", demoRecommendations},
 		{"copy 文案", demoCopy},
 		{"campaign 营销活动", demoCampaign},
+		{"customer service 客服", demoSupport},
 	}
 }
 
@@ -163,4 +165,34 @@ func demoCampaign(ctx context.Context, a *App, _ *demo.Report, out io.Writer) er
 		return err
 	}
 	return ds.WriteText(out)
+}
+
+// demoSupport loads the demo shop's knowledge base and asks the assistant
+// two questions.
+func demoSupport(ctx context.Context, a *App, _ *demo.Report, out io.Writer) error {
+	reps, err := support.ImportFS(ctx, a.Store, demo.KnowledgeBase())
+	if err != nil {
+		return err
+	}
+	n := 0
+	for _, r := range reps {
+		n += r.Imported + r.Updated + r.Unchanged
+	}
+	fmt.Fprintf(out, "knowledge base: %d entries from %d files\n", n, len(reps))
+	as, done, err := a.Support(ctx, support.NewMemoryRecorder())
+	if err != nil {
+		return err
+	}
+	defer done()
+	for _, q := range []string{"七天无理由退货怎么申请？", "Is the Everyday Camera Bag waterproof?"} {
+		r, err := as.Answer(ctx, support.Request{Text: q, Channel: "demo"}, nil)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "Q: %s\n", q)
+		if err := r.WriteText(out); err != nil {
+			return err
+		}
+	}
+	return nil
 }
