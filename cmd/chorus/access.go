@@ -95,10 +95,7 @@ func (a *app) tokenListCmd() *cobra.Command {
 	return a.command("token", cmdSpec{use: "list", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, _ []string) error {
 		return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
 			ts, err := svc.ListTokens(ctx)
-			if err != nil {
-				return err
-			}
-			return a.render(o.JSON, auth.Tokens(orEmpty(ts)))
+			return a.orRender(err, o.JSON, auth.Tokens(orEmpty(ts)))
 		})
 	}})
 }
@@ -171,10 +168,7 @@ func (a *app) userListCmd() *cobra.Command {
 	return a.command("user", cmdSpec{use: "list", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, _ []string) error {
 		return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
 			us, err := svc.ListUsers(ctx)
-			if err != nil {
-				return err
-			}
-			return a.render(o.JSON, auth.Users(orEmpty(us)))
+			return a.orRender(err, o.JSON, auth.Users(orEmpty(us)))
 		})
 	}})
 }
@@ -232,10 +226,7 @@ func (a *app) auditCmd() *cobra.Command {
 		run: func(cmd *cobra.Command, _ []string) error {
 			return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
 				es, err := svc.Audit(ctx, f)
-				if err != nil {
-					return err
-				}
-				return a.render(asJSON, auth.Entries(orEmpty(es)))
+				return a.orRender(err, asJSON, auth.Entries(orEmpty(es)))
 			})
 		}})
 	cmd.Flags().Lookup("limit").Usage = fmt.Sprintf("newest entries to show (at most %d)", auth.MaxAuditLimit)

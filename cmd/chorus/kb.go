@@ -25,10 +25,7 @@ func (a *app) kbImportCmd() *cobra.Command {
 			ctx := cmd.Context()
 			return a.withStore(ctx, func(st store.Store) error {
 				reps, err := support.ImportFiles(ctx, st, args, po)
-				if err != nil {
-					return err
-				}
-				return a.render(asJSON, support.ImportReports(reps))
+				return a.orRender(err, asJSON, support.ImportReports(reps))
 			})
 		}})
 }
@@ -41,10 +38,7 @@ func (a *app) kbListCmd() *cobra.Command {
 	return a.command("kb", cmdSpec{use: "list", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, _ []string) error {
 		return a.withStore(cmd.Context(), func(st store.Store) error {
 			docs, err := st.ListKBDocs(cmd.Context(), time.Time{})
-			if err != nil {
-				return err
-			}
-			return a.render(o.JSON, support.LiveDocs(docs, o.Language))
+			return a.orRender(err, o.JSON, support.LiveDocs(docs, o.Language))
 		})
 	}})
 }
@@ -80,10 +74,7 @@ func (a *app) kbSearchCmd() *cobra.Command {
 				return err
 			}
 			hits, err := ix.Search(ctx, strings.Join(args, " "), support.SearchOptions{Language: o.Language, K: o.K})
-			if err != nil {
-				return err
-			}
-			return a.render(o.JSON, support.Passages(orEmpty(hits)))
+			return a.orRender(err, o.JSON, support.Passages(orEmpty(hits)))
 		})
 	}})
 }

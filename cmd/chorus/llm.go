@@ -22,10 +22,7 @@ func (a *app) llmPingCmd() *cobra.Command {
 	o := &jsonOpts{}
 	return a.command("llm", cmdSpec{use: "ping", opts: o, run: func(cmd *cobra.Command, _ []string) error {
 		r, err := chorusapp.PingModel(cmd.Context(), a.cfg)
-		if err != nil {
-			return err
-		}
-		return a.render(o.JSON, r)
+		return a.orRender(err, o.JSON, r)
 	}})
 }
 

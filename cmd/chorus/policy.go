@@ -44,10 +44,7 @@ func (a *app) policySkipsCmd() *cobra.Command {
 		ctx := cmd.Context()
 		return a.withStore(ctx, func(st store.Store) error {
 			skips, err := st.ListSkips(ctx, o.Campaign)
-			if err != nil {
-				return err
-			}
-			return a.render(o.JSON, policy.Skips(orEmpty(skips)))
+			return a.orRender(err, o.JSON, policy.Skips(orEmpty(skips)))
 		})
 	}})
 }

@@ -16,10 +16,7 @@ func (a *app) policyPruneCmd() *cobra.Command {
 		ctx := cmd.Context()
 		return a.withApp(ctx, func(ap *chorusapp.App) error {
 			r, err := ap.Gate.PruneLogs(ctx, o.Before, o.DryRun)
-			if err != nil {
-				return err
-			}
-			return a.render(o.JSON, r)
+			return a.orRender(err, o.JSON, r)
 		})
 	}})
 }

@@ -59,10 +59,7 @@ func (a *app) suppressListCmd() *cobra.Command {
 		ctx := cmd.Context()
 		return a.withStore(ctx, func(st store.Store) error {
 			all, err := policy.ListSuppressions(ctx, st, o.Kind)
-			if err != nil {
-				return err
-			}
-			return a.render(o.JSON, all)
+			return a.orRender(err, o.JSON, all)
 		})
 	}})
 }

@@ -1,0 +1,30 @@
+package main
+
+import "io"
+
+// The tails of commands whose last call returns a result and an error.
+
+// orRender is err, else the error of rendering v (JSON with asJSON, else
+// its text): the one line after the call that made v.
+func (a *app) orRender(err error, asJSON bool, v textWriter) error {
+	if err != nil {
+		return err
+	}
+	return a.render(asJSON, v)
+}
+
+// orWrite is err, else the error of writing v's text to w.
+func orWrite(err error, v textWriter, w io.Writer) error {
+	if err != nil {
+		return err
+	}
+	return v.WriteText(w)
+}
+
+// orJSON is err, else the error of printing v as JSON.
+func orJSON(err error, a *app, v any) error {
+	if err != nil {
+		return err
+	}
+	return a.printJSON(v)
+}
