@@ -184,3 +184,25 @@ func (a *app) printJSON(v any) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
+
+// renderApp runs fn on the application (as withApp does) and renders what
+// it returns: the tail of a command that calls one service method.
+func renderApp[R textWriter](ctx context.Context, a *app, asJSON bool, fn func(*chorusapp.App) (R, error)) error {
+	return a.withApp(ctx, func(ap *chorusapp.App) error { return renderResult[R](a, asJSON)(fn(ap)) })
+}
+
+// renderStore runs fn on the configured store (as withStore does) and
+// renders what it returns.
+func renderStore[R textWriter](ctx context.Context, a *app, asJSON bool, fn func(store.Store) (R, error)) error {
+	return a.withStore(ctx, func(st store.Store) error { return renderResult[R](a, asJSON)(fn(st)) })
+}
+
+// renderResult renders a call's result, or returns its error.
+func renderResult[R textWriter](a *app, asJSON bool) func(R, error) error {
+	return func(r R, err error) error {
+		if err != nil {
+			return err
+		}
+		return a.render(asJSON, r)
+	}
+}

@@ -34,6 +34,12 @@ func (a *app) withCampaigns(ctx context.Context, studio bool, fn func(*campaign.
 	})
 }
 
+// renderCampaigns runs fn with the campaign service (as withCampaigns
+// does, without the studio) and renders what it returns.
+func renderCampaigns[R textWriter](ctx context.Context, a *app, asJSON bool, fn func(*campaign.Service) (R, error)) error {
+	return a.withCampaigns(ctx, false, func(svc *campaign.Service) error { return renderResult[R](a, asJSON)(fn(svc)) })
+}
+
 // campaignsOn wires the campaign send path over st (insert-only unless
 // work), with the studio and audience of the application layer when
 // studio is set, runs fn and stops it.
@@ -160,14 +166,11 @@ func (a *app) campaignLaunchCmd() *cobra.Command {
 func (a *app) campaignMoveCmd(action string) *cobra.Command {
 	o := &jsonOpts{}
 	return a.command("campaign", cmdSpec{use: action + " NAME", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
-		return a.withCampaigns(cmd.Context(), false, func(svc *campaign.Service) error {
+		return renderCampaigns(cmd.Context(), a, o.JSON, func(svc *campaign.Service) (campaign.Campaign, error) {
 			move := map[string]func(context.Context, string) (campaign.Campaign, error){
 				"pause": svc.Pause, "resume": svc.Resume, "cancel": svc.Cancel}[action]
 			c, err := move(cmd.Context(), args[0])
-			if err = a.audited(cmd.Context(), err, nil, "campaign."+action, "campaign "+args[0], ""); err != nil {
-				return err
-			}
-			return a.render(o.JSON, c)
+			return c, a.audited(cmd.Context(), err, nil, "campaign."+action, "campaign "+args[0], "")
 		})
 	}})
 }
@@ -180,15 +183,12 @@ func (a *app) campaignStatusCmd() *cobra.Command {
 	}{Every: time.Second}
 	return a.command("campaign", cmdSpec{use: "status NAME", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
-		return a.withCampaigns(ctx, false, func(svc *campaign.Service) error {
+		return renderCampaigns(ctx, a, o.JSON, func(svc *campaign.Service) (campaign.Status, error) {
 			st, err := svc.Status(ctx, args[0])
 			if err == nil && o.Follow {
 				st, err = a.followCampaign(ctx, svc, st, o.Every)
 			}
-			if err != nil {
-				return err
-			}
-			return a.render(o.JSON, st)
+			return st, err
 		})
 	}})
 }
@@ -228,12 +228,9 @@ func countList[V any](m map[string]V) string { return campaign.CountList(m) }
 func (a *app) campaignListCmd() *cobra.Command {
 	o := &jsonOpts{}
 	return a.command("campaign", cmdSpec{use: "list", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
-		return a.withCampaigns(cmd.Context(), false, func(svc *campaign.Service) error {
+		return renderCampaigns(cmd.Context(), a, o.JSON, func(svc *campaign.Service) (campaign.List, error) {
 			cs, err := svc.List(cmd.Context())
-			if err != nil {
-				return err
-			}
-			return a.render(o.JSON, campaign.List(orEmpty(cs)))
+			return campaign.List(orEmpty(cs)), err
 		})
 	}})
 }
@@ -246,16 +243,13 @@ func (a *app) campaignRecipientsCmd() *cobra.Command {
 		JSON  bool   `flag:"json"`
 	}{}
 	cmd := a.command("campaign", cmdSpec{use: "recipients NAME", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
-		return a.withCampaigns(cmd.Context(), false, func(svc *campaign.Service) error {
+		return renderCampaigns(cmd.Context(), a, o.JSON, func(svc *campaign.Service) (campaign.Sends, error) {
 			rows := campaign.Sends{}
 			err := svc.Recipients(cmd.Context(), args[0], o.State, o.After, o.Limit, func(s campaign.Send) error {
 				rows = append(rows, s)
 				return nil
 			})
-			if err != nil {
-				return err
-			}
-			return a.render(o.JSON, rows)
+			return rows, err
 		})
 	}})
 	// the states are campaign's; the help file says the same (TestHelpComplete compares them)

@@ -5,6 +5,7 @@ import (
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/insight"
 )
 
 func (a *app) clvCmd() *cobra.Command {
@@ -33,12 +34,8 @@ func (a *app) clvCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-				tab, err := ap.Insight.CLV(cmd.Context(), opts, o.Horizon, o.Discount, o.Limit)
-				if err != nil {
-					return err
-				}
-				return a.render(o.JSON, tab)
+			return renderApp(cmd.Context(), a, o.JSON, func(ap *chorusapp.App) (insight.CLVTable, error) {
+				return ap.Insight.CLV(cmd.Context(), opts, o.Horizon, o.Discount, o.Limit)
 			})
 		}})
 }
@@ -53,12 +50,8 @@ func (a *app) clvFitCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-			fit, err := ap.Insight.CLVFit(cmd.Context(), opts)
-			if err != nil {
-				return err
-			}
-			return a.render(o.JSON, fit)
+		return renderApp(cmd.Context(), a, o.JSON, func(ap *chorusapp.App) (insight.CLVFit, error) {
+			return ap.Insight.CLVFit(cmd.Context(), opts)
 		})
 	}})
 }

@@ -40,9 +40,6 @@ func (a *app) generateCmd() *cobra.Command {
 // runGenerate writes one message (--channel) or a campaign (--segment).
 func (a *app) runGenerate(ctx context.Context, g generateFlags) error {
 	if g.channel != "" {
-		if g.variants <= 0 {
-			g.variants = a.cfg.Content.Variants
-		}
 		return a.generateOne(ctx, g.singleArgs)
 	}
 	if g.segment == "" && g.briefFile == "" {
@@ -126,11 +123,7 @@ func (a *app) generateOne(ctx context.Context, s singleArgs) error {
 		return a.generateForPersona(ctx, s, b)
 	}
 	return a.withApp(ctx, func(ap *chorusapp.App) error {
-		d, err := ap.Studio(ctx)
-		if err != nil {
-			return err
-		}
-		w, err := d.WriteFor(ctx, content.ForCustomer{CustomerID: s.customer, Channel: s.channel, SKU: s.sku, Lang: s.lang,
+		w, err := ap.WriteFor(ctx, content.ForCustomer{CustomerID: s.customer, Channel: s.channel, SKU: s.sku, Lang: s.lang,
 			Brief: b, Voice: s.voice, Variants: s.variants})
 		if err != nil {
 			return err
@@ -141,7 +134,7 @@ func (a *app) generateOne(ctx context.Context, s singleArgs) error {
 
 // generateForPersona is generateOne for an inline --profile and a
 // --product-file: no store, nothing saved.
-func (a *app) generateForPersona(ctx context.Context, s singleArgs, b *content.Brief) (rerr error) {
+func (a *app) generateForPersona(ctx context.Context, s singleArgs, b *content.Brief) error {
 	persona, plang, err := content.ParseProfile(s.profile)
 	if err != nil {
 		return err
@@ -153,16 +146,7 @@ func (a *app) generateForPersona(ctx context.Context, s singleArgs, b *content.B
 	if err != nil {
 		return err
 	}
-	d, closeModel, err := chorusapp.PersonaStudio(ctx, a.cfg)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := closeModel(context.WithoutCancel(ctx)); rerr == nil {
-			rerr = cerr
-		}
-	}()
-	w, err := d.WriteForPersona(ctx, content.ForPersona{Channel: s.channel, Persona: persona, PersonaLang: plang, Product: product,
+	w, err := chorusapp.WriteForPersona(ctx, a.cfg, content.ForPersona{Channel: s.channel, Persona: persona, PersonaLang: plang, Product: product,
 		Lang: s.lang, Brief: b, Variants: s.variants})
 	if err != nil {
 		return err

@@ -106,12 +106,6 @@ func (a *app) recommendEvalCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.withApp(ctx, func(ap *chorusapp.App) error {
-			rep, err := ap.EvaluateRecommenders(ctx, opts)
-			if err != nil {
-				return err
-			}
-			return a.render(o.JSON, rep)
-		})
+		return renderApp(ctx, a, o.JSON, func(ap *chorusapp.App) (*recommend.EvalReport, error) { return ap.EvaluateRecommenders(ctx, opts) })
 	}})
 }

@@ -24,12 +24,8 @@ func (a *app) rfmCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-			rep, err := ap.Insight.RFM(cmd.Context(), opts, o.PerCustomer)
-			if err != nil {
-				return err
-			}
-			return a.render(o.JSON, rep)
+		return renderApp(cmd.Context(), a, o.JSON, func(ap *chorusapp.App) (insight.RFMReport, error) {
+			return ap.Insight.RFM(cmd.Context(), opts, o.PerCustomer)
 		})
 	}})
 }

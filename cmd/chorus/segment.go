@@ -108,16 +108,13 @@ func (a *app) segmentShowCmd(asJSON *bool) *cobra.Command {
 	}{Members: 10}
 	return a.command("segment", cmdSpec{use: "show NAME", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
-		return a.withApp(ctx, func(ap *chorusapp.App) error {
+		return renderApp(ctx, a, *asJSON, func(ap *chorusapp.App) (segment.Detail, error) {
 			s, err := ap.Store.GetSegment(ctx, args[0])
 			if err != nil {
-				return err
+				return segment.Detail{}, err
 			}
 			members, err := ap.Segments.FirstMembers(ctx, s.Name, o.Members)
-			if err != nil {
-				return err
-			}
-			return a.render(*asJSON, segment.Detail{Segment: s, FirstMembers: members})
+			return segment.Detail{Segment: s, FirstMembers: members}, err
 		})
 	}})
 }

@@ -31,13 +31,7 @@ func (a *app) shopCmd() *cobra.Command {
 	return a.command("", cmdSpec{use: "shop", args: cobra.NoArgs, persistent: o,
 		subs: []*cobra.Command{a.shopSetCmd(&o.JSON), a.shopInferCmd(&o.JSON)},
 		run: func(cmd *cobra.Command, _ []string) error {
-			return a.withStore(cmd.Context(), func(st store.Store) error {
-				r, err := a.shopSettings(cmd.Context(), st)
-				if err != nil {
-					return err
-				}
-				return a.printShop(r, o.JSON)
-			})
+			return renderStore(cmd.Context(), a, o.JSON, func(st store.Store) (shop.Resolved, error) { return a.shopSettings(cmd.Context(), st) })
 		}})
 }
 

@@ -225,9 +225,8 @@ func (a *app) supportFiguresCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.withStore(cmd.Context(), func(st store.Store) error {
-			f, err := support.ComputeFigures(cmd.Context(), st, s, u)
-			return a.orRender(err, o.JSON, f)
+		return renderStore(cmd.Context(), a, o.JSON, func(st store.Store) (support.Figures, error) {
+			return support.ComputeFigures(cmd.Context(), st, s, u)
 		})
 	}})
 }

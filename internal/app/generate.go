@@ -58,6 +58,39 @@ func (g *Generation) Write(ctx context.Context, progress func(n, total int)) (co
 	return s, err
 }
 
+// WriteFor writes one message for a stored customer (saved for review),
+// with content.variants when r gives no number of variants.
+func (a *App) WriteFor(ctx context.Context, r content.ForCustomer) (content.Written, error) {
+	d, err := a.Studio(ctx)
+	if err != nil {
+		return content.Written{}, err
+	}
+	if r.Variants <= 0 {
+		r.Variants = a.Config.Content.Variants
+	}
+	return d.WriteFor(ctx, r)
+}
+
+// WriteForPersona writes one message for a reader who is not stored (an
+// inline persona and a product file) through PersonaStudio, nothing saved,
+// with content.variants when r gives no number of variants. It returns
+// the error of writing, else that of closing the model stack.
+func WriteForPersona(ctx context.Context, cfg config.Config, r content.ForPersona) (w content.Written, err error) {
+	d, closeModel, err := PersonaStudio(ctx, cfg)
+	if err != nil {
+		return w, err
+	}
+	defer func() {
+		if cerr := closeModel(context.WithoutCancel(ctx)); err == nil {
+			err = cerr
+		}
+	}()
+	if r.Variants <= 0 {
+		r.Variants = cfg.Content.Variants
+	}
+	return d.WriteForPersona(ctx, r)
+}
+
 // PersonaStudio is the studio for a reader who is not stored (an inline
 // persona and a product file): the configured model without a store, the
 // prompts and the ad-law checker, nothing saved. The caller closes the
