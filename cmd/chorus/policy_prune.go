@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
+	"github.com/chorusmkt/chorus/internal/compliance/policy"
 )
 
 func (a *app) policyPruneCmd() *cobra.Command {
@@ -13,10 +14,8 @@ func (a *app) policyPruneCmd() *cobra.Command {
 		JSON   bool   `flag:"json"`
 	}{}
 	return a.command("policy", cmdSpec{use: "prune", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		return a.withApp(ctx, func(ap *chorusapp.App) error {
-			r, err := ap.Gate.PruneLogs(ctx, o.Before, o.DryRun)
-			return a.orRender(err, o.JSON, r)
+		return renderApp(cmd.Context(), a, o.JSON, func(ap *chorusapp.App) (policy.PruneReport, error) {
+			return ap.Gate.PruneLogs(cmd.Context(), o.Before, o.DryRun)
 		})
 	}})
 }

@@ -56,10 +56,8 @@ func (a *app) suppressListCmd() *cobra.Command {
 		JSON bool   `flag:"json"`
 	}{}
 	return a.command("suppress", cmdSpec{use: "list", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		return a.withStore(ctx, func(st store.Store) error {
-			all, err := policy.ListSuppressions(ctx, st, o.Kind)
-			return a.orRender(err, o.JSON, all)
+		return renderStore(cmd.Context(), a, o.JSON, func(st store.Store) (policy.Suppressions, error) {
+			return policy.ListSuppressions(cmd.Context(), st, o.Kind)
 		})
 	}})
 }

@@ -5,12 +5,10 @@ import "io"
 // The tails of commands whose last call returns a result and an error.
 
 // orRender is err, else the error of rendering v (JSON with asJSON, else
-// its text): the one line after the call that made v.
+// its text): renderResult for a result that is converted (a list made a
+// report type) before it is rendered.
 func (a *app) orRender(err error, asJSON bool, v textWriter) error {
-	if err != nil {
-		return err
-	}
-	return a.render(asJSON, v)
+	return renderResult[textWriter](a, asJSON)(v, err)
 }
 
 // orWrite is err, else the error of writing v's text to w.
