@@ -100,7 +100,7 @@ func (a *app) recommendEvalCmd() *cobra.Command {
 		K      int    `flag:"k"`
 		JSON   bool   `flag:"json"`
 	}{K: 10}
-	return a.command("recommend", cmdSpec{use: "eval --cutoff DATE", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
+	cmd := a.command("recommend", cmdSpec{use: "eval --cutoff DATE", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		opts, err := recommend.ParseEval(o.Cutoff, o.Until, o.K)
 		if err != nil {
@@ -108,4 +108,8 @@ func (a *app) recommendEvalCmd() *cobra.Command {
 		}
 		return renderApp(ctx, a, o.JSON, func(ap *chorusapp.App) (*recommend.EvalReport, error) { return ap.EvaluateRecommenders(ctx, opts) })
 	}})
+	// the protocol is recommend's; the help file says the same
+	// (TestHelpComplete compares them)
+	cmd.Long = "Trains on events before --cutoff and tests on purchases after it.\n\n" + recommend.Protocol
+	return cmd
 }

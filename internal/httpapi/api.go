@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -53,7 +54,14 @@ type apiRoute struct {
 	Audit   string
 	MaxBody int64
 	Timeout time.Duration
-	run     func(r *http.Request, body []byte) (any, string, error) // response, audit target
+	// EmptyBody lets a request with a JSON body send none (read as {}).
+	EmptyBody bool
+	run       func(r *http.Request, body []byte) (any, string, error) // response, audit target
+	// stream, set by streamOp, answers a client that accepts
+	// text/event-stream.
+	stream func(w http.ResponseWriter, r *http.Request, body []byte) (*eventStream, error)
+	// perClient, when set, bounds each client's requests (public routes).
+	perClient *ipLimiter
 }
 
 // op builds the route of a handler that takes a decoded Req and returns
@@ -88,8 +96,11 @@ type registrar interface {
 	Handle(pattern string, h http.Handler)
 }
 
-// v1 registers rt on mux behind the API's middleware: bearer token,
-// the route's action, size limit, timeout and idempotency.
+// v1 registers rt on mux behind the API's middleware: the per-client
+// limit, bearer token, the route's action, size limit, timeout and
+// idempotency. A public route (Action "") needs no token, checks one when
+// sent, and takes only application/json (a cross-site form cannot post
+// to it).
 func (s *Server) v1(mux registrar, rt apiRoute) {
 	if rt.Status == 0 {
 		rt.Status = http.StatusOK
@@ -108,19 +119,46 @@ func (s *Server) v1(mux registrar, rt apiRoute) {
 
 // serveAPI runs one API request through the route's checks in order.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rt apiRoute) error {
-	p, err := s.authenticate(r)
-	if err != nil {
-		return err
+	if rt.perClient != nil {
+		if ok, wait := rt.perClient.allow(s.clientAddr(r)); !ok {
+			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+			return apperr.New(apperr.TooMany, "too many requests; wait a moment and send again")
+		}
 	}
-	if !p.Can(rt.Action) {
-		return apperr.New(apperr.Forbidden, "this token's scope does not allow %s", rt.Action)
+	ctx := r.Context()
+	var p auth.Principal
+	if rt.Action != "" || r.Header.Get("Authorization") != "" {
+		var err error
+		if p, err = s.authenticate(r); err != nil {
+			return err
+		}
+		if rt.Action != "" && !p.Can(rt.Action) {
+			if p.Kind == auth.KindUser {
+				return apperr.New(apperr.Forbidden, "your role does not allow %s", rt.Action)
+			}
+			return apperr.New(apperr.Forbidden, "this token's scope does not allow %s", rt.Action)
+		}
+		ctx = auth.WithSession(ctx, auth.Session{Principal: p})
 	}
-	ctx, cancel := context.WithTimeout(auth.WithSession(r.Context(), auth.Session{Principal: p}), rt.Timeout)
+	ctx, cancel := context.WithTimeout(ctx, rt.Timeout)
 	defer cancel()
 	r = r.WithContext(ctx)
 	body, err := readBody(w, r, rt.MaxBody)
 	if err != nil {
 		return err
+	}
+	if rt.Action == "" && len(body) > 0 {
+		if ct := r.Header.Get("Content-Type"); ct != "" {
+			if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+				return apperr.New(apperr.Invalid, "send the body as application/json")
+			}
+		}
+	}
+	if rt.EmptyBody && len(bytes.TrimSpace(body)) == 0 {
+		body = []byte("{}")
+	}
+	if rt.stream != nil && wantsEventStream(r) {
+		return s.serveStream(w, r, rt, p, body)
 	}
 	key := r.Header.Get("Idempotency-Key")
 	if !rt.Creates || key == "" {
@@ -129,6 +167,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rt apiRoute) e
 			return err
 		}
 		s.audit(ctx, p, rt, target)
+		if rt.Status == http.StatusNoContent {
+			w.Header().Set("Cache-Control", "no-store")
+			w.WriteHeader(rt.Status)
+			return nil
+		}
 		writeJSON(w, rt.Status, resp)
 		return nil
 	}
@@ -260,35 +303,4 @@ func sizeText(n int64) string {
 		return strconv.FormatInt(n>>10, 10) + " KiB"
 	}
 	return strconv.FormatInt(n, 10) + " bytes"
-}
-
-// document adds to the OpenAPI document a /v1 route whose handler is
-// registered with mux.Handle beside it (the support routes, which stream
-// and rate-limit on their own): the same request and response types the
-// handler decodes and writes, and no middleware of v1's. Action "" is a
-// public route.
-func (s *Server) document(rt apiRoute) {
-	if rt.Status == 0 {
-		rt.Status = http.StatusOK
-	}
-	s.api = append(s.api, rt)
-}
-
-// withToken authenticates a Bearer token, when the request carries one,
-// into the request's principal, for routes that check the principal
-// themselves (the support queue): a console session's middleware does the
-// same for cookies. A bad token is 401; no header passes through.
-func (s *Server) withToken(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") == "" {
-			next.ServeHTTP(w, r)
-			return
-		}
-		p, err := s.authenticate(r)
-		if err != nil {
-			WriteError(w, r, s.log, err)
-			return
-		}
-		next.ServeHTTP(w, r.WithContext(auth.WithSession(r.Context(), auth.Session{Principal: p})))
-	})
 }

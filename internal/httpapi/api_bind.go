@@ -21,7 +21,12 @@ import (
 func bind(r *http.Request, body []byte, dst any) error {
 	v := reflect.ValueOf(dst).Elem()
 	t := v.Type()
-	hasJSON := false
+	// The body is decoded first and the path and query after it, so that
+	// a body can never overwrite a value the URL names (a JSON key such as
+	// "ID" matches an untagged path field case-insensitively).
+	if err := bindBody(t, body, dst); err != nil {
+		return err
+	}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if name := f.Tag.Get("path"); name != "" {
@@ -36,6 +41,17 @@ func bind(r *http.Request, body []byte, dst any) error {
 					return err
 				}
 			}
+		}
+	}
+	return nil
+}
+
+// bindBody decodes the JSON body into dst when dst has JSON fields.
+func bindBody(t reflect.Type, body []byte, dst any) error {
+	hasJSON := false
+	for i := 0; i < t.NumField() && !hasJSON; i++ {
+		f := t.Field(i)
+		if f.Tag.Get("path") != "" || f.Tag.Get("query") != "" {
 			continue
 		}
 		if j := f.Tag.Get("json"); j != "" && j != "-" {

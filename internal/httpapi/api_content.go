@@ -44,23 +44,17 @@ type itemID struct {
 	ID string `path:"id"`
 }
 
-// ItemDetail is an item with its audit trail.
-type ItemDetail struct {
-	Item  content.Item    `json:"item"`
-	Audit []content.Audit `json:"audit"`
-}
-
-func (s *Server) getItem(ctx context.Context, req *itemID) (ItemDetail, error) {
+func (s *Server) getItem(ctx context.Context, req *itemID) (content.Detail, error) {
 	st := s.deps.App.Store
 	it, err := st.GetItem(ctx, req.ID)
 	if err != nil {
-		return ItemDetail{}, err
+		return content.Detail{}, err
 	}
 	trail, err := st.AuditTrail(ctx, it.ID)
 	if trail == nil {
 		trail = []content.Audit{}
 	}
-	return ItemDetail{Item: it, Audit: trail}, err
+	return content.Detail{Item: it, Audit: trail}, err
 }
 
 type decideItem struct {

@@ -29,22 +29,16 @@ type segmentName struct {
 	Name string `path:"name"`
 }
 
-// SegmentDetail is a segment with its first members.
-type SegmentDetail struct {
-	segment.Segment
-	FirstMembers []segment.Member `json:"first_members"`
-}
-
-func (s *Server) getSegment(ctx context.Context, req *segmentName) (SegmentDetail, error) {
+func (s *Server) getSegment(ctx context.Context, req *segmentName) (segment.Detail, error) {
 	seg, err := s.deps.App.Store.GetSegment(ctx, req.Name)
 	if err != nil {
-		return SegmentDetail{}, err
+		return segment.Detail{}, err
 	}
 	ms, err := s.deps.App.Segments.FirstMembers(ctx, seg.Name, 10)
 	if ms == nil {
 		ms = []segment.Member{}
 	}
-	return SegmentDetail{Segment: seg, FirstMembers: ms}, err
+	return segment.Detail{Segment: seg, FirstMembers: ms}, err
 }
 
 type saveSegment struct {

@@ -32,7 +32,7 @@ func (s *Server) OpenAPI() ([]byte, error) {
 		oc.SetTags(rt.Tag)
 		oc.SetID(operationID(rt))
 		if rt.Action == "" {
-			oc.SetDescription("Public: no token.")
+			oc.SetDescription("Public: no token needed (one that is sent is checked).")
 		} else {
 			oc.SetDescription("Needs the action " + string(rt.Action) + ".")
 			oc.AddSecurity("bearer")
@@ -47,6 +47,9 @@ func (s *Server) OpenAPI() ([]byte, error) {
 			oc.AddRespStructure(nil, openapi.WithHTTPStatus(rt.Status))
 		} else {
 			oc.AddRespStructure(rt.Resp, openapi.WithHTTPStatus(rt.Status))
+		}
+		if rt.stream != nil {
+			oc.AddRespStructure(new(eventStreamDoc), openapi.WithHTTPStatus(rt.Status), openapi.WithContentType("text/event-stream"))
 		}
 		for _, st := range errorStatuses(rt) {
 			oc.AddRespStructure(new(ErrorBody), openapi.WithHTTPStatus(st))
@@ -69,9 +72,8 @@ type idempotencyHeader struct {
 // errorStatuses are the error responses a route may give.
 func errorStatuses(rt apiRoute) []int {
 	out := []int{StatusOf(apperr.Invalid), StatusOf(apperr.NotFound), StatusOf(apperr.Unavailable), StatusOf(apperr.Internal)}
-	if rt.Action != "" {
-		out = append(out, StatusOf(apperr.Unauthenticated), StatusOf(apperr.Forbidden))
-	} else {
+	out = append(out, StatusOf(apperr.Unauthenticated), StatusOf(apperr.Forbidden))
+	if rt.perClient != nil {
 		out = append(out, StatusOf(apperr.TooMany))
 	}
 	if rt.Method != http.MethodGet {

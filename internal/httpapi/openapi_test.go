@@ -55,6 +55,13 @@ func TestOpenAPI(t *testing.T) {
 		if public && pattern != "POST /v1/support/messages" && pattern != "POST /v1/support/feedback" {
 			t.Errorf("%s is documented as public", pattern)
 		}
+		if pattern == "POST /v1/support/messages" {
+			ok := op.Responses.Value("200")
+			if ok == nil || ok.Value.Content.Get("application/json") == nil || ok.Value.Content.Get("text/event-stream") == nil ||
+				op.Responses.Value("429") == nil || op.RequestBody == nil {
+				t.Errorf("%s: want JSON and event-stream answers, a 429 and a request body", pattern)
+			}
+		}
 		if pattern == "POST /v1/segments" || pattern == "POST /v1/events/batch" {
 			if op.RequestBody == nil || op.Parameters.GetByInAndName("header", "Idempotency-Key") == nil {
 				t.Errorf("%s: no request body or Idempotency-Key header", pattern)

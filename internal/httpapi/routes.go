@@ -28,20 +28,11 @@ func (s *Server) routes(mux registrar) {
 	if s.console != nil {
 		s.consoleRoutes(mux)
 	}
-	// Customer service (issue 16): customers' messages (JSON or SSE) and
-	// ratings are public and rate-limited; the hand-off queue needs a
-	// signed-in principal (reading: read; replying, resolving:
-	// support.answer).
-	mux.Handle("POST /v1/support/messages", s.chatLimit(s.supportMessage))
-	mux.Handle("POST /v1/support/feedback", s.chatLimit(s.supportFeedback))
+	// Customer service (issue 16): the widget's files; the /v1 routes
+	// below.
 	mux.Handle("GET /support/widget.js", widgetFiles())
 	mux.Handle("GET /support/widget.css", widgetFiles())
-	mux.Handle("GET /v1/support/handoffs", s.withToken(s.handle(s.supportHandoffs)))
-	mux.Handle("GET /v1/support/handoffs/{id}", s.withToken(s.handle(s.supportHandoff)))
-	mux.Handle("POST /v1/support/handoffs/{id}/reply", s.withToken(s.handle(s.supportReply)))
-	mux.Handle("POST /v1/support/handoffs/{id}/resolve", s.withToken(s.handle(s.supportResolve)))
-	mux.Handle("GET /v1/support/conversations/{id}", s.withToken(s.handle(s.supportConversation)))
-	s.documentSupport()
+	s.supportRoutes(mux)
 
 	// Operations.
 	mux.Handle("GET /healthz", s.handle(s.health))
@@ -53,6 +44,33 @@ func (s *Server) routes(mux registrar) {
 		s.v1Routes(mux)
 	}
 	mux.Handle("GET /v1/openapi.json", s.handle(s.openAPI))
+}
+
+// supportRoutes are the customer-service routes, through the same /v1
+// machinery as the rest of the API (api.go): the customers' message and
+// rating routes are public and limited per client, the queue's need a
+// token that may read it or, to reply and resolve, answer it.
+func (s *Server) supportRoutes(mux registrar) {
+	const get, post = http.MethodGet, http.MethodPost
+	s.v1(mux, s.chatRoute(slow(streamOp(post, "/v1/support/messages", "", "support",
+		"A customer's message: the assistant's reply as JSON, or as server-sent events with Accept: text/event-stream (public, rate-limited)",
+		s.supportMessage))))
+	s.v1(mux, s.chatRoute(noContentRoute(op(post, "/v1/support/feedback", "", "support",
+		"Rate an answer of the caller's conversation (public, rate-limited)", s.supportFeedback, nil))))
+	s.v1(mux, op(get, "/v1/support/handoffs", auth.Read, "support", "The hand-off queue", s.supportHandoffs, nil))
+	s.v1(mux, op(get, "/v1/support/handoffs/{id}", auth.Read, "support", "A hand-off and its conversation", s.supportHandoff, nil))
+	s.v1(mux, withStatus(http.StatusCreated, op(post, "/v1/support/handoffs/{id}/reply", auth.AnswerSupport, "support",
+		"Answer the customer as the signed-in person", s.supportReply, nil)))
+	s.v1(mux, emptyBody(op(post, "/v1/support/handoffs/{id}/resolve", auth.AnswerSupport, "support",
+		"Close a hand-off (the body is optional)", s.supportResolve, nil)))
+	s.v1(mux, op(get, "/v1/support/conversations/{id}", auth.Read, "support", "A conversation's thread", s.supportConversation, nil))
+}
+
+// chatRoute bounds each client's requests to a public support route
+// (each answer costs retrieval, perhaps a model call) and its body.
+func (s *Server) chatRoute(rt apiRoute) apiRoute {
+	rt.perClient, rt.MaxBody = s.chat, maxSupportBody
+	return rt
 }
 
 // v1Routes are the API's routes; each names the action it needs, and
@@ -147,6 +165,22 @@ func creates(rt apiRoute) apiRoute {
 // audited makes a successful call of rt an audit log entry of action.
 func audited(action string, rt apiRoute) apiRoute {
 	rt.Audit = action
+	return rt
+}
+
+// withStatus makes rt answer status on success.
+func withStatus(status int, rt apiRoute) apiRoute {
+	rt.Status = status
+	return rt
+}
+
+// noContentRoute makes rt answer 204 with no body.
+func noContentRoute(rt apiRoute) apiRoute { return withStatus(http.StatusNoContent, rt) }
+
+// emptyBody lets rt's request go without a body (all its fields are
+// optional).
+func emptyBody(rt apiRoute) apiRoute {
+	rt.EmptyBody = true
 	return rt
 }
 

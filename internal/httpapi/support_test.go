@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/auth"
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/demo"
@@ -21,8 +23,7 @@ import (
 
 // supportServer is the server with the assistant over a store holding
 // the demo shop's knowledge base. A request with X-Test-Role acts for a
-// console user of that role (the session middleware's part, which this
-// test stands in for).
+// user of that role (roleTokens).
 func supportServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	st := storetest.OpenSQLite(t)
@@ -41,7 +42,7 @@ func supportServer(t *testing.T) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := httpapi.New(cfg, httpapi.Deps{Tracking: svc, Consents: st,
+	srv, err := httpapi.New(cfg, httpapi.Deps{Tracking: svc, Consents: st, Auth: roleTokens{},
 		Support: support.New(st, ix, support.Options{}), Inbox: support.NewInbox(st, support.InboxOptions{})})
 	if err != nil {
 		t.Fatal(err)
@@ -49,14 +50,27 @@ func supportServer(t *testing.T) *httptest.Server {
 	h := srv.Handler()
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if role := r.Header.Get("X-Test-Role"); role != "" {
-			p := auth.Principal{Kind: auth.KindUser, ID: 1, Name: "lin", Role: auth.Role(role)}
-			r = r.WithContext(auth.WithSession(r.Context(), auth.Session{Principal: p}))
+			r.Header.Set("Authorization", "Bearer role:"+role)
 		}
 		h.ServeHTTP(w, r)
 	}))
 	t.Cleanup(ts.Close)
 	return ts
 }
+
+// roleTokens stands in for the auth service: the secret "role:R" is the
+// user lin of role R, any other is refused as a bad token would be.
+type roleTokens struct{}
+
+func (roleTokens) VerifyToken(_ context.Context, secret string) (auth.Principal, error) {
+	role, ok := strings.CutPrefix(secret, "role:")
+	if !ok {
+		return auth.Principal{}, apperr.New(apperr.Unauthenticated, "unknown token")
+	}
+	return auth.Principal{Kind: auth.KindUser, ID: 1, Name: "lin", Role: auth.Role(role)}, nil
+}
+
+func (roleTokens) Record(context.Context, auth.Entry) error { return nil }
 
 func call(t *testing.T, ts *httptest.Server, method, path, body string, hdr ...string) (*http.Response, []byte) {
 	t.Helper()
@@ -162,11 +176,16 @@ func TestSupportMessageErrors(t *testing.T) {
 		// an anonymous caller cannot claim to be a customer
 		{`{"text":"我的订单到哪了","customer_id":"C000001"}`, nil, 401, "unauthenticated"},
 		{`{"text":"hi"}`, []string{"Content-Type", "text/plain"}, 400, "invalid"},
+		// a token is optional on the public routes, but one sent is checked
+		{`{"text":"hi"}`, []string{"Authorization", "Bearer nope"}, 401, "unauthenticated"},
+		// an error before the first event is an ordinary error response
+		{`{"text":""}`, []string{"Accept", "text/event-stream"}, 400, "invalid"},
+		{`{"text":"` + strings.Repeat("很", 30000) + `"}`, nil, 413, "too_large"},
 	} {
 		res, b := call(t, ts, "POST", "/v1/support/messages", c.body, c.hdr...)
 		var eb httpapi.ErrorBody
 		if res.StatusCode != c.status || json.Unmarshal(b, &eb) != nil || string(eb.Error.Kind) != c.kind {
-			t.Errorf("%s: %d %s, want %d %s", c.body, res.StatusCode, b, c.status, c.kind)
+			t.Errorf("%.40s: %d %s, want %d %s", c.body, res.StatusCode, b, c.status, c.kind)
 		}
 		for _, goName := range []string{"support.", "json:", "*http", "struct", "int64"} {
 			if strings.Contains(eb.Error.Message, goName) {

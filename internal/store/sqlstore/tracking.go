@@ -404,13 +404,12 @@ func (s *Store) RecipientOrders(ctx context.Context, campaignID int64, fn func(e
 	return rows.Err()
 }
 
-// Activity implements tracking.ActivityStore: one grouped scan per table
-// over the window, bucketed by integer division of the stored
+// activityDirect is Activity computed from the rows: one grouped scan
+// per table over the window, bucketed by integer division of the stored
 // microseconds (the same arithmetic on both engines). The scans use the
 // time indexes of events (events_time) and of sends and hits (0066).
-func (s *Store) Activity(ctx context.Context, from time.Time, step time.Duration, n int) (out []tracking.Bucket, err error) {
-	defer apperr.Wrapf(&err, "Activity(%d)", n)
-	out = make([]tracking.Bucket, n)
+func (s *Store) activityDirect(ctx context.Context, q querier, from time.Time, step time.Duration, n int) ([]tracking.Bucket, error) {
+	out := make([]tracking.Bucket, n)
 	for i := range out {
 		out[i].Start = from.Add(time.Duration(i) * step).UTC()
 	}
@@ -420,7 +419,7 @@ func (s *Store) Activity(ctx context.Context, from time.Time, step time.Duration
 		sql  string
 		dest func(b *tracking.Bucket) []any
 	}
-	for _, q := range []query{
+	for _, aq := range []query{
 		{`SELECT (sent_at - $1) / $3, COUNT(*) FROM campaign_sends
 			WHERE state = 'sent' AND sent_at >= $1 AND sent_at < $2 GROUP BY 1`,
 			func(b *tracking.Bucket) []any { return []any{&b.Sends} }},
@@ -434,15 +433,15 @@ func (s *Store) Activity(ctx context.Context, from time.Time, step time.Duration
 			FROM events WHERE type IN ('purchase', 'refund') AND occurred_at >= $1 AND occurred_at < $2 GROUP BY 1`,
 			func(b *tracking.Bucket) []any { return []any{&b.Orders, &b.Buyers, &b.Revenue} }},
 	} {
-		if err := s.activityScan(ctx, q.sql, lo, hi, w, out, q.dest); err != nil {
+		if err := activityScan(ctx, q, aq.sql, lo, hi, w, out, aq.dest); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
 
-func (s *Store) activityScan(ctx context.Context, q string, lo, hi, w int64, out []tracking.Bucket, dest func(*tracking.Bucket) []any) error {
-	rows, err := s.db.QueryContext(ctx, q, lo, hi, w)
+func activityScan(ctx context.Context, db querier, q string, lo, hi, w int64, out []tracking.Bucket, dest func(*tracking.Bucket) []any) error {
+	rows, err := db.QueryContext(ctx, q, lo, hi, w)
 	if err != nil {
 		return err
 	}
