@@ -259,12 +259,15 @@ func (a *app) campaignRecipientsCmd() *cobra.Command {
 
 func (a *app) workerCmd() *cobra.Command {
 	o := &struct {
-		ID         string `flag:"id"`
-		CPUProfile string `flag:"cpuprofile,hidden"`
-		MemProfile string `flag:"memprofile,hidden"`
+		ID           string `flag:"id"`
+		CPUProfile   string `flag:"cpuprofile,hidden"`
+		MemProfile   string `flag:"memprofile,hidden"`
+		BlockProfile string `flag:"blockprofile,hidden"`
+		MutexProfile string `flag:"mutexprofile,hidden"`
+		Trace        string `flag:"trace,hidden"`
 	}{}
 	return a.command("", cmdSpec{use: "worker", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
-		stopProf, err := startProfiles(o.CPUProfile, o.MemProfile)
+		stopProf, err := startProfiles(profiles{cpu: o.CPUProfile, mem: o.MemProfile, block: o.BlockProfile, mutex: o.MutexProfile, trace: o.Trace})
 		if err != nil {
 			return err
 		}

@@ -412,8 +412,23 @@ func (g *Gate) UseShop(s shop.Settings) { g.shop = s }
 // one, else the shop's, else compliance.contact.default_time_zone, else
 // UTC.
 func (g *Gate) Location(c customer.Customer) *time.Location {
-	name := shop.CustomerTimeZone(c, g.shop, g.cfg.DefaultTimeZone).Value
-	// LoadLocation reads and parses the zone file on every call.
+	// her own zone, when valid, is what shop.CustomerTimeZone picks; it
+	// is looked up in the cache first, as that function would read and
+	// parse the zone file again for every message
+	if c.TimeZone != "" && c.TimeZone != "Local" {
+		if loc := g.zone(c.TimeZone); loc != nil {
+			return loc
+		}
+	}
+	if loc := g.zone(shop.CustomerTimeZone(c, g.shop, g.cfg.DefaultTimeZone).Value); loc != nil {
+		return loc
+	}
+	return g.defTZ
+}
+
+// zone is time.LoadLocation(name), cached (nil for a name that is not a
+// zone). LoadLocation reads and parses the zone file on every call.
+func (g *Gate) zone(name string) *time.Location {
 	v, ok := g.zones.Load(name)
 	if !ok {
 		loc, err := time.LoadLocation(name)
@@ -422,10 +437,7 @@ func (g *Gate) Location(c customer.Customer) *time.Location {
 		}
 		v, _ = g.zones.LoadOrStore(name, loc)
 	}
-	if loc := v.(*time.Location); loc != nil {
-		return loc
-	}
-	return g.defTZ
+	return v.(*time.Location)
 }
 
 // missingAddress names what channel needs and c lacks. Channels whose

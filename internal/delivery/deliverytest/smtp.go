@@ -74,6 +74,7 @@ type SMTPStats struct {
 	MaxConcurrent  int         // most connections open at once
 	MaxPerConn     int         // most messages received on one connection
 	Messages       int         // message data received (accepted, refused or dropped)
+	Bytes          int64       // size of that data, as the client sent it less dot-stuffing
 	Accepted       int         // answered 250
 	Stored         int         // accepted + dropped after the data
 	Distinct       int         // distinct Message-IDs stored
@@ -102,6 +103,7 @@ type SMTPServer struct {
 	rejects  []reject
 	auth     map[string]string
 	keep     bool
+	sample   int // keep the data of the first sample stored messages
 	down     bool
 	greet421 bool
 	closed   bool
@@ -130,6 +132,11 @@ func WithFaults(f Faults) SMTPOption { return func(s *SMTPServer) { s.SetFaults(
 // WithKeepData makes the server keep each stored message's data (off by
 // default, so that a benchmark sink does not grow).
 func WithKeepData() SMTPOption { return func(s *SMTPServer) { s.keep = true } }
+
+// WithKeepSample makes the server keep the data of the first n stored
+// messages only: a benchmark sink that shows what was sent without
+// growing with the run.
+func WithKeepSample(n int) SMTPOption { return func(s *SMTPServer) { s.sample = n } }
 
 // WithAuth makes the server offer AUTH PLAIN and LOGIN and require it.
 func WithAuth(user, pass string) SMTPOption {
@@ -482,13 +489,20 @@ func (ss *session) data() bool {
 	s := ss.s
 	var buf bytes.Buffer
 	var msgID string
+	var size int64
 	inHeader := true
+	s.mu.Lock()
+	keep := s.keep || len(s.received) < s.sample
+	s.mu.Unlock()
 	for {
 		ss.c.SetReadDeadline(time.Now().Add(5 * time.Minute))
 		b, err := ss.r.ReadSlice('\n')
 		if errors.Is(err, bufio.ErrBufferFull) {
 			// A very long line: keep reading it.
-			buf.Write(b)
+			size += int64(len(b))
+			if keep {
+				buf.Write(b)
+			}
 			continue
 		}
 		if err != nil {
@@ -507,13 +521,15 @@ func (ss *session) data() bool {
 				msgID = strings.Trim(strings.TrimSpace(string(b[11:])), "<>")
 			}
 		}
-		if s.keep {
+		size += int64(len(b))
+		if keep {
 			buf.Write(b)
 		}
 	}
 	ss.messages++
 	s.mu.Lock()
 	s.seq++
+	s.stats.Bytes += size
 	env := Envelope{Seq: s.seq, Conn: ss.conn, From: ss.from, To: ss.to, MessageID: msgID}
 	s.stats.Messages++
 	s.stats.MaxPerConn = max(s.stats.MaxPerConn, ss.messages)
@@ -539,7 +555,7 @@ func (ss *session) data() bool {
 		}
 		s.ids[env.MessageID]++
 		r := Received{Envelope: env, Accepted: accepted, At: time.Now()}
-		if s.keep {
+		if keep && (s.keep || len(s.received) < s.sample) {
 			r.Data = append([]byte(nil), buf.Bytes()...)
 		}
 		s.received = append(s.received, r)

@@ -179,6 +179,11 @@ func (s *Sender) Send(ctx context.Context, m delivery.Message) (delivery.Result,
 		s.stats.failed.Add(1)
 		return delivery.Result{}, err
 	}
+	dbuf := s.bufs.Get().(*bytes.Buffer)
+	defer s.putBuf(dbuf)
+	dbuf.Reset()
+	dbuf.Write(appendData(dbuf.AvailableBuffer(), body)) // the buffer keeps what it grew to
+	data := dbuf.Bytes()
 	if s.closed.Load() {
 		return delivery.Result{}, &delivery.Error{Class: delivery.Temporary, Code: delivery.CodeCancelled, Msg: "email sender is closed"}
 	}
@@ -188,7 +193,7 @@ func (s *Sender) Send(ctx context.Context, m delivery.Message) (delivery.Result,
 	}
 	defer s.release(c)
 
-	peerID, err := s.sendOn(ctx, c, rcpt, body, delivery.Domain(rcpt))
+	peerID, err := s.sendOn(ctx, c, rcpt, data, delivery.Domain(rcpt))
 	if err != nil {
 		s.stats.failed.Add(1)
 		return delivery.Result{}, err
@@ -207,7 +212,7 @@ const (
 	atDot // the data was sent; the reply to its end is awaited
 )
 
-func (s *Sender) sendOn(ctx context.Context, c *conn, rcpt string, body []byte, scope string) (string, error) {
+func (s *Sender) sendOn(ctx context.Context, c *conn, rcpt string, data []byte, scope string) (string, error) {
 	for attempt := 0; ; attempt++ {
 		if c.sc != nil && (c.sent >= s.cfg.MessagesPerConnection || s.now().Sub(c.lastUsed) > s.cfg.IdleTimeout) {
 			c.quit()
@@ -219,7 +224,7 @@ func (s *Sender) sendOn(ctx context.Context, c *conn, rcpt string, body []byte, 
 			}
 		}
 		stop := context.AfterFunc(ctx, c.abort)
-		resp, st, err := c.transact(s.ep.fromAddr, rcpt, body, s.cfg.Timeout)
+		resp, st, err := c.transact(s.ep.fromAddr, rcpt, data, s.cfg.Timeout)
 		aborted := !stop()
 		c.lastUsed = s.now()
 		if err == nil && !aborted {
@@ -257,9 +262,10 @@ func (s *Sender) sendOn(ctx context.Context, c *conn, rcpt string, body []byte, 
 	}
 }
 
-// transact runs one MAIL/RCPT/DATA transaction and returns the server's
-// final reply text; on an error it says how far it got.
-func (c *conn) transact(from, rcpt string, body []byte, timeout time.Duration) (string, stage, error) {
+// transact runs one MAIL/RCPT/DATA transaction, data made by appendData,
+// and returns the server's final reply text; on an error it says how far
+// it got.
+func (c *conn) transact(from, rcpt string, data []byte, timeout time.Duration) (string, stage, error) {
 	if err := c.sc.UpdateDeadline(timeout); err != nil {
 		return "", atMail, err
 	}
@@ -272,20 +278,7 @@ func (c *conn) transact(from, rcpt string, body []byte, timeout time.Duration) (
 		}
 		return "", atRcpt, err
 	}
-	w, err := c.sc.Data()
-	if err != nil {
-		return "", atData, err
-	}
-	if _, err := w.Write(body); err != nil {
-		return "", atDot, err
-	}
-	if err := w.Close(); err != nil {
-		return "", atDot, err
-	}
-	if dc, ok := w.(*gsmtp.DataCloser); ok {
-		return dc.ServerResponse(), atDot, nil
-	}
-	return "", atDot, nil
+	return writeData(c.sc, data)
 }
 
 // dial opens c's session.
