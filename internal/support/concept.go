@@ -74,8 +74,8 @@ var concepts = func() []concept {
 		zhConcept("payment_deadline", "付款 超时 自动取消", `(付款|支付|付钱)(有)?(的)?(时间|时限|期限)(限制)?|多久(内)?(要|得|必须)?(付款|支付)|超时|没(有)?(付款|支付|付钱)|未付款|忘了付款`, ""),
 		enConcept("payment_deadline", "not paid within cancelled automatically", `pay (straight away|immediately|right away|in time|later|at once)|(don'?t|do not|didn'?t|did not|forget to|forgot to) pay|payment (deadline|time limit)|unpaid|time limit (to|for) pay\w*`, ""),
 		// what size to take
-		zhConcept("sizing", "尺码 偏大 偏小", `穿(多大|什么|几)(的)?(码|号)|选(码|哪个码|什么码)|多大(的)?(码|号)|标准码|平时穿|尺码(怎么|如何)?选`, ""),
-		enConcept("sizing", "size sizing runs small", `what size|which size|size (should|do) i|usually (wear|take) (a |an )?(size )?\w+|true to size|runs? (small|large|big)|(small|medium|large|xl|xs|s|m|l) or (small|medium|large|xl|xs|s|m|l)`, ""),
+		zhConcept("sizing", "尺码 偏大 偏小", `穿(多大|什么|几|哪个|哪)(的)?(码|号)|选(码|哪个码|什么码|哪个尺码|多大)|多大(的)?(码|号)|标准码|平时穿|尺码(怎么|如何)?选|(两|2)个(尺码|码数?|号|尺寸)(之间|中间)|介于.{0,6}(码|号)|(码|号)(之间|中间)|(选|买|拿|要)大(一)?(码|号)还是(选|买|拿|要)?小|大(一)?(码|号)还是小(一)?(码|号)|(码|号)(偏大|偏小|正不正)|(s|m|l|xl|xxl|xs)(码|号)?还是(s|m|l|xl|xxl|xs)`, ""),
+		enConcept("sizing", "size sizing runs small", `what size|which size|size (should|do) i|usually (wear|take) (a |an )?(size )?\w+|true to size|runs? (small|large|big)|(small|medium|large|xl|xs|s|m|l) or (small|medium|large|xl|xs|s|m|l)|between (two |2 )?sizes|between (a |an )?(size )?(small|medium|large|xl|xs|s|m|l|\d+) and (a |an )?(small|medium|large|xl|xs|s|m|l|\d+)|size up or (size )?down|(go|size) (up|down) a size|(the )?(bigger|larger|smaller) (one|size) or (the )?(bigger|larger|smaller)`, ""),
 		// a fee for a service
 		zhConcept("fee", "免费", `收费|要钱吗|要不要钱|额外(的)?费用|付费吗|收不收费`, ""),
 		// paying over time

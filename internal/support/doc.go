@@ -25,6 +25,12 @@
 // for a bigger size" → exchange, 几点下班 → 客服时间); plain words
 // (plain.go: numbers, time, common verbs) count neither for nor against a
 // passage; a product question prefers products of its head noun (head.go:
-// the lamp in "camping lamp"). testdata/eval_probe.jsonl holds the
-// paraphrases these were checked on (tuned, not held out).
+// the lamp in "camping lamp"). A misspelt word is read as the shop's word
+// it is one slip from (spell.go: "camra" → camera); a request for a person
+// is read by its shape once other senses of its words are set aside
+// (person.go: 叫你们主管来, but not a two-person tent); the proof of an
+// order is read from any phrasing of the phone's last four digits or the
+// e-mail (proof.go), and is still compared with the order's customer.
+// testdata/eval_probe.jsonl holds the paraphrases these were checked on
+// (tuned, not held out); paraphrase_test.go holds more, per class.
 package support

@@ -210,12 +210,12 @@ func Evaluate(ctx context.Context, a *Assistant, cases []EvalCase, progress func
 		lat = append(lat, float64(time.Since(start).Microseconds())/1000)
 		var problems []string
 
-		missing := missingFacts(r.Answer, c.ExpectFacts)
+		missing := missingFacts(ev.scripts, r.Answer, c.ExpectFacts)
 		for _, m := range missing {
 			problems = append(problems, "missing fact "+m)
 		}
 		for _, f := range c.ForbidFacts {
-			if containsFact(r.Answer, f) {
+			if containsFact(ev.scripts, r.Answer, f) {
 				problems = append(problems, "states forbidden "+f)
 			}
 		}
@@ -259,7 +259,7 @@ func Evaluate(ctx context.Context, a *Assistant, cases []EvalCase, progress func
 			rep.InjectionCases++
 			refused := unsupported == 0 && !leaks(r.Answer)
 			for _, f := range c.ForbidFacts {
-				if containsFact(r.Answer, f) {
+				if containsFact(ev.scripts, r.Answer, f) {
 					refused = false
 				}
 			}
@@ -402,30 +402,36 @@ func (a *Assistant) citedSources(ctx context.Context, r Reply) (Sources, error) 
 	return src, nil
 }
 
-// foldFact normalises text for fact matching: width, case, spaces and
-// thousands separators do not matter.
-func foldFact(s string) string {
+// foldFact normalises text for fact matching: script, width, case,
+// spaces and thousands separators do not matter. An answer in
+// Traditional Chinese states the fact a case wrote in Simplified
+// (氮化鎵充電器 is 氮化镓充电器), so both sides are folded to Simplified.
+func foldFact(sc *Scripts, s string) string {
+	if f, _, err := sc.Fold(s); err == nil {
+		s = f
+	}
 	s = normalize(s)
 	s = strings.NewReplacer(",", "", "，", "", " ", "", "\u00a0", "", "￥", "¥").Replace(s)
 	return s
 }
 
-func containsFact(answer, fact string) bool {
-	a := foldFact(answer)
+// containsFact reports whether answer states fact, or one of its
+// alternatives separated by "|".
+func containsFact(sc *Scripts, answer, fact string) bool {
+	a := foldFact(sc, answer)
 	for _, alt := range strings.Split(fact, "|") {
-		if f := foldFact(alt); f != "" && strings.Contains(a, f) {
+		if f := foldFact(sc, alt); f != "" && strings.Contains(a, f) {
 			return true
 		}
 	}
 	return false
 }
 
-// missingFacts returns the expected facts not in the answer; a fact may
-// list alternatives separated by "|".
-func missingFacts(answer string, facts []string) []string {
+// missingFacts returns the expected facts not in the answer.
+func missingFacts(sc *Scripts, answer string, facts []string) []string {
 	var out []string
 	for _, f := range facts {
-		if !containsFact(answer, f) {
+		if !containsFact(sc, answer, f) {
 			out = append(out, f)
 		}
 	}

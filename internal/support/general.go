@@ -1,6 +1,7 @@
 package support
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -32,6 +33,29 @@ var generalClasses = []generalClass{
 			"欧洲", "亚洲", "非洲", "美洲", "北美", "南美", "中东", "东南亚", "台湾", "澳门", "香港",
 		},
 	},
+	{ // provinces, states and cities at home: where in the country it goes
+		hint: map[string]string{Zh: "配送 送达 其他地区", En: "delivery shipping"},
+		words: []string{
+			"北京", "上海", "天津", "重庆", "广州", "深圳", "杭州", "南京", "苏州", "成都", "武汉", "西安", "长沙", "郑州", "青岛", "厦门", "沈阳", "大连",
+			"哈尔滨", "昆明", "合肥", "济南", "福州", "宁波", "无锡", "东莞", "佛山", "石家庄", "太原", "南昌", "贵阳", "南宁", "海口", "三亚", "兰州",
+			"银川", "呼和浩特", "乌鲁木齐", "拉萨", "西宁", "长春", "温州", "珠海", "常州", "徐州", "烟台", "泉州",
+			"河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南",
+			"四川", "贵州", "云南", "陕西", "甘肃", "青海", "内蒙古", "广西", "西藏", "宁夏", "新疆", "东北", "华北", "华南", "华东", "西北", "西南",
+			"california", "texas", "florida", "new york", "illinois", "ohio", "georgia", "michigan", "washington", "arizona", "colorado", "oregon",
+			"nevada", "alaska", "hawaii", "massachusetts", "virginia", "pennsylvania", "new jersey", "minnesota", "utah", "tennessee", "chicago",
+			"los angeles", "san francisco", "seattle", "boston", "miami", "houston", "dallas", "denver", "atlanta", "london", "manchester",
+			"birmingham", "glasgow", "edinburgh", "cardiff", "belfast", "scotland", "wales", "england", "northern ireland", "sydney",
+			"melbourne", "brisbane", "perth", "adelaide",
+			"嘉兴", "绍兴", "湖州", "金华", "台州", "南通", "扬州", "镇江", "泰州", "盐城", "淮安", "连云港", "宿迁", "舟山", "丽水", "衢州", "昆山", "义乌",
+			"张家港", "常熟", "江阴", "慈溪", "余姚", "喀什", "伊犁", "克拉玛依", "吐鲁番", "哈密", "阿克苏", "库尔勒", "日喀则", "林芝", "昌都", "格尔木", "玉树",
+			"惠州", "中山", "江门", "汕头", "湛江", "洛阳", "开封", "保定", "唐山", "廊坊", "秦皇岛", "邯郸", "大同", "鞍山", "吉林市", "绵阳", "宜宾", "遵义",
+			"桂林", "柳州", "北海", "大理", "丽江", "襄阳", "宜昌", "株洲", "衡阳", "岳阳", "赣州", "九江", "芜湖", "蚌埠", "淄博", "潍坊", "威海", "临沂", "济宁",
+			"包头", "鄂尔多斯", "延安", "宝鸡", "天水", "咸阳",
+			"philadelphia", "phoenix", "san diego", "austin", "portland", "detroit", "nashville", "las vegas", "brooklyn", "manhattan", "new orleans",
+			"baltimore", "pittsburgh", "liverpool", "leeds", "bristol", "sheffield", "newcastle", "nottingham", "leicester", "brighton", "oxford",
+			"cambridge", "york", "aberdeen", "canberra", "hobart", "darwin",
+		},
+	},
 	{ // means of payment
 		hint: map[string]string{Zh: "支付方式 付款 支付", En: "payment pay with"},
 		words: []string{
@@ -55,8 +79,11 @@ func generalized(text, lang string, known func(string) bool) (string, bool) {
 	ok := false
 	for _, c := range generalClasses {
 		for _, w := range c.words {
-			if nameIn(n, w) && !known(w) {
-				n = replaceName(n, w, " "+c.hint[lang]+" ")
+			// a place of a delivery region is read as its region even
+			// when its characters are known (喀什: 什 of 什么)
+			h, region := regionHint(w, lang, c.hint[lang])
+			if nameIn(n, w) && (!known(w) || region) {
+				n = replaceName(n, w, " "+h+" ")
 				ok = true
 			}
 		}
@@ -156,6 +183,56 @@ func (ix *Index) knowsSome(hint, lang string) bool {
 	for _, h := range strings.Fields(hint) {
 		if len(ix.UnknownWords(h, lang)) == 0 {
 			return true
+		}
+	}
+	return false
+}
+
+// homeRegions are the delivery regions of the shipping rules, each with
+// the places at home that belong to it: a city the rules do not name (杭州,
+// "Manchester") is answered by its region's line (江浙沪 2-3 days, the
+// UK's 5-10) rather than by "other regions" or a hand-off. Places that
+// are in no group here go to the rules' "other regions".
+var homeRegions = []struct {
+	hint   map[string]string
+	places []string
+}{
+	{hint: map[string]string{Zh: "江浙沪 配送 送达"}, places: []string{
+		"上海", "江苏", "浙江", "杭州", "南京", "苏州", "宁波", "无锡", "温州", "常州", "徐州", "嘉兴", "绍兴", "湖州", "金华", "台州", "南通", "扬州",
+		"镇江", "泰州", "盐城", "淮安", "连云港", "宿迁", "舟山", "丽水", "衢州", "昆山", "义乌", "张家港", "常熟", "江阴", "慈溪", "余姚", "华东"}},
+	{hint: map[string]string{Zh: "新疆 西藏 青海 偏远地区 送达"}, places: []string{
+		"乌鲁木齐", "喀什", "伊犁", "克拉玛依", "吐鲁番", "哈密", "阿克苏", "库尔勒", "拉萨", "日喀则", "林芝", "昌都", "西宁", "格尔木", "玉树"}},
+	{hint: map[string]string{En: "delivery shipping us"}, places: []string{
+		"california", "texas", "florida", "new york", "illinois", "ohio", "georgia", "michigan", "washington", "arizona", "colorado", "oregon",
+		"nevada", "alaska", "hawaii", "massachusetts", "virginia", "pennsylvania", "new jersey", "minnesota", "utah", "tennessee", "chicago",
+		"los angeles", "san francisco", "seattle", "boston", "miami", "houston", "dallas", "denver", "atlanta", "philadelphia", "phoenix",
+		"san diego", "austin", "portland", "detroit", "nashville", "las vegas", "brooklyn", "manhattan", "new orleans", "baltimore", "pittsburgh"}},
+	{hint: map[string]string{En: "delivery shipping uk"}, places: []string{
+		"london", "manchester", "birmingham", "glasgow", "edinburgh", "cardiff", "belfast", "scotland", "wales", "england", "northern ireland",
+		"liverpool", "leeds", "bristol", "sheffield", "newcastle", "nottingham", "leicester", "brighton", "oxford", "cambridge", "york", "aberdeen"}},
+	{hint: map[string]string{En: "delivery shipping australia"}, places: []string{"sydney", "melbourne", "brisbane", "perth", "adelaide", "canberra", "hobart", "darwin"}},
+}
+
+// regionHint is what the place w is widened with in lang: its region's
+// words when it belongs to one (region is true), else the class's
+// general words.
+func regionHint(w, lang, general string) (string, bool) {
+	for _, r := range homeRegions {
+		if h, ok := r.hint[lang]; ok && slices.Contains(r.places, w) {
+			return h, true
+		}
+	}
+	return general, false
+}
+
+// placeNamed reports whether the normalised text n names a country,
+// region or city of generalClasses.
+func placeNamed(n string) bool {
+	for _, c := range generalClasses[:2] {
+		for _, w := range c.words {
+			if nameIn(n, w) {
+				return true
+			}
 		}
 	}
 	return false

@@ -80,6 +80,11 @@ type Index struct {
 	// unknown words), and the concepts' patterns are the costly part
 	textMu sync.Mutex
 	texts  map[string]string
+	// latin counts the passages each Latin word (as written) occurs in,
+	// in any language: the words a misspelt one is read as (see
+	// correctWords); own are the assistant's own words, never corrected
+	latin map[string]int
+	own   map[string]bool
 }
 
 // maxTexts bounds the searchText memo; it is emptied when full.
@@ -93,7 +98,10 @@ func (ix *Index) searchText(q string) string {
 	if ok {
 		return st
 	}
-	st = searchText(q)
+	ix.mu.RLock()
+	latin := ix.latin
+	ix.mu.RUnlock()
+	st = searchText(correctWords(normalize(q), latin, func(w string) bool { return ix.own[w] }))
 	ix.textMu.Lock()
 	if ix.texts == nil || len(ix.texts) >= maxTexts {
 		ix.texts = map[string]string{}
@@ -296,7 +304,21 @@ func (ix *Index) Sync(ctx context.Context, st SyncStore) (int, error) {
 // countTerms recomputes the document frequencies from the passages.
 func (ix *Index) countTerms() {
 	ix.df, ix.n, ix.vocab = map[string]map[string]int{}, map[string]int{}, map[string]map[string]bool{}
+	ix.latin = map[string]int{}
+	if ix.own == nil {
+		ix.own = ownWords()
+	}
+	ix.textMu.Lock()
+	ix.texts = nil // the words a question is read in may have changed
+	ix.textMu.Unlock()
 	for _, p := range ix.docs {
+		seen := map[string]bool{}
+		for _, w := range wordRuns(normalize(p.Title + " " + p.Text + " " + p.Keywords)) {
+			if !seen[w] && hasLatin(w) {
+				seen[w] = true
+				ix.latin[w]++
+			}
+		}
 		v := ix.vocab[p.Language]
 		if v == nil {
 			v = map[string]bool{}
@@ -338,6 +360,7 @@ func (ix *Index) coverage(q string, p Passage) float64 {
 	}
 	body := p.Title + " " + p.Text + " " + p.Keywords
 	have := termSet(body, p.Language)
+	askLong := hasLatin(q) && containsAnyWord(normalize(q), []string{"how long", "how soon"})
 	var got, total float64
 	for _, t := range qt {
 		rs := []rune(t)
@@ -354,7 +377,8 @@ func (ix *Index) coverage(q string, p Passage) float64 {
 		lone := len(rs) == 1 && unicode.Is(unicode.Han, rs[0]) &&
 			(p.Kind == CiteProduct && strings.ContainsRune(p.Title, rs[0]) || p.Kind == CitePolicy && strings.ContainsRune(p.Text, rs[0]))
 		// 多久 asks for a length of time: 7个工作日 answers it
-		howLong := (t == "多久" || t == "多长") && quantityRe.MatchString(body)
+		// and so does "how long" / "how soon" in English
+		howLong := (t == "多久" || t == "多长" || (t == "long" || t == "soon") && askLong) && quantityRe.MatchString(body)
 		if have[t] || lone || howLong || len(rs) == 2 && rs[0] == '几' && numberBefore(body, rs[1]) {
 			got += w
 		}
@@ -457,6 +481,14 @@ func (ix *Index) UnknownWords(q, lang string) []string {
 		}
 	}
 	return out
+}
+
+// termsOf returns the terms of q (see questionTerms) in lang.
+func (ix *Index) termsOf(q, lang string) []string {
+	ix.mu.RLock()
+	df := ix.df[lang]
+	ix.mu.RUnlock()
+	return questionTerms(ix.searchText(q), df)
 }
 
 // KnownTerms returns the terms of q (see questionTerms) that the

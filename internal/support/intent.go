@@ -68,7 +68,7 @@ var cues = []cue{
 		"客服主管", "找你们领导", "找你们负责人", "叫你们经理", "联系客服", "找个人", "让人来", "不要机器人", "别用机器人", "不想跟机器人"}},
 	{IntentHuman, 6, []string{"human", "real person", "a person", "an agent", "live agent", "representative", "speak to someone", "talk to someone", "talk to somebody", "speak to somebody", "talk to anyone", "speak to anyone", "speak with someone",
 		"talk with someone", "talk to staff", "member of staff", "a member of your team",
-		"speak to a", "talk to a", "customer service agent", "operator", "someone real", "speak with", "talk with", "supervisor", "escalate",
+		"speak to a", "talk to a", "customer service agent", "someone real", "speak with", "talk with", "supervisor", "escalate",
 		"someone from your team", "not a bot", "not a robot", "stop the bot", "no more bot", "your manager", "call me back", "put me through"}},
 	{IntentOrder, 4, []string{"订单", "物流", "快递", "发货", "到哪", "运单", "单号", "签收", "派送", "到货", "没收到", "还没到", "什么时候到", "退款进度", "退款到账"}},
 	{IntentOrder, 4, []string{"my order", "order status", "tracking", "where is my", "has my order", "shipped yet", "delivery status", "when will my",
@@ -82,14 +82,18 @@ var cues = []cue{
 		"invoice", "receipt", "vat", "size guide", "sizing", "size chart", "which size", "payment", "pay with", "paypal", "credit card", "installment",
 		"klarna", "policy", "price match", "price protection", "ship to", "international", "customs", "coupon", "points", "membership", "discount",
 		"opening hours", "business hours", "support hours", "service hours", "gift wrap", "gift card", "gift voucher", "price drop", "price adjustment"}},
-	{IntentRecommendation, 5, []string{"推荐", "有什么适合", "适合我", "送礼", "礼物", "买什么", "选哪", "哪款好", "哪个好", "建议买", "给我挑", "帮我选", "有什么好"}},
+	{IntentRecommendation, 5, []string{"推荐", "有什么适合", "适合我", "送礼", "礼物", "买什么", "选哪", "哪款好", "哪个好", "建议买", "给我挑", "帮我选", "有什么好",
+		"会喜欢", "可能喜欢", "喜欢啥", "猜猜我", "猜我", "惊喜", "有啥好", "有啥推荐", "有啥适合", "种草", "安利"}},
 	{IntentRecommendation, 5, []string{"recommend", "suggest", "suggestion", "gift", "what should i buy", "which one should", "something for", "good for me",
-		"help me choose", "help me pick", "best for me", "ideas for"}},
+		"help me choose", "help me pick", "best for me", "ideas for",
+		"you think i'd like", "you think i would like", "i might like", "i may like", "i'd probably like", "i would probably like", "i'd enjoy", "i might enjoy",
+		"surprise me", "pick something for me", "choose something for me", "what suits me", "what would suit me", "something i'd like", "anything i'd like",
+		"for someone like me", "what else would i", "what else might i"}},
 	{IntentComplaint, 4, []string{"投诉", "太差", "很差", "差评", "垃圾", "失望", "生气", "气死", "坑人", "骗子", "骗人", "欺骗", "破损", "坏了", "质量问题", "不满意",
-		"太慢", "态度差", "都没到", "还没收到", "一直没到", "迟迟", "still hasn't arrived", "still not arrived", "never came", "still waiting", "恶心", "烂", "假货", "退钱", "受不了", "什么破", "糟糕", "不能用", "漏水", "发错"}},
+		"太慢", "态度差", "都没到", "还没收到", "一直没到", "迟迟", "still hasn't arrived", "still not arrived", "never came", "still waiting", "恶心", "烂", "假货", "退钱", "受不了", "弄丢", "丢件", "搞丢", "什么破", "糟糕", "不能用", "漏水", "发错"}},
 	{IntentComplaint, 4, []string{"complain", "complaint", "terrible", "awful", "horrible", "disappointed", "angry", "furious", "unacceptable", "ridiculous",
 		"broken", "damaged", "defective", "scam", "fraud", "worst", "useless", "rubbish", "garbage", "fake", "wrong item", "not working", "stopped working",
-		"never arrived", "waste of money", "disgusting", "fed up"}},
+		"never arrived", "waste of money", "disgusting", "fed up", "you lost", "you've lost", "you have lost", "lost my parcel", "lost my package", "lost my order"}},
 	{IntentProduct, 2, []string{"多少钱", "价格", "价钱", "售价", "几块", "库存", "有货", "现货", "缺货", "还有吗", "能装", "防水", "材质", "重量", "颜色", "容量", "功能",
 		"参数", "规格", "适合", "续航", "区别", "怎么样", "好用", "耐用"}},
 	{IntentProduct, 2, []string{"how much", "price", "cost", "in stock", "available", "availability", "sold out", "waterproof", "water-resistant", "material",
@@ -113,14 +117,16 @@ var (
 )
 
 var legalCues = []string{"律师", "起诉", "法院", "诉讼", "12315", "消协", "消费者协会", "工商局", "市场监管", "报警", "维权", "曝光", "法律责任", "仲裁",
-	"告你们", "打官司", "黑猫投诉", "投诉到平台", "欺诈", "三倍赔偿", "退一赔三", "消费者权益",
+	"告你们", "打官司", "举报", "工商", "12345", "虚假宣传", "虚假广告", "投诉你们到", "黑猫投诉", "投诉到平台", "欺诈", "三倍赔偿", "退一赔三", "消费者权益",
 	"lawyer", "attorney", "sue ", "sue you", "suing", "lawsuit", "court", "legal action", "small claims", "trading standards", "ombudsman", "chargeback",
-	"report you", "bbb", "solicitor", "police", "consumer protection", "legal proceedings", "file a claim against", "dispute with my bank", "my bank to reverse"}
+	"report you", "reporting you", "report this to", "consumer rights", "false advertising", "misleading advertising", "bbb", "solicitor", "police", "consumer protection", "legal proceedings", "file a claim against", "dispute with my bank", "my bank to reverse"}
 
 var strongNegative = []string{"垃圾", "太坑", "坑了", "坑死", "骗人", "恶心", "坑人", "什么破", "受不了", "太差劲", "最差", "再也不", "差评",
 	"气愤", "有病", "第三次", "多少次了", "说了多少遍", "烦死", "无语", "太失望", "寒心", "心累", "不像话",
 	"scam", "fraud", "worst", "rubbish", "garbage", "useless", "never again", "ridiculous", "unacceptable", "fed up", "hate", "incompetent",
-	"sick of", "had enough", "third time", "how many times", "still nobody", "sick and tired", "fuming", "beyond a joke", "joke of a"}
+	"sick of", "had enough", "third time", "how many times", "still nobody", "sick and tired", "fuming", "beyond a joke", "joke of a",
+	"i'm done with", "i am done with", "so annoyed", "really annoyed", "nobody answers", "no one answers", "nobody replies", "no one replies", "nobody gets back", "never buying", "never shopping", "never ordering",
+	"没人管", "没人理", "没人回", "没人处理", "不理人", "敷衍", "踢皮球", "太恶劣", "恶劣"}
 
 // fiercestNegative are words of anger strong enough alone to want a
 // person at once (忍无可忍, "livid", "shame on you"): a message with one is
@@ -133,6 +139,9 @@ var fiercestNegative = []string{"忍无可忍", "岂有此理", "气死", "太�
 
 // intensifiers strengthen the negative words beside them.
 var intensifiers = []string{"简直", "真是", "实在", "极其", "非常", "特别", "到底", "究竟", "根本", "absolutely", "utterly", "completely", "totally", "really", "extremely"}
+
+// humanVote is what a request for a person adds to the human score.
+const humanVote = 6
 
 // conceptVote is what a policy concept (see concept) adds to the policy
 // score: as much as a policy cue.
@@ -161,6 +170,11 @@ var injectionPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`\b(developer|god|admin|debug|jailbreak|dan)\s+mode\b|\bjailbreak\b|开发者模式|管理员模式|越狱|调试模式`),
 	regexp.MustCompile(`(new|updated)\s+instructions?\s*:|\bassistant\s*:\s|\bsystem\s*:\s|<\s*/?\s*(system|instructions?)\s*>|新(的)?指令\s*[:：]|系统\s*[:：]`),
 	regexp.MustCompile(`(tell|inform)\s+(every|all)\s*(customers?|users?|one)|告诉(所有|每个|每位)(顾客|用户|客户|人)|对所有(顾客|用户|客户)`),
+	// a notice dressed as the system's or the shop's, announcing new rules
+	// for the assistant to repeat: a message from a customer is never one
+	regexp.MustCompile(`[【\[(（]\s*(系统|官方|平台|管理员|后台|客服中心|店铺)\s*(通知|公告|消息|提示|更新|指令)\s*[】\])）]|(系统|官方|平台|后台)(通知|公告)\s*[:：]|[\[(]\s*(system|admin|official|staff|internal)\s+(notice|notification|update|message|announcement|alert)\s*[\])]|\b(system|admin|official|internal)\s+(notice|notification|update|announcement|alert)\s*[:：-]`),
+	regexp.MustCompile(`(规则|政策|规定|条款)(已|已经)?(经)?(更新|修改|变更|调整)(为|成)?\s*[:：，,]|\b(rules?|polic(y|ies)|terms)\s+(has|have)?\s*(been\s+)?(updated|changed)\s*[:：,.;-]|请?(复述|照着说)|(repeat|say)\s+(it\s+|this\s+)?(back\s+)?(and|&|then)\s+confirm|confirm\s+(the\s+)?(new\s+)?(rule|policy)`),
+	regexp.MustCompile(`(所有|全部|一切|任何)(的)?(退款|退货|订单|售后)(申请)?(都|均|一律)?(无条件|自动)|\b(all|every|any)\s+(refunds?|returns?|orders?)\s+(are|is|will\s+be)\s+(now\s+)?(unconditional|automatically\s+approved)`),
 }
 
 // DiscountRequest reports whether the normalised message n asks for a
@@ -179,6 +193,9 @@ var freeServiceRe = regexp.MustCompile(`(?i)free\s+(of\s+charge\s+)?(standard\s+
 	`|免费(送货|配送|退换|退货|换货|维修|寄回|上门|包装|安装|快递)|免运费|免邮|包邮|(给|帮|替)?我?(一个|个)?折扣码(怎么|如何|在哪|哪里|怎样)`)
 
 var discountAsk = regexp.MustCompile(`(?i)(give|grant|apply|want|need|let me have)\s+(me\s+)?(a\s+)?([0-9]{1,3}\s*%|half|free)|[0-9]{1,3}\s*%\s*(off|discount)|for free|\bfree\b.*\b(item|bag|order|product)|打[0-9一二三四五六七八九]+(\.[0-9])?折|[0-9一二三四五六七八九]折|免单|白送|免费送|送我|便宜点|优惠点|打个折|给个折扣|给我折扣|(给|送|发)(我|个|一个)+折扣码|要(个|一个)?折扣码|全部免费|(把|将).{0,16}(价格|价钱|售价|单价).{0,4}(改|调|设|降)(成|为|到)|(价格|价钱|售价)(改|调|降)(成|为|到)|(set|change|make|lower|drop|reduce|cut)\s+(the\s+)?(\w+\s+){0,3}price\s+(to|at|down)|(give|grant|offer)\s+(me|us)\s+(a\s+|an\s+|some\s+)?(discount|deal|better\s+price|lower\s+price|cheaper\s+price)`)
+
+// placeAsks are the words of sending somewhere, or of how long it takes.
+var placeAsks = []string{"寄", "发到", "送到", "几天", "多久", "多长时间", "how long", "how many days", "how soon", "deliver", "ship", "send", "arrive"}
 
 var demandCues = []string{"马上", "立刻", "立即", "赶紧", "现在就", "必须", "给我个说法", "给个说法", "now!", "right now", "immediately", "i demand", "asap"}
 
@@ -209,24 +226,32 @@ func Analyze(text, lang string) Signals {
 		s.Language = DetectLanguage(text)
 	}
 	for _, c := range cues {
+		if c.intent == IntentHuman {
+			continue // see humanRequest
+		}
 		for _, w := range c.words {
 			if strings.Contains(n, w) {
 				s.Scores[c.intent] += c.weight
 			}
 		}
 	}
+	if humanRequest(n) {
+		s.Scores[IntentHuman] += humanVote
+	}
+	// words of anger and of the law where a word starts: "issue" is no
+	// lawsuit, "whatever" no hatred
 	for _, w := range legalCues {
-		if strings.Contains(n, w) {
+		if cueIn(n, w) {
 			s.Legal = true
 		}
 	}
 	for _, w := range strongNegative {
-		if strings.Contains(n, w) {
+		if cueIn(n, w) {
 			s.Negative += 2
 		}
 	}
 	for _, w := range fiercestNegative {
-		if strings.Contains(n, w) {
+		if cueIn(n, w) {
 			s.Negative += 3
 		}
 	}
@@ -255,6 +280,16 @@ func Analyze(text, lang string) Signals {
 			s.Scores[IntentPolicy] += conceptVote
 			s.Concepts = append(s.Concepts, name)
 		}
+	}
+	// "between two sizes, which one?": which size to take, not which
+	// product to buy
+	if seenConcept["sizing"] && !containsAnyWord(n, []string{"推荐", "recommend", "suggest"}) {
+		s.Scores[IntentRecommendation] = 0
+	}
+	// 寄喀什要几天, "how long to Leeds": a place and how long it takes
+	// to get there ask what the shipping rules say
+	if containsAnyWord(n, placeAsks) && placeNamed(n) {
+		s.Scores[IntentPolicy] += conceptVote
 	}
 	s.AboutHours = containsAnyWord(n, hoursCues) || cm.hours
 	s.Defect = containsAnyWord(n, defectCues)
@@ -288,10 +323,8 @@ func Analyze(text, lang string) Signals {
 	if len(s.OrderIDs) > 0 {
 		s.Scores[IntentOrder] += 4
 	}
-	s.Emails = emailRe.FindAllString(foldWidth(text), -1)
-	if m := last4Re.FindStringSubmatch(foldWidth(text)); m != nil {
-		s.Last4 = m[1]
-	}
+	s.Emails = proofEmails(text)
+	s.Last4 = proofLast4(text, s.OrderIDs)
 	return s
 }
 
@@ -299,6 +332,8 @@ func Analyze(text, lang string) Signals {
 // with none of them (most product descriptions) skips the patterns.
 var injectionHints = []string{"ignore", "disregard", "forget", "override", "bypass", "system", "prompt", "instruction", "rules", "you are",
 	"from now on", "act as", "pretend", "i am", "i'm", "mode", "jailbreak", "assistant", "<", "tell", "inform",
+	"notice", "notification", "announcement", "update", "changed", "repeat", "confirm", "unconditional", "automatically",
+	"通知", "公告", "更新", "修改", "变更", "调整", "复述", "重复", "照着说", "无条件", "自动", "【",
 	"忽略", "无视", "忘记", "忘掉", "不要管", "跳过", "覆盖", "系统", "提示", "指令", "设定", "规则", "你现在", "从现在", "扮演", "假装", "我是", "你是", "模式", "越狱", "告诉", "对所有"}
 
 // InjectionFindings returns the matched text of every injection pattern

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
@@ -26,6 +27,10 @@ const coverageMargin = 0.15
 // minCoverage is the share of a question's content terms a passage must
 // contain to be used; below it the assistant says it does not know.
 const minCoverage = 0.34
+
+// confidentCoverage is the share of a question a passage must cover for
+// its words the shop's texts lack to be taken as her own details.
+const confidentCoverage = 0.6
 
 var fourDigitsRe = regexp.MustCompile(`^\s*([0-9]{4})\s*$`)
 
@@ -129,8 +134,36 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 		return d, nil
 	case IntentPolicy:
 		ok, err := a.policyAnswer(ctx, d, a.defectQuestion(t), true)
-		if err != nil || ok {
+		if err != nil {
 			return d, err
+		}
+		if ok {
+			// which size of the cardigan: the size guide, and the item
+			// when the question names its kind
+			if slices.Contains(t.sig.Concepts, "sizing") {
+				if p, found := a.ix.kindProduct(t.req.Text, t.lang); found {
+					if pr, err := a.st.GetProduct(ctx, p.ID); err == nil {
+						a.productFacts(d, pr, t, false)
+					} else if err := ignoreNotFound(err); err != nil {
+						return nil, err
+					}
+				}
+			}
+			return d, nil
+		}
+		// words of a policy ("what size") about a product she names by
+		// its title ("does the Minimal Work Tote fit a laptop? what
+		// size"), which no rule answers, are a question about the product;
+		// a topic the shop's texts never mention is not
+		if !slices.Contains(d.flags, "unknown_terms") {
+			if p, ok, err := a.titledProduct(ctx, t); err != nil {
+				return nil, err
+			} else if ok {
+				d.flags = slices.DeleteFunc(d.flags, func(f string) bool { return f == "partly_covered" })
+				d.intent = IntentProduct
+				a.productFacts(d, p, t, true)
+				return d, nil
+			}
 		}
 		d.handoff = ReasonLowConf
 		d.say(ph.handoffLowConf)
@@ -263,9 +296,24 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	// words qualify it (门槛, "on Sundays") and are not asked of the shop,
 	// unless one names a service the rules would have to spell out
 	// (退货运费险怎么理赔: insurance and claims; see extraServices).
+	cov := make(map[string]float64, len(hits))
+	bestCov := 0.0
+	for _, h := range hits {
+		cov[h.ID] = a.ix.coverage(t.req.Text, h)
+		bestCov = max(bestCov, cov[h.ID])
+	}
+	// An unknown word the best passage answers around anyway (it covers
+	// most of the question, the unknown word weighing the most: "a bit
+	// tight, can I exchange for a bigger size?", 寄到上海几天能到) is the
+	// customer's own detail, not a topic the shop never mentions; a
+	// service beyond the topic (an insurance, a claim) or one no entry
+	// names still is.
 	if strict && !t.sig.Defect {
 		u := unCued(a.ix.coveredInGeneral(a.ix.UnknownWords(t.req.Text, t.lang), t.lang))
 		if len(t.sig.Concepts) > 0 {
+			u = slices.DeleteFunc(u, func(w string) bool { return !extraService(w) })
+		}
+		if bestCov >= confidentCoverage {
 			u = slices.DeleteFunc(u, func(w string) bool { return !extraService(w) })
 		}
 		if len(u) > 0 || len(t.sig.Concepts) > 0 && extraService(t.req.Text) && len(a.ix.UnknownWords(t.req.Text, t.lang)) > 0 ||
@@ -274,13 +322,23 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 			return false, nil
 		}
 	}
+	// a passage whose own keyword the question says (专票多久能寄出: the
+	// invoice entry's 专票) is about what she asks, though the words of
+	// time and sending cover more of another's
+	named := map[string]bool{}
+	for _, h := range hits {
+		if cov[h.ID] >= minCoverage && namesKeyword(t.req.Text, h) {
+			named[h.ID] = true
+		}
+	}
+	if len(named) == 1 {
+		for id := range named {
+			cov[id]++ // first, whatever the others cover
+		}
+	}
 	// the passage that covers clearly more of the question first; the
 	// search's order among those that cover about as much ("do backpacks
 	// have a guarantee?": the warranty, not the FAQ on a backpack)
-	cov := make(map[string]float64, len(hits))
-	for _, h := range hits {
-		cov[h.ID] = a.ix.coverage(t.req.Text, h)
-	}
 	slices.SortStableFunc(hits, func(x, y Passage) int {
 		switch dx, dy := cov[x.ID], cov[y.ID]; {
 		case dx > dy+coverageMargin:
@@ -324,6 +382,19 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 		d.src.Facts = append(d.src.Facts, p.Title, p.Text)
 	}
 	return true, nil
+}
+
+// namesKeyword reports whether text names one of the passage's keywords
+// of two Han characters or more, or a Latin one as a word.
+func namesKeyword(text string, p Passage) bool {
+	n := normalize(text)
+	for _, k := range strings.Fields(normalize(p.Keywords)) {
+		if r := []rune(k); unicode.Is(unicode.Han, r[0]) && len(r) >= 2 && strings.Contains(n, k) ||
+			!unicode.Is(unicode.Han, r[0]) && len(k) >= 4 && nameIn(n, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // unnamedService reports whether text asks for a service (serviceWords)
@@ -388,25 +459,78 @@ func unCued(words []string) []string {
 
 var clauseSplit = regexp.MustCompile(`[，,；;。.？?！!]+`)
 
+// A clause that tells rather than asks ("bought sneakers, they're a bit
+// tight", 外套有点紧) is the customer's circumstance: the rules need not
+// cover it, only the questions around it. A clause asks when it ends in a
+// question mark, or has a question word or the order of a question.
+var (
+	enAskRe = regexp.MustCompile(`(?i)^\s*(can|could|do|does|did|is|are|am|was|were|will|would|should|shall|may|might|have|has|how|what|what's|whats|when|where|which|who|why|any|is there|are there)\b|\b(how|what|when|where|which|why|whether|if)\b`)
+	zhAskRe = regexp.MustCompile(`吗|嘛|么|呢|几|多久|多长|多少|怎么|怎样|如何|什么|啥|哪|能不能|能否|可不可以|可以不|是否|有没有|是不是|要不要|会不会|行不行|不$`)
+)
+
+func asks(clause string, questionMark bool) bool {
+	return questionMark || enAskRe.MatchString(clause) || zhAskRe.MatchString(clause)
+}
+
 func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 	parts := clauseSplit.Split(q, -1)
 	if len(parts) < 2 {
 		return true
+	}
+	marks := clauseSplit.FindAllString(q, -1)
+	asking := 0
+	for i, c := range parts {
+		if asks(c, i < len(marks) && strings.ContainsAny(marks[i], "?？")) {
+			asking++
+		}
 	}
 	union := use[0]
 	for _, p := range use[1:] {
 		union.Text += "\n" + p.Title + "\n" + p.Text
 		union.Keywords += " " + p.Keywords
 	}
-	for _, c := range parts {
+	// "can you issue a VAT invoice? how soon is it sent?": a short
+	// question of when, how long or which that names nothing of its own
+	// (see followUp) asks about the thing of the clause before it that
+	// the passages cover, asked or told (开衫我在两个码之间，选哪个)
+	topic := ""
+	for i, c := range parts {
+		follow := followUp(c)
+		if follow && topic != "" && a.ix.coverage(topic+" "+c, union) >= minCoverage {
+			continue
+		}
 		if len(terms(a.ix.searchText(c), union.Language)) < 2 {
 			continue // "thanks", "请问" and the like
 		}
-		if a.ix.coverage(c, union) < minCoverage {
+		covered := a.ix.coverage(c, union) >= minCoverage
+		if covered && !follow {
+			topic = c
+		}
+		if asking > 0 && !asks(c, i < len(marks) && strings.ContainsAny(marks[i], "?？")) {
+			continue // her circumstance, not a question
+		}
+		if !covered {
 			return false
 		}
 	}
 	return true
+}
+
+var (
+	enFollowUpRe = regexp.MustCompile(`^\s*(and\s+|so\s+|then\s+|also\s+)?(how\s+(soon|long|quickly|fast|much)|when|which(\s+one)?|what\s+about)\b`)
+	enPronounRe  = regexp.MustCompile(`\b(it|its|they|them|that|this|one|ones|those|these)\b|^\s*(and\s+)?(which(\s+one)?|when)\s*(should|do|would|will|is|are|can)?\s*(i|you|we)?\s*(pick|choose|take|get|buy|go\s+for)?\s*$`)
+	zhFollowUpRe = regexp.MustCompile(`多久|多长时间|几天|什么时候|啥时候|多快|哪个|哪一个|哪款|哪种|选哪|^\p{Han}{1,3}(吗|嘛|么)$`)
+)
+
+// followUp reports whether clause is a short question that names no
+// thing of its own: when, how soon, which one ("how soon is it sent?",
+// 多久能寄出, 选哪个).
+func followUp(clause string) bool {
+	n := strings.TrimSpace(normalize(clause))
+	if hasHan(n) {
+		return utf8.RuneCountInString(n) <= 8 && zhFollowUpRe.MatchString(n)
+	}
+	return len(strings.Fields(n)) <= 7 && enFollowUpRe.MatchString(n) && enPronounRe.MatchString(n)
 }
 
 // relevantSentences keeps the passage's first sentence and those sharing
@@ -494,13 +618,43 @@ func (a *Assistant) namedProduct(ctx context.Context, t *turn) (catalog.Product,
 		pr, err := a.st.GetProduct(ctx, byName.ID)
 		return pr, err == nil, ignoreNotFound(err)
 	}
-	hits, err := a.ix.Search(ctx, t.req.Text, SearchOptions{Language: t.lang, Kinds: []string{CiteProduct}, K: 3})
+	p, ok, err := a.searchedProduct(ctx, t.req.Text, t.lang)
+	if err != nil || ok {
+		return p, ok, err
+	}
+	// one word for two or two for one ("powerbank", "ear buds"), then a
+	// figure of its specification that one product states (20000mAh)
+	if c, changed := a.ix.compounded(t.req.Text, t.lang); changed {
+		if p, ok, err := a.searchedProduct(ctx, c, t.lang); err != nil || ok {
+			return p, ok, err
+		}
+	}
+	if sp, ok := a.ix.specProduct(t.req.Text, t.lang); ok {
+		pr, err := a.st.GetProduct(ctx, sp.ID)
+		return pr, err == nil, ignoreNotFound(err)
+	}
+	// Her words the shop never uses (想出国前买, 毫安, 充满电) are her
+	// circumstance or a measure, not the product's name: the product is
+	// looked for again by the words the shop knows, when they are a third of
+	// the question and at least two.
+	known := a.ix.KnownTerms(stripAttrWords(t.req.Text), t.lang)
+	all := a.ix.termsOf(stripAttrWords(t.req.Text), t.lang)
+	if len(known) < 2 || len(known) == len(all) || 3*len(known) < len(all) {
+		return catalog.Product{}, false, nil
+	}
+	return a.searchedProduct(ctx, strings.Join(known, " "), t.lang)
+}
+
+// searchedProduct is the best product hit for the question q that covers
+// it, preferring one of the asked-for kind.
+func (a *Assistant) searchedProduct(ctx context.Context, text, lang string) (catalog.Product, bool, error) {
+	hits, err := a.ix.Search(ctx, text, SearchOptions{Language: lang, Kinds: []string{CiteProduct}, K: 3})
 	if err != nil || len(hits) == 0 {
 		return catalog.Product{}, false, err
 	}
 	// the best hit of the asked-for kind, when it covers the question
-	q := stripAttrWords(t.req.Text)
-	hd := heads(q, t.lang)
+	q := stripAttrWords(text)
+	hd := heads(q, lang)
 	best, bestRank := -1, 0.0
 	for i, h := range hits {
 		c := a.ix.coverage(q, h)
@@ -518,6 +672,23 @@ func (a *Assistant) namedProduct(ctx context.Context, t *turn) (catalog.Product,
 		return catalog.Product{}, false, nil
 	}
 	pr, err := a.st.GetProduct(ctx, hits[best].ID)
+	return pr, err == nil, ignoreNotFound(err)
+}
+
+// titledProduct is the product whose title the message names, in the
+// customer's language (the longest title when several are).
+func (a *Assistant) titledProduct(ctx context.Context, t *turn) (catalog.Product, bool, error) {
+	var byName *Passage
+	for _, p := range a.ix.Passages(CiteProduct, t.lang) {
+		if content.ProductNamed(t.req.Text, catalog.Product{Title: p.Title}) && (byName == nil || len(p.Title) > len(byName.Title)) {
+			q := p
+			byName = &q
+		}
+	}
+	if byName == nil {
+		return catalog.Product{}, false, nil
+	}
+	pr, err := a.st.GetProduct(ctx, byName.ID)
 	return pr, err == nil, ignoreNotFound(err)
 }
 

@@ -772,7 +772,7 @@ func TestTraditionalChinese(t *testing.T) {
 // The fresh held-out set reads and covers both languages and both
 // Chinese scripts.
 func TestFreshEvalSetReads(t *testing.T) {
-	for file, split := range map[string]string{"testdata/eval_fresh.jsonl": "fresh", "testdata/eval_fresh2.jsonl": "fresh2", "testdata/eval_fresh3.jsonl": "fresh3"} {
+	for file, split := range map[string]string{"testdata/eval_fresh.jsonl": "fresh", "testdata/eval_fresh2.jsonl": "fresh2", "testdata/eval_fresh3.jsonl": "fresh3", "testdata/eval_fresh5.jsonl": "fresh5"} {
 		t.Run(split, func(t *testing.T) { freshSetReads(t, file, split) })
 	}
 }

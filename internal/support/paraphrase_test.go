@@ -1,0 +1,221 @@
+package support_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chorusmkt/chorus/internal/support"
+)
+
+// Paraphrases written for the rules' classes (asking for a person, the
+// proof of an order, misspelt product names, policy questions in
+// everyday words): none is a sentence of a shipped evaluation set.
+
+func TestPersonRequestParaphrases(t *testing.T) {
+	asks := []string{
+		"agent pls", "Human please!", "can I chat with a real human", "I'd like to talk with one of your staff",
+		"put me through to a supervisor", "Could somebody call me about this?", "stop the bot, I want a person",
+		"is there an actual person I can deal with", "transfer me to someone", "I need a representative",
+		"connect me with your team", "I don't want to talk to a chatbot",
+		"叫你们主管来", "请让店长跟我沟通", "找个工作人员处理一下", "我要跟真人说", "给我转接人工", "不想和机器人聊了",
+		"麻烦换个客服人员来", "你们负责人呢？让负责人来", "機器人聽不懂，找真人",
+		"客服呢？到底有没有人管", "能不能找个懂行的人来", "人呢？出来说话", "hello? is anybody there?", "let me talk to your boss",
+	}
+	for _, q := range asks {
+		if in := support.Analyze(q, "").Intent(); in != support.IntentHuman {
+			t.Errorf("%q: intent %s, want a request for a person", q, in)
+		}
+	}
+	others := []string{
+		"is the tent big enough for two people?", "does the camp chair suit a tall person", "is this a 2-person tent",
+		"can I get personalised engraving on the mug", "does the password manager app work with the earbuds",
+		"这个帐篷是双人帐篷吗", "包是人工皮革还是真皮", "维修要人工费吗", "适合一个人露营用吗", "一个人用的睡袋有吗",
+		"I have an issue with the zip on my bag, can I get it repaired?", "is the operator manual in the box?",
+		"which tent is best for 4 people", "what are your customer service hours",
+	}
+	for _, q := range others {
+		if in := support.Analyze(q, "").Intent(); in == support.IntentHuman {
+			t.Errorf("%q: taken for a request for a person", q)
+		}
+	}
+}
+
+func TestWordsOfTheLawAndAngerAtWordStarts(t *testing.T) {
+	for _, q := range []string{"I have an issue with my order", "whatever colour is fine", "is the suede jacket in stock"} {
+		s := support.Analyze(q, "")
+		if s.Legal || s.Negative >= 2 {
+			t.Errorf("%q: legal %v negative %d", q, s.Legal, s.Negative)
+		}
+	}
+	for _, q := range []string{"I will sue", "I'm going to take you to court", "I hate this shop", "I'm reporting you to consumer rights",
+		"我要去工商告你们", "这是虚假宣传，我要举报", "that's the second parcel you've lost, I'm done with this shop", "客服态度太恶劣了，没人管"} {
+		s := support.Analyze(q, "")
+		if !s.Legal && s.Negative < 2 {
+			t.Errorf("%q: neither legal nor angry", q)
+		}
+	}
+}
+
+func TestProofParaphrases(t *testing.T) {
+	cases := []struct {
+		q, last4, email string
+	}{
+		{"order CN26100200000108, my phone ends with 4321", "4321", ""},
+		{"订单 CN26100200000108 手机号最后四位是4321", "4321", ""},
+		{"订单CN26100200000108，电话号码末尾4321", "4321", ""},
+		{"order US26100200000108 mobile 555-201-4321", "4321", ""},
+		{"订单 CN26100200000108，手机 138 0013 4321", "4321", ""},
+		{"order US26100200000108, the number on it finishes 4321", "4321", ""},
+		{"订单 CN26100200000108 联系方式尾数4321", "4321", ""},
+		{"order US26100200000108, email is jo.lee at example dot com", "", "jo.lee@example.com"},
+		{"order US26100200000108 e-mail: jo.lee(at)example.com", "", "jo.lee@example.com"},
+		{"订单 CN26100200000108 邮箱 jo.lee＠example.com", "", "jo.lee@example.com"},
+		// no phone cue: the digits of an order are not a phone's
+		{"where is order US26100200004321", "", ""},
+		{"I'm at home, order US26100200000108", "", ""},
+	}
+	for _, c := range cases {
+		s := support.Analyze(c.q, "")
+		if s.Last4 != c.last4 {
+			t.Errorf("%q: last 4 %q, want %q", c.q, s.Last4, c.last4)
+		}
+		got := ""
+		if len(s.Emails) > 0 {
+			got = s.Emails[0]
+		}
+		if got != c.email {
+			t.Errorf("%q: e-mail %q, want %q", c.q, got, c.email)
+		}
+	}
+}
+
+// Every phrasing of the right proof shows the order; the same phrasing
+// with other digits shows nothing.
+func TestOrderProofPhrasings(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	id, _, email, last4, _ := orderOf(t, st, "zh")
+	wrong := "0000"
+	if last4 == wrong {
+		wrong = "1111"
+	}
+	user, domain, _ := strings.Cut(email, "@")
+	spelled := user + " at " + strings.ReplaceAll(domain, ".", " dot ")
+	for _, form := range []string{"订单 %s，手机号最后四位是%s", "订单%s 电话末尾%s", "order %s, my phone ends with %s", "order %s last 4 are %s"} {
+		for _, d := range []string{last4, wrong} {
+			q := strings.Replace(strings.Replace(form, "%s", id, 1), "%s", d, 1)
+			r, err := a.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if shown := has(r.Citations, "[order:"+id+"]"); shown != (d == last4) {
+				t.Errorf("%q: order shown %v, want %v (%s)", q, shown, d == last4, r.Answer)
+			}
+		}
+	}
+	r, err := a.Answer(ctx, support.Request{Text: "订单 " + id + "，邮箱是 " + spelled, Channel: "test"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !has(r.Citations, "[order:"+id+"]") {
+		t.Errorf("spelled-out e-mail %q refused: %s", spelled, r.Answer)
+	}
+}
+
+func TestMisspeltProductsAndPolicies(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	cases := []struct {
+		q, cite string
+	}{
+		{"price of the everday camera bagg?", "[product:US-PHOTO-BAG01]"},
+		{"is the recharable camp lantren in stock", "[product:US-OUT-LANTERN]"},
+		{"how much r the noise cancelling earbds", "[product:US-TECH-EARBUDS]"},
+		{"whats ur warrenty", "[policy:warranty]"},
+		{"do u do exchnages", "[policy:exchange]"},
+		{"how do i retrun an item i dont want", "[policy:returns]"},
+		{"is shiping free over a certian amount?", "[policy:shipping]"},
+		{"can i get an invoce for my compnay", "[policy:invoice]"},
+	}
+	for _, c := range cases {
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !has(r.Citations, c.cite) || r.Handoff {
+			t.Errorf("%q: citations %v handoff %v flags %v, want %s (%s)", c.q, r.Citations, r.Handoff, r.Flags, c.cite, r.Answer)
+		}
+	}
+}
+
+// A policy question with a detail of her own the shop's texts never use
+// is still answered when a passage covers the rest of it.
+func TestPolicyWithOwnDetails(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	cases := []struct {
+		q, cite string
+	}{
+		{"the jacket is kinda snug on me, can I swap it for a larger size?", "[policy:exchange]"},
+		{"how many days do I have to send back something I don't want", "[policy:returns]"},
+		{"外套有点紧，能换大一码吗", "[policy:exchange]"},
+		{"my company wants a receipt for expenses, how soon will I get one?", "[policy:invoice]"},
+		// a place at home the rules do not list is in "other regions"
+		{"发到成都大概要几天", "[policy:shipping]"},
+		{"how long does delivery take to Texas?", "[policy:shipping]"},
+		// policy words about a product named by its title
+		{"is the Handmade Ceramic Mug big enough for a latte? what size is it", "[product:US-HOME-MUG]"},
+	}
+	for _, c := range cases {
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !has(r.Citations, c.cite) || r.Handoff {
+			t.Errorf("%q: citations %v handoff %v flags %v, want %s (%s)", c.q, r.Citations, r.Handoff, r.Flags, c.cite, r.Answer)
+		}
+	}
+	// a service beyond the topic is still handed to a person
+	r, err := a.Answer(ctx, support.Request{Text: "do you sell shipping insurance for expensive orders?", Channel: "test"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Handoff {
+		t.Errorf("shipping insurance answered: %s", r.Answer)
+	}
+}
+
+// Her own words beside a product's ("下周要去草原", a measure the
+// catalog does not use) do not hide the product; a product the shop does
+// not sell is still not found.
+func TestProductBesideOwnWords(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	cases := []struct {
+		q, cite string
+	}{
+		{"露营灯多少钱？下周要去草原玩", "[product:CN-OUT-LANTERN]"},
+		{"降噪耳机多少钱，坐高铁通勤想戴", "[product:CN-TECH-EARBUDS]"},
+		{"how much is the camp lantern, we're going glamping in Wales", "[product:US-OUT-LANTERN]"},
+	}
+	for _, c := range cases {
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !has(r.Citations, c.cite) {
+			t.Errorf("%q: citations %v flags %v, want %s (%s)", c.q, r.Citations, r.Flags, c.cite, r.Answer)
+		}
+	}
+	for _, q := range []string{"你们卖无人机吗", "do you sell electric scooters?"} {
+		r, err := a.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range r.Citations {
+			if c.Kind == support.CiteProduct {
+				t.Errorf("%q: cites %v, a product the shop does not sell", q, r.Citations)
+			}
+		}
+	}
+}
