@@ -61,143 +61,97 @@ func (a *app) auditExport(ctx context.Context, err error, st auth.Store, e segme
 }
 
 func (a *app) tokenCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "token",
-		Short: "Create, list and revoke API tokens (Authorization: Bearer TOKEN)",
-		Long: `API tokens authorise calls to /v1/ with "Authorization: Bearer TOKEN". A token
-has one scope, and each scope includes the ones before it:
-  read   GET routes
-  write  upserts, event ingest, segments, generate, review
-  send   launch, pause and resume campaigns
-A token is 32 random bytes shown once at creation; Chorus keeps only its
-SHA-256. 令牌只在创建时显示一次。`,
-	}
-	cmd.AddCommand(a.tokenCreateCmd(), a.tokenListCmd(), a.tokenRevokeCmd())
-	return cmd
+	return a.command("", cmdSpec{use: "token", subs: []*cobra.Command{a.tokenCreateCmd(), a.tokenListCmd(), a.tokenRevokeCmd()}})
 }
 
 func (a *app) tokenCreateCmd() *cobra.Command {
-	var scope, name string
-	var asJSON bool
-	cmd := &cobra.Command{
-		Use:   "create --scope read|write|send",
-		Short: "Create an API token and print it once",
-		Example: `  chorus token create --scope read --json
-  chorus token create --scope write --name shop-backend`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			sc, err := auth.ParseScope(scope)
+	o := &struct {
+		Scope string `flag:"scope,required"`
+		Name  string `flag:"name"`
+		JSON  bool   `flag:"json"`
+	}{}
+	return a.command("token", cmdSpec{use: "create --scope read|write|send", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, _ []string) error {
+		sc, err := auth.ParseScope(o.Scope)
+		if err != nil {
+			return err
+		}
+		return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
+			secret, t, err := svc.CreateToken(ctx, o.Name, sc)
 			if err != nil {
 				return err
 			}
-			return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
-				secret, t, err := svc.CreateToken(ctx, name, sc)
-				if err != nil {
-					return err
-				}
-				if asJSON {
-					return a.printJSON(auth.Issued{ID: t.ID, Name: t.Name, Scope: t.Scope, Secret: secret})
-				}
-				fmt.Fprintf(a.stderr, "token %d (%s, scope %s): shown this once only, store it now (Chorus keeps only its hash)\n令牌只显示这一次，请立即保存。\n", t.ID, t.Name, t.Scope)
-				fmt.Fprintln(a.stdout, secret)
-				return nil
-			})
-		},
-	}
-	cmd.Flags().StringVar(&scope, "scope", "", "read, write or send (required)")
-	cmd.Flags().StringVar(&name, "name", "", "a label for the token (default: the scope)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"token": …, "id": …, "scope": …, "name": …}`)
-	_ = cmd.MarkFlagRequired("scope")
-	return cmd
+			if o.JSON {
+				return a.printJSON(auth.Issued{ID: t.ID, Name: t.Name, Scope: t.Scope, Secret: secret})
+			}
+			fmt.Fprintf(a.stderr, "token %d (%s, scope %s): shown this once only, store it now (Chorus keeps only its hash)\n令牌只显示这一次，请立即保存。\n", t.ID, t.Name, t.Scope)
+			fmt.Fprintln(a.stdout, secret)
+			return nil
+		})
+	}})
 }
 
 func (a *app) tokenListCmd() *cobra.Command {
-	var asJSON bool
-	return jsonFlag(&cobra.Command{
-		Use:   "list",
-		Short: "List API tokens with their last use (never their secrets)",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
-				ts, err := svc.ListTokens(ctx)
-				if err != nil {
-					return err
-				}
-				return a.render(asJSON, auth.Tokens(orEmpty(ts)))
-			})
-		},
-	}, &asJSON)
+	o := &jsonOpts{}
+	return a.command("token", cmdSpec{use: "list", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, _ []string) error {
+		return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
+			ts, err := svc.ListTokens(ctx)
+			return a.orRender(err, o.JSON, auth.Tokens(orEmpty(ts)))
+		})
+	}})
 }
 
 func (a *app) tokenRevokeCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "revoke ID",
-		Short: "Revoke an API token at once (see chorus token list for its ID)",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := strconv.ParseInt(args[0], 10, 64)
-			if err != nil || id <= 0 {
-				return apperr.New(apperr.Invalid, "a token ID is a positive number (see chorus token list), not %q", args[0])
+	return a.command("token", cmdSpec{use: "revoke ID", args: cobra.ExactArgs(1), run: func(cmd *cobra.Command, args []string) error {
+		id, err := strconv.ParseInt(args[0], 10, 64)
+		if err != nil || id <= 0 {
+			return apperr.New(apperr.Invalid, "a token ID is a positive number (see chorus token list), not %q", args[0])
+		}
+		return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
+			if err := svc.RevokeToken(ctx, id); err != nil {
+				return err
 			}
-			return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
-				if err := svc.RevokeToken(ctx, id); err != nil {
-					return err
-				}
-				fmt.Fprintf(a.stdout, "token %d revoked\n", id)
-				return nil
-			})
-		},
-	}
+			fmt.Fprintf(a.stdout, "token %d revoked\n", id)
+			return nil
+		})
+	}})
 }
 
 func (a *app) userCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "user",
-		Short: "Manage console users and their roles",
-		Long: `Console users sign in at / of chorus serve. Roles, least privilege first:
-  analyst   reads everything, changes nothing
-  reviewer  approves or rejects copy
-  marketer  segments, generate, launch, export, suppressions
-  admin     everything, users, tokens and settings
-Passwords (at least 10 characters) are read from standard input and stored
-as argon2id hashes. 密码从标准输入读取，至少 10 个字符。`,
-	}
-	cmd.AddCommand(a.userCreateCmd(), a.userListCmd(), a.userSetPasswordCmd(), a.userSetRoleCmd(), a.userDisableCmd())
-	return cmd
+	return a.command("", cmdSpec{use: "user", subs: []*cobra.Command{
+		a.userCreateCmd(), a.userListCmd(), a.userSetPasswordCmd(), a.userSetRoleCmd(), a.userDisableCmd(),
+	}})
+}
+
+// passwordOpt is the --password-stdin option of the commands that set one.
+type passwordOpt struct {
+	FromStdin bool `flag:"password-stdin"`
 }
 
 func (a *app) userCreateCmd() *cobra.Command {
-	var role, lang string
-	var fromStdin bool
-	cmd := &cobra.Command{
-		Use:     "create NAME --role admin|marketer|reviewer|analyst --password-stdin",
-		Short:   "Create a console user",
-		Example: `  printf '%s\n' "$PASSWORD" | chorus user create ann --role marketer --password-stdin --lang zh`,
-		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := auth.ParseRole(role)
+	o := &struct {
+		Role      string `flag:"role,required"`
+		Lang      string `flag:"lang"`
+		FromStdin bool   `flag:"password-stdin"`
+	}{Lang: "en"}
+	return a.command("user", cmdSpec{use: "create NAME --role admin|marketer|reviewer|analyst --password-stdin", args: cobra.ExactArgs(1), opts: o,
+		run: func(cmd *cobra.Command, args []string) error {
+			r, err := auth.ParseRole(o.Role)
 			if err != nil {
 				return err
 			}
-			pw, err := a.readPassword(fromStdin)
+			pw, err := a.readPassword(o.FromStdin)
 			if err != nil {
 				return err
 			}
 			return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
-				u, err := svc.CreateUser(ctx, args[0], r, pw, lang)
+				u, err := svc.CreateUser(ctx, args[0], r, pw, o.Lang)
 				if err != nil {
 					return err
 				}
 				fmt.Fprintf(a.stdout, "user %s created (role %s, language %s)\n", u.Name, u.Role, u.Lang)
 				return nil
 			})
-		},
-	}
-	cmd.Flags().StringVar(&role, "role", "", "admin, marketer, reviewer or analyst (required)")
-	cmd.Flags().StringVar(&lang, "lang", "en", "console language: zh or en")
-	cmd.Flags().BoolVar(&fromStdin, "password-stdin", false, "read the password from the first line of standard input")
-	_ = cmd.MarkFlagRequired("role")
-	return cmd
+		}})
 }
 
 // readPassword is the first line of standard input. Passwords never come
@@ -210,71 +164,46 @@ func (a *app) readPassword(fromStdin bool) (string, error) {
 }
 
 func (a *app) userListCmd() *cobra.Command {
-	var asJSON bool
-	return jsonFlag(&cobra.Command{
-		Use:   "list",
-		Short: "List console users",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
-				us, err := svc.ListUsers(ctx)
-				if err != nil {
-					return err
-				}
-				return a.render(asJSON, auth.Users(orEmpty(us)))
-			})
-		},
-	}, &asJSON)
+	o := &jsonOpts{}
+	return a.command("user", cmdSpec{use: "list", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, _ []string) error {
+		return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
+			us, err := svc.ListUsers(ctx)
+			return a.orRender(err, o.JSON, auth.Users(orEmpty(us)))
+		})
+	}})
 }
 
 func (a *app) userSetPasswordCmd() *cobra.Command {
-	var fromStdin bool
-	cmd := &cobra.Command{
-		Use:   "set-password NAME --password-stdin",
-		Short: "Replace a user's password (her sessions end)",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			pw, err := a.readPassword(fromStdin)
-			if err != nil {
-				return err
-			}
-			return a.userChange(cmd.Context(), "password changed; signed out everywhere", args[0], func(ctx context.Context, svc *auth.Service) error {
-				return svc.SetPassword(ctx, args[0], pw)
-			})
-		},
-	}
-	cmd.Flags().BoolVar(&fromStdin, "password-stdin", false, "read the password from the first line of standard input")
-	return cmd
+	o := &passwordOpt{}
+	return a.command("user", cmdSpec{use: "set-password NAME --password-stdin", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+		pw, err := a.readPassword(o.FromStdin)
+		if err != nil {
+			return err
+		}
+		return a.userChange(cmd.Context(), "password changed; signed out everywhere", args[0], func(ctx context.Context, svc *auth.Service) error {
+			return svc.SetPassword(ctx, args[0], pw)
+		})
+	}})
 }
 
 func (a *app) userSetRoleCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "set-role NAME admin|marketer|reviewer|analyst",
-		Short: "Change a user's role (at once, in her open sessions too)",
-		Args:  cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := auth.ParseRole(args[1])
-			if err != nil {
-				return err
-			}
-			return a.userChange(cmd.Context(), "role is now "+string(r), args[0], func(ctx context.Context, svc *auth.Service) error {
-				return svc.SetRole(ctx, args[0], r)
-			})
-		},
-	}
+	return a.command("user", cmdSpec{use: "set-role NAME admin|marketer|reviewer|analyst", args: cobra.ExactArgs(2), run: func(cmd *cobra.Command, args []string) error {
+		r, err := auth.ParseRole(args[1])
+		if err != nil {
+			return err
+		}
+		return a.userChange(cmd.Context(), "role is now "+string(r), args[0], func(ctx context.Context, svc *auth.Service) error {
+			return svc.SetRole(ctx, args[0], r)
+		})
+	}})
 }
 
 func (a *app) userDisableCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "disable NAME",
-		Short: "Stop a user from signing in and end her sessions",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.userChange(cmd.Context(), "disabled; signed out everywhere", args[0], func(ctx context.Context, svc *auth.Service) error {
-				return svc.DisableUser(ctx, args[0])
-			})
-		},
-	}
+	return a.command("user", cmdSpec{use: "disable NAME", args: cobra.ExactArgs(1), run: func(cmd *cobra.Command, args []string) error {
+		return a.userChange(cmd.Context(), "disabled; signed out everywhere", args[0], func(ctx context.Context, svc *auth.Service) error {
+			return svc.DisableUser(ctx, args[0])
+		})
+	}})
 }
 
 // userChange runs change and says what it did to user name.
@@ -290,26 +219,16 @@ func (a *app) userChange(ctx context.Context, done, name string, change func(con
 }
 
 func (a *app) auditCmd() *cobra.Command {
-	var f auth.AuditFilter
+	f := auth.AuditFilter{Limit: 50}
 	var asJSON bool
-	cmd := &cobra.Command{
-		Use:   "audit",
-		Short: "Show the audit log: who launched, approved, exported or changed a setting or access",
-		Example: `  chorus audit --limit 20
-  chorus audit --action campaign.launch --json`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+	cmd := a.command("", cmdSpec{use: "audit", args: cobra.NoArgs,
+		flags: map[string]any{"limit": &f.Limit, "action": &f.Action, "actor": &f.Actor, "json": &asJSON},
+		run: func(cmd *cobra.Command, _ []string) error {
 			return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
 				es, err := svc.Audit(ctx, f)
-				if err != nil {
-					return err
-				}
-				return a.render(asJSON, auth.Entries(orEmpty(es)))
+				return a.orRender(err, asJSON, auth.Entries(orEmpty(es)))
 			})
-		},
-	}
-	cmd.Flags().IntVar(&f.Limit, "limit", 50, fmt.Sprintf("newest entries to show (at most %d)", auth.MaxAuditLimit))
-	cmd.Flags().StringVar(&f.Action, "action", "", "only this action, e.g. campaign.launch, content.approve, segment.export, settings.change, token.create")
-	cmd.Flags().StringVar(&f.Actor, "actor", "", "only this actor, e.g. user:ann or cli:root")
-	return jsonFlag(cmd, &asJSON)
+		}})
+	cmd.Flags().Lookup("limit").Usage = fmt.Sprintf("newest entries to show (at most %d)", auth.MaxAuditLimit)
+	return cmd
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -14,43 +15,15 @@ import (
 
 // llmCmd is `chorus llm …`: check and try the configured model.
 func (a *app) llmCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "llm",
-		Short: "Check, try and account for the configured language model",
-		Long: `Chorus talks to any OpenAI-compatible Chat Completions endpoint (OpenAI,
-DeepSeek, Qwen via DashScope compatible mode, Moonshot, vLLM, llama.cpp
-server, Ollama) or, when none is configured, to its built-in offline writer.
-
-Settings (config file key / environment):
-  llm.provider    CHORUS_LLM_PROVIDER     offline | openai (default offline)
-  llm.base_url    CHORUS_LLM_BASE_URL     or OPENAI_BASE_URL
-  llm.api_key     CHORUS_LLM_API_KEY      or OPENAI_API_KEY
-  llm.model       CHORUS_LLM_MODEL
-  llm.concurrency CHORUS_LLM_CONCURRENCY  requests in flight (default 8)
-  llm.rpm/tpm     CHORUS_LLM_RPM/TPM      requests / tokens per minute (0: unlimited)
-  llm.timeout     CHORUS_LLM_TIMEOUT      per attempt (default 60s)
-  llm.profile     CHORUS_LLM_PROFILE      pick one of llm.profiles`,
-	}
-	cmd.AddCommand(a.llmPingCmd(), a.llmCompleteCmd(), a.llmUsageCmd(), a.llmLogCmd())
-	return cmd
+	return a.command("", cmdSpec{use: "llm", subs: []*cobra.Command{a.llmPingCmd(), a.llmCompleteCmd(), a.llmUsageCmd(), a.llmLogCmd()}})
 }
 
 func (a *app) llmPingCmd() *cobra.Command {
-	var asJSON bool
-	cmd := &cobra.Command{
-		Use:   "ping",
-		Short: "Call the configured model once: provider, model, latency, structured-output support",
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			r, err := chorusapp.PingModel(ctx, a.cfg)
-			if err != nil {
-				return err
-			}
-			return a.render(asJSON, r)
-		},
-	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	return cmd
+	o := &jsonOpts{}
+	return a.command("llm", cmdSpec{use: "ping", opts: o, run: func(cmd *cobra.Command, _ []string) error {
+		r, err := chorusapp.PingModel(cmd.Context(), a.cfg)
+		return a.orRender(err, o.JSON, r)
+	}})
 }
 
 // completeFlags are the flags of `chorus llm complete`.
@@ -62,15 +35,12 @@ type completeFlags struct {
 }
 
 func (a *app) llmCompleteCmd() *cobra.Command {
-	var c completeFlags
-	cmd := &cobra.Command{
-		Use:   "complete",
-		Short: "Send one prompt to the configured model and print the answer",
-		Example: `  chorus llm complete --prompt "Write a tagline for a waterproof camera bag"
-  chorus llm complete --system "You write ads." --prompt "…" --json-schema ad.schema.json --n 3
-  chorus llm complete --hints seed.json --json-schema ad.schema.json   # offline writer facts
-  chorus llm complete --prompt "…" --stream`,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+	c := completeFlags{Completion: chorusapp.Completion{N: 1}, temperature: 0.8}
+	return a.command("llm", cmdSpec{use: "complete",
+		flags: map[string]any{"prompt": &c.Prompt, "system": &c.System, "json-schema": &c.SchemaFile, "hints": &c.HintsFile,
+			"campaign": &c.Campaign, "stream": &c.stream, "json": &c.asJSON, "no-cache": &c.noCache, "n": &c.N,
+			"max-tokens": &c.MaxTokens, "temperature": &c.temperature, "seed": &c.seed},
+		run: func(cmd *cobra.Command, _ []string) error {
 			if cmd.Flags().Changed("temperature") {
 				c.Temperature = &c.temperature
 			}
@@ -82,22 +52,7 @@ func (a *app) llmCompleteCmd() *cobra.Command {
 				return err
 			}
 			return a.complete(cmd.Context(), req, c)
-		},
-	}
-	f := cmd.Flags()
-	f.StringVar(&c.Prompt, "prompt", "", "user message")
-	f.StringVar(&c.System, "system", "", "system message")
-	f.StringVar(&c.SchemaFile, "json-schema", "", "JSON Schema file the answer must satisfy")
-	f.StringVar(&c.HintsFile, "hints", "", "JSON file of hints (product, persona, brief, channel, fields, limits) for the offline writer")
-	f.StringVar(&c.Campaign, "campaign", "", "campaign label for accounting")
-	f.BoolVar(&c.stream, "stream", false, "print the answer as it arrives")
-	f.BoolVar(&c.asJSON, "json", false, "print the whole result and usage as JSON")
-	f.BoolVar(&c.noCache, "no-cache", false, "always call the model")
-	f.IntVar(&c.N, "n", 1, "variants")
-	f.IntVar(&c.MaxTokens, "max-tokens", 0, "completion token limit")
-	f.Float64Var(&c.temperature, "temperature", 0.8, "sampling temperature")
-	f.Int64Var(&c.seed, "seed", 0, "seed (deterministic offline output; passed to providers that support it)")
-	return cmd
+		}})
 }
 
 // complete sends req through the model stack over the store and prints
@@ -130,38 +85,28 @@ func (a *app) complete(ctx context.Context, req llm.Request, c completeFlags) er
 }
 
 func (a *app) llmUsageCmd() *cobra.Command {
-	var run, campaign string
-	var asJSON bool
-	cmd := &cobra.Command{
-		Use:   "usage",
-		Short: "Tokens and cost per run and campaign",
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			return a.withStore(ctx, func(st store.Store) error {
-				us, err := st.LLMUsage(ctx, llm.UsageFilter{Run: run, Campaign: campaign})
-				if err != nil {
-					return err
-				}
-				if asJSON {
-					return a.printJSON(us)
-				}
-				llm.WriteUsage(a.stdout, us)
-				return nil
-			})
-		},
-	}
-	cmd.Flags().StringVar(&run, "run", "", "only this run")
-	cmd.Flags().StringVar(&campaign, "campaign", "", "only this campaign")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	return cmd
+	o := &struct {
+		Run      string `flag:"run"`
+		Campaign string `flag:"campaign"`
+		JSON     bool   `flag:"json"`
+	}{}
+	return a.command("llm", cmdSpec{use: "usage", opts: o, run: func(cmd *cobra.Command, _ []string) error {
+		ctx := cmd.Context()
+		return a.withStore(ctx, func(st store.Store) error {
+			us, err := st.LLMUsage(ctx, llm.UsageFilter{Run: o.Run, Campaign: o.Campaign})
+			if err != nil {
+				return err
+			}
+			return a.renderFunc(o.JSON, us, func(w io.Writer) error { llm.WriteUsage(w, us); return nil })
+		})
+	}})
 }
 
 func (a *app) llmLogCmd() *cobra.Command {
-	var f llm.LogFilter
-	cmd := &cobra.Command{
-		Use:   "log",
-		Short: "Print the request log (what was sent and received), newest first, as JSON lines",
-		RunE: func(cmd *cobra.Command, _ []string) error {
+	f := llm.LogFilter{Limit: 20}
+	return a.command("llm", cmdSpec{use: "log",
+		flags: map[string]any{"run": &f.Run, "campaign": &f.Campaign, "item": &f.Item, "status": &f.Status, "limit": &f.Limit},
+		run: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			return a.withStore(ctx, func(st store.Store) error {
 				es, err := st.ListLLMLog(ctx, f)
@@ -170,12 +115,5 @@ func (a *app) llmLogCmd() *cobra.Command {
 				}
 				return llm.WriteLog(a.stdout, es)
 			})
-		},
-	}
-	cmd.Flags().StringVar(&f.Run, "run", "", "only this run")
-	cmd.Flags().StringVar(&f.Campaign, "campaign", "", "only this campaign")
-	cmd.Flags().StringVar(&f.Item, "item", "", "only this item")
-	cmd.Flags().StringVar(&f.Status, "status", "", "ok, cached or error")
-	cmd.Flags().IntVar(&f.Limit, "limit", 20, "most entries")
-	return cmd
+		}})
 }

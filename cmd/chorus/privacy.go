@@ -14,18 +14,7 @@ import (
 // privacyCmd is `chorus privacy …`: see what the PII redactor in front of
 // every model call finds and sends.
 func (a *app) privacyCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "privacy",
-		Short: "Find and redact personal data the way model calls are protected",
-		Long: `Every prompt Chorus sends to a language model first passes the PII redactor:
-mainland mobile and landline numbers, international numbers, 18-digit resident
-IDs, bank cards, email addresses, postal addresses and the known values of the
-customers involved are replaced by tokens such as ⟦PHONE_1⟧, which are put back
-in the answer. Values in compliance.pii.allow_values (CHORUS_COMPLIANCE_PII_ALLOW_VALUES),
-such as the shop's hotline, are left alone. These commands show what it finds.`,
-	}
-	cmd.AddCommand(a.privacyRedactCmd(), a.privacyScanCmd())
-	return cmd
+	return a.command("", cmdSpec{use: "privacy", subs: []*cobra.Command{a.privacyRedactCmd(), a.privacyScanCmd()}})
 }
 
 // textInput is the text a command works on: its arguments joined by
@@ -46,57 +35,43 @@ func (a *app) textInput(args []string) (string, error) {
 	return text, nil
 }
 
+// privacyOpts are the options of the privacy commands.
+type privacyOpts struct {
+	JSON  bool     `flag:"json"`
+	Names []string `flag:"name"`
+}
+
 func (a *app) privacyRedactCmd() *cobra.Command {
-	var asJSON bool
-	var names []string
-	cmd := &cobra.Command{
-		Use:   "redact [TEXT…]",
-		Short: "Print the text as a model would receive it, with personal data tokenised",
-		Example: `  echo '请联系王芳 138 0013 8000' | chorus privacy redact --name 王芳
-  chorus privacy redact --json 'Ship to 221B Baker Street, London'`,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			text, err := a.textInput(args)
-			if err != nil {
-				return err
-			}
-			r := pii.RedactText(pii.NewScanner(a.cfg.Compliance.PII.AllowValues), text, names...)
-			if asJSON { // keys in JSON order: entities, then text
-				return a.printJSON(map[string]any{"text": r.Text, "entities": r.Entities})
-			}
-			fmt.Fprint(a.stdout, r.Text)
-			if !strings.HasSuffix(r.Text, "\n") {
-				fmt.Fprintln(a.stdout)
-			}
-			fmt.Fprintf(a.stderr, "%d finding(s), %d distinct value(s) tokenised\n", len(r.Entities), r.Distinct)
-			return nil
-		},
-	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the redacted text and the entities {type, start, end, token} (byte offsets into the input)")
-	cmd.Flags().StringSliceVar(&names, "name", nil, "a customer name to treat as a known value (repeatable)")
-	return cmd
+	o := &privacyOpts{}
+	return a.command("privacy", cmdSpec{use: "redact [TEXT…]", opts: o, run: func(cmd *cobra.Command, args []string) error {
+		text, err := a.textInput(args)
+		if err != nil {
+			return err
+		}
+		r := pii.RedactText(pii.NewScanner(a.cfg.Compliance.PII.AllowValues), text, o.Names...)
+		if o.JSON { // keys in JSON order: entities, then text
+			return a.printJSON(map[string]any{"text": r.Text, "entities": r.Entities})
+		}
+		fmt.Fprint(a.stdout, r.Text)
+		if !strings.HasSuffix(r.Text, "\n") {
+			fmt.Fprintln(a.stdout)
+		}
+		fmt.Fprintf(a.stderr, "%d finding(s), %d distinct value(s) tokenised\n", len(r.Entities), r.Distinct)
+		return nil
+	}})
 }
 
 func (a *app) privacyScanCmd() *cobra.Command {
-	var asJSON bool
-	var names []string
-	cmd := &cobra.Command{
-		Use:   "scan [TEXT…]",
-		Short: "List the personal data in a text (type, byte offsets, label, masked preview)",
-		Example: `  chorus privacy scan < support-ticket.txt
-  chorus privacy scan --json '身份证 11010519491231002X'`,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			text, err := a.textInput(args)
-			if err != nil {
-				return err
-			}
-			ents := pii.NewScanner(a.cfg.Compliance.PII.AllowValues).Scan(text, pii.NameRecords(names)...)
-			if asJSON {
-				return a.printJSON(map[string]any{"findings": pii.Findings(ents)})
-			}
-			return pii.WriteEntities(a.stdout, ents)
-		},
-	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (offsets and labels, masked previews, never the values)")
-	cmd.Flags().StringSliceVar(&names, "name", nil, "a customer name to treat as a known value (repeatable)")
-	return cmd
+	o := &privacyOpts{}
+	return a.command("privacy", cmdSpec{use: "scan [TEXT…]", opts: o, run: func(cmd *cobra.Command, args []string) error {
+		text, err := a.textInput(args)
+		if err != nil {
+			return err
+		}
+		ents := pii.NewScanner(a.cfg.Compliance.PII.AllowValues).Scan(text, pii.NameRecords(o.Names)...)
+		if o.JSON {
+			return a.printJSON(map[string]any{"findings": pii.Findings(ents)})
+		}
+		return pii.WriteEntities(a.stdout, ents)
+	}})
 }

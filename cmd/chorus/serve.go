@@ -21,51 +21,22 @@ import (
 )
 
 func (a *app) serveCmd() *cobra.Command {
-	var addr string
-	var noWorkers bool
-	cmd := &cobra.Command{
-		Use:   "serve",
-		Short: "Run the HTTP server (tracking links, unsubscribe, receipts) and the queue workers",
-		Long: `serve runs Chorus's one HTTP server and, in the same process, the campaign
-queue workers that chorus worker runs (--no-workers leaves them to separate
-chorus worker processes).
-
-Public routes (tracking.base_url must point here):
-  GET  /t/o/{token}      open pixel
-  GET  /t/c/{token}      click: redirects to the destination signed in the token
-  GET  /u/{token}        unsubscribe page (zh + en): this channel or everything
-  POST /u/{token}        RFC 8058 one-click unsubscribe, and the page's form
-  POST /hooks/{channel}  delivery receipts (Standard Webhooks signatures)
-  GET  /healthz          health
-  GET  /readyz           ready: the store answers, migrations applied, the queue up
-  GET  /metrics          Prometheus metrics
-
-The REST API is under /v1/ (Authorization: Bearer TOKEN, from chorus token
-create); GET /v1/openapi.json is its OpenAPI 3.1 document.
-
-Opens and clicks reach the database at most tracking.flush_interval (≤ 1 s)
-behind; unsubscribes and receipts are stored before they are answered. On
-SIGTERM or Ctrl-C the server stops accepting requests, lets those in flight
-finish, writes the hits it holds and drains the workers.`,
-		Example: `  CHORUS_TRACKING_SECRET=$(openssl rand -base64 32) \
-  CHORUS_TRACKING_BASE_URL=https://t.shop.example chorus serve --addr 127.0.0.1:8080`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if cmd.Flags().Changed("addr") {
-				a.cfg.Server.Addr = addr
-				if err := a.cfg.Validate(); err != nil {
-					return err
-				}
+	o := &struct {
+		Addr      string `flag:"addr"`
+		NoWorkers bool   `flag:"no-workers"`
+	}{}
+	return a.command("", cmdSpec{use: "serve", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
+		if cmd.Flags().Changed("addr") {
+			a.cfg.Server.Addr = o.Addr
+			if err := a.cfg.Validate(); err != nil {
+				return err
 			}
-			a.defaultBaseURL()
-			return a.withStore(cmd.Context(), func(st store.Store) error {
-				return a.serve(cmd.Context(), st, !noWorkers)
-			})
-		},
-	}
-	cmd.Flags().StringVar(&addr, "addr", "", "listen address HOST:PORT (env CHORUS_SERVER_ADDR; default 127.0.0.1:8080; port 0 picks a free one)")
-	cmd.Flags().BoolVar(&noWorkers, "no-workers", false, "do not run the queue workers in this process")
-	return cmd
+		}
+		a.defaultBaseURL()
+		return a.withStore(cmd.Context(), func(st store.Store) error {
+			return a.serve(cmd.Context(), st, !o.NoWorkers)
+		})
+	}})
 }
 
 // defaultBaseURL points tracking links at the server's own address when

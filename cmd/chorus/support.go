@@ -48,14 +48,6 @@ func (a *app) askCmd() *cobra.Command {
 	}})
 }
 
-// orWrite is err, else the error of writing v's text to w.
-func orWrite(err error, v textWriter, w io.Writer) error {
-	if err != nil {
-		return err
-	}
-	return v.WriteText(w)
-}
-
 // supportCmd is `chorus support …`.
 func (a *app) supportCmd() *cobra.Command {
 	return a.command("", cmdSpec{use: "support", subs: []*cobra.Command{a.supportChatCmd(), a.supportEvalCmd(), a.supportQueueCmd(),
@@ -135,14 +127,6 @@ func (a *app) queueListCmd() *cobra.Command {
 			return support.InboxItems(items).WriteText(a.stdout)
 		})
 	}})
-}
-
-// orJSON is err, else the error of printing v as JSON.
-func orJSON(err error, a *app, v any) error {
-	if err != nil {
-		return err
-	}
-	return a.printJSON(v)
 }
 
 // queueEntryCmd is a queue command on one hand-off (its first argument)

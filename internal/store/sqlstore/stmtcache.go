@@ -45,22 +45,26 @@ func (s *Store) stmt(ctx context.Context, query string, inTx bool) *sql.Stmt {
 		c.m = map[string]*sql.Stmt{}
 	}
 	c.m[query] = nil
+	// The handle is read under the lock: Close marks the cache closed
+	// (under it) before it drops the handle, so a background prepare that
+	// outlives the store sees a closed *sql.DB, never a nil one.
+	db := s.db
 	c.mu.Unlock()
 	if inTx {
-		go s.prepare(context.WithoutCancel(ctx), query)
+		go s.prepare(context.WithoutCancel(ctx), db, query)
 		return nil
 	}
-	return s.prepare(ctx, query)
+	return s.prepare(ctx, db, query)
 }
 
-func (s *Store) prepare(ctx context.Context, query string) *sql.Stmt {
-	st, err := s.db.PrepareContext(ctx, query)
+func (s *Store) prepare(ctx context.Context, db *sql.DB, query string) *sql.Stmt {
+	st, err := db.PrepareContext(ctx, query)
 	c := &s.stmts
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	switch {
 	case err != nil:
-		delete(c.m, query) // tried again on a later call
+		delete(c.m, query) // tried again on a later call (a no-op once closed)
 		return nil
 	case c.closed:
 		st.Close()
