@@ -2,6 +2,7 @@ package support
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -33,20 +34,11 @@ func specs(text string) []string {
 			u = f
 		}
 		s := m[1] + u
-		if !containsString(out, s) {
+		if !slices.Contains(out, s) {
 			out = append(out, s)
 		}
 	}
 	return out
-}
-
-func containsString(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // specProduct is the one product in lang whose title or text states every
@@ -62,7 +54,7 @@ func (ix *Index) specProduct(q, lang string) (Passage, bool) {
 		have := specs(p.Title + " " + p.Text)
 		all := true
 		for _, w := range want {
-			if !containsString(have, w) {
+			if !slices.Contains(have, w) {
 				all = false
 				break
 			}
