@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
+	clikit "github.com/chorusmkt/chorus/internal/cli"
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/progress"
 	"github.com/chorusmkt/chorus/internal/shop"
@@ -31,7 +32,7 @@ type app struct {
 
 	demoSend bool // chorus demo --send
 
-	help helpText // every command's help, loaded by root
+	help clikit.Help // every command's help, loaded by root
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
@@ -40,8 +41,8 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 
 func (a *app) root() *cobra.Command {
 	a.help = loadHelp()
-	e := a.help.entry("")
-	root := &cobra.Command{Use: "chorus", Short: e.short, Long: e.long, SilenceUsage: true, SilenceErrors: true, Version: version,
+	e := a.help.Entry("")
+	root := &cobra.Command{Use: "chorus", Short: e.Short, Long: e.Long, SilenceUsage: true, SilenceErrors: true, Version: version,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			if err := requiredFlags(cmd); err != nil {
 				return err
@@ -53,8 +54,8 @@ func (a *app) root() *cobra.Command {
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
-	bindFlag(root.PersistentFlags(), "config", &a.cfgPath, e)
-	bindFlag(root.PersistentFlags(), "db", &a.dbFlag, e)
+	clikit.BindFlag(root.PersistentFlags(), "config", &a.cfgPath, e)
+	clikit.BindFlag(root.PersistentFlags(), "db", &a.dbFlag, e)
 	root.AddCommand(
 		a.versionCmd(),
 		a.migrateCmd(),

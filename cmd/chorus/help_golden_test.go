@@ -75,20 +75,20 @@ func TestHelpComplete(t *testing.T) {
 		switch {
 		case !ok:
 			t.Errorf("%s: no entry ## %s in help/*.txt", c.CommandPath(), c.CommandPath())
-		case e.short == "":
+		case e.Short == "":
 			t.Errorf("%s: no short: text", c.CommandPath())
-		case e.short != c.Short || e.long != c.Long || e.example != c.Example:
+		case e.Short != c.Short || e.Long != c.Long || e.Example != c.Example:
 			t.Errorf("%s: the command's help is not the help file's", c.CommandPath())
 		}
 		flags := map[string]bool{}
 		c.LocalFlags().VisitAll(func(f *pflag.Flag) {
 			flags[f.Name] = true
-			if ok && (f.Usage == "" || e.flags[f.Name] != f.Usage) {
-				t.Errorf("%s --%s: usage %q, the help file has %q", c.CommandPath(), f.Name, f.Usage, e.flags[f.Name])
+			if ok && (f.Usage == "" || e.Flags[f.Name] != f.Usage) {
+				t.Errorf("%s --%s: usage %q, the help file has %q", c.CommandPath(), f.Name, f.Usage, e.Flags[f.Name])
 			}
 		})
 		if ok {
-			for name := range e.flags {
+			for name := range e.Flags {
 				if !flags[name] {
 					t.Errorf("%s: the help file has a usage of --%s, which the command does not have", c.CommandPath(), name)
 				}
@@ -102,24 +102,6 @@ func TestHelpComplete(t *testing.T) {
 	for path := range a.help {
 		if !seen[path] {
 			t.Errorf("help file entry ## chorus %s has no command", path)
-		}
-	}
-}
-
-// TestHelpParse checks that malformed help text is refused and blocks are
-// read as written.
-func TestHelpParse(t *testing.T) {
-	h := helpText{}
-	err := h.parse("## chorus x\nshort: S\nlong:\n  one\n\n    two\nflag n: a: b\n\n## chorus x y\nexample:\n  chorus x y\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if e := h["x"]; e.short != "S" || e.long != "one\n\n  two" || e.flags["n"] != "a: b" || h["x y"].example != "chorus x y" {
-		t.Errorf("parsed %+v %+v", *h["x"], *h["x y"])
-	}
-	for _, bad := range []string{"short: before any entry\n", "## chorus x\n## chorus x\n", "## chorus x\nlong text without indent\n"} {
-		if err := (helpText{}).parse(bad); err == nil {
-			t.Errorf("parse(%q) = nil, want an error", bad)
 		}
 	}
 }

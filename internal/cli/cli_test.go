@@ -1,0 +1,101 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// TestHelpParse checks that malformed help text is refused and blocks are
+// read as written.
+func TestHelpParse(t *testing.T) {
+	h := Help{}
+	err := h.Parse("## chorus x\nshort: S\nlong:\n  one\n\n    two\nflag n: a: b\n\n## chorus x y\nexample:\n  chorus x y\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := h["x"]; e.Short != "S" || e.Long != "one\n\n  two" || e.Flags["n"] != "a: b" || h["x y"].Example != "chorus x y" {
+		t.Errorf("parsed %+v %+v", *h["x"], *h["x y"])
+	}
+	for _, bad := range []string{"short: before any entry\n", "## chorus x\n## chorus x\n", "## chorus x\nlong text without indent\n"} {
+		if err := (Help{}).Parse(bad); err == nil {
+			t.Errorf("Parse(%q) = nil, want an error", bad)
+		}
+	}
+}
+
+// TestLoadHelp reads several files and names the file of a malformed one.
+func TestLoadHelp(t *testing.T) {
+	fsys := fstest.MapFS{
+		"help/a.txt": {Data: []byte("## chorus\nshort: root\n")},
+		"help/b.txt": {Data: []byte("## chorus b\nshort: bee\n")},
+	}
+	h, err := LoadHelp(fsys, "help/*.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Entry("").Short != "root" || h.Entry("b").Short != "bee" || h.Entry("missing").Short != "" {
+		t.Errorf("loaded %v", h)
+	}
+	fsys["help/c.txt"] = &fstest.MapFile{Data: []byte("stray\n")}
+	if _, err := LoadHelp(fsys, "help/*.txt"); err == nil || !strings.Contains(err.Error(), "help/c.txt") {
+		t.Errorf("malformed file: %v", err)
+	}
+}
+
+// TestCommand builds a command from a Spec: help by path, flags from the
+// tagged fields with their values as defaults, modes, and the bound map.
+func TestCommand(t *testing.T) {
+	h := Help{}
+	if err := h.Parse("## chorus g c\nshort: C\nlong:\n  Long C.\nflag name: the name\nflag n: how many\n"); err != nil {
+		t.Fatal(err)
+	}
+	var opts struct {
+		Name  string        `flag:"name,required"`
+		N     int           `flag:"n"`
+		Wait  time.Duration `flag:"wait,hidden"`
+		Tags  []string      `flag:"tag,array"`
+		Other string
+	}
+	opts.N = 3
+	extra := 1.5
+	ran := false
+	c := h.Command("g", Spec{Use: "c NAME", Opts: &opts, Flags: map[string]any{"ratio": &extra},
+		Run: func(*cobra.Command, []string) error { ran = true; return nil }})
+	if c.Short != "C" || c.Long != "Long C." || c.Use != "c NAME" {
+		t.Errorf("help %q %q %q", c.Short, c.Long, c.Use)
+	}
+	if f := c.Flags().Lookup("n"); f == nil || f.DefValue != "3" || f.Usage != "how many" {
+		t.Errorf("flag n: %+v", f)
+	}
+	if f := c.Flags().Lookup("wait"); f == nil || !f.Hidden {
+		t.Errorf("flag wait should be hidden: %+v", f)
+	}
+	if f := c.Flags().Lookup("name"); f == nil || f.Annotations[cobra.BashCompOneRequiredFlag] == nil {
+		t.Errorf("flag name should be required: %+v", f)
+	}
+	if c.Flags().Lookup("Other") != nil || c.Flags().Lookup("other") != nil {
+		t.Error("an untagged field became a flag")
+	}
+	c.SetArgs([]string{"--name", "x", "--tag", "a,b", "--tag", "c", "--ratio", "2"})
+	if err := c.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !ran || opts.Name != "x" || len(opts.Tags) != 2 || opts.Tags[0] != "a,b" || extra != 2 {
+		t.Errorf("ran %v, opts %+v, ratio %v", ran, opts, extra)
+	}
+}
+
+// TestBindFlagUnknownType: a variable without a flag type is refused.
+func TestBindFlagUnknownType(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("no panic for a *complex128")
+		}
+	}()
+	var c complex128
+	BindFlag((&cobra.Command{}).Flags(), "c", &c, &Entry{})
+}
