@@ -61,7 +61,7 @@ func (a *app) auditExport(ctx context.Context, err error, st auth.Store, e segme
 }
 
 func (a *app) tokenCmd() *cobra.Command {
-	return a.command("", cmdSpec{use: "token", subs: []*cobra.Command{a.tokenCreateCmd(), a.tokenListCmd(), a.tokenRevokeCmd()}})
+	return a.command("", cmdSpec{Use: "token", Subs: []*cobra.Command{a.tokenCreateCmd(), a.tokenListCmd(), a.tokenRevokeCmd()}})
 }
 
 func (a *app) tokenCreateCmd() *cobra.Command {
@@ -70,7 +70,7 @@ func (a *app) tokenCreateCmd() *cobra.Command {
 		Name  string `flag:"name"`
 		JSON  bool   `flag:"json"`
 	}{}
-	return a.command("token", cmdSpec{use: "create --scope read|write|send", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, _ []string) error {
+	return a.command("token", cmdSpec{Use: "create --scope read|write|send", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, _ []string) error {
 		sc, err := auth.ParseScope(o.Scope)
 		if err != nil {
 			return err
@@ -92,7 +92,7 @@ func (a *app) tokenCreateCmd() *cobra.Command {
 
 func (a *app) tokenListCmd() *cobra.Command {
 	o := &jsonOpts{}
-	return a.command("token", cmdSpec{use: "list", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, _ []string) error {
+	return a.command("token", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, _ []string) error {
 		return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
 			ts, err := svc.ListTokens(ctx)
 			return a.orRender(err, o.JSON, auth.Tokens(orEmpty(ts)))
@@ -101,7 +101,7 @@ func (a *app) tokenListCmd() *cobra.Command {
 }
 
 func (a *app) tokenRevokeCmd() *cobra.Command {
-	return a.command("token", cmdSpec{use: "revoke ID", args: cobra.ExactArgs(1), run: func(cmd *cobra.Command, args []string) error {
+	return a.command("token", cmdSpec{Use: "revoke ID", Args: cobra.ExactArgs(1), Run: func(cmd *cobra.Command, args []string) error {
 		id, err := strconv.ParseInt(args[0], 10, 64)
 		if err != nil || id <= 0 {
 			return apperr.New(apperr.Invalid, "a token ID is a positive number (see chorus token list), not %q", args[0])
@@ -117,7 +117,7 @@ func (a *app) tokenRevokeCmd() *cobra.Command {
 }
 
 func (a *app) userCmd() *cobra.Command {
-	return a.command("", cmdSpec{use: "user", subs: []*cobra.Command{
+	return a.command("", cmdSpec{Use: "user", Subs: []*cobra.Command{
 		a.userCreateCmd(), a.userListCmd(), a.userSetPasswordCmd(), a.userSetRoleCmd(), a.userDisableCmd(),
 	}})
 }
@@ -133,8 +133,8 @@ func (a *app) userCreateCmd() *cobra.Command {
 		Lang      string `flag:"lang"`
 		FromStdin bool   `flag:"password-stdin"`
 	}{Lang: "en"}
-	return a.command("user", cmdSpec{use: "create NAME --role admin|marketer|reviewer|analyst --password-stdin", args: cobra.ExactArgs(1), opts: o,
-		run: func(cmd *cobra.Command, args []string) error {
+	return a.command("user", cmdSpec{Use: "create NAME --role admin|marketer|reviewer|analyst --password-stdin", Args: cobra.ExactArgs(1), Opts: o,
+		Run: func(cmd *cobra.Command, args []string) error {
 			r, err := auth.ParseRole(o.Role)
 			if err != nil {
 				return err
@@ -165,7 +165,7 @@ func (a *app) readPassword(fromStdin bool) (string, error) {
 
 func (a *app) userListCmd() *cobra.Command {
 	o := &jsonOpts{}
-	return a.command("user", cmdSpec{use: "list", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, _ []string) error {
+	return a.command("user", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, _ []string) error {
 		return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
 			us, err := svc.ListUsers(ctx)
 			return a.orRender(err, o.JSON, auth.Users(orEmpty(us)))
@@ -175,7 +175,7 @@ func (a *app) userListCmd() *cobra.Command {
 
 func (a *app) userSetPasswordCmd() *cobra.Command {
 	o := &passwordOpt{}
-	return a.command("user", cmdSpec{use: "set-password NAME --password-stdin", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("user", cmdSpec{Use: "set-password NAME --password-stdin", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		pw, err := a.readPassword(o.FromStdin)
 		if err != nil {
 			return err
@@ -187,7 +187,7 @@ func (a *app) userSetPasswordCmd() *cobra.Command {
 }
 
 func (a *app) userSetRoleCmd() *cobra.Command {
-	return a.command("user", cmdSpec{use: "set-role NAME admin|marketer|reviewer|analyst", args: cobra.ExactArgs(2), run: func(cmd *cobra.Command, args []string) error {
+	return a.command("user", cmdSpec{Use: "set-role NAME admin|marketer|reviewer|analyst", Args: cobra.ExactArgs(2), Run: func(cmd *cobra.Command, args []string) error {
 		r, err := auth.ParseRole(args[1])
 		if err != nil {
 			return err
@@ -199,7 +199,7 @@ func (a *app) userSetRoleCmd() *cobra.Command {
 }
 
 func (a *app) userDisableCmd() *cobra.Command {
-	return a.command("user", cmdSpec{use: "disable NAME", args: cobra.ExactArgs(1), run: func(cmd *cobra.Command, args []string) error {
+	return a.command("user", cmdSpec{Use: "disable NAME", Args: cobra.ExactArgs(1), Run: func(cmd *cobra.Command, args []string) error {
 		return a.userChange(cmd.Context(), "disabled; signed out everywhere", args[0], func(ctx context.Context, svc *auth.Service) error {
 			return svc.DisableUser(ctx, args[0])
 		})
@@ -221,9 +221,9 @@ func (a *app) userChange(ctx context.Context, done, name string, change func(con
 func (a *app) auditCmd() *cobra.Command {
 	f := auth.AuditFilter{Limit: 50}
 	var asJSON bool
-	cmd := a.command("", cmdSpec{use: "audit", args: cobra.NoArgs,
-		flags: map[string]any{"limit": &f.Limit, "action": &f.Action, "actor": &f.Actor, "json": &asJSON},
-		run: func(cmd *cobra.Command, _ []string) error {
+	cmd := a.command("", cmdSpec{Use: "audit", Args: cobra.NoArgs,
+		Flags: map[string]any{"limit": &f.Limit, "action": &f.Action, "actor": &f.Actor, "json": &asJSON},
+		Run: func(cmd *cobra.Command, _ []string) error {
 			return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
 				es, err := svc.Audit(ctx, f)
 				return a.orRender(err, asJSON, auth.Entries(orEmpty(es)))

@@ -58,7 +58,7 @@ func (a *app) benchCmd() *cobra.Command {
 	for _, b := range a.benches() {
 		subs = append(subs, a.benchCommand(b))
 	}
-	return a.command("", cmdSpec{use: "bench", subs: subs})
+	return a.command("", cmdSpec{Use: "bench", Subs: subs})
 }
 
 // benchCommand is the cobra command of b, with its --json.
@@ -69,7 +69,7 @@ func (a *app) benchCommand(b benchSpec) *cobra.Command {
 	if args == nil {
 		args = cobra.NoArgs
 	}
-	return a.command("bench", cmdSpec{use: b.use, args: args, flags: b.flags, run: func(cmd *cobra.Command, _ []string) error {
+	return a.command("bench", cmdSpec{Use: b.use, Args: args, Flags: b.flags, Run: func(cmd *cobra.Command, _ []string) error {
 		r, err := b.run(cmd.Context())
 		if r == nil {
 			return a.compileFailure(asJSON, err) // a segment expression's error is printed as JSON too

@@ -20,7 +20,7 @@ import (
 )
 
 func (a *app) campaignCmd() *cobra.Command {
-	return a.command("", cmdSpec{use: "campaign", subs: []*cobra.Command{a.campaignCreateCmd(), a.campaignPlanCmd(), a.campaignLaunchCmd(),
+	return a.command("", cmdSpec{Use: "campaign", Subs: []*cobra.Command{a.campaignCreateCmd(), a.campaignPlanCmd(), a.campaignLaunchCmd(),
 		a.campaignMoveCmd("pause"), a.campaignMoveCmd("resume"), a.campaignMoveCmd("cancel"),
 		a.campaignStatusCmd(), a.campaignListCmd(), a.campaignRecipientsCmd(), a.campaignReportCmd()}})
 }
@@ -113,7 +113,7 @@ func (o createFlags) draft(name string) (c campaign.Campaign, plan *campaign.Tes
 func (a *app) campaignCreateCmd() *cobra.Command {
 	o := &createFlags{Mode: campaign.ModeBest, Variants: 1, Holdout: "0", Approval: campaign.ApprovalAuto, Depth: "segment", Start: "now",
 		TestWindow: "24h", TestMetric: "conversion_rate"}
-	return a.command("campaign", cmdSpec{use: "create NAME", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("campaign", cmdSpec{Use: "create NAME", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		c, plan, err := o.draft(args[0])
 		if err != nil {
 			return err
@@ -138,7 +138,7 @@ type jsonOpts struct {
 
 func (a *app) campaignPlanCmd() *cobra.Command {
 	o := &jsonOpts{}
-	return a.command("campaign", cmdSpec{use: "plan NAME", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("campaign", cmdSpec{Use: "plan NAME", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		return a.withCampaigns(cmd.Context(), true, func(svc *campaign.Service) error {
 			p, err := svc.Plan(cmd.Context(), args[0])
 			if err != nil {
@@ -151,7 +151,7 @@ func (a *app) campaignPlanCmd() *cobra.Command {
 
 func (a *app) campaignLaunchCmd() *cobra.Command {
 	o := &jsonOpts{}
-	return a.command("campaign", cmdSpec{use: "launch NAME", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("campaign", cmdSpec{Use: "launch NAME", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		return a.withCampaigns(cmd.Context(), true, func(svc *campaign.Service) error {
 			l, err := svc.Launch(cmd.Context(), args[0])
 			err = a.audited(cmd.Context(), err, nil, "campaign.launch", "campaign "+args[0], fmt.Sprintf("%d recipients", l.Recipients))
@@ -165,7 +165,7 @@ func (a *app) campaignLaunchCmd() *cobra.Command {
 
 func (a *app) campaignMoveCmd(action string) *cobra.Command {
 	o := &jsonOpts{}
-	return a.command("campaign", cmdSpec{use: action + " NAME", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("campaign", cmdSpec{Use: action + " NAME", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		return renderCampaigns(cmd.Context(), a, o.JSON, func(svc *campaign.Service) (campaign.Campaign, error) {
 			move := map[string]func(context.Context, string) (campaign.Campaign, error){
 				"pause": svc.Pause, "resume": svc.Resume, "cancel": svc.Cancel}[action]
@@ -181,7 +181,7 @@ func (a *app) campaignStatusCmd() *cobra.Command {
 		Follow bool          `flag:"follow"`
 		Every  time.Duration `flag:"every"`
 	}{Every: time.Second}
-	return a.command("campaign", cmdSpec{use: "status NAME", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("campaign", cmdSpec{Use: "status NAME", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		return renderCampaigns(ctx, a, o.JSON, func(svc *campaign.Service) (campaign.Status, error) {
 			st, err := svc.Status(ctx, args[0])
@@ -227,7 +227,7 @@ func countList[V any](m map[string]V) string { return campaign.CountList(m) }
 
 func (a *app) campaignListCmd() *cobra.Command {
 	o := &jsonOpts{}
-	return a.command("campaign", cmdSpec{use: "list", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("campaign", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		return renderCampaigns(cmd.Context(), a, o.JSON, func(svc *campaign.Service) (campaign.List, error) {
 			cs, err := svc.List(cmd.Context())
 			return campaign.List(orEmpty(cs)), err
@@ -242,7 +242,7 @@ func (a *app) campaignRecipientsCmd() *cobra.Command {
 		Limit int    `flag:"limit"`
 		JSON  bool   `flag:"json"`
 	}{}
-	cmd := a.command("campaign", cmdSpec{use: "recipients NAME", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	cmd := a.command("campaign", cmdSpec{Use: "recipients NAME", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		return renderCampaigns(cmd.Context(), a, o.JSON, func(svc *campaign.Service) (campaign.Sends, error) {
 			rows := campaign.Sends{}
 			err := svc.Recipients(cmd.Context(), args[0], o.State, o.After, o.Limit, func(s campaign.Send) error {
@@ -266,7 +266,7 @@ func (a *app) workerCmd() *cobra.Command {
 		MutexProfile string `flag:"mutexprofile,hidden"`
 		Trace        string `flag:"trace,hidden"`
 	}{}
-	return a.command("", cmdSpec{use: "worker", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("", cmdSpec{Use: "worker", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		stopProf, err := startProfiles(profiles{cpu: o.CPUProfile, mem: o.MemProfile, block: o.BlockProfile, mutex: o.MutexProfile, trace: o.Trace})
 		if err != nil {
 			return err

@@ -16,7 +16,7 @@ func (a *app) campaignReportCmd() *cobra.Command {
 	var viewThrough, asJSON bool
 	flags := map[string]any{"by": &q.By, "window": &q.Window, "view-through": &viewThrough, "view-window": &q.ViewWindow,
 		"sequential": &q.Sequential, "tuning": &q.Tuning, "json": &asJSON}
-	return a.command("campaign", cmdSpec{use: "report NAME", args: cobra.ExactArgs(1), flags: flags, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("campaign", cmdSpec{Use: "report NAME", Args: cobra.ExactArgs(1), Flags: flags, Run: func(cmd *cobra.Command, args []string) error {
 		if cmd.Flags().Changed("view-through") {
 			q.ViewThrough = &viewThrough
 		}

@@ -26,7 +26,7 @@ func (a *app) checkCmd() *cobra.Command {
 		Category string `flag:"category"`
 		JSON     bool   `flag:"json"`
 	}{}
-	return a.command("", cmdSpec{use: "check [TEXT...]", opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("", cmdSpec{Use: "check [TEXT...]", Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		switch o.Lang {
 		case "", "zh", "en":
 		default:

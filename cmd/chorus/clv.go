@@ -16,8 +16,8 @@ func (a *app) clvCmd() *cobra.Command {
 		Limit    int     `flag:"limit"`
 		JSON     bool    `flag:"json"`
 	}{}
-	return a.command("", cmdSpec{use: "clv", args: cobra.NoArgs, opts: o, subs: []*cobra.Command{a.clvFitCmd()},
-		run: func(cmd *cobra.Command, args []string) error {
+	return a.command("", cmdSpec{Use: "clv", Args: cobra.NoArgs, Opts: o, Subs: []*cobra.Command{a.clvFitCmd()},
+		Run: func(cmd *cobra.Command, args []string) error {
 			if !cmd.Flags().Changed("horizon") {
 				o.Horizon = a.cfg.Insight.CLV.HorizonDays
 			}
@@ -45,7 +45,7 @@ func (a *app) clvFitCmd() *cobra.Command {
 		AsOf string `flag:"as-of"`
 		JSON bool   `flag:"json"`
 	}{}
-	return a.command("clv", cmdSpec{use: "fit", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("clv", cmdSpec{Use: "fit", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		opts, err := a.insightOptions(o.AsOf, "")
 		if err != nil {
 			return err

@@ -26,30 +26,13 @@ func loadHelp() clikit.Help {
 	return h
 }
 
-// cmdSpec declares one command: its name and argument syntax (Use), its
-// argument rule, its options and what it runs. Help comes from the help
-// files by the command's path.
-type cmdSpec struct {
-	use  string
-	args cobra.PositionalArgs
-	// opts, when set, points to a struct whose fields tagged `flag:"NAME"`
-	// become the command's flags, their current values the defaults.
-	opts any
-	// persistent, like opts, are flags the subcommands inherit.
-	persistent any
-	// flags binds flags to variables another package declares (a
-	// benchmark's Options): name (or "NAME,hidden") → pointer, its current
-	// value the default.
-	flags map[string]any
-	run   func(cmd *cobra.Command, args []string) error
-	subs  []*cobra.Command
-}
+// cmdSpec is the command table's entry (see clikit.Spec).
+type cmdSpec = clikit.Spec
 
 // command builds the cobra command of s under parent path (words after
 // "chorus", "" for a top-level command), its help from the help files.
 func (a *app) command(parent string, s cmdSpec) *cobra.Command {
-	return a.help.Command(parent, clikit.Spec{Use: s.use, Args: s.args, Opts: s.opts, Persistent: s.persistent,
-		Flags: s.flags, Run: s.run, Subs: s.subs})
+	return a.help.Command(parent, s)
 }
 
 // renderFunc prints v as JSON with asJSON, else writes it for a person

@@ -14,11 +14,11 @@ import (
 )
 
 func (a *app) contentCmd() *cobra.Command {
-	review := a.command("content", cmdSpec{use: "review", subs: []*cobra.Command{a.reviewListCmd(), a.reviewShowCmd(),
+	review := a.command("content", cmdSpec{Use: "review", Subs: []*cobra.Command{a.reviewListCmd(), a.reviewShowCmd(),
 		a.reviewDecideCmd("approve", content.StatusApproved), a.reviewDecideCmd("reject", content.StatusRejected), a.reviewEditCmd()}})
-	voice := a.command("content", cmdSpec{use: "voice", subs: []*cobra.Command{a.voiceSetCmd(), a.voiceShowCmd(), a.exampleCmd("voice")}})
-	brief := a.command("content", cmdSpec{use: "brief", subs: []*cobra.Command{a.exampleCmd("brief"), a.briefCheckCmd()}})
-	return a.command("", cmdSpec{use: "content", subs: []*cobra.Command{review, voice, brief, a.lintCmd()}})
+	voice := a.command("content", cmdSpec{Use: "voice", Subs: []*cobra.Command{a.voiceSetCmd(), a.voiceShowCmd(), a.exampleCmd("voice")}})
+	brief := a.command("content", cmdSpec{Use: "brief", Subs: []*cobra.Command{a.exampleCmd("brief"), a.briefCheckCmd()}})
+	return a.command("", cmdSpec{Use: "content", Subs: []*cobra.Command{review, voice, brief, a.lintCmd()}})
 }
 
 func (a *app) lintCmd() *cobra.Command {
@@ -27,7 +27,7 @@ func (a *app) lintCmd() *cobra.Command {
 		All  bool   `flag:"all"`
 		JSON bool   `flag:"json"`
 	}{}
-	return a.command("content", cmdSpec{use: "lint", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("content", cmdSpec{Use: "lint", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		return a.withApp(ctx, func(ap *chorusapp.App) error {
 			d, err := ap.Reviewer(ctx)
@@ -49,9 +49,9 @@ func (a *app) lintCmd() *cobra.Command {
 func (a *app) reviewListCmd() *cobra.Command {
 	f := content.ItemFilter{Limit: 200}
 	var asJSON bool
-	return a.command("content review", cmdSpec{use: "list", args: cobra.NoArgs,
-		flags: map[string]any{"run": &f.RunID, "status": &f.Status, "channel": &f.Channel, "limit": &f.Limit, "json": &asJSON},
-		run: func(cmd *cobra.Command, args []string) error {
+	return a.command("content review", cmdSpec{Use: "list", Args: cobra.NoArgs,
+		Flags: map[string]any{"run": &f.RunID, "status": &f.Status, "channel": &f.Channel, "limit": &f.Limit, "json": &asJSON},
+		Run: func(cmd *cobra.Command, args []string) error {
 			return a.withStore(cmd.Context(), func(st store.Store) error {
 				items, err := st.ListItems(cmd.Context(), f)
 				if err != nil {
@@ -67,7 +67,7 @@ func (a *app) reviewShowCmd() *cobra.Command {
 		JSON bool `flag:"json"`
 		HTML bool `flag:"html"`
 	}{}
-	return a.command("content review", cmdSpec{use: "show ITEM", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("content review", cmdSpec{Use: "show ITEM", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		return a.withStore(ctx, func(st store.Store) error {
 			it, err := st.GetItem(ctx, args[0])
@@ -93,7 +93,7 @@ func (a *app) reviewDecideCmd(verb, to string) *cobra.Command {
 		Note string `flag:"note"`
 		JSON bool   `flag:"json"`
 	}{By: contentEnvOr(a, "USER", "cli")}
-	return a.command("content review", cmdSpec{use: verb + " ITEM...", args: cobra.MinimumNArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("content review", cmdSpec{Use: verb + " ITEM...", Args: cobra.MinimumNArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		return a.withApp(ctx, func(ap *chorusapp.App) error {
 			d, err := ap.Reviewer(ctx)
@@ -138,7 +138,7 @@ func (a *app) reviewEditCmd() *cobra.Command {
 		Note  string `flag:"note"`
 		JSON  bool   `flag:"json"`
 	}{By: contentEnvOr(a, "USER", "cli")}
-	return a.command("content review", cmdSpec{use: "edit ITEM --field NAME --value TEXT", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("content review", cmdSpec{Use: "edit ITEM --field NAME --value TEXT", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		return a.withApp(ctx, func(ap *chorusapp.App) error {
 			d, err := ap.Reviewer(ctx)
@@ -162,7 +162,7 @@ func (a *app) reviewEditCmd() *cobra.Command {
 }
 
 func (a *app) voiceSetCmd() *cobra.Command {
-	return a.command("content voice", cmdSpec{use: "set FILE", args: cobra.ExactArgs(1), run: func(cmd *cobra.Command, args []string) error {
+	return a.command("content voice", cmdSpec{Use: "set FILE", Args: cobra.ExactArgs(1), Run: func(cmd *cobra.Command, args []string) error {
 		v, err := content.LoadVoice(args[0])
 		if err != nil {
 			return err
@@ -178,7 +178,7 @@ func (a *app) voiceSetCmd() *cobra.Command {
 }
 
 func (a *app) voiceShowCmd() *cobra.Command {
-	return a.command("content voice", cmdSpec{use: "show NAME", args: cobra.ExactArgs(1), run: func(cmd *cobra.Command, args []string) error {
+	return a.command("content voice", cmdSpec{Use: "show NAME", Args: cobra.ExactArgs(1), Run: func(cmd *cobra.Command, args []string) error {
 		return a.withStore(cmd.Context(), func(st store.Store) error {
 			v, err := st.GetVoice(cmd.Context(), args[0])
 			if err != nil {
@@ -197,7 +197,7 @@ func contentEnvOr(a *app, key, def string) string {
 }
 
 func (a *app) exampleCmd(what string) *cobra.Command {
-	return a.command("content "+what, cmdSpec{use: "example", args: cobra.NoArgs, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("content "+what, cmdSpec{Use: "example", Args: cobra.NoArgs, Run: func(cmd *cobra.Command, args []string) error {
 		b, v := content.ExampleFiles()
 		if what == "voice" {
 			b = v
@@ -212,7 +212,7 @@ func (a *app) briefCheckCmd() *cobra.Command {
 		Segment  string `flag:"segment"`
 		Channels string `flag:"channels"`
 	}{}
-	return a.command("content brief", cmdSpec{use: "check FILE", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("content brief", cmdSpec{Use: "check FILE", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		b, err := content.LoadBrief(args[0])
 		if err != nil {
 			return err

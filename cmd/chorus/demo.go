@@ -27,8 +27,8 @@ func (a *app) demoCmd() *cobra.Command {
 		End       string `flag:"end"`
 		JSON      bool   `flag:"json"`
 	}{Seed: demo.DefaultSeed, Customers: demo.DefaultCustomers}
-	cmd := a.command("", cmdSpec{use: "demo", args: cobra.NoArgs, opts: o, flags: map[string]any{"send": &a.demoSend},
-		run: func(cmd *cobra.Command, args []string) error {
+	cmd := a.command("", cmdSpec{Use: "demo", Args: cobra.NoArgs, Opts: o, Flags: map[string]any{"send": &a.demoSend},
+		Run: func(cmd *cobra.Command, args []string) error {
 			endAt := demo.DefaultEnd()
 			if o.End != "" {
 				t, err := time.Parse(time.DateOnly, o.End)

@@ -9,7 +9,7 @@ import (
 // experimentCmd is `chorus experiment …`: the statistics of A/B tests and
 // holdouts, for analysts.
 func (a *app) experimentCmd() *cobra.Command {
-	return a.command("", cmdSpec{use: "experiment", subs: []*cobra.Command{a.experimentAnalyzeCmd()}})
+	return a.command("", cmdSpec{Use: "experiment", Subs: []*cobra.Command{a.experimentAnalyzeCmd()}})
 }
 
 func (a *app) experimentAnalyzeCmd() *cobra.Command {
@@ -20,7 +20,7 @@ func (a *app) experimentAnalyzeCmd() *cobra.Command {
 	flags := map[string]any{"control": &control, "sequential": &o.Sequential, "tuning": &o.Tuning, "alpha": &o.Alpha,
 		"min-sample": &o.MinSample, "threshold": &o.Threshold, "srm-alpha": &o.SRMAlpha, "metric": &o.Metric,
 		"default": &o.Default, "require-significance": &o.Signif, "json": &asJSON}
-	return a.command("experiment", cmdSpec{use: "analyze FILE", args: cobra.ExactArgs(1), flags: flags, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("experiment", cmdSpec{Use: "analyze FILE", Args: cobra.ExactArgs(1), Flags: flags, Run: func(cmd *cobra.Command, args []string) error {
 		opt, err := o.Options(a.cfg.Experiment)
 		if err != nil {
 			return err

@@ -29,8 +29,8 @@ func (a *app) generateCmd() *cobra.Command {
 		"variants": &g.variants, "top-k": &g.topK, "voice": &g.voice, "plan": &g.planOnly, "json": &g.asJSON,
 		"customer": &g.customer, "product": &g.sku, "channel": &g.channel, "profile": &g.profile,
 		"product-file": &g.productFile, "language": &g.lang}
-	cmd := a.command("", cmdSpec{use: "generate", args: cobra.NoArgs, flags: flags,
-		run: func(cmd *cobra.Command, args []string) error { return a.runGenerate(cmd.Context(), g) }})
+	cmd := a.command("", cmdSpec{Use: "generate", Args: cobra.NoArgs, Flags: flags,
+		Run: func(cmd *cobra.Command, args []string) error { return a.runGenerate(cmd.Context(), g) }})
 	// the channels are content's; the help file says the same
 	// (TestHelpComplete compares them)
 	cmd.Flags().Lookup("channels").Usage = "comma-separated channels: " + strings.Join(content.Channels(), ",")

@@ -27,8 +27,8 @@ func (a *app) importCmd() *cobra.Command {
 	flags := map[string]any{"format": &g.Format, "map,array": &g.Map, "rejects": &g.rejects, "tz": &g.TZ, "encoding": &g.Encoding,
 		"delimiter": &g.Delimiter, "no-header": &g.NoHeader, "set,array": &g.Set, "day-first": &g.DayFirst, "month-first": &g.MonthFirst,
 		"date-format": &g.DateFormat, "json": &g.asJSON}
-	cmd := a.command("", cmdSpec{use: "import customers|products|events FILE", args: cobra.ExactArgs(2), flags: flags,
-		run: func(cmd *cobra.Command, args []string) error {
+	cmd := a.command("", cmdSpec{Use: "import customers|products|events FILE", Args: cobra.ExactArgs(2), Flags: flags,
+		Run: func(cmd *cobra.Command, args []string) error {
 			opts, err := g.Options(args[0], args[1])
 			if err != nil {
 				return err

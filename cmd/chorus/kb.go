@@ -13,15 +13,15 @@ import (
 
 // kbCmd is `chorus kb …`: the customer-service knowledge base.
 func (a *app) kbCmd() *cobra.Command {
-	return a.command("", cmdSpec{use: "kb", subs: []*cobra.Command{a.kbImportCmd(), a.kbListCmd(), a.kbDeleteCmd(), a.kbSearchCmd()}})
+	return a.command("", cmdSpec{Use: "kb", Subs: []*cobra.Command{a.kbImportCmd(), a.kbListCmd(), a.kbDeleteCmd(), a.kbSearchCmd()}})
 }
 
 func (a *app) kbImportCmd() *cobra.Command {
 	var po support.ParseOptions
 	var asJSON bool
-	return a.command("kb", cmdSpec{use: "import FILE...", args: cobra.MinimumNArgs(1),
-		flags: map[string]any{"format": &po.Format, "language": &po.Language, "kind": &po.Kind, "json": &asJSON},
-		run: func(cmd *cobra.Command, args []string) error {
+	return a.command("kb", cmdSpec{Use: "import FILE...", Args: cobra.MinimumNArgs(1),
+		Flags: map[string]any{"format": &po.Format, "language": &po.Language, "kind": &po.Kind, "json": &asJSON},
+		Run: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			return a.withStore(ctx, func(st store.Store) error {
 				reps, err := support.ImportFiles(ctx, st, args, po)
@@ -35,7 +35,7 @@ func (a *app) kbListCmd() *cobra.Command {
 		Language string `flag:"language"`
 		JSON     bool   `flag:"json"`
 	}{}
-	return a.command("kb", cmdSpec{use: "list", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, _ []string) error {
+	return a.command("kb", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, _ []string) error {
 		return a.withStore(cmd.Context(), func(st store.Store) error {
 			docs, err := st.ListKBDocs(cmd.Context(), time.Time{})
 			return a.orRender(err, o.JSON, support.LiveDocs(docs, o.Language))
@@ -44,7 +44,7 @@ func (a *app) kbListCmd() *cobra.Command {
 }
 
 func (a *app) kbDeleteCmd() *cobra.Command {
-	return a.command("kb", cmdSpec{use: "delete ID", args: cobra.ExactArgs(1), run: func(cmd *cobra.Command, args []string) error {
+	return a.command("kb", cmdSpec{Use: "delete ID", Args: cobra.ExactArgs(1), Run: func(cmd *cobra.Command, args []string) error {
 		return a.withStore(cmd.Context(), func(st store.Store) error {
 			n, err := st.DeleteKBDoc(cmd.Context(), args[0])
 			if err != nil {
@@ -62,7 +62,7 @@ func (a *app) kbSearchCmd() *cobra.Command {
 		K        int    `flag:"k"`
 		JSON     bool   `flag:"json"`
 	}{K: 5}
-	return a.command("kb", cmdSpec{use: "search QUERY", args: cobra.MinimumNArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("kb", cmdSpec{Use: "search QUERY", Args: cobra.MinimumNArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		return a.withStore(ctx, func(st store.Store) error {
 			ix, err := support.NewIndex()

@@ -15,12 +15,12 @@ import (
 
 // llmCmd is `chorus llm …`: check and try the configured model.
 func (a *app) llmCmd() *cobra.Command {
-	return a.command("", cmdSpec{use: "llm", subs: []*cobra.Command{a.llmPingCmd(), a.llmCompleteCmd(), a.llmUsageCmd(), a.llmLogCmd()}})
+	return a.command("", cmdSpec{Use: "llm", Subs: []*cobra.Command{a.llmPingCmd(), a.llmCompleteCmd(), a.llmUsageCmd(), a.llmLogCmd()}})
 }
 
 func (a *app) llmPingCmd() *cobra.Command {
 	o := &jsonOpts{}
-	return a.command("llm", cmdSpec{use: "ping", opts: o, run: func(cmd *cobra.Command, _ []string) error {
+	return a.command("llm", cmdSpec{Use: "ping", Opts: o, Run: func(cmd *cobra.Command, _ []string) error {
 		r, err := chorusapp.PingModel(cmd.Context(), a.cfg)
 		return a.orRender(err, o.JSON, r)
 	}})
@@ -36,11 +36,11 @@ type completeFlags struct {
 
 func (a *app) llmCompleteCmd() *cobra.Command {
 	c := completeFlags{Completion: chorusapp.Completion{N: 1}, temperature: 0.8}
-	return a.command("llm", cmdSpec{use: "complete",
-		flags: map[string]any{"prompt": &c.Prompt, "system": &c.System, "json-schema": &c.SchemaFile, "hints": &c.HintsFile,
+	return a.command("llm", cmdSpec{Use: "complete",
+		Flags: map[string]any{"prompt": &c.Prompt, "system": &c.System, "json-schema": &c.SchemaFile, "hints": &c.HintsFile,
 			"campaign": &c.Campaign, "stream": &c.stream, "json": &c.asJSON, "no-cache": &c.noCache, "n": &c.N,
 			"max-tokens": &c.MaxTokens, "temperature": &c.temperature, "seed": &c.seed},
-		run: func(cmd *cobra.Command, _ []string) error {
+		Run: func(cmd *cobra.Command, _ []string) error {
 			if cmd.Flags().Changed("temperature") {
 				c.Temperature = &c.temperature
 			}
@@ -90,7 +90,7 @@ func (a *app) llmUsageCmd() *cobra.Command {
 		Campaign string `flag:"campaign"`
 		JSON     bool   `flag:"json"`
 	}{}
-	return a.command("llm", cmdSpec{use: "usage", opts: o, run: func(cmd *cobra.Command, _ []string) error {
+	return a.command("llm", cmdSpec{Use: "usage", Opts: o, Run: func(cmd *cobra.Command, _ []string) error {
 		ctx := cmd.Context()
 		return a.withStore(ctx, func(st store.Store) error {
 			us, err := st.LLMUsage(ctx, llm.UsageFilter{Run: o.Run, Campaign: o.Campaign})
@@ -104,9 +104,9 @@ func (a *app) llmUsageCmd() *cobra.Command {
 
 func (a *app) llmLogCmd() *cobra.Command {
 	f := llm.LogFilter{Limit: 20}
-	return a.command("llm", cmdSpec{use: "log",
-		flags: map[string]any{"run": &f.Run, "campaign": &f.Campaign, "item": &f.Item, "status": &f.Status, "limit": &f.Limit},
-		run: func(cmd *cobra.Command, _ []string) error {
+	return a.command("llm", cmdSpec{Use: "log",
+		Flags: map[string]any{"run": &f.Run, "campaign": &f.Campaign, "item": &f.Item, "status": &f.Status, "limit": &f.Limit},
+		Run: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			return a.withStore(ctx, func(st store.Store) error {
 				es, err := st.ListLLMLog(ctx, f)

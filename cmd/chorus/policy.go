@@ -10,7 +10,7 @@ import (
 
 // policyCmd is `chorus policy …`: the contact policy every send passes.
 func (a *app) policyCmd() *cobra.Command {
-	return a.command("", cmdSpec{use: "policy", subs: []*cobra.Command{a.policyCheckCmd(), a.policySkipsCmd(), a.policyPruneCmd()}})
+	return a.command("", cmdSpec{Use: "policy", Subs: []*cobra.Command{a.policyCheckCmd(), a.policySkipsCmd(), a.policyPruneCmd()}})
 }
 
 func (a *app) policyCheckCmd() *cobra.Command {
@@ -20,7 +20,7 @@ func (a *app) policyCheckCmd() *cobra.Command {
 		At      string `flag:"at"`
 		JSON    bool   `flag:"json"`
 	}{Purpose: policy.Marketing}
-	return a.command("policy", cmdSpec{use: "check CUSTOMER", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("policy", cmdSpec{Use: "check CUSTOMER", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		return a.withApp(ctx, func(ap *chorusapp.App) error {
 			v, err := ap.Gate.Check(ctx, args[0], o.Channel, o.Purpose, o.At)
@@ -40,7 +40,7 @@ func (a *app) policySkipsCmd() *cobra.Command {
 		Campaign string `flag:"campaign"`
 		JSON     bool   `flag:"json"`
 	}{}
-	return a.command("policy", cmdSpec{use: "skips", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("policy", cmdSpec{Use: "skips", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		return a.withStore(ctx, func(st store.Store) error {
 			skips, err := st.ListSkips(ctx, o.Campaign)

@@ -13,7 +13,7 @@ func (a *app) policyPruneCmd() *cobra.Command {
 		DryRun bool   `flag:"dry-run"`
 		JSON   bool   `flag:"json"`
 	}{}
-	return a.command("policy", cmdSpec{use: "prune", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("policy", cmdSpec{Use: "prune", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		return renderApp(cmd.Context(), a, o.JSON, func(ap *chorusapp.App) (policy.PruneReport, error) {
 			return ap.Gate.PruneLogs(cmd.Context(), o.Before, o.DryRun)
 		})

@@ -14,7 +14,7 @@ import (
 // privacyCmd is `chorus privacy …`: see what the PII redactor in front of
 // every model call finds and sends.
 func (a *app) privacyCmd() *cobra.Command {
-	return a.command("", cmdSpec{use: "privacy", subs: []*cobra.Command{a.privacyRedactCmd(), a.privacyScanCmd()}})
+	return a.command("", cmdSpec{Use: "privacy", Subs: []*cobra.Command{a.privacyRedactCmd(), a.privacyScanCmd()}})
 }
 
 // textInput is the text a command works on: its arguments joined by
@@ -43,7 +43,7 @@ type privacyOpts struct {
 
 func (a *app) privacyRedactCmd() *cobra.Command {
 	o := &privacyOpts{}
-	return a.command("privacy", cmdSpec{use: "redact [TEXT…]", opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("privacy", cmdSpec{Use: "redact [TEXT…]", Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		text, err := a.textInput(args)
 		if err != nil {
 			return err
@@ -63,7 +63,7 @@ func (a *app) privacyRedactCmd() *cobra.Command {
 
 func (a *app) privacyScanCmd() *cobra.Command {
 	o := &privacyOpts{}
-	return a.command("privacy", cmdSpec{use: "scan [TEXT…]", opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("privacy", cmdSpec{Use: "scan [TEXT…]", Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		text, err := a.textInput(args)
 		if err != nil {
 			return err

@@ -16,7 +16,7 @@ func (a *app) profileCmd() *cobra.Command {
 		JSON bool   `flag:"json"`
 		Recs int    `flag:"recs"`
 	}{Recs: 5}
-	return a.command("", cmdSpec{use: "profile CUSTOMER", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("", cmdSpec{Use: "profile CUSTOMER", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		opts, err := a.insightOptions(o.AsOf, "")
 		if err != nil {

@@ -20,9 +20,9 @@ func (a *app) recommendCmd() *cobra.Command {
 		Segment   string `flag:"segment"`
 		Customers string `flag:"customers"`
 	}{K: 10}
-	return a.command("", cmdSpec{use: "recommend [CUSTOMER]", args: cobra.MaximumNArgs(1), opts: o,
-		subs: []*cobra.Command{a.recommendEvalCmd(), a.recommendTrainCmd()},
-		run: func(cmd *cobra.Command, args []string) error {
+	return a.command("", cmdSpec{Use: "recommend [CUSTOMER]", Args: cobra.MaximumNArgs(1), Opts: o,
+		Subs: []*cobra.Command{a.recommendEvalCmd(), a.recommendTrainCmd()},
+		Run: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			if o.K < 1 {
 				return apperr.New(apperr.Invalid, "--k is %d; ask for at least 1 item", o.K)
@@ -100,7 +100,7 @@ func (a *app) recommendEvalCmd() *cobra.Command {
 		K      int    `flag:"k"`
 		JSON   bool   `flag:"json"`
 	}{K: 10}
-	cmd := a.command("recommend", cmdSpec{use: "eval --cutoff DATE", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
+	cmd := a.command("recommend", cmdSpec{Use: "eval --cutoff DATE", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		opts, err := recommend.ParseEval(o.Cutoff, o.Until, o.K)
 		if err != nil {

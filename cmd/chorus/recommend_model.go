@@ -10,7 +10,7 @@ func (a *app) recommendTrainCmd() *cobra.Command {
 	o := &struct {
 		Force bool `flag:"force"`
 	}{}
-	return a.command("recommend", cmdSpec{use: "train", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("recommend", cmdSpec{Use: "train", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		return a.withApp(ctx, func(ap *chorusapp.App) error {
 			m, origin, err := ap.Recommend.Model(ctx, o.Force)

@@ -19,7 +19,7 @@ func (a *app) rfmCmd() *cobra.Command {
 		JSON        bool   `flag:"json"`
 		PerCustomer bool   `flag:"per-customer"`
 	}{}
-	return a.command("", cmdSpec{use: "rfm", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("", cmdSpec{Use: "rfm", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		opts, err := a.insightOptions(o.AsOf, o.Map)
 		if err != nil {
 			return err

@@ -24,7 +24,7 @@ func (a *app) segmentCmd() *cobra.Command {
 	o := &struct {
 		JSON bool `flag:"json"`
 	}{}
-	return a.command("", cmdSpec{use: "segment", persistent: o, subs: []*cobra.Command{
+	return a.command("", cmdSpec{Use: "segment", Persistent: o, Subs: []*cobra.Command{
 		a.segmentCreateCmd(&o.JSON),
 		a.segmentListCmd(&o.JSON),
 		a.segmentShowCmd(&o.JSON),
@@ -63,8 +63,8 @@ func (a *app) segmentCreateCmd(asJSON *bool) *cobra.Command {
 		Replace     bool   `flag:"replace"`
 		Sample      int    `flag:"sample"`
 	}{Sample: 10}
-	return a.command("segment", cmdSpec{use: "create NAME --expr EXPRESSION", args: cobra.ExactArgs(1), opts: o,
-		run: func(cmd *cobra.Command, args []string) (err error) {
+	return a.command("segment", cmdSpec{Use: "create NAME --expr EXPRESSION", Args: cobra.ExactArgs(1), Opts: o,
+		Run: func(cmd *cobra.Command, args []string) (err error) {
 			name := args[0]
 			if !cmd.Flags().Changed("expr") {
 				return apperr.New(apperr.Invalid, "segment create %s: --expr is required, e.g. --expr 'rfm.segment == \"champions\" && consent.email'", name)
@@ -91,7 +91,7 @@ func (a *app) segmentCreateCmd(asJSON *bool) *cobra.Command {
 }
 
 func (a *app) segmentListCmd(asJSON *bool) *cobra.Command {
-	return a.command("segment", cmdSpec{use: "list", args: cobra.NoArgs, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("segment", cmdSpec{Use: "list", Args: cobra.NoArgs, Run: func(cmd *cobra.Command, args []string) error {
 		return a.withStore(cmd.Context(), func(st store.Store) error {
 			segs, err := st.ListSegments(cmd.Context())
 			if err != nil {
@@ -106,7 +106,7 @@ func (a *app) segmentShowCmd(asJSON *bool) *cobra.Command {
 	o := &struct {
 		Members int `flag:"members"`
 	}{Members: 10}
-	return a.command("segment", cmdSpec{use: "show NAME", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("segment", cmdSpec{Use: "show NAME", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		return renderApp(ctx, a, *asJSON, func(ap *chorusapp.App) (segment.Detail, error) {
 			s, err := ap.Store.GetSegment(ctx, args[0])
@@ -123,8 +123,8 @@ func (a *app) segmentCountCmd(asJSON *bool) *cobra.Command {
 	o := &struct {
 		Expr string `flag:"expr"`
 	}{}
-	return a.command("segment", cmdSpec{use: "count NAME | --expr EXPRESSION", args: cobra.MaximumNArgs(1), opts: o,
-		run: func(cmd *cobra.Command, args []string) error {
+	return a.command("segment", cmdSpec{Use: "count NAME | --expr EXPRESSION", Args: cobra.MaximumNArgs(1), Opts: o,
+		Run: func(cmd *cobra.Command, args []string) error {
 			hasExpr := cmd.Flags().Changed("expr")
 			if (len(args) == 1) == hasExpr {
 				return apperr.New(apperr.Invalid, "segment count: give either a segment NAME or --expr EXPRESSION")
@@ -162,7 +162,7 @@ func (a *app) segmentExportCmd(asJSON *bool) *cobra.Command {
 		Purpose        string   `flag:"purpose"`
 		Actor          string   `flag:"actor"`
 	}{Format: "csv"}
-	return a.command("segment", cmdSpec{use: "export NAME", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("segment", cmdSpec{Use: "export NAME", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		if o.IgnoreConsent && (!o.IncludeContact || strings.TrimSpace(o.Purpose) == "") {
 			return apperr.New(apperr.Invalid, "--ignore-consent needs --include-contact and a --purpose saying why no marketing consent is needed")
@@ -188,7 +188,7 @@ func (a *app) segmentExportsCmd(asJSON *bool) *cobra.Command {
 	o := &struct {
 		Limit int `flag:"limit"`
 	}{Limit: 50}
-	return a.command("segment", cmdSpec{use: "exports", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, _ []string) error {
+	return a.command("segment", cmdSpec{Use: "exports", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, _ []string) error {
 		return a.withStore(cmd.Context(), func(st store.Store) error {
 			log, err := st.ContactExports(cmd.Context(), o.Limit)
 			if err != nil {
@@ -203,7 +203,7 @@ func (a *app) segmentRefreshCmd(asJSON *bool) *cobra.Command {
 	o := &struct {
 		Customers []string `flag:"customers"`
 	}{}
-	return a.command("segment", cmdSpec{use: "refresh [NAME]", args: cobra.MaximumNArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("segment", cmdSpec{Use: "refresh [NAME]", Args: cobra.MaximumNArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		if len(o.Customers) > 0 && len(args) > 0 {
 			return apperr.New(apperr.Invalid, "segment refresh: --customers re-evaluates every segment; leave out NAME")
 		}
@@ -229,7 +229,7 @@ func (a *app) segmentRefreshCmd(asJSON *bool) *cobra.Command {
 }
 
 func (a *app) segmentDeleteCmd(asJSON *bool) *cobra.Command {
-	return a.command("segment", cmdSpec{use: "delete NAME", args: cobra.ExactArgs(1), run: func(cmd *cobra.Command, args []string) error {
+	return a.command("segment", cmdSpec{Use: "delete NAME", Args: cobra.ExactArgs(1), Run: func(cmd *cobra.Command, args []string) error {
 		return a.withStore(cmd.Context(), func(st store.Store) error {
 			if err := st.DeleteSegment(cmd.Context(), args[0]); err != nil {
 				return err
@@ -243,7 +243,7 @@ func (a *app) segmentDeleteCmd(asJSON *bool) *cobra.Command {
 }
 
 func (a *app) segmentFieldsCmd(asJSON *bool) *cobra.Command {
-	return a.command("segment", cmdSpec{use: "fields", args: cobra.NoArgs, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("segment", cmdSpec{Use: "fields", Args: cobra.NoArgs, Run: func(cmd *cobra.Command, args []string) error {
 		fs := segment.Fields()
 		return a.renderFunc(*asJSON, fs, func(w io.Writer) error { return segment.WriteFields(w, fs) })
 	}})

@@ -25,7 +25,7 @@ func (a *app) serveCmd() *cobra.Command {
 		Addr      string `flag:"addr"`
 		NoWorkers bool   `flag:"no-workers"`
 	}{}
-	return a.command("", cmdSpec{use: "serve", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("", cmdSpec{Use: "serve", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		if cmd.Flags().Changed("addr") {
 			a.cfg.Server.Addr = o.Addr
 			if err := a.cfg.Validate(); err != nil {

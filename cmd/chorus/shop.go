@@ -28,15 +28,15 @@ func (a *app) shopCmd() *cobra.Command {
 	o := &struct {
 		JSON bool `flag:"json"`
 	}{}
-	return a.command("", cmdSpec{use: "shop", args: cobra.NoArgs, persistent: o,
-		subs: []*cobra.Command{a.shopSetCmd(&o.JSON), a.shopInferCmd(&o.JSON)},
-		run: func(cmd *cobra.Command, _ []string) error {
+	return a.command("", cmdSpec{Use: "shop", Args: cobra.NoArgs, Persistent: o,
+		Subs: []*cobra.Command{a.shopSetCmd(&o.JSON), a.shopInferCmd(&o.JSON)},
+		Run: func(cmd *cobra.Command, _ []string) error {
 			return renderStore(cmd.Context(), a, o.JSON, func(st store.Store) (shop.Resolved, error) { return a.shopSettings(cmd.Context(), st) })
 		}})
 }
 
 func (a *app) shopSetCmd(asJSON *bool) *cobra.Command {
-	return a.command("shop", cmdSpec{use: "set KEY VALUE", args: cobra.ExactArgs(2), run: func(cmd *cobra.Command, args []string) error {
+	return a.command("shop", cmdSpec{Use: "set KEY VALUE", Args: cobra.ExactArgs(2), Run: func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		return a.withStore(ctx, func(st store.Store) error {
 			s, err := shop.Set(ctx, st, args[0], args[1], time.Now())
@@ -57,7 +57,7 @@ func (a *app) shopSetCmd(asJSON *bool) *cobra.Command {
 }
 
 func (a *app) shopInferCmd(asJSON *bool) *cobra.Command {
-	return a.command("shop", cmdSpec{use: "infer", args: cobra.NoArgs, run: func(cmd *cobra.Command, _ []string) error {
+	return a.command("shop", cmdSpec{Use: "infer", Args: cobra.NoArgs, Run: func(cmd *cobra.Command, _ []string) error {
 		ctx := cmd.Context()
 		return a.withStore(ctx, func(st store.Store) error {
 			cfg, err := shop.FromConfig(a.cfg.Shop)

@@ -35,7 +35,7 @@ func (a *app) askCmd() *cobra.Command {
 		Conversation string `flag:"conversation"`
 		JSON         bool   `flag:"json"`
 	}{}
-	return a.command("", cmdSpec{use: "ask TEXT", args: cobra.MinimumNArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("", cmdSpec{Use: "ask TEXT", Args: cobra.MinimumNArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		return a.withAssistant(ctx, nil, func(_ *chorusapp.App, as *support.Assistant) error {
 			r, err := as.Answer(ctx, support.Request{ConversationID: o.Conversation, CustomerID: o.Customer, Language: o.Language,
@@ -50,7 +50,7 @@ func (a *app) askCmd() *cobra.Command {
 
 // supportCmd is `chorus support …`.
 func (a *app) supportCmd() *cobra.Command {
-	return a.command("", cmdSpec{use: "support", subs: []*cobra.Command{a.supportChatCmd(), a.supportEvalCmd(), a.supportQueueCmd(),
+	return a.command("", cmdSpec{Use: "support", Subs: []*cobra.Command{a.supportChatCmd(), a.supportEvalCmd(), a.supportQueueCmd(),
 		a.supportShowCmd(), a.supportFeedbackCmd(), a.supportFiguresCmd()}})
 }
 
@@ -59,7 +59,7 @@ func (a *app) supportChatCmd() *cobra.Command {
 		Customer string `flag:"customer"`
 		Language string `flag:"language"`
 	}{}
-	return a.command("support", cmdSpec{use: "chat", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, _ []string) error {
+	return a.command("support", cmdSpec{Use: "chat", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, _ []string) error {
 		ctx := cmd.Context()
 		return a.withAssistant(ctx, nil, func(ap *chorusapp.App, as *support.Assistant) error {
 			c := &support.Chat{Assistant: as, Store: ap.Store, In: a.stdin, Out: a.stdout}
@@ -74,7 +74,7 @@ func (a *app) supportEvalCmd() *cobra.Command {
 		Failures bool   `flag:"failures"`
 		Split    string `flag:"split"`
 	}{}
-	return a.command("support", cmdSpec{use: "eval FILE", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("support", cmdSpec{Use: "eval FILE", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		cases, err := support.ReadEvalFile(args[0], o.Split)
 		if err != nil {
 			return err
@@ -105,7 +105,7 @@ type evalText struct {
 func (e evalText) WriteText(w io.Writer) error { return e.EvalReport.WriteText(w, e.list) }
 
 func (a *app) supportQueueCmd() *cobra.Command {
-	return a.command("support", cmdSpec{use: "queue", subs: []*cobra.Command{a.queueListCmd(), a.queueTakeCmd(), a.queueReplyCmd(), a.queueCloseCmd()}})
+	return a.command("support", cmdSpec{Use: "queue", Subs: []*cobra.Command{a.queueListCmd(), a.queueTakeCmd(), a.queueReplyCmd(), a.queueCloseCmd()}})
 }
 
 // withQueue runs fn with the hand-off queue of the configured store.
@@ -118,7 +118,7 @@ func (a *app) queueListCmd() *cobra.Command {
 	var asJSON bool
 	var f support.HandoffFilter
 	flags := map[string]any{"status": &f.Status, "assignee": &f.Assignee, "json": &asJSON}
-	return a.command("support queue", cmdSpec{use: "list", args: cobra.NoArgs, flags: flags, run: func(cmd *cobra.Command, _ []string) error {
+	return a.command("support queue", cmdSpec{Use: "list", Args: cobra.NoArgs, Flags: flags, Run: func(cmd *cobra.Command, _ []string) error {
 		return a.withQueue(cmd, func(ctx context.Context, q *support.Inbox) error {
 			items, err := q.List(ctx, f)
 			if err != nil || asJSON {
@@ -132,7 +132,7 @@ func (a *app) queueListCmd() *cobra.Command {
 // queueEntryCmd is a queue command on one hand-off (its first argument)
 // with flags opts; run returns what to print.
 func (a *app) queueEntryCmd(use string, args cobra.PositionalArgs, opts any, run func(ctx context.Context, q *support.Inbox, id int64, rest []string) (string, error)) *cobra.Command {
-	return a.command("support queue", cmdSpec{use: use, args: args, opts: opts, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("support queue", cmdSpec{Use: use, Args: args, Opts: opts, Run: func(cmd *cobra.Command, args []string) error {
 		id, err := support.ParseHandoffID(args[0])
 		if err != nil {
 			return err
@@ -181,7 +181,7 @@ func (a *app) queueCloseCmd() *cobra.Command {
 
 func (a *app) supportShowCmd() *cobra.Command {
 	o := &jsonOpts{}
-	return a.command("support", cmdSpec{use: "show CONVERSATION", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("support", cmdSpec{Use: "show CONVERSATION", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		return a.withStore(cmd.Context(), func(st store.Store) error {
 			ms, err := st.ConversationMessages(cmd.Context(), args[0])
 			if err != nil || o.JSON {
@@ -198,7 +198,7 @@ func (a *app) supportFeedbackCmd() *cobra.Command {
 		CSAT    int    `flag:"csat"`
 		Comment string `flag:"comment"`
 	}{}
-	return a.command("support", cmdSpec{use: "feedback MESSAGE", args: cobra.ExactArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("support", cmdSpec{Use: "feedback MESSAGE", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		f, err := support.ParseFeedback(args[0], o.Thumb, o.CSAT, o.Comment, time.Now().UTC())
 		if err != nil {
 			return err
@@ -220,7 +220,7 @@ func (a *app) supportFiguresCmd() *cobra.Command {
 		Days  int    `flag:"days"`
 		JSON  bool   `flag:"json"`
 	}{Days: 30}
-	return a.command("support", cmdSpec{use: "figures", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, _ []string) error {
+	return a.command("support", cmdSpec{Use: "figures", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, _ []string) error {
 		s, u, err := support.ParsePeriod(o.Since, o.Until, o.Days, time.Now())
 		if err != nil {
 			return err

@@ -14,7 +14,7 @@ import (
 // suppressCmd is `chorus suppress add|list|remove`: the global suppression
 // list the contact policy checks before every send.
 func (a *app) suppressCmd() *cobra.Command {
-	return a.command("", cmdSpec{use: "suppress", subs: []*cobra.Command{a.suppressAddCmd(), a.suppressListCmd(), a.suppressRemoveCmd()}})
+	return a.command("", cmdSpec{Use: "suppress", Subs: []*cobra.Command{a.suppressAddCmd(), a.suppressListCmd(), a.suppressRemoveCmd()}})
 }
 
 func (a *app) suppressAddCmd() *cobra.Command {
@@ -25,7 +25,7 @@ func (a *app) suppressAddCmd() *cobra.Command {
 		Note          string `flag:"note"`
 		File          string `flag:"file"`
 	}{Reason: "manual"}
-	cmd := a.command("suppress", cmdSpec{use: "add VALUE...", opts: o, run: func(cmd *cobra.Command, args []string) error {
+	cmd := a.command("suppress", cmdSpec{Use: "add VALUE...", Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		values := append([]string(nil), args...)
 		source := "cli"
 		if o.File != "" {
@@ -55,7 +55,7 @@ func (a *app) suppressListCmd() *cobra.Command {
 		Kind string `flag:"kind"`
 		JSON bool   `flag:"json"`
 	}{}
-	return a.command("suppress", cmdSpec{use: "list", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("suppress", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		return renderStore(cmd.Context(), a, o.JSON, func(st store.Store) (policy.Suppressions, error) {
 			return policy.ListSuppressions(cmd.Context(), st, o.Kind)
 		})
@@ -66,7 +66,7 @@ func (a *app) suppressRemoveCmd() *cobra.Command {
 	o := &struct {
 		Kind string `flag:"kind"`
 	}{}
-	return a.command("suppress", cmdSpec{use: "remove VALUE...", args: cobra.MinimumNArgs(1), opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("suppress", cmdSpec{Use: "remove VALUE...", Args: cobra.MinimumNArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		return a.withApp(ctx, func(ap *chorusapp.App) error {
 			for _, v := range args {

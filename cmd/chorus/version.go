@@ -15,7 +15,7 @@ func (a *app) versionCmd() *cobra.Command {
 	o := &struct {
 		JSON bool `flag:"json"`
 	}{}
-	return a.command("", cmdSpec{use: "version", args: cobra.NoArgs, opts: o, run: func(cmd *cobra.Command, args []string) error {
+	return a.command("", cmdSpec{Use: "version", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		if o.JSON {
 			return a.printJSON(versionInfo())
 		}
