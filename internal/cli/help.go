@@ -1,8 +1,7 @@
 // Package cli is the command-line machinery of the chorus binary that is
-// not about any one command: help text read from files, commands declared
-// by a Spec whose option structs become flags, and the exit status of
-// every error kind. cmd/chorus keeps only its command table and its help
-// files.
+// not about any one command: help text read from files, and commands
+// declared by a Spec whose option structs become flags. cmd/chorus keeps
+// its command table and its help files.
 package cli
 
 import (
