@@ -66,12 +66,39 @@ func openRaw(path string) (_ *rawConn, err error) {
 		return nil, c.err(rc, "open "+path)
 	}
 	lib.Xsqlite3_extended_result_codes(c.tls, c.db, 1)
+	if err := c.disableTriggers(); err != nil {
+		return nil, err
+	}
 	for _, p := range rawPragmas {
 		if err := c.exec("PRAGMA " + p); err != nil {
 			return nil, err
 		}
 	}
 	return c, nil
+}
+
+// disableTriggers turns the schema's triggers off on the connection
+// (SQLITE_DBCONFIG_ENABLE_TRIGGER): a row trigger costs every inserted
+// row a sub-program run and its own writes, which the BulkLoad does once
+// per statement instead (see sqlstore.RawWriter). It reads the setting
+// back, since SQLite ignores an option it does not know.
+func (c *rawConn) disableTriggers() error {
+	// sqlite3_db_config(db, op, int onoff, int *pResult): two variadic
+	// arguments, each in an 8-byte slot of the va_list
+	va := libc.Xmalloc(c.tls, 16)
+	if va == 0 {
+		return apperr.New(apperr.Internal, "sqlite: raw connection: out of memory")
+	}
+	defer libc.Xfree(c.tls, va)
+	libc.Xmemset(c.tls, c.out, -1, 4) // -1 until SQLite writes the state
+	rc := lib.Xsqlite3_db_config(c.tls, c.db, lib.SQLITE_DBCONFIG_ENABLE_TRIGGER, libc.VaList(va, int32(0), c.out))
+	if rc != lib.SQLITE_OK {
+		return c.err(rc, "disable triggers")
+	}
+	if on := int32(binary.NativeEndian.Uint32(libc.GoBytes(c.out, 4))); on != 0 {
+		return apperr.New(apperr.Internal, "sqlite: raw connection: triggers still enabled (%d)", on)
+	}
+	return nil
 }
 
 // readOut reads the pointer an API call stored in c.out.

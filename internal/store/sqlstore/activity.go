@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/event"
 	"github.com/chorusmkt/chorus/internal/tracking"
 )
 
@@ -49,6 +50,32 @@ func (s *Store) Activity(ctx context.Context, from time.Time, step time.Duration
 		out[day-first] = b
 	}
 	return out, rows.Err()
+}
+
+// markActivityDays marks, through exec, the days of es's purchases and
+// refunds changed for the rollup: what the trigger activity_events_insert
+// (migration 0067) does per inserted row, for the bulk path's connection,
+// on which triggers do not fire. A day of a row that was not inserted (a
+// duplicate) may be marked too, which costs its recomputation only.
+func (s *Store) markActivityDays(ctx context.Context, exec valuesExec, es []event.Event) error {
+	var days []int64
+	for _, e := range es {
+		if e.Type != event.Purchase && e.Type != event.Refund {
+			continue
+		}
+		// Go's division truncates toward zero, as SQL's integer division
+		if d := Micros(e.OccurredAt) / dayMicros; !slices.Contains(days, d) {
+			days = append(days, d)
+		}
+	}
+	// one row per statement: a single text, prepared once per connection
+	for _, d := range days {
+		if _, err := exec(ctx, `INSERT INTO activity_dirty (day) VALUES `+s.rowValues(1, 1)+` ON CONFLICT DO NOTHING`,
+			[]Value{IntValue(d)}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // refreshActivity recomputes the rollup's rows of the days marked in

@@ -101,6 +101,37 @@ func (b *bulkConn) commitRaw() error {
 	return nil
 }
 
+// rawTriggers are the triggers of the tables a RawWriter writes (events,
+// and segment_pending through markPending), which do not fire on it, with
+// what the bulk path does instead. A BulkLoad refuses to write through a
+// RawWriter when the schema has another: it would be skipped silently.
+var rawTriggers = map[string]string{
+	"activity_events_insert": "markActivityDays, per statement",
+	"activity_events_delete": "none needed: the bulk path deletes no event",
+	"activity_events_update": "none needed: the bulk path updates no event",
+}
+
+// checkRawTriggers returns an error if the schema has a trigger on a table
+// the raw connection writes that rawTriggers does not name.
+func checkRawTriggers(ctx context.Context, conn *sql.Conn) error {
+	rows, err := conn.QueryContext(ctx, `SELECT name, tbl_name FROM sqlite_schema
+		WHERE type = 'trigger' AND tbl_name IN ('events', 'segment_pending') ORDER BY name`)
+	if err != nil {
+		return apperr.Wrap(err, apperr.Internal, "bulk load: read the schema's triggers")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, table string
+		if err := rows.Scan(&name, &table); err != nil {
+			return apperr.Wrap(err, apperr.Internal, "bulk load: read the schema's triggers")
+		}
+		if _, ok := rawTriggers[name]; !ok {
+			return apperr.New(apperr.Internal, "bulk load: trigger %s on %s would not fire on the bulk connection, and nothing does its work", name, table)
+		}
+	}
+	return apperr.Wrap(rows.Err(), apperr.Internal, "bulk load: read the schema's triggers")
+}
+
 // bulkFrom returns the BulkLoad of s that ctx runs in, or nil.
 func bulkFrom(ctx context.Context, s *Store) *bulkConn {
 	if b, ok := ctx.Value(bulkKey{}).(*bulkConn); ok && b.s == s {
@@ -124,7 +155,8 @@ func bulkFrom(ctx context.Context, s *Store) *bulkConn {
 // connections still checkpoint as usual when they commit.
 //
 // If the store has a RawWriter (SQLite files), events go through it, in
-// transactions of bulkCommitRows events (see insertRaw); every other write
+// transactions of bulkCommitRows events (see insertRaw), with the work of
+// the triggers that do not fire on it (rawTriggers); every other write
 // of the load must go through Tx, which commits the raw transaction first.
 // A write straight on the pool would wait for its write lock until the
 // busy timeout.
@@ -142,6 +174,11 @@ func (s *Store) BulkLoad(ctx context.Context, fn func(context.Context) error) (e
 		return apperr.Wrap(err, apperr.Unavailable, "bulk load: connection")
 	}
 	defer conn.Close()
+	if s.openRaw != nil {
+		if err := checkRawTriggers(ctx, conn); err != nil {
+			return err
+		}
+	}
 	if _, err := conn.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
 		return apperr.Wrap(err, apperr.Internal, "bulk load: defer checkpoints")
 	}

@@ -90,7 +90,10 @@ const eventBatch = 400
 func (s *Store) insertEventsMultiRow(ctx context.Context, es []event.Event) (inserted int, err error) {
 	if b := bulkFrom(ctx, s); b != nil && b.raw != nil {
 		return b.insertRaw(ctx, len(es), func() (int, error) {
-			n, err := s.writeEventRows(ctx, es, b.raw.Exec)
+			// the raw connection fires no triggers: the rows' days are
+			// marked for the rollup as activity_events_insert would
+			mark := func(batch []event.Event) error { return s.markActivityDays(ctx, b.raw.Exec, batch) }
+			n, err := s.writeEventRows(ctx, es, b.raw.Exec, mark)
 			if err != nil || n == 0 {
 				return n, err
 			}
@@ -123,7 +126,7 @@ func (s *Store) insertEventsMultiRow(ctx context.Context, es []event.Event) (ins
 			return res.RowsAffected()
 		}
 		var err error
-		if inserted, err = s.writeEventRows(ctx, es, exec); err != nil || inserted == 0 {
+		if inserted, err = s.writeEventRows(ctx, es, exec, nil); err != nil || inserted == 0 {
 			return err
 		}
 		return s.markPending(ctx, txValues(tx), eventCustomers(es))
@@ -133,8 +136,10 @@ func (s *Store) insertEventsMultiRow(ctx context.Context, es []event.Event) (ins
 
 // writeEventRows writes es as multi-row INSERTs of up to eventBatch rows
 // through exec, which runs one statement (prepared once per text) and
-// returns the rows it inserted.
-func (s *Store) writeEventRows(ctx context.Context, es []event.Event, exec func(context.Context, string, []Value) (int64, error)) (inserted int, err error) {
+// returns the rows it inserted. If mark is not nil, it is called with the
+// rows of each statement that inserted any, in the same transaction.
+func (s *Store) writeEventRows(ctx context.Context, es []event.Event, exec func(context.Context, string, []Value) (int64, error),
+	mark func([]event.Event) error) (inserted int, err error) {
 	full := map[uint16]string{} // the statements of full batches, by columns
 	rows := make([][EventColCount]Value, min(len(es), eventBatch))
 	vals := make([]Value, 0, len(rows)*EventColCount)
@@ -169,6 +174,11 @@ func (s *Store) writeEventRows(ctx context.Context, es []event.Event, exec func(
 		k, err := exec(ctx, query, vals)
 		if err != nil {
 			return inserted, err
+		}
+		if k > 0 && mark != nil {
+			if err := mark(es[:n]); err != nil {
+				return inserted, err
+			}
 		}
 		inserted += int(k)
 		es = es[n:]

@@ -34,7 +34,9 @@ type EventBulkInserter func(ctx context.Context, es []event.Event) (inserted int
 
 // RawWriter is a connection outside database/sql through which a BulkLoad
 // writes its events (see store/sqlite): one transaction at a time, used by
-// one goroutine at a time.
+// one goroutine at a time. The schema's triggers do not fire on it: the
+// BulkLoad does their work itself, once per statement rather than once
+// per row (see rawTriggers).
 type RawWriter interface {
 	Begin(ctx context.Context) error
 	// Exec runs query with args bound to its parameters in order and

@@ -226,7 +226,7 @@ func (w *hitWriter) write(ctx context.Context, hits []tracking.Hit) (int, error)
 	}
 	// the event path of imports: columns every row leaves at their
 	// default are not bound, texts are boxed once
-	if _, err := w.s.writeEventRows(ctx, evs, w.exec); err != nil {
+	if _, err := w.s.writeEventRows(ctx, evs, w.exec, nil); err != nil {
 		return 0, err
 	}
 	return newHits, nil
