@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/event"
 	"github.com/chorusmkt/chorus/internal/store/sqlstore"
@@ -280,5 +281,81 @@ func TestBulkLoadWritesThroughRaw(t *testing.T) {
 	}
 	if n, err := bulk.CountEvents(ctx, event.Filter{}); err != nil || n != 2500 {
 		t.Fatalf("after a canceled load: %d events (%v), want the 2500 committed before", n, err)
+	}
+}
+
+// TestRawConnFiresNoTriggers: a trigger fires on the pool's connections
+// and not on the raw one, which the bulk path makes up for itself.
+func TestRawConnFiresNoTriggers(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "raw.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, q := range []string{`CREATE TABLE t (i INTEGER)`, `CREATE TABLE fired (i INTEGER)`,
+		`CREATE TRIGGER t_insert AFTER INSERT ON t BEGIN INSERT INTO fired VALUES (NEW.i); END`} {
+		if _, err := s.DB().ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := openRaw(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Begin(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Exec(ctx, `INSERT INTO t VALUES (?), (?)`, []sqlstore.Value{sqlstore.IntValue(1), sqlstore.IntValue(2)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DB().ExecContext(ctx, `INSERT INTO t VALUES (3)`); err != nil {
+		t.Fatal(err)
+	}
+	var rows, fired int
+	if err := s.DB().QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM t), (SELECT COUNT(*) FROM fired)`).Scan(&rows, &fired); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 3 || fired != 1 {
+		t.Fatalf("%d rows, the trigger fired %d times; want 3 rows and once (for the pool's row only)", rows, fired)
+	}
+}
+
+// TestBulkLoadRefusesUnknownTrigger: a trigger on events that the bulk
+// path does not replace would be skipped on its raw connection, so a
+// BulkLoad refuses to start, and writes nothing.
+func TestBulkLoadRefusesUnknownTrigger(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "chorus.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	es := variedEvents(10)
+	// the schema's own triggers are replaced: a load runs
+	if err := s.BulkLoad(ctx, func(ctx context.Context) error { _, err := s.InsertEvents(ctx, es[:5]); return err }); err != nil {
+		t.Fatalf("BulkLoad on the migrated schema: %v", err)
+	}
+	if _, err := s.DB().ExecContext(ctx, `CREATE TABLE audit (id INTEGER);
+		CREATE TRIGGER events_audit AFTER INSERT ON events BEGIN INSERT INTO audit VALUES (NEW.id); END`); err != nil {
+		t.Fatal(err)
+	}
+	ran := false
+	err = s.BulkLoad(ctx, func(ctx context.Context) error { ran = true; _, err := s.InsertEvents(ctx, es[5:]); return err })
+	if !apperr.Is(err, apperr.Internal) || !strings.Contains(err.Error(), "events_audit") || ran {
+		t.Fatalf("BulkLoad with a trigger it does not replace: ran %v, %v; want an internal error naming it", ran, err)
+	}
+	// outside a load the trigger fires as usual
+	if _, err := s.InsertEvents(ctx, es[5:]); err != nil {
+		t.Fatal(err)
+	}
+	var audited int
+	if err := s.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM audit`).Scan(&audited); err != nil || audited != 5 {
+		t.Fatalf("audit rows %d (%v), want 5", audited, err)
 	}
 }
