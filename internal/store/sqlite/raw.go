@@ -80,8 +80,8 @@ func openRaw(path string) (_ *rawConn, err error) {
 // disableTriggers turns the schema's triggers off on the connection
 // (SQLITE_DBCONFIG_ENABLE_TRIGGER): a row trigger costs every inserted
 // row a sub-program run and its own writes, which the BulkLoad does once
-// per statement instead (see sqlstore.RawWriter). It reads the setting
-// back, since SQLite ignores an option it does not know.
+// per statement instead (see sqlstore.RawWriter). SQLite reports the
+// setting it leaves, which must be off.
 func (c *rawConn) disableTriggers() error {
 	// sqlite3_db_config(db, op, int onoff, int *pResult): two variadic
 	// arguments, each in an 8-byte slot of the va_list

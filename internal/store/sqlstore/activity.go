@@ -52,11 +52,12 @@ func (s *Store) Activity(ctx context.Context, from time.Time, step time.Duration
 	return out, rows.Err()
 }
 
-// markActivityDays marks, through exec, the days of es's purchases and
-// refunds changed for the rollup: what the trigger activity_events_insert
-// (migration 0067) does per inserted row, for the bulk path's connection,
-// on which triggers do not fire. A day of a row that was not inserted (a
-// duplicate) may be marked too, which costs its recomputation only.
+// markActivityDays marks the days of es's purchases and refunds in
+// activity_dirty through exec, as the trigger activity_events_insert
+// (migration 0067) does for each row it inserts: for the bulk path's raw
+// connection, on which triggers do not fire. A day whose only rows in es
+// were duplicates, not inserted, may be marked too; that costs one
+// needless recomputation of the day, never a wrong figure.
 func (s *Store) markActivityDays(ctx context.Context, exec valuesExec, es []event.Event) error {
 	var days []int64
 	for _, e := range es {
@@ -68,7 +69,7 @@ func (s *Store) markActivityDays(ctx context.Context, exec valuesExec, es []even
 			days = append(days, d)
 		}
 	}
-	// one row per statement: a single text, prepared once per connection
+	// one day per statement: one text, prepared once on the connection
 	for _, d := range days {
 		if _, err := exec(ctx, `INSERT INTO activity_dirty (day) VALUES `+s.rowValues(1, 1)+` ON CONFLICT DO NOTHING`,
 			[]Value{IntValue(d)}); err != nil {
