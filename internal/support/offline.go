@@ -384,6 +384,9 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	if len(use) == 0 {
 		return false, nil
 	}
+	if !t.sig.Defect {
+		use = a.generalFirst(t.req.Text, t.lang, use)
+	}
 	// every part of a question with several ("how long is the repair, and
 	// what do parts cost?") must be answered by what is quoted
 	if strict && !a.clausesCovered(t.req.Text, use) {
@@ -391,13 +394,73 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 		return false, nil
 	}
 	ph := phrasesFor(t.lang)
-	for _, p := range use {
-		body := relevantSentences(p.Text, qt, t.lang, 320)
+	for i, p := range use {
+		limit := 320
+		if i > 0 && p.Topic == use[0].Topic {
+			limit = 120 // the rule under a condition, beside the general one
+		}
+		body := relevantSentences(p.Text, qt, t.lang, limit)
 		d.say(fmt.Sprintf(ph.about, p.Title) + body + " " + p.Cite().String())
 		d.cite(p.Cite())
 		d.src.Facts = append(d.src.Facts, p.Title, p.Text)
 	}
 	return true, nil
+}
+
+// generalFirst puts the shop's general rule first when the question is a
+// bare one on a topic the shop rules on twice, in general and under a
+// condition: 退货 alone is answered by the seven-day no-reason rule, and
+// the rule for quality problems is mentioned after it, not quoted
+// instead of it. A question that names what sets either rule apart (发错货,
+// 无理由, 退货条件) keeps the passages the ranking chose; so do a topic
+// with one rule, or more than two, and a question that another topic's
+// passage answers as well (换货要运费吗: the exchange rule).
+func (a *Assistant) generalFirst(q, lang string, use []Passage) []Passage {
+	if slices.ContainsFunc(use, func(p Passage) bool { return p.Topic != use[0].Topic }) {
+		return use
+	}
+	var general, conditional []Passage
+	for _, p := range a.ix.Passages(CitePolicy, lang) {
+		if p.Topic == "" || p.Topic != use[0].Topic {
+			continue
+		}
+		if conditionalRule(p) {
+			conditional = append(conditional, p)
+		} else {
+			general = append(general, p)
+		}
+	}
+	if len(general) != 1 || len(conditional) != 1 {
+		return use
+	}
+	g, c := general[0], conditional[0]
+	n := normalize(q)
+	if namesOwnKeyword(n, g, c) || namesOwnKeyword(n, c, g) {
+		return use
+	}
+	return []Passage{g, c}
+}
+
+// conditionalRule reports whether a policy entry is the shop's rule for
+// a product with a fault (its title or keywords say 质量问题, "faulty").
+func conditionalRule(p Passage) bool {
+	return containsAnyWord(normalize(p.Title+" "+p.Keywords), defectCues)
+}
+
+// namesOwnKeyword reports whether the normalised question n names a
+// keyword of p that other does not say anywhere.
+func namesOwnKeyword(n string, p, other Passage) bool {
+	o := normalize(other.Title + " " + other.Keywords + " " + other.Text)
+	for _, k := range strings.Fields(normalize(p.Keywords)) {
+		if k == normalize(p.Topic) || strings.Contains(o, k) {
+			continue
+		}
+		if r := []rune(k); unicode.Is(unicode.Han, r[0]) && len(r) >= 2 && strings.Contains(n, k) ||
+			!unicode.Is(unicode.Han, r[0]) && len(k) >= 4 && nameIn(n, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // namesKeyword reports whether text names one of the passage's keywords
