@@ -702,11 +702,15 @@ func (a *Assistant) namedProduct(ctx context.Context, t *turn) (catalog.Product,
 		return p, ok, err
 	}
 	// one word for two or two for one ("powerbank", "ear buds"), then a
+	// product named in the other language's words (那个power bank), then a
 	// figure of its specification that one product states (20000mAh)
 	if c, changed := a.ix.compounded(t.req.Text, t.lang); changed {
 		if p, ok, err := a.searchedProduct(ctx, c, t.lang); err != nil || ok {
 			return p, ok, err
 		}
+	}
+	if p, ok, err := a.crossProduct(ctx, t.req.Text, t.lang); err != nil || ok {
+		return p, ok, err
 	}
 	if sp, ok := a.ix.specProduct(t.req.Text, t.lang); ok {
 		pr, err := a.st.GetProduct(ctx, sp.ID)
