@@ -619,7 +619,8 @@ func (ix *Index) Search(ctx context.Context, q string, o SearchOptions) ([]Passa
 	}
 	if o.Language != "" {
 		// "ship to Germany" finds the rules that say "overseas"
-		q, _ = generalized(q, o.Language, func(w string) bool { return len(ix.UnknownWords(w, o.Language)) == 0 })
+		q, _ = generalized(q, o.Language, func(w string) bool { return len(ix.UnknownWords(w, o.Language)) == 0 },
+			func(a string) bool { return ix.namesArea(a, o.Language) })
 	}
 	q = ix.searchText(q)
 	if strings.TrimSpace(q) == "" {

@@ -267,7 +267,7 @@ var arrivalCues = []string{"收到", "到货", "刚到", "签收", "拆开", "�
 // a question of where the shop ships).
 func (a *Assistant) defectQuestion(t *turn) *turn {
 	known := func(w string) bool { return len(a.ix.UnknownWords(w, t.lang)) == 0 }
-	text, general := generalized(t.req.Text, t.lang, known)
+	text, general := generalized(t.req.Text, t.lang, known, func(area string) bool { return a.ix.namesArea(area, t.lang) })
 	if !t.sig.Defect && !general {
 		return t
 	}
