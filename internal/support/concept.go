@@ -51,7 +51,7 @@ func enConcept(name, words, pattern, needs string) concept {
 var concepts = func() []concept {
 	cs := []concept{
 		// what delivery costs, and from when it is free
-		zhConcept("shipping_cost", "运费 包邮", `免运费|免邮费?|快递费|配送费|运输费|满多少(钱)?(才)?(包邮|免邮|免运费)?|要不要钱.{0,4}(寄|送)|(寄|送|配送)(要|收)钱`, ""),
+		zhConcept("shipping_cost", "运费 包邮", `免运费|免邮费?|快递费|配送费|运输费|满多少(钱)?(才)?(包邮|免邮|免运费)?|(包邮|免邮|免运费)(的)?(门槛|条件|标准|起点)|要不要钱.{0,4}(寄|送)|(寄|送|配送)(要|收)钱`, ""),
 		enConcept("shipping_cost", "free shipping shipping", `free (standard |express )?(delivery|shipping|postage|p&p)|delivery (charges?|costs?|fees?)|shipping (costs?|fees?|charges?|rates?)|postage costs?|minimum (spend|order|purchase)|spend over|(cost|charge) (to|for) (ship|deliver)\w*|charge for (delivery|shipping)|pay for (delivery|shipping)`, ""),
 		// when the refund arrives, said with the words of arriving (多久能
 		// 收到退款): read before how soon a parcel arrives
@@ -111,6 +111,11 @@ var concepts = func() []concept {
 		zhConcept("hours", "客服时间 工作时间 上班时间", `下班|上班|营业|开门|关门|(客服|服务|工作|在线|人工)(的)?时间|几点(有人|在线|开始|结束|到几点)|到几点|(周末|节假日|晚上|夜里|半夜)(有人|有客服|上班|在线|回复)`, ""),
 		enConcept("hours", "support hours business hours opening hours", `opening (hours|times)|business hours|office hours|working hours|hours of (operation|business)|what time (do|are|does) (you|your|the team|support|customer service)|when (do|are|does) (you|your team|support|customer service) (open|close|start|finish|available)|are you open|closing time|(open|available) (on |at )?(weekends?|sundays?|saturdays?|holidays)|when can i (reach|call|talk to|speak to|contact)`, ""),
 		hoursFlag(),
+		// whether the shop has people at all (有人工客服吗, "do you have
+		// human customer service?") is a question about the service, which
+		// the service-hours rule answers, not a request for a person
+		zhConcept("hours", "人工客服时间 客服时间", `有(没有)?(人工客服|人工服务|真人客服)(吗|么|嘛|[?？]|$)|有没有(人工客服|人工服务|真人客服)|(人工客服|人工服务|真人客服)(有吗|有没有|在不在|周末|节假日|晚上)`, ""),
+		enConcept("hours", "support hours business hours", `(do|does) (you|the shop|your shop|your store) (have|offer) (a |any )?(human|live|real)? ?(customer service|customer support|support team|agents|staff|people answering)|is there (a |any )?(human|live) (customer service|customer support|support)|what are (the|your) (hours|support hours|customer service hours|opening times)`, ""),
 		// damage found on arrival: the returns rules for faulty and
 		// damaged goods; a fault that came with use: the warranty
 		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(收到|到货|刚到|签收|拆开|打开|开箱|送来|寄来|一到).{0,12}(坏|裂|碎|破|漏|断|瑕疵|不亮|不能用|用不了|没反应)`, "")),

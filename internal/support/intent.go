@@ -45,8 +45,10 @@ type Signals struct {
 	Discount  bool // asks for a discount or a free item
 	// Defect: a product she has is broken or faulty (see defectCues).
 	Defect bool
-	// AboutHours: the message asks when people are available, which is a
-	// question about the service, not a request for a person.
+	// AboutHours: the message asks when people are available, or whether
+	// the shop has people at all (有人工客服吗), which is a question about
+	// the service, not a request for a person; a plea against the bot
+	// beside it is one (see againstBot).
 	AboutHours bool
 	// Tracking: the message asks where an order is or what became of it
 	// (rather than how ordering works).
@@ -305,7 +307,9 @@ func Analyze(text, lang string) Signals {
 	if containsAnyWord(n, placeAsks) && placeNamed(n) {
 		s.Scores[IntentPolicy] += conceptVote
 	}
-	s.AboutHours = containsAnyWord(n, hoursCues) || cm.hours
+	// "有没有真人客服啊，机器人说不清楚": a plea against the bot asks for a
+	// person, whatever it asks of the service besides
+	s.AboutHours = (containsAnyWord(n, hoursCues) || cm.hours) && !againstBot(n)
 	s.Defect = containsAnyWord(n, defectCues)
 	// a product she has that is broken is a complaint, whatever the
 	// words ("充不进电了", "the strap snapped"): it is answered from the

@@ -124,3 +124,58 @@ func TestRegionFromTheShopsRules(t *testing.T) {
 		t.Errorf("demo shop: citations %v, answer %q; want the shipping rules with 2-3天", r.Citations, r.Answer)
 	}
 }
+
+// Hand-off is for strong anger, an explicit request for a person and the
+// law. Mild frustration, a conversational frame ("can I talk to you about
+// X"), a question about the human service itself and an answerable
+// question in a frustrated tone are answered, with the offer of a person
+// where she sounded frustrated or asked about people.
+func TestHandoffOnlyWhenWanted(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	answered := []struct {
+		q, cite string
+		offer   bool
+	}{
+		{"ugh, the website is confusing. how do I return something?", "[policy:returns]", true},
+		{"I'm not happy that delivery is slow, how long does UK shipping take?", "[policy:shipping]", true},
+		{"真烦人，怎么开发票？", "[policy:invoice]", true},
+		{"服了，包邮门槛是多少", "[policy:shipping]", true},
+		{"I've been waiting forever, what's your refund timeline?", "[policy:refund]", true},
+		{"can I talk to you about shipping?", "[policy:shipping]", false},
+		{"I'd like to talk about exchanges", "[policy:exchange]", false},
+		{"我想跟你聊聊退货的事", "[policy:returns-7day]", false},
+		{"do you have human customer service? what are the hours?", "[policy:service-hours]", true},
+		{"有人工客服吗？", "[policy:service-hours]", true},
+		{"有点失望，耳机多少钱", "[product:CN-TECH-EARBUDS]", true},
+	}
+	for _, c := range answered {
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		offered := strings.Contains(r.Answer, "转人工") || strings.Contains(r.Answer, `just say "human"`)
+		if r.Handoff || !cites(r, c.cite) || c.offer && !offered {
+			t.Errorf("%q: hand-off %v, citations %v, answer %q; want %s answered (offer of a person: %v)", c.q, r.Handoff, r.Citations, r.Answer, c.cite, c.offer)
+		}
+		if c.cite == "[policy:shipping]" && cites(r, "[policy:service-hours]") {
+			t.Errorf("%q: cites the service hours for a frame's word", c.q)
+		}
+	}
+	for _, q := range []string{
+		"你们这什么垃圾服务，气死我了！！",
+		"我要找人工",
+		"I want to talk to a person",
+		"I'll report you to trading standards",
+		"有没有真人客服啊，机器人说不清楚",
+		"this is the third time I've asked, absolutely useless, where is my refund",
+	} {
+		r, err := a.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Handoff {
+			t.Errorf("%q: intent %s, answer %q; want a hand-off", q, r.Intent, r.Answer)
+		}
+	}
+}

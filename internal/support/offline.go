@@ -35,6 +35,26 @@ const confidentCoverage = 0.6
 var fourDigitsRe = regexp.MustCompile(`^\s*([0-9]{4})\s*$`)
 
 func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
+	// the signals were read from all she wrote; the rules are searched
+	// for what she asks (see withoutTone)
+	asked := t.req.Text
+	t.req.Text = withoutTone(asked)
+	defer func() { t.req.Text = asked }()
+	d, err := a.offlineDraft(ctx, t)
+	if err != nil || d.handoff != "" {
+		return d, err
+	}
+	// an answer to a frustrated message, or to a question about the
+	// people of the service, offers one
+	ph := phrasesFor(t.lang)
+	if (t.sig.Negative > 0 || toned(normalize(asked)) || t.sig.AboutHours && t.sig.Scores[IntentHuman] > 0) &&
+		len(d.parts) > 0 && !slices.Contains(d.parts, ph.offerPerson) {
+		d.say(ph.offerPerson)
+	}
+	return d, nil
+}
+
+func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 	d := &draft{intent: t.sig.Intent()}
 	ph := phrasesFor(t.lang)
 
@@ -1285,6 +1305,14 @@ func (a *Assistant) mildAnswer(ctx context.Context, d *draft, t *turn) error {
 	if p, ok, err := a.namedProduct(ctx, a.knownOnly(t)); err != nil {
 		return err
 	} else if ok {
+		// 有点失望，耳机多少钱: a question of the product besides is
+		// answered from it
+		if asksOfProduct(t.req.Text) {
+			d.intent = IntentProduct
+			a.productFacts(d, p, t, true)
+			d.say(ph.offerPerson)
+			return nil
+		}
 		d.cite(Citation{Kind: CiteProduct, ID: p.SKU})
 	}
 	// what she asks besides (能换个颜色吗: the exchange rules) first;
@@ -1309,6 +1337,24 @@ func (a *Assistant) mildAnswer(ctx context.Context, d *draft, t *turn) error {
 	}
 	d.say(ph.offerPerson)
 	return nil
+}
+
+// asksOfProduct reports whether a clause of text asks a product question
+// (its price, stock, features) without saying how it fell short: in
+// 有点失望，耳机多少钱 the price is asked; in 面膜没有想象中那么好用 nothing is.
+func asksOfProduct(text string) bool {
+	parts := clauseSplit.Split(text, -1)
+	marks := clauseSplit.FindAllString(text, -1)
+	for i, c := range parts {
+		n := normalize(c)
+		if containsAnyWord(n, disappointCues) || !asks(c, i < len(marks) && strings.ContainsAny(marks[i], "?？")) {
+			continue
+		}
+		if Analyze(c, "").Scores[IntentProduct] > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // halfSplit splits a compound question at its question marks and at the

@@ -27,7 +27,8 @@ var plainWords = wordSet(`zero one two three four five six seven eight nine ten 
 	back off out up down away around through across along together since until till while though although because whether
 	sell sells selling sold carry carries offer offers type typed enter set sets where whereabouts
 	certain amount particular specific issue issues issued issuing special quick quickly fast soon company companies business
-	sure ok okay fine great good nice new old big small little long short right wrong first last next`)
+	sure ok okay fine great good nice new old big small little long short right wrong first last next
+	timeline timeframe turnaround`)
 
 var plainHan = func() map[string]bool {
 	m := map[string]bool{}
