@@ -57,7 +57,7 @@ var concepts = func() []concept {
 		// 收到退款): read before how soon a parcel arrives
 		zhConcept("refund_time", "退款 到账 原路退回", `(多久|几天|什么时候|啥时候)(能|才|可以)?(收到|拿到|到)(退款|钱|退的钱)`, ""),
 		// how soon it ships and arrives
-		zhConcept("delivery_time", "发货 送达 多久到", `多久(能|可以|才)?(发货|发出|寄出|送到|送达|收到)|几天(能|可以|才)?(发货|发出|送到|送达|收到)|(发货|送达|配送)(要)?多久|当天发|次日达|加急|顺丰`, ""),
+		zhConcept("delivery_time", "发货 送达 多久到", `多久(能|可以|才)?(发货|发出|寄出|送到|送达|收到)|几天(能|可以|才)?(发货|发出|送到|送达|收到)|(发货|送达|配送)(要)?多久|当天发|次日达|加急|顺丰|(今天|现在|马上|如果|要是|明天|周末)下单(以?后)?.{0,6}(什么时候|多久|几天|啥时候|多快)`, ""),
 		enConcept("delivery_time", "delivery shipping business days express", `how (long|quickly|fast|soon) (does|will|would|is) (delivery|shipping|the delivery|an order|my order|the parcel|a parcel)( take| get| arrive| ship| be)?|delivery times?|dispatch(ed)?|next[- ]day|same[- ]day|overnight|express (delivery|shipping|post)|expedited`, ""),
 		// who pays to send a return back
 		zhConcept("return_postage", "退回运费 承担 退货", `(退货|退回|寄回|退换货?)(的)?(运费|邮费|快递费)|(运费|邮费)(谁|由谁|是谁|谁来)(出|付|承担|负责)`, ""),

@@ -179,3 +179,39 @@ func TestHandoffOnlyWhenWanted(t *testing.T) {
 		}
 	}
 }
+
+// Politeness, a Chinese sentence around English product words and an
+// order not yet placed are read for what they ask.
+func TestPoliteAndMixedQuestions(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	cases := []struct{ q, intent, cite string }{
+		{"sorry to bother you, how much is shipping?", support.IntentPolicy, "[policy:shipping]"},
+		{"不好意思打扰一下，退款多久到账", support.IntentPolicy, "[policy:refund]"},
+		{"camping lantern有货吗", support.IntentProduct, "[product:CN-OUT-LANTERN]"},
+		{"今天下单什么时候发货", support.IntentPolicy, "[policy:shipping]"},
+	}
+	for _, c := range cases {
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Handoff || r.Intent != c.intent || !cites(r, c.cite) {
+			t.Errorf("%q: intent %s, hand-off %v, citations %v, answer %q; want %s citing %s", c.q, r.Intent, r.Handoff, r.Citations, r.Answer, c.intent, c.cite)
+		}
+	}
+	if got := support.DetectLanguage("camping lantern有货吗"); got != support.Zh {
+		t.Errorf("DetectLanguage(camping lantern有货吗) = %s, want zh", got)
+	}
+	if got := support.DetectLanguage("how much is the lantern, 谢谢"); got != support.En {
+		t.Errorf("DetectLanguage(how much is the lantern, 谢谢) = %s, want en", got)
+	}
+	// an order placed already is still looked up
+	r, err := a.Answer(ctx, support.Request{Text: "我昨天下单的什么时候发货", Channel: "test"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Intent != support.IntentOrder {
+		t.Errorf("我昨天下单的什么时候发货: intent %s, want %s", r.Intent, support.IntentOrder)
+	}
+}

@@ -20,6 +20,7 @@ import (
 var frameRe = regexp.MustCompile(`(?i)\b(can|could|may)\s+(i|we)\s+(talk|chat|speak|ask)\s+((to|with)\s+you\s+)?(about|regarding)\b` +
 	`|\b(i'd|i\s+would|i)\s+(like|want|wanna|need)\s+(to\s+)?(talk|chat|speak|ask)\s+((to|with)\s+you\s+)?(about|regarding)\b` +
 	`|\blet'?s\s+(talk|chat)\s+about\b|\b(i\s+have|i've\s+got|i\s+got|quick)\s+(a\s+)?(quick\s+)?question\s+(about|regarding|on)\b` +
+	`|\b(sorry|apologies)\s+(to\s+bother\s+you|for\s+bothering\s+you|for\s+the\s+trouble|to\s+trouble\s+you)\b|\bexcuse\s+me\b|不好意思(打扰(一下|了|您)?)?|打扰(一下|了|您)|麻烦(问|请教)一下` +
 	`|(我)?(想|要|能|可以)?(跟|和|同)(你|您)(们)?(聊聊|聊一下|聊一聊|谈谈|说说|讲讲)|(我)?想(聊聊|谈谈|说说|问问|咨询一?下)|(的事情?|的问题|这件事|这个事)(吧|呀|啊)?\s*$`)
 
 // toneCues are words of mild feeling: frustration, impatience,
