@@ -70,6 +70,10 @@ var concepts = func() []concept {
 		enConcept("item_condition", "unused original packaging", `never (used|worn|opened)|not (been )?(used|worn|opened)|haven't (used|worn|opened)|unused|unopened|still (sealed|in the box|boxed)|brand new`, `return|refund|send|back|exchange`),
 		enConcept("return_window", "return returns within", `(returns?|refund|exchange) (window|period|time ?limit|deadline)|how long (do i have|have i got|can i wait) to`, ""),
 		// a change of mind: sending back what she does not want
+		// how a return is made: the rule's own path (申请售后, "Start a
+		// return"), not another entry that mentions the procedure in passing
+		zhConcept("return_how", "退货 申请售后", `(退货|退换货)(的)?(流程|步骤|手续|程序)|(怎么|如何|怎样)(申请|办理)(退货|退换货)`, ""),
+		enConcept("return_how", "start a return request", `return (process|procedure)|how (do|can|would) i (start|make|request|begin|open) a return`, ""),
 		zhConcept("return", "退货 无理由退货", `(能|可以|想|要|怎么|如何|能不能|可不可以)退(吗|掉|了|货|回去|不了|得了|不)|退掉|寄回(去|给你们)?|不想要了?|不要了|不喜欢了?|买错了?`, ""),
 		enConcept("return", "return returns", `send (it |them |this |something |an item |items )?back|take (it |them )?back|give (it |them )?back|change of mind|changed my mind|don'?t want (it|them)( anymore| any more)?|no longer want|don'?t like (it|them)|ordered the wrong`, ""),
 		// the state of what is sent back: tags, packaging, use

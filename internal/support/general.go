@@ -255,14 +255,18 @@ var deliveryWords = map[string]string{Zh: "配送 送达", En: "delivery shippin
 
 // regionHint is what the place w is widened with in lang: the areas it
 // lies in that the shop's texts name (named reports whether they do),
-// with the words of delivery, when there is one (region is true); else
-// the class's general words.
-func regionHint(w, lang, general string, named func(string) bool) (string, bool) {
+// with the words of delivery, when there is one; else the class's general
+// words. region reports whether w is a place of placeAreas: such a place
+// is widened even when the index knows its characters (成都: 都 is a
+// function character, 喀什: 什 of 什么), since only the areas the rules
+// name can say where it is.
+func regionHint(w, lang, general string, named func(string) bool) (hint string, region bool) {
 	var areas []string
 	for _, pa := range placeAreas {
 		if !slices.Contains(pa.places, w) {
 			continue
 		}
+		region = true
 		for _, a := range pa.areas {
 			if !slices.Contains(areas, a) && named(a) {
 				areas = append(areas, a)
@@ -270,9 +274,9 @@ func regionHint(w, lang, general string, named func(string) bool) (string, bool)
 		}
 	}
 	if len(areas) == 0 {
-		return general, false
+		return general, region
 	}
-	return strings.Join(areas, " ") + " " + deliveryWords[lang], true
+	return strings.Join(areas, " ") + " " + deliveryWords[lang], region
 }
 
 // namesArea reports whether a policy entry of the knowledge base in lang

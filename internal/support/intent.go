@@ -217,7 +217,7 @@ var demandCues = []string{"马上", "立刻", "立即", "赶紧", "现在就", "
 
 var hoursCues = []string{"几点", "上班", "营业时间", "服务时间", "工作时间", "什么时候在线", "opening hours", "business hours", "support hours", "service hours", "what time", "when are you open"}
 
-var trackingCues = []string{"到哪", "物流", "运单", "签收", "派送", "到货", "没收到", "还没到", "什么时候到", "退款进度", "退款到账了吗", "状态", "查一下订单", "查询订单", "查下",
+var trackingCues = []string{"下单的", "昨天下单", "前天下单", "已经下单", "下的单", "发货了吗", "还没发货", "还不发货", "到哪", "物流", "运单", "签收", "派送", "到货", "没收到", "还没到", "什么时候到", "退款进度", "退款到账了吗", "状态", "查一下订单", "查询订单", "查下",
 	"where is my", "where's my", "where is order", "order status", "tracking", "has my order", "shipped yet", "delivery status", "when will my",
 	"status of", "my package", "my parcel", "refund status", "what's the status", "check order", "check my order", "arrive"}
 

@@ -798,6 +798,11 @@ func (a *Assistant) titledProduct(ctx context.Context, t *turn) (catalog.Product
 // policyBeatsProduct reports whether the best knowledge-base passage
 // covers the message better than the best product.
 func (a *Assistant) policyBeatsProduct(ctx context.Context, t *turn) (bool, error) {
+	// a product named in the other language's words (tote bag能放电脑吗)
+	// is what she asks about, though its words cover none of her own
+	if _, ok, err := a.ix.crossHit(ctx, t.req.Text, t.lang); err != nil || ok {
+		return false, err
+	}
 	best := func(kind string) (float64, error) {
 		hits, err := a.ix.Search(ctx, t.req.Text, SearchOptions{Language: t.lang, Kinds: []string{kind}, K: 3})
 		if err != nil {
