@@ -72,6 +72,7 @@ var concepts = func() []concept {
 		// a change of mind: sending back what she does not want
 		// how a return is made: the rule's own path (申请售后, "Start a
 		// return"), not another entry that mentions the procedure in passing
+		zhConcept("exchange", "换货 换尺码 换颜色", `换货(的)?(流程|步骤|手续|程序)|(怎么|如何|怎样)(申请|办理)?换货`, ""),
 		zhConcept("return_how", "退货 申请售后", `(退货|退换货)(的)?(流程|步骤|手续|程序)|(怎么|如何|怎样)(申请|办理)(退货|退换货)`, ""),
 		enConcept("return_how", "start a return request", `return (process|procedure)|how (do|can|would) i (start|make|request|begin|open) a return`, ""),
 		zhConcept("return", "退货 无理由退货", `(能|可以|想|要|怎么|如何|能不能|可不可以)退(吗|掉|了|货|回去|不了|得了|不)|退掉|寄回(去|给你们)?|不想要了?|不要了|不喜欢了?|买错了?`, ""),
@@ -118,8 +119,8 @@ var concepts = func() []concept {
 		// whether the shop has people at all (有人工客服吗, "do you have
 		// human customer service?") is a question about the service, which
 		// the service-hours rule answers, not a request for a person
-		zhConcept("hours", "人工客服时间 客服时间", `有(没有)?(人工客服|人工服务|真人客服)(吗|么|嘛|[?？]|$)|有没有(人工客服|人工服务|真人客服)|(人工客服|人工服务|真人客服)(有吗|有没有|在不在|周末|节假日|晚上)`, ""),
-		enConcept("hours", "support hours business hours", `(do|does) (you|the shop|your shop|your store) (have|offer) (a |any )?(human|live|real)? ?(customer service|customer support|support team|agents|staff|people answering)|is there (a |any )?(human|live) (customer service|customer support|support)|what are (the|your) (hours|support hours|customer service hours|opening times)`, ""),
+		zhConcept("hours", "人工客服时间 客服时间", `客服(是|有|都)?(24|二十四)(个)?小时|(24|二十四)(个)?小时(的)?(客服|在线|有人)|客服全天|全天(都)?(在线|有人)|有(没有)?(人工客服|人工服务|真人客服)(吗|么|嘛|[?？]|$)|有没有(人工客服|人工服务|真人客服)|(人工客服|人工服务|真人客服)(有吗|有没有|在不在|周末|节假日|晚上)`, ""),
+		enConcept("hours", "support hours business hours", `(is|are) (your )?(customer service|customer support|support|the team|your team|you) (open |available |there )?(24/7|24 hours|around the clock)|(do|does) (you|the shop|your shop|your store) (have|offer) (a |any )?(human|live|real)? ?(customer service|customer support|support team|agents|staff|people answering)|is there (a |any )?(human|live) (customer service|customer support|support)|what are (the|your) (hours|support hours|customer service hours|opening times)`, ""),
 		// damage found on arrival: the returns rules for faulty and
 		// damaged goods; a fault that came with use: the warranty
 		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(收到|到货|刚到|签收|拆开|打开|开箱|送来|寄来|一到).{0,12}(坏|裂|碎|破|漏|断|瑕疵|不亮|不能用|用不了|没反应)`, "")),

@@ -28,6 +28,8 @@ func TestBareReturnQuestionGeneralRuleFirst(t *testing.T) {
 		{"怎么退货", "[policy:returns-7day]", "[policy:returns]", "7天"},
 		{"退貨運費誰出", "[policy:returns-7day]", "[policy:returns]", "買家承擔"},
 		{"退货条件是什么", "[policy:returns-7day]", "", "7天"},
+		{"鞋子试穿过还能退吗", "[policy:returns-7day]", "", "7天"},
+		{"买了觉得不合适，不想要了能退不", "[policy:returns-7day]", "", "7天"},
 		{"发错货了怎么退", "[policy:returns]", "", "15天"},
 		{"收到的杯子破了怎么退货", "[policy:returns]", "", "15天"},
 		{"换货要运费吗", "[policy:exchange]", "", "免费换货一次"},

@@ -431,10 +431,11 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 // bare one on a topic the shop rules on twice, in general and under a
 // condition: 退货 alone is answered by the seven-day no-reason rule, and
 // the rule for quality problems is mentioned after it, not quoted
-// instead of it. A question that names what sets either rule apart (发错货,
-// 无理由, 退货条件) keeps the passages the ranking chose; so do a topic
-// with one rule, or more than two, and a question that another topic's
-// passage answers as well (换货要运费吗: the exchange rule).
+// instead of it. A question with a word that only one of the two rules
+// says (吊牌, 拆封, 七天 of the general rule; 退换, 发错 of the other) keeps
+// the passages the ranking chose; so do a topic with one rule, or more
+// than two, and a question that another topic's passage answers as well
+// (换货要运费吗: the exchange rule).
 func (a *Assistant) generalFirst(q, lang string, use []Passage) []Passage {
 	if slices.ContainsFunc(use, func(p Passage) bool { return p.Topic != use[0].Topic }) {
 		return use
@@ -454,17 +455,25 @@ func (a *Assistant) generalFirst(q, lang string, use []Passage) []Passage {
 		return use
 	}
 	g, c := general[0], conditional[0]
-	n := normalize(q)
-	if namesOwnKeyword(n, g, c) || namesOwnKeyword(n, c, g) {
+	if n := normalize(q); namesOwnKeyword(n, g, c) || namesOwnKeyword(n, c, g) {
+		return use // 不想要了, 发错货: a keyword only one rule has
+	}
+	gt := termSet(g.Title+" "+g.Keywords+" "+g.Text, lang)
+	ct := termSet(c.Title+" "+c.Keywords+" "+c.Text, lang)
+	// the state of the item (穿过, 拆封了, "opened") is what the general
+	// rule asks of it: a question of it is about that rule
+	if slices.Contains(conceptNames(q), "item_condition") {
 		return use
 	}
+	for _, t := range terms(q, lang) {
+		if rs := []rune(t); len(rs) == 2 && unicode.Is(unicode.Han, rs[0]) && (plainHan[t] || functionHan[rs[0]] && functionHan[rs[1]]) {
+			continue // grammar and everyday words (可以, 衣服)
+		}
+		if gt[t] != ct[t] {
+			return use
+		}
+	}
 	return []Passage{g, c}
-}
-
-// conditionalRule reports whether a policy entry is the shop's rule for
-// a product with a fault (its title or keywords say 质量问题, "faulty").
-func conditionalRule(p Passage) bool {
-	return containsAnyWord(normalize(p.Title+" "+p.Keywords), defectCues)
 }
 
 // namesOwnKeyword reports whether the normalised question n names a
@@ -481,6 +490,12 @@ func namesOwnKeyword(n string, p, other Passage) bool {
 		}
 	}
 	return false
+}
+
+// conditionalRule reports whether a policy entry is the shop's rule for
+// a product with a fault (its title or keywords say 质量问题, "faulty").
+func conditionalRule(p Passage) bool {
+	return containsAnyWord(normalize(p.Title+" "+p.Keywords), defectCues)
 }
 
 // namesKeyword reports whether text names one of the passage's keywords

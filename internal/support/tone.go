@@ -20,23 +20,28 @@ import (
 var frameRe = regexp.MustCompile(`(?i)\b(can|could|may)\s+(i|we)\s+(talk|chat|speak|ask)\s+((to|with)\s+you\s+)?(about|regarding)\b` +
 	`|\b(i'd|i\s+would|i)\s+(like|want|wanna|need)\s+(to\s+)?(talk|chat|speak|ask)\s+((to|with)\s+you\s+)?(about|regarding)\b` +
 	`|\blet'?s\s+(talk|chat)\s+about\b|\b(i\s+have|i've\s+got|i\s+got|quick)\s+(a\s+)?(quick\s+)?question\s+(about|regarding|on)\b` +
-	`|\b(sorry|apologies)\s+(to\s+bother\s+you|for\s+bothering\s+you|for\s+the\s+trouble|to\s+trouble\s+you)\b|\bexcuse\s+me\b|不好意思(打扰(一下|了|您)?)?|打扰(一下|了|您)|麻烦(问|请教)一下` +
-	`|(我)?(想|要|能|可以)?(跟|和|同)(你|您)(们)?(聊聊|聊一下|聊一聊|谈谈|说说|讲讲)|(我)?想(聊聊|谈谈|说说|问问|咨询一?下)|(的事情?|的问题|这件事|这个事)(吧|呀|啊)?\s*$`)
+	`|\b(sorry|apologies)\s+(to\s+bother\s+you|for\s+bothering\s+you|for\s+the\s+trouble|to\s+trouble\s+you)\b|\bexcuse\s+me\b|不好意思(打扰(一下|了|您)?)?|打扰(一下|了|您)|麻烦(问|请教)一?下|^\s*(求助|求救|请帮忙|帮帮忙)` +
+	`|(我)?(想|要|能|可以)?(跟|和|同)(你|您)(们)?(聊聊|聊一下|聊一聊|谈谈|谈一下|说说|说一下|讲讲|讲一下)|(我)?想(聊聊|谈谈|说说|问问|咨询一?下)|(的事情?|的问题|这件事|这个事)(吧|呀|啊)?\s*$`)
 
 // toneCues are words of mild feeling: frustration, impatience,
 // confusion. A clause with one that asks nothing is a remark.
 var toneCues = []string{"ugh", "argh", "sigh", "annoyed", "annoying", "frustrat", "confus", "not happy", "unhappy", "upset", "impatient",
 	"waiting forever", "been waiting", "taking forever", "took forever", "ages", "honestly", "seriously", "come on", "jeez", "geez",
 	"not impressed", "a bit much", "no offence", "no offense", "slow", "tired of waiting", "have to ask again", "asking again",
-	"烦人", "好烦", "真烦", "烦躁", "着急", "急死", "郁闷", "无奈", "服了", "不爽", "唉", "哎", "说实话", "等了好久", "等好久", "等了半天", "真是的", "搞什么", "无聊", "麻烦死"}
+	"second time", "asked before", "already asked", "asking twice",
+	"搞不清", "不清楚", "搞不懂", "没搞懂", "看不懂", "不太懂", "没看懂", "迷糊", "懵", "烦人", "好烦", "真烦", "烦躁", "着急", "急死", "郁闷", "无奈", "服了", "不爽", "唉", "哎", "说实话", "等了好久", "等好久", "等了半天", "真是的", "搞什么", "无聊", "麻烦死"}
+
+// toneSplit splits a message into clauses, at a colon too ("second time
+// I'm asking: what is …").
+var toneSplit = regexp.MustCompile(`[，,；;。.？?！!:：]+`)
 
 // withoutTone is text with its frames taken out and, when another clause
 // asks something, without its remark clauses: the clauses that carry a
 // tone cue and ask nothing. It returns text itself when nothing is left.
 func withoutTone(text string) string {
 	t := frameRe.ReplaceAllString(text, " ")
-	parts := clauseSplit.Split(t, -1)
-	marks := clauseSplit.FindAllString(t, -1)
+	parts := toneSplit.Split(t, -1)
+	marks := toneSplit.FindAllString(t, -1)
 	asking := func(i int) bool {
 		return asks(parts[i], i < len(marks) && strings.ContainsAny(marks[i], "?？"))
 	}
@@ -61,7 +66,7 @@ func withoutTone(text string) string {
 		}
 		t = b.String()
 	}
-	if strings.TrimSpace(clauseSplit.ReplaceAllString(t, "")) == "" {
+	if strings.TrimSpace(toneSplit.ReplaceAllString(t, "")) == "" {
 		return text
 	}
 	return strings.TrimSpace(t)
