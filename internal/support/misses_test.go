@@ -151,6 +151,8 @@ func TestHandoffOnlyWhenWanted(t *testing.T) {
 		{"do you have human customer service? what are the hours?", "[policy:service-hours]", true},
 		{"有人工客服吗？", "[policy:service-hours]", true},
 		{"有点失望，耳机多少钱", "[product:CN-TECH-EARBUDS]", true},
+		{"your service is awful, how do I get a refund?", "[policy:refund]", true},
+		{"服务太差了，退款多久到账？", "[policy:refund]", true},
 	}
 	for _, c := range answered {
 		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)

@@ -28,6 +28,8 @@ var frameRe = regexp.MustCompile(`(?i)\b(can|could|may)\s+(i|we)\s+(talk|chat|sp
 var toneCues = []string{"ugh", "argh", "sigh", "annoyed", "annoying", "frustrat", "confus", "not happy", "unhappy", "upset", "impatient",
 	"waiting forever", "been waiting", "taking forever", "took forever", "ages", "honestly", "seriously", "come on", "jeez", "geez",
 	"not impressed", "a bit much", "no offence", "no offense", "slow", "tired of waiting", "have to ask again", "asking again",
+	"awful", "terrible", "horrible", "dreadful", "poor service", "bad service", "disappointing", "disappointed", "not satisfied", "unsatisfied",
+	"太差", "很差", "好差", "真差", "失望", "不满意", "太慢", "好慢", "真慢",
 	"second time", "asked before", "already asked", "asking twice",
 	"搞不清", "不清楚", "搞不懂", "没搞懂", "看不懂", "不太懂", "没看懂", "迷糊", "懵", "烦人", "好烦", "真烦", "烦躁", "着急", "急死", "郁闷", "无奈", "服了", "不爽", "唉", "哎", "说实话", "等了好久", "等好久", "等了半天", "真是的", "搞什么", "无聊", "麻烦死"}
 
