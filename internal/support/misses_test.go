@@ -248,3 +248,25 @@ func TestProbe2EvalSet(t *testing.T) {
 			len(cases), rep.Accuracy, rep.Groundedness, rep.HandoffPrecision, rep.HandoffRecall, rep.RetrievalRecall5)
 	}
 }
+
+// A frustrated message is a complaint, though its question is answered
+// from the rules; one that only asks, or names its order, is not.
+func TestFrustratedQuestionIsAComplaint(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	for _, c := range []struct{ q, intent string }{
+		{"有点着急，你们一般多久发货啊", support.IntentComplaint},
+		{"kinda annoyed, how long does dispatch normally take?", support.IntentComplaint},
+		{"你们一般多久发货啊", support.IntentPolicy},
+		{"how long does dispatch normally take?", support.IntentPolicy},
+		{"我不太清楚，积分怎么用", support.IntentPolicy},
+	} {
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Intent != c.intent || r.Handoff || len(r.Citations) == 0 {
+			t.Errorf("%q: intent %s, hand-off %v, citations %v; want %s, answered", c.q, r.Intent, r.Handoff, r.Citations, c.intent)
+		}
+	}
+}

@@ -44,6 +44,13 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 	if err != nil || d.handoff != "" {
 		return d, err
 	}
+	// a frustrated message is a complaint, though its question is answered
+	// from the rules (有点着急，一般多久发货); an order she names is still
+	// an order's status
+	if frustrated(normalize(asked)) && len(t.sig.OrderIDs) == 0 &&
+		slices.Contains([]string{IntentPolicy, IntentProduct, IntentOrder}, d.intent) {
+		d.intent = IntentComplaint
+	}
 	// an answer to a frustrated message, or to a question about the
 	// people of the service, offers one
 	ph := phrasesFor(t.lang)
@@ -1328,7 +1335,6 @@ func (a *Assistant) mildAnswer(ctx context.Context, d *draft, t *turn) error {
 		// 有点失望，耳机多少钱: a question of the product besides is
 		// answered from it
 		if asksOfProduct(t.req.Text) {
-			d.intent = IntentProduct
 			a.productFacts(d, p, t, true)
 			d.say(ph.offerPerson)
 			return nil

@@ -31,7 +31,7 @@ var toneCues = []string{"ugh", "argh", "sigh", "annoyed", "annoying", "frustrat"
 	"awful", "terrible", "horrible", "dreadful", "poor service", "bad service", "disappointing", "disappointed", "not satisfied", "unsatisfied",
 	"太差", "很差", "好差", "真差", "失望", "不满意", "太慢", "好慢", "真慢",
 	"second time", "asked before", "already asked", "asking twice",
-	"搞不清", "不清楚", "搞不懂", "没搞懂", "看不懂", "不太懂", "没看懂", "迷糊", "懵", "烦人", "好烦", "真烦", "烦躁", "着急", "急死", "郁闷", "无奈", "服了", "不爽", "唉", "哎", "说实话", "等了好久", "等好久", "等了半天", "真是的", "搞什么", "无聊", "麻烦死"}
+	"搞不清", "不清楚", "不太清楚", "不大清楚", "不太明白", "不明白", "搞不懂", "没搞懂", "看不懂", "不太懂", "没看懂", "迷糊", "懵", "烦人", "好烦", "真烦", "烦躁", "着急", "急死", "郁闷", "无奈", "服了", "不爽", "唉", "哎", "说实话", "等了好久", "等好久", "等了半天", "真是的", "搞什么", "无聊", "麻烦死"}
 
 // toneSplit splits a message into clauses, at a colon too ("second time
 // I'm asking: what is …").
@@ -78,6 +78,26 @@ func withoutTone(text string) string {
 // word starts ("ugh", not the ugh of "bought").
 func toned(n string) bool {
 	for _, w := range toneCues {
+		if cueIn(n, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// frustrationCues are the tone cues that say she is put out (annoyed,
+// 着急, 失望), not merely unsure (不清楚) or candid ("honestly"): a message
+// with one is a complaint, however it is answered.
+var frustrationCues = []string{"ugh", "argh", "annoyed", "annoying", "frustrat", "not happy", "unhappy", "upset", "not thrilled",
+	"awful", "terrible", "horrible", "dreadful", "poor service", "bad service", "not satisfied", "unsatisfied", "fed up",
+	"waiting forever", "been waiting", "taking forever", "took forever", "tired of waiting", "have to ask again", "asking again", "second time",
+	"着急", "急死", "郁闷", "烦人", "好烦", "真烦", "烦躁", "不爽", "服了", "不满意", "太差", "很差", "好差", "真差",
+	"等了好久", "等好久", "等了半天", "等了好几天", "麻烦死", "搞什么"}
+
+// frustrated reports whether the normalised message n says she is put
+// out (see frustrationCues).
+func frustrated(n string) bool {
+	for _, w := range frustrationCues {
 		if cueIn(n, w) {
 			return true
 		}
