@@ -388,6 +388,11 @@ const angerAlone = 3
 // threat and a strong complaint come first; then the highest score; no
 // cue at all is out of scope.
 func (s Signals) Intent() string {
+	// a legal threat is a complaint for the team lead, even when it asks
+	// for a person too ("escalate this or I'm taking legal action")
+	if s.Legal {
+		return IntentComplaint
+	}
 	if s.Scores[IntentHuman] > 0 && !s.AboutHours {
 		return IntentHuman
 	}

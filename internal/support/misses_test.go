@@ -174,6 +174,7 @@ func TestHandoffOnlyWhenWanted(t *testing.T) {
 		"I'll report you to trading standards",
 		"有没有真人客服啊，机器人说不清楚",
 		"this is the third time I've asked, absolutely useless, where is my refund",
+		"escalate this to your manager or I'm taking legal action",
 	} {
 		r, err := a.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
 		if err != nil {
@@ -181,6 +182,10 @@ func TestHandoffOnlyWhenWanted(t *testing.T) {
 		}
 		if !r.Handoff {
 			t.Errorf("%q: intent %s, answer %q; want a hand-off", q, r.Intent, r.Answer)
+		}
+		// the law goes to the team lead, whatever else she asks for
+		if strings.Contains(q, "legal") && (r.Intent != support.IntentComplaint || !strings.Contains(r.Answer, "legal")) {
+			t.Errorf("%q: intent %s, answer %q; want the legal hand-off", q, r.Intent, r.Answer)
 		}
 	}
 }
