@@ -210,6 +210,9 @@ var freeServiceRe = regexp.MustCompile(`(?i)free\s+(of\s+charge\s+)?(standard\s+
 
 var discountAsk = regexp.MustCompile(`(?i)(give|grant|apply|want|need|let me have)\s+(me\s+)?(a\s+)?([0-9]{1,3}\s*%|half|free)|[0-9]{1,3}\s*%\s*(off|discount)|for free|\bfree\b.*\b(item|bag|order|product)|打[0-9一二三四五六七八九]+(\.[0-9])?折|[0-9一二三四五六七八九]折|免单|白送|免费送|送我|便宜点|优惠点|打个折|给个折扣|给我折扣|(给|送|发)(我|个|一个)+折扣码|要(个|一个)?折扣码|全部免费|(把|将).{0,16}(价格|价钱|售价|单价).{0,4}(改|调|设|降)(成|为|到)|(价格|价钱|售价)(改|调|降)(成|为|到)|(set|change|make|lower|drop|reduce|cut)\s+(the\s+)?(\w+\s+){0,3}price\s+(to|at|down)|(give|grant|offer)\s+(me|us)\s+(a\s+|an\s+|some\s+)?(discount|deal|better\s+price|lower\s+price|cheaper\s+price)`)
 
+// askUseRe are the question forms of "may I use" (能不能用, 可不可以使用).
+var askUseRe = regexp.MustCompile(`能不能(使)?用|可不可以(使)?用`)
+
 // placeAsks are the words of sending somewhere, or of how long it takes.
 var placeAsks = []string{"寄", "发到", "送到", "几天", "多久", "多长时间", "how long", "how many days", "how soon", "deliver", "ship", "send", "arrive"}
 
@@ -241,11 +244,15 @@ func Analyze(text, lang string) Signals {
 	if s.Language == "" {
 		s.Language = DetectLanguage(text)
 	}
+	asksUse := askUseRe.ReplaceAllLiteralString(n, " ")
 	for _, c := range cues {
 		if c.intent == IntentHuman {
 			continue // see humanRequest
 		}
 		for _, w := range c.words {
+			if c.intent == IntentComplaint && !strings.Contains(asksUse, w) {
+				continue
+			}
 			if strings.Contains(n, w) {
 				s.Scores[c.intent] += c.weight
 			}
@@ -310,7 +317,8 @@ func Analyze(text, lang string) Signals {
 	// "有没有真人客服啊，机器人说不清楚": a plea against the bot asks for a
 	// person, whatever it asks of the service besides
 	s.AboutHours = (containsAnyWord(n, hoursCues) || cm.hours) && !againstBot(n)
-	s.Defect = containsAnyWord(n, defectCues)
+	// 能不能用花呗 asks whether she may use something: its 不能用 is no fault
+	s.Defect = containsAnyWord(asksUse, defectCues)
 	// a product she has that is broken is a complaint, whatever the
 	// words ("充不进电了", "the strap snapped"): it is answered from the
 	// warranty and returns rules with an apology

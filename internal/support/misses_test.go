@@ -275,3 +275,35 @@ func TestFrustratedQuestionIsAComplaint(t *testing.T) {
 		}
 	}
 }
+
+// Who she asks for and what for (my sister, 帮我老婆问, a birthday party)
+// is her circumstance, not a topic the rules must name; 能不能用花呗 asks
+// whether she may use something, and is no fault.
+func TestCircumstanceIsNotATopic(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	for _, c := range []struct{ q, cite string }{
+		{"my sister wants to know if you ship to Australia", "[policy:faq-overseas]"},
+		{"asking for my mum: can she pay with Klarna?", "[policy:payment]"},
+		{"for my birthday party, do you do gift wrapping?", "[policy:faq-giftwrap]"},
+		{"帮我老婆问一下，退款多久到账", "[policy:refund]"},
+		{"能不能用花呗分期", "[policy:payment]"},
+		{"这个充电器苹果手机能不能用", "[product:CN-TECH-CHARGER]"},
+	} {
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Handoff || !cites(r, c.cite) || r.Intent == support.IntentComplaint {
+			t.Errorf("%q: intent %s, hand-off %v, citations %v; want %s answered", c.q, r.Intent, r.Handoff, r.Citations, c.cite)
+		}
+	}
+	// a service the shop's rules never name still goes to a person
+	r, err := a.Answer(ctx, support.Request{Text: "Do you do student discounts?", Channel: "test"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Handoff {
+		t.Errorf("student discounts: %q; want a hand-off", r.Answer)
+	}
+}
