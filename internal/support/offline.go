@@ -465,13 +465,13 @@ func (a *Assistant) generalFirst(q, lang string, use []Passage) []Passage {
 	if n := normalize(q); namesOwnKeyword(n, g, c) || namesOwnKeyword(n, c, g) {
 		return use // 不想要了, 发错货: a keyword only one rule has
 	}
-	gt := termSet(g.Title+" "+g.Keywords+" "+g.Text, lang)
-	ct := termSet(c.Title+" "+c.Keywords+" "+c.Text, lang)
 	// the state of the item (穿过, 拆封了, "opened") is what the general
 	// rule asks of it: a question of it is about that rule
 	if slices.Contains(conceptNames(q), "item_condition") {
 		return use
 	}
+	gt := termSet(g.Title+" "+g.Keywords+" "+g.Text, lang)
+	ct := termSet(c.Title+" "+c.Keywords+" "+c.Text, lang)
 	for _, t := range terms(q, lang) {
 		if rs := []rune(t); len(rs) == 2 && unicode.Is(unicode.Han, rs[0]) && (plainHan[t] || functionHan[rs[0]] && functionHan[rs[1]]) {
 			continue // grammar and everyday words (可以, 衣服)
