@@ -69,13 +69,25 @@ func (a *Assistant) crossProduct(ctx context.Context, text, lang string) (catalo
 // the one that shares the most with it of a SKU stem (US-TECH-POWERBANK
 // and CN-TECH-POWERBANK once the market prefix is dropped), the figures
 // of its specification and its Latin words (the brand, a model name). ok
-// is false unless one product clearly shares the most.
+// is false unless one product shares the most, with a score of 3 or more.
 func (ix *Index) counterpart(p Passage, lang string) (Passage, bool) {
 	stem := skuStem(p.SKU)
+	products := ix.Passages(CiteProduct, lang)
+	// one product of the same SKU stem is the counterpart without reading
+	// every product's text (a large catalog)
+	var same []Passage
+	for _, c := range products {
+		if stem != "" && skuStem(c.SKU) == stem {
+			same = append(same, c)
+		}
+	}
+	if len(same) == 1 {
+		return same[0], true
+	}
 	sp := specs(p.Title + " " + p.Text)
 	words := latinWords(p.Title + " " + p.Text)
 	best, bestScore, second := Passage{}, 0, 0
-	for _, c := range ix.Passages(CiteProduct, lang) {
+	for _, c := range products {
 		score := 0
 		if stem != "" && skuStem(c.SKU) == stem {
 			score += 4
@@ -99,7 +111,7 @@ func (ix *Index) counterpart(p Passage, lang string) (Passage, bool) {
 			second = score
 		}
 	}
-	if bestScore < 3 || bestScore-second < 2 {
+	if bestScore < 3 || bestScore == second {
 		return Passage{}, false
 	}
 	return best, true
