@@ -51,13 +51,13 @@ func enConcept(name, words, pattern, needs string) concept {
 var concepts = func() []concept {
 	cs := []concept{
 		// what delivery costs, and from when it is free
-		zhConcept("shipping_cost", "运费 包邮", `免运费|免邮费?|快递费|配送费|运输费|满多少(钱)?(才)?(包邮|免邮|免运费)?|要不要钱.{0,4}(寄|送)|(寄|送|配送)(要|收)钱`, ""),
+		zhConcept("shipping_cost", "运费 包邮", `免运费|免邮费?|快递费|配送费|运输费|满多少(钱)?(才)?(包邮|免邮|免运费)?|(包邮|免邮|免运费)(的)?(门槛|条件|标准|起点)|要不要钱.{0,4}(寄|送)|(寄|送|配送)(要|收)钱`, ""),
 		enConcept("shipping_cost", "free shipping shipping", `free (standard |express )?(delivery|shipping|postage|p&p)|delivery (charges?|costs?|fees?)|shipping (costs?|fees?|charges?|rates?)|postage costs?|minimum (spend|order|purchase)|spend over|(cost|charge) (to|for) (ship|deliver)\w*|charge for (delivery|shipping)|pay for (delivery|shipping)`, ""),
 		// when the refund arrives, said with the words of arriving (多久能
 		// 收到退款): read before how soon a parcel arrives
 		zhConcept("refund_time", "退款 到账 原路退回", `(多久|几天|什么时候|啥时候)(能|才|可以)?(收到|拿到|到)(退款|钱|退的钱)`, ""),
 		// how soon it ships and arrives
-		zhConcept("delivery_time", "发货 送达 多久到", `多久(能|可以|才)?(发货|发出|寄出|送到|送达|收到)|几天(能|可以|才)?(发货|发出|送到|送达|收到)|(发货|送达|配送)(要)?多久|当天发|次日达|加急|顺丰`, ""),
+		zhConcept("delivery_time", "发货 送达 多久到", `多久(能|可以|才)?(发货|发出|寄出|送到|送达|收到)|几天(能|可以|才)?(发货|发出|送到|送达|收到)|(发货|送达|配送)(要)?多久|当天发|次日达|加急|顺丰|(今天|现在|马上|如果|要是|明天|周末)下单(以?后)?.{0,6}(什么时候|多久|几天|啥时候|多快)`, ""),
 		enConcept("delivery_time", "delivery shipping business days express", `how (long|quickly|fast|soon) (does|will|would|is) (delivery|shipping|the delivery|an order|my order|the parcel|a parcel)( take| get| arrive| ship| be)?|delivery times?|dispatch(ed)?|next[- ]day|same[- ]day|overnight|express (delivery|shipping|post)|expedited`, ""),
 		// who pays to send a return back
 		zhConcept("return_postage", "退回运费 承担 退货", `(退货|退回|寄回|退换货?)(的)?(运费|邮费|快递费)|(运费|邮费)(谁|由谁|是谁|谁来)(出|付|承担|负责)`, ""),
@@ -70,6 +70,11 @@ var concepts = func() []concept {
 		enConcept("item_condition", "unused original packaging", `never (used|worn|opened)|not (been )?(used|worn|opened)|haven't (used|worn|opened)|unused|unopened|still (sealed|in the box|boxed)|brand new`, `return|refund|send|back|exchange`),
 		enConcept("return_window", "return returns within", `(returns?|refund|exchange) (window|period|time ?limit|deadline)|how long (do i have|have i got|can i wait) to`, ""),
 		// a change of mind: sending back what she does not want
+		// how a return is made: the rule's own path (申请售后, "Start a
+		// return"), not another entry that mentions the procedure in passing
+		zhConcept("exchange", "换货 换尺码 换颜色", `换货(的)?(流程|步骤|手续|程序)|(怎么|如何|怎样)(申请|办理)?换货`, ""),
+		zhConcept("return_how", "退货 申请售后", `(退货|退换货)(的)?(流程|步骤|手续|程序)|(怎么|如何|怎样)(申请|办理)(退货|退换货)`, ""),
+		enConcept("return_how", "start a return request", `return (process|procedure)|how (do|can|would) i (start|make|request|begin|open) a return`, ""),
 		zhConcept("return", "退货 无理由退货", `(能|可以|想|要|怎么|如何|能不能|可不可以)退(吗|掉|了|货|回去|不了|得了|不)|退掉|寄回(去|给你们)?|不想要了?|不要了|不喜欢了?|买错了?`, ""),
 		enConcept("return", "return returns", `send (it |them |this |something |an item |items )?back|take (it |them )?back|give (it |them )?back|change of mind|changed my mind|don'?t want (it|them)( anymore| any more)?|no longer want|don'?t like (it|them)|ordered the wrong`, ""),
 		// the state of what is sent back: tags, packaging, use
@@ -111,6 +116,11 @@ var concepts = func() []concept {
 		zhConcept("hours", "客服时间 工作时间 上班时间", `下班|上班|营业|开门|关门|(客服|服务|工作|在线|人工)(的)?时间|几点(有人|在线|开始|结束|到几点)|到几点|(周末|节假日|晚上|夜里|半夜)(有人|有客服|上班|在线|回复)`, ""),
 		enConcept("hours", "support hours business hours opening hours", `opening (hours|times)|business hours|office hours|working hours|hours of (operation|business)|what time (do|are|does) (you|your|the team|support|customer service)|when (do|are|does) (you|your team|support|customer service) (open|close|start|finish|available)|are you open|closing time|(open|available) (on |at )?(weekends?|sundays?|saturdays?|holidays)|when can i (reach|call|talk to|speak to|contact)`, ""),
 		hoursFlag(),
+		// whether the shop has people at all (有人工客服吗, "do you have
+		// human customer service?") is a question about the service, which
+		// the service-hours rule answers, not a request for a person
+		zhConcept("hours", "人工客服时间 客服时间", `客服(是|有|都)?(24|二十四)(个)?小时|(24|二十四)(个)?小时(的)?(客服|在线|有人)|客服全天|全天(都)?(在线|有人)|有(没有)?(人工客服|人工服务|真人客服)(吗|么|嘛|[?？]|$)|有没有(人工客服|人工服务|真人客服)|(人工客服|人工服务|真人客服)(有吗|有没有|在不在|周末|节假日|晚上)`, ""),
+		enConcept("hours", "support hours business hours", `(is|are) (your )?(customer service|customer support|support|the team|your team|you) (open |available |there )?(24/7|24 hours|around the clock)|(do|does) (you|the shop|your shop|your store) (have|offer) (a |any )?(human|live|real)? ?(customer service|customer support|support team|agents|staff|people answering)|is there (a |any )?(human|live) (customer service|customer support|support)|what are (the|your) (hours|support hours|customer service hours|opening times)`, ""),
 		// damage found on arrival: the returns rules for faulty and
 		// damaged goods; a fault that came with use: the warranty
 		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(收到|到货|刚到|签收|拆开|打开|开箱|送来|寄来|一到).{0,12}(坏|裂|碎|破|漏|断|瑕疵|不亮|不能用|用不了|没反应)`, "")),

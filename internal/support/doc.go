@@ -33,4 +33,12 @@
 // e-mail (proof.go), and is still compared with the order's customer.
 // testdata/eval_probe.jsonl holds the paraphrases these were checked on
 // (tuned, not held out); paraphrase_test.go holds more, per class.
+//
+// The tone of a message is not its topic (tone.go): its signals are read
+// from all of it, its search from what it asks. A product named in the
+// other language's script is answered by its counterpart in the
+// customer's catalog (cross.go). A city's delivery area is read from the
+// areas of placeAreas that the shop's rules name (general.go).
+// testdata/eval_probe2.jsonl holds the cases of these classes (tuned, not
+// held out; misses_test.go).
 package support

@@ -99,7 +99,7 @@ func TestEvalSets(t *testing.T) {
 			j, _ := json.Marshal(fl)
 			t.Logf("%s FAIL %s unknown %q", file, j, ix.UnknownWords(fl.Question, support.DetectLanguage(fl.Question)))
 		}
-		t.Logf("%s: cases %d accuracy %.3f grounded %.3f (%d figures) hand-off P %.3f R %.3f injection %.3f p95 %.1f ms recall@5 %v",
-			file, rep.Cases, rep.Accuracy, rep.Groundedness, rep.NumericClaims, rep.HandoffPrecision, rep.HandoffRecall, rep.InjectionRefusal, rep.LatencyMS.P95, rep.RetrievalRecall5)
+		t.Logf("%s: cases %d accuracy %.3f intent %.3f citation P %.3f R %.3f grounded %.3f (%d figures) hand-off P %.3f R %.3f injection %.3f p95 %.1f ms recall@5 %v",
+			file, rep.Cases, rep.Accuracy, rep.IntentAccuracy, rep.CitationPrecision, rep.CitationRecall, rep.Groundedness, rep.NumericClaims, rep.HandoffPrecision, rep.HandoffRecall, rep.InjectionRefusal, rep.LatencyMS.P95, rep.RetrievalRecall5)
 	}
 }

@@ -2,7 +2,8 @@ package support
 
 // Generalized is generalized, for the tests of package support_test.
 func Generalized(text, lang string) (string, bool) {
-	return generalized(text, lang, func(string) bool { return false })
+	never := func(string) bool { return false }
+	return generalized(text, lang, never, never)
 }
 
 // ContainsFact is containsFact, for the tests of package support_test.

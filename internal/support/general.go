@@ -73,16 +73,21 @@ var generalClasses = []generalClass{
 // known says the knowledge base does not name replaced by the class's
 // general words in lang, for a policy search: "ship to germany" asks what
 // "ship to international abroad" does, while "paypal", which the rules
-// name, stays. ok is false when nothing was replaced.
-func generalized(text, lang string, known func(string) bool) (string, bool) {
+// name, stays. A place at home is replaced by the areas it lies in that
+// named says the knowledge base names (see regionHint). ok is false when
+// nothing was replaced.
+func generalized(text, lang string, known, named func(string) bool) (string, bool) {
 	n := normalize(text)
 	ok := false
 	for _, c := range generalClasses {
 		for _, w := range c.words {
 			// a place of a delivery region is read as its region even
 			// when its characters are known (喀什: 什 of 什么)
-			h, region := regionHint(w, lang, c.hint[lang])
-			if nameIn(n, w) && (!known(w) || region) {
+			if !nameIn(n, w) {
+				continue
+			}
+			h, region := regionHint(w, lang, c.hint[lang], named)
+			if !known(w) || region {
 				n = replaceName(n, w, " "+h+" ")
 				ok = true
 			}
@@ -188,41 +193,102 @@ func (ix *Index) knowsSome(hint, lang string) bool {
 	return false
 }
 
-// homeRegions are the delivery regions of the shipping rules, each with
-// the places at home that belong to it: a city the rules do not name (杭州,
-// "Manchester") is answered by its region's line (江浙沪 2-3 days, the
-// UK's 5-10) rather than by "other regions" or a hand-off. Places that
-// are in no group here go to the rules' "other regions".
-var homeRegions = []struct {
-	hint   map[string]string
+// placeAreas say which larger areas a place at home lies in: its
+// province or state, and the groupings people use for a region (江浙沪,
+// 长三角, 华东; "the UK"). This is geography, not the shop's rules: which
+// of these areas a shop's shipping rules name, and what they say of it,
+// is read from its knowledge base (see regionHint). A city the rules do
+// not name (杭州, "Manchester") is then answered by the line of the area
+// they do name (江浙沪 2-3 days, the UK's 5-10), and a place in no named
+// area by the rules' general words.
+var placeAreas = []struct {
+	areas  []string
 	places []string
 }{
-	{hint: map[string]string{Zh: "江浙沪 配送 送达"}, places: []string{
-		"上海", "江苏", "浙江", "杭州", "南京", "苏州", "宁波", "无锡", "温州", "常州", "徐州", "嘉兴", "绍兴", "湖州", "金华", "台州", "南通", "扬州",
-		"镇江", "泰州", "盐城", "淮安", "连云港", "宿迁", "舟山", "丽水", "衢州", "昆山", "义乌", "张家港", "常熟", "江阴", "慈溪", "余姚", "华东"}},
-	{hint: map[string]string{Zh: "新疆 西藏 青海 偏远地区 送达"}, places: []string{
-		"乌鲁木齐", "喀什", "伊犁", "克拉玛依", "吐鲁番", "哈密", "阿克苏", "库尔勒", "拉萨", "日喀则", "林芝", "昌都", "西宁", "格尔木", "玉树"}},
-	{hint: map[string]string{En: "delivery shipping us"}, places: []string{
+	{areas: []string{"上海", "江浙沪", "长三角", "华东"}, places: []string{"上海"}},
+	{areas: []string{"江苏", "江浙沪", "长三角", "华东"}, places: []string{"江苏", "南京", "苏州", "无锡", "常州", "徐州", "南通", "扬州", "镇江", "泰州", "盐城", "淮安",
+		"连云港", "宿迁", "昆山", "张家港", "常熟", "江阴"}},
+	{areas: []string{"浙江", "江浙沪", "长三角", "华东"}, places: []string{"浙江", "杭州", "宁波", "温州", "嘉兴", "绍兴", "湖州", "金华", "台州", "舟山", "丽水", "衢州",
+		"义乌", "慈溪", "余姚"}},
+	{areas: []string{"安徽", "长三角", "华东"}, places: []string{"安徽", "合肥", "芜湖", "蚌埠"}},
+	{areas: []string{"山东", "华东"}, places: []string{"山东", "济南", "青岛", "烟台", "淄博", "潍坊", "威海", "临沂", "济宁"}},
+	{areas: []string{"福建", "华东"}, places: []string{"福建", "福州", "厦门", "泉州"}},
+	{areas: []string{"江西", "华东"}, places: []string{"江西", "南昌", "赣州", "九江"}},
+	{areas: []string{"广东", "珠三角", "华南"}, places: []string{"广东", "广州", "深圳", "东莞", "佛山", "珠海", "惠州", "中山", "江门", "汕头", "湛江"}},
+	{areas: []string{"广西", "华南"}, places: []string{"广西", "南宁", "桂林", "柳州", "北海"}},
+	{areas: []string{"海南", "华南"}, places: []string{"海南", "海口", "三亚"}},
+	{areas: []string{"北京", "京津冀", "华北"}, places: []string{"北京"}},
+	{areas: []string{"天津", "京津冀", "华北"}, places: []string{"天津"}},
+	{areas: []string{"河北", "京津冀", "华北"}, places: []string{"河北", "石家庄", "保定", "唐山", "廊坊", "秦皇岛", "邯郸"}},
+	{areas: []string{"山西", "华北"}, places: []string{"山西", "太原", "大同"}},
+	{areas: []string{"内蒙古", "华北"}, places: []string{"内蒙古", "呼和浩特", "包头", "鄂尔多斯"}},
+	{areas: []string{"辽宁", "东北"}, places: []string{"辽宁", "沈阳", "大连", "鞍山"}},
+	{areas: []string{"吉林", "东北"}, places: []string{"吉林", "长春", "吉林市"}},
+	{areas: []string{"黑龙江", "东北"}, places: []string{"黑龙江", "哈尔滨"}},
+	{areas: []string{"河南", "华中"}, places: []string{"河南", "郑州", "洛阳", "开封"}},
+	{areas: []string{"湖北", "华中"}, places: []string{"湖北", "武汉", "襄阳", "宜昌"}},
+	{areas: []string{"湖南", "华中"}, places: []string{"湖南", "长沙", "株洲", "衡阳", "岳阳"}},
+	{areas: []string{"四川", "西南"}, places: []string{"四川", "成都", "绵阳", "宜宾"}},
+	{areas: []string{"重庆", "西南"}, places: []string{"重庆"}},
+	{areas: []string{"贵州", "西南"}, places: []string{"贵州", "贵阳", "遵义"}},
+	{areas: []string{"云南", "西南"}, places: []string{"云南", "昆明", "大理", "丽江"}},
+	{areas: []string{"西藏", "西南"}, places: []string{"西藏", "拉萨", "日喀则", "林芝", "昌都"}},
+	{areas: []string{"陕西", "西北"}, places: []string{"陕西", "西安", "延安", "宝鸡", "咸阳"}},
+	{areas: []string{"甘肃", "西北"}, places: []string{"甘肃", "兰州", "天水"}},
+	{areas: []string{"青海", "西北"}, places: []string{"青海", "西宁", "格尔木", "玉树"}},
+	{areas: []string{"宁夏", "西北"}, places: []string{"宁夏", "银川"}},
+	{areas: []string{"新疆", "西北"}, places: []string{"新疆", "乌鲁木齐", "喀什", "伊犁", "克拉玛依", "吐鲁番", "哈密", "阿克苏", "库尔勒"}},
+	{areas: []string{"us", "usa", "united states", "america"}, places: []string{
 		"california", "texas", "florida", "new york", "illinois", "ohio", "georgia", "michigan", "washington", "arizona", "colorado", "oregon",
 		"nevada", "alaska", "hawaii", "massachusetts", "virginia", "pennsylvania", "new jersey", "minnesota", "utah", "tennessee", "chicago",
 		"los angeles", "san francisco", "seattle", "boston", "miami", "houston", "dallas", "denver", "atlanta", "philadelphia", "phoenix",
 		"san diego", "austin", "portland", "detroit", "nashville", "las vegas", "brooklyn", "manhattan", "new orleans", "baltimore", "pittsburgh"}},
-	{hint: map[string]string{En: "delivery shipping uk"}, places: []string{
+	{areas: []string{"uk", "united kingdom", "britain", "great britain"}, places: []string{
 		"london", "manchester", "birmingham", "glasgow", "edinburgh", "cardiff", "belfast", "scotland", "wales", "england", "northern ireland",
 		"liverpool", "leeds", "bristol", "sheffield", "newcastle", "nottingham", "leicester", "brighton", "oxford", "cambridge", "york", "aberdeen"}},
-	{hint: map[string]string{En: "delivery shipping australia"}, places: []string{"sydney", "melbourne", "brisbane", "perth", "adelaide", "canberra", "hobart", "darwin"}},
+	{areas: []string{"australia"}, places: []string{"sydney", "melbourne", "brisbane", "perth", "adelaide", "canberra", "hobart", "darwin"}},
 }
 
-// regionHint is what the place w is widened with in lang: its region's
-// words when it belongs to one (region is true), else the class's
-// general words.
-func regionHint(w, lang, general string) (string, bool) {
-	for _, r := range homeRegions {
-		if h, ok := r.hint[lang]; ok && slices.Contains(r.places, w) {
-			return h, true
+// deliveryWords are what a place's areas are joined with, per language,
+// to find the shipping rules.
+var deliveryWords = map[string]string{Zh: "配送 送达", En: "delivery shipping"}
+
+// regionHint is what the place w is widened with in lang: the areas it
+// lies in that the shop's texts name (named reports whether they do),
+// with the words of delivery, when there is one; else the class's general
+// words. region reports whether w is a place of placeAreas: such a place
+// is widened even when the index knows its characters (成都: 都 is a
+// function character, 喀什: 什 of 什么), since only the areas the rules
+// name can say where it is.
+func regionHint(w, lang, general string, named func(string) bool) (hint string, region bool) {
+	var areas []string
+	for _, pa := range placeAreas {
+		if !slices.Contains(pa.places, w) {
+			continue
+		}
+		region = true
+		for _, a := range pa.areas {
+			if !slices.Contains(areas, a) && named(a) {
+				areas = append(areas, a)
+			}
 		}
 	}
-	return general, false
+	if len(areas) == 0 {
+		return general, region
+	}
+	return strings.Join(areas, " ") + " " + deliveryWords[lang], region
+}
+
+// namesArea reports whether a policy entry of the knowledge base in lang
+// names the area a: a Han name anywhere, a Latin one as a word ("us" in
+// "in the US", not in "must").
+func (ix *Index) namesArea(a, lang string) bool {
+	for _, p := range ix.Passages(CitePolicy, lang) {
+		if nameIn(normalize(p.Title+" "+p.Text), a) {
+			return true
+		}
+	}
+	return false
 }
 
 // placeNamed reports whether the normalised text n names a country,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -427,6 +428,11 @@ func questionTerms(st string, df map[string]int) []string {
 			if bg := rs[i : i+2]; !k && bg[0] != '几' && bg[1] != '几' && plainBigram(bg) {
 				continue
 			}
+			// an everyday word no passage has (流程, 有点) counts neither
+			// for nor against one, as a plain Latin word does not
+			if bg := string(rs[i : i+2]); df[bg] == 0 && plainHan[bg] {
+				continue
+			}
 			add(string(rs[i : i+2]))
 		}
 	}
@@ -602,11 +608,50 @@ type SearchOptions struct {
 	K        int      // how many (default 5)
 }
 
-// Search returns the best passages for q, best first.
+// Search returns the best passages for q, best first. A product the
+// question names in the other language's words (那个power bank多少钱) is
+// found by its counterpart in o.Language (see crossHit) and comes first.
 func (ix *Index) Search(ctx context.Context, q string, o SearchOptions) ([]Passage, error) {
 	if o.K <= 0 {
 		o.K = 5
 	}
+	out, err := ix.search(ctx, q, o)
+	if err != nil || o.Language == "" || len(o.Kinds) > 0 && !slices.Contains(o.Kinds, CiteProduct) {
+		return out, err
+	}
+	c, ok, err := ix.crossHit(ctx, q, o.Language)
+	if err != nil || !ok {
+		return out, err
+	}
+	out = slices.DeleteFunc(out, func(p Passage) bool { return p.Kind == c.Kind && p.ID == c.ID })
+	if len(out) > 0 {
+		c.Score = out[0].Score
+	}
+	out = append([]Passage{c}, out...)
+	if len(out) > o.K {
+		out = out[:o.K]
+	}
+	return out, nil
+}
+
+// crossHit is the product of lang that q names in the other language's
+// words: those words, unknown to lang's texts, find a product of the
+// other catalog that they cover, and it has one counterpart in lang.
+func (ix *Index) crossHit(ctx context.Context, q, lang string) (Passage, bool, error) {
+	foreign := otherScript(q, lang)
+	if foreign == "" || len(ix.UnknownWords(foreign, lang)) == 0 {
+		return Passage{}, false, nil
+	}
+	other := otherLanguage(lang)
+	hits, err := ix.search(ctx, foreign, SearchOptions{Language: other, Kinds: []string{CiteProduct}, K: 1})
+	if err != nil || len(hits) == 0 || ix.coverage(foreign, hits[0]) < 0.5 {
+		return Passage{}, false, err
+	}
+	c, ok := ix.counterpart(hits[0], lang)
+	return c, ok, nil
+}
+
+func (ix *Index) search(ctx context.Context, q string, o SearchOptions) ([]Passage, error) {
 	if hasHan(q) {
 		// a Traditional query meets the Simplified texts (退貨 finds 退货)
 		f, sc, err := ix.scripts.Fold(q)
@@ -619,7 +664,8 @@ func (ix *Index) Search(ctx context.Context, q string, o SearchOptions) ([]Passa
 	}
 	if o.Language != "" {
 		// "ship to Germany" finds the rules that say "overseas"
-		q, _ = generalized(q, o.Language, func(w string) bool { return len(ix.UnknownWords(w, o.Language)) == 0 })
+		q, _ = generalized(q, o.Language, func(w string) bool { return len(ix.UnknownWords(w, o.Language)) == 0 },
+			func(a string) bool { return ix.namesArea(a, o.Language) })
 	}
 	q = ix.searchText(q)
 	if strings.TrimSpace(q) == "" {

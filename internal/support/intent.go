@@ -45,8 +45,10 @@ type Signals struct {
 	Discount  bool // asks for a discount or a free item
 	// Defect: a product she has is broken or faulty (see defectCues).
 	Defect bool
-	// AboutHours: the message asks when people are available, which is a
-	// question about the service, not a request for a person.
+	// AboutHours: the message asks when people are available, or whether
+	// the shop has people at all (有人工客服吗), which is a question about
+	// the service, not a request for a person; a plea against the bot
+	// beside it is one (see againstBot).
 	AboutHours bool
 	// Tracking: the message asks where an order is or what became of it
 	// (rather than how ordering works).
@@ -78,7 +80,7 @@ var cues = []cue{
 		"status of order", "order #", "order no", "order number", "my package", "my parcel", "refund status", "my refund"}},
 	{IntentPolicy, 3, []string{"退货", "退款", "换货", "退换", "七天无理由", "7天无理由", "无理由", "保修", "质保", "维修", "运费", "包邮", "邮费", "配送", "多久发货",
 		"发票", "开票", "专票", "普票", "尺码", "尺寸表", "码数", "支付", "付款", "花呗", "分期", "信用卡", "微信支付", "支付宝", "政策", "售后", "退回", "几天能到", "多久到", "配送范围",
-		"会员", "积分", "优惠券", "价保", "保价", "寄到", "香港", "港澳台", "海外", "国外", "几点", "上班", "营业时间", "服务时间", "工作时间", "降价", "差价", "礼品卡", "礼品包装",
+		"会员", "积分", "优惠券", "价保", "保价", "寄到", "今天下单", "现在下单", "如果下单", "要是下单", "香港", "港澳台", "海外", "国外", "几点", "上班", "营业时间", "服务时间", "工作时间", "降价", "差价", "礼品卡", "礼品包装",
 	}},
 	{IntentPolicy, 3, serviceWords},
 	{IntentPolicy, 3, []string{"return", "refund", "exchange", "warranty", "guarantee", "repair", "shipping", "deliver", "postage", "free shipping",
@@ -208,6 +210,9 @@ var freeServiceRe = regexp.MustCompile(`(?i)free\s+(of\s+charge\s+)?(standard\s+
 
 var discountAsk = regexp.MustCompile(`(?i)(give|grant|apply|want|need|let me have)\s+(me\s+)?(a\s+)?([0-9]{1,3}\s*%|half|free)|[0-9]{1,3}\s*%\s*(off|discount)|for free|\bfree\b.*\b(item|bag|order|product)|打[0-9一二三四五六七八九]+(\.[0-9])?折|[0-9一二三四五六七八九]折|免单|白送|免费送|送我|便宜点|优惠点|打个折|给个折扣|给我折扣|(给|送|发)(我|个|一个)+折扣码|要(个|一个)?折扣码|全部免费|(把|将).{0,16}(价格|价钱|售价|单价).{0,4}(改|调|设|降)(成|为|到)|(价格|价钱|售价)(改|调|降)(成|为|到)|(set|change|make|lower|drop|reduce|cut)\s+(the\s+)?(\w+\s+){0,3}price\s+(to|at|down)|(give|grant|offer)\s+(me|us)\s+(a\s+|an\s+|some\s+)?(discount|deal|better\s+price|lower\s+price|cheaper\s+price)`)
 
+// askUseRe are the question forms of "may I use" (能不能用, 可不可以使用).
+var askUseRe = regexp.MustCompile(`能不能(使)?用|可不可以(使)?用`)
+
 // placeAsks are the words of sending somewhere, or of how long it takes.
 var placeAsks = []string{"寄", "发到", "送到", "几天", "多久", "多长时间", "how long", "how many days", "how soon", "deliver", "ship", "send", "arrive"}
 
@@ -215,7 +220,7 @@ var demandCues = []string{"马上", "立刻", "立即", "赶紧", "现在就", "
 
 var hoursCues = []string{"几点", "上班", "营业时间", "服务时间", "工作时间", "什么时候在线", "opening hours", "business hours", "support hours", "service hours", "what time", "when are you open"}
 
-var trackingCues = []string{"到哪", "物流", "运单", "签收", "派送", "到货", "没收到", "还没到", "什么时候到", "退款进度", "退款到账了吗", "状态", "查一下订单", "查询订单", "查下",
+var trackingCues = []string{"下单的", "昨天下单", "前天下单", "已经下单", "下的单", "发货了吗", "还没发货", "还不发货", "到哪", "物流", "运单", "签收", "派送", "到货", "没收到", "还没到", "什么时候到", "退款进度", "退款到账了吗", "状态", "查一下订单", "查询订单", "查下",
 	"where is my", "where's my", "where is order", "order status", "tracking", "has my order", "shipped yet", "delivery status", "when will my",
 	"status of", "my package", "my parcel", "refund status", "what's the status", "check order", "check my order", "arrive"}
 
@@ -239,11 +244,15 @@ func Analyze(text, lang string) Signals {
 	if s.Language == "" {
 		s.Language = DetectLanguage(text)
 	}
+	asksUse := askUseRe.ReplaceAllLiteralString(n, " ")
 	for _, c := range cues {
 		if c.intent == IntentHuman {
 			continue // see humanRequest
 		}
 		for _, w := range c.words {
+			if c.intent == IntentComplaint && !strings.Contains(asksUse, w) {
+				continue
+			}
 			if strings.Contains(n, w) {
 				s.Scores[c.intent] += c.weight
 			}
@@ -305,8 +314,11 @@ func Analyze(text, lang string) Signals {
 	if containsAnyWord(n, placeAsks) && placeNamed(n) {
 		s.Scores[IntentPolicy] += conceptVote
 	}
-	s.AboutHours = containsAnyWord(n, hoursCues) || cm.hours
-	s.Defect = containsAnyWord(n, defectCues)
+	// "有没有真人客服啊，机器人说不清楚": a plea against the bot asks for a
+	// person, whatever it asks of the service besides
+	s.AboutHours = (containsAnyWord(n, hoursCues) || cm.hours) && !againstBot(n)
+	// 能不能用花呗 asks whether she may use something: its 不能用 is no fault
+	s.Defect = containsAnyWord(asksUse, defectCues)
 	// a product she has that is broken is a complaint, whatever the
 	// words ("充不进电了", "the strap snapped"): it is answered from the
 	// warranty and returns rules with an apology
@@ -384,6 +396,11 @@ const angerAlone = 3
 // threat and a strong complaint come first; then the highest score; no
 // cue at all is out of scope.
 func (s Signals) Intent() string {
+	// a legal threat is a complaint for the team lead, even when it asks
+	// for a person too ("escalate this or I'm taking legal action")
+	if s.Legal {
+		return IntentComplaint
+	}
 	if s.Scores[IntentHuman] > 0 && !s.AboutHours {
 		return IntentHuman
 	}

@@ -524,7 +524,9 @@ func parseJSONL(data []byte, o ParseOptions) ImportResult {
 }
 
 // DetectLanguage says zh when at least a fifth of the letters are Han
-// characters (Chinese text mixes in Latin brand names and units), else en.
+// characters (Chinese text mixes in Latin brand names and units), or when
+// the text has Han characters and its Latin words are names only, with no
+// English grammar word among them ("camping lantern有货吗"), else en.
 func DetectLanguage(s string) string {
 	han, letters := 0, 0
 	for _, r := range s {
@@ -536,8 +538,19 @@ func DetectLanguage(s string) string {
 			letters++
 		}
 	}
-	if han > 0 && (han*5 >= letters || han >= 4) {
+	if han > 0 && (han*5 >= letters || han >= 4 || !englishGrammar(s)) {
 		return Zh
 	}
 	return En
+}
+
+// englishGrammar reports whether the Latin words of s include an English
+// function word (is, the, how, do …).
+func englishGrammar(s string) bool {
+	for _, run := range wordRuns(s) {
+		if !unicode.Is(unicode.Han, []rune(run)[0]) && stopWords[run] {
+			return true
+		}
+	}
+	return false
 }

@@ -35,6 +35,33 @@ const confidentCoverage = 0.6
 var fourDigitsRe = regexp.MustCompile(`^\s*([0-9]{4})\s*$`)
 
 func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
+	// the signals were read from all she wrote; the rules are searched
+	// for what she asks (see withoutTone)
+	asked := t.req.Text
+	t.req.Text = withoutTone(asked)
+	defer func() { t.req.Text = asked }()
+	d, err := a.offlineDraft(ctx, t)
+	if err != nil || d.handoff != "" {
+		return d, err
+	}
+	// a frustrated message is a complaint, though its question is answered
+	// from the rules (有点着急，一般多久发货); an order she names is still
+	// an order's status
+	if frustrated(normalize(asked)) && len(t.sig.OrderIDs) == 0 &&
+		slices.Contains([]string{IntentPolicy, IntentProduct, IntentOrder}, d.intent) {
+		d.intent = IntentComplaint
+	}
+	// an answer to a frustrated message, or to a question about the
+	// people of the service, offers one
+	ph := phrasesFor(t.lang)
+	if (t.sig.Negative > 0 || toned(normalize(asked)) || t.sig.AboutHours && t.sig.Scores[IntentHuman] > 0) &&
+		len(d.parts) > 0 && !slices.Contains(d.parts, ph.offerPerson) {
+		d.say(ph.offerPerson)
+	}
+	return d, nil
+}
+
+func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 	d := &draft{intent: t.sig.Intent()}
 	ph := phrasesFor(t.lang)
 
@@ -267,7 +294,7 @@ var arrivalCues = []string{"收到", "到货", "刚到", "签收", "拆开", "�
 // a question of where the shop ships).
 func (a *Assistant) defectQuestion(t *turn) *turn {
 	known := func(w string) bool { return len(a.ix.UnknownWords(w, t.lang)) == 0 }
-	text, general := generalized(t.req.Text, t.lang, known)
+	text, general := generalized(t.req.Text, t.lang, known, func(area string) bool { return a.ix.namesArea(area, t.lang) })
 	if !t.sig.Defect && !general {
 		return t
 	}
@@ -384,6 +411,9 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	if len(use) == 0 {
 		return false, nil
 	}
+	if !t.sig.Defect {
+		use = a.generalFirst(t.req.Text, t.lang, use)
+	}
 	// every part of a question with several ("how long is the repair, and
 	// what do parts cost?") must be answered by what is quoted
 	if strict && !a.clausesCovered(t.req.Text, use) {
@@ -391,13 +421,88 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 		return false, nil
 	}
 	ph := phrasesFor(t.lang)
-	for _, p := range use {
-		body := relevantSentences(p.Text, qt, t.lang, 320)
+	for i, p := range use {
+		limit := 320
+		if i > 0 && p.Topic == use[0].Topic {
+			limit = 120 // the rule under a condition, beside the general one
+		}
+		body := relevantSentences(p.Text, qt, t.lang, limit)
 		d.say(fmt.Sprintf(ph.about, p.Title) + body + " " + p.Cite().String())
 		d.cite(p.Cite())
 		d.src.Facts = append(d.src.Facts, p.Title, p.Text)
 	}
 	return true, nil
+}
+
+// generalFirst puts the shop's general rule first when the question is a
+// bare one on a topic the shop rules on twice, in general and under a
+// condition: 退货 alone is answered by the seven-day no-reason rule, and
+// the rule for quality problems is mentioned after it, not quoted
+// instead of it. A question with a word that only one of the two rules
+// says (吊牌, 拆封, 七天 of the general rule; 退换, 发错 of the other) keeps
+// the passages the ranking chose; so do a topic with one rule, or more
+// than two, and a question that another topic's passage answers as well
+// (换货要运费吗: the exchange rule).
+func (a *Assistant) generalFirst(q, lang string, use []Passage) []Passage {
+	if slices.ContainsFunc(use, func(p Passage) bool { return p.Topic != use[0].Topic }) {
+		return use
+	}
+	var general, conditional []Passage
+	for _, p := range a.ix.Passages(CitePolicy, lang) {
+		if p.Topic == "" || p.Topic != use[0].Topic {
+			continue
+		}
+		if conditionalRule(p) {
+			conditional = append(conditional, p)
+		} else {
+			general = append(general, p)
+		}
+	}
+	if len(general) != 1 || len(conditional) != 1 {
+		return use
+	}
+	g, c := general[0], conditional[0]
+	if n := normalize(q); namesOwnKeyword(n, g, c) || namesOwnKeyword(n, c, g) {
+		return use // 不想要了, 发错货: a keyword only one rule has
+	}
+	// the state of the item (穿过, 拆封了, "opened") is what the general
+	// rule asks of it: a question of it is about that rule
+	if slices.Contains(conceptNames(q), "item_condition") {
+		return use
+	}
+	gt := termSet(g.Title+" "+g.Keywords+" "+g.Text, lang)
+	ct := termSet(c.Title+" "+c.Keywords+" "+c.Text, lang)
+	for _, t := range terms(q, lang) {
+		if rs := []rune(t); len(rs) == 2 && unicode.Is(unicode.Han, rs[0]) && (plainHan[t] || functionHan[rs[0]] && functionHan[rs[1]]) {
+			continue // grammar and everyday words (可以, 衣服)
+		}
+		if gt[t] != ct[t] {
+			return use
+		}
+	}
+	return []Passage{g, c}
+}
+
+// namesOwnKeyword reports whether the normalised question n names a
+// keyword of p that other does not say anywhere.
+func namesOwnKeyword(n string, p, other Passage) bool {
+	o := normalize(other.Title + " " + other.Keywords + " " + other.Text)
+	for _, k := range strings.Fields(normalize(p.Keywords)) {
+		if k == normalize(p.Topic) || strings.Contains(o, k) {
+			continue
+		}
+		if r := []rune(k); unicode.Is(unicode.Han, r[0]) && len(r) >= 2 && strings.Contains(n, k) ||
+			!unicode.Is(unicode.Han, r[0]) && len(k) >= 4 && nameIn(n, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// conditionalRule reports whether a policy entry is the shop's rule for
+// a product with a fault (its title or keywords say 质量问题, "faulty").
+func conditionalRule(p Passage) bool {
+	return containsAnyWord(normalize(p.Title+" "+p.Keywords), defectCues)
 }
 
 // namesKeyword reports whether text names one of the passage's keywords
@@ -639,11 +744,15 @@ func (a *Assistant) namedProduct(ctx context.Context, t *turn) (catalog.Product,
 		return p, ok, err
 	}
 	// one word for two or two for one ("powerbank", "ear buds"), then a
+	// product named in the other language's words (那个power bank), then a
 	// figure of its specification that one product states (20000mAh)
 	if c, changed := a.ix.compounded(t.req.Text, t.lang); changed {
 		if p, ok, err := a.searchedProduct(ctx, c, t.lang); err != nil || ok {
 			return p, ok, err
 		}
+	}
+	if p, ok, err := a.crossProduct(ctx, t.req.Text, t.lang); err != nil || ok {
+		return p, ok, err
 	}
 	if sp, ok := a.ix.specProduct(t.req.Text, t.lang); ok {
 		pr, err := a.st.GetProduct(ctx, sp.ID)
@@ -711,6 +820,11 @@ func (a *Assistant) titledProduct(ctx context.Context, t *turn) (catalog.Product
 // policyBeatsProduct reports whether the best knowledge-base passage
 // covers the message better than the best product.
 func (a *Assistant) policyBeatsProduct(ctx context.Context, t *turn) (bool, error) {
+	// a product named in the other language's words (tote bag能放电脑吗)
+	// is what she asks about, though its words cover none of her own
+	if _, ok, err := a.ix.crossHit(ctx, t.req.Text, t.lang); err != nil || ok {
+		return false, err
+	}
 	best := func(kind string) (float64, error) {
 		hits, err := a.ix.Search(ctx, t.req.Text, SearchOptions{Language: t.lang, Kinds: []string{kind}, K: 3})
 		if err != nil {
@@ -1218,6 +1332,13 @@ func (a *Assistant) mildAnswer(ctx context.Context, d *draft, t *turn) error {
 	if p, ok, err := a.namedProduct(ctx, a.knownOnly(t)); err != nil {
 		return err
 	} else if ok {
+		// 有点失望，耳机多少钱: a question of the product besides is
+		// answered from it
+		if asksOfProduct(t.req.Text) {
+			a.productFacts(d, p, t, true)
+			d.say(ph.offerPerson)
+			return nil
+		}
 		d.cite(Citation{Kind: CiteProduct, ID: p.SKU})
 	}
 	// what she asks besides (能换个颜色吗: the exchange rules) first;
@@ -1242,6 +1363,24 @@ func (a *Assistant) mildAnswer(ctx context.Context, d *draft, t *turn) error {
 	}
 	d.say(ph.offerPerson)
 	return nil
+}
+
+// asksOfProduct reports whether a clause of text asks a product question
+// (its price, stock, features) without saying how it fell short: in
+// 有点失望，耳机多少钱 the price is asked; in 面膜没有想象中那么好用 nothing is.
+func asksOfProduct(text string) bool {
+	parts := clauseSplit.Split(text, -1)
+	marks := clauseSplit.FindAllString(text, -1)
+	for i, c := range parts {
+		n := normalize(c)
+		if containsAnyWord(n, disappointCues) || !asks(c, i < len(marks) && strings.ContainsAny(marks[i], "?？")) {
+			continue
+		}
+		if Analyze(c, "").Scores[IntentProduct] > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // halfSplit splits a compound question at its question marks and at the

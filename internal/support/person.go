@@ -37,8 +37,6 @@ var personRequestRes = []*regexp.Regexp{
 	regexp.MustCompile(`\b(want|need|like|demand|request|prefer)\s+(to\s+(speak|talk|chat)\s+(to|with)\s+)?(a|an|some|your)?\s*(human|person|agent|manager|supervisor|representative|staff member)\b`),
 	// someone calls or writes back
 	regexp.MustCompile(`\b(can|could|would|will)\s+(someone|somebody|a person|a human|an agent|your team|a manager|staff)\s+(call|contact|phone|ring|email|get back|reach|help me|look into)`),
-	// against the bot
-	regexp.MustCompile(`\b(stop|enough|no more|not|don'?t want|tired of|hate)\s+(talking to\s+|the\s+|a\s+|this\s+|an?\s+)?(bot|robot|chatbot|machine|ai|automated)\b|\bare you (even )?(a )?(real|human)\b`),
 	// 让 / 叫 / 找 / 请 a person (来), in Chinese
 	regexp.MustCompile(`(让|叫|找|请|换|要|派|喊|给我找|给我换|给我叫)(一下|一个|个|位)?(你们|您们|贵司|你们的|你们店的|店里的)?(的)?(经理|主管|领导|负责人|老板|店长|值班经理|人工|真人|工作人员|客服人员|客服专员|售后人员|专员|同事|活人|人来|人工客服|客服小姐姐|客服妹子)`),
 	// talking with a person
@@ -48,13 +46,33 @@ var personRequestRes = []*regexp.Regexp{
 	// is anybody there at all (客服呢, 人呢, 有没有人管)
 	regexp.MustCompile(`(客服|人工|真人|人)呢|有没有人(管|在|理|回|处理)|(出来|站出来)(说话|解释|回应)|找(个|一个|位)?[^，。？！,.?!]{0,4}的人(来|过来|处理|回复)`),
 	regexp.MustCompile(`\b(is|are)\s+(there\s+)?(anyone|anybody|someone|somebody)\s+(there|here|real|around|awake)\b|\ba real one\b`),
-	// against the bot, in Chinese
+}
+
+// againstBotRes are pleas against the bot ("stop the bot", 机器人说不清楚):
+// a request for a person, even beside a question about the service.
+var againstBotRes = []*regexp.Regexp{
+	regexp.MustCompile(`\b(stop|enough|no more|not|don'?t want|tired of|hate)\s+(talking to\s+|the\s+|a\s+|this\s+|an?\s+)?(bot|robot|chatbot|machine|ai|automated)\b|\bare you (even )?(a )?(real|human)\b`),
 	regexp.MustCompile(`(不(想|要|用)|别|不跟|不和)(再)?(跟|和|用)?(机器人|机器|ai|智能客服|自动回复)|(机器人|机器|自动回复|ai)(没用|不行|听不懂|答非所问|太笨|说不清)|你是(不是)?(机器人|真人)`),
+}
+
+// againstBot reports whether the normalised message n pleads against the
+// bot.
+func againstBot(n string) bool {
+	b := otherSenseRe.ReplaceAllString(n, " ")
+	for _, re := range againstBotRes {
+		if re.MatchString(b) {
+			return true
+		}
+	}
+	return false
 }
 
 // humanRequest reports whether the normalised message n asks for a
 // person, and the cue words matched.
 func humanRequest(n string) bool {
+	if againstBot(n) {
+		return true
+	}
 	b := otherSenseRe.ReplaceAllString(n, " ")
 	for _, re := range personRequestRes {
 		if re.MatchString(b) {

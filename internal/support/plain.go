@@ -27,7 +27,12 @@ var plainWords = wordSet(`zero one two three four five six seven eight nine ten 
 	back off out up down away around through across along together since until till while though although because whether
 	sell sells selling sold carry carries offer offers type typed enter set sets where whereabouts
 	certain amount particular specific issue issues issued issuing special quick quickly fast soon company companies business
-	sure ok okay fine great good nice new old big small little long short right wrong first last next`)
+	sure ok okay fine great good nice new old big small little long short right wrong first last next
+	timeline timeframe turnaround
+	she he her his him herself himself asking wants wanted wondering
+	sister sisters brother brothers son sons daughter daughters grandma grandmother grandpa grandfather granny aunt uncle cousin niece nephew
+	parents parent partner girlfriend boyfriend fiance fiancee colleague colleagues coworker boss neighbour neighbor roommate flatmate baby
+	birthday party wedding anniversary office home house flat apartment school university college job`)
 
 var plainHan = func() map[string]bool {
 	m := map[string]bool{}
@@ -35,7 +40,8 @@ var plainHan = func() map[string]bool {
 		今天 明天 昨天 后天 前天 早上 上午 中午 下午 晚上 夜里 半夜 凌晨 周末 现在 刚买 刚刚 刚才 已经 之后 以后 以前 之前 后来 马上 立刻
 		过来 过去 回来 回去 起来 出来 下来 上来 进来 剪掉 扔掉 弄丢 丢了 拿到 收着 买来 买的 买了 用着 看到 看见 发现 觉得 感觉 知道 听说
 		块钱 毛钱 公司 单位 家里 朋友 老公 老婆 孩子 宝宝 妈妈 爸爸 父母 家人 同事 自己 大家 别人 一般 通常 平时 一直 总是 还是 然后 所以 因为
-		比较 真的 确实 其实 到底 直接 一起 一样 差不多 一点 有点 大概 大约 大致 估计 左右 也许 可能 应该 顺便 另外 还有 请教 咨询 打听`) {
+		比较 真的 确实 其实 到底 直接 一起 一样 差不多 一点 有点 大概 大约 大致 估计 左右 也许 可能 应该 顺便 另外 还有 请教 咨询 打听
+		流程 步骤 手续 办理 操作 宝妈 姐姐 妹妹 哥哥 弟弟 儿子 女儿 奶奶 爷爷 外婆 外公 姥姥 阿姨 叔叔 闺蜜 男友 女友 男朋友 女朋友 对象 室友 领导 生日 婚礼 聚会`) {
 		m[w] = true
 	}
 	return m

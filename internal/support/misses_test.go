@@ -1,0 +1,309 @@
+package support_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/chorusmkt/chorus/internal/store"
+	"github.com/chorusmkt/chorus/internal/support"
+)
+
+// Known misses of issue #16, checked by class on the demo shop.
+
+// A bare return question is answered by the general rule (seven days, no
+// reason needed) and mentions the rule for quality problems; a question
+// that states a fault or names the general rule's own terms keeps one.
+func TestBareReturnQuestionGeneralRuleFirst(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	cases := []struct {
+		q          string
+		cite, also string // also: cited too ("" for no second rule)
+		fact       string
+	}{
+		{"退货", "[policy:returns-7day]", "[policy:returns]", "7天"},
+		{"怎么退货", "[policy:returns-7day]", "[policy:returns]", "7天"},
+		{"退貨運費誰出", "[policy:returns-7day]", "[policy:returns]", "買家承擔"},
+		{"退货条件是什么", "[policy:returns-7day]", "", "7天"},
+		{"鞋子试穿过还能退吗", "[policy:returns-7day]", "", "7天"},
+		{"买了觉得不合适，不想要了能退不", "[policy:returns-7day]", "", "7天"},
+		{"发错货了怎么退", "[policy:returns]", "", "15天"},
+		{"收到的杯子破了怎么退货", "[policy:returns]", "", "15天"},
+		{"换货要运费吗", "[policy:exchange]", "", "免费换货一次"},
+	}
+	for _, c := range cases {
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok := !r.Handoff && cites(r, c.cite) && strings.Contains(r.Answer, c.fact)
+		if c.also != "" {
+			ok = ok && cites(r, c.also) && strings.Index(r.Answer, c.cite) < strings.Index(r.Answer, c.also)
+		} else {
+			ok = ok && len(r.Citations) == 1 || ok && c.cite == "[policy:exchange]"
+		}
+		if !ok {
+			t.Errorf("%q: hand-off %v, citations %v, answer %q; want %s first (then %q) with %q", c.q, r.Handoff, r.Citations, r.Answer, c.cite, c.also, c.fact)
+		}
+	}
+}
+
+// A product named in the other language's words is the counterpart in
+// the customer's own catalog: its price and stock are the shop's she buys
+// from.
+func TestProductNamedInOtherScript(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	cases := []struct{ q, cite, fact string }{
+		{"那个power bank多少钱", "[product:CN-TECH-POWERBANK]", "¥199"},
+		{"power bank有货吗", "[product:CN-TECH-POWERBANK]", "有货"},
+		{"这个earbuds多少钱", "[product:CN-TECH-EARBUDS]", "¥599"},
+		{"那个charger多少钱", "[product:CN-TECH-CHARGER]", "¥149"},
+		{"Do you have the 露营灯 in stock, and what does it cost?", "[product:US-OUT-LANTERN]", "$39"},
+	}
+	for _, c := range cases {
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Handoff || !cites(r, c.cite) || !strings.Contains(r.Answer, c.fact) {
+			t.Errorf("%q: hand-off %v, citations %v, answer %q; want %s with %q", c.q, r.Handoff, r.Citations, r.Answer, c.cite, c.fact)
+		}
+	}
+}
+
+// Which delivery area a city lies in is read from the shop's own rules:
+// a shop whose rules speak of 华东 and 珠三角 answers a question about
+// 杭州 by its 华东 rule and one about 深圳 by its 珠三角 rule, and a city in
+// no area its rules name by the rule for other regions.
+func TestRegionFromTheShopsRules(t *testing.T) {
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "shop.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	kb := fstest.MapFS{"policies_zh.md": {Data: []byte(`# 配送 {topic=policy}
+
+## 华东配送 {#ship-east topic=shipping}
+关键词: 配送, 送达
+华东地区下单后次日送达。
+
+## 珠三角配送 {#ship-south topic=shipping}
+关键词: 配送, 送达
+珠三角地区下单后2天送达。
+
+## 其他地区配送 {#ship-other topic=shipping}
+关键词: 配送, 送达
+其他地区一般4天送达。
+`)}}
+	if _, err := support.ImportFS(ctx, st, kb); err != nil {
+		t.Fatal(err)
+	}
+	a := assistant(t, st, support.Options{})
+	for _, c := range []struct{ q, cite string }{
+		{"寄到杭州要几天", "[policy:ship-east]"},
+		{"发到南京多久能到", "[policy:ship-east]"},
+		{"寄到深圳要几天", "[policy:ship-south]"},
+		{"寄到兰州要几天", "[policy:ship-other]"},
+	} {
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Handoff || len(r.Citations) == 0 || r.Citations[0].String() != c.cite {
+			t.Errorf("%q: hand-off %v, citations %v, answer %q; want %s first", c.q, r.Handoff, r.Citations, r.Answer, c.cite)
+		}
+	}
+	// the same question on the demo shop, whose rules say 江浙沪
+	demo := assistant(t, demoShop(t), support.Options{})
+	r, err := demo.Answer(ctx, support.Request{Text: "寄到杭州要几天", Channel: "test"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cites(r, "[policy:shipping]") || !strings.Contains(r.Answer, "2-3天") {
+		t.Errorf("demo shop: citations %v, answer %q; want the shipping rules with 2-3天", r.Citations, r.Answer)
+	}
+}
+
+// Hand-off is for strong anger, an explicit request for a person and the
+// law. Mild frustration, a conversational frame ("can I talk to you about
+// X"), a question about the human service itself and an answerable
+// question in a frustrated tone are answered, with the offer of a person
+// where she sounded frustrated or asked about people.
+func TestHandoffOnlyWhenWanted(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	answered := []struct {
+		q, cite string
+		offer   bool
+	}{
+		{"ugh, the website is confusing. how do I return something?", "[policy:returns]", true},
+		{"I'm not happy that delivery is slow, how long does UK shipping take?", "[policy:shipping]", true},
+		{"真烦人，怎么开发票？", "[policy:invoice]", true},
+		{"服了，包邮门槛是多少", "[policy:shipping]", true},
+		{"I've been waiting forever, what's your refund timeline?", "[policy:refund]", true},
+		{"can I talk to you about shipping?", "[policy:shipping]", false},
+		{"I'd like to talk about exchanges", "[policy:exchange]", false},
+		{"我想跟你聊聊退货的事", "[policy:returns-7day]", false},
+		{"do you have human customer service? what are the hours?", "[policy:service-hours]", true},
+		{"有人工客服吗？", "[policy:service-hours]", true},
+		{"有点失望，耳机多少钱", "[product:CN-TECH-EARBUDS]", true},
+		{"your service is awful, how do I get a refund?", "[policy:refund]", true},
+		{"服务太差了，退款多久到账？", "[policy:refund]", true},
+	}
+	for _, c := range answered {
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		offered := strings.Contains(r.Answer, "转人工") || strings.Contains(r.Answer, `just say "human"`)
+		if r.Handoff || !cites(r, c.cite) || c.offer && !offered {
+			t.Errorf("%q: hand-off %v, citations %v, answer %q; want %s answered (offer of a person: %v)", c.q, r.Handoff, r.Citations, r.Answer, c.cite, c.offer)
+		}
+		if c.cite == "[policy:shipping]" && cites(r, "[policy:service-hours]") {
+			t.Errorf("%q: cites the service hours for a frame's word", c.q)
+		}
+	}
+	for _, q := range []string{
+		"你们这什么垃圾服务，气死我了！！",
+		"我要找人工",
+		"I want to talk to a person",
+		"I'll report you to trading standards",
+		"有没有真人客服啊，机器人说不清楚",
+		"this is the third time I've asked, absolutely useless, where is my refund",
+		"escalate this to your manager or I'm taking legal action",
+	} {
+		r, err := a.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Handoff {
+			t.Errorf("%q: intent %s, answer %q; want a hand-off", q, r.Intent, r.Answer)
+		}
+		// the law goes to the team lead, whatever else she asks for
+		if strings.Contains(q, "legal") && (r.Intent != support.IntentComplaint || !strings.Contains(r.Answer, "legal")) {
+			t.Errorf("%q: intent %s, answer %q; want the legal hand-off", q, r.Intent, r.Answer)
+		}
+	}
+}
+
+// Politeness, a Chinese sentence around English product words and an
+// order not yet placed are read for what they ask.
+func TestPoliteAndMixedQuestions(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	cases := []struct{ q, intent, cite string }{
+		{"sorry to bother you, how much is shipping?", support.IntentPolicy, "[policy:shipping]"},
+		{"不好意思打扰一下，退款多久到账", support.IntentPolicy, "[policy:refund]"},
+		{"camping lantern有货吗", support.IntentProduct, "[product:CN-OUT-LANTERN]"},
+		{"今天下单什么时候发货", support.IntentPolicy, "[policy:shipping]"},
+	}
+	for _, c := range cases {
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Handoff || r.Intent != c.intent || !cites(r, c.cite) {
+			t.Errorf("%q: intent %s, hand-off %v, citations %v, answer %q; want %s citing %s", c.q, r.Intent, r.Handoff, r.Citations, r.Answer, c.intent, c.cite)
+		}
+	}
+	if got := support.DetectLanguage("camping lantern有货吗"); got != support.Zh {
+		t.Errorf("DetectLanguage(camping lantern有货吗) = %s, want zh", got)
+	}
+	if got := support.DetectLanguage("how much is the lantern, 谢谢"); got != support.En {
+		t.Errorf("DetectLanguage(how much is the lantern, 谢谢) = %s, want en", got)
+	}
+	// an order placed already is still looked up
+	r, err := a.Answer(ctx, support.Request{Text: "我昨天下单的什么时候发货", Channel: "test"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Intent != support.IntentOrder {
+		t.Errorf("我昨天下单的什么时候发货: intent %s, want %s", r.Intent, support.IntentOrder)
+	}
+}
+
+// The probe set of these misses (testdata/eval_probe2.jsonl) meets the
+// targets of issue #16 on the demo shop. It was written while fixing
+// them: a regression check, not a held-out figure.
+func TestProbe2EvalSet(t *testing.T) {
+	f, err := os.Open("testdata/eval_probe2.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := support.ReadEvalCases(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := assistant(t, demoShop(t), support.Options{})
+	rep, err := support.Evaluate(ctx, a, cases, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fl := range rep.Failures {
+		t.Logf("%s %q: %v (answer %q)", fl.ID, fl.Question, fl.Problems, fl.Answer)
+	}
+	if len(cases) != 40 || rep.Accuracy < 0.95 || rep.Groundedness < 1 || rep.HandoffRecall < 0.95 || rep.HandoffPrecision < 0.9 ||
+		rep.RetrievalRecall5["zh"] < 0.9 || rep.RetrievalRecall5["en"] < 0.9 {
+		t.Fatalf("below target: %d cases, accuracy %.3f, grounded %.3f, hand-off P %.3f R %.3f, recall@5 %v",
+			len(cases), rep.Accuracy, rep.Groundedness, rep.HandoffPrecision, rep.HandoffRecall, rep.RetrievalRecall5)
+	}
+}
+
+// A frustrated message is a complaint, though its question is answered
+// from the rules; one that only asks, or names its order, is not.
+func TestFrustratedQuestionIsAComplaint(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	for _, c := range []struct{ q, intent string }{
+		{"有点着急，你们一般多久发货啊", support.IntentComplaint},
+		{"kinda annoyed, how long does dispatch normally take?", support.IntentComplaint},
+		{"你们一般多久发货啊", support.IntentPolicy},
+		{"how long does dispatch normally take?", support.IntentPolicy},
+		{"我不太清楚，积分怎么用", support.IntentPolicy},
+	} {
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Intent != c.intent || r.Handoff || len(r.Citations) == 0 {
+			t.Errorf("%q: intent %s, hand-off %v, citations %v; want %s, answered", c.q, r.Intent, r.Handoff, r.Citations, c.intent)
+		}
+	}
+}
+
+// Who she asks for and what for (my sister, 帮我老婆问, a birthday party)
+// is her circumstance, not a topic the rules must name; 能不能用花呗 asks
+// whether she may use something, and is no fault.
+func TestCircumstanceIsNotATopic(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	for _, c := range []struct{ q, cite string }{
+		{"my sister wants to know if you ship to Australia", "[policy:faq-overseas]"},
+		{"asking for my mum: can she pay with Klarna?", "[policy:payment]"},
+		{"for my birthday party, do you do gift wrapping?", "[policy:faq-giftwrap]"},
+		{"帮我老婆问一下，退款多久到账", "[policy:refund]"},
+		{"能不能用花呗分期", "[policy:payment]"},
+		{"这个充电器苹果手机能不能用", "[product:CN-TECH-CHARGER]"},
+	} {
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Handoff || !cites(r, c.cite) || r.Intent == support.IntentComplaint {
+			t.Errorf("%q: intent %s, hand-off %v, citations %v; want %s answered", c.q, r.Intent, r.Handoff, r.Citations, c.cite)
+		}
+	}
+	// a service the shop's rules never name still goes to a person
+	r, err := a.Answer(ctx, support.Request{Text: "Do you do student discounts?", Channel: "test"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Handoff {
+		t.Errorf("student discounts: %q; want a hand-off", r.Answer)
+	}
+}
