@@ -199,7 +199,7 @@ func (q *Queue) Engine() string { return q.engine }
 // Job is one job to insert: typed args (with a stable Kind) and options.
 type Job struct {
 	Args river.JobArgs
-	// At schedules the job; zero means now.
+	// At schedules the job; zero, or a time not after now, means now.
 	At time.Time
 	// Unique makes a second insert of the same kind with the same args a
 	// no-op while the first exists in any state but cancelled or discarded
@@ -209,8 +209,16 @@ type Job struct {
 	MaxAttempts int
 }
 
-func (j Job) params() river.InsertManyParams {
-	o := &river.InsertOpts{ScheduledAt: j.At, MaxAttempts: j.MaxAttempts}
+// params are j's insert options. A job due now is inserted available, with
+// no ScheduledAt: River inserts any job with a ScheduledAt as scheduled,
+// even one in the past, and only the elected leader's scheduler makes it
+// available, every 5 s, so a batch due now would wait for that (seen as
+// seconds before a launched campaign's first message).
+func (j Job) params(now time.Time) river.InsertManyParams {
+	o := &river.InsertOpts{MaxAttempts: j.MaxAttempts}
+	if j.At.After(now) {
+		o.ScheduledAt = j.At
+	}
 	if j.Unique {
 		o.UniqueOpts = river.UniqueOpts{ByArgs: true}
 	}
@@ -241,8 +249,9 @@ func (q *Queue) InsertTxIDs(ctx context.Context, tx *sql.Tx, jobs []Job) ([]int6
 		return nil, nil
 	}
 	ps := make([]river.InsertManyParams, len(jobs))
+	now := time.Now() // River's clock: the real one
 	for i, j := range jobs {
-		ps[i] = j.params()
+		ps[i] = j.params(now)
 	}
 	res, err := q.client.InsertManyTx(ctx, tx, ps)
 	if err != nil {

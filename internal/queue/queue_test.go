@@ -381,3 +381,39 @@ func TestOpenRefusesMemory(t *testing.T) {
 		t.Fatal("opened a queue on :memory:")
 	}
 }
+
+// A job due now (no time, or a time passed) is inserted available, so a
+// worker takes it at its next fetch; only a job due later waits, as
+// scheduled, for River's scheduler.
+func TestInsertDueNowIsAvailable(t *testing.T) {
+	engines(t, func(t *testing.T, dsn string, db *sql.DB) {
+		ctx := context.Background()
+		q, err := queue.Open(ctx, dsn, testConfig(), queue.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer q.Stop()
+		now := time.Now()
+		js := []queue.Job{{Args: markArgs{N: 1}}, {Args: markArgs{N: 2}, At: now.Add(-time.Hour)}, {Args: markArgs{N: 3}, At: now.Add(time.Hour)}}
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids, err := q.InsertTxIDs(ctx, tx, js)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		for i, want := range []string{"available", "available", "scheduled"} {
+			var state string
+			if err := db.QueryRowContext(ctx, `SELECT state FROM river_job WHERE id = $1`, ids[i]).Scan(&state); err != nil {
+				t.Fatal(err)
+			}
+			if state != want {
+				t.Errorf("job %d (due %v): state %s, want %s", i+1, js[i].At, state, want)
+			}
+		}
+	})
+}

@@ -132,7 +132,7 @@ func parseTemplate(data []byte) (t mailTemplate, err error) {
 // and List-Unsubscribe-Post, Feedback-ID, Precedence,
 // X-Auto-Response-Suppress; text and HTML alternatives in the same
 // transfer encoding).
-func (t mailTemplate) msg(i int, to string) (*gomail.Msg, error) {
+func (t mailTemplate) msg(i int, to, idPrefix string) (*gomail.Msg, error) {
 	m := gomail.NewMsg(gomail.WithEncoding(t.encoding), gomail.WithNoDefaultUserAgent())
 	if err := m.FromFormat(t.fromName, t.fromAddr); err != nil {
 		return nil, err
@@ -142,7 +142,7 @@ func (t mailTemplate) msg(i int, to string) (*gomail.Msg, error) {
 	}
 	m.Subject(t.subject)
 	m.SetDateWithValue(time.Now())
-	m.SetMessageIDWithValue("raw" + strconv.Itoa(i) + "@bench.example")
+	m.SetMessageIDWithValue(idPrefix + strconv.Itoa(i) + "@bench.example")
 	if t.lang != "" {
 		m.SetGenHeader(gomail.HeaderContentLang, t.lang)
 	}
@@ -167,8 +167,10 @@ func (t mailTemplate) msg(i int, to string) (*gomail.Msg, error) {
 // bench's i-th recipient, langOf) with go-mail over conns
 // connections, each reused for its share, and returns the rate. Each
 // message is built with go-mail right before it goes, as a program
-// without a queue would build it.
-func rawLoop(ctx context.Context, addr string, n, conns int, ts map[string]mailTemplate) (float64, error) {
+// without a queue would build it. Its Message-IDs start with idPrefix, so
+// that two loops to one sink are told apart from each other and from the
+// pipeline.
+func rawLoop(ctx context.Context, addr string, n, conns int, ts map[string]mailTemplate, idPrefix string) (float64, error) {
 	var any mailTemplate
 	for _, t := range ts {
 		any = t
@@ -196,7 +198,7 @@ func rawLoop(ctx context.Context, addr string, n, conns int, ts map[string]mailT
 				if !ok {
 					t = any
 				}
-				m, err := t.msg(i, fmt.Sprintf("raw%d@%s", i, benchDomains[i%len(benchDomains)]))
+				m, err := t.msg(i, fmt.Sprintf("%s%d@%s", idPrefix, i, benchDomains[i%len(benchDomains)]), idPrefix)
 				if err != nil {
 					errs <- err
 					return

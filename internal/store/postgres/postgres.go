@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"net/url"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -33,11 +34,26 @@ func Migrations() fs.FS {
 	return sub
 }
 
+// minPoolConns is the store's connection pool size unless the DSN names
+// one (pool_max_conns).
+const minPoolConns = 16
+
 // Open connects to the database named by dsn (postgres://…) and migrates it.
 // Concurrent migrations from several processes are serialised with an
 // advisory lock.
 func Open(ctx context.Context, dsn string) (*sqlstore.Store, error) {
-	pool, err := pgxpool.New(ctx, dsn)
+	pc, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, apperr.Wrap(err, apperr.Invalid, "postgres: bad DSN (set --db or CHORUS_DB)")
+	}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		// pgxpool's default is max(4, CPUs); a worker works queue.workers
+		// jobs (8) at once, each with its own transactions and reads, so
+		// with 4 they queued for a connection (seen in bench send's block
+		// profile)
+		pc.MaxConns = max(pc.MaxConns, minPoolConns)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		return nil, apperr.Wrap(err, apperr.Invalid, "postgres: bad DSN (set --db or CHORUS_DB)")
 	}
