@@ -579,9 +579,10 @@ func TestAPICampaign(t *testing.T) {
 	if status != 200 || !strings.Contains(string(body), "token:test-write") {
 		t.Fatalf("item trail: %d %s", status, body)
 	}
-	// the launched sends wait in the queue (no workers here), and the
+	// the launched sends wait in the queue, available at once (no workers
+	// here, and a batch due now is not scheduled), and the
 	// sends are counted by channel and state
-	if _, _, m := w.call("GET", "/metrics", "", nil); !bytes.Contains(m, []byte(`chorus_queue_jobs{state="scheduled"} 1`)) || !bytes.Contains(m, []byte(`chorus_sends_total{channel="email"`)) {
+	if _, _, m := w.call("GET", "/metrics", "", nil); !bytes.Contains(m, []byte(`chorus_queue_jobs{state="available"} 1`)) || !bytes.Contains(m, []byte(`chorus_sends_total{channel="email"`)) {
 		t.Errorf("metrics lack the queue depth or the sends:\n%s", m)
 	}
 	es, err := w.app.Auth.Audit(context.Background(), auth.AuditFilter{})
