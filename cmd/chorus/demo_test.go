@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	clikit "github.com/chorusmkt/chorus/internal/cli"
 	"github.com/chorusmkt/chorus/internal/demo"
 )
 
@@ -125,11 +126,11 @@ func TestDemoSuggestionFlags(t *testing.T) {
 		"chorus demo --customer C00001": false, // a renamed or mistyped flag
 		"chorus demo":                   true,
 	} {
-		if got := flagsExist(root, c, line); got != want {
+		if got := clikit.FlagsExist(root, c, line); got != want {
 			t.Errorf("flagsExist(%q) = %v, want %v", line, got, want)
 		}
 	}
-	if got := firstExample(c); got != "chorus demo" {
+	if got := clikit.FirstExample(c); got != "chorus demo" {
 		t.Errorf("firstExample = %q", got)
 	}
 }

@@ -196,3 +196,31 @@ func demoSupport(ctx context.Context, a *App, _ *demo.Report, out io.Writer) err
 	}
 	return nil
 }
+
+// BuildDemo writes the deterministic demo shop into st (demo.Build: its
+// customers, catalog, twelve months of events, consents) and the demo's
+// shop settings where none are stored. Running it twice changes nothing.
+func BuildDemo(ctx context.Context, st Store, opts demo.Options) (demo.Report, error) {
+	rep, err := demo.Build(ctx, st, opts)
+	if err != nil {
+		return rep, err
+	}
+	_, err = st.PutShopSettings(ctx, demo.ShopSettings(time.Now()), true)
+	return rep, err
+}
+
+// DemoLogin gives the demo database its console administrator
+// (demo.EnsureAdmin, audited as ctx's actor) and keeps the sign-in in
+// rep. A database with console users of its own gets none: note says so
+// and err is nil.
+func (a *App) DemoLogin(ctx context.Context, rep *demo.Report) (note string, err error) {
+	l, err := demo.EnsureAdmin(ctx, a.Auth)
+	if apperr.Is(err, apperr.Conflict) {
+		return err.Error(), nil
+	}
+	if err != nil {
+		return "", err
+	}
+	rep.Console = &l
+	return "", nil
+}

@@ -99,3 +99,40 @@ func TestBindFlagUnknownType(t *testing.T) {
 	var c complex128
 	BindFlag((&cobra.Command{}).Flags(), "c", &c, &Entry{})
 }
+
+// TestSuggest keeps a suggested line whose flags exist, falls back to the
+// first example for a renamed flag, and refuses a command not built in.
+func TestSuggest(t *testing.T) {
+	root := &cobra.Command{Use: "chorus"}
+	root.PersistentFlags().String("db", "", "")
+	demo := &cobra.Command{Use: "demo", Example: "  # build it\n  chorus demo\n  chorus demo --json", Run: func(*cobra.Command, []string) {}}
+	demo.Flags().Bool("json", false, "")
+	demo.Flags().Int64("seed", 1, "")
+	bare := &cobra.Command{Use: "bare", Run: func(*cobra.Command, []string) {}}
+	root.AddCommand(demo, bare)
+	for line, want := range map[string]bool{
+		"chorus demo --json --db x.db":  true,
+		"chorus demo --seed=3":          true,
+		"chorus demo --customer C00001": false, // a renamed or mistyped flag
+		"chorus demo":                   true,
+	} {
+		if got := FlagsExist(root, demo, line); got != want {
+			t.Errorf("FlagsExist(%q) = %v, want %v", line, got, want)
+		}
+	}
+	for _, c := range []struct {
+		path       []string
+		line, want string
+		ok         bool
+	}{
+		{[]string{"demo"}, "chorus demo --seed=3", "chorus demo --seed=3", true},
+		{[]string{"demo"}, "chorus demo --nope", "chorus demo", true},
+		{[]string{"demo"}, "", "chorus demo", true},
+		{[]string{"bare"}, "", "chorus bare --help", true},
+		{[]string{"missing"}, "chorus missing", "", false},
+	} {
+		if got, ok := Suggest(root, c.path, c.line); got != c.want || ok != c.ok {
+			t.Errorf("Suggest(%v, %q) = %q, %v; want %q, %v", c.path, c.line, got, ok, c.want, c.ok)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/auth"
 	"github.com/chorusmkt/chorus/internal/campaign"
 	"github.com/chorusmkt/chorus/internal/catalog"
@@ -117,4 +118,19 @@ func PendingMigrations(ctx context.Context, db Store) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// CheckMigrations is nil when db has applied every embedded migration of
+// its engine, else Unavailable naming the ones it has not (a binary newer
+// than the schema: run chorus migrate). A server checks it before it
+// starts and in its readiness probe.
+func CheckMigrations(ctx context.Context, db Store) error {
+	pending, err := PendingMigrations(ctx, db)
+	if err != nil {
+		return err
+	}
+	if len(pending) > 0 {
+		return apperr.New(apperr.Unavailable, "migrations not applied: %s (chorus migrate)", strings.Join(pending, ", "))
+	}
+	return nil
 }
