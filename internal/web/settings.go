@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
@@ -112,16 +111,11 @@ func (c *Console) SettingsShop(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	key := strings.TrimSpace(r.PostFormValue("key"))
 	value := strings.TrimSpace(r.PostFormValue("value"))
-	s, err := shop.Set(ctx, c.deps.App.Store, key, value, time.Now())
+	s, _, err := c.deps.App.SetShop(ctx, key, value) // audited; the gate sees the change
 	if err != nil {
 		return err
 	}
-	if c.deps.Audit != nil {
-		if err := c.deps.Audit.Record(ctx, auth.Entry{Action: "settings.change", Target: "shop." + s.Key, Detail: s.Value}); err != nil {
-			return err
-		}
-	}
-	v, err := c.settingsView(r) // re-reads the shop: the gate sees the change
+	v, err := c.settingsView(r)
 	if err != nil {
 		return err
 	}
