@@ -44,4 +44,3 @@ func (a *app) shopInferCmd(asJSON *bool) *cobra.Command {
 		})
 	}})
 }
-
