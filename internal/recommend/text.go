@@ -29,10 +29,16 @@ func (m *Model) WriteFor(w io.Writer, id string, k int) error {
 	if err != nil {
 		return err
 	}
-	if !m.Known(id) {
-		fmt.Fprintf(w, "customer %s has no purchase history; showing popular items\n", id)
+	return Batch{CustomerID: id, Known: m.Known(id), Items: items}.WriteText(w)
+}
+
+// WriteText writes one customer's items for a person, saying when she
+// has no purchase history (the items are the popular ones).
+func (b Batch) WriteText(w io.Writer) error {
+	if !b.Known {
+		fmt.Fprintf(w, "customer %s has no purchase history; showing popular items\n", b.CustomerID)
 	}
-	return WriteItems(w, items)
+	return WriteItems(w, b.Items)
 }
 
 // WriteText writes the evaluation for a person: the protocol, the split,
