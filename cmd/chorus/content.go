@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -10,7 +9,6 @@ import (
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/content"
-	"github.com/chorusmkt/chorus/internal/store"
 )
 
 func (a *app) contentCmd() *cobra.Command {
@@ -28,20 +26,8 @@ func (a *app) lintCmd() *cobra.Command {
 		JSON bool   `flag:"json"`
 	}{}
 	return a.command("content", cmdSpec{Use: "lint", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		return a.withApp(ctx, func(ap *chorusapp.App) error {
-			d, err := ap.Reviewer(ctx)
-			if err != nil {
-				return err
-			}
-			rep, err := d.LintStored(ctx, o.Run)
-			if err != nil {
-				return err
-			}
-			if !o.All {
-				rep.Details = nil
-			}
-			return a.render(o.JSON, rep)
+		return renderApp(cmd.Context(), a, o.JSON, func(ap *chorusapp.App) (content.LintReport, error) {
+			return ap.LintContent(cmd.Context(), o.Run, o.All)
 		})
 	}})
 }
@@ -52,13 +38,7 @@ func (a *app) reviewListCmd() *cobra.Command {
 	return a.command("content review", cmdSpec{Use: "list", Args: cobra.NoArgs,
 		Flags: map[string]any{"run": &f.RunID, "status": &f.Status, "channel": &f.Channel, "limit": &f.Limit, "json": &asJSON},
 		Run: func(cmd *cobra.Command, args []string) error {
-			return a.withStore(cmd.Context(), func(st store.Store) error {
-				items, err := st.ListItems(cmd.Context(), f)
-				if err != nil {
-					return err
-				}
-				return a.renderFunc(asJSON, orEmpty(items), func(w io.Writer) error { return content.WriteItems(w, items) })
-			})
+			return renderApp(cmd.Context(), a, asJSON, func(ap *chorusapp.App) (chorusapp.Items, error) { return ap.ListItems(cmd.Context(), f) })
 		}})
 }
 
@@ -68,21 +48,13 @@ func (a *app) reviewShowCmd() *cobra.Command {
 		HTML bool `flag:"html"`
 	}{}
 	return a.command("content review", cmdSpec{Use: "show ITEM", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		return a.withStore(ctx, func(st store.Store) error {
-			it, err := st.GetItem(ctx, args[0])
-			if err != nil {
-				return err
+		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+			d, err := ap.ItemDetail(cmd.Context(), args[0])
+			if err != nil || !o.HTML {
+				return renderResult[content.Detail](a, o.JSON)(d, err)
 			}
-			trail, err := st.AuditTrail(ctx, it.ID)
-			if err != nil {
-				return err
-			}
-			if o.HTML {
-				fmt.Fprintln(a.stdout, it.HTML)
-				return nil
-			}
-			return a.renderFunc(o.JSON, map[string]any{"item": it, "audit": trail}, func(w io.Writer) error { return it.WriteText(w, trail) })
+			_, err = fmt.Fprintln(a.stdout, d.Item.HTML)
+			return err
 		})
 	}})
 }
@@ -92,24 +64,18 @@ func (a *app) reviewDecideCmd(verb, to string) *cobra.Command {
 		By   string `flag:"by"`
 		Note string `flag:"note"`
 		JSON bool   `flag:"json"`
-	}{By: contentEnvOr(a, "USER", "cli")}
+	}{By: a.userOr("cli")}
 	return a.command("content review", cmdSpec{Use: verb + " ITEM...", Args: cobra.MinimumNArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		return a.withApp(ctx, func(ap *chorusapp.App) error {
-			d, err := ap.Reviewer(ctx)
-			if err != nil {
-				return err
-			}
 			var done []content.Item
 			for _, id := range args {
-				it, err := d.Review(ctx, id, to, o.By, o.Note)
-				err = noteHint(err, it, to, o.Note)
-				err = a.audited(ctx, err, ap.Store, "content."+verb, "item "+id, "by "+o.By)
+				it, err := ap.DecideItem(ctx, id, to, o.By, o.Note)
+				err = a.audited(ctx, noteHint(err, it, to, o.Note), ap.Store, "content."+verb, "item "+id, "by "+o.By)
 				if err != nil {
 					return err
 				}
-				done = append(done, it)
-				if !o.JSON {
+				if done = append(done, it); !o.JSON {
 					fmt.Fprintf(a.stdout, "%s %s\n", id, to)
 				}
 			}
@@ -137,20 +103,12 @@ func (a *app) reviewEditCmd() *cobra.Command {
 		By    string `flag:"by"`
 		Note  string `flag:"note"`
 		JSON  bool   `flag:"json"`
-	}{By: contentEnvOr(a, "USER", "cli")}
+	}{By: a.userOr("cli")}
 	return a.command("content review", cmdSpec{Use: "edit ITEM --field NAME --value TEXT", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		return a.withApp(ctx, func(ap *chorusapp.App) error {
-			d, err := ap.Reviewer(ctx)
-			if err != nil {
-				return err
-			}
-			it, vs, err := d.Edit(ctx, args[0], o.Field, o.Value, o.By, o.Note)
-			if err != nil {
-				return err
-			}
-			if o.JSON {
-				return a.printJSON(it)
+		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+			it, vs, err := ap.EditItem(cmd.Context(), args[0], o.Field, o.Value, o.By, o.Note)
+			if err != nil || o.JSON {
+				return orJSON(err, a, it)
 			}
 			fmt.Fprintf(a.stdout, "%s %s\n", it.ID, it.Status)
 			for _, v := range vs {
@@ -163,34 +121,28 @@ func (a *app) reviewEditCmd() *cobra.Command {
 
 func (a *app) voiceSetCmd() *cobra.Command {
 	return a.command("content voice", cmdSpec{Use: "set FILE", Args: cobra.ExactArgs(1), Run: func(cmd *cobra.Command, args []string) error {
-		v, err := content.LoadVoice(args[0])
-		if err != nil {
-			return err
-		}
-		return a.withStore(cmd.Context(), func(st store.Store) error {
-			if err := st.PutVoice(cmd.Context(), v); err != nil {
-				return err
+		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+			v, err := ap.SetVoice(cmd.Context(), args[0])
+			if err == nil {
+				fmt.Fprintf(a.stdout, "voice %q stored (brand %s, emoji %s, %d taboo words, %d examples)\n", v.Name, v.Brand, v.Emoji, len(v.Taboo), len(v.Examples))
 			}
-			fmt.Fprintf(a.stdout, "voice %q stored (brand %s, emoji %s, %d taboo words, %d examples)\n", v.Name, v.Brand, v.Emoji, len(v.Taboo), len(v.Examples))
-			return nil
+			return err
 		})
 	}})
 }
 
 func (a *app) voiceShowCmd() *cobra.Command {
 	return a.command("content voice", cmdSpec{Use: "show NAME", Args: cobra.ExactArgs(1), Run: func(cmd *cobra.Command, args []string) error {
-		return a.withStore(cmd.Context(), func(st store.Store) error {
-			v, err := st.GetVoice(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			return a.printJSON(v)
+		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+			v, err := ap.Store.GetVoice(cmd.Context(), args[0])
+			return orJSON(err, a, v)
 		})
 	}})
 }
 
-func contentEnvOr(a *app, key, def string) string {
-	if v, ok := a.env(key); ok && v != "" {
+// userOr is $USER, or def when it is not set.
+func (a *app) userOr(def string) string {
+	if v, ok := a.env("USER"); ok && v != "" {
 		return v
 	}
 	return def
@@ -221,21 +173,24 @@ func (a *app) briefCheckCmd() *cobra.Command {
 			fmt.Fprintf(a.stdout, "%s: parses (name %s, offer %q); give --segment to check it against the audience\n", args[0], b.Name, b.Offer.Text)
 			return nil
 		}
-		var chs []string
-		if o.Channels != "" {
-			if chs, err = content.ParseChannels(o.Channels); err != nil {
-				return err
-			}
-		} else if len(b.Channels) == 0 {
-			chs = []string{content.SMS}
+		chs, err := parseChannels(o.Channels)
+		if err != nil {
+			return err
 		}
 		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-			p, err := ap.PrepareCampaign(cmd.Context(), content.CampaignRequest{Brief: b, Segment: o.Segment, Channels: chs, Variants: 1})
-			if err != nil {
-				return err
+			p, err := ap.CheckBrief(cmd.Context(), b, o.Segment, chs)
+			if err == nil {
+				fmt.Fprintf(a.stdout, "%s: ok — run %s\n%s", args[0], p.Run.ID, p.Plan)
 			}
-			fmt.Fprintf(a.stdout, "%s: ok — run %s\n%s", args[0], p.Run.ID, p.Plan)
-			return nil
+			return err
 		})
 	}})
+}
+
+// parseChannels is the channels of a --channels list, none when empty.
+func parseChannels(s string) ([]string, error) {
+	if s == "" {
+		return nil, nil
+	}
+	return content.ParseChannels(s)
 }

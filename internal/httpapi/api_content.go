@@ -33,10 +33,7 @@ func (s *Server) listItems(ctx context.Context, req *listItems) (ItemList, error
 	if n < 1 || n > 1000 {
 		return ItemList{}, apperr.New(apperr.Invalid, "limit %d: want 1 to 1000", n)
 	}
-	items, err := s.deps.App.Store.ListItems(ctx, content.ItemFilter{RunID: req.Run, Status: req.Status, Channel: req.Channel, Limit: n})
-	if items == nil {
-		items = []content.Item{}
-	}
+	items, err := s.deps.App.ListItems(ctx, content.ItemFilter{RunID: req.Run, Status: req.Status, Channel: req.Channel, Limit: n})
 	return ItemList{Items: items}, err
 }
 
@@ -45,16 +42,7 @@ type itemID struct {
 }
 
 func (s *Server) getItem(ctx context.Context, req *itemID) (content.Detail, error) {
-	st := s.deps.App.Store
-	it, err := st.GetItem(ctx, req.ID)
-	if err != nil {
-		return content.Detail{}, err
-	}
-	trail, err := st.AuditTrail(ctx, it.ID)
-	if trail == nil {
-		trail = []content.Audit{}
-	}
-	return content.Detail{Item: it, Audit: trail}, err
+	return s.deps.App.ItemDetail(ctx, req.ID)
 }
 
 type decideItem struct {
@@ -71,11 +59,7 @@ func actorOf(ctx context.Context) string {
 }
 
 func (s *Server) decide(ctx context.Context, id, to, note string) (content.Item, error) {
-	d, err := s.deps.App.Reviewer(ctx)
-	if err != nil {
-		return content.Item{}, err
-	}
-	return d.Review(ctx, id, to, actorOf(ctx), note)
+	return s.deps.App.DecideItem(ctx, id, to, actorOf(ctx), note)
 }
 
 func (s *Server) approveItem(ctx context.Context, req *decideItem) (content.Item, error) {
@@ -100,14 +84,7 @@ type Edited struct {
 }
 
 func (s *Server) editItem(ctx context.Context, req *editItem) (Edited, error) {
-	d, err := s.deps.App.Reviewer(ctx)
-	if err != nil {
-		return Edited{}, err
-	}
-	it, vs, err := d.Edit(ctx, req.ID, req.Field, req.Value, actorOf(ctx), req.Note)
-	if vs == nil {
-		vs = []content.Violation{}
-	}
+	it, vs, err := s.deps.App.EditItem(ctx, req.ID, req.Field, req.Value, actorOf(ctx), req.Note)
 	return Edited{Item: it, Violations: vs}, err
 }
 
