@@ -11,22 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
-	"github.com/chorusmkt/chorus/internal/store"
 	"github.com/chorusmkt/chorus/internal/support"
 )
-
-// withAssistant runs fn with the application and its support assistant
-// (conversations kept by rec; nil: the store's).
-func (a *app) withAssistant(ctx context.Context, rec support.Recorder, fn func(*chorusapp.App, *support.Assistant) error) error {
-	return a.withApp(ctx, func(ap *chorusapp.App) error {
-		as, done, err := ap.Support(ctx, rec)
-		if err != nil {
-			return err
-		}
-		defer done()
-		return fn(ap, as)
-	})
-}
 
 func (a *app) askCmd() *cobra.Command {
 	o := &struct {
@@ -36,10 +22,9 @@ func (a *app) askCmd() *cobra.Command {
 		JSON         bool   `flag:"json"`
 	}{}
 	return a.command("", cmdSpec{Use: "ask TEXT", Args: cobra.MinimumNArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		return a.withAssistant(ctx, nil, func(_ *chorusapp.App, as *support.Assistant) error {
-			r, err := as.Answer(ctx, support.Request{ConversationID: o.Conversation, CustomerID: o.Customer, Language: o.Language,
-				Text: strings.Join(args, " "), Channel: "cli"}, nil)
+		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+			r, err := ap.Ask(cmd.Context(), support.Request{ConversationID: o.Conversation, CustomerID: o.Customer, Language: o.Language,
+				Text: strings.Join(args, " "), Channel: "cli"})
 			if err != nil || !o.JSON {
 				return orWrite(err, r, a.stdout)
 			}
@@ -50,7 +35,8 @@ func (a *app) askCmd() *cobra.Command {
 
 // supportCmd is `chorus support …`.
 func (a *app) supportCmd() *cobra.Command {
-	return a.command("", cmdSpec{Use: "support", Subs: []*cobra.Command{a.supportChatCmd(), a.supportEvalCmd(), a.supportQueueCmd(),
+	queue := a.command("support", cmdSpec{Use: "queue", Subs: []*cobra.Command{a.queueListCmd(), a.queueTakeCmd(), a.queueReplyCmd(), a.queueCloseCmd()}})
+	return a.command("", cmdSpec{Use: "support", Subs: []*cobra.Command{a.supportChatCmd(), a.supportEvalCmd(), queue,
 		a.supportShowCmd(), a.supportFeedbackCmd(), a.supportFiguresCmd()}})
 }
 
@@ -60,10 +46,8 @@ func (a *app) supportChatCmd() *cobra.Command {
 		Language string `flag:"language"`
 	}{}
 	return a.command("support", cmdSpec{Use: "chat", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, _ []string) error {
-		ctx := cmd.Context()
-		return a.withAssistant(ctx, nil, func(ap *chorusapp.App, as *support.Assistant) error {
-			c := &support.Chat{Assistant: as, Store: ap.Store, In: a.stdin, Out: a.stdout}
-			return c.Run(ctx, support.Request{CustomerID: o.Customer, Language: o.Language, Channel: "cli"})
+		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+			return ap.SupportChat(cmd.Context(), support.Request{CustomerID: o.Customer, Language: o.Language, Channel: "cli"}, a.stdin, a.stdout)
 		})
 	}})
 }
@@ -79,11 +63,9 @@ func (a *app) supportEvalCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		ctx := cmd.Context()
-		return a.withAssistant(ctx, support.NewMemoryRecorder(), func(_ *chorusapp.App, as *support.Assistant) error {
-			bar := a.progress("eval", int64(len(cases)), "cases")
-			prev := 0
-			rep, err := support.Evaluate(ctx, as, cases, func(n int) { bar.Add(int64(n - prev)); prev = n })
+		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+			bar, prev := a.progress("eval", int64(len(cases)), "cases"), 0
+			rep, err := ap.EvalSupport(cmd.Context(), cases, func(n int) { bar.Add(int64(n - prev)); prev = n })
 			bar.Done()
 			if err != nil || !o.JSON {
 				return orWrite(err, evalText{rep, o.Failures}, a.stdout)
@@ -104,23 +86,13 @@ type evalText struct {
 
 func (e evalText) WriteText(w io.Writer) error { return e.EvalReport.WriteText(w, e.list) }
 
-func (a *app) supportQueueCmd() *cobra.Command {
-	return a.command("support", cmdSpec{Use: "queue", Subs: []*cobra.Command{a.queueListCmd(), a.queueTakeCmd(), a.queueReplyCmd(), a.queueCloseCmd()}})
-}
-
-// withQueue runs fn with the hand-off queue of the configured store.
-func (a *app) withQueue(cmd *cobra.Command, fn func(ctx context.Context, q *support.Inbox) error) error {
-	ctx := cmd.Context()
-	return a.withApp(ctx, func(ap *chorusapp.App) error { return fn(ctx, ap.Inbox) })
-}
-
 func (a *app) queueListCmd() *cobra.Command {
 	var asJSON bool
 	var f support.HandoffFilter
 	flags := map[string]any{"status": &f.Status, "assignee": &f.Assignee, "json": &asJSON}
 	return a.command("support queue", cmdSpec{Use: "list", Args: cobra.NoArgs, Flags: flags, Run: func(cmd *cobra.Command, _ []string) error {
-		return a.withQueue(cmd, func(ctx context.Context, q *support.Inbox) error {
-			items, err := q.List(ctx, f)
+		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+			items, err := ap.Inbox.List(cmd.Context(), f)
 			if err != nil || asJSON {
 				return orJSON(err, a, items)
 			}
@@ -137,8 +109,8 @@ func (a *app) queueEntryCmd(use string, args cobra.PositionalArgs, opts any, run
 		if err != nil {
 			return err
 		}
-		return a.withQueue(cmd, func(ctx context.Context, q *support.Inbox) error {
-			out, err := run(ctx, q, id, args[1:])
+		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+			out, err := run(cmd.Context(), ap.Inbox, id, args[1:])
 			if err == nil {
 				fmt.Fprintln(a.stdout, out)
 			}
@@ -182,13 +154,7 @@ func (a *app) queueCloseCmd() *cobra.Command {
 func (a *app) supportShowCmd() *cobra.Command {
 	o := &jsonOpts{}
 	return a.command("support", cmdSpec{Use: "show CONVERSATION", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		return a.withStore(cmd.Context(), func(st store.Store) error {
-			ms, err := st.ConversationMessages(cmd.Context(), args[0])
-			if err != nil || o.JSON {
-				return orJSON(err, a, ms)
-			}
-			return support.Transcript(ms).WriteText(a.stdout)
-		})
+		return renderApp(cmd.Context(), a, o.JSON, func(ap *chorusapp.App) (support.Transcript, error) { return ap.Transcript(cmd.Context(), args[0]) })
 	}})
 }
 
@@ -203,12 +169,12 @@ func (a *app) supportFeedbackCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.withStore(cmd.Context(), func(st store.Store) error {
-			if err := st.PutFeedback(cmd.Context(), f); err != nil {
-				return err
+		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
+			err := ap.Feedback(cmd.Context(), f)
+			if err == nil {
+				fmt.Fprintf(a.stdout, "feedback recorded for message #%d\n", f.MessageID)
 			}
-			fmt.Fprintf(a.stdout, "feedback recorded for message #%d\n", f.MessageID)
-			return nil
+			return err
 		})
 	}})
 }
@@ -225,8 +191,6 @@ func (a *app) supportFiguresCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return renderStore(cmd.Context(), a, o.JSON, func(st store.Store) (support.Figures, error) {
-			return support.ComputeFigures(cmd.Context(), st, s, u)
-		})
+		return renderApp(cmd.Context(), a, o.JSON, func(ap *chorusapp.App) (support.Figures, error) { return ap.SupportFigures(cmd.Context(), s, u) })
 	}})
 }
