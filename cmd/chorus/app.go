@@ -12,7 +12,6 @@ import (
 	clikit "github.com/chorusmkt/chorus/internal/cli"
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/progress"
-	"github.com/chorusmkt/chorus/internal/shop"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
@@ -56,59 +55,21 @@ func (a *app) root() *cobra.Command {
 	root.SetErr(a.stderr)
 	clikit.BindFlag(root.PersistentFlags(), "config", &a.cfgPath, e)
 	clikit.BindFlag(root.PersistentFlags(), "db", &a.dbFlag, e)
-	root.AddCommand(
-		a.versionCmd(),
-		a.migrateCmd(),
-		a.benchCmd(),
-		a.llmCmd(),
-		a.importCmd(),
-		a.demoCmd(),
-		a.segmentCmd(),
-		a.rfmCmd(),
-		a.clvCmd(),
-		a.profileCmd(),
-		a.recommendCmd(),
-		a.generateCmd(),
-		a.contentCmd(),
-		a.policyCmd(),
-		a.suppressCmd(),
-		a.privacyCmd(),
-		a.checkCmd(),
-		a.askCmd(), a.kbCmd(), a.supportCmd(),
-		a.experimentCmd(),
-		a.shopCmd(),
-		a.campaignCmd(),
-		a.workerCmd(),
-		a.serveCmd(),
-		a.tokenCmd(), a.userCmd(), a.auditCmd(),
-	)
+	root.AddCommand(a.versionCmd(), a.migrateCmd(), a.benchCmd(), a.llmCmd(), a.importCmd(), a.demoCmd(),
+		a.segmentCmd(), a.rfmCmd(), a.clvCmd(), a.profileCmd(), a.recommendCmd(), a.generateCmd(), a.contentCmd(),
+		a.policyCmd(), a.suppressCmd(), a.privacyCmd(), a.checkCmd(), a.askCmd(), a.kbCmd(), a.supportCmd(),
+		a.experimentCmd(), a.shopCmd(), a.campaignCmd(), a.workerCmd(), a.serveCmd(), a.tokenCmd(), a.userCmd(), a.auditCmd())
 	checkUsage(root)
 	return root
 }
 
 // loadConfig applies defaults, the config file, CHORUS_* and then flags.
 func (a *app) loadConfig() error {
-	path := a.cfgPath
-	if path == "" {
-		if v, ok := a.env("CHORUS_CONFIG"); ok {
-			path = v
-		}
+	cfg, err := chorusapp.LoadConfig(a.cfgPath, a.dbFlag, a.env)
+	if err == nil {
+		a.cfg = cfg
 	}
-	cfg, err := config.Load(path, a.env)
-	if err != nil {
-		return err
-	}
-	if a.dbFlag != "" {
-		cfg.DB = a.dbFlag
-	}
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
-	if _, err := shop.FromConfig(cfg.Shop); err != nil {
-		return err
-	}
-	a.cfg = cfg
-	return nil
+	return err
 }
 
 // openStore opens and migrates the configured database; the caller
@@ -198,12 +159,35 @@ func renderStore[R textWriter](ctx context.Context, a *app, asJSON bool, fn func
 	return a.withStore(ctx, func(st store.Store) error { return renderResult[R](a, asJSON)(fn(st)) })
 }
 
-// renderResult renders a call's result, or returns its error.
-func renderResult[R textWriter](a *app, asJSON bool) func(R, error) error {
+// renderResult renders a call's result on stdout, as JSON with asJSON or
+// when it has no text, or returns the call's error: the one tail of the
+// commands' printing (tail.go's orRender, orJSON and orWrite are it too).
+func renderResult[R any](a *app, asJSON bool) func(R, error) error {
 	return func(r R, err error) error {
 		if err != nil {
 			return err
 		}
-		return a.render(asJSON, r)
+		if t, ok := any(r).(textWriter); ok && !asJSON {
+			return t.WriteText(a.stdout)
+		}
+		return a.printJSON(r)
 	}
+}
+
+// appRun is the Run of a command that works on the application: it wires
+// it (as withApp does) and calls fn with the command's context and
+// arguments.
+func (a *app) appRun(fn func(ctx context.Context, ap *chorusapp.App, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error { return fn(cmd.Context(), ap, args) })
+	}
+}
+
+// renderRun is the Run of a command that calls one service method: what
+// fn returns is rendered, as JSON when *asJSON is set at run time.
+func renderRun[R any](a *app, asJSON *bool, fn func(ctx context.Context, ap *chorusapp.App, args []string) (R, error)) func(*cobra.Command, []string) error {
+	return a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+		r, err := fn(ctx, ap, args)
+		return renderResult[R](a, asJSON != nil && *asJSON)(r, err)
+	})
 }

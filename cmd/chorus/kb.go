@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -12,19 +13,21 @@ import (
 
 // kbCmd is `chorus kb …`: the customer-service knowledge base.
 func (a *app) kbCmd() *cobra.Command {
-	return a.command("", cmdSpec{Use: "kb", Subs: []*cobra.Command{a.kbImportCmd(), a.kbListCmd(), a.kbDeleteCmd(), a.kbSearchCmd()}})
-}
-
-func (a *app) kbImportCmd() *cobra.Command {
 	var po support.ParseOptions
 	var asJSON bool
-	return a.command("kb", cmdSpec{Use: "import FILE...", Args: cobra.MinimumNArgs(1),
+	imp := a.command("kb", cmdSpec{Use: "import FILE...", Args: cobra.MinimumNArgs(1),
 		Flags: map[string]any{"format": &po.Format, "language": &po.Language, "kind": &po.Kind, "json": &asJSON},
-		Run: func(cmd *cobra.Command, args []string) error {
-			return renderApp(cmd.Context(), a, asJSON, func(ap *chorusapp.App) (support.ImportReports, error) {
-				return ap.ImportKB(cmd.Context(), args, po)
-			})
-		}})
+		Run: renderRun(a, &asJSON, func(ctx context.Context, ap *chorusapp.App, args []string) (support.ImportReports, error) {
+			return ap.ImportKB(ctx, args, po)
+		})})
+	del := a.command("kb", cmdSpec{Use: "delete ID", Args: cobra.ExactArgs(1), Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+		n, err := ap.DeleteKB(ctx, args[0])
+		if err == nil {
+			fmt.Fprintf(a.stdout, "deleted %s (%d language(s))\n", args[0], n)
+		}
+		return err
+	})})
+	return a.command("", cmdSpec{Use: "kb", Subs: []*cobra.Command{imp, a.kbListCmd(), del, a.kbSearchCmd()}})
 }
 
 func (a *app) kbListCmd() *cobra.Command {
@@ -32,21 +35,10 @@ func (a *app) kbListCmd() *cobra.Command {
 		Language string `flag:"language"`
 		JSON     bool   `flag:"json"`
 	}{}
-	return a.command("kb", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, _ []string) error {
-		return renderApp(cmd.Context(), a, o.JSON, func(ap *chorusapp.App) (support.Docs, error) { return ap.KBDocs(cmd.Context(), o.Language) })
-	}})
-}
-
-func (a *app) kbDeleteCmd() *cobra.Command {
-	return a.command("kb", cmdSpec{Use: "delete ID", Args: cobra.ExactArgs(1), Run: func(cmd *cobra.Command, args []string) error {
-		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-			n, err := ap.DeleteKB(cmd.Context(), args[0])
-			if err == nil {
-				fmt.Fprintf(a.stdout, "deleted %s (%d language(s))\n", args[0], n)
-			}
-			return err
-		})
-	}})
+	return a.command("kb", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o,
+		Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (support.Docs, error) {
+			return ap.KBDocs(ctx, o.Language)
+		})})
 }
 
 func (a *app) kbSearchCmd() *cobra.Command {
@@ -55,9 +47,8 @@ func (a *app) kbSearchCmd() *cobra.Command {
 		K        int    `flag:"k"`
 		JSON     bool   `flag:"json"`
 	}{K: 5}
-	return a.command("kb", cmdSpec{Use: "search QUERY", Args: cobra.MinimumNArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		return renderApp(cmd.Context(), a, o.JSON, func(ap *chorusapp.App) (support.Passages, error) {
-			return ap.SearchKB(cmd.Context(), strings.Join(args, " "), support.SearchOptions{Language: o.Language, K: o.K})
-		})
-	}})
+	return a.command("kb", cmdSpec{Use: "search QUERY", Args: cobra.MinimumNArgs(1), Opts: o,
+		Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, args []string) (support.Passages, error) {
+			return ap.SearchKB(ctx, strings.Join(args, " "), support.SearchOptions{Language: o.Language, K: o.K})
+		})})
 }

@@ -21,16 +21,14 @@ func (a *app) askCmd() *cobra.Command {
 		Conversation string `flag:"conversation"`
 		JSON         bool   `flag:"json"`
 	}{}
-	return a.command("", cmdSpec{Use: "ask TEXT", Args: cobra.MinimumNArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-			r, err := ap.Ask(cmd.Context(), support.Request{ConversationID: o.Conversation, CustomerID: o.Customer, Language: o.Language,
-				Text: strings.Join(args, " "), Channel: "cli"})
-			if err != nil || !o.JSON {
-				return orWrite(err, r, a.stdout)
-			}
-			return a.printJSON(r.Summary())
-		})
-	}})
+	return a.command("", cmdSpec{Use: "ask TEXT", Args: cobra.MinimumNArgs(1), Opts: o, Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+		r, err := ap.Ask(ctx, support.Request{ConversationID: o.Conversation, CustomerID: o.Customer, Language: o.Language,
+			Text: strings.Join(args, " "), Channel: "cli"})
+		if err != nil || !o.JSON {
+			return renderResult[support.Reply](a, false)(r, err)
+		}
+		return a.printJSON(r.Summary())
+	})})
 }
 
 // supportCmd is `chorus support …`.
@@ -45,11 +43,9 @@ func (a *app) supportChatCmd() *cobra.Command {
 		Customer string `flag:"customer"`
 		Language string `flag:"language"`
 	}{}
-	return a.command("support", cmdSpec{Use: "chat", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, _ []string) error {
-		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-			return ap.SupportChat(cmd.Context(), support.Request{CustomerID: o.Customer, Language: o.Language, Channel: "cli"}, a.stdin, a.stdout)
-		})
-	}})
+	return a.command("support", cmdSpec{Use: "chat", Args: cobra.NoArgs, Opts: o, Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, _ []string) error {
+		return ap.SupportChat(ctx, support.Request{CustomerID: o.Customer, Language: o.Language, Channel: "cli"}, a.stdin, a.stdout)
+	})})
 }
 
 func (a *app) supportEvalCmd() *cobra.Command {
@@ -68,7 +64,7 @@ func (a *app) supportEvalCmd() *cobra.Command {
 			rep, err := ap.EvalSupport(cmd.Context(), cases, func(n int) { bar.Add(int64(n - prev)); prev = n })
 			bar.Done()
 			if err != nil || !o.JSON {
-				return orWrite(err, evalText{rep, o.Failures}, a.stdout)
+				return renderResult[evalText](a, false)(evalText{rep, o.Failures}, err)
 			}
 			if !o.Failures {
 				rep.Failures = nil
@@ -90,15 +86,10 @@ func (a *app) queueListCmd() *cobra.Command {
 	var asJSON bool
 	var f support.HandoffFilter
 	flags := map[string]any{"status": &f.Status, "assignee": &f.Assignee, "json": &asJSON}
-	return a.command("support queue", cmdSpec{Use: "list", Args: cobra.NoArgs, Flags: flags, Run: func(cmd *cobra.Command, _ []string) error {
-		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-			items, err := ap.Inbox.List(cmd.Context(), f)
-			if err != nil || asJSON {
-				return orJSON(err, a, items)
-			}
-			return support.InboxItems(items).WriteText(a.stdout)
-		})
-	}})
+	return a.command("support queue", cmdSpec{Use: "list", Args: cobra.NoArgs, Flags: flags,
+		Run: renderRun(a, &asJSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (support.InboxItems, error) {
+			return ap.Inbox.List(ctx, f)
+		})})
 }
 
 // queueEntryCmd is a queue command on one hand-off (its first argument)
@@ -109,13 +100,13 @@ func (a *app) queueEntryCmd(use string, args cobra.PositionalArgs, opts any, run
 		if err != nil {
 			return err
 		}
-		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-			out, err := run(cmd.Context(), ap.Inbox, id, args[1:])
+		return a.appRun(func(ctx context.Context, ap *chorusapp.App, rest []string) error {
+			out, err := run(ctx, ap.Inbox, id, rest)
 			if err == nil {
 				fmt.Fprintln(a.stdout, out)
 			}
 			return err
-		})
+		})(cmd, args[1:])
 	}})
 }
 
@@ -153,9 +144,10 @@ func (a *app) queueCloseCmd() *cobra.Command {
 
 func (a *app) supportShowCmd() *cobra.Command {
 	o := &jsonOpts{}
-	return a.command("support", cmdSpec{Use: "show CONVERSATION", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		return renderApp(cmd.Context(), a, o.JSON, func(ap *chorusapp.App) (support.Transcript, error) { return ap.Transcript(cmd.Context(), args[0]) })
-	}})
+	return a.command("support", cmdSpec{Use: "show CONVERSATION", Args: cobra.ExactArgs(1), Opts: o,
+		Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, args []string) (support.Transcript, error) {
+			return ap.Transcript(ctx, args[0])
+		})})
 }
 
 func (a *app) supportFeedbackCmd() *cobra.Command {
@@ -169,13 +161,13 @@ func (a *app) supportFeedbackCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-			err := ap.Feedback(cmd.Context(), f)
+		return a.appRun(func(ctx context.Context, ap *chorusapp.App, _ []string) error {
+			err := ap.Feedback(ctx, f)
 			if err == nil {
 				fmt.Fprintf(a.stdout, "feedback recorded for message #%d\n", f.MessageID)
 			}
 			return err
-		})
+		})(cmd, args)
 	}})
 }
 
