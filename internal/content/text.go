@@ -94,3 +94,32 @@ func (ds DemoSummary) WriteText(w io.Writer) error {
 	fmt.Fprintf(w, "previews 预览: %s\n", filepath.Join(ds.OutDir, "index.html"))
 	return nil
 }
+
+// WrittenReport is a single message as `chorus generate --json` prints
+// it: the request it resolved and the items, calls and tokens. Its fields
+// are in the order the JSON has always had them.
+type WrittenReport struct {
+	Channel    string           `json:"channel"`
+	Duplicates int              `json:"duplicates_dropped"`
+	Items      []Item           `json:"items"`
+	Language   string           `json:"language"`
+	Calls      int              `json:"model_calls"`
+	Persona    llm.PersonaFacts `json:"persona"`
+	Product    ProductRef       `json:"product"`
+	Tokens     llm.Usage        `json:"tokens"`
+}
+
+// ProductRef names a product in a report.
+type ProductRef struct {
+	Currency string  `json:"currency"`
+	Price    float64 `json:"price"`
+	SKU      string  `json:"sku"`
+	Title    string  `json:"title"`
+}
+
+// Report is w as WrittenReport.
+func (w Written) Report() WrittenReport {
+	req, out, p := w.Request, w.Outcome, w.Request.Product
+	return WrittenReport{Channel: req.Channel, Duplicates: out.Duplicates, Items: out.Items, Language: req.Lang, Calls: out.Calls,
+		Persona: req.Persona, Product: ProductRef{Currency: p.Currency, Price: p.Price, SKU: p.SKU, Title: p.Title}, Tokens: out.Usage}
+}
