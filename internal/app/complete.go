@@ -102,3 +102,27 @@ func baseName(p string) string {
 	}
 	return p
 }
+
+// Completed is a completion's result and the usage of its call.
+type Completed struct {
+	Result llm.Result      `json:"result"`
+	Usage  llm.UsageRecord `json:"usage"`
+}
+
+// Complete sends c's request (Completion.Request) through the model stack
+// over the application's store: Complete with opts. With chunk set the
+// answer is streamed to it.
+func (a *App) Complete(ctx context.Context, c Completion, chunk func(string) error, opts ...provider.Option) (Completed, error) {
+	req, err := c.Request()
+	if err != nil {
+		return Completed{}, err
+	}
+	res, sum, err := Complete(ctx, a.Config, a.Store, req, chunk, opts...)
+	return Completed{Result: res, Usage: sum}, err
+}
+
+// LLMUsage is the model calls, tokens and cost f selects, per run and
+// model.
+func (a *App) LLMUsage(ctx context.Context, f llm.UsageFilter) (llm.Usages, error) {
+	return a.Store.LLMUsage(ctx, f)
+}

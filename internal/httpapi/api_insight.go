@@ -117,18 +117,14 @@ type UsageList struct {
 }
 
 func (s *Server) llmUsage(ctx context.Context, req *usageReq) (UsageList, error) {
-	us, err := s.deps.App.Store.LLMUsage(ctx, llm.UsageFilter{Run: req.Run, Campaign: req.Campaign})
+	us, err := s.deps.App.LLMUsage(ctx, llm.UsageFilter{Run: req.Run, Campaign: req.Campaign})
 	if err != nil {
 		return UsageList{}, err
 	}
-	out := UsageList{Usage: us}
+	out := UsageList{Usage: us, Total: us.Total()}
 	if out.Usage == nil {
 		out.Usage = []llm.UsageRecord{}
 	}
-	for _, u := range us {
-		out.Total.Add(u)
-	}
-	out.Total.Run, out.Total.Provider, out.Total.Model = "", "", ""
 	return out, nil
 }
 

@@ -62,3 +62,19 @@ func WriteLog(w io.Writer, es []LogEntry) error {
 	}
 	return nil
 }
+
+// Usages are usage records as `chorus llm usage` and the API list them.
+type Usages []UsageRecord
+
+// WriteText writes one row per record.
+func (us Usages) WriteText(w io.Writer) error { return WriteUsage(w, us) }
+
+// Total is the sum of every record, with no run, provider or model.
+func (us Usages) Total() UsageRecord {
+	var t UsageRecord
+	for _, u := range us {
+		t.Add(u)
+	}
+	t.Run, t.Provider, t.Model = "", "", ""
+	return t
+}
