@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -47,16 +48,14 @@ func (a *app) reviewShowCmd() *cobra.Command {
 		JSON bool `flag:"json"`
 		HTML bool `flag:"html"`
 	}{}
-	return a.command("content review", cmdSpec{Use: "show ITEM", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-			d, err := ap.ItemDetail(cmd.Context(), args[0])
-			if err != nil || !o.HTML {
-				return renderResult[content.Detail](a, o.JSON)(d, err)
-			}
-			_, err = fmt.Fprintln(a.stdout, d.Item.HTML)
-			return err
-		})
-	}})
+	return a.command("content review", cmdSpec{Use: "show ITEM", Args: cobra.ExactArgs(1), Opts: o, Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+		d, err := ap.ItemDetail(ctx, args[0])
+		if err != nil || !o.HTML {
+			return renderResult[content.Detail](a, o.JSON)(d, err)
+		}
+		_, err = fmt.Fprintln(a.stdout, d.Item.HTML)
+		return err
+	})})
 }
 
 func (a *app) reviewDecideCmd(verb, to string) *cobra.Command {
@@ -65,26 +64,23 @@ func (a *app) reviewDecideCmd(verb, to string) *cobra.Command {
 		Note string `flag:"note"`
 		JSON bool   `flag:"json"`
 	}{By: a.userOr("cli")}
-	return a.command("content review", cmdSpec{Use: verb + " ITEM...", Args: cobra.MinimumNArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		return a.withApp(ctx, func(ap *chorusapp.App) error {
-			var done []content.Item
-			for _, id := range args {
-				it, err := ap.DecideItem(ctx, id, to, o.By, o.Note)
-				err = a.audited(ctx, noteHint(err, it, to, o.Note), ap.Store, "content."+verb, "item "+id, "by "+o.By)
-				if err != nil {
-					return err
-				}
-				if done = append(done, it); !o.JSON {
-					fmt.Fprintf(a.stdout, "%s %s\n", id, to)
-				}
+	return a.command("content review", cmdSpec{Use: verb + " ITEM...", Args: cobra.MinimumNArgs(1), Opts: o, Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+		var done []content.Item
+		for _, id := range args {
+			it, err := ap.DecideItem(ctx, id, to, o.By, o.Note)
+			err = a.audited(ctx, noteHint(err, it, to, o.Note), ap.Store, "content."+verb, "item "+id, "by "+o.By)
+			if err != nil {
+				return err
 			}
-			if o.JSON {
-				return a.printJSON(done)
+			if done = append(done, it); !o.JSON {
+				fmt.Fprintf(a.stdout, "%s %s\n", id, to)
 			}
-			return nil
-		})
-	}})
+		}
+		if o.JSON {
+			return a.printJSON(done)
+		}
+		return nil
+	})})
 }
 
 // noteHint adds the CLI's flag to the studio's refusal to approve a
@@ -104,40 +100,34 @@ func (a *app) reviewEditCmd() *cobra.Command {
 		Note  string `flag:"note"`
 		JSON  bool   `flag:"json"`
 	}{By: a.userOr("cli")}
-	return a.command("content review", cmdSpec{Use: "edit ITEM --field NAME --value TEXT", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-			it, vs, err := ap.EditItem(cmd.Context(), args[0], o.Field, o.Value, o.By, o.Note)
-			if err != nil || o.JSON {
-				return orJSON(err, a, it)
-			}
-			fmt.Fprintf(a.stdout, "%s %s\n", it.ID, it.Status)
-			for _, v := range vs {
-				fmt.Fprintf(a.stdout, "⚠ %s\n", v)
-			}
-			return nil
-		})
-	}})
+	return a.command("content review", cmdSpec{Use: "edit ITEM --field NAME --value TEXT", Args: cobra.ExactArgs(1), Opts: o, Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+		it, vs, err := ap.EditItem(ctx, args[0], o.Field, o.Value, o.By, o.Note)
+		if err != nil || o.JSON {
+			return orJSON(err, a, it)
+		}
+		fmt.Fprintf(a.stdout, "%s %s\n", it.ID, it.Status)
+		for _, v := range vs {
+			fmt.Fprintf(a.stdout, "⚠ %s\n", v)
+		}
+		return nil
+	})})
 }
 
 func (a *app) voiceSetCmd() *cobra.Command {
-	return a.command("content voice", cmdSpec{Use: "set FILE", Args: cobra.ExactArgs(1), Run: func(cmd *cobra.Command, args []string) error {
-		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-			v, err := ap.SetVoice(cmd.Context(), args[0])
-			if err == nil {
-				fmt.Fprintf(a.stdout, "voice %q stored (brand %s, emoji %s, %d taboo words, %d examples)\n", v.Name, v.Brand, v.Emoji, len(v.Taboo), len(v.Examples))
-			}
-			return err
-		})
-	}})
+	return a.command("content voice", cmdSpec{Use: "set FILE", Args: cobra.ExactArgs(1), Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+		v, err := ap.SetVoice(ctx, args[0])
+		if err == nil {
+			fmt.Fprintf(a.stdout, "voice %q stored (brand %s, emoji %s, %d taboo words, %d examples)\n", v.Name, v.Brand, v.Emoji, len(v.Taboo), len(v.Examples))
+		}
+		return err
+	})})
 }
 
 func (a *app) voiceShowCmd() *cobra.Command {
-	return a.command("content voice", cmdSpec{Use: "show NAME", Args: cobra.ExactArgs(1), Run: func(cmd *cobra.Command, args []string) error {
-		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-			v, err := ap.Store.GetVoice(cmd.Context(), args[0])
-			return orJSON(err, a, v)
-		})
-	}})
+	return a.command("content voice", cmdSpec{Use: "show NAME", Args: cobra.ExactArgs(1), Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+		v, err := ap.Store.GetVoice(ctx, args[0])
+		return orJSON(err, a, v)
+	})})
 }
 
 // userOr is $USER, or def when it is not set.

@@ -54,24 +54,22 @@ func (a *app) supportEvalCmd() *cobra.Command {
 		Failures bool   `flag:"failures"`
 		Split    string `flag:"split"`
 	}{}
-	return a.command("support", cmdSpec{Use: "eval FILE", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
+	return a.command("support", cmdSpec{Use: "eval FILE", Args: cobra.ExactArgs(1), Opts: o, Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
 		cases, err := support.ReadEvalFile(args[0], o.Split)
 		if err != nil {
 			return err
 		}
-		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-			bar, prev := a.progress("eval", int64(len(cases)), "cases"), 0
-			rep, err := ap.EvalSupport(cmd.Context(), cases, func(n int) { bar.Add(int64(n - prev)); prev = n })
-			bar.Done()
-			if err != nil || !o.JSON {
-				return renderResult[evalText](a, false)(evalText{rep, o.Failures}, err)
-			}
-			if !o.Failures {
-				rep.Failures = nil
-			}
-			return a.printJSON(rep)
-		})
-	}})
+		bar, prev := a.progress("eval", int64(len(cases)), "cases"), 0
+		rep, err := ap.EvalSupport(ctx, cases, func(n int) { bar.Add(int64(n - prev)); prev = n })
+		bar.Done()
+		if err != nil || !o.JSON {
+			return renderResult[evalText](a, false)(evalText{rep, o.Failures}, err)
+		}
+		if !o.Failures {
+			rep.Failures = nil
+		}
+		return a.printJSON(rep)
+	})})
 }
 
 // evalText is an evaluation's text, with or without its failed cases.
