@@ -60,7 +60,7 @@ func (a *App) Transcript(ctx context.Context, conversation string) (support.Tran
 // Feedback records a person's rating of one answer (support.ParseFeedback
 // checks it).
 func (a *App) Feedback(ctx context.Context, f support.Feedback) error {
-	return a.Store.PutFeedback(ctx, f)
+	return a.Inbox.RecordFeedback(ctx, f)
 }
 
 // SupportFigures are the assistant's figures over [since, until):

@@ -4,8 +4,10 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chorusmkt/chorus/internal/app"
+	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/demo"
 	"github.com/chorusmkt/chorus/internal/store/storetest"
@@ -77,4 +79,41 @@ func citations(r support.Reply) string {
 		b.WriteString(c.String())
 	}
 	return b.String()
+}
+
+// The CLI's feedback names only the answer's message; its comment is held
+// to the inbox's length limit and stored redacted, as the widget's is.
+func TestFeedbackRedacted(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.OpenSQLite(t)
+	if _, err := support.ImportFS(ctx, st, demo.KnowledgeBase()); err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(ctx, config.Default(), st, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close(ctx)
+	r, err := a.Ask(ctx, support.Request{Text: "七天无理由退货怎么申请？", Channel: "test"})
+	if err != nil || r.MessageID == 0 {
+		t.Fatalf("ask: %+v %v", r, err)
+	}
+	f := support.Feedback{MessageID: r.MessageID, Thumb: -1, Comment: "没用，打我电话 13800138000 或 wang@example.com"}
+	if err := a.Feedback(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	err = st.ScanSupport(ctx, time.Time{}, time.Now().Add(time.Hour), func(m support.Message, fb *support.Feedback, _ support.Conversation) error {
+		if fb != nil {
+			got = append(got, fb.Comment)
+		}
+		return nil
+	})
+	if err != nil || len(got) != 1 || strings.Contains(got[0], "13800138000") || strings.Contains(got[0], "wang@example.com") || !strings.Contains(got[0], "没用") {
+		t.Errorf("stored comments %q (%v): one, redacted", got, err)
+	}
+	f.Comment = strings.Repeat("长", 4001)
+	if err := a.Feedback(ctx, f); apperr.KindOf(err) != apperr.Invalid {
+		t.Errorf("a comment over the limit: %v, want Invalid", err)
+	}
 }

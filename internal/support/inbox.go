@@ -220,17 +220,25 @@ func (in *Inbox) Rate(ctx context.Context, conversationID string, f Feedback) er
 			if m.Role == RoleCustomer {
 				return apperr.New(apperr.Invalid, "message #%d is the customer's own; rate an answer", f.MessageID)
 			}
-			if f.At.IsZero() {
-				f.At = in.o.Now().UTC()
-			}
-			if n := utf8.RuneCountInString(f.Comment); n > in.o.MaxRunes {
-				return apperr.New(apperr.Invalid, "the comment is %d characters long; the limit is %d", n, in.o.MaxRunes)
-			}
-			f.Comment, _ = pii.NewVault().Redact(in.o.PII, f.Comment)
-			return in.st.PutFeedback(ctx, f)
+			return in.RecordFeedback(ctx, f)
 		}
 	}
 	return apperr.New(apperr.Invalid, "message #%d is not an answer in this conversation", f.MessageID)
+}
+
+// RecordFeedback stores f for the answer it names (the CLI's support
+// feedback, which names only the message): the comment is held to the
+// length limit and stored redacted, as Rate does for the widget.
+// Errors: Invalid for a comment over the limit.
+func (in *Inbox) RecordFeedback(ctx context.Context, f Feedback) error {
+	if f.At.IsZero() {
+		f.At = in.o.Now().UTC()
+	}
+	if n := utf8.RuneCountInString(f.Comment); n > in.o.MaxRunes {
+		return apperr.New(apperr.Invalid, "the comment is %d characters long; the limit is %d", n, in.o.MaxRunes)
+	}
+	f.Comment, _ = pii.NewVault().Redact(in.o.PII, f.Comment)
+	return in.st.PutFeedback(ctx, f)
 }
 
 func agentName(s string) (string, error) {
