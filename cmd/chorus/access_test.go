@@ -10,6 +10,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/auth"
+	clikit "github.com/chorusmkt/chorus/internal/cli"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
@@ -57,8 +58,8 @@ func TestTokenCommands(t *testing.T) {
 	})
 	for _, args := range [][]string{{"token", "create", "--scope", "all"}, {"token", "create"}, {"token", "revoke", "x"}, {"token", "revoke", "99"}} {
 		_, _, err := run(t, db, args...)
-		if code := exitCode(err, cli{}.app(&strings.Builder{}, &strings.Builder{})); code != exitUsage {
-			t.Errorf("%v: exit %d (%v), want %d", args, code, err, exitUsage)
+		if code := exitCode(err, cli{}.app(&strings.Builder{}, &strings.Builder{})); code != int(clikit.Usage) {
+			t.Errorf("%v: exit %d (%v), want %d", args, code, err, clikit.Usage)
 		}
 	}
 	out, _, _ = run(t, db, "audit", "--action", "token.revoke")
@@ -86,7 +87,7 @@ func TestUserCommands(t *testing.T) {
 		{"", []string{"user", "set-role", "nobody", "analyst"}, "no user"},
 	} {
 		_, _, err := cli{db: db, stdin: tc.stdin}.run(t, tc.args...)
-		if err == nil || !strings.Contains(err.Error(), tc.want) || codeOf(err) != exitUsage {
+		if err == nil || !strings.Contains(err.Error(), tc.want) || clikit.ExitStatus(err) != clikit.Usage {
 			t.Errorf("%v: %v, want a usage error saying %q", tc.args, err, tc.want)
 		}
 	}
