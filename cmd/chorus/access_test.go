@@ -63,7 +63,7 @@ func TestTokenCommands(t *testing.T) {
 		}
 	}
 	out, _, _ = run(t, db, "audit", "--action", "token.revoke")
-	if !strings.Contains(out, "cli:"+loginName()) || !strings.Contains(out, "token 1") {
+	if !strings.Contains(out, "cli:"+clikit.LoginName()) || !strings.Contains(out, "token 1") {
 		t.Fatalf("audit of the revoke:\n%s", out)
 	}
 }
@@ -136,7 +136,7 @@ func TestShopSetIsAudited(t *testing.T) {
 	}
 	out, _, err := run(t, db, "audit", "--json", "--action", "settings.change")
 	var es []auth.Entry
-	if err != nil || json.Unmarshal([]byte(out), &es) != nil || len(es) != 1 || es[0].Target != "shop.name" || es[0].Actor != "cli:"+loginName() {
+	if err != nil || json.Unmarshal([]byte(out), &es) != nil || len(es) != 1 || es[0].Target != "shop.name" || es[0].Actor != "cli:"+clikit.LoginName() {
 		t.Fatalf("audit = %s, %v; want one settings.change of shop.name (the failed set is not recorded)", out, err)
 	}
 }
@@ -173,7 +173,7 @@ func TestCampaignAndReviewCommandsAreAudited(t *testing.T) {
 	var got []string
 	for _, e := range es {
 		got = append(got, e.Action+" "+e.Target)
-		if e.Actor != "cli:"+loginName() {
+		if e.Actor != "cli:"+clikit.LoginName() {
 			t.Errorf("actor %q, want the OS user", e.Actor)
 		}
 	}

@@ -131,3 +131,27 @@ func TestProfilesStart(t *testing.T) {
 		t.Errorf("uncreatable file: %v, want Invalid", err)
 	}
 }
+
+func TestTextInput(t *testing.T) {
+	for _, tt := range []struct {
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"ignored", []string{"最佳", "选择"}, "最佳 选择"},
+		{"这是最佳选择\n", nil, "这是最佳选择"},
+		{"two lines\r\nend\r\n", nil, "two lines\r\nend"},
+	} {
+		if got, err := TextInput(strings.NewReader(tt.stdin), tt.args); err != nil || got != tt.want {
+			t.Errorf("TextInput(%q, %q) = %q, %v; want %q", tt.stdin, tt.args, got, err, tt.want)
+		}
+	}
+	for _, blank := range []string{"", " \n", "\n"} {
+		if _, err := TextInput(strings.NewReader(blank), nil); !apperr.Is(err, apperr.Invalid) {
+			t.Errorf("TextInput(%q): %v, want Invalid", blank, err)
+		}
+	}
+	if LoginName() == "" {
+		t.Error("LoginName is empty")
+	}
+}
