@@ -169,19 +169,12 @@ func (a *app) campaignListCmd() *cobra.Command {
 
 func (a *app) campaignRecipientsCmd() *cobra.Command {
 	o := &struct {
-		State string `flag:"state"`
-		After int64  `flag:"after"`
-		Limit int    `flag:"limit"`
-		JSON  bool   `flag:"json"`
+		campaign.RecipientQuery
+		JSON bool `flag:"json"`
 	}{}
 	cmd := a.command("campaign", cmdSpec{Use: "recipients NAME", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
 		return renderCampaigns(cmd.Context(), a, o.JSON, func(svc *campaign.Service) (campaign.Sends, error) {
-			rows := campaign.Sends{}
-			err := svc.Recipients(cmd.Context(), args[0], o.State, o.After, o.Limit, func(s campaign.Send) error {
-				rows = append(rows, s)
-				return nil
-			})
-			return rows, err
+			return svc.RecipientPage(cmd.Context(), args[0], o.RecipientQuery)
 		})
 	}})
 	// the states are campaign's; the help file says the same (TestHelpComplete compares them)

@@ -57,35 +57,30 @@ func (a *app) compileFailure(asJSON bool, err error) error {
 
 func (a *app) segmentCreateCmd(asJSON *bool) *cobra.Command {
 	o := &struct {
-		Expr        string `flag:"expr"`
-		Description string `flag:"description"`
-		DryRun      bool   `flag:"dry-run"`
-		Replace     bool   `flag:"replace"`
-		Sample      int    `flag:"sample"`
-	}{Sample: 10}
+		segment.SaveRequest
+		Expr string `flag:"expr"`
+	}{SaveRequest: segment.SaveRequest{Sample: 10}}
 	return a.command("segment", cmdSpec{Use: "create NAME --expr EXPRESSION", Args: cobra.ExactArgs(1), Opts: o,
 		Run: func(cmd *cobra.Command, args []string) (err error) {
-			name := args[0]
-			if !cmd.Flags().Changed("expr") {
-				return apperr.New(apperr.Invalid, "segment create %s: --expr is required, e.g. --expr 'rfm.segment == \"champions\" && consent.email'", name)
+			r := o.SaveRequest
+			if r.Name = args[0]; !cmd.Flags().Changed("expr") {
+				return apperr.New(apperr.Invalid, "segment create %s: --expr is required, e.g. --expr 'rfm.segment == \"champions\" && consent.email'", r.Name)
 			}
-			if err := segment.ValidateName(name); err != nil {
+			if err := segment.ValidateName(r.Name); err != nil {
 				return err
 			}
-			expression, err := segment.ReadExpression(o.Expr)
-			if err != nil {
+			if r.Expression, err = segment.ReadExpression(o.Expr); err != nil {
 				return err
 			}
 			ctx := cmd.Context()
 			return a.withApp(ctx, func(ap *chorusapp.App) error {
-				out, err := ap.Segments.Save(ctx, segment.SaveRequest{Name: name, Expression: expression, Description: o.Description,
-					Sample: o.Sample, DryRun: o.DryRun, Replace: o.Replace})
+				out, err := ap.Segments.Save(ctx, r)
 				if err != nil {
 					return a.compileFailure(*asJSON, err)
 				}
 				a.warnSource(ap.Records)
 				out.Preview.WriteWarnings(a.stderr)
-				return a.renderFunc(*asJSON, out, func(w io.Writer) error { return out.WriteText(w, name) })
+				return a.renderFunc(*asJSON, out, func(w io.Writer) error { return out.WriteText(w, r.Name) })
 			})
 		}})
 }
@@ -184,19 +179,13 @@ func (a *app) segmentRefreshCmd(asJSON *bool) *cobra.Command {
 		Customers []string `flag:"customers"`
 	}{}
 	return a.command("segment", cmdSpec{Use: "refresh [NAME]", Args: cobra.MaximumNArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		if len(o.Customers) > 0 && len(args) > 0 {
-			return apperr.New(apperr.Invalid, "segment refresh: --customers re-evaluates every segment; leave out NAME")
+		name, ctx := strings.Join(args, ""), cmd.Context()
+		if err := segment.CheckRefresh(name, o.Customers); err != nil {
+			return err
 		}
-		ctx := cmd.Context()
 		return a.withApp(ctx, func(ap *chorusapp.App) error {
 			start := time.Now()
-			var changes segment.Changes
-			var err error
-			if len(o.Customers) > 0 {
-				changes, err = ap.Segments.OnCustomers(ctx, o.Customers)
-			} else {
-				changes, err = ap.Segments.Refresh(ctx, strings.Join(args, ""))
-			}
+			changes, err := ap.Segments.RefreshFor(ctx, name, o.Customers)
 			if err != nil {
 				return err
 			}

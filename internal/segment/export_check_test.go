@@ -22,3 +22,15 @@ func TestExportOptionsCheck(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckRefresh(t *testing.T) {
+	if err := CheckRefresh("vip", nil); err != nil {
+		t.Errorf("a segment alone: %v", err)
+	}
+	if err := CheckRefresh("", []string{"C1"}); err != nil {
+		t.Errorf("customers alone: %v", err)
+	}
+	if err := CheckRefresh("vip", []string{"C1"}); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("both: %v, want Invalid", err)
+	}
+}
