@@ -2,24 +2,22 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/auth"
-	"github.com/chorusmkt/chorus/internal/segment"
+	clikit "github.com/chorusmkt/chorus/internal/cli"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
 // Access: API tokens, console users and the audit log (issue 15).
 
 // actor is who runs the command, for the audit log: "cli:" + the login name.
-func (a *app) actor() string { return "cli:" + loginName() }
+func (a *app) actor() string { return "cli:" + clikit.LoginName() }
 
 // withAuth runs fn with the access service over the configured store,
 // acting as the command's user.
@@ -32,8 +30,7 @@ func (a *app) withAuth(ctx context.Context, fn func(context.Context, *auth.Servi
 // made, so a failure says so.
 func (a *app) audit(ctx context.Context, st auth.Store, action, target, detail string) error {
 	rec := func(st auth.Store) error {
-		err := auth.New(st, auth.Options{}).Record(auth.WithActor(ctx, a.actor()), auth.Entry{Action: action, Target: target, Detail: detail})
-		return apperr.Wrap(err, apperr.KindOf(err), "%s of %s is done, but the audit log could not record it", action, target)
+		return auth.New(st, auth.Options{}).RecordDone(auth.WithActor(ctx, a.actor()), auth.Entry{Action: action, Target: target, Detail: detail})
 	}
 	if st != nil {
 		return rec(st)
@@ -48,16 +45,6 @@ func (a *app) audited(ctx context.Context, err error, st auth.Store, action, tar
 		return err
 	}
 	return a.audit(ctx, st, action, target, detail)
-}
-
-// auditExport records a contact export (one segment.ContactExport logged)
-// whether or not the command then failed: contacts may have left.
-func (a *app) auditExport(ctx context.Context, err error, st auth.Store, e segment.ContactExport) error {
-	if e.ID == 0 {
-		return err
-	}
-	detail := fmt.Sprintf("contact export #%d: %d rows, fields %s", e.ID, e.Rows, strings.Join(e.Fields, ","))
-	return errors.Join(err, a.audit(ctx, st, "segment.export", "segment "+e.Segment, detail))
 }
 
 func (a *app) tokenCmd() *cobra.Command {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/auth"
+	clikit "github.com/chorusmkt/chorus/internal/cli"
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
@@ -57,12 +58,12 @@ func TestTokenCommands(t *testing.T) {
 	})
 	for _, args := range [][]string{{"token", "create", "--scope", "all"}, {"token", "create"}, {"token", "revoke", "x"}, {"token", "revoke", "99"}} {
 		_, _, err := run(t, db, args...)
-		if code := exitCode(err, cli{}.app(&strings.Builder{}, &strings.Builder{})); code != exitUsage {
-			t.Errorf("%v: exit %d (%v), want %d", args, code, err, exitUsage)
+		if code := exitCode(err, cli{}.app(&strings.Builder{}, &strings.Builder{})); code != int(clikit.Usage) {
+			t.Errorf("%v: exit %d (%v), want %d", args, code, err, clikit.Usage)
 		}
 	}
 	out, _, _ = run(t, db, "audit", "--action", "token.revoke")
-	if !strings.Contains(out, "cli:"+loginName()) || !strings.Contains(out, "token 1") {
+	if !strings.Contains(out, "cli:"+clikit.LoginName()) || !strings.Contains(out, "token 1") {
 		t.Fatalf("audit of the revoke:\n%s", out)
 	}
 }
@@ -86,7 +87,7 @@ func TestUserCommands(t *testing.T) {
 		{"", []string{"user", "set-role", "nobody", "analyst"}, "no user"},
 	} {
 		_, _, err := cli{db: db, stdin: tc.stdin}.run(t, tc.args...)
-		if err == nil || !strings.Contains(err.Error(), tc.want) || codeOf(err) != exitUsage {
+		if err == nil || !strings.Contains(err.Error(), tc.want) || clikit.ExitStatus(err) != clikit.Usage {
 			t.Errorf("%v: %v, want a usage error saying %q", tc.args, err, tc.want)
 		}
 	}
@@ -135,7 +136,7 @@ func TestShopSetIsAudited(t *testing.T) {
 	}
 	out, _, err := run(t, db, "audit", "--json", "--action", "settings.change")
 	var es []auth.Entry
-	if err != nil || json.Unmarshal([]byte(out), &es) != nil || len(es) != 1 || es[0].Target != "shop.name" || es[0].Actor != "cli:"+loginName() {
+	if err != nil || json.Unmarshal([]byte(out), &es) != nil || len(es) != 1 || es[0].Target != "shop.name" || es[0].Actor != "cli:"+clikit.LoginName() {
 		t.Fatalf("audit = %s, %v; want one settings.change of shop.name (the failed set is not recorded)", out, err)
 	}
 }
@@ -172,7 +173,7 @@ func TestCampaignAndReviewCommandsAreAudited(t *testing.T) {
 	var got []string
 	for _, e := range es {
 		got = append(got, e.Action+" "+e.Target)
-		if e.Actor != "cli:"+loginName() {
+		if e.Actor != "cli:"+clikit.LoginName() {
 			t.Errorf("actor %q, want the OS user", e.Actor)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	clikit "github.com/chorusmkt/chorus/internal/cli"
 	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
 )
 
@@ -32,7 +33,7 @@ func (a *app) checkCmd() *cobra.Command {
 		default:
 			return apperr.New(apperr.Invalid, "--lang %q: use zh, en, or leave it out to apply both", o.Lang)
 		}
-		text, err := a.textInput(args)
+		text, err := clikit.TextInput(a.stdin, args)
 		if err != nil {
 			return err
 		}

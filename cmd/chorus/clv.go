@@ -4,7 +4,6 @@ import (
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
-	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/insight"
 )
 
@@ -24,11 +23,8 @@ func (a *app) clvCmd() *cobra.Command {
 			if !cmd.Flags().Changed("discount") {
 				o.Discount = a.cfg.Insight.CLV.DiscountRate
 			}
-			if o.Horizon <= 0 {
-				return apperr.New(apperr.Invalid, "--horizon %d: want a positive number of days", o.Horizon)
-			}
-			if o.Discount < 0 || o.Discount >= 1 {
-				return apperr.New(apperr.Invalid, "--discount %g: want an annual rate in [0,1), e.g. 0.1", o.Discount)
+			if err := insight.CheckCLV(o.Horizon, o.Discount); err != nil {
+				return err
 			}
 			opts, err := a.insightOptions(o.AsOf, "")
 			if err != nil {

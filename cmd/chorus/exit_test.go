@@ -1,55 +1,28 @@
 package main
 
 import (
-	"context"
+	"bytes"
 	"fmt"
-	"os"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
+	clikit "github.com/chorusmkt/chorus/internal/cli"
 )
 
-// TestExitCodes: every error kind has its row, and an error of that kind,
-// however wrapped, ends the process with it.
+// TestExitCodes: an error of each kind ends the process with its status
+// (clikit's table), however wrapped; a verdict prints nothing more.
 func TestExitCodes(t *testing.T) {
-	want := map[apperr.Kind]int{
-		apperr.Invalid: 64, apperr.NotFound: 64, apperr.Conflict: 64, apperr.Forbidden: 64,
-		apperr.Unavailable: 69, apperr.Unauthenticated: 64, apperr.TooMany: 69, apperr.TooLarge: 64,
-		apperr.Internal: 70,
-	}
-	if len(exitCodes) != len(apperr.Kinds()) {
-		t.Errorf("exitCodes has %d rows for %d kinds", len(exitCodes), len(apperr.Kinds()))
-	}
 	for _, k := range apperr.Kinds() {
-		t.Run(string(k), func(t *testing.T) {
-			code, ok := exitCodes[k]
-			if !ok {
-				t.Fatalf("no exit status for kind %s", k)
-			}
-			if code != want[k] {
-				t.Errorf("exit status %d, want %d", code, want[k])
-			}
-			err := apperr.New(k, "something about %s", k)
-			wrapped := fmt.Errorf("outer: %w", err)
-			apperr.Wrapf(&wrapped, "Store.Method(%q)", "x")
-			for _, e := range []error{err, wrapped} {
-				if got := status(t, e); got != want[k] {
-					t.Errorf("status(%v) = %d, want %d", e, got, want[k])
-				}
-			}
-		})
+		wrapped := fmt.Errorf("outer: %w", apperr.New(k, "something about %s", k))
+		var stderr bytes.Buffer
+		if got := exitCode(wrapped, newApp(nil, &bytes.Buffer{}, &stderr)); got != int(clikit.KindCode(k)) || !strings.Contains(stderr.String(), "something about") {
+			t.Errorf("%s: exit status %d, want %d; stderr %q", k, got, clikit.KindCode(k), stderr.String())
+		}
 	}
-	if got := status(t, fmt.Errorf("plain")); got != 70 {
-		t.Errorf("an error without a kind: %d, want 70", got)
-	}
-	if got := status(t, fmt.Errorf("stopped: %w", context.Canceled)); got != 130 {
-		t.Errorf("interrupted: %d, want 130", got)
-	}
-	if got := status(t, exitStatus(2)); got != 2 {
-		t.Errorf("exitStatus(2): %d", got)
+	var stderr bytes.Buffer
+	if got := exitCode(exitStatus(2), newApp(nil, &bytes.Buffer{}, &stderr)); got != 2 || stderr.Len() != 0 {
+		t.Errorf("exitStatus(2): %d, stderr %q", got, stderr.String())
 	}
 }
 
@@ -135,46 +108,5 @@ func TestExitCodesByCommand(t *testing.T) {
 				t.Errorf("exit status %d, want %d", got, tt.code)
 			}
 		})
-	}
-}
-
-// TestExitCodeTableMatchesREADME: the README's table of exit statuses
-// names each kind in the row of its status, and has a row for every status
-// the CLI uses.
-func TestExitCodeTableMatchesREADME(t *testing.T) {
-	b, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, table, ok := strings.Cut(string(b), "\n### Exit status\n")
-	if !ok {
-		t.Fatal("README has no \"### Exit status\" section")
-	}
-	rows := map[int]string{}
-	row := regexp.MustCompile("(?m)^\\| *([0-9, ]+?) *\\|(.*)\\|$")
-	for _, m := range row.FindAllStringSubmatch(table, -1) {
-		for _, f := range strings.Split(m[1], ",") {
-			n, err := strconv.Atoi(strings.TrimSpace(f))
-			if err != nil {
-				t.Fatalf("row %q", m[0])
-			}
-			rows[n] = m[2]
-		}
-	}
-	for _, code := range []int{exitOK, 1, 2, exitUsage, exitUnavailable, exitInternal, exitInterrupted} {
-		if _, ok := rows[code]; !ok {
-			t.Errorf("README's exit status table has no row for %d", code)
-		}
-	}
-	for kind, code := range exitCodes {
-		for c, text := range rows {
-			has := strings.Contains(text, "`"+string(kind)+"`")
-			if has != (c == code) {
-				t.Errorf("README row %d: mentions kind %s = %v, but the kind exits %d", c, kind, has, code)
-			}
-		}
-	}
-	if !strings.Contains(rows[exitUsage], "unknown command") {
-		t.Errorf("README row 64 should say that usage errors (an unknown command or flag) exit 64: %q", rows[exitUsage])
 	}
 }

@@ -2,12 +2,11 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/chorusmkt/chorus/internal/apperr"
+	clikit "github.com/chorusmkt/chorus/internal/cli"
 	"github.com/chorusmkt/chorus/internal/compliance/pii"
 )
 
@@ -15,24 +14,6 @@ import (
 // every model call finds and sends.
 func (a *app) privacyCmd() *cobra.Command {
 	return a.command("", cmdSpec{Use: "privacy", Subs: []*cobra.Command{a.privacyRedactCmd(), a.privacyScanCmd()}})
-}
-
-// textInput is the text a command works on: its arguments joined by
-// spaces or, without any, standard input less its final line break (what
-// `echo` adds). Blank text is an Invalid error.
-func (a *app) textInput(args []string) (string, error) {
-	text := strings.Join(args, " ")
-	if len(args) == 0 {
-		b, err := io.ReadAll(a.stdin)
-		if err != nil {
-			return "", apperr.Wrap(err, apperr.Invalid, "read standard input")
-		}
-		text = strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
-	}
-	if strings.TrimSpace(text) == "" {
-		return "", apperr.New(apperr.Invalid, "no text: pass it as arguments or on standard input")
-	}
-	return text, nil
 }
 
 // privacyOpts are the options of the privacy commands.
@@ -44,7 +25,7 @@ type privacyOpts struct {
 func (a *app) privacyRedactCmd() *cobra.Command {
 	o := &privacyOpts{}
 	return a.command("privacy", cmdSpec{Use: "redact [TEXT…]", Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		text, err := a.textInput(args)
+		text, err := clikit.TextInput(a.stdin, args)
 		if err != nil {
 			return err
 		}
@@ -64,7 +45,7 @@ func (a *app) privacyRedactCmd() *cobra.Command {
 func (a *app) privacyScanCmd() *cobra.Command {
 	o := &privacyOpts{}
 	return a.command("privacy", cmdSpec{Use: "scan [TEXT…]", Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		text, err := a.textInput(args)
+		text, err := clikit.TextInput(a.stdin, args)
 		if err != nil {
 			return err
 		}

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/user"
 	"strings"
 	"time"
 
@@ -15,6 +13,8 @@ import (
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/auth"
+	clikit "github.com/chorusmkt/chorus/internal/cli"
 	"github.com/chorusmkt/chorus/internal/segment"
 	"github.com/chorusmkt/chorus/internal/store"
 )
@@ -57,35 +57,30 @@ func (a *app) compileFailure(asJSON bool, err error) error {
 
 func (a *app) segmentCreateCmd(asJSON *bool) *cobra.Command {
 	o := &struct {
-		Expr        string `flag:"expr"`
-		Description string `flag:"description"`
-		DryRun      bool   `flag:"dry-run"`
-		Replace     bool   `flag:"replace"`
-		Sample      int    `flag:"sample"`
-	}{Sample: 10}
+		segment.SaveRequest
+		Expr string `flag:"expr"`
+	}{SaveRequest: segment.SaveRequest{Sample: 10}}
 	return a.command("segment", cmdSpec{Use: "create NAME --expr EXPRESSION", Args: cobra.ExactArgs(1), Opts: o,
 		Run: func(cmd *cobra.Command, args []string) (err error) {
-			name := args[0]
-			if !cmd.Flags().Changed("expr") {
-				return apperr.New(apperr.Invalid, "segment create %s: --expr is required, e.g. --expr 'rfm.segment == \"champions\" && consent.email'", name)
+			r := o.SaveRequest
+			if r.Name = args[0]; !cmd.Flags().Changed("expr") {
+				return apperr.New(apperr.Invalid, "segment create %s: --expr is required, e.g. --expr 'rfm.segment == \"champions\" && consent.email'", r.Name)
 			}
-			if err := segment.ValidateName(name); err != nil {
+			if err := segment.ValidateName(r.Name); err != nil {
 				return err
 			}
-			expression, err := segment.ReadExpression(o.Expr)
-			if err != nil {
+			if r.Expression, err = segment.ReadExpression(o.Expr); err != nil {
 				return err
 			}
 			ctx := cmd.Context()
 			return a.withApp(ctx, func(ap *chorusapp.App) error {
-				out, err := ap.Segments.Save(ctx, segment.SaveRequest{Name: name, Expression: expression, Description: o.Description,
-					Sample: o.Sample, DryRun: o.DryRun, Replace: o.Replace})
+				out, err := ap.Segments.Save(ctx, r)
 				if err != nil {
 					return a.compileFailure(*asJSON, err)
 				}
 				a.warnSource(ap.Records)
 				out.Preview.WriteWarnings(a.stderr)
-				return a.renderFunc(*asJSON, out, func(w io.Writer) error { return out.WriteText(w, name) })
+				return a.renderFunc(*asJSON, out, func(w io.Writer) error { return out.WriteText(w, r.Name) })
 			})
 		}})
 }
@@ -107,14 +102,8 @@ func (a *app) segmentShowCmd(asJSON *bool) *cobra.Command {
 		Members int `flag:"members"`
 	}{Members: 10}
 	return a.command("segment", cmdSpec{Use: "show NAME", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		return renderApp(ctx, a, *asJSON, func(ap *chorusapp.App) (segment.Detail, error) {
-			s, err := ap.Store.GetSegment(ctx, args[0])
-			if err != nil {
-				return segment.Detail{}, err
-			}
-			members, err := ap.Segments.FirstMembers(ctx, s.Name, o.Members)
-			return segment.Detail{Segment: s, FirstMembers: members}, err
+		return renderApp(cmd.Context(), a, *asJSON, func(ap *chorusapp.App) (segment.Detail, error) {
+			return ap.Segments.Detail(cmd.Context(), args[0], o.Members)
 		})
 	}})
 }
@@ -154,34 +143,20 @@ func (a *app) segmentCountCmd(asJSON *bool) *cobra.Command {
 
 func (a *app) segmentExportCmd(asJSON *bool) *cobra.Command {
 	o := &struct {
-		Format         string   `flag:"format"`
-		Out            string   `flag:"out"`
-		Fields         []string `flag:"fields"`
-		IncludeContact bool     `flag:"include-contact"`
-		IgnoreConsent  bool     `flag:"ignore-consent"`
-		Purpose        string   `flag:"purpose"`
-		Actor          string   `flag:"actor"`
-	}{Format: "csv"}
+		segment.ExportOptions
+		Out string `flag:"out"`
+	}{ExportOptions: segment.ExportOptions{Format: "csv"}}
 	return a.command("segment", cmdSpec{Use: "export NAME", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		if o.IgnoreConsent && (!o.IncludeContact || strings.TrimSpace(o.Purpose) == "") {
-			return apperr.New(apperr.Invalid, "--ignore-consent needs --include-contact and a --purpose saying why no marketing consent is needed")
+		if err := o.Check(); err != nil {
+			return err
 		}
 		if o.Out == "" && *asJSON {
 			return apperr.New(apperr.Invalid, "segment export: --json prints a summary and needs --out FILE for the members")
 		}
-		opts := segment.ExportOptions{Format: o.Format, Fields: o.Fields, IncludeContact: o.IncludeContact, IgnoreConsent: o.IgnoreConsent,
-			Actor: cmp.Or(o.Actor, loginName()), Purpose: o.Purpose}
-		return a.withApp(ctx, func(ap *chorusapp.App) error { return a.runExport(ctx, ap, args[0], o.Out, opts, *asJSON) })
+		opts := o.ExportOptions
+		opts.Actor = cmp.Or(opts.Actor, clikit.LoginName())
+		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error { return a.runExport(cmd.Context(), ap, args[0], o.Out, opts, *asJSON) })
 	}})
-}
-
-// loginName is the user running the command, for logs.
-func loginName() string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return u.Username
-	}
-	return cmp.Or(os.Getenv("USER"), "unknown")
 }
 
 func (a *app) segmentExportsCmd(asJSON *bool) *cobra.Command {
@@ -204,19 +179,13 @@ func (a *app) segmentRefreshCmd(asJSON *bool) *cobra.Command {
 		Customers []string `flag:"customers"`
 	}{}
 	return a.command("segment", cmdSpec{Use: "refresh [NAME]", Args: cobra.MaximumNArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		if len(o.Customers) > 0 && len(args) > 0 {
-			return apperr.New(apperr.Invalid, "segment refresh: --customers re-evaluates every segment; leave out NAME")
+		name, ctx := strings.Join(args, ""), cmd.Context()
+		if err := segment.CheckRefresh(name, o.Customers); err != nil {
+			return err
 		}
-		ctx := cmd.Context()
 		return a.withApp(ctx, func(ap *chorusapp.App) error {
 			start := time.Now()
-			var changes segment.Changes
-			var err error
-			if len(o.Customers) > 0 {
-				changes, err = ap.Segments.OnCustomers(ctx, o.Customers)
-			} else {
-				changes, err = ap.Segments.Refresh(ctx, strings.Join(args, ""))
-			}
+			changes, err := ap.Segments.RefreshFor(ctx, name, o.Customers)
 			if err != nil {
 				return err
 			}
@@ -250,36 +219,29 @@ func (a *app) segmentFieldsCmd(asJSON *bool) *cobra.Command {
 }
 
 // runExport writes segment name's members to outPath (stdout when "") with
-// opts, logging a contact export.
+// opts; a contact export is recorded in the audit log even when the export
+// then failed (contacts may have left).
 func (a *app) runExport(ctx context.Context, ap *chorusapp.App, name, outPath string, opts segment.ExportOptions, asJSON bool) (err error) {
-	var logged segment.ContactExport
-	opts.Contact, opts.Log, opts.Summary = ap.Contacts(), ap.Store, &logged
+	ex, err := ap.ExportSegment(ctx, name, a.stdout, outPath, opts)
 	defer func() {
-		err = a.auditExport(ctx, err, ap.Store, logged)
-		if logged.ID != 0 && !asJSON {
-			fmt.Fprintf(a.stderr, "contact export logged (#%d by %s): %d rows, %d members held back by consent or suppression\n",
-				logged.ID, logged.Actor, logged.Rows, logged.Withheld)
+		if e := ex.ContactExport; e != nil {
+			err = errors.Join(err, ap.AuditExport(auth.WithActor(ctx, a.actor()), *e))
+			if !asJSON {
+				fmt.Fprintf(a.stderr, "contact export logged (#%d by %s): %d rows, %d members held back by consent or suppression\n",
+					e.ID, e.Actor, e.Rows, e.Withheld)
+			}
 		}
 	}()
-	if outPath == "" {
-		if _, err := ap.Segments.Export(ctx, name, a.stdout, opts); err != nil {
-			return a.compileFailure(asJSON, err)
-		}
-		a.warnSource(ap.Records) // stderr: stdout holds the members
-		return nil
-	}
-	n, err := ap.Segments.ExportFile(ctx, name, outPath, opts)
 	if err != nil {
 		return a.compileFailure(asJSON, err)
 	}
-	a.warnSource(ap.Records)
-	if asJSON {
-		out := map[string]any{"segment": name, "members": n, "format": strings.ToLower(opts.Format), "out": outPath}
-		if logged.ID != 0 {
-			out["contact_export"] = logged
-		}
-		return a.printJSON(out)
+	a.warnSource(ap.Records) // stderr: stdout may hold the members
+	switch {
+	case outPath == "":
+		return nil
+	case asJSON:
+		return a.printJSON(ex)
 	}
-	fmt.Fprintf(a.stderr, "wrote %d members of %s to %s\n", n, name, outPath)
+	fmt.Fprintf(a.stderr, "wrote %d members of %s to %s\n", ex.Members, name, outPath)
 	return nil
 }

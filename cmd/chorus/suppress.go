@@ -19,26 +19,17 @@ func (a *app) suppressCmd() *cobra.Command {
 
 func (a *app) suppressAddCmd() *cobra.Command {
 	o := &struct {
-		Kind          string `flag:"kind"`
-		Reason        string `flag:"reason"`
-		MarketingOnly bool   `flag:"marketing-only"`
-		Note          string `flag:"note"`
-		File          string `flag:"file"`
-	}{Reason: "manual"}
+		policy.SuppressRequest
+		File string `flag:"file"`
+	}{SuppressRequest: policy.SuppressRequest{Reason: "manual"}}
 	cmd := a.command("suppress", cmdSpec{Use: "add VALUE...", Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		values := append([]string(nil), args...)
-		source := "cli"
-		if o.File != "" {
-			vs, err := policy.ReadValues(o.File)
-			if err != nil {
-				return err
-			}
-			values = append(values, vs...)
-			source = "file:" + o.File
+		r := o.SuppressRequest
+		r.Values, r.Source = args, "cli"
+		if err := r.AddFile(o.File); err != nil {
+			return err
 		}
 		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-			n, added, err := ap.Gate.Suppress(cmd.Context(), policy.SuppressRequest{Values: values, Kind: o.Kind, Reason: o.Reason,
-				MarketingOnly: o.MarketingOnly, Note: o.Note, Source: source})
+			n, added, err := ap.Gate.Suppress(cmd.Context(), r)
 			if err != nil {
 				return err
 			}

@@ -11,6 +11,14 @@ import (
 // MaxAuditDetail bounds an entry's detail, in runes; longer is cut.
 const MaxAuditDetail = 500
 
+// RecordDone records e for a change already made (e.Action of
+// e.Target): a failure says the change is done but not in the log, with
+// the kind of the failure.
+func (s *Service) RecordDone(ctx context.Context, e Entry) error {
+	err := s.Record(ctx, e)
+	return apperr.Wrap(err, apperr.KindOf(err), "%s of %s is done, but the audit log could not record it", e.Action, e.Target)
+}
+
 // Record appends e to the audit log. At defaults to now and Actor to
 // ctx's actor (Actor); an entry without an action is Invalid. Targets and
 // details name things (a campaign, a setting), never a customer's data.

@@ -749,6 +749,26 @@ func (s *Service) Recipients(ctx context.Context, name, state string, afterID in
 	return s.Store.ListSends(ctx, c.ID, state, afterID, limit, fn)
 }
 
+// RecipientQuery picks a page of a campaign's rows: those in State (""
+// for all) after the row AfterID, at most Limit (0: no limit). The tags
+// name the flags of `chorus campaign recipients`.
+type RecipientQuery struct {
+	State   string `flag:"state"`
+	AfterID int64  `flag:"after"`
+	Limit   int    `flag:"limit"`
+}
+
+// RecipientPage is the page of the campaign's rows q picks, in id order
+// (see Recipients).
+func (s *Service) RecipientPage(ctx context.Context, name string, q RecipientQuery) (Sends, error) {
+	rows := Sends{}
+	err := s.Recipients(ctx, name, q.State, q.AfterID, q.Limit, func(r Send) error {
+		rows = append(rows, r)
+		return nil
+	})
+	return rows, err
+}
+
 // q is the queue as the service schedules on it. With an injected clock
 // (tests), due times are on that clock: they are moved to the same
 // distance from the real time, which is what the queue schedules by.

@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
 )
 
 // TestHelpParse checks that malformed help text is refused and blocks are
@@ -59,8 +62,9 @@ func TestCommand(t *testing.T) {
 		Wait  time.Duration `flag:"wait,hidden"`
 		Tags  []string      `flag:"tag,array"`
 		Other string
+		Embedded
 	}
-	opts.N = 3
+	opts.N, opts.Level = 3, 2
 	extra := 1.5
 	ran := false
 	c := h.Command("g", Spec{Use: "c NAME", Opts: &opts, Flags: map[string]any{"ratio": &extra},
@@ -80,13 +84,21 @@ func TestCommand(t *testing.T) {
 	if c.Flags().Lookup("Other") != nil || c.Flags().Lookup("other") != nil {
 		t.Error("an untagged field became a flag")
 	}
-	c.SetArgs([]string{"--name", "x", "--tag", "a,b", "--tag", "c", "--ratio", "2"})
+	if f := c.Flags().Lookup("level"); f == nil || f.DefValue != "2" {
+		t.Errorf("flag level of an embedded struct: %+v", f)
+	}
+	c.SetArgs([]string{"--name", "x", "--tag", "a,b", "--tag", "c", "--ratio", "2", "--level", "5"})
 	if err := c.Execute(); err != nil {
 		t.Fatal(err)
 	}
-	if !ran || opts.Name != "x" || len(opts.Tags) != 2 || opts.Tags[0] != "a,b" || extra != 2 {
+	if !ran || opts.Name != "x" || len(opts.Tags) != 2 || opts.Tags[0] != "a,b" || extra != 2 || opts.Level != 5 {
 		t.Errorf("ran %v, opts %+v, ratio %v", ran, opts, extra)
 	}
+}
+
+// Embedded is options another package declares, embedded in a command's.
+type Embedded struct {
+	Level int `flag:"level"`
 }
 
 // TestBindFlagUnknownType: a variable without a flag type is refused.
@@ -134,5 +146,49 @@ func TestSuggest(t *testing.T) {
 		if got, ok := Suggest(root, c.path, c.line); got != c.want || ok != c.ok {
 			t.Errorf("Suggest(%v, %q) = %q, %v; want %q, %v", c.path, c.line, got, ok, c.want, c.ok)
 		}
+	}
+}
+
+// TestProfilesStart writes every profile it is asked for, and refuses a
+// file it cannot create.
+func TestProfilesStart(t *testing.T) {
+	dir := t.TempDir()
+	p := Profiles{CPU: dir + "/cpu", Mem: dir + "/mem", Block: dir + "/block", Mutex: dir + "/mutex", Trace: dir + "/trace"}
+	stop, err := p.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	for _, f := range []string{p.CPU, p.Mem, p.Block, p.Mutex, p.Trace} {
+		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v (%v)", f, st, err)
+		}
+	}
+	if _, err := (Profiles{Trace: dir + "/no/such/dir/trace"}).Start(); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("uncreatable file: %v, want Invalid", err)
+	}
+}
+
+func TestTextInput(t *testing.T) {
+	for _, tt := range []struct {
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"ignored", []string{"最佳", "选择"}, "最佳 选择"},
+		{"这是最佳选择\n", nil, "这是最佳选择"},
+		{"two lines\r\nend\r\n", nil, "two lines\r\nend"},
+	} {
+		if got, err := TextInput(strings.NewReader(tt.stdin), tt.args); err != nil || got != tt.want {
+			t.Errorf("TextInput(%q, %q) = %q, %v; want %q", tt.stdin, tt.args, got, err, tt.want)
+		}
+	}
+	for _, blank := range []string{"", " \n", "\n"} {
+		if _, err := TextInput(strings.NewReader(blank), nil); !apperr.Is(err, apperr.Invalid) {
+			t.Errorf("TextInput(%q): %v, want Invalid", blank, err)
+		}
+	}
+	if LoginName() == "" {
+		t.Error("LoginName is empty")
 	}
 }

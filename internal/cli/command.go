@@ -50,12 +50,18 @@ func (h Help) Command(parent string, s Spec) *cobra.Command {
 }
 
 // BindFlags declares a flag for every field of *opts tagged `flag:"NAME"`
-// (see BindFlag).
+// (see BindFlag), and of every struct it embeds untagged (a domain
+// package's options next to the command's own, such as --json).
 func BindFlags(f *pflag.FlagSet, opts any, e *Entry) {
 	v := reflect.ValueOf(opts).Elem()
 	for i := range v.NumField() {
-		if tag, ok := v.Type().Field(i).Tag.Lookup("flag"); ok {
+		field := v.Type().Field(i)
+		tag, ok := field.Tag.Lookup("flag")
+		switch {
+		case ok:
 			BindFlag(f, tag, v.Field(i).Addr().Interface(), e)
+		case field.Anonymous && field.Type.Kind() == reflect.Struct:
+			BindFlags(f, v.Field(i).Addr().Interface(), e)
 		}
 	}
 }

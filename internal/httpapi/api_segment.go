@@ -30,15 +30,7 @@ type segmentName struct {
 }
 
 func (s *Server) getSegment(ctx context.Context, req *segmentName) (segment.Detail, error) {
-	seg, err := s.deps.App.Store.GetSegment(ctx, req.Name)
-	if err != nil {
-		return segment.Detail{}, err
-	}
-	ms, err := s.deps.App.Segments.FirstMembers(ctx, seg.Name, 10)
-	if ms == nil {
-		ms = []segment.Member{}
-	}
-	return segment.Detail{Segment: seg, FirstMembers: ms}, err
+	return s.deps.App.Segments.Detail(ctx, req.Name, 10)
 }
 
 type saveSegment struct {
@@ -178,20 +170,17 @@ type SegmentExport struct {
 // exportSegment is `chorus segment export` over the API (the action
 // export; audited). Consent-ignoring exports stay with the CLI.
 func (s *Server) exportSegment(ctx context.Context, req *exportSegment) (SegmentExport, error) {
-	a := s.deps.App
-	var logged segment.ContactExport
 	actor := "api"
 	if p, ok := auth.PrincipalFrom(ctx); ok {
 		actor = string(p.Kind) + ":" + p.Name
 	}
 	var buf bytes.Buffer
-	n, err := a.Segments.Export(ctx, req.Name, &buf, segment.ExportOptions{Format: "jsonl", Fields: req.Fields,
-		IncludeContact: req.IncludeContact, Contact: a.Contacts(), Log: a.Store, Summary: &logged,
-		Actor: actor, Purpose: req.Purpose})
+	ex, err := s.deps.App.ExportSegment(ctx, req.Name, &buf, "", segment.ExportOptions{Format: "jsonl", Fields: req.Fields,
+		IncludeContact: req.IncludeContact, Actor: actor, Purpose: req.Purpose})
 	if err != nil {
 		return SegmentExport{}, err
 	}
-	out := SegmentExport{Segment: req.Name, Members: n, Rows: make([]map[string]any, 0, n)}
+	out := SegmentExport{Segment: req.Name, Members: ex.Members, Rows: make([]map[string]any, 0, ex.Members), ContactExport: ex.ContactExport}
 	dec := json.NewDecoder(&buf)
 	for dec.More() {
 		var row map[string]any
@@ -199,9 +188,6 @@ func (s *Server) exportSegment(ctx context.Context, req *exportSegment) (Segment
 			return SegmentExport{}, apperr.Wrap(err, apperr.Internal, "read the export")
 		}
 		out.Rows = append(out.Rows, row)
-	}
-	if logged.ID != 0 {
-		out.ContactExport = &logged
 	}
 	return out, nil
 }

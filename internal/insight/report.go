@@ -11,6 +11,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/chorusmkt/chorus/internal/apperr"
 )
 
 // RFMReport is the RFM segmentation of a snapshot: segment counts, the
@@ -130,6 +132,19 @@ type CLVTable struct {
 	HorizonDays  int       `json:"horizon_days"`
 	DiscountRate float64   `json:"discount_rate"`
 	Customers    []CLVRow  `json:"customers"`
+}
+
+// CheckCLV refuses a projection horizon that is not a positive number of
+// days and an annual discount rate outside [0,1). The error is Invalid
+// and names the CLI's flag.
+func CheckCLV(horizonDays int, discountRate float64) error {
+	if horizonDays <= 0 {
+		return apperr.New(apperr.Invalid, "--horizon %d: want a positive number of days", horizonDays)
+	}
+	if discountRate < 0 || discountRate >= 1 {
+		return apperr.New(apperr.Invalid, "--discount %g: want an annual rate in [0,1), e.g. 0.1", discountRate)
+	}
+	return nil
 }
 
 // CLV fits the CLV models as of opts.AsOf and projects every customer

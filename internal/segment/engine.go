@@ -300,6 +300,29 @@ func (e *Engine) refreshOne(ctx context.Context, s Segment, recs []Record) (Chan
 	return e.store.RefreshSegment(ctx, s.Name, s.Version, ids, e.now())
 }
 
+// RefreshFor re-evaluates the segments: every saved segment for the
+// customers ids when any are given, else the segment name ("" for all)
+// for everyone. Naming a segment with customers is Invalid: a customer's
+// change can move her in or out of any segment.
+func (e *Engine) RefreshFor(ctx context.Context, name string, ids []string) (Changes, error) {
+	if err := CheckRefresh(name, ids); err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return e.Refresh(ctx, name)
+	}
+	return e.OnCustomers(ctx, ids)
+}
+
+// CheckRefresh is RefreshFor's rule, for a caller to check before it
+// opens anything.
+func CheckRefresh(name string, ids []string) error {
+	if len(ids) > 0 && name != "" {
+		return apperr.New(apperr.Invalid, "segment refresh: --customers re-evaluates every segment; leave out NAME")
+	}
+	return nil
+}
+
 // OnEvents keeps membership current as events arrive: it recomputes the
 // records of just the customers the events touch, re-evaluates every saved
 // segment for them and applies the joined/left diffs in one transaction.

@@ -24,12 +24,14 @@ const (
 )
 
 // ExportOptions say how to write a segment's members.
+//
+// The tags name the flags of `chorus segment export`.
 type ExportOptions struct {
-	Format string // csv (default) or jsonl
+	Format string `flag:"format"` // csv (default) or jsonl
 	// Fields are extra columns, each an expression over Record such as
 	// "rfm.segment", "clv" or "affinity[\"camera\"]"; the column is named
 	// by the expression text.
-	Fields []string
+	Fields []string `flag:"fields"`
 	// IncludeContact allows the contact fields name, email, phone and
 	// address among Fields. A member is written only when a requested
 	// channel reaches her (email for email, sms for phone, either for
@@ -37,16 +39,27 @@ type ExportOptions struct {
 	// suppression, an address; a value of a channel that does not reach
 	// her is left empty. Every such export is logged to Log (who, when,
 	// which fields, how many). Contact and Log are then required.
-	IncludeContact bool
+	IncludeContact bool `flag:"include-contact"`
 	// IgnoreConsent writes the contact fields of every member (for a
 	// purpose that needs no marketing consent); it is logged as such.
-	IgnoreConsent bool
+	IgnoreConsent bool `flag:"ignore-consent"`
 	Contact       ContactSource
 	Log           ContactLog
 	// Actor and Purpose are logged with a contact export.
-	Actor, Purpose string
+	Actor   string `flag:"actor"`
+	Purpose string `flag:"purpose"`
 	// Summary, when not nil, receives the log entry of a contact export.
 	Summary *ContactExport
+}
+
+// Check refuses options that may not go together: ignoring consent needs
+// the contact fields and a purpose saying why no marketing consent is
+// needed (it is logged). The error is Invalid.
+func (o ExportOptions) Check() error {
+	if o.IgnoreConsent && (!o.IncludeContact || strings.TrimSpace(o.Purpose) == "") {
+		return apperr.New(apperr.Invalid, "--ignore-consent needs --include-contact and a --purpose saying why no marketing consent is needed")
+	}
+	return nil
 }
 
 // column is one compiled export field: an expression over the record, or

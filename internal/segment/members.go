@@ -107,11 +107,15 @@ func (e *Engine) Follow(ctx context.Context) (changes Changes, saved int, err er
 }
 
 // SaveRequest is a segment to save (or, with DryRun, only to count).
+//
+// The tags name the flags of `chorus segment create` (NAME and --expr are
+// read apart: the expression may come from a file).
 type SaveRequest struct {
-	Name, Expression, Description string
-	Sample                        int  // first matches to return
-	DryRun                        bool // count and show, save nothing
-	Replace                       bool // replace the expression of an existing segment
+	Name, Expression string
+	Description      string `flag:"description"`
+	Sample           int    `flag:"sample"`  // first matches to return
+	DryRun           bool   `flag:"dry-run"` // count and show, save nothing
+	Replace          bool   `flag:"replace"` // replace the expression of an existing segment
 }
 
 // Saved is what Save did (the JSON of `chorus segment create --json`).

@@ -206,6 +206,17 @@ type Detail struct {
 	FirstMembers []Member `json:"first_members"`
 }
 
+// Detail is the saved segment name with its first n members by customer
+// id; an unknown segment is NotFound.
+func (e *Engine) Detail(ctx context.Context, name string, n int) (Detail, error) {
+	s, err := e.store.GetSegment(ctx, name)
+	if err != nil {
+		return Detail{}, err
+	}
+	members, err := e.FirstMembers(ctx, s.Name, n)
+	return Detail{Segment: s, FirstMembers: members}, err
+}
+
 // WriteText writes the segment and its first members for a person.
 func (d Detail) WriteText(w io.Writer) error { return d.Segment.WriteText(w, d.FirstMembers) }
 

@@ -51,25 +51,29 @@ import (
 // Options configure a run.
 type Options struct {
 	// N is the number of recipients (all reachable by email).
-	N int
+	N int `flag:"n"`
 	// DSN picks the engine: a postgres:// DSN runs in a new schema of that
 	// database; anything else on a scratch SQLite file.
 	DSN string
 	// Workers is the number of worker processes (default 1).
-	Workers int
+	Workers int `flag:"workers"`
 	// Connections is the SMTP pool of each worker and of the raw loop
 	// (default 4).
-	Connections int
+	Connections int `flag:"connections"`
 	// Binary is the chorus executable the workers run.
 	Binary string
 	// ProfileDir, when set, gets each worker's CPU, allocation, block and
 	// mutex profiles and execution trace (worker0.cpu.pprof,
 	// worker0.alloc.pprof, worker0.block.pprof, worker0.mutex.pprof,
 	// worker0.trace.out, …). It is made if missing.
-	ProfileDir string
+	ProfileDir string `flag:"profile"`
 	// Progress, when set, is told what is happening.
 	Progress func(format string, args ...any)
 }
+
+// DefaultOptions are `chorus bench send`'s: 20,000 recipients, one worker
+// process with four SMTP connections.
+func DefaultOptions() Options { return Options{N: 20000, Workers: 1, Connections: 4} }
 
 // Report is what a run measured.
 type Report struct {

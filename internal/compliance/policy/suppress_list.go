@@ -8,14 +8,32 @@ import (
 )
 
 // SuppressRequest is values to suppress for one reason.
+//
+// The tags name the flags of `chorus suppress add`.
 type SuppressRequest struct {
 	Values []string
 	// Kind is email, phone or customer; "" guesses each value's (see
 	// Gate.KindOf).
-	Kind          string
-	Reason        string
-	MarketingOnly bool
-	Note, Source  string
+	Kind          string `flag:"kind"`
+	Reason        string `flag:"reason"`
+	MarketingOnly bool   `flag:"marketing-only"`
+	Note          string `flag:"note"`
+	Source        string
+}
+
+// AddFile adds the values of the file at path (one per line, blanks and
+// # comments skipped) to r, its source the file; "" adds nothing. A file
+// that cannot be read is Invalid.
+func (r *SuppressRequest) AddFile(path string) error {
+	if path == "" {
+		return nil
+	}
+	vs, err := ReadValues(path)
+	if err != nil {
+		return err
+	}
+	r.Values, r.Source = append(r.Values, vs...), "file:"+path
+	return nil
 }
 
 // Suppress adds r's values to the suppression list (replacing the entry of

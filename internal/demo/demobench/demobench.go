@@ -39,6 +39,17 @@ type Report struct {
 	MeetsTarget     bool               `json:"meets_target"`
 }
 
+// Options are `chorus bench demo`'s flags: the demo shop to build.
+type Options struct {
+	Seed      int64 `flag:"seed"`
+	Customers int   `flag:"customers"`
+}
+
+// DefaultOptions are the demo's own shop.
+func DefaultOptions() Options {
+	return Options{Seed: demo.DefaultSeed, Customers: demo.DefaultCustomers}
+}
+
 // Measure builds the shop of seed and customers into a new SQLite file in
 // a temporary directory, then builds it again. A rebuild that writes
 // anything is an Internal error (after the report is filled).

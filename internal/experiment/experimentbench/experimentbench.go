@@ -31,18 +31,18 @@ import (
 type Options struct {
 	// Sims is the number of simulated A/A tests, and of A/B tests
 	// [10000].
-	Sims int `json:"sims"`
+	Sims int `json:"sims" flag:"sims"`
 	// Recipients per arm at the final look [10000].
-	Recipients int64 `json:"recipients_per_arm"`
+	Recipients int64 `json:"recipients_per_arm" flag:"recipients"`
 	// Looks are the evenly spaced looks of the peeking and sequential
 	// tests [20].
-	Looks int `json:"looks"`
+	Looks int `json:"looks" flag:"looks"`
 	// Rate is the control's true conversion rate [0.05].
-	Rate float64 `json:"rate"`
+	Rate float64 `json:"rate" flag:"rate"`
 	// Lift is the variant's true relative lift in the A/B tests (power
 	// and coverage) [0.20: 5% → 6%].
-	Lift  float64 `json:"lift"`
-	Alpha float64 `json:"alpha"` // [0.05]
+	Lift  float64 `json:"lift" flag:"lift"`
+	Alpha float64 `json:"alpha" flag:"alpha"` // [0.05]
 	// OrderMedian and OrderSigma shape a buyer's revenue: lognormal with
 	// this median and log-scale σ [60, 1.0: mean ≈ 99, right-skewed].
 	OrderMedian float64 `json:"order_median"`
@@ -50,22 +50,29 @@ type Options struct {
 	// The bandit: true rates of its arms [0.04, 0.05, 0.06], recipients
 	// per run [20000], recipients between posterior updates [500] and
 	// runs [200].
-	BanditRates      []float64 `json:"bandit_rates"`
-	BanditRecipients int       `json:"bandit_recipients"`
-	BanditBatch      int       `json:"bandit_batch"`
-	BanditSims       int       `json:"bandit_sims"`
+	BanditRates      []float64 `json:"bandit_rates" flag:"bandit-rates"`
+	BanditRecipients int       `json:"bandit_recipients" flag:"bandit-recipients"`
+	BanditBatch      int       `json:"bandit_batch" flag:"bandit-batch"`
+	BanditSims       int       `json:"bandit_sims" flag:"bandit-sims"`
 	// The heavy-tailed revenue check: runs [1000], recipients per arm of
 	// the small A/B test, and of the holdout (the treated group is nine
 	// times larger) [400], log-scale σ of order values [1.5], bootstrap
 	// resamples [1000].
-	HeavySims       int     `json:"heavy_sims"`
+	HeavySims       int     `json:"heavy_sims" flag:"heavy-sims"`
 	HeavyRecipients int64   `json:"heavy_recipients"`
 	HeavySigma      float64 `json:"heavy_sigma"`
 	HeavyResamples  int     `json:"heavy_resamples"`
-	Seed            uint64  `json:"seed"` // [1]
+	Seed            uint64  `json:"seed" flag:"seed"` // [1]
 	// Workers run simulations in parallel [GOMAXPROCS]; they do not
 	// change the figures.
 	Workers int `json:"-"`
+}
+
+// DefaultOptions are `chorus bench experiment`'s: the defaults in
+// brackets, shown in the command's help.
+func DefaultOptions() Options {
+	return Options{Sims: 10000, Recipients: 10000, Looks: 20, Rate: 0.05, Lift: 0.20, Alpha: 0.05, BanditSims: 200,
+		BanditRecipients: 20000, BanditBatch: 500, BanditRates: []float64{0.04, 0.05, 0.06}, HeavySims: 1000, Seed: 1}
 }
 
 func (o Options) withDefaults() Options {

@@ -31,11 +31,14 @@ import (
 
 // Options shape a run.
 type Options struct {
-	Batch     int `json:"batch"`     // events per request (default 5000)
-	Batches   int `json:"batches"`   // requests per round (default 10)
-	Customers int `json:"customers"` // distinct customers the events name (default 20000)
-	Rounds    int `json:"rounds"`    // rounds of API then baseline (default 3); the best of each is reported
+	Batch     int `json:"batch" flag:"batch"`         // events per request (default 5000)
+	Batches   int `json:"batches" flag:"batches"`     // requests per round (default 10)
+	Customers int `json:"customers" flag:"customers"` // distinct customers the events name (default 20000)
+	Rounds    int `json:"rounds" flag:"rounds"`       // rounds of API then baseline (default 3); the best of each is reported
 }
+
+// DefaultOptions are `chorus bench api`'s: the defaults in parentheses.
+func DefaultOptions() Options { return Options{Batch: 5000, Batches: 10, Customers: 20000, Rounds: 3} }
 
 func (o *Options) defaults() {
 	if o.Batch <= 0 {

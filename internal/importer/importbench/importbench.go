@@ -54,6 +54,16 @@ type Report struct {
 	TargetRSSMB     float64   `json:"target_rss_mb"`
 }
 
+// Options are `chorus bench import`'s flags: the Online Retail file (""
+// is DefaultFile's) and the runs to time.
+type Options struct {
+	File string `flag:"file"`
+	Runs int    `flag:"runs"`
+}
+
+// DefaultOptions are three runs of the default file.
+func DefaultOptions() Options { return Options{Runs: 3} }
+
 // Measure imports the Online Retail file into a fresh SQLite file runs
 // times, each time after a baseline of the sqlite3 shell's .import of the
 // same file (and once after the last) when sqlite3 is installed, and

@@ -36,7 +36,7 @@ type Report struct {
 // Options shape a run.
 type Options struct {
 	Insight insight.Options // CLVHorizonDays is ignored: the projection is timed on its own
-	Runs    int             // times to repeat Compute, at least 1
+	Runs    int             `flag:"runs"` // times to repeat Compute, at least 1
 	// HorizonDays and DiscountRate are the CLV projection's.
 	HorizonDays  int
 	DiscountRate float64

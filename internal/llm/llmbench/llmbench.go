@@ -22,15 +22,21 @@ import (
 
 // Options shape a run; zero fields take the defaults in brackets.
 type Options struct {
-	Requests    int           // throughput batch [2000]
-	RPM         int           // limit enforced by the fake and the client [12000]
-	Latency     time.Duration // fake latency per request [20ms]
-	Concurrency int           // calls in flight [64]
-	FaultItems  int           // items of the faulty batch [1000]
-	FaultRate   float64       // share of failing requests [0.30]
-	MaxAttempts int           // per item in the faulty batch [4]
+	Requests    int           `flag:"requests"`     // throughput batch [2000]
+	RPM         int           `flag:"rpm"`          // limit enforced by the fake and the client [12000]
+	Latency     time.Duration `flag:"latency"`      // fake latency per request [20ms]
+	Concurrency int           `flag:"concurrency"`  // calls in flight [64]
+	FaultItems  int           `flag:"fault-items"`  // items of the faulty batch [1000]
+	FaultRate   float64       `flag:"fault-rate"`   // share of failing requests [0.30]
+	MaxAttempts int           `flag:"max-attempts"` // per item in the faulty batch [4]
 	// Prices for the fake model, USD per million tokens [0.15 / 0.60].
 	Price config.ModelPrice
+}
+
+// DefaultOptions are `chorus bench llm`'s: the defaults in brackets, shown
+// in the command's help.
+func DefaultOptions() Options {
+	return Options{Requests: 2000, RPM: 12000, Latency: 20 * time.Millisecond, Concurrency: 64, FaultItems: 1000, FaultRate: 0.30, MaxAttempts: 4}
 }
 
 func (o Options) withDefaults() Options {

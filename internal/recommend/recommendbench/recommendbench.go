@@ -44,6 +44,16 @@ type Report struct {
 	SnapshotDecode float64 `json:"snapshot_decode_seconds"`
 }
 
+// Options are `chorus bench recommend`'s flags: the runs to time and the
+// items recommended to each customer.
+type Options struct {
+	Runs int `flag:"runs"`
+	K    int `flag:"k"`
+}
+
+// DefaultOptions are three runs of ten items.
+func DefaultOptions() Options { return Options{Runs: 3, K: 10} }
+
 // Measure loads st's events once and then, runs times, trains every
 // recommender with trainOpts (no tuning) and recommends k items for every
 // customer.

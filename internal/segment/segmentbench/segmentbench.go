@@ -17,11 +17,18 @@ import (
 
 // Options shape a run.
 type Options struct {
-	N          int    // synthetic customers
-	Seed       uint64 // of the generator: the same N and seed, the same records
-	Workers    int    // goroutines; 0 is GOMAXPROCS
-	Runs       int    // evaluations to time
-	Expression string
+	N          int    `flag:"n"`       // synthetic customers
+	Seed       uint64 `flag:"seed"`    // of the generator: the same N and seed, the same records
+	Workers    int    `flag:"workers"` // goroutines; 0 is GOMAXPROCS
+	Runs       int    `flag:"runs"`    // evaluations to time
+	Expression string `flag:"expr"`
+}
+
+// DefaultOptions are `chorus bench segment`'s: a million customers and an
+// expression over RFM, affinity, consent and CLV, timed five times.
+func DefaultOptions() Options {
+	return Options{N: 1_000_000, Seed: 1, Runs: 5,
+		Expression: `rfm.segment in ["at_risk","cant_loose"] && affinity["camera"] > 0.3 && consent.email && clv > 200`}
 }
 
 // Report is the JSON of `chorus bench segment --json`.

@@ -32,6 +32,14 @@ type Report struct {
 	AnswerToSearch float64 `json:"answer_to_search"`
 }
 
+// Options are `chorus bench support`'s flags: the runs to time.
+type Options struct {
+	Runs int `flag:"runs"`
+}
+
+// DefaultOptions are three runs.
+func DefaultOptions() Options { return Options{Runs: 3} }
+
 // Measure times building the search index from st, then answers every
 // case's question with as, runs times, and searches the same questions in
 // an index of its own: the best run of each is reported. provider names

@@ -37,19 +37,25 @@ import (
 // Options shape a run; zero fields take the defaults in brackets.
 type Options struct {
 	// Requests per measured handler [200,000].
-	Requests int `json:"requests"`
+	Requests int `json:"requests" flag:"requests"`
 	// Concurrency is the number of keep-alive client connections [16].
-	Concurrency int `json:"concurrency"`
+	Concurrency int `json:"concurrency" flag:"concurrency"`
 	// Sends is the number of distinct sends (and tokens) clicked [10,000].
-	Sends int `json:"sends"`
+	Sends int `json:"sends" flag:"sends"`
 	// Warmup requests before each measurement [5,000].
-	Warmup int `json:"warmup"`
+	Warmup int `json:"warmup" flag:"warmup"`
 	// FlushInterval is tracking.flush_interval [250ms].
-	FlushInterval time.Duration `json:"flush_interval"`
+	FlushInterval time.Duration `json:"flush_interval" flag:"flush-interval"`
 	// Rounds alternate the bare handler and the tracking server, so a
 	// machine shared with other work disturbs both alike; each handler's
 	// best round is reported [3].
-	Rounds int `json:"rounds"`
+	Rounds int `json:"rounds" flag:"rounds"`
+}
+
+// DefaultOptions are `chorus bench track`'s: 100,000 requests a handler
+// (half the package's default, for a shared machine) in three rounds.
+func DefaultOptions() Options {
+	return Options{Requests: 100_000, Rounds: 3, Concurrency: 16, Sends: 10_000, Warmup: 5_000}
 }
 
 func (o Options) withDefaults() Options {

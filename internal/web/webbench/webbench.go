@@ -39,16 +39,19 @@ const TargetMs = 100.0
 // Options shape a run; zero fields take the defaults in brackets.
 type Options struct {
 	// Customers of the demo shop [100,000].
-	Customers int `json:"customers"`
+	Customers int `json:"customers" flag:"customers"`
 	// Seed of the demo generator [1].
-	Seed int64 `json:"seed"`
+	Seed int64 `json:"seed" flag:"seed"`
 	// DB is the SQLite file of the shop; an existing one built by an
 	// earlier run (its .ok marker beside it) is reused
 	// [$TMPDIR/chorus-webbench/shop-CUSTOMERS-SEED.db].
-	DB string `json:"db"`
+	DB string `json:"db" flag:"db"`
 	// N renders of each page, after one untimed warm-up [50].
-	N int `json:"n"`
+	N int `json:"n" flag:"n"`
 }
+
+// DefaultOptions are `chorus bench console`'s: the defaults in brackets.
+func DefaultOptions() Options { return Options{Customers: 100_000, Seed: 1, N: 50} }
 
 func (o Options) withDefaults() Options {
 	if o.Customers <= 0 {

@@ -35,6 +35,16 @@ type Report struct {
 	MetTarget      bool           `json:"met_target"`
 }
 
+// Options are `chorus bench check`'s flags: Measure's n, runs and seed.
+type Options struct {
+	N    int    `flag:"n"`
+	Runs int    `flag:"runs"`
+	Seed uint64 `flag:"seed"`
+}
+
+// DefaultOptions are three runs of 10,000 messages.
+func DefaultOptions() Options { return Options{N: 10000, Runs: 3, Seed: 1} }
+
 // Measure checks n synthetic messages (seeded) one at a time on one
 // goroutine with GOMAXPROCS=1, runs times, and reports the best run.
 func Measure(ctx context.Context, ck *adlaw.Checker, n, runs int, seed uint64) (Report, error) {

@@ -34,9 +34,19 @@ type Store interface {
 
 // Options shape a run (see `chorus bench policy --help`).
 type Options struct {
-	Customers, Sends, Stale, N, Workers int
-	MaxPhase                            time.Duration
-	Seed                                uint64
+	Customers int           `flag:"customers"`
+	Sends     int           `flag:"sends"`
+	Stale     int           `flag:"stale"`
+	N         int           `flag:"n"`
+	Workers   int           `flag:"workers"`
+	MaxPhase  time.Duration `flag:"max-phase"`
+	Seed      uint64        `flag:"seed"`
+}
+
+// DefaultOptions are `chorus bench policy`'s: 10,000 customers with
+// 200,000 past sends, 20,000 decisions on one worker.
+func DefaultOptions() Options {
+	return Options{Customers: 10000, Sends: 200000, Stale: 50000, N: 20000, Workers: 1, MaxPhase: 5 * time.Second, Seed: 1}
 }
 
 // Report is the JSON of `chorus bench policy --json`.
