@@ -83,12 +83,15 @@ type SMTPStats struct {
 	Drops          int
 	Stalls         int
 	RefusedWhileDn int // connections refused while down with a greeting (DownGreeting)
+	// Pipelined counts commands that arrived with more commands behind
+	// them, before their reply was sent (RFC 2920 PIPELINING)
+	Pipelined int
 }
 
 // SMTPServer is a fault-injecting SMTP server on a loopback port. It
 // speaks enough ESMTP for real clients (EHLO, MAIL, RCPT, DATA, RSET,
 // NOOP, QUIT, AUTH PLAIN/LOGIN, 8BITMIME, SMTPUTF8, ENHANCEDSTATUSCODES,
-// SIZE) and applies Faults, per-recipient rejections (Reject), a custom
+// SIZE, PIPELINING) and applies Faults, per-recipient rejections (Reject), a custom
 // decision (Decide) and down periods (SetDown). It counts what it got by
 // Message-ID, so tests can check nothing was lost and nothing doubled.
 type SMTPServer struct {
@@ -103,7 +106,8 @@ type SMTPServer struct {
 	rejects  []reject
 	auth     map[string]string
 	keep     bool
-	sample   int // keep the data of the first sample stored messages
+	noPipe   bool // do not offer PIPELINING
+	sample   int  // keep the data of the first sample stored messages
 	down     bool
 	greet421 bool
 	closed   bool
@@ -137,6 +141,13 @@ func WithKeepData() SMTPOption { return func(s *SMTPServer) { s.keep = true } }
 // messages only: a benchmark sink that shows what was sent without
 // growing with the run.
 func WithKeepSample(n int) SMTPOption { return func(s *SMTPServer) { s.sample = n } }
+
+// WithoutPipelining makes the server not offer PIPELINING (RFC 2920), as
+// Mailpit does not: clients then wait for each reply. By default it
+// offers it, as Postfix and the large mailbox providers do, reads
+// commands in order from its buffer and sends their replies together
+// once it has read every command a client sent at once.
+func WithoutPipelining() SMTPOption { return func(s *SMTPServer) { s.noPipe = true } }
 
 // WithAuth makes the server offer AUTH PLAIN and LOGIN and require it.
 func WithAuth(user, pass string) SMTPOption {
@@ -341,10 +352,12 @@ type session struct {
 	from     string
 	to       []string
 	messages int
+	pipe     bool // PIPELINING offered: replies wait while commands are buffered
 }
 
 func (s *SMTPServer) session(c net.Conn, n int) {
-	ss := &session{s: s, c: c, r: bufio.NewReaderSize(c, 64<<10), w: bufio.NewWriterSize(c, 4<<10), conn: n}
+	ss := &session{s: s, c: c, r: bufio.NewReaderSize(c, 64<<10), w: bufio.NewWriterSize(c, 4<<10), conn: n, pipe: !s.noPipe}
+	defer ss.w.Flush() // replies held for commands that never came
 	ss.reply("220 deliverytest ESMTP ready")
 	for {
 		c.SetReadDeadline(time.Now().Add(5 * time.Minute))
@@ -352,12 +365,18 @@ func (s *SMTPServer) session(c net.Conn, n int) {
 		if err != nil {
 			return
 		}
+		if ss.pipe && ss.r.Buffered() > 0 {
+			s.count(func(st *SMTPStats) { st.Pipelined++ })
+		}
 		verb, arg, _ := strings.Cut(line, " ")
 		switch strings.ToUpper(verb) {
 		case "EHLO":
 			ss.helo = true
 			ss.reset()
 			ext := []string{"250-deliverytest greets " + arg, "250-8BITMIME", "250-SMTPUTF8", "250-ENHANCEDSTATUSCODES", "250-SIZE 52428800"}
+			if ss.pipe {
+				ext = append(ext, "250-PIPELINING")
+			}
 			if s.auth != nil {
 				ext = append(ext, "250-AUTH PLAIN LOGIN")
 			}
@@ -426,10 +445,15 @@ func (s *SMTPServer) session(c net.Conn, n int) {
 
 func (ss *session) reset() { ss.from, ss.to = "", nil }
 
+// reply sends s, or with PIPELINING holds it while more of the client's
+// commands are buffered, so that the replies to commands sent at once go
+// back at once (RFC 2920 §3.2).
 func (ss *session) reply(s string) {
 	ss.w.WriteString(s)
 	ss.w.WriteString("\r\n")
-	ss.w.Flush()
+	if !ss.pipe || ss.r.Buffered() == 0 {
+		ss.w.Flush()
+	}
 }
 
 func (ss *session) readLine() (string, error) {

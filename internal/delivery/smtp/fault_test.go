@@ -1,8 +1,10 @@
 package smtp
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"regexp"
 	"sync"
 	"testing"
 	"time"
@@ -35,8 +37,19 @@ func newSender(t *testing.T, addr string, edit func(*Config)) *Sender {
 	return s
 }
 
+// The replies are classified alike whether the server offers PIPELINING
+// (MAIL, RCPT and DATA in one write) or not (one command at a time).
 func TestClassificationAgainstServer(t *testing.T) {
-	srv := faultServer(t)
+	t.Run("pipelining", func(t *testing.T) { testClassification(t, true) })
+	t.Run("step by step", func(t *testing.T) { testClassification(t, false) })
+}
+
+func testClassification(t *testing.T, pipelining bool) {
+	var opts []deliverytest.SMTPOption
+	if !pipelining {
+		opts = append(opts, deliverytest.WithoutPipelining())
+	}
+	srv := faultServer(t, opts...)
 	srv.Reject("unknown@", 550, "5.1.1", "<unknown@example0.cn>: Recipient address rejected: User unknown")
 	srv.Reject("@nodomain.cn", 550, "5.1.10", "null MX")
 	srv.Reject("full@", 552, "5.2.2", "mailbox full")
@@ -105,6 +118,74 @@ func TestClassificationAgainstServer(t *testing.T) {
 	}
 	if st := srv.Stats(); st.Connections != before+1 && st.Connections != before {
 		t.Fatalf("connections %d → %d", before, st.Connections)
+	}
+	// every transaction went out pipelined, or none did
+	ss, st := s.Stats(), srv.Stats()
+	if pipelining && (ss.Pipelined != int64(ss.Sent+ss.Failed) || st.Pipelined < int(2*ss.Pipelined)) ||
+		!pipelining && (ss.Pipelined != 0 || st.Pipelined != 0) {
+		t.Fatalf("pipelining=%v: sender %+v, server saw %d commands with more behind", pipelining, ss, st.Pipelined)
+	}
+}
+
+// A refused MAIL (here: the server wants AUTH, the sender has none) is the
+// send's error in both modes, the replies to the RCPT and DATA sent with
+// it are read, and the session stays in step for the next message.
+func TestMailRefusedPipelined(t *testing.T) {
+	for _, pipelining := range []bool{true, false} {
+		opts := []deliverytest.SMTPOption{deliverytest.WithAuth("u", "p")}
+		if !pipelining {
+			opts = append(opts, deliverytest.WithoutPipelining())
+		}
+		srv := faultServer(t, opts...)
+		s := newSender(t, srv.Addr, func(c *Config) { c.Connections = 1 })
+		links := testLinks(t)
+		for i := range 3 {
+			_, err := s.Send(context.Background(), testMessage(t, links, i))
+			e := delivery.AsError(err)
+			if e == nil || e.Status != 530 || e.Class != delivery.Permanent {
+				t.Fatalf("pipelining=%v, message %d: %+v, want the 530 refusal of MAIL", pipelining, i, e)
+			}
+		}
+		if st := srv.Stats(); st.Connections != 1 || st.Messages != 0 {
+			t.Fatalf("pipelining=%v: server %+v, want one session in step and no data", pipelining, st)
+		}
+	}
+}
+
+var boundaryRE = regexp.MustCompile(`boundary="?([0-9A-Za-z]+)`)
+
+// Pipelined or not, the server receives the same bytes for a message.
+func TestPipeliningSendsTheSameData(t *testing.T) {
+	var got [2][]byte
+	for k, pipelining := range []bool{true, false} {
+		opts := []deliverytest.SMTPOption{deliverytest.WithKeepData()}
+		if !pipelining {
+			opts = append(opts, deliverytest.WithoutPipelining())
+		}
+		srv := faultServer(t, opts...)
+		s := newSender(t, srv.Addr, nil)
+		m := testMessage(t, testLinks(t), 7)
+		s.now = func() time.Time { return time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC) }
+		if _, err := s.Send(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+		rs := srv.Received()
+		if len(rs) != 1 || len(rs[0].Data) == 0 {
+			t.Fatalf("pipelining=%v: received %+v", pipelining, rs)
+		}
+		got[k] = rs[0].Data
+		if rs[0].From != "news@shop.example.cn" || len(rs[0].To) != 1 || rs[0].To[0] != m.To {
+			t.Fatalf("pipelining=%v: envelope %+v", pipelining, rs[0].Envelope)
+		}
+	}
+	// the MIME boundary is random; the rest must match
+	for k := range got {
+		if m := boundaryRE.FindSubmatch(got[k]); m != nil {
+			got[k] = bytes.ReplaceAll(got[k], m[1], []byte("BOUNDARY"))
+		}
+	}
+	if string(got[0]) != string(got[1]) {
+		t.Fatalf("the data differ:\n%s\n---\n%s", got[0], got[1])
 	}
 }
 
