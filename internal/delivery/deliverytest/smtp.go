@@ -125,6 +125,7 @@ type reject struct {
 	match         func(string) bool
 	code          int
 	enhanced, txt string
+	atData        bool // refuse the DATA command, not the RCPT
 }
 
 // SMTPOption configures an SMTPServer.
@@ -190,6 +191,18 @@ func (s *SMTPServer) SetFaults(f Faults) {
 // a suffix starting with "@" for a whole domain, or a prefix ending with
 // "@" such as "unknown@") with code, e.g. 550 5.1.1 "user unknown".
 func (s *SMTPServer) Reject(pattern string, code int, enhanced, text string) {
+	s.addReject(pattern, code, enhanced, text, false)
+}
+
+// RejectData accepts RCPT TO for addresses that match (as in Reject) but
+// answers the DATA command of their transaction with code, as a server
+// with data-stage restrictions does (e.g. 451 4.7.1 greylisted); the
+// transaction stays open until the client sends RSET.
+func (s *SMTPServer) RejectData(pattern string, code int, enhanced, text string) {
+	s.addReject(pattern, code, enhanced, text, true)
+}
+
+func (s *SMTPServer) addReject(pattern string, code int, enhanced, text string, atData bool) {
 	p := strings.ToLower(pattern)
 	m := func(a string) bool {
 		a = strings.ToLower(a)
@@ -202,7 +215,7 @@ func (s *SMTPServer) Reject(pattern string, code int, enhanced, text string) {
 		return a == p
 	}
 	s.mu.Lock()
-	s.rejects = append(s.rejects, reject{m, code, enhanced, text})
+	s.rejects = append(s.rejects, reject{m, code, enhanced, text, atData})
 	s.mu.Unlock()
 }
 
@@ -410,7 +423,7 @@ func (s *SMTPServer) session(c net.Conn, n int) {
 				continue
 			}
 			rcpt := addrArg(arg, "TO:")
-			if rj, ok := s.rejected(rcpt); ok {
+			if rj, ok := s.rejected(rcpt, false); ok {
 				ss.reply(fmt.Sprintf("%d %s %s", rj.code, rj.enhanced, rj.txt))
 				continue
 			}
@@ -419,6 +432,10 @@ func (s *SMTPServer) session(c net.Conn, n int) {
 		case "DATA":
 			if len(ss.to) == 0 {
 				ss.reply("503 5.5.1 need RCPT first")
+				continue
+			}
+			if rj, ok := s.rejected(ss.to[0], true); ok {
+				ss.reply(fmt.Sprintf("%d %s %s", rj.code, rj.enhanced, rj.txt))
 				continue
 			}
 			ss.reply("354 end data with <CR><LF>.<CR><LF>")
@@ -703,11 +720,11 @@ func (s *SMTPServer) count(fn func(*SMTPStats)) {
 	s.mu.Unlock()
 }
 
-func (s *SMTPServer) rejected(addr string) (reject, bool) {
+func (s *SMTPServer) rejected(addr string, atData bool) (reject, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, r := range s.rejects {
-		if r.match(addr) {
+		if r.atData == atData && r.match(addr) {
 			return r, true
 		}
 	}

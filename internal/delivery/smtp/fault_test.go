@@ -570,3 +570,31 @@ func TestMessageRefusals(t *testing.T) {
 	}
 	_ = fmt.Sprint
 }
+
+// A DATA refused at the data stage (451 greylisting) is the send's
+// throttled error in both modes, and the open transaction is reset, so the
+// next message on the same session is not refused as a nested MAIL.
+func TestDataRefusedResets(t *testing.T) {
+	for _, pipelining := range []bool{true, false} {
+		var opts []deliverytest.SMTPOption
+		if !pipelining {
+			opts = append(opts, deliverytest.WithoutPipelining())
+		}
+		srv := faultServer(t, opts...)
+		srv.RejectData("user1@", 451, "4.7.1", "greylisted, try again later")
+		s := newSender(t, srv.Addr, func(c *Config) { c.Connections = 1 })
+		links := testLinks(t)
+		_, err := s.Send(context.Background(), testMessage(t, links, 1))
+		if e := delivery.AsError(err); e == nil || e.Status != 451 || e.Class != delivery.Throttled {
+			t.Fatalf("pipelining=%v: %+v, want the 451 of DATA, throttled", pipelining, e)
+		}
+		for _, i := range []int{2, 3} {
+			if _, err := s.Send(context.Background(), testMessage(t, links, i)); err != nil {
+				t.Fatalf("pipelining=%v, message %d after the refused DATA: %v", pipelining, i, err)
+			}
+		}
+		if st := srv.Stats(); st.Connections != 1 || st.Messages != 2 {
+			t.Fatalf("pipelining=%v: server %+v, want one session and two messages", pipelining, st)
+		}
+	}
+}

@@ -292,7 +292,15 @@ func (c *conn) transact(from, rcpt string, data []byte, timeout time.Duration) (
 		}
 		return "", atRcpt, err
 	}
-	return writeData(c.sc, data)
+	resp, st, err := writeData(c.sc, data)
+	if st == atData && isReply(err) {
+		// a refused DATA leaves the transaction open: without RSET the
+		// next MAIL on this session would be refused as nested
+		if rerr := c.sc.Reset(); rerr != nil {
+			c.drop()
+		}
+	}
+	return resp, st, err
 }
 
 // transactPipelined is transact on a server that offers PIPELINING (RFC
@@ -303,7 +311,7 @@ func (c *conn) transact(from, rcpt string, data []byte, timeout time.Duration) (
 // stage it came at; the replies after it (503 for a transaction the
 // server did not open) are read so that the session stays in step, a
 // DATA that the server accepted anyway is ended with an empty message,
-// and a refused RCPT is followed by RSET as in transact.
+// and a refused RCPT or DATA is followed by RSET as in transact.
 func (c *conn) transactPipelined(from, rcpt string, data []byte) (string, stage, error) {
 	if strings.ContainsAny(from, "\r\n") || strings.ContainsAny(rcpt, "\r\n") {
 		return "", atMail, errors.New("smtp: a line break in an address")
@@ -360,7 +368,7 @@ func (c *conn) transactPipelined(from, rcpt string, data []byte) (string, stage,
 				return "", at, refused
 			}
 		}
-		if at == atRcpt {
+		if at == atRcpt || at == atData {
 			if err := c.sc.Reset(); err != nil {
 				c.drop()
 			}
