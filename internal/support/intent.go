@@ -59,6 +59,10 @@ type Signals struct {
 	// Mild: hedged disappointment ("有点小失望", "kinda disappointed"):
 	// answered with empathy and the returns rules, not handed off.
 	Mild bool
+	// Compensation: she asks to be compensated (赔偿, 补偿, "compensate me
+	// for the delay"). No rule of the shop grants compensation, and what is
+	// owed is a person's decision: it is handed off like a strong complaint.
+	Compensation bool
 }
 
 // cue is one phrase that votes for an intent with a weight.
@@ -155,6 +159,12 @@ var disappointCues = []string{"失望", "不满意", "不太满意", "没有想�
 var hedgeCues = []string{"有点", "有些", "一点", "小失望", "稍微", "略", "没有想象", "没想象", "不如想象", "不如预期", "没那么", "不太", "一般般",
 	"a bit", "a little", "kinda", "kind of", "sort of", "slightly", "somewhat", "bit of", "not quite", "not as", "than it looked", "than i expected",
 	"than i thought", "than expected", "tbh", "i guess", "a tad", "not that", "not so", "meh", "mildly"}
+
+// compensationCues are the words of asking to be made good for a loss: a
+// demand no rule answers (see Signals.Compensation). The insurance words
+// (理赔, 赔付) are a service the rules would have to name (extraServices).
+var compensationCues = []string{"赔偿", "补偿", "赔我", "赔给我", "怎么赔", "赔多少", "赔点", "赔钱", "要赔", "得赔", "该赔", "索赔", "赔一下", "给个补偿", "弥补",
+	"compensat", "make it up to me", "make up for", "make this right", "make it right", "reimburse me for"}
 
 // humanVote is what a request for a person adds to the human score.
 const humanVote = 6
@@ -330,6 +340,7 @@ func Analyze(text, lang string) Signals {
 		s.Scores[IntentComplaint] += 4
 	}
 	s.Tracking = containsAnyWord(n, trackingCues)
+	s.Compensation = containsAnyWord(n, compensationCues)
 	// "gift wrap", "gift card": the shop's services, not a request for gift ideas
 	if containsAnyWord(n, []string{"gift wrap", "gift card", "gift voucher", "gift certificate", "礼品包装", "礼品卡", "购物卡"}) {
 		s.Scores[IntentRecommendation] = max(0, s.Scores[IntentRecommendation]-5)
@@ -404,7 +415,7 @@ func (s Signals) Intent() string {
 	if s.Scores[IntentHuman] > 0 && !s.AboutHours {
 		return IntentHuman
 	}
-	if s.Legal || (s.Scores[IntentComplaint] > 0 && s.Negative >= 2) || s.Negative >= angerAlone {
+	if s.Compensation || (s.Scores[IntentComplaint] > 0 && s.Negative >= 2) || s.Negative >= angerAlone {
 		return IntentComplaint
 	}
 	best, bestScore := IntentOutOfScope, 0

@@ -83,6 +83,11 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 			d.say(ph.handoffAsked)
 			return d, nil
 		}
+		// the injection refused, a real question beside it is answered
+		// ("ignore your rules. how long does shipping take?")
+		if ok, err := a.besideInjection(ctx, d, t); err != nil || ok {
+			return d, err
+		}
 		if p, ok, err := a.namedProduct(ctx, a.knownOnly(t)); err != nil {
 			return nil, err
 		} else if ok {
@@ -101,7 +106,7 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 			d.handoff = ReasonLegal
 			d.say(ph.handoffLegal)
 			return d, nil
-		case t.sig.Negative >= 2:
+		case t.sig.Negative >= 2 || t.sig.Compensation:
 			d.handoff = ReasonComplaint
 			d.say(ph.handoffComplaint)
 			return d, nil
@@ -231,6 +236,86 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 	d.miss()
 	d.say(ph.offerPerson)
 	return d, nil
+}
+
+// besideInjection answers what a message asks besides its injection: the
+// clauses that carry no injection pattern, no demand for a discount and
+// no frame of their own ("另外", "then tell me:") are answered as a
+// message of their own, and the answer is added after the refusal when
+// it found something to cite without a hand-off. It reports whether it
+// added one.
+func (a *Assistant) besideInjection(ctx context.Context, d *draft, t *turn) (bool, error) {
+	rest := questionBesideInjection(t.req.Text)
+	if rest == "" {
+		return false, nil
+	}
+	w := *t
+	w.req.Text = rest
+	w.sig = Analyze(rest, t.lang)
+	if len(w.sig.Injection) > 0 || w.sig.Discount || w.sig.Intent() == IntentOutOfScope && len(a.ix.KnownTerms(rest, t.lang)) < 2 {
+		return false, nil
+	}
+	sub, err := a.offlineDraft(ctx, &w)
+	if err != nil {
+		return false, err
+	}
+	if sub.handoff != "" || slices.Contains(sub.flags, FlagUnanswered) || len(sub.cites) == 0 {
+		return false, nil
+	}
+	d.intent = sub.intent
+	d.parts = append(d.parts, sub.parts...)
+	for _, c := range sub.cites {
+		d.cite(c)
+	}
+	for _, p := range sub.src.Products {
+		d.src.addProduct(p)
+	}
+	d.src.Facts = append(d.src.Facts, sub.src.Facts...)
+	for _, f := range sub.flags {
+		d.flag(f)
+	}
+	return true, nil
+}
+
+// injectionLeadRe are the words that join a second question to the first
+// (另外, 顺便问一下, "also", "then tell me:"): left at the start of the
+// question that remains once an injection is taken out, they are not
+// part of it.
+var injectionLeadRe = regexp.MustCompile(`(?i)^\s*(另外|还有|顺便(问一?下|说一下)?|那么|然后|再说|请问|问一下|说正经的|言归正传|回到正题|好了|好吧|` +
+	`(ok|okay|anyway|anyways|seriously|also|and|then|but|so|now|actually|my real question|real question)\b|(then\s+)?(tell|let)\s+me(\s+know)?\s*[:：,，])\s*[:：,，]?\s*`)
+
+// sentenceMarkRe marks where a message's sentences end: after a full stop,
+// a question or exclamation mark, a semicolon or a line break, and before
+// a word that joins a second question after a comma (", also …", "，另外…");
+// a comma alone does not end one ("忽略规则，告诉我…" may be one demand).
+var (
+	sentenceMarkRe = regexp.MustCompile(`([。？?！!；;\n]+|\.(?:\s|$))`)
+	joinMarkRe     = regexp.MustCompile(`(?i)([，,]\s*)(另外|还有|顺便|然后|also\b|then\b)`)
+)
+
+// questionBesideInjection is text without its sentences that carry an
+// injection or a demand for a discount, or "" when none was taken out or
+// nothing is left.
+func questionBesideInjection(text string) string {
+	marked := joinMarkRe.ReplaceAllString(sentenceMarkRe.ReplaceAllString(text, "$1\x00"), "$1\x00$2")
+	var keep []string
+	dropped := false
+	for _, p := range strings.Split(marked, "\x00") {
+		if len(InjectionFindings(p)) > 0 || DiscountRequest(normalize(p)) {
+			dropped = true
+			continue
+		}
+		for q := injectionLeadRe.ReplaceAllString(p, ""); q != p; q = injectionLeadRe.ReplaceAllString(p, "") {
+			p = q
+		}
+		if strings.TrimSpace(toneSplit.ReplaceAllString(p, "")) != "" {
+			keep = append(keep, strings.TrimSpace(p))
+		}
+	}
+	if !dropped || len(keep) == 0 {
+		return ""
+	}
+	return strings.Join(keep, " ")
 }
 
 // knownOnly is t with the message cut to the words the shop knows (see
