@@ -104,9 +104,10 @@ var cues = []cue{
 		"broken", "damaged", "defective", "scam", "fraud", "worst", "useless", "rubbish", "garbage", "fake", "wrong item", "not working", "stopped working",
 		"never arrived", "waste of money", "disgusting", "fed up", "you lost", "you've lost", "you have lost", "lost my parcel", "lost my package", "lost my order"}},
 	{IntentProduct, 2, []string{"多少钱", "价格", "价钱", "售价", "几块", "库存", "有货", "现货", "缺货", "还有吗", "能装", "防水", "材质", "重量", "颜色", "容量", "功能",
-		"参数", "规格", "适合", "续航", "区别", "怎么样", "好用", "耐用"}},
+		"参数", "规格", "适合", "续航", "区别", "怎么样", "好用", "耐用", "承重", "负重", "载重", "能坐", "坐得下", "承受"}},
 	{IntentProduct, 2, []string{"how much", "price", "cost", "in stock", "available", "availability", "sold out", "waterproof", "water-resistant", "material",
-		"weight", "colour", "color", "capacity", "fits", "does it", "is it", "battery", "difference", "dimensions", "features", "spec"}},
+		"weight", "colour", "color", "capacity", "fits", "does it", "is it", "battery", "difference", "dimensions", "features", "spec",
+		"max load", "maximum load", "hold up to", "support up to", "take up to"}},
 }
 
 // serviceWords are the shop's own services a policy may or may not
@@ -181,6 +182,23 @@ var defectCues = []string{"坏了", "坏掉", "坏的", "损坏", "摔坏", "弄
 	"broke", "broken", "stopped working", "not working", "doesn't work", "does not work", "no longer works", "won't charge", "won't turn on", "won't connect",
 	"stopped charging", "keeps disconnecting", "defective", "damaged", "faulty", "cracked", "torn", "ripped", "came apart", "fell apart", "fell off",
 	"snapped", "came off", "came loose", "fell out", "smashed", "chipped", "dented", "scratched", "bent", "flickers", "flickering", "peeling", "leaking", "leaks", "shattered", "malfunction", "dead on arrival", "arrived dead", "died after", "is dead", "has a hole", "frayed"}
+
+// smallDefectCues are the small flaws of a product that came so (有划痕,
+// 磕了个口, "a dent on the side", "a tiny chip on the rim"): a quality
+// problem like a broken one, answered from the same rules with the same
+// apology. Latin ones are matched where a word starts, and as whole words
+// when they end in a space ("a stain ", not "stainless").
+var smallDefectCues = []string{"划痕", "刮痕", "划伤", "刮伤", "划花", "刮花", "划了", "刮了", "凹痕", "凹坑", "小坑", "磕碰", "磕伤", "磕坏", "磕了", "磕掉", "缺口", "缺了个口", "崩口", "崩了", "掉瓷", "裂纹", "裂痕", "污渍", "污点", "脏污", "线头", "色差", "有印子", "有痕迹",
+	"scratch", "scuff", "dent ", "dents ", "a dent", "chip ", "chips ", "a chip", "stain ", "stains ", "stained", "a crack", "cracks ", "blemish", "flaw", "nick ", "a nick", "a mark on", "marks on", "a hole", "holes in", "discolou", "discolor", "loose thread"}
+
+func smallDefect(n string) bool {
+	for _, w := range smallDefectCues {
+		if cueIn(n, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // injectionPatterns are the shapes of prompt injection: overriding the
 // instructions, asking for them, role play as someone with authority,
@@ -328,7 +346,7 @@ func Analyze(text, lang string) Signals {
 	// person, whatever it asks of the service besides
 	s.AboutHours = (containsAnyWord(n, hoursCues) || cm.hours) && !againstBot(n)
 	// 能不能用花呗 asks whether she may use something: its 不能用 is no fault
-	s.Defect = containsAnyWord(asksUse, defectCues)
+	s.Defect = containsAnyWord(asksUse, defectCues) || smallDefect(asksUse)
 	// a product she has that is broken is a complaint, whatever the
 	// words ("充不进电了", "the strap snapped"): it is answered from the
 	// warranty and returns rules with an apology

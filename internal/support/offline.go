@@ -188,6 +188,16 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 				}
 				return d, nil
 			}
+			// "the earbuds got cheaper after I bought them": the rule, and
+			// the product she names at its price now
+			if slices.Contains(t.sig.Concepts, "price_drop") {
+				if p, found, err := a.mentionedProduct(ctx, t); err != nil {
+					return nil, err
+				} else if found {
+					a.productFacts(d, p, t, false)
+					return d, nil
+				}
+			}
 			return d, a.otherHalf(ctx, d, t, IntentProduct)
 		}
 		// words of a policy ("what size") about a product she names by
@@ -372,6 +382,10 @@ var arrivalCues = []string{"收到", "到货", "刚到", "签收", "拆开", "�
 	"arrived", "arrival", "received", "receiving", "came broken", "came damaged", "delivered", "in the post", "in transit", "out of the box", "opened the box",
 	"opened the parcel", "opened the package", "when it came", "wrong item", "sent me the wrong", "you sent", "sent me", "寄来的", "发来的", "寄给我的", "发给我的"}
 
+// usedCues say a fault came with use, some time after delivery.
+var usedCues = []string{"用了", "使用了", "用久了", "用一段时间", "个月后", "个月了", "周后", "after using", "after use", "of use", "after a while", "over time",
+	"after a month", "after two", "after three", "after a few", "after several", "months later", "weeks later", "after months", "after weeks"}
+
 // defectQuestion is t with the question widened by the warranty and
 // returns words when the customer says a product is broken ("my bag's zip
 // broke" is a warranty question even though no policy mentions zips), and
@@ -388,7 +402,10 @@ func (a *Assistant) defectQuestion(t *turn) *turn {
 		// (蓝牙防丢器…失灵): the question is the kind of product, said
 		// in words the shop knows, and the policy the fault calls for
 		hint := defectHint[t.lang]
-		if containsAnyWord(normalize(t.req.Text), arrivalCues) {
+		n := normalize(t.req.Text)
+		// a small flaw (a scratch, a dent) is found when the parcel is
+		// opened, unless she says it came with use
+		if containsAnyWord(n, arrivalCues) || smallDefect(n) && !containsAnyWord(n, defectCues) && !containsAnyWord(n, usedCues) {
 			hint = arrivalHint[t.lang]
 		}
 		text = hint + " " + strings.Join(a.ix.KnownTerms(text, t.lang), " ")
@@ -902,6 +919,20 @@ func (a *Assistant) titledProduct(ctx context.Context, t *turn) (catalog.Product
 	return pr, err == nil, ignoreNotFound(err)
 }
 
+// mentionedProduct is the product a policy question names in passing:
+// by its title, by its kind (the last word of its title: 耳机, "tent"), or
+// by the words the shop knows (see knownOnly).
+func (a *Assistant) mentionedProduct(ctx context.Context, t *turn) (catalog.Product, bool, error) {
+	if p, ok, err := a.titledProduct(ctx, t); err != nil || ok {
+		return p, ok, err
+	}
+	if p, ok := a.ix.kindProduct(t.req.Text, t.lang); ok {
+		pr, err := a.st.GetProduct(ctx, p.ID)
+		return pr, err == nil, ignoreNotFound(err)
+	}
+	return a.namedProduct(ctx, a.knownOnly(t))
+}
+
 // policyBeatsProduct reports whether the best knowledge-base passage
 // covers the message better than the best product.
 func (a *Assistant) policyBeatsProduct(ctx context.Context, t *turn) (bool, error) {
@@ -971,13 +1002,20 @@ var attributes = []struct {
 	{[]string{"重量", "多重", "weight", "how heavy", "weigh"}, []string{"kg", "克", "公斤", " g ", "grams", "重量", "weighs"}, map[string]string{Zh: "重量", En: "weight"}},
 	{[]string{"材质", "面料", "什么做的", "material", "made of", "fabric"}, []string{"皮", "面料", "棉", "羊毛", "碳纤维", "橡胶", "leather", "cotton", "wool", "merino", "carbon", "rubber", "fabric", "nylon", "材质"}, map[string]string{Zh: "材质", En: "material"}},
 	{[]string{"颜色", "什么颜色", "colour", "color"}, []string{"色", "colour", "color", "black", "white", "grey", "黑", "白"}, map[string]string{Zh: "颜色", En: "colours"}},
+	{[]string{"承重", "承受", "负重", "载重", "能坐", "坐得下", "扛得住", "撑得住", "多重的人", "公斤的人", "斤的人", "weight limit", "max load", "maximum load", "load capacity", "max weight", "maximum weight",
+		"how much weight", "weight can", "weight capacity", "hold up to", "take up to", "support up to", "hold my weight", "take my weight", "support my weight", "hold someone", "take someone", "support someone", "hold a person", "heavy camera", "heavy person"},
+		[]string{"承重", "holds", "load", "max weight"}, map[string]string{Zh: "承重", En: "load capacity"}},
 	{[]string{"尺寸", "多大", "dimension", "how big", "size of"}, []string{"cm", "厘米", "寸", "inch", "dimensions", "尺寸"}, map[string]string{Zh: "尺寸", En: "dimensions"}},
 	{[]string{"续航", "电池", "battery"}, []string{"续航", "小时", "battery", "hours"}, map[string]string{Zh: "续航", En: "battery life"}},
 	{[]string{"笔记本", "laptop"}, []string{"笔记本", "laptop"}, map[string]string{Zh: "能否放笔记本", En: "laptop fit"}},
 }
 
+// bodyMeasureRe are her own measures (我一百公斤, "I weigh 100 kg", 180的个子):
+// her circumstance, not words of the product's name.
+var bodyMeasureRe = regexp.MustCompile(`(?i)((我|本人|人)(有|大概|差不多|大约)?|\b(i'm|i am|i weigh|weighing|weighs|who weighs|someone)\s+(about|around|roughly|over|nearly)?\s*)?[0-9一二两三四五六七八九十百千]+\s*(公斤|千克|斤|kg|kilos?|kilograms?|lbs?|pounds|stone)`)
+
 func stripAttrWords(s string) string {
-	n := normalize(s)
+	n := bodyMeasureRe.ReplaceAllString(normalize(s), " ")
 	for _, at := range attributes {
 		for _, w := range at.ask {
 			n = strings.ReplaceAll(n, w, " ")
