@@ -866,10 +866,77 @@ func (a *Assistant) namedProduct(ctx context.Context, t *turn) (catalog.Product,
 	// the question and at least two.
 	known := a.ix.KnownTerms(stripAttrWords(t.req.Text), t.lang)
 	all := a.ix.termsOf(stripAttrWords(t.req.Text), t.lang)
-	if len(known) < 2 || len(known) == len(all) || 3*len(known) < len(all) {
+	if len(known) >= 2 && len(known) < len(all) && 3*len(known) >= len(all) {
+		if p, ok, err := a.searchedProduct(ctx, strings.Join(known, " "), t.lang); err != nil || ok {
+			return p, ok, err
+		}
+	}
+	return a.headProduct(ctx, t.req.Text, t.lang)
+}
+
+// sellAskRe asks whether the shop sells or has a kind of thing.
+var sellAskRe = regexp.MustCompile(`(?i)\b(do|does|d'you)\s+(you|the shop|your shop|your store)\s+(sell|have|carry|stock|do|make|offer)\b|\b(got|have you got|any)\s+(a|an|any|some)?\s*\w+|有没有|有卖|卖不卖|有没|你们有|有.{1,8}吗|在哪买|哪里买`)
+
+// describedHead reports whether the head noun of q comes after a word
+// the catalog does not use: a description of the product in her own
+// words ("moon chair", 蝴蝶椅), not one in the shop's.
+func (a *Assistant) describedHead(q, head, lang string) bool {
+	runs := wordRuns(normalize(stripAttrWords(q)))
+	for i, r := range runs {
+		if isHan(head) {
+			if rs := []rune(r); isHan(r) && strings.HasSuffix(r, head) && len(rs) > len([]rune(head)) {
+				return len(a.ix.UnknownWords(string(rs[:len(rs)-len([]rune(head))]), lang)) > 0
+			}
+			continue
+		}
+		if stem(r) == head && i > 0 && !isHan(runs[i-1]) {
+			return len(a.ix.UnknownWords(runs[i-1], lang)) > 0
+		}
+	}
+	return false
+}
+
+// headProduct is the one product of the kind the question's head noun
+// names, in the customer's words or in the other script's: a product
+// asked for by a description the catalog does not use ("a moon chair",
+// 那个moon chair多少钱) is the shop's one chair. ok is false when no
+// product or several are of that kind.
+func (a *Assistant) headProduct(ctx context.Context, text, lang string) (catalog.Product, bool, error) {
+	tries := []struct{ q, lang string }{{text, lang}}
+	if f := otherScript(text, lang); f != "" {
+		tries = append(tries, struct{ q, lang string }{f, otherLanguage(lang)})
+	}
+	// only a question asked of a product (its price, its stock, whether
+	// the shop sells it): "who won the world cup" names no mug
+	if sig := Analyze(text, lang); sig.Scores[IntentProduct] == 0 && !sellAskRe.MatchString(normalize(text)) {
 		return catalog.Product{}, false, nil
 	}
-	return a.searchedProduct(ctx, strings.Join(known, " "), t.lang)
+	for _, try := range tries {
+		hd := heads(stripAttrWords(try.q), try.lang)
+		if len(hd) == 0 || !a.describedHead(try.q, hd[0], try.lang) {
+			continue
+		}
+		var found []Passage
+		for _, p := range a.ix.Passages(CiteProduct, try.lang) {
+			if headMatch(p, hd[:1]) {
+				found = append(found, p)
+			}
+		}
+		if len(found) != 1 {
+			continue
+		}
+		p := found[0]
+		if try.lang != lang {
+			c, ok := a.ix.counterpart(p, lang)
+			if !ok {
+				continue
+			}
+			p = c
+		}
+		pr, err := a.st.GetProduct(ctx, p.ID)
+		return pr, err == nil, ignoreNotFound(err)
+	}
+	return catalog.Product{}, false, nil
 }
 
 // searchedProduct is the best product hit for the question q that covers
