@@ -1219,11 +1219,16 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 		picks = append(picks, pick{p, reason})
 		return nil
 	}
-	// what she asked for first, when she asked for something specific
-	rq := stripRecWords(t.req.Text)
-	qt := terms(a.ix.searchText(rq), t.lang)
-	if len(qt) > 0 {
-		hits, err := a.ix.Search(ctx, stripRecWords(t.req.Text), SearchOptions{Language: t.lang, Kinds: []string{CiteProduct}, K: 8})
+	// what she asked for first, when she asked for something specific;
+	// what she said she does not want is not searched for, and a product
+	// of a kind she ruled out is not picked ("not a bag", 包就不用了)
+	rq, avoid := negated(stripRecWords(t.req.Text), t.lang)
+	rq = withUses(rq)
+	search := func(rq string) error {
+		if len(terms(a.ix.searchText(rq), t.lang)) == 0 {
+			return nil
+		}
+		hits, err := a.ix.Search(ctx, rq, SearchOptions{Language: t.lang, Kinds: []string{CiteProduct}, K: 12})
 		if err != nil {
 			return err
 		}
@@ -1246,11 +1251,25 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 			return 0
 		})
 		for _, h := range hits {
+			if ruledOut(h, avoid) {
+				continue
+			}
 			if a.ix.coverage(rq, h) >= 0.3 && len(picks) < 3 {
 				if err := add(h.ID, ""); err != nil {
 					return err
 				}
 			}
+		}
+		return nil
+	}
+	if err := search(rq); err != nil {
+		return err
+	}
+	// "a gift for a coffee lover": her words the shop does not use
+	// ("lover") leave the ones it does (coffee) to search by
+	if known := a.titleTerms(rq, t.lang); len(picks) == 0 && len(known) > 0 && len(known) < len(a.ix.termsOf(rq, t.lang)) {
+		if err := search(strings.Join(known, " ")); err != nil {
+			return err
 		}
 	}
 	personal := false
@@ -1283,7 +1302,7 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 	if len(picks) == 0 {
 		// the shop's bestsellers in her language
 		for _, p := range a.ix.Passages(CiteProduct, t.lang) {
-			if strings.Contains(p.Topic, "bestseller") {
+			if strings.Contains(p.Topic, "bestseller") && !ruledOut(p, avoid) {
 				if err := add(p.ID, ""); err != nil {
 					return err
 				}
@@ -1342,9 +1361,133 @@ func personalize(ctx context.Context, st Store, id string) (bool, error) {
 	return latest == nil || latest.Status != customer.Revoked, nil
 }
 
+// Negation in a request: "not for running", 不要太重的, "something for
+// the office, not a bag". A quality she does not want too much of asks
+// for its opposite (重 → 轻, heavy → light); anything else she rules out
+// is a kind of product not to pick, and none of it is searched for.
+var (
+	zhNegRe = regexp.MustCompile(`(不要|不想要|不需要|不用|别|不是|不能是|不能太|除了)(太|很|那么|特别|那种|什么)?([^，,。；;！!？?、]{1,8}?)(的|用的|类的)?(?:[，,。；;！!？?、]|$)|([^，,。；;！!？?、]{1,6}?)(就)?(不用|不要|算了|免了|不考虑|除外)(了)?`)
+	enNegRe = regexp.MustCompile(`(?i)\b(not|no|never|nothing|isn't|aren't|without|except|other than|anything but|apart from|rather than|instead of)\s+(a|an|the|too|very|so|really|for|any|something|anything|that's|that is|which is)?\s*(a|an|the|too|very|so|for)?\s*([a-z-]+(?:\s+(?:bag|bags|shoes?|coffee|beans|gear|stuff|things?|items?))?)`)
+)
+
+// titleTerms are the terms of q, as she wrote them (not a spelling's
+// correction: "picks" is no "pack"), that a product title in lang has.
+func (a *Assistant) titleTerms(q, lang string) []string {
+	n := normalize(q)
+	written := map[string]bool{}
+	for _, w := range wordRuns(n) {
+		written[stem(w)] = true
+	}
+	qt := a.ix.termsOf(q, lang)
+	var out []string
+	for _, p := range a.ix.Passages(CiteProduct, lang) {
+		tt := termSet(p.Title, lang)
+		for _, t := range qt {
+			if tt[t] && (written[t] || isHan(t) && strings.Contains(n, t)) && !slices.Contains(out, t) {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// uses are the places and uses a request names in words the catalog
+// says otherwise: an office is where one works at a desk.
+var uses = []struct {
+	re    *regexp.Regexp
+	words string
+}{
+	{regexp.MustCompile(`(?i)\b(office|workplace|desk job|at work|for work|workspace)\b`), " work desk office "},
+	{regexp.MustCompile(`办公室|上班用|工位|写字楼`), " 办公 "},
+	{regexp.MustCompile(`(?i)\b(gym|workouts?|exercis\w*)\b`), " training "},
+	{regexp.MustCompile(`健身房?|锻炼`), " 训练 练 "},
+}
+
+func withUses(q string) string {
+	for _, u := range uses {
+		q = u.re.ReplaceAllString(q, u.words)
+	}
+	return q
+}
+
+// opposites are the qualities whose negation asks for another.
+var opposites = map[string]string{"重": "轻 轻便 轻量", "沉": "轻 轻便 轻量", "大": "小巧 便携", "笨重": "轻便 便携", "占地方": "小巧 收纳",
+	"heavy": "light lightweight", "bulky": "compact light", "big": "compact small", "large": "compact small", "loud": "quiet silent"}
+
+// negated splits a request into what to search for, with the opposites
+// of the qualities she does not want, and the kinds she rules out.
+func negated(q, lang string) (string, []string) {
+	var avoid []string
+	add := func(phrase string, use bool) string {
+		phrase = strings.TrimSpace(phrase)
+		for w, opp := range opposites {
+			if phrase == w || strings.HasPrefix(phrase, w) && isHan(w) || !isHan(w) && strings.HasPrefix(phrase, w) {
+				return " " + opp + " "
+			}
+		}
+		if phrase != "" && use {
+			avoid = append(avoid, usePrefix+phrase)
+		} else if phrase != "" {
+			avoid = append(avoid, phrase)
+		}
+		return " "
+	}
+	if lang == Zh || hasHan(q) {
+		q = zhNegRe.ReplaceAllStringFunc(q, func(m string) string {
+			sm := zhNegRe.FindStringSubmatch(m)
+			if sm[3] != "" {
+				return add(sm[3], sm[4] == "用的")
+			}
+			return add(sm[5], false)
+		})
+	}
+	q = enNegRe.ReplaceAllStringFunc(q, func(m string) string {
+		sm := enNegRe.FindStringSubmatch(m)
+		return add(sm[4], strings.EqualFold(sm[2], "for") || strings.EqualFold(sm[3], "for"))
+	})
+	return q, avoid
+}
+
+// usePrefix marks a ruled-out use ("not for running") among the phrases
+// negated returns, as against a kind of product ("not a bag").
+const usePrefix = "use:"
+
+// bracketRe is a bracketed count in a title: （20包）, (Set of 6).
+var bracketRe = regexp.MustCompile(`（[^）]*）|\([^)]*\)`)
+
+// ruledOut reports whether product p is of a kind the customer ruled out:
+// its title (without a bracketed count) names the phrase's head noun or
+// another name of its kind, or the phrase's use ("running") is in its text.
+func ruledOut(p Passage, avoid []string) bool {
+	if len(avoid) == 0 {
+		return false
+	}
+	title := Passage{Title: bracketRe.ReplaceAllString(p.Title, " "), Language: p.Language}
+	text := normalize(p.Text)
+	for _, ph := range avoid {
+		lang := En
+		if hasHan(ph) {
+			lang = Zh
+		}
+		use := strings.HasPrefix(ph, usePrefix)
+		ph = strings.TrimPrefix(ph, usePrefix)
+		if !use && headMatch(title, heads(ph, lang)) {
+			return true
+		}
+		// the use she rules out ("not for running", 不要跑步用的): its
+		// last word in the product's text
+		if ts := terms(ph, lang); use && len(ts) > 0 {
+			if w := ts[len(ts)-1]; len([]rune(w)) >= 2 && !plainHan[w] && nameIn(text, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func stripRecWords(s string) string {
 	n := normalize(s)
-	for _, w := range []string{"推荐", "有什么适合", "适合我", "给我", "一款", "一个", "一些", "几款", "买什么", "帮我选", "帮我挑",
+	for _, w := range []string{"推荐点", "推荐些", "推荐", "有什么适合", "用的东西", "的东西", "东西", "适合我", "给我", "一款", "一个", "一些", "几款", "买什么", "帮我选", "帮我挑",
 		"recommend", "suggest", "something", "some", "please", "can you", "could you", "me ", " a ", "what should i buy", "for me", "good"} {
 		n = strings.ReplaceAll(n, w, " ")
 	}
