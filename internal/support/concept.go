@@ -131,7 +131,7 @@ var concepts = func() []concept {
 		zhConcept("invoice", "发票", `报销|收据|凭证|开票`, ""),
 		enConcept("invoice", "invoice receipt", `tax receipt|company receipt|expense claim|expenses|bill for (my|the|our) company|proof of purchase`, ""),
 		// changing or cancelling before it ships
-		zhConcept("order_change", "修改地址 取消订单", `(改|换|修改|更改|更换)(个|一下)?(收货)?地址|地址(写|填)(错|漏)了?|(取消|撤销|撤回)(这个|这笔|我的)?(订单|这单|下单)?|不要这单`, ""),
+		zhConcept("order_change", "修改地址 取消订单", `(改|换|修改|更改|更换)(个|一下)?(收货)?地址|地址(写|填)(错|漏)了?|(写|填)(错|漏)了?(收件|收货)?(人)?(的)?地址|(取消|撤销|撤回)(这个|这笔|我的)?(订单|这单|下单)?|不要这单`, ""),
 		enConcept("order_change", "change address cancel order", `(change|update|correct|fix|edit) (the|my) (delivery |shipping )?address|wrong (delivery |shipping )?address|cancel( (my|the|an|this|that) order| it)?|modify (my|the) order`, ""),
 		// a lower price after she bought
 		zhConcept("price_drop", "价保 降价 差价", `降价了?|便宜了|买贵了?|(补|退|返)差价|差价|价格(变|降)(低|了)|(价格|价钱|售价)?(降|少|低)了[0-9一二两三四五六七八九十百几]+(块|元)|(现在|突然|就)(打折|特价|促销)了|(价格|价钱)(变)?(低|便宜)了`, ""),

@@ -214,6 +214,12 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 				return d, a.otherHalf(ctx, d, t, IntentPolicy)
 			}
 		}
+		// a question about a rule, worded as the rules are not ("七天无理由
+		// 从哪天开始算", "when is the warranty void?"): the closest rule,
+		// quoted and cited, with the offer of a person
+		if ok, err := a.closestRule(ctx, d, t); err != nil || ok {
+			return d, err
+		}
 		d.handoff = ReasonLowConf
 		d.say(ph.handoffLowConf)
 		return d, nil
@@ -269,7 +275,7 @@ func (a *Assistant) besideInjection(ctx context.Context, d *draft, t *turn) (boo
 	if err != nil {
 		return false, err
 	}
-	if sub.handoff != "" || slices.Contains(sub.flags, FlagUnanswered) || len(sub.cites) == 0 {
+	if sub.handoff != "" || slices.Contains(sub.flags, FlagUnanswered) || slices.Contains(sub.flags, "closest_rule") || len(sub.cites) == 0 {
 		return false, nil
 	}
 	d.intent = sub.intent
@@ -985,6 +991,62 @@ func (a *Assistant) titledProduct(ctx context.Context, t *turn) (catalog.Product
 	pr, err := a.st.GetProduct(ctx, byName.ID)
 	return pr, err == nil, ignoreNotFound(err)
 }
+
+// ruleFrameRe are the words of asking what a rule says (规则, 适用, 怎么算,
+// "policy", "does it apply", "is it covered"); factAskRe those of asking
+// a fact the rules would have to state (a phone number, an address, 多少钱).
+var (
+	ruleFrameRe = regexp.MustCompile(`(?i)规则|规定|政策|条件|标准|适用|包括|包含|范围|算不算|怎么算|从哪天|哪天开始|开始算|谁出|谁付|谁承担|(我|自己|买家)(自己)?(出|付|承担)|还是你们|可以补|补开|后补|有效|失效|作废|` +
+		`\b(polic(y|ies)|rules?|terms|conditions|circumstances|apply|applies|eligible|covers?|covered|count|counts|void|valid|invalid|who pays|exclusions?|excluded)\b`)
+	factAskRe = regexp.MustCompile(`(?i)电话|地址|号码|邮箱|联系方式|微信号|多少钱|收费标准|\b(phone|address|number|email|contact|how much does it cost|fee)\b`)
+)
+
+// closestRule answers a one-clause question about what a rule says (规则,
+// 谁出, 从哪天开始算, "is it void") that the rules do not state in its
+// words with the entry it is closest to: the one whose own keyword it
+// names (七天无理由, 价保, "warranty"), else the best hit when it covers
+// enough of the question. A question of
+// several parts, of a service the rules would have to name (an
+// insurance, a student discount), of a fact they would have to state (a
+// phone number, an address) or of a product stays with a person.
+func (a *Assistant) closestRule(ctx context.Context, d *draft, t *turn) (bool, error) {
+	q := t.req.Text
+	n := normalize(q)
+	if len(halves(q)) > 1 || slices.Contains(d.flags, "partly_covered") || extraService(q) || a.unnamedService(q, t.lang) ||
+		factAskRe.MatchString(n) || containsAnyWord(n, serviceWords) || t.sig.Defect || !ruleFrameRe.MatchString(n) {
+		return false, nil
+	}
+	hits, err := a.ix.Search(ctx, q, SearchOptions{Language: t.lang, Kinds: []string{CitePolicy}, K: 3})
+	if err != nil || len(hits) == 0 {
+		return false, err
+	}
+	var best *Passage
+	for i, h := range hits {
+		if h.Kind == CitePolicy && namesKeyword(q, h) {
+			best = &hits[i]
+			break
+		}
+	}
+	if best == nil && a.ix.coverage(q, hits[0]) >= closestCoverage {
+		best = &hits[0]
+	}
+	if best == nil {
+		return false, nil
+	}
+	ph := phrasesFor(t.lang)
+	d.flags = slices.DeleteFunc(d.flags, func(f string) bool { return f == "unknown_terms" })
+	d.flag("closest_rule")
+	d.say(ph.closestRule)
+	d.say(fmt.Sprintf(ph.about, best.Title) + relevantSentences(best.Text, terms(a.ix.searchText(q), t.lang), t.lang, 320) + " " + best.Cite().String())
+	d.cite(best.Cite())
+	d.src.Facts = append(d.src.Facts, best.Title, best.Text)
+	d.say(ph.offerPerson)
+	return true, nil
+}
+
+// closestCoverage is the share of a question the closest rule must cover
+// when the question names none of its keywords.
+const closestCoverage = 0.25
 
 // mentionedProduct is the product a policy question names in passing:
 // by its title, by its kind (the last word of its title: 耳机, "tent"), or
