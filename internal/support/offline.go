@@ -1564,8 +1564,18 @@ func (a *Assistant) orderAnswer(ctx context.Context, d *draft, t *turn) error {
 		// "how do I cancel an order" is a policy question; "where is my
 		// order" needs the order, unless it asks what the rules say of
 		// every order (多久能收到货: a delivery-time concept)
-		if !t.sig.Tracking || len(t.sig.Concepts) > 0 {
-			if ok, err := a.policyAnswer(ctx, d, t, true); err != nil || ok {
+		// "how long until my order arrives in Manchester?": a place and
+		// how long it takes are what the shipping rules answer
+		n := normalize(t.req.Text)
+		q := t
+		place := false
+		if !t.sig.Defect && containsAnyWord(n, placeAsks) {
+			if g := a.defectQuestion(t); placeNamed(n) || g != t {
+				q, place = g, true
+			}
+		}
+		if !t.sig.Tracking || len(t.sig.Concepts) > 0 || place {
+			if ok, err := a.policyAnswer(ctx, d, q, true); err != nil || ok {
 				if ok {
 					d.intent = IntentPolicy
 				}
