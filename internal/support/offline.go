@@ -919,13 +919,20 @@ func (a *Assistant) headProduct(ctx context.Context, text, lang string) (catalog
 	}
 	for _, try := range tries {
 		hd := heads(stripAttrWords(try.q), try.lang)
-		if len(hd) == 0 || !a.describedHead(try.q, hd[0], try.lang) {
-			continue
-		}
+		// the head as written: a Han one of two characters, else its last
+		// (蝴蝶椅: 蝶椅, then 椅)
 		var found []Passage
-		for _, p := range a.ix.Passages(CiteProduct, try.lang) {
-			if headMatch(p, hd[:1]) {
-				found = append(found, p)
+		for i := 0; i < len(hd) && i < 2 && len(found) == 0; i++ {
+			if i == 1 && (!isHan(hd[1]) || len([]rune(hd[1])) != 1) {
+				break
+			}
+			if !a.describedHead(try.q, hd[i], try.lang) {
+				continue
+			}
+			for _, p := range a.ix.Passages(CiteProduct, try.lang) {
+				if headMatch(p, hd[i:i+1]) {
+					found = append(found, p)
+				}
 			}
 		}
 		if len(found) != 1 {
@@ -1037,9 +1044,17 @@ func (a *Assistant) closestRule(ctx context.Context, d *draft, t *turn) (bool, e
 	d.flags = slices.DeleteFunc(d.flags, func(f string) bool { return f == "unknown_terms" })
 	d.flag("closest_rule")
 	d.say(ph.closestRule)
-	d.say(fmt.Sprintf(ph.about, best.Title) + relevantSentences(best.Text, terms(a.ix.searchText(q), t.lang), t.lang, 320) + " " + best.Cite().String())
-	d.cite(best.Cite())
-	d.src.Facts = append(d.src.Facts, best.Title, best.Text)
+	// the whole rule (its exceptions are what an unusual question is
+	// often about), the general one first on a topic ruled on twice
+	for i, p := range a.generalFirst(q, t.lang, []Passage{*best}) {
+		limit := 600
+		if i > 0 {
+			limit = 120
+		}
+		d.say(fmt.Sprintf(ph.about, p.Title) + relevantSentences(p.Text, terms(a.ix.searchText(q), t.lang), t.lang, limit) + " " + p.Cite().String())
+		d.cite(p.Cite())
+		d.src.Facts = append(d.src.Facts, p.Title, p.Text)
+	}
 	d.say(ph.offerPerson)
 	return true, nil
 }
