@@ -59,6 +59,9 @@ type Signals struct {
 	// Mild: hedged disappointment ("有点小失望", "kinda disappointed"):
 	// answered with empathy and the returns rules, not handed off.
 	Mild bool
+	// OffTopic: the message asks of something no shop answers (the
+	// weather, shares, homework, a match): declined, never searched.
+	OffTopic bool
 	// Compensation: she asks to be compensated (赔偿, 补偿, "compensate me
 	// for the delay"). No rule of the shop grants compensation, and what is
 	// owed is a person's decision: it is handed off like a strong complaint.
@@ -166,6 +169,12 @@ var hedgeCues = []string{"有点", "有些", "一点", "小失望", "稍微", "�
 // (理赔, 赔付) are a service the rules would have to name (extraServices).
 var compensationCues = []string{"赔偿", "补偿", "赔我", "赔给我", "怎么赔", "赔多少", "赔点", "赔钱", "要赔", "得赔", "该赔", "索赔", "赔一下", "给个补偿", "弥补",
 	"compensat", "make it up to me", "make up for", "make this right", "make it right", "reimburse me for"}
+
+// offTopicCues are the subjects of questions that are not about the shop
+// at all; Latin ones are matched where a word starts.
+var offTopicCues = []string{"天气", "下雨吗", "会下雨", "下雪吗", "气温", "股票", "股市", "基金", "比特币", "作业", "数学题", "作文", "笑话", "球赛", "比分", "世界杯", "彩票",
+	"weather", "forecast", "will it rain", "going to rain", "stock market", "stocks ", "a stock ", "good stock", "which stock", "invest", "bitcoin", "crypto", "homework",
+	"essay", "maths problem", "math problem", "solve ", "joke", "world cup", "football match", "lottery"}
 
 // humanVote is what a request for a person adds to the human score.
 const humanVote = 6
@@ -359,6 +368,11 @@ func Analyze(text, lang string) Signals {
 	}
 	s.Tracking = containsAnyWord(n, trackingCues)
 	s.Compensation = containsAnyWord(n, compensationCues)
+	for _, w := range offTopicCues {
+		if cueIn(n, w) {
+			s.OffTopic = true
+		}
+	}
 	// "gift wrap", "gift card": the shop's services, not a request for gift ideas
 	if containsAnyWord(n, []string{"gift wrap", "gift card", "gift voucher", "gift certificate", "礼品包装", "礼品卡", "购物卡"}) {
 		s.Scores[IntentRecommendation] = max(0, s.Scores[IntentRecommendation]-5)

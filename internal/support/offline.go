@@ -224,6 +224,15 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 		d.say(ph.handoffLowConf)
 		return d, nil
 	}
+	// the weather, shares, homework: nothing of the shop's answers them,
+	// whatever place or word they share with its rules
+	if t.sig.OffTopic {
+		d.intent = IntentOutOfScope
+		d.say(ph.outOfScope)
+		d.miss()
+		d.say(ph.offerPerson)
+		return d, nil
+	}
 	// no cue: a passage that answers the question well still counts; a
 	// policy entry that covers the question better than any product wins
 	// ("can I take the camera bag on a plane?")
