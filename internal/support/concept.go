@@ -125,6 +125,10 @@ var concepts = func() []concept {
 		// damaged goods; a fault that came with use: the warranty
 		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(收到|到货|刚到|签收|拆开|打开|开箱|送来|寄来|一到).{0,12}(坏|裂|碎|破|漏|断|瑕疵|不亮|不能用|用不了|没反应)`, "")),
 		quietly(enConcept("damaged_on_arrival", "return wrong items", `(arrived|came|was delivered|received (it|them)?)\s*(broken|damaged|cracked|smashed|leaking|faulty|dead|torn|in pieces)|(broken|damaged|cracked|smashed|leaking|faulty|dead) (on|when it|when they) (arrival|arrived|came)`, "")),
+		// a small flaw found on opening the parcel (有划痕, "a dent"): the
+		// rules for quality problems, said in their words
+		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(收到|到货|刚到|签收|拆开|打开|开箱|送来|寄来|一到|发现|上面|上|有)(了)?(个|一个|一道|几道|点|一点|些)?(小|细|明显的|很多)?(划痕|刮痕|刮花|划花|凹痕|凹坑|磕碰|缺口|掉瓷|裂纹|污渍)`, "")),
+		quietly(enConcept("damaged_on_arrival", "return wrong items", `(arrived|came|was delivered|received (it|them)?)\s*(with )?(a |an )?(small |tiny |little |big )?(scratch|scratches|scratched|dent|dents|dented|chip|chipped|scuff|scuffs|scuffed|stain|stains|stained|crack|cracks)`, "")),
 		quietly(zhConcept("fault", "保修 维修", `坏了|坏掉|故障|失灵|充不(进|上|了)电|开不了机|不开机|没反应|连不上|不亮了|没声音|有杂音|断了|开线|开胶|脱胶`, "")),
 		quietly(enConcept("fault", "warranty repair faulty", `stopped (working|charging)|not working|(doesn'?t|does not|won'?t|no longer) (work|charge|connect|turn on|switch on|hold a charge)|broke|broken|snapped|came apart|fell apart|faulty|defective|malfunction\w*|is dead|one side is dead`, "")),
 		// paperwork for a company
