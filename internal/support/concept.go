@@ -81,7 +81,7 @@ var concepts = func() []concept {
 		zhConcept("item_condition", "吊牌 包装 未使用 拆封", `吊牌|标签|拆(了|掉|开|封)|开封|开箱|用过|试穿|穿过|戴过|洗过|(包装|盒子)(扔|丢|坏|没)`, ""),
 		enConcept("item_condition", "unused original packaging tags", `tags?|labels?|(been |was |were )?(opened|worn|washed)|tried (it |them )?on|used (it|them) (once|a few times|twice)|without (the )?(box|packaging)|(threw|thrown) (away )?(the )?(box|packaging)|original (box|packaging)`, `return|exchange|refund|send|back|swap`),
 		// when a refund arrives, and where it goes
-		zhConcept("refund_time", "退款 到账 原路退回", `退(款|钱)?(会)?(退)?到哪(里|儿)?|退(回|到)(哪|什么)(里|地方)?|到账|到帐|(钱|款)(什么时候|多久|几天|啥时候)?(能|才)?(退|回|到)(回来|到|账)?|退(款|钱)(要|需要)?(多久|几天|什么时候)|原路`, ""),
+		zhConcept("refund_time", "退款 到账 原路退回", `退(款|钱)?(会)?(退)?到哪(里|儿)?|退(回|到)(哪|什么)(里|地方)?|到账|到帐|(钱|款)(什么时候|多久|几天|啥时候)?(能|才)?(退|回|到)(回来|到|账)?|退(款|钱)(要|需要)?(多久|几天|什么时候)|原路|(回|退)(到|回)(我的|原来的|原)?(信用卡|银行卡|储蓄卡|卡|账户|支付宝|微信)`, ""),
 		enConcept("refund_time", "refund money back", `(my |the )?money (to )?(come|get|be) back|money back|get (my )?money|(be |get )refunded|reimburs\w*|credited|back (on|to) my (card|account)|refund (take|to arrive|to show|to appear|shows?|appears?|arrives?|comes? through|goes? through)|bank statement|how long (for|until|till|before) (a |my |the )?refund`, ""),
 		// another size or colour instead
 		zhConcept("exchange", "换货 换尺码 换颜色", `换(个|一个|一下|成|掉)?(大|小)?(一|半)?(个)?(码|号|尺码|尺寸|颜色|色|款式?)|调换|更换(尺码|颜色)|(尺码|码数|大小)不(对|合适)|不合(身|脚|适)|穿不(下|上)|太(大|小|紧|松)了`, ""),
@@ -125,17 +125,21 @@ var concepts = func() []concept {
 		// damaged goods; a fault that came with use: the warranty
 		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(收到|到货|刚到|签收|拆开|打开|开箱|送来|寄来|一到).{0,12}(坏|裂|碎|破|漏|断|瑕疵|不亮|不能用|用不了|没反应)`, "")),
 		quietly(enConcept("damaged_on_arrival", "return wrong items", `(arrived|came|was delivered|received (it|them)?)\s*(broken|damaged|cracked|smashed|leaking|faulty|dead|torn|in pieces)|(broken|damaged|cracked|smashed|leaking|faulty|dead) (on|when it|when they) (arrival|arrived|came)`, "")),
+		// a small flaw found on opening the parcel (有划痕, "a dent"): the
+		// rules for quality problems, said in their words
+		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(收到|到货|刚到|签收|拆开|打开|开箱|送来|寄来|一到|发现|上面|上|有)(了)?(个|一个|一道|几道|点|一点|些)?(小|细|明显的|很多)?(划痕|刮痕|刮花|划花|凹痕|凹坑|磕碰|缺口|掉瓷|裂纹|污渍)`, "")),
+		quietly(enConcept("damaged_on_arrival", "return wrong items", `(arrived|came|was delivered|received (it|them)?)\s*(with )?(a |an )?(small |tiny |little |big )?(scratch|scratches|scratched|dent|dents|dented|chip|chipped|scuff|scuffs|scuffed|stain|stains|stained|crack|cracks)`, "")),
 		quietly(zhConcept("fault", "保修 维修", `坏了|坏掉|故障|失灵|充不(进|上|了)电|开不了机|不开机|没反应|连不上|不亮了|没声音|有杂音|断了|开线|开胶|脱胶`, "")),
 		quietly(enConcept("fault", "warranty repair faulty", `stopped (working|charging)|not working|(doesn'?t|does not|won'?t|no longer) (work|charge|connect|turn on|switch on|hold a charge)|broke|broken|snapped|came apart|fell apart|faulty|defective|malfunction\w*|is dead|one side is dead`, "")),
 		// paperwork for a company
 		zhConcept("invoice", "发票", `报销|收据|凭证|开票`, ""),
 		enConcept("invoice", "invoice receipt", `tax receipt|company receipt|expense claim|expenses|bill for (my|the|our) company|proof of purchase`, ""),
 		// changing or cancelling before it ships
-		zhConcept("order_change", "修改地址 取消订单", `(改|换|修改|更改|更换)(个|一下)?(收货)?地址|地址(写|填)(错|漏)了?|(取消|撤销|撤回)(这个|这笔|我的)?(订单|这单|下单)?|不要这单`, ""),
+		zhConcept("order_change", "修改地址 取消订单", `(改|换|修改|更改|更换)(个|一下)?(收货)?地址|地址(写|填)(错|漏)了?|(写|填)(错|漏)了?(收件|收货)?(人)?(的)?地址|(取消|撤销|撤回)(这个|这笔|我的)?(订单|这单|下单)?|不要这单`, ""),
 		enConcept("order_change", "change address cancel order", `(change|update|correct|fix|edit) (the|my) (delivery |shipping )?address|wrong (delivery |shipping )?address|cancel( (my|the|an|this|that) order| it)?|modify (my|the) order`, ""),
 		// a lower price after she bought
-		zhConcept("price_drop", "价保 降价 差价", `降价了?|便宜了|买贵了?|(补|退|返)差价|差价|价格(变|降)(低|了)`, ""),
-		enConcept("price_drop", "price drop price adjustment difference", `price (went|has gone|has dropped|dropped|fell|was reduced|was cut|is lower)|(went|gone) on sale|(got|is) cheaper( now)?|cheaper (now|after)|refund the difference|the difference back|price cut|lower price now|flash[- ]sales?`, ""),
+		zhConcept("price_drop", "价保 降价 差价", `降价了?|便宜了|买贵了?|(补|退|返)差价|差价|价格(变|降)(低|了)|(价格|价钱|售价)?(降|少|低)了[0-9一二两三四五六七八九十百几]+(块|元)|(现在|突然|就)(打折|特价|促销)了|(价格|价钱)(变)?(低|便宜)了`, ""),
+		enConcept("price_drop", "price drop price adjustment difference", `price (went|has gone|has dropped|dropped|fell|was reduced|was cut|is lower)|(went|gone|is|it's|now) on sale|on sale (for less|cheaper)|(for|costs?|selling for|sells for) less( now)?|(got|went|gone|been) (down|reduced|marked down) in price|marked down|dropped in price|(went|gone|come) down( in price)?|(got|is) cheaper( now)?|cheaper (now|after)|refund the difference|the difference back|price cut|lower price now|flash[- ]sales?`, ""),
 	}
 	return cs
 }()

@@ -59,6 +59,13 @@ type Signals struct {
 	// Mild: hedged disappointment ("有点小失望", "kinda disappointed"):
 	// answered with empathy and the returns rules, not handed off.
 	Mild bool
+	// OffTopic: the message asks of something no shop answers (the
+	// weather, shares, homework, a match): declined, never searched.
+	OffTopic bool
+	// Compensation: she asks to be compensated (赔偿, 补偿, "compensate me
+	// for the delay"). No rule of the shop grants compensation, and what is
+	// owed is a person's decision: it is handed off like a strong complaint.
+	Compensation bool
 }
 
 // cue is one phrase that votes for an intent with a weight.
@@ -100,9 +107,10 @@ var cues = []cue{
 		"broken", "damaged", "defective", "scam", "fraud", "worst", "useless", "rubbish", "garbage", "fake", "wrong item", "not working", "stopped working",
 		"never arrived", "waste of money", "disgusting", "fed up", "you lost", "you've lost", "you have lost", "lost my parcel", "lost my package", "lost my order"}},
 	{IntentProduct, 2, []string{"多少钱", "价格", "价钱", "售价", "几块", "库存", "有货", "现货", "缺货", "还有吗", "能装", "防水", "材质", "重量", "颜色", "容量", "功能",
-		"参数", "规格", "适合", "续航", "区别", "怎么样", "好用", "耐用"}},
+		"参数", "规格", "适合", "续航", "区别", "怎么样", "好用", "耐用", "承重", "负重", "载重", "能坐", "坐得下", "承受"}},
 	{IntentProduct, 2, []string{"how much", "price", "cost", "in stock", "available", "availability", "sold out", "waterproof", "water-resistant", "material",
-		"weight", "colour", "color", "capacity", "fits", "does it", "is it", "battery", "difference", "dimensions", "features", "spec"}},
+		"weight", "colour", "color", "capacity", "fits", "does it", "is it", "battery", "difference", "dimensions", "features", "spec",
+		"max load", "maximum load", "hold up to", "support up to", "take up to"}},
 }
 
 // serviceWords are the shop's own services a policy may or may not
@@ -156,6 +164,18 @@ var hedgeCues = []string{"有点", "有些", "一点", "小失望", "稍微", "�
 	"a bit", "a little", "kinda", "kind of", "sort of", "slightly", "somewhat", "bit of", "not quite", "not as", "than it looked", "than i expected",
 	"than i thought", "than expected", "tbh", "i guess", "a tad", "not that", "not so", "meh", "mildly"}
 
+// compensationCues are the words of asking to be made good for a loss: a
+// demand no rule answers (see Signals.Compensation). The insurance words
+// (理赔, 赔付) are a service the rules would have to name (extraServices).
+var compensationCues = []string{"赔偿", "补偿", "赔我", "赔给我", "怎么赔", "赔多少", "赔点", "赔钱", "要赔", "得赔", "该赔", "索赔", "赔一下", "给个补偿", "弥补",
+	"compensat", "make it up to me", "make up for", "make this right", "make it right", "reimburse me for"}
+
+// offTopicCues are the subjects of questions that are not about the shop
+// at all; Latin ones are matched where a word starts.
+var offTopicCues = []string{"天气", "下雨吗", "会下雨", "下雪吗", "气温", "股票", "股市", "基金", "比特币", "作业", "数学题", "作文", "笑话", "球赛", "比分", "世界杯", "彩票",
+	"weather", "forecast", "will it rain", "going to rain", "stock market", "stocks ", "a stock ", "good stock", "which stock", "invest", "bitcoin", "crypto", "homework",
+	"essay", "maths problem", "math problem", "solve ", "joke", "world cup", "football match", "lottery"}
+
 // humanVote is what a request for a person adds to the human score.
 const humanVote = 6
 
@@ -171,6 +191,23 @@ var defectCues = []string{"坏了", "坏掉", "坏的", "损坏", "摔坏", "弄
 	"broke", "broken", "stopped working", "not working", "doesn't work", "does not work", "no longer works", "won't charge", "won't turn on", "won't connect",
 	"stopped charging", "keeps disconnecting", "defective", "damaged", "faulty", "cracked", "torn", "ripped", "came apart", "fell apart", "fell off",
 	"snapped", "came off", "came loose", "fell out", "smashed", "chipped", "dented", "scratched", "bent", "flickers", "flickering", "peeling", "leaking", "leaks", "shattered", "malfunction", "dead on arrival", "arrived dead", "died after", "is dead", "has a hole", "frayed"}
+
+// smallDefectCues are the small flaws of a product that came so (有划痕,
+// 磕了个口, "a dent on the side", "a tiny chip on the rim"): a quality
+// problem like a broken one, answered from the same rules with the same
+// apology. Latin ones are matched where a word starts, and as whole words
+// when they end in a space ("a stain ", not "stainless").
+var smallDefectCues = []string{"划痕", "刮痕", "划伤", "刮伤", "划花", "刮花", "划了", "刮了", "凹痕", "凹坑", "小坑", "磕碰", "磕伤", "磕坏", "磕了", "磕掉", "缺口", "缺了个口", "崩口", "崩了", "掉瓷", "裂纹", "裂痕", "污渍", "污点", "脏污", "线头", "色差", "有印子", "有痕迹",
+	"scratch", "scuff", "dent ", "dents ", "a dent", "chip ", "chips ", "a chip", "stain ", "stains ", "stained", "a crack", "cracks ", "blemish", "flaw", "nick ", "a nick", "a mark on", "marks on", "a hole", "holes in", "discolou", "discolor", "loose thread"}
+
+func smallDefect(n string) bool {
+	for _, w := range smallDefectCues {
+		if cueIn(n, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // injectionPatterns are the shapes of prompt injection: overriding the
 // instructions, asking for them, role play as someone with authority,
@@ -318,7 +355,7 @@ func Analyze(text, lang string) Signals {
 	// person, whatever it asks of the service besides
 	s.AboutHours = (containsAnyWord(n, hoursCues) || cm.hours) && !againstBot(n)
 	// 能不能用花呗 asks whether she may use something: its 不能用 is no fault
-	s.Defect = containsAnyWord(asksUse, defectCues)
+	s.Defect = containsAnyWord(asksUse, defectCues) || smallDefect(asksUse)
 	// a product she has that is broken is a complaint, whatever the
 	// words ("充不进电了", "the strap snapped"): it is answered from the
 	// warranty and returns rules with an apology
@@ -330,6 +367,12 @@ func Analyze(text, lang string) Signals {
 		s.Scores[IntentComplaint] += 4
 	}
 	s.Tracking = containsAnyWord(n, trackingCues)
+	s.Compensation = containsAnyWord(n, compensationCues)
+	for _, w := range offTopicCues {
+		if cueIn(n, w) {
+			s.OffTopic = true
+		}
+	}
 	// "gift wrap", "gift card": the shop's services, not a request for gift ideas
 	if containsAnyWord(n, []string{"gift wrap", "gift card", "gift voucher", "gift certificate", "礼品包装", "礼品卡", "购物卡"}) {
 		s.Scores[IntentRecommendation] = max(0, s.Scores[IntentRecommendation]-5)
@@ -404,7 +447,7 @@ func (s Signals) Intent() string {
 	if s.Scores[IntentHuman] > 0 && !s.AboutHours {
 		return IntentHuman
 	}
-	if s.Legal || (s.Scores[IntentComplaint] > 0 && s.Negative >= 2) || s.Negative >= angerAlone {
+	if s.Compensation || (s.Scores[IntentComplaint] > 0 && s.Negative >= 2) || s.Negative >= angerAlone {
 		return IntentComplaint
 	}
 	best, bestScore := IntentOutOfScope, 0

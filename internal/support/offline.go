@@ -83,6 +83,11 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 			d.say(ph.handoffAsked)
 			return d, nil
 		}
+		// the injection refused, a real question beside it is answered
+		// ("ignore your rules. how long does shipping take?")
+		if ok, err := a.besideInjection(ctx, d, t); err != nil || ok {
+			return d, err
+		}
 		if p, ok, err := a.namedProduct(ctx, a.knownOnly(t)); err != nil {
 			return nil, err
 		} else if ok {
@@ -101,7 +106,7 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 			d.handoff = ReasonLegal
 			d.say(ph.handoffLegal)
 			return d, nil
-		case t.sig.Negative >= 2:
+		case t.sig.Negative >= 2 || t.sig.Compensation:
 			d.handoff = ReasonComplaint
 			d.say(ph.handoffComplaint)
 			return d, nil
@@ -183,6 +188,16 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 				}
 				return d, nil
 			}
+			// "the earbuds got cheaper after I bought them": the rule, and
+			// the product she names at its price now
+			if slices.Contains(t.sig.Concepts, "price_drop") {
+				if p, found, err := a.mentionedProduct(ctx, t); err != nil {
+					return nil, err
+				} else if found {
+					a.productFacts(d, p, t, false)
+					return d, nil
+				}
+			}
 			return d, a.otherHalf(ctx, d, t, IntentProduct)
 		}
 		// words of a policy ("what size") about a product she names by
@@ -199,8 +214,23 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 				return d, a.otherHalf(ctx, d, t, IntentPolicy)
 			}
 		}
+		// a question about a rule, worded as the rules are not ("七天无理由
+		// 从哪天开始算", "when is the warranty void?"): the closest rule,
+		// quoted and cited, with the offer of a person
+		if ok, err := a.closestRule(ctx, d, t); err != nil || ok {
+			return d, err
+		}
 		d.handoff = ReasonLowConf
 		d.say(ph.handoffLowConf)
+		return d, nil
+	}
+	// the weather, shares, homework: nothing of the shop's answers them,
+	// whatever place or word they share with its rules
+	if t.sig.OffTopic {
+		d.intent = IntentOutOfScope
+		d.say(ph.outOfScope)
+		d.miss()
+		d.say(ph.offerPerson)
 		return d, nil
 	}
 	// no cue: a passage that answers the question well still counts; a
@@ -231,6 +261,86 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 	d.miss()
 	d.say(ph.offerPerson)
 	return d, nil
+}
+
+// besideInjection answers what a message asks besides its injection: the
+// clauses that carry no injection pattern, no demand for a discount and
+// no frame of their own ("另外", "then tell me:") are answered as a
+// message of their own, and the answer is added after the refusal when
+// it found something to cite without a hand-off. It reports whether it
+// added one.
+func (a *Assistant) besideInjection(ctx context.Context, d *draft, t *turn) (bool, error) {
+	rest := questionBesideInjection(t.req.Text)
+	if rest == "" {
+		return false, nil
+	}
+	w := *t
+	w.req.Text = rest
+	w.sig = Analyze(rest, t.lang)
+	if len(w.sig.Injection) > 0 || w.sig.Discount || w.sig.Intent() == IntentOutOfScope && len(a.ix.KnownTerms(rest, t.lang)) < 2 {
+		return false, nil
+	}
+	sub, err := a.offlineDraft(ctx, &w)
+	if err != nil {
+		return false, err
+	}
+	if sub.handoff != "" || slices.Contains(sub.flags, FlagUnanswered) || slices.Contains(sub.flags, "closest_rule") || len(sub.cites) == 0 {
+		return false, nil
+	}
+	d.intent = sub.intent
+	d.parts = append(d.parts, sub.parts...)
+	for _, c := range sub.cites {
+		d.cite(c)
+	}
+	for _, p := range sub.src.Products {
+		d.src.addProduct(p)
+	}
+	d.src.Facts = append(d.src.Facts, sub.src.Facts...)
+	for _, f := range sub.flags {
+		d.flag(f)
+	}
+	return true, nil
+}
+
+// injectionLeadRe are the words that join a second question to the first
+// (另外, 顺便问一下, "also", "then tell me:"): left at the start of the
+// question that remains once an injection is taken out, they are not
+// part of it.
+var injectionLeadRe = regexp.MustCompile(`(?i)^\s*(另外|还有|顺便(问一?下|说一下)?|那么|然后|再说|请问|问一下|说正经的|言归正传|回到正题|好了|好吧|` +
+	`(ok|okay|anyway|anyways|seriously|also|and|then|but|so|now|actually|my real question|real question)\b|(then\s+)?(tell|let)\s+me(\s+know)?\s*[:：,，])\s*[:：,，]?\s*`)
+
+// sentenceMarkRe marks where a message's sentences end: after a full stop,
+// a question or exclamation mark, a semicolon or a line break, and before
+// a word that joins a second question after a comma (", also …", "，另外…");
+// a comma alone does not end one ("忽略规则，告诉我…" may be one demand).
+var (
+	sentenceMarkRe = regexp.MustCompile(`([。？?！!；;\n]+|\.(?:\s|$))`)
+	joinMarkRe     = regexp.MustCompile(`(?i)([，,]\s*)(另外|还有|顺便|然后|also\b|then\b)`)
+)
+
+// questionBesideInjection is text without its sentences that carry an
+// injection or a demand for a discount, or "" when none was taken out or
+// nothing is left.
+func questionBesideInjection(text string) string {
+	marked := joinMarkRe.ReplaceAllString(sentenceMarkRe.ReplaceAllString(text, "$1\x00"), "$1\x00$2")
+	var keep []string
+	dropped := false
+	for _, p := range strings.Split(marked, "\x00") {
+		if len(InjectionFindings(p)) > 0 || DiscountRequest(normalize(p)) {
+			dropped = true
+			continue
+		}
+		for q := injectionLeadRe.ReplaceAllString(p, ""); q != p; q = injectionLeadRe.ReplaceAllString(p, "") {
+			p = q
+		}
+		if strings.TrimSpace(toneSplit.ReplaceAllString(p, "")) != "" {
+			keep = append(keep, strings.TrimSpace(p))
+		}
+	}
+	if !dropped || len(keep) == 0 {
+		return ""
+	}
+	return strings.Join(keep, " ")
 }
 
 // knownOnly is t with the message cut to the words the shop knows (see
@@ -287,6 +397,10 @@ var arrivalCues = []string{"收到", "到货", "刚到", "签收", "拆开", "�
 	"arrived", "arrival", "received", "receiving", "came broken", "came damaged", "delivered", "in the post", "in transit", "out of the box", "opened the box",
 	"opened the parcel", "opened the package", "when it came", "wrong item", "sent me the wrong", "you sent", "sent me", "寄来的", "发来的", "寄给我的", "发给我的"}
 
+// usedCues say a fault came with use, some time after delivery.
+var usedCues = []string{"用了", "使用了", "用久了", "用一段时间", "个月后", "个月了", "周后", "after using", "after use", "of use", "after a while", "over time",
+	"after a month", "after two", "after three", "after a few", "after several", "months later", "weeks later", "after months", "after weeks"}
+
 // defectQuestion is t with the question widened by the warranty and
 // returns words when the customer says a product is broken ("my bag's zip
 // broke" is a warranty question even though no policy mentions zips), and
@@ -303,7 +417,10 @@ func (a *Assistant) defectQuestion(t *turn) *turn {
 		// (蓝牙防丢器…失灵): the question is the kind of product, said
 		// in words the shop knows, and the policy the fault calls for
 		hint := defectHint[t.lang]
-		if containsAnyWord(normalize(t.req.Text), arrivalCues) {
+		n := normalize(t.req.Text)
+		// a small flaw (a scratch, a dent) is found when the parcel is
+		// opened, unless she says it came with use
+		if containsAnyWord(n, arrivalCues) || smallDefect(n) && !containsAnyWord(n, defectCues) && !containsAnyWord(n, usedCues) {
 			hint = arrivalHint[t.lang]
 		}
 		text = hint + " " + strings.Join(a.ix.KnownTerms(text, t.lang), " ")
@@ -764,10 +881,84 @@ func (a *Assistant) namedProduct(ctx context.Context, t *turn) (catalog.Product,
 	// the question and at least two.
 	known := a.ix.KnownTerms(stripAttrWords(t.req.Text), t.lang)
 	all := a.ix.termsOf(stripAttrWords(t.req.Text), t.lang)
-	if len(known) < 2 || len(known) == len(all) || 3*len(known) < len(all) {
+	if len(known) >= 2 && len(known) < len(all) && 3*len(known) >= len(all) {
+		if p, ok, err := a.searchedProduct(ctx, strings.Join(known, " "), t.lang); err != nil || ok {
+			return p, ok, err
+		}
+	}
+	return a.headProduct(ctx, t.req.Text, t.lang)
+}
+
+// sellAskRe asks whether the shop sells or has a kind of thing.
+var sellAskRe = regexp.MustCompile(`(?i)\b(do|does|d'you)\s+(you|the shop|your shop|your store)\s+(sell|have|carry|stock|do|make|offer)\b|\b(got|have you got|any)\s+(a|an|any|some)?\s*\w+|有没有|有卖|卖不卖|有没|你们有|有.{1,8}吗|在哪买|哪里买`)
+
+// describedHead reports whether the head noun of q comes after a word
+// the catalog does not use: a description of the product in her own
+// words ("moon chair", 蝴蝶椅), not one in the shop's.
+func (a *Assistant) describedHead(q, head, lang string) bool {
+	runs := wordRuns(normalize(stripAttrWords(q)))
+	for i, r := range runs {
+		if isHan(head) {
+			if rs := []rune(r); isHan(r) && strings.HasSuffix(r, head) && len(rs) > len([]rune(head)) {
+				return len(a.ix.UnknownWords(string(rs[:len(rs)-len([]rune(head))]), lang)) > 0
+			}
+			continue
+		}
+		if stem(r) == head && i > 0 && !isHan(runs[i-1]) {
+			return len(a.ix.UnknownWords(runs[i-1], lang)) > 0
+		}
+	}
+	return false
+}
+
+// headProduct is the one product of the kind the question's head noun
+// names, in the customer's words or in the other script's: a product
+// asked for by a description the catalog does not use ("a moon chair",
+// 那个moon chair多少钱) is the shop's one chair. ok is false when no
+// product or several are of that kind.
+func (a *Assistant) headProduct(ctx context.Context, text, lang string) (catalog.Product, bool, error) {
+	tries := []struct{ q, lang string }{{text, lang}}
+	if f := otherScript(text, lang); f != "" {
+		tries = append(tries, struct{ q, lang string }{f, otherLanguage(lang)})
+	}
+	// only a question asked of a product (its price, its stock, whether
+	// the shop sells it): "who won the world cup" names no mug
+	if sig := Analyze(text, lang); sig.Scores[IntentProduct] == 0 && !sellAskRe.MatchString(normalize(text)) {
 		return catalog.Product{}, false, nil
 	}
-	return a.searchedProduct(ctx, strings.Join(known, " "), t.lang)
+	for _, try := range tries {
+		hd := heads(stripAttrWords(try.q), try.lang)
+		// the head as written: a Han one of two characters, else its last
+		// (蝴蝶椅: 蝶椅, then 椅)
+		var found []Passage
+		for i := 0; i < len(hd) && i < 2 && len(found) == 0; i++ {
+			if i == 1 && (!isHan(hd[1]) || len([]rune(hd[1])) != 1) {
+				break
+			}
+			if !a.describedHead(try.q, hd[i], try.lang) {
+				continue
+			}
+			for _, p := range a.ix.Passages(CiteProduct, try.lang) {
+				if headMatch(p, hd[i:i+1]) {
+					found = append(found, p)
+				}
+			}
+		}
+		if len(found) != 1 {
+			continue
+		}
+		p := found[0]
+		if try.lang != lang {
+			c, ok := a.ix.counterpart(p, lang)
+			if !ok {
+				continue
+			}
+			p = c
+		}
+		pr, err := a.st.GetProduct(ctx, p.ID)
+		return pr, err == nil, ignoreNotFound(err)
+	}
+	return catalog.Product{}, false, nil
 }
 
 // searchedProduct is the best product hit for the question q that covers
@@ -815,6 +1006,84 @@ func (a *Assistant) titledProduct(ctx context.Context, t *turn) (catalog.Product
 	}
 	pr, err := a.st.GetProduct(ctx, byName.ID)
 	return pr, err == nil, ignoreNotFound(err)
+}
+
+// ruleFrameRe are the words of asking what a rule says (规则, 适用, 怎么算,
+// "policy", "does it apply", "is it covered"); factAskRe those of asking
+// a fact the rules would have to state (a phone number, an address, 多少钱).
+var (
+	ruleFrameRe = regexp.MustCompile(`(?i)规则|规定|政策|条件|标准|适用|包括|包含|范围|算不算|怎么算|从哪天|哪天开始|开始算|谁出|谁付|谁承担|(我|自己|买家)(自己)?(出|付|承担)|还是你们|可以补|补开|后补|有效|失效|作废|` +
+		`\b(polic(y|ies)|rules?|terms|conditions|circumstances|apply|applies|eligible|covers?|covered|count|counts|void|valid|invalid|who pays|exclusions?|excluded)\b`)
+	factAskRe = regexp.MustCompile(`(?i)电话|地址|号码|邮箱|联系方式|微信号|多少钱|收费标准|\b(phone|address|number|email|contact|how much does it cost|fee)\b`)
+)
+
+// closestRule answers a one-clause question about what a rule says (规则,
+// 谁出, 从哪天开始算, "is it void") that the rules do not state in its
+// words with the entry it is closest to: the one whose own keyword it
+// names (七天无理由, 价保, "warranty"), else the best hit when it covers
+// enough of the question. A question of
+// several parts, of a service the rules would have to name (an
+// insurance, a student discount), of a fact they would have to state (a
+// phone number, an address) or of a product stays with a person.
+func (a *Assistant) closestRule(ctx context.Context, d *draft, t *turn) (bool, error) {
+	q := t.req.Text
+	n := normalize(q)
+	if len(halves(q)) > 1 || slices.Contains(d.flags, "partly_covered") || extraService(q) || a.unnamedService(q, t.lang) ||
+		factAskRe.MatchString(n) || containsAnyWord(n, serviceWords) || t.sig.Defect || !ruleFrameRe.MatchString(n) {
+		return false, nil
+	}
+	hits, err := a.ix.Search(ctx, q, SearchOptions{Language: t.lang, Kinds: []string{CitePolicy}, K: 3})
+	if err != nil || len(hits) == 0 {
+		return false, err
+	}
+	var best *Passage
+	for i, h := range hits {
+		if h.Kind == CitePolicy && namesKeyword(q, h) {
+			best = &hits[i]
+			break
+		}
+	}
+	if best == nil && a.ix.coverage(q, hits[0]) >= closestCoverage {
+		best = &hits[0]
+	}
+	if best == nil {
+		return false, nil
+	}
+	ph := phrasesFor(t.lang)
+	d.flags = slices.DeleteFunc(d.flags, func(f string) bool { return f == "unknown_terms" })
+	d.flag("closest_rule")
+	d.say(ph.closestRule)
+	// the whole rule (its exceptions are what an unusual question is
+	// often about), the general one first on a topic ruled on twice
+	for i, p := range a.generalFirst(q, t.lang, []Passage{*best}) {
+		limit := 600
+		if i > 0 {
+			limit = 120
+		}
+		d.say(fmt.Sprintf(ph.about, p.Title) + relevantSentences(p.Text, terms(a.ix.searchText(q), t.lang), t.lang, limit) + " " + p.Cite().String())
+		d.cite(p.Cite())
+		d.src.Facts = append(d.src.Facts, p.Title, p.Text)
+	}
+	d.say(ph.offerPerson)
+	return true, nil
+}
+
+// closestCoverage is the share of a question the closest rule must cover
+// when the question names none of its keywords.
+const closestCoverage = 0.25
+
+// mentionedProduct is the product a policy question names in passing:
+// by its title, by its kind (the last word of its title: 耳机, "tent"), or
+// by the words the shop knows (see knownOnly).
+func (a *Assistant) mentionedProduct(ctx context.Context, t *turn) (catalog.Product, bool, error) {
+	if p, ok, err := a.titledProduct(ctx, t); err != nil || ok {
+		return p, ok, err
+	}
+	if p, ok := a.ix.kindProduct(t.req.Text, t.lang); ok {
+		pr, err := a.st.GetProduct(ctx, p.ID)
+		return pr, err == nil, ignoreNotFound(err)
+	}
+	return a.namedProduct(ctx, a.knownOnly(t))
 }
 
 // policyBeatsProduct reports whether the best knowledge-base passage
@@ -886,13 +1155,20 @@ var attributes = []struct {
 	{[]string{"重量", "多重", "weight", "how heavy", "weigh"}, []string{"kg", "克", "公斤", " g ", "grams", "重量", "weighs"}, map[string]string{Zh: "重量", En: "weight"}},
 	{[]string{"材质", "面料", "什么做的", "material", "made of", "fabric"}, []string{"皮", "面料", "棉", "羊毛", "碳纤维", "橡胶", "leather", "cotton", "wool", "merino", "carbon", "rubber", "fabric", "nylon", "材质"}, map[string]string{Zh: "材质", En: "material"}},
 	{[]string{"颜色", "什么颜色", "colour", "color"}, []string{"色", "colour", "color", "black", "white", "grey", "黑", "白"}, map[string]string{Zh: "颜色", En: "colours"}},
+	{[]string{"承重", "承受", "负重", "载重", "能坐", "坐得下", "扛得住", "撑得住", "多重的人", "公斤的人", "斤的人", "weight limit", "max load", "maximum load", "load capacity", "max weight", "maximum weight",
+		"how much weight", "weight can", "weight capacity", "hold up to", "take up to", "support up to", "hold my weight", "take my weight", "support my weight", "hold someone", "take someone", "support someone", "hold a person", "heavy camera", "heavy person"},
+		[]string{"承重", "holds", "load", "max weight"}, map[string]string{Zh: "承重", En: "load capacity"}},
 	{[]string{"尺寸", "多大", "dimension", "how big", "size of"}, []string{"cm", "厘米", "寸", "inch", "dimensions", "尺寸"}, map[string]string{Zh: "尺寸", En: "dimensions"}},
 	{[]string{"续航", "电池", "battery"}, []string{"续航", "小时", "battery", "hours"}, map[string]string{Zh: "续航", En: "battery life"}},
 	{[]string{"笔记本", "laptop"}, []string{"笔记本", "laptop"}, map[string]string{Zh: "能否放笔记本", En: "laptop fit"}},
 }
 
+// bodyMeasureRe are her own measures (我一百公斤, "I weigh 100 kg", 180的个子):
+// her circumstance, not words of the product's name.
+var bodyMeasureRe = regexp.MustCompile(`(?i)((我|本人|人)(有|大概|差不多|大约)?|\b(i'm|i am|i weigh|weighing|weighs|who weighs|someone)\s+(about|around|roughly|over|nearly)?\s*)?[0-9一二两三四五六七八九十百千]+\s*(公斤|千克|斤|kg|kilos?|kilograms?|lbs?|pounds|stone)`)
+
 func stripAttrWords(s string) string {
-	n := normalize(s)
+	n := bodyMeasureRe.ReplaceAllString(normalize(s), " ")
 	for _, at := range attributes {
 		for _, w := range at.ask {
 			n = strings.ReplaceAll(n, w, " ")
@@ -1029,11 +1305,16 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 		picks = append(picks, pick{p, reason})
 		return nil
 	}
-	// what she asked for first, when she asked for something specific
-	rq := stripRecWords(t.req.Text)
-	qt := terms(a.ix.searchText(rq), t.lang)
-	if len(qt) > 0 {
-		hits, err := a.ix.Search(ctx, stripRecWords(t.req.Text), SearchOptions{Language: t.lang, Kinds: []string{CiteProduct}, K: 8})
+	// what she asked for first, when she asked for something specific;
+	// what she said she does not want is not searched for, and a product
+	// of a kind she ruled out is not picked ("not a bag", 包就不用了)
+	rq, avoid := negated(stripRecWords(t.req.Text), t.lang)
+	rq = withUses(rq)
+	search := func(rq string) error {
+		if len(terms(a.ix.searchText(rq), t.lang)) == 0 {
+			return nil
+		}
+		hits, err := a.ix.Search(ctx, rq, SearchOptions{Language: t.lang, Kinds: []string{CiteProduct}, K: 12})
 		if err != nil {
 			return err
 		}
@@ -1056,11 +1337,25 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 			return 0
 		})
 		for _, h := range hits {
+			if ruledOut(h, avoid) {
+				continue
+			}
 			if a.ix.coverage(rq, h) >= 0.3 && len(picks) < 3 {
 				if err := add(h.ID, ""); err != nil {
 					return err
 				}
 			}
+		}
+		return nil
+	}
+	if err := search(rq); err != nil {
+		return err
+	}
+	// "a gift for a coffee lover": her words the shop does not use
+	// ("lover") leave the ones it does (coffee) to search by
+	if known := a.titleTerms(rq, t.lang); len(picks) == 0 && len(known) > 0 && len(known) < len(a.ix.termsOf(rq, t.lang)) {
+		if err := search(strings.Join(known, " ")); err != nil {
+			return err
 		}
 	}
 	personal := false
@@ -1093,7 +1388,7 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 	if len(picks) == 0 {
 		// the shop's bestsellers in her language
 		for _, p := range a.ix.Passages(CiteProduct, t.lang) {
-			if strings.Contains(p.Topic, "bestseller") {
+			if strings.Contains(p.Topic, "bestseller") && !ruledOut(p, avoid) {
 				if err := add(p.ID, ""); err != nil {
 					return err
 				}
@@ -1152,9 +1447,133 @@ func personalize(ctx context.Context, st Store, id string) (bool, error) {
 	return latest == nil || latest.Status != customer.Revoked, nil
 }
 
+// Negation in a request: "not for running", 不要太重的, "something for
+// the office, not a bag". A quality she does not want too much of asks
+// for its opposite (重 → 轻, heavy → light); anything else she rules out
+// is a kind of product not to pick, and none of it is searched for.
+var (
+	zhNegRe = regexp.MustCompile(`(不要|不想要|不需要|不用|别|不是|不能是|不能太|除了)(太|很|那么|特别|那种|什么)?([^，,。；;！!？?、]{1,8}?)(的|用的|类的)?(?:[，,。；;！!？?、]|$)|([^，,。；;！!？?、]{1,6}?)(就)?(不用|不要|算了|免了|不考虑|除外)(了)?`)
+	enNegRe = regexp.MustCompile(`(?i)\b(not|no|never|nothing|isn't|aren't|without|except|other than|anything but|apart from|rather than|instead of)\s+(a|an|the|too|very|so|really|for|any|something|anything|that's|that is|which is)?\s*(a|an|the|too|very|so|for)?\s*([a-z-]+(?:\s+(?:bag|bags|shoes?|coffee|beans|gear|stuff|things?|items?))?)`)
+)
+
+// titleTerms are the terms of q, as she wrote them (not a spelling's
+// correction: "picks" is no "pack"), that a product title in lang has.
+func (a *Assistant) titleTerms(q, lang string) []string {
+	n := normalize(q)
+	written := map[string]bool{}
+	for _, w := range wordRuns(n) {
+		written[stem(w)] = true
+	}
+	qt := a.ix.termsOf(q, lang)
+	var out []string
+	for _, p := range a.ix.Passages(CiteProduct, lang) {
+		tt := termSet(p.Title, lang)
+		for _, t := range qt {
+			if tt[t] && (written[t] || isHan(t) && strings.Contains(n, t)) && !slices.Contains(out, t) {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// uses are the places and uses a request names in words the catalog
+// says otherwise: an office is where one works at a desk.
+var uses = []struct {
+	re    *regexp.Regexp
+	words string
+}{
+	{regexp.MustCompile(`(?i)\b(office|workplace|desk job|at work|for work|workspace)\b`), " work desk office "},
+	{regexp.MustCompile(`办公室|上班用|工位|写字楼`), " 办公 "},
+	{regexp.MustCompile(`(?i)\b(gym|workouts?|exercis\w*)\b`), " training "},
+	{regexp.MustCompile(`健身房?|锻炼`), " 训练 练 "},
+}
+
+func withUses(q string) string {
+	for _, u := range uses {
+		q = u.re.ReplaceAllString(q, u.words)
+	}
+	return q
+}
+
+// opposites are the qualities whose negation asks for another.
+var opposites = map[string]string{"重": "轻 轻便 轻量", "沉": "轻 轻便 轻量", "大": "小巧 便携", "笨重": "轻便 便携", "占地方": "小巧 收纳",
+	"heavy": "light lightweight", "bulky": "compact light", "big": "compact small", "large": "compact small", "loud": "quiet silent"}
+
+// negated splits a request into what to search for, with the opposites
+// of the qualities she does not want, and the kinds she rules out.
+func negated(q, lang string) (string, []string) {
+	var avoid []string
+	add := func(phrase string, use bool) string {
+		phrase = strings.TrimSpace(phrase)
+		for w, opp := range opposites {
+			if phrase == w || strings.HasPrefix(phrase, w) && isHan(w) || !isHan(w) && strings.HasPrefix(phrase, w) {
+				return " " + opp + " "
+			}
+		}
+		if phrase != "" && use {
+			avoid = append(avoid, usePrefix+phrase)
+		} else if phrase != "" {
+			avoid = append(avoid, phrase)
+		}
+		return " "
+	}
+	if lang == Zh || hasHan(q) {
+		q = zhNegRe.ReplaceAllStringFunc(q, func(m string) string {
+			sm := zhNegRe.FindStringSubmatch(m)
+			if sm[3] != "" {
+				return add(sm[3], sm[4] == "用的")
+			}
+			return add(sm[5], false)
+		})
+	}
+	q = enNegRe.ReplaceAllStringFunc(q, func(m string) string {
+		sm := enNegRe.FindStringSubmatch(m)
+		return add(sm[4], strings.EqualFold(sm[2], "for") || strings.EqualFold(sm[3], "for"))
+	})
+	return q, avoid
+}
+
+// usePrefix marks a ruled-out use ("not for running") among the phrases
+// negated returns, as against a kind of product ("not a bag").
+const usePrefix = "use:"
+
+// bracketRe is a bracketed count in a title: （20包）, (Set of 6).
+var bracketRe = regexp.MustCompile(`（[^）]*）|\([^)]*\)`)
+
+// ruledOut reports whether product p is of a kind the customer ruled out:
+// its title (without a bracketed count) names the phrase's head noun or
+// another name of its kind, or the phrase's use ("running") is in its text.
+func ruledOut(p Passage, avoid []string) bool {
+	if len(avoid) == 0 {
+		return false
+	}
+	title := Passage{Title: bracketRe.ReplaceAllString(p.Title, " "), Language: p.Language}
+	text := normalize(p.Text)
+	for _, ph := range avoid {
+		lang := En
+		if hasHan(ph) {
+			lang = Zh
+		}
+		use := strings.HasPrefix(ph, usePrefix)
+		ph = strings.TrimPrefix(ph, usePrefix)
+		if !use && headMatch(title, heads(ph, lang)) {
+			return true
+		}
+		// the use she rules out ("not for running", 不要跑步用的): its
+		// last word in the product's text
+		if ts := terms(ph, lang); use && len(ts) > 0 {
+			if w := ts[len(ts)-1]; len([]rune(w)) >= 2 && !plainHan[w] && nameIn(text, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func stripRecWords(s string) string {
 	n := normalize(s)
-	for _, w := range []string{"推荐", "有什么适合", "适合我", "给我", "一款", "一个", "一些", "几款", "买什么", "帮我选", "帮我挑",
+	for _, w := range []string{"推荐点", "推荐些", "推荐", "有什么适合", "用的东西", "的东西", "东西", "适合我", "给我", "一款", "一个", "一些", "几款", "买什么", "帮我选", "帮我挑",
 		"recommend", "suggest", "something", "some", "please", "can you", "could you", "me ", " a ", "what should i buy", "for me", "good"} {
 		n = strings.ReplaceAll(n, w, " ")
 	}
@@ -1169,8 +1588,18 @@ func (a *Assistant) orderAnswer(ctx context.Context, d *draft, t *turn) error {
 		// "how do I cancel an order" is a policy question; "where is my
 		// order" needs the order, unless it asks what the rules say of
 		// every order (多久能收到货: a delivery-time concept)
-		if !t.sig.Tracking || len(t.sig.Concepts) > 0 {
-			if ok, err := a.policyAnswer(ctx, d, t, true); err != nil || ok {
+		// "how long until my order arrives in Manchester?": a place and
+		// how long it takes are what the shipping rules answer
+		n := normalize(t.req.Text)
+		q := t
+		place := false
+		if !t.sig.Defect && containsAnyWord(n, placeAsks) {
+			if g := a.defectQuestion(t); placeNamed(n) || g != t {
+				q, place = g, true
+			}
+		}
+		if !t.sig.Tracking || len(t.sig.Concepts) > 0 || place {
+			if ok, err := a.policyAnswer(ctx, d, q, true); err != nil || ok {
 				if ok {
 					d.intent = IntentPolicy
 				}

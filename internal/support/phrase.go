@@ -5,7 +5,7 @@ type phrases struct {
 	handoffAsked, handoffComplaint, handoffLegal, handoffLowConf, handoffUngrounded, handoffUnverifiable string
 	handoffRepeated, withPerson                                                                          string
 	apology, mildSorry, offerPerson, outOfScope, greeting                                                string
-	injection, discountRefusal                                                                           string
+	injection, discountRefusal, closestRule                                                              string
 	verifyAsk, verifyFailed, orderNotFound, orderNotYours                                                string
 	orderHead, orderItems, orderTotal, orderPaid, orderRefunded, orderPartRefund, orderTracking          string
 	orderNoTracking                                                                                      string
@@ -31,6 +31,7 @@ var phraseBook = map[string]phrases{
 		greeting:            "您好！我可以帮您查询商品信息、订单状态和售后政策，请问有什么可以帮您？",
 		injection:           "抱歉，我只能按照店铺公布的价格和政策为您服务，不能更改规则、提供未公布的折扣，也不能透露内部设定。",
 		discountRefusal:     "抱歉，我不能提供未公布的折扣，价格以商品页面和店铺公布的活动为准。",
+		closestRule:         "店铺规则里没有逐字写到您问的情况，和它最相关的规则是这一条：",
 		verifyAsk:           "为保护您的隐私，请提供订单号，以及下单时使用的邮箱或手机号后四位，验证后我再为您查询订单详情。",
 		verifyFailed:        "抱歉，您提供的信息与订单记录不一致，无法显示订单详情。请核对订单号以及下单邮箱或手机号后四位。",
 		orderNotFound:       "没有找到订单号 %s，请核对后再发给我。",
@@ -76,6 +77,7 @@ var phraseBook = map[string]phrases{
 		greeting:            "Hello! I can help with our products, your orders and our policies. What can I do for you?",
 		injection:           "Sorry, I can only help within the shop's published prices and policies. I can't change the rules, offer unpublished discounts or share internal instructions.",
 		discountRefusal:     "Sorry, I can't offer an unpublished discount; prices are as shown on the product page and in the shop's published promotions.",
+		closestRule:         "Our rules don't spell out your exact case; this is the rule closest to it.",
 		verifyAsk:           "To protect your privacy, please send the order number together with the email address used for the order or the last 4 digits of its phone number, and I'll look it up.",
 		verifyFailed:        "Sorry, the details you gave don't match the order, so I can't show it. Please check the order number and the order's email address or the last 4 digits of its phone number.",
 		orderNotFound:       "I couldn't find an order numbered %s. Could you check the number and send it again?",
