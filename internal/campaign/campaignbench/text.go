@@ -7,7 +7,11 @@ import (
 
 // WriteText writes the figures as `chorus bench send` prints them.
 func (rep Report) WriteText(w io.Writer) error {
-	fmt.Fprintf(w, "bench send · %s · %d recipients · %d worker process(es) · %d SMTP connections each\n", rep.Engine, rep.N, rep.Workers, rep.Connections)
+	pipelining := "the sink offers PIPELINING (the raw loop cannot use it)"
+	if !rep.SinkPipelining {
+		pipelining = "the sink refuses PIPELINING"
+	}
+	fmt.Fprintf(w, "bench send · %s · %d recipients · %d worker process(es) · %d SMTP connections each · %s\n", rep.Engine, rep.N, rep.Workers, rep.Connections, pipelining)
 	fmt.Fprintf(w, "  launch (freeze + enqueue)   %8.2f s\n", rep.LaunchSec)
 	fmt.Fprintf(w, "  end to end                  %8.0f msg/s  (%d sent in %.2f s; sink holds %d distinct Message-IDs)\n", rep.MsgPerSec, rep.Sent, rep.SendSec, rep.SinkDistinct)
 	fmt.Fprintf(w, "  first message at the sink   %8.2f s  after the workers were started (included above)\n", rep.FirstMessageSec)
