@@ -79,12 +79,10 @@ func (a *app) tokenCreateCmd() *cobra.Command {
 
 func (a *app) tokenListCmd() *cobra.Command {
 	o := &jsonOpts{}
-	return a.command("token", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, _ []string) error {
-		return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
-			ts, err := svc.ListTokens(ctx)
-			return a.orRender(err, o.JSON, auth.Tokens(orEmpty(ts)))
-		})
-	}})
+	return a.command("token", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (auth.Tokens, error) {
+		ts, err := ap.Auth.ListTokens(ctx)
+		return auth.Tokens(orEmpty(ts)), err
+	})})
 }
 
 func (a *app) tokenRevokeCmd() *cobra.Command {
@@ -152,12 +150,10 @@ func (a *app) readPassword(fromStdin bool) (string, error) {
 
 func (a *app) userListCmd() *cobra.Command {
 	o := &jsonOpts{}
-	return a.command("user", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, _ []string) error {
-		return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
-			us, err := svc.ListUsers(ctx)
-			return a.orRender(err, o.JSON, auth.Users(orEmpty(us)))
-		})
-	}})
+	return a.command("user", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (auth.Users, error) {
+		us, err := ap.Auth.ListUsers(ctx)
+		return auth.Users(orEmpty(us)), err
+	})})
 }
 
 func (a *app) userSetPasswordCmd() *cobra.Command {
@@ -210,12 +206,10 @@ func (a *app) auditCmd() *cobra.Command {
 	var asJSON bool
 	cmd := a.command("", cmdSpec{Use: "audit", Args: cobra.NoArgs,
 		Flags: map[string]any{"limit": &f.Limit, "action": &f.Action, "actor": &f.Actor, "json": &asJSON},
-		Run: func(cmd *cobra.Command, _ []string) error {
-			return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
-				es, err := svc.Audit(ctx, f)
-				return a.orRender(err, asJSON, auth.Entries(orEmpty(es)))
-			})
-		}})
+		Run: renderRun(a, &asJSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (auth.Entries, error) {
+			es, err := ap.Auth.Audit(ctx, f)
+			return auth.Entries(orEmpty(es)), err
+		})})
 	cmd.Flags().Lookup("limit").Usage = fmt.Sprintf("newest entries to show (at most %d)", auth.MaxAuditLimit)
 	return cmd
 }

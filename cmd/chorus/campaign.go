@@ -75,7 +75,7 @@ func (a *app) campaignCreateCmd() *cobra.Command {
 		return a.withCampaigns(cmd.Context(), false, func(svc *campaign.Service) error {
 			made, err := svc.CreateTested(cmd.Context(), c, plan)
 			if err != nil || o.JSON {
-				return orJSON(err, a, made.Campaign)
+				return renderResult[campaign.Campaign](a, true)(made.Campaign, err)
 			}
 			return a.renderNext(false, made, "chorus campaign plan "+made.Campaign.Name)
 		})
@@ -151,11 +151,6 @@ func (a *app) campaignStatusCmd() *cobra.Command {
 		})
 	}})
 }
-
-// stateList and countList are the campaign's count lists (demo output).
-func stateList(c campaign.Counts) string { return c.String() }
-
-func countList[V any](m map[string]V) string { return campaign.CountList(m) }
 
 func (a *app) campaignListCmd() *cobra.Command {
 	o := &jsonOpts{}

@@ -103,7 +103,7 @@ func (a *app) reviewEditCmd() *cobra.Command {
 	return a.command("content review", cmdSpec{Use: "edit ITEM --field NAME --value TEXT", Args: cobra.ExactArgs(1), Opts: o, Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
 		it, vs, err := ap.EditItem(ctx, args[0], o.Field, o.Value, o.By, o.Note)
 		if err != nil || o.JSON {
-			return orJSON(err, a, it)
+			return renderResult[content.Item](a, true)(it, err)
 		}
 		fmt.Fprintf(a.stdout, "%s %s\n", it.ID, it.Status)
 		for _, v := range vs {
@@ -124,9 +124,8 @@ func (a *app) voiceSetCmd() *cobra.Command {
 }
 
 func (a *app) voiceShowCmd() *cobra.Command {
-	return a.command("content voice", cmdSpec{Use: "show NAME", Args: cobra.ExactArgs(1), Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
-		v, err := ap.Store.GetVoice(ctx, args[0])
-		return orJSON(err, a, v)
+	return a.command("content voice", cmdSpec{Use: "show NAME", Args: cobra.ExactArgs(1), Run: renderRun(a, nil, func(ctx context.Context, ap *chorusapp.App, args []string) (content.Voice, error) {
+		return ap.Store.GetVoice(ctx, args[0])
 	})})
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -8,7 +9,6 @@ import (
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/compliance/policy"
-	"github.com/chorusmkt/chorus/internal/store"
 )
 
 // suppressCmd is `chorus suppress add|list|remove`: the global suppression
@@ -46,11 +46,9 @@ func (a *app) suppressListCmd() *cobra.Command {
 		Kind string `flag:"kind"`
 		JSON bool   `flag:"json"`
 	}{}
-	return a.command("suppress", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		return renderStore(cmd.Context(), a, o.JSON, func(st store.Store) (policy.Suppressions, error) {
-			return policy.ListSuppressions(cmd.Context(), st, o.Kind)
-		})
-	}})
+	return a.command("suppress", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (policy.Suppressions, error) {
+		return policy.ListSuppressions(ctx, ap.Store, o.Kind)
+	})})
 }
 
 func (a *app) suppressRemoveCmd() *cobra.Command {
