@@ -21,19 +21,16 @@ func (a *app) policyCheckCmd() *cobra.Command {
 		At      string `flag:"at"`
 		JSON    bool   `flag:"json"`
 	}{Purpose: policy.Marketing}
-	return a.command("policy", cmdSpec{Use: "check CUSTOMER", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		return a.withApp(ctx, func(ap *chorusapp.App) error {
-			v, err := ap.Gate.Check(ctx, args[0], o.Channel, o.Purpose, o.At)
-			if err != nil {
-				return err
-			}
-			if err = a.render(o.JSON, v); err == nil && !v.Allow {
-				return exitStatus(1)
-			}
+	return a.command("policy", cmdSpec{Use: "check CUSTOMER", Args: cobra.ExactArgs(1), Opts: o, Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+		v, err := ap.Gate.Check(ctx, args[0], o.Channel, o.Purpose, o.At)
+		if err != nil {
 			return err
-		})
-	}})
+		}
+		if err = a.render(o.JSON, v); err == nil && !v.Allow {
+			return exitStatus(1)
+		}
+		return err
+	})})
 }
 
 func (a *app) policySkipsCmd() *cobra.Command {

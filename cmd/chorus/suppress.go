@@ -55,19 +55,16 @@ func (a *app) suppressRemoveCmd() *cobra.Command {
 	o := &struct {
 		Kind string `flag:"kind"`
 	}{}
-	return a.command("suppress", cmdSpec{Use: "remove VALUE...", Args: cobra.MinimumNArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		return a.withApp(ctx, func(ap *chorusapp.App) error {
-			for _, v := range args {
-				removed, err := ap.Gate.Unsuppress(ctx, o.Kind, v)
-				for _, k := range removed {
-					fmt.Fprintf(a.stdout, "removed %s %s\n", k.Kind, k.Value)
-				}
-				if err != nil {
-					return err
-				}
+	return a.command("suppress", cmdSpec{Use: "remove VALUE...", Args: cobra.MinimumNArgs(1), Opts: o, Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+		for _, v := range args {
+			removed, err := ap.Gate.Unsuppress(ctx, o.Kind, v)
+			for _, k := range removed {
+				fmt.Fprintf(a.stdout, "removed %s %s\n", k.Kind, k.Value)
 			}
-			return nil
-		})
-	}})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})})
 }
