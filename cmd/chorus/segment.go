@@ -85,12 +85,9 @@ func (a *app) segmentCreateCmd(asJSON *bool) *cobra.Command {
 }
 
 func (a *app) segmentListCmd(asJSON *bool) *cobra.Command {
-	return a.command("segment", cmdSpec{Use: "list", Args: cobra.NoArgs, Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, _ []string) error {
+	return a.command("segment", cmdSpec{Use: "list", Args: cobra.NoArgs, Run: renderRun(a, asJSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (segment.List, error) {
 		segs, err := ap.Store.ListSegments(ctx)
-		if err != nil {
-			return err
-		}
-		return a.renderFunc(*asJSON, orEmpty(segs), func(w io.Writer) error { return segment.WriteList(w, segs) })
+		return segment.List(orEmpty(segs)), err
 	})})
 }
 
@@ -158,12 +155,9 @@ func (a *app) segmentExportsCmd(asJSON *bool) *cobra.Command {
 	o := &struct {
 		Limit int `flag:"limit"`
 	}{Limit: 50}
-	return a.command("segment", cmdSpec{Use: "exports", Args: cobra.NoArgs, Opts: o, Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, _ []string) error {
+	return a.command("segment", cmdSpec{Use: "exports", Args: cobra.NoArgs, Opts: o, Run: renderRun(a, asJSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (segment.Exports, error) {
 		log, err := ap.Store.ContactExports(ctx, o.Limit)
-		if err != nil {
-			return err
-		}
-		return a.renderFunc(*asJSON, log, func(w io.Writer) error { return segment.WriteExports(w, log) })
+		return segment.Exports(log), err
 	})})
 }
 
@@ -203,9 +197,8 @@ func (a *app) segmentDeleteCmd(asJSON *bool) *cobra.Command {
 }
 
 func (a *app) segmentFieldsCmd(asJSON *bool) *cobra.Command {
-	return a.command("segment", cmdSpec{Use: "fields", Args: cobra.NoArgs, Run: func(cmd *cobra.Command, args []string) error {
-		fs := segment.Fields()
-		return a.renderFunc(*asJSON, fs, func(w io.Writer) error { return segment.WriteFields(w, fs) })
+	return a.command("segment", cmdSpec{Use: "fields", Args: cobra.NoArgs, Run: func(*cobra.Command, []string) error {
+		return a.render(*asJSON, segment.FieldList(segment.Fields()))
 	}})
 }
 
