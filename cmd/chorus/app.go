@@ -147,12 +147,6 @@ func (a *app) printJSON(v any) error {
 	return enc.Encode(v)
 }
 
-// renderApp runs fn on the application (as withApp does) and renders what
-// it returns: the tail of a command that calls one service method.
-func renderApp[R textWriter](ctx context.Context, a *app, asJSON bool, fn func(*chorusapp.App) (R, error)) error {
-	return a.withApp(ctx, func(ap *chorusapp.App) error { return renderResult[R](a, asJSON)(fn(ap)) })
-}
-
 // renderResult renders a call's result on stdout, as JSON with asJSON or
 // when it has no text, or returns the call's error: the one tail of the
 // commands' printing.
