@@ -25,10 +25,14 @@ func (a *app) withAuth(ctx context.Context, fn func(context.Context, *auth.Servi
 	return a.withApp(ctx, func(ap *chorusapp.App) error { return fn(auth.WithActor(ctx, a.actor()), ap.Auth) })
 }
 
-// audit records what a command did in the audit log, as the command's
-// user; st nil opens the configured store for it. The change is already
-// made, so a failure says so.
-func (a *app) audit(ctx context.Context, st auth.Store, action, target, detail string) error {
+// audited is err when the command failed, else the error of recording
+// what it did in the audit log, as the command's user (one line after the
+// call that did it); st nil opens the configured store for it. The change
+// is already made, so a failure says so.
+func (a *app) audited(ctx context.Context, err error, st auth.Store, action, target, detail string) error {
+	if err != nil {
+		return err
+	}
 	rec := func(st auth.Store) error {
 		return auth.New(st, auth.Options{}).RecordDone(auth.WithActor(ctx, a.actor()), auth.Entry{Action: action, Target: target, Detail: detail})
 	}
@@ -36,15 +40,6 @@ func (a *app) audit(ctx context.Context, st auth.Store, action, target, detail s
 		return rec(st)
 	}
 	return a.withStore(ctx, func(st store.Store) error { return rec(st) })
-}
-
-// audited is err when the command failed, else the error of recording
-// its action: one line after the call that did it.
-func (a *app) audited(ctx context.Context, err error, st auth.Store, action, target, detail string) error {
-	if err != nil {
-		return err
-	}
-	return a.audit(ctx, st, action, target, detail)
 }
 
 func (a *app) tokenCmd() *cobra.Command {
