@@ -25,10 +25,14 @@ func (a *app) withAuth(ctx context.Context, fn func(context.Context, *auth.Servi
 	return a.withApp(ctx, func(ap *chorusapp.App) error { return fn(auth.WithActor(ctx, a.actor()), ap.Auth) })
 }
 
-// audit records what a command did in the audit log, as the command's
-// user; st nil opens the configured store for it. The change is already
-// made, so a failure says so.
-func (a *app) audit(ctx context.Context, st auth.Store, action, target, detail string) error {
+// audited is err when the command failed, else the error of recording
+// what it did in the audit log, as the command's user (one line after the
+// call that did it); st nil opens the configured store for it. The change
+// is already made, so a failure says so.
+func (a *app) audited(ctx context.Context, err error, st auth.Store, action, target, detail string) error {
+	if err != nil {
+		return err
+	}
 	rec := func(st auth.Store) error {
 		return auth.New(st, auth.Options{}).RecordDone(auth.WithActor(ctx, a.actor()), auth.Entry{Action: action, Target: target, Detail: detail})
 	}
@@ -36,15 +40,6 @@ func (a *app) audit(ctx context.Context, st auth.Store, action, target, detail s
 		return rec(st)
 	}
 	return a.withStore(ctx, func(st store.Store) error { return rec(st) })
-}
-
-// audited is err when the command failed, else the error of recording
-// its action: one line after the call that did it.
-func (a *app) audited(ctx context.Context, err error, st auth.Store, action, target, detail string) error {
-	if err != nil {
-		return err
-	}
-	return a.audit(ctx, st, action, target, detail)
 }
 
 func (a *app) tokenCmd() *cobra.Command {
@@ -79,12 +74,10 @@ func (a *app) tokenCreateCmd() *cobra.Command {
 
 func (a *app) tokenListCmd() *cobra.Command {
 	o := &jsonOpts{}
-	return a.command("token", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, _ []string) error {
-		return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
-			ts, err := svc.ListTokens(ctx)
-			return a.orRender(err, o.JSON, auth.Tokens(orEmpty(ts)))
-		})
-	}})
+	return a.command("token", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (auth.Tokens, error) {
+		ts, err := ap.Auth.ListTokens(ctx)
+		return auth.Tokens(orEmpty(ts)), err
+	})})
 }
 
 func (a *app) tokenRevokeCmd() *cobra.Command {
@@ -152,12 +145,10 @@ func (a *app) readPassword(fromStdin bool) (string, error) {
 
 func (a *app) userListCmd() *cobra.Command {
 	o := &jsonOpts{}
-	return a.command("user", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, _ []string) error {
-		return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
-			us, err := svc.ListUsers(ctx)
-			return a.orRender(err, o.JSON, auth.Users(orEmpty(us)))
-		})
-	}})
+	return a.command("user", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (auth.Users, error) {
+		us, err := ap.Auth.ListUsers(ctx)
+		return auth.Users(orEmpty(us)), err
+	})})
 }
 
 func (a *app) userSetPasswordCmd() *cobra.Command {
@@ -210,12 +201,10 @@ func (a *app) auditCmd() *cobra.Command {
 	var asJSON bool
 	cmd := a.command("", cmdSpec{Use: "audit", Args: cobra.NoArgs,
 		Flags: map[string]any{"limit": &f.Limit, "action": &f.Action, "actor": &f.Actor, "json": &asJSON},
-		Run: func(cmd *cobra.Command, _ []string) error {
-			return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
-				es, err := svc.Audit(ctx, f)
-				return a.orRender(err, asJSON, auth.Entries(orEmpty(es)))
-			})
-		}})
+		Run: renderRun(a, &asJSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (auth.Entries, error) {
+			es, err := ap.Auth.Audit(ctx, f)
+			return auth.Entries(orEmpty(es)), err
+		})})
 	cmd.Flags().Lookup("limit").Usage = fmt.Sprintf("newest entries to show (at most %d)", auth.MaxAuditLimit)
 	return cmd
 }

@@ -43,7 +43,7 @@ func (a *app) root() *cobra.Command {
 	e := a.help.Entry("")
 	root := &cobra.Command{Use: "chorus", Short: e.Short, Long: e.Long, SilenceUsage: true, SilenceErrors: true, Version: version,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			if err := requiredFlags(cmd); err != nil {
+			if err := clikit.RequiredFlags(cmd); err != nil {
 				return err
 			}
 			return a.loadConfig()
@@ -59,7 +59,7 @@ func (a *app) root() *cobra.Command {
 		a.segmentCmd(), a.rfmCmd(), a.clvCmd(), a.profileCmd(), a.recommendCmd(), a.generateCmd(), a.contentCmd(),
 		a.policyCmd(), a.suppressCmd(), a.privacyCmd(), a.checkCmd(), a.askCmd(), a.kbCmd(), a.supportCmd(),
 		a.experimentCmd(), a.shopCmd(), a.campaignCmd(), a.workerCmd(), a.serveCmd(), a.tokenCmd(), a.userCmd(), a.auditCmd())
-	checkUsage(root)
+	clikit.CheckUsage(root)
 	return root
 }
 
@@ -147,21 +147,9 @@ func (a *app) printJSON(v any) error {
 	return enc.Encode(v)
 }
 
-// renderApp runs fn on the application (as withApp does) and renders what
-// it returns: the tail of a command that calls one service method.
-func renderApp[R textWriter](ctx context.Context, a *app, asJSON bool, fn func(*chorusapp.App) (R, error)) error {
-	return a.withApp(ctx, func(ap *chorusapp.App) error { return renderResult[R](a, asJSON)(fn(ap)) })
-}
-
-// renderStore runs fn on the configured store (as withStore does) and
-// renders what it returns.
-func renderStore[R textWriter](ctx context.Context, a *app, asJSON bool, fn func(store.Store) (R, error)) error {
-	return a.withStore(ctx, func(st store.Store) error { return renderResult[R](a, asJSON)(fn(st)) })
-}
-
 // renderResult renders a call's result on stdout, as JSON with asJSON or
 // when it has no text, or returns the call's error: the one tail of the
-// commands' printing (tail.go's orRender, orJSON and orWrite are it too).
+// commands' printing.
 func renderResult[R any](a *app, asJSON bool) func(R, error) error {
 	return func(r R, err error) error {
 		if err != nil {

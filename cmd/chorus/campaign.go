@@ -21,19 +21,27 @@ func (a *app) campaignCmd() *cobra.Command {
 		a.campaignStatusCmd(), a.campaignListCmd(), a.campaignRecipientsCmd(), a.campaignReportCmd()}})
 }
 
-// withCampaigns runs fn with the campaign service over the configured
-// store and an insert-only queue; with studio, the content studio and the
-// segment engine of the application layer are wired too (plan, launch).
-func (a *app) withCampaigns(ctx context.Context, studio bool, fn func(*campaign.Service) error) error {
-	return a.withStore(ctx, func(st store.Store) error {
-		return a.campaignsOn(ctx, st, studio, false, func(w *worker.Worker) error { return fn(w.Service) })
-	})
+// campaignRun is the Run of a campaign command: fn gets the command's
+// context, the campaign service over the configured store and an
+// insert-only queue (with studio, the content studio and the segment
+// engine of the application layer are wired too: plan, launch) and the
+// arguments.
+func (a *app) campaignRun(studio bool, fn func(context.Context, *campaign.Service, []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		ctx := cmd.Context()
+		return a.withStore(ctx, func(st store.Store) error {
+			return a.campaignsOn(ctx, st, studio, false, func(w *worker.Worker) error { return fn(ctx, w.Service, args) })
+		})
+	}
 }
 
-// renderCampaigns runs fn with the campaign service (as withCampaigns
-// does, without the studio) and renders what it returns.
-func renderCampaigns[R textWriter](ctx context.Context, a *app, asJSON bool, fn func(*campaign.Service) (R, error)) error {
-	return a.withCampaigns(ctx, false, func(svc *campaign.Service) error { return renderResult[R](a, asJSON)(fn(svc)) })
+// renderCampaign is the Run of a campaign command (as campaignRun, without
+// the studio) that renders what fn returns, as JSON with *asJSON.
+func renderCampaign[R textWriter](a *app, asJSON *bool, fn func(context.Context, *campaign.Service, []string) (R, error)) func(*cobra.Command, []string) error {
+	return a.campaignRun(false, func(ctx context.Context, svc *campaign.Service, args []string) error {
+		r, err := fn(ctx, svc, args)
+		return renderResult[R](a, *asJSON)(r, err)
+	})
 }
 
 // campaignsOn wires the campaign send path over st (insert-only unless
@@ -72,13 +80,13 @@ func (a *app) campaignCreateCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.withCampaigns(cmd.Context(), false, func(svc *campaign.Service) error {
-			made, err := svc.CreateTested(cmd.Context(), c, plan)
+		return a.campaignRun(false, func(ctx context.Context, svc *campaign.Service, _ []string) error {
+			made, err := svc.CreateTested(ctx, c, plan)
 			if err != nil || o.JSON {
-				return orJSON(err, a, made.Campaign)
+				return renderResult[campaign.Campaign](a, true)(made.Campaign, err)
 			}
-			return a.renderNext(false, made, "chorus campaign plan "+made.Campaign.Name)
-		})
+			return a.renderNext(false, made, nil, "chorus campaign plan "+made.Campaign.Name)
+		})(cmd, args)
 	}})
 }
 
@@ -89,41 +97,29 @@ type jsonOpts struct {
 
 func (a *app) campaignPlanCmd() *cobra.Command {
 	o := &jsonOpts{}
-	return a.command("campaign", cmdSpec{Use: "plan NAME", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		return a.withCampaigns(cmd.Context(), true, func(svc *campaign.Service) error {
-			p, err := svc.Plan(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			return a.renderNext(o.JSON, p, "chorus campaign launch "+p.Campaign)
-		})
-	}})
+	return a.command("campaign", cmdSpec{Use: "plan NAME", Args: cobra.ExactArgs(1), Opts: o, Run: a.campaignRun(true, func(ctx context.Context, svc *campaign.Service, args []string) error {
+		p, err := svc.Plan(ctx, args[0])
+		return a.renderNext(o.JSON, p, err, "chorus campaign launch "+p.Campaign)
+	})})
 }
 
 func (a *app) campaignLaunchCmd() *cobra.Command {
 	o := &jsonOpts{}
-	return a.command("campaign", cmdSpec{Use: "launch NAME", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		return a.withCampaigns(cmd.Context(), true, func(svc *campaign.Service) error {
-			l, err := svc.Launch(cmd.Context(), args[0])
-			err = a.audited(cmd.Context(), err, nil, "campaign.launch", "campaign "+args[0], fmt.Sprintf("%d recipients", l.Recipients))
-			if err != nil {
-				return err
-			}
-			return a.renderNext(o.JSON, l, fmt.Sprintf("chorus worker   (then: chorus campaign status %s --follow)", l.Campaign.Name))
-		})
-	}})
+	return a.command("campaign", cmdSpec{Use: "launch NAME", Args: cobra.ExactArgs(1), Opts: o, Run: a.campaignRun(true, func(ctx context.Context, svc *campaign.Service, args []string) error {
+		l, err := svc.Launch(ctx, args[0])
+		err = a.audited(ctx, err, nil, "campaign.launch", "campaign "+args[0], fmt.Sprintf("%d recipients", l.Recipients))
+		return a.renderNext(o.JSON, l, err, fmt.Sprintf("chorus worker   (then: chorus campaign status %s --follow)", l.Campaign.Name))
+	})})
 }
 
 func (a *app) campaignMoveCmd(action string) *cobra.Command {
 	o := &jsonOpts{}
-	return a.command("campaign", cmdSpec{Use: action + " NAME", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		return renderCampaigns(cmd.Context(), a, o.JSON, func(svc *campaign.Service) (campaign.Campaign, error) {
-			move := map[string]func(context.Context, string) (campaign.Campaign, error){
-				"pause": svc.Pause, "resume": svc.Resume, "cancel": svc.Cancel}[action]
-			c, err := move(cmd.Context(), args[0])
-			return c, a.audited(cmd.Context(), err, nil, "campaign."+action, "campaign "+args[0], "")
-		})
-	}})
+	return a.command("campaign", cmdSpec{Use: action + " NAME", Args: cobra.ExactArgs(1), Opts: o, Run: renderCampaign(a, &o.JSON, func(ctx context.Context, svc *campaign.Service, args []string) (campaign.Campaign, error) {
+		move := map[string]func(context.Context, string) (campaign.Campaign, error){
+			"pause": svc.Pause, "resume": svc.Resume, "cancel": svc.Cancel}[action]
+		c, err := move(ctx, args[0])
+		return c, a.audited(ctx, err, nil, "campaign."+action, "campaign "+args[0], "")
+	})})
 }
 
 func (a *app) campaignStatusCmd() *cobra.Command {
@@ -132,39 +128,29 @@ func (a *app) campaignStatusCmd() *cobra.Command {
 		Follow bool          `flag:"follow"`
 		Every  time.Duration `flag:"every"`
 	}{Every: time.Second}
-	return a.command("campaign", cmdSpec{Use: "status NAME", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		return renderCampaigns(ctx, a, o.JSON, func(svc *campaign.Service) (campaign.Status, error) {
-			st, err := svc.Status(ctx, args[0])
-			if err != nil || !o.Follow {
-				return st, err
+	return a.command("campaign", cmdSpec{Use: "status NAME", Args: cobra.ExactArgs(1), Opts: o, Run: renderCampaign(a, &o.JSON, func(ctx context.Context, svc *campaign.Service, args []string) (campaign.Status, error) {
+		st, err := svc.Status(ctx, args[0])
+		if err != nil || !o.Follow {
+			return st, err
+		}
+		// a bar of the recipients no longer pending, until the campaign ends (or Ctrl-C)
+		bar, shown := a.progress("campaign "+st.Campaign.Name, int64(st.Total), "recipients"), int64(0)
+		defer bar.Done()
+		return svc.Follow(ctx, st, o.Every, func(st campaign.Status) {
+			if d := st.Done(); d > shown {
+				bar.Add(d - shown)
+				shown = d
 			}
-			// a bar of the recipients no longer pending, until the campaign ends (or Ctrl-C)
-			bar, shown := a.progress("campaign "+st.Campaign.Name, int64(st.Total), "recipients"), int64(0)
-			defer bar.Done()
-			return svc.Follow(ctx, st, o.Every, func(st campaign.Status) {
-				if d := st.Done(); d > shown {
-					bar.Add(d - shown)
-					shown = d
-				}
-			})
 		})
-	}})
+	})})
 }
-
-// stateList and countList are the campaign's count lists (demo output).
-func stateList(c campaign.Counts) string { return c.String() }
-
-func countList[V any](m map[string]V) string { return campaign.CountList(m) }
 
 func (a *app) campaignListCmd() *cobra.Command {
 	o := &jsonOpts{}
-	return a.command("campaign", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		return renderCampaigns(cmd.Context(), a, o.JSON, func(svc *campaign.Service) (campaign.List, error) {
-			cs, err := svc.List(cmd.Context())
-			return campaign.List(orEmpty(cs)), err
-		})
-	}})
+	return a.command("campaign", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: renderCampaign(a, &o.JSON, func(ctx context.Context, svc *campaign.Service, _ []string) (campaign.List, error) {
+		cs, err := svc.List(ctx)
+		return campaign.List(orEmpty(cs)), err
+	})})
 }
 
 func (a *app) campaignRecipientsCmd() *cobra.Command {
@@ -172,11 +158,9 @@ func (a *app) campaignRecipientsCmd() *cobra.Command {
 		campaign.RecipientQuery
 		JSON bool `flag:"json"`
 	}{}
-	cmd := a.command("campaign", cmdSpec{Use: "recipients NAME", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		return renderCampaigns(cmd.Context(), a, o.JSON, func(svc *campaign.Service) (campaign.Sends, error) {
-			return svc.RecipientPage(cmd.Context(), args[0], o.RecipientQuery)
-		})
-	}})
+	cmd := a.command("campaign", cmdSpec{Use: "recipients NAME", Args: cobra.ExactArgs(1), Opts: o, Run: renderCampaign(a, &o.JSON, func(ctx context.Context, svc *campaign.Service, args []string) (campaign.Sends, error) {
+		return svc.RecipientPage(ctx, args[0], o.RecipientQuery)
+	})})
 	// the states are campaign's; the help file says the same (TestHelpComplete compares them)
 	cmd.Flags().Lookup("state").Usage = "only this state: " + strings.Join(campaign.SendStates, ", ")
 	return cmd

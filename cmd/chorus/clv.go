@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
@@ -30,9 +31,9 @@ func (a *app) clvCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return renderApp(cmd.Context(), a, o.JSON, func(ap *chorusapp.App) (insight.CLVTable, error) {
-				return ap.Insight.CLV(cmd.Context(), opts, o.Horizon, o.Discount, o.Limit)
-			})
+			return renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (insight.CLVTable, error) {
+				return ap.Insight.CLV(ctx, opts, o.Horizon, o.Discount, o.Limit)
+			})(cmd, args)
 		}})
 }
 
@@ -46,8 +47,8 @@ func (a *app) clvFitCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return renderApp(cmd.Context(), a, o.JSON, func(ap *chorusapp.App) (insight.CLVFit, error) {
-			return ap.Insight.CLVFit(cmd.Context(), opts)
-		})
+		return renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (insight.CLVFit, error) {
+			return ap.Insight.CLVFit(ctx, opts)
+		})(cmd, args)
 	}})
 }

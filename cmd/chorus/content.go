@@ -26,11 +26,9 @@ func (a *app) lintCmd() *cobra.Command {
 		All  bool   `flag:"all"`
 		JSON bool   `flag:"json"`
 	}{}
-	return a.command("content", cmdSpec{Use: "lint", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		return renderApp(cmd.Context(), a, o.JSON, func(ap *chorusapp.App) (content.LintReport, error) {
-			return ap.LintContent(cmd.Context(), o.Run, o.All)
-		})
-	}})
+	return a.command("content", cmdSpec{Use: "lint", Args: cobra.NoArgs, Opts: o, Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (content.LintReport, error) {
+		return ap.LintContent(ctx, o.Run, o.All)
+	})})
 }
 
 func (a *app) reviewListCmd() *cobra.Command {
@@ -38,9 +36,9 @@ func (a *app) reviewListCmd() *cobra.Command {
 	var asJSON bool
 	return a.command("content review", cmdSpec{Use: "list", Args: cobra.NoArgs,
 		Flags: map[string]any{"run": &f.RunID, "status": &f.Status, "channel": &f.Channel, "limit": &f.Limit, "json": &asJSON},
-		Run: func(cmd *cobra.Command, args []string) error {
-			return renderApp(cmd.Context(), a, asJSON, func(ap *chorusapp.App) (chorusapp.Items, error) { return ap.ListItems(cmd.Context(), f) })
-		}})
+		Run: renderRun(a, &asJSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (chorusapp.Items, error) {
+			return ap.ListItems(ctx, f)
+		})})
 }
 
 func (a *app) reviewShowCmd() *cobra.Command {
@@ -103,7 +101,7 @@ func (a *app) reviewEditCmd() *cobra.Command {
 	return a.command("content review", cmdSpec{Use: "edit ITEM --field NAME --value TEXT", Args: cobra.ExactArgs(1), Opts: o, Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
 		it, vs, err := ap.EditItem(ctx, args[0], o.Field, o.Value, o.By, o.Note)
 		if err != nil || o.JSON {
-			return orJSON(err, a, it)
+			return renderResult[content.Item](a, true)(it, err)
 		}
 		fmt.Fprintf(a.stdout, "%s %s\n", it.ID, it.Status)
 		for _, v := range vs {
@@ -124,9 +122,8 @@ func (a *app) voiceSetCmd() *cobra.Command {
 }
 
 func (a *app) voiceShowCmd() *cobra.Command {
-	return a.command("content voice", cmdSpec{Use: "show NAME", Args: cobra.ExactArgs(1), Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
-		v, err := ap.Store.GetVoice(ctx, args[0])
-		return orJSON(err, a, v)
+	return a.command("content voice", cmdSpec{Use: "show NAME", Args: cobra.ExactArgs(1), Run: renderRun(a, nil, func(ctx context.Context, ap *chorusapp.App, args []string) (content.Voice, error) {
+		return ap.Store.GetVoice(ctx, args[0])
 	})})
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
+	"github.com/chorusmkt/chorus/internal/campaign"
 	"github.com/chorusmkt/chorus/internal/campaign/worker"
 	"github.com/chorusmkt/chorus/internal/demo"
 	"github.com/chorusmkt/chorus/internal/store"
@@ -35,7 +36,7 @@ func (a *app) demoSend1(ctx context.Context, w *worker.Worker, out io.Writer) er
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "campaign %s %s: %s\n", st.Campaign.Name, st.State, stateList(st.Counts))
-	fmt.Fprintf(out, "skipped by reason: %s\n", countList(st.Skipped))
+	fmt.Fprintf(out, "campaign %s %s: %s\n", st.Campaign.Name, st.State, st.Counts)
+	fmt.Fprintf(out, "skipped by reason: %s\n", campaign.CountList(st.Skipped))
 	return nil
 }

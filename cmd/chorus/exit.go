@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/spf13/cobra"
-
 	"github.com/chorusmkt/chorus/internal/apperr"
 	clikit "github.com/chorusmkt/chorus/internal/cli"
 )
@@ -29,10 +27,6 @@ func exitCode(err error, a *app) int {
 	}
 	return int(code)
 }
-
-// checkUsage and requiredFlags are app.go's names for clikit's.
-func checkUsage(root *cobra.Command)       { clikit.CheckUsage(root) }
-func requiredFlags(c *cobra.Command) error { return clikit.RequiredFlags(c) }
 
 // versionLine is what `chorus version` and `chorus --version` print.
 func versionLine(w io.Writer) {

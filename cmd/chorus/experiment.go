@@ -29,10 +29,6 @@ func (a *app) experimentAnalyzeCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		rep, err := tab.Analyze(opt)
-		if err != nil {
-			return err
-		}
-		return a.render(asJSON, rep)
+		return renderResult[experiment.Report](a, asJSON)(tab.Analyze(opt))
 	}})
 }

@@ -1,11 +1,15 @@
 package main
 
-// renderNext renders v, then for a person the next command to run.
-func (a *app) renderNext(asJSON bool, v textWriter, next string) error {
-	if err := a.render(asJSON, v); err != nil || asJSON {
+// renderNext is err, else the error of rendering v, then for a person
+// the next command to run.
+func (a *app) renderNext(asJSON bool, v textWriter, err error, next string) error {
+	if err == nil {
+		err = a.render(asJSON, v)
+	}
+	if err != nil || asJSON {
 		return err
 	}
-	_, err := a.stdout.Write([]byte("next: " + next + "\n"))
+	_, err = a.stdout.Write([]byte("next: " + next + "\n"))
 	return err
 }
 

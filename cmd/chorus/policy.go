@@ -1,11 +1,12 @@
 package main
 
 import (
+	"context"
+
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/compliance/policy"
-	"github.com/chorusmkt/chorus/internal/store"
 )
 
 // policyCmd is `chorus policy …`: the contact policy every send passes.
@@ -20,19 +21,16 @@ func (a *app) policyCheckCmd() *cobra.Command {
 		At      string `flag:"at"`
 		JSON    bool   `flag:"json"`
 	}{Purpose: policy.Marketing}
-	return a.command("policy", cmdSpec{Use: "check CUSTOMER", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		return a.withApp(ctx, func(ap *chorusapp.App) error {
-			v, err := ap.Gate.Check(ctx, args[0], o.Channel, o.Purpose, o.At)
-			if err != nil {
-				return err
-			}
-			if err = a.render(o.JSON, v); err == nil && !v.Allow {
-				return exitStatus(1)
-			}
+	return a.command("policy", cmdSpec{Use: "check CUSTOMER", Args: cobra.ExactArgs(1), Opts: o, Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+		v, err := ap.Gate.Check(ctx, args[0], o.Channel, o.Purpose, o.At)
+		if err != nil {
 			return err
-		})
-	}})
+		}
+		if err = a.render(o.JSON, v); err == nil && !v.Allow {
+			return exitStatus(1)
+		}
+		return err
+	})})
 }
 
 func (a *app) policySkipsCmd() *cobra.Command {
@@ -40,11 +38,8 @@ func (a *app) policySkipsCmd() *cobra.Command {
 		Campaign string `flag:"campaign"`
 		JSON     bool   `flag:"json"`
 	}{}
-	return a.command("policy", cmdSpec{Use: "skips", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		return a.withStore(ctx, func(st store.Store) error {
-			skips, err := st.ListSkips(ctx, o.Campaign)
-			return a.orRender(err, o.JSON, policy.Skips(orEmpty(skips)))
-		})
-	}})
+	return a.command("policy", cmdSpec{Use: "skips", Args: cobra.NoArgs, Opts: o, Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (policy.Skips, error) {
+		skips, err := ap.Store.ListSkips(ctx, o.Campaign)
+		return policy.Skips(orEmpty(skips)), err
+	})})
 }

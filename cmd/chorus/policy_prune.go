@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
@@ -13,9 +15,7 @@ func (a *app) policyPruneCmd() *cobra.Command {
 		DryRun bool   `flag:"dry-run"`
 		JSON   bool   `flag:"json"`
 	}{}
-	return a.command("policy", cmdSpec{Use: "prune", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		return renderApp(cmd.Context(), a, o.JSON, func(ap *chorusapp.App) (policy.PruneReport, error) {
-			return ap.Gate.PruneLogs(cmd.Context(), o.Before, o.DryRun)
-		})
-	}})
+	return a.command("policy", cmdSpec{Use: "prune", Args: cobra.NoArgs, Opts: o, Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (policy.PruneReport, error) {
+		return ap.Gate.PruneLogs(ctx, o.Before, o.DryRun)
+	})})
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -30,13 +31,13 @@ func (a *app) recommendCmd() *cobra.Command {
 					return err
 				}
 			}
-			return renderApp(cmd.Context(), a, o.JSON, func(ap *chorusapp.App) (chorusapp.Recommendations, error) {
-				r, err := ap.RecommendFor(cmd.Context(), req)
+			return renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (chorusapp.Recommendations, error) {
+				r, err := ap.RecommendFor(ctx, req)
 				if err == nil {
 					fmt.Fprintln(a.stderr, r.Origin)
 				}
 				return r, err
-			})
+			})(cmd, args)
 		}})
 }
 
@@ -52,9 +53,9 @@ func (a *app) recommendEvalCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return renderApp(cmd.Context(), a, o.JSON, func(ap *chorusapp.App) (*recommend.EvalReport, error) {
-			return ap.EvaluateRecommenders(cmd.Context(), opts)
-		})
+		return renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (*recommend.EvalReport, error) {
+			return ap.EvaluateRecommenders(ctx, opts)
+		})(cmd, args)
 	}})
 	// the protocol is recommend's; the help file says the same
 	// (TestHelpComplete compares them)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
@@ -10,14 +12,11 @@ func (a *app) recommendTrainCmd() *cobra.Command {
 	o := &struct {
 		Force bool `flag:"force"`
 	}{}
-	return a.command("recommend", cmdSpec{Use: "train", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		return a.withApp(ctx, func(ap *chorusapp.App) error {
-			m, origin, err := ap.Recommend.Model(ctx, o.Force)
-			if err != nil {
-				return err
-			}
-			return m.WriteTraining(a.stdout, origin)
-		})
-	}})
+	return a.command("recommend", cmdSpec{Use: "train", Args: cobra.NoArgs, Opts: o, Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, _ []string) error {
+		m, origin, err := ap.Recommend.Model(ctx, o.Force)
+		if err != nil {
+			return err
+		}
+		return m.WriteTraining(a.stdout, origin)
+	})})
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
@@ -24,8 +25,8 @@ func (a *app) rfmCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return renderApp(cmd.Context(), a, o.JSON, func(ap *chorusapp.App) (insight.RFMReport, error) {
-			return ap.Insight.RFM(cmd.Context(), opts, o.PerCustomer)
-		})
+		return renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (insight.RFMReport, error) {
+			return ap.Insight.RFM(ctx, opts, o.PerCustomer)
+		})(cmd, args)
 	}})
 }

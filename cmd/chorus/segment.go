@@ -16,7 +16,6 @@ import (
 	"github.com/chorusmkt/chorus/internal/auth"
 	clikit "github.com/chorusmkt/chorus/internal/cli"
 	"github.com/chorusmkt/chorus/internal/segment"
-	"github.com/chorusmkt/chorus/internal/store"
 )
 
 // segmentCmd is `chorus segment …`: saved expression segments.
@@ -86,26 +85,19 @@ func (a *app) segmentCreateCmd(asJSON *bool) *cobra.Command {
 }
 
 func (a *app) segmentListCmd(asJSON *bool) *cobra.Command {
-	return a.command("segment", cmdSpec{Use: "list", Args: cobra.NoArgs, Run: func(cmd *cobra.Command, args []string) error {
-		return a.withStore(cmd.Context(), func(st store.Store) error {
-			segs, err := st.ListSegments(cmd.Context())
-			if err != nil {
-				return err
-			}
-			return a.renderFunc(*asJSON, orEmpty(segs), func(w io.Writer) error { return segment.WriteList(w, segs) })
-		})
-	}})
+	return a.command("segment", cmdSpec{Use: "list", Args: cobra.NoArgs, Run: renderRun(a, asJSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (segment.List, error) {
+		segs, err := ap.Store.ListSegments(ctx)
+		return segment.List(orEmpty(segs)), err
+	})})
 }
 
 func (a *app) segmentShowCmd(asJSON *bool) *cobra.Command {
 	o := &struct {
 		Members int `flag:"members"`
 	}{Members: 10}
-	return a.command("segment", cmdSpec{Use: "show NAME", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		return renderApp(cmd.Context(), a, *asJSON, func(ap *chorusapp.App) (segment.Detail, error) {
-			return ap.Segments.Detail(cmd.Context(), args[0], o.Members)
-		})
-	}})
+	return a.command("segment", cmdSpec{Use: "show NAME", Args: cobra.ExactArgs(1), Opts: o, Run: renderRun(a, asJSON, func(ctx context.Context, ap *chorusapp.App, args []string) (segment.Detail, error) {
+		return ap.Segments.Detail(ctx, args[0], o.Members)
+	})})
 }
 
 func (a *app) segmentCountCmd(asJSON *bool) *cobra.Command {
@@ -163,15 +155,10 @@ func (a *app) segmentExportsCmd(asJSON *bool) *cobra.Command {
 	o := &struct {
 		Limit int `flag:"limit"`
 	}{Limit: 50}
-	return a.command("segment", cmdSpec{Use: "exports", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, _ []string) error {
-		return a.withStore(cmd.Context(), func(st store.Store) error {
-			log, err := st.ContactExports(cmd.Context(), o.Limit)
-			if err != nil {
-				return err
-			}
-			return a.renderFunc(*asJSON, log, func(w io.Writer) error { return segment.WriteExports(w, log) })
-		})
-	}})
+	return a.command("segment", cmdSpec{Use: "exports", Args: cobra.NoArgs, Opts: o, Run: renderRun(a, asJSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (segment.Exports, error) {
+		log, err := ap.Store.ContactExports(ctx, o.Limit)
+		return segment.Exports(log), err
+	})})
 }
 
 func (a *app) segmentRefreshCmd(asJSON *bool) *cobra.Command {
@@ -198,23 +185,20 @@ func (a *app) segmentRefreshCmd(asJSON *bool) *cobra.Command {
 }
 
 func (a *app) segmentDeleteCmd(asJSON *bool) *cobra.Command {
-	return a.command("segment", cmdSpec{Use: "delete NAME", Args: cobra.ExactArgs(1), Run: func(cmd *cobra.Command, args []string) error {
-		return a.withStore(cmd.Context(), func(st store.Store) error {
-			if err := st.DeleteSegment(cmd.Context(), args[0]); err != nil {
-				return err
-			}
-			return a.renderFunc(*asJSON, map[string]any{"deleted": args[0]}, func(w io.Writer) error {
-				_, err := fmt.Fprintf(w, "deleted segment %s\n", args[0])
-				return err
-			})
+	return a.command("segment", cmdSpec{Use: "delete NAME", Args: cobra.ExactArgs(1), Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+		if err := ap.Store.DeleteSegment(ctx, args[0]); err != nil {
+			return err
+		}
+		return a.renderFunc(*asJSON, map[string]any{"deleted": args[0]}, func(w io.Writer) error {
+			_, err := fmt.Fprintf(w, "deleted segment %s\n", args[0])
+			return err
 		})
-	}})
+	})})
 }
 
 func (a *app) segmentFieldsCmd(asJSON *bool) *cobra.Command {
-	return a.command("segment", cmdSpec{Use: "fields", Args: cobra.NoArgs, Run: func(cmd *cobra.Command, args []string) error {
-		fs := segment.Fields()
-		return a.renderFunc(*asJSON, fs, func(w io.Writer) error { return segment.WriteFields(w, fs) })
+	return a.command("segment", cmdSpec{Use: "fields", Args: cobra.NoArgs, Run: func(*cobra.Command, []string) error {
+		return a.render(*asJSON, segment.FieldList(segment.Fields()))
 	}})
 }
 

@@ -181,6 +181,8 @@ func (a *app) supportFiguresCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return renderApp(cmd.Context(), a, o.JSON, func(ap *chorusapp.App) (support.Figures, error) { return ap.SupportFigures(cmd.Context(), s, u) })
+		return renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (support.Figures, error) {
+			return ap.SupportFigures(ctx, s, u)
+		})(cmd, nil)
 	}})
 }

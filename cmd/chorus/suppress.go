@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -8,7 +9,6 @@ import (
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/compliance/policy"
-	"github.com/chorusmkt/chorus/internal/store"
 )
 
 // suppressCmd is `chorus suppress add|list|remove`: the global suppression
@@ -46,30 +46,25 @@ func (a *app) suppressListCmd() *cobra.Command {
 		Kind string `flag:"kind"`
 		JSON bool   `flag:"json"`
 	}{}
-	return a.command("suppress", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		return renderStore(cmd.Context(), a, o.JSON, func(st store.Store) (policy.Suppressions, error) {
-			return policy.ListSuppressions(cmd.Context(), st, o.Kind)
-		})
-	}})
+	return a.command("suppress", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (policy.Suppressions, error) {
+		return policy.ListSuppressions(ctx, ap.Store, o.Kind)
+	})})
 }
 
 func (a *app) suppressRemoveCmd() *cobra.Command {
 	o := &struct {
 		Kind string `flag:"kind"`
 	}{}
-	return a.command("suppress", cmdSpec{Use: "remove VALUE...", Args: cobra.MinimumNArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		return a.withApp(ctx, func(ap *chorusapp.App) error {
-			for _, v := range args {
-				removed, err := ap.Gate.Unsuppress(ctx, o.Kind, v)
-				for _, k := range removed {
-					fmt.Fprintf(a.stdout, "removed %s %s\n", k.Kind, k.Value)
-				}
-				if err != nil {
-					return err
-				}
+	return a.command("suppress", cmdSpec{Use: "remove VALUE...", Args: cobra.MinimumNArgs(1), Opts: o, Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+		for _, v := range args {
+			removed, err := ap.Gate.Unsuppress(ctx, o.Kind, v)
+			for _, k := range removed {
+				fmt.Fprintf(a.stdout, "removed %s %s\n", k.Kind, k.Value)
 			}
-			return nil
-		})
-	}})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})})
 }

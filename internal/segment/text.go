@@ -88,8 +88,11 @@ func consentList(c Consent) string {
 	return strings.Join(out, ",")
 }
 
-// WriteList writes saved segments as a table (or how to create one).
-func WriteList(w io.Writer, segs []Segment) error {
+// List is saved segments, as `chorus segment list` prints them.
+type List []Segment
+
+// WriteText writes the segments as a table (or how to create one).
+func (segs List) WriteText(w io.Writer) error {
 	if len(segs) == 0 {
 		_, err := fmt.Fprintln(w, "no segments yet: create one with chorus segment create NAME --expr '…'")
 		return err
@@ -262,8 +265,11 @@ func (cs Changes) WriteSummary(w io.Writer, saved int) {
 	fmt.Fprintf(w, "segments: %d saved, %d joined, %d left\n", saved, joined, left)
 }
 
-// WriteFields writes the fields an expression can use as a table.
-func WriteFields(w io.Writer, fs []Field) error {
+// FieldList is the fields an expression can use.
+type FieldList []Field
+
+// WriteText writes the fields as a table.
+func (fs FieldList) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "FIELD\tTYPE\tMEANING")
 	for _, f := range fs {
@@ -272,8 +278,11 @@ func WriteFields(w io.Writer, fs []Field) error {
 	return tw.Flush()
 }
 
-// WriteExports writes the log of contact exports as a table.
-func WriteExports(w io.Writer, log []ContactExport) error {
+// Exports is the log of contact exports.
+type Exports []ContactExport
+
+// WriteText writes the log as a table.
+func (log Exports) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tWHEN (UTC)\tWHO\tSEGMENT\tFIELDS\tROWS\tHELD BACK\tPURPOSE")
 	for _, e := range log {
