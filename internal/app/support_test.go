@@ -10,6 +10,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/config"
 	"github.com/chorusmkt/chorus/internal/demo"
+	"github.com/chorusmkt/chorus/internal/store"
 	"github.com/chorusmkt/chorus/internal/store/storetest"
 	"github.com/chorusmkt/chorus/internal/support"
 	"github.com/chorusmkt/chorus/internal/support/supportbench"
@@ -25,14 +26,7 @@ func TestSupportAssistant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := support.ImportFS(ctx, st, demo.KnowledgeBase()); err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.New(ctx, config.Default(), st, app.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close(ctx)
+	a := supportApp(t, st)
 	as, done, err := a.Support(ctx, support.NewMemoryRecorder())
 	if err != nil {
 		t.Fatal(err)
@@ -73,6 +67,22 @@ func TestSupportAssistant(t *testing.T) {
 	}
 }
 
+// supportApp is the application over st with the demo's knowledge base,
+// closed when the test ends.
+func supportApp(t *testing.T, st store.Store) *app.App {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := support.ImportFS(ctx, st, demo.KnowledgeBase()); err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(ctx, config.Default(), st, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close(context.WithoutCancel(ctx)) })
+	return a
+}
+
 func citations(r support.Reply) string {
 	var b strings.Builder
 	for _, c := range r.Citations {
@@ -86,14 +96,7 @@ func citations(r support.Reply) string {
 func TestFeedbackRedacted(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.OpenSQLite(t)
-	if _, err := support.ImportFS(ctx, st, demo.KnowledgeBase()); err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.New(ctx, config.Default(), st, app.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close(ctx)
+	a := supportApp(t, st)
 	r, err := a.Ask(ctx, support.Request{Text: "七天无理由退货怎么申请？", Channel: "test"})
 	if err != nil || r.MessageID == 0 {
 		t.Fatalf("ask: %+v %v", r, err)
