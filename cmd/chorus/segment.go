@@ -159,7 +159,9 @@ func (a *app) segmentRefreshCmd(asJSON *bool) *cobra.Command {
 		Customers []string `flag:"customers"`
 	}{}
 	return a.command("segment", cmdSpec{Use: "refresh [NAME]", Args: cobra.MaximumNArgs(1), Opts: o,
-		Check: func(_ *cobra.Command, args []string) error { return segment.CheckRefresh(strings.Join(args, ""), o.Customers) },
+		Check: func(_ *cobra.Command, args []string) error {
+			return segment.CheckRefresh(strings.Join(args, ""), o.Customers)
+		},
 		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
 			start := time.Now()
 			changes, err := ap.Segments.RefreshFor(ctx, strings.Join(args, ""), o.Customers)
