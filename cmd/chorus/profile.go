@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 
 	"github.com/spf13/cobra"
 
@@ -26,17 +25,14 @@ func (a *app) profileCmd() *cobra.Command {
 			}
 			return err
 		},
-		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+		Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, args []string) (insight.Profile, error) {
 			p, notes, err := ap.ExplainProfile(ctx, args[0], opts, o.Recs)
 			if err != nil {
-				return err
+				return p, err
 			}
 			for _, n := range notes {
 				fmt.Fprintf(a.stderr, "note: %s\n", n)
 			}
-			return a.renderFunc(o.JSON, p, func(w io.Writer) error {
-				_, err := fmt.Fprint(w, p.Text())
-				return err
-			})
+			return p, nil
 		})})
 }

@@ -176,14 +176,8 @@ func (a *app) segmentRefreshCmd(asJSON *bool) *cobra.Command {
 }
 
 func (a *app) segmentDeleteCmd(asJSON *bool) *cobra.Command {
-	return a.command("segment", cmdSpec{Use: "delete NAME", Args: cobra.ExactArgs(1), Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
-		if err := ap.Store.DeleteSegment(ctx, args[0]); err != nil {
-			return err
-		}
-		return a.renderFunc(*asJSON, map[string]any{"deleted": args[0]}, func(w io.Writer) error {
-			_, err := fmt.Fprintf(w, "deleted segment %s\n", args[0])
-			return err
-		})
+	return a.command("segment", cmdSpec{Use: "delete NAME", Args: cobra.ExactArgs(1), Run: renderRun(a, asJSON, func(ctx context.Context, ap *chorusapp.App, args []string) (segment.Deleted, error) {
+		return segment.Deleted{Name: args[0]}, ap.Store.DeleteSegment(ctx, args[0])
 	})})
 }
 
