@@ -19,10 +19,12 @@ import (
 // actor is who runs the command, for the audit log: "cli:" + the login name.
 func (a *app) actor() string { return "cli:" + clikit.LoginName() }
 
-// withAuth runs fn with the access service over the configured store,
-// acting as the command's user.
-func (a *app) withAuth(ctx context.Context, fn func(context.Context, *auth.Service) error) error {
-	return a.withApp(ctx, func(ap *chorusapp.App) error { return fn(auth.WithActor(ctx, a.actor()), ap.Auth) })
+// authRun is the Run of an access command: fn gets the access service
+// over the configured store, acting as the command's user.
+func (a *app) authRun(fn func(context.Context, *auth.Service, []string) error) func(*cobra.Command, []string) error {
+	return a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+		return fn(auth.WithActor(ctx, a.actor()), ap.Auth, args)
+	})
 }
 
 // audited is err when the command failed, else the error of recording
@@ -52,24 +54,18 @@ func (a *app) tokenCreateCmd() *cobra.Command {
 		Name  string `flag:"name"`
 		JSON  bool   `flag:"json"`
 	}{}
-	return a.command("token", cmdSpec{Use: "create --scope read|write|send", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, _ []string) error {
-		sc, err := auth.ParseScope(o.Scope)
-		if err != nil {
-			return err
-		}
-		return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
+	var sc auth.Scope
+	return a.command("token", cmdSpec{Use: "create --scope read|write|send", Args: cobra.NoArgs, Opts: o,
+		Check: func(*cobra.Command, []string) (err error) { sc, err = auth.ParseScope(o.Scope); return err },
+		Run: a.authRun(func(ctx context.Context, svc *auth.Service, _ []string) error {
 			secret, t, err := svc.CreateToken(ctx, o.Name, sc)
-			if err != nil {
-				return err
-			}
-			if o.JSON {
-				return a.printJSON(auth.Issued{ID: t.ID, Name: t.Name, Scope: t.Scope, Secret: secret})
+			if err != nil || o.JSON {
+				return renderResult[auth.Issued](a, true)(auth.Issued{ID: t.ID, Name: t.Name, Scope: t.Scope, Secret: secret}, err)
 			}
 			fmt.Fprintf(a.stderr, "token %d (%s, scope %s): shown this once only, store it now (Chorus keeps only its hash)\n令牌只显示这一次，请立即保存。\n", t.ID, t.Name, t.Scope)
 			fmt.Fprintln(a.stdout, secret)
 			return nil
-		})
-	}})
+		})})
 }
 
 func (a *app) tokenListCmd() *cobra.Command {
@@ -81,19 +77,21 @@ func (a *app) tokenListCmd() *cobra.Command {
 }
 
 func (a *app) tokenRevokeCmd() *cobra.Command {
-	return a.command("token", cmdSpec{Use: "revoke ID", Args: cobra.ExactArgs(1), Run: func(cmd *cobra.Command, args []string) error {
-		id, err := strconv.ParseInt(args[0], 10, 64)
-		if err != nil || id <= 0 {
-			return apperr.New(apperr.Invalid, "a token ID is a positive number (see chorus token list), not %q", args[0])
-		}
-		return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
-			if err := svc.RevokeToken(ctx, id); err != nil {
-				return err
+	var id int64
+	return a.command("token", cmdSpec{Use: "revoke ID", Args: cobra.ExactArgs(1),
+		Check: func(_ *cobra.Command, args []string) (err error) {
+			if id, err = strconv.ParseInt(args[0], 10, 64); err != nil || id <= 0 {
+				return apperr.New(apperr.Invalid, "a token ID is a positive number (see chorus token list), not %q", args[0])
 			}
-			fmt.Fprintf(a.stdout, "token %d revoked\n", id)
 			return nil
-		})
-	}})
+		},
+		Run: a.authRun(func(ctx context.Context, svc *auth.Service, _ []string) error {
+			err := svc.RevokeToken(ctx, id)
+			if err == nil {
+				fmt.Fprintf(a.stdout, "token %d revoked\n", id)
+			}
+			return err
+		})})
 }
 
 func (a *app) userCmd() *cobra.Command {
@@ -113,25 +111,22 @@ func (a *app) userCreateCmd() *cobra.Command {
 		Lang      string `flag:"lang"`
 		FromStdin bool   `flag:"password-stdin"`
 	}{Lang: "en"}
+	var r auth.Role
+	var pw string
 	return a.command("user", cmdSpec{Use: "create NAME --role admin|marketer|reviewer|analyst --password-stdin", Args: cobra.ExactArgs(1), Opts: o,
-		Run: func(cmd *cobra.Command, args []string) error {
-			r, err := auth.ParseRole(o.Role)
-			if err != nil {
-				return err
+		Check: func(*cobra.Command, []string) (err error) {
+			if r, err = auth.ParseRole(o.Role); err == nil {
+				pw, err = a.readPassword(o.FromStdin)
 			}
-			pw, err := a.readPassword(o.FromStdin)
-			if err != nil {
-				return err
-			}
-			return a.withAuth(cmd.Context(), func(ctx context.Context, svc *auth.Service) error {
-				u, err := svc.CreateUser(ctx, args[0], r, pw, o.Lang)
-				if err != nil {
-					return err
-				}
+			return err
+		},
+		Run: a.authRun(func(ctx context.Context, svc *auth.Service, args []string) error {
+			u, err := svc.CreateUser(ctx, args[0], r, pw, o.Lang)
+			if err == nil {
 				fmt.Fprintf(a.stdout, "user %s created (role %s, language %s)\n", u.Name, u.Role, u.Lang)
-				return nil
-			})
-		}})
+			}
+			return err
+		})})
 }
 
 // readPassword is the first line of standard input. Passwords never come
@@ -152,48 +147,41 @@ func (a *app) userListCmd() *cobra.Command {
 }
 
 func (a *app) userSetPasswordCmd() *cobra.Command {
-	o := &passwordOpt{}
-	return a.command("user", cmdSpec{Use: "set-password NAME --password-stdin", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		pw, err := a.readPassword(o.FromStdin)
-		if err != nil {
-			return err
-		}
-		return a.userChange(cmd.Context(), "password changed; signed out everywhere", args[0], func(ctx context.Context, svc *auth.Service) error {
-			return svc.SetPassword(ctx, args[0], pw)
-		})
-	}})
+	o, pw := &passwordOpt{}, ""
+	return a.userChangeCmd(cmdSpec{Use: "set-password NAME --password-stdin", Args: cobra.ExactArgs(1), Opts: o,
+		Check: func(*cobra.Command, []string) (err error) { pw, err = a.readPassword(o.FromStdin); return err },
+	}, func(ctx context.Context, svc *auth.Service, args []string) (string, error) {
+		return "password changed; signed out everywhere", svc.SetPassword(ctx, args[0], pw)
+	})
 }
 
 func (a *app) userSetRoleCmd() *cobra.Command {
-	return a.command("user", cmdSpec{Use: "set-role NAME admin|marketer|reviewer|analyst", Args: cobra.ExactArgs(2), Run: func(cmd *cobra.Command, args []string) error {
-		r, err := auth.ParseRole(args[1])
-		if err != nil {
-			return err
-		}
-		return a.userChange(cmd.Context(), "role is now "+string(r), args[0], func(ctx context.Context, svc *auth.Service) error {
-			return svc.SetRole(ctx, args[0], r)
-		})
-	}})
+	var r auth.Role
+	return a.userChangeCmd(cmdSpec{Use: "set-role NAME admin|marketer|reviewer|analyst", Args: cobra.ExactArgs(2),
+		Check: func(_ *cobra.Command, args []string) (err error) { r, err = auth.ParseRole(args[1]); return err },
+	}, func(ctx context.Context, svc *auth.Service, args []string) (string, error) {
+		return "role is now " + string(r), svc.SetRole(ctx, args[0], r)
+	})
 }
 
 func (a *app) userDisableCmd() *cobra.Command {
-	return a.command("user", cmdSpec{Use: "disable NAME", Args: cobra.ExactArgs(1), Run: func(cmd *cobra.Command, args []string) error {
-		return a.userChange(cmd.Context(), "disabled; signed out everywhere", args[0], func(ctx context.Context, svc *auth.Service) error {
-			return svc.DisableUser(ctx, args[0])
-		})
-	}})
+	return a.userChangeCmd(cmdSpec{Use: "disable NAME", Args: cobra.ExactArgs(1)}, func(ctx context.Context, svc *auth.Service, args []string) (string, error) {
+		return "disabled; signed out everywhere", svc.DisableUser(ctx, args[0])
+	})
 }
 
-// userChange runs change and says what it did to user name.
-func (a *app) userChange(ctx context.Context, done, name string, change func(context.Context, *auth.Service) error) error {
-	return a.withAuth(ctx, func(ctx context.Context, svc *auth.Service) error {
-		if err := change(ctx, svc); err != nil {
-			return err
+// userChangeCmd is the user command s (after its check) that changes user
+// NAME, its first argument, with change, and says what change did.
+func (a *app) userChangeCmd(s cmdSpec, change func(context.Context, *auth.Service, []string) (string, error)) *cobra.Command {
+	s.Run = a.authRun(func(ctx context.Context, svc *auth.Service, args []string) error {
+		done, err := change(ctx, svc, args)
+		if err == nil {
+			n, _ := auth.NormalizeUserName(args[0])
+			fmt.Fprintf(a.stdout, "user %s: %s\n", n, done)
 		}
-		n, _ := auth.NormalizeUserName(name)
-		fmt.Fprintf(a.stdout, "user %s: %s\n", n, done)
-		return nil
+		return err
 	})
+	return a.command("user", s)
 }
 
 func (a *app) auditCmd() *cobra.Command {

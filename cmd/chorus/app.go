@@ -72,17 +72,11 @@ func (a *app) loadConfig() error {
 	return err
 }
 
-// openStore opens and migrates the configured database; the caller
-// closes it. Commands that need the store for one run use withStore.
-func (a *app) openStore(ctx context.Context) (store.Store, error) {
-	return store.Open(ctx, a.cfg.DB)
-}
-
-// withStore opens the configured database, runs fn on it and closes it.
-// It returns fn's error, else the error of closing: a failed close is not
-// lost because fn succeeded.
+// withStore opens (and migrates) the configured database, runs fn on it
+// and closes it. It returns fn's error, else the error of closing: a
+// failed close is not lost because fn succeeded.
 func (a *app) withStore(ctx context.Context, fn func(store.Store) error) (err error) {
-	st, err := a.openStore(ctx)
+	st, err := store.Open(ctx, a.cfg.DB)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ import (
 // the command's.
 type benchSpec struct {
 	use  string
-	args cobra.PositionalArgs // nil: cobra.NoArgs
+	args cobra.PositionalArgs
 	opts any
 	run  func(ctx context.Context) (textWriter, error)
 }
@@ -45,7 +45,7 @@ type benchSpec struct {
 // bench is the subcommand use running run with the options o, as the
 // flags leave them; an error returns no report.
 func bench[O any, R textWriter](use string, o O, run func(context.Context, O) (R, error)) benchSpec {
-	return benchSpec{use: use, opts: &o, run: func(ctx context.Context) (textWriter, error) {
+	return benchSpec{use: use, args: cobra.NoArgs, opts: &o, run: func(ctx context.Context) (textWriter, error) {
 		r, err := run(ctx, o)
 		if err != nil {
 			return nil, err
@@ -86,11 +86,7 @@ func (a *app) benchCmd() *cobra.Command {
 // benchCommand is the cobra command of b, with its --json.
 func (a *app) benchCommand(b benchSpec) *cobra.Command {
 	var asJSON bool
-	args := b.args
-	if args == nil {
-		args = cobra.NoArgs
-	}
-	return a.command("bench", cmdSpec{Use: b.use, Args: args, Opts: b.opts, Flags: map[string]any{"json": &asJSON},
+	return a.command("bench", cmdSpec{Use: b.use, Args: b.args, Opts: b.opts, Flags: map[string]any{"json": &asJSON},
 		Run: func(cmd *cobra.Command, _ []string) error {
 			r, err := b.run(cmd.Context())
 			if r == nil {
@@ -107,7 +103,7 @@ func (a *app) benchCommand(b benchSpec) *cobra.Command {
 // failed.
 func benchDemo() benchSpec {
 	o := demobench.DefaultOptions()
-	return benchSpec{use: "demo", opts: &o, run: func(ctx context.Context) (textWriter, error) {
+	return benchSpec{use: "demo", args: cobra.NoArgs, opts: &o, run: func(ctx context.Context) (textWriter, error) {
 		r, err := demobench.Measure(ctx, o.Seed, o.Customers)
 		if err != nil && r.Events == 0 {
 			return nil, err

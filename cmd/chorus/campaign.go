@@ -75,19 +75,17 @@ func (a *app) campaignCreateCmd() *cobra.Command {
 		campaign.Settings
 		JSON bool `flag:"json"`
 	}{Settings: campaign.DefaultSettings()}
-	return a.command("campaign", cmdSpec{Use: "create NAME", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		c, plan, err := o.Draft(args[0])
-		if err != nil {
-			return err
-		}
-		return a.campaignRun(false, func(ctx context.Context, svc *campaign.Service, _ []string) error {
+	var c campaign.Campaign
+	var plan *campaign.TestPlan
+	return a.command("campaign", cmdSpec{Use: "create NAME", Args: cobra.ExactArgs(1), Opts: o,
+		Check: func(_ *cobra.Command, args []string) (err error) { c, plan, err = o.Draft(args[0]); return err },
+		Run: a.campaignRun(false, func(ctx context.Context, svc *campaign.Service, _ []string) error {
 			made, err := svc.CreateTested(ctx, c, plan)
 			if err != nil || o.JSON {
 				return renderResult[campaign.Campaign](a, true)(made.Campaign, err)
 			}
 			return a.renderNext(false, made, nil, "chorus campaign plan "+made.Campaign.Name)
-		})(cmd, args)
-	}})
+		})})
 }
 
 // jsonOpts is the options of a command whose one flag is --json.

@@ -16,25 +16,23 @@ func (a *app) clvCmd() *cobra.Command {
 		Limit    int     `flag:"limit"`
 		JSON     bool    `flag:"json"`
 	}{}
+	var opts insight.Options
 	return a.command("", cmdSpec{Use: "clv", Args: cobra.NoArgs, Opts: o, Subs: []*cobra.Command{a.clvFitCmd()},
-		Run: func(cmd *cobra.Command, args []string) error {
+		Check: func(cmd *cobra.Command, _ []string) (err error) {
 			if !cmd.Flags().Changed("horizon") {
 				o.Horizon = a.cfg.Insight.CLV.HorizonDays
 			}
 			if !cmd.Flags().Changed("discount") {
 				o.Discount = a.cfg.Insight.CLV.DiscountRate
 			}
-			if err := insight.CheckCLV(o.Horizon, o.Discount); err != nil {
-				return err
+			if err = insight.CheckCLV(o.Horizon, o.Discount); err == nil {
+				opts, err = a.insightOptions(o.AsOf, "")
 			}
-			opts, err := a.insightOptions(o.AsOf, "")
-			if err != nil {
-				return err
-			}
-			return renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (insight.CLVTable, error) {
-				return ap.Insight.CLV(ctx, opts, o.Horizon, o.Discount, o.Limit)
-			})(cmd, args)
-		}})
+			return err
+		},
+		Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (insight.CLVTable, error) {
+			return ap.Insight.CLV(ctx, opts, o.Horizon, o.Discount, o.Limit)
+		})})
 }
 
 func (a *app) clvFitCmd() *cobra.Command {
@@ -42,13 +40,10 @@ func (a *app) clvFitCmd() *cobra.Command {
 		AsOf string `flag:"as-of"`
 		JSON bool   `flag:"json"`
 	}{}
-	return a.command("clv", cmdSpec{Use: "fit", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		opts, err := a.insightOptions(o.AsOf, "")
-		if err != nil {
-			return err
-		}
-		return renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (insight.CLVFit, error) {
+	var opts insight.Options
+	return a.command("clv", cmdSpec{Use: "fit", Args: cobra.NoArgs, Opts: o,
+		Check: func(*cobra.Command, []string) (err error) { opts, err = a.insightOptions(o.AsOf, ""); return err },
+		Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (insight.CLVFit, error) {
 			return ap.Insight.CLVFit(ctx, opts)
-		})(cmd, args)
-	}})
+		})})
 }

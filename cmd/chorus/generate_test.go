@@ -10,6 +10,7 @@ import (
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/content"
+	"github.com/chorusmkt/chorus/internal/store"
 )
 
 // The generate and review commands end to end on a small demo shop with
@@ -102,7 +103,7 @@ func TestDemoContent(t *testing.T) {
 	}
 	var buf strings.Builder
 	a := cli{db: db}.configured(t, &buf, &buf)
-	st, err := a.openStore(t.Context())
+	st, err := store.Open(t.Context(), a.cfg.DB)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -19,32 +20,34 @@ func (a *app) importCmd() *cobra.Command {
 	var g importer.Args
 	var rejects string
 	var asJSON bool
+	var opts importer.Options
+	var ask chorusapp.Prompt
+	var rep progress.Reporter
 	flags := map[string]any{"format": &g.Format, "map,array": &g.Map, "rejects": &rejects, "tz": &g.TZ, "encoding": &g.Encoding,
 		"delimiter": &g.Delimiter, "no-header": &g.NoHeader, "set,array": &g.Set, "day-first": &g.DayFirst, "month-first": &g.MonthFirst,
 		"date-format": &g.DateFormat, "json": &asJSON}
 	cmd := a.command("", cmdSpec{Use: "import customers|products|events FILE", Args: cobra.ExactArgs(2), Flags: flags,
-		Run: func(cmd *cobra.Command, args []string) error {
-			opts, err := g.Options(args[0], args[1])
-			if err != nil {
+		Check: func(_ *cobra.Command, args []string) (err error) {
+			if opts, err = g.Options(args[0], args[1]); err != nil {
 				return err
 			}
-			ask, rep := a.prompt(), a.progress("import "+opts.Entity, fileSize(opts.Path), "bytes")
-			if asJSON {
+			if ask, rep = a.prompt(), a.progress("import "+opts.Entity, fileSize(opts.Path), "bytes"); asJSON {
 				ask, rep = nil, progress.Nop{}
 			}
 			opts.Progress = rep
-			return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-				res, err := ap.ImportFile(cmd.Context(), opts, rejects)
-				rep.Done()
-				if err != nil {
-					return err
-				}
-				if err := a.renderFunc(asJSON, res.Summary, func(w io.Writer) error { return res.Summary.WriteText(w, rejects) }); err != nil {
-					return err
-				}
-				return ap.ReportImport(cmd.Context(), res, a.stderr, ask)
-			})
-		}})
+			return nil
+		},
+		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, _ []string) error {
+			res, err := ap.ImportFile(ctx, opts, rejects)
+			rep.Done()
+			if err != nil {
+				return err
+			}
+			if err := a.renderFunc(asJSON, res.Summary, func(w io.Writer) error { return res.Summary.WriteText(w, rejects) }); err != nil {
+				return err
+			}
+			return ap.ReportImport(ctx, res, a.stderr, ask)
+		})})
 	// the lists of formats and encodings are the importer's; the help
 	// file says the same (TestHelpComplete compares them)
 	cmd.Flags().Lookup("format").Usage = "input format: " + strings.Join(importer.Formats(), ", ") + " (default: by extension)"

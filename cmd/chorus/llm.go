@@ -38,16 +38,17 @@ func (a *app) llmCompleteCmd() *cobra.Command {
 		Flags: map[string]any{"prompt": &c.Prompt, "system": &c.System, "json-schema": &c.SchemaFile, "hints": &c.HintsFile,
 			"campaign": &c.Campaign, "stream": &stream, "json": &asJSON, "no-cache": &noCache, "n": &c.N,
 			"max-tokens": &c.MaxTokens, "temperature": &temperature, "seed": &seed},
-		Run: func(cmd *cobra.Command, args []string) error {
+		Check: func(cmd *cobra.Command, _ []string) error {
 			if cmd.Flags().Changed("temperature") {
 				c.Temperature = &temperature
 			}
 			if cmd.Flags().Changed("seed") {
 				c.Seed = &seed
 			}
-			if _, err := c.Request(); err != nil { // the flags' errors before the store opens
-				return err
-			}
+			_, err := c.Request()
+			return err
+		},
+		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, _ []string) error {
 			var opts []provider.Option
 			if noCache {
 				opts = append(opts, provider.WithoutCache())
@@ -56,20 +57,18 @@ func (a *app) llmCompleteCmd() *cobra.Command {
 			if stream {
 				chunk = func(s string) error { _, err := fmt.Fprint(a.stdout, s); return err }
 			}
-			return a.appRun(func(ctx context.Context, ap *chorusapp.App, _ []string) error {
-				r, err := ap.Complete(ctx, c, chunk, opts...)
-				if err != nil || asJSON {
-					return renderResult[chorusapp.Completed](a, true)(r, err)
+			r, err := ap.Complete(ctx, c, chunk, opts...)
+			if err != nil || asJSON {
+				return renderResult[chorusapp.Completed](a, true)(r, err)
+			}
+			if !stream {
+				if err := r.Result.WriteChoices(a.stdout); err != nil {
+					return err
 				}
-				if !stream {
-					if err := r.Result.WriteChoices(a.stdout); err != nil {
-						return err
-					}
-				}
-				fmt.Fprintln(a.stderr, r.Result.Line(r.Usage.CostUSD))
-				return nil
-			})(cmd, args)
-		}})
+			}
+			fmt.Fprintln(a.stderr, r.Result.Line(r.Usage.CostUSD))
+			return nil
+		})})
 }
 
 func (a *app) llmUsageCmd() *cobra.Command {

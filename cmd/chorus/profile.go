@@ -1,13 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
-	"io"
 
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
 	"github.com/chorusmkt/chorus/internal/apperr"
+	"github.com/chorusmkt/chorus/internal/insight"
 )
 
 func (a *app) profileCmd() *cobra.Command {
@@ -16,27 +17,22 @@ func (a *app) profileCmd() *cobra.Command {
 		JSON bool   `flag:"json"`
 		Recs int    `flag:"recs"`
 	}{Recs: 5}
-	return a.command("", cmdSpec{Use: "profile CUSTOMER", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		opts, err := a.insightOptions(o.AsOf, "")
-		if err != nil {
+	var opts insight.Options
+	return a.command("", cmdSpec{Use: "profile CUSTOMER", Args: cobra.ExactArgs(1), Opts: o,
+		Check: func(*cobra.Command, []string) (err error) {
+			if opts, err = a.insightOptions(o.AsOf, ""); err == nil && o.Recs < 0 {
+				return apperr.New(apperr.Invalid, "--recs %d: want 0 or more", o.Recs)
+			}
 			return err
-		}
-		if o.Recs < 0 {
-			return apperr.New(apperr.Invalid, "--recs %d: want 0 or more", o.Recs)
-		}
-		return a.withApp(ctx, func(ap *chorusapp.App) error {
+		},
+		Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, args []string) (insight.Profile, error) {
 			p, notes, err := ap.ExplainProfile(ctx, args[0], opts, o.Recs)
 			if err != nil {
-				return err
+				return p, err
 			}
 			for _, n := range notes {
 				fmt.Fprintf(a.stderr, "note: %s\n", n)
 			}
-			return a.renderFunc(o.JSON, p, func(w io.Writer) error {
-				_, err := fmt.Fprint(w, p.Text())
-				return err
-			})
-		})
-	}})
+			return p, nil
+		})})
 }

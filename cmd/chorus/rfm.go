@@ -20,13 +20,10 @@ func (a *app) rfmCmd() *cobra.Command {
 		JSON        bool   `flag:"json"`
 		PerCustomer bool   `flag:"per-customer"`
 	}{}
-	return a.command("", cmdSpec{Use: "rfm", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		opts, err := a.insightOptions(o.AsOf, o.Map)
-		if err != nil {
-			return err
-		}
-		return renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (insight.RFMReport, error) {
+	var opts insight.Options
+	return a.command("", cmdSpec{Use: "rfm", Args: cobra.NoArgs, Opts: o,
+		Check: func(*cobra.Command, []string) (err error) { opts, err = a.insightOptions(o.AsOf, o.Map); return err },
+		Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (insight.RFMReport, error) {
 			return ap.Insight.RFM(ctx, opts, o.PerCustomer)
-		})(cmd, args)
-	}})
+		})})
 }

@@ -59,29 +59,26 @@ func (a *app) segmentCreateCmd(asJSON *bool) *cobra.Command {
 		segment.SaveRequest
 		Expr string `flag:"expr"`
 	}{SaveRequest: segment.SaveRequest{Sample: 10}}
+	var r segment.SaveRequest
 	return a.command("segment", cmdSpec{Use: "create NAME --expr EXPRESSION", Args: cobra.ExactArgs(1), Opts: o,
-		Run: func(cmd *cobra.Command, args []string) (err error) {
-			r := o.SaveRequest
-			if r.Name = args[0]; !cmd.Flags().Changed("expr") {
-				return apperr.New(apperr.Invalid, "segment create %s: --expr is required, e.g. --expr 'rfm.segment == \"champions\" && consent.email'", r.Name)
+		Check: func(cmd *cobra.Command, args []string) (err error) {
+			if r = o.SaveRequest; !cmd.Flags().Changed("expr") {
+				return apperr.New(apperr.Invalid, "segment create %s: --expr is required, e.g. --expr 'rfm.segment == \"champions\" && consent.email'", args[0])
 			}
-			if err := segment.ValidateName(r.Name); err != nil {
-				return err
+			if r.Name, err = args[0], segment.ValidateName(args[0]); err == nil {
+				r.Expression, err = segment.ReadExpression(o.Expr)
 			}
-			if r.Expression, err = segment.ReadExpression(o.Expr); err != nil {
-				return err
+			return err
+		},
+		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, _ []string) error {
+			out, err := ap.Segments.Save(ctx, r)
+			if err != nil {
+				return a.compileFailure(*asJSON, err)
 			}
-			ctx := cmd.Context()
-			return a.withApp(ctx, func(ap *chorusapp.App) error {
-				out, err := ap.Segments.Save(ctx, r)
-				if err != nil {
-					return a.compileFailure(*asJSON, err)
-				}
-				a.warnSource(ap.Records)
-				out.Preview.WriteWarnings(a.stderr)
-				return a.renderFunc(*asJSON, out, func(w io.Writer) error { return out.WriteText(w, r.Name) })
-			})
-		}})
+			a.warnSource(ap.Records)
+			out.Preview.WriteWarnings(a.stderr)
+			return a.renderFunc(*asJSON, out, func(w io.Writer) error { return out.WriteText(w, r.Name) })
+		})})
 }
 
 func (a *app) segmentListCmd(asJSON *bool) *cobra.Command {
@@ -104,33 +101,28 @@ func (a *app) segmentCountCmd(asJSON *bool) *cobra.Command {
 	o := &struct {
 		Expr string `flag:"expr"`
 	}{}
+	var expression string
 	return a.command("segment", cmdSpec{Use: "count NAME | --expr EXPRESSION", Args: cobra.MaximumNArgs(1), Opts: o,
-		Run: func(cmd *cobra.Command, args []string) error {
-			hasExpr := cmd.Flags().Changed("expr")
-			if (len(args) == 1) == hasExpr {
+		Check: func(cmd *cobra.Command, args []string) (err error) {
+			if (len(args) == 1) == cmd.Flags().Changed("expr") {
 				return apperr.New(apperr.Invalid, "segment count: give either a segment NAME or --expr EXPRESSION")
 			}
-			expression, err := segment.ReadExpression(o.Expr)
-			if err != nil {
-				return err
+			expression, err = segment.ReadExpression(o.Expr)
+			return err
+		},
+		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+			count := func() (segment.Counted, error) { return ap.Segments.CountExpression(ctx, expression) }
+			if len(args) == 1 {
+				count = func() (segment.Counted, error) { return ap.Segments.CountSaved(ctx, args[0]) }
 			}
-			ctx := cmd.Context()
-			return a.withApp(ctx, func(ap *chorusapp.App) error {
-				var out segment.Counted
-				var err error
-				if hasExpr {
-					out, err = ap.Segments.CountExpression(ctx, expression)
-				} else {
-					out, err = ap.Segments.CountSaved(ctx, args[0])
-				}
-				if err != nil {
-					return a.compileFailure(*asJSON, err)
-				}
-				a.warnSource(ap.Records)
-				out.Preview.WriteWarnings(a.stderr)
-				return a.render(*asJSON, out)
-			})
-		}})
+			out, err := count()
+			if err != nil {
+				return a.compileFailure(*asJSON, err)
+			}
+			a.warnSource(ap.Records)
+			out.Preview.WriteWarnings(a.stderr)
+			return a.render(*asJSON, out)
+		})})
 }
 
 func (a *app) segmentExportCmd(asJSON *bool) *cobra.Command {
@@ -138,17 +130,18 @@ func (a *app) segmentExportCmd(asJSON *bool) *cobra.Command {
 		segment.ExportOptions
 		Out string `flag:"out"`
 	}{ExportOptions: segment.ExportOptions{Format: "csv"}}
-	return a.command("segment", cmdSpec{Use: "export NAME", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		if err := o.Check(); err != nil {
-			return err
-		}
-		if o.Out == "" && *asJSON {
+	return a.command("segment", cmdSpec{Use: "export NAME", Args: cobra.ExactArgs(1), Opts: o,
+		Check: func(*cobra.Command, []string) error {
+			if err := o.Check(); err != nil || o.Out != "" || !*asJSON {
+				return err
+			}
 			return apperr.New(apperr.Invalid, "segment export: --json prints a summary and needs --out FILE for the members")
-		}
-		opts := o.ExportOptions
-		opts.Actor = cmp.Or(opts.Actor, clikit.LoginName())
-		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error { return a.runExport(cmd.Context(), ap, args[0], o.Out, opts, *asJSON) })
-	}})
+		},
+		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+			opts := o.ExportOptions
+			opts.Actor = cmp.Or(opts.Actor, clikit.LoginName())
+			return a.runExport(ctx, ap, args[0], o.Out, opts, *asJSON)
+		})})
 }
 
 func (a *app) segmentExportsCmd(asJSON *bool) *cobra.Command {
@@ -165,14 +158,13 @@ func (a *app) segmentRefreshCmd(asJSON *bool) *cobra.Command {
 	o := &struct {
 		Customers []string `flag:"customers"`
 	}{}
-	return a.command("segment", cmdSpec{Use: "refresh [NAME]", Args: cobra.MaximumNArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		name, ctx := strings.Join(args, ""), cmd.Context()
-		if err := segment.CheckRefresh(name, o.Customers); err != nil {
-			return err
-		}
-		return a.withApp(ctx, func(ap *chorusapp.App) error {
+	return a.command("segment", cmdSpec{Use: "refresh [NAME]", Args: cobra.MaximumNArgs(1), Opts: o,
+		Check: func(_ *cobra.Command, args []string) error {
+			return segment.CheckRefresh(strings.Join(args, ""), o.Customers)
+		},
+		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
 			start := time.Now()
-			changes, err := ap.Segments.RefreshFor(ctx, name, o.Customers)
+			changes, err := ap.Segments.RefreshFor(ctx, strings.Join(args, ""), o.Customers)
 			if err != nil {
 				return err
 			}
@@ -180,19 +172,12 @@ func (a *app) segmentRefreshCmd(asJSON *bool) *cobra.Command {
 			return a.renderFunc(*asJSON, orEmpty(changes), func(w io.Writer) error {
 				return changes.WriteText(w, len(o.Customers), time.Since(start))
 			})
-		})
-	}})
+		})})
 }
 
 func (a *app) segmentDeleteCmd(asJSON *bool) *cobra.Command {
-	return a.command("segment", cmdSpec{Use: "delete NAME", Args: cobra.ExactArgs(1), Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
-		if err := ap.Store.DeleteSegment(ctx, args[0]); err != nil {
-			return err
-		}
-		return a.renderFunc(*asJSON, map[string]any{"deleted": args[0]}, func(w io.Writer) error {
-			_, err := fmt.Fprintf(w, "deleted segment %s\n", args[0])
-			return err
-		})
+	return a.command("segment", cmdSpec{Use: "delete NAME", Args: cobra.ExactArgs(1), Run: renderRun(a, asJSON, func(ctx context.Context, ap *chorusapp.App, args []string) (segment.Deleted, error) {
+		return segment.Deleted{Name: args[0]}, ap.Store.DeleteSegment(ctx, args[0])
 	})})
 }
 

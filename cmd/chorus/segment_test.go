@@ -249,7 +249,7 @@ func TestUpdateSegmentsAfterWrites(t *testing.T) {
 	var errOut bytes.Buffer
 	a := cli{db: db}.configured(t, io.Discard, &errOut)
 	ctx := context.Background()
-	st, err := a.openStore(ctx)
+	st, err := store.Open(ctx, a.cfg.DB)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,19 +93,19 @@ func (a *app) queueListCmd() *cobra.Command {
 // queueEntryCmd is a queue command on one hand-off (its first argument)
 // with flags opts; run returns what to print.
 func (a *app) queueEntryCmd(use string, args cobra.PositionalArgs, opts any, run func(ctx context.Context, q *support.Inbox, id int64, rest []string) (string, error)) *cobra.Command {
-	return a.command("support queue", cmdSpec{Use: use, Args: args, Opts: opts, Run: func(cmd *cobra.Command, args []string) error {
-		id, err := support.ParseHandoffID(args[0])
-		if err != nil {
+	var id int64
+	return a.command("support queue", cmdSpec{Use: use, Args: args, Opts: opts,
+		Check: func(_ *cobra.Command, args []string) (err error) {
+			id, err = support.ParseHandoffID(args[0])
 			return err
-		}
-		return a.appRun(func(ctx context.Context, ap *chorusapp.App, rest []string) error {
-			out, err := run(ctx, ap.Inbox, id, rest)
+		},
+		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+			out, err := run(ctx, ap.Inbox, id, args[1:])
 			if err == nil {
 				fmt.Fprintln(a.stdout, out)
 			}
 			return err
-		})(cmd, args[1:])
-	}})
+		})})
 }
 
 // asOpts is the --as of a queue command, by default the login user.
@@ -154,19 +154,19 @@ func (a *app) supportFeedbackCmd() *cobra.Command {
 		CSAT    int    `flag:"csat"`
 		Comment string `flag:"comment"`
 	}{}
-	return a.command("support", cmdSpec{Use: "feedback MESSAGE", Args: cobra.ExactArgs(1), Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		f, err := support.ParseFeedback(args[0], o.Thumb, o.CSAT, o.Comment, time.Now().UTC())
-		if err != nil {
+	var f support.Feedback
+	return a.command("support", cmdSpec{Use: "feedback MESSAGE", Args: cobra.ExactArgs(1), Opts: o,
+		Check: func(_ *cobra.Command, args []string) (err error) {
+			f, err = support.ParseFeedback(args[0], o.Thumb, o.CSAT, o.Comment, time.Now().UTC())
 			return err
-		}
-		return a.appRun(func(ctx context.Context, ap *chorusapp.App, _ []string) error {
+		},
+		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, _ []string) error {
 			err := ap.Feedback(ctx, f)
 			if err == nil {
 				fmt.Fprintf(a.stdout, "feedback recorded for message #%d\n", f.MessageID)
 			}
 			return err
-		})(cmd, args)
-	}})
+		})})
 }
 
 func (a *app) supportFiguresCmd() *cobra.Command {
@@ -176,13 +176,13 @@ func (a *app) supportFiguresCmd() *cobra.Command {
 		Days  int    `flag:"days"`
 		JSON  bool   `flag:"json"`
 	}{Days: 30}
-	return a.command("support", cmdSpec{Use: "figures", Args: cobra.NoArgs, Opts: o, Run: func(cmd *cobra.Command, _ []string) error {
-		s, u, err := support.ParsePeriod(o.Since, o.Until, o.Days, time.Now())
-		if err != nil {
+	var s, u time.Time
+	return a.command("support", cmdSpec{Use: "figures", Args: cobra.NoArgs, Opts: o,
+		Check: func(*cobra.Command, []string) (err error) {
+			s, u, err = support.ParsePeriod(o.Since, o.Until, o.Days, time.Now())
 			return err
-		}
-		return renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (support.Figures, error) {
+		},
+		Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (support.Figures, error) {
 			return ap.SupportFigures(ctx, s, u)
-		})(cmd, nil)
-	}})
+		})})
 }

@@ -22,21 +22,20 @@ func (a *app) suppressAddCmd() *cobra.Command {
 		policy.SuppressRequest
 		File string `flag:"file"`
 	}{SuppressRequest: policy.SuppressRequest{Reason: "manual"}}
-	cmd := a.command("suppress", cmdSpec{Use: "add VALUE...", Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		r := o.SuppressRequest
-		r.Values, r.Source = args, "cli"
-		if err := r.AddFile(o.File); err != nil {
-			return err
-		}
-		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error {
-			n, added, err := ap.Gate.Suppress(cmd.Context(), r)
-			if err != nil {
-				return err
+	var r policy.SuppressRequest
+	cmd := a.command("suppress", cmdSpec{Use: "add VALUE...", Opts: o,
+		Check: func(_ *cobra.Command, args []string) error {
+			r = o.SuppressRequest
+			r.Values, r.Source = args, "cli"
+			return r.AddFile(o.File)
+		},
+		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, _ []string) error {
+			n, added, err := ap.Gate.Suppress(ctx, r)
+			if err == nil {
+				fmt.Fprintf(a.stdout, "suppressed %d (%d new, %d updated)\n", n, added, n-added)
 			}
-			fmt.Fprintf(a.stdout, "suppressed %d (%d new, %d updated)\n", n, added, n-added)
-			return nil
-		})
-	}})
+			return err
+		})})
 	cmd.Flags().Lookup("reason").Usage = "why: " + strings.Join(policy.Reasons, ", ")
 	return cmd
 }

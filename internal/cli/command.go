@@ -25,6 +25,9 @@ type Spec struct {
 	// benchmark's Options): name (or "NAME,hidden") → pointer, its current
 	// value the default.
 	Flags map[string]any
+	// Check, when set, runs before Run and Run only when it passes: a
+	// command checks its flags and arguments before it opens anything.
+	Check func(cmd *cobra.Command, args []string) error
 	Run   func(cmd *cobra.Command, args []string) error
 	Subs  []*cobra.Command
 }
@@ -36,6 +39,14 @@ func (h Help) Command(parent string, s Spec) *cobra.Command {
 	path := strings.TrimSpace(parent + " " + name)
 	e := h.Entry(path)
 	cmd := &cobra.Command{Use: s.Use, Short: e.Short, Long: e.Long, Example: e.Example, Args: s.Args, RunE: s.Run}
+	if check, run := s.Check, s.Run; check != nil {
+		cmd.RunE = func(cmd *cobra.Command, args []string) error {
+			if err := check(cmd, args); err != nil {
+				return err
+			}
+			return run(cmd, args)
+		}
+	}
 	if s.Opts != nil {
 		BindFlags(cmd.Flags(), s.Opts, e)
 	}

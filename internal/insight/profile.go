@@ -3,10 +3,12 @@ package insight
 import (
 	"context"
 	"fmt"
-	"github.com/rivo/uniseg"
+	"io"
 	"math"
 	"strings"
 	"time"
+
+	"github.com/rivo/uniseg"
 
 	"github.com/chorusmkt/chorus/internal/customer"
 )
@@ -179,6 +181,12 @@ var zhValues = map[string]string{
 	// gender and channels
 	"female": "女", "male": "男", "other": "其他",
 	"email": "邮件", "sms": "短信", "push": "推送", "wechat": "微信", "social": "社交媒体", "phone": "电话",
+}
+
+// WriteText writes Text to w, as `chorus profile` prints it.
+func (p Profile) WriteText(w io.Writer) error {
+	_, err := io.WriteString(w, p.Text())
+	return err
 }
 
 // Text renders the profile for people, with labels in the customer's

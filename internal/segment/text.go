@@ -88,6 +88,17 @@ func consentList(c Consent) string {
 	return strings.Join(out, ",")
 }
 
+// Deleted is the saved segment a delete removed.
+type Deleted struct {
+	Name string `json:"deleted"`
+}
+
+// WriteText says which segment went.
+func (d Deleted) WriteText(w io.Writer) error {
+	_, err := fmt.Fprintf(w, "deleted segment %s\n", d.Name)
+	return err
+}
+
 // List is saved segments, as `chorus segment list` prints them.
 type List []Segment
 
