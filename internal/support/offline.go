@@ -740,6 +740,11 @@ func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 		if len(terms(a.ix.searchText(c), union.Language)) < 2 {
 			continue // "thanks", "请问" and the like
 		}
+		// a clause of everyday words only (我昨天刚买, "I only got it
+		// yesterday") is when it happened, which no rule has to cover
+		if !a.ix.weighsTerms(c, union.Language) {
+			continue
+		}
 		covered := a.ix.coverage(c, union) >= minCoverage
 		if covered && !follow {
 			topic = c
