@@ -125,6 +125,10 @@ var concepts = func() []concept {
 		// damaged goods; a fault that came with use: the warranty
 		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(收到|到货|刚到|签收|拆开|打开|开箱|送来|寄来|一到).{0,12}(坏|裂|碎|破|漏|断|瑕疵|不亮|不能用|用不了|没反应)`, "")),
 		quietly(enConcept("damaged_on_arrival", "return wrong items", `(arrived|came|was delivered|received (it|them)?)\s*(broken|damaged|cracked|smashed|leaking|faulty|dead|torn|in pieces)|(broken|damaged|cracked|smashed|leaking|faulty|dead) (on|when it|when they) (arrival|arrived|came)`, "")),
+		// the parcel itself damaged in transit (a crushed box, a broken
+		// seal on arrival, 箱子压扁了, 封口破了): what is inside came damaged
+		quietly(enConcept("damaged_on_arrival", "return wrong items", `(arrived|came|was delivered|turned up|showed up)\s*(all |completely |totally |badly )?(crushed|squashed|smashed|dented|torn|ripped|opened|open|soaked|wet|crushed)|(crushed|squashed|smashed|dented|torn|ripped|broken|damaged|soaked|opened) (box|boxes|parcel|package|packaging|seal|carton)|(box|boxes|parcel|package|packaging|seal|carton) (was |were |is |arrived |came |had been |has been )?(all |completely |badly )?(crushed|squashed|smashed|dented|torn|ripped|broken|damaged|soaked|open|opened)|(damaged|broken|crushed|smashed) (in transit|during (shipping|delivery|transit)|on (the )?way|on arrival)`, "")),
+		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(箱子|盒子|包装|外包装|纸箱|快递盒|包裹|封口|封条|封膜|外箱)(被|都|全|有点|有些|已经)?(压扁|压坏|压烂|压变形|压瘪|破|破损|破了|烂了|坏了|裂|裂开|拆开过|开了|湿了|泡水)|(运输|路上|快递)(途中|中|过程中)?(被)?(压|摔|磕|碰)?(坏|破|损|碎|裂)`, "")),
 		// a small flaw found on opening the parcel (有划痕, "a dent"): the
 		// rules for quality problems, said in their words
 		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(收到|到货|刚到|签收|拆开|打开|开箱|送来|寄来|一到|发现|上面|上|有)(了)?(个|一个|一道|几道|点|一点|些)?(小|细|明显的|很多)?(划痕|刮痕|刮花|划花|凹痕|凹坑|磕碰|缺口|掉瓷|裂纹|污渍)`, "")),
@@ -178,6 +182,7 @@ type conceptMatch struct {
 func conceptualize(n string) (string, conceptMatch) {
 	var m conceptMatch
 	han, latin := hasHan(n), hasLatin(n)
+	arrived := false
 	for _, c := range concepts {
 		if c.lang == Zh && !han || c.lang == En && !latin {
 			continue
@@ -185,8 +190,17 @@ func conceptualize(n string) (string, conceptMatch) {
 		if c.needs != nil && !c.needs.MatchString(n) {
 			continue
 		}
+		// damage there on arrival is the returns rule's, not a fault of
+		// use the warranty covers: "the box arrived crushed and the item
+		// inside is broken" says the words of both
+		if c.name == "fault" && arrived {
+			continue
+		}
 		if !c.re.MatchString(n) {
 			continue
+		}
+		if c.name == "damaged_on_arrival" {
+			arrived = true
 		}
 		if !c.quiet {
 			m.names = append(m.names, c.name)
