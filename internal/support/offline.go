@@ -1142,12 +1142,100 @@ func ignoreNotFound(err error) error {
 
 // productAnswer answers a question about one product.
 func (a *Assistant) productAnswer(ctx context.Context, d *draft, t *turn) (bool, error) {
+	// a kind she rules out ("not one of those tiny tabletop ones", "I
+	// don't want a hydration pack", 不要折叠的) is never the answer: the
+	// product is looked for in what she does want
+	if rest, avoid := productNegation(t.req.Text); len(avoid) > 0 {
+		w := *t
+		w.req.Text = rest
+		if p, ok, err := a.namedProduct(ctx, &w); err != nil {
+			return false, err
+		} else if ok && !ruledOut(Passage{Title: p.Title, Text: p.Description, Language: t.lang}, avoid) {
+			a.productFacts(d, p, t, true)
+			return true, nil
+		}
+		hits, err := a.ix.Search(ctx, rest, SearchOptions{Language: t.lang, Kinds: []string{CiteProduct}, K: 5})
+		if err != nil {
+			return false, err
+		}
+		for _, h := range hits {
+			if h.Language != t.lang || ruledOut(h, avoid) || a.ix.coverage(rest, h) < minCoverage {
+				continue
+			}
+			pr, err := a.st.GetProduct(ctx, h.ID)
+			if err := ignoreNotFound(err); err != nil {
+				return false, err
+			} else if pr.SKU != "" {
+				a.productFacts(d, pr, t, true)
+				return true, nil
+			}
+		}
+	}
 	p, ok, err := a.namedProduct(ctx, t)
-	if err != nil || !ok {
+	if err != nil {
 		return false, err
+	}
+	// a question beside a remark whose things blur it ("how heavy is the
+	// carbon tripod? gotta keep my pack light"): the product the question
+	// names
+	if q := askingClauses(t.req.Text); !ok && q != "" {
+		w := *t
+		w.req.Text = q
+		if p, ok, err = a.namedProduct(ctx, &w); err != nil {
+			return false, err
+		}
+	}
+	if !ok {
+		return false, nil
 	}
 	a.productFacts(d, p, t, true)
 	return true, nil
+}
+
+// productNegRe are the kinds a product question rules out, to the end of
+// their clause.
+var productNegRe = regexp.MustCompile(`(?i)(?:not|no|without|rather than|instead of|other than|don'?t want|do not want|don'?t need|do not need|don'?t like)\s+(?:one of those|any of those|one of the|those|these|the|a|an|any|one)?\s*([a-z][a-z -]*[a-z])` +
+	`|(?:不要|不想要|不需要|别推|别给我|不是|不要那种|别要)(?:那种|这种|什么)?([^，,。；;！!？?、]{2,8}?)(?:的|那种|这种|类的)?(?:[，,。；;！!？?、]|$)`)
+
+// productNegation splits a product question into what she asks for and
+// the phrases she rules out (kinds, not qualities: "not too heavy" asks
+// for a light one and rules nothing out).
+func productNegation(q string) (string, []string) {
+	var avoid []string
+	rest := productNegRe.ReplaceAllStringFunc(q, func(m string) string {
+		sm := productNegRe.FindStringSubmatch(m)
+		ph := strings.TrimSpace(sm[1] + sm[2])
+		ph = strings.TrimSuffix(strings.TrimSuffix(ph, " ones"), " one")
+		if _, quality := opposites[ph]; quality || ph == "" || strings.HasPrefix(ph, "too ") || strings.HasPrefix(ph, "太") {
+			return m
+		}
+		avoid = append(avoid, ph)
+		return " "
+	})
+	return rest, avoid
+}
+
+// askingClauses are the clauses of q that ask, when others only tell; ""
+// when every clause asks or none does.
+func askingClauses(q string) string {
+	parts := clauseSplit.Split(q, -1)
+	marks := clauseSplit.FindAllString(q, -1)
+	var ask []string
+	telling := false
+	for i, c := range parts {
+		if strings.TrimSpace(c) == "" {
+			continue
+		}
+		if asks(c, i < len(marks) && strings.ContainsAny(marks[i], "?？")) {
+			ask = append(ask, c)
+		} else {
+			telling = true
+		}
+	}
+	if !telling || len(ask) == 0 {
+		return ""
+	}
+	return strings.Join(ask, " ")
 }
 
 // attribute words customers ask about, with the words that answer them.
