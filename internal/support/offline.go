@@ -239,11 +239,10 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 	if better, err := a.policyBeatsProduct(ctx, t); err != nil {
 		return nil, err
 	} else if !better {
-		if p, ok, err := a.namedProduct(ctx, t); err != nil {
+		if ok, err := a.productAnswer(ctx, d, t); err != nil {
 			return nil, err
 		} else if ok {
 			d.intent = IntentProduct
-			a.productFacts(d, p, t, true)
 			return d, nil
 		}
 	}
@@ -1150,7 +1149,7 @@ func (a *Assistant) productAnswer(ctx context.Context, d *draft, t *turn) (bool,
 		w.req.Text = rest
 		if p, ok, err := a.namedProduct(ctx, &w); err != nil {
 			return false, err
-		} else if ok && !ruledOut(Passage{Title: p.Title, Text: p.Description, Language: t.lang}, avoid) {
+		} else if ok && !avoided(Passage{Title: p.Title, Text: p.Description, Language: t.lang}, avoid) {
 			a.productFacts(d, p, t, true)
 			return true, nil
 		}
@@ -1158,8 +1157,9 @@ func (a *Assistant) productAnswer(ctx context.Context, d *draft, t *turn) (bool,
 		if err != nil {
 			return false, err
 		}
+		want := termSet(rest, t.lang)
 		for _, h := range hits {
-			if h.Language != t.lang || ruledOut(h, avoid) || a.ix.coverage(rest, h) < minCoverage {
+			if h.Language != t.lang || avoided(h, avoid) || !sharesTerm(termSet(h.Title, t.lang), want) && a.ix.coverage(rest, h) < minCoverage {
 				continue
 			}
 			pr, err := a.st.GetProduct(ctx, h.ID)
@@ -1174,6 +1174,9 @@ func (a *Assistant) productAnswer(ctx context.Context, d *draft, t *turn) (bool,
 	p, ok, err := a.namedProduct(ctx, t)
 	if err != nil {
 		return false, err
+	}
+	if _, avoid := productNegation(t.req.Text); ok && avoided(Passage{Title: p.Title, Text: p.Description, Language: t.lang}, avoid) {
+		return false, nil
 	}
 	// a question beside a remark whose things blur it ("how heavy is the
 	// carbon tripod? gotta keep my pack light"): the product the question
@@ -1194,7 +1197,7 @@ func (a *Assistant) productAnswer(ctx context.Context, d *draft, t *turn) (bool,
 
 // productNegRe are the kinds a product question rules out, to the end of
 // their clause.
-var productNegRe = regexp.MustCompile(`(?i)(?:not|no|without|rather than|instead of|other than|don'?t want|do not want|don'?t need|do not need|don'?t like)\s+(?:one of those|any of those|one of the|those|these|the|a|an|any|one)?\s*([a-z][a-z -]*[a-z])` +
+var productNegRe = regexp.MustCompile(`(?i)\b(?:not|no|without|rather than|instead of|other than|don'?t want|do not want|don'?t need|do not need|don'?t like)\s+(?:one of those|any of those|one of the|those|these|the|a|an|any|one)?\s*([a-z][a-z -]*[a-z])` +
 	`|(?:不要|不想要|不需要|别推|别给我|不是|不要那种|别要)(?:那种|这种|什么)?([^，,。；;！!？?、]{2,8}?)(?:的|那种|这种|类的)?(?:[，,。；;！!？?、]|$)`)
 
 // productNegation splits a product question into what she asks for and
@@ -1213,6 +1216,35 @@ func productNegation(q string) (string, []string) {
 		return " "
 	})
 	return rest, avoid
+}
+
+// avoided reports whether product p is of a kind she rules out: by its
+// kind (see ruledOut) or by a word of the phrase its title has ("tiny
+// tabletop": the Mini Tabletop Tripod).
+func avoided(p Passage, avoid []string) bool {
+	if ruledOut(p, avoid) {
+		return true
+	}
+	title := termSet(bracketRe.ReplaceAllString(p.Title, " "), p.Language)
+	for _, ph := range avoid {
+		for _, w := range terms(ph, p.Language) {
+			if len([]rune(w)) >= 2 && !stopWords[w] && !plainHan[w] && title[w] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sharesTerm reports whether a has a word of two or more characters of b
+// that is not an everyday one.
+func sharesTerm(a, b map[string]bool) bool {
+	for w := range b {
+		if a[w] && len([]rune(w)) >= 2 && !stopWords[w] && !plainHan[w] {
+			return true
+		}
+	}
+	return false
 }
 
 // askingClauses are the clauses of q that ask, when others only tell; ""
