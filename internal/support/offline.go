@@ -171,6 +171,27 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 		d.say(ph.offerPerson)
 		return d, nil
 	case IntentPolicy:
+		// "what size is the reservoir in the hydration pack?": the size of
+		// a thing, which its product states, not the size she should take
+		if thingSizeRe.MatchString(t.req.Text) && !wearSizeRe.MatchString(t.req.Text) {
+			w := *t
+			w.req.Text = thingSizeRe.ReplaceAllString(t.req.Text, " ")
+			if ok, err := a.productAnswer(ctx, d, &w); err != nil {
+				return nil, err
+			} else if ok {
+				d.intent = IntentProduct
+				return d, nil
+			}
+			if p, found := a.ix.kindProduct(t.req.Text, t.lang); found {
+				if pr, err := a.st.GetProduct(ctx, p.ID); err == nil {
+					d.intent = IntentProduct
+					a.productFacts(d, pr, t, true)
+					return d, nil
+				} else if err := ignoreNotFound(err); err != nil {
+					return nil, err
+				}
+			}
+		}
 		ok, err := a.policyAnswer(ctx, d, a.defectQuestion(t), true)
 		if err != nil {
 			return d, err
@@ -238,7 +259,7 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 	// ("can I take the camera bag on a plane?")
 	if better, err := a.policyBeatsProduct(ctx, t); err != nil {
 		return nil, err
-	} else if !better {
+	} else if !better || thingSizeRe.MatchString(t.req.Text) && !wearSizeRe.MatchString(t.req.Text) {
 		if ok, err := a.productAnswer(ctx, d, t); err != nil {
 			return nil, err
 		} else if ok {
@@ -1217,6 +1238,14 @@ func productNegation(q string) (string, []string) {
 	})
 	return rest, avoid
 }
+
+// thingSizeRe asks the size of a thing ("what size is the reservoir",
+// "the capacity of the bottle", 水袋容量多大); wearSizeRe asks which size
+// to take (see the sizing concept).
+var (
+	thingSizeRe = regexp.MustCompile(`(?i)\bwhat size (is|are|was) (the|its|this|that|your)\b|\b(size|capacity|volume) of (the|its|this|that|your)\b|\bhow (big|large) is (the|its|this|that|your)\b|(容量|尺寸|大小)(是)?(多大|多少)`)
+	wearSizeRe  = regexp.MustCompile(`(?i)\b(i|me|my|should|wear|take|fit|fits|usually|between|chart|guide|run|runs)\b|穿|码|号`)
+)
 
 // avoided reports whether product p is of a kind she rules out: by its
 // kind (see ruledOut) or by a word of the phrase its title has ("tiny
