@@ -123,12 +123,12 @@ var concepts = func() []concept {
 		enConcept("hours", "support hours business hours", `(is|are) (your )?(customer service|customer support|support|the team|your team|you) (open |available |there )?(24/7|24 hours|around the clock)|(do|does) (you|the shop|your shop|your store) (have|offer) (a |any )?(human|live|real)? ?(customer service|customer support|support team|agents|staff|people answering)|is there (a |any )?(human|live) (customer service|customer support|support)|what are (the|your) (hours|support hours|customer service hours|opening times)`, ""),
 		// damage found on arrival: the returns rules for faulty and
 		// damaged goods; a fault that came with use: the warranty
-		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(收到|到货|刚到|签收|拆开|打开|开箱|送来|寄来|一到).{0,12}(坏|裂|碎|破|漏|断|瑕疵|不亮|不能用|用不了|没反应)`, "")),
+		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(收到|到货|到手|刚到|签收|拆开|打开|开箱|送来|寄来|一到).{0,12}(坏|裂|碎|破|漏|断|瑕疵|不亮|不能用|用不了|没反应)`, "")),
 		quietly(enConcept("damaged_on_arrival", "return wrong items", `(arrived|came|was delivered|received (it|them)?)\s*(broken|damaged|cracked|smashed|leaking|faulty|dead|torn|in pieces)|(broken|damaged|cracked|smashed|leaking|faulty|dead) (on|when it|when they) (arrival|arrived|came)`, "")),
 		// the parcel itself damaged in transit (a crushed box, a broken
 		// seal on arrival, 箱子压扁了, 封口破了): what is inside came damaged
 		quietly(enConcept("damaged_on_arrival", "return wrong items", `(arrived|came|was delivered|turned up|showed up)\s*(all |completely |totally |badly )?(crushed|squashed|smashed|dented|torn|ripped|opened|open|soaked|wet|crushed)|(crushed|squashed|smashed|dented|torn|ripped|broken|damaged|soaked|opened) (box|boxes|parcel|package|packaging|seal|carton)|(box|boxes|parcel|package|packaging|seal|carton) (was |were |is |arrived |came |had been |has been )?(all |completely |badly )?(crushed|squashed|smashed|dented|torn|ripped|broken|damaged|soaked|open|opened)|(damaged|broken|crushed|smashed) (in transit|during (shipping|delivery|transit)|on (the )?way|on arrival)`, "")),
-		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(箱子|盒子|包装|外包装|纸箱|快递盒|包裹|封口|封条|封膜|外箱)(被|都|全|有点|有些|已经)?(压扁|压坏|压烂|压变形|压瘪|破|破损|破了|烂了|坏了|裂|裂开|拆开过|开了|湿了|泡水)|(运输|路上|快递)(途中|中|过程中)?(被)?(压|摔|磕|碰)?(坏|破|损|碎|裂)`, "")),
+		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(箱子|盒子|包装|外包装|纸箱|快递盒|包裹|封口|封条|封膜|外箱)(是|被|都|全|也|有点|有些|已经)?(压扁|压坏|压烂|压变形|压瘪|破|破损|破了|烂了|坏了|裂|裂开|拆开过|开了|湿了|泡水)|(运输|路上|快递)(途中|中|过程中)?(被)?(压|摔|磕|碰)?(坏|破|损|碎|裂)`, "")),
 		// a small flaw found on opening the parcel (有划痕, "a dent"): the
 		// rules for quality problems, said in their words
 		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(收到|到货|刚到|签收|拆开|打开|开箱|送来|寄来|一到|发现|上面|上|有)(了)?(个|一个|一道|几道|点|一点|些)?(小|细|明显的|很多)?(划痕|刮痕|刮花|划花|凹痕|凹坑|磕碰|缺口|掉瓷|裂纹|污渍)`, "")),
@@ -154,7 +154,7 @@ var concepts = func() []concept {
 		// whether a coupon comes back with a return: the refund rule's
 		// coupon clause
 		zhConcept("refund_coupon", "退款 优惠券 实际支付金额", `(优惠券|优惠码|折扣码|代金券|券)(会|能|可以)?(不会|能不能|会不会|还能|还会)?(退回|返还|退还|还回|还给|返回|退给|恢复|回来|退吗|退不退|作废)`, `退`),
-		enConcept("refund_coupon", "refund coupon discounts refunded", `(get|have) (the |my )?(coupon|voucher|code|discount)( code)? back|(coupon|voucher|code|discount)( code)? (come|comes|be|is|get|gets) (back|returned|refunded|restored|reinstated)|(coupon|voucher|discount)s? (refunded|returned|restored|reinstated)`, `return|refund|cancel`),
+		enConcept("refund_coupon", "refund coupon discounts refunded", `(get|have)\s+(the\s+|my\s+)?(coupon|voucher|code|discount)(\s+code)?\s+back|(coupon|voucher|code|discount)(\s+code)?\s+(come|comes|be|is|get|gets)\s+(back|returned|refunded|restored|reinstated)|(coupon|voucher|discount)s?\s+(refunded|returned|restored|reinstated)`, `return|refund|cancel`),
 	}
 	return cs
 }()

@@ -415,7 +415,8 @@ var arrivalHint = map[string]string{Zh: "质量问题 运输破损 退换货 退
 // arrivalCues say the damage was there when the parcel came.
 var arrivalCues = []string{"收到", "到货", "刚到", "签收", "拆开", "打开", "开箱", "送来", "寄来", "运输", "快递", "发错", "少发", "漏发", "一到",
 	"arrived", "arrival", "received", "receiving", "came broken", "came damaged", "delivered", "in the post", "in transit", "out of the box", "opened the box",
-	"opened the parcel", "opened the package", "when it came", "wrong item", "sent me the wrong", "you sent", "sent me", "寄来的", "发来的", "寄给我的", "发给我的"}
+	"opened the parcel", "opened the package", "when it came", "wrong item", "sent me the wrong", "you sent", "sent me", "寄来的", "发来的", "寄给我的", "发给我的",
+	"turned up", "showed up", "crushed", "squashed", "damaged in transit", "broken seal", "seal was broken", "到手", "压扁", "压坏", "封口"}
 
 // usedCues say a fault came with use, some time after delivery.
 var usedCues = []string{"用了", "使用了", "用久了", "用一段时间", "个月后", "个月了", "周后", "after using", "after use", "of use", "after a while", "over time",
@@ -443,7 +444,13 @@ func (a *Assistant) defectQuestion(t *turn) *turn {
 		if containsAnyWord(n, arrivalCues) || smallDefect(n) && !containsAnyWord(n, defectCues) && !containsAnyWord(n, usedCues) {
 			hint = arrivalHint[t.lang]
 		}
-		text = hint + " " + strings.Join(a.ix.KnownTerms(text, t.lang), " ")
+		if hint == arrivalHint[t.lang] {
+			// damage on arrival is ruled alike for every kind of product
+			// (the warranty differs by kind: 灯 would pull it in)
+			text = hint
+		} else {
+			text = hint + " " + strings.Join(a.ix.KnownTerms(text, t.lang), " ")
+		}
 	}
 	w := *t
 	w.req.Text = text
@@ -742,6 +749,16 @@ func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 			asking++
 		}
 	}
+	// no clause asks ("昨天刚下单，价钱就便宜了"): the clauses that name a
+	// rule's topic are what she wants answered, the others her circumstance
+	named := make([]bool, len(parts))
+	if asking == 0 {
+		for i, c := range parts {
+			if named[i] = len(conceptNames(c)) > 0; named[i] {
+				asking++
+			}
+		}
+	}
 	union := use[0]
 	for _, p := range use[1:] {
 		union.Text += "\n" + p.Title + "\n" + p.Text
@@ -769,7 +786,7 @@ func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 		if covered && !follow {
 			topic = c
 		}
-		if asking > 0 && !asks(c, i < len(marks) && strings.ContainsAny(marks[i], "?？")) {
+		if asking > 0 && !named[i] && !asks(c, i < len(marks) && strings.ContainsAny(marks[i], "?？")) {
 			continue // her circumstance, not a question
 		}
 		if !covered {
@@ -1168,9 +1185,10 @@ func (a *Assistant) productAnswer(ctx context.Context, d *draft, t *turn) (bool,
 	if rest, avoid := productNegation(t.req.Text); len(avoid) > 0 {
 		w := *t
 		w.req.Text = rest
+		want := termSet(rest, t.lang)
 		if p, ok, err := a.namedProduct(ctx, &w); err != nil {
 			return false, err
-		} else if ok && !avoided(Passage{Title: p.Title, Text: p.Description, Language: t.lang}, avoid) {
+		} else if ok && !avoided(Passage{Title: p.Title, Text: p.Description, Language: t.lang}, avoid) && sharesTerm(termSet(p.Title, t.lang), want) {
 			a.productFacts(d, p, t, true)
 			return true, nil
 		}
@@ -1178,7 +1196,6 @@ func (a *Assistant) productAnswer(ctx context.Context, d *draft, t *turn) (bool,
 		if err != nil {
 			return false, err
 		}
-		want := termSet(rest, t.lang)
 		for _, h := range hits {
 			if h.Language != t.lang || avoided(h, avoid) || !sharesTerm(termSet(h.Title, t.lang), want) && a.ix.coverage(rest, h) < minCoverage {
 				continue
