@@ -1490,10 +1490,36 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 			return err
 		}
 		hd := heads(rq, t.lang)
+		// needs said in clauses of their own ("a light for camping, that
+		// can also charge my phone"): a product meeting each first
+		var needs []string
+		for _, c := range clauseSplit.Split(rq, -1) {
+			if len(terms(a.ix.searchText(c), t.lang)) > 0 {
+				needs = append(needs, c)
+			}
+		}
+		// the kind asked for is the first need's ("露营用的灯，还能给手机
+		// 充电" asks for a light), the others are what it must also do
+		if len(needs) > 1 {
+			if h := heads(needs[0], t.lang); len(h) > 0 {
+				hd = h
+			}
+		}
 		rank := func(p Passage) float64 {
 			c := a.ix.coverage(rq, p)
 			if headMatch(p, hd) {
 				c += headBonus
+			}
+			if len(needs) > 1 {
+				met := 0
+				for _, n := range needs {
+					if a.ix.coverage(n, p) >= 0.3 {
+						met++
+					}
+				}
+				if met == len(needs) {
+					c += headBonus
+				}
 			}
 			return c
 		}
