@@ -277,6 +277,17 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 		d.say(ph.greeting)
 		return d, nil
 	}
+	// no off-topic cue and words near the shop's products: a product
+	// question it could not place, not one outside the shop
+	if near, err := a.nearProduct(ctx, t); err != nil {
+		return nil, err
+	} else if near {
+		d.intent = IntentProduct
+		d.say(ph.noProduct)
+		d.miss()
+		d.say(ph.offerPerson)
+		return d, nil
+	}
 	d.say(ph.outOfScope)
 	d.miss()
 	d.say(ph.offerPerson)
