@@ -123,8 +123,12 @@ var concepts = func() []concept {
 		enConcept("hours", "support hours business hours", `(is|are) (your )?(customer service|customer support|support|the team|your team|you) (open |available |there )?(24/7|24 hours|around the clock)|(do|does) (you|the shop|your shop|your store) (have|offer) (a |any )?(human|live|real)? ?(customer service|customer support|support team|agents|staff|people answering)|is there (a |any )?(human|live) (customer service|customer support|support)|what are (the|your) (hours|support hours|customer service hours|opening times)`, ""),
 		// damage found on arrival: the returns rules for faulty and
 		// damaged goods; a fault that came with use: the warranty
-		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(收到|到货|刚到|签收|拆开|打开|开箱|送来|寄来|一到).{0,12}(坏|裂|碎|破|漏|断|瑕疵|不亮|不能用|用不了|没反应)`, "")),
+		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(收到|到货|到手|刚到|签收|拆开|打开|开箱|送来|寄来|一到).{0,12}(坏|裂|碎|破|漏|断|瑕疵|不亮|不能用|用不了|没反应)`, "")),
 		quietly(enConcept("damaged_on_arrival", "return wrong items", `(arrived|came|was delivered|received (it|them)?)\s*(broken|damaged|cracked|smashed|leaking|faulty|dead|torn|in pieces)|(broken|damaged|cracked|smashed|leaking|faulty|dead) (on|when it|when they) (arrival|arrived|came)`, "")),
+		// the parcel itself damaged in transit (a crushed box, a broken
+		// seal on arrival, 箱子压扁了, 封口破了): what is inside came damaged
+		quietly(enConcept("damaged_on_arrival", "return wrong items", `(arrived|came|was delivered|turned up|showed up)\s*(all |completely |totally |badly )?(crushed|squashed|smashed|dented|torn|ripped|opened|open|soaked|wet|crushed)|(crushed|squashed|smashed|dented|torn|ripped|broken|damaged|soaked|opened) (box|boxes|parcel|package|packaging|seal|carton)|(box|boxes|parcel|package|packaging|seal|carton) (was |were |is |arrived |came |had been |has been )?(all |completely |badly )?(crushed|squashed|smashed|dented|torn|ripped|broken|damaged|soaked|open|opened)|(damaged|broken|crushed|smashed) (in transit|during (shipping|delivery|transit)|on (the )?way|on arrival)`, "")),
+		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(箱子|盒子|包装|外包装|纸箱|快递盒|包裹|封口|封条|封膜|外箱)(是|被|都|全|也|有点|有些|已经)?(压扁|压坏|压烂|压变形|压瘪|破|破损|破了|烂了|坏了|裂|裂开|拆开过|开了|湿了|泡水)|(运输|路上|快递)(途中|中|过程中)?(被)?(压|摔|磕|碰)?(坏|破|损|碎|裂)`, "")),
 		// a small flaw found on opening the parcel (有划痕, "a dent"): the
 		// rules for quality problems, said in their words
 		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(收到|到货|刚到|签收|拆开|打开|开箱|送来|寄来|一到|发现|上面|上|有)(了)?(个|一个|一道|几道|点|一点|些)?(小|细|明显的|很多)?(划痕|刮痕|刮花|划花|凹痕|凹坑|磕碰|缺口|掉瓷|裂纹|污渍)`, "")),
@@ -140,6 +144,17 @@ var concepts = func() []concept {
 		// a lower price after she bought
 		zhConcept("price_drop", "价保 降价 差价", `降价了?|便宜了|买贵了?|(补|退|返)差价|差价|价格(变|降)(低|了)|(价格|价钱|售价)?(降|少|低)了[0-9一二两三四五六七八九十百几]+(块|元)|(现在|突然|就)(打折|特价|促销)了|(价格|价钱)(变)?(低|便宜)了`, ""),
 		enConcept("price_drop", "price drop price adjustment difference", `price (went|has gone|has dropped|dropped|fell|was reduced|was cut|is lower)|(went|gone|is|it's|now) on sale|on sale (for less|cheaper)|(for|costs?|selling for|sells for) less( now)?|(got|went|gone|been) (down|reduced|marked down) in price|marked down|dropped in price|(went|gone|come) down( in price)?|(got|is) cheaper( now)?|cheaper (now|after)|refund the difference|the difference back|price cut|lower price now|flash[- ]sales?`, ""),
+		// a lower price after she bought, said with the price as subject
+		// (价格就降了, 價格又跌了: folded to Simplified before this reads it)
+		zhConcept("price_drop", "价保 降价 差价", `(价格|价钱|售价|价)(就|又|都|竟然|居然|马上|突然|立马|一下)?(降|跌|下调|便宜|变便宜|调低)(了|啦)`, ""),
+		// a refund still not there after the return arrived: the refund
+		// rule's processing time, not a rule it cannot find
+		zhConcept("refund_time", "退款 到账 原路退回", `(还|仍然|一直|都)(没|没有|未)(收到|看到|拿到|见到)?(退款|退钱|钱)|(退款|退的钱|钱)(还|仍然|一直|都)?(没|没有|未)(到|退|到账|下来|回来)|还没(给我)?退(款|钱)?`, `退`),
+		enConcept("refund_time", "refund money back", `(still )?no (sign of (my |the |a )?)?refund|(haven'?t|have not|didn'?t|did not|not) (yet )?(got|gotten|received|had|seen) (my |the |a |any )?(refund|money)|(refund|money) (still )?(hasn'?t|has not|isn'?t|is not|not) (arrived|come|come through|shown up|here|back)|still (waiting|no sign) (for|of) (my |the |a )?(refund|money)|where(?: i|')?s my refund`, ""),
+		// whether a coupon comes back with a return: the refund rule's
+		// coupon clause
+		zhConcept("refund_coupon", "退款 优惠券 实际支付金额", `(优惠券|优惠码|折扣码|代金券|券)(会|能|可以)?(不会|能不能|会不会|还能|还会)?(退回|返还|退还|还回|还给|返回|退给|恢复|回来|退吗|退不退|作废)`, `退`),
+		enConcept("refund_coupon", "refund coupon discounts refunded", `(get|have)\s+(the\s+|my\s+)?(coupon|voucher|code|discount)(\s+code)?\s+back|(coupon|voucher|code|discount)(\s+code)?\s+(come|comes|be|is|get|gets)\s+(back|returned|refunded|restored|reinstated)|(coupon|voucher|discount)s?\s+(refunded|returned|restored|reinstated)`, `return|refund|cancel`),
 	}
 	return cs
 }()
@@ -167,6 +182,7 @@ type conceptMatch struct {
 func conceptualize(n string) (string, conceptMatch) {
 	var m conceptMatch
 	han, latin := hasHan(n), hasLatin(n)
+	arrived := false
 	for _, c := range concepts {
 		if c.lang == Zh && !han || c.lang == En && !latin {
 			continue
@@ -174,8 +190,17 @@ func conceptualize(n string) (string, conceptMatch) {
 		if c.needs != nil && !c.needs.MatchString(n) {
 			continue
 		}
+		// damage there on arrival is the returns rule's, not a fault of
+		// use the warranty covers: "the box arrived crushed and the item
+		// inside is broken" says the words of both
+		if c.name == "fault" && arrived {
+			continue
+		}
 		if !c.re.MatchString(n) {
 			continue
+		}
+		if c.name == "damaged_on_arrival" {
+			arrived = true
 		}
 		if !c.quiet {
 			m.names = append(m.names, c.name)
@@ -217,7 +242,7 @@ func conceptNames(text string) []string {
 // a refund arrives, what delivery costs), rather than name a topic in
 // passing (寄回去 in "after I send it back, when is my money back?").
 var askingConcepts = map[string]string{"refund_time": "refund", "delivery_time": "shipping", "shipping_cost": "shipping",
-	"return_postage": "returns", "return_window": "returns"}
+	"return_postage": "returns", "return_window": "returns", "refund_coupon": "refund"}
 
 // askedTopics lists the topics the asking concepts of text ask of.
 func askedTopics(text string) map[string]bool {
@@ -239,7 +264,7 @@ var enServiceWords = []struct{ en, zh string }{
 	{"delivery", "送达"}, {"delivered", "送达"}, {"deliver", "送达"},
 	{"refunds", "退款"}, {"refunded", "退款"}, {"refund", "退款"}, {"returns", "退货"}, {"return", "退货"},
 	{"exchange", "换货"}, {"invoice", "发票"}, {"receipt", "发票"}, {"warranty", "保修"}, {"guarantee", "保修"},
-	{"sizing", "尺码"}, {"size", "尺码"}, {"coupon", "优惠券"}, {"voucher", "优惠券"}, {"tracking", "物流"}, {"payment", "支付"},
+	{"sizing", "尺码"}, {"size", "尺码"}, {"address", "地址"}, {"coupon", "优惠券"}, {"voucher", "优惠券"}, {"tracking", "物流"}, {"payment", "支付"},
 }
 
 // zhServiceWords replaces the English service words of a Chinese message

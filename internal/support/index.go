@@ -390,6 +390,15 @@ func (ix *Index) coverage(q string, p Passage) float64 {
 	return got / total
 }
 
+// weighsTerms reports whether q has a term coverage weighs: one that is
+// not an everyday word no passage of lang has.
+func (ix *Index) weighsTerms(q, lang string) bool {
+	ix.mu.RLock()
+	df := ix.df[lang]
+	ix.mu.RUnlock()
+	return len(questionTerms(ix.searchText(q), df)) > 0
+}
+
 // questionTerms are the terms of a question's search text (see terms
 // and searchText) without the Han bigrams that straddle two words.
 func questionTerms(st string, df map[string]int) []string {

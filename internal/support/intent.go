@@ -95,7 +95,9 @@ var cues = []cue{
 		"klarna", "policy", "price match", "price protection", "ship to", "international", "customs", "coupon", "points", "membership", "discount",
 		"opening hours", "business hours", "support hours", "service hours", "gift wrap", "gift card", "gift voucher", "price drop", "price adjustment"}},
 	{IntentRecommendation, 5, []string{"推荐", "有什么适合", "适合我", "送礼", "礼物", "买什么", "选哪", "哪款好", "哪个好", "建议买", "给我挑", "帮我选", "有什么好",
-		"会喜欢", "可能喜欢", "喜欢啥", "猜猜我", "猜我", "惊喜", "有啥好", "有啥推荐", "有啥适合", "种草", "安利"}},
+		"会喜欢", "可能喜欢", "喜欢啥", "猜猜我", "猜我", "惊喜", "有啥好", "有啥推荐", "有啥适合", "种草", "安利",
+		// 推 said short, as a need is (敏感肌想要保湿的，别推面膜)
+		"别推", "不要推", "别给我推", "推个", "推一个", "推一款", "推款"}},
 	{IntentRecommendation, 5, []string{"recommend", "suggest", "suggestion", "gift", "what should i buy", "which one should", "something for", "good for me",
 		"help me choose", "help me pick", "best for me", "ideas for",
 		"you think i'd like", "you think i would like", "i might like", "i may like", "i'd probably like", "i would probably like", "i'd enjoy", "i might enjoy",
@@ -110,7 +112,9 @@ var cues = []cue{
 		"参数", "规格", "适合", "续航", "区别", "怎么样", "好用", "耐用", "承重", "负重", "载重", "能坐", "坐得下", "承受"}},
 	{IntentProduct, 2, []string{"how much", "price", "cost", "in stock", "available", "availability", "sold out", "waterproof", "water-resistant", "material",
 		"weight", "colour", "color", "capacity", "fits", "does it", "is it", "battery", "difference", "dimensions", "features", "spec",
-		"max load", "maximum load", "hold up to", "support up to", "take up to"}},
+		"max load", "maximum load", "hold up to", "support up to", "take up to",
+		// a measure of the thing asked casually ("how heavy is the tripod?")
+		"how heavy", "how light", "how big", "how large", "how tall", "how wide", "how much does it weigh", "weigh", "weighs"}},
 }
 
 // serviceWords are the shop's own services a policy may or may not

@@ -171,6 +171,27 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 		d.say(ph.offerPerson)
 		return d, nil
 	case IntentPolicy:
+		// "what size is the reservoir in the hydration pack?": the size of
+		// a thing, which its product states, not the size she should take
+		if thingSizeRe.MatchString(t.req.Text) && !wearSizeRe.MatchString(t.req.Text) {
+			w := *t
+			w.req.Text = thingSizeRe.ReplaceAllString(t.req.Text, " ")
+			if ok, err := a.productAnswer(ctx, d, &w); err != nil {
+				return nil, err
+			} else if ok {
+				d.intent = IntentProduct
+				return d, nil
+			}
+			if p, found := a.ix.kindProduct(t.req.Text, t.lang); found {
+				if pr, err := a.st.GetProduct(ctx, p.ID); err == nil {
+					d.intent = IntentProduct
+					a.productFacts(d, pr, t, true)
+					return d, nil
+				} else if err := ignoreNotFound(err); err != nil {
+					return nil, err
+				}
+			}
+		}
 		ok, err := a.policyAnswer(ctx, d, a.defectQuestion(t), true)
 		if err != nil {
 			return d, err
@@ -238,12 +259,11 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 	// ("can I take the camera bag on a plane?")
 	if better, err := a.policyBeatsProduct(ctx, t); err != nil {
 		return nil, err
-	} else if !better {
-		if p, ok, err := a.namedProduct(ctx, t); err != nil {
+	} else if !better || thingSizeRe.MatchString(t.req.Text) && !wearSizeRe.MatchString(t.req.Text) {
+		if ok, err := a.productAnswer(ctx, d, t); err != nil {
 			return nil, err
 		} else if ok {
 			d.intent = IntentProduct
-			a.productFacts(d, p, t, true)
 			return d, nil
 		}
 	}
@@ -255,6 +275,17 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 	}
 	if isGreeting(t.req.Text) {
 		d.say(ph.greeting)
+		return d, nil
+	}
+	// no off-topic cue and words near the shop's products: a product
+	// question it could not place, not one outside the shop
+	if near, err := a.nearProduct(ctx, t); err != nil {
+		return nil, err
+	} else if near {
+		d.intent = IntentProduct
+		d.say(ph.noProduct)
+		d.miss()
+		d.say(ph.offerPerson)
 		return d, nil
 	}
 	d.say(ph.outOfScope)
@@ -395,7 +426,8 @@ var arrivalHint = map[string]string{Zh: "质量问题 运输破损 退换货 退
 // arrivalCues say the damage was there when the parcel came.
 var arrivalCues = []string{"收到", "到货", "刚到", "签收", "拆开", "打开", "开箱", "送来", "寄来", "运输", "快递", "发错", "少发", "漏发", "一到",
 	"arrived", "arrival", "received", "receiving", "came broken", "came damaged", "delivered", "in the post", "in transit", "out of the box", "opened the box",
-	"opened the parcel", "opened the package", "when it came", "wrong item", "sent me the wrong", "you sent", "sent me", "寄来的", "发来的", "寄给我的", "发给我的"}
+	"opened the parcel", "opened the package", "when it came", "wrong item", "sent me the wrong", "you sent", "sent me", "寄来的", "发来的", "寄给我的", "发给我的",
+	"turned up", "showed up", "crushed", "squashed", "damaged in transit", "broken seal", "seal was broken", "到手", "压扁", "压坏", "封口"}
 
 // usedCues say a fault came with use, some time after delivery.
 var usedCues = []string{"用了", "使用了", "用久了", "用一段时间", "个月后", "个月了", "周后", "after using", "after use", "of use", "after a while", "over time",
@@ -423,7 +455,13 @@ func (a *Assistant) defectQuestion(t *turn) *turn {
 		if containsAnyWord(n, arrivalCues) || smallDefect(n) && !containsAnyWord(n, defectCues) && !containsAnyWord(n, usedCues) {
 			hint = arrivalHint[t.lang]
 		}
-		text = hint + " " + strings.Join(a.ix.KnownTerms(text, t.lang), " ")
+		if hint == arrivalHint[t.lang] {
+			// damage on arrival is ruled alike for every kind of product
+			// (the warranty differs by kind: 灯 would pull it in)
+			text = hint
+		} else {
+			text = hint + " " + strings.Join(a.ix.KnownTerms(text, t.lang), " ")
+		}
 	}
 	w := *t
 	w.req.Text = text
@@ -722,6 +760,16 @@ func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 			asking++
 		}
 	}
+	// no clause asks ("昨天刚下单，价钱就便宜了"): the clauses that name a
+	// rule's topic are what she wants answered, the others her circumstance
+	named := make([]bool, len(parts))
+	if asking == 0 {
+		for i, c := range parts {
+			if named[i] = len(conceptNames(c)) > 0; named[i] {
+				asking++
+			}
+		}
+	}
 	union := use[0]
 	for _, p := range use[1:] {
 		union.Text += "\n" + p.Title + "\n" + p.Text
@@ -740,11 +788,16 @@ func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 		if len(terms(a.ix.searchText(c), union.Language)) < 2 {
 			continue // "thanks", "请问" and the like
 		}
+		// a clause of everyday words only (我昨天刚买, "I only got it
+		// yesterday") is when it happened, which no rule has to cover
+		if !a.ix.weighsTerms(c, union.Language) {
+			continue
+		}
 		covered := a.ix.coverage(c, union) >= minCoverage
 		if covered && !follow {
 			topic = c
 		}
-		if asking > 0 && !asks(c, i < len(marks) && strings.ContainsAny(marks[i], "?？")) {
+		if asking > 0 && !named[i] && !asks(c, i < len(marks) && strings.ContainsAny(marks[i], "?？")) {
 			continue // her circumstance, not a question
 		}
 		if !covered {
@@ -1137,12 +1190,141 @@ func ignoreNotFound(err error) error {
 
 // productAnswer answers a question about one product.
 func (a *Assistant) productAnswer(ctx context.Context, d *draft, t *turn) (bool, error) {
+	// a kind she rules out ("not one of those tiny tabletop ones", "I
+	// don't want a hydration pack", 不要折叠的) is never the answer: the
+	// product is looked for in what she does want
+	if rest, avoid := productNegation(t.req.Text); len(avoid) > 0 {
+		w := *t
+		w.req.Text = rest
+		want := termSet(rest, t.lang)
+		if p, ok, err := a.namedProduct(ctx, &w); err != nil {
+			return false, err
+		} else if ok && !avoided(Passage{Title: p.Title, Text: p.Description, Language: t.lang}, avoid) && sharesTerm(termSet(p.Title, t.lang), want) {
+			a.productFacts(d, p, t, true)
+			return true, nil
+		}
+		hits, err := a.ix.Search(ctx, rest, SearchOptions{Language: t.lang, Kinds: []string{CiteProduct}, K: 5})
+		if err != nil {
+			return false, err
+		}
+		for _, h := range hits {
+			if h.Language != t.lang || avoided(h, avoid) || !sharesTerm(termSet(h.Title, t.lang), want) && a.ix.coverage(rest, h) < minCoverage {
+				continue
+			}
+			pr, err := a.st.GetProduct(ctx, h.ID)
+			if err := ignoreNotFound(err); err != nil {
+				return false, err
+			} else if pr.SKU != "" {
+				a.productFacts(d, pr, t, true)
+				return true, nil
+			}
+		}
+	}
 	p, ok, err := a.namedProduct(ctx, t)
-	if err != nil || !ok {
+	if err != nil {
 		return false, err
+	}
+	if _, avoid := productNegation(t.req.Text); ok && avoided(Passage{Title: p.Title, Text: p.Description, Language: t.lang}, avoid) {
+		return false, nil
+	}
+	// a question beside a remark whose things blur it ("how heavy is the
+	// carbon tripod? gotta keep my pack light"): the product the question
+	// names
+	if q := askingClauses(t.req.Text); !ok && q != "" {
+		w := *t
+		w.req.Text = q
+		if p, ok, err = a.namedProduct(ctx, &w); err != nil {
+			return false, err
+		}
+	}
+	if !ok {
+		return false, nil
 	}
 	a.productFacts(d, p, t, true)
 	return true, nil
+}
+
+// productNegRe are the kinds a product question rules out, to the end of
+// their clause.
+var productNegRe = regexp.MustCompile(`(?i)\b(?:not|no|without|rather than|instead of|other than|don'?t want|do not want|don'?t need|do not need|don'?t like)\s+(?:one of those|any of those|one of the|those|these|the|a|an|any|one)?\s*([a-z][a-z -]*[a-z])` +
+	`|(?:不要|不想要|不需要|别推|别给我|不是|不要那种|别要)(?:那种|这种|什么)?([^，,。；;！!？?、]{2,8}?)(?:的|那种|这种|类的)?(?:[，,。；;！!？?、]|$)`)
+
+// productNegation splits a product question into what she asks for and
+// the phrases she rules out (kinds, not qualities: "not too heavy" asks
+// for a light one and rules nothing out).
+func productNegation(q string) (string, []string) {
+	var avoid []string
+	rest := productNegRe.ReplaceAllStringFunc(q, func(m string) string {
+		sm := productNegRe.FindStringSubmatch(m)
+		ph := strings.TrimSpace(sm[1] + sm[2])
+		ph = strings.TrimSuffix(strings.TrimSuffix(ph, " ones"), " one")
+		if _, quality := opposites[ph]; quality || ph == "" || strings.HasPrefix(ph, "too ") || strings.HasPrefix(ph, "太") {
+			return m
+		}
+		avoid = append(avoid, ph)
+		return " "
+	})
+	return rest, avoid
+}
+
+// thingSizeRe asks the size of a thing ("what size is the reservoir",
+// "the capacity of the bottle", 水袋容量多大); wearSizeRe asks which size
+// to take (see the sizing concept).
+var (
+	thingSizeRe = regexp.MustCompile(`(?i)\bwhat size (is|are|was) (the|its|this|that|your)\b|\b(size|capacity|volume) of (the|its|this|that|your)\b|\bhow (big|large) is (the|its|this|that|your)\b|(容量|尺寸|大小)(是)?(多大|多少)`)
+	wearSizeRe  = regexp.MustCompile(`(?i)\b(i|me|my|should|wear|take|fit|fits|usually|between|chart|guide|run|runs)\b|穿|码|号`)
+)
+
+// avoided reports whether product p is of a kind she rules out: by its
+// kind (see ruledOut) or by a word of the phrase its title has ("tiny
+// tabletop": the Mini Tabletop Tripod).
+func avoided(p Passage, avoid []string) bool {
+	if ruledOut(p, avoid) {
+		return true
+	}
+	title := termSet(bracketRe.ReplaceAllString(p.Title, " "), p.Language)
+	for _, ph := range avoid {
+		for _, w := range terms(ph, p.Language) {
+			if len([]rune(w)) >= 2 && !stopWords[w] && !plainHan[w] && title[w] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sharesTerm reports whether a has a word of two or more characters of b
+// that is not an everyday one.
+func sharesTerm(a, b map[string]bool) bool {
+	for w := range b {
+		if a[w] && len([]rune(w)) >= 2 && !stopWords[w] && !plainHan[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// askingClauses are the clauses of q that ask, when others only tell; ""
+// when every clause asks or none does.
+func askingClauses(q string) string {
+	parts := clauseSplit.Split(q, -1)
+	marks := clauseSplit.FindAllString(q, -1)
+	var ask []string
+	telling := false
+	for i, c := range parts {
+		if strings.TrimSpace(c) == "" {
+			continue
+		}
+		if asks(c, i < len(marks) && strings.ContainsAny(marks[i], "?？")) {
+			ask = append(ask, c)
+		} else {
+			telling = true
+		}
+	}
+	if !telling || len(ask) == 0 {
+		return ""
+	}
+	return strings.Join(ask, " ")
 }
 
 // attribute words customers ask about, with the words that answer them.
@@ -1319,10 +1501,36 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 			return err
 		}
 		hd := heads(rq, t.lang)
+		// needs said in clauses of their own ("a light for camping, that
+		// can also charge my phone"): a product meeting each first
+		var needs []string
+		for _, c := range clauseSplit.Split(rq, -1) {
+			if len(terms(a.ix.searchText(c), t.lang)) > 0 {
+				needs = append(needs, c)
+			}
+		}
+		// the kind asked for is the first need's ("露营用的灯，还能给手机
+		// 充电" asks for a light), the others are what it must also do
+		if len(needs) > 1 {
+			if h := heads(needs[0], t.lang); len(h) > 0 {
+				hd = h
+			}
+		}
 		rank := func(p Passage) float64 {
 			c := a.ix.coverage(rq, p)
 			if headMatch(p, hd) {
 				c += headBonus
+			}
+			if len(needs) > 1 {
+				met := 0
+				for _, n := range needs {
+					if a.ix.coverage(n, p) >= 0.3 {
+						met++
+					}
+				}
+				if met == len(needs) {
+					c += headBonus
+				}
 			}
 			return c
 		}

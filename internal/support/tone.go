@@ -38,8 +38,8 @@ var toneCues = []string{"ugh", "argh", "sigh", "annoyed", "annoying", "frustrat"
 var toneSplit = regexp.MustCompile(`[，,；;。.？?！!:：]+`)
 
 // withoutTone is text with its frames taken out and, when another clause
-// asks something, without its remark clauses: the clauses that carry a
-// tone cue and ask nothing. It returns text itself when nothing is left.
+// asks something or names a rule's topic, without its remark clauses: the
+// clauses that carry a tone cue and ask nothing. It returns text itself when nothing is left.
 func withoutTone(text string) string {
 	t := frameRe.ReplaceAllString(text, " ")
 	parts := toneSplit.Split(t, -1)
@@ -51,7 +51,10 @@ func withoutTone(text string) string {
 	other := false
 	for i, p := range parts {
 		remark[i] = toned(normalize(p)) && !asking(i)
-		if !remark[i] && strings.TrimSpace(p) != "" && asking(i) {
+		// a clause that names a rule's topic without asking ("still no
+		// refund 10 days after you got my return", 今天价格就降了) says
+		// what she wants answered as much as a question does
+		if !remark[i] && strings.TrimSpace(p) != "" && (asking(i) || len(conceptNames(p)) > 0) {
 			other = true
 		}
 	}
