@@ -168,6 +168,18 @@ var hedgeCues = []string{"有点", "有些", "一点", "小失望", "稍微", "�
 	"a bit", "a little", "kinda", "kind of", "sort of", "slightly", "somewhat", "bit of", "not quite", "not as", "than it looked", "than i expected",
 	"than i thought", "than expected", "tbh", "i guess", "a tad", "not that", "not so", "meh", "mildly"}
 
+// payDemandRe are the words of asking who pays or that the shop pay
+// ("pay for the", 谁来承担); lossRe those of a loss its product caused
+// (ruined, 泡坏, 损失). Both together demand that the shop make good a
+// loss without the word compensation: "who is going to pay for my ruined
+// carpet", 这损失谁来承担. Who pays the return shipping names no loss.
+var (
+	payDemandRe = regexp.MustCompile(`\b(you|you guys|your (shop|store|company))\s+(to |should |must |need to |have to |will |'ll )?(pay|cover|replace)\b|\bwho('s| is| will be| is going to|'s going to| will)\s+(going to )?(pay|cover)\b|\bwho pays\b|谁来?(承担|负责|买单|赔)|你们(要|得|必须|应该)?(承担|负责|买单)`)
+	lossRe      = regexp.MustCompile(`\b(ruin|ruined|damag|destroy|wreck|burn[st]?|soak|stain|fried|short[- ]circuit)|损失|坏了|弄坏|烧坏|泡坏|烧了|毁了|报废`)
+)
+
+func payForDamage(n string) bool { return payDemandRe.MatchString(n) && lossRe.MatchString(n) }
+
 // compensationCues are the words of asking to be made good for a loss: a
 // demand no rule answers (see Signals.Compensation). The insurance words
 // (理赔, 赔付) are a service the rules would have to name (extraServices).
@@ -371,7 +383,7 @@ func Analyze(text, lang string) Signals {
 		s.Scores[IntentComplaint] += 4
 	}
 	s.Tracking = containsAnyWord(n, trackingCues)
-	s.Compensation = containsAnyWord(n, compensationCues)
+	s.Compensation = containsAnyWord(n, compensationCues) || payForDamage(n)
 	for _, w := range offTopicCues {
 		if cueIn(n, w) {
 			s.OffTopic = true
