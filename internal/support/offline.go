@@ -95,6 +95,15 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 		}
 		return d, nil
 	}
+	// a contact detail the rules do not state (the service's phone, a
+	// store's street address, an e-mail or WeChat to write to) is a
+	// person's to give
+	if d.intent != IntentHuman && d.intent != IntentComplaint && len(t.sig.OrderIDs) == 0 && contactAskRe.MatchString(normalize(t.req.Text)) && !a.statesContact(t.lang) {
+		d.flag("contact_unknown")
+		d.handoff = ReasonLowConf
+		d.say(ph.handoffLowConf)
+		return d, nil
+	}
 	switch d.intent {
 	case IntentHuman:
 		d.handoff = ReasonAsked
@@ -1119,6 +1128,28 @@ func (a *Assistant) closestRule(ctx context.Context, d *draft, t *turn) (bool, e
 	}
 	d.say(ph.offerPerson)
 	return true, nil
+}
+
+// contactAskRe are the words of asking the shop's own contact details:
+// its phone, its address, an e-mail or WeChat to write to (客服电话,
+// "your customer service phone number", 有没有微信或者邮箱). A delivery
+// address to change (改地址) or the e-mail that verifies an order is not
+// one. contactFactRe is what a rule stating one holds: a phone-like run
+// of digits, an e-mail address, a WeChat id, a street address.
+var (
+	contactAskRe = regexp.MustCompile(`(客服|售后|联系|咨询|热线|人工|你们|贵店|店铺|门店|实体店|公司|总部|仓库)的?(电话|手机号|号码|座机|地址|邮箱|微信|微信号|联系方式)|联系方式|联系电话|电话号码|微信号|(有没有|有无|有)(个)?(微信|邮箱|电话|客服电话)|` +
+		`\b((your|the|customer service|support|service|shop's|store's) (tele)?phone number|hotline|call you|street address|store address|shop address|office address|physical store|your address|wechat|email address to write|e-?mail (you|to write)|contact (details|info|information|number|email))\b|\b(your|the) (customer service|support|store|shop)\s*(phone|e-?mail|address|wechat)\b|\byour (phone|wechat)\b`)
+	contactFactRe = regexp.MustCompile(`\d{3,4}[- ]?\d{3,4}[- ]?\d{3,4}|[a-z0-9._-]+@[a-z0-9.-]+\.[a-z]{2,}|微信号[:：]|wechat id|地址[:：]|address:`)
+)
+
+// statesContact says whether a rule of the shop states a contact detail.
+func (a *Assistant) statesContact(lang string) bool {
+	for _, p := range a.ix.Passages(CitePolicy, lang) {
+		if contactFactRe.MatchString(strings.ToLower(p.Text)) {
+			return true
+		}
+	}
+	return false
 }
 
 // closestCoverage is the share of a question the closest rule must cover
