@@ -33,6 +33,7 @@ func TestMissingContactHandsOff(t *testing.T) {
 func TestTraditionalInvoice(t *testing.T) {
 	checkClass(t, []classCase{
 		{q: "電子發票什麼時候會寄到我的信箱？", cites: []string{"[policy:invoice]"}},
-		{q: "發票開好了會寄到哪個信箱？", cites: []string{"[policy:invoice]"}},
+		{q: "電子發票會寄到我的電子信箱嗎？", cites: []string{"[policy:invoice]"}},
+		{q: "請問電子發票多久會寄到信箱", cites: []string{"[policy:invoice]"}},
 	})
 }
