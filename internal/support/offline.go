@@ -182,7 +182,7 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 	case IntentPolicy:
 		// "what size is the reservoir in the hydration pack?": the size of
 		// a thing, which its product states, not the size she should take
-		if thingSizeRe.MatchString(t.req.Text) && !wearSizeRe.MatchString(t.req.Text) {
+		if thingSize(t.req.Text) {
 			w := *t
 			w.req.Text = thingSizeRe.ReplaceAllString(t.req.Text, " ")
 			if ok, err := a.productAnswer(ctx, d, &w); err != nil {
@@ -268,7 +268,7 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 	// ("can I take the camera bag on a plane?")
 	if better, err := a.policyBeatsProduct(ctx, t); err != nil {
 		return nil, err
-	} else if !better || thingSizeRe.MatchString(t.req.Text) && !wearSizeRe.MatchString(t.req.Text) {
+	} else if !better || thingSize(t.req.Text) {
 		if ok, err := a.productAnswer(ctx, d, t); err != nil {
 			return nil, err
 		} else if ok {
@@ -1141,6 +1141,12 @@ var (
 		`\b((your|the|customer service|support|service|shop's|store's) (tele)?phone number|hotline|call you|street address|store address|shop address|office address|physical store|your address|wechat|email address to write|e-?mail (you|to write)|contact (details|info|information|number|email))\b|\b(your|the) (customer service|support|store|shop)\s*(phone|e-?mail|address|wechat)\b|\byour (phone|wechat)\b`)
 	contactFactRe = regexp.MustCompile(`\d{3,4}[- ]?\d{3,4}[- ]?\d{3,4}|[a-z0-9._-]+@[a-z0-9.-]+\.[a-z]{2,}|微信号[:：]|wechat id|地址[:：]|address:`)
 )
+
+// thingSize reports whether text asks the size or capacity of a thing,
+// which its product states, not the size she should wear or take.
+func thingSize(text string) bool {
+	return thingSizeRe.MatchString(text) && !wearSizeRe.MatchString(text)
+}
 
 // statesContact says whether a rule of the shop states a contact detail.
 func (a *Assistant) statesContact(lang string) bool {
