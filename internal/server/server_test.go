@@ -13,20 +13,28 @@ import (
 	"github.com/chorusmkt/chorus/internal/store"
 )
 
+// testStore is a real SQLite store in a temporary folder (closed when the
+// test ends) and a configuration naming it, on a free loopback port.
+func testStore(t *testing.T) (config.Config, store.Store) {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "chorus.db")
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	cfg := config.Default()
+	cfg.DB, cfg.Server.Addr = db, "127.0.0.1:0"
+	cfg.Tracking.Secret = "0123456789abcdef0123456789abcdef"
+	return cfg, st
+}
+
 // TestStartStop starts a server on a free port of a real SQLite store,
 // finds it ready (store, migrations and queue probes), stops it twice (the
 // second Stop is a no-op with the same result) and finds the port closed.
 func TestStartStop(t *testing.T) {
 	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "chorus.db")
-	st, err := store.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	cfg := config.Default()
-	cfg.DB, cfg.Server.Addr = db, "127.0.0.1:0"
-	cfg.Tracking.Secret = "0123456789abcdef0123456789abcdef"
+	cfg, st := testStore(t)
 	var out, log bytes.Buffer
 	s := New(cfg, st, Options{Out: &out, Log: &log})
 	if err := s.Start(ctx); err != nil {
@@ -61,15 +69,7 @@ func TestStartStop(t *testing.T) {
 // setting, and what Start had wired is stopped (Stop after it is a no-op).
 func TestStartRefusesBusyPort(t *testing.T) {
 	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "chorus.db")
-	st, err := store.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	cfg := config.Default()
-	cfg.DB, cfg.Server.Addr = db, "127.0.0.1:0"
-	cfg.Tracking.Secret = "0123456789abcdef0123456789abcdef"
+	cfg, st := testStore(t)
 	first := New(cfg, st, Options{})
 	if err := first.Start(ctx); err != nil {
 		t.Fatal(err)
@@ -77,7 +77,7 @@ func TestStartRefusesBusyPort(t *testing.T) {
 	defer first.Stop()
 	cfg.Server.Addr = first.Addr().String()
 	s := New(cfg, st, Options{})
-	err = s.Start(ctx)
+	err := s.Start(ctx)
 	if err == nil || !strings.Contains(err.Error(), "server.addr") {
 		t.Fatalf("Start on a busy port: %v", err)
 	}
