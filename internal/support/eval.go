@@ -99,6 +99,7 @@ func ReadEvalCases(r io.Reader) ([]EvalCase, error) {
 			continue
 		}
 		c.line = n
+		c.Intent = canonicalIntent(c.Intent)
 		if c.ID == "" {
 			c.ID = fmt.Sprintf("line-%d", n)
 		}
@@ -114,6 +115,26 @@ func ReadEvalCases(r io.Reader) ([]EvalCase, error) {
 		return nil, apperr.New(apperr.Invalid, "the evaluation file has no cases")
 	}
 	return out, nil
+}
+
+// intentAliases are the short names an evaluation file may use for an
+// intent (product, order, recommend, human), as people write them.
+var intentAliases = map[string]string{
+	"product": IntentProduct, "product_info": IntentProduct, "order": IntentOrder,
+	"order_question": IntentOrder, "recommend": IntentRecommendation,
+	"human": IntentHuman, "handoff": IntentHuman, "person": IntentHuman,
+	"out-of-scope": IntentOutOfScope, "oos": IntentOutOfScope,
+}
+
+// canonicalIntent maps an evaluation file's intent label to the name the
+// assistant reports, so intent accuracy and the recommendation rule of
+// retrieval recall read the same label however the file spells it.
+func canonicalIntent(s string) string {
+	k := strings.ToLower(strings.TrimSpace(s))
+	if v, ok := intentAliases[k]; ok {
+		return v
+	}
+	return k
 }
 
 // EvalReport is what an evaluation measured.

@@ -1,6 +1,7 @@
 package support_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chorusmkt/chorus/internal/support"
@@ -28,6 +29,26 @@ func TestFactsFoldScriptAndWidth(t *testing.T) {
 	for _, c := range cases {
 		if got := support.ContainsFact(c.answer, c.fact); got != c.want {
 			t.Errorf("answer %q, fact %q: %v, want %v", c.answer, c.fact, got, c.want)
+		}
+	}
+}
+
+// An evaluation file may name intents by their short names.
+func TestEvalIntentAliases(t *testing.T) {
+	in := strings.Join([]string{
+		`{"question":"a","intent":"product","expect_facts":[],"expect_citations":[],"expect_handoff":false}`,
+		`{"question":"b","intent":"Recommend","expect_facts":[],"expect_citations":[],"expect_handoff":false}`,
+		`{"question":"c","intent":"human","expect_facts":[],"expect_citations":[],"expect_handoff":true}`,
+		`{"question":"d","intent":"order_status","expect_facts":[],"expect_citations":[],"expect_handoff":false}`,
+	}, "\n")
+	cases, err := support.ReadEvalCases(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{support.IntentProduct, support.IntentRecommendation, support.IntentHuman, support.IntentOrder}
+	for i, c := range cases {
+		if c.Intent != want[i] {
+			t.Errorf("case %d: intent %q, want %q", i, c.Intent, want[i])
 		}
 	}
 }
