@@ -19,10 +19,11 @@ import (
 // actor is who runs the command, for the audit log: "cli:" + the login name.
 func (a *app) actor() string { return "cli:" + clikit.LoginName() }
 
-// authRun is the Run of an access command: fn gets the access service
-// over the configured store, acting as the command's user.
-func (a *app) authRun(fn func(context.Context, *auth.Service, []string) error) func(*cobra.Command, []string) error {
-	return a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+// authRun is the Run of an access command that makes one change (see
+// lineRun): fn gets the access service over the configured store, acting
+// as the command's user.
+func (a *app) authRun(fn func(context.Context, *auth.Service, []string) (string, error)) func(*cobra.Command, []string) error {
+	return a.lineRun(func(ctx context.Context, ap *chorusapp.App, args []string) (string, error) {
 		return fn(auth.WithActor(ctx, a.actor()), ap.Auth, args)
 	})
 }
@@ -57,8 +58,8 @@ func (a *app) tokenCreateCmd() *cobra.Command {
 	var sc auth.Scope
 	return a.command("token", cmdSpec{Use: "create --scope read|write|send", Args: cobra.NoArgs, Opts: o,
 		Check: func(*cobra.Command, []string) (err error) { sc, err = auth.ParseScope(o.Scope); return err },
-		Run: a.authRun(func(ctx context.Context, svc *auth.Service, _ []string) error {
-			secret, t, err := svc.CreateToken(ctx, o.Name, sc)
+		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, _ []string) error {
+			secret, t, err := ap.Auth.CreateToken(auth.WithActor(ctx, a.actor()), o.Name, sc)
 			if err != nil || o.JSON {
 				return renderResult[auth.Issued](a, true)(auth.Issued{ID: t.ID, Name: t.Name, Scope: t.Scope, Secret: secret}, err)
 			}
@@ -85,12 +86,8 @@ func (a *app) tokenRevokeCmd() *cobra.Command {
 			}
 			return nil
 		},
-		Run: a.authRun(func(ctx context.Context, svc *auth.Service, _ []string) error {
-			err := svc.RevokeToken(ctx, id)
-			if err == nil {
-				fmt.Fprintf(a.stdout, "token %d revoked\n", id)
-			}
-			return err
+		Run: a.authRun(func(ctx context.Context, svc *auth.Service, _ []string) (string, error) {
+			return fmt.Sprintf("token %d revoked", id), svc.RevokeToken(ctx, id)
 		})})
 }
 
@@ -120,12 +117,9 @@ func (a *app) userCreateCmd() *cobra.Command {
 			}
 			return err
 		},
-		Run: a.authRun(func(ctx context.Context, svc *auth.Service, args []string) error {
+		Run: a.authRun(func(ctx context.Context, svc *auth.Service, args []string) (string, error) {
 			u, err := svc.CreateUser(ctx, args[0], r, pw, o.Lang)
-			if err == nil {
-				fmt.Fprintf(a.stdout, "user %s created (role %s, language %s)\n", u.Name, u.Role, u.Lang)
-			}
-			return err
+			return fmt.Sprintf("user %s created (role %s, language %s)", u.Name, u.Role, u.Lang), err
 		})})
 }
 
@@ -173,13 +167,10 @@ func (a *app) userDisableCmd() *cobra.Command {
 // userChangeCmd is the user command s (after its check) that changes user
 // NAME, its first argument, with change, and says what change did.
 func (a *app) userChangeCmd(s cmdSpec, change func(context.Context, *auth.Service, []string) (string, error)) *cobra.Command {
-	s.Run = a.authRun(func(ctx context.Context, svc *auth.Service, args []string) error {
+	s.Run = a.authRun(func(ctx context.Context, svc *auth.Service, args []string) (string, error) {
 		done, err := change(ctx, svc, args)
-		if err == nil {
-			n, _ := auth.NormalizeUserName(args[0])
-			fmt.Fprintf(a.stdout, "user %s: %s\n", n, done)
-		}
-		return err
+		n, _ := auth.NormalizeUserName(args[0])
+		return fmt.Sprintf("user %s: %s", n, done), err
 	})
 	return a.command("user", s)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 
@@ -163,6 +164,18 @@ func (a *app) appRun(fn func(ctx context.Context, ap *chorusapp.App, args []stri
 	return func(cmd *cobra.Command, args []string) error {
 		return a.withApp(cmd.Context(), func(ap *chorusapp.App) error { return fn(cmd.Context(), ap, args) })
 	}
+}
+
+// lineRun is the Run of a command that makes one change: the line fn
+// returns, saying what it did, is printed when it succeeds.
+func (a *app) lineRun(fn func(ctx context.Context, ap *chorusapp.App, args []string) (string, error)) func(*cobra.Command, []string) error {
+	return a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+		line, err := fn(ctx, ap, args)
+		if err == nil {
+			_, err = fmt.Fprintln(a.stdout, line)
+		}
+		return err
+	})
 }
 
 // renderRun is the Run of a command that calls one service method: what

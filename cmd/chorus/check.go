@@ -1,8 +1,6 @@
 package main
 
 import (
-	"io"
-
 	"github.com/spf13/cobra"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
@@ -43,7 +41,7 @@ func (a *app) checkCmd() *cobra.Command {
 		}
 		rep := ck.Check(text, adlaw.Options{Lang: o.Lang, Category: o.Category})
 		rep.Findings = orEmpty(rep.Findings)
-		if err := a.renderFunc(o.JSON, rep, func(w io.Writer) error { return rep.WriteText(w, o.Category) }); err != nil {
+		if err := a.render(o.JSON, rep); err != nil {
 			return err
 		}
 		return verdictStatus(rep.Verdict)

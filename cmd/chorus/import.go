@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -43,7 +42,7 @@ func (a *app) importCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := a.renderFunc(asJSON, res.Summary, func(w io.Writer) error { return res.Summary.WriteText(w, rejects) }); err != nil {
+			if err := a.render(asJSON, res.Summary); err != nil {
 				return err
 			}
 			return ap.ReportImport(ctx, res, a.stderr, ask)

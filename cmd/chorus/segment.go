@@ -5,9 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -77,7 +75,7 @@ func (a *app) segmentCreateCmd(asJSON *bool) *cobra.Command {
 			}
 			a.warnSource(ap.Records)
 			out.Preview.WriteWarnings(a.stderr)
-			return a.renderFunc(*asJSON, out, func(w io.Writer) error { return out.WriteText(w, r.Name) })
+			return a.render(*asJSON, out)
 		})})
 }
 
@@ -163,15 +161,12 @@ func (a *app) segmentRefreshCmd(asJSON *bool) *cobra.Command {
 			return segment.CheckRefresh(strings.Join(args, ""), o.Customers)
 		},
 		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
-			start := time.Now()
-			changes, err := ap.Segments.RefreshFor(ctx, strings.Join(args, ""), o.Customers)
+			out, err := ap.Segments.RefreshFor(ctx, strings.Join(args, ""), o.Customers)
 			if err != nil {
 				return err
 			}
 			a.warnSource(ap.Records)
-			return a.renderFunc(*asJSON, orEmpty(changes), func(w io.Writer) error {
-				return changes.WriteText(w, len(o.Customers), time.Since(start))
-			})
+			return a.render(*asJSON, out)
 		})})
 }
 

@@ -99,12 +99,8 @@ func (a *app) queueEntryCmd(use string, args cobra.PositionalArgs, opts any, run
 			id, err = support.ParseHandoffID(args[0])
 			return err
 		},
-		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
-			out, err := run(ctx, ap.Inbox, id, args[1:])
-			if err == nil {
-				fmt.Fprintln(a.stdout, out)
-			}
-			return err
+		Run: a.lineRun(func(ctx context.Context, ap *chorusapp.App, args []string) (string, error) {
+			return run(ctx, ap.Inbox, id, args[1:])
 		})})
 }
 
@@ -160,12 +156,8 @@ func (a *app) supportFeedbackCmd() *cobra.Command {
 			f, err = support.ParseFeedback(args[0], o.Thumb, o.CSAT, o.Comment, time.Now().UTC())
 			return err
 		},
-		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, _ []string) error {
-			err := ap.Feedback(ctx, f)
-			if err == nil {
-				fmt.Fprintf(a.stdout, "feedback recorded for message #%d\n", f.MessageID)
-			}
-			return err
+		Run: a.lineRun(func(ctx context.Context, ap *chorusapp.App, _ []string) (string, error) {
+			return fmt.Sprintf("feedback recorded for message #%d", f.MessageID), ap.Feedback(ctx, f)
 		})})
 }
 

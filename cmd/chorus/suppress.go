@@ -29,12 +29,9 @@ func (a *app) suppressAddCmd() *cobra.Command {
 			r.Values, r.Source = args, "cli"
 			return r.AddFile(o.File)
 		},
-		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, _ []string) error {
+		Run: a.lineRun(func(ctx context.Context, ap *chorusapp.App, _ []string) (string, error) {
 			n, added, err := ap.Gate.Suppress(ctx, r)
-			if err == nil {
-				fmt.Fprintf(a.stdout, "suppressed %d (%d new, %d updated)\n", n, added, n-added)
-			}
-			return err
+			return fmt.Sprintf("suppressed %d (%d new, %d updated)", n, added, n-added), err
 		})})
 	cmd.Flags().Lookup("reason").Usage = "why: " + strings.Join(policy.Reasons, ", ")
 	return cmd
