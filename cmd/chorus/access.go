@@ -178,12 +178,11 @@ func (a *app) userChangeCmd(s cmdSpec, change func(context.Context, *auth.Servic
 func (a *app) auditCmd() *cobra.Command {
 	f := auth.AuditFilter{Limit: 50}
 	var asJSON bool
-	cmd := a.command("", cmdSpec{Use: "audit", Args: cobra.NoArgs,
+	return a.command("", cmdSpec{Use: "audit", Args: cobra.NoArgs,
 		Flags: map[string]any{"limit": &f.Limit, "action": &f.Action, "actor": &f.Actor, "json": &asJSON},
+		Usage: map[string]string{"limit": fmt.Sprintf("newest entries to show (at most %d)", auth.MaxAuditLimit)},
 		Run: renderRun(a, &asJSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (auth.Entries, error) {
 			es, err := ap.Auth.Audit(ctx, f)
 			return auth.Entries(orEmpty(es)), err
 		})})
-	cmd.Flags().Lookup("limit").Usage = fmt.Sprintf("newest entries to show (at most %d)", auth.MaxAuditLimit)
-	return cmd
 }

@@ -23,7 +23,8 @@ func (a *app) suppressAddCmd() *cobra.Command {
 		File string `flag:"file"`
 	}{SuppressRequest: policy.SuppressRequest{Reason: "manual"}}
 	var r policy.SuppressRequest
-	cmd := a.command("suppress", cmdSpec{Use: "add VALUE...", Opts: o,
+	return a.command("suppress", cmdSpec{Use: "add VALUE...", Opts: o,
+		Usage: map[string]string{"reason": "why: " + strings.Join(policy.Reasons, ", ")},
 		Check: func(_ *cobra.Command, args []string) error {
 			r = o.SuppressRequest
 			r.Values, r.Source = args, "cli"
@@ -33,8 +34,6 @@ func (a *app) suppressAddCmd() *cobra.Command {
 			n, added, err := ap.Gate.Suppress(ctx, r)
 			return fmt.Sprintf("suppressed %d (%d new, %d updated)", n, added, n-added), err
 		})})
-	cmd.Flags().Lookup("reason").Usage = "why: " + strings.Join(policy.Reasons, ", ")
-	return cmd
 }
 
 func (a *app) suppressListCmd() *cobra.Command {

@@ -25,6 +25,13 @@ type Spec struct {
 	// benchmark's Options): name (or "NAME,hidden") → pointer, its current
 	// value the default.
 	Flags map[string]any
+	// Usage replaces the help file's usage of the flags it names with a
+	// text built from a domain package's list (formats, states, ranges), so
+	// that the list has one source; the help file says the same, which
+	// the help tests compare. A name that is no flag is a programming
+	// error: it panics. Long likewise replaces the long text.
+	Usage map[string]string
+	Long  string
 	// Check, when set, runs before Run and Run only when it passes: a
 	// command checks its flags and arguments before it opens anything.
 	Check func(cmd *cobra.Command, args []string) error
@@ -55,6 +62,12 @@ func (h Help) Command(parent string, s Spec) *cobra.Command {
 	}
 	for tag, p := range s.Flags {
 		BindFlag(cmd.Flags(), tag, p, e)
+	}
+	for name, usage := range s.Usage {
+		cmd.Flags().Lookup(name).Usage = usage
+	}
+	if s.Long != "" {
+		cmd.Long = s.Long
 	}
 	cmd.AddCommand(s.Subs...)
 	return cmd
