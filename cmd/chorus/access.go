@@ -46,7 +46,10 @@ func (a *app) audited(ctx context.Context, err error, st auth.Store, action, tar
 }
 
 func (a *app) tokenCmd() *cobra.Command {
-	return a.command("", cmdSpec{Use: "token", Subs: []*cobra.Command{a.tokenCreateCmd(), a.tokenListCmd(), a.tokenRevokeCmd()}})
+	list := callCmd(a, "token", "list", cobra.NoArgs, func(ctx context.Context, ap *chorusapp.App, _ []string) (auth.Tokens, error) {
+		return ap.Auth.ListTokens(ctx)
+	})
+	return a.command("", cmdSpec{Use: "token", Subs: []*cobra.Command{a.tokenCreateCmd(), list, a.tokenRevokeCmd()}})
 }
 
 func (a *app) tokenCreateCmd() *cobra.Command {
@@ -69,14 +72,6 @@ func (a *app) tokenCreateCmd() *cobra.Command {
 		})})
 }
 
-func (a *app) tokenListCmd() *cobra.Command {
-	o := &jsonOpts{}
-	return a.command("token", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (auth.Tokens, error) {
-		ts, err := ap.Auth.ListTokens(ctx)
-		return auth.Tokens(orEmpty(ts)), err
-	})})
-}
-
 func (a *app) tokenRevokeCmd() *cobra.Command {
 	var id int64
 	return a.command("token", cmdSpec{Use: "revoke ID", Args: cobra.ExactArgs(1),
@@ -92,8 +87,11 @@ func (a *app) tokenRevokeCmd() *cobra.Command {
 }
 
 func (a *app) userCmd() *cobra.Command {
+	list := callCmd(a, "user", "list", cobra.NoArgs, func(ctx context.Context, ap *chorusapp.App, _ []string) (auth.Users, error) {
+		return ap.Auth.ListUsers(ctx)
+	})
 	return a.command("", cmdSpec{Use: "user", Subs: []*cobra.Command{
-		a.userCreateCmd(), a.userListCmd(), a.userSetPasswordCmd(), a.userSetRoleCmd(), a.userDisableCmd(),
+		a.userCreateCmd(), list, a.userSetPasswordCmd(), a.userSetRoleCmd(), a.userDisableCmd(),
 	}})
 }
 
@@ -130,14 +128,6 @@ func (a *app) readPassword(fromStdin bool) (string, error) {
 		return "", apperr.New(apperr.Invalid, "give the password on standard input with --password-stdin (never as an argument)")
 	}
 	return auth.ReadPassword(a.stdin)
-}
-
-func (a *app) userListCmd() *cobra.Command {
-	o := &jsonOpts{}
-	return a.command("user", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (auth.Users, error) {
-		us, err := ap.Auth.ListUsers(ctx)
-		return auth.Users(orEmpty(us)), err
-	})})
 }
 
 func (a *app) userSetPasswordCmd() *cobra.Command {
@@ -182,7 +172,6 @@ func (a *app) auditCmd() *cobra.Command {
 		Flags: map[string]any{"limit": &f.Limit, "action": &f.Action, "actor": &f.Actor, "json": &asJSON},
 		Usage: map[string]string{"limit": fmt.Sprintf("newest entries to show (at most %d)", auth.MaxAuditLimit)},
 		Run: renderRun(a, &asJSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (auth.Entries, error) {
-			es, err := ap.Auth.Audit(ctx, f)
-			return auth.Entries(orEmpty(es)), err
+			return ap.Auth.Audit(ctx, f)
 		})})
 }

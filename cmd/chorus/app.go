@@ -178,6 +178,13 @@ func (a *app) lineRun(fn func(ctx context.Context, ap *chorusapp.App, args []str
 	})
 }
 
+// callCmd is the command use under parent, with the argument rule args,
+// whose one flag is --json: it renders what call returns (see renderRun).
+func callCmd[R any](a *app, parent, use string, args cobra.PositionalArgs, call func(ctx context.Context, ap *chorusapp.App, args []string) (R, error)) *cobra.Command {
+	o := &jsonOpts{}
+	return a.command(parent, cmdSpec{Use: use, Args: args, Opts: o, Run: renderRun(a, &o.JSON, call)})
+}
+
 // renderRun is the Run of a command that calls one service method: what
 // fn returns is rendered, as JSON when *asJSON is set at run time.
 func renderRun[R any](a *app, asJSON *bool, fn func(ctx context.Context, ap *chorusapp.App, args []string) (R, error)) func(*cobra.Command, []string) error {

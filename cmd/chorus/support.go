@@ -137,11 +137,9 @@ func (a *app) queueCloseCmd() *cobra.Command {
 }
 
 func (a *app) supportShowCmd() *cobra.Command {
-	o := &jsonOpts{}
-	return a.command("support", cmdSpec{Use: "show CONVERSATION", Args: cobra.ExactArgs(1), Opts: o,
-		Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, args []string) (support.Transcript, error) {
-			return ap.Transcript(ctx, args[0])
-		})})
+	return callCmd(a, "support", "show CONVERSATION", cobra.ExactArgs(1), func(ctx context.Context, ap *chorusapp.App, args []string) (support.Transcript, error) {
+		return ap.Transcript(ctx, args[0])
+	})
 }
 
 func (a *app) supportFeedbackCmd() *cobra.Command {
