@@ -256,6 +256,15 @@ func (c Counted) WriteText(w io.Writer) error {
 	return err
 }
 
+// CountFor counts the members of saved segment name now or, when name is "",
+// the customers expression matches (`chorus segment count NAME | --expr`).
+func (e *Engine) CountFor(ctx context.Context, name, expression string) (Counted, error) {
+	if name != "" {
+		return e.CountSaved(ctx, name)
+	}
+	return e.CountExpression(ctx, expression)
+}
+
 // CountExpression counts the customers an unsaved expression matches now.
 func (e *Engine) CountExpression(ctx context.Context, expression string) (Counted, error) {
 	p, err := e.Preview(ctx, expression, 0)
