@@ -166,6 +166,18 @@ func (a *app) appRun(fn func(ctx context.Context, ap *chorusapp.App, args []stri
 	}
 }
 
+// textRun is the Run of a command on a text: its arguments, else stdin
+// (clikit.TextInput).
+func (a *app) textRun(fn func(text string) error) func(*cobra.Command, []string) error {
+	return func(_ *cobra.Command, args []string) error {
+		text, err := clikit.TextInput(a.stdin, args)
+		if err != nil {
+			return err
+		}
+		return fn(text)
+	}
+}
+
 // lineRun is the Run of a command that makes one change: the line fn
 // returns, saying what it did, is printed when it succeeds.
 func (a *app) lineRun(fn func(ctx context.Context, ap *chorusapp.App, args []string) (string, error)) func(*cobra.Command, []string) error {
