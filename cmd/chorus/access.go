@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -75,12 +74,7 @@ func (a *app) tokenCreateCmd() *cobra.Command {
 func (a *app) tokenRevokeCmd() *cobra.Command {
 	var id int64
 	return a.command("token", cmdSpec{Use: "revoke ID", Args: cobra.ExactArgs(1),
-		Check: func(_ *cobra.Command, args []string) (err error) {
-			if id, err = strconv.ParseInt(args[0], 10, 64); err != nil || id <= 0 {
-				return apperr.New(apperr.Invalid, "a token ID is a positive number (see chorus token list), not %q", args[0])
-			}
-			return nil
-		},
+		Check: func(_ *cobra.Command, args []string) (err error) { id, err = auth.ParseTokenID(args[0]); return err },
 		Run: a.authRun(func(ctx context.Context, svc *auth.Service, _ []string) (string, error) {
 			return fmt.Sprintf("token %d revoked", id), svc.RevokeToken(ctx, id)
 		})})

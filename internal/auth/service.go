@@ -136,6 +136,16 @@ func ParseRole(v string) (Role, error) {
 	return "", apperr.New(apperr.Invalid, "unknown role %q: use admin, marketer, reviewer or analyst", v)
 }
 
+// ParseTokenID is the token id written v, or an Invalid error: an id is
+// a positive number.
+func ParseTokenID(v string) (int64, error) {
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, apperr.New(apperr.Invalid, "a token ID is a positive number (see chorus token list), not %q", v)
+	}
+	return id, nil
+}
+
 // MaxTokenName bounds a token's label, in runes.
 const MaxTokenName = 64
 
