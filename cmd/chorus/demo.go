@@ -28,11 +28,10 @@ func (a *app) demoCmd() *cobra.Command {
 		// (TestHelpComplete compares them)
 		Usage: map[string]string{"customers": fmt.Sprintf("number of customers (%d–%d)", demo.MinCustomers, demo.MaxCustomers)},
 		Run: func(cmd *cobra.Command, args []string) error {
-			opts := demo.Options{Seed: o.Seed, Customers: o.Customers, End: demo.DefaultEnd(), Progress: demo.LogProgress(a.stderr)}
-			if t, err := time.Parse(time.DateOnly, o.End); err == nil {
-				opts.End = t
-			} else if o.End != "" {
-				return apperr.New(apperr.Invalid, "--end must be a date like 2026-11-01 (got %q)", o.End)
+			opts := demo.Options{Seed: o.Seed, Customers: o.Customers, Progress: demo.LogProgress(a.stderr)}
+			var err error
+			if opts.End, err = demo.ParseEnd(o.End); err != nil {
+				return err
 			}
 			return a.withStore(cmd.Context(), func(st store.Store) error { return a.runDemo(cmd, st, opts, o.JSON) })
 		}})
