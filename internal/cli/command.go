@@ -92,8 +92,9 @@ func BindFlags(f *pflag.FlagSet, opts any, e *Entry) {
 
 // BindFlag declares the flag tag names ("NAME", "NAME,hidden",
 // "NAME,required", or for a []string "NAME,array": repeatable, commas
-// kept) over the variable *p, with *p as its default and its usage from e.
-// A variable of a type without a flag is a programming error: it panics.
+// kept) over the variable *p, with *p as its default and its usage from e;
+// p may also be a flag value of its own (Optional). A variable of a type
+// without a flag is a programming error: it panics.
 func BindFlag(f *pflag.FlagSet, tag string, p any, e *Entry) {
 	name, mode, _ := strings.Cut(tag, ",")
 	usage := e.Flags[name]
@@ -120,6 +121,11 @@ func BindFlag(f *pflag.FlagSet, tag string, p any, e *Entry) {
 		}
 	case *[]float64:
 		f.Float64SliceVar(p, name, *p, usage)
+	case pflag.Value:
+		f.Var(p, name, usage)
+		if p.Type() == "bool" { // --name alone is --name=true, as for BoolVar
+			f.Lookup(name).NoOptDefVal = "true"
+		}
 	default:
 		panic(fmt.Sprintf("flag %s: no flag for a variable of type %T", name, p))
 	}
