@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
@@ -62,23 +61,9 @@ func (a *app) supportEvalCmd() *cobra.Command {
 		bar, prev := a.progress("eval", int64(len(cases)), "cases"), 0
 		rep, err := ap.EvalSupport(ctx, cases, func(n int) { bar.Add(int64(n - prev)); prev = n })
 		bar.Done()
-		if err != nil || !o.JSON {
-			return renderResult[evalText](a, false)(evalText{rep, o.Failures}, err)
-		}
-		if !o.Failures {
-			rep.Failures = nil
-		}
-		return a.printJSON(rep)
+		return renderResult[support.EvalListing](a, o.JSON)(rep.Listing(o.Failures), err)
 	})})
 }
-
-// evalText is an evaluation's text, with or without its failed cases.
-type evalText struct {
-	support.EvalReport
-	list bool
-}
-
-func (e evalText) WriteText(w io.Writer) error { return e.EvalReport.WriteText(w, e.list) }
 
 func (a *app) queueListCmd() *cobra.Command {
 	var asJSON bool
