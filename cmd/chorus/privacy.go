@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -25,12 +24,8 @@ func (a *app) privacyRedactCmd() *cobra.Command {
 	o := &privacyOpts{}
 	return a.command("privacy", cmdSpec{Use: "redact [TEXT…]", Opts: o, Run: a.textRun(func(text string) error {
 		r := pii.RedactText(pii.NewScanner(a.cfg.Compliance.PII.AllowValues), text, o.Names...)
-		if o.JSON { // keys in JSON order: entities, then text
-			return a.printJSON(map[string]any{"text": r.Text, "entities": r.Entities})
-		}
-		fmt.Fprint(a.stdout, r.Text)
-		if !strings.HasSuffix(r.Text, "\n") {
-			fmt.Fprintln(a.stdout)
+		if err := a.render(o.JSON, r); err != nil || o.JSON {
+			return err
 		}
 		fmt.Fprintf(a.stderr, "%d finding(s), %d distinct value(s) tokenised\n", len(r.Entities), r.Distinct)
 		return nil
@@ -40,10 +35,6 @@ func (a *app) privacyRedactCmd() *cobra.Command {
 func (a *app) privacyScanCmd() *cobra.Command {
 	o := &privacyOpts{}
 	return a.command("privacy", cmdSpec{Use: "scan [TEXT…]", Opts: o, Run: a.textRun(func(text string) error {
-		ents := pii.NewScanner(a.cfg.Compliance.PII.AllowValues).Scan(text, pii.NameRecords(o.Names)...)
-		if o.JSON {
-			return a.printJSON(map[string]any{"findings": pii.Findings(ents)})
-		}
-		return pii.WriteEntities(a.stdout, ents)
+		return a.render(o.JSON, pii.ScanText(pii.NewScanner(a.cfg.Compliance.PII.AllowValues), text, o.Names...))
 	})})
 }
