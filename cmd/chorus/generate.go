@@ -43,14 +43,11 @@ func (a *app) runCampaign(ctx context.Context, ap *chorusapp.App, req content.Ca
 	if err != nil {
 		return err
 	}
-	if planOnly && asJSON {
-		return a.printJSON(map[string]any{"run": g.Run.ID, "plan": g.Plan})
+	if planOnly {
+		return a.render(asJSON, g.Planned())
 	}
 	if !asJSON {
 		fmt.Fprint(a.stdout, g.Plan.String())
-	}
-	if planOnly {
-		return nil
 	}
 	var bar progress.Reporter
 	s, runErr := g.Write(ctx, func(n, total int) {
