@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -19,10 +18,11 @@ import (
 // actor is who runs the command, for the audit log: "cli:" + the login name.
 func (a *app) actor() string { return "cli:" + clikit.LoginName() }
 
-// authRun is the Run of an access command: fn gets the access service
-// over the configured store, acting as the command's user.
-func (a *app) authRun(fn func(context.Context, *auth.Service, []string) error) func(*cobra.Command, []string) error {
-	return a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+// authRun is the Run of an access command that makes one change (see
+// lineRun): fn gets the access service over the configured store, acting
+// as the command's user.
+func (a *app) authRun(fn func(context.Context, *auth.Service, []string) (string, error)) func(*cobra.Command, []string) error {
+	return a.lineRun(func(ctx context.Context, ap *chorusapp.App, args []string) (string, error) {
 		return fn(auth.WithActor(ctx, a.actor()), ap.Auth, args)
 	})
 }
@@ -45,7 +45,10 @@ func (a *app) audited(ctx context.Context, err error, st auth.Store, action, tar
 }
 
 func (a *app) tokenCmd() *cobra.Command {
-	return a.command("", cmdSpec{Use: "token", Subs: []*cobra.Command{a.tokenCreateCmd(), a.tokenListCmd(), a.tokenRevokeCmd()}})
+	list := callCmd(a, "token", "list", cobra.NoArgs, func(ctx context.Context, ap *chorusapp.App, _ []string) (auth.Tokens, error) {
+		return ap.Auth.ListTokens(ctx)
+	})
+	return a.command("", cmdSpec{Use: "token", Subs: []*cobra.Command{a.tokenCreateCmd(), list, a.tokenRevokeCmd()}})
 }
 
 func (a *app) tokenCreateCmd() *cobra.Command {
@@ -57,8 +60,8 @@ func (a *app) tokenCreateCmd() *cobra.Command {
 	var sc auth.Scope
 	return a.command("token", cmdSpec{Use: "create --scope read|write|send", Args: cobra.NoArgs, Opts: o,
 		Check: func(*cobra.Command, []string) (err error) { sc, err = auth.ParseScope(o.Scope); return err },
-		Run: a.authRun(func(ctx context.Context, svc *auth.Service, _ []string) error {
-			secret, t, err := svc.CreateToken(ctx, o.Name, sc)
+		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, _ []string) error {
+			secret, t, err := ap.Auth.CreateToken(auth.WithActor(ctx, a.actor()), o.Name, sc)
 			if err != nil || o.JSON {
 				return renderResult[auth.Issued](a, true)(auth.Issued{ID: t.ID, Name: t.Name, Scope: t.Scope, Secret: secret}, err)
 			}
@@ -68,35 +71,21 @@ func (a *app) tokenCreateCmd() *cobra.Command {
 		})})
 }
 
-func (a *app) tokenListCmd() *cobra.Command {
-	o := &jsonOpts{}
-	return a.command("token", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (auth.Tokens, error) {
-		ts, err := ap.Auth.ListTokens(ctx)
-		return auth.Tokens(orEmpty(ts)), err
-	})})
-}
-
 func (a *app) tokenRevokeCmd() *cobra.Command {
 	var id int64
 	return a.command("token", cmdSpec{Use: "revoke ID", Args: cobra.ExactArgs(1),
-		Check: func(_ *cobra.Command, args []string) (err error) {
-			if id, err = strconv.ParseInt(args[0], 10, 64); err != nil || id <= 0 {
-				return apperr.New(apperr.Invalid, "a token ID is a positive number (see chorus token list), not %q", args[0])
-			}
-			return nil
-		},
-		Run: a.authRun(func(ctx context.Context, svc *auth.Service, _ []string) error {
-			err := svc.RevokeToken(ctx, id)
-			if err == nil {
-				fmt.Fprintf(a.stdout, "token %d revoked\n", id)
-			}
-			return err
+		Check: func(_ *cobra.Command, args []string) (err error) { id, err = auth.ParseTokenID(args[0]); return err },
+		Run: a.authRun(func(ctx context.Context, svc *auth.Service, _ []string) (string, error) {
+			return fmt.Sprintf("token %d revoked", id), svc.RevokeToken(ctx, id)
 		})})
 }
 
 func (a *app) userCmd() *cobra.Command {
+	list := callCmd(a, "user", "list", cobra.NoArgs, func(ctx context.Context, ap *chorusapp.App, _ []string) (auth.Users, error) {
+		return ap.Auth.ListUsers(ctx)
+	})
 	return a.command("", cmdSpec{Use: "user", Subs: []*cobra.Command{
-		a.userCreateCmd(), a.userListCmd(), a.userSetPasswordCmd(), a.userSetRoleCmd(), a.userDisableCmd(),
+		a.userCreateCmd(), list, a.userSetPasswordCmd(), a.userSetRoleCmd(), a.userDisableCmd(),
 	}})
 }
 
@@ -120,12 +109,9 @@ func (a *app) userCreateCmd() *cobra.Command {
 			}
 			return err
 		},
-		Run: a.authRun(func(ctx context.Context, svc *auth.Service, args []string) error {
+		Run: a.authRun(func(ctx context.Context, svc *auth.Service, args []string) (string, error) {
 			u, err := svc.CreateUser(ctx, args[0], r, pw, o.Lang)
-			if err == nil {
-				fmt.Fprintf(a.stdout, "user %s created (role %s, language %s)\n", u.Name, u.Role, u.Lang)
-			}
-			return err
+			return fmt.Sprintf("user %s created (role %s, language %s)", u.Name, u.Role, u.Lang), err
 		})})
 }
 
@@ -136,14 +122,6 @@ func (a *app) readPassword(fromStdin bool) (string, error) {
 		return "", apperr.New(apperr.Invalid, "give the password on standard input with --password-stdin (never as an argument)")
 	}
 	return auth.ReadPassword(a.stdin)
-}
-
-func (a *app) userListCmd() *cobra.Command {
-	o := &jsonOpts{}
-	return a.command("user", cmdSpec{Use: "list", Args: cobra.NoArgs, Opts: o, Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (auth.Users, error) {
-		us, err := ap.Auth.ListUsers(ctx)
-		return auth.Users(orEmpty(us)), err
-	})})
 }
 
 func (a *app) userSetPasswordCmd() *cobra.Command {
@@ -173,13 +151,10 @@ func (a *app) userDisableCmd() *cobra.Command {
 // userChangeCmd is the user command s (after its check) that changes user
 // NAME, its first argument, with change, and says what change did.
 func (a *app) userChangeCmd(s cmdSpec, change func(context.Context, *auth.Service, []string) (string, error)) *cobra.Command {
-	s.Run = a.authRun(func(ctx context.Context, svc *auth.Service, args []string) error {
+	s.Run = a.authRun(func(ctx context.Context, svc *auth.Service, args []string) (string, error) {
 		done, err := change(ctx, svc, args)
-		if err == nil {
-			n, _ := auth.NormalizeUserName(args[0])
-			fmt.Fprintf(a.stdout, "user %s: %s\n", n, done)
-		}
-		return err
+		n, _ := auth.NormalizeUserName(args[0])
+		return fmt.Sprintf("user %s: %s", n, done), err
 	})
 	return a.command("user", s)
 }
@@ -187,12 +162,10 @@ func (a *app) userChangeCmd(s cmdSpec, change func(context.Context, *auth.Servic
 func (a *app) auditCmd() *cobra.Command {
 	f := auth.AuditFilter{Limit: 50}
 	var asJSON bool
-	cmd := a.command("", cmdSpec{Use: "audit", Args: cobra.NoArgs,
+	return a.command("", cmdSpec{Use: "audit", Args: cobra.NoArgs,
 		Flags: map[string]any{"limit": &f.Limit, "action": &f.Action, "actor": &f.Actor, "json": &asJSON},
+		Usage: map[string]string{"limit": fmt.Sprintf("newest entries to show (at most %d)", auth.MaxAuditLimit)},
 		Run: renderRun(a, &asJSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (auth.Entries, error) {
-			es, err := ap.Auth.Audit(ctx, f)
-			return auth.Entries(orEmpty(es)), err
+			return ap.Auth.Audit(ctx, f)
 		})})
-	cmd.Flags().Lookup("limit").Usage = fmt.Sprintf("newest entries to show (at most %d)", auth.MaxAuditLimit)
-	return cmd
 }

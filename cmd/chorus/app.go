@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 
@@ -165,6 +166,37 @@ func (a *app) appRun(fn func(ctx context.Context, ap *chorusapp.App, args []stri
 	}
 }
 
+// textRun is the Run of a command on a text: its arguments, else stdin
+// (clikit.TextInput).
+func (a *app) textRun(fn func(text string) error) func(*cobra.Command, []string) error {
+	return func(_ *cobra.Command, args []string) error {
+		text, err := clikit.TextInput(a.stdin, args)
+		if err != nil {
+			return err
+		}
+		return fn(text)
+	}
+}
+
+// lineRun is the Run of a command that makes one change: the line fn
+// returns, saying what it did, is printed when it succeeds.
+func (a *app) lineRun(fn func(ctx context.Context, ap *chorusapp.App, args []string) (string, error)) func(*cobra.Command, []string) error {
+	return a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+		line, err := fn(ctx, ap, args)
+		if err == nil {
+			_, err = fmt.Fprintln(a.stdout, line)
+		}
+		return err
+	})
+}
+
+// callCmd is the command use under parent, with the argument rule args,
+// whose one flag is --json: it renders what call returns (see renderRun).
+func callCmd[R any](a *app, parent, use string, args cobra.PositionalArgs, call func(ctx context.Context, ap *chorusapp.App, args []string) (R, error)) *cobra.Command {
+	o := &jsonOpts{}
+	return a.command(parent, cmdSpec{Use: use, Args: args, Opts: o, Run: renderRun(a, &o.JSON, call)})
+}
+
 // renderRun is the Run of a command that calls one service method: what
 // fn returns is rendered, as JSON when *asJSON is set at run time.
 func renderRun[R any](a *app, asJSON *bool, fn func(ctx context.Context, ap *chorusapp.App, args []string) (R, error)) func(*cobra.Command, []string) error {
@@ -172,4 +204,25 @@ func renderRun[R any](a *app, asJSON *bool, fn func(ctx context.Context, ap *cho
 		r, err := fn(ctx, ap, args)
 		return renderResult[R](a, asJSON != nil && *asJSON)(r, err)
 	})
+}
+
+// renderNext is err, else the error of rendering v, then for a person
+// the next command to run.
+func (a *app) renderNext(asJSON bool, v textWriter, err error, next string) error {
+	if err == nil {
+		err = a.render(asJSON, v)
+	}
+	if err != nil || asJSON {
+		return err
+	}
+	_, err = a.stdout.Write([]byte("next: " + next + "\n"))
+	return err
+}
+
+// orEmpty is s, or an empty list rather than null in JSON.
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }

@@ -113,9 +113,7 @@ func (a *app) campaignLaunchCmd() *cobra.Command {
 func (a *app) campaignMoveCmd(action string) *cobra.Command {
 	o := &jsonOpts{}
 	return a.command("campaign", cmdSpec{Use: action + " NAME", Args: cobra.ExactArgs(1), Opts: o, Run: renderCampaign(a, &o.JSON, func(ctx context.Context, svc *campaign.Service, args []string) (campaign.Campaign, error) {
-		move := map[string]func(context.Context, string) (campaign.Campaign, error){
-			"pause": svc.Pause, "resume": svc.Resume, "cancel": svc.Cancel}[action]
-		c, err := move(ctx, args[0])
+		c, err := svc.Act(ctx, action, args[0])
 		return c, a.audited(ctx, err, nil, "campaign."+action, "campaign "+args[0], "")
 	})})
 }
@@ -156,12 +154,12 @@ func (a *app) campaignRecipientsCmd() *cobra.Command {
 		campaign.RecipientQuery
 		JSON bool `flag:"json"`
 	}{}
-	cmd := a.command("campaign", cmdSpec{Use: "recipients NAME", Args: cobra.ExactArgs(1), Opts: o, Run: renderCampaign(a, &o.JSON, func(ctx context.Context, svc *campaign.Service, args []string) (campaign.Sends, error) {
-		return svc.RecipientPage(ctx, args[0], o.RecipientQuery)
-	})})
-	// the states are campaign's; the help file says the same (TestHelpComplete compares them)
-	cmd.Flags().Lookup("state").Usage = "only this state: " + strings.Join(campaign.SendStates, ", ")
-	return cmd
+	return a.command("campaign", cmdSpec{Use: "recipients NAME", Args: cobra.ExactArgs(1), Opts: o,
+		// the states are campaign's; the help file says the same (TestHelpComplete compares them)
+		Usage: map[string]string{"state": "only this state: " + strings.Join(campaign.SendStates, ", ")},
+		Run: renderCampaign(a, &o.JSON, func(ctx context.Context, svc *campaign.Service, args []string) (campaign.Sends, error) {
+			return svc.RecipientPage(ctx, args[0], o.RecipientQuery)
+		})})
 }
 
 func (a *app) workerCmd() *cobra.Command {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	clikit "github.com/chorusmkt/chorus/internal/cli"
 	"github.com/chorusmkt/chorus/internal/insight"
 	"github.com/chorusmkt/chorus/internal/store"
 	"github.com/chorusmkt/chorus/internal/tracking"
@@ -13,13 +14,10 @@ import (
 // campaignReportCmd is `chorus campaign report`.
 func (a *app) campaignReportCmd() *cobra.Command {
 	var q tracking.ReportQuery
-	var viewThrough, asJSON bool
-	flags := map[string]any{"by": &q.By, "window": &q.Window, "view-through": &viewThrough, "view-window": &q.ViewWindow,
+	var asJSON bool
+	flags := map[string]any{"by": &q.By, "window": &q.Window, "view-through": clikit.Optional(&q.ViewThrough, false), "view-window": &q.ViewWindow,
 		"sequential": &q.Sequential, "tuning": &q.Tuning, "json": &asJSON}
 	return a.command("campaign", cmdSpec{Use: "report NAME", Args: cobra.ExactArgs(1), Flags: flags, Run: func(cmd *cobra.Command, args []string) error {
-		if cmd.Flags().Changed("view-through") {
-			q.ViewThrough = &viewThrough
-		}
 		opt, err := q.Options(a.cfg)
 		if err != nil {
 			return err

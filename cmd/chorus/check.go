@@ -1,12 +1,9 @@
 package main
 
 import (
-	"io"
-
 	"github.com/spf13/cobra"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
-	clikit "github.com/chorusmkt/chorus/internal/cli"
 	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
 )
 
@@ -27,25 +24,24 @@ func (a *app) checkCmd() *cobra.Command {
 		Category string `flag:"category"`
 		JSON     bool   `flag:"json"`
 	}{}
-	return a.command("", cmdSpec{Use: "check [TEXT...]", Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		switch o.Lang {
-		case "", "zh", "en":
-		default:
+	return a.command("", cmdSpec{Use: "check [TEXT...]", Opts: o,
+		Check: func(*cobra.Command, []string) error {
+			switch o.Lang {
+			case "", "zh", "en":
+				return nil
+			}
 			return apperr.New(apperr.Invalid, "--lang %q: use zh, en, or leave it out to apply both", o.Lang)
-		}
-		text, err := clikit.TextInput(a.stdin, args)
-		if err != nil {
-			return err
-		}
-		ck, err := adlaw.FromConfig(a.cfg.Compliance.AdLaw)
-		if err != nil {
-			return err
-		}
-		rep := ck.Check(text, adlaw.Options{Lang: o.Lang, Category: o.Category})
-		rep.Findings = orEmpty(rep.Findings)
-		if err := a.renderFunc(o.JSON, rep, func(w io.Writer) error { return rep.WriteText(w, o.Category) }); err != nil {
-			return err
-		}
-		return verdictStatus(rep.Verdict)
-	}})
+		},
+		Run: a.textRun(func(text string) error {
+			ck, err := adlaw.FromConfig(a.cfg.Compliance.AdLaw)
+			if err != nil {
+				return err
+			}
+			rep := ck.Check(text, adlaw.Options{Lang: o.Lang, Category: o.Category})
+			rep.Findings = orEmpty(rep.Findings)
+			if err := a.render(o.JSON, rep); err != nil {
+				return err
+			}
+			return verdictStatus(rep.Verdict)
+		})})
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"embed"
-	"io"
 
 	"github.com/spf13/cobra"
 
@@ -33,13 +32,4 @@ type cmdSpec = clikit.Spec
 // "chorus", "" for a top-level command), its help from the help files.
 func (a *app) command(parent string, s cmdSpec) *cobra.Command {
 	return a.help.Command(parent, s)
-}
-
-// renderFunc prints v as JSON with asJSON, else writes it for a person
-// with text: the tail of a command whose report is not a textWriter.
-func (a *app) renderFunc(asJSON bool, v any, text func(io.Writer) error) error {
-	if asJSON {
-		return a.printJSON(v)
-	}
-	return text(a.stdout)
 }

@@ -112,12 +112,9 @@ func (a *app) reviewEditCmd() *cobra.Command {
 }
 
 func (a *app) voiceSetCmd() *cobra.Command {
-	return a.command("content voice", cmdSpec{Use: "set FILE", Args: cobra.ExactArgs(1), Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+	return a.command("content voice", cmdSpec{Use: "set FILE", Args: cobra.ExactArgs(1), Run: a.lineRun(func(ctx context.Context, ap *chorusapp.App, args []string) (string, error) {
 		v, err := ap.SetVoice(ctx, args[0])
-		if err == nil {
-			fmt.Fprintf(a.stdout, "voice %q stored (brand %s, emoji %s, %d taboo words, %d examples)\n", v.Name, v.Brand, v.Emoji, len(v.Taboo), len(v.Examples))
-		}
-		return err
+		return fmt.Sprintf("voice %q stored (brand %s, emoji %s, %d taboo words, %d examples)", v.Name, v.Brand, v.Emoji, len(v.Taboo), len(v.Examples)), err
 	})})
 }
 

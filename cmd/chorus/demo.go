@@ -23,20 +23,18 @@ func (a *app) demoCmd() *cobra.Command {
 		End       string `flag:"end"`
 		JSON      bool   `flag:"json"`
 	}{Seed: demo.DefaultSeed, Customers: demo.DefaultCustomers}
-	cmd := a.command("", cmdSpec{Use: "demo", Args: cobra.NoArgs, Opts: o, Flags: map[string]any{"send": &a.demoSend},
+	return a.command("", cmdSpec{Use: "demo", Args: cobra.NoArgs, Opts: o, Flags: map[string]any{"send": &a.demoSend},
+		// the range is the generator's; the help file says the same
+		// (TestHelpComplete compares them)
+		Usage: map[string]string{"customers": fmt.Sprintf("number of customers (%d–%d)", demo.MinCustomers, demo.MaxCustomers)},
 		Run: func(cmd *cobra.Command, args []string) error {
-			opts := demo.Options{Seed: o.Seed, Customers: o.Customers, End: demo.DefaultEnd(), Progress: demo.LogProgress(a.stderr)}
-			if t, err := time.Parse(time.DateOnly, o.End); err == nil {
-				opts.End = t
-			} else if o.End != "" {
-				return apperr.New(apperr.Invalid, "--end must be a date like 2026-11-01 (got %q)", o.End)
+			opts := demo.Options{Seed: o.Seed, Customers: o.Customers, Progress: demo.LogProgress(a.stderr)}
+			var err error
+			if opts.End, err = demo.ParseEnd(o.End); err != nil {
+				return err
 			}
 			return a.withStore(cmd.Context(), func(st store.Store) error { return a.runDemo(cmd, st, opts, o.JSON) })
 		}})
-	// the range is the generator's; the help file says the same
-	// (TestHelpComplete compares them)
-	cmd.Flags().Lookup("customers").Usage = fmt.Sprintf("number of customers (%d–%d)", demo.MinCustomers, demo.MaxCustomers)
-	return cmd
 }
 
 // runDemo builds the demo shop in st, runs the pipeline on it (the

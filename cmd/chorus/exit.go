@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
 	clikit "github.com/chorusmkt/chorus/internal/cli"
@@ -26,10 +25,4 @@ func exitCode(err error, a *app) int {
 		fmt.Fprintln(a.stderr, "chorus: detail:", apperr.Trace(err))
 	}
 	return int(code)
-}
-
-// versionLine is what `chorus version` and `chorus --version` print.
-func versionLine(w io.Writer) {
-	v := versionInfo()
-	fmt.Fprintf(w, "chorus %s (%s %s/%s)\n", v["version"], v["go"], v["os"], v["arch"])
 }

@@ -19,21 +19,21 @@ func (a *app) generateCmd() *cobra.Command {
 		"variants": &g.Variants, "top-k": &g.TopK, "voice": &g.Voice, "plan": &planOnly, "json": &asJSON,
 		"customer": &g.Customer, "product": &g.SKU, "channel": &g.Channel, "profile": &g.Profile,
 		"product-file": &g.ProductFile, "language": &g.Lang}
-	cmd := a.command("", cmdSpec{Use: "generate", Args: cobra.NoArgs, Flags: flags, Run: func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		if g.Single() {
-			return a.generateOne(ctx, g, asJSON)
-		}
-		req, err := g.Campaign()
-		if err != nil {
-			return err
-		}
-		return a.withApp(ctx, func(ap *chorusapp.App) error { return a.runCampaign(ctx, ap, req, planOnly, asJSON) })
-	}})
-	// the channels are content's; the help file says the same
-	// (TestHelpComplete compares them)
-	cmd.Flags().Lookup("channels").Usage = "comma-separated channels: " + strings.Join(content.Channels(), ",")
-	return cmd
+	return a.command("", cmdSpec{Use: "generate", Args: cobra.NoArgs, Flags: flags,
+		// the channels are content's; the help file says the same
+		// (TestHelpComplete compares them)
+		Usage: map[string]string{"channels": "comma-separated channels: " + strings.Join(content.Channels(), ",")},
+		Run: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if g.Single() {
+				return a.generateOne(ctx, g, asJSON)
+			}
+			req, err := g.Campaign()
+			if err != nil {
+				return err
+			}
+			return a.withApp(ctx, func(ap *chorusapp.App) error { return a.runCampaign(ctx, ap, req, planOnly, asJSON) })
+		}})
 }
 
 // runCampaign prepares a campaign, prints its plan and, unless planOnly,
@@ -43,14 +43,11 @@ func (a *app) runCampaign(ctx context.Context, ap *chorusapp.App, req content.Ca
 	if err != nil {
 		return err
 	}
-	if planOnly && asJSON {
-		return a.printJSON(map[string]any{"run": g.Run.ID, "plan": g.Plan})
+	if planOnly {
+		return a.render(asJSON, g.Planned())
 	}
 	if !asJSON {
 		fmt.Fprint(a.stdout, g.Plan.String())
-	}
-	if planOnly {
-		return nil
 	}
 	var bar progress.Reporter
 	s, runErr := g.Write(ctx, func(n, total int) {

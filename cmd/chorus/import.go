@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -26,7 +25,13 @@ func (a *app) importCmd() *cobra.Command {
 	flags := map[string]any{"format": &g.Format, "map,array": &g.Map, "rejects": &rejects, "tz": &g.TZ, "encoding": &g.Encoding,
 		"delimiter": &g.Delimiter, "no-header": &g.NoHeader, "set,array": &g.Set, "day-first": &g.DayFirst, "month-first": &g.MonthFirst,
 		"date-format": &g.DateFormat, "json": &asJSON}
-	cmd := a.command("", cmdSpec{Use: "import customers|products|events FILE", Args: cobra.ExactArgs(2), Flags: flags,
+	return a.command("", cmdSpec{Use: "import customers|products|events FILE", Args: cobra.ExactArgs(2), Flags: flags,
+		// the lists of formats and encodings are the importer's; the help
+		// file says the same (TestHelpComplete compares them)
+		Usage: map[string]string{
+			"format":   "input format: " + strings.Join(importer.Formats(), ", ") + " (default: by extension)",
+			"encoding": "input character set: " + strings.Join(importer.EncodingNames(), ", ") + " (default utf-8)",
+		},
 		Check: func(_ *cobra.Command, args []string) (err error) {
 			if opts, err = g.Options(args[0], args[1]); err != nil {
 				return err
@@ -43,16 +48,11 @@ func (a *app) importCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := a.renderFunc(asJSON, res.Summary, func(w io.Writer) error { return res.Summary.WriteText(w, rejects) }); err != nil {
+			if err := a.render(asJSON, res.Summary); err != nil {
 				return err
 			}
 			return ap.ReportImport(ctx, res, a.stderr, ask)
 		})})
-	// the lists of formats and encodings are the importer's; the help
-	// file says the same (TestHelpComplete compares them)
-	cmd.Flags().Lookup("format").Usage = "input format: " + strings.Join(importer.Formats(), ", ") + " (default: by extension)"
-	cmd.Flags().Lookup("encoding").Usage = "input character set: " + strings.Join(importer.EncodingNames(), ", ") + " (default utf-8)"
-	return cmd
 }
 
 // fileSize is the size of the file at path, -1 when it cannot be read.

@@ -20,12 +20,9 @@ func (a *app) kbCmd() *cobra.Command {
 		Run: renderRun(a, &asJSON, func(ctx context.Context, ap *chorusapp.App, args []string) (support.ImportReports, error) {
 			return ap.ImportKB(ctx, args, po)
 		})})
-	del := a.command("kb", cmdSpec{Use: "delete ID", Args: cobra.ExactArgs(1), Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
+	del := a.command("kb", cmdSpec{Use: "delete ID", Args: cobra.ExactArgs(1), Run: a.lineRun(func(ctx context.Context, ap *chorusapp.App, args []string) (string, error) {
 		n, err := ap.DeleteKB(ctx, args[0])
-		if err == nil {
-			fmt.Fprintf(a.stdout, "deleted %s (%d language(s))\n", args[0], n)
-		}
-		return err
+		return fmt.Sprintf("deleted %s (%d language(s))", args[0], n), err
 	})})
 	return a.command("", cmdSpec{Use: "kb", Subs: []*cobra.Command{imp, a.kbListCmd(), del, a.kbSearchCmd()}})
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	chorusapp "github.com/chorusmkt/chorus/internal/app"
+	clikit "github.com/chorusmkt/chorus/internal/cli"
 	"github.com/chorusmkt/chorus/internal/llm"
 	"github.com/chorusmkt/chorus/internal/llm/provider"
 )
@@ -33,18 +34,11 @@ func (a *app) llmCmd() *cobra.Command {
 func (a *app) llmCompleteCmd() *cobra.Command {
 	c := chorusapp.Completion{N: 1}
 	var stream, asJSON, noCache bool
-	temperature, seed := 0.8, int64(0)
 	return a.command("llm", cmdSpec{Use: "complete",
 		Flags: map[string]any{"prompt": &c.Prompt, "system": &c.System, "json-schema": &c.SchemaFile, "hints": &c.HintsFile,
 			"campaign": &c.Campaign, "stream": &stream, "json": &asJSON, "no-cache": &noCache, "n": &c.N,
-			"max-tokens": &c.MaxTokens, "temperature": &temperature, "seed": &seed},
-		Check: func(cmd *cobra.Command, _ []string) error {
-			if cmd.Flags().Changed("temperature") {
-				c.Temperature = &temperature
-			}
-			if cmd.Flags().Changed("seed") {
-				c.Seed = &seed
-			}
+			"max-tokens": &c.MaxTokens, "temperature": clikit.Optional(&c.Temperature, 0.8), "seed": clikit.Optional(&c.Seed, 0)},
+		Check: func(*cobra.Command, []string) error {
 			_, err := c.Request()
 			return err
 		},

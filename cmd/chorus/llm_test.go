@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -95,5 +96,42 @@ func TestBenchLLMCommand(t *testing.T) {
 	}
 	if rep.Throughput.Violations != 0 || rep.Throughput.HTTPRequests != 200 || rep.Cached.HTTPRequests != 0 || rep.Faulty.Lost != 0 || rep.Faulty.Duplicates != 0 || rep.Faulty.Items != 100 {
 		t.Fatalf("%s", out)
+	}
+}
+
+// TestLLMCompleteOptionalFlags: --temperature and --seed reach the
+// provider when given, zero included, and are left out of the request
+// when not, so that the provider's defaults apply.
+func TestLLMCompleteOptionalFlags(t *testing.T) {
+	srv := llmtest.Start(t, llmtest.Config{APIKey: "sk-cli", Answer: func(req *llmtest.ChatRequest) string {
+		show := func(p any) string {
+			if p == nil {
+				return "none"
+			}
+			return fmt.Sprint(p)
+		}
+		temp, seed := any(nil), any(nil)
+		if req.Temperature != nil {
+			temp = *req.Temperature
+		}
+		if req.Seed != nil {
+			seed = *req.Seed
+		}
+		return "temperature " + show(temp) + ", seed " + show(seed)
+	}})
+	env := map[string]string{"CHORUS_LLM_PROVIDER": "openai", "CHORUS_LLM_BASE_URL": srv.BaseURL(), "OPENAI_API_KEY": "sk-cli", "CHORUS_LLM_MODEL": "fake-gpt"}
+	c := cli{db: filepath.Join(t.TempDir(), "chorus.db"), env: env}
+	for _, tc := range []struct {
+		flags []string
+		want  string
+	}{
+		{nil, "temperature none, seed none"},
+		{[]string{"--temperature", "0.2", "--seed", "7"}, "temperature 0.2, seed 7"},
+		{[]string{"--temperature", "0", "--seed", "0"}, "temperature 0, seed 0"},
+	} {
+		out, errOut, err := c.run(t, append([]string{"llm", "complete", "--prompt", "hello", "--no-cache"}, tc.flags...)...)
+		if err != nil || !strings.Contains(out, tc.want) {
+			t.Errorf("%v: %v\n%s\n%s; want %q", tc.flags, err, out, errOut, tc.want)
+		}
 	}
 }

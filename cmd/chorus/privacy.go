@@ -2,11 +2,9 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	clikit "github.com/chorusmkt/chorus/internal/cli"
 	"github.com/chorusmkt/chorus/internal/compliance/pii"
 )
 
@@ -24,35 +22,19 @@ type privacyOpts struct {
 
 func (a *app) privacyRedactCmd() *cobra.Command {
 	o := &privacyOpts{}
-	return a.command("privacy", cmdSpec{Use: "redact [TEXT…]", Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		text, err := clikit.TextInput(a.stdin, args)
-		if err != nil {
-			return err
-		}
+	return a.command("privacy", cmdSpec{Use: "redact [TEXT…]", Opts: o, Run: a.textRun(func(text string) error {
 		r := pii.RedactText(pii.NewScanner(a.cfg.Compliance.PII.AllowValues), text, o.Names...)
-		if o.JSON { // keys in JSON order: entities, then text
-			return a.printJSON(map[string]any{"text": r.Text, "entities": r.Entities})
-		}
-		fmt.Fprint(a.stdout, r.Text)
-		if !strings.HasSuffix(r.Text, "\n") {
-			fmt.Fprintln(a.stdout)
+		if err := a.render(o.JSON, r); err != nil || o.JSON {
+			return err
 		}
 		fmt.Fprintf(a.stderr, "%d finding(s), %d distinct value(s) tokenised\n", len(r.Entities), r.Distinct)
 		return nil
-	}})
+	})})
 }
 
 func (a *app) privacyScanCmd() *cobra.Command {
 	o := &privacyOpts{}
-	return a.command("privacy", cmdSpec{Use: "scan [TEXT…]", Opts: o, Run: func(cmd *cobra.Command, args []string) error {
-		text, err := clikit.TextInput(a.stdin, args)
-		if err != nil {
-			return err
-		}
-		ents := pii.NewScanner(a.cfg.Compliance.PII.AllowValues).Scan(text, pii.NameRecords(o.Names)...)
-		if o.JSON {
-			return a.printJSON(map[string]any{"findings": pii.Findings(ents)})
-		}
-		return pii.WriteEntities(a.stdout, ents)
-	}})
+	return a.command("privacy", cmdSpec{Use: "scan [TEXT…]", Opts: o, Run: a.textRun(func(text string) error {
+		return a.render(o.JSON, pii.ScanText(pii.NewScanner(a.cfg.Compliance.PII.AllowValues), text, o.Names...))
+	})})
 }

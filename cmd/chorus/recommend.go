@@ -46,7 +46,10 @@ func (a *app) recommendEvalCmd() *cobra.Command {
 		JSON   bool   `flag:"json"`
 	}{K: 10}
 	var opts recommend.EvalOptions
-	cmd := a.command("recommend", cmdSpec{Use: "eval --cutoff DATE", Args: cobra.NoArgs, Opts: o,
+	return a.command("recommend", cmdSpec{Use: "eval --cutoff DATE", Args: cobra.NoArgs, Opts: o,
+		// the protocol is recommend's; the help file says the same
+		// (TestHelpComplete compares them)
+		Long: "Trains on events before --cutoff and tests on purchases after it.\n\n" + recommend.Protocol,
 		Check: func(*cobra.Command, []string) (err error) {
 			opts, err = recommend.ParseEval(o.Cutoff, o.Until, o.K)
 			return err
@@ -54,8 +57,4 @@ func (a *app) recommendEvalCmd() *cobra.Command {
 		Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, _ []string) (*recommend.EvalReport, error) {
 			return ap.EvaluateRecommenders(ctx, opts)
 		})})
-	// the protocol is recommend's; the help file says the same
-	// (TestHelpComplete compares them)
-	cmd.Long = "Trains on events before --cutoff and tests on purchases after it.\n\n" + recommend.Protocol
-	return cmd
 }

@@ -5,9 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -43,6 +41,18 @@ func (a *app) warnSource(src *segment.InsightSource) {
 	}
 }
 
+// renderPreview renders out, a result with the preview p of an
+// expression: a compile error as compileFailure does, else the warnings
+// of the record source and of p on stderr, then out.
+func (a *app) renderPreview(asJSON bool, ap *chorusapp.App, out textWriter, p segment.Preview, err error) error {
+	if err != nil {
+		return a.compileFailure(asJSON, err)
+	}
+	a.warnSource(ap.Records)
+	p.WriteWarnings(a.stderr)
+	return a.render(asJSON, out)
+}
+
 // compileFailure prints a compile error as JSON on stdout when asked, so
 // that scripts get the position and known fields, and returns err for the
 // exit status and the message on stderr.
@@ -72,12 +82,7 @@ func (a *app) segmentCreateCmd(asJSON *bool) *cobra.Command {
 		},
 		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, _ []string) error {
 			out, err := ap.Segments.Save(ctx, r)
-			if err != nil {
-				return a.compileFailure(*asJSON, err)
-			}
-			a.warnSource(ap.Records)
-			out.Preview.WriteWarnings(a.stderr)
-			return a.renderFunc(*asJSON, out, func(w io.Writer) error { return out.WriteText(w, r.Name) })
+			return a.renderPreview(*asJSON, ap, out, out.Preview, err)
 		})})
 }
 
@@ -111,17 +116,8 @@ func (a *app) segmentCountCmd(asJSON *bool) *cobra.Command {
 			return err
 		},
 		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
-			count := func() (segment.Counted, error) { return ap.Segments.CountExpression(ctx, expression) }
-			if len(args) == 1 {
-				count = func() (segment.Counted, error) { return ap.Segments.CountSaved(ctx, args[0]) }
-			}
-			out, err := count()
-			if err != nil {
-				return a.compileFailure(*asJSON, err)
-			}
-			a.warnSource(ap.Records)
-			out.Preview.WriteWarnings(a.stderr)
-			return a.render(*asJSON, out)
+			out, err := ap.Segments.CountFor(ctx, strings.Join(args, ""), expression)
+			return a.renderPreview(*asJSON, ap, out, out.Preview, err)
 		})})
 }
 
@@ -163,15 +159,12 @@ func (a *app) segmentRefreshCmd(asJSON *bool) *cobra.Command {
 			return segment.CheckRefresh(strings.Join(args, ""), o.Customers)
 		},
 		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
-			start := time.Now()
-			changes, err := ap.Segments.RefreshFor(ctx, strings.Join(args, ""), o.Customers)
+			out, err := ap.Segments.RefreshFor(ctx, strings.Join(args, ""), o.Customers)
 			if err != nil {
 				return err
 			}
 			a.warnSource(ap.Records)
-			return a.renderFunc(*asJSON, orEmpty(changes), func(w io.Writer) error {
-				return changes.WriteText(w, len(o.Customers), time.Since(start))
-			})
+			return a.render(*asJSON, out)
 		})})
 }
 

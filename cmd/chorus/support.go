@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
@@ -62,23 +61,9 @@ func (a *app) supportEvalCmd() *cobra.Command {
 		bar, prev := a.progress("eval", int64(len(cases)), "cases"), 0
 		rep, err := ap.EvalSupport(ctx, cases, func(n int) { bar.Add(int64(n - prev)); prev = n })
 		bar.Done()
-		if err != nil || !o.JSON {
-			return renderResult[evalText](a, false)(evalText{rep, o.Failures}, err)
-		}
-		if !o.Failures {
-			rep.Failures = nil
-		}
-		return a.printJSON(rep)
+		return renderResult[support.EvalListing](a, o.JSON)(rep.Listing(o.Failures), err)
 	})})
 }
-
-// evalText is an evaluation's text, with or without its failed cases.
-type evalText struct {
-	support.EvalReport
-	list bool
-}
-
-func (e evalText) WriteText(w io.Writer) error { return e.EvalReport.WriteText(w, e.list) }
 
 func (a *app) queueListCmd() *cobra.Command {
 	var asJSON bool
@@ -99,12 +84,8 @@ func (a *app) queueEntryCmd(use string, args cobra.PositionalArgs, opts any, run
 			id, err = support.ParseHandoffID(args[0])
 			return err
 		},
-		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, args []string) error {
-			out, err := run(ctx, ap.Inbox, id, args[1:])
-			if err == nil {
-				fmt.Fprintln(a.stdout, out)
-			}
-			return err
+		Run: a.lineRun(func(ctx context.Context, ap *chorusapp.App, args []string) (string, error) {
+			return run(ctx, ap.Inbox, id, args[1:])
 		})})
 }
 
@@ -141,11 +122,9 @@ func (a *app) queueCloseCmd() *cobra.Command {
 }
 
 func (a *app) supportShowCmd() *cobra.Command {
-	o := &jsonOpts{}
-	return a.command("support", cmdSpec{Use: "show CONVERSATION", Args: cobra.ExactArgs(1), Opts: o,
-		Run: renderRun(a, &o.JSON, func(ctx context.Context, ap *chorusapp.App, args []string) (support.Transcript, error) {
-			return ap.Transcript(ctx, args[0])
-		})})
+	return callCmd(a, "support", "show CONVERSATION", cobra.ExactArgs(1), func(ctx context.Context, ap *chorusapp.App, args []string) (support.Transcript, error) {
+		return ap.Transcript(ctx, args[0])
+	})
 }
 
 func (a *app) supportFeedbackCmd() *cobra.Command {
@@ -160,12 +139,8 @@ func (a *app) supportFeedbackCmd() *cobra.Command {
 			f, err = support.ParseFeedback(args[0], o.Thumb, o.CSAT, o.Comment, time.Now().UTC())
 			return err
 		},
-		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, _ []string) error {
-			err := ap.Feedback(ctx, f)
-			if err == nil {
-				fmt.Fprintf(a.stdout, "feedback recorded for message #%d\n", f.MessageID)
-			}
-			return err
+		Run: a.lineRun(func(ctx context.Context, ap *chorusapp.App, _ []string) (string, error) {
+			return fmt.Sprintf("feedback recorded for message #%d", f.MessageID), ap.Feedback(ctx, f)
 		})})
 }
 

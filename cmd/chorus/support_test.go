@@ -209,6 +209,26 @@ func TestKBImportAndEval(t *testing.T) {
 	if _, _, err := run(t, db, "support", "eval", filepath.Join(dir, "missing.jsonl")); exitCode(err, newApp(nil, &strings.Builder{}, &strings.Builder{})) != 64 {
 		t.Fatalf("missing file: %v", err)
 	}
+	// a failed case is counted, and listed (in text and in JSON) only with --failures
+	failing := filepath.Join(dir, "failing.jsonl")
+	if err := os.WriteFile(failing, []byte(`{"question":"Do you sell gift cards?","expect_facts":["$999"],"expect_citations":[],"expect_handoff":false}
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		flags        []string
+		want, absent string
+	}{
+		{nil, "1 case(s) failed; --failures lists them", "✗"},
+		{[]string{"--failures"}, "✗ ", "--failures lists them"},
+		{[]string{"--json"}, `"cases": 1`, `"failures"`},
+		{[]string{"--json", "--failures"}, `"failures": [`, "✗"},
+	} {
+		out, _, err := run(t, db, append([]string{"support", "eval", failing}, c.flags...)...)
+		if err != nil || !strings.Contains(out, c.want) || strings.Contains(out, c.absent) {
+			t.Errorf("eval %v: %v\n%s\nwant %q, not %q", c.flags, err, out, c.want, c.absent)
+		}
+	}
 }
 
 func TestSupportChat(t *testing.T) {

@@ -23,21 +23,17 @@ func (a *app) suppressAddCmd() *cobra.Command {
 		File string `flag:"file"`
 	}{SuppressRequest: policy.SuppressRequest{Reason: "manual"}}
 	var r policy.SuppressRequest
-	cmd := a.command("suppress", cmdSpec{Use: "add VALUE...", Opts: o,
+	return a.command("suppress", cmdSpec{Use: "add VALUE...", Opts: o,
+		Usage: map[string]string{"reason": "why: " + strings.Join(policy.Reasons, ", ")},
 		Check: func(_ *cobra.Command, args []string) error {
 			r = o.SuppressRequest
 			r.Values, r.Source = args, "cli"
 			return r.AddFile(o.File)
 		},
-		Run: a.appRun(func(ctx context.Context, ap *chorusapp.App, _ []string) error {
+		Run: a.lineRun(func(ctx context.Context, ap *chorusapp.App, _ []string) (string, error) {
 			n, added, err := ap.Gate.Suppress(ctx, r)
-			if err == nil {
-				fmt.Fprintf(a.stdout, "suppressed %d (%d new, %d updated)\n", n, added, n-added)
-			}
-			return err
+			return fmt.Sprintf("suppressed %d (%d new, %d updated)", n, added, n-added), err
 		})})
-	cmd.Flags().Lookup("reason").Usage = "why: " + strings.Join(policy.Reasons, ", ")
-	return cmd
 }
 
 func (a *app) suppressListCmd() *cobra.Command {

@@ -27,6 +27,24 @@ import (
 )
 
 // freeAddr returns a loopback address with a port nobody listens on now.
+// newServedRig is a campaign rig of 600 customers on SQLite, with extra
+// configuration, for `chorus serve` on a free address, which it returns:
+// the tracking links point there, and as the test clients act within
+// seconds of delivery, as a scanner would, the prefetch rule (covered by
+// the tracking package's tests) is off.
+func newServedRig(t *testing.T, extra string) (*campaignRig, string) {
+	t.Helper()
+	addr := freeAddr(t)
+	r := newCampaignRig(t, "sqlite", 600, fmt.Sprintf("server:\n  addr: %q\n", addr)+extra)
+	cfgText, _ := os.ReadFile(r.cfg)
+	cfgText = bytes.Replace(cfgText, []byte(`base_url: "http://127.0.0.1:8089"`), []byte(`base_url: "http://`+addr+`"`), 1)
+	cfgText = bytes.Replace(cfgText, []byte("tracking:\n"), []byte("tracking:\n  machine:\n    prefetch_window: 0s\n"), 1)
+	if err := os.WriteFile(r.cfg, cfgText, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return r, addr
+}
+
 func freeAddr(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -115,16 +133,7 @@ func TestTrackingEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a campaign against Mailpit")
 	}
-	addr := freeAddr(t)
-	// The client acts within seconds of delivery, as a scanner would, so
-	// the prefetch rule (covered by the tracking package's tests) is off.
-	r := newCampaignRig(t, "sqlite", 600, fmt.Sprintf("server:\n  addr: %q\n", addr))
-	cfgText, _ := os.ReadFile(r.cfg)
-	cfgText = bytes.Replace(cfgText, []byte(`base_url: "http://127.0.0.1:8089"`), []byte(`base_url: "http://`+addr+`"`), 1)
-	cfgText = bytes.Replace(cfgText, []byte("tracking:\n"), []byte("tracking:\n  machine:\n    prefetch_window: 0s\n"), 1)
-	if err := os.WriteFile(r.cfg, cfgText, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	r, addr := newServedRig(t, "")
 	brief := filepath.Join(filepath.Dir(r.cfg), "brief.yaml")
 	r.must(t, "campaign", "create", "e2e", "--segment", "everyone", "--channels", "email", "--variants", "2", "--holdout", "10", "--brief", brief)
 	r.must(t, "campaign", "launch", "e2e")

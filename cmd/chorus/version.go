@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"io"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -36,6 +38,12 @@ func versionInfo() map[string]string {
 		}
 	}
 	return v
+}
+
+// versionLine is what `chorus version` and `chorus --version` print.
+func versionLine(w io.Writer) {
+	v := versionInfo()
+	fmt.Fprintf(w, "chorus %s (%s %s/%s)\n", v["version"], v["go"], v["os"], v["arch"])
 }
 
 // versionTemplate is `chorus --version`'s output, the same line as

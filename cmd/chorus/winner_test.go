@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -30,14 +27,7 @@ func TestTestThenSendTheWinner(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a campaign against Mailpit")
 	}
-	addr := freeAddr(t)
-	r := newCampaignRig(t, "sqlite", 600, fmt.Sprintf("server:\n  addr: %q\nexperiment:\n  min_sample: 20\n", addr))
-	cfgText, _ := os.ReadFile(r.cfg)
-	cfgText = bytes.Replace(cfgText, []byte(`base_url: "http://127.0.0.1:8089"`), []byte(`base_url: "http://`+addr+`"`), 1)
-	cfgText = bytes.Replace(cfgText, []byte("tracking:\n"), []byte("tracking:\n  machine:\n    prefetch_window: 0s\n"), 1)
-	if err := os.WriteFile(r.cfg, cfgText, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	r, addr := newServedRig(t, "experiment:\n  min_sample: 20\n")
 	brief := filepath.Join(filepath.Dir(r.cfg), "brief.yaml")
 	out := r.must(t, "campaign", "create", "ab", "--segment", "everyone", "--channels", "email", "--variants", "2",
 		"--test", "40%", "--test-window", "20s", "--brief", brief)

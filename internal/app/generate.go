@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"io"
 
 	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
 	"github.com/chorusmkt/chorus/internal/config"
@@ -30,6 +31,22 @@ type Generation struct {
 	*content.Prepared
 	studio content.Deps
 	store  content.Store
+}
+
+// Planned is a prepared run as `chorus generate --plan` prints it: the
+// plan, and in JSON the run's id beside it.
+type Planned struct {
+	Plan content.Plan `json:"plan"`
+	Run  string       `json:"run"`
+}
+
+// Planned is g's plan and run id.
+func (g *Generation) Planned() Planned { return Planned{Plan: g.Plan, Run: g.Run.ID} }
+
+// WriteText writes the plan for a person.
+func (p Planned) WriteText(w io.Writer) error {
+	_, err := io.WriteString(w, p.Plan.String())
+	return err
 }
 
 // PrepareCampaign plans req (CampaignDefaults applied) in the studio.

@@ -76,7 +76,7 @@ func (a *App) inferShop(ctx context.Context, what string) ([]shop.Setting, error
 
 // ImportFile is Import of the file opts.Path, its rejected rows written
 // as a report to the file rejects ("": none). A reject report that cannot
-// be created is Invalid.
+// be created is Invalid. The summary names the report (RejectsFile).
 func (a *App) ImportFile(ctx context.Context, opts importer.Options, rejects string) (Imported, error) {
 	if rejects != "" {
 		f, err := os.Create(rejects)
@@ -86,7 +86,9 @@ func (a *App) ImportFile(ctx context.Context, opts importer.Options, rejects str
 		defer f.Close()
 		opts.Rejects = f
 	}
-	return a.Import(ctx, opts)
+	res, err := a.Import(ctx, opts)
+	res.Summary.RejectsFile = rejects
+	return res, err
 }
 
 // Prompt asks a person question and returns the line they typed; ok is

@@ -41,9 +41,10 @@ func (s *Service) Record(ctx context.Context, e Entry) (err error) {
 	return err
 }
 
-// Audit is the entries filter selects, newest first. A negative limit is
-// Invalid; a limit above MaxAuditLimit is MaxAuditLimit.
-func (s *Service) Audit(ctx context.Context, filter AuditFilter) ([]Entry, error) {
+// Audit is the entries filter selects, newest first (none is an empty
+// list). A negative limit is Invalid; a limit above MaxAuditLimit is
+// MaxAuditLimit.
+func (s *Service) Audit(ctx context.Context, filter AuditFilter) (Entries, error) {
 	switch {
 	case filter.Limit < 0:
 		return nil, apperr.New(apperr.Invalid, "the audit limit must be positive")
@@ -52,5 +53,6 @@ func (s *Service) Audit(ctx context.Context, filter AuditFilter) ([]Entry, error
 	case filter.Limit > MaxAuditLimit:
 		filter.Limit = MaxAuditLimit
 	}
-	return s.st.ListAudit(ctx, filter)
+	es, err := s.st.ListAudit(ctx, filter)
+	return orEmpty(es), err
 }

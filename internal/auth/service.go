@@ -136,6 +136,16 @@ func ParseRole(v string) (Role, error) {
 	return "", apperr.New(apperr.Invalid, "unknown role %q: use admin, marketer, reviewer or analyst", v)
 }
 
+// ParseTokenID is the token id written v, or an Invalid error: an id is
+// a positive number.
+func ParseTokenID(v string) (int64, error) {
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, apperr.New(apperr.Invalid, "a token ID is a positive number (see chorus token list), not %q", v)
+	}
+	return id, nil
+}
+
 // MaxTokenName bounds a token's label, in runes.
 const MaxTokenName = 64
 
@@ -166,9 +176,11 @@ func (s *Service) CreateToken(ctx context.Context, name string, scope Scope) (se
 	return secret, t, nil
 }
 
-// ListTokens is every token, revoked ones too, oldest first.
-func (s *Service) ListTokens(ctx context.Context) ([]Token, error) {
-	return s.st.ListTokens(ctx)
+// ListTokens is every token, revoked ones too, oldest first (none is an
+// empty list, which JSON writes as [], not null).
+func (s *Service) ListTokens(ctx context.Context) (Tokens, error) {
+	ts, err := s.st.ListTokens(ctx)
+	return orEmpty(ts), err
 }
 
 // RevokeToken revokes token id at once; revoking it again is harmless.
@@ -260,9 +272,18 @@ func (s *Service) newHash(password string) (string, error) {
 	return hashPassword(password, s.opts.Argon2)
 }
 
-// ListUsers is every user in name order.
-func (s *Service) ListUsers(ctx context.Context) ([]User, error) {
-	return s.st.ListUsers(ctx)
+// ListUsers is every user in name order (none is an empty list).
+func (s *Service) ListUsers(ctx context.Context) (Users, error) {
+	us, err := s.st.ListUsers(ctx)
+	return orEmpty(us), err
+}
+
+// orEmpty is s, or an empty list rather than null in JSON.
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // SetPassword replaces the user's password and signs her out everywhere.

@@ -296,3 +296,23 @@ func TestAuditRecord(t *testing.T) {
 		t.Fatalf("Actor of a bare context = %q", got)
 	}
 }
+
+// TestParseTokenID takes a positive number and refuses the rest as
+// Invalid, naming what it was given.
+func TestParseTokenID(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want int64
+	}{{"1", 1}, {"42", 42}, {"0", 0}, {"-3", 0}, {"#2", 0}, {"abc", 0}, {"", 0}} {
+		id, err := auth.ParseTokenID(c.in)
+		if c.want > 0 {
+			if err != nil || id != c.want {
+				t.Errorf("ParseTokenID(%q) = %d, %v; want %d", c.in, id, err, c.want)
+			}
+			continue
+		}
+		if !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), fmt.Sprintf("%q", c.in)) {
+			t.Errorf("ParseTokenID(%q) error %v; want Invalid naming the input", c.in, err)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package campaign
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"math"
@@ -217,4 +218,15 @@ func merge(ms ...map[itemKey]content.Item) map[itemKey]content.Item {
 		maps.Copy(out, m)
 	}
 	return out
+}
+
+// TestActUnknown: an action a person cannot ask for by name is NotFound,
+// before anything is read (schedule, start and complete are the
+// service's own moves).
+func TestActUnknown(t *testing.T) {
+	for _, action := range []string{"", "explode", ActStart, ActSchedule, ActComplete} {
+		if _, err := (&Service{}).Act(context.Background(), action, "spring"); !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("Act(%q) error %v; want NotFound", action, err)
+		}
+	}
 }

@@ -669,6 +669,21 @@ func (s *Service) Cancel(ctx context.Context, name string) (Campaign, error) {
 	return s.move(ctx, name, ActCancel, CodeCancelled, "the campaign was cancelled before this send", false)
 }
 
+// Act does the action a person asks of campaign name by its name
+// (ActPause, ActResume or ActCancel: `chorus campaign pause|resume|cancel`,
+// the console's buttons); any other action is NotFound.
+func (s *Service) Act(ctx context.Context, action, name string) (Campaign, error) {
+	switch action {
+	case ActPause:
+		return s.Pause(ctx, name)
+	case ActResume:
+		return s.Resume(ctx, name)
+	case ActCancel:
+		return s.Cancel(ctx, name)
+	}
+	return Campaign{}, apperr.New(apperr.NotFound, "no campaign action %q", action)
+}
+
 func (s *Service) move(ctx context.Context, name, action, code, reason string, requeue bool) (Campaign, error) {
 	c, err := s.Get(ctx, name)
 	if err != nil {

@@ -49,6 +49,26 @@ func TestLoadHelp(t *testing.T) {
 	}
 }
 
+// TestCommandUsage replaces a flag's usage and the long text from the
+// Spec, leaving the other flags' usages to the help file.
+func TestCommandUsage(t *testing.T) {
+	h := Help{}
+	if err := h.Parse("## chorus c\nshort: C\nlong:\n  From the file.\nflag a: file a\nflag b: file b\n"); err != nil {
+		t.Fatal(err)
+	}
+	var o struct {
+		A string `flag:"a"`
+		B string `flag:"b"`
+	}
+	c := h.Command("", Spec{Use: "c", Opts: &o, Usage: map[string]string{"a": "built a"}, Long: "Built."})
+	if a, b := c.Flags().Lookup("a").Usage, c.Flags().Lookup("b").Usage; a != "built a" || b != "file b" {
+		t.Errorf("usages %q, %q; want built a, file b", a, b)
+	}
+	if c.Long != "Built." || c.Short != "C" {
+		t.Errorf("help %q %q", c.Short, c.Long)
+	}
+}
+
 // TestCommand builds a command from a Spec: help by path, flags from the
 // tagged fields with their values as defaults, modes, and the bound map.
 func TestCommand(t *testing.T) {

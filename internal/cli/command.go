@@ -25,6 +25,13 @@ type Spec struct {
 	// benchmark's Options): name (or "NAME,hidden") → pointer, its current
 	// value the default.
 	Flags map[string]any
+	// Usage replaces the help file's usage of the flags it names with a
+	// text built from a domain package's list (formats, states, ranges), so
+	// that the list has one source; the help file says the same, which
+	// the help tests compare. A name that is no flag is a programming
+	// error: it panics. Long likewise replaces the long text.
+	Usage map[string]string
+	Long  string
 	// Check, when set, runs before Run and Run only when it passes: a
 	// command checks its flags and arguments before it opens anything.
 	Check func(cmd *cobra.Command, args []string) error
@@ -56,6 +63,12 @@ func (h Help) Command(parent string, s Spec) *cobra.Command {
 	for tag, p := range s.Flags {
 		BindFlag(cmd.Flags(), tag, p, e)
 	}
+	for name, usage := range s.Usage {
+		cmd.Flags().Lookup(name).Usage = usage
+	}
+	if s.Long != "" {
+		cmd.Long = s.Long
+	}
 	cmd.AddCommand(s.Subs...)
 	return cmd
 }
@@ -79,8 +92,9 @@ func BindFlags(f *pflag.FlagSet, opts any, e *Entry) {
 
 // BindFlag declares the flag tag names ("NAME", "NAME,hidden",
 // "NAME,required", or for a []string "NAME,array": repeatable, commas
-// kept) over the variable *p, with *p as its default and its usage from e.
-// A variable of a type without a flag is a programming error: it panics.
+// kept) over the variable *p, with *p as its default and its usage from e;
+// p may also be a flag value of its own (Optional). A variable of a type
+// without a flag is a programming error: it panics.
 func BindFlag(f *pflag.FlagSet, tag string, p any, e *Entry) {
 	name, mode, _ := strings.Cut(tag, ",")
 	usage := e.Flags[name]
@@ -107,6 +121,11 @@ func BindFlag(f *pflag.FlagSet, tag string, p any, e *Entry) {
 		}
 	case *[]float64:
 		f.Float64SliceVar(p, name, *p, usage)
+	case pflag.Value:
+		f.Var(p, name, usage)
+		if p.Type() == "bool" { // --name alone is --name=true, as for BoolVar
+			f.Lookup(name).NoOptDefVal = "true"
+		}
 	default:
 		panic(fmt.Sprintf("flag %s: no flag for a variable of type %T", name, p))
 	}

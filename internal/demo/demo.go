@@ -43,6 +43,19 @@ const (
 // it, so the last day of data is 2026-10-31.
 func DefaultEnd() time.Time { return time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC) }
 
+// ParseEnd is the shop's "now" written as a date (2026-11-01), DefaultEnd
+// for ""; anything else is Invalid.
+func ParseEnd(s string) (time.Time, error) {
+	if s == "" {
+		return DefaultEnd(), nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, apperr.New(apperr.Invalid, "--end must be a date like 2026-11-01 (got %q)", s)
+	}
+	return t, nil
+}
+
 // Store is what the demo writes through. It is the write half of the
 // customer, catalog and event stores; store.Store satisfies it.
 type Store interface {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chorusmkt/chorus/internal/apperr"
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/customer"
 	"github.com/chorusmkt/chorus/internal/event"
@@ -68,6 +69,22 @@ func TestLargerShopExtendsSmaller(t *testing.T) {
 	}
 	if !bytes.Equal(mustJSON(t, small.Consents), mustJSON(t, large.Consents[:len(small.Consents)])) {
 		t.Fatal("the consents of the small shop differ in the large one")
+	}
+}
+
+// TestParseEnd reads a date, defaults "" to DefaultEnd and refuses the
+// rest as Invalid.
+func TestParseEnd(t *testing.T) {
+	if end, err := ParseEnd(""); err != nil || !end.Equal(DefaultEnd()) {
+		t.Errorf(`ParseEnd("") = %v, %v; want DefaultEnd`, end, err)
+	}
+	if end, err := ParseEnd("2025-06-30"); err != nil || !end.Equal(time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("ParseEnd(2025-06-30) = %v, %v", end, err)
+	}
+	for _, bad := range []string{"2025-13-01", "30/06/2025", "soon"} {
+		if _, err := ParseEnd(bad); !apperr.Is(err, apperr.Invalid) {
+			t.Errorf("ParseEnd(%q) error %v; want Invalid", bad, err)
+		}
 	}
 }
 

@@ -169,6 +169,9 @@ type Summary struct {
 	Truncated     bool    `json:"truncated,omitempty"`
 	Seconds       float64 `json:"seconds"`
 	RowsPerSecond float64 `json:"rows_per_second"`
+	// RejectsFile names the report of the rejected rows, for the text
+	// ("": none was written).
+	RejectsFile string `json:"-"`
 }
 
 func (s *Summary) balance() {

@@ -9,8 +9,8 @@ import (
 )
 
 // WriteText writes what an import did: the balance line, the counts per
-// entity, and where the rejected rows are (rejects: the report's file, or "").
-func (sum Summary) WriteText(w io.Writer, rejects string) error {
+// entity, and where the rejected rows are (sum.RejectsFile).
+func (sum Summary) WriteText(w io.Writer) error {
 	fmt.Fprintln(w, sum)
 	for _, c := range []struct {
 		name string
@@ -34,8 +34,8 @@ func (sum Summary) WriteText(w io.Writer, rejects string) error {
 	}
 	if sum.Rejected > 0 {
 		where := "pass --rejects FILE to see them"
-		if rejects != "" {
-			where = "see " + rejects
+		if sum.RejectsFile != "" {
+			where = "see " + sum.RejectsFile
 		}
 		fmt.Fprintf(w, "  %d rows rejected (%s): %s\n", sum.Rejected, where, count.List(sum.RejectReasons))
 	}

@@ -1,7 +1,9 @@
 package segment
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -300,18 +302,47 @@ func (e *Engine) refreshOne(ctx context.Context, s Segment, recs []Record) (Chan
 	return e.store.RefreshSegment(ctx, s.Name, s.Version, ids, e.now())
 }
 
+// Refreshed is what a refresh changed (`chorus segment refresh`); in
+// JSON it is the list of changes.
+type Refreshed struct {
+	Changes Changes
+	// Customers is how many customers were re-evaluated (0: all).
+	Customers int
+	// Took is how long the refresh took, by the engine's clock.
+	Took time.Duration
+}
+
+// MarshalJSON writes the changes, an empty list rather than null, and
+// leaves <, > and & as they are (customer ids are the shop's own).
+func (r Refreshed) MarshalJSON() ([]byte, error) {
+	cs := r.Changes
+	if cs == nil {
+		cs = Changes{}
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(cs)
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), err
+}
+
 // RefreshFor re-evaluates the segments: every saved segment for the
 // customers ids when any are given, else the segment name ("" for all)
 // for everyone. Naming a segment with customers is Invalid: a customer's
 // change can move her in or out of any segment.
-func (e *Engine) RefreshFor(ctx context.Context, name string, ids []string) (Changes, error) {
+func (e *Engine) RefreshFor(ctx context.Context, name string, ids []string) (Refreshed, error) {
 	if err := CheckRefresh(name, ids); err != nil {
-		return nil, err
+		return Refreshed{}, err
 	}
+	start, r := e.now(), Refreshed{Customers: len(ids)}
+	var err error
 	if len(ids) == 0 {
-		return e.Refresh(ctx, name)
+		r.Changes, err = e.Refresh(ctx, name)
+	} else {
+		r.Changes, err = e.OnCustomers(ctx, ids)
 	}
-	return e.OnCustomers(ctx, ids)
+	r.Took = e.now().Sub(start)
+	return r, err
 }
 
 // CheckRefresh is RefreshFor's rule, for a caller to check before it

@@ -124,13 +124,14 @@ type Saved struct {
 	Preview Preview  `json:"preview"`
 	Segment *Segment `json:"segment,omitempty"`
 	Change  *Change  `json:"change,omitempty"`
+	name    string   // the requested name, which a dry run saves nowhere
 }
 
 // Save previews r's expression and, unless r.DryRun, creates the segment
 // (Create: a name that exists is a Conflict) or with r.Replace replaces
 // an existing one's expression (Replace).
 func (e *Engine) Save(ctx context.Context, r SaveRequest) (Saved, error) {
-	out := Saved{DryRun: r.DryRun}
+	out := Saved{DryRun: r.DryRun, name: r.Name}
 	var err error
 	switch {
 	case r.DryRun:

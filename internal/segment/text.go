@@ -166,12 +166,13 @@ func (s Segment) WriteText(w io.Writer, members []Member) error {
 	return nil
 }
 
-// WriteText writes who joined and left each segment; customers is how many
-// customers a refresh re-evaluated (0: all), took how long it took.
-func (cs Changes) WriteText(w io.Writer, customers int, took time.Duration) error {
+// WriteText writes who joined and left each segment, and how long the
+// refresh took.
+func (r Refreshed) WriteText(w io.Writer) error {
+	cs := r.Changes
 	if len(cs) == 0 {
-		if customers > 0 {
-			_, err := fmt.Fprintf(w, "no segment membership changed for %d customer(s)\n", customers)
+		if r.Customers > 0 {
+			_, err := fmt.Fprintf(w, "no segment membership changed for %d customer(s)\n", r.Customers)
 			return err
 		}
 		_, err := fmt.Fprintln(w, "no segments to refresh")
@@ -183,7 +184,7 @@ func (cs Changes) WriteText(w io.Writer, customers int, took time.Duration) erro
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", c.Segment, c.Version, idSummary(c.Joined), idSummary(c.Left))
 	}
 	tw.Flush()
-	_, err := fmt.Fprintf(w, "updated %d segment(s) in %s\n", len(cs), took.Round(time.Millisecond))
+	_, err := fmt.Fprintf(w, "updated %d segment(s) in %s\n", len(cs), r.Took.Round(time.Millisecond))
 	return err
 }
 
@@ -199,7 +200,8 @@ func idSummary(ids []string) string {
 }
 
 // WriteText writes the preview and what was saved, for a person.
-func (s Saved) WriteText(w io.Writer, name string) error {
+func (s Saved) WriteText(w io.Writer) error {
+	name := s.name
 	s.Preview.WriteText(w, name)
 	var err error
 	switch {
@@ -252,6 +254,15 @@ func (c Counted) WriteText(w io.Writer) error {
 	}
 	_, err := fmt.Fprintf(w, "%d of %d customers match\n", c.Count, c.Total)
 	return err
+}
+
+// CountFor counts the members of saved segment name now or, when name is "",
+// the customers expression matches (`chorus segment count NAME | --expr`).
+func (e *Engine) CountFor(ctx context.Context, name, expression string) (Counted, error) {
+	if name != "" {
+		return e.CountSaved(ctx, name)
+	}
+	return e.CountExpression(ctx, expression)
 }
 
 // CountExpression counts the customers an unsaved expression matches now.

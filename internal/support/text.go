@@ -62,9 +62,29 @@ func (r Reply) WriteText(w io.Writer) error {
 	return err
 }
 
-// WriteText writes the figures of the evaluation and, with list, each
+// EvalListing is an evaluation as `chorus support eval` prints it: its
+// failed cases, in text and in JSON, only with List; without, the text
+// says how many failed.
+type EvalListing struct {
+	EvalReport
+	// Failed is how many cases failed, whether Failures lists them or not.
+	Failed int  `json:"-"`
+	List   bool `json:"-"`
+}
+
+// Listing is r as printed with its failed cases listed or not.
+func (r EvalReport) Listing(list bool) EvalListing {
+	l := EvalListing{EvalReport: r, Failed: len(r.Failures), List: list}
+	if !list {
+		l.Failures = nil
+	}
+	return l
+}
+
+// WriteText writes the figures of the evaluation and, with List, each
 // failed case (else how many failed).
-func (r EvalReport) WriteText(w io.Writer, list bool) error {
+func (l EvalListing) WriteText(w io.Writer) error {
+	r := l.EvalReport
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "cases\t%d\t(provider %s)\n", r.Cases, r.Provider)
 	fmt.Fprintf(tw, "accuracy\t%.3f\n", r.Accuracy)
@@ -88,9 +108,9 @@ func (r EvalReport) WriteText(w io.Writer, list bool) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if !list {
-		if len(r.Failures) > 0 {
-			fmt.Fprintf(w, "%d case(s) failed; --failures lists them\n", len(r.Failures))
+	if !l.List {
+		if l.Failed > 0 {
+			fmt.Fprintf(w, "%d case(s) failed; --failures lists them\n", l.Failed)
 		}
 		return nil
 	}

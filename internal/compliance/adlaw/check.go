@@ -67,6 +67,9 @@ type Report struct {
 	// by a category gate; they do not affect the verdict.
 	Permitted      []Finding `json:"permitted,omitempty"`
 	LexiconVersion string    `json:"lexicon_version"`
+	// Category is Options.Category, the category the text names as the
+	// one that permitted findings.
+	Category string `json:"-"`
 }
 
 // Settings configure a Checker beyond the lexicon.
@@ -210,7 +213,7 @@ func langOK(lang, want string) bool { return want == "" || lang == "" || lang ==
 
 // Check returns the verdict and findings for text.
 func (c *Checker) Check(text string, opts Options) Report {
-	rep := Report{Verdict: Pass, LexiconVersion: c.version}
+	rep := Report{Verdict: Pass, LexiconVersion: c.version, Category: opts.Category}
 	if text == "" {
 		return rep
 	}

@@ -9,9 +9,9 @@ import (
 )
 
 // WriteText writes the report as a verdict line, a table of findings and
-// each finding's explanation and law; category names the category gate
-// of the permitted findings.
-func (rep Report) WriteText(w io.Writer, category string) error {
+// each finding's explanation and law, then the findings a category gate
+// permitted for rep.Category.
+func (rep Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(w, "verdict: %s (%d findings, lexicon %s)\n", rep.Verdict, len(rep.Findings), rep.LexiconVersion)
 	if len(rep.Findings) > 0 {
 		writeFindings(w, rep.Findings)
@@ -20,7 +20,7 @@ func (rep Report) WriteText(w io.Writer, category string) error {
 		}
 	}
 	if len(rep.Permitted) > 0 {
-		fmt.Fprintf(w, "permitted for category %s by a category gate:\n", category)
+		fmt.Fprintf(w, "permitted for category %s by a category gate:\n", rep.Category)
 		writeFindings(w, rep.Permitted)
 	}
 	return nil

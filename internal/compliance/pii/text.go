@@ -3,6 +3,7 @@ package pii
 import (
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 )
 
@@ -13,41 +14,58 @@ type Finding struct {
 	Preview string `json:"preview"`
 }
 
-// Findings are ents with their masked previews.
-func Findings(ents []Entity) []Finding {
-	out := make([]Finding, 0, len(ents))
+// Scan is what a scan of a text found (`chorus privacy scan`): in JSON
+// the findings with their masked previews, never the values.
+type Scan struct {
+	Findings []Finding `json:"findings"`
+}
+
+// ScanText scans text with sc, customer names included.
+func ScanText(sc *Scanner, text string, names ...string) Scan {
+	ents := sc.Scan(text, NameRecords(names)...)
+	out := Scan{Findings: make([]Finding, 0, len(ents))}
 	for _, e := range ents {
-		out = append(out, Finding{e, e.Masked()})
+		out.Findings = append(out.Findings, Finding{e, e.Masked()})
 	}
 	return out
 }
 
-// WriteEntities writes what a scan found as a table of types, byte offsets,
+// WriteText writes what the scan found as a table of types, byte offsets,
 // labels and masked previews (never the values).
-func WriteEntities(w io.Writer, ents []Entity) error {
-	if len(ents) == 0 {
+func (s Scan) WriteText(w io.Writer) error {
+	if len(s.Findings) == 0 {
 		_, err := fmt.Fprintln(w, "no personal data found")
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "TYPE\tSTART\tEND\tLABEL\tPREVIEW")
-	for _, e := range ents {
+	for _, e := range s.Findings {
 		label := e.Label
 		if label == "" {
 			label = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", e.Type, e.Start, e.End, label, e.Masked())
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", e.Type, e.Start, e.End, label, e.Preview)
 	}
 	return tw.Flush()
 }
 
 // Redacted is a text as a model would receive it, and what was replaced
-// (types and byte offsets into the input, never the values).
+// (types and byte offsets into the input, never the values), in JSON in
+// that order (`chorus privacy redact --json` has always printed them so).
 type Redacted struct {
-	Text     string   `json:"text"`
 	Entities []Entity `json:"entities"`
+	Text     string   `json:"text"`
 	// Distinct is how many distinct values were tokenised.
 	Distinct int `json:"-"`
+}
+
+// WriteText writes the redacted text, ending with a line break.
+func (r Redacted) WriteText(w io.Writer) error {
+	_, err := io.WriteString(w, r.Text)
+	if err == nil && !strings.HasSuffix(r.Text, "\n") {
+		_, err = io.WriteString(w, "\n")
+	}
+	return err
 }
 
 // RedactText tokenises the personal data sc finds in text, customer names
