@@ -64,9 +64,14 @@ func OrderFromEvents(es []event.Event) Order {
 			}
 			o.Lines = append(o.Lines, OrderLine{SKU: e.SKU, Quantity: e.Quantity, Amount: e.Amount})
 			o.Total += e.Amount
-			for k, dst := range map[string]*string{"carrier": &o.Carrier, "tracking": &o.Tracking, "tracking_number": &o.Tracking, "shipping_status": &o.Shipping, "status": &o.Shipping} {
-				if v, ok := e.Properties[k].(string); ok && v != "" && *dst == "" {
-					*dst = v
+			// in this order: of two names for one field, the first wins
+			for _, f := range []struct {
+				key string
+				dst *string
+			}{{"carrier", &o.Carrier}, {"tracking", &o.Tracking}, {"tracking_number", &o.Tracking},
+				{"shipping_status", &o.Shipping}, {"status", &o.Shipping}} {
+				if v, ok := e.Properties[f.key].(string); ok && v != "" && *f.dst == "" {
+					*f.dst = v
 				}
 			}
 		case event.Refund:
