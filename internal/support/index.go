@@ -610,7 +610,9 @@ func (ix *Index) Passages(kind, lang string) []Passage {
 			out = append(out, p)
 		}
 	}
-	slices.SortFunc(out, func(a, b Passage) int { return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.Language, b.Language)) })
+	slices.SortFunc(out, func(a, b Passage) int {
+		return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.Language, b.Language))
+	})
 	return out
 }
 
