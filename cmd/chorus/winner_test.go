@@ -30,7 +30,8 @@ func TestTestThenSendTheWinner(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a campaign against Mailpit")
 	}
-	addr := freeAddr(t)
+	held := holdAddr(t)
+	addr := held.addr
 	r := newCampaignRig(t, "sqlite", 600, fmt.Sprintf("server:\n  addr: %q\nexperiment:\n  min_sample: 20\n", addr))
 	cfgText, _ := os.ReadFile(r.cfg)
 	cfgText = bytes.Replace(cfgText, []byte(`base_url: "http://127.0.0.1:8089"`), []byte(`base_url: "http://`+addr+`"`), 1)
@@ -60,7 +61,7 @@ func TestTestThenSendTheWinner(t *testing.T) {
 	if err != nil || len(rest) == 0 {
 		t.Fatalf("rest rows: %d %v", len(rest), err)
 	}
-	stop := r.serving(t, addr)
+	stop := r.serving(t, held)
 	// the test group is sent while the rest waits
 	waitFor(t, "the test group's sends", 3*time.Minute, func() bool {
 		return r.status(t, "ab").Counts[campaign.SendPending] == len(rest)
