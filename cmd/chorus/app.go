@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -29,6 +30,9 @@ type app struct {
 	// wrapStore, when set, wraps the store the services are wired over
 	// (a test observes or slows its writes); nil uses it as it is.
 	wrapStore func(chorusapp.Store) chorusapp.Store
+	// listener, when set, is what serve serves on instead of listening on
+	// --addr (a test that holds its port from before the config is written).
+	listener net.Listener
 
 	demoSend bool // chorus demo --send
 

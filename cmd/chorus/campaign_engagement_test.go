@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -49,6 +50,7 @@ func TestCampaignEngagementRoutes(t *testing.T) {
 			if len(both) < 3 {
 				t.Fatalf("only %d customers got both channels", len(both))
 			}
+			slices.Sort(both) // the same three roles every run, not a map's pick
 			smsFan, emailFan, machine := both[0], both[1], both[2]
 			hit := func(cust, ch, kind string, bot bool, key int64) tracking.Hit {
 				return tracking.Hit{Key: key, Kind: kind, SendID: sent[cust][ch], Campaign: "first", Channel: ch, CustomerID: cust, Machine: bot,

@@ -25,7 +25,7 @@ func (a *app) serveCmd() *cobra.Command {
 			fmt.Fprintln(a.stderr, note)
 		}
 		return a.withStore(cmd.Context(), func(st store.Store) error {
-			return server.New(a.cfg, st, server.Options{Workers: !o.NoWorkers, Out: a.stdout, Log: a.stderr}).Run(cmd.Context())
+			return server.New(a.cfg, st, server.Options{Workers: !o.NoWorkers, Out: a.stdout, Log: a.stderr, Listener: a.listener}).Run(cmd.Context())
 		})
 	}})
 }

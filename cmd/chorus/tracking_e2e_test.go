@@ -26,15 +26,16 @@ import (
 	"github.com/chorusmkt/chorus/internal/tracking/token"
 )
 
-// freeAddr returns a loopback address with a port nobody listens on now.
 // newServedRig is a campaign rig of 600 customers on SQLite, with extra
-// configuration, for `chorus serve` on a free address, which it returns:
+// configuration, for `chorus serve` on a loopback port it holds, which it
+// returns:
 // the tracking links point there, and as the test clients act within
 // seconds of delivery, as a scanner would, the prefetch rule (covered by
 // the tracking package's tests) is off.
-func newServedRig(t *testing.T, extra string) (*campaignRig, string) {
+func newServedRig(t *testing.T, extra string) (*campaignRig, *heldAddr) {
 	t.Helper()
-	addr := freeAddr(t)
+	held := holdAddr(t)
+	addr := held.addr
 	r := newCampaignRig(t, "sqlite", 600, fmt.Sprintf("server:\n  addr: %q\n", addr)+extra)
 	cfgText, _ := os.ReadFile(r.cfg)
 	cfgText = bytes.Replace(cfgText, []byte(`base_url: "http://127.0.0.1:8089"`), []byte(`base_url: "http://`+addr+`"`), 1)
@@ -42,9 +43,10 @@ func newServedRig(t *testing.T, extra string) (*campaignRig, string) {
 	if err := os.WriteFile(r.cfg, cfgText, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return r, addr
+	return r, held
 }
 
+// freeAddr returns a loopback address with a port nobody listens on now.
 func freeAddr(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -55,16 +57,65 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// serving runs `chorus serve` in-process until the returned stop is
-// called; stop waits for the server's shutdown (what the server holds is
-// written) and returns its error.
-func (r *campaignRig) serving(t *testing.T, addr string) (stop func() error) {
+// heldAddr is a loopback port the test holds from before the address goes
+// into the configuration (and so into every tracking link) until a server
+// serves on it, and again between two servers: a port picked and closed
+// (freeAddr) can be taken by another process, another package's test
+// server, in the seconds before the server listens.
+type heldAddr struct {
+	addr string
+	ln   net.Listener
+}
+
+func holdAddr(t *testing.T) *heldAddr {
 	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &heldAddr{addr: ln.Addr().String(), ln: ln}
+	t.Cleanup(func() {
+		if h.ln != nil {
+			h.ln.Close()
+		}
+	})
+	return h
+}
+
+// take hands the held listener to a server (which closes it when it stops).
+func (h *heldAddr) take(t *testing.T) net.Listener {
+	t.Helper()
+	if h.ln == nil {
+		h.hold(t)
+	}
+	ln := h.ln
+	h.ln = nil
+	return ln
+}
+
+// hold listens on the address again once a server let it go.
+func (h *heldAddr) hold(t *testing.T) {
+	t.Helper()
+	ln, err := net.Listen("tcp", h.addr)
+	if err != nil {
+		t.Fatalf("hold %s again: %v", h.addr, err)
+	}
+	h.ln = ln
+}
+
+// serving runs `chorus serve` in-process on h until the returned stop is
+// called; stop waits for the server's shutdown (what the server holds is
+// written), holds the port again and returns the server's error.
+func (r *campaignRig) serving(t *testing.T, h *heldAddr) (stop func() error) {
+	t.Helper()
+	addr := h.addr
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut bytes.Buffer
 	done := make(chan error, 1)
+	a := cli{env: r.env}.app(&out, &errOut)
+	a.listener = h.take(t)
 	go func() {
-		root := cli{env: r.env}.app(&out, &errOut).root()
+		root := a.root()
 		root.SetArgs([]string{"--config", r.cfg, "serve", "--addr", addr})
 		done <- root.ExecuteContext(ctx)
 	}()
@@ -89,6 +140,7 @@ func (r *campaignRig) serving(t *testing.T, addr string) (stop func() error) {
 		stopped = true
 		cancel()
 		err := <-done
+		h.hold(t)
 		if err != nil {
 			t.Logf("serve log:\n%s", errOut.String())
 		}
@@ -133,11 +185,12 @@ func TestTrackingEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a campaign against Mailpit")
 	}
-	r, addr := newServedRig(t, "")
+	r, held := newServedRig(t, "")
+	addr := held.addr
 	brief := filepath.Join(filepath.Dir(r.cfg), "brief.yaml")
 	r.must(t, "campaign", "create", "e2e", "--segment", "everyone", "--channels", "email", "--variants", "2", "--holdout", "10", "--brief", brief)
 	r.must(t, "campaign", "launch", "e2e")
-	stop := r.serving(t, addr)
+	stop := r.serving(t, held)
 	waitFor(t, "the campaign's sends", 5*time.Minute, func() bool {
 		st := r.status(t, "e2e")
 		return st.Counts[campaign.SendPending] == 0
@@ -375,7 +428,7 @@ func TestTrackingEndToEnd(t *testing.T) {
 	}
 	r.must(t, "campaign", "create", "later", "--segment", "everyone", "--channels", "email", "--brief", brief)
 	r.must(t, "campaign", "launch", "later")
-	stop = r.serving(t, addr)
+	stop = r.serving(t, held)
 	waitFor(t, "the later campaign's sends", 5*time.Minute, func() bool { return r.status(t, "later").Counts[campaign.SendPending] == 0 })
 	if err := stop(); err != nil {
 		t.Fatal(err)

@@ -27,11 +27,52 @@ type ready struct {
 
 // Channel is how one channel's messages leave: its sender (usually a
 // delivery.Guard with the channel's rate limit and circuit breaker), its
-// retry schedule, and how many of a batch's messages go out at once.
+// retry schedule, and how many of its messages one process sends at once.
 type Channel struct {
-	Sender      delivery.Sender
-	Schedule    delivery.Schedule
+	Sender   delivery.Sender
+	Schedule delivery.Schedule
+	// Concurrency is the most sends in flight on this channel in one
+	// Service, across all the batches it works at once (River runs up to
+	// queue.workers batches, each with up to Chunk messages out): e.g. an
+	// SMTP sender's connections, which more sends would only queue for.
+	// A BatchSender's batch is one send. 0 is no bound of its own.
 	Concurrency int
+}
+
+// channelSlots bounds each channel's sends in flight (Channel.Concurrency).
+type channelSlots struct {
+	mu sync.Mutex
+	m  map[string]chan struct{}
+}
+
+// slot waits for one of channel ch's sends in flight and returns its
+// release; the error is ctx's when it ends before a slot is free.
+func (s *Service) slot(ctx context.Context, ch string) (release func(), err error) {
+	n := s.Senders[ch].Concurrency
+	if n <= 0 {
+		return func() {}, nil
+	}
+	s.slots.mu.Lock()
+	sem := s.slots.m[ch]
+	if sem == nil {
+		if s.slots.m == nil {
+			s.slots.m = map[string]chan struct{}{}
+		}
+		sem = make(chan struct{}, n)
+		s.slots.m[ch] = sem
+	}
+	s.slots.mu.Unlock()
+	select { // a free slot is taken even when ctx has ended, as without a bound
+	case sem <- struct{}{}:
+		return func() { <-sem }, nil
+	default:
+	}
+	select {
+	case sem <- struct{}{}:
+		return func() { <-sem }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // Linker signs a send's tracking links (token.Links).
@@ -403,51 +444,7 @@ func (s *Service) sendGroup(ctx, keep context.Context, job int64, c Campaign, cc
 		for _, r := range claimed {
 			attempts[r.ID] = r.Attempts
 		}
-		results := make([]Outcome, len(part))
-		var wg sync.WaitGroup
-		batches := map[string][]int{} // channel → indexes of part for a BatchSender
-		for i, r := range part {
-			n, ok := attempts[r.row.ID]
-			if !ok { // no longer pending or no longer this job's (cancelled)
-				results[i] = Outcome{ID: -1}
-				continue
-			}
-			r.msg.Attempt = n
-			sc, ok := s.Senders[r.row.Channel]
-			if !ok || sc.Sender == nil {
-				results[i] = Outcome{ID: r.row.ID, State: SendFailed, Code: CodeNoSender,
-					Reason: "no sender is configured for " + r.row.Channel + " (delivery settings)"}
-				continue
-			}
-			if err := waitUntil(ctx, slots[i]); err != nil {
-				results[i] = Outcome{ID: r.row.ID, State: SendPending, NextAt: s.now(), Code: delivery.CodeCancelled, Reason: "interrupted",
-					Unattempted: true}
-				continue
-			}
-			if _, ok := sc.Sender.(delivery.BatchSender); ok {
-				batches[r.row.Channel] = append(batches[r.row.Channel], i)
-				continue
-			}
-			wg.Go(func() {
-				res, err := sc.Sender.Send(ctx, r.msg)
-				results[i] = s.outcome(keep, r.row, n, r.item, res, err, sc)
-			})
-		}
-		for ch, idx := range batches {
-			// one unit (an export file) for the chunk's messages on ch
-			sc := s.Senders[ch]
-			msgs := make([]delivery.Message, len(idx))
-			for k, i := range idx {
-				msgs[k] = part[i].msg
-			}
-			wg.Go(func() {
-				rs, errs := sc.Sender.(delivery.BatchSender).SendBatch(ctx, msgs)
-				for k, i := range idx {
-					results[i] = s.outcome(keep, part[i].row, attempts[part[i].row.ID], part[i].item, rs[k], errs[k], sc)
-				}
-			})
-		}
-		wg.Wait()
+		results := s.dispatch(ctx, keep, part, attempts, slots)
 		var done []Outcome
 		for _, o := range results {
 			if o.ID > 0 {
@@ -463,6 +460,75 @@ func (s *Service) sendGroup(ctx, keep context.Context, job int64, c Campaign, cc
 	}
 
 	return nil
+}
+
+// dispatch sends a claimed chunk, each message at its rate slot and
+// within its channel's Concurrency, and returns each message's outcome:
+// ID -1 for a row no longer claimed (attempts lacks it), pending and
+// unattempted for one whose wait ctx ended.
+func (s *Service) dispatch(ctx, keep context.Context, part []ready, attempts map[int64]int, slots []time.Time) []Outcome {
+	results := make([]Outcome, len(part))
+	interrupted := func(r Send) Outcome {
+		return Outcome{ID: r.ID, State: SendPending, NextAt: s.now(), Code: delivery.CodeCancelled, Reason: "interrupted", Unattempted: true}
+	}
+	var wg sync.WaitGroup
+	batches := map[string][]int{} // channel → indexes of part for a BatchSender
+	for i, r := range part {
+		n, ok := attempts[r.row.ID]
+		if !ok { // no longer pending or no longer this job's (cancelled)
+			results[i] = Outcome{ID: -1}
+			continue
+		}
+		r.msg.Attempt = n
+		sc, ok := s.Senders[r.row.Channel]
+		if !ok || sc.Sender == nil {
+			results[i] = Outcome{ID: r.row.ID, State: SendFailed, Code: CodeNoSender,
+				Reason: "no sender is configured for " + r.row.Channel + " (delivery settings)"}
+			continue
+		}
+		if err := waitUntil(ctx, slots[i]); err != nil {
+			results[i] = interrupted(r.row)
+			continue
+		}
+		if _, ok := sc.Sender.(delivery.BatchSender); ok {
+			batches[r.row.Channel] = append(batches[r.row.Channel], i)
+			continue
+		}
+		wg.Go(func() {
+			release, err := s.slot(ctx, r.row.Channel)
+			if err != nil {
+				results[i] = interrupted(r.row)
+				return
+			}
+			defer release()
+			res, err := sc.Sender.Send(ctx, r.msg)
+			results[i] = s.outcome(keep, r.row, n, r.item, res, err, sc)
+		})
+	}
+	for ch, idx := range batches {
+		// one unit (an export file) for the chunk's messages on ch
+		sc := s.Senders[ch]
+		msgs := make([]delivery.Message, len(idx))
+		for k, i := range idx {
+			msgs[k] = part[i].msg
+		}
+		wg.Go(func() {
+			release, err := s.slot(ctx, ch)
+			if err != nil {
+				for _, i := range idx {
+					results[i] = interrupted(part[i].row)
+				}
+				return
+			}
+			defer release()
+			rs, errs := sc.Sender.(delivery.BatchSender).SendBatch(ctx, msgs)
+			for k, i := range idx {
+				results[i] = s.outcome(keep, part[i].row, attempts[part[i].row.ID], part[i].item, rs[k], errs[k], sc)
+			}
+		})
+	}
+	wg.Wait()
+	return results
 }
 
 // channelCapPrefix starts the codes of caps on one channel (a cap on

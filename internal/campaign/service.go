@@ -93,6 +93,7 @@ type Service struct {
 	Tests TestStore
 	Judge Judge
 	cache contentCache
+	slots channelSlots
 }
 
 func (s *Service) now() time.Time {

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/chorusmkt/chorus/internal/apperr"
@@ -156,10 +158,8 @@ func (l LLM) validate() error {
 	return nil
 }
 
+// keys are m's keys in order, so a message listing them reads the same
+// every time.
 func keys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
+	return slices.Sorted(maps.Keys(m))
 }

@@ -97,3 +97,15 @@ func TestLLMValidateNamesTheSetting(t *testing.T) {
 		}
 	}
 }
+
+// An unknown profile's message lists the known ones in order, the same
+// every time (they are a map's keys).
+func TestUnknownProfileListsProfilesInOrder(t *testing.T) {
+	l := config.LLM{Profile: "nope", Concurrency: 1, Profiles: map[string]config.LLMProfile{"qwen": {}, "deepseek": {}, "local": {}, "glm": {}}}
+	for range 20 {
+		_, err := l.Resolved()
+		if err == nil || !strings.Contains(err.Error(), "(known: deepseek, glm, local, qwen)") {
+			t.Fatalf("%v", err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -191,9 +192,8 @@ func (g Grounding) allowedFactors() []float64 {
 	if g.Brief.Offer.Factor > 0 {
 		fs = append(fs, g.Brief.Offer.Factor)
 	}
-	for f := range discountMentions(g.sources()) {
-		fs = append(fs, f)
-	}
+	// in order: Check names the first as the brief's offer
+	fs = append(fs, slices.Sorted(maps.Keys(discountMentions(g.sources())))...)
 	return fs
 }
 

@@ -136,6 +136,9 @@ type order struct {
 	id      string
 	seq     int // generation order, the tie-break for equal times
 	channel string
+	// email and phone are a guest checkout's contact, carried on its
+	// purchase events (a member's is her customer record's)
+	email, phone string
 }
 
 type line struct {
@@ -776,6 +779,7 @@ func (g *gen) guestOrders(lang string, memberOrders int, seq *int) []*order {
 	for i := range n {
 		at := g.instant(r, guest, ss.draw(r, 0, float64(g.days)))
 		o := &order{lang: lang, at: at, seq: *seq, id: orderID(lang, at, fmt.Sprintf("G%05d", i+1))}
+		o.email, o.phone = g.guestContact(lang, o.id)
 		*seq++
 		seen := map[string]bool{}
 		for range 1 + pickWeighted(r, []float64{75, 20, 5}) {
@@ -800,6 +804,26 @@ func (g *gen) guestOrders(lang string, memberOrders int, seq *int) []*order {
 	return out
 }
 
+// guestContact is the e-mail and phone a guest gave at checkout, which
+// verify the order to the support assistant. They come from a stream of
+// their own per order, so the rest of the shop is drawn as without them.
+func (g *gen) guestContact(lang, orderID string) (email, phone string) {
+	r := g.rng("guest-contact/" + orderID)
+	gender := "female"
+	if r.IntN(2) == 0 {
+		gender = "male"
+	}
+	var local string
+	if lang == LangZH {
+		_, local = zhName(r, gender)
+		phone = cnMobile(r)
+	} else {
+		_, local = enName(r, gender)
+		phone = usPhone("212")(r)
+	}
+	return fmt.Sprintf("%s%d@%s", local, 10+r.IntN(990), mailDomains[r.IntN(len(mailDomains))]), phone
+}
+
 // orderID is the market prefix, the order's date and a number that
 // depends only on its buyer and their own order count (or the guest
 // checkout's index), e.g. CN26061800012303. So a larger demo shop keeps the
@@ -821,8 +845,12 @@ func sortOrders(orders []*order) {
 func orderEvents(o *order) []event.Event {
 	out := make([]event.Event, 0, len(o.lines))
 	for _, l := range o.lines {
-		out = append(out, event.Event{CustomerID: o.cust, Type: event.Purchase, SKU: l.sku, Quantity: float64(l.qty),
-			Amount: round2(float64(l.qty) * l.price), Currency: l.curr, OrderID: o.id, OccurredAt: o.at})
+		e := event.Event{CustomerID: o.cust, Type: event.Purchase, SKU: l.sku, Quantity: float64(l.qty),
+			Amount: round2(float64(l.qty) * l.price), Currency: l.curr, OrderID: o.id, OccurredAt: o.at}
+		if o.cust == "" && o.email != "" {
+			e.Properties = map[string]any{"email": o.email, "phone": o.phone}
+		}
+		out = append(out, e)
 	}
 	if o.refund != nil {
 		for _, k := range o.refund.lines {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -440,6 +441,7 @@ func (p *parser) runJSONL() error {
 	}
 	keyCols := map[string]column{}
 	r := &row{vals: make([]string, len(s.fields))}
+	by := make([]string, len(s.fields)) // the key that gave each field, this line
 	var line []byte
 	rec := &record{}
 	for {
@@ -507,7 +509,9 @@ func (p *parser) runJSONL() error {
 			continue
 		}
 		clear(r.vals)
+		clear(by)
 		r.extras = r.extras[:0]
+		twice := -1 // a field two keys map to
 		for k, v := range obj {
 			c, ok := keyCols[k]
 			if !ok {
@@ -515,11 +519,28 @@ func (p *parser) runJSONL() error {
 				keyCols[k] = c
 			}
 			switch {
+			case c.field >= 0 && by[c.field] != "":
+				twice = c.field
 			case c.field >= 0:
-				r.vals[c.field] = jsonString(v)
+				r.vals[c.field], by[c.field] = jsonString(v), k
 			case c.extra != "" && v != nil:
 				r.extras = append(r.extras, kv{c.extra, jsonValue(v)})
 			}
+		}
+		if twice >= 0 {
+			// two names of one field (customer_id and user_id): a CSV
+			// header like it is refused; here the map's order would pick
+			// the value, so the line is rejected
+			var keys []string
+			for k := range obj {
+				if keyCols[k].field == twice {
+					keys = append(keys, k)
+				}
+			}
+			slices.Sort(keys)
+			p.reject(rec, reject(KindValue, "keys %q and %q both map to %s; keep one, or drop one with --map %q=-",
+				keys[0], keys[1], s.fields[twice], keys[1]))
+			continue
 		}
 		p.applySets(r)
 		if rerr := p.convert(r); rerr != nil {

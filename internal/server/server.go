@@ -35,6 +35,11 @@ type Options struct {
 	// Out receives the one line that says where the server listens (a
 	// script waits for it); Log the server's log. nil discards them.
 	Out, Log io.Writer
+	// Listener, when set, is served instead of listening on server.addr,
+	// and closed by Stop (or a failed Start): a caller that must know the address before the
+	// configuration is written (the tracking base URL) holds the port
+	// from then on, so no other process can take it in between.
+	Listener net.Listener
 }
 
 // Server is one `chorus serve`: Start brings its parts up, Stop takes
@@ -112,6 +117,9 @@ func (s *Server) Start(ctx context.Context) (err error) {
 			_ = s.Stop()
 		}
 	}()
+	if l := s.opts.Listener; l != nil {
+		s.stops = append(s.stops, func() error { l.Close(); return nil }) // a failed Start lets it go too
+	}
 	if err := store.CheckMigrations(ctx, s.st); err != nil {
 		return err
 	}
@@ -119,8 +127,10 @@ func (s *Server) Start(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	if s.ln, err = net.Listen("tcp", s.cfg.Server.Addr); err != nil {
-		return apperr.Wrap(err, apperr.Unavailable, "cannot listen on %s (server.addr, --addr)", s.cfg.Server.Addr)
+	if s.ln = s.opts.Listener; s.ln == nil {
+		if s.ln, err = net.Listen("tcp", s.cfg.Server.Addr); err != nil {
+			return apperr.Wrap(err, apperr.Unavailable, "cannot listen on %s (server.addr, --addr)", s.cfg.Server.Addr)
+		}
 	}
 	s.stops = append(s.stops, func() error { s.ln.Close(); return nil })
 	bg := context.WithoutCancel(ctx) // the parts drain after ctx ends

@@ -1,6 +1,7 @@
 package support
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -597,7 +598,9 @@ func (ix *Index) Passage(kind, id, lang string) (Passage, bool) {
 	return p, ok
 }
 
-// Passages returns every indexed passage of a kind in a language.
+// Passages returns every indexed passage of a kind in a language, in id
+// order (so what is built from them, a tool's JSON for the model, is the
+// same from run to run).
 func (ix *Index) Passages(kind, lang string) []Passage {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -607,6 +610,9 @@ func (ix *Index) Passages(kind, lang string) []Passage {
 			out = append(out, p)
 		}
 	}
+	slices.SortFunc(out, func(a, b Passage) int {
+		return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.Language, b.Language))
+	})
 	return out
 }
 

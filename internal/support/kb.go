@@ -3,12 +3,14 @@ package support
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -414,6 +416,25 @@ func fieldOf(name string) string {
 	return ""
 }
 
+// byAliasRank is raw's keys in the order a JSONL line's fields are read:
+// of two names of one field (title and question) the one fieldNames lists
+// first comes last and wins, as the first such CSV column does, whatever
+// the map's order.
+func byAliasRank(raw map[string]any) []string {
+	rank := func(k string) int {
+		n := strings.ToLower(strings.TrimSpace(k))
+		for _, names := range fieldNames {
+			if i := slices.Index(names, n); i >= 0 {
+				return i
+			}
+		}
+		return -1
+	}
+	keys := slices.Collect(maps.Keys(raw))
+	slices.SortFunc(keys, func(a, b string) int { return cmp.Or(cmp.Compare(rank(b), rank(a)), strings.Compare(a, b)) })
+	return keys
+}
+
 func parseCSV(data []byte, o ParseOptions) (ImportResult, error) {
 	var res ImportResult
 	cr := csv.NewReader(bytes.NewReader(data))
@@ -479,7 +500,8 @@ func parseJSONL(data []byte, o ParseOptions) ImportResult {
 			continue
 		}
 		rec := record{line: n}
-		for k, v := range raw {
+		for _, k := range byAliasRank(raw) {
+			v := raw[k]
 			var s string
 			var list []string
 			switch x := v.(type) {

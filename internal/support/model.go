@@ -426,14 +426,14 @@ func (r *toolRun) order(ctx context.Context, id, email, last4 string) (string, e
 		return "", err
 	}
 	if !slices.Contains(t.conv.VerifiedOrders, o.ID) {
-		if o.CustomerID == "" || (t.cust != nil && t.cust.ID != o.CustomerID) {
+		if !o.verifiable() || (t.cust != nil && o.CustomerID != "" && t.cust.ID != o.CustomerID) {
 			return jsonOut(map[string]string{"error": "cannot_verify", "message": "this order cannot be verified here; offer a person"}), nil
 		}
 		if email == "" && last4 == "" {
 			t.conv.PendingOrder = o.ID
 			return jsonOut(map[string]string{"error": "verification_required", "message": "ask for the order's e-mail or the last 4 digits of its phone"}), nil
 		}
-		owner, err := a.st.GetCustomer(ctx, o.CustomerID)
+		owner, err := o.owner(ctx, a.st)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return "", err
 		}

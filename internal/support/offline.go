@@ -1867,12 +1867,12 @@ func (a *Assistant) orderAnswer(ctx context.Context, d *draft, t *turn) error {
 	}
 	verified := slices.Contains(t.conv.VerifiedOrders, o.ID)
 	if !verified {
-		if o.CustomerID == "" {
+		if !o.verifiable() {
 			d.handoff = ReasonUnverifiable
 			d.say(ph.handoffUnverifiable)
 			return nil
 		}
-		if t.cust != nil && t.cust.ID != o.CustomerID {
+		if t.cust != nil && o.CustomerID != "" && t.cust.ID != o.CustomerID {
 			d.flag("other_customer")
 			d.say(fmt.Sprintf(ph.orderNotYours, o.ID))
 			return nil
@@ -1883,7 +1883,7 @@ func (a *Assistant) orderAnswer(ctx context.Context, d *draft, t *turn) error {
 			d.say(ph.verifyAsk)
 			return nil
 		}
-		owner, err := a.st.GetCustomer(ctx, o.CustomerID)
+		owner, err := o.owner(ctx, a.st)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return err
 		}

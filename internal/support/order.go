@@ -30,6 +30,11 @@ type Order struct {
 	Carrier  string `json:"carrier,omitempty"`
 	Tracking string `json:"tracking,omitempty"`
 	Shipping string `json:"shipping_status,omitempty"`
+	// Email and Phone are the contact a guest checkout (an order without
+	// a customer) gave, from its purchase events' properties; never
+	// shown, they verify the order as a customer's record does hers.
+	Email string `json:"-"`
+	Phone string `json:"-"`
 }
 
 // OrderLine is one product of an order.
@@ -64,9 +69,14 @@ func OrderFromEvents(es []event.Event) Order {
 			}
 			o.Lines = append(o.Lines, OrderLine{SKU: e.SKU, Quantity: e.Quantity, Amount: e.Amount})
 			o.Total += e.Amount
-			for k, dst := range map[string]*string{"carrier": &o.Carrier, "tracking": &o.Tracking, "tracking_number": &o.Tracking, "shipping_status": &o.Shipping, "status": &o.Shipping} {
-				if v, ok := e.Properties[k].(string); ok && v != "" && *dst == "" {
-					*dst = v
+			// in this order: of two names for one field, the first wins
+			for _, f := range []struct {
+				key string
+				dst *string
+			}{{"carrier", &o.Carrier}, {"tracking", &o.Tracking}, {"tracking_number", &o.Tracking},
+				{"shipping_status", &o.Shipping}, {"status", &o.Shipping}, {"email", &o.Email}, {"phone", &o.Phone}} {
+				if v, ok := e.Properties[f.key].(string); ok && v != "" && *f.dst == "" {
+					*f.dst = v
 				}
 			}
 		case event.Refund:
@@ -106,6 +116,22 @@ func Verify(c customer.Customer, emails []string, last4 string) bool {
 		}
 	}
 	return false
+}
+
+// verifiable reports whether the order has someone to verify against:
+// its customer, or the contact its guest checkout gave.
+func (o Order) verifiable() bool {
+	return o.CustomerID != "" || o.Email != "" || o.Phone != ""
+}
+
+// owner is who the order's proof is checked against: its customer's
+// record, or for a guest checkout the contact on the order. Errors are
+// the store's (NotFound for a customer since deleted).
+func (o Order) owner(ctx context.Context, st Store) (customer.Customer, error) {
+	if o.CustomerID == "" {
+		return customer.Customer{Email: o.Email, Phone: o.Phone}, nil
+	}
+	return st.GetCustomer(ctx, o.CustomerID)
 }
 
 func digits(s string) string {
