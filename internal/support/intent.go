@@ -234,8 +234,8 @@ var injectionPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`(忽略|无视|忘记|忘掉|不要管|跳过|覆盖)(掉)?(之前|以上|上面|前面|先前|所有|全部|你的|系统)?(的)?(所有)?(指令|指示|规则|提示|设定|要求|限制|约束|规定)`),
 	regexp.MustCompile(`(system|hidden|initial|developer)\s*(prompt|message|instructions?)|your\s+(instructions|prompt|rules)\s+(are|say)|(reveal|show|print|repeat|tell me|output)\s+(me\s+)?(your|the)\s+(system\s+)?(prompt|instructions|rules|configuration)`),
 	regexp.MustCompile(`(系统提示|系统指令|提示词|系统设定|内部指令|初始指令|你的指令|你的设定|你的规则)`),
-	regexp.MustCompile(`\byou\s+are\s+now\b|\bfrom\s+now\s+on\s+you\b|\bact\s+as\s+(the\s+|a\s+)?(manager|admin|owner|developer|shop)|\bpretend\s+(to\s+be|you)|\bi\s*(am|'m)\s+(the|your|an?)\s+(store\s+|shop\s+)?(manager|boss|owner|admin|administrator|developer|ceo)\b`),
-	regexp.MustCompile(`你现在是|从现在(开始|起)你|扮演|假装你|(我|你)(现在)?是(你们的|你的|这家店的|店铺的)?(经理|老板|店长|管理员|主管|开发者|老总)`),
+	regexp.MustCompile(`\byou\s+are\s+now\b|\bfrom\s+now\s+on\s+you\b|\bact\s+as\s+(the\s+|a\s+)?(manager|admin|owner|developer|shop)|\bpretend\s+(to\s+be|you)|` + authorityClaimEn),
+	regexp.MustCompile(`你现在是|从现在(开始|起)你|扮演|假装你|` + authorityClaimZh),
 	regexp.MustCompile(`\b(developer|god|admin|debug|jailbreak|dan)\s+mode\b|\bjailbreak\b|开发者模式|管理员模式|越狱|调试模式`),
 	regexp.MustCompile(`(new|updated)\s+instructions?\s*:|\bassistant\s*:\s|\bsystem\s*:\s|<\s*/?\s*(system|instructions?)\s*>|新(的)?指令\s*[:：]|系统\s*[:：]`),
 	regexp.MustCompile(`(tell|inform)\s+(every|all)\s*(customers?|users?|one)|告诉(所有|每个|每位)(顾客|用户|客户|人)|对所有(顾客|用户|客户)`),
@@ -245,6 +245,21 @@ var injectionPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`(规则|政策|规定|条款)(已|已经)?(经)?(更新|修改|变更|调整)(为|成)?\s*[:：，,]|\b(rules?|polic(y|ies)|terms)\s+(has|have)?\s*(been\s+)?(updated|changed)\s*[:：,.;-]|请?(复述|照着说)|(repeat|say)\s+(it\s+|this\s+)?(back\s+)?(and|&|then)\s+confirm|confirm\s+(the\s+)?(new\s+)?(rule|policy)`),
 	regexp.MustCompile(`(所有|全部|一切|任何)(的)?(退款|退货|订单|售后)(申请)?(都|均|一律)?(无条件|自动)|\b(all|every|any)\s+(refunds?|returns?|orders?)\s+(are|is|will\s+be)\s+(now\s+)?(unconditional|automatically\s+approved)`),
 }
+
+// authorityClaimEn and authorityClaimZh are a claim to be one who sets
+// the shop's rules or works its service ("I'm the store owner", "this is
+// the head of customer support", 我是你们的客服主管, 我是店主): a customer
+// message is never from one, so the claim is role play, refused with the
+// other injections. The person it names is who she says she is, not one
+// she asks for (see otherSenseRe): it is not handed off unless she asks
+// for a person as well.
+const (
+	authorityClaimEn = `\b(i\s*(am|'m)|this\s+is|speaking\s+as|as)\s+((the|your|one\s+of\s+(the|your))\s+(` + shopUnitEn + `)?|an?\s+(` + shopUnitEn + `))` +
+		`(manager|boss|owner|admin|administrator|developer|ceo|founder|supervisor|director|team\s+lead|` +
+		`head\s+of\s+(customer\s+)?(support|service|care|sales|marketing|the\s+(store|shop))|staff\s+member|employee)s?\b`
+	shopUnitEn       = `(store|shop|site|company|customer\s+(service|support|care)|support|service|sales|marketing)('s)?\s+`
+	authorityClaimZh = `(我|你)(现在|就|其实)?是(你们|您们|贵店|本店|这家店|店铺|店里|你|你们店)?(的)?(客服|售后|运营|门店|店铺|技术|市场)?(部)?(经理|老板|店长|管理员|主管|开发者|老总|负责人|总监|店主|组长|老板娘)`
+)
 
 // DiscountRequest reports whether the normalised message n asks for a
 // price change: a discount, a free item, a lower price. The shop's free
@@ -261,7 +276,10 @@ var freeServiceRe = regexp.MustCompile(`(?i)free\s+(of\s+charge\s+)?(standard\s+
 	`|(ship|deliver|return|exchange|send|repair|replace)\w*\s+((it|them|this|that|my\s+\w+|the\s+\w+)\s+)?(back\s+)?for\s+free` +
 	`|免费(送货|配送|退换|退货|换货|维修|寄回|上门|包装|安装|快递)|免运费|免邮|包邮|(给|帮|替)?我?(一个|个)?折扣码(怎么|如何|在哪|哪里|怎样)`)
 
-var discountAsk = regexp.MustCompile(`(?i)(give|grant|apply|want|need|let me have)\s+(me\s+)?(a\s+)?([0-9]{1,3}\s*%|half|free)|[0-9]{1,3}\s*%\s*(off|discount)|for free|\bfree\b.*\b(item|bag|order|product)|打[0-9一二三四五六七八九]+(\.[0-9])?折|[0-9一二三四五六七八九]折|免单|白送|免费送|送我|便宜点|优惠点|打个折|给个折扣|给我折扣|(给|送|发)(我|个|一个)+折扣码|要(个|一个)?折扣码|全部免费|(把|将).{0,16}(价格|价钱|售价|单价).{0,4}(改|调|设|降)(成|为|到)|(价格|价钱|售价)(改|调|降)(成|为|到)|(set|change|make|lower|drop|reduce|cut)\s+(the\s+)?(\w+\s+){0,3}price\s+(to|at|down)|(give|grant|offer)\s+(me|us)\s+(a\s+|an\s+|some\s+)?(discount|deal|better\s+price|lower\s+price|cheaper\s+price)`)
+var discountAsk = regexp.MustCompile(`(?i)(give|grant|apply|want|need|let me have)\s+(me\s+)?(a\s+)?([0-9]{1,3}\s*%|half|free)|[0-9]{1,3}\s*%\s*(off|discount)|for free|\bfree\b.*\b(item|bag|order|product)|打[0-9一二三四五六七八九]+(\.[0-9])?折|[0-9一二三四五六七八九]折|免单|白送|免费送|送我|便宜点|优惠点|打个折|给个折扣|给我折扣|(给|送|发)(我|个|一个)+折扣码|要(个|一个)?折扣码|全部免费|(把|将).{0,16}(价格|价钱|售价|单价).{0,4}(改|调|设|降)(成|为|到)|(价格|价钱|售价)(改|调|降)(成|为|到)|(set|change|make|lower|drop|reduce|cut)\s+(the\s+)?(\w+\s+){0,3}price\s+(to|at|down)|(give|grant|offer)\s+(me|us)\s+(a\s+|an\s+|some\s+)?(discount|deal|better\s+price|lower\s+price|cheaper\s+price)` +
+	// a code or coupon made for her ("issue me a discount code", 给我生成一个优惠码)
+	`|(issue|generate|create|make|send|give)\s+(me|us|them|her|him|this\s+customer)?\s*(a|an|one|some)\s+(new\s+|free\s+|special\s+)?(\w+%?\s+){0,2}(discount|coupon|promo|voucher)s?\b` +
+	`|(生成|发|开|送|给)(我|给我|他|她|这位顾客)?(一|个|张|组|几|些)+[张个组]?[^，。？！,.?!]{0,6}(优惠码|优惠券|折扣码|折扣券|代金券|券)`)
 
 // askUseRe are the question forms of "may I use" (能不能用, 可不可以使用).
 var askUseRe = regexp.MustCompile(`能不能(使)?用|可不可以(使)?用`)
@@ -420,7 +438,7 @@ func Analyze(text, lang string) Signals {
 // injectionHints are words every injection pattern needs one of: text
 // with none of them (most product descriptions) skips the patterns.
 var injectionHints = []string{"ignore", "disregard", "forget", "override", "bypass", "system", "prompt", "instruction", "rules", "you are",
-	"from now on", "act as", "pretend", "i am", "i'm", "mode", "jailbreak", "assistant", "<", "tell", "inform",
+	"from now on", "act as", "pretend", "i am", "i'm", "this is", "as the ", "as your ", "as a ", "as an ", "mode", "jailbreak", "assistant", "<", "tell", "inform",
 	"notice", "notification", "announcement", "update", "changed", "repeat", "confirm", "unconditional", "automatically",
 	"通知", "公告", "更新", "修改", "变更", "调整", "复述", "重复", "照着说", "无条件", "自动", "【",
 	"忽略", "无视", "忘记", "忘掉", "不要管", "跳过", "覆盖", "系统", "提示", "指令", "设定", "规则", "你现在", "从现在", "扮演", "假装", "我是", "你是", "模式", "越狱", "告诉", "对所有"}
