@@ -50,6 +50,11 @@ func enConcept(name, words, pattern, needs string) concept {
 
 var concepts = func() []concept {
 	cs := []concept{
+		// whether a coupon comes back with a return: the refund rule's
+		// coupon clause; read before the coupon and return concepts
+		// replace the words it needs (voucher, send it back)
+		zhConcept("refund_coupon", "退款 优惠券 实际支付金额", `(优惠券|优惠码|折扣码|代金券|抵用券|券)(的)?(钱|金额|面额|额度|部分|抵扣的?部分)?.{0,6}(退回|返还|退还|还回|还给|返回|退给|恢复|回来|退吗|退不退|作废|还退|会退|能退|退不|没了|浪费|补回|返)|(用|使用)(了)?(的)?(优惠)?券(抵扣)?的?.{0,2}(部分|钱|金额)|券(怎么办|咋办|怎么算|如何处理)`, `退`),
+		enConcept("refund_coupon", "refund coupon discounts refunded", `(coupon|voucher|promo|discount)s?(\s+code)?(\s+(value|amount|money|savings?))?\b.{0,40}\b(back|returned|refunded|restored|reinstated|credited|reissued|lost|forfeited)|(value|amount|money)\s+(of|from)\s+(the\s+|my\s+|a\s+|that\s+)?(coupon|voucher|promo|discount)|what happens (to|with) (the |my |a )?(coupon|voucher|promo|discount)`, `return|refund|cancel|send (it |them |this |the order )?back`),
 		// what delivery costs, and from when it is free
 		zhConcept("shipping_cost", "运费 包邮", `免运费|免邮费?|快递费|配送费|运输费|满多少(钱)?(才)?(包邮|免邮|免运费)?|(包邮|免邮|免运费)(的)?(门槛|条件|标准|起点)|要不要钱.{0,4}(寄|送)|(寄|送|配送)(要|收)钱`, ""),
 		enConcept("shipping_cost", "free shipping shipping", `free (standard |express )?(delivery|shipping|postage|p&p)|delivery (charges?|costs?|fees?)|shipping (costs?|fees?|charges?|rates?)|postage costs?|minimum (spend|order|purchase)|spend over|(cost|charge) (to|for) (ship|deliver)\w*|charge for (delivery|shipping)|pay for (delivery|shipping)`, ""),
@@ -151,10 +156,6 @@ var concepts = func() []concept {
 		// rule's processing time, not a rule it cannot find
 		zhConcept("refund_time", "退款 到账 原路退回", `(还|仍然|一直|都)(没|没有|未)(收到|看到|拿到|见到)?(退款|退钱|钱)|(退款|退的钱|钱)(还|仍然|一直|都)?(没|没有|未)(到|退|到账|下来|回来)|还没(给我)?退(款|钱)?`, `退`),
 		enConcept("refund_time", "refund money back", `(still )?no (sign of (my |the |a )?)?refund|(haven'?t|have not|didn'?t|did not|not) (yet )?(got|gotten|received|had|seen) (my |the |a |any )?(refund|money)|(refund|money) (still )?(hasn'?t|has not|isn'?t|is not|not) (arrived|come|come through|shown up|here|back)|still (waiting|no sign) (for|of) (my |the |a )?(refund|money)|where(?: i|')?s my refund`, ""),
-		// whether a coupon comes back with a return: the refund rule's
-		// coupon clause
-		zhConcept("refund_coupon", "退款 优惠券 实际支付金额", `(优惠券|优惠码|折扣码|代金券|券)(会|能|可以)?(不会|能不能|会不会|还能|还会)?(退回|返还|退还|还回|还给|返回|退给|恢复|回来|退吗|退不退|作废)`, `退`),
-		enConcept("refund_coupon", "refund coupon discounts refunded", `(get|have)\s+(the\s+|my\s+)?(coupon|voucher|code|discount)(\s+code)?\s+back|(coupon|voucher|code|discount)(\s+code)?\s+(come|comes|be|is|get|gets)\s+(back|returned|refunded|restored|reinstated)|(coupon|voucher|discount)s?\s+(refunded|returned|restored|reinstated)`, `return|refund|cancel`),
 	}
 	return cs
 }()
@@ -243,6 +244,18 @@ func conceptNames(text string) []string {
 // passing (寄回去 in "after I send it back, when is my money back?").
 var askingConcepts = map[string]string{"refund_time": "refund", "delivery_time": "shipping", "shipping_cost": "shipping",
 	"return_postage": "returns", "return_window": "returns", "refund_coupon": "refund"}
+
+// withoutAsking is the normalised text n without the phrases of its
+// asking concepts (see askingConcepts).
+func withoutAsking(n string) string {
+	for _, c := range concepts {
+		if _, ok := askingConcepts[c.name]; !ok || c.needs != nil && !c.needs.MatchString(n) {
+			continue
+		}
+		n = c.re.ReplaceAllLiteralString(n, " ")
+	}
+	return n
+}
 
 // askedTopics lists the topics the asking concepts of text ask of.
 func askedTopics(text string) map[string]bool {

@@ -523,9 +523,23 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	// a passage whose own keyword the question says (专票多久能寄出: the
 	// invoice entry's 专票) is about what she asks, though the words of
 	// time and sending cover more of another's
+	// A keyword said inside the phrase of a concept that asks of another
+	// topic, or one the passage on that topic says too, is no sign of its
+	// own: 用了优惠券的订单退货，优惠券还退吗 names the coupon entry's 优惠券,
+	// but asks what the refund rule says of coupons (专票 in 可以开专票吗，
+	// 多久寄出 is outside 多久寄出, and the shipping rule never says it).
+	asked := askedTopics(t.req.Text)
+	outside := withoutAsking(normalize(t.req.Text))
+	var ap *Passage // the passage on the topic asked of
+	for i, h := range hits {
+		if asked[h.Topic] && cov[h.ID] >= minCoverage {
+			ap = &hits[i]
+			break
+		}
+	}
 	named := map[string]bool{}
 	for _, h := range hits {
-		if cov[h.ID] >= minCoverage && namesKeyword(t.req.Text, h) {
+		if cov[h.ID] >= minCoverage && namesKeyword(t.req.Text, h) && (asked[h.Topic] || ap == nil || namesOwnKeyword(outside, h, *ap)) {
 			named[h.ID] = true
 		}
 	}
@@ -540,7 +554,6 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	// among those, the passage on the topic a concept of the question asks
 	// of (退货寄回去以后钱多久能退到: when the refund arrives, not how to
 	// return) before one on the topic it only mentions
-	asked := askedTopics(t.req.Text)
 	slices.SortStableFunc(hits, func(x, y Passage) int {
 		switch dx, dy := cov[x.ID], cov[y.ID]; {
 		case dx > dy+coverageMargin:
@@ -788,8 +801,12 @@ func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 	// question of when, how long or which that names nothing of its own
 	// (see followUp) asks about the thing of the clause before it that
 	// the passages cover, asked or told (开衫我在两个码之间，选哪个)
-	topic := ""
+	topic, told := "", ""
 	for i, c := range parts {
+		before := told
+		if !asks(c, i < len(marks) && strings.ContainsAny(marks[i], "?？")) {
+			told += "，" + c
+		}
 		follow := followUp(c)
 		if follow && topic != "" && a.ix.coverage(topic+" "+c, union) >= minCoverage {
 			continue
@@ -803,6 +820,13 @@ func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 			continue
 		}
 		covered := a.ix.coverage(c, union) >= minCoverage
+		// a question asked in the terms her circumstance set (退货的话，
+		// 用券抵扣的那部分钱怎么算: the coupon of a return) is read with it,
+		// when together they name a policy concept the question alone
+		// does not
+		if with := before + "，" + c; !covered && before != "" && newConcept(conceptNames(with), conceptNames(c)) {
+			covered = a.ix.coverage(with, union) >= minCoverage
+		}
 		if covered && !follow {
 			topic = c
 		}
@@ -814,6 +838,11 @@ func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 		}
 	}
 	return true
+}
+
+// newConcept reports whether with names a concept that alone does not.
+func newConcept(with, alone []string) bool {
+	return slices.ContainsFunc(with, func(n string) bool { return !slices.Contains(alone, n) })
 }
 
 var (

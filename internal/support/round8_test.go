@@ -47,3 +47,19 @@ func TestAuthorityClaimRefused(t *testing.T) {
 		}
 	}
 }
+
+// Whether a coupon's value comes back with a return is the refund rule's
+// coupon clause, however it is asked, not a hand-off and not the rule
+// for using a coupon.
+func TestCouponValueOnReturn(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "If I return an order I used a coupon on, do I get the coupon value back?", cites: []string{"[policy:refund]"}},
+		{q: "I used a voucher on this order. If I send it back, what happens to the voucher?", cites: []string{"[policy:refund]"}},
+		{q: "Is the discount from my promo code refunded when I return the item?", cites: []string{"[policy:refund]"}},
+		{q: "用了优惠券的订单退货，优惠券还退吗", cites: []string{"[policy:refund]"}},
+		{q: "退货的话，用券抵扣的那部分钱怎么算", cites: []string{"[policy:refund]"}},
+		{q: "優惠券的金額退貨後會還給我嗎", cites: []string{"[policy:refund]"}},
+		// how a coupon is used is still the coupon entry
+		{q: "优惠券怎么用", cites: []string{"[policy:faq-coupon]"}},
+	})
+}
