@@ -69,8 +69,8 @@ var concepts = func() []concept {
 		enConcept("return_postage", "return shipping paid", `who (pays|covers|pays for) (the )?(return|returns) (shipping|postage|delivery)|return (shipping|postage) (costs?|fees?|charges?)|free returns?|pay (for )?(the )?return (shipping|postage)`, ""),
 		// how long she has to send it back
 		// how long ago she bought it, asked with a return: the window
-		enConcept("return_window", "return returns within days", `(bought|ordered|purchased|received|got|delivered|arrived|came)( it| this| that| them| something| one| the \w+)?( about| around| roughly| nearly| almost| over| just over| more than| less than| like)? ([0-9]+|a|an|one|two|three|four|five|six|a few|a couple of) (days?|weeks?|months?)( ago)?|(days?|weeks?|months?) (ago|later|after (delivery|buying|purchase))|(still|too late to) (return|send)|past the (return )?(window|deadline)`, `return|refund|send (it |them )?back|exchange`),
-		zhConcept("return_window", "七天无理由退货 退货 自签收", `(买|下单|收到|到货|签收|拿到)(了|的)?(已经|大概|差不多|快|有|都)?([0-9]+|一|两|二|三|四|五|六|七|八|九|十|半)(多)?(天|周|个星期|星期|个月|月)(了|多)?|(超过|过了)([0-9]+|七|十五)天|(还|现在)(能|可以)退`, `退|换`),
+		enConcept("return_window", "return returns within days", `(bought|ordered|purchased|received|got|delivered|arrived|came)( it| this| that| them| something| one| the \w+)?( about| around| roughly| nearly| almost| over| just over| more than| less than| like)? ([0-9]+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|a few|a couple of|several) (days?|weeks?|months?)( ago| back)?|(days?|weeks?|months?) (ago|back|later|after (delivery|buying|purchase|it (came|arrived)))|(still|too late to) (return|send)|past the (return )?(window|deadline)`, `return|refund|send (it |them )?back|exchange`),
+		zhConcept("return_window", "七天无理由退货 退货 自签收", `(买|下单|收到|到货|到手|签收|拿到|寄到|送到)(了|的)?(也)?(已经|大概|差不多|快|有|都)?(有)?([0-9]+|一|两|二|三|四|五|六|七|八|九|十|半)(多)?(天|周|个星期|星期|个月|月)(了|多)?|(超过|过了)([0-9]+|七|十五)天|(还|现在)(能|可以)退`, `退|换`),
 		zhConcept("item_condition", "未使用 包装", `没(有)?(用|使用|拆|穿)过|没拆(封)?|全新|未拆封|未使用`, `退|换`),
 		enConcept("item_condition", "unused original packaging", `never (used|worn|opened)|not (been )?(used|worn|opened)|haven't (used|worn|opened)|unused|unopened|still (sealed|in the box|boxed)|brand new`, `return|refund|send|back|exchange`),
 		enConcept("return_window", "return returns within", `(returns?|refund|exchange) (window|period|time ?limit|deadline)|how long (do i have|have i got|can i wait) to`, ""),
@@ -80,11 +80,11 @@ var concepts = func() []concept {
 		zhConcept("exchange", "换货 换尺码 换颜色", `换货(的)?(流程|步骤|手续|程序)|(怎么|如何|怎样)(申请|办理)?换货`, ""),
 		zhConcept("return_how", "退货 申请售后", `(退货|退换货)(的)?(流程|步骤|手续|程序)|(怎么|如何|怎样)(申请|办理)(退货|退换货)`, ""),
 		enConcept("return_how", "start a return request", `return (process|procedure)|how (do|can|would) i (start|make|request|begin|open) a return`, ""),
-		zhConcept("return", "退货 无理由退货", `(能|可以|想|要|怎么|如何|能不能|可不可以)退(吗|掉|了|货|回去|不了|得了|不)|退掉|寄回(去|给你们)?|不想要了?|不要了|不喜欢了?|买错了?`, ""),
+		zhConcept("return", "退货 无理由退货", `(能|可以|想|要|怎么|如何|能不能|可不可以|还能)退(吗|掉|了|货|回去|不了|得了|不|换|$|[?？。，,!！])|退掉|寄回(去|给你们)?|不想要了?|不要了|不喜欢了?|买错了?`, ""),
 		enConcept("return", "return returns", `send (it |them |this |something |an item |items )?back|take (it |them )?back|give (it |them )?back|change of mind|changed my mind|don'?t want (it|them)( anymore| any more)?|no longer want|don'?t like (it|them)|ordered the wrong`, ""),
 		// the state of what is sent back: tags, packaging, use
-		zhConcept("item_condition", "吊牌 包装 未使用 拆封", `吊牌|标签|拆(了|掉|开|封)|开封|开箱|用过|试穿|穿过|戴过|洗过|(包装|盒子)(扔|丢|坏|没)`, ""),
-		enConcept("item_condition", "unused original packaging tags", `tags?|labels?|(been |was |were )?(opened|worn|washed)|tried (it |them )?on|used (it|them) (once|a few times|twice)|without (the )?(box|packaging)|(threw|thrown) (away )?(the )?(box|packaging)|original (box|packaging)`, `return|exchange|refund|send|back|swap`),
+		zhConcept("item_condition", "吊牌 包装 未使用 拆封", `吊牌|标签|拆(了|掉|开|封)|开封|开箱|用过|试穿|穿过|戴过|洗过|(穿|用|戴|洗|背)(了|过)(一|两|几|1|2)(次|回|下)|上身|上脚|上过身|(包装|盒子)(扔|丢|坏|没)`, ""),
+		enConcept("item_condition", "unused original packaging tags", `tags?|labels?|(been |was |were )?(opened|worn|washed)|wore (it|them|this|that|the \w+)?|tried (it |them )?on|used (it|them) (once|a few times|twice)|without (the )?(box|packaging)|(threw|thrown) (away )?(the )?(box|packaging)|original (box|packaging)`, `return|exchange|refund|send|back|swap`),
 		// when a refund arrives, and where it goes
 		zhConcept("refund_time", "退款 到账 原路退回", `退(款|钱)?(会)?(退)?到哪(里|儿)?|退(回|到)(哪|什么)(里|地方)?|到账|到帐|(钱|款)(什么时候|多久|几天|啥时候)?(能|才)?(退|回|到)(回来|到|账)?|退(款|钱)(要|需要)?(多久|几天|什么时候)|原路|(回|退)(到|回)(我的|原来的|原)?(信用卡|银行卡|储蓄卡|卡|账户|支付宝|微信)`, ""),
 		enConcept("refund_time", "refund money back", `(my |the )?money (to )?(come|get|be) back|money back|get (my )?money|(be |get )refunded|reimburs\w*|credited|back (on|to) my (card|account)|refund (take|to arrive|to show|to appear|shows?|appears?|arrives?|comes? through|goes? through)|bank statement|how long (for|until|till|before) (a |my |the )?refund`, ""),

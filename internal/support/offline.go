@@ -639,6 +639,12 @@ func (a *Assistant) generalFirst(q, lang string, use []Passage) []Passage {
 		return use
 	}
 	g, c := general[0], conditional[0]
+	// how long she has had it (收到10天了还能退吗, 穿过一次) asks which
+	// window she is still in: the two rules' windows differ, so both
+	// answer, the general one first
+	if slices.Contains(conceptNames(q), "return_window") {
+		return []Passage{g, c}
+	}
 	if n := normalize(q); namesOwnKeyword(n, g, c) || namesOwnKeyword(n, c, g) {
 		return use // 不想要了, 发错货: a keyword only one rule has
 	}

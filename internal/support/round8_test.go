@@ -63,3 +63,20 @@ func TestCouponValueOnReturn(t *testing.T) {
 		{q: "优惠券怎么用", cites: []string{"[policy:faq-coupon]"}},
 	})
 }
+
+// A return asked with the item's state (worn once) and the time since it
+// came (ten days) is the returns rules' question: the no-reason window
+// and the item's condition first, and, in the shop that has one, the
+// quality-problem rule with its longer window after it. No hand-off.
+func TestWornOnceAfterDays(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "衣服上身穿了一次，到手十天，能不能退", cites: []string{"[policy:returns-7day]", "[policy:returns]"}},
+		{q: "这件衣服穿过一次，收到10天了还能退吗", cites: []string{"[policy:returns-7day]", "[policy:returns]"}},
+		{q: "鞋子穿了一回，到家十来天了，还能退吗", cites: []string{"[policy:returns-7day]"}},
+		{q: "外套穿過一次，收到十天了，可以退嗎？", cites: []string{"[policy:returns-7day]", "[policy:returns]"}},
+		{q: "I wore the jacket one time, it came ten days back. Returnable?", cites: []string{"[policy:returns]"}},
+		{q: "Can I return shoes I've worn once? They arrived about ten days ago.", cites: []string{"[policy:returns]"}},
+		// worn once and it broke is the quality-problem rule
+		{q: "穿了一次就开线了，收到10天，能退吗", cites: []string{"[policy:returns]"}},
+	})
+}
