@@ -64,6 +64,12 @@ var concepts = func() []concept {
 		// how soon it ships and arrives
 		zhConcept("delivery_time", "发货 送达 多久到", `多久(能|可以|才)?(发货|发出|寄出|送到|送达|收到)|几天(能|可以|才)?(发货|发出|送到|送达|收到)|(发货|送达|配送)(要)?多久|当天发|次日达|加急|顺丰|(今天|现在|马上|如果|要是|明天|周末)下单(以?后)?.{0,6}(什么时候|多久|几天|啥时候|多快)`, ""),
 		enConcept("delivery_time", "delivery shipping business days express", `how (long|quickly|fast|soon) (does|will|would|is) (delivery|shipping|the delivery|an order|my order|the parcel|a parcel)( take| get| arrive| ship| be)?|delivery times?|dispatch(ed)?|next[- ]day|same[- ]day|overnight|express (delivery|shipping|post)|expedited`, ""),
+		// paid or ordered a while ago and not shipped yet (付款一天了还没
+		// 发货, "I paid yesterday and it still hasn't shipped"): how soon
+		// the shop ships after payment, which the shipping rule states;
+		// an order she names is still looked up (see orderAnswer)
+		zhConcept("dispatch_wait", "付款后 小时内发货 发货", `(付款|付了款|付的款|付完款|支付|下单|下了单|下的单|拍下|拍了|买)(了|的|后|完|以后|之后)?.{0,8}(还|都|仍|仍然|怎么|咋|为什么|为啥)?(还)?(没|没有|未|不)(发货|发出|寄出|出货|出库|发|寄)|(还|都|怎么|咋)(没|没有|不)(发货|发出|寄出|出货|出库)`, `付|下单|下了单|下的单|拍|买|天|小时`),
+		enConcept("dispatch_wait", "ship within business days of payment shipped", `(paid|ordered|placed (my|the|an) order|bought|purchased)( it| for it| for them)?.{0,40}(still )?(hasn'?t|has not|haven'?t|have not|not|isn'?t|is not|wasn'?t|was not|didn'?t|did not) (yet )?(been )?(ship|shipped|dispatched|sent|sent out|left|gone out)|(hasn'?t|has not|not|still hasn'?t|still not|isn'?t) (been )?(shipped|dispatched|sent out|sent)( out)? yet|(still )?(waiting|wait) for (it|my order|the order) to (ship|be shipped|be dispatched|go out)`, ""),
 		// who pays to send a return back
 		zhConcept("return_postage", "退回运费 承担 退货", `(退货|退回|寄回|退换货?)(的)?(运费|邮费|快递费)|(运费|邮费)(谁|由谁|是谁|谁来)(出|付|承担|负责)`, ""),
 		enConcept("return_postage", "return shipping paid", `who (pays|covers|pays for) (the )?(return|returns) (shipping|postage|delivery)|return (shipping|postage) (costs?|fees?|charges?)|free returns?|pay (for )?(the )?return (shipping|postage)`, ""),
@@ -110,6 +116,7 @@ var concepts = func() []concept {
 		zhConcept("regional_warranty", "保修", `保固|保養期`, ""),
 		zhConcept("regional_card", "信用卡 支付", `刷卡|碌卡`, ""),
 		zhConcept("regional_delivery", "快递 配送", `宅配|宅急便|超商取货|便利店取货`, ""),
+		zhConcept("regional_dispatch", "发货", `出货`, ""),
 		zhConcept("regional_invoice", "发票 税号", `统编|统一编号|统一发票|收据`, ""),
 		// more than one coupon on an order
 		zhConcept("coupon_stack", "优惠券 每笔订单限用一张", `(两|2|几|多|三|3)张|叠加|叠用|同时(用|使用)|一起(用|使用)|合并(用|使用)|一起抵`, `券|优惠码|折扣码`),
@@ -242,7 +249,7 @@ func conceptNames(text string) []string {
 // askingConcepts are the concepts that ask a question of one topic (when
 // a refund arrives, what delivery costs), rather than name a topic in
 // passing (寄回去 in "after I send it back, when is my money back?").
-var askingConcepts = map[string]string{"refund_time": "refund", "delivery_time": "shipping", "shipping_cost": "shipping",
+var askingConcepts = map[string]string{"refund_time": "refund", "delivery_time": "shipping", "shipping_cost": "shipping", "dispatch_wait": "shipping",
 	"return_postage": "returns", "return_window": "returns", "refund_coupon": "refund"}
 
 // withoutAsking is the normalised text n without the phrases of its

@@ -80,3 +80,19 @@ func TestWornOnceAfterDays(t *testing.T) {
 		{q: "穿了一次就开线了，收到10天，能退吗", cites: []string{"[policy:returns]"}},
 	})
 }
+
+// Paid (or ordered) a short while ago and not shipped yet is asked of the
+// shipping rule's dispatch time (48 hours, 2 business days), not of an
+// order to verify or a person; anger, or an order she names, still
+// takes its own path.
+func TestNotShippedYet(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "付款一天了还没发货", cites: []string{"[policy:shipping]"}, facts: []string{"48小时"}},
+		{q: "昨天付的款，到现在都还没发货，怎么回事", cites: []string{"[policy:shipping]"}, facts: []string{"48小时"}},
+		{q: "付款一天了還沒出貨", cites: []string{"[policy:shipping]"}, facts: []string{"48小時"}},
+		{q: "I paid yesterday and it still hasn't shipped", cites: []string{"[policy:shipping]"}, facts: []string{"2 business days of payment"}},
+		{q: "My order was placed a day ago and it has not been dispatched yet, why?", cites: []string{"[policy:shipping]"}},
+		{q: "付款五天了还不发货，什么破店，我要投诉！！", handoff: true},
+		{q: "It's been a week since I paid and nothing has shipped, this is ridiculous, I want a manager", handoff: true},
+	})
+}
