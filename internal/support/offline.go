@@ -642,7 +642,7 @@ func (a *Assistant) generalFirst(q, lang string, use []Passage) []Passage {
 	// how long she has had it (收到10天了还能退吗, 穿过一次) asks which
 	// window she is still in: the two rules' windows differ, so both
 	// answer, the general one first
-	if slices.Contains(conceptNames(q), "return_window") {
+	if slices.Contains(conceptNames(q), "return_window") && durationRe.MatchString(normalize(q)) {
 		return []Passage{g, c}
 	}
 	if n := normalize(q); namesOwnKeyword(n, g, c) || namesOwnKeyword(n, c, g) {
@@ -665,6 +665,10 @@ func (a *Assistant) generalFirst(q, lang string, use []Passage) []Passage {
 	}
 	return []Passage{g, c}
 }
+
+// durationRe is a length of time said with its unit (十天, 3个星期, "ten
+// days").
+var durationRe = regexp.MustCompile(`[0-9一二两三四五六七八九十半几]+(多|来)?(天|周|个星期|星期|个月|月)|\b([0-9]+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|few|couple of|several)\s+(days?|weeks?|months?)\b`)
 
 // namesOwnKeyword reports whether the normalised question n names a
 // keyword of p that other does not say anywhere.
