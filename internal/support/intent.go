@@ -192,6 +192,24 @@ var offTopicCues = []string{"天气", "下雨吗", "会下雨", "下雪吗", "�
 	"weather", "forecast", "will it rain", "going to rain", "stock market", "stocks ", "a stock ", "good stock", "which stock", "invest", "bitcoin", "crypto", "homework",
 	"essay", "maths problem", "math problem", "solve ", "joke", "world cup", "football match", "lottery"}
 
+// needRe is a trouble of her own that a product could meet: a part of
+// the body that hurts or tires, sleep that will not come, things she keeps
+// losing or forgetting. Matched on normalised text.
+var needRe = regexp.MustCompile(`(眼睛|眼|膝盖|膝|腰|背|颈椎|脖子|肩膀|肩|脚|腿|关节|手腕|手)(会|就|总|老|很|特别|有点|容易|都|总是|老是)?(疼|痛|酸|累|不舒服|受不了|干涩|疲劳|发酸|发麻)|睡不着|睡不好|失眠|(总是|老是|经常|常常|每次都?|动不动就?)(找不到|丢|忘|弄丢|没电)|丢三落四` +
+	`|\b(my|the|sore|bad|tired|aching)\s+(eyes?|knees?|back|neck|shoulders?|feet|legs?|wrists?|joints?)\b.{0,24}\b(hurt|hurts|ache|aches|aching|sore|tired|strain\w*|kill\w*|pain\w*|give out)\b` +
+	`|\b(eye ?strain|sore (eyes|knees|back|neck|feet|shoulders)|bad (knees|back|neck)|(knees|back|neck|eyes|feet|shoulders) (hurt|ache|get sore|get tired|are killing))\b` +
+	`|\b(can'?t|cannot|can never|never|struggle to|hard to|unable to)\s+(sleep|get (any )?sleep|nap|rest|fall asleep)\b` +
+	`|\b(keep|always|constantly|forever)\s+(los(e|ing)|misplac\w+|forget\w*)\b`)
+
+// harmRe says a trouble came of something she used or of the shop's
+// product (用了…就疼, 你们的…害得, "since using your", "your mask gave me").
+var harmRe = regexp.MustCompile(`(用了|用完|用过|戴了|穿了|吃了|喝了|涂了|擦了|敷了|自从).{0,12}(疼|痛|酸|累|过敏|不舒服|发麻|睡不着|失眠)|你们的.{0,12}(害|弄得|搞得|导致)` +
+	`|\b(since|after|from) (using|wearing|eating|applying|taking|i used|i wore|i started using)\b|\byour (\w+ ){0,2}(made|gave|caused|left)\b|\bbecause of (your|the) \w+`)
+
+// needVote is what a need adds to the recommendation score: as much as
+// a word asking for one.
+const needVote = 5
+
 // humanVote is what a request for a person adds to the human score.
 const humanVote = 6
 
@@ -399,6 +417,15 @@ func Analyze(text, lang string) Signals {
 	s.Mild = !s.Defect && !s.Legal && s.Negative == 0 && containsAnyWord(n, disappointCues) && containsAnyWord(n, hedgeCues)
 	if s.Mild && s.Scores[IntentComplaint] == 0 {
 		s.Scores[IntentComplaint] += 4
+	}
+	// a need said as a trouble she has (晚上看书眼睛累, "I can never sleep
+	// on planes", "I keep losing my keys") asks what the shop has for it,
+	// when nothing of an order, a rule or a fault is asked
+	// (a trouble a product of the shop caused, 用了你们的面膜眼睛疼, is a
+	// complaint, not a need)
+	if needRe.MatchString(n) && !harmRe.MatchString(n) && s.Scores[IntentOrder] == 0 && s.Scores[IntentPolicy] == 0 &&
+		s.Scores[IntentComplaint] == 0 && !s.Defect {
+		s.Scores[IntentRecommendation] += needVote
 	}
 	s.Tracking = containsAnyWord(n, trackingCues)
 	s.Compensation = containsAnyWord(n, compensationCues) || payForDamage(n)

@@ -1567,7 +1567,7 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 	// what she said she does not want is not searched for, and a product
 	// of a kind she ruled out is not picked ("not a bag", 包就不用了)
 	rq, avoid := negated(stripRecWords(t.req.Text), t.lang)
-	rq = withUses(rq)
+	rq = withNeeds(withUses(rq))
 	search := func(rq string) error {
 		if len(terms(a.ix.searchText(rq), t.lang)) == 0 {
 			return nil
@@ -1771,6 +1771,42 @@ var uses = []struct {
 	{regexp.MustCompile(`办公室|上班用|工位|写字楼`), " 办公 "},
 	{regexp.MustCompile(`(?i)\b(gym|workouts?|exercis\w*)\b`), " training "},
 	{regexp.MustCompile(`健身房?|锻炼`), " 训练 练 "},
+}
+
+// needWords are the everyday words of a need and the words the catalog's
+// descriptions and selling points use for what meets it: tired eyes are
+// what an eye-care product spares, a plane is a flight, sleep is rest,
+// knees are what a product for hiking spares, losing things is finding
+// them. They bridge words, never name a product: the search still finds
+// whatever the catalog describes so.
+var needWords = []struct {
+	re    *regexp.Regexp
+	words string
+}{
+	{regexp.MustCompile(`(?i)\b(eyes?|eye ?strain|eyestrain)\b`), " eye-care eye "},
+	{regexp.MustCompile(`眼睛|用眼|看书.{0,4}(累|酸)`), " 护眼 看书 "},
+	{regexp.MustCompile(`(?i)\b(planes?|airplanes?|aeroplanes?|flights?|flying)\b`), " flight "},
+	{regexp.MustCompile(`坐飞机|飞机上|乘飞机|航班|飞机`), " 飞行 飞机 "},
+	{regexp.MustCompile(`(?i)\b(sleep\w*|asleep|nap|naps|doze)\b`), " restful "},
+	{regexp.MustCompile(`睡不着|睡不好|失眠|睡觉|睡一觉|补觉|打盹`), " 睡个好觉 睡 "},
+	{regexp.MustCompile(`(?i)\b(knees?|joints?)\b`), " knees "},
+	{regexp.MustCompile(`膝盖|关节`), " 护膝 "},
+	{regexp.MustCompile(`(?i)\b(hik\w*|trek\w*|hillwalking|hill walking|mountain walks?)\b`), " hiking trekking "},
+	{regexp.MustCompile(`爬山|登山|徒步|远足`), " 徒步 登山 "},
+	{regexp.MustCompile(`(?i)\b(los(e|ing)|lost|misplac\w*|can'?t find)\b`), " find "},
+	{regexp.MustCompile(`找不到|弄丢|丢三落四|老丢|总丢|丢了`), " 防丢 查找 "},
+	{regexp.MustCompile(`(?i)\bneck\b`), " neck "},
+	{regexp.MustCompile(`脖子|颈椎`), " 颈椎 "},
+	{regexp.MustCompile(`肩膀|肩`), " 勒肩 减压 "},
+}
+
+// withNeeds adds to a request the catalog's words for the needs it names
+// (see needWords).
+func withNeeds(q string) string {
+	for _, u := range needWords {
+		q = u.re.ReplaceAllString(q, u.words)
+	}
+	return q
 }
 
 func withUses(q string) string {

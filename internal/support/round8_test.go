@@ -96,3 +96,27 @@ func TestNotShippedYet(t *testing.T) {
 		{q: "It's been a week since I paid and nothing has shipped, this is ridiculous, I want a manager", handoff: true},
 	})
 }
+
+// A need said as a trouble of her own (tired eyes when reading, no sleep
+// on a plane, sore knees on hikes, keys always lost) is a recommendation
+// of what the catalog describes as meeting it; a trouble a product caused
+// is not.
+func TestNeedBasedRecommendation(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "My eyes get tired reading at night, anything that helps?", cites: []string{"[product:US-HOME-LAMP]"}},
+		{q: "I can never sleep on planes, what do you have?", cites: []string{"[product:US-TRAVEL-PILLOW]"}},
+		{q: "My knees hurt on long hikes, what would help?", cites: []string{"[product:US-OUT-POLES]"}},
+		{q: "I keep losing my keys", cites: []string{"[product:US-TECH-TRACKER]"}},
+		{q: "晚上看书眼睛累，有什么推荐", cites: []string{"[product:CN-HOME-LAMP]"}},
+		{q: "坐飞机总是睡不着，有啥好物", cites: []string{"[product:CN-TRAVEL-PILLOW]"}},
+		{q: "爬山膝盖疼有什么装备", cites: []string{"[product:CN-OUT-POLES]"}},
+		{q: "老是找不到钥匙怎么办", cites: []string{"[product:CN-TECH-TRACKER]"}},
+		{q: "晚上看書眼睛很累，有什麼好東西嗎", cites: []string{"[product:CN-HOME-LAMP]"}},
+		{q: "用了你们的面膜眼睛疼，我要投诉", handoff: true},
+	})
+	for _, q := range []string{"用了你们的面膜眼睛疼", "I keep losing track of my order, where is it?"} {
+		if in := support.Analyze(q, "").Intent(); in == support.IntentRecommendation {
+			t.Errorf("%q: taken for a recommendation", q)
+		}
+	}
+}
