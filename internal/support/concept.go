@@ -2,6 +2,7 @@ package support
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -58,6 +59,12 @@ var concepts = func() []concept {
 		// what delivery costs, and from when it is free
 		zhConcept("shipping_cost", "运费 包邮", `免运费|免邮费?|快递费|配送费|运输费|满多少(钱)?(才)?(包邮|免邮|免运费)?|(包邮|免邮|免运费)(的)?(门槛|条件|标准|起点)|要不要钱.{0,4}(寄|送)|(寄|送|配送)(要|收)钱`, ""),
 		enConcept("shipping_cost", "free shipping shipping", `free (standard |express )?(delivery|shipping|postage|p&p)|delivery (charges?|costs?|fees?)|shipping (costs?|fees?|charges?|rates?)|postage costs?|minimum (spend|order|purchase)|spend over|(cost|charge) (to|for) (ship|deliver)\w*|charge for (delivery|shipping)|pay for (delivery|shipping)`, ""),
+		// what delivery costs on an order of a given value (买了60块的东西要
+		// 付运费吗, "shipping on a $40 order"): the amount is read as the
+		// order's value, which the threshold of the shipping rule answers
+		zhConcept("shipping_cost", "单笔订单实付 运费 包邮", `[0-9]+(\.[0-9]+)?\s*(块钱|块|元|rmb|¥)|[¥￥]\s*[0-9]+(\.[0-9]+)?|(要|需要|得|用)(付|出|交|给)(运费|邮费)`, `运费|邮费|包邮|免邮|快递费|配送费`),
+		{name: "shipping_cost", lang: En, re: regexp.MustCompile(`\$\s?[0-9]+(\.[0-9]+)?|\b[0-9]+(\.[0-9]+)?\s?(dollars|bucks|usd|pounds|quid)\b`),
+			needs: regexp.MustCompile(`\b(shipping|delivery|postage|deliver|ship)`), words: " orders of "},
 		// when the refund arrives, said with the words of arriving (多久能
 		// 收到退款): read before how soon a parcel arrives
 		zhConcept("refund_time", "退款 到账 原路退回", `(多久|几天|什么时候|啥时候)(能|才|可以)?(收到|拿到|到)(退款|钱|退的钱)`, ""),
@@ -105,6 +112,11 @@ var concepts = func() []concept {
 		enConcept("sizing", "size sizing runs small", `what size|which size|size (should|do) i|usually (wear|take) (a |an )?(size )?\w+|true to size|runs? (small|large|big)|(small|medium|large|xl|xs|s|m|l) or (small|medium|large|xl|xs|s|m|l)|between (two |2 )?sizes|between (a |an )?(size )?(small|medium|large|xl|xs|s|m|l|\d+) and (a |an )?(small|medium|large|xl|xs|s|m|l|\d+)|size up or (size )?down|(go|size) (up|down) a size|(the )?(bigger|larger|smaller) (one|size) or (the )?(bigger|larger|smaller)`, ""),
 		// a fee for a service
 		zhConcept("fee", "免费", `收费|要钱吗|要不要钱|额外(的)?费用|付费吗|收不收费`, ""),
+		// paying when the parcel comes (收到货再付钱, 先收货后付款, "pay the
+		// courier when it arrives"): cash on delivery, which the payment
+		// rule says the shop does not offer
+		zhConcept("cash_on_delivery", "货到付款", `(收到|拿到|到了|签收|到货|送到|见到)(货|东西|包裹|快递)?(以后|之后|后|了|再|才)+(再|才)?(付|给)(钱|款)|先(收|拿|看)(到)?货(再|后)(付|给)(钱|款)?|到付|当面(付|给)(钱|现金)|给快递(员)?(付|给)?(钱|现金)`, ""),
+		enConcept("cash_on_delivery", "cash on delivery", `pay (the courier|the driver|the delivery (guy|man|person|driver)|on delivery|when (it|the parcel|the package|the order|my order) (arrives|comes|is delivered)|at the door|in cash|cash)|pay (for it )?(after|once|when) (i )?(receive|get)( it| the (parcel|package|order|item))?|cod\b`, ""),
 		// paying over time
 		zhConcept("instalment", "花呗分期 分期", `分(期|几期|[0-9]+期)|先用后付|月付|按月(付|还)|免息`, ""),
 		enConcept("instalment", "installments split interest-free payments", `instal?lments?|pay (it )?in (parts|installments|instalments)|split (the |my |a )?(payment|cost|bill)|pay later|pay over time|buy now,? pay later|bnpl|monthly (payments?|plan)|pay monthly|interest[- ]free|payment plan|spread (the |my )?(cost|payments?|price)`, ""),
@@ -287,8 +299,22 @@ var enServiceWords = []struct{ en, zh string }{
 	{"sizing", "尺码"}, {"size", "尺码"}, {"address", "地址"}, {"coupon", "优惠券"}, {"voucher", "优惠券"}, {"tracking", "物流"}, {"payment", "支付"},
 }
 
-// zhServiceWords replaces the English service words of a Chinese message
-// (one with Han characters) with the Chinese words of the shop's rules;
+// enAttributeWords are the English words of a product's specification
+// that a Chinese message may borrow (这个月亮椅max load是多少kg, 折叠椅的
+// weight capacity), with the Chinese words of the catalog's selling
+// points. Longer phrases come first: "weight capacity" is 承重, "weight"
+// alone 重量.
+var enAttributeWords = []struct{ en, zh string }{
+	{"maximum load", "承重"}, {"max load", "承重"}, {"load capacity", "承重"}, {"weight capacity", "承重"}, {"weight limit", "承重"},
+	{"max weight", "承重"}, {"maximum weight", "承重"}, {"load-bearing", "承重"}, {"load bearing", "承重"}, {"how much weight", "承重多少"},
+	{"battery life", "续航"}, {"waterproof", "防水"}, {"water-resistant", "防水"}, {"water resistant", "防水"},
+	{"weight", "重量"}, {"material", "材质"}, {"capacity", "容量"}, {"colours", "颜色"}, {"colors", "颜色"}, {"colour", "颜色"}, {"color", "颜色"},
+	{"price", "价格"}, {"in stock", "有货"},
+}
+
+// zhServiceWords replaces the English service and specification words of
+// a Chinese message (one with Han characters) with the Chinese words of
+// the shop's rules and catalog;
 // other words, product names among them ("power bank"), stay.
 func zhServiceWords(text string) string {
 	if !hasHan(text) || !hasLatin(text) {
@@ -296,7 +322,7 @@ func zhServiceWords(text string) string {
 	}
 	n := foldWidth(text)
 	low := asciiLower(n) // byte for byte, so offsets in low are offsets in n
-	for _, w := range enServiceWords {
+	for _, w := range slices.Concat(enAttributeWords, enServiceWords) {
 		for i := wordIndex(low, w.en); i >= 0; i = wordIndex(low, w.en) {
 			n = n[:i] + w.zh + n[i+len(w.en):]
 			low = low[:i] + w.zh + low[i+len(w.en):]

@@ -1435,8 +1435,12 @@ func stripAttrWords(s string) string {
 	for _, w := range []string{"多少钱", "价格", "价钱", "库存", "有货", "还有吗", "how much", "price", "in stock", "available", "cost"} {
 		n = strings.ReplaceAll(n, w, " ")
 	}
-	return n
+	// the copula an attribute leaves behind (折叠椅的承重是多少 → 折叠椅的 是多少)
+	// is no word of the product's name
+	return strandedCopulaRe.ReplaceAllString(n, " ")
 }
+
+var strandedCopulaRe = regexp.MustCompile(`\s(是|为)`)
 
 // productFacts states a product's price, availability and selling points,
 // and answers an attribute question from its description or says that

@@ -120,3 +120,45 @@ func TestNeedBasedRecommendation(t *testing.T) {
 		}
 	}
 }
+
+// A specification asked half in English in a Chinese question (max load,
+// weight capacity, battery life) is read in the catalog's Chinese words
+// and answered from the product that states it.
+func TestMixedLanguageSpec(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "这个月亮椅max load是多少kg", cites: []string{"[product:CN-OUT-CHAIR]"}, facts: []string{"承重120kg"}},
+		{q: "折叠椅的weight capacity是多少", cites: []string{"[product:CN-OUT-CHAIR]"}, facts: []string{"承重120kg"}},
+		{q: "折叠椅的承重是多少", cites: []string{"[product:CN-OUT-CHAIR]"}, facts: []string{"承重120kg"}},
+		{q: "這個月亮椅max load是多少", cites: []string{"[product:CN-OUT-CHAIR]"}},
+		{q: "那个露营灯battery life多久", cites: []string{"[product:CN-OUT-LANTERN]"}, facts: []string{"续航20小时"}},
+	})
+}
+
+// Paying when the parcel comes is cash on delivery, however it is said,
+// and the payment rule answers it.
+func TestCashOnDeliveryParaphrase(t *testing.T) {
+	for _, c := range []struct{ q, fact string }{
+		{"能不能收到货再付钱", "不支持货到付款"},
+		{"可以先收货后付款吗", "不支持货到付款"},
+		{"Can I pay the courier when it arrives?", "cash on delivery"},
+		{"Can I pay when I receive the package?", "cash on delivery"},
+		{"Do you accept payment in cash at the door?", "cash on delivery"},
+	} {
+		checkClass(t, []classCase{{q: c.q, facts: []string{c.fact}}})
+	}
+}
+
+// The fee for an order of a given value is the shipping rule's threshold
+// and the fee below it; fixing the address before it ships is the
+// order-change rule.
+func TestShippingFeeAndAddressFix(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "买了60块的东西要付运费吗", cites: []string{"[policy:shipping]"}, facts: []string{"99元", "10元"}},
+		{q: "買了60塊的東西要付運費嗎", cites: []string{"[policy:shipping]"}},
+		{q: "How much is shipping on a $40 order?", cites: []string{"[policy:shipping]"}, facts: []string{"$49", "$6.95"}},
+		{q: "If I spend 30 dollars do I pay for delivery?", cites: []string{"[policy:shipping]"}, facts: []string{"$6.95"}},
+		{q: "I typed the wrong address, can I fix it before it ships?", cites: []string{"[policy:order-change]"}},
+		{q: "地址填错了，还没发货能改吗", cites: []string{"[policy:order-change]"}},
+		{q: "地址寫錯了，出貨前可以改嗎", cites: []string{"[policy:order-change]"}},
+	})
+}
