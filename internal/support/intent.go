@@ -274,9 +274,11 @@ var injectionPatterns = []*regexp.Regexp{
 const (
 	authorityClaimEn = `\b(i\s*(am|'m)|this\s+is|speaking\s+as|as)\s+((the|your|one\s+of\s+(the|your))\s+(` + shopUnitEn + `)?|an?\s+(` + shopUnitEn + `))` +
 		`(manager|boss|owner|admin|administrator|developer|ceo|founder|supervisor|director|team\s+lead|` +
-		`head\s+of\s+(customer\s+)?(support|service|care|sales|marketing|the\s+(store|shop))|staff\s+member|employee)s?\b`
+		`head\s+of\s+(customer\s+)?(support|service|care|sales|marketing|the\s+(store|shop))|staff\s+member|employee)s?\b` +
+		`|\bi\s*(am|'m)\s+(a|an)\s+(staff\s+member|employee|manager|admin)\s+(here|at\s+(this|your)\s+(shop|store|company))\b` +
+		`|\bi\s+work\s+(in|for|at|on)\s+(your|this)\s+(\w+\s+){0,2}(team|shop|store|company|department|support|service)\b`
 	shopUnitEn       = `(store|shop|site|company|customer\s+(service|support|care)|support|service|sales|marketing)('s)?\s+`
-	authorityClaimZh = `(我|你)(现在|就|其实)?是(你们|您们|贵店|本店|这家店|店铺|店里|你|你们店)?(的)?(客服|售后|运营|门店|店铺|技术|市场)?(部)?(经理|老板|店长|管理员|主管|开发者|老总|负责人|总监|店主|组长|老板娘)`
+	authorityClaimZh = `(我|你)(现在|就|其实)?是(你们|您们|贵店|本店|这家店|店铺|店里|你|你们店)?(的)?(客服|售后|运营|门店|店铺|技术|市场|平台|系统|后台)?(部)?(经理|老板|店长|管理员|主管|开发者|老总|负责人|总监|店主|组长|老板娘|员工|工作人员)|我在你们(店|公司|客服部|运营部|市场部)(上班|工作)`
 )
 
 // DiscountRequest reports whether the normalised message n asks for a
@@ -465,10 +467,10 @@ func Analyze(text, lang string) Signals {
 // injectionHints are words every injection pattern needs one of: text
 // with none of them (most product descriptions) skips the patterns.
 var injectionHints = []string{"ignore", "disregard", "forget", "override", "bypass", "system", "prompt", "instruction", "rules", "you are",
-	"from now on", "act as", "pretend", "i am", "i'm", "this is", "as the ", "as your ", "as a ", "as an ", "mode", "jailbreak", "assistant", "<", "tell", "inform",
+	"from now on", "act as", "pretend", "i am", "i'm", "i work", "this is", "as the ", "as your ", "as a ", "as an ", "mode", "jailbreak", "assistant", "<", "tell", "inform",
 	"notice", "notification", "announcement", "update", "changed", "repeat", "confirm", "unconditional", "automatically",
 	"通知", "公告", "更新", "修改", "变更", "调整", "复述", "重复", "照着说", "无条件", "自动", "【",
-	"忽略", "无视", "忘记", "忘掉", "不要管", "跳过", "覆盖", "系统", "提示", "指令", "设定", "规则", "你现在", "从现在", "扮演", "假装", "我是", "你是", "模式", "越狱", "告诉", "对所有"}
+	"我在你们", "忽略", "无视", "忘记", "忘掉", "不要管", "跳过", "覆盖", "系统", "提示", "指令", "设定", "规则", "你现在", "从现在", "扮演", "假装", "我是", "你是", "模式", "越狱", "告诉", "对所有"}
 
 // InjectionFindings returns the matched text of every injection pattern
 // found in text (empty when there is none).
