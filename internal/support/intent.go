@@ -199,7 +199,9 @@ var needRe = regexp.MustCompile(`(眼睛|眼|膝盖|膝|腰|背|颈椎|脖子|�
 	`|\b(my|the|sore|bad|tired|aching)\s+(eyes?|knees?|back|neck|shoulders?|feet|legs?|wrists?|joints?)\b.{0,24}\b(hurt|hurts|ache|aches|aching|sore|tired|strain\w*|kill\w*|pain\w*|give out)\b` +
 	`|\b(eye ?strain|sore (eyes|knees|back|neck|feet|shoulders)|bad (knees|back|neck)|(knees|back|neck|eyes|feet|shoulders) (hurt|ache|get sore|get tired|are killing))\b` +
 	`|\b(can'?t|cannot|can never|never|struggle to|hard to|unable to)\s+(sleep|get (any )?sleep|nap|rest|fall asleep)\b` +
-	`|\b(keep|always|constantly|forever)\s+(los(e|ing)|misplac\w+|forget\w*)\b`)
+	`|\b(keep|always|constantly|forever)\s+(los(e|ing)|misplac\w+|forget\w*)\b` +
+	`|\b(phone|battery|laptop|tablet)\s+(always\s+|keeps\s+|constantly\s+)?(dies|dying|goes flat|runs out|running out)\b|\brun(s|ning)? out of (battery|charge|power)\b` +
+	`|(总是|老是|经常|常常|动不动就?)(没电|电量不够|电不够用)|(手机|电脑|平板)(电量不够|电不够用)|电量焦虑`)
 
 // harmRe says a trouble came of something she used or of the shop's
 // product (用了…就疼, 你们的…害得, "since using your", "your mask gave me").
@@ -221,7 +223,7 @@ const conceptVote = 3
 // question the warranty and returns policies answer, whatever the part
 // ("the zip broke"), unless the customer is angry or asks for a person.
 var defectCues = []string{"坏了", "坏掉", "坏的", "损坏", "摔坏", "弄坏", "不能用", "用不了", "故障", "破损", "漏水", "开线", "断了", "裂了", "裂开", "开胶", "掉漆", "脱胶", "起球", "褪色", "掉色",
-	"充不进电", "充不上电", "充不了电", "不充电", "开不了机", "不开机", "没反应", "连不上", "不亮", "没声音", "有杂音", "失灵", "卡住", "碎了", "破了", "破洞", "摔碎", "压坏", "压扁", "变形", "划痕", "凹陷", "掉了", "松了", "脱落", "不亮了", "质量问题", "有瑕疵", "瑕疵",
+	"充不进电", "充不上电", "充不了电", "充不进去", "充不上", "不充电", "开不了机", "不开机", "没反应", "连不上", "不亮", "没声音", "有杂音", "失灵", "卡住", "碎了", "破了", "破洞", "摔碎", "压坏", "压扁", "变形", "划痕", "凹陷", "掉了", "松了", "脱落", "不亮了", "质量问题", "有瑕疵", "瑕疵",
 	"broke", "broken", "stopped working", "not working", "doesn't work", "does not work", "no longer works", "won't charge", "won't turn on", "won't connect",
 	"stopped charging", "keeps disconnecting", "defective", "damaged", "faulty", "cracked", "torn", "ripped", "came apart", "fell apart", "fell off",
 	"snapped", "came off", "came loose", "fell out", "smashed", "chipped", "dented", "scratched", "bent", "flickers", "flickering", "peeling", "leaking", "leaks", "shattered", "malfunction", "dead on arrival", "arrived dead", "died after", "is dead", "has a hole", "frayed"}

@@ -1596,6 +1596,11 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 				hd = h
 			}
 		}
+		// a trouble she has names no kind of product: its last noun (the
+		// travel of "my phone always dies when I travel") is no head
+		if needRe.MatchString(normalize(t.req.Text)) {
+			hd = nil
+		}
 		rank := func(p Passage) float64 {
 			c := a.ix.coverage(rq, p)
 			if headMatch(p, hd) {
@@ -1799,6 +1804,8 @@ var needWords = []struct {
 	{regexp.MustCompile(`爬山|登山|徒步|远足`), " 徒步 登山 "},
 	{regexp.MustCompile(`(?i)\b(los(e|ing)|lost|misplac\w*|can'?t find)\b`), " find "},
 	{regexp.MustCompile(`找不到|弄丢|丢三落四|老丢|总丢|丢了`), " 防丢 查找 "},
+	{regexp.MustCompile(`(?i)\b(dies|dying|died|goes flat|runs? out of (battery|charge|power)|running out of (battery|charge|power)|low battery|flat battery)\b`), " charging charges "},
+	{regexp.MustCompile(`没电|电量不够|电不够用|电量焦虑`), " 充电 快充 "},
 	{regexp.MustCompile(`(?i)\bneck\b`), " neck "},
 	{regexp.MustCompile(`脖子|颈椎`), " 颈椎 "},
 	{regexp.MustCompile(`肩膀|肩`), " 勒肩 减压 "},

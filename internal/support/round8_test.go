@@ -115,6 +115,10 @@ func TestNeedBasedRecommendation(t *testing.T) {
 		{q: "老是找不到钥匙怎么办", cites: []string{"[product:CN-TECH-TRACKER]"}},
 		{q: "晚上看書眼睛很累，有什麼好東西嗎", cites: []string{"[product:CN-HOME-LAMP]"}},
 		{q: "用了你们的面膜眼睛疼，我要投诉", handoff: true},
+		{q: "出门手机总是没电", cites: []string{"[product:CN-TECH-POWERBANK]"}},
+		{q: "My phone always dies when I travel", cites: []string{"[product:US-TECH-POWERBANK]"}},
+		// a product of hers that will not charge is a fault, not a need
+		{q: "我的耳机没电了充不进去", cites: []string{"[policy:warranty]"}},
 	})
 	for _, q := range []string{"用了你们的面膜眼睛疼", "I keep losing track of my order, where is it?"} {
 		if in := support.Analyze(q, "").Intent(); in == support.IntentRecommendation {
