@@ -61,6 +61,8 @@ func TestCouponValueOnReturn(t *testing.T) {
 		{q: "用了优惠券的订单退货，优惠券还退吗", cites: []string{"[policy:refund]"}},
 		{q: "退货的话，用券抵扣的那部分钱怎么算", cites: []string{"[policy:refund]"}},
 		{q: "優惠券的金額退貨後會還給我嗎", cites: []string{"[policy:refund]"}},
+		{q: "退货后满减优惠怎么算", cites: []string{"[policy:refund]"}},
+		{q: "我买了两件用了满减券，退一件钱怎么退", cites: []string{"[policy:refund]"}},
 		// how a coupon is used is still the coupon entry
 		{q: "优惠券怎么用", cites: []string{"[policy:faq-coupon]"}},
 	})
@@ -94,6 +96,7 @@ func TestNotShippedYet(t *testing.T) {
 		{q: "付款一天了還沒出貨", cites: []string{"[policy:shipping]"}, facts: []string{"48小時"}},
 		{q: "I paid yesterday and it still hasn't shipped", cites: []string{"[policy:shipping]"}, facts: []string{"2 business days of payment"}},
 		{q: "My order was placed a day ago and it has not been dispatched yet, why?", cites: []string{"[policy:shipping]"}},
+		{q: "I ordered 2 days ago and it still says processing", cites: []string{"[policy:shipping]"}},
 		{q: "付款五天了还不发货，什么破店，我要投诉！！", handoff: true},
 		{q: "It's been a week since I paid and nothing has shipped, this is ridiculous, I want a manager", handoff: true},
 	})
@@ -166,5 +169,7 @@ func TestShippingFeeAndAddressFix(t *testing.T) {
 		{q: "I typed the wrong address, can I fix it before it ships?", cites: []string{"[policy:order-change]"}},
 		{q: "地址填错了，还没发货能改吗", cites: []string{"[policy:order-change]"}},
 		{q: "地址寫錯了，出貨前可以改嗎", cites: []string{"[policy:order-change]"}},
+		{q: "收货地址能不能改一下，还没发货", cites: []string{"[policy:order-change]"}},
+		{q: "Oops I put my old address, how do I update it?", cites: []string{"[policy:order-change]"}},
 	})
 }
