@@ -494,10 +494,16 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	// words qualify it (门槛, "on Sundays") and are not asked of the shop,
 	// unless one names a service the rules would have to spell out
 	// (退货运费险怎么理赔: insurance and claims; see extraServices).
+	// what she only tells, in words the shop never uses, is not asked of
+	// a rule (see splitTold)
+	covText := t.req.Text
+	if asked, told := splitTold(t.req.Text); told != "" && len(a.ix.UnknownWords(told, t.lang)) > 0 {
+		covText = asked
+	}
 	cov := make(map[string]float64, len(hits))
 	bestCov := 0.0
 	for _, h := range hits {
-		cov[h.ID] = a.ix.coverage(t.req.Text, h)
+		cov[h.ID] = a.ix.coverage(covText, h)
 		bestCov = max(bestCov, cov[h.ID])
 	}
 	// An unknown word the best passage answers around anyway (it covers
@@ -507,7 +513,7 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	// service beyond the topic (an insurance, a claim) or one no entry
 	// names still is.
 	if strict && !t.sig.Defect {
-		u := unCued(a.ix.coveredInGeneral(a.ix.UnknownWords(t.req.Text, t.lang), t.lang))
+		u := toldOnly(t.req.Text, unCued(a.ix.coveredInGeneral(a.ix.UnknownWords(t.req.Text, t.lang), t.lang)))
 		if len(t.sig.Concepts) > 0 {
 			u = slices.DeleteFunc(u, func(w string) bool { return !extraService(w) })
 		}
@@ -609,6 +615,56 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 		d.src.Facts = append(d.src.Facts, p.Title, p.Text)
 	}
 	return true, nil
+}
+
+// splitTold splits q into the clauses that ask or name a rule and those
+// that only tell (her reason, her circumstance: "I want to return the
+// earbuds, they hurt my ears"), joined; told is "" unless q has both.
+func splitTold(q string) (asked, told string) {
+	parts := clauseSplit.Split(q, -1)
+	if len(parts) < 2 {
+		return q, ""
+	}
+	marks := clauseSplit.FindAllString(q, -1)
+	var as, ts []string
+	for i, c := range parts {
+		if strings.TrimSpace(c) == "" {
+			continue
+		}
+		if asks(c, i < len(marks) && strings.ContainsAny(marks[i], "?？")) || policyCued(normalize(c)) || len(conceptNames(c)) > 0 {
+			as = append(as, c)
+		} else {
+			ts = append(ts, c)
+		}
+	}
+	if len(as) == 0 || len(ts) == 0 {
+		return q, ""
+	}
+	return strings.Join(as, "，"), strings.Join(ts, "，")
+}
+
+// toldOnly drops from the unknown words u those said only in a clause
+// that neither asks nor names a rule, beside one that does (see
+// splitTold): why she returns the earbuds (they hurt her ears) is her
+// own, not a topic the rules leave out.
+func toldOnly(q string, u []string) []string {
+	asked, told := splitTold(q)
+	if told == "" {
+		return u
+	}
+	n := normalize(asked)
+	return slices.DeleteFunc(slices.Clone(u), func(w string) bool { return !strings.Contains(n, normalize(w)) })
+}
+
+// policyCued reports whether the normalised text n has a word that votes
+// for the policy intent.
+func policyCued(n string) bool {
+	for _, c := range cues {
+		if c.intent == IntentPolicy && containsAnyWord(n, c.words) {
+			return true
+		}
+	}
+	return false
 }
 
 // generalFirst puts the shop's general rule first when the question is a
@@ -797,7 +853,7 @@ func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 	named := make([]bool, len(parts))
 	if asking == 0 {
 		for i, c := range parts {
-			if named[i] = len(conceptNames(c)) > 0; named[i] {
+			if named[i] = len(conceptNames(c)) > 0 || policyCued(normalize(c)); named[i] {
 				asking++
 			}
 		}

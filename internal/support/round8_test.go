@@ -173,3 +173,15 @@ func TestShippingFeeAndAddressFix(t *testing.T) {
 		{q: "Oops I put my old address, how do I update it?", cites: []string{"[policy:order-change]"}},
 	})
 }
+
+// Her reason, told beside a question of a rule in words the shop never
+// uses ("they hurt my ears"), is hers: the rule is answered, not handed
+// off; a service asked beside it that no rule names still is.
+func TestToldReasonBesideRule(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "I want to return the earbuds, they hurt my ears", cites: []string{"[policy:returns]"}},
+		{q: "我想退掉这个耳机，戴着耳朵疼", cites: []string{"[policy:returns-7day]"}},
+		{q: "I'd like to return this, do you offer shipping insurance?", handoff: true},
+		{q: "我想退货，运费险怎么理赔", handoff: true},
+	})
+}
