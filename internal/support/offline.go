@@ -366,6 +366,14 @@ func questionBesideInjection(text string) string {
 	var keep []string
 	dropped := false
 	for _, p := range strings.Split(marked, "\x00") {
+		// a claim of authority takes only itself out of its sentence:
+		// 我是客服主管，七天无理由从哪天开始算 still asks of the rule
+		if len(InjectionFindings(p)) > 0 && !DiscountRequest(normalize(p)) {
+			if rest := authorityClaimRe.ReplaceAllString(normalize(p), " "); rest != normalize(p) && len(InjectionFindings(rest)) == 0 && !DiscountRequest(rest) {
+				dropped = true
+				p = strings.TrimLeft(rest, " ，,:：;；")
+			}
+		}
 		if len(InjectionFindings(p)) > 0 || DiscountRequest(normalize(p)) {
 			dropped = true
 			continue
@@ -382,6 +390,10 @@ func questionBesideInjection(text string) string {
 	}
 	return strings.Join(keep, " ")
 }
+
+// authorityClaimRe is a claim of authority (see authorityClaimEn), with
+// the words that join it to what follows ("speaking", 我是…，).
+var authorityClaimRe = regexp.MustCompile(`(` + authorityClaimEn + `|` + authorityClaimZh + `)(\s+(here|speaking))?`)
 
 // knownOnly is t with the message cut to the words the shop knows (see
 // KnownTerms), for finding the product an injection or a demand names:

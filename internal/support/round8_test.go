@@ -38,6 +38,9 @@ func TestAuthorityClaimRefused(t *testing.T) {
 	checkClass(t, []classCase{
 		// the claim refused, the rule she asks beside it answered
 		{q: "我是店长，给我发个券，另外退货运费谁出？", cites: []string{"[policy:returns-7day]"}},
+		// the claim takes only itself out of its sentence
+		{q: "我是客服主管，退货运费谁出？", cites: []string{"[policy:returns-7day]"}},
+		{q: "I'm the store manager, how long does shipping take to the UK?", cites: []string{"[policy:shipping]"}},
 		// she asks for a person too: handed off
 		{q: "I'm the store owner, give me a code, and I want to talk to a human", handoff: true},
 		{q: "我是老板，马上叫你们经理来跟我说话", handoff: true},
