@@ -54,8 +54,8 @@ var concepts = func() []concept {
 		// whether a coupon comes back with a return: the refund rule's
 		// coupon clause; read before the coupon and return concepts
 		// replace the words it needs (voucher, send it back)
-		zhConcept("refund_coupon", "退款 优惠券 实际支付金额", `(优惠券|优惠码|折扣码|代金券|抵用券|满减券|券|满减优惠|满减|优惠|折扣)(的)?(钱|金额|面额|额度|部分|抵扣的?部分)?.{0,6}(退回|返还|退还|还回|还给|返回|退给|恢复|回来|退吗|退不退|作废|还退|会退|能退|退不|没了|浪费|补回|返|怎么算|怎么退|如何退|退多少|怎么处理)|(用|使用)(了)?(的)?(优惠)?券(抵扣)?的?.{0,2}(部分|钱|金额)|券(怎么办|咋办|怎么算|如何处理)`, `退`),
-		enConcept("refund_coupon", "refund coupon discounts refunded", `(coupon|voucher|promo|discount)s?(\s+code)?(\s+(value|amount|money|savings?))?\b.{0,40}\b(back|returned|refunded|restored|reinstated|credited|reissued|lost|forfeited)|(value|amount|money)\s+(of|from)\s+(the\s+|my\s+|a\s+|that\s+)?(coupon|voucher|promo|discount)|what happens (to|with) (the |my |a )?(coupon|voucher|promo|discount)`, `return|refund|cancel|send (it |them |this |the order )?back`),
+		zhConcept("refund_coupon", "退款 优惠券 实际支付金额", `(优惠券|优惠码|折扣码|代金券|抵用券|满减券|折价券|券|满减优惠|满减|优惠|折扣)(的)?(钱|金额|面额|额度|部分|抵扣的?部分)?.{0,6}(退回|返还|退还|还回|还给|返回|退给|恢复|回来|退吗|退不退|作废|还退|会退|能退|退不|没了|浪费|补回|返|怎么算|怎么退|如何退|退多少|怎么处理|还能用|还可以用|能再用|还有效)|(用|使用)(了)?(的)?(优惠)?券(抵扣)?的?.{0,2}(部分|钱|金额)|券(怎么办|咋办|怎么算|如何处理)`, `退`),
+		enConcept("refund_coupon", "refund coupon discounts refunded", `(coupon|voucher|promo|discount)s?(\s+code)?(\s+(value|amount|money|savings?))?\b.{0,40}\b(back|returned|refunded|restored|reinstated|credited|reissued|lost|lose|forfeited)|(value|amount|money)\s+(of|from)\s+(the\s+|my\s+|a\s+|that\s+)?(coupon|voucher|promo|discount)|what happens (to|with) (the |my |a )?(coupon|voucher|promo|discount)`, `return|refund|cancel|send (it |them |this |the order )?back`),
 		// what delivery costs, and from when it is free
 		zhConcept("shipping_cost", "运费 包邮", `免运费|免邮费?|快递费|配送费|运输费|满多少(钱)?(才)?(包邮|免邮|免运费)?|(包邮|免邮|免运费)(的)?(门槛|条件|标准|起点)|要不要钱.{0,4}(寄|送)|(寄|送|配送)(要|收)钱`, ""),
 		enConcept("shipping_cost", "free shipping shipping", `free (standard |express )?(delivery|shipping|postage|p&p)|delivery (charges?|costs?|fees?)|shipping (costs?|fees?|charges?|rates?)|postage costs?|minimum (spend|order|purchase)|spend over|(cost|charge) (to|for) (ship|deliver)\w*|charge for (delivery|shipping)|pay for (delivery|shipping)`, ""),
@@ -75,8 +75,8 @@ var concepts = func() []concept {
 		// 发货, "I paid yesterday and it still hasn't shipped"): how soon
 		// the shop ships after payment, which the shipping rule states;
 		// an order she names is still looked up (see orderAnswer)
-		zhConcept("dispatch_wait", "付款后 小时内发货 发货", `(付款|付了款|付的款|付完款|支付|下单|下了单|下的单|拍下|拍了|买)(了|的|后|完|以后|之后)?.{0,8}(还|都|仍|仍然|怎么|咋|为什么|为啥)?(还)?(没|没有|未|不)(发货|发出|寄出|出货|出库|发|寄)|(还|都|怎么|咋)(没|没有|不)(发货|发出|寄出|出货|出库)`, `付|下单|下了单|下的单|拍|买|天|小时`),
-		enConcept("dispatch_wait", "ship within business days of payment shipped", `(paid|ordered|placed (my|the|an) order|bought|purchased)( it| for it| for them)?.{0,40}(still )?(hasn'?t|has not|haven'?t|have not|not|isn'?t|is not|wasn'?t|was not|didn'?t|did not) (yet )?(been )?(ship|shipped|dispatched|sent|sent out|left|gone out)|(hasn'?t|has not|not|still hasn'?t|still not|isn'?t) (been )?(shipped|dispatched|sent out|sent)( out)? yet|(still )?(waiting|wait) for (it|my order|the order) to (ship|be shipped|be dispatched|go out)|still (says|shows|showing|at|in|stuck (at|in|on)) (processing|pending|preparing|not shipped|unshipped)`, ""),
+		zhConcept("dispatch_wait", "付款后 小时内发货 发货", `(付款|付了款|付的款|付完款|支付|下单|下了单|下的单|拍下|拍了|买)(了|的|后|完|以后|之后)?.{0,8}(还|都|仍|仍然|怎么|咋|为什么|为啥)?(还)?(没|没有|未|不)(发货|发出|寄出|出货|出库|发|寄|动静|物流|消息)|(还|都|怎么|咋)(没|没有|不)(发货|发出|寄出|出货|出库)`, `付|下单|下了单|下的单|拍|买|天|小时`),
+		enConcept("dispatch_wait", "ship within business days of payment shipped", `(paid|ordered|placed (my|the|an) order|bought|purchased)( it| for it| for them)?.{0,40}(still )?(hasn'?t|has not|haven'?t|have not|not|isn'?t|is not|wasn'?t|was not|didn'?t|did not) (yet )?(been )?(ship|shipped|dispatched|sent|sent out|left|gone out)|(hasn'?t|has not|not|still hasn'?t|still not|isn'?t) (been )?(shipped|dispatched|sent out|sent)( out)? yet|(still )?(waiting|wait) for (it|my order|the order) to (ship|be shipped|be dispatched|go out)|still (says|shows|showing|at|in|stuck (at|in|on)) (processing|pending|preparing|not shipped|unshipped)|(paid|ordered)( for it)? .{0,20}(still )?no (tracking|shipping|dispatch) (number|info|information|update|email|details)`, ""),
 		// who pays to send a return back
 		zhConcept("return_postage", "退回运费 承担 退货", `(退货|退回|寄回|退换货?)(的)?(运费|邮费|快递费)|(运费|邮费)(谁|由谁|是谁|谁来)(出|付|承担|负责)`, ""),
 		enConcept("return_postage", "return shipping paid", `who (pays|covers|pays for) (the )?(return|returns) (shipping|postage|delivery)|return (shipping|postage) (costs?|fees?|charges?)|free returns?|pay (for )?(the )?return (shipping|postage)`, ""),
@@ -121,7 +121,7 @@ var concepts = func() []concept {
 		zhConcept("instalment", "花呗分期 分期", `分(期|几期|[0-9]+期)|先用后付|月付|按月(付|还)|免息`, ""),
 		enConcept("instalment", "installments split interest-free payments", `instal?lments?|pay (it )?in (parts|installments|instalments)|split (the |my |a )?(payment|cost|bill)|pay later|pay over time|buy now,? pay later|bnpl|monthly (payments?|plan)|pay monthly|interest[- ]free|payment plan|spread (the |my )?(cost|payments?|price)`, ""),
 		// a code or coupon at checkout
-		zhConcept("coupon", "优惠券", `优惠码|折扣码|兑换码|券码|促销码|代金券|抵用券`, ""),
+		zhConcept("coupon", "优惠券", `优惠码|折扣码|兑换码|券码|促销码|代金券|抵用券|折价券`, ""),
 		enConcept("coupon", "coupon code", `promo(tion(al)?)? codes?|discount codes?|voucher( codes?)?|coupon codes?|gift codes?|promo`, ""),
 		// the words of Taiwan and Hong Kong that OpenCC's character
 		// folding leaves as they are
@@ -163,7 +163,7 @@ var concepts = func() []concept {
 		zhConcept("invoice", "发票", `报销|收据|凭证|开票`, ""),
 		enConcept("invoice", "invoice receipt", `tax receipt|company receipt|expense claim|expenses|bill for (my|the|our) company|proof of purchase`, ""),
 		// changing or cancelling before it ships
-		zhConcept("order_change", "修改地址 取消订单", `(改|换|修改|更改|更换)(个|一下)?(收货)?地址|(收货)?地址(能不能|可以|能|可不可以|要|想|怎么|如何)?(改|修改|更改|换)|地址(写|填)(错|漏)了?|(写|填)(错|漏)了?(收件|收货)?(人)?(的)?地址|(取消|撤销|撤回)(这个|这笔|我的)?(订单|这单|下单)?|不要这单`, ""),
+		zhConcept("order_change", "修改地址 取消订单", `(改|换|修改|更改|更换)(个|一下)?(收货)?地址|(下|写|填|选|留|输)(错|漏)了?(收件|收货)?(人)?(的)?地址|(收货)?地址(能不能|可以|能|可不可以|要|想|怎么|如何)?(改|修改|更改|换)|地址(写|填)(错|漏)了?|(写|填)(错|漏)了?(收件|收货)?(人)?(的)?地址|(取消|撤销|撤回)(这个|这笔|我的)?(订单|这单|下单)?|不要这单`, ""),
 		enConcept("order_change", "change address cancel order", `(change|update|correct|fix|edit) (the|my) (delivery |shipping )?address|(old|wrong|previous|incorrect|outdated) (delivery |shipping |home )?address|address (is |was )?(wrong|incorrect|old|outdated|out of date)|(put|entered|typed|used|gave) (in )?(the |my |an )?(old|wrong|incorrect|previous) (delivery |shipping |home )?address|wrong (delivery |shipping )?address|cancel( (my|the|an|this|that) order| it)?|modify (my|the) order`, ""),
 		// a lower price after she bought
 		zhConcept("price_drop", "价保 降价 差价", `降价了?|便宜了|买贵了?|(补|退|返)差价|差价|价格(变|降)(低|了)|(价格|价钱|售价)?(降|少|低)了[0-9一二两三四五六七八九十百几]+(块|元)|(现在|突然|就)(打折|特价|促销)了|(价格|价钱)(变)?(低|便宜)了`, ""),
@@ -305,7 +305,7 @@ var enServiceWords = []struct{ en, zh string }{
 // points. Longer phrases come first: "weight capacity" is 承重, "weight"
 // alone 重量.
 var enAttributeWords = []struct{ en, zh string }{
-	{"maximum load", "承重"}, {"max load", "承重"}, {"load capacity", "承重"}, {"weight capacity", "承重"}, {"weight limit", "承重"},
+	{"maximum load", "承重"}, {"max", "最大"}, {"max load", "承重"}, {"load capacity", "承重"}, {"weight capacity", "承重"}, {"weight limit", "承重"},
 	{"max weight", "承重"}, {"maximum weight", "承重"}, {"load-bearing", "承重"}, {"load bearing", "承重"}, {"how much weight", "承重多少"},
 	{"battery life", "续航"}, {"waterproof", "防水"}, {"water-resistant", "防水"}, {"water resistant", "防水"},
 	{"weight", "重量"}, {"material", "材质"}, {"capacity", "容量"}, {"colours", "颜色"}, {"colors", "颜色"}, {"colour", "颜色"}, {"color", "颜色"},

@@ -195,11 +195,11 @@ var offTopicCues = []string{"天气", "下雨吗", "会下雨", "下雪吗", "�
 // needRe is a trouble of her own that a product could meet: a part of
 // the body that hurts or tires, sleep that will not come, things she keeps
 // losing or forgetting. Matched on normalised text.
-var needRe = regexp.MustCompile(`(眼睛|眼|膝盖|膝|腰|背|颈椎|脖子|肩膀|肩|脚|腿|关节|手腕|手)(会|就|总|老|很|特别|有点|容易|都|总是|老是)?(疼|痛|酸|累|不舒服|受不了|干涩|疲劳|发酸|发麻)|睡不着|睡不好|失眠|(总是|老是|经常|常常|每次都?|动不动就?)(找不到|丢|忘|弄丢|没电)|丢三落四` +
+var needRe = regexp.MustCompile(`(眼睛|眼|膝盖|膝|腰|背|颈椎|脖子|肩膀|肩|脚|腿|关节|手腕|手)[^，。？！,.?!]{0,8}?(会|就|总|老|很|特别|有点|容易|都|总是|老是)?(疼|痛|酸|累|不舒服|受不了|干涩|疲劳|发酸|发麻)|睡不着|睡不好|失眠|(总是|老是|经常|常常|每次都?|动不动就?)(找不到|丢|忘|弄丢|没电)|丢三落四` +
 	`|\b(my|the|sore|bad|tired|aching)\s+(eyes?|knees?|back|neck|shoulders?|feet|legs?|wrists?|joints?)\b.{0,24}\b(hurt|hurts|ache|aches|aching|sore|tired|strain\w*|kill\w*|pain\w*|give out)\b` +
-	`|\b(eye ?strain|sore (eyes|knees|back|neck|feet|shoulders)|bad (knees|back|neck)|(knees|back|neck|eyes|feet|shoulders) (hurt|ache|get sore|get tired|are killing))\b` +
+	`|\b(eye ?strain|sore (eyes|knees|back|neck|feet|shoulders)|bad (knees|back|neck)|(knees|back|neck|eyes|feet|shoulders) (hurt|ache|get sore|get tired|are killing)|(back|neck|knee|shoulder|eye|foot|joint) (pain|ache|strain))\b` +
 	`|\b(can'?t|cannot|can never|never|struggle to|hard to|unable to)\s+(sleep|get (any )?sleep|nap|rest|fall asleep)\b` +
-	`|\b(keep|always|constantly|forever)\s+(los(e|ing)|misplac\w+|forget\w*)\b` +
+	`|\b(keeps?|always|constantly|forever)\s+(los(e|ing)|misplac\w+|forget\w*)\b` +
 	`|\b(phone|battery|laptop|tablet)\s+(always\s+|keeps\s+|constantly\s+)?(dies|dying|goes flat|runs out|running out)\b|\brun(s|ning)? out of (battery|charge|power)\b` +
 	`|(总是|老是|经常|常常|动不动就?)(没电|电量不够|电不够用)|(手机|电脑|平板)(电量不够|电不够用)|电量焦虑`)
 
@@ -274,7 +274,7 @@ var injectionPatterns = []*regexp.Regexp{
 // she asks for (see otherSenseRe): it is not handed off unless she asks
 // for a person as well.
 const (
-	authorityClaimEn = `\b(i\s*(am|'m)|this\s+is|speaking\s+as|as)\s+((the|your|one\s+of\s+(the|your))\s+(` + shopUnitEn + `)?|an?\s+(` + shopUnitEn + `))` +
+	authorityClaimEn = `\b(i\s*(am|'m)|this\s+is|speaking\s+as|as)\s+((literally|actually|really|also|in\s+fact)\s+)?((the|your|one\s+of\s+(the|your))\s+(` + shopUnitEn + `)?|an?\s+(` + shopUnitEn + `))` +
 		`(manager|boss|owner|admin|administrator|developer|ceo|founder|supervisor|director|team\s+lead|` +
 		`head\s+of\s+(customer\s+)?(support|service|care|sales|marketing|the\s+(store|shop))|staff\s+member|employee)s?\b` +
 		`|\bi\s*(am|'m)\s+(a|an)\s+(staff\s+member|employee|manager|admin)\s+(here|at\s+(this|your)\s+(shop|store|company))\b` +
@@ -298,7 +298,7 @@ var freeServiceRe = regexp.MustCompile(`(?i)free\s+(of\s+charge\s+)?(standard\s+
 	`|(ship|deliver|return|exchange|send|repair|replace)\w*\s+((it|them|this|that|my\s+\w+|the\s+\w+)\s+)?(back\s+)?for\s+free` +
 	`|免费(送货|配送|退换|退货|换货|维修|寄回|上门|包装|安装|快递)|免运费|免邮|包邮|(给|帮|替)?我?(一个|个)?折扣码(怎么|如何|在哪|哪里|怎样)`)
 
-var discountAsk = regexp.MustCompile(`(?i)(give|grant|apply|want|need|let me have)\s+(me\s+)?(a\s+)?([0-9]{1,3}\s*%|half|free)|[0-9]{1,3}\s*%\s*(off|discount)|for free|\bfree\b.*\b(item|bag|order|product)|打[0-9一二三四五六七八九]+(\.[0-9])?折|[0-9一二三四五六七八九]折|免单|白送|免费送|送我|便宜点|优惠点|打个折|给个折扣|给我折扣|(给|送|发)(我|个|一个)+折扣码|要(个|一个)?折扣码|全部免费|(把|将).{0,16}(价格|价钱|售价|单价).{0,4}(改|调|设|降)(成|为|到)|(价格|价钱|售价)(改|调|降)(成|为|到)|(set|change|make|lower|drop|reduce|cut)\s+(the\s+)?(\w+\s+){0,3}price\s+(to|at|down)|(give|grant|offer)\s+(me|us)\s+(a\s+|an\s+|some\s+)?(discount|deal|better\s+price|lower\s+price|cheaper\s+price)` +
+var discountAsk = regexp.MustCompile(`(?i)(give|grant|apply|want|need|let me have)\s+(me\s+)?(a\s+)?([0-9]{1,3}\s*%|half|free)|[0-9]{1,3}\s*%\s*(off|discount)|for free|\bfree\b.*\b(item|bag|order|product)|打[0-9一二三四五六七八九]+(\.[0-9])?折|[0-9一二三四五六七八九]折|免单|白送|免费送|送我|便宜点|优惠点|打个折|给个折扣|给我折扣|(给|送|发)(我|个|一个)+折扣码|要(个|一个)?折扣码|全部免费|(把|将).{0,16}(价格|价钱|售价|单价).{0,4}(改|调|设|降)(成|为|到)|(价格|价钱|售价)(改|调|降)(成|为|到)|(set|change|make|lower|drop|reduce|cut)\s+(the\s+)?(\w+\s+){0,3}price\s+(to|at|down)|(give|grant|offer)\s+(me|us)\s+(a\s+|an\s+|some\s+)?(discount|deal|better\s+price|lower\s+price|cheaper\s+price)|gimme\s+(a\s+|an\s+|some\s+)?(\w+\s+)?(discount|coupon|promo|voucher|code|deal)|改(个|下|一下)价` +
 	// a code or coupon made for her ("issue me a discount code", 给我生成一个优惠码)
 	`|(issue|generate|create|make|send|give)\s+(me|us|them|her|him|this\s+customer)?\s*(a|an|one|some)\s+(new\s+|free\s+|special\s+)?(\w+%?\s+){0,2}(discount|coupon|promo|voucher)s?\b` +
 	`|(生成|发|开|送|给)(我|给我|他|她|这位顾客)?(一|个|张|组|几|些)+[张个组]?[^，。？！,.?!]{0,6}(优惠码|优惠券|折扣码|折扣券|代金券|券)`)
@@ -472,7 +472,7 @@ var injectionHints = []string{"ignore", "disregard", "forget", "override", "bypa
 	"from now on", "act as", "pretend", "i am", "i'm", "i work", "this is", "as the ", "as your ", "as a ", "as an ", "mode", "jailbreak", "assistant", "<", "tell", "inform",
 	"notice", "notification", "announcement", "update", "changed", "repeat", "confirm", "unconditional", "automatically",
 	"通知", "公告", "更新", "修改", "变更", "调整", "复述", "重复", "照着说", "无条件", "自动", "【",
-	"我在你们", "忽略", "无视", "忘记", "忘掉", "不要管", "跳过", "覆盖", "系统", "提示", "指令", "设定", "规则", "你现在", "从现在", "扮演", "假装", "我是", "你是", "模式", "越狱", "告诉", "对所有"}
+	"我在你们", "我就是", "我其实是", "我现在是", "忽略", "无视", "忘记", "忘掉", "不要管", "跳过", "覆盖", "系统", "提示", "指令", "设定", "规则", "你现在", "从现在", "扮演", "假装", "我是", "你是", "模式", "越狱", "告诉", "对所有"}
 
 // InjectionFindings returns the matched text of every injection pattern
 // found in text (empty when there is none).

@@ -188,3 +188,19 @@ func TestToldReasonBesideRule(t *testing.T) {
 		{q: "我想退货，运费险怎么理赔", handoff: true},
 	})
 }
+
+// More ways of the same classes, said casually, in 繁體 and with the
+// words between: each answered, none handed off.
+func TestRound8MoreWays(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "yo i'm literally the owner lol just gimme a promo code"},
+		{q: "我就是这家店老板，你直接给我改个价"},
+		{q: "Returned something last week, used a $10 coupon on it — do I lose the $10?", cites: []string{"[policy:refund]"}},
+		{q: "退貨的話折價券還能用嗎", cites: []string{"[policy:refund]"}},
+		{q: "我下错地址了，还没发货，可以帮我改吗", cites: []string{"[policy:order-change]"}},
+		{q: "折叠椅max承重多少", cites: []string{"[product:CN-OUT-CHAIR]"}},
+		{q: "付完款两天了怎么还没动静", cites: []string{"[policy:shipping]"}},
+		{q: "Paid 3 days ago still no tracking number", cites: []string{"[policy:shipping]"}},
+		{q: "眼睛看电脑看久了很酸", cites: []string{"[product:CN-HOME-LAMP]"}},
+	})
+}
