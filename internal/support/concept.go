@@ -305,7 +305,7 @@ var enServiceWords = []struct{ en, zh string }{
 // points. Longer phrases come first: "weight capacity" is 承重, "weight"
 // alone 重量.
 var enAttributeWords = []struct{ en, zh string }{
-	{"maximum load", "承重"}, {"max", "最大"}, {"max load", "承重"}, {"load capacity", "承重"}, {"weight capacity", "承重"}, {"weight limit", "承重"},
+	{"maximum load", "承重"}, {"max", " "}, {"max load", "承重"}, {"load capacity", "承重"}, {"weight capacity", "承重"}, {"weight limit", "承重"},
 	{"max weight", "承重"}, {"maximum weight", "承重"}, {"load-bearing", "承重"}, {"load bearing", "承重"}, {"how much weight", "承重多少"},
 	{"battery life", "续航"}, {"waterproof", "防水"}, {"water-resistant", "防水"}, {"water resistant", "防水"},
 	{"weight", "重量"}, {"material", "材质"}, {"capacity", "容量"}, {"colours", "颜色"}, {"colors", "颜色"}, {"colour", "颜色"}, {"color", "颜色"},

@@ -204,3 +204,18 @@ func TestRound8MoreWays(t *testing.T) {
 		{q: "眼睛看电脑看久了很酸", cites: []string{"[product:CN-HOME-LAMP]"}},
 	})
 }
+
+// An everyday noun with the suffix 子 (椅子, 鞋子, 毯子) is the one
+// character the catalog's titles use for it, and a demonstrative with its
+// measure word (这把, 这双) names nothing: the product is found, with the
+// specification asked half in English too.
+func TestNounSuffixAndMeasureWords(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "这把椅子承重多少", cites: []string{"[product:CN-OUT-CHAIR]"}, facts: []string{"承重120kg"}},
+		{q: "这把椅子max承重多少", cites: []string{"[product:CN-OUT-CHAIR]"}},
+		{q: "这双鞋子多少钱", cites: []string{"[product:CN-FASH-SNEAKER]"}},
+		{q: "那个毯子能机洗吗", cites: []string{"[product:CN-HOME-THROW]"}},
+		// the concepts still read 箱子 as she wrote it
+		{q: "快递到了箱子被压扁了，里面东西也坏了", cites: []string{"[policy:returns]"}},
+	})
+}
