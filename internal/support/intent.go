@@ -101,6 +101,7 @@ var cues = []cue{
 	{IntentRecommendation, 5, []string{"recommend", "suggest", "suggestion", "gift", "what should i buy", "which one should", "something for", "good for me",
 		"help me choose", "help me pick", "best for me", "ideas for",
 		"you think i'd like", "you think i would like", "i might like", "i may like", "i'd probably like", "i would probably like", "i'd enjoy", "i might enjoy",
+		"something to help", "anything to help", "what can help", "what would help", "what helps", "anything that helps", "something that helps",
 		"surprise me", "pick something for me", "choose something for me", "what suits me", "what would suit me", "something i'd like", "anything i'd like",
 		"for someone like me", "what else would i", "what else might i"}},
 	{IntentComplaint, 4, []string{"投诉", "太差", "很差", "差评", "垃圾", "失望", "生气", "气死", "坑人", "骗子", "骗人", "欺骗", "破损", "坏了", "质量问题", "不满意",
@@ -278,9 +279,10 @@ const (
 		`(manager|boss|owner|admin|administrator|developer|ceo|founder|supervisor|director|team\s+lead|` +
 		`head\s+of\s+(customer\s+)?(support|service|care|sales|marketing|the\s+(store|shop))|staff\s+member|employee)s?\b` +
 		`|\bi\s*(am|'m)\s+(a|an)\s+(staff\s+member|employee|manager|admin)\s+(here|at\s+(this|your)\s+(shop|store|company))\b` +
-		`|\bi\s+work\s+(in|for|at|on)\s+(your|this)\s+(\w+\s+){0,2}(team|shop|store|company|department|support|service)\b`
+		`|\bi\s+work\s+(in|for|at|on)\s+(your|this)\s+(\w+\s+){0,2}(team|shop|store|company|department|support|service)\b` +
+		`|\bi\s*(am|'m)\s+(from|with|on|in)\s+(your|this\s+(store|shop)'?s?)\s+(\w+\s+){0,2}(team|department|staff|support|service)\b|\b(admin|administrator|store\s+manager|shop\s+owner|store\s+owner)\s+here\b`
 	shopUnitEn       = `(store|shop|site|company|customer\s+(service|support|care)|support|service|sales|marketing)('s)?\s+`
-	authorityClaimZh = `(我|你)(现在|就|其实)?是(你们|您们|贵店|本店|这家店|店铺|店里|你|你们店)?(的)?(客服|售后|运营|门店|店铺|技术|市场|平台|系统|后台)?(部)?(经理|老板|店长|管理员|主管|开发者|老总|负责人|总监|店主|组长|老板娘|员工|工作人员)|我在你们(店|公司|客服部|运营部|市场部)(上班|工作)`
+	authorityClaimZh = `((我|你)(现在|就|其实)?是|作为)(你们|您们|贵店|本店|这家店|店铺|店里|你|你们店)?(的)?(客服|售后|运营|门店|店铺|技术|市场|平台|系统|后台)?(部)?(经理|老板|店长|管理员|主管|开发者|老总|负责人|总监|店主|组长|老板娘|员工|工作人员)|我在你们(店|公司|客服部|运营部|市场部)(上班|工作)`
 )
 
 // DiscountRequest reports whether the normalised message n asks for a
@@ -469,10 +471,10 @@ func Analyze(text, lang string) Signals {
 // injectionHints are words every injection pattern needs one of: text
 // with none of them (most product descriptions) skips the patterns.
 var injectionHints = []string{"ignore", "disregard", "forget", "override", "bypass", "system", "prompt", "instruction", "rules", "you are",
-	"from now on", "act as", "pretend", "i am", "i'm", "i work", "this is", "as the ", "as your ", "as a ", "as an ", "mode", "jailbreak", "assistant", "<", "tell", "inform",
+	"from now on", "act as", "pretend", "i am", "i'm", "i work", " here", "this is", "as the ", "as your ", "as a ", "as an ", "mode", "jailbreak", "assistant", "<", "tell", "inform",
 	"notice", "notification", "announcement", "update", "changed", "repeat", "confirm", "unconditional", "automatically",
 	"通知", "公告", "更新", "修改", "变更", "调整", "复述", "重复", "照着说", "无条件", "自动", "【",
-	"我在你们", "我就是", "我其实是", "我现在是", "忽略", "无视", "忘记", "忘掉", "不要管", "跳过", "覆盖", "系统", "提示", "指令", "设定", "规则", "你现在", "从现在", "扮演", "假装", "我是", "你是", "模式", "越狱", "告诉", "对所有"}
+	"我在你们", "作为", "我就是", "我其实是", "我现在是", "忽略", "无视", "忘记", "忘掉", "不要管", "跳过", "覆盖", "系统", "提示", "指令", "设定", "规则", "你现在", "从现在", "扮演", "假装", "我是", "你是", "模式", "越狱", "告诉", "对所有"}
 
 // InjectionFindings returns the matched text of every injection pattern
 // found in text (empty when there is none).

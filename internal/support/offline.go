@@ -1664,10 +1664,16 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 				hd = h
 			}
 		}
-		// a trouble she has names no kind of product: its last noun (the
-		// travel of "my phone always dies when I travel") is no head
+		// a trouble she has names no kind of product (the travel of "my
+		// phone always dies when I travel"); a question asked beside it
+		// may (走一天路脚疼，有没有舒服的鞋: a shoe)
 		if needRe.MatchString(normalize(t.req.Text)) {
 			hd = nil
+			if q := askingClauses(t.req.Text); q != "" {
+				if h := heads(stripRecWords(q), t.lang); slices.ContainsFunc(a.ix.Passages(CiteProduct, t.lang), func(p Passage) bool { return headMatch(p, h) }) {
+					hd = h
+				}
+			}
 		}
 		rank := func(p Passage) float64 {
 			c := a.ix.coverage(rq, p)
@@ -1874,6 +1880,10 @@ var needWords = []struct {
 	{regexp.MustCompile(`找不到|弄丢|丢三落四|老丢|总丢|丢了`), " 防丢 查找 "},
 	{regexp.MustCompile(`(?i)\b(dies|dying|died|goes flat|runs? out of (battery|charge|power)|running out of (battery|charge|power)|low battery|flat battery)\b`), " charging charges "},
 	{regexp.MustCompile(`没电|电量不够|电不够用|电量焦虑`), " 充电 快充 "},
+	{regexp.MustCompile(`(?i)\b(see|dark|darkness|pitch black)\b`), " light "},
+	{regexp.MustCompile(`看不清|看不见|太黑|黑漆漆|摸黑`), " 暖光 灯 "},
+	{regexp.MustCompile(`(?i)\b(feet|foot)\b`), " cushioned "},
+	{regexp.MustCompile(`脚(疼|痛|累|酸)|走路.{0,4}(累|疼|痛)`), " 缓震 舒服 "},
 	{regexp.MustCompile(`(?i)\bneck\b`), " neck "},
 	{regexp.MustCompile(`脖子|颈椎`), " 颈椎 "},
 	{regexp.MustCompile(`肩膀|肩`), " 勒肩 减压 "},
