@@ -2132,6 +2132,11 @@ func termSet(text, lang string) map[string]bool {
 }
 
 func stem(w string) string {
+	// what can be done to it is the doing: returnable, refundable,
+	// washable
+	if len(w) > 7 && strings.HasSuffix(w, "able") {
+		return w[:len(w)-4]
+	}
 	for _, suf := range []string{"ing", "ies", "es", "ed", "s"} {
 		if len(w) > len(suf)+2 && strings.HasSuffix(w, suf) {
 			if suf == "ies" {

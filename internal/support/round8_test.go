@@ -86,6 +86,7 @@ func TestWornOnceAfterDays(t *testing.T) {
 		{q: "外套穿過一次，收到十天了，可以退嗎？", cites: []string{"[policy:returns-7day]", "[policy:returns]"}},
 		{q: "I wore the jacket one time, it came ten days back. Returnable?", cites: []string{"[policy:returns]"}},
 		{q: "Can I return shoes I've worn once? They arrived about ten days ago.", cites: []string{"[policy:returns]"}},
+		{q: "It came 10 days ago and I've worn it twice, still returnable?", cites: []string{"[policy:returns]"}},
 		// worn once and it broke is the quality-problem rule
 		{q: "穿了一次就开线了，收到10天，能退吗", cites: []string{"[policy:returns]"}},
 	})
