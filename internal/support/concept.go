@@ -54,7 +54,7 @@ var concepts = func() []concept {
 		// whether a coupon comes back with a return: the refund rule's
 		// coupon clause; read before the coupon and return concepts
 		// replace the words it needs (voucher, send it back)
-		zhConcept("refund_coupon", "退款 优惠券 实际支付金额", `(优惠券|优惠码|折扣码|代金券|抵用券|满减券|折价券|券|满减优惠|满减|优惠|折扣)(的)?(钱|金额|面额|额度|部分|抵扣的?部分)?.{0,6}(退回|返还|退还|还回|还给|返回|退给|恢复|回来|退吗|退不退|作废|还退|会退|能退|退不|没了|浪费|补回|返|怎么算|怎么退|如何退|退多少|怎么处理|还能用|还可以用|能再用|还有效)|(用|使用)(了)?(的)?(优惠)?券(抵扣)?的?.{0,2}(部分|钱|金额)|券(怎么办|咋办|怎么算|如何处理)`, `退`),
+		zhConcept("refund_coupon", "退款 优惠券 实际支付金额", `(优惠券|优惠码|折扣码|代金券|抵用券|满减券|折价券|券|满减优惠|满减|优惠|折扣)(的)?(钱|金额|面额|额度|部分|抵扣的?部分)?.{0,6}(退回|返还|退还|还回|还给|返回|退给|恢复|回来|退吗|退不退|作废|还退|会退|能退|退不|没了|浪费|补回|返|怎么算|怎么退|如何退|退多少|怎么处理|还能用|还可以用|能再用|还有效)|(用|使用)(了)?(的)?(优惠)?券(抵扣)?的?.{0,2}(部分|钱|金额)|券(怎么办|咋办|怎么算|如何处理)|(扣|扣掉|扣除|减掉|减去|算上|包括|包含)(掉|了)?(的)?(优惠券|满减券|折价券|券|优惠|折扣)`, `退`),
 		enConcept("refund_coupon", "refund coupon discounts refunded", `(coupon|voucher|promo|discount)s?(\s+code)?(\s+(value|amount|money|savings?))?\b.{0,40}\b(back|returned|refunded|restored|reinstated|credited|reissued|lost|lose|forfeited)|(value|amount|money)\s+(of|from)\s+(the\s+|my\s+|a\s+|that\s+)?(coupon|voucher|promo|discount)|what happens (to|with) (the |my |a )?(coupon|voucher|promo|discount)`, `return|refund|cancel|send (it |them |this |the order )?back`),
 		// what delivery costs, and from when it is free
 		zhConcept("shipping_cost", "运费 包邮", `免运费|免邮费?|快递费|配送费|运输费|满多少(钱)?(才)?(包邮|免邮|免运费)?|(包邮|免邮|免运费)(的)?(门槛|条件|标准|起点)|要不要钱.{0,4}(寄|送)|(寄|送|配送)(要|收)钱`, ""),
@@ -62,7 +62,7 @@ var concepts = func() []concept {
 		// what delivery costs on an order of a given value (买了60块的东西要
 		// 付运费吗, "shipping on a $40 order"): the amount is read as the
 		// order's value, which the threshold of the shipping rule answers
-		zhConcept("shipping_cost", "单笔订单实付 运费 包邮", `[0-9]+(\.[0-9]+)?\s*(块钱|块|元|rmb|¥)|[¥￥]\s*[0-9]+(\.[0-9]+)?|(要|需要|得|用)(付|出|交|给)(运费|邮费)`, `运费|邮费|包邮|免邮|快递费|配送费`),
+		zhConcept("shipping_cost", "单笔订单实付 运费 包邮", `[0-9]+(\.[0-9]+)?\s*(块钱|块|元|rmb|¥)|[一二两三四五六七八九十百千]+(块钱|块|元)|[¥￥]\s*[0-9]+(\.[0-9]+)?|(要|需要|得|用)(付|出|交|给)(运费|邮费)`, `运费|邮费|包邮|免邮|快递费|配送费`),
 		{name: "shipping_cost", lang: En, re: regexp.MustCompile(`\$\s?[0-9]+(\.[0-9]+)?|\b[0-9]+(\.[0-9]+)?\s?(dollars|bucks|usd|pounds|quid)\b`),
 			needs: regexp.MustCompile(`\b(shipping|delivery|postage|deliver|ship)`), words: " orders of "},
 		// when the refund arrives, said with the words of arriving (多久能
@@ -78,8 +78,10 @@ var concepts = func() []concept {
 		zhConcept("dispatch_wait", "付款后 小时内发货 发货", `(付款|付了款|付的款|付完款|支付|下单|下了单|下的单|拍下|拍了|买)(了|的|后|完|以后|之后)?.{0,8}(还|都|仍|仍然|怎么|咋|为什么|为啥)?(还)?(没|没有|未|不)(发货|发出|寄出|出货|出库|发|寄|动静|物流|消息)|(还|都|怎么|咋)(没|没有|不)(发货|发出|寄出|出货|出库)`, `付|下单|下了单|下的单|拍|买|天|小时`),
 		enConcept("dispatch_wait", "ship within business days of payment shipped", `(paid|ordered|placed (my|the|an) order|bought|purchased)( it| for it| for them)?.{0,40}(still )?(hasn'?t|has not|haven'?t|have not|not|isn'?t|is not|wasn'?t|was not|didn'?t|did not) (yet )?(been )?(ship|shipped|dispatched|sent|sent out|left|gone out)|(hasn'?t|has not|not|still hasn'?t|still not|isn'?t) (been )?(shipped|dispatched|sent out|sent)( out)? yet|(still )?(waiting|wait) for (it|my order|the order) to (ship|be shipped|be dispatched|go out)|still (says|shows|showing|at|in|stuck (at|in|on)) (processing|pending|preparing|not shipped|unshipped)|(paid|ordered)( for it)? .{0,20}(still )?no (tracking|shipping|dispatch) (number|info|information|update|email|details)`, ""),
 		// who pays to send a return back
-		zhConcept("return_postage", "退回运费 承担 退货", `(退货|退回|寄回|退换货?)(的)?(运费|邮费|快递费)|(运费|邮费)(谁|由谁|是谁|谁来)(出|付|承担|负责)`, ""),
+		zhConcept("return_postage", "退回运费 承担 退货", `(退货|退回|寄回|退换货?)(的话)?(的)?[^，。？！,.?!]{0,3}(运费|邮费|快递费)|(运费|邮费)(谁|由谁|是谁|谁来)(出|付|承担|负责)`, ""),
 		enConcept("return_postage", "return shipping paid", `who (pays|covers|pays for) (the )?(return|returns) (shipping|postage|delivery)|return (shipping|postage) (costs?|fees?|charges?)|free returns?|pay (for )?(the )?return (shipping|postage)`, ""),
+		// postage said 邮费, once the postage of a return has been read
+		zhConcept("shipping_cost", "运费 包邮", `邮费`, ""),
 		// how long she has to send it back
 		// how long ago she bought it, asked with a return: the window
 		enConcept("return_window", "return returns within days", `(bought|ordered|purchased|received|got|delivered|arrived|came)( it| this| that| them| something| one| the \w+)?( about| around| roughly| nearly| almost| over| just over| more than| less than| like)? ([0-9]+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|a few|a couple of|several) (days?|weeks?|months?)( ago| back)?|(days?|weeks?|months?) (ago|back|later|after (delivery|buying|purchase|it (came|arrived)))|(still|too late to) (return|send)|past the (return )?(window|deadline)`, `return|refund|send (it |them )?back|exchange`),

@@ -196,7 +196,7 @@ var offTopicCues = []string{"天气", "下雨吗", "会下雨", "下雪吗", "�
 // needRe is a trouble of her own that a product could meet: a part of
 // the body that hurts or tires, sleep that will not come, things she keeps
 // losing or forgetting. Matched on normalised text.
-var needRe = regexp.MustCompile(`(眼睛|眼|膝盖|膝|腰|背|颈椎|脖子|肩膀|肩|脚|腿|关节|手腕|手)[^，。？！,.?!]{0,8}?(会|就|总|老|很|特别|有点|容易|都|总是|老是)?(疼|痛|酸|累|不舒服|受不了|干涩|疲劳|发酸|发麻)|睡不着|睡不好|失眠|(总是|老是|经常|常常|每次都?|动不动就?)(找不到|丢|忘|弄丢|没电)|丢三落四` +
+var needRe = regexp.MustCompile(`(眼睛|眼|膝盖|膝|腰|背|颈椎|脖子|肩膀|肩|脚|腿|关节|手腕|手)[^，。？！,.?!]{0,8}?(会|就|总|老|很|特别|有点|容易|都|总是|老是)?(疼|痛|酸|累|不舒服|受不了|干涩|疲劳|发酸|发麻)|睡不着|睡不好|失眠|(总是|老是|经常|常常|每次都?|动不动就?)(找不到|丢|忘|弄丢|没电)|丢三落四|老丢东西` +
 	`|\b(my|the|sore|bad|tired|aching)\s+(eyes?|knees?|back|neck|shoulders?|feet|legs?|wrists?|joints?)\b.{0,24}\b(hurt|hurts|ache|aches|aching|sore|tired|strain\w*|kill\w*|pain\w*|give out)\b` +
 	`|\b(eye ?strain|sore (eyes|knees|back|neck|feet|shoulders)|bad (knees|back|neck)|(knees|back|neck|eyes|feet|shoulders) (hurt|ache|get sore|get tired|are killing)|(back|neck|knee|shoulder|eye|foot|joint) (pain|ache|strain))\b` +
 	`|\b(can'?t|cannot|can never|never|struggle to|hard to|unable to)\s+(sleep|get (any )?sleep|nap|rest|fall asleep)\b` +

@@ -1877,7 +1877,7 @@ var needWords = []struct {
 	{regexp.MustCompile(`(?i)\b(hik\w*|trek\w*|hillwalking|hill walking|mountain walks?)\b`), " hiking trekking "},
 	{regexp.MustCompile(`爬山|登山|徒步|远足`), " 徒步 登山 "},
 	{regexp.MustCompile(`(?i)\b(los(e|ing)|lost|misplac\w*|can'?t find)\b`), " find "},
-	{regexp.MustCompile(`找不到|弄丢|丢三落四|老丢|总丢|丢了`), " 防丢 查找 "},
+	{regexp.MustCompile(`找不到|弄丢|丢三落四|丢东西|(老|总|经常)是?丢|丢了`), " 防丢 查找 "},
 	{regexp.MustCompile(`(?i)\b(dies|dying|died|goes flat|runs? out of (battery|charge|power)|running out of (battery|charge|power)|low battery|flat battery)\b`), " charging charges "},
 	{regexp.MustCompile(`没电|电量不够|电不够用|电量焦虑`), " 充电 快充 "},
 	{regexp.MustCompile(`(?i)\b(see|dark|darkness|pitch black)\b`), " light "},

@@ -69,6 +69,7 @@ func TestCouponValueOnReturn(t *testing.T) {
 		{q: "優惠券的金額退貨後會還給我嗎", cites: []string{"[policy:refund]"}},
 		{q: "退货后满减优惠怎么算", cites: []string{"[policy:refund]"}},
 		{q: "我买了两件用了满减券，退一件钱怎么退", cites: []string{"[policy:refund]"}},
+		{q: "退款会扣掉优惠券的钱吗", cites: []string{"[policy:refund]"}},
 		// how a coupon is used is still the coupon entry
 		{q: "优惠券怎么用", cites: []string{"[policy:faq-coupon]"}},
 	})
@@ -126,6 +127,7 @@ func TestNeedBasedRecommendation(t *testing.T) {
 		{q: "晚上看書眼睛很累，有什麼好東西嗎", cites: []string{"[product:CN-HOME-LAMP]"}},
 		{q: "用了你们的面膜眼睛疼，我要投诉", handoff: true},
 		{q: "出门手机总是没电", cites: []string{"[product:CN-TECH-POWERBANK]"}},
+		{q: "我总是丢东西，有没有什么能帮忙的", cites: []string{"[product:CN-TECH-TRACKER]"}},
 		{q: "My phone always dies when I travel", cites: []string{"[product:US-TECH-POWERBANK]"}},
 		{q: "走一天路脚疼，有没有舒服的鞋", cites: []string{"[product:CN-FASH-SNEAKER]"}},
 		{q: "Something to help me see at night when camping", cites: []string{"[product:US-OUT-LANTERN]"}},
@@ -176,6 +178,10 @@ func TestShippingFeeAndAddressFix(t *testing.T) {
 		{q: "買了60塊的東西要付運費嗎", cites: []string{"[policy:shipping]"}},
 		{q: "How much is shipping on a $40 order?", cites: []string{"[policy:shipping]"}, facts: []string{"$49", "$6.95"}},
 		{q: "If I spend 30 dollars do I pay for delivery?", cites: []string{"[policy:shipping]"}, facts: []string{"$6.95"}},
+		{q: "邮费怎么算，我这单才五十块", cites: []string{"[policy:shipping]"}, facts: []string{"99元"}},
+		// the postage of a return is still the returns rule's
+		{q: "退货的话邮费我自己出还是你们出", cites: []string{"[policy:returns-7day]"}},
+		{q: "退货邮费谁出", cites: []string{"[policy:returns-7day]"}},
 		{q: "I typed the wrong address, can I fix it before it ships?", cites: []string{"[policy:order-change]"}},
 		{q: "地址填错了，还没发货能改吗", cites: []string{"[policy:order-change]"}},
 		{q: "地址寫錯了，出貨前可以改嗎", cites: []string{"[policy:order-change]"}},
