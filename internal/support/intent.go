@@ -399,6 +399,12 @@ func Analyze(text, lang string) Signals {
 			s.Concepts = append(s.Concepts, name)
 		}
 	}
+	// paid a while ago and not shipped yet asks the rule's dispatch time,
+	// though it is put in the words of tracking ("nothing shipped yet");
+	// an order she names still outweighs it (see the order id vote below)
+	if seenConcept["dispatch_wait"] {
+		s.Scores[IntentPolicy] += conceptVote
+	}
 	// "between two sizes, which one?": which size to take, not which
 	// product to buy
 	if seenConcept["sizing"] && !containsAnyWord(n, []string{"推荐", "recommend", "suggest"}) {

@@ -64,6 +64,7 @@ func TestCouponValueOnReturn(t *testing.T) {
 		{q: "If I return an order I used a coupon on, do I get the coupon value back?", cites: []string{"[policy:refund]"}},
 		{q: "I used a voucher on this order. If I send it back, what happens to the voucher?", cites: []string{"[policy:refund]"}},
 		{q: "Is the discount from my promo code refunded when I return the item?", cites: []string{"[policy:refund]"}},
+		{q: "Is there any way to get back the coupon I used if I return my order?", cites: []string{"[policy:refund]"}},
 		{q: "用了优惠券的订单退货，优惠券还退吗", cites: []string{"[policy:refund]"}},
 		{q: "退货的话，用券抵扣的那部分钱怎么算", cites: []string{"[policy:refund]"}},
 		{q: "優惠券的金額退貨後會還給我嗎", cites: []string{"[policy:refund]"}},
@@ -105,6 +106,7 @@ func TestNotShippedYet(t *testing.T) {
 		{q: "I paid yesterday and it still hasn't shipped", cites: []string{"[policy:shipping]"}, facts: []string{"2 business days of payment"}},
 		{q: "My order was placed a day ago and it has not been dispatched yet, why?", cites: []string{"[policy:shipping]"}},
 		{q: "I ordered 2 days ago and it still says processing", cites: []string{"[policy:shipping]"}},
+		{q: "Paid yesterday, nothing shipped yet, is that normal?", cites: []string{"[policy:shipping]"}},
 		{q: "付款五天了还不发货，什么破店，我要投诉！！", handoff: true},
 		{q: "It's been a week since I paid and nothing has shipped, this is ridiculous, I want a manager", handoff: true},
 	})
