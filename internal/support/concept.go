@@ -2,6 +2,7 @@ package support
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -50,22 +51,41 @@ func enConcept(name, words, pattern, needs string) concept {
 
 var concepts = func() []concept {
 	cs := []concept{
+		// whether a coupon comes back with a return: the refund rule's
+		// coupon clause; read before the coupon and return concepts
+		// replace the words it needs (voucher, send it back)
+		zhConcept("refund_coupon", "退款 优惠券 实际支付金额", `(优惠券|优惠码|折扣码|代金券|抵用券|满减券|折价券|券|满减优惠|满减|优惠|折扣)(的)?(钱|金额|面额|额度|部分|抵扣的?部分)?.{0,6}(退回|返还|退还|还回|还给|返回|退给|恢复|回来|退吗|退不退|作废|还退|会退|能退|退不|没了|浪费|补回|返|怎么算|怎么退|如何退|退多少|怎么处理|还能用|还可以用|能再用|还有效)|(用|使用)(了)?(的)?(优惠)?券(抵扣)?的?.{0,2}(部分|钱|金额)|券(怎么办|咋办|怎么算|如何处理)|(扣|扣掉|扣除|减掉|减去|算上|包括|包含)(掉|了)?(的)?(优惠券|满减券|折价券|券|优惠|折扣)`, `退`),
+		enConcept("refund_coupon", "refund coupon discounts refunded", `(coupon|voucher|promo|discount)s?(\s+code)?(\s+(value|amount|money|savings?))?\b.{0,40}\b(back|returned|refunded|restored|reinstated|credited|reissued|lost|lose|forfeited)|(value|amount|money)\s+(of|from)\s+(the\s+|my\s+|a\s+|that\s+)?(coupon|voucher|promo|discount)|(get|have|receive)\s+back\s+(the\s+|my\s+|a\s+)?(coupon|voucher|promo|discount)|what happens (to|with) (the |my |a )?(coupon|voucher|promo|discount)`, `return|refund|cancel|send (it |them |this |the order )?back`),
 		// what delivery costs, and from when it is free
 		zhConcept("shipping_cost", "运费 包邮", `免运费|免邮费?|快递费|配送费|运输费|满多少(钱)?(才)?(包邮|免邮|免运费)?|(包邮|免邮|免运费)(的)?(门槛|条件|标准|起点)|要不要钱.{0,4}(寄|送)|(寄|送|配送)(要|收)钱`, ""),
 		enConcept("shipping_cost", "free shipping shipping", `free (standard |express )?(delivery|shipping|postage|p&p)|delivery (charges?|costs?|fees?)|shipping (costs?|fees?|charges?|rates?)|postage costs?|minimum (spend|order|purchase)|spend over|(cost|charge) (to|for) (ship|deliver)\w*|charge for (delivery|shipping)|pay for (delivery|shipping)`, ""),
+		// what delivery costs on an order of a given value (买了60块的东西要
+		// 付运费吗, "shipping on a $40 order"): the amount is read as the
+		// order's value, which the threshold of the shipping rule answers
+		zhConcept("shipping_cost", "单笔订单实付 运费 包邮", `[0-9]+(\.[0-9]+)?\s*(块钱|块|元|rmb|¥)|[一二两三四五六七八九十百千]+(块钱|块|元)|[¥￥]\s*[0-9]+(\.[0-9]+)?|(要|需要|得|用)(付|出|交|给)(运费|邮费)`, `运费|邮费|包邮|免邮|快递费|配送费`),
+		{name: "shipping_cost", lang: En, re: regexp.MustCompile(`\$\s?[0-9]+(\.[0-9]+)?|\b[0-9]+(\.[0-9]+)?\s?(dollars|bucks|usd|pounds|quid)\b`),
+			needs: regexp.MustCompile(`\b(shipping|delivery|postage|deliver|ship)`), words: " orders of "},
 		// when the refund arrives, said with the words of arriving (多久能
 		// 收到退款): read before how soon a parcel arrives
 		zhConcept("refund_time", "退款 到账 原路退回", `(多久|几天|什么时候|啥时候)(能|才|可以)?(收到|拿到|到)(退款|钱|退的钱)`, ""),
 		// how soon it ships and arrives
 		zhConcept("delivery_time", "发货 送达 多久到", `多久(能|可以|才)?(发货|发出|寄出|送到|送达|收到)|几天(能|可以|才)?(发货|发出|送到|送达|收到)|(发货|送达|配送)(要)?多久|当天发|次日达|加急|顺丰|(今天|现在|马上|如果|要是|明天|周末)下单(以?后)?.{0,6}(什么时候|多久|几天|啥时候|多快)`, ""),
 		enConcept("delivery_time", "delivery shipping business days express", `how (long|quickly|fast|soon) (does|will|would|is) (delivery|shipping|the delivery|an order|my order|the parcel|a parcel)( take| get| arrive| ship| be)?|delivery times?|dispatch(ed)?|next[- ]day|same[- ]day|overnight|express (delivery|shipping|post)|expedited`, ""),
+		// paid or ordered a while ago and not shipped yet (付款一天了还没
+		// 发货, "I paid yesterday and it still hasn't shipped"): how soon
+		// the shop ships after payment, which the shipping rule states;
+		// an order she names is still looked up (see orderAnswer)
+		zhConcept("dispatch_wait", "付款后 小时内发货 发货", `(付款|付了款|付的款|付完款|支付|下单|下了单|下的单|拍下|拍了|买)(了|的|后|完|以后|之后)?.{0,8}(还|都|仍|仍然|怎么|咋|为什么|为啥)?(还)?(没|没有|未|不)(发货|发出|寄出|出货|出库|发|寄|动静|物流|消息)|(还|都|怎么|咋)(没|没有|不)(发货|发出|寄出|出货|出库)`, `付|下单|下了单|下的单|拍|买|天|小时`),
+		enConcept("dispatch_wait", "ship within business days of payment shipped", `(paid|ordered|placed (my|the|an) order|bought|purchased)( it| for it| for them)?.{0,40}(still )?(hasn'?t|has not|haven'?t|have not|not|isn'?t|is not|wasn'?t|was not|didn'?t|did not) (yet )?(been )?(ship|shipped|dispatched|sent|sent out|left|gone out)|(hasn'?t|has not|not|still hasn'?t|still not|isn'?t) (been )?(shipped|dispatched|sent out|sent)( out)? yet|(still )?(waiting|wait) for (it|my order|the order) to (ship|be shipped|be dispatched|go out)|still (says|shows|showing|at|in|stuck (at|in|on)) (processing|pending|preparing|not shipped|unshipped)|(paid|ordered)( for it)? .{0,20}(still )?no (tracking|shipping|dispatch) (number|info|information|update|email|details)|(paid|ordered).{0,30}nothing (has )?(been )?(shipped|dispatched|sent)( out)?`, ""),
 		// who pays to send a return back
-		zhConcept("return_postage", "退回运费 承担 退货", `(退货|退回|寄回|退换货?)(的)?(运费|邮费|快递费)|(运费|邮费)(谁|由谁|是谁|谁来)(出|付|承担|负责)`, ""),
+		zhConcept("return_postage", "退回运费 承担 退货", `(退货|退回|寄回|退换货?)(的话)?(的)?[^，。？！,.?!]{0,3}(运费|邮费|快递费)|(运费|邮费)(谁|由谁|是谁|谁来)(出|付|承担|负责)`, ""),
 		enConcept("return_postage", "return shipping paid", `who (pays|covers|pays for) (the )?(return|returns) (shipping|postage|delivery)|return (shipping|postage) (costs?|fees?|charges?)|free returns?|pay (for )?(the )?return (shipping|postage)`, ""),
+		// postage said 邮费, once the postage of a return has been read
+		zhConcept("shipping_cost", "运费 包邮", `邮费`, ""),
 		// how long she has to send it back
 		// how long ago she bought it, asked with a return: the window
-		enConcept("return_window", "return returns within days", `(bought|ordered|purchased|received|got|delivered|arrived|came)( it| this| that| them| something| one| the \w+)?( about| around| roughly| nearly| almost| over| just over| more than| less than| like)? ([0-9]+|a|an|one|two|three|four|five|six|a few|a couple of) (days?|weeks?|months?)( ago)?|(days?|weeks?|months?) (ago|later|after (delivery|buying|purchase))|(still|too late to) (return|send)|past the (return )?(window|deadline)`, `return|refund|send (it |them )?back|exchange`),
-		zhConcept("return_window", "七天无理由退货 退货 自签收", `(买|下单|收到|到货|签收|拿到)(了|的)?(已经|大概|差不多|快|有|都)?([0-9]+|一|两|二|三|四|五|六|七|八|九|十|半)(多)?(天|周|个星期|星期|个月|月)(了|多)?|(超过|过了)([0-9]+|七|十五)天|(还|现在)(能|可以)退`, `退|换`),
+		enConcept("return_window", "return returns within days", `(bought|ordered|purchased|received|got|delivered|arrived|came)( it| this| that| them| something| one| the \w+)?( about| around| roughly| nearly| almost| over| just over| more than| less than| like)? ([0-9]+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|a few|a couple of|several) (days?|weeks?|months?)( ago| back)?|(days?|weeks?|months?) (ago|back|later|after (delivery|buying|purchase|it (came|arrived)))|(still|too late to) (return|send)|past the (return )?(window|deadline)`, `return|refund|send (it |them )?back|exchange`),
+		zhConcept("return_window", "七天无理由退货 退货 自签收", `(买|下单|收到|到货|到手|签收|拿到|寄到|送到)(了|的)?(也)?(已经|大概|差不多|快|有|都)?(有)?([0-9]+|一|两|二|三|四|五|六|七|八|九|十|半)(多)?(天|周|个星期|星期|个月|月)(了|多)?|(超过|过了)([0-9]+|七|十五)天|(还|现在)(能|可以)退`, `退|换`),
 		zhConcept("item_condition", "未使用 包装", `没(有)?(用|使用|拆|穿)过|没拆(封)?|全新|未拆封|未使用`, `退|换`),
 		enConcept("item_condition", "unused original packaging", `never (used|worn|opened)|not (been )?(used|worn|opened)|haven't (used|worn|opened)|unused|unopened|still (sealed|in the box|boxed)|brand new`, `return|refund|send|back|exchange`),
 		enConcept("return_window", "return returns within", `(returns?|refund|exchange) (window|period|time ?limit|deadline)|how long (do i have|have i got|can i wait) to`, ""),
@@ -75,11 +95,11 @@ var concepts = func() []concept {
 		zhConcept("exchange", "换货 换尺码 换颜色", `换货(的)?(流程|步骤|手续|程序)|(怎么|如何|怎样)(申请|办理)?换货`, ""),
 		zhConcept("return_how", "退货 申请售后", `(退货|退换货)(的)?(流程|步骤|手续|程序)|(怎么|如何|怎样)(申请|办理)(退货|退换货)`, ""),
 		enConcept("return_how", "start a return request", `return (process|procedure)|how (do|can|would) i (start|make|request|begin|open) a return`, ""),
-		zhConcept("return", "退货 无理由退货", `(能|可以|想|要|怎么|如何|能不能|可不可以)退(吗|掉|了|货|回去|不了|得了|不)|退掉|寄回(去|给你们)?|不想要了?|不要了|不喜欢了?|买错了?`, ""),
+		zhConcept("return", "退货 无理由退货", `(能|可以|想|要|怎么|如何|能不能|可不可以|还能)退(吗|掉|了|货|回去|不了|得了|不|换|$|[?？。，,!！])|退掉|寄回(去|给你们)?|不想要了?|不要了|不喜欢了?|买错了?`, ""),
 		enConcept("return", "return returns", `send (it |them |this |something |an item |items )?back|take (it |them )?back|give (it |them )?back|change of mind|changed my mind|don'?t want (it|them)( anymore| any more)?|no longer want|don'?t like (it|them)|ordered the wrong`, ""),
 		// the state of what is sent back: tags, packaging, use
-		zhConcept("item_condition", "吊牌 包装 未使用 拆封", `吊牌|标签|拆(了|掉|开|封)|开封|开箱|用过|试穿|穿过|戴过|洗过|(包装|盒子)(扔|丢|坏|没)`, ""),
-		enConcept("item_condition", "unused original packaging tags", `tags?|labels?|(been |was |were )?(opened|worn|washed)|tried (it |them )?on|used (it|them) (once|a few times|twice)|without (the )?(box|packaging)|(threw|thrown) (away )?(the )?(box|packaging)|original (box|packaging)`, `return|exchange|refund|send|back|swap`),
+		zhConcept("item_condition", "吊牌 包装 未使用 拆封", `吊牌|标签|拆(了|掉|开|封)|开封|开箱|用过|试穿|穿过|戴过|洗过|(穿|用|戴|洗|背)(了|过)(一|两|几|1|2)(次|回|下)|上身|上脚|上过身|(包装|盒子)(扔|丢|坏|没)`, ""),
+		enConcept("item_condition", "unused original packaging tags", `tags?|labels?|(been |was |were )?(opened|worn|washed)|wore (it|them|this|that|the \w+)?|tried (it |them )?on|used (it|them) (once|a few times|twice)|without (the )?(box|packaging)|(threw|thrown) (away )?(the )?(box|packaging)|original (box|packaging)`, `return|exchange|refund|send|back|swap`),
 		// when a refund arrives, and where it goes
 		zhConcept("refund_time", "退款 到账 原路退回", `退(款|钱)?(会)?(退)?到哪(里|儿)?|退(回|到)(哪|什么)(里|地方)?|到账|到帐|(钱|款)(什么时候|多久|几天|啥时候)?(能|才)?(退|回|到)(回来|到|账)?|退(款|钱)(要|需要)?(多久|几天|什么时候)|原路|(回|退)(到|回)(我的|原来的|原)?(信用卡|银行卡|储蓄卡|卡|账户|支付宝|微信)`, ""),
 		enConcept("refund_time", "refund money back", `(my |the )?money (to )?(come|get|be) back|money back|get (my )?money|(be |get )refunded|reimburs\w*|credited|back (on|to) my (card|account)|refund (take|to arrive|to show|to appear|shows?|appears?|arrives?|comes? through|goes? through)|bank statement|how long (for|until|till|before) (a |my |the )?refund`, ""),
@@ -94,17 +114,23 @@ var concepts = func() []concept {
 		enConcept("sizing", "size sizing runs small", `what size|which size|size (should|do) i|usually (wear|take) (a |an )?(size )?\w+|true to size|runs? (small|large|big)|(small|medium|large|xl|xs|s|m|l) or (small|medium|large|xl|xs|s|m|l)|between (two |2 )?sizes|between (a |an )?(size )?(small|medium|large|xl|xs|s|m|l|\d+) and (a |an )?(small|medium|large|xl|xs|s|m|l|\d+)|size up or (size )?down|(go|size) (up|down) a size|(the )?(bigger|larger|smaller) (one|size) or (the )?(bigger|larger|smaller)`, ""),
 		// a fee for a service
 		zhConcept("fee", "免费", `收费|要钱吗|要不要钱|额外(的)?费用|付费吗|收不收费`, ""),
+		// paying when the parcel comes (收到货再付钱, 先收货后付款, "pay the
+		// courier when it arrives"): cash on delivery, which the payment
+		// rule says the shop does not offer
+		zhConcept("cash_on_delivery", "货到付款", `(收到|拿到|到了|签收|到货|送到|见到)(货|东西|包裹|快递)?(以后|之后|后|了|再|才)+(再|才)?(付|给)(钱|款)|先(收|拿|看)(到)?货(再|后)(付|给)(钱|款)?|到付|当面(付|给)(钱|现金)|给快递(员)?(付|给)?(钱|现金)`, ""),
+		enConcept("cash_on_delivery", "cash on delivery", `pay (the courier|the driver|the delivery (guy|man|person|driver)|on delivery|when (it|the parcel|the package|the order|my order) (arrives|comes|is delivered)|at the door|in cash|cash)|pay (for it )?(after|once|when) (i )?(receive|get)( it| the (parcel|package|order|item))?|cod\b`, ""),
 		// paying over time
 		zhConcept("instalment", "花呗分期 分期", `分(期|几期|[0-9]+期)|先用后付|月付|按月(付|还)|免息`, ""),
 		enConcept("instalment", "installments split interest-free payments", `instal?lments?|pay (it )?in (parts|installments|instalments)|split (the |my |a )?(payment|cost|bill)|pay later|pay over time|buy now,? pay later|bnpl|monthly (payments?|plan)|pay monthly|interest[- ]free|payment plan|spread (the |my )?(cost|payments?|price)`, ""),
 		// a code or coupon at checkout
-		zhConcept("coupon", "优惠券", `优惠码|折扣码|兑换码|券码|促销码|代金券|抵用券`, ""),
+		zhConcept("coupon", "优惠券", `优惠码|折扣码|兑换码|券码|促销码|代金券|抵用券|折价券`, ""),
 		enConcept("coupon", "coupon code", `promo(tion(al)?)? codes?|discount codes?|voucher( codes?)?|coupon codes?|gift codes?|promo`, ""),
 		// the words of Taiwan and Hong Kong that OpenCC's character
 		// folding leaves as they are
 		zhConcept("regional_warranty", "保修", `保固|保養期`, ""),
 		zhConcept("regional_card", "信用卡 支付", `刷卡|碌卡`, ""),
 		zhConcept("regional_delivery", "快递 配送", `宅配|宅急便|超商取货|便利店取货`, ""),
+		zhConcept("regional_dispatch", "发货", `出货`, ""),
 		zhConcept("regional_invoice", "发票 税号", `统编|统一编号|统一发票|收据`, ""),
 		// more than one coupon on an order
 		zhConcept("coupon_stack", "优惠券 每笔订单限用一张", `(两|2|几|多|三|3)张|叠加|叠用|同时(用|使用)|一起(用|使用)|合并(用|使用)|一起抵`, `券|优惠码|折扣码`),
@@ -139,8 +165,8 @@ var concepts = func() []concept {
 		zhConcept("invoice", "发票", `报销|收据|凭证|开票`, ""),
 		enConcept("invoice", "invoice receipt", `tax receipt|company receipt|expense claim|expenses|bill for (my|the|our) company|proof of purchase`, ""),
 		// changing or cancelling before it ships
-		zhConcept("order_change", "修改地址 取消订单", `(改|换|修改|更改|更换)(个|一下)?(收货)?地址|地址(写|填)(错|漏)了?|(写|填)(错|漏)了?(收件|收货)?(人)?(的)?地址|(取消|撤销|撤回)(这个|这笔|我的)?(订单|这单|下单)?|不要这单`, ""),
-		enConcept("order_change", "change address cancel order", `(change|update|correct|fix|edit) (the|my) (delivery |shipping )?address|wrong (delivery |shipping )?address|cancel( (my|the|an|this|that) order| it)?|modify (my|the) order`, ""),
+		zhConcept("order_change", "修改地址 取消订单", `(改|换|修改|更改|更换)(个|一下)?(收货)?地址|(下|写|填|选|留|输)(错|漏)了?(收件|收货)?(人)?(的)?地址|(收货)?地址(能不能|可以|能|可不可以|要|想|怎么|如何)?(改|修改|更改|换)|地址(写|填)(错|漏)了?|(写|填)(错|漏)了?(收件|收货)?(人)?(的)?地址|(取消|撤销|撤回)(这个|这笔|我的)?(订单|这单|下单)?|不要这单`, ""),
+		enConcept("order_change", "change address cancel order", `(change|update|correct|fix|edit) (the|my) (delivery |shipping )?address|(old|wrong|previous|incorrect|outdated) (delivery |shipping |home )?address|address (is |was )?(wrong|incorrect|old|outdated|out of date)|(put|entered|typed|used|gave) (in )?(the |my |an )?(old|wrong|incorrect|previous) (delivery |shipping |home )?address|wrong (delivery |shipping )?address|cancel( (my|the|an|this|that) order| it)?|modify (my|the) order`, ""),
 		// a lower price after she bought
 		zhConcept("price_drop", "价保 降价 差价", `降价了?|便宜了|买贵了?|(补|退|返)差价|差价|价格(变|降)(低|了)|(价格|价钱|售价)?(降|少|低)了[0-9一二两三四五六七八九十百几]+(块|元)|(现在|突然|就)(打折|特价|促销)了|(价格|价钱)(变)?(低|便宜)了`, ""),
 		enConcept("price_drop", "price drop price adjustment difference", `price (went|has gone|has dropped|dropped|fell|was reduced|was cut|is lower)|(went|gone|is|it's|now) on sale|on sale (for less|cheaper)|(for|costs?|selling for|sells for) less( now)?|(got|went|gone|been) (down|reduced|marked down) in price|marked down|dropped in price|(went|gone|come) down( in price)?|(got|is) cheaper( now)?|cheaper (now|after)|refund the difference|the difference back|price cut|lower price now|flash[- ]sales?`, ""),
@@ -151,10 +177,6 @@ var concepts = func() []concept {
 		// rule's processing time, not a rule it cannot find
 		zhConcept("refund_time", "退款 到账 原路退回", `(还|仍然|一直|都)(没|没有|未)(收到|看到|拿到|见到)?(退款|退钱|钱)|(退款|退的钱|钱)(还|仍然|一直|都)?(没|没有|未)(到|退|到账|下来|回来)|还没(给我)?退(款|钱)?`, `退`),
 		enConcept("refund_time", "refund money back", `(still )?no (sign of (my |the |a )?)?refund|(haven'?t|have not|didn'?t|did not|not) (yet )?(got|gotten|received|had|seen) (my |the |a |any )?(refund|money)|(refund|money) (still )?(hasn'?t|has not|isn'?t|is not|not) (arrived|come|come through|shown up|here|back)|still (waiting|no sign) (for|of) (my |the |a )?(refund|money)|where(?: i|')?s my refund`, ""),
-		// whether a coupon comes back with a return: the refund rule's
-		// coupon clause
-		zhConcept("refund_coupon", "退款 优惠券 实际支付金额", `(优惠券|优惠码|折扣码|代金券|券)(会|能|可以)?(不会|能不能|会不会|还能|还会)?(退回|返还|退还|还回|还给|返回|退给|恢复|回来|退吗|退不退|作废)`, `退`),
-		enConcept("refund_coupon", "refund coupon discounts refunded", `(get|have)\s+(the\s+|my\s+)?(coupon|voucher|code|discount)(\s+code)?\s+back|(coupon|voucher|code|discount)(\s+code)?\s+(come|comes|be|is|get|gets)\s+(back|returned|refunded|restored|reinstated)|(coupon|voucher|discount)s?\s+(refunded|returned|restored|reinstated)`, `return|refund|cancel`),
 	}
 	return cs
 }()
@@ -241,8 +263,20 @@ func conceptNames(text string) []string {
 // askingConcepts are the concepts that ask a question of one topic (when
 // a refund arrives, what delivery costs), rather than name a topic in
 // passing (寄回去 in "after I send it back, when is my money back?").
-var askingConcepts = map[string]string{"refund_time": "refund", "delivery_time": "shipping", "shipping_cost": "shipping",
+var askingConcepts = map[string]string{"refund_time": "refund", "delivery_time": "shipping", "shipping_cost": "shipping", "dispatch_wait": "shipping",
 	"return_postage": "returns", "return_window": "returns", "refund_coupon": "refund"}
+
+// withoutAsking is the normalised text n without the phrases of its
+// asking concepts (see askingConcepts).
+func withoutAsking(n string) string {
+	for _, c := range concepts {
+		if _, ok := askingConcepts[c.name]; !ok || c.needs != nil && !c.needs.MatchString(n) {
+			continue
+		}
+		n = c.re.ReplaceAllLiteralString(n, " ")
+	}
+	return n
+}
 
 // askedTopics lists the topics the asking concepts of text ask of.
 func askedTopics(text string) map[string]bool {
@@ -267,8 +301,22 @@ var enServiceWords = []struct{ en, zh string }{
 	{"sizing", "尺码"}, {"size", "尺码"}, {"address", "地址"}, {"coupon", "优惠券"}, {"voucher", "优惠券"}, {"tracking", "物流"}, {"payment", "支付"},
 }
 
-// zhServiceWords replaces the English service words of a Chinese message
-// (one with Han characters) with the Chinese words of the shop's rules;
+// enAttributeWords are the English words of a product's specification
+// that a Chinese message may borrow (这个月亮椅max load是多少kg, 折叠椅的
+// weight capacity), with the Chinese words of the catalog's selling
+// points. Longer phrases come first: "weight capacity" is 承重, "weight"
+// alone 重量.
+var enAttributeWords = []struct{ en, zh string }{
+	{"maximum load", "承重"}, {"max", " "}, {"max load", "承重"}, {"load capacity", "承重"}, {"weight capacity", "承重"}, {"weight limit", "承重"},
+	{"max weight", "承重"}, {"maximum weight", "承重"}, {"load-bearing", "承重"}, {"load bearing", "承重"}, {"how much weight", "承重多少"},
+	{"battery life", "续航"}, {"waterproof", "防水"}, {"water-resistant", "防水"}, {"water resistant", "防水"},
+	{"weight", "重量"}, {"material", "材质"}, {"capacity", "容量"}, {"colours", "颜色"}, {"colors", "颜色"}, {"colour", "颜色"}, {"color", "颜色"},
+	{"price", "价格"}, {"in stock", "有货"},
+}
+
+// zhServiceWords replaces the English service and specification words of
+// a Chinese message (one with Han characters) with the Chinese words of
+// the shop's rules and catalog;
 // other words, product names among them ("power bank"), stay.
 func zhServiceWords(text string) string {
 	if !hasHan(text) || !hasLatin(text) {
@@ -276,7 +324,7 @@ func zhServiceWords(text string) string {
 	}
 	n := foldWidth(text)
 	low := asciiLower(n) // byte for byte, so offsets in low are offsets in n
-	for _, w := range enServiceWords {
+	for _, w := range slices.Concat(enAttributeWords, enServiceWords) {
 		for i := wordIndex(low, w.en); i >= 0; i = wordIndex(low, w.en) {
 			n = n[:i] + w.zh + n[i+len(w.en):]
 			low = low[:i] + w.zh + low[i+len(w.en):]

@@ -40,5 +40,10 @@
 // customer's catalog (cross.go). A city's delivery area is read from the
 // areas of placeAreas that the shop's rules name (general.go).
 // testdata/eval_probe2.jsonl holds the cases of these classes (tuned, not
-// held out; misses_test.go).
+// held out; misses_test.go). A need said as a trouble of her own (tired
+// eyes, no sleep on a plane) is a recommendation searched with the
+// catalog's words for what meets it (needWords), and a claim to be the
+// shop's owner or staff is refused as role play, not read as an ask for a
+// person; testdata/eval_probe6.jsonl holds these and the other cases of
+// the fresh11 blind set's classes (round8_test.go).
 package support

@@ -103,7 +103,9 @@ func (ix *Index) searchText(q string) string {
 	ix.mu.RLock()
 	latin := ix.latin
 	ix.mu.RUnlock()
-	st = searchText(correctWords(normalize(q), latin, func(w string) bool { return ix.own[w] }))
+	// the concepts read the words as she wrote them (箱子压扁了), the
+	// catalog its own (see nounSuffix)
+	st = ix.nounSuffix(searchText(correctWords(normalize(q), latin, func(w string) bool { return ix.own[w] })))
 	ix.textMu.Lock()
 	if ix.texts == nil || len(ix.texts) >= maxTexts {
 		ix.texts = map[string]string{}
@@ -111,6 +113,37 @@ func (ix *Index) searchText(q string) string {
 	ix.texts[q] = st
 	ix.textMu.Unlock()
 	return st
+}
+
+// nounSuffix reads an everyday noun with the suffix 子 (椅子, 杯子, 鞋子,
+// 毯子) as the one character the catalog's titles use for it (月亮椅,
+// 水杯, 小白鞋, 盖毯), when no title of the shop has the word with the
+// suffix: 这把椅子承重多少 asks of a 椅, and no title says 椅子.
+func (ix *Index) nounSuffix(n string) string {
+	if !strings.Contains(n, "子") {
+		return n
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	rs := []rune(n)
+	out := make([]rune, 0, len(rs))
+	for i, r := range rs {
+		if r == '子' && i > 0 && unicode.Is(unicode.Han, rs[i-1]) && !functionHan[rs[i-1]] && ix.inTitle(string(rs[i-1])) && !ix.inTitle(string(rs[i-1:i+1])) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}
+
+// inTitle reports whether a Chinese product title has w; ix.mu is held.
+func (ix *Index) inTitle(w string) bool {
+	for _, p := range ix.docs {
+		if p.Kind == CiteProduct && p.Language == Zh && strings.Contains(p.Title, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // overlap re-reads changes this long before the latest one seen: on
@@ -748,7 +781,7 @@ func searchText(q string) string {
 
 var queryFillers = []string{
 	"请问", "你好", "您好", "你们", "我们", "我想", "想问", "一下", "什么", "怎么", "怎样", "如何", "多少", "可以", "能不能", "是不是",
-	"有没有", "还是", "或者", "就是", "大概", "大约", "大致", "这个", "那个", "一个", "这款", "那款", "能否", "是否", "需要", "应该", "麻烦", "帮我", "告诉我",
+	"有没有", "还是", "或者", "就是", "这把", "那把", "这双", "那双", "这件", "那件", "这条", "那条", "这只", "那只", "这台", "那台", "这顶", "那顶", "大概", "大约", "大致", "这个", "那个", "一个", "这款", "那款", "能否", "是否", "需要", "应该", "麻烦", "帮我", "告诉我",
 	"吗", "呢", "吧", "啊", "的", "了", "？", "?", "！", "!", "，", "。",
 }
 

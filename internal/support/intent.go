@@ -101,6 +101,7 @@ var cues = []cue{
 	{IntentRecommendation, 5, []string{"recommend", "suggest", "suggestion", "gift", "what should i buy", "which one should", "something for", "good for me",
 		"help me choose", "help me pick", "best for me", "ideas for",
 		"you think i'd like", "you think i would like", "i might like", "i may like", "i'd probably like", "i would probably like", "i'd enjoy", "i might enjoy",
+		"something to help", "anything to help", "what can help", "what would help", "what helps", "anything that helps", "something that helps",
 		"surprise me", "pick something for me", "choose something for me", "what suits me", "what would suit me", "something i'd like", "anything i'd like",
 		"for someone like me", "what else would i", "what else might i"}},
 	{IntentComplaint, 4, []string{"投诉", "太差", "很差", "差评", "垃圾", "失望", "生气", "气死", "坑人", "骗子", "骗人", "欺骗", "破损", "坏了", "质量问题", "不满意",
@@ -192,6 +193,26 @@ var offTopicCues = []string{"天气", "下雨吗", "会下雨", "下雪吗", "�
 	"weather", "forecast", "will it rain", "going to rain", "stock market", "stocks ", "a stock ", "good stock", "which stock", "invest", "bitcoin", "crypto", "homework",
 	"essay", "maths problem", "math problem", "solve ", "joke", "world cup", "football match", "lottery"}
 
+// needRe is a trouble of her own that a product could meet: a part of
+// the body that hurts or tires, sleep that will not come, things she keeps
+// losing or forgetting. Matched on normalised text.
+var needRe = regexp.MustCompile(`(眼睛|眼|膝盖|膝|腰|背|颈椎|脖子|肩膀|肩|脚|腿|关节|手腕|手)[^，。？！,.?!]{0,8}?(会|就|总|老|很|特别|有点|容易|都|总是|老是)?(疼|痛|酸|累|不舒服|受不了|干涩|疲劳|发酸|发麻)|睡不着|睡不好|失眠|(总是|老是|经常|常常|每次都?|动不动就?)(找不到|丢|忘|弄丢|没电)|丢三落四|老丢东西` +
+	`|\b(my|the|sore|bad|tired|aching)\s+(eyes?|knees?|back|neck|shoulders?|feet|legs?|wrists?|joints?)\b.{0,24}\b(hurt|hurts|ache|aches|aching|sore|tired|strain\w*|kill\w*|pain\w*|give out)\b` +
+	`|\b(eye ?strain|sore (eyes|knees|back|neck|feet|shoulders)|bad (knees|back|neck)|(knees|back|neck|eyes|feet|shoulders) (hurt|ache|get sore|get tired|are killing)|(back|neck|knee|shoulder|eye|foot|joint) (pain|ache|strain))\b` +
+	`|\b(can'?t|cannot|can never|never|struggle to|hard to|unable to)\s+(sleep|get (any )?sleep|nap|rest|fall asleep)\b` +
+	`|\b(keeps?|always|constantly|forever)\s+(los(e|ing)|misplac\w+|forget\w*)\b` +
+	`|\b(phone|battery|laptop|tablet)\s+(always\s+|keeps\s+|constantly\s+)?(dies|dying|goes flat|runs out|running out)\b|\brun(s|ning)? out of (battery|charge|power)\b` +
+	`|(总是|老是|经常|常常|动不动就?)(没电|电量不够|电不够用)|(手机|电脑|平板)(电量不够|电不够用)|电量焦虑`)
+
+// harmRe says a trouble came of something she used or of the shop's
+// product (用了…就疼, 你们的…害得, "since using your", "your mask gave me").
+var harmRe = regexp.MustCompile(`(用了|用完|用过|戴了|穿了|吃了|喝了|涂了|擦了|敷了|自从).{0,12}(疼|痛|酸|累|过敏|不舒服|发麻|睡不着|失眠)|你们的.{0,12}(害|弄得|搞得|导致)` +
+	`|\b(since|after|from) (using|wearing|eating|applying|taking|i used|i wore|i started using)\b|\byour (\w+ ){0,2}(made|gave|caused|left)\b|\bbecause of (your|the) \w+`)
+
+// needVote is what a need adds to the recommendation score: as much as
+// a word asking for one.
+const needVote = 5
+
 // humanVote is what a request for a person adds to the human score.
 const humanVote = 6
 
@@ -203,7 +224,7 @@ const conceptVote = 3
 // question the warranty and returns policies answer, whatever the part
 // ("the zip broke"), unless the customer is angry or asks for a person.
 var defectCues = []string{"坏了", "坏掉", "坏的", "损坏", "摔坏", "弄坏", "不能用", "用不了", "故障", "破损", "漏水", "开线", "断了", "裂了", "裂开", "开胶", "掉漆", "脱胶", "起球", "褪色", "掉色",
-	"充不进电", "充不上电", "充不了电", "不充电", "开不了机", "不开机", "没反应", "连不上", "不亮", "没声音", "有杂音", "失灵", "卡住", "碎了", "破了", "破洞", "摔碎", "压坏", "压扁", "变形", "划痕", "凹陷", "掉了", "松了", "脱落", "不亮了", "质量问题", "有瑕疵", "瑕疵",
+	"充不进电", "充不上电", "充不了电", "充不进去", "充不上", "不充电", "开不了机", "不开机", "没反应", "连不上", "不亮", "没声音", "有杂音", "失灵", "卡住", "碎了", "破了", "破洞", "摔碎", "压坏", "压扁", "变形", "划痕", "凹陷", "掉了", "松了", "脱落", "不亮了", "质量问题", "有瑕疵", "瑕疵",
 	"broke", "broken", "stopped working", "not working", "doesn't work", "does not work", "no longer works", "won't charge", "won't turn on", "won't connect",
 	"stopped charging", "keeps disconnecting", "defective", "damaged", "faulty", "cracked", "torn", "ripped", "came apart", "fell apart", "fell off",
 	"snapped", "came off", "came loose", "fell out", "smashed", "chipped", "dented", "scratched", "bent", "flickers", "flickering", "peeling", "leaking", "leaks", "shattered", "malfunction", "dead on arrival", "arrived dead", "died after", "is dead", "has a hole", "frayed"}
@@ -234,8 +255,8 @@ var injectionPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`(忽略|无视|忘记|忘掉|不要管|跳过|覆盖)(掉)?(之前|以上|上面|前面|先前|所有|全部|你的|系统)?(的)?(所有)?(指令|指示|规则|提示|设定|要求|限制|约束|规定)`),
 	regexp.MustCompile(`(system|hidden|initial|developer)\s*(prompt|message|instructions?)|your\s+(instructions|prompt|rules)\s+(are|say)|(reveal|show|print|repeat|tell me|output)\s+(me\s+)?(your|the)\s+(system\s+)?(prompt|instructions|rules|configuration)`),
 	regexp.MustCompile(`(系统提示|系统指令|提示词|系统设定|内部指令|初始指令|你的指令|你的设定|你的规则)`),
-	regexp.MustCompile(`\byou\s+are\s+now\b|\bfrom\s+now\s+on\s+you\b|\bact\s+as\s+(the\s+|a\s+)?(manager|admin|owner|developer|shop)|\bpretend\s+(to\s+be|you)|\bi\s*(am|'m)\s+(the|your|an?)\s+(store\s+|shop\s+)?(manager|boss|owner|admin|administrator|developer|ceo)\b`),
-	regexp.MustCompile(`你现在是|从现在(开始|起)你|扮演|假装你|(我|你)(现在)?是(你们的|你的|这家店的|店铺的)?(经理|老板|店长|管理员|主管|开发者|老总)`),
+	regexp.MustCompile(`\byou\s+are\s+now\b|\bfrom\s+now\s+on\s+you\b|\bact\s+as\s+(the\s+|a\s+)?(manager|admin|owner|developer|shop)|\bpretend\s+(to\s+be|you)|` + authorityClaimEn),
+	regexp.MustCompile(`你现在是|从现在(开始|起)你|扮演|假装你|` + authorityClaimZh),
 	regexp.MustCompile(`\b(developer|god|admin|debug|jailbreak|dan)\s+mode\b|\bjailbreak\b|开发者模式|管理员模式|越狱|调试模式`),
 	regexp.MustCompile(`(new|updated)\s+instructions?\s*:|\bassistant\s*:\s|\bsystem\s*:\s|<\s*/?\s*(system|instructions?)\s*>|新(的)?指令\s*[:：]|系统\s*[:：]`),
 	regexp.MustCompile(`(tell|inform)\s+(every|all)\s*(customers?|users?|one)|告诉(所有|每个|每位)(顾客|用户|客户|人)|对所有(顾客|用户|客户)`),
@@ -245,6 +266,24 @@ var injectionPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`(规则|政策|规定|条款)(已|已经)?(经)?(更新|修改|变更|调整)(为|成)?\s*[:：，,]|\b(rules?|polic(y|ies)|terms)\s+(has|have)?\s*(been\s+)?(updated|changed)\s*[:：,.;-]|请?(复述|照着说)|(repeat|say)\s+(it\s+|this\s+)?(back\s+)?(and|&|then)\s+confirm|confirm\s+(the\s+)?(new\s+)?(rule|policy)`),
 	regexp.MustCompile(`(所有|全部|一切|任何)(的)?(退款|退货|订单|售后)(申请)?(都|均|一律)?(无条件|自动)|\b(all|every|any)\s+(refunds?|returns?|orders?)\s+(are|is|will\s+be)\s+(now\s+)?(unconditional|automatically\s+approved)`),
 }
+
+// authorityClaimEn and authorityClaimZh are a claim to be one who sets
+// the shop's rules or works its service ("I'm the store owner", "this is
+// the head of customer support", 我是你们的客服主管, 我是店主): a customer
+// message is never from one, so the claim is role play, refused with the
+// other injections. The person it names is who she says she is, not one
+// she asks for (see otherSenseRe): it is not handed off unless she asks
+// for a person as well.
+const (
+	authorityClaimEn = `\b(i\s*(am|'m)|this\s+is|speaking\s+as|as)\s+((literally|actually|really|also|in\s+fact)\s+)?((the|your|one\s+of\s+(the|your))\s+(` + shopUnitEn + `)?|an?\s+(` + shopUnitEn + `))` +
+		`(manager|boss|owner|admin|administrator|developer|ceo|founder|supervisor|director|team\s+lead|` +
+		`head\s+of\s+(customer\s+)?(support|service|care|sales|marketing|the\s+(store|shop))|staff\s+member|employee)s?\b` +
+		`|\bi\s*(am|'m)\s+(a|an)\s+(staff\s+member|employee|manager|admin)\s+(here|at\s+(this|your)\s+(shop|store|company))\b` +
+		`|\bi\s+work\s+(in|for|at|on)\s+(your|this)\s+(\w+\s+){0,2}(team|shop|store|company|department|support|service)\b` +
+		`|\bi\s*(am|'m)\s+(from|with|on|in)\s+(your|this\s+(store|shop)'?s?)\s+(\w+\s+){0,2}(team|department|staff|support|service)\b|\b(admin|administrator|store\s+manager|shop\s+owner|store\s+owner)\s+here\b`
+	shopUnitEn       = `(store|shop|site|company|customer\s+(service|support|care)|support|service|sales|marketing)('s)?\s+`
+	authorityClaimZh = `((我|你)(现在|就|其实)?是|作为)(你们|您们|贵店|本店|这家店|店铺|店里|你|你们店)?(的)?(客服|售后|运营|门店|店铺|技术|市场|平台|系统|后台)?(部)?(经理|老板|店长|管理员|主管|开发者|老总|负责人|总监|店主|组长|老板娘|员工|工作人员)|我在你们(店|公司|客服部|运营部|市场部)(上班|工作)`
+)
 
 // DiscountRequest reports whether the normalised message n asks for a
 // price change: a discount, a free item, a lower price. The shop's free
@@ -261,7 +300,10 @@ var freeServiceRe = regexp.MustCompile(`(?i)free\s+(of\s+charge\s+)?(standard\s+
 	`|(ship|deliver|return|exchange|send|repair|replace)\w*\s+((it|them|this|that|my\s+\w+|the\s+\w+)\s+)?(back\s+)?for\s+free` +
 	`|免费(送货|配送|退换|退货|换货|维修|寄回|上门|包装|安装|快递)|免运费|免邮|包邮|(给|帮|替)?我?(一个|个)?折扣码(怎么|如何|在哪|哪里|怎样)`)
 
-var discountAsk = regexp.MustCompile(`(?i)(give|grant|apply|want|need|let me have)\s+(me\s+)?(a\s+)?([0-9]{1,3}\s*%|half|free)|[0-9]{1,3}\s*%\s*(off|discount)|for free|\bfree\b.*\b(item|bag|order|product)|打[0-9一二三四五六七八九]+(\.[0-9])?折|[0-9一二三四五六七八九]折|免单|白送|免费送|送我|便宜点|优惠点|打个折|给个折扣|给我折扣|(给|送|发)(我|个|一个)+折扣码|要(个|一个)?折扣码|全部免费|(把|将).{0,16}(价格|价钱|售价|单价).{0,4}(改|调|设|降)(成|为|到)|(价格|价钱|售价)(改|调|降)(成|为|到)|(set|change|make|lower|drop|reduce|cut)\s+(the\s+)?(\w+\s+){0,3}price\s+(to|at|down)|(give|grant|offer)\s+(me|us)\s+(a\s+|an\s+|some\s+)?(discount|deal|better\s+price|lower\s+price|cheaper\s+price)`)
+var discountAsk = regexp.MustCompile(`(?i)(give|grant|apply|want|need|let me have)\s+(me\s+)?(a\s+)?([0-9]{1,3}\s*%|half|free)|[0-9]{1,3}\s*%\s*(off|discount)|for free|\bfree\b.*\b(item|bag|order|product)|打[0-9一二三四五六七八九]+(\.[0-9])?折|[0-9一二三四五六七八九]折|免单|白送|免费送|送我|便宜点|优惠点|打个折|给个折扣|给我折扣|(给|送|发)(我|个|一个)+折扣码|要(个|一个)?折扣码|全部免费|(把|将).{0,16}(价格|价钱|售价|单价).{0,4}(改|调|设|降)(成|为|到)|(价格|价钱|售价)(改|调|降)(成|为|到)|(set|change|make|lower|drop|reduce|cut)\s+(the\s+)?(\w+\s+){0,3}price\s+(to|at|down)|(give|grant|offer)\s+(me|us)\s+(a\s+|an\s+|some\s+)?(discount|deal|better\s+price|lower\s+price|cheaper\s+price)|gimme\s+(a\s+|an\s+|some\s+)?(\w+\s+)?(discount|coupon|promo|voucher|code|deal)|改(个|下|一下)价` +
+	// a code or coupon made for her ("issue me a discount code", 给我生成一个优惠码)
+	`|(issue|generate|create|make|send|give)\s+(me|us|them|her|him|this\s+customer)?\s*(a|an|one|some)\s+(new\s+|free\s+|special\s+)?(\w+%?\s+){0,2}(discount|coupon|promo|voucher)s?\b` +
+	`|(生成|发|开|送|给)(我|给我|他|她|这位顾客)?(一|个|张|组|几|些)+[张个组]?[^，。？！,.?!]{0,6}(优惠码|优惠券|折扣码|折扣券|代金券|券)`)
 
 // askUseRe are the question forms of "may I use" (能不能用, 可不可以使用).
 var askUseRe = regexp.MustCompile(`能不能(使)?用|可不可以(使)?用`)
@@ -357,6 +399,12 @@ func Analyze(text, lang string) Signals {
 			s.Concepts = append(s.Concepts, name)
 		}
 	}
+	// paid a while ago and not shipped yet asks the rule's dispatch time,
+	// though it is put in the words of tracking ("nothing shipped yet");
+	// an order she names still outweighs it (see the order id vote below)
+	if seenConcept["dispatch_wait"] {
+		s.Scores[IntentPolicy] += conceptVote
+	}
 	// "between two sizes, which one?": which size to take, not which
 	// product to buy
 	if seenConcept["sizing"] && !containsAnyWord(n, []string{"推荐", "recommend", "suggest"}) {
@@ -381,6 +429,15 @@ func Analyze(text, lang string) Signals {
 	s.Mild = !s.Defect && !s.Legal && s.Negative == 0 && containsAnyWord(n, disappointCues) && containsAnyWord(n, hedgeCues)
 	if s.Mild && s.Scores[IntentComplaint] == 0 {
 		s.Scores[IntentComplaint] += 4
+	}
+	// a need said as a trouble she has (晚上看书眼睛累, "I can never sleep
+	// on planes", "I keep losing my keys") asks what the shop has for it,
+	// when nothing of an order, a rule or a fault is asked
+	// (a trouble a product of the shop caused, 用了你们的面膜眼睛疼, is a
+	// complaint, not a need)
+	if needRe.MatchString(n) && !harmRe.MatchString(n) && s.Scores[IntentOrder] == 0 && s.Scores[IntentPolicy] == 0 &&
+		s.Scores[IntentComplaint] == 0 && !s.Defect {
+		s.Scores[IntentRecommendation] += needVote
 	}
 	s.Tracking = containsAnyWord(n, trackingCues)
 	s.Compensation = containsAnyWord(n, compensationCues) || payForDamage(n)
@@ -420,10 +477,10 @@ func Analyze(text, lang string) Signals {
 // injectionHints are words every injection pattern needs one of: text
 // with none of them (most product descriptions) skips the patterns.
 var injectionHints = []string{"ignore", "disregard", "forget", "override", "bypass", "system", "prompt", "instruction", "rules", "you are",
-	"from now on", "act as", "pretend", "i am", "i'm", "mode", "jailbreak", "assistant", "<", "tell", "inform",
+	"from now on", "act as", "pretend", "i am", "i'm", "i work", " here", "this is", "as the ", "as your ", "as a ", "as an ", "mode", "jailbreak", "assistant", "<", "tell", "inform",
 	"notice", "notification", "announcement", "update", "changed", "repeat", "confirm", "unconditional", "automatically",
 	"通知", "公告", "更新", "修改", "变更", "调整", "复述", "重复", "照着说", "无条件", "自动", "【",
-	"忽略", "无视", "忘记", "忘掉", "不要管", "跳过", "覆盖", "系统", "提示", "指令", "设定", "规则", "你现在", "从现在", "扮演", "假装", "我是", "你是", "模式", "越狱", "告诉", "对所有"}
+	"我在你们", "作为", "我就是", "我其实是", "我现在是", "忽略", "无视", "忘记", "忘掉", "不要管", "跳过", "覆盖", "系统", "提示", "指令", "设定", "规则", "你现在", "从现在", "扮演", "假装", "我是", "你是", "模式", "越狱", "告诉", "对所有"}
 
 // InjectionFindings returns the matched text of every injection pattern
 // found in text (empty when there is none).

@@ -366,6 +366,14 @@ func questionBesideInjection(text string) string {
 	var keep []string
 	dropped := false
 	for _, p := range strings.Split(marked, "\x00") {
+		// a claim of authority takes only itself out of its sentence:
+		// 我是客服主管，七天无理由从哪天开始算 still asks of the rule
+		if len(InjectionFindings(p)) > 0 && !DiscountRequest(normalize(p)) {
+			if rest := authorityClaimRe.ReplaceAllString(normalize(p), " "); rest != normalize(p) && len(InjectionFindings(rest)) == 0 && !DiscountRequest(rest) {
+				dropped = true
+				p = strings.TrimLeft(rest, " ，,:：;；")
+			}
+		}
 		if len(InjectionFindings(p)) > 0 || DiscountRequest(normalize(p)) {
 			dropped = true
 			continue
@@ -382,6 +390,10 @@ func questionBesideInjection(text string) string {
 	}
 	return strings.Join(keep, " ")
 }
+
+// authorityClaimRe is a claim of authority (see authorityClaimEn), with
+// the words that join it to what follows ("speaking", 我是…，).
+var authorityClaimRe = regexp.MustCompile(`(` + authorityClaimEn + `|` + authorityClaimZh + `)(\s+(here|speaking))?`)
 
 // knownOnly is t with the message cut to the words the shop knows (see
 // KnownTerms), for finding the product an injection or a demand names:
@@ -494,10 +506,16 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	// words qualify it (门槛, "on Sundays") and are not asked of the shop,
 	// unless one names a service the rules would have to spell out
 	// (退货运费险怎么理赔: insurance and claims; see extraServices).
+	// what she only tells, in words the shop never uses, is not asked of
+	// a rule (see splitTold)
+	covText := t.req.Text
+	if asked, told := splitTold(t.req.Text); told != "" && len(a.ix.UnknownWords(told, t.lang)) > 0 {
+		covText = asked
+	}
 	cov := make(map[string]float64, len(hits))
 	bestCov := 0.0
 	for _, h := range hits {
-		cov[h.ID] = a.ix.coverage(t.req.Text, h)
+		cov[h.ID] = a.ix.coverage(covText, h)
 		bestCov = max(bestCov, cov[h.ID])
 	}
 	// An unknown word the best passage answers around anyway (it covers
@@ -507,7 +525,7 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	// service beyond the topic (an insurance, a claim) or one no entry
 	// names still is.
 	if strict && !t.sig.Defect {
-		u := unCued(a.ix.coveredInGeneral(a.ix.UnknownWords(t.req.Text, t.lang), t.lang))
+		u := toldOnly(t.req.Text, unCued(a.ix.coveredInGeneral(a.ix.UnknownWords(t.req.Text, t.lang), t.lang)))
 		if len(t.sig.Concepts) > 0 {
 			u = slices.DeleteFunc(u, func(w string) bool { return !extraService(w) })
 		}
@@ -523,9 +541,23 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	// a passage whose own keyword the question says (专票多久能寄出: the
 	// invoice entry's 专票) is about what she asks, though the words of
 	// time and sending cover more of another's
+	// A keyword said inside the phrase of a concept that asks of another
+	// topic, or one the passage on that topic says too, is no sign of its
+	// own: 用了优惠券的订单退货，优惠券还退吗 names the coupon entry's 优惠券,
+	// but asks what the refund rule says of coupons (专票 in 可以开专票吗，
+	// 多久寄出 is outside 多久寄出, and the shipping rule never says it).
+	asked := askedTopics(t.req.Text)
+	outside := withoutAsking(normalize(t.req.Text))
+	var ap *Passage // the passage on the topic asked of
+	for i, h := range hits {
+		if asked[h.Topic] && cov[h.ID] >= minCoverage {
+			ap = &hits[i]
+			break
+		}
+	}
 	named := map[string]bool{}
 	for _, h := range hits {
-		if cov[h.ID] >= minCoverage && namesKeyword(t.req.Text, h) {
+		if cov[h.ID] >= minCoverage && namesKeyword(t.req.Text, h) && (asked[h.Topic] || ap == nil || namesOwnKeyword(outside, h, *ap)) {
 			named[h.ID] = true
 		}
 	}
@@ -540,7 +572,6 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	// among those, the passage on the topic a concept of the question asks
 	// of (退货寄回去以后钱多久能退到: when the refund arrives, not how to
 	// return) before one on the topic it only mentions
-	asked := askedTopics(t.req.Text)
 	slices.SortStableFunc(hits, func(x, y Passage) int {
 		switch dx, dy := cov[x.ID], cov[y.ID]; {
 		case dx > dy+coverageMargin:
@@ -598,6 +629,56 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	return true, nil
 }
 
+// splitTold splits q into the clauses that ask or name a rule and those
+// that only tell (her reason, her circumstance: "I want to return the
+// earbuds, they hurt my ears"), joined; told is "" unless q has both.
+func splitTold(q string) (asked, told string) {
+	parts := clauseSplit.Split(q, -1)
+	if len(parts) < 2 {
+		return q, ""
+	}
+	marks := clauseSplit.FindAllString(q, -1)
+	var as, ts []string
+	for i, c := range parts {
+		if strings.TrimSpace(c) == "" {
+			continue
+		}
+		if asks(c, i < len(marks) && strings.ContainsAny(marks[i], "?？")) || policyCued(normalize(c)) || len(conceptNames(c)) > 0 {
+			as = append(as, c)
+		} else {
+			ts = append(ts, c)
+		}
+	}
+	if len(as) == 0 || len(ts) == 0 {
+		return q, ""
+	}
+	return strings.Join(as, "，"), strings.Join(ts, "，")
+}
+
+// toldOnly drops from the unknown words u those said only in a clause
+// that neither asks nor names a rule, beside one that does (see
+// splitTold): why she returns the earbuds (they hurt her ears) is her
+// own, not a topic the rules leave out.
+func toldOnly(q string, u []string) []string {
+	asked, told := splitTold(q)
+	if told == "" {
+		return u
+	}
+	n := normalize(asked)
+	return slices.DeleteFunc(slices.Clone(u), func(w string) bool { return !strings.Contains(n, normalize(w)) })
+}
+
+// policyCued reports whether the normalised text n has a word that votes
+// for the policy intent.
+func policyCued(n string) bool {
+	for _, c := range cues {
+		if c.intent == IntentPolicy && containsAnyWord(n, c.words) {
+			return true
+		}
+	}
+	return false
+}
+
 // generalFirst puts the shop's general rule first when the question is a
 // bare one on a topic the shop rules on twice, in general and under a
 // condition: 退货 alone is answered by the seven-day no-reason rule, and
@@ -626,6 +707,12 @@ func (a *Assistant) generalFirst(q, lang string, use []Passage) []Passage {
 		return use
 	}
 	g, c := general[0], conditional[0]
+	// how long she has had it (收到10天了还能退吗, 穿过一次) asks which
+	// window she is still in: the two rules' windows differ, so both
+	// answer, the general one first
+	if slices.Contains(conceptNames(q), "return_window") && durationRe.MatchString(normalize(q)) {
+		return []Passage{g, c}
+	}
 	if n := normalize(q); namesOwnKeyword(n, g, c) || namesOwnKeyword(n, c, g) {
 		return use // 不想要了, 发错货: a keyword only one rule has
 	}
@@ -646,6 +733,10 @@ func (a *Assistant) generalFirst(q, lang string, use []Passage) []Passage {
 	}
 	return []Passage{g, c}
 }
+
+// durationRe is a length of time said with its unit (十天, 3个星期, "ten
+// days").
+var durationRe = regexp.MustCompile(`[0-9一二两三四五六七八九十半几]+(多|来)?(天|周|个星期|星期|个月|月)|\b([0-9]+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|few|couple of|several)\s+(days?|weeks?|months?)\b`)
 
 // namesOwnKeyword reports whether the normalised question n names a
 // keyword of p that other does not say anywhere.
@@ -774,7 +865,7 @@ func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 	named := make([]bool, len(parts))
 	if asking == 0 {
 		for i, c := range parts {
-			if named[i] = len(conceptNames(c)) > 0; named[i] {
+			if named[i] = len(conceptNames(c)) > 0 || policyCued(normalize(c)); named[i] {
 				asking++
 			}
 		}
@@ -788,8 +879,12 @@ func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 	// question of when, how long or which that names nothing of its own
 	// (see followUp) asks about the thing of the clause before it that
 	// the passages cover, asked or told (开衫我在两个码之间，选哪个)
-	topic := ""
+	topic, told := "", ""
 	for i, c := range parts {
+		before := told
+		if !asks(c, i < len(marks) && strings.ContainsAny(marks[i], "?？")) {
+			told += "，" + c
+		}
 		follow := followUp(c)
 		if follow && topic != "" && a.ix.coverage(topic+" "+c, union) >= minCoverage {
 			continue
@@ -803,6 +898,13 @@ func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 			continue
 		}
 		covered := a.ix.coverage(c, union) >= minCoverage
+		// a question asked in the terms her circumstance set (退货的话，
+		// 用券抵扣的那部分钱怎么算: the coupon of a return) is read with it,
+		// when together they name a policy concept the question alone
+		// does not
+		if with := before + "，" + c; !covered && before != "" && newConcept(conceptNames(with), conceptNames(c)) {
+			covered = a.ix.coverage(with, union) >= minCoverage
+		}
 		if covered && !follow {
 			topic = c
 		}
@@ -814,6 +916,11 @@ func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 		}
 	}
 	return true
+}
+
+// newConcept reports whether with names a concept that alone does not.
+func newConcept(with, alone []string) bool {
+	return slices.ContainsFunc(with, func(n string) bool { return !slices.Contains(alone, n) })
 }
 
 var (
@@ -1396,8 +1503,12 @@ func stripAttrWords(s string) string {
 	for _, w := range []string{"多少钱", "价格", "价钱", "库存", "有货", "还有吗", "how much", "price", "in stock", "available", "cost"} {
 		n = strings.ReplaceAll(n, w, " ")
 	}
-	return n
+	// the copula an attribute leaves behind (折叠椅的承重是多少 → 折叠椅的 是多少)
+	// is no word of the product's name
+	return strandedCopulaRe.ReplaceAllString(n, " ")
 }
+
+var strandedCopulaRe = regexp.MustCompile(`\s(是|为)`)
 
 // productFacts states a product's price, availability and selling points,
 // and answers an attribute question from its description or says that
@@ -1528,7 +1639,7 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 	// what she said she does not want is not searched for, and a product
 	// of a kind she ruled out is not picked ("not a bag", 包就不用了)
 	rq, avoid := negated(stripRecWords(t.req.Text), t.lang)
-	rq = withUses(rq)
+	rq = withNeeds(withUses(rq))
 	search := func(rq string) error {
 		if len(terms(a.ix.searchText(rq), t.lang)) == 0 {
 			return nil
@@ -1551,6 +1662,17 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 		if len(needs) > 1 {
 			if h := heads(needs[0], t.lang); len(h) > 0 {
 				hd = h
+			}
+		}
+		// a trouble she has names no kind of product (the travel of "my
+		// phone always dies when I travel"); a question asked beside it
+		// may (走一天路脚疼，有没有舒服的鞋: a shoe)
+		if needRe.MatchString(normalize(t.req.Text)) {
+			hd = nil
+			if q := askingClauses(t.req.Text); q != "" {
+				if h := heads(stripRecWords(q), t.lang); slices.ContainsFunc(a.ix.Passages(CiteProduct, t.lang), func(p Passage) bool { return headMatch(p, h) }) {
+					hd = h
+				}
 			}
 		}
 		rank := func(p Passage) float64 {
@@ -1732,6 +1854,48 @@ var uses = []struct {
 	{regexp.MustCompile(`办公室|上班用|工位|写字楼`), " 办公 "},
 	{regexp.MustCompile(`(?i)\b(gym|workouts?|exercis\w*)\b`), " training "},
 	{regexp.MustCompile(`健身房?|锻炼`), " 训练 练 "},
+}
+
+// needWords are the everyday words of a need and the words the catalog's
+// descriptions and selling points use for what meets it: tired eyes are
+// what an eye-care product spares, a plane is a flight, sleep is rest,
+// knees are what a product for hiking spares, losing things is finding
+// them. They bridge words, never name a product: the search still finds
+// whatever the catalog describes so.
+var needWords = []struct {
+	re    *regexp.Regexp
+	words string
+}{
+	{regexp.MustCompile(`(?i)\b(eyes?|eye ?strain|eyestrain)\b`), " eye-care eye "},
+	{regexp.MustCompile(`眼睛|用眼|看书.{0,4}(累|酸)`), " 护眼 看书 "},
+	{regexp.MustCompile(`(?i)\b(planes?|airplanes?|aeroplanes?|flights?|flying)\b`), " flight "},
+	{regexp.MustCompile(`坐飞机|飞机上|乘飞机|航班|飞机`), " 飞行 飞机 "},
+	{regexp.MustCompile(`(?i)\b(sleep\w*|asleep|nap|naps|doze)\b`), " restful "},
+	{regexp.MustCompile(`睡不着|睡不好|失眠|睡觉|睡一觉|补觉|打盹`), " 睡个好觉 睡 "},
+	{regexp.MustCompile(`(?i)\b(knees?|joints?)\b`), " knees "},
+	{regexp.MustCompile(`膝盖|关节`), " 护膝 "},
+	{regexp.MustCompile(`(?i)\b(hik\w*|trek\w*|hillwalking|hill walking|mountain walks?)\b`), " hiking trekking "},
+	{regexp.MustCompile(`爬山|登山|徒步|远足`), " 徒步 登山 "},
+	{regexp.MustCompile(`(?i)\b(los(e|ing)|lost|misplac\w*|can'?t find)\b`), " find "},
+	{regexp.MustCompile(`找不到|弄丢|丢三落四|丢东西|(老|总|经常)是?丢|丢了`), " 防丢 查找 "},
+	{regexp.MustCompile(`(?i)\b(dies|dying|died|goes flat|runs? out of (battery|charge|power)|running out of (battery|charge|power)|low battery|flat battery)\b`), " charging charges "},
+	{regexp.MustCompile(`没电|电量不够|电不够用|电量焦虑`), " 充电 快充 "},
+	{regexp.MustCompile(`(?i)\b(see|dark|darkness|pitch black)\b`), " light "},
+	{regexp.MustCompile(`看不清|看不见|太黑|黑漆漆|摸黑`), " 暖光 灯 "},
+	{regexp.MustCompile(`(?i)\b(feet|foot)\b`), " cushioned "},
+	{regexp.MustCompile(`脚(疼|痛|累|酸)|走路.{0,4}(累|疼|痛)`), " 缓震 舒服 "},
+	{regexp.MustCompile(`(?i)\bneck\b`), " neck "},
+	{regexp.MustCompile(`脖子|颈椎`), " 颈椎 "},
+	{regexp.MustCompile(`肩膀|肩`), " 勒肩 减压 "},
+}
+
+// withNeeds adds to a request the catalog's words for the needs it names
+// (see needWords).
+func withNeeds(q string) string {
+	for _, u := range needWords {
+		q = u.re.ReplaceAllString(q, u.words)
+	}
+	return q
 }
 
 func withUses(q string) string {
@@ -1968,6 +2132,11 @@ func termSet(text, lang string) map[string]bool {
 }
 
 func stem(w string) string {
+	// what can be done to it is the doing: returnable, refundable,
+	// washable
+	if len(w) > 7 && strings.HasSuffix(w, "able") {
+		return w[:len(w)-4]
+	}
 	for _, suf := range []string{"ing", "ies", "es", "ed", "s"} {
 		if len(w) > len(suf)+2 && strings.HasSuffix(w, suf) {
 			if suf == "ies" {

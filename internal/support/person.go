@@ -21,6 +21,7 @@ var otherSenseRe = regexp.MustCompile(`(?i)` +
 	`|\b(\d+|one|two|three|four|five|six|single|double)\s*-?\s*(persons?|people|man)\b` +
 	`|\bpersonal\w*|\bhuman\s+(hair|skin|body|error|rights|nature|resources)|\b(password|file|download|task|project|account|product|store|shop)\s+manager\b` +
 	`|\b(cleaning|bleaching|raising|chemical|travel|shipping|customs|forwarding|estate)\s+agents?\b|\b(tour|network|mobile|phone|telecom|machine|camera)\s+operators?\b` +
+	`|` + authorityClaimEn + `|` + authorityClaimZh +
 	`|人工(皮革|皮|智能|合成|材料|纤维|草|湖|宝石|钻石|费|成本|养殖|降雨|呼吸|耳蜗)|(单|双|两|三|四|多|几|[0-9一二三四五六])人(用|份|帐篷|位|座|床|款|餐)|一个人(用|住|去|出行|旅行|露营)|适合.{0,4}人`)
 
 // personRequestRes are the shapes of a request for a person.
