@@ -41,8 +41,17 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 	t.req.Text = withoutTone(asked)
 	defer func() { t.req.Text = asked }()
 	d, err := a.offlineDraft(ctx, t)
-	if err != nil || d.handoff != "" {
-		return d, err
+	if err != nil {
+		return nil, err
+	}
+	// two questions in one message, answered each from its own sources
+	if c, err := a.compound(ctx, t, d); err != nil {
+		return nil, err
+	} else if c != nil {
+		d = c
+	}
+	if d.handoff != "" {
+		return d, nil
 	}
 	// a frustrated message is a complaint, though its question is answered
 	// from the rules (有点着急，一般多久发货); an order she names is still
