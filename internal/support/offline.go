@@ -38,7 +38,7 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 	// the signals were read from all she wrote; the rules are searched
 	// for what she asks (see withoutTone)
 	asked := t.req.Text
-	t.req.Text = withoutTone(asked)
+	t.req.Text = withoutTone(withoutLaw(asked))
 	defer func() { t.req.Text = asked }()
 	d, err := a.offlineDraft(ctx, t)
 	if err != nil {
@@ -356,7 +356,7 @@ func (a *Assistant) besideInjection(ctx context.Context, d *draft, t *turn) (boo
 // question that remains once an injection is taken out, they are not
 // part of it.
 var injectionLeadRe = regexp.MustCompile(`(?i)^\s*(另外|还有|顺便(问一?下|说一下)?|那么|然后|再说|请问|问一下|说正经的|言归正传|回到正题|好了|好吧|` +
-	`(ok|okay|anyway|anyways|seriously|also|and|then|but|so|now|actually|my real question|real question)\b|(then\s+)?(tell|let)\s+me(\s+know)?\s*[:：,，])\s*[:：,，]?\s*`)
+	`(ok|okay|anyway|anyways|seriously|also|and|then|but|so|now|actually|btw|by the way|oh and|my real question|real question)\b|(then\s+)?(tell|let)\s+me(\s+know)?\s*[:：,，])\s*[:：,，]?\s*`)
 
 // sentenceMarkRe marks where a message's sentences end: after a full stop,
 // a question or exclamation mark, a semicolon or a line break, and before
