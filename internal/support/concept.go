@@ -121,6 +121,9 @@ var concepts = func() []concept {
 		// the service-hours rule answers, not a request for a person
 		zhConcept("hours", "人工客服时间 客服时间", `客服(是|有|都)?(24|二十四)(个)?小时|(24|二十四)(个)?小时(的)?(客服|在线|有人)|客服全天|全天(都)?(在线|有人)|有(没有)?(人工客服|人工服务|真人客服)(吗|么|嘛|[?？]|$)|有没有(人工客服|人工服务|真人客服)|(人工客服|人工服务|真人客服)(有吗|有没有|在不在|周末|节假日|晚上)`, ""),
 		enConcept("hours", "support hours business hours", `(is|are) (your )?(customer service|customer support|support|the team|your team|you) (open |available |there )?(24/7|24 hours|around the clock)|(do|does) (you|the shop|your shop|your store) (have|offer) (a |any )?(human|live|real)? ?(customer service|customer support|support team|agents|staff|people answering)|is there (a |any )?(human|live) (customer service|customer support|support)|what are (the|your) (hours|support hours|customer service hours|opening times)`, ""),
+		// when the people of the service are there: the hours, not a request for one ("when are your human agents available? not now")
+		enConcept("hours", "support hours business hours", `when (are|is|will|do) (your|the) (human |live |real )?(agents?|staff|team|people|humans?|representatives?|reps?|operators?|customer service( team| staff| agents?)?|support( team| staff| agents?)?) (available|online|around|working|in|on|back|start)|what (hours|times?) (are|is|do) (your|the) (human |live )?(agents?|staff|team|people|customer service|support)`, ""),
+		zhConcept("hours", "人工客服时间 客服时间", `(人工客服|人工|真人客服|客服人员|客服)(一般)?(什么时候|啥时候|哪些时间|哪个时间段)(在|上班|有人|在线|能|可以|开始)`, ""),
 		// damage found on arrival: the returns rules for faulty and
 		// damaged goods; a fault that came with use: the warranty
 		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(收到|到货|到手|刚到|签收|拆开|打开|开箱|送来|寄来|一到).{0,12}(坏|裂|碎|破|漏|断|瑕疵|不亮|不能用|用不了|没反应)`, "")),

@@ -174,8 +174,8 @@ var hedgeCues = []string{"有点", "有些", "一点", "小失望", "稍微", "�
 // loss without the word compensation: "who is going to pay for my ruined
 // carpet", 这损失谁来承担. Who pays the return shipping names no loss.
 var (
-	payDemandRe = regexp.MustCompile(`\b(you|you guys|your (shop|store|company))\s+(to |should |must |need to |have to |will |'ll )?(pay|cover|replace)\b|\bwho('s| is| will be| is going to|'s going to| will)\s+(going to )?(pay|cover)\b|\bwho pays\b|谁来?(承担|负责|买单|赔)|你们(要|得|必须|应该)?(承担|负责|买单)`)
-	lossRe      = regexp.MustCompile(`\b(ruin|ruined|damag|destroy|wreck|burn[st]?|soak|stain|fried|short[- ]circuit)|损失|坏了|弄坏|烧坏|泡坏|烧了|毁了|报废`)
+	payDemandRe = regexp.MustCompile(`\b(you|you guys|your (shop|store|company))\s+(to |should |must |need to |have to |will |'ll )?(pay|cover|replace)\b|\bwho('s| is| will be| is going to|'s going to| will)\s+(going to )?(pay|paying|cover|covering)\b|\bwho pays\b|谁来?(承担|负责|买单|赔)|你们(要|得|必须|应该)?(承担|负责|买单)`)
+	lossRe      = regexp.MustCompile(`\b(ruin|ruined|damag|destroy|wreck|burn[st]?|soak|stain|fried|short[- ]circuit|on fire|caught fire|melt|scorch|flood)|损失|坏了|弄坏|烧坏|泡坏|烧了|毁了|报废`)
 )
 
 func payForDamage(n string) bool { return payDemandRe.MatchString(n) && lossRe.MatchString(n) }

@@ -40,6 +40,13 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 	asked := t.req.Text
 	t.req.Text = withoutTone(withoutLaw(asked))
 	defer func() { t.req.Text = asked }()
+	// a bulk order's price, the warehouse, the company's ethics: about
+	// the shop, and nothing of its data answers them
+	if in := t.sig.Intent(); len(t.sig.Injection) == 0 && len(t.sig.OrderIDs) == 0 && in != IntentHuman && in != IntentComplaint && a.unheld(t.req.Text, t.lang) {
+		d := &draft{intent: in}
+		handUnknown(d, t.lang)
+		return d, nil
+	}
 	d, err := a.offlineDraft(ctx, t)
 	if err != nil {
 		return nil, err
@@ -49,6 +56,10 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 		return nil, err
 	} else if c != nil {
 		d = c
+	}
+	// an answer that has to say "I can't confirm" is a person's to give
+	if d.handoff == "" && len(t.sig.Injection) == 0 && a.unconfirmed(d, t.req.Text) {
+		handUnknown(d, t.lang)
 	}
 	if d.handoff != "" {
 		return d, nil
@@ -1386,8 +1397,8 @@ var attributes = []struct {
 	{[]string{"承重", "承受", "负重", "载重", "能坐", "坐得下", "扛得住", "撑得住", "多重的人", "公斤的人", "斤的人", "weight limit", "max load", "maximum load", "load capacity", "max weight", "maximum weight",
 		"how much weight", "weight can", "weight capacity", "hold up to", "take up to", "support up to", "hold my weight", "take my weight", "support my weight", "hold someone", "take someone", "support someone", "hold a person", "heavy camera", "heavy person"},
 		[]string{"承重", "holds", "load", "max weight"}, map[string]string{Zh: "承重", En: "load capacity"}},
-	{[]string{"尺寸", "多大", "dimension", "how big", "size of"}, []string{"cm", "厘米", "寸", "inch", "dimensions", "尺寸"}, map[string]string{Zh: "尺寸", En: "dimensions"}},
-	{[]string{"续航", "电池", "battery"}, []string{"续航", "小时", "battery", "hours"}, map[string]string{Zh: "续航", En: "battery life"}},
+	{[]string{"尺寸", "多大", "dimension", "how big", "size of"}, []string{"cm", "厘米", "寸", "inch", "dimensions", "尺寸", "ml", " l ", "毫升", "升"}, map[string]string{Zh: "尺寸", En: "dimensions"}},
+	{[]string{"续航", "电池", "battery"}, []string{"续航", "小时", "battery", "hours", " h ", "mah"}, map[string]string{Zh: "续航", En: "battery life"}},
 	{[]string{"笔记本", "laptop"}, []string{"笔记本", "laptop"}, map[string]string{Zh: "能否放笔记本", En: "laptop fit"}},
 }
 

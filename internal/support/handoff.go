@@ -1,0 +1,91 @@
+package support
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Some questions are about the shop, not outside it, and nothing in the
+// shop's data answers them: a price for a company's bulk order, collecting
+// an order from the warehouse, the company's ethics, a certification or a
+// rating the catalog does not state. Declining them as out of scope, or
+// answering with the product or rule that shares a word ("warehouse" is in
+// the refund rule), is wrong; the answer would have to say "I can't
+// confirm", and that is a person's to give: they are handed off as low
+// confidence. A word the shop's own texts hold (a rule on 团购, a product
+// "certified organic") is answered as before.
+
+// unheldRe are the asks of the shop that its rules rarely hold: bulk and
+// business orders, collecting from the warehouse, ethics and sourcing.
+var unheldRe = regexp.MustCompile(`(?i)` +
+	`\b(bulk|wholesale|b2b|trade|volume)\s+(pric\w*|discount\w*|orders?|ordering|rates?|accounts?|buy\w*|purchas\w*|deals?)` +
+	`|\bcorporate\s+(orders?|gifts?|gifting|accounts?|pric\w*|purchas\w*)|\b(my|our)\s+(company|business|firm|organi[sz]ation|office|school)\s+(wants?\s+to\s+|would\s+like\s+to\s+|needs?\s+to\s+|is\s+looking\s+to\s+)?(orders?|buy|purchase|ordering|buying)` +
+	`|\b(order|buy|purchase)\w*\s+(\d{2,}|hundreds|dozens|a\s+hundred|a\s+thousand)\s+(of\s+)?\w+|\b(reseller|resell|distributor|stockist|dropship)\w*` +
+	`|\b(pick\w*|collect\w*)\s+(it\s+|them\s+|(up\s+)?(my|the|our)\s+\w+\s+)?(up\s+)?(at|from|in)\s+(your|the)\s+(warehouse|depot|office|factory|premises)|\b(warehouse|depot)\s+(pick\s*-?\s*up|collection)` +
+	`|\bethic\w*|\bchild\s+labou?r|\bforced\s+labou?r|\bsweatshops?|\bfair\s*-?\s*trade|\banimal\s+testing|\btested\s+on\s+animals|\bcarbon\s+(neutral|footprint)|\bworking\s+conditions` +
+	`|\bwhere\s+(are|is|do)\s+(your|the|you)\s+(\w+\s+)?(made|manufactured|produced|sourced|source)` +
+	`|团购价|批发价|批量(采购|购买|订购|下单|价)|大批量|企业采购|公司采购|公司(要|想|准备)?(订|买|采购)|(订|买|采购|要)[0-9]{2,}\s*(个|件|只|台|套|双|条|份)|经销商|代理商|分销` +
+	`|仓库(自提|提货|取货|自取)|(去|到)(你们)?(的)?仓库(拿|取|提)|上门自取|童工|血汗工厂|企业道德|商业道德|动物实验|碳中和|公平贸易|(在)?哪里生产的|工厂在哪`)
+
+// certRe are the certifications and ratings a product may hold: asked
+// of a product whose texts do not state them, the answer cannot be given.
+var certRe = regexp.MustCompile(`(?i)\bcertif\w*|\b(ipx?\s?-?\d{1,2}|ip\s+rating|(water|dust)\s*(resistance|proof)\s+rating)\b|\b(fda|ul|fcc|rohs|oeko-?\s?tex|gots|ce\s+mark\w*|ce-marked|ce\s+certified|bpa|halal|kosher|vegan|organic)\b|\b(approved|compliant)\b|认证|检测报告|质检报告|合格证|防水等级|ip等级|ipx\d|3c|无双酚a|有机`)
+
+// unheld reports whether text asks of the shop something no text of the
+// shop in lang holds (see unheldRe).
+func (a *Assistant) unheld(text, lang string) bool {
+	n := normalize(text)
+	ms := unheldRe.FindAllString(n, -1)
+	if len(ms) == 0 {
+		return false
+	}
+	for _, p := range a.ix.Passages(CitePolicy, lang) {
+		body := normalize(p.Title + " " + p.Text + " " + p.Keywords)
+		for _, m := range ms {
+			if strings.Contains(body, strings.TrimSpace(m)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// unconfirmed reports whether the draft answers of products a
+// certification or rating the question asks (certRe) that none of the
+// cited products' texts states, or says it cannot be sure of an attribute
+// (unknown_attribute).
+func (a *Assistant) unconfirmed(d *draft, text string) bool {
+	if slices.Contains(d.flags, "unknown_attribute") {
+		return true
+	}
+	ms := certRe.FindAllString(normalize(text), -1)
+	if len(ms) == 0 {
+		return false
+	}
+	products := 0
+	for _, p := range d.src.Products {
+		if !slices.Contains(d.cites, Citation{Kind: CiteProduct, ID: p.SKU}) {
+			continue
+		}
+		products++
+		have := normalize(p.Title + " " + p.Description + " " + strings.Join(p.SellingPoints, " ") + " " + strings.Join(p.Tags, " "))
+		for _, m := range ms {
+			if strings.Contains(have, strings.TrimSpace(m)) {
+				return false
+			}
+		}
+	}
+	return products > 0
+}
+
+// handUnknown turns d into a hand-off as low confidence, keeping what it
+// found: she is told what the data says, and that a person will answer
+// the rest.
+func handUnknown(d *draft, lang string) {
+	ph := phrasesFor(lang)
+	d.parts = slices.DeleteFunc(d.parts, func(s string) bool { return s == ph.offerPerson })
+	d.handoff = ReasonLowConf
+	d.flag("unconfirmed")
+	d.say(ph.handoffLowConf)
+}
