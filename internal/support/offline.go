@@ -40,6 +40,17 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 	asked := t.req.Text
 	t.req.Text = withoutTone(withoutLaw(asked))
 	defer func() { t.req.Text = asked }()
+	// "and how much is it?": the product of the answer before
+	if _, err := a.resolveFollowUp(ctx, t); err != nil {
+		return nil, err
+	}
+	// "what did I last buy? my email is …": the order number first
+	if pastPurchase(t) {
+		d := &draft{intent: IntentOrder}
+		d.say(phrasesFor(t.lang).verifyAsk)
+		d.flag("verification_requested")
+		return d, nil
+	}
 	// a bulk order's price, the warehouse, the company's ethics: about
 	// the shop, and nothing of its data answers them
 	if in := t.sig.Intent(); len(t.sig.Injection) == 0 && len(t.sig.OrderIDs) == 0 && in != IntentHuman && in != IntentComplaint && a.unheld(t.req.Text, t.lang) {
