@@ -68,6 +68,12 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 	} else if c != nil {
 		d = c
 	}
+	// a product and the rule that speaks of it, cited both
+	if len(t.sig.Injection) == 0 {
+		if err := a.pairSources(ctx, d, t); err != nil {
+			return nil, err
+		}
+	}
 	// an answer that has to say "I can't confirm" is a person's to give
 	if d.handoff == "" && len(t.sig.Injection) == 0 && a.unconfirmed(d, t.req.Text) {
 		handUnknown(d, t.lang)
@@ -297,9 +303,11 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 	// no cue: a passage that answers the question well still counts; a
 	// policy entry that covers the question better than any product wins
 	// ("can I take the camera bag on a plane?")
-	if better, err := a.policyBeatsProduct(ctx, t); err != nil {
+	better, err := a.policyBeatsProduct(ctx, t)
+	if err != nil {
 		return nil, err
-	} else if !better || thingSize(t.req.Text) {
+	}
+	if !better || thingSize(t.req.Text) {
 		if ok, err := a.productAnswer(ctx, d, t); err != nil {
 			return nil, err
 		} else if ok {
@@ -312,6 +320,16 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 	} else if ok {
 		d.intent = IntentPolicy
 		return d, nil
+	} else if better {
+		// no rule answers after all: the product she names by its title
+		if p, ok, err := a.titledProduct(ctx, t); err != nil {
+			return nil, err
+		} else if ok {
+			d.flags = slices.DeleteFunc(d.flags, func(f string) bool { return f == "partly_covered" || f == "unknown_terms" })
+			d.intent = IntentProduct
+			a.productFacts(d, p, t, true)
+			return d, nil
+		}
 	}
 	if isGreeting(t.req.Text) {
 		d.say(ph.greeting)

@@ -1,0 +1,105 @@
+package support
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/chorusmkt/chorus/internal/catalog"
+)
+
+// An answer may need a product and a rule both: the sneakers' size range
+// is in the size guide, that the camera backpack takes a laptop is in the
+// FAQ, that the camera bag may go on a plane in the community Q&A. An
+// answer from the product alone misses the fact the rule adds; one from
+// the rule alone misses the product's citation. pairSources adds the
+// other half: the rule or FAQ entry that names the cited product by its
+// title and covers what the question asks besides the name, or the
+// product a rule's answer is asked about by its title.
+
+// pairCoverage is the share of what a question asks besides the product's
+// name that a rule naming the product must cover to be quoted with it:
+// less than minCoverage, since naming the product is evidence too.
+const pairCoverage = 0.25
+
+// sizesAskRe asks which sizes a product comes in.
+var sizesAskRe = regexp.MustCompile(`(?i)\bsizes\b|\bsize\s+(range|options)\b|what\s+size|尺码|码数|(哪些|几|什么|多大)(个)?码|码(全|齐|数)|有.{0,2}码|号码`)
+
+// pairSources completes the draft d of a product or policy answer with
+// the other kind of source (see above).
+func (a *Assistant) pairSources(ctx context.Context, d *draft, t *turn) error {
+	if d.handoff != "" || slices.Contains(d.flags, FlagUnanswered) || len(d.cites) == 0 {
+		return nil
+	}
+	var products, policies int
+	for _, c := range d.cites {
+		switch c.Kind {
+		case CiteProduct:
+			products++
+		case CitePolicy:
+			policies++
+		}
+	}
+	switch {
+	case products == 1 && policies == 0:
+		for _, pr := range d.src.Products {
+			if slices.Contains(d.cites, Citation{Kind: CiteProduct, ID: pr.SKU}) {
+				a.ruleOfProduct(d, pr, t)
+				break
+			}
+		}
+	case products == 0 && policies > 0 && d.intent != IntentOrder:
+		p, ok, err := a.titledProduct(ctx, t)
+		if err != nil || !ok {
+			return err
+		}
+		for _, c := range d.cites {
+			if pa, found := a.ix.Passage(CitePolicy, c.ID, t.lang); found && strings.Contains(normalize(pa.Text+" "+pa.Title), normalize(p.Title)) {
+				// the rule is about this product: cite it with its price
+				a.productFacts(d, p, t, false)
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
+// ruleOfProduct adds the rule or FAQ entry that names the product p by
+// its title and covers the rest of the question.
+func (a *Assistant) ruleOfProduct(d *draft, p catalog.Product, t *turn) {
+	title := normalize(p.Title)
+	rest := strings.ReplaceAll(normalize(t.req.Text), title, " ")
+	sizes := sizesAskRe.MatchString(rest)
+	if rest == normalize(t.req.Text) || !sizes && !a.ix.weighsTerms(rest, t.lang) {
+		return // she named it otherwise, or asks nothing but the product
+	}
+	ph := phrasesFor(t.lang)
+	best, bestCov := Passage{}, 0.0
+	for _, pa := range a.ix.Passages(CitePolicy, t.lang) {
+		if !strings.Contains(normalize(pa.Title+" "+pa.Text), title) {
+			continue
+		}
+		c := a.ix.coverage(rest, pa)
+		if sizes && pa.Topic == "sizing" {
+			c = 1 // the size guide states the sizes a product comes in
+		}
+		if c > bestCov {
+			best, bestCov = pa, c
+		}
+	}
+	if best.ID == "" || bestCov < pairCoverage {
+		return
+	}
+	body := relevantSentences(best.Text, terms(t.req.Text, t.lang), t.lang, 320)
+	part := fmt.Sprintf(ph.about, best.Title) + body + " " + best.Cite().String()
+	// before the offer of a person, when there is one
+	if i := slices.Index(d.parts, ph.offerPerson); i >= 0 {
+		d.parts = slices.Insert(d.parts, i, part)
+	} else {
+		d.say(part)
+	}
+	d.cite(best.Cite())
+	d.src.Facts = append(d.src.Facts, best.Title, best.Text)
+}
