@@ -1,6 +1,9 @@
 package support
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // "Something to protect my camera inside my own backpack": the backpack is
 // hers already, and what she asks for goes in it. Searched as written, the
@@ -19,4 +22,26 @@ var (
 func ownedContainer(text string) string {
 	text = ownBagEnRe.ReplaceAllString(text, " for any bag you already carry ")
 	return ownBagZhRe.ReplaceAllString(text, "放进日常背包 任意背包")
+}
+
+// 可以当移动电源的露营灯 (the lantern that can be a power bank): what a
+// thing also does names another product (移动电源 is the power bank's
+// title), and searched as written that product is found. The head noun
+// after 的 is the product she asks for; the frame of what it also does is
+// left out of the search. English needs no such help: "doubles as a power
+// bank" is the lantern's own selling point.
+var worksAsZhRe = regexp.MustCompile(`(可以|能|可)?(当|当作|当成|作为|兼做)([^的，。？?,]{2,6}?)(用)?的(那个|那款|这个|这款)?(\p{Han})`)
+
+// withoutWorksAs is text without the frame of what the thing also does,
+// when what it also does is another product's title word.
+func (a *Assistant) withoutWorksAs(text, lang string) string {
+	return worksAsZhRe.ReplaceAllStringFunc(text, func(m string) string {
+		sm := worksAsZhRe.FindStringSubmatch(m)
+		for _, p := range a.ix.Passages(CiteProduct, lang) {
+			if strings.Contains(p.Title, sm[3]) {
+				return sm[6]
+			}
+		}
+		return m
+	})
 }
