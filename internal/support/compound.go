@@ -33,6 +33,9 @@ var (
 	// andAskRe is "and" before a second question word: "how much is it
 	// and how long is its warranty".
 	andAskRe = regexp.MustCompile(`(?i)[,，]?\s+and\s+(what|what's|how|do|does|is|are|can|could|will|would|when|where|which|who|should|may|did)\b`)
+	// frameLeadRe is a frame that announces the questions ("two
+	// things:", "quick questions:", 两个问题：).
+	frameLeadRe = regexp.MustCompile(`(?i)^\s*[^:：?？]{0,24}\b(questions?|things|qs)\s*[:：]|^\s*[^:：?？]{0,8}(几个|两个|2个|一些)问题\s*[:：]`)
 	// leadWordRe are words left at the start of a part once it is split
 	// off: the joiner itself, or a frame of asking.
 	commaRe    = regexp.MustCompile(`[，,]`)
@@ -55,6 +58,7 @@ func splitQuestions(text string) []string {
 	marked = andAskRe.ReplaceAllString(marked, "\x00$1")
 	var out []string
 	for _, p := range strings.Split(marked, "\x00") {
+		p = frameLeadRe.ReplaceAllString(p, "")
 		for q := leadWordRe.ReplaceAllString(p, ""); q != p; q = leadWordRe.ReplaceAllString(p, "") {
 			p = q
 		}
