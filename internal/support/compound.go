@@ -20,9 +20,9 @@ import (
 
 var (
 	// listItemRe marks the items of a numbered list: "1) … 2) …",
-	// "1. … 2. …", "(1) …", ①…; a decimal (4.95) or a time (9:00) is
-	// no item.
-	listItemRe = regexp.MustCompile(`(?:^|[\s，,;；。?？!！])(?:[(（][1-9][)）]|[1-9][)）、]|[1-9][.:：]\s|[①②③④⑤⑥⑦⑧⑨])\s*`)
+	// "1. … 2. …", "(1) …", ①…, 一是…二是…, "firstly, … secondly, …"; a
+	// decimal (4.95) or a time (9:00) is no item.
+	listItemRe = regexp.MustCompile(`(?:^|[\s，,;；。?？!！:：])(?:[(（][1-9][)）]|[1-9][)）、]|[1-9][.:：]\s|[①②③④⑤⑥⑦⑧⑨]|第?[一二三四五](是|个问题是?|[、：:])|first(ly)?,|second(ly)?,)\s*`)
 	// questionEndRe ends a question: its mark, a full stop, an
 	// exclamation or a semicolon.
 	questionEndRe = regexp.MustCompile(`[？?]+|[。！!；;]+|\.(?:\s|$)`)
@@ -32,7 +32,7 @@ var (
 	joinWordRe = regexp.MustCompile(`(?i)(?:[,，]\s*|\s+and\s+|\s+)(?:also|plus)\b[,，]?|(?:^|[,，\s])\s*(?:btw|by the way|oh and|and another thing|one more thing)\b[,，:：]?|[,，]\s*(?:还有|另外|顺便问一?下|顺便|对了|以及|再问一?下|还想问一?下)[,，]?`)
 	// andAskRe is "and" before a second question word: "how much is it
 	// and how long is its warranty".
-	andAskRe = regexp.MustCompile(`(?i)[,，]?\s+and\s+(what|what's|how|do|does|is|are|can|could|will|would|when|where|which|who|should|may|did)\b`)
+	andAskRe = regexp.MustCompile(`(?i)[,，]?\s+and\s+(what|what's|how|do|does|is|are|can|could|will|would|when|where|which|who|should|may|did|whether|if)\b`)
 	// frameLeadRe is a frame that announces the questions ("two
 	// things:", "quick questions:", 两个问题：).
 	frameLeadRe = regexp.MustCompile(`(?i)^\s*[^:：?？]{0,24}\b(questions?|things|qs)\s*[:：]|^\s*[^:：?？]{0,8}(几个|两个|2个|一些)问题\s*[:：]`)

@@ -13,15 +13,16 @@ import (
 // are read (see Analyze).
 
 // notThreatRe are the words of the law in a sense that threatens
-// nothing: her trade, her firm, and the law negated or waved away.
+// nothing: her trade or her family's (我老公是律师), her firm, and the law
+// negated or waved away.
 var notThreatRe = regexp.MustCompile(`(?i)` +
-	`\b(i'?m|i am|as|work as|working as|i work as|being)\s+(a|an)\s+(lawyer|attorney|solicitor|paralegal|barrister)\b` +
+	`\b(i'?m|i am|is|are|was|were|as|work as|working as|i work as|being)\s+(a|an)\s+(lawyer|attorney|solicitor|paralegal|barrister|judge)\b` +
 	`|\b(my|our)\s+(law\s+)?(firm|practice|chambers|office)\b|\blaw\s+firm\b` +
 	`|\b(don'?t|do\s+not|didn'?t|won'?t|will\s+not|wouldn'?t|would\s+not|not|never|no\s+need\s+to|no\s+intention\s+(of|to)|no\s+plans?\s+to)\s+` +
 	`(really\s+)?(want\s+to\s+|wanna\s+|going\s+to\s+|gonna\s+|planning\s+(on|to)\s+|trying\s+to\s+|threaten(ing)?\s+to\s+|need\s+to\s+|have\s+to\s+)?` +
 	`(go(ing)?\s+to\s+|end\s+up\s+in\s+|take\s+(you|this|it)\s+to\s+|get\s+|involve\s+|call\s+)?(a\s+|the\s+|my\s+|any\s+)?` +
 	`(court|sue|suing|lawsuit|legal\s+action|lawyers?|attorneys?|solicitors?|report(ing)?\s+(you|this))\b` +
-	`|我(是|当|做)(一名|一个|个|专职|执业)?(的)?律师|律师事务所|律所|(不想|不会|不打算|没打算|不是要|并不想|没想|不至于|犯不着|不用|不需要|没必要)[^，。！？,.!?]{0,5}?(起诉|告|打官司|上法院|上法庭|法院|找律师|举报|维权|提告)`)
+	`|(是|当|做)(一名|一个|个|专职|执业)?(的)?律师|律师事务所|律所|(不想|不会|不打算|没打算|不是要|并不想|没想|不至于|犯不着|不用|不需要|没必要)[^，。！？,.!?]{0,5}?(起诉|告|打官司|上法院|上法庭|法院|找律师|举报|维权|提告)`)
 
 // legalText is the normalised message n with the words of the law that
 // threaten nothing blanked.
