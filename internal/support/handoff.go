@@ -59,6 +59,9 @@ func (a *Assistant) unconfirmed(d *draft, text string) bool {
 	if slices.Contains(d.flags, "unknown_attribute") {
 		return true
 	}
+	if a.unknownSpec(d, text) {
+		return true
+	}
 	ms := certRe.FindAllString(normalize(text), -1)
 	if len(ms) == 0 {
 		return false
@@ -88,4 +91,45 @@ func handUnknown(d *draft, lang string) {
 	d.handoff = ReasonLowConf
 	d.flag("unconfirmed")
 	d.say(ph.handoffLowConf)
+}
+
+// specAskRe asks for a measure or a property of a thing: "what's the
+// thread count of", "what is the X of", X是多少.
+var specAskRe = regexp.MustCompile(`(?i)\bwhat(?:'s|\s+is|\s+are)\s+(?:the\s+)?([a-z-]+(?:\s+[a-z-]+)?)\s+(?:of|on|for)\s+(?:the|this|that|your)\b|\bhow\s+many\s+([a-z-]+)\s+(?:does|do|is|are)\s+(?:the|this|it)\b`)
+
+// unknownSpec reports whether a product answer's question asks for a
+// measure or property (specAskRe) in words that neither the shop's
+// texts nor the cited product hold ("thread count"): the answer cannot
+// say it.
+func (a *Assistant) unknownSpec(d *draft, text string) bool {
+	if len(d.cites) != 1 || d.cites[0].Kind != CiteProduct {
+		return false
+	}
+	m := specAskRe.FindStringSubmatch(normalize(text))
+	if m == nil {
+		return false
+	}
+	spec := m[1] + m[2]
+	// a measure the attribute rules read (its load, its weight) is theirs
+	for _, at := range attributes {
+		if containsAnyWord(spec, at.ask) || slices.ContainsFunc(at.ask, func(w string) bool { return strings.Contains(w, spec) }) {
+			return false
+		}
+	}
+	for _, p := range d.src.Products {
+		if p.SKU != d.cites[0].ID {
+			continue
+		}
+		have := normalize(p.Title + " " + p.Description + " " + strings.Join(p.SellingPoints, " "))
+		lang := En
+		if hasHan(text) {
+			lang = Zh
+		}
+		for _, w := range a.ix.UnknownWords(spec, lang) {
+			if !strings.Contains(have, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
