@@ -45,8 +45,10 @@ var (
 // splitQuestions returns the questions of a message: at least two, each
 // one that asks something, or nil when the message asks one thing. A
 // part that tells rather than asks ("I ordered before and loved it") is
-// her circumstance and is left out.
-func splitQuestions(text string) []string {
+// her circumstance and is left out of them; told is what those parts
+// say, which may name the product a question asks of ("I'd like the
+// 20-inch carry-on. How much is it?").
+func splitQuestions(text string) (parts []string, told string) {
 	marked := listItemRe.ReplaceAllString(text, "\x00")
 	marked = questionEndRe.ReplaceAllStringFunc(marked, func(m string) string {
 		if strings.ContainsAny(m, "?？") {
@@ -56,7 +58,7 @@ func splitQuestions(text string) []string {
 	})
 	marked = joinWordRe.ReplaceAllString(marked, "\x00")
 	marked = andAskRe.ReplaceAllString(marked, "\x00$1")
-	var out []string
+	var out, tells []string
 	for _, p := range strings.Split(marked, "\x00") {
 		p = frameLeadRe.ReplaceAllString(p, "")
 		for q := leadWordRe.ReplaceAllString(p, ""); q != p; q = leadWordRe.ReplaceAllString(p, "") {
@@ -68,15 +70,19 @@ func splitQuestions(text string) []string {
 		}
 		mark := strings.HasSuffix(p, "?")
 		p = strings.TrimSuffix(p, "?")
-		if !asks(p, mark) || isGreeting(p) {
+		if isGreeting(p) {
+			continue
+		}
+		if !asks(p, mark) {
+			tells = append(tells, p)
 			continue
 		}
 		out = append(out, zhCommaQuestions(p)...)
 	}
 	if len(out) < 2 {
-		return nil
+		return nil, ""
 	}
-	return out
+	return out, strings.Join(tells, " ")
 }
 
 // zhCommaQuestions splits a Chinese clause at a comma when each side asks
@@ -110,7 +116,7 @@ func (a *Assistant) compound(ctx context.Context, t *turn, whole *draft) (*draft
 	if whole.handoff != "" && whole.handoff != ReasonLowConf {
 		return nil, nil
 	}
-	parts := splitQuestions(t.req.Text)
+	parts, told := splitQuestions(t.req.Text)
 	if parts == nil {
 		return nil, nil
 	}
@@ -127,6 +133,15 @@ func (a *Assistant) compound(ctx context.Context, t *turn, whole *draft) (*draft
 		sub, err := a.offlineDraft(ctx, &w)
 		if err != nil {
 			return nil, err
+		}
+		// a product question that names nothing asks of the product
+		// she told of
+		if told != "" && w.sig.Intent() == IntentProduct && (sub.handoff != "" || slices.Contains(sub.flags, FlagUnanswered)) {
+			w.req.Text = told + sep(t.lang) + " " + p
+			w.sig = Analyze(w.req.Text, t.lang)
+			if sub, err = a.offlineDraft(ctx, &w); err != nil {
+				return nil, err
+			}
 		}
 		// a part answered only by the closest rule is not known
 		if sub.handoff != "" || slices.Contains(sub.flags, FlagUnanswered) || slices.Contains(sub.flags, "closest_rule") || len(sub.cites) == 0 {
