@@ -215,3 +215,22 @@ func (a *Assistant) coverageOf(q, lang string, cites []Citation) float64 {
 	}
 	return a.ix.coverage(q, union)
 }
+
+// colonFrameRe is a frame before a colon that says who asks or why
+// ("my friend told me to ask: …", 我朋友让我问一下：…); the question is
+// what follows it.
+var colonFrameRe = regexp.MustCompile(`(?i)^([^:：?？]{0,80}\b(told|asked|wants?|wanted|wondering|question|curious|need to know)\b[^:：?？]{0,30}|[^:：?？]{0,20}(让我问|叫我问|想知道|想问|问题是|托我问)[^:：?？]{0,10})[:：]\s*`)
+
+// withoutColonFrame is text without a frame before a colon when what
+// follows asks (see colonFrameRe).
+func withoutColonFrame(text string) string {
+	loc := colonFrameRe.FindStringIndex(text)
+	if loc == nil {
+		return text
+	}
+	rest := text[loc[1]:]
+	if strings.TrimSpace(rest) == "" || !asks(rest, strings.ContainsAny(rest, "?？")) {
+		return text
+	}
+	return rest
+}

@@ -38,7 +38,7 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 	// the signals were read from all she wrote; the rules are searched
 	// for what she asks (see withoutTone)
 	asked := t.req.Text
-	t.req.Text = a.withoutWorksAs(ownedContainer(withoutTone(withoutLaw(asked))), t.lang)
+	t.req.Text = a.withoutWorksAs(ownedContainer(withoutTone(withoutColonFrame(withoutLaw(asked)))), t.lang)
 	defer func() { t.req.Text = asked }()
 	// "and how much is it?": the product of the answer before
 	if _, err := a.resolveFollowUp(ctx, t); err != nil {
