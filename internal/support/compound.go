@@ -234,3 +234,46 @@ func withoutColonFrame(text string) string {
 	}
 	return rest
 }
+
+// searchParts searches a message of several questions (splitQuestions)
+// for each of them too, and takes the best passages of the whole and of
+// each part in turn: the sources of every part are among the first,
+// not only those of the part with the most words. One question is
+// searched as it is.
+func (ix *Index) searchParts(ctx context.Context, q string, o SearchOptions) ([]Passage, error) {
+	whole, err := ix.search(ctx, q, o)
+	if err != nil {
+		return nil, err
+	}
+	parts, _ := splitQuestions(q)
+	if parts == nil {
+		return whole, nil
+	}
+	lists := [][]Passage{whole}
+	for _, p := range parts {
+		hits, err := ix.search(ctx, p, o)
+		if err != nil {
+			return nil, err
+		}
+		lists = append(lists, hits)
+	}
+	var out []Passage
+	seen := map[Citation]bool{}
+	for i := 0; len(out) < o.K; i++ {
+		added := false
+		for _, l := range lists {
+			if i >= len(l) || len(out) >= o.K {
+				continue
+			}
+			added = true
+			if c := l[i].Cite(); !seen[c] {
+				seen[c] = true
+				out = append(out, l[i])
+			}
+		}
+		if !added {
+			break
+		}
+	}
+	return out, nil
+}
