@@ -42,6 +42,11 @@ func (a *Assistant) pairSources(ctx context.Context, d *draft, t *turn) error {
 			policies++
 		}
 	}
+	// "can I return it if it doesn't fit?": the fit reads as an exchange,
+	// and the rule she names by its own word (return) is asked too
+	if policies == 1 && d.intent != IntentOrder {
+		a.namedRule(d, t)
+	}
 	switch {
 	case products == 1 && policies == 0:
 		for _, pr := range d.src.Products {
@@ -102,4 +107,54 @@ func (a *Assistant) ruleOfProduct(d *draft, p catalog.Product, t *turn) {
 	}
 	d.cite(best.Cite())
 	d.src.Facts = append(d.src.Facts, best.Title, best.Text)
+}
+
+// namedRule adds to an answer of one rule the rule whose topic the
+// question asks for by its verb ("can I return", 能退吗): the rule the
+// search found (the exchange, for "doesn't fit") and the one she names.
+func (a *Assistant) namedRule(d *draft, t *turn) {
+	var cited Passage
+	for _, c := range d.cites {
+		if c.Kind == CitePolicy {
+			cited, _ = a.ix.Passage(c.Kind, c.ID, t.lang)
+		}
+	}
+	if cited.ID == "" || cited.Topic == "" {
+		return
+	}
+	ph := phrasesFor(t.lang)
+	for _, p := range a.ix.Passages(CitePolicy, t.lang) {
+		if p.ID == cited.ID || p.Topic == cited.Topic || p.Kind != CitePolicy || strings.HasPrefix(p.ID, "faq-") {
+			continue
+		}
+		// her verb is the rule's topic: "can I return", 能退吗
+		if !askVerbRe(p.Topic).MatchString(normalize(t.req.Text)) {
+			continue
+		}
+		part := fmt.Sprintf(ph.about, p.Title) + relevantSentences(p.Text, terms(t.req.Text, t.lang), t.lang, 200) + " " + p.Cite().String()
+		if i := slices.Index(d.parts, ph.offerPerson); i >= 0 {
+			d.parts = slices.Insert(d.parts, i, part)
+		} else {
+			d.say(part)
+		}
+		d.cite(p.Cite())
+		d.src.Facts = append(d.src.Facts, p.Title, p.Text)
+		return
+	}
+}
+
+// ruleVerbs are the verbs of asking for what a rule's topic grants.
+var ruleVerbs = map[string]*regexp.Regexp{
+	"returns":  regexp.MustCompile(`(?i)\b(can|could|may)\s+i\s+(still\s+)?(return|send\s+(it|them)\s+back)\b|(能|可以|能不能|可不可以)退(货|吗|掉)?`),
+	"exchange": regexp.MustCompile(`(?i)\b(can|could|may)\s+i\s+(still\s+)?(exchange|swap)\b|(能|可以|能不能|可不可以)换(货|吗|掉)?`),
+}
+
+var noVerb = regexp.MustCompile(`$^`)
+
+// askVerbRe is the pattern of asking for what the topic grants.
+func askVerbRe(topic string) *regexp.Regexp {
+	if re, ok := ruleVerbs[topic]; ok {
+		return re
+	}
+	return noVerb
 }
