@@ -121,6 +121,7 @@ func (a *Assistant) compound(ctx context.Context, t *turn, whole *draft) (*draft
 		return nil, nil
 	}
 	out := &draft{}
+	asked := false
 	for i, p := range parts {
 		// "do you deliver to Australia and how long does it take": a
 		// part that names nothing of its own asks of the one before
@@ -142,6 +143,12 @@ func (a *Assistant) compound(ctx context.Context, t *turn, whole *draft) (*draft
 			if sub, err = a.offlineDraft(ctx, &w); err != nil {
 				return nil, err
 			}
+		}
+		// a part that asks for a person is that request, whatever the
+		// other parts ask ("what are your hours and can I talk to someone now?")
+		if sub.handoff == ReasonAsked && whole.handoff == "" {
+			asked = true
+			continue
 		}
 		// a part answered only by the closest rule is not known
 		if sub.handoff != "" || slices.Contains(sub.flags, FlagUnanswered) || slices.Contains(sub.flags, "closest_rule") || len(sub.cites) == 0 {
@@ -171,6 +178,14 @@ func (a *Assistant) compound(ctx context.Context, t *turn, whole *draft) (*draft
 			out.flag(f)
 		}
 	}
+	ph := phrasesFor(t.lang)
+	if asked {
+		out.parts = slices.DeleteFunc(out.parts, func(s string) bool { return s == ph.offerPerson })
+		out.handoff = ReasonAsked
+		out.intent = IntentHuman
+		out.say(ph.handoffAsked)
+		return out, nil
+	}
 	// the parts must add what the whole left out, and keep what it cited
 	if whole.handoff == "" && !slices.Contains(whole.flags, FlagUnanswered) {
 		if len(out.cites) <= len(whole.cites) {
@@ -183,7 +198,6 @@ func (a *Assistant) compound(ctx context.Context, t *turn, whole *draft) (*draft
 		}
 	}
 	// an offer of a person said once, at the end
-	ph := phrasesFor(t.lang)
 	if i := slices.Index(out.parts, ph.offerPerson); i >= 0 && i != len(out.parts)-1 {
 		out.parts = append(slices.Delete(out.parts, i, i+1), ph.offerPerson)
 	}
