@@ -41,4 +41,12 @@
 // areas of placeAreas that the shop's rules name (general.go).
 // testdata/eval_probe2.jsonl holds the cases of these classes (tuned, not
 // held out; misses_test.go).
+//
+// A message of several questions is answered part by part (compound.go);
+// the words of the law that threaten nothing are not a threat (legal.go);
+// what only a person can confirm is handed off (handoff.go); a follow-up
+// is read with the product of the answer before (followup.go); a product
+// and the rule that names it are cited both (pair.go).
+// testdata/eval_probe7.jsonl holds their cases (tuned, not held out;
+// round8_test.go).
 package support
