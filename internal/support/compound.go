@@ -39,7 +39,7 @@ var (
 	// leadWordRe are words left at the start of a part once it is split
 	// off: the joiner itself, or a frame of asking.
 	commaRe    = regexp.MustCompile(`[，,]`)
-	leadWordRe = regexp.MustCompile(`(?i)^\s*(?:and|also|plus|btw|by the way|oh and|so|then|quick questions?|another question|one more thing|还有|另外|顺便问一?下|顺便|对了|以及|再问一?下|还想问一?下|请问|问一下|想问一?下)\b?\s*[,，:：]?\s*`)
+	leadWordRe = regexp.MustCompile(`(?i)^\s*(?:你好|您好|哈喽|嗨|hi|hello|hey|and|also|plus|btw|by the way|oh and|so|then|quick questions?|another question|one more thing|还有|另外|顺便问一?下|顺便|对了|以及|再问一?下|还想问一?下|请问|问一下|想问一?下)\b?\s*[,，:：]?\s*`)
 )
 
 // splitQuestions returns the questions of a message: at least two, each
@@ -233,7 +233,7 @@ func (a *Assistant) coverageOf(q, lang string, cites []Citation) float64 {
 // colonFrameRe is a frame before a colon that says who asks or why
 // ("my friend told me to ask: …", 我朋友让我问一下：…); the question is
 // what follows it.
-var colonFrameRe = regexp.MustCompile(`(?i)^([^:：?？]{0,80}\b(told|asked|wants?|wanted|wondering|question|curious|need to know)\b[^:：?？]{0,30}|[^:：?？]{0,20}(让我问|叫我问|想知道|想问|问题是|托我问)[^:：?？]{0,10})[:：]\s*`)
+var colonFrameRe = regexp.MustCompile(`(?i)^([^:：?？]{0,80}\b(told|asked|wants?|wanted|wondering|question|curious|need to know)\b[^:：?？]{0,30}|[^:：?？]{0,20}(让我问|叫我问|想知道|想问|问题是|托我问|想了解|想咨询|咨询一下|了解一下)[^:：?？]{0,10})[:：]\s*`)
 
 // withoutColonFrame is text without a frame before a colon when what
 // follows asks (see colonFrameRe).

@@ -30,7 +30,7 @@ var unheldRe = regexp.MustCompile(`(?i)` +
 
 // certRe are the certifications and ratings a product may hold: asked
 // of a product whose texts do not state them, the answer cannot be given.
-var certRe = regexp.MustCompile(`(?i)\bcertif\w*|\b(ipx?\s?-?\d{1,2}|ip\s+rating|(water|dust)\s*(resistance|proof)\s+rating)\b|\b(fda|ul|fcc|rohs|oeko-?\s?tex|gots|ce\s+mark\w*|ce-marked|ce\s+certified|bpa|halal|kosher|vegan|organic)\b|\b(approved|compliant)\b|认证|检测报告|质检报告|合格证|防水等级|ip等级|ipx\d|3c|无双酚a|有机`)
+var certRe = regexp.MustCompile(`(?i)\bcertif\w*|\b(ipx?\s?-?\d{1,2}|ip\s+rating|(water|dust)\s*(resistance|proof)\s+rating)\b|\b(fda|ul|fcc|rohs|oeko-?\s?tex|gots|ce\s+mark\w*|ce-marked|ce\s+certified|bpa|halal|kosher|vegan|organic)\b|\b(approved|compliant)\b|\bsgs\b|认证|检测|质检|合格证|防水等级|ip等级|ipx\d|3c|无双酚a|有机`)
 
 // unheld reports whether text asks of the shop something no text of the
 // shop in lang holds (see unheldRe).

@@ -143,7 +143,7 @@ var strongNegative = []string{"垃圾", "太坑", "坑了", "坑死", "骗人", 
 	"气愤", "有病", "第三次", "多少次了", "说了多少遍", "烦死", "无语", "太失望", "寒心", "心累", "不像话",
 	"scam", "fraud", "worst", "rubbish", "garbage", "useless", "never again", "ridiculous", "unacceptable", "fed up", "hate", "incompetent",
 	"sick of", "had enough", "third time", "how many times", "still nobody", "sick and tired", "fuming", "beyond a joke", "joke of a",
-	"i'm done with", "i am done with", "so done with", "done with this", "done with you", "unbelievable", "beyond ridiculous", "太离谱", "离谱", "so annoyed", "really annoyed", "nobody answers", "no one answers", "nobody replies", "no one replies", "nobody gets back", "never buying", "never shopping", "never ordering",
+	"i'm done with", "i am done with", "so done with", "done with this", "done with you", "unbelievable", "beyond ridiculous", "太离谱", "离谱", "很夸张", "太夸张", "真夸张", "好夸张", "so annoyed", "really annoyed", "nobody answers", "no one answers", "nobody replies", "no one replies", "nobody gets back", "never buying", "never shopping", "never ordering",
 	"没人管", "没人理", "没人回", "没人处理", "不理人", "敷衍", "踢皮球", "太恶劣", "恶劣"}
 
 // fiercestNegative are words of anger strong enough alone to want a
