@@ -28,15 +28,19 @@ var unheldRe = regexp.MustCompile(`(?i)` +
 	`|团购价|批发价|批量(采购|购买|订购|下单|价)|大批量|企业采购|公司采购|公司(要|想|准备)?(订|买|采购)|(订|买|采购|要)[0-9]{2,}\s*(个|件|只|台|套|双|条|份)|经销商|代理商|分销` +
 	`|仓库(自提|提货|取货|自取)|(去|到)(你们)?(的)?仓库(拿|取|提)|上门自取|童工|血汗工厂|企业道德|商业道德|动物实验|碳中和|公平贸易|(在)?哪里生产的|工厂在哪`)
 
+// timeSpanRe is a span of time, which a count in unheldRe is not.
+var timeSpanRe = regexp.MustCompile(`(?i)\b(days?|weeks?|months?|hours?|minutes?|years?|ago)\b`)
+
 // certRe are the certifications and ratings a product may hold: asked
 // of a product whose texts do not state them, the answer cannot be given.
-var certRe = regexp.MustCompile(`(?i)\bcertif\w*|\b(ipx?\s?-?\d{1,2}|ip\s+rating|(water|dust)\s*(resistance|proof)\s+rating)\b|\b(fda|ul|fcc|rohs|oeko-?\s?tex|gots|ce\s+mark\w*|ce-marked|ce\s+certified|bpa|halal|kosher|vegan|organic)\b|\b(approved|compliant)\b|\bsgs\b|认证|检测|质检|合格证|防水等级|ip等级|ipx\d|3c|无双酚a|有机`)
+var certRe = regexp.MustCompile(`(?i)\bcertif\w*|\b(ipx?\s?-?\d{1,2}|ip\s+rating|(water|dust)\s*(resistance|proof)\s+rating)\b|\b(fda|ul|fcc|rohs|oeko-?\s?tex|gots|ce\s+mark\w*|ce-marked|ce\s+certified|bpa|halal|kosher|vegan|organic)\b|\b(approved|compliant)\b|\bsgs\b|认证|检测|质检|合格证|防水等级|ip等级|ipx\d|\b3c\b|无双酚a|有机(认证|种植|食品|棉)`)
 
 // unheld reports whether text asks of the shop something no text of the
 // shop in lang holds (see unheldRe).
 func (a *Assistant) unheld(text, lang string) bool {
 	n := normalize(text)
-	ms := unheldRe.FindAllString(n, -1)
+	// "I ordered 10 days ago" is when, not how many
+	ms := slices.DeleteFunc(unheldRe.FindAllString(n, -1), timeSpanRe.MatchString)
 	if len(ms) == 0 {
 		return false
 	}

@@ -19,5 +19,7 @@ var pastPurchaseRe = regexp.MustCompile(`(?i)\bwhat\s+(did|have|was\s+it\s+that)
 func pastPurchase(t *turn) bool {
 	return len(t.sig.OrderIDs) == 0 && t.conv.PendingOrder == "" && len(t.sig.Injection) == 0 &&
 		t.sig.Intent() != IntentRecommendation && t.sig.Intent() != IntentHuman && t.sig.Intent() != IntentComplaint &&
+		// "can I return my last purchase?" asks a rule
+		t.sig.Scores[IntentPolicy] == 0 &&
 		pastPurchaseRe.MatchString(normalize(t.req.Text))
 }

@@ -138,3 +138,21 @@ func TestPastOrderAsksForNumber(t *testing.T) {
 		{q: "幫我查一下我最近買了什麼，信箱是 wangfang@example.net", facts: []string{"訂單號"}},
 	})
 }
+
+// The near-misses of the new hand-offs and splits: a time is no bulk
+// count, a rule asked of a past purchase is the rule, a size in cm is no
+// 3C certificate, court shoes are shoes; and the later fixes of the same
+// classes.
+func TestRound8NearMisses(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "I ordered 10 days ago and it hasn't arrived, where is it?", handoff: false},
+		{q: "Can I return my last purchase?", cites: []string{"[policy:returns]"}},
+		{q: "Court shoes — do you sell any?", handoff: false},
+		{q: "What are your opening hours and can I talk to someone now?", handoff: true},
+		{q: "My lawyer friend told me to ask: how long is the warranty on the Bluetooth Item Trackers (4-pack)?", cites: []string{"[policy:warranty]"}, facts: []string{"1-year"}},
+		{q: "請問這個月下單，幾天會出貨？可以貨到付款嗎？", cites: []string{"[policy:shipping]"}},
+		{q: "我下周要出差，想买个20寸登机箱。请问多少钱？多久能发货？", cites: []string{"[product:CN-TRAVEL-CARRYON]", "[policy:shipping]"}, facts: []string{"899"}},
+		{q: "天然橡胶瑜伽垫有没有SGS检测？", handoff: true},
+		{q: "快遞等了兩個禮拜，到的時候箱子都爛了，真的很誇張", handoff: true},
+	})
+}
