@@ -23,19 +23,25 @@ type messageReader interface {
 }
 
 var (
-	// enBackRefRe are the English words that point back to a thing
-	// named before, or a question that begins by continuing one.
-	enBackRefRe = regexp.MustCompile(`(?i)\b(it|its|it's|they|them|their|this one|that one|the same one|these|those)\b|^\W*(and|so|ok(ay)?,?\s+and|also|what about|how about)\b`)
-	// zhBackRefRe are the Chinese ones.
-	zhBackRefRe = regexp.MustCompile(`它|这个|那个|这款|那款|这件|那件|这双|那双|这只|那只|这种|那种|^\W*(那|还有|另外|那么|然后)`)
+	// enPronounBackRe are the English words that point back to a thing
+	// named before; enContinueRe begins a question by continuing one.
+	enPronounBackRe = regexp.MustCompile(`(?i)\b(it|its|it's|they|them|their|this one|that one|the same one|these|those)\b`)
+	enContinueRe    = regexp.MustCompile(`(?i)^\W*(and|so|ok(ay)?,?\s+and|also|what about|how about)\b`)
+	// zhPronounBackRe and zhContinueRe are the Chinese ones.
+	zhPronounBackRe = regexp.MustCompile(`它|这个|那个|这款|那款|这件|那件|这双|那双|这只|那只|这种|那种`)
+	zhContinueRe    = regexp.MustCompile(`^\W*(那|还有|另外|那么|然后)`)
 )
 
-// refersBack reports whether text points back to a thing named before.
-func refersBack(text string) bool {
+// refersBack reports whether text points back to a thing named before:
+// by a pronoun, or by continuing the question before when it asks of a
+// product ("and how much?"); a question of a rule that only continues
+// (那我再问问，运费怎么算) asks the rule.
+func refersBack(text string, sig Signals) bool {
+	pron, cont := enPronounBackRe, enContinueRe
 	if hasHan(text) {
-		return zhBackRefRe.MatchString(text)
+		pron, cont = zhPronounBackRe, zhContinueRe
 	}
-	return enBackRefRe.MatchString(text)
+	return pron.MatchString(text) || cont.MatchString(text) && (sig.Scores[IntentPolicy] == 0 || sig.Scores[IntentProduct] > 0)
 }
 
 // earlierProduct is the product the last answer of the conversation with
@@ -74,7 +80,7 @@ func (a *Assistant) earlierProduct(ctx context.Context, t *turn) (catalog.Produc
 // text gains the title and its signals are read again. It reports whether
 // it did.
 func (a *Assistant) resolveFollowUp(ctx context.Context, t *turn) (bool, error) {
-	if t.req.ConversationID == "" || len(t.sig.OrderIDs) > 0 || !refersBack(t.req.Text) {
+	if t.req.ConversationID == "" || len(t.sig.OrderIDs) > 0 || !refersBack(t.req.Text, t.sig) {
 		return false, nil
 	}
 	if _, named, err := a.titledProduct(ctx, t); err != nil || named {
