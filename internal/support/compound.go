@@ -43,7 +43,8 @@ var (
 )
 
 // splitQuestions returns the questions of a message: at least two, each
-// one that asks something, or nil when the message asks one thing. A
+// one that asks something, or one beside sentences that tell, or nil when
+// the message is one question. A
 // part that tells rather than asks ("I ordered before and loved it") is
 // her circumstance and is left out of them; told is what those parts
 // say, which may name the product a question asks of ("I'd like the
@@ -79,7 +80,9 @@ func splitQuestions(text string) (parts []string, told string) {
 		}
 		out = append(out, zhCommaQuestions(p)...)
 	}
-	if len(out) < 2 {
+	// one question among sentences that tell is a question too, for a
+	// hand-off of the whole to be asked again without them
+	if len(out) < 2 && (len(out) == 0 || len(tells) == 0) {
 		return nil, ""
 	}
 	return out, strings.Join(tells, " ")
@@ -117,7 +120,10 @@ func (a *Assistant) compound(ctx context.Context, t *turn, whole *draft) (*draft
 		return nil, nil
 	}
 	parts, told := splitQuestions(t.req.Text)
-	if parts == nil {
+	// one question beside what she tells ("I bought the throw last week.
+	// It's lovely! Can I have another gift wrapped?"): asked alone only
+	// when the whole could not be answered
+	if parts == nil || len(parts) == 1 && whole.handoff != ReasonLowConf {
 		return nil, nil
 	}
 	out := &draft{}
@@ -260,7 +266,7 @@ func (ix *Index) searchParts(ctx context.Context, q string, o SearchOptions) ([]
 		return nil, err
 	}
 	parts, _ := splitQuestions(q)
-	if parts == nil {
+	if len(parts) < 2 {
 		return whole, nil
 	}
 	lists := [][]Passage{whole}
