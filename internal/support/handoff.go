@@ -59,11 +59,11 @@ func (a *Assistant) unheld(text, lang string) bool {
 // certification or rating the question asks (certRe) that none of the
 // cited products' texts states, or says it cannot be sure of an attribute
 // (unknown_attribute).
-func (a *Assistant) unconfirmed(d *draft, text string) bool {
+func (a *Assistant) unconfirmed(d *draft, text, lang string) bool {
 	if slices.Contains(d.flags, "unknown_attribute") {
 		return true
 	}
-	if a.unknownSpec(d, text) {
+	if a.unknownSpec(d, text) || a.unstatedPart(d, text, lang) {
 		return true
 	}
 	ms := certRe.FindAllString(normalize(text), -1)
@@ -136,4 +136,56 @@ func (a *Assistant) unknownSpec(d *draft, text string) bool {
 		}
 	}
 	return false
+}
+
+// hasPartRe asks whether a product has a part or a quality: "does it have
+// a changing mat", "does the tote come with a strap", "is the sunscreen
+// reef-safe".
+var hasPartRe = regexp.MustCompile(`(?i)\b(?:does|do)\s+(?:it|they|this|that|the\s+[a-z0-9\s-]+?)\s+(?:have|come\s+with|include|includes)\s+(?:a\s+|an\s+|any\s+|its\s+own\s+)?([a-z-]+(?:\s+[a-z-]+)?)\b` +
+	`|^\W*(?:[a-z ]{0,12}:\s*)?(?:is|are)\s+(?:the|this|your)\s+[a-z0-9\s-]+?\s+([a-z]+-[a-z]+)\s*\??\s*$`)
+
+// unstatedPart reports whether the question asks whether a cited product
+// has a part or a hyphenated quality (hasPartRe) that none of the cited
+// products' texts names, and no attribute rule reads.
+func (a *Assistant) unstatedPart(d *draft, text, lang string) bool {
+	m := hasPartRe.FindStringSubmatch(normalize(text))
+	if m == nil {
+		return false
+	}
+	spec := strings.TrimSpace(m[1] + m[2])
+	for _, at := range attributes {
+		if containsAnyWord(spec, at.ask) {
+			return false
+		}
+	}
+	words := slices.DeleteFunc(strings.FieldsFunc(spec, func(r rune) bool { return r == ' ' || r == '-' }), func(w string) bool { return len(w) < 3 })
+	if len(words) == 0 {
+		return false
+	}
+	// a warranty is the rule's to state, and a cited rule that names the
+	// part answers it
+	for _, c := range d.cites {
+		if pa, ok := a.ix.Passage(c.Kind, c.ID, lang); ok && c.Kind == CitePolicy {
+			have := termSet(pa.Title+" "+pa.Text+" "+pa.Keywords, lang)
+			for _, w := range words {
+				if have[stem(w)] {
+					return false
+				}
+			}
+		}
+	}
+	cited := 0
+	for _, p := range d.src.Products {
+		if !slices.Contains(d.cites, Citation{Kind: CiteProduct, ID: p.SKU}) {
+			continue
+		}
+		cited++
+		have := termSet(p.Title+" "+p.Description+" "+strings.Join(p.SellingPoints, " ")+" "+strings.Join(p.Tags, " "), lang)
+		for _, w := range words {
+			if have[stem(w)] {
+				return false
+			}
+		}
+	}
+	return cited > 0
 }

@@ -22,7 +22,7 @@ var notThreatRe = regexp.MustCompile(`(?i)` +
 	`(really\s+)?(want\s+to\s+|wanna\s+|going\s+to\s+|gonna\s+|planning\s+(on|to)\s+|trying\s+to\s+|threaten(ing)?\s+to\s+|need\s+to\s+|have\s+to\s+)?` +
 	`(go(ing)?\s+to\s+|end\s+up\s+in\s+|take\s+(you|this|it)\s+to\s+|get\s+|involve\s+|call\s+)?(a\s+|the\s+|my\s+|any\s+)?` +
 	`(court|sue|suing|lawsuit|legal\s+action|lawyers?|attorneys?|solicitors?|report(ing)?\s+(you|this))\b` +
-	`|(我|我的)?(老公|老婆|丈夫|妻子|先生|太太|朋友|爸爸|妈妈|爸|妈|同事|家人|哥哥|姐姐|弟弟|妹妹|他|她)?(是|当|做)(一名|一个|个|专职|执业)?(的)?律师|律师事务所|律所|(不想|不会|不打算|没打算|不是要|并不想|没想|不至于|犯不着|不用|不需要|没必要)[^，。！？,.!?]{0,5}?(起诉|告|打官司|上法院|上法庭|法院|找律师|举报|维权|提告)`)
+	`|(我|我的)?(老公|老婆|丈夫|妻子|先生|太太|朋友|爸爸|妈妈|爸|妈|同事|家人|哥哥|姐姐|弟弟|妹妹|他|她)?(是|当|做)(一名|一个|个|专职|执业)?(的)?律师|(在)?(律师事务所|律所)(上班|工作|实习|做事)?|(不想|不会|不打算|没打算|不是要|并不想|没想|不至于|犯不着|不用|不需要|没必要)[^，。！？,.!?]{0,5}?(起诉|告|打官司|上法院|上法庭|法院|找律师|举报|维权|提告)`)
 
 // legalText is the normalised message n with the words of the law that
 // threaten nothing blanked.

@@ -75,7 +75,7 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 		}
 	}
 	// an answer that has to say "I can't confirm" is a person's to give
-	if d.handoff == "" && len(t.sig.Injection) == 0 && a.unconfirmed(d, t.req.Text) {
+	if d.handoff == "" && len(t.sig.Injection) == 0 && a.unconfirmed(d, t.req.Text, t.lang) {
 		handUnknown(d, t.lang)
 	}
 	if d.handoff != "" {

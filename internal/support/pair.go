@@ -55,6 +55,11 @@ func (a *Assistant) pairSources(ctx context.Context, d *draft, t *turn) error {
 				break
 			}
 		}
+		// "can I return the band set without a receipt?": the rule she
+		// asks for by its verb, beside the product she names
+		if len(d.cites) == 1 {
+			a.namedRule(d, t)
+		}
 	case products == 0 && policies > 0 && d.intent != IntentOrder:
 		p, ok, err := a.titledProduct(ctx, t)
 		if err != nil || !ok {
@@ -119,28 +124,33 @@ func (a *Assistant) namedRule(d *draft, t *turn) {
 			cited, _ = a.ix.Passage(c.Kind, c.ID, t.lang)
 		}
 	}
-	if cited.ID == "" || cited.Topic == "" {
-		return
-	}
 	ph := phrasesFor(t.lang)
+	best, bestCov := Passage{}, -1.0
 	for _, p := range a.ix.Passages(CitePolicy, t.lang) {
-		if p.ID == cited.ID || p.Topic == cited.Topic || p.Kind != CitePolicy || strings.HasPrefix(p.ID, "faq-") {
+		if p.ID == cited.ID || cited.ID != "" && p.Topic == cited.Topic || p.Kind != CitePolicy || strings.HasPrefix(p.ID, "faq-") {
 			continue
 		}
 		// her verb is the rule's topic: "can I return", 能退吗
 		if !askVerbRe(p.Topic).MatchString(normalize(t.req.Text)) {
 			continue
 		}
-		part := fmt.Sprintf(ph.about, p.Title) + relevantSentences(p.Text, terms(t.req.Text, t.lang), t.lang, 200) + " " + p.Cite().String()
-		if i := slices.Index(d.parts, ph.offerPerson); i >= 0 {
-			d.parts = slices.Insert(d.parts, i, part)
-		} else {
-			d.say(part)
+		// of a topic ruled twice (七天无理由, 质量问题), the one the
+		// question is closest to
+		if c := a.ix.coverage(t.req.Text, p); c > bestCov {
+			best, bestCov = p, c
 		}
-		d.cite(p.Cite())
-		d.src.Facts = append(d.src.Facts, p.Title, p.Text)
+	}
+	if best.ID == "" {
 		return
 	}
+	part := fmt.Sprintf(ph.about, best.Title) + relevantSentences(best.Text, terms(t.req.Text, t.lang), t.lang, 200) + " " + best.Cite().String()
+	if i := slices.Index(d.parts, ph.offerPerson); i >= 0 {
+		d.parts = slices.Insert(d.parts, i, part)
+	} else {
+		d.say(part)
+	}
+	d.cite(best.Cite())
+	d.src.Facts = append(d.src.Facts, best.Title, best.Text)
 }
 
 // ruleVerbs are the verbs of asking for what a rule's topic grants.

@@ -29,6 +29,8 @@ var personRequestRes = []*regexp.Regexp{
 	regexp.MustCompile(`\b(speak|talk|chat|deal)\w*\s+(to|with)\s+(a|an|some|any|the|your|one of your|a member of)?\s*(real|actual|live|proper)?\s*(human|person|people|agent|someone|somebody|anyone|anybody|manager|supervisor|staff|representative|rep|employee|operator|team|boss|colleague)\b`),
 	// get / put / transfer me to a person
 	regexp.MustCompile(`\b(get|give|put|transfer|connect|pass|send|escalate|forward)\w*\s+(me|this|my case|my complaint|my question|it)?\s*(to|through to|on to|over to|with)\s+(a|an|the|your|some)?\s*(real|actual|live)?\s*((customer\s+)?(service|support|care)\s+)?(human|person|agent|manager|supervisor|someone|somebody|representative|staff|team|colleague|boss)\b`),
+	// in touch with a person ("help me get in touch with your customer service team")
+	regexp.MustCompile(`\b(get|be|put\s+me|keep)\s+in\s+touch\s+with\s+(a|an|the|your|some)?\s*(real|actual|live)?\s*((customer\s+)?(service|support|care)\s+)?(human|person|agent|manager|supervisor|someone|somebody|representative|staff|team|colleague)\b`),
 	// get / find me a person ("get me a manager", "find me someone real")
 	regexp.MustCompile(`\b(get|fetch|find|bring)\s+me\s+(a|an|the|your|some)?\s*(real|actual|live)?\s*(human|person|agent|manager|supervisor|representative|operator)\b`),
 	// a person, please / now
