@@ -154,5 +154,11 @@ func TestRound8NearMisses(t *testing.T) {
 		{q: "我下周要出差，想买个20寸登机箱。请问多少钱？多久能发货？", cites: []string{"[product:CN-TRAVEL-CARRYON]", "[policy:shipping]"}, facts: []string{"899"}},
 		{q: "天然橡胶瑜伽垫有没有SGS检测？", handoff: true},
 		{q: "快遞等了兩個禮拜，到的時候箱子都爛了，真的很誇張", handoff: true},
+		{q: "Quick one: is the Daily Sunscreen SPF50 reef-safe?", handoff: true},
+		{q: "Does the Mirrorless Sling Bag come with a warranty, and how much is it?", cites: []string{"[product:US-PHOTO-BAG03]", "[policy:warranty]"}},
+		{q: "I got the Resistance Band Set as a gift but I already have one. Can I return it without a receipt, and how long does the refund take?", cites: []string{"[policy:returns]"}},
+		{q: "help me get in touch with your customer service team", handoff: true},
+		{q: "我朋友在律师事务所上班，她说你们的发票可以补开，是真的吗？", cites: []string{"[policy:invoice]"}},
+		{q: "I bought the Waffle Knit Throw last week. It's lovely! Can I buy another as a gift and have it gift wrapped?", cites: []string{"[policy:faq-giftwrap]"}},
 	})
 }
