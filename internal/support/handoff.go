@@ -189,3 +189,23 @@ func (a *Assistant) unstatedPart(d *draft, text, lang string) bool {
 	}
 	return cited > 0
 }
+
+// An angry delivery story hands off without the words "complaint" or
+// "refund": she paid for speed or waited long, the parcel came damaged,
+// and she says so with force (exclamation, "are you kidding", 你们就这么
+// 做生意的). A calm question about the same facts ("a bit late and the
+// box was dented, is it still returnable?") has no such force and no
+// length of wait, and is answered from the rules.
+var (
+	storyLateRe = regexp.MustCompile(`(?i)\b(paid|pay|paying)\s+(extra\s+)?for\s+(express|next[- ]day|fast|priority|expedited|quick)|\b(took|waited|waiting|wait|after)\s+(\w+\s+){0,2}(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a\s+few|a\s+couple\s+of)\s+(whole\s+)?(days|weeks)\b|\b(\d+|two|three|four)\s+weeks\b` +
+		`|加急|等了(整整|快|将近|差不多)?([0-9]+|[一二两三四五六七八九十几]+)(多)?(天|周|个星期|个礼拜|礼拜|星期)|([0-9]+|[一二两三四五六七八九十几]+)(多)?(天|周|个星期|个礼拜)才(到|收到|送到)`)
+	storyDamageRe = regexp.MustCompile(`(?i)\b(crushed|squashed|smashed|ripped|torn|battered|broken|in pieces|damaged|wrecked|caved in)\b|压扁|压烂|压坏|破了|烂了|碎了|破损|变形|坏了|破破烂烂`)
+	storyForceRe  = regexp.MustCompile(`(?i)[!！]|\b(are you kidding|you kidding|kidding me|unbelievable|explain (this|that|yourselves)|what a joke|is this a joke|how is this (ok|okay|acceptable)|what is going on|what's going on|seriously)\b` +
+		`|就这么|到底|搞什么|怎么回事|什么意思|在干嘛|干什么吃的|像话|过分|还好意思|凭什么|服了|给个说法|给我解释`)
+)
+
+// angryDeliveryStory reports whether the normalised message n tells of a
+// long or paid-for-speed delivery that came damaged, with force.
+func angryDeliveryStory(n string) bool {
+	return storyLateRe.MatchString(n) && storyDamageRe.MatchString(n) && storyForceRe.MatchString(n)
+}

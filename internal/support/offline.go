@@ -44,6 +44,13 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 	if _, err := a.resolveFollowUp(ctx, t); err != nil {
 		return nil, err
 	}
+	// waited two weeks for express, the box crushed, "are you kidding?!"
+	if len(t.sig.Injection) == 0 && !t.sig.Legal && angryDeliveryStory(normalize(asked)) {
+		d := &draft{intent: IntentComplaint, handoff: ReasonComplaint}
+		d.flag("angry_delivery")
+		d.say(phrasesFor(t.lang).handoffComplaint)
+		return d, nil
+	}
 	// "what did I last buy? my email is …": the order number first
 	if pastPurchase(t) {
 		d := &draft{intent: IntentOrder}

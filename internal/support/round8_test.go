@@ -162,3 +162,17 @@ func TestRound8NearMisses(t *testing.T) {
 		{q: "I bought the Waffle Knit Throw last week. It's lovely! Can I buy another as a gift and have it gift wrapped?", cites: []string{"[policy:faq-giftwrap]"}},
 	})
 }
+
+// An angry delivery story (paid for speed or waited long, the parcel came
+// damaged, said with force) hands off; the same facts asked calmly are
+// answered from the rules.
+func TestAngryDeliveryStory(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "Paid for EXPRESS. Waited 2 weeks. Box crushed. Are you kidding me?!", handoff: true},
+		{q: "I paid for next-day delivery. It took nine days. The box was ripped open and half the stuff was squashed. I want someone to explain this to me.", handoff: true},
+		{q: "买了加急快递结果等了十几天，到手箱子全压扁了，你们就这么做生意的？", handoff: true},
+		{q: "說好的快遞等了兩週才到，盒子還破了，你們到底在幹嘛？！", handoff: true},
+		{q: "My order took 10 days and arrived damaged. Can I return it?", cites: []string{"[policy:returns]"}},
+		{q: "等了5天才到，外包装压坏了，里面东西没事，还能退吗", handoff: false},
+	})
+}
