@@ -176,7 +176,7 @@ var hedgeCues = []string{"有点", "有些", "一点", "小失望", "稍微", "�
 // carpet", 这损失谁来承担. Who pays the return shipping names no loss.
 var (
 	payDemandRe = regexp.MustCompile(`\b(you|you guys|your (shop|store|company))\s+(to |should |must |need to |have to |will |'ll )?(pay|cover|replace)\b|\bwho('s| is| will be| is going to|'s going to| will)\s+(going to )?(pay|paying|cover|covering)\b|\bwho pays\b|谁来?(承担|负责|买单|赔)|你们(要|得|必须|应该)?(承担|负责|买单)`)
-	lossRe      = regexp.MustCompile(`\b(ruin|ruined|damag|destroy|wreck|burn[st]?|soak|stain|fried|short[- ]circuit|on fire|caught fire|melt|scorch|flood)|损失|坏了|弄坏|烧坏|泡坏|烧了|毁了|报废`)
+	lossRe      = regexp.MustCompile(`\b(ruin|ruined|damag|destroy|wreck|burn[st]?|soak|stain|fried|short[- ]circuit|on fire|caught fire|melt|scorch|flood)|损失|坏了|弄坏|烧坏|泡坏|烧了|毁了|报废|烧出|烧穿|烧焦|烫坏|烫出|弄脏|弄湿|染色|着火|起火`)
 )
 
 func payForDamage(n string) bool { return payDemandRe.MatchString(n) && lossRe.MatchString(n) }

@@ -57,6 +57,8 @@ func TestLawWordsWithoutThreat(t *testing.T) {
 func TestMissedHandoffs(t *testing.T) {
 	checkClass(t, []classCase{
 		{q: "Your candle set my curtains on fire!!! Who is paying for this?!", handoff: true},
+		{q: "你们的香薰蜡烛把我家桌子烧出一个洞！！这个谁负责？", handoff: true},
+		{q: "Your diffuser leaked oil all over my wooden dresser and left a huge stain!! Who's paying to fix it?", handoff: true},
 		{q: "I paid extra for fast delivery and it took 15 days and the box was smashed. I am so done with this shop", handoff: true},
 		{q: "Please transfer me to customer service staff", handoff: true},
 		{q: "我要跟你們客服人員講話", handoff: true},
