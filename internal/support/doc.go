@@ -46,4 +46,12 @@
 // shop's owner or staff is refused as role play, not read as an ask for a
 // person; testdata/eval_probe6.jsonl holds these and the other cases of
 // the fresh11 blind set's classes (round8_test.go).
+//
+// A message of several questions is answered part by part (compound.go);
+// the words of the law that threaten nothing are not a threat (legal.go);
+// what only a person can confirm is handed off (handoff.go); a follow-up
+// is read with the product of the answer before (followup.go); a product
+// and the rule that names it are cited both (pair.go).
+// testdata/eval_probe7.jsonl holds their cases (tuned, not held out;
+// round9_test.go).
 package support

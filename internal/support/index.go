@@ -663,7 +663,7 @@ func (ix *Index) Search(ctx context.Context, q string, o SearchOptions) ([]Passa
 	if o.K <= 0 {
 		o.K = 5
 	}
-	out, err := ix.search(ctx, q, o)
+	out, err := ix.searchParts(ctx, q, o)
 	if err != nil || o.Language == "" || len(o.Kinds) > 0 && !slices.Contains(o.Kinds, CiteProduct) {
 		return out, err
 	}

@@ -2,6 +2,7 @@ package support
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -135,7 +136,7 @@ var (
 )
 
 var legalCues = []string{"律师", "起诉", "法院", "诉讼", "12315", "消协", "消费者协会", "工商局", "市场监管", "报警", "维权", "曝光", "法律责任", "仲裁",
-	"告你们", "打官司", "举报", "工商", "12345", "虚假宣传", "虚假广告", "投诉你们到", "黑猫投诉", "投诉到平台", "欺诈", "三倍赔偿", "退一赔三", "消费者权益",
+	"告你们", "提告", "法庭见", "法院见", "律师函", "法律途径", "打官司", "举报", "工商", "12345", "虚假宣传", "虚假广告", "投诉你们到", "黑猫投诉", "投诉到平台", "欺诈", "三倍赔偿", "退一赔三", "消费者权益",
 	"lawyer", "attorney", "sue ", "sue you", "suing", "lawsuit", "court", "legal action", "small claims", "trading standards", "ombudsman", "chargeback",
 	"report you", "reporting you", "report this to", "consumer rights", "false advertising", "misleading advertising", "bbb", "solicitor", "police", "consumer protection", "legal proceedings", "file a claim against", "dispute with my bank", "my bank to reverse"}
 
@@ -143,7 +144,7 @@ var strongNegative = []string{"垃圾", "太坑", "坑了", "坑死", "骗人", 
 	"气愤", "有病", "第三次", "多少次了", "说了多少遍", "烦死", "无语", "太失望", "寒心", "心累", "不像话",
 	"scam", "fraud", "worst", "rubbish", "garbage", "useless", "never again", "ridiculous", "unacceptable", "fed up", "hate", "incompetent",
 	"sick of", "had enough", "third time", "how many times", "still nobody", "sick and tired", "fuming", "beyond a joke", "joke of a",
-	"i'm done with", "i am done with", "so annoyed", "really annoyed", "nobody answers", "no one answers", "nobody replies", "no one replies", "nobody gets back", "never buying", "never shopping", "never ordering",
+	"i'm done with", "i am done with", "so done with", "done with this", "done with you", "unbelievable", "beyond ridiculous", "太离谱", "离谱", "很夸张", "太夸张", "真夸张", "好夸张", "so annoyed", "really annoyed", "nobody answers", "no one answers", "nobody replies", "no one replies", "nobody gets back", "never buying", "never shopping", "never ordering",
 	"没人管", "没人理", "没人回", "没人处理", "不理人", "敷衍", "踢皮球", "太恶劣", "恶劣"}
 
 // fiercestNegative are words of anger strong enough alone to want a
@@ -175,8 +176,8 @@ var hedgeCues = []string{"有点", "有些", "一点", "小失望", "稍微", "�
 // loss without the word compensation: "who is going to pay for my ruined
 // carpet", 这损失谁来承担. Who pays the return shipping names no loss.
 var (
-	payDemandRe = regexp.MustCompile(`\b(you|you guys|your (shop|store|company))\s+(to |should |must |need to |have to |will |'ll )?(pay|cover|replace)\b|\bwho('s| is| will be| is going to|'s going to| will)\s+(going to )?(pay|cover)\b|\bwho pays\b|谁来?(承担|负责|买单|赔)|你们(要|得|必须|应该)?(承担|负责|买单)`)
-	lossRe      = regexp.MustCompile(`\b(ruin|ruined|damag|destroy|wreck|burn[st]?|soak|stain|fried|short[- ]circuit)|损失|坏了|弄坏|烧坏|泡坏|烧了|毁了|报废`)
+	payDemandRe = regexp.MustCompile(`\b(you|you guys|your (shop|store|company))\s+(to |should |must |need to |have to |will |'ll )?(pay|cover|replace)\b|\bwho('s| is| will be| is going to|'s going to| will)\s+(going to )?(pay|paying|cover|covering)\b|\bwho pays\b|谁来?(承担|负责|买单|赔)|你们(要|得|必须|应该)?(承担|负责|买单)`)
+	lossRe      = regexp.MustCompile(`\b(ruin|ruined|damag|destroy|wreck|burn[st]?|soak|stain|fried|short[- ]circuit|on fire|caught fire|melt|scorch|flood)|损失|坏了|弄坏|烧坏|泡坏|烧了|毁了|报废|烧出|烧穿|烧焦|烫坏|烫出|弄脏|弄湿|染色|着火|起火`)
 )
 
 func payForDamage(n string) bool { return payDemandRe.MatchString(n) && lossRe.MatchString(n) }
@@ -358,8 +359,9 @@ func Analyze(text, lang string) Signals {
 	}
 	// words of anger and of the law where a word starts: "issue" is no
 	// lawsuit, "whatever" no hatred
+	legal := legalText(n)
 	for _, w := range legalCues {
-		if cueIn(n, w) {
+		if cueIn(legal, w) {
 			s.Legal = true
 		}
 	}
@@ -419,7 +421,8 @@ func Analyze(text, lang string) Signals {
 	// person, whatever it asks of the service besides
 	s.AboutHours = (containsAnyWord(n, hoursCues) || cm.hours) && !againstBot(n)
 	// 能不能用花呗 asks whether she may use something: its 不能用 is no fault
-	s.Defect = containsAnyWord(asksUse, defectCues) || smallDefect(asksUse)
+	// a Latin cue where a word starts: "attorney" is not "torn"
+	s.Defect = slices.ContainsFunc(defectCues, func(w string) bool { return cueIn(asksUse, w) }) || smallDefect(asksUse)
 	// a product she has that is broken is a complaint, whatever the
 	// words ("充不进电了", "the strap snapped"): it is answered from the
 	// warranty and returns rules with an apology

@@ -77,3 +77,17 @@ func (m *MemoryRecorder) Messages() []Message {
 	defer m.mu.Unlock()
 	return append([]Message(nil), m.messages...)
 }
+
+// ConversationMessages returns the messages of one conversation in the
+// order they were recorded (none for an unknown one).
+func (m *MemoryRecorder) ConversationMessages(_ context.Context, id string) ([]Message, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Message
+	for _, msg := range m.messages {
+		if msg.ConversationID == id {
+			out = append(out, msg)
+		}
+	}
+	return out, nil
+}

@@ -38,11 +38,55 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 	// the signals were read from all she wrote; the rules are searched
 	// for what she asks (see withoutTone)
 	asked := t.req.Text
-	t.req.Text = withoutTone(asked)
+	t.req.Text = a.withoutWorksAs(ownedContainer(withoutTone(withoutColonFrame(withoutLaw(asked)))), t.lang)
 	defer func() { t.req.Text = asked }()
+	// "and how much is it?": the product of the answer before
+	if _, err := a.resolveFollowUp(ctx, t); err != nil {
+		return nil, err
+	}
+	// waited two weeks for express, the box crushed, "are you kidding?!"
+	if len(t.sig.Injection) == 0 && !t.sig.Legal && angryDeliveryStory(normalize(asked)) {
+		d := &draft{intent: IntentComplaint, handoff: ReasonComplaint}
+		d.flag("angry_delivery")
+		d.say(phrasesFor(t.lang).handoffComplaint)
+		return d, nil
+	}
+	// "what did I last buy? my email is …": the order number first
+	if pastPurchase(t) {
+		d := &draft{intent: IntentOrder}
+		d.say(phrasesFor(t.lang).verifyAsk)
+		d.flag("verification_requested")
+		return d, nil
+	}
+	// a bulk order's price, the warehouse, the company's ethics: about
+	// the shop, and nothing of its data answers them
+	if in := t.sig.Intent(); len(t.sig.Injection) == 0 && len(t.sig.OrderIDs) == 0 && in != IntentHuman && in != IntentComplaint && a.unheld(t.req.Text, t.lang) {
+		d := &draft{intent: in}
+		handUnknown(d, t.lang)
+		return d, nil
+	}
 	d, err := a.offlineDraft(ctx, t)
-	if err != nil || d.handoff != "" {
-		return d, err
+	if err != nil {
+		return nil, err
+	}
+	// two questions in one message, answered each from its own sources
+	if c, err := a.compound(ctx, t, d); err != nil {
+		return nil, err
+	} else if c != nil {
+		d = c
+	}
+	// a product and the rule that speaks of it, cited both
+	if len(t.sig.Injection) == 0 {
+		if err := a.pairSources(ctx, d, t); err != nil {
+			return nil, err
+		}
+	}
+	// an answer that has to say "I can't confirm" is a person's to give
+	if d.handoff == "" && len(t.sig.Injection) == 0 && a.unconfirmed(d, t.req.Text, t.lang) {
+		handUnknown(d, t.lang)
+	}
+	if d.handoff != "" {
+		return d, nil
 	}
 	// a frustrated message is a complaint, though its question is answered
 	// from the rules (有点着急，一般多久发货); an order she names is still
@@ -266,9 +310,11 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 	// no cue: a passage that answers the question well still counts; a
 	// policy entry that covers the question better than any product wins
 	// ("can I take the camera bag on a plane?")
-	if better, err := a.policyBeatsProduct(ctx, t); err != nil {
+	better, err := a.policyBeatsProduct(ctx, t)
+	if err != nil {
 		return nil, err
-	} else if !better || thingSize(t.req.Text) {
+	}
+	if !better || thingSize(t.req.Text) {
 		if ok, err := a.productAnswer(ctx, d, t); err != nil {
 			return nil, err
 		} else if ok {
@@ -281,6 +327,16 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 	} else if ok {
 		d.intent = IntentPolicy
 		return d, nil
+	} else if better {
+		// no rule answers after all: the product she names by its title
+		if p, ok, err := a.titledProduct(ctx, t); err != nil {
+			return nil, err
+		} else if ok {
+			d.flags = slices.DeleteFunc(d.flags, func(f string) bool { return f == "partly_covered" || f == "unknown_terms" })
+			d.intent = IntentProduct
+			a.productFacts(d, p, t, true)
+			return d, nil
+		}
 	}
 	if isGreeting(t.req.Text) {
 		d.say(ph.greeting)
@@ -347,7 +403,7 @@ func (a *Assistant) besideInjection(ctx context.Context, d *draft, t *turn) (boo
 // question that remains once an injection is taken out, they are not
 // part of it.
 var injectionLeadRe = regexp.MustCompile(`(?i)^\s*(另外|还有|顺便(问一?下|说一下)?|那么|然后|再说|请问|问一下|说正经的|言归正传|回到正题|好了|好吧|` +
-	`(ok|okay|anyway|anyways|seriously|also|and|then|but|so|now|actually|my real question|real question)\b|(then\s+)?(tell|let)\s+me(\s+know)?\s*[:：,，])\s*[:：,，]?\s*`)
+	`(ok|okay|anyway|anyways|seriously|also|and|then|but|so|now|actually|btw|by the way|oh and|my real question|real question)\b|(then\s+)?(tell|let)\s+me(\s+know)?\s*[:：,，])\s*[:：,，]?\s*`)
 
 // sentenceMarkRe marks where a message's sentences end: after a full stop,
 // a question or exclamation mark, a semicolon or a line break, and before
@@ -1484,8 +1540,8 @@ var attributes = []struct {
 	{[]string{"承重", "承受", "负重", "载重", "能坐", "坐得下", "扛得住", "撑得住", "多重的人", "公斤的人", "斤的人", "weight limit", "max load", "maximum load", "load capacity", "max weight", "maximum weight",
 		"how much weight", "weight can", "weight capacity", "hold up to", "take up to", "support up to", "hold my weight", "take my weight", "support my weight", "hold someone", "take someone", "support someone", "hold a person", "heavy camera", "heavy person"},
 		[]string{"承重", "holds", "load", "max weight"}, map[string]string{Zh: "承重", En: "load capacity"}},
-	{[]string{"尺寸", "多大", "dimension", "how big", "size of"}, []string{"cm", "厘米", "寸", "inch", "dimensions", "尺寸"}, map[string]string{Zh: "尺寸", En: "dimensions"}},
-	{[]string{"续航", "电池", "battery"}, []string{"续航", "小时", "battery", "hours"}, map[string]string{Zh: "续航", En: "battery life"}},
+	{[]string{"尺寸", "多大", "dimension", "how big", "size of"}, []string{"cm", "厘米", "寸", "inch", "dimensions", "尺寸", "ml", " l ", "毫升", "升"}, map[string]string{Zh: "尺寸", En: "dimensions"}},
+	{[]string{"续航", "电池", "battery"}, []string{"续航", "小时", "battery", "hours", " h ", "mah"}, map[string]string{Zh: "续航", En: "battery life"}},
 	{[]string{"笔记本", "laptop"}, []string{"笔记本", "laptop"}, map[string]string{Zh: "能否放笔记本", En: "laptop fit"}},
 }
 

@@ -29,7 +29,9 @@ var personRequestRes = []*regexp.Regexp{
 	// speak / talk / chat to a person, in English
 	regexp.MustCompile(`\b(speak|talk|chat|deal)\w*\s+(to|with)\s+(a|an|some|any|the|your|one of your|a member of)?\s*(real|actual|live|proper)?\s*(human|person|people|agent|someone|somebody|anyone|anybody|manager|supervisor|staff|representative|rep|employee|operator|team|boss|colleague)\b`),
 	// get / put / transfer me to a person
-	regexp.MustCompile(`\b(get|give|put|transfer|connect|pass|send|escalate|forward)\w*\s+(me|this|my case|my complaint|my question|it)?\s*(to|through to|on to|over to|with)\s+(a|an|the|your|some)?\s*(real|actual|live)?\s*(human|person|agent|manager|supervisor|someone|somebody|representative|staff|team|colleague|boss)\b`),
+	regexp.MustCompile(`\b(get|give|put|transfer|connect|pass|send|escalate|forward)\w*\s+(me|this|my case|my complaint|my question|it)?\s*(to|through to|on to|over to|with)\s+(a|an|the|your|some)?\s*(real|actual|live)?\s*((customer\s+)?(service|support|care)\s+)?(human|person|agent|manager|supervisor|someone|somebody|representative|staff|team|colleague|boss)\b`),
+	// in touch with a person ("help me get in touch with your customer service team")
+	regexp.MustCompile(`\b(get|be|put\s+me|keep)\s+in\s+touch\s+with\s+(a|an|the|your|some)?\s*(real|actual|live)?\s*((customer\s+)?(service|support|care)\s+)?(human|person|agent|manager|supervisor|someone|somebody|representative|staff|team|colleague)\b`),
 	// get / find me a person ("get me a manager", "find me someone real")
 	regexp.MustCompile(`\b(get|fetch|find|bring)\s+me\s+(a|an|the|your|some)?\s*(real|actual|live)?\s*(human|person|agent|manager|supervisor|representative|operator)\b`),
 	// a person, please / now
@@ -43,7 +45,7 @@ var personRequestRes = []*regexp.Regexp{
 	// 让 / 叫 / 找 / 请 a person (来), in Chinese
 	regexp.MustCompile(`(让|叫|找|请|换|要|派|喊|给我找|给我换|给我叫)(一下|一个|个|位)?(你们|您们|贵司|你们的|你们店的|店里的)?(的)?(经理|主管|领导|负责人|老板|店长|值班经理|人工|真人|工作人员|客服人员|客服专员|售后人员|专员|同事|活人|人来|人工客服|客服小姐姐|客服妹子)`),
 	// talking with a person
-	regexp.MustCompile(`(跟|和|与|同)(真人|人工|活人|经理|主管|领导|负责人|客服人员|工作人员|人|你们老板|店长)(说|聊|谈|沟通|对话|讲|通话|联系)`),
+	regexp.MustCompile(`(跟|和|与|同)(你们|您们|你们的|贵店的?)?(真人|人工|活人|经理|主管|领导|负责人|客服人员|工作人员|人|你们老板|店长)(说|聊|谈|沟通|对话|讲|通话|联系)`),
 	// 转 to a person
 	regexp.MustCompile(`转(接|给|到)?(人工|真人|客服|经理|主管|专人|工作人员)`),
 	// is anybody there at all (客服呢, 人呢, 有没有人管)

@@ -83,8 +83,8 @@ func (s *Scripts) ToTraditional(text string) (string, error) {
 // Simplified Chinese does not write them in (帳 → 帐, where money is 账):
 // 到帳 must meet the 到账 of the policies. The words Taiwan writes for
 // what the policies name otherwise are folded too: a 信箱 (mailbox) is
-// the 邮箱 an e-invoice is sent to.
-var simplifiedVariants = strings.NewReplacer("电子信箱", "电子邮箱", "信箱", "邮箱", "电邮", "邮箱", "到帐", "到账", "帐户", "账户", "帐号", "账号", "帐单", "账单", "转帐", "转账", "对帐", "对账", "记帐", "记账", "帐款", "账款")
+// the 邮箱 an e-invoice is sent to, a 行动电源 the 移动电源 (power bank), 出货 the 发货 (dispatch).
+var simplifiedVariants = strings.NewReplacer("电子信箱", "电子邮箱", "信箱", "邮箱", "电邮", "邮箱", "行动电源", "移动电源", "出货", "发货", "到帐", "到账", "帐户", "账户", "帐号", "账号", "帐单", "账单", "转帐", "转账", "对帐", "对账", "记帐", "记账", "帐款", "账款")
 
 func hasHan(s string) bool {
 	for _, r := range s {

@@ -1,0 +1,101 @@
+package support
+
+import (
+	"context"
+	"regexp"
+	"strings"
+
+	"github.com/chorusmkt/chorus/internal/catalog"
+)
+
+// A follow-up in a conversation names its product by a pronoun or not at
+// all: "and how much is it?", "ok and can I return it if it doesn't fit?",
+// 那它多少钱. It is about the product the last answer cited, and is read
+// with that product's title added; a product the follow-up names by its
+// title replaces the earlier one ("nvm found it, what's the battery life
+// on the lantern").
+
+// messageReader reads a conversation's earlier messages; the store and
+// MemoryRecorder have it. A recorder without it gives follow-ups no
+// earlier product.
+type messageReader interface {
+	ConversationMessages(ctx context.Context, id string) ([]Message, error)
+}
+
+var (
+	// enPronounBackRe are the English words that point back to a thing
+	// named before; enContinueRe begins a question by continuing one.
+	enPronounBackRe = regexp.MustCompile(`(?i)\b(it|its|it's|they|them|their|this one|that one|the same one|these|those)\b`)
+	enContinueRe    = regexp.MustCompile(`(?i)^\W*(and|so|ok(ay)?,?\s+and|also|what about|how about)\b`)
+	// zhPronounBackRe and zhContinueRe are the Chinese ones.
+	zhPronounBackRe = regexp.MustCompile(`它|这个|那个|这款|那款|这件|那件|这双|那双|这只|那只|这种|那种`)
+	zhContinueRe    = regexp.MustCompile(`^\W*(那|还有|另外|那么|然后)`)
+)
+
+// refersBack reports whether text points back to a thing named before:
+// by a pronoun, or by continuing the question before when it asks of a
+// product ("and how much?"); a question of a rule that only continues
+// (那我再问问，运费怎么算) asks the rule.
+func refersBack(text string, sig Signals) bool {
+	pron, cont := enPronounBackRe, enContinueRe
+	if hasHan(text) {
+		pron, cont = zhPronounBackRe, zhContinueRe
+	}
+	return pron.MatchString(text) || cont.MatchString(text) && (sig.Scores[IntentPolicy] == 0 || sig.Scores[IntentProduct] > 0)
+}
+
+// earlierProduct is the product the last answer of the conversation with
+// a product citation cited, in lang.
+func (a *Assistant) earlierProduct(ctx context.Context, t *turn) (catalog.Product, bool, error) {
+	mr, ok := a.o.Recorder.(messageReader)
+	if !ok || t.req.ConversationID == "" {
+		return catalog.Product{}, false, nil
+	}
+	ms, err := mr.ConversationMessages(ctx, t.req.ConversationID)
+	if err != nil {
+		return catalog.Product{}, false, ignoreNotFound(err)
+	}
+	for i := len(ms) - 1; i >= 0; i-- {
+		if ms[i].Role != RoleAssistant {
+			continue
+		}
+		for _, c := range ms[i].Citations {
+			if c.Kind != CiteProduct {
+				continue
+			}
+			p, err := a.st.GetProduct(ctx, c.ID)
+			if err != nil {
+				return catalog.Product{}, false, ignoreNotFound(err)
+			}
+			if p.Language != "" && p.Language != t.lang {
+				continue
+			}
+			return p, true, nil
+		}
+	}
+	return catalog.Product{}, false, nil
+}
+
+// resolveFollowUp reads a follow-up with the earlier product's title: t's
+// text gains the title and its signals are read again. It reports whether
+// it did.
+func (a *Assistant) resolveFollowUp(ctx context.Context, t *turn) (bool, error) {
+	if t.req.ConversationID == "" || len(t.sig.OrderIDs) > 0 || !refersBack(t.req.Text, t.sig) {
+		return false, nil
+	}
+	if _, named, err := a.titledProduct(ctx, t); err != nil || named {
+		return false, err
+	}
+	p, ok, err := a.earlierProduct(ctx, t)
+	if err != nil || !ok {
+		return false, err
+	}
+	if strings.Contains(normalize(t.req.Text), normalize(p.Title)) {
+		return false, nil
+	}
+	t.req.Text = strings.TrimSpace(t.req.Text) + sep(t.lang) + " " + p.Title
+	// what she asks is read again; her tone was read from all she wrote
+	s := Analyze(t.req.Text, t.lang)
+	t.sig.Scores, t.sig.Concepts = s.Scores, s.Concepts
+	return true, nil
+}
