@@ -117,8 +117,8 @@ func (ix *Index) searchText(q string) string {
 
 // nounSuffix reads an everyday noun with the suffix 子 (椅子, 杯子, 鞋子,
 // 毯子) as the one character the catalog's titles use for it (月亮椅,
-// 水杯, 小白鞋, 盖毯), when no title of the shop has the word with the
-// suffix: 这把椅子承重多少 asks of a 椅, and no title says 椅子.
+// 水杯, 小白鞋, 盖毯), when no title of the shop and no rule has the word
+// with the suffix: 这把椅子承重多少 asks of a 椅, and no title says 椅子.
 func (ix *Index) nounSuffix(n string) string {
 	if !strings.Contains(n, "子") {
 		return n
@@ -128,12 +128,24 @@ func (ix *Index) nounSuffix(n string) string {
 	rs := []rune(n)
 	out := make([]rune, 0, len(rs))
 	for i, r := range rs {
-		if r == '子' && i > 0 && unicode.Is(unicode.Han, rs[i-1]) && !functionHan[rs[i-1]] && ix.inTitle(string(rs[i-1])) && !ix.inTitle(string(rs[i-1:i+1])) {
+		if r == '子' && i > 0 && unicode.Is(unicode.Han, rs[i-1]) && !functionHan[rs[i-1]] && ix.inTitle(string(rs[i-1])) && !ix.inTitle(string(rs[i-1:i+1])) && !ix.inRule(string(rs[i-1:i+1])) {
 			continue
 		}
 		out = append(out, r)
 	}
 	return string(out)
+}
+
+// inRule reports whether a Chinese rule's text has w; ix.mu is held. A
+// word the rules write with the suffix (电子发票) is their word, not an
+// everyday noun for a product.
+func (ix *Index) inRule(w string) bool {
+	for _, p := range ix.docs {
+		if p.Kind == CitePolicy && p.Language == Zh && strings.Contains(p.Text, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // inTitle reports whether a Chinese product title has w; ix.mu is held.
