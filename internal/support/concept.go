@@ -150,6 +150,9 @@ var concepts = func() []concept {
 		// when the people of the service are there: the hours, not a request for one ("when are your human agents available? not now")
 		enConcept("hours", "support hours business hours", `when (are|is|will|do) (your|the) (human |live |real )?(agents?|staff|team|people|humans?|representatives?|reps?|operators?|customer service( team| staff| agents?)?|support( team| staff| agents?)?) (available|online|around|working|in|on|back|start)|what (hours|times?) (are|is|do) (your|the) (human |live )?(agents?|staff|team|people|customer service|support)|(are|is) (your|the) (human |live |real )?(agents?|staff|team|people|customer service|support)( team| staff| agents?)? (around|available|online|working|in|there|open) (on |at |during |in the )?(weekends?|sundays?|saturdays?|holidays|nights?|evenings?|mornings?)|(do|does) (you|your shop|the shop|your store) (have|offer|do) (a |any )?(live chat|human chat|chat support|phone support)`, ""),
 		zhConcept("hours", "人工客服时间 客服时间", `(人工客服|人工|真人客服|客服人员|客服)(一般)?(什么时候|啥时候|哪些时间|哪个时间段)(在|上班|有人|在线|能|可以|开始)`, ""),
+		// whether a person is there at a time she names (see personAtTimeEn)
+		zhConcept("hours", "人工客服时间 客服时间", personAtTimeZh, ""),
+		enConcept("hours", "support hours business hours", personAtTimeEn, ""),
 		// damage found on arrival: the returns rules for faulty and
 		// damaged goods; a fault that came with use: the warranty
 		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(收到|到货|到手|刚到|签收|拆开|打开|开箱|送来|寄来|一到).{0,12}(坏|裂|碎|破|漏|断|瑕疵|不亮|不能用|用不了|没反应)`, "")),

@@ -72,11 +72,38 @@ func againstBot(n string) bool {
 	return false
 }
 
+// Whether a person is there at a given time ("is there a person I could
+// reach at 10pm, or just the bot?", 晚上11点还有人工吗) asks the service
+// hours, not for a person now; "transfer me now" still is a request.
+// personAtTimeEn and personAtTimeZh are the shapes of that question, also
+// read as the hours concept (concept.go).
+const (
+	personAtTimeEn = `\b(person|human|someone|somebody|anyone|anybody|agents?|people|staff|team|live chat|customer service|support)\b.{0,40}\b(at|by|after|before|around|until|till|past)\s+(\d{1,2}(:\d\d)?\s*(am|pm|a\.m\.|p\.m\.|o'?clock)|midnight|noon|night)\b` +
+		`|\b(person|human|someone|somebody|anyone|anybody|agents?|people|staff|team|live chat|customer service|support)\b.{0,40}\b(on (the )?(weekends?|sundays?|saturdays?|holidays|public holidays)|at night|late at night|overnight|in the (evening|morning|night)|tonight|after hours|after work)\b` +
+		`|\b(at|after|around|by)\s+(\d{1,2}(:\d\d)?\s*(am|pm|o'?clock)|midnight)\b.{0,40}\b(person|human|someone|somebody|anyone|anybody|agents?|people|staff|team)\b`
+	personAtTimeZh = `(晚上|夜里|夜裡|半夜|深夜|凌晨|早上|早晨|中午|周末|週末|节假日|節假日|假日|[0-9０-９一二两三四五六七八九十]+(点|點)(钟|鐘|半|多)?|几点|幾點)(以后|以後|之后|之後|前|后|後|左右)?(的)?(还|還)?(会|會)?(有|在)(没有|沒有)?(人工|真人|客服|人)|(人工|真人|客服)(晚上|夜里|夜裡|半夜|凌晨|周末|週末|节假日|節假日|几点|幾點|[0-9]+(点|點))`
+)
+
+var (
+	personAtTimeRe = regexp.MustCompile(`(?i)` + personAtTimeEn + `|` + personAtTimeZh)
+	// nowRe is a person asked for now: a request, whatever time she names
+	nowRe = regexp.MustCompile(`(?i)\b(right now|now|asap|immediately|straight away|right away)\b|现在|現在|马上|馬上|立刻|立即|赶紧|趕緊`)
+)
+
+// asksPersonAtTime reports whether the normalised message n asks if a
+// person is there at a time it names (see personAtTimeEn).
+func asksPersonAtTime(n string) bool {
+	return personAtTimeRe.MatchString(n) && !nowRe.MatchString(n)
+}
+
 // humanRequest reports whether the normalised message n asks for a
 // person, and the cue words matched.
 func humanRequest(n string) bool {
 	if againstBot(n) {
 		return true
+	}
+	if asksPersonAtTime(n) {
+		return false
 	}
 	b := otherSenseRe.ReplaceAllString(n, " ")
 	for _, re := range personRequestRes {
