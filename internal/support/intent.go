@@ -137,6 +137,8 @@ var (
 
 var legalCues = []string{"律师", "起诉", "法院", "诉讼", "12315", "消协", "消费者协会", "工商局", "市场监管", "报警", "维权", "曝光", "法律责任", "仲裁",
 	"告你们", "提告", "法庭见", "法院见", "律师函", "法律途径", "打官司", "举报", "工商", "12345", "虚假宣传", "虚假广告", "投诉你们到", "黑猫投诉", "投诉到平台", "欺诈", "三倍赔偿", "退一赔三", "消费者权益",
+	// Taiwan's authorities and its word for reporting (消保會, 消基會, 檢舉), folded and as written
+	"消保会", "消保會", "消保官", "消基会", "消基會", "检举", "檢舉", "消费者保护", "消費者保護", "公平会", "公平會",
 	"lawyer", "attorney", "sue ", "sue you", "suing", "lawsuit", "court", "legal action", "small claims", "trading standards", "ombudsman", "chargeback",
 	"report you", "reporting you", "report this to", "consumer rights", "false advertising", "misleading advertising", "bbb", "solicitor", "police", "consumer protection", "legal proceedings", "file a claim against", "dispute with my bank", "my bank to reverse"}
 

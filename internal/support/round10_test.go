@@ -31,3 +31,13 @@ func TestPersonAtATimeAsksHours(t *testing.T) {
 		{q: "现在就给我转人工", handoff: true},
 	})
 }
+
+// A threat to report the shop to Taiwan's consumer-protection
+// authorities (消保會, 消保官, 檢舉) hands off as legal.
+func TestTaiwanAuthorityThreat(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "再不處理我就去消保會檢舉你們", handoff: true},
+		{q: "我要去消保官那裡申訴", handoff: true},
+		{q: "我要檢舉你們的不實廣告", handoff: true},
+	})
+}
