@@ -213,6 +213,9 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 		if near, err := a.nearProduct(ctx, t); err != nil {
 			return nil, err
 		} else if !near {
+			if ok, err := a.unknownOfProduct(ctx, d, t); err != nil || ok {
+				return d, err
+			}
 			d.intent = IntentOutOfScope
 			d.say(ph.outOfScope)
 			d.miss()
@@ -352,6 +355,9 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 		d.miss()
 		d.say(ph.offerPerson)
 		return d, nil
+	}
+	if ok, err := a.unknownOfProduct(ctx, d, t); err != nil || ok {
+		return d, err
 	}
 	d.say(ph.outOfScope)
 	d.miss()
@@ -1368,6 +1374,38 @@ func (a *Assistant) policyBeatsProduct(ctx context.Context, t *turn) (bool, erro
 
 // nearProduct reports whether the catalog has something like what the
 // message asks about, without being sure which product it is.
+// unknownOfProduct hands off as not known a question that asks, in words
+// the shop's texts never use, of a product it sells: a service its data
+// never mentions (engraving the water bottle), a certificate or a test
+// report of the tent (阻燃检测报告). Her unknown words dilute the
+// question too much for nearProduct, so the product is looked for
+// without them. It reports whether it handed off.
+func (a *Assistant) unknownOfProduct(ctx context.Context, d *draft, t *turn) (bool, error) {
+	if !slices.Contains(d.flags, "unknown_terms") || t.sig.OffTopic {
+		return false, nil
+	}
+	rest := normalize(a.ix.searchText(t.req.Text))
+	u := a.ix.UnknownWords(t.req.Text, t.lang)
+	if len(u) == 0 {
+		return false, nil
+	}
+	for _, w := range u {
+		rest = strings.ReplaceAll(rest, w, " ")
+	}
+	w := *t
+	w.req.Text = rest
+	near, err := a.nearProduct(ctx, &w)
+	if err != nil || !near {
+		return false, err
+	}
+	ph := phrasesFor(t.lang)
+	d.parts = nil
+	d.intent = IntentProduct
+	d.handoff = ReasonLowConf
+	d.say(ph.handoffLowConf)
+	return true, nil
+}
+
 func (a *Assistant) nearProduct(ctx context.Context, t *turn) (bool, error) {
 	hits, err := a.ix.Search(ctx, stripAttrWords(t.req.Text), SearchOptions{Language: t.lang, Kinds: []string{CiteProduct}, K: 3})
 	if err != nil {

@@ -41,3 +41,16 @@ func TestTaiwanAuthorityThreat(t *testing.T) {
 		{q: "我要檢舉你們的不實廣告", handoff: true},
 	})
 }
+
+// A question of a product the shop sells, in words its texts never use
+// (a service, a test report), is a person's; a task outside the shop is
+// declined, not handed off.
+func TestUnknownOfProductHandsOff(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "Can you engrave my name on the water bottle?", handoff: true},
+		{q: "你们的帐篷有阻燃检测报告吗", handoff: true},
+		{q: "這個帳篷有阻燃檢測報告嗎", handoff: true},
+		{q: "help with my calculus homework", handoff: false},
+		{q: "whats the weather like tomorrow", handoff: false},
+	})
+}
