@@ -128,18 +128,29 @@ func (a *Assistant) compound(ctx context.Context, t *turn, whole *draft) (*draft
 	}
 	out := &draft{}
 	asked := false
+	byTopic := false // a part answered by its rule topic alone (see topic)
 	for i, p := range parts {
 		// "do you deliver to Australia and how long does it take": a
 		// part that names nothing of its own asks of the one before
-		if i > 0 && followUp(p) {
-			p = parts[i-1] + " " + p
-		}
 		w := *t
 		w.req.Text = p
-		w.sig = Analyze(p, t.lang)
+		if i > 0 && followUp(p) {
+			w.req.Text = parts[i-1] + " " + p
+		}
+		w.sig = Analyze(w.req.Text, t.lang)
 		sub, err := a.offlineDraft(ctx, &w)
 		if err != nil {
 			return nil, err
+		}
+		// joined to the question before, the follow-up asks both again
+		// ("how much is the lantern how long is the warranty on it");
+		// a rule topic it names is asked alone
+		if w.req.Text != p && (sub.handoff != "" || slices.Contains(sub.flags, FlagUnanswered)) {
+			w.req.Text = p
+			w.sig = Analyze(p, t.lang)
+			if sub, err = a.offlineDraft(ctx, &w); err != nil {
+				return nil, err
+			}
 		}
 		// a product question that names nothing asks of the product
 		// she told of
@@ -156,15 +167,21 @@ func (a *Assistant) compound(ctx context.Context, t *turn, whole *draft) (*draft
 			asked = true
 			continue
 		}
-		// a part answered only by the closest rule is not known
-		if sub.handoff != "" || slices.Contains(sub.flags, FlagUnanswered) || slices.Contains(sub.flags, "closest_rule") || len(sub.cites) == 0 {
+		if sub.handoff != "" || slices.Contains(sub.flags, FlagUnanswered) || len(sub.cites) == 0 {
 			return nil, nil
 		}
-		// the whole was handed off as not known: each part must be
-		// answered well by what it cites, not by the nearest rule
-		if whole.handoff != "" && a.coverageOf(p, t.lang, sub.cites) < partCoverage {
+		// a part answered only by the closest rule, or, when the whole
+		// was handed off as not known, one its citations cover poorly,
+		// is not known; unless, beside a product the catalog answers
+		// (see byTopic), it names a rule topic (the warranty, returns,
+		// the invoice, instalments) and is answered by that rule, cited,
+		// though its other words are hers ("is it covered if it breaks")
+		topic := len(w.sig.Concepts) > 0 && citesKind(sub.cites, CitePolicy)
+		loose := slices.Contains(sub.flags, "closest_rule") || whole.handoff != "" && a.coverageOf(p, t.lang, sub.cites) < partCoverage
+		if loose && !topic {
 			return nil, nil
 		}
+		byTopic = byTopic || loose
 		if out.intent == "" {
 			out.intent = sub.intent
 		}
@@ -183,6 +200,11 @@ func (a *Assistant) compound(ctx context.Context, t *turn, whole *draft) (*draft
 		for _, f := range sub.flags {
 			out.flag(f)
 		}
+	}
+	// a rule answered by its topic alone stands beside a product the
+	// catalog answers, not beside rules as loosely found
+	if byTopic && !citesKind(out.cites, CiteProduct) {
+		return nil, nil
 	}
 	ph := phrasesFor(t.lang)
 	if asked {
@@ -208,6 +230,11 @@ func (a *Assistant) compound(ctx context.Context, t *turn, whole *draft) (*draft
 		out.parts = append(slices.Delete(out.parts, i, i+1), ph.offerPerson)
 	}
 	return out, nil
+}
+
+// citesKind reports whether cites holds a citation of kind.
+func citesKind(cites []Citation, kind string) bool {
+	return slices.ContainsFunc(cites, func(c Citation) bool { return c.Kind == kind })
 }
 
 // partCoverage is the share of a part a hand-off's replacement must find

@@ -54,3 +54,17 @@ func TestUnknownOfProductHandsOff(t *testing.T) {
 		{q: "whats the weather like tomorrow", handoff: false},
 	})
 }
+
+// A product and a rule topic in one message: the rule part is answered
+// by its rule though the whole was not known, a follow-up part asked
+// alone when joined to the part before finds nothing.
+func TestProductThenRuleTopic(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "月亮椅多少钱？寄西藏要几天", cites: []string{"[product:CN-OUT-CHAIR]", "[policy:shipping]"}},
+		{q: "How much is the camp lantern and how long is the warranty on it?", cites: []string{"[product:US-OUT-LANTERN]", "[policy:warranty]"}, facts: []string{"$39"}},
+		{q: "What's the price of the tripod, and is it covered if it breaks?", cites: []string{"[policy:warranty]"}},
+		{q: "How much is the carry-on? Can I split it into payments?", cites: []string{"[product:US-TRAVEL-CARRYON]", "[policy:payment]"}, facts: []string{"Klarna"}},
+		// a part nothing answers still hands the whole off
+		{q: "How much is the Soy Wax Candle and do you have a loyalty programme?", handoff: true},
+	})
+}

@@ -80,8 +80,9 @@ func nearestWord(w string, latin map[string]int) string {
 		if len(v) < 4 || absInt(len(v)-len(w)) > allowed || !hasLatin(v) {
 			return
 		}
-		// short words keep their first letter: "bask" is not "mask"
-		if len(w) < 6 && v[0] != w[0] {
+		// short words keep their first letter: "bask" is not "mask",
+		// "ground" (coffee) not "around"
+		if len(w) < 7 && v[0] != w[0] {
 			return
 		}
 		d := slips(w, v, allowed)
