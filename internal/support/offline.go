@@ -874,12 +874,17 @@ func extraService(w string) bool { return containsAnyWord(normalize(w), extraSer
 
 // unCued drops the words an intent cue holds (香港 is one of the policy
 // cues: the shop's shipping rules answer it even when they name only
-// 港澳台): the assistant's own vocabulary is not unknown to it.
+// 港澳台): the assistant's own vocabulary is not unknown to it. A word of
+// mild feeling ("a bit annoyed that return postage isn't free") is her
+// tone, which no rule needs to name (see toneCues).
 func unCued(words []string) []string {
 	var out []string
 	for _, w := range words {
-		cued := false
+		cued := toned(normalize(w))
 		for _, c := range cues {
+			if cued {
+				break
+			}
 			if &c.words[0] == &serviceWords[0] {
 				continue // a service the shop's texts do not name is unknown to them
 			}
