@@ -67,6 +67,10 @@ type Signals struct {
 	// for the delay"). No rule of the shop grants compensation, and what is
 	// owed is a person's decision: it is handed off like a strong complaint.
 	Compensation bool
+	// Safety: someone was hurt, or nearly, by a product ("the buckle
+	// snapped while my son was in it, he could have been hurt", 差点摔下来):
+	// a person's matter, though she demands nothing.
+	Safety bool
 }
 
 // cue is one phrase that votes for an intent with a weight.
@@ -178,9 +182,18 @@ var hedgeCues = []string{"有点", "有些", "一点", "小失望", "稍微", "�
 // loss without the word compensation: "who is going to pay for my ruined
 // carpet", 这损失谁来承担. Who pays the return shipping names no loss.
 var (
-	payDemandRe = regexp.MustCompile(`\b(you|you guys|your (shop|store|company))\s+(to |should |must |need to |have to |will |'ll )?(pay|cover|replace)\b|\bwho('s| is| will be| is going to|'s going to| will)\s+(going to )?(pay|paying|cover|covering)\b|\bwho pays\b|谁来?(承担|负责|买单|赔)|你们(要|得|必须|应该)?(承担|负责|买单)`)
-	lossRe      = regexp.MustCompile(`\b(ruin|ruined|damag|destroy|wreck|burn[st]?|soak|stain|fried|short[- ]circuit|on fire|caught fire|melt|scorch|flood)|损失|坏了|弄坏|烧坏|泡坏|烧了|毁了|报废|烧出|烧穿|烧焦|烫坏|烫出|弄脏|弄湿|染色|着火|起火`)
+	payDemandRe = regexp.MustCompile(`\b(you|you guys|your (shop|store|company))\s+(to |should |must |need to |have to |will |'ll )?(pay|cover|replace)\b|\bwho('s| is| will be| is going to|'s going to| will| should| would)?\s+(going to )?(pay|pays|paying|cover|covers|covering|foot|foots|responsible|liable)\b|\bwho pays\b|谁来?(承担|负责|买单|赔|出钱|出$|出[?？]|出(清洗|维修|修理|干洗)费|付(清洗|维修|修理|干洗)?费)|你们(要|得|必须|应该)?(承担|负责|买单)`)
+	lossRe      = regexp.MustCompile(`\b(ruin|ruined|damag|destroy|wreck|burn[st]?|soak|stain|fried|short[- ]circuit|on fire|caught fire|melt|scorch|flood|spill|spilt|leak\w* (on|onto|all over|into)|(wax|oil|dye|ink|water|colou?r) (on|onto|all over) (my|the) |(left|leaves|made) (a |an )?(mark|marks|stain|stains|burn|hole|dent|scratch|scratches)\b|ate through|ate into)|(弄|滴|洒|漏|沾|蹭|染)(到|在)(了)?(我的?|我家的?|家里的?)?(地毯|沙发|衣服|桌子|桌面|地板|床单|墙|车|包)|清洗费|维修费|修理费|干洗费|损失|坏了|弄坏|烧坏|泡坏|烧了|毁了|报废|烧出|烧穿|烧焦|烫坏|烫出|弄脏|弄湿|染色|着火|起火`)
 )
+
+// safetyRe is someone hurt, or nearly, by what happened: "he could have
+// been hurt", "my daughter nearly fell", "I got burned", 差点摔下来,
+// 孩子被夹伤, 安全隐患. A question whether a product is safe is not one.
+var safetyRe = regexp.MustCompile(`\b(could|might|would) have (been )?(badly |seriously )?(hurt|injured|killed|choked|burn(ed|t)|fallen|electrocuted)\b` +
+	`|\b(could|might|would) have (hurt|injured|killed|burn(ed|t)|choked) (him|her|me|us|them|my)\b|\b(nearly|almost) (got |been |was )?(hurt|injured|killed|choked|fell|fallen|burn(ed|t)|electrocuted|suffocated)\b` +
+	`|\b(i|he|she|we|they|my (son|daughter|baby|child|kid|kids|toddler|husband|wife|partner|mum|mom|dad|dog|cat))( got| was| were| has been| have been| is)( badly| seriously)? (hurt|injured|burn(ed|t)|electrocuted|shocked|cut)\b` +
+	`|\b(injury|injuries|safety hazard|choking hazard|fire hazard)\b` +
+	`|差点(就)?(摔|掉|受伤|伤到|出事|烫伤|烧伤|噎|触电|被夹|勒)|险些|(孩子|宝宝|小孩|儿子|女儿|我|老人|宝贝|老公|老婆)(的(手|脚|脸|皮肤))?(被)?(受伤|受了伤|烫伤|烧伤|摔伤|夹伤|划伤|割伤|触电|摔下来|掉下来|伤到)|安全隐患|幸好没(受伤|出事|摔)`)
 
 func payForDamage(n string) bool { return payDemandRe.MatchString(n) && lossRe.MatchString(n) }
 
@@ -446,6 +459,7 @@ func Analyze(text, lang string) Signals {
 	}
 	s.Tracking = containsAnyWord(n, trackingCues)
 	s.Compensation = containsAnyWord(n, compensationCues) || payForDamage(n)
+	s.Safety = safetyRe.MatchString(n)
 	for _, w := range offTopicCues {
 		if cueIn(n, w) {
 			s.OffTopic = true
@@ -525,7 +539,7 @@ func (s Signals) Intent() string {
 	if s.Scores[IntentHuman] > 0 && !s.AboutHours {
 		return IntentHuman
 	}
-	if s.Compensation || (s.Scores[IntentComplaint] > 0 && s.Negative >= 2) || s.Negative >= angerAlone {
+	if s.Compensation || s.Safety || (s.Scores[IntentComplaint] > 0 && s.Negative >= 2) || s.Negative >= angerAlone {
 		return IntentComplaint
 	}
 	best, bestScore := IntentOutOfScope, 0

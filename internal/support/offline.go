@@ -159,7 +159,7 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 			d.handoff = ReasonLegal
 			d.say(ph.handoffLegal)
 			return d, nil
-		case t.sig.Negative >= 2 || t.sig.Compensation:
+		case t.sig.Negative >= 2 || t.sig.Compensation || t.sig.Safety:
 			d.handoff = ReasonComplaint
 			d.say(ph.handoffComplaint)
 			return d, nil
