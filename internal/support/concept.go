@@ -70,7 +70,7 @@ var concepts = func() []concept {
 		zhConcept("refund_time", "退款 到账 原路退回", `(多久|几天|什么时候|啥时候)(能|才|可以)?(收到|拿到|到)(退款|钱|退的钱)`, ""),
 		// how soon it ships and arrives
 		zhConcept("delivery_time", "发货 送达 多久到", `多久(能|可以|才)?(发货|发出|寄出|送到|送达|收到)|几天(能|可以|才)?(发货|发出|送到|送达|收到)|(发货|送达|配送)(要)?多久|当天发|次日达|加急|顺丰|(今天|现在|马上|如果|要是|明天|周末)下单(以?后)?.{0,6}(什么时候|多久|几天|啥时候|多快)`, ""),
-		enConcept("delivery_time", "delivery shipping business days express", `how (long|quickly|fast|soon) (does|will|would|is) (delivery|shipping|the delivery|an order|my order|the parcel|a parcel)( take| get| arrive| ship| be)?|delivery times?|dispatch(ed)?|next[- ]day|same[- ]day|overnight|express (delivery|shipping|post)|expedited`, ""),
+		enConcept("delivery_time", "delivery shipping business days express", `how (long|quickly|fast|soon) (does|will|would|is) (delivery|shipping|the delivery|an order|my order|the parcel|a parcel)( take| get| arrive| ship| be)?|delivery times?|dispatch(ed)?|next[- ]day|same[- ]day|overnight|express (delivery|shipping|post)|expedited|(faster|quicker|speedier) (option|delivery|shipping|way|service)|(deliver|ship|send|get) it (faster|quicker)|(need|want) (it|them|this|my order) (by|before) (the )?(weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next week|christmas)|rush (delivery|shipping|order)|(leave|leaves) (the|your) warehouse|how soon .{0,30}(ship|ships|shipped|dispatch\w*|leave|leaves|go out|goes out|sent out)`, ""),
 		// paid or ordered a while ago and not shipped yet (付款一天了还没
 		// 发货, "I paid yesterday and it still hasn't shipped"): how soon
 		// the shop ships after payment, which the shipping rule states;
@@ -121,7 +121,7 @@ var concepts = func() []concept {
 		enConcept("cash_on_delivery", "cash on delivery", `pay (the courier|the driver|the delivery (guy|man|person|driver)|on delivery|when (it|the parcel|the package|the order|my order) (arrives|comes|is delivered)|at the door|in cash|cash)|pay (for it )?(after|once|when) (i )?(receive|get)( it| the (parcel|package|order|item))?|cod\b`, ""),
 		// paying over time
 		zhConcept("instalment", "花呗分期 分期", `分(期|几期|[0-9]+期)|先用后付|月付|按月(付|还)|免息`, ""),
-		enConcept("instalment", "installments split interest-free payments", `instal?lments?|pay (it )?in (parts|installments|instalments)|split (the |my |a )?(payment|cost|bill)|pay later|pay over time|buy now,? pay later|bnpl|monthly (payments?|plan)|pay monthly|interest[- ]free|payment plan|spread (the |my )?(cost|payments?|price)`, ""),
+		enConcept("instalment", "installments split interest-free payments", `instal?lments?|pay (it )?in (parts|installments|instalments)|split (the |my |a )?(payment|cost|bill)|pay later|pay over time|buy now,? pay later|bnpl|monthly (payments?|plan)|pay monthly|interest[- ]free|payment plan|spread (the |my )?(cost|payments?|price)|pay (it |for it |this |the order )?(in|over) (a few|several|some|two|three|four|2|3|4|multiple|smaller|little) (chunks|parts|bits|goes|payments|instalments|installments|months)|split (it|this|that|the order|my order|the total|the price|the bill)? ?(in|into|up into) (\w+ )?(payments|instalments|installments|chunks|parts)`, ""),
 		// a code or coupon at checkout
 		zhConcept("coupon", "优惠券", `优惠码|折扣码|兑换码|券码|促销码|代金券|抵用券|折价券`, ""),
 		enConcept("coupon", "coupon code", `promo(tion(al)?)? codes?|discount codes?|voucher( codes?)?|coupon codes?|gift codes?|promo`, ""),
@@ -153,6 +153,10 @@ var concepts = func() []concept {
 		// whether a person is there at a time she names (see personAtTimeEn)
 		zhConcept("hours", "人工客服时间 客服时间", personAtTimeZh, ""),
 		enConcept("hours", "support hours business hours", personAtTimeEn, ""),
+		// the wrong item sent (发错了, 寄来个小号, "you sent the wrong
+		// size"): the returns rule for quality problems and wrong items
+		zhConcept("wrong_item", "发错货 质量问题 退换货", `(发|寄|送|给|拿|配)错(了)?(货|东西|尺码|码|颜色|款|型号)?|(寄|发|送)(来|过来|给我)(了)?(的是|个|一个|成)?(小号|大号|中号|别的|其他|另一|不对|错)|(尺码|颜色|款式|型号|码数)(发|寄|送)?(错|不对)了?|不是我(买|下单|要|订)的`, ""),
+		enConcept("wrong_item", "return wrong items", `(sent|shipped|delivered|gave) (me )?(the |a |an )?wrong (item|size|colou?r|one|product|thing|model|version)|wrong (item|size|colou?r|product|model) (was )?(sent|delivered|arrived|came)|(not|isn'?t|wasn'?t) what i (ordered|bought)|(sent|got|received) (me )?(a|an|the) (small|medium|large|xs|xl|different \w+) instead|(sent|got|received) .{0,20} instead of`, ""),
 		// damage found on arrival: the returns rules for faulty and
 		// damaged goods; a fault that came with use: the warranty
 		quietly(zhConcept("damaged_on_arrival", "质量问题 运输破损 退换货", `(收到|到货|到手|刚到|签收|拆开|打开|开箱|送来|寄来|一到).{0,12}(坏|裂|碎|破|漏|断|瑕疵|不亮|不能用|用不了|没反应)`, "")),
@@ -211,11 +215,23 @@ func conceptualize(n string) (string, conceptMatch) {
 	var m conceptMatch
 	han, latin := hasHan(n), hasLatin(n)
 	arrived := false
+	// a change she asks for before it ships ("change my address, it
+	// hasn't shipped yet", 还没发货，能取消吗) is the order-change rule's:
+	// that it has not shipped is why she can, not a wait to explain
+	changing := false
+	for _, c := range concepts {
+		if c.name == "order_change" && (c.lang == Zh && han || c.lang == En && latin) && c.re.MatchString(n) {
+			changing = true
+		}
+	}
 	for _, c := range concepts {
 		if c.lang == Zh && !han || c.lang == En && !latin {
 			continue
 		}
 		if c.needs != nil && !c.needs.MatchString(n) {
+			continue
+		}
+		if c.name == "dispatch_wait" && changing {
 			continue
 		}
 		// damage there on arrival is the returns rule's, not a fault of
@@ -237,10 +253,25 @@ func conceptualize(n string) (string, conceptMatch) {
 			m.hours = true
 		}
 		if c.words != "" {
-			n = c.re.ReplaceAllLiteralString(n, " "+c.words+" ")
+			n = c.re.ReplaceAllLiteralString(n, " "+c.concreteWords(han)+" ")
 		}
 	}
 	return n, m
+}
+
+// concreteWords are the words c stands for in the text: an English
+// phrase inside Chinese (我的order还没发货，还能cancel吗) stands for the
+// Chinese words of the same concept, which the Chinese rules use.
+func (c concept) concreteWords(han bool) string {
+	if c.lang != En || !han {
+		return c.words
+	}
+	for _, z := range concepts {
+		if z.lang == Zh && z.name == c.name && z.words != "" {
+			return z.words
+		}
+	}
+	return c.words
 }
 
 func hasLatin(s string) bool {

@@ -419,7 +419,9 @@ func Analyze(text, lang string) Signals {
 	// paid a while ago and not shipped yet asks the rule's dispatch time,
 	// though it is put in the words of tracking ("nothing shipped yet");
 	// an order she names still outweighs it (see the order id vote below)
-	if seenConcept["dispatch_wait"] {
+	// so does a change asked before it ships (我的order还没发货，还能cancel吗):
+	// the order-change rule's, no order to verify when she names none
+	if seenConcept["dispatch_wait"] || seenConcept["order_change"] {
 		s.Scores[IntentPolicy] += conceptVote
 	}
 	// "between two sizes, which one?": which size to take, not which

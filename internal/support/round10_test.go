@@ -94,3 +94,29 @@ func TestPropertyDamageAndSafety(t *testing.T) {
 		{q: "is the candle safe around kids?", handoff: false},
 	})
 }
+
+// The wrong item sent is the returns rule for quality problems and wrong
+// items, not a complaint to hand off.
+func TestWrongItemSent(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "你们发错了，寄来个小号", cites: []string{"[policy:returns]"}},
+		{q: "你們寄錯顏色了", cites: []string{"[policy:returns]"}},
+		{q: "I ordered blue and got a red one instead of it, what now?", cites: []string{"[policy:returns]"}},
+		// sent wrong and said with force is still a complaint
+		{q: "发错货了！！！垃圾店，气死我了", handoff: true},
+	})
+}
+
+// Rule questions in other words: instalments, express, dispatch, a
+// change before it ships (also in code-mixed Chinese, with no order to
+// verify when she names none).
+func TestRulesInOtherWords10(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "can I pay in a few chunks", cites: []string{"[policy:payment]"}, facts: []string{"Klarna"}},
+		{q: "is there a faster option, I need it by the weekend", cites: []string{"[policy:shipping]"}},
+		{q: "how soon does my stuff leave the warehouse once I pay", cites: []string{"[policy:shipping]"}, never: []string{"[policy:refund]"}},
+		{q: "can I change my delivery address, it hasn't shipped yet", cites: []string{"[policy:order-change]"}},
+		{q: "我的order还没发货，现在还能cancel吗", cites: []string{"[policy:order-change]"}},
+		{q: "我付款三天了还没发货", cites: []string{"[policy:shipping]"}},
+	})
+}
