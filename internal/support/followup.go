@@ -3,6 +3,7 @@ package support
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/chorusmkt/chorus/internal/catalog"
@@ -95,6 +96,59 @@ func (a *Assistant) resolveFollowUp(ctx context.Context, t *turn) (bool, error) 
 	}
 	t.req.Text = strings.TrimSpace(t.req.Text) + sep(t.lang) + " " + p.Title
 	// what she asks is read again; her tone was read from all she wrote
+	s := Analyze(t.req.Text, t.lang)
+	t.sig.Scores, t.sig.Concepts = s.Scores, s.Concepts
+	return true, nil
+}
+
+// ackRe is a reply that only acknowledges ("thanks!", "ok great", 好的谢谢).
+var ackRe = regexp.MustCompile(`^\W*((ok(ay)?|cool|great|perfect|nice|awesome|got it|sure|alright|thanks|thank you|thx|cheers|ta|好的?|好吧|谢谢|谢了|多谢|明白了?|知道了|收到|嗯+|行)\W*)+$`)
+
+// resolveRuleFollowUp reads a follow-up of a rule question with the
+// question before: "do you ship to the UK?" then "how long does that
+// take", "I want to return something" then "it's the packing cubes,
+// unused, got them 10 days ago", "the zipper on my backpack broke" then
+// "bought it 5 months ago". A message that names no rule topic of its own
+// and either tells rather than asks or points back is her detail of the
+// topic asked before, when that question asked a rule (or told of a
+// fault) and was answered from the rules. It reports whether it did.
+func (a *Assistant) resolveRuleFollowUp(ctx context.Context, t *turn) (bool, error) {
+	if t.req.ConversationID == "" || len(t.sig.OrderIDs) > 0 || len(t.sig.Concepts) > 0 || len(t.sig.Injection) > 0 ||
+		t.sig.Scores[IntentHuman] > 0 || t.sig.Legal || t.sig.Compensation || t.sig.Safety {
+		return false, nil
+	}
+	text := strings.TrimSpace(t.req.Text)
+	if isGreeting(text) || ackRe.MatchString(normalize(text)) {
+		return false, nil
+	}
+	if asks(text, strings.ContainsAny(text, "?？")) && !followUp(text) {
+		return false, nil
+	}
+	mr, ok := a.o.Recorder.(messageReader)
+	if !ok {
+		return false, nil
+	}
+	ms, err := mr.ConversationMessages(ctx, t.req.ConversationID)
+	if err != nil {
+		return false, ignoreNotFound(err)
+	}
+	// the last exchange: her question and the answer to it
+	var q, ans *Message
+	for i := len(ms) - 1; i >= 0 && q == nil; i-- {
+		switch {
+		case ms[i].Role == RoleAssistant && ans == nil:
+			ans = &ms[i]
+		case ms[i].Role == RoleCustomer && ans != nil:
+			q = &ms[i]
+		}
+	}
+	if q == nil || ans.Handoff || !slices.ContainsFunc(ans.Citations, func(c Citation) bool { return c.Kind == CitePolicy }) {
+		return false, nil
+	}
+	if qs := Analyze(q.Text, t.lang); len(qs.Concepts) == 0 && qs.Intent() != IntentPolicy && !qs.Defect {
+		return false, nil
+	}
+	t.req.Text = strings.TrimSpace(q.Text) + sep(t.lang) + " " + text
 	s := Analyze(t.req.Text, t.lang)
 	t.sig.Scores, t.sig.Concepts = s.Scores, s.Concepts
 	return true, nil

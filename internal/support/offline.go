@@ -41,8 +41,13 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 	t.req.Text = a.withoutWorksAs(ownedContainer(withoutTone(withoutColonFrame(withoutLaw(asked)))), t.lang)
 	defer func() { t.req.Text = asked }()
 	// "and how much is it?": the product of the answer before
-	if _, err := a.resolveFollowUp(ctx, t); err != nil {
+	if ok, err := a.resolveFollowUp(ctx, t); err != nil {
 		return nil, err
+	} else if !ok {
+		// "bought it 5 months ago": the rule asked before
+		if _, err := a.resolveRuleFollowUp(ctx, t); err != nil {
+			return nil, err
+		}
 	}
 	// waited two weeks for express, the box crushed, "are you kidding?!"
 	if len(t.sig.Injection) == 0 && !t.sig.Legal && angryDeliveryStory(normalize(asked)) {

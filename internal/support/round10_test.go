@@ -1,6 +1,10 @@
 package support_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/chorusmkt/chorus/internal/support"
+)
 
 // The failure classes of the lead's 337-case blind set, each checked by
 // paraphrases of our own on the demo shop (see eval_probe8.jsonl).
@@ -119,4 +123,38 @@ func TestRulesInOtherWords10(t *testing.T) {
 		{q: "我的order还没发货，现在还能cancel吗", cites: []string{"[policy:order-change]"}},
 		{q: "我付款三天了还没发货", cites: []string{"[policy:shipping]"}},
 	})
+}
+
+// A follow-up that tells her detail of a rule asked before, or points
+// back to it, is read with that question; a thanks is not.
+func TestFollowUpRule(t *testing.T) {
+	st := demoShop(t)
+	a := assistant(t, st, support.Options{})
+	for _, c := range []struct {
+		turns        []string
+		q, cite, not string
+		handoff      bool
+	}{
+		{turns: []string{"do you ship to the UK?"}, q: "how long does that take", cite: "[policy:faq-overseas]"},
+		{turns: []string{"the zipper on my backpack broke"}, q: "bought it 5 months ago", cite: "[policy:warranty]"},
+		{turns: []string{"我想退货"}, q: "是旅行收纳袋，没用过，10天前买的", cite: "[policy:returns-7day]"},
+		{turns: []string{"how long is the warranty?"}, q: "what about the tote, how much is it?", cite: "[product:US-FASH-TOTE]", not: "[policy:warranty]"},
+		{turns: []string{"how long is the warranty?"}, q: "thanks!", not: "[policy:warranty]"},
+	} {
+		conv := ""
+		for _, tu := range c.turns {
+			r, err := a.Answer(ctx, support.Request{Text: tu, Channel: "test", ConversationID: conv}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conv = r.ConversationID
+		}
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test", ConversationID: conv}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Handoff != c.handoff || c.cite != "" && !cites(r, c.cite) || c.not != "" && cites(r, c.not) {
+			t.Errorf("%q after %q: hand-off %v, citations %v; want %s, not %s", c.q, c.turns, r.Handoff, r.Citations, c.cite, c.not)
+		}
+	}
 }
