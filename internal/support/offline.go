@@ -2354,11 +2354,18 @@ func halves(text string) []string {
 func (a *Assistant) otherHalf(ctx context.Context, d *draft, t *turn, want string) error {
 	hs := halves(t.req.Text)
 	if len(hs) < 2 {
-		return nil
+		// one question of a product that names a rule topic ("the
+		// lantern dropped in price after I bought it, can I get the
+		// difference?") asks the rule too
+		if want != IntentPolicy || len(t.sig.Concepts) == 0 || len(t.sig.OrderIDs) > 0 {
+			return nil
+		}
+		hs = []string{t.req.Text}
 	}
 	for _, h := range hs {
 		sig := Analyze(h, t.lang)
-		if sig.Intent() != want || sig.Scores[IntentProduct] > 0 && sig.Scores[IntentPolicy] > 0 {
+		whole := len(hs) == 1
+		if !whole && (sig.Intent() != want || sig.Scores[IntentProduct] > 0 && sig.Scores[IntentPolicy] > 0) {
 			continue
 		}
 		w := *t

@@ -158,3 +158,11 @@ func TestFollowUpRule(t *testing.T) {
 		}
 	}
 }
+
+// One question of a product that names a rule topic asks the rule too.
+func TestProductQuestionWithRuleTopic(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "The lantern dropped in price after I bought it, can I get the difference?", cites: []string{"[product:US-OUT-LANTERN]", "[policy:price-protection]"}},
+		{q: "Quick q's - 1. price of the Leather Camera Strap? 2. can I swap it for another colour if I don't like it?", cites: []string{"[policy:exchange]"}, facts: []string{"$35"}},
+	})
+}
