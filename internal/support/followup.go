@@ -31,6 +31,10 @@ var (
 	// zhPronounBackRe and zhContinueRe are the Chinese ones.
 	zhPronounBackRe = regexp.MustCompile(`它|这个|那个|这款|那款|这件|那件|这双|那双|这只|那只|这种|那种`)
 	zhContinueRe    = regexp.MustCompile(`^\W*(那|还有|另外|那么|然后)`)
+	// zhSubjectlessRe begins a Chinese question that has no subject of
+	// its own (能坐两百斤的人吗, 有没有黑色, 适合几个人): it asks of what was
+	// named before, as a continuation does.
+	zhSubjectlessRe = regexp.MustCompile(`^\W*(能不能|能|可不可以|可以|会不会|有没有|是不是|适合|多重|多大|多高|多长|多宽)`)
 )
 
 // refersBack reports whether text points back to a thing named before:
@@ -41,6 +45,9 @@ func refersBack(text string, sig Signals) bool {
 	pron, cont := enPronounBackRe, enContinueRe
 	if hasHan(text) {
 		pron, cont = zhPronounBackRe, zhContinueRe
+		if zhSubjectlessRe.MatchString(text) {
+			cont = zhSubjectlessRe
+		}
 	}
 	return pron.MatchString(text) || cont.MatchString(text) && (sig.Scores[IntentPolicy] == 0 || sig.Scores[IntentProduct] > 0)
 }

@@ -140,6 +140,9 @@ func TestFollowUpRule(t *testing.T) {
 		{turns: []string{"我想退货"}, q: "是旅行收纳袋，没用过，10天前买的", cite: "[policy:returns-7day]"},
 		{turns: []string{"how long is the warranty?"}, q: "what about the tote, how much is it?", cite: "[product:US-FASH-TOTE]", not: "[policy:warranty]"},
 		{turns: []string{"how long is the warranty?"}, q: "thanks!", not: "[policy:warranty]"},
+		// a Chinese question with no subject asks of the product before
+		{turns: []string{"月亮椅多少钱"}, q: "能坐两百斤的人吗", cite: "[product:CN-OUT-CHAIR]", not: "[product:CN-OUT-TENT2]"},
+		{turns: []string{"月亮椅多少钱"}, q: "可以开发票吗", cite: "[policy:invoice]"},
 	} {
 		conv := ""
 		for _, tu := range c.turns {
