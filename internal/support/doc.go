@@ -54,4 +54,17 @@
 // and the rule that names it are cited both (pair.go).
 // testdata/eval_probe7.jsonl holds their cases (tuned, not held out;
 // round9_test.go).
+//
+// Beside a product the catalog answers, a part that names a rule topic
+// is answered by that rule though loosely worded (compound.go), and one
+// question of a product that names a rule topic asks the rule too
+// (otherHalf); whether a person is there at a time she names asks the
+// service hours (person.go); a question of a product in words the
+// shop's texts never use (engraving, 阻燃检测报告) is a person's, not out
+// of scope (unknownOfProduct); damage to her things and who pays for
+// the cleaning, and someone nearly hurt, hand off (intent.go); a word of
+// mild feeling is her tone, not an unknown term (unCued); a reply that
+// tells her detail of a rule asked before is read with that question
+// (resolveRuleFollowUp). testdata/eval_probe8.jsonl holds their cases
+// (tuned, not held out; round10_test.go).
 package support
