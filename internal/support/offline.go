@@ -1384,14 +1384,22 @@ func (a *Assistant) policyBeatsProduct(ctx context.Context, t *turn) (bool, erro
 
 // nearProduct reports whether the catalog has something like what the
 // message asks about, without being sure which product it is.
+// serviceOrProofRe are the words of a service done to a product
+// (engraving, personalising, 刻字, 定制) or of a proof of it (a
+// certificate, a test report, 检测报告, 阻燃): what only the shop can say
+// when its data does not. An unknown word of another kind ("the overhead
+// locker") is her circumstance, and a task of another kind (a poem, a
+// router) is outside the shop.
+var serviceOrProofRe = regexp.MustCompile(`(?i)\b(engrav\w*|personali[sz]\w*|monogram\w*|embroider\w*|customi[sz]\w*|print (my|a|the|our) (name|logo|initials|text)|initials|certif\w*|test(ing)? reports?|lab reports?|certificates?|flame[- ]retardant|fire[- ]retardant|compliance|compliant)\b|刻字|刻名|刻上|定制|个性化|印字|印名字|印logo|刺绣|认证|检测|检验|报告|证书|资质|阻燃|合格证|質檢|檢測|證書|認證|刻字`)
+
 // unknownOfProduct hands off as not known a question that asks, in words
 // the shop's texts never use, of a product it sells: a service its data
 // never mentions (engraving the water bottle), a certificate or a test
 // report of the tent (阻燃检测报告). Her unknown words dilute the
 // question too much for nearProduct, so the product is looked for
-// without them. It reports whether it handed off.
+// without them, by its title. It reports whether it handed off.
 func (a *Assistant) unknownOfProduct(ctx context.Context, d *draft, t *turn) (bool, error) {
-	if !slices.Contains(d.flags, "unknown_terms") || t.sig.OffTopic {
+	if !slices.Contains(d.flags, "unknown_terms") || t.sig.OffTopic || !serviceOrProofRe.MatchString(normalize(t.req.Text)) {
 		return false, nil
 	}
 	rest := normalize(a.ix.searchText(t.req.Text))
@@ -1402,11 +1410,19 @@ func (a *Assistant) unknownOfProduct(ctx context.Context, d *draft, t *turn) (bo
 	for _, w := range u {
 		rest = strings.ReplaceAll(rest, w, " ")
 	}
-	w := *t
-	w.req.Text = rest
-	near, err := a.nearProduct(ctx, &w)
-	if err != nil || !near {
+	// the product named by its title's words (the water bottle, 帐篷),
+	// not one whose description shares a word of another task (写一首
+	// 关于秋天的诗 and the cardigan "for autumn")
+	hits, err := a.ix.Search(ctx, stripAttrWords(rest), SearchOptions{Language: t.lang, Kinds: []string{CiteProduct}, K: 3})
+	if err != nil {
 		return false, err
+	}
+	want := termSet(rest, t.lang)
+	named := slices.ContainsFunc(hits, func(h Passage) bool {
+		return h.Language == t.lang && a.ix.coverage(stripAttrWords(rest), h) >= 0.25 && sharesTerm(termSet(h.Title, t.lang), want)
+	})
+	if !named {
+		return false, nil
 	}
 	ph := phrasesFor(t.lang)
 	d.parts = nil

@@ -55,6 +55,9 @@ func TestUnknownOfProductHandsOff(t *testing.T) {
 		{q: "你们的帐篷有阻燃检测报告吗", handoff: true},
 		{q: "這個帳篷有阻燃檢測報告嗎", handoff: true},
 		{q: "help with my calculus homework", handoff: false},
+		{q: "帮我写一首关于秋天的诗", handoff: false},
+		{q: "how do i fix my home wifi router, it keeps dropping", handoff: false},
+		{q: "Can the camera bag go in the overhead locker on a flight?", handoff: false},
 		{q: "whats the weather like tomorrow", handoff: false},
 	})
 }
