@@ -125,6 +125,8 @@ func TestRulesInOtherWords10(t *testing.T) {
 		{q: "can I change my delivery address, it hasn't shipped yet", cites: []string{"[policy:order-change]"}},
 		{q: "我的order还没发货，现在还能cancel吗", cites: []string{"[policy:order-change]"}},
 		{q: "我付款三天了还没发货", cites: []string{"[policy:shipping]"}},
+		{q: "do I lose my coupon discount if I return", cites: []string{"[policy:refund]"}, facts: []string{"Coupon discounts are not refunded"}},
+		{q: "if I return it do I keep the discount from my voucher?", cites: []string{"[policy:refund]"}},
 	})
 }
 
