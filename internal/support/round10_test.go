@@ -127,6 +127,8 @@ func TestRulesInOtherWords10(t *testing.T) {
 		{q: "我付款三天了还没发货", cites: []string{"[policy:shipping]"}},
 		{q: "do I lose my coupon discount if I return", cites: []string{"[policy:refund]"}, facts: []string{"Coupon discounts are not refunded"}},
 		{q: "if I return it do I keep the discount from my voucher?", cites: []string{"[policy:refund]"}},
+		{q: "can I pay the courier when the parcel shows up", cites: []string{"[policy:faq-cod]"}},
+		{q: "can I pay the driver once my stuff gets here", cites: []string{"[policy:faq-cod]"}},
 	})
 }
 
