@@ -131,7 +131,8 @@ func (a *Assistant) namedRule(d *draft, t *turn) {
 			continue
 		}
 		// her verb is the rule's topic: "can I return", 能退吗
-		if !askVerbRe(p.Topic).MatchString(normalize(t.req.Text)) {
+		n := normalize(t.req.Text)
+		if !askVerbRe(p.Topic).MatchString(n) && (cited.ID != "" || wantVerbs[p.Topic] == nil || !wantVerbs[p.Topic].MatchString(n)) {
 			continue
 		}
 		// of a topic ruled twice (七天无理由, 质量问题), the one the
@@ -167,4 +168,13 @@ func askVerbRe(topic string) *regexp.Regexp {
 		return re
 	}
 	return noVerb
+}
+
+// wantVerbs are the verbs of saying she wants what a rule's topic grants
+// to a product she names ("I'd like to return the packing cubes", 我想退
+// 这个): beside the product the rule is what she asks. Beside a rule
+// already cited (我要退货，优惠券能还给我吗) they are her circumstance.
+var wantVerbs = map[string]*regexp.Regexp{
+	"returns":  regexp.MustCompile(`(?i)\b(want|wanna|would like|'d like|need|wish|trying|planning|hoping)\s+to\s+(return|send\s+(it|them|this|these|that|those)\s+back)\b|(想|要|申请|打算|准备)退(货|掉|回)`),
+	"exchange": regexp.MustCompile(`(?i)\b(want|wanna|would like|'d like|need|wish|trying|planning|hoping)\s+to\s+(exchange|swap)\b|(想|要|申请|打算|准备)换(货|掉|个)`),
 }

@@ -150,6 +150,7 @@ func TestFollowUpRule(t *testing.T) {
 		{turns: []string{"我想退货"}, q: "是旅行收纳袋，没用过，10天前买的", cite: "[policy:returns-7day]"},
 		{turns: []string{"how long is the warranty?"}, q: "what about the tote, how much is it?", cite: "[product:US-FASH-TOTE]", not: "[policy:warranty]"},
 		{turns: []string{"how long is the warranty?"}, q: "thanks!", not: "[policy:warranty]"},
+		{turns: []string{"I want to return something"}, q: "it's the packing cubes, unused, got them 10 days ago", cite: "[policy:returns]"},
 		// a Chinese question with no subject asks of the product before
 		{turns: []string{"月亮椅多少钱"}, q: "能坐两百斤的人吗", cite: "[product:CN-OUT-CHAIR]", not: "[product:CN-OUT-TENT2]"},
 		{turns: []string{"月亮椅多少钱"}, q: "可以开发票吗", cite: "[policy:invoice]"},
@@ -177,5 +178,15 @@ func TestProductQuestionWithRuleTopic(t *testing.T) {
 	checkClass(t, []classCase{
 		{q: "The lantern dropped in price after I bought it, can I get the difference?", cites: []string{"[product:US-OUT-LANTERN]", "[policy:price-protection]"}},
 		{q: "Quick q's - 1. price of the Leather Camera Strap? 2. can I swap it for another colour if I don't like it?", cites: []string{"[policy:exchange]"}, facts: []string{"$35"}},
+	})
+}
+
+// A return she says she wants of a product she names is the returns rule
+// beside the product; a purchase is the product alone.
+func TestWantToReturnProduct(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "I would like to return the packing cubes", cites: []string{"[product:US-TRAVEL-CUBES]", "[policy:returns]"}},
+		{q: "I want to return the packing cubes, unused, got them 10 days ago", cites: []string{"[policy:returns]"}, facts: []string{"30 days"}},
+		{q: "I want to buy the packing cubes", cites: []string{"[product:US-TRAVEL-CUBES]"}, never: []string{"[policy:returns]"}},
 	})
 }
