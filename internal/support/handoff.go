@@ -62,11 +62,16 @@ func (a *Assistant) unheld(text, lang string) bool {
 // cited products' texts states, or says it cannot be sure of an attribute
 // (unknown_attribute).
 func (a *Assistant) unconfirmed(d *draft, text, lang string) bool {
-	if slices.Contains(d.flags, "unknown_attribute") {
-		return true
-	}
-	if a.unknownSpec(d, text) || a.unstatedPart(d, text, lang) {
-		return true
+	// the card answers the kind of value asked (65 W, 0 to 36 months,
+	// steel burrs) though not in the words asked; a certification named
+	// beside it is still read below
+	if !citedStates(d, text) {
+		if slices.Contains(d.flags, "unknown_attribute") {
+			return true
+		}
+		if a.unknownSpec(d, text) || a.unstatedPart(d, text, lang) {
+			return true
+		}
 	}
 	ms := certRe.FindAllString(normalize(text), -1)
 	if len(ms) == 0 {

@@ -1686,7 +1686,7 @@ func (a *Assistant) productFacts(d *draft, p catalog.Product, t *turn, attrs boo
 				known = true
 			}
 		}
-		if !known {
+		if !known && !statesAsked(n, have) {
 			d.say(fmt.Sprintf(ph.unknownAttr, at.label[t.lang]))
 			d.flag("unknown_attribute")
 		}
