@@ -24,3 +24,17 @@ func TestStatedValueNoHandoff(t *testing.T) {
 		{q: "Is the work tote made of organic leather?", handoff: true},
 	})
 }
+
+// A photograph's exposure (长曝光) is no media exposure, and the law cited
+// as her reading of a rule, asked back, is a rule question; a threat to
+// expose the shop or report it still hands off.
+func TestExposureAndLawCitedNoThreat(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "长曝光用哪个三脚架好？", handoff: false},
+		{q: "消费者权益保护法不是规定七天无理由吗？我买的耳机拆了还能退吗", cites: []string{"[policy:returns-7day]"}},
+		{q: "按照消法，七天无理由退货是不是都可以？", cites: []string{"[policy:returns-7day]"}},
+		{q: "我要去媒体曝光你们", handoff: true},
+		{q: "再不退款我就去曝光你们，还要打12315", handoff: true},
+		{q: "消法规定了退一赔三，你们赔不赔？", handoff: true},
+	})
+}
