@@ -218,7 +218,19 @@ var needRe = regexp.MustCompile(`(眼睛|眼|膝盖|膝|腰|背|颈椎|脖子|�
 	`|\b(can'?t|cannot|can never|never|struggle to|hard to|unable to)\s+(sleep|get (any )?sleep|nap|rest|fall asleep)\b` +
 	`|\b(keeps?|always|constantly|forever)\s+(los(e|ing)|misplac\w+|forget\w*)\b` +
 	`|\b(phone|battery|laptop|tablet)\s+(always\s+|keeps\s+|constantly\s+)?(dies|dying|goes flat|runs out|running out)\b|\brun(s|ning)? out of (battery|charge|power)\b` +
-	`|(总是|老是|经常|常常|动不动就?)(没电|电量不够|电不够用)|(手机|电脑|平板)(电量不够|电不够用)|电量焦虑`)
+	`|(总是|老是|经常|常常|动不动就?)(没电|电量不够|电不够用)|(手机|电脑|平板)(电量不够|电不够用)|电量焦虑` +
+	// a wish no product names: exercise on the road, a bag for two nights,
+	// coffee with only a kettle, a scent without a flame, one plug for all,
+	// a long exposure
+	`|\b(exercis\w*|work\s?out|working out|train|training|keep fit|stay fit)\b.{0,40}\b(hotel|room|on the road|travel\w*|trips?)\b|\b(hotel|on the road|travel\w*)\b.{0,40}\b(exercis\w*|work\s?out|keep fit|stay fit)\b` +
+	`|\b(2|two|a couple of)[- ]nights?\b|\bweekend (trip|away|break)\b` +
+	`|\b(only|just)\s+(have|got)\s+(a\s+)?kettle\b|\bkettle\b.{0,40}\bcoffee\b|\bcoffee\b.{0,40}\bkettle\b` +
+	`|\b(smell\w*|scent\w*)\s+(nice|good|great|lovely|fresh)\b|\b(without|no)\s+(a\s+|an\s+|any\s+)?(flame|fire|candle|burning)s?\b` +
+	`|\b(from|with|off)\s+(one|a single|1)\s+(plug|socket|outlet|charger|brick|adapter)\b` +
+	`|\blong[- ]exposures?\b|\bnight (shots?|photography|sky)\b` +
+	`|(酒店|房间|出差|旅行|旅途).{0,10}(锻炼|健身|练)|(锻炼|健身).{0,10}(酒店|房间|出差)` +
+	`|两晚|两天一夜|三天两夜|(只有|就有|只带了?)(一个)?(烧水壶|热水壶|电水壶)|(烧水壶|热水壶|电水壶|开水|热水).{0,12}咖啡` +
+	`|香香的?|好闻的?|(不想|不用|不要|不能|不敢)(点火|明火|点蜡烛|用火)|一个(插头|插座|充电头).{0,12}充|(手机|平板|电脑).{0,12}同时充|长曝光|拍夜景|拍星空|拍星轨`)
 
 // harmRe says a trouble came of something she used or of the shop's
 // product (用了…就疼, 你们的…害得, "since using your", "your mask gave me").

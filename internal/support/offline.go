@@ -2007,6 +2007,20 @@ var needWords = []struct {
 	{regexp.MustCompile(`(?i)\bneck\b`), " neck "},
 	{regexp.MustCompile(`脖子|颈椎`), " 颈椎 "},
 	{regexp.MustCompile(`肩膀|肩`), " 勒肩 减压 "},
+	{regexp.MustCompile(`(?i)\b(exercis\w*|work\s?outs?|working out|keep fit|stay fit|strength)\b`), " training "},
+	{regexp.MustCompile(`锻炼|健身|练练|运动一下|撸铁`), " 练 阻力 "},
+	{regexp.MustCompile(`(?i)\b(2|two)[- ]nights?\b|\bovernight\b|\bweekend (trip|away|break)s?\b|\bshort trips?\b`), " two-night weekender "},
+	{regexp.MustCompile(`两晚|两天一夜|三天两夜|周末(出游|出去|旅行|短途)|短途(旅行|出游)`), " 周末出游 旅行袋 "},
+	{regexp.MustCompile(`(?i)\b(kettle|hot water|boiling water)\b`), " hot water drip "},
+	{regexp.MustCompile(`烧水壶|热水壶|电水壶|开水|热水`), " 热水 挂耳 "},
+	{regexp.MustCompile(`(?i)\b(smell\w*|scent\w*|fragran\w*)\b`), " scents "},
+	{regexp.MustCompile(`(?i)\b(without|no|not)\s+(a\s+|an\s+|any\s+)?(flame|fire|candle|burning)s?\b`), " flame-free "},
+	{regexp.MustCompile(`香香|好闻|香味|香气|有味道`), " 香薰 "},
+	{regexp.MustCompile(`(不想|不用|不要|不点|没有|无需)(点火|明火|火|蜡烛)`), " 无火 "},
+	{regexp.MustCompile(`(?i)\b(one|a single|1)\s+(plug|socket|outlet|charger|adapter|brick)\b|\ball (my|of my) (devices|gadgets)\b`), " three ports at once one compact charger "},
+	{regexp.MustCompile(`一个(插头|插座|充电头|头)|同时充|一起充|一块充`), " 三口同充 一个头 "},
+	{regexp.MustCompile(`(?i)\blong[- ]exposures?\b|\bnight (shots?|photos?|photography|sky)\b|\bastro\w*\b`), " steady night shots tripod "},
+	{regexp.MustCompile(`长曝光|慢门|夜景|星空|星轨`), " 三脚架 夜景 稳 "},
 }
 
 // withNeeds adds to a request the catalog's words for the needs it names

@@ -30,11 +30,30 @@ func TestStatedValueNoHandoff(t *testing.T) {
 // expose the shop or report it still hands off.
 func TestExposureAndLawCitedNoThreat(t *testing.T) {
 	checkClass(t, []classCase{
-		{q: "长曝光用哪个三脚架好？", handoff: false},
+		{q: "长曝光用哪个三脚架好？", cites: []string{"[product:CN-PHOTO-TRIPOD1]"}},
 		{q: "消费者权益保护法不是规定七天无理由吗？我买的耳机拆了还能退吗", cites: []string{"[policy:returns-7day]"}},
 		{q: "按照消法，七天无理由退货是不是都可以？", cites: []string{"[policy:returns-7day]"}},
 		{q: "我要去媒体曝光你们", handoff: true},
 		{q: "再不退款我就去曝光你们，还要打12315", handoff: true},
 		{q: "消法规定了退一赔三，你们赔不赔？", handoff: true},
+	})
+}
+
+// A need said as a wish that names no product (exercise in a hotel room,
+// a bag for two nights, coffee with only a kettle, a scent without a
+// flame, one plug for every device, long exposures) is bridged to the
+// catalog's words for what meets it.
+func TestNeedWishRecommends(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "I travel a lot and want to exercise in hotel rooms, what would help?", cites: []string{"[product:US-FIT-BANDS]"}},
+		{q: "想在酒店房间里锻炼", cites: []string{"[product:CN-FIT-BANDS]"}},
+		{q: "I need a bag for a 2-night trip that isn't a suitcase", cites: []string{"[product:US-TRAVEL-WEEKENDER]"}},
+		{q: "I only have a kettle, how can I make better coffee?", cites: []string{"[product:US-FOOD-DRIP]"}},
+		{q: "只有烧水壶，怎么喝到好咖啡？", cites: []string{"[product:CN-FOOD-DRIP]"}},
+		{q: "I want my room to smell nice without a flame", cites: []string{"[product:US-HOME-DIFFUSER]"}},
+		{q: "想让房间香香的，但不想点火", cites: []string{"[product:CN-HOME-DIFFUSER]"}},
+		{q: "I want to charge my phone, tablet and laptop from one plug", cites: []string{"[product:US-TECH-CHARGER]"}},
+		{q: "I need something light to hold my camera steady for long exposures", cites: []string{"[product:US-PHOTO-TRIPOD1]"}},
+		{q: "我想拍长曝光，需要什么？", cites: []string{"[product:CN-PHOTO-TRIPOD1]"}},
 	})
 }
