@@ -54,6 +54,8 @@ var generalClasses = []generalClass{
 			"philadelphia", "phoenix", "san diego", "austin", "portland", "detroit", "nashville", "las vegas", "brooklyn", "manhattan", "new orleans",
 			"baltimore", "pittsburgh", "liverpool", "leeds", "bristol", "sheffield", "newcastle", "nottingham", "leicester", "brighton", "oxford",
 			"cambridge", "york", "aberdeen", "canberra", "hobart", "darwin",
+			"toronto", "vancouver", "montreal", "calgary", "ottawa", "edmonton", "winnipeg", "halifax", "quebec", "ontario",
+			"british columbia", "alberta", "多伦多", "温哥华", "蒙特利尔", "卡尔加里", "渥太华",
 		},
 	},
 	{ // means of payment
@@ -247,6 +249,8 @@ var placeAreas = []struct {
 		"london", "manchester", "birmingham", "glasgow", "edinburgh", "cardiff", "belfast", "scotland", "wales", "england", "northern ireland",
 		"liverpool", "leeds", "bristol", "sheffield", "newcastle", "nottingham", "leicester", "brighton", "oxford", "cambridge", "york", "aberdeen"}},
 	{areas: []string{"australia"}, places: []string{"sydney", "melbourne", "brisbane", "perth", "adelaide", "canberra", "hobart", "darwin"}},
+	{areas: []string{"canada", "加拿大"}, places: []string{"toronto", "vancouver", "montreal", "calgary", "ottawa", "edmonton", "winnipeg", "halifax",
+		"quebec", "ontario", "british columbia", "alberta", "多伦多", "温哥华", "蒙特利尔", "卡尔加里", "渥太华"}},
 }
 
 // deliveryWords are what a place's areas are joined with, per language,
