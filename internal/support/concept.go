@@ -128,6 +128,11 @@ var concepts = func() []concept {
 		// the words of Taiwan and Hong Kong that OpenCC's character
 		// folding leaves as they are
 		zhConcept("regional_warranty", "保修", `保固|保養期`, ""),
+		// who to contact for a warranty claim and what to send: the
+		// warranty rule's claim sentence (订单号, 照片)
+		zhConcept("warranty_claim", "保修 订单号 照片", `保修(要|该|应该|得)?(找谁|联系谁|找哪里|怎么申请|怎么办理|流程|需要什么|要准备|准备什么|要什么|需要哪些)|(申请|办理)保修(要|需要|得)?(准备)?(什么|哪些)?(材料|资料|东西)?`, ""),
+		// a story that ends by asking whether it is covered: the warranty
+		enConcept("warranty_claim", "warranty", `(is|are|would|will) (that|this|it|they|these|those|she|he) (still |be )?(be )?(covered )?(under|by) (the |your |a )?(warranty|guarantee)|covered by (the |your )?(warranty|guarantee)`, ""),
 		zhConcept("regional_card", "信用卡 支付", `刷卡|碌卡`, ""),
 		zhConcept("regional_delivery", "快递 配送", `宅配|宅急便|超商取货|便利店取货`, ""),
 		zhConcept("regional_dispatch", "发货", `出货`, ""),
