@@ -21,7 +21,7 @@ import (
 var unheldRe = regexp.MustCompile(`(?i)` +
 	`\b(bulk|wholesale|b2b|trade|volume)\s+(pric\w*|discount\w*|orders?|ordering|rates?|accounts?|buy\w*|purchas\w*|deals?)` +
 	`|\bcorporate\s+(orders?|gifts?|gifting|accounts?|pric\w*|purchas\w*)|\b(my|our)\s+(company|business|firm|organi[sz]ation|office|school)\s+(wants?\s+to\s+|would\s+like\s+to\s+|needs?\s+to\s+|is\s+looking\s+to\s+)?(orders?|buy|purchase|ordering|buying)` +
-	`|\b(order|buy|purchase)\w*\s+(\d{2,}|hundreds|dozens|a\s+hundred|a\s+thousand)\s+(of\s+)?\w+|\b(reseller|resell|distributor|stockist|dropship)\w*` +
+	`|\b(order|buy|purchase|want|need|get|looking\s+for)\w*\s+(\d{2,}|hundreds|dozens|a\s+hundred|a\s+thousand)\s+(of\s+)?\w+|\b(with|bearing|showing)\s+(my|our|the)\s+(company|business|firm|brand|team)('s)?\s+(logo|logos|branding)|\b(reseller|resell|distributor|stockist|dropship)\w*` +
 	`|\b(pick\w*|collect\w*)\b[^.?!]{0,30}?\b(at|from|in)\s+(your|the)\s+(warehouse|depot|office|factory|premises)|\b(warehouse|depot)\s+(pick\s*-?\s*up|collection)` +
 	`|\bethic\w*|\bchild\s+labou?r|\bforced\s+labou?r|\bsweatshops?|\bfair\s*-?\s*trade|\banimal\s+testing|\btested\s+on\s+animals|\bcarbon\s+(neutral|footprint)|\bworking\s+conditions|\bliving\s+wage|\bfactory\s+workers?|\blabou?r\s+(practices|standards|rights)` +
 	`|\bwhere\s+(are|is|do)\s+(your|the|you)\s+(\w+\s+)?(made|manufactured|produced|sourced|source)` +

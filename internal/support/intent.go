@@ -151,7 +151,9 @@ var strongNegative = []string{"垃圾", "太坑", "坑了", "坑死", "骗人", 
 	"scam", "fraud", "worst", "rubbish", "garbage", "useless", "never again", "ridiculous", "unacceptable", "fed up", "hate", "incompetent",
 	"sick of", "had enough", "third time", "how many times", "still nobody", "sick and tired", "fuming", "beyond a joke", "joke of a",
 	"i'm done with", "i am done with", "so done with", "done with this", "done with you", "unbelievable", "beyond ridiculous", "太离谱", "离谱", "很夸张", "太夸张", "真夸张", "好夸张", "so annoyed", "really annoyed", "nobody answers", "no one answers", "nobody replies", "no one replies", "nobody gets back", "never buying", "never shopping", "never ordering",
-	"没人管", "没人理", "没人回", "没人处理", "不理人", "敷衍", "踢皮球", "太恶劣", "恶劣"}
+	"没人管", "没人理", "没人回", "没人处理", "不理人", "敷衍", "踢皮球", "太恶劣", "恶劣",
+	// a demand made at once, and the shop called a joke
+	"this is a joke", "what a joke", "fix it now", "fix this now", "sort it out now", "sort this out now", "马上给我处理", "立刻给我处理", "赶紧给我处理"}
 
 // fiercestNegative are words of anger strong enough alone to want a
 // person at once (忍无可忍, "livid", "shame on you"): a message with one is
@@ -201,7 +203,10 @@ func payForDamage(n string) bool { return payDemandRe.MatchString(n) && lossRe.M
 // demand no rule answers (see Signals.Compensation). The insurance words
 // (理赔, 赔付) are a service the rules would have to name (extraServices).
 var compensationCues = []string{"赔偿", "补偿", "赔我", "赔给我", "怎么赔", "赔多少", "赔点", "赔钱", "要赔", "得赔", "该赔", "索赔", "赔一下", "给个补偿", "弥补",
-	"compensat", "make it up to me", "make up for", "make this right", "make it right", "reimburse me for"}
+	"compensat", "make it up to me", "make up for", "make this right", "make it right", "reimburse me for",
+	// money taken twice is the shop's to give back, a person's to check
+	"charged twice", "charged me twice", "double charged", "double-charged", "charged double", "billed twice", "billed me twice", "paid twice",
+	"扣了两次", "扣款两次", "重复扣款", "扣了两笔", "付了两次", "被扣两次", "多扣了"}
 
 // offTopicCues are the subjects of questions that are not about the shop
 // at all; Latin ones are matched where a word starts.
