@@ -85,7 +85,7 @@ var concepts = func() []concept {
 		// how long she has to send it back
 		// how long ago she bought it, asked with a return: the window
 		enConcept("return_window", "return returns within days", `(bought|ordered|purchased|received|got|delivered|arrived|came)( it| this| that| them| something| one| the \w+)?( about| around| roughly| nearly| almost| over| just over| more than| less than| like)? ([0-9]+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|a few|a couple of|several) (days?|weeks?|months?)( ago| back)?|(days?|weeks?|months?) (ago|back|later|after (delivery|buying|purchase|it (came|arrived)))|(still|too late to) (return|send)|past the (return )?(window|deadline)`, `return|refund|send (it |them )?back|exchange`),
-		zhConcept("return_window", "七天无理由退货 退货 自签收", `(买|下单|收到|到货|到手|签收|拿到|寄到|送到)(了|的)?(也)?(已经|大概|差不多|快|有|都)?(有)?([0-9]+|一|两|二|三|四|五|六|七|八|九|十|半)(多)?(天|周|个星期|星期|个月|月)(了|多)?|(超过|过了)([0-9]+|七|十五)天|(还|现在)(能|可以)退`, `退|换`),
+		zhConcept("return_window", "七天无理由退货 退货 自签收", `(买|下单|收到|到货|到手|签收|拿到|寄到|送到)(了|的)?(也)?(已经|大概|差不多|快|有|都)?(有)?([0-9]+|一|两|二|三|四|五|六|七|八|九|十|半)(多)?(天|周|个星期|星期|个月|月)(了|多)?|(超过|过了)([0-9]+|七|十五)天|(还|现在)(能|可以)退`, `退([^差]|$)|换`), // 退差价 is the price drop's
 		zhConcept("item_condition", "未使用 包装", `没(有)?(用|使用|拆|穿)过|没拆(封)?|全新|未拆封|未使用`, `退|换`),
 		enConcept("item_condition", "unused original packaging", `never (used|worn|opened)|not (been )?(used|worn|opened)|haven't (used|worn|opened)|unused|unopened|still (sealed|in the box|boxed)|brand new`, `return|refund|send|back|exchange`),
 		enConcept("return_window", "return returns within", `(returns?|refund|exchange) (window|period|time ?limit|deadline)|how long (do i have|have i got|can i wait) to`, ""),
@@ -108,7 +108,7 @@ var concepts = func() []concept {
 		enConcept("exchange", "exchange different size colour", `swap\w*|(different|another|other|bigger|smaller|larger|next) (size|colou?r)|wrong (size|colou?r)|(doesn'?t|does not|didn'?t|don'?t) fit|too (small|big|large|tight|loose|short|long)|size (up|down)|change (the|it for a|to a) (size|colou?r)`, ""),
 		// how long an order may wait for payment
 		zhConcept("payment_deadline", "付款 超时 自动取消", `(付款|支付|付钱)(有)?(的)?(时间|时限|期限)(限制)?|多久(内)?(要|得|必须)?(付款|支付)|超时|没(有)?(付款|支付|付钱)|未付款|忘了付款`, ""),
-		enConcept("payment_deadline", "not paid within cancelled automatically", `pay (straight away|immediately|right away|in time|later|at once)|(don'?t|do not|didn'?t|did not|forget to|forgot to) pay|payment (deadline|time limit)|unpaid|time limit (to|for) pay\w*`, ""),
+		enConcept("payment_deadline", "not paid within cancelled automatically", `pay (straight away|immediately|right away|in time|later|at once)|(don'?t|do not|didn'?t|did not|forget to|forgot to) pay|payment (deadline|time limit)|unpaid|time limit (to|for) pay\w*|(haven'?t|have not|hasn'?t|has not|not yet|never) (yet )?(paid|paying|pay)|(before|until|till) (it'?s|it is|it gets|they'?re|the order is|my order is) (auto[- ]?)?cancel\w*`, ""),
 		// what size to take
 		zhConcept("sizing", "尺码 偏大 偏小", `穿(多大|什么|几|哪个|哪)(的)?(码|号)|选(码|哪个码|什么码|哪个尺码|多大)|多大(的)?(码|号)|标准码|平时穿|尺码(怎么|如何)?选|(两|2)个(尺码|码数?|号|尺寸)(之间|中间)|介于.{0,6}(码|号)|(码|号)(之间|中间)|(选|买|拿|要)大(一)?(码|号)还是(选|买|拿|要)?小|大(一)?(码|号)还是小(一)?(码|号)|(码|号)(偏大|偏小|正不正)|(s|m|l|xl|xxl|xs)(码|号)?还是(s|m|l|xl|xxl|xs)`, ""),
 		enConcept("sizing", "size sizing runs small", `what size|which size|size (should|do) i|usually (wear|take) (a |an )?(size )?\w+|true to size|runs? (small|large|big)|(small|medium|large|xl|xs|s|m|l) or (small|medium|large|xl|xs|s|m|l)|between (two |2 )?sizes|between (a |an )?(size )?(small|medium|large|xl|xs|s|m|l|\d+) and (a |an )?(small|medium|large|xl|xs|s|m|l|\d+)|size up or (size )?down|(go|size) (up|down) a size|(the )?(bigger|larger|smaller) (one|size) or (the )?(bigger|larger|smaller)`, ""),
@@ -187,7 +187,7 @@ var concepts = func() []concept {
 		enConcept("price_drop", "price drop price adjustment difference", `price (went|has gone|has dropped|dropped|fell|was reduced|was cut|is lower)|(went|gone|is|it's|now) on sale|on sale (for less|cheaper)|(for|costs?|selling for|sells for) less( now)?|(got|went|gone|been) (down|reduced|marked down) in price|marked down|dropped in price|(went|gone|come) down( in price)?|(got|is) cheaper( now)?|cheaper (now|after)|refund the difference|the difference back|price cut|lower price now|flash[- ]sales?`, ""),
 		// a lower price after she bought, said with the price as subject
 		// (价格就降了, 價格又跌了: folded to Simplified before this reads it)
-		zhConcept("price_drop", "价保 降价 差价", `(价格|价钱|售价|价)(就|又|都|竟然|居然|马上|突然|立马|一下)?(降|跌|下调|便宜|变便宜|调低)(了|啦)`, ""),
+		zhConcept("price_drop", "价保 降价 差价", `(价格|价钱|售价|价)(就|又|都|竟然|居然|马上|突然|立马|一下)?(降|跌|下调|便宜|变便宜|调低)(了|啦)|(就|又|竟然|居然|马上|突然|立马)(降价|降了|便宜了)|(降价|降了|便宜了)([0-9]+|[一二两三四五六七八九十百几]+)(块|元|块钱)`, ""),
 		// a refund still not there after the return arrived: the refund
 		// rule's processing time, not a rule it cannot find
 		zhConcept("refund_time", "退款 到账 原路退回", `(还|仍然|一直|都)(没|没有|未)(收到|看到|拿到|见到)?(退款|退钱|钱)|(退款|退的钱|钱)(还|仍然|一直|都)?(没|没有|未)(到|退|到账|下来|回来)|还没(给我)?退(款|钱)?`, `退`),

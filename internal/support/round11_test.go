@@ -87,3 +87,14 @@ func TestMissedHandoffs11(t *testing.T) {
 		{q: "I need 2 cables", cites: []string{"[product:US-TECH-CABLE]"}},
 	})
 }
+
+// A price drop said as 就降价50块 with 退差价 asks price protection; an
+// order placed and not paid asks the payment rule's 30 minutes.
+func TestPriceDropAndUnpaid11(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "买了3天就降价50块，能退差价吗？", cites: []string{"[policy:price-protection]"}},
+		{q: "刚买的东西降了30块，怎么办", cites: []string{"[policy:price-protection]"}},
+		{q: "I placed an order but haven't paid, how long until it's cancelled?", cites: []string{"[policy:payment]"}, facts: []string{"30 minutes"}},
+		{q: "买了3天，还能退吗？", cites: []string{"[policy:returns-7day]"}},
+	})
+}
