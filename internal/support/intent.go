@@ -485,7 +485,7 @@ func Analyze(text, lang string) Signals {
 		}
 	}
 	// "gift wrap", "gift card": the shop's services, not a request for gift ideas
-	if containsAnyWord(n, []string{"gift wrap", "gift card", "gift voucher", "gift certificate", "礼品包装", "礼品卡", "购物卡"}) {
+	if containsAnyWord(n, []string{"gift wrap", "gift-wrap", "giftwrap", "gift card", "gift voucher", "gift certificate", "礼品包装", "礼品卡", "购物卡"}) {
 		s.Scores[IntentRecommendation] = max(0, s.Scores[IntentRecommendation]-5)
 	}
 	s.Injection = InjectionFindings(text)

@@ -194,6 +194,13 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 		}
 		return d, nil
 	}
+	// one product set against an order's rule (only the cables: free
+	// shipping? gift-wrap the scarf?): the rule and its price
+	if d.intent == IntentProduct || d.intent == IntentPolicy || d.intent == IntentRecommendation {
+		if ok, err := a.itemAgainstRule(ctx, d, t); err != nil || ok {
+			return d, err
+		}
+	}
 	switch d.intent {
 	case IntentOrder:
 		return d, a.orderAnswer(ctx, d, t)
