@@ -1,6 +1,7 @@
 package support
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -74,6 +75,10 @@ func (a *Assistant) unconfirmed(d *draft, text, lang string) bool {
 		}
 	}
 	ms := certRe.FindAllString(normalize(text), -1)
+	// safe in pregnancy, 孕妇能用吗: a condition of hers the card must name
+	if m := safeForRe.FindStringSubmatch(normalize(text)); m != nil {
+		ms = append(ms, cmp.Or(m[4], m[0]))
+	}
 	if len(ms) == 0 {
 		return false
 	}

@@ -234,6 +234,11 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 			d.say(ph.offerPerson)
 			return d, nil
 		}
+		// a measure or a safety of a product she names, in words the
+		// shop's texts never use (the tent's denier), is a person's
+		if ok, err := a.unknownOfProduct(ctx, d, t); err != nil || ok {
+			return d, err
+		}
 		d.say(ph.noProduct)
 		d.miss()
 		d.say(ph.offerPerson)
@@ -1399,6 +1404,11 @@ func (a *Assistant) policyBeatsProduct(ctx context.Context, t *turn) (bool, erro
 // router) is outside the shop.
 var serviceOrProofRe = regexp.MustCompile(`(?i)\b(engrav\w*|personali[sz]\w*|monogram\w*|embroider\w*|customi[sz]\w*|print (my|a|the|our) (name|logo|initials|text)|initials|certif\w*|test(ing)? reports?|lab reports?|certificates?|flame[- ]retardant|fire[- ]retardant|compliance|compliant)\b|刻字|刻名|刻上|定制|个性化|印字|印名字|印logo|刺绣|认证|检测|检验|报告|证书|资质|阻燃|合格证|質檢|檢測|證書|認證|刻字`)
 
+// safeForRe asks whether a product is safe for a condition of hers (in
+// pregnancy, for babies, 孕妇能用吗): the catalog rarely says, and a guess
+// is not the shop's to give.
+var safeForRe = regexp.MustCompile(`(?i)\b(safe|ok|okay|suitable)\s+(to\s+use\s+)?(in|during|for|while)\s+(pregnan\w*|breastfeed\w*|nursing|babies|infants|newborns)\b|孕妇|孕期|怀孕|哺乳期`)
+
 // unknownOfProduct hands off as not known a question that asks, in words
 // the shop's texts never use, of a product it sells: a service its data
 // never mentions (engraving the water bottle), a certificate or a test
@@ -1406,7 +1416,8 @@ var serviceOrProofRe = regexp.MustCompile(`(?i)\b(engrav\w*|personali[sz]\w*|mon
 // question too much for nearProduct, so the product is looked for
 // without them, by its title. It reports whether it handed off.
 func (a *Assistant) unknownOfProduct(ctx context.Context, d *draft, t *turn) (bool, error) {
-	if !slices.Contains(d.flags, "unknown_terms") || t.sig.OffTopic || !serviceOrProofRe.MatchString(normalize(t.req.Text)) {
+	n := normalize(t.req.Text)
+	if !slices.Contains(d.flags, "unknown_terms") || t.sig.OffTopic || !serviceOrProofRe.MatchString(n) && !specAskRe.MatchString(n) && !safeForRe.MatchString(n) {
 		return false, nil
 	}
 	rest := normalize(a.ix.searchText(t.req.Text))

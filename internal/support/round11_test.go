@@ -113,3 +113,14 @@ func TestItemAgainstRule(t *testing.T) {
 		{q: "可以 cash on delivery 吗", cites: []string{"[policy:faq-cod]"}},
 	})
 }
+
+// Whether a product is safe for a condition of hers (in pregnancy, 孕妇)
+// is a person's when the card does not say; the card's own claim
+// (sensitive skin) still answers.
+func TestSafeForConditionHandsOff(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "Is the serum safe during pregnancy?", handoff: true},
+		{q: "精华孕妇能用吗？", handoff: true},
+		{q: "精华敏感肌能用吗？", cites: []string{"[product:CN-BEAUTY-SERUM]"}},
+	})
+}
