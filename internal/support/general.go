@@ -59,7 +59,7 @@ var generalClasses = []generalClass{
 		},
 	},
 	{ // means of payment
-		hint: map[string]string{Zh: "支付方式 付款 支付", En: "payment pay with"},
+		hint: map[string]string{Zh: "支付方式 付款 支付 支持", En: "payment accept pay with"},
 		words: []string{
 			"visa", "mastercard", "maestro", "amex", "american express", "diners", "jcb", "unionpay", "union pay", "paypal",
 			"apple pay", "google pay", "samsung pay", "amazon pay", "shop pay", "klarna", "afterpay", "affirm", "clearpay", "zip pay", "sezzle",

@@ -124,3 +124,13 @@ func TestSafeForConditionHandsOff(t *testing.T) {
 		{q: "精华敏感肌能用吗？", cites: []string{"[product:CN-BEAUTY-SERUM]"}},
 	})
 }
+
+// A means of payment the shop does not take (Bitcoin) asks the payment
+// rule, which lists what it takes.
+func TestUnheldPaymentAsksPaymentRule(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "Can I pay with Bitcoin?", cites: []string{"[policy:payment]"}},
+		{q: "可以用比特币付款吗？", cites: []string{"[policy:payment]"}},
+		{q: "Do you take Venmo?", cites: []string{"[policy:payment]"}},
+	})
+}
