@@ -85,7 +85,7 @@ var concepts = func() []concept {
 		// how long she has to send it back
 		// how long ago she bought it, asked with a return: the window
 		enConcept("return_window", "return returns within days", `(bought|ordered|purchased|received|got|delivered|arrived|came)( it| this| that| them| something| one| the \w+)?( about| around| roughly| nearly| almost| over| just over| more than| less than| like)? ([0-9]+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|a few|a couple of|several) (days?|weeks?|months?)( ago| back)?|(days?|weeks?|months?) (ago|back|later|after (delivery|buying|purchase|it (came|arrived)))|(still|too late to) (return|send)|past the (return )?(window|deadline)`, `return|refund|send (it |them )?back|exchange`),
-		zhConcept("return_window", "七天无理由退货 退货 自签收", `(买|下单|收到|到货|到手|签收|拿到|寄到|送到)(了|的)?(也)?(已经|大概|差不多|快|有|都)?(有)?([0-9]+|一|两|二|三|四|五|六|七|八|九|十|半)(多)?(天|周|个星期|星期|个月|月)(了|多)?|(超过|过了)([0-9]+|七|十五)天|(还|现在)(能|可以)退`, `退|换`),
+		zhConcept("return_window", "七天无理由退货 退货 自签收", `(买|下单|收到|到货|到手|签收|拿到|寄到|送到)(了|的)?(也)?(已经|大概|差不多|快|有|都)?(有)?([0-9]+|一|两|二|三|四|五|六|七|八|九|十|半)(多)?(天|周|个星期|星期|个月|月)(了|多)?|(超过|过了)([0-9]+|七|十五)天|(还|现在)(能|可以)退`, `退([^差]|$)|换`), // 退差价 is the price drop's
 		zhConcept("item_condition", "未使用 包装", `没(有)?(用|使用|拆|穿)过|没拆(封)?|全新|未拆封|未使用`, `退|换`),
 		enConcept("item_condition", "unused original packaging", `never (used|worn|opened)|not (been )?(used|worn|opened)|haven't (used|worn|opened)|unused|unopened|still (sealed|in the box|boxed)|brand new`, `return|refund|send|back|exchange`),
 		enConcept("return_window", "return returns within", `(returns?|refund|exchange) (window|period|time ?limit|deadline)|how long (do i have|have i got|can i wait) to`, ""),
@@ -108,7 +108,7 @@ var concepts = func() []concept {
 		enConcept("exchange", "exchange different size colour", `swap\w*|(different|another|other|bigger|smaller|larger|next) (size|colou?r)|wrong (size|colou?r)|(doesn'?t|does not|didn'?t|don'?t) fit|too (small|big|large|tight|loose|short|long)|size (up|down)|change (the|it for a|to a) (size|colou?r)`, ""),
 		// how long an order may wait for payment
 		zhConcept("payment_deadline", "付款 超时 自动取消", `(付款|支付|付钱)(有)?(的)?(时间|时限|期限)(限制)?|多久(内)?(要|得|必须)?(付款|支付)|超时|没(有)?(付款|支付|付钱)|未付款|忘了付款`, ""),
-		enConcept("payment_deadline", "not paid within cancelled automatically", `pay (straight away|immediately|right away|in time|later|at once)|(don'?t|do not|didn'?t|did not|forget to|forgot to) pay|payment (deadline|time limit)|unpaid|time limit (to|for) pay\w*`, ""),
+		enConcept("payment_deadline", "not paid within cancelled automatically", `pay (straight away|immediately|right away|in time|later|at once)|(don'?t|do not|didn'?t|did not|forget to|forgot to) pay|payment (deadline|time limit)|unpaid|time limit (to|for) pay\w*|(haven'?t|have not|hasn'?t|has not|not yet|never) (yet )?(paid|paying|pay)|(before|until|till) (it'?s|it is|it gets|they'?re|the order is|my order is) (auto[- ]?)?cancel\w*`, ""),
 		// what size to take
 		zhConcept("sizing", "尺码 偏大 偏小", `穿(多大|什么|几|哪个|哪)(的)?(码|号)|选(码|哪个码|什么码|哪个尺码|多大)|多大(的)?(码|号)|标准码|平时穿|尺码(怎么|如何)?选|(两|2)个(尺码|码数?|号|尺寸)(之间|中间)|介于.{0,6}(码|号)|(码|号)(之间|中间)|(选|买|拿|要)大(一)?(码|号)还是(选|买|拿|要)?小|大(一)?(码|号)还是小(一)?(码|号)|(码|号)(偏大|偏小|正不正)|(s|m|l|xl|xxl|xs)(码|号)?还是(s|m|l|xl|xxl|xs)`, ""),
 		enConcept("sizing", "size sizing runs small", `what size|which size|size (should|do) i|usually (wear|take) (a |an )?(size )?\w+|true to size|runs? (small|large|big)|(small|medium|large|xl|xs|s|m|l) or (small|medium|large|xl|xs|s|m|l)|between (two |2 )?sizes|between (a |an )?(size )?(small|medium|large|xl|xs|s|m|l|\d+) and (a |an )?(small|medium|large|xl|xs|s|m|l|\d+)|size up or (size )?down|(go|size) (up|down) a size|(the )?(bigger|larger|smaller) (one|size) or (the )?(bigger|larger|smaller)`, ""),
@@ -118,7 +118,9 @@ var concepts = func() []concept {
 		// courier when it arrives"): cash on delivery, which the payment
 		// rule says the shop does not offer
 		zhConcept("cash_on_delivery", "货到付款", `(收到|拿到|到了|签收|到货|送到|见到)(货|东西|包裹|快递)?(以后|之后|后|了|再|才)+(再|才)?(付|给)(钱|款)|先(收|拿|看)(到)?货(再|后)(付|给)(钱|款)?|到付|当面(付|给)(钱|现金)|给快递(员)?(付|给)?(钱|现金)`, ""),
-		enConcept("cash_on_delivery", "cash on delivery", `pay (the courier |the driver |the delivery (guy|man|person|driver) |cash |in cash )?(when|once|as soon as) (it|the parcel|the package|the order|my order|the delivery|they|my stuff|the box) (arrives|arrive|comes|come|shows up|show up|turns up|turn up|gets here|get here|lands|is delivered|are delivered|is dropped off)|pay (the courier|the driver|the delivery (guy|man|person|driver)|on delivery|when (it|the parcel|the package|the order|my order) (arrives|comes|is delivered)|at the door|in cash|cash)|pay (for it )?(after|once|when) (i )?(receive|get)( it| the (parcel|package|order|item))?|cod\b`, ""),
+		enConcept("cash_on_delivery", "cash on delivery", `pay (the courier |the driver |the delivery (guy|man|person|driver) |cash |in cash )?(when|once|as soon as) (it|the parcel|the package|the order|my order|the delivery|they|my stuff|the box) (arrives|arrive|comes|come|shows up|show up|turns up|turn up|gets here|get here|lands|is delivered|are delivered|is dropped off)|pay (the courier|the driver|the delivery (guy|man|person|driver)|on delivery|when (it|the parcel|the package|the order|my order) (arrives|comes|is delivered)|at the door|in cash|cash)|pay (for it )?(after|once|when) (i )?(receive|get)( it| the (parcel|package|order|item))?|cod\b`+
+			// "do u take cash when the parcel arrives": cash taken at delivery
+			`|(take|accept|accepts|taking|accepting) cash (when|once|on|at|as soon as) (it|the parcel|the package|the order|my order|the delivery|delivery|the door|they)( arrives| comes| shows up| turns up| gets here| is delivered)?`, ""),
 		// paying over time
 		zhConcept("instalment", "花呗分期 分期", `分(期|几期|[0-9]+期)|先用后付|月付|按月(付|还)|免息`, ""),
 		enConcept("instalment", "installments split interest-free payments", `instal?lments?|pay (it )?in (parts|installments|instalments)|split (the |my |a )?(payment|cost|bill)|pay later|pay over time|buy now,? pay later|bnpl|monthly (payments?|plan)|pay monthly|interest[- ]free|payment plan|spread (the |my )?(cost|payments?|price)|pay (it |for it |this |the order )?(in|over) (a few|several|some|two|three|four|2|3|4|multiple|smaller|little) (chunks|parts|bits|goes|payments|instalments|installments|months)|split (it|this|that|the order|my order|the total|the price|the bill)? ?(in|into|up into) (\w+ )?(payments|instalments|installments|chunks|parts)`, ""),
@@ -128,6 +130,11 @@ var concepts = func() []concept {
 		// the words of Taiwan and Hong Kong that OpenCC's character
 		// folding leaves as they are
 		zhConcept("regional_warranty", "保修", `保固|保養期`, ""),
+		// who to contact for a warranty claim and what to send: the
+		// warranty rule's claim sentence (订单号, 照片)
+		zhConcept("warranty_claim", "保修 订单号 照片", `保修(要|该|应该|得)?(找谁|联系谁|找哪里|怎么申请|怎么办理|流程|需要什么|要准备|准备什么|要什么|需要哪些)|(申请|办理)保修(要|需要|得)?(准备)?(什么|哪些)?(材料|资料|东西)?`, ""),
+		// a story that ends by asking whether it is covered: the warranty
+		enConcept("warranty_claim", "warranty", `(is|are|would|will) (that|this|it|they|these|those|she|he) (still |be )?(be )?(covered )?(under|by) (the |your |a )?(warranty|guarantee)|covered by (the |your )?(warranty|guarantee)`, ""),
 		zhConcept("regional_card", "信用卡 支付", `刷卡|碌卡`, ""),
 		zhConcept("regional_delivery", "快递 配送", `宅配|宅急便|超商取货|便利店取货`, ""),
 		zhConcept("regional_dispatch", "发货", `出货`, ""),
@@ -182,7 +189,7 @@ var concepts = func() []concept {
 		enConcept("price_drop", "price drop price adjustment difference", `price (went|has gone|has dropped|dropped|fell|was reduced|was cut|is lower)|(went|gone|is|it's|now) on sale|on sale (for less|cheaper)|(for|costs?|selling for|sells for) less( now)?|(got|went|gone|been) (down|reduced|marked down) in price|marked down|dropped in price|(went|gone|come) down( in price)?|(got|is) cheaper( now)?|cheaper (now|after)|refund the difference|the difference back|price cut|lower price now|flash[- ]sales?`, ""),
 		// a lower price after she bought, said with the price as subject
 		// (价格就降了, 價格又跌了: folded to Simplified before this reads it)
-		zhConcept("price_drop", "价保 降价 差价", `(价格|价钱|售价|价)(就|又|都|竟然|居然|马上|突然|立马|一下)?(降|跌|下调|便宜|变便宜|调低)(了|啦)`, ""),
+		zhConcept("price_drop", "价保 降价 差价", `(价格|价钱|售价|价)(就|又|都|竟然|居然|马上|突然|立马|一下)?(降|跌|下调|便宜|变便宜|调低)(了|啦)|(就|又|竟然|居然|马上|突然|立马)(降价|降了|便宜了)|(降价|降了|便宜了)([0-9]+|[一二两三四五六七八九十百几]+)(块|元|块钱)`, ""),
 		// a refund still not there after the return arrived: the refund
 		// rule's processing time, not a rule it cannot find
 		zhConcept("refund_time", "退款 到账 原路退回", `(还|仍然|一直|都)(没|没有|未)(收到|看到|拿到|见到)?(退款|退钱|钱)|(退款|退的钱|钱)(还|仍然|一直|都)?(没|没有|未)(到|退|到账|下来|回来)|还没(给我)?退(款|钱)?`, `退`),

@@ -67,4 +67,14 @@
 // tells her detail of a rule asked before is read with that question
 // (resolveRuleFollowUp). testdata/eval_probe8.jsonl holds their cases
 // (tuned, not held out; round10_test.go).
+//
+// Before an answer says a product is silent on what was asked, the cited
+// product's own texts are read for the kind of value asked (65 W for a
+// wattage, months for an age range, a material, inches) (stated.go); one
+// product set against an order's rule (free shipping over a threshold,
+// gift-wrapping) is answered by the rule and its price (itemfee.go); a
+// photograph's exposure and the law cited as a rule question are no
+// threat (legal.go); a need said as a wish that names no product is a
+// recommendation (needRe, needWords). testdata/eval_probe9.jsonl holds
+// their cases (tuned, not held out; round11_test.go).
 package support

@@ -54,10 +54,12 @@ var generalClasses = []generalClass{
 			"philadelphia", "phoenix", "san diego", "austin", "portland", "detroit", "nashville", "las vegas", "brooklyn", "manhattan", "new orleans",
 			"baltimore", "pittsburgh", "liverpool", "leeds", "bristol", "sheffield", "newcastle", "nottingham", "leicester", "brighton", "oxford",
 			"cambridge", "york", "aberdeen", "canberra", "hobart", "darwin",
+			"toronto", "vancouver", "montreal", "calgary", "ottawa", "edmonton", "winnipeg", "halifax", "quebec", "ontario",
+			"british columbia", "alberta", "多伦多", "温哥华", "蒙特利尔", "卡尔加里", "渥太华",
 		},
 	},
 	{ // means of payment
-		hint: map[string]string{Zh: "支付方式 付款 支付", En: "payment pay with"},
+		hint: map[string]string{Zh: "支付方式 付款 支付 支持", En: "payment accept pay with"},
 		words: []string{
 			"visa", "mastercard", "maestro", "amex", "american express", "diners", "jcb", "unionpay", "union pay", "paypal",
 			"apple pay", "google pay", "samsung pay", "amazon pay", "shop pay", "klarna", "afterpay", "affirm", "clearpay", "zip pay", "sezzle",
@@ -247,6 +249,8 @@ var placeAreas = []struct {
 		"london", "manchester", "birmingham", "glasgow", "edinburgh", "cardiff", "belfast", "scotland", "wales", "england", "northern ireland",
 		"liverpool", "leeds", "bristol", "sheffield", "newcastle", "nottingham", "leicester", "brighton", "oxford", "cambridge", "york", "aberdeen"}},
 	{areas: []string{"australia"}, places: []string{"sydney", "melbourne", "brisbane", "perth", "adelaide", "canberra", "hobart", "darwin"}},
+	{areas: []string{"canada", "加拿大"}, places: []string{"toronto", "vancouver", "montreal", "calgary", "ottawa", "edmonton", "winnipeg", "halifax",
+		"quebec", "ontario", "british columbia", "alberta", "多伦多", "温哥华", "蒙特利尔", "卡尔加里", "渥太华"}},
 }
 
 // deliveryWords are what a place's areas are joined with, per language,

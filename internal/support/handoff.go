@@ -1,6 +1,7 @@
 package support
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -21,7 +22,7 @@ import (
 var unheldRe = regexp.MustCompile(`(?i)` +
 	`\b(bulk|wholesale|b2b|trade|volume)\s+(pric\w*|discount\w*|orders?|ordering|rates?|accounts?|buy\w*|purchas\w*|deals?)` +
 	`|\bcorporate\s+(orders?|gifts?|gifting|accounts?|pric\w*|purchas\w*)|\b(my|our)\s+(company|business|firm|organi[sz]ation|office|school)\s+(wants?\s+to\s+|would\s+like\s+to\s+|needs?\s+to\s+|is\s+looking\s+to\s+)?(orders?|buy|purchase|ordering|buying)` +
-	`|\b(order|buy|purchase)\w*\s+(\d{2,}|hundreds|dozens|a\s+hundred|a\s+thousand)\s+(of\s+)?\w+|\b(reseller|resell|distributor|stockist|dropship)\w*` +
+	`|\b(order|buy|purchase|want|need|get|looking\s+for)\w*\s+(\d{2,}|hundreds|dozens|a\s+hundred|a\s+thousand)\s+(of\s+)?\w+|\b(with|bearing|showing)\s+(my|our|the)\s+(company|business|firm|brand|team)('s)?\s+(logo|logos|branding)|\b(reseller|resell|distributor|stockist|dropship)\w*` +
 	`|\b(pick\w*|collect\w*)\b[^.?!]{0,30}?\b(at|from|in)\s+(your|the)\s+(warehouse|depot|office|factory|premises)|\b(warehouse|depot)\s+(pick\s*-?\s*up|collection)` +
 	`|\bethic\w*|\bchild\s+labou?r|\bforced\s+labou?r|\bsweatshops?|\bfair\s*-?\s*trade|\banimal\s+testing|\btested\s+on\s+animals|\bcarbon\s+(neutral|footprint)|\bworking\s+conditions|\bliving\s+wage|\bfactory\s+workers?|\blabou?r\s+(practices|standards|rights)` +
 	`|\bwhere\s+(are|is|do)\s+(your|the|you)\s+(\w+\s+)?(made|manufactured|produced|sourced|source)` +
@@ -62,13 +63,22 @@ func (a *Assistant) unheld(text, lang string) bool {
 // cited products' texts states, or says it cannot be sure of an attribute
 // (unknown_attribute).
 func (a *Assistant) unconfirmed(d *draft, text, lang string) bool {
-	if slices.Contains(d.flags, "unknown_attribute") {
-		return true
-	}
-	if a.unknownSpec(d, text) || a.unstatedPart(d, text, lang) {
-		return true
+	// the card answers the kind of value asked (65 W, 0 to 36 months,
+	// steel burrs) though not in the words asked; a certification named
+	// beside it is still read below
+	if !citedStates(d, text) {
+		if slices.Contains(d.flags, "unknown_attribute") {
+			return true
+		}
+		if a.unknownSpec(d, text) || a.unstatedPart(d, text, lang) {
+			return true
+		}
 	}
 	ms := certRe.FindAllString(normalize(text), -1)
+	// safe in pregnancy, 孕妇能用吗: a condition of hers the card must name
+	if m := safeForRe.FindStringSubmatch(normalize(text)); m != nil {
+		ms = append(ms, cmp.Or(m[4], m[0]))
+	}
 	if len(ms) == 0 {
 		return false
 	}

@@ -151,7 +151,9 @@ var strongNegative = []string{"垃圾", "太坑", "坑了", "坑死", "骗人", 
 	"scam", "fraud", "worst", "rubbish", "garbage", "useless", "never again", "ridiculous", "unacceptable", "fed up", "hate", "incompetent",
 	"sick of", "had enough", "third time", "how many times", "still nobody", "sick and tired", "fuming", "beyond a joke", "joke of a",
 	"i'm done with", "i am done with", "so done with", "done with this", "done with you", "unbelievable", "beyond ridiculous", "太离谱", "离谱", "很夸张", "太夸张", "真夸张", "好夸张", "so annoyed", "really annoyed", "nobody answers", "no one answers", "nobody replies", "no one replies", "nobody gets back", "never buying", "never shopping", "never ordering",
-	"没人管", "没人理", "没人回", "没人处理", "不理人", "敷衍", "踢皮球", "太恶劣", "恶劣"}
+	"没人管", "没人理", "没人回", "没人处理", "不理人", "敷衍", "踢皮球", "太恶劣", "恶劣",
+	// a demand made at once, and the shop called a joke
+	"this is a joke", "what a joke", "fix it now", "fix this now", "sort it out now", "sort this out now", "马上给我处理", "立刻给我处理", "赶紧给我处理"}
 
 // fiercestNegative are words of anger strong enough alone to want a
 // person at once (忍无可忍, "livid", "shame on you"): a message with one is
@@ -201,7 +203,10 @@ func payForDamage(n string) bool { return payDemandRe.MatchString(n) && lossRe.M
 // demand no rule answers (see Signals.Compensation). The insurance words
 // (理赔, 赔付) are a service the rules would have to name (extraServices).
 var compensationCues = []string{"赔偿", "补偿", "赔我", "赔给我", "怎么赔", "赔多少", "赔点", "赔钱", "要赔", "得赔", "该赔", "索赔", "赔一下", "给个补偿", "弥补",
-	"compensat", "make it up to me", "make up for", "make this right", "make it right", "reimburse me for"}
+	"compensat", "make it up to me", "make up for", "make this right", "make it right", "reimburse me for",
+	// money taken twice is the shop's to give back, a person's to check
+	"charged twice", "charged me twice", "double charged", "double-charged", "charged double", "billed twice", "billed me twice", "paid twice",
+	"扣了两次", "扣款两次", "重复扣款", "扣了两笔", "付了两次", "被扣两次", "多扣了"}
 
 // offTopicCues are the subjects of questions that are not about the shop
 // at all; Latin ones are matched where a word starts.
@@ -218,7 +223,19 @@ var needRe = regexp.MustCompile(`(眼睛|眼|膝盖|膝|腰|背|颈椎|脖子|�
 	`|\b(can'?t|cannot|can never|never|struggle to|hard to|unable to)\s+(sleep|get (any )?sleep|nap|rest|fall asleep)\b` +
 	`|\b(keeps?|always|constantly|forever)\s+(los(e|ing)|misplac\w+|forget\w*)\b` +
 	`|\b(phone|battery|laptop|tablet)\s+(always\s+|keeps\s+|constantly\s+)?(dies|dying|goes flat|runs out|running out)\b|\brun(s|ning)? out of (battery|charge|power)\b` +
-	`|(总是|老是|经常|常常|动不动就?)(没电|电量不够|电不够用)|(手机|电脑|平板)(电量不够|电不够用)|电量焦虑`)
+	`|(总是|老是|经常|常常|动不动就?)(没电|电量不够|电不够用)|(手机|电脑|平板)(电量不够|电不够用)|电量焦虑` +
+	// a wish no product names: exercise on the road, a bag for two nights,
+	// coffee with only a kettle, a scent without a flame, one plug for all,
+	// a long exposure
+	`|\b(exercis\w*|work\s?out|working out|train|training|keep fit|stay fit)\b.{0,40}\b(hotel|room|on the road|travel\w*|trips?)\b|\b(hotel|on the road|travel\w*)\b.{0,40}\b(exercis\w*|work\s?out|keep fit|stay fit)\b` +
+	`|\b(2|two|a couple of)[- ]nights?\b|\bweekend (trip|away|break)\b` +
+	`|\b(only|just)\s+(have|got)\s+(a\s+)?kettle\b|\bkettle\b.{0,40}\bcoffee\b|\bcoffee\b.{0,40}\bkettle\b` +
+	`|\b(smell\w*|scent\w*)\s+(nice|good|great|lovely|fresh)\b|\b(without|no)\s+(a\s+|an\s+|any\s+)?(flame|fire|candle|burning)s?\b` +
+	`|\b(from|with|off)\s+(one|a single|1)\s+(plug|socket|outlet|charger|brick|adapter)\b` +
+	`|\blong[- ]exposures?\b|\bnight (shots?|photography|sky)\b` +
+	`|(酒店|房间|出差|旅行|旅途).{0,10}(锻炼|健身|练)|(锻炼|健身).{0,10}(酒店|房间|出差)` +
+	`|两晚|两天一夜|三天两夜|(只有|就有|只带了?)(一个)?(烧水壶|热水壶|电水壶)|(烧水壶|热水壶|电水壶|开水|热水).{0,12}咖啡` +
+	`|香香的?|好闻的?|(不想|不用|不要|不能|不敢)(点火|明火|点蜡烛|用火)|一个(插头|插座|充电头).{0,12}充|(手机|平板|电脑).{0,12}同时充|长曝光|拍夜景|拍星空|拍星轨`)
 
 // harmRe says a trouble came of something she used or of the shop's
 // product (用了…就疼, 你们的…害得, "since using your", "your mask gave me").
@@ -468,7 +485,7 @@ func Analyze(text, lang string) Signals {
 		}
 	}
 	// "gift wrap", "gift card": the shop's services, not a request for gift ideas
-	if containsAnyWord(n, []string{"gift wrap", "gift card", "gift voucher", "gift certificate", "礼品包装", "礼品卡", "购物卡"}) {
+	if containsAnyWord(n, []string{"gift wrap", "gift-wrap", "giftwrap", "gift card", "gift voucher", "gift certificate", "礼品包装", "礼品卡", "购物卡"}) {
 		s.Scores[IntentRecommendation] = max(0, s.Scores[IntentRecommendation]-5)
 	}
 	s.Injection = InjectionFindings(text)

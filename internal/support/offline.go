@@ -194,6 +194,13 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 		}
 		return d, nil
 	}
+	// one product set against an order's rule (only the cables: free
+	// shipping? gift-wrap the scarf?): the rule and its price
+	if d.intent == IntentProduct || d.intent == IntentPolicy || d.intent == IntentRecommendation {
+		if ok, err := a.itemAgainstRule(ctx, d, t); err != nil || ok {
+			return d, err
+		}
+	}
 	switch d.intent {
 	case IntentOrder:
 		return d, a.orderAnswer(ctx, d, t)
@@ -226,6 +233,11 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 			d.miss()
 			d.say(ph.offerPerson)
 			return d, nil
+		}
+		// a measure or a safety of a product she names, in words the
+		// shop's texts never use (the tent's denier), is a person's
+		if ok, err := a.unknownOfProduct(ctx, d, t); err != nil || ok {
+			return d, err
 		}
 		d.say(ph.noProduct)
 		d.miss()
@@ -1392,6 +1404,11 @@ func (a *Assistant) policyBeatsProduct(ctx context.Context, t *turn) (bool, erro
 // router) is outside the shop.
 var serviceOrProofRe = regexp.MustCompile(`(?i)\b(engrav\w*|personali[sz]\w*|monogram\w*|embroider\w*|customi[sz]\w*|print (my|a|the|our) (name|logo|initials|text)|initials|certif\w*|test(ing)? reports?|lab reports?|certificates?|flame[- ]retardant|fire[- ]retardant|compliance|compliant)\b|刻字|刻名|刻上|定制|个性化|印字|印名字|印logo|刺绣|认证|检测|检验|报告|证书|资质|阻燃|合格证|質檢|檢測|證書|認證|刻字`)
 
+// safeForRe asks whether a product is safe for a condition of hers (in
+// pregnancy, for babies, 孕妇能用吗): the catalog rarely says, and a guess
+// is not the shop's to give.
+var safeForRe = regexp.MustCompile(`(?i)\b(safe|ok|okay|suitable)\s+(to\s+use\s+)?(in|during|for|while)\s+(pregnan\w*|breastfeed\w*|nursing|babies|infants|newborns)\b|孕妇|孕期|怀孕|哺乳期`)
+
 // unknownOfProduct hands off as not known a question that asks, in words
 // the shop's texts never use, of a product it sells: a service its data
 // never mentions (engraving the water bottle), a certificate or a test
@@ -1399,7 +1416,8 @@ var serviceOrProofRe = regexp.MustCompile(`(?i)\b(engrav\w*|personali[sz]\w*|mon
 // question too much for nearProduct, so the product is looked for
 // without them, by its title. It reports whether it handed off.
 func (a *Assistant) unknownOfProduct(ctx context.Context, d *draft, t *turn) (bool, error) {
-	if !slices.Contains(d.flags, "unknown_terms") || t.sig.OffTopic || !serviceOrProofRe.MatchString(normalize(t.req.Text)) {
+	n := normalize(t.req.Text)
+	if !slices.Contains(d.flags, "unknown_terms") || t.sig.OffTopic || !serviceOrProofRe.MatchString(n) && !specAskRe.MatchString(n) && !safeForRe.MatchString(n) {
 		return false, nil
 	}
 	rest := normalize(a.ix.searchText(t.req.Text))
@@ -1686,7 +1704,7 @@ func (a *Assistant) productFacts(d *draft, p catalog.Product, t *turn, attrs boo
 				known = true
 			}
 		}
-		if !known {
+		if !known && !statesAsked(n, have) {
 			d.say(fmt.Sprintf(ph.unknownAttr, at.label[t.lang]))
 			d.flag("unknown_attribute")
 		}
@@ -2007,6 +2025,20 @@ var needWords = []struct {
 	{regexp.MustCompile(`(?i)\bneck\b`), " neck "},
 	{regexp.MustCompile(`脖子|颈椎`), " 颈椎 "},
 	{regexp.MustCompile(`肩膀|肩`), " 勒肩 减压 "},
+	{regexp.MustCompile(`(?i)\b(exercis\w*|work\s?outs?|working out|keep fit|stay fit|strength)\b`), " training "},
+	{regexp.MustCompile(`锻炼|健身|练练|运动一下|撸铁`), " 练 阻力 "},
+	{regexp.MustCompile(`(?i)\b(2|two)[- ]nights?\b|\bovernight\b|\bweekend (trip|away|break)s?\b|\bshort trips?\b`), " two-night weekender "},
+	{regexp.MustCompile(`两晚|两天一夜|三天两夜|周末(出游|出去|旅行|短途)|短途(旅行|出游)`), " 周末出游 旅行袋 "},
+	{regexp.MustCompile(`(?i)\b(kettle|hot water|boiling water)\b`), " hot water drip "},
+	{regexp.MustCompile(`烧水壶|热水壶|电水壶|开水|热水`), " 热水 挂耳 "},
+	{regexp.MustCompile(`(?i)\b(smell\w*|scent\w*|fragran\w*)\b`), " scents "},
+	{regexp.MustCompile(`(?i)\b(without|no|not)\s+(a\s+|an\s+|any\s+)?(flame|fire|candle|burning)s?\b`), " flame-free "},
+	{regexp.MustCompile(`香香|好闻|香味|香气|有味道`), " 香薰 "},
+	{regexp.MustCompile(`(不想|不用|不要|不点|没有|无需)(点火|明火|火|蜡烛)`), " 无火 "},
+	{regexp.MustCompile(`(?i)\b(one|a single|1)\s+(plug|socket|outlet|charger|adapter|brick)\b|\ball (my|of my) (devices|gadgets)\b`), " three ports at once one compact charger "},
+	{regexp.MustCompile(`一个(插头|插座|充电头|头)|同时充|一起充|一块充`), " 三口同充 一个头 "},
+	{regexp.MustCompile(`(?i)\blong[- ]exposures?\b|\bnight (shots?|photos?|photography|sky)\b|\bastro\w*\b`), " steady night shots tripod "},
+	{regexp.MustCompile(`长曝光|慢门|夜景|星空|星轨`), " 三脚架 夜景 稳 "},
 }
 
 // withNeeds adds to a request the catalog's words for the needs it names

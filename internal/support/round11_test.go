@@ -1,0 +1,136 @@
+package support_test
+
+import "testing"
+
+// The failure classes of the lead's 299-case blind set, each checked by
+// paraphrases of our own on the demo shop (see eval_probe9.jsonl).
+
+// A product card that states the kind of value asked (65 W, 0 to 36
+// months, steel burrs, a 14-inch laptop) answers it though the question
+// names it otherwise; a product silent on it still hands off.
+func TestStatedValueNoHandoff(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "What's the wattage of the power bank?", cites: []string{"[product:US-TECH-POWERBANK]"}, facts: []string{"65 W"}},
+		{q: "这个移动电源功率多大？", cites: []string{"[product:CN-TECH-POWERBANK]"}, facts: []string{"65W"}},
+		{q: "What's the age range of the baby carrier?", cites: []string{"[product:US-BABY-CARRIER]"}, facts: []string{"36 months"}},
+		{q: "What is the burr material of the grinder?", cites: []string{"[product:US-FOOD-GRINDER]"}, facts: []string{"Steel"}},
+		{q: "磨豆机的磨芯是什么材质？", cites: []string{"[product:CN-FOOD-GRINDER]"}, facts: []string{"不锈钢"}},
+		{q: "托特包能装几寸的电脑？", cites: []string{"[product:CN-FASH-TOTE]"}, facts: []string{"14寸"}},
+		{q: "Is the desk lamp flicker-free?", cites: []string{"[product:US-HOME-LAMP]"}},
+		// near-misses: the card is silent, or a certification is asked
+		{q: "What's the wattage of the desk lamp?", handoff: true},
+		{q: "What's the age range of the diaper backpack?", handoff: true},
+		{q: "How many pounds does the carry-on spinner weigh?", handoff: true},
+		{q: "Is the work tote made of organic leather?", handoff: true},
+	})
+}
+
+// A photograph's exposure (长曝光) is no media exposure, and the law cited
+// as her reading of a rule, asked back, is a rule question; a threat to
+// expose the shop or report it still hands off.
+func TestExposureAndLawCitedNoThreat(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "长曝光用哪个三脚架好？", cites: []string{"[product:CN-PHOTO-TRIPOD1]"}},
+		{q: "消费者权益保护法不是规定七天无理由吗？我买的耳机拆了还能退吗", cites: []string{"[policy:returns-7day]"}},
+		{q: "按照消法，七天无理由退货是不是都可以？", cites: []string{"[policy:returns-7day]"}},
+		{q: "我要去媒体曝光你们", handoff: true},
+		{q: "再不退款我就去曝光你们，还要打12315", handoff: true},
+		{q: "消法规定了退一赔三，你们赔不赔？", handoff: true},
+	})
+}
+
+// A need said as a wish that names no product (exercise in a hotel room,
+// a bag for two nights, coffee with only a kettle, a scent without a
+// flame, one plug for every device, long exposures) is bridged to the
+// catalog's words for what meets it.
+func TestNeedWishRecommends(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "I travel a lot and want to exercise in hotel rooms, what would help?", cites: []string{"[product:US-FIT-BANDS]"}},
+		{q: "想在酒店房间里锻炼", cites: []string{"[product:CN-FIT-BANDS]"}},
+		{q: "I need a bag for a 2-night trip that isn't a suitcase", cites: []string{"[product:US-TRAVEL-WEEKENDER]"}},
+		{q: "I only have a kettle, how can I make better coffee?", cites: []string{"[product:US-FOOD-DRIP]"}},
+		{q: "只有烧水壶，怎么喝到好咖啡？", cites: []string{"[product:CN-FOOD-DRIP]"}},
+		{q: "I want my room to smell nice without a flame", cites: []string{"[product:US-HOME-DIFFUSER]"}},
+		{q: "想让房间香香的，但不想点火", cites: []string{"[product:CN-HOME-DIFFUSER]"}},
+		{q: "I want to charge my phone, tablet and laptop from one plug", cites: []string{"[product:US-TECH-CHARGER]"}},
+		{q: "I need something light to hold my camera steady for long exposures", cites: []string{"[product:US-PHOTO-TRIPOD1]"}},
+		{q: "我想拍长曝光，需要什么？", cites: []string{"[product:CN-PHOTO-TRIPOD1]"}},
+	})
+}
+
+// Rule questions in other words: a Canadian city asks the overseas FAQ,
+// who to contact and what to prepare for a warranty claim and a story
+// ending "is that under warranty?" ask the warranty rule.
+func TestRulesInOtherWords11(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "Do you deliver to Toronto?", cites: []string{"[policy:faq-overseas]"}},
+		{q: "Can you ship to Vancouver and how long does it take?", cites: []string{"[policy:faq-overseas]"}},
+		{q: "保修要找谁、要准备什么材料？", cites: []string{"[policy:warranty]"}, facts: []string{"订单号"}},
+		{q: "I bought the earbuds last spring for my daughter, she loves them, we listen on every trip, but now the left one crackles. Is that under warranty?", cites: []string{"[policy:warranty]"}},
+		{q: "Do you deliver to Seattle?", cites: []string{"[policy:shipping]"}},
+	})
+}
+
+// Missed hand-offs: anger said with a demand at once or calling the shop
+// a joke, money taken twice, and a bulk order with a company logo; a
+// coupon asked "is it a joke" and an invoice with a company name are not.
+func TestMissedHandoffs11(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "this is a joke. fix it NOW", handoff: true},
+		{q: "I was charged twice for my order", handoff: true},
+		{q: "我的订单被扣了两次款", handoff: true},
+		{q: "我非常非常生气", handoff: true},
+		{q: "真的很生氣", handoff: true},
+		{q: "I want 200 totes with my company logo on them", handoff: true},
+		{q: "We need 50 water bottles with our company logo for an event", handoff: true},
+		{q: "I need a VAT invoice with my company name, how long does it take to get it?", cites: []string{"[policy:invoice]"}},
+		{q: "I need 2 cables", cites: []string{"[product:US-TECH-CABLE]"}},
+	})
+}
+
+// A price drop said as 就降价50块 with 退差价 asks price protection; an
+// order placed and not paid asks the payment rule's 30 minutes.
+func TestPriceDropAndUnpaid11(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "买了3天就降价50块，能退差价吗？", cites: []string{"[policy:price-protection]"}},
+		{q: "刚买的东西降了30块，怎么办", cites: []string{"[policy:price-protection]"}},
+		{q: "I placed an order but haven't paid, how long until it's cancelled?", cites: []string{"[policy:payment]"}, facts: []string{"30 minutes"}},
+		{q: "买了3天，还能退吗？", cites: []string{"[policy:returns-7day]"}},
+	})
+}
+
+// One product set against an order's rule (only the cables: is shipping
+// free? gift-wrap the scarf, how much extra?) is answered by the rule and
+// the product's price; cash taken at delivery is cash on delivery.
+func TestItemAgainstRule(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "If I only buy the mini tripod, do I pay shipping?", cites: []string{"[policy:shipping]", "[product:US-PHOTO-TRIPOD2]"}, facts: []string{"$49", "$15"}},
+		{q: "I'm only buying the braided cables, is shipping free?", cites: []string{"[policy:shipping]", "[product:US-TECH-CABLE]"}},
+		{q: "只买一个挂耳咖啡，包邮吗？", cites: []string{"[policy:shipping]", "[product:CN-FOOD-DRIP]"}},
+		{q: "Could you gift-wrap the silk scarf, how much extra?", cites: []string{"[policy:faq-giftwrap]", "[product:US-FASH-SCARF]"}, facts: []string{"$4.95"}},
+		{q: "Do you offer gift wrapping?", cites: []string{"[policy:faq-giftwrap]"}, never: []string{"[product:US-FASH-SCARF]"}},
+		{q: "do u take cash when the parcel arrives", cites: []string{"[policy:faq-cod]"}},
+		{q: "可以 cash on delivery 吗", cites: []string{"[policy:faq-cod]"}},
+	})
+}
+
+// Whether a product is safe for a condition of hers (in pregnancy, 孕妇)
+// is a person's when the card does not say; the card's own claim
+// (sensitive skin) still answers.
+func TestSafeForConditionHandsOff(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "Is the serum safe during pregnancy?", handoff: true},
+		{q: "精华孕妇能用吗？", handoff: true},
+		{q: "精华敏感肌能用吗？", cites: []string{"[product:CN-BEAUTY-SERUM]"}},
+	})
+}
+
+// A means of payment the shop does not take (Bitcoin) asks the payment
+// rule, which lists what it takes.
+func TestUnheldPaymentAsksPaymentRule(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "Can I pay with Bitcoin?", cites: []string{"[policy:payment]"}},
+		{q: "可以用比特币付款吗？", cites: []string{"[policy:payment]"}},
+		{q: "Do you take Venmo?", cites: []string{"[policy:payment]"}},
+	})
+}
