@@ -27,6 +27,8 @@ var unheldRe = regexp.MustCompile(`(?i)` +
 	`|\bethic\w*|\bchild\s+labou?r|\bforced\s+labou?r|\bsweatshops?|\bfair\s*-?\s*trade|\banimal\s+testing|\btested\s+on\s+animals|\bcarbon\s+(neutral|footprint)|\bworking\s+conditions|\bliving\s+wage|\bfactory\s+workers?|\blabou?r\s+(practices|standards|rights)` +
 	`|\bwhere\s+(are|is|do)\s+(your|the|you)\s+(\w+\s+)?(made|manufactured|produced|sourced|source)` +
 	`|团购价|批发价|批量(采购|购买|订购|下单|价)|大批量|企业采购|公司采购|公司(要|想|准备)?(订|买|采购)|(订|买|采购|要)[0-9]{2,}\s*(个|件|只|台|套|双|条|份)|经销商|代理商|分销` +
+	`|\bwhere\s+(is|are)\s+(your|the)\s+(warehouses?|depots?)\b|\b(which|what)\s+(city|country|town|state|province)\s+(is|are)\s+(your|the)\s+(warehouses?|depots?)|\b(warehouses?|depots?)\s+(located|location|address)|\b(pick|collect)\s+(it|them|my\s+order|the\s+order|my\s+parcel)?\s*up\s+(myself|in\s+person)|\b(collect|pick\s+up)\b[^.?!]{0,20}\bin\s+person\b` +
+	`|仓库在(哪|什么地方|什么城市)|仓库地址|仓库位置|(自己|亲自|本人)(去|过去|来|上门)?(提货|取货|拿货|自提|自取)|上门(提货|取货)|到店(提货|取货|自提)` +
 	`|仓库(自提|提货|取货|自取)|(去|到)(你们)?(的)?仓库(拿|取|提)|上门自取|童工|血汗工厂|企业道德|商业道德|动物实验|碳中和|公平贸易|(在)?哪里生产的|工厂在哪`)
 
 // timeSpanRe is a span of time, which a count in unheldRe is not.

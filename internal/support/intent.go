@@ -195,7 +195,28 @@ var safetyRe = regexp.MustCompile(`\b(could|might|would) have (been )?(badly |se
 	`|\b(could|might|would) have (hurt|injured|killed|burn(ed|t)|choked) (him|her|me|us|them|my)\b|\b(nearly|almost) (got |been |was )?(hurt|injured|killed|choked|fell|fallen|burn(ed|t)|electrocuted|suffocated)\b` +
 	`|\b(i|he|she|we|they|my (son|daughter|baby|child|kid|kids|toddler|husband|wife|partner|mum|mom|dad|dog|cat))( got| was| were| has been| have been| is)( badly| seriously)? (hurt|injured|burn(ed|t)|electrocuted|shocked|cut)\b` +
 	`|\b(injury|injuries|safety hazard|choking hazard|fire hazard)\b` +
+	`|\b(could|might|would)'ve (been )?(badly |seriously )?(hurt|injured|killed|choked|burn(ed|t)|fallen)\b` +
+	// a product that smoked, sparked or nearly set a thing alight
+	`|\b(started|began|was|is|were|it's|kept|and) (smoking|sparking)\b|\b(nearly|almost|could have|could've) (set|caught)\b.{0,30}\bfire\b|\bset (my|the|our) [a-z]+( [a-z]+)? on fire\b|\bcaught fire\b|\bburst into flames\b|\bsmoke (came|coming|was coming) (out|from)\b` +
+	// a carrier, buckle or strap that gave way with her child in it
+	`|\b(came undone|gave way|snapped|broke|came loose|unclipped|popped open|came apart|failed|released)\b.{0,50}\bwhile (i was |i'm )?(wearing|carrying|holding)?\s*(my|the|our) (son|daughter|baby|child|kid|toddler|infant|little one)\b` +
+	`|\bwhile (i was |i'm )?(wearing|carrying|holding) (my|the|our) (son|daughter|baby|child|kid|toddler|infant|little one)\b.{0,60}\b(came undone|gave way|snapped|broke|came loose|unclipped|popped open|came apart|slipped|failed|released|opened)\b` +
+	`|\b(came undone|gave way|snapped|broke|came loose|unclipped|popped open|came apart|failed)\b.{0,30}\b(with|while) (my|the|our) (son|daughter|baby|child|kid|toddler|infant|little one) (was |is )?(still )?(in|on) (it|there)\b` +
+	`|(背着|抱着|带着|背)(我)?(的)?(女儿|儿子|宝宝|孩子|小孩|娃|宝贝).{0,20}(松开|松了|断了|开了|脱扣|崩开|滑落|滑脱|掉了|裂开)` +
+	`|冒烟|冒火花|起火|着火|点着了|把.{0,8}点着|差点.{0,10}点着|烧起来|自燃` +
 	`|差点(就)?(摔|掉|受伤|伤到|出事|烫伤|烧伤|噎|触电|被夹|勒)|险些|(孩子|宝宝|小孩|儿子|女儿|我|老人|宝贝|老公|老婆)(的(手|脚|脸|皮肤))?(被)?(受伤|受了伤|烫伤|烧伤|摔伤|夹伤|划伤|割伤|触电|摔下来|掉下来|伤到)|安全隐患|幸好没(受伤|出事|摔)`)
+
+// repeatedFailRe is a failure counted out or a patience at its end: "the
+// fourth time", "every single time … goes wrong", "I've emailed you four
+// times", "I'm done being patient", 受够了, 第四次了, 打了五次电话. A count
+// asked of the shop ("is this the second time the sale runs?") is none.
+var repeatedFailRe = regexp.MustCompile(`\b(second|third|fourth|fifth|sixth|seventh|umpteenth|\d+(st|nd|rd|th))\s+time\s+(that\s+)?(i|my|it|this|the|you|your|we|our)\b.{0,40}\b(late|delayed|wrong|broken|broke|missing|lost|failed|fail|not|never|didn't|hasn't|haven't|isn't|no|still|again|asked|emailed|called|written|chas\w+|contact\w*)` +
+	`|\b(this is|that's|it's|now the|for the)\s+(the\s+)?(fourth|fifth|sixth|seventh|umpteenth|\d+(st|nd|rd|th))\s+time\b` +
+	`|\b(i'?ve|i have|i)\s+(already\s+)?(emailed|e-mailed|written|written to|called|rung|phoned|messaged|contacted|chased|asked|complained|tried)\s+(you\s+|to you\s+|your team\s+|support\s+)?(about (this|it|my \w+)\s+)?(two|three|four|five|six|seven|several|many|multiple|countless|so many|\d+)\s+times\b` +
+	`|\bevery (single )?time\b.{0,40}\b(goes wrong|go wrong|went wrong|is late|arrives late|arrived late|broken|damaged|missing|delayed|problem|fails|messed up|screwed up)` +
+	`|\b(out of|lost (my|all)|run out of|ran out of|no more|done being|tired of being|beyond my) patien(ce|t)\b|\bpatience (has|is|have) (run|worn|running|wearing) (out|thin)\b` +
+	`|受够了|受够你们|忍够了|第[四五六七八九十几N]次了|已经第[二三四五六七八九十几]次|(打|发|问|找|联系|催|投诉|反映|写)了?(电话|邮件|信息|消息)?[二三四五六七八九十几好多无数]+(次|遍)(电话|邮件)?(了|都|还|也)` +
+	`|(电话|客服|邮件|消息)(都|也|一直|从来)?(没人|没有人)(接|回|理)|打(电话)?(都|也|一直)?(没人|没有人)接|非常生气|很生气|特别生气|太生气|十分生气|好生气`)
 
 func payForDamage(n string) bool { return payDemandRe.MatchString(n) && lossRe.MatchString(n) }
 
@@ -406,6 +427,11 @@ func Analyze(text, lang string) Signals {
 		if cueIn(n, w) {
 			s.Negative += 3
 		}
+	}
+	// a failure that keeps coming back ("the fourth time", "I've emailed
+	// five times", 受够了, patience run out) is anger without an insult
+	if repeatedFailRe.MatchString(n) {
+		s.Negative += angerAlone
 	}
 	// 简直, "absolutely": an intensifier makes an angry word angrier
 	if s.Negative > 0 && containsAnyWord(n, intensifiers) { // only words have counted so far

@@ -29,7 +29,7 @@ var personRequestRes = []*regexp.Regexp{
 	// speak / talk / chat to a person, in English
 	regexp.MustCompile(`\b(speak|talk|chat|deal)\w*\s+(to|with)\s+(a|an|some|any|the|your|one of your|a member of)?\s*(real|actual|live|proper)?\s*(human|person|people|agent|someone|somebody|anyone|anybody|manager|supervisor|staff|representative|rep|employee|operator|team|boss|colleague)\b`),
 	// get / put / transfer me to a person
-	regexp.MustCompile(`\b(get|give|put|transfer|connect|pass|send|escalate|forward)\w*\s+(me|this|my case|my complaint|my question|it)?\s*(to|through to|on to|over to|with)\s+(a|an|the|your|some)?\s*(real|actual|live)?\s*((customer\s+)?(service|support|care)\s+)?(human|person|agent|manager|supervisor|someone|somebody|representative|staff|team|colleague|boss)\b`),
+	regexp.MustCompile(`\b(get|give|put|transfer|connect|pass|send|escalate|forward)\w*\s+(me|this|my case|my complaint|my question|it)?\s*(to|through to|on to|over to|with)\s+(a|an|the|your|some)?\s*(real|actual|live)?\s*((customer\s+)?(service|support|care)\s+)?(human|person|agent|manager|supervisor|someone|somebody|representative|rep|staff|team|colleague|boss)\b`),
 	// in touch with a person ("help me get in touch with your customer service team")
 	regexp.MustCompile(`\b(get|be|put\s+me|keep)\s+in\s+touch\s+with\s+(a|an|the|your|some)?\s*(real|actual|live)?\s*((customer\s+)?(service|support|care)\s+)?(human|person|agent|manager|supervisor|someone|somebody|representative|staff|team|colleague)\b`),
 	// get / find me a person ("get me a manager", "find me someone real")
@@ -57,6 +57,9 @@ var personRequestRes = []*regexp.Regexp{
 // a request for a person, even beside a question about the service.
 var againstBotRes = []*regexp.Regexp{
 	regexp.MustCompile(`\b(stop|enough|no more|not|don'?t want|tired of|hate)\s+(talking to\s+|the\s+|a\s+|this\s+|an?\s+)?(bot|robot|chatbot|machine|ai|automated)\b|\bare you (even )?(a )?(real|human)\b`),
+	// the answers called no help ("your answers are not helping", 你的回答没用)
+	regexp.MustCompile(`\b(your|these|the|those|this|bot'?s?)\s+(answers?|replies|responses|suggestions)\s+(are|is|aren'?t|isn'?t|have been|haven'?t been)\s+(not\s+|been\s+)?(helping|helpful|useful|any help|of any help|no help|useless|answering)|\b(you'?re|you are)\s+not\s+(helping|understanding|listening)\b|\bthis (isn'?t|is not) helping\b`),
+	regexp.MustCompile(`(你的|你这|你们的)?(回答|回复|答复)(都|根本|完全|一点)?(没用|没有用|不管用|没帮助|没有帮助|帮不上|答非所问|都不对)|你(根本|完全)?(没|没有)(帮|回答)(到)?(我|我的问题)`),
 	regexp.MustCompile(`(不(想|要|用)|别|不跟|不和)(再)?(跟|和|用)?(机器人|机器|ai|智能客服|自动回复)|(机器人|机器|自动回复|ai)(没用|不行|听不懂|答非所问|太笨|说不清)|你是(不是)?(机器人|真人)`),
 }
 

@@ -1,0 +1,61 @@
+package support_test
+
+import "testing"
+
+// The failure classes of the lead's 314-case blind set, each checked by
+// paraphrases of our own on the demo shop (see eval_probe10.jsonl).
+
+// Anger at a failure that keeps happening hands off though it holds no
+// insult: a count of tries, "every time", 受够了, patience run out.
+func TestRepeatedFailureAngerHandsOff(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "This is the fourth time my order has been delayed!", handoff: true},
+		{q: "Every single time I order from you something goes wrong", handoff: true},
+		{q: "我真的受够了，快递又没到", handoff: true},
+		{q: "已经第四次了，订单还是没发货", handoff: true},
+		{q: "I've written to you five times about my refund and I'm out of patience", handoff: true},
+		{q: "打電話都沒人接，我非常生氣", handoff: true},
+		// near-misses: a count that is no complaint
+		{q: "Is this the second time you run the sale this year?"},
+	})
+}
+
+// A product that overheated, smoked or nearly caught fire is a safety
+// incident: hand off.
+func TestOverheatSafetyHandsOff(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "移动电源充电时发烫还冒烟，差点把沙发点着了", handoff: true},
+		{q: "The power bank got so hot it started smoking on my desk", handoff: true},
+		{q: "充电宝烫得冒烟了", handoff: true},
+		{q: "The charger nearly set my bed on fire", handoff: true},
+	})
+}
+
+// A carrier or strap that gave way with a child in it hands off.
+func TestChildCarrierFailureHandsOff(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "The buckle on the carrier came undone while my son was in it", handoff: true},
+		{q: "背着女儿的时候背带扣突然松开了，她差点受伤", handoff: true},
+		{q: "The strap snapped while I was carrying my baby in it, he could have been hurt", handoff: true},
+	})
+}
+
+// An ask for a person in words of its own, and answers called unhelpful.
+func TestPersonAskHandsOff(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "Please put me through to a customer service representative", handoff: true},
+		{q: "These replies aren't helping me at all", handoff: true},
+		{q: "帮我转接客服代表", handoff: true},
+		{q: "connect me to customer service rep", handoff: true},
+		{q: "你的回答根本没用", handoff: true},
+	})
+}
+
+// Where the warehouse is, or collecting in person, hands off.
+func TestWarehousePickupHandsOff(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "你们的仓库在哪个城市？", handoff: true},
+		{q: "我能自己过去提货吗？", handoff: true},
+		{q: "Which city is your warehouse in?", handoff: true},
+	})
+}
