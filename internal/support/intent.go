@@ -367,7 +367,10 @@ var placeAsks = []string{"寄", "发到", "送到", "几天", "多久", "多长�
 
 var demandCues = []string{"马上", "立刻", "立即", "赶紧", "现在就", "必须", "给我个说法", "给个说法", "now!", "right now", "immediately", "i demand", "asap"}
 
-var hoursCues = []string{"几点", "上班", "营业时间", "服务时间", "工作时间", "什么时候在线", "opening hours", "business hours", "support hours", "service hours", "what time", "when are you open"}
+var hoursCues = []string{"几点", "上班", "营业时间", "服务时间", "工作时间", "什么时候在线", "opening hours", "business hours", "support hours", "service hours", "what time", "when are you open",
+	// a person asked of with the hours she may have one ("live chat with real
+	// people, and at what hours?"): a question about the service
+	"what hours", "which hours", "what times", "which times", "and when?", "and when is it", "what days", "几点到几点", "什么时间段", "哪些时间", "什么时候有人"}
 
 var trackingCues = []string{"下单的", "昨天下单", "前天下单", "已经下单", "下的单", "发货了吗", "还没发货", "还不发货", "到哪", "物流", "运单", "签收", "派送", "到货", "没收到", "还没到", "什么时候到", "退款进度", "退款到账了吗", "状态", "查一下订单", "查询订单", "查下",
 	"where is my", "where's my", "where is order", "order status", "tracking", "has my order", "shipped yet", "delivery status", "when will my",

@@ -59,3 +59,40 @@ func TestWarehousePickupHandsOff(t *testing.T) {
 		{q: "Which city is your warehouse in?", handoff: true},
 	})
 }
+
+// An exact rating the card does not give (a battery's Wh, for a flight)
+// hands off as not stated.
+func TestUnstatedRatingHandsOff(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "What is the Wh rating of the power bank? The airline needs it", handoff: true},
+		{q: "移动电源的电池是多少Wh？", handoff: true},
+		{q: "充电宝多少瓦时？", handoff: true},
+		// near-miss: the capacity the card states is answered
+		{q: "What's the power bank's battery capacity?", cites: []string{"[product:US-TECH-POWERBANK]"}, facts: []string{"20,000 mAh"}},
+		{q: "How many watt-hours is the power bank?", handoff: true},
+	})
+}
+
+// A question of two parts where the card states one answers that one
+// and says plainly the other is not stated.
+func TestTwoPartOneStatedAnswers(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "How much does the camping chair weigh and how much weight can it take?", cites: []string{"[product:US-OUT-CHAIR]"}},
+		{q: "Are the carry-on spinner's wheels quiet and what is the shell made of?", cites: []string{"[product:US-TRAVEL-CARRYON]"}},
+	})
+}
+
+// A policy's how-to, an order change before dispatch, service hours
+// asked beside a person, and what reviews say are answered, not handed
+// off.
+func TestPolicyHowToNoHandoff(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "How do I actually start a return? I can't find the button anywhere", cites: []string{"[policy:returns]"}},
+		{q: "I only just placed my order and it hasn't shipped, can I still cancel it?", cites: []string{"[policy:order-change]"}},
+		{q: "live chat with real people and what times?", cites: []string{"[policy:service-hours]"}, facts: []string{"9:00"}},
+		{q: "Are your agents around, and at which hours?", cites: []string{"[policy:service-hours]"}},
+		{q: "What do customers say about the earbuds? any discounts in the reviews?", cites: []string{"[review:rv-earbuds-1]"}},
+		// near-miss: a person asked for now is still a hand-off
+		{q: "I want a real person now", handoff: true},
+	})
+}
