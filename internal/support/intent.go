@@ -421,13 +421,15 @@ func Analyze(text, lang string) Signals {
 			s.Legal = true
 		}
 	}
+	// 妈妈的朋友, 他妈妈: a mother is no curse (妈的, 他妈)
+	curse := strings.ReplaceAll(n, "妈妈", "母亲")
 	for _, w := range strongNegative {
 		if cueIn(n, w) {
 			s.Negative += 2
 		}
 	}
 	for _, w := range fiercestNegative {
-		if cueIn(n, w) {
+		if cueIn(curse, w) {
 			s.Negative += 3
 		}
 	}

@@ -2039,6 +2039,10 @@ var needWords = []struct {
 	{regexp.MustCompile(`一个(插头|插座|充电头|头)|同时充|一起充|一块充`), " 三口同充 一个头 "},
 	{regexp.MustCompile(`(?i)\blong[- ]exposures?\b|\bnight (shots?|photos?|photography|sky)\b|\bastro\w*\b`), " steady night shots tripod "},
 	{regexp.MustCompile(`长曝光|慢门|夜景|星空|星轨`), " 三脚架 夜景 稳 "},
+	// a new parent's things to carry (nappies, a baby's bottles) are what
+	// a bag with bottle pockets and a stroller clip is for
+	{regexp.MustCompile(`(?i)\b(nappy|nappies|diapers?|baby bottles?|baby'?s bottles?|bottles and (nappies|diapers)|new (mum|mom|mother|parents?)|mums?-to-be|moms?-to-be)\b`), " diaper bottle pockets stroller "},
+	{regexp.MustCompile(`尿布|尿不湿|纸尿裤|奶瓶|新手妈妈|新妈妈|宝妈|待产`), " 奶瓶袋 推车 妈咪 "},
 }
 
 // withNeeds adds to a request the catalog's words for the needs it names
