@@ -35,6 +35,9 @@ var (
 	// its own (能坐两百斤的人吗, 有没有黑色, 适合几个人): it asks of what was
 	// named before, as a continuation does.
 	zhSubjectlessRe = regexp.MustCompile(`^\W*(能不能|能|可不可以|可以|会不会|有没有|是不是|适合|多重|多大|多高|多长|多宽)`)
+	// zhBareAskRe is a bare "and its X?" (续航呢？, 重量呢): a few words and
+	// 呢, asking of what was named before the thing it names.
+	zhBareAskRe = regexp.MustCompile(`^\W*\p{Han}{1,6}呢\W*$`)
 )
 
 // refersBack reports whether text points back to a thing named before:
@@ -47,6 +50,8 @@ func refersBack(text string, sig Signals) bool {
 		pron, cont = zhPronounBackRe, zhContinueRe
 		if zhSubjectlessRe.MatchString(text) {
 			cont = zhSubjectlessRe
+		} else if zhBareAskRe.MatchString(text) {
+			cont = zhBareAskRe
 		}
 	}
 	return pron.MatchString(text) || cont.MatchString(text) && (sig.Scores[IntentPolicy] == 0 || sig.Scores[IntentProduct] > 0)
