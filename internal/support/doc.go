@@ -77,4 +77,17 @@
 // threat (legal.go); a need said as a wish that names no product is a
 // recommendation (needRe, needWords). testdata/eval_probe9.jsonl holds
 // their cases (tuned, not held out; round11_test.go).
+//
+// Anger at a failure that keeps coming back (the fourth time, "I've
+// emailed five times", 受够了, patience run out) is a strong complaint
+// without an insult (repeatedFailRe); a product that smoked or nearly set
+// a thing alight, and a carrier that gave way with a child in it, are
+// safety incidents (safetyRe); answers called no help ask for a person
+// (againstBotRes); the warehouse's city and a pickup in person are
+// nothing the shop's texts hold (unheldRe); a battery's Wh rating is one
+// the card must state (certRe). A person or a live chat asked of with its
+// hours is the service-hours rule's question; 妈妈的 is no curse; a bare
+// 续航呢？ asks of the product before (zhBareAskRe).
+// testdata/eval_probe10.jsonl holds their cases (tuned, not held out;
+// round12_test.go).
 package support
