@@ -84,6 +84,12 @@ func TestTwoPartOneStatedAnswers(t *testing.T) {
 	checkClass(t, []classCase{
 		{q: "How much does the camping chair weigh and how much weight can it take?", cites: []string{"[product:US-OUT-CHAIR]"}},
 		{q: "Are the carry-on spinner's wheels quiet and what is the shell made of?", cites: []string{"[product:US-TRAVEL-CARRYON]"}},
+		// litres asked, a volume in L stated (the bladder's 2 L reservoir)
+		{q: "How many litres does the hydration pack's bladder hold?", cites: []string{"[product:US-OUT-HYDRO]"}, facts: []string{"2 L"}},
+		{q: "How many litres does the water bottle hold?", cites: []string{"[product:US-FIT-BOTTLE]"}, facts: []string{"750ml"}},
+		// near-misses: a card with no volume still hands off
+		{q: "How many litres does the work tote hold?", handoff: true},
+		{q: "How many litres is the weekender bag?", handoff: true},
 	})
 }
 

@@ -38,6 +38,11 @@ var statedKinds = []statedKind{
 	// a size in inches (a laptop or a screen it fits)
 	{regexp.MustCompile(`(?i)\b(laptop|screen|notebook)\s+(size|sizes)\b|\bwhat\s+size\s+(laptop|screen|notebook)|\bhow\s+(big|large)\s+(a|of\s+a)\s+(laptop|screen|notebook)|\binch(es)?\b|几寸|多少寸|多大的(电脑|笔记本)`),
 		regexp.MustCompile(`(?i)\d+\s*-?\s*(inch|in\b|寸|英寸)`)},
+	// a volume a thing holds (the bladder's litres, 水袋装几升): a number
+	// of litres; a weight it bears is no volume, so "capacity" alone is
+	// not read as one
+	{regexp.MustCompile(`(?i)\b(litres?|liters?|volume|millilitres?|milliliters?)\b|\bhow\s+much\s+(water|liquid|fluid)\b|多少升|几升|多少毫升|装多少水|能装多少水|容量多大|水袋.{0,4}容量`),
+		regexp.MustCompile(`(?i)\d+(\.\d+)?\s*(l|litres?|liters?|ml)\b|\d+(\.\d+)?\s*(升|毫升)`)},
 	// a material
 	{regexp.MustCompile(`(?i)\bmaterials?\b|\bmade\s+(of|from|out\s+of)\b|\bwhat\s+(are|is)\s+[a-z'\s-]{0,30}\s+made\b|材质|材料|什么做的|什么料|什么材`),
 		regexp.MustCompile(`(?i)\b(` + materialEn + `)\b|` + materialZh)},
