@@ -158,6 +158,15 @@ func (a *Assistant) unknownSpec(d *draft, text string) bool {
 var hasPartRe = regexp.MustCompile(`(?i)\b(?:does|do)\s+(?:it|they|this|that|the\s+[a-z0-9\s-]+?)\s+(?:have|come\s+with|include|includes)\s+(?:a\s+|an\s+|any\s+|its\s+own\s+)?([a-z-]+(?:\s+[a-z-]+)?)\b` +
 	`|^\W*(?:[a-z ]{0,12}:\s*)?(?:is|are)\s+(?:the|this|your)\s+[a-z0-9\s-]+?\s+([a-z]+-[a-z]+)\s*\??\s*$`)
 
+// partNames are the names a card gives a part she names otherwise: a
+// hydration pack's bladder is its reservoir.
+var partNames = map[string][]string{
+	"bladder":  {"reservoir"},
+	"bladders": {"reservoir"},
+	"nappy":    {"diaper"},
+	"nappies":  {"diaper"},
+}
+
 // unstatedPart reports whether the question asks whether a cited product
 // has a part or a hyphenated quality (hasPartRe) that none of the cited
 // products' texts names, and no attribute rule reads.
@@ -175,6 +184,9 @@ func (a *Assistant) unstatedPart(d *draft, text, lang string) bool {
 	words := slices.DeleteFunc(strings.FieldsFunc(spec, func(r rune) bool { return r == ' ' || r == '-' }), func(w string) bool { return len(w) < 3 })
 	if len(words) == 0 {
 		return false
+	}
+	for _, w := range words {
+		words = append(words, partNames[w]...)
 	}
 	// a warranty is the rule's to state, and a cited rule that names the
 	// part answers it

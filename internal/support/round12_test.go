@@ -87,6 +87,10 @@ func TestTwoPartOneStatedAnswers(t *testing.T) {
 		// litres asked, a volume in L stated (the bladder's 2 L reservoir)
 		{q: "How many litres does the hydration pack's bladder hold?", cites: []string{"[product:US-OUT-HYDRO]"}, facts: []string{"2 L"}},
 		{q: "How many litres does the water bottle hold?", cites: []string{"[product:US-FIT-BOTTLE]"}, facts: []string{"750ml"}},
+		// a part the card names otherwise (a bladder, its reservoir), asked beside a rule
+		{q: "Does the hydration pack come with a bladder?", cites: []string{"[product:US-OUT-HYDRO]"}, facts: []string{"reservoir"}},
+		{q: "Does the hydration pack come with the bladder, and how long does shipping take?", cites: []string{"[product:US-OUT-HYDRO]", "[policy:shipping]"}},
+		{q: "Does the work tote come with a bladder?", handoff: true},
 		// near-misses: a card with no volume still hands off
 		{q: "How many litres does the work tote hold?", handoff: true},
 		{q: "How many litres is the weekender bag?", handoff: true},
