@@ -87,7 +87,9 @@
 // nothing the shop's texts hold (unheldRe); a battery's Wh rating is one
 // the card must state (certRe). A person or a live chat asked of with its
 // hours is the service-hours rule's question; 妈妈的 is no curse; a bare
-// 续航呢？ asks of the product before (zhBareAskRe).
+// 续航呢？ asks of the product before (zhBareAskRe); litres are answered
+// by a volume the card states in L (statedKinds), and a part by the name
+// the card gives it (partNames: a bladder is its reservoir).
 // testdata/eval_probe10.jsonl holds their cases (tuned, not held out;
 // round12_test.go).
 package support
