@@ -11,6 +11,7 @@ import (
 // own zh and en variants on the demo shop (see eval_probe3.jsonl).
 
 type classCase struct {
+	turns   []string // earlier messages of the conversation, sent first
 	q       string
 	handoff bool
 	cites   []string // every one must be cited
@@ -20,10 +21,23 @@ type classCase struct {
 
 func checkClass(t *testing.T, cases []classCase) {
 	t.Helper()
-	st := demoShop(t)
-	a := assistant(t, st, support.Options{})
+	checkClassWith(t, assistant(t, demoShop(t), support.Options{}), cases)
+}
+
+// checkClassWith asks each case of a, in a conversation of its own that
+// sends the case's earlier turns first.
+func checkClassWith(t *testing.T, a *support.Assistant, cases []classCase) {
+	t.Helper()
 	for _, c := range cases {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
+		conv := ""
+		for _, tu := range c.turns {
+			r, err := a.Answer(ctx, support.Request{Text: tu, Channel: "test", ConversationID: conv}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conv = r.ConversationID
+		}
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test", ConversationID: conv}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -38,8 +52,8 @@ func checkClass(t *testing.T, cases []classCase) {
 			ok = ok && !cites(r, x)
 		}
 		if !ok {
-			t.Errorf("%q: hand-off %v, citations %v, answer %q; want hand-off %v, citations %v (never %v), facts %q",
-				c.q, r.Handoff, r.Citations, r.Answer, c.handoff, c.cites, c.never, c.facts)
+			t.Errorf("%q after %q: hand-off %v, citations %v, answer %q; want hand-off %v, citations %v (never %v), facts %q",
+				c.q, c.turns, r.Handoff, r.Citations, r.Answer, c.handoff, c.cites, c.never, c.facts)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package support_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/chorusmkt/chorus/internal/support"
@@ -87,34 +86,13 @@ func TestFollowUpProduct(t *testing.T) {
 
 func followUps(t *testing.T, a *support.Assistant) {
 	t.Helper()
-	for _, c := range []struct {
-		turns    []string
-		q, cite  string
-		fact     string
-		notCited string
-	}{
-		{turns: []string{"Tell me about the Noise-cancelling Earbuds"}, q: "and how much is it?", cite: "[product:US-TECH-EARBUDS]", fact: "$129"},
-		{turns: []string{"护眼台灯怎么样"}, q: "那它多少钱？", cite: "[product:CN-HOME-LAMP]", fact: "299"},
-		{turns: []string{"那款降噪耳機多少錢？"}, q: "它續航多久？", cite: "[product:CN-TECH-EARBUDS]", fact: "30"},
-		{turns: []string{"How much is the Merino Cardigan?"}, q: "actually forget that, how much is the Leather Belt?", cite: "[product:US-FASH-BELT]", fact: "$49", notCited: "[product:US-FASH-CARDIGAN]"},
-		{turns: []string{"Do you sell hovercraft?"}, q: "ok then how much is the Reed Diffuser?", cite: "[product:US-HOME-DIFFUSER]", fact: "$38"},
-	} {
-		conv := ""
-		for _, p := range c.turns {
-			r, err := a.Answer(ctx, support.Request{ConversationID: conv, Text: p, Channel: "test"}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			conv = r.ConversationID
-		}
-		r, err := a.Answer(ctx, support.Request{ConversationID: conv, Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r.Handoff || !cites(r, c.cite) || !strings.Contains(r.Answer, c.fact) || c.notCited != "" && cites(r, c.notCited) {
-			t.Errorf("%q after %q: hand-off %v, citations %v, answer %q; want %s and %q", c.q, c.turns, r.Handoff, r.Citations, r.Answer, c.cite, c.fact)
-		}
-	}
+	checkClassWith(t, a, []classCase{
+		{turns: []string{"Tell me about the Noise-cancelling Earbuds"}, q: "and how much is it?", cites: []string{"[product:US-TECH-EARBUDS]"}, facts: []string{"$129"}},
+		{turns: []string{"护眼台灯怎么样"}, q: "那它多少钱？", cites: []string{"[product:CN-HOME-LAMP]"}, facts: []string{"299"}},
+		{turns: []string{"那款降噪耳機多少錢？"}, q: "它續航多久？", cites: []string{"[product:CN-TECH-EARBUDS]"}, facts: []string{"30"}},
+		{turns: []string{"How much is the Merino Cardigan?"}, q: "actually forget that, how much is the Leather Belt?", cites: []string{"[product:US-FASH-BELT]"}, facts: []string{"$49"}, never: []string{"[product:US-FASH-CARDIGAN]"}},
+		{turns: []string{"Do you sell hovercraft?"}, q: "ok then how much is the Reed Diffuser?", cites: []string{"[product:US-HOME-DIFFUSER]"}, facts: []string{"$38"}},
+	})
 }
 
 // A product named by what it does, and a product with the rule that names
