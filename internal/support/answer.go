@@ -205,6 +205,30 @@ func (d *draft) flag(f string) {
 	}
 }
 
+// flagClosestRule marks a rule found as the closest one to a question the
+// strict match missed (closestRule), not as the rule it asks.
+const flagClosestRule = "closest_rule"
+
+// absorb adds what a draft of one part of the message says (its
+// sentences not yet said, its citations, sources and flags) to d.
+func (d *draft) absorb(sub *draft) {
+	for _, s := range sub.parts {
+		if !slices.Contains(d.parts, s) {
+			d.parts = append(d.parts, s)
+		}
+	}
+	for _, c := range sub.cites {
+		d.cite(c)
+	}
+	for _, p := range sub.src.Products {
+		d.src.addProduct(p)
+	}
+	d.src.Facts = append(d.src.Facts, sub.src.Facts...)
+	for _, f := range sub.flags {
+		d.flag(f)
+	}
+}
+
 // turn is what composing needs about the message.
 type turn struct {
 	req  Request

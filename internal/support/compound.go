@@ -177,7 +177,7 @@ func (a *Assistant) compound(ctx context.Context, t *turn, whole *draft) (*draft
 		// the invoice, instalments) and is answered by that rule, cited,
 		// though its other words are hers ("is it covered if it breaks")
 		topic := len(w.sig.Concepts) > 0 && citesKind(sub.cites, CitePolicy)
-		loose := slices.Contains(sub.flags, "closest_rule") || whole.handoff != "" && a.coverageOf(p, t.lang, sub.cites) < partCoverage
+		loose := slices.Contains(sub.flags, flagClosestRule) || whole.handoff != "" && a.coverageOf(p, t.lang, sub.cites) < partCoverage
 		if loose && !topic {
 			return nil, nil
 		}
@@ -185,21 +185,7 @@ func (a *Assistant) compound(ctx context.Context, t *turn, whole *draft) (*draft
 		if out.intent == "" {
 			out.intent = sub.intent
 		}
-		for _, s := range sub.parts {
-			if !slices.Contains(out.parts, s) {
-				out.parts = append(out.parts, s)
-			}
-		}
-		for _, c := range sub.cites {
-			out.cite(c)
-		}
-		for _, pr := range sub.src.Products {
-			out.src.addProduct(pr)
-		}
-		out.src.Facts = append(out.src.Facts, sub.src.Facts...)
-		for _, f := range sub.flags {
-			out.flag(f)
-		}
+		out.absorb(sub)
 	}
 	// a rule answered by its topic alone stands beside a product the
 	// catalog answers, not beside rules as loosely found

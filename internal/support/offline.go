@@ -403,21 +403,11 @@ func (a *Assistant) besideInjection(ctx context.Context, d *draft, t *turn) (boo
 	if err != nil {
 		return false, err
 	}
-	if sub.handoff != "" || slices.Contains(sub.flags, FlagUnanswered) || slices.Contains(sub.flags, "closest_rule") || len(sub.cites) == 0 {
+	if sub.handoff != "" || slices.Contains(sub.flags, FlagUnanswered) || slices.Contains(sub.flags, flagClosestRule) || len(sub.cites) == 0 {
 		return false, nil
 	}
 	d.intent = sub.intent
-	d.parts = append(d.parts, sub.parts...)
-	for _, c := range sub.cites {
-		d.cite(c)
-	}
-	for _, p := range sub.src.Products {
-		d.src.addProduct(p)
-	}
-	d.src.Facts = append(d.src.Facts, sub.src.Facts...)
-	for _, f := range sub.flags {
-		d.flag(f)
-	}
+	d.absorb(sub)
 	return true, nil
 }
 
@@ -1304,7 +1294,7 @@ func (a *Assistant) closestRule(ctx context.Context, d *draft, t *turn) (bool, e
 	}
 	ph := phrasesFor(t.lang)
 	d.flags = slices.DeleteFunc(d.flags, func(f string) bool { return f == "unknown_terms" })
-	d.flag("closest_rule")
+	d.flag(flagClosestRule)
 	d.say(ph.closestRule)
 	// the whole rule (its exceptions are what an unusual question is
 	// often about), the general one first on a topic ruled on twice
