@@ -10,15 +10,7 @@ import (
 // Passages come in id order, the same on every call (they are kept in a
 // map): a tool's reviews for the model are the same JSON from run to run.
 func TestPassagesInIDOrder(t *testing.T) {
-	st := demoShop(t)
-	ix, err := support.NewIndex()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if _, err := ix.Sync(ctx, st); err != nil {
-		t.Fatal(err)
-	}
+	ix := syncedIndex(t, demoShop(t))
 	for _, kind := range []string{support.CitePolicy, support.CiteReview, support.CiteProduct} {
 		var first []string
 		for i := range 20 {

@@ -177,15 +177,7 @@ not json
 // Retrieval finds Chinese two-character words inside longer text (退货 in
 // 七天无理由退货, 发票 in 增值税专用发票) and English words by their stem.
 func TestRetrievalRecall(t *testing.T) {
-	st := demoShop(t)
-	ix, err := support.NewIndex()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if _, err := ix.Sync(ctx, st); err != nil {
-		t.Fatal(err)
-	}
+	ix := syncedIndex(t, demoShop(t))
 	cases := []struct{ q, lang, want string }{
 		{"退货", "zh", "policy:returns-7day"}, {"发票", "zh", "policy:invoice"}, {"包邮", "zh", "policy:shipping"},
 		{"保修", "zh", "policy:warranty"}, {"尺码", "zh", "policy:sizing"}, {"退款", "zh", "policy:refund"},
@@ -649,11 +641,22 @@ func TestIndexesShareAPostgresStore(t *testing.T) {
 }
 
 func mustIndex(t *testing.T) *support.Index {
+	t.Helper()
 	ix, err := support.NewIndex()
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+// syncedIndex is an index built from st.
+func syncedIndex(t *testing.T, st store.Store) *support.Index {
+	t.Helper()
+	ix := mustIndex(t)
+	if _, err := ix.Sync(ctx, st); err != nil {
+		t.Fatal(err)
+	}
 	return ix
 }
 
