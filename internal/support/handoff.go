@@ -85,12 +85,9 @@ func (a *Assistant) unconfirmed(d *draft, text, lang string) bool {
 		return false
 	}
 	products := 0
-	for _, p := range d.src.Products {
-		if !slices.Contains(d.cites, Citation{Kind: CiteProduct, ID: p.SKU}) {
-			continue
-		}
+	for _, p := range d.citedProducts() {
 		products++
-		have := normalize(p.Title + " " + p.Description + " " + strings.Join(p.SellingPoints, " ") + " " + strings.Join(p.Tags, " "))
+		have := normalize(productWords(p) + " " + strings.Join(p.Tags, " "))
 		for _, m := range ms {
 			if strings.Contains(have, strings.TrimSpace(m)) {
 				return false
@@ -138,7 +135,7 @@ func (a *Assistant) unknownSpec(d *draft, text string) bool {
 		if p.SKU != d.cites[0].ID {
 			continue
 		}
-		have := normalize(p.Title + " " + p.Description + " " + strings.Join(p.SellingPoints, " "))
+		have := productText(p)
 		lang := En
 		if hasHan(text) {
 			lang = Zh
@@ -201,12 +198,9 @@ func (a *Assistant) unstatedPart(d *draft, text, lang string) bool {
 		}
 	}
 	cited := 0
-	for _, p := range d.src.Products {
-		if !slices.Contains(d.cites, Citation{Kind: CiteProduct, ID: p.SKU}) {
-			continue
-		}
+	for _, p := range d.citedProducts() {
 		cited++
-		have := termSet(p.Title+" "+p.Description+" "+strings.Join(p.SellingPoints, " ")+" "+strings.Join(p.Tags, " "), lang)
+		have := termSet(productWords(p)+" "+strings.Join(p.Tags, " "), lang)
 		for _, w := range words {
 			if have[stem(w)] {
 				return false

@@ -1677,7 +1677,7 @@ func (a *Assistant) productFacts(d *draft, p catalog.Product, t *turn, attrs boo
 	if containsAny(n, reviewCues) {
 		a.quoteReviews(d, p, t)
 	}
-	have := normalize(p.Title + " " + p.Description + " " + strings.Join(p.SellingPoints, " "))
+	have := productText(p)
 	for _, at := range attributes {
 		asked := false
 		for _, w := range at.ask {

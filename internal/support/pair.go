@@ -85,7 +85,6 @@ func (a *Assistant) ruleOfProduct(d *draft, p catalog.Product, t *turn) {
 	if rest == normalize(t.req.Text) || !sizes && !a.ix.weighsTerms(rest, t.lang) {
 		return // she named it otherwise, or asks nothing but the product
 	}
-	ph := phrasesFor(t.lang)
 	best, bestCov := Passage{}, 0.0
 	for _, pa := range a.ix.Passages(CitePolicy, t.lang) {
 		if !strings.Contains(normalize(pa.Title+" "+pa.Text), title) {
@@ -102,16 +101,21 @@ func (a *Assistant) ruleOfProduct(d *draft, p catalog.Product, t *turn) {
 	if best.ID == "" || bestCov < pairCoverage {
 		return
 	}
-	body := relevantSentences(best.Text, terms(t.req.Text, t.lang), t.lang, 320)
-	part := fmt.Sprintf(ph.about, best.Title) + body + " " + best.Cite().String()
-	// before the offer of a person, when there is one
+	addRule(d, t, best, 320)
+}
+
+// addRule says the sentences of rule p that bear on the question (at most
+// limit runes), cited, before the offer of a person when there is one.
+func addRule(d *draft, t *turn, p Passage, limit int) {
+	ph := phrasesFor(t.lang)
+	part := fmt.Sprintf(ph.about, p.Title) + relevantSentences(p.Text, terms(t.req.Text, t.lang), t.lang, limit) + " " + p.Cite().String()
 	if i := slices.Index(d.parts, ph.offerPerson); i >= 0 {
 		d.parts = slices.Insert(d.parts, i, part)
 	} else {
 		d.say(part)
 	}
-	d.cite(best.Cite())
-	d.src.Facts = append(d.src.Facts, best.Title, best.Text)
+	d.cite(p.Cite())
+	d.src.Facts = append(d.src.Facts, p.Title, p.Text)
 }
 
 // namedRule adds to an answer of one rule the rule whose topic the
@@ -124,7 +128,6 @@ func (a *Assistant) namedRule(d *draft, t *turn) {
 			cited, _ = a.ix.Passage(c.Kind, c.ID, t.lang)
 		}
 	}
-	ph := phrasesFor(t.lang)
 	best, bestCov := Passage{}, -1.0
 	for _, p := range a.ix.Passages(CitePolicy, t.lang) {
 		if p.ID == cited.ID || cited.ID != "" && p.Topic == cited.Topic || p.Kind != CitePolicy || strings.HasPrefix(p.ID, "faq-") {
@@ -144,14 +147,7 @@ func (a *Assistant) namedRule(d *draft, t *turn) {
 	if best.ID == "" {
 		return
 	}
-	part := fmt.Sprintf(ph.about, best.Title) + relevantSentences(best.Text, terms(t.req.Text, t.lang), t.lang, 200) + " " + best.Cite().String()
-	if i := slices.Index(d.parts, ph.offerPerson); i >= 0 {
-		d.parts = slices.Insert(d.parts, i, part)
-	} else {
-		d.say(part)
-	}
-	d.cite(best.Cite())
-	d.src.Facts = append(d.src.Facts, best.Title, best.Text)
+	addRule(d, t, best, 200)
 }
 
 // ruleVerbs are the verbs of asking for what a rule's topic grants.

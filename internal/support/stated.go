@@ -49,8 +49,23 @@ var statedKinds = []statedKind{
 }
 
 // productText is what a product's own texts say, normalised.
-func productText(p catalog.Product) string {
-	return normalize(p.Title + " " + p.Description + " " + strings.Join(p.SellingPoints, " "))
+func productText(p catalog.Product) string { return normalize(productWords(p)) }
+
+// productWords is a product's own texts: its title, description and
+// selling points.
+func productWords(p catalog.Product) string {
+	return p.Title + " " + p.Description + " " + strings.Join(p.SellingPoints, " ")
+}
+
+// citedProducts are the products of d's sources that d cites.
+func (d *draft) citedProducts() []catalog.Product {
+	var out []catalog.Product
+	for _, p := range d.src.Products {
+		if slices.Contains(d.cites, Citation{Kind: CiteProduct, ID: p.SKU}) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // statesAsked reports whether the question text asks a kind of value
@@ -68,10 +83,5 @@ func statesAsked(text, have string) bool {
 // citedStates reports whether one of the products d cites states the
 // kind of value text asks.
 func citedStates(d *draft, text string) bool {
-	for _, p := range d.src.Products {
-		if slices.Contains(d.cites, Citation{Kind: CiteProduct, ID: p.SKU}) && statesAsked(text, productText(p)) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(d.citedProducts(), func(p catalog.Product) bool { return statesAsked(text, productText(p)) })
 }
