@@ -14,10 +14,6 @@ import (
 // question, a between-sizes question, a notice dressed as the system's,
 // and an indirect request for recommendations.
 
-func cites(r support.Reply, c string) bool {
-	return slices.ContainsFunc(r.Citations, func(x support.Citation) bool { return x.String() == c })
-}
-
 func TestProductsNamedInOtherWords(t *testing.T) {
 	st := demoShop(t)
 	a := assistant(t, st, support.Options{})

@@ -1,62 +1,9 @@
 package support_test
 
-import (
-	"strings"
-	"testing"
-
-	"github.com/chorusmkt/chorus/internal/support"
-)
+import "testing"
 
 // The failure classes of the lead's third blind set, each checked by its
 // own zh and en variants on the demo shop (see eval_probe3.jsonl).
-
-type classCase struct {
-	turns   []string // earlier messages of the conversation, sent first
-	q       string
-	handoff bool
-	cites   []string // every one must be cited
-	facts   []string // every one must be in the answer
-	never   []string // none may be cited
-}
-
-func checkClass(t *testing.T, cases []classCase) {
-	t.Helper()
-	checkClassWith(t, assistant(t, demoShop(t), support.Options{}), cases)
-}
-
-// checkClassWith asks each case of a, in a conversation of its own that
-// sends the case's earlier turns first.
-func checkClassWith(t *testing.T, a *support.Assistant, cases []classCase) {
-	t.Helper()
-	for _, c := range cases {
-		conv := ""
-		for _, tu := range c.turns {
-			r, err := a.Answer(ctx, support.Request{Text: tu, Channel: "test", ConversationID: conv}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			conv = r.ConversationID
-		}
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test", ConversationID: conv}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ok := r.Handoff == c.handoff
-		for _, x := range c.cites {
-			ok = ok && cites(r, x)
-		}
-		for _, f := range c.facts {
-			ok = ok && strings.Contains(r.Answer, f)
-		}
-		for _, x := range c.never {
-			ok = ok && !cites(r, x)
-		}
-		if !ok {
-			t.Errorf("%q after %q: hand-off %v, citations %v, answer %q; want hand-off %v, citations %v (never %v), facts %q",
-				c.q, c.turns, r.Handoff, r.Citations, r.Answer, c.handoff, c.cites, c.never, c.facts)
-		}
-	}
-}
 
 // A demand for compensation is a person's decision: handed off.
 func TestCompensationHandsOff(t *testing.T) {
