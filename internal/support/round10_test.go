@@ -1,8 +1,6 @@
 package support_test
 
-import (
-	"testing"
-)
+import "testing"
 
 // The failure classes of the lead's 337-case blind set, each checked by
 // paraphrases of our own on the demo shop (see eval_probe8.jsonl).
@@ -84,22 +82,6 @@ func TestMildAnnoyanceWithRule(t *testing.T) {
 		{q: "a bit annoyed that return postage isn't free", handoff: false},
 		{q: "ugh, the refund still isn't on my card, you got the return 4 days ago", handoff: false},
 		{q: "slightly frustrating I can't pay cash, what can I use?", handoff: false},
-	})
-}
-
-// Damage a product did to her things, asked as who pays for cleaning or
-// repair, and a safety incident without a demand, are a person's; who
-// pays the return postage, or a repair under warranty, is a rule's.
-func TestPropertyDamageAndSafety(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "The candle wax spilled on my rug, who pays for the cleaning?", handoff: true},
-		{q: "your diffuser left a stain on my table, who covers the repair?", handoff: true},
-		{q: "蜡烛的蜡滴到我家地毯上了，清洗费谁出？", handoff: true},
-		{q: "The buckle snapped while my son was in it, he could have been hurt", handoff: true},
-		{q: "背带的扣子断了，我女儿差点摔下来", handoff: true},
-		{q: "who pays the return postage?", cites: []string{"[policy:returns]"}},
-		{q: "the zipper broke, who covers the repair under warranty?", cites: []string{"[policy:warranty]"}},
-		{q: "is the candle safe around kids?", handoff: false},
 	})
 }
 

@@ -77,14 +77,8 @@ func TestRulesInOtherWords11(t *testing.T) {
 func TestMissedHandoffs11(t *testing.T) {
 	checkClass(t, []classCase{
 		{q: "this is a joke. fix it NOW", handoff: true},
-		{q: "I was charged twice for my order", handoff: true},
-		{q: "我的订单被扣了两次款", handoff: true},
 		{q: "我非常非常生气", handoff: true},
 		{q: "真的很生氣", handoff: true},
-		{q: "I want 200 totes with my company logo on them", handoff: true},
-		{q: "We need 50 water bottles with our company logo for an event", handoff: true},
-		{q: "I need a VAT invoice with my company name, how long does it take to get it?", cites: []string{"[policy:invoice]"}},
-		{q: "I need 2 cables", cites: []string{"[product:US-TECH-CABLE]"}},
 	})
 }
 

