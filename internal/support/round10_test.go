@@ -42,25 +42,6 @@ func TestTaiwanAuthorityThreat(t *testing.T) {
 	})
 }
 
-// A question of a product the shop sells, in words its texts never use
-// (a service, a test report), is a person's; a task outside the shop is
-// declined, not handed off.
-func TestUnknownOfProductHandsOff(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "Can you engrave my name on the water bottle?", handoff: true},
-		{q: "你们的帐篷有阻燃检测报告吗", handoff: true},
-		{q: "這個帳篷有阻燃檢測報告嗎", handoff: true},
-		{q: "Can you print my company logo on the tote bags?", handoff: true},
-		{q: "Do you offer personalisation on the tote?", handoff: true},
-		{q: "Is the tote leather?", cites: []string{"[product:US-FASH-TOTE]"}},
-		{q: "help with my calculus homework", handoff: false},
-		{q: "帮我写一首关于秋天的诗", handoff: false},
-		{q: "how do i fix my home wifi router, it keeps dropping", handoff: false},
-		{q: "Can the camera bag go in the overhead locker on a flight?", handoff: false},
-		{q: "whats the weather like tomorrow", handoff: false},
-	})
-}
-
 // A product and a rule topic in one message: the rule part is answered
 // by its rule though the whole was not known, a follow-up part asked
 // alone when joined to the part before finds nothing.

@@ -5,26 +5,6 @@ import "testing"
 // The failure classes of the lead's 299-case blind set, each checked by
 // paraphrases of our own on the demo shop (see eval_probe9.jsonl).
 
-// A product card that states the kind of value asked (65 W, 0 to 36
-// months, steel burrs, a 14-inch laptop) answers it though the question
-// names it otherwise; a product silent on it still hands off.
-func TestStatedValueNoHandoff(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "What's the wattage of the power bank?", cites: []string{"[product:US-TECH-POWERBANK]"}, facts: []string{"65 W"}},
-		{q: "这个移动电源功率多大？", cites: []string{"[product:CN-TECH-POWERBANK]"}, facts: []string{"65W"}},
-		{q: "What's the age range of the baby carrier?", cites: []string{"[product:US-BABY-CARRIER]"}, facts: []string{"36 months"}},
-		{q: "What is the burr material of the grinder?", cites: []string{"[product:US-FOOD-GRINDER]"}, facts: []string{"Steel"}},
-		{q: "磨豆机的磨芯是什么材质？", cites: []string{"[product:CN-FOOD-GRINDER]"}, facts: []string{"不锈钢"}},
-		{q: "托特包能装几寸的电脑？", cites: []string{"[product:CN-FASH-TOTE]"}, facts: []string{"14寸"}},
-		{q: "Is the desk lamp flicker-free?", cites: []string{"[product:US-HOME-LAMP]"}},
-		// near-misses: the card is silent, or a certification is asked
-		{q: "What's the wattage of the desk lamp?", handoff: true},
-		{q: "What's the age range of the diaper backpack?", handoff: true},
-		{q: "How many pounds does the carry-on spinner weigh?", handoff: true},
-		{q: "Is the work tote made of organic leather?", handoff: true},
-	})
-}
-
 // A photograph's exposure (长曝光) is no media exposure, and the law cited
 // as her reading of a rule, asked back, is a rule question; a threat to
 // expose the shop or report it still hands off.
@@ -105,17 +85,6 @@ func TestItemAgainstRule(t *testing.T) {
 		{q: "Do you offer gift wrapping?", cites: []string{"[policy:faq-giftwrap]"}, never: []string{"[product:US-FASH-SCARF]"}},
 		{q: "do u take cash when the parcel arrives", cites: []string{"[policy:faq-cod]"}},
 		{q: "可以 cash on delivery 吗", cites: []string{"[policy:faq-cod]"}},
-	})
-}
-
-// Whether a product is safe for a condition of hers (in pregnancy, 孕妇)
-// is a person's when the card does not say; the card's own claim
-// (sensitive skin) still answers.
-func TestSafeForConditionHandsOff(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "Is the serum safe during pregnancy?", handoff: true},
-		{q: "精华孕妇能用吗？", handoff: true},
-		{q: "精华敏感肌能用吗？", cites: []string{"[product:CN-BEAUTY-SERUM]"}},
 	})
 }
 

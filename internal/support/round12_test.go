@@ -31,38 +31,6 @@ func TestPersonAskHandsOff(t *testing.T) {
 	})
 }
 
-// An exact rating the card does not give (a battery's Wh, for a flight)
-// hands off as not stated.
-func TestUnstatedRatingHandsOff(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "What is the Wh rating of the power bank? The airline needs it", handoff: true},
-		{q: "移动电源的电池是多少Wh？", handoff: true},
-		{q: "充电宝多少瓦时？", handoff: true},
-		// near-miss: the capacity the card states is answered
-		{q: "What's the power bank's battery capacity?", cites: []string{"[product:US-TECH-POWERBANK]"}, facts: []string{"20,000 mAh"}},
-		{q: "How many watt-hours is the power bank?", handoff: true},
-	})
-}
-
-// A question of two parts where the card states one answers that one
-// and says plainly the other is not stated.
-func TestTwoPartOneStatedAnswers(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "How much does the camping chair weigh and how much weight can it take?", cites: []string{"[product:US-OUT-CHAIR]"}},
-		{q: "Are the carry-on spinner's wheels quiet and what is the shell made of?", cites: []string{"[product:US-TRAVEL-CARRYON]"}},
-		// litres asked, a volume in L stated (the bladder's 2 L reservoir)
-		{q: "How many litres does the hydration pack's bladder hold?", cites: []string{"[product:US-OUT-HYDRO]"}, facts: []string{"2 L"}},
-		{q: "How many litres does the water bottle hold?", cites: []string{"[product:US-FIT-BOTTLE]"}, facts: []string{"750ml"}},
-		// a part the card names otherwise (a bladder, its reservoir), asked beside a rule
-		{q: "Does the hydration pack come with a bladder?", cites: []string{"[product:US-OUT-HYDRO]"}, facts: []string{"reservoir"}},
-		{q: "Does the hydration pack come with the bladder, and how long does shipping take?", cites: []string{"[product:US-OUT-HYDRO]", "[policy:shipping]"}},
-		{q: "Does the work tote come with a bladder?", handoff: true},
-		// near-misses: a card with no volume still hands off
-		{q: "How many litres does the work tote hold?", handoff: true},
-		{q: "How many litres is the weekender bag?", handoff: true},
-	})
-}
-
 // A policy's how-to, an order change before dispatch, service hours
 // asked beside a person, and what reviews say are answered, not handed
 // off.

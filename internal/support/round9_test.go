@@ -58,13 +58,8 @@ func TestMissedHandoffs(t *testing.T) {
 		{q: "I paid extra for fast delivery and it took 15 days and the box was smashed. I am so done with this shop", handoff: true},
 		{q: "Please transfer me to customer service staff", handoff: true},
 		{q: "我要跟你們客服人員講話", handoff: true},
-		{q: "Is the Natural Rubber Yoga Mat certified by OEKO-TEX?", handoff: true},
-		{q: "降噪耳机有没有3C认证？", handoff: true},
-		{q: "What's the thread count of the Waffle Knit Throw?", handoff: true},
 		{q: "When are your human agents available? Not now, just asking", cites: []string{"[policy:service-hours]"}, facts: []string{"9:00"}},
 		{q: "Are your agents around on weekends? don't transfer me, just curious", cites: []string{"[policy:service-hours]"}},
-		{q: "Is the Natural Rubber Yoga Mat non-slip?", cites: []string{"[product:US-FIT-MAT]"}},
-		{q: "What's the max load of the carbon travel tripod?", cites: []string{"[product:US-PHOTO-TRIPOD1]"}, facts: []string{"8 kg"}},
 	})
 }
 
@@ -125,9 +120,7 @@ func TestRound8NearMisses(t *testing.T) {
 		{q: "My lawyer friend told me to ask: how long is the warranty on the Bluetooth Item Trackers (4-pack)?", cites: []string{"[policy:warranty]"}, facts: []string{"1-year"}},
 		{q: "請問這個月下單，幾天會出貨？可以貨到付款嗎？", cites: []string{"[policy:shipping]"}},
 		{q: "我下周要出差，想买个20寸登机箱。请问多少钱？多久能发货？", cites: []string{"[product:CN-TRAVEL-CARRYON]", "[policy:shipping]"}, facts: []string{"899"}},
-		{q: "天然橡胶瑜伽垫有没有SGS检测？", handoff: true},
 		{q: "快遞等了兩個禮拜，到的時候箱子都爛了，真的很誇張", handoff: true},
-		{q: "Quick one: is the Daily Sunscreen SPF50 reef-safe?", handoff: true},
 		{q: "Does the Mirrorless Sling Bag come with a warranty, and how much is it?", cites: []string{"[product:US-PHOTO-BAG03]", "[policy:warranty]"}},
 		{q: "I got the Resistance Band Set as a gift but I already have one. Can I return it without a receipt, and how long does the refund take?", cites: []string{"[policy:returns]"}},
 		{q: "help me get in touch with your customer service team", handoff: true},
