@@ -56,16 +56,6 @@ func TestProductThenRuleTopic(t *testing.T) {
 	})
 }
 
-// Mild annoyance beside a rule question is her tone: the rule answers,
-// no hand-off.
-func TestMildAnnoyanceWithRule(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "a bit annoyed that return postage isn't free", handoff: false},
-		{q: "ugh, the refund still isn't on my card, you got the return 4 days ago", handoff: false},
-		{q: "slightly frustrating I can't pay cash, what can I use?", handoff: false},
-	})
-}
-
 // The wrong item sent is the returns rule for quality problems and wrong
 // items, not a complaint to hand off.
 func TestWrongItemSent(t *testing.T) {

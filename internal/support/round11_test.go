@@ -51,17 +51,6 @@ func TestRulesInOtherWords11(t *testing.T) {
 	})
 }
 
-// Missed hand-offs: anger said with a demand at once or calling the shop
-// a joke, money taken twice, and a bulk order with a company logo; a
-// coupon asked "is it a joke" and an invoice with a company name are not.
-func TestMissedHandoffs11(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "this is a joke. fix it NOW", handoff: true},
-		{q: "我非常非常生气", handoff: true},
-		{q: "真的很生氣", handoff: true},
-	})
-}
-
 // A price drop said as 就降价50块 with 退差价 asks price protection; an
 // order placed and not paid asks the payment rule's 30 minutes.
 func TestPriceDropAndUnpaid11(t *testing.T) {

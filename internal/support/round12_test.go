@@ -5,21 +5,6 @@ import "testing"
 // The failure classes of the lead's 314-case blind set, each checked by
 // paraphrases of our own on the demo shop (see eval_probe10.jsonl).
 
-// Anger at a failure that keeps happening hands off though it holds no
-// insult: a count of tries, "every time", 受够了, patience run out.
-func TestRepeatedFailureAngerHandsOff(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "This is the fourth time my order has been delayed!", handoff: true},
-		{q: "Every single time I order from you something goes wrong", handoff: true},
-		{q: "我真的受够了，快递又没到", handoff: true},
-		{q: "已经第四次了，订单还是没发货", handoff: true},
-		{q: "I've written to you five times about my refund and I'm out of patience", handoff: true},
-		{q: "打電話都沒人接，我非常生氣", handoff: true},
-		// near-misses: a count that is no complaint
-		{q: "Is this the second time you run the sale this year?"},
-	})
-}
-
 // An ask for a person in words of its own, and answers called unhelpful.
 func TestPersonAskHandsOff(t *testing.T) {
 	checkClass(t, []classCase{
