@@ -17,21 +17,6 @@ func TestProductAndRuleInOne(t *testing.T) {
 	})
 }
 
-// Whether a person is there at a time she names asks the service hours;
-// a person asked for now is still handed off.
-func TestPersonAtATimeAsksHours(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "is there a person I could reach at 10pm, or just the bot?", cites: []string{"[policy:service-hours]"}},
-		{q: "晚上11点还有人工吗？", cites: []string{"[policy:service-hours]"}},
-		{q: "晚上11點還有人工嗎？", cites: []string{"[policy:service-hours]"}},
-		{q: "can I talk to someone on the weekend?", cites: []string{"[policy:service-hours]"}},
-		{q: "how late can I reach a human agent tonight?", cites: []string{"[policy:service-hours]"}},
-		{q: "I need a person right now, not at 10pm", handoff: true},
-		{q: "put me through to a human please", handoff: true},
-		{q: "现在就给我转人工", handoff: true},
-	})
-}
-
 // A threat to report the shop to Taiwan's consumer-protection
 // authorities (消保會, 消保官, 檢舉) hands off as legal.
 func TestTaiwanAuthorityThreat(t *testing.T) {

@@ -5,17 +5,6 @@ import "testing"
 // The failure classes of the lead's 314-case blind set, each checked by
 // paraphrases of our own on the demo shop (see eval_probe10.jsonl).
 
-// An ask for a person in words of its own, and answers called unhelpful.
-func TestPersonAskHandsOff(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "Please put me through to a customer service representative", handoff: true},
-		{q: "These replies aren't helping me at all", handoff: true},
-		{q: "帮我转接客服代表", handoff: true},
-		{q: "connect me to customer service rep", handoff: true},
-		{q: "你的回答根本没用", handoff: true},
-	})
-}
-
 // A policy's how-to, an order change before dispatch, service hours
 // asked beside a person, and what reviews say are answered, not handed
 // off.

@@ -14,13 +14,3 @@ func TestTraditionalInvoice(t *testing.T) {
 		{q: "請問電子發票多久會寄到信箱", cites: []string{"[policy:invoice]"}},
 	})
 }
-
-// A bare ask for a person without "to" ("get me a manager") is an ask
-// for a person; "get me a gift" is not.
-func TestGetMeAPersonHandsOff(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "get me a manager", handoff: true},
-		{q: "just get me a real person already", handoff: true},
-		{q: "Find me a human, this bot is useless", handoff: true},
-	})
-}
