@@ -17,16 +17,6 @@ func TestProductAndRuleInOne(t *testing.T) {
 	})
 }
 
-// A threat to report the shop to Taiwan's consumer-protection
-// authorities (消保會, 消保官, 檢舉) hands off as legal.
-func TestTaiwanAuthorityThreat(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "再不處理我就去消保會檢舉你們", handoff: true},
-		{q: "我要去消保官那裡申訴", handoff: true},
-		{q: "我要檢舉你們的不實廣告", handoff: true},
-	})
-}
-
 // A product and a rule topic in one message: the rule part is answered
 // by its rule though the whole was not known, a follow-up part asked
 // alone when joined to the part before finds nothing.

@@ -5,20 +5,6 @@ import "testing"
 // The failure classes of the lead's 299-case blind set, each checked by
 // paraphrases of our own on the demo shop (see eval_probe9.jsonl).
 
-// A photograph's exposure (长曝光) is no media exposure, and the law cited
-// as her reading of a rule, asked back, is a rule question; a threat to
-// expose the shop or report it still hands off.
-func TestExposureAndLawCitedNoThreat(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "长曝光用哪个三脚架好？", cites: []string{"[product:CN-PHOTO-TRIPOD1]"}},
-		{q: "消费者权益保护法不是规定七天无理由吗？我买的耳机拆了还能退吗", cites: []string{"[policy:returns-7day]"}},
-		{q: "按照消法，七天无理由退货是不是都可以？", cites: []string{"[policy:returns-7day]"}},
-		{q: "我要去媒体曝光你们", handoff: true},
-		{q: "再不退款我就去曝光你们，还要打12315", handoff: true},
-		{q: "消法规定了退一赔三，你们赔不赔？", handoff: true},
-	})
-}
-
 // A need said as a wish that names no product (exercise in a hotel room,
 // a bag for two nights, coffee with only a kettle, a scent without a
 // flame, one plug for every device, long exposures) is bridged to the
