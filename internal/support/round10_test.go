@@ -61,22 +61,6 @@ func TestRulesInOtherWords10(t *testing.T) {
 	})
 }
 
-// A follow-up that tells her detail of a rule asked before, or points
-// back to it, is read with that question; a thanks is not.
-func TestFollowUpRule(t *testing.T) {
-	checkClass(t, []classCase{
-		{turns: []string{"do you ship to the UK?"}, q: "how long does that take", cites: []string{"[policy:faq-overseas]"}},
-		{turns: []string{"the zipper on my backpack broke"}, q: "bought it 5 months ago", cites: []string{"[policy:warranty]"}},
-		{turns: []string{"我想退货"}, q: "是旅行收纳袋，没用过，10天前买的", cites: []string{"[policy:returns-7day]"}},
-		{turns: []string{"how long is the warranty?"}, q: "what about the tote, how much is it?", cites: []string{"[product:US-FASH-TOTE]"}, never: []string{"[policy:warranty]"}},
-		{turns: []string{"how long is the warranty?"}, q: "thanks!", never: []string{"[policy:warranty]"}},
-		{turns: []string{"I want to return something"}, q: "it's the packing cubes, unused, got them 10 days ago", cites: []string{"[policy:returns]"}},
-		// a Chinese question with no subject asks of the product before
-		{turns: []string{"月亮椅多少钱"}, q: "能坐两百斤的人吗", cites: []string{"[product:CN-OUT-CHAIR]"}, never: []string{"[product:CN-OUT-TENT2]"}},
-		{turns: []string{"月亮椅多少钱"}, q: "可以开发票吗", cites: []string{"[policy:invoice]"}},
-	})
-}
-
 // One question of a product that names a rule topic asks the rule too.
 func TestProductQuestionWithRuleTopic(t *testing.T) {
 	checkClass(t, []classCase{

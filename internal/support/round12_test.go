@@ -31,13 +31,3 @@ func TestNewParentGiftRecommends(t *testing.T) {
 		{q: "他妈的又没发货", handoff: true},
 	})
 }
-
-// A bare "and its X?" in Chinese (续航呢？) asks of the product of the
-// turn before; one that names a rule (运费呢？) asks the rule.
-func TestBareFollowUpReadsEarlierProduct(t *testing.T) {
-	checkClass(t, []classCase{
-		{turns: []string{"降噪耳机怎么样"}, q: "续航呢？", cites: []string{"[product:CN-TECH-EARBUDS]"}, facts: []string{"30小时"}},
-		{turns: []string{"Tell me about the earbuds"}, q: "and the battery?", cites: []string{"[product:US-TECH-EARBUDS]"}, facts: []string{"30 h"}},
-		{turns: []string{"降噪耳机怎么样"}, q: "运费呢？", cites: []string{"[policy:shipping]"}, never: []string{"[product:CN-TECH-EARBUDS]"}},
-	})
-}
