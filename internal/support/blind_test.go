@@ -13,32 +13,6 @@ import (
 // question, a between-sizes question, a notice dressed as the system's,
 // and an indirect request for recommendations.
 
-func TestProductsNamedInOtherWords(t *testing.T) {
-	st := demoShop(t)
-	a := assistant(t, st, support.Options{})
-	cases := []struct{ q, cite string }{
-		{"do you have a powerbank?", "[product:US-TECH-POWERBANK]"},
-		{"how much is the powerbank", "[product:US-TECH-POWERBANK]"},
-		{"powerbank 20000mAh", "[product:US-TECH-POWERBANK]"},
-		{"power bank 20000mAh price", "[product:US-TECH-POWERBANK]"},
-		{"the 20,000mAh one, is it in stock?", "[product:US-TECH-POWERBANK]"},
-		{"do you sell ear buds", "[product:US-TECH-EARBUDS]"},
-		{"那个20000mAh的power bank多少钱", "[product:CN-TECH-POWERBANK]"},
-		{"20000毫安的充电宝有货吗", "[product:CN-TECH-POWERBANK]"},
-		{"20000MAH那款多少钱", "[product:CN-TECH-POWERBANK]"},
-		{"is the 65W charger in stock", "[product:US-TECH-CHARGER]"},
-	}
-	for _, c := range cases {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !cites(r, c.cite) || r.Handoff {
-			t.Errorf("%q: intent %s, citations %v, hand-off %v; want %s", c.q, r.Intent, r.Citations, r.Handoff, c.cite)
-		}
-	}
-}
-
 func TestShippingToCitiesByRegion(t *testing.T) {
 	st := demoShop(t)
 	a := assistant(t, st, support.Options{})

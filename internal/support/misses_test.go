@@ -51,30 +51,6 @@ func TestBareReturnQuestionGeneralRuleFirst(t *testing.T) {
 	}
 }
 
-// A product named in the other language's words is the counterpart in
-// the customer's own catalog: its price and stock are the shop's she buys
-// from.
-func TestProductNamedInOtherScript(t *testing.T) {
-	st := demoShop(t)
-	a := assistant(t, st, support.Options{})
-	cases := []struct{ q, cite, fact string }{
-		{"那个power bank多少钱", "[product:CN-TECH-POWERBANK]", "¥199"},
-		{"power bank有货吗", "[product:CN-TECH-POWERBANK]", "有货"},
-		{"这个earbuds多少钱", "[product:CN-TECH-EARBUDS]", "¥599"},
-		{"那个charger多少钱", "[product:CN-TECH-CHARGER]", "¥149"},
-		{"Do you have the 露营灯 in stock, and what does it cost?", "[product:US-OUT-LANTERN]", "$39"},
-	}
-	for _, c := range cases {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r.Handoff || !cites(r, c.cite) || !strings.Contains(r.Answer, c.fact) {
-			t.Errorf("%q: hand-off %v, citations %v, answer %q; want %s with %q", c.q, r.Handoff, r.Citations, r.Answer, c.cite, c.fact)
-		}
-	}
-}
-
 // Which delivery area a city lies in is read from the shop's own rules:
 // a shop whose rules speak of 华东 and 珠三角 answers a question about
 // 杭州 by its 华东 rule and one about 深圳 by its 珠三角 rule, and a city in

@@ -44,14 +44,6 @@ func TestClosestRuleOffered(t *testing.T) {
 	})
 }
 
-// Load capacity is read from the product's attributes.
-func TestLoadCapacity(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "三脚架最大承重是多少", cites: []string{"[product:CN-PHOTO-TRIPOD1]"}, facts: []string{"承重8kg"}},
-		{q: "Can the camp chair take someone who weighs 110 kg?", cites: []string{"[product:US-OUT-CHAIR]"}, facts: []string{"120 kg"}},
-	})
-}
-
 // Where a refund goes is the refund rule.
 func TestRefundToCard(t *testing.T) {
 	checkClass(t, []classCase{
@@ -74,15 +66,5 @@ func TestPriceDropNamingProduct(t *testing.T) {
 	checkClass(t, []classCase{
 		{q: "移动电源买完第二天就降了二十块", cites: []string{"[policy:price-protection]", "[product:CN-TECH-POWERBANK]"}, facts: []string{"差价"}},
 		{q: "The power bank went down in price two days after I bought it", cites: []string{"[policy:price-protection]", "[product:US-TECH-POWERBANK]"}, facts: []string{"14 days"}},
-	})
-}
-
-// A product asked by a description, or in the other script, is found.
-func TestDescribedProduct(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "那个moon chair有货吗", cites: []string{"[product:CN-OUT-CHAIR]"}},
-		{q: "How much are your moon chairs?", cites: []string{"[product:US-OUT-CHAIR]"}, facts: []string{"$49"}},
-		// a word of another subject names no product
-		{q: "who won the world cup in 2014", never: []string{"[product:US-HOME-MUG]"}},
 	})
 }

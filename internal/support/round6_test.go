@@ -30,16 +30,6 @@ func TestPriceDropTraditional(t *testing.T) {
 	})
 }
 
-// The size or capacity of a thing is the product's attribute, not the
-// sizing rule; which size to wear still is the rule.
-func TestThingSize(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "what size is the reservoir of the hiking hydration pack?", cites: []string{"[product:US-OUT-HYDRO]"}, facts: []string{"2 L"}, never: []string{"[policy:sizing]"}},
-		{q: "What's the capacity of the insulated sports bottle?", cites: []string{"[product:US-FIT-BOTTLE]"}, never: []string{"[policy:sizing]"}},
-		{q: "What size should I take, I'm between two sizes?", cites: []string{"[policy:sizing]"}},
-	})
-}
-
 // A refund still missing after the return arrived is the refund rule's
 // processing time, answered without a hand-off.
 func TestRefundStillMissing(t *testing.T) {
@@ -57,15 +47,6 @@ func TestAddressAfterShipping(t *testing.T) {
 		{q: "已经ship了还可以改address吗", cites: []string{"[policy:order-change]"}},
 		{q: "发货以后还能换收货address吗", cites: []string{"[policy:order-change]"}},
 		{q: "Can I update my address once the order has shipped?", cites: []string{"[policy:order-change]"}},
-	})
-}
-
-// Negation inside a product question rules a kind out.
-func TestProductNegation(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "A tripod I can fly with, not the tabletop one", cites: []string{"[product:US-PHOTO-TRIPOD1]"}, never: []string{"[product:US-PHOTO-TRIPOD2]"}},
-		{q: "出差带的三脚架，不要桌面那种", cites: []string{"[product:CN-PHOTO-TRIPOD1]"}, never: []string{"[product:CN-PHOTO-TRIPOD2]"}},
-		{q: "Something to keep drinks cold on a hike, I don't want a hydration pack", cites: []string{"[product:US-FIT-BOTTLE]"}, never: []string{"[product:US-OUT-HYDRO]"}},
 	})
 }
 

@@ -98,19 +98,6 @@ func TestNeedBasedRecommendation(t *testing.T) {
 	}
 }
 
-// A specification asked half in English in a Chinese question (max load,
-// weight capacity, battery life) is read in the catalog's Chinese words
-// and answered from the product that states it.
-func TestMixedLanguageSpec(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "这个月亮椅max load是多少kg", cites: []string{"[product:CN-OUT-CHAIR]"}, facts: []string{"承重120kg"}},
-		{q: "折叠椅的weight capacity是多少", cites: []string{"[product:CN-OUT-CHAIR]"}, facts: []string{"承重120kg"}},
-		{q: "折叠椅的承重是多少", cites: []string{"[product:CN-OUT-CHAIR]"}, facts: []string{"承重120kg"}},
-		{q: "這個月亮椅max load是多少", cites: []string{"[product:CN-OUT-CHAIR]"}},
-		{q: "那个露营灯battery life多久", cites: []string{"[product:CN-OUT-LANTERN]"}, facts: []string{"续航20小时"}},
-	})
-}
-
 // Paying when the parcel comes is cash on delivery, however it is said,
 // and the payment rule answers it.
 func TestCashOnDeliveryParaphrase(t *testing.T) {
@@ -165,24 +152,8 @@ func TestRound8MoreWays(t *testing.T) {
 		{q: "Returned something last week, used a $10 coupon on it — do I lose the $10?", cites: []string{"[policy:refund]"}},
 		{q: "退貨的話折價券還能用嗎", cites: []string{"[policy:refund]"}},
 		{q: "我下错地址了，还没发货，可以帮我改吗", cites: []string{"[policy:order-change]"}},
-		{q: "折叠椅max承重多少", cites: []string{"[product:CN-OUT-CHAIR]"}},
 		{q: "付完款两天了怎么还没动静", cites: []string{"[policy:shipping]"}},
 		{q: "Paid 3 days ago still no tracking number", cites: []string{"[policy:shipping]"}},
 		{q: "眼睛看电脑看久了很酸", cites: []string{"[product:CN-HOME-LAMP]"}},
-	})
-}
-
-// An everyday noun with the suffix 子 (椅子, 鞋子, 毯子) is the one
-// character the catalog's titles use for it, and a demonstrative with its
-// measure word (这把, 这双) names nothing: the product is found, with the
-// specification asked half in English too.
-func TestNounSuffixAndMeasureWords(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "这把椅子承重多少", cites: []string{"[product:CN-OUT-CHAIR]"}, facts: []string{"承重120kg"}},
-		{q: "这把椅子max承重多少", cites: []string{"[product:CN-OUT-CHAIR]"}},
-		{q: "这双鞋子多少钱", cites: []string{"[product:CN-FASH-SNEAKER]"}},
-		{q: "那个毯子能机洗吗", cites: []string{"[product:CN-HOME-THROW]"}},
-		// the concepts still read 箱子 as she wrote it
-		{q: "快递到了箱子被压扁了，里面东西也坏了", cites: []string{"[policy:returns]"}},
 	})
 }

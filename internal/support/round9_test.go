@@ -23,21 +23,6 @@ func TestTwoQuestionsInOne(t *testing.T) {
 	})
 }
 
-// A product named by what it does, and a product with the rule that names
-// it, cited both.
-func TestDescribedAndPairedSources(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "I need something to protect my camera inside my own backpack, what do you have?", cites: []string{"[product:US-PHOTO-BAG04]"}},
-		{q: "想找个能放进自己背包里保护相机的东西", cites: []string{"[product:CN-PHOTO-BAG04]"}},
-		{q: "那個可以當行動電源的露營燈還有貨嗎？", cites: []string{"[product:CN-OUT-LANTERN]"}},
-		{q: "How much is the lantern that works as a power bank?", cites: []string{"[product:US-OUT-LANTERN]"}},
-		{q: "What sizes do the Classic White Sneakers come in?", cites: []string{"[product:US-FASH-SNEAKER]", "[policy:sizing]"}, facts: []string{"5-12"}},
-		{q: "百搭小白鞋有哪些码？", cites: []string{"[product:CN-FASH-SNEAKER]", "[policy:sizing]"}, facts: []string{"35-44"}},
-		{q: "Does the Camera Backpack 25L fit my laptop?", cites: []string{"[product:US-PHOTO-BAG02]", "[policy:faq-laptop-bag]"}},
-		{q: "Can I bring the Everyday Camera Bag as cabin luggage?", cites: []string{"[product:US-PHOTO-BAG01]", "[policy:faq-security]"}},
-	})
-}
-
 // A past order asked with an e-mail only asks for the order number.
 func TestPastOrderAsksForNumber(t *testing.T) {
 	checkClass(t, []classCase{
