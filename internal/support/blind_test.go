@@ -111,26 +111,3 @@ func TestBetweenSizesIsSizing(t *testing.T) {
 		}
 	}
 }
-
-func TestIndirectRecommendationAsks(t *testing.T) {
-	for _, q := range []string{"猜猜我还会喜欢啥", "你猜我还会喜欢什么", "有啥适合我的", "给我个惊喜吧", "有啥推荐的",
-		"got anything you think I'd like?", "surprise me", "what else might I like?", "pick something for me", "anything I'd like?"} {
-		if in := support.Analyze(q, "").Intent(); in != support.IntentRecommendation {
-			t.Errorf("%q: intent %s, want a recommendation", q, in)
-		}
-	}
-	for _, q := range []string{"I would like to return my jacket", "I'd like to know the return policy", "我喜欢蓝色，这个包有蓝色吗"} {
-		if in := support.Analyze(q, "").Intent(); in == support.IntentRecommendation {
-			t.Errorf("%q: taken for a recommendation", q)
-		}
-	}
-	st := demoShop(t)
-	a := assistant(t, st, support.Options{})
-	r, err := a.Answer(ctx, support.Request{Text: "猜猜我还会喜欢啥", CustomerID: "C000001", Channel: "test"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.Intent != support.IntentRecommendation || r.Handoff || len(r.Citations) == 0 {
-		t.Errorf("recommendation for a signed-in customer: intent %s, hand-off %v, citations %v", r.Intent, r.Handoff, r.Citations)
-	}
-}

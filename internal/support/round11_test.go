@@ -5,25 +5,6 @@ import "testing"
 // The failure classes of the lead's 299-case blind set, each checked by
 // paraphrases of our own on the demo shop (see eval_probe9.jsonl).
 
-// A need said as a wish that names no product (exercise in a hotel room,
-// a bag for two nights, coffee with only a kettle, a scent without a
-// flame, one plug for every device, long exposures) is bridged to the
-// catalog's words for what meets it.
-func TestNeedWishRecommends(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "I travel a lot and want to exercise in hotel rooms, what would help?", cites: []string{"[product:US-FIT-BANDS]"}},
-		{q: "想在酒店房间里锻炼", cites: []string{"[product:CN-FIT-BANDS]"}},
-		{q: "I need a bag for a 2-night trip that isn't a suitcase", cites: []string{"[product:US-TRAVEL-WEEKENDER]"}},
-		{q: "I only have a kettle, how can I make better coffee?", cites: []string{"[product:US-FOOD-DRIP]"}},
-		{q: "只有烧水壶，怎么喝到好咖啡？", cites: []string{"[product:CN-FOOD-DRIP]"}},
-		{q: "I want my room to smell nice without a flame", cites: []string{"[product:US-HOME-DIFFUSER]"}},
-		{q: "想让房间香香的，但不想点火", cites: []string{"[product:CN-HOME-DIFFUSER]"}},
-		{q: "I want to charge my phone, tablet and laptop from one plug", cites: []string{"[product:US-TECH-CHARGER]"}},
-		{q: "I need something light to hold my camera steady for long exposures", cites: []string{"[product:US-PHOTO-TRIPOD1]"}},
-		{q: "我想拍长曝光，需要什么？", cites: []string{"[product:CN-PHOTO-TRIPOD1]"}},
-	})
-}
-
 // Rule questions in other words: a Canadian city asks the overseas FAQ,
 // who to contact and what to prepare for a warranty claim and a story
 // ending "is that under warranty?" ask the warranty rule.

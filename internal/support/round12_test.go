@@ -19,15 +19,3 @@ func TestPolicyHowToNoHandoff(t *testing.T) {
 		{q: "I want a real person now", handoff: true},
 	})
 }
-
-// A gift asked by the need it meets (a bag for a new mum's bottles and
-// nappies) is a recommendation; a mother (妈妈的朋友) is no curse (妈的).
-func TestNewParentGiftRecommends(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "I'm looking for a gift for a new mum, a bag to hold bottles and nappies", cites: []string{"[product:US-BABY-DIAPERBAG]"}},
-		{q: "想给刚当妈妈的朋友送个礼物，要一个能装奶瓶和尿不湿的包", cites: []string{"[product:CN-BABY-DIAPERBAG]"}},
-		{q: "推荐一个能装奶瓶和尿不湿的包", cites: []string{"[product:CN-BABY-DIAPERBAG]"}},
-		// near-miss: the curse itself still hands off
-		{q: "他妈的又没发货", handoff: true},
-	})
-}

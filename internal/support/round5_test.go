@@ -5,16 +5,6 @@ import "testing"
 // The failure classes of the lead's third blind set, each checked by its
 // own zh and en variants on the demo shop (see eval_probe3.jsonl).
 
-// Recommendations follow the need, negations included.
-func TestRecommendationNegation(t *testing.T) {
-	bags := []string{"[product:US-PHOTO-BAG01]", "[product:US-PHOTO-BAG02]", "[product:US-PHOTO-BAG03]", "[product:US-FASH-TOTE]", "[product:US-FASH-CROSSBODY]", "[product:US-TRAVEL-WEEKENDER]", "[product:US-TRAVEL-TECHPOUCH]"}
-	checkClass(t, []classCase{
-		{q: "Recommend something for a trip, just not a bag", never: bags},
-		{q: "推荐个露营用的，别太重", cites: []string{"[product:CN-OUT-TENT2]"}},
-		{q: "想给喝咖啡的朋友挑个礼物，不要咖啡豆", never: []string{"[product:CN-FOOD-COFFEE]"}},
-	})
-}
-
 // How long to a place is the shipping rule of its region.
 func TestDeliveryTimeByRegion(t *testing.T) {
 	checkClass(t, []classCase{
