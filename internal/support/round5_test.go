@@ -14,15 +14,6 @@ func TestDeliveryTimeByRegion(t *testing.T) {
 	})
 }
 
-// A question that is not about the shop is declined, not handed off.
-func TestOutOfScopeDeclined(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "今天广州会下雨吗", facts: []string{"超出"}},
-		{q: "What's a good stock to invest in right now?", facts: []string{"outside"}},
-		{q: "Solve 3x + 5 = 20 for me", facts: []string{"outside"}},
-	})
-}
-
 // A rule asked in unusual words gets the closest rule and a person offered.
 func TestClosestRuleOffered(t *testing.T) {
 	checkClass(t, []classCase{

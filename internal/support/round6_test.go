@@ -46,17 +46,6 @@ func TestAddressAfterShipping(t *testing.T) {
 	})
 }
 
-// A need with a negation, said short (别推), is a recommendation, and a
-// casual product question is answered: no decline without an off-topic
-// signal.
-func TestNoEagerOutOfScope(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "敏感肌，要保湿，别推面膜", cites: []string{"[product:CN-BEAUTY-SERUM]"}, never: []string{"[product:CN-BEAUTY-MASK]"}},
-		{q: "how heavy is the carbon travel tripod? trying to keep my bag light lol", cites: []string{"[product:US-PHOTO-TRIPOD1]"}, facts: []string{"1.2 kg"}},
-		{q: "What's the weather like in Paris tomorrow?", facts: []string{"outside"}},
-	})
-}
-
 // A coupon on a returned order is the refund rule's coupon clause.
 func TestCouponOnReturn(t *testing.T) {
 	checkClass(t, []classCase{
