@@ -25,7 +25,6 @@ func TestPriceDropAndUnpaid11(t *testing.T) {
 		{q: "买了3天就降价50块，能退差价吗？", cites: []string{"[policy:price-protection]"}},
 		{q: "刚买的东西降了30块，怎么办", cites: []string{"[policy:price-protection]"}},
 		{q: "I placed an order but haven't paid, how long until it's cancelled?", cites: []string{"[policy:payment]"}, facts: []string{"30 minutes"}},
-		{q: "买了3天，还能退吗？", cites: []string{"[policy:returns-7day]"}},
 	})
 }
 

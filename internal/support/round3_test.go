@@ -10,39 +10,6 @@ import (
 // Round 3 of the blind-set failure classes, each with variants of its own
 // in both languages, and the negatives that must keep their hand-off.
 
-func TestRefundTimingAfterReturn(t *testing.T) {
-	st := demoShop(t)
-	a := assistant(t, st, support.Options{})
-	cases := []struct{ q, fact string }{
-		{"退货寄回去以后钱多久能退到我账上", "1-7个工作日"},
-		{"东西寄回去了，退款多久到账", "1-7个工作日"},
-		{"退货以后钱几天能退回来", "1-7个工作日"},
-		{"我想退货，寄回去之后多久能收到退款", "1-7个工作日"},
-		{"after I send the return back, how long until I get my money back?", "5 business days"},
-		{"once you get my return, when will the refund show on my card?", "5 business days"},
-		{"I returned the jacket, how long for the refund to arrive?", "5 business days"},
-	}
-	for _, c := range cases {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r.Handoff || !cites(r, "[policy:refund]") || !strings.Contains(r.Answer, c.fact) {
-			t.Errorf("%q: hand-off %v, citations %v, answer %q; want the refund entry with %q", c.q, r.Handoff, r.Citations, r.Answer, c.fact)
-		}
-	}
-	// how to return, without the money, is still the returns rules
-	for _, q := range []string{"不想要了可以寄回去吗", "can I send it back if I don't like it?"} {
-		r, err := a.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if cites(r, "[policy:refund]") || len(r.Citations) == 0 {
-			t.Errorf("%q: citations %v; want the returns rules alone", q, r.Citations)
-		}
-	}
-}
-
 func TestEnglishWordsInChineseQuestions(t *testing.T) {
 	st := demoShop(t)
 	a := assistant(t, st, support.Options{})
@@ -71,28 +38,6 @@ func TestEnglishWordsInChineseQuestions(t *testing.T) {
 	}
 	if !cites(r, "[product:CN-TECH-POWERBANK]") {
 		t.Errorf("power bank in Chinese: citations %v", r.Citations)
-	}
-}
-
-func TestReturnWithElapsedTime(t *testing.T) {
-	st := demoShop(t)
-	a := assistant(t, st, support.Options{})
-	cases := []struct{ q, cite, fact string }{
-		{"can I still return something I bought about 3 weeks ago? never used it", "[policy:returns]", "30 days"},
-		{"I ordered a jacket two weeks ago, can I still send it back?", "[policy:returns]", "30 days"},
-		{"is it too late to return shoes I received 10 days ago? still in the box", "[policy:returns]", "30 days"},
-		{"got it a month ago and never used it, can I return it?", "[policy:returns]", "30 days"},
-		{"买了5天了，没用过，还能退吗", "[policy:returns-7day]", "7天"},
-		{"签收三天了，没拆封，可以退吗", "[policy:returns-7day]", "7天"},
-	}
-	for _, c := range cases {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r.Handoff || !cites(r, c.cite) || !strings.Contains(r.Answer, c.fact) {
-			t.Errorf("%q: intent %s, hand-off %v (%s), citations %v, answer %q; want %s with %q", c.q, r.Intent, r.Handoff, r.HandoffReason, r.Citations, r.Answer, c.cite, c.fact)
-		}
 	}
 }
 

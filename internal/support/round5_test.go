@@ -25,23 +25,6 @@ func TestClosestRuleOffered(t *testing.T) {
 	})
 }
 
-// Where a refund goes is the refund rule.
-func TestRefundToCard(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "退的钱会回到我的信用卡上吗", cites: []string{"[policy:refund]"}, facts: []string{"原路退款"}},
-		{q: "Does the money go back on my credit card?", cites: []string{"[policy:refund]"}, facts: []string{"original payment method"}},
-	})
-}
-
-// A small flaw on arrival is a quality problem, answered with empathy.
-func TestSmallFlawOnArrival(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "刚收到的台灯底座有个磕碰", cites: []string{"[policy:returns]"}, facts: []string{"抱歉", "15天"}},
-		{q: "The ceramic mug arrived with a chip on the handle", cites: []string{"[policy:returns]"}, facts: []string{"sorry", "faulty"}},
-		{q: "The lamp has a scratch on it and honestly this is the worst shop ever, get me a manager", handoff: true},
-	})
-}
-
 // A price drop naming a product is price protection and the product.
 func TestPriceDropNamingProduct(t *testing.T) {
 	checkClass(t, []classCase{
