@@ -2,69 +2,12 @@ package support_test
 
 import (
 	"os"
-	"path/filepath"
-	"strings"
 	"testing"
-	"testing/fstest"
 
-	"github.com/chorusmkt/chorus/internal/store"
 	"github.com/chorusmkt/chorus/internal/support"
 )
 
 // Known misses of issue #16, checked by class on the demo shop.
-
-// Which delivery area a city lies in is read from the shop's own rules:
-// a shop whose rules speak of 华东 and 珠三角 answers a question about
-// 杭州 by its 华东 rule and one about 深圳 by its 珠三角 rule, and a city in
-// no area its rules name by the rule for other regions.
-func TestRegionFromTheShopsRules(t *testing.T) {
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "shop.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	kb := fstest.MapFS{"policies_zh.md": {Data: []byte(`# 配送 {topic=policy}
-
-## 华东配送 {#ship-east topic=shipping}
-关键词: 配送, 送达
-华东地区下单后次日送达。
-
-## 珠三角配送 {#ship-south topic=shipping}
-关键词: 配送, 送达
-珠三角地区下单后2天送达。
-
-## 其他地区配送 {#ship-other topic=shipping}
-关键词: 配送, 送达
-其他地区一般4天送达。
-`)}}
-	if _, err := support.ImportFS(ctx, st, kb); err != nil {
-		t.Fatal(err)
-	}
-	a := assistant(t, st, support.Options{})
-	for _, c := range []struct{ q, cite string }{
-		{"寄到杭州要几天", "[policy:ship-east]"},
-		{"发到南京多久能到", "[policy:ship-east]"},
-		{"寄到深圳要几天", "[policy:ship-south]"},
-		{"寄到兰州要几天", "[policy:ship-other]"},
-	} {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r.Handoff || len(r.Citations) == 0 || r.Citations[0].String() != c.cite {
-			t.Errorf("%q: hand-off %v, citations %v, answer %q; want %s first", c.q, r.Handoff, r.Citations, r.Answer, c.cite)
-		}
-	}
-	// the same question on the demo shop, whose rules say 江浙沪
-	demo := assistant(t, demoShop(t), support.Options{})
-	r, err := demo.Answer(ctx, support.Request{Text: "寄到杭州要几天", Channel: "test"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !cites(r, "[policy:shipping]") || !strings.Contains(r.Answer, "2-3天") {
-		t.Errorf("demo shop: citations %v, answer %q; want the shipping rules with 2-3天", r.Citations, r.Answer)
-	}
-}
 
 // Politeness, a Chinese sentence around English product words and an
 // order not yet placed are read for what they ask.

@@ -68,17 +68,3 @@ func TestCompoundProductAndPolicy(t *testing.T) {
 		}
 	}
 }
-
-func TestApproximatelyIsNoTopic(t *testing.T) {
-	st := demoShop(t)
-	a := assistant(t, st, support.Options{})
-	for _, q := range []string{"我在杭州，下单后大概几天能到", "寄到南京大约几天", "发到宁波大致要几天"} {
-		r, err := a.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r.Handoff || !cites(r, "[policy:shipping]") || !strings.Contains(r.Answer, "2-3天") {
-			t.Errorf("%q: hand-off %v, citations %v; want the shipping rules with 2-3天", q, r.Handoff, r.Citations)
-		}
-	}
-}

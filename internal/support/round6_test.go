@@ -14,13 +14,3 @@ func TestPriceDropTraditional(t *testing.T) {
 		{q: "Ordered it on Monday and the price dropped on Tuesday, a bit annoyed", cites: []string{"[policy:price-protection]"}, facts: []string{"14 days"}},
 	})
 }
-
-// Changing the address after shipping, in mixed zh/en too, is the
-// order-change rule, not a request to verify an order.
-func TestAddressAfterShipping(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "已经ship了还可以改address吗", cites: []string{"[policy:order-change]"}},
-		{q: "发货以后还能换收货address吗", cites: []string{"[policy:order-change]"}},
-		{q: "Can I update my address once the order has shipped?", cites: []string{"[policy:order-change]"}},
-	})
-}
