@@ -47,38 +47,3 @@ func TestCompoundInvoiceQuestions(t *testing.T) {
 		}
 	}
 }
-
-func TestBetweenSizesIsSizing(t *testing.T) {
-	st := demoShop(t)
-	a := assistant(t, st, support.Options{})
-	for _, q := range []string{
-		"I'm between two sizes on the cardigan, which should I pick?",
-		"Merino Cardigan: I'm between a M and a L",
-		"between sizes on the jacket - size up or down?",
-		"开衫我在两个码之间，选哪个",
-		"羊毛针织开衫我介于S码和M码之间，选大码还是小码",
-		"外套M还是L，帮我选一下",
-		"大一码还是小一码好？",
-	} {
-		r, err := a.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r.Intent == support.IntentRecommendation || r.Handoff || !cites(r, "[policy:sizing]") {
-			t.Errorf("%q: intent %s, hand-off %v, citations %v; want the size guide", q, r.Intent, r.Handoff, r.Citations)
-		}
-	}
-	// the item too, when the question names its kind
-	for q, sku := range map[string]string{
-		"I'm between two sizes on the cardigan, which should I pick?": "[product:US-FASH-CARDIGAN]",
-		"开衫我在两个码之间，选哪个":                                               "[product:CN-FASH-CARDIGAN]",
-	} {
-		r, err := a.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !cites(r, sku) || !cites(r, "[policy:sizing]") {
-			t.Errorf("%q: citations %v, want the size guide and %s", q, r.Citations, sku)
-		}
-	}
-}

@@ -30,17 +30,6 @@ func TestProductThenRuleTopic(t *testing.T) {
 	})
 }
 
-// Rule questions in other words: instalments, express, dispatch, a
-// change before it ships (also in code-mixed Chinese, with no order to
-// verify when she names none).
-func TestRulesInOtherWords10(t *testing.T) {
-	checkClass(t, []classCase{
-		{q: "can I pay in a few chunks", cites: []string{"[policy:payment]"}, facts: []string{"Klarna"}},
-		{q: "can I pay the courier when the parcel shows up", cites: []string{"[policy:faq-cod]"}},
-		{q: "can I pay the driver once my stuff gets here", cites: []string{"[policy:faq-cod]"}},
-	})
-}
-
 // One question of a product that names a rule topic asks the rule too.
 func TestProductQuestionWithRuleTopic(t *testing.T) {
 	checkClass(t, []classCase{
