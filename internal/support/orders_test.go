@@ -7,9 +7,8 @@ import (
 	"github.com/chorusmkt/chorus/internal/support"
 )
 
-// Paraphrases written for the rules' classes (asking for a person, the
-// proof of an order, misspelt product names, policy questions in
-// everyday words): none is a sentence of a shipped evaluation set.
+// An order is shown only on its proof (proof.go), read from any phrasing
+// of the phone's last four digits or the e-mail.
 
 func TestProofParaphrases(t *testing.T) {
 	cases := []struct {
@@ -75,4 +74,13 @@ func TestOrderProofPhrasings(t *testing.T) {
 	if !has(r.Citations, "[order:"+id+"]") {
 		t.Errorf("spelled-out e-mail %q refused: %s", spelled, r.Answer)
 	}
+}
+
+// A past order asked with an e-mail only asks for the order number.
+func TestPastOrderAsksForNumber(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "what did I last buy? my email is lyoung321@example.com", facts: []string{"order number"}, never: []string{"[product:US-BEAUTY-LIPSTICK]"}},
+		{q: "我上次买的是什么？我的邮箱是 wangfang@example.net", facts: []string{"订单号"}},
+		{q: "幫我查一下我最近買了什麼，信箱是 wangfang@example.net", facts: []string{"訂單號"}},
+	})
 }
