@@ -32,7 +32,7 @@
 // order is read from any phrasing of the phone's last four digits or the
 // e-mail (proof.go), and is still compared with the order's customer.
 // testdata/eval_probe.jsonl holds the paraphrases these were checked on
-// (tuned, not held out); paraphrase_test.go holds more, per class.
+// (tuned, not held out); the behaviour tests hold more, per class.
 //
 // The tone of a message is not its topic (tone.go): its signals are read
 // from all of it, its search from what it asks. A product named in the
@@ -40,20 +40,19 @@
 // customer's catalog (cross.go). A city's delivery area is read from the
 // areas of placeAreas that the shop's rules name (general.go).
 // testdata/eval_probe2.jsonl holds the cases of these classes (tuned, not
-// held out; misses_test.go). A need said as a trouble of her own (tired
-// eyes, no sleep on a plane) is a recommendation searched with the
-// catalog's words for what meets it (needWords), and a claim to be the
-// shop's owner or staff is refused as role play, not read as an ask for a
-// person; testdata/eval_probe6.jsonl holds these and the other cases of
-// the fresh11 blind set's classes (round8_test.go).
+// held out). A need said as a trouble of her own (tired eyes, no sleep on
+// a plane) is a recommendation searched with the catalog's words for
+// what meets it (needWords), and a claim to be the shop's owner or staff
+// is refused as role play, not read as an ask for a person;
+// testdata/eval_probe6.jsonl holds these and the other cases of the
+// fresh11 blind set's classes.
 //
 // A message of several questions is answered part by part (compound.go);
 // the words of the law that threaten nothing are not a threat (legal.go);
 // what only a person can confirm is handed off (handoff.go); a follow-up
 // is read with the product of the answer before (followup.go); a product
 // and the rule that names it are cited both (pair.go).
-// testdata/eval_probe7.jsonl holds their cases (tuned, not held out;
-// round9_test.go).
+// testdata/eval_probe7.jsonl holds their cases (tuned, not held out).
 //
 // Beside a product the catalog answers, a part that names a rule topic
 // is answered by that rule though loosely worded (compound.go), and one
@@ -66,7 +65,7 @@
 // mild feeling is her tone, not an unknown term (unCued); a reply that
 // tells her detail of a rule asked before is read with that question
 // (resolveRuleFollowUp). testdata/eval_probe8.jsonl holds their cases
-// (tuned, not held out; round10_test.go).
+// (tuned, not held out).
 //
 // Before an answer says a product is silent on what was asked, the cited
 // product's own texts are read for the kind of value asked (65 W for a
@@ -76,7 +75,7 @@
 // photograph's exposure and the law cited as a rule question are no
 // threat (legal.go); a need said as a wish that names no product is a
 // recommendation (needRe, needWords). testdata/eval_probe9.jsonl holds
-// their cases (tuned, not held out; round11_test.go).
+// their cases (tuned, not held out).
 //
 // Anger at a failure that keeps coming back (the fourth time, "I've
 // emailed five times", 受够了, patience run out) is a strong complaint
@@ -90,6 +89,12 @@
 // 续航呢？ asks of the product before (zhBareAskRe); litres are answered
 // by a volume the card states in L (statedKinds), and a part by the name
 // the card gives it (partNames: a bladder is its reservoir).
-// testdata/eval_probe10.jsonl holds their cases (tuned, not held out;
-// round12_test.go).
+// testdata/eval_probe10.jsonl holds their cases (tuned, not held out).
+//
+// The tests of these behaviours are grouped by what they check, not by
+// when a class was fixed: handoff_test.go, stated_test.go, tone_test.go,
+// person_test.go, legal_test.go, injection_test.go, followup_test.go,
+// compound_test.go, products_test.go, recommend_test.go, scope_test.go,
+// returns_test.go, shipping_test.go, rules_test.go and orders_test.go,
+// most of them tables of classCase asked of the demo shop (case_test.go).
 package support
