@@ -1,8 +1,6 @@
 package support_test
 
-import (
-	"testing"
-)
+import "testing"
 
 // What only a person can settle is handed off (handoff.go, intent.go),
 // each class beside the near misses that must still be answered.

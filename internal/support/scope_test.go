@@ -1,8 +1,6 @@
 package support_test
 
-import (
-	"testing"
-)
+import "testing"
 
 // A question that is not about the shop is declined, not handed off; one
 // that is, however casual, is answered.

@@ -1,8 +1,6 @@
 package support_test
 
-import (
-	"testing"
-)
+import "testing"
 
 // What a product's card states answers a question of it, however it is
 // asked (stated.go); what the card does not state, or a service or proof
