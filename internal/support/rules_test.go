@@ -113,38 +113,19 @@ func TestCircumstanceIsNotATopic(t *testing.T) {
 // A policy question with a detail of her own the shop's texts never use
 // is still answered when a passage covers the rest of it.
 func TestPolicyWithOwnDetails(t *testing.T) {
-	st := demoShop(t)
-	a := assistant(t, st, support.Options{})
-	cases := []struct {
-		q, cite string
-	}{
-		{"the jacket is kinda snug on me, can I swap it for a larger size?", "[policy:exchange]"},
-		{"how many days do I have to send back something I don't want", "[policy:returns]"},
-		{"外套有点紧，能换大一码吗", "[policy:exchange]"},
-		{"my company wants a receipt for expenses, how soon will I get one?", "[policy:invoice]"},
+	checkClass(t, []classCase{
+		{q: "the jacket is kinda snug on me, can I swap it for a larger size?", cites: []string{"[policy:exchange]"}},
+		{q: "how many days do I have to send back something I don't want", cites: []string{"[policy:returns]"}},
+		{q: "外套有点紧，能换大一码吗", cites: []string{"[policy:exchange]"}},
+		{q: "my company wants a receipt for expenses, how soon will I get one?", cites: []string{"[policy:invoice]"}},
 		// a place at home the rules do not list is in "other regions"
-		{"发到成都大概要几天", "[policy:shipping]"},
-		{"how long does delivery take to Texas?", "[policy:shipping]"},
+		{q: "发到成都大概要几天", cites: []string{"[policy:shipping]"}},
+		{q: "how long does delivery take to Texas?", cites: []string{"[policy:shipping]"}},
 		// policy words about a product named by its title
-		{"is the Handmade Ceramic Mug big enough for a latte? what size is it", "[product:US-HOME-MUG]"},
-	}
-	for _, c := range cases {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !has(r.Citations, c.cite) || r.Handoff {
-			t.Errorf("%q: citations %v handoff %v flags %v, want %s (%s)", c.q, r.Citations, r.Handoff, r.Flags, c.cite, r.Answer)
-		}
-	}
-	// a service beyond the topic is still handed to a person
-	r, err := a.Answer(ctx, support.Request{Text: "do you sell shipping insurance for expensive orders?", Channel: "test"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !r.Handoff {
-		t.Errorf("shipping insurance answered: %s", r.Answer)
-	}
+		{q: "is the Handmade Ceramic Mug big enough for a latte? what size is it", cites: []string{"[product:US-HOME-MUG]"}},
+		// a service beyond the topic is still handed to a person
+		{q: "do you sell shipping insurance for expensive orders?", handoff: true},
+	})
 }
 
 // A policy's how-to, an order change before dispatch, service hours
@@ -204,16 +185,16 @@ func TestBetweenSizesIsSizing(t *testing.T) {
 		}
 	}
 	// the item too, when the question names its kind
-	for q, sku := range map[string]string{
-		"I'm between two sizes on the cardigan, which should I pick?": "[product:US-FASH-CARDIGAN]",
-		"开衫我在两个码之间，选哪个":                                               "[product:CN-FASH-CARDIGAN]",
+	for _, c := range []struct{ q, sku string }{
+		{"I'm between two sizes on the cardigan, which should I pick?", "[product:US-FASH-CARDIGAN]"},
+		{"开衫我在两个码之间，选哪个", "[product:CN-FASH-CARDIGAN]"},
 	} {
-		r, err := a.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
+		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !cites(r, sku) || !cites(r, "[policy:sizing]") {
-			t.Errorf("%q: citations %v, want the size guide and %s", q, r.Citations, sku)
+		if !cites(r, c.sku) || !cites(r, "[policy:sizing]") {
+			t.Errorf("%q: citations %v, want the size guide and %s", c.q, r.Citations, c.sku)
 		}
 	}
 }
