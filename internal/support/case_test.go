@@ -13,6 +13,9 @@ import (
 // an evaluation set), asked of the demo shop, with what the reply must
 // and must not hold.
 
+// classCase is one message asked of the assistant, after its earlier
+// turns, and what the reply must hold: the hand-off as given (false
+// unless set), every cite and fact, none of never.
 type classCase struct {
 	turns   []string // earlier messages of the conversation, sent first
 	q       string
@@ -22,6 +25,7 @@ type classCase struct {
 	never   []string // none may be cited
 }
 
+// checkClass asks each case of a fresh assistant on the demo shop.
 func checkClass(t *testing.T, cases []classCase) {
 	t.Helper()
 	checkClassWith(t, assistant(t, demoShop(t), support.Options{}), cases)
@@ -61,6 +65,7 @@ func checkClassWith(t *testing.T, a *support.Assistant, cases []classCase) {
 	}
 }
 
+// cites reports whether r cites c, written as "[kind:id]".
 func cites(r support.Reply, c string) bool {
 	return slices.ContainsFunc(r.Citations, func(x support.Citation) bool { return x.String() == c })
 }

@@ -11,6 +11,8 @@ import (
 // part by part with every source cited (compound.go, pair.go, itemfee.go);
 // a part nothing answers keeps the hand-off.
 
+// A product and a policy asked in one message are answered both, each
+// half cited.
 func TestCompoundProductAndPolicy(t *testing.T) {
 	st := demoShop(t)
 	a := assistant(t, st, support.Options{})
@@ -86,6 +88,8 @@ func TestProductQuestionWithRuleTopic(t *testing.T) {
 	})
 }
 
+// An invoice question of two clauses (can you issue one? how soon is it
+// sent?) is answered by the invoice rule with its time.
 func TestCompoundInvoiceQuestions(t *testing.T) {
 	st := demoShop(t)
 	a := assistant(t, st, support.Options{})

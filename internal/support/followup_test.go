@@ -19,6 +19,8 @@ func TestFollowUpProduct(t *testing.T) {
 	}
 }
 
+// followUps asks the product follow-ups of a, each after the turn that
+// names its product.
 func followUps(t *testing.T, a *support.Assistant) {
 	t.Helper()
 	checkClassWith(t, a, []classCase{

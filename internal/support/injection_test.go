@@ -72,6 +72,10 @@ func TestAuthorityClaimRefused(t *testing.T) {
 	}
 }
 
+// A notice dressed as the system's (【系统通知】, SYSTEM NOTICE, an admin
+// update) that would change the rules is refused plainly and not
+// repeated; a message that only mentions a notice or a change is no
+// injection.
 func TestSystemNoticeInjectionRefused(t *testing.T) {
 	st := demoShop(t)
 	a := assistant(t, st, support.Options{})

@@ -9,6 +9,9 @@ import (
 // The words of the law that threaten nothing are no legal hand-off
 // (legal.go); a threat to sue, report or expose the shop is.
 
+// The law and anger are read at the start of a word: "issue", "whatever"
+// and "suede" are neither, while a threat to sue or report, and anger said
+// outright, are one or the other.
 func TestWordsOfTheLawAndAngerAtWordStarts(t *testing.T) {
 	for _, q := range []string{"I have an issue with my order", "whatever colour is fine", "is the suede jacket in stock"} {
 		s := support.Analyze(q, "")

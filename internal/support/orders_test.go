@@ -10,6 +10,8 @@ import (
 // An order is shown only on its proof (proof.go), read from any phrasing
 // of the phone's last four digits or the e-mail.
 
+// The proof of an order is read from any phrasing of the phone's last
+// four digits or the e-mail; the digits of an order id are no phone's.
 func TestProofParaphrases(t *testing.T) {
 	cases := []struct {
 		q, last4, email string

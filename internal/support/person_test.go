@@ -10,6 +10,9 @@ import (
 // however it is said, while a person asked of with a time, or the service
 // hours, is the service-hours rule's question.
 
+// A request for a person is read by its shape, in zh, en and 繁體, not by
+// its words: a two-person tent, 人工皮革 or the operator manual are no ask
+// for a person.
 func TestPersonRequestParaphrases(t *testing.T) {
 	asks := []string{
 		"agent pls", "Human please!", "can I chat with a real human", "I'd like to talk with one of your staff",

@@ -102,6 +102,8 @@ func TestNewParentGiftRecommends(t *testing.T) {
 	})
 }
 
+// An indirect ask (猜猜我还会喜欢啥, surprise me) is a recommendation; "I
+// would like to return" and 我喜欢蓝色 are not.
 func TestIndirectRecommendationAsks(t *testing.T) {
 	for _, q := range []string{"猜猜我还会喜欢啥", "你猜我还会喜欢什么", "有啥适合我的", "给我个惊喜吧", "有啥推荐的",
 		"got anything you think I'd like?", "surprise me", "what else might I like?", "pick something for me", "anything I'd like?"} {

@@ -11,6 +11,8 @@ import (
 // Chinese, 繁體, loose or unusual wording, her own circumstances beside
 // the question.
 
+// English words in a Chinese question (ship, free shipping, refund,
+// invoice) are read as the rule they name, and the answer is in Chinese.
 func TestEnglishWordsInChineseQuestions(t *testing.T) {
 	st := demoShop(t)
 	a := assistant(t, st, support.Options{})
@@ -164,6 +166,8 @@ func TestTraditionalInvoice(t *testing.T) {
 	})
 }
 
+// Between two sizes is the size guide's question, not a recommendation,
+// and the item too when the question names its kind.
 func TestBetweenSizesIsSizing(t *testing.T) {
 	st := demoShop(t)
 	a := assistant(t, st, support.Options{})
