@@ -8,10 +8,10 @@ import (
 	"github.com/chorusmkt/chorus/internal/support"
 )
 
-// The case tables of the behaviour tests: each case is a message of our
-// own (a paraphrase of a class seen failing, never a sentence copied from
-// an evaluation set), asked of the demo shop, with what the reply must
-// and must not hold.
+// The case tables of the behaviour tests: each case is a message asked of
+// the demo shop, with what the reply must and must not hold. Most are
+// paraphrases written for a class seen failing; many are also cases of the
+// tuned probe sets (testdata/eval_probe*.jsonl), which are not held out.
 
 // classCase is one message asked of the assistant, after its earlier
 // turns, and what the reply must hold: the hand-off as given (false
