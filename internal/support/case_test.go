@@ -31,6 +31,16 @@ func checkClass(t *testing.T, cases []classCase) {
 	checkClassWith(t, assistant(t, demoShop(t), support.Options{}), cases)
 }
 
+// ask sends q alone, in a conversation of its own, and returns the reply.
+func ask(t *testing.T, a *support.Assistant, q string) support.Reply {
+	t.Helper()
+	r, err := a.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
 // checkClassWith asks each case of a, in a conversation of its own that
 // sends the case's earlier turns first.
 func checkClassWith(t *testing.T, a *support.Assistant, cases []classCase) {

@@ -27,10 +27,7 @@ func TestCompoundProductAndPolicy(t *testing.T) {
 		{"How much is the Carry-on Spinner 20\" and what is your return policy?", []string{"[policy:returns]"}, "30 days"},
 	}
 	for _, c := range cases {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := ask(t, a, c.q)
 		ok := !r.Handoff && strings.Contains(r.Answer, c.fact) && len(r.Citations) >= 2
 		for _, w := range c.cites {
 			ok = ok && cites(r, w)
@@ -104,10 +101,7 @@ func TestCompoundInvoiceQuestions(t *testing.T) {
 		{"公司要开增值税专票，能开吗？大概几天寄出？", "7个工作日"},
 	}
 	for _, c := range cases {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := ask(t, a, c.q)
 		if r.Handoff || !cites(r, "[policy:invoice]") || !strings.Contains(r.Answer, c.fact) {
 			t.Errorf("%q: hand-off %v, citations %v, answer %q; want the invoice rules with %q", c.q, r.Handoff, r.Citations, r.Answer, c.fact)
 		}

@@ -60,19 +60,13 @@ func TestOrderProofPhrasings(t *testing.T) {
 	for _, form := range []string{"订单 %s，手机号最后四位是%s", "订单%s 电话末尾%s", "order %s, my phone ends with %s", "order %s last 4 are %s"} {
 		for _, d := range []string{last4, wrong} {
 			q := strings.Replace(strings.Replace(form, "%s", id, 1), "%s", d, 1)
-			r, err := a.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := ask(t, a, q)
 			if shown := has(r.Citations, "[order:"+id+"]"); shown != (d == last4) {
 				t.Errorf("%q: order shown %v, want %v (%s)", q, shown, d == last4, r.Answer)
 			}
 		}
 	}
-	r, err := a.Answer(ctx, support.Request{Text: "订单 " + id + "，邮箱是 " + spelled, Channel: "test"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := ask(t, a, "订单 "+id+"，邮箱是 "+spelled)
 	if !has(r.Citations, "[order:"+id+"]") {
 		t.Errorf("spelled-out e-mail %q refused: %s", spelled, r.Answer)
 	}

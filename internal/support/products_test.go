@@ -47,19 +47,13 @@ func TestProductBesideOwnWords(t *testing.T) {
 		{"how much is the camp lantern, we're going glamping in Wales", "[product:US-OUT-LANTERN]"},
 	}
 	for _, c := range cases {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := ask(t, a, c.q)
 		if !has(r.Citations, c.cite) {
 			t.Errorf("%q: citations %v flags %v, want %s (%s)", c.q, r.Citations, r.Flags, c.cite, r.Answer)
 		}
 	}
 	for _, q := range []string{"你们卖无人机吗", "do you sell electric scooters?"} {
-		r, err := a.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := ask(t, a, q)
 		for _, c := range r.Citations {
 			if c.Kind == support.CiteProduct {
 				t.Errorf("%q: cites %v, a product the shop does not sell", q, r.Citations)

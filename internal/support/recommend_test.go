@@ -28,10 +28,7 @@ func TestCombinedNeeds(t *testing.T) {
 		{"推荐一个露营用的灯，最好还能给手机充电", "CN-OUT-LANTERN"},
 		{"Recommend a light for camping, one that can also charge my phone", "US-OUT-LANTERN"},
 	} {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := ask(t, a, c.q)
 		if len(r.Citations) == 0 || r.Citations[0].ID != c.first {
 			t.Errorf("%q: citations %v, want %s first", c.q, r.Citations, c.first)
 		}

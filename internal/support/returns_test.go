@@ -32,10 +32,7 @@ func TestBareReturnQuestionGeneralRuleFirst(t *testing.T) {
 		{"换货要运费吗", "[policy:exchange]", "", "免费换货一次"},
 	}
 	for _, c := range cases {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := ask(t, a, c.q)
 		ok := !r.Handoff && cites(r, c.cite) && strings.Contains(r.Answer, c.fact)
 		if c.also != "" {
 			ok = ok && cites(r, c.also) && strings.Index(r.Answer, c.cite) < strings.Index(r.Answer, c.also)
@@ -149,10 +146,7 @@ func TestRefundTimingAfterReturn(t *testing.T) {
 	})
 	// how to return, without the money, is still the returns rules
 	for _, q := range []string{"不想要了可以寄回去吗", "can I send it back if I don't like it?"} {
-		r, err := a.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := ask(t, a, q)
 		if cites(r, "[policy:refund]") || len(r.Citations) == 0 {
 			t.Errorf("%q: citations %v; want the returns rules alone", q, r.Citations)
 		}

@@ -26,19 +26,13 @@ func TestEnglishWordsInChineseQuestions(t *testing.T) {
 		{"warranty是多久", "[policy:warranty]", ""},
 	}
 	for _, c := range cases {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := ask(t, a, c.q)
 		if r.Handoff || r.Language != "zh" || !cites(r, c.cite) || !strings.Contains(r.Answer, c.fact) {
 			t.Errorf("%q: hand-off %v, language %s, citations %v, answer %q; want %s with %q", c.q, r.Handoff, r.Language, r.Citations, r.Answer, c.cite, c.fact)
 		}
 	}
 	// an English product name inside Chinese is still the product
-	r, err := a.Answer(ctx, support.Request{Text: "那个20000mAh的power bank多少钱", Channel: "test"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := ask(t, a, "那个20000mAh的power bank多少钱")
 	if !cites(r, "[product:CN-TECH-POWERBANK]") {
 		t.Errorf("power bank in Chinese: citations %v", r.Citations)
 	}
@@ -56,10 +50,7 @@ func TestPoliteAndMixedQuestions(t *testing.T) {
 		{"今天下单什么时候发货", support.IntentPolicy, "[policy:shipping]"},
 	}
 	for _, c := range cases {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := ask(t, a, c.q)
 		if r.Handoff || r.Intent != c.intent || !cites(r, c.cite) {
 			t.Errorf("%q: intent %s, hand-off %v, citations %v, answer %q; want %s citing %s", c.q, r.Intent, r.Handoff, r.Citations, r.Answer, c.intent, c.cite)
 		}
@@ -71,10 +62,7 @@ func TestPoliteAndMixedQuestions(t *testing.T) {
 		t.Errorf("DetectLanguage(how much is the lantern, 谢谢) = %s, want en", got)
 	}
 	// an order placed already is still looked up
-	r, err := a.Answer(ctx, support.Request{Text: "我昨天下单的什么时候发货", Channel: "test"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := ask(t, a, "我昨天下单的什么时候发货")
 	if r.Intent != support.IntentOrder {
 		t.Errorf("我昨天下单的什么时候发货: intent %s, want %s", r.Intent, support.IntentOrder)
 	}
@@ -94,19 +82,13 @@ func TestCircumstanceIsNotATopic(t *testing.T) {
 		{"能不能用花呗分期", "[policy:payment]"},
 		{"这个充电器苹果手机能不能用", "[product:CN-TECH-CHARGER]"},
 	} {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := ask(t, a, c.q)
 		if r.Handoff || !cites(r, c.cite) || r.Intent == support.IntentComplaint {
 			t.Errorf("%q: intent %s, hand-off %v, citations %v; want %s answered", c.q, r.Intent, r.Handoff, r.Citations, c.cite)
 		}
 	}
 	// a service the shop's rules never name still goes to a person
-	r, err := a.Answer(ctx, support.Request{Text: "Do you do student discounts?", Channel: "test"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := ask(t, a, "Do you do student discounts?")
 	if !r.Handoff {
 		t.Errorf("student discounts: %q; want a hand-off", r.Answer)
 	}
@@ -180,10 +162,7 @@ func TestBetweenSizesIsSizing(t *testing.T) {
 		"外套M还是L，帮我选一下",
 		"大一码还是小一码好？",
 	} {
-		r, err := a.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := ask(t, a, q)
 		if r.Intent == support.IntentRecommendation || r.Handoff || !cites(r, "[policy:sizing]") {
 			t.Errorf("%q: intent %s, hand-off %v, citations %v; want the size guide", q, r.Intent, r.Handoff, r.Citations)
 		}
@@ -193,10 +172,7 @@ func TestBetweenSizesIsSizing(t *testing.T) {
 		{"I'm between two sizes on the cardigan, which should I pick?", "[product:US-FASH-CARDIGAN]"},
 		{"开衫我在两个码之间，选哪个", "[product:CN-FASH-CARDIGAN]"},
 	} {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := ask(t, a, c.q)
 		if !cites(r, c.sku) || !cites(r, "[policy:sizing]") {
 			t.Errorf("%q: citations %v, want the size guide and %s", c.q, r.Citations, c.sku)
 		}

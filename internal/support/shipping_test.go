@@ -74,20 +74,14 @@ func TestRegionFromTheShopsRules(t *testing.T) {
 		{"寄到深圳要几天", "[policy:ship-south]"},
 		{"寄到兰州要几天", "[policy:ship-other]"},
 	} {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := ask(t, a, c.q)
 		if r.Handoff || len(r.Citations) == 0 || r.Citations[0].String() != c.cite {
 			t.Errorf("%q: hand-off %v, citations %v, answer %q; want %s first", c.q, r.Handoff, r.Citations, r.Answer, c.cite)
 		}
 	}
 	// the same question on the demo shop, whose rules say 江浙沪
 	demo := assistant(t, demoShop(t), support.Options{})
-	r, err := demo.Answer(ctx, support.Request{Text: "寄到杭州要几天", Channel: "test"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := ask(t, demo, "寄到杭州要几天")
 	if !cites(r, "[policy:shipping]") || !strings.Contains(r.Answer, "2-3天") {
 		t.Errorf("demo shop: citations %v, answer %q; want the shipping rules with 2-3天", r.Citations, r.Answer)
 	}

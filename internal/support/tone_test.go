@@ -76,10 +76,7 @@ func TestHandoffOnlyWhenWanted(t *testing.T) {
 		{"服务太差了，退款多久到账？", "[policy:refund]", true},
 	}
 	for _, c := range answered {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := ask(t, a, c.q)
 		offered := strings.Contains(r.Answer, "转人工") || strings.Contains(r.Answer, `just say "human"`)
 		if r.Handoff || !cites(r, c.cite) || c.offer && !offered {
 			t.Errorf("%q: hand-off %v, citations %v, answer %q; want %s answered (offer of a person: %v)", c.q, r.Handoff, r.Citations, r.Answer, c.cite, c.offer)
@@ -97,10 +94,7 @@ func TestHandoffOnlyWhenWanted(t *testing.T) {
 		"this is the third time I've asked, absolutely useless, where is my refund",
 		"escalate this to your manager or I'm taking legal action",
 	} {
-		r, err := a.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := ask(t, a, q)
 		if !r.Handoff {
 			t.Errorf("%q: intent %s, answer %q; want a hand-off", q, r.Intent, r.Answer)
 		}
@@ -123,10 +117,7 @@ func TestFrustratedQuestionIsAComplaint(t *testing.T) {
 		{"how long does dispatch normally take?", support.IntentPolicy},
 		{"我不太清楚，积分怎么用", support.IntentPolicy},
 	} {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := ask(t, a, c.q)
 		if r.Intent != c.intent || r.Handoff || len(r.Citations) == 0 {
 			t.Errorf("%q: intent %s, hand-off %v, citations %v; want %s, answered", c.q, r.Intent, r.Handoff, r.Citations, c.intent)
 		}
