@@ -62,15 +62,7 @@ func TestEvalSets(t *testing.T) {
 	a := support.New(st, ix, support.Options{AdLaw: ck})
 	files, _ := filepath.Glob("testdata/eval_*.jsonl")
 	for _, file := range files {
-		f, err := os.Open(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cases, err := support.ReadEvalCases(f)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		cases := readEvalFile(t, file)
 		rep, err := support.Evaluate(ctx, a, cases, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -108,15 +100,7 @@ func TestEvalSets(t *testing.T) {
 // targets of issue #16 on the demo shop. It was written while fixing
 // them: a regression check, not a held-out figure.
 func TestProbe2EvalSet(t *testing.T) {
-	f, err := os.Open("testdata/eval_probe2.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cases, err := support.ReadEvalCases(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cases := readEvalFile(t, "testdata/eval_probe2.jsonl")
 	a := assistant(t, demoShop(t), support.Options{})
 	rep, err := support.Evaluate(ctx, a, cases, nil)
 	if err != nil {
@@ -130,4 +114,19 @@ func TestProbe2EvalSet(t *testing.T) {
 		t.Fatalf("below target: %d cases, accuracy %.3f, grounded %.3f, hand-off P %.3f R %.3f, recall@5 %v",
 			len(cases), rep.Accuracy, rep.Groundedness, rep.HandoffPrecision, rep.HandoffRecall, rep.RetrievalRecall5)
 	}
+}
+
+// readEvalFile reads the evaluation cases of a JSONL file.
+func readEvalFile(t testing.TB, file string) []support.EvalCase {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := support.ReadEvalCases(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cases
 }

@@ -546,15 +546,7 @@ func TestShippedEvalSet(t *testing.T) {
 	if _, err := support.ImportFS(ctx, st, demo.KnowledgeBase()); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open("testdata/eval_demo.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cases, err := support.ReadEvalCases(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cases := readEvalFile(t, "testdata/eval_demo.jsonl")
 	a := assistant(t, st, support.Options{})
 	rep, err := support.Evaluate(ctx, a, cases, nil)
 	if err != nil {
@@ -781,15 +773,7 @@ func TestFreshEvalSetReads(t *testing.T) {
 }
 
 func freshSetReads(t *testing.T, file, split string) {
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cases, err := support.ReadEvalCases(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cases := readEvalFile(t, file)
 	sc := &support.Scripts{}
 	langs := map[string]int{}
 	for _, c := range cases {
