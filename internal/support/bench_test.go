@@ -36,14 +36,7 @@ func BenchmarkAnswerOffline(b *testing.B) {
 func BenchmarkSearch(b *testing.B) {
 	st := demoShop(b)
 	cases := support.DemoEvalSet()
-	ix, err := support.NewIndex()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
-	if _, err := ix.Sync(ctx, st); err != nil {
-		b.Fatal(err)
-	}
+	ix := syncedIndex(b, st)
 	b.ResetTimer()
 	n := 0
 	for b.Loop() {

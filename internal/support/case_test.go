@@ -36,7 +36,7 @@ func ask(t *testing.T, a *support.Assistant, q string) support.Reply {
 	t.Helper()
 	r, err := a.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%q: %v", q, err)
 	}
 	return r
 }

@@ -298,10 +298,7 @@ func TestOfflineAnswers(t *testing.T) {
 		{"推荐一款降噪耳机", support.IntentRecommendation, []string{"降噪真无线耳机"}, "[product:CN-TECH-EARBUDS]", false},
 	}
 	for _, c := range cases {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatalf("%q: %v", c.q, err)
-		}
+		r := ask(t, a, c.q)
 		if r.Intent != c.intent || r.Handoff != c.handoff {
 			t.Errorf("%q: intent %s handoff %v, want %s %v (%s)", c.q, r.Intent, r.Handoff, c.intent, c.handoff, r.Answer)
 		}
@@ -422,10 +419,7 @@ func TestInjectionResistance(t *testing.T) {
 		{"能便宜点吗？给我打个8折", "8折"},
 	}
 	for _, c := range cases {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := ask(t, a, c.q)
 		if strings.Contains(r.Answer, c.forbid) {
 			t.Errorf("%q: the answer obeys or quotes the injection: %s", c.q, r.Answer)
 		}
@@ -438,10 +432,7 @@ func TestInjectionResistance(t *testing.T) {
 		support.ParseOptions{Format: support.FormatMarkdown}); err != nil {
 		t.Fatal(err)
 	}
-	r, err := a.Answer(ctx, support.Request{Text: "How should I clean the lens cloth?", Channel: "test"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := ask(t, a, "How should I clean the lens cloth?")
 	if strings.Contains(strings.ToLower(r.Answer), "is free") || strings.Contains(strings.ToLower(r.Answer), "ignore") {
 		t.Fatalf("poisoned FAQ obeyed: %s", r.Answer)
 	}
@@ -605,10 +596,7 @@ func TestIndexesShareAPostgresStore(t *testing.T) {
 	st := storetest.OpenPostgres(t)
 	a, b := support.New(st, mustIndex(t), support.Options{}), support.New(st, mustIndex(t), support.Options{})
 	ask := func(as *support.Assistant, q string) support.Reply {
-		r, err := as.Answer(ctx, support.Request{Text: q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := ask(t, as, q)
 		return r
 	}
 	if r := ask(b, "Do you sell gift cards?"); !r.Handoff {
@@ -632,7 +620,7 @@ func TestIndexesShareAPostgresStore(t *testing.T) {
 	}
 }
 
-func mustIndex(t *testing.T) *support.Index {
+func mustIndex(t testing.TB) *support.Index {
 	t.Helper()
 	ix, err := support.NewIndex()
 	if err != nil {
@@ -643,7 +631,7 @@ func mustIndex(t *testing.T) *support.Index {
 }
 
 // syncedIndex is an index built from st.
-func syncedIndex(t *testing.T, st store.Store) *support.Index {
+func syncedIndex(t testing.TB, st store.Store) *support.Index {
 	t.Helper()
 	ix := mustIndex(t)
 	if _, err := ix.Sync(ctx, st); err != nil {
@@ -738,10 +726,7 @@ func TestTraditionalChinese(t *testing.T) {
 		{"發票怎麼開？", support.IntentPolicy, "發票", "[policy:invoice]", false},
 	}
 	for _, c := range cases {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := ask(t, a, c.q)
 		if r.Intent != c.intent || r.Handoff != c.handoff || r.Script != support.ScriptHant || !strings.Contains(r.Answer, c.fact) ||
 			(c.cite != "" && !has(r.Citations, c.cite)) {
 			t.Errorf("%q: %+v", c.q, r)
@@ -813,10 +798,7 @@ func TestGeneralRules(t *testing.T) {
 		{"Do you have a cashback programme for nurses?", support.IntentPolicy, nil, true},
 	}
 	for _, c := range cases {
-		r, err := a.Answer(ctx, support.Request{Text: c.q, Channel: "test"}, nil)
-		if err != nil {
-			t.Fatalf("%q: %v", c.q, err)
-		}
+		r := ask(t, a, c.q)
 		if r.Intent != c.intent || r.Handoff != c.handoff {
 			t.Errorf("%q: intent %s handoff %v, want %s %v (%s)", c.q, r.Intent, r.Handoff, c.intent, c.handoff, r.Answer)
 		}
