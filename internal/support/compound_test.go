@@ -49,6 +49,7 @@ func TestTwoQuestionsInOne(t *testing.T) {
 		{q: "請問滿多少免運？另外可以開發票嗎？", cites: []string{"[policy:shipping]", "[policy:invoice]"}},
 		{q: "我想问两个问题：一是优惠券怎么用，二是支持花呗吗", cites: []string{"[policy:faq-coupon]", "[policy:payment]"}},
 		{q: "Two things: is there gift wrapping, and what payment methods do you accept?", cites: []string{"[policy:faq-giftwrap]", "[policy:payment]"}},
+		// a product, or a purchase of hers, beside a rule question
 		{q: "請問這個月下單，幾天會出貨？可以貨到付款嗎？", cites: []string{"[policy:shipping]"}},
 		{q: "我下周要出差，想买个20寸登机箱。请问多少钱？多久能发货？", cites: []string{"[product:CN-TRAVEL-CARRYON]", "[policy:shipping]"}, facts: []string{"899"}},
 		{q: "Does the Mirrorless Sling Bag come with a warranty, and how much is it?", cites: []string{"[product:US-PHOTO-BAG03]", "[policy:warranty]"}},

@@ -89,6 +89,8 @@ func TestUnknownOfProductHandsOff(t *testing.T) {
 		{q: "Is the tote leather?", cites: []string{"[product:US-FASH-TOTE]"}},
 		{q: "Is the Natural Rubber Yoga Mat non-slip?", cites: []string{"[product:US-FIT-MAT]"}},
 		{q: "What's the max load of the carbon travel tripod?", cites: []string{"[product:US-PHOTO-TRIPOD1]"}, facts: []string{"8 kg"}},
+		// a task outside the shop is declined, and a product asked with a
+		// rule's word answered: neither handed off
 		{q: "help with my calculus homework", handoff: false},
 		{q: "帮我写一首关于秋天的诗", handoff: false},
 		{q: "how do i fix my home wifi router, it keeps dropping", handoff: false},
