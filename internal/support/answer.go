@@ -51,6 +51,12 @@ type Options struct {
 	MaxToolRounds int
 	// MaxRunes bounds a customer message (default 2000).
 	MaxRunes int
+	// Classifier reads intent and hand-off beside the offline rules
+	// (nil: DefaultClassifier, trained on the shipped corpus).
+	Classifier *Classifier
+	// RulesOnly answers offline with the rules alone, without the
+	// classifier.
+	RulesOnly bool
 }
 
 // Assistant answers customer messages. It is safe for concurrent use.
@@ -237,6 +243,11 @@ type turn struct {
 	cust *customer.Customer // signed-in customer
 	loc  *time.Location
 	conv Conversation
+	// pred is the classifier's reading of the message (nil: rules only);
+	// learnedHandoff that a person should take it though the rules
+	// would answer (see Assistant.learnedTurn).
+	pred           *Prediction
+	learnedHandoff bool
 }
 
 // Answer answers one customer message: it reads the conversation and the
@@ -317,6 +328,9 @@ func (a *Assistant) Answer(ctx context.Context, req Request, emit func(Event) er
 	}
 	t.sig = Analyze(req.Text, t.lang)
 	t.req = req
+	if err := a.learnedTurn(&t); err != nil {
+		return Reply{}, err
+	}
 	t.conv.CustomerID, t.conv.Language, t.conv.Script, t.conv.UpdatedAt = req.CustomerID, t.lang, script, now
 	if _, err := a.ix.Sync(ctx, a.st); err != nil {
 		return Reply{}, err

@@ -50,11 +50,15 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 		}
 	}
 	// waited two weeks for express, the box crushed, "are you kidding?!"
-	if len(t.sig.Injection) == 0 && !t.sig.Legal && angryDeliveryStory(normalize(asked)) {
+	if len(t.sig.Injection) == 0 && !t.sig.Legal && !t.sig.calm && angryDeliveryStory(normalize(asked)) {
 		d := &draft{intent: IntentComplaint, handoff: ReasonComplaint}
 		d.flag("angry_delivery")
 		d.say(phrasesFor(t.lang).handoffComplaint)
 		return d, nil
+	}
+	// the classifier reads a person's matter the rules do not
+	if t.learnedHandoff {
+		return learnedHandoff(t), nil
 	}
 	// "what did I last buy? my email is …": the order number first
 	if pastPurchase(t) {
@@ -164,7 +168,7 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 			d.handoff = ReasonLegal
 			d.say(ph.handoffLegal)
 			return d, nil
-		case t.sig.Negative >= 2 || t.sig.Compensation || t.sig.Safety:
+		case !t.sig.calm && (t.sig.Negative >= 2 || t.sig.Compensation || t.sig.Safety):
 			d.handoff = ReasonComplaint
 			d.say(ph.handoffComplaint)
 			return d, nil
