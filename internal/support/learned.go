@@ -316,22 +316,47 @@ func (a *Assistant) learnedTurn(t *turn) error {
 	}
 	p := c.Predict(t.req.Text, t.sig)
 	t.pred = &p
-	if len(t.sig.Injection) > 0 || t.sig.Legal {
-		return nil
+	var learned string
+	t.sig.calm, t.learnedHandoff, learned = combine(t.sig, p, normalize(t.req.Text))
+	t.sig.learned = learned
+	return nil
+}
+
+// ruleHandoff reports whether the rules hand the message off for her
+// words alone (signals sig of the normalised text n), and whether that
+// hand-off is a hard one: a request for a person, a legal threat, an
+// angry story of a late and damaged delivery (read by three patterns at
+// once, not by one cue word).
+func ruleHandoff(sig Signals, n string) (handoff, hard bool) {
+	if sig.Legal {
+		return true, true
 	}
-	in := t.sig.Intent()
-	n := normalize(t.req.Text)
-	rule := in == IntentHuman || in == IntentComplaint && t.sig.angry() || angryDeliveryStory(n)
+	in := sig.Intent()
+	if in == IntentHuman || angryDeliveryStory(n) {
+		return true, true
+	}
+	return in == IntentComplaint && sig.angry(), false
+}
+
+// combine is learnedTurn's decision for the signals sig of the normalised
+// text n and the classifier's prediction p: whether the soft rule
+// hand-off is dropped (calm), whether the classifier hands off what the
+// rules answer (handoff), and the intent it offers when no rule cue votes.
+func combine(sig Signals, p Prediction, n string) (calm, handoff bool, intent string) {
+	if len(sig.Injection) > 0 {
+		return false, false, ""
+	}
+	rule, hard := ruleHandoff(sig, n)
 	switch {
-	case rule && in != IntentHuman && p.Handoff < learnCalmAt:
-		t.sig.calm = true
-	case !rule && p.Handoff >= learnHandoffAt && len(t.sig.OrderIDs) == 0 && !t.sig.AboutHours:
-		t.learnedHandoff = true
+	case rule && !hard && p.Handoff < learnCalmAt:
+		calm = true
+	case !rule && p.Handoff >= learnHandoffAt && len(sig.OrderIDs) == 0 && !sig.AboutHours:
+		handoff = true
 	}
 	if p.IntentProb >= learnIntentAt && p.Intent != IntentHuman && p.Intent != IntentComplaint {
-		t.sig.learned = p.Intent
+		intent = p.Intent
 	}
-	return nil
+	return calm, handoff, intent
 }
 
 // learnedHandoff is the hand-off of a message the classifier reads as a

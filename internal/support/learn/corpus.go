@@ -14,7 +14,8 @@ import (
 var corpusFile string
 
 // Record is one labelled customer message of the corpus: the evaluation
-// set it came from, the case's id, the message, the message as the rules
+// set it came from, the case's id, the message and the earlier turns of
+// its conversation, the message as the rules
 // read it (Text) and the features of the rules' signals of it (Signals,
 // see support.LearnReading), its intent ("" when the set did not label
 // one) and whether a person should take it over. Injection names the kind
@@ -23,6 +24,7 @@ type Record struct {
 	Set       string   `json:"set"`
 	ID        string   `json:"id"`
 	Question  string   `json:"question"`
+	Turns     []string `json:"turns,omitempty"`
 	Text      string   `json:"text"`
 	Signals   []string `json:"signals"`
 	Intent    string   `json:"intent,omitempty"`

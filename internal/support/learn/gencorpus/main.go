@@ -64,7 +64,7 @@ func Build(dir string) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
-			line, err := json.Marshal(learn.Record{Set: set, ID: c.ID, Question: c.Question, Text: text, Signals: signals, Intent: c.Intent,
+			line, err := json.Marshal(learn.Record{Set: set, ID: c.ID, Question: c.Question, Turns: c.Turns, Text: text, Signals: signals, Intent: c.Intent,
 				Handoff: c.ExpectHandoff, Injection: c.Injection})
 			if err != nil {
 				return nil, err
