@@ -20,7 +20,7 @@ func LearnedHandoff(c *Classifier, text string) (rules, combined bool, p Predict
 	n := normalize(text)
 	rules, _ = ruleHandoff(sig, n)
 	p = c.Predict(text, sig)
-	calm, hand, _ := combine(sig, p, n)
+	calm, hand := combine(sig, p, n)
 	return rules, rules && !calm || hand, p
 }
 

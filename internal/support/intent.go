@@ -76,8 +76,6 @@ type Signals struct {
 	// the rules counted from cue words alone (see Assistant.learnedTurn);
 	// the anger no longer makes it a complaint for a person.
 	calm bool
-	// learned is the classifier's intent, taken when no rule cue votes.
-	learned string
 }
 
 // cue is one phrase that votes for an intent with a weight.
@@ -607,9 +605,6 @@ func (s Signals) Intent() string {
 		if v := s.Scores[in]; v > bestScore {
 			best, bestScore = in, v
 		}
-	}
-	if bestScore == 0 && s.learned != "" && !s.OffTopic {
-		return s.learned
 	}
 	return best
 }
