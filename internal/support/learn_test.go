@@ -106,3 +106,72 @@ func TestLearnHeldOutWords(t *testing.T) {
 		t.Errorf("the rules with the classifier lose to the rules alone on the pooled held-out hand-off F1")
 	}
 }
+
+// TestClassifierHandsOffWhatRulesAnswer: complaints in phrasings written
+// for this test (none is in a shipped set), which the rules alone answer
+// (from the warranty or returns rules, the anger too mild for them) and
+// the rules with the classifier hand to a person, and calm questions
+// around the same words that both answer.
+func TestClassifierHandsOffWhatRulesAnswer(t *testing.T) {
+	st := demoShop(t)
+	rules := assistant(t, st, support.Options{RulesOnly: true})
+	learned := assistant(t, st, support.Options{})
+	for _, c := range []struct {
+		q       string
+		handoff bool
+	}{
+		{"质量这么差，我要投诉你们", true},
+		{"質量這麼差，我要投訴你們", true},
+		{"耳机用了三天就坏了，太让人失望了，我要投诉", true},
+		{"The zip broke on day one, I want to make a complaint", true},
+		{"The bottle leaks, I'm really disappointed and want to complain", true},
+		{"I'm very disappointed, the tent pole snapped, I want to complain", true},
+		{"我不生气哈，就是想问问退货运费谁出", false},
+		{"lol no worries at all, just wondering how long shipping takes!!", false},
+	} {
+		rr, err := rules.Answer(ctx, support.Request{Text: c.q}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lr, err := learned.Answer(ctx, support.Request{Text: c.q}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%q: rules hand off %v, with the classifier %v (%s)", c.q, rr.Handoff, lr.Handoff, lr.HandoffReason)
+		if lr.Handoff != c.handoff {
+			t.Errorf("%q: hand-off %v with the classifier, want %v: %s", c.q, lr.Handoff, c.handoff, lr.Answer)
+		}
+		if c.handoff && rr.Handoff {
+			t.Errorf("%q: the rules alone hand it off already; the case shows nothing of the classifier", c.q)
+		}
+	}
+}
+
+// BenchmarkTrainClassifier trains on the whole shipped corpus (what the
+// first offline answer of a process waits for).
+func BenchmarkTrainClassifier(b *testing.B) {
+	ex := support.LearnExamples()
+	for b.Loop() {
+		if _, err := support.TrainClassifier(ex); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkClassifierPredict reads one message (what the classifier adds
+// to an answer: the rules' signals are read anyway).
+func BenchmarkClassifierPredict(b *testing.B) {
+	c, err := support.DefaultClassifier()
+	if err != nil {
+		b.Fatal(err)
+	}
+	sigs := make([]support.Signals, len(learnProbes))
+	for i, q := range learnProbes {
+		sigs[i] = support.Analyze(q, "")
+	}
+	i := 0
+	for b.Loop() {
+		c.Predict(learnProbes[i%len(learnProbes)], sigs[i%len(learnProbes)])
+		i++
+	}
+}
