@@ -24,5 +24,5 @@ func LearnedHandoff(c *Classifier, text string) (rules, combined bool, p Predict
 	return rules, rules && !calm || hand, p
 }
 
-// DataHandoff is dataHandoff, for the tests of package support_test.
-func DataHandoff(text, intent string) bool { return dataHandoff(text, intent) }
+// WordsHandoff is wordsHandoff, for the tests of package support_test.
+func WordsHandoff(e LearnExample) bool { return wordsHandoff(e) }

@@ -2,6 +2,7 @@ package support
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,13 +52,15 @@ const (
 
 // LearnExample is one labelled message to train a classifier on: the
 // message as the rules read it (Text, see LearnReading) with the rules'
-// signals of it (Signals), its expected intent ("" for none) and whether
-// a person should take it.
+// signals of it (Signals), its expected intent ("" for none), whether a
+// person should take it, and the earlier turns of its conversation.
 type LearnExample struct {
 	Text    string
 	Signals []string
 	Intent  string
 	Handoff bool
+	// Turns are the earlier messages of its conversation.
+	Turns []string
 }
 
 // LearnExamples are the shipped corpus's examples of the given sets (all
@@ -68,7 +71,7 @@ func LearnExamples(sets ...string) []LearnExample {
 		if len(sets) > 0 && !slices.Contains(sets, r.Set) {
 			continue
 		}
-		out = append(out, LearnExample{Text: r.Text, Signals: r.Signals, Intent: r.Intent, Handoff: r.Handoff})
+		out = append(out, LearnExample{Text: r.Text, Signals: r.Signals, Intent: r.Intent, Handoff: r.Handoff, Turns: r.Turns})
 	}
 	return out
 }
@@ -111,8 +114,8 @@ func DefaultClassifier() (*Classifier, error) { return defaultClassifier() }
 
 // TrainClassifier trains the intent and hand-off models on examples.
 // An example trains the intent model when its intent is one the assistant
-// reports, and the hand-off model unless its expected hand-off is one the
-// shop's data decides (dataHandoff). Training is deterministic.
+// reports, and the hand-off model unless its expected hand-off is not one
+// her words decide (wordsHandoff). Training is deterministic.
 func TrainClassifier(examples []LearnExample) (*Classifier, error) {
 	c := &Classifier{}
 	var in, ho []learn.Example
@@ -122,7 +125,7 @@ func TrainClassifier(examples []LearnExample) (*Classifier, error) {
 			in = append(in, learn.Example{Features: f, Label: e.Intent})
 		}
 		switch {
-		case e.Handoff && dataHandoff(e.Text, e.Intent):
+		case e.Handoff && !wordsHandoff(e):
 		case e.Handoff:
 			ho = append(ho, learn.Example{Features: f, Label: learnPerson})
 		default:
@@ -139,21 +142,35 @@ func TrainClassifier(examples []LearnExample) (*Classifier, error) {
 	return c, nil
 }
 
-// dataHandoff reports whether an expected hand-off of the folded message
-// text with intent is one the shop's data decides, not her words: a
-// product, rule or order question that no text of the shop answers, a
+// wordsHandoff reports whether the expected hand-off of example e is one
+// her words decide, which the hand-off model learns. A case labelled a
+// complaint or a request for a person is. One labelled another intent is
+// not: the shop's data decides it (a product, rule or order question no
+// text of the shop answers). An unlabelled one is when the rules read a
+// person's matter in its words (a request for one, anger, the law, a
+// demand, a danger) and it asks nothing the shop's data must answer (a
 // certification, a spec, a bulk order, a contact detail, a condition of
-// hers the card must name. The hand-off model is not trained on them.
-func dataHandoff(text, intent string) bool {
-	switch intent {
+// hers the card must name); a case with earlier turns never is, since its
+// hand-off may come of the conversation, which the model does not read.
+func wordsHandoff(e LearnExample) bool {
+	switch e.Intent {
 	case IntentComplaint, IntentHuman:
-		return false
+		return true
 	case "":
-		n := normalize(text)
-		return certRe.MatchString(n) || unheldRe.MatchString(n) || specAskRe.MatchString(n) || safeForRe.MatchString(n) ||
-			contactAskRe.MatchString(n)
+	default:
+		return false
 	}
-	return true
+	if len(e.Turns) > 0 {
+		return false
+	}
+	n := normalize(e.Text)
+	if certRe.MatchString(n) || unheldRe.MatchString(n) || specAskRe.MatchString(n) || safeForRe.MatchString(n) || contactAskRe.MatchString(n) {
+		return false
+	}
+	return slices.ContainsFunc(e.Signals, func(f string) bool {
+		return f == "r:intent:"+IntentHuman || f == "r:intent:"+IntentComplaint || f == "r:legal" || f == "r:compensation" || f == "r:safety" ||
+			f == "r:story" || strings.HasPrefix(f, "r:neg:") && f != "r:neg:0"
+	})
 }
 
 // Prediction is what the classifier reads in one message.
@@ -263,7 +280,7 @@ func signalFeatures(text string, sig Signals) []string {
 		{"compensation", sig.Compensation}, {"safety", sig.Safety}, {"tracking", sig.Tracking},
 		{"offtopic", sig.OffTopic}, {"injection", len(sig.Injection) > 0}, {"order", len(sig.OrderIDs) > 0},
 		{"email", len(sig.Emails) > 0}, {"discount", sig.Discount},
-		{"story", angryDeliveryStory(n)}, {"frustrated", frustrated(n)}, {"toned", toned(n)},
+		{"story", angryDeliveryStory(n)}, {"nocomplaint", noComplaintRe.MatchString(n)}, {"frustrated", frustrated(n)}, {"toned", toned(n)},
 	} {
 		if b.on {
 			f = append(f, "r:"+b.name)
@@ -303,7 +320,8 @@ func (a *Assistant) classifier() (*Classifier, error) {
 //   - a message the rules would answer goes to a person when the
 //     classifier is sure one is needed (learnHandoffAt), unless it names
 //     an order (whose status the rules answer once it is verified) or asks
-//     when people are available; it is a request for a person when the
+//     when people are available, or says it is no complaint
+//     (noComplaintRe); it is a request for a person when the
 //     classifier's intent is one, a complaint otherwise.
 //
 // The answer's intent stays the rules': each answering path starts from
@@ -321,6 +339,12 @@ func (a *Assistant) learnedTurn(t *turn) error {
 	t.sig.calm, t.learnedHandoff = combine(t.sig, p, normalize(t.req.Text))
 	return nil
 }
+
+// noComplaintRe is a message saying it is no complaint, or that she is
+// not angry (不是投诉, 我不生气, "not complaining", "no worries"): its
+// words of complaint are no request for a person, though the classifier,
+// which reads n-grams, weighs 投诉 in it as in 我要投诉.
+var noComplaintRe = regexp.MustCompile(`(?i)(不是|并不是|并非|没有|没|不)(要|想|在)?(投诉|抱怨|生气|找茬|闹)|不(怎么)?生气|别误会|\bnot\s+(a\s+|to\s+|trying\s+to\s+)?(complain\w*|angry|upset|mad)\b|\bno\s+(complaint|worries)\b|\bnot\s+a\s+complaint\b`)
 
 // ruleHandoff reports whether the rules hand the message off for her
 // words alone (signals sig of the normalised text n), and whether that
@@ -350,7 +374,7 @@ func combine(sig Signals, p Prediction, n string) (calm, handoff bool) {
 	switch {
 	case rule && !hard && p.Handoff < learnCalmAt:
 		calm = true
-	case !rule && p.Handoff >= learnHandoffAt && len(sig.OrderIDs) == 0 && !sig.AboutHours:
+	case !rule && p.Handoff >= learnHandoffAt && len(sig.OrderIDs) == 0 && !sig.AboutHours && !noComplaintRe.MatchString(n):
 		handoff = true
 	}
 	return calm, handoff

@@ -56,10 +56,6 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 		d.say(phrasesFor(t.lang).handoffComplaint)
 		return d, nil
 	}
-	// the classifier reads a person's matter the rules do not
-	if t.learnedHandoff {
-		return learnedHandoff(t), nil
-	}
 	// "what did I last buy? my email is …": the order number first
 	if pastPurchase(t) {
 		d := &draft{intent: IntentOrder}
@@ -93,6 +89,10 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 	// an answer that has to say "I can't confirm" is a person's to give
 	if d.handoff == "" && len(t.sig.Injection) == 0 && a.unconfirmed(d, t.req.Text, t.lang) {
 		handUnknown(d, t.lang)
+	}
+	// the classifier reads a person's matter in what the rules answer
+	if d.handoff == "" && t.learnedHandoff {
+		d = learnedHandoff(t)
 	}
 	if d.handoff != "" {
 		return d, nil
