@@ -130,6 +130,9 @@ type Reply struct {
 	Usage     llm.Usage  `json:"usage"`
 	// Sources are what the answer was checked against (for evaluation).
 	Sources Sources `json:"-"`
+	// learned is the classifier's reading of the message (for
+	// evaluation), nil when it did not read it.
+	learned *Prediction
 }
 
 // Event is one step of a streamed answer: "token" (Text is the next
@@ -348,7 +351,7 @@ func (a *Assistant) Answer(ctx context.Context, req Request, emit func(Event) er
 		}
 	}
 
-	rep := Reply{ConversationID: t.conv.ID, Answer: text, Citations: d.cites, Handoff: d.handoff != "", HandoffReason: d.handoff,
+	rep := Reply{ConversationID: t.conv.ID, Answer: text, Citations: d.cites, Handoff: d.handoff != "", HandoffReason: d.handoff, learned: t.pred,
 		Intent: d.intent, Language: t.lang, Script: script, Flags: d.flags, ToolCalls: d.tools, Model: d.model, Usage: d.usage, Sources: d.src}
 	if rep.Citations == nil {
 		rep.Citations = []Citation{}
