@@ -306,7 +306,7 @@ func Evaluate(ctx context.Context, a *Assistant, cases []EvalCase, progress func
 		}
 		if !ok {
 			rep.Failures = append(rep.Failures, EvalFailure{ID: c.ID, Line: c.line, Question: c.Question, Answer: r.Answer, Problems: problems,
-				Intent: r.Intent, Cited: r.Citations, Handoff: r.Handoff, Classifier: r.learned})
+				Intent: r.Intent, Cited: r.Citations, Handoff: r.Handoff, Classifier: r.learned.rounded()})
 		}
 		// retrieval: are the expected product and policy sources among
 		// the first five passages for the question?

@@ -182,6 +182,15 @@ type Prediction struct {
 	IntentProb float64 `json:"intent_prob"`
 }
 
+// rounded is p with its probabilities to three places, for a report;
+// nil for none.
+func (p *Prediction) rounded() *Prediction {
+	if p == nil {
+		return nil
+	}
+	return &Prediction{Handoff: round3(p.Handoff), Intent: p.Intent, IntentProb: round3(p.IntentProb)}
+}
+
 // Predict reads the message text (already folded as the rules read it)
 // with its signals.
 func (c *Classifier) Predict(text string, sig Signals) Prediction {
