@@ -48,6 +48,10 @@ func TestLearnHeldOutWords(t *testing.T) {
 	sets := support.LearnSets()
 	var rules, comb, model [3]int // tp, fp, fn
 	var intents, ruleIntentOK, modelIntentOK int
+	// the highest reading of a message the rules rightly answer, and the
+	// lowest of a person's matter they miss: where learnHandoffAt can sit
+	highAnswered, lowMissed := 0.0, 1.0
+	var highQ, lowQ string
 	count := func(s *[3]int, got, want bool) {
 		switch {
 		case got && want:
@@ -78,6 +82,12 @@ func TestLearnHeldOutWords(t *testing.T) {
 				continue
 			}
 			r, cb, p := support.LearnedHandoff(c, e.Text)
+			if !r && !e.Handoff && p.Handoff > highAnswered {
+				highAnswered, highQ = p.Handoff, e.Text
+			}
+			if !r && e.Handoff && p.Handoff < lowMissed {
+				lowMissed, lowQ = p.Handoff, e.Text
+			}
 			count(&rules, r, e.Handoff)
 			count(&comb, cb, e.Handoff)
 			count(&model, p.Handoff >= 0.5, e.Handoff)
@@ -100,6 +110,8 @@ func TestLearnHeldOutWords(t *testing.T) {
 		p, r, f := f1(x.s)
 		t.Logf("%-36s hand-off P %.3f R %.3f F1 %.3f (tp %d fp %d fn %d)", x.name, p, r, f, x.s[0], x.s[1], x.s[2])
 	}
+	t.Logf("what the rules answer: highest P(person) of one they rightly answer %.2f (%q), lowest of a person's matter they miss %.2f (%q)",
+		highAnswered, highQ, lowMissed, lowQ)
 	t.Logf("intent of the message's words: rules %.3f (in-sample), classifier %.3f (held out), of %d labelled cases",
 		float64(ruleIntentOK)/float64(intents), float64(modelIntentOK)/float64(intents), intents)
 	if _, _, fc := f1(comb); fc < func() float64 { _, _, f := f1(rules); return f }() {
