@@ -18,13 +18,15 @@ import (
 // stopped generalising to sets written by others; a logistic regression
 // trained on the same sets' labels, over the message's character and
 // word n-grams and the rules' own signals as features, weighs many weak
-// cues at once where a rule needs one strong one. It decides two things
-// only, both from the customer's words: whether a person should take the
-// message (she asks for one, a strong complaint, harm or danger, a legal
-// threat, a request only a person can decide), and the intent the
-// answer starts from. Hand-offs that depend on the shop's data (a spec
-// the card does not state, a certification, a rule that is silent) stay
-// with the checks that read the data.
+// cues at once where a rule needs one strong one. It decides one thing,
+// from the customer's words: whether a person should take the message
+// (she asks for one, a strong complaint, harm or danger, a legal threat,
+// a request only a person can decide). It reads the intent too, which
+// names the reason of its hand-off (a request for a person or a
+// complaint) and is reported with an evaluation's failures; the answer's
+// intent stays the rules' (see learnedTurn). Hand-offs that depend on the
+// shop's data (a spec the card does not state, a certification, a rule
+// that is silent) stay with the checks that read the data.
 
 // Classifier is a trained intent and hand-off classifier. It is
 // read-only and safe for concurrent use.

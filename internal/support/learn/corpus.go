@@ -15,11 +15,11 @@ var corpusFile string
 
 // Record is one labelled customer message of the corpus: the evaluation
 // set it came from, the case's id, the message and the earlier turns of
-// its conversation, the message as the rules
-// read it (Text) and the features of the rules' signals of it (Signals,
-// see support.LearnReading), its intent ("" when the set did not label
-// one) and whether a person should take it over. Injection names the kind
-// of prompt injection it carries, if any.
+// its conversation, the message as the rules read it (Text) and the
+// features of the rules' signals of it (Signals, see
+// support.LearnReading), its intent ("" when the set did not label one)
+// and whether a person should take it over. Injection names the kind of
+// prompt injection it carries, if any.
 type Record struct {
 	Set       string   `json:"set"`
 	ID        string   `json:"id"`
