@@ -51,6 +51,12 @@ type Options struct {
 	MaxToolRounds int
 	// MaxRunes bounds a customer message (default 2000).
 	MaxRunes int
+	// Classifier reads intent and hand-off beside the offline rules
+	// (nil: DefaultClassifier, trained on the shipped corpus).
+	Classifier *Classifier
+	// RulesOnly answers offline with the rules alone, without the
+	// classifier.
+	RulesOnly bool
 }
 
 // Assistant answers customer messages. It is safe for concurrent use.
@@ -124,6 +130,9 @@ type Reply struct {
 	Usage     llm.Usage  `json:"usage"`
 	// Sources are what the answer was checked against (for evaluation).
 	Sources Sources `json:"-"`
+	// learned is the classifier's reading of the message (for
+	// evaluation), nil when it did not read it.
+	learned *Prediction
 }
 
 // Event is one step of a streamed answer: "token" (Text is the next
@@ -237,6 +246,11 @@ type turn struct {
 	cust *customer.Customer // signed-in customer
 	loc  *time.Location
 	conv Conversation
+	// pred is the classifier's reading of the message (nil: rules only);
+	// learnedHandoff that a person should take it though the rules
+	// would answer (see Assistant.learnedTurn).
+	pred           *Prediction
+	learnedHandoff bool
 }
 
 // Answer answers one customer message: it reads the conversation and the
@@ -317,6 +331,9 @@ func (a *Assistant) Answer(ctx context.Context, req Request, emit func(Event) er
 	}
 	t.sig = Analyze(req.Text, t.lang)
 	t.req = req
+	if err := a.learnedTurn(&t); err != nil {
+		return Reply{}, err
+	}
 	t.conv.CustomerID, t.conv.Language, t.conv.Script, t.conv.UpdatedAt = req.CustomerID, t.lang, script, now
 	if _, err := a.ix.Sync(ctx, a.st); err != nil {
 		return Reply{}, err
@@ -334,7 +351,7 @@ func (a *Assistant) Answer(ctx context.Context, req Request, emit func(Event) er
 		}
 	}
 
-	rep := Reply{ConversationID: t.conv.ID, Answer: text, Citations: d.cites, Handoff: d.handoff != "", HandoffReason: d.handoff,
+	rep := Reply{ConversationID: t.conv.ID, Answer: text, Citations: d.cites, Handoff: d.handoff != "", HandoffReason: d.handoff, learned: t.pred,
 		Intent: d.intent, Language: t.lang, Script: script, Flags: d.flags, ToolCalls: d.tools, Model: d.model, Usage: d.usage, Sources: d.src}
 	if rep.Citations == nil {
 		rep.Citations = []Citation{}

@@ -183,6 +183,11 @@ type EvalFailure struct {
 	Intent   string     `json:"intent"`
 	Cited    []Citation `json:"cited"`
 	Handoff  bool       `json:"handoff"`
+	// Classifier is what the offline classifier read in the question
+	// (the probability that a person should take it, its intent), to tell
+	// a hand-off of the rules from one of the classifier; absent when it
+	// did not read it.
+	Classifier *Prediction `json:"classifier,omitempty"`
 }
 
 // Evaluate runs every case through a (fresh conversation each, recorded
@@ -301,7 +306,7 @@ func Evaluate(ctx context.Context, a *Assistant, cases []EvalCase, progress func
 		}
 		if !ok {
 			rep.Failures = append(rep.Failures, EvalFailure{ID: c.ID, Line: c.line, Question: c.Question, Answer: r.Answer, Problems: problems,
-				Intent: r.Intent, Cited: r.Citations, Handoff: r.Handoff})
+				Intent: r.Intent, Cited: r.Citations, Handoff: r.Handoff, Classifier: r.learned.rounded()})
 		}
 		// retrieval: are the expected product and policy sources among
 		// the first five passages for the question?

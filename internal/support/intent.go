@@ -71,6 +71,11 @@ type Signals struct {
 	// snapped while my son was in it, he could have been hurt", 差点摔下来):
 	// a person's matter, though she demands nothing.
 	Safety bool
+
+	// calm: the classifier reads no hand-off in a message whose anger
+	// the rules counted from cue words alone (see Assistant.learnedTurn);
+	// the anger no longer makes it a complaint for a person.
+	calm bool
 }
 
 // cue is one phrase that votes for an intent with a weight.
@@ -589,7 +594,7 @@ func (s Signals) Intent() string {
 	if s.Scores[IntentHuman] > 0 && !s.AboutHours {
 		return IntentHuman
 	}
-	if s.Compensation || s.Safety || (s.Scores[IntentComplaint] > 0 && s.Negative >= 2) || s.Negative >= angerAlone {
+	if s.angry() {
 		return IntentComplaint
 	}
 	best, bestScore := IntentOutOfScope, 0
@@ -602,6 +607,16 @@ func (s Signals) Intent() string {
 		}
 	}
 	return best
+}
+
+// angry reports whether the signals make a complaint for a person: a
+// demand for compensation, someone hurt, or strong anger; never when the
+// classifier found the message calm.
+func (s Signals) angry() bool {
+	if s.calm {
+		return false
+	}
+	return s.Compensation || s.Safety || (s.Scores[IntentComplaint] > 0 && s.Negative >= 2) || s.Negative >= angerAlone
 }
 
 func upperShare(s string) float64 {

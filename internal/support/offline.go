@@ -50,7 +50,7 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 		}
 	}
 	// waited two weeks for express, the box crushed, "are you kidding?!"
-	if len(t.sig.Injection) == 0 && !t.sig.Legal && angryDeliveryStory(normalize(asked)) {
+	if len(t.sig.Injection) == 0 && !t.sig.Legal && !t.sig.calm && angryDeliveryStory(normalize(asked)) {
 		d := &draft{intent: IntentComplaint, handoff: ReasonComplaint}
 		d.flag("angry_delivery")
 		d.say(phrasesFor(t.lang).handoffComplaint)
@@ -89,6 +89,10 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 	// an answer that has to say "I can't confirm" is a person's to give
 	if d.handoff == "" && len(t.sig.Injection) == 0 && a.unconfirmed(d, t.req.Text, t.lang) {
 		handUnknown(d, t.lang)
+	}
+	// the classifier reads a person's matter in what the rules answer
+	if d.handoff == "" && t.learnedHandoff {
+		d = learnedHandoff(t)
 	}
 	if d.handoff != "" {
 		return d, nil
@@ -164,7 +168,7 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 			d.handoff = ReasonLegal
 			d.say(ph.handoffLegal)
 			return d, nil
-		case t.sig.Negative >= 2 || t.sig.Compensation || t.sig.Safety:
+		case !t.sig.calm && (t.sig.Negative >= 2 || t.sig.Compensation || t.sig.Safety):
 			d.handoff = ReasonComplaint
 			d.say(ph.handoffComplaint)
 			return d, nil
