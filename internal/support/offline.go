@@ -1744,6 +1744,8 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 		reason string
 	}
 	var picks []pick
+	// a budget she states ("under $50", 300以内) holds for every pick
+	budget := budgetOf(normalize(t.req.Text))
 	add := func(sku, reason string) error {
 		for _, x := range picks {
 			if x.p.SKU == sku {
@@ -1757,7 +1759,7 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 		if err != nil {
 			return err
 		}
-		if !p.Active || p.Stock <= 0 || (p.Language != "" && p.Language != t.lang) {
+		if !p.Active || p.Stock <= 0 || (p.Language != "" && p.Language != t.lang) || budget > 0 && p.Price > budget {
 			return nil
 		}
 		picks = append(picks, pick{p, reason})
@@ -1767,6 +1769,14 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 	// what she said she does not want is not searched for, and a product
 	// of a kind she ruled out is not picked ("not a bag", 包就不用了)
 	rq, avoid := negated(stripRecWords(t.req.Text), t.lang)
+	// a need the vocabulary knows (a gift for a hiker, sore shoulders, rain
+	// at the campsite, a budget) ranks the whole catalog by it
+	if nps, nm, err := a.rankNeeds(ctx, t, rq, avoid); err != nil {
+		return err
+	} else if len(nps) > 0 {
+		a.sayNeedPicks(d, t, nps, nm)
+		return nil
+	}
 	rq = withNeeds(withUses(rq))
 	search := func(rq string) error {
 		if len(terms(a.ix.searchText(rq), t.lang)) == 0 {
@@ -2055,10 +2065,16 @@ func withUses(q string) string {
 var opposites = map[string]string{"重": "轻 轻便 轻量", "沉": "轻 轻便 轻量", "大": "小巧 便携", "笨重": "轻便 便携", "占地方": "小巧 收纳",
 	"heavy": "light lightweight", "bulky": "compact light", "big": "compact small", "large": "compact small", "loud": "quiet silent"}
 
+// zhNotNegation puts the words whose 别 or 不 says no "don't" in other
+// words of the same sense, before negations are read.
+var zhNotNegation = strings.NewReplacer("特别", "非常", "区别", "差异", "分别", "各自", "类别", "类型", "级别", "等级", "个别", "少数", "性别", "男女", "识别", "辨认", "差别", "差异", "不错", "挺好")
+
 // negated splits a request into what to search for, with the opposites
 // of the qualities she does not want, and the kinds she rules out.
 func negated(q, lang string) (string, []string) {
 	var avoid []string
+	// a 别 inside a word (特别, 区别) says no "don't"
+	q = zhNotNegation.Replace(q)
 	add := func(phrase string, use bool) string {
 		phrase = strings.TrimSpace(phrase)
 		for w, opp := range opposites {

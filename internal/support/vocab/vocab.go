@@ -52,6 +52,9 @@ type Concept struct {
 	Words      []string `yaml:"words"`
 	// Cheap asks for the lower price among products that fit equally.
 	Cheap bool `yaml:"cheap"`
+	// Scale, when set, replaces the weight of the concept's kind (a gift
+	// says less of what to buy than who it is for).
+	Scale float64 `yaml:"weight"`
 
 	en []*regexp.Regexp
 }
@@ -60,6 +63,9 @@ type Concept struct {
 // are ranked: a trouble or an activity decides the kind of product more
 // than who it is for.
 func (c Concept) Weight() float64 {
+	if c.Scale > 0 {
+		return c.Scale
+	}
 	switch c.Kind {
 	case KindProblem, KindKind:
 		return 3

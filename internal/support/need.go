@@ -1,0 +1,325 @@
+package support
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/chorusmkt/chorus/internal/catalog"
+	"github.com/chorusmkt/chorus/internal/content"
+	"github.com/chorusmkt/chorus/internal/support/vocab"
+)
+
+// A recommendation by need: "my dad who hikes, under $100", 背相机一天肩膀酸,
+// "a week of camping in the rain", 不要太重的相机包. The need vocabulary
+// (vocab/needs.yaml) names the concepts a message has; every product of
+// the shop in stock is scored by the concepts its tags, category and card
+// words meet, plus the kind of product she names and how much of her
+// words its card has (the index's coverage), then held to her budget and
+// ranked with ties broken by price and SKU. The answer cites the top one
+// to three, each with why it fits.
+
+// needMatch is what the need vocabulary reads from a request.
+type needMatch struct {
+	concepts []vocab.Concept
+	budget   float64 // 0: none stated
+	cheap    bool
+	goesWith bool
+	compare  bool
+}
+
+// needs reports the need concepts and constraints of a normalised request.
+func readNeeds(n string) needMatch {
+	tb := vocab.Needs()
+	m := needMatch{concepts: tb.Match(n), goesWith: tb.GoesWith.Has(n), compare: tb.Compare.Has(n)}
+	for _, c := range m.concepts {
+		if c.Cheap {
+			m.cheap = true
+		}
+	}
+	m.budget = budgetOf(n)
+	return m
+}
+
+// hasNeed reports whether a concept says what she needs, not only a
+// constraint on it or the thing it is for.
+func (m needMatch) hasNeed() bool {
+	return slices.ContainsFunc(m.concepts, vocab.Concept.IsNeed)
+}
+
+// asksForNeed reports whether the normalised message n asks what the shop
+// has for a need: a need concept, or a constraint or budget beside a cue of
+// asking (想要个轻一点的帐篷, "any camera bag under $50?"), or two
+// products compared for a need. Analyze reads it for the intent.
+func asksForNeed(n string) bool {
+	m := readNeeds(n)
+	tb := vocab.Needs()
+	if m.hasNeed() || m.goesWith {
+		return true
+	}
+	return (len(m.concepts) > 0 || m.budget > 0) && tb.Asks.Has(n)
+}
+
+// budgetRes read an upper bound on the price: "under $100", "nothing over
+// $80", "below 60", 300块以内, 预算350, 不超过200元.
+var budgetRes = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)\b(?:under|below|less than|no more than|not more than|nothing over|not over|max(?:imum)?|up to|within|budget(?: is| of)?)\s*(?:us)?\$?\s*(\d+(?:\.\d+)?)`),
+	regexp.MustCompile(`(?i)\$\s*(\d+(?:\.\d+)?)\s*(?:or less|or under|max|tops)\b`),
+	regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(?:块钱|块|元|rmb|¥)?\s*(?:以内|以下|之内|内)`),
+	regexp.MustCompile(`(?:预算|不超过|不要超过|别超过|最多)\s*(?:是|在|大概|差不多)?\s*[¥￥]?\s*(\d+(?:\.\d+)?)`),
+}
+
+// budgetOf is the budget the normalised text n states, 0 for none.
+func budgetOf(n string) float64 {
+	for _, re := range budgetRes {
+		if m := re.FindStringSubmatch(n); m != nil {
+			if v, err := strconv.ParseFloat(m[1], 64); err == nil && v > 0 {
+				return v
+			}
+		}
+	}
+	return 0
+}
+
+// needPick is a product the need ranking chose and why.
+type needPick struct {
+	p      catalog.Product
+	score  float64
+	labels []string // the concepts it meets, in her language
+}
+
+// needMinFit is the least score of a product worth recommending for a
+// need, and needBand the share of the best score a further pick needs.
+const (
+	needMinFit = 1.5
+	needBand   = 0.6
+)
+
+// rankNeeds scores the shop's products in stock in her language for the
+// needs of the request rq (already freed of what she ruled out) and
+// returns up to three, best first; none when no product meets a need.
+func (a *Assistant) rankNeeds(ctx context.Context, t *turn, rq string, avoid []string) ([]needPick, needMatch, error) {
+	// the budget's words are no words of the product (以内 is no 内胆包)
+	for _, re := range budgetRes {
+		rq = re.ReplaceAllString(rq, " ")
+	}
+	n := normalize(rq)
+	m := readNeeds(n)
+	raw := readNeeds(normalize(t.req.Text))
+	// constraints said with a negation (不要太重) are read from rq, where
+	// they became their opposite; a budget or "cheap" from her own words
+	m.budget = max(m.budget, raw.budget)
+	m.cheap = m.cheap || raw.cheap
+	if len(m.concepts) == 0 && m.budget == 0 && !m.goesWith {
+		return nil, m, nil
+	}
+	ps, err := a.st.ListProducts(ctx)
+	if err != nil {
+		return nil, m, err
+	}
+	passages := map[string]Passage{}
+	for _, p := range a.ix.Passages(CiteProduct, t.lang) {
+		passages[p.ID] = p
+	}
+	named := kindsNamed(rq)
+	// what goes with a product she bought: the products that share its
+	// tags, not the product itself
+	var bought []string
+	var boughtTags []string
+	if m.goesWith {
+		for _, p := range ps {
+			if named(p) {
+				bought = append(bought, p.SKU)
+				for _, tg := range p.Tags {
+					if !slices.Contains(boughtTags, tg) && tg != "gift" && tg != "bestseller" && tg != "consumable" {
+						boughtTags = append(boughtTags, tg)
+					}
+				}
+			}
+		}
+	}
+	var picks []needPick
+	for _, p := range ps {
+		pp, ok := passages[p.SKU]
+		if !ok || !p.Active || p.Stock <= 0 || slices.Contains(bought, p.SKU) || ruledOut(pp, avoid) {
+			continue
+		}
+		if m.budget > 0 && p.Price > m.budget {
+			continue
+		}
+		text := productText(p) + " " + strings.ToLower(strings.Join(p.Tags, " "))
+		var s float64
+		var labels []string
+		need := false
+		for _, c := range m.concepts {
+			f := c.Fits(p.Tags, p.Category, text)
+			if f == 0 {
+				continue
+			}
+			s += f * c.Weight()
+			if c.IsNeed() || c.Kind == vocab.KindConstraint {
+				if l := c.LabelIn(t.lang); l != "" && !slices.Contains(labels, l) {
+					labels = append(labels, l)
+				}
+			}
+			need = need || c.IsNeed()
+		}
+		if len(bought) == 0 && named(p) {
+			s += 3
+			need = true
+		}
+		shared := 0
+		for _, tg := range boughtTags {
+			if slices.Contains(p.Tags, tg) {
+				shared++
+			}
+		}
+		if shared > 0 {
+			s += 2 * float64(shared)
+			need = true
+		}
+		if !need {
+			continue
+		}
+		s += a.ix.coverage(rq, pp)
+		picks = append(picks, needPick{p: p, score: s, labels: labels})
+	}
+	slices.SortFunc(picks, func(x, y needPick) int {
+		switch {
+		case x.score > y.score:
+			return -1
+		case x.score < y.score:
+			return 1
+		case x.p.Price != y.p.Price:
+			if x.p.Price < y.p.Price {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(x.p.SKU, y.p.SKU)
+	})
+	if len(picks) == 0 || picks[0].score < needMinFit {
+		return nil, m, nil
+	}
+	top := picks[0].score
+	out := picks[:0]
+	for _, x := range picks {
+		if x.score >= top*needBand && len(out) < 3 {
+			out = append(out, x)
+		}
+	}
+	// "便宜点的": the lower price first among the products that fit
+	if m.cheap {
+		slices.SortStableFunc(out, func(x, y needPick) int {
+			switch {
+			case x.p.Price < y.p.Price:
+				return -1
+			case x.p.Price > y.p.Price:
+				return 1
+			}
+			return 0
+		})
+	}
+	return out, m, nil
+}
+
+// sayNeedPicks writes the need ranking's products: each with its price and
+// selling points from its card, the needs it meets, and its citation.
+func (a *Assistant) sayNeedPicks(d *draft, t *turn, nps []needPick, m needMatch) {
+	ph := phrasesFor(t.lang)
+	head := ph.recHeadGeneric
+	if m.budget > 0 {
+		head = ph.recHeadBudget
+	}
+	lines := []string{head}
+	for i, x := range nps {
+		open, shut := "（", "）"
+		if t.lang == En {
+			open, shut = " (", ")"
+		}
+		line := strconv.Itoa(i+1) + ". " + x.p.Title + open + content.FormatPrice(x.p.Price, x.p.Currency) + shut + ph.colon
+		if len(x.labels) > 0 {
+			line += ph.fitsFor + strings.Join(x.labels, ph.listSep) + ph.clauseSep
+		}
+		if len(x.p.SellingPoints) > 0 {
+			line += strings.Join(x.p.SellingPoints[:min(3, len(x.p.SellingPoints))], ph.listSep)
+		}
+		c := Citation{Kind: CiteProduct, ID: x.p.SKU}
+		line += ph.sentenceEnd + " " + c.String()
+		lines = append(lines, line)
+		d.cite(c)
+		d.src.addProduct(x.p)
+	}
+	d.say(strings.Join(lines, "\n"))
+}
+
+// kindsNamed returns whether a product is of a kind the request rq names
+// in the words of its title: the head noun of the title (a Latin title's
+// last word, a Chinese title's last two characters, without a bracketed
+// count or a figure) is in her words. 相机包 names 微单斜挎相机包, "the
+// tent" the Two-person Lightweight Tent; "camping" names no Camp Lantern.
+func kindsNamed(rq string) func(catalog.Product) bool {
+	n := normalize(rq)
+	runs := wordRuns(n)
+	words := map[string]bool{}
+	for _, w := range runs {
+		words[stem(w)] = true
+	}
+	tb := vocab.Needs()
+	// a head that is a need's own word (咖啡 of 咖啡控, "camp" of camping)
+	// says the need, which its concept scores, not a kind
+	cue := func(h string) bool {
+		return slices.ContainsFunc(tb.Match(h), func(c vocab.Concept) bool { return c.Kind != vocab.KindKind })
+	}
+	return func(p catalog.Product) bool {
+		h := titleHead(p.Title)
+		if h == "" || cue(h) {
+			return false
+		}
+		if isHan(h) {
+			return strings.Contains(n, h)
+		}
+		if !words[stem(h)] {
+			return false
+		}
+		// the word before it in her words, unless a need's own, is in
+		// the product's title or category too: a camera bag is no Drip
+		// Coffee Bag
+		card := normalize(p.Title + " " + p.Category)
+		for i, w := range runs {
+			if stem(w) != stem(h) || i == 0 {
+				continue
+			}
+			mod := runs[i-1]
+			if stopWords[mod] || len(mod) < 3 || cue(mod) || allDigits(mod) {
+				return true
+			}
+			if strings.Contains(card, stem(mod)) {
+				return true
+			}
+		}
+		return !slices.ContainsFunc(runs[1:], func(w string) bool { return stem(w) == stem(h) }) || stem(runs[0]) == stem(h)
+	}
+}
+
+// titleHead is the head noun of a product title, "" when it has none.
+func titleHead(title string) string {
+	t := normalize(bracketRe.ReplaceAllString(title, " "))
+	runs := wordRuns(t)
+	for i := len(runs) - 1; i >= 0; i-- {
+		rs := []rune(runs[i])
+		switch {
+		case unicode.Is(unicode.Han, rs[0]):
+			if len(rs) >= 2 {
+				return string(rs[len(rs)-2:])
+			}
+			return string(rs)
+		case len(rs) >= 3 && !allDigits(runs[i]) && unicode.IsLetter(rs[0]) && !unicode.IsDigit(rs[len(rs)-1]):
+			return runs[i]
+		}
+	}
+	return ""
+}
