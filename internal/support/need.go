@@ -55,12 +55,18 @@ func (m needMatch) hasNeed() bool {
 // asking (想要个轻一点的帐篷, "any camera bag under $50?"), or two
 // products compared for a need. Analyze reads it for the intent.
 func asksForNeed(n string) bool {
-	m := readNeeds(n)
 	tb := vocab.Needs()
+	// what the lantern costs, whether the bag may go on a plane: about a
+	// product, whatever need its name or her story holds
+	if tb.About.Has(n) {
+		return false
+	}
+	m := readNeeds(n)
 	if m.hasNeed() || m.goesWith {
 		return true
 	}
-	return (len(m.concepts) > 0 || m.budget > 0) && tb.Asks.Has(n)
+	constraint := slices.ContainsFunc(m.concepts, func(c vocab.Concept) bool { return c.Kind == vocab.KindConstraint })
+	return (constraint || m.budget > 0) && tb.Asks.Has(n)
 }
 
 // budgetRes read an upper bound on the price: "under $100", "nothing over
@@ -96,7 +102,15 @@ type needPick struct {
 const (
 	needMinFit = 1.5
 	needBand   = 0.6
+	needSpread = 4 // products a concept may meet at its full weight
+	kindWeight = 3 // the kind she names, in one category
 )
+
+// topCategory is the first level of a category path ("Outdoor > Hiking").
+func topCategory(c string) string {
+	top, _, _ := strings.Cut(c, ">")
+	return strings.TrimSpace(top)
+}
 
 // rankNeeds scores the shop's products in stock in her language for the
 // needs of the request rq (already freed of what she ruled out) and
@@ -141,10 +155,35 @@ func (a *Assistant) rankNeeds(ctx context.Context, t *turn, rq string, avoid []s
 			}
 		}
 	}
-	var picks []needPick
+	// a concept most products meet says little of which (travel, photography):
+	// its weight is shared out beyond needSpread products, as a term's in
+	// BM25; so is a kind named by a word of many categories ("bag")
+	fitCount := make([]int, len(m.concepts))
+	kindCats := map[string]bool{}
+	var live []catalog.Product
 	for _, p := range ps {
-		pp, ok := passages[p.SKU]
-		if !ok || !p.Active || p.Stock <= 0 || slices.Contains(bought, p.SKU) || ruledOut(pp, avoid) {
+		if _, ok := passages[p.SKU]; !ok || !p.Active || p.Stock <= 0 {
+			continue
+		}
+		live = append(live, p)
+		text := productText(p) + " " + strings.ToLower(strings.Join(p.Tags, " "))
+		for i, c := range m.concepts {
+			if c.Fits(p.Tags, p.Category, text) > 0 {
+				fitCount[i]++
+			}
+		}
+		if named(p) {
+			kindCats[topCategory(p.Category)] = true
+		}
+	}
+	kindBonus := 0.0
+	if len(kindCats) > 0 {
+		kindBonus = kindWeight / float64(len(kindCats))
+	}
+	var picks []needPick
+	for _, p := range live {
+		pp := passages[p.SKU]
+		if slices.Contains(bought, p.SKU) || ruledOut(pp, avoid) {
 			continue
 		}
 		if m.budget > 0 && p.Price > m.budget {
@@ -154,12 +193,12 @@ func (a *Assistant) rankNeeds(ctx context.Context, t *turn, rq string, avoid []s
 		var s float64
 		var labels []string
 		need := false
-		for _, c := range m.concepts {
+		for i, c := range m.concepts {
 			f := c.Fits(p.Tags, p.Category, text)
 			if f == 0 {
 				continue
 			}
-			s += f * c.Weight()
+			s += f * c.Weight() * min(1, needSpread/float64(fitCount[i]))
 			if c.IsNeed() || c.Kind == vocab.KindConstraint {
 				if l := c.LabelIn(t.lang); l != "" && !slices.Contains(labels, l) {
 					labels = append(labels, l)
@@ -168,7 +207,7 @@ func (a *Assistant) rankNeeds(ctx context.Context, t *turn, rq string, avoid []s
 			need = need || c.IsNeed()
 		}
 		if len(bought) == 0 && named(p) {
-			s += 3
+			s += kindBonus
 			need = true
 		}
 		shared := 0

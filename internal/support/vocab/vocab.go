@@ -93,11 +93,13 @@ func (c Concept) LabelIn(lang string) string {
 }
 
 // Table is a parsed vocabulary: need concepts, and the cues of asking for
-// something (想要, "looking for"), of comparing two products and of what
-// goes with one she bought.
+// something (想要, "looking for"), of asking about a product's own facts (多少钱,
+// "can I bring"), of comparing two products and of what goes with one she
+// bought.
 type Table struct {
 	Concepts []Concept `yaml:"concepts"`
 	Asks     Cues      `yaml:"asks"`
+	About    Cues      `yaml:"about"`
 	Compare  Cues      `yaml:"compare"`
 	GoesWith Cues      `yaml:"goes_with"`
 }
@@ -150,7 +152,7 @@ func Parse(b []byte) (*Table, error) {
 		seen[c.Name] = true
 		c.en = compile(c.Cues.En)
 	}
-	for _, cs := range []*Cues{&t.Asks, &t.Compare, &t.GoesWith} {
+	for _, cs := range []*Cues{&t.Asks, &t.About, &t.Compare, &t.GoesWith} {
 		cs.en = compile(cs.En)
 	}
 	return &t, nil
