@@ -100,7 +100,7 @@ type needPick struct {
 // needMinFit is the least score of a product worth recommending for a
 // need, and needBand the share of the best score a further pick needs.
 const (
-	needMinFit = 1.5
+	needMinFit = 1
 	needBand   = 0.6
 	needSpread = 4 // products a concept may meet at its full weight
 	kindWeight = 3 // the kind she names, in one category
@@ -128,6 +128,11 @@ func (a *Assistant) rankNeeds(ctx context.Context, t *turn, rq string, avoid []s
 	m.budget = max(m.budget, raw.budget)
 	m.cheap = m.cheap || raw.cheap
 	if len(m.concepts) == 0 && m.budget == 0 && !m.goesWith {
+		return nil, m, nil
+	}
+	// a question of a product's own facts beside a need (多重啊，爬山背着累不累)
+	// is the product's to answer
+	if vocab.Needs().About.Has(normalize(t.req.Text)) {
 		return nil, m, nil
 	}
 	ps, err := a.st.ListProducts(ctx)
@@ -220,7 +225,9 @@ func (a *Assistant) rankNeeds(ctx context.Context, t *turn, rq string, avoid []s
 			s += 2 * float64(shared)
 			need = true
 		}
-		if !need {
+		// a need met weakly (only "travel", which most products meet) is
+		// left to the search
+		if !need || s < needMinFit {
 			continue
 		}
 		s += a.ix.coverage(rq, pp)
@@ -240,7 +247,7 @@ func (a *Assistant) rankNeeds(ctx context.Context, t *turn, rq string, avoid []s
 		}
 		return strings.Compare(x.p.SKU, y.p.SKU)
 	})
-	if len(picks) == 0 || picks[0].score < needMinFit {
+	if len(picks) == 0 {
 		return nil, m, nil
 	}
 	top := picks[0].score
