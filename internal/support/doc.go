@@ -42,7 +42,7 @@
 // testdata/eval_probe2.jsonl holds the cases of these classes (tuned, not
 // held out; misses_test.go). A need said as a trouble of her own (tired
 // eyes, no sleep on a plane) is a recommendation searched with the
-// catalog's words for what meets it (needWords), and a claim to be the
+// catalog's words for what meets it (the bridges of vocab/needs.yaml), and a claim to be the
 // shop's owner or staff is refused as role play, not read as an ask for a
 // person; testdata/eval_probe6.jsonl holds these and the other cases of
 // the fresh11 blind set's classes (round8_test.go).
@@ -75,7 +75,7 @@
 // gift-wrapping) is answered by the rule and its price (itemfee.go); a
 // photograph's exposure and the law cited as a rule question are no
 // threat (legal.go); a need said as a wish that names no product is a
-// recommendation (needRe, needWords). testdata/eval_probe9.jsonl holds
+// recommendation (needRe, vocab/needs.yaml). testdata/eval_probe9.jsonl holds
 // their cases (tuned, not held out; round11_test.go).
 //
 // Anger at a failure that keeps coming back (the fourth time, "I've

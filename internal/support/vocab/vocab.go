@@ -102,6 +102,32 @@ type Table struct {
 	About    Cues      `yaml:"about"`
 	Compare  Cues      `yaml:"compare"`
 	GoesWith Cues      `yaml:"goes_with"`
+	Bridges  struct {
+		Uses  []Bridge `yaml:"uses"`
+		Needs []Bridge `yaml:"needs"`
+	} `yaml:"bridges"`
+}
+
+// Bridge rewrites a customer's words (a regular expression) into the
+// catalog's words for the search.
+type Bridge struct {
+	Re    string `yaml:"re"`
+	Words string `yaml:"words"`
+
+	re *regexp.Regexp
+}
+
+// Bridge rewrites q's words of uses and needs into the catalog's: every
+// match of a bridge's expression is replaced by its words, the uses first,
+// then the needs, each in table order.
+func (t *Table) Bridge(q string) string {
+	for _, b := range t.Bridges.Uses {
+		q = b.re.ReplaceAllLiteralString(q, b.Words)
+	}
+	for _, b := range t.Bridges.Needs {
+		q = b.re.ReplaceAllLiteralString(q, b.Words)
+	}
+	return q
 }
 
 // Cues are a phrase list per language.
@@ -151,6 +177,18 @@ func Parse(b []byte) (*Table, error) {
 		}
 		seen[c.Name] = true
 		c.en = compile(c.Cues.En)
+	}
+	for _, bs := range [][]Bridge{t.Bridges.Uses, t.Bridges.Needs} {
+		for i := range bs {
+			re, err := regexp.Compile(bs[i].Re)
+			if err != nil {
+				return nil, fmt.Errorf("vocabulary: bridge %q: %w", bs[i].Re, err)
+			}
+			if strings.TrimSpace(bs[i].Words) == "" {
+				return nil, fmt.Errorf("vocabulary: bridge %q has no words", bs[i].Re)
+			}
+			bs[i].re = re
+		}
 	}
 	for _, cs := range []*Cues{&t.Asks, &t.About, &t.Compare, &t.GoesWith} {
 		cs.en = compile(cs.En)
