@@ -61,6 +61,12 @@ func asksForNeed(n string) bool {
 	if tb.About.Has(n) {
 		return false
 	}
+	// "will it rain in Guangzhou today?" asks the weather, not for a
+	// jacket; "the forecast says rain all week" tells her need
+	asked := strings.ContainsAny(n, "?？") || strings.Contains(n, "吗")
+	if asked && !tb.Asks.Has(n) && slices.ContainsFunc(offTopicCues, func(w string) bool { return cueIn(n, w) }) {
+		return false
+	}
 	m := readNeeds(n)
 	if m.hasNeed() || m.goesWith {
 		return true
@@ -144,6 +150,8 @@ func (a *Assistant) rankNeeds(ctx context.Context, t *turn, rq string, avoid []s
 		passages[p.ID] = p
 	}
 	named := kindsNamed(rq)
+	// a kind she does not want ("I don't want a hydration pack", 不要桌面那种)
+	_, kindsOut := productNegation(t.req.Text)
 	// what goes with a product she bought: the products that share its
 	// tags, not the product itself
 	var bought []string
@@ -188,7 +196,7 @@ func (a *Assistant) rankNeeds(ctx context.Context, t *turn, rq string, avoid []s
 	var picks []needPick
 	for _, p := range live {
 		pp := passages[p.SKU]
-		if slices.Contains(bought, p.SKU) || ruledOut(pp, avoid) {
+		if slices.Contains(bought, p.SKU) || ruledOut(pp, avoid) || avoided(pp, kindsOut) {
 			continue
 		}
 		if m.budget > 0 && p.Price > m.budget {

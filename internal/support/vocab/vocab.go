@@ -46,7 +46,8 @@ type Concept struct {
 	} `yaml:"cues"`
 	// Tags, Categories and Words are what a product meeting the need has:
 	// one of its tags, a category path containing one of the names, or
-	// one of the words in its title, description or selling points.
+	// one of the words in its title, description or selling points (a
+	// Latin word at a word start, so "hydrat" is hydrating and hydration).
 	Tags       []string `yaml:"tags"`
 	Categories []string `yaml:"categories"`
 	Words      []string `yaml:"words"`

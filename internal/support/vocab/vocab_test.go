@@ -37,7 +37,7 @@ func TestMatchFindsConceptsInBothLanguages(t *testing.T) {
 		{"背相机背一天肩膀酸", []string{"shoulders", "camera"}, nil},
 		{"a lightweight tripod", []string{"light"}, nil},
 		// a light to see by is no constraint of weight
-		{"a light for the tent", []string{"camping"}, []string{"light"}},
+		{"a light for camping", []string{"camping"}, []string{"light"}},
 		{"有没有便宜点的三脚架", []string{"cheap"}, nil},
 		{"the trail is wet", []string{"hiking"}, []string{"rain"}},
 		// a cue is a word start: "sunday" is no sun, "scampi" no camp
