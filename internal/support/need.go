@@ -330,13 +330,13 @@ func kindsNamed(rq string) func(catalog.Product) bool {
 	}
 	return func(p catalog.Product) bool {
 		h := titleHead(p.Title)
-		if h == "" || cue(h) {
+		if h == "" {
 			return false
 		}
 		if isHan(h) {
-			return strings.Contains(n, h)
+			return strings.Contains(n, h) && !cue(h)
 		}
-		if !words[stem(h)] {
+		if !words[stem(h)] || cue(h) {
 			return false
 		}
 		// the word before it in her words, unless a need's own, is in
