@@ -206,12 +206,14 @@ func (a *Assistant) rankNeeds(ctx context.Context, t *turn, rq string, avoid []s
 		var s float64
 		var labels []string
 		need := false
+		met := 0
 		for i, c := range m.concepts {
 			f := c.Fits(p.Tags, p.Category, text)
 			if f == 0 {
 				continue
 			}
 			s += f * c.Weight() * min(1, needSpread/float64(fitCount[i]))
+			met++
 			if c.IsNeed() || c.Kind == vocab.KindConstraint {
 				if l := c.LabelIn(t.lang); l != "" && !slices.Contains(labels, l) {
 					labels = append(labels, l)
@@ -234,8 +236,9 @@ func (a *Assistant) rankNeeds(ctx context.Context, t *turn, rq string, avoid []s
 			need = true
 		}
 		// a need met weakly (only "travel", which most products meet) is
-		// left to the search
-		if !need || s < needMinFit {
+		// left to the search, unless the product meets two of her concepts
+		// (a gift for one who likes taking photos: a camera strap tagged gift)
+		if !need || s < needMinFit && met < 2 {
 			continue
 		}
 		s += a.ix.coverage(rq, pp)
