@@ -28,13 +28,13 @@ type needMatch struct {
 	budget   float64 // 0: none stated
 	cheap    bool
 	goesWith bool
-	compare  bool
 }
 
-// needs reports the need concepts and constraints of a normalised request.
+// readNeeds reports the need concepts and constraints of a normalised
+// request.
 func readNeeds(n string) needMatch {
 	tb := vocab.Needs()
-	m := needMatch{concepts: tb.Match(n), goesWith: tb.GoesWith.Has(n), compare: tb.Compare.Has(n)}
+	m := needMatch{concepts: tb.Match(n), goesWith: tb.GoesWith.Has(n)}
 	for _, c := range m.concepts {
 		if c.Cheap {
 			m.cheap = true
@@ -51,9 +51,11 @@ func (m needMatch) hasNeed() bool {
 }
 
 // asksForNeed reports whether the normalised message n asks what the shop
-// has for a need: a need concept, or a constraint or budget beside a cue of
-// asking (想要个轻一点的帐篷, "any camera bag under $50?"), or two
-// products compared for a need. Analyze reads it for the intent.
+// has for a need: a need concept (two products compared for one included:
+// "for a day hike, the hydration pack or the camera backpack?"), what goes
+// with a product she bought, or a constraint or budget beside a cue of
+// asking (想要个轻一点的帐篷, "any camera bag under $50?"). Analyze reads it
+// for the intent.
 func asksForNeed(n string) bool {
 	tb := vocab.Needs()
 	// what the lantern costs, whether the bag may go on a plane: about a
@@ -76,19 +78,27 @@ func asksForNeed(n string) bool {
 }
 
 // budgetRes read an upper bound on the price: "under $100", "nothing over
-// $80", "below 60", 300块以内, 预算350, 不超过200元.
+// $80", "below 60", 300块以内, 500元内, 预算350, 不超过200元.
 var budgetRes = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)\b(?:under|below|less than|no more than|not more than|nothing over|not over|max(?:imum)?|up to|within|budget(?: is| of)?)\s*(?:us)?\$?\s*(\d+(?:\.\d+)?)`),
 	regexp.MustCompile(`(?i)\$\s*(\d+(?:\.\d+)?)\s*(?:or less|or under|max|tops)\b`),
-	regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(?:块钱|块|元|rmb|¥)?\s*(?:以内|以下|之内|内)`),
+	regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(?:块钱|块|元|rmb|¥)?\s*(?:以内|以下|之内)`),
+	regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(?:块钱|块|元)\s*内`),
 	regexp.MustCompile(`(?:预算|不超过|不要超过|别超过|最多)\s*(?:是|在|大概|差不多)?\s*[¥￥]?\s*(\d+(?:\.\d+)?)`),
 }
+
+// measureAfterRe is a unit after a number: "within 3 days", "up to 8 kg",
+// 3天以内 and 20寸以下 bound a time or a size, not the price.
+var measureAfterRe = regexp.MustCompile(`(?i)^\s*(?:days?|weeks?|months?|hours?|h\b|mins?|minutes?|kg|g\b|l\b|litres?|liters?|ml|mah|w\b|inch|inches|cm|mm|gb|天|周|个月|月|小时|分钟|公斤|千克|斤|克|升|毫升|寸|英寸|厘米|米|个|件|片|包|人|岁)`)
 
 // budgetOf is the budget the normalised text n states, 0 for none.
 func budgetOf(n string) float64 {
 	for _, re := range budgetRes {
-		if m := re.FindStringSubmatch(n); m != nil {
-			if v, err := strconv.ParseFloat(m[1], 64); err == nil && v > 0 {
+		for _, m := range re.FindAllStringSubmatchIndex(n, -1) {
+			if measureAfterRe.MatchString(n[m[3]:]) {
+				continue
+			}
+			if v, err := strconv.ParseFloat(n[m[2]:m[3]], 64); err == nil && v > 0 {
 				return v
 			}
 		}
@@ -104,7 +114,8 @@ type needPick struct {
 }
 
 // needMinFit is the least score of a product worth recommending for a
-// need, and needBand the share of the best score a further pick needs.
+// need (unless it meets two of her concepts), needBand the share of the
+// best score a further pick needs.
 const (
 	needMinFit = 1
 	needBand   = 0.6

@@ -142,6 +142,12 @@ func TestBudgetIsRead(t *testing.T) {
 		"不超过200元":                     200,
 		"a 20000 mah power bank":      0,
 		"the 25l backpack for a trip": 0,
+		"500元内":                       500,
+		// a bound of a time or a size is no budget
+		"a camera bag that arrives within 3 days": 0,
+		"推荐一款3天内能到的相机包":                           0,
+		"20寸以下的登机箱":                               0,
+		"a tripod that holds up to 8 kg":          0,
 	} {
 		if got := support.BudgetOf(q); got != want {
 			t.Errorf("%q: budget %v, want %v", q, got, want)

@@ -95,13 +95,11 @@ func (c Concept) LabelIn(lang string) string {
 
 // Table is a parsed vocabulary: need concepts, and the cues of asking for
 // something (想要, "looking for"), of asking about a product's own facts (多少钱,
-// "can I bring"), of comparing two products and of what goes with one she
-// bought.
+// "can I bring") and of what goes with a product she bought.
 type Table struct {
 	Concepts []Concept `yaml:"concepts"`
 	Asks     Cues      `yaml:"asks"`
 	About    Cues      `yaml:"about"`
-	Compare  Cues      `yaml:"compare"`
 	GoesWith Cues      `yaml:"goes_with"`
 	Bridges  struct {
 		Uses  []Bridge `yaml:"uses"`
@@ -191,7 +189,7 @@ func Parse(b []byte) (*Table, error) {
 			bs[i].re = re
 		}
 	}
-	for _, cs := range []*Cues{&t.Asks, &t.About, &t.Compare, &t.GoesWith} {
+	for _, cs := range []*Cues{&t.Asks, &t.About, &t.GoesWith} {
 		cs.en = compile(cs.En)
 	}
 	return &t, nil
