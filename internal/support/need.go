@@ -160,7 +160,7 @@ func (a *Assistant) rankNeeds(ctx context.Context, t *turn, rq string, avoid []s
 	for _, p := range a.ix.Passages(CiteProduct, t.lang) {
 		passages[p.ID] = p
 	}
-	named := kindsNamed(rq)
+	named := kindsNamed(rq, ps)
 	// a kind she does not want ("I don't want a hydration pack", 不要桌面那种)
 	_, kindsOut := productNegation(t.req.Text)
 	// what goes with a product she bought: the products that share its
@@ -329,7 +329,7 @@ func (a *Assistant) sayNeedPicks(d *draft, t *turn, nps []needPick, m needMatch)
 // last word, a Chinese title's last two characters, without a bracketed
 // count or a figure) is in her words. 相机包 names 微单斜挎相机包, "the
 // tent" the Two-person Lightweight Tent; "camping" names no Camp Lantern.
-func kindsNamed(rq string) func(catalog.Product) bool {
+func kindsNamed(rq string, ps []catalog.Product) func(catalog.Product) bool {
 	n := normalize(rq)
 	runs := wordRuns(n)
 	words := map[string]bool{}
@@ -342,7 +342,26 @@ func kindsNamed(rq string) func(catalog.Product) bool {
 	cue := func(h string) bool {
 		return slices.ContainsFunc(tb.Match(h), func(c vocab.Concept) bool { return c.Kind != vocab.KindKind })
 	}
+	// a kind named in the other script (一个lightweight的tripod): a tag of
+	// the product that is some title's head noun and is in her words
+	kindTags := map[string]bool{}
+	for _, p := range ps {
+		if h := titleHead(p.Title); h != "" && !isHan(h) {
+			kindTags[stem(h)] = true
+		}
+	}
+	tagNamed := func(p catalog.Product) bool {
+		for _, tg := range p.Tags {
+			if st := stem(tg); kindTags[st] && words[st] && !cue(tg) {
+				return true
+			}
+		}
+		return false
+	}
 	return func(p catalog.Product) bool {
+		if hasHan(p.Title) && hasLatin(n) && tagNamed(p) {
+			return true
+		}
 		h := titleHead(p.Title)
 		if h == "" {
 			return false

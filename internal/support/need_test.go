@@ -121,6 +121,16 @@ func TestNeedWithConstraint(t *testing.T) {
 	})
 }
 
+// Chinese and English in one message: the need and the kind in either.
+func TestNeedInMixedLanguage(t *testing.T) {
+	checkNeeds(t, []needCase{
+		{q: "想要一个lightweight的tripod，去爬山用", category: "三脚架"},
+		{q: "给我爸买个hiking用的礼物，预算300", category: "徒步", budget: 300},
+		{q: "周末去camping，晚上太黑", category: "露营"},
+		{q: "my mom 怕冷，有什么推荐", category: "布艺"},
+	})
+}
+
 // Two products compared for a need, and what goes with one she bought.
 func TestNeedCompareAndGoesWith(t *testing.T) {
 	checkNeeds(t, []needCase{
