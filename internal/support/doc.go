@@ -92,4 +92,14 @@
 // the card gives it (partNames: a bladder is its reservoir).
 // testdata/eval_probe10.jsonl holds their cases (tuned, not held out;
 // round12_test.go).
+//
+// A recommendation asked by need (a gift for a person and a budget, a
+// trouble, an activity or a place, a constraint, two products compared,
+// what goes with one she bought) is ranked over the whole catalog from one
+// vocabulary table, vocab/needs.yaml: its concepts map her words in zh and
+// en to the catalog's tags, category names and card words, weighted by
+// kind and shared out when many products meet one; a stated budget filters
+// every pick and cheap orders by price (need.go). The same table holds the
+// bridges of her words into the catalog's for the search. Its cases are in
+// testdata/eval_probe11.jsonl and need_test.go.
 package support
