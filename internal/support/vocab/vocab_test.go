@@ -2,6 +2,7 @@ package vocab
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -14,6 +15,14 @@ func TestEmbeddedTableParses(t *testing.T) {
 		if c.Weight() <= 0 {
 			t.Errorf("%s: weight %v", c.Name, c.Weight())
 		}
+		// a label is said in the answer beside the card's facts: a figure
+		// in it would be one no card grounds
+		if strings.ContainsAny(c.Label.Zh+c.Label.En, "0123456789") {
+			t.Errorf("%s: label %q / %q holds a figure", c.Name, c.Label.Zh, c.Label.En)
+		}
+	}
+	if len(tb.Bridges.Uses) == 0 || len(tb.Bridges.Needs) == 0 {
+		t.Errorf("bridges: %d uses, %d needs; want the shipped ones", len(tb.Bridges.Uses), len(tb.Bridges.Needs))
 	}
 }
 
@@ -89,6 +98,21 @@ func TestParseRejectsBadTables(t *testing.T) {
 	for name, y := range bad {
 		if _, err := Parse([]byte(y)); err == nil {
 			t.Errorf("%s: parsed without error", name)
+		}
+	}
+}
+
+func TestBridgeRewritesIntoCatalogWords(t *testing.T) {
+	tb := Needs()
+	for q, want := range map[string]string{
+		"something for the office":              "desk",
+		"I can never sleep on planes":           "flight",
+		"晚上看书眼睛累":                               "护眼",
+		"a scent without a flame":               "flame-free",
+		"weekend away, need a bag for 2 nights": "two-night",
+	} {
+		if got := tb.Bridge(q); !strings.Contains(got, want) {
+			t.Errorf("Bridge(%q) = %q, want it to hold %q", q, got, want)
 		}
 	}
 }
