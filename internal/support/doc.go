@@ -42,10 +42,10 @@
 // testdata/eval_probe2.jsonl holds the cases of these classes (tuned, not
 // held out). A need said as a trouble of her own (tired eyes, no sleep on
 // a plane) is a recommendation searched with the catalog's words for
-// what meets it (needWords), and a claim to be the shop's owner or staff
-// is refused as role play, not read as an ask for a person;
-// testdata/eval_probe6.jsonl holds these and the other cases of the
-// fresh11 blind set's classes.
+// what meets it (the bridges of vocab/needs.yaml), and a claim to be the
+// shop's owner or staff is refused as role play, not read as an ask for a
+// person; testdata/eval_probe6.jsonl holds these and the other cases of
+// the fresh11 blind set's classes.
 //
 // A message of several questions is answered part by part (compound.go);
 // the words of the law that threaten nothing are not a threat (legal.go);
@@ -74,8 +74,8 @@
 // gift-wrapping) is answered by the rule and its price (itemfee.go); a
 // photograph's exposure and the law cited as a rule question are no
 // threat (legal.go); a need said as a wish that names no product is a
-// recommendation (needRe, needWords). testdata/eval_probe9.jsonl holds
-// their cases (tuned, not held out).
+// recommendation (needRe, vocab/needs.yaml). testdata/eval_probe9.jsonl
+// holds their cases (tuned, not held out).
 //
 // Anger at a failure that keeps coming back (the fourth time, "I've
 // emailed five times", 受够了, patience run out) is a strong complaint
@@ -91,10 +91,21 @@
 // the card gives it (partNames: a bladder is its reservoir).
 // testdata/eval_probe10.jsonl holds their cases (tuned, not held out).
 //
+// A recommendation asked by need (a gift for a person and a budget, a
+// trouble, an activity or a place, a constraint, two products compared,
+// what goes with one she bought) is ranked over the whole catalog from one
+// vocabulary table, vocab/needs.yaml: its concepts map her words in zh and
+// en to the catalog's tags, category names and card words, weighted by
+// kind and shared out when many products meet one; a stated budget filters
+// every pick and cheap orders by price (need.go). The same table holds the
+// bridges of her words into the catalog's for the search. Its cases are in
+// testdata/eval_probe11.jsonl and need_test.go.
+//
 // The tests of these behaviours are grouped by what they check, not by
 // when a class was fixed: handoff_test.go, stated_test.go, tone_test.go,
 // person_test.go, legal_test.go, injection_test.go, followup_test.go,
 // compound_test.go, products_test.go, recommend_test.go, scope_test.go,
-// returns_test.go, shipping_test.go, rules_test.go and orders_test.go,
-// most of them tables of classCase asked of the demo shop (case_test.go).
+// returns_test.go, shipping_test.go, rules_test.go, orders_test.go and
+// need_test.go, most of them tables of classCase asked of the demo shop
+// (case_test.go).
 package support

@@ -508,7 +508,8 @@ func Analyze(text, lang string) Signals {
 	// when nothing of an order, a rule or a fault is asked
 	// (a trouble a product of the shop caused, 用了你们的面膜眼睛疼, is a
 	// complaint, not a need)
-	if needRe.MatchString(n) && !harmRe.MatchString(n) && s.Scores[IntentOrder] == 0 && s.Scores[IntentPolicy] == 0 &&
+	// so is a need the vocabulary knows (see asksForNeed, vocab/needs.yaml)
+	if (needRe.MatchString(n) || asksForNeed(n)) && !harmRe.MatchString(n) && s.Scores[IntentOrder] == 0 && s.Scores[IntentPolicy] == 0 &&
 		s.Scores[IntentComplaint] == 0 && !s.Defect {
 		s.Scores[IntentRecommendation] += needVote
 	}

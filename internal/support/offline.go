@@ -14,6 +14,7 @@ import (
 	"github.com/chorusmkt/chorus/internal/catalog"
 	"github.com/chorusmkt/chorus/internal/content"
 	"github.com/chorusmkt/chorus/internal/customer"
+	"github.com/chorusmkt/chorus/internal/support/vocab"
 )
 
 // The offline composer: intent rules, retrieval and fixed bilingual
@@ -1748,6 +1749,8 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 		reason string
 	}
 	var picks []pick
+	// a budget she states ("under $50", 300以内) holds for every pick
+	budget := budgetOf(normalize(t.req.Text))
 	add := func(sku, reason string) error {
 		for _, x := range picks {
 			if x.p.SKU == sku {
@@ -1761,7 +1764,7 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 		if err != nil {
 			return err
 		}
-		if !p.Active || p.Stock <= 0 || (p.Language != "" && p.Language != t.lang) {
+		if !p.Active || p.Stock <= 0 || (p.Language != "" && p.Language != t.lang) || budget > 0 && p.Price > budget {
 			return nil
 		}
 		picks = append(picks, pick{p, reason})
@@ -1771,7 +1774,16 @@ func (a *Assistant) recommendAnswer(ctx context.Context, d *draft, t *turn) erro
 	// what she said she does not want is not searched for, and a product
 	// of a kind she ruled out is not picked ("not a bag", 包就不用了)
 	rq, avoid := negated(stripRecWords(t.req.Text), t.lang)
-	rq = withNeeds(withUses(rq))
+	// a need the vocabulary knows (a gift for a hiker, sore shoulders, rain
+	// at the campsite, a budget) ranks the whole catalog by it
+	if nps, nm, err := a.rankNeeds(ctx, t, rq, avoid); err != nil {
+		return err
+	} else if len(nps) > 0 {
+		a.sayNeedPicks(d, t, nps, nm)
+		return nil
+	}
+	// her words of a use or a need in the catalog's words (vocab/needs.yaml's bridges)
+	rq = vocab.Needs().Bridge(rq)
 	search := func(rq string) error {
 		if len(terms(a.ix.searchText(rq), t.lang)) == 0 {
 			return nil
@@ -1976,93 +1988,20 @@ func (a *Assistant) titleTerms(q, lang string) []string {
 	return out
 }
 
-// uses are the places and uses a request names in words the catalog
-// says otherwise: an office is where one works at a desk.
-var uses = []struct {
-	re    *regexp.Regexp
-	words string
-}{
-	{regexp.MustCompile(`(?i)\b(office|workplace|desk job|at work|for work|workspace)\b`), " work desk office "},
-	{regexp.MustCompile(`办公室|上班用|工位|写字楼`), " 办公 "},
-	{regexp.MustCompile(`(?i)\b(gym|workouts?|exercis\w*)\b`), " training "},
-	{regexp.MustCompile(`健身房?|锻炼`), " 训练 练 "},
-}
-
-// needWords are the everyday words of a need and the words the catalog's
-// descriptions and selling points use for what meets it: tired eyes are
-// what an eye-care product spares, a plane is a flight, sleep is rest,
-// knees are what a product for hiking spares, losing things is finding
-// them. They bridge words, never name a product: the search still finds
-// whatever the catalog describes so.
-var needWords = []struct {
-	re    *regexp.Regexp
-	words string
-}{
-	{regexp.MustCompile(`(?i)\b(eyes?|eye ?strain|eyestrain)\b`), " eye-care eye "},
-	{regexp.MustCompile(`眼睛|用眼|看书.{0,4}(累|酸)`), " 护眼 看书 "},
-	{regexp.MustCompile(`(?i)\b(planes?|airplanes?|aeroplanes?|flights?|flying)\b`), " flight "},
-	{regexp.MustCompile(`坐飞机|飞机上|乘飞机|航班|飞机`), " 飞行 飞机 "},
-	{regexp.MustCompile(`(?i)\b(sleep\w*|asleep|nap|naps|doze)\b`), " restful "},
-	{regexp.MustCompile(`睡不着|睡不好|失眠|睡觉|睡一觉|补觉|打盹`), " 睡个好觉 睡 "},
-	{regexp.MustCompile(`(?i)\b(knees?|joints?)\b`), " knees "},
-	{regexp.MustCompile(`膝盖|关节`), " 护膝 "},
-	{regexp.MustCompile(`(?i)\b(hik\w*|trek\w*|hillwalking|hill walking|mountain walks?)\b`), " hiking trekking "},
-	{regexp.MustCompile(`爬山|登山|徒步|远足`), " 徒步 登山 "},
-	{regexp.MustCompile(`(?i)\b(los(e|ing)|lost|misplac\w*|can'?t find)\b`), " find "},
-	{regexp.MustCompile(`找不到|弄丢|丢三落四|丢东西|(老|总|经常)是?丢|丢了`), " 防丢 查找 "},
-	{regexp.MustCompile(`(?i)\b(dies|dying|died|goes flat|runs? out of (battery|charge|power)|running out of (battery|charge|power)|low battery|flat battery)\b`), " charging charges "},
-	{regexp.MustCompile(`没电|电量不够|电不够用|电量焦虑`), " 充电 快充 "},
-	{regexp.MustCompile(`(?i)\b(see|dark|darkness|pitch black)\b`), " light "},
-	{regexp.MustCompile(`看不清|看不见|太黑|黑漆漆|摸黑`), " 暖光 灯 "},
-	{regexp.MustCompile(`(?i)\b(feet|foot)\b`), " cushioned "},
-	{regexp.MustCompile(`脚(疼|痛|累|酸)|走路.{0,4}(累|疼|痛)`), " 缓震 舒服 "},
-	{regexp.MustCompile(`(?i)\bneck\b`), " neck "},
-	{regexp.MustCompile(`脖子|颈椎`), " 颈椎 "},
-	{regexp.MustCompile(`肩膀|肩`), " 勒肩 减压 "},
-	{regexp.MustCompile(`(?i)\b(exercis\w*|work\s?outs?|working out|keep fit|stay fit|strength)\b`), " training "},
-	{regexp.MustCompile(`锻炼|健身|练练|运动一下|撸铁`), " 练 阻力 "},
-	{regexp.MustCompile(`(?i)\b(2|two)[- ]nights?\b|\bovernight\b|\bweekend (trip|away|break)s?\b|\bshort trips?\b`), " two-night weekender "},
-	{regexp.MustCompile(`两晚|两天一夜|三天两夜|周末(出游|出去|旅行|短途)|短途(旅行|出游)`), " 周末出游 旅行袋 "},
-	{regexp.MustCompile(`(?i)\b(kettle|hot water|boiling water)\b`), " hot water drip "},
-	{regexp.MustCompile(`烧水壶|热水壶|电水壶|开水|热水`), " 热水 挂耳 "},
-	{regexp.MustCompile(`(?i)\b(smell\w*|scent\w*|fragran\w*)\b`), " scents "},
-	{regexp.MustCompile(`(?i)\b(without|no|not)\s+(a\s+|an\s+|any\s+)?(flame|fire|candle|burning)s?\b`), " flame-free "},
-	{regexp.MustCompile(`香香|好闻|香味|香气|有味道`), " 香薰 "},
-	{regexp.MustCompile(`(不想|不用|不要|不点|没有|无需)(点火|明火|火|蜡烛)`), " 无火 "},
-	{regexp.MustCompile(`(?i)\b(one|a single|1)\s+(plug|socket|outlet|charger|adapter|brick)\b|\ball (my|of my) (devices|gadgets)\b`), " three ports at once one compact charger "},
-	{regexp.MustCompile(`一个(插头|插座|充电头|头)|同时充|一起充|一块充`), " 三口同充 一个头 "},
-	{regexp.MustCompile(`(?i)\blong[- ]exposures?\b|\bnight (shots?|photos?|photography|sky)\b|\bastro\w*\b`), " steady night shots tripod "},
-	{regexp.MustCompile(`长曝光|慢门|夜景|星空|星轨`), " 三脚架 夜景 稳 "},
-	// a new parent's things to carry (nappies, a baby's bottles) are what
-	// a bag with bottle pockets and a stroller clip is for
-	{regexp.MustCompile(`(?i)\b(nappy|nappies|diapers?|baby bottles?|baby'?s bottles?|bottles and (nappies|diapers)|new (mum|mom|mother|parents?)|mums?-to-be|moms?-to-be)\b`), " diaper bottle pockets stroller "},
-	{regexp.MustCompile(`尿布|尿不湿|纸尿裤|奶瓶|新手妈妈|新妈妈|宝妈|待产`), " 奶瓶袋 推车 妈咪 "},
-}
-
-// withNeeds adds to a request the catalog's words for the needs it names
-// (see needWords).
-func withNeeds(q string) string {
-	for _, u := range needWords {
-		q = u.re.ReplaceAllString(q, u.words)
-	}
-	return q
-}
-
-func withUses(q string) string {
-	for _, u := range uses {
-		q = u.re.ReplaceAllString(q, u.words)
-	}
-	return q
-}
-
 // opposites are the qualities whose negation asks for another.
 var opposites = map[string]string{"重": "轻 轻便 轻量", "沉": "轻 轻便 轻量", "大": "小巧 便携", "笨重": "轻便 便携", "占地方": "小巧 收纳",
 	"heavy": "light lightweight", "bulky": "compact light", "big": "compact small", "large": "compact small", "loud": "quiet silent"}
+
+// zhNotNegation puts the words whose 别 or 不 says no "don't" in other
+// words of the same sense, before negations are read.
+var zhNotNegation = strings.NewReplacer("特别", "非常", "区别", "差异", "分别", "各自", "类别", "类型", "级别", "等级", "个别", "少数", "性别", "男女", "识别", "辨认", "差别", "差异", "不错", "挺好")
 
 // negated splits a request into what to search for, with the opposites
 // of the qualities she does not want, and the kinds she rules out.
 func negated(q, lang string) (string, []string) {
 	var avoid []string
+	// a 别 inside a word (特别, 区别) says no "don't"
+	q = zhNotNegation.Replace(q)
 	add := func(phrase string, use bool) string {
 		phrase = strings.TrimSpace(phrase)
 		for w, opp := range opposites {

@@ -11,6 +11,7 @@ type phrases struct {
 	orderNoTracking                                                                                      string
 	priceIs, inStock, lowStock, outOfStock, inactive, points, unknownAttr                                string
 	recHead, recHeadGeneric, recNone, about, noProduct                                                   string
+	recHeadBudget, fitsFor, clauseSep                                                                    string
 	listSep, sentenceEnd, colon, itemSep                                                                 string
 }
 
@@ -53,6 +54,9 @@ var phraseBook = map[string]phrases{
 		unknownAttr:         "商品资料中没有写明“%s”，我不能确定，需要的话可以帮您转人工确认。",
 		recHead:             "根据您的购买和浏览偏好，为您推荐：",
 		recHeadGeneric:      "为您推荐：",
+		recHeadBudget:       "在您的预算内，为您推荐：",
+		fitsFor:             "适合",
+		clauseSep:           "；",
 		recNone:             "抱歉，暂时没有合适的推荐。",
 		about:               "关于%s：",
 		noProduct:           "抱歉，没有找到您说的商品，可以告诉我商品名称或货号吗？",
@@ -99,6 +103,9 @@ var phraseBook = map[string]phrases{
 		unknownAttr:         "The product details don't mention \"%s\", so I can't be sure; I can ask a colleague to confirm if you like.",
 		recHead:             "Based on what you've bought and browsed, you might like:",
 		recHeadGeneric:      "You might like:",
+		recHeadBudget:       "Within your budget, you might like:",
+		fitsFor:             "good for ",
+		clauseSep:           "; ",
 		recNone:             "Sorry, I have no suitable recommendation right now.",
 		about:               "About %s: ",
 		noProduct:           "Sorry, I couldn't find that product. Could you tell me its name or SKU?",

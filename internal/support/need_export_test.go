@@ -1,0 +1,4 @@
+package support
+
+// BudgetOf exports budgetOf to the need tests.
+var BudgetOf = budgetOf
