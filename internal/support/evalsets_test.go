@@ -8,9 +8,6 @@ import (
 	"testing"
 
 	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
-
-	"github.com/chorusmkt/chorus/internal/demo"
-	"github.com/chorusmkt/chorus/internal/store"
 	"github.com/chorusmkt/chorus/internal/support"
 )
 
@@ -20,36 +17,7 @@ import (
 // only with CHORUS_SUPPORT_EVAL set to a path where the built shop is
 // kept between runs (building it takes about 20 s).
 func TestEvalSets(t *testing.T) {
-	path := os.Getenv("CHORUS_SUPPORT_EVAL")
-	if path == "" {
-		t.Skip("set CHORUS_SUPPORT_EVAL=/some/shop.db to run every shipped evaluation set and print its failures")
-	}
-	if _, err := os.Stat(path); err != nil {
-		st, err := store.Open(ctx, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := demo.Build(ctx, st, demo.Options{Seed: demo.DefaultSeed}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := support.ImportFS(ctx, st, demo.KnowledgeBase()); err != nil {
-			t.Fatal(err)
-		}
-		st.Close()
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cp := filepath.Join(t.TempDir(), "shop.db")
-	if err := os.WriteFile(cp, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(ctx, cp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := evalShop(t, "set CHORUS_SUPPORT_EVAL=/some/shop.db to run every shipped evaluation set and print its failures")
 	ix, err := support.NewIndex()
 	if err != nil {
 		t.Fatal(err)

@@ -79,12 +79,12 @@ func scoreOf(cases []support.EvalCase, rep support.EvalReport) cvScore {
 }
 
 // evalShop opens a copy of the demo shop kept at CHORUS_SUPPORT_EVAL
-// (built there on the first run), or skips.
-func evalShop(t *testing.T) store.Store {
+// (built there on the first run), or skips saying why with skip.
+func evalShop(t *testing.T, skip string) store.Store {
 	t.Helper()
 	path := os.Getenv("CHORUS_SUPPORT_EVAL")
 	if path == "" {
-		t.Skip("set CHORUS_SUPPORT_EVAL=/some/shop.db to cross-validate the classifier over the shipped evaluation sets")
+		t.Skip(skip)
 	}
 	if _, err := os.Stat(path); err != nil {
 		st, err := store.Open(ctx, path)
@@ -123,7 +123,7 @@ func evalShop(t *testing.T) store.Store {
 // pooled, and asserts that the rules with the classifier do not lose to
 // the rules alone on the pooled hand-off F1.
 func TestLearnCrossValidation(t *testing.T) {
-	st := evalShop(t)
+	st := evalShop(t, "set CHORUS_SUPPORT_EVAL=/some/shop.db to cross-validate the classifier over the shipped evaluation sets")
 	ix, err := support.NewIndex()
 	if err != nil {
 		t.Fatal(err)
