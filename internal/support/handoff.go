@@ -65,10 +65,17 @@ func (a *Assistant) unheld(text, lang string) bool {
 // cited products' texts states, or says it cannot be sure of an attribute
 // (unknown_attribute).
 func (a *Assistant) unconfirmed(d *draft, text, lang string) bool {
+	// a kind of value asked (a Bluetooth version, a thickness, the shades'
+	// names) that no cited card states cannot be answered
+	asked := askedKinds(text)
+	if k := unstatedKind(d, asked); k != "" {
+		d.flag("unstated_" + strings.ReplaceAll(k, " ", "_"))
+		return true
+	}
 	// the card answers the kind of value asked (65 W, 0 to 36 months,
 	// steel burrs) though not in the words asked; a certification named
 	// beside it is still read below
-	if !citedStates(d, text) {
+	if len(asked) == 0 || len(d.citedProducts()) == 0 {
 		if slices.Contains(d.flags, "unknown_attribute") {
 			return true
 		}

@@ -74,6 +74,17 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 	if err != nil {
 		return nil, err
 	}
+	// a kind of value asked of a product the draft did not place (the
+	// earbuds' codec, SD卡读取速度): the product's card, handed off below
+	// when it does not state the kind
+	if len(t.sig.Injection) == 0 && len(d.cites) == 0 && t.sig.Intent() != IntentHuman && t.sig.Intent() != IntentComplaint &&
+		(d.intent == IntentOutOfScope || d.handoff == ReasonLowConf || slices.Contains(d.flags, FlagUnanswered)) {
+		if k, ok, err := a.kindOfProduct(ctx, t); err != nil {
+			return nil, err
+		} else if ok {
+			d = k
+		}
+	}
 	// two questions in one message, answered each from its own sources
 	if c, err := a.compound(ctx, t, d); err != nil {
 		return nil, err

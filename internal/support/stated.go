@@ -1,6 +1,7 @@
 package support
 
 import (
+	"context"
 	"regexp"
 	"slices"
 	"strings"
@@ -10,42 +11,168 @@ import (
 
 // A product card often answers a measure in a form the question does not
 // name: "what's the wattage" is answered by "65 W", "what age range" by
-// "0 to 36 months", "what are the burrs made of" by "steel burrs". Before
-// an answer says the product is silent on what was asked (and hands off),
-// the cited product's own title, selling points and description are read
-// for the kind of value asked: a number with its unit, a material. Only
-// when none is there is the product silent.
+// "0 to 36 months", "what are the burrs made of" by "steel burrs". And a
+// card as often says nothing of the measure asked: a wireless standard's
+// version, a waterproof rating in mm, a mat's thickness, a card's read
+// speed, the allergens, the name of each shade. attrKinds is the one table
+// of the measurable kinds of value a question asks, with the words (zh
+// and en; 繁體 is folded to 简体 before it is read) that ask for each and
+// the form the value takes on a card. An answer citing products hands off
+// when a kind asked is stated by none of them (handoff.go), and the
+// attribute words of productFacts do not say "not stated" of a kind a card
+// states in other words.
 
-// statedKind is one kind of value a question asks (ask) and the form it
-// takes in a product's texts (have).
-type statedKind struct {
-	ask, have *regexp.Regexp
+// attrKind is one kind of value a question asks: ask (en and zh) are the
+// words that ask for it, read after mask is blanked from the question (a
+// load she asks of is no weight of the product, her own weight is hers);
+// have is the form the value takes in a product's texts, read after
+// haveMask is blanked from them ("holds 8 kg" is no weight of its own).
+type attrKind struct {
+	name           string
+	askEn, askZh   *regexp.Regexp
+	have           *regexp.Regexp
+	mask, haveMask *regexp.Regexp
 }
 
 // materialEn and materialZh are the materials product texts name.
 const (
-	materialEn = `steel|stainless|aluminium|aluminum|alloy|metal|titanium|carbon|polycarbonate|plastic|silicone|rubber|leather|canvas|cotton|wool|merino|silk|linen|nylon|polyester|mesh|foam|cork|wood|bamboo|ceramic|porcelain|glass|stoneware`
-	materialZh = `不锈钢|钢|铝|合金|金属|钛|碳纤维|碳素|塑料|硅胶|橡胶|牛皮|皮革|真皮|帆布|棉|羊毛|羊绒|蚕丝|丝|亚麻|尼龙|涤纶|网布|记忆棉|软木|木|竹|陶瓷|玻璃`
+	materialEn = `steel|stainless|aluminium|aluminum|alloy|metal|titanium|carbon|polycarbonate|plastic|silicone|rubber|leather|canvas|cotton|wool|merino|silk|linen|nylon|polyester|mesh|foam|cork|wood|bamboo|ceramic|porcelain|glass|stoneware|latex|lyocell`
+	materialZh = `不锈钢|钢|铝|合金|金属|钛|碳纤维|碳素|塑料|硅胶|橡胶|牛皮|皮革|真皮|帆布|棉|羊毛|羊绒|蚕丝|丝|亚麻|尼龙|涤纶|网布|记忆棉|软木|木|竹|陶瓷|玻璃|乳胶|天丝`
+	// colourEn and colourZh name shades and colours, which a card listing
+	// its colours writes
+	colourEn = `red|rose|nude|coral|pink|berry|plum|brown|beige|black|white|grey|gray|navy|blue|green|olive|camel|burgundy|mauve|cherry|orange|tan|ivory|cream`
+	colourZh = `正红|大红|玫红|砖红|橘红|酒红|粉色|豆沙|珊瑚|裸色|橘色|棕色|米色|米白|黑色|白色|灰色|蓝色|绿色|驼色|梅子|奶茶色`
+	// loadAsk asks what a thing bears, not what it weighs
+	loadAsk = `(?i)\b(weight|load)\s+(limit|capacity|rating)|\bmax(imum)?\s+(load|weight)|\bhow\s+much\s+weight\b|\b(hold|take|support|bear)s?\s+(up\s+to|my|someone|a\s+person|\d+)|承重|承受|负重|载重|多重的人|公斤的人|斤的人`
 )
 
-var statedKinds = []statedKind{
-	// power
-	{regexp.MustCompile(`(?i)\b(watts?|wattage|power\s+output|output\s+power|how\s+powerful)\b|功率|多少瓦|几瓦`),
-		regexp.MustCompile(`(?i)\d+\s*w\b|\d+\s*瓦`)},
-	// the ages a product is for
-	{regexp.MustCompile(`(?i)\b(age|ages|age\s+range|how\s+old|months?\s+old|from\s+birth|newborns?)\b|年龄|月龄|几个月|多大的(宝宝|孩子|小孩)|几岁`),
-		regexp.MustCompile(`(?i)\d+\s*(to|-|–|~|至|到)\s*\d+\s*(months?|个月|岁|years?)|\d+\s*(months?|个月|岁)`)},
+func kindRe(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
+
+var attrKinds = []attrKind{
+	{name: "power",
+		askEn: kindRe(`\b(watts?|wattage|power\s+output|output\s+power|how\s+powerful)\b`), askZh: kindRe(`功率|多少瓦|几瓦`),
+		have: kindRe(`\d+\s*w\b|\d+\s*瓦`)},
+	{name: "age",
+		askEn: kindRe(`\b(age|ages|age\s+range|how\s+old|months?\s+old|from\s+birth|newborns?)\b`), askZh: kindRe(`年龄|月龄|几个月|多大的(宝宝|孩子|小孩)|几岁`),
+		have: kindRe(`\d+\s*(to|-|–|~|至|到)\s*\d+\s*(months?|个月|岁|years?)|\d+\s*(months?|个月|岁)`)},
 	// a size in inches (a laptop or a screen it fits)
-	{regexp.MustCompile(`(?i)\b(laptop|screen|notebook)\s+(size|sizes)\b|\bwhat\s+size\s+(laptop|screen|notebook)|\bhow\s+(big|large)\s+(a|of\s+a)\s+(laptop|screen|notebook)|\binch(es)?\b|几寸|多少寸|多大的(电脑|笔记本)`),
-		regexp.MustCompile(`(?i)\d+\s*-?\s*(inch|in\b|寸|英寸)`)},
-	// a volume a thing holds (the bladder's litres, 水袋装几升): a number
-	// of litres; a weight it bears is no volume, so "capacity" alone is
-	// not read as one
-	{regexp.MustCompile(`(?i)\b(litres?|liters?|volume|millilitres?|milliliters?)\b|\bhow\s+much\s+(water|liquid|fluid)\b|多少升|几升|多少毫升|装多少水|能装多少水|容量多大|水袋.{0,4}容量`),
-		regexp.MustCompile(`(?i)\d+(\.\d+)?\s*(l|litres?|liters?|ml)\b|\d+(\.\d+)?\s*(升|毫升)`)},
-	// a material
-	{regexp.MustCompile(`(?i)\bmaterials?\b|\bmade\s+(of|from|out\s+of)\b|\bwhat\s+(are|is)\s+[a-z'\s-]{0,30}\s+made\b|材质|材料|什么做的|什么料|什么材`),
-		regexp.MustCompile(`(?i)\b(` + materialEn + `)\b|` + materialZh)},
+	{name: "inches",
+		askEn: kindRe(`\b(laptop|screen|notebook)\s+(size|sizes)\b|\bwhat\s+size\s+(laptop|screen|notebook)|\bhow\s+(big|large)\s+(a|of\s+a)\s+(laptop|screen|notebook)|\binch(es)?\b`), askZh: kindRe(`几寸|多少寸|多大的(电脑|笔记本)`),
+		have: kindRe(`\d+\s*-?\s*(inch|in\b|"|寸|英寸)`)},
+	// a volume a thing holds (the bladder's litres, 水袋装几升); a weight
+	// it bears is no volume
+	{name: "volume",
+		askEn: kindRe(`\b(litres?|liters?|volume|millilitres?|milliliters?|ml)\b|\bhow\s+much\s+(water|liquid|fluid|coffee|tea)\b`), askZh: kindRe(`多少升|几升|多少毫升|几毫升|装多少水|能装多少|水袋.{0,4}容量`),
+		have: kindRe(`\d+(\.\d+)?\s*(l|litres?|liters?|ml)\b|\d+(\.\d+)?\s*(升|毫升)`)},
+	// a capacity of storage or charge (128 GB, 20000 mAh); a load is no
+	// capacity
+	{name: "capacity",
+		askEn: kindRe(`\bcapacity\b|\bhow\s+much\s+(storage|space|charge)\b|\bhow\s+many\s+(gb|gigabytes|mah)\b`), askZh: kindRe(`容量|多少毫安|多少gb|多大内存|存储空间|多少g\b`),
+		have: kindRe(`\d+\s*(gb|tb|mah|毫安)|\d+(\.\d+)?\s*(l|litres?|liters?|ml|升|毫升)\b`), mask: kindRe(loadAsk)},
+	{name: "material",
+		askEn: kindRe(`\bmaterials?\b|\bmade\s+(of|from|out\s+of)\b|\bwhat\s+(are|is)\s+[a-z'\s-]{0,30}\s+made\b`), askZh: kindRe(`材质|材料|什么做的|什么料|什么材`),
+		have: kindRe(`\b(` + materialEn + `)\b|` + materialZh)},
+	// the weight of the thing itself (empty, net); her weight and the load
+	// it bears are not
+	{name: "weight",
+		askEn: kindRe(`\bhow\s+heavy\s+(is|are)\b|\bhow\s+much\s+(does|do|did)\s+[a-z0-9\s'-]{1,40}?\s+weigh\b|\bwhat\s+(does|do)\s+(it|they|the\s+[a-z0-9\s-]+?)\s+weigh\b|\bweighs?\s+(empty|alone|itself|on\s+its\s+own)\b|\b(empty|net|total|its|item|product)\s+weight\b|\bweight\s+of\s+(the|it|this|that|your)\b|\bhow\s+many\s+(kg|kilos|grams|pounds|lbs|ounces)\b`),
+		askZh: kindRe(`多重|重量|几斤|多少克|多少斤|多少公斤|几公斤|有多沉|净重|自重|空箱.{0,2}重`),
+		have:  kindRe(`\d+(\.\d+)?\s*(kg|g|克|公斤|千克|斤|lbs?|oz|pounds|grams)\b|\d+(\.\d+)?\s*(克|公斤|千克|斤)`),
+		mask:  regexp.MustCompile(loadAsk + `|` + bodyMeasureRe.String()), haveMask: kindRe(`\b(holds?|load|max\s+weight|up\s+to)\s+\d+(\.\d+)?\s*(kg|lbs?)|承重\s*\d+(\.\d+)?\s*(kg|公斤)|\d+\s*g\s+protein|每份\d+\s*(g|克)`)},
+	// a wireless or port standard's version (Bluetooth 5.3)
+	{name: "version",
+		askEn: kindRe(`\b(bluetooth|bt|wi-?fi|usb)\s+(version|standard|generation)\b|\bwhich\s+(bluetooth|wi-?fi|usb)\b|\bwhat\s+(bluetooth|wi-?fi)\b|\bversion\s+of\s+(bluetooth|wi-?fi|usb)\b`),
+		askZh: kindRe(`蓝牙.{0,3}(版本|几点几|几代|多少代|\d\.\d)|(什么|哪个|哪一)版本的?蓝牙|蓝牙是几`),
+		have:  kindRe(`\b(bluetooth|bt|wi-?fi|usb)\s*\d(\.\d)?\b|蓝牙\s*\d(\.\d)?`)},
+	// the audio codecs it plays
+	{name: "codec",
+		askEn: kindRe(`\bcodecs?\b|\b(aptx|ldac|lc3|sbc)\b|\baac\s+(support|codec)`), askZh: kindRe(`编解码|解码格式|音频编码|支持.{0,4}(aptx|ldac|aac)`),
+		have: kindRe(`\b(aptx|ldac|aac|sbc|lc3)\b`)},
+	// a waterproof rating: a hydrostatic head in mm, an IP rating
+	{name: "waterproof rating",
+		askEn: kindRe(`\bhydrostatic\b|\bwater\s*proof(ness)?\s+(rating|level|index|grade|number)|\bwater\s+column\b|\bwater\s*proof\b.{0,30}\b(mm|millimet(re|er)s?)\b|\b(mm|millimet(re|er)s?)\b.{0,30}\bwater\s*proof`),
+		askZh: kindRe(`防水.{0,6}(指数|系数|等级|级别|毫米|mm)|静水压|耐水压|水柱`),
+		have:  kindRe(`\d+\s*(mm|毫米)\b|\d+\s*毫米|\bipx?\d|防水指数|静水压|耐水压`)},
+	// a thickness
+	{name: "thickness",
+		askEn: kindRe(`\bhow\s+thick\b|\bthickness\b|\b(mm|millimet\w*|cm|inch\w*)\s+thick\b`), askZh: kindRe(`多厚|厚度|有多厚|几毫米厚|多少毫米厚|几厘米厚|厚多少`),
+		have: kindRe(`\d+(\.\d+)?\s*(mm|毫米|cm|厘米)\s*(thick|厚)|(厚|thickness\s*:?)\s*\d+(\.\d+)?\s*(mm|毫米|cm|厘米)`)},
+	// exact outer measurements
+	{name: "dimensions",
+		askEn: kindRe(`\bdimensions?\b|\bexact\s+(size|measurements?)\b|\bmeasurements\b|\bhow\s+(tall|wide|deep)\s+(is|are)\b`), askZh: kindRe(`长宽高|外形尺寸|具体尺寸|(长|宽|高|长度|宽度|高度)(是)?多少(厘米|cm|毫米|mm)|多少(厘米|cm|毫米|mm)(长|宽|高)`),
+		have: kindRe(`\d+(\.\d+)?\s*(x|×|\*)\s*\d+|\d+(\.\d+)?\s*(cm|厘米|mm|毫米)\b|\d+(\.\d+)?\s*(cm|厘米|mm|毫米)`)},
+	// a memory card's or a drive's read or write speed
+	{name: "speed",
+		askEn: kindRe(`\b(read|write|reading|writing|transfer)\s+speeds?\b|\bmb\s*/\s*s\b|\bmegabytes?\s+(per|a)\s+second\b`), askZh: kindRe(`读取速度|写入速度|读写速度|传输速度|读速|写速|mb\s*/\s*s|多少兆每秒`),
+		have: kindRe(`\d+\s*mb\s*/\s*s|\d+\s*兆每秒|\b(read|write)s?\s+(speeds?\s+)?(of\s+|up\s+to\s+)?\d+`)},
+	// the allergens a food or a cosmetic holds
+	{name: "allergen",
+		askEn: kindRe(`\ballerg\w*|\b(gluten|nut|peanut|dairy|lactose|soy)[- ]free\b|\b(contain|contains|traces\s+of)\s+(any\s+)?(nuts?|peanuts?|gluten|soy|dairy|milk|lactose|eggs?|shellfish|sesame)\b`),
+		askZh: kindRe(`过敏|致敏|含不含(花生|坚果|麸质|乳糖|大豆|牛奶|鸡蛋|乳制品)|有没有(花生|坚果|麸质|乳糖|大豆|牛奶|鸡蛋|乳制品)|无麸质|乳糖不耐`),
+		have:  kindRe(`\ballergens?\b|过敏原|致敏|\bcontains\s+(milk|soy|nuts?|gluten|eggs?)|\b(gluten|nut|dairy|lactose|soy)[- ]free\b|含(乳|大豆|坚果|麸质)`)},
+	// the name of each shade or colour
+	{name: "shade names",
+		askEn: kindRe(`\bnames?\s+of\s+(the\s+|each\s+|all\s+|its\s+)?(\w+\s+)?(shades?|colou?rs?|colorways?)\b|\b(shades?|colou?rs?)\b.{0,20}\b(called|named)\b|\b(list|name)\s+(the|all|each)\s+(\w+\s+)?(shades?|colou?rs?)\b|\bwhich\s+shades\b|\bwhat\s+shades\s+(does|do|is|are)\s+(it|they|the)\b`),
+		askZh: kindRe(`色号.{0,8}(名字|叫什么|分别|有哪些|是哪些|是什么)|(哪些|哪几个|哪几种|什么)色号|每个色号|每种颜色.{0,4}(叫|名)|颜色.{0,4}(分别|名字|叫什么)|分别是什么颜色`),
+		have:  kindRe(`\b(` + colourEn + `)\b|` + colourZh)},
+}
+
+// askedKinds are the kinds of value the question text asks, in table
+// order.
+func askedKinds(text string) []attrKind {
+	n := normalize(text)
+	var out []attrKind
+	for _, k := range attrKinds {
+		q := n
+		if k.mask != nil {
+			q = k.mask.ReplaceAllString(q, " ")
+		}
+		if k.askEn.MatchString(q) || k.askZh.MatchString(q) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// states reports whether the normalised product text have states a value
+// of kind k.
+func (k attrKind) states(have string) bool {
+	if k.haveMask != nil {
+		have = k.haveMask.ReplaceAllString(have, " ")
+	}
+	return k.have.MatchString(have)
+}
+
+// statesAsked reports whether the question text asks a kind of value that
+// the product text have states.
+func statesAsked(text, have string) bool {
+	return slices.ContainsFunc(askedKinds(text), func(k attrKind) bool { return k.states(have) })
+}
+
+// citedStates reports whether the question asks kinds of value and each
+// is stated by one of the products d cites.
+func citedStates(d *draft, text string) bool {
+	asked := askedKinds(text)
+	return len(asked) > 0 && unstatedKind(d, asked) == ""
+}
+
+// unstatedKind is the name of the first kind of asked that none of the
+// products d cites states, "" when each is stated or d cites no product.
+func unstatedKind(d *draft, asked []attrKind) string {
+	ps := d.citedProducts()
+	if len(ps) == 0 {
+		return ""
+	}
+	texts := make([]string, len(ps))
+	for i, p := range ps {
+		texts[i] = productText(p)
+	}
+	for _, k := range asked {
+		if !slices.ContainsFunc(texts, k.states) {
+			return k.name
+		}
+	}
+	return ""
 }
 
 // productText is what a product's own texts say, normalised.
@@ -68,20 +195,29 @@ func (d *draft) citedProducts() []catalog.Product {
 	return out
 }
 
-// statesAsked reports whether the question text asks a kind of value
-// (statedKinds) that the product text have states.
-func statesAsked(text, have string) bool {
-	n := normalize(text)
-	for _, k := range statedKinds {
-		if k.ask.MatchString(n) && k.have.MatchString(have) {
-			return true
-		}
+// kindOfProduct answers a question asking a kind of value of a product it
+// names that the other paths did not place: the words that ask the kind
+// (a codec, 读取速度, MB/s) are none of the product's and dilute its
+// search, so the product is looked for with them blanked. The answer is
+// the product's card; unconfirmed then hands it off when the card does
+// not state the kind. ok is false when no kind is asked or no product is
+// named.
+func (a *Assistant) kindOfProduct(ctx context.Context, t *turn) (*draft, bool, error) {
+	asked := askedKinds(t.req.Text)
+	if len(asked) == 0 {
+		return nil, false, nil
 	}
-	return false
-}
-
-// citedStates reports whether one of the products d cites states the
-// kind of value text asks.
-func citedStates(d *draft, text string) bool {
-	return slices.ContainsFunc(d.citedProducts(), func(p catalog.Product) bool { return statesAsked(text, productText(p)) })
+	q := normalize(t.req.Text)
+	for _, k := range asked {
+		q = k.askZh.ReplaceAllString(k.askEn.ReplaceAllString(q, " "), " ")
+	}
+	w := *t
+	w.req.Text = q
+	p, ok, err := a.namedProduct(ctx, &w)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	d := &draft{intent: IntentProduct}
+	a.productFacts(d, p, t, true)
+	return d, true, nil
 }
