@@ -347,6 +347,9 @@ func askedTopics(text string) map[string]bool {
 // rules use. Longer phrases come first.
 var enServiceWords = []struct{ en, zh string }{
 	{"free shipping", "包邮"}, {"free delivery", "包邮"}, {"tracking number", "物流单号"}, {"size chart", "尺码表"},
+	// "return policy是怎样的", "7 days" beside Chinese: the rule and its days
+	{"return policy", "退货规则"}, {"refund policy", "退款规则"}, {"policy", "规则"}, {"days", "天"}, {"day", "天"},
+	{"unopened", "未拆封"}, {"unused", "未使用"},
 	{"shipping", "发货"}, {"shipped", "发货"}, {"ships", "发货"}, {"ship", "发货"}, {"dispatch", "发货"},
 	{"delivery", "送达"}, {"delivered", "送达"}, {"deliver", "送达"},
 	{"refunds", "退款"}, {"refunded", "退款"}, {"refund", "退款"}, {"returns", "退货"}, {"return", "退货"},

@@ -1410,7 +1410,15 @@ func (a *Assistant) policyBeatsProduct(ctx context.Context, t *turn) (bool, erro
 			return 0, err
 		}
 		b := 0.0
+		want := termSet(t.req.Text, t.lang)
 		for _, h := range hits {
+			// an entry of one product (the camera bag on a plane) does not
+			// answer of another she names (the carry-on in the cabin)
+			if kind == CitePolicy && h.SKU != "" {
+				if p, ok := a.ix.Passage(CiteProduct, h.SKU, t.lang); ok && !sharesTerm(termSet(p.Title, t.lang), want) {
+					continue
+				}
+			}
 			b = max(b, a.ix.coverage(t.req.Text, h))
 		}
 		return b, nil

@@ -214,10 +214,40 @@ func (a *Assistant) kindOfProduct(ctx context.Context, t *turn) (*draft, bool, e
 	w := *t
 	w.req.Text = q
 	p, ok, err := a.namedProduct(ctx, &w)
-	if err != nil || !ok {
+	if err != nil {
 		return nil, false, err
+	}
+	if !ok {
+		// the product named by its title's words (the earbuds), though
+		// the rest of her words (support) are a rule's
+		if p, ok, err = a.titleHit(ctx, q, t.lang); err != nil || !ok {
+			return nil, false, err
+		}
 	}
 	d := &draft{intent: IntentProduct}
 	a.productFacts(d, p, t, true)
 	return d, true, nil
+}
+
+// titleHit is the first product the search finds for q in lang whose title
+// shares a word of q and that covers enough of it; ok is false when none
+// does.
+func (a *Assistant) titleHit(ctx context.Context, q, lang string) (catalog.Product, bool, error) {
+	q = stripAttrWords(q)
+	hits, err := a.ix.Search(ctx, q, SearchOptions{Language: lang, Kinds: []string{CiteProduct}, K: 3})
+	if err != nil {
+		return catalog.Product{}, false, err
+	}
+	want := termSet(q, lang)
+	for _, h := range hits {
+		if h.Language != lang || a.ix.coverage(q, h) < 0.25 || !sharesTerm(termSet(h.Title, lang), want) {
+			continue
+		}
+		p, err := a.st.GetProduct(ctx, h.ID)
+		if err != nil {
+			return catalog.Product{}, false, ignoreNotFound(err)
+		}
+		return p, true, nil
+	}
+	return catalog.Product{}, false, nil
 }
