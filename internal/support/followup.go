@@ -138,7 +138,7 @@ func (a *Assistant) resolveFollowUp(ctx context.Context, t *turn) (bool, error) 
 // slotChangeRe is a short follow-up that asks the question before again
 // with one thing changed: "what about the UK then?", "and if I already
 // used a coupon?", 那用了优惠券的呢？, 如果是香港呢.
-var slotChangeRe = regexp.MustCompile(`(?i)^\W*(ok(ay)?,?\s+)?(and\s+|but\s+|so\s+)?(what|how)\s+about\b[^.?!]{0,40}[?？]?\W*$|^\W*(ok(ay)?,?\s+)?(and|but)\s+(what\s+)?if\b[^.?!]{0,50}[?？]?\W*$` +
+var slotChangeRe = regexp.MustCompile(`(?i)^\W*(ok(ay)?,?\s+)?(and\s+|but\s+|so\s+)?(what|how)\s+about\b[^.?!]{0,40}[?？]?\W*$|^\W*(ok(ay)?,?\s+)?((and|but)\s+)?(what\s+)?if\b[^.?!]{0,50}[?？]?\W*$` +
 	`|^\W*(那|那么|那如果|如果|要是)[^。？?！!]{1,14}呢\W*$`)
 
 // ackRe is a reply that only acknowledges ("thanks!", "ok great", 好的谢谢).
@@ -188,7 +188,9 @@ func (a *Assistant) resolveRuleFollowUp(ctx context.Context, t *turn) (bool, err
 	if q == nil || ans.Handoff || !slices.ContainsFunc(ans.Citations, func(c Citation) bool { return c.Kind == CitePolicy }) {
 		return false, nil
 	}
-	if qs := Analyze(q.Text, t.lang); len(qs.Concepts) == 0 && qs.Intent() != IntentPolicy && !qs.Defect {
+	// a slot changed needs only that the rules answered the question
+	// before (when do I get my refund? → the refund rule)
+	if qs := Analyze(q.Text, t.lang); !slot && len(qs.Concepts) == 0 && qs.Intent() != IntentPolicy && !qs.Defect {
 		return false, nil
 	}
 	t.req.Text = strings.TrimSpace(q.Text) + sep(t.lang) + " " + text
