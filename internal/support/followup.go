@@ -155,8 +155,10 @@ var ackRe = regexp.MustCompile(`^\W*((ok(ay)?|cool|great|perfect|nice|awesome|go
 func (a *Assistant) resolveRuleFollowUp(ctx context.Context, t *turn) (bool, error) {
 	text := strings.TrimSpace(t.req.Text)
 	// "what about the UK then?", "and if I already used a coupon?": one
-	// slot of the question before changed, though it names a topic
-	slot := slotChangeRe.MatchString(normalize(text))
+	// slot of the question before changed, though it names a topic; one
+	// that asks of a product ("what about the tote, how much is it?")
+	// changes the subject
+	slot := slotChangeRe.MatchString(normalize(text)) && t.sig.Scores[IntentProduct] == 0
 	if t.req.ConversationID == "" || len(t.sig.OrderIDs) > 0 || len(t.sig.Concepts) > 0 && !slot || len(t.sig.Injection) > 0 ||
 		t.sig.Scores[IntentHuman] > 0 || t.sig.Legal || t.sig.Compensation || t.sig.Safety {
 		return false, nil

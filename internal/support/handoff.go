@@ -2,6 +2,7 @@ package support
 
 import (
 	"cmp"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -76,9 +77,18 @@ func (a *Assistant) unconfirmed(d *draft, text, lang string) bool {
 	// a kind of value asked (a Bluetooth version, a thickness, the shades'
 	// names) that no cited card states cannot be answered
 	asked := askedKinds(text)
-	if k := unstatedKind(d, asked); k != "" {
-		d.flag("unstated_" + strings.ReplaceAll(k, " ", "_"))
-		return true
+	if k, ok := unstatedKind(d, asked); ok {
+		d.flag("unstated_" + strings.ReplaceAll(k.name, " ", "_"))
+		// a question of two measures whose card states one ("how much
+		// does the chair weigh and how much can it take?") is answered,
+		// and says plainly the other is not stated
+		if !someStated(d, asked) {
+			return true
+		}
+		if ph := phrasesFor(lang); !slices.Contains(d.parts, fmt.Sprintf(ph.unknownAttr, k.label(lang))) {
+			d.say(fmt.Sprintf(ph.unknownAttr, k.label(lang)))
+		}
+		asked = nil
 	}
 	// the card answers the kind of value asked (65 W, 0 to 36 months,
 	// steel burrs) though not in the words asked; a certification named
