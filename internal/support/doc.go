@@ -88,8 +88,25 @@
 // the card must state (certRe). A person or a live chat asked of with its
 // hours is the service-hours rule's question; 妈妈的 is no curse; a bare
 // 续航呢？ asks of the product before (zhBareAskRe); litres are answered
-// by a volume the card states in L (statedKinds), and a part by the name
+// by a volume the card states in L (attrKinds), and a part by the name
 // the card gives it (partNames: a bladder is its reservoir).
 // testdata/eval_probe10.jsonl holds their cases (tuned, not held out;
 // round12_test.go).
+//
+// The measurable kinds of value a question asks (a wireless version, a
+// codec, a waterproof rating, a thickness, dimensions, a read speed, the
+// allergens, the shades' names, a capacity, a power, a weight, a load)
+// are one table, attrKinds (stated.go), with the zh and en words that ask
+// for each and the form the value takes on a card: a kind no cited card
+// states hands off, one of two measures stated is answered and the other
+// said plainly to be unstated, and a kind asked of a product no path
+// placed answers that product's card (kindOfProduct). Business terms, a
+// creator's offer and a parcel marked delivered that never came are a
+// person's (unheldRe); a bare "How much?" asks of the product before
+// (bareProductAsk), "what about the UK then?" changes one slot of the
+// rule question before (slotChangeRe); where a tracking number comes from
+// is the shipping rule's (tracking_how); a quoted review or a discount
+// demand beside a real question is refused and the question answered
+// (questionBesideInjection). testdata/eval_probe12.jsonl holds their
+// cases (tuned, not held out; spec_test.go, injection_answer_test.go).
 package support

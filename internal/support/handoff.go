@@ -33,7 +33,7 @@ var unheldRe = regexp.MustCompile(`(?i)` +
 	`|仓库(自提|提货|取货|自取)|(去|到)(你们)?(的)?仓库(拿|取|提)|上门自取|童工|血汗工厂|企业道德|商业道德|动物实验|碳中和|公平贸易|(在)?哪里生产的|工厂在哪` +
 	// terms for a business account, a sponsorship or a creator's
 	// partnership: a person of the shop decides them
-	`|\bnet[\s-]?(15|30|45|60|90)\b|\b(payment|credit|trade)\s+terms\b|\bbusiness\s+(account|customer)s?\b[^.?!]{0,30}\b(terms|invoic\w*|credit)|\bsponsor\w*|\bcollab\w*|\bbrand\s+(deal|partnership|ambassador)s?|\b(paid\s+)?partnership\b|\b(influencer|creator|blogger|youtuber|tiktoker|streamer)s?\b[^.?!]{0,50}\b(deal|offer|promot\w*|work\s+with|partner\w*|campaign|feature|collaborat\w*)|\bpromote\s+your\s+(products?|brand|shop|store)` +
+	`|\bnet[\s-]?(15|30|45|60|90)\b|\b(credit|trade)\s+terms\b|\b(business|company|corporate|wholesale|trade)\b[^.?!]{0,40}\bpayment\s+terms\b|\bpayment\s+terms\b[^.?!]{0,40}\b(business|company|corporate|account)\b|\bbusiness\s+(account|customer)s?\b[^.?!]{0,30}\b(terms|invoic\w*|credit)|\bsponsor\w*|\bcollab\w*|\bbrand\s+(deal|partnership|ambassador)s?|\b(paid\s+)?partnership\b|\b(influencer|creator|blogger|youtuber|tiktoker|streamer)s?\b[^.?!]{0,50}\b(deal|offer|promot\w*|work\s+with|partner\w*|campaign|feature|collaborat\w*)|\bpromote\s+your\s+(products?|brand|shop|store)` +
 	`|账期|月结|赊账|对公(账户|转账|结算)|(博主|达人|网红|主播|up主|kol|小红书|抖音)[^。？！?!]{0,10}(合作|推广|带货|商务|赞助|置换)|(商务|品牌|推广|带货)合作|合作推广|赞助` +
 	// a parcel marked delivered that never came: the courier's record
 	// against hers, which a person looks into
