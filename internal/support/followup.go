@@ -137,8 +137,8 @@ func (a *Assistant) resolveFollowUp(ctx context.Context, t *turn) (bool, error) 
 
 // slotChangeRe is a short follow-up that asks the question before again
 // with one thing changed: "what about the UK then?", "and if I already
-// used a coupon?", 那用了优惠券的呢？, 如果是香港呢.
-var slotChangeRe = regexp.MustCompile(`(?i)^\W*(ok(ay)?,?\s+)?(and\s+|but\s+|so\s+)?(what|how)\s+about\b[^.?!]{0,40}[?？]?\W*$|^\W*(ok(ay)?,?\s+)?((and|but)\s+)?(what\s+)?if\b[^.?!]{0,50}[?？]?\W*$` +
+// used a coupon?", "and to Australia?", 那用了优惠券的呢？, 如果是香港呢.
+var slotChangeRe = regexp.MustCompile(`(?i)^\W*(ok(ay)?,?\s+)?(and\s+|but\s+|so\s+)?(what|how)\s+about\b[^.?!]{0,40}[?？]?\W*$|^\W*(ok(ay)?,?\s+)?((and|but)\s+)?(what\s+)?if\b[^.?!]{0,50}[?？]?\W*$|^\W*(ok(ay)?,?\s+)?(and|or)\s+(to|for|in|into|with|from|on)\b[^.?!]{0,40}[?？]?\W*$` +
 	`|^\W*(那|那么|那如果|如果|要是)[^。？?！!]{1,14}呢\W*$`)
 
 // ackRe is a reply that only acknowledges ("thanks!", "ok great", 好的谢谢).

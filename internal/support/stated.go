@@ -87,7 +87,7 @@ var attrKinds = []attrKind{
 		mask:  regexp.MustCompile(loadAsk + `|` + bodyMeasureRe.String()), haveMask: kindRe(`\b(holds?|load|max\s+weight|up\s+to)\s+\d+(\.\d+)?\s*(kg|lbs?)|承重\s*\d+(\.\d+)?\s*(kg|公斤)|\d+\s*g\s+protein|每份\d+\s*(g|克)`)},
 	// a wireless or port standard's version (Bluetooth 5.3)
 	{name: "version", zh: "版本",
-		askEn: kindRe(`\b(bluetooth|bt|wi-?fi|usb)\s+(version|standard|generation)\b|\bwhich\s+(bluetooth|wi-?fi|usb)\b|\bwhat\s+(bluetooth|wi-?fi)\b|\bversion\s+of\s+(bluetooth|wi-?fi|usb)\b`),
+		askEn: kindRe(`\b(bluetooth|bt|wi-?fi|usb)\s+(version|standard|generation)\b|\b(bluetooth|wi-?fi)\s*\d(\.\d)?\b|\bwhich\s+(bluetooth|wi-?fi|usb)\b|\bwhat\s+(bluetooth|wi-?fi)\b|\bversion\s+of\s+(bluetooth|wi-?fi|usb)\b`),
 		askZh: kindRe(`蓝牙.{0,3}(版本|几点几|几代|多少代|\d\.\d)|(什么|哪个|哪一)版本的?蓝牙|蓝牙是几`),
 		have:  kindRe(`\b(bluetooth|bt|wi-?fi|usb)\s*\d(\.\d)?\b|蓝牙\s*\d(\.\d)?`)},
 	// the audio codecs it plays
@@ -234,7 +234,8 @@ func (a *Assistant) kindOfProduct(ctx context.Context, t *turn) (*draft, bool, e
 	if len(asked) == 0 {
 		return nil, false, nil
 	}
-	q := normalize(t.req.Text)
+	// the tote's dimensions: the tote
+	q := possessiveRe.ReplaceAllString(normalize(t.req.Text), "")
 	for _, k := range asked {
 		q = k.askZh.ReplaceAllString(k.askEn.ReplaceAllString(q, " "), " ")
 	}
@@ -255,6 +256,9 @@ func (a *Assistant) kindOfProduct(ctx context.Context, t *turn) (*draft, bool, e
 	a.productFacts(d, p, t, true)
 	return d, true, nil
 }
+
+// possessiveRe is the English possessive of a name (the tote's).
+var possessiveRe = regexp.MustCompile(`['’]s\b`)
 
 // titleHit is the first product the search finds for q in lang whose title
 // shares a word of q and that covers enough of it; ok is false when none
