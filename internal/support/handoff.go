@@ -43,11 +43,12 @@ var unheldRe = regexp.MustCompile(`(?i)` +
 // timeSpanRe is a span of time, which a count in unheldRe is not.
 var timeSpanRe = regexp.MustCompile(`(?i)\b(days?|weeks?|months?|hours?|minutes?|years?|ago)\b`)
 
-// certRe are the certifications and ratings a product may hold, and the
-// services done to one (engraving, personalisation, a logo printed on
-// it, 刻字, 定制): asked of a product whose texts do not state them, the
-// answer cannot be given.
-var certRe = regexp.MustCompile(`(?i)\b(engrav\w*|personali[sz]\w*|monogram\w*|embroider\w*|customi[sz]\w*)|\bprint\w*\s+(my|a|the|our|your)?\s*(company\s+|own\s+|business\s+)?(name|logo|initials|text|photo)s?\b|\bwh\s+(rating|capacity|value)|\bwatt[- ]?hours?\b|\bwh\b|瓦时|瓦特小时|wh数|多少wh|\bun\s?38\.3\b|\bmsds\b|刻字|刻名|定制|个性化|印字|印名字|印logo|刺绣|阻燃|\bcertif\w*|\b(ipx?\s?-?\d{1,2}|ip\s+rating|(water|dust)\s*(resistance|proof)\s+rating)\b|\b(fda|ul|fcc|rohs|oeko-?\s?tex|gots|ce\s+mark\w*|ce-marked|ce\s+certified|bpa|halal|kosher|vegan|organic)\b|\b(approved|compliant)\b|\bsgs\b|认证|检测|质检|合格证|防水等级|ip等级|ipx\d|\b3c\b|无双酚a|有机(认证|种植|食品|棉)`)
+// certRe are the certifications a product may hold and the services done
+// to one (engraving, personalisation, a logo printed on it, 刻字, 定制):
+// asked of a product whose texts do not state them, the answer cannot be
+// given. Its measured ratings (a waterproof rating, a battery's
+// watt-hours) are kinds of attrKinds.
+var certRe = regexp.MustCompile(`(?i)\b(engrav\w*|personali[sz]\w*|monogram\w*|embroider\w*|customi[sz]\w*)|\bprint\w*\s+(my|a|the|our|your)?\s*(company\s+|own\s+|business\s+)?(name|logo|initials|text|photo)s?\b|\bun\s?38\.3\b|\bmsds\b|刻字|刻名|定制|个性化|印字|印名字|印logo|刺绣|阻燃|\bcertif\w*|\b(fda|ul|fcc|rohs|oeko-?\s?tex|gots|ce\s+mark\w*|ce-marked|ce\s+certified|bpa|halal|kosher|vegan|organic)\b|\b(approved|compliant)\b|\bsgs\b|认证|检测|质检|合格证|\b3c\b|无双酚a|有机(认证|种植|食品|棉)`)
 
 // unheld reports whether text asks of the shop something no text of the
 // shop in lang holds (see unheldRe).

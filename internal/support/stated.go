@@ -96,9 +96,13 @@ var attrKinds = []attrKind{
 		have: kindRe(`\b(aptx|ldac|aac|sbc|lc3)\b`)},
 	// a waterproof rating: a hydrostatic head in mm, an IP rating
 	{name: "waterproof rating", zh: "防水指数",
-		askEn: kindRe(`\bhydrostatic\b|\bwater\s*proof(ness)?\s+(rating|level|index|grade|number)|\bwater\s+column\b|\bwater\s*proof\b.{0,30}\b(mm|millimet(re|er)s?)\b|\b(mm|millimet(re|er)s?)\b.{0,30}\bwater\s*proof`),
-		askZh: kindRe(`防水.{0,6}(指数|系数|等级|级别|毫米|mm)|静水压|耐水压|水柱`),
+		askEn: kindRe(`\bhydrostatic\b|\bipx?\s?-?\d{1,2}\b|\bip\s+rating|\b(water|dust)\s*(resistance|proof)\s+rating|\bwater\s*proof(ness)?\s+(rating|level|index|grade|number)|\bwater\s+column\b|\bwater\s*proof\b.{0,30}\b(mm|millimet(re|er)s?)\b|\b(mm|millimet(re|er)s?)\b.{0,30}\bwater\s*proof`),
+		askZh: kindRe(`防水.{0,6}(指数|系数|等级|级别|毫米|mm)|静水压|耐水压|水柱|ip等级|\bipx\d`),
 		have:  kindRe(`\d+\s*(mm|毫米)\b|\d+\s*毫米|\bipx?\d|防水指数|静水压|耐水压`)},
+	// a battery's energy in watt-hours (what an airline asks)
+	{name: "watt-hours", zh: "瓦时数",
+		askEn: kindRe(`\bwh\s+(rating|capacity|value)|\bwatt[- ]?hours?\b|\bwh\b`), askZh: kindRe(`瓦时|瓦特小时|wh数|多少wh`),
+		have: kindRe(`\d+(\.\d+)?\s*wh\b|\d+(\.\d+)?\s*(瓦时|瓦特小时)`)},
 	// a thickness
 	{name: "thickness", zh: "厚度",
 		askEn: kindRe(`\bhow\s+thick\b|\bthickness\b|\b(mm|millimet\w*|cm|inch\w*)\s+thick\b`), askZh: kindRe(`多厚|厚度|有多厚|几毫米厚|多少毫米厚|几厘米厚|厚多少`),
