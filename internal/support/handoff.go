@@ -38,7 +38,7 @@ var unheldRe = regexp.MustCompile(`(?i)` +
 	// a parcel marked delivered that never came: the courier's record
 	// against hers, which a person looks into
 	`|\b(says|shows|showing|marked|listed|tracking\s+says)\s+(as\s+|it\s+was\s+|it's\s+|it\s+is\s+)?delivered\b[^.?!]{0,60}\b(never|not|didn'?t|haven'?t|hasn'?t|nothing|no\s+parcel)\b|\b(never|not)\s+(got|received|arrived|came|showed\s+up)\b[^.?!]{0,40}\b(says|shows|marked)\s+(as\s+)?delivered` +
-	`|(显示|已经|物流显示|快递显示|说|写着)(已|已经)?签收[^。？！?!]{0,12}(没|没有|未|根本没)(收到|拿到|见到)|(没|没有|未)(收到|拿到)[^。？！?!]{0,12}(显示|却|但|可是)(已|已经)?签收`)
+	`|(显示|已经|物流显示|快递显示|说|写着)(已|已经)?签收[^。？！?!]{0,16}((没|没有|未|根本没)(收到|拿到|见到|看到)|(什么|啥)(都|也)没(有)?|找不到)|(没|没有|未)(收到|拿到)[^。？！?!]{0,12}(显示|却|但|可是)(已|已经)?签收`)
 
 // timeSpanRe is a span of time, which a count in unheldRe is not.
 var timeSpanRe = regexp.MustCompile(`(?i)\b(days?|weeks?|months?|hours?|minutes?|years?|ago)\b`)

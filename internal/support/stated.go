@@ -109,7 +109,7 @@ var attrKinds = []attrKind{
 		have: kindRe(`\d+(\.\d+)?\s*(mm|毫米|cm|厘米)\s*(thick|厚)|(厚|thickness\s*:?)\s*\d+(\.\d+)?\s*(mm|毫米|cm|厘米)`)},
 	// exact outer measurements
 	{name: "dimensions", zh: "尺寸",
-		askEn: kindRe(`\bdimensions?\b|\bexact\s+(size|measurements?)\b|\bmeasurements\b|\bhow\s+(tall|wide|deep)\s+(is|are)\b`), askZh: kindRe(`长宽高|外形尺寸|具体尺寸|(长|宽|高|长度|宽度|高度)(是)?多少(厘米|cm|毫米|mm)|多少(厘米|cm|毫米|mm)(长|宽|高)`),
+		askEn: kindRe(`\bdimensions?\b|\bexact\s+(size|measurements?)\b|\bmeasurements\b|\bhow\s+(tall|wide|deep)\s+(is|are)\b`), askZh: kindRe(`长宽高|外形尺寸|具体尺寸|(长|宽|高|长度|宽度|高度)(是)?多少(厘米|cm|毫米|mm)|多少(厘米|cm|毫米|mm)(长|宽|高)|(有)?多宽|(有)?多高|宽度|高度`),
 		have: kindRe(`\d+(\.\d+)?\s*(x|×|\*)\s*\d+|\d+(\.\d+)?\s*(cm|厘米|mm|毫米)\b|\d+(\.\d+)?\s*(cm|厘米|mm|毫米)`)},
 	// a memory card's or a drive's read or write speed
 	{name: "speed", zh: "读写速度",
