@@ -18,9 +18,10 @@ import (
 // of the measurable kinds of value a question asks, with the words (zh
 // and en; 繁體 is folded to 简体 before it is read) that ask for each and
 // the form the value takes on a card. An answer citing products hands off
-// when a kind asked is stated by none of them (handoff.go), and the
-// attribute words of productFacts do not say "not stated" of a kind a card
-// states in other words.
+// when no kind asked is stated by them; of two kinds asked, the one a card
+// states is answered and the other said plainly to be unstated
+// (unconfirmed, handoff.go). The attribute words of productFacts do not
+// say "not stated" of a kind a card states in other words.
 
 // attrKind is one kind of value a question asks: ask (en and zh) are the
 // words that ask for it, read after mask is blanked from the question (a
