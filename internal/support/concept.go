@@ -68,6 +68,11 @@ var concepts = func() []concept {
 		// when the refund arrives, said with the words of arriving (多久能
 		// 收到退款): read before how soon a parcel arrives
 		zhConcept("refund_time", "退款 到账 原路退回", `(多久|几天|什么时候|啥时候)(能|才|可以)?(收到|拿到|到)(退款|钱|退的钱)`, ""),
+		// where the tracking number comes from (物流单号在哪看, "where do I
+		// get my tracking number?"): the shipping rule says when it is
+		// sent, no order is looked up for it
+		zhConcept("tracking_how", "发货后 我的订单 查看物流单号", `(物流|快递|运)单号.{0,4}(在哪|哪里|哪儿|怎么|如何|去哪|从哪)(里)?(看|查|找|获取|拿|收到)?|(在哪|哪里|哪儿|怎么|如何|去哪|从哪)(里)?(看|查|找|获取|拿到|收到)(到)?(物流|快递|运)?单号|(会|能)(不会|不能)?(发|给)(我)?(物流|快递)?单号`, ""),
+		enConcept("tracking_how", "tracking number email ships", `(where|how|when) (do|can|will|would|should) i (get|find|see|receive|look up|check|be sent) (my |the |a |an )?(tracking|shipment tracking)( number| code| info\w*| link| details)?|(do|will|would) (you|they) (send|email|give) (me )?(a |the |my )?tracking( number| code| link)?|where('s| is| does) (the|my|a) tracking (number|code|link)( come from| get sent| sent| emailed)?`, ""),
 		// how soon it ships and arrives
 		zhConcept("delivery_time", "发货 送达 多久到", `多久(能|可以|才)?(发货|发出|寄出|送到|送达|收到)|几天(能|可以|才)?(发货|发出|送到|送达|收到)|(发货|送达|配送)(要)?多久|当天发|次日达|加急|顺丰|(今天|现在|马上|如果|要是|明天|周末)下单(以?后)?.{0,6}(什么时候|多久|几天|啥时候|多快)`, ""),
 		enConcept("delivery_time", "delivery shipping business days express", `how (long|quickly|fast|soon) (does|will|would|is) (delivery|shipping|the delivery|an order|my order|the parcel|a parcel)( take| get| arrive| ship| be)?|delivery times?|dispatch(ed)?|next[- ]day|same[- ]day|overnight|express (delivery|shipping|post)|expedited|(faster|quicker|speedier) (option|delivery|shipping|way|service)|(deliver|ship|send|get) it (faster|quicker)|(need|want) (it|them|this|my order) (by|before) (the )?(weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next week|christmas)|rush (delivery|shipping|order)|(leave|leaves) (the|your) warehouse|how soon .{0,30}(ship|ships|shipped|dispatch\w*|leave|leaves|go out|goes out|sent out)`, ""),
@@ -342,6 +347,9 @@ func askedTopics(text string) map[string]bool {
 // rules use. Longer phrases come first.
 var enServiceWords = []struct{ en, zh string }{
 	{"free shipping", "包邮"}, {"free delivery", "包邮"}, {"tracking number", "物流单号"}, {"size chart", "尺码表"},
+	// "return policy是怎样的", "7 days" beside Chinese: the rule and its days
+	{"return policy", "退货规则"}, {"refund policy", "退款规则"}, {"policy", "规则"}, {"days", "天"}, {"day", "天"},
+	{"unopened", "未拆封"}, {"unused", "未使用"},
 	{"shipping", "发货"}, {"shipped", "发货"}, {"ships", "发货"}, {"ship", "发货"}, {"dispatch", "发货"},
 	{"delivery", "送达"}, {"delivered", "送达"}, {"deliver", "送达"},
 	{"refunds", "退款"}, {"refunded", "退款"}, {"refund", "退款"}, {"returns", "退货"}, {"return", "退货"},

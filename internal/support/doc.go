@@ -87,7 +87,7 @@
 // the card must state (certRe). A person or a live chat asked of with its
 // hours is the service-hours rule's question; 妈妈的 is no curse; a bare
 // 续航呢？ asks of the product before (zhBareAskRe); litres are answered
-// by a volume the card states in L (statedKinds), and a part by the name
+// by a volume the card states in L (attrKinds), and a part by the name
 // the card gives it (partNames: a bladder is its reservoir).
 // testdata/eval_probe10.jsonl holds their cases (tuned, not held out).
 //
@@ -101,11 +101,28 @@
 // bridges of her words into the catalog's for the search. Its cases are in
 // testdata/eval_probe11.jsonl and need_test.go.
 //
+// The measurable kinds of value a question asks (a wireless version, a
+// codec, a waterproof rating, a thickness, dimensions, a read speed, the
+// allergens, the shades' names, a capacity, a power, a weight, a load)
+// are one table, attrKinds (stated.go), with the zh and en words that ask
+// for each and the form the value takes on a card: a kind no cited card
+// states hands off, one of two measures stated is answered and the other
+// said plainly to be unstated, and a kind asked of a product no path
+// placed answers that product's card (kindOfProduct). Business terms, a
+// creator's offer and a parcel marked delivered that never came are a
+// person's (unheldRe); a bare "How much?" asks of the product before
+// (bareProductAsk), "what about the UK then?" changes one slot of the
+// rule question before (slotChangeRe); where a tracking number comes from
+// is the shipping rule's (tracking_how); a quoted review or a discount
+// demand beside a real question is refused and the question answered
+// (questionBesideInjection). testdata/eval_probe12.jsonl holds their
+// cases (tuned, not held out; spec_test.go, injection_answer_test.go).
+//
 // The tests of these behaviours are grouped by what they check, not by
 // when a class was fixed: handoff_test.go, stated_test.go, tone_test.go,
 // person_test.go, legal_test.go, injection_test.go, followup_test.go,
 // compound_test.go, products_test.go, recommend_test.go, scope_test.go,
-// returns_test.go, shipping_test.go, rules_test.go, orders_test.go and
-// need_test.go, most of them tables of classCase asked of the demo shop
-// (case_test.go).
+// returns_test.go, shipping_test.go, rules_test.go, orders_test.go,
+// need_test.go, spec_test.go and injection_answer_test.go, most of them
+// tables of classCase asked of the demo shop (case_test.go).
 package support

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/chorusmkt/chorus/internal/catalog"
 )
@@ -54,7 +56,27 @@ func refersBack(text string, sig Signals) bool {
 			cont = zhBareAskRe
 		}
 	}
-	return pron.MatchString(text) || cont.MatchString(text) && (sig.Scores[IntentPolicy] == 0 || sig.Scores[IntentProduct] > 0)
+	return pron.MatchString(text) || cont.MatchString(text) && (sig.Scores[IntentPolicy] == 0 || sig.Scores[IntentProduct] > 0) ||
+		bareProductAsk(text, sig)
+}
+
+// bareProductAsk reports whether text is a question of a few words that
+// asks only what a product question asks ("How much?", "多少钱？", "in
+// stock?") and names no rule: it asks of the product named before.
+func bareProductAsk(text string, sig Signals) bool {
+	if sig.Scores[IntentProduct] == 0 || sig.Scores[IntentPolicy] > 0 || len(sig.Concepts) > 0 {
+		return false
+	}
+	n := strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsPunct(r) || unicode.IsSymbol(r) {
+			return ' '
+		}
+		return r
+	}, normalize(text)))
+	if hasHan(n) {
+		return utf8.RuneCountInString(strings.ReplaceAll(n, " ", "")) <= 6
+	}
+	return len(strings.Fields(n)) <= 3
 }
 
 // earlierProduct is the product the last answer of the conversation with
@@ -113,6 +135,12 @@ func (a *Assistant) resolveFollowUp(ctx context.Context, t *turn) (bool, error) 
 	return true, nil
 }
 
+// slotChangeRe is a short follow-up that asks the question before again
+// with one thing changed: "what about the UK then?", "and if I already
+// used a coupon?", "and to Australia?", 那用了优惠券的呢？, 如果是香港呢.
+var slotChangeRe = regexp.MustCompile(`(?i)^\W*(ok(ay)?,?\s+)?(and\s+|but\s+|so\s+)?(what|how)\s+about\b[^.?!]{0,40}[?？]?\W*$|^\W*(ok(ay)?,?\s+)?((and|but)\s+)?(what\s+)?if\b[^.?!]{0,50}[?？]?\W*$|^\W*(ok(ay)?,?\s+)?(and|or)\s+(to|for|in|into|with|from|on)\b[^.?!]{0,40}[?？]?\W*$` +
+	`|^\W*(那|那么|那如果|如果|要是)[^。？?！!]{1,14}呢\W*$`)
+
 // ackRe is a reply that only acknowledges ("thanks!", "ok great", 好的谢谢).
 var ackRe = regexp.MustCompile(`^\W*((ok(ay)?|cool|great|perfect|nice|awesome|got it|sure|alright|thanks|thank you|thx|cheers|ta|好的?|好吧|谢谢|谢了|多谢|明白了?|知道了|收到|嗯+|行)\W*)+$`)
 
@@ -125,15 +153,20 @@ var ackRe = regexp.MustCompile(`^\W*((ok(ay)?|cool|great|perfect|nice|awesome|go
 // topic asked before, when that question asked a rule (or told of a
 // fault) and was answered from the rules. It reports whether it did.
 func (a *Assistant) resolveRuleFollowUp(ctx context.Context, t *turn) (bool, error) {
-	if t.req.ConversationID == "" || len(t.sig.OrderIDs) > 0 || len(t.sig.Concepts) > 0 || len(t.sig.Injection) > 0 ||
+	text := strings.TrimSpace(t.req.Text)
+	// "what about the UK then?", "and if I already used a coupon?": one
+	// slot of the question before changed, though it names a topic; one
+	// that asks of a product ("what about the tote, how much is it?")
+	// changes the subject
+	slot := slotChangeRe.MatchString(normalize(text)) && t.sig.Scores[IntentProduct] == 0
+	if t.req.ConversationID == "" || len(t.sig.OrderIDs) > 0 || len(t.sig.Concepts) > 0 && !slot || len(t.sig.Injection) > 0 ||
 		t.sig.Scores[IntentHuman] > 0 || t.sig.Legal || t.sig.Compensation || t.sig.Safety {
 		return false, nil
 	}
-	text := strings.TrimSpace(t.req.Text)
 	if isGreeting(text) || ackRe.MatchString(normalize(text)) {
 		return false, nil
 	}
-	if asks(text, strings.ContainsAny(text, "?？")) && !followUp(text) {
+	if asks(text, strings.ContainsAny(text, "?？")) && !followUp(text) && !slot {
 		return false, nil
 	}
 	mr, ok := a.o.Recorder.(messageReader)
@@ -157,7 +190,9 @@ func (a *Assistant) resolveRuleFollowUp(ctx context.Context, t *turn) (bool, err
 	if q == nil || ans.Handoff || !slices.ContainsFunc(ans.Citations, func(c Citation) bool { return c.Kind == CitePolicy }) {
 		return false, nil
 	}
-	if qs := Analyze(q.Text, t.lang); len(qs.Concepts) == 0 && qs.Intent() != IntentPolicy && !qs.Defect {
+	// a slot changed needs only that the rules answered the question
+	// before (when do I get my refund? → the refund rule)
+	if qs := Analyze(q.Text, t.lang); !slot && len(qs.Concepts) == 0 && qs.Intent() != IntentPolicy && !qs.Defect {
 		return false, nil
 	}
 	t.req.Text = strings.TrimSpace(q.Text) + sep(t.lang) + " " + text

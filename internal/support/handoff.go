@@ -2,6 +2,7 @@ package support
 
 import (
 	"cmp"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -29,16 +30,25 @@ var unheldRe = regexp.MustCompile(`(?i)` +
 	`|团购价|批发价|批量(采购|购买|订购|下单|价)|大批量|企业采购|公司采购|公司(要|想|准备)?(订|买|采购)|(订|买|采购|要)[0-9]{2,}\s*(个|件|只|台|套|双|条|份)|经销商|代理商|分销` +
 	`|\bwhere\s+(is|are)\s+(your|the)\s+(warehouses?|depots?)\b|\b(which|what)\s+(city|country|town|state|province)\s+(is|are)\s+(your|the)\s+(warehouses?|depots?)|\b(warehouses?|depots?)\s+(located|location|address)|\b(pick|collect)\s+(it|them|my\s+order|the\s+order|my\s+parcel)?\s*up\s+(myself|in\s+person)|\b(collect|pick\s+up)\b[^.?!]{0,20}\bin\s+person\b` +
 	`|仓库在(哪|什么地方|什么城市)|仓库地址|仓库位置|(自己|亲自|本人)(去|过去|来|上门)?(提货|取货|拿货|自提|自取)|上门(提货|取货)|到店(提货|取货|自提)` +
-	`|仓库(自提|提货|取货|自取)|(去|到)(你们)?(的)?仓库(拿|取|提)|上门自取|童工|血汗工厂|企业道德|商业道德|动物实验|碳中和|公平贸易|(在)?哪里生产的|工厂在哪`)
+	`|仓库(自提|提货|取货|自取)|(去|到)(你们)?(的)?仓库(拿|取|提)|上门自取|童工|血汗工厂|企业道德|商业道德|动物实验|碳中和|公平贸易|(在)?哪里生产的|工厂在哪` +
+	// terms for a business account, a sponsorship or a creator's
+	// partnership: a person of the shop decides them
+	`|\bnet[\s-]?(15|30|45|60|90)\b|\b(credit|trade)\s+terms\b|\b(business|company|corporate|wholesale|trade)\b[^.?!]{0,40}\bpayment\s+terms\b|\bpayment\s+terms\b[^.?!]{0,40}\b(business|company|corporate|account)\b|\bbusiness\s+(account|customer)s?\b[^.?!]{0,30}\b(terms|invoic\w*|credit)|\bsponsor\w*|\bcollab\w*|\bbrand\s+(deal|partnership|ambassador)s?|\b(paid\s+)?partnership\b|\b(influencer|creator|blogger|youtuber|tiktoker|streamer)s?\b[^.?!]{0,50}\b(deal|offer|promot\w*|work\s+with|partner\w*|campaign|feature|collaborat\w*)|\bpromote\s+your\s+(products?|brand|shop|store)` +
+	`|账期|月结|赊账|对公(账户|转账|结算)|(博主|达人|网红|主播|up主|kol|小红书|抖音)[^。？！?!]{0,10}(合作|推广|带货|商务|赞助|置换)|(商务|品牌|推广|带货)合作|合作推广|赞助` +
+	// a parcel marked delivered that never came: the courier's record
+	// against hers, which a person looks into
+	`|\b(says|shows|showing|marked|listed|tracking\s+says)\s+(as\s+|it\s+was\s+|it's\s+|it\s+is\s+)?delivered\b[^.?!]{0,60}\b(never|not|didn'?t|haven'?t|hasn'?t|nothing|no\s+parcel)\b|\b(never|not)\s+(got|received|arrived|came|showed\s+up)\b[^.?!]{0,40}\b(says|shows|marked)\s+(as\s+)?delivered` +
+	`|(显示|已经|物流显示|快递显示|说|写着)(已|已经)?签收[^。？！?!]{0,16}((没|没有|未|根本没)(收到|拿到|见到|看到)|(什么|啥)(都|也)没(有)?|找不到)|(没|没有|未)(收到|拿到)[^。？！?!]{0,12}(显示|却|但|可是)(已|已经)?签收`)
 
 // timeSpanRe is a span of time, which a count in unheldRe is not.
 var timeSpanRe = regexp.MustCompile(`(?i)\b(days?|weeks?|months?|hours?|minutes?|years?|ago)\b`)
 
-// certRe are the certifications and ratings a product may hold, and the
-// services done to one (engraving, personalisation, a logo printed on
-// it, 刻字, 定制): asked of a product whose texts do not state them, the
-// answer cannot be given.
-var certRe = regexp.MustCompile(`(?i)\b(engrav\w*|personali[sz]\w*|monogram\w*|embroider\w*|customi[sz]\w*)|\bprint\w*\s+(my|a|the|our|your)?\s*(company\s+|own\s+|business\s+)?(name|logo|initials|text|photo)s?\b|\bwh\s+(rating|capacity|value)|\bwatt[- ]?hours?\b|\bwh\b|瓦时|瓦特小时|wh数|多少wh|\bun\s?38\.3\b|\bmsds\b|刻字|刻名|定制|个性化|印字|印名字|印logo|刺绣|阻燃|\bcertif\w*|\b(ipx?\s?-?\d{1,2}|ip\s+rating|(water|dust)\s*(resistance|proof)\s+rating)\b|\b(fda|ul|fcc|rohs|oeko-?\s?tex|gots|ce\s+mark\w*|ce-marked|ce\s+certified|bpa|halal|kosher|vegan|organic)\b|\b(approved|compliant)\b|\bsgs\b|认证|检测|质检|合格证|防水等级|ip等级|ipx\d|\b3c\b|无双酚a|有机(认证|种植|食品|棉)`)
+// certRe are the certifications a product may hold and the services done
+// to one (engraving, personalisation, a logo printed on it, 刻字, 定制):
+// asked of a product whose texts do not state them, the answer cannot be
+// given. Its measured ratings (a waterproof rating, a battery's
+// watt-hours) are kinds of attrKinds.
+var certRe = regexp.MustCompile(`(?i)\b(engrav\w*|personali[sz]\w*|monogram\w*|embroider\w*|customi[sz]\w*)|\bprint\w*\s+(my|a|the|our|your)?\s*(company\s+|own\s+|business\s+)?(name|logo|initials|text|photo)s?\b|\bun\s?38\.3\b|\bmsds\b|刻字|刻名|定制|个性化|印字|印名字|印logo|刺绣|阻燃|\bcertif\w*|\b(fda|ul|fcc|rohs|oeko-?\s?tex|gots|ce\s+mark\w*|ce-marked|ce\s+certified|bpa|halal|kosher|vegan|organic)\b|\b(approved|compliant)\b|\bsgs\b|认证|检测|质检|合格证|\b3c\b|无双酚a|有机(认证|种植|食品|棉)`)
 
 // unheld reports whether text asks of the shop something no text of the
 // shop in lang holds (see unheldRe).
@@ -65,10 +75,26 @@ func (a *Assistant) unheld(text, lang string) bool {
 // cited products' texts states, or says it cannot be sure of an attribute
 // (unknown_attribute).
 func (a *Assistant) unconfirmed(d *draft, text, lang string) bool {
+	// a kind of value asked (a Bluetooth version, a thickness, the shades'
+	// names) that no cited card states cannot be answered
+	asked := askedKinds(text)
+	if k, ok := unstatedKind(d, asked); ok {
+		d.flag("unstated_" + strings.ReplaceAll(k.name, " ", "_"))
+		// a question of two measures whose card states one ("how much
+		// does the chair weigh and how much can it take?") is answered,
+		// and says plainly the other is not stated
+		if !someStated(d, asked) {
+			return true
+		}
+		if ph := phrasesFor(lang); !slices.Contains(d.parts, fmt.Sprintf(ph.unknownAttr, k.label(lang))) {
+			d.say(fmt.Sprintf(ph.unknownAttr, k.label(lang)))
+		}
+		asked = nil
+	}
 	// the card answers the kind of value asked (65 W, 0 to 36 months,
 	// steel burrs) though not in the words asked; a certification named
 	// beside it is still read below
-	if !citedStates(d, text) {
+	if len(asked) == 0 || len(d.citedProducts()) == 0 {
 		if slices.Contains(d.flags, "unknown_attribute") {
 			return true
 		}

@@ -477,6 +477,12 @@ func Analyze(text, lang string) Signals {
 	if seenConcept["dispatch_wait"] || seenConcept["order_change"] {
 		s.Scores[IntentPolicy] += conceptVote
 	}
+	// where a tracking number comes from asks the shipping rule, though
+	// it is said in the words of tracking; an order she names is still
+	// looked up (the order id vote below)
+	if seenConcept["tracking_how"] {
+		s.Scores[IntentOrder] = 0
+	}
 	// "between two sizes, which one?": which size to take, not which
 	// product to buy
 	if seenConcept["sizing"] && !containsAnyWord(n, []string{"推荐", "recommend", "suggest"}) {

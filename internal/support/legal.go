@@ -17,7 +17,7 @@ import (
 // negated or waved away, and the law cited as her reading of a rule and
 // asked back.
 var notThreatRe = regexp.MustCompile(`(?i)` +
-	`\b(i'?m|i am|is|are|was|were|as|work as|working as|i work as|being)\s+(a|an)\s+(lawyer|attorney|solicitor|paralegal|barrister|judge)\b` +
+	`\b(i'?m|i am|is|are|was|were|as|work as|working as|i work as|being)\s+(a|an)\s+((retired|former|trainee|junior|senior|qualified|practising|practicing|corporate|family|divorce|tax|real\s+estate|criminal)\s+)?(lawyer|attorney|solicitor|paralegal|barrister|judge)\b` +
 	`|\b(my|our)\s+(law\s+)?(firm|practice|chambers|office)\b|\blaw\s+firm\b|\b(lawyer|attorney|solicitor|barrister)\s+(friend|husband|wife|partner|brother|sister|mom|mum|dad|father|mother|colleague|cousin|neighbou?r|son|daughter)s?\b|\bcourt\s+(shoes?|heels?|pumps?)\b|\b(tennis|basketball|netball|squash|badminton|food|royal)\s+court|\bno\s+need\s+for\s+(a\s+|any\s+)?(lawyers?|attorneys?|court|lawsuits?|legal\s+action)` +
 	`|\b(don'?t|do\s+not|didn'?t|won'?t|will\s+not|wouldn'?t|would\s+not|not|never|no\s+need\s+to|no\s+intention\s+(of|to)|no\s+plans?\s+to)\s+` +
 	`(really\s+)?(want\s+to\s+|wanna\s+|going\s+to\s+|gonna\s+|planning\s+(on|to)\s+|trying\s+to\s+|threaten(ing)?\s+to\s+|need\s+to\s+|have\s+to\s+)?` +
