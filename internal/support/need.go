@@ -63,6 +63,11 @@ func asksForNeed(n string) bool {
 	if tb.About.Has(n) {
 		return false
 	}
+	// 充电宝多少瓦时？ asks a measure of the product she names (see
+	// attrKinds), not for something that meets a need
+	if len(askedKinds(n)) > 0 {
+		return false
+	}
 	// "will it rain in Guangzhou today?" asks the weather, not for a
 	// jacket; "the forecast says rain all week" tells her need
 	asked := strings.ContainsAny(n, "?？") || strings.Contains(n, "吗")
