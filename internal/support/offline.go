@@ -581,10 +581,18 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	if asked, told := splitTold(t.req.Text); told != "" && len(a.ix.UnknownWords(told, t.lang)) > 0 {
 		covText = asked
 	}
+	// the rule the search plainly ranks first, on the topic the question
+	// names: her words the shop never uses that qualify nothing of that
+	// topic are her own (see incidentalWords), so they neither block the
+	// answer nor count against its coverage
+	var incidental map[string]bool
+	if strict && !t.sig.Defect {
+		incidental = a.incidentalWords(covText, hits, t.lang)
+	}
 	cov := make(map[string]float64, len(hits))
 	bestCov := 0.0
 	for _, h := range hits {
-		cov[h.ID] = a.ix.coverage(covText, h)
+		cov[h.ID] = a.ix.coverageWithout(covText, h, incidental)
 		bestCov = max(bestCov, cov[h.ID])
 	}
 	// An unknown word the best passage answers around anyway (it covers
@@ -601,8 +609,9 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 		if bestCov >= confidentCoverage {
 			u = slices.DeleteFunc(u, func(w string) bool { return !extraService(w) })
 		}
+		u = slices.DeleteFunc(u, func(w string) bool { return incidental[w] })
 		if len(u) > 0 || len(t.sig.Concepts) > 0 && extraService(t.req.Text) && len(a.ix.UnknownWords(t.req.Text, t.lang)) > 0 ||
-			a.unnamedService(t.req.Text, t.lang) {
+			a.unnamedService(t.req.Text, t.lang) || a.unnamedExtra(t.req.Text, t.lang) {
 			d.flag("unknown_terms")
 			return false, nil
 		}
@@ -680,7 +689,7 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	}
 	// every part of a question with several ("how long is the repair, and
 	// what do parts cost?") must be answered by what is quoted
-	if strict && !a.clausesCovered(t.req.Text, use) {
+	if strict && !a.clausesCovered(t.req.Text, use, incidental) {
 		d.flag("partly_covered")
 		return false, nil
 	}
@@ -879,6 +888,37 @@ var extraServices = []string{"险", "理赔", "赔偿", "补偿", "赔付", "订
 
 func extraService(w string) bool { return containsAnyWord(normalize(w), extraServices) }
 
+// unnamedExtra reports whether text names a service beyond a topic
+// (extraServices) that no knowledge-base entry in lang names: 你们有运费险
+// 吗 asks of an insurance, though 运费 is the shipping rule's word and
+// 费险 only the straddle of it. 险 of a danger (危险, 风险) is no
+// insurance.
+func (a *Assistant) unnamedExtra(text, lang string) bool {
+	n := normalize(text)
+	for _, m := range extraServices {
+		i := strings.Index(n, m)
+		if i < 0 || m == "险" && i > 0 && strings.ContainsRune("危风冒惊凶探抢", lastRune(n[:i])) {
+			continue
+		}
+		named := false
+		for _, p := range a.ix.Passages(CitePolicy, lang) {
+			if strings.Contains(normalize(p.Title+" "+p.Text+" "+p.Keywords), m) {
+				named = true
+				break
+			}
+		}
+		if !named {
+			return true
+		}
+	}
+	return false
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
 // unCued drops the words an intent cue holds (香港 is one of the policy
 // cues: the shop's shipping rules answer it even when they name only
 // 港澳台): the assistant's own vocabulary is not unknown to it. A word of
@@ -922,7 +962,10 @@ func asks(clause string, questionMark bool) bool {
 	return questionMark || enAskRe.MatchString(clause) || zhAskRe.MatchString(clause)
 }
 
-func (a *Assistant) clausesCovered(q string, use []Passage) bool {
+// clausesCovered reports whether every clause of q that asks is covered
+// by the passages of use; the words of skip are her own (see
+// incidentalWords) and count for none.
+func (a *Assistant) clausesCovered(q string, use []Passage, skip map[string]bool) bool {
 	parts := clauseSplit.Split(q, -1)
 	if len(parts) < 2 {
 		return true
@@ -960,7 +1003,7 @@ func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 			told += "，" + c
 		}
 		follow := followUp(c)
-		if follow && topic != "" && a.ix.coverage(topic+" "+c, union) >= minCoverage {
+		if follow && topic != "" && a.ix.coverageWithout(topic+" "+c, union, skip) >= minCoverage {
 			continue
 		}
 		if len(terms(a.ix.searchText(c), union.Language)) < 2 {
@@ -971,13 +1014,13 @@ func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 		if !a.ix.weighsTerms(c, union.Language) {
 			continue
 		}
-		covered := a.ix.coverage(c, union) >= minCoverage
+		covered := a.ix.coverageWithout(c, union, skip) >= minCoverage
 		// a question asked in the terms her circumstance set (退货的话，
 		// 用券抵扣的那部分钱怎么算: the coupon of a return) is read with it,
 		// when together they name a policy concept the question alone
 		// does not
 		if with := before + "，" + c; !covered && before != "" && newConcept(conceptNames(with), conceptNames(c)) {
-			covered = a.ix.coverage(with, union) >= minCoverage
+			covered = a.ix.coverageWithout(with, union, skip) >= minCoverage
 		}
 		if covered && !follow {
 			topic = c

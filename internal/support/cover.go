@@ -1,0 +1,122 @@
+package support
+
+// clearMargin is how many times the score of the next passage on another
+// topic the search's first passage must have for its topic to be plainly
+// the one a question asks of.
+const clearMargin = 2.0
+
+// incidentalWords are the words of q the shop's texts never use that are
+// only the customer's context, when the search plainly ranks one rule
+// first (see clearTopic): "can I just hand the delivery guy cash at the
+// door?" asks the cash-on-delivery rule, and "door" is where she stands.
+// A word that qualifies a term of the question the shop knows ("educator
+// discount", 上门取件退货: the unknown word next to a known one) is what
+// she asks of, and so is a service beyond the topic (an insurance, a
+// claim; see extraService) or one of the services no rule names (see
+// serviceWords): those are never incidental. The words are as
+// UnknownWords returns them and, for Latin ones, as coverage weighs them
+// (stemmed).
+func (a *Assistant) incidentalWords(q string, hits []Passage, lang string) map[string]bool {
+	if len(hits) == 0 || !a.clearTopic(q, hits, lang) {
+		return nil
+	}
+	unknown := a.ix.UnknownWords(q, lang)
+	if len(unknown) == 0 {
+		return nil
+	}
+	st := a.ix.searchText(q)
+	known := a.ix.KnownTerms(q, lang)
+	var out map[string]bool
+	for _, w := range unknown {
+		// a Han bigram is not a word: without the words of the sentence
+		// (segmentation) which characters qualify which cannot be told
+		// (取件 in 退货能上门取件吗 is what she asks), so only Latin words
+		// are read as her context here; a Chinese one is hers when said
+		// in a clause that only tells (see toldOnly)
+		if isHan(w) || extraService(w) || qualifiesKnown(st, w, known) {
+			continue
+		}
+		if out == nil {
+			out = map[string]bool{}
+		}
+		out[w] = true
+		if !isHan(w) {
+			out[stem(w)] = true
+		}
+	}
+	if out != nil && a.unnamedService(q, lang) {
+		return nil
+	}
+	return out
+}
+
+// clearTopic reports whether the search's best passage in hits is plainly
+// what q asks of: it shares a term with the question in its title or
+// keywords, and it scores at least clearMargin times the best passage on
+// another topic (two rules on one topic, the general and the conditional,
+// do not make it less clear).
+func (a *Assistant) clearTopic(q string, hits []Passage, lang string) bool {
+	top := hits[0]
+	for _, h := range hits[1:] {
+		if h.Score > top.Score {
+			top = h
+		}
+	}
+	next := 0.0
+	for _, h := range hits {
+		if h.Topic != top.Topic || top.Topic == "" && h.ID != top.ID {
+			next = max(next, h.Score)
+		}
+	}
+	if top.Score < clearMargin*next {
+		return false
+	}
+	have := termSet(top.Title+" "+top.Keywords, lang)
+	for _, t := range a.ix.termsOf(q, lang) {
+		if have[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// qualifiesKnown reports whether the unknown word w stands next to a
+// known term of the question in its search text st: a Latin word right
+// before or after one ("educator discount", "return button"), a Han one
+// touching one in its run (取件 in 上门取件退货).
+func qualifiesKnown(st, w string, known []string) bool {
+	isKnown := func(s string) bool {
+		for _, k := range known {
+			if k == s || !isHan(s) && k == stem(s) {
+				return true
+			}
+		}
+		return false
+	}
+	runs := wordRuns(st)
+	for i, r := range runs {
+		if isHan(w) {
+			if !isHan(r) {
+				continue
+			}
+			rs := []rune(r)
+			for j := 0; j+1 < len(rs); j++ {
+				if string(rs[j:j+2]) != w {
+					continue
+				}
+				// the bigrams that touch it on either side
+				if j >= 2 && isKnown(string(rs[j-2:j])) || j+4 <= len(rs) && isKnown(string(rs[j+2:j+4])) {
+					return true
+				}
+			}
+			continue
+		}
+		if r != w {
+			continue
+		}
+		if i > 0 && !isHan(runs[i-1]) && isKnown(runs[i-1]) || i+1 < len(runs) && !isHan(runs[i+1]) && isKnown(runs[i+1]) {
+			return true
+		}
+	}
+	return false
+}
