@@ -72,7 +72,7 @@ var generalClasses = []generalClass{
 	{ // the parts of the shop's pages she clicks: a rule gives the path
 		// ("Start a return from Your orders", 我的订单 → 申请售后), not
 		// the button or the menu on it
-		hint: map[string]string{Zh: "申请路径 我的订单", En: "from your orders"},
+		hint:  map[string]string{Zh: "申请路径 我的订单", En: "from your orders"},
 		words: []string{"button", "buttons", "link", "tab", "menu", "icon", "screen", "按钮", "入口", "页面", "链接", "选项", "菜单", "界面", "图标"},
 	},
 }
