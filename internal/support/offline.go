@@ -562,7 +562,14 @@ func (a *Assistant) defectQuestion(t *turn) *turn {
 // most relevant sentences. strict asks for the coverage threshold; it
 // reports false when nothing relevant was found.
 func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict bool) (bool, error) {
-	hits, err := a.ix.Search(ctx, t.req.Text, SearchOptions{Language: t.lang, Kinds: []string{CitePolicy}, K: 3})
+	// what she only tells, in words the shop never uses, is not asked of
+	// a rule (see splitTold): the rules are searched and covered for the
+	// clauses that ask (不是投诉哈，就是问问，换货要不要运费: the exchange)
+	covText := t.req.Text
+	if asked, told := splitTold(t.req.Text); told != "" && len(a.ix.UnknownWords(told, t.lang)) > 0 {
+		covText = asked
+	}
+	hits, err := a.ix.Search(ctx, covText, SearchOptions{Language: t.lang, Kinds: []string{CitePolicy}, K: 3})
 	if err != nil {
 		return false, err
 	}
@@ -575,12 +582,6 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	// words qualify it (门槛, "on Sundays") and are not asked of the shop,
 	// unless one names a service the rules would have to spell out
 	// (退货运费险怎么理赔: insurance and claims; see extraServices).
-	// what she only tells, in words the shop never uses, is not asked of
-	// a rule (see splitTold)
-	covText := t.req.Text
-	if asked, told := splitTold(t.req.Text); told != "" && len(a.ix.UnknownWords(told, t.lang)) > 0 {
-		covText = asked
-	}
 	// the rule the search plainly ranks first, on the topic the question
 	// names: her words the shop never uses that qualify nothing of that
 	// topic are her own (see incidentalWords), so they neither block the
