@@ -15,6 +15,9 @@ func TestContextWordsBesideARule(t *testing.T) {
 		{q: "I coach swimming most evenings so I'm hardly ever in, can I still change where my order goes before it ships?", cites: []string{"[policy:order-change]"}},
 		{q: "Can I just hand the delivery guy cash at the door?", cites: []string{"[policy:faq-cod]"}},
 		{q: "Where do I click to start a return? I've looked everywhere", cites: []string{"[policy:returns]"}, facts: []string{"Your orders"}},
+		// her circumstance before a dash or a colon
+		{q: "As a nurse on night shifts I rarely check email — when is the receipt sent?", cites: []string{"[policy:invoice]"}},
+		{q: "I'm moving house on the 14th, can I change the address on my order before it ships?", cites: []string{"[policy:order-change]"}},
 		// near-misses: a word that qualifies the topic is what she asks of
 		{q: "I'm a teacher, do you have an educator discount?", handoff: true},
 		{q: "Do you offer shipping insurance?", handoff: true},

@@ -690,7 +690,7 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	}
 	// every part of a question with several ("how long is the repair, and
 	// what do parts cost?") must be answered by what is quoted
-	if strict && !a.clausesCovered(t.req.Text, use, incidental) {
+	if strict && !a.clausesCovered(covText, use, incidental) {
 		d.flag("partly_covered")
 		return false, nil
 	}
@@ -712,11 +712,11 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 // that only tell (her reason, her circumstance: "I want to return the
 // earbuds, they hurt my ears"), joined; told is "" unless q has both.
 func splitTold(q string) (asked, told string) {
-	parts := clauseSplit.Split(q, -1)
+	parts := tellSplit.Split(q, -1)
 	if len(parts) < 2 {
 		return q, ""
 	}
-	marks := clauseSplit.FindAllString(q, -1)
+	marks := tellSplit.FindAllString(q, -1)
 	var as, ts []string
 	for i, c := range parts {
 		if strings.TrimSpace(c) == "" {
@@ -949,6 +949,12 @@ func unCued(words []string) []string {
 }
 
 var clauseSplit = regexp.MustCompile(`[，,；;。.？?！!]+`)
+
+// tellSplit also ends a clause at a dash or a colon before what she asks
+// ("As a nurse on night shifts I rarely check email — when is the receipt
+// sent?", 我是律师，比较较真：七天无理由从哪天开始算): what comes before is
+// often her circumstance. A colon between digits (9:00) ends nothing.
+var tellSplit = regexp.MustCompile(`[，,；;。.？?！!—–：]+|:\s+|\s-\s`)
 
 // A clause that tells rather than asks ("bought sneakers, they're a bit
 // tight", 外套有点紧) is the customer's circumstance: the rules need not
