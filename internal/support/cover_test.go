@@ -59,6 +59,8 @@ func TestRulesInEverydayWords(t *testing.T) {
 		{q: "退款會退回原本的付款方式嗎？大概幾天入帳？", cites: []string{"[policy:refund]"}},
 		{q: "下单后地址能自己改吗？在哪里改？", cites: []string{"[policy:order-change]"}, facts: []string{"我的订单"}},
 		{q: "快递员送到门口的时候可以直接给现金吗？", cites: []string{"[policy:faq-cod]"}},
+		{q: "Can I pay the postman cash?", cites: []string{"[policy:faq-cod]"}},
+		{q: "Will my money go back onto the same card I used?", cites: []string{"[policy:refund]"}},
 		// near-misses: the English shop has no points rule; an insurance
 		// whose characters straddle the shipping rule's 运费
 		{q: "Do my loyalty points expire?", handoff: true},
