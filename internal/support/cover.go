@@ -1,5 +1,7 @@
 package support
 
+import "slices"
+
 // clearMargin is how many times the score of the next passage on another
 // topic the search's first passage must have for its topic to be plainly
 // the one a question asks of.
@@ -33,7 +35,7 @@ func (a *Assistant) incidentalWords(q string, hits []Passage, lang string) map[s
 		// (取件 in 退货能上门取件吗 is what she asks), so only Latin words
 		// are read as her context here; a Chinese one is hers when said
 		// in a clause that only tells (see toldOnly)
-		if isHan(w) || extraService(w) || qualifiesKnown(st, w, known) {
+		if isHan(w) || extraService(w) || qualifiesKnown(st, w, known, unknown) {
 			continue
 		}
 		if out == nil {
@@ -81,10 +83,12 @@ func (a *Assistant) clearTopic(q string, hits []Passage, lang string) bool {
 }
 
 // qualifiesKnown reports whether the unknown word w stands next to a
-// known term of the question in its search text st: a Latin word right
-// before or after one ("educator discount", "return button"), a Han one
-// touching one in its run (取件 in 上门取件退货).
-func qualifiesKnown(st, w string, known []string) bool {
+// term of the question in its search text st that names something: a
+// known term or another unknown word, past an article or a possessive
+// ("educator discount", "collect the return", "restocking fee"); a word
+// after a preposition is where or when ("cash at the door"), not what
+// she asks of. A Han word touching a known bigram in its run counts too.
+func qualifiesKnown(st, w string, known, unknown []string) bool {
 	isKnown := func(s string) bool {
 		for _, k := range known {
 			if k == s || !isHan(s) && k == stem(s) {
@@ -92,6 +96,9 @@ func qualifiesKnown(st, w string, known []string) bool {
 			}
 		}
 		return false
+	}
+	names := func(s string) bool {
+		return isKnown(s) || s != w && slices.Contains(unknown, s)
 	}
 	runs := wordRuns(st)
 	for i, r := range runs {
@@ -114,9 +121,25 @@ func qualifiesKnown(st, w string, known []string) bool {
 		if r != w {
 			continue
 		}
-		if i > 0 && !isHan(runs[i-1]) && isKnown(runs[i-1]) || i+1 < len(runs) && !isHan(runs[i+1]) && isKnown(runs[i+1]) {
-			return true
+		for k := i - 1; k >= 0 && !isHan(runs[k]); k-- {
+			if !determiners[runs[k]] {
+				if names(runs[k]) {
+					return true
+				}
+				break
+			}
+		}
+		for k := i + 1; k < len(runs) && !isHan(runs[k]); k++ {
+			if !determiners[runs[k]] {
+				if names(runs[k]) {
+					return true
+				}
+				break
+			}
 		}
 	}
 	return false
 }
+
+// determiners stand between a word and the noun it is said of.
+var determiners = wordSet(`the a an my your our their his her its this that these those some any`)

@@ -22,6 +22,11 @@ func TestContextWordsBesideARule(t *testing.T) {
 		{q: "I'm a teacher, do you have an educator discount?", handoff: true},
 		{q: "Do you offer shipping insurance?", handoff: true},
 		{q: "Is there a shipping protection plan?", handoff: true},
+		// a word said of another word she names, past an article: the
+		// thing she asks of, though the rule is plainly the returns one
+		{q: "Do you charge a restocking fee on returns?", handoff: true},
+		{q: "Can someone collect the return from my house?", handoff: true},
+		{q: "Can I schedule the delivery for a specific time slot?", handoff: true},
 	})
 }
 
