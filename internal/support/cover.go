@@ -11,13 +11,12 @@ const clearMargin = 2.0
 // only the customer's context, when the search plainly ranks one rule
 // first (see clearTopic): "can I just hand the delivery guy cash at the
 // door?" asks the cash-on-delivery rule, and "door" is where she stands.
-// A word that qualifies a term of the question the shop knows ("educator
-// discount", 上门取件退货: the unknown word next to a known one) is what
-// she asks of, and so is a service beyond the topic (an insurance, a
-// claim; see extraService) or one of the services no rule names (see
-// serviceWords): those are never incidental. The words are as
-// UnknownWords returns them and, for Latin ones, as coverage weighs them
-// (stemmed).
+// A word said of another word that names something ("educator
+// discount", "restocking fee"; see qualifiesKnown) is what she asks of,
+// and so is a service beyond the topic (an insurance, a claim; see
+// extraService); a service no rule names hands off before these words
+// count (see unnamedService). The words are as UnknownWords returns them
+// and as coverage weighs them (stemmed).
 func (a *Assistant) incidentalWords(q string, hits []Passage, lang string) map[string]bool {
 	if len(hits) == 0 || !a.clearTopic(q, hits, lang) {
 		return nil
@@ -42,12 +41,7 @@ func (a *Assistant) incidentalWords(q string, hits []Passage, lang string) map[s
 			out = map[string]bool{}
 		}
 		out[w] = true
-		if !isHan(w) {
-			out[stem(w)] = true
-		}
-	}
-	if out != nil && a.unnamedService(q, lang) {
-		return nil
+		out[stem(w)] = true
 	}
 	return out
 }
@@ -82,12 +76,12 @@ func (a *Assistant) clearTopic(q string, hits []Passage, lang string) bool {
 	return false
 }
 
-// qualifiesKnown reports whether the unknown word w stands next to a
-// term of the question in its search text st that names something: a
+// qualifiesKnown reports whether the unknown Latin word w stands next to
+// a term of the question in its search text st that names something: a
 // known term or another unknown word, past an article or a possessive
 // ("educator discount", "collect the return", "restocking fee"); a word
 // after a preposition is where or when ("cash at the door"), not what
-// she asks of. A Han word touching a known bigram in its run counts too.
+// she asks of.
 func qualifiesKnown(st, w string, known, unknown []string) bool {
 	isKnown := func(s string) bool {
 		for _, k := range known {
@@ -102,22 +96,6 @@ func qualifiesKnown(st, w string, known, unknown []string) bool {
 	}
 	runs := wordRuns(st)
 	for i, r := range runs {
-		if isHan(w) {
-			if !isHan(r) {
-				continue
-			}
-			rs := []rune(r)
-			for j := 0; j+1 < len(rs); j++ {
-				if string(rs[j:j+2]) != w {
-					continue
-				}
-				// the bigrams that touch it on either side
-				if j >= 2 && isKnown(string(rs[j-2:j])) || j+4 <= len(rs) && isKnown(string(rs[j+2:j+4])) {
-					return true
-				}
-			}
-			continue
-		}
 		if r != w {
 			continue
 		}
