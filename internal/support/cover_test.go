@@ -72,6 +72,10 @@ func TestRulesInEverydayWords(t *testing.T) {
 		{q: "你们有运费险吗？", handoff: true},
 		{q: "运费险怎么理赔？", handoff: true},
 		{q: "退货运费险怎么买？", handoff: true},
+		// an insurance or an extended warranty no rule names, whatever
+		// else the message asks
+		{q: "Do you insure parcels? I'm sending a gift to my sister", handoff: true},
+		{q: "你们有延保服务吗？", handoff: true},
 		// a danger is no insurance
 		{q: "这个移动电源带上飞机危险吗？", cites: []string{"[product:CN-TECH-POWERBANK]"}},
 	})

@@ -64,11 +64,18 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 		return d, nil
 	}
 	// a bulk order's price, the warehouse, the company's ethics: about
-	// the shop, and nothing of its data answers them
-	if in := t.sig.Intent(); len(t.sig.Injection) == 0 && len(t.sig.OrderIDs) == 0 && in != IntentHuman && in != IntentComplaint && a.unheld(t.req.Text, t.lang) {
-		d := &draft{intent: in}
-		handUnknown(d, t.lang)
-		return d, nil
+	// the shop, and nothing of its data answers them; nor an insurance or
+	// a subscription no rule names, whatever else the message asks ("do
+	// you insure parcels? I'm sending a gift")
+	if in := t.sig.Intent(); len(t.sig.Injection) == 0 && len(t.sig.OrderIDs) == 0 && in != IntentHuman && in != IntentComplaint {
+		if unheld, extra := a.unheld(t.req.Text, t.lang), a.unnamedExtra(t.req.Text, t.lang); unheld || extra {
+			d := &draft{intent: in}
+			if extra {
+				d.flag("unknown_terms")
+			}
+			handUnknown(d, t.lang)
+			return d, nil
+		}
 	}
 	d, err := a.offlineDraft(ctx, t)
 	if err != nil {
