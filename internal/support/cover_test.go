@@ -76,7 +76,8 @@ func TestRulesInEverydayWords(t *testing.T) {
 		// else the message asks
 		{q: "Do you insure parcels? I'm sending a gift to my sister", handoff: true},
 		{q: "你们有延保服务吗？", handoff: true},
-		// a danger is no insurance
+		// a danger is no insurance, though one said after it still is
 		{q: "这个移动电源带上飞机危险吗？", cites: []string{"[product:CN-TECH-POWERBANK]"}},
+		{q: "寄易碎品有风险吧，你们能给包裹上保险吗？", handoff: true},
 	})
 }

@@ -904,8 +904,16 @@ func extraService(w string) bool { return containsAnyWord(normalize(w), extraSer
 func (a *Assistant) unnamedExtra(text, lang string) bool {
 	n := normalize(text)
 	for _, m := range extraServices {
-		i := strings.Index(n, m)
-		if i < 0 || m == "险" && i > 0 && strings.ContainsRune("危风冒惊凶探抢", lastRune(n[:i])) {
+		said := false
+		for i := 0; i < len(n) && !said; {
+			j := strings.Index(n[i:], m)
+			if j < 0 {
+				break
+			}
+			said = m != "险" || i+j == 0 || !strings.ContainsRune("危风冒惊凶探抢", lastRune(n[:i+j]))
+			i += j + len(m)
+		}
+		if !said {
 			continue
 		}
 		named := false
