@@ -7,9 +7,9 @@ import "slices"
 // the one a question asks of.
 const clearMargin = 2.0
 
-// incidentalWords are the words of q the shop's texts never use that are
-// only the customer's context, when the search plainly ranks one rule
-// first (see clearTopic): "can I just hand the delivery guy cash at the
+// incidentalWords are the everyday words of q (see plainWords) and the
+// words the shop's texts never use that are only the customer's context,
+// when the search plainly ranks one rule first (see clearTopic): "can I just hand the delivery guy cash at the
 // door?" asks the cash-on-delivery rule, and "door" is where she stands.
 // A word said of another word that names something ("educator
 // discount", "restocking fee"; see qualifiesKnown) is what she asks of,
@@ -18,16 +18,37 @@ const clearMargin = 2.0
 // count (see unnamedService). The words are as UnknownWords returns them
 // and as coverage weighs them (stemmed).
 func (a *Assistant) incidentalWords(q string, hits []Passage, lang string) map[string]bool {
-	if len(hits) == 0 || !a.clearTopic(q, hits, lang) {
-		return nil
-	}
-	unknown := a.ix.UnknownWords(q, lang)
-	if len(unknown) == 0 {
+	top, ok := a.clearTopic(q, hits, lang)
+	if !ok {
 		return nil
 	}
 	st := a.ix.searchText(q)
-	known := a.ix.KnownTerms(q, lang)
 	var out map[string]bool
+	// the everyday words some other passage happens to have ("go",
+	// "through" in "did the refund go through?") name nothing the rule
+	// must say: those the rule does not cover count against it no more
+	// than an everyday word no passage has (see questionTerms); those it
+	// covers ("company name" of the invoice rule, "how long" of a rule
+	// that gives days) still count for it
+	base := a.ix.coverage(q, top)
+	askLong := containsAnyWord(normalize(q), []string{"how long", "how soon"})
+	for _, t := range a.ix.termsOf(q, lang) {
+		plain := plainHan[t]
+		if (t == "long" || t == "soon") && askLong {
+			continue // what she asks: a length of time (see coverage)
+		}
+		if !isHan(t) {
+			plain = slices.ContainsFunc(wordRuns(st), func(r string) bool { return stem(r) == t && plainWords[r] && !stopWords[r] })
+		}
+		if plain && a.ix.coverageWithout(q, top, map[string]bool{t: true}) > base {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[t] = true
+		}
+	}
+	unknown := a.ix.UnknownWords(q, lang)
+	known := a.ix.KnownTerms(q, lang)
 	for _, w := range unknown {
 		// a Han bigram is not a word: without the words of the sentence
 		// (segmentation) which characters qualify which cannot be told
@@ -46,12 +67,16 @@ func (a *Assistant) incidentalWords(q string, hits []Passage, lang string) map[s
 	return out
 }
 
-// clearTopic reports whether the search's best passage in hits is plainly
+// clearTopic returns the search's best passage in hits and reports
+// whether it is plainly
 // what q asks of: it shares a term with the question in its title or
 // keywords, and it scores at least clearMargin times the best passage on
 // another topic (two rules on one topic, the general and the conditional,
 // do not make it less clear).
-func (a *Assistant) clearTopic(q string, hits []Passage, lang string) bool {
+func (a *Assistant) clearTopic(q string, hits []Passage, lang string) (Passage, bool) {
+	if len(hits) == 0 {
+		return Passage{}, false
+	}
 	top := hits[0]
 	for _, h := range hits[1:] {
 		if h.Score > top.Score {
@@ -65,15 +90,15 @@ func (a *Assistant) clearTopic(q string, hits []Passage, lang string) bool {
 		}
 	}
 	if top.Score < clearMargin*next {
-		return false
+		return Passage{}, false
 	}
 	have := termSet(top.Title+" "+top.Keywords, lang)
 	for _, t := range a.ix.termsOf(q, lang) {
 		if have[t] {
-			return true
+			return top, true
 		}
 	}
-	return false
+	return Passage{}, false
 }
 
 // qualifiesKnown reports whether the unknown Latin word w stands next to

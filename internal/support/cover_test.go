@@ -81,3 +81,15 @@ func TestRulesInEverydayWords(t *testing.T) {
 		{q: "寄易碎品有风险吧，你们能给包裹上保险吗？", handoff: true},
 	})
 }
+
+// Everyday words that some other passage happens to have ("go",
+// "through") do not lower the coverage of the rule the search plainly
+// ranks first: a verified order's refund asked after is not handed off.
+func TestEverydayWordsBesideAClearRule(t *testing.T) {
+	checkClass(t, []classCase{
+		{turns: []string{"Order US25110400084301, my email is laura.clarke@example.net"}, q: "did the refund go through?"},
+		{q: "I placed an order but haven't paid, how long until it's cancelled?", cites: []string{"[policy:payment]"}},
+		// a length of time asked is what she asks, not an everyday word
+		{turns: []string{"do you ship to the UK?"}, q: "how long does that take", cites: []string{"[policy:shipping]"}},
+	})
+}
