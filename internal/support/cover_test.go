@@ -84,10 +84,14 @@ func TestRulesInEverydayWords(t *testing.T) {
 
 // Everyday words that some other passage happens to have ("go",
 // "through") do not lower the coverage of the rule the search plainly
-// ranks first: a verified order's refund asked after is not handed off.
+// ranks first; a verified order's refund asked after is answered by the
+// order's state.
 func TestEverydayWordsBesideAClearRule(t *testing.T) {
 	checkClass(t, []classCase{
-		{turns: []string{"Order US25110400084301, my email is laura.clarke@example.net"}, q: "did the refund go through?"},
+		{turns: []string{"Order US26042900001113, my email is jamesjones329@example.net"}, q: "did the refund go through?", cites: []string{"[order:US26042900001113]"}, facts: []string{"refund"}},
+		{turns: []string{"订单 CN26040500001302，邮箱 tangqiang618@example.net"}, q: "退款到账了吗？", cites: []string{"[order:CN26040500001302]"}, facts: []string{"退款"}},
+		// the rule's timing asked after a verified order is still the rule's
+		{turns: []string{"订单 CN26040500001302，邮箱 tangqiang618@example.net"}, q: "退款多久到账？", cites: []string{"[policy:refund]"}},
 		{q: "I placed an order but haven't paid, how long until it's cancelled?", cites: []string{"[policy:payment]"}},
 		// a length of time asked is what she asks, not an everyday word
 		{turns: []string{"do you ship to the UK?"}, q: "how long does that take", cites: []string{"[policy:shipping]"}},

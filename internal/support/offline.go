@@ -34,6 +34,11 @@ const confidentCoverage = 0.6
 
 var fourDigitsRe = regexp.MustCompile(`^\s*([0-9]{4})\s*$`)
 
+// orderStateAskRe asks whether a refund or a delivery has happened yet
+// (did the refund go through, has my money come back, 退款到账了吗, 退了没):
+// a question of one order's state, not of the rule's timing.
+var orderStateAskRe = regexp.MustCompile(`\b(did|has|have|was|is)\b.{0,30}\b(refund|refunded|money)\b.{0,30}\b(through|back|processed|issued|done|yet|arrived|paid)\b|\b(refund|money)\b.{0,20}\b(gone|come|came|went) (through|back)\b|(退款|钱|款)(已经)?(到账|到帐|退回来|退回|退|到)了(吗|没|没有|嘛)|(退款|钱|款)(退|到)(了)?没(有)?`)
+
 func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 	// the signals were read from all she wrote; the rules are searched
 	// for what she asks (see withoutTone)
@@ -130,6 +135,12 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 			t.sig.OrderIDs = []string{t.conv.PendingOrder}
 			d.intent = IntentOrder
 		}
+	}
+	// "did the refund go through?" once she proved an order hers: that
+	// order's state answers it (refunded, shipped), not the refund rule
+	if len(t.sig.OrderIDs) == 0 && len(t.conv.VerifiedOrders) > 0 && len(t.sig.Injection) == 0 && orderStateAskRe.MatchString(normalize(t.req.Text)) {
+		t.sig.OrderIDs = []string{t.conv.VerifiedOrders[len(t.conv.VerifiedOrders)-1]}
+		d.intent = IntentOrder
 	}
 	if len(t.sig.Injection) > 0 {
 		d.flag("injection")
