@@ -399,8 +399,10 @@ func (ix *Index) countTerms() {
 // has nothing on it.
 func (ix *Index) coverage(q string, p Passage) float64 { return ix.coverageWithout(q, p, nil) }
 
-// coverageWithout is coverage without the words of skip (as UnknownWords
-// returns them): the customer's own words, which no passage need cover.
+// coverageWithout is coverage without the terms of skip (as
+// questionTerms gives them: Han bigrams, stemmed Latin words): the
+// customer's own words, which no passage need cover (see
+// incidentalWords).
 func (ix *Index) coverageWithout(q string, p Passage, skip map[string]bool) float64 {
 	ix.mu.RLock()
 	df, n := ix.df[p.Language], ix.n[p.Language]
