@@ -1,6 +1,9 @@
 package support
 
-import "slices"
+import (
+	"regexp"
+	"slices"
+)
 
 // clearMargin is how many times the score of the next passage on another
 // topic the search's first passage must have for its topic to be plainly
@@ -146,3 +149,14 @@ func qualifiesKnown(st, w string, known, unknown []string) bool {
 
 // determiners stand between a word and the noun it is said of.
 var determiners = wordSet(`the a an my your our their his her its this that these those some any`)
+
+// exerciseRe frames a message as a school exercise (a maths problem, a
+// homework question, 数学作业, 应用题, 帮我检查作业): its prices, fees and
+// shapes are the exercise's ("a shirt costs $40 and is 25% off",
+// 运费10元买3件, the square root of 144), so no product or rule of the
+// shop answers it. Homework as what a product is for (台灯适合写作业吗, "a
+// lamp for homework") is no exercise. Matched on normalised text.
+var exerciseRe = regexp.MustCompile(`\bhome ?work (question|problem|help)s?\b|\bmaths? (homework|problem|question|exercise|puzzle)s?\b|` +
+	`\b(my|his|her|our) (maths |math )?homework\b.{0,40}\b(what'?s|what is|how (many|much|far|fast|long)|solve|work out|calculate|equals?)\b|` +
+	`\b(algebra|trigonometry|quadratic|square root|long division)\b|\bsolve\b.{0,20}\b(for x|equations?)\b|` +
+	`数学作业|作业题|数学题|应用题|奥数|口算|方程|帮.{0,6}(写|做|检查|看看?|算).{0,4}作业|作业[:：]`)

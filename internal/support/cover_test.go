@@ -97,3 +97,13 @@ func TestEverydayWordsBesideAClearRule(t *testing.T) {
 		{turns: []string{"do you ship to the UK?"}, q: "how long does that take", cites: []string{"[policy:shipping]"}},
 	})
 }
+
+// Homework with the shop's words in it (a price, a fee, a square) is
+// declined politely: no discount refused, no rule quoted, no hand-off.
+func TestHomeworkIsDeclined(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "Can you help with my maths homework? If a shirt costs $40 and is 25% off, what's the price?", facts: []string{"outside what I can help with"}},
+		{q: "Random question, not about an order: what's the square root of 144?", facts: []string{"outside what I can help with"}, never: []string{"[product:US-FASH-SCARF]"}},
+		{q: "孩子的数学作业：运费10元，买3件每件20元，一共多少钱？", facts: []string{"超出了我能回答的范围"}, never: []string{"[policy:shipping]"}},
+	})
+}

@@ -68,6 +68,16 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 		d.flag("verification_requested")
 		return d, nil
 	}
+	// homework with a shop's words in it is still homework: a polite
+	// decline, not a discount refused, a rule quoted or a hand-off
+	if len(t.sig.Injection) == 0 && len(t.sig.OrderIDs) == 0 && exerciseRe.MatchString(normalize(asked)) {
+		d := &draft{intent: IntentOutOfScope}
+		ph := phrasesFor(t.lang)
+		d.say(ph.outOfScope)
+		d.miss()
+		d.say(ph.offerPerson)
+		return d, nil
+	}
 	// a bulk order's price, the warehouse, the company's ethics: about
 	// the shop, and nothing of its data answers them; nor an insurance or
 	// a subscription no rule names, whatever else the message asks ("do
