@@ -12,8 +12,9 @@ const clearMargin = 2.0
 
 // incidentalWords are the everyday words of q (see plainWords) and the
 // words the shop's texts never use that are only the customer's context,
-// when the search plainly ranks one rule first (see clearTopic): "can I just hand the delivery guy cash at the
-// door?" asks the cash-on-delivery rule, and "door" is where she stands.
+// when the search plainly ranks one rule first (see clearTopic): "can I
+// just hand the delivery guy cash at the door?" asks the cash-on-delivery
+// rule, and "door" is where she stands.
 // A word said of another word that names something ("educator
 // discount", "restocking fee"; see qualifiesKnown) is what she asks of,
 // and so is a service beyond the topic (an insurance, a claim; see
@@ -71,11 +72,10 @@ func (a *Assistant) incidentalWords(q string, hits []Passage, lang string) map[s
 }
 
 // clearTopic returns the search's best passage in hits and reports
-// whether it is plainly
-// what q asks of: it shares a term with the question in its title or
-// keywords, and it scores at least clearMargin times the best passage on
-// another topic (two rules on one topic, the general and the conditional,
-// do not make it less clear).
+// whether it is plainly what q asks of: it shares a term with the
+// question in its title or keywords, and it scores at least clearMargin
+// times the best passage on another topic (two rules on one topic, the
+// general and the conditional, do not make it less clear).
 func (a *Assistant) clearTopic(q string, hits []Passage, lang string) (Passage, bool) {
 	if len(hits) == 0 {
 		return Passage{}, false
