@@ -106,8 +106,8 @@ var concepts = func() []concept {
 		zhConcept("item_condition", "吊牌 包装 未使用 拆封", `吊牌|标签|拆(了|掉|开|封)|开封|开箱|用过|试穿|穿过|戴过|洗过|(穿|用|戴|洗|背)(了|过)(一|两|几|1|2)(次|回|下)|上身|上脚|上过身|(包装|盒子)(扔|丢|坏|没)`, ""),
 		enConcept("item_condition", "unused original packaging tags", `tags?|labels?|(been |was |were )?(opened|worn|washed)|wore (it|them|this|that|the \w+)?|tried (it |them )?on|used (it|them) (once|a few times|twice)|without (the )?(box|packaging)|(threw|thrown) (away )?(the )?(box|packaging)|original (box|packaging)`, `return|exchange|refund|send|back|swap`),
 		// when a refund arrives, and where it goes
-		zhConcept("refund_time", "退款 到账 原路退回", `退(款|钱)?(会)?(退)?到哪(里|儿)?|退(回|到)(哪|什么)(里|地方)?|到账|到帐|(钱|款)(什么时候|多久|几天|啥时候)?(能|才)?(退|回|到)(回来|到|账)?|退(款|钱)(要|需要)?(多久|几天|什么时候)|原路|(回|退)(到|回)(我的|原来的|原)?(信用卡|银行卡|储蓄卡|卡|账户|支付宝|微信)`, ""),
-		enConcept("refund_time", "refund money back", `(my |the )?money (to )?(come|get|be) back|money back|get (my )?money|(be |get )refunded|reimburs\w*|credited|back (on|to) my (card|account)|refund (take|to arrive|to show|to appear|shows?|appears?|arrives?|comes? through|goes? through)|bank statement|how long (for|until|till|before) (a |my |the )?refund`, ""),
+		zhConcept("refund_time", "退款 到账 原路退回", `退(款|钱)?(会)?(退)?到哪(里|儿)?|退(回|到)(哪|什么)(里|地方)?|到账|到帐|入账|入帐|(原本|原来|原先|当初)的?(付款|支付|付钱)的?(方式|渠道|账户|帐户|途径)|(钱|款)(什么时候|多久|几天|啥时候)?(能|才)?(退|回|到)(回来|到|账)?|退(款|钱)(要|需要)?(多久|几天|什么时候)|原路|(回|退)(到|回)(我的|原来的|原)?(信用卡|银行卡|储蓄卡|卡|账户|支付宝|微信)`, ""),
+		enConcept("refund_time", "refund money back", `(my |the )?money (to )?(come|get|be) back|money back|get (my )?money|(be |get )refunded|reimburs\w*|credited|back (on|onto|to|into) (my|the same|the original) (card|account|payment method)|(same|original) (card|account|payment method) (i|we) (used|paid with)|refund (take|to arrive|to show|to appear|shows?|appears?|arrives?|comes? through|goes? through)|bank statement|how long (for|until|till|before) (a |my |the )?refund`, ""),
 		// another size or colour instead
 		zhConcept("exchange", "换货 换尺码 换颜色", `换(个|一个|一下|成|掉)?(大|小)?(一|半)?(个)?(码|号|尺码|尺寸|颜色|色|款式?)|调换|更换(尺码|颜色)|(尺码|码数|大小)不(对|合适)|不合(身|脚|适)|穿不(下|上)|太(大|小|紧|松)了`, ""),
 		enConcept("exchange", "exchange different size colour", `swap\w*|(different|another|other|bigger|smaller|larger|next) (size|colou?r)|wrong (size|colou?r)|(doesn'?t|does not|didn'?t|don'?t) fit|too (small|big|large|tight|loose|short|long)|size (up|down)|change (the|it for a|to a) (size|colou?r)`, ""),
@@ -123,7 +123,10 @@ var concepts = func() []concept {
 		// courier when it arrives"): cash on delivery, which the payment
 		// rule says the shop does not offer
 		zhConcept("cash_on_delivery", "货到付款", `(收到|拿到|到了|签收|到货|送到|见到)(货|东西|包裹|快递)?(以后|之后|后|了|再|才)+(再|才)?(付|给)(钱|款)|先(收|拿|看)(到)?货(再|后)(付|给)(钱|款)?|到付|当面(付|给)(钱|现金)|给快递(员)?(付|给)?(钱|现金)`, ""),
-		enConcept("cash_on_delivery", "cash on delivery", `pay (the courier |the driver |the delivery (guy|man|person|driver) |cash |in cash )?(when|once|as soon as) (it|the parcel|the package|the order|my order|the delivery|they|my stuff|the box) (arrives|arrive|comes|come|shows up|show up|turns up|turn up|gets here|get here|lands|is delivered|are delivered|is dropped off)|pay (the courier|the driver|the delivery (guy|man|person|driver)|on delivery|when (it|the parcel|the package|the order|my order) (arrives|comes|is delivered)|at the door|in cash|cash)|pay (for it )?(after|once|when) (i )?(receive|get)( it| the (parcel|package|order|item))?|cod\b`+
+		// cash handed over when it comes (快递员送到门口的时候给现金): the
+		// cash, said beside the delivery
+		zhConcept("cash_on_delivery", "货到付款", `(付|给|交|用)现金|现金(付|支付|给|结)`, `快递|送到|送来|送货|上门|门口|签收|收货|到了|配送`),
+		enConcept("cash_on_delivery", "cash on delivery", `pay (the courier |the driver |the (postman|postwoman|mailman|postie) |the delivery (guy|man|person|driver) |cash |in cash )?(when|once|as soon as) (it|the parcel|the package|the order|my order|the delivery|they|my stuff|the box) (arrives|arrive|comes|come|shows up|show up|turns up|turn up|gets here|get here|lands|is delivered|are delivered|is dropped off)|pay (the courier|the driver|the (postman|postwoman|mailman|postie)|the delivery (guy|man|person|driver)|on delivery|when (it|the parcel|the package|the order|my order) (arrives|comes|is delivered)|at the door|in cash|cash)|pay (for it )?(after|once|when) (i )?(receive|get)( it| the (parcel|package|order|item))?|cod\b`+
 			// "do u take cash when the parcel arrives": cash taken at delivery
 			`|(take|accept|accepts|taking|accepting) cash (when|once|on|at|as soon as) (it|the parcel|the package|the order|my order|the delivery|delivery|the door|they)( arrives| comes| shows up| turns up| gets here| is delivered)?`, ""),
 		// paying over time
@@ -147,6 +150,10 @@ var concepts = func() []concept {
 		// more than one coupon on an order
 		zhConcept("coupon_stack", "优惠券 每笔订单限用一张", `(两|2|几|多|三|3)张|叠加|叠用|同时(用|使用)|一起(用|使用)|合并(用|使用)|一起抵`, `券|优惠码|折扣码`),
 		enConcept("coupon_stack", "coupon one code per order", `(two|2|several|multiple|more than one|three|3) (coupons?|codes?|vouchers?|promo codes?|discount codes?)|stack\w*|combin\w*|together|at the same time|at once`, `coupon|code|voucher|promo`),
+		// how long points last, asked in the words of losing them (过期清零,
+		// 失效, "do my points expire?"): the validity the rule states (有效期)
+		zhConcept("validity", "有效期", `(会|会不会|会否|要|是否)?(过期|清零|失效|作废|到期)(清零|作废|失效|了)?|(能|可以)?(用|留|保留|存)(多久|多长时间|几年|到什么时候)`, `积分|点数`),
+		enConcept("validity", "valid validity", `expir\w*|run out|lapse\w*|(valid|good) (for|until)|how long (do|will|does|can) (my |the )?(points|rewards?) (last|stay|be kept)`, `points|rewards?`),
 		// what points or a coupon are worth at checkout
 		zhConcept("offset", "抵扣", `(能|可以|可)?抵(扣|现|钱|用)?(多少)?(钱)?|当(钱|现金)用|值多少钱|折算|换算`, `积分|券|点数`),
 		enConcept("offset", "points redeem", `redeem\w*|redemption|worth|convert\w*|cash (them |it )?in|spend (my |the )?points|use (my |the )?points|points value`, `points|rewards?|loyalty`),

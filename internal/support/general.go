@@ -69,6 +69,12 @@ var generalClasses = []generalClass{
 			"信用卡", "微信支付", "支付宝", "分付", "月付", "先用后付", "比特币", "加密货币",
 		},
 	},
+	{ // the parts of the shop's pages she clicks: a rule gives the path
+		// ("Start a return from Your orders", 我的订单 → 申请售后), not
+		// the button or the menu on it
+		hint:  map[string]string{Zh: "申请路径 我的订单", En: "from your orders"},
+		words: []string{"button", "buttons", "link", "tab", "menu", "icon", "screen", "按钮", "入口", "页面", "链接", "选项", "菜单", "界面", "图标"},
+	},
 }
 
 // generalized is text (normalised) with every member of a class that
@@ -81,7 +87,7 @@ var generalClasses = []generalClass{
 func generalized(text, lang string, known, named func(string) bool) (string, bool) {
 	n := normalize(text)
 	ok := false
-	for _, c := range generalClasses {
+	for ci, c := range generalClasses {
 		for _, w := range c.words {
 			// a place of a delivery region is read as its region even
 			// when its characters are known (喀什: 什 of 什么)
@@ -90,6 +96,13 @@ func generalized(text, lang string, known, named func(string) bool) (string, boo
 			}
 			h, region := regionHint(w, lang, c.hint[lang], named)
 			if !known(w) || region {
+				if ci < 2 {
+					// the district of a city she names (杭州西湖区) is
+					// where in it, not a word of the rules
+					for _, d := range districts(n, w) {
+						n = strings.ReplaceAll(n, d, w)
+					}
+				}
 				n = replaceName(n, w, " "+h+" ")
 				ok = true
 			}
@@ -306,4 +319,33 @@ func placeNamed(n string) bool {
 		}
 	}
 	return false
+}
+
+// districtMarks end the name of a part of a city or a province (西湖区,
+// 昆山市, 余杭县, 乌镇).
+const districtMarks = "区县市镇乡"
+
+// districts are the places in n that name a part of the Han place w: w
+// followed by at most four characters that end in a district mark, none
+// of them a function character (杭州有什么区别 names no district), and
+// not the start of a longer word (区别, 区域, 市场).
+func districts(n, w string) []string {
+	if !isHan(w) {
+		return nil
+	}
+	var out []string
+	for rest := n; ; {
+		i := strings.Index(rest, w)
+		if i < 0 {
+			return out
+		}
+		after := []rune(rest[i+len(w):])
+		for k := 0; k < len(after) && k < 5 && unicode.Is(unicode.Han, after[k]) && !functionHan[after[k]]; k++ {
+			if k > 0 && strings.ContainsRune(districtMarks, after[k]) && (k+1 == len(after) || !strings.ContainsRune("别域场长委政", after[k+1])) {
+				out = append(out, w+string(after[:k+1]))
+				break
+			}
+		}
+		rest = rest[i+len(w):]
+	}
 }

@@ -397,7 +397,13 @@ func (ix *Index) countTerms() {
 // the straddle of two words (买完降价 gives 完降 beside 降价) and is left
 // out; any other term no passage contains weighs the most, since the shop
 // has nothing on it.
-func (ix *Index) coverage(q string, p Passage) float64 {
+func (ix *Index) coverage(q string, p Passage) float64 { return ix.coverageWithout(q, p, nil) }
+
+// coverageWithout is coverage without the terms of skip (as
+// questionTerms gives them: Han bigrams, stemmed Latin words): the
+// customer's own words, which no passage need cover (see
+// incidentalWords).
+func (ix *Index) coverageWithout(q string, p Passage, skip map[string]bool) float64 {
 	ix.mu.RLock()
 	df, n := ix.df[p.Language], ix.n[p.Language]
 	ix.mu.RUnlock()
@@ -410,6 +416,9 @@ func (ix *Index) coverage(q string, p Passage) float64 {
 	askLong := hasLatin(q) && containsAnyWord(normalize(q), []string{"how long", "how soon"})
 	var got, total float64
 	for _, t := range qt {
+		if skip[t] {
+			continue
+		}
 		rs := []rune(t)
 		// 几 asks for a number: 几期 is answered by "12期", and 分几
 		// is the question's grammar
@@ -792,7 +801,7 @@ func searchText(q string) string {
 }
 
 var queryFillers = []string{
-	"请问", "你好", "您好", "你们", "我们", "我想", "想问", "一下", "什么", "怎么", "怎样", "如何", "多少", "可以", "能不能", "是不是",
+	"请问", "你好", "您好", "你们", "我们", "我想", "想问", "一下", "什么", "在哪里", "在哪儿", "在哪", "哪里", "哪儿", "怎么", "怎样", "如何", "多少", "可以", "能不能", "是不是",
 	"有没有", "还是", "或者", "就是", "这把", "那把", "这双", "那双", "这件", "那件", "这条", "那条", "这只", "那只", "这台", "那台", "这顶", "那顶", "大概", "大约", "大致", "这个", "那个", "一个", "这款", "那款", "能否", "是否", "需要", "应该", "麻烦", "帮我", "告诉我",
 	"吗", "呢", "吧", "啊", "的", "了", "？", "?", "！", "!", "，", "。",
 }

@@ -35,6 +35,11 @@ const confidentCoverage = 0.6
 
 var fourDigitsRe = regexp.MustCompile(`^\s*([0-9]{4})\s*$`)
 
+// orderStateAskRe asks whether a refund or a delivery has happened yet
+// (did the refund go through, has my money come back, 退款到账了吗, 退了没):
+// a question of one order's state, not of the rule's timing.
+var orderStateAskRe = regexp.MustCompile(`\b(did|has|have|was|is)\b.{0,30}\b(refund|refunded|money)\b.{0,30}\b(through|back|processed|issued|done|yet|arrived|paid)\b|\b(refund|money)\b.{0,20}\b(gone|come|came|went) (through|back)\b|(退款|钱|款)(已经)?(到账|到帐|退回来|退回|退|到)了(吗|没|没有|嘛)|(退款|钱|款)(退|到)(了)?没(有)?`)
+
 func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 	// the signals were read from all she wrote; the rules are searched
 	// for what she asks (see withoutTone)
@@ -64,12 +69,29 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 		d.flag("verification_requested")
 		return d, nil
 	}
-	// a bulk order's price, the warehouse, the company's ethics: about
-	// the shop, and nothing of its data answers them
-	if in := t.sig.Intent(); len(t.sig.Injection) == 0 && len(t.sig.OrderIDs) == 0 && in != IntentHuman && in != IntentComplaint && a.unheld(t.req.Text, t.lang) {
-		d := &draft{intent: in}
-		handUnknown(d, t.lang)
+	// homework with a shop's words in it is still homework: a polite
+	// decline, not a discount refused, a rule quoted or a hand-off
+	if len(t.sig.Injection) == 0 && len(t.sig.OrderIDs) == 0 && exerciseRe.MatchString(normalize(asked)) {
+		d := &draft{intent: IntentOutOfScope}
+		ph := phrasesFor(t.lang)
+		d.say(ph.outOfScope)
+		d.miss()
+		d.say(ph.offerPerson)
 		return d, nil
+	}
+	// a bulk order's price, the warehouse, the company's ethics: about
+	// the shop, and nothing of its data answers them; nor an insurance or
+	// a subscription no rule names, whatever else the message asks ("do
+	// you insure parcels? I'm sending a gift")
+	if in := t.sig.Intent(); len(t.sig.Injection) == 0 && len(t.sig.OrderIDs) == 0 && in != IntentHuman && in != IntentComplaint {
+		if unheld, extra := a.unheld(t.req.Text, t.lang), a.unnamedExtra(t.req.Text, t.lang); unheld || extra {
+			d := &draft{intent: in}
+			if extra {
+				d.flag("unknown_terms")
+			}
+			handUnknown(d, t.lang)
+			return d, nil
+		}
 	}
 	d, err := a.offlineDraft(ctx, t)
 	if err != nil {
@@ -139,6 +161,12 @@ func (a *Assistant) offlineDraft(ctx context.Context, t *turn) (*draft, error) {
 			t.sig.OrderIDs = []string{t.conv.PendingOrder}
 			d.intent = IntentOrder
 		}
+	}
+	// "did the refund go through?" once she proved an order hers: that
+	// order's state answers it (refunded, shipped), not the refund rule
+	if len(t.sig.OrderIDs) == 0 && len(t.conv.VerifiedOrders) > 0 && len(t.sig.Injection) == 0 && orderStateAskRe.MatchString(normalize(t.req.Text)) {
+		t.sig.OrderIDs = []string{t.conv.VerifiedOrders[len(t.conv.VerifiedOrders)-1]}
+		d.intent = IntentOrder
 	}
 	if len(t.sig.Injection) > 0 {
 		d.flag("injection")
@@ -606,7 +634,14 @@ func (a *Assistant) defectQuestion(t *turn) *turn {
 // most relevant sentences. strict asks for the coverage threshold; it
 // reports false when nothing relevant was found.
 func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict bool) (bool, error) {
-	hits, err := a.ix.Search(ctx, t.req.Text, SearchOptions{Language: t.lang, Kinds: []string{CitePolicy}, K: 3})
+	// what she only tells, in words the shop never uses, is not asked of
+	// a rule (see splitTold): the rules are searched and covered for the
+	// clauses that ask (不是投诉哈，就是问问，换货要不要运费: the exchange)
+	covText := t.req.Text
+	if asked, told := splitTold(t.req.Text); told != "" && len(a.ix.UnknownWords(told, t.lang)) > 0 {
+		covText = asked
+	}
+	hits, err := a.ix.Search(ctx, covText, SearchOptions{Language: t.lang, Kinds: []string{CitePolicy}, K: 3})
 	if err != nil {
 		return false, err
 	}
@@ -619,16 +654,18 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	// words qualify it (门槛, "on Sundays") and are not asked of the shop,
 	// unless one names a service the rules would have to spell out
 	// (退货运费险怎么理赔: insurance and claims; see extraServices).
-	// what she only tells, in words the shop never uses, is not asked of
-	// a rule (see splitTold)
-	covText := t.req.Text
-	if asked, told := splitTold(t.req.Text); told != "" && len(a.ix.UnknownWords(told, t.lang)) > 0 {
-		covText = asked
+	// the rule the search plainly ranks first, on the topic the question
+	// names: her words the shop never uses that qualify nothing of that
+	// topic are her own (see incidentalWords), so they neither block the
+	// answer nor count against its coverage
+	var incidental map[string]bool
+	if strict && !t.sig.Defect {
+		incidental = a.incidentalWords(covText, hits, t.lang)
 	}
 	cov := make(map[string]float64, len(hits))
 	bestCov := 0.0
 	for _, h := range hits {
-		cov[h.ID] = a.ix.coverage(covText, h)
+		cov[h.ID] = a.ix.coverageWithout(covText, h, incidental)
 		bestCov = max(bestCov, cov[h.ID])
 	}
 	// An unknown word the best passage answers around anyway (it covers
@@ -645,8 +682,9 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 		if bestCov >= confidentCoverage {
 			u = slices.DeleteFunc(u, func(w string) bool { return !extraService(w) })
 		}
+		u = slices.DeleteFunc(u, func(w string) bool { return incidental[w] })
 		if len(u) > 0 || len(t.sig.Concepts) > 0 && extraService(t.req.Text) && len(a.ix.UnknownWords(t.req.Text, t.lang)) > 0 ||
-			a.unnamedService(t.req.Text, t.lang) {
+			a.unnamedService(t.req.Text, t.lang) || a.unnamedExtra(t.req.Text, t.lang) {
 			d.flag("unknown_terms")
 			return false, nil
 		}
@@ -724,7 +762,7 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 	}
 	// every part of a question with several ("how long is the repair, and
 	// what do parts cost?") must be answered by what is quoted
-	if strict && !a.clausesCovered(t.req.Text, use) {
+	if strict && !a.clausesCovered(covText, use, incidental) {
 		d.flag("partly_covered")
 		return false, nil
 	}
@@ -746,11 +784,11 @@ func (a *Assistant) policyAnswer(ctx context.Context, d *draft, t *turn, strict 
 // that only tell (her reason, her circumstance: "I want to return the
 // earbuds, they hurt my ears"), joined; told is "" unless q has both.
 func splitTold(q string) (asked, told string) {
-	parts := clauseSplit.Split(q, -1)
+	parts := tellSplit.Split(q, -1)
 	if len(parts) < 2 {
 		return q, ""
 	}
-	marks := clauseSplit.FindAllString(q, -1)
+	marks := tellSplit.FindAllString(q, -1)
 	var as, ts []string
 	for i, c := range parts {
 		if strings.TrimSpace(c) == "" {
@@ -923,6 +961,45 @@ var extraServices = []string{"险", "理赔", "赔偿", "补偿", "赔付", "订
 
 func extraService(w string) bool { return containsAnyWord(normalize(w), extraServices) }
 
+// unnamedExtra reports whether text names a service beyond a topic
+// (extraServices) that no knowledge-base entry in lang names: 你们有运费险
+// 吗 asks of an insurance, though 运费 is the shipping rule's word and
+// 费险 only the straddle of it. 险 of a danger (危险, 风险) is no
+// insurance.
+func (a *Assistant) unnamedExtra(text, lang string) bool {
+	n := normalize(text)
+	for _, m := range extraServices {
+		said := false
+		for i := 0; i < len(n) && !said; {
+			j := strings.Index(n[i:], m)
+			if j < 0 {
+				break
+			}
+			said = m != "险" || i+j == 0 || !strings.ContainsRune("危风冒惊凶探抢", lastRune(n[:i+j]))
+			i += j + len(m)
+		}
+		if !said {
+			continue
+		}
+		named := false
+		for _, p := range a.ix.Passages(CitePolicy, lang) {
+			if strings.Contains(normalize(p.Title+" "+p.Text+" "+p.Keywords), m) {
+				named = true
+				break
+			}
+		}
+		if !named {
+			return true
+		}
+	}
+	return false
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
 // unCued drops the words an intent cue holds (香港 is one of the policy
 // cues: the shop's shipping rules answer it even when they name only
 // 港澳台): the assistant's own vocabulary is not unknown to it. A word of
@@ -953,6 +1030,12 @@ func unCued(words []string) []string {
 
 var clauseSplit = regexp.MustCompile(`[，,；;。.？?！!]+`)
 
+// tellSplit also ends a clause at a dash or a colon before what she asks
+// ("As a nurse on night shifts I rarely check email — when is the receipt
+// sent?", 我是律师，比较较真：七天无理由从哪天开始算): what comes before is
+// often her circumstance. A colon between digits (9:00) ends nothing.
+var tellSplit = regexp.MustCompile(`[，,；;。.？?！!—–：]+|:\s+|\s-\s`)
+
 // A clause that tells rather than asks ("bought sneakers, they're a bit
 // tight", 外套有点紧) is the customer's circumstance: the rules need not
 // cover it, only the questions around it. A clause asks when it ends in a
@@ -966,7 +1049,10 @@ func asks(clause string, questionMark bool) bool {
 	return questionMark || enAskRe.MatchString(clause) || zhAskRe.MatchString(clause)
 }
 
-func (a *Assistant) clausesCovered(q string, use []Passage) bool {
+// clausesCovered reports whether every clause of q that asks is covered
+// by the passages of use; the words of skip are her own (see
+// incidentalWords) and count for none.
+func (a *Assistant) clausesCovered(q string, use []Passage, skip map[string]bool) bool {
 	parts := clauseSplit.Split(q, -1)
 	if len(parts) < 2 {
 		return true
@@ -1004,7 +1090,7 @@ func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 			told += "，" + c
 		}
 		follow := followUp(c)
-		if follow && topic != "" && a.ix.coverage(topic+" "+c, union) >= minCoverage {
+		if follow && topic != "" && a.ix.coverageWithout(topic+" "+c, union, skip) >= minCoverage {
 			continue
 		}
 		if len(terms(a.ix.searchText(c), union.Language)) < 2 {
@@ -1015,13 +1101,13 @@ func (a *Assistant) clausesCovered(q string, use []Passage) bool {
 		if !a.ix.weighsTerms(c, union.Language) {
 			continue
 		}
-		covered := a.ix.coverage(c, union) >= minCoverage
+		covered := a.ix.coverageWithout(c, union, skip) >= minCoverage
 		// a question asked in the terms her circumstance set (退货的话，
 		// 用券抵扣的那部分钱怎么算: the coupon of a return) is read with it,
 		// when together they name a policy concept the question alone
 		// does not
 		if with := before + "，" + c; !covered && before != "" && newConcept(conceptNames(with), conceptNames(c)) {
-			covered = a.ix.coverage(with, union) >= minCoverage
+			covered = a.ix.coverageWithout(with, union, skip) >= minCoverage
 		}
 		if covered && !follow {
 			topic = c
