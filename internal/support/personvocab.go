@@ -53,7 +53,7 @@ var composeVocab = struct {
 	callActs:    []string{"to call", "like to call", "rather call", "call you", "ring you", "phone you", "give you a call", "打过去", "打给你们", "给你们打", "致电", "拨打", "直接打", "打一下"},
 	botCannot: []string{"you can't answer", "you cannot answer", "you won't be able", "you will not be able", "beyond you", "a bot can't", "the bot can't",
 		"答不了", "回答不了", "解决不了", "搞不定", "处理不了", "说不清"},
-	injuries: []string{"rash", "burn ", "burns ", "burned", "burnt", "blister", "hurt him", "hurt her", "hurt my", "hurt his", "hurt their", "hurt me", "hurt himself", "hurt herself", "hurt myself", "got hurt", "was hurt",
+	injuries: []string{"rash", "burn ", "burns ", "burned", "burnt", "blister", "hurt him", "hurt her", "hurt his", "hurt their", "hurt himself", "hurt herself", "hurt myself", "got hurt", "was hurt",
 		"injured", "injury", "bleeding", "bled", "allergic reaction", "swollen", "swelling", "hives", "doctor", "dermatologist", "hospital", "the er ", "to er ", "去了er", "进了er", "急诊室", "a&e", "urgent care", "stitches", "gp ",
 		"红疹", "疹子", "起疹", "过敏", "红肿", "烫伤", "烧伤", "灼伤", "受伤", "医院", "医生", "看病", "急诊", "皮肤科", "流血", "出血", "起泡", "水泡", "割伤", "划伤", "扭伤", "骨折", "腰伤"},
 	safetyEvents: []string{"smoke came", "smoke coming", "smoke out", "started to smoke", "began to smoke", "smoking", "smoked", "melted", "caught fire", "on fire", "exploded", "blew up", "collapsed", "sparks", "sparked", "overheated", "dangerous",
