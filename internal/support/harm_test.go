@@ -24,6 +24,8 @@ func TestHarmDoneHandsOff(t *testing.T) {
 		"椅子坐着坐着就塌了，老人腰受伤了",
 		"宝宝用了你们的湿巾过敏了，去看了皮肤科",
 		"the serum gave me an allergic reaction, 去了急诊室",
+		"my son got a cut from the sharp edge of the bottle lid",
+		"热水壶的盖子掉了，开水把我手烫伤了",
 	}
 	for _, q := range harm {
 		s := support.Analyze(q, "")
@@ -43,6 +45,8 @@ func TestHarmDoneHandsOff(t *testing.T) {
 		"台灯用久了有点热，正常吗",
 		"冬天皮肤干，推荐点什么",
 		"I'm allergic to wool, which scarf would you recommend?",
+		"off to the beach next week and my skin always burns",
+		"我皮肤一晒就容易晒伤，有防晒推荐吗",
 	}
 	for _, q := range near {
 		if support.Analyze(q, "").Harm {

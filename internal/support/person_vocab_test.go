@@ -30,6 +30,9 @@ func TestComposedPersonRequest(t *testing.T) {
 		"这种问题你回答不了，有没有懂行的同事",
 		"能让你们的staff email我一下吗",
 		"can 你们客服 call我 一下",
+		"it would help if a supervisor emailed me back today",
+		"could you hand it over to someone in your billing team",
+		"请售后同事给我打个电话",
 	}
 	for _, q := range asks {
 		if in := support.Analyze(q, "").Intent(); in != support.IntentHuman {

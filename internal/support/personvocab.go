@@ -42,19 +42,19 @@ var composeVocab = struct {
 }{
 	agents: []string{"someone", "somebody", "a person", "a human", "human being", "staff", "team member", "member of your team", "member of the team",
 		"someone on the team", "your team", "support team", "support crew", "customer care", "customer service", "customer support", "from support", "your support", "rep ", "reps ", "representative", "agent", "advisor", "adviser",
-		"specialist", "expert", "manager", "supervisor", "colleague", "employee", "operator",
+		"specialist", "expert", "your people", "one of your", "someone in your", "manager", "supervisor", "colleague", "employee", "operator",
 		"同事", "工作人员", "客服", "人工", "专人", "真人", "懂行", "专员", "专业人员", "售后人员", "经理", "主管", "负责人", "技术人员", "人员"},
 	contactActs: []string{"call me", "call back", "ring me", "phone me", "give me a call", "give me a ring", "email me", "e-mail me", "drop me", "write to me", "message me",
-		"contact me", "reach me", "reach out", "get back to me", "get in touch", "follow up", "follow-up", "look into", "take over", "take this over", "handle this", "deal with this",
+		"contact me", "reach me", "reach out", "get back to me", "get in touch", "follow up", "follow-up", "look into", "take over", "take this over", "hand this over", "hand it over", "hand me over", "pass this on", "pass it on", "handle this", "deal with this",
 		"talk to", "talk with", "speak to", "speak with", "chat with", "by phone", "on the phone", "phone call",
-		"通电话", "通个电话", "打电话", "回电", "回个电话", "打给我", "来电", "致电", "联系我", "联系一下", "联络我", "跟进", "对接", "接手", "处理一下", "回复我", "email我", "邮件联系", "发邮件给我", "call我", "打我电话"},
+		"通电话", "通个电话", "打电话", "打个电话", "给我打", "回电", "回个电话", "打给我", "来电", "致电", "联系我", "联系一下", "联络我", "跟进", "对接", "接手", "处理一下", "回复我", "email我", "邮件联系", "发邮件给我", "call我", "打我电话"},
 	connectActs: []string{"connect me", "transfer me", "put me through", "pass me", "get me ", "find me ", "i need ", "i want ", "i'd like ", "转接", "转给", "接通", "帮我安排", "安排一", "安排个", "安排位", "安排专人", "安排同事", "安排客服", "安排人", "帮我找", "给我找", "我要"},
-	numbers:     []string{"phone number", "telephone number", "contact number", "number to call", "hotline", "helpline", "what number", "which number", "number can i", "number i can", "电话号码", "客服电话", "联系电话", "热线", "号码", "电话是多少", "电话多少"},
-	callActs:    []string{"to call", "like to call", "rather call", "call you", "ring you", "phone you", "give you a call", "打过去", "打给你们", "给你们打", "致电", "拨打", "直接打", "打一下"},
+	numbers:     []string{"phone number", "telephone number", "contact number", "number to call", "hotline", "helpline", "what number", "which number", "number can i", "number i can", "电话号码", "客服电话", "联系电话", "热线", "专线", "号码", "电话是多少", "电话多少"},
+	callActs:    []string{"to call", "like to call", "rather call", "call you", "ring you", "phone you", "give you a call", "打过去", "打电话过去", "想打电话", "打电话给你们", "打给你们", "给你们打", "致电", "拨打", "直接打", "打一下"},
 	botCannot: []string{"you can't answer", "you cannot answer", "you won't be able", "you will not be able", "beyond you", "a bot can't", "the bot can't",
 		"答不了", "回答不了", "解决不了", "搞不定", "处理不了", "说不清"},
 	injuries: []string{"rash", "burn ", "burns ", "burned", "burnt", "blister", "hurt him", "hurt her", "hurt his", "hurt their", "hurt himself", "hurt herself", "hurt myself", "got hurt", "was hurt",
-		"injured", "injury", "bleeding", "bled", "allergic reaction", "swollen", "swelling", "hives", "doctor", "dermatologist", "hospital", "the er ", "to er ", "去了er", "进了er", "急诊室", "a&e", "urgent care", "stitches", "gp ",
+		"injured", "injury", "got a cut", "a cut from", "a cut on", "a deep cut", "nasty cut", "sharp edge", "swell up", "swelled", "antihistamine", "bleeding", "bled", "allergic reaction", "swollen", "swelling", "hives", "doctor", "dermatologist", "hospital", "the er ", "to er ", "去了er", "进了er", "急诊室", "a&e", "urgent care", "stitches", "gp ",
 		"红疹", "疹子", "起疹", "过敏", "红肿", "烫伤", "烧伤", "灼伤", "受伤", "医院", "医生", "看病", "急诊", "皮肤科", "流血", "出血", "起泡", "水泡", "割伤", "划伤", "扭伤", "骨折", "腰伤"},
 	safetyEvents: []string{"smoke came", "smoke coming", "smoke out", "started to smoke", "began to smoke", "smoking", "smoked", "melted", "caught fire", "on fire", "exploded", "blew up", "collapsed", "sparks", "sparked", "overheated", "dangerous",
 		"冒烟", "烫化", "烧化", "熔化", "塌了", "塌掉", "垮了", "爆炸", "炸了", "着火", "起火", "烧焦", "危险"},
@@ -62,7 +62,7 @@ var composeVocab = struct {
 	twice:     []string{"twice", "two times", "2 times", "double", "two payments", "two charges", "two separate", "两次", "两笔", "2次", "二次", "两遍", "重复"},
 	delivered: []string{"delivered", "marked as delivered", "shows delivered", "says delivered", "签收", "已送达", "送达", "显示已收货", "已妥投", "妥投"},
 	notReceived: []string{"never received", "not received", "didn't receive", "did not receive", "haven't received", "have not received", "never got", "didn't get", "no parcel", "no package", "nothing arrived", "not here", "nowhere", "never arrived", "never came", "no sign",
-		"没收到", "未收到", "没有收到", "没拿到", "没见到", "根本没", "没看到"},
+		"没收到", "未收到", "什么都没有", "啥都没有", "没有包裹", "没看见", "没有收到", "没拿到", "没见到", "根本没", "没看到"},
 }
 
 var (
@@ -75,8 +75,10 @@ var (
 		`|\bwhen\s+(are|is|do|does|will)\b|\bwhat (time|hours|days)\b|\b(available|online|open)\s*(to chat|to talk)?$` +
 		`|(朋友|家人|亲戚|我)(在|是|做|当)(客服|售后)|(几点|什么时候|什么时间)(上班|下班|在线|有人)|上班时间|工作时间`)
 	// askedAboutRe is a question whether harm could come ("will it cause
-	// a rash?", 会过敏吗, "is it safe"), which is no harm done
-	askedAboutRe = regexp.MustCompile(`\b(will|would|could|can|does|do|might|may)\s+(it|this|they|these|that)\b|\bis\s+(it|this|that)\s+(safe|normal|ok|okay)\b|\b(if|in case|worried|afraid|scared)\b|\bprone to\b|\bsafe for\b` +
+	// a rash?", 会过敏吗, "is it safe"), or a trouble she always has ("my
+	// skin always burns", 一晒就红): no harm done, though the words are
+	askedAboutRe = regexp.MustCompile(`\b(always|usually|easily|tends? to|whenever)\b|总是|老是|经常|容易|一晒就|` +
+		`\b(will|would|could|can|does|do|might|may)\s+(it|this|they|these|that)\b|\bis\s+(it|this|that)\s+(safe|normal|ok|okay)\b|\b(if|in case|worried|afraid|scared)\b|\bprone to\b|\bsafe for\b` +
 		`|^(how|what|which|is|are|does|do|can|could|will|would|should)\b|\b(suggest|recommend)\w*|会不会|会.{0,8}吗|容易.{0,8}吗|能不能|可不可以|有没有|如果|万一|担心|怕|正常吗|安全吗|推荐|建议|适合|吗\s*$|呢\s*$`)
 	// forSomeoneRe is someone a product is for or a gift to ("a gift for
 	// someone who hikes"): no one she asks for
@@ -86,7 +88,7 @@ var (
 	// no one
 	noNeedRe = regexp.MustCompile(noNeedOfPerson)
 	// productTieRe ties a harm to the product or its use
-	productTieRe = regexp.MustCompile(`\b(your|the|this|these|that|it|its|after|since|using|used|wearing|wore|applied|putting|while)\b|你们|这个|这款|那个|用了|用完|涂|擦|敷|戴|穿|坐|充|吃了|喝了|之后|以后|后来|直接|结果`)
+	productTieRe = regexp.MustCompile(`\b(your|the|this|these|that|it|its|after|since|using|used|wearing|wore|applied|putting|while|was|were|got|had|made|left|gave)\b|了|你们|这个|这款|那个|用了|用完|涂|擦|敷|戴|穿|坐|充|吃了|喝了|之后|以后|后来|直接|结果`)
 )
 
 // noNeedOfPerson is a person said not to be needed.
@@ -102,6 +104,27 @@ func anyCue(s string, words []string) bool {
 	for _, w := range words {
 		if cueIn(s, w) {
 			return true
+		}
+	}
+	return false
+}
+
+// actIn reports whether the clause c holds one of the acts, a Latin one
+// also with its first word inflected ("a manager reached out to me",
+// "someone calls me back").
+func actIn(c string, acts []string) bool {
+	for _, w := range acts {
+		if cueIn(c, w) {
+			return true
+		}
+		verb, rest, ok := strings.Cut(w, " ")
+		if !ok || !isWordByte(verb[0]) {
+			continue
+		}
+		for _, end := range []string{"s", "es", "ed", "d"} {
+			if cueIn(c, verb+end+" "+rest) {
+				return true
+			}
 		}
 	}
 	return false
@@ -124,7 +147,7 @@ func composedPersonRequest(n string) bool {
 			continue
 		}
 		agentSeen = true
-		if anyCue(c, composeVocab.contactActs) || anyCue(c, composeVocab.connectActs) {
+		if actIn(c, composeVocab.contactActs) || anyCue(c, composeVocab.connectActs) {
 			return true
 		}
 	}
