@@ -47,6 +47,8 @@ func TestHarmDoneHandsOff(t *testing.T) {
 		"I'm allergic to wool, which scarf would you recommend?",
 		"off to the beach next week and my skin always burns",
 		"我皮肤一晒就容易晒伤，有防晒推荐吗",
+		"the doctor said I need a firmer pillow for my neck",
+		"医生让我多补充维生素",
 	}
 	for _, q := range near {
 		if support.Analyze(q, "").Harm {

@@ -76,8 +76,10 @@ var (
 		`|(朋友|家人|亲戚|我)(在|是|做|当)(客服|售后)|(几点|什么时候|什么时间)(上班|下班|在线|有人)|上班时间|工作时间`)
 	// askedAboutRe is a question whether harm could come ("will it cause
 	// a rash?", 会过敏吗, "is it safe"), or a trouble she always has ("my
-	// skin always burns", 一晒就红): no harm done, though the words are
+	// skin always burns", 一晒就红), or what a doctor advised ("the doctor
+	// said I need a firmer pillow"): no harm done, though the words are
 	askedAboutRe = regexp.MustCompile(`\b(always|usually|easily|tends? to|whenever)\b|总是|老是|经常|容易|一晒就|` +
+		`\b(doctor|gp|dermatologist|physio\w*|midwife|nurse)s?\s+(said|says|told|tells|recommend\w*|suggest\w*|advis\w*|wants)\b|(医生|大夫|护士)(说|建议|让|推荐|叫)|` +
 		`\b(will|would|could|can|does|do|might|may)\s+(it|this|they|these|that)\b|\bis\s+(it|this|that)\s+(safe|normal|ok|okay)\b|\b(if|in case|worried|afraid|scared)\b|\bprone to\b|\bsafe for\b` +
 		`|^(how|what|which|is|are|does|do|can|could|will|would|should)\b|\b(suggest|recommend)\w*|会不会|会.{0,8}吗|容易.{0,8}吗|能不能|可不可以|有没有|如果|万一|担心|怕|正常吗|安全吗|推荐|建议|适合|吗\s*$|呢\s*$`)
 	// forSomeoneRe is someone a product is for or a gift to ("a gift for
