@@ -33,6 +33,7 @@ func TestComposedPersonRequest(t *testing.T) {
 		"it would help if a supervisor emailed me back today",
 		"could you hand it over to someone in your billing team",
 		"请售后同事给我打个电话",
+		"is it possible for somebody in your shop to ring me back?",
 	}
 	for _, q := range asks {
 		if in := support.Analyze(q, "").Intent(); in != support.IntentHuman {
@@ -47,6 +48,7 @@ func TestComposedPersonRequest(t *testing.T) {
 		"my cousin works as a support agent and says your returns are generous",
 		"which email address do I send my invoice request to?",
 		"a gift for someone who loves hiking, under $80",
+		"ideas for somebody who can't sit still, I need a present",
 		"不用转人工，告诉我运费多少就行",
 		"不需要客服，我只想知道退货几天",
 		"你们客服几点上班",

@@ -84,7 +84,9 @@ var (
 		`|^(how|what|which|is|are|does|do|can|could|will|would|should)\b|\b(suggest|recommend)\w*|会不会|会.{0,8}吗|容易.{0,8}吗|能不能|可不可以|有没有|如果|万一|担心|怕|正常吗|安全吗|推荐|建议|适合|吗\s*$|呢\s*$`)
 	// forSomeoneRe is someone a product is for or a gift to ("a gift for
 	// someone who hikes"): no one she asks for
-	forSomeoneRe = regexp.MustCompile(`\b(for|gift|buy|buying)\s+(someone|somebody|a person)\b`)
+	// ("is it possible for someone to call me" still asks for one)
+	forSomeoneRe = regexp.MustCompile(`\b(for|gift|buy|buying)\s+(someone|somebody|a person)\s+(who|that|with|like|into|special|aged|turning|in their)\b` +
+		`|\b(gifts?|presents?|something|anything|ideas?|one|good)\s+for\s+(someone|somebody|a person)\b|\b(gift|buy|buying)\s+(someone|somebody)\b`)
 	// noNeedRe is a person said not to be needed ("no need for a human",
 	// 不用转人工): blanked before a request is read, so its 人工 asks for
 	// no one
