@@ -26,6 +26,8 @@ func TestHarmDoneHandsOff(t *testing.T) {
 		"the serum gave me an allergic reaction, 去了急诊室",
 		"my son got a cut from the sharp edge of the bottle lid",
 		"热水壶的盖子掉了，开水把我手烫伤了",
+		"the chew toy splintered and we had to take the dog to the vet",
+		"用了这个眼霜，眼睛肿了，去诊所开了药",
 	}
 	for _, q := range harm {
 		s := support.Analyze(q, "")

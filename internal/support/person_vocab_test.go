@@ -34,6 +34,8 @@ func TestComposedPersonRequest(t *testing.T) {
 		"could you hand it over to someone in your billing team",
 		"请售后同事给我打个电话",
 		"is it possible for somebody in your shop to ring me back?",
+		"could I have a call-back from your billing team",
+		"can one of you give me a call, typing is hard for me",
 	}
 	for _, q := range asks {
 		if in := support.Analyze(q, "").Intent(); in != support.IntentHuman {
@@ -51,6 +53,7 @@ func TestComposedPersonRequest(t *testing.T) {
 		"ideas for somebody who can't sit still, I need a present",
 		"不用转人工，告诉我运费多少就行",
 		"不需要客服，我只想知道退货几天",
+		"I don't want to trouble an agent, just tell me the warranty length",
 		"你们客服几点上班",
 		"我朋友在做客服，她说你们家退货很方便",
 	}
@@ -71,6 +74,9 @@ func TestMoneyLostHandsOff(t *testing.T) {
 		"快递显示已签收，我根本没收到",
 		"一个订单扣了两笔钱",
 		"同一笔订单被扣了两次款",
+		"there's a duplicate transaction on my statement for one order",
+		"the courier left it outside my door and now it's gone",
+		"快递放在门口，回家就不见了",
 	}
 	for _, q := range lost {
 		s := support.Analyze(q, "")
