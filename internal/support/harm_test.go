@@ -28,6 +28,8 @@ func TestHarmDoneHandsOff(t *testing.T) {
 		"热水壶的盖子掉了，开水把我手烫伤了",
 		"the chew toy splintered and we had to take the dog to the vet",
 		"用了这个眼霜，眼睛肿了，去诊所开了药",
+		"the step stool wobbled, I fell and sprained my wrist",
+		"吃了这个零食以后孩子上吐下泻",
 	}
 	for _, q := range harm {
 		s := support.Analyze(q, "")

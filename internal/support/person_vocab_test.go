@@ -36,6 +36,8 @@ func TestComposedPersonRequest(t *testing.T) {
 		"is it possible for somebody in your shop to ring me back?",
 		"could I have a call-back from your billing team",
 		"can one of you give me a call, typing is hard for me",
+		"could a specialist text me when they're free",
+		"我想加个微信，和你们售后同事直接聊",
 	}
 	for _, q := range asks {
 		if in := support.Analyze(q, "").Intent(); in != support.IntentHuman {
@@ -54,6 +56,7 @@ func TestComposedPersonRequest(t *testing.T) {
 		"不用转人工，告诉我运费多少就行",
 		"不需要客服，我只想知道退货几天",
 		"I don't want to trouble an agent, just tell me the warranty length",
+		"does the phone stand from your team fit my desk?",
 		"你们客服几点上班",
 		"我朋友在做客服，她说你们家退货很方便",
 	}

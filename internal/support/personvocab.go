@@ -30,6 +30,11 @@ var composeVocab = struct {
 	// numbers are the shop's means of being called; callActs what she
 	// would do with one
 	numbers, callActs []string
+	// channels are her being reached by a means (text me, a phone
+	// appointment, 加微信): with an agent in one clause ("can a staffer
+	// text me back", "a phone appointment with one of your advisors"), a
+	// request
+	channels []string
 	// botCannot says the assistant cannot answer: with an agent in the
 	// message, a request for one (你肯定答不了，有没有懂行的同事)
 	botCannot []string
@@ -47,19 +52,20 @@ var composeVocab = struct {
 	contactActs: []string{"call me", "call back", "callback", "call-back", "a call from", "hear from", "reply from", "over the phone", "talk this through", "talk it through", "ring me", "phone me", "give me a call", "give me a ring", "email me", "e-mail me", "drop me", "write to me", "message me",
 		"contact me", "reach me", "reach out", "get back to me", "get in touch", "follow up", "follow-up", "look into", "take over", "take this over", "hand this over", "hand it over", "hand me over", "pass this on", "pass it on", "handle this", "deal with this",
 		"talk to", "talk with", "speak to", "speak with", "chat with", "by phone", "on the phone", "phone call",
-		"通电话", "通个电话", "打电话", "打个电话", "给我打", "回电", "回个电话", "打给我", "来电", "致电", "联系我", "联系一下", "联络我", "跟进", "对接", "接手", "处理一下", "回复我", "email我", "邮件联系", "发邮件给我", "call我", "打我电话"},
+		"通电话", "通个电话", "聊一下", "聊聊", "直接聊", "沟通一下", "打电话", "打个电话", "给我打", "回电", "回个电话", "打给我", "来电", "致电", "联系我", "联系一下", "联络我", "跟进", "对接", "接手", "处理一下", "回复我", "email我", "邮件联系", "发邮件给我", "call我", "打我电话"},
 	connectActs: []string{"connect me", "transfer me", "put me through", "pass me", "get me ", "find me ", "i need ", "i want ", "i'd like ", "转接", "转给", "接通", "帮我安排", "安排一", "安排个", "安排位", "安排专人", "安排同事", "安排客服", "安排人", "帮我找", "给我找", "我要"},
 	numbers:     []string{"phone number", "telephone number", "contact number", "number to call", "hotline", "helpline", "what number", "which number", "number can i", "number i can", "电话号码", "客服电话", "联系电话", "热线", "专线", "号码", "电话是多少", "电话多少"},
 	callActs:    []string{"to call", "like to call", "rather call", "call you", "ring you", "phone you", "give you a call", "打过去", "打电话过去", "想打电话", "打电话给你们", "打给你们", "给你们打", "致电", "拨打", "直接打", "打一下"},
+	channels:    []string{"text me", "sms me", "whatsapp me", "wechat me", "phone appointment", "call appointment", "by phone", "on my mobile", "on my cell", "give me a bell", "give us a bell", "加微信", "加个微信", "微信联系", "短信联系", "电话沟通", "电话里说"},
 	botCannot: []string{"you can't answer", "you cannot answer", "you won't be able", "you will not be able", "beyond you", "a bot can't", "the bot can't",
 		"答不了", "回答不了", "解决不了", "搞不定", "处理不了", "说不清"},
-	injuries: []string{"rash", "burn ", "burns ", "burned", "burnt", "blister", "hurt him", "hurt her", "hurt his", "hurt their", "hurt himself", "hurt herself", "hurt myself", "got hurt", "was hurt",
+	injuries: []string{"rash", "burn ", "burns ", "burned", "burnt", "blister", "hurt him", "hurt her", "hurt his", "hurt their", "hurt himself", "hurt herself", "hurt myself", "got hurt", "was hurt", "sprain", "sprained", "fractured", "i fell", "he fell", "she fell", "fell over", "fell and", "red raw", "acid", "vomit", "food poisoning", "上吐下泻", "呕吐", "腹泻", "拉肚子", "输液", "打点滴", "食物中毒",
 		"injured", "injury", "got a cut", "a cut from", "a cut on", "a deep cut", "nasty cut", "sharp edge", "swell up", "swelled", "antihistamine", "bleeding", "bled", "allergic reaction", "swollen", "swelling", "hives", "doctor", "dermatologist", "hospital", "vet ", "the vet", "兽医", "宠物医院", "诊所", "开了药", "scald", "烫红", "肿了", "肿得", "肿起来", "the er ", "to er ", "去了er", "进了er", "急诊室", "a&e", "urgent care", "stitches", "gp ",
 		"红疹", "疹子", "起疹", "过敏", "红肿", "烫伤", "烧伤", "灼伤", "受伤", "医院", "医生", "看病", "急诊", "皮肤科", "流血", "出血", "起泡", "水泡", "割伤", "划伤", "扭伤", "骨折", "腰伤"},
 	safetyEvents: []string{"smoke came", "smoke coming", "smoke out", "started to smoke", "began to smoke", "smoking", "smoked", "melted", "caught fire", "on fire", "exploded", "blew up", "collapsed", "sparks", "sparked", "overheated", "dangerous",
-		"冒烟", "烫化", "烧化", "熔化", "塌了", "塌掉", "垮了", "爆炸", "炸了", "着火", "起火", "烧焦", "危险"},
-	charges:   []string{"charged", "charge", "charges", "payment", "payments", "transaction", "statement", "billed", "debited", "taken from", "扣", "扣款", "扣钱", "付款", "支付", "收费", "收了"},
-	twice:     []string{"twice", "two times", "2 times", "double", "duplicate", "two identical", "two transactions", "charged again", "two payments", "two charges", "two separate", "两次", "两笔", "2次", "二次", "两遍", "重复"},
+		"冒烟", "烫化", "冒火星", "火花", "烧了个洞", "烧了一个洞", "烧化", "熔化", "塌了", "塌掉", "垮了", "爆炸", "炸了", "着火", "起火", "烧焦", "危险"},
+	charges:   []string{"charged", "charge", "charges", "payment", "payments", "took the money", "taken the money", "took my money", "transaction", "statement", "billed", "debited", "taken from", "扣", "扣款", "扣钱", "付款", "支付", "收费", "收了"},
+	twice:     []string{"twice", "two times", "2 times", "three times", "3 times", "三次", "double", "duplicate", "two identical", "two transactions", "charged again", "two payments", "two charges", "two separate", "两次", "两笔", "2次", "二次", "两遍", "重复"},
 	delivered: []string{"delivered", "marked as delivered", "shows delivered", "says delivered", "left at the door", "left on the doorstep", "left outside", "left it outside", "放门口", "放在门口", "放快递柜", "签收", "已送达", "送达", "显示已收货", "已妥投", "妥投"},
 	notReceived: []string{"never received", "not received", "didn't receive", "did not receive", "haven't received", "have not received", "never got", "didn't get", "no parcel", "no package", "nothing arrived", "not here", "nowhere", "never arrived", "never came", "no sign",
 		"没收到", "未收到", "不见了", "被偷", "被人拿走", "stolen", "is gone", "was gone", "it's gone", "disappeared", "vanished", "什么都没有", "啥都没有", "没有包裹", "没看见", "没有收到", "没拿到", "没见到", "根本没", "没看到"},
@@ -151,7 +157,7 @@ func composedPersonRequest(n string) bool {
 			continue
 		}
 		agentSeen = true
-		if actIn(c, composeVocab.contactActs) || anyCue(c, composeVocab.connectActs) {
+		if actIn(c, composeVocab.contactActs) || anyCue(c, composeVocab.connectActs) || anyCue(c, composeVocab.channels) {
 			return true
 		}
 	}
