@@ -30,6 +30,8 @@ func TestHarmDoneHandsOff(t *testing.T) {
 		"用了这个眼霜，眼睛肿了，去诊所开了药",
 		"the step stool wobbled, I fell and sprained my wrist",
 		"吃了这个零食以后孩子上吐下泻",
+		"the hair straightener's plug gave me an electric shock",
+		"暖宝宝贴了一晚上，皮肤起了水泡",
 	}
 	for _, q := range harm {
 		s := support.Analyze(q, "")

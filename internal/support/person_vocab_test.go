@@ -38,6 +38,8 @@ func TestComposedPersonRequest(t *testing.T) {
 		"can one of you give me a call, typing is hard for me",
 		"could a specialist text me when they're free",
 		"我想加个微信，和你们售后同事直接聊",
+		"could someone senior look at my case and reply by email",
+		"我要找个说了算的人",
 	}
 	for _, q := range asks {
 		if in := support.Analyze(q, "").Intent(); in != support.IntentHuman {

@@ -48,9 +48,9 @@ var composeVocab = struct {
 	agents: []string{"someone", "somebody", "a person", "a human", "human being", "staff", "team member", "member of your team", "member of the team",
 		"someone on the team", "your team", "team", "support team", "support crew", "customer care", "customer service", "customer support", "from support", "your support", "rep ", "reps ", "representative", "agent", "advisor", "adviser",
 		"specialist", "expert", "your people", "one of your", "one of you ", "you lot", "someone in your", "manager", "supervisor", "colleague", "employee", "operator",
-		"同事", "工作人员", "客服", "人工", "专人", "真人", "懂行", "专员", "专业人员", "售后人员", "经理", "主管", "负责人", "技术人员", "人员"},
+		"同事", "工作人员", "客服", "人工", "专人", "真人", "懂行", "专员", "专业人员", "售后人员", "经理", "主管", "负责人", "技术人员", "人员", "做主", "说了算", "管事的", "能做决定"},
 	contactActs: []string{"call me", "call back", "callback", "call-back", "a call from", "hear from", "reply from", "over the phone", "talk this through", "talk it through", "ring me", "phone me", "give me a call", "give me a ring", "email me", "e-mail me", "drop me", "write to me", "message me",
-		"contact me", "reach me", "reach out", "get back to me", "get in touch", "follow up", "follow-up", "look into", "take over", "take this over", "hand this over", "hand it over", "hand me over", "pass this on", "pass it on", "handle this", "deal with this",
+		"contact me", "reach me", "reach out", "get back to me", "get in touch", "follow up", "follow-up", "look into", "look at my", "reply by email", "reply by e-mail", "by email", "via email", "take over", "take this over", "hand this over", "hand it over", "hand me over", "pass this on", "pass it on", "handle this", "deal with this",
 		"talk to", "talk with", "speak to", "speak with", "chat with", "by phone", "on the phone", "phone call",
 		"通电话", "通个电话", "聊一下", "聊聊", "直接聊", "沟通一下", "打电话", "打个电话", "给我打", "回电", "回个电话", "打给我", "来电", "致电", "联系我", "联系一下", "联络我", "跟进", "对接", "接手", "处理一下", "回复我", "email我", "邮件联系", "发邮件给我", "call我", "打我电话"},
 	connectActs: []string{"connect me", "transfer me", "put me through", "pass me", "get me ", "find me ", "i need ", "i want ", "i'd like ", "转接", "转给", "接通", "帮我安排", "安排一", "安排个", "安排位", "安排专人", "安排同事", "安排客服", "安排人", "帮我找", "给我找", "我要"},
@@ -60,7 +60,7 @@ var composeVocab = struct {
 	botCannot: []string{"you can't answer", "you cannot answer", "you won't be able", "you will not be able", "beyond you", "a bot can't", "the bot can't",
 		"答不了", "回答不了", "解决不了", "搞不定", "处理不了", "说不清"},
 	injuries: []string{"rash", "burn ", "burns ", "burned", "burnt", "blister", "hurt him", "hurt her", "hurt his", "hurt their", "hurt himself", "hurt herself", "hurt myself", "got hurt", "was hurt", "sprain", "sprained", "fractured", "i fell", "he fell", "she fell", "fell over", "fell and", "red raw", "acid", "vomit", "food poisoning", "上吐下泻", "呕吐", "腹泻", "拉肚子", "输液", "打点滴", "食物中毒",
-		"injured", "injury", "got a cut", "a cut from", "a cut on", "a deep cut", "nasty cut", "sharp edge", "swell up", "swelled", "antihistamine", "bleeding", "bled", "allergic reaction", "swollen", "swelling", "hives", "doctor", "dermatologist", "hospital", "vet ", "the vet", "兽医", "宠物医院", "诊所", "开了药", "scald", "烫红", "肿了", "肿得", "肿起来", "the er ", "to er ", "去了er", "进了er", "急诊室", "a&e", "urgent care", "stitches", "gp ",
+		"injured", "injury", "electric shock", "shocked me", "gave me a shock", "cracked a rib", "broke a rib", "broken rib", "broke my arm", "broke my wrist", "broken arm", "broken wrist", "触电", "电到", "漏电", "骨裂", "起了泡", "起了水泡", "起了个泡", "got a cut", "a cut from", "a cut on", "a deep cut", "nasty cut", "sharp edge", "swell up", "swelled", "antihistamine", "bleeding", "bled", "allergic reaction", "swollen", "swelling", "hives", "doctor", "dermatologist", "hospital", "vet ", "the vet", "兽医", "宠物医院", "诊所", "开了药", "scald", "烫红", "肿了", "肿得", "肿起来", "the er ", "to er ", "去了er", "进了er", "急诊室", "a&e", "urgent care", "stitches", "gp ",
 		"红疹", "疹子", "起疹", "过敏", "红肿", "烫伤", "烧伤", "灼伤", "受伤", "医院", "医生", "看病", "急诊", "皮肤科", "流血", "出血", "起泡", "水泡", "割伤", "划伤", "扭伤", "骨折", "腰伤"},
 	safetyEvents: []string{"smoke came", "smoke coming", "smoke out", "started to smoke", "began to smoke", "smoking", "smoked", "melted", "caught fire", "on fire", "exploded", "blew up", "collapsed", "sparks", "sparked", "overheated", "dangerous",
 		"冒烟", "烫化", "冒火星", "火花", "烧了个洞", "烧了一个洞", "烧化", "熔化", "塌了", "塌掉", "垮了", "爆炸", "炸了", "着火", "起火", "烧焦", "危险"},
@@ -68,7 +68,7 @@ var composeVocab = struct {
 	twice:     []string{"twice", "two times", "2 times", "three times", "3 times", "三次", "double", "duplicate", "two identical", "two transactions", "charged again", "two payments", "two charges", "two separate", "两次", "两笔", "2次", "二次", "两遍", "重复"},
 	delivered: []string{"delivered", "marked as delivered", "shows delivered", "says delivered", "left at the door", "left on the doorstep", "left outside", "left it outside", "放门口", "放在门口", "放快递柜", "签收", "已送达", "送达", "显示已收货", "已妥投", "妥投"},
 	notReceived: []string{"never received", "not received", "didn't receive", "did not receive", "haven't received", "have not received", "never got", "didn't get", "no parcel", "no package", "nothing arrived", "not here", "nowhere", "never arrived", "never came", "no sign",
-		"没收到", "未收到", "不见了", "被偷", "被人拿走", "stolen", "is gone", "was gone", "it's gone", "disappeared", "vanished", "什么都没有", "啥都没有", "没有包裹", "没看见", "没有收到", "没拿到", "没见到", "根本没", "没看到"},
+		"没收到", "未收到", "没人见过", "都没见", "没见过", "不见了", "被偷", "被人拿走", "stolen", "is gone", "was gone", "it's gone", "disappeared", "vanished", "什么都没有", "啥都没有", "没有包裹", "没看见", "没有收到", "没拿到", "没见到", "根本没", "没看到"},
 }
 
 var (
