@@ -59,6 +59,7 @@ func TestComposedPersonRequest(t *testing.T) {
 		"不需要客服，我只想知道退货几天",
 		"I don't want to trouble an agent, just tell me the warranty length",
 		"does the phone stand from your team fit my desk?",
+		"I'd rather not talk to anyone, just tell me when the sale ends",
 		"你们客服几点上班",
 		"我朋友在做客服，她说你们家退货很方便",
 	}

@@ -103,6 +103,7 @@ var (
 
 // noNeedOfPerson is a person said not to be needed.
 const noNeedOfPerson = `\b(no need|don'?t need|do not need|don'?t want|no)\s+(for\s+|of\s+|to\s+)?(talk to\s+|speak to\s+|be transferred to\s+|bother\s+|trouble\s+|wait for\s+)?(a\s+|an\s+|any\s+)?(human|person|agent|rep|staff|transfer)\b|\bwithout\s+(a\s+)?(human|person|agent)\b` +
+	`|\b(rather not|don'?t want to|do not want to|no need to)\s+(talk|speak|chat|deal)\s+(to|with)\s+(anyone|anybody|someone|somebody|a person|a human|an agent|staff)\b` +
 	`|(不用|不需要|不必|无需|没必要)(帮我)?(转|找|叫)?(人工|真人|客服|转接|转)`
 
 // clauses are the clauses of the normalised text n.
