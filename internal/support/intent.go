@@ -71,6 +71,12 @@ type Signals struct {
 	// snapped while my son was in it, he could have been hurt", 差点摔下来):
 	// a person's matter, though she demands nothing.
 	Safety bool
+	// Harm: a product did harm, told in words the safety patterns do not
+	// hold (a rash after the wipes, a serum's burn, a chair that collapsed
+	// under him; see harmDone); MoneyLost: money taken twice, or a parcel
+	// marked delivered that never came (see moneyLost). Both are a
+	// person's whatever the classifier reads.
+	Harm, MoneyLost bool
 
 	// calm: the classifier reads no hand-off in a message whose anger
 	// the rules counted from cue words alone (see Assistant.learnedTurn);
@@ -415,7 +421,8 @@ func Analyze(text, lang string) Signals {
 			}
 		}
 	}
-	if humanRequest(n) {
+	// 不用转人工: a person said not to be needed asks for none
+	if asked := noNeedRe.ReplaceAllLiteralString(n, " "); humanRequest(asked) || composedPersonRequest(asked) {
 		s.Scores[IntentHuman] += humanVote
 	}
 	// words of anger and of the law where a word starts: "issue" is no
@@ -522,6 +529,10 @@ func Analyze(text, lang string) Signals {
 	s.Tracking = containsAnyWord(n, trackingCues)
 	s.Compensation = containsAnyWord(n, compensationCues) || payForDamage(n)
 	s.Safety = safetyRe.MatchString(n)
+	s.Harm = harmDone(n)
+	s.MoneyLost = moneyLost(n)
+	s.Safety = s.Safety || s.Harm
+	s.Compensation = s.Compensation || s.MoneyLost
 	for _, w := range offTopicCues {
 		if cueIn(n, w) {
 			s.OffTopic = true

@@ -291,7 +291,7 @@ func signalFeatures(text string, sig Signals) []string {
 		on   bool
 	}{
 		{"legal", sig.Legal}, {"hours", sig.AboutHours}, {"defect", sig.Defect}, {"mild", sig.Mild},
-		{"compensation", sig.Compensation}, {"safety", sig.Safety}, {"tracking", sig.Tracking},
+		{"compensation", sig.Compensation}, {"safety", sig.Safety}, {"harm", sig.Harm}, {"moneylost", sig.MoneyLost}, {"tracking", sig.Tracking},
 		{"offtopic", sig.OffTopic}, {"injection", len(sig.Injection) > 0}, {"order", len(sig.OrderIDs) > 0},
 		{"email", len(sig.Emails) > 0}, {"discount", sig.Discount},
 		{"story", angryDeliveryStory(n)}, {"nocomplaint", noComplaintRe.MatchString(n)}, {"frustrated", frustrated(n)}, {"toned", toned(n)},
@@ -370,7 +370,7 @@ func ruleHandoff(sig Signals, n string) (handoff, hard bool) {
 		return true, true
 	}
 	in := sig.Intent()
-	if in == IntentHuman || angryDeliveryStory(n) {
+	if in == IntentHuman || angryDeliveryStory(n) || sig.Harm || sig.MoneyLost {
 		return true, true
 	}
 	return in == IntentComplaint && sig.angry(), false
