@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"testing"
 	"time"
@@ -25,6 +26,25 @@ func artifacts(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return dir
+}
+
+// stuck writes every goroutine's stack (the console server runs in this
+// process) to the artifacts when a page never shows what the test waits
+// for, so that a hang seen once in CI says where the handler waited.
+func stuck(t *testing.T, dir, name string) {
+	t.Helper()
+	p := filepath.Join(dir, name+"-goroutines.txt")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Log(err)
+		return
+	}
+	defer f.Close()
+	if err := pprof.Lookup("goroutine").WriteTo(f, 2); err != nil {
+		t.Log(err)
+		return
+	}
+	t.Logf("goroutines %s", p)
 }
 
 // TestConsoleInChromium signs in through the form in a real browser,
@@ -95,6 +115,7 @@ func TestConsoleInChromium(t *testing.T) {
 	}
 	for _, p := range pages {
 		if err := chromedp.Do(ctx, chromedp.Navigate(c.srv.URL+p.path), chromedp.WaitVisible(p.sel)); err != nil {
+			stuck(t, dir, p.name)
 			t.Fatalf("%s: %v", p.path, err)
 		}
 		imgs, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("img, script:not([src])").length`))
