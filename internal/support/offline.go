@@ -2211,6 +2211,34 @@ func stripRecWords(s string) string {
 	return n
 }
 
+// ruleBesideState reports whether a message that tells her order's state
+// (确认收货两天了, 已经发货了, 签收后) also names a rule's topic in Chinese
+// once the words of that state are taken out (发票, 价保, 退换): with no
+// order named, the state is her context and the rule is what she asks.
+// The delivery words are left out of the topics: 还没到 with 配送 still
+// asks where her parcel is.
+func ruleBesideState(n string) bool {
+	rest := n
+	for _, w := range trackingCues {
+		rest = strings.ReplaceAll(rest, w, " ")
+	}
+	for _, c := range cues {
+		if c.intent == IntentOrder {
+			for _, w := range c.words {
+				rest = strings.ReplaceAll(rest, w, " ")
+			}
+		}
+	}
+	return containsAnyWord(rest, stateRuleTopics)
+}
+
+// stateRuleTopics are the rule topics a message about an order's state
+// may ask beside it: the after-sales rules, not delivery (which is the
+// state itself).
+var stateRuleTopics = []string{"发票", "开票", "专票", "普票", "价保", "保价", "差价", "降价", "退货", "退换", "换货", "无理由", "保修", "质保", "维修",
+	"改地址", "修改地址", "换地址", "地址还能改", "收货地址", "积分", "优惠券", "花呗", "分期",
+	"發票", "開票", "價保", "保價", "退貨", "換貨", "無理由", "維修", "改地址", "地址還能改", "積分", "優惠券"}
+
 // orderAnswer: order details only after verification, and only the
 // customer's own orders.
 func (a *Assistant) orderAnswer(ctx context.Context, d *draft, t *turn) error {
@@ -2229,12 +2257,21 @@ func (a *Assistant) orderAnswer(ctx context.Context, d *draft, t *turn) error {
 				q, place = g, true
 			}
 		}
-		if !t.sig.Tracking || len(t.sig.Concepts) > 0 || place {
+		if !t.sig.Tracking || len(t.sig.Concepts) > 0 || place || ruleBesideState(n) {
 			if ok, err := a.policyAnswer(ctx, d, q, true); err != nil || ok {
 				if ok {
 					d.intent = IntentPolicy
 				}
 				return err
+			}
+			// a rule asked beside her order's state in words no rule uses
+			// (退货可以上门取件吗): a service the rules do not name, a
+			// person's to answer, not an order to look up
+			if ruleBesideState(n) && slices.Contains(d.flags, "unknown_terms") {
+				d.intent = IntentPolicy
+				d.handoff = ReasonLowConf
+				d.say(ph.handoffLowConf)
+				return nil
 			}
 		}
 		d.say(ph.verifyAsk)
