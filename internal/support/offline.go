@@ -1102,6 +1102,15 @@ func (a *Assistant) clausesCovered(q string, use []Passage, skip map[string]bool
 			continue
 		}
 		covered := a.ix.coverageWithout(c, union, skip) >= minCoverage
+		// a clause that says again, in everyday words, what the clause
+		// before it asked (积分有有效期吗，会不会过期清零; 几天到，现在下单来得及吗)
+		// names a concept only with that clause's topic beside it: it is
+		// read as the concept's words
+		if !covered && i > 0 {
+			if r, ok := conceptInContext(parts[i-1], c); ok {
+				covered = a.ix.coverageWithout(r, union, skip) >= minCoverage
+			}
+		}
 		// a question asked in the terms her circumstance set (退货的话，
 		// 用券抵扣的那部分钱怎么算: the coupon of a return) is read with it,
 		// when together they name a policy concept the question alone
@@ -1120,6 +1129,26 @@ func (a *Assistant) clausesCovered(q string, use []Passage, skip map[string]bool
 		}
 	}
 	return true
+}
+
+// conceptInContext returns clause with the phrases of the concepts it
+// says only beside prev (their needs met by prev: 过期清零 is the points'
+// validity after 积分有效期吗) replaced by the concepts' words, and
+// reports whether there was one.
+func conceptInContext(prev, clause string) (string, bool) {
+	n, with := normalize(clause), normalize(prev)+"，"+normalize(clause)
+	han, latin := hasHan(n), hasLatin(n)
+	out, found := n, false
+	for _, c := range concepts {
+		if c.lang == Zh && !han || c.lang == En && !latin || c.needs == nil || c.needs.MatchString(n) || !c.needs.MatchString(with) {
+			continue
+		}
+		if c.re.MatchString(out) {
+			out = c.re.ReplaceAllLiteralString(out, " "+c.words+" ")
+			found = true
+		}
+	}
+	return out, found
 }
 
 // newConcept reports whether with names a concept that alone does not.
