@@ -77,6 +77,9 @@ var concepts = func() []concept {
 		// 来得及吗 beside a delivery (现在下单来得及吗, 今天拍赶得上吗) asks
 		// whether it arrives in time: how many days delivery takes
 		zhConcept("in_time", "送达 几天到", `来得及|来不来得及|来不及|赶得上|赶得及|赶不赶得上|能不能赶上|赶上`, `送|寄|下单|拍|发货|收到|到货|到`),
+		// from which day a rule's days count (七天无理由从哪天开始算, 下单那天
+		// 还是签收那天): the rules count from the day she signs for it
+		zhConcept("window_start", "自签收之日起", `(从|自)?(哪天|哪一天|什么时候|啥时候|几号)(开始|起)?(算|起算|计算|计)|(下单|付款|付钱|签收|收到货?|到货)(的)?(那天|那一天|当天|之日)(开始|起)?(算|起算)?`, `无理由|退|换|价保|保修|质保|签收`),
 		zhConcept("delivery_time", "发货 送达 多久到", `多久(能|可以|才)?(发货|发出|寄出|送到|送达|收到)|几天(能|可以|才)?(发货|发出|送到|送达|收到)|(发货|送达|配送)(要)?多久|当天发|次日达|加急|顺丰|(今天|现在|马上|如果|要是|明天|周末)下单(以?后)?.{0,6}(什么时候|多久|几天|啥时候|多快)`, ""),
 		enConcept("delivery_time", "delivery shipping business days express", `how (long|quickly|fast|soon) (does|will|would|is) (delivery|shipping|the delivery|an order|my order|the parcel|a parcel)( take| get| arrive| ship| be)?|delivery times?|dispatch(ed)?|next[- ]day|same[- ]day|overnight|express (delivery|shipping|post)|expedited|(faster|quicker|speedier) (option|delivery|shipping|way|service)|(deliver|ship|send|get) it (faster|quicker)|(need|want) (it|them|this|my order) (by|before) (the )?(weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next week|christmas)|rush (delivery|shipping|order)|(leave|leaves) (the|your) warehouse|how soon .{0,30}(ship|ships|shipped|dispatch\w*|leave|leaves|go out|goes out|sent out)`, ""),
 		// paid or ordered a while ago and not shipped yet (付款一天了还没
