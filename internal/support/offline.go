@@ -2247,6 +2247,11 @@ func stripRecWords(s string) string {
 // The delivery words are left out of the topics: 还没到 with 配送 still
 // asks where her parcel is.
 func ruleBesideState(n string) bool {
+	// the state asked, not told (换货的包裹到哪了, 退货签收了吧？帮我查下):
+	// a lookup of her order
+	if stateAskRe.MatchString(n) {
+		return false
+	}
 	rest := n
 	for _, w := range trackingCues {
 		rest = strings.ReplaceAll(rest, w, " ")
@@ -2260,6 +2265,10 @@ func ruleBesideState(n string) bool {
 	}
 	return containsAnyWord(rest, stateRuleTopics)
 }
+
+// stateAskRe finds an order's state asked of (包裹到哪了, 帮我查下, 签收了吗);
+// 发到哪里 of an invoice asks the rule.
+var stateAskRe = regexp.MustCompile(`(包裹|快递|货|东西|订单|件|物流|它)(现在|已经|到底)?(走)?到哪|查一下|查下|查查|帮我查|帮忙查|什么状态|啥状态|进度|(签收|收到|到|发货|发出|寄出|退|处理)了(吗|吧|没|嘛|么)|有没有(签收|收到|到|发货)`)
 
 // stateRuleTopics are the rule topics a message about an order's state
 // may ask beside it: the after-sales rules, not delivery (which is the

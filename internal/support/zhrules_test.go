@@ -27,7 +27,7 @@ func TestRuleBesideOrderState(t *testing.T) {
 	// near-misses: her parcel's whereabouts, or an order she names, are
 	// still looked up
 	a := assistant(t, demoShop(t), support.Options{})
-	for _, q := range []string{"我的快递到哪了", "签收了吗？帮我查一下物流", "我的订单号是 SO-20261101-0042，发票开了吗"} {
+	for _, q := range []string{"我的快递到哪了", "签收了吗？帮我查一下物流", "退货已经签收了吧？帮我查下", "换货的包裹到哪了", "我的订单号是 SO-20261101-0042，发票开了吗"} {
 		if r := ask(t, a, q); r.Intent != support.IntentOrder || r.Handoff || len(r.Citations) > 0 {
 			t.Errorf("%q: intent %s, hand-off %v, citations %v; want an order lookup", q, r.Intent, r.Handoff, r.Citations)
 		}
