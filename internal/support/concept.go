@@ -74,6 +74,12 @@ var concepts = func() []concept {
 		zhConcept("tracking_how", "发货后 我的订单 查看物流单号", `(物流|快递|运)单号.{0,4}(在哪|哪里|哪儿|怎么|如何|去哪|从哪)(里)?(看|查|找|获取|拿|收到)?|(在哪|哪里|哪儿|怎么|如何|去哪|从哪)(里)?(看|查|找|获取|拿到|收到)(到)?(物流|快递|运)?单号|(会|能)(不会|不能)?(发|给)(我)?(物流|快递)?单号`, ""),
 		enConcept("tracking_how", "tracking number email ships", `(where|how|when) (do|can|will|would|should) i (get|find|see|receive|look up|check|be sent) (my |the |a |an )?(tracking|shipment tracking)( number| code| info\w*| link| details)?|(do|will|would) (you|they) (send|email|give) (me )?(a |the |my )?tracking( number| code| link)?|where('s| is| does) (the|my|a) tracking (number|code|link)( come from| get sent| sent| emailed)?`, ""),
 		// how soon it ships and arrives
+		// 来得及吗 beside a delivery (现在下单来得及吗, 今天拍赶得上吗) asks
+		// whether it arrives in time: how many days delivery takes
+		zhConcept("in_time", "送达 几天到", `来得及|来不来得及|来不及|赶得上|赶得及|赶不赶得上|能不能赶上|赶上`, `送|寄|下单|拍|发货|收到|到货|到`),
+		// from which day a rule's days count (七天无理由从哪天开始算, 下单那天
+		// 还是签收那天): the rules count from the day she signs for it
+		zhConcept("window_start", "自签收之日起", `(从|自)?(哪天|哪一天|什么时候|啥时候|几号)(开始|起)?(算|起算|计算|计)|(下单|付款|付钱|签收|收到货?|到货)(的)?(那天|那一天|当天|之日)(开始|起)?(算|起算)?`, `无理由|退|换|价保|保修|质保|签收`),
 		zhConcept("delivery_time", "发货 送达 多久到", `多久(能|可以|才)?(发货|发出|寄出|送到|送达|收到)|几天(能|可以|才)?(发货|发出|送到|送达|收到)|(发货|送达|配送)(要)?多久|当天发|次日达|加急|顺丰|(今天|现在|马上|如果|要是|明天|周末)下单(以?后)?.{0,6}(什么时候|多久|几天|啥时候|多快)`, ""),
 		enConcept("delivery_time", "delivery shipping business days express", `how (long|quickly|fast|soon) (does|will|would|is) (delivery|shipping|the delivery|an order|my order|the parcel|a parcel)( take| get| arrive| ship| be)?|delivery times?|dispatch(ed)?|next[- ]day|same[- ]day|overnight|express (delivery|shipping|post)|expedited|(faster|quicker|speedier) (option|delivery|shipping|way|service)|(deliver|ship|send|get) it (faster|quicker)|(need|want) (it|them|this|my order) (by|before) (the )?(weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next week|christmas)|rush (delivery|shipping|order)|(leave|leaves) (the|your) warehouse|how soon .{0,30}(ship|ships|shipped|dispatch\w*|leave|leaves|go out|goes out|sent out)`, ""),
 		// paid or ordered a while ago and not shipped yet (付款一天了还没
@@ -109,6 +115,8 @@ var concepts = func() []concept {
 		zhConcept("refund_time", "退款 到账 原路退回", `退(款|钱)?(会)?(退)?到哪(里|儿)?|退(回|到)(哪|什么)(里|地方)?|到账|到帐|入账|入帐|(原本|原来|原先|当初)的?(付款|支付|付钱)的?(方式|渠道|账户|帐户|途径)|(钱|款)(什么时候|多久|几天|啥时候)?(能|才)?(退|回|到)(回来|到|账)?|退(款|钱)(要|需要)?(多久|几天|什么时候)|原路|(回|退)(到|回)(我的|原来的|原)?(信用卡|银行卡|储蓄卡|卡|账户|支付宝|微信)`, ""),
 		enConcept("refund_time", "refund money back", `(my |the )?money (to )?(come|get|be) back|money back|get (my )?money|(be |get )refunded|reimburs\w*|credited|back (on|onto|to|into) (my|the same|the original) (card|account|payment method)|(same|original) (card|account|payment method) (i|we) (used|paid with)|refund (take|to arrive|to show|to appear|shows?|appears?|arrives?|comes? through|goes? through)|bank statement|how long (for|until|till|before) (a |my |the )?refund`, ""),
 		// another size or colour instead
+		// 还能换不, 不行的话可以换吗: whether she may exchange it
+		zhConcept("exchange", "换货 换尺码 换颜色", `(可以|能|还能|能不能|可不可以|能否)换(吗|嘛|么|不|呢|一下吗|$|[?？。，,!！])`, ""),
 		zhConcept("exchange", "换货 换尺码 换颜色", `换(个|一个|一下|成|掉)?(大|小)?(一|半)?(个)?(码|号|尺码|尺寸|颜色|色|款式?)|调换|更换(尺码|颜色)|(尺码|码数|大小)不(对|合适)|不合(身|脚|适)|穿不(下|上)|太(大|小|紧|松)了`, ""),
 		enConcept("exchange", "exchange different size colour", `swap\w*|(different|another|other|bigger|smaller|larger|next) (size|colou?r)|wrong (size|colou?r)|(doesn'?t|does not|didn'?t|don'?t) fit|too (small|big|large|tight|loose|short|long)|size (up|down)|change (the|it for a|to a) (size|colou?r)`, ""),
 		// how long an order may wait for payment
@@ -247,12 +255,29 @@ func conceptualize(n string) (string, conceptMatch) {
 			changing = true
 		}
 	}
+	// 签收十天了还能换不: the days since she signed for it, asked of an
+	// exchange, count toward the exchange rule's window, not the 7-day
+	// return's; 维修好了是寄回给我吗: what is sent back after a repair is
+	// the warranty's, when she asks no return (退)
+	exchanging := false
+	for _, c := range concepts {
+		if c.name == "exchange" && c.lang == Zh && han && c.re.MatchString(n) {
+			exchanging = true
+		}
+	}
+	repairing := han && repairRe.MatchString(n) && !strings.Contains(n, "退")
 	for _, c := range concepts {
 		if c.lang == Zh && !han || c.lang == En && !latin {
 			continue
 		}
 		if c.needs != nil && !c.needs.MatchString(n) {
 			continue
+		}
+		if c.name == "return_window" && c.lang == Zh && exchanging {
+			c.words = "换货 自签收"
+		}
+		if c.name == "return" && c.lang == Zh && repairing {
+			c.name, c.words = "warranty_return", "保修 维修 本店寄回"
 		}
 		if c.name == "dispatch_wait" && changing {
 			continue
@@ -281,6 +306,9 @@ func conceptualize(n string) (string, conceptMatch) {
 	}
 	return n, m
 }
+
+// repairRe finds a repair asked of (保修, 维修好了, 返修).
+var repairRe = regexp.MustCompile(`保修|维修|修好|修理|返修|质保|保固|送修|修完`)
 
 // concreteWords are the words c stands for in the text: an English
 // phrase inside Chinese (我的order还没发货，还能cancel吗) stands for the

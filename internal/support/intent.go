@@ -421,6 +421,12 @@ func Analyze(text, lang string) Signals {
 			}
 		}
 	}
+	// "hw long do i have to retrun stuff", "retrn": a rule's own word
+	// misspelt still asks the rule, as the search reads it (see
+	// correctWords)
+	if s.Scores[IntentPolicy] == 0 && slippedRuleWord(n) {
+		s.Scores[IntentPolicy] += policyCueWeight
+	}
 	// 不用转人工: a person said not to be needed asks for none
 	if asked := noNeedRe.ReplaceAllLiteralString(n, " "); humanRequest(asked) || composedPersonRequest(asked) {
 		s.Scores[IntentHuman] += humanVote
@@ -588,6 +594,41 @@ func InjectionFindings(text string) []string {
 		}
 	}
 	return out
+}
+
+// policyCueWeight is the vote of one policy cue (see cues).
+const policyCueWeight = 3
+
+// ruleWords are the English words that name a rule's topic on their own,
+// long enough that one slip from them makes no other word.
+var ruleWords = []string{"return", "returns", "refund", "exchange", "warranty", "guarantee", "shipping", "delivery", "invoice", "receipt", "payment"}
+
+// slippedRuleWord reports whether a Latin word of n is one slip (two for
+// a long word) from a rule word, keeps its first letter and is not itself
+// a word the assistant reads ("retrun", "refnd", "exchnage").
+func slippedRuleWord(n string) bool {
+	var own map[string]bool // built only for a word near a rule word
+	for _, w := range strings.FieldsFunc(n, func(r rune) bool { return r >= unicode.MaxASCII || !unicode.IsLetter(r) }) {
+		if len(w) < 5 || plainWords[w] || stopWords[w] {
+			continue
+		}
+		for _, r := range ruleWords {
+			allowed := 1
+			if len(r) >= 8 {
+				allowed = 2
+			}
+			if w == r || w[0] != r[0] || absInt(len(w)-len(r)) > allowed || slips(w, r, allowed) > allowed {
+				continue
+			}
+			if own == nil {
+				own = ownWords()
+			}
+			if !own[w] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // defectVote is what a defect adds to the complaint score: more than a

@@ -1102,6 +1102,15 @@ func (a *Assistant) clausesCovered(q string, use []Passage, skip map[string]bool
 			continue
 		}
 		covered := a.ix.coverageWithout(c, union, skip) >= minCoverage
+		// a clause that says again, in everyday words, what the clause
+		// before it asked (积分有有效期吗，会不会过期清零; 几天到，现在下单来得及吗)
+		// names a concept only with that clause's topic beside it: it is
+		// read as the concept's words
+		if !covered && i > 0 {
+			if r, ok := conceptInContext(parts[i-1], c); ok {
+				covered = a.ix.coverageWithout(r, union, skip) >= minCoverage
+			}
+		}
 		// a question asked in the terms her circumstance set (退货的话，
 		// 用券抵扣的那部分钱怎么算: the coupon of a return) is read with it,
 		// when together they name a policy concept the question alone
@@ -1120,6 +1129,26 @@ func (a *Assistant) clausesCovered(q string, use []Passage, skip map[string]bool
 		}
 	}
 	return true
+}
+
+// conceptInContext returns clause with the phrases of the concepts it
+// says only beside prev (their needs met by prev: 过期清零 is the points'
+// validity after 积分有效期吗) replaced by the concepts' words, and
+// reports whether there was one.
+func conceptInContext(prev, clause string) (string, bool) {
+	n, with := normalize(clause), normalize(prev)+"，"+normalize(clause)
+	han, latin := hasHan(n), hasLatin(n)
+	out, found := n, false
+	for _, c := range concepts {
+		if c.lang == Zh && !han || c.lang == En && !latin || c.needs == nil || c.needs.MatchString(n) || !c.needs.MatchString(with) {
+			continue
+		}
+		if c.re.MatchString(out) {
+			out = c.re.ReplaceAllLiteralString(out, " "+c.words+" ")
+			found = true
+		}
+	}
+	return out, found
 }
 
 // newConcept reports whether with names a concept that alone does not.
@@ -2211,6 +2240,43 @@ func stripRecWords(s string) string {
 	return n
 }
 
+// ruleBesideState reports whether a message that tells her order's state
+// (确认收货两天了, 已经发货了, 签收后) also names a rule's topic in Chinese
+// once the words of that state are taken out (发票, 价保, 退换): with no
+// order named, the state is her context and the rule is what she asks.
+// The delivery words are left out of the topics: 还没到 with 配送 still
+// asks where her parcel is.
+func ruleBesideState(n string) bool {
+	// the state asked, not told (换货的包裹到哪了, 退货签收了吧？帮我查下):
+	// a lookup of her order
+	if stateAskRe.MatchString(n) {
+		return false
+	}
+	rest := n
+	for _, w := range trackingCues {
+		rest = strings.ReplaceAll(rest, w, " ")
+	}
+	for _, c := range cues {
+		if c.intent == IntentOrder {
+			for _, w := range c.words {
+				rest = strings.ReplaceAll(rest, w, " ")
+			}
+		}
+	}
+	return containsAnyWord(rest, stateRuleTopics)
+}
+
+// stateAskRe finds an order's state asked of (包裹到哪了, 帮我查下, 签收了吗);
+// 发到哪里 of an invoice asks the rule.
+var stateAskRe = regexp.MustCompile(`(包裹|快递|货|东西|订单|件|物流|它)(现在|已经|到底)?(走)?到哪|查一下|查下|查查|帮我查|帮忙查|什么状态|啥状态|进度|(签收|收到|到|发货|发出|寄出|退|处理)了(吗|吧|没|嘛|么)|有没有(签收|收到|到|发货)`)
+
+// stateRuleTopics are the rule topics a message about an order's state
+// may ask beside it: the after-sales rules, not delivery (which is the
+// state itself).
+var stateRuleTopics = []string{"发票", "开票", "专票", "普票", "价保", "保价", "差价", "降价", "退货", "退换", "换货", "无理由", "保修", "质保", "维修",
+	"改地址", "修改地址", "换地址", "地址还能改", "收货地址", "积分", "优惠券", "花呗", "分期",
+	"發票", "開票", "價保", "保價", "退貨", "換貨", "無理由", "維修", "改地址", "地址還能改", "積分", "優惠券"}
+
 // orderAnswer: order details only after verification, and only the
 // customer's own orders.
 func (a *Assistant) orderAnswer(ctx context.Context, d *draft, t *turn) error {
@@ -2229,12 +2295,21 @@ func (a *Assistant) orderAnswer(ctx context.Context, d *draft, t *turn) error {
 				q, place = g, true
 			}
 		}
-		if !t.sig.Tracking || len(t.sig.Concepts) > 0 || place {
+		if !t.sig.Tracking || len(t.sig.Concepts) > 0 || place || ruleBesideState(n) {
 			if ok, err := a.policyAnswer(ctx, d, q, true); err != nil || ok {
 				if ok {
 					d.intent = IntentPolicy
 				}
 				return err
+			}
+			// a rule asked beside her order's state in words no rule uses
+			// (退货可以上门取件吗): a service the rules do not name, a
+			// person's to answer, not an order to look up
+			if ruleBesideState(n) && slices.Contains(d.flags, "unknown_terms") {
+				d.intent = IntentPolicy
+				d.handoff = ReasonLowConf
+				d.say(ph.handoffLowConf)
+				return nil
 			}
 		}
 		d.say(ph.verifyAsk)
