@@ -1,0 +1,54 @@
+package support_test
+
+import "testing"
+
+// A feature asked in her own words (switch between my phone and laptop,
+// 深烘还是浅烘, slips when I'm sweaty, SPF几) is answered by the one card she
+// names that states it, however she misspells the product; a feature no
+// card states (a codec, vegetable-tanned, reef-safe) hands off citing the
+// card; a feature told of, not asked, changes nothing.
+func TestFeatureInHerWords(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "what Bluetooth version do the earbuds use, and do they support aptX?", handoff: true, cites: []string{"[product:US-TECH-EARBUDS]"}},
+		{q: "which bluetooth is in the noise cancelling earbuds?? do they do LDAC", handoff: true, cites: []string{"[product:US-TECH-EARBUDS]"}},
+		{q: "降噪耳机是蓝牙几点几的？支持aptx吗", handoff: true, cites: []string{"[product:CN-TECH-EARBUDS]"}},
+		{q: "the blue earbuds - do they switch between my phone and laptop?", cites: []string{"[product:US-TECH-EARBUDS]"}, facts: []string{"Multipoint"}},
+		{q: "can the earbuds conect to two devices at once, like my phone and ipad", cites: []string{"[product:US-TECH-EARBUDS]"}, facts: []string{"Multipoint"}},
+		{q: "降噪耳機可以同時連手機跟電腦嗎", cites: []string{"[product:CN-TECH-EARBUDS]"}},
+		{q: "sunscreen SPF几？可以当妆前乳用吗", cites: []string{"[product:CN-BEAUTY-SUNSCREEN]"}, facts: []string{"SPF50"}},
+		{q: "防曬乳係數多少？能不能打底用", cites: []string{"[product:CN-BEAUTY-SUNSCREEN]"}},
+		{q: "what spf is the sunscreen and can i wear it under foundation", cites: []string{"[product:US-BEAUTY-SUNSCREEN]"}, facts: []string{"SPF50"}},
+		{q: "云南咖啡豆是深烘还是浅烘？我不太喜欢太苦的", cites: []string{"[product:CN-FOOD-COFFEE]"}, facts: []string{"中度烘焙"}, never: []string{"[policy:returns-7day]"}},
+		{q: "咖啡豆烘焙程度怎么样，怕酸也怕苦", cites: []string{"[product:CN-FOOD-COFFEE]"}, facts: []string{"中度烘焙"}},
+		{q: "are the coffee beans a dark roast? i dont like bitter coffee", cites: []string{"[product:US-FOOD-COFFEE]"}, facts: []string{"Medium roast"}},
+		{q: "yo does the yoga matt slip when ur sweaty af", cites: []string{"[product:US-FIT-MAT]"}, facts: []string{"Non-slip"}, never: []string{"[product:US-BEAUTY-LIPSTICK]"}},
+		{q: "is the yoga mat slipery in hot yoga?", cites: []string{"[product:US-FIT-MAT]"}, facts: []string{"Non-slip"}},
+		{q: "瑜伽垫出汗了会不会打滑", cites: []string{"[product:CN-FIT-MAT]"}, facts: []string{"防滑"}},
+		{q: "is the leather on the work tote vegetable-tanned? and where is it made?", handoff: true, cites: []string{"[product:US-FASH-TOTE]"}},
+		{q: "does the sunscreen leave a white cast? is it reef-safe?", handoff: true, cites: []string{"[product:US-BEAUTY-SUNSCREEN]"}},
+		{q: "防晒乳会不会泛白？对珊瑚礁友好吗", handoff: true, cites: []string{"[product:CN-BEAUTY-SUNSCREEN]"}},
+		{q: "通勤托特包是哪里产的？皮是植鞣的吗", handoff: true, cites: []string{"[product:CN-FASH-TOTE]"}},
+		// near misses: what the card says in its own words, a slip that is
+		// no mat's
+		{q: "what is the work tote made of?", cites: []string{"[product:US-FASH-TOTE]"}, facts: []string{"Full-grain leather"}},
+		{q: "is the sunscreen greasy?", cites: []string{"[product:US-BEAUTY-SUNSCREEN]"}},
+		{q: "how long do the earbuds last on one charge?", cites: []string{"[product:US-TECH-EARBUDS]"}, facts: []string{"30 h"}},
+		{q: "there was no packing slip in my parcel, can you email me one?", never: []string{"[product:US-FIT-MAT]"}},
+	})
+}
+
+// A thing made to her order in a quantity (a logo printed on fifty, a
+// custom colour of a hundred) is a person's to quote; a custom product's
+// return rule, or two of a product, are answered.
+func TestCustomOrderHandsOff(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "我想在帆布包上印我们公司的logo，能定制50个吗", handoff: true},
+		{q: "can you make a custom-colour yoga mat with our studio logo, 100 units?", handoff: true},
+		{q: "可以幫我們公司訂製30個印logo的保溫杯嗎", handoff: true},
+		{q: "could you print our band's name on 40 tote bags for the tour", handoff: true},
+		{q: "团建要买80个瑜伽垫，能不能印上我们的标志", handoff: true},
+		// near misses
+		{q: "定制商品可以七天无理由退货吗", cites: []string{"[policy:returns-7day]"}},
+		{q: "I need 2 cables", cites: []string{"[product:US-TECH-CABLE]"}},
+	})
+}
