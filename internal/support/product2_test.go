@@ -1,6 +1,10 @@
 package support_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/chorusmkt/chorus/internal/support"
+)
 
 // A feature asked in her own words (switch between my phone and laptop,
 // 深烘还是浅烘, slips when I'm sweaty, SPF几) is answered by the one card she
@@ -51,4 +55,43 @@ func TestCustomOrderHandsOff(t *testing.T) {
 		{q: "定制商品可以七天无理由退货吗", cites: []string{"[policy:returns-7day]"}},
 		{q: "I need 2 cables", cites: []string{"[product:US-TECH-CABLE]"}},
 	})
+}
+
+// A need said in her words is met: a kind she likes (丝巾那种, makeup)
+// beside a budget spelt in words (两百以内, "under two hundred"), strength
+// training without weights, a snack with no added sugar, a tripod that
+// wraps around things, a scent with no open flame. A product the shop
+// does not sell (dumbbells) is still not found.
+func TestNeedInHerWords(t *testing.T) {
+	checkClass(t, []classCase{
+		{q: "想给女朋友买个礼物，300以内，她喜欢丝巾那种", cites: []string{"[product:CN-FASH-SCARF]"}},
+		{q: "gift for my girlfriend, she's into scarves, under $300", cites: []string{"[product:US-FASH-SCARF]"}},
+		{q: "送女朋友的礼物，两百以内，她喜欢化妆", cites: []string{"[product:CN-BEAUTY-LIPSTICK]"}},
+		{q: "gift for my girlfriend under two hundred, she loves makeup", cites: []string{"[product:US-BEAUTY-LIPSTICK]"}},
+		{q: "I want to do strength training at home but I don't have dumbbells, something cheap", cites: []string{"[product:US-FIT-BANDS]"}},
+		{q: "home workout without weights? need something cheap", cites: []string{"[product:US-FIT-BANDS]"}},
+		{q: "想找个健康零食放办公室，不要加糖的", cites: []string{"[product:CN-FOOD-NUTS]"}},
+		{q: "a healthy snack for the office with no added sugar", cites: []string{"[product:US-FOOD-NUTS]"}},
+		{q: "辦公室嘴饞想吃點零食，最好無糖的", cites: []string{"[product:CN-FOOD-NUTS]"}},
+		{q: "a small tripod that wraps around things for vlogging with my phone", cites: []string{"[product:US-PHOTO-TRIPOD2]"}},
+		{q: "想要个八爪鱼那种小三脚架，拍vlog用", cites: []string{"[product:CN-PHOTO-TRIPOD2]"}},
+		{q: "想买个香薰但家里有小孩，不想用明火", cites: []string{"[product:CN-HOME-DIFFUSER]"}},
+		{q: "something that smells nice with no open flame, I have a toddler", cites: []string{"[product:US-HOME-DIFFUSER]"}},
+		// near misses: a product the shop does not sell, a product's own fact
+		{q: "do you sell dumbbells?", never: []string{"[product:US-FIT-BANDS]"}},
+		{q: "你们有哑铃卖吗", never: []string{"[product:CN-FIT-BANDS]"}},
+		{q: "do the mixed nuts have added sugar?", cites: []string{"[product:US-FOOD-NUTS]"}},
+	})
+}
+
+// An amount spelt in words is read as a budget; a count is not one.
+func TestSpelledBudget(t *testing.T) {
+	for _, c := range []struct {
+		q    string
+		want float64
+	}{{"两百以内", 200}, {"三百五以内", 350}, {"under two hundred", 200}, {"under a hundred and fifty", 150}, {"under fifty", 50}, {"一千二以内", 1200}, {"两百个以内", 0}} {
+		if got := support.BudgetOf(c.q); got != c.want {
+			t.Errorf("%q: budget %v, want %v", c.q, got, c.want)
+		}
+	}
 }
