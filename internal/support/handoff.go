@@ -25,6 +25,9 @@ var unheldRe = regexp.MustCompile(`(?i)` +
 	`|\bcorporate\s+(orders?|gifts?|gifting|accounts?|pric\w*|purchas\w*)|\b(my|our)\s+(company|business|firm|organi[sz]ation|office|school)\s+(wants?\s+to\s+|would\s+like\s+to\s+|needs?\s+to\s+|is\s+looking\s+to\s+)?(orders?|buy|purchase|ordering|buying)` +
 	`|\b(order|buy|purchase|want|need|get|looking\s+for)\w*\s+(\d{2,}|hundreds|dozens|a\s+hundred|a\s+thousand)\s+(of\s+)?\w+|\b(with|bearing|showing)\s+(my|our|the)\s+(company|business|firm|brand|team)('s)?\s+(logo|logos|branding)|\b(reseller|resell|distributor|stockist|dropship)\w*` +
 	`|\b(pick\w*|collect\w*)\b[^.?!]{0,30}?\b(at|from|in)\s+(your|the)\s+(warehouse|depot|office|factory|premises)|\b(warehouse|depot)\s+(pick\s*-?\s*up|collection)` +
+	// a custom or branded make in a quantity (定制50个, "our studio logo,
+	// 100 units"): a person quotes it
+	"|(?:" + customMake + ")[^。？！?!.]{0,40}?[0-9]{2,}|[0-9]{2,}[^。？！?!.]{0,40}?(?:" + customMake + ")" +
 	`|\bethic\w*|\bchild\s+labou?r|\bforced\s+labou?r|\bsweatshops?|\bfair\s*-?\s*trade|\banimal\s+testing|\btested\s+on\s+animals|\bcarbon\s+(neutral|footprint)|\bworking\s+conditions|\bliving\s+wage|\bfactory\s+workers?|\blabou?r\s+(practices|standards|rights)` +
 	`|\bwhere\s+(are|is|do)\s+(your|the|you)\s+(\w+\s+)?(made|manufactured|produced|sourced|source)` +
 	`|团购价|批发价|批量(采购|购买|订购|下单|价)|大批量|企业采购|公司采购|公司(要|想|准备)?(订|买|采购)|(订|买|采购|要)[0-9]{2,}\s*(个|件|只|台|套|双|条|份)|经销商|代理商|分销` +
@@ -40,6 +43,10 @@ var unheldRe = regexp.MustCompile(`(?i)` +
 	`|\b(says|shows|showing|marked|listed|tracking\s+says)\s+(as\s+|it\s+was\s+|it's\s+|it\s+is\s+)?delivered\b[^.?!]{0,60}\b(never|not|didn'?t|haven'?t|hasn'?t|nothing|no\s+parcel)\b|\b(never|not)\s+(got|received|arrived|came|showed\s+up)\b[^.?!]{0,40}\b(says|shows|marked)\s+(as\s+)?delivered` +
 	`|(显示|已经|物流显示|快递显示|说|写着)(已|已经)?签收[^。？！?!]{0,16}((没|没有|未|根本没)(收到|拿到|见到|看到)|(什么|啥)(都|也)没(有)?|找不到)|(没|没有|未)(收到|拿到)[^。？！?!]{0,12}(显示|却|但|可是)(已|已经)?签收`)
 
+// customMake are the words of having a thing made to her order: a logo
+// or a name printed on it, a custom colour, 定制.
+const customMake = `\blogos?\b|\bcustom(i[sz]ed|-made|\s+made|-colou?r(ed)?|\s+colou?r(ed)?|\s+print\w*|\s+order)|\bprint\w*\s+(our|my|the)\s+(\w+\s+)?(\w+'s\s+)?(name|logo|brand|design|artwork)|\bbranded\b|定制|订制|客制|印(上|我们|公司|我们的|公司的)|(标志|商标|logo)`
+
 // timeSpanRe is a span of time, which a count in unheldRe is not.
 var timeSpanRe = regexp.MustCompile(`(?i)\b(days?|weeks?|months?|hours?|minutes?|years?|ago)\b`)
 
@@ -48,7 +55,11 @@ var timeSpanRe = regexp.MustCompile(`(?i)\b(days?|weeks?|months?|hours?|minutes?
 // asked of a product whose texts do not state them, the answer cannot be
 // given. Its measured ratings (a waterproof rating, a battery's
 // watt-hours) are kinds of attrKinds.
-var certRe = regexp.MustCompile(`(?i)\b(engrav\w*|personali[sz]\w*|monogram\w*|embroider\w*|customi[sz]\w*)|\bprint\w*\s+(my|a|the|our|your)?\s*(company\s+|own\s+|business\s+)?(name|logo|initials|text|photo)s?\b|\bun\s?38\.3\b|\bmsds\b|刻字|刻名|定制|个性化|印字|印名字|印logo|刺绣|阻燃|\bcertif\w*|\b(fda|ul|fcc|rohs|oeko-?\s?tex|gots|ce\s+mark\w*|ce-marked|ce\s+certified|bpa|halal|kosher|vegan|organic)\b|\b(approved|compliant)\b|\bsgs\b|认证|检测|质检|合格证|\b3c\b|无双酚a|有机(认证|种植|食品|棉)`)
+var certRe = regexp.MustCompile(`(?i)\b(engrav\w*|personali[sz]\w*|monogram\w*|embroider\w*|customi[sz]\w*)|\bprint\w*\s+(my|a|the|our|your)?\s*(company\s+|own\s+|business\s+)?(name|logo|initials|text|photo)s?\b|\bun\s?38\.3\b|\bmsds\b|刻字|刻名|定制|个性化|印字|印名字|印logo|刺绣|阻燃|\bcertif\w*|\b(fda|ul|fcc|rohs|oeko-?\s?tex|gots|ce\s+mark\w*|ce-marked|ce\s+certified|bpa|halal|kosher|vegan|organic)\b|\b(approved|compliant)\b|\bsgs\b|认证|检测|质检|合格证|\b3c\b|无双酚a|有机(认证|种植|食品|棉)` +
+	// how a material was made or where the product was, what a
+	// sunscreen leaves on skin or in the sea: a card states them or a
+	// person must
+	`|\bveg(etable)?[- ]?tann?ed\b|\bveg[- ]tan\b|植鞣|\breef[- ]?(safe|friendly)\b|珊瑚礁?|\bwhite\s+cast\b|泛白|假白|\bwhere\s+(is|are)\s+(it|they|this|these|those|the\s+[a-z-]+(\s+[a-z-]+)?)\s+(made|manufactured|produced)\b|(哪里|哪儿|哪个国家|哪国)(产|生产|制造|做)的|产地`)
 
 // unheld reports whether text asks of the shop something no text of the
 // shop in lang holds (see unheldRe).

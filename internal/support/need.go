@@ -98,6 +98,7 @@ var measureAfterRe = regexp.MustCompile(`(?i)^\s*(?:days?|weeks?|months?|hours?|
 
 // budgetOf is the budget the normalised text n states, 0 for none.
 func budgetOf(n string) float64 {
+	n = spelledAmounts(n)
 	for _, re := range budgetRes {
 		for _, m := range re.FindAllStringSubmatchIndex(n, -1) {
 			if measureAfterRe.MatchString(n[m[3]:]) {
@@ -414,4 +415,44 @@ func titleHead(title string) string {
 		}
 	}
 	return ""
+}
+
+// zhAmountRe is an amount in Chinese numerals of hundreds or thousands
+// (两百, 三百五, 一千二, 五百五十); enAmountRe one in English words (two
+// hundred, a hundred and fifty, fifty).
+var (
+	zhAmountRe = regexp.MustCompile(`([一二两三四五六七八九])(百|千)(?:([一二两三四五六七八九])(十)?)?`)
+	enAmountRe = regexp.MustCompile(`(?i)\b(?:(a|one|two|three|four|five|six|seven|eight|nine)\s+hundred(?:\s+(?:and\s+)?(ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety))?|(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety))\b`)
+	zhDigit    = map[string]int{"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+	enDigit    = map[string]int{"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+		"ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+)
+
+// spelledAmounts writes the amounts of n spelt in words (两百以内, "under two
+// hundred") in digits, so that a budget said so is read.
+func spelledAmounts(n string) string {
+	n = zhAmountRe.ReplaceAllStringFunc(n, func(m string) string {
+		g := zhAmountRe.FindStringSubmatch(m)
+		unit := 100
+		if g[2] == "千" {
+			unit = 1000
+		}
+		v := zhDigit[g[1]] * unit
+		if g[3] != "" {
+			if g[4] != "" {
+				v += zhDigit[g[3]] * 10
+			} else {
+				// 三百五 is 350, 一千二 1200
+				v += zhDigit[g[3]] * unit / 10
+			}
+		}
+		return strconv.Itoa(v)
+	})
+	return enAmountRe.ReplaceAllStringFunc(n, func(m string) string {
+		g := enAmountRe.FindStringSubmatch(strings.ToLower(m))
+		if g[3] != "" {
+			return strconv.Itoa(enDigit[g[3]])
+		}
+		return strconv.Itoa(enDigit[g[1]]*100 + enDigit[g[2]])
+	})
 }

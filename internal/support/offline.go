@@ -114,6 +114,20 @@ func (a *Assistant) offline(ctx context.Context, t *turn) (*draft, error) {
 	} else if c != nil {
 		d = c
 	}
+	// a feature asked in her words (switch between my phone and laptop,
+	// 深烘还是浅烘) that one card she names states: that card
+	if len(t.sig.Injection) == 0 && d.handoff == "" && t.sig.Intent() != IntentHuman {
+		if p, ok, err := a.featureProduct(ctx, t); err != nil {
+			return nil, err
+		} else if ok && (d.intent != IntentProduct || !slices.Contains(d.cites, Citation{Kind: CiteProduct, ID: p.SKU}) || slices.Contains(d.flags, "unknown_attribute")) {
+			// her words of the feature (my phone and laptop) ask no
+			// other attribute of it
+			w := *t
+			w.req.Text = featureBlanked(t.req.Text)
+			d = &draft{intent: IntentProduct}
+			a.productFacts(d, p, &w, true)
+		}
+	}
 	// a product and the rule that speaks of it, cited both
 	if len(t.sig.Injection) == 0 {
 		if err := a.pairSources(ctx, d, t); err != nil {

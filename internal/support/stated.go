@@ -236,11 +236,15 @@ func (d *draft) citedProducts() []catalog.Product {
 // named.
 func (a *Assistant) kindOfProduct(ctx context.Context, t *turn) (*draft, bool, error) {
 	asked := askedKinds(t.req.Text)
-	if len(asked) == 0 {
+	// a certification or a making the card would have to state (泛白,
+	// reef-safe) is asked as a kind is
+	certs := certRe.MatchString(normalize(t.req.Text))
+	if len(asked) == 0 && !certs {
 		return nil, false, nil
 	}
 	// the tote's dimensions: the tote
 	q := possessiveRe.ReplaceAllString(normalize(t.req.Text), "")
+	q = certRe.ReplaceAllString(q, " ")
 	for _, k := range asked {
 		q = k.askZh.ReplaceAllString(k.askEn.ReplaceAllString(q, " "), " ")
 	}
@@ -253,7 +257,14 @@ func (a *Assistant) kindOfProduct(ctx context.Context, t *turn) (*draft, bool, e
 	if !ok {
 		// the product named by its title's words (the earbuds), though
 		// the rest of her words (support) are a rule's
-		if p, ok, err = a.titleHit(ctx, q, t.lang); err != nil || !ok {
+		if p, ok, err = a.titleHit(ctx, q, t.lang); err != nil {
+			return nil, false, err
+		}
+	}
+	if !ok {
+		// the one product whose title shares her word, though the rest
+		// of her words (which version, do they use) dilute the search
+		if p, ok, err = a.soleTitled(ctx, q, t.lang); err != nil || !ok {
 			return nil, false, err
 		}
 	}
