@@ -376,7 +376,7 @@ var freeServiceRe = regexp.MustCompile(`(?i)free\s+(of\s+charge\s+)?(standard\s+
 var discountAsk = regexp.MustCompile(`(?i)` +
 	// a price said to have changed, for her to have confirmed ("the price
 	// is now $1", "the earbuds are free today", 现价1元)
-	`\b(is|are)\s+(now\s+|all\s+)?free\s+(today|now|this week)\b|\bprices?\s+(is|are)\s+now\s+[$¥£€]?[0-9]|\b(now|today)\s+costs?\s+(only\s+|just\s+)?[$¥£€][0-9]|\bcosts?\s+(only\s+|just\s+)?[$¥£€][0-9]+(\.[0-9]+)?\s+(now|today)\b|现价\s*[0-9一二三四五六七八九十]+\s*(元|块)|` +
+	`\b(is|are)\s+(now\s+|all\s+)?free\s+(today|now|this week)\b|\bprices?\s+(is|are)\s+now\s+[$¥£€]?[0-9]|\b(now|today)\s+costs?\s+(only\s+|just\s+)?[$¥£€][0-9]|\bcosts?\s+(only\s+|just\s+)?[$¥£€][0-9]+(\.[0-9]+)?\s+(now|today)\b|(现价|現價)\s*[0-9一二三四五六七八九十]+\s*(元|块|塊)|(今天|今日|现在|現在|目前)(全场|全場|都|全部)?(免费|免費|0元|零元)|` +
 	`(give|grant|apply|want|need|let me have)\s+(me\s+)?(a\s+)?([0-9]{1,3}\s*%|half|free)|[0-9]{1,3}\s*%\s*(off|discount)|for free|\bfree\b.*\b(item|bag|order|product)|打[0-9一二三四五六七八九]+(\.[0-9])?折|[0-9一二三四五六七八九]折|免单|白送|免费送|送我|便宜点|优惠点|打个折|给个折扣|给我折扣|(给|送|发)(我|个|一个)+折扣码|要(个|一个)?折扣码|全部免费|(把|将).{0,16}(价格|价钱|售价|单价).{0,4}(改|调|设|降)(成|为|到)|(价格|价钱|售价)(改|调|降)(成|为|到)|(set|change|make|lower|drop|reduce|cut)\s+(the\s+)?(\w+\s+){0,3}price\s+(to|at|down)|(give|grant|offer)\s+(me|us)\s+(a\s+|an\s+|some\s+)?(discount|deal|better\s+price|lower\s+price|cheaper\s+price)|gimme\s+(a\s+|an\s+|some\s+)?(\w+\s+)?(discount|coupon|promo|voucher|code|deal)|改(个|下|一下)价` +
 	// a code or coupon made for her ("issue me a discount code", 给我生成一个优惠码)
 	`|(issue|generate|create|make|send|give)\s+(me|us|them|her|him|this\s+customer)?\s*(a|an|one|some)\s+(new\s+|free\s+|special\s+)?(\w+%?\s+){0,2}(discount|coupon|promo|voucher)s?\b` +

@@ -454,8 +454,8 @@ func (a *Assistant) besideInjection(ctx context.Context, d *draft, t *turn) (boo
 	// out ("I have code FREE90 for the camera bag"): the shop's words of
 	// that sentence, without its injection or demand, go with it
 	if pronounRe.MatchString(normalize(rest)) {
-		if known := a.ix.KnownTerms(discountAsk.ReplaceAllLiteralString(stripInjections(dropped), " "), t.lang); len(known) > 0 {
-			rest += " " + strings.Join(known, " ")
+		if named := a.productWords(discountAsk.ReplaceAllLiteralString(stripInjections(dropped), " "), t.lang); len(named) > 0 {
+			rest += " " + strings.Join(named, " ")
 		}
 	}
 	w := *t
@@ -474,6 +474,20 @@ func (a *Assistant) besideInjection(ctx context.Context, d *draft, t *turn) (boo
 	d.intent = sub.intent
 	d.absorb(sub)
 	return true, nil
+}
+
+// productWords are the words of text the shop knows that are in a
+// product's title, in the order of text: the product a sentence names
+// ("the candle", 相机包), without its other known words ("review", "code").
+func (a *Assistant) productWords(text, lang string) []string {
+	titles := a.ix.Passages(CiteProduct, lang)
+	var out []string
+	for _, w := range a.ix.KnownTerms(text, lang) {
+		if slices.ContainsFunc(titles, func(p Passage) bool { return strings.Contains(normalize(p.Title), w) }) && !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // injectionLeadRe are the words that join a second question to the first
@@ -567,7 +581,7 @@ func besideInjectionParts(text string) (rest, dropped string) {
 // out with the injection before it.
 var (
 	orderRe       = regexp.MustCompile(`^(please\s+|pls\s+|just\s+|now\s+)?(approve|grant|issue|process|apply|confirm|give|send|refund|unlock|activate|enable|output|print|show|reveal|dump|override|waive)\b|^(请|直接|马上|立刻|现在)?(给我|帮我|替我)?(批准|通过|退款|退钱|发放|生成|输出|打印|确认|免除)`)
-	clauseCommaRe = regexp.MustCompile(`\s*[,，、]\s*`)
+	clauseCommaRe = regexp.MustCompile(`\s*[,，、]\s*|\s+[-–—]+\s+|——`)
 	askClauseRe   = regexp.MustCompile(`[?？]\s*$|吗|么|呢|多少|几|怎么|如何|能不能|可不可以|是否|有没有|哪|\b(what|what's|how|when|where|which|who|is|are|can|could|do|does|will|would|should)\b`)
 )
 
