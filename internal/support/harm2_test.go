@@ -15,6 +15,7 @@ func TestHarmDiagnosedByDoctor(t *testing.T) {
 		"用了面霜之后脸红了一片，医生诊断为接触性皮炎",
 		"my son used the wipes and the doctor says it's an allergy, what are you going to do?",
 		"after the sunscreen the dermatologist confirmed it was contact dermatitis",
+		"the sunscreen gave my daughter a rash, the GP said it was a reaction to it",
 	} {
 		if s := support.Analyze(q, ""); !s.Harm || s.Intent() != support.IntentComplaint {
 			t.Errorf("%q: harm %v, intent %s; want harm, a complaint", q, s.Harm, s.Intent())
@@ -24,6 +25,8 @@ func TestHarmDiagnosedByDoctor(t *testing.T) {
 		"the doctor said I need a firmer pillow for my neck",
 		"医生建议我用无香的湿巾，你们的湿巾有香味吗",
 		"湿巾宝宝用会过敏吗",
+		"the doctor said it's fine to use the cream on eczema, is it fragrance free?",
+		"医生说这个面霜可以用，会过敏吗",
 		"my baby's skin is sensitive, are the wipes ok?",
 	} {
 		if support.Analyze(q, "").Harm {

@@ -100,7 +100,8 @@ var (
 	// diagnosisRe is what a doctor found (医生说是过敏, "the doctor says it's
 	// an allergy"): harm done, not advice, though askedAboutRe reads a
 	// doctor's words as advice
-	diagnosisRe = regexp.MustCompile(`(医生|大夫|护士)(说|讲|诊断|确诊)(这|这个)?(是|为|成)|(诊断|确诊)(为|是|成)|\b(doctor|gp|dermatologist|nurse|vet)s?\s+(said|says|told (me|us)|thinks|confirmed|diagnosed)\s+(it'?s|it was|it is|that it|that it's|its|as|an?)\b|\bdiagnosed\b`)
+	diagnosisRe = regexp.MustCompile(`(医生|大夫|护士|醫生|護士)(说|讲|诊断|确诊|說|診斷|確診)(这|这个|這|這個)?(是|为|成|為)?.{0,4}(过敏|過敏|皮炎|湿疹|濕疹|烫伤|燙傷|烧伤|燒傷|灼伤|感染|中毒|骨折|扭伤|扭傷|骨裂)|(诊断|确诊|診斷|確診)(为|是|成|為)` +
+		`|\b(doctor|gp|dermatologist|nurse|vet|paediatrician|pediatrician)s?\s+(said|says|told (me|us)|thinks|confirmed|diagnosed)\s+(it'?s|it was|it is|that it|that it's|its|as|with)\s+(an?\s+|from\s+|caused by\s+|down to\s+)?(allerg|reaction|contact dermatitis|dermatitis|rash|burn|infection|poisoning|sprain|fracture|chemical)|\bdiagnosed\s+(with|as)\b`)
 	// productTieRe ties a harm to the product or its use
 	productTieRe = regexp.MustCompile(`\b(your|the|this|these|that|it|its|after|since|using|used|wearing|wore|applied|putting|while|was|were|got|had|made|left|gave)\b|了|你们|这个|这款|那个|用了|用完|涂|擦|敷|戴|穿|坐|充|吃了|喝了|之后|以后|后来|直接|结果`)
 )
