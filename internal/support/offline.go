@@ -494,7 +494,7 @@ func (a *Assistant) productWords(text, lang string) []string {
 // (另外, 顺便问一下, "also", "then tell me:"): left at the start of the
 // question that remains once an injection is taken out, they are not
 // part of it.
-var injectionLeadRe = regexp.MustCompile(`(?i)^\s*(另外|还有|顺便(问一?下|说一下)?|那么|然后|之后|再说|请问|问一下|说正经的|言归正传|回到正题|好了|好吧|那|` +
+var injectionLeadRe = regexp.MustCompile(`(?i)^\s*(另外|还有|顺便(问一?下|说一?下|讲一?下)?|那么|然后|之后|再说|请问|问一下|说正经的|言归正传|回到正题|好了|好吧|那|` +
 	`(ok|okay|anyway|anyways|seriously|also|and|then|but|so|now|actually|btw|by the way|oh and|my real question|real question|after that|after this|afterwards|separately|besides that|aside from that|other than that|lol|haha)\b|` +
 	`(then\s+)?(tell|let)\s+me(\s+know)?\s*[:：,，]|(confirm|verify)(\s+(it|that|this))?(\s+and|\s*[,，])\s*((then\s+)?(tell|let)\s+me(\s+know)?\b)?|(then\s+)?tell\s+me\s+(if|whether|what|how|when|where|the)\b)\s*[:：,，]?\s*`)
 
