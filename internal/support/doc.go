@@ -117,6 +117,12 @@
 // demand beside a real question is refused and the question answered
 // (questionBesideInjection). testdata/eval_probe12.jsonl holds their
 // cases (tuned, not held out; spec_test.go, injection_answer_test.go).
+// The question is kept from the sentence that carries the injection when
+// it is that sentence's last clause after a comma or a dash; an order
+// after a role-play set-up goes with the set-up, and a pronoun left in
+// the question takes the product words of what was taken out
+// (besideInjectionParts; testdata/eval_probe15a.jsonl,
+// beside_injection_test.go).
 //
 // The tests of these behaviours are grouped by what they check, not by
 // when a class was fixed: handoff_test.go, stated_test.go, tone_test.go,

@@ -61,7 +61,7 @@ var composeVocab = struct {
 		"答不了", "回答不了", "解决不了", "搞不定", "处理不了", "说不清"},
 	injuries: []string{"rash", "burn ", "burns ", "burned", "burnt", "blister", "hurt him", "hurt her", "hurt his", "hurt their", "hurt himself", "hurt herself", "hurt myself", "got hurt", "was hurt", "sprain", "sprained", "fractured", "i fell", "he fell", "she fell", "fell over", "fell and", "red raw", "acid", "vomit", "food poisoning", "上吐下泻", "呕吐", "腹泻", "拉肚子", "输液", "打点滴", "食物中毒",
 		"injured", "injury", "electric shock", "shocked me", "gave me a shock", "cracked a rib", "broke a rib", "broken rib", "broke my arm", "broke my wrist", "broken arm", "broken wrist", "触电", "电到", "漏电", "骨裂", "起了泡", "起了水泡", "起了个泡", "got a cut", "a cut from", "a cut on", "a deep cut", "nasty cut", "sharp edge", "swell up", "swelled", "antihistamine", "bleeding", "bled", "allergic reaction", "swollen", "swelling", "hives", "doctor", "dermatologist", "hospital", "vet ", "the vet", "兽医", "宠物医院", "诊所", "开了药", "scald", "烫红", "肿了", "肿得", "肿起来", "the er ", "to er ", "去了er", "进了er", "急诊室", "a&e", "urgent care", "stitches", "gp ",
-		"红疹", "疹子", "起疹", "过敏", "红肿", "烫伤", "烧伤", "灼伤", "受伤", "医院", "医生", "看病", "急诊", "皮肤科", "流血", "出血", "起泡", "水泡", "割伤", "划伤", "扭伤", "骨折", "腰伤"},
+		"红疹", "疹子", "起疹", "红了一大片", "红了一片", "红成一片", "红了好大一片", "过敏", "红肿", "烫伤", "烧伤", "灼伤", "受伤", "医院", "医生", "看病", "急诊", "皮肤科", "流血", "出血", "起泡", "水泡", "割伤", "划伤", "扭伤", "骨折", "腰伤"},
 	safetyEvents: []string{"smoke came", "smoke coming", "smoke out", "started to smoke", "began to smoke", "smoking", "smoked", "melted", "caught fire", "on fire", "exploded", "blew up", "collapsed", "sparks", "sparked", "overheated", "dangerous",
 		"冒烟", "烫化", "冒火星", "火花", "烧了个洞", "烧了一个洞", "烧化", "熔化", "塌了", "塌掉", "垮了", "爆炸", "炸了", "着火", "起火", "烧焦", "危险"},
 	charges:   []string{"charged", "charge", "charges", "payment", "payments", "took the money", "taken the money", "took my money", "transaction", "statement", "billed", "debited", "taken from", "扣", "扣款", "扣钱", "付款", "支付", "收费", "收了"},
@@ -97,6 +97,11 @@ var (
 	// 不用转人工): blanked before a request is read, so its 人工 asks for
 	// no one
 	noNeedRe = regexp.MustCompile(noNeedOfPerson)
+	// diagnosisRe is what a doctor found (医生说是过敏, "the doctor says it's
+	// an allergy"): harm done, not advice, though askedAboutRe reads a
+	// doctor's words as advice
+	diagnosisRe = regexp.MustCompile(`(医生|大夫|护士|醫生|護士)(说|讲|诊断|确诊|說|診斷|確診)(这|这个|這|這個)?(是|为|成|為)?.{0,4}(过敏|過敏|皮炎|湿疹|濕疹|烫伤|燙傷|烧伤|燒傷|灼伤|感染|中毒|骨折|扭伤|扭傷|骨裂)|(诊断|确诊|診斷|確診)(为|是|成|為)` +
+		`|\b(doctor|gp|dermatologist|nurse|vet|paediatrician|pediatrician)s?\s+(said|says|told (me|us)|thinks|confirmed|diagnosed)\s+(it'?s|it was|it is|that it|that it's|its|as|with)\s+(an?\s+|from\s+|caused by\s+|down to\s+)?(allerg|reaction|contact dermatitis|dermatitis|rash|burn|infection|poisoning|sprain|fracture|chemical)|\bdiagnosed\s+(with|as)\b`)
 	// productTieRe ties a harm to the product or its use
 	productTieRe = regexp.MustCompile(`\b(your|the|this|these|that|it|its|after|since|using|used|wearing|wore|applied|putting|while|was|were|got|had|made|left|gave)\b|了|你们|这个|这款|那个|用了|用完|涂|擦|敷|戴|穿|坐|充|吃了|喝了|之后|以后|后来|直接|结果`)
 )
@@ -180,7 +185,7 @@ func harmDone(n string) bool {
 		if c = strings.TrimSpace(c); c == "" {
 			continue
 		}
-		if (anyCue(c, composeVocab.injuries) || anyCue(c, composeVocab.safetyEvents)) && !askedAboutRe.MatchString(c) {
+		if (anyCue(c, composeVocab.injuries) || anyCue(c, composeVocab.safetyEvents)) && (!askedAboutRe.MatchString(c) || diagnosisRe.MatchString(c)) {
 			return true
 		}
 	}
