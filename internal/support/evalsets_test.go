@@ -7,7 +7,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/chorusmkt/chorus/internal/compliance/adlaw"
 	"github.com/chorusmkt/chorus/internal/support"
 )
 
@@ -17,16 +16,7 @@ import (
 // only with CHORUS_SUPPORT_EVAL set to a path where the built shop is
 // kept between runs (building it takes about 20 s).
 func TestEvalSets(t *testing.T) {
-	st := evalShop(t, "set CHORUS_SUPPORT_EVAL=/some/shop.db to run every shipped evaluation set and print its failures")
-	ix, err := support.NewIndex()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	ck, err := adlaw.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, ix, ck := evalShop(t, "set CHORUS_SUPPORT_EVAL=/some/shop.db to run every shipped evaluation set and print its failures")
 	a := support.New(st, ix, support.Options{AdLaw: ck})
 	files, _ := filepath.Glob("testdata/eval_*.jsonl")
 	for _, file := range files {

@@ -79,8 +79,9 @@ func scoreOf(cases []support.EvalCase, rep support.EvalReport) cvScore {
 }
 
 // evalShop opens a copy of the demo shop kept at CHORUS_SUPPORT_EVAL
-// (built there on the first run), or skips saying why with skip.
-func evalShop(t *testing.T, skip string) store.Store {
+// (built there on the first run), with a search index and the ad-law
+// checker for an assistant over it, or skips saying why with skip.
+func evalShop(t *testing.T, skip string) (store.Store, *support.Index, *adlaw.Checker) {
 	t.Helper()
 	path := os.Getenv("CHORUS_SUPPORT_EVAL")
 	if path == "" {
@@ -112,7 +113,16 @@ func evalShop(t *testing.T, skip string) store.Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	return st
+	ix, err := support.NewIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	ck, err := adlaw.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, ix, ck
 }
 
 // TestLearnCrossValidation is the honest figure of the classifier:
@@ -123,16 +133,7 @@ func evalShop(t *testing.T, skip string) store.Store {
 // pooled, and asserts that the rules with the classifier do not lose to
 // the rules alone on the pooled hand-off F1.
 func TestLearnCrossValidation(t *testing.T) {
-	st := evalShop(t, "set CHORUS_SUPPORT_EVAL=/some/shop.db to cross-validate the classifier over the shipped evaluation sets")
-	ix, err := support.NewIndex()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	ck, err := adlaw.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, ix, ck := evalShop(t, "set CHORUS_SUPPORT_EVAL=/some/shop.db to cross-validate the classifier over the shipped evaluation sets")
 	rules := support.New(st, ix, support.Options{AdLaw: ck, RulesOnly: true})
 	sets := support.LearnSets()
 	var poolRules, poolLearn cvScore
